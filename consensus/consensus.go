@@ -1,0 +1,23 @@
+// Package consensus owns the log: the transaction and block types, their
+// signing, the ABCI application CometBFT drives, and the embedded CometBFT
+// node. Transactions enter through Node.Submit, are ordered into blocks, and
+// leave through the Applier, which applies each committed block to the
+// local database; Submit returns once its transaction's block is applied.
+package consensus
+
+import "context"
+
+// Applier is what the ABCI application needs from the apply engine.
+type Applier interface {
+	// Info returns the last applied height and AppHash, both read from the
+	// local database, so CometBFT's handshake replays what is missing.
+	Info(ctx context.Context) (height int64, appHash []byte, err error)
+	// Check validates a decoded, signature-checked transaction: every
+	// statement parses and is a write blocksql can record deterministically.
+	Check(tx *Tx) error
+	// ApplyBlock applies a committed block in ONE local transaction that
+	// also stores the height, the AppHash and the operation log. It returns
+	// one result per transaction (nil for a tx that could not be decoded)
+	// and the new AppHash. An error means the node cannot go on.
+	ApplyBlock(ctx context.Context, b Block) ([]*TxResult, []byte, error)
+}

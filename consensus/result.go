@@ -1,0 +1,82 @@
+package consensus
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// StmtResult is the outcome of one statement on the node that applied it.
+// Code, RowsAffected and LastInsertID are what consensus agrees on; Message
+// and State are for the client and may be worded differently per backend.
+type StmtResult struct {
+	Code         uint16 // 0 = ok, else the MySQL error number
+	State        string // SQLSTATE when Code != 0
+	Message      string
+	RowsAffected uint64
+	LastInsertID uint64
+}
+
+// TxResult is the outcome of one chain transaction. A transaction is all or
+// nothing: when a statement fails, Failed is its index and no statement of
+// the transaction left any change.
+type TxResult struct {
+	Height     int64
+	Failed     int // -1 when every statement succeeded
+	Statements []StmtResult
+}
+
+// OK reports whether every statement succeeded.
+func (r *TxResult) OK() bool { return r.Failed < 0 }
+
+// Marshal encodes the result for ExecTxResult.Data.
+func (r *TxResult) Marshal() []byte {
+	b := binary.AppendVarint(nil, r.Height)
+	b = binary.AppendVarint(b, int64(r.Failed))
+	b = binary.AppendUvarint(b, uint64(len(r.Statements)))
+	for _, s := range r.Statements {
+		b = binary.AppendUvarint(b, uint64(s.Code))
+		b = appendBytes(b, []byte(s.State))
+		b = appendBytes(b, []byte(s.Message))
+		b = binary.AppendUvarint(b, s.RowsAffected)
+		b = binary.AppendUvarint(b, s.LastInsertID)
+	}
+	return b
+}
+
+// Consensus is the part of the result every node must agree on.
+func (r *TxResult) Consensus() []byte {
+	b := binary.AppendVarint(nil, int64(r.Failed))
+	for _, s := range r.Statements {
+		b = binary.AppendUvarint(b, uint64(s.Code))
+		b = binary.AppendUvarint(b, s.RowsAffected)
+		b = binary.AppendUvarint(b, s.LastInsertID)
+	}
+	return b
+}
+
+// UnmarshalTxResult decodes Marshal's output.
+func UnmarshalTxResult(data []byte) (*TxResult, error) {
+	r := reader{b: data}
+	res := &TxResult{Height: r.varint(), Failed: int(r.varint())}
+	n := r.count()
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		s := StmtResult{Code: uint16(r.uvarint()), State: string(r.bytes()), Message: string(r.bytes())}
+		s.RowsAffected = r.uvarint()
+		s.LastInsertID = r.uvarint()
+		res.Statements = append(res.Statements, s)
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("decode tx result: %w", r.err)
+	}
+	return res, nil
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail("bad varint")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}

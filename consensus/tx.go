@@ -1,0 +1,258 @@
+package consensus
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// TxVersion is the version of the transaction encoding this build writes.
+const TxVersion = 1
+
+var txMagic = [4]byte{'B', 'S', 'Q', 'L'}
+
+// Sentinel errors for transactions that must never reach a block.
+var (
+	ErrMalformedTx  = errors.New("malformed transaction")
+	ErrBadSignature = errors.New("bad transaction signature")
+)
+
+// ValueKind tags a bound parameter's type.
+type ValueKind uint8
+
+const (
+	KindNull ValueKind = iota
+	KindInt
+	KindUint
+	KindFloat
+	KindString
+	KindBytes
+)
+
+// Value is one bound parameter of a statement.
+type Value struct {
+	Kind  ValueKind
+	Int   int64
+	Uint  uint64
+	Float float64
+	Bytes []byte // KindString and KindBytes
+}
+
+// Statement is one SQL statement of a chain transaction.
+type Statement struct {
+	// SQL is the text the client sent.
+	SQL string
+	// Params are the values bound to its placeholders, in order.
+	Params []Value
+	// Canonical is the normalized MySQL-dialect text appliers parse and
+	// execute (placeholders kept as ?).
+	Canonical string
+}
+
+// Tx is one chain transaction: the writes of one autocommit statement or of
+// one explicit BEGIN … COMMIT, with the context that gives them meaning.
+type Tx struct {
+	Statements []Statement
+	Database   string // current database of the session
+	SQLMode    string
+	TimeZone   string
+	User       string // authenticated database user
+	ClientAddr string
+	Node       []byte // submitting node's ed25519 public key
+	Nonce      uint64
+	Signature  []byte
+}
+
+// Sign sets Node and Signature with key.
+func (t *Tx) Sign(key ed25519.PrivateKey) {
+	t.Node = append([]byte(nil), key.Public().(ed25519.PublicKey)...)
+	t.Signature = ed25519.Sign(key, t.signBytes())
+}
+
+// Verify checks the signature against Node.
+func (t *Tx) Verify() error {
+	if len(t.Node) != ed25519.PublicKeySize || len(t.Signature) != ed25519.SignatureSize {
+		return ErrBadSignature
+	}
+	if !ed25519.Verify(ed25519.PublicKey(t.Node), t.signBytes(), t.Signature) {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+// Marshal encodes the transaction deterministically.
+func (t *Tx) Marshal() []byte {
+	b := t.signBytes()
+	return appendBytes(b, t.Signature)
+}
+
+// Hash is the transaction's id: SHA-256 of its encoding, as CometBFT hashes it.
+func Hash(txBytes []byte) [32]byte { return sha256.Sum256(txBytes) }
+
+func (t *Tx) signBytes() []byte {
+	b := make([]byte, 0, 128+t.approxSize())
+	b = append(b, txMagic[:]...)
+	b = append(b, TxVersion)
+	for _, s := range []string{t.Database, t.SQLMode, t.TimeZone, t.User, t.ClientAddr} {
+		b = appendBytes(b, []byte(s))
+	}
+	b = appendBytes(b, t.Node)
+	b = binary.BigEndian.AppendUint64(b, t.Nonce)
+	b = binary.AppendUvarint(b, uint64(len(t.Statements)))
+	for _, s := range t.Statements {
+		b = appendBytes(b, []byte(s.SQL))
+		b = appendBytes(b, []byte(s.Canonical))
+		b = binary.AppendUvarint(b, uint64(len(s.Params)))
+		for _, v := range s.Params {
+			b = appendValue(b, v)
+		}
+	}
+	return b
+}
+
+func (t *Tx) approxSize() int {
+	n := 0
+	for _, s := range t.Statements {
+		n += len(s.SQL) + len(s.Canonical) + 16*len(s.Params)
+	}
+	return n
+}
+
+func appendBytes(b, v []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
+}
+
+func appendValue(b []byte, v Value) []byte {
+	b = append(b, byte(v.Kind))
+	switch v.Kind {
+	case KindInt:
+		b = binary.BigEndian.AppendUint64(b, uint64(v.Int))
+	case KindUint:
+		b = binary.BigEndian.AppendUint64(b, v.Uint)
+	case KindFloat:
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(v.Float))
+	case KindString, KindBytes:
+		b = appendBytes(b, v.Bytes)
+	}
+	return b
+}
+
+// UnmarshalTx decodes a transaction strictly: unknown versions, bad lengths
+// and trailing bytes are errors.
+func UnmarshalTx(data []byte) (*Tx, error) {
+	r := reader{b: data}
+	if len(data) < 5 || [4]byte(data[:4]) != txMagic {
+		return nil, fmt.Errorf("%w: bad magic", ErrMalformedTx)
+	}
+	r.b = data[4:]
+	if v := r.byte(); v != TxVersion {
+		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, v)
+	}
+	t := &Tx{}
+	for _, p := range []*string{&t.Database, &t.SQLMode, &t.TimeZone, &t.User, &t.ClientAddr} {
+		*p = string(r.bytes())
+	}
+	t.Node = r.bytes()
+	t.Nonce = r.uint64()
+	n := r.count()
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		s := Statement{SQL: string(r.bytes()), Canonical: string(r.bytes())}
+		np := r.count()
+		for j := uint64(0); j < np && r.err == nil; j++ {
+			s.Params = append(s.Params, r.value())
+		}
+		t.Statements = append(t.Statements, s)
+	}
+	t.Signature = r.bytes()
+	if r.err == nil && len(r.b) != 0 {
+		r.err = errors.New("trailing bytes")
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformedTx, r.err)
+	}
+	return t, nil
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(msg string) {
+	if r.err == nil {
+		r.err = errors.New(msg)
+	}
+	r.b = nil
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) < 1 {
+		r.fail("short byte")
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) uint64() uint64 {
+	if len(r.b) < 8 {
+		r.fail("short uint64")
+		return 0
+	}
+	v := binary.BigEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail("bad varint")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a element count that cannot exceed the bytes left.
+func (r *reader) count() uint64 {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.fail("count beyond end")
+		return 0
+	}
+	return n
+}
+
+func (r *reader) bytes() []byte {
+	n := r.count()
+	if r.err != nil {
+		return nil
+	}
+	v := append([]byte(nil), r.b[:n]...)
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) value() Value {
+	v := Value{Kind: ValueKind(r.byte())}
+	switch v.Kind {
+	case KindNull:
+	case KindInt:
+		v.Int = int64(r.uint64())
+	case KindUint:
+		v.Uint = r.uint64()
+	case KindFloat:
+		v.Float = math.Float64frombits(r.uint64())
+	case KindString, KindBytes:
+		v.Bytes = r.bytes()
+	default:
+		r.fail("unknown value kind")
+	}
+	return v
+}

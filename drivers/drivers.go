@@ -1,0 +1,121 @@
+// Package drivers owns the contract between the apply engine and a local
+// database. One subpackage per database implements it (drivers/sqlite,
+// drivers/mysql). Statements arrive as MySQL-dialect ASTs that the apply
+// engine has already made deterministic and fully qualified (every table
+// name carries its database); a driver translates them for its database,
+// executes them, and reports errors as MySQL error numbers so every backend
+// fails the same statement in the same way.
+package drivers
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Schema is the logical database that holds blocksql's own tables
+// (blocks, transactions, statements, catalog, meta).
+const Schema = "blocksql"
+
+// Driver is one local database a node applies blocks to and reads from.
+type Driver interface {
+	// Name is the driver's name as written in a DSN ("sqlite", "mysql").
+	Name() string
+	// Init creates blocksql's internal tables if they do not exist.
+	Init(ctx context.Context) error
+	// Begin starts the single local transaction a block is applied in.
+	Begin(ctx context.Context) (Tx, error)
+	// Query answers a read (SELECT, UNION, ...). The statement is fully
+	// qualified; the driver translates it for its database.
+	Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error)
+	// QueryInternal runs portable SQL against the internal tables; table
+	// names are written as Internal(name) returns them.
+	QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	// Internal returns the quoted physical name of internal table name.
+	Internal(name string) string
+	// ScanTable returns every row of a user table ordered by orderBy
+	// (quoted by the driver), for state digests.
+	ScanTable(ctx context.Context, db, table string, orderBy []string) (*sql.Rows, error)
+	Close() error
+}
+
+// Tx is the local transaction one block is applied in.
+type Tx interface {
+	// Exec applies one deterministic, fully qualified user statement and
+	// returns what MySQL would report for it. A SQL error every node would
+	// hit the same way is returned as *Error; anything else is an
+	// infrastructure failure that must halt the node.
+	Exec(ctx context.Context, stmt ast.StmtNode) (Result, error)
+	// ExecInternal runs portable SQL on the internal tables.
+	ExecInternal(ctx context.Context, query string, args ...any) error
+	// QueryInternal reads inside the block's transaction.
+	QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	// Savepoint, RollbackTo and Release bracket one chain transaction so a
+	// failing one leaves no trace.
+	Savepoint(ctx context.Context, name string) error
+	RollbackTo(ctx context.Context, name string) error
+	Release(ctx context.Context, name string) error
+	Commit() error
+	Rollback() error
+}
+
+// Result is what executing one statement reports.
+type Result struct {
+	RowsAffected int64
+	// AppliedSQL is the text the database actually executed (joined with
+	// "; " when a statement needed several).
+	AppliedSQL string
+}
+
+// Error is a SQL error with the MySQL error number and SQLSTATE a MySQL
+// client expects. Every backend maps its native errors to these so that the
+// outcome of a statement is the same on every node.
+type Error struct {
+	Code    uint16
+	State   string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("ERROR %d (%s): %s", e.Code, e.State, e.Message) }
+
+// Errorf builds an *Error.
+func Errorf(code uint16, state, format string, args ...any) *Error {
+	return &Error{Code: code, State: state, Message: fmt.Sprintf(format, args...)}
+}
+
+// MySQL error numbers used across blocksql.
+const (
+	ErDupEntry          = 1062 // 23000
+	ErNoSuchTable       = 1146 // 42S02
+	ErBadTable          = 1051 // 42S02 unknown table (DROP)
+	ErTableExists       = 1050 // 42S01
+	ErBadDB             = 1049 // 42000
+	ErDBCreateExists    = 1007 // HY000
+	ErDBDropExists      = 1008 // HY000
+	ErNoDB              = 1046 // 3D000
+	ErBadField          = 1054 // 42S22
+	ErBadNull           = 1048 // 23000
+	ErNoDefaultForField = 1364 // HY000
+	ErDupFieldName      = 1060 // 42S21
+	ErDupKeyName        = 1061 // 42000
+	ErCantDropField     = 1091 // 42000
+	ErParse             = 1064 // 42000
+	ErNotSupported      = 1235 // 42000
+	ErTableAccessDenied = 1142 // 42000
+	ErWrongValueCount   = 1136 // 21S01
+	ErRowIsReferenced   = 1451 // 23000
+	ErNoReferencedRow   = 1452 // 23000
+	ErDataTooLong       = 1406 // 22001
+	ErTruncatedWrong    = 1366 // HY000
+	ErDivByZero         = 1365 // 22012
+	ErUnknown           = 1105 // HY000
+	ErAccessDenied      = 1045 // 28000
+	ErUnknownSystemVar  = 1193 // HY000
+	ErSubqueryNo1Row    = 1242 // 21000
+	ErNonUniq           = 1052 // 23000
+	ErCheckConstraint   = 4025 // 23000 (MariaDB CONSTRAINT_FAILED)
+	ErCantDropKey       = 1091 // 42000
+	ErMultiplePK        = 1068 // 42000
+)

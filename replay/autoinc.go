@@ -1,0 +1,154 @@
+package replay
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// insertFill makes an INSERT/REPLACE carry every value a database would
+// otherwise invent: AUTO_INCREMENT ids (assigned from the engine's counter,
+// identically on every backend) and DEFAULT CURRENT_TIMESTAMP (the block
+// time). It returns the id to report as the last insert id.
+type insertFill struct {
+	table     *TableDef
+	blockTime time.Time
+	next      uint64 // the table's counter, advanced as ids are used
+	lastID    uint64
+	explicit  uint64
+}
+
+func (f *insertFill) apply(ins *ast.InsertStmt) error {
+	auto := f.table.AutoIncColumn()
+	nows := f.defaultNowColumns()
+	if auto == nil && len(nows) == 0 {
+		return nil
+	}
+	if ins.Select != nil {
+		return drivers.Errorf(drivers.ErNotSupported, "42000",
+			"blocksql: INSERT ... SELECT into `%s`, which has AUTO_INCREMENT or DEFAULT CURRENT_TIMESTAMP columns, is not supported; insert explicit VALUES", f.table.Name)
+	}
+	if err := f.explicitColumns(ins); err != nil {
+		return err
+	}
+	if auto != nil {
+		if err := f.fillAuto(ins, auto.Name); err != nil {
+			return err
+		}
+	}
+	now := stringExpr(f.blockTime.Format("2006-01-02 15:04:05"))
+	for _, c := range nows {
+		i := ensureColumn(ins, c)
+		for _, row := range ins.Lists {
+			if _, ok := row[i].(*ast.DefaultExpr); ok || row[i] == nil {
+				row[i] = now
+			}
+		}
+	}
+	return nil
+}
+
+func (f *insertFill) defaultNowColumns() []string {
+	var out []string
+	for _, c := range f.table.Columns {
+		if c.DefaultNow {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// explicitColumns gives an INSERT without a column list the table's
+// columns, so values can be found and added by name.
+func (f *insertFill) explicitColumns(ins *ast.InsertStmt) error {
+	if len(ins.Columns) == 0 {
+		for _, c := range f.table.Columns {
+			ins.Columns = append(ins.Columns, &ast.ColumnName{Name: ast.NewCIStr(c.Name)})
+		}
+	}
+	for i, row := range ins.Lists {
+		if len(row) != len(ins.Columns) {
+			return drivers.Errorf(drivers.ErWrongValueCount, "21S01", "Column count doesn't match value count at row %d", i+1)
+		}
+	}
+	return nil
+}
+
+// ensureColumn returns the position of column name in the INSERT, adding
+// it (with nil values to be filled) when absent.
+func ensureColumn(ins *ast.InsertStmt, name string) int {
+	for i, c := range ins.Columns {
+		if strings.EqualFold(c.Name.O, name) {
+			return i
+		}
+	}
+	ins.Columns = append(ins.Columns, &ast.ColumnName{Name: ast.NewCIStr(name)})
+	for i := range ins.Lists {
+		ins.Lists[i] = append(ins.Lists[i], nil)
+	}
+	return len(ins.Columns) - 1
+}
+
+func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
+	i := ensureColumn(ins, col)
+	for _, row := range ins.Lists {
+		v, generate, err := autoValue(row[i])
+		if err != nil {
+			return err
+		}
+		if generate {
+			v = f.next
+			if f.lastID == 0 {
+				f.lastID = v
+			}
+			row[i] = ast.NewValueExpr(v, "", "")
+		} else if f.explicit == 0 {
+			f.explicit = v
+		}
+		if v >= f.next {
+			f.next = v + 1
+		}
+	}
+	if f.lastID == 0 {
+		f.lastID = f.explicit
+	}
+	return nil
+}
+
+// autoValue reads the value given for an AUTO_INCREMENT column: NULL, 0,
+// DEFAULT or nothing means "generate one".
+func autoValue(e ast.ExprNode) (uint64, bool, error) {
+	if e == nil {
+		return 0, true, nil
+	}
+	if _, ok := e.(*ast.DefaultExpr); ok {
+		return 0, true, nil
+	}
+	v, ok := e.(ast.ValueExpr)
+	if !ok {
+		return 0, false, drivers.Errorf(drivers.ErNotSupported, "42000",
+			"blocksql: an AUTO_INCREMENT column takes a literal, NULL or DEFAULT, not an expression")
+	}
+	switch x := v.GetValue().(type) {
+	case nil:
+		return 0, true, nil
+	case int64:
+		if x < 0 {
+			return 0, false, drivers.Errorf(1264, "22003", "Out of range value for AUTO_INCREMENT column")
+		}
+		return uint64(x), x == 0, nil
+	case uint64:
+		return x, x == 0, nil
+	case string:
+		n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
+		if err != nil {
+			return 0, false, drivers.Errorf(drivers.ErTruncatedWrong, "HY000", "Incorrect integer value: '%s' for AUTO_INCREMENT column", x)
+		}
+		return n, n == 0, nil
+	}
+	return 0, false, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: unsupported value for an AUTO_INCREMENT column")
+}

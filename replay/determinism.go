@@ -1,0 +1,172 @@
+package replay
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// stmtEnv is everything a statement may legitimately depend on. The engine
+// replaces each nondeterministic expression with a literal computed from it,
+// so every node and every replay executes the same text.
+type stmtEnv struct {
+	blockTime time.Time
+	db, user  string
+	rng       *rand.Rand
+	uuidSeed  [32]byte
+	uuids     uint64
+	params    []consensus.Value
+	next      int
+	err       error
+}
+
+func newStmtEnv(b *consensus.Block, txHash [32]byte, txIndex, stmtIndex int, tx *consensus.Tx, st *consensus.Statement) *stmtEnv {
+	h := sha256.New()
+	h.Write(b.Hash)
+	var idx [16]byte
+	binary.BigEndian.PutUint64(idx[:8], uint64(txIndex))
+	binary.BigEndian.PutUint64(idx[8:], uint64(stmtIndex))
+	h.Write(idx[:])
+	var seed [32]byte
+	copy(seed[:], h.Sum(nil))
+	uuidSeed := sha256.Sum256(append(txHash[:], idx[8:]...))
+	return &stmtEnv{
+		blockTime: b.Time.UTC(), db: tx.Database, user: tx.User,
+		rng: rand.New(rand.NewChaCha8(seed)), uuidSeed: uuidSeed, params: st.Params,
+	}
+}
+
+// bind makes stmt deterministic in place: parameters become literals, and
+// time, RAND(), UUID(), DATABASE() and USER() become literals.
+func (e *stmtEnv) bind(stmt ast.StmtNode) error {
+	stmt.Accept(e)
+	if e.err == nil && e.next != len(e.params) {
+		e.err = drivers.Errorf(1210, "HY000", "Incorrect arguments to EXECUTE: %d placeholders, %d values", e.next, len(e.params))
+	}
+	return e.err
+}
+
+func (e *stmtEnv) Enter(n ast.Node) (ast.Node, bool) { return n, false }
+
+func (e *stmtEnv) Leave(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case ast.ParamMarkerExpr:
+		return e.param(), true
+	case *ast.FuncCallExpr:
+		if v, ok := e.function(x); ok {
+			return v, true
+		}
+	}
+	return n, true
+}
+
+func (e *stmtEnv) param() ast.ExprNode {
+	if e.next >= len(e.params) {
+		if e.err == nil {
+			e.err = drivers.Errorf(1210, "HY000", "Incorrect arguments to EXECUTE: more placeholders than values")
+		}
+		e.next++
+		return ast.NewValueExpr(nil, "", "")
+	}
+	v := e.params[e.next]
+	e.next++
+	return valueExpr(v)
+}
+
+func valueExpr(v consensus.Value) ast.ExprNode {
+	switch v.Kind {
+	case consensus.KindInt:
+		return ast.NewValueExpr(v.Int, "", "")
+	case consensus.KindUint:
+		return ast.NewValueExpr(v.Uint, "", "")
+	case consensus.KindFloat:
+		return ast.NewValueExpr(v.Float, "", "")
+	case consensus.KindString:
+		return ast.NewValueExpr(string(v.Bytes), mysql.DefaultCharset, mysql.DefaultCollationName)
+	case consensus.KindBytes:
+		if utf8.Valid(v.Bytes) {
+			return ast.NewValueExpr(string(v.Bytes), mysql.DefaultCharset, mysql.DefaultCollationName)
+		}
+		lit, _ := ast.NewHexLiteral("0x" + hex.EncodeToString(v.Bytes))
+		return ast.NewValueExpr(lit, "", "")
+	}
+	return ast.NewValueExpr(nil, "", "")
+}
+
+func stringExpr(s string) ast.ExprNode {
+	return ast.NewValueExpr(s, mysql.DefaultCharset, mysql.DefaultCollationName)
+}
+
+// function returns the literal that replaces a nondeterministic call.
+func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
+	switch f.FnName.L {
+	case "now", "current_timestamp", "localtime", "localtimestamp", "sysdate", "utc_timestamp":
+		return stringExpr(e.blockTime.Format("2006-01-02 15:04:05" + fraction(f))), true
+	case "curdate", "current_date", "utc_date":
+		return stringExpr(e.blockTime.Format("2006-01-02")), true
+	case "curtime", "current_time", "utc_time":
+		return stringExpr(e.blockTime.Format("15:04:05" + fraction(f))), true
+	case "unix_timestamp":
+		if len(f.Args) == 0 {
+			return ast.NewValueExpr(e.blockTime.Unix(), "", ""), true
+		}
+	case "rand":
+		if len(f.Args) == 0 {
+			return ast.NewValueExpr(e.rng.Float64(), "", ""), true
+		}
+	case "uuid":
+		return stringExpr(e.uuid()), true
+	case "database", "schema":
+		if e.db == "" {
+			return ast.NewValueExpr(nil, "", ""), true
+		}
+		return stringExpr(e.db), true
+	case "user", "current_user", "session_user", "system_user":
+		return stringExpr(e.user + "@%"), true
+	}
+	return nil, false
+}
+
+// fraction is the Go layout suffix for NOW(fsp).
+func fraction(f *ast.FuncCallExpr) string {
+	if len(f.Args) != 1 {
+		return ""
+	}
+	v, ok := f.Args[0].(ast.ValueExpr)
+	if !ok {
+		return ""
+	}
+	n := 0
+	switch x := v.GetValue().(type) {
+	case int64:
+		n = int(x)
+	case uint64:
+		n = int(x)
+	}
+	if n <= 0 || n > 6 {
+		return ""
+	}
+	return "." + "000000"[:n]
+}
+
+// uuid derives a version-4-shaped UUID from the tx hash, the statement and
+// a counter.
+func (e *stmtEnv) uuid() string {
+	var c [8]byte
+	binary.BigEndian.PutUint64(c[:], e.uuids)
+	e.uuids++
+	h := sha256.Sum256(append(e.uuidSeed[:], c[:]...))
+	h[6] = h[6]&0x0f | 0x40
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}

@@ -1,0 +1,213 @@
+// Package replay owns the apply engine: the one code path that turns a
+// committed block into database changes, used both by the live node (via
+// the ABCI application) and by the replayer. For each block it opens ONE
+// local transaction, applies every chain transaction inside a savepoint
+// (all or nothing), makes each statement deterministic (parameters, time,
+// RAND, UUID and AUTO_INCREMENT become literals), writes the operation log,
+// the catalog, the height and the AppHash, and commits.
+package replay
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// ErrHeight reports a block that does not follow the last applied one.
+var ErrHeight = errors.New("block out of order")
+
+// Engine applies blocks to one local database.
+type Engine struct {
+	drv     drivers.Driver
+	log     *slog.Logger
+	pub     atomic.Pointer[schema]
+	height  atomic.Int64
+	mu      sync.Mutex // serializes ApplyBlock; guards appHash and parser
+	appHash []byte
+	parser  *parser.Parser
+	checks  sync.Pool // parsers for Check, called concurrently by CheckTx
+}
+
+var _ consensus.Applier = (*Engine)(nil)
+
+// New opens the engine on drv, creating blocksql's tables if needed and
+// loading the applied height, AppHash and catalog.
+func New(ctx context.Context, drv drivers.Driver, log *slog.Logger) (*Engine, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := drv.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
+	}
+	e := &Engine{drv: drv, log: log, parser: NewParser()}
+	e.checks.New = func() any { return NewParser() }
+	if err := e.load(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Engine) load(ctx context.Context) error {
+	rows, err := e.drv.QueryInternal(ctx, "SELECT k, v FROM "+e.drv.Internal("meta"))
+	if err != nil {
+		return fmt.Errorf("load meta: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return fmt.Errorf("load meta: %w", err)
+		}
+		switch k {
+		case "height":
+			h, _ := strconv.ParseInt(string(v), 10, 64)
+			e.height.Store(h)
+		case "app_hash":
+			e.appHash = append([]byte(nil), v...)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	s, err := loadSchema(ctx, e.drv)
+	if err != nil {
+		return err
+	}
+	e.pub.Store(s)
+	return nil
+}
+
+// Driver is the local database the engine applies to.
+func (e *Engine) Driver() drivers.Driver { return e.drv }
+
+// Height is the last applied block height.
+func (e *Engine) Height() int64 { return e.height.Load() }
+
+// AppHash is the AppHash after the last applied block.
+func (e *Engine) AppHash() []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]byte(nil), e.appHash...)
+}
+
+// Info implements consensus.Applier.
+func (e *Engine) Info(ctx context.Context) (int64, []byte, error) {
+	return e.Height(), e.AppHash(), nil
+}
+
+// Catalog describes the user tables as of the last applied block.
+func (e *Engine) Catalog() CatalogReader { return catalogView{cur: &e.pub} }
+
+// Query answers a qualified read from the local database.
+func (e *Engine) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
+	return e.drv.Query(ctx, stmt)
+}
+
+// Check implements consensus.Applier: every statement must parse as one
+// write that CheckWrite accepts.
+func (e *Engine) Check(tx *consensus.Tx) error {
+	if len(tx.Statements) == 0 {
+		return errors.New("transaction has no statements")
+	}
+	p := e.checks.Get().(*parser.Parser)
+	defer e.checks.Put(p)
+	for i, st := range tx.Statements {
+		if _, err := parseOne(p, st.Canonical); err != nil {
+			return fmt.Errorf("statement %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func parseOne(p *parser.Parser, sql string) (ast.StmtNode, error) {
+	stmts, err := Parse(p, sql)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, drivers.Errorf(drivers.ErParse, "42000", "a chain statement must hold exactly one SQL statement")
+	}
+	if err := CheckWrite(stmts[0]); err != nil {
+		return nil, err
+	}
+	return stmts[0], nil
+}
+
+// ApplyBlock implements consensus.Applier.
+func (e *Engine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if want := e.height.Load() + 1; b.Height != want {
+		return nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
+	}
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
+	}
+	results, work, hash, err := e.applyTxs(ctx, dtx, &b)
+	if err == nil {
+		err = e.finishBlock(ctx, dtx, &b, work, hash)
+	}
+	if err != nil {
+		_ = dtx.Rollback()
+		return nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
+	}
+	if err := dtx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("apply block %d: commit: %w", b.Height, err)
+	}
+	e.pub.Store(work)
+	e.height.Store(b.Height)
+	e.appHash = hash
+	return results, hash, nil
+}
+
+func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Block) ([]*consensus.TxResult, *schema, []byte, error) {
+	work := e.pub.Load().clone()
+	results := make([]*consensus.TxResult, len(b.Txs))
+	h := sha256.New()
+	h.Write(e.appHash)
+	for i, raw := range b.Txs {
+		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: consensus.Hash(raw), sch: work}
+		res, err := a.run(ctx)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		results[i] = res
+		h.Write(a.hash[:])
+		h.Write(res.Consensus())
+	}
+	hash := e.appHash
+	if len(b.Txs) > 0 {
+		var hb [8]byte
+		binary.BigEndian.PutUint64(hb[:], uint64(b.Height))
+		h.Write(hb[:])
+		hash = h.Sum(nil)
+	}
+	return results, work, hash, nil
+}
+
+func (e *Engine) finishBlock(ctx context.Context, dtx drivers.Tx, b *consensus.Block, work *schema, hash []byte) error {
+	if err := saveSchema(ctx, dtx, e.drv, e.pub.Load(), work); err != nil {
+		return err
+	}
+	if err := writeBlock(ctx, dtx, e.drv, b, hash); err != nil {
+		return err
+	}
+	meta := e.drv.Internal("meta")
+	return dtx.ExecInternal(ctx, "REPLACE INTO "+meta+" (k, v) VALUES ('height', ?), ('app_hash', ?)",
+		[]byte(strconv.FormatInt(b.Height, 10)), hash)
+}

@@ -1,0 +1,167 @@
+package replay
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// loadSchema reads the catalog blocksql keeps in its own tables. A row with
+// an empty name records a database.
+func loadSchema(ctx context.Context, drv drivers.Driver) (*schema, error) {
+	s := newSchema()
+	rows, err := drv.QueryInternal(ctx, "SELECT db, name, def FROM "+drv.Internal("catalog"))
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var db, name, def string
+		if err := rows.Scan(&db, &name, &def); err != nil {
+			return nil, fmt.Errorf("load catalog: %w", err)
+		}
+		if name == "" {
+			s.dbs[db] = def
+			continue
+		}
+		t, err := unmarshalDef(def)
+		if err != nil {
+			return nil, fmt.Errorf("load catalog %s.%s: %w", db, name, err)
+		}
+		s.tables[tableKey(t.DB, t.Name)] = t
+	}
+	return s, rows.Err()
+}
+
+// saveSchema writes what changed between the published schema and the
+// block's, in the block's transaction.
+func saveSchema(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, old, cur *schema) error {
+	table := drv.Internal("catalog")
+	for k, name := range cur.dbs {
+		if _, ok := old.dbs[k]; !ok {
+			if err := dtx.ExecInternal(ctx, "REPLACE INTO "+table+" (db, name, def) VALUES (?, '', ?)", k, name); err != nil {
+				return fmt.Errorf("save catalog: %w", err)
+			}
+		}
+	}
+	for k := range old.dbs {
+		if _, ok := cur.dbs[k]; !ok {
+			if err := dtx.ExecInternal(ctx, "DELETE FROM "+table+" WHERE db = ?", k); err != nil {
+				return fmt.Errorf("save catalog: %w", err)
+			}
+		}
+	}
+	for k, t := range cur.tables {
+		if old.tables[k] != t {
+			if err := saveTable(ctx, dtx, table, t); err != nil {
+				return err
+			}
+		}
+	}
+	for k, t := range old.tables {
+		if _, ok := cur.tables[k]; !ok {
+			if err := dtx.ExecInternal(ctx, "DELETE FROM "+table+" WHERE db = ? AND name = ?",
+				strings.ToLower(t.DB), strings.ToLower(t.Name)); err != nil {
+				return fmt.Errorf("save catalog: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func saveTable(ctx context.Context, dtx drivers.Tx, table string, t *TableDef) error {
+	t.CreateSQL = showCreate(t)
+	def, err := marshalDef(t)
+	if err != nil {
+		return err
+	}
+	err = dtx.ExecInternal(ctx, "REPLACE INTO "+table+" (db, name, def) VALUES (?, ?, ?)",
+		strings.ToLower(t.DB), strings.ToLower(t.Name), def)
+	if err != nil {
+		return fmt.Errorf("save catalog %s.%s: %w", t.DB, t.Name, err)
+	}
+	return nil
+}
+
+func writeBlock(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, b *consensus.Block, appHash []byte) error {
+	err := dtx.ExecInternal(ctx, "INSERT INTO "+drv.Internal("blocks")+
+		" (height, time, hash, proposer, tx_count, app_hash) VALUES (?, ?, ?, ?, ?, ?)",
+		b.Height, blockTime(b.Time), hex.EncodeToString(b.Hash), hex.EncodeToString(b.Proposer),
+		len(b.Txs), hex.EncodeToString(appHash))
+	if err != nil {
+		return fmt.Errorf("log block: %w", err)
+	}
+	return nil
+}
+
+func blockTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.000000") }
+
+// writeTx logs a transaction and its statements, whatever their outcome.
+func writeTx(ctx context.Context, a *txApply, res *consensus.TxResult) error {
+	drv, tx := a.e.drv, a.tx
+	txHash := hex.EncodeToString(a.hash[:])
+	node := hex.EncodeToString(tx.Node)
+	outcome, code, msg := "ok", 0, ""
+	if !res.OK() {
+		f := res.Statements[res.Failed]
+		outcome, code, msg = "error", int(f.Code), f.Message
+	}
+	err := a.dtx.ExecInternal(ctx, "INSERT INTO "+drv.Internal("transactions")+
+		" (tx_hash, height, tx_index, user, client_addr, node, statement_count, outcome, error_code, error_message)"+
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
+	if err != nil {
+		return fmt.Errorf("log tx %s: %w", txHash, err)
+	}
+	for j, st := range tx.Statements {
+		if err := writeStatement(ctx, a, txHash, node, j, &st, res.Statements[j]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeStatement(ctx context.Context, a *txApply, txHash, node string, j int, st *consensus.Statement, r consensus.StmtResult) error {
+	lg := a.logs[j]
+	err := a.dtx.ExecInternal(ctx, "INSERT INTO "+a.e.drv.Internal("statements")+
+		" (height, tx_hash, stmt_index, block_time, user, client_addr, node, db, original_sql, params,"+
+		" applied_sql, tables_touched, outcome, error_code, error_message, rows_affected, last_insert_id)"+
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		a.block.Height, txHash, j, blockTime(a.block.Time), a.tx.User, a.tx.ClientAddr, node, a.tx.Database,
+		st.SQL, paramsJSON(st.Params), lg.applied, strings.Join(lg.tables, ","), lg.outcome,
+		int(r.Code), r.Message, int64(r.RowsAffected), int64(r.LastInsertID))
+	if err != nil {
+		return fmt.Errorf("log statement %s/%d: %w", txHash, j, err)
+	}
+	return nil
+}
+
+// paramsJSON renders bound parameters for auditors.
+func paramsJSON(ps []consensus.Value) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	out := make([]any, len(ps))
+	for i, v := range ps {
+		switch v.Kind {
+		case consensus.KindInt:
+			out[i] = v.Int
+		case consensus.KindUint:
+			out[i] = v.Uint
+		case consensus.KindFloat:
+			out[i] = v.Float
+		case consensus.KindString:
+			out[i] = string(v.Bytes)
+		case consensus.KindBytes:
+			out[i] = "0x" + hex.EncodeToString(v.Bytes)
+		}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}

@@ -1,0 +1,192 @@
+package replay
+
+import (
+	"context"
+	"errors"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+const txSavepoint = "blocksql_tx"
+
+// txApply applies one chain transaction inside the block's local
+// transaction: all of its statements, or none.
+type txApply struct {
+	e     *Engine
+	dtx   drivers.Tx
+	block *consensus.Block
+	index int
+	raw   []byte
+	hash  [32]byte
+	sch   *schema
+	tx    *consensus.Tx
+	logs  []stmtLog
+}
+
+// stmtLog is what the operation log records for one statement.
+type stmtLog struct {
+	applied string
+	tables  []string
+	outcome string
+}
+
+func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
+	res := &consensus.TxResult{Height: a.block.Height, Failed: -1}
+	tx, err := consensus.UnmarshalTx(a.raw)
+	if err != nil {
+		res.Failed = 0
+		res.Statements = []consensus.StmtResult{{Code: drivers.ErUnknown, State: "HY000", Message: err.Error()}}
+		return res, nil
+	}
+	a.tx = tx
+	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	saved := a.sch.clone()
+	for j := range tx.Statements {
+		sr, lg, err := a.statement(ctx, j)
+		if err != nil {
+			return nil, err
+		}
+		res.Statements = append(res.Statements, sr)
+		a.logs = append(a.logs, lg)
+		if sr.Code != 0 {
+			res.Failed = j
+			break
+		}
+	}
+	if res.Failed >= 0 {
+		if err := a.dtx.RollbackTo(ctx, txSavepoint); err != nil {
+			return nil, err
+		}
+		*a.sch = *saved
+		a.markFailed(res)
+	}
+	if err := a.dtx.Release(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	return res, writeTx(ctx, a, res)
+}
+
+// markFailed records, for a transaction that failed as a whole, that the
+// statements before the failing one were rolled back and those after it
+// never ran.
+func (a *txApply) markFailed(res *consensus.TxResult) {
+	for j := range a.logs {
+		if j < res.Failed {
+			a.logs[j].outcome = "rolled back"
+		}
+	}
+	for j := len(res.Statements); j < len(a.tx.Statements); j++ {
+		res.Statements = append(res.Statements, consensus.StmtResult{})
+		a.logs = append(a.logs, stmtLog{outcome: "skipped"})
+	}
+}
+
+// statement applies statement j. A SQL error becomes the statement's
+// result; any other error is returned and halts the node.
+func (a *txApply) statement(ctx context.Context, j int) (consensus.StmtResult, stmtLog, error) {
+	st := &a.tx.Statements[j]
+	lg := stmtLog{outcome: "ok"}
+	res, err := a.execute(ctx, j, st, &lg)
+	var sqlErr *drivers.Error
+	switch {
+	case errors.As(err, &sqlErr):
+		lg.outcome = "error"
+		return consensus.StmtResult{Code: sqlErr.Code, State: sqlErr.State, Message: sqlErr.Message}, lg, nil
+	case err != nil:
+		return res, lg, err
+	}
+	return res, lg, nil
+}
+
+func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, lg *stmtLog) (consensus.StmtResult, error) {
+	var res consensus.StmtResult
+	stmt, err := parseOne(a.e.parser, st.Canonical)
+	if err != nil {
+		return res, err
+	}
+	if err := Qualify(stmt, a.tx.Database); err != nil {
+		return res, err
+	}
+	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
+	if err := env.bind(stmt); err != nil {
+		return res, err
+	}
+	lg.tables = TablesOf(stmt)
+	if isDDL(stmt) {
+		return a.ddl(ctx, stmt, lg)
+	}
+	return a.dml(ctx, stmt, lg)
+}
+
+func isDDL(stmt ast.StmtNode) bool {
+	_, ok := stmt.(ast.DDLNode)
+	return ok
+}
+
+func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
+	next := a.sch.clone()
+	if err := next.applyDDL(stmt); err != nil {
+		return consensus.StmtResult{}, err
+	}
+	r, err := a.dtx.Exec(ctx, stmt)
+	if err != nil {
+		return consensus.StmtResult{}, err
+	}
+	*a.sch = *next
+	lg.applied = r.AppliedSQL
+	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, nil
+}
+
+func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
+	for _, name := range lg.tables {
+		db, table := splitQualified(name)
+		if a.sch.table(db, table) == nil {
+			return consensus.StmtResult{}, noSuchTable(db, table)
+		}
+	}
+	var fill *insertFill
+	if ins, ok := stmt.(*ast.InsertStmt); ok {
+		tn := insertTarget(ins)
+		t := a.sch.table(tn.Schema.O, tn.Name.O)
+		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement}
+		if err := fill.apply(ins); err != nil {
+			return consensus.StmtResult{}, err
+		}
+	}
+	r, err := a.dtx.Exec(ctx, stmt)
+	if err != nil {
+		return consensus.StmtResult{}, err
+	}
+	lg.applied = r.AppliedSQL
+	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
+	if fill != nil {
+		res.LastInsertID = fill.lastID
+		if fill.next != fill.table.AutoIncrement {
+			a.sch.put(fill.table.withAutoInc(fill.next))
+		}
+	}
+	return res, nil
+}
+
+func splitQualified(name string) (string, string) {
+	for i := 0; i < len(name); i++ {
+		if name[i] == '.' {
+			return name[:i], name[i+1:]
+		}
+	}
+	return "", name
+}
+
+func insertTarget(ins *ast.InsertStmt) *ast.TableName {
+	if ts, ok := ins.Table.TableRefs.Left.(*ast.TableSource); ok {
+		if tn, ok := ts.Source.(*ast.TableName); ok {
+			return tn
+		}
+	}
+	return &ast.TableName{}
+}
