@@ -2,7 +2,32 @@
 // machine that classifies each statement, answers reads and SHOW from the
 // local database and the catalog, buffers explicit transactions, and turns
 // writes into chain transactions whose outcome the session waits for.
-// Frontends (proxy/mysql) only speak the wire protocol.
+// Frontends (proxy/mysql) only speak the wire protocol: they call
+// Session.Execute, Prepare/ExecutePrepared, Use and FieldList and encode the
+// protocol-neutral Result; errors are *drivers.Error with the MySQL error
+// number and SQLSTATE the client must see.
+//
+// Reads are made self-contained before they reach the local database:
+// placeholders, DATABASE(), USER(), CONNECTION_ID(), LAST_INSERT_ID(),
+// @@variables and @user variables become literals, and table names get the
+// session's database. SHOW and DESCRIBE are answered from the catalog the
+// apply engine keeps, so every backend gives the same answer.
+//
+// Transactions. A write in autocommit mode is one chain transaction. Between
+// BEGIN (or the first write with autocommit=0) and COMMIT, writes are
+// checked at once but only buffered, and COMMIT submits them as ONE chain
+// transaction: all apply or none does, and the failing statement's error
+// is COMMIT's error. Consequences a MySQL user may notice:
+//   - reads inside an open transaction see committed data only, never the
+//     transaction's own buffered writes;
+//   - a buffered write reports 0 rows affected and no insert id (a Note
+//     warning says so); the real outcome is known at COMMIT;
+//   - row locks (FOR UPDATE, LOCK IN SHARE MODE) are accepted and ignored:
+//     the chain orders every write.
+//
+// DDL inside a transaction commits the buffered writes first and then runs
+// on its own, as MySQL's implicit commit does. SAVEPOINT, XA, LOCK TABLES,
+// stored procedures, LOAD DATA and user management are refused with 1235.
 package proxy
 
 import (

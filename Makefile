@@ -1,0 +1,25 @@
+# blocksql: `make run` starts a single node, `make test` runs every test.
+GO        ?= go
+BIN       := bin/blocksql
+HOME_DIR  ?= $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql)
+TEST_FLAGS ?= -count=1 -timeout 18m
+
+.PHONY: build run test bench vet clean
+
+build:
+	$(GO) build -o $(BIN) ./cli
+
+# Initializes a single-validator SQLite home if none exists, then starts it.
+run: build
+	@test -f $(HOME_DIR)/blocksql.toml || ./$(BIN) init --home $(HOME_DIR)
+	./$(BIN) start --home $(HOME_DIR)
+
+test: build
+	$(GO) vet ./...
+	BLOCKSQL_BIN=$(CURDIR)/$(BIN) $(GO) test $(TEST_FLAGS) ./...
+
+bench: build
+	./$(BIN) bench --out bench-results
+
+clean:
+	rm -rf bin

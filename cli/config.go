@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigFile is the name of blocksql's own config inside a home directory;
+// CometBFT's files live beside it under config/ and data/.
+const ConfigFile = "blocksql.toml"
+
+// Config is a node's blocksql.toml.
+type Config struct {
+	Dialect  string            `toml:"dialect"`
+	Database DatabaseConfig    `toml:"database"`
+	MySQL    ListenConfig      `toml:"mysql"`
+	Users    map[string]string `toml:"users"`
+}
+
+// DatabaseConfig chooses the node's local database.
+type DatabaseConfig struct {
+	// Driver is "sqlite" (embedded default) or "mysql" (MariaDB/MySQL).
+	Driver string `toml:"driver"`
+	// DSN is a file path for sqlite (relative to the home) or a
+	// go-sql-driver DSN such as "root@tcp(127.0.0.1:3306)/" for mysql.
+	DSN string `toml:"dsn"`
+	// Prefix is prepended to every database name on a mysql backend, so
+	// several nodes can share one server.
+	Prefix string `toml:"prefix"`
+}
+
+// ListenConfig is a frontend's listen address.
+type ListenConfig struct {
+	Listen string `toml:"listen"`
+}
+
+func defaultConfig() Config {
+	return Config{
+		Dialect:  "mysql",
+		Database: DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
+		MySQL:    ListenConfig{Listen: "127.0.0.1:3307"},
+		Users:    map[string]string{"root": ""},
+	}
+}
+
+func loadConfig(home string) (Config, error) {
+	cfg := defaultConfig()
+	path := filepath.Join(home, ConfigFile)
+	if _, err := toml.DecodeFile(path, &cfg); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return cfg, &UsageError{Msg: fmt.Sprintf("no blocksql home at %s", home), Hint: "blocksql init --home " + home}
+		}
+		return cfg, fmt.Errorf("read %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+func writeConfig(home string, cfg Config) error {
+	f, err := os.OpenFile(filepath.Join(home, ConfigFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintln(f, "# blocksql node configuration. CometBFT settings are in config/config.toml.")
+	return toml.NewEncoder(f).Encode(cfg)
+}
+
+// UsageError is a mistake the operator can fix; Hint says how.
+type UsageError struct {
+	Msg  string
+	Hint string
+}
+
+func (e *UsageError) Error() string {
+	if e.Hint == "" {
+		return e.Msg
+	}
+	return e.Msg + "\nTry: " + e.Hint
+}

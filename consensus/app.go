@@ -1,0 +1,286 @@
+package consensus
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	abcitypes "github.com/cometbft/cometbft/abci/types"
+	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
+)
+
+// ABCI result codes. Anything but CodeOK keeps a transaction out of the
+// mempool (CheckTx) or marks it as not applied (FinalizeBlock).
+const (
+	CodeOK           uint32 = 0
+	CodeMalformed    uint32 = 1 // the bytes are not a transaction
+	CodeBadSignature uint32 = 2
+	CodeUnauthorized uint32 = 3 // the submitting node is not in authorized_nodes
+	CodeRejected     uint32 = 4 // Applier.Check refused it
+	CodeNotApplied   uint32 = 5 // in a block, but the Applier returned no result
+	CodeHalted       uint32 = 6 // this node stopped after a failed block
+)
+
+// Sentinel errors.
+var (
+	ErrUnauthorized = errors.New("submitting node is not authorized")
+	ErrHalted       = errors.New("node halted after a failed block")
+)
+
+// GenesisAppState is the app_state section of genesis.json.
+type GenesisAppState struct {
+	// AuthorizedNodes are hex ed25519 public keys of the nodes allowed to
+	// submit transactions.
+	AuthorizedNodes []string `json:"authorized_nodes"`
+}
+
+// App is the ABCI application CometBFT drives. It checks transactions,
+// hands each committed block to the Applier and, at Commit, wakes the
+// Submit calls waiting for the block's transactions.
+type App struct {
+	abcitypes.BaseApplication
+
+	applier Applier
+	log     *slog.Logger
+	waiters *waiters
+	checked *txSet // passed CheckTx here, so ProcessProposal can skip them
+	local   *txSet // signed by this process's Submit: no signature to verify
+
+	authMu     sync.RWMutex
+	authorized map[string]*voi.ExpandedPublicKey // by raw ed25519 public key
+
+	pending []firing // results of the last FinalizeBlock, fired at Commit
+
+	haltOnce sync.Once
+	halted   chan struct{}
+	haltErr  error
+}
+
+type firing struct {
+	hash [32]byte
+	res  *TxResult
+}
+
+var _ abcitypes.Application = (*App)(nil)
+
+// NewApp returns an application that applies committed blocks with applier.
+func NewApp(applier Applier, logger *slog.Logger) *App {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &App{
+		applier:    applier,
+		log:        logger,
+		waiters:    newWaiters(),
+		checked:    newTxSet(maxCheckedTxs),
+		local:      newTxSet(maxCheckedTxs),
+		authorized: map[string]*voi.ExpandedPublicKey{},
+		halted:     make(chan struct{}),
+	}
+}
+
+// Halted is closed when the node stopped applying blocks; Err says why.
+// A halted node must not serve reads: its data may differ from the chain.
+func (a *App) Halted() <-chan struct{} { return a.halted }
+
+// Err returns the error that halted the node, or nil.
+func (a *App) Err() error {
+	select {
+	case <-a.halted:
+		return a.haltErr
+	default:
+		return nil
+	}
+}
+
+// SetAppState loads the genesis app_state (the authorized nodes). The node
+// calls it at start, since InitChain only runs on an empty chain.
+func (a *App) SetAppState(raw []byte) error {
+	var st GenesisAppState
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &st); err != nil {
+			return fmt.Errorf("parse genesis app_state: %w", err)
+		}
+	}
+	auth := make(map[string]*voi.ExpandedPublicKey, len(st.AuthorizedNodes))
+	for _, h := range st.AuthorizedNodes {
+		key, err := hex.DecodeString(h)
+		var x *voi.ExpandedPublicKey
+		if err == nil && len(key) == voi.PublicKeySize {
+			x, err = voi.NewExpandedPublicKey(key)
+		}
+		if err != nil || x == nil {
+			return fmt.Errorf("genesis app_state: authorized node %q is not a hex ed25519 public key", h)
+		}
+		auth[string(key)] = x
+	}
+	a.authMu.Lock()
+	a.authorized = auth
+	a.authMu.Unlock()
+	return nil
+}
+
+// authorizedKey returns the expanded key of an authorized node, or nil.
+func (a *App) authorizedKey(node []byte) *voi.ExpandedPublicKey {
+	a.authMu.RLock()
+	defer a.authMu.RUnlock()
+	return a.authorized[string(node)]
+}
+
+// verifyOpts match crypto/ed25519, which Tx.Verify uses: every node must
+// accept exactly the same signatures.
+var verifyOpts = &voi.Options{Verify: voi.VerifyOptionsStdLib}
+
+// Info tells CometBFT what the local database holds, so the handshake
+// replays the blocks it lacks.
+func (a *App) Info(ctx context.Context, _ *abcitypes.InfoRequest) (*abcitypes.InfoResponse, error) {
+	h, hash, err := a.applier.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read applied height: %w", err)
+	}
+	return &abcitypes.InfoResponse{Data: "blocksql", LastBlockHeight: h, LastBlockAppHash: hash}, nil
+}
+
+// InitChain reads app_state on a new chain.
+func (a *App) InitChain(_ context.Context, req *abcitypes.InitChainRequest) (*abcitypes.InitChainResponse, error) {
+	if err := a.SetAppState(req.AppStateBytes); err != nil {
+		return nil, err
+	}
+	return &abcitypes.InitChainResponse{}, nil
+}
+
+// CheckTx admits a transaction to the mempool. It is stateless, so it runs
+// concurrently on the submitters' goroutines.
+func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcitypes.CheckTxResponse, error) {
+	if err := a.Err(); err != nil {
+		return &abcitypes.CheckTxResponse{Code: CodeHalted, Log: err.Error()}, nil
+	}
+	h := Hash(req.Tx)
+	code, err := a.validate(req.Tx, a.local.has(h))
+	if err != nil {
+		return &abcitypes.CheckTxResponse{Code: code, Log: err.Error()}, nil
+	}
+	a.checked.add(h)
+	return &abcitypes.CheckTxResponse{Code: CodeOK}, nil
+}
+
+// validate runs every check a transaction must pass to enter a block.
+// signedHere skips verifying a signature this process just made.
+func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
+	tx, err := UnmarshalTx(b)
+	if err != nil {
+		return CodeMalformed, err
+	}
+	key := a.authorizedKey(tx.Node)
+	if key == nil {
+		return CodeUnauthorized, fmt.Errorf("%w: %x is not in genesis authorized_nodes", ErrUnauthorized, tx.Node)
+	}
+	// The key expanded once per node makes verifying a third faster.
+	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signBytes(), tx.Signature, verifyOpts) {
+		return CodeBadSignature, ErrBadSignature
+	}
+	if err := a.applier.Check(tx); err != nil {
+		return CodeRejected, fmt.Errorf("rejected: %w", err)
+	}
+	return CodeOK, nil
+}
+
+// PrepareProposal keeps the mempool's transactions (they passed CheckTx)
+// within the block's byte budget.
+func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalRequest) (*abcitypes.PrepareProposalResponse, error) {
+	txs := make([][]byte, 0, len(req.Txs))
+	var total int64
+	for _, tx := range req.Txs {
+		total += int64(len(tx))
+		if req.MaxTxBytes > 0 && total > req.MaxTxBytes {
+			break
+		}
+		txs = append(txs, tx)
+	}
+	return &abcitypes.PrepareProposalResponse{Txs: txs}, nil
+}
+
+// ProcessProposal rejects a block holding any transaction CheckTx would
+// refuse; transactions this node already checked are not checked twice.
+func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalRequest) (*abcitypes.ProcessProposalResponse, error) {
+	for i, tx := range req.Txs {
+		if a.checked.has(Hash(tx)) {
+			continue
+		}
+		if _, err := a.validate(tx, false); err != nil {
+			a.log.Warn("rejecting proposal", "height", req.Height, "tx_index", i, "err", err)
+			return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_REJECT}, nil
+		}
+	}
+	return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
+}
+
+// FinalizeBlock applies the block. An Applier error halts the node: going
+// on would serve data that differs from the chain.
+func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockRequest) (*abcitypes.FinalizeBlockResponse, error) {
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
+	results, appHash, err := a.applier.ApplyBlock(ctx, b)
+	if err == nil && len(results) != len(req.Txs) {
+		err = fmt.Errorf("applier returned %d results for %d transactions", len(results), len(req.Txs))
+	}
+	if err != nil {
+		return nil, a.halt(fmt.Errorf("apply block %d: %w", req.Height, err))
+	}
+	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash}, nil
+}
+
+// execResults builds the per-transaction results CometBFT stores and
+// queues the waiters to fire at Commit.
+func (a *App) execResults(txs [][]byte, results []*TxResult) []*abcitypes.ExecTxResult {
+	out := make([]*abcitypes.ExecTxResult, len(txs))
+	a.pending = a.pending[:0]
+	for i, tx := range txs {
+		h := Hash(tx)
+		a.checked.remove(h)
+		a.pending = append(a.pending, firing{hash: h, res: results[i]})
+		if results[i] == nil {
+			out[i] = &abcitypes.ExecTxResult{Code: CodeNotApplied, Log: "transaction not applied"}
+			continue
+		}
+		out[i] = &abcitypes.ExecTxResult{Code: CodeOK, Data: deterministicData(results[i])}
+	}
+	return out
+}
+
+// deterministicData encodes the part of a result every node agrees on:
+// CometBFT hashes Data into the next header's LastResultsHash, and error
+// messages may be worded differently per backend.
+func deterministicData(r *TxResult) []byte {
+	c := TxResult{Height: r.Height, Failed: r.Failed, Statements: make([]StmtResult, len(r.Statements))}
+	for i, s := range r.Statements {
+		c.Statements[i] = StmtResult{Code: s.Code, RowsAffected: s.RowsAffected, LastInsertID: s.LastInsertID}
+	}
+	return c.Marshal()
+}
+
+// Commit wakes the Submit calls waiting for the block just applied. The
+// Applier already committed the local transaction in FinalizeBlock.
+func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
+	for i := range a.pending {
+		a.waiters.fire(a.pending[i].hash, a.pending[i].res)
+		a.pending[i] = firing{}
+	}
+	a.pending = a.pending[:0]
+	return &abcitypes.CommitResponse{}, nil
+}
+
+func (a *App) halt(err error) error {
+	a.haltOnce.Do(func() {
+		a.haltErr = fmt.Errorf("%w: %w", ErrHalted, err)
+		a.log.Error("NODE HALTED: cannot apply a committed block; it will not serve data that may differ from the chain", "err", err)
+		close(a.halted)
+	})
+	return a.haltErr
+}

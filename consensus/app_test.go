@@ -1,0 +1,62 @@
+package consensus
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	abcitypes "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/mempool"
+)
+
+// resultApplier returns fixed results, as an apply engine would for a
+// block whose second statement hit a duplicate key.
+type resultApplier struct{ *NoopApplier }
+
+func (resultApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byte, error) {
+	return []*TxResult{
+		{Height: b.Height, Failed: 0, Statements: []StmtResult{{Code: 1062, State: "23000", Message: "Duplicate entry '1' for key 'PRIMARY'"}}},
+		nil,
+	}, []byte("hash"), nil
+}
+
+func TestFinalizeBlockRecordsOnlyAgreedOutcome(t *testing.T) {
+	app := NewApp(resultApplier{&NoopApplier{}}, testLogger())
+	resp, err := app.FinalizeBlock(context.Background(), &abcitypes.FinalizeBlockRequest{
+		Height: 7, Txs: [][]byte{[]byte("a"), []byte("b")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := resp.TxResults[0], resp.TxResults[1]
+	if first.Code != CodeOK || second.Code != CodeNotApplied {
+		t.Fatalf("codes %d, %d: want a recorded failure (0) and not applied (%d)", first.Code, second.Code, CodeNotApplied)
+	}
+	got, err := UnmarshalTxResult(first.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := got.Statements[0]
+	if got.Failed != 0 || s.Code != 1062 || s.Message != "" || s.State != "" {
+		t.Errorf("Data = %+v: want the error code without backend wording", got)
+	}
+	if string(resp.AppHash) != "hash" {
+		t.Errorf("AppHash = %q", resp.AppHash)
+	}
+}
+
+func TestMempoolErrorsSayWhatHappened(t *testing.T) {
+	cases := []struct {
+		in   error
+		want error
+	}{
+		{mempool.ErrMempoolIsFull{NumTxs: 10, MaxTxs: 10}, ErrMempoolFull},
+		{mempool.ErrRecheckFull, ErrMempoolFull},
+		{mempool.ErrTxInMempool, mempool.ErrTxInCache},
+	}
+	for _, c := range cases {
+		if got := mempoolError(c.in); !errors.Is(got, c.want) {
+			t.Errorf("mempoolError(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package consensus
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// BenchmarkSubmit measures raw consensus on one embedded node: Submit
+// through CheckTx, a block, a NoopApplier and Commit, with 1, 64 and 512
+// concurrent submitters. Run with a fixed count, for example
+// go test -run '^$' -bench Submit -benchtime 20000x ./consensus/
+func BenchmarkSubmit(b *testing.B) {
+	for _, par := range []int{1, 64, 512} {
+		b.Run(fmt.Sprintf("submitters=%d", par), func(b *testing.B) {
+			n := startNode(b, initHome(b, InitOptions{}), &NoopApplier{})
+			benchSubmit(b, n, par)
+		})
+	}
+}
+
+func benchSubmit(b *testing.B, n *Node, submitters int) {
+	ctx := context.Background()
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := n.Height()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range submitters {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
+				t0 := time.Now()
+				if _, err := n.Submit(ctx, insert(i)); err != nil {
+					if failed.Add(1) == 1 {
+						b.Error(err)
+					}
+				}
+				lat[i] = time.Since(t0)
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+	b.ReportMetric(float64(b.N)/float64(max(1, n.Height()-start)), "tx/block")
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

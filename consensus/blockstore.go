@@ -1,0 +1,113 @@
+package consensus
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/vfs"
+	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/store"
+	cmttypes "github.com/cometbft/cometbft/types"
+)
+
+// ErrNoBlock is returned for a height outside the store's base..height.
+var ErrNoBlock = errors.New("no such block")
+
+// BlockStore reads committed blocks from a node home, for replays and
+// audits. Opened while the node runs, it sees the chain as it was when
+// opened: open it again to see newer blocks.
+type BlockStore struct {
+	db dbm.DB
+	bs *store.BlockStore
+}
+
+// OpenBlockStore opens <home>/data/blockstore.db read-only. With the
+// default pebble backend it works while the node is running.
+func OpenBlockStore(home string) (*BlockStore, error) {
+	c, err := LoadConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	var db dbm.DB
+	if dbm.BackendType(c.DBBackend) == dbm.PebbleDBBackend {
+		opts := &pebble.Options{ReadOnly: true, FS: unlockedFS{vfs.Default}, Logger: pebbleLogger{slog.Default()}}
+		db, err = dbm.NewPebbleDBWithOpts("blockstore", c.DBDir(), opts)
+	} else {
+		db, err = dbm.NewDB("blockstore", dbm.BackendType(c.DBBackend), c.DBDir())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open block store in %s: %w", c.DBDir(), err)
+	}
+	bs := store.NewBlockStore(readOnlyDB{db}, store.WithDBKeyLayout(c.Storage.ExperimentalKeyLayout))
+	return &BlockStore{db: db, bs: bs}, nil
+}
+
+// Base is the lowest height held (1 unless blocks were pruned).
+func (s *BlockStore) Base() int64 { return s.bs.Base() }
+
+// Height is the height of the newest block held.
+func (s *BlockStore) Height() int64 { return s.bs.Height() }
+
+// Block returns the block at height as the Applier saw it.
+func (s *BlockStore) Block(height int64) (Block, error) {
+	b, meta := s.bs.LoadBlock(height)
+	if b == nil || meta == nil {
+		return Block{}, fmt.Errorf("block %d (store holds %d..%d): %w", height, s.Base(), s.Height(), ErrNoBlock)
+	}
+	txs := make([][]byte, len(b.Txs))
+	for i, tx := range b.Txs {
+		txs[i] = tx
+	}
+	return Block{
+		Height:   b.Height,
+		Time:     b.Time,
+		Hash:     meta.BlockID.Hash,
+		Proposer: b.ProposerAddress,
+		Txs:      txs,
+	}, nil
+}
+
+// Header returns the CometBFT header of the block at height, for hash-link
+// and AppHash checks (Header(h+1).AppHash is the AppHash after block h).
+func (s *BlockStore) Header(height int64) (*cmttypes.Header, error) {
+	meta := s.bs.LoadBlockMeta(height)
+	if meta == nil {
+		return nil, fmt.Errorf("header %d: %w", height, ErrNoBlock)
+	}
+	return &meta.Header, nil
+}
+
+// Commit returns the validators' signatures committing the block at height:
+// the canonical commit stored with the next block, or for the newest block
+// the commit this node saw.
+func (s *BlockStore) Commit(height int64) (*cmttypes.Commit, error) {
+	var c *cmttypes.Commit
+	if height == s.Height() {
+		c = s.bs.LoadSeenCommit(height)
+	} else {
+		c = s.bs.LoadBlockCommit(height)
+	}
+	if c == nil {
+		return nil, fmt.Errorf("commit for block %d: %w", height, ErrNoBlock)
+	}
+	return c, nil
+}
+
+// Close releases the store.
+func (s *BlockStore) Close() error { return s.db.Close() }
+
+// readOnlyDB drops the one write CometBFT's block store makes when opened
+// (its key layout version), which a read-only database refuses.
+type readOnlyDB struct{ dbm.DB }
+
+func (readOnlyDB) Set([]byte, []byte) error     { return nil }
+func (readOnlyDB) SetSync([]byte, []byte) error { return nil }
+
+// unlockedFS skips pebble's directory lock, held by the running node. A
+// read-only handle never writes, so sharing the directory is safe.
+type unlockedFS struct{ vfs.FS }
+
+func (unlockedFS) Lock(string) (io.Closer, error) { return io.NopCloser(nil), nil }

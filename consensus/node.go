@@ -1,0 +1,204 @@
+package consensus
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	cfg "github.com/cometbft/cometbft/config"
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
+	cmtjson "github.com/cometbft/cometbft/libs/json"
+	nm "github.com/cometbft/cometbft/node"
+	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/cometbft/cometbft/proxy"
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/spf13/viper"
+)
+
+// ErrNodeStopped is returned to Submit calls waiting when the node stops.
+var ErrNodeStopped = errors.New("consensus node stopped")
+
+// Node is one CometBFT node running in this process, driving an App.
+type Node struct {
+	node *nm.Node
+	app  *App
+	key  ed25519.PrivateKey // the node key: signs submitted transactions
+	pub  ed25519.PublicKey
+	id   string
+	log  *slog.Logger
+
+	stopOnce sync.Once
+	stopped  chan struct{}
+	stopErr  error
+}
+
+// NewNode loads the home Init created and builds a CometBFT node around
+// app. Building runs the handshake: blocks the local database lacks are
+// replayed through app before NewNode returns.
+func NewNode(home string, app *App, logger *slog.Logger) (*Node, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	c, err := LoadConfig(home)
+	if err != nil {
+		return nil, err
+	}
+	nodeKey, priv, err := loadNodeKey(c)
+	if err != nil {
+		return nil, err
+	}
+	pv, err := loadFilePV(c)
+	if err != nil {
+		return nil, err
+	}
+	genesis, err := loadGenesis(c.GenesisFile())
+	if err != nil {
+		return nil, err
+	}
+	if err := app.SetAppState(genesis.GenesisDoc.AppState); err != nil {
+		return nil, err
+	}
+	n, err := nm.NewNode(context.Background(), c, pv, nodeKey,
+		proxy.NewConsensusSyncLocalClientCreator(app),
+		func() (nm.ChecksummedGenesisDoc, error) { return genesis, nil },
+		dbProvider(logger), nm.DefaultMetricsProvider(c.Instrumentation),
+		newCometLogger(logger))
+	if err != nil {
+		return nil, fmt.Errorf("create consensus node in %s: %w", home, err)
+	}
+	return &Node{
+		node: n, app: app, id: string(nodeKey.ID()),
+		key: ed25519.PrivateKey(priv), pub: ed25519.PublicKey(priv.PubKey().Bytes()),
+		log: logger, stopped: make(chan struct{}),
+	}, nil
+}
+
+func loadNodeKey(c *cfg.Config) (*p2p.NodeKey, cmted25519.PrivKey, error) {
+	nodeKey, err := p2p.LoadNodeKey(c.NodeKeyFile())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load node key %s: %w (run init first)", c.NodeKeyFile(), err)
+	}
+	priv, ok := nodeKey.PrivKey.(cmted25519.PrivKey)
+	if !ok {
+		return nil, nil, fmt.Errorf("node key %s: want ed25519, got %s", c.NodeKeyFile(), nodeKey.PrivKey.Type())
+	}
+	return nodeKey, priv, nil
+}
+
+// LoadConfig reads <home>/config/config.toml the way CometBFT's own
+// command line does.
+func LoadConfig(home string) (*cfg.Config, error) {
+	path := filepath.Join(home, "config", "config.toml")
+	v := viper.New()
+	v.SetConfigFile(path)
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("read %s: %w (run init first)", path, err)
+	}
+	c := cfg.DefaultConfig()
+	if err := v.Unmarshal(c); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	c.SetRoot(home)
+	if err := c.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// loadFilePV checks the validator files before privval loads them:
+// privval exits the process on a missing or unreadable file.
+func loadFilePV(c *cfg.Config) (*privval.FilePV, error) {
+	if _, err := loadValidatorKey(c.PrivValidatorKeyFile()); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(c.PrivValidatorStateFile())
+	if err != nil {
+		return nil, fmt.Errorf("validator state: %w (run init to recreate it)", err)
+	}
+	var st privval.FilePVLastSignState
+	if err := cmtjson.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("parse validator state %s: %w", c.PrivValidatorStateFile(), err)
+	}
+	return privval.LoadFilePV(c.PrivValidatorKeyFile(), c.PrivValidatorStateFile()), nil
+}
+
+func loadGenesis(path string) (nm.ChecksummedGenesisDoc, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nm.ChecksummedGenesisDoc{}, fmt.Errorf("read genesis: %w", err)
+	}
+	doc, err := cmttypes.GenesisDocFromJSON(b)
+	if err != nil {
+		return nm.ChecksummedGenesisDoc{}, fmt.Errorf("parse genesis %s: %w", path, err)
+	}
+	sum := sha256.Sum256(b)
+	return nm.ChecksummedGenesisDoc{GenesisDoc: doc, Sha256Checksum: sum[:]}, nil
+}
+
+// Start starts consensus, P2P and, if configured, RPC.
+func (n *Node) Start(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := n.node.Start(); err != nil {
+		return fmt.Errorf("start consensus node: %w", err)
+	}
+	n.log.Info("consensus node started", "node_id", n.id, "height", n.node.BlockStore().Height(),
+		"p2p", n.node.Config().P2P.ListenAddress)
+	return nil
+}
+
+// Stop stops the node and releases Submit calls still waiting. Safe to
+// call more than once.
+func (n *Node) Stop() error {
+	n.stopOnce.Do(func() {
+		close(n.stopped)
+		if !n.node.IsRunning() {
+			return
+		}
+		if err := n.node.Stop(); err != nil {
+			n.stopErr = fmt.Errorf("stop consensus node: %w", err)
+			return
+		}
+		n.node.Wait()
+	})
+	return n.stopErr
+}
+
+// ID is the node's CometBFT peer id.
+func (n *Node) ID() string { return n.id }
+
+// PubKey is the node key that signs this node's transactions.
+func (n *Node) PubKey() ed25519.PublicKey { return append(ed25519.PublicKey(nil), n.pub...) }
+
+// App returns the application the node drives.
+func (n *Node) App() *App { return n.app }
+
+// Height is the height of the last block in the block store.
+func (n *Node) Height() int64 { return n.node.BlockStore().Height() }
+
+// P2PAddress is "id@host:port" for other nodes' persistent_peers.
+func (n *Node) P2PAddress() string {
+	return n.id + "@" + trimScheme(n.node.Config().P2P.ListenAddress)
+}
+
+// CatchingUp reports whether the node is still syncing blocks from peers.
+func (n *Node) CatchingUp() bool {
+	r, ok := n.node.MempoolReactor().(interface{ WaitSync() bool })
+	return ok && r.WaitSync()
+}
+
+func trimScheme(addr string) string {
+	if i := strings.Index(addr, "://"); i >= 0 {
+		return addr[i+3:]
+	}
+	return addr
+}

@@ -1,0 +1,195 @@
+// Package mysql is the native backend for MariaDB and MySQL. Statements
+// arrive in the chain's own dialect, so translation only maps logical
+// database d to the physical database prefix+d (several nodes, or tests,
+// can share one server) and restores the statement as MySQL text.
+// blocksql's internal tables live in the physical database
+// prefix+"blocksql". Server errors keep their MySQL number and SQLSTATE,
+// with physical names turned back into logical ones.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// sqlMode is forced on every connection: strict, so bad data is an error
+// (the outcome every backend must agree on), and without
+// ERROR_FOR_DIVISION_BY_ZERO, so x/0 is NULL as on SQLite.
+const sqlMode = "'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'"
+
+// Driver is a node's local MariaDB/MySQL database.
+type Driver struct {
+	db     *sql.DB
+	prefix string
+}
+
+var _ drivers.Driver = (*Driver)(nil)
+
+// Open connects to the server in dsn (go-sql-driver syntax); prefix is
+// prepended to every logical database name.
+func Open(dsn, prefix string) (*Driver, error) {
+	db, err := openDB(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to mysql: %w", err)
+	}
+	return &Driver{db: db, prefix: prefix}, nil
+}
+
+func openDB(dsn string) (*sql.DB, error) {
+	cfg, err := gomysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("mysql dsn: %w", err)
+	}
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["sql_mode"] = sqlMode
+	cfg.Params["time_zone"] = "'+00:00'"
+	cfg.Collation = "utf8mb4_general_ci"
+	cfg.InterpolateParams = true
+	cfg.ClientFoundRows = false // rows affected = rows changed, as consensus expects
+	connector, err := gomysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("mysql dsn: %w", err)
+	}
+	return sql.OpenDB(connector), nil
+}
+
+// Prefix is the physical database name prefix.
+func (d *Driver) Prefix() string { return d.prefix }
+
+// Name implements drivers.Driver.
+func (d *Driver) Name() string { return "mysql" }
+
+// Internal implements drivers.Driver.
+func (d *Driver) Internal(name string) string {
+	return quoteIdent(d.prefix+drivers.Schema) + "." + quoteIdent(name)
+}
+
+// Init implements drivers.Driver.
+func (d *Driver) Init(ctx context.Context) error {
+	qs := []string{"CREATE DATABASE IF NOT EXISTS " + quoteIdent(d.prefix+drivers.Schema)}
+	qs = append(qs, drivers.InternalDDL(d.Internal, func(_, index string) string { return quoteIdent(index) })...)
+	for _, q := range qs {
+		if _, err := d.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("mysql init: %w", err)
+		}
+	}
+	return nil
+}
+
+// Query implements drivers.Driver.
+func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
+	switch stmt.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+	default:
+		return nil, drivers.Errorf(drivers.ErNotSupported, "42000", "Query answers SELECT only, not %T", stmt)
+	}
+	q, err := d.translate(stmt)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, d.mapError(err)
+	}
+	return rows, nil
+}
+
+// QueryInternal implements drivers.Driver.
+func (d *Driver) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.db.QueryContext(ctx, query, args...)
+}
+
+// ScanTable implements drivers.Driver. With no orderBy the rows are ordered
+// by every column so the order is still deterministic.
+func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []string) (*sql.Rows, error) {
+	name := quoteIdent(d.prefix+db) + "." + quoteIdent(table)
+	order := make([]string, len(orderBy))
+	for i, c := range orderBy {
+		order[i] = quoteIdent(c)
+	}
+	if len(order) == 0 {
+		n, err := d.columnCount(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		for i := 1; i <= n; i++ {
+			order = append(order, fmt.Sprint(i))
+		}
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT * FROM "+name+" ORDER BY "+strings.Join(order, ", "))
+	if err != nil {
+		return nil, d.mapError(err)
+	}
+	return rows, nil
+}
+
+func (d *Driver) columnCount(ctx context.Context, name string) (int, error) {
+	rows, err := d.db.QueryContext(ctx, "SELECT * FROM "+name+" LIMIT 0")
+	if err != nil {
+		return 0, d.mapError(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	return len(cols), err
+}
+
+// Close implements drivers.Driver.
+func (d *Driver) Close() error { return d.db.Close() }
+
+// Begin implements drivers.Driver.
+func (d *Driver) Begin(ctx context.Context) (drivers.Tx, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("mysql begin: %w", err)
+	}
+	return &Tx{d: d, tx: tx}, nil
+}
+
+func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+
+// DropPrefix drops every database whose name starts with prefix: tests use
+// it to remove exactly what they created.
+func DropPrefix(ctx context.Context, dsn, prefix string) error {
+	if len(prefix) < 4 {
+		return fmt.Errorf("refusing to drop databases for the short prefix %q", prefix)
+	}
+	db, err := openDB(dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "SHOW DATABASES")
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		if strings.HasPrefix(n, prefix) {
+			names = append(names, n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		if _, err := db.ExecContext(ctx, "DROP DATABASE "+quoteIdent(n)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,156 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Tx is the MariaDB/MySQL transaction one block is applied in.
+type Tx struct {
+	d  *Driver
+	tx *sql.Tx
+	// savepoints are the open savepoints, outermost first: DDL commits
+	// implicitly on MySQL, so they are re-created after one.
+	savepoints []string
+}
+
+var _ drivers.Tx = (*Tx)(nil)
+
+// Exec implements drivers.Tx.
+func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error) {
+	if err := drivers.CheckSupported(stmt); err != nil {
+		return drivers.Result{}, err
+	}
+	if drop, ok := stmt.(*ast.DropTableStmt); ok && !drop.IfExists {
+		if err := t.checkTablesExist(ctx, drop.Tables); err != nil {
+			return drivers.Result{}, err
+		}
+	}
+	q, err := t.d.translate(stmt)
+	if err != nil {
+		return drivers.Result{}, err
+	}
+	res, err := t.tx.ExecContext(ctx, q)
+	_, ddl := stmt.(ast.DDLNode)
+	if ddl {
+		// MySQL committed implicitly: start again so the rest of the block
+		// is still one transaction, with the same savepoints.
+		if rerr := t.restart(ctx); rerr != nil {
+			return drivers.Result{AppliedSQL: q}, rerr
+		}
+	}
+	if err != nil {
+		return drivers.Result{AppliedSQL: q}, t.d.mapError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return drivers.Result{AppliedSQL: q}, err
+	}
+	if ddl && !countsRows(stmt) {
+		// ALTER TABLE reports the rows it copied, which depends on the
+		// algorithm MariaDB picks; every backend reports 0 instead.
+		n = 0
+	}
+	return drivers.Result{RowsAffected: n, AppliedSQL: q}, nil
+}
+
+func (t *Tx) restart(ctx context.Context) error {
+	if _, err := t.tx.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("mysql restart transaction after DDL: %w", err)
+	}
+	for _, s := range t.savepoints {
+		if _, err := t.tx.ExecContext(ctx, "SAVEPOINT "+quoteIdent(s)); err != nil {
+			return fmt.Errorf("mysql restore savepoint after DDL: %w", err)
+		}
+	}
+	return nil
+}
+
+// ExecInternal implements drivers.Tx.
+func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error {
+	_, err := t.tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// QueryInternal implements drivers.Tx.
+func (t *Tx) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+// Savepoint implements drivers.Tx.
+func (t *Tx) Savepoint(ctx context.Context, name string) error {
+	if err := t.plain(ctx, "SAVEPOINT "+quoteIdent(name)); err != nil {
+		return err
+	}
+	t.savepoints = append(t.savepoints, name)
+	return nil
+}
+
+// RollbackTo implements drivers.Tx.
+func (t *Tx) RollbackTo(ctx context.Context, name string) error {
+	return t.plain(ctx, "ROLLBACK TO SAVEPOINT "+quoteIdent(name))
+}
+
+// Release implements drivers.Tx.
+func (t *Tx) Release(ctx context.Context, name string) error {
+	if err := t.plain(ctx, "RELEASE SAVEPOINT "+quoteIdent(name)); err != nil {
+		return err
+	}
+	for i := len(t.savepoints) - 1; i >= 0; i-- {
+		if t.savepoints[i] == name {
+			t.savepoints = t.savepoints[:i]
+			break
+		}
+	}
+	return nil
+}
+
+func (t *Tx) plain(ctx context.Context, q string) error {
+	if _, err := t.tx.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("mysql %s: %w", q, err)
+	}
+	return nil
+}
+
+// Commit implements drivers.Tx.
+func (t *Tx) Commit() error { return t.tx.Commit() }
+
+// Rollback implements drivers.Tx.
+func (t *Tx) Rollback() error { return t.tx.Rollback() }
+
+// countsRows reports the DDL whose rows affected MySQL defines: CREATE
+// DATABASE (1, or 0 if it existed) and DROP DATABASE (tables dropped).
+func countsRows(stmt ast.StmtNode) bool {
+	switch stmt.(type) {
+	case *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt:
+		return true
+	}
+	return false
+}
+
+// checkTablesExist refuses DROP TABLE a, b before MariaDB drops a and then
+// reports b: a DDL cannot be rolled back, and the SQLite backend drops
+// nothing in that case.
+func (t *Tx) checkTablesExist(ctx context.Context, tables []*ast.TableName) error {
+	var missing []string
+	for _, tn := range tables {
+		var n int
+		err := t.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+			t.d.prefix+tn.Schema.O, tn.Name.O).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("mysql check tables: %w", err)
+		}
+		if n == 0 {
+			missing = append(missing, tn.Schema.O+"."+tn.Name.O)
+		}
+	}
+	if len(missing) > 0 {
+		return drivers.Errorf(drivers.ErBadTable, "42S02", "Unknown table '%s'", strings.Join(missing, ","))
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package sqlite
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MySQL converts a value to its column's type before storing it: 1.5 into
+// an INT column stores 2, 1.234 into DECIMAL(8,2) stores 1.23, a DATETIME
+// is stored in one canonical text form. SQLite stores what it is given, so
+// every value written to such a column goes through one of the functions
+// below (registered in funcs.go). A value that cannot be converted is
+// passed through unchanged and the column's CHECK constraint refuses it
+// with MySQL's error.
+
+// coercion returns the SQL that converts expression v for a column of
+// declared type typ, or v itself when no conversion is needed.
+func coercion(typ, v string) string {
+	t := strings.ToUpper(typ)
+	switch {
+	case strings.Contains(t, "INT"):
+		return "mysql_int(" + v + ")"
+	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
+		return "mysql_decimal(" + v + ", " + strconv.Itoa(decimalScale(t)) + ")"
+	case strings.HasPrefix(t, "DATETIME") || strings.HasPrefix(t, "TIMESTAMP"):
+		return "mysql_datetime(" + v + ")"
+	case t == "DATE":
+		return "mysql_date(" + v + ")"
+	}
+	return v
+}
+
+var scale = regexp.MustCompile(`\(\s*\d+\s*,\s*(\d+)\s*\)`)
+
+func decimalScale(t string) int {
+	if m := scale.FindStringSubmatch(t); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// numericText returns the decimal text of a number or numeric string.
+func numericText(v any) (string, bool) {
+	switch v := v.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return "", false
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case string:
+		s := strings.TrimSpace(v)
+		if _, err := strconv.ParseFloat(s, 64); err != nil || strings.ContainsAny(s, "xXnN") {
+			return "", false
+		}
+		if f, _ := strconv.ParseFloat(s, 64); strings.ContainsAny(s, "eE") {
+			return strconv.FormatFloat(f, 'f', -1, 64), true
+		}
+		return s, true
+	}
+	return "", false
+}
+
+// roundText rounds decimal text to d fractional digits, half away from
+// zero, exactly as MySQL rounds DECIMAL (no binary floating point).
+func roundText(s string, d int) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	ip, fp, _ := strings.Cut(s, ".")
+	if len(fp) <= d {
+		return sign(neg, ip, fp)
+	}
+	digits := []byte(ip + fp[:d])
+	if fp[d] >= '5' {
+		i := len(digits) - 1
+		for ; i >= 0 && digits[i] == '9'; i-- {
+			digits[i] = '0'
+		}
+		if i < 0 {
+			digits = append([]byte{'1'}, digits...)
+		} else {
+			digits[i]++
+		}
+	}
+	n := len(digits) - d
+	return sign(neg, string(digits[:n]), string(digits[n:]))
+}
+
+func sign(neg bool, ip, fp string) string {
+	if ip == "" {
+		ip = "0"
+	}
+	s := ip
+	if fp != "" {
+		s += "." + fp
+	}
+	if neg && strings.Trim(s, "0.") != "" {
+		s = "-" + s
+	}
+	return s
+}
+
+func coerceInt(v any) any {
+	if isNull(v) {
+		return nil
+	}
+	if i, ok := v.(int64); ok {
+		return i
+	}
+	s, ok := numericText(v)
+	if !ok {
+		return v
+	}
+	r := roundText(s, 0)
+	if i, err := strconv.ParseInt(r, 10, 64); err == nil {
+		return i
+	}
+	f, _ := strconv.ParseFloat(r, 64)
+	return f // out of int64: the range CHECK refuses it
+}
+
+func coerceDecimal(v any, d int64) any {
+	if isNull(v) {
+		return nil
+	}
+	if i, ok := v.(int64); ok {
+		return i
+	}
+	s, ok := numericText(v)
+	if !ok {
+		return v
+	}
+	r := roundText(s, int(d))
+	if d == 0 {
+		if i, err := strconv.ParseInt(r, 10, 64); err == nil {
+			return i
+		}
+	}
+	f, _ := strconv.ParseFloat(r, 64)
+	return f
+}
+
+var timeLayouts = []string{
+	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02",
+	"2006-1-2 15:4:5.999999999", "2006-1-2", "20060102150405", "20060102",
+}
+
+// parseMySQLTime reads the date and datetime literals MySQL accepts.
+func parseMySQLTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func coerceDatetime(v any) any {
+	if isNull(v) {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	t, ok := parseMySQLTime(s)
+	if !ok {
+		return v
+	}
+	out := t.Format("2006-01-02 15:04:05")
+	if ns := t.Nanosecond(); ns != 0 {
+		out += strings.TrimRight(t.Format(".000000"), "0")
+	}
+	return out
+}
+
+func coerceDate(v any) any {
+	if isNull(v) {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	if t, ok := parseMySQLTime(s); ok {
+		return t.Format("2006-01-02")
+	}
+	return v
+}
+
+// isNull recognizes SQL NULL, which go-sqlite3 passes as a nil []byte.
+func isNull(v any) bool {
+	b, ok := v.([]byte)
+	return v == nil || (ok && b == nil)
+}

@@ -1,0 +1,183 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/types"
+)
+
+// CHECK constraint name prefixes; errors.go maps a failed check back to the
+// MySQL strict-mode error it stands for.
+const (
+	chkInt   = "int:"   // 1366 Incorrect integer value
+	chkNum   = "num:"   // 1366 Incorrect decimal value
+	chkRange = "range:" // 1264 Out of range value
+	chkLen   = "len:"   // 1406 Data too long
+	chkEnum  = "enum:"  // 1265 Data truncated
+	chkDate  = "date:"  // 1292 Incorrect datetime value
+	chkUser  = "user:"  // 4025 CONSTRAINT failed
+)
+
+// intRanges are the bounds of MySQL's integer types, signed then unsigned.
+var intRanges = map[byte][2]string{
+	mysql.TypeTiny:     {"-128 AND 127", "0 AND 255"},
+	mysql.TypeShort:    {"-32768 AND 32767", "0 AND 65535"},
+	mysql.TypeInt24:    {"-8388608 AND 8388607", "0 AND 16777215"},
+	mysql.TypeLong:     {"-2147483648 AND 2147483647", "0 AND 4294967295"},
+	mysql.TypeLonglong: {"", "0 AND 9223372036854775807"},
+}
+
+func isIntType(tp *types.FieldType) bool {
+	_, ok := intRanges[tp.GetType()]
+	return ok
+}
+
+func isTextType(tp *types.FieldType) bool {
+	switch tp.GetType() {
+	case mysql.TypeEnum, mysql.TypeSet:
+		return true
+	}
+	t := tp.GetType()
+	str := types.IsTypeChar(t) || types.IsTypeBlob(t) || t == mysql.TypeVarString
+	return str && tp.GetCharset() != "binary" && !mysql.HasBinaryFlag(tp.GetFlag())
+}
+
+// declaredType is the MySQL type text kept as SQLite's declared type, so
+// result columns report the MySQL type; SQLite derives its affinity from
+// it (INT → INTEGER, CHAR/TEXT → TEXT, ...).
+func declaredType(tp *types.FieldType) string {
+	s := types.TypeToStr(tp.GetType(), tp.GetCharset())
+	flen, dec := tp.GetFlen(), tp.GetDecimal()
+	switch tp.GetType() {
+	case mysql.TypeEnum, mysql.TypeSet:
+		flen = types.UnspecifiedLength
+	case mysql.TypeNewDecimal, mysql.TypeFloat, mysql.TypeDouble:
+	case mysql.TypeDatetime, mysql.TypeTimestamp, mysql.TypeDuration:
+		flen, dec = dec, types.UnspecifiedLength
+	default:
+		dec = types.UnspecifiedLength
+	}
+	if flen > 0 {
+		s += fmt.Sprintf("(%d", flen)
+		if dec != types.UnspecifiedLength && dec >= 0 {
+			s += fmt.Sprintf(",%d", dec)
+		}
+		s += ")"
+	}
+	if mysql.HasUnsignedFlag(tp.GetFlag()) {
+		s += " UNSIGNED"
+	}
+	return strings.ToUpper(s)
+}
+
+// columnSQL renders one column for CREATE TABLE. rowid makes it the
+// table's INTEGER PRIMARY KEY (a rowid alias: the fastest key SQLite has);
+// inPK adds the NOT NULL MySQL implies for key columns.
+func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
+	parts := []string{quoteIdent(c.Name.Name.O)}
+	if rowid {
+		parts = append(parts, "INTEGER PRIMARY KEY")
+	} else {
+		parts = append(parts, declaredType(c.Tp))
+	}
+	opts, notNull, binary, err := columnOptions(c)
+	if err != nil {
+		return "", err
+	}
+	parts = append(parts, opts...)
+	if isTextType(c.Tp) && !binary && c.Tp.GetCollate() != "utf8mb4_bin" {
+		// MySQL's default collations compare case-insensitively, UNIQUE included.
+		parts = append(parts, "COLLATE NOCASE")
+	}
+	if notNull || inPK {
+		parts = append(parts, "NOT NULL")
+	}
+	return strings.Join(append(parts, typeChecks(c.Name.Name.O, c.Tp)...), " "), nil
+}
+
+// columnOptions renders DEFAULT, generated columns and CHECK; AUTO_INCREMENT
+// is dropped (the apply engine always writes explicit ids), and so are
+// COMMENT, ON UPDATE and REFERENCES.
+func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err error) {
+	for _, o := range c.Options {
+		switch o.Tp {
+		case ast.ColumnOptionNotNull:
+			notNull = true
+		case ast.ColumnOptionCollate:
+			binary = strings.HasSuffix(strings.ToLower(o.StrValue), "_bin")
+		case ast.ColumnOptionDefaultValue, ast.ColumnOptionGenerated, ast.ColumnOptionCheck:
+			e, err := translateSQL(o.Expr)
+			if err != nil {
+				return nil, false, false, err
+			}
+			parts = append(parts, optionSQL(o, c.Name.Name.O, e))
+		}
+	}
+	return parts, notNull, binary, nil
+}
+
+func optionSQL(o *ast.ColumnOption, col, expr string) string {
+	switch o.Tp {
+	case ast.ColumnOptionDefaultValue:
+		return "DEFAULT (" + expr + ")"
+	case ast.ColumnOptionGenerated:
+		if o.Stored {
+			return "GENERATED ALWAYS AS (" + expr + ") STORED"
+		}
+		return "GENERATED ALWAYS AS (" + expr + ") VIRTUAL"
+	}
+	// MariaDB names an unnamed column check after its column.
+	return "CONSTRAINT " + quoteIdent(chkUser+col) + " CHECK (" + expr + ")"
+}
+
+// typeChecks are the CHECK constraints that make SQLite refuse what MySQL
+// strict mode refuses. Integer-ness comes before range so 'abc' reports 1366.
+func typeChecks(name string, tp *types.FieldType) []string {
+	q := quoteIdent(name)
+	chk := func(kind, cond string) string {
+		return "CONSTRAINT " + quoteIdent(kind+name) + " CHECK (" + cond + ")"
+	}
+	unsigned := mysql.HasUnsignedFlag(tp.GetFlag())
+	var out []string
+	switch t := tp.GetType(); {
+	case isIntType(tp):
+		out = append(out, chk(chkInt, "typeof("+q+") IN ('integer','null')"))
+		r := intRanges[t][0]
+		if unsigned {
+			r = intRanges[t][1]
+		}
+		if r != "" {
+			out = append(out, chk(chkRange, q+" BETWEEN "+r))
+		}
+	case t == mysql.TypeNewDecimal || t == mysql.TypeFloat || t == mysql.TypeDouble:
+		out = append(out, chk(chkNum, "typeof("+q+") IN ('integer','real','null')"))
+		if unsigned {
+			out = append(out, chk(chkRange, q+" >= 0"))
+		}
+		if t == mysql.TypeNewDecimal && tp.GetFlen() > 0 {
+			out = append(out, chk(chkRange, fmt.Sprintf("abs(%s) < 1e%d", q, tp.GetFlen()-max(tp.GetDecimal(), 0))))
+		}
+	case t == mysql.TypeVarchar || t == mysql.TypeString || t == mysql.TypeVarString:
+		if tp.GetFlen() > 0 {
+			fn := "length(" + q + ")"
+			if !isTextType(tp) {
+				fn = "length(CAST(" + q + " AS BLOB))"
+			}
+			out = append(out, chk(chkLen, fmt.Sprintf("%s <= %d", fn, tp.GetFlen())))
+		}
+	case t == mysql.TypeDate || t == mysql.TypeDatetime || t == mysql.TypeTimestamp:
+		// mysql_date/mysql_datetime (coerce.go) canonicalize what parses;
+		// anything else is not a date.
+		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR datetime("+q+") IS NOT NULL"))
+	case t == mysql.TypeEnum:
+		elems := make([]string, len(tp.GetElems()))
+		for i, e := range tp.GetElems() {
+			elems[i] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
+		}
+		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
+	}
+	return out
+}

@@ -1,0 +1,79 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// SQLite has no databases, but MySQL's answers depend on which exist
+// (CREATE DATABASE on an existing one, CREATE TABLE in a missing one), so
+// the driver records them in a table of its own.
+var databasesTable = quoteIdent(drivers.Schema + ".sqlite_databases")
+
+// initDatabases creates the record; blocksql's own database always exists.
+func initDatabases() []string {
+	return []string{
+		"CREATE TABLE IF NOT EXISTS " + databasesTable + " (name TEXT PRIMARY KEY)",
+		"INSERT OR IGNORE INTO " + databasesTable + " VALUES ('" + drivers.Schema + "')",
+	}
+}
+
+func (l *execLog) databaseExists(ctx context.Context, name string) (bool, error) {
+	rows, err := l.query(ctx, "SELECT 1 FROM "+databasesTable+" WHERE name = ?", name)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	return rows.Next(), rows.Err()
+}
+
+// requireDatabase refuses to create a table in a missing database.
+func (l *execLog) requireDatabase(ctx context.Context, t *ast.TableName) error {
+	ok, err := l.databaseExists(ctx, t.Schema.O)
+	if err == nil && !ok {
+		err = drivers.Errorf(drivers.ErBadDB, "42000", "Unknown database '%s'", t.Schema.O)
+	}
+	return err
+}
+
+func (l *execLog) createDatabase(ctx context.Context, s *ast.CreateDatabaseStmt) (int64, error) {
+	ok, err := l.databaseExists(ctx, s.Name.O)
+	switch {
+	case err != nil:
+		return 0, err
+	case ok && s.IfNotExists:
+		return 0, nil
+	case ok:
+		return 0, drivers.Errorf(drivers.ErDBCreateExists, "HY000", "Can't create database '%s'; database exists", s.Name.O)
+	}
+	return l.exec(ctx, "INSERT INTO "+databasesTable+" VALUES (?)", s.Name.O)
+}
+
+// dropDatabase drops every table of the database and reports how many, as
+// MySQL does.
+func (l *execLog) dropDatabase(ctx context.Context, s *ast.DropDatabaseStmt) (int64, error) {
+	ok, err := l.databaseExists(ctx, s.Name.O)
+	switch {
+	case err != nil:
+		return 0, err
+	case !ok && s.IfExists:
+		return 0, nil
+	case !ok:
+		return 0, drivers.Errorf(drivers.ErDBDropExists, "HY000", "Can't drop database '%s'; database doesn't exist", s.Name.O)
+	}
+	names, err := l.tablesOf(ctx, s.Name.O)
+	if err != nil {
+		return 0, err
+	}
+	for _, n := range names {
+		if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(n)); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := l.exec(ctx, "DELETE FROM "+databasesTable+" WHERE name = ?", s.Name.O); err != nil {
+		return 0, err
+	}
+	return int64(len(names)), nil
+}

@@ -1,0 +1,333 @@
+package sqlite
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// registerFuncs adds, on every connection, the MySQL functions SQLite lacks
+// or defines differently (SQLite's concat() ignores NULL, MySQL's returns
+// NULL). translate_read.go renames calls to these.
+func registerFuncs(c *sqlite3.SQLiteConn) error {
+	funcs := map[string]any{
+		"mysql_concat":      concat,
+		"mysql_concat_ws":   concatWS,
+		"mysql_left":        left,
+		"mysql_right":       right,
+		"mysql_locate":      locate,
+		"mysql_instr":       func(s, sub any) any { return locate(sub, s) },
+		"mysql_floor":       func(x any) any { return roundWith(x, math.Floor) },
+		"mysql_ceil":        func(x any) any { return roundWith(x, math.Ceil) },
+		"mysql_pow":         func(x, y float64) float64 { return math.Pow(x, y) },
+		"mysql_sqrt":        sqrt,
+		"mysql_date_format": dateFormat,
+		"mysql_md5":         func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
+		"mysql_sha1":        func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
+		"mysql_lpad":        func(s any, n int64, p any) any { return pad(s, n, p, true) },
+		"mysql_rpad":        func(s any, n int64, p any) any { return pad(s, n, p, false) },
+		"mysql_repeat":      repeat,
+		"mysql_reverse":     reverse,
+		"mysql_truncate":    truncate,
+		"mysql_space":       func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
+		"regexp":            regexpMatch,
+		"mysql_int":         coerceInt,
+		"mysql_decimal":     coerceDecimal,
+		"mysql_datetime":    coerceDatetime,
+		"mysql_date":        coerceDate,
+	}
+	for name, f := range funcs {
+		if err := c.RegisterFunc(name, f, true); err != nil {
+			return fmt.Errorf("register %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// text renders a value the way MySQL converts it to a string.
+func text(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", false
+	case string:
+		return v, true
+	case []byte:
+		// go-sqlite3 hands NULL to an "any" argument as a nil []byte.
+		if v == nil {
+			return "", false
+		}
+		return string(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case bool:
+		if v {
+			return "1", true
+		}
+		return "0", true
+	case time.Time:
+		return v.Format("2006-01-02 15:04:05"), true
+	}
+	return fmt.Sprint(v), true
+}
+
+func concat(args ...any) any {
+	var b strings.Builder
+	for _, a := range args {
+		s, ok := text(a)
+		if !ok {
+			return nil
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+func concatWS(sep any, args ...any) any {
+	s, ok := text(sep)
+	if !ok {
+		return nil
+	}
+	var parts []string
+	for _, a := range args {
+		if t, ok := text(a); ok {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, s)
+}
+
+func left(s any, n int64) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	r := []rune(t)
+	return string(r[:min(max(n, 0), int64(len(r)))])
+}
+
+func right(s any, n int64) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	r := []rune(t)
+	return string(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
+}
+
+// locate is MySQL's LOCATE(sub, s[, pos]), case-insensitive like MySQL's
+// default collation.
+func locate(sub, s any, pos ...any) any {
+	a, ok1 := text(sub)
+	b, ok2 := text(s)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	start := int64(1)
+	if len(pos) > 0 {
+		p, ok := pos[0].(int64)
+		if !ok || p < 1 {
+			return int64(0)
+		}
+		start = p
+	}
+	hay := []rune(strings.ToLower(b))
+	if start > int64(len(hay))+1 {
+		return int64(0)
+	}
+	i := strings.Index(string(hay[start-1:]), strings.ToLower(a))
+	if i < 0 {
+		return int64(0)
+	}
+	return start + int64(len([]rune(string(hay[start-1:])[:i])))
+}
+
+func roundWith(x any, f func(float64) float64) any {
+	switch x := x.(type) {
+	case int64:
+		return x
+	case float64:
+		return int64(f(x))
+	case string:
+		v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return int64(0)
+		}
+		return int64(f(v))
+	}
+	return nil
+}
+
+func sqrt(x float64) any {
+	if x < 0 {
+		return nil
+	}
+	return math.Sqrt(x)
+}
+
+func hashHex(s any, h func([]byte) []byte) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	return hex.EncodeToString(h([]byte(t)))
+}
+
+func pad(s any, n int64, p any, leftSide bool) any {
+	t, ok1 := text(s)
+	q, ok2 := text(p)
+	if !ok1 || !ok2 || n < 0 {
+		return nil
+	}
+	r := []rune(t)
+	if int64(len(r)) >= n {
+		return string(r[:n])
+	}
+	if q == "" {
+		return nil
+	}
+	fill := []rune(strings.Repeat(q, int(n)))[:n-int64(len(r))]
+	if leftSide {
+		return string(fill) + t
+	}
+	return t + string(fill)
+}
+
+func repeat(s any, n int64) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	return strings.Repeat(t, int(max(n, 0)))
+}
+
+func reverse(s any) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	r := []rune(t)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+func truncate(x float64, d int64) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Trunc(x*p) / p
+}
+
+var (
+	reMu    sync.Mutex
+	reCache = map[string]*regexp.Regexp{}
+)
+
+// regexpMatch backs SQLite's "x REGEXP p" (called as regexp(p, x)); MySQL
+// matches case-insensitively under the default collation.
+func regexpMatch(pattern, s any) (any, error) {
+	p, ok1 := text(pattern)
+	t, ok2 := text(s)
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	reMu.Lock()
+	re, ok := reCache[p]
+	if !ok {
+		var err error
+		if re, err = regexp.Compile("(?i)" + p); err != nil {
+			reMu.Unlock()
+			return nil, fmt.Errorf("regexp: %w", err)
+		}
+		reCache[p] = re
+	}
+	reMu.Unlock()
+	if re.MatchString(t) {
+		return int64(1), nil
+	}
+	return int64(0), nil
+}
+
+// dateFormat is MySQL's DATE_FORMAT for the common specifiers.
+func dateFormat(d, f any) any {
+	ds, ok1 := text(d)
+	fs, ok2 := text(f)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	t, ok := parseTime(ds)
+	if !ok {
+		return nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(fs); i++ {
+		if fs[i] != '%' || i+1 == len(fs) {
+			b.WriteByte(fs[i])
+			continue
+		}
+		i++
+		b.WriteString(formatSpec(t, fs[i]))
+	}
+	return b.String()
+}
+
+func formatSpec(t time.Time, c byte) string {
+	switch c {
+	case 'Y':
+		return fmt.Sprintf("%04d", t.Year())
+	case 'y':
+		return fmt.Sprintf("%02d", t.Year()%100)
+	case 'm':
+		return fmt.Sprintf("%02d", int(t.Month()))
+	case 'c':
+		return strconv.Itoa(int(t.Month()))
+	case 'd':
+		return fmt.Sprintf("%02d", t.Day())
+	case 'e':
+		return strconv.Itoa(t.Day())
+	case 'H':
+		return fmt.Sprintf("%02d", t.Hour())
+	case 'h', 'I':
+		return fmt.Sprintf("%02d", (t.Hour()+11)%12+1)
+	case 'i':
+		return fmt.Sprintf("%02d", t.Minute())
+	case 's', 'S':
+		return fmt.Sprintf("%02d", t.Second())
+	case 'f':
+		return fmt.Sprintf("%06d", t.Nanosecond()/1000)
+	case 'p':
+		return t.Format("PM")
+	case 'M':
+		return t.Month().String()
+	case 'b':
+		return t.Format("Jan")
+	case 'W':
+		return t.Weekday().String()
+	case 'a':
+		return t.Format("Mon")
+	case 'j':
+		return fmt.Sprintf("%03d", t.YearDay())
+	case 'T':
+		return t.Format("15:04:05")
+	}
+	return string(c)
+}
+
+func parseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02", time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

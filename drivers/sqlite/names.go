@@ -1,0 +1,141 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/format"
+)
+
+// restoreFlags write SQL SQLite understands: it accepts backquoted
+// identifiers, and leaving backslashes alone matches its string literals
+// (it has no backslash escapes; the parser already decoded MySQL's).
+const restoreFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQuotes |
+	format.RestoreKeyWordUppercase | format.RestoreStringWithoutCharset
+
+// restore writes an already translated node as SQLite SQL.
+func restore(n ast.Node) (string, error) {
+	var b strings.Builder
+	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+		return "", fmt.Errorf("restore for sqlite: %w", err)
+	}
+	return b.String(), nil
+}
+
+// physical is the SQLite table name of logical table db.name.
+func physical(db, name string) string { return db + "." + name }
+
+// tableIdent quotes the physical name of a qualified table.
+func tableIdent(t *ast.TableName) string { return quoteIdent(physical(t.Schema.O, t.Name.O)) }
+
+// indexIdent quotes the physical name of index on table: SQLite index names
+// are global to the file while MySQL's are per table.
+func indexIdent(t *ast.TableName, index string) string {
+	return quoteIdent(physical(t.Schema.O, t.Name.O) + "." + index)
+}
+
+// translator rewrites a fully qualified MySQL AST in place so that it
+// restores as SQLite: physical table names, aliases so that qualified
+// column references keep working, and MySQL functions and operators
+// SQLite lacks (see rewriteExpr).
+type translator struct {
+	err error
+}
+
+func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.TableSource:
+		// FROM app.t → FROM "app.t" AS "t": app.t.c and t.c both resolve.
+		if t, ok := n.Source.(*ast.TableName); ok && n.AsName.L == "" && t.Schema.L != "" {
+			n.AsName = t.Name
+		}
+	case *ast.TableName:
+		if n.Schema.L != "" {
+			n.Name = ast.NewCIStr(physical(n.Schema.O, n.Name.O))
+			n.Schema = ast.CIStr{}
+		}
+		n.IndexHints = nil
+		n.PartitionNames = nil
+	case *ast.ColumnName:
+		n.Schema = ast.CIStr{}
+	case *ast.SelectField:
+		// Accept does not visit a field's wildcard.
+		if n.WildCard != nil {
+			n.WildCard.Schema = ast.CIStr{}
+		}
+	case *ast.SelectStmt:
+		n.LockInfo = nil
+	}
+	return n, false
+}
+
+func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
+	if e, ok := n.(ast.ExprNode); ok {
+		out, err := rewriteExpr(e)
+		if err != nil && v.err == nil {
+			v.err = err
+		}
+		return out, err == nil
+	}
+	return n, true
+}
+
+// translate rewrites node in place and returns it.
+func translate[T ast.Node](n T) (T, error) {
+	v := &translator{}
+	out, _ := n.Accept(v)
+	if v.err != nil {
+		return n, v.err
+	}
+	return out.(T), nil
+}
+
+// translateSQL translates a node and restores it.
+func translateSQL(n ast.Node) (string, error) {
+	n, err := translate(n)
+	if err != nil {
+		return "", err
+	}
+	return restore(n)
+}
+
+// rawExpr is an expression written out piece by piece, for SQLite syntax
+// the TiDB restorer cannot produce. Parts are plain SQL strings or nodes.
+type rawExpr struct {
+	ast.FuncCallExpr
+	parts []any
+}
+
+func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }
+
+func (r *rawExpr) Restore(ctx *format.RestoreCtx) error {
+	for _, p := range r.parts {
+		switch p := p.(type) {
+		case string:
+			ctx.WritePlain(p)
+		case ast.Node:
+			if err := p.Restore(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *rawExpr) Accept(v ast.Visitor) (ast.Node, bool) {
+	n, skip := v.Enter(r)
+	if skip {
+		return v.Leave(n)
+	}
+	for i, p := range r.parts {
+		if e, ok := p.(ast.Node); ok {
+			out, ok := e.Accept(v)
+			if !ok {
+				return r, false
+			}
+			r.parts[i] = out
+		}
+	}
+	return v.Leave(r)
+}

@@ -1,0 +1,240 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// SQLite can add, drop and rename columns only in limited ways and cannot
+// change one at all, so ALTER TABLE edits the CREATE TABLE text this
+// package wrote (one element per line) and rebuilds the table inside the
+// block's transaction: create the new table, copy the rows, drop the old
+// one, rename, recreate the indexes.
+
+// tableText is a table definition split into its elements.
+type tableText struct {
+	phys  string
+	elems []string
+}
+
+func (d *tableText) columnIndex(name string) int {
+	for i, e := range d.elems {
+		if strings.EqualFold(elemColumn(e), name) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *tableText) columns() []string {
+	var out []string
+	for _, e := range d.elems {
+		if c := elemColumn(e); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pkIndex is the position of the table-level PRIMARY KEY element or -1.
+func (d *tableText) pkIndex() int {
+	for i, e := range d.elems {
+		if strings.HasPrefix(e, "PRIMARY KEY (") {
+			return i
+		}
+	}
+	return -1
+}
+
+// elemColumn is the column an element defines, or "" for a constraint.
+func elemColumn(e string) string {
+	if !strings.HasPrefix(e, `"`) {
+		return ""
+	}
+	var b strings.Builder
+	for i := 1; i < len(e); i++ {
+		if e[i] == '"' {
+			if i+1 < len(e) && e[i+1] == '"' {
+				b.WriteByte('"')
+				i++
+				continue
+			}
+			break
+		}
+		b.WriteByte(e[i])
+	}
+	return b.String()
+}
+
+func (l *execLog) loadTable(ctx context.Context, t *ast.TableName) (*tableText, error) {
+	phys := physical(t.Schema.O, t.Name.O)
+	rows, err := l.query(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", phys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s.%s' doesn't exist", t.Schema.O, t.Name.O)
+	}
+	var sql string
+	if err := rows.Scan(&sql); err != nil {
+		return nil, err
+	}
+	start, end := strings.Index(sql, "(\n  "), strings.LastIndex(sql, "\n)")
+	if start < 0 || end < start {
+		return nil, notSupported("ALTER TABLE on a table blocksql did not create")
+	}
+	return &tableText{phys: phys, elems: strings.Split(sql[start+4:end], elemSep)}, nil
+}
+
+// physIndex is an index as it exists in the SQLite file.
+type physIndex struct {
+	table   string
+	name    string // MySQL name, without the table prefix
+	unique  bool
+	columns []string
+}
+
+func (ix physIndex) sql() string {
+	kw := "CREATE INDEX "
+	if ix.unique {
+		kw = "CREATE UNIQUE INDEX "
+	}
+	return kw + quoteIdent(ix.table+"."+ix.name) + " ON " + quoteIdent(ix.table) + " (" + quoteList(ix.columns) + ")"
+}
+
+// indexes lists the table's explicit indexes in creation order (MySQL
+// checks unique keys in that order).
+func (l *execLog) indexes(ctx context.Context, phys string) ([]physIndex, error) {
+	rows, err := l.query(ctx, `SELECT m.name, il."unique" FROM sqlite_master m
+		JOIN pragma_index_list(?) il ON il.name = m.name
+		WHERE m.type = 'index' AND m.tbl_name = ? AND il.origin = 'c' ORDER BY m.rowid`, phys, phys)
+	if err != nil {
+		return nil, err
+	}
+	var out []physIndex
+	for rows.Next() {
+		var name string
+		var unique bool
+		if err := rows.Scan(&name, &unique); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, physIndex{table: phys, name: strings.TrimPrefix(name, phys+"."), unique: unique})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].columns, err = l.indexColumns(ctx, phys+"."+out[i].name); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (l *execLog) indexColumns(ctx context.Context, physName string) ([]string, error) {
+	rows, err := l.query(ctx, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", physName)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// rebuildPlan says how to fill the rebuilt table: copy maps a new column
+// to the SQL expression over the old row that fills it, renamed and
+// dropped say what happens to index columns.
+type rebuildPlan struct {
+	copy    [][2]string
+	renamed map[string]string
+	dropped map[string]bool
+}
+
+func newPlan(def *tableText) *rebuildPlan {
+	p := &rebuildPlan{renamed: map[string]string{}, dropped: map[string]bool{}}
+	for _, c := range def.columns() {
+		p.copy = append(p.copy, [2]string{c, quoteIdent(c)})
+	}
+	return p
+}
+
+func (l *execLog) rebuild(ctx context.Context, def *tableText, p *rebuildPlan) error {
+	idx, err := l.indexes(ctx, def.phys)
+	if err != nil {
+		return err
+	}
+	tmp := quoteIdent(def.phys + ".rebuild")
+	if _, err := l.exec(ctx, "CREATE TABLE "+tmp+" (\n  "+strings.Join(def.elems, elemSep)+"\n)"); err != nil {
+		return err
+	}
+	var to, from []string
+	for _, c := range p.copy {
+		to, from = append(to, quoteIdent(c[0])), append(from, c[1])
+	}
+	if len(to) > 0 {
+		q := "INSERT INTO " + tmp + " (" + strings.Join(to, ", ") + ") SELECT " + strings.Join(from, ", ") + " FROM " + quoteIdent(def.phys)
+		if _, err := l.exec(ctx, q); err != nil {
+			return copyError(mapError(err, l))
+		}
+	}
+	if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(def.phys)); err != nil {
+		return err
+	}
+	if _, err := l.exec(ctx, "ALTER TABLE "+tmp+" RENAME TO "+quoteIdent(def.phys)); err != nil {
+		return err
+	}
+	return l.recreateIndexes(ctx, idx, p)
+}
+
+// recreateIndexes restores the indexes with renamed columns; like MySQL,
+// a dropped column leaves the index, and an index with no column left goes.
+func (l *execLog) recreateIndexes(ctx context.Context, idx []physIndex, p *rebuildPlan) error {
+	for _, ix := range idx {
+		var cols []string
+		for _, c := range ix.columns {
+			if p.dropped[strings.ToLower(c)] {
+				continue
+			}
+			if n, ok := p.renamed[strings.ToLower(c)]; ok {
+				c = n
+			}
+			cols = append(cols, c)
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		ix.columns = cols
+		if _, err := l.exec(ctx, ix.sql()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyError reports a value that no longer fits as MySQL's ALTER TABLE
+// does: "Data truncated" rather than the "Data too long" of an INSERT.
+func copyError(err error) error {
+	var de *drivers.Error
+	if errors.As(err, &de) && de.Code == drivers.ErDataTooLong {
+		msg := strings.Replace(de.Message, "Data too long", "Data truncated", 1)
+		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "%s", msg)
+	}
+	return err
+}

@@ -1,0 +1,341 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// colInfo is one column of an existing table, from pragma_table_info.
+type colInfo struct {
+	name    string
+	typ     string
+	notNull bool
+	dflt    sql.NullString
+	pk      int
+}
+
+func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error) {
+	rows, err := l.query(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []colInfo
+	for rows.Next() {
+		var c colInfo
+		if err := rows.Scan(&c.name, &c.typ, &c.notNull, &c.dflt, &c.pk); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s' doesn't exist", phys)
+	}
+	return out, nil
+}
+
+// coerce wraps value v written to column col in the conversion MySQL
+// applies for the column's type (see coerce.go).
+func coerce(info []colInfo) func(col, v string) string {
+	return func(col, v string) string {
+		for _, c := range info {
+			if strings.EqualFold(c.name, col) {
+				return coercion(c.typ, v)
+			}
+		}
+		return v
+	}
+}
+
+// target is the single table of an UPDATE or DELETE, after translation:
+// its quoted physical name and alias.
+func target(refs *ast.TableRefsClause) (string, string, error) {
+	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
+		return "", "", notSupported("multi-table UPDATE/DELETE")
+	}
+	ts, ok := refs.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return "", "", notSupported("multi-table UPDATE/DELETE")
+	}
+	tn, ok := ts.Source.(*ast.TableName)
+	if !ok {
+		return "", "", notSupported("UPDATE/DELETE of a derived table")
+	}
+	alias := ts.AsName.O
+	if alias == "" {
+		alias = tn.Name.O
+	}
+	return quoteIdent(tn.Name.O), quoteIdent(alias), nil
+}
+
+// matchFilter is the WHERE that selects the rows MySQL's WHERE / ORDER BY
+// / LIMIT select; stock SQLite has no UPDATE/DELETE ... LIMIT.
+func matchFilter(tbl, alias string, where ast.ExprNode, order *ast.OrderByClause, limit *ast.Limit) (string, error) {
+	w := "1"
+	if where != nil {
+		s, err := restore(where)
+		if err != nil {
+			return "", err
+		}
+		w = "(" + s + ")"
+	}
+	if limit == nil {
+		return w, nil
+	}
+	q := "rowid IN (SELECT rowid FROM " + tbl + " AS " + alias + " WHERE " + w
+	if order != nil {
+		o, err := restore(order)
+		if err != nil {
+			return "", err
+		}
+		q += " " + o
+	}
+	n, err := restore(limit.Count)
+	if err != nil {
+		return "", err
+	}
+	return q + " LIMIT " + n + ")", nil
+}
+
+func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) {
+	if s.MultipleTable {
+		return 0, notSupported("multi-table UPDATE")
+	}
+	s, err := translate(s)
+	if err != nil {
+		return 0, err
+	}
+	tbl, alias, err := target(s.TableRefs)
+	if err != nil {
+		return 0, err
+	}
+	info, err := l.tableInfo(ctx, unquote(tbl))
+	if err != nil {
+		return 0, err
+	}
+	set, changed, err := assignments(s.List, coerce(info))
+	if err != nil {
+		return 0, err
+	}
+	filter, err := matchFilter(tbl, alias, s.Where, s.Order, s.Limit)
+	if err != nil {
+		return 0, err
+	}
+	// MySQL counts only rows whose values change, so rows that would not
+	// change are not touched at all.
+	return l.exec(ctx, "UPDATE "+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+}
+
+// assignments renders SET a = e, ... with MySQL's left-to-right meaning (a
+// later assignment sees the new value of an earlier one) and the condition
+// that is true when the row would actually change.
+func assignments(list []*ast.Assignment, conv func(col, v string) string) (set, changed string, err error) {
+	prior := map[string]string{}
+	var sets, diffs []string
+	for _, a := range list {
+		name := a.Column.Name.O
+		e, _ := a.Expr.Accept(leaveFunc(func(n ast.Node) ast.Node {
+			if c, ok := n.(*ast.ColumnNameExpr); ok {
+				if v, ok := prior[c.Name.Name.L]; ok {
+					return raw("(" + v + ")")
+				}
+			}
+			return n
+		}))
+		v, err := restore(e)
+		if err != nil {
+			return "", "", err
+		}
+		v = conv(name, v)
+		prior[strings.ToLower(name)] = v
+		sets = append(sets, quoteIdent(name)+" = "+v)
+		// BINARY: 'a' → 'A' is a change for MySQL even under a
+		// case-insensitive collation.
+		diffs = append(diffs, quoteIdent(name)+" IS NOT ("+v+") COLLATE BINARY")
+	}
+	return strings.Join(sets, ", "), strings.Join(diffs, " OR "), nil
+}
+
+// leaveFunc is a visitor that maps each node bottom-up.
+type leaveFunc func(ast.Node) ast.Node
+
+func (f leaveFunc) Enter(n ast.Node) (ast.Node, bool) { return n, false }
+func (f leaveFunc) Leave(n ast.Node) (ast.Node, bool) { return f(n), true }
+
+func (l *execLog) delete(ctx context.Context, s *ast.DeleteStmt) (int64, error) {
+	if s.IsMultiTable {
+		return 0, notSupported("multi-table DELETE")
+	}
+	s, err := translate(s)
+	if err != nil {
+		return 0, err
+	}
+	tbl, alias, err := target(s.TableRefs)
+	if err != nil {
+		return 0, err
+	}
+	if s.Where == nil && s.Limit == nil {
+		return l.exec(ctx, "DELETE FROM "+tbl)
+	}
+	filter, err := matchFilter(tbl, alias, s.Where, s.Order, s.Limit)
+	if err != nil {
+		return 0, err
+	}
+	return l.exec(ctx, "DELETE FROM "+tbl+" AS "+alias+" WHERE "+filter)
+}
+
+// insertTarget is the table an INSERT writes.
+func insertTarget(s *ast.InsertStmt) (*ast.TableName, error) {
+	if s.Table != nil && s.Table.TableRefs != nil {
+		if ts, ok := s.Table.TableRefs.Left.(*ast.TableSource); ok {
+			if tn, ok := ts.Source.(*ast.TableName); ok {
+				return tn, nil
+			}
+		}
+	}
+	return nil, notSupported("this INSERT target")
+}
+
+// insertColumns is the column list, or every column when there is none.
+func insertColumns(s *ast.InsertStmt, info []colInfo) []string {
+	var cols []string
+	for _, c := range s.Columns {
+		cols = append(cols, c.Name.O)
+	}
+	if len(cols) == 0 && (s.Select != nil || (len(s.Lists) > 0 && len(s.Lists[0]) > 0)) {
+		for _, c := range info {
+			cols = append(cols, c.name)
+		}
+	}
+	return cols
+}
+
+// checkColumns refuses a column the table does not have.
+func checkColumns(info []colInfo, cols []string) error {
+	for _, c := range cols {
+		found := false
+		for _, ic := range info {
+			found = found || strings.EqualFold(ic.name, c)
+		}
+		if !found {
+			return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in 'field list'", c)
+		}
+	}
+	return nil
+}
+
+// checkDefaults refuses an INSERT that leaves out a NOT NULL column without
+// DEFAULT, with MySQL's 1364 rather than the NOT NULL error SQLite gives.
+func checkDefaults(info []colInfo, cols []string) error {
+	for _, c := range info {
+		if c.notNull && !c.dflt.Valid && !contains(cols, c.name) {
+			return drivers.Errorf(drivers.ErNoDefaultForField, "HY000", "Field '%s' doesn't have a default value", c.name)
+		}
+	}
+	return nil
+}
+
+// insertSource renders what an INSERT inserts: VALUES rows or a SELECT.
+// VALUES are converted to the column types here; a SELECT's are converted
+// by the caller.
+func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string) (string, error) {
+	if s.Select != nil {
+		return translateSQL(s.Select)
+	}
+	rows := make([]string, len(s.Lists))
+	for i, list := range s.Lists {
+		vals := make([]string, len(list))
+		for j, e := range list {
+			if _, ok := e.(*ast.DefaultExpr); ok {
+				return "", notSupported("DEFAULT in VALUES")
+			}
+			v, err := translateSQL(e)
+			if err != nil {
+				return "", err
+			}
+			if j < len(cols) {
+				v = conv(cols[j], v)
+			}
+			vals[j] = v
+		}
+		rows[i] = "(" + strings.Join(vals, ", ") + ")"
+	}
+	return "VALUES " + strings.Join(rows, ", "), nil
+}
+
+func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) {
+	t, err := insertTarget(s)
+	if err != nil {
+		return 0, err
+	}
+	info, err := l.tableInfo(ctx, physical(t.Schema.O, t.Name.O))
+	if err != nil {
+		return 0, err
+	}
+	cols := insertColumns(s, info)
+	if err := checkColumns(info, cols); err != nil {
+		return 0, err
+	}
+	if err := checkDefaults(info, cols); err != nil {
+		return 0, err
+	}
+	conv := coerce(info)
+	src, err := insertSource(s, cols, conv)
+	if err != nil {
+		return 0, err
+	}
+	head := "INSERT INTO " + tableIdent(t)
+	if len(cols) == 0 {
+		return l.exec(ctx, head+" DEFAULT VALUES")
+	}
+	head += " (" + quoteList(cols) + ") "
+	switch {
+	case s.IsReplace:
+		return l.replace(ctx, t, info, cols, src)
+	case len(s.OnDuplicate) > 0:
+		return l.upsert(ctx, t, info, cols, src, s.OnDuplicate)
+	}
+	with, rawSrc := "", src
+	if s.Select != nil {
+		with, src = convertSelect(src, cols, conv)
+	}
+	if s.IgnoreErr {
+		// Only duplicate keys are ignored; other errors still fail.
+		return l.exec(ctx, with+head+src+" ON CONFLICT DO NOTHING")
+	}
+	n, err := l.exec(ctx, with+head+src)
+	if err != nil {
+		return n, l.describeDup(ctx, err, t, info, cols, rawSrc)
+	}
+	return n, nil
+}
+
+// convertSelect names the SELECT's columns in a CTE so each can be
+// converted to its column's type. The WHERE also keeps SQLite from reading
+// a following ON CONFLICT as a join constraint.
+func convertSelect(sel string, cols []string, conv func(col, v string) string) (with, src string) {
+	names := make([]string, len(cols))
+	vals := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = stagedCol(i)
+		vals[i] = conv(c, stagedCol(i))
+	}
+	with = "WITH blocksql_src(" + strings.Join(names, ", ") + ") AS (" + sel + ") "
+	return with, "SELECT " + strings.Join(vals, ", ") + " FROM blocksql_src WHERE true"
+}
+
+// unquote reverses quoteIdent.
+func unquote(s string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(s, `"`), `"`), `""`, `"`)
+}
+
+// stagedCol names column i of the staging table.
+func stagedCol(i int) string { return fmt.Sprintf("c%d", i) }

@@ -1,0 +1,257 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// translateRead turns a read statement into SQLite SQL.
+func translateRead(stmt ast.StmtNode) (string, error) {
+	switch stmt.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		return translateSQL(stmt)
+	}
+	return "", drivers.Errorf(drivers.ErNotSupported, "42000", "SQLite backend cannot answer %T", stmt)
+}
+
+// renamed maps MySQL functions to an SQLite builtin or to a function
+// registered in funcs.go with the same arguments.
+var renamed = map[string]string{
+	"if": "iif", "lcase": "lower", "ucase": "upper",
+	"char_length": "length", "character_length": "length", "length": "octet_length",
+	"greatest": "max", "least": "min", "substring": "substr", "mid": "substr",
+	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
+	"left": "mysql_left", "right": "mysql_right",
+	"locate": "mysql_locate", "instr": "mysql_instr",
+	"floor": "mysql_floor", "ceil": "mysql_ceil", "ceiling": "mysql_ceil",
+	"pow": "mysql_pow", "power": "mysql_pow", "sqrt": "mysql_sqrt",
+	"date_format": "mysql_date_format", "md5": "mysql_md5", "sha1": "mysql_sha1", "sha": "mysql_sha1",
+	"lpad": "mysql_lpad", "rpad": "mysql_rpad", "repeat": "mysql_repeat", "reverse": "mysql_reverse",
+	"truncate": "mysql_truncate", "space": "mysql_space",
+}
+
+// datePart are the MySQL date accessors SQLite spells with strftime.
+var datePart = map[string]string{
+	"year": "%Y", "month": "%m", "day": "%d", "dayofmonth": "%d",
+	"hour": "%H", "minute": "%M", "second": "%S",
+}
+
+// rewriteExpr replaces one MySQL expression by its SQLite equivalent; its
+// children are already translated.
+func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
+	switch e := e.(type) {
+	case *ast.FuncCallExpr:
+		return rewriteCall(e)
+	case *ast.FuncCastExpr:
+		return rewriteCast(e), nil
+	case *ast.BinaryOperationExpr:
+		return rewriteBinary(e), nil
+	case *ast.PatternLikeOrIlikeExpr:
+		return rewriteLike(e), nil
+	case *ast.AggregateFuncExpr:
+		return rewriteAggregate(e)
+	case *ast.PatternInExpr:
+		if isString(e.Expr) {
+			e.Expr = nocase(e.Expr)
+		}
+	}
+	return e, nil
+}
+
+// comparisons are the operators whose text comparison follows MySQL's
+// case-insensitive default collation.
+var comparisons = map[opcode.Op]bool{
+	opcode.EQ: true, opcode.NE: true, opcode.LT: true, opcode.LE: true, opcode.GT: true, opcode.GE: true, opcode.NullEQ: true,
+}
+
+// isString reports a string literal.
+func isString(e ast.ExprNode) bool {
+	v, ok := e.(*test_driver.ValueExpr)
+	return ok && v.Kind() == test_driver.KindString
+}
+
+func isNumber(e ast.ExprNode) bool {
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok {
+		return false
+	}
+	switch v.Kind() {
+	case test_driver.KindInt64, test_driver.KindUint64, test_driver.KindFloat64, test_driver.KindMysqlDecimal:
+		return true
+	}
+	return false
+}
+
+func nocase(e ast.ExprNode) ast.ExprNode { return raw("(", e, " COLLATE NOCASE)") }
+
+// compareLiterals gives a comparison with a string literal MySQL's
+// meaning: case-insensitive against text (a column's own collation
+// already is), numeric against a number.
+func compareLiterals(e *ast.BinaryOperationExpr) {
+	switch {
+	case isString(e.R) && isNumber(e.L):
+		e.R = raw("CAST(", e.R, " AS NUMERIC)")
+	case isString(e.L) && isNumber(e.R):
+		e.L = raw("CAST(", e.L, " AS NUMERIC)")
+	case isString(e.R):
+		e.R = nocase(e.R)
+	case isString(e.L):
+		e.L = nocase(e.L)
+	}
+}
+
+func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
+	name := e.FnName.L
+	if to, ok := renamed[name]; ok {
+		e.FnName = ast.NewCIStr(to)
+		e.Tp = ast.FuncCallExprTypeGeneric
+		return e, nil
+	}
+	if f, ok := datePart[name]; ok && len(e.Args) == 1 {
+		return raw("CAST(strftime('"+f+"', ", e.Args[0], ") AS INTEGER)"), nil
+	}
+	switch name {
+	case "now", "current_timestamp", "localtime", "localtimestamp", "sysdate", "utc_timestamp":
+		return raw("datetime('now')"), nil
+	case "curdate", "current_date", "utc_date":
+		return raw("date('now')"), nil
+	case "curtime", "current_time", "utc_time":
+		return raw("time('now')"), nil
+	case "unix_timestamp":
+		if len(e.Args) == 0 {
+			return raw("CAST(strftime('%s', 'now') AS INTEGER)"), nil
+		}
+		return raw("CAST(strftime('%s', ", e.Args[0], ") AS INTEGER)"), nil
+	case "rand":
+		return raw("((random() & 9007199254740991) / 9007199254740992.0)"), nil
+	case "mod":
+		return raw("(", e.Args[0], " % ", e.Args[1], ")"), nil
+	case "convert":
+		// CONVERT(x USING charset): SQLite text is always UTF-8.
+		return e.Args[0], nil
+	case "trim":
+		return rewriteTrim(e), nil
+	}
+	return e, nil
+}
+
+// rewriteTrim handles TRIM([BOTH|LEADING|TRAILING] [s FROM] x).
+func rewriteTrim(e *ast.FuncCallExpr) ast.ExprNode {
+	fn := "trim"
+	if len(e.Args) == 3 {
+		if v, ok := e.Args[2].(*ast.TrimDirectionExpr); ok {
+			switch v.Direction {
+			case ast.TrimLeading:
+				fn = "ltrim"
+			case ast.TrimTrailing:
+				fn = "rtrim"
+			}
+		}
+	}
+	if len(e.Args) >= 2 {
+		return raw(fn+"(", e.Args[0], ", ", e.Args[1], ")")
+	}
+	return raw(fn+"(", e.Args[0], ")")
+}
+
+func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
+	tp := e.Tp
+	switch tp.GetType() {
+	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
+		return raw("CAST(", e.Expr, " AS INTEGER)")
+	case mysql.TypeNewDecimal:
+		if tp.GetDecimal() <= 0 {
+			return raw("CAST(ROUND(", e.Expr, ") AS INTEGER)")
+		}
+		return raw("ROUND(CAST(", e.Expr, fmt.Sprintf(" AS REAL), %d)", tp.GetDecimal()))
+	case mysql.TypeDouble, mysql.TypeFloat:
+		return raw("CAST(", e.Expr, " AS REAL)")
+	case mysql.TypeDate:
+		return raw("date(", e.Expr, ")")
+	case mysql.TypeDatetime, mysql.TypeTimestamp:
+		return raw("datetime(", e.Expr, ")")
+	case mysql.TypeDuration:
+		return raw("time(", e.Expr, ")")
+	case mysql.TypeJSON:
+		return e.Expr
+	}
+	if e.FunctionType == ast.CastBinaryOperator || tp.GetCharset() == "binary" {
+		return raw("CAST(", e.Expr, " AS BLOB)")
+	}
+	return raw("CAST(", e.Expr, " AS TEXT)")
+}
+
+func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
+	if comparisons[e.Op] {
+		compareLiterals(e)
+	}
+	switch e.Op {
+	case opcode.Div:
+		// MySQL's / never truncates; x/0 is NULL on both.
+		return raw("(CAST(", e.L, " AS REAL) / (", e.R, "))")
+	case opcode.IntDiv:
+		return raw("CAST((", e.L, ") / NULLIF((", e.R, "), 0) AS INTEGER)")
+	case opcode.NullEQ:
+		return raw("((", e.L, ") IS (", e.R, "))")
+	case opcode.LogicXor:
+		return raw("(((", e.L, ") <> 0) <> ((", e.R, ") <> 0))")
+	case opcode.Xor:
+		return raw("(((", e.L, ") | (", e.R, ")) - ((", e.L, ") & (", e.R, ")))")
+	}
+	return e
+}
+
+// rewriteLike makes the backslash escape explicit: it is MySQL's default
+// and SQLite has none.
+func rewriteLike(e *ast.PatternLikeOrIlikeExpr) ast.ExprNode {
+	op := " LIKE "
+	if e.Not {
+		op = " NOT LIKE "
+	}
+	esc := string(e.Escape)
+	if !e.EscapeExplicit || e.Escape == 0 {
+		esc = `\`
+	}
+	return raw("(", e.Expr, op, e.Pattern, " ESCAPE '"+strings.ReplaceAll(esc, "'", "''")+"')")
+}
+
+// rewriteAggregate handles GROUP_CONCAT, whose MySQL syntax (SEPARATOR,
+// several values) SQLite spells differently.
+func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
+	if !strings.EqualFold(e.F, ast.AggFuncGroupConcat) {
+		return e, nil
+	}
+	vals, sep := e.Args[:len(e.Args)-1], e.Args[len(e.Args)-1]
+	var val any = vals[0]
+	if len(vals) > 1 {
+		parts := []any{"mysql_concat("}
+		for i, v := range vals {
+			if i > 0 {
+				parts = append(parts, ", ")
+			}
+			parts = append(parts, v)
+		}
+		val = raw(append(parts, ")")...)
+	}
+	parts := []any{"group_concat("}
+	if e.Distinct {
+		// SQLite allows DISTINCT only with the default separator.
+		parts = append(parts, "DISTINCT ", val)
+	} else {
+		parts = append(parts, val, ", ", sep)
+	}
+	switch {
+	case e.Order != nil:
+		parts = append(parts, " ", e.Order)
+	case e.Distinct:
+		// MySQL returns DISTINCT values sorted.
+		parts = append(parts, " ORDER BY ", val)
+	}
+	return raw(append(parts, ")")...), nil
+}

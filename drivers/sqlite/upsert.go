@@ -1,0 +1,246 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// REPLACE and INSERT ... ON DUPLICATE KEY UPDATE are emulated row by row
+// so that rows affected is exactly MySQL's (SQLite's own REPLACE does not
+// count the rows it deletes, and its upsert counts an update as 1). The
+// rows to insert are first evaluated into a temporary staging table
+// without column affinity, so values never leave SQLite and convert
+// exactly as a direct INSERT would.
+
+const staging = "temp.blocksql_rows"
+
+// stage evaluates src (VALUES or SELECT) into the staging table and returns
+// how many rows it holds.
+func (l *execLog) stage(ctx context.Context, n int, src string) (int64, error) {
+	cols := make([]string, n)
+	for i := range cols {
+		cols[i] = stagedCol(i)
+	}
+	if _, err := l.exec(ctx, "DROP TABLE IF EXISTS "+staging); err != nil {
+		return 0, err
+	}
+	if _, err := l.exec(ctx, "CREATE TEMP TABLE blocksql_rows ("+strings.Join(cols, ", ")+")"); err != nil {
+		return 0, err
+	}
+	return l.exec(ctx, "INSERT INTO "+staging+" "+src)
+}
+
+// uniqueKey is a PRIMARY KEY or UNIQUE index: MySQL checks the primary key
+// first, then unique keys in the order they were created.
+type uniqueKey struct {
+	name string
+	cols []string
+}
+
+func (l *execLog) uniqueKeys(ctx context.Context, t *ast.TableName, info []colInfo) ([]uniqueKey, error) {
+	var pk []colInfo
+	for _, c := range info {
+		if c.pk > 0 {
+			pk = append(pk, c)
+		}
+	}
+	sort.Slice(pk, func(i, j int) bool { return pk[i].pk < pk[j].pk })
+	var keys []uniqueKey
+	if len(pk) > 0 {
+		k := uniqueKey{name: "PRIMARY"}
+		for _, c := range pk {
+			k.cols = append(k.cols, c.name)
+		}
+		keys = append(keys, k)
+	}
+	idx, err := l.indexes(ctx, physical(t.Schema.O, t.Name.O))
+	if err != nil {
+		return nil, err
+	}
+	for _, ix := range idx {
+		if ix.unique {
+			keys = append(keys, uniqueKey{name: ix.name, cols: ix.columns})
+		}
+	}
+	return keys, nil
+}
+
+// keyMatch is the condition under which existing row "t" conflicts with
+// staged row "r" on key k; a key column the INSERT does not list takes its
+// default, and a NULL never conflicts.
+func keyMatch(k uniqueKey, cols []string, info []colInfo) string {
+	var conds []string
+	for _, kc := range k.cols {
+		val := "NULL"
+		if i := indexFold(cols, kc); i >= 0 {
+			val = coerce(info)(kc, "r."+stagedCol(i))
+		} else if d := defaultOf(info, kc); d.Valid {
+			val = "(" + d.String + ")"
+		}
+		conds = append(conds, `t.`+quoteIdent(kc)+" = "+val)
+	}
+	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+func indexFold(list []string, s string) int {
+	for i, x := range list {
+		if strings.EqualFold(x, s) {
+			return i
+		}
+	}
+	return -1
+}
+
+func defaultOf(info []colInfo, name string) sql.NullString {
+	for _, c := range info {
+		if strings.EqualFold(c.name, name) {
+			return c.dflt
+		}
+	}
+	return sql.NullString{}
+}
+
+// insertStaged is the INSERT of staged row ?1.
+func insertStaged(t *ast.TableName, cols []string, info []colInfo) string {
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		sel[i] = coerce(info)(c, stagedCol(i))
+	}
+	return "INSERT INTO " + tableIdent(t) + " (" + quoteList(cols) + ") SELECT " + strings.Join(sel, ", ") +
+		" FROM " + staging + " WHERE rowid = ?1"
+}
+
+// replace deletes every row that conflicts with the new one on any unique
+// key, then inserts it: 1 + the deleted rows, per row, like MySQL.
+func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src string) (int64, error) {
+	n, err := l.stage(ctx, len(cols), src)
+	if err != nil {
+		return 0, err
+	}
+	keys, err := l.uniqueKeys(ctx, t, info)
+	if err != nil {
+		return 0, err
+	}
+	var conds []string
+	for _, k := range keys {
+		conds = append(conds, keyMatch(k, cols, info))
+	}
+	del := ""
+	if len(conds) > 0 {
+		del = "DELETE FROM " + tableIdent(t) + " WHERE rowid IN (SELECT t.rowid FROM " + tableIdent(t) + " AS t, " +
+			staging + " AS r WHERE r.rowid = ?1 AND (" + strings.Join(conds, " OR ") + "))"
+	}
+	ins := insertStaged(t, cols, info)
+	var total int64
+	for row := int64(1); row <= n; row++ {
+		if del != "" {
+			d, err := l.exec(ctx, del, row)
+			if err != nil {
+				return total, err
+			}
+			total += d
+		}
+		if _, err := l.exec(ctx, ins, row); err != nil {
+			return total, err
+		}
+		total++
+	}
+	return total, nil
+}
+
+// upsert inserts each row, or updates the first row it conflicts with:
+// 1 per inserted row, 2 per changed row, 0 when nothing changes.
+func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src string, odku []*ast.Assignment) (int64, error) {
+	n, err := l.stage(ctx, len(cols), src)
+	if err != nil {
+		return 0, err
+	}
+	keys, err := l.uniqueKeys(ctx, t, info)
+	if err != nil {
+		return 0, err
+	}
+	upd, err := upsertUpdate(t, cols, info, odku)
+	if err != nil {
+		return 0, err
+	}
+	ins := insertStaged(t, cols, info) + " ON CONFLICT DO NOTHING"
+	var total int64
+	for row := int64(1); row <= n; row++ {
+		k, err := l.exec(ctx, ins, row)
+		if err != nil {
+			return total, err
+		}
+		if k == 1 {
+			total++
+			continue
+		}
+		rid, ok, err := l.conflicting(ctx, t, keys, cols, info, row)
+		if err != nil || !ok {
+			return total, err
+		}
+		if c, err := l.exec(ctx, upd, row, rid); err != nil {
+			return total, err
+		} else if c > 0 {
+			total += 2
+		}
+	}
+	return total, nil
+}
+
+// conflicting finds the existing row staged row conflicts with.
+func (l *execLog) conflicting(ctx context.Context, t *ast.TableName, keys []uniqueKey, cols []string, info []colInfo, row int64) (int64, bool, error) {
+	for _, k := range keys {
+		q := "SELECT t.rowid FROM " + tableIdent(t) + " AS t, " + staging + " AS r WHERE r.rowid = ?1 AND " +
+			keyMatch(k, cols, info) + " LIMIT 1"
+		rows, err := l.query(ctx, q, row)
+		if err != nil {
+			return 0, false, err
+		}
+		var rid int64
+		found := rows.Next()
+		if found {
+			err = rows.Scan(&rid)
+		}
+		rows.Close()
+		if err != nil || found {
+			return rid, found, err
+		}
+	}
+	return 0, false, nil
+}
+
+// upsertUpdate is the UPDATE of existing row ?2 with staged row ?1, where
+// VALUES(c) reads the staged value.
+func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.Assignment) (string, error) {
+	list := make([]*ast.Assignment, len(odku))
+	for i, a := range odku {
+		e, _ := a.Expr.Accept(leaveFunc(func(n ast.Node) ast.Node {
+			if v, ok := n.(*ast.ValuesExpr); ok {
+				if j := indexFold(cols, v.Column.Name.Name.O); j >= 0 {
+					v := coerce(info)(cols[j], stagedCol(j))
+					return raw("(SELECT " + v + " FROM " + staging + " WHERE rowid = ?1)")
+				}
+				return raw("NULL")
+			}
+			return n
+		}))
+		list[i] = &ast.Assignment{Column: a.Column, Expr: e.(ast.ExprNode)}
+	}
+	for _, a := range list {
+		e, err := translate(a.Expr)
+		if err != nil {
+			return "", err
+		}
+		a.Expr = e
+		a.Column.Schema = ast.CIStr{}
+	}
+	set, changed, err := assignments(list, coerce(info))
+	if err != nil {
+		return "", err
+	}
+	return "UPDATE " + tableIdent(t) + " AS " + quoteIdent(t.Name.O) + " SET " + set + " WHERE rowid = ?2 AND (" + changed + ")", nil
+}

@@ -1,0 +1,115 @@
+package mysql
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"os"
+
+	gm "github.com/go-mysql-org/go-mysql/mysql"
+	"github.com/go-mysql-org/go-mysql/server"
+
+	"github.com/blocksql/blocksql/proxy"
+)
+
+// Config is the frontend's configuration.
+type Config struct {
+	// Users maps user names to passwords. Empty means the single user root
+	// with an empty password.
+	Users map[string]string
+	// AuthPlugin is the method announced to clients:
+	// "mysql_native_password" (default) or "caching_sha2_password". Clients
+	// offering the other one are switched to it.
+	AuthPlugin string
+	// RSAKeyFile is a PEM RSA private key (PKCS#1 or PKCS#8) used by
+	// caching_sha2_password to receive passwords over plain TCP. Empty
+	// means a fresh key is generated at start.
+	RSAKeyFile string
+}
+
+func (c Config) withDefaults() Config {
+	if len(c.Users) == 0 {
+		c.Users = map[string]string{"root": ""}
+	}
+	if c.AuthPlugin == "" {
+		c.AuthPlugin = gm.AUTH_NATIVE_PASSWORD
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	switch c.AuthPlugin {
+	case gm.AUTH_NATIVE_PASSWORD, gm.AUTH_CACHING_SHA2_PASSWORD:
+		return nil
+	}
+	return fmt.Errorf("mysql frontend: auth plugin %q is not supported; use %q or %q",
+		c.AuthPlugin, gm.AUTH_NATIVE_PASSWORD, gm.AUTH_CACHING_SHA2_PASSWORD)
+}
+
+// loadOrGenerateKey reads the RSA key at path, or makes one when path is "".
+func loadOrGenerateKey(path string) (*rsa.PrivateKey, error) {
+	if path == "" {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, fmt.Errorf("generate RSA key for caching_sha2_password: %w", err)
+		}
+		return key, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read RSA key: %w", err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, fmt.Errorf("RSA key %s: no PEM block; write it with `openssl genrsa -out %s 2048`", path, path)
+	}
+	if key, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return key, nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("RSA key %s: %w", path, err)
+	}
+	key, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("RSA key %s: the key is not an RSA key", path)
+	}
+	return key, nil
+}
+
+// authHandler checks users against the configuration and opens the
+// session once a client is authenticated.
+type authHandler struct {
+	users  map[string]string
+	plugin string
+	h      *handler
+}
+
+// GetCredential gives an unknown user a password nobody knows, so the
+// client gets 1045 as from MySQL and cannot tell which user names exist.
+func (a *authHandler) GetCredential(user string) (server.Credential, bool, error) {
+	pw, ok := a.users[user]
+	if !ok {
+		pw = rand.Text()
+	}
+	return server.Credential{Passwords: []string{pw}, AuthPluginName: a.plugin}, true, nil
+}
+
+// OnAuthSuccess runs before the OK packet: an error here (an unknown
+// database in the handshake) is what the client sees instead.
+func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
+	return a.h.open(conn)
+}
+
+func (a *authHandler) OnAuthFailure(conn *server.Conn, err error) {
+	a.h.log.Info("authentication failed", logUser, conn.GetUser(), logErr, err)
+}
+
+var _ server.AuthenticationHandler = (*authHandler)(nil)
+
+// newSessionClient describes a connection to the session layer.
+func newSessionClient(conn *server.Conn) proxy.Client {
+	return proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID()}
+}

@@ -1,0 +1,150 @@
+// Package mysql is blocksql's MySQL wire protocol frontend, built on the
+// go-mysql server package. It authenticates clients (mysql_native_password
+// or caching_sha2_password), turns each command into a call on a
+// proxy.Session, and encodes the session's results as text or binary
+// (prepared statement) result sets with the MySQL error numbers the
+// session reports.
+package mysql
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"sync"
+
+	"github.com/go-mysql-org/go-mysql/server"
+
+	"github.com/blocksql/blocksql/proxy"
+)
+
+// utf8mb4GeneralCI is the collation announced in the handshake.
+const utf8mb4GeneralCI = 45
+
+// Log keys.
+const (
+	logClient = "client"
+	logUser   = "user"
+	logErr    = "err"
+)
+
+// NewSessionFunc opens the session of one authenticated connection; the
+// node wires it to proxy.NewSession with its chain and local database.
+type NewSessionFunc func(c proxy.Client) *proxy.Session
+
+// Server accepts MySQL clients and serves each on its own goroutine.
+type Server struct {
+	cfg        Config
+	proto      *server.Server
+	newSession NewSessionFunc
+	log        *slog.Logger
+
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+	wg    sync.WaitGroup
+}
+
+// New builds a server. It loads or generates the RSA key that
+// caching_sha2_password needs over plain TCP.
+func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	key, err := loadOrGenerateKey(cfg.RSAKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	proto := server.NewServer(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, nil)
+	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, conns: map[net.Conn]struct{}{}}, nil
+}
+
+// Serve accepts connections on l until ctx is cancelled, then closes l and
+// every open connection and waits for their goroutines to end.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	stop := context.AfterFunc(ctx, func() {
+		l.Close()
+		s.closeAll()
+	})
+	defer stop()
+	defer s.wg.Wait()
+	for {
+		nc, err := l.Accept()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return fmt.Errorf("accept on %s: %w", l.Addr(), err)
+		}
+		if !s.track(nc) {
+			nc.Close()
+			return nil
+		}
+		s.wg.Add(1)
+		go s.serveConn(ctx, nc)
+	}
+}
+
+// track registers a connection so Serve can close it on shutdown; it
+// refuses connections accepted after shutdown began.
+func (s *Server) track(nc net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns == nil {
+		return false
+	}
+	s.conns[nc] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(nc net.Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, nc)
+}
+
+func (s *Server) closeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for nc := range s.conns {
+		nc.Close()
+	}
+	s.conns = nil
+}
+
+// serveConn runs one connection to its end. A panic while serving a
+// (malformed) request closes only this connection.
+func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
+	defer s.wg.Done()
+	defer s.untrack(nc)
+	defer nc.Close()
+	log := s.log.With(logClient, nc.RemoteAddr().String())
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("connection closed after a panic", logErr, r, "stack", string(debug.Stack()))
+		}
+	}()
+	sc := &statsConn{Conn: nc}
+	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
+	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
+	if err != nil {
+		log.Debug("handshake failed", logErr, err)
+		return
+	}
+	log.Debug("client connected", logUser, conn.GetUser())
+	for !conn.Closed() {
+		if err := conn.HandleCommand(); err != nil {
+			log.Debug("connection closed", logErr, err)
+			return
+		}
+	}
+}

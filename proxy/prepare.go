@@ -1,0 +1,174 @@
+package proxy
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// Prepared is a server-side prepared statement. It keeps the text, not the
+// AST: every execution substitutes its own values into a fresh parse.
+type Prepared struct {
+	SQL        string
+	ParamCount int
+	// Columns are the result columns when they are known before execution
+	// (names only for SELECT; nil for statements without a result set or
+	// when a wildcard cannot be expanded).
+	Columns []Column
+}
+
+// Prepare parses a statement for COM_STMT_PREPARE. Syntax errors and
+// statements blocksql never runs fail now, as they would in MySQL.
+func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
+	stmt, err := s.parseOne(sql)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	p := &Prepared{SQL: sql, ParamCount: len(paramMarkers(stmt))}
+	switch replay.Classify(stmt) {
+	case replay.KindUnsupported:
+		return nil, s.fail(unsupported(stmt))
+	case replay.KindWrite:
+		if err := replay.CheckWrite(stmt); err != nil {
+			return nil, s.fail(err)
+		}
+	case replay.KindRead:
+		p.Columns = s.selectColumns(stmt)
+	case replay.KindShow:
+		if res, err := s.show(ctx, stmt); err == nil {
+			p.Columns = res.Columns
+		}
+	}
+	return p, nil
+}
+
+// ExecutePrepared runs a prepared statement with the values bound for
+// this execution (COM_STMT_EXECUTE).
+func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []consensus.Value) (*Result, error) {
+	stmt, err := s.parseOne(p.SQL)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	return s.execStmt(ctx, stmt, p.SQL, params)
+}
+
+// selectColumns names a SELECT's result columns without running it.
+func (s *Session) selectColumns(stmt ast.StmtNode) []Column {
+	sel := firstSelect(stmt)
+	if sel == nil || sel.Fields == nil {
+		return nil
+	}
+	var cols []Column
+	for _, f := range sel.Fields.Fields {
+		if f.WildCard == nil {
+			cols = append(cols, varcharColumn(fieldName(f)))
+			continue
+		}
+		expanded := s.expandWildcard(sel, f.WildCard)
+		if expanded == nil {
+			return nil
+		}
+		cols = append(cols, expanded...)
+	}
+	return cols
+}
+
+func fieldName(f *ast.SelectField) string {
+	if f.AsName.O != "" {
+		return f.AsName.O
+	}
+	if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
+		return c.Name.Name.O
+	}
+	return f.Text()
+}
+
+// expandWildcard lists the columns of `*` over a single catalog table.
+func (s *Session) expandWildcard(sel *ast.SelectStmt, _ *ast.WildCardField) []Column {
+	if sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
+		return nil
+	}
+	src, ok := sel.From.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return nil
+	}
+	tn, ok := src.Source.(*ast.TableName)
+	if !ok {
+		return nil
+	}
+	db := tn.Schema.O
+	if db == "" {
+		db = s.currentDB
+	}
+	cols, err := s.catalogColumns(db, tn.Name.O)
+	if err != nil {
+		return nil
+	}
+	return cols
+}
+
+// FieldList answers COM_FIELD_LIST, which the mariadb CLI sends for every
+// table after USE to build its completion list.
+func (s *Session) FieldList(table, wildcard string) ([]Column, error) {
+	if s.currentDB == "" {
+		return nil, s.fail(drivers.Errorf(drivers.ErNoDB, "3D000", "No database selected"))
+	}
+	cols, err := s.catalogColumns(s.currentDB, table)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	if wildcard == "" {
+		return cols, nil
+	}
+	kept := cols[:0]
+	for _, c := range cols {
+		if likeMatch(wildcard, c.Name, 0) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// catalogColumns describes a user table's columns as result columns.
+func (s *Session) catalogColumns(db, table string) ([]Column, error) {
+	t, ok := s.db.Catalog().Table(db, table)
+	if !ok {
+		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s.%s' doesn't exist", db, table)
+	}
+	cols := make([]Column, len(t.Columns))
+	for i, c := range t.Columns {
+		col := columnFor(c.Name, c.Type, nil)
+		col.Schema, col.Table = t.DB, t.Name
+		col.Flags |= columnFlags(t, c)
+		cols[i] = col
+	}
+	return cols, nil
+}
+
+func columnFlags(t *replay.TableDef, c replay.ColumnDef) uint16 {
+	var f uint
+	if !c.Nullable {
+		f |= mysql.NotNullFlag
+	}
+	if c.AutoInc {
+		f |= mysql.AutoIncrementFlag
+	}
+	if c.Unsigned || strings.Contains(strings.ToLower(c.Type), "unsigned") {
+		f |= mysql.UnsignedFlag
+	}
+	switch columnKey(t, c.Name) {
+	case "PRI":
+		f |= mysql.PriKeyFlag
+	case "UNI":
+		f |= mysql.UniqueKeyFlag
+	case "MUL":
+		f |= mysql.MultipleKeyFlag
+	}
+	return uint16(f)
+}

@@ -1,0 +1,215 @@
+package proxy
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// read answers SELECT and UNION from the local database. It sees committed
+// data only, even inside an open transaction: buffered writes exist nowhere
+// until COMMIT puts them on the chain.
+func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensus.Value) (*Result, error) {
+	warns, err := prepareRead(stmt)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.literalize(stmt, params); err != nil {
+		return nil, err
+	}
+	nameColumns(stmt)
+	if res, ok := constantSelect(stmt); ok {
+		res.Warnings = warns
+		return res, nil
+	}
+	if err := s.qualifyRead(stmt); err != nil {
+		return nil, err
+	}
+	res, err := s.query(ctx, stmt)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = warns
+	s.rowCount = -1
+	return res, nil
+}
+
+// prepareRead refuses SELECT ... INTO and drops row locks, which mean
+// nothing here: reads never block writes, the chain orders them.
+func prepareRead(stmt ast.StmtNode) ([]Warning, error) {
+	var f readFixer
+	stmt.Accept(&f)
+	return f.warnings, f.err
+}
+
+type readFixer struct {
+	warnings []Warning
+	err      error
+}
+
+func (f *readFixer) Enter(n ast.Node) (ast.Node, bool) {
+	sel, ok := n.(*ast.SelectStmt)
+	if !ok || f.err != nil {
+		return n, f.err != nil
+	}
+	if sel.SelectIntoOpt != nil {
+		f.err = notSupported("SELECT ... INTO writes to the node's files or variables; read the rows in the application")
+	}
+	if sel.LockInfo != nil && sel.LockInfo.LockType != ast.SelectLockNone {
+		sel.LockInfo = nil
+		f.warnings = []Warning{{Level: "Note", Code: warnIgnoredLock,
+			Message: "row locks (FOR UPDATE, LOCK IN SHARE MODE) are ignored: the chain orders all writes"}}
+	}
+	return n, false
+}
+
+func (f *readFixer) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// nameColumns gives computed result columns the name MySQL gives them: the
+// expression as the client wrote it, not as a backend re-renders it.
+func nameColumns(stmt ast.StmtNode) {
+	sel := firstSelect(stmt)
+	if sel == nil || sel.Fields == nil {
+		return
+	}
+	for _, f := range sel.Fields.Fields {
+		if f.WildCard != nil || f.AsName.O != "" || f.Text() == "" {
+			continue
+		}
+		if _, plain := f.Expr.(*ast.ColumnNameExpr); plain {
+			continue
+		}
+		f.AsName = ast.NewCIStr(f.Text())
+	}
+}
+
+func firstSelect(stmt ast.Node) *ast.SelectStmt {
+	switch x := stmt.(type) {
+	case *ast.SelectStmt:
+		return x
+	case *ast.SetOprStmt:
+		if x.SelectList != nil && len(x.SelectList.Selects) > 0 {
+			return firstSelect(x.SelectList.Selects[0])
+		}
+	}
+	return nil
+}
+
+// constantSelect answers a SELECT without FROM whose fields are all
+// literals (after literalize): the CLI's connect-time queries need no database.
+func constantSelect(stmt ast.StmtNode) (*Result, bool) {
+	sel, ok := stmt.(*ast.SelectStmt)
+	if !ok || sel.From != nil || sel.Where != nil || sel.GroupBy != nil || sel.Having != nil || sel.Fields == nil {
+		return nil, false
+	}
+	row := make([]any, 0, len(sel.Fields.Fields))
+	cols := make([]Column, 0, len(sel.Fields.Fields))
+	for _, f := range sel.Fields.Fields {
+		v, ok := f.Expr.(*test_driver.ValueExpr)
+		if !ok {
+			return nil, false
+		}
+		val := literalValue(v)
+		row = append(row, val)
+		cols = append(cols, columnForValue(f.AsName.O, val))
+	}
+	rows := [][]any{row}
+	if sel.Limit != nil && isZero(sel.Limit.Count) {
+		rows = [][]any{}
+	}
+	return &Result{Columns: cols, Rows: rows}, true
+}
+
+func isZero(e ast.ExprNode) bool {
+	v, ok := e.(*test_driver.ValueExpr)
+	return ok && fmt.Sprint(v.GetValue()) == "0"
+}
+
+// qualifyRead gives table names the session's database and refuses
+// information_schema, which no backend answers the same way.
+func (s *Session) qualifyRead(stmt ast.StmtNode) error {
+	if err := replay.Qualify(stmt, s.currentDB); err != nil {
+		return err
+	}
+	for _, t := range replay.TablesOf(stmt) {
+		if strings.HasPrefix(strings.ToLower(t), infoSchema+".") {
+			return notSupported("information_schema is not available; use SHOW DATABASES, SHOW TABLES, SHOW COLUMNS or SHOW INDEX")
+		}
+	}
+	return nil
+}
+
+// query runs a qualified read and buffers its rows.
+func (s *Session) query(ctx context.Context, stmt ast.StmtNode) (*Result, error) {
+	rows, err := s.db.Query(ctx, stmt)
+	if err != nil {
+		return nil, queryError(err)
+	}
+	defer rows.Close()
+	return scanRows(rows)
+}
+
+// queryError keeps SQL errors as they are and explains anything else.
+func queryError(err error) error {
+	var de *drivers.Error
+	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return asDriverError(err)
+	}
+	return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the local database could not answer the query: %v", err)
+}
+
+// scanRows reads every row and converts values to the columns' MySQL types.
+func scanRows(rows *sql.Rows) (*Result, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, queryError(err)
+	}
+	var raw [][]any
+	for rows.Next() {
+		vals := make([]any, len(types))
+		ptrs := make([]any, len(types))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, queryError(err)
+		}
+		raw = append(raw, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, queryError(err)
+	}
+	return buildResult(types, raw), nil
+}
+
+func buildResult(types []*sql.ColumnType, raw [][]any) *Result {
+	res := &Result{Columns: make([]Column, len(types)), Rows: make([][]any, len(raw))}
+	for i, t := range types {
+		res.Columns[i] = columnFor(t.Name(), t.DatabaseTypeName(), firstNonNull(raw, i))
+	}
+	for r, vals := range raw {
+		for i, v := range vals {
+			vals[i] = convertValue(res.Columns[i], v)
+		}
+		res.Rows[r] = vals
+	}
+	return res
+}
+
+func firstNonNull(rows [][]any, col int) any {
+	for _, r := range rows {
+		if r[col] != nil {
+			return r[col]
+		}
+	}
+	return nil
+}

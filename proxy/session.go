@@ -1,0 +1,195 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync/atomic"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// Client identifies the authenticated connection a session serves.
+type Client struct {
+	User string
+	Addr string // "host:port" of the client
+	// ConnID is the id the frontend announced in its handshake; 0 asks the
+	// session to pick one.
+	ConnID uint32
+}
+
+var lastConnID atomic.Uint32
+
+// Session is the state of one client connection: its parser, current
+// database, variables and open transaction. It is not safe for concurrent
+// use; a frontend drives it from the connection's goroutine.
+type Session struct {
+	chain  Chain
+	db     Database
+	parser *parser.Parser
+	client Client
+
+	currentDB  string
+	sysVars    map[string]any // session values that differ from defaults
+	userVars   map[string]any
+	autocommit bool
+	tx         *txBuffer // nil when no transaction is open
+
+	lastInsertID uint64
+	rowCount     int64
+	warnings     []Warning // of the previous statement, for SHOW WARNINGS
+}
+
+// NewSession opens a session for an authenticated client.
+func NewSession(chain Chain, db Database, c Client) *Session {
+	if c.ConnID == 0 {
+		c.ConnID = lastConnID.Add(1)
+	}
+	return &Session{
+		chain: chain, db: db, parser: replay.NewParser(), client: c,
+		sysVars: map[string]any{}, userVars: map[string]any{}, autocommit: true,
+	}
+}
+
+// User is the authenticated user name.
+func (s *Session) User() string { return s.client.User }
+
+// Database is the current database ("" when none is selected).
+func (s *Session) Database() string { return s.currentDB }
+
+// Status reports the transaction state frontends put in OK packets.
+func (s *Session) Status() Status {
+	return Status{InTransaction: s.tx != nil, Autocommit: s.autocommit}
+}
+
+// Execute runs one SQL statement with its bound parameters (nil for the
+// text protocol). Errors are *drivers.Error carrying the MySQL error number
+// and SQLSTATE the client should see.
+func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Value) (*Result, error) {
+	stmt, err := s.parseOne(sql)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	return s.execStmt(ctx, stmt, sql, params)
+}
+
+// execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
+func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	res, err := s.dispatch(ctx, stmt, sql, params)
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	if !isShowWarnings(stmt) {
+		s.warnings = res.Warnings
+	}
+	res.Status = s.Status()
+	return res, nil
+}
+
+func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
+	stmts, err := replay.Parse(s.parser, sql)
+	if err != nil {
+		return nil, err
+	}
+	switch len(stmts) {
+	case 0:
+		return nil, drivers.Errorf(1065, "42000", "Query was empty")
+	case 1:
+		return stmts[0], nil
+	}
+	return nil, drivers.Errorf(drivers.ErParse, "42000",
+		"blocksql runs one statement per query; send the %d statements one at a time", len(stmts))
+}
+
+func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	switch replay.Classify(stmt) {
+	case replay.KindRead:
+		return s.read(ctx, stmt, params)
+	case replay.KindShow:
+		return s.show(ctx, stmt)
+	case replay.KindWrite:
+		return s.write(ctx, stmt, sql, params)
+	case replay.KindBegin:
+		return s.begin(ctx)
+	case replay.KindCommit:
+		return s.commit(ctx)
+	case replay.KindRollback:
+		return s.rollback(), nil
+	case replay.KindUse:
+		return &Result{}, s.Use(stmt.(*ast.UseStmt).DBName)
+	case replay.KindSet:
+		return s.set(ctx, stmt.(*ast.SetStmt))
+	}
+	return nil, unsupported(stmt)
+}
+
+// fail turns any error into a *drivers.Error and records it for SHOW WARNINGS.
+func (s *Session) fail(err error) error {
+	de := asDriverError(err)
+	s.warnings = []Warning{{Level: "Error", Code: de.Code, Message: de.Message}}
+	s.rowCount = -1
+	return de
+}
+
+func asDriverError(err error) *drivers.Error {
+	var de *drivers.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return drivers.Errorf(1317, "70100", "Query execution was interrupted: %v", err)
+	}
+	return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: %v", err)
+}
+
+// Use makes db the current database (COM_INIT_DB and USE). Unknown
+// databases fail with 1049 as in MySQL.
+func (s *Session) Use(db string) error {
+	if !s.databaseExists(db) {
+		return s.fail(drivers.Errorf(drivers.ErBadDB, "42000", "Unknown database '%s'", db))
+	}
+	s.currentDB = s.canonicalDBName(db)
+	return nil
+}
+
+func (s *Session) databaseExists(db string) bool {
+	return s.canonicalDBName(db) != ""
+}
+
+// canonicalDBName returns the catalog's spelling of db, or "" if unknown.
+func (s *Session) canonicalDBName(db string) string {
+	for _, name := range s.allDatabases() {
+		if strings.EqualFold(name, db) {
+			return name
+		}
+	}
+	return ""
+}
+
+// allDatabases lists the user databases plus the two built-in schemas.
+func (s *Session) allDatabases() []string {
+	dbs := []string{infoSchema, drivers.Schema}
+	return append(dbs, s.db.Catalog().Databases()...)
+}
+
+const infoSchema = "information_schema"
+
+// clientHost is the client's host without the port, as USER() shows it.
+func (s *Session) clientHost() string {
+	host, _, err := net.SplitHostPort(s.client.Addr)
+	if err != nil {
+		return s.client.Addr
+	}
+	return host
+}
+
+func isShowWarnings(stmt ast.StmtNode) bool {
+	sh, ok := stmt.(*ast.ShowStmt)
+	return ok && (sh.Tp == ast.ShowWarnings || sh.Tp == ast.ShowErrors)
+}

@@ -1,0 +1,134 @@
+package proxy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// set runs SET for session variables, user variables, NAMES and
+// CHARACTER SET. Global settings belong to the node's configuration.
+func (s *Session) set(ctx context.Context, stmt *ast.SetStmt) (*Result, error) {
+	for _, v := range stmt.Variables {
+		if v.IsGlobal || v.IsInstance {
+			return nil, drivers.Errorf(1227, "42000",
+				"Access denied; SET GLOBAL %s is not possible through blocksql: global settings are part of the node configuration", v.Name)
+		}
+	}
+	for _, v := range stmt.Variables {
+		if err := s.assign(ctx, v); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{}, nil
+}
+
+func (s *Session) assign(ctx context.Context, v *ast.VariableAssignment) error {
+	switch v.Name {
+	case ast.SetNames:
+		return s.setNames(ctx, v)
+	case ast.SetCharset:
+		cs, err := s.evalSetValue(ctx, v.Value)
+		if err != nil {
+			return err
+		}
+		s.setSysVar("character_set_client", cs)
+		s.setSysVar("character_set_results", cs)
+		return nil
+	}
+	val, err := s.evalSetValue(ctx, v.Value)
+	if err != nil {
+		return err
+	}
+	if !v.IsSystem {
+		s.userVars[strings.ToLower(v.Name)] = val
+		return nil
+	}
+	if _, isDefault := v.Value.(*ast.DefaultExpr); isDefault {
+		delete(s.sysVars, strings.ToLower(v.Name))
+		val = systemVars[strings.ToLower(v.Name)]
+	}
+	return s.setSystem(ctx, v.Name, val)
+}
+
+// setSystem stores a session variable; autocommit also changes the
+// transaction state (turning it on commits, as in MySQL).
+func (s *Session) setSystem(ctx context.Context, name string, val any) error {
+	if !strings.EqualFold(name, "autocommit") {
+		s.setSysVar(name, val)
+		return nil
+	}
+	on, ok := parseBool(val)
+	if !ok {
+		return drivers.Errorf(1231, "42000", "Variable 'autocommit' can't be set to the value of '%s'", valueString(val))
+	}
+	if on && s.tx != nil {
+		if _, err := s.commit(ctx); err != nil {
+			return err
+		}
+	}
+	s.autocommit = on
+	return nil
+}
+
+// setNames is SET NAMES charset [COLLATE collation].
+func (s *Session) setNames(ctx context.Context, v *ast.VariableAssignment) error {
+	cs, err := s.evalSetValue(ctx, v.Value)
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{"character_set_client", "character_set_connection", "character_set_results"} {
+		s.setSysVar(name, cs)
+	}
+	collation := valueString(cs) + "_general_ci"
+	if v.ExtendValue != nil {
+		collation = valueString(v.ExtendValue.GetValue())
+	}
+	s.setSysVar("collation_connection", collation)
+	return nil
+}
+
+// evalSetValue computes the value of a SET: literals and names directly,
+// session values by substitution, anything else by the local database.
+func (s *Session) evalSetValue(ctx context.Context, e ast.ExprNode) (any, error) {
+	switch x := e.(type) {
+	case nil, *ast.DefaultExpr:
+		return nil, nil
+	case *ast.ColumnNameExpr:
+		// SET time_zone = SYSTEM, SET sql_mode = ANSI: bare words are values.
+		return x.Name.Name.O, nil
+	}
+	sel := &ast.SelectStmt{Kind: ast.SelectStmtKindSelect,
+		Fields: &ast.FieldList{Fields: []*ast.SelectField{{Expr: e}}}}
+	if err := s.literalize(sel, nil); err != nil {
+		return nil, err
+	}
+	if v, ok := sel.Fields.Fields[0].Expr.(*test_driver.ValueExpr); ok {
+		return literalValue(v), nil
+	}
+	res, err := s.query(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Rows) == 0 {
+		return nil, nil
+	}
+	return res.Rows[0][0], nil
+}
+
+// literalValue returns a literal's value as the session stores it.
+func literalValue(v *test_driver.ValueExpr) any {
+	switch x := v.GetValue().(type) {
+	case []byte:
+		return string(x)
+	case int64, uint64, float64, string, nil:
+		return x
+	default:
+		return fmt.Sprint(x) // decimals and other literal kinds print as MySQL text
+	}
+}

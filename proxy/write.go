@@ -1,0 +1,207 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// txBuffer holds the writes of an open transaction until COMMIT submits
+// them as one chain transaction. The context that gives them meaning is
+// taken at the first write, as a MySQL transaction's would be.
+type txBuffer struct {
+	database   string
+	sqlMode    string
+	timeZone   string
+	statements []consensus.Statement
+}
+
+// bufferedNote tells a client why a write inside a transaction reports no rows.
+var bufferedNote = []Warning{{Level: "Note", Code: warnBufferedWrite,
+	Message: "blocksql: the write is applied at COMMIT; rows affected and insert ids are known only then"}}
+
+// write validates a write now, then submits it (autocommit) or buffers it
+// (open transaction). DDL commits an open transaction first and then runs
+// alone, exactly as MySQL's implicit commit does.
+func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	st, err := s.prepareWrite(stmt, sql, params)
+	if err != nil {
+		return nil, err
+	}
+	_, ddl := stmt.(ast.DDLNode)
+	if ddl && s.tx != nil {
+		if _, err := s.commit(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.tx == nil && (s.autocommit || ddl) {
+		return s.submitOne(ctx, st)
+	}
+	s.buffer(st)
+	return &Result{Warnings: bufferedNote}, nil
+}
+
+// prepareWrite runs the checks CheckTx will run, so a refused statement
+// never reaches the chain, and builds the chain statement.
+func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus.Value) (consensus.Statement, error) {
+	if err := checkParamCount(len(paramMarkers(stmt)), len(params)); err != nil {
+		return consensus.Statement{}, err
+	}
+	canonical, err := replay.Canonical(stmt)
+	if err != nil {
+		return consensus.Statement{}, err
+	}
+	if err := replay.Qualify(stmt, s.currentDB); err != nil {
+		return consensus.Statement{}, err
+	}
+	if err := s.checkWriteTarget(stmt); err != nil {
+		return consensus.Statement{}, err
+	}
+	// A USE between two writes of one transaction: the chain transaction
+	// has one database, so this statement names its tables in full.
+	if s.tx != nil && len(s.tx.statements) > 0 && s.tx.database != s.currentDB {
+		if canonical, err = replay.Canonical(stmt); err != nil {
+			return consensus.Statement{}, err
+		}
+	}
+	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), params...), Canonical: canonical}, nil
+}
+
+func (s *Session) checkWriteTarget(stmt ast.StmtNode) error {
+	if err := replay.CheckWrite(stmt); err != nil {
+		return err
+	}
+	for _, t := range replay.TablesOf(stmt) {
+		if strings.HasPrefix(strings.ToLower(t), infoSchema+".") {
+			return drivers.Errorf(1044, "42000", "Access denied for user '%s'@'%s' to database '%s': it is read-only",
+				s.client.User, s.clientHost(), infoSchema)
+		}
+	}
+	return nil
+}
+
+func (s *Session) buffer(st consensus.Statement) {
+	if s.tx == nil {
+		s.tx = &txBuffer{}
+	}
+	if len(s.tx.statements) == 0 {
+		s.tx.database, s.tx.sqlMode, s.tx.timeZone = s.currentDB, s.sqlMode(), s.timeZone()
+	}
+	s.tx.statements = append(s.tx.statements, st)
+}
+
+// submitOne runs an autocommit write as a one-statement chain transaction.
+func (s *Session) submitOne(ctx context.Context, st consensus.Statement) (*Result, error) {
+	buf := &txBuffer{database: s.currentDB, sqlMode: s.sqlMode(), timeZone: s.timeZone(),
+		statements: []consensus.Statement{st}}
+	res, err := s.submit(ctx, buf)
+	if err != nil {
+		return nil, err
+	}
+	out := res.Statements[0]
+	s.noteInsertID(out.LastInsertID)
+	s.rowCount = int64(out.RowsAffected)
+	return &Result{RowsAffected: out.RowsAffected, LastInsertID: out.LastInsertID}, nil
+}
+
+// submit hands a transaction to the chain and waits until it is applied
+// locally, turning a failed statement into that statement's MySQL error.
+func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResult, error) {
+	tx := &consensus.Tx{
+		Statements: buf.statements, Database: buf.database, SQLMode: buf.sqlMode, TimeZone: buf.timeZone,
+		User: s.client.User, ClientAddr: s.client.Addr,
+	}
+	res, err := s.chain.Submit(ctx, tx)
+	if err != nil {
+		return nil, chainError(err)
+	}
+	if !res.OK() {
+		return nil, statementError(res, len(tx.Statements))
+	}
+	if len(res.Statements) != len(tx.Statements) {
+		return nil, drivers.Errorf(drivers.ErUnknown, "HY000",
+			"blocksql: the chain reported %d outcomes for %d statements", len(res.Statements), len(tx.Statements))
+	}
+	return res, nil
+}
+
+// chainError explains a write whose outcome is unknown or that never
+// reached a block.
+func chainError(err error) error {
+	var de *drivers.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return drivers.Errorf(1317, "70100",
+			"Query execution was interrupted: the write may still be committed; check before retrying (%v)", err)
+	}
+	if errors.Is(err, consensus.ErrRejected) {
+		return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the node refused the write: %v", err)
+	}
+	return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the write was not applied: %v", err)
+}
+
+func statementError(res *consensus.TxResult, n int) error {
+	if res.Failed >= len(res.Statements) {
+		return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the transaction failed at statement %d", res.Failed+1)
+	}
+	f := res.Statements[res.Failed]
+	state := f.State
+	if state == "" {
+		state = "HY000"
+	}
+	msg := f.Message
+	if n > 1 {
+		msg += fmt.Sprintf(" (statement %d of %d in the transaction; none of them was applied)", res.Failed+1, n)
+	}
+	return &drivers.Error{Code: f.Code, State: state, Message: msg}
+}
+
+// noteInsertID keeps LAST_INSERT_ID() as MySQL does: a statement that
+// generates no id leaves the previous one.
+func (s *Session) noteInsertID(id uint64) {
+	if id != 0 {
+		s.lastInsertID = id
+	}
+}
+
+// begin opens an explicit transaction, committing an open one first as MySQL does.
+func (s *Session) begin(ctx context.Context) (*Result, error) {
+	if _, err := s.commit(ctx); err != nil {
+		return nil, err
+	}
+	s.tx = &txBuffer{}
+	return &Result{}, nil
+}
+
+// commit submits the buffered writes as ONE chain transaction: all of them
+// apply or none does, and the failing statement's error is COMMIT's error.
+func (s *Session) commit(ctx context.Context) (*Result, error) {
+	buf := s.tx
+	s.tx = nil
+	if buf == nil || len(buf.statements) == 0 {
+		return &Result{}, nil
+	}
+	res, err := s.submit(ctx, buf)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range res.Statements {
+		s.noteInsertID(st.LastInsertID)
+	}
+	return &Result{}, nil
+}
+
+// rollback discards the buffered writes; nothing of them left the session.
+func (s *Session) rollback() *Result {
+	s.tx = nil
+	return &Result{}
+}
