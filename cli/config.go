@@ -36,6 +36,8 @@ type DatabaseConfig struct {
 // ListenConfig is a frontend's listen address.
 type ListenConfig struct {
 	Listen string `toml:"listen"`
+	// AuthPlugin is mysql_native_password (default) or caching_sha2_password.
+	AuthPlugin string `toml:"auth_plugin"`
 }
 
 func defaultConfig() Config {

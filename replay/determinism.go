@@ -56,7 +56,13 @@ func (e *stmtEnv) bind(stmt ast.StmtNode) error {
 	return e.err
 }
 
-func (e *stmtEnv) Enter(n ast.Node) (ast.Node, bool) { return n, false }
+// Enter skips column definitions: DEFAULT CURRENT_TIMESTAMP in DDL is a
+// rule for later inserts (which the engine fills with their block time),
+// not a value to pin now.
+func (e *stmtEnv) Enter(n ast.Node) (ast.Node, bool) {
+	_, isColumnOption := n.(*ast.ColumnOption)
+	return n, isColumnOption
+}
 
 func (e *stmtEnv) Leave(n ast.Node) (ast.Node, bool) {
 	switch x := n.(type) {
