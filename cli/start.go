@@ -19,7 +19,9 @@ type startCmd struct{}
 
 func init() { register("start", startCmd{}) }
 
-func (startCmd) Summary() string { return "start a node: consensus, apply engine and the MySQL frontend" }
+func (startCmd) Summary() string {
+	return "start a node: consensus, apply engine and the MySQL frontend"
+}
 
 func (startCmd) Run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("start", flag.ContinueOnError)
