@@ -12,6 +12,7 @@ import (
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -24,13 +25,14 @@ const mariaDSN = "root@tcp(127.0.0.1:3306)/"
 
 // chainBuilder makes signed blocks the way a node would.
 type chainBuilder struct {
-	t      *testing.T
+	t      testing.TB
 	key    ed25519.PrivateKey
 	height int64
+	nonce  uint64
 	start  time.Time
 }
 
-func newChain(t *testing.T) *chainBuilder {
+func newChain(t testing.TB) *chainBuilder {
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +43,8 @@ func newChain(t *testing.T) *chainBuilder {
 // tx builds one chain transaction from SQL statements run in database db.
 func (c *chainBuilder) tx(db string, stmts ...string) []byte {
 	p := replay.NewParser()
-	tx := &consensus.Tx{Database: db, User: "alice", ClientAddr: "127.0.0.1:5000", Nonce: uint64(c.height)}
+	c.nonce++
+	tx := &consensus.Tx{Database: db, User: "alice", ClientAddr: "127.0.0.1:5000", Nonce: c.nonce}
 	for _, s := range stmts {
 		nodes, err := replay.Parse(p, s)
 		if err != nil {
@@ -63,7 +66,7 @@ func (c *chainBuilder) block(txs ...[]byte) consensus.Block {
 		Hash: []byte(fmt.Sprintf("block-%d", c.height)), Txs: txs}
 }
 
-func openSQLite(t *testing.T, path string) drivers.Driver {
+func openSQLite(t testing.TB, path string) drivers.Driver {
 	d, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +194,7 @@ func checkResult(t *testing.T, name string, r *consensus.TxResult, w want) {
 	}
 }
 
-func newEngine(t *testing.T, d drivers.Driver) *replay.Engine {
+func newEngine(t testing.TB, d drivers.Driver) *replay.Engine {
 	e, err := replay.New(context.Background(), d, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -326,4 +329,45 @@ func TestEmptyBlockKeepsAppHash(t *testing.T) {
 	if string(h1) != string(h2) || e.Height() != 2 {
 		t.Errorf("empty block changed AppHash %x → %x (height %d)", h1, h2, e.Height())
 	}
+}
+
+// TestDuplicateTxAppliedOnce: a transaction included again in a later block
+// (or twice in one) is refused with a recorded result, not applied twice.
+func TestDuplicateTxAppliedOnce(t *testing.T) {
+	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "a.db")))
+	c := newChain(t)
+	ins := c.tx("app", "INSERT INTO t VALUES (1)")
+	blocks := []consensus.Block{c.block(c.tx("", "CREATE DATABASE app"), c.tx("app", "CREATE TABLE t (x INT)")),
+		c.block(ins, ins), c.block(ins)}
+	var last []*consensus.TxResult
+	for _, b := range blocks {
+		res, _, err := e.ApplyBlock(context.Background(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = append(last, res...)
+	}
+	if !last[2].OK() || last[3].OK() || last[4].OK() || last[4].Statements[0].Code != replay.ErDuplicateTx {
+		t.Errorf("results %+v %+v %+v, want ok, duplicate, duplicate", last[2], last[3], last[4])
+	}
+	rows, err := e.Driver().Query(context.Background(), mustParse(t, "SELECT COUNT(*) FROM app.t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int
+	for rows.Next() {
+		_ = rows.Scan(&n)
+	}
+	if n != 1 {
+		t.Errorf("table holds %d rows, want 1", n)
+	}
+}
+
+func mustParse(t testing.TB, sql string) ast.StmtNode {
+	stmt, err := drivers.Parse(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stmt
 }

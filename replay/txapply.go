@@ -2,7 +2,9 @@ package replay
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"fmt"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -42,6 +44,12 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 		return res, nil
 	}
 	a.tx = tx
+	if seen, err := a.applied(ctx); err != nil || seen {
+		res.Failed = 0
+		res.Statements = []consensus.StmtResult{{Code: ErDuplicateTx, State: "HY000",
+			Message: "transaction already applied; a chain transaction runs exactly once"}}
+		return res, err
+	}
 	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
 	}
@@ -69,6 +77,21 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 		return nil, err
 	}
 	return res, writeTx(ctx, a, res)
+}
+
+// ErDuplicateTx is the result code of a transaction whose hash was already
+// applied in an earlier block: it is not applied again.
+const ErDuplicateTx = 1180
+
+// applied reports whether this transaction was applied before.
+func (a *txApply) applied(ctx context.Context) (bool, error) {
+	rows, err := a.dtx.QueryInternal(ctx, "SELECT 1 FROM "+a.e.drv.Internal("transactions")+" WHERE tx_hash = ?",
+		hex.EncodeToString(a.hash[:]))
+	if err != nil {
+		return false, fmt.Errorf("look up tx: %w", err)
+	}
+	defer rows.Close()
+	return rows.Next(), rows.Err()
 }
 
 // markFailed records, for a transaction that failed as a whole, that the
