@@ -18,8 +18,10 @@ test: build
 	$(GO) vet ./...
 	BLOCKSQL_BIN=$(CURDIR)/$(BIN) $(GO) test $(TEST_FLAGS) ./...
 
+# A full run takes about 8 minutes; BENCH_FLAGS=--quick takes under one.
+BENCH_FLAGS ?=
 bench: build
-	./$(BIN) bench --out bench-results
+	./$(BIN) bench --out bench-results $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// benchCmd runs blocksql and its baselines side by side, so every figure
+// it prints is also a ratio against what the same machine does without
+// blocksql: the local database used directly, and raw consensus.
+type benchCmd struct{}
+
+func init() { register("bench", benchCmd{}) }
+
+func (benchCmd) Summary() string {
+	return "benchmark blocksql against the local database and raw consensus"
+}
+
+// benchOptions are the parsed flags of one run.
+type benchOptions struct {
+	workloads []string
+	clients   []int
+	duration  time.Duration
+	backend   string
+	mysqlDSN  string
+	out       string
+	json      bool
+	preload   int
+	topology  benchTopology
+	stdout    io.Writer
+	progress  io.Writer // one line per cell as it starts
+	log       *slog.Logger
+}
+
+// Defaults of a full run. With the default duration, every workload at
+// every client count against blocksql and the direct database, plus the
+// consensus cells, takes about eight minutes.
+const (
+	benchDefaultWorkloads = "insert,insert-batch,update,point-select,read-write"
+	benchDefaultClients   = "1,16,64,256,512"
+	benchDefaultDuration  = 8 * time.Second
+	benchDefaultPreload   = 10_000
+	benchQuickDuration    = time.Second
+	benchQuickClients     = "1,16"
+	benchQuickPreload     = 1_000
+)
+
+// errBenchFailed is returned when a cell had errors or its table did not
+// hold the rows its clients were told were written.
+var errBenchFailed = errors.New("benchmark verification failed")
+
+func (benchCmd) Run(ctx context.Context, args []string) error {
+	o, err := parseBenchFlags(args)
+	if err != nil {
+		return err
+	}
+	rep, runErr := runBench(ctx, o)
+	if rep == nil {
+		return runErr
+	}
+	if err := rep.write(o); err != nil {
+		return errors.Join(runErr, err)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if len(rep.Failures) > 0 {
+		return fmt.Errorf("%w:\n  %s", errBenchFailed, strings.Join(rep.Failures, "\n  "))
+	}
+	return nil
+}
+
+func parseBenchFlags(args []string) (benchOptions, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	workloads := fs.String("workloads", benchDefaultWorkloads, "comma-separated workloads: "+strings.Join(benchWorkloadNames(), ","))
+	clients := fs.String("clients", benchDefaultClients, "comma-separated client counts; each client has its own connection")
+	duration := fs.Duration("duration", benchDefaultDuration, "measured time of each (target, workload, clients) cell")
+	quick := fs.Bool("quick", false, "1s cells with 1 and 16 clients (flags given explicitly still win)")
+	backend := fs.String("backend", "sqlite", "local database of the node and of the direct baseline: sqlite or mysql")
+	dsn := fs.String("mysql-dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server for --backend mysql")
+	out := fs.String("out", "bench-results", "directory for bench-<timestamp>.json and latest.json (empty: none)")
+	asJSON := fs.Bool("json", false, "print the JSON report instead of the table")
+	preload := fs.Int("preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
+	level := fs.String("log-level", "warn", "node log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return benchOptions{}, &UsageError{Msg: err.Error(), Hint: "blocksql bench -h"}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *quick {
+		applyQuick(set, duration, clients, preload)
+	}
+	o := benchOptions{
+		duration: *duration, backend: *backend, mysqlDSN: *dsn, out: *out, json: *asJSON,
+		preload: *preload, topology: singleValidator{}, stdout: os.Stdout, progress: os.Stderr, log: newLogger(*level),
+	}
+	return o, o.parseLists(*workloads, *clients)
+}
+
+// applyQuick shortens what the operator did not set explicitly.
+func applyQuick(set map[string]bool, duration *time.Duration, clients *string, preload *int) {
+	if !set["duration"] {
+		*duration = benchQuickDuration
+	}
+	if !set["clients"] {
+		*clients = benchQuickClients
+	}
+	if !set["preload"] {
+		*preload = benchQuickPreload
+	}
+}
+
+func (o *benchOptions) parseLists(workloads, clients string) error {
+	known := benchWorkloadNames()
+	for _, w := range splitList(workloads) {
+		if !slices.Contains(known, w) {
+			return &UsageError{Msg: fmt.Sprintf("unknown workload %q", w), Hint: "blocksql bench --workloads " + benchDefaultWorkloads}
+		}
+		o.workloads = append(o.workloads, w)
+	}
+	for _, c := range splitList(clients) {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 {
+			return &UsageError{Msg: fmt.Sprintf("bad client count %q", c), Hint: "blocksql bench --clients " + benchDefaultClients}
+		}
+		o.clients = append(o.clients, n)
+	}
+	switch {
+	case len(o.workloads) == 0 || len(o.clients) == 0:
+		return &UsageError{Msg: "no workloads or no client counts", Hint: "blocksql bench --quick"}
+	case o.backend != "sqlite" && o.backend != "mysql":
+		return &UsageError{Msg: fmt.Sprintf("unknown backend %q", o.backend), Hint: "blocksql bench --backend sqlite"}
+	case o.duration <= 0 || o.preload < 1:
+		return &UsageError{Msg: "--duration and --preload must be positive", Hint: "blocksql bench --duration 10s"}
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// runBench runs every target in turn: blocksql, the direct database, then
+// raw consensus. A report is returned even when a target failed to start,
+// with what was measured before.
+func runBench(ctx context.Context, o benchOptions) (*benchReport, error) {
+	dir, err := os.MkdirTemp("", "blocksql-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	be := newBenchBackend(o)
+	defer be.cleanup(o.log)
+	rep := newBenchReport(o)
+	fmt.Fprintf(o.progress, "blocksql bench: %s backend, %s topology, %d workloads x %d client counts, %s per cell\n",
+		o.backend, o.topology.Name(), len(o.workloads), len(o.clients), o.duration)
+	err = runBenchTargets(ctx, o, be, dir, rep)
+	rep.finish()
+	return rep, err
+}
+
+func runBenchTargets(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) error {
+	homes, err := benchRunProxy(ctx, o, be, dir, rep)
+	if err != nil {
+		return err
+	}
+	if err := benchRunDirect(ctx, o, be, homes, rep); err != nil {
+		return err
+	}
+	if !benchHasWrites(o.workloads) {
+		return nil
+	}
+	return benchRunConsensus(ctx, o, dir, rep)
+}
+
+// benchRunProxy measures the workloads through blocksql's MySQL frontend
+// and returns the node homes, whose local databases the direct baseline
+// then opens.
+func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) ([]string, error) {
+	cl, err := startBenchCluster(ctx, o.topology, dir+"/blocksql", be, false, o.log)
+	if err != nil {
+		return nil, err
+	}
+	defer cl.stop()
+	t := proxyTarget(cl.mysqlAddrs)
+	return cl.homes, runSQLTarget(ctx, o, t, rep, cl.health)
+}
+
+func benchRunDirect(ctx context.Context, o benchOptions, be *benchBackend, homes []string, rep *benchReport) error {
+	t, err := be.directTarget(homes)
+	if err != nil {
+		return err
+	}
+	return runSQLTarget(ctx, o, t, rep, nil)
+}
+
+func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *benchReport) error {
+	cl, err := startBenchCluster(ctx, o.topology, dir+"/consensus", nil, true, o.log)
+	if err != nil {
+		return err
+	}
+	defer cl.stop()
+	return runConsensusCells(ctx, o, cl, rep)
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestBenchQuick runs `blocksql bench --quick` in-process: every workload
+// must complete without errors and leave exactly the rows its clients
+// were told were written. Figures are not checked; they are for people.
+func TestBenchQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two nodes and runs every workload")
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := (benchCmd{}).Run(ctx, []string{"--quick", "--out", out, "--json"}); err != nil {
+		t.Fatalf("bench --quick: %v", err)
+	}
+	rep := readBenchReport(t, filepath.Join(out, "latest.json"))
+	if len(rep.Failures) > 0 {
+		t.Fatalf("verification failures: %v", rep.Failures)
+	}
+	for _, w := range []string{"insert", "insert-batch", "insert-batch-tx", "update", "point-select", "read-write"} {
+		for _, target := range []string{benchTargetBlocksql, benchTargetSQLite} {
+			checkBenchCells(t, rep, target, w)
+		}
+	}
+	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
+}
+
+func readBenchReport(t *testing.T, path string) benchReport {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep benchReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	return rep
+}
+
+// checkBenchCells wants one cell per quick client count, each with
+// completed operations, no errors and, where there is a table, the
+// acknowledged number of rows.
+func checkBenchCells(t *testing.T, rep benchReport, target, workload string) {
+	t.Helper()
+	for _, clients := range []int{1, 16} {
+		c := rep.find([]string{target}, workload, clients)
+		switch {
+		case c == nil:
+			t.Errorf("%s %s %d clients: no cell", target, workload, clients)
+		case c.Ops == 0 || c.Errors != 0:
+			t.Errorf("%s %s %d clients: %d ops, %d errors (%s)", target, workload, clients, c.Ops, c.Errors, c.FirstError)
+		case target != benchTargetConsensus && (c.RowsExpected == nil || *c.RowsExpected != *c.RowsActual):
+			t.Errorf("%s %s %d clients: rows expected %v, actual %v", target, workload, clients, c.RowsExpected, c.RowsActual)
+		}
+	}
+}
