@@ -19,6 +19,22 @@ type Config struct {
 	Database DatabaseConfig    `toml:"database"`
 	MySQL    ListenConfig      `toml:"mysql"`
 	Users    map[string]string `toml:"users"`
+	// Snapshots of the local SQLite database, for fast restores.
+	Snapshots SnapshotConfig `toml:"snapshots"`
+	Audit     AuditConfig    `toml:"audit"`
+}
+
+// AuditConfig is the [audit] section. RowHistory records every row change
+// in blocksql.row_changes (on by default; off only to measure its cost).
+type AuditConfig struct {
+	RowHistory bool `toml:"row_history"`
+}
+
+// SnapshotConfig is the [snapshots] section: a snapshot every Interval
+// blocks (0 turns them off), keeping the newest Retain.
+type SnapshotConfig struct {
+	Interval int64 `toml:"interval"`
+	Retain   int   `toml:"retain"`
 }
 
 // DatabaseConfig chooses the node's local database.
@@ -42,10 +58,12 @@ type ListenConfig struct {
 
 func defaultConfig() Config {
 	return Config{
-		Dialect:  "mysql",
-		Database: DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
-		MySQL:    ListenConfig{Listen: "127.0.0.1:3307"},
-		Users:    map[string]string{"root": ""},
+		Dialect:   "mysql",
+		Database:  DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
+		MySQL:     ListenConfig{Listen: "127.0.0.1:3307"},
+		Users:     map[string]string{"root": ""},
+		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
+		Audit:     AuditConfig{RowHistory: true},
 	}
 }
 

@@ -32,12 +32,12 @@ func openDriver(home string, c DatabaseConfig) (drivers.Driver, error) {
 }
 
 // openEngine opens the local database and the apply engine on it.
-func openEngine(ctx context.Context, home string, c DatabaseConfig, log *slog.Logger) (*replay.Engine, error) {
+func openEngine(ctx context.Context, home string, c DatabaseConfig, log *slog.Logger, opts ...replay.Option) (*replay.Engine, error) {
 	drv, err := openDriver(home, c)
 	if err != nil {
 		return nil, err
 	}
-	e, err := replay.New(ctx, drv, log)
+	e, err := replay.New(ctx, drv, log, opts...)
 	if err != nil {
 		drv.Close()
 		return nil, err

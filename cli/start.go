@@ -13,6 +13,7 @@ import (
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/proxy"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/replay"
 )
 
 type startCmd struct{}
@@ -43,11 +44,12 @@ func (startCmd) Run(ctx context.Context, args []string) error {
 }
 
 func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
-	engine, err := openEngine(ctx, home, cfg.Database, log)
+	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err
 	}
 	defer engine.Driver().Close()
+	defer startSnapshots(ctx, home, cfg.Snapshots, engine, log)()
 	app := consensus.NewApp(engine, log)
 	node, err := consensus.NewNode(home, app, log)
 	if err != nil {

@@ -226,7 +226,11 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 		return nil, err
 	}
 	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
-	results, appHash, err := a.applier.ApplyBlock(ctx, b)
+	apply := a.applier.ApplyBlock
+	if st, ok := a.applier.(Stager); ok {
+		apply = st.StageBlock
+	}
+	results, appHash, err := apply(ctx, b)
 	if err == nil && len(results) != len(req.Txs) {
 		err = fmt.Errorf("applier returned %d results for %d transactions", len(results), len(req.Txs))
 	}
@@ -265,9 +269,15 @@ func deterministicData(r *TxResult) []byte {
 	return c.Marshal()
 }
 
-// Commit wakes the Submit calls waiting for the block just applied. The
-// Applier already committed the local transaction in FinalizeBlock.
-func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
+// Commit makes the block applied in FinalizeBlock durable (for a Stager,
+// whose local transaction stays open until now, after CometBFT has stored
+// the block's results) and wakes the Submit calls waiting for it.
+func (a *App) Commit(ctx context.Context, _ *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
+	if st, ok := a.applier.(Stager); ok {
+		if err := st.CommitStaged(ctx); err != nil {
+			return nil, a.halt(fmt.Errorf("commit block: %w", err))
+		}
+	}
 	for i := range a.pending {
 		a.waiters.fire(a.pending[i].hash, a.pending[i].res)
 		a.pending[i] = firing{}

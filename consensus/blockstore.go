@@ -16,6 +16,10 @@ import (
 // ErrNoBlock is returned for a height outside the store's base..height.
 var ErrNoBlock = errors.New("no such block")
 
+// ErrCorruptBlock is returned for a block whose stored parts do not decode
+// into a valid block (damaged or edited on disk).
+var ErrCorruptBlock = errors.New("corrupt block")
+
 // BlockStore reads committed blocks from a node home, for replays and
 // audits. Opened while the node runs, it sees the chain as it was when
 // opened: open it again to see newer blocks.
@@ -53,7 +57,10 @@ func (s *BlockStore) Height() int64 { return s.bs.Height() }
 
 // Block returns the block at height as the Applier saw it.
 func (s *BlockStore) Block(height int64) (Block, error) {
-	b, meta := s.bs.LoadBlock(height)
+	b, meta, err := s.loadBlock(height)
+	if err != nil {
+		return Block{}, err
+	}
 	if b == nil || meta == nil {
 		return Block{}, fmt.Errorf("block %d (store holds %d..%d): %w", height, s.Base(), s.Height(), ErrNoBlock)
 	}
@@ -68,6 +75,18 @@ func (s *BlockStore) Block(height int64) (Block, error) {
 		Proposer: b.ProposerAddress,
 		Txs:      txs,
 	}, nil
+}
+
+// loadBlock turns CometBFT's panic on undecodable block parts (a damaged
+// or tampered store) into an error naming the height.
+func (s *BlockStore) loadBlock(height int64) (b *cmttypes.Block, meta *cmttypes.BlockMeta, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("block %d: %w: %v", height, ErrCorruptBlock, r)
+		}
+	}()
+	b, meta = s.bs.LoadBlock(height)
+	return b, meta, nil
 }
 
 // Header returns the CometBFT header of the block at height, for hash-link

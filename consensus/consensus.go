@@ -21,3 +21,15 @@ type Applier interface {
 	// and the new AppHash. An error means the node cannot go on.
 	ApplyBlock(ctx context.Context, b Block) ([]*TxResult, []byte, error)
 }
+
+// Stager is implemented by appliers that keep a block's local transaction
+// open from FinalizeBlock until Commit. CometBFT stores a block's results
+// between the two calls; committing the database only at Commit means a
+// crash can never leave the database ahead of what CometBFT recorded, so
+// the restart handshake always finds the results it needs.
+type Stager interface {
+	// StageBlock applies b like ApplyBlock but does not commit.
+	StageBlock(ctx context.Context, b Block) ([]*TxResult, []byte, error)
+	// CommitStaged commits the block StageBlock applied.
+	CommitStaged(ctx context.Context) error
+}

@@ -1,6 +1,9 @@
 package drivers
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // MySQL error numbers for strict-mode data errors that SQLite has to emulate
 // with CHECK constraints.
@@ -17,6 +20,9 @@ type InternalTable struct {
 	Columns string
 	// Indexes maps an index name to its column list.
 	Indexes [][2]string
+	// Prefixes gives the indexed prefix length of TEXT columns, for
+	// backends that cannot index a whole TEXT value (MySQL).
+	Prefixes map[string]int
 }
 
 // InternalTables are the operation log and bookkeeping tables every node
@@ -27,28 +33,73 @@ var InternalTables = []InternalTable{
 		"proposer VARCHAR(64), tx_count INT, app_hash VARCHAR(64)"},
 	{Name: "transactions", Columns: "tx_hash VARCHAR(64) PRIMARY KEY, height BIGINT, tx_index INT, " +
 		"user VARCHAR(128), client_addr VARCHAR(128), node VARCHAR(64), statement_count INT, " +
-		"outcome VARCHAR(16), error_code INT, error_message TEXT"},
+		"outcome VARCHAR(16), error_code INT, error_message LONGTEXT"},
 	{Name: "statements", Columns: "height BIGINT, tx_hash VARCHAR(64), stmt_index INT, " +
 		"block_time VARCHAR(40), user VARCHAR(128), client_addr VARCHAR(128), node VARCHAR(64), " +
-		"db VARCHAR(128), original_sql TEXT, params TEXT, applied_sql TEXT, tables_touched TEXT, " +
-		"outcome VARCHAR(16), error_code INT, error_message TEXT, rows_affected BIGINT, " +
+		"db VARCHAR(128), original_sql LONGTEXT, params LONGTEXT, applied_sql LONGTEXT, tables_touched LONGTEXT, " +
+		"outcome VARCHAR(16), error_code INT, error_message LONGTEXT, rows_affected BIGINT, " +
 		"last_insert_id BIGINT, PRIMARY KEY(tx_hash, stmt_index)",
-		Indexes: [][2]string{{"statements_height", "height"}}},
-	{Name: "catalog", Columns: "db VARCHAR(128), name VARCHAR(128), def TEXT, PRIMARY KEY(db, name)"},
+		Indexes: [][2]string{{"statements_height", "height"}, {"statements_user_time", "user, block_time"},
+			{"statements_time", "block_time"}}},
+	{Name: "catalog", Columns: "db VARCHAR(128), name VARCHAR(128), def LONGTEXT, PRIMARY KEY(db, name)"},
+	// statement_tables indexes statements by the tables they touch.
+	{Name: "statement_tables", Columns: "table_name VARCHAR(255), block_time VARCHAR(40), height BIGINT, " +
+		"tx_hash VARCHAR(64), stmt_index INT, PRIMARY KEY(tx_hash, stmt_index, table_name)",
+		Indexes: [][2]string{{"statement_tables_time", "table_name, block_time"},
+			{"statement_tables_height", "table_name, height"}}},
+	// row_changes is row-level history: one row per row a statement
+	// inserted, updated or deleted, written by capture triggers.
+	{Name: "row_changes", Columns: AutoID + ", table_name VARCHAR(255) NOT NULL, pk LONGTEXT, " +
+		"op VARCHAR(8) NOT NULL, row_before LONGTEXT, row_after LONGTEXT, height BIGINT, tx_hash VARCHAR(64), stmt_index INT",
+		Indexes:  [][2]string{{"row_changes_row", "table_name, pk, height"}, {"row_changes_table", "table_name, height"}},
+		Prefixes: map[string]int{"pk": 255}},
+	// capture_context is the one row capture triggers copy into each
+	// row_changes row: the statement being applied.
+	{Name: "capture_context", Columns: "id INT PRIMARY KEY, height BIGINT, tx_hash VARCHAR(64), stmt_index INT"},
 }
 
-// InternalDDL returns the statements that create the internal tables if
-// they do not exist. table quotes a table name as the driver's Internal
-// does; index quotes an index name (index names are global in SQLite and
-// per table in MySQL, so the driver decides).
-func InternalDDL(table func(name string) string, index func(table, index string) string) []string {
+// AutoID stands for an auto-assigned BIGINT primary key "id" in Columns;
+// InternalDDL replaces it with the backend's syntax.
+const AutoID = "{{auto_id}}"
+
+// DDLDialect is how a backend writes the internal tables' DDL.
+type DDLDialect struct {
+	// Table and Index quote table and index names (index names are global
+	// in SQLite and per table in MySQL, so the driver decides).
+	Table func(name string) string
+	Index func(table, index string) string
+	// AutoID is the column definition AutoID stands for.
+	AutoID string
+	// Prefixed indexes TEXT columns by their prefix (see Prefixes).
+	Prefixed bool
+}
+
+// InternalDDL returns the statements that create the internal tables and
+// their indexes if they do not exist.
+func InternalDDL(d DDLDialect) []string {
 	var out []string
 	for _, t := range InternalTables {
-		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s)", table(t.Name), t.Columns))
+		cols := strings.ReplaceAll(t.Columns, AutoID, d.AutoID)
+		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s)", d.Table(t.Name), cols))
 		for _, ix := range t.Indexes {
 			out = append(out, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
-				index(t.Name, ix[0]), table(t.Name), ix[1]))
+				d.Index(t.Name, ix[0]), d.Table(t.Name), indexColumns(t, ix[1], d.Prefixed)))
 		}
 	}
 	return out
+}
+
+func indexColumns(t InternalTable, cols string, prefixed bool) string {
+	if !prefixed || len(t.Prefixes) == 0 {
+		return cols
+	}
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if n, ok := t.Prefixes[p]; ok {
+			p = fmt.Sprintf("%s(%d)", p, n)
+		}
+		parts[i] = p
+	}
+	return strings.Join(parts, ", ")
 }

@@ -79,7 +79,7 @@ func (s *Session) showDB(sh *ast.ShowStmt) (string, error) {
 }
 
 // internalTables are the operation log tables of the blocksql schema.
-var internalTables = []string{"blocks", "statements", "transactions"}
+var internalTables = []string{"blocks", "row_changes", "statement_tables", "statements", "transactions"}
 
 func (s *Session) tableNames(db string) []string {
 	switch {

@@ -38,23 +38,32 @@ type Engine struct {
 	mu      sync.Mutex // serializes ApplyBlock; guards appHash and parser
 	appHash []byte
 	parser  *parser.Parser
-	checks  sync.Pool // parsers for Check, called concurrently by CheckTx
+	checks  sync.Pool                          // parsers for Check, called concurrently by CheckTx
+	after   atomic.Pointer[func(height int64)] // see SetAfterCommit
+	history bool                               // row history on (see WithRowHistory)
+	pending stagedSlot                         // block staged by StageBlock
 }
 
 var _ consensus.Applier = (*Engine)(nil)
 
 // New opens the engine on drv, creating blocksql's tables if needed and
 // loading the applied height, AppHash and catalog.
-func New(ctx context.Context, drv drivers.Driver, log *slog.Logger) (*Engine, error) {
+func New(ctx context.Context, drv drivers.Driver, log *slog.Logger, opts ...Option) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if err := drv.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}
-	e := &Engine{drv: drv, log: log, parser: NewParser()}
+	e := &Engine{drv: drv, log: log, parser: NewParser(), history: true}
+	for _, o := range opts {
+		o(e)
+	}
 	e.checks.New = func() any { return NewParser() }
 	if err := e.load(ctx); err != nil {
+		return nil, err
+	}
+	if err := e.syncRowHistory(ctx); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -149,30 +158,70 @@ func parseOne(p *parser.Parser, sql string) (ast.StmtNode, error) {
 
 // ApplyBlock implements consensus.Applier.
 func (e *Engine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	return e.applyBlock(ctx, b, nil)
+}
+
+// applyBlock applies b and commits; extra, if set, writes more in the
+// block's local transaction (see ApplyBlockPrefix).
+func (e *Engine) applyBlock(ctx context.Context, b consensus.Block, extra func(context.Context, drivers.Tx) error) ([]*consensus.TxResult, []byte, error) {
+	results, hash, st, err := e.stage(ctx, b, extra)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := e.commit(st); err != nil {
+		return nil, nil, err
+	}
+	return results, hash, nil
+}
+
+// staged is a block applied in a local transaction that is not committed
+// yet. While a block is staged the engine stays locked.
+type staged struct {
+	dtx    drivers.Tx
+	work   *schema
+	height int64
+	hash   []byte
+}
+
+// stage applies b in a new local transaction and leaves it open. On success
+// the engine stays locked until commit or abort.
+func (e *Engine) stage(ctx context.Context, b consensus.Block, extra func(context.Context, drivers.Tx) error) ([]*consensus.TxResult, []byte, *staged, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if want := e.height.Load() + 1; b.Height != want {
-		return nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
+		e.mu.Unlock()
+		return nil, nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
 	}
 	dtx, err := e.drv.Begin(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
+		e.mu.Unlock()
+		return nil, nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
 	}
 	results, work, hash, err := e.applyTxs(ctx, dtx, &b)
 	if err == nil {
 		err = e.finishBlock(ctx, dtx, &b, work, hash)
 	}
+	if err == nil && extra != nil {
+		err = extra(ctx, dtx)
+	}
 	if err != nil {
 		_ = dtx.Rollback()
-		return nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
+		e.mu.Unlock()
+		return nil, nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
 	}
-	if err := dtx.Commit(); err != nil {
-		return nil, nil, fmt.Errorf("apply block %d: commit: %w", b.Height, err)
+	return results, hash, &staged{dtx: dtx, work: work, height: b.Height, hash: hash}, nil
+}
+
+// commit makes a staged block durable and visible, and unlocks the engine.
+func (e *Engine) commit(st *staged) error {
+	defer e.mu.Unlock()
+	if err := st.dtx.Commit(); err != nil {
+		return fmt.Errorf("apply block %d: commit: %w", st.height, err)
 	}
-	e.pub.Store(work)
-	e.height.Store(b.Height)
-	e.appHash = hash
-	return results, hash, nil
+	e.pub.Store(st.work)
+	e.height.Store(st.height)
+	e.appHash = st.hash
+	e.afterCommit(st.height)
+	return nil
 }
 
 func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Block) ([]*consensus.TxResult, *schema, []byte, error) {

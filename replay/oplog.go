@@ -139,6 +139,14 @@ func writeStatement(ctx context.Context, a *txApply, txHash, node string, j int,
 	if err != nil {
 		return fmt.Errorf("log statement %s/%d: %w", txHash, j, err)
 	}
+	for _, t := range uniqueLower(lg.tables) {
+		err := a.dtx.ExecInternal(ctx, "INSERT INTO "+a.e.drv.Internal("statement_tables")+
+			" (table_name, block_time, height, tx_hash, stmt_index) VALUES (?, ?, ?, ?, ?)",
+			strings.ToLower(t), blockTime(a.block.Time), a.block.Height, txHash, j)
+		if err != nil {
+			return fmt.Errorf("log statement tables %s/%d: %w", txHash, j, err)
+		}
+	}
 	return nil
 }
 
@@ -164,4 +172,19 @@ func paramsJSON(ps []consensus.Value) string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// uniqueLower lower-cases table names and drops repeats (a self-join
+// names its table twice).
+func uniqueLower(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := names[:0:0]
+	for _, n := range names {
+		n = strings.ToLower(n)
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }

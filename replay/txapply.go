@@ -26,6 +26,8 @@ type txApply struct {
 	sch   *schema
 	tx    *consensus.Tx
 	logs  []stmtLog
+	// stmtIndex is the statement being applied.
+	stmtIndex int
 }
 
 // stmtLog is what the operation log records for one statement.
@@ -135,6 +137,7 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	if err := Qualify(stmt, a.tx.Database); err != nil {
 		return res, err
 	}
+	a.stmtIndex = j
 	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
 	if err := env.bind(stmt); err != nil {
 		return res, err
@@ -156,7 +159,14 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if err := next.applyDDL(stmt); err != nil {
 		return consensus.StmtResult{}, err
 	}
+	capture, err := a.prepareDDLCapture(ctx, stmt, next)
+	if err != nil {
+		return consensus.StmtResult{}, err
+	}
 	r, err := a.dtx.Exec(ctx, stmt)
+	if cerr := capture.done(ctx, err != nil); cerr != nil {
+		return consensus.StmtResult{}, cerr
+	}
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
@@ -178,6 +188,11 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		t := a.sch.table(tn.Schema.O, tn.Name.O)
 		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement}
 		if err := fill.apply(ins); err != nil {
+			return consensus.StmtResult{}, err
+		}
+	}
+	if a.e.history {
+		if err := a.captureContext(ctx, a.stmtIndex); err != nil {
 			return consensus.StmtResult{}, err
 		}
 	}

@@ -79,7 +79,12 @@ func (d *Driver) Internal(name string) string {
 // Init implements drivers.Driver.
 func (d *Driver) Init(ctx context.Context) error {
 	qs := []string{"CREATE DATABASE IF NOT EXISTS " + quoteIdent(d.prefix+drivers.Schema)}
-	qs = append(qs, drivers.InternalDDL(d.Internal, func(_, index string) string { return quoteIdent(index) })...)
+	qs = append(qs, drivers.InternalDDL(drivers.DDLDialect{
+		Table:    d.Internal,
+		Index:    func(_, index string) string { return quoteIdent(index) },
+		AutoID:   "id BIGINT AUTO_INCREMENT PRIMARY KEY",
+		Prefixed: true,
+	})...)
 	for _, q := range qs {
 		if _, err := d.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("mysql init: %w", err)

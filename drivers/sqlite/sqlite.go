@@ -39,6 +39,7 @@ type Driver struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	cache  *cache
 }
 
 var _ drivers.Driver = (*Driver)(nil)
@@ -63,7 +64,7 @@ func Open(path string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	return &Driver{path: path, writer: w, reader: r}, nil
+	return &Driver{path: path, writer: w, reader: r, cache: newCache()}, nil
 }
 
 // Path is the database file.
@@ -77,8 +78,12 @@ func (d *Driver) Internal(name string) string { return quoteIdent(drivers.Schema
 
 // Init implements drivers.Driver.
 func (d *Driver) Init(ctx context.Context) error {
-	index := func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) }
-	for _, q := range append(drivers.InternalDDL(d.Internal, index), initDatabases()...) {
+	ddl := drivers.InternalDDL(drivers.DDLDialect{
+		Table:  d.Internal,
+		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
+		AutoID: "id INTEGER PRIMARY KEY",
+	})
+	for _, q := range append(ddl, initDatabases()...) {
 		if _, err := d.writer.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
@@ -163,7 +168,7 @@ func (d *Driver) Begin(ctx context.Context) (drivers.Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite begin: %w", err)
 	}
-	return &Tx{tx: tx}, nil
+	return &Tx{tx: tx, cache: d.cache, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // quoteIdent quotes an SQLite identifier.

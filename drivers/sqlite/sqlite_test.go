@@ -54,7 +54,7 @@ func apply(t *testing.T, d *Driver, qs ...string) {
 func TestPhysicalNames(t *testing.T) {
 	d := openDriver(t)
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, name VARCHAR(10), KEY by_name (name))")
-	rows, err := d.writer.Query("SELECT type, name FROM sqlite_master WHERE name LIKE 'app.%' OR name LIKE 'blocksql.st%' ORDER BY name")
+	rows, err := d.writer.Query("SELECT type, name FROM sqlite_master WHERE name LIKE 'app.%' OR name LIKE 'blocksql.statements%' ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,8 @@ func TestPhysicalNames(t *testing.T) {
 		}
 		got = append(got, typ+" "+name)
 	}
-	want := "table app.t,index app.t.by_name,table blocksql.statements,index blocksql.statements.statements_height"
+	want := "table app.t,index app.t.by_name,table blocksql.statements,index blocksql.statements.statements_height," +
+		"index blocksql.statements.statements_time,index blocksql.statements.statements_user_time"
 	if strings.Join(got, ",") != want {
 		t.Errorf("sqlite_master = %q, want %q", got, want)
 	}

@@ -20,6 +20,17 @@ type colInfo struct {
 }
 
 func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error) {
+	if info, ok := l.cache.tableInfo(phys); ok {
+		return info, nil
+	}
+	info, err := l.loadTableInfo(ctx, phys)
+	if err == nil {
+		l.cache.setTableInfo(phys, info)
+	}
+	return info, err
+}
+
+func (l *execLog) loadTableInfo(ctx context.Context, phys string) ([]colInfo, error) {
 	rows, err := l.query(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,12 @@ import (
 
 // Tx is the SQLite transaction one block is applied in.
 type Tx struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	cache *cache
+	// stmts holds the internal statements prepared in this transaction: a
+	// block writes the same operation-log statements for each of its
+	// transactions.
+	stmts map[string]*sql.Stmt
 }
 
 var _ drivers.Tx = (*Tx)(nil)
@@ -20,6 +25,7 @@ var _ drivers.Tx = (*Tx)(nil)
 // exec runs the statements a translation produced and records them.
 type execLog struct {
 	tx      *sql.Tx
+	cache   *cache
 	applied []string
 }
 
@@ -41,7 +47,10 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 	if err := drivers.CheckSupported(stmt); err != nil {
 		return drivers.Result{}, err
 	}
-	l := &execLog{tx: t.tx}
+	l := &execLog{tx: t.tx, cache: t.cache}
+	if _, ddl := stmt.(ast.DDLNode); ddl {
+		defer t.cache.forgetSchema()
+	}
 	stmt, err := drivers.Clone(stmt)
 	if err != nil {
 		return drivers.Result{}, err
@@ -87,13 +96,34 @@ func (l *execLog) dispatch(ctx context.Context, stmt ast.StmtNode) (int64, error
 
 // ExecInternal implements drivers.Tx.
 func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error {
-	_, err := t.tx.ExecContext(ctx, query, args...)
+	st, err := t.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
 	return err
 }
 
 // QueryInternal implements drivers.Tx.
 func (t *Tx) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, query, args...)
+	st, err := t.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// prepared returns query prepared once per block transaction.
+func (t *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
 }
 
 // Savepoint implements drivers.Tx.
@@ -103,6 +133,7 @@ func (t *Tx) Savepoint(ctx context.Context, name string) error {
 
 // RollbackTo implements drivers.Tx.
 func (t *Tx) RollbackTo(ctx context.Context, name string) error {
+	t.cache.forgetSchema()
 	return t.plain(ctx, "ROLLBACK TO "+quoteIdent(name))
 }
 
@@ -122,4 +153,7 @@ func (t *Tx) plain(ctx context.Context, q string) error {
 func (t *Tx) Commit() error { return t.tx.Commit() }
 
 // Rollback implements drivers.Tx.
-func (t *Tx) Rollback() error { return t.tx.Rollback() }
+func (t *Tx) Rollback() error {
+	t.cache.forgetSchema()
+	return t.tx.Rollback()
+}

@@ -31,7 +31,7 @@ func testShowAndDescribe(t *testing.T, backend string) {
 		{"SHOW TABLES", [][]string{{"items"}, {"orders"}}},
 		{"SHOW FULL TABLES FROM shop LIKE 'ord%'", [][]string{{"orders", "BASE TABLE"}}},
 		{"SHOW FULL TABLES WHERE Table_type = 'BASE TABLE' AND Tables_in_shop <> 'items'", [][]string{{"orders", "BASE TABLE"}}},
-		{"SHOW TABLES FROM blocksql", [][]string{{"blocks"}, {"statements"}, {"transactions"}}},
+		{"SHOW TABLES FROM blocksql", [][]string{{"blocks"}, {"row_changes"}, {"statement_tables"}, {"statements"}, {"transactions"}}},
 		{"DESCRIBE items", describeItems},
 		{"DESC shop.items", describeItems},
 		{"SHOW COLUMNS FROM items LIKE 'n%'", [][]string{describeItems[1], describeItems[6]}},

@@ -1,0 +1,250 @@
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cometbft/cometbft/crypto/merkle"
+	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/blocksql/blocksql/consensus"
+)
+
+// ProofFormat names the proof file layout.
+const ProofFormat = "blocksql-tx-proof/1"
+
+// Proof is a self-contained proof that a transaction is in a block the
+// chain's validators signed: the transaction, its Merkle path to the
+// header's DataHash, the header, and the commit signing the header's hash.
+// The validator set is carried for reading; a verifier takes it from the
+// genesis file it trusts, never from the proof.
+type Proof struct {
+	Format     string           `json:"format"`
+	ChainID    string           `json:"chain_id"`
+	Height     int64            `json:"height"`
+	TxIndex    int              `json:"tx_index"`
+	TxHash     string           `json:"tx_hash"`
+	Tx         []byte           `json:"tx"`
+	Merkle     merkle.Proof     `json:"merkle_proof"`
+	Header     *cmttypes.Header `json:"header"`
+	Commit     *cmttypes.Commit `json:"commit"`
+	Validators []ProofValidator `json:"validators"`
+	Statements []ProofStatement `json:"statements,omitempty"`
+}
+
+// ProofValidator is one validator of the genesis set.
+type ProofValidator struct {
+	Address string `json:"address"`
+	PubKey  []byte `json:"pub_key_ed25519"`
+	Power   int64  `json:"power"`
+}
+
+// ProofStatement is, for reading, what the transaction ran: the proof
+// covers the transaction bytes, which encode these statements.
+type ProofStatement struct {
+	SQL string `json:"sql"`
+}
+
+// BuildProof assembles the proof of the transaction whose hash (or hash
+// prefix) is txHash, from the node's log and block store.
+func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *cmttypes.GenesisDoc, txHash string) (*Proof, error) {
+	hash, height, index, err := findTx(ctx, src, txHash)
+	if err != nil {
+		return nil, err
+	}
+	blk, err := bs.Block(height)
+	if err != nil {
+		return nil, err
+	}
+	if index >= len(blk.Txs) || hex.EncodeToString(cmttypes.Tx(blk.Txs[index]).Hash()) != hash {
+		return nil, fmt.Errorf("prove %s: block %d does not hold it at index %d (the local log and block store disagree)", hash, height, index)
+	}
+	p := &Proof{Format: ProofFormat, ChainID: gen.ChainID, Height: height, TxIndex: index, TxHash: hash, Tx: blk.Txs[index]}
+	txs := make(cmttypes.Txs, len(blk.Txs))
+	for i, tx := range blk.Txs {
+		txs[i] = tx
+	}
+	p.Merkle = txs.Proof(index).Proof
+	if p.Header, err = bs.Header(height); err != nil {
+		return nil, err
+	}
+	if p.Commit, err = bs.Commit(height); err != nil {
+		return nil, err
+	}
+	for _, v := range gen.Validators {
+		p.Validators = append(p.Validators, ProofValidator{Address: v.Address.String(), PubKey: v.PubKey.Bytes(), Power: v.Power})
+	}
+	if tx, err := consensus.UnmarshalTx(p.Tx); err == nil {
+		for _, st := range tx.Statements {
+			p.Statements = append(p.Statements, ProofStatement{SQL: st.SQL})
+		}
+	}
+	return p, nil
+}
+
+// findTx resolves a hash or unique prefix to the full hash, the block
+// height and index, from blocksql.transactions.
+func findTx(ctx context.Context, src Source, txHash string) (string, int64, int, error) {
+	txHash = strings.ToLower(txHash)
+	rows, err := src.QueryInternal(ctx, "SELECT tx_hash, height, tx_index FROM "+src.Internal("transactions")+
+		" WHERE tx_hash LIKE ? ORDER BY height LIMIT 2", txHash+"%")
+	if err != nil {
+		return "", 0, 0, fmt.Errorf("look up transaction %s: %w", txHash, err)
+	}
+	defer rows.Close()
+	var hashes []string
+	var height int64
+	var index int
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h, &height, &index); err != nil {
+			return "", 0, 0, err
+		}
+		hashes = append(hashes, h)
+	}
+	switch {
+	case rows.Err() != nil:
+		return "", 0, 0, rows.Err()
+	case len(hashes) == 0:
+		return "", 0, 0, fmt.Errorf("%w: %s", ErrNoTx, txHash)
+	case len(hashes) > 1:
+		return "", 0, 0, fmt.Errorf("transaction prefix %s is ambiguous: give more of the hash", txHash)
+	}
+	return hashes[0], height, index, nil
+}
+
+// ErrNoTx is returned for a transaction the local log does not hold.
+var ErrNoTx = errors.New("no such transaction in the local log")
+
+// Verdict is what a verified proof establishes.
+type Verdict struct {
+	ChainID     string
+	Height      int64
+	TxIndex     int
+	TxHash      string
+	BlockHash   string
+	BlockTime   string
+	SignedPower int64
+	TotalPower  int64
+	Signers     int
+	Validators  int
+}
+
+func (v *Verdict) String() string {
+	return fmt.Sprintf("transaction %s is included at height %d (index %d) of chain %q, block %s at %s;\n"+
+		"the block is signed by %d of %d validators holding %d of %d voting power (more than 2/3).",
+		v.TxHash, v.Height, v.TxIndex, v.ChainID, v.BlockHash, v.BlockTime, v.Signers, v.Validators, v.SignedPower, v.TotalPower)
+}
+
+// ErrProof is wrapped by every reason a proof fails.
+var ErrProof = errors.New("proof does not verify")
+
+func failf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrProof, fmt.Sprintf(format, args...))
+}
+
+// VerifyProof checks p against the genesis the verifier trusts, with no
+// node: the transaction's hash, its Merkle path to the header's DataHash,
+// the header's hash against the commit, and commit signatures by more than
+// 2/3 of the genesis validators' voting power.
+func VerifyProof(p *Proof, gen *cmttypes.GenesisDoc) (*Verdict, error) {
+	if p.Format != ProofFormat {
+		return nil, failf("format %q, want %q", p.Format, ProofFormat)
+	}
+	if p.Header == nil || p.Commit == nil {
+		return nil, failf("the proof lacks its header or commit")
+	}
+	if err := verifyInclusion(p); err != nil {
+		return nil, err
+	}
+	if err := verifyHeader(p, gen); err != nil {
+		return nil, err
+	}
+	vals, err := genesisValidators(gen)
+	if err != nil {
+		return nil, err
+	}
+	if h := vals.Hash(); hex.EncodeToString(h) != hex.EncodeToString(p.Header.ValidatorsHash) {
+		return nil, failf("the block's validator set (hash %X) is not the genesis validator set (%X)", p.Header.ValidatorsHash, h)
+	}
+	v := &Verdict{ChainID: gen.ChainID, Height: p.Height, TxIndex: p.TxIndex, TxHash: p.TxHash,
+		BlockHash: p.Commit.BlockID.Hash.String(), BlockTime: p.Header.Time.UTC().Format("2006-01-02 15:04:05.000 MST")}
+	if err := tally(p.Commit, gen.ChainID, vals, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func verifyInclusion(p *Proof) error {
+	sum := sha256.Sum256(p.Tx)
+	if got := hex.EncodeToString(sum[:]); got != strings.ToLower(p.TxHash) {
+		return failf("the transaction bytes hash to %s, not %s", got, p.TxHash)
+	}
+	if p.Merkle.Index != int64(p.TxIndex) || p.Merkle.Total < 1 {
+		return failf("the Merkle proof is for index %d of %d, not index %d", p.Merkle.Index, p.Merkle.Total, p.TxIndex)
+	}
+	if err := p.Merkle.Verify(p.Header.DataHash, cmttypes.Tx(p.Tx).Hash()); err != nil {
+		return failf("the transaction is not in the block's data (DataHash %X): %v", p.Header.DataHash, err)
+	}
+	return nil
+}
+
+func verifyHeader(p *Proof, gen *cmttypes.GenesisDoc) error {
+	switch {
+	case p.Header.ChainID != gen.ChainID:
+		return failf("the block is from chain %q, the genesis is for %q", p.Header.ChainID, gen.ChainID)
+	case p.Header.Height != p.Height || p.Commit.Height != p.Height:
+		return failf("heights disagree: proof %d, header %d, commit %d", p.Height, p.Header.Height, p.Commit.Height)
+	}
+	if h := p.Header.Hash(); h.String() != p.Commit.BlockID.Hash.String() {
+		return failf("the header hashes to %s but the commit signs block %s", h, p.Commit.BlockID.Hash)
+	}
+	return nil
+}
+
+func genesisValidators(gen *cmttypes.GenesisDoc) (*cmttypes.ValidatorSet, error) {
+	vals := make([]*cmttypes.Validator, 0, len(gen.Validators))
+	for _, v := range gen.Validators {
+		vals = append(vals, cmttypes.NewValidator(v.PubKey, v.Power))
+	}
+	set := cmttypes.NewValidatorSet(vals)
+	if set.IsNilOrEmpty() {
+		return nil, failf("the genesis file has no validators")
+	}
+	return set, nil
+}
+
+// tally checks every commit signature and sums the power of the genesis
+// validators that signed the block; CometBFT's own light-client check
+// must agree.
+func tally(c *cmttypes.Commit, chainID string, vals *cmttypes.ValidatorSet, v *Verdict) error {
+	seen := map[string]bool{}
+	for i, sig := range c.Signatures {
+		if sig.BlockIDFlag != cmttypes.BlockIDFlagCommit {
+			continue
+		}
+		_, val := vals.GetByAddress(sig.ValidatorAddress)
+		if val == nil {
+			return failf("signature %d is by %s, not a genesis validator", i, sig.ValidatorAddress)
+		}
+		if !val.PubKey.VerifySignature(c.VoteSignBytes(chainID, int32(i)), sig.Signature) {
+			return failf("signature %d by validator %s is invalid", i, sig.ValidatorAddress)
+		}
+		if !seen[val.Address.String()] {
+			seen[val.Address.String()] = true
+			v.SignedPower += val.VotingPower
+		}
+	}
+	v.TotalPower, v.Signers, v.Validators = vals.TotalVotingPower(), len(seen), vals.Size()
+	if v.SignedPower*3 <= v.TotalPower*2 {
+		return failf("validators holding %d of %d voting power signed: not more than 2/3", v.SignedPower, v.TotalPower)
+	}
+	if err := vals.VerifyCommitLightAllSignatures(chainID, c.BlockID, v.Height, c); err != nil {
+		return failf("commit: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blocksql/blocksql/replay"
+)
+
+// replayCmd rebuilds a new database from the chain up to one target, with
+// the apply engine the live node uses, verifying what it reads.
+type replayCmd struct{}
+
+func init() { register("replay", replayCmd{}) }
+
+func (replayCmd) Summary() string {
+	return "restore a new database to a block height, time or transaction (verified)"
+}
+
+const replayHint = "blocksql replay --home H --to-height N --output sqlite:/tmp/restored.db"
+
+// replayOptions are the parsed flags of one replay.
+type replayOptions struct {
+	home        string
+	target      replay.Target
+	out         output
+	force       bool
+	ifNotExists bool
+	dryRun      bool
+	json        bool
+	noSnapshots bool
+	stdout      io.Writer
+	stderr      *os.File
+}
+
+func (replayCmd) Run(ctx context.Context, args []string) error {
+	o, err := parseReplayFlags(args)
+	if err != nil {
+		return err
+	}
+	return runReplay(ctx, o)
+}
+
+func parseReplayFlags(args []string) (*replayOptions, error) {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	o := &replayOptions{stdout: os.Stdout, stderr: os.Stderr}
+	fs.StringVar(&o.home, "home", defaultHome(), "node home directory to read the chain from (the node may be running)")
+	height := fs.Int64("to-height", 0, "stop at this block height")
+	at := fs.String("to-time", "", "stop at the last block at this time (RFC 3339, or 'YYYY-MM-DD hh:mm:ss[.ffffff]' in UTC)")
+	tx := fs.String("to-tx", "", "stop at the transaction with this hash (hex)")
+	fs.BoolVar(&o.target.Inclusive, "inclusive", true, "include the target itself; false stops just before it")
+	out := fs.String("output", "", "new database to write: sqlite:PATH or mysql:DSN[#prefix]")
+	fs.BoolVar(&o.force, "force", false, "replace an output that already holds data")
+	fs.BoolVar(&o.ifNotExists, "if-not-exists", false, "do nothing (and succeed) if the output already holds data")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan without writing")
+	fs.BoolVar(&o.json, "json", false, "print the plan or report as JSON")
+	fs.BoolVar(&o.noSnapshots, "no-snapshots", false, "replay from genesis even if a snapshot is nearer")
+	if err := fs.Parse(args); err != nil {
+		return nil, &UsageError{Msg: err.Error(), Hint: replayHint}
+	}
+	if err := o.setTarget(*height, *at, *tx); err != nil {
+		return nil, err
+	}
+	if *out == "" && !o.dryRun {
+		return nil, &UsageError{Msg: "replay needs --output", Hint: replayHint}
+	}
+	if *out != "" {
+		var err error
+		if o.out, err = parseOutput("--output", *out); err != nil {
+			return nil, err
+		}
+	}
+	if o.force && o.ifNotExists {
+		return nil, &UsageError{Msg: "--force and --if-not-exists contradict each other", Hint: replayHint}
+	}
+	return o, nil
+}
+
+func (o *replayOptions) setTarget(height int64, at, tx string) error {
+	n := 0
+	for _, set := range []bool{height != 0, at != "", tx != ""} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return &UsageError{Msg: "give exactly one of --to-height, --to-time and --to-tx", Hint: replayHint}
+	}
+	switch {
+	case height < 0:
+		return &UsageError{Msg: "--to-height must be positive", Hint: replayHint}
+	case height > 0:
+		o.target.Height = height
+	case at != "":
+		t, err := parseTargetTime(at)
+		if err != nil {
+			return err
+		}
+		o.target.Time = t
+	default:
+		h, err := hex.DecodeString(strings.TrimPrefix(strings.ToLower(tx), "0x"))
+		if err != nil || len(h) != 32 {
+			return &UsageError{Msg: fmt.Sprintf("--to-tx %q is not a 64-digit hex transaction hash", tx),
+				Hint: "blocksql log shows transaction hashes; use the full tx_hash"}
+		}
+		o.target.Tx = h
+	}
+	return nil
+}
+
+var targetTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02"}
+
+// parseTargetTime reads a time; one without a zone is UTC, as block times
+// are shown in blocksql.blocks.
+func parseTargetTime(s string) (time.Time, error) {
+	for _, l := range targetTimeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(sec, 0), nil
+	}
+	return time.Time{}, &UsageError{Msg: fmt.Sprintf("--to-time %q is not a time", s),
+		Hint: "--to-time 2026-03-01T12:00:00Z or --to-time '2026-03-01 12:00:00' (UTC)"}
+}
+
+func runReplay(ctx context.Context, o *replayOptions) error {
+	c, err := openChain(o.home)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop, err := replay.Resolve(c.store, o.target)
+	if err != nil {
+		return targetError(err)
+	}
+	snap, err := o.snapshot(c, stop)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		return o.plan(c, stop, snap)
+	}
+	if proceed, err := o.prepareOutput(ctx); !proceed || err != nil {
+		return err
+	}
+	rep, err := o.restore(ctx, c, stop, snap)
+	if err != nil {
+		return err
+	}
+	return o.print(rep)
+}
+
+// targetError adds what an operator can do about an unreachable target.
+func targetError(err error) error {
+	var bt *replay.BeyondTipError
+	if errors.As(err, &bt) {
+		return &UsageError{Msg: err.Error(), Hint: fmt.Sprintf("--to-height %d restores the newest state", bt.TipHeight)}
+	}
+	if errors.Is(err, replay.ErrTxNotFound) {
+		return &UsageError{Msg: err.Error(), Hint: "check the hash with: blocksql log"}
+	}
+	return err
+}
+
+func (o *replayOptions) snapshot(c *chain, stop replay.Stop) (*replay.SnapshotInfo, error) {
+	if o.noSnapshots || (o.out.driver != "" && o.out.driver != "sqlite") {
+		return nil, nil
+	}
+	s, ok, err := c.snapshotFor(stop)
+	if err != nil || !ok || s.Height == 0 {
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (o *replayOptions) plan(c *chain, stop replay.Stop, snap *replay.SnapshotInfo) error {
+	var start int64
+	if snap != nil {
+		start = snap.Height
+	}
+	p, err := replay.MakePlan(c.store, c.verifier, start, stop)
+	if err != nil {
+		return err
+	}
+	p.Target = o.target.String()
+	if snap != nil {
+		p.Snapshot = snap.File
+	}
+	if o.json {
+		return writeJSON(o.stdout, p)
+	}
+	fmt.Fprintf(o.stdout, "plan for %s (dry run, nothing written)\n%s\n", p.Target, p)
+	if o.out.driver != "" {
+		fmt.Fprintf(o.stdout, "output:  %s\n", o.out)
+	}
+	return nil
+}
+
+// prepareOutput applies --force and --if-not-exists; proceed is false when
+// there is nothing to do.
+func (o *replayOptions) prepareOutput(ctx context.Context) (proceed bool, err error) {
+	full, err := o.out.holdsData(ctx)
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("check output %s: %w", o.out, err)
+	case !full:
+		return true, nil
+	case o.ifNotExists:
+		fmt.Fprintf(o.stdout, "output %s already holds data; nothing done (--if-not-exists)\n", o.out)
+		return false, nil
+	case o.force:
+		return true, o.out.remove(ctx)
+	}
+	return false, &UsageError{Msg: fmt.Sprintf("output %s already holds data; replay only writes a new database", o.out),
+		Hint: "choose a new --output, or add --force to replace it (--if-not-exists to skip it)"}
+}
+
+func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop, snap *replay.SnapshotInfo) (*replay.Report, error) {
+	var progress func(replay.Progress)
+	if isTerminal(o.stderr) {
+		progress = func(p replay.Progress) { printProgress(o.stderr, p) }
+	}
+	e, rep, err := c.rebuild(ctx, o.out, stop, snap, progress)
+	if progress != nil {
+		fmt.Fprint(o.stderr, "\r\033[K")
+	}
+	if err != nil {
+		_ = o.out.remove(context.WithoutCancel(ctx)) // never leave a half-restored database behind
+		return nil, fmt.Errorf("restore to %s: %w (output removed)", o.target, err)
+	}
+	rep.Target = o.target.String()
+	return rep, e.Driver().Close()
+}
+
+func (o *replayOptions) print(rep *replay.Report) error {
+	if o.json {
+		return writeJSON(o.stdout, rep)
+	}
+	_, err := fmt.Fprintf(o.stdout, "%s\noutput %s\n", rep, o.out)
+	return err
+}
+
+// printProgress rewrites one status line: blocks/s, statements/s, ETA.
+func printProgress(w io.Writer, p replay.Progress) {
+	secs := p.Elapsed.Seconds()
+	if secs <= 0 {
+		return
+	}
+	bps := float64(p.Blocks) / secs
+	eta := "?"
+	if bps > 0 {
+		eta = (time.Duration(float64(p.To-p.Height)/bps) * time.Second).Round(time.Second).String()
+	}
+	fmt.Fprintf(w, "\r\033[Kheight %d/%d  %.0f blocks/s  %.0f statements/s  ETA %s",
+		p.Height, p.To, bps, float64(p.Statements)/secs, eta)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,81 @@
+package drivers
+
+import (
+	"fmt"
+	"strings"
+)
+
+// CaptureSQL writes the statement a capture trigger runs, from the few
+// pieces of syntax in which backends differ.
+type CaptureSQL struct {
+	// Column quotes a column name; Literal writes a string literal.
+	Column  func(name string) string
+	Literal func(s string) string
+	// Value renders column c of row ref ("NEW", "OLD" or a table alias)
+	// for JSON.
+	Value func(ref string, c CaptureColumn) string
+	// Object and Array build compact JSON from rendered values.
+	Object func(pairs []string) string
+	Array  func(values []string) string
+	// Differs is true when two JSON texts are not byte-for-byte equal.
+	Differs func(a, b string) string
+	// RowChanges and Context are the quoted internal table names.
+	RowChanges, Context string
+}
+
+const rowChangesCols = "(table_name, pk, op, row_before, row_after, height, tx_hash, stmt_index)"
+
+// Insert returns the INSERT ... SELECT a trigger on t runs for op.
+func (q CaptureSQL) Insert(t CaptureTable, op string) string {
+	before, after, pkRef := "NULL", "NULL", "NEW"
+	where := ""
+	switch op {
+	case OpInsert:
+		after = q.row("NEW", t)
+	case OpDelete:
+		before, pkRef = q.row("OLD", t), "OLD"
+	case OpUpdate:
+		before, after = q.row("OLD", t), q.row("NEW", t)
+		where = " WHERE " + q.Differs(before, after)
+	}
+	return fmt.Sprintf("INSERT INTO %s %s SELECT %s, %s, '%s', %s, %s, height, tx_hash, stmt_index FROM %s%s",
+		q.RowChanges, rowChangesCols, q.Literal(t.Qualified()), q.key(pkRef, t), op, before, after, q.Context, where)
+}
+
+// DeleteAll returns the statement that records every row of table (the
+// quoted physical name) as deleted, in primary key order.
+func (q CaptureSQL) DeleteAll(t CaptureTable, table string) string {
+	var order []string
+	for _, c := range t.Key() {
+		order = append(order, "r."+q.Column(c.Name))
+	}
+	if len(order) == 0 {
+		for _, c := range t.Columns {
+			order = append(order, "r."+q.Column(c.Name))
+		}
+	}
+	return fmt.Sprintf("INSERT INTO %s %s SELECT %s, %s, '%s', %s, NULL, c.height, c.tx_hash, c.stmt_index"+
+		" FROM %s AS r, %s AS c ORDER BY %s",
+		q.RowChanges, rowChangesCols, q.Literal(t.Qualified()), q.key("r", t), OpDelete, q.row("r", t),
+		table, q.Context, strings.Join(order, ", "))
+}
+
+func (q CaptureSQL) row(ref string, t CaptureTable) string {
+	pairs := make([]string, 0, 2*len(t.Columns))
+	for _, c := range t.Columns {
+		pairs = append(pairs, q.Literal(c.Name), q.Value(ref, c))
+	}
+	return q.Object(pairs)
+}
+
+func (q CaptureSQL) key(ref string, t CaptureTable) string {
+	key := t.Key()
+	if len(key) == 0 {
+		return "NULL"
+	}
+	vals := make([]string, len(key))
+	for i, c := range key {
+		vals[i] = q.Value(ref, c)
+	}
+	return q.Array(vals)
+}

@@ -1,0 +1,95 @@
+package mysql
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+var _ drivers.RowCapture = (*Tx)(nil)
+
+var captureOps = []string{drivers.OpInsert, drivers.OpUpdate, drivers.OpDelete}
+
+// captureSQL compacts MariaDB's JSON so it is byte-for-byte what SQLite
+// writes for the same row.
+func (d *Driver) captureSQL() drivers.CaptureSQL {
+	return drivers.CaptureSQL{
+		Column:  quoteIdent,
+		Literal: quoteString,
+		Value: func(ref string, c drivers.CaptureColumn) string {
+			v := ref + "." + quoteIdent(c.Name)
+			switch c.Kind {
+			case drivers.KindBinary:
+				return "HEX(" + v + ")"
+			case drivers.KindBit:
+				return "(" + v + " + 0)"
+			}
+			return v
+		},
+		Object:     func(pairs []string) string { return "JSON_COMPACT(JSON_OBJECT(" + strings.Join(pairs, ", ") + "))" },
+		Array:      func(vals []string) string { return "JSON_COMPACT(JSON_ARRAY(" + strings.Join(vals, ", ") + "))" },
+		Differs:    func(a, b string) string { return "NOT (CAST(" + a + " AS BINARY) <=> CAST(" + b + " AS BINARY))" },
+		RowChanges: d.Internal("row_changes"),
+		Context:    d.Internal("capture_context"),
+	}
+}
+
+func quoteString(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
+}
+
+// triggerName fits MySQL's 64-character limit whatever the table's name.
+func (d *Driver) triggerName(db, table, op string) string {
+	h := sha256.Sum256([]byte(strings.ToLower(db) + "\x00" + strings.ToLower(table)))
+	return quoteIdent(d.prefix+db) + "." + quoteIdent("blocksql_"+hex.EncodeToString(h[:10])+"_"+op)
+}
+
+// InstallCapture implements drivers.RowCapture.
+func (t *Tx) InstallCapture(ctx context.Context, ct drivers.CaptureTable) error {
+	if err := t.RemoveCapture(ctx, ct.DB, ct.Name); err != nil {
+		return err
+	}
+	q := t.d.captureSQL()
+	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
+	for _, op := range captureOps {
+		ddl := fmt.Sprintf("CREATE TRIGGER %s AFTER %s ON %s FOR EACH ROW %s",
+			t.d.triggerName(ct.DB, ct.Name, op), strings.ToUpper(op), table, q.Insert(ct, op))
+		if err := t.ddl(ctx, ddl); err != nil {
+			return fmt.Errorf("mysql install row capture on %s: %w", ct.Qualified(), err)
+		}
+	}
+	return nil
+}
+
+// RemoveCapture implements drivers.RowCapture.
+func (t *Tx) RemoveCapture(ctx context.Context, db, table string) error {
+	for _, op := range captureOps {
+		if err := t.ddl(ctx, "DROP TRIGGER IF EXISTS "+t.d.triggerName(db, table, op)); err != nil {
+			return fmt.Errorf("mysql remove row capture on %s.%s: %w", db, table, err)
+		}
+	}
+	return nil
+}
+
+// ddl runs a statement that commits implicitly and reopens the block's
+// transaction with its savepoints.
+func (t *Tx) ddl(ctx context.Context, q string) error {
+	_, err := t.tx.ExecContext(ctx, q)
+	if rerr := t.restart(ctx); rerr != nil {
+		return rerr
+	}
+	return err
+}
+
+// CaptureDeleteAll implements drivers.RowCapture.
+func (t *Tx) CaptureDeleteAll(ctx context.Context, ct drivers.CaptureTable) error {
+	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
+	if _, err := t.tx.ExecContext(ctx, t.d.captureSQL().DeleteAll(ct, table)); err != nil {
+		return fmt.Errorf("mysql record deleted rows of %s: %w", ct.Qualified(), err)
+	}
+	return nil
+}

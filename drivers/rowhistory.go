@@ -1,0 +1,84 @@
+package drivers
+
+import (
+	"context"
+	"strings"
+)
+
+// Row history: a driver installs, on every user table, triggers that add
+// one row to blocksql.row_changes per row inserted, updated or deleted.
+// Each row carries the table (as "db.table"), the primary key as a JSON
+// array, the operation, and the row before and after as JSON objects, plus
+// the statement being applied, copied from blocksql.capture_context which
+// the apply engine sets before each statement. Values are written so that
+// every backend produces the same JSON text for the same row (see Kind).
+
+// Row change operations.
+const (
+	OpInsert = "insert"
+	OpUpdate = "update"
+	OpDelete = "delete"
+)
+
+// Kind says how a column's value is written in row history JSON.
+type Kind int
+
+const (
+	// KindPlain values are written as the database holds them: numbers
+	// as JSON numbers, text and temporal values as JSON strings.
+	KindPlain Kind = iota
+	// KindDecimal values are JSON numbers with exactly Scale decimals.
+	KindDecimal
+	// KindBinary values are JSON strings of upper-case hex.
+	KindBinary
+	// KindBit values are JSON numbers.
+	KindBit
+)
+
+// CaptureColumn is one column of a captured table.
+type CaptureColumn struct {
+	Name  string
+	Kind  Kind
+	Scale int // decimals, for KindDecimal
+	// Numeric is true for integer and floating point columns (JSON
+	// numbers); other plain columns are JSON strings.
+	Numeric bool
+}
+
+// CaptureTable is a user table whose row changes are recorded.
+type CaptureTable struct {
+	DB, Name string
+	Columns  []CaptureColumn
+	// PrimaryKey names the key columns; with none, pk is NULL.
+	PrimaryKey []string
+}
+
+// Qualified is the table's name as row_changes records it: lower case,
+// as table names compare in blocksql.
+func (t CaptureTable) Qualified() string { return strings.ToLower(t.DB + "." + t.Name) }
+
+// Key returns the primary key columns in key order.
+func (t CaptureTable) Key() []CaptureColumn {
+	var out []CaptureColumn
+	for _, k := range t.PrimaryKey {
+		for _, c := range t.Columns {
+			if strings.EqualFold(c.Name, k) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// RowCapture is what a driver's Tx offers for row history. Installing and
+// removing triggers is DDL: a backend that commits implicitly on DDL must
+// keep the block's transaction and savepoints open, as Exec does.
+type RowCapture interface {
+	// InstallCapture (re)creates the capture triggers of t.
+	InstallCapture(ctx context.Context, t CaptureTable) error
+	// RemoveCapture drops the capture triggers of db.table, if any.
+	RemoveCapture(ctx context.Context, db, table string) error
+	// CaptureDeleteAll records every row of t as deleted, for statements
+	// that remove rows without firing triggers (TRUNCATE).
+	CaptureDeleteAll(ctx context.Context, t CaptureTable) error
+}

@@ -1,0 +1,123 @@
+package replay
+
+import (
+	"bytes"
+	"fmt"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/blocksql/blocksql/consensus"
+)
+
+// ChainVerifier checks each block a restore reads against what the
+// validators signed: the header is the one the commit signatures cover
+// (more than 2/3 of the genesis validator set's power), it links to the
+// previous header, and the transactions, time and proposer the engine will
+// apply are the ones that header commits to. The engine's recomputed AppHash
+// is checked against the next header (CheckAppHash).
+type ChainVerifier struct {
+	chainID string
+	vals    *cmttypes.ValidatorSet
+	prev    *cmttypes.Header
+}
+
+// NewChainVerifier trusts the chain id and validators of genesis. blocksql
+// never changes the validator set, so a header naming another set fails.
+func NewChainVerifier(genesis *cmttypes.GenesisDoc) (*ChainVerifier, error) {
+	vals := make([]*cmttypes.Validator, len(genesis.Validators))
+	for i, v := range genesis.Validators {
+		vals[i] = cmttypes.NewValidator(v.PubKey, v.Power)
+	}
+	set := cmttypes.NewValidatorSet(vals)
+	if err := set.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("genesis validators: %w", err)
+	}
+	return &ChainVerifier{chainID: genesis.ChainID, vals: set}, nil
+}
+
+// Start sets the header of the block the restore starts after (nil from
+// genesis), so the first block read must link to it.
+func (v *ChainVerifier) Start(prev *cmttypes.Header) { v.prev = prev }
+
+// VerifyBlock checks block b with its header and commit.
+func (v *ChainVerifier) VerifyBlock(b *consensus.Block, hdr *cmttypes.Header, commit *cmttypes.Commit) error {
+	h := b.Height
+	if err := v.verifyHeader(h, hdr); err != nil {
+		return err
+	}
+	if err := v.verifyCommit(h, hdr, commit); err != nil {
+		return err
+	}
+	if err := verifyContent(b, hdr); err != nil {
+		return err
+	}
+	v.prev = hdr
+	return nil
+}
+
+func (v *ChainVerifier) verifyHeader(h int64, hdr *cmttypes.Header) error {
+	if hdr.Height != h || hdr.ChainID != v.chainID {
+		return tampered(h, "header is for chain %q height %d", hdr.ChainID, hdr.Height)
+	}
+	if v.prev != nil && !bytes.Equal(hdr.LastBlockID.Hash, v.prev.Hash()) {
+		return tampered(h, "header does not link to block %d (last block hash %X, block %d hashes to %X)",
+			v.prev.Height, hdr.LastBlockID.Hash, v.prev.Height, v.prev.Hash())
+	}
+	if !bytes.Equal(hdr.ValidatorsHash, v.vals.Hash()) {
+		return tampered(h, "validator set %X is not the genesis set %X", hdr.ValidatorsHash, v.vals.Hash())
+	}
+	return nil
+}
+
+func (v *ChainVerifier) verifyCommit(h int64, hdr *cmttypes.Header, commit *cmttypes.Commit) error {
+	if commit == nil {
+		return tampered(h, "no commit signatures stored")
+	}
+	if !bytes.Equal(commit.BlockID.Hash, hdr.Hash()) {
+		return tampered(h, "validators signed block %X but the stored header hashes to %X", commit.BlockID.Hash, hdr.Hash())
+	}
+	if err := v.vals.VerifyCommitLight(v.chainID, commit.BlockID, h, commit); err != nil {
+		return tampered(h, "commit signatures: %v", err)
+	}
+	return nil
+}
+
+// verifyContent checks what the engine applies against the signed header.
+func verifyContent(b *consensus.Block, hdr *cmttypes.Header) error {
+	txs := make(cmttypes.Txs, len(b.Txs))
+	for i, tx := range b.Txs {
+		txs[i] = tx
+	}
+	switch {
+	case !bytes.Equal(txs.Hash(), hdr.DataHash):
+		return tampered(b.Height, "transactions hash to %X, the signed header says %X", txs.Hash(), hdr.DataHash)
+	case !b.Time.Equal(hdr.Time):
+		return tampered(b.Height, "block time %s differs from the signed header's %s", b.Time, hdr.Time)
+	case !bytes.Equal(b.Hash, hdr.Hash()):
+		return tampered(b.Height, "block hash %X differs from the signed header's %X", b.Hash, hdr.Hash())
+	case !bytes.Equal(b.Proposer, hdr.ProposerAddress):
+		return tampered(b.Height, "proposer %X differs from the signed header's %X", b.Proposer, hdr.ProposerAddress)
+	}
+	return nil
+}
+
+// CheckAppHash compares the AppHash the engine computed after block h with
+// the one the chain committed in the header of block h+1.
+func CheckAppHash(h int64, computed []byte, next *cmttypes.Header) error {
+	if bytes.Equal(computed, next.AppHash) {
+		return nil
+	}
+	return tampered(h, "recomputed AppHash %X, the chain committed %X in block %d", computed, next.AppHash, next.Height)
+}
+
+// verifyHeaderAlone checks a header and its commit without a link to the
+// previous one (the header after a restore's starting point).
+func (v *ChainVerifier) verifyHeaderAlone(h int64, hdr *cmttypes.Header, commit *cmttypes.Commit) error {
+	prev := v.prev
+	v.prev = nil
+	defer func() { v.prev = prev }()
+	if err := v.verifyHeader(h, hdr); err != nil {
+		return err
+	}
+	return v.verifyCommit(h, hdr, commit)
+}

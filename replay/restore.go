@@ -1,0 +1,182 @@
+package replay
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/blocksql/blocksql/consensus"
+)
+
+// Restore rebuilds a database up to a Stop by applying the chain's blocks
+// with the same Engine.ApplyBlock the live node uses, verifying each block
+// before it is applied and each recomputed AppHash against the chain.
+type Restore struct {
+	Source   BlockSource
+	Verifier *ChainVerifier
+	// Engine is the output database: empty (height 0) or restored from a
+	// snapshot at a height at or below Stop.
+	Engine *Engine
+	Stop   Stop
+	// Progress, if set, is called about every ProgressInterval.
+	Progress         func(Progress)
+	ProgressInterval time.Duration
+}
+
+// Progress is a restore's state, for a progress line.
+type Progress struct {
+	Height, From, To   int64
+	Blocks, Statements int64
+	Elapsed            time.Duration
+}
+
+// Report is what a finished restore reached.
+type Report struct {
+	Target string `json:"target"`
+	Stop
+	StartHeight  int64  `json:"start_height"`
+	Snapshot     string `json:"snapshot,omitempty"`
+	Blocks       int64  `json:"blocks_applied"`
+	Transactions int64  `json:"transactions_applied"`
+	FailedTxs    int64  `json:"transactions_failed"`
+	Statements   int64  `json:"statements_applied"`
+	AppHash      string `json:"app_hash"`
+	// AppHashVerified is the last height whose recomputed AppHash matched
+	// the chain's; the tip's is only committed by the next block.
+	AppHashVerified int64   `json:"app_hash_verified_through"`
+	Digest          *Digest `json:"digest"`
+	Seconds         float64 `json:"seconds"`
+}
+
+// Run applies blocks Engine.Height()+1 .. Stop.Height and returns the
+// report. An error names the height it stopped at.
+func (r *Restore) Run(ctx context.Context) (*Report, error) {
+	from := r.Engine.Height()
+	if from > r.Stop.Height {
+		return nil, fmt.Errorf("output database is at height %d, past the target height %d", from, r.Stop.Height)
+	}
+	rep := &Report{Stop: r.Stop, StartHeight: from, AppHashVerified: -1}
+	if err := r.checkStart(from, rep); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	last := start
+	for h := from + 1; h <= r.Stop.Height; h++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("restore stopped at height %d: %w", h-1, err)
+		}
+		if err := r.applyOne(ctx, h, rep); err != nil {
+			return nil, err
+		}
+		if r.Progress != nil && time.Since(last) >= r.ProgressInterval {
+			last = time.Now()
+			r.Progress(Progress{Height: h, From: from, To: r.Stop.Height, Blocks: rep.Blocks,
+				Statements: rep.Statements, Elapsed: last.Sub(start)})
+		}
+	}
+	return r.finish(ctx, rep, start)
+}
+
+// checkStart verifies the state the restore starts from (empty, or a
+// snapshot) against the AppHash the chain committed for it.
+func (r *Restore) checkStart(from int64, rep *Report) error {
+	var prev *cmttypes.Header
+	if from > 0 {
+		hdr, err := r.Source.Header(from)
+		if err != nil {
+			return fmt.Errorf("start at height %d: %w", from, err)
+		}
+		prev = hdr
+	}
+	r.Verifier.Start(prev)
+	if from+1 > r.Source.Height() {
+		return nil
+	}
+	next, err := r.Source.Header(from + 1)
+	if err != nil {
+		return err
+	}
+	commit, err := r.Source.Commit(from + 1)
+	if err != nil {
+		return err
+	}
+	if err := r.Verifier.verifyHeaderAlone(from+1, next, commit); err != nil {
+		return err
+	}
+	if err := CheckAppHash(from, r.Engine.AppHash(), next); err != nil {
+		return fmt.Errorf("starting state at height %d does not match the chain: %w", from, err)
+	}
+	rep.AppHashVerified = from
+	return nil
+}
+
+func (r *Restore) applyOne(ctx context.Context, h int64, rep *Report) error {
+	b, err := r.readVerified(h)
+	if err != nil {
+		return err
+	}
+	n := -1
+	if h == r.Stop.Height {
+		n = r.Stop.Txs
+	}
+	res, hash, err := r.Engine.ApplyBlockPrefix(ctx, b, n)
+	if err != nil {
+		return err
+	}
+	rep.Blocks++
+	for _, tr := range res {
+		rep.Transactions++
+		rep.Statements += int64(len(tr.Statements))
+		if !tr.OK() {
+			rep.FailedTxs++
+		}
+	}
+	if n >= 0 || h+1 > r.Source.Height() {
+		return nil
+	}
+	next, err := r.Source.Header(h + 1)
+	if err != nil {
+		return err
+	}
+	if err := CheckAppHash(h, hash, next); err != nil {
+		return err
+	}
+	rep.AppHashVerified = h
+	return nil
+}
+
+// readVerified reads block h and checks it against the signed chain.
+func (r *Restore) readVerified(h int64) (consensus.Block, error) {
+	b, err := r.Source.Block(h)
+	if errors.Is(err, consensus.ErrCorruptBlock) {
+		return b, tampered(h, "%s", strings.TrimPrefix(err.Error(), fmt.Sprintf("block %d: ", h)))
+	}
+	if err != nil {
+		return b, err
+	}
+	hdr, err := r.Source.Header(h)
+	if err != nil {
+		return b, err
+	}
+	commit, err := r.Source.Commit(h)
+	if err != nil {
+		return b, err
+	}
+	return b, r.Verifier.VerifyBlock(&b, hdr, commit)
+}
+
+func (r *Restore) finish(ctx context.Context, rep *Report, start time.Time) (*Report, error) {
+	d, err := r.Engine.Digest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Digest = d
+	rep.AppHash = hex.EncodeToString(r.Engine.AppHash())
+	rep.Seconds = time.Since(start).Seconds()
+	return rep, nil
+}

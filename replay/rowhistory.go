@@ -1,0 +1,247 @@
+package replay
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithRowHistory turns row-level history (blocksql.row_changes) on or off;
+// it is on by default. Turning it off removes the capture triggers, so a
+// node can measure what history costs; turning it on again resumes
+// history from that block.
+func WithRowHistory(on bool) Option { return func(e *Engine) { e.history = on } }
+
+// RowHistory reports whether row history is being recorded.
+func (e *Engine) RowHistory() bool { return e.history }
+
+const metaRowHistory = "row_history"
+
+// syncRowHistory installs or removes the capture triggers of every table
+// when the setting differs from the one the database was last run with.
+func (e *Engine) syncRowHistory(ctx context.Context) error {
+	was, err := e.metaValue(ctx, metaRowHistory)
+	if err != nil {
+		return err
+	}
+	want := "0"
+	if e.history {
+		want = "1"
+	}
+	if was == want {
+		return nil
+	}
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("row history: begin: %w", err)
+	}
+	if err := e.setAllCapture(ctx, dtx); err == nil {
+		err = dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?)", metaRowHistory, []byte(want))
+		if err != nil {
+			err = fmt.Errorf("row history: %w", err)
+		}
+	}
+	if err != nil {
+		_ = dtx.Rollback()
+		return err
+	}
+	return dtx.Commit()
+}
+
+func (e *Engine) setAllCapture(ctx context.Context, dtx drivers.Tx) error {
+	rc, err := rowCapture(dtx)
+	if err != nil {
+		return err
+	}
+	// The triggers copy the one context row; without it they record nothing.
+	if err := dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("capture_context")+" (id) VALUES (1)"); err != nil {
+		return fmt.Errorf("row history context: %w", err)
+	}
+	s := e.pub.Load()
+	keys := make([]string, 0, len(s.tables))
+	for k := range s.tables {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t := s.tables[k]
+		if e.history {
+			err = rc.InstallCapture(ctx, captureTable(t))
+		} else {
+			err = rc.RemoveCapture(ctx, t.DB, t.Name)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) metaValue(ctx context.Context, key string) (string, error) {
+	rows, err := e.drv.QueryInternal(ctx, "SELECT v FROM "+e.drv.Internal("meta")+" WHERE k = ?", key)
+	if err != nil {
+		return "", fmt.Errorf("read meta %s: %w", key, err)
+	}
+	defer rows.Close()
+	var v []byte
+	if rows.Next() {
+		if err := rows.Scan(&v); err != nil {
+			return "", fmt.Errorf("read meta %s: %w", key, err)
+		}
+	}
+	return string(v), rows.Err()
+}
+
+func rowCapture(dtx drivers.Tx) (drivers.RowCapture, error) {
+	rc, ok := dtx.(drivers.RowCapture)
+	if !ok {
+		return nil, errors.New("row history: the database driver cannot capture row changes")
+	}
+	return rc, nil
+}
+
+// captureContext tells the capture triggers which statement is running.
+func (a *txApply) captureContext(ctx context.Context, j int) error {
+	err := a.dtx.ExecInternal(ctx, "UPDATE "+a.e.drv.Internal("capture_context")+
+		" SET height = ?, tx_hash = ?, stmt_index = ? WHERE id = 1", a.block.Height, hex.EncodeToString(a.hash[:]), j)
+	if err != nil {
+		return fmt.Errorf("row history context: %w", err)
+	}
+	return nil
+}
+
+// ddlCapture keeps the capture triggers in step with a DDL statement:
+// before it runs, triggers of the tables it changes are removed (a rename
+// or a dropped column would break them); after, they are installed for the
+// tables as they now are. undo reinstalls the removed ones if it failed.
+type ddlCapture struct {
+	rc            drivers.RowCapture
+	before, after []*TableDef
+}
+
+func (a *txApply) prepareDDLCapture(ctx context.Context, stmt ast.StmtNode, next *schema) (*ddlCapture, error) {
+	if !a.e.history {
+		return nil, nil
+	}
+	switch stmt.(type) {
+	case *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.DropTableStmt, *ast.DropDatabaseStmt:
+		return nil, nil
+	}
+	rc, err := rowCapture(a.dtx)
+	if err != nil {
+		return nil, err
+	}
+	c := &ddlCapture{rc: rc}
+	for _, k := range changedTables(a.sch, next) {
+		if t := a.sch.tables[k]; t != nil {
+			c.before = append(c.before, t)
+		}
+		if t := next.tables[k]; t != nil {
+			c.after = append(c.after, t)
+		}
+	}
+	if _, ok := stmt.(*ast.TruncateTableStmt); ok {
+		if err := a.captureContext(ctx, a.stmtIndex); err != nil {
+			return nil, err
+		}
+		return c, c.truncate(ctx)
+	}
+	return c, c.remove(ctx)
+}
+
+func changedTables(old, cur *schema) []string {
+	var keys []string
+	for k, t := range cur.tables {
+		if old.tables[k] != t {
+			keys = append(keys, k)
+		}
+	}
+	for k := range old.tables {
+		if _, ok := cur.tables[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (c *ddlCapture) remove(ctx context.Context) error {
+	for _, t := range c.before {
+		if err := c.rc.RemoveCapture(ctx, t.DB, t.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// truncate records the rows TRUNCATE removes: it fires no triggers on
+// MariaDB, and on SQLite (where it is a DELETE) the removed triggers keep
+// it from recording them twice.
+func (c *ddlCapture) truncate(ctx context.Context) error {
+	if err := c.remove(ctx); err != nil {
+		return err
+	}
+	for _, t := range c.before {
+		if err := c.rc.CaptureDeleteAll(ctx, captureTable(t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *ddlCapture) done(ctx context.Context, failed bool) error {
+	if c == nil {
+		return nil
+	}
+	tables := c.after
+	if failed {
+		tables = c.before
+	}
+	for _, t := range tables {
+		if err := c.rc.InstallCapture(ctx, captureTable(t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// captureTable describes t for the driver, with each column's JSON kind
+// derived from its MySQL type.
+func captureTable(t *TableDef) drivers.CaptureTable {
+	ct := drivers.CaptureTable{DB: t.DB, Name: t.Name, PrimaryKey: t.PrimaryKey}
+	for _, c := range t.Columns {
+		ct.Columns = append(ct.Columns, captureColumn(c))
+	}
+	return ct
+}
+
+func captureColumn(c ColumnDef) drivers.CaptureColumn {
+	base, args := splitType(c.Type)
+	out := drivers.CaptureColumn{Name: c.Name}
+	switch base {
+	case "decimal", "numeric", "dec", "fixed":
+		out.Kind = drivers.KindDecimal
+		if parts := strings.Split(args, ","); len(parts) == 2 {
+			out.Scale, _ = strconv.Atoi(strings.TrimSpace(parts[1]))
+		}
+	case "binary", "varbinary", "blob", "tinyblob", "mediumblob", "longblob":
+		out.Kind = drivers.KindBinary
+	case "bit":
+		out.Kind = drivers.KindBit
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year",
+		"float", "double", "real":
+		out.Numeric = true
+	}
+	return out
+}

@@ -1,0 +1,288 @@
+package replay
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// ErrSnapshotCorrupt: a snapshot's content no longer matches its metadata.
+var ErrSnapshotCorrupt = errors.New("snapshot does not match its recorded digest")
+
+// SnapshotWriter is a local database that can write a consistent copy of
+// itself to a new file (SQLite: VACUUM INTO).
+type SnapshotWriter interface {
+	SnapshotTo(ctx context.Context, path string) error
+}
+
+// OpenFunc opens a database file as a driver (the SQLite driver in cli/).
+type OpenFunc func(path string) (drivers.Driver, error)
+
+// SnapshotInfo is the metadata written beside a snapshot file. Height and
+// AppHash are read from the snapshot itself, so they are consistent with
+// its data whenever it was taken.
+type SnapshotInfo struct {
+	File    string    `json:"file"`
+	Height  int64     `json:"height"`
+	AppHash string    `json:"app_hash"`
+	Digest  string    `json:"digest"`
+	Tables  int       `json:"tables"`
+	Created time.Time `json:"created"`
+	Dir     string    `json:"-"`
+}
+
+// Path is the snapshot file.
+func (s SnapshotInfo) Path() string { return filepath.Join(s.Dir, s.File) }
+
+func snapshotName(h int64) string { return fmt.Sprintf("snapshot-%020d", h) }
+
+// ListSnapshots returns the snapshots in dir, oldest first. A missing
+// directory holds none.
+func ListSnapshots(dir string) ([]SnapshotInfo, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "snapshot-*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []SnapshotInfo
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			return nil, fmt.Errorf("read snapshot metadata: %w", err)
+		}
+		var s SnapshotInfo
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, fmt.Errorf("snapshot metadata %s: %w", n, err)
+		}
+		s.Dir = dir
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Height < out[j].Height })
+	return out, nil
+}
+
+// NearestSnapshot is the newest snapshot at or below height.
+func NearestSnapshot(list []SnapshotInfo, height int64) (SnapshotInfo, bool) {
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Height <= height {
+			return list[i], true
+		}
+	}
+	return SnapshotInfo{}, false
+}
+
+// RestoreSnapshot copies snapshot s to path, opens it and checks its height,
+// AppHash and state digest against the recorded ones before anything is
+// applied on top of it.
+func RestoreSnapshot(ctx context.Context, s SnapshotInfo, path string, open OpenFunc) (*Engine, error) {
+	if err := copyFile(s.Path(), path); err != nil {
+		return nil, fmt.Errorf("copy snapshot %s: %w", s.File, err)
+	}
+	drv, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	e, err := New(ctx, drv, nil)
+	if err == nil {
+		err = checkSnapshot(ctx, e, s)
+	}
+	if err != nil {
+		drv.Close()
+		return nil, fmt.Errorf("snapshot %s: %w", s.File, err)
+	}
+	return e, nil
+}
+
+func checkSnapshot(ctx context.Context, e *Engine, s SnapshotInfo) error {
+	if e.Height() != s.Height || hex.EncodeToString(e.AppHash()) != s.AppHash {
+		return fmt.Errorf("%w: holds height %d app hash %x, recorded %d %s",
+			ErrSnapshotCorrupt, e.Height(), e.AppHash(), s.Height, s.AppHash)
+	}
+	d, err := e.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	if d.Hash != s.Digest {
+		return fmt.Errorf("%w: digest %s, recorded %s", ErrSnapshotCorrupt, d.Hash, s.Digest)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Snapshotter takes a snapshot of the node's database every Interval blocks
+// and keeps the newest Retain. The engine's after-commit hook wakes it; the
+// copy and its digest are made on its own goroutine, so applying blocks
+// never waits for a snapshot.
+type Snapshotter struct {
+	Dir      string
+	Interval int64
+	Retain   int
+	Source   SnapshotWriter
+	Open     OpenFunc
+	Log      *slog.Logger
+
+	kick chan int64
+	last int64
+}
+
+// AfterCommit is the engine hook (Engine.SetAfterCommit): it never blocks.
+func (s *Snapshotter) AfterCommit(height int64) {
+	select {
+	case s.kick <- height:
+	default: // a snapshot is being taken or a wake-up is pending
+	}
+}
+
+// Run takes snapshots until ctx ends. Call it once, before AfterCommit.
+func (s *Snapshotter) Run(ctx context.Context) {
+	for h := range s.wakeups(ctx) {
+		if h < s.last+s.Interval {
+			continue
+		}
+		info, err := s.Take(ctx)
+		if err != nil {
+			s.Log.Warn("snapshot failed", "height", h, "err", err)
+			continue
+		}
+		s.Log.Info("snapshot taken", "height", info.Height, "file", info.File, "digest", info.Digest)
+	}
+}
+
+// Init prepares the directory and finds the newest snapshot.
+func (s *Snapshotter) Init() error {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return fmt.Errorf("snapshots: %w", err)
+	}
+	list, err := ListSnapshots(s.Dir)
+	if err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		s.last = list[len(list)-1].Height
+	}
+	s.kick = make(chan int64, 1)
+	return nil
+}
+
+func (s *Snapshotter) wakeups(ctx context.Context) <-chan int64 {
+	out := make(chan int64)
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case h := <-s.kick:
+				select {
+				case out <- h:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out
+}
+
+// Take writes a snapshot now and prunes old ones.
+func (s *Snapshotter) Take(ctx context.Context) (*SnapshotInfo, error) {
+	tmp := filepath.Join(s.Dir, fmt.Sprintf(".tmp-%d.db", time.Now().UnixNano()))
+	defer removeDB(tmp)
+	if err := s.Source.SnapshotTo(ctx, tmp); err != nil {
+		return nil, fmt.Errorf("write snapshot: %w", err)
+	}
+	info, err := describeSnapshot(ctx, tmp, s.Open)
+	if err != nil {
+		return nil, err
+	}
+	info.Dir = s.Dir
+	info.File = snapshotName(info.Height) + ".db"
+	if err := os.Rename(tmp, info.Path()); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	if err := writeSnapshotInfo(info); err != nil {
+		return nil, err
+	}
+	s.last = info.Height
+	return info, s.prune()
+}
+
+// describeSnapshot reads a snapshot's height, AppHash and digest.
+func describeSnapshot(ctx context.Context, path string, open OpenFunc) (*SnapshotInfo, error) {
+	drv, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer drv.Close()
+	e, err := New(ctx, drv, nil)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.Digest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &SnapshotInfo{Height: e.Height(), AppHash: hex.EncodeToString(e.AppHash()), Digest: d.Hash,
+		Tables: len(d.Tables), Created: time.Now().UTC()}, nil
+}
+
+func writeSnapshotInfo(info *SnapshotInfo) error {
+	b, err := json.MarshalIndent(info, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := strings.TrimSuffix(info.Path(), ".db") + ".json"
+	if err := os.WriteFile(path+".tmp", b, 0o600); err != nil {
+		return fmt.Errorf("snapshot metadata: %w", err)
+	}
+	return os.Rename(path+".tmp", path)
+}
+
+// prune removes all but the newest Retain snapshots, metadata first so a
+// listed snapshot always has its file.
+func (s *Snapshotter) prune() error {
+	list, err := ListSnapshots(s.Dir)
+	if err != nil || s.Retain <= 0 || len(list) <= s.Retain {
+		return err
+	}
+	for _, old := range list[:len(list)-s.Retain] {
+		if err := os.Remove(strings.TrimSuffix(old.Path(), ".db") + ".json"); err != nil {
+			return fmt.Errorf("prune snapshot: %w", err)
+		}
+		removeDB(old.Path())
+	}
+	return nil
+}
+
+// removeDB removes an SQLite file with its WAL and shared-memory files.
+func removeDB(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		_ = os.Remove(p)
+	}
+}

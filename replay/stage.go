@@ -1,0 +1,48 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/blocksql/blocksql/consensus"
+)
+
+// The live node applies a block in two steps, because CometBFT persists a
+// block's results between FinalizeBlock and Commit: if the local database
+// committed first and the process died in between, CometBFT would find the
+// database one block ahead of the results it stored and refuse to start.
+// Committing at Commit keeps the database at most at CometBFT's height.
+
+var _ consensus.Stager = (*Engine)(nil)
+
+var errNothingStaged = errors.New("commit without a staged block")
+
+type stagedSlot struct {
+	mu sync.Mutex
+	st *staged
+}
+
+// StageBlock implements consensus.Stager: apply b, keep it uncommitted.
+func (e *Engine) StageBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	results, hash, st, err := e.stage(ctx, b, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	e.pending.mu.Lock()
+	e.pending.st = st
+	e.pending.mu.Unlock()
+	return results, hash, nil
+}
+
+// CommitStaged implements consensus.Stager.
+func (e *Engine) CommitStaged(ctx context.Context) error {
+	e.pending.mu.Lock()
+	st := e.pending.st
+	e.pending.st = nil
+	e.pending.mu.Unlock()
+	if st == nil {
+		return errNothingStaged
+	}
+	return e.commit(st)
+}
