@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,13 @@ func (benchCmd) Run(ctx context.Context, args []string) error {
 	o, err := parseBenchFlags(args)
 	if err != nil {
 		return err
+	}
+	if path := os.Getenv("BLOCKSQL_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	rep, runErr := runBench(ctx, o)
 	if rep == nil {
@@ -216,4 +224,18 @@ func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *ben
 	}
 	defer cl.stop()
 	return runConsensusCells(ctx, o, cl, rep)
+}
+
+// startCPUProfile profiles the whole process (clients, proxy, consensus and
+// apply engine) while the benchmark runs, for finding where time goes.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
