@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 // auditNode starts a SQLite node with two users and runs a small history

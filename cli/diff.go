@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 type diffCmd struct{}

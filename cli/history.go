@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/replay"
 )
 

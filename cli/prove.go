@@ -10,7 +10,7 @@ import (
 
 	cmttypes "github.com/cometbft/cometbft/types"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/consensus"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	cmttypes "github.com/cometbft/cometbft/types"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 type verifyProofCmd struct{}

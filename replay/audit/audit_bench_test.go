@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blocksql/blocksql/audit"
+	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/drivers/sqlite"
 )
