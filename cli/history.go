@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/replay"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 type historyCmd struct{}

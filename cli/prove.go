@@ -10,8 +10,8 @@ import (
 
 	cmttypes "github.com/cometbft/cometbft/types"
 
-	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 type proveCmd struct{}

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blocksql/blocksql/replay/audit"
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/drivers/sqlite"
+	"github.com/blocksql/blocksql/replay/audit"
 )
 
 // A synthetic log: 1,000,000 statements over 30 days, 10 per block, by 20
