@@ -19,7 +19,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -35,10 +34,8 @@ type Engine struct {
 	log     *slog.Logger
 	pub     atomic.Pointer[schema]
 	height  atomic.Int64
-	mu      sync.Mutex // serializes ApplyBlock; guards appHash and parser
+	mu      sync.Mutex // serializes ApplyBlock; guards appHash
 	appHash []byte
-	parser  *parser.Parser
-	checks  sync.Pool                          // parsers for Check, called concurrently by CheckTx
 	after   atomic.Pointer[func(height int64)] // see SetAfterCommit
 	history bool                               // row history on (see WithRowHistory)
 	pending stagedSlot                         // block staged by StageBlock
@@ -55,11 +52,10 @@ func New(ctx context.Context, drv drivers.Driver, log *slog.Logger, opts ...Opti
 	if err := drv.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}
-	e := &Engine{drv: drv, log: log, parser: NewParser(), history: true}
+	e := &Engine{drv: drv, log: log, history: true}
 	for _, o := range opts {
 		o(e)
 	}
-	e.checks.New = func() any { return NewParser() }
 	if err := e.load(ctx); err != nil {
 		return nil, err
 	}
@@ -132,28 +128,26 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 	if len(tx.Statements) == 0 {
 		return errors.New("transaction has no statements")
 	}
-	p := e.checks.Get().(*parser.Parser)
-	defer e.checks.Put(p)
 	for i, st := range tx.Statements {
-		if _, err := parseOne(p, st.Canonical); err != nil {
+		if _, err := parseOne(st.Canonical); err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
 		}
 	}
 	return nil
 }
 
-func parseOne(p *parser.Parser, sql string) (ast.StmtNode, error) {
-	stmts, err := Parse(p, sql)
+// parseOne parses the canonical text of one chain statement (with the
+// drivers' pooled parsers: Check runs concurrently from CheckTx) and
+// applies the determinism rules.
+func parseOne(sql string) (ast.StmtNode, error) {
+	stmt, err := drivers.Parse(sql)
 	if err != nil {
 		return nil, err
 	}
-	if len(stmts) != 1 {
-		return nil, drivers.Errorf(drivers.ErParse, "42000", "a chain statement must hold exactly one SQL statement")
-	}
-	if err := CheckWrite(stmts[0]); err != nil {
+	if err := CheckWrite(stmt); err != nil {
 		return nil, err
 	}
-	return stmts[0], nil
+	return stmt, nil
 }
 
 // ApplyBlock implements consensus.Applier.

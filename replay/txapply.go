@@ -130,7 +130,7 @@ func (a *txApply) statement(ctx context.Context, j int) (consensus.StmtResult, s
 
 func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, lg *stmtLog) (consensus.StmtResult, error) {
 	var res consensus.StmtResult
-	stmt, err := parseOne(a.e.parser, st.Canonical)
+	stmt, err := parseOne(st.Canonical)
 	if err != nil {
 		return res, err
 	}
