@@ -4,7 +4,7 @@ BIN       := bin/blocksql
 HOME_DIR  ?= $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql)
 TEST_FLAGS ?= -count=1 -timeout 18m
 
-.PHONY: build run test bench vet clean
+.PHONY: build run test bench clean
 
 build:
 	$(GO) build -o $(BIN) ./cli
