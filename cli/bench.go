@@ -64,13 +64,6 @@ func (benchCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if path := os.Getenv("BLOCKSQL_CPUPROFILE"); path != "" {
-		stop, err := startCPUProfile(path)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
 	rep, runErr := runBench(ctx, o)
 	if rep == nil {
 		return runErr
@@ -205,6 +198,13 @@ func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir st
 		return nil, err
 	}
 	defer cl.stop()
+	if path := os.Getenv("BLOCKSQL_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+	}
 	t := proxyTarget(cl.mysqlAddrs)
 	return cl.homes, runSQLTarget(ctx, o, t, rep, cl.health)
 }
@@ -227,7 +227,8 @@ func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *ben
 }
 
 // startCPUProfile profiles the whole process (clients, proxy, consensus and
-// apply engine) while the benchmark runs, for finding where time goes.
+// apply engine) while the blocksql target's cells run, for finding where
+// time goes; the baselines are not in the profile.
 func startCPUProfile(path string) (func(), error) {
 	f, err := os.Create(path)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
@@ -54,6 +55,15 @@ type App struct {
 	authorized map[string]*voi.ExpandedPublicKey // by raw ed25519 public key
 
 	pending []firing // results of the last FinalizeBlock, fired at Commit
+
+	// optimistic is the block ProcessProposal started staging while
+	// consensus votes on it (nil if none); FinalizeBlock takes it.
+	optimistic *optimisticBlock
+
+	// timing of the block being finalized, for the debug log
+	finalizeStart, applied time.Time
+	lastCommit             time.Time
+	blockTxs               int
 
 	haltOnce sync.Once
 	halted   chan struct{}
@@ -216,6 +226,7 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 			return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_REJECT}, nil
 		}
 	}
+	a.startOptimistic(Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs})
 	return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
 }
 
@@ -225,18 +236,23 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
+	a.finalizeStart, a.blockTxs = time.Now(), len(req.Txs)
 	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
-	apply := a.applier.ApplyBlock
-	if st, ok := a.applier.(Stager); ok {
-		apply = st.StageBlock
+	results, appHash, err := a.takeOptimistic(ctx, req.Hash)
+	if results == nil && err == nil {
+		apply := a.applier.ApplyBlock
+		if st, ok := a.applier.(Stager); ok {
+			apply = st.StageBlock
+		}
+		results, appHash, err = apply(ctx, b)
 	}
-	results, appHash, err := apply(ctx, b)
 	if err == nil && len(results) != len(req.Txs) {
 		err = fmt.Errorf("applier returned %d results for %d transactions", len(results), len(req.Txs))
 	}
 	if err != nil {
 		return nil, a.halt(fmt.Errorf("apply block %d: %w", req.Height, err))
 	}
+	a.applied = time.Now()
 	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash}, nil
 }
 
@@ -283,6 +299,7 @@ func (a *App) Commit(ctx context.Context, _ *abcitypes.CommitRequest) (*abcitype
 		a.pending[i] = firing{}
 	}
 	a.pending = a.pending[:0]
+	a.logBlockTiming(ctx)
 	return &abcitypes.CommitResponse{}, nil
 }
 
@@ -294,3 +311,18 @@ func (a *App) halt(err error) error {
 	})
 	return a.haltErr
 }
+
+// logBlockTiming logs, at debug level, how long the last block took to
+// apply and commit and how long consensus ran since the previous commit.
+func (a *App) logBlockTiming(ctx context.Context) {
+	now := time.Now()
+	if a.log.Enabled(ctx, slog.LevelDebug) && !a.lastCommit.IsZero() {
+		a.log.Debug("block committed", "txs", a.blockTxs,
+			"consensus_ms", millis(a.finalizeStart.Sub(a.lastCommit)),
+			"apply_ms", millis(a.applied.Sub(a.finalizeStart)),
+			"commit_ms", millis(now.Sub(a.applied)))
+	}
+	a.lastCommit = now
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

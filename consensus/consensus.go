@@ -32,4 +32,7 @@ type Stager interface {
 	StageBlock(ctx context.Context, b Block) ([]*TxResult, []byte, error)
 	// CommitStaged commits the block StageBlock applied.
 	CommitStaged(ctx context.Context) error
+	// AbortStaged rolls back the block StageBlock applied: it was staged
+	// optimistically and a different block was decided.
+	AbortStaged(ctx context.Context) error
 }

@@ -218,6 +218,15 @@ func (e *Engine) commit(st *staged) error {
 	return nil
 }
 
+// abort rolls a staged block back and unlocks the engine.
+func (e *Engine) abort(st *staged) error {
+	defer e.mu.Unlock()
+	if err := st.dtx.Rollback(); err != nil {
+		return fmt.Errorf("abort block %d: %w", st.height, err)
+	}
+	return nil
+}
+
 func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Block) ([]*consensus.TxResult, *schema, []byte, error) {
 	work := e.pub.Load().clone()
 	results := make([]*consensus.TxResult, len(b.Txs))

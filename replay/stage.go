@@ -37,12 +37,26 @@ func (e *Engine) StageBlock(ctx context.Context, b consensus.Block) ([]*consensu
 
 // CommitStaged implements consensus.Stager.
 func (e *Engine) CommitStaged(ctx context.Context) error {
-	e.pending.mu.Lock()
-	st := e.pending.st
-	e.pending.st = nil
-	e.pending.mu.Unlock()
+	st := e.takeStaged()
 	if st == nil {
 		return errNothingStaged
 	}
 	return e.commit(st)
+}
+
+// AbortStaged implements consensus.Stager.
+func (e *Engine) AbortStaged(ctx context.Context) error {
+	st := e.takeStaged()
+	if st == nil {
+		return errNothingStaged
+	}
+	return e.abort(st)
+}
+
+func (e *Engine) takeStaged() *staged {
+	e.pending.mu.Lock()
+	defer e.pending.mu.Unlock()
+	st := e.pending.st
+	e.pending.st = nil
+	return st
 }
