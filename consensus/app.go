@@ -56,6 +56,9 @@ type App struct {
 
 	pending []firing // results of the last FinalizeBlock, fired at Commit
 
+	gather   *gatherer // set by NewNode; see gather.go
+	lastSize int       // transactions in the last decided block
+
 	// optimistic is the block ProcessProposal started staging while
 	// consensus votes on it (nil if none); FinalizeBlock takes it.
 	optimistic *optimisticBlock
@@ -202,9 +205,10 @@ func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
 // PrepareProposal keeps the mempool's transactions (they passed CheckTx)
 // within the block's byte budget.
 func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalRequest) (*abcitypes.PrepareProposalResponse, error) {
-	txs := make([][]byte, 0, len(req.Txs))
+	in := a.gather.gather(req.Txs, a.lastSize, req.MaxTxBytes)
+	txs := make([][]byte, 0, len(in))
 	var total int64
-	for _, tx := range req.Txs {
+	for _, tx := range in {
 		total += int64(len(tx))
 		if req.MaxTxBytes > 0 && total > req.MaxTxBytes {
 			break
@@ -236,7 +240,7 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	a.finalizeStart, a.blockTxs = time.Now(), len(req.Txs)
+	a.finalizeStart, a.blockTxs, a.lastSize = time.Now(), len(req.Txs), len(req.Txs)
 	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
 	results, appHash, err := a.takeOptimistic(ctx, req.Hash)
 	if results == nil && err == nil {
