@@ -31,7 +31,7 @@ var (
 
 // blocksqlBin returns the blocksql binary: $BLOCKSQL_BIN (make test sets
 // it) or one built for this test run.
-func blocksqlBin(t *testing.T) string {
+func blocksqlBin(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("BLOCKSQL_BIN"); p != "" {
 		return p
@@ -54,7 +54,7 @@ func blocksqlBin(t *testing.T) string {
 	return binPath
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -66,7 +66,7 @@ func freePort(t *testing.T) int {
 
 // testNode is a blocksql process started from the real binary.
 type testNode struct {
-	t     *testing.T
+	t     testing.TB
 	home  string
 	port  int
 	cmd   *exec.Cmd
@@ -75,7 +75,7 @@ type testNode struct {
 }
 
 // newHome initializes a home; backend is "sqlite" or "mysql".
-func newHome(t *testing.T, backend string, extraConfig string) (home string, port int) {
+func newHome(t testing.TB, backend string, extraConfig string) (home string, port int) {
 	t.Helper()
 	home = t.TempDir()
 	port = freePort(t)
@@ -99,7 +99,7 @@ func newHome(t *testing.T, backend string, extraConfig string) (home string, por
 	return home, port
 }
 
-func requireMariaDB(t *testing.T) {
+func requireMariaDB(t testing.TB) {
 	t.Helper()
 	db, _ := sql.Open("mysql", mariaDSN)
 	defer db.Close()
@@ -112,7 +112,7 @@ func requireMariaDB(t *testing.T) {
 }
 
 // start runs `blocksql start` and waits until it prints its connect line.
-func start(t *testing.T, home string, port int) *testNode {
+func start(t testing.TB, home string, port int) *testNode {
 	t.Helper()
 	logf, err := os.OpenFile(filepath.Join(home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -174,7 +174,7 @@ func (n *testNode) kill() {
 	_ = n.cmd.Wait()
 }
 
-func (n *testNode) db(t *testing.T, params string) *sql.DB {
+func (n *testNode) db(t testing.TB, params string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("mysql", fmt.Sprintf("root@tcp(127.0.0.1:%d)/%s", n.port, params))
 	if err != nil {
@@ -185,7 +185,7 @@ func (n *testNode) db(t *testing.T, params string) *sql.DB {
 }
 
 // mariadbCLI runs the real mariadb client against the node.
-func (n *testNode) mariadbCLI(t *testing.T, sql string, extra ...string) (string, error) {
+func (n *testNode) mariadbCLI(t testing.TB, sql string, extra ...string) (string, error) {
 	t.Helper()
 	if _, err := exec.LookPath("mariadb"); err != nil {
 		t.Skip("mariadb client not installed")

@@ -19,7 +19,7 @@ import (
 )
 
 // runCLI runs the blocksql binary and returns stdout, stderr and the exit code.
-func runCLI(t *testing.T, args ...string) (string, string, int) {
+func runCLI(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(blocksqlBin(t), args...)
 	var out, errb bytes.Buffer
@@ -36,7 +36,7 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 }
 
 // sqliteQuery runs one query on an SQLite file as a DBA would with sqlite3.
-func sqliteQuery(t *testing.T, path, q string) string {
+func sqliteQuery(t testing.TB, path, q string) string {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
 	if err != nil {
@@ -150,7 +150,7 @@ func TestReplayCLI(t *testing.T) {
 	})
 }
 
-func replayJSON(t *testing.T, args ...string) replay.Report {
+func replayJSON(t testing.TB, args ...string) replay.Report {
 	t.Helper()
 	out, stderr, code := runCLI(t, append([]string{"replay", "--json"}, args...)...)
 	if code != 0 {
@@ -167,7 +167,7 @@ func replayJSON(t *testing.T, args ...string) replay.Report {
 }
 
 // chainTip is the newest height in the node's block store, as replay sees it.
-func chainTip(t *testing.T, home string) string {
+func chainTip(t testing.TB, home string) string {
 	out, stderr, code := runCLI(t, "replay", "--home", home, "--to-height", "1", "--dry-run", "--json")
 	var p replay.Plan
 	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil {
@@ -176,7 +176,7 @@ func chainTip(t *testing.T, home string) string {
 	return fmt.Sprint(p.TipHeight)
 }
 
-func waitSnapshot(t *testing.T, home string) {
+func waitSnapshot(t testing.TB, home string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if list, _ := replay.ListSnapshots(filepath.Join(home, SnapshotDir)); len(list) > 0 {
