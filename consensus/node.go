@@ -170,6 +170,11 @@ func (n *Node) Stop() error {
 			return
 		}
 		n.node.Wait()
+		// A proposal staged optimistically and never decided still holds
+		// the applier's block transaction: roll it back.
+		if err := n.app.dropOptimistic(context.Background()); err != nil {
+			n.stopErr = fmt.Errorf("stop consensus node: %w", err)
+		}
 	})
 	return n.stopErr
 }

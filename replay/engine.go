@@ -232,8 +232,17 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	results := make([]*consensus.TxResult, len(b.Txs))
 	h := sha256.New()
 	h.Write(e.appHash)
+	hashes := make([][32]byte, len(b.Txs))
 	for i, raw := range b.Txs {
-		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: consensus.Hash(raw), sch: work}
+		hashes[i] = consensus.Hash(raw)
+	}
+	seen, err := alreadyApplied(ctx, dtx, e.drv, hashes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	oplog := newOplogBatch()
+	for i, raw := range b.Txs {
+		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: hashes[i], sch: work, oplog: oplog, seen: seen}
 		res, err := a.run(ctx)
 		if err != nil {
 			return nil, nil, nil, err
@@ -241,6 +250,9 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 		results[i] = res
 		h.Write(a.hash[:])
 		h.Write(res.Consensus())
+	}
+	if err := oplog.flush(ctx, dtx, e.drv); err != nil {
+		return nil, nil, nil, err
 	}
 	hash := e.appHash
 	if len(b.Txs) > 0 {

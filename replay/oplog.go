@@ -102,9 +102,10 @@ func writeBlock(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, b *cons
 
 func blockTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.000000") }
 
-// writeTx logs a transaction and its statements, whatever their outcome.
-func writeTx(ctx context.Context, a *txApply, res *consensus.TxResult) error {
-	drv, tx := a.e.drv, a.tx
+// writeTx logs a transaction and its statements, whatever their outcome,
+// in the block's operation-log batch.
+func writeTx(a *txApply, res *consensus.TxResult) {
+	tx, batch := a.tx, a.oplog
 	txHash := hex.EncodeToString(a.hash[:])
 	node := hex.EncodeToString(tx.Node)
 	outcome, code, msg := "ok", 0, ""
@@ -112,42 +113,18 @@ func writeTx(ctx context.Context, a *txApply, res *consensus.TxResult) error {
 		f := res.Statements[res.Failed]
 		outcome, code, msg = "error", int(f.Code), f.Message
 	}
-	err := a.dtx.ExecInternal(ctx, "INSERT INTO "+drv.Internal("transactions")+
-		" (tx_hash, height, tx_index, user, client_addr, node, statement_count, outcome, error_code, error_message)"+
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
-	if err != nil {
-		return fmt.Errorf("log tx %s: %w", txHash, err)
-	}
-	for j, st := range tx.Statements {
-		if err := writeStatement(ctx, a, txHash, node, j, &st, res.Statements[j]); err != nil {
-			return err
+	batch.add(&txLogTable, txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
+	batch.logged[a.hash] = true
+	bt := blockTime(a.block.Time)
+	for j := range tx.Statements {
+		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
+		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, tx.User, tx.ClientAddr, node, tx.Database,
+			st.SQL, paramsJSON(st.Params), lg.applied, strings.Join(lg.tables, ","), lg.outcome,
+			int(r.Code), r.Message, int64(r.RowsAffected), int64(r.LastInsertID))
+		for _, t := range uniqueLower(lg.tables) {
+			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)
 		}
 	}
-	return nil
-}
-
-func writeStatement(ctx context.Context, a *txApply, txHash, node string, j int, st *consensus.Statement, r consensus.StmtResult) error {
-	lg := a.logs[j]
-	err := a.dtx.ExecInternal(ctx, "INSERT INTO "+a.e.drv.Internal("statements")+
-		" (height, tx_hash, stmt_index, block_time, user, client_addr, node, db, original_sql, params,"+
-		" applied_sql, tables_touched, outcome, error_code, error_message, rows_affected, last_insert_id)"+
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		a.block.Height, txHash, j, blockTime(a.block.Time), a.tx.User, a.tx.ClientAddr, node, a.tx.Database,
-		st.SQL, paramsJSON(st.Params), lg.applied, strings.Join(lg.tables, ","), lg.outcome,
-		int(r.Code), r.Message, int64(r.RowsAffected), int64(r.LastInsertID))
-	if err != nil {
-		return fmt.Errorf("log statement %s/%d: %w", txHash, j, err)
-	}
-	for _, t := range uniqueLower(lg.tables) {
-		err := a.dtx.ExecInternal(ctx, "INSERT INTO "+a.e.drv.Internal("statement_tables")+
-			" (table_name, block_time, height, tx_hash, stmt_index) VALUES (?, ?, ?, ?, ?)",
-			strings.ToLower(t), blockTime(a.block.Time), a.block.Height, txHash, j)
-		if err != nil {
-			return fmt.Errorf("log statement tables %s/%d: %w", txHash, j, err)
-		}
-	}
-	return nil
 }
 
 // paramsJSON renders bound parameters for auditors.

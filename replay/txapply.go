@@ -2,9 +2,7 @@ package replay
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
-	"fmt"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -26,6 +24,8 @@ type txApply struct {
 	sch   *schema
 	tx    *consensus.Tx
 	logs  []stmtLog
+	oplog *oplogBatch       // the block's operation-log rows
+	seen  map[[32]byte]bool // transactions logged by earlier blocks
 	// stmtIndex is the statement being applied.
 	stmtIndex int
 }
@@ -46,11 +46,11 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 		return res, nil
 	}
 	a.tx = tx
-	if seen, err := a.applied(ctx); err != nil || seen {
+	if a.seen[a.hash] || a.oplog.logged[a.hash] {
 		res.Failed = 0
 		res.Statements = []consensus.StmtResult{{Code: ErDuplicateTx, State: "HY000",
 			Message: "transaction already applied; a chain transaction runs exactly once"}}
-		return res, err
+		return res, nil
 	}
 	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
@@ -78,23 +78,13 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 	if err := a.dtx.Release(ctx, txSavepoint); err != nil {
 		return nil, err
 	}
-	return res, writeTx(ctx, a, res)
+	writeTx(a, res)
+	return res, nil
 }
 
 // ErDuplicateTx is the result code of a transaction whose hash was already
 // applied in an earlier block: it is not applied again.
 const ErDuplicateTx = 1180
-
-// applied reports whether this transaction was applied before.
-func (a *txApply) applied(ctx context.Context) (bool, error) {
-	rows, err := a.dtx.QueryInternal(ctx, "SELECT 1 FROM "+a.e.drv.Internal("transactions")+" WHERE tx_hash = ?",
-		hex.EncodeToString(a.hash[:]))
-	if err != nil {
-		return false, fmt.Errorf("look up tx: %w", err)
-	}
-	defer rows.Close()
-	return rows.Next(), rows.Err()
-}
 
 // markFailed records, for a transaction that failed as a whole, that the
 // statements before the failing one were rolled back and those after it

@@ -1,0 +1,119 @@
+package replay
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// The operation log of a block is written in a few multi-row INSERTs at
+// the end of the block instead of three INSERTs per transaction: the rows
+// are the same, and they are in the block's local transaction either way.
+
+// oplogTable is one operation-log table and the columns a batch fills.
+type oplogTable struct {
+	name string
+	cols string
+	n    int // number of columns
+}
+
+var (
+	txLogTable = oplogTable{name: "transactions", n: 10,
+		cols: "tx_hash, height, tx_index, user, client_addr, node, statement_count, outcome, error_code, error_message"}
+	stmtLogTable = oplogTable{name: "statements", n: 17,
+		cols: "height, tx_hash, stmt_index, block_time, user, client_addr, node, db, original_sql, params," +
+			" applied_sql, tables_touched, outcome, error_code, error_message, rows_affected, last_insert_id"}
+	stmtTablesLogTable = oplogTable{name: "statement_tables", n: 5,
+		cols: "table_name, block_time, height, tx_hash, stmt_index"}
+)
+
+// oplogChunk is the most rows one INSERT carries: 64 rows of the widest
+// table stay far below every backend's limit on bound parameters.
+const oplogChunk = 64
+
+// oplogBatch collects a block's operation-log rows.
+type oplogBatch struct {
+	args map[*oplogTable][]any // row-major values per table
+	// logged holds the hashes of transactions this block logged, for the
+	// duplicate check of later copies in the same block.
+	logged map[[32]byte]bool
+}
+
+func newOplogBatch() *oplogBatch {
+	return &oplogBatch{args: map[*oplogTable][]any{}, logged: map[[32]byte]bool{}}
+}
+
+func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[t], row...) }
+
+// flush writes the collected rows, table by table in a fixed order.
+func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) error {
+	for _, t := range []*oplogTable{&txLogTable, &stmtLogTable, &stmtTablesLogTable} {
+		args := b.args[t]
+		for len(args) > 0 {
+			rows := min(len(args)/t.n, oplogChunk)
+			if err := dtx.ExecInternal(ctx, t.insert(drv, rows), args[:rows*t.n]...); err != nil {
+				return fmt.Errorf("write operation log (%s): %w", t.name, err)
+			}
+			args = args[rows*t.n:]
+		}
+	}
+	return nil
+}
+
+// insert is the INSERT of rows rows into t.
+func (t *oplogTable) insert(drv drivers.Driver, rows int) string {
+	var sb strings.Builder
+	row := "(" + strings.Repeat("?, ", t.n-1) + "?)"
+	sb.Grow(64 + len(t.cols) + rows*(len(row)+2))
+	sb.WriteString("INSERT INTO " + drv.Internal(t.name) + " (" + t.cols + ") VALUES ")
+	for i := range rows {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(row)
+	}
+	return sb.String()
+}
+
+// alreadyApplied returns which of hashes the operation log holds from
+// earlier blocks, in one query per chunk of the block's transactions.
+func alreadyApplied(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, hashes [][32]byte) (map[[32]byte]bool, error) {
+	seen := map[[32]byte]bool{}
+	for len(hashes) > 0 {
+		chunk := hashes[:min(len(hashes), 256)]
+		hashes = hashes[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, h := range chunk {
+			args[i] = hex.EncodeToString(h[:])
+		}
+		q := "SELECT tx_hash FROM " + drv.Internal("transactions") + " WHERE tx_hash IN (" +
+			strings.Repeat("?, ", len(chunk)-1) + "?)"
+		if err := scanHashes(ctx, dtx, q, args, seen); err != nil {
+			return nil, fmt.Errorf("look up transactions: %w", err)
+		}
+	}
+	return seen, nil
+}
+
+func scanHashes(ctx context.Context, dtx drivers.Tx, q string, args []any, into map[[32]byte]bool) error {
+	rows, err := dtx.QueryInternal(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		var h [32]byte
+		if b, err := hex.DecodeString(s); err == nil && len(b) == len(h) {
+			copy(h[:], b)
+			into[h] = true
+		}
+	}
+	return rows.Err()
+}
