@@ -22,7 +22,8 @@ const mysqlFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQuot
 	format.RestoreKeyWordUppercase | format.RestoreStringEscapeBackslash | format.RestoreStringWithoutCharset
 
 // Clone returns a deep copy of stmt. Drivers translate by rewriting the
-// AST, and the caller's statement must stay as the chain holds it.
+// AST; a read is translated in a copy so the caller's statement stays as
+// it was (writes are translated in place, see Tx.Exec).
 func Clone(stmt ast.StmtNode) (ast.StmtNode, error) {
 	var b strings.Builder
 	if err := stmt.Restore(format.NewRestoreCtx(mysqlFlags, &b)); err != nil {

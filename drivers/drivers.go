@@ -28,7 +28,8 @@ type Driver interface {
 	// Begin starts the single local transaction a block is applied in.
 	Begin(ctx context.Context) (Tx, error)
 	// Query answers a read (SELECT, UNION, ...). The statement is fully
-	// qualified; the driver translates it for its database.
+	// qualified; the driver translates it for its database, in a copy: the
+	// caller's statement is left as it was.
 	Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error)
 	// QueryInternal runs portable SQL against the internal tables; table
 	// names are written as Internal(name) returns them.
@@ -47,6 +48,10 @@ type Tx interface {
 	// returns what MySQL would report for it. A SQL error every node would
 	// hit the same way is returned as *Error; anything else is an
 	// infrastructure failure that must halt the node.
+	//
+	// Exec may rewrite stmt while translating it: the caller hands over a
+	// statement it parsed for this execution and does not use afterwards
+	// (the apply engine parses each chain statement fresh).
 	Exec(ctx context.Context, stmt ast.StmtNode) (Result, error)
 	// ExecInternal runs portable SQL on the internal tables.
 	ExecInternal(ctx context.Context, query string, args ...any) error

@@ -16,13 +16,9 @@ import (
 const restoreFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQuotes |
 	format.RestoreKeyWordUppercase | format.RestoreStringEscapeBackslash | format.RestoreStringWithoutCharset
 
-// translate maps logical databases to physical ones in a copy of stmt
+// translate maps logical databases to physical ones in stmt, in place,
 // and restores it.
 func (d *Driver) translate(stmt ast.StmtNode) (string, error) {
-	stmt, err := drivers.Clone(stmt)
-	if err != nil {
-		return "", err
-	}
 	stmt.Accept(&renamer{prefix: d.prefix})
 	stripUnshared(stmt)
 	q, err := restore(stmt)

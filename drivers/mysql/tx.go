@@ -21,7 +21,7 @@ type Tx struct {
 
 var _ drivers.Tx = (*Tx)(nil)
 
-// Exec implements drivers.Tx.
+// Exec implements drivers.Tx. It translates stmt in place.
 func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error) {
 	if err := drivers.CheckSupported(stmt); err != nil {
 		return drivers.Result{}, err

@@ -16,7 +16,7 @@ import (
 // key value completes the message. This runs only on the error path.
 
 // describeDup returns err mapped, with the duplicate value when found.
-func (l *execLog) describeDup(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, src string) error {
+func (l *execLog) describeDup(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, src bound) error {
 	mapped := mapError(err, l)
 	var de *drivers.Error
 	if !errors.As(mapped, &de) || de.Code != drivers.ErDupEntry {
@@ -42,7 +42,7 @@ func keyFromMessage(msg string) string {
 
 // dupValue finds the first staged row whose key collides with an existing
 // row and renders its key columns joined by '-', as MySQL does.
-func (l *execLog) dupValue(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src, key string) (string, error) {
+func (l *execLog) dupValue(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, key string) (string, error) {
 	keys, err := l.uniqueKeys(ctx, t, info)
 	if err != nil {
 		return "", err

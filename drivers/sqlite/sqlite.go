@@ -4,8 +4,10 @@
 // i on it is "d.t.i"; blocksql's own tables are "blocksql.<name>".
 //
 // Writes go through a single writer connection (one block = one SQLite
-// transaction); reads use a separate pool so they run concurrently with
-// block application thanks to WAL mode. Errors are reported as MySQL error
+// transaction), which keeps the statements that recur prepared across
+// blocks (stmtcache.go) and leaves WAL checkpoints to a background
+// goroutine (checkpoint.go); reads use a separate pool so they run
+// concurrently with block application thanks to WAL mode. Errors are reported as MySQL error
 // numbers (see errors.go) so an SQLite node and a MariaDB node fail the
 // same statement in the same way.
 package sqlite
@@ -13,6 +15,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -38,8 +41,21 @@ func register() {
 type Driver struct {
 	path   string
 	writer *sql.DB
+	// conn is the writer's one connection, held for the driver's life so
+	// that statements prepared on it (stmts) serve every block.
+	conn   *sql.Conn
 	reader *sql.DB
 	cache  *cache
+	stmts  *stmtCache
+	ckpt   *checkpointer
+	// slot is held by the open block transaction: blocks are applied one
+	// after another.
+	slot   chan struct{}
+	mu     sync.Mutex
+	active *Tx
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ drivers.Driver = (*Driver)(nil)
@@ -48,23 +64,49 @@ var _ drivers.Driver = (*Driver)(nil)
 func Open(path string) (*Driver, error) {
 	register()
 	base := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_foreign_keys=0"
-	w, err := sql.Open(sqlDriverName, base+"&_txlock=immediate")
+	w, conn, err := openWriter(base + "&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite writer %s: %w", path, err)
-	}
-	// One writer: blocks are applied strictly one after another.
-	w.SetMaxOpenConns(1)
-	if err := w.Ping(); err != nil {
-		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	r, err := sql.Open(sqlDriverName, base+"&_query_only=1")
 	if err != nil {
+		conn.Close()
 		w.Close()
 		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	return &Driver{path: path, writer: w, reader: r, cache: newCache()}, nil
+	c, err := sql.Open(sqlDriverName, base)
+	if err != nil {
+		r.Close()
+		conn.Close()
+		w.Close()
+		return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
+	}
+	c.SetMaxOpenConns(1)
+	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), stmts: newStmtCache(conn),
+		ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
+}
+
+// openWriter opens the single writer connection, with its automatic
+// checkpoint off (see checkpoint.go).
+func openWriter(dsn string) (*sql.DB, *sql.Conn, error) {
+	w, err := sql.Open(sqlDriverName, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.SetMaxOpenConns(1)
+	ctx := context.Background()
+	conn, err := w.Conn(ctx)
+	if err == nil {
+		if _, err = conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			conn.Close()
+		}
+	}
+	if err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	return w, conn, nil
 }
 
 // Path is the database file.
@@ -78,13 +120,17 @@ func (d *Driver) Internal(name string) string { return quoteIdent(drivers.Schema
 
 // Init implements drivers.Driver.
 func (d *Driver) Init(ctx context.Context) error {
+	if err := d.take(ctx); err != nil {
+		return fmt.Errorf("sqlite init: %w", err)
+	}
+	defer d.give()
 	ddl := drivers.InternalDDL(drivers.DDLDialect{
 		Table:  d.Internal,
 		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
 		AutoID: "id INTEGER PRIMARY KEY",
 	})
 	for _, q := range append(ddl, initDatabases()...) {
-		if _, err := d.writer.ExecContext(ctx, q); err != nil {
+		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
 	}
@@ -153,22 +199,78 @@ func columnCount(ctx context.Context, db *sql.DB, table string) (int, error) {
 	return len(cols), err
 }
 
-// Close implements drivers.Driver.
+// Close implements drivers.Driver. A block still open is rolled back. The
+// writer closes last, so SQLite checkpoints the WAL into the file.
 func (d *Driver) Close() error {
-	rerr := d.reader.Close()
-	if err := d.writer.Close(); err != nil {
-		return err
-	}
-	return rerr
+	d.closeOnce.Do(func() { d.closeErr = d.close() })
+	return d.closeErr
 }
 
-// Begin implements drivers.Driver.
+func (d *Driver) close() error {
+	d.mu.Lock()
+	t := d.active
+	d.mu.Unlock()
+	if t != nil {
+		// The connection cannot close under an open transaction.
+		_ = t.Rollback()
+	}
+	cerr := d.ckpt.stop()
+	rerr := d.reader.Close()
+	d.stmts.clear()
+	d.conn.Close()
+	return errors.Join(d.writer.Close(), rerr, cerr)
+}
+
+// Begin implements drivers.Driver. The transaction ends when it is
+// committed or rolled back, or is rolled back when ctx ends.
 func (d *Driver) Begin(ctx context.Context) (drivers.Tx, error) {
-	tx, err := d.writer.BeginTx(ctx, nil)
-	if err != nil {
+	if err := d.take(ctx); err != nil {
 		return nil, fmt.Errorf("sqlite begin: %w", err)
 	}
-	return &Tx{tx: tx, cache: d.cache, stmts: map[string]*sql.Stmt{}}, nil
+	tx, err := d.begin(ctx)
+	if err != nil {
+		d.give()
+		return nil, fmt.Errorf("sqlite begin: %w", err)
+	}
+	t := &Tx{d: d, tx: tx, cache: d.cache, stmts: d.stmts}
+	t.unwatch = context.AfterFunc(ctx, func() { _ = t.rollback() })
+	d.mu.Lock()
+	d.active = t
+	d.mu.Unlock()
+	return t, nil
+}
+
+func (d *Driver) begin(ctx context.Context) (*sql.Tx, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d.ckpt.restartWAL(ctx, d.conn)
+	// Tx watches ctx itself: database/sql must not end the transaction
+	// behind the back of the cached statements.
+	return d.conn.BeginTx(context.WithoutCancel(ctx), nil)
+}
+
+// take waits for the writer.
+func (d *Driver) take(ctx context.Context) error {
+	select {
+	case d.slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// give frees the writer.
+func (d *Driver) give() { <-d.slot }
+
+// ended frees the writer from transaction t.
+func (d *Driver) ended(t *Tx) {
+	d.mu.Lock()
+	if d.active == t {
+		d.active = nil
+	}
+	d.mu.Unlock()
+	d.give()
 }
 
 // quoteIdent quotes an SQLite identifier.

@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +14,6 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/drivers/driverstest"
 	"github.com/pingcap/tidb/pkg/parser/ast"
-	"github.com/pingcap/tidb/pkg/parser/format"
 )
 
 func openDriver(t *testing.T) *Driver {
@@ -54,7 +56,7 @@ func apply(t *testing.T, d *Driver, qs ...string) {
 func TestPhysicalNames(t *testing.T) {
 	d := openDriver(t)
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, name VARCHAR(10), KEY by_name (name))")
-	rows, err := d.writer.Query("SELECT type, name FROM sqlite_master WHERE name LIKE 'app.%' OR name LIKE 'blocksql.statements%' ORDER BY name")
+	rows, err := d.reader.Query("SELECT type, name FROM sqlite_master WHERE name LIKE 'app.%' OR name LIKE 'blocksql.statements%' ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,36 +152,263 @@ func TestResultColumns(t *testing.T) {
 	}
 }
 
-// TestExecKeepsStatement checks that translation works on a copy: the
-// caller's AST is what the chain holds.
-func TestExecKeepsStatement(t *testing.T) {
+// TestAppliedSQL checks that a statement parsed twice applies the same
+// SQL, which names the physical table and shows the values written out
+// even where they run as parameters.
+func TestAppliedSQL(t *testing.T) {
 	d := openDriver(t)
-	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, n INT)")
-	stmt := parse(t, "UPDATE app.t SET n = n + 1 WHERE app.t.id = 1 ORDER BY id LIMIT 1")
-	before := restored(t, stmt)
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, n INT, s VARCHAR(10))")
+	for _, c := range []struct{ q, want string }{
+		{"UPDATE app.t SET n = n + 1 WHERE app.t.id = 1 ORDER BY id LIMIT 1", `"app.t"`},
+		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (mysql_int(1), mysql_int(-2), 'it''s')`},
+		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (mysql_int(1), mysql_int(2.5))`},
+		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (mysql_int(1), 'x')`},
+	} {
+		var applied []string
+		for range 2 {
+			tx, err := d.Begin(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := tx.Exec(context.Background(), parse(t, c.q))
+			tx.Rollback()
+			if err != nil {
+				t.Fatal(err)
+			}
+			applied = append(applied, res.AppliedSQL)
+		}
+		// REPLACE and upsert run statements of their own with ?1 and ?2.
+		params := strings.Contains(applied[0], "?)") || strings.Contains(applied[0], "?,")
+		if applied[0] != applied[1] || !strings.Contains(applied[0], c.want) || params {
+			t.Errorf("%s: AppliedSQL = %q, want twice the same, with %s", c.q, applied, c.want)
+		}
+	}
+}
+
+// TestParameters checks that INSERT values bound as parameters store
+// exactly what their literals store: each row is inserted through the
+// driver, and again by running its AppliedSQL (all values written out)
+// into a copy of the table; both must hold the same values with the same
+// types.
+func TestParameters(t *testing.T) {
+	d := openDriver(t)
+	cols := "(k INT PRIMARY KEY, i INT, b BIGINT, u BIGINT UNSIGNED, dc DECIMAL(20,3), dbl DOUBLE, " +
+		"s VARCHAR(40), txt TEXT, bin VARBINARY(20), dt DATETIME, d DATE)"
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t "+cols, "CREATE TABLE app.u "+cols)
+	rows := []string{
+		"1, 1, -9223372036854775808, 9223372036854775807, 1.50, 1.5, '1.50', 'x', 'b', '2026-01-02 03:04:05', '2026-01-02'",
+		"2, -0, 9223372036854775807, 0, -0.5, -2.25, 1.50, -1.25, '', '2026-1-2', '20260102'",
+		"3, '12', '-7', '8', '1.2345', '3', 12, 0.1, 'a\\\\b', '2026-01-02T03:04:05.5', '2026-01-02 10:00:00'",
+		"4, 2.5, 123456789012.125, 3.0, 123456789012345.123, 1e3, 'é''\"', 1e3, _binary'x', NULL, NULL",
+		"5, NULL, NULL, NULL, 0.0005, -0.0, 99999999999999999999, 12345678901234567.25, NULL, '2026-01-02', NULL",
+		"6, TRUE, FALSE, 0x41, -123.456, 18446744073709551615, X'41', 1.0, X'00ff', 20260102030405, 20260102",
+		"7, 1, 2, 3, 4, 5, 'x', 'y', b'1', NULL, NULL",
+		"8, 1, 2, 3, 4, 5, 'x', 'y', 'z', NULL, ''",
+	}
+	for i, r := range rows {
+		tx, err := d.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := tx.Exec(context.Background(), parse(t, "INSERT INTO app.t VALUES ("+r+")"))
+		tx.Rollback()
+		if err != nil {
+			// The row must fail the same way with its values written out.
+			if o := driverstest.Apply(t, d, []string{"INSERT INTO app.u VALUES (" + r + ")"}); o[0].Err != errCode(err) {
+				t.Errorf("row %d: error %v, written out %v", i+1, err, o[0])
+			}
+			continue
+		}
+		apply(t, d, "INSERT INTO app.t VALUES ("+r+")")
+		q := strings.Replace(res.AppliedSQL, `"app.t"`, `"app.u"`, 1)
+		if _, err := d.conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("row %d: %s: %v", i+1, q, err)
+		}
+	}
+	dump := func(table string) string {
+		rows, err := d.reader.Query(`SELECT k, typeof(i), quote(i), typeof(b), quote(b), typeof(u), quote(u),
+			typeof(dc), quote(dc), typeof(dbl), quote(dbl), typeof(s), quote(s), typeof(txt), quote(txt),
+			typeof(bin), quote(bin), typeof(dt), quote(dt), typeof(d), quote(d) FROM "` + table + `" ORDER BY k`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		return strings.Join(scanStrings(t, rows), "\n")
+	}
+	got, want := dump("app.t"), dump("app.u")
+	if got != want || got == "" {
+		t.Errorf("bound:\n%s\nwritten out:\n%s", got, want)
+	}
+}
+
+func scanStrings(t *testing.T, rows *sql.Rows) []string {
+	t.Helper()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, v := range vals {
+			parts = append(parts, v.String)
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	return out
+}
+
+func errCode(err error) uint16 {
+	var de *drivers.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return 0
+}
+
+// TestParameterKinds checks which literals are bound as parameters.
+func TestParameterKinds(t *testing.T) {
+	stmt := parse(t, "INSERT INTO a.t VALUES (1, -2, 1.50, -0.5, 'x', NULL, _binary'b', -9223372036854775808, "+
+		"1e3, TRUE, X'41', b'1', 18446744073709551615, 1234567890123456789.5, 99999999999999999999, 1+1, --3)")
+	var got []string
+	for _, e := range stmt.(*ast.InsertStmt).Lists[0] {
+		v, ok := parameter(e)
+		if !ok {
+			v = "-"
+		}
+		got = append(got, fmt.Sprintf("%T(%v)", v, v))
+	}
+	want := "int64(1) int64(-2) float64(1.5) float64(-0.5) string(x) <nil>(<nil>) string(b) int64(-9223372036854775808) " +
+		"string(-) string(-) string(-) string(-) string(-) string(-) string(-) string(-) string(-)"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("parameters:\n got %s\nwant %s", g, want)
+	}
+}
+
+// TestStatementCache checks that INSERTs of one shape share a prepared
+// statement, and that DDL and a rolled back block empty the cache.
+func TestStatementCache(t *testing.T) {
+	d := openDriver(t)
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, name VARCHAR(10))")
+	apply(t, d, "INSERT INTO app.t VALUES (1, 'a')")
+	n := d.stmts.size()
+	apply(t, d, "INSERT INTO app.t VALUES (2, 'b')", "INSERT INTO app.t VALUES (3, 'c')")
+	if got := d.stmts.size(); got != n || n == 0 {
+		t.Errorf("cached statements: %d after one INSERT, %d after three", n, got)
+	}
+	apply(t, d, "CREATE TABLE app.u (id INT)")
+	if got := d.stmts.size(); got > 2 {
+		t.Errorf("%d cached statements after DDL, want only the savepoint's", got)
+	}
+	apply(t, d, "INSERT INTO app.t VALUES (4, 'd')")
 	tx, err := d.Begin(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback()
-	res, err := tx.Exec(context.Background(), stmt)
-	if err != nil {
-		t.Fatal(err)
+	tx.Rollback()
+	if got := d.stmts.size(); got != 0 {
+		t.Errorf("%d cached statements after a rollback", got)
 	}
-	if after := restored(t, stmt); after != before {
-		t.Errorf("statement changed:\n%s\n%s", before, after)
-	}
-	if !strings.Contains(res.AppliedSQL, `"app.t"`) {
-		t.Errorf("AppliedSQL = %s", res.AppliedSQL)
+	if got := driverstest.Contents(t, d, "app.t", []string{"id"}); len(got) != 4 {
+		t.Errorf("rows = %q", got)
 	}
 }
 
-func restored(t *testing.T, n ast.Node) string {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(format.DefaultRestoreFlags, &b)); err != nil {
+// TestTxEnds checks that once a block's transaction has ended, by its
+// context or by Close, nothing more runs in it, and that the writer is
+// free again.
+func TestTxEnds(t *testing.T) {
+	d := openDriver(t)
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)")
+	ctx, cancel := context.WithCancel(context.Background())
+	tx, err := d.Begin(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.String()
+	if _, err := tx.Exec(ctx, parse(t, "INSERT INTO app.t VALUES (1)")); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	wait, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	tx2, err := d.Begin(wait)
+	if err != nil {
+		t.Fatalf("begin after cancel: %v", err)
+	}
+	if _, err := tx.Exec(context.Background(), parse(t, "INSERT INTO app.t VALUES (2)")); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("exec after cancel: %v", err)
+	}
+	if err := tx.ExecInternal(context.Background(), "INSERT INTO "+d.Internal("meta")+" VALUES (?, ?)", "k", "v"); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("internal exec after cancel: %v", err)
+	}
+	if err := tx.Commit(); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("commit after cancel: %v", err)
+	}
+	if _, err := tx2.Exec(wait, parse(t, "INSERT INTO app.t VALUES (3)")); err != nil {
+		t.Fatal(err)
+	}
+	// Close rolls back the open block instead of waiting for it.
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx2.ExecInternal(context.Background(), "INSERT INTO "+d.Internal("meta")+" VALUES (?, ?)", "k", "v"); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("internal exec after close: %v", err)
+	}
+	d2, err := Open(d.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	if got := driverstest.Contents(t, d2, "app.t", []string{"id"}); len(got) != 0 {
+		t.Errorf("rows = %q, want none", got)
+	}
+}
+
+// TestCheckpoints checks that the writer leaves checkpoints to the
+// background: the WAL is copied into the file without a checkpoint in
+// COMMIT, and Close leaves a file that holds every block without its WAL.
+func TestCheckpoints(t *testing.T) {
+	d := openDriver(t)
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, pad TEXT)")
+	var auto int
+	if err := d.conn.QueryRowContext(context.Background(), "PRAGMA wal_autocheckpoint").Scan(&auto); err != nil || auto != 0 {
+		t.Errorf("writer wal_autocheckpoint = %d, %v", auto, err)
+	}
+	for i := range 50 {
+		apply(t, d, fmt.Sprintf("INSERT INTO app.t VALUES (%d, REPEAT('x', 4000))", i))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var busy, frames, copied int
+		err := d.ckpt.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if frames > 0 && copied == frames {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("WAL not checkpointed: %d of %d frames", copied, frames)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	d.Close()
+	if _, err := os.Stat(d.Path() + "-wal"); !os.IsNotExist(err) {
+		t.Errorf("WAL after close: %v", err)
+	}
+	d2, err := Open(d.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	if got := driverstest.Contents(t, d2, "app.t", []string{"id"}); len(got) != 50 {
+		t.Errorf("%d rows after reopening, want 50", len(got))
+	}
 }
 
 // TestInfrastructureErrors checks that a failure of the database itself is

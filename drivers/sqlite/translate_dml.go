@@ -255,31 +255,43 @@ func checkDefaults(info []colInfo, cols []string) error {
 }
 
 // insertSource renders what an INSERT inserts: VALUES rows or a SELECT.
-// VALUES are converted to the column types here; a SELECT's are converted
-// by the caller.
-func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string) (string, error) {
+// VALUES are converted to the column types here, their literals bound as
+// parameters where possible (see params.go); a SELECT's are converted by
+// the caller.
+func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string) (bound, error) {
 	if s.Select != nil {
-		return translateSQL(s.Select)
+		q, err := translateSQL(s.Select)
+		return plain(q), err
 	}
-	rows := make([]string, len(s.Lists))
+	lift := valueCount(s.Lists) <= maxParams
+	var src bound
+	sqlRows, textRows := make([]string, len(s.Lists)), make([]string, len(s.Lists))
 	for i, list := range s.Lists {
-		vals := make([]string, len(list))
+		sqlVals, textVals := make([]string, len(list)), make([]string, len(list))
 		for j, e := range list {
 			if _, ok := e.(*ast.DefaultExpr); ok {
-				return "", notSupported("DEFAULT in VALUES")
+				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			v, err := translateSQL(e)
+			text, err := translateSQL(e)
 			if err != nil {
-				return "", err
+				return bound{}, err
+			}
+			q := text
+			if v, ok := parameter(e); ok && lift {
+				q = "?"
+				src.args = append(src.args, v)
 			}
 			if j < len(cols) {
-				v = conv(cols[j], v)
+				q, text = conv(cols[j], q), conv(cols[j], text)
 			}
-			vals[j] = v
+			sqlVals[j], textVals[j] = q, text
 		}
-		rows[i] = "(" + strings.Join(vals, ", ") + ")"
+		sqlRows[i] = "(" + strings.Join(sqlVals, ", ") + ")"
+		textRows[i] = "(" + strings.Join(textVals, ", ") + ")"
 	}
-	return "VALUES " + strings.Join(rows, ", "), nil
+	src.sql = "VALUES " + strings.Join(sqlRows, ", ")
+	src.text = "VALUES " + strings.Join(textRows, ", ")
+	return src, nil
 }
 
 func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) {
@@ -316,13 +328,15 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	}
 	with, rawSrc := "", src
 	if s.Select != nil {
-		with, src = convertSelect(src, cols, conv)
+		var sel string
+		with, sel = convertSelect(src.sql, cols, conv)
+		src = plain(sel)
 	}
 	if s.IgnoreErr {
 		// Only duplicate keys are ignored; other errors still fail.
-		return l.exec(ctx, with+head+src+" ON CONFLICT DO NOTHING")
+		return l.run(ctx, src.around(with+head, " ON CONFLICT DO NOTHING"))
 	}
-	n, err := l.exec(ctx, with+head+src)
+	n, err := l.run(ctx, src.around(with+head, ""))
 	if err != nil {
 		return n, l.describeDup(ctx, err, t, info, cols, rawSrc)
 	}

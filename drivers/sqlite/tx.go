@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -12,26 +13,46 @@ import (
 
 // Tx is the SQLite transaction one block is applied in.
 type Tx struct {
+	d     *Driver
 	tx    *sql.Tx
 	cache *cache
-	// stmts holds the internal statements prepared in this transaction: a
-	// block writes the same operation-log statements for each of its
-	// transactions.
-	stmts map[string]*sql.Stmt
+	// stmts are the writer connection's prepared statements. They run on
+	// the connection, not through tx, so mu and done make sure none runs
+	// once the transaction has ended: it would commit on its own.
+	stmts   *stmtCache
+	unwatch func() bool
+	mu      sync.Mutex
+	done    bool
+	// ddl is set once a DDL statement ran in this transaction.
+	ddl bool
 }
 
 var _ drivers.Tx = (*Tx)(nil)
 
 // exec runs the statements a translation produced and records them.
 type execLog struct {
-	tx      *sql.Tx
-	cache   *cache
+	tx    *sql.Tx
+	cache *cache
+	// stmts, when set, runs the statements that have arguments: their
+	// values are parameters, so the same text recurs.
+	stmts   *stmtCache
 	applied []string
 }
 
 func (l *execLog) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	l.applied = append(l.applied, q)
-	res, err := l.tx.ExecContext(ctx, q, args...)
+	return l.run(ctx, bound{sql: q, text: q, args: args})
+}
+
+// run executes b and records it with its values written out.
+func (l *execLog) run(ctx context.Context, b bound) (int64, error) {
+	l.applied = append(l.applied, b.text)
+	var res sql.Result
+	var err error
+	if l.stmts != nil && len(b.args) > 0 {
+		res, err = l.stmts.exec(ctx, l.tx, b.sql, b.args...)
+	} else {
+		res, err = l.tx.ExecContext(ctx, b.sql, b.args...)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -42,18 +63,20 @@ func (l *execLog) query(ctx context.Context, q string, args ...any) (*sql.Rows, 
 	return l.tx.QueryContext(ctx, q, args...)
 }
 
-// Exec implements drivers.Tx.
+// Exec implements drivers.Tx. It translates stmt in place.
 func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error) {
 	if err := drivers.CheckSupported(stmt); err != nil {
 		return drivers.Result{}, err
 	}
-	l := &execLog{tx: t.tx, cache: t.cache}
-	if _, ddl := stmt.(ast.DDLNode); ddl {
-		defer t.cache.forgetSchema()
-	}
-	stmt, err := drivers.Clone(stmt)
-	if err != nil {
+	if err := t.lock(); err != nil {
 		return drivers.Result{}, err
+	}
+	defer t.mu.Unlock()
+	l := &execLog{tx: t.tx, cache: t.cache, stmts: t.stmts}
+	if _, ddl := stmt.(ast.DDLNode); ddl {
+		l.stmts = nil
+		t.ddl = true
+		defer t.forgetSchema()
 	}
 	n, err := l.dispatch(ctx, stmt)
 	res := drivers.Result{RowsAffected: n, AppliedSQL: strings.Join(l.applied, "; ")}
@@ -96,64 +119,105 @@ func (l *execLog) dispatch(ctx context.Context, stmt ast.StmtNode) (int64, error
 
 // ExecInternal implements drivers.Tx.
 func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error {
-	st, err := t.prepared(ctx, query)
-	if err != nil {
+	if err := t.lock(); err != nil {
 		return err
 	}
-	_, err = st.ExecContext(ctx, args...)
+	defer t.mu.Unlock()
+	_, err := t.stmts.exec(ctx, t.tx, query, args...)
 	return err
 }
 
 // QueryInternal implements drivers.Tx.
 func (t *Tx) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := t.prepared(ctx, query)
-	if err != nil {
+	if err := t.lock(); err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
-}
-
-// prepared returns query prepared once per block transaction.
-func (t *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := t.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := t.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	t.stmts[query] = st
-	return st, nil
+	defer t.mu.Unlock()
+	return t.stmts.query(ctx, t.tx, query, args...)
 }
 
 // Savepoint implements drivers.Tx.
 func (t *Tx) Savepoint(ctx context.Context, name string) error {
-	return t.plain(ctx, "SAVEPOINT "+quoteIdent(name))
+	return t.plain(ctx, "SAVEPOINT "+quoteIdent(name), false)
 }
 
 // RollbackTo implements drivers.Tx.
 func (t *Tx) RollbackTo(ctx context.Context, name string) error {
-	t.cache.forgetSchema()
-	return t.plain(ctx, "ROLLBACK TO "+quoteIdent(name))
+	return t.plain(ctx, "ROLLBACK TO "+quoteIdent(name), true)
 }
 
 // Release implements drivers.Tx.
 func (t *Tx) Release(ctx context.Context, name string) error {
-	return t.plain(ctx, "RELEASE "+quoteIdent(name))
+	return t.plain(ctx, "RELEASE "+quoteIdent(name), false)
 }
 
-func (t *Tx) plain(ctx context.Context, q string) error {
-	if _, err := t.tx.ExecContext(ctx, q); err != nil {
+// plain runs a savepoint statement q. A rollback empties the schema caches
+// if the block has run DDL: nothing else changes what they hold.
+func (t *Tx) plain(ctx context.Context, q string, rollback bool) error {
+	if err := t.lock(); err != nil {
+		return err
+	}
+	defer t.mu.Unlock()
+	if rollback && t.ddl {
+		t.forgetSchema()
+	}
+	if _, err := t.stmts.exec(ctx, t.tx, q); err != nil {
 		return fmt.Errorf("sqlite %s: %w", q, err)
 	}
 	return nil
 }
 
 // Commit implements drivers.Tx.
-func (t *Tx) Commit() error { return t.tx.Commit() }
+func (t *Tx) Commit() error {
+	t.unwatch()
+	return t.end(func() error {
+		if err := t.tx.Commit(); err != nil {
+			// A failed COMMIT is rolled back.
+			t.forgetSchema()
+			return err
+		}
+		t.d.ckpt.committed()
+		return nil
+	})
+}
 
 // Rollback implements drivers.Tx.
 func (t *Tx) Rollback() error {
+	t.unwatch()
+	return t.rollback()
+}
+
+// rollback also runs when the context Begin was given ends.
+func (t *Tx) rollback() error {
+	return t.end(func() error {
+		t.forgetSchema()
+		return t.tx.Rollback()
+	})
+}
+
+// lock holds the transaction for one operation, if it has not ended.
+func (t *Tx) lock() error {
+	t.mu.Lock()
+	if t.done {
+		t.mu.Unlock()
+		return sql.ErrTxDone
+	}
+	return nil
+}
+
+// end ends the transaction with finish and frees the writer.
+func (t *Tx) end(finish func() error) error {
+	if err := t.lock(); err != nil {
+		return err
+	}
+	defer t.mu.Unlock()
+	t.done = true
+	defer t.d.ended(t)
+	return finish()
+}
+
+// forgetSchema empties the caches that depend on the schema.
+func (t *Tx) forgetSchema() {
 	t.cache.forgetSchema()
-	return t.tx.Rollback()
+	t.stmts.clear()
 }

@@ -20,7 +20,7 @@ const staging = "temp.blocksql_rows"
 
 // stage evaluates src (VALUES or SELECT) into the staging table and returns
 // how many rows it holds.
-func (l *execLog) stage(ctx context.Context, n int, src string) (int64, error) {
+func (l *execLog) stage(ctx context.Context, n int, src bound) (int64, error) {
 	cols := make([]string, n)
 	for i := range cols {
 		cols[i] = stagedCol(i)
@@ -31,7 +31,7 @@ func (l *execLog) stage(ctx context.Context, n int, src string) (int64, error) {
 	if _, err := l.exec(ctx, "CREATE TEMP TABLE blocksql_rows ("+strings.Join(cols, ", ")+")"); err != nil {
 		return 0, err
 	}
-	return l.exec(ctx, "INSERT INTO "+staging+" "+src)
+	return l.run(ctx, src.around("INSERT INTO "+staging+" ", ""))
 }
 
 // uniqueKey is a PRIMARY KEY or UNIQUE index: MySQL checks the primary key
@@ -116,7 +116,7 @@ func insertStaged(t *ast.TableName, cols []string, info []colInfo) string {
 
 // replace deletes every row that conflicts with the new one on any unique
 // key, then inserts it: 1 + the deleted rows, per row, like MySQL.
-func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src string) (int64, error) {
+func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound) (int64, error) {
 	n, err := l.stage(ctx, len(cols), src)
 	if err != nil {
 		return 0, err
@@ -154,7 +154,7 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 
 // upsert inserts each row, or updates the first row it conflicts with:
 // 1 per inserted row, 2 per changed row, 0 when nothing changes.
-func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src string, odku []*ast.Assignment) (int64, error) {
+func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, odku []*ast.Assignment) (int64, error) {
 	n, err := l.stage(ctx, len(cols), src)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,133 @@
+package sqlite
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// The literal values of an INSERT ... VALUES are bound as parameters, so
+// every INSERT of the same shape has the same SQL text and runs as one
+// statement prepared once (see stmtcache.go). A literal is lifted only
+// when the bound value is exactly what SQLite makes of the literal's text:
+// the same value with the same type, so it converts, coerces and is checked
+// the same way. Anything else stays written out.
+
+// maxParams bounds the parameters of one statement; past it every value is
+// written out, as such a statement is too long to be worth keeping.
+const maxParams = 999
+
+// bound is a statement whose literal values may be parameters: sql runs
+// with args, and text is the same statement with the values written out,
+// which is what AppliedSQL shows.
+type bound struct {
+	sql, text string
+	args      []any
+}
+
+// plain is a statement without parameters.
+func plain(q string) bound { return bound{sql: q, text: q} }
+
+// around adds prefix and suffix to both texts.
+func (b bound) around(prefix, suffix string) bound {
+	return bound{sql: prefix + b.sql + suffix, text: prefix + b.text + suffix, args: b.args}
+}
+
+// parameter returns the value literal e binds as, if it can be bound.
+func parameter(e ast.ExprNode) (any, bool) {
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		if v, ok := u.V.(*test_driver.ValueExpr); ok {
+			return negative(v)
+		}
+		return nil, false
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok {
+		return nil, false
+	}
+	switch v.Kind() {
+	case test_driver.KindNull:
+		return nil, true
+	case test_driver.KindInt64:
+		// TRUE and FALSE are written as keywords.
+		if !mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
+			return v.GetInt64(), true
+		}
+	case test_driver.KindUint64:
+		// Past int64 SQLite reads the literal as a REAL.
+		if u := v.GetUint64(); u <= math.MaxInt64 {
+			return int64(u), true
+		}
+	case test_driver.KindString, test_driver.KindBytes:
+		// A NUL ends SQLite's SQL text, so such a literal is a syntax
+		// error; it stays one.
+		if s := v.GetString(); !strings.Contains(s, "\x00") {
+			return s, true
+		}
+	case test_driver.KindMysqlDecimal:
+		return decimal(v.GetMysqlDecimal().String())
+	}
+	// Floats are written in exponent form, and bit strings, hex and
+	// temporal literals in syntax of their own: they stay written out.
+	return nil, false
+}
+
+// negative is the value of -v, as SQLite computes it from "-literal".
+func negative(v *test_driver.ValueExpr) (any, bool) {
+	switch v.Kind() {
+	case test_driver.KindInt64:
+		if mysql.HasIsBooleanFlag(v.Type.GetFlag()) || v.GetInt64() < 0 {
+			return nil, false
+		}
+		return -v.GetInt64(), true
+	case test_driver.KindUint64:
+		// -9223372036854775808 is the one uint64 literal whose negation
+		// is an integer.
+		if v.GetUint64() == 1<<63 {
+			return int64(math.MinInt64), true
+		}
+	case test_driver.KindMysqlDecimal:
+		f, ok := decimal(v.GetMysqlDecimal().String())
+		if !ok {
+			return nil, false
+		}
+		return -f.(float64), true
+	}
+	return nil, false
+}
+
+// decimal binds a decimal literal as the REAL SQLite reads from its text.
+// SQLite converts a literal of up to 19 significant digits to the nearest
+// double, as strconv does; longer ones, and those without a point (an
+// integer past uint64, which SQLite also reads as REAL), stay written out.
+func decimal(s string) (any, bool) {
+	ip, fp, ok := strings.Cut(s, ".")
+	if !ok || ip == "" || fp == "" || len(ip)+len(fp) > 18 || !digits(ip) || !digits(fp) {
+		return nil, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// valueCount is the number of values in the VALUES rows.
+func valueCount(lists [][]ast.ExprNode) int {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	return n
+}

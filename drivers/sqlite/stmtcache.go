@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache keeps statements prepared on the writer connection by their
+// text, so a statement that recurs (the operation log's, savepoints, an
+// INSERT whose values are parameters) is compiled once, row-history
+// triggers included, instead of once per execution. The writer is a single
+// connection that every block's transaction runs on, so a statement
+// prepared on it runs inside whichever transaction is open.
+//
+// The cache is bounded and emptied when full, and emptied whenever the
+// schema may have changed (a DDL statement, a rolled back block): SQLite
+// would re-prepare a stale statement by itself, but a dropped table must
+// not keep statements alive. Rows read from a cached statement must be
+// closed before the next statement runs, as emptying the cache closes them.
+type stmtCache struct {
+	conn  *sql.Conn
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+const (
+	// stmtCacheSize bounds the statements kept.
+	stmtCacheSize = 512
+	// maxCachedSQL bounds the text of a statement worth keeping; a longer
+	// one (a many-row INSERT) is prepared for one execution only.
+	maxCachedSQL = 16 << 10
+)
+
+func newStmtCache(conn *sql.Conn) *stmtCache {
+	return &stmtCache{conn: conn, stmts: map[string]*sql.Stmt{}}
+}
+
+// get returns query prepared on the writer connection.
+func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.stmts) >= stmtCacheSize {
+		c.clearLocked()
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
+// exec runs query with args in tx, as a cached statement unless it is too
+// long to keep.
+func (c *stmtCache) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if len(query) > maxCachedSQL {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	st, err := c.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// query reads with query and args in tx, as a cached statement unless it
+// is too long to keep.
+func (c *stmtCache) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	if len(query) > maxCachedSQL {
+		return tx.QueryContext(ctx, query, args...)
+	}
+	st, err := c.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// clear closes every cached statement.
+func (c *stmtCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.clearLocked()
+}
+
+func (c *stmtCache) clearLocked() {
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
+}
+
+// size is the number of cached statements.
+func (c *stmtCache) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.stmts)
+}
