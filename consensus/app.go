@@ -67,6 +67,9 @@ type App struct {
 	finalizeStart, applied time.Time
 	lastCommit             time.Time
 	blockTxs               int
+	processed              time.Time     // last ProcessProposal
+	gathered               int           // transactions PrepareProposal was given
+	gatherWait             time.Duration // how long it waited for more
 
 	haltOnce sync.Once
 	halted   chan struct{}
@@ -205,7 +208,9 @@ func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
 // PrepareProposal keeps the mempool's transactions (they passed CheckTx)
 // within the block's byte budget.
 func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalRequest) (*abcitypes.PrepareProposalResponse, error) {
+	start := time.Now()
 	in := a.gather.gather(req.Txs, a.lastSize, req.MaxTxBytes)
+	a.gathered, a.gatherWait = len(req.Txs), time.Since(start)
 	txs := make([][]byte, 0, len(in))
 	var total int64
 	for _, tx := range in {
@@ -230,6 +235,7 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 			return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_REJECT}, nil
 		}
 	}
+	a.processed = time.Now()
 	a.startOptimistic(Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs})
 	return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
 }
@@ -323,6 +329,7 @@ func (a *App) logBlockTiming(ctx context.Context) {
 	if a.log.Enabled(ctx, slog.LevelDebug) && !a.lastCommit.IsZero() {
 		a.log.Debug("block committed", "txs", a.blockTxs,
 			"consensus_ms", millis(a.finalizeStart.Sub(a.lastCommit)),
+			"proposed_ms", millis(a.processed.Sub(a.lastCommit)), "gather_ms", millis(a.gatherWait), "reaped", a.gathered,
 			"apply_ms", millis(a.applied.Sub(a.finalizeStart)),
 			"commit_ms", millis(now.Sub(a.applied)))
 	}
