@@ -65,6 +65,9 @@ func (f *insertFill) defaultNowColumns() []string {
 // explicitColumns gives an INSERT without a column list the table's
 // columns, so values can be found and added by name.
 func (f *insertFill) explicitColumns(ins *ast.InsertStmt) error {
+	if len(ins.Columns) == 0 && allEmpty(ins.Lists) {
+		return nil // INSERT ... () VALUES (): every column takes its default
+	}
 	if len(ins.Columns) == 0 {
 		for _, c := range f.table.Columns {
 			ins.Columns = append(ins.Columns, &ast.ColumnName{Name: ast.NewCIStr(c.Name)})
@@ -151,4 +154,13 @@ func autoValue(e ast.ExprNode) (uint64, bool, error) {
 		return n, n == 0, nil
 	}
 	return 0, false, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: unsupported value for an AUTO_INCREMENT column")
+}
+
+func allEmpty(rows [][]ast.ExprNode) bool {
+	for _, r := range rows {
+		if len(r) != 0 {
+			return false
+		}
+	}
+	return len(rows) > 0
 }

@@ -149,6 +149,11 @@ func workload() []step {
 		{txs: [][]string{{"app", "CREATE TABLE log (k VARCHAR(8) PRIMARY KEY, v INT)", "INSERT INTO log VALUES ('a', 1), ('b', 2)"}},
 			want: []want{ok(0, 2)}},
 		{txs: [][]string{{"app", "CREATE TABLE users (x INT)"}}, want: []want{{failed: 0, code: drivers.ErTableExists}}},
+		// empty column and value lists: a row of defaults, with the next id
+		{txs: [][]string{{"app", "CREATE TABLE ticks (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(5) DEFAULT 'x')"},
+			{"app", "INSERT INTO ticks () VALUES ()"}, {"app", "INSERT INTO ticks VALUES (), ()"}},
+			want: []want{ok(0), {failed: -1, affected: []uint64{1}, lastID: 1}, {failed: -1, affected: []uint64{2}, lastID: 2}}},
+		{txs: [][]string{{"app", "INSERT INTO ticks VALUES (), (7, 'y')"}}, want: []want{{failed: 0, code: drivers.ErWrongValueCount}}},
 	}
 }
 
@@ -206,8 +211,8 @@ func TestWorkloadSQLite(t *testing.T) {
 	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "a.db")))
 	runWorkload(t, e, newChain(t))
 	rows := queryInts(t, e.Driver(), "SELECT COUNT(*) FROM "+e.Driver().Internal("statements"))
-	if rows != 19 {
-		t.Errorf("operation log holds %d statements, want 19", rows)
+	if rows != 23 {
+		t.Errorf("operation log holds %d statements, want 23", rows)
 	}
 }
 
@@ -241,8 +246,8 @@ func TestBackendsAgree(t *testing.T) {
 	if da.Hash != db.Hash {
 		t.Errorf("state digests differ:\nsqlite  %+v\nmariadb %+v", da.Tables, db.Tables)
 	}
-	if len(da.Tables) != 2 || da.Tables[1].Rows == 0 {
-		t.Errorf("digest covers %+v, want 2 non-empty tables", da.Tables)
+	if len(da.Tables) != 3 || da.Tables[1].Rows != 3 || da.Tables[2].Rows == 0 {
+		t.Errorf("digest covers %+v, want 3 non-empty tables (3 rows in ticks)", da.Tables)
 	}
 }
 
