@@ -110,7 +110,7 @@ func testAuditSQL(t *testing.T, n *testNode) {
 		t.Errorf("failed transaction: user=%s client=%s node=%s err=%v", user, client, node, err)
 	}
 	rows, err := db.Query("SELECT op, row_before, row_after, s.user FROM blocksql.row_changes rc JOIN blocksql.statements s " +
-		"ON s.tx_hash = rc.tx_hash AND s.stmt_index = rc.stmt_index WHERE rc.table_name = 'shop.items' AND rc.pk = '[1]' ORDER BY rc.id")
+		"ON s.height = rc.height AND s.tx_hash = rc.tx_hash AND s.stmt_index = rc.stmt_index WHERE rc.table_name = 'shop.items' AND rc.pk = '[1]' ORDER BY rc.id")
 	if err != nil {
 		t.Fatal(err)
 	}

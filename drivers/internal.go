@@ -26,7 +26,11 @@ type InternalTable struct {
 }
 
 // InternalTables are the operation log and bookkeeping tables every node
-// keeps in the same local transaction as the data.
+// keeps in the same local transaction as the data. The log's primary keys
+// start with the height, so a block's rows are appended at the end of each
+// B-tree instead of at random places (a tx_hash first scattered them over
+// the whole file); a transaction's statements are found through
+// transactions (tx_hash → height).
 var InternalTables = []InternalTable{
 	{Name: "meta", Columns: "k VARCHAR(64) PRIMARY KEY, v BLOB"},
 	{Name: "blocks", Columns: "height BIGINT PRIMARY KEY, time VARCHAR(40), hash VARCHAR(64), " +
@@ -38,13 +42,13 @@ var InternalTables = []InternalTable{
 		"block_time VARCHAR(40), user VARCHAR(128), client_addr VARCHAR(128), node VARCHAR(64), " +
 		"db VARCHAR(128), original_sql LONGTEXT, params LONGTEXT, applied_sql LONGTEXT, tables_touched LONGTEXT, " +
 		"outcome VARCHAR(16), error_code INT, error_message LONGTEXT, rows_affected BIGINT, " +
-		"last_insert_id BIGINT, PRIMARY KEY(tx_hash, stmt_index)",
+		"last_insert_id BIGINT, PRIMARY KEY(height, tx_hash, stmt_index)",
 		Indexes: [][2]string{{"statements_height", "height"}, {"statements_user_time", "user, block_time"},
 			{"statements_time", "block_time"}}},
 	{Name: "catalog", Columns: "db VARCHAR(128), name VARCHAR(128), def LONGTEXT, PRIMARY KEY(db, name)"},
 	// statement_tables indexes statements by the tables they touch.
 	{Name: "statement_tables", Columns: "table_name VARCHAR(255), block_time VARCHAR(40), height BIGINT, " +
-		"tx_hash VARCHAR(64), stmt_index INT, PRIMARY KEY(tx_hash, stmt_index, table_name)",
+		"tx_hash VARCHAR(64), stmt_index INT, PRIMARY KEY(height, tx_hash, stmt_index, table_name)",
 		Indexes: [][2]string{{"statement_tables_time", "table_name, block_time"},
 			{"statement_tables_height", "table_name, height"}}},
 	// row_changes is row-level history: one row per row a statement

@@ -30,7 +30,7 @@ const changeCols = "rc.id, rc.table_name, rc.pk, rc.op, rc.row_before, rc.row_af
 
 func changesFrom(src Source) string {
 	return src.Internal("row_changes") + " rc LEFT JOIN " + src.Internal("statements") +
-		" s ON s.tx_hash = rc.tx_hash AND s.stmt_index = rc.stmt_index"
+		" s ON s.height = rc.height AND s.tx_hash = rc.tx_hash AND s.stmt_index = rc.stmt_index"
 }
 
 // History returns every change of one row, oldest first. key is the

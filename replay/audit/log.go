@@ -93,7 +93,7 @@ func logQuery(src Source, f Filter) (string, []any) {
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if f.Table != "" {
 		from = src.Internal("statement_tables") + " st JOIN " + from +
-			" ON s.tx_hash = st.tx_hash AND s.stmt_index = st.stmt_index"
+			" ON s.height = st.height AND s.tx_hash = st.tx_hash AND s.stmt_index = st.stmt_index"
 		add("st.table_name = ?", strings.ToLower(f.Table))
 		timeRange(add, "st.block_time", f)
 	}
@@ -112,12 +112,12 @@ func logQuery(src Source, f Filter) (string, []any) {
 	}
 	if f.Tx != "" {
 		if len(f.Tx) == 64 {
-			add("s.tx_hash = ?", strings.ToLower(f.Tx))
+			add("t.tx_hash = ?", strings.ToLower(f.Tx))
 		} else {
-			add("s.tx_hash LIKE ?", strings.ToLower(f.Tx)+"%")
+			add("t.tx_hash LIKE ?", strings.ToLower(f.Tx)+"%")
 		}
 	}
-	from += " JOIN " + src.Internal("transactions") + " t ON t.tx_hash = s.tx_hash"
+	from += " JOIN " + src.Internal("transactions") + " t ON t.tx_hash = s.tx_hash AND t.height = s.height"
 	q := "SELECT " + statementCols + " FROM " + from
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
