@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -33,10 +34,15 @@ type OpenFunc func(path string) (drivers.Driver, error)
 // AppHash are read from the snapshot itself, so they are consistent with
 // its data whenever it was taken.
 type SnapshotInfo struct {
-	File    string    `json:"file"`
-	Height  int64     `json:"height"`
-	AppHash string    `json:"app_hash"`
-	Digest  string    `json:"digest"`
+	File    string `json:"file"`
+	Height  int64  `json:"height"`
+	AppHash string `json:"app_hash"`
+	Digest  string `json:"digest"`
+	// SHA256 is the hash of the snapshot file: a restore checks the copy
+	// it makes against it instead of recomputing the state digest, which
+	// reads every row (snapshots written before it was recorded are
+	// checked by digest).
+	SHA256  string    `json:"sha256,omitempty"`
 	Tables  int       `json:"tables"`
 	Created time.Time `json:"created"`
 	Dir     string    `json:"-"`
@@ -85,8 +91,12 @@ func NearestSnapshot(list []SnapshotInfo, height int64) (SnapshotInfo, bool) {
 // AppHash and state digest against the recorded ones before anything is
 // applied on top of it.
 func RestoreSnapshot(ctx context.Context, s SnapshotInfo, path string, open OpenFunc) (*Engine, error) {
-	if err := copyFile(s.Path(), path); err != nil {
+	sum, err := copyFile(s.Path(), path)
+	if err != nil {
 		return nil, fmt.Errorf("copy snapshot %s: %w", s.File, err)
+	}
+	if s.SHA256 != "" && sum != s.SHA256 {
+		return nil, fmt.Errorf("snapshot %s: %w: file sha256 %s, recorded %s", s.File, ErrSnapshotCorrupt, sum, s.SHA256)
 	}
 	drv, err := open(path)
 	if err != nil {
@@ -108,6 +118,9 @@ func checkSnapshot(ctx context.Context, e *Engine, s SnapshotInfo) error {
 		return fmt.Errorf("%w: holds height %d app hash %x, recorded %d %s",
 			ErrSnapshotCorrupt, e.Height(), e.AppHash(), s.Height, s.AppHash)
 	}
+	if s.SHA256 != "" {
+		return nil // the file is byte for byte the one whose digest was recorded
+	}
 	d, err := e.Digest(ctx)
 	if err != nil {
 		return err
@@ -118,21 +131,37 @@ func checkSnapshot(ctx context.Context, e *Engine, s SnapshotInfo) error {
 	return nil
 }
 
-func copyFile(src, dst string) error {
+// copyFile copies src to a new file dst and returns the hex sha256 of
+// what it copied.
+func copyFile(src, dst string) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer in.Close()
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(out, h), in); err != nil {
 		out.Close()
-		return err
+		return "", err
 	}
-	return out.Close()
+	return hex.EncodeToString(h.Sum(nil)), out.Close()
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Snapshotter takes a snapshot of the node's database every Interval blocks
@@ -220,6 +249,9 @@ func (s *Snapshotter) Take(ctx context.Context) (*SnapshotInfo, error) {
 	info, err := describeSnapshot(ctx, tmp, s.Open)
 	if err != nil {
 		return nil, err
+	}
+	if info.SHA256, err = fileSHA256(tmp); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	info.Dir = s.Dir
 	info.File = snapshotName(info.Height) + ".db"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,9 +84,20 @@ func TestSnapshotCorruptRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
+	if list[0].SHA256 == "" {
+		t.Fatal("snapshot metadata records no file sha256")
+	}
 	_, err = replay.RestoreSnapshot(context.Background(), list[0], filepath.Join(t.TempDir(), "r.db"), openFile)
 	if !errors.Is(err, replay.ErrSnapshotCorrupt) {
 		t.Fatalf("restore from an edited snapshot: %v, want ErrSnapshotCorrupt", err)
+	}
+	// Metadata without a file hash (older snapshots): the state digest
+	// catches the edit.
+	old := list[0]
+	old.SHA256 = ""
+	_, err = replay.RestoreSnapshot(context.Background(), old, filepath.Join(t.TempDir(), "r2.db"), openFile)
+	if !errors.Is(err, replay.ErrSnapshotCorrupt) || !strings.Contains(err.Error(), "digest") {
+		t.Fatalf("restore from an edited snapshot without a file hash: %v, want a digest mismatch", err)
 	}
 }
 
