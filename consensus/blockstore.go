@@ -3,12 +3,13 @@ package consensus
 import (
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 
 	"github.com/cockroachdb/pebble"
-	"github.com/cockroachdb/pebble/vfs"
 	dbm "github.com/cometbft/cometbft-db"
+	cfg "github.com/cometbft/cometbft/config"
 	"github.com/cometbft/cometbft/store"
 	cmttypes "github.com/cometbft/cometbft/types"
 )
@@ -24,29 +25,60 @@ var ErrCorruptBlock = errors.New("corrupt block")
 // audits. Opened while the node runs, it sees the chain as it was when
 // opened: open it again to see newer blocks.
 type BlockStore struct {
-	db dbm.DB
-	bs *store.BlockStore
+	db  dbm.DB
+	bs  *store.BlockStore
+	dir string // private view of a pebble store, removed on Close
 }
 
 // OpenBlockStore opens <home>/data/blockstore.db read-only. With the
-// default pebble backend it works while the node is running.
+// default pebble backend it works while the node is running: it opens a
+// private view of the store (see pebbleView), because the node's
+// compactions delete the files a shared read-only handle would still need.
 func OpenBlockStore(home string) (*BlockStore, error) {
 	c, err := LoadConfig(home)
 	if err != nil {
 		return nil, err
 	}
-	var db dbm.DB
-	if dbm.BackendType(c.DBBackend) == dbm.PebbleDBBackend {
-		opts := &pebble.Options{ReadOnly: true, FS: unlockedFS{vfs.Default}, Logger: pebbleLogger{slog.Default()}}
-		db, err = dbm.NewPebbleDBWithOpts("blockstore", c.DBDir(), opts)
-	} else {
-		db, err = dbm.NewDB("blockstore", dbm.BackendType(c.DBBackend), c.DBDir())
+	if dbm.BackendType(c.DBBackend) != dbm.PebbleDBBackend {
+		db, err := dbm.NewDB("blockstore", dbm.BackendType(c.DBBackend), c.DBDir())
+		if err != nil {
+			return nil, fmt.Errorf("open block store in %s: %w", c.DBDir(), err)
+		}
+		return newBlockStore(c, db, ""), nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("open block store in %s: %w", c.DBDir(), err)
+	var lastErr error
+	for range viewAttempts {
+		dir, err := pebbleView(filepath.Join(c.DBDir(), "blockstore.db"))
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		db, err := openPebbleReadOnly(filepath.Join(dir, "blockstore.db"))
+		if err != nil {
+			os.RemoveAll(dir)
+			lastErr = err
+			continue
+		}
+		return newBlockStore(c, db, dir), nil
 	}
+	return nil, fmt.Errorf("open block store in %s: %w", c.DBDir(), lastErr)
+}
+
+func newBlockStore(c *cfg.Config, db dbm.DB, dir string) *BlockStore {
 	bs := store.NewBlockStore(readOnlyDB{db}, store.WithDBKeyLayout(c.Storage.ExperimentalKeyLayout))
-	return &BlockStore{db: db, bs: bs}, nil
+	return &BlockStore{db: db, bs: bs, dir: dir}
+}
+
+// openPebbleReadOnly opens a pebble directory read-only; pebble's fatal
+// errors (it panics through pebbleLogger) become an error.
+func openPebbleReadOnly(dir string) (db dbm.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("pebble: %v", r)
+		}
+	}()
+	opts := &pebble.Options{ReadOnly: true, Logger: pebbleLogger{slog.Default()}}
+	return dbm.NewPebbleDBWithOpts("blockstore", filepath.Dir(dir), opts.EnsureDefaults())
 }
 
 // Base is the lowest height held (1 unless blocks were pruned).
@@ -116,7 +148,13 @@ func (s *BlockStore) Commit(height int64) (*cmttypes.Commit, error) {
 }
 
 // Close releases the store.
-func (s *BlockStore) Close() error { return s.db.Close() }
+func (s *BlockStore) Close() error {
+	err := s.db.Close()
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+	}
+	return err
+}
 
 // readOnlyDB drops the one write CometBFT's block store makes when opened
 // (its key layout version), which a read-only database refuses.
@@ -124,9 +162,3 @@ type readOnlyDB struct{ dbm.DB }
 
 func (readOnlyDB) Set([]byte, []byte) error     { return nil }
 func (readOnlyDB) SetSync([]byte, []byte) error { return nil }
-
-// unlockedFS skips pebble's directory lock, held by the running node. A
-// read-only handle never writes, so sharing the directory is safe.
-type unlockedFS struct{ vfs.FS }
-
-func (unlockedFS) Lock(string) (io.Closer, error) { return io.NopCloser(nil), nil }
