@@ -43,7 +43,7 @@ var InternalTables = []InternalTable{
 		"db VARCHAR(128), original_sql LONGTEXT, params LONGTEXT, applied_sql LONGTEXT, tables_touched LONGTEXT, " +
 		"outcome VARCHAR(16), error_code INT, error_message LONGTEXT, rows_affected BIGINT, " +
 		"last_insert_id BIGINT, PRIMARY KEY(height, tx_hash, stmt_index)",
-		Indexes: [][2]string{{"statements_height", "height"}, {"statements_user_time", "user, block_time"},
+		Indexes: [][2]string{{"statements_user_time", "user, block_time"},
 			{"statements_time", "block_time"}}},
 	{Name: "catalog", Columns: "db VARCHAR(128), name VARCHAR(128), def LONGTEXT, PRIMARY KEY(db, name)"},
 	// statement_tables indexes statements by the tables they touch.

@@ -68,7 +68,7 @@ func TestPhysicalNames(t *testing.T) {
 		}
 		got = append(got, typ+" "+name)
 	}
-	want := "table app.t,index app.t.by_name,table blocksql.statements,index blocksql.statements.statements_height," +
+	want := "table app.t,index app.t.by_name,table blocksql.statements," +
 		"index blocksql.statements.statements_time,index blocksql.statements.statements_user_time"
 	if strings.Join(got, ",") != want {
 		t.Errorf("sqlite_master = %q, want %q", got, want)
