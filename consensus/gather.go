@@ -13,7 +13,7 @@ import (
 // paying a whole consensus round. So when the proposer finds fewer
 // transactions in its mempool than the last block carried, PrepareProposal
 // waits a little for them: until the mempool holds as many, or stops
-// growing for gatherQuiet, or gatherMax has passed. It only chooses which
+// growing for gatherQuiet once something arrived, or gatherMax has passed. It only chooses which
 // valid mempool transactions go into the block, so it cannot change any
 // outcome; it trades at most gatherMax of latency for fuller blocks.
 const (
@@ -35,7 +35,9 @@ func (g *gatherer) gather(txs [][]byte, want int, maxBytes int64) [][]byte {
 	}
 	deadline := time.Now().Add(gatherMax)
 	size, grew := len(txs), time.Now()
-	for size < want && time.Now().Before(deadline) && time.Since(grew) < gatherQuiet {
+	// With nothing to propose yet, wait the whole window: the block would
+	// be empty and cost a round anyway.
+	for size < want && time.Now().Before(deadline) && (size == 0 || time.Since(grew) < gatherQuiet) {
 		time.Sleep(gatherPoll)
 		if n := g.mp.Size(); n > size {
 			size, grew = n, time.Now()
