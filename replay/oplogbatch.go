@@ -21,18 +21,33 @@ type oplogTable struct {
 }
 
 var (
-	txLogTable = oplogTable{name: "transactions", n: 10,
-		cols: "tx_hash, height, tx_index, user, client_addr, node, statement_count, outcome, error_code, error_message"}
-	stmtLogTable = oplogTable{name: "statements", n: 17,
-		cols: "height, tx_hash, stmt_index, block_time, user, client_addr, node, db, original_sql, params," +
-			" applied_sql, tables_touched, outcome, error_code, error_message, rows_affected, last_insert_id"}
-	stmtTablesLogTable = oplogTable{name: "statement_tables", n: 5,
-		cols: "table_name, block_time, height, tx_hash, stmt_index"}
+	txLogTable = newOplogTable("transactions",
+		"tx_hash, height, tx_index, user, client_addr, node, statement_count, outcome, error_code, error_message")
+	stmtLogTable = newOplogTable("statements",
+		"height, tx_hash, stmt_index, block_time, user, client_addr, node, db, original_sql, params,"+
+			" applied_sql, tables_touched, outcome, error_code, error_message, rows_affected, last_insert_id")
+	stmtTablesLogTable = newOplogTable("statement_tables", "table_name, block_time, height, tx_hash, stmt_index")
 )
+
+func newOplogTable(name, cols string) oplogTable {
+	return oplogTable{name: name, cols: cols, n: strings.Count(cols, ",") + 1}
+}
 
 // oplogChunk is the most rows one INSERT carries: 64 rows of the widest
 // table stay far below every backend's limit on bound parameters.
 const oplogChunk = 64
+
+// batchSize is the number of rows (or keys) to send next out of n: the
+// largest power of two not above n or limit. Statements then come in a
+// handful of shapes per table, which the drivers prepare once, whatever
+// the size of the block.
+func batchSize(n, limit int) int {
+	b := 1
+	for b*2 <= min(n, limit) {
+		b *= 2
+	}
+	return b
+}
 
 // oplogBatch collects a block's operation-log rows.
 type oplogBatch struct {
@@ -53,7 +68,7 @@ func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driv
 	for _, t := range []*oplogTable{&txLogTable, &stmtLogTable, &stmtTablesLogTable} {
 		args := b.args[t]
 		for len(args) > 0 {
-			rows := min(len(args)/t.n, oplogChunk)
+			rows := batchSize(len(args)/t.n, oplogChunk)
 			if err := dtx.ExecInternal(ctx, t.insert(drv, rows), args[:rows*t.n]...); err != nil {
 				return fmt.Errorf("write operation log (%s): %w", t.name, err)
 			}
@@ -83,7 +98,7 @@ func (t *oplogTable) insert(drv drivers.Driver, rows int) string {
 func alreadyApplied(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, hashes [][32]byte) (map[[32]byte]bool, error) {
 	seen := map[[32]byte]bool{}
 	for len(hashes) > 0 {
-		chunk := hashes[:min(len(hashes), 256)]
+		chunk := hashes[:batchSize(len(hashes), 256)]
 		hashes = hashes[len(chunk):]
 		args := make([]any, len(chunk))
 		for i, h := range chunk {
