@@ -46,6 +46,7 @@ type App struct {
 	abcitypes.BaseApplication
 
 	applier Applier
+	stager  Stager // applier, if it stages blocks; nil otherwise
 	log     *slog.Logger
 	waiters *waiters
 	checked *txSet // passed CheckTx here, so ProcessProposal can skip them
@@ -90,6 +91,7 @@ func NewApp(applier Applier, logger *slog.Logger) *App {
 	}
 	return &App{
 		applier:    applier,
+		stager:     asStager(applier),
 		log:        logger,
 		waiters:    newWaiters(),
 		checked:    newTxSet(maxCheckedTxs),
@@ -251,8 +253,8 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	results, appHash, err := a.takeOptimistic(ctx, req.Hash)
 	if results == nil && err == nil {
 		apply := a.applier.ApplyBlock
-		if st, ok := a.applier.(Stager); ok {
-			apply = st.StageBlock
+		if a.stager != nil {
+			apply = a.stager.StageBlock
 		}
 		results, appHash, err = apply(ctx, b)
 	}
@@ -299,8 +301,8 @@ func deterministicData(r *TxResult) []byte {
 // whose local transaction stays open until now, after CometBFT has stored
 // the block's results) and wakes the Submit calls waiting for it.
 func (a *App) Commit(ctx context.Context, _ *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
-	if st, ok := a.applier.(Stager); ok {
-		if err := st.CommitStaged(ctx); err != nil {
+	if a.stager != nil {
+		if err := a.stager.CommitStaged(ctx); err != nil {
 			return nil, a.halt(fmt.Errorf("commit block: %w", err))
 		}
 	}
@@ -337,3 +339,8 @@ func (a *App) logBlockTiming(ctx context.Context) {
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func asStager(a Applier) Stager {
+	st, _ := a.(Stager)
+	return st
+}

@@ -28,8 +28,8 @@ type optimisticBlock struct {
 // startOptimistic stages b in the background if the applier can stage,
 // after rolling back any proposal staged before (an earlier round).
 func (a *App) startOptimistic(b Block) {
-	st, ok := a.applier.(Stager)
-	if !ok || a.Err() != nil {
+	st := a.stager
+	if st == nil || a.Err() != nil {
 		return
 	}
 	a.dropOptimistic(context.Background())
@@ -72,5 +72,5 @@ func (a *App) dropOptimistic(ctx context.Context) error {
 		a.log.Warn("optimistic apply failed; applying the decided block", "err", o.err)
 		return nil
 	}
-	return a.applier.(Stager).AbortStaged(ctx)
+	return a.stager.AbortStaged(ctx)
 }

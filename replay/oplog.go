@@ -114,7 +114,7 @@ func writeTx(a *txApply, res *consensus.TxResult) {
 		outcome, code, msg = "error", int(f.Code), f.Message
 	}
 	batch.add(&txLogTable, txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
-	batch.logged[a.hash] = true
+	a.seen[a.hash] = true
 	bt := blockTime(a.block.Time)
 	for j := range tx.Statements {
 		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]

@@ -52,14 +52,9 @@ func batchSize(n, limit int) int {
 // oplogBatch collects a block's operation-log rows.
 type oplogBatch struct {
 	args map[*oplogTable][]any // row-major values per table
-	// logged holds the hashes of transactions this block logged, for the
-	// duplicate check of later copies in the same block.
-	logged map[[32]byte]bool
 }
 
-func newOplogBatch() *oplogBatch {
-	return &oplogBatch{args: map[*oplogTable][]any{}, logged: map[[32]byte]bool{}}
-}
+func newOplogBatch() *oplogBatch { return &oplogBatch{args: map[*oplogTable][]any{}} }
 
 func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[t], row...) }
 
@@ -94,7 +89,9 @@ func (t *oplogTable) insert(drv drivers.Driver, rows int) string {
 }
 
 // alreadyApplied returns which of hashes the operation log holds from
-// earlier blocks, in one query per chunk of the block's transactions.
+// earlier blocks, in one query per chunk of the block's transactions. The
+// block adds each transaction it logs, so a second copy later in the same
+// block is found too.
 func alreadyApplied(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, hashes [][32]byte) (map[[32]byte]bool, error) {
 	seen := map[[32]byte]bool{}
 	for len(hashes) > 0 {

@@ -134,31 +134,32 @@ func checkSnapshot(ctx context.Context, e *Engine, s SnapshotInfo) error {
 // copyFile copies src to a new file dst and returns the hex sha256 of
 // what it copied.
 func copyFile(src, dst string) (string, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return "", err
-	}
-	defer in.Close()
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(out, h), in); err != nil {
-		out.Close()
-		return "", err
+	sum, err := hashFile(src, out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
 	}
-	return hex.EncodeToString(h.Sum(nil)), out.Close()
+	if err != nil {
+		os.Remove(dst)
+	}
+	return sum, err
 }
 
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+// fileSHA256 is the hex sha256 of a file.
+func fileSHA256(path string) (string, error) { return hashFile(path, io.Discard) }
+
+// hashFile writes path's bytes to w and returns their hex sha256.
+func hashFile(path string, w io.Writer) (string, error) {
+	in, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer in.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
