@@ -28,8 +28,8 @@ type Driver interface {
 	// Begin starts the single local transaction a block is applied in.
 	Begin(ctx context.Context) (Tx, error)
 	// Query answers a read (SELECT, UNION, ...). The statement is fully
-	// qualified; the driver translates it for its database, in a copy: the
-	// caller's statement is left as it was.
+	// qualified; the driver translates it for its database in place (like
+	// Tx.Exec, it may rewrite the statement: callers parse each read anew).
 	Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error)
 	// QueryInternal runs portable SQL against the internal tables; table
 	// names are written as Internal(name) returns them.

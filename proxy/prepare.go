@@ -60,7 +60,7 @@ func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []con
 
 // selectColumns names a SELECT's result columns without running it.
 func (s *Session) selectColumns(stmt ast.StmtNode) []Column {
-	sel := firstSelect(stmt)
+	sel := drivers.FirstSelect(stmt)
 	if sel == nil || sel.Fields == nil {
 		return nil
 	}

@@ -26,7 +26,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.literalize(stmt, params); err != nil {
 		return nil, err
 	}
-	nameColumns(stmt)
+	drivers.NameFields(stmt)
 	if res, ok := constantSelect(stmt); ok {
 		res.Warnings = warns
 		return res, nil
@@ -73,36 +73,6 @@ func (f *readFixer) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (f *readFixer) Leave(n ast.Node) (ast.Node, bool) { return n, true }
-
-// nameColumns gives computed result columns the name MySQL gives them: the
-// expression as the client wrote it, not as a backend re-renders it.
-func nameColumns(stmt ast.StmtNode) {
-	sel := firstSelect(stmt)
-	if sel == nil || sel.Fields == nil {
-		return
-	}
-	for _, f := range sel.Fields.Fields {
-		if f.WildCard != nil || f.AsName.O != "" || f.Text() == "" {
-			continue
-		}
-		if _, plain := f.Expr.(*ast.ColumnNameExpr); plain {
-			continue
-		}
-		f.AsName = ast.NewCIStr(f.Text())
-	}
-}
-
-func firstSelect(stmt ast.Node) *ast.SelectStmt {
-	switch x := stmt.(type) {
-	case *ast.SelectStmt:
-		return x
-	case *ast.SetOprStmt:
-		if x.SelectList != nil && len(x.SelectList.Selects) > 0 {
-			return firstSelect(x.SelectList.Selects[0])
-		}
-	}
-	return nil
-}
 
 // constantSelect answers a SELECT without FROM whose fields are all
 // literals (after literalize): the CLI's connect-time queries need no database.

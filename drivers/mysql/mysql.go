@@ -100,11 +100,7 @@ func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	default:
 		return nil, drivers.Errorf(drivers.ErNotSupported, "42000", "Query answers SELECT only, not %T", stmt)
 	}
-	// A read is translated in a copy: the caller may run it again.
-	stmt, err := drivers.Clone(stmt)
-	if err != nil {
-		return nil, err
-	}
+	drivers.NameFields(stmt)
 	q, err := d.translate(stmt)
 	if err != nil {
 		return nil, err

@@ -141,10 +141,7 @@ func (d *Driver) Init(ctx context.Context) error {
 // TIMESTAMP scan as time.Time (go-sqlite3 converts them by declared type);
 // the proxy formats them the way MySQL prints them.
 func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
-	stmt, err := drivers.Clone(stmt)
-	if err != nil {
-		return nil, err
-	}
+	drivers.NameFields(stmt)
 	q, err := translateRead(stmt)
 	if err != nil {
 		return nil, err

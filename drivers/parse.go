@@ -1,0 +1,62 @@
+package drivers
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	// The parser needs an expression driver; this one carries only values.
+	_ "github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// parsers are pooled because a TiDB parser is not safe for concurrent use.
+var parsers = sync.Pool{New: func() any { return parser.New() }}
+
+// NameFields names the result columns of a SELECT after the text the
+// client wrote, as MySQL does ("COUNT(*)", not the restored "COUNT(1)"),
+// so every backend returns the same column names. Drivers call it before
+// translating a read in place.
+func NameFields(stmt ast.StmtNode) {
+	sel := FirstSelect(stmt)
+	if sel == nil || sel.Fields == nil {
+		return
+	}
+	for _, f := range sel.Fields.Fields {
+		if _, col := f.Expr.(*ast.ColumnNameExpr); col || f.WildCard != nil || f.AsName.O != "" {
+			continue
+		}
+		if text := strings.TrimSpace(f.Text()); text != "" && len(text) <= 256 {
+			f.AsName = ast.NewCIStr(text)
+		}
+	}
+}
+
+// FirstSelect is the SELECT whose fields name a statement's result
+// columns: the statement itself, or a UNION's first SELECT.
+func FirstSelect(stmt ast.Node) *ast.SelectStmt {
+	switch s := stmt.(type) {
+	case *ast.SelectStmt:
+		return s
+	case *ast.SetOprStmt:
+		if s.SelectList != nil && len(s.SelectList.Selects) > 0 {
+			return FirstSelect(s.SelectList.Selects[0])
+		}
+	}
+	return nil
+}
+
+// Parse parses exactly one MySQL statement.
+func Parse(sql string) (ast.StmtNode, error) {
+	p := parsers.Get().(*parser.Parser)
+	defer parsers.Put(p)
+	stmts, _, err := p.Parse(sql, "", "")
+	if err != nil {
+		return nil, Errorf(ErParse, "42000", "%v", err)
+	}
+	if len(stmts) != 1 {
+		return nil, Errorf(ErParse, "42000", "expected one statement, got %d", len(stmts))
+	}
+	return stmts[0], nil
+}
