@@ -67,6 +67,12 @@ func TestReplayCLI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A read through the proxy sees every acknowledged write; the file
+	// read directly below then holds them too.
+	var rows int
+	if err := db.QueryRow("SELECT COUNT(*) FROM d.t").Scan(&rows); err != nil || rows != 12 {
+		t.Fatalf("rows read back = %d (%v), want 12", rows, err)
+	}
 	nodeDB := filepath.Join(home, "data", "blocksql.db")
 	h7 := sqliteQuery(t, nodeDB, `SELECT height FROM "blocksql.statements" WHERE params LIKE '[7,%'`)
 	tx7 := sqliteQuery(t, nodeDB, `SELECT tx_hash FROM "blocksql.statements" WHERE params LIKE '[7,%'`)

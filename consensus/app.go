@@ -40,8 +40,8 @@ type GenesisAppState struct {
 }
 
 // App is the ABCI application CometBFT drives. It checks transactions,
-// hands each committed block to the Applier and, at Commit, wakes the
-// Submit calls waiting for the block's transactions.
+// hands each decided block to the Applier and answers the Submit calls
+// waiting for the block's transactions (see commit.go).
 type App struct {
 	abcitypes.BaseApplication
 
@@ -55,7 +55,7 @@ type App struct {
 	authMu     sync.RWMutex
 	authorized map[string]*voi.ExpandedPublicKey // by raw ed25519 public key
 
-	pending []firing // results of the last FinalizeBlock, fired at Commit
+	sync *syncState // see commit.go
 
 	gather   *gatherer // set by NewNode; see gather.go
 	lastSize int       // transactions in the last decided block
@@ -63,6 +63,8 @@ type App struct {
 	// optimistic is the block ProcessProposal started staging while
 	// consensus votes on it (nil if none); FinalizeBlock takes it.
 	optimistic *optimisticBlock
+
+	height int64 // of the block being finalized
 
 	// timing of the block being finalized, for the debug log
 	finalizeStart, applied time.Time
@@ -75,11 +77,6 @@ type App struct {
 	haltOnce sync.Once
 	halted   chan struct{}
 	haltErr  error
-}
-
-type firing struct {
-	hash [32]byte
-	res  *TxResult
 }
 
 var _ abcitypes.Application = (*App)(nil)
@@ -98,6 +95,7 @@ func NewApp(applier Applier, logger *slog.Logger) *App {
 		local:      newTxSet(maxCheckedTxs),
 		authorized: map[string]*voi.ExpandedPublicKey{},
 		halted:     make(chan struct{}),
+		sync:       newSyncState(),
 	}
 }
 
@@ -245,6 +243,8 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 // FinalizeBlock applies the block. An Applier error halts the node: going
 // on would serve data that differs from the chain.
 func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockRequest) (*abcitypes.FinalizeBlockResponse, error) {
+	// The previous block's commit must have succeeded (see commit.go).
+	a.sync.waitCommitting()
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
@@ -265,18 +265,22 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 		return nil, a.halt(fmt.Errorf("apply block %d: %w", req.Height, err))
 	}
 	a.applied = time.Now()
+	a.height = req.Height
+	a.sync.finalize(req.Height)
+	if a.stager == nil {
+		a.sync.commit(req.Height) // ApplyBlock committed
+	}
 	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash}, nil
 }
 
 // execResults builds the per-transaction results CometBFT stores and
-// queues the waiters to fire at Commit.
+// answers the Submit calls waiting for them (see commit.go).
 func (a *App) execResults(txs [][]byte, results []*TxResult) []*abcitypes.ExecTxResult {
 	out := make([]*abcitypes.ExecTxResult, len(txs))
-	a.pending = a.pending[:0]
 	for i, tx := range txs {
 		h := Hash(tx)
 		a.checked.remove(h)
-		a.pending = append(a.pending, firing{hash: h, res: results[i]})
+		a.waiters.fire(h, results[i])
 		if results[i] == nil {
 			out[i] = &abcitypes.ExecTxResult{Code: CodeNotApplied, Log: "transaction not applied"}
 			continue
@@ -297,21 +301,19 @@ func deterministicData(r *TxResult) []byte {
 	return c.Marshal()
 }
 
-// Commit makes the block applied in FinalizeBlock durable (for a Stager,
-// whose local transaction stays open until now, after CometBFT has stored
-// the block's results) and wakes the Submit calls waiting for it.
-func (a *App) Commit(ctx context.Context, _ *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
+// Commit makes the block applied in FinalizeBlock durable. A Stager's
+// local transaction stays open until now, after CometBFT has stored the
+// block's results, and is committed in the background (see commit.go).
+func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
+	now := time.Now()
+	t := blockTiming{txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
+		finalizeStart: a.finalizeStart, applied: a.applied, commits: now, gatherWait: a.gatherWait}
+	a.lastCommit = now
 	if a.stager != nil {
-		if err := a.stager.CommitStaged(ctx); err != nil {
-			return nil, a.halt(fmt.Errorf("commit block: %w", err))
-		}
+		a.commitAsync(a.height, t)
+	} else {
+		a.logBlockTiming(t, now)
 	}
-	for i := range a.pending {
-		a.waiters.fire(a.pending[i].hash, a.pending[i].res)
-		a.pending[i] = firing{}
-	}
-	a.pending = a.pending[:0]
-	a.logBlockTiming(ctx)
 	return &abcitypes.CommitResponse{}, nil
 }
 
@@ -324,18 +326,17 @@ func (a *App) halt(err error) error {
 	return a.haltErr
 }
 
-// logBlockTiming logs, at debug level, how long the last block took to
-// apply and commit and how long consensus ran since the previous commit.
-func (a *App) logBlockTiming(ctx context.Context) {
-	now := time.Now()
-	if a.log.Enabled(ctx, slog.LevelDebug) && !a.lastCommit.IsZero() {
-		a.log.Debug("block committed", "txs", a.blockTxs,
-			"consensus_ms", millis(a.finalizeStart.Sub(a.lastCommit)),
-			"proposed_ms", millis(a.processed.Sub(a.lastCommit)), "gather_ms", millis(a.gatherWait), "reaped", a.gathered,
-			"apply_ms", millis(a.applied.Sub(a.finalizeStart)),
-			"commit_ms", millis(now.Sub(a.applied)))
+// logBlockTiming logs, at debug level, how long a block took to apply and
+// commit locally and how long consensus ran since the previous Commit.
+func (a *App) logBlockTiming(t blockTiming, committed time.Time) {
+	if a.log.Enabled(context.Background(), slog.LevelDebug) && !t.lastCommit.IsZero() {
+		a.log.Debug("block committed", "txs", t.txs,
+			"consensus_ms", millis(t.finalizeStart.Sub(t.lastCommit)),
+			"proposed_ms", millis(t.processed.Sub(t.lastCommit)), "gather_ms", millis(t.gatherWait), "reaped", t.gathered,
+			"apply_ms", millis(t.applied.Sub(t.finalizeStart)),
+			"abci_commit_ms", millis(t.commits.Sub(t.applied)),
+			"local_commit_ms", millis(committed.Sub(t.commits)))
 	}
-	a.lastCommit = now
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -170,6 +170,7 @@ func (n *Node) Stop() error {
 			return
 		}
 		n.node.Wait()
+		n.app.sync.waitCommitting()
 		// A proposal staged optimistically and never decided still holds
 		// the applier's block transaction: roll it back.
 		if err := n.app.dropOptimistic(context.Background()); err != nil {

@@ -50,8 +50,9 @@ func (e *RejectedError) Unwrap() []error {
 }
 
 // Submit signs tx with the node key (setting Node, a random Nonce and
-// Signature), puts it in the mempool and waits until its block is applied
-// locally, returning this node's result. When ctx ends first, the
+// Signature), puts it in the mempool and waits until its block is decided
+// and applied here, returning this node's result. The local database may
+// commit that block a moment later: WaitApplied waits for it. When ctx ends first, the
 // transaction may still be committed later: its outcome is unknown.
 func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	if err := n.ready(); err != nil {

@@ -31,6 +31,12 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 		return nil, s.fail(err)
 	}
 	p := &Prepared{SQL: sql, ParamCount: len(paramMarkers(stmt))}
+	if k := replay.Classify(stmt); k == replay.KindRead || k == replay.KindShow {
+		// Result columns come from the catalog.
+		if err := s.chain.WaitApplied(ctx); err != nil {
+			return nil, s.fail(chainError(err))
+		}
+	}
 	switch replay.Classify(stmt) {
 	case replay.KindUnsupported:
 		return nil, s.fail(unsupported(stmt))
@@ -118,6 +124,9 @@ func (s *Session) expandWildcard(sel *ast.SelectStmt, _ *ast.WildCardField) []Co
 func (s *Session) FieldList(table, wildcard string) ([]Column, error) {
 	if s.currentDB == "" {
 		return nil, s.fail(drivers.Errorf(drivers.ErNoDB, "3D000", "No database selected"))
+	}
+	if err := s.chain.WaitApplied(context.Background()); err != nil {
+		return nil, s.fail(chainError(err))
 	}
 	cols, err := s.catalogColumns(s.currentDB, table)
 	if err != nil {

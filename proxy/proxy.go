@@ -43,9 +43,12 @@ import (
 // Chain is what a session needs from the consensus layer.
 type Chain interface {
 	// Submit signs tx as this node, orders it through consensus and
-	// returns its outcome once its block is committed AND applied to the
-	// local database, so the session reads its own writes.
+	// returns its outcome once its block is decided and applied.
 	Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error)
+	// WaitApplied returns once the local database has committed every
+	// block whose outcomes were returned: reads call it first, so every
+	// session reads every write any session was told about.
+	WaitApplied(ctx context.Context) error
 }
 
 // Database is what a session needs from the local database.

@@ -110,8 +110,14 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
 	switch replay.Classify(stmt) {
 	case replay.KindRead:
+		if err := s.chain.WaitApplied(ctx); err != nil {
+			return nil, chainError(err)
+		}
 		return s.read(ctx, stmt, params)
 	case replay.KindShow:
+		if err := s.chain.WaitApplied(ctx); err != nil {
+			return nil, chainError(err)
+		}
 		return s.show(ctx, stmt)
 	case replay.KindWrite:
 		return s.write(ctx, stmt, sql, params)
@@ -151,6 +157,9 @@ func asDriverError(err error) *drivers.Error {
 // Use makes db the current database (COM_INIT_DB and USE). Unknown
 // databases fail with 1049 as in MySQL.
 func (s *Session) Use(db string) error {
+	if err := s.chain.WaitApplied(context.Background()); err != nil {
+		return s.fail(chainError(err))
+	}
 	if !s.databaseExists(db) {
 		return s.fail(drivers.Errorf(drivers.ErBadDB, "42000", "Unknown database '%s'", db))
 	}

@@ -21,6 +21,8 @@ type recordingChain struct {
 	result func(tx *consensus.Tx) *consensus.TxResult
 }
 
+func (c *recordingChain) WaitApplied(context.Context) error { return nil }
+
 func (c *recordingChain) Submit(_ context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
 	c.txs = append(c.txs, tx)
 	if c.result != nil {

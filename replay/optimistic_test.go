@@ -54,6 +54,9 @@ func (a *abciChain) decide(b consensus.Block) []byte {
 	if _, err := a.app.Commit(ctx, &abcitypes.CommitRequest{}); err != nil {
 		a.t.Fatalf("Commit %d: %v", b.Height, err)
 	}
+	if err := a.app.WaitApplied(ctx); err != nil {
+		a.t.Fatalf("commit %d: %v", b.Height, err)
+	}
 	return resp.AppHash
 }
 

@@ -58,6 +58,9 @@ func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.T
 	return res[0], nil
 }
 
+// WaitApplied: ApplyBlock commits before Submit returns.
+func (c *localChain) WaitApplied(context.Context) error { return nil }
+
 // testNode is a frontend serving a SQLite-backed engine on 127.0.0.1:0.
 type testNode struct {
 	addr string
