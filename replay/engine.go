@@ -30,15 +30,16 @@ var ErrHeight = errors.New("block out of order")
 
 // Engine applies blocks to one local database.
 type Engine struct {
-	drv     drivers.Driver
-	log     *slog.Logger
-	pub     atomic.Pointer[schema]
-	height  atomic.Int64
-	mu      sync.Mutex // serializes ApplyBlock; guards appHash
-	appHash []byte
-	after   atomic.Pointer[func(height int64)] // see SetAfterCommit
-	history bool                               // row history on (see WithRowHistory)
-	pending stagedSlot                         // block staged by StageBlock
+	drv        drivers.Driver
+	log        *slog.Logger
+	pub        atomic.Pointer[schema]
+	height     atomic.Int64
+	mu         sync.Mutex // serializes ApplyBlock; guards appHash
+	appHash    []byte
+	after      atomic.Pointer[func(height int64)] // see SetAfterCommit
+	history    bool                               // row history on (see WithRowHistory)
+	historySet bool                               // history given by WithRowHistory
+	pending    stagedSlot                         // block staged by StageBlock
 }
 
 var _ consensus.Applier = (*Engine)(nil)

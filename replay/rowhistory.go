@@ -17,11 +17,13 @@ import (
 // Option configures an Engine.
 type Option func(*Engine)
 
-// WithRowHistory turns row-level history (blocksql.row_changes) on or off;
-// it is on by default. Turning it off removes the capture triggers, so a
-// node can measure what history costs; turning it on again resumes
-// history from that block.
-func WithRowHistory(on bool) Option { return func(e *Engine) { e.history = on } }
+// WithRowHistory turns row-level history (blocksql.row_changes) on or off.
+// Turning it off removes the capture triggers, so a node can measure what
+// history costs; turning it on again resumes history from that block.
+// Without this option the engine keeps the database's setting (on for a
+// new database), so opening a database to read it (verify, describing a
+// snapshot, restoring one) never changes it.
+func WithRowHistory(on bool) Option { return func(e *Engine) { e.history, e.historySet = on, true } }
 
 // RowHistory reports whether row history is being recorded.
 func (e *Engine) RowHistory() bool { return e.history }
@@ -34,6 +36,10 @@ func (e *Engine) syncRowHistory(ctx context.Context) error {
 	was, err := e.metaValue(ctx, metaRowHistory)
 	if err != nil {
 		return err
+	}
+	if !e.historySet && was != "" {
+		e.history = was == "1"
+		return nil
 	}
 	want := "0"
 	if e.history {

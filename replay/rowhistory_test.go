@@ -201,7 +201,14 @@ func TestRowHistoryOff(t *testing.T) {
 	if n := len(rowChanges(t, d)); n != 0 {
 		t.Fatalf("history off recorded %d changes", n)
 	}
-	e2 := newEngine(t, d)
+	// Opening the database without saying (verify, snapshots) keeps it off.
+	if kept := newEngine(t, d); kept.RowHistory() {
+		t.Fatal("opening a history-off database without WithRowHistory turned history on")
+	}
+	e2, err := replay.New(context.Background(), d, nil, replay.WithRowHistory(true))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := e2.ApplyBlock(context.Background(), blocks[4]); err != nil {
 		t.Fatal(err)
 	}
