@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -34,7 +33,10 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.qualifyRead(stmt); err != nil {
 		return nil, err
 	}
-	res, err := s.query(ctx, stmt)
+	res, handled, err := s.infoSchemaRead(ctx, stmt)
+	if !handled {
+		res, err = s.query(ctx, stmt)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -104,18 +106,9 @@ func isZero(e ast.ExprNode) bool {
 	return ok && fmt.Sprint(v.GetValue()) == "0"
 }
 
-// qualifyRead gives table names the session's database and refuses
-// information_schema, which no backend answers the same way.
+// qualifyRead gives table names the session's database.
 func (s *Session) qualifyRead(stmt ast.StmtNode) error {
-	if err := replay.Qualify(stmt, s.currentDB); err != nil {
-		return err
-	}
-	for _, t := range replay.TablesOf(stmt) {
-		if strings.HasPrefix(strings.ToLower(t), infoSchema+".") {
-			return notSupported("information_schema is not available; use SHOW DATABASES, SHOW TABLES, SHOW COLUMNS or SHOW INDEX")
-		}
-	}
-	return nil
+	return replay.Qualify(stmt, s.currentDB)
 }
 
 // query runs a qualified read and buffers its rows.

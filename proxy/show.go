@@ -86,7 +86,12 @@ func (s *Session) tableNames(db string) []string {
 	case strings.EqualFold(db, drivers.Schema):
 		return append([]string(nil), internalTables...)
 	case strings.EqualFold(db, infoSchema):
-		return nil
+		names := make([]string, 0, len(infoSchemaTables))
+		for name := range infoSchemaTables {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		return names
 	}
 	names := append([]string(nil), s.db.Catalog().Tables(db)...)
 	sort.Strings(names)

@@ -141,12 +141,17 @@ func (d *Driver) Init(ctx context.Context) error {
 // TIMESTAMP scan as time.Time (go-sqlite3 converts them by declared type);
 // the proxy formats them the way MySQL prints them.
 func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
+	return queryRead(ctx, d.reader, stmt)
+}
+
+// queryRead translates a qualified MySQL read and runs it on db.
+func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
 	q, err := translateRead(stmt)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.reader.QueryContext(ctx, q)
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, mapError(err, nil)
 	}
