@@ -176,7 +176,6 @@ func typeMetrics(base, args string) (charLen, octets, prec, scale, dtPrec any) {
 		}
 		return def
 	}
-	intPrec := map[string]int64{"TINYINT": 3, "BOOL": 3, "BOOLEAN": 3, "SMALLINT": 5, "MEDIUMINT": 7, "INT": 10, "INTEGER": 10, "BIGINT": 19}
 	switch {
 	case intPrec[base] > 0:
 		return nil, nil, intPrec[base], int64(0), nil
@@ -200,6 +199,10 @@ func typeMetrics(base, args string) (charLen, octets, prec, scale, dtPrec any) {
 	}
 	return nil, nil, nil, nil, nil
 }
+
+// intPrec is the NUMERIC_PRECISION MySQL reports for integer types.
+var intPrec = map[string]int64{"TINYINT": 3, "BOOL": 3, "BOOLEAN": 3, "SMALLINT": 5, "MEDIUMINT": 7,
+	"INT": 10, "INTEGER": 10, "BIGINT": 19}
 
 // lobLength is the maximum length MySQL reports for TEXT and BLOB types.
 var lobLength = map[string]int64{"TINYTEXT": 255, "TEXT": 65535, "MEDIUMTEXT": 16777215, "LONGTEXT": 4294967295,

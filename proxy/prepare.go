@@ -31,13 +31,13 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 		return nil, s.fail(err)
 	}
 	p := &Prepared{SQL: sql, ParamCount: len(paramMarkers(stmt))}
-	if k := replay.Classify(stmt); k == replay.KindRead || k == replay.KindShow {
-		// Result columns come from the catalog.
-		if err := s.chain.WaitApplied(ctx); err != nil {
-			return nil, s.fail(chainError(err))
+	kind := replay.Classify(stmt)
+	if readsLocal(kind) { // result columns come from the catalog
+		if err := s.synced(ctx); err != nil {
+			return nil, s.fail(err)
 		}
 	}
-	switch replay.Classify(stmt) {
+	switch kind {
 	case replay.KindUnsupported:
 		return nil, s.fail(unsupported(stmt))
 	case replay.KindWrite:
@@ -125,8 +125,8 @@ func (s *Session) FieldList(table, wildcard string) ([]Column, error) {
 	if s.currentDB == "" {
 		return nil, s.fail(drivers.Errorf(drivers.ErNoDB, "3D000", "No database selected"))
 	}
-	if err := s.chain.WaitApplied(context.Background()); err != nil {
-		return nil, s.fail(chainError(err))
+	if err := s.synced(context.Background()); err != nil {
+		return nil, s.fail(err)
 	}
 	cols, err := s.catalogColumns(s.currentDB, table)
 	if err != nil {

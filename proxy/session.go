@@ -108,16 +108,16 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 }
 
 func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
-	switch replay.Classify(stmt) {
-	case replay.KindRead:
-		if err := s.chain.WaitApplied(ctx); err != nil {
-			return nil, chainError(err)
+	kind := replay.Classify(stmt)
+	if readsLocal(kind) {
+		if err := s.synced(ctx); err != nil {
+			return nil, err
 		}
+	}
+	switch kind {
+	case replay.KindRead:
 		return s.read(ctx, stmt, params)
 	case replay.KindShow:
-		if err := s.chain.WaitApplied(ctx); err != nil {
-			return nil, chainError(err)
-		}
 		return s.show(ctx, stmt)
 	case replay.KindWrite:
 		return s.write(ctx, stmt, sql, params)
@@ -133,6 +133,19 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return s.set(ctx, stmt.(*ast.SetStmt))
 	}
 	return nil, unsupported(stmt)
+}
+
+// readsLocal tells whether statements of kind k read the local database or
+// the catalog, and so must see every write already answered.
+func readsLocal(k replay.Kind) bool { return k == replay.KindRead || k == replay.KindShow }
+
+// synced waits until the local database holds every write any client was
+// answered (see Chain.WaitApplied).
+func (s *Session) synced(ctx context.Context) error {
+	if err := s.chain.WaitApplied(ctx); err != nil {
+		return chainError(err)
+	}
+	return nil
 }
 
 // fail turns any error into a *drivers.Error and records it for SHOW WARNINGS.
@@ -157,8 +170,8 @@ func asDriverError(err error) *drivers.Error {
 // Use makes db the current database (COM_INIT_DB and USE). Unknown
 // databases fail with 1049 as in MySQL.
 func (s *Session) Use(db string) error {
-	if err := s.chain.WaitApplied(context.Background()); err != nil {
-		return s.fail(chainError(err))
+	if err := s.synced(context.Background()); err != nil {
+		return s.fail(err)
 	}
 	if !s.databaseExists(db) {
 		return s.fail(drivers.Errorf(drivers.ErBadDB, "42000", "Unknown database '%s'", db))

@@ -49,9 +49,13 @@ func (m *Memory) Create(ctx context.Context, db, name string, cols []MemoryColum
 	if _, err := m.db.ExecContext(ctx, "CREATE TABLE "+table+" ("+strings.Join(defs, ", ")+")"); err != nil {
 		return fmt.Errorf("memory table %s.%s: %w", db, name, err)
 	}
-	ins := "INSERT INTO " + table + " VALUES (" + strings.Join(marks, ", ") + ")"
+	ins, err := m.db.PrepareContext(ctx, "INSERT INTO "+table+" VALUES ("+strings.Join(marks, ", ")+")")
+	if err != nil {
+		return fmt.Errorf("memory table %s.%s: %w", db, name, err)
+	}
+	defer ins.Close()
 	for _, r := range rows {
-		if _, err := m.db.ExecContext(ctx, ins, r...); err != nil {
+		if _, err := ins.ExecContext(ctx, r...); err != nil {
 			return fmt.Errorf("memory table %s.%s: %w", db, name, err)
 		}
 	}
