@@ -1,0 +1,107 @@
+package difftest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Failure is an unexpected difference and the shortest stream found
+// that still shows it.
+type Failure struct {
+	Seed    uint64
+	Segment int
+	Diff    Diff
+	Repro   []Stmt
+}
+
+func (f Failure) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d segment %d: %s\n  statement: %s\n  minimal sequence (%d statements):\n",
+		f.Seed, f.Segment, f.Diff, f.Diff.Stmt, len(f.Repro))
+	for _, s := range f.Repro {
+		fmt.Fprintf(&b, "    %s\n", s)
+	}
+	return b.String()
+}
+
+// Report sums up a run.
+type Report struct {
+	Seed       uint64
+	Segments   int
+	Statements int // generated
+	Ran        int // sent: a segment stops at its first difference in stored rows
+	Deviations map[string]int // documented deviations, by id
+	Unexpected map[string]int // unexpected differences, by signature
+	Failures   []Failure      // the first unexpected difference of each signature, shrunk
+}
+
+func (rep *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "seed %d: %d statements generated in %d segments, %d sent\n", rep.Seed, rep.Statements, rep.Segments, rep.Ran)
+	for _, line := range sortedCounts(rep.Deviations) {
+		fmt.Fprintf(&b, "  deviation %s\n", line)
+	}
+	for _, line := range sortedCounts(rep.Unexpected) {
+		fmt.Fprintf(&b, "  UNEXPECTED %s\n", line)
+	}
+	return b.String()
+}
+
+func sortedCounts(m map[string]int) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, fmt.Sprintf("%-40s %d", k, v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Options shape a run.
+type Options struct {
+	Seed        uint64
+	Statements  int // in total, over all segments
+	SegmentSize int // generated statements per segment
+	MaxFailures int // distinct unexpected signatures to shrink and keep
+}
+
+// Run generates opts.Statements statements from opts.Seed, segment by
+// segment, and compares every target's answers with the reference's.
+func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
+	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}}
+	for seg := 0; rep.Statements < opts.Statements; seg++ {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		stmts := NewGenerator(opts.Seed, seg).Segment(min(opts.SegmentSize, opts.Statements-rep.Statements))
+		if r.Log != nil {
+			fmt.Fprintf(r.Log, "-- seed %d segment %d\n", opts.Seed, seg)
+		}
+		ds, ran, err := r.run(ctx, stmts)
+		if err != nil {
+			return rep, fmt.Errorf("seed %d segment %d: %w", opts.Seed, seg, err)
+		}
+		rep.Segments++
+		rep.Statements += len(stmts)
+		rep.Ran += ran
+		r.record(ctx, rep, opts, seg, stmts, Classify(ds))
+	}
+	return rep, nil
+}
+
+func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int, stmts []Stmt, ds []Diff) {
+	for _, d := range ds {
+		if !d.Unexpected {
+			rep.Deviations[d.Deviation]++
+			continue
+		}
+		sig := d.signature()
+		rep.Unexpected[sig]++
+		if rep.Unexpected[sig] > 1 || len(rep.Failures) >= opts.MaxFailures {
+			continue
+		}
+		repro, best := r.shrink(ctx, stmts, d)
+		rep.Failures = append(rep.Failures, Failure{Seed: opts.Seed, Segment: seg, Diff: best, Repro: repro})
+	}
+}

@@ -1,0 +1,83 @@
+package mysql_test
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blocksql/blocksql/drivers/difftest"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
+)
+
+// The fixed run of `make test`; a long run:
+// go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
+var (
+	diffN      = flag.Int("n", 1500, "differential test: statements to generate")
+	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
+	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
+)
+
+// TestDifferential sends generated statement streams to a blocksql node
+// on SQLite, a blocksql node on MariaDB and MariaDB itself, and fails on
+// any difference that is not a documented deviation.
+func TestDifferential(t *testing.T) {
+	mysqltest.RequireMariaDB(t)
+	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'")+
+		"&time_zone="+url.QueryEscape("'+00:00'"))
+	r := &difftest.Runner{
+		Ref:        difftest.Target{Name: "mariadb-direct", DB: ref, Prefix: mysqltest.TestPrefix()},
+		Subjects:   []difftest.Target{diffNode(t, "sqlite"), diffNode(t, "mariadb")},
+		ShrinkRuns: 150,
+	}
+	if *diffStream {
+		r.Log = os.Stdout
+	}
+	rep, err := r.Run(context.Background(), difftest.Options{Seed: *diffSeed, Statements: *diffN, SegmentSize: 150, MaxFailures: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(rep)
+	for _, f := range rep.Failures {
+		t.Errorf("difference outside the documented deviations, %s", f)
+	}
+	if len(rep.Unexpected) > len(rep.Failures) {
+		t.Errorf("%d more unexpected difference classes not shrunk; see the counts above", len(rep.Unexpected)-len(rep.Failures))
+	}
+}
+
+func openDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// diffNode starts a node on backend and describes it as a target whose
+// digest covers one logical database.
+func diffNode(t *testing.T, backend string) difftest.Target {
+	n := mysqltest.StartNode(t, mysqlfront.Config{}, backend)
+	digest := func(ctx context.Context, db string) (string, error) {
+		d, err := n.Engine.Digest(ctx)
+		if err != nil {
+			return "", err
+		}
+		var parts []string
+		for _, td := range d.Tables {
+			if td.DB == db {
+				parts = append(parts, td.Name+":"+td.Hash)
+			}
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " "), nil
+	}
+	return difftest.Target{Name: "blocksql-" + backend, DB: openDB(t, "root@tcp("+n.Addr+")/"), Digest: digest}
+}
