@@ -118,13 +118,13 @@ func readRows(rows *sql.Rows, err error) Outcome {
 func typeOf(ct *sql.ColumnType) string {
 	var b strings.Builder
 	b.WriteString(ct.DatabaseTypeName())
-	if n, ok := ct.Nullable(); ok && !n {
-		b.WriteString(" NOT NULL")
-	}
 	if ct.DatabaseTypeName() == "DECIMAL" {
 		if p, s, ok := ct.DecimalSize(); ok {
 			fmt.Fprintf(&b, "(%d,%d)", p, s)
 		}
+	}
+	if n, ok := ct.Nullable(); ok && !n {
+		b.WriteString(" NOT NULL")
 	}
 	return b.String()
 }

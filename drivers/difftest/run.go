@@ -30,8 +30,8 @@ func (f Failure) String() string {
 type Report struct {
 	Seed       uint64
 	Segments   int
-	Statements int // generated
-	Ran        int // sent: a segment stops at its first difference in stored rows
+	Statements int            // generated
+	Ran        int            // sent: a segment stops at its first difference in stored rows
 	Deviations map[string]int // documented deviations, by id
 	Unexpected map[string]int // unexpected differences, by signature
 	Failures   []Failure      // the first unexpected difference of each signature, shrunk
@@ -70,11 +70,11 @@ type Options struct {
 // segment, and compares every target's answers with the reference's.
 func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}}
-	for seg := 0; rep.Statements < opts.Statements; seg++ {
+	for seg := 0; rep.Ran < opts.Statements; seg++ {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		stmts := NewGenerator(opts.Seed, seg).Segment(min(opts.SegmentSize, opts.Statements-rep.Statements))
+		stmts := NewGenerator(opts.Seed, seg).Segment(min(opts.SegmentSize, opts.Statements-rep.Ran))
 		if r.Log != nil {
 			fmt.Fprintf(r.Log, "-- seed %d segment %d\n", opts.Seed, seg)
 		}
@@ -98,6 +98,9 @@ func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int,
 		}
 		sig := d.signature()
 		rep.Unexpected[sig]++
+		if r.Log != nil {
+			fmt.Fprintf(r.Log, "UNEXPECTED %s %s\n    %s\n", d.Stmt.Tag, d, d.Stmt)
+		}
 		if rep.Unexpected[sig] > 1 || len(rep.Failures) >= opts.MaxFailures {
 			continue
 		}

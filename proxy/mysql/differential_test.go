@@ -18,7 +18,7 @@ import (
 // The fixed run of `make test`; a long run:
 // go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
 var (
-	diffN      = flag.Int("n", 1500, "differential test: statements to generate")
+	diffN      = flag.Int("n", 1000, "differential test: statements to generate")
 	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
 	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
 )
