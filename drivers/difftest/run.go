@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Failure is an unexpected difference and the shortest stream found
@@ -61,33 +63,67 @@ func sortedCounts(m map[string]int) []string {
 // Options shape a run.
 type Options struct {
 	Seed        uint64
-	Statements  int // in total, over all segments
+	Statements  int // to send, in total over all segments
 	SegmentSize int // generated statements per segment
 	MaxFailures int // distinct unexpected signatures to shrink and keep
+	Parallel    int // segments run at once (1 when the runner logs)
 }
 
-// Run generates opts.Statements statements from opts.Seed, segment by
-// segment, and compares every target's answers with the reference's.
+type segResult struct {
+	seg   int
+	stmts []Stmt
+	ds    []Diff
+	ran   int
+	err   error
+}
+
+// Run generates segments from opts.Seed until opts.Statements statements
+// have been sent, and compares every target's answers with the
+// reference's. Segments run in parallel in their own databases; their
+// results are recorded in segment order.
 func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
+	par := max(1, opts.Parallel)
+	if r.Log != nil {
+		par = 1
+	}
+	var next, ran atomic.Int64
+	var mu sync.Mutex
+	var results []segResult
+	var wg sync.WaitGroup
+	for w := 0; w < par; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ran.Load() < int64(opts.Statements) && ctx.Err() == nil {
+				seg := int(next.Add(1) - 1)
+				res := segResult{seg: seg, stmts: NewGenerator(opts.Seed, seg).Segment(opts.SegmentSize)}
+				if r.Log != nil {
+					fmt.Fprintf(r.Log, "-- seed %d segment %d\n", opts.Seed, seg)
+				}
+				res.ds, res.ran, res.err = r.run(ctx, res.stmts, r.Log)
+				ran.Add(int64(res.ran))
+				mu.Lock()
+				results = append(results, res)
+				mu.Unlock()
+				if res.err != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	sort.Slice(results, func(i, j int) bool { return results[i].seg < results[j].seg })
 	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}}
-	for seg := 0; rep.Ran < opts.Statements; seg++ {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		stmts := NewGenerator(opts.Seed, seg).Segment(min(opts.SegmentSize, opts.Statements-rep.Ran))
-		if r.Log != nil {
-			fmt.Fprintf(r.Log, "-- seed %d segment %d\n", opts.Seed, seg)
-		}
-		ds, ran, err := r.run(ctx, stmts)
-		if err != nil {
-			return rep, fmt.Errorf("seed %d segment %d: %w", opts.Seed, seg, err)
+	for _, res := range results {
+		if res.err != nil {
+			return rep, fmt.Errorf("seed %d segment %d: %w", opts.Seed, res.seg, res.err)
 		}
 		rep.Segments++
-		rep.Statements += len(stmts)
-		rep.Ran += ran
-		r.record(ctx, rep, opts, seg, stmts, Classify(ds))
+		rep.Statements += len(res.stmts)
+		rep.Ran += res.ran
+		r.record(ctx, rep, opts, res.seg, res.stmts, Classify(res.ds))
 	}
-	return rep, nil
+	return rep, ctx.Err()
 }
 
 func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int, stmts []Stmt, ds []Diff) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Target is a MySQL server the runner sends statements to.
@@ -30,12 +31,13 @@ type Runner struct {
 	Log io.Writer
 	// ShrinkRuns bounds the replays spent shrinking one failure.
 	ShrinkRuns int
-	nextDB     int
+	nextDB     atomic.Int64
 }
 
 // session is one stream's connections, one per target, reference first.
 type session struct {
 	r      *Runner
+	log    io.Writer
 	db     string
 	conns  []*sql.Conn
 	inTx   bool
@@ -45,9 +47,8 @@ type session struct {
 
 func (r *Runner) targets() []Target { return append([]Target{r.Ref}, r.Subjects...) }
 
-func (r *Runner) open(ctx context.Context) (*session, error) {
-	r.nextDB++
-	s := &session{r: r, db: fmt.Sprintf("dt%d", r.nextDB)}
+func (r *Runner) open(ctx context.Context, log io.Writer) (*session, error) {
+	s := &session{r: r, log: log, db: fmt.Sprintf("dt%d", r.nextDB.Add(1))}
 	for _, t := range r.targets() {
 		c, err := t.DB.Conn(ctx)
 		if err != nil {
@@ -105,8 +106,8 @@ func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
 // difference. It stops early once a write leaves a target's tables
 // different from the reference's: later differences would only repeat it.
 // It returns how many statements ran.
-func (r *Runner) run(ctx context.Context, stmts []Stmt) ([]Diff, int, error) {
-	s, err := r.open(ctx)
+func (r *Runner) run(ctx context.Context, stmts []Stmt, log io.Writer) ([]Diff, int, error) {
+	s, err := r.open(ctx, log)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -130,7 +131,6 @@ func (r *Runner) run(ctx context.Context, stmts []Stmt) ([]Diff, int, error) {
 }
 
 func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
-	r := s.r
 	before, err := s.autoCounters(ctx, st)
 	if err != nil {
 		return nil, err
@@ -138,10 +138,10 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 	outs := s.all(ctx, st)
 	ds := s.diffs(i, st, outs)
 	s.track(st)
-	if r.Log != nil {
-		fmt.Fprintf(r.Log, "%4d %s\n     -> %s\n", i, st, outs[0])
+	if s.log != nil {
+		fmt.Fprintf(s.log, "%4d %s\n     -> %s\n", i, st, outs[0])
 		for _, d := range ds {
-			fmt.Fprintf(r.Log, "     !! %s\n", d)
+			fmt.Fprintf(s.log, "     !! %s\n", d)
 		}
 	}
 	if st.Query || s.inTx {

@@ -8,15 +8,12 @@ import (
 // shows an unexpected difference with failing's signature (delta
 // debugging: drop chunks of halving size while the difference remains).
 func (r *Runner) shrink(ctx context.Context, stmts []Stmt, failing Diff) ([]Stmt, Diff) {
-	log := r.Log
-	r.Log = nil // the replays are not part of the stream
-	defer func() { r.Log = log }()
 	cur := append([]Stmt(nil), stmts[:failing.Index+1]...)
 	best := failing
 	runs := 0
 	reproduces := func(cand []Stmt) (Diff, bool) {
 		runs++
-		ds, _, err := r.run(ctx, cand)
+		ds, _, err := r.run(ctx, cand, nil) // the replays are not logged
 		if err != nil {
 			return Diff{}, false
 		}

@@ -38,7 +38,7 @@ func TestDifferential(t *testing.T) {
 	if *diffStream {
 		r.Log = os.Stdout
 	}
-	rep, err := r.Run(context.Background(), difftest.Options{Seed: *diffSeed, Statements: *diffN, SegmentSize: 150, MaxFailures: 5})
+	rep, err := r.Run(context.Background(), difftest.Options{Seed: *diffSeed, Statements: *diffN, SegmentSize: 150, MaxFailures: 5, Parallel: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
