@@ -88,3 +88,36 @@ func TestClassifyStateFollowsItsCause(t *testing.T) {
 		t.Errorf("a state difference on another target with no cause must be unexpected: %+v", ds[2])
 	}
 }
+
+// TestDeviationRules pins what each rule accepts, and that near misses
+// stay unexpected.
+func TestDeviationRules(t *testing.T) {
+	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
+	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
+	cases := []struct {
+		d    Diff
+		want string // "" = unexpected
+	}{
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: dash, Want: "1 rows", Got: "error 1064: near \"2\": syntax error"}, "dash-dash"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sel, Want: "1 rows", Got: "error 1064: near \"2\": syntax error"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: dash, Want: "1 rows", Got: "error 1064: near \"2\": syntax error"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "BIGINT"}, "sqlite-result-types"},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "VARCHAR", Got: "BIGINT"}, ""},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "INT"}, "nullability"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "DECIMAL(12,2)", Got: "DECIMAL(11,0)"}, "mariadb-decimal-size"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12345678901234567.89"`, Got: `"1.2345678901234568e+16"`}, "sqlite-decimal-float"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12.89"`, Got: `"12.88"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:05.678"`}, "sqlite-fsp"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:06"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "1", Got: "3"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, "tx-buffered"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
+	}
+	for _, c := range cases {
+		got := Classify([]Diff{c.d})[0]
+		if got.Deviation != c.want || got.Unexpected != (c.want == "") {
+			t.Errorf("%s (%s): classified %q, want %q", c.d, c.d.Stmt.SQL, got.Deviation, c.want)
+		}
+	}
+}

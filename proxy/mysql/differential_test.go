@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,11 +17,17 @@ import (
 )
 
 // The fixed run of `make test`; a long run:
-// go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
+//
+//	go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
+//
+// or, across every package (whose test binaries do not know -n):
+//
+//	DIFFTEST_N=200000 DIFFTEST_SEED=7 go test ./... -run Differential
 var (
 	diffN      = flag.Int("n", 1000, "differential test: statements to generate")
 	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
 	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
+	diffPar    = flag.Int("par", 4, "differential test: segments run at once")
 )
 
 // TestDifferential sends generated statement streams to a blocksql node
@@ -28,6 +35,13 @@ var (
 // any difference that is not a documented deviation.
 func TestDifferential(t *testing.T) {
 	mysqltest.RequireMariaDB(t)
+	n, seed := *diffN, *diffSeed
+	if v, err := strconv.Atoi(os.Getenv("DIFFTEST_N")); err == nil {
+		n = v
+	}
+	if v, err := strconv.ParseUint(os.Getenv("DIFFTEST_SEED"), 10, 64); err == nil {
+		seed = v
+	}
 	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'")+
 		"&time_zone="+url.QueryEscape("'+00:00'"))
 	r := &difftest.Runner{
@@ -38,7 +52,7 @@ func TestDifferential(t *testing.T) {
 	if *diffStream {
 		r.Log = os.Stdout
 	}
-	rep, err := r.Run(context.Background(), difftest.Options{Seed: *diffSeed, Statements: *diffN, SegmentSize: 150, MaxFailures: 5, Parallel: 4})
+	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar})
 	if err != nil {
 		t.Fatal(err)
 	}
