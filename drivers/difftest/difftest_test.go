@@ -109,8 +109,9 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12.89"`, Got: `"12.88"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:05.678"`}, "sqlite-fsp"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:06"`}, ""},
-		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
-		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "1", Got: "3"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "1", Got: "3"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, "tx-buffered"},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
 	}

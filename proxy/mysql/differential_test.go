@@ -93,5 +93,12 @@ func diffNode(t *testing.T, backend string) difftest.Target {
 		sort.Strings(parts)
 		return strings.Join(parts, " "), nil
 	}
-	return difftest.Target{Name: "blocksql-" + backend, DB: openDB(t, "root@tcp("+n.Addr+")/"), Digest: digest}
+	autoInc := func(_ context.Context, db, table string) (uint64, bool, error) {
+		td, ok := n.Engine.Catalog().Table(db, table)
+		if !ok || td.AutoIncColumn() == nil {
+			return 0, false, nil
+		}
+		return td.AutoIncrement, true, nil
+	}
+	return difftest.Target{Name: "blocksql-" + backend, DB: openDB(t, "root@tcp("+n.Addr+")/"), Digest: digest, AutoInc: autoInc}
 }
