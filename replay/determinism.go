@@ -16,6 +16,11 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
+// bindHook, set only by tests, sees every statement once it is made
+// deterministic. Tests use it to inject nondeterminism (a value that
+// differs between two runs) and check that the AppHash catches it.
+var bindHook func(ast.StmtNode)
+
 // stmtEnv is everything a statement may legitimately depend on. The engine
 // replaces each nondeterministic expression with a literal computed from it,
 // so every node and every replay executes the same text.

@@ -26,6 +26,7 @@ type txApply struct {
 	logs  []stmtLog
 	oplog *oplogBatch       // the block's operation-log rows
 	seen  map[[32]byte]bool // transactions logged already (see alreadyApplied)
+	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
 }
@@ -132,7 +133,11 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	if err := env.bind(stmt); err != nil {
 		return res, err
 	}
+	if bindHook != nil {
+		bindHook(stmt)
+	}
 	lg.tables = TablesOf(stmt)
+	a.rows.note(a.index, j, lg.tables, a.sch)
 	if isDDL(stmt) {
 		return a.ddl(ctx, stmt, lg)
 	}
@@ -181,10 +186,8 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 			return consensus.StmtResult{}, err
 		}
 	}
-	if a.e.history {
-		if err := a.captureContext(ctx, a.stmtIndex); err != nil {
-			return consensus.StmtResult{}, err
-		}
+	if err := a.captureContext(ctx, a.stmtIndex); err != nil {
+		return consensus.StmtResult{}, err
 	}
 	r, err := a.dtx.Exec(ctx, stmt)
 	if err != nil {
