@@ -132,9 +132,7 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 			return ast.NewValueExpr(e.blockTime.Unix(), "", ""), true
 		}
 	case "rand":
-		if len(f.Args) == 0 {
-			return ast.NewValueExpr(e.rng.Float64(), "", ""), true
-		}
+		return e.rand(f), true
 	case "uuid":
 		return stringExpr(e.uuid()), true
 	case "database", "schema":
@@ -146,6 +144,18 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 		return stringExpr(e.user + "@%"), true
 	}
 	return nil, false
+}
+
+// rand pins one RAND call (see rand.go).
+func (e *stmtEnv) rand(f *ast.FuncCallExpr) ast.ExprNode {
+	if len(f.Args) == 0 {
+		return ast.NewValueExpr(e.rng.Float64(), "", "")
+	}
+	n, ok := randSeed(f.Args[0])
+	if !ok && e.err == nil {
+		e.err = notSupported("RAND(N) takes an integer literal or a parameter as N")
+	}
+	return ast.NewValueExpr(newMySQLRand(n).next(), "", "")
 }
 
 // fraction is the Go layout suffix for NOW(fsp).
