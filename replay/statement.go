@@ -139,8 +139,6 @@ func checkColumnOptions(cols []*ast.ColumnDef) error {
 	for _, c := range cols {
 		for _, o := range c.Options {
 			switch o.Tp {
-			case ast.ColumnOptionOnUpdate:
-				return notSupported("ON UPDATE CURRENT_TIMESTAMP (column %s) is not supported; set the column in your UPDATE", c.Name.Name.O)
 			case ast.ColumnOptionGenerated:
 				return notSupported("generated columns (column %s) are not supported", c.Name.Name.O)
 			}

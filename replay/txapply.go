@@ -189,7 +189,14 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if err := a.captureContext(ctx, a.stmtIndex); err != nil {
 		return consensus.StmtResult{}, err
 	}
+	touch, err := a.prepareOnUpdate(ctx, stmt)
+	if err != nil {
+		return consensus.StmtResult{}, err
+	}
 	r, err := a.dtx.Exec(ctx, stmt)
+	if err == nil {
+		err = touch.touch(ctx, a)
+	}
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
