@@ -181,7 +181,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if ins, ok := stmt.(*ast.InsertStmt); ok {
 		tn := insertTarget(ins)
 		t := a.sch.table(tn.Schema.O, tn.Name.O)
-		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement}
+		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
 		if err := fill.apply(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}
@@ -203,6 +203,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	lg.applied = r.AppliedSQL
 	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
 	if fill != nil {
+		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID
 		if fill.next != fill.table.AutoIncrement {
 			a.sch.put(fill.table.withAutoInc(fill.next))
