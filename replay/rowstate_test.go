@@ -163,3 +163,27 @@ func editBehindBack(t *testing.T, d drivers.Driver, sql string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRestoreStopsAtDivergentRows replays a real chain with a statement
+// that writes another value than the node did: the restore stops at that
+// block, naming the table and key of the row.
+func TestRestoreStopsAtDivergentRows(t *testing.T) {
+	lc := sharedChain(t)
+	store, v := openStore(t, lc.home)
+	defer replay.SetBindHook(func(stmt ast.StmtNode) {
+		ins, ok := stmt.(*ast.InsertStmt)
+		if !ok || len(ins.Lists) != 1 || len(ins.Lists[0]) != 2 {
+			return
+		}
+		if name, ok := ins.Lists[0][0].(ast.ValueExpr); ok && name.GetValue() == "item-05" {
+			ins.Lists[0][1] = ast.NewValueExpr(int64(55), "", "")
+		}
+	})()
+	_, _, err := restoreTo(t, store, v, replay.Target{Height: lc.tip, Inclusive: true})
+	var te *replay.TamperError
+	want := lc.inserted[4].height
+	if !errors.As(err, &te) || te.Height != want || !strings.Contains(err.Error(), "shop.items id=5 (insert)") {
+		t.Fatalf("restore with item-05 inserted with qty 55: %v, want a mismatch at block %d naming shop.items id=5", err, want)
+	}
+	t.Log(err)
+}
