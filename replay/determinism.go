@@ -33,6 +33,9 @@ type stmtEnv struct {
 	params    []consensus.Value
 	next      int
 	err       error
+	// rowKey is set for an UPDATE or DELETE: RAND is then a function of
+	// these integer key columns of the row (see keyedRand).
+	rowKey []string
 }
 
 func newStmtEnv(b *consensus.Block, txHash [32]byte, txIndex, stmtIndex int, tx *consensus.Tx, st *consensus.Statement) *stmtEnv {
@@ -149,13 +152,28 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 // rand pins one RAND call (see rand.go).
 func (e *stmtEnv) rand(f *ast.FuncCallExpr) ast.ExprNode {
 	if len(f.Args) == 0 {
+		if e.rowKey != nil {
+			return e.keyed(e.rng.Uint64)
+		}
 		return ast.NewValueExpr(e.rng.Float64(), "", "")
 	}
 	n, ok := randSeed(f.Args[0])
 	if !ok && e.err == nil {
 		e.err = notSupported("RAND(N) takes an integer literal or a parameter as N")
 	}
+	if e.rowKey != nil {
+		src := rand.New(rand.NewPCG(uint64(n), keyedRandPrime))
+		return e.keyed(src.Uint64)
+	}
 	return ast.NewValueExpr(newMySQLRand(n).next(), "", "")
+}
+
+func (e *stmtEnv) keyed(src func() uint64) ast.ExprNode {
+	x, err := keyedRand(e.rowKey, src)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return x
 }
 
 // fraction is the Go layout suffix for NOW(fsp).

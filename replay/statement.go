@@ -92,9 +92,9 @@ func CheckWrite(stmt ast.StmtNode) error {
 	}
 	v := &writeChecker{verb: verbOf(stmt)}
 	stmt.Accept(v)
-	if v.err == nil && randOutsideValues(stmt) > 0 {
-		return notSupported("RAND() is accepted in the rows of INSERT ... VALUES only: elsewhere it needs a value " +
-			"per row in an order the backends do not share; compute the values in the client")
+	if v.err == nil && randRefused(stmt) > 0 {
+		return notSupported("RAND() is accepted in the rows of INSERT ... VALUES and in single-table UPDATE and DELETE " +
+			"only: elsewhere it needs a value per row in an order the backends do not share; compute the values in the client")
 	}
 	return v.err
 }

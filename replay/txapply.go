@@ -130,6 +130,9 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	}
 	a.stmtIndex = j
 	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
+	if err := a.keyRand(stmt, env); err != nil {
+		return res, err
+	}
 	if err := env.bind(stmt); err != nil {
 		return res, err
 	}
