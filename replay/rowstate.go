@@ -38,7 +38,7 @@ type blockRows struct {
 
 type stmtTable struct {
 	tx, stmt int
-	table    string // lower-case "db.table", as row_changes names it
+	table    string // as row_changes names it (CaptureTable.Qualified)
 }
 
 // rowEntry is one row change, canonically encoded.
@@ -68,7 +68,8 @@ func (br *blockRows) note(tx, stmt int, tables []string, s *schema) {
 	for _, name := range tables {
 		db, table := splitQualified(name)
 		if t := s.table(db, table); t != nil {
-			br.defs[stmtTable{tx, stmt, strings.ToLower(name)}] = t
+			// Named as the capture names it, so the two always match.
+			br.defs[stmtTable{tx, stmt, drivers.CaptureTable{DB: t.DB, Name: t.Name}.Qualified()}] = t
 		}
 	}
 }
