@@ -71,13 +71,13 @@ func Classify(stmt ast.StmtNode) Kind {
 
 // Canonical is the normalized MySQL text of a statement that appliers parse.
 func Canonical(stmt ast.StmtNode) (string, error) {
-	var sb strings.Builder
 	flags := format.RestoreStringSingleQuotes | format.RestoreKeyWordUppercase | format.RestoreNameBackQuotes |
 		format.RestoreStringEscapeBackslash
-	if err := stmt.Restore(format.NewRestoreCtx(flags, &sb)); err != nil {
+	q, err := drivers.Restore(stmt, flags)
+	if err != nil {
 		return "", drivers.Errorf(drivers.ErUnknown, "HY000", "cannot normalize statement: %v", err)
 	}
-	return sb.String(), nil
+	return q, nil
 }
 
 // CheckWrite refuses, before it reaches the chain, a write that could mean

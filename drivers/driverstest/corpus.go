@@ -50,6 +50,19 @@ var Writes = []WriteCase{
 	{Name: "strings keep quotes and backslashes", Setup: setup(), Steps: []Step{
 		{SQL: `INSERT INTO app.t (id, name) VALUES (1, 'it''s'), (2, 'a\\b'), (3, "dq")`, Rows: 3},
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{`1|it's|0|NULL`, `2|a\b|0|NULL`, "3|dq|0|NULL"}},
+	{Name: "minus minus is not a comment", Setup: threeRows, Steps: []Step{
+		{SQL: "UPDATE app.t SET qty = qty - -1 WHERE id - -1 = 3", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name, qty) VALUES (4, 'd', 5 - -2)", Rows: 1},
+		{SQL: "DELETE FROM app.t WHERE id - -1 = 2", Rows: 1},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{"2|b|6|b@x", "3|c|0|NULL", "4|d|7|NULL"}},
+	{Name: "NUL bytes are stored byte for byte", Setup: threeRows, Steps: []Step{
+		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'x\\0y')", Rows: 1},
+		{SQL: "UPDATE app.t SET email = 'a\\0\\0b' WHERE id = 1", Rows: 1},
+		{SQL: "UPDATE app.t SET qty = 9 WHERE name = 'x\\0y'", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name) VALUES (5, CONCAT('\\0', 'z'))", Rows: 1},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
+		"1|a|0|a\x00\x00b", "2|b|5|b@x", "3|c|0|NULL", "4|x\x00y|9|NULL", "5|\x00z|0|NULL",
+	}},
 	{Name: "constraint errors", Setup: threeRows, Steps: []Step{
 		{SQL: "INSERT INTO app.t (id, name) VALUES (1, 'dup')", Err: 1062},
 		{SQL: "INSERT INTO app.t (id, name, email) VALUES (9, 'z', 'A@X')", Err: 1062},
@@ -282,6 +295,9 @@ var Reads = []ReadCase{
 		Want: []string{"1|1|0|1|1"}},
 	{Name: "numbers", SQL: "SELECT ABS(-3), ROUND(2.5), ROUND(1.234, 2), FLOOR(-1.5), CEIL(1.2), MOD(10, 4), COUNT(DISTINCT user_id), ROUND(AVG(amount), 2) FROM app.orders",
 		Want: []string{"3|3|1.23|-2|2|2|2|11.92"}},
+	{Name: "minus minus", SQL: "SELECT 5 - -2 + 100 AS x, 7 AS y", Want: []string{"107|7"}},
+	{Name: "minus minus in where", SQL: "SELECT id FROM app.users WHERE id - -1 = 3", Want: []string{"2"}},
+	{Name: "NUL literal", SQL: "SELECT 'x\\0y', 'x\\0y' = 'x\\0z', HEX('a\\0')", Want: []string{"x\x00y|0|6100"}},
 	{Name: "unknown table", SQL: "SELECT * FROM app.nope", Err: 1146},
 	{Name: "unknown column", SQL: "SELECT nope FROM app.users", Err: 1054},
 }

@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"encoding/hex"
 	"fmt"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,11 +19,29 @@ const restoreFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQu
 
 // restore writes an already translated node as SQLite SQL.
 func restore(n ast.Node) (string, error) {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+	q, err := drivers.Restore(n, restoreFlags)
+	if err != nil {
 		return "", fmt.Errorf("restore for sqlite: %w", err)
 	}
-	return b.String(), nil
+	return q, nil
+}
+
+// withoutNUL writes a string literal holding a NUL byte as a hex literal:
+// SQLite's tokenizer stops at a NUL, so the literal cannot be text. A
+// character string stays TEXT (with its NUL, as MySQL stores it).
+func withoutNUL(v *test_driver.ValueExpr) ast.ExprNode {
+	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
+		return v
+	}
+	s := v.GetString()
+	if !strings.Contains(s, "\x00") {
+		return v
+	}
+	lit := "X'" + hex.EncodeToString([]byte(s)) + "'"
+	if v.Kind() == test_driver.KindBytes {
+		return raw(lit)
+	}
+	return raw("CAST(" + lit + " AS TEXT)")
 }
 
 // physical is the SQLite table name of logical table db.name.
