@@ -69,7 +69,7 @@ func (s *Session) infoSchemaRead(ctx context.Context, stmt ast.StmtNode) (res *R
 	var names []string
 	others := false
 	for _, t := range replay.TablesOf(stmt) {
-		db, name, _ := strings.Cut(t, ".")
+		db, name, _ := drivers.SplitQualified(t)
 		if strings.EqualFold(db, infoSchema) {
 			names = append(names, strings.ToUpper(name))
 		} else {

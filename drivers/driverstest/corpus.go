@@ -231,6 +231,20 @@ var Writes = []WriteCase{
 		{SQL: "DROP DATABASE app", Rows: 1},
 		{SQL: "CREATE DATABASE app", Rows: 1},
 	}},
+	{Name: "names with dots are distinct", Setup: []string{"CREATE DATABASE app", "CREATE DATABASE `app.x`"}, Steps: []Step{
+		{SQL: "CREATE TABLE `app.x`.y (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "CREATE TABLE app.`x.y` (id INT PRIMARY KEY, KEY `k.1` (id))", Rows: 0},
+		{SQL: "CREATE INDEX `k.1` ON `app.x`.y (id)", Rows: 0},
+		{SQL: "INSERT INTO `app.x`.y VALUES (1)", Rows: 1},
+		{SQL: "INSERT INTO app.`x.y` VALUES (2)", Rows: 1},
+		{SQL: "DROP INDEX `k.1` ON app.`x.y`", Rows: 0},
+	}, Table: "`app.x`.y", OrderBy: []string{"id"}, Want: []string{"1"}},
+	{Name: "dropping a database keeps a dotted namesake", Setup: []string{"CREATE DATABASE d1", "CREATE DATABASE `d1.z`"}, Steps: []Step{
+		{SQL: "CREATE TABLE `d1.z`.t (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "INSERT INTO `d1.z`.t VALUES (5)", Rows: 1},
+		{SQL: "CREATE TABLE d1.t (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "DROP DATABASE d1", Rows: 1},
+	}, Table: "`d1.z`.t", OrderBy: []string{"id"}, Want: []string{"5"}},
 	{Name: "drop database", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE TABLE app.other (id INT)", Rows: 0},
 		{SQL: "DROP DATABASE app", Rows: 2},

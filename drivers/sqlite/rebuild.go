@@ -107,7 +107,7 @@ func (ix physIndex) sql() string {
 	if ix.unique {
 		kw = "CREATE UNIQUE INDEX "
 	}
-	return kw + quoteIdent(ix.table+"."+ix.name) + " ON " + quoteIdent(ix.table) + " (" + quoteList(ix.columns) + ")"
+	return kw + quoteIdent(physicalIndex(ix.table, ix.name)) + " ON " + quoteIdent(ix.table) + " (" + quoteList(ix.columns) + ")"
 }
 
 // indexes lists the table's explicit indexes in creation order (MySQL
@@ -127,14 +127,14 @@ func (l *execLog) indexes(ctx context.Context, phys string) ([]physIndex, error)
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, physIndex{table: phys, name: strings.TrimPrefix(name, phys+"."), unique: unique})
+		out = append(out, physIndex{table: phys, name: unescapeName(strings.TrimPrefix(name, phys+".")), unique: unique})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
-		if out[i].columns, err = l.indexColumns(ctx, phys+"."+out[i].name); err != nil {
+		if out[i].columns, err = l.indexColumns(ctx, physicalIndex(phys, out[i].name)); err != nil {
 			return nil, err
 		}
 	}

@@ -166,7 +166,7 @@ func (d *Driver) QueryInternal(ctx context.Context, query string, args ...any) (
 // ScanTable implements drivers.Driver. With no orderBy the rows are ordered
 // by every column so the order is still deterministic.
 func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []string) (*sql.Rows, error) {
-	name := quoteIdent(db + "." + table)
+	name := quoteIdent(physical(db, table))
 	order := make([]string, len(orderBy))
 	for i, c := range orderBy {
 		order[i] = quoteIdent(c)

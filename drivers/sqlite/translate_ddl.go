@@ -260,8 +260,8 @@ func (l *execLog) dropTable(ctx context.Context, s *ast.DropTableStmt) error {
 }
 
 func (l *execLog) tablesOf(ctx context.Context, db string) ([]string, error) {
-	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ? ORDER BY name",
-		len(db)+1, db+".")
+	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
+		tablePrefix(db))
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func (l *execLog) renameTable(ctx context.Context, from, to *ast.TableName) erro
 		return err
 	}
 	for _, ix := range idx {
-		if _, err := l.exec(ctx, "DROP INDEX "+quoteIdent(ix.table+"."+ix.name)); err != nil {
+		if _, err := l.exec(ctx, "DROP INDEX "+quoteIdent(physicalIndex(ix.table, ix.name))); err != nil {
 			return err
 		}
 		ix.table = physical(to.Schema.O, to.Name.O)
