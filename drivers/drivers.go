@@ -123,4 +123,8 @@ const (
 	ErCheckConstraint   = 4025 // 23000 (MariaDB CONSTRAINT_FAILED)
 	ErCantDropKey       = 1091 // 42000
 	ErMultiplePK        = 1068 // 42000
+	ErTooLongIdent      = 1059 // 42000
+	ErWrongDBName       = 1102 // 42000
+	ErWrongTableName    = 1103 // 42000
+	ErWrongColumnName   = 1166 // 42000
 )

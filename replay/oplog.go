@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -119,12 +120,34 @@ func writeTx(a *txApply, res *consensus.TxResult) {
 	for j := range tx.Statements {
 		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
 		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, tx.User, tx.ClientAddr, node, tx.Database,
-			st.SQL, paramsJSON(st.Params), lg.applied, strings.Join(lg.tables, ","), lg.outcome,
-			int(r.Code), r.Message, int64(r.RowsAffected), int64(r.LastInsertID))
+			logText(st.SQL), paramsJSON(st.Params), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
+			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
 			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)
 		}
 	}
+}
+
+// logText is s for the log's text columns, which hold UTF-8 on every
+// backend (MariaDB refuses anything else, and would halt the node): a byte
+// that is not part of valid UTF-8 (a binary literal a client wrote into
+// its SQL) is written \xHH, as MariaDB prints such bytes in messages.
+func logText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			fmt.Fprintf(&b, "\\x%02X", s[i])
+			i++
+			continue
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
 }
 
 // paramsJSON renders bound parameters for auditors.

@@ -90,6 +90,9 @@ func CheckWrite(stmt ast.StmtNode) error {
 	if err := checkShape(stmt); err != nil {
 		return err
 	}
+	if err := checkNames(stmt); err != nil {
+		return err
+	}
 	v := &writeChecker{verb: verbOf(stmt)}
 	stmt.Accept(v)
 	return v.err

@@ -172,6 +172,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 			return consensus.StmtResult{}, noSuchTable(db, table)
 		}
 	}
+	if err := a.sch.checkStrings(stmt); err != nil {
+		return consensus.StmtResult{}, err
+	}
 	var fill *insertFill
 	if ins, ok := stmt.(*ast.InsertStmt); ok {
 		tn := insertTarget(ins)
@@ -201,13 +204,10 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	return res, nil
 }
 
+// splitQualified reads a name TablesOf wrote.
 func splitQualified(name string) (string, string) {
-	for i := 0; i < len(name); i++ {
-		if name[i] == '.' {
-			return name[:i], name[i+1:]
-		}
-	}
-	return "", name
+	db, table, _ := drivers.SplitQualified(name)
+	return db, table
 }
 
 func insertTarget(ins *ast.InsertStmt) *ast.TableName {
