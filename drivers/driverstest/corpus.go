@@ -158,6 +158,20 @@ var Writes = []WriteCase{
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
 		"1|0|a|a@x|n", "2|0|b|b@x|n", "3|0|c|NULL|n", "4|1|a long title here|d@x|NULL",
 	}},
+	{Name: "alter table regenerates the table from its definition", Setup: setup(
+		"CREATE TABLE app.d (id INT PRIMARY KEY, s VARCHAR(20) DEFAULT 'a,\n  b', n INT, CONSTRAINT pos CHECK (n > 0))"), Steps: []Step{
+		{SQL: "INSERT INTO app.d (id) VALUES (1)", Rows: 1},
+		{SQL: "ALTER TABLE app.d ADD COLUMN x INT", Rows: 0},
+		{SQL: "INSERT INTO app.d VALUES (2, 'q', 7, 8)", Rows: 1},
+		{SQL: "UPDATE app.d SET n = n + 1 WHERE x = 8 AND n = 7", Rows: 1},
+		{SQL: "ALTER TABLE app.d MODIFY id BIGINT", Rows: 0},
+		{SQL: "INSERT INTO app.d (id) VALUES (2)", Err: 1062},
+		{SQL: "INSERT INTO app.d (id, n) VALUES (3, 0)", Err: 4025},
+		{SQL: "ALTER TABLE app.d ADD COLUMN y VARCHAR(5) DEFAULT ',\n  ' FIRST", Rows: 0},
+		{SQL: "INSERT INTO app.d (id, s) VALUES (4, 'z')", Rows: 1},
+	}, Table: "app.d", OrderBy: []string{"id"}, Want: []string{
+		",\n  |1|a,\n  b|NULL|NULL", ",\n  |2|q|8|8", ",\n  |4|z|NULL|NULL",
+	}},
 	{Name: "indexes", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE INDEX by_name ON app.t (name)", Rows: 0},
 		{SQL: "CREATE INDEX by_name ON app.t (qty)", Err: 1061},

@@ -72,6 +72,9 @@ func (l *execLog) dropDatabase(ctx context.Context, s *ast.DropDatabaseStmt) (in
 			return 0, err
 		}
 	}
+	if err := l.forgetTableDefs(ctx, names...); err != nil {
+		return 0, err
+	}
 	if _, err := l.exec(ctx, "DELETE FROM "+databasesTable+" WHERE name = ?", s.Name.O); err != nil {
 		return 0, err
 	}

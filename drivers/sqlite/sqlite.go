@@ -129,7 +129,7 @@ func (d *Driver) Init(ctx context.Context) error {
 		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
 		AutoID: "id INTEGER PRIMARY KEY",
 	})
-	for _, q := range append(ddl, initDatabases()...) {
+	for _, q := range append(append(ddl, initDatabases()...), initTableDefs()) {
 		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
