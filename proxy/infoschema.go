@@ -137,6 +137,10 @@ func tablesRows(s *Session) [][]any {
 		if t.AutoIncrement > 0 {
 			auto = int64(t.AutoIncrement)
 		}
+		if t.View != nil {
+			rows = append(rows, []any{"def", t.DB, t.Name, "VIEW", nil, nil, nil, nil, nil, nil, nil, nil, "VIEW"})
+			return
+		}
 		rows = append(rows, []any{"def", t.DB, t.Name, "BASE TABLE", "InnoDB", int64(10), "Dynamic", nil, auto,
 			nil, nil, isDefaultCollation, ""})
 	})

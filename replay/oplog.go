@@ -35,6 +35,10 @@ func loadSchema(ctx context.Context, drv drivers.Driver) (*schema, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load catalog %s.%s: %w", db, name, err)
 		}
+		if t.View != nil {
+			s.views[viewKey(t.DB, t.Name)] = t
+			continue
+		}
 		s.tables[tableKey(t.DB, t.Name)] = t
 	}
 	return s, rows.Err()
@@ -58,15 +62,36 @@ func saveSchema(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, old, cu
 			}
 		}
 	}
-	for k, t := range cur.tables {
-		if old.tables[k] != t {
+	// Deletions first: a view may take the name of a dropped table in the
+	// same block, or a table that of a dropped view.
+	if err := deleteDefs(ctx, dtx, table, old.tables, cur.tables); err != nil {
+		return err
+	}
+	if err := deleteDefs(ctx, dtx, table, old.views, cur.views); err != nil {
+		return err
+	}
+	if err := saveDefs(ctx, dtx, table, old.tables, cur.tables); err != nil {
+		return err
+	}
+	return saveDefs(ctx, dtx, table, old.views, cur.views)
+}
+
+// saveDefs writes the table or view definitions that changed.
+func saveDefs(ctx context.Context, dtx drivers.Tx, table string, old, cur map[string]*TableDef) error {
+	for k, t := range cur {
+		if old[k] != t {
 			if err := saveTable(ctx, dtx, table, t); err != nil {
 				return err
 			}
 		}
 	}
-	for k, t := range old.tables {
-		if _, ok := cur.tables[k]; !ok {
+	return nil
+}
+
+// deleteDefs deletes the definitions that are gone.
+func deleteDefs(ctx context.Context, dtx drivers.Tx, table string, old, cur map[string]*TableDef) error {
+	for k, t := range old {
+		if _, ok := cur[k]; !ok {
 			if err := dtx.ExecInternal(ctx, "DELETE FROM "+table+" WHERE db = ? AND name = ?",
 				strings.ToLower(t.DB), strings.ToLower(t.Name)); err != nil {
 				return fmt.Errorf("save catalog: %w", err)
@@ -77,7 +102,11 @@ func saveSchema(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, old, cu
 }
 
 func saveTable(ctx context.Context, dtx drivers.Tx, table string, t *TableDef) error {
-	t.CreateSQL = showCreate(t)
+	if t.View != nil {
+		t.CreateSQL = t.View.ShowCreate(t.Name)
+	} else {
+		t.CreateSQL = showCreate(t)
+	}
 	def, err := marshalDef(t)
 	if err != nil {
 		return err

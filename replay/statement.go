@@ -63,14 +63,19 @@ func Classify(stmt ast.StmtNode) Kind {
 	case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt,
 		*ast.CreateTableStmt, *ast.DropTableStmt, *ast.AlterTableStmt,
 		*ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.CreateDatabaseStmt,
-		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt:
+		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt, *ast.CreateViewStmt:
 		return KindWrite
 	}
 	return KindUnsupported
 }
 
 // Canonical is the normalized MySQL text of a statement that appliers parse.
+// A view's computed columns are named after the text the client wrote, as
+// MySQL names them, so that every backend's view has the same columns.
 func Canonical(stmt ast.StmtNode) (string, error) {
+	if v, ok := stmt.(*ast.CreateViewStmt); ok {
+		drivers.NameFields(v.Select)
+	}
 	flags := format.RestoreStringSingleQuotes | format.RestoreKeyWordUppercase | format.RestoreNameBackQuotes |
 		format.RestoreStringEscapeBackslash
 	q, err := drivers.Restore(stmt, flags)
@@ -125,10 +130,6 @@ func checkShape(stmt ast.StmtNode) error {
 			if err := checkColumnOptions(spec.NewColumns); err != nil {
 				return err
 			}
-		}
-	case *ast.DropTableStmt:
-		if s.IsView {
-			return notSupported("views are not supported")
 		}
 	}
 	return nil
@@ -206,7 +207,7 @@ func verbOf(stmt ast.StmtNode) string {
 		return "DELETE"
 	case *ast.DropTableStmt, *ast.DropDatabaseStmt, *ast.DropIndexStmt:
 		return "DROP"
-	case *ast.CreateTableStmt, *ast.CreateIndexStmt, *ast.CreateDatabaseStmt:
+	case *ast.CreateTableStmt, *ast.CreateIndexStmt, *ast.CreateDatabaseStmt, *ast.CreateViewStmt:
 		return "CREATE"
 	case *ast.AlterTableStmt, *ast.RenameTableStmt:
 		return "ALTER"

@@ -166,9 +166,12 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 }
 
 func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
+	if err := notWritableView(stmt, a.sch); err != nil {
+		return consensus.StmtResult{}, err
+	}
 	for _, name := range lg.tables {
 		db, table := splitQualified(name)
-		if a.sch.table(db, table) == nil {
+		if !a.sch.exists(db, table) {
 			return consensus.StmtResult{}, noSuchTable(db, table)
 		}
 	}

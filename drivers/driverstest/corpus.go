@@ -172,6 +172,14 @@ var Writes = []WriteCase{
 	}, Table: "app.d", OrderBy: []string{"id"}, Want: []string{
 		",\n  |1|a,\n  b|NULL|NULL", ",\n  |2|q|8|8", ",\n  |4|z|NULL|NULL",
 	}},
+	{Name: "views", Setup: append(threeRows[:len(threeRows):len(threeRows)],
+		"CREATE VIEW app.v AS SELECT id, name, qty * 2 AS dbl FROM app.t WHERE qty >= 0"), Steps: []Step{
+		{SQL: "CREATE OR REPLACE VIEW app.v (id, name, q1) AS SELECT id, UPPER(name), qty - -1 FROM app.t WHERE id < 3", Rows: 0},
+		{SQL: "ALTER TABLE app.t ADD COLUMN note INT", Rows: 0},
+		{SQL: "UPDATE app.t SET qty = 4 WHERE id = 1", Rows: 1},
+		{SQL: "CREATE VIEW app.w AS SELECT v.id, t.email FROM app.v JOIN app.t ON t.id = v.id", Rows: 0},
+		{SQL: "DROP VIEW app.w", Rows: 0},
+	}, Table: "app.v", OrderBy: []string{"id"}, Want: []string{"1|A|5", "2|B|6"}},
 	{Name: "indexes", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE INDEX by_name ON app.t (name)", Rows: 0},
 		{SQL: "CREATE INDEX by_name ON app.t (qty)", Err: 1061},

@@ -127,13 +127,28 @@ func (l *execLog) rebuild(ctx context.Context, def *tableDef, p *rebuildPlan) er
 	if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(def.phys)); err != nil {
 		return err
 	}
-	if _, err := l.exec(ctx, "ALTER TABLE "+tmp+" RENAME TO "+quoteIdent(def.phys)); err != nil {
+	if err := l.renameTo(ctx, tmp, quoteIdent(def.phys)); err != nil {
 		return err
 	}
 	if err := l.saveTableDef(ctx, def.phys, txt); err != nil {
 		return err
 	}
 	return l.recreateIndexes(ctx, idx, p)
+}
+
+// renameTo renames a table the way MySQL does: views that name it are left
+// alone (they see the rebuilt table under its old name, or break when it
+// is renamed away). SQLite's modern RENAME rewrites and checks every view,
+// and fails while any view names a missing table; the legacy one does not.
+func (l *execLog) renameTo(ctx context.Context, tmp, name string) error {
+	if _, err := l.tx.ExecContext(ctx, "PRAGMA legacy_alter_table = ON"); err != nil {
+		return err
+	}
+	_, err := l.exec(ctx, "ALTER TABLE "+tmp+" RENAME TO "+name)
+	if _, perr := l.tx.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err == nil {
+		err = perr
+	}
+	return err
 }
 
 // recreateIndexes restores the indexes with renamed columns; like MySQL,

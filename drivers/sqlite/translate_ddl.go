@@ -266,8 +266,14 @@ func (l *execLog) dropTable(ctx context.Context, s *ast.DropTableStmt) error {
 }
 
 func (l *execLog) tablesOf(ctx context.Context, db string) ([]string, error) {
-	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
-		tablePrefix(db))
+	return l.objectsOf(ctx, "table", db)
+}
+
+// objectsOf lists the physical names of database db's objects of a type
+// ("table", "view").
+func (l *execLog) objectsOf(ctx context.Context, typ, db string) ([]string, error) {
+	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = ?2 AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
+		tablePrefix(db), typ)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +313,7 @@ func (l *execLog) renameTable(ctx context.Context, from, to *ast.TableName) erro
 	if err != nil {
 		return err
 	}
-	if _, err := l.exec(ctx, "ALTER TABLE "+tableIdent(from)+" RENAME TO "+tableIdent(to)); err != nil {
+	if err := l.renameTo(ctx, tableIdent(from), tableIdent(to)); err != nil {
 		return err
 	}
 	if err := l.renameTableDef(ctx, physical(from.Schema.O, from.Name.O), physical(to.Schema.O, to.Name.O)); err != nil {
