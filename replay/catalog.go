@@ -354,11 +354,11 @@ func defaultOf(e ast.ExprNode) (*string, bool) {
 	if v, ok := e.(ast.ValueExpr); ok && v.GetValue() == nil {
 		return nil, false
 	}
-	var sb strings.Builder
-	if err := e.Restore(format.NewRestoreCtx(format.RestoreStringWithoutCharset|format.RestoreStringSingleQuotes, &sb)); err != nil {
+	txt, err := drivers.Restore(e, format.RestoreStringWithoutCharset|format.RestoreStringSingleQuotes)
+	if err != nil {
 		return nil, false
 	}
-	v := strings.Trim(sb.String(), "'")
+	v := strings.Trim(txt, "'")
 	return &v, false
 }
 
