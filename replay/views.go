@@ -42,6 +42,9 @@ func (s *schema) createView(x *ast.CreateViewStmt) error {
 	if s.table(db, name) != nil || (s.view(db, name) != nil && !x.OrReplace) {
 		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", name)
 	}
+	if err := s.mustExist(x.Select); err != nil {
+		return err
+	}
 	v, err := viewDef(x)
 	if err != nil {
 		return err
@@ -49,6 +52,37 @@ func (s *schema) createView(x *ast.CreateViewStmt) error {
 	s.views[viewKey(db, name)] = &TableDef{DB: db, Name: name, View: v}
 	return nil
 }
+
+// mustExist refuses a view over a missing table, as MariaDB does when the
+// view is created (SQLite would only fail when it is read). Names of
+// common table expressions are not tables.
+func (s *schema) mustExist(sel ast.Node) error {
+	v := &refCollector{ctes: map[string]bool{}}
+	sel.Accept(v)
+	for _, tn := range v.tables {
+		if !v.ctes[tn.Name.L] && !s.exists(tn.Schema.O, tn.Name.O) {
+			return noSuchTable(tn.Schema.O, tn.Name.O)
+		}
+	}
+	return nil
+}
+
+type refCollector struct {
+	tables []*ast.TableName
+	ctes   map[string]bool
+}
+
+func (v *refCollector) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.CommonTableExpression:
+		v.ctes[x.Name.L] = true
+	case *ast.TableName:
+		v.tables = append(v.tables, x)
+	}
+	return n, false
+}
+
+func (v *refCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func viewDef(x *ast.CreateViewStmt) (*ViewDef, error) {
 	sel, err := drivers.Restore(x.Select, format.RestoreStringSingleQuotes|format.RestoreNameBackQuotes|

@@ -179,6 +179,8 @@ var Writes = []WriteCase{
 		{SQL: "UPDATE app.t SET qty = 4 WHERE id = 1", Rows: 1},
 		{SQL: "CREATE VIEW app.w AS SELECT v.id, t.email FROM app.v JOIN app.t ON t.id = v.id", Rows: 0},
 		{SQL: "DROP VIEW app.w", Rows: 0},
+		{SQL: "CREATE VIEW app.w AS SELECT nope FROM app.t", Err: 1054},
+		{SQL: "CREATE VIEW app.w AS SELECT id FROM app.nope", Err: 1146},
 	}, Table: "app.v", OrderBy: []string{"id"}, Want: []string{"1|A|5", "2|B|6"}},
 	{Name: "indexes", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE INDEX by_name ON app.t (name)", Rows: 0},

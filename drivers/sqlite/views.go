@@ -2,6 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -27,7 +31,37 @@ func (l *execLog) createView(ctx context.Context, s *ast.CreateViewStmt) error {
 		}
 		q += " (" + quoteList(names) + ")"
 	}
-	_, err = l.exec(ctx, q+" AS "+sel)
+	if _, err := l.exec(ctx, q+" AS "+sel); err != nil {
+		return viewError(err)
+	}
+	return l.checkView(ctx, tableIdent(s.ViewName))
+}
+
+// checkView resolves the new view as MariaDB does at CREATE VIEW: SQLite
+// accepts a view naming an unknown column and only fails when it is read.
+func (l *execLog) checkView(ctx context.Context, name string) error {
+	rows, err := l.query(ctx, "SELECT * FROM "+name+" LIMIT 0")
+	if err == nil {
+		return rows.Close()
+	}
+	err = viewError(mapError(err, l))
+	var de *drivers.Error
+	if errors.As(err, &de) && de.Code == drivers.ErBadField {
+		// MariaDB names the clause of a view's query 'SELECT'.
+		de.Message = strings.Replace(de.Message, "in 'field list'", "in 'SELECT'", 1)
+	}
+	return err
+}
+
+// viewError drops the "error in view" prefix SQLite puts before the
+// error a view's query raised.
+func viewError(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, "error in view "); i >= 0 {
+		if j := strings.Index(msg[i:], ": "); j >= 0 {
+			return sqlError(msg[i+j+2:])
+		}
+	}
 	return err
 }
 

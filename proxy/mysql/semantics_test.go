@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"database/sql"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 	"strings"
 	"testing"
@@ -11,11 +12,7 @@ import (
 func TestMinusMinusOverTheWire(t *testing.T) { forEachBackend(t, testMinusMinus) }
 
 func testMinusMinus(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
-	db := n.open(t, "root", "", "")
-	db.SetMaxOpenConns(1)
-	mustExec(t, db, "CREATE DATABASE app")
-	mustExec(t, db, "CREATE TABLE app.t (id INT PRIMARY KEY, b INT)")
+	_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, b INT)")
 	mustExec(t, db, "INSERT INTO app.t VALUES (1, 10), (2, 20), (3, 30)")
 	if got := queryStrings(t, db, "SELECT 5 - -2 + 100 AS x, 7 AS y"); !sameRows(got, [][]string{{"107", "7"}}) {
 		t.Errorf("SELECT 5 - -2 + 100 AS x, 7 AS y = %q, want two columns 107 and 7", got)
@@ -38,10 +35,7 @@ func testMinusMinus(t *testing.T, backend string) {
 func TestInsertRetrieveEscapedData(t *testing.T) { forEachBackend(t, testEscapedData) }
 
 func testEscapedData(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
-	root := n.open(t, "root", "", "")
-	mustExec(t, root, "CREATE DATABASE app")
-	mustExec(t, root, "CREATE TABLE app.test (id INT PRIMARY KEY, value TEXT, raw VARBINARY(32))")
+	n, _ := appNode(t, backend, "CREATE TABLE app.test (id INT PRIMARY KEY, value TEXT, raw VARBINARY(32))")
 	const v = "foo \x00\\\"'\n\r\x1a bar"
 	for i, extra := range []string{"interpolateParams=true", ""} {
 		db := n.open(t, "root", "app", extra)
@@ -67,10 +61,7 @@ func testEscapedData(t *testing.T, backend string) {
 func TestNamesAndStringsRefused(t *testing.T) { forEachBackend(t, testNamesAndStringsRefused) }
 
 func testNamesAndStringsRefused(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
-	root := n.open(t, "root", "", "")
-	mustExec(t, root, "CREATE DATABASE app")
-	mustExec(t, root, "CREATE TABLE app.t (id INT PRIMARY KEY, s VARCHAR(20), b VARBINARY(20))")
+	_, root := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, s VARCHAR(20), b VARBINARY(20))")
 	long := strings.Repeat("a", 65)
 	cases := []struct {
 		query string
@@ -100,6 +91,19 @@ func testNamesAndStringsRefused(t *testing.T, backend string) {
 	if got := queryStrings(t, root, "SELECT s, HEX(b) FROM app.t"); !sameRows(got, [][]string{{"héllo ✓", "FF00"}}) {
 		t.Errorf("valid rows: %q", got)
 	}
+}
+
+// appNode starts a node on backend with database app, runs setup in it,
+// and returns the node and a one-connection client without a database.
+func appNode(t *testing.T, backend string, setup ...string) (*testNode, *sql.DB) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE app")
+	for _, q := range setup {
+		mustExec(t, db, q)
+	}
+	return n, db
 }
 
 func sameRows(a, b [][]string) bool {

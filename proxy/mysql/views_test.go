@@ -3,8 +3,6 @@ package mysql_test
 import (
 	"strings"
 	"testing"
-
-	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
 // TestViews: a view is chain DDL, read identically on every backend, shown
@@ -12,11 +10,8 @@ import (
 func TestViews(t *testing.T) { forEachBackend(t, testViews) }
 
 func testViews(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	n, _ := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, a VARCHAR(5), qty INT)")
 	db := n.open(t, "root", "app", "")
-	root := n.open(t, "root", "", "")
-	mustExec(t, root, "CREATE DATABASE app")
-	mustExec(t, db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(5), qty INT)")
 	mustExec(t, db, "INSERT INTO t VALUES (1, 'x', 2), (2, 'y', 3)")
 	mustExec(t, db, "CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW v AS SELECT id, CONCAT(a, 'y'), qty - -1 AS q FROM t WHERE id > 0")
 
@@ -70,5 +65,30 @@ func testViews(t *testing.T, backend string) {
 	mustExec(t, db, "DROP VIEW IF EXISTS v, nope")
 	if got := queryStrings(t, db, "SHOW TABLES"); !sameRows(got, [][]string{{"t"}}) {
 		t.Errorf("after DROP VIEW: %q", got)
+	}
+}
+
+// TestViewOverMissingTable: both backends refuse, at CREATE VIEW, a view
+// MariaDB refuses, with MariaDB's error.
+func TestViewOverMissingTable(t *testing.T) { forEachBackend(t, testViewOverMissingTable) }
+
+func testViewOverMissingTable(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY)")
+	for _, c := range []struct {
+		query string
+		code  uint16
+		msg   string
+	}{
+		{"CREATE VIEW app.v AS SELECT id FROM app.nope", 1146, "Table 'app.nope' doesn't exist"},
+		{"CREATE VIEW app.v AS SELECT nope FROM app.t", 1054, "Unknown column 'nope' in 'SELECT'"},
+	} {
+		_, err := db.Exec(c.query)
+		if me := assertCode(t, err, c.code); me.Message != c.msg {
+			t.Errorf("%s: message %q, want %q", c.query, me.Message, c.msg)
+		}
+	}
+	mustExec(t, db, "CREATE VIEW app.v AS WITH c AS (SELECT id FROM app.t) SELECT id FROM c")
+	if got := queryStrings(t, db, "SHOW TABLES FROM app"); !sameRows(got, [][]string{{"t"}, {"v"}}) {
+		t.Errorf("tables: %q", got)
 	}
 }
