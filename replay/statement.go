@@ -113,6 +113,8 @@ func notSupported(format string, args ...any) error {
 
 func checkShape(stmt ast.StmtNode) error {
 	switch s := stmt.(type) {
+	case *ast.CreateViewStmt:
+		return checkViewFuncs(s)
 	case *ast.UpdateStmt:
 		if s.MultipleTable || (s.TableRefs != nil && s.TableRefs.TableRefs != nil && s.TableRefs.TableRefs.Right != nil) {
 			return notSupported("multi-table UPDATE is not supported; update one table per statement")

@@ -104,6 +104,28 @@ func viewDef(x *ast.CreateViewStmt) (*ViewDef, error) {
 	return v, nil
 }
 
+// checkViewFuncs refuses in a view the functions the engine pins to the
+// block (NOW(), RAND(), USER() ...): pinned when the view is created, they
+// would be frozen in its definition, where MySQL evaluates them per read.
+func checkViewFuncs(x *ast.CreateViewStmt) error {
+	var bad string
+	x.Select.Accept(leaveFunc(func(n ast.Node) {
+		if f, ok := n.(*ast.FuncCallExpr); ok && pinnedFuncs[f.FnName.L] && bad == "" {
+			bad = f.FnName.O
+		}
+	}))
+	if bad != "" {
+		return notSupported("%s() in a view would be fixed when the view is created; call it in the query that reads the view", bad)
+	}
+	return nil
+}
+
+// leaveFunc visits every node.
+type leaveFunc func(ast.Node)
+
+func (f leaveFunc) Enter(n ast.Node) (ast.Node, bool) { return n, false }
+func (f leaveFunc) Leave(n ast.Node) (ast.Node, bool) { f(n); return n, true }
+
 // dropViews drops views only if all of them exist (or IF EXISTS).
 func (s *schema) dropViews(x *ast.DropTableStmt) error {
 	missing := missingOf(x.Tables, s.view)

@@ -57,6 +57,7 @@ func testViews(t *testing.T, backend string) {
 		{"DROP TABLE v", 1965},
 		{"DROP VIEW t", 4092},
 		{"SHOW CREATE VIEW t", 1347},
+		{"CREATE VIEW w AS SELECT id, NOW() FROM t", 1235},
 	} {
 		_, err := db.Exec(c.query)
 		assertCode(t, err, c.code)
