@@ -3,8 +3,6 @@ package mysql
 import (
 	"context"
 	"log/slog"
-	"net"
-	"sync"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
@@ -18,7 +16,7 @@ import (
 type handler struct {
 	ctx  context.Context
 	srv  *Server
-	sc   *statsConn
+	sc   *wireConn
 	log  *slog.Logger
 	conn *server.Conn
 
@@ -197,29 +195,4 @@ func proxyError(err error) *drivers.Error {
 		return de
 	}
 	return drivers.Errorf(drivers.ErUnknown, "HY000", "%v", err)
-}
-
-// statsConn lets the handler drop one packet write; see writeStatistics.
-// go-mysql writes each packet with a single Write call.
-type statsConn struct {
-	net.Conn
-	mu   sync.Mutex
-	drop bool
-}
-
-func (c *statsConn) dropNextWrite() {
-	c.mu.Lock()
-	c.drop = true
-	c.mu.Unlock()
-}
-
-func (c *statsConn) Write(b []byte) (int, error) {
-	c.mu.Lock()
-	drop := c.drop
-	c.drop = false
-	c.mu.Unlock()
-	if drop {
-		return len(b), nil
-	}
-	return c.Conn.Write(b)
 }
