@@ -22,6 +22,9 @@ type Client struct {
 	// ConnID is the id the frontend announced in its handshake; 0 asks the
 	// session to pick one.
 	ConnID uint32
+	// MaxAllowedPacket is the frontend's packet limit, reported as
+	// @@max_allowed_packet; 0 means MySQL's default of 64 MiB.
+	MaxAllowedPacket int64
 }
 
 var lastConnID atomic.Uint32

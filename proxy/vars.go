@@ -91,6 +91,10 @@ func (s *Session) sysVar(name string) (any, bool) {
 		return s.lastInsertID, true
 	case "hostname":
 		return "blocksql", true
+	case "max_allowed_packet":
+		if s.client.MaxAllowedPacket > 0 {
+			return s.client.MaxAllowedPacket, true
+		}
 	}
 	if v, ok := s.sysVars[name]; ok {
 		return v, true

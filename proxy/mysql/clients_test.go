@@ -56,3 +56,49 @@ func TestSysbenchReexecutesPreparedStatements(t *testing.T) {
 		t.Fatalf("sbtest1 has %s rows after the run, want 50 (each transaction deletes and re-inserts one)", rows[0][0])
 	}
 }
+
+// pymysql runs a Python script with Debian's PyMySQL against n; the
+// script reads the port from argv[1] and prints its findings.
+func pymysql(t *testing.T, n *testNode, script string) string {
+	t.Helper()
+	py := "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import pymysql").Run(); err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatalf("PyMySQL is required (BLOCKSQL_REQUIRE_BACKENDS=1): %v", err)
+		}
+		t.Skip("PyMySQL is not installed (apt-get install -y python3-pymysql)")
+	}
+	out, err := exec.Command(py, "-c", script, n.port).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// PyMySQL decides from the greeting's status flags whether it must send
+// SET AUTOCOMMIT=0; with the flag missing, rollback() undid nothing.
+func TestPyMySQLRollbackAfterAutocommitOff(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	mustExec(t, db, "CREATE DATABASE shop")
+	mustExec(t, db, "CREATE TABLE shop.t (id INT PRIMARY KEY)")
+	out := pymysql(t, n, `
+import sys, pymysql
+g = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user="root", autocommit=None)
+print("greeting", g.get_autocommit())
+c = pymysql.connect(host="127.0.0.1", port=int(sys.argv[1]), user="root", database="shop")
+cur = c.cursor()
+cur.execute("SELECT @@autocommit")
+print("autocommit", cur.fetchone()[0])
+cur.execute("INSERT INTO t VALUES (1)")
+print("in_trans", bool(c.server_status & 1))
+c.rollback()
+print("after_rollback", bool(c.server_status & 1))
+cur.execute("SELECT COUNT(*) FROM t")
+print("rows", cur.fetchone()[0])
+`)
+	want := "greeting True\nautocommit 0\nin_trans True\nafter_rollback False\nrows 0"
+	if out != want {
+		t.Fatalf("PyMySQL saw\n%s\nwant\n%s", out, want)
+	}
+}

@@ -30,7 +30,7 @@ var _ server.Handler = (*handler)(nil)
 // open creates the session of an authenticated connection.
 func (h *handler) open(conn *server.Conn) error {
 	h.conn = conn
-	h.session = h.srv.newSession(newSessionClient(conn))
+	h.session = h.srv.newSession(newSessionClient(conn, h.srv.cfg.MaxAllowedPacket))
 	h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 	if h.pendingDB != "" {
 		if err := h.session.Use(h.pendingDB); err != nil {
@@ -158,7 +158,7 @@ func (h *handler) HandleOtherCommand(cmd byte, _ []byte) error {
 	case gm.COM_SET_OPTION, gm.COM_DEBUG:
 		return nil
 	case gm.COM_RESET_CONNECTION:
-		h.session = h.srv.newSession(newSessionClient(h.conn))
+		h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
 		h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 		h.syncStatus()
 		return nil

@@ -133,7 +133,7 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 			log.Error("connection closed after a panic", logErr, r, "stack", string(debug.Stack()))
 		}
 	}()
-	sc := newWireConn(nc, MaxAllowedPacket)
+	sc := newWireConn(nc, s.cfg.MaxAllowedPacket)
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
 	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {

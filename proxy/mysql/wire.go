@@ -9,10 +9,10 @@ import (
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 )
 
-// MaxAllowedPacket is the largest client packet (statement, prepared
-// statement execution or LOAD DATA chunk) the frontend accepts: MySQL's
-// default max_allowed_packet, 64 MiB.
-const MaxAllowedPacket = 64 << 20
+// DefaultMaxAllowedPacket is the largest client packet (statement,
+// prepared statement execution or LOAD DATA chunk) the frontend accepts
+// unless configured otherwise: MySQL's default max_allowed_packet, 64 MiB.
+const DefaultMaxAllowedPacket = 64 << 20
 
 // Capabilities and status flags go-mysql does not announce itself.
 const (
