@@ -96,18 +96,15 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 }
 
 func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
-	stmts, err := replay.Parse(s.parser, sql)
+	stmts, err := s.parseAll(sql)
 	if err != nil {
 		return nil, err
 	}
-	switch len(stmts) {
-	case 0:
-		return nil, drivers.Errorf(1065, "42000", "Query was empty")
-	case 1:
+	if len(stmts) == 1 {
 		return stmts[0], nil
 	}
 	return nil, drivers.Errorf(drivers.ErParse, "42000",
-		"blocksql runs one statement per query; send the %d statements one at a time", len(stmts))
+		"You have an error in your SQL syntax: %d statements in one query need multi-statements enabled by the client (CLIENT_MULTI_STATEMENTS)", len(stmts))
 }
 
 func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
@@ -134,6 +131,9 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return &Result{}, s.Use(stmt.(*ast.UseStmt).DBName)
 	case replay.KindSet:
 		return s.set(ctx, stmt.(*ast.SetStmt))
+	}
+	if do, ok := stmt.(*ast.DoStmt); ok {
+		return s.do(ctx, do)
 	}
 	return nil, unsupported(stmt)
 }

@@ -22,7 +22,10 @@ type handler struct {
 
 	session   *proxy.Session
 	pendingDB string // database named in the handshake, before the session exists
-	prepared  map[*stmt.PreparedStmt]*proxy.Prepared
+	// multi: the client allows several statements per query
+	// (CLIENT_MULTI_STATEMENTS or COM_SET_OPTION).
+	multi    bool
+	prepared map[*stmt.PreparedStmt]*proxy.Prepared
 }
 
 var _ server.Handler = (*handler)(nil)
@@ -30,6 +33,7 @@ var _ server.Handler = (*handler)(nil)
 // open creates the session of an authenticated connection.
 func (h *handler) open(conn *server.Conn) error {
 	h.conn = conn
+	h.multi = conn.HasCapability(gm.CLIENT_MULTI_STATEMENTS)
 	h.session = h.srv.newSession(newSessionClient(conn, h.srv.cfg.MaxAllowedPacket))
 	h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 	if h.pendingDB != "" {
@@ -43,8 +47,9 @@ func (h *handler) open(conn *server.Conn) error {
 
 // syncStatus mirrors the session's transaction state into the status
 // flags go-mysql writes in OK and EOF packets.
-func (h *handler) syncStatus() {
-	st := h.session.Status()
+func (h *handler) syncStatus() { h.setStatus(h.session.Status()) }
+
+func (h *handler) setStatus(st proxy.Status) {
 	setFlag(h.conn, gm.SERVER_STATUS_IN_TRANS, st.InTransaction)
 	setFlag(h.conn, gm.SERVER_STATUS_AUTOCOMMIT, st.Autocommit)
 }
@@ -68,6 +73,9 @@ func (h *handler) UseDB(db string) error {
 }
 
 func (h *handler) HandleQuery(query string) (*gm.Result, error) {
+	if h.multi {
+		return h.queryMulti(query)
+	}
 	res, err := h.session.Execute(h.ctx, query, nil)
 	h.syncStatus()
 	if err != nil {
@@ -151,11 +159,13 @@ func (h *handler) HandleStmtClose(ctx any) error {
 
 // HandleOtherCommand answers COM_STATISTICS (the CLI's status command),
 // COM_SET_OPTION, COM_RESET_CONNECTION and COM_DEBUG.
-func (h *handler) HandleOtherCommand(cmd byte, _ []byte) error {
+func (h *handler) HandleOtherCommand(cmd byte, data []byte) error {
 	switch cmd {
 	case gm.COM_STATISTICS:
 		return h.writeStatistics()
-	case gm.COM_SET_OPTION, gm.COM_DEBUG:
+	case gm.COM_SET_OPTION:
+		return h.setOption(data)
+	case gm.COM_DEBUG:
 		return nil
 	case gm.COM_RESET_CONNECTION:
 		h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
@@ -164,6 +174,15 @@ func (h *handler) HandleOtherCommand(cmd byte, _ []byte) error {
 		return nil
 	}
 	return &gm.MyError{Code: 1047, State: "08S01", Message: "Unknown command: blocksql does not implement this protocol command"}
+}
+
+// setOption is COM_SET_OPTION: 0 turns multi-statements on, 1 off.
+func (h *handler) setOption(data []byte) error {
+	if len(data) < 2 || data[1] != 0 || data[0] > 1 {
+		return &gm.MyError{Code: 1047, State: "08S01", Message: "Unknown command: unknown COM_SET_OPTION option"}
+	}
+	h.multi = data[0] == 0
+	return nil
 }
 
 // writeStatistics sends the bare string COM_STATISTICS expects. go-mysql

@@ -1,0 +1,73 @@
+package proxy
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// ExecuteMulti runs every statement of a multi-statement query (the
+// client enabled CLIENT_MULTI_STATEMENTS) in order, handing each result to
+// emit, and stops at the first error, which it returns, as MySQL does.
+// Each write in autocommit mode is its own chain transaction. The whole
+// text is parsed first, so a syntax error anywhere runs nothing.
+func (s *Session) ExecuteMulti(ctx context.Context, sql string, emit func(*Result) error) error {
+	stmts, err := s.parseAll(sql)
+	if err != nil {
+		return s.fail(err)
+	}
+	for _, stmt := range stmts {
+		res, err := s.execStmt(ctx, stmt, statementText(stmt, sql, len(stmts)), nil)
+		if err != nil {
+			return err
+		}
+		if err := emit(res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Session) parseAll(sql string) ([]ast.StmtNode, error) {
+	stmts, err := replay.Parse(s.parser, sql)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) == 0 {
+		return nil, drivers.Errorf(1065, "42000", "Query was empty")
+	}
+	return stmts, nil
+}
+
+// statementText is the text of one statement of a query, as the operation
+// log records it.
+func statementText(stmt ast.StmtNode, sql string, n int) string {
+	if n == 1 {
+		return sql
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(stmt.Text()), ";"))
+}
+
+// do is DO expr, ...: the expressions are evaluated, as a read of the
+// local database, and their values discarded.
+func (s *Session) do(ctx context.Context, stmt *ast.DoStmt) (*Result, error) {
+	text, err := replay.Canonical(stmt)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := s.parseOne("SELECT" + strings.TrimPrefix(text, "DO"))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.synced(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := s.read(ctx, sel, nil); err != nil {
+		return nil, err
+	}
+	return &Result{}, nil
+}
