@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -54,7 +55,7 @@ func statementText(stmt ast.StmtNode, sql string, n int) string {
 
 // do is DO expr, ...: the expressions are evaluated, as a read of the
 // local database, and their values discarded.
-func (s *Session) do(ctx context.Context, stmt *ast.DoStmt) (*Result, error) {
+func (s *Session) do(ctx context.Context, stmt *ast.DoStmt, params []consensus.Value) (*Result, error) {
 	text, err := replay.Canonical(stmt)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (s *Session) do(ctx context.Context, stmt *ast.DoStmt) (*Result, error) {
 	if err := s.synced(ctx); err != nil {
 		return nil, err
 	}
-	if _, err := s.read(ctx, sel, nil); err != nil {
+	if _, err := s.read(ctx, sel, params); err != nil {
 		return nil, err
 	}
 	return &Result{}, nil

@@ -22,6 +22,10 @@ type Client struct {
 	// ConnID is the id the frontend announced in its handshake; 0 asks the
 	// session to pick one.
 	ConnID uint32
+	// Collation is the connection collation the client asked for in its
+	// handshake ("" keeps utf8mb4_general_ci); @@character_set_client,
+	// _connection, _results and @@collation_connection report it.
+	Collation string
 	// MaxAllowedPacket is the frontend's packet limit, reported as
 	// @@max_allowed_packet; 0 means MySQL's default of 64 MiB.
 	MaxAllowedPacket int64
@@ -43,6 +47,7 @@ type Session struct {
 	userVars   map[string]any
 	autocommit bool
 	tx         *txBuffer // nil when no transaction is open
+	txReadOnly bool      // the open transaction began READ ONLY
 
 	lastInsertID uint64
 	rowCount     int64
@@ -54,10 +59,12 @@ func NewSession(chain Chain, db Database, c Client) *Session {
 	if c.ConnID == 0 {
 		c.ConnID = lastConnID.Add(1)
 	}
-	return &Session{
+	s := &Session{
 		chain: chain, db: db, parser: replay.NewParser(), client: c,
 		sysVars: map[string]any{}, userVars: map[string]any{}, autocommit: true,
 	}
+	s.setConnectionCollation(c.Collation)
+	return s
 }
 
 // User is the authenticated user name.
@@ -85,6 +92,9 @@ func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Va
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
 	res, err := s.dispatch(ctx, stmt, sql, params)
+	if s.tx == nil {
+		s.txReadOnly = false
+	}
 	if err != nil {
 		return nil, s.fail(err)
 	}
@@ -120,9 +130,12 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 	case replay.KindShow:
 		return s.show(ctx, stmt)
 	case replay.KindWrite:
+		if s.readOnly() {
+			return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction.")
+		}
 		return s.write(ctx, stmt, sql, params)
 	case replay.KindBegin:
-		return s.begin(ctx)
+		return s.beginStmt(ctx, stmt.(*ast.BeginStmt))
 	case replay.KindCommit:
 		return s.commit(ctx)
 	case replay.KindRollback:
@@ -133,9 +146,29 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return s.set(ctx, stmt.(*ast.SetStmt))
 	}
 	if do, ok := stmt.(*ast.DoStmt); ok {
-		return s.do(ctx, do)
+		return s.do(ctx, do, params)
 	}
 	return nil, unsupported(stmt)
+}
+
+// beginStmt is BEGIN / START TRANSACTION [READ ONLY | READ WRITE].
+func (s *Session) beginStmt(ctx context.Context, stmt *ast.BeginStmt) (*Result, error) {
+	res, err := s.begin(ctx)
+	if err == nil {
+		s.txReadOnly = stmt.ReadOnly
+	}
+	return res, err
+}
+
+// readOnly tells whether writes are refused: in a transaction started
+// READ ONLY, or after SET [SESSION] TRANSACTION READ ONLY.
+func (s *Session) readOnly() bool {
+	if s.tx != nil && s.txReadOnly {
+		return true
+	}
+	v, _ := s.sysVar("transaction_read_only")
+	on, _ := parseBool(v)
+	return on
 }
 
 // readsLocal tells whether statements of kind k read the local database or

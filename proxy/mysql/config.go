@@ -10,6 +10,7 @@ import (
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
+	"github.com/pingcap/tidb/pkg/parser/charset"
 
 	"github.com/blocksql/blocksql/proxy"
 )
@@ -117,6 +118,10 @@ var _ server.AuthenticationHandler = (*authHandler)(nil)
 
 // newSessionClient describes a connection to the session layer.
 func newSessionClient(conn *server.Conn, maxPacket int) proxy.Client {
-	return proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
+	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
 		MaxAllowedPacket: int64(maxPacket)}
+	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
+		c.Collation = coll.Name
+	}
+	return c
 }

@@ -1,0 +1,81 @@
+package mysql_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+)
+
+// Writes in a READ ONLY transaction or session fail with 1792 (25006).
+func TestReadOnlyTransactions(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tx.Exec("INSERT INTO items (id, name) VALUES (1, 'a')")
+	me := assertCode(t, err, 1792)
+	if string(me.SQLState[:]) != "25006" {
+		t.Fatalf("SQLSTATE %s, want 25006", me.SQLState)
+	}
+	tx.Rollback()
+	mustExec(t, db, "INSERT INTO items (id, name) VALUES (1, 'a')") // the next transaction may write
+	mustExec(t, db, "SET SESSION TRANSACTION READ ONLY")
+	_, err = db.Exec("INSERT INTO items (id, name) VALUES (2, 'b')")
+	assertCode(t, err, 1792)
+	mustExec(t, db, "SET SESSION TRANSACTION READ WRITE")
+	mustExec(t, db, "INSERT INTO items (id, name) VALUES (2, 'b')")
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM items"); got[0][0] != "2" {
+		t.Fatalf("%s rows, want 2", got[0][0])
+	}
+}
+
+// The collation a client sends in its handshake, or with SET NAMES, is
+// what @@collation_connection reports.
+func TestConnectionCollation(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	for _, coll := range []string{"latin1_general_ci", "utf8mb4_unicode_ci", "binary"} {
+		db := n.open(t, "root", "", "collation="+coll)
+		got := queryStrings(t, db, "SELECT @@collation_connection, @@character_set_client")
+		if got[0][0] != coll {
+			t.Errorf("collation=%s: @@collation_connection = %s", coll, got[0][0])
+		}
+	}
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "SET NAMES latin1 COLLATE latin1_bin")
+	if got := queryStrings(t, db, "SELECT @@collation_connection, @@character_set_results"); got[0][0] != "latin1_bin" || got[0][1] != "latin1" {
+		t.Fatalf("after SET NAMES: %v", got)
+	}
+}
+
+// DO evaluates through the text and binary protocols; result columns of
+// a single (derived) table carry its alias; DECIMAL/FLOAT UNSIGNED columns
+// can be created and read back.
+func TestDoAliasesAndUnsignedDecimals(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "columnsWithAlias=true")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "DO 1, 2+3")
+	mustExec(t, db, "DO ?", 7) // prepared
+	rows, err := db.Query("SELECT * FROM (SELECT 1 AS one) AS A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := rows.Columns()
+	rows.Close()
+	if len(cols) != 1 || cols[0] != "A.one" {
+		t.Fatalf("columns %v, want [A.one]", cols)
+	}
+	mustExec(t, db, "CREATE DATABASE shop")
+	mustExec(t, db, "CREATE TABLE shop.u (d DECIMAL(10,2) UNSIGNED, f FLOAT(7,4) UNSIGNED, g DOUBLE UNSIGNED)")
+	mustExec(t, db, "INSERT INTO shop.u VALUES (12.5, 1.25, 3)")
+	if got := queryStrings(t, db, "SELECT d, f, g FROM shop.u"); got[0][0] != "12.50" || got[0][2] != "3" {
+		t.Fatalf("row %v, want 12.50 1.2500 3", got[0])
+	}
+}
