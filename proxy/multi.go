@@ -15,14 +15,22 @@ import (
 // client enabled CLIENT_MULTI_STATEMENTS) in order, handing each result to
 // emit, and stops at the first error, which it returns, as MySQL does.
 // Each write in autocommit mode is its own chain transaction. The whole
-// text is parsed first, so a syntax error anywhere runs nothing.
-func (s *Session) ExecuteMulti(ctx context.Context, sql string, emit func(*Result) error) error {
+// text is parsed first, so a syntax error anywhere runs nothing. Without
+// multi, a query of several statements is a syntax error, as in MySQL.
+func (s *Session) ExecuteMulti(ctx context.Context, sql string, params []consensus.Value, emit func(*Result) error, multi bool) error {
 	stmts, err := s.parseAll(sql)
 	if err != nil {
 		return s.fail(err)
 	}
+	if len(stmts) > 1 && !multi {
+		return s.fail(drivers.Errorf(drivers.ErParse, "42000",
+			"You have an error in your SQL syntax: %d statements in one query need multi-statements enabled by the client (CLIENT_MULTI_STATEMENTS)", len(stmts)))
+	}
+	if len(stmts) == 0 { // only comments: MySQL answers OK
+		return emit(&Result{Status: s.Status()})
+	}
 	for _, stmt := range stmts {
-		res, err := s.execStmt(ctx, stmt, statementText(stmt, sql, len(stmts)), nil)
+		res, err := s.execStmt(ctx, stmt, statementText(stmt, sql, len(stmts)), params)
 		if err != nil {
 			return err
 		}
@@ -38,7 +46,7 @@ func (s *Session) parseAll(sql string) ([]ast.StmtNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(stmts) == 0 {
+	if len(stmts) == 0 && strings.TrimSpace(sql) == "" {
 		return nil, drivers.Errorf(1065, "42000", "Query was empty")
 	}
 	return stmts, nil

@@ -48,6 +48,7 @@ type Session struct {
 	autocommit bool
 	tx         *txBuffer // nil when no transaction is open
 	txReadOnly bool      // the open transaction began READ ONLY
+	localFiles LocalFileReader
 
 	lastInsertID uint64
 	rowCount     int64
@@ -82,11 +83,12 @@ func (s *Session) Status() Status {
 // text protocol). Errors are *drivers.Error carrying the MySQL error number
 // and SQLSTATE the client should see.
 func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Value) (*Result, error) {
-	stmt, err := s.parseOne(sql)
-	if err != nil {
-		return nil, s.fail(err)
-	}
-	return s.execStmt(ctx, stmt, sql, params)
+	var res *Result
+	err := s.ExecuteMulti(ctx, sql, params, func(r *Result) error {
+		res = r
+		return nil
+	}, false)
+	return res, err
 }
 
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
@@ -110,7 +112,10 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(stmts) == 1 {
+	switch len(stmts) {
+	case 0:
+		return nil, drivers.Errorf(1065, "42000", "Query was empty")
+	case 1:
 		return stmts[0], nil
 	}
 	return nil, drivers.Errorf(drivers.ErParse, "42000",
@@ -145,8 +150,11 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 	case replay.KindSet:
 		return s.set(ctx, stmt.(*ast.SetStmt))
 	}
-	if do, ok := stmt.(*ast.DoStmt); ok {
-		return s.do(ctx, do, params)
+	switch x := stmt.(type) {
+	case *ast.DoStmt:
+		return s.do(ctx, x, params)
+	case *ast.LoadDataStmt:
+		return s.loadData(ctx, x, sql)
 	}
 	return nil, unsupported(stmt)
 }

@@ -44,6 +44,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_decimal":     coerceDecimal,
 		"mysql_datetime":    coerceDatetime,
 		"mysql_date":        coerceDate,
+		"mysql_time":        castTime,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {

@@ -177,7 +177,7 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 	case mysql.TypeDatetime, mysql.TypeTimestamp:
 		return raw("datetime(", e.Expr, ")")
 	case mysql.TypeDuration:
-		return raw("time(", e.Expr, ")")
+		return raw("mysql_time(", e.Expr, fmt.Sprintf(", %d)", max(tp.GetDecimal(), 0)))
 	case mysql.TypeJSON:
 		return e.Expr
 	}

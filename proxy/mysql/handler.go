@@ -35,6 +35,7 @@ func (h *handler) open(conn *server.Conn) error {
 	h.conn = conn
 	h.multi = conn.HasCapability(gm.CLIENT_MULTI_STATEMENTS)
 	h.session = h.srv.newSession(newSessionClient(conn, h.srv.cfg.MaxAllowedPacket))
+	h.session.SetLocalFileReader(h.readLocalFile)
 	h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 	if h.pendingDB != "" {
 		if err := h.session.Use(h.pendingDB); err != nil {
@@ -72,17 +73,8 @@ func (h *handler) UseDB(db string) error {
 	return myError(h.session.Use(db))
 }
 
-func (h *handler) HandleQuery(query string) (*gm.Result, error) {
-	if h.multi {
-		return h.queryMulti(query)
-	}
-	res, err := h.session.Execute(h.ctx, query, nil)
-	h.syncStatus()
-	if err != nil {
-		return nil, myError(err)
-	}
-	return encodeResult(res, false)
-}
+// HandleQuery is COM_QUERY; see query.
+func (h *handler) HandleQuery(query string) (*gm.Result, error) { return h.query(query) }
 
 func (h *handler) HandleFieldList(table, wildcard string) ([]*gm.Field, error) {
 	cols, err := h.session.FieldList(table, wildcard)
@@ -169,6 +161,7 @@ func (h *handler) HandleOtherCommand(cmd byte, data []byte) error {
 		return nil
 	case gm.COM_RESET_CONNECTION:
 		h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
+		h.session.SetLocalFileReader(h.readLocalFile)
 		h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 		h.syncStatus()
 		return nil

@@ -6,12 +6,13 @@ import (
 	"github.com/blocksql/blocksql/proxy"
 )
 
-// queryMulti answers a query that may hold several statements: one result
-// per statement, each but the last flagged SERVER_MORE_RESULTS_EXISTS, and
-// after a failing statement its error and nothing more, as MySQL does.
-func (h *handler) queryMulti(query string) (*gm.Result, error) {
+// query answers a query that may hold several statements (when the client
+// enabled them): one result per statement, each but the last flagged
+// SERVER_MORE_RESULTS_EXISTS, and after a failing statement its error and
+// nothing more, as MySQL does.
+func (h *handler) query(query string) (*gm.Result, error) {
 	var last *proxy.Result
-	err := h.session.ExecuteMulti(h.ctx, query, func(r *proxy.Result) error {
+	err := h.session.ExecuteMulti(h.ctx, query, nil, func(r *proxy.Result) error {
 		if last != nil {
 			if err := h.writeMore(last); err != nil {
 				return err
@@ -19,7 +20,7 @@ func (h *handler) queryMulti(query string) (*gm.Result, error) {
 		}
 		last = r
 		return nil
-	})
+	}, h.multi)
 	if err != nil && last != nil {
 		if werr := h.writeMore(last); werr != nil {
 			return nil, werr
