@@ -79,3 +79,32 @@ func TestDoAliasesAndUnsignedDecimals(t *testing.T) {
 		t.Fatalf("row %v, want 12.50 1.2500 3", got[0])
 	}
 }
+
+// TIME values are durations: negative and above 24 hours, in the text
+// and the binary protocol, computed and stored.
+func TestTimeValues(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	want := []string{"-12:34:56", "100:00:00", "838:59:59"}
+	text := queryStrings(t, db, "SELECT CAST('-12:34:56' AS TIME), CAST('100:00:00' AS TIME), CAST('1000:00:00' AS TIME)")
+	binary := queryStrings(t, db, "SELECT CAST(? AS TIME), CAST(? AS TIME), CAST(? AS TIME)", "-12:34:56", "100:00:00", "1000:00:00")
+	for i, w := range want {
+		if text[0][i] != w || binary[0][i] != w {
+			t.Errorf("value %d: text %q, binary %q, want %q", i, text[0][i], binary[0][i], w)
+		}
+	}
+	mustExec(t, db, "CREATE DATABASE shop")
+	mustExec(t, db, "CREATE TABLE shop.d (id INT PRIMARY KEY, t TIME)")
+	mustExec(t, db, "INSERT INTO shop.d VALUES (1, ?), (2, '-01:02:03')", "37:00:01")
+	for _, args := range [][]any{nil, {0}} { // text, then binary rows
+		q := "SELECT t FROM shop.d WHERE id > 0 ORDER BY id"
+		if args != nil {
+			q = "SELECT t FROM shop.d WHERE id > ? ORDER BY id"
+		}
+		got := queryStrings(t, db, q, args...)
+		if len(got) != 2 || got[0][0] != "37:00:01" || got[1][0] != "-01:02:03" {
+			t.Errorf("%s: %v", q, got)
+		}
+	}
+}
