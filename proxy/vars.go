@@ -52,6 +52,7 @@ var systemVars = map[string]any{
 	"protocol_version":                int64(10),
 	"query_cache_size":                int64(0),
 	"query_cache_type":                "OFF",
+	"socket":                          "", // blocksql listens on TCP only
 	"sql_auto_is_null":                int64(0),
 	"sql_mode":                        defaultSQLMode,
 	"sql_safe_updates":                int64(0),

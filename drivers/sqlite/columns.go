@@ -50,6 +50,9 @@ func isTextType(tp *types.FieldType) bool {
 // it (INT → INTEGER, CHAR/TEXT → TEXT, ...).
 func declaredType(tp *types.FieldType) string {
 	s := types.TypeToStr(tp.GetType(), tp.GetCharset())
+	if tp.GetType() == mysql.TypeSet {
+		s = `"SET"` // SET is a keyword in SQLite
+	}
 	// SQLite's type names end at the parenthesis: "DECIMAL(10,2)
 	// UNSIGNED" is a syntax error, "DECIMAL UNSIGNED(10,2)" is not.
 	if mysql.HasUnsignedFlag(tp.GetFlag()) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxTimeHours is MySQL's TIME range: -838:59:59 to 838:59:59.
@@ -22,6 +23,8 @@ func castTime(v any, fsp int64) any {
 	s = strings.TrimSpace(s)
 	if date, clock, found := strings.Cut(s, " "); found && strings.Count(date, "-") == 2 {
 		s = clock
+	} else if strings.Count(s, "-") == 2 && !strings.Contains(s, ":") {
+		s = "0" // a date alone: midnight
 	}
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -92,6 +95,30 @@ func formatTime(neg bool, micros, fsp int64) string {
 	out := fmt.Sprintf("%s%02d:%02d:%02d", sign, secs/3600, secs/60%60, secs%60)
 	if fsp > 0 {
 		out += "." + fmt.Sprintf("%06d", micros%1_000_000)[:fsp]
+	}
+	return out
+}
+
+// castDatetime is CAST(x AS DATETIME(fsp)) for fsp > 0: SQLite's
+// datetime() drops fractions of a second; MySQL rounds to fsp digits.
+func castDatetime(v any, fsp int64) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	t, ok := parseMySQLTime(s)
+	if !ok {
+		return nil
+	}
+	fsp = min(max(fsp, 0), 6)
+	unit := time.Duration(1)
+	for i := fsp; i < 9; i++ {
+		unit *= 10
+	}
+	t = t.Round(unit)
+	out := t.Format("2006-01-02 15:04:05")
+	if fsp > 0 {
+		out += t.Format(".000000")[:fsp+1]
 	}
 	return out
 }
