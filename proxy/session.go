@@ -49,6 +49,8 @@ type Session struct {
 	tx         *txBuffer // nil when no transaction is open
 	txReadOnly bool      // the open transaction began READ ONLY
 	localFiles LocalFileReader
+	procs      *Processes // nil unless the frontend registered the session
+	proc       *process
 
 	lastInsertID uint64
 	rowCount     int64
@@ -93,7 +95,9 @@ func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Va
 
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	ctx, done := s.running(ctx, sql)
 	res, err := s.dispatch(ctx, stmt, sql, params)
+	done()
 	if s.tx == nil {
 		s.txReadOnly = false
 	}
@@ -155,6 +159,8 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return s.do(ctx, x, params)
 	case *ast.LoadDataStmt:
 		return s.loadData(ctx, x, sql)
+	case *ast.KillStmt:
+		return s.kill(x)
 	}
 	return nil, unsupported(stmt)
 }

@@ -108,3 +108,52 @@ func TestTimeValues(t *testing.T) {
 		}
 	}
 }
+
+// SHOW PROCESSLIST lists the node's sessions; KILL QUERY leaves the
+// connection usable, KILL CONNECTION ends it.
+func TestProcessListAndKill(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	ctx := context.Background()
+	victim, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer victim.Close()
+	var id string
+	if err := victim.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	rows, err := admin.QueryContext(ctx, "SHOW FULL PROCESSLIST")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := scanStrings(t, "SHOW PROCESSLIST", rows)
+	var found, self bool
+	for _, r := range list {
+		found = found || (r[0] == id && r[1] == "root" && r[4] == "Sleep")
+		self = self || (r[4] == "Query" && r[7] == "SHOW FULL PROCESSLIST")
+	}
+	if !found || !self {
+		t.Fatalf("process list %v: want connection %s sleeping and this query running", list, id)
+	}
+	if _, err := admin.ExecContext(ctx, "KILL QUERY "+id); err != nil {
+		t.Fatal(err)
+	}
+	if err := victim.PingContext(ctx); err != nil {
+		t.Fatalf("after KILL QUERY: %v", err)
+	}
+	if _, err := admin.ExecContext(ctx, "KILL "+id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := victim.ExecContext(ctx, "DO 1"); err == nil {
+		t.Fatal("the killed connection still answers")
+	}
+	_, err = admin.ExecContext(ctx, "KILL 4000000000")
+	assertCode(t, err, 1094)
+}

@@ -26,6 +26,8 @@ type handler struct {
 	// (CLIENT_MULTI_STATEMENTS or COM_SET_OPTION).
 	multi    bool
 	prepared map[*stmt.PreparedStmt]*proxy.Prepared
+	// unregister removes the session from the node's process list.
+	unregister func()
 }
 
 var _ server.Handler = (*handler)(nil)
@@ -34,8 +36,7 @@ var _ server.Handler = (*handler)(nil)
 func (h *handler) open(conn *server.Conn) error {
 	h.conn = conn
 	h.multi = conn.HasCapability(gm.CLIENT_MULTI_STATEMENTS)
-	h.session = h.srv.newSession(newSessionClient(conn, h.srv.cfg.MaxAllowedPacket))
-	h.session.SetLocalFileReader(h.readLocalFile)
+	h.startSession()
 	h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 	if h.pendingDB != "" {
 		if err := h.session.Use(h.pendingDB); err != nil {
@@ -44,6 +45,22 @@ func (h *handler) open(conn *server.Conn) error {
 	}
 	h.syncStatus()
 	return nil
+}
+
+// startSession opens the connection's session and lists it in the node's
+// processes.
+func (h *handler) startSession() {
+	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
+	h.session.SetLocalFileReader(h.readLocalFile)
+	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
+}
+
+// close removes the session from the process list.
+func (h *handler) close() {
+	if h.unregister != nil {
+		h.unregister()
+		h.unregister = nil
+	}
 }
 
 // syncStatus mirrors the session's transaction state into the status
@@ -160,8 +177,8 @@ func (h *handler) HandleOtherCommand(cmd byte, data []byte) error {
 	case gm.COM_DEBUG:
 		return nil
 	case gm.COM_RESET_CONNECTION:
-		h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
-		h.session.SetLocalFileReader(h.readLocalFile)
+		h.close()
+		h.startSession()
 		h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 		h.syncStatus()
 		return nil

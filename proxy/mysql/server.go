@@ -40,6 +40,7 @@ type Server struct {
 	proto      *server.Server
 	newSession NewSessionFunc
 	log        *slog.Logger
+	procs      *proxy.Processes
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
@@ -61,7 +62,8 @@ func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, erro
 		return nil, err
 	}
 	proto := server.NewServer(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, nil)
-	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, conns: map[net.Conn]struct{}{}}, nil
+	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, procs: proxy.NewProcesses(),
+		conns: map[net.Conn]struct{}{}}, nil
 }
 
 // Serve accepts connections on l until ctx is cancelled, then closes l and
@@ -135,6 +137,7 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	}()
 	sc := newWireConn(nc, s.cfg.MaxAllowedPacket)
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
+	defer h.close()
 	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {
 		log.Debug("handshake failed", logErr, err)
