@@ -45,6 +45,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_datetime":      coerceDatetime,
 		"mysql_date":          coerceDate,
 		"mysql_time":          castTime,
+		"mysql_bit_int":       bitInt,
 		"mysql_cast_datetime": castDatetime,
 	}
 	for name, f := range funcs {

@@ -157,3 +157,16 @@ func TestProcessListAndKill(t *testing.T) {
 	_, err = admin.ExecContext(ctx, "KILL 4000000000")
 	assertCode(t, err, 1094)
 }
+
+// Hex literals into BIT and text columns: stored as MySQL stores them,
+// and recorded in row history.
+func TestHexLiteralsIntoBitAndText(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	mustExec(t, db, "CREATE DATABASE shop")
+	mustExec(t, db, "CREATE TABLE shop.h (id INT PRIMARY KEY, b BIT(8), v VARCHAR(10))")
+	mustExec(t, db, "INSERT INTO shop.h VALUES (1, 0x42, 0x41)")
+	if got := queryStrings(t, db, "SELECT b, v FROM shop.h"); got[0][0] != "B" || got[0][1] != "A" {
+		t.Fatalf("row %q, want B (0x42) and A", got[0])
+	}
+}
