@@ -3,7 +3,10 @@
 // or caching_sha2_password), turns each command into a call on a
 // proxy.Session, and encodes the session's results as text or binary
 // (prepared statement) result sets with the MySQL error numbers the
-// session reports.
+// session reports. wireConn (wire.go) frames the client's packets before
+// go-mysql reads them, to bound their size and to fill in what go-mysql's
+// server omits (parameter types of re-executed statements, the greeting's
+// status and capabilities).
 package mysql
 
 import (
