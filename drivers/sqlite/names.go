@@ -40,10 +40,12 @@ func indexIdent(t *ast.TableName, index string) string {
 // column references keep working, and MySQL functions and operators
 // SQLite lacks (see rewriteExpr).
 type translator struct {
-	err error
+	err   error
+	typer *typer
 }
 
 func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
+	v.typer.enter(n)
 	switch n := n.(type) {
 	case *ast.TableSource:
 		// FROM app.t → FROM "app.t" AS "t": app.t.c and t.c both resolve.
@@ -71,24 +73,41 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
-	if e, ok := n.(ast.ExprNode); ok {
-		out, err := rewriteExpr(e)
-		if err != nil && v.err == nil {
-			v.err = err
-		}
-		return out, err == nil
+	e, ok := n.(ast.ExprNode)
+	if !ok {
+		v.typer.leave(n)
+		return n, true
 	}
-	return n, true
+	out, tp, done := v.typer.rewrite(e)
+	if !done {
+		var err error
+		if out, err = rewriteExpr(e); err != nil {
+			if v.err == nil {
+				v.err = err
+			}
+			return out, false
+		}
+	}
+	v.typer.record(out, tp)
+	return out, true
 }
 
-// translate rewrites node in place and returns it.
+// translate rewrites node in place and returns it. Column types are
+// unknown to it; translateWith knows them.
 func translate[T ast.Node](n T) (T, error) {
-	v := &translator{}
+	out, _, err := translateWith(n, nil)
+	return out, err
+}
+
+// translateWith rewrites node in place, reading column types from schema
+// (see typed.go), and returns it with its typer.
+func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
+	v := &translator{typer: newTyper(n, schema)}
 	out, _ := n.Accept(v)
 	if v.err != nil {
-		return n, v.err
+		return n, v.typer, v.err
 	}
-	return out.(T), nil
+	return out.(T), v.typer, nil
 }
 
 // translateSQL translates a node and restores it.

@@ -31,7 +31,27 @@ func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error)
 }
 
 func (l *execLog) loadTableInfo(ctx context.Context, phys string) ([]colInfo, error) {
-	rows, err := l.query(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
+	return loadColumns(ctx, l.tx, phys)
+}
+
+// schema is how the block's statements see column types (see typed.go).
+func (l *execLog) schema(ctx context.Context) schemaFunc {
+	return func(phys string) []colInfo {
+		info, err := l.tableInfo(ctx, phys)
+		if err != nil {
+			return nil
+		}
+		return info
+	}
+}
+
+// querier is a transaction or a pool.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +140,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if s.MultipleTable {
 		return 0, notSupported("multi-table UPDATE")
 	}
-	s, err := translate(s)
+	s, _, err := translateWith(s, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -185,7 +205,7 @@ func (l *execLog) delete(ctx context.Context, s *ast.DeleteStmt) (int64, error) 
 	if s.IsMultiTable {
 		return 0, notSupported("multi-table DELETE")
 	}
-	s, err := translate(s)
+	s, _, err := translateWith(s, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}

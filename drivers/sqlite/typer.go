@@ -1,0 +1,504 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// schemaFunc returns the columns of a physical table, nil when unknown.
+type schemaFunc func(phys string) []colInfo
+
+// typer infers the MySQL types of the expressions the translator leaves
+// (see typed.go) and rewrites the exact ones. A table's columns are looked
+// up only when an expression needs them, so a point read costs nothing.
+type typer struct {
+	schema schemaFunc
+	tables map[string]string // alias or table name (lower case) → physical name
+	types  map[ast.ExprNode]sqlType
+	// selects holds, per SELECT being translated (innermost last), its
+	// fields in order and by alias, for ORDER BY/HAVING references.
+	selects []*selectScope
+	// top is the outermost SELECT, whose fields are the result columns.
+	top *selectScope
+}
+
+type selectScope struct {
+	fields   []ast.ExprNode
+	aliases  map[string]ast.ExprNode
+	wildcard bool
+}
+
+func newTyper(n ast.Node, schema schemaFunc) *typer {
+	t := &typer{schema: schema}
+	if schema != nil {
+		t.tables = map[string]string{}
+		n.Accept(tableCollector(t.tables))
+	}
+	return t
+}
+
+// record keeps the type of a translated expression for its parent.
+func (t *typer) record(e ast.ExprNode, tp sqlType) {
+	if tp.kind == kUnknown {
+		return
+	}
+	if t.types == nil {
+		t.types = map[ast.ExprNode]sqlType{}
+	}
+	t.types[e] = tp
+}
+
+// tableCollector records every table a statement names, under its alias.
+type tableCollector map[string]string
+
+func (c tableCollector) Enter(n ast.Node) (ast.Node, bool) {
+	if ts, ok := n.(*ast.TableSource); ok {
+		if tn, ok := ts.Source.(*ast.TableName); ok {
+			phys := tn.Name.O
+			if tn.Schema.O != "" {
+				phys = physical(tn.Schema.O, tn.Name.O)
+			}
+			alias := ts.AsName.L
+			if alias == "" {
+				alias = tn.Name.L
+			}
+			c[alias] = phys
+		}
+	}
+	return n, false
+}
+
+func (c tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+func (t *typer) enter(n ast.Node) {
+	if _, ok := n.(*ast.SelectStmt); ok {
+		s := &selectScope{aliases: map[string]ast.ExprNode{}}
+		if t.top == nil {
+			t.top = s
+		}
+		t.selects = append(t.selects, s)
+	}
+}
+
+// leave handles the nodes that are not expressions: fields, ORDER BY
+// items and the end of a SELECT.
+func (t *typer) leave(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		t.selects = t.selects[:len(t.selects)-1]
+	case *ast.SelectField:
+		if s := t.current(); s != nil {
+			s.wildcard = s.wildcard || n.WildCard != nil
+			s.fields = append(s.fields, n.Expr)
+			if n.AsName.L != "" {
+				s.aliases[n.AsName.L] = n.Expr
+			}
+		}
+	case *ast.ByItem:
+		// A DECIMAL computed value is text: it sorts numerically only
+		// under the decimal collation (a column carries it already).
+		if t.sortsAsText(n.Expr) {
+			n.Expr = raw("(", n.Expr, " COLLATE "+decimalCollation+")")
+		}
+	}
+}
+
+func (t *typer) current() *selectScope {
+	if len(t.selects) == 0 {
+		return nil
+	}
+	return t.selects[len(t.selects)-1]
+}
+
+// sortsAsText reports an ORDER BY/GROUP BY expression that is a computed
+// DECIMAL: a field position, a field alias or an expression.
+func (t *typer) sortsAsText(e ast.ExprNode) bool {
+	if n, ok := constInt(e); ok {
+		if s := t.current(); s != nil && !s.wildcard && n >= 1 && n <= len(s.fields) {
+			e = s.fields[n-1]
+		}
+	}
+	if t.isColumn(e) {
+		return false
+	}
+	return t.typeOf(e).kind == kDecimal
+}
+
+// isColumn reports a reference to a table column (not to a field alias).
+func (t *typer) isColumn(e ast.ExprNode) bool {
+	c, ok := e.(*ast.ColumnNameExpr)
+	return ok && t.aliasOf(c) == nil
+}
+
+func (t *typer) aliasOf(c *ast.ColumnNameExpr) ast.ExprNode {
+	if c.Name.Table.L != "" {
+		return nil
+	}
+	if s := t.current(); s != nil {
+		if e, ok := s.aliases[c.Name.Name.L]; ok {
+			if _, self := e.(*ast.ColumnNameExpr); !self {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// plain reports an operand SQLite compares correctly as it is: a literal,
+// or a table column (whose affinity and collation apply).
+func (t *typer) plain(e ast.ExprNode) bool {
+	switch e.(type) {
+	case *test_driver.ValueExpr:
+		return true
+	case *rawExpr:
+		return t.types[e].literal
+	}
+	return t.isColumn(e)
+}
+
+func (t *typer) typeOf(e ast.ExprNode) sqlType {
+	if tp, ok := t.types[e]; ok {
+		return tp
+	}
+	switch e := e.(type) {
+	case *test_driver.ValueExpr:
+		return literalType(e)
+	case *ast.ColumnNameExpr:
+		if a := t.aliasOf(e); a != nil {
+			return t.typeOf(a)
+		}
+		return t.columnType(e)
+	case *ast.ParenthesesExpr:
+		return t.typeOf(e.Expr)
+	}
+	return sqlType{}
+}
+
+func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
+	if t.schema == nil {
+		return sqlType{}
+	}
+	if c.Name.Table.L != "" {
+		return t.lookup(t.tables[c.Name.Table.L], c.Name.Name.L)
+	}
+	for _, phys := range t.tables {
+		if tp := t.lookup(phys, c.Name.Name.L); tp.kind != kUnknown {
+			return tp
+		}
+	}
+	return sqlType{}
+}
+
+func (t *typer) lookup(phys, col string) sqlType {
+	if phys == "" {
+		return sqlType{}
+	}
+	for _, c := range t.schema(phys) {
+		if strings.EqualFold(c.name, col) {
+			return columnType(c.typ)
+		}
+	}
+	return sqlType{}
+}
+
+// resultTypes are the MySQL type names of the outermost SELECT's computed
+// DECIMAL fields ("" for the others), or nil when a wildcard makes the
+// positions unknown.
+func (t *typer) resultTypes() []string {
+	if t.top == nil || t.top.wildcard {
+		return nil
+	}
+	out := make([]string, len(t.top.fields))
+	for i, f := range t.top.fields {
+		if _, col := f.(*ast.ColumnNameExpr); !col {
+			out[i] = t.typeOf(f).mysqlTypeName()
+		}
+	}
+	return out
+}
+
+// rewrite translates e when its type makes it exact DECIMAL work, and
+// records its type; ok is false when the generic translation applies.
+func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
+	switch e := e.(type) {
+	case *test_driver.ValueExpr:
+		if e.Kind() == test_driver.KindMysqlDecimal {
+			tp := literalType(e)
+			tp.literal = true
+			return decimalLiteral(e.GetMysqlDecimal().String()), tp, true
+		}
+	case *ast.BinaryOperationExpr:
+		return t.binary(e)
+	case *ast.UnaryOperationExpr:
+		return t.unary(e)
+	case *ast.AggregateFuncExpr:
+		return t.aggregate(e)
+	case *ast.FuncCallExpr:
+		return t.call(e)
+	case *ast.FuncCastExpr:
+		return t.cast(e)
+	case *ast.CaseExpr:
+		ts := []sqlType{t.typeOf(e.ElseClause)}
+		if e.ElseClause == nil {
+			ts[0] = sqlType{kind: kNull}
+		}
+		for _, w := range e.WhenClauses {
+			ts = append(ts, t.typeOf(w.Result))
+		}
+		return t.formatted(e, mergeTypes(ts...))
+	case *ast.BetweenExpr:
+		return t.between(e)
+	}
+	return e, sqlType{}, false
+}
+
+// formatted prints a DECIMAL-typed choice (CASE, IFNULL, ...) at its
+// type's scale, as MySQL does: IFNULL(price, -1) gives -1.00.
+func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bool) {
+	if tp.kind != kDecimal {
+		return e, tp, false
+	}
+	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
+}
+
+var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec_sub", opcode.Mul: "dec_mul",
+	opcode.Div: "dec_div", opcode.Mod: "dec_mod"}
+
+func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	if comparisons[e.Op] {
+		return t.compare(e)
+	}
+	fn, ok := arithFuncs[e.Op]
+	if !ok {
+		return e, sqlType{kind: kInt, prec: 1}, false
+	}
+	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	switch {
+	case l.approx() || r.approx():
+		return e, sqlType{kind: kDouble}, false
+	case l.kind == kUnknown && r.kind == kUnknown:
+		return e, sqlType{}, false
+	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
+		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
+	case l.kind == kInt && r.kind == kInt:
+		return e, arithType(e.Op, l, r), false
+	}
+	return e, sqlType{}, false
+}
+
+// known stands in for an operand of unknown type: an integer column.
+func known(t sqlType) sqlType {
+	if t.kind == kUnknown {
+		return sqlType{kind: kInt, prec: 10}
+	}
+	return t
+}
+
+// compare compares exactly when a computed DECIMAL is involved: SQLite
+// would compare its text with a number as text.
+func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	if t.plain(e.L) && t.plain(e.R) {
+		return e, boolean, false
+	}
+	if t.typeOf(e.L).kind != kDecimal && t.typeOf(e.R).kind != kDecimal {
+		return e, boolean, false
+	}
+	cmp := raw("dec_cmp(", e.L, ", ", e.R, ")")
+	if e.Op == opcode.NullEQ {
+		return raw("(CASE WHEN (", e.L, ") IS NULL OR (", e.R, ") IS NULL THEN (", e.L, ") IS (", e.R,
+			") ELSE ", cmp, " = 0 END)"), boolean, true
+	}
+	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)"), boolean, true
+}
+
+var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",
+	opcode.GT: ">", opcode.GE: ">="}
+
+func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	dec := false
+	for _, x := range []ast.ExprNode{e.Expr, e.Left, e.Right} {
+		dec = dec || (!t.plain(x) && t.typeOf(x).kind == kDecimal)
+	}
+	if !dec {
+		return e, boolean, false
+	}
+	not := ""
+	if e.Not {
+		not = "NOT "
+	}
+	return raw("("+not+"(dec_cmp(", e.Expr, ", ", e.Left, ") >= 0 AND dec_cmp(", e.Expr, ", ", e.Right, ") <= 0))"),
+		boolean, true
+}
+
+func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	v := t.typeOf(e.V)
+	switch {
+	case e.Op != opcode.Minus:
+		return e, sqlType{kind: kInt, prec: 1}, false
+	case v.kind != kDecimal:
+		return e, v, false
+	}
+	if !v.literal {
+		// MariaDB leaves room for the sign of -x.
+		v.prec++
+	}
+	return raw("dec_neg(", e.V, ")"), v, true
+}
+
+func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool) {
+	name := strings.ToLower(e.F)
+	if len(e.Args) != 1 {
+		return e, sqlType{}, false
+	}
+	a := t.typeOf(e.Args[0])
+	switch name {
+	case ast.AggFuncCount:
+		return e, sqlType{kind: kInt, prec: 21}, false
+	case ast.AggFuncMin, ast.AggFuncMax:
+		if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
+			e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
+		}
+		return e, a, false
+	case ast.AggFuncSum, ast.AggFuncAvg:
+		if a.kind != kInt && a.kind != kDecimal {
+			return e, sqlType{}, false
+		}
+		d := decimalOf(a)
+		tp := newDecimal(d.prec+22, d.scale)
+		if name == ast.AggFuncAvg {
+			tp = newDecimal(d.prec+divScale, d.scale+divScale)
+		}
+		distinct := ""
+		if e.Distinct {
+			distinct = "DISTINCT "
+		}
+		return raw("dec_"+name+"("+distinct, e.Args[0], ")"), tp, true
+	}
+	return e, sqlType{}, false
+}
+
+func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	if isDecimalCast(e) {
+		p, s := decimalSize(e.Tp)
+		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
+	}
+	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
+		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
+		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
+	}
+	return e, sqlType{}, false
+}
+
+// call types the MySQL functions whose result is exact.
+func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
+	args := make([]sqlType, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = t.typeOf(a)
+	}
+	name := e.FnName.L
+	switch name {
+	case "round", "truncate":
+		return t.round(e, name, args)
+	case "abs", "floor", "ceil", "ceiling":
+		if len(args) != 1 || args[0].kind != kDecimal {
+			return e, args0(args), false
+		}
+		if name == "abs" {
+			return raw("dec_abs(", e.Args[0], ")"), args[0], true
+		}
+		fn := map[string]string{"floor": "dec_floor", "ceil": "dec_ceil", "ceiling": "dec_ceil"}[name]
+		return raw(fn+"(", e.Args[0], ")"), integralType(args[0]), true
+	case "mod":
+		if len(args) == 2 && args[0].exact() && args[1].exact() && (args[0].kind == kDecimal || args[1].kind == kDecimal) {
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
+		}
+	case "ifnull", "coalesce":
+		return t.choice(e, mergeTypes(args...))
+	case "if":
+		if len(args) == 3 {
+			return t.choice(e, mergeTypes(args[1], args[2]))
+		}
+	case "nullif":
+		return e, args0(args), false
+	case "greatest", "least":
+		tp := mergeTypes(args...)
+		if tp.kind != kDecimal {
+			return e, tp, false
+		}
+		parts := []any{"dec_" + name + "("}
+		for i, a := range e.Args {
+			if i > 0 {
+				parts = append(parts, ", ")
+			}
+			parts = append(parts, a)
+		}
+		return t.formatted(raw(append(parts, ")")...), tp)
+	}
+	return e, sqlType{}, false
+}
+
+func args0(args []sqlType) sqlType {
+	if len(args) == 0 {
+		return sqlType{}
+	}
+	return args[0]
+}
+
+// choice translates IFNULL/COALESCE/IF as usual, then prints a DECIMAL
+// result at the merged scale.
+func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, bool) {
+	out, err := rewriteCall(e)
+	if err != nil {
+		return e, tp, false
+	}
+	return t.formatted(out, tp)
+}
+
+// round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
+// integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
+func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
+		return e, sqlType{}, false
+	}
+	parts := []any{"dec_" + name + "(", e.Args[0]}
+	if len(e.Args) > 1 {
+		parts = append(parts, ", ", e.Args[1])
+	}
+	out := raw(append(parts, ")")...)
+	a := args[0]
+	if a.kind == kInt {
+		return out, a, true
+	}
+	d := 0
+	if len(e.Args) > 1 {
+		n, ok := constInt(e.Args[1])
+		if !ok {
+			return out, sqlType{}, true
+		}
+		d = n
+	}
+	prec := a.prec - a.scale + max(d, 0)
+	if name == "round" {
+		prec++
+	}
+	return out, newDecimal(prec, d), true
+}
+
+// integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless
+// MariaDB finds the digits too many for one (then DECIMAL(p-s+1,0)).
+func integralType(a sqlType) sqlType {
+	maxLen := a.prec + 1
+	if a.scale > 0 {
+		maxLen++
+	}
+	if maxLen-a.scale >= 20 {
+		return newDecimal(a.prec-a.scale+1, 0)
+	}
+	return sqlType{kind: kInt, prec: a.prec - a.scale + 1}
+}
