@@ -113,12 +113,13 @@ func (s *Session) qualifyRead(stmt ast.StmtNode) error {
 
 // query runs a qualified read and buffers its rows.
 func (s *Session) query(ctx context.Context, stmt ast.StmtNode) (*Result, error) {
-	rows, err := s.db.Query(ctx, stmt)
+	var hints []string
+	rows, err := s.db.Query(drivers.WithResultTypes(ctx, &hints), stmt)
 	if err != nil {
 		return nil, queryError(err)
 	}
 	defer rows.Close()
-	return scanRows(rows)
+	return scanRows(rows, hints...)
 }
 
 // queryError keeps SQL errors as they are and explains anything else.
@@ -130,8 +131,10 @@ func queryError(err error) error {
 	return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the local database could not answer the query: %v", err)
 }
 
-// scanRows reads every row and converts values to the columns' MySQL types.
-func scanRows(rows *sql.Rows) (*Result, error) {
+// scanRows reads every row and converts values to the columns' MySQL
+// types; hints are the driver's types for computed columns, if it gave any
+// (see drivers.WithResultTypes).
+func scanRows(rows *sql.Rows, hints ...string) (*Result, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, queryError(err)
@@ -151,13 +154,17 @@ func scanRows(rows *sql.Rows) (*Result, error) {
 	if err := rows.Err(); err != nil {
 		return nil, queryError(err)
 	}
-	return buildResult(types, raw), nil
+	return buildResult(types, raw, hints), nil
 }
 
-func buildResult(types []*sql.ColumnType, raw [][]any) *Result {
+func buildResult(types []*sql.ColumnType, raw [][]any, hints []string) *Result {
 	res := &Result{Columns: make([]Column, len(types)), Rows: make([][]any, len(raw))}
 	for i, t := range types {
-		res.Columns[i] = columnFor(t.Name(), t.DatabaseTypeName(), firstNonNull(raw, i))
+		hint := ""
+		if len(hints) == len(types) {
+			hint = hints[i]
+		}
+		res.Columns[i] = columnFor(t.Name(), drivers.ColumnTypeName(t, hint), firstNonNull(raw, i))
 	}
 	for r, vals := range raw {
 		for i, v := range vals {
