@@ -37,7 +37,7 @@ var DecimalReads = []DecimalRead{
 	{SQL: "SELECT COALESCE(SUM(salary), 0), AVG(salary), IFNULL(salary, -1) FROM app.acct WHERE id IN (1, 2)",
 		Want: []string{"215000.50|107500.250000|120000.50"}, Types: "DECIMAL(32,2)|DECIMAL(14,6)|DECIMAL(10,2)"},
 	{SQL: "SELECT IFNULL(salary, -1), 7 / 2, n / 2, 1.50, -1.50, 0.1 + 0.2 FROM app.acct WHERE id = 3",
-		Want: []string{"-1.00|3.5000|2.5000|1.50|-1.50|0.3"},
+		Want:  []string{"-1.00|3.5000|2.5000|1.50|-1.50|0.3"},
 		Types: "DECIMAL(10,2)|DECIMAL(5,4)|DECIMAL(14,4)|DECIMAL(3,2)|DECIMAL(3,2)|DECIMAL(3,1)"},
 	{SQL: "SELECT bal + 1, bal - n, bal * 2, bal * 1.25, bal / 3, -bal, salary % 7 FROM app.acct WHERE id = 2",
 		Want:  []string{"1.10|-3.90|0.20|0.1250|0.033333|-0.10|3.00"},

@@ -50,7 +50,7 @@ type Driver struct {
 	// loaded through the readers (cache belongs to the block transaction).
 	readInfo *cache
 	stmts    *stmtCache
-	ckpt   *checkpointer
+	ckpt     *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
 	slot   chan struct{}
