@@ -55,6 +55,9 @@ var DecimalReads = []DecimalRead{
 	{SQL: "SELECT n > 3, SUM(bal) AS s FROM app.acct GROUP BY n > 3 HAVING s > 0 ORDER BY s",
 		Want: []string{"NULL|9.50", "0|12345678901234567.89"}, Types: "-|DECIMAL(42,2)"},
 	{SQL: "SELECT id FROM app.acct WHERE bal + 0 > n ORDER BY id", Want: []string{"1"}, Types: "-"},
+	{SQL: "SELECT id FROM app.acct WHERE bal * 2 IN (0.2, 19) AND bal * 2 NOT IN (1) ORDER BY id",
+		Want: []string{"2", "4"}, Types: "-"},
+	{SQL: "SELECT id FROM app.acct WHERE bal / 2 BETWEEN 0.05 AND 4.75 ORDER BY id", Want: []string{"2", "3", "4"}, Types: "-"},
 	{SQL: "SELECT bal + f, SUM(n), AVG(n) FROM app.acct WHERE id = 2", Want: []string{"1.6|4|4.0000"},
 		Types: "-|DECIMAL(32,0)|DECIMAL(14,4)"},
 }
@@ -64,7 +67,12 @@ var DecimalReads = []DecimalRead{
 var DecimalWrites = WriteCase{Name: "decimal writes", Setup: []string{
 	"CREATE DATABASE app",
 	"CREATE TABLE app.m (id INT PRIMARY KEY, b DECIMAL(5,2) NOT NULL DEFAULT 1.5, u DECIMAL(4,1) UNSIGNED, UNIQUE KEY b (b))",
+	"CREATE TABLE app.big (id INT PRIMARY KEY, v DECIMAL(20,2))",
 }, Steps: []Step{
+	{SQL: "INSERT INTO app.big VALUES (1, 12345678901234567.89)", Rows: 1},
+	{SQL: "INSERT INTO app.big VALUES (1, 0.01) ON DUPLICATE KEY UPDATE v = v + VALUES(v)", Rows: 2},
+	{SQL: "INSERT INTO app.big SELECT id + 1, v * 1 FROM app.big WHERE id = 1", Rows: 1},
+	{SQL: "INSERT INTO app.big SELECT id + 2, -v FROM app.big WHERE id = 1", Rows: 1},
 	{SQL: "INSERT INTO app.m (id, b) VALUES (1, 1.005), (2, -1.005), (3, 0.1)", Rows: 3},
 	{SQL: "INSERT INTO app.m (id, b) VALUES (4, 1.01)", Err: 1062},
 	{SQL: "INSERT INTO app.m (id, b) VALUES (4, '1.010')", Err: 1062},
@@ -94,6 +102,11 @@ func RunDecimal(t *testing.T, open func(t *testing.T) drivers.Driver) {
 		rows, _, err := QueryExact(t, d, "SELECT * FROM "+c.Table+" ORDER BY id")
 		if err != nil || strings.Join(rows, "\n") != strings.Join(c.Want, "\n") {
 			t.Errorf("contents of %s: %q %v, want %q", c.Table, rows, err, c.Want)
+		}
+		want := []string{"1|12345678901234567.90", "2|12345678901234567.90", "3|-12345678901234567.90"}
+		if rows, _, err := QueryExact(t, d, "SELECT * FROM app.big ORDER BY id"); err != nil ||
+			strings.Join(rows, "\n") != strings.Join(want, "\n") {
+			t.Errorf("contents of app.big: %q %v, want %q", rows, err, want)
 		}
 	})
 	t.Run("reads", func(t *testing.T) { runDecimalReads(t, open(t)) })

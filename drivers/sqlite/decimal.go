@@ -388,3 +388,24 @@ func isDecimalText(s string) bool {
 	ip, fp, dot := strings.Cut(s, ".")
 	return ip != "" && digits(ip) && (!dot || (fp != "" && digits(fp)))
 }
+
+// decIn is x IN (list) compared as numbers: 1 on a match, NULL when x or,
+// failing a match, an element is NULL, as in MySQL.
+func decIn(x any, list ...any) any {
+	if isNull(x) {
+		return nil
+	}
+	sawNull := false
+	for _, v := range list {
+		c := decCmp(x, v)
+		if c == nil {
+			sawNull = true
+		} else if c.(int64) == 0 {
+			return int64(1)
+		}
+	}
+	if sawNull {
+		return nil
+	}
+	return int64(0)
+}

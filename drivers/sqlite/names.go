@@ -99,15 +99,27 @@ func translate[T ast.Node](n T) (T, error) {
 	return out, err
 }
 
+// translateIn is translateWith for an expression on one table, known by
+// alias, whose statement names it elsewhere (ON DUPLICATE KEY UPDATE).
+func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *typer, error) {
+	ty := newTyper(n, schema)
+	ty.tables[alias] = phys
+	return translateTyped(n, ty)
+}
+
 // translateWith rewrites node in place, reading column types from schema
 // (see typed.go), and returns it with its typer.
 func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
-	v := &translator{typer: newTyper(n, schema)}
+	return translateTyped(n, newTyper(n, schema))
+}
+
+func translateTyped[T ast.Node](n T, ty *typer) (T, *typer, error) {
+	v := &translator{typer: ty}
 	out, _ := n.Accept(v)
 	if v.err != nil {
-		return n, v.typer, v.err
+		return n, ty, v.err
 	}
-	return out.(T), v.typer, nil
+	return out.(T), ty, nil
 }
 
 // translateSQL translates a node and restores it.

@@ -278,9 +278,13 @@ func checkDefaults(info []colInfo, cols []string) error {
 // VALUES are converted to the column types here, their literals bound as
 // parameters where possible (see params.go); a SELECT's are converted by
 // the caller.
-func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string) (bound, error) {
+func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string, schema schemaFunc) (bound, error) {
 	if s.Select != nil {
-		q, err := translateSQL(s.Select)
+		sel, _, err := translateWith(s.Select, schema)
+		if err != nil {
+			return bound{}, err
+		}
+		q, err := restore(sel)
 		return plain(q), err
 	}
 	lift := valueCount(s.Lists) <= maxParams
@@ -331,7 +335,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		return 0, err
 	}
 	conv := coerce(info)
-	src, err := insertSource(s, cols, conv)
+	src, err := insertSource(s, cols, conv, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}

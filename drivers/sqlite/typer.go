@@ -252,6 +252,8 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		return t.formatted(e, mergeTypes(ts...))
 	case *ast.BetweenExpr:
 		return t.between(e)
+	case *ast.PatternInExpr:
+		return t.in(e)
 	}
 	return e, sqlType{}, false
 }
@@ -321,11 +323,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	dec := false
-	for _, x := range []ast.ExprNode{e.Expr, e.Left, e.Right} {
-		dec = dec || (!t.plain(x) && t.typeOf(x).kind == kDecimal)
-	}
-	if !dec {
+	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
 	not := ""
@@ -334,6 +332,33 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	}
 	return raw("("+not+"(dec_cmp(", e.Expr, ", ", e.Left, ") >= 0 AND dec_cmp(", e.Expr, ", ", e.Right, ") <= 0))"),
 		boolean, true
+}
+
+// in is x [NOT] IN (list) when a computed DECIMAL is involved.
+func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) {
+		return e, boolean, false
+	}
+	parts := []any{"dec_in(", e.Expr}
+	for _, x := range e.List {
+		parts = append(parts, ", ", x)
+	}
+	if e.Not {
+		return raw(append(append([]any{"(NOT "}, parts...), "))")...), boolean, true
+	}
+	return raw(append(parts, ")")...), boolean, true
+}
+
+// anyComputedDecimal reports a DECIMAL operand SQLite would not compare
+// as a number: one that is neither a literal nor a column.
+func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
+	for _, x := range es {
+		if !t.plain(x) && t.typeOf(x).kind == kDecimal {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
