@@ -58,6 +58,11 @@ var DecimalReads = []DecimalRead{
 	{SQL: "SELECT id FROM app.acct WHERE bal * 2 IN (0.2, 19) AND bal * 2 NOT IN (1) ORDER BY id",
 		Want: []string{"2", "4"}, Types: "-"},
 	{SQL: "SELECT id FROM app.acct WHERE bal / 2 BETWEEN 0.05 AND 4.75 ORDER BY id", Want: []string{"2", "3", "4"}, Types: "-"},
+	{SQL: "SELECT x, MAX(x) OVER () FROM (SELECT bal / 2 AS x, bal FROM app.acct) AS s WHERE x > 1 AND s.bal > 1 ORDER BY x DESC",
+		Want:  []string{"6172839450617283.945000|6172839450617283.945000", "4.750000|6172839450617283.945000"},
+		Types: "DECIMAL(24,6)|DECIMAL(24,6)"},
+	{SQL: "SELECT MIN(x), SUM(x) FROM (SELECT bal * 2 AS x FROM app.acct) AS s", Want: []string{"-200.02|24691357802468955.36"},
+		Types: "DECIMAL(21,2)|DECIMAL(43,2)"},
 	{SQL: "SELECT bal + f, SUM(n), AVG(n) FROM app.acct WHERE id = 2", Want: []string{"1.6|4|4.0000"},
 		Types: "-|DECIMAL(32,0)|DECIMAL(14,4)"},
 }

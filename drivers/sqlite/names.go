@@ -45,6 +45,9 @@ type translator struct {
 }
 
 func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
+	if v.typer.done[n] {
+		return n, true
+	}
 	v.typer.enter(n)
 	switch n := n.(type) {
 	case *ast.TableSource:
@@ -68,6 +71,7 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	case *ast.SelectStmt:
 		n.LockInfo = nil
+		v.fromFirst(n)
 	}
 	return n, false
 }

@@ -24,12 +24,35 @@ type typer struct {
 	selects []*selectScope
 	// top is the outermost SELECT, whose fields are the result columns.
 	top *selectScope
+	// derived are the tables of FROM (SELECT ...) AS alias, translated
+	// before the fields that read them (see fromFirst); popped is the
+	// SELECT left last.
+	derived map[string]*selectScope
+	popped  *selectScope
+	done    map[ast.Node]bool
 }
 
 type selectScope struct {
 	fields   []ast.ExprNode
 	aliases  map[string]ast.ExprNode
+	names    map[string]ast.ExprNode // every field by the name it has as a column
 	wildcard bool
+}
+
+// fromFirst translates a SELECT's FROM before its fields (the parser's
+// visiting order is the other way round), so the columns of a derived
+// table have types when the fields use them.
+func (v *translator) fromFirst(s *ast.SelectStmt) {
+	if s.From == nil || v.typer.done[s.From] {
+		return
+	}
+	if out, ok := s.From.Accept(v); ok {
+		s.From = out.(*ast.TableRefsClause)
+	}
+	if v.typer.done == nil {
+		v.typer.done = map[ast.Node]bool{}
+	}
+	v.typer.done[s.From] = true
 }
 
 func newTyper(n ast.Node, schema schemaFunc) *typer {
@@ -76,7 +99,7 @@ func (c tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
 	if _, ok := n.(*ast.SelectStmt); ok {
-		s := &selectScope{aliases: map[string]ast.ExprNode{}}
+		s := &selectScope{aliases: map[string]ast.ExprNode{}, names: map[string]ast.ExprNode{}}
 		if t.top == nil {
 			t.top = s
 		}
@@ -89,13 +112,24 @@ func (t *typer) enter(n ast.Node) {
 func (t *typer) leave(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.SelectStmt:
+		t.popped = t.current()
 		t.selects = t.selects[:len(t.selects)-1]
+	case *ast.TableSource:
+		if _, ok := n.Source.(*ast.SelectStmt); ok && n.AsName.L != "" && t.popped != nil {
+			if t.derived == nil {
+				t.derived = map[string]*selectScope{}
+			}
+			t.derived[n.AsName.L] = t.popped
+		}
 	case *ast.SelectField:
 		if s := t.current(); s != nil {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
 			if n.AsName.L != "" {
 				s.aliases[n.AsName.L] = n.Expr
+				s.names[n.AsName.L] = n.Expr
+			} else if c, ok := n.Expr.(*ast.ColumnNameExpr); ok {
+				s.names[c.Name.Name.L] = n.Expr
 			}
 		}
 	case *ast.ByItem:
@@ -128,10 +162,35 @@ func (t *typer) sortsAsText(e ast.ExprNode) bool {
 	return t.typeOf(e).kind == kDecimal
 }
 
-// isColumn reports a reference to a table column (not to a field alias).
+// isColumn reports a reference to a table column (not to a field alias
+// or a computed column of a derived table).
 func (t *typer) isColumn(e ast.ExprNode) bool {
 	c, ok := e.(*ast.ColumnNameExpr)
-	return ok && t.aliasOf(c) == nil
+	if !ok || t.aliasOf(c) != nil {
+		return false
+	}
+	f := t.derivedField(c)
+	if f == nil {
+		return true
+	}
+	_, col := f.(*ast.ColumnNameExpr)
+	return col
+}
+
+// derivedField is the field of a derived table a column reference reads.
+func (t *typer) derivedField(c *ast.ColumnNameExpr) ast.ExprNode {
+	if q := c.Name.Table.L; q != "" {
+		if s := t.derived[q]; s != nil {
+			return s.names[c.Name.Name.L]
+		}
+		return nil
+	}
+	for _, s := range t.derived {
+		if f := s.names[c.Name.Name.L]; f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 func (t *typer) aliasOf(c *ast.ColumnNameExpr) ast.ExprNode {
@@ -170,6 +229,9 @@ func (t *typer) typeOf(e ast.ExprNode) sqlType {
 	case *ast.ColumnNameExpr:
 		if a := t.aliasOf(e); a != nil {
 			return t.typeOf(a)
+		}
+		if f := t.derivedField(e); f != nil {
+			return t.typeOf(f)
 		}
 		return t.columnType(e)
 	case *ast.ParenthesesExpr:
@@ -214,7 +276,7 @@ func (t *typer) resultTypes() []string {
 	}
 	out := make([]string, len(t.top.fields))
 	for i, f := range t.top.fields {
-		if _, col := f.(*ast.ColumnNameExpr); !col {
+		if !t.isColumn(f) {
 			out[i] = t.typeOf(f).mysqlTypeName()
 		}
 	}
@@ -254,6 +316,15 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		return t.between(e)
 	case *ast.PatternInExpr:
 		return t.in(e)
+	case *ast.WindowFuncExpr:
+		// MIN/MAX OVER (...) as the aggregates; SUM/AVG windows stay SQLite's.
+		if f := strings.ToLower(e.Name); (f == ast.AggFuncMin || f == ast.AggFuncMax) && len(e.Args) == 1 {
+			a := t.typeOf(e.Args[0])
+			if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
+				e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
+			}
+			return e, a, false
+		}
 	}
 	return e, sqlType{}, false
 }
