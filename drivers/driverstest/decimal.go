@@ -90,8 +90,11 @@ var DecimalWrites = WriteCase{Name: "decimal writes", Setup: []string{
 	{SQL: "UPDATE app.m SET b = b * 1000 WHERE id = 1", Err: 1264},
 	{SQL: "UPDATE app.m SET b = b + 0.001 WHERE id = 2", Rows: 0},
 	{SQL: "INSERT INTO app.m (id, b) VALUES (5, 7 / 2)", Rows: 1},
+	{SQL: "ALTER TABLE app.m ADD COLUMN c DECIMAL(6,3) DEFAULT -2.5", Rows: 0},
+	{SQL: "UPDATE app.m SET c = c * b WHERE id = 5", Rows: 1},
+	{SQL: "ALTER TABLE app.m ADD INDEX c (c)", Rows: 0},
 }, Table: "app.m", Want: []string{
-	"1|1.01|NULL", "2|-1.01|NULL", "3|0.00|NULL", "4|1.50|999.9", "5|3.50|NULL",
+	"1|1.01|NULL|-2.500", "2|-1.01|NULL|-2.500", "3|0.00|NULL|-2.500", "4|1.50|999.9|-2.500", "5|3.50|NULL|-8.750",
 }}
 
 // RunDecimal checks the DECIMAL corpus on one driver.

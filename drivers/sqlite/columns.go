@@ -6,6 +6,8 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/pingcap/tidb/pkg/parser/types"
 )
 
@@ -115,12 +117,16 @@ func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err 
 		case ast.ColumnOptionCollate:
 			binary = strings.HasSuffix(strings.ToLower(o.StrValue), "_bin")
 		case ast.ColumnOptionDefaultValue, ast.ColumnOptionGenerated, ast.ColumnOptionCheck:
+			dflt, isConst := "", false
+			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
+				dflt, isConst = decimalDefault(o.Expr, c.Tp)
+			}
 			e, err := translateSQL(o.Expr)
 			if err != nil {
 				return nil, false, false, err
 			}
-			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
-				e = decimalDefault(e, c.Tp)
+			if isConst {
+				e = dflt
 			}
 			parts = append(parts, optionSQL(o, c.Name.Name.O, e))
 		}
@@ -222,16 +228,26 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// decimalDefault stores a constant DEFAULT of a DECIMAL column as the text
-// mysql_decimal would store: DEFAULT 1.5 in DECIMAL(8,2) is '1.50'.
-func decimalDefault(sqlText string, tp *types.FieldType) string {
-	v := strings.Trim(sqlText, "'")
-	if v == sqlText && !isDecimalText(v) {
-		return sqlText
+// decimalDefault is a constant DEFAULT of a DECIMAL column as the text
+// mysql_decimal would store: DEFAULT -1.5 in DECIMAL(8,2) is '-1.50'.
+func decimalDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
+	sign := ""
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		sign, e = "-", u.V
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok || v.Kind() == test_driver.KindNull {
+		return "", false
+	}
+	var text string
+	if v.Kind() == test_driver.KindMysqlDecimal {
+		text = v.GetMysqlDecimal().String()
+	} else {
+		text = fmt.Sprint(v.GetValue())
 	}
 	_, d := decimalSize(tp)
-	if out, ok := coerceDecimal(v, int64(d)).(string); ok && isDecimalText(out) {
-		return "'" + out + "'"
+	if out, ok := coerceDecimal(sign+text, int64(d)).(string); ok && isDecimalText(out) {
+		return "'" + out + "'", true
 	}
-	return sqlText
+	return "", false
 }
