@@ -44,4 +44,10 @@ func testDecimalExact(t *testing.T, backend string) {
 	if !reflect.DeepEqual(vals, wantVals) {
 		t.Errorf("values %v, want %v", vals, wantVals)
 	}
+	// A prepared statement (binary protocol) with the factor bound.
+	vals = queryStrings(t, db, "SELECT bal * ?, bal / ? FROM acct WHERE id = ?", 2, 4, 1)
+	wantVals = [][]string{{"24691357802469135.78", "3086419725308641.972500"}}
+	if !reflect.DeepEqual(vals, wantVals) {
+		t.Errorf("prepared values %v, want %v", vals, wantVals)
+	}
 }
