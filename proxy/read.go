@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -92,13 +93,23 @@ func constantSelect(stmt ast.StmtNode) (*Result, bool) {
 		}
 		val := literalValue(v)
 		row = append(row, val)
-		cols = append(cols, columnForValue(f.AsName.O, val))
+		cols = append(cols, literalColumn(f.AsName.O, v, val))
 	}
 	rows := [][]any{row}
 	if sel.Limit != nil && isZero(sel.Limit.Count) {
 		rows = [][]any{}
 	}
 	return &Result{Columns: cols, Rows: rows}, true
+}
+
+// literalColumn types a literal field: a DECIMAL literal has as many
+// digits as written (1.50 is DECIMAL(3,2)), as MySQL types it.
+func literalColumn(name string, v *test_driver.ValueExpr, val any) Column {
+	if v.Kind() != test_driver.KindMysqlDecimal {
+		return columnForValue(name, val)
+	}
+	ip, fp, _ := strings.Cut(strings.TrimPrefix(fmt.Sprint(val), "-"), ".")
+	return columnFor(name, fmt.Sprintf("DECIMAL(%d,%d)", len(ip)+len(fp), len(fp)), nil)
 }
 
 func isZero(e ast.ExprNode) bool {

@@ -44,6 +44,18 @@ func testDecimalExact(t *testing.T, backend string) {
 	if !reflect.DeepEqual(vals, wantVals) {
 		t.Errorf("values %v, want %v", vals, wantVals)
 	}
+	// A SELECT of literals only, which the proxy answers itself.
+	rows, err = db.Query("SELECT 1.50, 0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, _ = rows.ColumnTypes()
+	for i, want := range [][2]int64{{3, 2}, {2, 1}} {
+		if p, s, _ := types[i].DecimalSize(); types[i].DatabaseTypeName() != "DECIMAL" || p != want[0] || s != want[1] {
+			t.Errorf("literal column %d: %s(%d,%d), want DECIMAL(%d,%d)", i, types[i].DatabaseTypeName(), p, s, want[0], want[1])
+		}
+	}
+	rows.Close()
 	// A prepared statement (binary protocol) with the factor bound.
 	vals = queryStrings(t, db, "SELECT bal * ?, bal / ? FROM acct WHERE id = ?", 2, 4, 1)
 	wantVals = [][]string{{"24691357802469135.78", "3086419725308641.972500"}}
