@@ -39,6 +39,8 @@ type sqlType struct {
 	prec, scale int
 	// literal marks a constant written in the statement.
 	literal bool
+	// name, when set, is the MySQL type a result column of this type has.
+	name string
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -153,6 +155,9 @@ func mergeTypes(ts ...sqlType) sqlType {
 
 // mysqlTypeName is a result column's MySQL type as the proxy reads it.
 func (t sqlType) mysqlTypeName() string {
+	if t.name != "" {
+		return t.name
+	}
 	if t.kind == kDecimal {
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
 	}

@@ -596,5 +596,13 @@ func integralType(a sqlType) sqlType {
 	if maxLen-a.scale >= 20 {
 		return newDecimal(a.prec-a.scale+1, 0)
 	}
-	return sqlType{kind: kInt, prec: a.prec - a.scale + 1}
+	width := a.prec + 1
+	if a.scale > 0 {
+		width = a.prec - a.scale + 2
+	}
+	name := "BIGINT"
+	if width <= 10 {
+		name = "INT"
+	}
+	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name}
 }
