@@ -19,11 +19,10 @@ func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, erro
 		if err != nil {
 			return "", nil, err
 		}
+		types := ty.resultTypes()
+		ty.alignUnion(types)
 		q, err := restore(out)
-		if _, union := stmt.(*ast.SetOprStmt); union {
-			return q, nil, err
-		}
-		return q, ty.resultTypes(), err
+		return q, types, err
 	}
 	return "", nil, drivers.Errorf(drivers.ErNotSupported, "42000", "SQLite backend cannot answer %T", stmt)
 }

@@ -22,8 +22,9 @@ type typer struct {
 	// selects holds, per SELECT being translated (innermost last), its
 	// fields in order and by alias, for ORDER BY/HAVING references.
 	selects []*selectScope
-	// top is the outermost SELECT, whose fields are the result columns.
-	top *selectScope
+	// tops are the outermost SELECTs (several in a UNION), whose fields
+	// are the result columns.
+	tops []*selectScope
 	// derived are the tables of FROM (SELECT ...) AS alias, translated
 	// before the fields that read them (see fromFirst); popped is the
 	// SELECT left last.
@@ -34,6 +35,7 @@ type typer struct {
 
 type selectScope struct {
 	fields   []ast.ExprNode
+	nodes    []*ast.SelectField
 	aliases  map[string]ast.ExprNode
 	names    map[string]ast.ExprNode // every field by the name it has as a column
 	wildcard bool
@@ -100,8 +102,8 @@ func (c tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 func (t *typer) enter(n ast.Node) {
 	if _, ok := n.(*ast.SelectStmt); ok {
 		s := &selectScope{aliases: map[string]ast.ExprNode{}, names: map[string]ast.ExprNode{}}
-		if t.top == nil {
-			t.top = s
+		if len(t.selects) == 0 {
+			t.tops = append(t.tops, s)
 		}
 		t.selects = append(t.selects, s)
 	}
@@ -125,6 +127,7 @@ func (t *typer) leave(n ast.Node) {
 		if s := t.current(); s != nil {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
+			s.nodes = append(s.nodes, n)
 			if n.AsName.L != "" {
 				s.aliases[n.AsName.L] = n.Expr
 				s.names[n.AsName.L] = n.Expr
@@ -151,6 +154,9 @@ func (t *typer) current() *selectScope {
 // sortsAsText reports an ORDER BY/GROUP BY expression that is a computed
 // DECIMAL: a field position, a field alias or an expression.
 func (t *typer) sortsAsText(e ast.ExprNode) bool {
+	if t.current() == nil && len(t.tops) > 1 {
+		return t.unionColumn(e).kind == kDecimal
+	}
 	if n, ok := constInt(e); ok {
 		if s := t.current(); s != nil && !s.wildcard && n >= 1 && n <= len(s.fields) {
 			e = s.fields[n-1]
@@ -160,6 +166,32 @@ func (t *typer) sortsAsText(e ast.ExprNode) bool {
 		return false
 	}
 	return t.typeOf(e).kind == kDecimal
+}
+
+// unionColumn is the merged type of the UNION column an ORDER BY names,
+// by position or by name.
+func (t *typer) unionColumn(e ast.ExprNode) sqlType {
+	i, ok := constInt(e)
+	i--
+	if c, isCol := e.(*ast.ColumnNameExpr); isCol && c.Name.Table.L == "" {
+		first := t.tops[0]
+		for j, f := range first.nodes {
+			if first.names[c.Name.Name.L] == f.Expr {
+				i, ok = j, true
+			}
+		}
+	}
+	if !ok || i < 0 || i >= len(t.tops[0].fields) {
+		return sqlType{}
+	}
+	ts := make([]sqlType, len(t.tops))
+	for j, s := range t.tops {
+		if len(s.fields) <= i {
+			return sqlType{}
+		}
+		ts[j] = t.typeOf(s.fields[i])
+	}
+	return mergeTypes(ts...)
 }
 
 // isColumn reports a reference to a table column (not to a field alias
@@ -267,20 +299,55 @@ func (t *typer) lookup(phys, col string) sqlType {
 	return sqlType{}
 }
 
-// resultTypes are the MySQL type names of the outermost SELECT's computed
-// DECIMAL fields ("" for the others), or nil when a wildcard makes the
-// positions unknown.
+// resultTypes are the MySQL type names of the result columns SQLite
+// cannot type (computed DECIMALs; "" for the others), or nil when a
+// wildcard makes the positions unknown. A UNION's columns merge the types
+// of its SELECTs.
 func (t *typer) resultTypes() []string {
-	if t.top == nil || t.top.wildcard {
+	if len(t.tops) == 0 {
 		return nil
 	}
-	out := make([]string, len(t.top.fields))
-	for i, f := range t.top.fields {
-		if !t.isColumn(f) {
-			out[i] = t.typeOf(f).mysqlTypeName()
+	n := len(t.tops[0].fields)
+	for _, s := range t.tops {
+		if s.wildcard || len(s.fields) != n {
+			return nil
 		}
 	}
+	out := make([]string, n)
+	for i := range out {
+		if len(t.tops) == 1 {
+			if f := t.tops[0].fields[i]; !t.isColumn(f) {
+				out[i] = t.typeOf(f).mysqlTypeName()
+			}
+			continue
+		}
+		ts := make([]sqlType, len(t.tops))
+		for j, s := range t.tops {
+			ts[j] = t.typeOf(s.fields[i])
+		}
+		out[i] = mergeTypes(ts...).mysqlTypeName()
+	}
 	return out
+}
+
+// alignUnion prints each DECIMAL column of a UNION at the scale of the
+// merged type in every SELECT, as MySQL does (1.5 UNION 0.2525 gives
+// 1.5000 and 0.2525).
+func (t *typer) alignUnion(types []string) {
+	if len(t.tops) < 2 || types == nil {
+		return
+	}
+	for i, name := range types {
+		tp := columnType(name)
+		if tp.kind != kDecimal {
+			continue
+		}
+		for _, s := range t.tops {
+			if f := s.nodes[i]; t.typeOf(f.Expr) != tp {
+				f.Expr = raw("dec_fmt(", f.Expr, fmt.Sprintf(", %d)", tp.scale))
+			}
+		}
+	}
 }
 
 // rewrite translates e when its type makes it exact DECIMAL work, and
