@@ -139,7 +139,8 @@ func (t *typer) leave(n ast.Node) {
 		// A DECIMAL computed value is text: it sorts numerically only
 		// under the decimal collation (a column carries it already).
 		if t.sortsAsText(n.Expr) {
-			n.Expr = raw("(", n.Expr, " COLLATE "+decimalCollation+")")
+			// No parentheses: SQLite reads ORDER BY 2 COLLATE x as a position.
+			n.Expr = raw(n.Expr, " COLLATE "+decimalCollation)
 		}
 	}
 }
@@ -157,7 +158,7 @@ func (t *typer) sortsAsText(e ast.ExprNode) bool {
 	if t.current() == nil && len(t.tops) > 1 {
 		return t.unionColumn(e).kind == kDecimal
 	}
-	if n, ok := constInt(e); ok {
+	if n, ok := position(e); ok {
 		if s := t.current(); s != nil && !s.wildcard && n >= 1 && n <= len(s.fields) {
 			e = s.fields[n-1]
 		}
@@ -171,7 +172,7 @@ func (t *typer) sortsAsText(e ast.ExprNode) bool {
 // unionColumn is the merged type of the UNION column an ORDER BY names,
 // by position or by name.
 func (t *typer) unionColumn(e ast.ExprNode) sqlType {
-	i, ok := constInt(e)
+	i, ok := position(e)
 	i--
 	if c, isCol := e.(*ast.ColumnNameExpr); isCol && c.Name.Table.L == "" {
 		first := t.tops[0]
@@ -672,4 +673,12 @@ func integralType(a sqlType) sqlType {
 		name = "INT"
 	}
 	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name}
+}
+
+// position is the field number of ORDER BY 2 / GROUP BY 2.
+func position(e ast.ExprNode) (int, bool) {
+	if p, ok := e.(*ast.PositionExpr); ok && p.P == nil {
+		return p.N, true
+	}
+	return 0, false
 }
