@@ -107,7 +107,7 @@ func translate[T ast.Node](n T) (T, error) {
 // alias, whose statement names it elsewhere (ON DUPLICATE KEY UPDATE).
 func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *typer, error) {
 	ty := newTyper(n, schema)
-	ty.tables[alias] = phys
+	ty.tables, ty.root = []namedTable{{alias: alias, phys: phys}}, nil
 	return translateTyped(n, ty)
 }
 

@@ -17,7 +17,11 @@ type schemaFunc func(phys string) []colInfo
 // up only when an expression needs them, so a point read costs nothing.
 type typer struct {
 	schema schemaFunc
-	tables map[string]string // alias or table name (lower case) → physical name
+	// tables are the tables the statement names, collected on the first
+	// column lookup, in statement order so that every node resolves an
+	// unqualified column the same way.
+	tables []namedTable
+	root   ast.Node
 	types  map[ast.ExprNode]sqlType
 	// selects holds, per SELECT being translated (innermost last), its
 	// fields in order and by alias, for ORDER BY/HAVING references.
@@ -28,9 +32,16 @@ type typer struct {
 	// derived are the tables of FROM (SELECT ...) AS alias, translated
 	// before the fields that read them (see fromFirst); popped is the
 	// SELECT left last.
-	derived map[string]*selectScope
+	derived []derivedTable
 	popped  *selectScope
 	done    map[ast.Node]bool
+}
+
+type namedTable struct{ alias, phys string }
+
+type derivedTable struct {
+	alias string
+	scope *selectScope
 }
 
 type selectScope struct {
@@ -58,12 +69,18 @@ func (v *translator) fromFirst(s *ast.SelectStmt) {
 }
 
 func newTyper(n ast.Node, schema schemaFunc) *typer {
-	t := &typer{schema: schema}
-	if schema != nil {
-		t.tables = map[string]string{}
-		n.Accept(tableCollector(t.tables))
+	return &typer{schema: schema, root: n}
+}
+
+// collectTables finds the statement's tables, once.
+func (t *typer) collectTables() {
+	if t.root == nil {
+		return
 	}
-	return t
+	c := &tableCollector{}
+	t.root.Accept(c)
+	t.tables = append(t.tables, c.tables...)
+	t.root = nil
 }
 
 // record keeps the type of a translated expression for its parent.
@@ -78,9 +95,9 @@ func (t *typer) record(e ast.ExprNode, tp sqlType) {
 }
 
 // tableCollector records every table a statement names, under its alias.
-type tableCollector map[string]string
+type tableCollector struct{ tables []namedTable }
 
-func (c tableCollector) Enter(n ast.Node) (ast.Node, bool) {
+func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 	if ts, ok := n.(*ast.TableSource); ok {
 		if tn, ok := ts.Source.(*ast.TableName); ok {
 			phys := tn.Name.O
@@ -91,17 +108,17 @@ func (c tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 			if alias == "" {
 				alias = tn.Name.L
 			}
-			c[alias] = phys
+			c.tables = append(c.tables, namedTable{alias: alias, phys: phys})
 		}
 	}
 	return n, false
 }
 
-func (c tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
 	if _, ok := n.(*ast.SelectStmt); ok {
-		s := &selectScope{aliases: map[string]ast.ExprNode{}, names: map[string]ast.ExprNode{}}
+		s := &selectScope{}
 		if len(t.selects) == 0 {
 			t.tops = append(t.tops, s)
 		}
@@ -118,16 +135,16 @@ func (t *typer) leave(n ast.Node) {
 		t.selects = t.selects[:len(t.selects)-1]
 	case *ast.TableSource:
 		if _, ok := n.Source.(*ast.SelectStmt); ok && n.AsName.L != "" && t.popped != nil {
-			if t.derived == nil {
-				t.derived = map[string]*selectScope{}
-			}
-			t.derived[n.AsName.L] = t.popped
+			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
 		}
 	case *ast.SelectField:
 		if s := t.current(); s != nil {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
 			s.nodes = append(s.nodes, n)
+			if s.names == nil {
+				s.aliases, s.names = map[string]ast.ExprNode{}, map[string]ast.ExprNode{}
+			}
 			if n.AsName.L != "" {
 				s.aliases[n.AsName.L] = n.Expr
 				s.names[n.AsName.L] = n.Expr
@@ -212,15 +229,12 @@ func (t *typer) isColumn(e ast.ExprNode) bool {
 
 // derivedField is the field of a derived table a column reference reads.
 func (t *typer) derivedField(c *ast.ColumnNameExpr) ast.ExprNode {
-	if q := c.Name.Table.L; q != "" {
-		if s := t.derived[q]; s != nil {
-			return s.names[c.Name.Name.L]
-		}
-		return nil
-	}
-	for _, s := range t.derived {
-		if f := s.names[c.Name.Name.L]; f != nil {
-			return f
+	q := c.Name.Table.L
+	for _, d := range t.derived {
+		if q == "" || q == d.alias {
+			if f := d.scope.names[c.Name.Name.L]; f != nil || q != "" {
+				return f
+			}
 		}
 	}
 	return nil
@@ -277,11 +291,13 @@ func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
 	if t.schema == nil {
 		return sqlType{}
 	}
-	if c.Name.Table.L != "" {
-		return t.lookup(t.tables[c.Name.Table.L], c.Name.Name.L)
-	}
-	for _, phys := range t.tables {
-		if tp := t.lookup(phys, c.Name.Name.L); tp.kind != kUnknown {
+	t.collectTables()
+	q := c.Name.Table.L
+	for _, tb := range t.tables {
+		if q != "" && q != tb.alias {
+			continue
+		}
+		if tp := t.lookup(tb.phys, c.Name.Name.L); tp.kind != kUnknown || q != "" {
 			return tp
 		}
 	}
@@ -328,7 +344,12 @@ func (t *typer) resultTypes() []string {
 		}
 		out[i] = mergeTypes(ts...).mysqlTypeName()
 	}
-	return out
+	for _, name := range out {
+		if name != "" {
+			return out
+		}
+	}
+	return nil
 }
 
 // alignUnion prints each DECIMAL column of a UNION at the scale of the
