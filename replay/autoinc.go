@@ -20,6 +20,11 @@ type insertFill struct {
 	next      uint64 // the table's counter, advanced as ids are used
 	lastID    uint64
 	explicit  uint64
+	// start, when set, is the first id to generate: the id an interactive
+	// transaction's client was already told (see validate.go).
+	start uint64
+	// first is the first id generated, 0 if none.
+	first uint64
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -104,7 +109,13 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			return err
 		}
 		if generate {
+			if f.first == 0 && f.start != 0 {
+				f.next = f.start
+			}
 			v = f.next
+			if f.first == 0 {
+				f.first = v
+			}
 			if f.lastID == 0 {
 				f.lastID = v
 			}

@@ -40,6 +40,7 @@ type Engine struct {
 	history    bool                               // row history on (see WithRowHistory)
 	historySet bool                               // history given by WithRowHistory
 	pending    stagedSlot                         // block staged by StageBlock
+	spec       reservations                       // ids told to open transactions; guarded by mu
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -130,7 +131,13 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 		return errors.New("transaction has no statements")
 	}
 	for i, st := range tx.Statements {
-		if _, err := parseOne(st.Canonical); err != nil {
+		var err error
+		if st.Read {
+			_, _, err = parseLockingRead(st.Canonical)
+		} else {
+			_, err = parseOne(st.Canonical)
+		}
+		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
 		}
 	}

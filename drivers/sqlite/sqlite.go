@@ -144,8 +144,13 @@ func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	return queryRead(ctx, d.reader, stmt)
 }
 
-// queryRead translates a qualified MySQL read and runs it on db.
-func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode) (*sql.Rows, error) {
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRead translates a qualified MySQL read and runs it on db (the
+// reader pool, or a transaction).
+func queryRead(ctx context.Context, db queryer, stmt ast.StmtNode) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
 	q, err := translateRead(stmt)
 	if err != nil {
