@@ -226,7 +226,11 @@ func (a *txApply) lockedRows(j int, st *consensus.Statement) (*ast.SelectStmt, *
 	if t == nil {
 		return nil, nil, noSuchTable(tn.Schema.O, tn.Name.O)
 	}
-	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
+	// The proxy records a locking read with its parameters already in the
+	// text (Params are kept for the operation log only).
+	literal := *st
+	literal.Params = nil
+	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, &literal)
 	if err := env.bind(sel); err != nil {
 		return nil, nil, err
 	}
