@@ -63,6 +63,10 @@ type Statement struct {
 	// BEGIN ... COMMIT; nil for autocommit writes, whose outcome is decided
 	// when they are applied.
 	Answer *Answer
+	// IDFloor, for an autocommit INSERT, is the lowest AUTO_INCREMENT id
+	// it may generate: the ids below were handed to transactions still
+	// open on the submitting node. 0 for none.
+	IDFloor uint64
 }
 
 // Answer is what an interactive transaction's statement answered. The
@@ -79,6 +83,7 @@ type Answer struct {
 const (
 	stmtFlagRead     = 1 << 0
 	stmtFlagAnswered = 1 << 1
+	stmtFlagIDFloor  = 1 << 2
 )
 
 // Interactive reports whether the transaction carries answers to validate.
@@ -171,10 +176,19 @@ func appendAnswer(b []byte, s Statement) []byte {
 	if s.Read {
 		flags |= stmtFlagRead
 	}
-	if s.Answer == nil {
-		return append(b, flags)
+	if s.IDFloor != 0 {
+		flags |= stmtFlagIDFloor
 	}
-	b = append(b, flags|stmtFlagAnswered)
+	if s.Answer != nil {
+		flags |= stmtFlagAnswered
+	}
+	b = append(b, flags)
+	if s.IDFloor != 0 {
+		b = binary.AppendUvarint(b, s.IDFloor)
+	}
+	if s.Answer == nil {
+		return b
+	}
 	a := s.Answer
 	b = binary.AppendUvarint(b, uint64(a.Code))
 	b = binary.AppendUvarint(b, a.RowsAffected)
@@ -332,11 +346,16 @@ func (r *reader) value() Value {
 
 func (r *reader) answer(s *Statement) {
 	flags := r.byte()
-	if flags&^(stmtFlagRead|stmtFlagAnswered) != 0 {
+	if flags&^(stmtFlagRead|stmtFlagAnswered|stmtFlagIDFloor) != 0 {
 		r.fail("unknown statement flags")
 		return
 	}
 	s.Read = flags&stmtFlagRead != 0
+	if flags&stmtFlagIDFloor != 0 {
+		if s.IDFloor = r.uvarint(); s.IDFloor == 0 {
+			r.fail("zero id floor")
+		}
+	}
 	if flags&stmtFlagAnswered == 0 {
 		if s.Read {
 			r.fail("read statement without an answer")

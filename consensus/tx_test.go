@@ -25,6 +25,7 @@ func TestTxAnswersRoundTrip(t *testing.T) {
 		{SQL: "SELECT * FROM p FOR UPDATE", Canonical: "SELECT * FROM `p`", Read: true,
 			Answer: &Answer{ReadDigest: make([]byte, 32)}},
 		{SQL: "UPDATE p SET a = ?", Canonical: "UPDATE `p` SET `a`=?", Params: []Value{{Kind: KindInt, Int: 3}}},
+		{SQL: "INSERT INTO p VALUES (NULL)", Canonical: "INSERT INTO `p` VALUES (NULL)", IDFloor: 99},
 	}}
 	got, err := UnmarshalTx(signedTx(t, tx))
 	if err != nil {

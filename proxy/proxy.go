@@ -62,4 +62,7 @@ type Database interface {
 	// Speculate answers an open transaction's statements against the
 	// local state without keeping any change (see replay.Engine.Speculate).
 	Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, replay.Querier) error) (*replay.Speculation, error)
+	// ReserveIDs keeps an autocommit INSERT off the ids open transactions
+	// were told (see replay.Engine.ReserveIDs).
+	ReserveIDs(ins *ast.InsertStmt) uint64
 }

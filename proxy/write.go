@@ -40,6 +40,9 @@ func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, para
 		}
 	}
 	if s.tx == nil && (s.autocommit || ddl) {
+		if ins, ok := stmt.(*ast.InsertStmt); ok {
+			st.IDFloor = s.db.ReserveIDs(ins)
+		}
 		return s.submitOne(ctx, st)
 	}
 	return s.writeInTx(ctx, st)

@@ -40,7 +40,7 @@ type Engine struct {
 	history    bool                               // row history on (see WithRowHistory)
 	historySet bool                               // history given by WithRowHistory
 	pending    stagedSlot                         // block staged by StageBlock
-	spec       reservations                       // ids told to open transactions; guarded by mu
+	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
 }
 
 var _ consensus.Applier = (*Engine)(nil)

@@ -3,7 +3,10 @@ package replay
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/blocksql/blocksql/consensus"
 )
@@ -60,21 +63,52 @@ func (e *Engine) Speculate(ctx context.Context, tx *consensus.Tx, read func(cont
 	return sp, nil
 }
 
+// ReserveIDs reserves one AUTO_INCREMENT id per row of an autocommit
+// INSERT ... VALUES (qualified) and returns the first, the statement's
+// IDFloor: applied, it generates no id below it, so it never takes an id
+// an open transaction on this node was told. 0 when the table has no
+// AUTO_INCREMENT column. It does not wait for the engine's lock.
+func (e *Engine) ReserveIDs(ins *ast.InsertStmt) uint64 {
+	tn := insertTarget(ins)
+	t := e.pub.Load().table(tn.Schema.O, tn.Name.O)
+	if t == nil || t.AutoIncColumn() == nil || ins.Select != nil || len(ins.Lists) == 0 {
+		return 0
+	}
+	e.spec.mu.Lock()
+	defer e.spec.mu.Unlock()
+	first := e.spec.floorLocked(t)
+	e.spec.advanceLocked(t, first+uint64(len(ins.Lists)))
+	return first
+}
+
 // reservations are the AUTO_INCREMENT ids this node handed out to open
-// transactions, per table: the next one is max(catalog counter, highest
-// reserved + 1). They live in memory, guarded by the engine's lock: after a
+// transactions and pending autocommit INSERTs, per table: the next one is
+// max(catalog counter, highest reserved + 1). They live in memory: after a
 // restart no transaction is open, and the catalog counter (advanced past
 // every id a committed transaction stored) is where reservations resume.
 // Ids reserved by a transaction that rolls back are gaps, as in InnoDB.
 type reservations struct {
+	mu   sync.Mutex
 	next map[string]uint64
 }
 
 func (r *reservations) floor(t *TableDef) uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.floorLocked(t)
+}
+
+func (r *reservations) floorLocked(t *TableDef) uint64 {
 	return max(t.AutoIncrement, r.next[tableKey(t.DB, t.Name)])
 }
 
 func (r *reservations) advance(t *TableDef, next uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.advanceLocked(t, next)
+}
+
+func (r *reservations) advanceLocked(t *TableDef, next uint64) {
 	if r.next == nil {
 		r.next = map[string]uint64{}
 	}

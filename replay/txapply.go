@@ -184,7 +184,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		tn := insertTarget(ins)
 		t := a.sch.table(tn.Schema.O, tn.Name.O)
 		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement}
-		a.ids.plan(fill)
+		a.planIDs(fill)
 		if err := fill.apply(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}

@@ -44,6 +44,15 @@ type idPlan struct {
 	first   uint64        // out: the first id generated
 }
 
+// planIDs sets where the INSERT being applied starts generating ids: its
+// IDFloor for an autocommit INSERT, its plan in an interactive transaction.
+func (a *txApply) planIDs(f *insertFill) {
+	if floor := a.tx.Statements[a.stmtIndex].IDFloor; floor > f.next {
+		f.next = floor
+	}
+	a.ids.plan(f)
+}
+
 func (p *idPlan) plan(f *insertFill) {
 	if p == nil {
 		return

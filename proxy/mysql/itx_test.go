@@ -167,3 +167,26 @@ func TestConcurrentTransactionsGetDistinctIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestAutocommitInsertSkipsReservedIDs: an autocommit INSERT committed
+// while a transaction is open does not take the id that transaction was
+// told, so the transaction commits.
+func TestAutocommitInsertSkipsReservedIDs(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(2)
+	tx, _ := db.Begin()
+	told := lastID(mustExec(t, tx, "INSERT INTO items (name) VALUES ('in-tx')"))
+	auto := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('autocommit')"))
+	if auto == told {
+		t.Fatalf("autocommit insert took id %d, told to the open transaction", told)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("COMMIT after an autocommit insert: %v", err)
+	}
+	got := queryStrings(t, db, "SELECT id, name FROM items ORDER BY id")
+	want := [][]string{{strconv.FormatInt(told, 10), "in-tx"}, {strconv.FormatInt(auto, 10), "autocommit"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows %v, want %v", got, want)
+	}
+}
