@@ -183,6 +183,9 @@ type staged struct {
 	work   *schema
 	height int64
 	hash   []byte
+	// spoiled is set when a speculation inside the staged transaction
+	// could not undo itself: the block must not commit (see speculate.go).
+	spoiled error
 }
 
 // stage applies b in a new local transaction and leaves it open. On success

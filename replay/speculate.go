@@ -9,6 +9,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // Speculation is what the statements of an open transaction answer against
@@ -25,26 +26,83 @@ type Speculation struct {
 }
 
 // Speculate runs tx, an open transaction's statements so far, against the
-// node's current state through the apply path, in a local transaction it
-// always rolls back, and returns what each statement answers. INSERTs
-// without an answer get ids reserved on this node, so concurrent open
-// transactions are never told the same id. If read is set and nothing
-// aborted, it runs after the statements, inside the same local transaction,
-// so it sees the transaction's own writes.
+// node's current state through the apply path, in a local transaction (or
+// savepoint) it always rolls back, and returns what each statement
+// answers. INSERTs without an answer get ids reserved on this node, so
+// concurrent open transactions are never told the same id. If read is set
+// and nothing aborted, it runs after the statements, in the same local
+// transaction, so it sees the transaction's own writes.
 //
-// It holds the engine's lock for its duration: a block being staged or
-// committed finishes first, and blocks wait for it, never the reverse for
-// longer than one speculation (O(statements so far)).
+// It never interleaves with applying a block. Between blocks it takes the
+// engine's lock for its duration (O(statements so far)). While a block is
+// staged (applied, waiting for consensus to say commit), it runs inside a
+// savepoint of the block's transaction, on top of the block's changes: a
+// live node has a block staged most of the time, and waiting for each one
+// to commit would put a consensus round behind every statement. Should the
+// staged block be dropped instead, answers built on it fail validation and
+// the transaction ends in 1213.
 func (e *Engine) Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	for wait := 50 * time.Microsecond; ; wait = min(2*wait, 2*time.Millisecond) {
+		if sp, done, err := e.speculateOnStaged(ctx, tx, read); done {
+			return sp, err
+		}
+		if e.mu.TryLock() {
+			defer e.mu.Unlock()
+			return e.speculateAlone(ctx, tx, read)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait): // a block is being applied or committed
+		}
+	}
+}
+
+// speculateAlone speculates between blocks, the engine locked.
+func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
 	dtx, err := e.drv.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("speculate: begin: %w", err)
 	}
 	defer func() { _ = dtx.Rollback() }()
-	b := &consensus.Block{Height: e.height.Load() + 1, Time: time.Now().UTC()}
-	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: e.pub.Load().clone(), ids: &idPlan{reserve: &e.spec}}
+	return e.speculateIn(ctx, dtx, e.pub.Load(), e.height.Load()+1, tx, read)
+}
+
+// speculateOnStaged speculates inside the staged block's transaction, if
+// one is staged (done reports whether it was). Holding pending.mu keeps
+// the block from committing meanwhile. Cancellation is ignored here: an
+// interrupted query could end the block's own transaction.
+func (e *Engine) speculateOnStaged(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, bool, error) {
+	e.pending.mu.Lock()
+	defer e.pending.mu.Unlock()
+	st := e.pending.st
+	if st == nil || st.spoiled != nil {
+		return nil, false, nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	if err := st.dtx.Savepoint(ctx, specSavepoint); err != nil {
+		st.spoiled = fmt.Errorf("speculation savepoint: %w", err)
+		return nil, true, err
+	}
+	sp, err := e.speculateIn(ctx, st.dtx, st.work, st.height+1, tx, read)
+	uerr := st.dtx.RollbackTo(ctx, specSavepoint)
+	if uerr == nil {
+		uerr = st.dtx.Release(ctx, specSavepoint)
+	}
+	if uerr != nil {
+		st.spoiled = fmt.Errorf("undo speculation: %w", uerr)
+		return nil, true, uerr
+	}
+	return sp, true, err
+}
+
+const specSavepoint = "blocksql_spec"
+
+// speculateIn runs the speculation in dtx over the catalog sch.
+func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx,
+	read func(context.Context, Querier) error) (*Speculation, error) {
+	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
+	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}}
 	res := &consensus.TxResult{Failed: -1}
 	answers, err := a.answerAll(ctx, res)
 	if err != nil {

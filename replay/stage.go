@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -40,6 +41,10 @@ func (e *Engine) CommitStaged(ctx context.Context) error {
 	st := e.takeStaged()
 	if st == nil {
 		return errNothingStaged
+	}
+	if st.spoiled != nil {
+		_ = e.abort(st)
+		return fmt.Errorf("commit block %d: %w", st.height, st.spoiled)
 	}
 	return e.commit(st)
 }
