@@ -166,17 +166,20 @@ func benchReadWrite(ctx context.Context, c *benchClient) (int, error) {
 				return err
 			}
 		}
-		// Inside a transaction blocksql reports no affected rows (the
-		// outcome is known at COMMIT), so only the row count is checked.
-		if _, err := tx.ExecContext(ctx, "UPDATE "+c.table+" SET k = k + 1 WHERE id = ?", c.ownID()); err != nil {
+		id := c.ownID()
+		res, err := tx.ExecContext(ctx, "UPDATE "+c.table+" SET k = k + 1 WHERE id = ?", id)
+		if err != nil {
 			return err
 		}
-		id := c.ownID()
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("update of id %d inside the transaction changed %d rows, want 1 (%v)", id, n, err)
+		}
+		id = c.ownID()
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+c.table+" WHERE id = ?", id); err != nil {
 			return err
 		}
 		row := append([]any{id}, benchRow(c.rng)...)
-		_, err := tx.ExecContext(ctx, "INSERT INTO "+c.table+" (id, k, c, pad) VALUES (?, ?, ?, ?)", row...)
+		_, err = tx.ExecContext(ctx, "INSERT INTO "+c.table+" (id, k, c, pad) VALUES (?, ?, ?, ?)", row...)
 		return err
 	})
 }
