@@ -41,7 +41,9 @@ func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, para
 	}
 	if s.tx == nil && (s.autocommit || ddl) {
 		if ins, ok := stmt.(*ast.InsertStmt); ok {
-			st.IDFloor = s.db.ReserveIDs(ins)
+			var release func()
+			st.IDFloor, release = s.db.ReserveIDs(ins)
+			defer release()
 		}
 		return s.submitOne(ctx, st)
 	}

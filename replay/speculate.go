@@ -121,55 +121,85 @@ func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, h
 	return sp, nil
 }
 
-// ReserveIDs reserves one AUTO_INCREMENT id per row of an autocommit
-// INSERT ... VALUES (qualified) and returns the first, the statement's
-// IDFloor: applied, it generates no id below it, so it never takes an id
-// an open transaction on this node was told. 0 when the table has no
-// AUTO_INCREMENT column. It does not wait for the engine's lock.
-func (e *Engine) ReserveIDs(ins *ast.InsertStmt) uint64 {
+// ReserveIDs is called for an autocommit INSERT ... VALUES (qualified)
+// before it is submitted. It returns the statement's IDFloor: 0 when no
+// open transaction on this node holds an id above the catalog counter (the
+// engine then assigns ids densely, as MySQL does), else the next id above
+// all of them, reserving one per row from there, so the INSERT never takes
+// an id an open transaction was told. Until release is called, its rows
+// count as in flight: transactions reserve above them. It does not wait for
+// the engine's lock.
+func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func()) {
 	tn := insertTarget(ins)
 	t := e.pub.Load().table(tn.Schema.O, tn.Name.O)
 	if t == nil || t.AutoIncColumn() == nil || ins.Select != nil || len(ins.Lists) == 0 {
-		return 0
+		return 0, func() {}
 	}
-	e.spec.mu.Lock()
-	defer e.spec.mu.Unlock()
-	first := e.spec.floorLocked(t)
-	e.spec.advanceLocked(t, first+uint64(len(ins.Lists)))
-	return first
+	r := &e.spec
+	k, n := tableKey(t.DB, t.Name), uint64(len(ins.Lists))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	if next := r.next[k]; next > t.AutoIncrement {
+		floor = next
+		r.next[k] = next + n
+	}
+	r.inflight[k] += n
+	return floor, func() {
+		r.mu.Lock()
+		r.inflight[k] -= n
+		r.mu.Unlock()
+	}
 }
 
 // reservations are the AUTO_INCREMENT ids this node handed out to open
-// transactions and pending autocommit INSERTs, per table: the next one is
-// max(catalog counter, highest reserved + 1). They live in memory: after a
-// restart no transaction is open, and the catalog counter (advanced past
-// every id a committed transaction stored) is where reservations resume.
-// Ids reserved by a transaction that rolls back are gaps, as in InnoDB.
+// transactions, per table: the next one is max(catalog counter + rows of
+// autocommit INSERTs in flight, highest reserved + 1). They live in memory:
+// after a restart no transaction is open, and the catalog counter (advanced
+// past every id a committed transaction stored) is where reservations
+// resume. Ids reserved by a transaction that rolls back are gaps, as in
+// InnoDB.
 type reservations struct {
-	mu   sync.Mutex
-	next map[string]uint64
+	mu       sync.Mutex
+	next     map[string]uint64
+	inflight map[string]uint64
+}
+
+func (r *reservations) init() {
+	if r.next == nil {
+		r.next = map[string]uint64{}
+	}
+	if r.inflight == nil {
+		r.inflight = map[string]uint64{}
+	}
+}
+
+// reset forgets every reservation, after DDL: ids then resume from the
+// catalog counters (an open transaction may be told an id another one
+// was, and abort at COMMIT).
+func (r *reservations) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next = nil
+	for k := range r.inflight {
+		if r.inflight[k] == 0 {
+			delete(r.inflight, k)
+		}
+	}
 }
 
 func (r *reservations) floor(t *TableDef) uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.floorLocked(t)
-}
-
-func (r *reservations) floorLocked(t *TableDef) uint64 {
-	return max(t.AutoIncrement, r.next[tableKey(t.DB, t.Name)])
+	r.init()
+	k := tableKey(t.DB, t.Name)
+	return max(t.AutoIncrement+r.inflight[k], r.next[k])
 }
 
 func (r *reservations) advance(t *TableDef, next uint64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.advanceLocked(t, next)
-}
-
-func (r *reservations) advanceLocked(t *TableDef, next uint64) {
-	if r.next == nil {
-		r.next = map[string]uint64{}
-	}
+	r.init()
 	k := tableKey(t.DB, t.Name)
 	if next > r.next[k] {
 		r.next[k] = next

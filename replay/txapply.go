@@ -168,6 +168,7 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	*a.sch = *next
+	a.e.spec.reset() // a dropped or re-created table's reservations are meaningless
 	lg.applied = r.AppliedSQL
 	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, nil
 }

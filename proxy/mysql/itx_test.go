@@ -3,6 +3,7 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
@@ -188,5 +189,39 @@ func TestAutocommitInsertSkipsReservedIDs(t *testing.T) {
 	want := [][]string{{strconv.FormatInt(told, 10), "in-tx"}, {strconv.FormatInt(auto, 10), "autocommit"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows %v, want %v", got, want)
+	}
+}
+
+// TestAutocommitIDsStayDense: with no transaction open, concurrent
+// autocommit INSERTs get ids 1..n without gaps, as in MySQL; a table
+// dropped and created again starts at 1 even after ids were reserved.
+func TestAutocommitIDsStayDense(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(8)
+	tx, _ := db.Begin()
+	mustExec(t, tx, "INSERT INTO items (name) VALUES ('reserved')")
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "DROP TABLE items")
+	mustExec(t, db, itemsDDL)
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			var err error
+			for i := 0; i < 10 && err == nil; i++ {
+				_, err = db.Exec("INSERT INTO items (name) VALUES (?), (?)", fmt.Sprint(w, "-", i, "a"), fmt.Sprint(w, "-", i, "b"))
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := queryStrings(t, db, "SELECT COUNT(*), MIN(id), MAX(id) FROM items"); !reflect.DeepEqual(got, [][]string{{"160", "1", "160"}}) {
+		t.Fatalf("count, min, max id = %v, want 160 rows with ids 1..160", got)
 	}
 }
