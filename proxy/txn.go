@@ -17,10 +17,9 @@ import (
 // their answers; the apply engine validates them (replay/validate.go).
 
 // writeInTx answers a write inside the open transaction.
+// It needs no read barrier: speculation runs on the newest state, the
+// block being committed included.
 func (s *Session) writeInTx(ctx context.Context, st consensus.Statement) (*Result, error) {
-	if err := s.synced(ctx); err != nil {
-		return nil, err
-	}
 	buf := s.openTx()
 	a, err := s.speculate(ctx, buf, &st, nil)
 	if err != nil {

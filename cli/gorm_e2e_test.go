@@ -1,4 +1,4 @@
-package mysql_test
+package main
 
 import (
 	"errors"
@@ -10,8 +10,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
-
-	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
 // GORM with its default settings wraps every Create in a transaction and
@@ -33,9 +31,10 @@ type gormBook struct {
 
 func openGorm(t *testing.T, n *testNode) *gorm.DB {
 	t.Helper()
-	raw := n.open(t, "root", "", "")
-	mustExec(t, raw, "CREATE DATABASE library")
-	dsn := fmt.Sprintf("root@tcp(%s)/library?parseTime=true", n.addr)
+	if _, err := n.db(t, "").Exec("CREATE DATABASE library"); err != nil {
+		t.Fatal(err)
+	}
+	dsn := fmt.Sprintf("root@tcp(127.0.0.1:%d)/library?parseTime=true", n.port)
 	db, err := gorm.Open(gormmysql.Open(dsn), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
@@ -46,10 +45,8 @@ func openGorm(t *testing.T, n *testNode) *gorm.DB {
 	return db
 }
 
-func TestGORM(t *testing.T) { forEachBackend(t, testGORM) }
-
-func testGORM(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
+// testGORM runs from TestEndToEnd against a real node.
+func testGORM(t *testing.T, n *testNode) {
 	db := openGorm(t, n)
 	first := gormAuthor{Name: "ursula", Books: []gormBook{{Title: "The Dispossessed"}, {Title: "The Lathe of Heaven"}}}
 	if err := db.Create(&first).Error; err != nil {
