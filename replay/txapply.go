@@ -190,7 +190,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 			return consensus.StmtResult{}, err
 		}
 	}
-	if a.e.history {
+	if a.e.history && !a.ids.speculative() {
 		if err := a.captureContext(ctx, a.stmtIndex); err != nil {
 			return consensus.StmtResult{}, err
 		}

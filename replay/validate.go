@@ -53,6 +53,10 @@ func (a *txApply) planIDs(f *insertFill) {
 	a.ids.plan(f)
 }
 
+// speculative tells whether the statement runs in a speculation, which is
+// rolled back: row history needs no context for it.
+func (p *idPlan) speculative() bool { return p != nil && p.reserve != nil }
+
 func (p *idPlan) plan(f *insertFill) {
 	if p == nil {
 		return
@@ -137,14 +141,24 @@ func (a *txApply) answerOne(ctx context.Context, j int) (consensus.Answer, conse
 		a.ids.start = st.Answer.AutoID
 	}
 	a.ids.first = 0
-	if err := a.dtx.Savepoint(ctx, stmtSavepoint); err != nil {
-		return consensus.Answer{}, consensus.StmtResult{}, stmtLog{}, err
-	}
-	sr, lg, err := a.statement(ctx, j)
-	if err == nil && sr.Code != 0 {
-		err = a.dtx.RollbackTo(ctx, stmtSavepoint)
+	// Only a statement that may fail while the transaction goes on needs
+	// its own savepoint: one whose client saw it fail, or a new one. If a
+	// statement told "ok" fails now, the whole transaction aborts anyway,
+	// and a failed statement leaves no change of its own.
+	guard := st.Answer == nil || st.Answer.Code != 0
+	var sr consensus.StmtResult
+	var lg stmtLog
+	var err error
+	if guard {
+		err = a.dtx.Savepoint(ctx, stmtSavepoint)
 	}
 	if err == nil {
+		sr, lg, err = a.statement(ctx, j)
+	}
+	if guard && err == nil && sr.Code != 0 {
+		err = a.dtx.RollbackTo(ctx, stmtSavepoint)
+	}
+	if guard && err == nil {
 		err = a.dtx.Release(ctx, stmtSavepoint)
 	}
 	got := consensus.Answer{Code: sr.Code, RowsAffected: sr.RowsAffected, InsertID: sr.LastInsertID, AutoID: a.ids.first}
