@@ -41,6 +41,7 @@ type Engine struct {
 	historySet bool                               // history given by WithRowHistory
 	pending    stagedSlot                         // block staged by StageBlock
 	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
+	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)

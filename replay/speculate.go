@@ -33,8 +33,9 @@ type Speculation struct {
 // and nothing aborted, it runs after the statements, in the same local
 // transaction, so it sees the transaction's own writes.
 //
-// It never interleaves with applying a block. Between blocks it takes the
-// engine's lock for its duration (O(statements so far)). While a block is
+// It never interleaves with applying a block, and the engine never waits
+// for more than one speculation. Between blocks it takes the engine's lock
+// for its duration (O(statements so far)). While a block is
 // staged (applied, waiting for consensus to say commit), it runs inside a
 // savepoint of the block's transaction, on top of the block's changes: a
 // live node has a block staged most of the time, and waiting for each one
@@ -42,6 +43,10 @@ type Speculation struct {
 // staged block be dropped instead, answers built on it fail validation and
 // the transaction ends in 1213.
 func (e *Engine) Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
+	// Speculations queue here, one at a time, so that the engine's own
+	// steps (staging, committing a block) wait for one at most.
+	e.specMu.Lock()
+	defer e.specMu.Unlock()
 	for wait := 50 * time.Microsecond; ; wait = min(2*wait, 2*time.Millisecond) {
 		if sp, done, err := e.speculateOnStaged(ctx, tx, read); done {
 			return sp, err
@@ -73,6 +78,9 @@ func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func
 // the block from committing meanwhile. Cancellation is ignored here: an
 // interrupted query could end the block's own transaction.
 func (e *Engine) speculateOnStaged(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, bool, error) {
+	if e.pending.taking.Load() > 0 {
+		return nil, false, nil // the block is about to commit: let it
+	}
 	e.pending.mu.Lock()
 	defer e.pending.mu.Unlock()
 	st := e.pending.st

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blocksql/blocksql/consensus"
 )
@@ -22,6 +23,9 @@ var errNothingStaged = errors.New("commit without a staged block")
 type stagedSlot struct {
 	mu sync.Mutex
 	st *staged
+	// taking counts CommitStaged/AbortStaged calls waiting for mu: a
+	// speculation (speculate.go) does not start while one waits.
+	taking atomic.Int32
 }
 
 // StageBlock implements consensus.Stager: apply b, keep it uncommitted.
@@ -59,6 +63,8 @@ func (e *Engine) AbortStaged(ctx context.Context) error {
 }
 
 func (e *Engine) takeStaged() *staged {
+	e.pending.taking.Add(1)
+	defer e.pending.taking.Add(-1)
 	e.pending.mu.Lock()
 	defer e.pending.mu.Unlock()
 	st := e.pending.st
