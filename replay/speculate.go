@@ -110,7 +110,9 @@ const specSavepoint = "blocksql_spec"
 func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx,
 	read func(context.Context, Querier) error) (*Speculation, error) {
 	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
-	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}}
+	// Row changes go to a throwaway set: the speculation is rolled back.
+	rows := &blockRows{defs: map[stmtTable]*TableDef{}}
+	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
 	res := &consensus.TxResult{Failed: -1}
 	answers, err := a.answerAll(ctx, res)
 	if err != nil {

@@ -53,10 +53,6 @@ func (a *txApply) planIDs(f *insertFill) {
 	a.ids.plan(f)
 }
 
-// speculative tells whether the statement runs in a speculation, which is
-// rolled back: row history needs no context for it.
-func (p *idPlan) speculative() bool { return p != nil && p.reserve != nil }
-
 func (p *idPlan) plan(f *insertFill) {
 	if p == nil {
 		return
