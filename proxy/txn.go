@@ -84,13 +84,8 @@ func (s *Session) readInTx(ctx context.Context, stmt ast.StmtNode, lockRead *con
 		return s.queryLocal(ctx, stmt)
 	}
 	var res *Result
-	read := func(ctx context.Context, q replay.Querier) error {
-		rows, err := q.Query(ctx, stmt)
-		if err != nil {
-			return queryError(err)
-		}
-		defer rows.Close()
-		res, err = scanRows(rows)
+	read := func(ctx context.Context, q replay.Querier) (err error) {
+		res, err = scanQuery(ctx, q, stmt)
 		return err
 	}
 	if _, err := s.speculate(ctx, s.openTx(), lockRead, read); err != nil {

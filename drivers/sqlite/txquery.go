@@ -15,5 +15,5 @@ func (t *Tx) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
 		return nil, err
 	}
 	defer t.mu.Unlock()
-	return queryRead(ctx, t.tx, stmt)
+	return queryRead(ctx, t.tx, stmt, t.d.readSchema(ctx))
 }
