@@ -30,15 +30,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: ") && strings.Contains(d.Got, "cannot be used in a write because it is not on blocksql's list of functions")
 		}},
-	{ID: "tx-buffered", Reason: "writes inside BEGIN…COMMIT are executed at COMMIT: until then they answer 0 rows affected, insert id 0 and no error, and reads do not see them (interactive transactions: being fixed)",
-		Match: func(d Diff) bool {
-			return d.InTx && d.Stmt.Tag != "tx-commit" && (d.Kind == KindAffected && d.Got == "0" || d.Kind == KindInsertID && d.Got == "0" ||
-				d.Kind == KindError && strings.HasPrefix(d.Got, "ok, 0 affected") || d.TxWrote && d.Stmt.Query && isData(d.Kind))
-		}},
-	{ID: "tx-all-or-nothing", Reason: "a transaction with a failing statement fails as a whole at COMMIT with that statement's error, where MySQL fails the statement and commits the others (interactive transactions: being fixed)",
-		Match: func(d Diff) bool {
-			return d.Stmt.Tag == "tx-commit" && d.Kind == KindError && strings.HasPrefix(d.Want, "ok")
-		}},
 	{ID: "sqlite-date-functions", Reason: "SQLite: DATE_ADD/DATE_SUB with INTERVAL n UNIT fail with 1064, TIMESTAMPDIFF(UNIT, …) with 1054 unknown column UNIT, LAST_DAY, DATEDIFF, DAYOFWEEK, DAYOFYEAR and TIMESTAMPDIFF of a column are unknown functions (date functions in the translation)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindError &&
@@ -82,7 +73,8 @@ var Deviations = []Deviation{
 		}},
 	{ID: "sqlite-accent-collation", Reason: "SQLite: text compares with ASCII case folding only, where utf8mb4_general_ci also folds accents ('é' = 'E'), so keys, WHERE and REPLACE match other rows",
 		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && foldsAccents.MatchString(d.Stmt.SQL) && (d.Kind == KindState || isData(d.Kind) || d.Kind == KindError && errNumber(d.Want) == "error 1062")
+			return d.Target == sqliteNode && foldsAccents.MatchString(d.Stmt.SQL) && (d.Kind == KindState || isData(d.Kind) ||
+				d.Kind == KindAffected || d.Kind == KindError && errNumber(d.Want) == "error 1062")
 		}},
 	{ID: "sqlite-decimal-modulo", Reason: "SQLite: `x % d` with a DECIMAL d between -1 and 1 gives another value than MySQL's decimal remainder (NULL, or 0.0 for 0), and WHERE filters other rows",
 		Match: func(d Diff) bool {
@@ -200,6 +192,7 @@ func isData(kind string) bool { return kind == KindRows || kind == KindValue }
 // documented way is that deviation's consequence and is counted under it.
 func Classify(ds []Diff) []Diff {
 	caused := map[string]string{}
+	txCause := map[string]Diff{}
 	for i := range ds {
 		d := &ds[i]
 		d.Unexpected = true
@@ -210,11 +203,20 @@ func Classify(ds []Diff) []Diff {
 			}
 		}
 		key := d.Target + "#" + d.Stmt.SQL
-		if (d.Kind == KindState || d.Kind == KindAutoInc) && d.Unexpected && caused[key] != "" {
+		consequence := d.Kind == KindState || d.Kind == KindAutoInc
+		if consequence && d.Unexpected && caused[key] != "" {
 			d.Deviation, d.Unexpected = caused[key], false
 		}
-		if !d.Unexpected && d.Kind != KindState && d.Kind != KindType && d.Kind != KindAutoInc {
+		// A COMMIT applies what its transaction's statements did: at most
+		// five statements back, as the generator writes transactions.
+		if c, ok := txCause[d.Target]; consequence && d.Unexpected && d.Stmt.Tag == "tx-commit" && ok && c.Index >= d.Index-5 {
+			d.Deviation, d.Unexpected = c.Deviation, false
+		}
+		if !d.Unexpected && !consequence && d.Kind != KindType {
 			caused[key] = d.Deviation
+			if d.InTx {
+				txCause[d.Target] = *d
+			}
 		}
 	}
 	return ds
