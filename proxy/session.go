@@ -82,6 +82,7 @@ func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Va
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
 	res, err := s.dispatch(ctx, stmt, sql, params)
+	global.count(stmt, err)
 	if err != nil {
 		return nil, s.fail(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -118,7 +119,9 @@ func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResul
 		Statements: buf.statements, Database: buf.database, SQLMode: buf.sqlMode, TimeZone: buf.timeZone,
 		User: s.client.User, ClientAddr: s.client.Addr,
 	}
+	submitted := time.Now()
 	res, err := s.chain.Submit(ctx, tx)
+	global.observeWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)
 	}
