@@ -89,7 +89,7 @@ func newHome(t testing.TB, backend string, extraConfig string) (home string, por
 		t.Cleanup(func() { _ = mysql.DropPrefix(context.Background(), mariaDSN, prefix) })
 	}
 	if extraConfig != "" {
-		cfg := fmt.Sprintf("[mysql]\nlisten = \"127.0.0.1:%d\"\n[metrics]\nlisten = %q\n%s\n", port, metrics, extraConfig)
+		cfg := fmt.Sprintf("[mysql]\nlisten = \"127.0.0.1:%d\"\n%s\n[metrics]\nlisten = %q\n", port, extraConfig, metrics)
 		if err := os.WriteFile(filepath.Join(home, ConfigFile), []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}

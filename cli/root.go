@@ -105,8 +105,11 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 // noArgs refuses stray positional arguments, which would otherwise be
 // mistaken for a home or a name.
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
+	switch {
+	case len(args) == 0:
+		return nil
+	case cmd.Flags().Lookup("home") != nil:
 		return fmt.Errorf("%s takes flags only, not %q (did you mean --home %s?)", cmd.Name(), args[0], args[0])
 	}
-	return nil
+	return fmt.Errorf("%s takes flags only, not %q", cmd.Name(), args[0])
 }

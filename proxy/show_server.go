@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -33,6 +34,7 @@ func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error
 		[]any{"Threads_connected", fmt.Sprint(st.Connected)},
 		[]any{"Uptime", fmt.Sprint(uptime())},
 	)
+	sort.Slice(rows, func(i, j int) bool { return rows[i][0].(string) < rows[j][0].(string) })
 	return textResult([]string{"Variable_name", "Value"}, rows), nil
 }
 
