@@ -135,3 +135,13 @@ func TestSecondStartRefused(t *testing.T) {
 		t.Errorf("second start: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestStatusOfStoppedNode: status reads a home whose node is not running.
+func TestStatusOfStoppedNode(t *testing.T) {
+	home, _ := newHome(t, "sqlite", "")
+	out, stderr, code := runCLI(t, "status", "--home", home)
+	if text := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(text, "running no") ||
+		!strings.Contains(text, "height 0") {
+		t.Errorf("status of a new home: exit %d\n%s%s", code, out, stderr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -62,7 +63,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	defer engine.Driver().Close()
 	defer startSnapshots(ctx, home, cfg.Snapshots, engine, log)()
 	app := consensus.NewApp(engine, log)
-	node, err := consensus.NewNode(home, app, log, consensus.WithPrometheus())
+	node, err := consensus.NewNode(home, app, log, cometMetrics()...)
 	if err != nil {
 		return err
 	}
@@ -91,6 +92,18 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "database", cfg.Database.Driver)
 	fmt.Printf("blocksql is ready. Connect with:\n  %s\n", connectCommand(ln.Addr().String()))
 	return waitStop(ctx, app, served, log)
+}
+
+// cometMetricsOn is set once CometBFT's metrics are registered: they can
+// be registered once per process, so a second node started in the same
+// process (tests, benchmarks) runs without them.
+var cometMetricsOn atomic.Bool
+
+func cometMetrics() []consensus.NodeOption {
+	if cometMetricsOn.CompareAndSwap(false, true) {
+		return []consensus.NodeOption{consensus.WithPrometheus()}
+	}
+	return nil
 }
 
 func waitStop(ctx context.Context, app *consensus.App, served <-chan error, log *slog.Logger) error {

@@ -98,6 +98,9 @@ func offlineStatus(ctx context.Context, home string, cfg Config) (statusReport, 
 	} else {
 		rep.Running = true
 	}
+	if _, err := os.Stat(filepath.Join(home, "data", "blockstore.db", "CURRENT")); os.IsNotExist(err) {
+		return rep, nil // initialized, never started
+	}
 	bs, err := consensus.OpenBlockStore(home)
 	if err != nil {
 		return rep, err
