@@ -10,7 +10,7 @@ import (
 
 // commandNames are the commands every convention test walks through.
 var commandNames = []string{"init", "start", "replay", "digest", "verify", "bench", "log",
-	"history", "diff", "prove", "verify-proof", "status", "version"}
+	"history", "diff", "prove", "verify-proof", "status", "explore", "version"}
 
 // TestHelpExitsZero: `blocksql CMD --help` and `blocksql help CMD` print
 // the command's synopsis and examples and succeed.
