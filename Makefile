@@ -7,7 +7,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/blocksql/blocksql/cli.version=$(VERSION) -X github.com/blocksql/blocksql/cli.commit=$(COMMIT)
 
-.PHONY: build run test bench clean
+.PHONY: build run test bench sysbench gosqldriver-suite clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cli/blocksql
@@ -25,6 +25,15 @@ test: build
 BENCH_FLAGS ?=
 bench: build
 	./$(BIN) bench --out bench-results $(BENCH_FLAGS)
+
+# sysbench OLTP workloads against a fresh node and MariaDB direct, tps side
+# by side (needs sysbench and the mariadb client: apt-get install -y sysbench mariadb-client).
+sysbench:
+	scripts/sysbench.sh
+
+# go-sql-driver/mysql's own test suite against a fresh node.
+gosqldriver-suite:
+	scripts/gosqldriver-suite.sh
 
 clean:
 	rm -rf bin
