@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
@@ -35,7 +36,8 @@ func newDiffCmd() *cobra.Command {
 }
 
 func runDiff(ctx context.Context, out auditFlags, table string, from, to int64) error {
-	if _, _, err := logTable(table); err != nil {
+	db, name, err := logTable(table)
+	if err != nil {
 		return err
 	}
 	drv, err := openLog(out.home)
@@ -48,7 +50,7 @@ func runDiff(ctx context.Context, out auditFlags, table string, from, to int64) 
 			return err
 		}
 	}
-	diffs, err := audit.Diff(ctx, drv, table, from, to)
+	diffs, err := audit.Diff(ctx, drv, drivers.QualifiedName(db, name), from, to)
 	if err != nil {
 		return &UsageError{Msg: err.Error(), Hint: diffHint}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 	"github.com/blocksql/blocksql/replay/audit"
 )
@@ -48,7 +49,7 @@ func runHistory(ctx context.Context, out auditFlags, name, keyText string) error
 	if err != nil {
 		return &UsageError{Msg: err.Error(), Hint: "blocksql history shop.lines 7,2   (one value per key column)"}
 	}
-	changes, err := audit.History(ctx, drv, name, key)
+	changes, err := audit.History(ctx, drv, drivers.QualifiedName(db, table), key)
 	if err != nil {
 		return err
 	}

@@ -100,7 +100,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) rowHistory(ctx context.Context, table, key string) ([]audit.Change, error) {
-	db, name, ok := strings.Cut(table, ".")
+	db, name, ok := drivers.SplitQualified(table)
 	if !ok {
 		return nil, fmt.Errorf("table %q must be written db.table", table)
 	}
@@ -112,7 +112,7 @@ func (s *Server) rowHistory(ctx context.Context, table, key string) ([]audit.Cha
 	if err != nil {
 		return nil, err
 	}
-	return audit.History(ctx, s.db, table, pk)
+	return audit.History(ctx, s.db, drivers.QualifiedName(db, name), pk)
 }
 
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
@@ -123,9 +123,17 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Table": table, "From": from, "To": to}
 	var err error
 	if table != "" && to > from {
-		data["Diffs"], err = audit.Diff(r.Context(), s.db, table, from, to)
+		data["Diffs"], err = s.tableDiff(r.Context(), table, from, to)
 	}
 	s.render(w, "diff.html", data, err)
+}
+
+func (s *Server) tableDiff(ctx context.Context, table string, from, to int64) ([]audit.RowDiff, error) {
+	db, name, ok := drivers.SplitQualified(table)
+	if !ok {
+		return nil, fmt.Errorf("table %q must be written db.table", table)
+	}
+	return audit.Diff(ctx, s.db, drivers.QualifiedName(db, name), from, to)
 }
 
 // render writes a page; an error is shown on the page, as the audit
