@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -127,7 +128,9 @@ func (s *Session) submitOne(ctx context.Context, st consensus.Statement) (*Resul
 // locally, turning a failed statement into that statement's MySQL error.
 func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResult, error) {
 	tx := s.chainTx(buf, buf.statements)
+	submitted := time.Now()
 	res, err := s.chain.Submit(ctx, tx)
+	global.observeWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)
 	}
