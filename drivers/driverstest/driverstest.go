@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) drivers.Driver) {
 	t.Run("savepoints", func(t *testing.T) { runSavepoints(t, open(t)) })
 	t.Run("messages", func(t *testing.T) { runMessages(t, open(t)) })
 	t.Run("decimal", func(t *testing.T) { RunDecimal(t, open) })
+	t.Run("dates", func(t *testing.T) { RunDates(t, open) })
 }
 
 // messages are errors whose text clients show or parse, as MariaDB

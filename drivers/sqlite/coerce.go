@@ -27,9 +27,11 @@ func coercion(typ, v string) string {
 	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
 		return "mysql_decimal(" + v + ", " + strconv.Itoa(decimalScale(t)) + ")"
 	case strings.HasPrefix(t, "DATETIME") || strings.HasPrefix(t, "TIMESTAMP"):
-		return "mysql_datetime(" + v + ")"
+		return "mysql_datetime(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	case t == "DATE":
 		return "mysql_date(" + v + ")"
+	case strings.HasPrefix(t, "TIME"):
+		return "mysql_time_column(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	}
 	return v
 }
@@ -159,7 +161,19 @@ func parseMySQLTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func coerceDatetime(v any) any {
+// fsp is the fractional-seconds precision of DATETIME(n), TIME(n).
+func fsp(t string) int {
+	n := 0
+	if _, args, ok := strings.Cut(t, "("); ok {
+		n, _ = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(args, ")")))
+	}
+	return min(max(n, 0), 6)
+}
+
+// coerceDatetime stores a DATETIME(fsp) value with exactly fsp digits of
+// fractional seconds, the rest cut off as MariaDB does (it truncates
+// unless TIME_ROUND_FRACTIONAL is set).
+func coerceDatetime(v any, fsp int64) any {
 	if isNull(v) {
 		return nil
 	}
@@ -172,8 +186,8 @@ func coerceDatetime(v any) any {
 		return v
 	}
 	out := t.Format("2006-01-02 15:04:05")
-	if ns := t.Nanosecond(); ns != 0 {
-		out += strings.TrimRight(t.Format(".000000"), "0")
+	if fsp > 0 {
+		out += t.Format(".000000")[:min(fsp, 6)+1]
 	}
 	return out
 }

@@ -192,8 +192,9 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		}
 	case t == mysql.TypeDate || t == mysql.TypeDatetime || t == mysql.TypeTimestamp:
 		// mysql_date/mysql_datetime (coerce.go) canonicalize what parses;
-		// anything else is not a date.
-		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR datetime("+q+") IS NOT NULL"))
+		// anything else is not a date. SQLite's date() moves a day past
+		// the month's end ('2023-02-30' is '2023-03-02'): MySQL refuses it.
+		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR datetime("+q+") IS NOT NULL AND date("+q+") = substr("+q+", 1, 10)"))
 	case t == mysql.TypeEnum:
 		elems := make([]string, len(tp.GetElems()))
 		for i, e := range tp.GetElems() {

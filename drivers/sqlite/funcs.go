@@ -45,8 +45,12 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_datetime":      coerceDatetime,
 		"mysql_date":          coerceDate,
 		"mysql_time":          castTime,
+		"mysql_time_column":   timeColumn,
 		"mysql_bit_int":       bitInt,
 		"mysql_cast_datetime": castDatetime,
+	}
+	for name, f := range dateFuncImpls {
+		funcs[name] = f
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {

@@ -16,9 +16,26 @@ const maxTimeHours = 838
 // "HHMMSS" numbers and datetimes (their time of day); anything else is
 // NULL. Values outside the range are clipped to it, as MySQL does.
 func castTime(v any, fsp int64) any {
+	out, _ := timeValue(v, fsp, true)
+	return out
+}
+
+// timeColumn stores a value in a TIME(fsp) column: cut to fsp digits as
+// MariaDB does; a value that is no TIME, or outside its range, is kept
+// for the column's checks.
+func timeColumn(v any, fsp int64) any {
+	if out, ok := timeValue(v, fsp, false); ok {
+		return out
+	}
+	return v
+}
+
+// timeValue reads a TIME at fsp digits, rounded or cut; ok is false for
+// NULL, a value that is no TIME and one that had to be clipped.
+func timeValue(v any, fsp int64, round bool) (any, bool) {
 	s, ok := text(v)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	s = strings.TrimSpace(s)
 	if date, clock, found := strings.Cut(s, " "); found && strings.Count(date, "-") == 2 {
@@ -31,7 +48,7 @@ func castTime(v any, fsp int64) any {
 	whole, frac, _ := strings.Cut(s, ".")
 	h, m, sec, ok := timeFields(whole)
 	if !ok || m > 59 || sec > 59 {
-		return nil
+		return nil, false
 	}
 	fsp = min(max(fsp, 0), 6)
 	micros := fracMicros(frac)
@@ -39,11 +56,15 @@ func castTime(v any, fsp int64) any {
 	for i := fsp; i < 6; i++ {
 		unit *= 10
 	}
-	total := ((h*60+m)*60+sec)*1_000_000 + (micros+unit/2)/unit*unit
-	if limit := int64(maxTimeHours*3600+59*60+59) * 1_000_000; total > limit {
-		total = limit
+	if round {
+		micros += unit / 2
 	}
-	return formatTime(neg && total != 0, total, fsp)
+	total := ((h*60+m)*60+sec)*1_000_000 + micros/unit*unit
+	ok = true
+	if limit := int64(maxTimeHours*3600+59*60+59) * 1_000_000; total > limit {
+		total, ok = limit, false
+	}
+	return formatTime(neg && total != 0, total, fsp), ok
 }
 
 // timeFields reads "H:MM:SS", "H:MM", "D H:MM:SS" or HHMMSS.

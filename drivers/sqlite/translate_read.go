@@ -123,6 +123,14 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 		e.Tp = ast.FuncCallExprTypeGeneric
 		return e, nil
 	}
+	if to, ok := dateFuncs[name]; ok {
+		e.FnName = ast.NewCIStr(to)
+		e.Tp = ast.FuncCallExprTypeGeneric
+		return e, nil
+	}
+	if out, ok := rewriteInterval(e); ok {
+		return out, nil
+	}
 	if f, ok := datePart[name]; ok && len(e.Args) == 1 {
 		return raw("CAST(strftime('"+f+"', ", e.Args[0], ") AS INTEGER)"), nil
 	}

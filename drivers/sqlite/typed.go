@@ -83,6 +83,11 @@ func columnType(decl string) sqlType {
 		return sqlType{kind: kString}
 	case base == "":
 		return sqlType{}
+	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":
+		// scale is the fractional-seconds precision.
+		fsp := 0
+		fmt.Sscanf(strings.TrimPrefix(t, base+"("), "%d", &fsp)
+		return sqlType{kind: kOther, name: base, scale: fsp}
 	}
 	return sqlType{kind: kOther}
 }

@@ -590,6 +590,12 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name {
 	case "round", "truncate":
 		return t.round(e, name, args)
+	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date":
+		return e, dateResultType(name, e, args), false
+	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
+		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
+	case "timestampdiff":
+		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false

@@ -1,0 +1,248 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// MySQL's date arithmetic, which SQLite's date()/strftime() spell
+// differently or lack: DATE_ADD(d, INTERVAL n UNIT) clamps to the end of
+// the month (2024-01-31 + 1 MONTH is 2024-02-29), TIMESTAMPDIFF counts
+// whole units, and an invalid date gives NULL.
+
+// dateFuncs are the date functions translated to a registered function
+// with the same arguments.
+var dateFuncs = map[string]string{
+	"last_day": "mysql_last_day", "datediff": "mysql_datediff",
+	"dayofweek": "mysql_dayofweek", "dayofyear": "mysql_dayofyear",
+}
+
+// rewriteInterval translates DATE_ADD/DATE_SUB/ADDDATE/SUBDATE(d,
+// INTERVAL n UNIT) and TIMESTAMPDIFF(UNIT, a, b), whose unit the parser
+// keeps as a keyword SQLite cannot read.
+func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
+	switch e.FnName.L {
+	case "date_add", "adddate", "date_sub", "subdate":
+		if len(e.Args) != 3 {
+			return e, false
+		}
+		u, ok := e.Args[2].(*ast.TimeUnitExpr)
+		if !ok || intervalUnits[u.Unit.String()] == 0 && !monthUnits[u.Unit.String()] {
+			return e, false
+		}
+		sign := "1"
+		if e.FnName.L == "date_sub" || e.FnName.L == "subdate" {
+			sign = "-1"
+		}
+		return raw("mysql_date_add(", e.Args[0], ", ", e.Args[1], ", "+sign+", '"+u.Unit.String()+"')"), true
+	case "timestampdiff":
+		if len(e.Args) != 3 {
+			return e, false
+		}
+		u, ok := e.Args[0].(*ast.TimeUnitExpr)
+		if !ok {
+			return e, false
+		}
+		return raw("mysql_timestampdiff('"+u.Unit.String()+"', ", e.Args[1], ", ", e.Args[2], ")"), true
+	}
+	return e, false
+}
+
+// intervalUnits are the fixed-length units; monthUnits count months.
+var (
+	intervalUnits = map[string]time.Duration{
+		"MICROSECOND": time.Microsecond, "SECOND": time.Second, "MINUTE": time.Minute,
+		"HOUR": time.Hour, "DAY": 24 * time.Hour, "WEEK": 7 * 24 * time.Hour,
+	}
+	monthUnits = map[string]bool{"MONTH": true, "QUARTER": true, "YEAR": true}
+	monthsIn   = map[string]int{"MONTH": 1, "QUARTER": 3, "YEAR": 12}
+)
+
+// dateValue reads a DATE or DATETIME argument; dateOnly tells a value
+// without a time of day, digits the number of fractional digits written.
+func dateValue(v any) (t time.Time, dateOnly bool, digits int, ok bool) {
+	s, ok := text(v)
+	if !ok {
+		return t, false, 0, false
+	}
+	s = strings.TrimSpace(s)
+	if t, ok = parseMySQLTime(s); !ok {
+		return t, false, 0, false
+	}
+	if !strings.ContainsAny(s, ": T") && len(s) <= 10 {
+		return t, true, 0, true
+	}
+	if i := strings.LastIndexByte(s, '.'); i > strings.LastIndexByte(s, ':') {
+		digits = len(s) - i - 1
+	}
+	return t, false, digits, true
+}
+
+// inRange tells whether t is a date MySQL can hold.
+func inRange(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
+
+// dateAdd is DATE_ADD(d, INTERVAL n unit) (sign -1: DATE_SUB). A DATE
+// stays a DATE when the unit counts days or more, as in MySQL.
+func dateAdd(d, n any, sign int64, unit string) any {
+	t, dateOnly, digits, ok := dateValue(d)
+	k, okN := intervalCount(n)
+	if !ok || !okN {
+		return nil
+	}
+	k *= sign
+	if monthUnits[unit] {
+		t = addMonths(t, k*int64(monthsIn[unit]))
+	} else {
+		t = t.Add(time.Duration(k) * intervalUnits[unit])
+		dateOnly = dateOnly && (unit == "DAY" || unit == "WEEK")
+	}
+	if !inRange(t) {
+		return nil
+	}
+	if unit == "MICROSECOND" {
+		digits = 6
+	}
+	return formatDate(t, dateOnly, digits)
+}
+
+// intervalCount reads INTERVAL's n: MySQL rounds a fractional count.
+func intervalCount(n any) (int64, bool) {
+	switch n := n.(type) {
+	case int64:
+		return n, true
+	case float64:
+		if n < 0 {
+			return int64(n - 0.5), true
+		}
+		return int64(n + 0.5), true
+	}
+	s, ok := text(n)
+	if !ok {
+		return 0, false
+	}
+	f, ok := roundWith(s, func(x float64) float64 { return x }).(int64)
+	return f, ok
+}
+
+// addMonths moves t by k months, clamping the day to the month's last.
+func addMonths(t time.Time, k int64) time.Time {
+	m := int64(t.Year())*12 + int64(t.Month()) - 1 + k
+	y, mon := int(m/12), time.Month(m%12+1)
+	if m < 0 {
+		return time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	day := min(t.Day(), daysIn(y, mon))
+	return time.Date(y, mon, day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+func daysIn(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
+
+func formatDate(t time.Time, dateOnly bool, digits int) string {
+	if dateOnly {
+		return t.Format("2006-01-02")
+	}
+	out := t.Format("2006-01-02 15:04:05")
+	if digits > 0 {
+		out += t.Format(".000000")[:min(digits, 6)+1]
+	}
+	return out
+}
+
+// timestampDiff is TIMESTAMPDIFF(unit, a, b): b - a in whole units; a
+// month counts only once its day and time of day are reached.
+func timestampDiff(unit string, a, b any) any {
+	x, _, _, ok1 := dateValue(a)
+	y, _, _, ok2 := dateValue(b)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	if monthUnits[unit] {
+		return monthDiff(x, y) / int64(monthsIn[unit])
+	}
+	step, ok := intervalUnits[unit]
+	if !ok {
+		return nil
+	}
+	return int64(y.Sub(x) / step)
+}
+
+func monthDiff(x, y time.Time) int64 {
+	months := int64(y.Year()-x.Year())*12 + int64(y.Month()-x.Month())
+	rest := func(t time.Time) time.Time {
+		return time.Date(2000, 1, t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	switch {
+	case !y.Before(x) && rest(y).Before(rest(x)):
+		months--
+	case y.Before(x) && rest(x).Before(rest(y)):
+		months++
+	}
+	return months
+}
+
+func lastDay(d any) any {
+	t, _, _, ok := dateValue(d)
+	if !ok {
+		return nil
+	}
+	return time.Date(t.Year(), t.Month(), daysIn(t.Year(), t.Month()), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+}
+
+// dateDiff is DATEDIFF(a, b): days between the dates, times ignored.
+func dateDiff(a, b any) any {
+	x, _, _, ok1 := dateValue(a)
+	y, _, _, ok2 := dateValue(b)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	return int64(day(x).Sub(day(y)) / (24 * time.Hour))
+}
+
+// datePartOf applies f to a valid date argument, NULL otherwise.
+func datePartOf(f func(time.Time) int64) func(any) any {
+	return func(d any) any {
+		t, _, _, ok := dateValue(d)
+		if !ok {
+			return nil
+		}
+		return f(t)
+	}
+}
+
+// dateFuncImpls are registered by registerFuncs.
+var dateFuncImpls = map[string]any{
+	"mysql_date_add":      dateAdd,
+	"mysql_timestampdiff": timestampDiff,
+	"mysql_last_day":      lastDay,
+	"mysql_datediff":      dateDiff,
+	"mysql_dayofweek":     datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
+	"mysql_dayofyear":     datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+}
+
+// dateResultType is MySQL's type of DATE_ADD and LAST_DAY: a DATE stays a
+// DATE unless a unit below a day makes it a DATETIME; a string argument
+// gives a string.
+func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
+	if name == "last_day" || name == "date" {
+		return sqlType{kind: kOther, name: "DATE"}
+	}
+	if len(args) != 3 || args[0].kind != kOther || args[0].name == "" {
+		return sqlType{kind: kString, name: "CHAR"}
+	}
+	a := args[0]
+	u, _ := e.Args[2].(*ast.TimeUnitExpr)
+	if a.name == "DATE" && u != nil && (monthUnits[u.Unit.String()] || u.Unit.String() == "DAY" || u.Unit.String() == "WEEK") {
+		return a
+	}
+	if a.name == "TIME" {
+		return a
+	}
+	if a.scale > 0 {
+		return sqlType{kind: kOther, name: fmt.Sprintf("DATETIME(%d)", a.scale), scale: a.scale}
+	}
+	return sqlType{kind: kOther, name: "DATETIME"}
+}
