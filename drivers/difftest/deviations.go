@@ -26,36 +26,19 @@ const (
 var Deviations = []Deviation{
 	{ID: "autoinc-no-gap", Reason: "by design: AUTO_INCREMENT ids are assigned by the apply engine; a failed statement, an ignored row or a rolled-back transaction consumes none (InnoDB keeps them; the tester then sets MariaDB's counter to blocksql's)",
 		Match: func(d Diff) bool { return d.Kind == KindAutoInc && lessNumber(d.Got, d.Want) }},
-	{ID: "write-function-allow-list", Reason: "by design: a write may call only functions on blocksql's allow-list of functions known to give the same result on every backend; others (DATE_SUB, SIGN, …) are refused with 1235 until their translations are proven",
+	{ID: "write-function-allow-list", Reason: "by design: a write may call only functions on blocksql's allow-list of functions known to give the same result on every backend; others (SIGN, …) are refused with 1235 until their translations are proven",
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: ") && strings.Contains(d.Got, "cannot be used in a write because it is not on blocksql's list of functions")
-		}},
-	{ID: "sqlite-date-functions", Reason: "SQLite: DATE_ADD/DATE_SUB with INTERVAL n UNIT fail with 1064, TIMESTAMPDIFF(UNIT, …) with 1054 unknown column UNIT, LAST_DAY, DATEDIFF, DAYOFWEEK, DAYOFYEAR and TIMESTAMPDIFF of a column are unknown functions (date functions in the translation)",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindError &&
-				(intervalSyntax.MatchString(d.Got) && strings.Contains(d.Stmt.SQL, "INTERVAL") ||
-					unitColumn.MatchString(d.Got) && strings.Contains(d.Stmt.SQL, "TIMESTAMPDIFF(") ||
-					noDateFunc.MatchString(d.Got))
 		}},
 	{ID: "sqlite-insert-ignore", Reason: "SQLite: INSERT IGNORE still fails on out-of-range (1264), too long (1406) and NULL (1048) values instead of storing the clipped value or default with a warning",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Stmt.Tag == "insert-ignore" && d.Kind == KindError && strings.HasPrefix(d.Want, "ok")
-		}},
-	{ID: "sqlite-fsp", Reason: "SQLite: DATETIME and TIME values keep the fractional seconds written instead of the column's precision (DATETIME stores .5, DATETIME(3) shows no .000)",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && (d.Kind == KindState || d.Kind == KindValue) && temporalType.MatchString(d.RefType) &&
-				trimFraction(d.Want) == trimFraction(d.Got)
 		}},
 	{ID: "sqlite-unsigned-bigint", Reason: "SQLite: BIGINT UNSIGNED values above 9223372036854775807 fail with 1105 datatype mismatch or 1366, and values above 18446744073709551615 with 1366 instead of 1264",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindError &&
 				(strings.Contains(d.Got, "1105: datatype mismatch") || strings.Contains(d.Got, "1366: Incorrect integer value for column 'ub'") ||
 					errNumber(d.Want) == "error 1264" && errNumber(d.Got) == "error 1366")
-		}},
-	{ID: "sqlite-invalid-date", Reason: "SQLite: an invalid DATE such as '2023-02-30' is stored as 0001-01-01 instead of failing with 1292 (or, under INSERT IGNORE, being stored as 0000-00-00)",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && (d.Kind == KindError && errNumber(d.Want) == "error 1292" && strings.HasPrefix(d.Got, "ok") ||
-				d.Kind == KindState && d.Want == `"0000-00-00"` && d.Got == `"0001-01-01"`)
 		}},
 	{ID: "sqlite-null-integer-key", Reason: "SQLite: NULL written to an integer PRIMARY KEY that is not AUTO_INCREMENT gets a rowid (or a 1062) instead of failing with 1048",
 		Match: func(d Diff) bool {
@@ -96,10 +79,6 @@ var Deviations = []Deviation{
 	{ID: "sqlite-nul-length", Reason: "SQLite: a string holding a NUL byte escapes the VARCHAR(n) length check (stored where MySQL fails with 1406)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindError && errNumber(d.Want) == "error 1406" && strings.HasPrefix(d.Got, "ok") && strings.Contains(d.Stmt.SQL, `\0`)
-		}},
-	{ID: "sqlite-truncate", Reason: "SQLite: TRUNCATE(x, d) of an integer or DECIMAL column fails with 1105 argument must be a FLOAT",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindError && strings.Contains(d.Got, "1105: argument must be a FLOAT")
 		}},
 	{ID: "autoinc-literal", Reason: "an AUTO_INCREMENT column takes only a literal, NULL or DEFAULT: a negative value (`-23`, parsed as an expression) is refused with 1235",
 		Match: func(d Diff) bool {

@@ -17,7 +17,7 @@ import (
 // with the same arguments.
 var dateFuncs = map[string]string{
 	"last_day": "mysql_last_day", "datediff": "mysql_datediff",
-	"dayofweek": "mysql_dayofweek", "dayofyear": "mysql_dayofyear",
+	"dayofweek": "mysql_dayofweek", "dayofyear": "mysql_dayofyear", "date": "mysql_date_of",
 }
 
 // rewriteInterval translates DATE_ADD/DATE_SUB/ADDDATE/SUBDATE(d,
@@ -218,9 +218,15 @@ var dateFuncImpls = map[string]any{
 	"mysql_date_add":      dateAdd,
 	"mysql_timestampdiff": timestampDiff,
 	"mysql_last_day":      lastDay,
-	"mysql_datediff":      dateDiff,
-	"mysql_dayofweek":     datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
-	"mysql_dayofyear":     datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+	"mysql_date_of": func(d any) any {
+		if t, _, _, ok := dateValue(d); ok {
+			return t.Format("2006-01-02")
+		}
+		return nil
+	},
+	"mysql_datediff":  dateDiff,
+	"mysql_dayofweek": datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
+	"mysql_dayofyear": datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
 }
 
 // dateResultType is MySQL's type of DATE_ADD and LAST_DAY: a DATE stays a

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/mattn/go-sqlite3"
 )
 
@@ -37,7 +38,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_rpad":          func(s any, n int64, p any) any { return pad(s, n, p, false) },
 		"mysql_repeat":        repeat,
 		"mysql_reverse":       reverse,
-		"mysql_truncate":      truncate,
+		"mysql_truncate":      decRoundTo(apd.RoundDown),
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
 		"mysql_int":           coerceInt,
@@ -228,11 +229,6 @@ func reverse(s any) any {
 		r[i], r[j] = r[j], r[i]
 	}
 	return string(r)
-}
-
-func truncate(x float64, d int64) float64 {
-	p := math.Pow(10, float64(d))
-	return math.Trunc(x*p) / p
 }
 
 var (
