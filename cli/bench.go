@@ -92,6 +92,7 @@ func parseBenchFlags(args []string) (benchOptions, error) {
 	asJSON := fs.Bool("json", false, "print the JSON report instead of the table")
 	preload := fs.Int("preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
 	level := fs.String("log-level", "warn", "node log level: debug, info, warn or error")
+	topology := fs.String("topology", "single-validator", "network to start on 127.0.0.1: single-validator or N-validators (e.g. 4-validators)")
 	if err := fs.Parse(args); err != nil {
 		return benchOptions{}, &UsageError{Msg: err.Error(), Hint: "blocksql bench -h"}
 	}
@@ -102,9 +103,29 @@ func parseBenchFlags(args []string) (benchOptions, error) {
 	}
 	o := benchOptions{
 		duration: *duration, backend: *backend, mysqlDSN: *dsn, out: *out, json: *asJSON,
-		preload: *preload, topology: singleValidator{}, stdout: os.Stdout, progress: os.Stderr, log: newLogger(*level),
+		preload: *preload, stdout: os.Stdout, progress: os.Stderr, log: newLogger(*level),
 	}
+	topo, err := parseTopology(*topology)
+	if err != nil {
+		return o, err
+	}
+	o.topology = topo
 	return o, o.parseLists(*workloads, *clients)
+}
+
+// parseTopology reads --topology: "single-validator" or "N-validators".
+func parseTopology(s string) (benchTopology, error) {
+	if s == "single-validator" {
+		return singleValidator{}, nil
+	}
+	var n int
+	if _, err := fmt.Sscanf(s, "%d-validators", &n); err != nil || n < 1 || fmt.Sprintf("%d-validators", n) != s {
+		return nil, &UsageError{Msg: fmt.Sprintf("unknown topology %q", s), Hint: "blocksql bench --topology 4-validators"}
+	}
+	if n == 1 {
+		return singleValidator{}, nil
+	}
+	return validatorNetwork{n: n}, nil
 }
 
 // applyQuick shortens what the operator did not set explicitly.

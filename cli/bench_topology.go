@@ -33,25 +33,38 @@ func (singleValidator) Name() string { return "single-validator" }
 
 func (singleValidator) initHomes(dir string) ([]string, error) {
 	home := filepath.Join(dir, "node0")
-	p2p, err := benchFreeAddr()
+	p2p, err := freeLoopbackAddrs(1)
 	if err != nil {
 		return nil, err
 	}
-	if err := consensus.Init(home, consensus.InitOptions{P2PListen: "tcp://" + p2p}); err != nil {
+	if err := consensus.Init(home, consensus.InitOptions{P2PListen: "tcp://" + p2p[0]}); err != nil {
 		return nil, fmt.Errorf("init bench node: %w", err)
 	}
 	return []string{home}, nil
 }
 
-// benchFreeAddr finds a free loopback port. CometBFT announces its listen
-// address to peers, so it needs the real port up front rather than ":0".
-func benchFreeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// validatorNetwork is n validators, each a node of the same chain with
+// every other as a persistent peer; clients spread over their frontends.
+type validatorNetwork struct{ n int }
+
+func (v validatorNetwork) Name() string { return fmt.Sprintf("%d-validators", v.n) }
+
+func (v validatorNetwork) initHomes(dir string) ([]string, error) {
+	addrs, err := freeLoopbackAddrs(v.n)
 	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
+		return nil, err
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	nodes := make([]consensus.NetworkNode, v.n)
+	homes := make([]string, v.n)
+	for i := range nodes {
+		homes[i] = filepath.Join(dir, fmt.Sprintf("node%d", i))
+		nodes[i] = consensus.NetworkNode{Home: homes[i], Moniker: fmt.Sprintf("node%d", i),
+			P2PListen: "tcp://" + addrs[i], Validator: true}
+	}
+	if err := consensus.InitNetwork(nodes, consensus.InitOptions{}); err != nil {
+		return nil, fmt.Errorf("init bench network: %w", err)
+	}
+	return homes, nil
 }
 
 // benchCluster is the running nodes of a topology.

@@ -55,6 +55,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	node.SetWriteTimeout(cfg.Network.WriteTimeout.Duration)
 	if err := node.Start(ctx); err != nil {
 		return fmt.Errorf("start consensus: %w", err)
 	}

@@ -74,6 +74,9 @@ type App struct {
 	gathered               int           // transactions PrepareProposal was given
 	gatherWait             time.Duration // how long it waited for more
 
+	lastMu sync.Mutex
+	last   lastBlock // for the divergence report (divergence.go)
+
 	haltOnce sync.Once
 	halted   chan struct{}
 	haltErr  error
@@ -266,6 +269,9 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	}
 	a.applied = time.Now()
 	a.height = req.Height
+	a.lastMu.Lock()
+	a.last = lastBlock{height: req.Height, txs: req.Txs, results: results}
+	a.lastMu.Unlock()
 	a.sync.finalize(req.Height)
 	if a.stager == nil {
 		a.sync.commit(req.Height) // ApplyBlock committed

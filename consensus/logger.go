@@ -16,13 +16,17 @@ import (
 // errors.
 const levelTrace = slog.LevelDebug - 4
 
-// cometLogger adapts slog to CometBFT's logger.
-type cometLogger struct{ l *slog.Logger }
+// cometLogger adapts slog to CometBFT's logger. onError, if set, sees
+// every error CometBFT reports (see divergence.go).
+type cometLogger struct {
+	l       *slog.Logger
+	onError func(msg string, kv []any)
+}
 
 var _ cmtlog.Logger = cometLogger{}
 
-func newCometLogger(l *slog.Logger) cmtlog.Logger {
-	return cometLogger{l: l.With("component", "cometbft")}
+func newCometLogger(l *slog.Logger, onError func(string, []any)) cmtlog.Logger {
+	return cometLogger{l: l.With("component", "cometbft"), onError: onError}
 }
 
 func (c cometLogger) log(level slog.Level, msg string, kv []any) {
@@ -40,6 +44,9 @@ func (c cometLogger) Error(msg string, kv ...any) {
 		level = slog.LevelDebug
 	}
 	c.log(level, msg, kv)
+	if c.onError != nil {
+		c.onError(msg, kv)
+	}
 }
 
 // benignErrors are messages CometBFT logs as errors on a normal stop.
@@ -48,7 +55,9 @@ var benignErrors = map[string]struct{}{
 	"Error stopping pool":                            {}, // blocksync's pool, already stopped on switching to consensus
 }
 
-func (c cometLogger) With(kv ...any) cmtlog.Logger { return cometLogger{l: c.l.With(kv...)} }
+func (c cometLogger) With(kv ...any) cmtlog.Logger {
+	return cometLogger{l: c.l.With(kv...), onError: c.onError}
+}
 
 // pebbleLogger sends the storage engine's messages to slog; by default
 // pebble prints them on the standard logger.

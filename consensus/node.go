@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	cfg "github.com/cometbft/cometbft/config"
 	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
@@ -34,6 +35,8 @@ type Node struct {
 	pub  ed25519.PublicKey
 	id   string
 	log  *slog.Logger
+
+	writeTimeout atomic.Int64 // nanoseconds; see SetWriteTimeout
 
 	stopOnce sync.Once
 	stopped  chan struct{}
@@ -70,7 +73,7 @@ func NewNode(home string, app *App, logger *slog.Logger) (*Node, error) {
 		proxy.NewConsensusSyncLocalClientCreator(app),
 		func() (nm.ChecksummedGenesisDoc, error) { return genesis, nil },
 		dbProvider(logger), nm.DefaultMetricsProvider(c.Instrumentation),
-		newCometLogger(logger))
+		newCometLogger(logger, app.watchConsensusError))
 	if err != nil {
 		return nil, fmt.Errorf("create consensus node in %s: %w", home, err)
 	}

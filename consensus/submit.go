@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/cometbft/cometbft/mempool"
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
@@ -13,13 +14,21 @@ import (
 // Errors Submit returns before a transaction reaches the mempool.
 var (
 	ErrMempoolFull = errors.New("mempool is full: the node is overloaded, retry later")
-	ErrCatchingUp  = errors.New("node is catching up with the chain: retry once it is in sync")
-	ErrNotStarted  = errors.New("consensus node not started")
-	ErrRejected    = errors.New("transaction rejected")
+	ErrCatchingUp  = errors.New("node is catching up with the chain: the write was not sent; retry once it is in sync")
+	// ErrWriteTimeout: the write was sent but its block was not decided
+	// within the write timeout, typically because fewer than 2/3 of the
+	// voting power is reachable. It may still be committed later.
+	ErrWriteTimeout = errors.New("write not committed within the write timeout")
+	ErrNotStarted   = errors.New("consensus node not started")
+	ErrRejected     = errors.New("transaction rejected")
 	// ErrNotApplied: the transaction is in a block but the Applier returned
 	// no result for it.
 	ErrNotApplied = errors.New("transaction committed but not applied")
 )
+
+// DefaultWriteTimeout bounds how long Submit waits for a node to catch up
+// and for the write's block to be decided.
+const DefaultWriteTimeout = 10 * time.Second
 
 // maxNonceRetries bounds retries after a hash collision with a transaction
 // already seen, which a fresh random nonce resolves.
@@ -54,8 +63,14 @@ func (e *RejectedError) Unwrap() []error {
 // and applied here, returning this node's result. The local database may
 // commit that block a moment later: WaitApplied waits for it. When ctx ends first, the
 // transaction may still be committed later: its outcome is unknown.
+// Submit waits at most the write timeout (SetWriteTimeout) for the node to
+// catch up (then ErrCatchingUp: nothing was sent) and for the block
+// (then ErrWriteTimeout: the outcome is unknown); it never reports success
+// for a write that is not in a decided block.
 func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
-	if err := n.ready(); err != nil {
+	ctx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
+	defer cancel()
+	if err := n.ready(ctx); err != nil {
 		return nil, err
 	}
 	ch := make(chan *TxResult, 1)
@@ -66,21 +81,47 @@ func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	return n.wait(ctx, h, ch)
 }
 
-func (n *Node) ready() error {
-	select {
-	case <-n.stopped:
-		return ErrNodeStopped
-	case <-n.app.halted:
-		return n.app.Err()
-	default:
+// ready waits, until ctx ends, for the node to be able to take a write.
+func (n *Node) ready(ctx context.Context) error {
+	for {
+		select {
+		case <-n.stopped:
+			return ErrNodeStopped
+		case <-n.app.halted:
+			return n.app.Err()
+		default:
+		}
+		if !n.node.IsRunning() {
+			return ErrNotStarted
+		}
+		if !n.CatchingUp() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (waited %s)", ErrCatchingUp, n.WriteTimeout())
+		case <-time.After(catchUpPoll):
+		}
 	}
-	if !n.node.IsRunning() {
-		return ErrNotStarted
+}
+
+// catchUpPoll is how often a write waiting for the node to catch up looks.
+const catchUpPoll = 50 * time.Millisecond
+
+// SetWriteTimeout sets the bound Submit waits; d <= 0 restores the default.
+func (n *Node) SetWriteTimeout(d time.Duration) {
+	if d <= 0 {
+		d = DefaultWriteTimeout
 	}
-	if n.CatchingUp() {
-		return ErrCatchingUp
+	n.writeTimeout.Store(int64(d))
+}
+
+// WriteTimeout is the bound Submit waits for a write.
+func (n *Node) WriteTimeout() time.Duration {
+	if d := n.writeTimeout.Load(); d > 0 {
+		return time.Duration(d)
 	}
-	return nil
+	return DefaultWriteTimeout
 }
 
 // enqueue registers the waiter before CheckTx: the block holding the
@@ -153,6 +194,10 @@ func (n *Node) wait(ctx context.Context, h [32]byte, ch chan *TxResult) (*TxResu
 		return res, nil
 	case <-ctx.Done():
 		n.app.waiters.remove(h)
+		if cause := context.Cause(ctx); errors.Is(cause, ErrWriteTimeout) {
+			return nil, fmt.Errorf("tx %x: %w (%s): it may still be committed once a quorum of validators is reachable",
+				h[:8], ErrWriteTimeout, n.WriteTimeout())
+		}
 		return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
 	case <-n.stopped:
 		n.app.waiters.remove(h)
