@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cometbft/cometbft/p2p"
+
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers/mysql"
 )
 
@@ -34,6 +41,9 @@ type testNet struct {
 	homes []string
 	ports []int
 	nodes []*testNode // nil while a node is down
+	// clients counts the writer clients started, so that each has its
+	// own client number and (client, seq) identifies one write.
+	clients int
 }
 
 // newTestNet creates and starts a network; backends as for --backends.
@@ -221,8 +231,9 @@ func startWriters(tn *testNet, clients int, nodes ...int) *writers {
 		db := tn.nodes[nodes[c%len(nodes)]].db(tn.t, "k")
 		db.SetMaxOpenConns(1)
 		w.wg.Add(1)
-		go w.run(db, c)
+		go w.run(db, tn.clients+c)
 	}
+	tn.clients += clients
 	return w
 }
 
@@ -461,4 +472,91 @@ func waitExit(t *testing.T, n *testNode) {
 	case <-time.After(netDeadline):
 		t.Fatalf("the edited node kept running; log:\n%s", n.logText())
 	}
+}
+
+// TestNetworkByzantineSubmitter: transactions a node did not sign through
+// its proxy, sent straight to a validator's CometBFT RPC, are refused when
+// the signer is not in genesis authorized_nodes or the signature is
+// forged, and never reach any node's database.
+func TestNetworkByzantineSubmitter(t *testing.T) {
+	requireLong(t)
+	tn := newTestNet(t, 4, "sqlite", "", "--rpc")
+	createWriteTable(tn)
+	c, err := consensus.LoadConfig(tn.homes[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rpc := "http://" + strings.TrimPrefix(c.RPC.ListenAddress, "tcp://")
+	_, outsider, _ := ed25519.GenerateKey(nil)
+	unauthorized := forgedInsert(t)
+	unauthorized.Sign(outsider)
+	if code := broadcastTx(t, rpc, unauthorized.Marshal()); code != consensus.CodeUnauthorized {
+		t.Errorf("tx signed by a key outside authorized_nodes: code %d, want %d", code, consensus.CodeUnauthorized)
+	}
+	forged := forgedInsert(t)
+	forged.Sign(outsider)
+	forged.Node = authorizedKey(t, tn.homes[0]) // claims an authorized node, signature from another key
+	if code := broadcastTx(t, rpc, forged.Marshal()); code != consensus.CodeBadSignature {
+		t.Errorf("tx with a forged signature: code %d, want %d", code, consensus.CodeBadSignature)
+	}
+	tn.execRetrying(2, "INSERT INTO k.w (client, seq) VALUES (1, 1)")
+	tn.converge()
+	for i := range tn.nodes {
+		var n int
+		if err := tn.db(i).QueryRow("SELECT COUNT(*) FROM k.w WHERE client = 666").Scan(&n); err != nil || n != 0 {
+			t.Errorf("node %d: %d rows from refused transactions (%v)", i, n, err)
+		}
+	}
+	tn.checkDigests()
+}
+
+func forgedInsert(t *testing.T) *consensus.Tx {
+	sql := "INSERT INTO w (client, seq) VALUES (666, 1)"
+	return &consensus.Tx{Database: "k", User: "root", Nonce: uint64(time.Now().UnixNano()),
+		Statements: []consensus.Statement{{SQL: sql, Canonical: sql}}}
+}
+
+// authorizedKey is the node key of a home, which genesis authorizes.
+func authorizedKey(t *testing.T, home string) []byte {
+	c, err := consensus.LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nk, err := p2p.LoadNodeKey(c.NodeKeyFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nk.PubKey().Bytes()
+}
+
+// broadcastTx sends tx to a CometBFT RPC and returns CheckTx's code,
+// which CometBFT reports as an RPC error for a refused transaction.
+func broadcastTx(t *testing.T, rpc string, tx []byte) uint32 {
+	resp, err := http.Get(rpc + "/broadcast_tx_sync?tx=0x" + hex.EncodeToString(tx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct {
+		Result struct {
+			Code uint32 `json:"code"`
+			Log  string `json:"log"`
+		} `json:"result"`
+		Error *struct {
+			Data string `json:"data"`
+		} `json:"error"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Error != nil {
+		var code uint32
+		if _, err := fmt.Sscanf(r.Error.Data[strings.Index(r.Error.Data, "code=")+len("code="):], "%d", &code); err != nil {
+			t.Fatalf("broadcast_tx_sync: %s", r.Error.Data)
+		}
+		t.Logf("refused: %s", r.Error.Data)
+		return code
+	}
+	t.Logf("CheckTx code %d: %s", r.Result.Code, r.Result.Log)
+	return r.Result.Code
 }
