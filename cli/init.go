@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/blocksql/blocksql/consensus"
 )
@@ -27,6 +28,8 @@ func (initCmd) Run(ctx context.Context, args []string) error {
 	listen := fs.String("mysql-listen", "127.0.0.1:3307", "MySQL protocol listen address")
 	p2p := fs.String("p2p", consensus.DefaultP2PListen, "CometBFT P2P listen address")
 	chainID := fs.String("chain-id", consensus.DefaultChainID, "chain id")
+	peers := fs.String("peers", "", "persistent peers, comma-separated id@host:port (see `blocksql genesis show`)")
+	moniker := fs.String("name", "", "node name (genesis validator name, logs)")
 	if err := fs.Parse(args); err != nil {
 		return &UsageError{Msg: err.Error(), Hint: "blocksql init -h"}
 	}
@@ -45,7 +48,11 @@ func (initCmd) Run(ctx context.Context, args []string) error {
 	default:
 		return &UsageError{Msg: fmt.Sprintf("unknown driver %q", *driver), Hint: "blocksql init --driver sqlite"}
 	}
-	return initHome(*home, cfg, consensus.InitOptions{ChainID: *chainID, P2PListen: *p2p})
+	opts := consensus.InitOptions{ChainID: *chainID, P2PListen: *p2p, Moniker: *moniker}
+	if *peers != "" {
+		opts.PersistentPeers = strings.Split(*peers, ",")
+	}
+	return initHome(*home, cfg, opts)
 }
 
 // initHome writes blocksql.toml (unless present) and CometBFT's files.

@@ -53,6 +53,7 @@ func (c cometLogger) Error(msg string, kv ...any) {
 var benignErrors = map[string]struct{}{
 	"Stopped accept routine, as transport is closed": {},
 	"Error stopping pool":                            {}, // blocksync's pool, already stopped on switching to consensus
+	"Tx already received from peer":                  {}, // gossip: several peers send every transaction
 }
 
 func (c cometLogger) With(kv ...any) cmtlog.Logger {
