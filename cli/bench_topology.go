@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"time"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/proxy"
@@ -99,7 +100,32 @@ func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *
 			cl.mysqlAddrs = append(cl.mysqlAddrs, n.addr)
 		}
 	}
+	if err := cl.waitConnected(ctx); err != nil {
+		cl.stop()
+		return nil, err
+	}
 	return cl, nil
+}
+
+// benchConnectTimeout bounds how long the nodes of a network may take to
+// dial each other before the first cell.
+const benchConnectTimeout = time.Minute
+
+// waitConnected waits until every node is connected to every other, so
+// the first cell does not measure the nodes finding each other.
+func (c *benchCluster) waitConnected(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, benchConnectTimeout)
+	defer cancel()
+	for _, n := range c.nodes {
+		for n.node.Peers() < len(c.nodes)-1 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("bench nodes not connected to each other after %s", benchConnectTimeout)
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	return nil
 }
 
 func (c *benchCluster) stop() {

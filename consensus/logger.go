@@ -54,6 +54,7 @@ var benignErrors = map[string]struct{}{
 	"Stopped accept routine, as transport is closed": {},
 	"Error stopping pool":                            {}, // blocksync's pool, already stopped on switching to consensus
 	"Tx already received from peer":                  {}, // gossip: several peers send every transaction
+	"Error closing switch":                           {}, // already stopped by Node.quiescePeers
 }
 
 func (c cometLogger) With(kv ...any) cmtlog.Logger {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	cfg "github.com/cometbft/cometbft/config"
 	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
@@ -168,6 +169,7 @@ func (n *Node) Stop() error {
 		if !n.node.IsRunning() {
 			return
 		}
+		n.quiescePeers()
 		if err := n.node.Stop(); err != nil {
 			n.stopErr = fmt.Errorf("stop consensus node: %w", err)
 			return
@@ -182,6 +184,26 @@ func (n *Node) Stop() error {
 	})
 	return n.stopErr
 }
+
+// quiescePeers stops P2P before the node closes its stores. CometBFT's
+// per-peer queryMaj23Routine checks that it should run only at the top of
+// its loop, then sleeps up to four times peer_query_maj23_sleep_duration
+// and reads the block store: stopping the node at once lets it read a
+// closed store, which panics the whole process. Waiting out those sleeps
+// after P2P has stopped lets every such routine see it and return.
+func (n *Node) quiescePeers() {
+	sw := n.node.Switch()
+	if sw.Peers().Size() == 0 {
+		return
+	}
+	if err := sw.Stop(); err != nil {
+		n.log.Warn("stop p2p", "err", err)
+	}
+	time.Sleep(min(4*n.node.Config().Consensus.PeerQueryMaj23SleepDuration, maxQuiesce))
+}
+
+// maxQuiesce bounds quiescePeers for homes made with CometBFT's 2 s default.
+const maxQuiesce = 2 * time.Second
 
 // ID is the node's CometBFT peer id.
 func (n *Node) ID() string { return n.id }
@@ -199,6 +221,9 @@ func (n *Node) Height() int64 { return n.node.BlockStore().Height() }
 func (n *Node) P2PAddress() string {
 	return n.id + "@" + trimScheme(n.node.Config().P2P.ListenAddress)
 }
+
+// Peers is the number of peers connected now.
+func (n *Node) Peers() int { return n.node.Switch().Peers().Size() }
 
 // CatchingUp reports whether the node is still syncing blocks from peers.
 func (n *Node) CatchingUp() bool {

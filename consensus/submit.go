@@ -7,7 +7,9 @@ import (
 	"math/rand/v2"
 	"time"
 
+	protomem "github.com/cometbft/cometbft/api/cometbft/mempool/v1"
 	"github.com/cometbft/cometbft/mempool"
+	"github.com/cometbft/cometbft/p2p"
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 )
 
@@ -74,11 +76,11 @@ func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 		return nil, err
 	}
 	ch := make(chan *TxResult, 1)
-	h, err := n.enqueue(tx, ch)
+	h, b, err := n.enqueue(tx, ch)
 	if err != nil {
 		return nil, err
 	}
-	return n.wait(ctx, h, ch)
+	return n.wait(ctx, h, b, ch)
 }
 
 // ready waits, until ctx ends, for the node to be able to take a write.
@@ -126,7 +128,7 @@ func (n *Node) WriteTimeout() time.Duration {
 
 // enqueue registers the waiter before CheckTx: the block holding the
 // transaction may commit before CheckTx returns to us.
-func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, error) {
+func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, []byte, error) {
 	for attempt := 0; ; attempt++ {
 		b := n.sign(tx)
 		h := Hash(b)
@@ -137,11 +139,11 @@ func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, error) {
 		err := n.checkTx(b)
 		n.app.local.remove(h)
 		if err == nil {
-			return h, nil
+			return h, b, nil
 		}
 		n.app.waiters.remove(h)
 		if !errors.Is(err, mempool.ErrTxInCache) || attempt >= maxNonceRetries {
-			return h, err
+			return h, nil, err
 		}
 	}
 }
@@ -185,25 +187,39 @@ func mempoolError(err error) error {
 	return fmt.Errorf("submit to mempool: %w", err)
 }
 
-func (n *Node) wait(ctx context.Context, h [32]byte, ch chan *TxResult) (*TxResult, error) {
-	select {
-	case res := <-ch:
-		if res == nil {
-			return nil, fmt.Errorf("tx %x: %w", h[:8], ErrNotApplied)
+// resendEvery: a write not decided after this long is sent to every peer
+// again. CometBFT gossips a transaction to each peer once, and a peer that
+// is still block-syncing drops it; if that peer then proposes, or if too
+// few validators hold any transaction, the write would wait for the next
+// one to arrive (forever, on an idle network). Peers that have it ignore
+// the copy.
+const resendEvery = time.Second
+
+func (n *Node) wait(ctx context.Context, h [32]byte, b []byte, ch chan *TxResult) (*TxResult, error) {
+	resend := time.NewTicker(resendEvery)
+	defer resend.Stop()
+	for {
+		select {
+		case res := <-ch:
+			if res == nil {
+				return nil, fmt.Errorf("tx %x: %w", h[:8], ErrNotApplied)
+			}
+			return res, nil
+		case <-resend.C:
+			n.node.Switch().Broadcast(p2p.Envelope{ChannelID: mempool.MempoolChannel, Message: &protomem.Txs{Txs: [][]byte{b}}})
+		case <-ctx.Done():
+			n.app.waiters.remove(h)
+			if cause := context.Cause(ctx); errors.Is(cause, ErrWriteTimeout) {
+				return nil, fmt.Errorf("tx %x: %w (%s): it may still be committed once a quorum of validators is reachable",
+					h[:8], ErrWriteTimeout, n.WriteTimeout())
+			}
+			return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
+		case <-n.stopped:
+			n.app.waiters.remove(h)
+			return nil, ErrNodeStopped
+		case <-n.app.halted:
+			n.app.waiters.remove(h)
+			return nil, n.app.Err()
 		}
-		return res, nil
-	case <-ctx.Done():
-		n.app.waiters.remove(h)
-		if cause := context.Cause(ctx); errors.Is(cause, ErrWriteTimeout) {
-			return nil, fmt.Errorf("tx %x: %w (%s): it may still be committed once a quorum of validators is reachable",
-				h[:8], ErrWriteTimeout, n.WriteTimeout())
-		}
-		return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
-	case <-n.stopped:
-		n.app.waiters.remove(h)
-		return nil, ErrNodeStopped
-	case <-n.app.halted:
-		n.app.waiters.remove(h)
-		return nil, n.app.Err()
 	}
 }
