@@ -61,7 +61,7 @@ func (a *App) divergenceReport(detail string) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "the state after block %d differs from what at least 2/3 of the voting power signed (%s). ", b.height, detail)
 	if b.txs == nil {
-		sb.WriteString("The block was applied before this process started: run `blocksql verify` and compare `blocksql log --height` with a healthy node.")
+		sb.WriteString("The block was applied before this process started: run `blocksql verify` and compare `blocksql log` with a healthy node.")
 		return sb.String()
 	}
 	fmt.Fprintf(&sb, "Block %d, outcomes on this node:", b.height)
@@ -74,7 +74,7 @@ func (a *App) divergenceReport(detail string) string {
 			fmt.Fprintf(&sb, " [tx %d stmt %d] %s -> %s;", i, j, st.SQL, outcome(b.results, i, j))
 		}
 	}
-	sb.WriteString(" Compare with `blocksql log` on a healthy node; rebuild this one with `blocksql rebuild`.")
+	sb.WriteString(" Compare with `blocksql log` on a healthy node; rebuild this node's database with `blocksql replay`.")
 	return sb.String()
 }
 
