@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -34,15 +35,37 @@ func TestFourValidatorsTakeWritesOnEveryNode(t *testing.T) {
 		}
 		last = res.Height
 	}
-	for i, a := range appliers {
-		for ctx.Err() == nil {
-			if h, _, _ := a.Info(ctx); h >= last {
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
+	for i, n := range running {
+		if err := n.WaitHeight(ctx, last); err != nil {
+			t.Errorf("validator %d: wait for height %d: %v", i, last, err)
 		}
-		if h, _, _ := a.Info(ctx); h < last {
-			t.Errorf("validator %d at height %d, the last write is in %d", i, h, last)
+		if h, _, _ := appliers[i].Info(ctx); h < last {
+			t.Errorf("validator %d at height %d after waiting for %d", i, h, last)
 		}
 	}
+	running[0].SetWriteTimeout(200 * time.Millisecond)
+	if err := running[0].WaitHeight(ctx, last+1000); !errors.Is(err, ErrHeightTimeout) {
+		t.Errorf("waiting for a height never reached: %v, want ErrHeightTimeout", err)
+	}
+}
+
+// A validator holding half of the voting power, alone, never acknowledges
+// a write: Submit gives up after the write timeout with an error saying
+// whether the write was sent.
+func TestSubmitWithoutQuorumIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	nodes := []NetworkNode{
+		{Home: filepath.Join(dir, "a"), Moniker: "a", P2PListen: freeP2P(t), Validator: true},
+		{Home: filepath.Join(dir, "b"), Moniker: "b", P2PListen: freeP2P(t), Validator: true},
+	}
+	if err := InitNetwork(nodes, InitOptions{ChainID: "half"}); err != nil {
+		t.Fatal(err)
+	}
+	a := startNode(t, nodes[0].Home, &NoopApplier{})
+	a.SetWriteTimeout(time.Second)
+	_, err := a.Submit(submitCtx(t), insert(1))
+	if !errors.Is(err, ErrWriteTimeout) && !errors.Is(err, ErrCatchingUp) {
+		t.Fatalf("submit without a quorum: %v, want ErrWriteTimeout or ErrCatchingUp", err)
+	}
+	t.Logf("refused: %v", err)
 }
