@@ -443,8 +443,11 @@ func TestNetworkEditedDatabase(t *testing.T) {
 	tn.execRetrying(0, "DELETE FROM k.w WHERE seq = 777")
 	tn.execRetrying(1, "INSERT INTO k.w (client, seq) VALUES (1, 1)")
 	waitExit(t, edited)
-	if log := edited.logText(); !strings.Contains(log, "differs from what at least 2/3") {
+	log := edited.logText()
+	if i := strings.Index(log, "NODE HALTED"); i < 0 || !strings.Contains(log[i:], "differs from what at least 2/3") {
 		t.Errorf("the edited node's log does not report the divergence:\n%s", log)
+	} else {
+		t.Log(strings.SplitN(log[i:], "\n", 2)[0])
 	}
 	tn.converge()
 	tn.checkDigests()
