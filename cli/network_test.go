@@ -289,6 +289,7 @@ func (w *writers) waitAcks(t *testing.T, n int, what string) {
 func createWriteTable(tn *testNet) {
 	tn.execRetrying(0, "CREATE DATABASE k")
 	tn.execRetrying(0, "CREATE TABLE k.w (id INT AUTO_INCREMENT PRIMARY KEY, client INT, seq INT)")
+	tn.converge() // writers on other nodes connect to database k
 }
 
 // finish stops the writers, waits for the nodes to agree and checks that
@@ -311,29 +312,62 @@ func (tn *testNet) finish(w *writers) int64 {
 // clients, one validator is killed; writes through the other three keep
 // being acknowledged; restarted, it catches up to the same state.
 // Two validators use SQLite and two MariaDB (when it is reachable): they
-// agree on the AppHash of every block or one of them halts.
+// agree on the AppHash of every block or one of them halts. A fifth node,
+// a full node, takes writes too.
 func TestNetworkKillValidator(t *testing.T) {
-	tn := newTestNet(t, 4, mixedBackends(), "")
+	tn := newTestNet(t, 4, mixedBackends(), "", "--full-nodes", "1")
 	createWriteTable(tn)
-	w := startWriters(tn, 6, 0, 1, 2)
+	w := startWriters(tn, 8, 0, 1, 2, 4)
 	w.waitAcks(t, 30, "before the kill")
 	tn.kill(3)
 	w.waitAcks(t, 60, "with one validator killed")
 	tn.start(3)
+	tn.readYourWrites(1, 3)
 	w.waitAcks(t, 30, "after the restart")
 	h := tn.finish(w)
 	tn.checkAudit(2, h)
 }
 
-// mixedBackends is sqlite,sqlite,mysql,mysql, or SQLite alone on a
-// machine without MariaDB.
+// readYourWrites writes on node `from`, carries the session's height over
+// to node `to` and reads the row there, while other clients write.
+func (tn *testNet) readYourWrites(from, to int) {
+	tn.t.Helper()
+	ctx := context.Background()
+	w, err := tn.db(from).Conn(ctx)
+	if err != nil {
+		tn.t.Fatal(err)
+	}
+	defer w.Close()
+	var h int64
+	if _, err := w.ExecContext(ctx, "INSERT INTO k.w (client, seq) VALUES (-1, 1)"); err != nil {
+		tn.t.Fatal(err)
+	}
+	if err := w.QueryRowContext(ctx, "SELECT @@blocksql_height").Scan(&h); err != nil || h <= 0 {
+		tn.t.Fatalf("@@blocksql_height after a write: %d, %v", h, err)
+	}
+	r, err := tn.db(to).Conn(ctx)
+	if err != nil {
+		tn.t.Fatal(err)
+	}
+	defer r.Close()
+	var n int
+	if _, err := r.ExecContext(ctx, fmt.Sprintf("SET @@blocksql_wait_height = %d", h)); err != nil {
+		tn.t.Fatal(err)
+	}
+	if err := r.QueryRowContext(ctx, "SELECT COUNT(*) FROM k.w WHERE client = -1").Scan(&n); err != nil || n != 1 {
+		tn.t.Errorf("node %d after waiting for height %d: %d rows of node %d's write (%v)", to, h, n, from, err)
+	}
+}
+
+// mixedBackends is sqlite,sqlite,mysql,mysql for the validators and
+// sqlite for a full node, or SQLite alone on a machine without MariaDB.
 func mixedBackends() string {
 	db, _ := sql.Open("mysql", mariaDSN)
 	defer db.Close()
 	if db.Ping() != nil && os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") != "1" {
 		return "sqlite"
 	}
-	return "sqlite,sqlite,mysql,mysql"
+	return "sqlite,sqlite,mysql,mysql,sqlite"
 }
 
 // checkAudit stops node i and checks that verify, replay and a proof
