@@ -326,7 +326,7 @@ func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.Comm
 func (a *App) halt(err error) error {
 	a.haltOnce.Do(func() {
 		a.haltErr = fmt.Errorf("%w: %w", ErrHalted, err)
-		a.log.Error("NODE HALTED: cannot apply a committed block; it will not serve data that may differ from the chain", "err", err)
+		a.log.Error("NODE HALTED: this node stopped applying blocks and will not serve data that may differ from the chain", "err", err)
 		close(a.halted)
 	})
 	return a.haltErr

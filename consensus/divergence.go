@@ -59,7 +59,12 @@ func (a *App) divergenceReport(detail string) string {
 	b := a.last
 	a.lastMu.Unlock()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "the state after block %d differs from what at least 2/3 of the voting power signed (%s). ", b.height, detail)
+	fmt.Fprintf(&sb, "the state after block %d differs from what at least 2/3 of the voting power signed", b.height)
+	if here, network, ok := appHashes(detail); ok {
+		fmt.Fprintf(&sb, " (AppHash here %s, signed by the network %s). ", here, network)
+	} else {
+		fmt.Fprintf(&sb, " (%s). ", detail)
+	}
 	if b.txs == nil {
 		sb.WriteString("The block was applied before this process started: run `blocksql verify` and compare `blocksql log` with a healthy node.")
 		return sb.String()
@@ -87,6 +92,20 @@ func outcome(results []*TxResult, tx, stmt int) string {
 		return fmt.Sprintf("error %d", s.Code)
 	}
 	return fmt.Sprintf("ok, %d rows, insert id %d", s.RowsAffected, s.LastInsertID)
+}
+
+// appHashes reads CometBFT's "wrong Block.Header.AppHash.  Expected X,
+// got Y": X is this node's AppHash, Y the one in the header +2/3 signed.
+func appHashes(detail string) (here, network string, ok bool) {
+	i := strings.Index(detail, appHashMismatch)
+	if i < 0 {
+		return "", "", false
+	}
+	var x, y string
+	if _, err := fmt.Sscanf(strings.ReplaceAll(detail[i+len(appHashMismatch):], ",", " "), ". Expected %s got %s", &x, &y); err != nil {
+		return "", "", false
+	}
+	return x, strings.TrimSuffix(y, "."), true
 }
 
 func kvValue(kv []any, key string) string {

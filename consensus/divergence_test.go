@@ -33,7 +33,7 @@ func TestDivergenceHaltsWithReport(t *testing.T) {
 	if !errors.Is(err, ErrDiverged) || !errors.Is(err, ErrHalted) {
 		t.Fatalf("after +2/3 committed another AppHash: %v", err)
 	}
-	for _, want := range []string{"block 12", "[tx 0 stmt 0] " + tx.Statements[0].SQL} {
+	for _, want := range []string{"block 12", "AppHash here 2DCD, signed by the network CC3B", "[tx 0 stmt 0] " + tx.Statements[0].SQL} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("report lacks %q: %v", want, err)
 		}
