@@ -169,8 +169,29 @@ func (tn *testNet) converge() int64 {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	tn.t.Fatalf("nodes did not converge within %s", netDeadline)
+	tn.t.Fatalf("nodes did not converge within %s: applied heights %s", netDeadline, tn.heights())
 	return 0
+}
+
+// heights describes every node's applied height, for failure messages.
+func (tn *testNet) heights() string {
+	var parts []string
+	for i, n := range tn.nodes {
+		if n == nil {
+			continue
+		}
+		h, err := tn.appliedHeight(i)
+		parts = append(parts, fmt.Sprintf("node%d=%d", i, h))
+		if err != nil {
+			parts = append(parts, fmt.Sprintf("(%v; log ends:\n%s)", err, lastLines(n.logText(), 5)))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 func (tn *testNet) commonHeight() (int64, bool) {
