@@ -4,7 +4,7 @@ BIN       := bin/blocksql
 HOME_DIR  ?= $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql)
 TEST_FLAGS ?= -count=1 -timeout 18m
 
-.PHONY: build run test bench clean
+.PHONY: build run test bench sysbench gosqldriver-suite clean
 
 build:
 	$(GO) build -o $(BIN) ./cli
@@ -22,6 +22,15 @@ test: build
 BENCH_FLAGS ?=
 bench: build
 	./$(BIN) bench --out bench-results $(BENCH_FLAGS)
+
+# sysbench OLTP workloads against a fresh node and MariaDB direct, tps side
+# by side (needs sysbench and the mariadb client: apt-get install -y sysbench mariadb-client).
+sysbench:
+	scripts/sysbench.sh
+
+# go-sql-driver/mysql's own test suite against a fresh node.
+gosqldriver-suite:
+	scripts/gosqldriver-suite.sh
 
 clean:
 	rm -rf bin

@@ -59,6 +59,12 @@ func columnFor(name, dbType string, sample any) Column {
 	if isNumericType(col.Type) {
 		col.Flags |= uint16(mysql.NumFlag)
 	}
+	switch base {
+	case "ENUM":
+		col.Flags |= uint16(mysql.EnumFlag)
+	case "SET":
+		col.Flags |= uint16(mysql.SetFlag)
+	}
 	if col.Type == mysql.TypeBlob && col.Binary {
 		col.Flags |= uint16(mysql.BlobFlag | mysql.BinaryFlag)
 	} else if col.Type == mysql.TypeBlob {
@@ -73,7 +79,7 @@ func columnFor(name, dbType string, sample any) Column {
 // splitType turns "UNSIGNED INT", "int(11) unsigned" or "DECIMAL(10,2)"
 // into ("INT", "", true) / ("DECIMAL", "10,2", false).
 func splitType(dbType string) (base, args string, unsigned bool) {
-	t := strings.ToUpper(strings.TrimSpace(dbType))
+	t := strings.ToUpper(strings.Trim(strings.TrimSpace(dbType), `"`))
 	if strings.Contains(t, "UNSIGNED") {
 		unsigned = true
 		t = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(t, "UNSIGNED", ""), "ZEROFILL", ""))

@@ -40,6 +40,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err != nil {
 		return nil, err
 	}
+	setColumnTables(stmt, res.Columns)
 	res.Warnings = warns
 	s.rowCount = -1
 	return res, nil

@@ -65,6 +65,9 @@ func columnRow(t *replay.TableDef, c replay.ColumnDef, full bool) []any {
 	if c.AutoInc {
 		extra = "auto_increment"
 	}
+	if c.OnUpdateNow {
+		extra = "on update current_timestamp()"
+	}
 	key := columnKey(t, c.Name)
 	if !full {
 		return []any{c.Name, typ, null, key, def, extra}

@@ -20,6 +20,10 @@ type insertFill struct {
 	next      uint64 // the table's counter, advanced as ids are used
 	lastID    uint64
 	explicit  uint64
+	// lookup finds a table read by INSERT ... SELECT (autoinc_select.go).
+	lookup func(db, name string) *TableDef
+	// selectIDs is set when the database numbers selected rows.
+	selectIDs bool
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -29,8 +33,7 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 		return nil
 	}
 	if ins.Select != nil {
-		return drivers.Errorf(drivers.ErNotSupported, "42000",
-			"blocksql: INSERT ... SELECT into `%s`, which has AUTO_INCREMENT or DEFAULT CURRENT_TIMESTAMP columns, is not supported; insert explicit VALUES", f.table.Name)
+		return f.fillSelect(ins, auto, nows)
 	}
 	if err := f.explicitColumns(ins); err != nil {
 		return err

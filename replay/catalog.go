@@ -311,6 +311,11 @@ func (t *TableDef) applyColumnOption(col *ColumnDef, o *ast.ColumnOption) error 
 		t.Indexes = append(t.Indexes, IndexDef{Name: t.freeIndexName(col.Name), Columns: []string{col.Name}, Unique: true})
 	case ast.ColumnOptionDefaultValue:
 		col.Default, col.DefaultNow = defaultOf(o.Expr)
+	case ast.ColumnOptionOnUpdate:
+		if base, _ := splitType(col.Type); base != "timestamp" && base != "datetime" {
+			return drivers.Errorf(1294, "HY000", "Invalid ON UPDATE clause for '%s' column", col.Name)
+		}
+		col.OnUpdateNow = true
 	}
 	return nil
 }

@@ -220,6 +220,9 @@ func columnSQL(c ColumnDef) string {
 	case c.Nullable:
 		s += " DEFAULT NULL"
 	}
+	if c.OnUpdateNow {
+		s += " ON UPDATE current_timestamp()"
+	}
 	return s
 }
 

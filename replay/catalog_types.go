@@ -28,6 +28,9 @@ type ColumnDef struct {
 	// DefaultNow marks DEFAULT CURRENT_TIMESTAMP: the engine fills it with
 	// the block time so no database clock is ever read.
 	DefaultNow bool
+	// OnUpdateNow marks ON UPDATE CURRENT_TIMESTAMP: the engine sets the
+	// block time on every row an UPDATE changes (onupdate.go).
+	OnUpdateNow bool
 }
 
 // IndexDef is a secondary key of a table.

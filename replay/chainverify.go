@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	cmttypes "github.com/cometbft/cometbft/types"
@@ -108,6 +109,19 @@ func CheckAppHash(h int64, computed []byte, next *cmttypes.Header) error {
 		return nil
 	}
 	return tampered(h, "recomputed AppHash %X, the chain committed %X in block %d", computed, next.AppHash, next.Height)
+}
+
+// CheckApplied is CheckAppHash for the block e has just applied: a
+// mismatch names the rows the block changed, since the AppHash covers them
+// and a row whose value or earlier state differs is the usual cause.
+func (e *Engine) CheckApplied(h int64, computed []byte, next *cmttypes.Header) error {
+	err := CheckAppHash(h, computed, next)
+	var te *TamperError
+	if errors.As(err, &te) {
+		te.What += " (this database's rows differ from the chain's, or the block was applied differently)"
+		te.Rows = e.ChangedRows()
+	}
+	return err
 }
 
 // verifyHeaderAlone checks a header and its commit without a link to the

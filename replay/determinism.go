@@ -16,6 +16,11 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
+// bindHook, set only by tests, sees every statement once it is made
+// deterministic. Tests use it to inject nondeterminism (a value that
+// differs between two runs) and check that the AppHash catches it.
+var bindHook func(ast.StmtNode)
+
 // stmtEnv is everything a statement may legitimately depend on. The engine
 // replaces each nondeterministic expression with a literal computed from it,
 // so every node and every replay executes the same text.
@@ -28,6 +33,9 @@ type stmtEnv struct {
 	params    []consensus.Value
 	next      int
 	err       error
+	// rowKey is set for an UPDATE or DELETE: RAND is then a function of
+	// these integer key columns of the row (see keyedRand).
+	rowKey []string
 }
 
 func newStmtEnv(b *consensus.Block, txHash [32]byte, txIndex, stmtIndex int, tx *consensus.Tx, st *consensus.Statement) *stmtEnv {
@@ -127,9 +135,7 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 			return ast.NewValueExpr(e.blockTime.Unix(), "", ""), true
 		}
 	case "rand":
-		if len(f.Args) == 0 {
-			return ast.NewValueExpr(e.rng.Float64(), "", ""), true
-		}
+		return e.rand(f), true
 	case "uuid":
 		return stringExpr(e.uuid()), true
 	case "database", "schema":
@@ -141,6 +147,33 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 		return stringExpr(e.user + "@%"), true
 	}
 	return nil, false
+}
+
+// rand pins one RAND call (see rand.go).
+func (e *stmtEnv) rand(f *ast.FuncCallExpr) ast.ExprNode {
+	if len(f.Args) == 0 {
+		if e.rowKey != nil {
+			return e.keyed(e.rng.Uint64)
+		}
+		return ast.NewValueExpr(e.rng.Float64(), "", "")
+	}
+	n, ok := randSeed(f.Args[0])
+	if !ok && e.err == nil {
+		e.err = notSupported("RAND(N) takes an integer literal or a parameter as N")
+	}
+	if e.rowKey != nil {
+		src := rand.New(rand.NewPCG(uint64(n), keyedRandPrime))
+		return e.keyed(src.Uint64)
+	}
+	return ast.NewValueExpr(newMySQLRand(n).next(), "", "")
+}
+
+func (e *stmtEnv) keyed(src func() uint64) ast.ExprNode {
+	x, err := keyedRand(e.rowKey, src)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return x
 }
 
 // fraction is the Go layout suffix for NOW(fsp).

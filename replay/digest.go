@@ -147,6 +147,13 @@ func canonicalValue(c ColumnDef, v any) []byte {
 	s := asString(v)
 	switch base {
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year", "bit":
+		// Exact first: a float64 would merge BIGINTs above 2^53.
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return []byte(strconv.FormatInt(i, 10))
+		}
+		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+			return []byte(strconv.FormatUint(u, 10))
+		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eE") {
 			return []byte(strconv.FormatFloat(f, 'f', 0, 64))
 		}

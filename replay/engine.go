@@ -40,6 +40,7 @@ type Engine struct {
 	history    bool                               // row history on (see WithRowHistory)
 	historySet bool                               // history given by WithRowHistory
 	pending    stagedSlot                         // block staged by StageBlock
+	lastRows   []string                           // rows the last block changed; guarded by mu
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -108,6 +109,15 @@ func (e *Engine) AppHash() []byte {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]byte(nil), e.appHash...)
+}
+
+// ChangedRows names the rows the last applied block changed, as
+// "db.table key=value (op)", for the report of a block whose AppHash
+// differs from the chain's.
+func (e *Engine) ChangedRows() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.lastRows...)
 }
 
 // Info implements consensus.Applier.
@@ -241,9 +251,13 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	rows, err := startBlockRows(ctx, dtx, e.drv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	oplog := newOplogBatch()
 	for i, raw := range b.Txs {
-		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: hashes[i], sch: work, oplog: oplog, seen: seen}
+		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: hashes[i], sch: work, oplog: oplog, seen: seen, rows: rows}
 		res, err := a.run(ctx)
 		if err != nil {
 			return nil, nil, nil, err
@@ -257,11 +271,17 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	}
 	hash := e.appHash
 	if len(b.Txs) > 0 {
+		state, err := rows.fold(ctx, dtx, e.drv, txIndexes(hashes), e.history)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		h.Write(state)
 		var hb [8]byte
 		binary.BigEndian.PutUint64(hb[:], uint64(b.Height))
 		h.Write(hb[:])
 		hash = h.Sum(nil)
 	}
+	e.lastRows = rows.changed
 	return results, work, hash, nil
 }
 

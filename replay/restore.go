@@ -143,7 +143,7 @@ func (r *Restore) applyOne(ctx context.Context, h int64, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	if err := CheckAppHash(h, hash, next); err != nil {
+	if err := r.Engine.CheckApplied(h, hash, next); err != nil {
 		return err
 	}
 	rep.AppHashVerified = h

@@ -18,20 +18,25 @@ import (
 type Option func(*Engine)
 
 // WithRowHistory turns row-level history (blocksql.row_changes) on or off.
-// Turning it off removes the capture triggers, so a node can measure what
-// history costs; turning it on again resumes history from that block.
-// Without this option the engine keeps the database's setting (on for a
-// new database), so opening a database to read it (verify, describing a
-// snapshot, restoring one) never changes it.
+// The capture triggers stay installed either way, because the AppHash
+// covers every changed row (rowstate.go); with history off the engine
+// deletes a block's captured rows once it has folded them. Without this
+// option the engine keeps the database's setting (on for a new database),
+// so opening a database to read it (verify, describing a snapshot,
+// restoring one) never changes it.
 func WithRowHistory(on bool) Option { return func(e *Engine) { e.history, e.historySet = on, true } }
 
 // RowHistory reports whether row history is being recorded.
 func (e *Engine) RowHistory() bool { return e.history }
 
-const metaRowHistory = "row_history"
+const (
+	metaRowHistory = "row_history"
+	// metaRowCapture is "1" once every table has its capture triggers.
+	metaRowCapture = "row_capture"
+)
 
-// syncRowHistory installs or removes the capture triggers of every table
-// when the setting differs from the one the database was last run with.
+// syncRowHistory records the history setting and, on a database that
+// lacks them, installs the capture triggers of every table.
 func (e *Engine) syncRowHistory(ctx context.Context) error {
 	was, err := e.metaValue(ctx, metaRowHistory)
 	if err != nil {
@@ -39,23 +44,24 @@ func (e *Engine) syncRowHistory(ctx context.Context) error {
 	}
 	if !e.historySet && was != "" {
 		e.history = was == "1"
-		return nil
 	}
 	want := "0"
 	if e.history {
 		want = "1"
 	}
-	if was == want {
-		return nil
+	installed, err := e.metaValue(ctx, metaRowCapture)
+	if err != nil || (was == want && installed == "1") {
+		return err
 	}
 	dtx, err := e.drv.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("row history: begin: %w", err)
+		return fmt.Errorf("row capture: begin: %w", err)
 	}
-	if err := e.setAllCapture(ctx, dtx); err == nil {
-		err = dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?)", metaRowHistory, []byte(want))
+	if err := e.installAllCapture(ctx, dtx); err == nil {
+		err = dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?), (?, ?)",
+			metaRowHistory, []byte(want), metaRowCapture, []byte("1"))
 		if err != nil {
-			err = fmt.Errorf("row history: %w", err)
+			err = fmt.Errorf("row capture: %w", err)
 		}
 	}
 	if err != nil {
@@ -65,14 +71,14 @@ func (e *Engine) syncRowHistory(ctx context.Context) error {
 	return dtx.Commit()
 }
 
-func (e *Engine) setAllCapture(ctx context.Context, dtx drivers.Tx) error {
+func (e *Engine) installAllCapture(ctx context.Context, dtx drivers.Tx) error {
 	rc, err := rowCapture(dtx)
 	if err != nil {
 		return err
 	}
 	// The triggers copy the one context row; without it they record nothing.
 	if err := dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("capture_context")+" (id) VALUES (1)"); err != nil {
-		return fmt.Errorf("row history context: %w", err)
+		return fmt.Errorf("row capture context: %w", err)
 	}
 	s := e.pub.Load()
 	keys := make([]string, 0, len(s.tables))
@@ -81,13 +87,7 @@ func (e *Engine) setAllCapture(ctx context.Context, dtx drivers.Tx) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		t := s.tables[k]
-		if e.history {
-			err = rc.InstallCapture(ctx, captureTable(t))
-		} else {
-			err = rc.RemoveCapture(ctx, t.DB, t.Name)
-		}
-		if err != nil {
+		if err := rc.InstallCapture(ctx, captureTable(s.tables[k])); err != nil {
 			return err
 		}
 	}
@@ -137,9 +137,6 @@ type ddlCapture struct {
 }
 
 func (a *txApply) prepareDDLCapture(ctx context.Context, stmt ast.StmtNode, next *schema) (*ddlCapture, error) {
-	if !a.e.history {
-		return nil, nil
-	}
 	switch stmt.(type) {
 	case *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.DropTableStmt, *ast.DropDatabaseStmt:
 		return nil, nil

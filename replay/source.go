@@ -3,6 +3,7 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	cmttypes "github.com/cometbft/cometbft/types"
@@ -45,10 +46,25 @@ var (
 type TamperError struct {
 	Height int64
 	What   string
+	// Rows names the rows the block changed when its recomputed AppHash
+	// differs from the chain's: the state that diverged is among them.
+	Rows []string
 }
 
+// maxReportedRows bounds the rows a TamperError lists.
+const maxReportedRows = 20
+
 func (e *TamperError) Error() string {
-	return fmt.Sprintf("block %d: %s", e.Height, e.What)
+	msg := fmt.Sprintf("block %d: %s", e.Height, e.What)
+	if len(e.Rows) == 0 {
+		return msg
+	}
+	rows := e.Rows
+	more := ""
+	if len(rows) > maxReportedRows {
+		rows, more = rows[:maxReportedRows], fmt.Sprintf(" and %d more", len(e.Rows)-maxReportedRows)
+	}
+	return msg + "; rows the block changed: " + strings.Join(rows, ", ") + more
 }
 
 func (e *TamperError) Unwrap() error { return ErrTampered }

@@ -92,6 +92,10 @@ func CheckWrite(stmt ast.StmtNode) error {
 	}
 	v := &writeChecker{verb: verbOf(stmt)}
 	stmt.Accept(v)
+	if v.err == nil && randRefused(stmt) > 0 {
+		return notSupported("RAND() is accepted in the rows of INSERT ... VALUES and in single-table UPDATE and DELETE " +
+			"only: elsewhere it needs a value per row in an order the backends do not share; compute the values in the client")
+	}
 	return v.err
 }
 
@@ -135,8 +139,6 @@ func checkColumnOptions(cols []*ast.ColumnDef) error {
 	for _, c := range cols {
 		for _, o := range c.Options {
 			switch o.Tp {
-			case ast.ColumnOptionOnUpdate:
-				return notSupported("ON UPDATE CURRENT_TIMESTAMP (column %s) is not supported; set the column in your UPDATE", c.Name.Name.O)
 			case ast.ColumnOptionGenerated:
 				return notSupported("generated columns (column %s) are not supported", c.Name.Name.O)
 			}
@@ -177,8 +179,8 @@ func (w *writeChecker) Enter(n ast.Node) (ast.Node, bool) {
 	case *ast.VariableExpr:
 		w.err = notSupported("variables (@%s) in writes are not deterministic; bind the value as a parameter", x.Name)
 	case *ast.FuncCallExpr:
-		if why, bad := nondeterministic[x.FnName.L]; bad {
-			w.err = notSupported("%s() cannot be used in a write because %s", x.FnName.O, why)
+		if why := funcRefusal(x); why != "" {
+			w.err = notSupported("%s() cannot be used in a write %s", x.FnName.O, why)
 		}
 	case *ast.SelectStmt:
 		if x.SelectIntoOpt != nil {

@@ -26,6 +26,7 @@ type txApply struct {
 	logs  []stmtLog
 	oplog *oplogBatch       // the block's operation-log rows
 	seen  map[[32]byte]bool // transactions logged already (see alreadyApplied)
+	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
 }
@@ -129,10 +130,17 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	}
 	a.stmtIndex = j
 	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
+	if err := a.keyRand(stmt, env); err != nil {
+		return res, err
+	}
 	if err := env.bind(stmt); err != nil {
 		return res, err
 	}
+	if bindHook != nil {
+		bindHook(stmt)
+	}
 	lg.tables = TablesOf(stmt)
+	a.rows.note(a.index, j, lg.tables, a.sch)
 	if isDDL(stmt) {
 		return a.ddl(ctx, stmt, lg)
 	}
@@ -176,23 +184,29 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if ins, ok := stmt.(*ast.InsertStmt); ok {
 		tn := insertTarget(ins)
 		t := a.sch.table(tn.Schema.O, tn.Name.O)
-		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement}
+		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
 		if err := fill.apply(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}
 	}
-	if a.e.history {
-		if err := a.captureContext(ctx, a.stmtIndex); err != nil {
-			return consensus.StmtResult{}, err
-		}
+	if err := a.captureContext(ctx, a.stmtIndex); err != nil {
+		return consensus.StmtResult{}, err
+	}
+	touch, err := a.prepareOnUpdate(ctx, stmt)
+	if err != nil {
+		return consensus.StmtResult{}, err
 	}
 	r, err := a.dtx.Exec(ctx, stmt)
+	if err == nil {
+		err = touch.touch(ctx, a)
+	}
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
 	lg.applied = r.AppliedSQL
 	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
 	if fill != nil {
+		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID
 		if fill.next != fill.table.AutoIncrement {
 			a.sch.put(fill.table.withAutoInc(fill.next))

@@ -199,3 +199,17 @@ func isNull(v any) bool {
 	b, ok := v.([]byte)
 	return v == nil || (ok && b == nil)
 }
+
+// bitInt is a BIT value as the number MySQL's BIT + 0 gives: hex
+// literals are stored as big-endian BLOBs.
+func bitInt(v any) any {
+	b, ok := v.([]byte)
+	if !ok || b == nil {
+		return v
+	}
+	var n int64
+	for _, c := range b {
+		n = n<<8 | int64(c)
+	}
+	return n
+}

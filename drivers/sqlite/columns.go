@@ -50,6 +50,14 @@ func isTextType(tp *types.FieldType) bool {
 // it (INT → INTEGER, CHAR/TEXT → TEXT, ...).
 func declaredType(tp *types.FieldType) string {
 	s := types.TypeToStr(tp.GetType(), tp.GetCharset())
+	if tp.GetType() == mysql.TypeSet {
+		s = `"SET"` // SET is a keyword in SQLite
+	}
+	// SQLite's type names end at the parenthesis: "DECIMAL(10,2)
+	// UNSIGNED" is a syntax error, "DECIMAL UNSIGNED(10,2)" is not.
+	if mysql.HasUnsignedFlag(tp.GetFlag()) {
+		s += " UNSIGNED"
+	}
 	flen, dec := tp.GetFlen(), tp.GetDecimal()
 	switch tp.GetType() {
 	case mysql.TypeEnum, mysql.TypeSet:
@@ -66,9 +74,6 @@ func declaredType(tp *types.FieldType) string {
 			s += fmt.Sprintf(",%d", dec)
 		}
 		s += ")"
-	}
-	if mysql.HasUnsignedFlag(tp.GetFlag()) {
-		s += " UNSIGNED"
 	}
 	return strings.ToUpper(s)
 }

@@ -25,8 +25,12 @@ var captureSQL = drivers.CaptureSQL{
 			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE json(printf('%%.%df', %s)) END", v, c.Scale, v)
 		case drivers.KindBinary:
 			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE hex(%s) END", v, v)
+		case drivers.KindBit:
+			return fmt.Sprintf("mysql_bit_int(%s)", v)
 		}
-		return v
+		// A hex literal stored in a text column is a BLOB here, which
+		// JSON cannot hold; MySQL stored it as the text it spells.
+		return fmt.Sprintf("CASE WHEN typeof(%s) = 'blob' THEN CAST(%s AS TEXT) ELSE %s END", v, v, v)
 	},
 	Object:     func(pairs []string) string { return "json_object(" + strings.Join(pairs, ", ") + ")" },
 	Array:      func(vals []string) string { return "json_array(" + strings.Join(vals, ", ") + ")" },

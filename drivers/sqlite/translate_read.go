@@ -175,9 +175,12 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 	case mysql.TypeDate:
 		return raw("date(", e.Expr, ")")
 	case mysql.TypeDatetime, mysql.TypeTimestamp:
+		if tp.GetDecimal() > 0 {
+			return raw("mysql_cast_datetime(", e.Expr, fmt.Sprintf(", %d)", tp.GetDecimal()))
+		}
 		return raw("datetime(", e.Expr, ")")
 	case mysql.TypeDuration:
-		return raw("time(", e.Expr, ")")
+		return raw("mysql_time(", e.Expr, fmt.Sprintf(", %d)", max(tp.GetDecimal(), 0)))
 	case mysql.TypeJSON:
 		return e.Expr
 	}

@@ -1,0 +1,9 @@
+package replay
+
+import "github.com/pingcap/tidb/pkg/parser/ast"
+
+// SetBindHook installs f as the engine's bind hook until the test ends.
+func SetBindHook(f func(ast.StmtNode)) (restore func()) {
+	bindHook = f
+	return func() { bindHook = nil }
+}
