@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -26,6 +26,7 @@ type Config struct {
 	Snapshots SnapshotConfig `toml:"snapshots"`
 	Audit     AuditConfig    `toml:"audit"`
 	Network   NetworkConfig  `toml:"network"`
+	Metrics   MetricsConfig  `toml:"metrics"`
 }
 
 // NetworkConfig is the [network] section. WriteTimeout bounds how long a
@@ -91,17 +92,24 @@ func defaultConfig() Config {
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
 		Audit:     AuditConfig{RowHistory: true},
 		Network:   NetworkConfig{WriteTimeout: duration{consensus.DefaultWriteTimeout}},
+		Metrics:   MetricsConfig{Listen: DefaultMetricsListen},
 	}
 }
 
 func loadConfig(home string) (Config, error) {
 	cfg := defaultConfig()
 	path := filepath.Join(home, ConfigFile)
-	if _, err := toml.DecodeFile(path, &cfg); err != nil {
+	md, err := toml.DecodeFile(path, &cfg)
+	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return cfg, &UsageError{Msg: fmt.Sprintf("no blocksql home at %s", home), Hint: "blocksql init --home " + home}
 		}
 		return cfg, fmt.Errorf("read %s: %w", path, err)
+	}
+	// A misspelt key would otherwise be ignored and its default used.
+	if unknown := md.Undecoded(); len(unknown) > 0 {
+		return cfg, &UsageError{Msg: fmt.Sprintf("%s: unknown key %q", path, unknown[0].String()),
+			Hint: "the keys of " + ConfigFile + " are listed in the README (Configuration)"}
 	}
 	return cfg, nil
 }

@@ -1,53 +1,57 @@
-package main
+package cli
 
 import (
-	"context"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/consensus"
 )
 
-// genesisCmd assembles the genesis of a network whose nodes were each
-// created with `blocksql init` on their own machine.
-type genesisCmd struct{}
-
-func init() { register("genesis", genesisCmd{}) }
-
-func (genesisCmd) Summary() string {
-	return "assemble a network's genesis: show a node's keys, add validators and submitting nodes"
-}
+func init() { register(newGenesisCmd) }
 
 const genesisHint = "blocksql genesis show|add-validator|add-node --home H (see README, Cluster)"
 
-func (genesisCmd) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return &UsageError{Msg: "genesis needs a subcommand", Hint: genesisHint}
+// newGenesisCmd assembles the genesis of a network whose nodes were each
+// created with `blocksql init` on their own machine.
+func newGenesisCmd() *cobra.Command {
+	var home, key, name string
+	var power int64
+	c := &cobra.Command{
+		Use:       "genesis show|add-validator|add-node",
+		Short:     "assemble a network's genesis: show a node's keys, add validators and submitting nodes",
+		Example:   "  blocksql genesis show --home ./node\n  blocksql genesis add-validator --home ./node --key HEX --name b",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"show", "add-validator", "add-node"},
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runGenesis(args[0], home, key, name, power)
+		},
 	}
-	fs := flag.NewFlagSet("genesis "+args[0], flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory")
-	key := fs.String("key", "", "hex ed25519 public key as `blocksql genesis show` prints it")
-	power := fs.Int64("power", 10, "add-validator: voting power")
-	name := fs.String("name", "", "add-validator: validator name")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: genesisHint}
-	}
-	switch args[0] {
+	f := c.Flags()
+	f.StringVar(&home, "home", defaultHome(), "node home directory")
+	f.StringVar(&key, "key", "", "hex ed25519 public key as `blocksql genesis show` prints it")
+	f.Int64Var(&power, "power", 10, "add-validator: voting power")
+	f.StringVar(&name, "name", "", "add-validator: validator name")
+	return c
+}
+
+func runGenesis(sub, home, key, name string, power int64) error {
+	switch sub {
 	case "show":
-		return showIdentity(*home)
+		return showIdentity(home)
 	case "add-validator", "add-node":
-		pub, err := consensus.ParseKey(*key)
+		pub, err := consensus.ParseKey(key)
 		if err != nil {
 			return &UsageError{Msg: err.Error(), Hint: genesisHint}
 		}
-		if args[0] == "add-node" {
-			return consensus.AddAuthorizedNode(*home, pub)
+		if sub == "add-node" {
+			return consensus.AddAuthorizedNode(home, pub)
 		}
-		return consensus.AddValidator(*home, consensus.Validator{PubKey: pub, Power: *power, Name: *name})
+		return consensus.AddValidator(home, consensus.Validator{PubKey: pub, Power: power, Name: name})
 	}
-	return &UsageError{Msg: fmt.Sprintf("unknown genesis subcommand %q", args[0]), Hint: genesisHint}
+	return &UsageError{Msg: fmt.Sprintf("unknown genesis subcommand %q", sub), Hint: genesisHint}
 }
 
 // showIdentity prints what the other nodes of a network need to know of

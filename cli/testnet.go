@@ -1,10 +1,8 @@
-package main
+package cli
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -12,16 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/blocksql/blocksql/consensus"
 )
 
-type testnetCmd struct{}
-
-func init() { register("testnet", testnetCmd{}) }
-
-func (testnetCmd) Summary() string {
-	return "create the homes of a local network: N validators and full nodes on 127.0.0.1"
-}
+func init() { register(newTestnetCmd) }
 
 // testnetSpec is what `blocksql testnet` builds.
 type testnetSpec struct {
@@ -38,29 +32,35 @@ type testnetNode struct {
 	Config Config
 }
 
-func (testnetCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("testnet", flag.ContinueOnError)
-	spec := testnetSpec{}
-	fs.IntVar(&spec.validators, "validators", 4, "number of validators")
-	fs.IntVar(&spec.fullNodes, "full-nodes", 0, "number of full nodes (non-validators that take writes)")
-	backends := fs.String("backends", "sqlite", "local database of each node, comma-separated: sqlite or mysql (one value applies to all)")
-	fs.StringVar(&spec.dsn, "dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server of the mysql backends")
-	fs.StringVar(&spec.chainID, "chain-id", consensus.DefaultChainID, "chain id")
-	fs.BoolVar(&spec.rpc, "rpc", false, "open each node's CometBFT RPC on a free loopback port")
-	out := fs.String("out", "", "directory to create the node homes in (node0, node1, ...)")
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: "blocksql testnet -h"}
+func newTestnetCmd() *cobra.Command {
+	var spec testnetSpec
+	var backends, out string
+	c := &cobra.Command{
+		Use:     "testnet",
+		Short:   "create the homes of a local network: N validators and full nodes on 127.0.0.1",
+		Example: "  blocksql testnet --validators 4 --full-nodes 1 --backends sqlite,sqlite,mysql,mysql,sqlite --out ./net",
+		RunE: func(*cobra.Command, []string) error {
+			spec.backends = strings.Split(backends, ",")
+			if err := spec.validate(out); err != nil {
+				return err
+			}
+			nodes, err := initTestnet(out, spec)
+			if err != nil {
+				return err
+			}
+			printTestnet(os.Stdout, nodes)
+			return nil
+		},
 	}
-	spec.backends = strings.Split(*backends, ",")
-	if err := spec.validate(*out); err != nil {
-		return err
-	}
-	nodes, err := initTestnet(*out, spec)
-	if err != nil {
-		return err
-	}
-	printTestnet(os.Stdout, nodes)
-	return nil
+	f := c.Flags()
+	f.IntVar(&spec.validators, "validators", 4, "number of validators")
+	f.IntVar(&spec.fullNodes, "full-nodes", 0, "number of full nodes (non-validators that take writes)")
+	f.StringVar(&backends, "backends", "sqlite", "local database of each node, comma-separated: sqlite or mysql (one value applies to all)")
+	f.StringVar(&spec.dsn, "dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server of the mysql backends")
+	f.StringVar(&spec.chainID, "chain-id", consensus.DefaultChainID, "chain id")
+	f.BoolVar(&spec.rpc, "rpc", false, "open each node's CometBFT RPC on a free loopback port")
+	f.StringVar(&out, "out", "", "directory to create the node homes in (node0, node1, ...)")
+	return c
 }
 
 func (s testnetSpec) validate(out string) error {

@@ -74,8 +74,9 @@ type App struct {
 	gathered               int           // transactions PrepareProposal was given
 	gatherWait             time.Duration // how long it waited for more
 
-	lastMu sync.Mutex
-	last   lastBlock // for the divergence report (divergence.go)
+	lastMu  sync.Mutex
+	last    lastBlock        // for the divergence report (divergence.go)
+	onBlock func(BlockStats) // see OnBlock
 
 	haltOnce sync.Once
 	halted   chan struct{}
@@ -312,13 +313,13 @@ func deterministicData(r *TxResult) []byte {
 // block's results, and is committed in the background (see commit.go).
 func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
 	now := time.Now()
-	t := blockTiming{txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
+	t := blockTiming{height: a.height, txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
 		finalizeStart: a.finalizeStart, applied: a.applied, commits: now, gatherWait: a.gatherWait}
 	a.lastCommit = now
 	if a.stager != nil {
 		a.commitAsync(a.height, t)
 	} else {
-		a.logBlockTiming(t, now)
+		a.blockDone(t, now)
 	}
 	return &abcitypes.CommitResponse{}, nil
 }
