@@ -81,6 +81,10 @@ func dateValue(v any) (t time.Time, dateOnly bool, digits int, ok bool) {
 	return t, false, digits, true
 }
 
+// maxSpan bounds an interval in microseconds: beyond 20,000 years every
+// result is out of range.
+const maxSpan = int64(20_000 * 366 * 24 * 3600 * 1_000_000)
+
 // inRange tells whether t is a date MySQL can hold.
 func inRange(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
 
@@ -96,7 +100,12 @@ func dateAdd(d, n any, sign int64, unit string) any {
 	if monthUnits[unit] {
 		t = addMonths(t, k*int64(monthsIn[unit]))
 	} else {
-		t = t.Add(time.Duration(k) * intervalUnits[unit])
+		// Microseconds, not time.Duration: 9999 years overflow a Duration.
+		step := intervalUnits[unit].Microseconds()
+		if k > maxSpan/step || k < -maxSpan/step {
+			return nil
+		}
+		t = time.UnixMicro(t.UnixMicro() + k*step).UTC()
 		dateOnly = dateOnly && (unit == "DAY" || unit == "WEEK")
 	}
 	if !inRange(t) {
@@ -166,7 +175,8 @@ func timestampDiff(unit string, a, b any) any {
 	if !ok {
 		return nil
 	}
-	return int64(y.Sub(x) / step)
+	// Microseconds, not time.Duration: 9999 years overflow a Duration.
+	return (y.UnixMicro() - x.UnixMicro()) / step.Microseconds()
 }
 
 func monthDiff(x, y time.Time) int64 {
@@ -199,7 +209,7 @@ func dateDiff(a, b any) any {
 		return nil
 	}
 	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
-	return int64(day(x).Sub(day(y)) / (24 * time.Hour))
+	return (day(x).Unix() - day(y).Unix()) / 86400
 }
 
 // datePartOf applies f to a valid date argument, NULL otherwise.
