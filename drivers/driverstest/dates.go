@@ -36,6 +36,10 @@ var DateReads = []DecimalRead{
 		"DATE_SUB('9999-12-31', INTERVAL 3000000 DAY), DATEDIFF('1000-01-01', '9999-12-31')",
 		Want:  []string{"2024-02-29|2023-02-25|NULL|NULL|0|0|23|29|2|NULL|2024-01-15|-3287181|1786-04-11|-3287181"},
 		Types: "CHAR|CHAR|CHAR|DATE|BIGINT|BIGINT|BIGINT|INT|INT|DATE|DATE|BIGINT|CHAR|INT"},
+	{SQL: "SELECT id FROM app.ev WHERE t = '2000-06-15 12:00:00.5' OR t = '2024-01-02 03:04:05.6780' OR d = '20230331' ORDER BY id",
+		Want: []string{"1", "2"}, Types: "-"},
+	{SQL: "SELECT id FROM app.ev WHERE t < '2000-06-15 12:00:00.5001' AND t > '2000-06-15 12:00:00.4999' AND '2000-06-15 12:00:00' < t",
+		Want: []string{"2"}, Types: "-"},
 	// TRUNCATE of integers the translation does not type.
 	{SQL: "SELECT TRUNCATE(LENGTH('abcd'), 1), TRUNCATE(CHAR_LENGTH('abcdefghijkl'), -1), TRUNCATE(DAYOFYEAR(d), -1) FROM app.ev WHERE id = 1",
 		Want: []string{"4|10|30"}, Types: "-|-|-"},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // MySQL's date arithmetic, which SQLite's date()/strftime() spell
@@ -261,4 +262,39 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 		return sqlType{kind: kOther, name: fmt.Sprintf("DATETIME(%d)", a.scale), scale: a.scale}
 	}
 	return sqlType{kind: kOther, name: "DATETIME"}
+}
+
+// asStoredTime writes a string literal compared with a DATE or DATETIME
+// column in the column's stored form, so that the text comparison SQLite
+// makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
+// DATETIME(3) value stored as '2000-06-15 12:00:00.500'.
+func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
+	tp := t.typeOf(col)
+	v, ok := lit.(*test_driver.ValueExpr)
+	if !ok || v.Kind() != test_driver.KindString || tp.kind != kOther || !t.isColumn(col) {
+		return lit
+	}
+	d, dateOnly, digits, ok := dateValue(v.GetString())
+	switch {
+	case !ok:
+		return lit
+	case tp.name == "DATE" && dateOnly:
+		return raw("'" + d.Format("2006-01-02") + "'")
+	case tp.name == "DATETIME" || tp.name == "TIMESTAMP":
+		// The stored form has exactly fsp digits; more significant digits
+		// keep the literal apart from every stored value, as in MySQL.
+		for digits > tp.scale && d.Nanosecond()%pow10(9-digits+1) == 0 {
+			digits--
+		}
+		return raw("'" + formatDate(d, false, max(digits, tp.scale)) + "'")
+	}
+	return lit
+}
+
+func pow10(n int) int {
+	p := 1
+	for range n {
+		p *= 10
+	}
+	return p
 }

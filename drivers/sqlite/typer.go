@@ -464,6 +464,7 @@ func known(t sqlType) sqlType {
 // would compare its text with a number as text.
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
 	if t.plain(e.L) && t.plain(e.R) {
 		return e, boolean, false
 	}
