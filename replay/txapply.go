@@ -56,7 +56,7 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
 	}
-	saved := a.sch.clone()
+	saved, mark := a.sch.clone(), a.rows.mark()
 	for j := range tx.Statements {
 		sr, lg, err := a.statement(ctx, j)
 		if err != nil {
@@ -74,6 +74,7 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 			return nil, err
 		}
 		*a.sch = *saved
+		a.rows.rollbackTo(mark)
 		a.markFailed(res)
 	}
 	if err := a.dtx.Release(ctx, txSavepoint); err != nil {
@@ -162,6 +163,9 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	r, err := a.dtx.Exec(ctx, stmt)
+	if cerr := a.endCapture(ctx); cerr != nil {
+		return consensus.StmtResult{}, cerr
+	}
 	if cerr := capture.done(ctx, err != nil); cerr != nil {
 		return consensus.StmtResult{}, cerr
 	}
@@ -199,6 +203,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	r, err := a.dtx.Exec(ctx, stmt)
 	if err == nil {
 		err = touch.touch(ctx, a)
+	}
+	if cerr := a.endCapture(ctx); cerr != nil {
+		return consensus.StmtResult{}, cerr
 	}
 	if err != nil {
 		return consensus.StmtResult{}, err

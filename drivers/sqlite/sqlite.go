@@ -47,6 +47,7 @@ type Driver struct {
 	reader *sql.DB
 	cache  *cache
 	stmts  *stmtCache
+	hook   *rowHook // nil without the pre-update hook (rowhook.go)
 	ckpt   *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
@@ -83,8 +84,16 @@ func Open(path string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
+	hook, err := registerRowHook(conn)
+	if err != nil {
+		c.Close()
+		r.Close()
+		conn.Close()
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), stmts: newStmtCache(conn),
-		ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
+		hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 
 // openWriter opens the single writer connection, with its automatic
