@@ -9,7 +9,7 @@ TEST_FLAGS ?= -count=1 -timeout 18m
 GOTAGS    ?= sqlite_preupdate_hook
 export GOFLAGS := $(strip $(GOFLAGS) -tags=$(GOTAGS))
 
-.PHONY: build run test bench clean
+.PHONY: build run test bench sysbench gosqldriver-suite clean
 
 build:
 	$(GO) build -o $(BIN) ./cli
@@ -27,6 +27,15 @@ test: build
 BENCH_FLAGS ?=
 bench: build
 	./$(BIN) bench --out bench-results $(BENCH_FLAGS)
+
+# sysbench OLTP workloads against a fresh node and MariaDB direct, tps side
+# by side (needs sysbench and the mariadb client: apt-get install -y sysbench mariadb-client).
+sysbench:
+	scripts/sysbench.sh
+
+# go-sql-driver/mysql's own test suite against a fresh node.
+gosqldriver-suite:
+	scripts/gosqldriver-suite.sh
 
 clean:
 	rm -rf bin

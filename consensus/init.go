@@ -31,6 +31,15 @@ const (
 	DefaultTimeoutCommit = 0
 	// DefaultMempoolSize holds several seconds of peak load.
 	DefaultMempoolSize = 100_000
+	// MaxBlockBytes is CometBFT's largest block, written into the genesis
+	// (it cannot change after the first block without a parameter update).
+	MaxBlockBytes = cmttypes.MaxBlockSizeBytes
+	// MaxTxBytes is the largest chain transaction: a block less room for
+	// its header, the last commit's signatures and evidence, so that a
+	// transaction the mempool accepts always fits in a block. A statement
+	// is stored twice in it (as sent and in canonical form), so the
+	// largest write is a little under half of this.
+	MaxTxBytes = MaxBlockBytes - 2<<20
 )
 
 // Validator is one genesis validator.
@@ -169,6 +178,7 @@ func tunedConfig(home string, opts InitOptions) *cfg.Config {
 	c.Mempool.Size = DefaultMempoolSize
 	c.Mempool.CacheSize = DefaultMempoolSize
 	c.Mempool.MaxTxsBytes = 1 << 30
+	c.Mempool.MaxTxBytes = MaxTxBytes
 	c.TxIndex.Indexer = "null" // the operation log in the local database indexes transactions
 	return c
 }
@@ -197,6 +207,7 @@ func genesisDoc(self Identity, opts InitOptions) *cmttypes.GenesisDoc {
 		GenesisTime:     opts.GenesisTime,
 		ConsensusParams: cmttypes.DefaultConsensusParams(),
 	}
+	doc.ConsensusParams.Block.MaxBytes = MaxBlockBytes
 	if doc.GenesisTime.IsZero() {
 		doc.GenesisTime = time.Now().UTC().Truncate(time.Millisecond)
 	}

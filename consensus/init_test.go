@@ -56,6 +56,9 @@ func TestInitTunesLatencyKnobs(t *testing.T) {
 		{"rpc.laddr", c.RPC.ListenAddress, ""},
 		{"mempool.recheck", c.Mempool.Recheck, false},
 		{"mempool.size", c.Mempool.Size, DefaultMempoolSize},
+		// A 64 MiB statement (MySQL's max_allowed_packet) must not be
+		// refused by the mempool's 1 MiB default.
+		{"mempool.max_tx_bytes", c.Mempool.MaxTxBytes, MaxTxBytes},
 	}
 	for _, k := range checks {
 		if k.got != k.want {
@@ -80,6 +83,9 @@ func TestGenesisAuthorizesThisNode(t *testing.T) {
 	var st GenesisAppState
 	if err := json.Unmarshal(gen.GenesisDoc.AppState, &st); err != nil {
 		t.Fatal(err)
+	}
+	if mb := gen.GenesisDoc.ConsensusParams.Block.MaxBytes; mb != MaxBlockBytes || mb < MaxTxBytes+1<<20 {
+		t.Errorf("genesis block max_bytes %d: want %d, room for a %d-byte transaction", mb, MaxBlockBytes, MaxTxBytes)
 	}
 	if gen.GenesisDoc.ChainID != "shop-1" || len(gen.GenesisDoc.Validators) != 1 {
 		t.Errorf("genesis chain %q with %d validators", gen.GenesisDoc.ChainID, len(gen.GenesisDoc.Validators))

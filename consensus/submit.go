@@ -16,6 +16,8 @@ var (
 	ErrCatchingUp  = errors.New("node is catching up with the chain: retry once it is in sync")
 	ErrNotStarted  = errors.New("consensus node not started")
 	ErrRejected    = errors.New("transaction rejected")
+	// ErrTxTooLarge: the signed transaction is larger than MaxTxBytes.
+	ErrTxTooLarge = errors.New("transaction too large")
 	// ErrNotApplied: the transaction is in a block but the Applier returned
 	// no result for it.
 	ErrNotApplied = errors.New("transaction committed but not applied")
@@ -135,7 +137,10 @@ func (n *Node) checkTx(b []byte) error {
 
 func mempoolError(err error) error {
 	var full mempool.ErrMempoolIsFull
+	var large mempool.ErrTxTooLarge
 	switch {
+	case errors.As(err, &large):
+		return fmt.Errorf("%w: %v", ErrTxTooLarge, err)
 	case errors.As(err, &full), errors.Is(err, mempool.ErrRecheckFull):
 		return fmt.Errorf("%w (%v)", ErrMempoolFull, err)
 	case errors.Is(err, mempool.ErrTxInCache), errors.Is(err, mempool.ErrTxInMempool):

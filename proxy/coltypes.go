@@ -59,6 +59,12 @@ func columnFor(name, dbType string, sample any) Column {
 	if isNumericType(col.Type) {
 		col.Flags |= uint16(mysql.NumFlag)
 	}
+	switch base {
+	case "ENUM":
+		col.Flags |= uint16(mysql.EnumFlag)
+	case "SET":
+		col.Flags |= uint16(mysql.SetFlag)
+	}
 	if col.Type == mysql.TypeBlob && col.Binary {
 		col.Flags |= uint16(mysql.BlobFlag | mysql.BinaryFlag)
 	} else if col.Type == mysql.TypeBlob {
@@ -73,11 +79,14 @@ func columnFor(name, dbType string, sample any) Column {
 // splitType turns "UNSIGNED INT", "int(11) unsigned" or "DECIMAL(10,2)"
 // into ("INT", "", true) / ("DECIMAL", "10,2", false).
 func splitType(dbType string) (base, args string, unsigned bool) {
-	t := strings.ToUpper(strings.TrimSpace(dbType))
+	t := strings.ToUpper(strings.Trim(strings.TrimSpace(dbType), `"`))
 	if strings.Contains(t, "UNSIGNED") {
 		unsigned = true
 		t = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(t, "UNSIGNED", ""), "ZEROFILL", ""))
 	}
+	// SQLite's DECIMAL columns are declared DECIMAL TEXT(p,s) (see
+	// drivers/sqlite/columns.go).
+	t = strings.Replace(strings.Join(strings.Fields(t), " "), "DECIMAL TEXT", "DECIMAL", 1)
 	if open := strings.IndexByte(t, '('); open >= 0 {
 		if end := strings.IndexByte(t[open:], ')'); end > 0 {
 			args = t[open+1 : open+end]
@@ -99,10 +108,15 @@ func applyTypeArgs(col *Column, args string) {
 	}
 	switch col.Type {
 	case mysql.TypeNewDecimal:
-		col.Length = uint32(n) + 2
+		// As MariaDB counts it: digits, point, sign (drivers derive the
+		// precision back from it).
+		col.Length = uint32(n) + 1
 		if len(parts) > 1 {
 			d, _ := strconv.ParseUint(strings.TrimSpace(parts[1]), 10, 8)
 			col.Decimals = uint8(d)
+			if d > 0 {
+				col.Length++
+			}
 		}
 	case mysql.TypeString, mysql.TypeVarString:
 		col.Length = uint32(n)

@@ -39,7 +39,9 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 	}
 	switch kind {
 	case replay.KindUnsupported:
-		return nil, s.fail(unsupported(stmt))
+		if _, isDo := stmt.(*ast.DoStmt); !isDo {
+			return nil, s.fail(unsupported(stmt))
+		}
 	case replay.KindWrite:
 		if err := replay.CheckWrite(stmt); err != nil {
 			return nil, s.fail(err)

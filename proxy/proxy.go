@@ -27,7 +27,14 @@
 //
 // DDL inside a transaction commits the buffered writes first and then runs
 // on its own, as MySQL's implicit commit does. SAVEPOINT, XA, LOCK TABLES,
-// stored procedures, LOAD DATA and user management are refused with 1235.
+// stored procedures, LOAD DATA without LOCAL and user management are refused
+// with 1235.
+//
+// ExecuteMulti runs the statements of a multi-statement query one by one
+// (each autocommit write its own chain transaction) and stops at the first
+// error. LOAD DATA LOCAL INFILE asks the frontend for the file's bytes
+// (SetLocalFileReader), parses them and submits one INSERT of all the rows.
+// Sessions registered in a Processes list answer SHOW PROCESSLIST and KILL.
 package proxy
 
 import (

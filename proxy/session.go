@@ -22,6 +22,13 @@ type Client struct {
 	// ConnID is the id the frontend announced in its handshake; 0 asks the
 	// session to pick one.
 	ConnID uint32
+	// Collation is the connection collation the client asked for in its
+	// handshake ("" keeps utf8mb4_general_ci); @@character_set_client,
+	// _connection, _results and @@collation_connection report it.
+	Collation string
+	// MaxAllowedPacket is the frontend's packet limit, reported as
+	// @@max_allowed_packet; 0 means MySQL's default of 64 MiB.
+	MaxAllowedPacket int64
 }
 
 var lastConnID atomic.Uint32
@@ -40,6 +47,10 @@ type Session struct {
 	userVars   map[string]any
 	autocommit bool
 	tx         *txBuffer // nil when no transaction is open
+	txReadOnly bool      // the open transaction began READ ONLY
+	localFiles LocalFileReader
+	procs      *Processes // nil unless the frontend registered the session
+	proc       *process
 
 	lastInsertID uint64
 	rowCount     int64
@@ -51,10 +62,12 @@ func NewSession(chain Chain, db Database, c Client) *Session {
 	if c.ConnID == 0 {
 		c.ConnID = lastConnID.Add(1)
 	}
-	return &Session{
+	s := &Session{
 		chain: chain, db: db, parser: replay.NewParser(), client: c,
 		sysVars: map[string]any{}, userVars: map[string]any{}, autocommit: true,
 	}
+	s.setConnectionCollation(c.Collation)
+	return s
 }
 
 // User is the authenticated user name.
@@ -72,16 +85,22 @@ func (s *Session) Status() Status {
 // text protocol). Errors are *drivers.Error carrying the MySQL error number
 // and SQLSTATE the client should see.
 func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Value) (*Result, error) {
-	stmt, err := s.parseOne(sql)
-	if err != nil {
-		return nil, s.fail(err)
-	}
-	return s.execStmt(ctx, stmt, sql, params)
+	var res *Result
+	err := s.ExecuteMulti(ctx, sql, params, func(r *Result) error {
+		res = r
+		return nil
+	}, false)
+	return res, err
 }
 
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	ctx, done := s.running(ctx, sql)
 	res, err := s.dispatch(ctx, stmt, sql, params)
+	done()
+	if s.tx == nil {
+		s.txReadOnly = false
+	}
 	if err != nil {
 		return nil, s.fail(err)
 	}
@@ -93,7 +112,7 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 }
 
 func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
-	stmts, err := replay.Parse(s.parser, sql)
+	stmts, err := s.parseAll(sql)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +123,7 @@ func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 		return stmts[0], nil
 	}
 	return nil, drivers.Errorf(drivers.ErParse, "42000",
-		"blocksql runs one statement per query; send the %d statements one at a time", len(stmts))
+		"You have an error in your SQL syntax: %d statements in one query need multi-statements enabled by the client (CLIENT_MULTI_STATEMENTS)", len(stmts))
 }
 
 func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
@@ -120,9 +139,12 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 	case replay.KindShow:
 		return s.show(ctx, stmt)
 	case replay.KindWrite:
+		if s.readOnly() {
+			return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction.")
+		}
 		return s.write(ctx, stmt, sql, params)
 	case replay.KindBegin:
-		return s.begin(ctx)
+		return s.beginStmt(ctx, stmt.(*ast.BeginStmt))
 	case replay.KindCommit:
 		return s.commit(ctx)
 	case replay.KindRollback:
@@ -132,7 +154,35 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 	case replay.KindSet:
 		return s.set(ctx, stmt.(*ast.SetStmt))
 	}
+	switch x := stmt.(type) {
+	case *ast.DoStmt:
+		return s.do(ctx, x, params)
+	case *ast.LoadDataStmt:
+		return s.loadData(ctx, x, sql)
+	case *ast.KillStmt:
+		return s.kill(x)
+	}
 	return nil, unsupported(stmt)
+}
+
+// beginStmt is BEGIN / START TRANSACTION [READ ONLY | READ WRITE].
+func (s *Session) beginStmt(ctx context.Context, stmt *ast.BeginStmt) (*Result, error) {
+	res, err := s.begin(ctx)
+	if err == nil {
+		s.txReadOnly = stmt.ReadOnly
+	}
+	return res, err
+}
+
+// readOnly tells whether writes are refused: in a transaction started
+// READ ONLY, or after SET [SESSION] TRANSACTION READ ONLY.
+func (s *Session) readOnly() bool {
+	if s.tx != nil && s.txReadOnly {
+		return true
+	}
+	v, _ := s.sysVar("transaction_read_only")
+	on, _ := parseBool(v)
+	return on
 }
 
 // readsLocal tells whether statements of kind k read the local database or

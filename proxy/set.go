@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/charset"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 
 	"github.com/blocksql/blocksql/drivers"
@@ -91,6 +92,19 @@ func (s *Session) setNames(ctx context.Context, v *ast.VariableAssignment) error
 	}
 	s.setSysVar("collation_connection", collation)
 	return nil
+}
+
+// setConnectionCollation applies the collation a client chose in its
+// handshake, as MySQL does before the first statement.
+func (s *Session) setConnectionCollation(name string) {
+	coll, err := charset.GetCollationByName(name)
+	if name == "" || err != nil {
+		return
+	}
+	for _, v := range []string{"character_set_client", "character_set_connection", "character_set_results"} {
+		s.setSysVar(v, coll.CharsetName)
+	}
+	s.setSysVar("collation_connection", coll.Name)
 }
 
 // evalSetValue computes the value of a SET: literals and names directly,

@@ -87,10 +87,6 @@ func (s *Session) showCharset(_ context.Context, _ *ast.ShowStmt) (*Result, erro
 }
 
 // showProcessList is empty: sessions of other clients are not visible.
-func (s *Session) showProcessList(_ context.Context, _ *ast.ShowStmt) (*Result, error) {
-	return textResult(processListColumns, nil), nil
-}
-
 var processListColumns = []string{"Id", "User", "Host", "db", "Command", "Time", "State", "Info"}
 
 // showGrants reports what blocksql enforces: a configured user may read

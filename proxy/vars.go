@@ -52,6 +52,7 @@ var systemVars = map[string]any{
 	"protocol_version":                int64(10),
 	"query_cache_size":                int64(0),
 	"query_cache_type":                "OFF",
+	"socket":                          "", // blocksql listens on TCP only
 	"sql_auto_is_null":                int64(0),
 	"sql_mode":                        defaultSQLMode,
 	"sql_safe_updates":                int64(0),
@@ -91,6 +92,10 @@ func (s *Session) sysVar(name string) (any, bool) {
 		return s.lastInsertID, true
 	case "hostname":
 		return "blocksql", true
+	case "max_allowed_packet":
+		if s.client.MaxAllowedPacket > 0 {
+			return s.client.MaxAllowedPacket, true
+		}
 	}
 	if v, ok := s.sysVars[name]; ok {
 		return v, true

@@ -143,6 +143,10 @@ func chainError(err error) error {
 		return drivers.Errorf(1317, "70100",
 			"Query execution was interrupted: the write may still be committed; check before retrying (%v)", err)
 	}
+	if errors.Is(err, consensus.ErrTxTooLarge) {
+		return drivers.Errorf(1197, "HY000",
+			"Multi-statement transaction required more than the %d bytes a chain transaction can hold; split it into smaller transactions", consensus.MaxTxBytes)
+	}
 	if errors.Is(err, consensus.ErrRejected) {
 		return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the node refused the write: %v", err)
 	}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) drivers.Driver) {
 	t.Run("internal", func(t *testing.T) { runInternal(t, open(t)) })
 	t.Run("savepoints", func(t *testing.T) { runSavepoints(t, open(t)) })
 	t.Run("messages", func(t *testing.T) { runMessages(t, open(t)) })
+	t.Run("decimal", func(t *testing.T) { RunDecimal(t, open) })
 }
 
 // messages are errors whose text clients show or parse, as MariaDB
@@ -279,10 +280,10 @@ func QueryWithNames(t *testing.T, d drivers.Driver, q string) ([]string, error) 
 	return append([]string{strings.Join(cols, "|")}, scanAll(t, rows)...), nil
 }
 
-// Contents renders every row of table "db.name".
+// Contents renders every row of table "db.name" (drivers.QualifiedName).
 func Contents(t *testing.T, d drivers.Driver, table string, orderBy []string) []string {
 	t.Helper()
-	db, name, _ := strings.Cut(table, ".")
+	db, name, _ := drivers.SplitQualified(table)
 	rows, err := d.ScanTable(context.Background(), db, name, orderBy)
 	if err != nil {
 		return []string{"error: " + err.Error()}

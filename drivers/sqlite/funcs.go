@@ -20,37 +20,40 @@ import (
 // NULL). translate_read.go renames calls to these.
 func registerFuncs(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
-		"mysql_concat":      concat,
-		"mysql_concat_ws":   concatWS,
-		"mysql_left":        left,
-		"mysql_right":       right,
-		"mysql_locate":      locate,
-		"mysql_instr":       func(s, sub any) any { return locate(sub, s) },
-		"mysql_floor":       func(x any) any { return roundWith(x, math.Floor) },
-		"mysql_ceil":        func(x any) any { return roundWith(x, math.Ceil) },
-		"mysql_pow":         func(x, y float64) float64 { return math.Pow(x, y) },
-		"mysql_sqrt":        sqrt,
-		"mysql_date_format": dateFormat,
-		"mysql_md5":         func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
-		"mysql_sha1":        func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
-		"mysql_lpad":        func(s any, n int64, p any) any { return pad(s, n, p, true) },
-		"mysql_rpad":        func(s any, n int64, p any) any { return pad(s, n, p, false) },
-		"mysql_repeat":      repeat,
-		"mysql_reverse":     reverse,
-		"mysql_truncate":    truncate,
-		"mysql_space":       func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
-		"regexp":            regexpMatch,
-		"mysql_int":         coerceInt,
-		"mysql_decimal":     coerceDecimal,
-		"mysql_datetime":    coerceDatetime,
-		"mysql_date":        coerceDate,
+		"mysql_concat":        concat,
+		"mysql_concat_ws":     concatWS,
+		"mysql_left":          left,
+		"mysql_right":         right,
+		"mysql_locate":        locate,
+		"mysql_instr":         func(s, sub any) any { return locate(sub, s) },
+		"mysql_floor":         func(x any) any { return roundWith(x, math.Floor) },
+		"mysql_ceil":          func(x any) any { return roundWith(x, math.Ceil) },
+		"mysql_pow":           func(x, y float64) float64 { return math.Pow(x, y) },
+		"mysql_sqrt":          sqrt,
+		"mysql_date_format":   dateFormat,
+		"mysql_md5":           func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
+		"mysql_sha1":          func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
+		"mysql_lpad":          func(s any, n int64, p any) any { return pad(s, n, p, true) },
+		"mysql_rpad":          func(s any, n int64, p any) any { return pad(s, n, p, false) },
+		"mysql_repeat":        repeat,
+		"mysql_reverse":       reverse,
+		"mysql_truncate":      truncate,
+		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
+		"regexp":              regexpMatch,
+		"mysql_int":           coerceInt,
+		"mysql_decimal":       coerceDecimal,
+		"mysql_datetime":      coerceDatetime,
+		"mysql_date":          coerceDate,
+		"mysql_time":          castTime,
+		"mysql_bit_int":       bitInt,
+		"mysql_cast_datetime": castDatetime,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
 	}
-	return nil
+	return registerDecimal(c)
 }
 
 // text renders a value the way MySQL converts it to a string.

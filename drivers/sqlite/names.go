@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"encoding/hex"
 	"fmt"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,23 +19,66 @@ const restoreFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQu
 
 // restore writes an already translated node as SQLite SQL.
 func restore(n ast.Node) (string, error) {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+	q, err := drivers.Restore(n, restoreFlags)
+	if err != nil {
 		return "", fmt.Errorf("restore for sqlite: %w", err)
 	}
-	return b.String(), nil
+	return q, nil
 }
 
-// physical is the SQLite table name of logical table db.name.
-func physical(db, name string) string { return db + "." + name }
+// withoutNUL writes a string literal holding a NUL byte as a hex literal:
+// SQLite's tokenizer stops at a NUL, so the literal cannot be text. A
+// character string stays TEXT (with its NUL, as MySQL stores it).
+func withoutNUL(v *test_driver.ValueExpr) ast.ExprNode {
+	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
+		return v
+	}
+	s := v.GetString()
+	if !strings.Contains(s, "\x00") {
+		return v
+	}
+	lit := "X'" + hex.EncodeToString([]byte(s)) + "'"
+	if v.Kind() == test_driver.KindBytes {
+		return raw(lit)
+	}
+	return raw("CAST(" + lit + " AS TEXT)")
+}
+
+// physical is the SQLite table name of logical table db.name. All
+// databases live in one file (so a block is one SQLite transaction across
+// them), and the name's single unescaped '.' separates the database from
+// the table: a '.' or '%' inside either part is escaped, so `a.b`.c and
+// a.`b.c` are different tables and a database's tables are exactly the
+// names that start with its escaped name and a '.'.
+func physical(db, name string) string { return escapeName(db) + "." + escapeName(name) }
+
+// physicalIndex is the SQLite name of index on the table named phys:
+// SQLite index names are global to the file while MySQL's are per table.
+func physicalIndex(phys, index string) string { return phys + "." + escapeName(index) }
+
+// tablePrefix starts the physical name of every table of database db.
+func tablePrefix(db string) string { return escapeName(db) + "." }
+
+var (
+	nameEscaper   = strings.NewReplacer("%", "%25", ".", "%2E")
+	nameUnescaper = strings.NewReplacer("%25", "%", "%2E", ".")
+)
+
+func escapeName(s string) string   { return nameEscaper.Replace(s) }
+func unescapeName(s string) string { return nameUnescaper.Replace(s) }
+
+// splitPhysical is the logical database and table of a physical name.
+func splitPhysical(phys string) (db, table string) {
+	db, table, _ = strings.Cut(phys, ".")
+	return unescapeName(db), unescapeName(table)
+}
 
 // tableIdent quotes the physical name of a qualified table.
 func tableIdent(t *ast.TableName) string { return quoteIdent(physical(t.Schema.O, t.Name.O)) }
 
-// indexIdent quotes the physical name of index on table: SQLite index names
-// are global to the file while MySQL's are per table.
+// indexIdent quotes the physical name of index on table.
 func indexIdent(t *ast.TableName, index string) string {
-	return quoteIdent(physical(t.Schema.O, t.Name.O) + "." + index)
+	return quoteIdent(physicalIndex(physical(t.Schema.O, t.Name.O), index))
 }
 
 // translator rewrites a fully qualified MySQL AST in place so that it
@@ -40,10 +86,15 @@ func indexIdent(t *ast.TableName, index string) string {
 // column references keep working, and MySQL functions and operators
 // SQLite lacks (see rewriteExpr).
 type translator struct {
-	err error
+	err   error
+	typer *typer
 }
 
 func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
+	if v.typer.done[n] {
+		return n, true
+	}
+	v.typer.enter(n)
 	switch n := n.(type) {
 	case *ast.TableSource:
 		// FROM app.t → FROM "app.t" AS "t": app.t.c and t.c both resolve.
@@ -66,29 +117,59 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	case *ast.SelectStmt:
 		n.LockInfo = nil
+		v.fromFirst(n)
 	}
 	return n, false
 }
 
 func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
-	if e, ok := n.(ast.ExprNode); ok {
-		out, err := rewriteExpr(e)
-		if err != nil && v.err == nil {
-			v.err = err
-		}
-		return out, err == nil
+	e, ok := n.(ast.ExprNode)
+	if !ok {
+		v.typer.leave(n)
+		return n, true
 	}
-	return n, true
+	out, tp, done := v.typer.rewrite(e)
+	if !done {
+		var err error
+		if out, err = rewriteExpr(e); err != nil {
+			if v.err == nil {
+				v.err = err
+			}
+			return out, false
+		}
+	}
+	v.typer.record(out, tp)
+	return out, true
 }
 
-// translate rewrites node in place and returns it.
+// translate rewrites node in place and returns it. Column types are
+// unknown to it; translateWith knows them.
 func translate[T ast.Node](n T) (T, error) {
-	v := &translator{}
+	out, _, err := translateWith(n, nil)
+	return out, err
+}
+
+// translateIn is translateWith for an expression on one table, known by
+// alias, whose statement names it elsewhere (ON DUPLICATE KEY UPDATE).
+func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *typer, error) {
+	ty := newTyper(n, schema)
+	ty.tables, ty.root = []namedTable{{alias: alias, phys: phys}}, nil
+	return translateTyped(n, ty)
+}
+
+// translateWith rewrites node in place, reading column types from schema
+// (see typed.go), and returns it with its typer.
+func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
+	return translateTyped(n, newTyper(n, schema))
+}
+
+func translateTyped[T ast.Node](n T, ty *typer) (T, *typer, error) {
+	v := &translator{typer: ty}
 	out, _ := n.Accept(v)
 	if v.err != nil {
-		return n, v.err
+		return n, ty, v.err
 	}
-	return out.(T), nil
+	return out.(T), ty, nil
 }
 
 // translateSQL translates a node and restores it.

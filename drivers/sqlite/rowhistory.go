@@ -13,8 +13,8 @@ var _ drivers.RowCapture = (*Tx)(nil)
 var captureOps = []string{drivers.OpInsert, drivers.OpUpdate, drivers.OpDelete}
 
 // captureSQL writes JSON with SQLite's json functions, which produce
-// compact text. DECIMAL columns hold REALs here, so they are printed with
-// their declared scale to read as MariaDB prints them.
+// compact text. DECIMAL columns hold their exact text at the declared
+// scale, which is the JSON number MariaDB's row prints.
 var captureSQL = drivers.CaptureSQL{
 	Column:  quoteIdent,
 	Literal: func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" },
@@ -22,11 +22,15 @@ var captureSQL = drivers.CaptureSQL{
 		v := ref + "." + quoteIdent(c.Name)
 		switch c.Kind {
 		case drivers.KindDecimal:
-			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE json(printf('%%.%df', %s)) END", v, c.Scale, v)
+			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE json(%s) END", v, v)
 		case drivers.KindBinary:
 			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE hex(%s) END", v, v)
+		case drivers.KindBit:
+			return fmt.Sprintf("mysql_bit_int(%s)", v)
 		}
-		return v
+		// A hex literal stored in a text column is a BLOB here, which
+		// JSON cannot hold; MySQL stored it as the text it spells.
+		return fmt.Sprintf("CASE WHEN typeof(%s) = 'blob' THEN CAST(%s AS TEXT) ELSE %s END", v, v, v)
 	},
 	Object:     func(pairs []string) string { return "json_object(" + strings.Join(pairs, ", ") + ")" },
 	Array:      func(vals []string) string { return "json_array(" + strings.Join(vals, ", ") + ")" },

@@ -46,9 +46,12 @@ type Driver struct {
 	conn   *sql.Conn
 	reader *sql.DB
 	cache  *cache
-	stmts  *stmtCache
-	hook   *rowHook // nil without the pre-update hook (rowhook.go)
-	ckpt   *checkpointer
+	// readInfo is the column information reads type expressions with,
+	// loaded through the readers (cache belongs to the block transaction).
+	readInfo *cache
+	stmts    *stmtCache
+	hook     *rowHook // nil without the pre-update hook (rowhook.go)
+	ckpt     *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
 	slot   chan struct{}
@@ -92,7 +95,7 @@ func Open(path string) (*Driver, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), stmts: newStmtCache(conn),
+	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: newStmtCache(conn),
 		hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 
@@ -138,7 +141,7 @@ func (d *Driver) Init(ctx context.Context) error {
 		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
 		AutoID: "id INTEGER PRIMARY KEY",
 	})
-	for _, q := range append(ddl, initDatabases()...) {
+	for _, q := range append(append(ddl, initDatabases()...), initTableDefs()) {
 		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
@@ -150,15 +153,35 @@ func (d *Driver) Init(ctx context.Context) error {
 // TIMESTAMP scan as time.Time (go-sqlite3 converts them by declared type);
 // the proxy formats them the way MySQL prints them.
 func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
-	return queryRead(ctx, d.reader, stmt)
+	return queryRead(ctx, d.reader, stmt, d.readSchema(ctx))
 }
 
-// queryRead translates a qualified MySQL read and runs it on db.
-func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode) (*sql.Rows, error) {
+// readSchema looks up a table's columns for typing a read's expressions.
+func (d *Driver) readSchema(ctx context.Context) schemaFunc {
+	return func(phys string) []colInfo {
+		if info, ok := d.readInfo.tableInfo(phys); ok {
+			return info
+		}
+		gen := d.readInfo.generation()
+		info, err := loadColumns(ctx, d.reader, phys)
+		if err != nil {
+			return nil
+		}
+		d.readInfo.setIfCurrent(gen, phys, info)
+		return info
+	}
+}
+
+// queryRead translates a qualified MySQL read and runs it on db. The
+// MySQL types of computed columns go to the caller's drivers.ResultTypes.
+func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
-	q, err := translateRead(stmt)
+	q, types, err := translateRead(stmt, schema)
 	if err != nil {
 		return nil, err
+	}
+	if sink := drivers.ResultTypesOf(ctx); sink != nil {
+		*sink = types
 	}
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
@@ -175,7 +198,7 @@ func (d *Driver) QueryInternal(ctx context.Context, query string, args ...any) (
 // ScanTable implements drivers.Driver. With no orderBy the rows are ordered
 // by every column so the order is still deterministic.
 func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []string) (*sql.Rows, error) {
-	name := quoteIdent(db + "." + table)
+	name := quoteIdent(physical(db, table))
 	order := make([]string, len(orderBy))
 	for i, c := range orderBy {
 		order[i] = quoteIdent(c)

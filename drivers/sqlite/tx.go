@@ -101,7 +101,12 @@ func (l *execLog) dispatch(ctx context.Context, stmt ast.StmtNode) (int64, error
 	case *ast.CreateTableStmt:
 		return 0, l.createTable(ctx, s)
 	case *ast.DropTableStmt:
+		if s.IsView {
+			return 0, l.dropViews(ctx, s)
+		}
 		return 0, l.dropTable(ctx, s)
+	case *ast.CreateViewStmt:
+		return 0, l.createView(ctx, s)
 	case *ast.TruncateTableStmt:
 		_, err := l.exec(ctx, "DELETE FROM "+tableIdent(s.Table))
 		return 0, err
@@ -219,5 +224,6 @@ func (t *Tx) end(finish func() error) error {
 // forgetSchema empties the caches that depend on the schema.
 func (t *Tx) forgetSchema() {
 	t.cache.forgetSchema()
+	t.d.readInfo.forgetSchema()
 	t.stmts.clear()
 }

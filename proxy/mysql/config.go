@@ -10,6 +10,7 @@ import (
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
+	"github.com/pingcap/tidb/pkg/parser/charset"
 
 	"github.com/blocksql/blocksql/proxy"
 )
@@ -27,11 +28,17 @@ type Config struct {
 	// caching_sha2_password to receive passwords over plain TCP. Empty
 	// means a fresh key is generated at start.
 	RSAKeyFile string
+	// MaxAllowedPacket is the largest client packet accepted, reported as
+	// @@max_allowed_packet. 0 means MySQL's default, 64 MiB.
+	MaxAllowedPacket int
 }
 
 func (c Config) withDefaults() Config {
 	if len(c.Users) == 0 {
 		c.Users = map[string]string{"root": ""}
+	}
+	if c.MaxAllowedPacket <= 0 {
+		c.MaxAllowedPacket = DefaultMaxAllowedPacket
 	}
 	if c.AuthPlugin == "" {
 		c.AuthPlugin = gm.AUTH_NATIVE_PASSWORD
@@ -110,6 +117,11 @@ func (a *authHandler) OnAuthFailure(conn *server.Conn, err error) {
 var _ server.AuthenticationHandler = (*authHandler)(nil)
 
 // newSessionClient describes a connection to the session layer.
-func newSessionClient(conn *server.Conn) proxy.Client {
-	return proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID()}
+func newSessionClient(conn *server.Conn, maxPacket int) proxy.Client {
+	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
+		MaxAllowedPacket: int64(maxPacket)}
+	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
+		c.Collation = coll.Name
+	}
+	return c
 }

@@ -3,8 +3,6 @@ package mysql
 import (
 	"context"
 	"log/slog"
-	"net"
-	"sync"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
@@ -18,13 +16,18 @@ import (
 type handler struct {
 	ctx  context.Context
 	srv  *Server
-	sc   *statsConn
+	sc   *wireConn
 	log  *slog.Logger
 	conn *server.Conn
 
 	session   *proxy.Session
 	pendingDB string // database named in the handshake, before the session exists
-	prepared  map[*stmt.PreparedStmt]*proxy.Prepared
+	// multi: the client allows several statements per query
+	// (CLIENT_MULTI_STATEMENTS or COM_SET_OPTION).
+	multi    bool
+	prepared map[*stmt.PreparedStmt]*proxy.Prepared
+	// unregister removes the session from the node's process list.
+	unregister func()
 }
 
 var _ server.Handler = (*handler)(nil)
@@ -32,7 +35,8 @@ var _ server.Handler = (*handler)(nil)
 // open creates the session of an authenticated connection.
 func (h *handler) open(conn *server.Conn) error {
 	h.conn = conn
-	h.session = h.srv.newSession(newSessionClient(conn))
+	h.multi = conn.HasCapability(gm.CLIENT_MULTI_STATEMENTS)
+	h.startSession()
 	h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 	if h.pendingDB != "" {
 		if err := h.session.Use(h.pendingDB); err != nil {
@@ -43,10 +47,27 @@ func (h *handler) open(conn *server.Conn) error {
 	return nil
 }
 
+// startSession opens the connection's session and lists it in the node's
+// processes.
+func (h *handler) startSession() {
+	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
+	h.session.SetLocalFileReader(h.readLocalFile)
+	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
+}
+
+// close removes the session from the process list.
+func (h *handler) close() {
+	if h.unregister != nil {
+		h.unregister()
+		h.unregister = nil
+	}
+}
+
 // syncStatus mirrors the session's transaction state into the status
 // flags go-mysql writes in OK and EOF packets.
-func (h *handler) syncStatus() {
-	st := h.session.Status()
+func (h *handler) syncStatus() { h.setStatus(h.session.Status()) }
+
+func (h *handler) setStatus(st proxy.Status) {
 	setFlag(h.conn, gm.SERVER_STATUS_IN_TRANS, st.InTransaction)
 	setFlag(h.conn, gm.SERVER_STATUS_AUTOCOMMIT, st.Autocommit)
 }
@@ -69,14 +90,8 @@ func (h *handler) UseDB(db string) error {
 	return myError(h.session.Use(db))
 }
 
-func (h *handler) HandleQuery(query string) (*gm.Result, error) {
-	res, err := h.session.Execute(h.ctx, query, nil)
-	h.syncStatus()
-	if err != nil {
-		return nil, myError(err)
-	}
-	return encodeResult(res, false)
-}
+// HandleQuery is COM_QUERY; see query.
+func (h *handler) HandleQuery(query string) (*gm.Result, error) { return h.query(query) }
 
 func (h *handler) HandleFieldList(table, wildcard string) ([]*gm.Field, error) {
 	cols, err := h.session.FieldList(table, wildcard)
@@ -153,19 +168,31 @@ func (h *handler) HandleStmtClose(ctx any) error {
 
 // HandleOtherCommand answers COM_STATISTICS (the CLI's status command),
 // COM_SET_OPTION, COM_RESET_CONNECTION and COM_DEBUG.
-func (h *handler) HandleOtherCommand(cmd byte, _ []byte) error {
+func (h *handler) HandleOtherCommand(cmd byte, data []byte) error {
 	switch cmd {
 	case gm.COM_STATISTICS:
 		return h.writeStatistics()
-	case gm.COM_SET_OPTION, gm.COM_DEBUG:
+	case gm.COM_SET_OPTION:
+		return h.setOption(data)
+	case gm.COM_DEBUG:
 		return nil
 	case gm.COM_RESET_CONNECTION:
-		h.session = h.srv.newSession(newSessionClient(h.conn))
+		h.close()
+		h.startSession()
 		h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 		h.syncStatus()
 		return nil
 	}
 	return &gm.MyError{Code: 1047, State: "08S01", Message: "Unknown command: blocksql does not implement this protocol command"}
+}
+
+// setOption is COM_SET_OPTION: 0 turns multi-statements on, 1 off.
+func (h *handler) setOption(data []byte) error {
+	if len(data) < 2 || data[1] != 0 || data[0] > 1 {
+		return &gm.MyError{Code: 1047, State: "08S01", Message: "Unknown command: unknown COM_SET_OPTION option"}
+	}
+	h.multi = data[0] == 0
+	return nil
 }
 
 // writeStatistics sends the bare string COM_STATISTICS expects. go-mysql
@@ -197,29 +224,4 @@ func proxyError(err error) *drivers.Error {
 		return de
 	}
 	return drivers.Errorf(drivers.ErUnknown, "HY000", "%v", err)
-}
-
-// statsConn lets the handler drop one packet write; see writeStatistics.
-// go-mysql writes each packet with a single Write call.
-type statsConn struct {
-	net.Conn
-	mu   sync.Mutex
-	drop bool
-}
-
-func (c *statsConn) dropNextWrite() {
-	c.mu.Lock()
-	c.drop = true
-	c.mu.Unlock()
-}
-
-func (c *statsConn) Write(b []byte) (int, error) {
-	c.mu.Lock()
-	drop := c.drop
-	c.drop = false
-	c.mu.Unlock()
-	if drop {
-		return len(b), nil
-	}
-	return c.Conn.Write(b)
 }

@@ -3,7 +3,10 @@
 // or caching_sha2_password), turns each command into a call on a
 // proxy.Session, and encodes the session's results as text or binary
 // (prepared statement) result sets with the MySQL error numbers the
-// session reports.
+// session reports. wireConn (wire.go) frames the client's packets before
+// go-mysql reads them, to bound their size and to fill in what go-mysql's
+// server omits (parameter types of re-executed statements, the greeting's
+// status and capabilities).
 package mysql
 
 import (
@@ -40,6 +43,7 @@ type Server struct {
 	proto      *server.Server
 	newSession NewSessionFunc
 	log        *slog.Logger
+	procs      *proxy.Processes
 
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
@@ -61,7 +65,8 @@ func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, erro
 		return nil, err
 	}
 	proto := server.NewServer(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, nil)
-	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, conns: map[net.Conn]struct{}{}}, nil
+	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, procs: proxy.NewProcesses(),
+		conns: map[net.Conn]struct{}{}}, nil
 }
 
 // Serve accepts connections on l until ctx is cancelled, then closes l and
@@ -133,8 +138,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 			log.Error("connection closed after a panic", logErr, r, "stack", string(debug.Stack()))
 		}
 	}()
-	sc := &statsConn{Conn: nc}
+	sc := newWireConn(nc, s.cfg.MaxAllowedPacket)
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
+	defer h.close()
 	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {
 		log.Debug("handshake failed", logErr, err)

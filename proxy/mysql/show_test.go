@@ -38,7 +38,6 @@ func testShowAndDescribe(t *testing.T, backend string) {
 		{"DESCRIBE items qty", [][]string{describeItems[2]}},
 		{"SHOW VARIABLES LIKE 'max_allowed_packet'", [][]string{{"max_allowed_packet", "67108864"}}},
 		{"SHOW VARIABLES WHERE Variable_name IN ('autocommit', 'time_zone')", [][]string{{"autocommit", "1"}, {"time_zone", "+00:00"}}},
-		{"SHOW PROCESSLIST", nil},
 		{"SHOW TRIGGERS", nil},
 	}
 	for _, c := range cases {

@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxTimeHours is MySQL's TIME range: -838:59:59 to 838:59:59.
+const maxTimeHours = 838
+
+// castTime is CAST(x AS TIME(fsp)) as MySQL computes it: TIME values are
+// durations, negative or above 24 hours ("-12:34:56", "100:00:00"), which
+// SQLite's time() cannot represent. It accepts "[-][D ]H:MM[:SS[.f]]",
+// "HHMMSS" numbers and datetimes (their time of day); anything else is
+// NULL. Values outside the range are clipped to it, as MySQL does.
+func castTime(v any, fsp int64) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	s = strings.TrimSpace(s)
+	if date, clock, found := strings.Cut(s, " "); found && strings.Count(date, "-") == 2 {
+		s = clock
+	} else if strings.Count(s, "-") == 2 && !strings.Contains(s, ":") {
+		s = "0" // a date alone: midnight
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	h, m, sec, ok := timeFields(whole)
+	if !ok || m > 59 || sec > 59 {
+		return nil
+	}
+	fsp = min(max(fsp, 0), 6)
+	micros := fracMicros(frac)
+	unit := int64(1)
+	for i := fsp; i < 6; i++ {
+		unit *= 10
+	}
+	total := ((h*60+m)*60+sec)*1_000_000 + (micros+unit/2)/unit*unit
+	if limit := int64(maxTimeHours*3600+59*60+59) * 1_000_000; total > limit {
+		total = limit
+	}
+	return formatTime(neg && total != 0, total, fsp)
+}
+
+// timeFields reads "H:MM:SS", "H:MM", "D H:MM:SS" or HHMMSS.
+func timeFields(s string) (h, m, sec int64, ok bool) {
+	var days int64
+	if d, rest, found := strings.Cut(s, " "); found {
+		n, err := strconv.ParseInt(d, 10, 64)
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		days, s = n, rest
+	}
+	parts := strings.Split(s, ":")
+	nums := make([]int64, len(parts))
+	for i, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 0 {
+			return 0, 0, 0, false
+		}
+		nums[i] = n
+	}
+	switch len(nums) {
+	case 1:
+		n := nums[0]
+		return days*24 + n/10000, n / 100 % 100, n % 100, true
+	case 2:
+		return days*24 + nums[0], nums[1], 0, true
+	case 3:
+		return days*24 + nums[0], nums[1], nums[2], true
+	}
+	return 0, 0, 0, false
+}
+
+func fracMicros(frac string) int64 {
+	frac = (frac + "000000")[:6]
+	n, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func formatTime(neg bool, micros, fsp int64) string {
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	secs := micros / 1_000_000
+	out := fmt.Sprintf("%s%02d:%02d:%02d", sign, secs/3600, secs/60%60, secs%60)
+	if fsp > 0 {
+		out += "." + fmt.Sprintf("%06d", micros%1_000_000)[:fsp]
+	}
+	return out
+}
+
+// castDatetime is CAST(x AS DATETIME(fsp)) for fsp > 0: SQLite's
+// datetime() drops fractions of a second; MySQL rounds to fsp digits.
+func castDatetime(v any, fsp int64) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	t, ok := parseMySQLTime(s)
+	if !ok {
+		return nil
+	}
+	fsp = min(max(fsp, 0), 6)
+	unit := time.Duration(1)
+	for i := fsp; i < 9; i++ {
+		unit *= 10
+	}
+	t = t.Round(unit)
+	out := t.Format("2006-01-02 15:04:05")
+	if fsp > 0 {
+		out += t.Format(".000000")[:fsp+1]
+	}
+	return out
+}

@@ -1,0 +1,268 @@
+package mysql
+
+import (
+	"encoding/binary"
+	"errors"
+	"net"
+	"sync"
+
+	gm "github.com/go-mysql-org/go-mysql/mysql"
+)
+
+// DefaultMaxAllowedPacket is the largest client packet (statement,
+// prepared statement execution or LOAD DATA chunk) the frontend accepts
+// unless configured otherwise: MySQL's default max_allowed_packet, 64 MiB.
+const DefaultMaxAllowedPacket = 64 << 20
+
+// Capabilities and status flags go-mysql does not announce itself.
+const (
+	extraCapabilities = gm.CLIENT_MULTI_STATEMENTS | gm.CLIENT_MULTI_RESULTS | gm.CLIENT_PS_MULTI_RESULTS | gm.CLIENT_LOCAL_FILES
+	greetingStatus    = gm.SERVER_STATUS_AUTOCOMMIT
+)
+
+var errPacketTooLarge = errors.New("client packet larger than max_allowed_packet")
+
+// wireConn sits between the socket and go-mysql's packet reader and writer
+// and fixes, at the packet level, what go-mysql's server does not do:
+//
+//   - it frames incoming packets itself and hands a packet to go-mysql only
+//     once all of its bytes arrived, so a header announcing 16 MiB makes the
+//     node reserve nothing it was not sent; a packet above maxPacket is
+//     answered with ER_NET_PACKET_TOO_LARGE and the connection closed, as
+//     MySQL does;
+//   - a COM_STMT_EXECUTE that does not re-send its parameter types (C
+//     clients send them only on the first execution after binding) gets the
+//     types of the statement's previous execution, which go-mysql would
+//     otherwise treat as "no parameters" and bind every one to NULL;
+//   - the greeting announces autocommit and the capabilities blocksql serves
+//     (multi-statements, multi-results, LOCAL INFILE);
+//   - the handler can drop one packet write (see writeStatistics).
+//
+// go-mysql writes each packet with a single Write call, and a connection's
+// reads and writes come from its one goroutine.
+type wireConn struct {
+	net.Conn
+	maxPacket int
+
+	buf     []byte // read buffer
+	in      []byte // bytes from the socket not yet framed
+	chunk   []byte // the packet being assembled: header and payload so far
+	ready   []byte // complete packets for go-mysql to read
+	logical int    // size so far of a packet split in 16 MiB chunks
+	tooBig  bool
+
+	mu          sync.Mutex
+	drop        bool
+	greeted     bool
+	sentPrepare bool
+	stmts       map[uint32]*stmtTypes
+}
+
+// stmtTypes is what the frontend remembers of a prepared statement to
+// complete executions that omit their parameter types.
+type stmtTypes struct {
+	params int
+	types  []byte
+}
+
+func newWireConn(c net.Conn, maxPacket int) *wireConn {
+	return &wireConn{Conn: c, maxPacket: maxPacket, stmts: map[uint32]*stmtTypes{}}
+}
+
+func (c *wireConn) dropNextWrite() {
+	c.mu.Lock()
+	c.drop = true
+	c.mu.Unlock()
+}
+
+func (c *wireConn) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	drop := c.drop
+	c.drop = false
+	if !c.greeted {
+		c.greeted = true
+		patchGreeting(b)
+	} else if c.sentPrepare {
+		c.sentPrepare = false
+		c.notePrepared(b)
+	}
+	c.mu.Unlock()
+	if drop {
+		return len(b), nil
+	}
+	return c.Conn.Write(b)
+}
+
+// patchGreeting sets the status and extra capability bits of the initial
+// handshake packet in place.
+func patchGreeting(b []byte) {
+	nul := 5
+	for nul < len(b) && b[nul] != 0 {
+		nul++
+	}
+	capLow := nul + 1 + 4 + 8 + 1
+	status := capLow + 2 + 1
+	capHigh := status + 2
+	if capHigh+2 > len(b) {
+		return
+	}
+	low := binary.LittleEndian.Uint16(b[capLow:]) | uint16(extraCapabilities&0xffff)
+	high := binary.LittleEndian.Uint16(b[capHigh:]) | uint16(extraCapabilities>>16)
+	binary.LittleEndian.PutUint16(b[capLow:], low)
+	binary.LittleEndian.PutUint16(b[status:], binary.LittleEndian.Uint16(b[status:])|greetingStatus)
+	binary.LittleEndian.PutUint16(b[capHigh:], high)
+}
+
+// notePrepared reads the statement id and parameter count of a
+// COM_STMT_PREPARE_OK packet (header included).
+func (c *wireConn) notePrepared(b []byte) {
+	if len(b) < 4+12 || b[4] != 0 {
+		return
+	}
+	id := binary.LittleEndian.Uint32(b[5:])
+	c.stmts[id] = &stmtTypes{params: int(binary.LittleEndian.Uint16(b[11:]))}
+}
+
+func (c *wireConn) Read(p []byte) (int, error) {
+	for len(c.ready) == 0 {
+		if c.tooBig {
+			return 0, errPacketTooLarge
+		}
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.ready)
+	c.ready = c.ready[n:]
+	return n, nil
+}
+
+// fill reads from the socket until at least one packet is complete.
+func (c *wireConn) fill() error {
+	if c.buf == nil {
+		c.buf = make([]byte, 64<<10)
+	}
+	n, err := c.Conn.Read(c.buf)
+	c.in = c.buf[:n]
+	for len(c.in) > 0 && !c.tooBig {
+		if ferr := c.frame(); ferr != nil {
+			return ferr
+		}
+	}
+	if n > 0 && err != nil && len(c.ready) > 0 {
+		return nil // hand over what arrived; the error comes back next read
+	}
+	return err
+}
+
+// frame moves bytes from in to the packet being assembled and, when it is
+// complete, to ready.
+func (c *wireConn) frame() error {
+	if len(c.chunk) < 4 {
+		k := min(4-len(c.chunk), len(c.in))
+		c.chunk = append(c.chunk, c.in[:k]...)
+		c.in = c.in[k:]
+		if len(c.chunk) < 4 {
+			return nil
+		}
+		if err := c.checkSize(); err != nil {
+			return err
+		}
+	}
+	want := 4 + payloadLen(c.chunk) - len(c.chunk)
+	k := min(want, len(c.in))
+	c.chunk = append(c.chunk, c.in[:k]...)
+	c.in = c.in[k:]
+	if k == want {
+		if pkt := c.complete(c.chunk); len(c.ready) == 0 {
+			c.ready = pkt
+		} else {
+			c.ready = append(c.ready, pkt...)
+		}
+		c.chunk = nil
+	}
+	return nil
+}
+
+func payloadLen(h []byte) int { return int(h[0]) | int(h[1])<<8 | int(h[2])<<16 }
+
+// checkSize adds a new chunk's length to its packet's size and refuses the
+// packet once it is larger than maxPacket, before reading its payload.
+func (c *wireConn) checkSize() error {
+	c.logical += payloadLen(c.chunk)
+	if c.logical > c.maxPacket {
+		c.tooBig = true
+		c.writeTooLarge(c.chunk[3] + 1)
+		return errPacketTooLarge
+	}
+	return nil
+}
+
+// writeTooLarge answers with MySQL's ER_NET_PACKET_TOO_LARGE.
+func (c *wireConn) writeTooLarge(seq byte) {
+	msg := "Got a packet bigger than 'max_allowed_packet' bytes"
+	pkt := []byte{0, 0, 0, seq, gm.ERR_HEADER}
+	pkt = binary.LittleEndian.AppendUint16(pkt, gm.ER_NET_PACKET_TOO_LARGE)
+	pkt = append(append(pkt, "#08S01"...), msg...)
+	n := len(pkt) - 4
+	pkt[0], pkt[1], pkt[2] = byte(n), byte(n>>8), byte(n>>16)
+	_, _ = c.Conn.Write(pkt)
+}
+
+// complete is called with each whole chunk (header and payload) and
+// returns what go-mysql reads instead.
+func (c *wireConn) complete(pkt []byte) []byte {
+	n := payloadLen(pkt)
+	if n == gm.MaxPayloadLen {
+		return pkt // more chunks of the same packet follow
+	}
+	c.logical = 0
+	if pkt[3] != 0 || n == 0 {
+		return pkt
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch pkt[4] {
+	case gm.COM_STMT_PREPARE:
+		c.sentPrepare = true
+	case gm.COM_STMT_CLOSE:
+		if n >= 5 {
+			delete(c.stmts, binary.LittleEndian.Uint32(pkt[5:]))
+		}
+	case gm.COM_STMT_EXECUTE:
+		return c.completeExecute(pkt)
+	}
+	return pkt
+}
+
+// completeExecute remembers the parameter types an execution sends, and
+// adds the remembered ones to an execution that omits them.
+func (c *wireConn) completeExecute(pkt []byte) []byte {
+	const fixed = 4 + 1 + 4 + 1 + 4 // header, command, id, flags, iterations
+	if len(pkt) < fixed {
+		return pkt
+	}
+	st := c.stmts[binary.LittleEndian.Uint32(pkt[5:])]
+	if st == nil || st.params == 0 {
+		return pkt
+	}
+	flag := fixed + (st.params+7)/8
+	if len(pkt) <= flag {
+		return pkt
+	}
+	if pkt[flag] == 1 {
+		if len(pkt) >= flag+1+2*st.params {
+			st.types = append(st.types[:0], pkt[flag+1:flag+1+2*st.params]...)
+		}
+		return pkt
+	}
+	if st.types == nil || len(pkt)-4+1+len(st.types) >= gm.MaxPayloadLen {
+		return pkt
+	}
+	out := make([]byte, 0, len(pkt)+len(st.types))
+	out = append(append(append(out, pkt[:flag]...), 1), st.types...)
+	out = append(out, pkt[flag+1:]...)
+	n := len(out) - 4
+	out[0], out[1], out[2] = byte(n), byte(n>>8), byte(n>>16)
+	return out
+}
