@@ -105,7 +105,9 @@ func (t *Tx) TakeRowChanges(ctx context.Context) ([]drivers.RowChange, error) {
 			}
 			names[c.table] = cols
 		}
-		out[i] = drivers.RowChange{Table: strings.ToLower(c.table), Op: c.op, Columns: cols, Before: c.before, After: c.after}
+		db, name := splitPhysical(c.table)
+		out[i] = drivers.RowChange{Table: drivers.CaptureTable{DB: db, Name: name}.Qualified(), Op: c.op, Columns: cols,
+			Before: c.before, After: c.after}
 	}
 	return out, nil
 }
