@@ -101,7 +101,8 @@ type RowHook interface {
 	// RowHookActive reports whether this build has the hook.
 	RowHookActive() bool
 	// CaptureRows turns the capture on or off; changes made while it is
-	// off are not kept.
+	// off are not kept, and turning it on forgets any not taken (left by
+	// a block that failed half way).
 	CaptureRows(on bool)
 	// TakeRowChanges returns the changes kept since the last call, in the
 	// order the database made them, and forgets them.

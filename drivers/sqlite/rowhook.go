@@ -68,6 +68,9 @@ func (t *Tx) CaptureRows(on bool) {
 	if h := t.d.hook; h != nil {
 		h.mu.Lock()
 		h.on = on
+		if on {
+			h.pending = nil
+		}
 		h.mu.Unlock()
 	}
 }
