@@ -105,3 +105,30 @@ func installTriggers(t *testing.T, d drivers.Driver) {
 		t.Fatal("triggers not installed")
 	}
 }
+
+// TestInteractiveFailedStatementLeavesNoHistory: in an interactive
+// transaction a statement its client saw fail is left out while the
+// transaction goes on; the rows it had inserted before failing must not
+// reach row history.
+func TestInteractiveFailedStatementLeavesNoHistory(t *testing.T) {
+	c := newChain(t)
+	d := openSQLite(t, filepath.Join(t.TempDir(), "a.db"))
+	e := newEngine(t, d)
+	apply(t, e, c.block(c.tx("", "CREATE DATABASE s"), c.tx("s", "CREATE TABLE t (id INT PRIMARY KEY)")))
+	o := c.begin(e, "s")
+	o.send("INSERT INTO t VALUES (1)")
+	if a := o.send("INSERT INTO t VALUES (5), (1)"); a.Code != 1062 {
+		t.Fatalf("duplicate insert answered %+v, want 1062", a)
+	}
+	o.send("INSERT INTO t VALUES (2)")
+	if r := apply(t, e, c.block(o.commit(c))); !r[0].OK() {
+		t.Fatalf("commit: %+v", r[0])
+	}
+	var keys []string
+	for _, rc := range rowChanges(t, d) {
+		keys = append(keys, rc.PK)
+	}
+	if fmt.Sprint(keys) != "[[1] [2]]" {
+		t.Errorf("row history keys %v, want [[1] [2]]", keys)
+	}
+}
