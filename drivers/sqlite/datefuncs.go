@@ -269,11 +269,11 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
 // DATETIME(3) value stored as '2000-06-15 12:00:00.500'.
 func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
-	tp := t.typeOf(col)
 	v, ok := lit.(*test_driver.ValueExpr)
-	if !ok || v.Kind() != test_driver.KindString || tp.kind != kOther || !t.isColumn(col) {
+	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
 		return lit
 	}
+	tp := t.typeOf(col)
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
 	case !ok:

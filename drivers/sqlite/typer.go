@@ -277,7 +277,8 @@ func (t *typer) typeOf(e ast.ExprNode) sqlType {
 		if a := t.aliasOf(e); a != nil {
 			return t.typeOf(a)
 		}
-		if f := t.derivedField(e); f != nil {
+		// A derived table's own column reads no other field.
+		if f := t.derivedField(e); f != nil && f != ast.ExprNode(e) {
 			return t.typeOf(f)
 		}
 		return t.columnType(e)
