@@ -100,7 +100,7 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Target == mariaNode && d.Kind == KindType && strings.HasPrefix(d.Want, "INT") && strings.HasPrefix(d.Got, "BIGINT")
 		}},
-	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
+	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
 }
 
@@ -131,7 +131,7 @@ func valueTyped(want, got string) bool {
 	case got == "DOUBLE":
 		return decimal || want == "INT" || want == "BIGINT" || want == "UNSIGNED BIGINT"
 	case got == "VARCHAR":
-		return want == "TEXT" || want == "DATE" || want == "DATETIME" || want == "TIME"
+		return want == "TEXT"
 	}
 	return decimal && strings.HasPrefix(got, "DECIMAL(")
 }
