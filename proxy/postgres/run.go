@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -88,9 +89,7 @@ func (c *conn) write(ctx context.Context, p *portal) error {
 	}
 	sr := res.Statements[0]
 	if sr.Code != 0 {
-		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: sr.State, Message: sr.Message})
-		c.failed = true
-		return nil
+		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
 	return nil
