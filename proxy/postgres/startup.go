@@ -44,6 +44,9 @@ func (c *conn) startup() error {
 }
 
 func (c *conn) authenticate() error {
+	if pw, ok := c.srv.cfg.Users[c.user]; ok && pw == "" {
+		return c.ready() // a user without a password, as root on the MySQL side
+	}
 	salt := [4]byte(randomBytes(4))
 	if c.srv.cfg.Auth == "cleartext" {
 		if err := c.be.SetAuthType(pgproto3.AuthTypeCleartextPassword); err != nil {
@@ -70,6 +73,12 @@ func (c *conn) authenticate() error {
 		_ = c.be.Flush()
 		return errors.New("authentication failed")
 	}
+	return c.ready()
+}
+
+// ready ends the startup: AuthenticationOk, the server's parameters and
+// ReadyForQuery.
+func (c *conn) ready() error {
 	c.be.Send(&pgproto3.AuthenticationOk{})
 	for _, p := range serverParams {
 		c.be.Send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
