@@ -1,0 +1,60 @@
+package mysql_test
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+)
+
+// mariaDirect opens a fresh database on MariaDB itself, to compare
+// blocksql's answers with, or skips when MariaDB is not reachable.
+func mariaDirect(t *testing.T) *sql.DB {
+	t.Helper()
+	root, err := sql.Open("mysql", mariaDSN)
+	if err != nil || root.Ping() != nil {
+		t.Skip("MariaDB is not reachable at 127.0.0.1:3306")
+	}
+	t.Cleanup(func() { root.Close() })
+	name := fmt.Sprintf("blocksql_test_%d", time.Now().UnixNano()%1e9)
+	mustExec(t, root, "CREATE DATABASE "+name)
+	t.Cleanup(func() { root.Exec("DROP DATABASE " + name) })
+	db, err := sql.Open("mysql", mariaDSN+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// MOD(x, y) parses as the % operator without parentheses; written back
+// naively, MOD(a + 1, 3) * 2 becomes a+1%3*2. Writes (the chain text) and
+// reads must answer as MariaDB does.
+func TestModFunctionKeepsItsOperands(t *testing.T) { forEachBackend(t, testModFunctionKeepsItsOperands) }
+
+func testModFunctionKeepsItsOperands(t *testing.T, backend string) {
+	maria := mariaDirect(t)
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE ops")
+	mustExec(t, db, "USE ops")
+	stmts := []string{
+		"CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, c INT)",
+		"INSERT INTO t (id, a) VALUES (1, 4), (2, 7)",
+		"UPDATE t SET b = MOD(a + 1, 3) * 2, c = -MOD(a + 1, 3) + 10 - (a - 1) WHERE MOD(a - 1, 3) = 0",
+	}
+	for _, s := range stmts {
+		mustExec(t, db, s)
+		mustExec(t, maria, s)
+	}
+	const q = "SELECT id, b, c, MOD(a + 1, 3) * 2, 2 * MOD(a, 2 + 3), a - MOD(a, 5 - 1), -MOD(a + 1, 3) FROM t ORDER BY id"
+	got, want := queryStrings(t, db, q), queryStrings(t, maria, q)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("blocksql answers %v, MariaDB %v", got, want)
+	}
+}
