@@ -34,7 +34,9 @@ func mariaDirect(t *testing.T) *sql.DB {
 // MOD(x, y) parses as the % operator without parentheses; written back
 // naively, MOD(a + 1, 3) * 2 becomes a+1%3*2. Writes (the chain text) and
 // reads must answer as MariaDB does.
-func TestModFunctionKeepsItsOperands(t *testing.T) { forEachBackend(t, testModFunctionKeepsItsOperands) }
+func TestModFunctionKeepsItsOperands(t *testing.T) {
+	forEachBackend(t, testModFunctionKeepsItsOperands)
+}
 
 func testModFunctionKeepsItsOperands(t *testing.T, backend string) {
 	maria := mariaDirect(t)
