@@ -60,3 +60,32 @@ func testModFunctionKeepsItsOperands(t *testing.T, backend string) {
 		t.Fatalf("blocksql answers %v, MariaDB %v", got, want)
 	}
 }
+
+// SET TRANSACTION READ ONLY (no SESSION) covers the next transaction
+// only: an autocommit statement, or the next BEGIN ... COMMIT.
+func TestSetTransactionReadOnlyIsForTheNextTransaction(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "SET TRANSACTION READ ONLY")
+	_, err := db.Exec("INSERT INTO items (id, name) VALUES (1, 'a')")
+	assertCode(t, err, 1792)
+	mustExec(t, db, "INSERT INTO items (id, name) VALUES (1, 'a')")
+
+	mustExec(t, db, "SET TRANSACTION READ ONLY")
+	mustExec(t, db, "BEGIN")
+	_, err = db.Exec("INSERT INTO items (id, name) VALUES (2, 'b')")
+	assertCode(t, err, 1792)
+	_, err = db.Exec("SET TRANSACTION READ WRITE")
+	assertCode(t, err, 1568)
+	mustExec(t, db, "COMMIT")
+	mustExec(t, db, "BEGIN")
+	mustExec(t, db, "INSERT INTO items (id, name) VALUES (2, 'b')")
+	mustExec(t, db, "COMMIT")
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM items"); got[0][0] != "2" {
+		t.Fatalf("%s rows, want 2", got[0][0])
+	}
+	if got := queryStrings(t, db, "SELECT @@transaction_read_only"); got[0][0] != "0" {
+		t.Fatalf("@@transaction_read_only = %s after SET TRANSACTION, want 0 (the session keeps its mode)", got[0][0])
+	}
+}
