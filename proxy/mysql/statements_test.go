@@ -89,3 +89,47 @@ func TestSetTransactionReadOnlyIsForTheNextTransaction(t *testing.T) {
 		t.Fatalf("@@transaction_read_only = %s after SET TRANSACTION, want 0 (the session keeps its mode)", got[0][0])
 	}
 }
+
+// A UNION without ORDER BY returns rows in the order they are found, as
+// MariaDB does (SQLite alone would sort them), duplicates removed, in both
+// protocols.
+func TestUnionKeepsEncounterOrder(t *testing.T) { forEachBackend(t, testUnionKeepsEncounterOrder) }
+
+func testUnionKeepsEncounterOrder(t *testing.T, backend string) {
+	maria := mariaDirect(t)
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE u")
+	mustExec(t, db, "USE u")
+	for _, s := range []string{
+		"CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10))",
+		"INSERT INTO t VALUES (1, 'pear'), (2, 'apple'), (3, 'fig')",
+	} {
+		mustExec(t, db, s)
+		mustExec(t, maria, s)
+	}
+	for _, q := range []string{
+		"SELECT 1 UNION SELECT 0",
+		"SELECT 3 AS x UNION SELECT 1 UNION SELECT 3 UNION SELECT 2",
+		"SELECT name FROM t UNION SELECT 'zebra' UNION SELECT 'apple' UNION SELECT 'banana'",
+		"SELECT name FROM t UNION ALL SELECT 'apple'",
+	} {
+		want := queryStrings(t, maria, q)
+		if got := queryStrings(t, db, q); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: blocksql answers %v, MariaDB %v", q, got, want)
+		}
+		stmt, err := db.Prepare(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := stmt.Query()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scanStrings(t, q, rows); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (prepared): blocksql answers %v, MariaDB %v", q, got, want)
+		}
+		stmt.Close()
+	}
+}
