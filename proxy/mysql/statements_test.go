@@ -133,3 +133,23 @@ func testUnionKeepsEncounterOrder(t *testing.T, backend string) {
 		stmt.Close()
 	}
 }
+
+// A syntax error in a multi-statement query fails that statement after
+// the ones before it ran, as in MySQL; semicolons inside strings, quoted
+// names and comments do not split statements.
+func TestMultiStatementSyntaxErrorRunsTheStatementsBefore(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	admin := n.open(t, "root", "", "")
+	mustExec(t, admin, "CREATE DATABASE m")
+	mustExec(t, admin, "CREATE TABLE m.t (id INT PRIMARY KEY, s VARCHAR(20))")
+	db := n.open(t, "root", "m", "multiStatements=true")
+	db.SetMaxOpenConns(1)
+	_, err := db.Exec("INSERT INTO t VALUES (1, 'a;b'); /* ; */ INSERT INTO `t` VALUES (2, 'it''s;\\';') -- ;\n" +
+		"; INSERT INTO t VALUES (3, 'c') ; INSERT INTO t VALUES (((4); INSERT INTO t VALUES (5, 'e')")
+	assertCode(t, err, 1064)
+	got := queryStrings(t, admin, "SELECT id, s FROM m.t ORDER BY id")
+	want := [][]string{{"1", "a;b"}, {"2", "it's;';"}, {"3", "c"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows %v, want %v (the statements before the syntax error)", got, want)
+	}
+}
