@@ -34,6 +34,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.qualifyRead(stmt); err != nil {
 		return nil, err
 	}
+	source := s.sourceTable(stmt)
 	res, handled, err := s.infoSchemaRead(ctx, stmt)
 	if !handled {
 		res, err = s.query(ctx, stmt)
@@ -42,6 +43,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 		return nil, err
 	}
 	setColumnTables(stmt, res.Columns)
+	describeFromCatalog(source, stmt, res.Columns)
 	res.Warnings = warns
 	s.rowCount = -1
 	return res, nil

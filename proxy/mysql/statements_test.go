@@ -153,3 +153,54 @@ func TestMultiStatementSyntaxErrorRunsTheStatementsBefore(t *testing.T) {
 		t.Fatalf("rows %v, want %v (the statements before the syntax error)", got, want)
 	}
 }
+
+// Result columns read from a table are described from its definition as
+// MariaDB describes them: NOT NULL (drivers scan such columns into plain
+// types), FLOAT(m,d) scale, DATETIME(n) fractional digits.
+func TestColumnTypesFromTheTableDefinition(t *testing.T) {
+	forEachBackend(t, testColumnTypesFromTheTableDefinition)
+}
+
+func testColumnTypesFromTheTableDefinition(t *testing.T, backend string) {
+	maria := mariaDirect(t)
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "parseTime=true")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE ct")
+	mustExec(t, db, "USE ct")
+	for _, s := range []string{
+		"CREATE TABLE t (id INT NOT NULL, small SMALLINT UNSIGNED NOT NULL, f FLOAT(7,4), d DOUBLE NOT NULL, " +
+			"dt DATETIME(2), dt6 DATETIME(6) NOT NULL, v VARCHAR(42) NOT NULL, b LONGBLOB NOT NULL, note TEXT, dec1 DECIMAL(10,3) NOT NULL)",
+		"INSERT INTO t VALUES (1, 2, 3.5, 4.25, '2006-01-02 15:04:05.1', '2006-01-02 15:04:05.111111', 'x', 'y', NULL, 1.5)",
+	} {
+		mustExec(t, db, s)
+		mustExec(t, maria, s)
+	}
+	for _, q := range []string{"SELECT * FROM t", "SELECT v AS name, id, f FROM t"} {
+		want, got := describe(t, maria, q), describe(t, db, q)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n blocksql %v\n MariaDB  %v", q, got, want)
+		}
+	}
+}
+
+// describe is what go-sql-driver tells of each result column of q.
+func describe(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, ct := range types {
+		nullable, _ := ct.Nullable()
+		p, s, _ := ct.DecimalSize()
+		out = append(out, fmt.Sprintf("%s %s %s null=%v dec=%d,%d", ct.Name(), ct.DatabaseTypeName(), ct.ScanType(), nullable, p, s))
+	}
+	return out
+}
