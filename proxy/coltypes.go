@@ -60,6 +60,8 @@ func columnFor(name, dbType string, sample any) Column {
 		col.Flags |= uint16(mysql.NumFlag)
 	}
 	switch base {
+	case "YEAR": // as MySQL flags it; drivers scan it unsigned
+		col.Flags |= uint16(mysql.UnsignedFlag | mysql.ZerofillFlag)
 	case "ENUM":
 		col.Flags |= uint16(mysql.EnumFlag)
 	case "SET":

@@ -170,8 +170,8 @@ func testColumnTypesFromTheTableDefinition(t *testing.T, backend string) {
 	mustExec(t, db, "USE ct")
 	for _, s := range []string{
 		"CREATE TABLE t (id INT NOT NULL, small SMALLINT UNSIGNED NOT NULL, f FLOAT(7,4), d DOUBLE NOT NULL, " +
-			"dt DATETIME(2), dt6 DATETIME(6) NOT NULL, v VARCHAR(42) NOT NULL, b LONGBLOB NOT NULL, note TEXT, dec1 DECIMAL(10,3) NOT NULL)",
-		"INSERT INTO t VALUES (1, 2, 3.5, 4.25, '2006-01-02 15:04:05.1', '2006-01-02 15:04:05.111111', 'x', 'y', NULL, 1.5)",
+			"dt DATETIME(2), dt6 DATETIME(6) NOT NULL, v VARCHAR(42) NOT NULL, b LONGBLOB NOT NULL, note TEXT, dec1 DECIMAL(10,3) NOT NULL, y YEAR NOT NULL)",
+		"INSERT INTO t VALUES (1, 2, 3.5, 4.25, '2006-01-02 15:04:05.1', '2006-01-02 15:04:05.111111', 'x', 'y', NULL, 1.5, 2006)",
 	} {
 		mustExec(t, db, s)
 		mustExec(t, maria, s)
