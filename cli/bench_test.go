@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func TestBenchQuick(t *testing.T) {
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	if err := (benchCmd{}).Run(ctx, []string{"--quick", "--out", out, "--json"}); err != nil {
+	if err := execute(ctx, []string{"bench", "--quick", "--out", out, "--json"}); err != nil {
 		t.Fatalf("bench --quick: %v", err)
 	}
 	rep := readBenchReport(t, filepath.Join(out, "latest.json"))
@@ -76,7 +76,7 @@ func TestBenchGORMWorkload(t *testing.T) {
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	if err := (benchCmd{}).Run(ctx, []string{"--quick", "--workloads", "gorm", "--out", out, "--json"}); err != nil {
+	if err := execute(ctx, []string{"bench", "--quick", "--workloads", "gorm", "--out", out, "--json"}); err != nil {
 		t.Fatalf("bench --workloads gorm: %v", err)
 	}
 	rep := readBenchReport(t, filepath.Join(out, "latest.json"))

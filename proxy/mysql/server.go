@@ -147,6 +147,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 		return
 	}
 	log.Debug("client connected", logUser, conn.GetUser())
+	stats := proxy.GlobalStats()
+	stats.ConnOpened()
+	defer stats.ConnClosed()
 	for !conn.Closed() {
 		if err := conn.HandleCommand(); err != nil {
 			log.Debug("connection closed", logErr, err)

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
 )
 
 // mariaDirect opens a fresh database on MariaDB itself, to compare
 // blocksql's answers with, or skips when MariaDB is not reachable.
 func mariaDirect(t *testing.T) *sql.DB {
 	t.Helper()
-	root, err := sql.Open("mysql", mariaDSN)
+	root, err := sql.Open("mysql", mysqltest.MariaDSN)
 	if err != nil || root.Ping() != nil {
 		t.Skip("MariaDB is not reachable at 127.0.0.1:3306")
 	}
@@ -22,7 +23,7 @@ func mariaDirect(t *testing.T) *sql.DB {
 	name := fmt.Sprintf("blocksql_test_%d", time.Now().UnixNano()%1e9)
 	mustExec(t, root, "CREATE DATABASE "+name)
 	t.Cleanup(func() { root.Exec("DROP DATABASE " + name) })
-	db, err := sql.Open("mysql", mariaDSN+name)
+	db, err := sql.Open("mysql", mysqltest.MariaDSN+name)
 	if err != nil {
 		t.Fatal(err)
 	}
