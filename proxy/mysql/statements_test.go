@@ -4,8 +4,8 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
-	"time"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
@@ -15,12 +15,13 @@ import (
 // blocksql's answers with, or skips when MariaDB is not reachable.
 func mariaDirect(t *testing.T) *sql.DB {
 	t.Helper()
+	mysqltest.RequireMariaDB(t)
 	root, err := sql.Open("mysql", mysqltest.MariaDSN)
-	if err != nil || root.Ping() != nil {
-		t.Skip("MariaDB is not reachable at 127.0.0.1:3306")
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() { root.Close() })
-	name := fmt.Sprintf("blocksql_test_%d", time.Now().UnixNano()%1e9)
+	name := strings.TrimSuffix(mysqltest.TestPrefix(), "_")
 	mustExec(t, root, "CREATE DATABASE "+name)
 	t.Cleanup(func() { root.Exec("DROP DATABASE " + name) })
 	db, err := sql.Open("mysql", mysqltest.MariaDSN+name)
