@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
 // ConfigFile is the name of blocksql's own config inside a home directory;
@@ -54,13 +57,28 @@ type ListenConfig struct {
 	Listen string `toml:"listen"`
 	// AuthPlugin is mysql_native_password (default) or caching_sha2_password.
 	AuthPlugin string `toml:"auth_plugin"`
+	// ConnectTimeout is the seconds a client has to log in.
+	ConnectTimeout int `toml:"connect_timeout"`
+	// WaitTimeout is the seconds an idle session is kept.
+	WaitTimeout int `toml:"wait_timeout"`
+	// MaxConnections is the most clients served at once (1040 beyond).
+	MaxConnections int `toml:"max_connections"`
+}
+
+// frontend is the MySQL frontend's configuration from blocksql.toml.
+func (c Config) frontend() mysqlfront.Config {
+	return mysqlfront.Config{Users: c.Users, AuthPlugin: c.MySQL.AuthPlugin,
+		ConnectTimeout: time.Duration(c.MySQL.ConnectTimeout) * time.Second,
+		WaitTimeout:    time.Duration(c.MySQL.WaitTimeout) * time.Second,
+		MaxConnections: c.MySQL.MaxConnections}
 }
 
 func defaultConfig() Config {
 	return Config{
-		Dialect:   "mysql",
-		Database:  DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
-		MySQL:     ListenConfig{Listen: "127.0.0.1:3307"},
+		Dialect:  "mysql",
+		Database: DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
+		MySQL: ListenConfig{Listen: "127.0.0.1:3307", ConnectTimeout: 10, WaitTimeout: 28800,
+			MaxConnections: mysqlfront.DefaultMaxConnections},
 		Users:     map[string]string{"root": ""},
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
 		Audit:     AuditConfig{RowHistory: true},

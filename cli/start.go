@@ -44,6 +44,9 @@ func (startCmd) Run(ctx context.Context, args []string) error {
 }
 
 func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
+	if _, err := mysqlfront.RaiseFileLimit(); err != nil {
+		log.Warn("cannot raise the open-file limit", "err", err.Error())
+	}
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err
@@ -64,7 +67,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return &UsageError{Msg: fmt.Sprintf("cannot listen on %s: %v", cfg.MySQL.Listen, err),
 			Hint: "blocksql start --mysql-listen 127.0.0.1:3308"}
 	}
-	srv, err := mysqlfront.New(mysqlfront.Config{Users: cfg.Users, AuthPlugin: cfg.MySQL.AuthPlugin}, func(c proxy.Client) *proxy.Session {
+	srv, err := mysqlfront.New(cfg.frontend(), func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)
 	if err != nil {

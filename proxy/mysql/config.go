@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"os"
+	"time"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
@@ -31,6 +32,19 @@ type Config struct {
 	// MaxAllowedPacket is the largest client packet accepted, reported as
 	// @@max_allowed_packet. 0 means MySQL's default, 64 MiB.
 	MaxAllowedPacket int
+	// ConnectTimeout bounds the handshake: a client that has not logged in
+	// by then is disconnected. 0 means 10 s.
+	ConnectTimeout time.Duration
+	// WaitTimeout closes a session idle between commands for that long.
+	// 0 means MySQL's default, 8 hours.
+	WaitTimeout time.Duration
+	// MaxConnections is the most client connections served at once; the
+	// next one is answered 1040 Too many connections. 0 means 1,000.
+	MaxConnections int
+	// ReservedFiles is the number of file descriptors kept for consensus
+	// and the local database; clients get what the open-file limit leaves
+	// beyond it. 0 means 256.
+	ReservedFiles int
 }
 
 func (c Config) withDefaults() Config {
@@ -40,6 +54,10 @@ func (c Config) withDefaults() Config {
 	if c.MaxAllowedPacket <= 0 {
 		c.MaxAllowedPacket = DefaultMaxAllowedPacket
 	}
+	c.ConnectTimeout = orDefault(c.ConnectTimeout, DefaultConnectTimeout)
+	c.WaitTimeout = orDefault(c.WaitTimeout, DefaultWaitTimeout)
+	c.MaxConnections = orDefault(c.MaxConnections, DefaultMaxConnections)
+	c.ReservedFiles = orDefault(c.ReservedFiles, DefaultReservedFiles)
 	if c.AuthPlugin == "" {
 		c.AuthPlugin = gm.AUTH_NATIVE_PASSWORD
 	}
@@ -111,7 +129,7 @@ func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
 }
 
 func (a *authHandler) OnAuthFailure(conn *server.Conn, err error) {
-	a.h.log.Info("authentication failed", logUser, conn.GetUser(), logErr, err)
+	a.h.log.Info("authentication failed", logUser, conn.GetUser(), logErr, err.Error())
 }
 
 var _ server.AuthenticationHandler = (*authHandler)(nil)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"sync"
@@ -114,6 +115,16 @@ func startNode(t *testing.T, cfg mysqlfront.Config) *testNode {
 
 func startNodeOn(t *testing.T, cfg mysqlfront.Config, backend string) *testNode {
 	t.Helper()
+	return startNodeWith(t, cfg, backend, nil)
+}
+
+func startNodeLogged(t *testing.T, cfg mysqlfront.Config, log *slog.Logger) *testNode {
+	t.Helper()
+	return startNodeWith(t, cfg, "sqlite", log)
+}
+
+func startNodeWith(t *testing.T, cfg mysqlfront.Config, backend string, log *slog.Logger) *testNode {
+	t.Helper()
 	drv := openDriver(t, backend)
 	ctx, cancel := context.WithCancel(context.Background())
 	eng, err := replay.New(ctx, drv, nil)
@@ -124,7 +135,7 @@ func startNodeOn(t *testing.T, cfg mysqlfront.Config, backend string) *testNode 
 	chain := &localChain{eng: eng, key: key}
 	srv, err := mysqlfront.New(cfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(chain, eng, c)
-	}, nil)
+	}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,12 +201,7 @@ func (c *wireConn) checkSize() error {
 // writeTooLarge answers with MySQL's ER_NET_PACKET_TOO_LARGE.
 func (c *wireConn) writeTooLarge(seq byte) {
 	msg := "Got a packet bigger than 'max_allowed_packet' bytes"
-	pkt := []byte{0, 0, 0, seq, gm.ERR_HEADER}
-	pkt = binary.LittleEndian.AppendUint16(pkt, gm.ER_NET_PACKET_TOO_LARGE)
-	pkt = append(append(pkt, "#08S01"...), msg...)
-	n := len(pkt) - 4
-	pkt[0], pkt[1], pkt[2] = byte(n), byte(n>>8), byte(n>>16)
-	_, _ = c.Conn.Write(pkt)
+	_, _ = c.Conn.Write(errPacket(seq, gm.ER_NET_PACKET_TOO_LARGE, "08S01", msg))
 }
 
 // complete is called with each whole chunk (header and payload) and
