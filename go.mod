@@ -3,6 +3,7 @@ module github.com/blocksql/blocksql
 go 1.26.8
 
 require (
+	github.com/cockroachdb/apd/v3 v3.2.3
 	github.com/cometbft/cometbft v1.0.1
 	github.com/go-mysql-org/go-mysql v1.15.0
 	github.com/go-sql-driver/mysql v1.10.1

@@ -13,7 +13,7 @@ import (
 // only when CommitStaged, which takes delay, ends.
 type slowCommitApplier struct {
 	*fileApplier
-	delay    time.Duration
+	delay   time.Duration
 	failTxs bool // CommitStaged fails for blocks holding transactions
 
 	engine  sync.Mutex

@@ -84,6 +84,9 @@ func splitType(dbType string) (base, args string, unsigned bool) {
 		unsigned = true
 		t = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(t, "UNSIGNED", ""), "ZEROFILL", ""))
 	}
+	// SQLite's DECIMAL columns are declared DECIMAL TEXT(p,s) (see
+	// drivers/sqlite/columns.go).
+	t = strings.Replace(strings.Join(strings.Fields(t), " "), "DECIMAL TEXT", "DECIMAL", 1)
 	if open := strings.IndexByte(t, '('); open >= 0 {
 		if end := strings.IndexByte(t[open:], ')'); end > 0 {
 			args = t[open+1 : open+end]
@@ -105,10 +108,15 @@ func applyTypeArgs(col *Column, args string) {
 	}
 	switch col.Type {
 	case mysql.TypeNewDecimal:
-		col.Length = uint32(n) + 2
+		// As MariaDB counts it: digits, point, sign (drivers derive the
+		// precision back from it).
+		col.Length = uint32(n) + 1
 		if len(parts) > 1 {
 			d, _ := strconv.ParseUint(strings.TrimSpace(parts[1]), 10, 8)
 			col.Decimals = uint8(d)
+			if d > 0 {
+				col.Length++
+			}
 		}
 	case mysql.TypeString, mysql.TypeVarString:
 		col.Length = uint32(n)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -93,13 +94,23 @@ func constantSelect(stmt ast.StmtNode) (*Result, bool) {
 		}
 		val := literalValue(v)
 		row = append(row, val)
-		cols = append(cols, columnForValue(f.AsName.O, val))
+		cols = append(cols, literalColumn(f.AsName.O, v, val))
 	}
 	rows := [][]any{row}
 	if sel.Limit != nil && isZero(sel.Limit.Count) {
 		rows = [][]any{}
 	}
 	return &Result{Columns: cols, Rows: rows}, true
+}
+
+// literalColumn types a literal field: a DECIMAL literal has as many
+// digits as written (1.50 is DECIMAL(3,2)), as MySQL types it.
+func literalColumn(name string, v *test_driver.ValueExpr, val any) Column {
+	if v.Kind() != test_driver.KindMysqlDecimal {
+		return columnForValue(name, val)
+	}
+	ip, fp, _ := strings.Cut(strings.TrimPrefix(fmt.Sprint(val), "-"), ".")
+	return columnFor(name, fmt.Sprintf("DECIMAL(%d,%d)", len(ip)+len(fp), len(fp)), nil)
 }
 
 func isZero(e ast.ExprNode) bool {
@@ -114,12 +125,13 @@ func (s *Session) qualifyRead(stmt ast.StmtNode) error {
 
 // query runs a qualified read and buffers its rows.
 func (s *Session) query(ctx context.Context, stmt ast.StmtNode) (*Result, error) {
-	rows, err := s.db.Query(ctx, stmt)
+	var hints []string
+	rows, err := s.db.Query(drivers.WithResultTypes(ctx, &hints), stmt)
 	if err != nil {
 		return nil, queryError(err)
 	}
 	defer rows.Close()
-	return scanRows(rows)
+	return scanRows(rows, hints...)
 }
 
 // queryError keeps SQL errors as they are and explains anything else.
@@ -131,8 +143,10 @@ func queryError(err error) error {
 	return drivers.Errorf(drivers.ErUnknown, "HY000", "blocksql: the local database could not answer the query: %v", err)
 }
 
-// scanRows reads every row and converts values to the columns' MySQL types.
-func scanRows(rows *sql.Rows) (*Result, error) {
+// scanRows reads every row and converts values to the columns' MySQL
+// types; hints are the driver's types for computed columns, if it gave any
+// (see drivers.WithResultTypes).
+func scanRows(rows *sql.Rows, hints ...string) (*Result, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, queryError(err)
@@ -152,13 +166,17 @@ func scanRows(rows *sql.Rows) (*Result, error) {
 	if err := rows.Err(); err != nil {
 		return nil, queryError(err)
 	}
-	return buildResult(types, raw), nil
+	return buildResult(types, raw, hints), nil
 }
 
-func buildResult(types []*sql.ColumnType, raw [][]any) *Result {
+func buildResult(types []*sql.ColumnType, raw [][]any, hints []string) *Result {
 	res := &Result{Columns: make([]Column, len(types)), Rows: make([][]any, len(raw))}
 	for i, t := range types {
-		res.Columns[i] = columnFor(t.Name(), t.DatabaseTypeName(), firstNonNull(raw, i))
+		hint := ""
+		if len(hints) == len(types) {
+			hint = hints[i]
+		}
+		res.Columns[i] = columnFor(t.Name(), drivers.ColumnTypeName(t, hint), firstNonNull(raw, i))
 	}
 	for r, vals := range raw {
 		for i, v := range vals {

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) drivers.Driver) {
 	t.Run("internal", func(t *testing.T) { runInternal(t, open(t)) })
 	t.Run("savepoints", func(t *testing.T) { runSavepoints(t, open(t)) })
 	t.Run("messages", func(t *testing.T) { runMessages(t, open(t)) })
+	t.Run("decimal", func(t *testing.T) { RunDecimal(t, open) })
 }
 
 // messages are errors whose text clients show or parse, as MariaDB

@@ -9,6 +9,9 @@ import "sync"
 type cache struct {
 	mu   sync.Mutex
 	info map[string][]colInfo
+	// gen counts schema changes, so a reader that loaded a table's columns
+	// before one does not store them after it (see setIfCurrent).
+	gen uint64
 }
 
 func newCache() *cache { return &cache{info: map[string][]colInfo{}} }
@@ -30,4 +33,21 @@ func (c *cache) forgetSchema() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.info)
+	c.gen++
+}
+
+func (c *cache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// setIfCurrent stores info loaded at generation gen unless the schema has
+// changed since.
+func (c *cache) setIfCurrent(gen uint64, phys string, info []colInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen == gen {
+		c.info[phys] = info
+	}
 }

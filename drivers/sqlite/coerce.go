@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"github.com/cockroachdb/apd/v3"
 	"math"
 	"regexp"
 	"strconv"
@@ -124,25 +125,22 @@ func coerceInt(v any) any {
 	return f // out of int64: the range CHECK refuses it
 }
 
+// coerceDecimal converts a value written to a DECIMAL column of scale d
+// to its stored form, text at that scale; what is no number is passed
+// through for the column's CHECK to refuse (see decimalCheck).
 func coerceDecimal(v any, d int64) any {
 	if isNull(v) {
 		return nil
 	}
-	if i, ok := v.(int64); ok {
-		return i
-	}
 	s, ok := numericText(v)
+	var x apd.Decimal
 	if !ok {
 		return v
 	}
-	r := roundText(s, int(d))
-	if d == 0 {
-		if i, err := strconv.ParseInt(r, 10, 64); err == nil {
-			return i
-		}
+	if _, _, err := x.SetString(s); err != nil {
+		return v
 	}
-	f, _ := strconv.ParseFloat(r, 64)
-	return f
+	return decRound(&x, int32(d), apd.RoundHalfUp)
 }
 
 var timeLayouts = []string{

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"github.com/pingcap/tidb/pkg/parser/types"
 )
 
@@ -59,6 +61,9 @@ func declaredType(tp *types.FieldType) string {
 		s += " UNSIGNED"
 	}
 	flen, dec := tp.GetFlen(), tp.GetDecimal()
+	if tp.GetType() == mysql.TypeNewDecimal {
+		return decimalDeclType(tp)
+	}
 	switch tp.GetType() {
 	case mysql.TypeEnum, mysql.TypeSet:
 		flen = types.UnspecifiedLength
@@ -97,6 +102,9 @@ func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
 		// MySQL's default collations compare case-insensitively, UNIQUE included.
 		parts = append(parts, "COLLATE NOCASE")
 	}
+	if c.Tp.GetType() == mysql.TypeNewDecimal {
+		parts = append(parts, "COLLATE "+decimalCollation)
+	}
 	if notNull || inPK {
 		parts = append(parts, "NOT NULL")
 	}
@@ -114,9 +122,16 @@ func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err 
 		case ast.ColumnOptionCollate:
 			binary = strings.HasSuffix(strings.ToLower(o.StrValue), "_bin")
 		case ast.ColumnOptionDefaultValue, ast.ColumnOptionGenerated, ast.ColumnOptionCheck:
+			dflt, isConst := "", false
+			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
+				dflt, isConst = decimalDefault(o.Expr, c.Tp)
+			}
 			e, err := translateSQL(o.Expr)
 			if err != nil {
 				return nil, false, false, err
+			}
+			if isConst {
+				e = dflt
 			}
 			parts = append(parts, optionSQL(o, c.Name.Name.O, e))
 		}
@@ -157,13 +172,15 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		if r != "" {
 			out = append(out, chk(chkRange, q+" BETWEEN "+r))
 		}
-	case t == mysql.TypeNewDecimal || t == mysql.TypeFloat || t == mysql.TypeDouble:
+	case t == mysql.TypeNewDecimal:
+		p, d := decimalSize(tp)
+		check := fmt.Sprintf("mysql_decimal_check(%s, %d, %d, %d)", q, p, d, boolInt(unsigned))
+		out = append(out, chk(chkNum, fmt.Sprintf("%s <> %d", check, decNotNumber)),
+			chk(chkRange, fmt.Sprintf("%s <> %d", check, decOutOfRange)))
+	case t == mysql.TypeFloat || t == mysql.TypeDouble:
 		out = append(out, chk(chkNum, "typeof("+q+") IN ('integer','real','null')"))
 		if unsigned {
 			out = append(out, chk(chkRange, q+" >= 0"))
-		}
-		if t == mysql.TypeNewDecimal && tp.GetFlen() > 0 {
-			out = append(out, chk(chkRange, fmt.Sprintf("abs(%s) < 1e%d", q, tp.GetFlen()-max(tp.GetDecimal(), 0))))
 		}
 	case t == mysql.TypeVarchar || t == mysql.TypeString || t == mysql.TypeVarString:
 		if tp.GetFlen() > 0 {
@@ -185,4 +202,57 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
 	}
 	return out
+}
+
+// decimalSize is the precision and scale of a DECIMAL column: DECIMAL
+// alone is DECIMAL(10,0), as in MySQL.
+func decimalSize(tp *types.FieldType) (int, int) {
+	p, d := tp.GetFlen(), tp.GetDecimal()
+	if p <= 0 {
+		p = 10
+	}
+	return p, max(d, 0)
+}
+
+// decimalDeclType is a DECIMAL column's SQLite type: the MySQL type with
+// TEXT in its name, which gives the column TEXT affinity, so the exact text
+// mysql_decimal stores is kept as it is and never turned into a REAL.
+func decimalDeclType(tp *types.FieldType) string {
+	p, d := decimalSize(tp)
+	s := "DECIMAL "
+	if mysql.HasUnsignedFlag(tp.GetFlag()) {
+		s += "UNSIGNED "
+	}
+	return fmt.Sprintf("%sTEXT(%d,%d)", s, p, d)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// decimalDefault is a constant DEFAULT of a DECIMAL column as the text
+// mysql_decimal would store: DEFAULT -1.5 in DECIMAL(8,2) is '-1.50'.
+func decimalDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
+	sign := ""
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		sign, e = "-", u.V
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok || v.Kind() == test_driver.KindNull {
+		return "", false
+	}
+	var text string
+	if v.Kind() == test_driver.KindMysqlDecimal {
+		text = v.GetMysqlDecimal().String()
+	} else {
+		text = fmt.Sprint(v.GetValue())
+	}
+	_, d := decimalSize(tp)
+	if out, ok := coerceDecimal(sign+text, int64(d)).(string); ok && isDecimalText(out) {
+		return "'" + out + "'", true
+	}
+	return "", false
 }

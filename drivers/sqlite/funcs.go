@@ -53,7 +53,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
 	}
-	return nil
+	return registerDecimal(c)
 }
 
 // text renders a value the way MySQL converts it to a string.

@@ -64,5 +64,5 @@ func (m *Memory) Create(ctx context.Context, db, name string, cols []MemoryColum
 
 // Query answers a fully qualified MySQL read over the tables created.
 func (m *Memory) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
-	return queryRead(ctx, m.db, stmt)
+	return queryRead(ctx, m.db, stmt, nil)
 }

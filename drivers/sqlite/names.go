@@ -40,10 +40,15 @@ func indexIdent(t *ast.TableName, index string) string {
 // column references keep working, and MySQL functions and operators
 // SQLite lacks (see rewriteExpr).
 type translator struct {
-	err error
+	err   error
+	typer *typer
 }
 
 func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
+	if v.typer.done[n] {
+		return n, true
+	}
+	v.typer.enter(n)
 	switch n := n.(type) {
 	case *ast.TableSource:
 		// FROM app.t → FROM "app.t" AS "t": app.t.c and t.c both resolve.
@@ -66,29 +71,59 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 		}
 	case *ast.SelectStmt:
 		n.LockInfo = nil
+		v.fromFirst(n)
 	}
 	return n, false
 }
 
 func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
-	if e, ok := n.(ast.ExprNode); ok {
-		out, err := rewriteExpr(e)
-		if err != nil && v.err == nil {
-			v.err = err
-		}
-		return out, err == nil
+	e, ok := n.(ast.ExprNode)
+	if !ok {
+		v.typer.leave(n)
+		return n, true
 	}
-	return n, true
+	out, tp, done := v.typer.rewrite(e)
+	if !done {
+		var err error
+		if out, err = rewriteExpr(e); err != nil {
+			if v.err == nil {
+				v.err = err
+			}
+			return out, false
+		}
+	}
+	v.typer.record(out, tp)
+	return out, true
 }
 
-// translate rewrites node in place and returns it.
+// translate rewrites node in place and returns it. Column types are
+// unknown to it; translateWith knows them.
 func translate[T ast.Node](n T) (T, error) {
-	v := &translator{}
+	out, _, err := translateWith(n, nil)
+	return out, err
+}
+
+// translateIn is translateWith for an expression on one table, known by
+// alias, whose statement names it elsewhere (ON DUPLICATE KEY UPDATE).
+func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *typer, error) {
+	ty := newTyper(n, schema)
+	ty.tables, ty.root = []namedTable{{alias: alias, phys: phys}}, nil
+	return translateTyped(n, ty)
+}
+
+// translateWith rewrites node in place, reading column types from schema
+// (see typed.go), and returns it with its typer.
+func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
+	return translateTyped(n, newTyper(n, schema))
+}
+
+func translateTyped[T ast.Node](n T, ty *typer) (T, *typer, error) {
+	v := &translator{typer: ty}
 	out, _ := n.Accept(v)
 	if v.err != nil {
-		return n, v.err
+		return n, ty, v.err
 	}
-	return out.(T), nil
+	return out.(T), ty, nil
 }
 
 // translateSQL translates a node and restores it.

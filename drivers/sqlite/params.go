@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -92,27 +91,14 @@ func negative(v *test_driver.ValueExpr) (any, bool) {
 			return int64(math.MinInt64), true
 		}
 	case test_driver.KindMysqlDecimal:
-		f, ok := decimal(v.GetMysqlDecimal().String())
-		if !ok {
-			return nil, false
-		}
-		return -f.(float64), true
+		return "-" + v.GetMysqlDecimal().String(), !strings.HasPrefix(v.GetMysqlDecimal().String(), "-")
 	}
 	return nil, false
 }
 
-// decimal binds a decimal literal as the REAL SQLite reads from its text.
-// SQLite converts a literal of up to 19 significant digits to the nearest
-// double, as strconv does; longer ones, and those without a point (an
-// integer past uint64, which SQLite also reads as REAL), stay written out.
-func decimal(s string) (any, bool) {
-	ip, fp, ok := strings.Cut(s, ".")
-	if !ok || ip == "" || fp == "" || len(ip)+len(fp) > 18 || !digits(ip) || !digits(fp) {
-		return nil, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
-}
+// decimal binds a decimal literal as the exact text it is translated to
+// (see typed.go): a DECIMAL is never a REAL on the way to its column.
+func decimal(s string) (any, bool) { return s, true }
 
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {

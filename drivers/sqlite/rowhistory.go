@@ -13,8 +13,8 @@ var _ drivers.RowCapture = (*Tx)(nil)
 var captureOps = []string{drivers.OpInsert, drivers.OpUpdate, drivers.OpDelete}
 
 // captureSQL writes JSON with SQLite's json functions, which produce
-// compact text. DECIMAL columns hold REALs here, so they are printed with
-// their declared scale to read as MariaDB prints them.
+// compact text. DECIMAL columns hold their exact text at the declared
+// scale, which is the JSON number MariaDB's row prints.
 var captureSQL = drivers.CaptureSQL{
 	Column:  quoteIdent,
 	Literal: func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" },
@@ -22,7 +22,7 @@ var captureSQL = drivers.CaptureSQL{
 		v := ref + "." + quoteIdent(c.Name)
 		switch c.Kind {
 		case drivers.KindDecimal:
-			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE json(printf('%%.%df', %s)) END", v, c.Scale, v)
+			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE json(%s) END", v, v)
 		case drivers.KindBinary:
 			return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE hex(%s) END", v, v)
 		case drivers.KindBit:

@@ -46,8 +46,11 @@ type Driver struct {
 	conn   *sql.Conn
 	reader *sql.DB
 	cache  *cache
-	stmts  *stmtCache
-	ckpt   *checkpointer
+	// readInfo is the column information reads type expressions with,
+	// loaded through the readers (cache belongs to the block transaction).
+	readInfo *cache
+	stmts    *stmtCache
+	ckpt     *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
 	slot   chan struct{}
@@ -83,7 +86,7 @@ func Open(path string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
-	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), stmts: newStmtCache(conn),
+	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: newStmtCache(conn),
 		ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 
@@ -141,15 +144,35 @@ func (d *Driver) Init(ctx context.Context) error {
 // TIMESTAMP scan as time.Time (go-sqlite3 converts them by declared type);
 // the proxy formats them the way MySQL prints them.
 func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
-	return queryRead(ctx, d.reader, stmt)
+	return queryRead(ctx, d.reader, stmt, d.readSchema(ctx))
 }
 
-// queryRead translates a qualified MySQL read and runs it on db.
-func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode) (*sql.Rows, error) {
+// readSchema looks up a table's columns for typing a read's expressions.
+func (d *Driver) readSchema(ctx context.Context) schemaFunc {
+	return func(phys string) []colInfo {
+		if info, ok := d.readInfo.tableInfo(phys); ok {
+			return info
+		}
+		gen := d.readInfo.generation()
+		info, err := loadColumns(ctx, d.reader, phys)
+		if err != nil {
+			return nil
+		}
+		d.readInfo.setIfCurrent(gen, phys, info)
+		return info
+	}
+}
+
+// queryRead translates a qualified MySQL read and runs it on db. The
+// MySQL types of computed columns go to the caller's drivers.ResultTypes.
+func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
-	q, err := translateRead(stmt)
+	q, types, err := translateRead(stmt, schema)
 	if err != nil {
 		return nil, err
+	}
+	if sink := drivers.ResultTypesOf(ctx); sink != nil {
+		*sink = types
 	}
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {

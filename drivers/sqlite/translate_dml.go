@@ -31,7 +31,27 @@ func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error)
 }
 
 func (l *execLog) loadTableInfo(ctx context.Context, phys string) ([]colInfo, error) {
-	rows, err := l.query(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
+	return loadColumns(ctx, l.tx, phys)
+}
+
+// schema is how the block's statements see column types (see typed.go).
+func (l *execLog) schema(ctx context.Context) schemaFunc {
+	return func(phys string) []colInfo {
+		info, err := l.tableInfo(ctx, phys)
+		if err != nil {
+			return nil
+		}
+		return info
+	}
+}
+
+// querier is a transaction or a pool.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`, phys)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +140,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if s.MultipleTable {
 		return 0, notSupported("multi-table UPDATE")
 	}
-	s, err := translate(s)
+	s, _, err := translateWith(s, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -185,7 +205,7 @@ func (l *execLog) delete(ctx context.Context, s *ast.DeleteStmt) (int64, error) 
 	if s.IsMultiTable {
 		return 0, notSupported("multi-table DELETE")
 	}
-	s, err := translate(s)
+	s, _, err := translateWith(s, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -258,9 +278,13 @@ func checkDefaults(info []colInfo, cols []string) error {
 // VALUES are converted to the column types here, their literals bound as
 // parameters where possible (see params.go); a SELECT's are converted by
 // the caller.
-func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string) (bound, error) {
+func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string, schema schemaFunc) (bound, error) {
 	if s.Select != nil {
-		q, err := translateSQL(s.Select)
+		sel, _, err := translateWith(s.Select, schema)
+		if err != nil {
+			return bound{}, err
+		}
+		q, err := restore(sel)
 		return plain(q), err
 	}
 	lift := valueCount(s.Lists) <= maxParams
@@ -311,7 +335,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		return 0, err
 	}
 	conv := coerce(info)
-	src, err := insertSource(s, cols, conv)
+	src, err := insertSource(s, cols, conv, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}

@@ -11,13 +11,21 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
-// translateRead turns a read statement into SQLite SQL.
-func translateRead(stmt ast.StmtNode) (string, error) {
+// translateRead turns a read statement into SQLite SQL, with the MySQL
+// types of the result columns SQLite cannot name (see typer.resultTypes).
+func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, error) {
 	switch stmt.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
-		return translateSQL(stmt)
+		out, ty, err := translateWith(stmt, schema)
+		if err != nil {
+			return "", nil, err
+		}
+		types := ty.resultTypes()
+		ty.alignUnion(types)
+		q, err := restore(out)
+		return q, types, err
 	}
-	return "", drivers.Errorf(drivers.ErNotSupported, "42000", "SQLite backend cannot answer %T", stmt)
+	return "", nil, drivers.Errorf(drivers.ErNotSupported, "42000", "SQLite backend cannot answer %T", stmt)
 }
 
 // renamed maps MySQL functions to an SQLite builtin or to a function
@@ -165,11 +173,6 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 	switch tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
 		return raw("CAST(", e.Expr, " AS INTEGER)")
-	case mysql.TypeNewDecimal:
-		if tp.GetDecimal() <= 0 {
-			return raw("CAST(ROUND(", e.Expr, ") AS INTEGER)")
-		}
-		return raw("ROUND(CAST(", e.Expr, fmt.Sprintf(" AS REAL), %d)", tp.GetDecimal()))
 	case mysql.TypeDouble, mysql.TypeFloat:
 		return raw("CAST(", e.Expr, " AS REAL)")
 	case mysql.TypeDate:

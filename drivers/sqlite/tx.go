@@ -219,5 +219,6 @@ func (t *Tx) end(finish func() error) error {
 // forgetSchema empties the caches that depend on the schema.
 func (t *Tx) forgetSchema() {
 	t.cache.forgetSchema()
+	t.d.readInfo.forgetSchema()
 	t.stmts.clear()
 }

@@ -230,8 +230,11 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		}))
 		list[i] = &ast.Assignment{Column: a.Column, Expr: e.(ast.ExprNode)}
 	}
+	phys := physical(t.Schema.O, t.Name.O)
+	schema := func(string) []colInfo { return info }
 	for _, a := range list {
-		e, err := translate(a.Expr)
+		// The columns named here are the target table's.
+		e, _, err := translateIn(a.Expr, t.Name.L, phys, schema)
 		if err != nil {
 			return "", err
 		}

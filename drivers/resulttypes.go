@@ -1,0 +1,51 @@
+package drivers
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+type resultTypesKey struct{}
+
+// WithResultTypes asks the driver that answers a read made with the
+// returned context to store in *types, per result column, the MySQL type
+// of the columns it computed and its database cannot name ("DECIMAL(32,2)"
+// for SUM(price) on SQLite, which names no type for an expression); ""
+// where the database's own column type holds. The type decides how clients
+// decode the values (a DECIMAL is exact text, not a DOUBLE).
+func WithResultTypes(ctx context.Context, types *[]string) context.Context {
+	return context.WithValue(ctx, resultTypesKey{}, types)
+}
+
+// ResultTypesOf is where a driver stores the result types a read's caller
+// asked for, nil if it asked for none.
+func ResultTypesOf(ctx context.Context) *[]string {
+	t, _ := ctx.Value(resultTypesKey{}).(*[]string)
+	return t
+}
+
+// ColumnTypeName is a result column's MySQL type name as a client sees it,
+// with DECIMAL's precision and scale: "DECIMAL(32,2)". hint is the
+// driver's type for the column from WithResultTypes, "" if none. MariaDB
+// reports DECIMAL's size through the column; SQLite in its declared type
+// ("DECIMAL TEXT(10,2)", see drivers/sqlite).
+func ColumnTypeName(ct *sql.ColumnType, hint string) string {
+	if hint != "" {
+		return hint
+	}
+	name := strings.ToUpper(ct.DatabaseTypeName())
+	base, args, _ := strings.Cut(name, "(")
+	fields := strings.Fields(base)
+	if len(fields) == 0 || fields[0] != "DECIMAL" {
+		return name
+	}
+	if args != "" {
+		return "DECIMAL(" + args
+	}
+	if p, s, ok := ct.DecimalSize(); ok {
+		return fmt.Sprintf("DECIMAL(%d,%d)", p, s)
+	}
+	return "DECIMAL"
+}

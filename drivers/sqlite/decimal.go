@@ -1,0 +1,411 @@
+package sqlite
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// DECIMAL values are stored as text at the column's declared scale
+// ("12.50") in a column whose collation (decimalCollation) compares them as
+// numbers, and computed with the functions below, which MySQL's exact
+// arithmetic becomes on SQLite (see typed.go). A value's scale is its
+// exponent: 1.50 + 1 is 2.50 and 1.50 * 1.5 is 2.250, as in MySQL.
+
+// decCtx is wide enough for MySQL's 65 digits times 65 digits.
+var decCtx = &apd.Context{Precision: 160, MaxExponent: apd.MaxExponent, MinExponent: apd.MinExponent,
+	Traps: apd.DefaultTraps, Rounding: apd.RoundHalfUp}
+
+// divScale is MySQL's div_precision_increment: x / y has 4 more decimals than x.
+const divScale = 4
+
+// maxScale is the most decimals MariaDB keeps in a computed DECIMAL.
+const maxScale = 38
+
+// decArg is one argument of a decimal function: an exact decimal, a
+// DOUBLE (which makes MySQL compute in floating point), or NULL.
+type decArg struct {
+	d     apd.Decimal
+	f     float64
+	float bool
+	null  bool
+}
+
+// toDec reads a value SQLite hands to a function the way MySQL converts it
+// to a number: integers and decimal text exactly, a REAL as a DOUBLE, other
+// text by its numeric prefix.
+func toDec(v any) decArg {
+	var a decArg
+	switch x := v.(type) {
+	case nil:
+		a.null = true
+	case int64:
+		a.d.SetInt64(x)
+	case float64:
+		a.f, a.float = x, true
+	case []byte:
+		if x == nil {
+			a.null = true
+		} else {
+			parseDec(&a.d, string(x))
+		}
+	case string:
+		parseDec(&a.d, x)
+	case bool:
+		if x {
+			a.d.SetInt64(1)
+		}
+	}
+	return a
+}
+
+// parseDec sets d to the number s starts with, 0 if none (MySQL's rule).
+func parseDec(d *apd.Decimal, s string) bool {
+	s = strings.TrimSpace(s)
+	if _, _, err := d.SetString(s); err == nil && d.Form == apd.Finite {
+		return true
+	}
+	d.SetInt64(0)
+	if p := numericPrefix(s); p != "" {
+		_, _, _ = d.SetString(p)
+	}
+	return false
+}
+
+// numericPrefix is the longest prefix of s that reads as a number.
+func numericPrefix(s string) string {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i == start || (i == start+1 && s[start] == '.') {
+		return ""
+	}
+	return strings.TrimSuffix(s[:i], ".")
+}
+
+func (a *decArg) float64() float64 {
+	if a.float {
+		return a.f
+	}
+	f, _ := a.d.Float64()
+	return f
+}
+
+// scaleOf is the number of decimals d carries.
+func scaleOf(d *apd.Decimal) int32 { return max(-d.Exponent, 0) }
+
+// decText is d as MySQL prints a DECIMAL of its scale: no exponent, no
+// negative zero.
+func decText(d *apd.Decimal) string {
+	if d.Exponent > 0 {
+		_, _ = decCtx.Quantize(d, d, 0)
+	}
+	if d.IsZero() {
+		d.Negative = false
+	}
+	return d.Text('f')
+}
+
+// decRound rounds d to scale decimals (half away from zero) and prints it.
+func decRound(d *apd.Decimal, scale int32, r apd.Rounder) string {
+	c := *decCtx
+	c.Rounding = r
+	var out apd.Decimal
+	if _, err := c.Quantize(&out, d, -scale); err != nil {
+		return decText(d)
+	}
+	return decText(&out)
+}
+
+// binaryDec applies an exact operation to two decimal arguments, or the
+// floating point one when either is a DOUBLE; NULL gives NULL.
+func binaryDec(x, y any, exact func(r, a, b *apd.Decimal) bool, float func(a, b float64) float64) any {
+	a, b := toDec(x), toDec(y)
+	if a.null || b.null {
+		return nil
+	}
+	if a.float || b.float {
+		r := float(a.float64(), b.float64())
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil
+		}
+		return r
+	}
+	var r apd.Decimal
+	if !exact(&r, &a.d, &b.d) {
+		return nil
+	}
+	return decText(&r)
+}
+
+func decAdd(x, y any) any {
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Add(r, a, b); return err == nil },
+		func(a, b float64) float64 { return a + b })
+}
+
+func decSub(x, y any) any {
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Sub(r, a, b); return err == nil },
+		func(a, b float64) float64 { return a - b })
+}
+
+func decMul(x, y any) any {
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Mul(r, a, b); return err == nil },
+		func(a, b float64) float64 { return a * b })
+}
+
+// decDiv is MySQL's x / y: NULL when y is 0, else rounded to x's scale
+// plus div_precision_increment.
+func decDiv(x, y any) any {
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+		if b.IsZero() {
+			return false
+		}
+		if _, err := decCtx.Quo(r, a, b); err != nil {
+			return false
+		}
+		_, err := decCtx.Quantize(r, r, -min(scaleOf(a)+divScale, maxScale))
+		return err == nil
+	}, func(a, b float64) float64 {
+		if b == 0 {
+			return math.NaN()
+		}
+		return a / b
+	})
+}
+
+// decMod is MySQL's x % y, whose scale is the larger of the two.
+func decMod(x, y any) any {
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+		if b.IsZero() {
+			return false
+		}
+		if _, err := decCtx.Rem(r, a, b); err != nil {
+			return false
+		}
+		_, err := decCtx.Quantize(r, r, -max(scaleOf(a), scaleOf(b)))
+		return err == nil
+	}, func(a, b float64) float64 {
+		if b == 0 {
+			return math.NaN()
+		}
+		return math.Mod(a, b)
+	})
+}
+
+// unaryDec applies f to a decimal argument; a DOUBLE goes through g.
+func unaryDec(x any, f func(d *apd.Decimal) any, g func(float64) any) any {
+	a := toDec(x)
+	switch {
+	case a.null:
+		return nil
+	case a.float:
+		return g(a.f)
+	}
+	return f(&a.d)
+}
+
+func decNeg(x any) any {
+	return unaryDec(x, func(d *apd.Decimal) any { d.Neg(d); return decText(d) }, func(f float64) any { return -f })
+}
+
+func decAbs(x any) any {
+	return unaryDec(x, func(d *apd.Decimal) any { d.Abs(d); return decText(d) }, func(f float64) any { return math.Abs(f) })
+}
+
+// decCmp compares two numbers exactly (-1, 0, 1), as doubles when either
+// is one.
+func decCmp(x, y any) any {
+	a, b := toDec(x), toDec(y)
+	switch {
+	case a.null || b.null:
+		return nil
+	case a.float || b.float:
+		fa, fb := a.float64(), b.float64()
+		switch {
+		case fa < fb:
+			return int64(-1)
+		case fa > fb:
+			return int64(1)
+		}
+		return int64(0)
+	}
+	return int64(a.d.Cmp(&b.d))
+}
+
+// decRoundTo is ROUND(x, d) (rounder half away from zero) and TRUNCATE(x,
+// d) (toward zero) of an exact number; an integer stays an integer.
+func decRoundTo(r apd.Rounder) func(x any, places ...int64) any {
+	return func(x any, places ...int64) any {
+		d := int64(0)
+		if len(places) > 0 {
+			d = places[0]
+		}
+		d = min(max(d, -70), maxScale)
+		return unaryDec(x, func(v *apd.Decimal) any {
+			_, isInt := x.(int64)
+			if d >= 0 {
+				if isInt {
+					return x
+				}
+				return decRound(v, int32(d), r)
+			}
+			s := decRound(v, int32(d), r)
+			if isInt {
+				if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+					return n
+				}
+			}
+			return s
+		}, func(f float64) any { return roundFloat(f, d, r) })
+	}
+}
+
+func roundFloat(f float64, d int64, r apd.Rounder) any {
+	p := math.Pow(10, float64(d))
+	if r == apd.RoundDown {
+		return math.Trunc(f*p) / p
+	}
+	return math.RoundToEven(f*p) / p
+}
+
+// decIntegral is FLOOR/CEIL: an integer when it fits in one.
+func decIntegral(r apd.Rounder, g func(float64) float64) func(x any) any {
+	return func(x any) any {
+		return unaryDec(x, func(v *apd.Decimal) any {
+			s := decRound(v, 0, r)
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return n
+			}
+			return s
+		}, func(f float64) any { return int64(g(f)) })
+	}
+}
+
+// decFormat rounds a value to the scale of its expression's type: the
+// branches of IFNULL(d, -1) are printed like d ("-1.00").
+func decFormat(x any, scale int64) any {
+	return unaryDec(x, func(d *apd.Decimal) any { return decRound(d, int32(scale), apd.RoundHalfUp) },
+		func(f float64) any { return f })
+}
+
+// decCast is CAST(x AS DECIMAL(p,s)): rounded, and clamped to the largest
+// value of the type as MySQL does outside strict writes.
+func decCast(x any, p, s int64) any {
+	a := toDec(x)
+	if a.null {
+		return nil
+	}
+	if a.float {
+		parseDec(&a.d, strconv.FormatFloat(a.f, 'g', -1, 64))
+	}
+	out := decRound(&a.d, int32(s), apd.RoundHalfUp)
+	if ok, _ := fitsDecimal(out, p, s); ok {
+		return out
+	}
+	limit := strings.Repeat("9", int(max(p-s, 0)))
+	if limit == "" {
+		limit = "0"
+	}
+	if s > 0 {
+		limit += "." + strings.Repeat("9", int(s))
+	}
+	if a.d.Negative {
+		return "-" + limit
+	}
+	return limit
+}
+
+// decExtreme is GREATEST (want 1) or LEAST (want -1) over exact numbers;
+// NULL if any argument is NULL, as in MySQL.
+func decExtreme(want int) func(args ...any) any {
+	return func(args ...any) any {
+		var best any
+		for _, v := range args {
+			if isNull(v) {
+				return nil
+			}
+			if best == nil {
+				best = v
+				continue
+			}
+			if c, _ := decCmp(v, best).(int64); int(c) == want {
+				best = v
+			}
+		}
+		return best
+	}
+}
+
+// fitsDecimal reports whether canonical text fits DECIMAL(p,s): at most
+// p-s integer digits.
+func fitsDecimal(text string, p, s int64) (bool, bool) {
+	ip, _, _ := strings.Cut(strings.TrimPrefix(text, "-"), ".")
+	ip = strings.TrimLeft(ip, "0")
+	return int64(len(ip)) <= p-s, strings.HasPrefix(text, "-")
+}
+
+// Verdicts of decimalCheck, which the columns' CHECK constraints test.
+const (
+	decOK         = 0
+	decNotNumber  = 1
+	decOutOfRange = 2
+)
+
+// decimalCheck judges a value stored in a DECIMAL(p,s) column: text that
+// mysql_decimal could not read is not a number (1366), one with too many
+// integer digits, or negative in an UNSIGNED column, is out of range (1264).
+func decimalCheck(v any, p, s, unsigned int64) int64 {
+	if isNull(v) {
+		return decOK
+	}
+	t, ok := v.(string)
+	if !ok || !isDecimalText(t) {
+		return decNotNumber
+	}
+	fits, neg := fitsDecimal(t, p, s)
+	if !fits || (neg && unsigned != 0) {
+		return decOutOfRange
+	}
+	return decOK
+}
+
+// isDecimalText reports canonical decimal text: -?digits[.digits].
+func isDecimalText(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	ip, fp, dot := strings.Cut(s, ".")
+	return ip != "" && digits(ip) && (!dot || (fp != "" && digits(fp)))
+}
+
+// decIn is x IN (list) compared as numbers: 1 on a match, NULL when x or,
+// failing a match, an element is NULL, as in MySQL.
+func decIn(x any, list ...any) any {
+	if isNull(x) {
+		return nil
+	}
+	sawNull := false
+	for _, v := range list {
+		c := decCmp(x, v)
+		if c == nil {
+			sawNull = true
+		} else if c.(int64) == 0 {
+			return int64(1)
+		}
+	}
+	if sawNull {
+		return nil
+	}
+	return int64(0)
+}

@@ -1,0 +1,195 @@
+package sqlite
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// MySQL computes with exact DECIMALs wherever no DOUBLE or string is
+// involved: 7 / 2 is 3.5000, 0.10 + 0.20 is 0.30, SUM(price) adds cents.
+// SQLite would use binary floating point, so the translator infers the
+// MySQL type of each expression, bottom-up, and sends every exact
+// computation that involves a DECIMAL (and every division of exact numbers)
+// to the dec_* functions (decimal.go). The same types give computed result
+// columns their MySQL type (SQLite names none), see readTypes.
+
+// kind is the class of a MySQL expression type.
+type kind uint8
+
+const (
+	kUnknown kind = iota
+	kNull
+	kInt
+	kDecimal
+	kDouble
+	kString
+	kOther // dates, times, JSON
+)
+
+// sqlType is an expression's MySQL type; prec and scale for DECIMAL, and
+// the decimal precision of an integer.
+type sqlType struct {
+	kind        kind
+	prec, scale int
+	// literal marks a constant written in the statement.
+	literal bool
+	// name, when set, is the MySQL type a result column of this type has.
+	name string
+}
+
+func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
+func (t sqlType) approx() bool { return t.kind == kDouble || t.kind == kString || t.kind == kOther }
+
+// decimalOf types an exact number as a DECIMAL (an integer has scale 0).
+func decimalOf(t sqlType) sqlType {
+	if t.kind == kInt {
+		return sqlType{kind: kDecimal, prec: t.prec}
+	}
+	return t
+}
+
+func newDecimal(prec, scale int) sqlType {
+	scale = min(max(scale, 0), maxScale)
+	return sqlType{kind: kDecimal, prec: min(max(prec, scale, 1), 65), scale: scale}
+}
+
+// intPrecision is the decimal precision MariaDB gives each integer type.
+var intPrecision = map[string]int{"TINYINT": 3, "SMALLINT": 5, "MEDIUMINT": 7, "INT": 10, "INTEGER": 19, "BIGINT": 19}
+
+// columnType reads the SQLite declared type of a table column.
+func columnType(decl string) sqlType {
+	t := strings.ToUpper(decl)
+	base, _, _ := strings.Cut(t, "(")
+	base = strings.TrimSpace(strings.ReplaceAll(base, " UNSIGNED", ""))
+	switch {
+	case strings.HasPrefix(base, "DECIMAL") || strings.HasPrefix(base, "NUMERIC"):
+		p, s := 10, 0
+		if m := scale.FindStringSubmatch(t); m != nil {
+			s, _ = strconv.Atoi(m[1])
+			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
+		}
+		return newDecimal(p, s)
+	case intPrecision[base] > 0:
+		return sqlType{kind: kInt, prec: intPrecision[base]}
+	case strings.Contains(base, "DOUBLE") || strings.Contains(base, "FLOAT") || base == "REAL":
+		return sqlType{kind: kDouble}
+	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
+		return sqlType{kind: kString}
+	case base == "":
+		return sqlType{}
+	}
+	return sqlType{kind: kOther}
+}
+
+// literalType types a literal; a DECIMAL literal has as many digits as
+// written (1.50 is DECIMAL(3,2)).
+func literalType(v *test_driver.ValueExpr) sqlType {
+	switch v.Kind() {
+	case test_driver.KindNull:
+		return sqlType{kind: kNull}
+	case test_driver.KindInt64, test_driver.KindUint64:
+		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))}
+	case test_driver.KindMysqlDecimal:
+		s := strings.TrimPrefix(v.GetMysqlDecimal().String(), "-")
+		ip, fp, _ := strings.Cut(s, ".")
+		return newDecimal(len(ip)+len(fp), len(fp))
+	case test_driver.KindFloat64, test_driver.KindFloat32:
+		return sqlType{kind: kDouble}
+	case test_driver.KindString, test_driver.KindBytes:
+		return sqlType{kind: kString}
+	}
+	return sqlType{}
+}
+
+// arithType is the type of l op r for exact operands (MariaDB's rules).
+func arithType(op opcode.Op, l, r sqlType) sqlType {
+	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
+		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1}
+	}
+	l, r = decimalOf(l), decimalOf(r)
+	ints := max(l.prec-l.scale, r.prec-r.scale)
+	switch op {
+	case opcode.Mul:
+		return newDecimal(l.prec+r.prec, l.scale+r.scale)
+	case opcode.Div:
+		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
+	case opcode.Mod:
+		s := max(l.scale, r.scale)
+		return newDecimal(ints+s, s)
+	}
+	s := max(l.scale, r.scale)
+	return newDecimal(ints+s+1, s)
+}
+
+// mergeTypes is the type of IFNULL/COALESCE/IF/CASE/GREATEST over branches
+// of types ts: DECIMAL if all are exact and one is a DECIMAL.
+func mergeTypes(ts ...sqlType) sqlType {
+	var out sqlType
+	ints, scale := 0, 0
+	for _, t := range ts {
+		switch {
+		case t.kind == kNull:
+			continue
+		case !t.exact():
+			return sqlType{kind: t.kind}
+		case t.kind == kDecimal || out.kind == kDecimal:
+			out.kind = kDecimal
+		default:
+			out.kind = kInt
+		}
+		d := decimalOf(t)
+		ints, scale = max(ints, d.prec-d.scale), max(scale, d.scale)
+	}
+	if out.kind == kDecimal {
+		return newDecimal(ints+scale, scale)
+	}
+	out.prec = ints
+	return out
+}
+
+// mysqlTypeName is a result column's MySQL type as the proxy reads it.
+func (t sqlType) mysqlTypeName() string {
+	if t.name != "" {
+		return t.name
+	}
+	if t.kind == kDecimal {
+		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
+	}
+	return ""
+}
+
+// constInt is the value of an integer literal argument.
+func constInt(e ast.ExprNode) (int, bool) {
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		n, ok := constInt(u.V)
+		return -n, ok
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok || (v.Kind() != test_driver.KindInt64 && v.Kind() != test_driver.KindUint64) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(fmt.Sprint(v.GetValue()))
+	return n, err == nil
+}
+
+// decimalLiteral writes a DECIMAL literal as exact text, which SQLite would
+// otherwise read as a REAL.
+func decimalLiteral(s string) ast.ExprNode { return raw("'" + s + "'") }
+
+// isIntCast reports a CAST to SIGNED or UNSIGNED.
+func isIntCast(e *ast.FuncCastExpr) bool {
+	switch e.Tp.GetType() {
+	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
+		return true
+	}
+	return false
+}
+
+// isDecimalCast reports a CAST or CONVERT to DECIMAL.
+func isDecimalCast(e *ast.FuncCastExpr) bool { return e.Tp.GetType() == mysql.TypeNewDecimal }

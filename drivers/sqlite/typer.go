@@ -1,0 +1,705 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// schemaFunc returns the columns of a physical table, nil when unknown.
+type schemaFunc func(phys string) []colInfo
+
+// typer infers the MySQL types of the expressions the translator leaves
+// (see typed.go) and rewrites the exact ones. A table's columns are looked
+// up only when an expression needs them, so a point read costs nothing.
+type typer struct {
+	schema schemaFunc
+	// tables are the tables the statement names, collected on the first
+	// column lookup, in statement order so that every node resolves an
+	// unqualified column the same way.
+	tables []namedTable
+	root   ast.Node
+	types  map[ast.ExprNode]sqlType
+	// selects holds, per SELECT being translated (innermost last), its
+	// fields in order and by alias, for ORDER BY/HAVING references.
+	selects []*selectScope
+	// tops are the outermost SELECTs (several in a UNION), whose fields
+	// are the result columns.
+	tops []*selectScope
+	// derived are the tables of FROM (SELECT ...) AS alias, translated
+	// before the fields that read them (see fromFirst); popped is the
+	// SELECT left last.
+	derived []derivedTable
+	popped  *selectScope
+	done    map[ast.Node]bool
+}
+
+type namedTable struct{ alias, phys string }
+
+type derivedTable struct {
+	alias string
+	scope *selectScope
+}
+
+type selectScope struct {
+	fields   []ast.ExprNode
+	nodes    []*ast.SelectField
+	aliases  map[string]ast.ExprNode
+	names    map[string]ast.ExprNode // every field by the name it has as a column
+	wildcard bool
+}
+
+// fromFirst translates a SELECT's FROM before its fields (the parser's
+// visiting order is the other way round), so the columns of a derived
+// table have types when the fields use them.
+func (v *translator) fromFirst(s *ast.SelectStmt) {
+	if s.From == nil || v.typer.done[s.From] {
+		return
+	}
+	if out, ok := s.From.Accept(v); ok {
+		s.From = out.(*ast.TableRefsClause)
+	}
+	if v.typer.done == nil {
+		v.typer.done = map[ast.Node]bool{}
+	}
+	v.typer.done[s.From] = true
+}
+
+func newTyper(n ast.Node, schema schemaFunc) *typer {
+	return &typer{schema: schema, root: n}
+}
+
+// collectTables finds the statement's tables, once.
+func (t *typer) collectTables() {
+	if t.root == nil {
+		return
+	}
+	c := &tableCollector{}
+	t.root.Accept(c)
+	t.tables = append(t.tables, c.tables...)
+	t.root = nil
+}
+
+// record keeps the type of a translated expression for its parent.
+func (t *typer) record(e ast.ExprNode, tp sqlType) {
+	if tp.kind == kUnknown {
+		return
+	}
+	if t.types == nil {
+		t.types = map[ast.ExprNode]sqlType{}
+	}
+	t.types[e] = tp
+}
+
+// tableCollector records every table a statement names, under its alias.
+type tableCollector struct{ tables []namedTable }
+
+func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
+	if ts, ok := n.(*ast.TableSource); ok {
+		if tn, ok := ts.Source.(*ast.TableName); ok {
+			phys := tn.Name.O
+			if tn.Schema.O != "" {
+				phys = physical(tn.Schema.O, tn.Name.O)
+			}
+			alias := ts.AsName.L
+			if alias == "" {
+				alias = tn.Name.L
+			}
+			c.tables = append(c.tables, namedTable{alias: alias, phys: phys})
+		}
+	}
+	return n, false
+}
+
+func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+func (t *typer) enter(n ast.Node) {
+	if _, ok := n.(*ast.SelectStmt); ok {
+		s := &selectScope{}
+		if len(t.selects) == 0 {
+			t.tops = append(t.tops, s)
+		}
+		t.selects = append(t.selects, s)
+	}
+}
+
+// leave handles the nodes that are not expressions: fields, ORDER BY
+// items and the end of a SELECT.
+func (t *typer) leave(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		t.popped = t.current()
+		t.selects = t.selects[:len(t.selects)-1]
+	case *ast.TableSource:
+		if _, ok := n.Source.(*ast.SelectStmt); ok && n.AsName.L != "" && t.popped != nil {
+			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
+		}
+	case *ast.SelectField:
+		if s := t.current(); s != nil {
+			s.wildcard = s.wildcard || n.WildCard != nil
+			s.fields = append(s.fields, n.Expr)
+			s.nodes = append(s.nodes, n)
+			if s.names == nil {
+				s.aliases, s.names = map[string]ast.ExprNode{}, map[string]ast.ExprNode{}
+			}
+			if n.AsName.L != "" {
+				s.aliases[n.AsName.L] = n.Expr
+				s.names[n.AsName.L] = n.Expr
+			} else if c, ok := n.Expr.(*ast.ColumnNameExpr); ok {
+				s.names[c.Name.Name.L] = n.Expr
+			}
+		}
+	case *ast.ByItem:
+		// A DECIMAL computed value is text: it sorts numerically only
+		// under the decimal collation (a column carries it already).
+		if t.sortsAsText(n.Expr) {
+			// No parentheses: SQLite reads ORDER BY 2 COLLATE x as a position.
+			n.Expr = raw(n.Expr, " COLLATE "+decimalCollation)
+		}
+	}
+}
+
+func (t *typer) current() *selectScope {
+	if len(t.selects) == 0 {
+		return nil
+	}
+	return t.selects[len(t.selects)-1]
+}
+
+// sortsAsText reports an ORDER BY/GROUP BY expression that is a computed
+// DECIMAL: a field position, a field alias or an expression.
+func (t *typer) sortsAsText(e ast.ExprNode) bool {
+	if t.current() == nil && len(t.tops) > 1 {
+		return t.unionColumn(e).kind == kDecimal
+	}
+	if n, ok := position(e); ok {
+		if s := t.current(); s != nil && !s.wildcard && n >= 1 && n <= len(s.fields) {
+			e = s.fields[n-1]
+		}
+	}
+	if t.isColumn(e) {
+		return false
+	}
+	return t.typeOf(e).kind == kDecimal
+}
+
+// unionColumn is the merged type of the UNION column an ORDER BY names,
+// by position or by name.
+func (t *typer) unionColumn(e ast.ExprNode) sqlType {
+	i, ok := position(e)
+	i--
+	if c, isCol := e.(*ast.ColumnNameExpr); isCol && c.Name.Table.L == "" {
+		first := t.tops[0]
+		for j, f := range first.nodes {
+			if first.names[c.Name.Name.L] == f.Expr {
+				i, ok = j, true
+			}
+		}
+	}
+	if !ok || i < 0 || i >= len(t.tops[0].fields) {
+		return sqlType{}
+	}
+	ts := make([]sqlType, len(t.tops))
+	for j, s := range t.tops {
+		if len(s.fields) <= i {
+			return sqlType{}
+		}
+		ts[j] = t.typeOf(s.fields[i])
+	}
+	return mergeTypes(ts...)
+}
+
+// isColumn reports a reference to a table column (not to a field alias
+// or a computed column of a derived table).
+func (t *typer) isColumn(e ast.ExprNode) bool {
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok || t.aliasOf(c) != nil {
+		return false
+	}
+	f := t.derivedField(c)
+	if f == nil {
+		return true
+	}
+	_, col := f.(*ast.ColumnNameExpr)
+	return col
+}
+
+// derivedField is the field of a derived table a column reference reads.
+func (t *typer) derivedField(c *ast.ColumnNameExpr) ast.ExprNode {
+	q := c.Name.Table.L
+	for _, d := range t.derived {
+		if q == "" || q == d.alias {
+			if f := d.scope.names[c.Name.Name.L]; f != nil || q != "" {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+func (t *typer) aliasOf(c *ast.ColumnNameExpr) ast.ExprNode {
+	if c.Name.Table.L != "" {
+		return nil
+	}
+	if s := t.current(); s != nil {
+		if e, ok := s.aliases[c.Name.Name.L]; ok {
+			if _, self := e.(*ast.ColumnNameExpr); !self {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// plain reports an operand SQLite compares correctly as it is: a literal,
+// or a table column (whose affinity and collation apply).
+func (t *typer) plain(e ast.ExprNode) bool {
+	switch e.(type) {
+	case *test_driver.ValueExpr:
+		return true
+	case *rawExpr:
+		return t.types[e].literal
+	}
+	return t.isColumn(e)
+}
+
+func (t *typer) typeOf(e ast.ExprNode) sqlType {
+	if tp, ok := t.types[e]; ok {
+		return tp
+	}
+	switch e := e.(type) {
+	case *test_driver.ValueExpr:
+		return literalType(e)
+	case *ast.ColumnNameExpr:
+		if a := t.aliasOf(e); a != nil {
+			return t.typeOf(a)
+		}
+		if f := t.derivedField(e); f != nil {
+			return t.typeOf(f)
+		}
+		return t.columnType(e)
+	case *ast.ParenthesesExpr:
+		return t.typeOf(e.Expr)
+	}
+	return sqlType{}
+}
+
+func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
+	if t.schema == nil {
+		return sqlType{}
+	}
+	t.collectTables()
+	q := c.Name.Table.L
+	for _, tb := range t.tables {
+		if q != "" && q != tb.alias {
+			continue
+		}
+		if tp := t.lookup(tb.phys, c.Name.Name.L); tp.kind != kUnknown || q != "" {
+			return tp
+		}
+	}
+	return sqlType{}
+}
+
+func (t *typer) lookup(phys, col string) sqlType {
+	if phys == "" {
+		return sqlType{}
+	}
+	for _, c := range t.schema(phys) {
+		if strings.EqualFold(c.name, col) {
+			return columnType(c.typ)
+		}
+	}
+	return sqlType{}
+}
+
+// resultTypes are the MySQL type names of the result columns SQLite
+// cannot type (computed DECIMALs; "" for the others), or nil when a
+// wildcard makes the positions unknown. A UNION's columns merge the types
+// of its SELECTs.
+func (t *typer) resultTypes() []string {
+	if len(t.tops) == 0 {
+		return nil
+	}
+	n := len(t.tops[0].fields)
+	for _, s := range t.tops {
+		if s.wildcard || len(s.fields) != n {
+			return nil
+		}
+	}
+	out := make([]string, n)
+	for i := range out {
+		if len(t.tops) == 1 {
+			if f := t.tops[0].fields[i]; !t.isColumn(f) {
+				out[i] = t.typeOf(f).mysqlTypeName()
+			}
+			continue
+		}
+		ts := make([]sqlType, len(t.tops))
+		for j, s := range t.tops {
+			ts[j] = t.typeOf(s.fields[i])
+		}
+		out[i] = mergeTypes(ts...).mysqlTypeName()
+	}
+	for _, name := range out {
+		if name != "" {
+			return out
+		}
+	}
+	return nil
+}
+
+// alignUnion prints each DECIMAL column of a UNION at the scale of the
+// merged type in every SELECT, as MySQL does (1.5 UNION 0.2525 gives
+// 1.5000 and 0.2525).
+func (t *typer) alignUnion(types []string) {
+	if len(t.tops) < 2 || types == nil {
+		return
+	}
+	for i, name := range types {
+		tp := columnType(name)
+		if tp.kind != kDecimal {
+			continue
+		}
+		for _, s := range t.tops {
+			if f := s.nodes[i]; t.typeOf(f.Expr) != tp {
+				f.Expr = raw("dec_fmt(", f.Expr, fmt.Sprintf(", %d)", tp.scale))
+			}
+		}
+	}
+}
+
+// rewrite translates e when its type makes it exact DECIMAL work, and
+// records its type; ok is false when the generic translation applies.
+func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
+	switch e := e.(type) {
+	case *test_driver.ValueExpr:
+		if e.Kind() == test_driver.KindMysqlDecimal {
+			tp := literalType(e)
+			tp.literal = true
+			return decimalLiteral(e.GetMysqlDecimal().String()), tp, true
+		}
+	case *ast.BinaryOperationExpr:
+		return t.binary(e)
+	case *ast.UnaryOperationExpr:
+		return t.unary(e)
+	case *ast.AggregateFuncExpr:
+		return t.aggregate(e)
+	case *ast.FuncCallExpr:
+		return t.call(e)
+	case *ast.FuncCastExpr:
+		return t.cast(e)
+	case *ast.CaseExpr:
+		ts := []sqlType{t.typeOf(e.ElseClause)}
+		if e.ElseClause == nil {
+			ts[0] = sqlType{kind: kNull}
+		}
+		for _, w := range e.WhenClauses {
+			ts = append(ts, t.typeOf(w.Result))
+		}
+		return t.formatted(e, mergeTypes(ts...))
+	case *ast.BetweenExpr:
+		return t.between(e)
+	case *ast.PatternInExpr:
+		return t.in(e)
+	case *ast.WindowFuncExpr:
+		// MIN/MAX OVER (...) as the aggregates; SUM/AVG windows stay SQLite's.
+		if f := strings.ToLower(e.Name); (f == ast.AggFuncMin || f == ast.AggFuncMax) && len(e.Args) == 1 {
+			a := t.typeOf(e.Args[0])
+			if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
+				e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
+			}
+			return e, a, false
+		}
+	}
+	return e, sqlType{}, false
+}
+
+// formatted prints a DECIMAL-typed choice (CASE, IFNULL, ...) at its
+// type's scale, as MySQL does: IFNULL(price, -1) gives -1.00.
+func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bool) {
+	if tp.kind != kDecimal {
+		return e, tp, false
+	}
+	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
+}
+
+var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec_sub", opcode.Mul: "dec_mul",
+	opcode.Div: "dec_div", opcode.Mod: "dec_mod"}
+
+func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	if comparisons[e.Op] {
+		return t.compare(e)
+	}
+	fn, ok := arithFuncs[e.Op]
+	if !ok {
+		return e, sqlType{kind: kInt, prec: 1}, false
+	}
+	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	switch {
+	case l.approx() || r.approx():
+		return e, sqlType{kind: kDouble}, false
+	case l.kind == kUnknown && r.kind == kUnknown:
+		return e, sqlType{}, false
+	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
+		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
+	case l.kind == kInt && r.kind == kInt:
+		return e, arithType(e.Op, l, r), false
+	}
+	return e, sqlType{}, false
+}
+
+// known stands in for an operand of unknown type: an integer column.
+func known(t sqlType) sqlType {
+	if t.kind == kUnknown {
+		return sqlType{kind: kInt, prec: 10}
+	}
+	return t
+}
+
+// compare compares exactly when a computed DECIMAL is involved: SQLite
+// would compare its text with a number as text.
+func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	if t.plain(e.L) && t.plain(e.R) {
+		return e, boolean, false
+	}
+	if t.typeOf(e.L).kind != kDecimal && t.typeOf(e.R).kind != kDecimal {
+		return e, boolean, false
+	}
+	cmp := raw("dec_cmp(", e.L, ", ", e.R, ")")
+	if e.Op == opcode.NullEQ {
+		return raw("(CASE WHEN (", e.L, ") IS NULL OR (", e.R, ") IS NULL THEN (", e.L, ") IS (", e.R,
+			") ELSE ", cmp, " = 0 END)"), boolean, true
+	}
+	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)"), boolean, true
+}
+
+var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",
+	opcode.GT: ">", opcode.GE: ">="}
+
+func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) {
+		return e, boolean, false
+	}
+	not := ""
+	if e.Not {
+		not = "NOT "
+	}
+	return raw("("+not+"(dec_cmp(", e.Expr, ", ", e.Left, ") >= 0 AND dec_cmp(", e.Expr, ", ", e.Right, ") <= 0))"),
+		boolean, true
+}
+
+// in is x [NOT] IN (list) when a computed DECIMAL is involved.
+func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
+	boolean := sqlType{kind: kInt, prec: 1}
+	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) {
+		return e, boolean, false
+	}
+	parts := []any{"dec_in(", e.Expr}
+	for _, x := range e.List {
+		parts = append(parts, ", ", x)
+	}
+	if e.Not {
+		return raw(append(append([]any{"(NOT "}, parts...), "))")...), boolean, true
+	}
+	return raw(append(parts, ")")...), boolean, true
+}
+
+// anyComputedDecimal reports a DECIMAL operand SQLite would not compare
+// as a number: one that is neither a literal nor a column.
+func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
+	for _, x := range es {
+		if !t.plain(x) && t.typeOf(x).kind == kDecimal {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	v := t.typeOf(e.V)
+	switch {
+	case e.Op != opcode.Minus:
+		return e, sqlType{kind: kInt, prec: 1}, false
+	case v.kind != kDecimal:
+		return e, v, false
+	}
+	if !v.literal {
+		// MariaDB leaves room for the sign of -x.
+		v.prec++
+	}
+	return raw("dec_neg(", e.V, ")"), v, true
+}
+
+func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool) {
+	name := strings.ToLower(e.F)
+	if len(e.Args) != 1 {
+		return e, sqlType{}, false
+	}
+	a := t.typeOf(e.Args[0])
+	switch name {
+	case ast.AggFuncCount:
+		return e, sqlType{kind: kInt, prec: 21}, false
+	case ast.AggFuncMin, ast.AggFuncMax:
+		if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
+			e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
+		}
+		return e, a, false
+	case ast.AggFuncSum, ast.AggFuncAvg:
+		if a.kind != kInt && a.kind != kDecimal {
+			return e, sqlType{}, false
+		}
+		d := decimalOf(a)
+		tp := newDecimal(d.prec+22, d.scale)
+		if name == ast.AggFuncAvg {
+			tp = newDecimal(d.prec+divScale, d.scale+divScale)
+		}
+		distinct := ""
+		if e.Distinct {
+			distinct = "DISTINCT "
+		}
+		return raw("dec_"+name+"("+distinct, e.Args[0], ")"), tp, true
+	}
+	return e, sqlType{}, false
+}
+
+func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	if isDecimalCast(e) {
+		p, s := decimalSize(e.Tp)
+		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
+	}
+	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
+		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
+		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
+	}
+	return e, sqlType{}, false
+}
+
+// call types the MySQL functions whose result is exact.
+func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
+	args := make([]sqlType, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = t.typeOf(a)
+	}
+	name := e.FnName.L
+	switch name {
+	case "round", "truncate":
+		return t.round(e, name, args)
+	case "abs", "floor", "ceil", "ceiling":
+		if len(args) != 1 || args[0].kind != kDecimal {
+			return e, args0(args), false
+		}
+		if name == "abs" {
+			return raw("dec_abs(", e.Args[0], ")"), args[0], true
+		}
+		fn := map[string]string{"floor": "dec_floor", "ceil": "dec_ceil", "ceiling": "dec_ceil"}[name]
+		return raw(fn+"(", e.Args[0], ")"), integralType(args[0]), true
+	case "mod":
+		if len(args) == 2 && args[0].exact() && args[1].exact() && (args[0].kind == kDecimal || args[1].kind == kDecimal) {
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
+		}
+	case "ifnull", "coalesce":
+		return t.choice(e, mergeTypes(args...))
+	case "if":
+		if len(args) == 3 {
+			return t.choice(e, mergeTypes(args[1], args[2]))
+		}
+	case "nullif":
+		return e, args0(args), false
+	case "greatest", "least":
+		tp := mergeTypes(args...)
+		if tp.kind != kDecimal {
+			return e, tp, false
+		}
+		parts := []any{"dec_" + name + "("}
+		for i, a := range e.Args {
+			if i > 0 {
+				parts = append(parts, ", ")
+			}
+			parts = append(parts, a)
+		}
+		return t.formatted(raw(append(parts, ")")...), tp)
+	}
+	return e, sqlType{}, false
+}
+
+func args0(args []sqlType) sqlType {
+	if len(args) == 0 {
+		return sqlType{}
+	}
+	return args[0]
+}
+
+// choice translates IFNULL/COALESCE/IF as usual, then prints a DECIMAL
+// result at the merged scale.
+func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, bool) {
+	out, err := rewriteCall(e)
+	if err != nil {
+		return e, tp, false
+	}
+	return t.formatted(out, tp)
+}
+
+// round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
+// integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
+func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
+		return e, sqlType{}, false
+	}
+	parts := []any{"dec_" + name + "(", e.Args[0]}
+	if len(e.Args) > 1 {
+		parts = append(parts, ", ", e.Args[1])
+	}
+	out := raw(append(parts, ")")...)
+	a := args[0]
+	if a.kind == kInt {
+		return out, a, true
+	}
+	d := 0
+	if len(e.Args) > 1 {
+		n, ok := constInt(e.Args[1])
+		if !ok {
+			return out, sqlType{}, true
+		}
+		d = n
+	}
+	prec := a.prec - a.scale + max(d, 0)
+	if name == "round" {
+		prec++
+	}
+	return out, newDecimal(prec, d), true
+}
+
+// integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless
+// MariaDB finds the digits too many for one (then DECIMAL(p-s+1,0)).
+func integralType(a sqlType) sqlType {
+	maxLen := a.prec + 1
+	if a.scale > 0 {
+		maxLen++
+	}
+	if maxLen-a.scale >= 20 {
+		return newDecimal(a.prec-a.scale+1, 0)
+	}
+	width := a.prec + 1
+	if a.scale > 0 {
+		width = a.prec - a.scale + 2
+	}
+	name := "BIGINT"
+	if width <= 10 {
+		name = "INT"
+	}
+	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name}
+}
+
+// position is the field number of ORDER BY 2 / GROUP BY 2.
+func position(e ast.ExprNode) (int, bool) {
+	if p, ok := e.(*ast.PositionExpr); ok && p.P == nil {
+		return p.N, true
+	}
+	return 0, false
+}

@@ -1,0 +1,65 @@
+package mysql_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+)
+
+// TestDecimalExact checks DECIMAL through the MySQL frontend as a
+// go-sql-driver client sees it: exact values as text at the scale of their
+// type, and each column's DECIMAL precision and scale, the same on every
+// backend.
+func TestDecimalExact(t *testing.T) { forEachBackend(t, testDecimalExact) }
+
+func testDecimalExact(t *testing.T, backend string) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE bank")
+	mustExec(t, db, "USE bank")
+	mustExec(t, db, "CREATE TABLE acct (id INT PRIMARY KEY, bal DECIMAL(20,2), salary DECIMAL(10,2))")
+	mustExec(t, db, "INSERT INTO acct VALUES (1, 12345678901234567.89, 120000.50), (2, 0.10, 95000), (3, 0.20, NULL)")
+	mustExec(t, db, "UPDATE acct SET bal = bal - 0.10 WHERE id = 3")
+	q := "SELECT MAX(bal), SUM(bal), COALESCE(SUM(salary), 0), AVG(salary), 7 / 2, MIN(IFNULL(salary, -1)) FROM acct"
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, _ := rows.ColumnTypes()
+	var got []string
+	for _, ct := range types {
+		p, s, _ := ct.DecimalSize()
+		got = append(got, fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s))
+	}
+	rows.Close()
+	want := []string{"DECIMAL(20,2)", "DECIMAL(42,2)", "DECIMAL(32,2)", "DECIMAL(14,6)", "DECIMAL(5,4)", "DECIMAL(10,2)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("column types %v, want %v", got, want)
+	}
+	vals := queryStrings(t, db, q)
+	wantVals := [][]string{{"12345678901234567.89", "12345678901234568.09", "215000.50", "107500.250000", "3.5000", "-1.00"}}
+	if !reflect.DeepEqual(vals, wantVals) {
+		t.Errorf("values %v, want %v", vals, wantVals)
+	}
+	// A SELECT of literals only, which the proxy answers itself.
+	rows, err = db.Query("SELECT 1.50, 0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, _ = rows.ColumnTypes()
+	for i, want := range [][2]int64{{3, 2}, {2, 1}} {
+		if p, s, _ := types[i].DecimalSize(); types[i].DatabaseTypeName() != "DECIMAL" || p != want[0] || s != want[1] {
+			t.Errorf("literal column %d: %s(%d,%d), want DECIMAL(%d,%d)", i, types[i].DatabaseTypeName(), p, s, want[0], want[1])
+		}
+	}
+	rows.Close()
+	// A prepared statement (binary protocol) with the factor bound.
+	vals = queryStrings(t, db, "SELECT bal * ?, bal / ? FROM acct WHERE id = ?", 2, 4, 1)
+	wantVals = [][]string{{"24691357802469135.78", "3086419725308641.972500"}}
+	if !reflect.DeepEqual(vals, wantVals) {
+		t.Errorf("prepared values %v, want %v", vals, wantVals)
+	}
+}
