@@ -67,7 +67,10 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return &UsageError{Msg: fmt.Sprintf("cannot listen on %s: %v", cfg.MySQL.Listen, err),
 			Hint: "blocksql start --mysql-listen 127.0.0.1:3308"}
 	}
-	srv, err := mysqlfront.New(cfg.frontend(), func(c proxy.Client) *proxy.Session {
+	if err := ensureKeys(home, cfg); err != nil {
+		return err
+	}
+	srv, err := mysqlfront.New(cfg.frontend(home), func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)
 	if err != nil {

@@ -27,7 +27,8 @@ type Config struct {
 	AuthPlugin string
 	// RSAKeyFile is a PEM RSA private key (PKCS#1 or PKCS#8) used by
 	// caching_sha2_password to receive passwords over plain TCP. Empty
-	// means a fresh key is generated at start.
+	// means a fresh key is generated at start (the node keeps one in its
+	// home: see EnsureRSAKey).
 	RSAKeyFile string
 	// MaxAllowedPacket is the largest client packet accepted, reported as
 	// @@max_allowed_packet. 0 means MySQL's default, 64 MiB.
@@ -41,6 +42,11 @@ type Config struct {
 	// MaxConnections is the most client connections served at once; the
 	// next one is answered 1040 Too many connections. 0 means 1,000.
 	MaxConnections int
+	// TLSCert and TLSKey are PEM files; with both set clients may switch
+	// to TLS (have_ssl YES).
+	TLSCert, TLSKey string
+	// RequireSecureTransport refuses logins over plain TCP with 3159.
+	RequireSecureTransport bool
 	// ReservedFiles is the number of file descriptors kept for consensus
 	// and the local database; clients get what the open-file limit leaves
 	// beyond it. 0 means 256.
@@ -125,6 +131,9 @@ func (a *authHandler) GetCredential(user string) (server.Credential, bool, error
 // OnAuthSuccess runs before the OK packet: an error here (an unknown
 // database in the handshake) is what the client sees instead.
 func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
+	if err := a.h.srv.checkTransport(conn); err != nil {
+		return err
+	}
 	return a.h.open(conn)
 }
 
@@ -135,11 +144,31 @@ func (a *authHandler) OnAuthFailure(conn *server.Conn, err error) {
 var _ server.AuthenticationHandler = (*authHandler)(nil)
 
 // newSessionClient describes a connection to the session layer.
-func newSessionClient(conn *server.Conn, maxPacket int) proxy.Client {
+func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
-		MaxAllowedPacket: int64(maxPacket)}
+		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars()}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
 	}
 	return c
+}
+
+// serverVars are the variables that report this frontend's settings.
+func (c Config) serverVars() map[string]any {
+	ssl := "DISABLED"
+	if c.TLSCert != "" {
+		ssl = "YES"
+	}
+	return map[string]any{"have_ssl": ssl, "have_openssl": ssl,
+		"require_secure_transport": boolVar(c.RequireSecureTransport),
+		"connect_timeout":          int64(c.ConnectTimeout / time.Second),
+		"wait_timeout":             int64(c.WaitTimeout / time.Second),
+		"max_connections":          int64(c.MaxConnections)}
+}
+
+func boolVar(b bool) string {
+	if b {
+		return "ON"
+	}
+	return "OFF"
 }

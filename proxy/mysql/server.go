@@ -64,7 +64,11 @@ func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, erro
 	if err != nil {
 		return nil, err
 	}
-	proto := server.NewServerWithAuth(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, nil,
+	tlsCfg, err := loadTLS(cfg)
+	if err != nil {
+		return nil, err
+	}
+	proto := server.NewServerWithAuth(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, tlsCfg,
 		&authProvider{users: cfg.Users})
 	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, procs: proxy.NewProcesses(),
 		conns: map[net.Conn]struct{}{}}, nil
@@ -179,6 +183,7 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 		return
 	}
 	_ = nc.SetDeadline(time.Time{})
+	h.reframeTLS(conn)
 	log.Debug("client connected", logUser, conn.GetUser())
 	for !conn.Closed() {
 		// wait_timeout: the next command must start in time; the deadline

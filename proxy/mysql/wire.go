@@ -50,6 +50,9 @@ type wireConn struct {
 	ready   []byte // complete packets for go-mysql to read
 	logical int    // size so far of a packet split in 16 MiB chunks
 	tooBig  bool
+	// raw: the client asked for TLS; the bytes that follow are TLS records,
+	// passed through (a wireConn above the TLS layer frames them).
+	raw bool
 
 	mu          sync.Mutex
 	drop        bool
@@ -125,6 +128,9 @@ func (c *wireConn) notePrepared(b []byte) {
 
 func (c *wireConn) Read(p []byte) (int, error) {
 	for len(c.ready) == 0 {
+		if c.raw {
+			return c.Conn.Read(p)
+		}
 		if c.tooBig {
 			return 0, errPacketTooLarge
 		}
@@ -145,6 +151,10 @@ func (c *wireConn) fill() error {
 	n, err := c.Conn.Read(c.buf)
 	c.in = c.buf[:n]
 	for len(c.in) > 0 && !c.tooBig {
+		if c.raw {
+			c.ready = append(c.ready, c.in...)
+			break
+		}
 		if ferr := c.frame(); ferr != nil {
 			return ferr
 		}
@@ -212,6 +222,9 @@ func (c *wireConn) complete(pkt []byte) []byte {
 		return pkt // more chunks of the same packet follow
 	}
 	c.logical = 0
+	if isSSLRequest(pkt) {
+		c.raw = true
+	}
 	if pkt[3] != 0 || n == 0 {
 		return pkt
 	}
@@ -260,4 +273,12 @@ func (c *wireConn) completeExecute(pkt []byte) []byte {
 	n := len(out) - 4
 	out[0], out[1], out[2] = byte(n), byte(n>>8), byte(n>>16)
 	return out
+}
+
+// isSSLRequest reports whether pkt is the short handshake response with
+// which a client asks to switch to TLS.
+func isSSLRequest(pkt []byte) bool {
+	const sslRequestLen = 4 + 4 + 1 + 23
+	return payloadLen(pkt) == sslRequestLen && pkt[3] == 1 &&
+		binary.LittleEndian.Uint32(pkt[4:])&gm.CLIENT_SSL != 0
 }
