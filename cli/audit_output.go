@@ -168,8 +168,8 @@ func shortHash(h string) string {
 
 // logTable splits "db.table"; audit commands name tables fully.
 func logTable(name string) (string, string, error) {
-	db, table, ok := strings.Cut(name, ".")
-	if !ok || db == "" || table == "" {
+	db, table, ok := drivers.SplitQualified(name)
+	if !ok {
 		return "", "", &UsageError{Msg: fmt.Sprintf("table %q must be written db.table", name), Hint: "shop.items"}
 	}
 	return db, table, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/blocksql/blocksql/drivers"
 	"os"
 
 	"github.com/blocksql/blocksql/replay/audit"
@@ -29,7 +30,8 @@ func (diffCmd) Run(ctx context.Context, args []string) error {
 	if err != nil || len(pos) != 1 {
 		return &UsageError{Msg: "diff takes one table", Hint: diffHint}
 	}
-	if _, _, err := logTable(pos[0]); err != nil {
+	db, table, err := logTable(pos[0])
+	if err != nil {
 		return err
 	}
 	drv, err := openLog(*out.home)
@@ -42,7 +44,7 @@ func (diffCmd) Run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	diffs, err := audit.Diff(ctx, drv, pos[0], *from, *to)
+	diffs, err := audit.Diff(ctx, drv, drivers.QualifiedName(db, table), *from, *to)
 	if err != nil {
 		return &UsageError{Msg: err.Error(), Hint: diffHint}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/blocksql/blocksql/drivers"
 	"os"
 
 	"github.com/blocksql/blocksql/replay"
@@ -44,7 +45,7 @@ func (historyCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return &UsageError{Msg: err.Error(), Hint: historyHint}
 	}
-	changes, err := audit.History(ctx, drv, pos[0], key)
+	changes, err := audit.History(ctx, drv, drivers.QualifiedName(db, table), key)
 	if err != nil {
 		return err
 	}

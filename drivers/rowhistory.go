@@ -55,7 +55,7 @@ type CaptureTable struct {
 
 // Qualified is the table's name as row_changes records it: lower case,
 // as table names compare in blocksql.
-func (t CaptureTable) Qualified() string { return strings.ToLower(t.DB + "." + t.Name) }
+func (t CaptureTable) Qualified() string { return strings.ToLower(QualifiedName(t.DB, t.Name)) }
 
 // Key returns the primary key columns in key order.
 func (t CaptureTable) Key() []CaptureColumn {

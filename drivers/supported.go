@@ -32,10 +32,6 @@ func CheckSupported(stmt ast.StmtNode) error {
 				return notSupported("this kind of index or constraint")
 			}
 		}
-	case *ast.DropTableStmt:
-		if s.IsView {
-			return notSupported("views")
-		}
 	case *ast.AlterTableStmt:
 		return checkAlter(s)
 	case *ast.CreateIndexStmt:
@@ -43,7 +39,7 @@ func CheckSupported(stmt ast.StmtNode) error {
 			return notSupported("FULLTEXT/SPATIAL indexes")
 		}
 	case *ast.CreateDatabaseStmt, *ast.DropDatabaseStmt, *ast.TruncateTableStmt,
-		*ast.RenameTableStmt, *ast.DropIndexStmt:
+		*ast.RenameTableStmt, *ast.DropIndexStmt, *ast.DropTableStmt, *ast.CreateViewStmt:
 	default:
 		return notSupported("this statement as a write")
 	}

@@ -69,7 +69,7 @@ func (s *Session) infoSchemaRead(ctx context.Context, stmt ast.StmtNode) (res *R
 	var names []string
 	others := false
 	for _, t := range replay.TablesOf(stmt) {
-		db, name, _ := strings.Cut(t, ".")
+		db, name, _ := drivers.SplitQualified(t)
 		if strings.EqualFold(db, infoSchema) {
 			names = append(names, strings.ToUpper(name))
 		} else {
@@ -136,6 +136,10 @@ func tablesRows(s *Session) [][]any {
 		var auto any
 		if t.AutoIncrement > 0 {
 			auto = int64(t.AutoIncrement)
+		}
+		if t.View != nil {
+			rows = append(rows, []any{"def", t.DB, t.Name, "VIEW", nil, nil, nil, nil, nil, nil, nil, nil, "VIEW"})
+			return
 		}
 		rows = append(rows, []any{"def", t.DB, t.Name, "BASE TABLE", "InnoDB", int64(10), "Dynamic", nil, auto,
 			nil, nil, isDefaultCollation, ""})

@@ -22,6 +22,7 @@ func init() {
 		ast.ShowDatabases: (*Session).showDatabases, ast.ShowTables: (*Session).showTables,
 		ast.ShowTableStatus: (*Session).showTableStatus, ast.ShowColumns: (*Session).showColumns,
 		ast.ShowIndex: (*Session).showIndex, ast.ShowCreateTable: (*Session).showCreateTable,
+		ast.ShowCreateView:     (*Session).showCreateView,
 		ast.ShowCreateDatabase: (*Session).showCreateDatabase, ast.ShowVariables: (*Session).showVariables,
 		ast.ShowStatus: (*Session).showStatus, ast.ShowWarnings: (*Session).showWarnings,
 		ast.ShowErrors: (*Session).showWarnings, ast.ShowEngines: (*Session).showEngines,
@@ -108,7 +109,8 @@ func (s *Session) showTables(_ context.Context, sh *ast.ShowStmt) (*Result, erro
 	if sh.Full {
 		names = append(names, "Table_type")
 		for i := range rows {
-			rows[i] = append(rows[i], "BASE TABLE")
+			t, _ := s.db.Catalog().Table(db, rows[i][0].(string))
+			rows[i] = append(rows[i], tableType(t))
 		}
 	}
 	return textResult(names, rows), nil
@@ -148,10 +150,13 @@ func (s *Session) table(sh *ast.ShowStmt) (*replay.TableDef, error) {
 	return t, nil
 }
 
-func (s *Session) showCreateTable(_ context.Context, sh *ast.ShowStmt) (*Result, error) {
+func (s *Session) showCreateTable(ctx context.Context, sh *ast.ShowStmt) (*Result, error) {
 	t, err := s.table(sh)
 	if err != nil {
 		return nil, err
+	}
+	if t.View != nil {
+		return s.showCreateView(ctx, sh)
 	}
 	return textResult([]string{"Table", "Create Table"}, [][]any{{t.Name, t.CreateSQL}}), nil
 }

@@ -20,16 +20,21 @@ import (
 type schema struct {
 	dbs    map[string]string    // lower name → name as created
 	tables map[string]*TableDef // tableKey → definition
+	views  map[string]*TableDef // viewKey → definition (View set)
 }
 
 func tableKey(db, name string) string { return strings.ToLower(db) + "\x00" + strings.ToLower(name) }
 
 func newSchema() *schema {
-	return &schema{dbs: map[string]string{}, tables: map[string]*TableDef{}}
+	return &schema{dbs: map[string]string{}, tables: map[string]*TableDef{}, views: map[string]*TableDef{}}
 }
 
 func (s *schema) clone() *schema {
-	c := &schema{dbs: make(map[string]string, len(s.dbs)), tables: make(map[string]*TableDef, len(s.tables))}
+	c := &schema{dbs: make(map[string]string, len(s.dbs)), tables: make(map[string]*TableDef, len(s.tables)),
+		views: make(map[string]*TableDef, len(s.views))}
+	for k, v := range s.views {
+		c.views[k] = v
+	}
 	for k, v := range s.dbs {
 		c.dbs[k] = v
 	}
@@ -59,17 +64,24 @@ func (v catalogView) Databases() []string {
 func (v catalogView) Tables(db string) []string {
 	s := v.cur.Load()
 	var out []string
-	for _, t := range s.tables {
-		if strings.EqualFold(t.DB, db) {
-			out = append(out, t.Name)
+	for _, m := range []map[string]*TableDef{s.tables, s.views} {
+		for _, t := range m {
+			if strings.EqualFold(t.DB, db) {
+				out = append(out, t.Name)
+			}
 		}
 	}
 	sort.Strings(out)
 	return out
 }
 
+// Table returns a table or a view (View set).
 func (v catalogView) Table(db, name string) (*TableDef, bool) {
-	t := v.cur.Load().table(db, name)
+	s := v.cur.Load()
+	t := s.table(db, name)
+	if t == nil {
+		t = s.view(db, name)
+	}
 	return t, t != nil
 }
 
@@ -85,7 +97,12 @@ func (s *schema) applyDDL(stmt ast.StmtNode) error {
 	case *ast.CreateTableStmt:
 		return s.createTable(x)
 	case *ast.DropTableStmt:
+		if x.IsView {
+			return s.dropViews(x)
+		}
 		return s.dropTables(x)
+	case *ast.CreateViewStmt:
+		return s.createView(x)
 	case *ast.TruncateTableStmt:
 		t, err := s.mustTable(x.Table)
 		if err != nil {
@@ -130,9 +147,11 @@ func (s *schema) dropDB(name string, ifExists bool) error {
 		return drivers.Errorf(drivers.ErDBDropExists, "HY000", "Can't drop database '%s'; database doesn't exist", name)
 	}
 	delete(s.dbs, strings.ToLower(name))
-	for k, t := range s.tables {
-		if strings.EqualFold(t.DB, name) {
-			delete(s.tables, k)
+	for _, m := range []map[string]*TableDef{s.tables, s.views} {
+		for k, t := range m {
+			if strings.EqualFold(t.DB, name) {
+				delete(m, k)
+			}
 		}
 	}
 	return nil
@@ -168,7 +187,7 @@ func (s *schema) createTable(x *ast.CreateTableStmt) error {
 	if err := s.mustDB(db); err != nil {
 		return err
 	}
-	if s.table(db, name) != nil {
+	if s.exists(db, name) {
 		if x.IfNotExists {
 			return nil
 		}
@@ -193,12 +212,10 @@ func (s *schema) createTable(x *ast.CreateTableStmt) error {
 }
 
 func (s *schema) dropTables(x *ast.DropTableStmt) error {
-	var missing []string
-	for _, tn := range x.Tables {
-		if s.table(tn.Schema.O, tn.Name.O) == nil {
-			missing = append(missing, tn.Schema.O+"."+tn.Name.O)
-		}
+	if err := s.notAView(x.Tables); err != nil {
+		return err
 	}
+	missing := missingOf(x.Tables, s.table)
 	if len(missing) > 0 && !x.IfExists {
 		return drivers.Errorf(drivers.ErBadTable, "42S02", "Unknown table '%s'", strings.Join(missing, ","))
 	}
@@ -206,6 +223,17 @@ func (s *schema) dropTables(x *ast.DropTableStmt) error {
 		delete(s.tables, tableKey(tn.Schema.O, tn.Name.O))
 	}
 	return nil
+}
+
+// missingOf lists the names that lookup does not find, as "db.name".
+func missingOf(names []*ast.TableName, lookup func(db, name string) *TableDef) []string {
+	var missing []string
+	for _, tn := range names {
+		if lookup(tn.Schema.O, tn.Name.O) == nil {
+			missing = append(missing, tn.Schema.O+"."+tn.Name.O)
+		}
+	}
+	return missing
 }
 
 func (s *schema) rename(from, to *ast.TableName) error {
@@ -216,7 +244,7 @@ func (s *schema) rename(from, to *ast.TableName) error {
 	if err := s.mustDB(to.Schema.O); err != nil {
 		return err
 	}
-	if s.table(to.Schema.O, to.Name.O) != nil {
+	if s.exists(to.Schema.O, to.Name.O) {
 		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", to.Name.O)
 	}
 	delete(s.tables, tableKey(t.DB, t.Name))
@@ -331,11 +359,11 @@ func defaultOf(e ast.ExprNode) (*string, bool) {
 	if v, ok := e.(ast.ValueExpr); ok && v.GetValue() == nil {
 		return nil, false
 	}
-	var sb strings.Builder
-	if err := e.Restore(format.NewRestoreCtx(format.RestoreStringWithoutCharset|format.RestoreStringSingleQuotes, &sb)); err != nil {
+	txt, err := drivers.Restore(e, format.RestoreStringWithoutCharset|format.RestoreStringSingleQuotes)
+	if err != nil {
 		return nil, false
 	}
-	v := strings.Trim(sb.String(), "'")
+	v := strings.Trim(txt, "'")
 	return &v, false
 }
 

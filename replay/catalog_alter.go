@@ -21,7 +21,7 @@ func (s *schema) alterTable(x *ast.AlterTableStmt) error {
 			if err := s.mustDB(spec.NewTable.Schema.O); err != nil {
 				return err
 			}
-			if s.table(spec.NewTable.Schema.O, spec.NewTable.Name.O) != nil {
+			if s.exists(spec.NewTable.Schema.O, spec.NewTable.Name.O) {
 				return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", spec.NewTable.Name.O)
 			}
 			n.DB, n.Name = spec.NewTable.Schema.O, spec.NewTable.Name.O

@@ -15,6 +15,8 @@ type TableDef struct {
 	CreateSQL string
 	// AutoIncrement is the next value the engine assigns (0 = no column).
 	AutoIncrement uint64
+	// View is set when the definition is a view's (it has no columns).
+	View *ViewDef `json:",omitempty"`
 }
 
 // ColumnDef is one column as DESCRIBE shows it.

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // TableDigest is the canonical hash of one table's rows.
@@ -51,7 +53,7 @@ func (e *Engine) Digest(ctx context.Context) (*Digest, error) {
 			return nil, err
 		}
 		d.Tables = append(d.Tables, td)
-		fmt.Fprintf(all, "%s.%s:%s\n", strings.ToLower(td.DB), strings.ToLower(td.Name), td.Hash)
+		fmt.Fprintf(all, "%s:%s\n", strings.ToLower(drivers.QualifiedName(td.DB, td.Name)), td.Hash)
 	}
 	d.Hash = hex.EncodeToString(all.Sum(nil))
 	return d, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -34,6 +35,10 @@ func loadSchema(ctx context.Context, drv drivers.Driver) (*schema, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load catalog %s.%s: %w", db, name, err)
 		}
+		if t.View != nil {
+			s.views[viewKey(t.DB, t.Name)] = t
+			continue
+		}
 		s.tables[tableKey(t.DB, t.Name)] = t
 	}
 	return s, rows.Err()
@@ -57,15 +62,36 @@ func saveSchema(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, old, cu
 			}
 		}
 	}
-	for k, t := range cur.tables {
-		if old.tables[k] != t {
+	// Deletions first: a view may take the name of a dropped table in the
+	// same block, or a table that of a dropped view.
+	if err := deleteDefs(ctx, dtx, table, old.tables, cur.tables); err != nil {
+		return err
+	}
+	if err := deleteDefs(ctx, dtx, table, old.views, cur.views); err != nil {
+		return err
+	}
+	if err := saveDefs(ctx, dtx, table, old.tables, cur.tables); err != nil {
+		return err
+	}
+	return saveDefs(ctx, dtx, table, old.views, cur.views)
+}
+
+// saveDefs writes the table or view definitions that changed.
+func saveDefs(ctx context.Context, dtx drivers.Tx, table string, old, cur map[string]*TableDef) error {
+	for k, t := range cur {
+		if old[k] != t {
 			if err := saveTable(ctx, dtx, table, t); err != nil {
 				return err
 			}
 		}
 	}
-	for k, t := range old.tables {
-		if _, ok := cur.tables[k]; !ok {
+	return nil
+}
+
+// deleteDefs deletes the definitions that are gone.
+func deleteDefs(ctx context.Context, dtx drivers.Tx, table string, old, cur map[string]*TableDef) error {
+	for k, t := range old {
+		if _, ok := cur[k]; !ok {
 			if err := dtx.ExecInternal(ctx, "DELETE FROM "+table+" WHERE db = ? AND name = ?",
 				strings.ToLower(t.DB), strings.ToLower(t.Name)); err != nil {
 				return fmt.Errorf("save catalog: %w", err)
@@ -76,7 +102,11 @@ func saveSchema(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, old, cu
 }
 
 func saveTable(ctx context.Context, dtx drivers.Tx, table string, t *TableDef) error {
-	t.CreateSQL = showCreate(t)
+	if t.View != nil {
+		t.CreateSQL = t.View.ShowCreate(t.Name)
+	} else {
+		t.CreateSQL = showCreate(t)
+	}
 	def, err := marshalDef(t)
 	if err != nil {
 		return err
@@ -119,12 +149,34 @@ func writeTx(a *txApply, res *consensus.TxResult) {
 	for j := range tx.Statements {
 		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
 		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, tx.User, tx.ClientAddr, node, tx.Database,
-			st.SQL, paramsJSON(st.Params), lg.applied, strings.Join(lg.tables, ","), lg.outcome,
-			int(r.Code), r.Message, int64(r.RowsAffected), int64(r.LastInsertID))
+			logText(st.SQL), paramsJSON(st.Params), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
+			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
 			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)
 		}
 	}
+}
+
+// logText is s for the log's text columns, which hold UTF-8 on every
+// backend (MariaDB refuses anything else, and would halt the node): a byte
+// that is not part of valid UTF-8 (a binary literal a client wrote into
+// its SQL) is written \xHH, as MariaDB prints such bytes in messages.
+func logText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			fmt.Fprintf(&b, "\\x%02X", s[i])
+			i++
+			continue
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
 }
 
 // paramsJSON renders bound parameters for auditors.

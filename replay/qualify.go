@@ -48,7 +48,7 @@ func (q *qualifier) Enter(n ast.Node) (ast.Node, bool) {
 
 func (q *qualifier) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
-// TablesOf lists the qualified tables ("db.t") a statement names, in order,
+// TablesOf lists the qualified tables (drivers.QualifiedName) a statement names, in order,
 // without duplicates.
 func TablesOf(stmt ast.StmtNode) []string {
 	var c tableCollector
@@ -60,7 +60,7 @@ type tableCollector struct{ names []string }
 
 func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 	if t, ok := n.(*ast.TableName); ok && t.Schema.O != "" {
-		name := t.Schema.O + "." + t.Name.O
+		name := drivers.QualifiedName(t.Schema.O, t.Name.O)
 		for _, have := range c.names {
 			if strings.EqualFold(have, name) {
 				return n, false

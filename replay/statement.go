@@ -63,21 +63,26 @@ func Classify(stmt ast.StmtNode) Kind {
 	case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt,
 		*ast.CreateTableStmt, *ast.DropTableStmt, *ast.AlterTableStmt,
 		*ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.CreateDatabaseStmt,
-		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt:
+		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt, *ast.CreateViewStmt:
 		return KindWrite
 	}
 	return KindUnsupported
 }
 
 // Canonical is the normalized MySQL text of a statement that appliers parse.
+// A view's computed columns are named after the text the client wrote, as
+// MySQL names them, so that every backend's view has the same columns.
 func Canonical(stmt ast.StmtNode) (string, error) {
-	var sb strings.Builder
+	if v, ok := stmt.(*ast.CreateViewStmt); ok {
+		drivers.NameFields(v.Select)
+	}
 	flags := format.RestoreStringSingleQuotes | format.RestoreKeyWordUppercase | format.RestoreNameBackQuotes |
 		format.RestoreStringEscapeBackslash
-	if err := stmt.Restore(format.NewRestoreCtx(flags, &sb)); err != nil {
+	q, err := drivers.Restore(stmt, flags)
+	if err != nil {
 		return "", drivers.Errorf(drivers.ErUnknown, "HY000", "cannot normalize statement: %v", err)
 	}
-	return sb.String(), nil
+	return q, nil
 }
 
 // CheckWrite refuses, before it reaches the chain, a write that could mean
@@ -88,6 +93,9 @@ func CheckWrite(stmt ast.StmtNode) error {
 		return notSupported("%s is not a write blocksql can record", stmtName(stmt))
 	}
 	if err := checkShape(stmt); err != nil {
+		return err
+	}
+	if err := checkNames(stmt); err != nil {
 		return err
 	}
 	v := &writeChecker{verb: verbOf(stmt)}
@@ -105,6 +113,8 @@ func notSupported(format string, args ...any) error {
 
 func checkShape(stmt ast.StmtNode) error {
 	switch s := stmt.(type) {
+	case *ast.CreateViewStmt:
+		return checkViewFuncs(s)
 	case *ast.UpdateStmt:
 		if s.MultipleTable || (s.TableRefs != nil && s.TableRefs.TableRefs != nil && s.TableRefs.TableRefs.Right != nil) {
 			return notSupported("multi-table UPDATE is not supported; update one table per statement")
@@ -126,10 +136,6 @@ func checkShape(stmt ast.StmtNode) error {
 			if err := checkColumnOptions(spec.NewColumns); err != nil {
 				return err
 			}
-		}
-	case *ast.DropTableStmt:
-		if s.IsView {
-			return notSupported("views are not supported")
 		}
 	}
 	return nil
@@ -205,7 +211,7 @@ func verbOf(stmt ast.StmtNode) string {
 		return "DELETE"
 	case *ast.DropTableStmt, *ast.DropDatabaseStmt, *ast.DropIndexStmt:
 		return "DROP"
-	case *ast.CreateTableStmt, *ast.CreateIndexStmt, *ast.CreateDatabaseStmt:
+	case *ast.CreateTableStmt, *ast.CreateIndexStmt, *ast.CreateDatabaseStmt, *ast.CreateViewStmt:
 		return "CREATE"
 	case *ast.AlterTableStmt, *ast.RenameTableStmt:
 		return "ALTER"

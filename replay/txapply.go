@@ -174,11 +174,17 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 }
 
 func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
+	if err := notWritableView(stmt, a.sch); err != nil {
+		return consensus.StmtResult{}, err
+	}
 	for _, name := range lg.tables {
 		db, table := splitQualified(name)
-		if a.sch.table(db, table) == nil {
+		if !a.sch.exists(db, table) {
 			return consensus.StmtResult{}, noSuchTable(db, table)
 		}
+	}
+	if err := a.sch.checkStrings(stmt); err != nil {
+		return consensus.StmtResult{}, err
 	}
 	var fill *insertFill
 	if ins, ok := stmt.(*ast.InsertStmt); ok {
@@ -215,13 +221,10 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	return res, nil
 }
 
+// splitQualified reads a name TablesOf wrote.
 func splitQualified(name string) (string, string) {
-	for i := 0; i < len(name); i++ {
-		if name[i] == '.' {
-			return name[:i], name[i+1:]
-		}
-	}
-	return "", name
+	db, table, _ := drivers.SplitQualified(name)
+	return db, table
 }
 
 func insertTarget(ins *ast.InsertStmt) *ast.TableName {

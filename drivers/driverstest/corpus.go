@@ -50,6 +50,19 @@ var Writes = []WriteCase{
 	{Name: "strings keep quotes and backslashes", Setup: setup(), Steps: []Step{
 		{SQL: `INSERT INTO app.t (id, name) VALUES (1, 'it''s'), (2, 'a\\b'), (3, "dq")`, Rows: 3},
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{`1|it's|0|NULL`, `2|a\b|0|NULL`, "3|dq|0|NULL"}},
+	{Name: "minus minus is not a comment", Setup: threeRows, Steps: []Step{
+		{SQL: "UPDATE app.t SET qty = qty - -1 WHERE id - -1 = 3", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name, qty) VALUES (4, 'd', 5 - -2)", Rows: 1},
+		{SQL: "DELETE FROM app.t WHERE id - -1 = 2", Rows: 1},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{"2|b|6|b@x", "3|c|0|NULL", "4|d|7|NULL"}},
+	{Name: "NUL bytes are stored byte for byte", Setup: threeRows, Steps: []Step{
+		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'x\\0y')", Rows: 1},
+		{SQL: "UPDATE app.t SET email = 'a\\0\\0b' WHERE id = 1", Rows: 1},
+		{SQL: "UPDATE app.t SET qty = 9 WHERE name = 'x\\0y'", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name) VALUES (5, CONCAT('\\0', 'z'))", Rows: 1},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
+		"1|a|0|a\x00\x00b", "2|b|5|b@x", "3|c|0|NULL", "4|x\x00y|9|NULL", "5|\x00z|0|NULL",
+	}},
 	{Name: "constraint errors", Setup: threeRows, Steps: []Step{
 		{SQL: "INSERT INTO app.t (id, name) VALUES (1, 'dup')", Err: 1062},
 		{SQL: "INSERT INTO app.t (id, name, email) VALUES (9, 'z', 'A@X')", Err: 1062},
@@ -145,6 +158,30 @@ var Writes = []WriteCase{
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
 		"1|0|a|a@x|n", "2|0|b|b@x|n", "3|0|c|NULL|n", "4|1|a long title here|d@x|NULL",
 	}},
+	{Name: "alter table regenerates the table from its definition", Setup: setup(
+		"CREATE TABLE app.d (id INT PRIMARY KEY, s VARCHAR(20) DEFAULT 'a,\n  b', n INT, CONSTRAINT pos CHECK (n > 0))"), Steps: []Step{
+		{SQL: "INSERT INTO app.d (id) VALUES (1)", Rows: 1},
+		{SQL: "ALTER TABLE app.d ADD COLUMN x INT", Rows: 0},
+		{SQL: "INSERT INTO app.d VALUES (2, 'q', 7, 8)", Rows: 1},
+		{SQL: "UPDATE app.d SET n = n + 1 WHERE x = 8 AND n = 7", Rows: 1},
+		{SQL: "ALTER TABLE app.d MODIFY id BIGINT", Rows: 0},
+		{SQL: "INSERT INTO app.d (id) VALUES (2)", Err: 1062},
+		{SQL: "INSERT INTO app.d (id, n) VALUES (3, 0)", Err: 4025},
+		{SQL: "ALTER TABLE app.d ADD COLUMN y VARCHAR(5) DEFAULT ',\n  ' FIRST", Rows: 0},
+		{SQL: "INSERT INTO app.d (id, s) VALUES (4, 'z')", Rows: 1},
+	}, Table: "app.d", OrderBy: []string{"id"}, Want: []string{
+		",\n  |1|a,\n  b|NULL|NULL", ",\n  |2|q|8|8", ",\n  |4|z|NULL|NULL",
+	}},
+	{Name: "views", Setup: append(threeRows[:len(threeRows):len(threeRows)],
+		"CREATE VIEW app.v AS SELECT id, name, qty * 2 AS dbl FROM app.t WHERE qty >= 0"), Steps: []Step{
+		{SQL: "CREATE OR REPLACE VIEW app.v (id, name, q1) AS SELECT id, UPPER(name), qty - -1 FROM app.t WHERE id < 3", Rows: 0},
+		{SQL: "ALTER TABLE app.t ADD COLUMN note INT", Rows: 0},
+		{SQL: "UPDATE app.t SET qty = 4 WHERE id = 1", Rows: 1},
+		{SQL: "CREATE VIEW app.w AS SELECT v.id, t.email FROM app.v JOIN app.t ON t.id = v.id", Rows: 0},
+		{SQL: "DROP VIEW app.w", Rows: 0},
+		{SQL: "CREATE VIEW app.w AS SELECT nope FROM app.t", Err: 1054},
+		{SQL: "CREATE VIEW app.w AS SELECT id FROM app.nope", Err: 1146},
+	}, Table: "app.v", OrderBy: []string{"id"}, Want: []string{"1|A|5", "2|B|6"}},
 	{Name: "indexes", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE INDEX by_name ON app.t (name)", Rows: 0},
 		{SQL: "CREATE INDEX by_name ON app.t (qty)", Err: 1061},
@@ -218,6 +255,20 @@ var Writes = []WriteCase{
 		{SQL: "DROP DATABASE app", Rows: 1},
 		{SQL: "CREATE DATABASE app", Rows: 1},
 	}},
+	{Name: "names with dots are distinct", Setup: []string{"CREATE DATABASE app", "CREATE DATABASE `app.x`"}, Steps: []Step{
+		{SQL: "CREATE TABLE `app.x`.y (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "CREATE TABLE app.`x.y` (id INT PRIMARY KEY, KEY `k.1` (id))", Rows: 0},
+		{SQL: "CREATE INDEX `k.1` ON `app.x`.y (id)", Rows: 0},
+		{SQL: "INSERT INTO `app.x`.y VALUES (1)", Rows: 1},
+		{SQL: "INSERT INTO app.`x.y` VALUES (2)", Rows: 1},
+		{SQL: "DROP INDEX `k.1` ON app.`x.y`", Rows: 0},
+	}, Table: "`app.x`.y", OrderBy: []string{"id"}, Want: []string{"1"}},
+	{Name: "dropping a database keeps a dotted namesake", Setup: []string{"CREATE DATABASE d1", "CREATE DATABASE `d1.z`"}, Steps: []Step{
+		{SQL: "CREATE TABLE `d1.z`.t (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "INSERT INTO `d1.z`.t VALUES (5)", Rows: 1},
+		{SQL: "CREATE TABLE d1.t (id INT PRIMARY KEY)", Rows: 0},
+		{SQL: "DROP DATABASE d1", Rows: 1},
+	}, Table: "`d1.z`.t", OrderBy: []string{"id"}, Want: []string{"5"}},
 	{Name: "drop database", Setup: threeRows, Steps: []Step{
 		{SQL: "CREATE TABLE app.other (id INT)", Rows: 0},
 		{SQL: "DROP DATABASE app", Rows: 2},
@@ -282,6 +333,9 @@ var Reads = []ReadCase{
 		Want: []string{"1|1|0|1|1"}},
 	{Name: "numbers", SQL: "SELECT ABS(-3), ROUND(2.5), ROUND(1.234, 2), FLOOR(-1.5), CEIL(1.2), MOD(10, 4), COUNT(DISTINCT user_id), ROUND(AVG(amount), 2) FROM app.orders",
 		Want: []string{"3|3|1.23|-2|2|2|2|11.92"}},
+	{Name: "minus minus", SQL: "SELECT 5 - -2 + 100 AS x, 7 AS y", Want: []string{"107|7"}},
+	{Name: "minus minus in where", SQL: "SELECT id FROM app.users WHERE id - -1 = 3", Want: []string{"2"}},
+	{Name: "NUL literal", SQL: "SELECT 'x\\0y', 'x\\0y' = 'x\\0z', HEX('a\\0')", Want: []string{"x\x00y|0|6100"}},
 	{Name: "unknown table", SQL: "SELECT * FROM app.nope", Err: 1146},
 	{Name: "unknown column", SQL: "SELECT nope FROM app.users", Err: 1054},
 }

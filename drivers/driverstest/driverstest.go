@@ -280,10 +280,10 @@ func QueryWithNames(t *testing.T, d drivers.Driver, q string) ([]string, error) 
 	return append([]string{strings.Join(cols, "|")}, scanAll(t, rows)...), nil
 }
 
-// Contents renders every row of table "db.name".
+// Contents renders every row of table "db.name" (drivers.QualifiedName).
 func Contents(t *testing.T, d drivers.Driver, table string, orderBy []string) []string {
 	t.Helper()
-	db, name, _ := strings.Cut(table, ".")
+	db, name, _ := drivers.SplitQualified(table)
 	rows, err := d.ScanTable(context.Background(), db, name, orderBy)
 	if err != nil {
 		return []string{"error: " + err.Error()}

@@ -29,11 +29,11 @@ func (d *Driver) translate(stmt ast.StmtNode) (string, error) {
 }
 
 func restore(n ast.Node) (string, error) {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+	q, err := drivers.Restore(n, restoreFlags)
+	if err != nil {
 		return "", fmt.Errorf("restore for mysql: %w", err)
 	}
-	return b.String(), nil
+	return q, nil
 }
 
 // withoutEnforced drops the ENFORCED the TiDB restorer writes after a

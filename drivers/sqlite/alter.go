@@ -38,7 +38,7 @@ func (l *execLog) alterSpec(ctx context.Context, t *ast.TableName, spec *ast.Alt
 	case ast.AlterTableRenameIndex:
 		return t, l.renameIndex(ctx, t, spec.FromKey.O, spec.ToKey.O)
 	}
-	def, err := l.loadTable(ctx, t)
+	def, err := l.loadTableDef(ctx, t)
 	if err != nil {
 		return t, err
 	}
@@ -57,7 +57,9 @@ func (l *execLog) alterSpec(ctx context.Context, t *ast.TableName, spec *ast.Alt
 	case ast.AlterTableRenameColumn:
 		err = renameColumn(def, p, spec.OldColumnName.Name.O, spec.NewColumnName.Name.O)
 	case ast.AlterTableDropPrimaryKey:
-		err = dropPrimaryKey(def)
+		if !def.dropPrimaryKey() {
+			err = drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `PRIMARY`; check that it exists")
+		}
 	default:
 		return t, notSupported("this ALTER TABLE clause")
 	}
@@ -72,14 +74,14 @@ func (l *execLog) addConstraint(ctx context.Context, t *ast.TableName, c *ast.Co
 	case ast.ConstraintForeignKey:
 		return nil
 	case ast.ConstraintPrimaryKey:
-		def, err := l.loadTable(ctx, t)
+		def, err := l.loadTableDef(ctx, t)
 		if err != nil {
 			return err
 		}
-		if def.pkIndex() >= 0 || strings.Contains(strings.Join(def.elems, "\n"), " INTEGER PRIMARY KEY") {
+		if def.primaryKey() != nil {
 			return drivers.Errorf(drivers.ErMultiplePK, "42000", "Multiple primary key defined")
 		}
-		def.elems = append(def.elems, "PRIMARY KEY ("+quoteList(keyColumns(c.Keys))+")")
+		def.cons = append(def.cons, c)
 		return l.rebuild(ctx, def, newPlan(def))
 	case ast.ConstraintCheck:
 		return notSupported("ADD CHECK")
@@ -117,17 +119,17 @@ func (l *execLog) renameIndex(ctx context.Context, t *ast.TableName, from, to st
 	return drivers.Errorf(drivers.ErCantDropKey, "42000", "Key '%s' doesn't exist in table '%s'", from, t.Name.O)
 }
 
-func addColumns(def *tableText, p *rebuildPlan, spec *ast.AlterTableSpec) error {
+func addColumns(def *tableDef, p *rebuildPlan, spec *ast.AlterTableSpec) error {
 	for _, c := range spec.NewColumns {
 		name := c.Name.Name.O
 		if def.columnIndex(name) >= 0 {
 			return drivers.Errorf(drivers.ErDupFieldName, "42S21", "Duplicate column name '%s'", name)
 		}
-		sql, err := columnSQL(c, false, false)
-		if err != nil {
-			return err
+		if def.primaryKey() != nil && hasPrimaryKeyOption(c) {
+			return drivers.Errorf(drivers.ErMultiplePK, "42000", "Multiple primary key defined")
 		}
-		if err := insertElem(def, sql, spec.Position); err != nil {
+		c = def.liftPrimaryKey(c)
+		if err := insertColumn(def, c, spec.Position); err != nil {
 			return err
 		}
 		if d := implicitDefault(c); d != "" {
@@ -164,10 +166,10 @@ func implicitDefault(c *ast.ColumnDef) string {
 	return "0"
 }
 
-// insertElem places a column definition where FIRST / AFTER c says, else
-// after the last column.
-func insertElem(def *tableText, sql string, pos *ast.ColumnPosition) error {
-	at := len(def.columns())
+// insertColumn places a column where FIRST / AFTER c says, else after
+// the last column.
+func insertColumn(def *tableDef, c *ast.ColumnDef, pos *ast.ColumnPosition) error {
+	at := len(def.cols)
 	if pos != nil {
 		switch pos.Tp {
 		case ast.ColumnPositionFirst:
@@ -180,63 +182,64 @@ func insertElem(def *tableText, sql string, pos *ast.ColumnPosition) error {
 			at = i + 1
 		}
 	}
-	def.elems = slices.Insert(def.elems, at, sql)
+	def.cols = slices.Insert(def.cols, at, c)
 	return nil
 }
 
-func dropColumn(def *tableText, p *rebuildPlan, name string) error {
+func dropColumn(def *tableDef, p *rebuildPlan, name string) error {
 	i := def.columnIndex(name)
 	if i < 0 {
 		return drivers.Errorf(drivers.ErCantDropField, "42000", "Can't DROP COLUMN `%s`; check that it exists", name)
 	}
-	def.elems = slices.Delete(def.elems, i, i+1)
+	def.cols = slices.Delete(def.cols, i, i+1)
+	def.dropRefs(name)
 	p.dropped[strings.ToLower(name)] = true
 	p.copy = slices.DeleteFunc(p.copy, func(c [2]string) bool { return strings.EqualFold(c[0], name) })
-	if pk := def.pkIndex(); pk >= 0 && strings.Contains(def.elems[pk], quoteIdent(name)) {
-		def.elems = slices.Delete(def.elems, pk, pk+1)
-	}
 	return nil
 }
 
-func changeColumn(def *tableText, p *rebuildPlan, old string, c *ast.ColumnDef, pos *ast.ColumnPosition) error {
+func changeColumn(def *tableDef, p *rebuildPlan, old string, c *ast.ColumnDef, pos *ast.ColumnPosition) error {
 	i := def.columnIndex(old)
 	if i < 0 {
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in '%s'", old, def.phys)
 	}
-	rowid := strings.Contains(def.elems[i], " INTEGER PRIMARY KEY")
-	pk := def.pkIndex()
-	inPK := rowid || (pk >= 0 && strings.Contains(def.elems[pk], quoteIdent(old)))
-	sql, err := columnSQL(c, rowid && isIntType(c.Tp), inPK)
-	if err != nil {
-		return err
+	if def.primaryKey() != nil && hasPrimaryKeyOption(c) {
+		return drivers.Errorf(drivers.ErMultiplePK, "42000", "Multiple primary key defined")
 	}
-	name := c.Name.Name.O
-	def.elems[i] = sql
+	c = def.liftPrimaryKey(c)
+	def.cols[i] = c
 	if pos != nil && pos.Tp != ast.ColumnPositionNone {
-		def.elems = slices.Delete(def.elems, i, i+1)
-		if err := insertElem(def, sql, pos); err != nil {
+		def.cols = slices.Delete(def.cols, i, i+1)
+		if err := insertColumn(def, c, pos); err != nil {
 			return err
 		}
 	}
-	if rowid && !isIntType(c.Tp) {
-		def.elems = append(def.elems, "PRIMARY KEY ("+quoteIdent(name)+")")
-	}
-	return renamePlan(def, p, old, name)
+	return renamePlan(def, p, old, c.Name.Name.O)
 }
 
-func renameColumn(def *tableText, p *rebuildPlan, old, name string) error {
+func hasPrimaryKeyOption(c *ast.ColumnDef) bool {
+	for _, o := range c.Options {
+		if o.Tp == ast.ColumnOptionPrimaryKey {
+			return true
+		}
+	}
+	return false
+}
+
+func renameColumn(def *tableDef, p *rebuildPlan, old, name string) error {
 	i := def.columnIndex(old)
 	if i < 0 {
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in '%s'", old, def.phys)
 	}
-	r := strings.NewReplacer(quoteIdent(old), quoteIdent(name), `:`+old+`"`, `:`+name+`"`)
-	def.elems[i] = r.Replace(def.elems[i])
+	c := *def.cols[i]
+	c.Name = &ast.ColumnName{Name: ast.NewCIStr(name)}
+	def.cols[i] = &c
 	return renamePlan(def, p, old, name)
 }
 
-// renamePlan records a column rename for the copy, the indexes and the
-// PRIMARY KEY element.
-func renamePlan(def *tableText, p *rebuildPlan, old, name string) error {
+// renamePlan records a column rename for the copy, the indexes, the key
+// and the CHECK constraints.
+func renamePlan(def *tableDef, p *rebuildPlan, old, name string) error {
 	if strings.EqualFold(old, name) {
 		return nil
 	}
@@ -249,24 +252,8 @@ func renamePlan(def *tableText, p *rebuildPlan, old, name string) error {
 			p.copy[k][0] = name
 		}
 	}
-	if pk := def.pkIndex(); pk >= 0 {
-		def.elems[pk] = strings.ReplaceAll(def.elems[pk], quoteIdent(old), quoteIdent(name))
-	}
+	def.renameRefs(old, name)
 	return nil
-}
-
-func dropPrimaryKey(def *tableText) error {
-	if pk := def.pkIndex(); pk >= 0 {
-		def.elems = slices.Delete(def.elems, pk, pk+1)
-		return nil
-	}
-	for i, e := range def.elems {
-		if strings.Contains(e, " INTEGER PRIMARY KEY") {
-			def.elems[i] = strings.Replace(e, " INTEGER PRIMARY KEY", " INTEGER", 1)
-			return nil
-		}
-	}
-	return drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `PRIMARY`; check that it exists")
 }
 
 func dedupFold(names []string) map[string]bool {

@@ -63,6 +63,9 @@ func (l *execLog) dropDatabase(ctx context.Context, s *ast.DropDatabaseStmt) (in
 	case !ok:
 		return 0, drivers.Errorf(drivers.ErDBDropExists, "HY000", "Can't drop database '%s'; database doesn't exist", s.Name.O)
 	}
+	if err := l.dropViewsOf(ctx, s.Name.O); err != nil {
+		return 0, err
+	}
 	names, err := l.tablesOf(ctx, s.Name.O)
 	if err != nil {
 		return 0, err
@@ -71,6 +74,9 @@ func (l *execLog) dropDatabase(ctx context.Context, s *ast.DropDatabaseStmt) (in
 		if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(n)); err != nil {
 			return 0, err
 		}
+	}
+	if err := l.forgetTableDefs(ctx, names...); err != nil {
+		return 0, err
 	}
 	if _, err := l.exec(ctx, "DELETE FROM "+databasesTable+" WHERE name = ?", s.Name.O); err != nil {
 		return 0, err

@@ -45,14 +45,17 @@ func lastPart(s string) string { return s[strings.LastIndexByte(s, '.')+1:] }
 
 func sqlError(msg string) error {
 	if s, ok := after(msg, "no such table: "); ok {
-		return drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s' doesn't exist", s)
+		db, table := splitPhysical(s)
+		return drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s.%s' doesn't exist", db, table)
 	}
 	if s, ok := after(msg, "table "); ok && strings.HasSuffix(s, " already exists") {
 		s = strings.Trim(strings.TrimSuffix(s, " already exists"), `"`)
-		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", lastPart(s))
+		_, table := splitPhysical(s)
+		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", table)
 	}
 	if s, ok := after(msg, "there is already another table or index with this name: "); ok {
-		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", lastPart(s))
+		_, table := splitPhysical(s)
+		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", table)
 	}
 	if s, ok := after(msg, "no such column: "); ok {
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in 'field list'", s)

@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"encoding/hex"
 	"fmt"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -16,23 +19,66 @@ const restoreFlags = format.RestoreStringSingleQuotes | format.RestoreNameBackQu
 
 // restore writes an already translated node as SQLite SQL.
 func restore(n ast.Node) (string, error) {
-	var b strings.Builder
-	if err := n.Restore(format.NewRestoreCtx(restoreFlags, &b)); err != nil {
+	q, err := drivers.Restore(n, restoreFlags)
+	if err != nil {
 		return "", fmt.Errorf("restore for sqlite: %w", err)
 	}
-	return b.String(), nil
+	return q, nil
 }
 
-// physical is the SQLite table name of logical table db.name.
-func physical(db, name string) string { return db + "." + name }
+// withoutNUL writes a string literal holding a NUL byte as a hex literal:
+// SQLite's tokenizer stops at a NUL, so the literal cannot be text. A
+// character string stays TEXT (with its NUL, as MySQL stores it).
+func withoutNUL(v *test_driver.ValueExpr) ast.ExprNode {
+	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
+		return v
+	}
+	s := v.GetString()
+	if !strings.Contains(s, "\x00") {
+		return v
+	}
+	lit := "X'" + hex.EncodeToString([]byte(s)) + "'"
+	if v.Kind() == test_driver.KindBytes {
+		return raw(lit)
+	}
+	return raw("CAST(" + lit + " AS TEXT)")
+}
+
+// physical is the SQLite table name of logical table db.name. All
+// databases live in one file (so a block is one SQLite transaction across
+// them), and the name's single unescaped '.' separates the database from
+// the table: a '.' or '%' inside either part is escaped, so `a.b`.c and
+// a.`b.c` are different tables and a database's tables are exactly the
+// names that start with its escaped name and a '.'.
+func physical(db, name string) string { return escapeName(db) + "." + escapeName(name) }
+
+// physicalIndex is the SQLite name of index on the table named phys:
+// SQLite index names are global to the file while MySQL's are per table.
+func physicalIndex(phys, index string) string { return phys + "." + escapeName(index) }
+
+// tablePrefix starts the physical name of every table of database db.
+func tablePrefix(db string) string { return escapeName(db) + "." }
+
+var (
+	nameEscaper   = strings.NewReplacer("%", "%25", ".", "%2E")
+	nameUnescaper = strings.NewReplacer("%25", "%", "%2E", ".")
+)
+
+func escapeName(s string) string   { return nameEscaper.Replace(s) }
+func unescapeName(s string) string { return nameUnescaper.Replace(s) }
+
+// splitPhysical is the logical database and table of a physical name.
+func splitPhysical(phys string) (db, table string) {
+	db, table, _ = strings.Cut(phys, ".")
+	return unescapeName(db), unescapeName(table)
+}
 
 // tableIdent quotes the physical name of a qualified table.
 func tableIdent(t *ast.TableName) string { return quoteIdent(physical(t.Schema.O, t.Name.O)) }
 
-// indexIdent quotes the physical name of index on table: SQLite index names
-// are global to the file while MySQL's are per table.
+// indexIdent quotes the physical name of index on table.
 func indexIdent(t *ast.TableName, index string) string {
-	return quoteIdent(physical(t.Schema.O, t.Name.O) + "." + index)
+	return quoteIdent(physicalIndex(physical(t.Schema.O, t.Name.O), index))
 }
 
 // translator rewrites a fully qualified MySQL AST in place so that it

@@ -6,93 +6,12 @@ import (
 	"strings"
 
 	"github.com/blocksql/blocksql/drivers"
-	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // SQLite can add, drop and rename columns only in limited ways and cannot
-// change one at all, so ALTER TABLE edits the CREATE TABLE text this
-// package wrote (one element per line) and rebuilds the table inside the
-// block's transaction: create the new table, copy the rows, drop the old
-// one, rename, recreate the indexes.
-
-// tableText is a table definition split into its elements.
-type tableText struct {
-	phys  string
-	elems []string
-}
-
-func (d *tableText) columnIndex(name string) int {
-	for i, e := range d.elems {
-		if strings.EqualFold(elemColumn(e), name) {
-			return i
-		}
-	}
-	return -1
-}
-
-func (d *tableText) columns() []string {
-	var out []string
-	for _, e := range d.elems {
-		if c := elemColumn(e); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// pkIndex is the position of the table-level PRIMARY KEY element or -1.
-func (d *tableText) pkIndex() int {
-	for i, e := range d.elems {
-		if strings.HasPrefix(e, "PRIMARY KEY (") {
-			return i
-		}
-	}
-	return -1
-}
-
-// elemColumn is the column an element defines, or "" for a constraint.
-func elemColumn(e string) string {
-	if !strings.HasPrefix(e, `"`) {
-		return ""
-	}
-	var b strings.Builder
-	for i := 1; i < len(e); i++ {
-		if e[i] == '"' {
-			if i+1 < len(e) && e[i+1] == '"' {
-				b.WriteByte('"')
-				i++
-				continue
-			}
-			break
-		}
-		b.WriteByte(e[i])
-	}
-	return b.String()
-}
-
-func (l *execLog) loadTable(ctx context.Context, t *ast.TableName) (*tableText, error) {
-	phys := physical(t.Schema.O, t.Name.O)
-	rows, err := l.query(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", phys)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s.%s' doesn't exist", t.Schema.O, t.Name.O)
-	}
-	var sql string
-	if err := rows.Scan(&sql); err != nil {
-		return nil, err
-	}
-	start, end := strings.Index(sql, "(\n  "), strings.LastIndex(sql, "\n)")
-	if start < 0 || end < start {
-		return nil, notSupported("ALTER TABLE on a table blocksql did not create")
-	}
-	return &tableText{phys: phys, elems: strings.Split(sql[start+4:end], elemSep)}, nil
-}
+// change one at all, so ALTER TABLE rebuilds the table inside the block's
+// transaction from its edited definition (see tabledefs.go): create the
+// new table, copy the rows, drop the old one, rename, recreate the indexes.
 
 // physIndex is an index as it exists in the SQLite file.
 type physIndex struct {
@@ -107,7 +26,7 @@ func (ix physIndex) sql() string {
 	if ix.unique {
 		kw = "CREATE UNIQUE INDEX "
 	}
-	return kw + quoteIdent(ix.table+"."+ix.name) + " ON " + quoteIdent(ix.table) + " (" + quoteList(ix.columns) + ")"
+	return kw + quoteIdent(physicalIndex(ix.table, ix.name)) + " ON " + quoteIdent(ix.table) + " (" + quoteList(ix.columns) + ")"
 }
 
 // indexes lists the table's explicit indexes in creation order (MySQL
@@ -127,14 +46,14 @@ func (l *execLog) indexes(ctx context.Context, phys string) ([]physIndex, error)
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, physIndex{table: phys, name: strings.TrimPrefix(name, phys+"."), unique: unique})
+		out = append(out, physIndex{table: phys, name: unescapeName(strings.TrimPrefix(name, phys+".")), unique: unique})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
-		if out[i].columns, err = l.indexColumns(ctx, phys+"."+out[i].name); err != nil {
+		if out[i].columns, err = l.indexColumns(ctx, physicalIndex(phys, out[i].name)); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +86,7 @@ type rebuildPlan struct {
 	dropped map[string]bool
 }
 
-func newPlan(def *tableText) *rebuildPlan {
+func newPlan(def *tableDef) *rebuildPlan {
 	p := &rebuildPlan{renamed: map[string]string{}, dropped: map[string]bool{}}
 	for _, c := range def.columns() {
 		p.copy = append(p.copy, [2]string{c, quoteIdent(c)})
@@ -175,13 +94,24 @@ func newPlan(def *tableText) *rebuildPlan {
 	return p
 }
 
-func (l *execLog) rebuild(ctx context.Context, def *tableText, p *rebuildPlan) error {
+// rebuild replaces the table by one made from def. The temporary name has
+// two unescaped dots, so it is no user table's (see physical).
+func (l *execLog) rebuild(ctx context.Context, def *tableDef, p *rebuildPlan) error {
 	idx, err := l.indexes(ctx, def.phys)
 	if err != nil {
 		return err
 	}
-	tmp := quoteIdent(def.phys + ".rebuild")
-	if _, err := l.exec(ctx, "CREATE TABLE "+tmp+" (\n  "+strings.Join(def.elems, elemSep)+"\n)"); err != nil {
+	txt, err := def.text()
+	if err != nil {
+		return err
+	}
+	tmpName := def.phys + ".rebuild"
+	create, _, err := def.createSQL(tmpName)
+	if err != nil {
+		return err
+	}
+	tmp := quoteIdent(tmpName)
+	if _, err := l.exec(ctx, create); err != nil {
 		return err
 	}
 	var to, from []string
@@ -197,10 +127,28 @@ func (l *execLog) rebuild(ctx context.Context, def *tableText, p *rebuildPlan) e
 	if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(def.phys)); err != nil {
 		return err
 	}
-	if _, err := l.exec(ctx, "ALTER TABLE "+tmp+" RENAME TO "+quoteIdent(def.phys)); err != nil {
+	if err := l.renameTo(ctx, tmp, quoteIdent(def.phys)); err != nil {
+		return err
+	}
+	if err := l.saveTableDef(ctx, def.phys, txt); err != nil {
 		return err
 	}
 	return l.recreateIndexes(ctx, idx, p)
+}
+
+// renameTo renames a table the way MySQL does: views that name it are left
+// alone (they see the rebuilt table under its old name, or break when it
+// is renamed away). SQLite's modern RENAME rewrites and checks every view,
+// and fails while any view names a missing table; the legacy one does not.
+func (l *execLog) renameTo(ctx context.Context, tmp, name string) error {
+	if _, err := l.tx.ExecContext(ctx, "PRAGMA legacy_alter_table = ON"); err != nil {
+		return err
+	}
+	_, err := l.exec(ctx, "ALTER TABLE "+tmp+" RENAME TO "+name)
+	if _, perr := l.tx.ExecContext(ctx, "PRAGMA legacy_alter_table = OFF"); err == nil {
+		err = perr
+	}
+	return err
 }
 
 // recreateIndexes restores the indexes with renamed columns; like MySQL,

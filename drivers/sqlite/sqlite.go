@@ -132,7 +132,7 @@ func (d *Driver) Init(ctx context.Context) error {
 		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
 		AutoID: "id INTEGER PRIMARY KEY",
 	})
-	for _, q := range append(ddl, initDatabases()...) {
+	for _, q := range append(append(ddl, initDatabases()...), initTableDefs()) {
 		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
@@ -189,7 +189,7 @@ func (d *Driver) QueryInternal(ctx context.Context, query string, args ...any) (
 // ScanTable implements drivers.Driver. With no orderBy the rows are ordered
 // by every column so the order is still deterministic.
 func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []string) (*sql.Rows, error) {
-	name := quoteIdent(db + "." + table)
+	name := quoteIdent(physical(db, table))
 	order := make([]string, len(orderBy))
 	for i, c := range orderBy {
 		order[i] = quoteIdent(c)

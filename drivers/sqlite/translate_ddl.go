@@ -9,11 +9,6 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// elemSep separates the elements of the CREATE TABLE text this package
-// writes; ALTER TABLE relies on it to edit a table definition line by line
-// (see rebuild.go), so every element must stay on one line.
-const elemSep = ",\n  "
-
 // index is one index to create next to a table.
 type index struct {
 	name    string
@@ -29,6 +24,11 @@ func (l *execLog) createTable(ctx context.Context, s *ast.CreateTableStmt) error
 	if s.ReferTable != nil || s.Select != nil {
 		return notSupported("CREATE TABLE ... LIKE / AS SELECT")
 	}
+	phys := physical(s.Table.Schema.O, s.Table.Name.O)
+	def, err := newTableDef(phys, s.Cols, s.Constraints).text()
+	if err != nil {
+		return err
+	}
 	elems, idx, err := tableElems(s.Cols, s.Constraints)
 	if err != nil {
 		return err
@@ -37,12 +37,15 @@ func (l *execLog) createTable(ctx context.Context, s *ast.CreateTableStmt) error
 		return err
 	}
 	if s.IfNotExists {
-		if ok, err := l.tableExists(ctx, physical(s.Table.Schema.O, s.Table.Name.O)); err != nil || ok {
+		if ok, err := l.tableExists(ctx, phys); err != nil || ok {
 			return err
 		}
 	}
-	q := "CREATE TABLE " + tableIdent(s.Table) + " (\n  " + strings.Join(elems, elemSep) + "\n)"
+	q := "CREATE TABLE " + tableIdent(s.Table) + " (\n  " + strings.Join(elems, ",\n  ") + "\n)"
 	if _, err := l.exec(ctx, q); err != nil {
+		return err
+	}
+	if err := l.saveTableDef(ctx, phys, def); err != nil {
 		return err
 	}
 	return l.createIndexes(ctx, s.Table, idx)
@@ -255,13 +258,22 @@ func (l *execLog) dropTable(ctx context.Context, s *ast.DropTableStmt) error {
 		if _, err := l.exec(ctx, "DROP TABLE "+tableIdent(t)); err != nil {
 			return err
 		}
+		if err := l.forgetTableDefs(ctx, physical(t.Schema.O, t.Name.O)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 func (l *execLog) tablesOf(ctx context.Context, db string) ([]string, error) {
-	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ? ORDER BY name",
-		len(db)+1, db+".")
+	return l.objectsOf(ctx, "table", db)
+}
+
+// objectsOf lists the physical names of database db's objects of a type
+// ("table", "view").
+func (l *execLog) objectsOf(ctx context.Context, typ, db string) ([]string, error) {
+	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = ?2 AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
+		tablePrefix(db), typ)
 	if err != nil {
 		return nil, err
 	}
@@ -301,11 +313,14 @@ func (l *execLog) renameTable(ctx context.Context, from, to *ast.TableName) erro
 	if err != nil {
 		return err
 	}
-	if _, err := l.exec(ctx, "ALTER TABLE "+tableIdent(from)+" RENAME TO "+tableIdent(to)); err != nil {
+	if err := l.renameTo(ctx, tableIdent(from), tableIdent(to)); err != nil {
+		return err
+	}
+	if err := l.renameTableDef(ctx, physical(from.Schema.O, from.Name.O), physical(to.Schema.O, to.Name.O)); err != nil {
 		return err
 	}
 	for _, ix := range idx {
-		if _, err := l.exec(ctx, "DROP INDEX "+quoteIdent(ix.table+"."+ix.name)); err != nil {
+		if _, err := l.exec(ctx, "DROP INDEX "+quoteIdent(physicalIndex(ix.table, ix.name))); err != nil {
 			return err
 		}
 		ix.table = physical(to.Schema.O, to.Name.O)

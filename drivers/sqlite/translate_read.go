@@ -68,6 +68,8 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 		if isString(e.Expr) {
 			e.Expr = nocase(e.Expr)
 		}
+	case *test_driver.ValueExpr:
+		return withoutNUL(e), nil
 	}
 	return e, nil
 }

@@ -101,7 +101,12 @@ func (l *execLog) dispatch(ctx context.Context, stmt ast.StmtNode) (int64, error
 	case *ast.CreateTableStmt:
 		return 0, l.createTable(ctx, s)
 	case *ast.DropTableStmt:
+		if s.IsView {
+			return 0, l.dropViews(ctx, s)
+		}
 		return 0, l.dropTable(ctx, s)
+	case *ast.CreateViewStmt:
+		return 0, l.createView(ctx, s)
 	case *ast.TruncateTableStmt:
 		_, err := l.exec(ctx, "DELETE FROM "+tableIdent(s.Table))
 		return 0, err

@@ -70,7 +70,7 @@ func testInformationSchema(t *testing.T, backend string) {
 		t.Errorf("prepared COLUMNS query: %q", got)
 	}
 
-	want := [][]string{{"COLUMNS"}, {"KEY_COLUMN_USAGE"}, {"SCHEMATA"}, {"STATISTICS"}, {"TABLES"}, {"TABLE_CONSTRAINTS"}}
+	want := [][]string{{"COLUMNS"}, {"KEY_COLUMN_USAGE"}, {"SCHEMATA"}, {"STATISTICS"}, {"TABLES"}, {"TABLE_CONSTRAINTS"}, {"VIEWS"}}
 	if got := queryStrings(t, db, "SHOW TABLES FROM information_schema"); !reflect.DeepEqual(got, want) {
 		t.Errorf("SHOW TABLES FROM information_schema = %q, want %q", got, want)
 	}

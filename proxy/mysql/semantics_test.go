@@ -1,0 +1,119 @@
+package mysql_test
+
+import (
+	"database/sql"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"strings"
+	"testing"
+)
+
+// TestMinusMinusOverTheWire: "- -" is subtraction of a negative, never the
+// start of a comment, in reads and in writes, on every backend.
+func TestMinusMinusOverTheWire(t *testing.T) { forEachBackend(t, testMinusMinus) }
+
+func testMinusMinus(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, b INT)")
+	mustExec(t, db, "INSERT INTO app.t VALUES (1, 10), (2, 20), (3, 30)")
+	if got := queryStrings(t, db, "SELECT 5 - -2 + 100 AS x, 7 AS y"); !sameRows(got, [][]string{{"107", "7"}}) {
+		t.Errorf("SELECT 5 - -2 + 100 AS x, 7 AS y = %q, want two columns 107 and 7", got)
+	}
+	if got := queryStrings(t, db, "SELECT id FROM app.t WHERE id - -1 = 3"); !sameRows(got, [][]string{{"2"}}) {
+		t.Errorf("WHERE id - -1 = 3 gave %q, want only id 2", got)
+	}
+	res := mustExec(t, db, "UPDATE app.t SET b = b - -1 WHERE id = 1")
+	if k, _ := res.RowsAffected(); k != 1 {
+		t.Errorf("UPDATE ... b - -1 affected %d rows, want 1", k)
+	}
+	if got := queryStrings(t, db, "SELECT b FROM app.t WHERE id = 1"); !sameRows(got, [][]string{{"11"}}) {
+		t.Errorf("b after b - -1 = %q, want 11", got)
+	}
+}
+
+// TestInsertRetrieveEscapedData is go-sql-driver's test of the same name:
+// quotes, backslashes and NUL bytes survive a round trip, with the client
+// escaping them into the query text and with bound parameters.
+func TestInsertRetrieveEscapedData(t *testing.T) { forEachBackend(t, testEscapedData) }
+
+func testEscapedData(t *testing.T, backend string) {
+	n, _ := appNode(t, backend, "CREATE TABLE app.test (id INT PRIMARY KEY, value TEXT, raw VARBINARY(32))")
+	const v = "foo \x00\\\"'\n\r\x1a bar"
+	for i, extra := range []string{"interpolateParams=true", ""} {
+		db := n.open(t, "root", "app", extra)
+		mustExec(t, db, "INSERT INTO test VALUES (?, ?, ?)", i+1, v, []byte(v))
+		var gotText, gotRaw string
+		if err := db.QueryRow("SELECT value, raw FROM test WHERE id = ?", i+1).Scan(&gotText, &gotRaw); err != nil {
+			t.Fatalf("%s: %v", extra, err)
+		}
+		if gotText != v || gotRaw != v {
+			t.Errorf("%s: read back %q / %q, want %q", extra, gotText, gotRaw, v)
+		}
+	}
+	db := n.open(t, "root", "app", "")
+	mustExec(t, db, `INSERT INTO test (id, value) VALUES (3, 'x\0y')`)
+	mustExec(t, db, `UPDATE test SET raw = 'a\0b' WHERE id = 3`)
+	if got := queryStrings(t, db, "SELECT HEX(value), HEX(raw) FROM test WHERE id = 3"); !sameRows(got, [][]string{{"780079", "610062"}}) {
+		t.Errorf("NUL literals stored as %q, want 780079 and 610062", got)
+	}
+}
+
+// TestNamesAndStringsRefused: names and values MariaDB refuses are refused
+// on every backend with MariaDB's error, before they reach the chain.
+func TestNamesAndStringsRefused(t *testing.T) { forEachBackend(t, testNamesAndStringsRefused) }
+
+func testNamesAndStringsRefused(t *testing.T, backend string) {
+	_, root := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, s VARCHAR(20), b VARBINARY(20))")
+	long := strings.Repeat("a", 65)
+	cases := []struct {
+		query string
+		args  []any
+		code  uint16
+		state string
+	}{
+		{"CREATE DATABASE `blocksql `", nil, 1102, "42000"},
+		{"CREATE DATABASE " + long, nil, 1102, "42000"},
+		{"CREATE TABLE app.`t2 ` (id INT)", nil, 1103, "42000"},
+		{"CREATE TABLE app." + long + " (id INT)", nil, 1103, "42000"},
+		{"CREATE TABLE app.t3 (" + long + " INT)", nil, 1059, "42000"},
+		{"CREATE TABLE app.t3 (`c ` INT)", nil, 1166, "42000"},
+		{"CREATE INDEX " + long + " ON app.t (s)", nil, 1059, "42000"},
+		{"INSERT INTO app.t VALUES (1, x'41ff42', NULL)", nil, 1366, "22007"},
+		{"INSERT INTO app.t VALUES (?, ?, NULL)", []any{2, "ok\xc3"}, 1366, "22007"},
+		{"UPDATE app.t SET s = ? WHERE id = 1", []any{[]byte{0xe2, 0x82}}, 1366, "22007"},
+	}
+	for _, c := range cases {
+		_, err := root.Exec(c.query, c.args...)
+		me := assertCode(t, err, c.code)
+		if me != nil && string(me.SQLState[:]) != c.state {
+			t.Errorf("%s: SQLSTATE %s, want %s", c.query, me.SQLState, c.state)
+		}
+	}
+	mustExec(t, root, "INSERT INTO app.t VALUES (?, ?, ?)", 4, "héllo ✓", []byte{0xff, 0x00})
+	if got := queryStrings(t, root, "SELECT s, HEX(b) FROM app.t"); !sameRows(got, [][]string{{"héllo ✓", "FF00"}}) {
+		t.Errorf("valid rows: %q", got)
+	}
+}
+
+// appNode starts a node on backend with database app, runs setup in it,
+// and returns the node and a one-connection client without a database.
+func appNode(t *testing.T, backend string, setup ...string) (*testNode, *sql.DB) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE app")
+	for _, q := range setup {
+		mustExec(t, db, q)
+	}
+	return n, db
+}
+
+func sameRows(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "\x00") != strings.Join(b[i], "\x00") {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,146 @@
+package replay
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// checkStrings refuses a literal that is not valid UTF-8 written to a
+// character column, as MariaDB does in strict mode (1366), before any
+// backend sees it: SQLite would store the bytes. Literals are checked as
+// written (and as bound, after parameters are substituted) in INSERT
+// VALUES, ON DUPLICATE KEY UPDATE and UPDATE ... SET.
+func (s *schema) checkStrings(stmt ast.StmtNode) error {
+	switch x := stmt.(type) {
+	case *ast.InsertStmt:
+		tn := insertTarget(x)
+		t := s.table(tn.Schema.O, tn.Name.O)
+		if t == nil {
+			return nil
+		}
+		cols := insertColumnNames(x, t)
+		for i, row := range x.Lists {
+			for j, e := range row {
+				if j < len(cols) {
+					if err := checkString(t, cols[j], e, i+1); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return checkAssignments(t, x.OnDuplicate)
+	case *ast.UpdateStmt:
+		if t := s.updateTarget(x); t != nil {
+			return checkAssignments(t, x.List)
+		}
+	}
+	return nil
+}
+
+func insertColumnNames(x *ast.InsertStmt, t *TableDef) []string {
+	var cols []string
+	for _, c := range x.Columns {
+		cols = append(cols, c.Name.O)
+	}
+	if len(cols) == 0 {
+		for _, c := range t.Columns {
+			cols = append(cols, c.Name)
+		}
+	}
+	return cols
+}
+
+func (s *schema) updateTarget(x *ast.UpdateStmt) *TableDef {
+	if x.TableRefs == nil || x.TableRefs.TableRefs == nil {
+		return nil
+	}
+	if ts, ok := x.TableRefs.TableRefs.Left.(*ast.TableSource); ok {
+		if tn, ok := ts.Source.(*ast.TableName); ok {
+			return s.table(tn.Schema.O, tn.Name.O)
+		}
+	}
+	return nil
+}
+
+func checkAssignments(t *TableDef, list []*ast.Assignment) error {
+	for _, a := range list {
+		if err := checkString(t, a.Column.Name.O, a.Expr, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkString(t *TableDef, col string, e ast.ExprNode, row int) error {
+	c := t.Column(col)
+	if c == nil || !isCharacterType(c.Type) {
+		return nil
+	}
+	b, ok := literalBytes(e)
+	if !ok || utf8.Valid(b) {
+		return nil
+	}
+	return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect string value: '%s' for column `%s`.`%s`.`%s` at row %d",
+		invalidPart(b), t.DB, t.Name, c.Name, row)
+}
+
+// isCharacterType reports a column type that holds utf8mb4 text.
+func isCharacterType(typ string) bool {
+	if strings.Contains(typ, "binary") {
+		return false
+	}
+	for _, p := range []string{"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"} {
+		if typ == p || strings.HasPrefix(typ, p+"(") {
+			return true
+		}
+	}
+	return false
+}
+
+// literalBytes is the bytes of a string, binary or hex literal.
+func literalBytes(e ast.ExprNode) ([]byte, bool) {
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok {
+		return nil, false
+	}
+	switch v.Kind() {
+	case test_driver.KindString, test_driver.KindBytes:
+		return []byte(v.GetString()), true
+	case test_driver.KindBinaryLiteral:
+		return v.GetBinaryLiteral(), true
+	}
+	return nil, false
+}
+
+// invalidPart prints the bytes from the first invalid sequence on as
+// MariaDB does: at most 6 bytes, each non-ASCII one as \xHH, then "...".
+func invalidPart(b []byte) string {
+	i := 0
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		i += n
+	}
+	var sb strings.Builder
+	rest := b[i:]
+	for k, c := range rest {
+		if k == 6 {
+			sb.WriteString("...")
+			break
+		}
+		if c >= 0x20 && c < 0x7f {
+			sb.WriteByte(c)
+		} else {
+			fmt.Fprintf(&sb, "\\x%02X", c)
+		}
+	}
+	return sb.String()
+}
