@@ -75,6 +75,7 @@ type ListenConfig struct {
 // frontend is the MySQL frontend's configuration from blocksql.toml,
 // with the key files' paths resolved against home.
 func (c Config) frontend(home string) mysqlfront.Config {
+	// Accounts are set by startNode, once the engine is open.
 	return mysqlfront.Config{Users: c.Users, AuthPlugin: c.MySQL.AuthPlugin,
 		TLSCert: inHome(home, c.MySQL.TLSCert), TLSKey: inHome(home, c.MySQL.TLSKey),
 		RSAKeyFile: inHome(home, c.MySQL.RSAKey), RequireSecureTransport: c.MySQL.RequireSecureTransport,

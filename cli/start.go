@@ -70,7 +70,9 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err := ensureKeys(home, cfg); err != nil {
 		return err
 	}
-	srv, err := mysqlfront.New(cfg.frontend(home), func(c proxy.Client) *proxy.Session {
+	fcfg := cfg.frontend(home)
+	fcfg.Accounts = engine
+	srv, err := mysqlfront.New(fcfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)
 	if err != nil {

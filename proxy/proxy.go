@@ -66,4 +66,6 @@ type Database interface {
 	Catalog() replay.CatalogReader
 	// Height is the last block applied locally.
 	Height() int64
+	// AccountReader answers which privileges a user holds.
+	replay.AccountReader
 }

@@ -42,10 +42,11 @@ type catalogOnly struct{}
 func (catalogOnly) Query(context.Context, ast.StmtNode) (*sql.Rows, error) {
 	return nil, errors.New("no local database in this test")
 }
-func (catalogOnly) Catalog() replay.CatalogReader { return catalogOnly{} }
-func (catalogOnly) Height() int64                 { return 7 }
-func (catalogOnly) Databases() []string           { return []string{"shop"} }
-func (catalogOnly) Tables(string) []string        { return []string{"t"} }
+func (catalogOnly) Catalog() replay.CatalogReader          { return catalogOnly{} }
+func (catalogOnly) Height() int64                          { return 7 }
+func (catalogOnly) Account(string) (*replay.Account, bool) { return nil, false }
+func (catalogOnly) Databases() []string                    { return []string{"shop"} }
+func (catalogOnly) Tables(string) []string                 { return []string{"t"} }
 func (catalogOnly) Table(db, name string) (*replay.TableDef, bool) {
 	if db != "shop" || name != "t" {
 		return nil, false

@@ -14,6 +14,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/charset"
 
 	"github.com/blocksql/blocksql/proxy"
+	"github.com/blocksql/blocksql/replay"
 )
 
 // Config is the frontend's configuration.
@@ -47,6 +48,9 @@ type Config struct {
 	TLSCert, TLSKey string
 	// RequireSecureTransport refuses logins over plain TCP with 3159.
 	RequireSecureTransport bool
+	// Accounts are the users created on the chain; they log in with their
+	// stored hash (mysql_native_password) and take precedence over Users.
+	Accounts replay.AccountReader
 	// ReservedFiles is the number of file descriptors kept for consensus
 	// and the local database; clients get what the open-file limit leaves
 	// beyond it. 0 means 256.
@@ -113,14 +117,21 @@ func loadOrGenerateKey(path string) (*rsa.PrivateKey, error) {
 // authHandler checks users against the configuration and opens the
 // session once a client is authenticated.
 type authHandler struct {
-	users  map[string]string
-	plugin string
-	h      *handler
+	accounts replay.AccountReader
+	users    map[string]string
+	plugin   string
+	h        *handler
 }
 
 // GetCredential gives an unknown user a password nobody knows, so the
 // client gets 1045 as from MySQL and cannot tell which user names exist.
 func (a *authHandler) GetCredential(user string) (server.Credential, bool, error) {
+	if a.accounts != nil {
+		if _, ok := a.accounts.Account(user); ok {
+			// Checked by authProvider against the stored hash.
+			return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: gm.AUTH_NATIVE_PASSWORD}, true, nil
+		}
+	}
 	pw, ok := a.users[user]
 	if !ok {
 		pw = rand.Text()

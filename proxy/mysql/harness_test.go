@@ -38,6 +38,10 @@ type localChain struct {
 	eng   *replay.Engine
 	key   ed25519.PrivateKey
 	nonce uint64
+	// blocks and results are every block applied and its outcome, for
+	// replays.
+	blocks  []consensus.Block
+	results []*consensus.TxResult
 }
 
 func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
@@ -56,6 +60,7 @@ func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.T
 	if err != nil {
 		return nil, err
 	}
+	c.blocks, c.results = append(c.blocks, b), append(c.results, res[0])
 	return res[0], nil
 }
 
@@ -64,9 +69,10 @@ func (c *localChain) WaitApplied(context.Context) error { return nil }
 
 // testNode is a frontend serving a SQLite-backed engine on 127.0.0.1:0.
 type testNode struct {
-	addr string
-	port string
-	eng  *replay.Engine
+	addr  string
+	port  string
+	eng   *replay.Engine
+	chain *localChain
 }
 
 // backends are the local databases the wire tests run against. MariaDB
@@ -133,6 +139,9 @@ func startNodeWith(t *testing.T, cfg mysqlfront.Config, backend string, log *slo
 	}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
 	chain := &localChain{eng: eng, key: key}
+	if cfg.Accounts == nil {
+		cfg.Accounts = eng
+	}
 	srv, err := mysqlfront.New(cfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(chain, eng, c)
 	}, log)
@@ -152,7 +161,7 @@ func startNodeWith(t *testing.T, cfg mysqlfront.Config, backend string, log *slo
 		}
 	})
 	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return &testNode{addr: l.Addr().String(), port: port, eng: eng}
+	return &testNode{addr: l.Addr().String(), port: port, eng: eng, chain: chain}
 }
 
 // open connects with go-sql-driver/mysql; extra is appended to the DSN query.

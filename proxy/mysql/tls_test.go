@@ -1,9 +1,9 @@
 package mysql_test
 
 import (
-	"errors"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"

@@ -54,6 +54,10 @@ type wireConn struct {
 	// passed through (a wireConn above the TLS layer frames them).
 	raw bool
 
+	// salt is the scramble the greeting sent, for checking passwords
+	// against stored hashes.
+	salt []byte
+
 	mu          sync.Mutex
 	drop        bool
 	greeted     bool
@@ -85,6 +89,7 @@ func (c *wireConn) Write(b []byte) (int, error) {
 	if !c.greeted {
 		c.greeted = true
 		patchGreeting(b)
+		c.salt = greetingSalt(b)
 	} else if c.sentPrepare {
 		c.sentPrepare = false
 		c.notePrepared(b)
@@ -281,4 +286,19 @@ func isSSLRequest(pkt []byte) bool {
 	const sslRequestLen = 4 + 4 + 1 + 23
 	return payloadLen(pkt) == sslRequestLen && pkt[3] == 1 &&
 		binary.LittleEndian.Uint32(pkt[4:])&gm.CLIENT_SSL != 0
+}
+
+// greetingSalt extracts the 20-byte scramble of a greeting packet (header
+// included): 8 bytes after the connection id, 12 after the reserved bytes.
+func greetingSalt(b []byte) []byte {
+	nul := 5
+	for nul < len(b) && b[nul] != 0 {
+		nul++
+	}
+	part1 := nul + 1 + 4
+	part2 := part1 + 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10
+	if part2+12 > len(b) {
+		return nil
+	}
+	return append(append([]byte(nil), b[part1:part1+8]...), b[part2:part2+12]...)
 }
