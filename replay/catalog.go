@@ -1,9 +1,9 @@
 package replay
 
 import (
-	"maps"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync/atomic"
