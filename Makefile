@@ -3,11 +3,14 @@ GO        ?= go
 BIN       := bin/blocksql
 HOME_DIR  ?= $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql)
 TEST_FLAGS ?= -count=1 -timeout 18m
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS   := -X github.com/blocksql/blocksql/cli.version=$(VERSION) -X github.com/blocksql/blocksql/cli.commit=$(COMMIT)
 
 .PHONY: build run test bench sysbench gosqldriver-suite clean
 
 build:
-	$(GO) build -o $(BIN) ./cli
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cli/blocksql
 
 # Initializes a single-validator SQLite home if none exists, then starts it.
 run: build

@@ -1,15 +1,15 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -22,30 +22,29 @@ type records struct {
 	value  any
 }
 
-// auditFlags are the output flags every audit command takes.
+// auditFlags are the flags every audit command takes: the home and the
+// output format.
 type auditFlags struct {
-	home          *string
-	asJSON, asCSV *bool
+	home          string
+	asJSON, asCSV bool
 }
 
-func addAuditFlags(fs *flag.FlagSet) auditFlags {
-	return auditFlags{
-		home:   fs.String("home", defaultHome(), "node home directory"),
-		asJSON: fs.Bool("json", false, "print JSON"),
-		asCSV:  fs.Bool("csv", false, "print CSV with a header row"),
-	}
+func (f *auditFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&f.home, "home", defaultHome(), "node home directory")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
+	fs.BoolVar(&f.asCSV, "csv", false, "print CSV with a header row")
 }
 
-func (f auditFlags) write(w io.Writer, r records) error {
+func (f *auditFlags) write(w io.Writer, r records) error {
 	switch {
-	case *f.asJSON && *f.asCSV:
+	case f.asJSON && f.asCSV:
 		return &UsageError{Msg: "--json and --csv exclude each other"}
-	case *f.asJSON:
+	case f.asJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(r.value)
-	case *f.asCSV:
+	case f.asCSV:
 		cw := csv.NewWriter(w)
 		_ = cw.Write(r.header)
 		_ = cw.WriteAll(r.rows)
@@ -70,39 +69,6 @@ func openLog(home string) (drivers.Driver, error) {
 		return nil, err
 	}
 	return openDriver(home, cfg.Database)
-}
-
-// parseArgs parses flags placed before, between or after positional
-// arguments, and returns the positional ones.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseTime reads a time given on the command line, in UTC unless it
-// names its zone.
-func parseTime(flagName, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, l := range timeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, &UsageError{Msg: fmt.Sprintf("--%s %q is not a time", flagName, s),
-		Hint: fmt.Sprintf("--%s 2026-03-01 or --%s '2026-03-01 14:00:00' (UTC) or RFC 3339", flagName, flagName)}
 }
 
 // field is one name/value pair of a JSON object, in document order.

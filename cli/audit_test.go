@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -31,12 +31,14 @@ func auditNode(t *testing.T) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The transaction is told its UPDATE matches 'ink'; alice deletes it
+	// before COMMIT, so the transaction aborts with 1213.
 	_, _ = tx.Exec("INSERT INTO shop.items (name) VALUES ('cup')")
-	_, _ = tx.Exec("INSERT INTO shop.items (name) VALUES ('pen')")
-	if err := tx.Commit(); err == nil {
-		t.Fatal("the duplicate transaction committed")
-	}
+	_, _ = tx.Exec("UPDATE shop.items SET price = 9 WHERE name = 'ink'")
 	mustExec(t, alice, "DELETE FROM items WHERE name = 'ink'")
+	if err := tx.Commit(); err == nil {
+		t.Fatal("the transaction committed although a row it updated was deleted")
+	}
 	return n
 }
 
@@ -145,7 +147,7 @@ func testLogCLI(t *testing.T, n *testNode) {
 		t.Fatalf("alice's statements on shop.items: %+v", byAlice)
 	}
 	failed := cliJSON[[]audit.Statement](t, append([]string{"log", "--json", "--failed"}, home...)...)
-	if len(failed) != 2 || failed[1].ErrorCode != 1062 || failed[0].Outcome != "rolled back" || failed[0].User != "root" {
+	if len(failed) != 2 || failed[1].ErrorCode != 1213 || failed[1].Outcome != "aborted" || failed[0].Outcome != "rolled back" || failed[0].User != "root" {
 		t.Errorf("failed: %+v", failed)
 	}
 	h := byAlice[1].Height

@@ -1,9 +1,8 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,18 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-// benchCmd runs blocksql and its baselines side by side, so every figure
-// it prints is also a ratio against what the same machine does without
-// blocksql: the local database used directly, and raw consensus.
-type benchCmd struct{}
-
-func init() { register("bench", benchCmd{}) }
-
-func (benchCmd) Summary() string {
-	return "benchmark blocksql against the local database and raw consensus"
-}
+func init() { register(newBenchCmd) }
 
 // benchOptions are the parsed flags of one run.
 type benchOptions struct {
@@ -59,11 +51,49 @@ const (
 // hold the rows its clients were told were written.
 var errBenchFailed = errors.New("benchmark verification failed")
 
-func (benchCmd) Run(ctx context.Context, args []string) error {
-	o, err := parseBenchFlags(args)
-	if err != nil {
-		return err
+// benchFlags are the raw flag values, turned into benchOptions by options.
+type benchFlags struct {
+	workloads, clients, backend, dsn, out, level string
+	duration                                     time.Duration
+	quick, json                                  bool
+	preload                                      int
+}
+
+// newBenchCmd runs blocksql and its baselines side by side, so every figure
+// it prints is also a ratio against what the same machine does without
+// blocksql: the local database used directly, and raw consensus.
+func newBenchCmd() *cobra.Command {
+	var bf benchFlags
+	c := &cobra.Command{
+		Use:   "bench",
+		Short: "benchmark blocksql against the local database and raw consensus",
+		Long: "bench runs each workload at each client count against a fresh blocksql node, the local\n" +
+			"database used directly and raw consensus, then checks every acknowledged row is there.",
+		Example: "  blocksql bench --quick\n  blocksql bench --workloads insert,point-select --clients 1,64 --duration 5s\n" +
+			"  blocksql bench --backend mysql --mysql-dsn 'root@tcp(127.0.0.1:3306)/' --json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o, err := bf.options(cmd.Flags().Changed)
+			if err != nil {
+				return err
+			}
+			return runBenchCmd(cmd.Context(), o)
+		},
 	}
+	f := c.Flags()
+	f.StringVar(&bf.workloads, "workloads", benchDefaultWorkloads, "comma-separated workloads: "+strings.Join(benchWorkloadNames(), ","))
+	f.StringVar(&bf.clients, "clients", benchDefaultClients, "comma-separated client counts; each client has its own connection")
+	f.DurationVar(&bf.duration, "duration", benchDefaultDuration, "measured time of each (target, workload, clients) cell")
+	f.BoolVar(&bf.quick, "quick", false, "1s cells with 1 and 16 clients (flags given explicitly still win)")
+	f.StringVar(&bf.backend, "backend", "sqlite", "local database of the node and of the direct baseline: sqlite or mysql")
+	f.StringVar(&bf.dsn, "mysql-dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server for --backend mysql")
+	f.StringVar(&bf.out, "out", "bench-results", "directory for bench-<timestamp>.json and latest.json (empty: none)")
+	f.BoolVar(&bf.json, "json", false, "print the JSON report instead of the table")
+	f.IntVar(&bf.preload, "preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
+	f.StringVar(&bf.level, "log-level", "warn", "node log level: debug, info, warn or error")
+	return c
+}
+
+func runBenchCmd(ctx context.Context, o benchOptions) error {
 	rep, runErr := runBench(ctx, o)
 	if rep == nil {
 		return runErr
@@ -80,42 +110,31 @@ func (benchCmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-func parseBenchFlags(args []string) (benchOptions, error) {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	workloads := fs.String("workloads", benchDefaultWorkloads, "comma-separated workloads: "+strings.Join(benchWorkloadNames(), ","))
-	clients := fs.String("clients", benchDefaultClients, "comma-separated client counts; each client has its own connection")
-	duration := fs.Duration("duration", benchDefaultDuration, "measured time of each (target, workload, clients) cell")
-	quick := fs.Bool("quick", false, "1s cells with 1 and 16 clients (flags given explicitly still win)")
-	backend := fs.String("backend", "sqlite", "local database of the node and of the direct baseline: sqlite or mysql")
-	dsn := fs.String("mysql-dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server for --backend mysql")
-	out := fs.String("out", "bench-results", "directory for bench-<timestamp>.json and latest.json (empty: none)")
-	asJSON := fs.Bool("json", false, "print the JSON report instead of the table")
-	preload := fs.Int("preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
-	level := fs.String("log-level", "warn", "node log level: debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return benchOptions{}, &UsageError{Msg: err.Error(), Hint: "blocksql bench -h"}
+// options checks the flags; set tells which ones the operator gave.
+func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
+	if bf.quick {
+		applyQuick(set, &bf.duration, &bf.clients, &bf.preload)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if *quick {
-		applyQuick(set, duration, clients, preload)
+	log, err := newLogger(bf.level)
+	if err != nil {
+		return benchOptions{}, err
 	}
 	o := benchOptions{
-		duration: *duration, backend: *backend, mysqlDSN: *dsn, out: *out, json: *asJSON,
-		preload: *preload, topology: singleValidator{}, stdout: os.Stdout, progress: os.Stderr, log: newLogger(*level),
+		duration: bf.duration, backend: bf.backend, mysqlDSN: bf.dsn, out: bf.out, json: bf.json,
+		preload: bf.preload, topology: singleValidator{}, stdout: os.Stdout, progress: os.Stderr, log: log,
 	}
-	return o, o.parseLists(*workloads, *clients)
+	return o, o.parseLists(bf.workloads, bf.clients)
 }
 
 // applyQuick shortens what the operator did not set explicitly.
-func applyQuick(set map[string]bool, duration *time.Duration, clients *string, preload *int) {
-	if !set["duration"] {
+func applyQuick(set func(string) bool, duration *time.Duration, clients *string, preload *int) {
+	if !set("duration") {
 		*duration = benchQuickDuration
 	}
-	if !set["clients"] {
+	if !set("clients") {
 		*clients = benchQuickClients
 	}
-	if !set["preload"] {
+	if !set("preload") {
 		*preload = benchQuickPreload
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -15,13 +15,17 @@ import (
 
 // benchCell is one (target, workload, clients) measurement.
 type benchCell struct {
-	Target     string  `json:"target"`
-	Workload   string  `json:"workload"`
-	Clients    int     `json:"clients"`
-	Seconds    float64 `json:"seconds"`
-	Ops        int64   `json:"ops"`
-	Rows       int64   `json:"rows_written"`
-	Errors     int64   `json:"errors"`
+	Target   string  `json:"target"`
+	Workload string  `json:"workload"`
+	Clients  int     `json:"clients"`
+	Seconds  float64 `json:"seconds"`
+	Ops      int64   `json:"ops"`
+	Rows     int64   `json:"rows_written"`
+	Errors   int64   `json:"errors"`
+	// Retries are transactions that ended in 1213 and ran again; AbortRate
+	// is retries ÷ (ops + retries).
+	Retries    int64   `json:"retries"`
+	AbortRate  float64 `json:"abort_rate"`
 	FirstError string  `json:"first_error,omitempty"`
 	OpsPerSec  float64 `json:"ops_per_sec"`
 	RowsPerSec float64 `json:"rows_per_sec"`
@@ -53,6 +57,10 @@ func (s benchSample) cell(target, workload string, clients int) benchCell {
 	}
 	if s.firstErr != nil {
 		c.FirstError = s.firstErr.Error()
+	}
+	c.Retries = s.retries
+	if tries := s.ops + s.retries; tries > 0 {
+		c.AbortRate = float64(s.retries) / float64(tries)
 	}
 	return c
 }
@@ -214,10 +222,10 @@ func (r *benchReport) write(o benchOptions) error {
 
 func (r *benchReport) printTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "target\tworkload\tclients\tops\terrors\tops/s\trows/s\tp50 ms\tp95 ms\tp99 ms\tcpu s\trss MiB\trows ok\tx direct\tx consensus\t")
+	fmt.Fprintln(tw, "target\tworkload\tclients\tops\terrors\taborts %\tops/s\trows/s\tp50 ms\tp95 ms\tp99 ms\tcpu s\trss MiB\trows ok\tx direct\tx consensus\t")
 	for _, c := range r.Cells {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-			c.Target, c.Workload, c.Clients, c.Ops, c.Errors, benchNum(c.OpsPerSec), benchNum(c.RowsPerSec),
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+			c.Target, c.Workload, c.Clients, c.Ops, c.Errors, 100*c.AbortRate, benchNum(c.OpsPerSec), benchNum(c.RowsPerSec),
 			benchNum(c.P50Ms), benchNum(c.P95Ms), benchNum(c.P99Ms), benchNum(c.CPUSeconds), benchNum(c.PeakRSSMiB),
 			benchRowsOK(c), benchNum(c.VsDirect), benchNum(c.VsConsensus))
 	}

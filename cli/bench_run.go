@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -156,7 +156,11 @@ func benchMeasureClients(ctx context.Context, pools []*sql.DB, w benchWorkload, 
 	for i, c := range cs {
 		ops[i] = func(ctx context.Context) (int, error) { return w.op(ctx, c) }
 	}
-	return benchMeasure(ctx, ops, d), nil
+	s := benchMeasure(ctx, ops, d)
+	for _, c := range cs {
+		s.retries += c.retries
+	}
+	return s, nil
 }
 
 // benchConnect opens every client's connection before the cell starts, a
@@ -214,6 +218,7 @@ type benchSample struct {
 	ops      int64
 	rows     int64
 	errs     int64
+	retries  int64 // transactions retried after 1213
 	firstErr error
 	wall     time.Duration
 	cpu      time.Duration

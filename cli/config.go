@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -26,6 +26,7 @@ type Config struct {
 	// Snapshots of the local SQLite database, for fast restores.
 	Snapshots SnapshotConfig `toml:"snapshots"`
 	Audit     AuditConfig    `toml:"audit"`
+	Metrics   MetricsConfig  `toml:"metrics"`
 }
 
 // AuditConfig is the [audit] section. RowHistory records every row change
@@ -94,17 +95,24 @@ func defaultConfig() Config {
 		Users:     map[string]string{"root": ""},
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
 		Audit:     AuditConfig{RowHistory: true},
+		Metrics:   MetricsConfig{Listen: DefaultMetricsListen},
 	}
 }
 
 func loadConfig(home string) (Config, error) {
 	cfg := defaultConfig()
 	path := filepath.Join(home, ConfigFile)
-	if _, err := toml.DecodeFile(path, &cfg); err != nil {
+	md, err := toml.DecodeFile(path, &cfg)
+	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return cfg, &UsageError{Msg: fmt.Sprintf("no blocksql home at %s", home), Hint: "blocksql init --home " + home}
 		}
 		return cfg, fmt.Errorf("read %s: %w", path, err)
+	}
+	// A misspelt key would otherwise be ignored and its default used.
+	if unknown := md.Undecoded(); len(unknown) > 0 {
+		return cfg, &UsageError{Msg: fmt.Sprintf("%s: unknown key %q", path, unknown[0].String()),
+			Hint: "the keys of " + ConfigFile + " are listed in the README (Configuration)"}
 	}
 	return cfg, nil
 }

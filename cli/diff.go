@@ -1,50 +1,56 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"github.com/blocksql/blocksql/drivers"
 	"os"
 
+	"github.com/spf13/cobra"
+
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
-type diffCmd struct{}
-
-func init() { register("diff", diffCmd{}) }
-
-func (diffCmd) Summary() string {
-	return "list rows of a table inserted, updated and deleted between two block heights"
-}
+func init() { register(newDiffCmd) }
 
 const diffHint = "blocksql diff shop.items --from 100 --to 200"
 
-func (diffCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	out := addAuditFlags(fs)
-	from := fs.Int64("from", 0, "compare the table as it was after this block")
-	to := fs.Int64("to", 0, "with the table as it was after this block (default: the newest applied)")
-	pos, err := parseArgs(fs, args)
-	if err != nil || len(pos) != 1 {
-		return &UsageError{Msg: "diff takes one table", Hint: diffHint}
+func newDiffCmd() *cobra.Command {
+	out := auditFlags{}
+	var from, to int64
+	c := &cobra.Command{
+		Use:     "diff TABLE",
+		Short:   "list rows of a table inserted, updated and deleted between two block heights",
+		Long:    "diff compares TABLE (db.table) after block --from with the same table after block --to.",
+		Example: "  " + diffHint + "\n  blocksql diff shop.items --from 100 --csv",
+		Args:    exactArgs(1, "one table (db.table)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(cmd.Context(), out, args[0], from, to)
+		},
 	}
-	db, table, err := logTable(pos[0])
+	out.add(c.Flags())
+	c.Flags().Int64Var(&from, "from", 0, "compare the table as it was after this block")
+	c.Flags().Int64Var(&to, "to", 0, "with the table as it was after this block (default: the newest applied)")
+	return c
+}
+
+func runDiff(ctx context.Context, out auditFlags, table string, from, to int64) error {
+	db, name, err := logTable(table)
 	if err != nil {
 		return err
 	}
-	drv, err := openLog(*out.home)
+	drv, err := openLog(out.home)
 	if err != nil {
 		return err
 	}
 	defer drv.Close()
-	if *to == 0 {
-		if *to, err = audit.AppliedHeight(ctx, drv); err != nil {
+	if to == 0 {
+		if to, err = audit.AppliedHeight(ctx, drv); err != nil {
 			return err
 		}
 	}
-	diffs, err := audit.Diff(ctx, drv, drivers.QualifiedName(db, table), *from, *to)
+	diffs, err := audit.Diff(ctx, drv, drivers.QualifiedName(db, name), from, to)
 	if err != nil {
 		return &UsageError{Msg: err.Error(), Hint: diffHint}
 	}

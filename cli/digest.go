@@ -1,34 +1,38 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 )
 
-type digestCmd struct{}
+func init() { register(newDigestCmd) }
 
-func init() { register("digest", digestCmd{}) }
-
-func (digestCmd) Summary() string {
-	return "print the canonical state digest of a node's local database"
+func newDigestCmd() *cobra.Command {
+	var home string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:     "digest",
+		Short:   "print the canonical state digest of a node's local database",
+		Long:    "digest prints the height and the canonical state digest (per table and overall) of a node's\nlocal database; two nodes at the same height must print the same digest.",
+		Example: "  blocksql digest --home ./node\n  blocksql digest --home ./node --json",
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runDigest(cmd.Context(), home, asJSON) },
+	}
+	c.Flags().StringVar(&home, "home", defaultHome(), "node home directory")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
 }
 
-func (digestCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: "blocksql digest --home " + defaultHome()}
-	}
-	cfg, err := loadConfig(*home)
+func runDigest(ctx context.Context, home string, asJSON bool) error {
+	cfg, err := loadConfig(home)
 	if err != nil {
 		return err
 	}
-	e, err := openEngine(ctx, *home, cfg.Database, nil)
+	e, err := openEngine(ctx, home, cfg.Database, nil)
 	if err != nil {
 		return err
 	}
@@ -37,7 +41,7 @@ func (digestCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(d)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -24,6 +24,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Run("mariadb-cli", func(t *testing.T) { testMariaDBCLI(t, n) })
 			t.Run("go-driver", func(t *testing.T) { testGoDriver(t, n) })
 			t.Run("transactions", func(t *testing.T) { testTransactions(t, n) })
+			t.Run("gorm", func(t *testing.T) { testGORM(t, n) })
 			t.Run("determinism", func(t *testing.T) { testDeterminism(t, n) })
 			t.Run("refusals", func(t *testing.T) { testRefusals(t, n) })
 		})
@@ -113,22 +114,69 @@ func testTransactions(t *testing.T, n *testNode) {
 		t.Errorf("after commit: %d rows, want %d", got, before+2)
 	}
 	tx, _ = db.BeginTx(ctx, nil)
-	_, _ = tx.Exec("INSERT INTO items (name) VALUES ('t3')")
-	_, _ = tx.Exec("INSERT INTO items (name) VALUES ('pen')") // duplicate: the whole tx fails
-	err := tx.Commit()
-	if code, _ := mysqlErr(err); code != 1062 {
-		t.Errorf("commit of a failing tx: %v, want 1062", err)
+	res, err := tx.Exec("INSERT INTO items (name) VALUES ('t3')")
+	if id, _ := res.LastInsertId(); err != nil || id == 0 {
+		t.Errorf("insert inside a transaction: id %d, err %v; want the new id", id, err)
+	}
+	_, err = tx.Exec("INSERT INTO items (name) VALUES ('pen')") // duplicate: fails at the statement
+	if code, state := mysqlErr(err); code != 1062 || state != "23000" {
+		t.Errorf("duplicate inside a transaction: %v, want 1062/23000 at the statement", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Errorf("commit after a failed statement: %v, want the other writes committed", err)
 	}
 	tx, _ = db.BeginTx(ctx, nil)
 	_, _ = tx.Exec("INSERT INTO items (name) VALUES ('t4')")
 	_ = tx.Rollback()
-	if got := count(); got != before+2 {
-		t.Errorf("after failed commit and rollback: %d rows, want %d (nothing half-applied)", got, before+2)
+	if got := count(); got != before+3 {
+		t.Errorf("after commit and rollback: %d rows, want %d (t1, t2, t3)", got, before+3)
 	}
-	var outcome string
-	err = db.QueryRow("SELECT outcome FROM blocksql.statements WHERE original_sql LIKE '%''t3''%'").Scan(&outcome)
-	if err != nil || outcome != "rolled back" {
-		t.Errorf("operation log for the failed tx: %q %v, want 'rolled back'", outcome, err)
+	rows, err := db.Query("SELECT outcome, error_code FROM blocksql.statements WHERE tx_hash = " +
+		"(SELECT tx_hash FROM blocksql.statements WHERE original_sql LIKE '%''t3''%') ORDER BY stmt_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var outcome string
+		var code int
+		_ = rows.Scan(&outcome, &code)
+		got = append(got, fmt.Sprint(outcome, " ", code))
+	}
+	rows.Close()
+	if strings.Join(got, ", ") != "ok 0, error 1062" {
+		t.Errorf("operation log of the transaction: %q, want [ok 0, error 1062]", got)
+	}
+	testConflict(t, db)
+}
+
+// testConflict: two transactions are told one row matches; the second to
+// commit no longer holds and gets 1213, and its retry commits.
+func testConflict(t *testing.T, db *sql.DB) {
+	ctx := context.Background()
+	take := "UPDATE items SET name = 'taken' WHERE name = 't1'"
+	a, _ := db.BeginTx(ctx, nil)
+	b, _ := db.BeginTx(ctx, nil)
+	for _, tx := range []*sql.Tx{a, b} {
+		res, err := tx.Exec(take)
+		if n, _ := res.RowsAffected(); err != nil || n != 1 {
+			t.Fatalf("each transaction is told 1 row: %d, %v", n, err)
+		}
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if code, state := mysqlErr(b.Commit()); code != 1213 || state != "40001" {
+		t.Fatalf("second commit: %d/%s, want 1213/40001", code, state)
+	}
+	retry, _ := db.BeginTx(ctx, nil)
+	if res, err := retry.Exec(take); err != nil {
+		t.Fatal(err)
+	} else if n, _ := res.RowsAffected(); n != 0 {
+		t.Errorf("retry is told %d rows, want 0", n)
+	}
+	if err := retry.Commit(); err != nil {
+		t.Errorf("retry: %v", err)
 	}
 }
 

@@ -1,38 +1,42 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"github.com/blocksql/blocksql/drivers"
 	"os"
 
+	"github.com/spf13/cobra"
+
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
-type historyCmd struct{}
+func init() { register(newHistoryCmd) }
 
-func init() { register("history", historyCmd{}) }
-
-func (historyCmd) Summary() string {
-	return "show one row's full life: every insert, update and delete, by whom, in which block"
+func newHistoryCmd() *cobra.Command {
+	out := auditFlags{}
+	c := &cobra.Command{
+		Use:   "history TABLE KEY",
+		Short: "show one row's full life: every insert, update and delete, by whom, in which block",
+		Long: "history lists every change of one row, oldest first.\n" +
+			"TABLE is db.table; KEY is the row's primary key, its columns separated by commas.",
+		Example: "  blocksql history shop.items 42\n  blocksql history shop.lines 7,2 --json",
+		Args:    exactArgs(2, "a table (db.table) and a primary key"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runHistory(cmd.Context(), out, args[0], args[1])
+		},
+	}
+	out.add(c.Flags())
+	return c
 }
 
-const historyHint = "blocksql history shop.items 42   (a two-column key: blocksql history shop.lines 7,2)"
-
-func (historyCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	out := addAuditFlags(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil || len(pos) != 2 {
-		return &UsageError{Msg: "history takes a table and a primary key", Hint: historyHint}
-	}
-	db, table, err := logTable(pos[0])
+func runHistory(ctx context.Context, out auditFlags, name, keyText string) error {
+	db, table, err := logTable(name)
 	if err != nil {
 		return err
 	}
-	drv, err := openLog(*out.home)
+	drv, err := openLog(out.home)
 	if err != nil {
 		return err
 	}
@@ -41,16 +45,16 @@ func (historyCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	key, err := def.KeyJSON(pos[1])
+	key, err := def.KeyJSON(keyText)
 	if err != nil {
-		return &UsageError{Msg: err.Error(), Hint: historyHint}
+		return &UsageError{Msg: err.Error(), Hint: "blocksql history shop.lines 7,2   (one value per key column)"}
 	}
 	changes, err := audit.History(ctx, drv, drivers.QualifiedName(db, table), key)
 	if err != nil {
 		return err
 	}
-	if len(changes) == 0 && !*out.asJSON {
-		fmt.Fprintf(os.Stderr, "no recorded changes for %s key %s\n", pos[0], key)
+	if len(changes) == 0 && !out.asJSON {
+		fmt.Fprintf(os.Stderr, "no recorded changes for %s key %s\n", name, key)
 	}
 	return out.write(os.Stdout, historyRecords(changes))
 }

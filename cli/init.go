@@ -1,51 +1,65 @@
-package main
+package cli
 
 import (
-	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/blocksql/blocksql/consensus"
 )
 
-type initCmd struct{}
+func init() { register(newInitCmd) }
 
-func init() { register("init", initCmd{}) }
-
-func (initCmd) Summary() string {
-	return "create a node home: config, keys and a single-validator genesis"
+// initOptions are the flags of init.
+type initOptions struct {
+	home, driver, dsn, prefix, listen, metrics string
+	consensus.InitOptions
 }
 
-func (initCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory")
-	driver := fs.String("driver", "sqlite", "local database: sqlite or mysql (MariaDB/MySQL)")
-	dsn := fs.String("dsn", "", "sqlite file (relative to home) or MySQL DSN such as root@tcp(127.0.0.1:3306)/")
-	prefix := fs.String("prefix", "", "mysql driver: prefix for every physical database name")
-	listen := fs.String("mysql-listen", "127.0.0.1:3307", "MySQL protocol listen address")
-	p2p := fs.String("p2p", consensus.DefaultP2PListen, "CometBFT P2P listen address")
-	chainID := fs.String("chain-id", consensus.DefaultChainID, "chain id")
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: "blocksql init -h"}
+func newInitCmd() *cobra.Command {
+	var o initOptions
+	c := &cobra.Command{
+		Use:   "init",
+		Short: "create a node home: config, keys and a single-validator genesis",
+		Long: "init creates a node home (blocksql.toml, CometBFT keys and a single-validator genesis).\n" +
+			"An existing blocksql.toml is kept.",
+		Example: "  blocksql init --home ./node\n" +
+			"  blocksql init --home ./node --mysql-listen 127.0.0.1:3308 --p2p tcp://127.0.0.1:26666\n" +
+			"  blocksql init --home ./node --driver mysql --dsn 'root@tcp(127.0.0.1:3306)/' --prefix node1_",
+		RunE: func(*cobra.Command, []string) error { return o.run() },
 	}
+	f := c.Flags()
+	f.StringVar(&o.home, "home", defaultHome(), "node home directory")
+	f.StringVar(&o.driver, "driver", "sqlite", "local database: sqlite or mysql (MariaDB/MySQL)")
+	f.StringVar(&o.dsn, "dsn", "", "sqlite file (relative to home) or MySQL DSN such as root@tcp(127.0.0.1:3306)/")
+	f.StringVar(&o.prefix, "prefix", "", "mysql driver: prefix for every physical database name")
+	f.StringVar(&o.listen, "mysql-listen", "127.0.0.1:3307", "MySQL protocol listen address")
+	f.StringVar(&o.metrics, "metrics-listen", DefaultMetricsListen, "address of /metrics, /healthz, /readyz and /status (empty: off)")
+	f.StringVar(&o.P2PListen, "p2p", consensus.DefaultP2PListen, "CometBFT P2P listen address")
+	f.StringVar(&o.ChainID, "chain-id", consensus.DefaultChainID, "chain id")
+	return c
+}
+
+func (o *initOptions) run() error {
 	cfg := defaultConfig()
-	cfg.MySQL.Listen = *listen
-	switch *driver {
+	cfg.MySQL.Listen = o.listen
+	cfg.Metrics.Listen = o.metrics
+	switch o.driver {
 	case "sqlite":
-		if *dsn != "" {
-			cfg.Database.DSN = *dsn
+		if o.dsn != "" {
+			cfg.Database.DSN = o.dsn
 		}
 	case "mysql":
-		if *dsn == "" {
+		if o.dsn == "" {
 			return &UsageError{Msg: "--driver mysql needs --dsn", Hint: "blocksql init --driver mysql --dsn 'root@tcp(127.0.0.1:3306)/'"}
 		}
-		cfg.Database = DatabaseConfig{Driver: "mysql", DSN: *dsn, Prefix: *prefix}
+		cfg.Database = DatabaseConfig{Driver: "mysql", DSN: o.dsn, Prefix: o.prefix}
 	default:
-		return &UsageError{Msg: fmt.Sprintf("unknown driver %q", *driver), Hint: "blocksql init --driver sqlite"}
+		return &UsageError{Msg: fmt.Sprintf("unknown driver %q", o.driver), Hint: "blocksql init --driver sqlite"}
 	}
-	return initHome(*home, cfg, consensus.InitOptions{ChainID: *chainID, P2PListen: *p2p})
+	return initHome(o.home, cfg, o.InitOptions)
 }
 
 // initHome writes blocksql.toml (unless present) and CometBFT's files.

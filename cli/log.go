@@ -1,48 +1,56 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
-type logCmd struct{}
+func init() { register(newLogCmd) }
 
-func init() { register("log", logCmd{}) }
-
-func (logCmd) Summary() string {
-	return "list logged statements: who ran what, when, in which block, with what outcome"
-}
-
-const logHint = "blocksql log --table shop.items --user alice --since 2026-03-01 --until 2026-03-02 [--json|--csv]"
-
-func (logCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("log", flag.ContinueOnError)
-	out := addAuditFlags(fs)
+func newLogCmd() *cobra.Command {
 	var f audit.Filter
+	var since, until string
+	out := auditFlags{}
+	c := &cobra.Command{
+		Use:   "log",
+		Short: "list logged statements: who ran what, when, in which block, with what outcome",
+		Long: "log lists the statements of the operation log, oldest first, with filters.\n" +
+			"Times: " + timeFormats + ".",
+		Example: "  blocksql log --home ./node --table shop.items --user alice\n" +
+			"  blocksql log --since '2026-03-01 14:00' --until 2026-03-02 --csv\n" +
+			"  blocksql log --failed --limit 20 --json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if f.Since, err = parseTime("since", since); err != nil {
+				return err
+			}
+			if f.Until, err = parseTime("until", until); err != nil {
+				return err
+			}
+			return runLog(cmd.Context(), out, f)
+		},
+	}
+	fs := c.Flags()
+	out.add(fs)
 	fs.StringVar(&f.Table, "table", "", "only statements touching this table (db.table)")
 	fs.StringVar(&f.User, "user", "", "only statements by this database user")
-	since := fs.String("since", "", "only blocks at or after this time (UTC unless a zone is given)")
-	until := fs.String("until", "", "only blocks before this time")
+	fs.StringVar(&since, "since", "", "only blocks at or after this time")
+	fs.StringVar(&until, "until", "", "only blocks before this time")
 	fs.Int64Var(&f.From, "from", 0, "lowest block height")
 	fs.Int64Var(&f.To, "to", 0, "highest block height")
 	fs.BoolVar(&f.Failed, "failed", false, "only statements of transactions that failed")
 	fs.StringVar(&f.Tx, "tx", "", "only this transaction (hash or hash prefix)")
 	fs.IntVar(&f.Limit, "limit", 0, "at most this many statements (0: all)")
-	pos, err := parseArgs(fs, args)
-	if err != nil || len(pos) > 0 {
-		return &UsageError{Msg: fmt.Sprintf("log takes flags only: %v %v", err, pos), Hint: logHint}
-	}
-	if f.Since, err = parseTime("since", *since); err != nil {
-		return err
-	}
-	if f.Until, err = parseTime("until", *until); err != nil {
-		return err
-	}
-	drv, err := openLog(*out.home)
+	return c
+}
+
+func runLog(ctx context.Context, out auditFlags, f audit.Filter) error {
+	drv, err := openLog(out.home)
 	if err != nil {
 		return err
 	}

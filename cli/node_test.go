@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -43,7 +43,7 @@ func blocksqlBin(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "blocksql")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-ldflags", "-X github.com/blocksql/blocksql/cli.commit=test", "-o", binPath, "./blocksql").CombinedOutput()
 		if err != nil {
 			binErr = fmt.Errorf("build: %v\n%s", err, out)
 		}
@@ -79,8 +79,9 @@ func newHome(t testing.TB, backend string, extraConfig string) (home string, por
 	t.Helper()
 	home = t.TempDir()
 	port = freePort(t)
+	metrics := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	args := []string{"init", "--home", home, "--mysql-listen", fmt.Sprintf("127.0.0.1:%d", port),
-		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t))}
+		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", metrics}
 	if backend == "mysql" {
 		requireMariaDB(t)
 		prefix := fmt.Sprintf("blocksql_test_%d_", time.Now().UnixNano()%1e9)
@@ -88,7 +89,7 @@ func newHome(t testing.TB, backend string, extraConfig string) (home string, por
 		t.Cleanup(func() { _ = mysql.DropPrefix(context.Background(), mariaDSN, prefix) })
 	}
 	if extraConfig != "" {
-		cfg := fmt.Sprintf("[mysql]\nlisten = \"127.0.0.1:%d\"\n%s\n", port, extraConfig)
+		cfg := fmt.Sprintf("[mysql]\nlisten = \"127.0.0.1:%d\"\n%s\n[metrics]\nlisten = %q\n", port, extraConfig, metrics)
 		if err := os.WriteFile(filepath.Join(home, ConfigFile), []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -1,38 +1,41 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
-type proveCmd struct{}
+func init() { register(newProveCmd) }
 
-func init() { register("prove", proveCmd{}) }
-
-func (proveCmd) Summary() string {
-	return "write a proof that a transaction is in a block signed by the validators"
+func newProveCmd() *cobra.Command {
+	var home, out string
+	c := &cobra.Command{
+		Use:   "prove TX",
+		Short: "write a proof that a transaction is in a block signed by the validators",
+		Long: "prove writes a self-contained proof that transaction TX (its hash, or a unique prefix)\n" +
+			"is in a block signed by more than 2/3 of the validators; verify-proof checks it offline.",
+		Example: "  blocksql prove 3f9a1c --home ./node --out tx.proof.json",
+		Args:    exactArgs(1, "one transaction hash (or a unique prefix)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runProve(cmd.Context(), home, args[0], out)
+		},
+	}
+	c.Flags().StringVar(&home, "home", defaultHome(), "node home directory")
+	c.Flags().StringVar(&out, "out", "", "write the proof to this file (default: standard output)")
+	return c
 }
 
-const proveHint = "blocksql prove 3f9a1c... --out tx.proof.json"
-
-func (proveCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("prove", flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory")
-	out := fs.String("out", "", "write the proof to this file (default: standard output)")
-	pos, err := parseArgs(fs, args)
-	if err != nil || len(pos) != 1 {
-		return &UsageError{Msg: "prove takes one transaction hash (or a unique prefix)", Hint: proveHint}
-	}
-	p, err := buildProof(ctx, *home, pos[0])
+func runProve(ctx context.Context, home, tx, out string) error {
+	p, err := buildProof(ctx, home, tx)
 	if err != nil {
 		return err
 	}
@@ -41,15 +44,15 @@ func (proveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	b = append(b, '\n')
-	if *out == "" {
+	if out == "" {
 		_, err = os.Stdout.Write(b)
 		return err
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
+	if err := os.WriteFile(out, b, 0o644); err != nil {
 		return fmt.Errorf("write proof: %w", err)
 	}
 	fmt.Fprintf(os.Stderr, "proof of %s (height %d) written to %s\ncheck it with: blocksql verify-proof %s --genesis %s\n",
-		p.TxHash, p.Height, *out, *out, filepath.Join(*home, "config", "genesis.json"))
+		p.TxHash, p.Height, out, out, filepath.Join(home, "config", "genesis.json"))
 	return nil
 }
 

@@ -1,30 +1,22 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/replay"
 )
 
-// replayCmd rebuilds a new database from the chain up to one target, with
-// the apply engine the live node uses, verifying what it reads.
-type replayCmd struct{}
-
-func init() { register("replay", replayCmd{}) }
-
-func (replayCmd) Summary() string {
-	return "restore a new database to a block height, time or transaction (verified)"
-}
+func init() { register(newReplayCmd) }
 
 const replayHint = "blocksql replay --home H --to-height N --output sqlite:/tmp/restored.db"
 
@@ -42,47 +34,67 @@ type replayOptions struct {
 	stderr      *os.File
 }
 
-func (replayCmd) Run(ctx context.Context, args []string) error {
-	o, err := parseReplayFlags(args)
-	if err != nil {
-		return err
-	}
-	return runReplay(ctx, o)
+// replayFlags are the raw flag values, checked by check.
+type replayFlags struct {
+	height int64
+	at, tx string
+	out    string
 }
 
-func parseReplayFlags(args []string) (*replayOptions, error) {
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+// newReplayCmd rebuilds a new database from the chain up to one target,
+// with the apply engine the live node uses, verifying what it reads.
+func newReplayCmd() *cobra.Command {
 	o := &replayOptions{stdout: os.Stdout, stderr: os.Stderr}
-	fs.StringVar(&o.home, "home", defaultHome(), "node home directory to read the chain from (the node may be running)")
-	height := fs.Int64("to-height", 0, "stop at this block height")
-	at := fs.String("to-time", "", "stop at the last block at this time (RFC 3339, or 'YYYY-MM-DD hh:mm:ss[.ffffff]' in UTC)")
-	tx := fs.String("to-tx", "", "stop at the transaction with this hash (hex)")
-	fs.BoolVar(&o.target.Inclusive, "inclusive", true, "include the target itself; false stops just before it")
-	out := fs.String("output", "", "new database to write: sqlite:PATH or mysql:DSN[#prefix]")
-	fs.BoolVar(&o.force, "force", false, "replace an output that already holds data")
-	fs.BoolVar(&o.ifNotExists, "if-not-exists", false, "do nothing (and succeed) if the output already holds data")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan without writing")
-	fs.BoolVar(&o.json, "json", false, "print the plan or report as JSON")
-	fs.BoolVar(&o.noSnapshots, "no-snapshots", false, "replay from genesis even if a snapshot is nearer")
-	if err := fs.Parse(args); err != nil {
-		return nil, &UsageError{Msg: err.Error(), Hint: replayHint}
+	var rf replayFlags
+	c := &cobra.Command{
+		Use:   "replay",
+		Short: "restore a new database to a block height, time or transaction (verified)",
+		Long: "replay rebuilds a NEW database from the chain up to exactly one target (--to-height,\n" +
+			"--to-time or --to-tx), verifying hash links, commit signatures and AppHashes on the way.\n" +
+			"--to-time: " + timeFormats + ".",
+		Example: "  " + replayHint + "\n" +
+			"  blocksql replay --home ./node --to-time '2026-03-01 14:00' --output sqlite:/tmp/at1400.db\n" +
+			"  blocksql replay --home ./node --to-tx 3f9a…(64 hex digits) --inclusive=false --output 'mysql:root@tcp(127.0.0.1:3306)/#restored_'\n" +
+			"  blocksql replay --home ./node --to-height 500 --dry-run",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.check(rf); err != nil {
+				return err
+			}
+			return runReplay(cmd.Context(), o)
+		},
 	}
-	if err := o.setTarget(*height, *at, *tx); err != nil {
-		return nil, err
+	f := c.Flags()
+	f.StringVar(&o.home, "home", defaultHome(), "node home directory to read the chain from (the node may be running)")
+	f.Int64Var(&rf.height, "to-height", 0, "stop at this block height")
+	f.StringVar(&rf.at, "to-time", "", "stop at the last block at or before this time")
+	f.StringVar(&rf.tx, "to-tx", "", "stop at the transaction with this hash (hex)")
+	f.BoolVar(&o.target.Inclusive, "inclusive", true, "include the target itself; false stops just before it")
+	f.StringVar(&rf.out, "output", "", "new database to write: sqlite:PATH or mysql:DSN[#prefix]")
+	f.BoolVar(&o.force, "force", false, "replace an output that already holds data")
+	f.BoolVar(&o.ifNotExists, "if-not-exists", false, "do nothing (and succeed) if the output already holds data")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without writing")
+	f.BoolVar(&o.json, "json", false, "print the plan or report as JSON")
+	f.BoolVar(&o.noSnapshots, "no-snapshots", false, "replay from genesis even if a snapshot is nearer")
+	return c
+}
+
+func (o *replayOptions) check(rf replayFlags) error {
+	if err := o.setTarget(rf.height, rf.at, rf.tx); err != nil {
+		return err
 	}
-	if *out == "" && !o.dryRun {
-		return nil, &UsageError{Msg: "replay needs --output", Hint: replayHint}
+	if rf.out == "" && !o.dryRun {
+		return &UsageError{Msg: "replay needs --output", Hint: replayHint}
 	}
-	if *out != "" {
+	if rf.out != "" {
 		var err error
-		if o.out, err = parseOutput("--output", *out); err != nil {
-			return nil, err
+		if o.out, err = parseOutput("--output", rf.out); err != nil {
+			return err
 		}
 	}
 	if o.force && o.ifNotExists {
-		return nil, &UsageError{Msg: "--force and --if-not-exists contradict each other", Hint: replayHint}
+		return &UsageError{Msg: "--force and --if-not-exists contradict each other", Hint: replayHint}
 	}
-	return o, nil
+	return nil
 }
 
 func (o *replayOptions) setTarget(height int64, at, tx string) error {
@@ -101,7 +113,7 @@ func (o *replayOptions) setTarget(height int64, at, tx string) error {
 	case height > 0:
 		o.target.Height = height
 	case at != "":
-		t, err := parseTargetTime(at)
+		t, err := parseTime("to-time", at)
 		if err != nil {
 			return err
 		}
@@ -115,23 +127,6 @@ func (o *replayOptions) setTarget(height int64, at, tx string) error {
 		o.target.Tx = h
 	}
 	return nil
-}
-
-var targetTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02"}
-
-// parseTargetTime reads a time; one without a zone is UTC, as block times
-// are shown in blocksql.blocks.
-func parseTargetTime(s string) (time.Time, error) {
-	for _, l := range targetTimeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
-		}
-	}
-	if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Unix(sec, 0), nil
-	}
-	return time.Time{}, &UsageError{Msg: fmt.Sprintf("--to-time %q is not a time", s),
-		Hint: "--to-time 2026-03-01T12:00:00Z or --to-time '2026-03-01 12:00:00' (UTC)"}
 }
 
 func runReplay(ctx context.Context, o *replayOptions) error {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -21,7 +21,14 @@ import (
 // runCLI runs the blocksql binary and returns stdout, stderr and the exit code.
 func runCLI(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
+	return runCLIIn(t, "", args...)
+}
+
+// runCLIIn is runCLI in the working directory dir.
+func runCLIIn(t testing.TB, dir string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(blocksqlBin(t), args...)
+	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

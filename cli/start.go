@@ -1,14 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
+
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/proxy"
@@ -16,37 +18,47 @@ import (
 	"github.com/blocksql/blocksql/replay"
 )
 
-type startCmd struct{}
+func init() { register(newStartCmd) }
 
-func init() { register("start", startCmd{}) }
-
-func (startCmd) Summary() string {
-	return "start a node: consensus, apply engine and the MySQL frontend"
-}
-
-func (startCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("start", flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory")
-	listen := fs.String("mysql-listen", "", "override the MySQL listen address from blocksql.toml")
-	level := fs.String("log-level", "info", "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: "blocksql start -h"}
+func newStartCmd() *cobra.Command {
+	var home, listen, level string
+	c := &cobra.Command{
+		Use:   "start",
+		Short: "start a node: consensus, apply engine and the MySQL frontend",
+		Long: "start runs the node of a home made by init until interrupted (Ctrl-C or SIGTERM).\n" +
+			"Settings come from HOME/blocksql.toml; CometBFT's are in HOME/config/config.toml.",
+		Example: "  blocksql start --home ./node\n  blocksql start --home ./node --mysql-listen 127.0.0.1:3308 --log-level debug",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := newLogger(level)
+			if err != nil {
+				return err
+			}
+			cfg, err := loadConfig(home)
+			if err != nil {
+				return err
+			}
+			if listen != "" {
+				cfg.MySQL.Listen = listen
+			}
+			return startNode(cmd.Context(), home, cfg, log)
+		},
 	}
-	log := newLogger(*level)
-	cfg, err := loadConfig(*home)
-	if err != nil {
-		return err
-	}
-	if *listen != "" {
-		cfg.MySQL.Listen = *listen
-	}
-	return startNode(ctx, *home, cfg, log)
+	f := c.Flags()
+	f.StringVar(&home, "home", defaultHome(), "node home directory")
+	f.StringVar(&listen, "mysql-listen", "", "override the MySQL listen address from blocksql.toml")
+	f.StringVar(&level, "log-level", "info", "debug, info, warn or error")
+	return c
 }
 
 func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
 	if _, err := mysqlfront.RaiseFileLimit(); err != nil {
 		log.Warn("cannot raise the open-file limit", "err", err.Error())
 	}
+	unlock, err := lockHome(home)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err
@@ -54,10 +66,12 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	defer engine.Driver().Close()
 	defer startSnapshots(ctx, home, cfg.Snapshots, engine, log)()
 	app := consensus.NewApp(engine, log)
-	node, err := consensus.NewNode(home, app, log)
+	node, err := consensus.NewNode(home, app, log, cometMetrics()...)
 	if err != nil {
 		return err
 	}
+	metrics := newNodeMetrics(home, engine, node, log)
+	defer metrics.hook(app)()
 	if err := node.Start(ctx); err != nil {
 		return fmt.Errorf("start consensus: %w", err)
 	}
@@ -82,9 +96,22 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	defer cancel()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, ln) }()
+	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, log)
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "database", cfg.Database.Driver)
 	fmt.Printf("blocksql is ready. Connect with:\n  %s\n", connectCommand(ln.Addr().String()))
 	return waitStop(ctx, app, served, log)
+}
+
+// cometMetricsOn is set once CometBFT's metrics are registered: they can
+// be registered once per process, so a second node started in the same
+// process (tests, benchmarks) runs without them.
+var cometMetricsOn atomic.Bool
+
+func cometMetrics() []consensus.NodeOption {
+	if cometMetricsOn.CompareAndSwap(false, true) {
+		return []consensus.NodeOption{consensus.WithPrometheus()}
+	}
+	return nil
 }
 
 func waitStop(ctx context.Context, app *consensus.App, served <-chan error, log *slog.Logger) error {
@@ -107,10 +134,12 @@ func connectCommand(addr string) string {
 	return fmt.Sprintf("mariadb -h %s -P %s -u root", host, port)
 }
 
-func newLogger(level string) *slog.Logger {
+// newLogger is a text logger at level (debug, info, warn or error).
+func newLogger(level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
-		l = slog.LevelInfo
+		return nil, &UsageError{Msg: fmt.Sprintf("--log-level %q is not a level", level),
+			Hint: "--log-level debug, info, warn or error"}
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})), nil
 }

@@ -1,27 +1,22 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/replay"
 )
 
 // verifyCmd checks a database against the chain at the height it claims,
 // by rebuilding that state and comparing canonical digests.
-type verifyCmd struct{}
-
-func init() { register("verify", verifyCmd{}) }
-
-func (verifyCmd) Summary() string {
-	return "check that a database matches the chain at the height it claims"
-}
+func init() { register(newVerifyCmd) }
 
 // errDiverged is returned when a database differs from the chain.
 var errDiverged = errors.New("database does not match the chain")
@@ -41,24 +36,38 @@ type VerifyResult struct {
 	Tables     []replay.TableDiff `json:"differences,omitempty"`
 }
 
-func (verifyCmd) Run(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	home := fs.String("home", defaultHome(), "node home directory holding the chain")
-	dsn := fs.String("dsn", "", "database to check: sqlite:PATH or mysql:DSN#prefix (default: the home's own database)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	limit := fs.Int("limit", 20, "differing rows to name per table")
-	if err := fs.Parse(args); err != nil {
-		return &UsageError{Msg: err.Error(), Hint: verifyHint}
+func newVerifyCmd() *cobra.Command {
+	var home, dsn string
+	var asJSON bool
+	var limit int
+	c := &cobra.Command{
+		Use:   "verify",
+		Short: "check that a database matches the chain at the height it claims",
+		Long: "verify rebuilds the state at the height a database claims and compares canonical digests;\n" +
+			"it exits 1 and names differing rows when they differ.",
+		Example: "  blocksql verify --home ./node\n  " + verifyHint + "\n  blocksql verify --home ./node --dsn 'mysql:root@tcp(127.0.0.1:3306)/#node1_' --json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runVerify(cmd.Context(), home, dsn, asJSON, limit)
+		},
 	}
-	db, err := verifyTarget(*home, *dsn)
+	f := c.Flags()
+	f.StringVar(&home, "home", defaultHome(), "node home directory holding the chain")
+	f.StringVar(&dsn, "dsn", "", "database to check: sqlite:PATH or mysql:DSN#prefix (default: the home's own database)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.IntVar(&limit, "limit", 20, "differing rows to name per table")
+	return c
+}
+
+func runVerify(ctx context.Context, home, dsn string, asJSON bool, limit int) error {
+	db, err := verifyTarget(home, dsn)
 	if err != nil {
 		return err
 	}
-	res, err := verifyDatabase(ctx, *home, db, *limit)
+	res, err := verifyDatabase(ctx, home, db, limit)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		err = writeJSON(os.Stdout, res)
 	} else {
 		printVerify(os.Stdout, res)

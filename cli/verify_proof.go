@@ -1,45 +1,46 @@
-package main
+package cli
 
 import (
-	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 
 	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
-type verifyProofCmd struct{}
+func init() { register(newVerifyProofCmd) }
 
-func init() { register("verify-proof", verifyProofCmd{}) }
-
-func (verifyProofCmd) Summary() string {
-	return "check a transaction proof offline against a genesis file"
+func newVerifyProofCmd() *cobra.Command {
+	var genesis string
+	c := &cobra.Command{
+		Use:   "verify-proof PROOF --genesis GENESIS",
+		Short: "check a transaction proof offline against a genesis file",
+		Long: "verify-proof checks PROOF (written by prove) against the validators of GENESIS,\n" +
+			"without a node or network.",
+		Example: "  blocksql verify-proof tx.proof.json --genesis genesis.json",
+		Args:    exactArgs(1, "one proof file"),
+		RunE:    func(_ *cobra.Command, args []string) error { return verifyProofFile(args[0], genesis) },
+	}
+	c.Flags().StringVar(&genesis, "genesis", "", "the chain's genesis.json: the validators the proof must be signed by")
+	_ = c.MarkFlagRequired("genesis")
+	return c
 }
 
-const verifyProofHint = "blocksql verify-proof tx.proof.json --genesis genesis.json"
-
-func (verifyProofCmd) Run(_ context.Context, args []string) error {
-	fs := flag.NewFlagSet("verify-proof", flag.ContinueOnError)
-	genesis := fs.String("genesis", "", "the chain's genesis.json: the validators the proof must be signed by")
-	pos, err := parseArgs(fs, args)
-	if err != nil || len(pos) != 1 || *genesis == "" {
-		return &UsageError{Msg: "verify-proof takes a proof file and --genesis", Hint: verifyProofHint}
-	}
-	gen, err := cmttypes.GenesisDocFromFile(*genesis)
+func verifyProofFile(path, genesis string) error {
+	gen, err := cmttypes.GenesisDocFromFile(genesis)
 	if err != nil {
 		return fmt.Errorf("read genesis: %w", err)
 	}
-	b, err := os.ReadFile(pos[0])
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("read proof: %w", err)
 	}
 	var p audit.Proof
 	if err := json.Unmarshal(b, &p); err != nil {
-		return fmt.Errorf("%w: %s is not a proof file: %v", audit.ErrProof, pos[0], err)
+		return fmt.Errorf("%w: %s is not a proof file: %v", audit.ErrProof, path, err)
 	}
 	v, err := audit.VerifyProof(&p, gen)
 	if err != nil {

@@ -74,6 +74,8 @@ type App struct {
 	gathered               int           // transactions PrepareProposal was given
 	gatherWait             time.Duration // how long it waited for more
 
+	onBlock func(BlockStats) // see OnBlock
+
 	haltOnce sync.Once
 	halted   chan struct{}
 	haltErr  error
@@ -306,13 +308,13 @@ func deterministicData(r *TxResult) []byte {
 // block's results, and is committed in the background (see commit.go).
 func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.CommitResponse, error) {
 	now := time.Now()
-	t := blockTiming{txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
+	t := blockTiming{height: a.height, txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
 		finalizeStart: a.finalizeStart, applied: a.applied, commits: now, gatherWait: a.gatherWait}
 	a.lastCommit = now
 	if a.stager != nil {
 		a.commitAsync(a.height, t)
 	} else {
-		a.logBlockTiming(t, now)
+		a.blockDone(t, now)
 	}
 	return &abcitypes.CommitResponse{}, nil
 }

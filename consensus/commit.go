@@ -65,6 +65,7 @@ func (s *syncState) waitCommitting() {
 
 // blockTiming is what the debug log reports of one block.
 type blockTiming struct {
+	height                          int64
 	txs, gathered                   int
 	lastCommit, processed           time.Time
 	finalizeStart, applied, commits time.Time
@@ -86,7 +87,7 @@ func (a *App) commitAsync(h int64, t blockTiming) {
 			return
 		}
 		a.sync.commit(h)
-		a.logBlockTiming(t, time.Now())
+		a.blockDone(t, time.Now())
 	}()
 }
 

@@ -43,13 +43,16 @@ type Node struct {
 // NewNode loads the home Init created and builds a CometBFT node around
 // app. Building runs the handshake: blocks the local database lacks are
 // replayed through app before NewNode returns.
-func NewNode(home string, app *App, logger *slog.Logger) (*Node, error) {
+func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*Node, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
 	c, err := LoadConfig(home)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range opts {
+		o(c)
 	}
 	nodeKey, priv, err := loadNodeKey(c)
 	if err != nil {
@@ -80,6 +83,20 @@ func NewNode(home string, app *App, logger *slog.Logger) (*Node, error) {
 		key: ed25519.PrivateKey(priv), pub: ed25519.PublicKey(priv.PubKey().Bytes()),
 		log: logger, stopped: make(chan struct{}),
 	}, nil
+}
+
+// NodeOption adjusts CometBFT's configuration before the node is built.
+type NodeOption func(*cfg.Config)
+
+// WithPrometheus registers CometBFT's own metrics (namespace "cometbft")
+// with Prometheus' default registry, without CometBFT's own HTTP server:
+// the caller serves them. Only one node per process may use it, since a
+// metric name can be registered once.
+func WithPrometheus() NodeOption {
+	return func(c *cfg.Config) {
+		c.Instrumentation.Prometheus = true
+		c.Instrumentation.PrometheusListenAddr = ""
+	}
 }
 
 func loadNodeKey(c *cfg.Config) (*p2p.NodeKey, cmted25519.PrivKey, error) {

@@ -10,7 +10,12 @@ import (
 )
 
 // TxVersion is the version of the transaction encoding this build writes.
-const TxVersion = 1
+// Version 2 added, per statement, the read flag and the answer the client
+// was given (interactive transactions); version 1 is still decoded.
+const TxVersion = 2
+
+// txVersion1 is the first encoding: statements without answers.
+const txVersion1 = 1
 
 var txMagic = [4]byte{'B', 'S', 'Q', 'L'}
 
@@ -50,6 +55,45 @@ type Statement struct {
 	// Canonical is the normalized MySQL-dialect text appliers parse and
 	// execute (placeholders kept as ?).
 	Canonical string
+	// Read marks a locking read (SELECT ... FOR UPDATE / LOCK IN SHARE
+	// MODE) of an interactive transaction: never applied, only validated
+	// against Answer.ReadDigest.
+	Read bool
+	// Answer is what the client was told when it sent the statement inside
+	// BEGIN ... COMMIT; nil for autocommit writes, whose outcome is decided
+	// when they are applied.
+	Answer *Answer
+	// IDFloor, for an autocommit INSERT, is the lowest AUTO_INCREMENT id
+	// it may generate: the ids below were handed to transactions still
+	// open on the submitting node. 0 for none.
+	IDFloor uint64
+}
+
+// Answer is what an interactive transaction's statement answered. The
+// apply engine re-executes the statement and aborts the whole transaction
+// (1213) if any of it no longer holds.
+type Answer struct {
+	Code         uint16 // 0, or the MySQL error number the client saw (the statement is not applied)
+	RowsAffected uint64
+	InsertID     uint64 // the insert id reported to the client
+	AutoID       uint64 // the first AUTO_INCREMENT id the statement generated, 0 if none
+	ReadDigest   []byte // for Read statements: SHA-256 of the rows read
+}
+
+const (
+	stmtFlagRead     = 1 << 0
+	stmtFlagAnswered = 1 << 1
+	stmtFlagIDFloor  = 1 << 2
+)
+
+// Interactive reports whether the transaction carries answers to validate.
+func (t *Tx) Interactive() bool {
+	for _, s := range t.Statements {
+		if s.Answer != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Tx is one chain transaction: the writes of one autocommit statement or of
@@ -64,6 +108,16 @@ type Tx struct {
 	Node       []byte // submitting node's ed25519 public key
 	Nonce      uint64
 	Signature  []byte
+	// Version is the encoding the transaction was decoded from (0 for a
+	// new one: TxVersion). Re-encoding keeps it, so signatures still verify.
+	Version byte
+}
+
+func (t *Tx) version() byte {
+	if t.Version == 0 {
+		return TxVersion
+	}
+	return t.Version
 }
 
 // Sign sets Node and Signature with key.
@@ -95,7 +149,8 @@ func Hash(txBytes []byte) [32]byte { return sha256.Sum256(txBytes) }
 func (t *Tx) signBytes() []byte {
 	b := make([]byte, 0, 128+t.approxSize())
 	b = append(b, txMagic[:]...)
-	b = append(b, TxVersion)
+	v := t.version()
+	b = append(b, v)
 	for _, s := range []string{t.Database, t.SQLMode, t.TimeZone, t.User, t.ClientAddr} {
 		b = appendBytes(b, []byte(s))
 	}
@@ -106,11 +161,40 @@ func (t *Tx) signBytes() []byte {
 		b = appendBytes(b, []byte(s.SQL))
 		b = appendBytes(b, []byte(s.Canonical))
 		b = binary.AppendUvarint(b, uint64(len(s.Params)))
-		for _, v := range s.Params {
-			b = appendValue(b, v)
+		for _, p := range s.Params {
+			b = appendValue(b, p)
+		}
+		if v >= 2 {
+			b = appendAnswer(b, s)
 		}
 	}
 	return b
+}
+
+func appendAnswer(b []byte, s Statement) []byte {
+	var flags byte
+	if s.Read {
+		flags |= stmtFlagRead
+	}
+	if s.IDFloor != 0 {
+		flags |= stmtFlagIDFloor
+	}
+	if s.Answer != nil {
+		flags |= stmtFlagAnswered
+	}
+	b = append(b, flags)
+	if s.IDFloor != 0 {
+		b = binary.AppendUvarint(b, s.IDFloor)
+	}
+	if s.Answer == nil {
+		return b
+	}
+	a := s.Answer
+	b = binary.AppendUvarint(b, uint64(a.Code))
+	b = binary.AppendUvarint(b, a.RowsAffected)
+	b = binary.AppendUvarint(b, a.InsertID)
+	b = binary.AppendUvarint(b, a.AutoID)
+	return appendBytes(b, a.ReadDigest)
 }
 
 func (t *Tx) approxSize() int {
@@ -149,10 +233,10 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 		return nil, fmt.Errorf("%w: bad magic", ErrMalformedTx)
 	}
 	r.b = data[4:]
-	if v := r.byte(); v != TxVersion {
-		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, v)
+	t := &Tx{Version: r.byte()}
+	if t.Version != TxVersion && t.Version != txVersion1 {
+		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, t.Version)
 	}
-	t := &Tx{}
 	for _, p := range []*string{&t.Database, &t.SQLMode, &t.TimeZone, &t.User, &t.ClientAddr} {
 		*p = string(r.bytes())
 	}
@@ -164,6 +248,9 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 		np := r.count()
 		for j := uint64(0); j < np && r.err == nil; j++ {
 			s.Params = append(s.Params, r.value())
+		}
+		if t.Version >= 2 {
+			r.answer(&s)
 		}
 		t.Statements = append(t.Statements, s)
 	}
@@ -255,4 +342,32 @@ func (r *reader) value() Value {
 		r.fail("unknown value kind")
 	}
 	return v
+}
+
+func (r *reader) answer(s *Statement) {
+	flags := r.byte()
+	if flags&^(stmtFlagRead|stmtFlagAnswered|stmtFlagIDFloor) != 0 {
+		r.fail("unknown statement flags")
+		return
+	}
+	s.Read = flags&stmtFlagRead != 0
+	if flags&stmtFlagIDFloor != 0 {
+		if s.IDFloor = r.uvarint(); s.IDFloor == 0 {
+			r.fail("zero id floor")
+		}
+	}
+	if flags&stmtFlagAnswered == 0 {
+		if s.Read {
+			r.fail("read statement without an answer")
+		}
+		return
+	}
+	code := r.uvarint()
+	if code > math.MaxUint16 {
+		r.fail("error code out of range")
+	}
+	s.Answer = &Answer{Code: uint16(code), RowsAffected: r.uvarint(), InsertID: r.uvarint(), AutoID: r.uvarint()}
+	if d := r.bytes(); len(d) > 0 {
+		s.Answer.ReadDigest = d
+	}
 }

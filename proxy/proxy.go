@@ -14,16 +14,15 @@
 // apply engine keeps, so every backend gives the same answer.
 //
 // Transactions. A write in autocommit mode is one chain transaction. Between
-// BEGIN (or the first write with autocommit=0) and COMMIT, writes are
-// checked at once but only buffered, and COMMIT submits them as ONE chain
-// transaction: all apply or none does, and the failing statement's error
-// is COMMIT's error. Consequences a MySQL user may notice:
-//   - reads inside an open transaction see committed data only, never the
-//     transaction's own buffered writes;
-//   - a buffered write reports 0 rows affected and no insert id (a Note
-//     warning says so); the real outcome is known at COMMIT;
-//   - row locks (FOR UPDATE, LOCK IN SHARE MODE) are accepted and ignored:
-//     the chain orders every write.
+// BEGIN (or the first write with autocommit=0) and COMMIT, every statement
+// answers when sent, from a speculative run of the transaction so far
+// against the local state (txn.go, Database.Speculate): rows affected,
+// insert ids, errors at the statement, reads that see the transaction's
+// own writes. COMMIT submits the statements with those answers as ONE
+// chain transaction; the apply engine validates the answers and, if one
+// no longer holds, aborts it all with 1213, COMMIT's error. Single-table
+// locking reads (FOR UPDATE, LOCK IN SHARE MODE) join the validated read
+// set; on joins the lock is ignored with a note.
 //
 // DDL inside a transaction commits the buffered writes first and then runs
 // on its own, as MySQL's implicit commit does. SAVEPOINT, XA, LOCK TABLES,
@@ -68,4 +67,10 @@ type Database interface {
 	Height() int64
 	// AccountReader answers which privileges a user holds.
 	replay.AccountReader
+	// Speculate answers an open transaction's statements against the
+	// local state without keeping any change (see replay.Engine.Speculate).
+	Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, replay.Querier) error) (*replay.Speculation, error)
+	// ReserveIDs keeps an autocommit INSERT off the ids open transactions
+	// were told (see replay.Engine.ReserveIDs).
+	ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func())
 }

@@ -15,13 +15,20 @@ import (
 	"github.com/blocksql/blocksql/replay"
 )
 
-// read answers SELECT and UNION from the local database. It sees committed
-// data only, even inside an open transaction: buffered writes exist nowhere
-// until COMMIT puts them on the chain.
+// read answers SELECT and UNION from the local database. Inside a
+// transaction it sees the transaction's own writes (txn.go), and a locking
+// read of one table joins the transaction's validated read set.
 func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensus.Value) (*Result, error) {
+	lockSQL, err := s.lockingReadSQL(stmt)
+	if err != nil {
+		return nil, err
+	}
 	warns, err := prepareRead(stmt)
 	if err != nil {
 		return nil, err
+	}
+	if lockSQL != "" {
+		warns = nil // the lock is honored: its rows are validated at COMMIT
 	}
 	if err := s.literalize(stmt, params); err != nil {
 		return nil, err
@@ -36,7 +43,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	}
 	res, handled, err := s.infoSchemaRead(ctx, stmt)
 	if !handled {
-		res, err = s.query(ctx, stmt)
+		res, err = s.readData(ctx, stmt, lockSQL, params)
 	}
 	if err != nil {
 		return nil, err
@@ -47,8 +54,9 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	return res, nil
 }
 
-// prepareRead refuses SELECT ... INTO and drops row locks, which mean
-// nothing here: reads never block writes, the chain orders them.
+// prepareRead refuses SELECT ... INTO and drops row locks from the text
+// the local database runs: reads never block writes, the chain orders
+// them (a transaction's locking reads are validated at COMMIT instead).
 func prepareRead(stmt ast.StmtNode) ([]Warning, error) {
 	var f readFixer
 	stmt.Accept(&f)
@@ -126,10 +134,56 @@ func (s *Session) qualifyRead(stmt ast.StmtNode) error {
 	return replay.CheckRead(s.db, s.client.User, replay.TablesOf(stmt))
 }
 
-// query runs a qualified read and buffers its rows.
+// lockingReadSQL returns, inside a transaction, the text of a locking read
+// blocksql validates (see replay.LockingReadTable), or "".
+func (s *Session) lockingReadSQL(stmt ast.StmtNode) (string, error) {
+	if !s.inTx() {
+		return "", nil
+	}
+	if _, ok := replay.LockingReadTable(stmt); !ok {
+		return "", nil
+	}
+	return replay.Canonical(stmt)
+}
+
+// readData answers a qualified read of user data, inside the open
+// transaction when there is one.
+func (s *Session) readData(ctx context.Context, stmt ast.StmtNode, lockSQL string, params []consensus.Value) (*Result, error) {
+	if !s.inTx() {
+		return s.queryLocal(ctx, stmt)
+	}
+	var lock *consensus.Statement
+	if lockSQL != "" {
+		canonical, err := replay.Canonical(stmt)
+		if err != nil {
+			return nil, err
+		}
+		lock = &consensus.Statement{SQL: lockSQL, Params: append([]consensus.Value(nil), params...), Canonical: canonical, Read: true}
+	}
+	return s.readInTx(ctx, stmt, lock)
+}
+
+// query runs a qualified read and buffers its rows, inside the open
+// transaction when there is one.
 func (s *Session) query(ctx context.Context, stmt ast.StmtNode) (*Result, error) {
+	if s.inTx() {
+		return s.readInTx(ctx, stmt, nil)
+	}
+	return s.queryLocal(ctx, stmt)
+}
+
+// queryLocal runs a qualified read on the local database's committed state.
+func (s *Session) queryLocal(ctx context.Context, stmt ast.StmtNode) (*Result, error) {
+	return scanQuery(ctx, s.db, stmt)
+}
+
+// scanQuery runs a qualified read on q and reads every row, with the
+// driver's types for computed columns.
+func scanQuery(ctx context.Context, q interface {
+	Query(context.Context, ast.StmtNode) (*sql.Rows, error)
+}, stmt ast.StmtNode) (*Result, error) {
 	var hints []string
-	rows, err := s.db.Query(drivers.WithResultTypes(ctx, &hints), stmt)
+	rows, err := q.Query(drivers.WithResultTypes(ctx, &hints), stmt)
 	if err != nil {
 		return nil, queryError(err)
 	}

@@ -56,8 +56,7 @@ type Warning struct {
 
 // Warning codes blocksql reports.
 const (
-	warnBufferedWrite = 1105 // a write inside a transaction waits for COMMIT
-	warnIgnoredLock   = 1235 // FOR UPDATE / LOCK IN SHARE MODE had no effect
+	warnIgnoredLock = 1235 // FOR UPDATE / LOCK IN SHARE MODE had no effect
 )
 
 // notFixedDec is MySQL's "decimals" value for columns with no fixed scale.

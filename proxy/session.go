@@ -101,6 +101,7 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 	ctx, done := s.running(ctx, sql)
 	res, err := s.dispatch(ctx, stmt, sql, params)
 	done()
+	global.count(stmt, err)
 	if s.tx == nil {
 		s.txReadOnly = false
 	}

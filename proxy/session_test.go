@@ -42,7 +42,19 @@ type catalogOnly struct{}
 func (catalogOnly) Query(context.Context, ast.StmtNode) (*sql.Rows, error) {
 	return nil, errors.New("no local database in this test")
 }
-func (catalogOnly) Catalog() replay.CatalogReader          { return catalogOnly{} }
+func (catalogOnly) Catalog() replay.CatalogReader { return catalogOnly{} }
+
+func (catalogOnly) ReserveIDs(*ast.InsertStmt) (uint64, func()) { return 0, func() {} }
+
+// Speculate answers every write of an open transaction with one row.
+func (catalogOnly) Speculate(_ context.Context, tx *consensus.Tx, _ func(context.Context, replay.Querier) error) (*replay.Speculation, error) {
+	sp := &replay.Speculation{Aborted: -1}
+	for range tx.Statements {
+		sp.Answers = append(sp.Answers, consensus.Answer{RowsAffected: 1})
+		sp.Results = append(sp.Results, consensus.StmtResult{RowsAffected: 1})
+	}
+	return sp, nil
+}
 func (catalogOnly) Height() int64                          { return 7 }
 func (catalogOnly) Account(string) (*replay.Account, bool) { return nil, false }
 func (catalogOnly) Databases() []string                    { return []string{"shop"} }

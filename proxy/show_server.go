@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -15,20 +16,39 @@ func (s *Session) showVariables(_ context.Context, _ *ast.ShowStmt) (*Result, er
 	return textResult([]string{"Variable_name", "Value"}, s.allSysVars()), nil
 }
 
+// showStatus answers SHOW [GLOBAL|SESSION] STATUS from the process-wide
+// counters (GlobalStats), sorted by name as MySQL does.
 func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error) {
+	st := global.Snapshot()
 	rows := [][]any{
 		{"Blocksql_height", fmt.Sprint(s.db.Height())},
-		{"Ssl_cipher", ""},
-		{"Threads_connected", "1"},
-		{"Uptime", fmt.Sprint(int64(time.Since(started).Seconds()))},
 	}
+	for _, k := range comKinds {
+		rows = append(rows, []any{"Com_" + k, fmt.Sprint(st.OK[k] + st.Failed[k])})
+	}
+	rows = append(rows,
+		[]any{"Connections", fmt.Sprint(st.Connections)},
+		[]any{"Queries", fmt.Sprint(st.Questions)},
+		[]any{"Questions", fmt.Sprint(st.Questions)},
+		[]any{"Ssl_cipher", ""},
+		[]any{"Threads_connected", fmt.Sprint(st.Connected)},
+		[]any{"Uptime", fmt.Sprint(uptime())},
+	)
+	sort.Slice(rows, func(i, j int) bool { return rows[i][0].(string) < rows[j][0].(string) })
 	return textResult([]string{"Variable_name", "Value"}, rows), nil
 }
 
+func uptime() int64 { return int64(time.Since(started).Seconds()) }
+
 // Statistics is the one-line answer to COM_STATISTICS (the CLI's "status").
 func (s *Session) Statistics() string {
-	return fmt.Sprintf("Uptime: %d  Threads: 1  Questions: 0  Slow queries: 0  Opens: 0  Open tables: 0  "+
-		"Queries per second avg: 0.000  Block height: %d", int64(time.Since(started).Seconds()), s.db.Height())
+	st := global.Snapshot()
+	qps := 0.0
+	if up := time.Since(started).Seconds(); up > 0 {
+		qps = float64(st.Questions) / up
+	}
+	return fmt.Sprintf("Uptime: %d  Threads: %d  Questions: %d  Slow queries: 0  Opens: 0  Open tables: 0  "+
+		"Queries per second avg: %.3f  Block height: %d", uptime(), st.Connected, st.Questions, qps, s.db.Height())
 }
 
 // showWarnings lists the previous statement's notes, warnings and errors.

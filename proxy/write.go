@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -13,9 +14,10 @@ import (
 	"github.com/blocksql/blocksql/replay"
 )
 
-// txBuffer holds the writes of an open transaction until COMMIT submits
-// them as one chain transaction. The context that gives them meaning is
-// taken at the first write, as a MySQL transaction's would be.
+// txBuffer holds the statements of an open transaction, each with the
+// answer its client was given, until COMMIT submits them as one chain
+// transaction. The context that gives them meaning is taken at the first
+// statement, as a MySQL transaction's would be.
 type txBuffer struct {
 	database   string
 	sqlMode    string
@@ -23,13 +25,10 @@ type txBuffer struct {
 	statements []consensus.Statement
 }
 
-// bufferedNote tells a client why a write inside a transaction reports no rows.
-var bufferedNote = []Warning{{Level: "Note", Code: warnBufferedWrite,
-	Message: "blocksql: the write is applied at COMMIT; rows affected and insert ids are known only then"}}
-
-// write validates a write now, then submits it (autocommit) or buffers it
-// (open transaction). DDL commits an open transaction first and then runs
-// alone, exactly as MySQL's implicit commit does.
+// write validates a write now, then submits it (autocommit) or answers it
+// speculatively inside the open transaction (txn.go). DDL commits an open
+// transaction first and then runs alone, exactly as MySQL's implicit
+// commit does.
 func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
 	st, err := s.prepareWrite(stmt, sql, params)
 	if err != nil {
@@ -42,10 +41,14 @@ func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, para
 		}
 	}
 	if s.tx == nil && (s.autocommit || ddl) {
+		if ins, ok := stmt.(*ast.InsertStmt); ok {
+			var release func()
+			st.IDFloor, release = s.db.ReserveIDs(ins)
+			defer release()
+		}
 		return s.submitOne(ctx, st)
 	}
-	s.buffer(st)
-	return &Result{Warnings: bufferedNote}, nil
+	return s.writeInTx(ctx, st)
 }
 
 // prepareWrite runs the checks CheckTx will run, so a refused statement
@@ -91,14 +94,24 @@ func (s *Session) checkWriteTarget(stmt ast.StmtNode) error {
 	return nil
 }
 
-func (s *Session) buffer(st consensus.Statement) {
+// openTx returns the open transaction, opening one if needed, with its
+// context taken before its first statement.
+func (s *Session) openTx() *txBuffer {
 	if s.tx == nil {
 		s.tx = &txBuffer{}
 	}
 	if len(s.tx.statements) == 0 {
 		s.tx.database, s.tx.sqlMode, s.tx.timeZone = s.currentDB, s.sqlMode(), s.timeZone()
 	}
-	s.tx.statements = append(s.tx.statements, st)
+	return s.tx
+}
+
+// chainTx is the chain transaction of buf with stmts as its statements.
+func (s *Session) chainTx(buf *txBuffer, stmts []consensus.Statement) *consensus.Tx {
+	return &consensus.Tx{
+		Statements: stmts, Database: buf.database, SQLMode: buf.sqlMode, TimeZone: buf.timeZone,
+		User: s.client.User, ClientAddr: s.client.Addr,
+	}
 }
 
 // submitOne runs an autocommit write as a one-statement chain transaction.
@@ -118,11 +131,10 @@ func (s *Session) submitOne(ctx context.Context, st consensus.Statement) (*Resul
 // submit hands a transaction to the chain and waits until it is applied
 // locally, turning a failed statement into that statement's MySQL error.
 func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResult, error) {
-	tx := &consensus.Tx{
-		Statements: buf.statements, Database: buf.database, SQLMode: buf.sqlMode, TimeZone: buf.timeZone,
-		User: s.client.User, ClientAddr: s.client.Addr,
-	}
+	tx := s.chainTx(buf, buf.statements)
+	submitted := time.Now()
 	res, err := s.chain.Submit(ctx, tx)
+	global.observeWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)
 	}
@@ -190,25 +202,23 @@ func (s *Session) begin(ctx context.Context) (*Result, error) {
 	return &Result{}, nil
 }
 
-// commit submits the buffered writes as ONE chain transaction: all of them
-// apply or none does, and the failing statement's error is COMMIT's error.
+// commit submits the transaction's statements and their answers as ONE
+// chain transaction: the apply engine applies them all (leaving out those
+// that failed, as the client saw) or, if an answer no longer holds, none,
+// and COMMIT fails with 1213.
 func (s *Session) commit(ctx context.Context) (*Result, error) {
 	buf := s.tx
 	s.tx = nil
-	if buf == nil || len(buf.statements) == 0 {
+	if buf == nil || !changesState(buf.statements) {
 		return &Result{}, nil
 	}
-	res, err := s.submit(ctx, buf)
-	if err != nil {
+	if _, err := s.submit(ctx, buf); err != nil {
 		return nil, err
-	}
-	for _, st := range res.Statements {
-		s.noteInsertID(st.LastInsertID)
 	}
 	return &Result{}, nil
 }
 
-// rollback discards the buffered writes; nothing of them left the session.
+// rollback discards the open transaction; nothing of it left the session.
 func (s *Session) rollback() *Result {
 	s.tx = nil
 	return &Result{}

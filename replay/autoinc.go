@@ -24,6 +24,11 @@ type insertFill struct {
 	lookup func(db, name string) *TableDef
 	// selectIDs is set when the database numbers selected rows.
 	selectIDs bool
+	// start, when set, is the first id to generate: the id an interactive
+	// transaction's client was already told (see validate.go).
+	start uint64
+	// first is the first id generated, 0 if none.
+	first uint64
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -107,7 +112,13 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			return err
 		}
 		if generate {
+			if f.first == 0 && f.start != 0 {
+				f.next = f.start
+			}
 			v = f.next
+			if f.first == 0 {
+				f.first = v
+			}
 			if f.lastID == 0 {
 				f.lastID = v
 			}

@@ -41,6 +41,8 @@ type Engine struct {
 	historySet bool                               // history given by WithRowHistory
 	pending    stagedSlot                         // block staged by StageBlock
 	lastRows   []string                           // rows the last block changed; guarded by mu
+	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
+	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -143,7 +145,13 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 		return errors.New("transaction has no statements")
 	}
 	for i, st := range tx.Statements {
-		if _, err := parseOne(st.Canonical); err != nil {
+		var err error
+		if st.Read {
+			_, _, err = parseLockingRead(st.Canonical)
+		} else {
+			_, err = parseOne(st.Canonical)
+		}
+		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
 		}
 	}
@@ -189,6 +197,9 @@ type staged struct {
 	work   *schema
 	height int64
 	hash   []byte
+	// spoiled is set when a speculation inside the staged transaction
+	// could not undo itself: the block must not commit (see speculate.go).
+	spoiled error
 }
 
 // stage applies b in a new local transaction and leaves it open. On success

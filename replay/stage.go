@@ -3,7 +3,9 @@ package replay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blocksql/blocksql/consensus"
 )
@@ -21,6 +23,9 @@ var errNothingStaged = errors.New("commit without a staged block")
 type stagedSlot struct {
 	mu sync.Mutex
 	st *staged
+	// taking counts CommitStaged/AbortStaged calls waiting for mu: a
+	// speculation (speculate.go) does not start while one waits.
+	taking atomic.Int32
 }
 
 // StageBlock implements consensus.Stager: apply b, keep it uncommitted.
@@ -41,6 +46,10 @@ func (e *Engine) CommitStaged(ctx context.Context) error {
 	if st == nil {
 		return errNothingStaged
 	}
+	if st.spoiled != nil {
+		_ = e.abort(st)
+		return fmt.Errorf("commit block %d: %w", st.height, st.spoiled)
+	}
 	return e.commit(st)
 }
 
@@ -54,6 +63,8 @@ func (e *Engine) AbortStaged(ctx context.Context) error {
 }
 
 func (e *Engine) takeStaged() *staged {
+	e.pending.taking.Add(1)
+	defer e.pending.taking.Add(-1)
 	e.pending.mu.Lock()
 	defer e.pending.mu.Unlock()
 	st := e.pending.st

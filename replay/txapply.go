@@ -29,6 +29,10 @@ type txApply struct {
 	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
+	// ids, for interactive transactions, fixes or reserves the
+	// AUTO_INCREMENT ids of an INSERT and records the first one generated
+	// (see validate.go); nil for autocommit transactions.
+	ids *idPlan
 }
 
 // stmtLog is what the operation log records for one statement.
@@ -52,6 +56,9 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 		res.Statements = []consensus.StmtResult{{Code: ErDuplicateTx, State: "HY000",
 			Message: "transaction already applied; a chain transaction runs exactly once"}}
 		return res, nil
+	}
+	if tx.Interactive() {
+		return a.runInteractive(ctx, res)
 	}
 	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
@@ -175,6 +182,7 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	*a.sch = *next
+	a.e.spec.reset() // a dropped or re-created table's reservations are meaningless
 	lg.applied = r.AppliedSQL
 	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, nil
 }
@@ -197,6 +205,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		tn := insertTarget(ins)
 		t := a.sch.table(tn.Schema.O, tn.Name.O)
 		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
+		a.planIDs(fill)
 		if err := fill.apply(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}
@@ -220,7 +229,10 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if fill != nil {
 		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID
-		if fill.next != fill.table.AutoIncrement {
+		a.ids.done(fill)
+		// An id a client was told may lie below the counter (an earlier
+		// transaction took higher ones): the counter never moves back.
+		if fill.next > fill.table.AutoIncrement {
 			a.sch.put(fill.table.withAutoInc(fill.next))
 		}
 	}

@@ -15,7 +15,7 @@ cp -r "$src/." "$work/"
 chmod -R u+w "$work"
 
 if [ -z "${MYSQL_TEST_ADDR:-}" ]; then
-  go build -o bin/blocksql ./cli
+  make -s build
   start_node
   MYSQL_TEST_ADDR="127.0.0.1:$NODE_PORT"
 fi

@@ -14,7 +14,7 @@ size=${SYSBENCH_TABLE_SIZE:-10000}
 workloads=${SYSBENCH_WORKLOADS:-oltp_read_write oltp_write_only oltp_insert oltp_update_index oltp_delete oltp_point_select}
 log=$(mktemp)
 
-go build -o bin/blocksql ./cli
+make -s build
 start_node
 node_sql "CREATE DATABASE sbtest"
 maria_db="blocksql_test_sysbench_$$"

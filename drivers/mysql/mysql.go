@@ -95,17 +95,26 @@ func (d *Driver) Init(ctx context.Context) error {
 
 // Query implements drivers.Driver.
 func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
+	return d.query(ctx, d.db, stmt)
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// query translates a qualified read and runs it on q (the pool, or a Tx).
+func (d *Driver) query(ctx context.Context, q queryer, stmt ast.StmtNode) (*sql.Rows, error) {
 	switch stmt.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
 	default:
 		return nil, drivers.Errorf(drivers.ErNotSupported, "42000", "Query answers SELECT only, not %T", stmt)
 	}
 	drivers.NameFields(stmt)
-	q, err := d.translate(stmt)
+	text, err := d.translate(stmt)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, q)
+	rows, err := q.QueryContext(ctx, text)
 	if err != nil {
 		return nil, d.mapError(err)
 	}

@@ -163,9 +163,14 @@ func (d *Driver) readSchema(ctx context.Context) schemaFunc {
 	}
 }
 
-// queryRead translates a qualified MySQL read and runs it on db. The
-// MySQL types of computed columns go to the caller's drivers.ResultTypes.
-func queryRead(ctx context.Context, db *sql.DB, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryRead translates a qualified MySQL read and runs it on db (the
+// reader pool, or a transaction). The MySQL types of computed columns go
+// to the caller's drivers.ResultTypes.
+func queryRead(ctx context.Context, db queryer, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
 	q, types, err := translateRead(stmt, schema)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -72,19 +73,18 @@ func TestPrivilegesOnTheChain(t *testing.T) {
 // requires every outcome and the AppHash to come out the same.
 func assertReplaySame(t *testing.T, n *testNode, backend string) {
 	t.Helper()
-	eng, err := replay.New(t.Context(), openDriver(t, backend), nil)
+	eng, err := replay.New(t.Context(), mysqltest.OpenDriver(t, backend), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.chain.mu.Lock()
-	defer n.chain.mu.Unlock()
-	for i, b := range n.chain.blocks {
+	blocks, results := n.node.Blocks()
+	for i, b := range blocks {
 		res, _, err := eng.ApplyBlock(t.Context(), b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(res[0], n.chain.results[i]) {
-			t.Fatalf("block %d: replay %+v, live %+v", b.Height, res[0], n.chain.results[i])
+		if !reflect.DeepEqual(res[0], results[i]) {
+			t.Fatalf("block %d: replay %+v, live %+v", b.Height, res[0], results[i])
 		}
 	}
 	if !bytes.Equal(eng.AppHash(), n.eng.AppHash()) {

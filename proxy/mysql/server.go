@@ -185,6 +185,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	_ = nc.SetDeadline(time.Time{})
 	h.reframeTLS(conn)
 	log.Debug("client connected", logUser, conn.GetUser())
+	stats := proxy.GlobalStats()
+	stats.ConnOpened()
+	defer stats.ConnClosed()
 	for !conn.Closed() {
 		// wait_timeout: the next command must start in time; the deadline
 		// is pushed back before every command.

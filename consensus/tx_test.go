@@ -1,0 +1,79 @@
+package consensus
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func signedTx(t *testing.T, tx *Tx) []byte {
+	t.Helper()
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Sign(key)
+	return tx.Marshal()
+}
+
+func TestTxAnswersRoundTrip(t *testing.T) {
+	tx := &Tx{Database: "shop", User: "app", Nonce: 7, Statements: []Statement{
+		{SQL: "INSERT INTO p VALUES (NULL)", Canonical: "INSERT INTO `p` VALUES (NULL)",
+			Answer: &Answer{RowsAffected: 1, InsertID: 41, AutoID: 41}},
+		{SQL: "INSERT INTO p VALUES (1)", Canonical: "INSERT INTO `p` VALUES (1)", Answer: &Answer{Code: 1062}},
+		{SQL: "SELECT * FROM p FOR UPDATE", Canonical: "SELECT * FROM `p`", Read: true,
+			Answer: &Answer{ReadDigest: make([]byte, 32)}},
+		{SQL: "UPDATE p SET a = ?", Canonical: "UPDATE `p` SET `a`=?", Params: []Value{{Kind: KindInt, Int: 3}}},
+		{SQL: "INSERT INTO p VALUES (NULL)", Canonical: "INSERT INTO `p` VALUES (NULL)", IDFloor: 99},
+	}}
+	got, err := UnmarshalTx(signedTx(t, tx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Verify(); err != nil {
+		t.Fatalf("signature after decoding: %v", err)
+	}
+	if got.Version != TxVersion || !reflect.DeepEqual(got.Statements, tx.Statements) {
+		t.Fatalf("decoded %+v, want %+v", got.Statements, tx.Statements)
+	}
+	if !got.Interactive() {
+		t.Fatal("a transaction with answers is interactive")
+	}
+}
+
+func TestTxVersion1StillDecodesAndVerifies(t *testing.T) {
+	tx := &Tx{Version: txVersion1, Database: "d", Statements: []Statement{{SQL: "DELETE FROM t", Canonical: "DELETE FROM `t`"}}}
+	raw := signedTx(t, tx)
+	if raw[4] != txVersion1 {
+		t.Fatalf("encoded version %d, want 1", raw[4])
+	}
+	got, err := UnmarshalTx(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Verify(); err != nil {
+		t.Fatalf("version 1 signature: %v", err)
+	}
+	if got.Interactive() || got.Statements[0].Answer != nil {
+		t.Fatal("a version 1 transaction has no answers")
+	}
+}
+
+func TestTxDecodingStaysStrict(t *testing.T) {
+	raw := signedTx(t, &Tx{Statements: []Statement{{SQL: "x", Canonical: "x", Answer: &Answer{RowsAffected: 1}}}})
+	for name, mutate := range map[string]func([]byte) []byte{
+		"unknown version": func(b []byte) []byte { b[4] = 9; return b },
+		"trailing byte":   func(b []byte) []byte { return append(b, 0) },
+		"truncated":       func(b []byte) []byte { return b[:len(b)-70] },
+	} {
+		b := mutate(append([]byte(nil), raw...))
+		if _, err := UnmarshalTx(b); !errors.Is(err, ErrMalformedTx) {
+			t.Errorf("%s: got %v, want ErrMalformedTx", name, err)
+		}
+	}
+	bad := &Tx{Statements: []Statement{{SQL: "x", Canonical: "x", Read: true}}}
+	if _, err := UnmarshalTx(signedTx(t, bad)); !errors.Is(err, ErrMalformedTx) {
+		t.Errorf("read without answer: got %v", err)
+	}
+}

@@ -1,0 +1,122 @@
+package difftest
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestSameSeedSameStream(t *testing.T) {
+	a, b := NewGenerator(7, 3).Segment(300), NewGenerator(7, 3).Segment(300)
+	if len(a) != len(b) {
+		t.Fatalf("lengths %d and %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("statement %d differs:\n%s\n%s", i, a[i], b[i])
+		}
+	}
+	if c := NewGenerator(8, 3).Segment(300); c[10] == a[10] && c[20] == a[20] {
+		t.Errorf("another seed gives the same stream")
+	}
+}
+
+// TestGeneratorBreadth checks the stream exercises what the tester
+// promises: every production, NUL bytes, emoji, `- -`, prepared statements.
+func TestGeneratorBreadth(t *testing.T) {
+	seen := map[string]bool{}
+	var all strings.Builder
+	for seg := 0; seg < 20; seg++ {
+		for _, s := range NewGenerator(1, seg).Segment(200) {
+			seen[s.Tag] = true
+			if s.Prepared {
+				seen["prepared"] = true
+			}
+			all.WriteString(s.SQL + "\n")
+		}
+	}
+	for _, tag := range []string{"insert", "insert-ignore", "insert-odku", "replace", "insert-set", "update", "delete",
+		"tx-begin", "tx-commit", "tx-rollback", "select", "select-expr", "select-agg", "select-group", "select-join",
+		"select-subquery", "ddl-add-column", "ddl-index", "ddl-truncate", "prepared"} {
+		if !seen[tag] {
+			t.Errorf("no %s statement in 20 segments", tag)
+		}
+	}
+	for _, want := range []string{`\0`, "😀", "- -", "ORDER BY", "LIMIT", "GROUP BY", "HAVING", "LEFT JOIN", "EXISTS", "x'"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("no %q in 20 segments", want)
+		}
+	}
+}
+
+// TestDeviationsDocumented keeps the list and the README's section in step.
+func TestDeviationsDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`").FindAllStringSubmatch(string(readme), -1) {
+		documented[m[1]] = true
+	}
+	ids := map[string]bool{}
+	for _, d := range Deviations {
+		ids[d.ID] = true
+		if !documented[d.ID] {
+			t.Errorf("deviation %s is not a line of the README's known deviations", d.ID)
+		}
+	}
+	for id := range documented {
+		if !ids[id] {
+			t.Errorf("README lists deviation %s, which the tester does not know", id)
+		}
+	}
+}
+
+func TestClassifyStateFollowsItsCause(t *testing.T) {
+	st := Stmt{SQL: "INSERT INTO `t1` (`k`, `dt`) VALUES ('a', '2023-02-30')", Tag: "insert"}
+	ds := Classify([]Diff{
+		{Target: sqliteNode, Kind: KindError, Stmt: st, Want: "error 1292: Incorrect date value", Got: "ok, 1 affected, insert id 1"},
+		{Target: sqliteNode, Kind: KindState, Stmt: st, Col: "t1 rows", Want: "1 rows", Got: "0 rows"},
+		{Target: mariaNode, Kind: KindState, Stmt: st, Col: "t1 rows", Want: "1 rows", Got: "0 rows"},
+	})
+	if ds[0].Deviation != "sqlite-invalid-date" || ds[1].Deviation != "sqlite-invalid-date" {
+		t.Errorf("the invalid date and its state: %+v", ds[:2])
+	}
+	if !ds[2].Unexpected {
+		t.Errorf("a state difference on another target with no cause must be unexpected: %+v", ds[2])
+	}
+}
+
+// TestDeviationRules pins what each rule accepts, and that near misses
+// stay unexpected.
+func TestDeviationRules(t *testing.T) {
+	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
+	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
+	cases := []struct {
+		d    Diff
+		want string // "" = unexpected
+	}{
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: dash, Want: "1 rows", Got: "error 1064: near \"2\": syntax error"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "BIGINT"}, "sqlite-result-types"},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "VARCHAR", Got: "BIGINT"}, ""},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "INT"}, "nullability"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "DECIMAL(12,2)", Got: "DECIMAL(11,0)"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12345678901234567.89"`, Got: `"1.2345678901234568e+16"`}, "sqlite-decimal-float"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12.89"`, Got: `"12.88"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:05.678"`}, "sqlite-fsp"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:06"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "1", Got: "3"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
+	}
+	for _, c := range cases {
+		got := Classify([]Diff{c.d})[0]
+		if got.Deviation != c.want || got.Unexpected != (c.want == "") {
+			t.Errorf("%s (%s): classified %q, want %q", c.d, c.d.Stmt.SQL, got.Deviation, c.want)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package difftest
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// ref is a column as an expression can name it.
+type ref struct {
+	alias string
+	col   column
+}
+
+func (f ref) sql() string { return qualify(f.alias, f.col.name) }
+
+func refsOf(t *table, alias string) []ref {
+	out := make([]ref, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = ref{alias, c}
+	}
+	return out
+}
+
+func refsWhere(refs []ref, ok func(column) bool) []ref {
+	var out []ref
+	for _, f := range refs {
+		if ok(f.col) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// exprGen builds typed expressions over a set of columns.
+type exprGen struct {
+	r    *rand.Rand
+	refs []ref
+}
+
+func (g exprGen) colOr(ok func(column) bool, fallback func() string) string {
+	if rs := refsWhere(g.refs, ok); len(rs) > 0 && g.r.IntN(3) > 0 {
+		return pick(g.r, rs).sql()
+	}
+	return fallback()
+}
+
+func (g exprGen) smallInt() string {
+	return pick(g.r, []string{"0", "1", "2", "3", "-1", "7", "10", "-2", "100"})
+}
+
+func (g exprGen) numLeaf() string {
+	return g.colOr(column.numeric, func() string {
+		return pick(g.r, []string{g.smallInt(), "2.50", "0.1", "1e2", "-0.005", "12345678901234567.89", "9223372036854775807"})
+	})
+}
+
+// num is a numeric expression; unary minus is common so `- -` appears.
+func (g exprGen) num(depth int) string {
+	if depth <= 0 || g.r.IntN(3) == 0 {
+		return g.numLeaf()
+	}
+	a, b := g.num(depth-1), g.num(depth-1)
+	switch g.r.IntN(18) {
+	case 0:
+		return fmt.Sprintf("(%s + %s)", a, b)
+	case 1:
+		return fmt.Sprintf("(%s - %s)", a, b)
+	case 2:
+		return fmt.Sprintf("(%s * %s)", a, b)
+	case 3:
+		return fmt.Sprintf("(%s / %s)", a, b)
+	case 4:
+		return fmt.Sprintf("(%s DIV %s)", a, b)
+	case 5:
+		return fmt.Sprintf("(%s %% %s)", a, b)
+	case 6:
+		return fmt.Sprintf("- %s", a)
+	case 7:
+		return fmt.Sprintf("%s - -%s", a, b)
+	case 8:
+		return fmt.Sprintf("ABS(%s)", a)
+	case 9:
+		return fmt.Sprintf("ROUND(%s, %d)", a, g.r.IntN(4)-1)
+	case 10:
+		return fmt.Sprintf("%s(%s)", pick(g.r, []string{"FLOOR", "CEIL", "SIGN"}), a)
+	case 11:
+		return fmt.Sprintf("%s(%s, %s)", pick(g.r, []string{"GREATEST", "LEAST"}), a, b)
+	case 12:
+		return fmt.Sprintf("%s(%s, %s)", pick(g.r, []string{"IFNULL", "COALESCE"}), a, b)
+	case 13:
+		return fmt.Sprintf("CASE WHEN %s THEN %s ELSE %s END", g.pred(depth-1), a, b)
+	case 14:
+		return fmt.Sprintf("IF(%s, %s, %s)", g.pred(depth-1), a, b)
+	case 15:
+		return fmt.Sprintf("%s(%s)", pick(g.r, []string{"LENGTH", "CHAR_LENGTH"}), g.str(depth-1))
+	case 16:
+		return fmt.Sprintf("%s(%s)", pick(g.r, []string{"YEAR", "MONTH", "DAYOFMONTH", "DAYOFWEEK", "DAYOFYEAR"}), g.date(depth-1))
+	}
+	return fmt.Sprintf("TRUNCATE(%s, %d)", a, g.r.IntN(3))
+}
+
+func (g exprGen) strLeaf() string {
+	return g.colOr(column.textual, func() string { return quoteString(g.r, randText(g.r, 0)) })
+}
+
+func (g exprGen) str(depth int) string {
+	if depth <= 0 || g.r.IntN(3) == 0 {
+		return g.strLeaf()
+	}
+	a := g.str(depth - 1)
+	switch g.r.IntN(12) {
+	case 0:
+		return fmt.Sprintf("CONCAT(%s, %s)", a, g.str(depth-1))
+	case 1:
+		return fmt.Sprintf("%s(%s)", pick(g.r, []string{"UPPER", "LOWER", "TRIM", "LTRIM", "RTRIM", "REVERSE"}), a)
+	case 2:
+		return fmt.Sprintf("SUBSTRING(%s, %d, %d)", a, g.r.IntN(5)-1, g.r.IntN(4))
+	case 3:
+		return fmt.Sprintf("REPLACE(%s, %s, %s)", a, quoteString(g.r, pick(g.r, fragments)), quoteString(g.r, pick(g.r, fragments)))
+	case 4:
+		return fmt.Sprintf("%s(%s, %d, %s)", pick(g.r, []string{"LPAD", "RPAD"}), a, g.r.IntN(8), quoteString(g.r, pick(g.r, []string{"*", "ab", "é"})))
+	case 5:
+		return fmt.Sprintf("%s(%s, %d)", pick(g.r, []string{"LEFT", "RIGHT"}), a, g.r.IntN(5))
+	case 6:
+		return fmt.Sprintf("CONCAT_WS(%s, %s, %s)", quoteString(g.r, pick(g.r, []string{",", "-", ""})), a, g.num(depth-1))
+	case 7:
+		return fmt.Sprintf("HEX(%s)", a)
+	case 8:
+		return fmt.Sprintf("IFNULL(%s, %s)", a, quoteString(g.r, "-"))
+	case 9:
+		return fmt.Sprintf("DATE_FORMAT(%s, %s)", g.date(depth-1), quoteString(g.r, pick(g.r, []string{"%Y-%m-%d", "%d/%m/%y %H:%i", "%W %M %e", "%j"})))
+	case 10:
+		return fmt.Sprintf("CAST(%s AS CHAR)", g.num(depth-1))
+	}
+	return fmt.Sprintf("REPEAT(%s, %d)", a, g.r.IntN(3))
+}
+
+func (g exprGen) date(depth int) string {
+	leaf := g.colOr(func(c column) bool { return c.kind == kDate || c.kind == kDatetime }, func() string {
+		return "'" + pick(g.r, []string{randDate(g.r), randDatetime(g.r)}) + "'"
+	})
+	if depth <= 0 || g.r.IntN(2) == 0 {
+		return leaf
+	}
+	switch g.r.IntN(4) {
+	case 0:
+		return fmt.Sprintf("DATE_ADD(%s, INTERVAL %d %s)", leaf, g.r.IntN(40)-10, pick(g.r, []string{"DAY", "MONTH", "YEAR", "HOUR", "SECOND"}))
+	case 1:
+		return fmt.Sprintf("DATE_SUB(%s, INTERVAL %d DAY)", leaf, g.r.IntN(400))
+	case 2:
+		return fmt.Sprintf("LAST_DAY(%s)", leaf)
+	}
+	return fmt.Sprintf("DATE(%s)", leaf)
+}
+
+// any is an expression of any type.
+func (g exprGen) any(depth int) string {
+	switch g.r.IntN(7) {
+	case 0, 1:
+		return g.num(depth)
+	case 2:
+		return g.str(depth)
+	case 3:
+		return g.date(depth)
+	case 4:
+		return fmt.Sprintf("DATEDIFF(%s, %s)", g.date(depth-1), g.date(depth-1))
+	case 5:
+		return fmt.Sprintf("TIMESTAMPDIFF(%s, %s, %s)", pick(g.r, []string{"DAY", "MONTH", "SECOND"}), g.date(depth-1), g.date(depth-1))
+	}
+	if len(g.refs) == 0 {
+		return g.str(depth)
+	}
+	return pick(g.r, g.refs).sql()
+}
+
+func (g exprGen) pred(depth int) string {
+	if len(g.refs) == 0 {
+		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
+	}
+	f := pick(g.r, g.refs)
+	switch g.r.IntN(11) {
+	case 0:
+		return fmt.Sprintf("%s IS %sNULL", f.sql(), pick(g.r, []string{"", "NOT "}))
+	case 1:
+		return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", "<>", "<", ">=", "<=>"}), literal(g.r, f.col))
+	case 2:
+		return fmt.Sprintf("%s BETWEEN %s AND %s", g.num(depth-1), g.numLeaf(), g.numLeaf())
+	case 3:
+		return fmt.Sprintf("%s IN (%s, %s, %s)", f.sql(), keyLiteral(g.r, f.col), keyLiteral(g.r, f.col), literal(g.r, f.col))
+	case 4:
+		return fmt.Sprintf("%s LIKE %s", g.strLeaf(), quoteString(g.r, pick(g.r, []string{"a%", "%é%", "_", "%\\_%", "A%", "%😀"})))
+	case 5:
+		if depth > 0 {
+			return fmt.Sprintf("(%s %s %s)", g.pred(depth-1), pick(g.r, []string{"AND", "OR"}), g.pred(depth-1))
+		}
+	case 6:
+		if depth > 0 {
+			return fmt.Sprintf("NOT (%s)", g.pred(depth-1))
+		}
+	case 7:
+		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
+	case 8:
+		return fmt.Sprintf("%s %s %s", g.str(depth-1), pick(g.r, []string{"=", "<", ">"}), g.str(depth-1))
+	}
+	return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", ">", "<"}), keyLiteral(g.r, f.col))
+}

@@ -1,0 +1,19 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// Query answers a qualified read inside the transaction, so it sees the
+// transaction's own writes (interactive transactions read this way). The
+// caller closes the rows before the next statement.
+func (t *Tx) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
+	if err := t.lock(); err != nil {
+		return nil, err
+	}
+	defer t.mu.Unlock()
+	return queryRead(ctx, t.tx, stmt, t.d.readSchema(ctx))
+}

@@ -1,0 +1,104 @@
+package mysql_test
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/blocksql/blocksql/drivers/difftest"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
+)
+
+// The fixed run of `make test`; a long run:
+//
+//	go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
+//
+// or, across every package (whose test binaries do not know -n):
+//
+//	DIFFTEST_N=200000 DIFFTEST_SEED=7 go test ./... -run Differential
+var (
+	diffN      = flag.Int("n", 1000, "differential test: statements to generate")
+	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
+	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
+	diffPar    = flag.Int("par", 4, "differential test: segments run at once")
+)
+
+// TestDifferential sends generated statement streams to a blocksql node
+// on SQLite, a blocksql node on MariaDB and MariaDB itself, and fails on
+// any difference that is not a documented deviation.
+func TestDifferential(t *testing.T) {
+	mysqltest.RequireMariaDB(t)
+	n, seed := *diffN, *diffSeed
+	if v, err := strconv.Atoi(os.Getenv("DIFFTEST_N")); err == nil {
+		n = v
+	}
+	if v, err := strconv.ParseUint(os.Getenv("DIFFTEST_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'")+
+		"&time_zone="+url.QueryEscape("'+00:00'"))
+	r := &difftest.Runner{
+		Ref:        difftest.Target{Name: "mariadb-direct", DB: ref, Prefix: mysqltest.TestPrefix()},
+		Subjects:   []difftest.Target{diffNode(t, "sqlite"), diffNode(t, "mariadb")},
+		ShrinkRuns: 150,
+	}
+	if *diffStream {
+		r.Log = os.Stdout
+	}
+	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(rep)
+	for _, f := range rep.Failures {
+		t.Errorf("difference outside the documented deviations, %s", f)
+	}
+	if len(rep.Unexpected) > len(rep.Failures) {
+		t.Errorf("%d more unexpected difference classes not shrunk; see the counts above", len(rep.Unexpected)-len(rep.Failures))
+	}
+}
+
+func openDB(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// diffNode starts a node on backend and describes it as a target whose
+// digest covers one logical database.
+func diffNode(t *testing.T, backend string) difftest.Target {
+	n := mysqltest.StartNode(t, mysqlfront.Config{}, backend)
+	digest := func(ctx context.Context, db string) (string, error) {
+		d, err := n.Engine.Digest(ctx)
+		if err != nil {
+			return "", err
+		}
+		var parts []string
+		for _, td := range d.Tables {
+			if td.DB == db {
+				parts = append(parts, td.Name+":"+td.Hash)
+			}
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, " "), nil
+	}
+	autoInc := func(_ context.Context, db, table string) (uint64, bool, error) {
+		td, ok := n.Engine.Catalog().Table(db, table)
+		if !ok || td.AutoIncColumn() == nil {
+			return 0, false, nil
+		}
+		return td.AutoIncrement, true, nil
+	}
+	return difftest.Target{Name: "blocksql-" + backend, DB: openDB(t, "root@tcp("+n.Addr+")/"), Digest: digest, AutoInc: autoInc}
+}

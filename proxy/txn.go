@@ -1,0 +1,106 @@
+package proxy
+
+import (
+	"context"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// Interactive transactions. Inside BEGIN ... COMMIT every statement is
+// answered when it is sent: the local database runs the transaction so far
+// plus the new statement and rolls it back (Database.Speculate), and the
+// statement keeps the answer it gave. COMMIT submits the statements with
+// their answers; the apply engine validates them (replay/validate.go).
+
+// writeInTx answers a write inside the open transaction.
+// It needs no read barrier: speculation runs on the newest state, the
+// block being committed included.
+func (s *Session) writeInTx(ctx context.Context, st consensus.Statement) (*Result, error) {
+	buf := s.openTx()
+	a, err := s.speculate(ctx, buf, &st, nil)
+	if err != nil {
+		return nil, err
+	}
+	if a.Code != 0 {
+		return nil, a.err
+	}
+	s.noteInsertID(a.InsertID)
+	s.rowCount = int64(a.RowsAffected)
+	return &Result{RowsAffected: a.RowsAffected, LastInsertID: a.InsertID}, nil
+}
+
+// specAnswer is a new statement's answer, with the error the client sees
+// when it failed.
+type specAnswer struct {
+	consensus.Answer
+	err error
+}
+
+// speculate runs the open transaction plus st (nil for a plain read) and,
+// when st is set, appends it with its answer to the transaction. If an
+// earlier answer no longer holds, the transaction is over: it is discarded
+// and the client gets 1213, as MySQL rolls back a deadlocked transaction.
+func (s *Session) speculate(ctx context.Context, buf *txBuffer, st *consensus.Statement,
+	read func(context.Context, replay.Querier) error) (specAnswer, error) {
+	stmts := buf.statements
+	if st != nil {
+		stmts = append(stmts[:len(stmts):len(stmts)], *st)
+	}
+	sp, err := s.db.Speculate(ctx, s.chainTx(buf, stmts), read)
+	if err != nil {
+		return specAnswer{}, err
+	}
+	if sp.Aborted >= 0 {
+		s.tx = nil
+		r := sp.Results[sp.Aborted]
+		return specAnswer{}, &drivers.Error{Code: r.Code, State: r.State, Message: r.Message + "; the transaction was rolled back"}
+	}
+	if st == nil {
+		return specAnswer{}, nil
+	}
+	last := len(stmts) - 1
+	out := specAnswer{Answer: sp.Answers[last]}
+	st.Answer = &out.Answer
+	buf.statements = append(buf.statements, *st)
+	if r := sp.Results[last]; r.Code != 0 {
+		out.err = &drivers.Error{Code: r.Code, State: r.State, Message: r.Message}
+	}
+	return out, nil
+}
+
+// inTx tells whether statements run inside a transaction: after BEGIN, or
+// always with autocommit off.
+func (s *Session) inTx() bool { return s.tx != nil || !s.autocommit }
+
+// readInTx answers a read inside a transaction so it sees the
+// transaction's own writes. A locking read (FOR UPDATE, LOCK IN SHARE MODE)
+// joins the transaction as a read whose rows are validated at COMMIT.
+func (s *Session) readInTx(ctx context.Context, stmt ast.StmtNode, lockRead *consensus.Statement) (*Result, error) {
+	if lockRead == nil && (s.tx == nil || len(s.tx.statements) == 0) {
+		return s.queryLocal(ctx, stmt)
+	}
+	var res *Result
+	read := func(ctx context.Context, q replay.Querier) (err error) {
+		res, err = scanQuery(ctx, q, stmt)
+		return err
+	}
+	if _, err := s.speculate(ctx, s.openTx(), lockRead, read); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// changesState tells whether a transaction has a statement to apply: one
+// with only failed statements and reads has nothing to commit.
+func changesState(stmts []consensus.Statement) bool {
+	for _, st := range stmts {
+		if !st.Read && (st.Answer == nil || st.Answer.Code == 0) {
+			return true
+		}
+	}
+	return false
+}

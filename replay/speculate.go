@@ -1,0 +1,217 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// Speculation is what the statements of an open transaction answer against
+// the node's current state.
+type Speculation struct {
+	// Answers holds one answer per statement, in order: the ones the
+	// client was given for earlier statements, a new one for the last.
+	Answers []consensus.Answer
+	// Results carry the SQLSTATE and message of statements that failed.
+	Results []consensus.StmtResult
+	// Aborted is the index of the first statement whose earlier answer no
+	// longer holds (the transaction can only end in 1213), or -1.
+	Aborted int
+}
+
+// Speculate runs tx, an open transaction's statements so far, against the
+// node's current state through the apply path, in a local transaction (or
+// savepoint) it always rolls back, and returns what each statement
+// answers. INSERTs without an answer get ids reserved on this node, so
+// concurrent open transactions are never told the same id. If read is set
+// and nothing aborted, it runs after the statements, in the same local
+// transaction, so it sees the transaction's own writes.
+//
+// It never interleaves with applying a block, and the engine never waits
+// for more than one speculation. Between blocks it takes the engine's lock
+// for its duration (O(statements so far)). While a block is
+// staged (applied, waiting for consensus to say commit), it runs inside a
+// savepoint of the block's transaction, on top of the block's changes: a
+// live node has a block staged most of the time, and waiting for each one
+// to commit would put a consensus round behind every statement. Should the
+// staged block be dropped instead, answers built on it fail validation and
+// the transaction ends in 1213.
+func (e *Engine) Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
+	// Speculations queue here, one at a time, so that the engine's own
+	// steps (staging, committing a block) wait for one at most.
+	e.specMu.Lock()
+	defer e.specMu.Unlock()
+	for wait := 50 * time.Microsecond; ; wait = min(2*wait, 2*time.Millisecond) {
+		if sp, done, err := e.speculateOnStaged(ctx, tx, read); done {
+			return sp, err
+		}
+		if e.mu.TryLock() {
+			defer e.mu.Unlock()
+			return e.speculateAlone(ctx, tx, read)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait): // a block is being applied or committed
+		}
+	}
+}
+
+// speculateAlone speculates between blocks, the engine locked.
+func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("speculate: begin: %w", err)
+	}
+	defer func() { _ = dtx.Rollback() }()
+	return e.speculateIn(ctx, dtx, e.pub.Load(), e.height.Load()+1, tx, read)
+}
+
+// speculateOnStaged speculates inside the staged block's transaction, if
+// one is staged (done reports whether it was). Holding pending.mu keeps
+// the block from committing meanwhile. Cancellation is ignored here: an
+// interrupted query could end the block's own transaction.
+func (e *Engine) speculateOnStaged(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, bool, error) {
+	if e.pending.taking.Load() > 0 {
+		return nil, false, nil // the block is about to commit: let it
+	}
+	e.pending.mu.Lock()
+	defer e.pending.mu.Unlock()
+	st := e.pending.st
+	if st == nil || st.spoiled != nil {
+		return nil, false, nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	if err := st.dtx.Savepoint(ctx, specSavepoint); err != nil {
+		st.spoiled = fmt.Errorf("speculation savepoint: %w", err)
+		return nil, true, err
+	}
+	sp, err := e.speculateIn(ctx, st.dtx, st.work, st.height+1, tx, read)
+	uerr := st.dtx.RollbackTo(ctx, specSavepoint)
+	if uerr == nil {
+		uerr = st.dtx.Release(ctx, specSavepoint)
+	}
+	if uerr != nil {
+		st.spoiled = fmt.Errorf("undo speculation: %w", uerr)
+		return nil, true, uerr
+	}
+	return sp, true, err
+}
+
+const specSavepoint = "blocksql_spec"
+
+// speculateIn runs the speculation in dtx over the catalog sch.
+func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx,
+	read func(context.Context, Querier) error) (*Speculation, error) {
+	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
+	// Row changes go to a throwaway set: the speculation is rolled back.
+	rows := &blockRows{defs: map[stmtTable]*TableDef{}}
+	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
+	res := &consensus.TxResult{Failed: -1}
+	answers, err := a.answerAll(ctx, res)
+	if err != nil {
+		return nil, fmt.Errorf("speculate: %w", err)
+	}
+	sp := &Speculation{Answers: answers, Results: res.Statements, Aborted: res.Failed}
+	if sp.Aborted < 0 && read != nil {
+		q, ok := dtx.(Querier)
+		if !ok {
+			return nil, fmt.Errorf("the %s driver cannot read inside a transaction", e.drv.Name())
+		}
+		if err := read(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	return sp, nil
+}
+
+// ReserveIDs is called for an autocommit INSERT ... VALUES (qualified)
+// before it is submitted. It returns the statement's IDFloor: 0 when no
+// open transaction on this node holds an id above the catalog counter (the
+// engine then assigns ids densely, as MySQL does), else the next id above
+// all of them, reserving one per row from there, so the INSERT never takes
+// an id an open transaction was told. Until release is called, its rows
+// count as in flight: transactions reserve above them. It does not wait for
+// the engine's lock.
+func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func()) {
+	tn := insertTarget(ins)
+	t := e.pub.Load().table(tn.Schema.O, tn.Name.O)
+	if t == nil || t.AutoIncColumn() == nil || ins.Select != nil || len(ins.Lists) == 0 {
+		return 0, func() {}
+	}
+	r := &e.spec
+	k, n := tableKey(t.DB, t.Name), uint64(len(ins.Lists))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	if next := r.next[k]; next > t.AutoIncrement {
+		floor = next
+		r.next[k] = next + n
+	}
+	r.inflight[k] += n
+	return floor, func() {
+		r.mu.Lock()
+		r.inflight[k] -= n
+		r.mu.Unlock()
+	}
+}
+
+// reservations are the AUTO_INCREMENT ids this node handed out to open
+// transactions, per table: the next one is max(catalog counter + rows of
+// autocommit INSERTs in flight, highest reserved + 1). They live in memory:
+// after a restart no transaction is open, and the catalog counter (advanced
+// past every id a committed transaction stored) is where reservations
+// resume. Ids reserved by a transaction that rolls back are gaps, as in
+// InnoDB.
+type reservations struct {
+	mu       sync.Mutex
+	next     map[string]uint64
+	inflight map[string]uint64
+}
+
+func (r *reservations) init() {
+	if r.next == nil {
+		r.next = map[string]uint64{}
+	}
+	if r.inflight == nil {
+		r.inflight = map[string]uint64{}
+	}
+}
+
+// reset forgets every reservation, after DDL: ids then resume from the
+// catalog counters (an open transaction may be told an id another one
+// was, and abort at COMMIT).
+func (r *reservations) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next = nil
+	for k := range r.inflight {
+		if r.inflight[k] == 0 {
+			delete(r.inflight, k)
+		}
+	}
+}
+
+func (r *reservations) floor(t *TableDef) uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	k := tableKey(t.DB, t.Name)
+	return max(t.AutoIncrement+r.inflight[k], r.next[k])
+}
+
+func (r *reservations) advance(t *TableDef, next uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	k := tableKey(t.DB, t.Name)
+	if next > r.next[k] {
+		r.next[k] = next
+	}
+}
