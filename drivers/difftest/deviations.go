@@ -57,11 +57,6 @@ var Deviations = []Deviation{
 			return d.Target == sqliteNode && (d.Kind == KindError && errNumber(d.Want) == "error 1292" && strings.HasPrefix(d.Got, "ok") ||
 				d.Kind == KindState && d.Want == `"0000-00-00"` && d.Got == `"0001-01-01"`)
 		}},
-	{ID: "sqlite-null-integer-key", Reason: "SQLite: NULL written to an integer PRIMARY KEY that is not AUTO_INCREMENT gets a rowid (or a 1062) instead of failing with 1048",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindError && strings.Contains(d.Want, "1048: Column 'id' cannot be null") &&
-				(strings.HasPrefix(d.Got, "ok") || errNumber(d.Got) == "error 1062")
-		}},
 	{ID: "sqlite-error-order", Reason: "SQLite: a statement with several invalid values reports another of its errors (row and column checks run in another order)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindError && dataErrors[errNumber(d.Want)] && dataErrors[errNumber(d.Got)]
@@ -92,10 +87,6 @@ var Deviations = []Deviation{
 	{ID: "sqlite-text-order", Reason: "SQLite: `<`/`>` between two text columns compares bytes after ASCII case folding, where utf8mb4_general_ci compares collation weights ('é' sorts with 'E')",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindRows && textColumnOrder.MatchString(d.Stmt.SQL)
-		}},
-	{ID: "sqlite-nul-length", Reason: "SQLite: a string holding a NUL byte escapes the VARCHAR(n) length check (stored where MySQL fails with 1406)",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindError && errNumber(d.Want) == "error 1406" && strings.HasPrefix(d.Got, "ok") && strings.Contains(d.Stmt.SQL, `\0`)
 		}},
 	{ID: "sqlite-truncate", Reason: "SQLite: TRUNCATE(x, d) of an integer or DECIMAL column fails with 1105 argument must be a FLOAT",
 		Match: func(d Diff) bool {

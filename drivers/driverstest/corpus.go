@@ -87,6 +87,19 @@ var Writes = []WriteCase{
 	}, Table: "app.n", OrderBy: []string{"id"}, Want: []string{
 		"1|127|-32768|4294967295|-9223372036854775808", "2|NULL|NULL|12|NULL",
 	}},
+	{Name: "NUL bytes count toward the length", Setup: threeRows, Steps: []Step{
+		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'abcdefgh\\0j')", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name) VALUES (5, 'abcdefghij\\0')", Err: 1406},
+		{SQL: "UPDATE app.t SET name = 'ab\\0\\0\\0\\0\\0\\0\\0\\0\\0' WHERE id = 1", Err: 1406},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
+		"1|a|0|a@x", "2|b|5|b@x", "3|c|0|NULL", "4|abcdefgh\x00j|0|NULL",
+	}},
+	{Name: "NULL integer key", Setup: setup("CREATE TABLE app.k (id INT PRIMARY KEY, v INT)", "INSERT INTO app.k VALUES (1, 1)"), Steps: []Step{
+		{SQL: "INSERT INTO app.k VALUES (NULL, 2)", Err: 1048},
+		{SQL: "INSERT INTO app.k (id, v) VALUES (2, 2), (NULL, 3)", Err: 1048},
+		{SQL: "UPDATE app.k SET id = NULL WHERE id = 1", Err: 1048},
+		{SQL: "INSERT INTO app.k (id, v) SELECT NULL, 4", Err: 1048},
+	}, Table: "app.k", OrderBy: []string{"id"}, Want: []string{"1|1"}},
 	{Name: "update counts changed rows", Setup: threeRows, Steps: []Step{
 		{SQL: "UPDATE app.t SET qty = 0 WHERE id = 1", Rows: 0},
 		{SQL: "UPDATE app.t SET qty = 0", Rows: 1},

@@ -1,12 +1,14 @@
 package sqlite
 
 import (
+	"errors"
 	"github.com/cockroachdb/apd/v3"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MySQL converts a value to its column's type before storing it: 1.5 into
@@ -32,6 +34,33 @@ func coercion(typ, v string) string {
 		return "mysql_date(" + v + ")"
 	}
 	return v
+}
+
+// keyCoercion converts a value written to the INTEGER PRIMARY KEY (a
+// rowid alias). SQLite would give NULL the next rowid, and AUTO_INCREMENT
+// ids are always explicit by then, so NULL there is MySQL's 1048.
+func keyCoercion(col, v string) string {
+	return "mysql_key_int(" + v + ", '" + strings.ReplaceAll(col, "'", "''") + "')"
+}
+
+// nullKey starts the error mysql_key_int raises; sqlError maps it to 1048.
+const nullKey = "blocksql: NULL key column: "
+
+func coerceKeyInt(v any, col string) (any, error) {
+	if isNull(v) {
+		return nil, errors.New(nullKey + col)
+	}
+	return coerceInt(v), nil
+}
+
+// charLength counts characters as MySQL's CHAR_LENGTH does; SQLite's
+// length() stops at a NUL byte.
+func charLength(v any) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	return int64(utf8.RuneCountInString(s))
 }
 
 var scale = regexp.MustCompile(`\(\s*\d+\s*,\s*(\d+)\s*\)`)

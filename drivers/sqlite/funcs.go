@@ -41,6 +41,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
 		"mysql_int":           coerceInt,
+		"mysql_key_int":       coerceKeyInt,
+		"mysql_char_length":   charLength,
 		"mysql_decimal":       coerceDecimal,
 		"mysql_datetime":      coerceDatetime,
 		"mysql_date":          coerceDate,
