@@ -37,10 +37,6 @@ var Deviations = []Deviation{
 					unitColumn.MatchString(d.Got) && strings.Contains(d.Stmt.SQL, "TIMESTAMPDIFF(") ||
 					noDateFunc.MatchString(d.Got))
 		}},
-	{ID: "sqlite-insert-ignore", Reason: "SQLite: INSERT IGNORE still fails on out-of-range (1264), too long (1406) and NULL (1048) values instead of storing the clipped value or default with a warning",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Stmt.Tag == "insert-ignore" && d.Kind == KindError && strings.HasPrefix(d.Want, "ok")
-		}},
 	{ID: "sqlite-fsp", Reason: "SQLite: DATETIME and TIME values keep the fractional seconds written instead of the column's precision (DATETIME stores .5, DATETIME(3) shows no .000)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && (d.Kind == KindState || d.Kind == KindValue) && temporalType.MatchString(d.RefType) &&

@@ -100,6 +100,15 @@ var Writes = []WriteCase{
 		{SQL: "UPDATE app.k SET id = NULL WHERE id = 1", Err: 1048},
 		{SQL: "INSERT INTO app.k (id, v) SELECT NULL, 4", Err: 1048},
 	}, Table: "app.k", OrderBy: []string{"id"}, Want: []string{"1|1"}},
+	{Name: "INSERT IGNORE stores the nearest value", Setup: setup("CREATE TABLE app.g (id INT PRIMARY KEY, a TINYINT NOT NULL DEFAULT 5, " +
+		"b VARCHAR(3), d DECIMAL(5,2) UNSIGNED, e DOUBLE NOT NULL, s VARCHAR(4) NOT NULL DEFAULT 'zz', vb VARBINARY(2), dd DECIMAL(4,1) NOT NULL)"), Steps: []Step{
+		{SQL: "INSERT IGNORE INTO app.g VALUES (1, 300, 'abcdé', 1234.567, NULL, NULL, 'abc', NULL), (2, NULL, 'x', -3, '12abc', 'x', 'a', -99999)", Rows: 2},
+		{SQL: "INSERT IGNORE INTO app.g VALUES (NULL, 'abc', 1, 'zz', 'abc', 1, NULL, 'x')", Rows: 1},
+		{SQL: "INSERT IGNORE INTO app.g (id, a, e, s, dd) VALUES (4, '12x', 1, 'a', 1), (5, -129, 1, 'a', 1), (1, 1, 1, 'a', 1)", Rows: 2},
+		{SQL: "INSERT INTO app.g (id, a, e, s, dd) VALUES (6, 300, 1, 'a', 1)", Err: 1264},
+	}, Table: "app.g", OrderBy: []string{"id"}, Want: []string{
+		"0|0|1|0|0|1|NULL|0", "1|127|abc|999.99|0||ab|0", "2|0|x|0|12|x|a|-999.9", "4|12|NULL|NULL|1|a|NULL|1", "5|-128|NULL|NULL|1|a|NULL|1",
+	}},
 	{Name: "update counts changed rows", Setup: threeRows, Steps: []Step{
 		{SQL: "UPDATE app.t SET qty = 0 WHERE id = 1", Rows: 0},
 		{SQL: "UPDATE app.t SET qty = 0", Rows: 1},

@@ -338,6 +338,9 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		return 0, err
 	}
 	conv := coerce(info)
+	if s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0 {
+		conv = ignoreCoerce(info)
+	}
 	src, err := insertSource(s, cols, conv, l.schema(ctx))
 	if err != nil {
 		return 0, err
@@ -360,7 +363,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		src = plain(sel)
 	}
 	if s.IgnoreErr {
-		// Only duplicate keys are ignored; other errors still fail.
+		// Duplicate rows are skipped; ignoreCoerce made every value storable.
 		return l.run(ctx, src.around(with+head, " ON CONFLICT DO NOTHING"))
 	}
 	n, err := l.run(ctx, src.around(with+head, ""))
