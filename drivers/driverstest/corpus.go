@@ -106,8 +106,11 @@ var Writes = []WriteCase{
 		{SQL: "INSERT IGNORE INTO app.g VALUES (NULL, 'abc', 1, 'zz', 'abc', 1, NULL, 'x')", Rows: 1},
 		{SQL: "INSERT IGNORE INTO app.g (id, a, e, s, dd) VALUES (4, '12x', 1, 'a', 1), (5, -129, 1, 'a', 1), (1, 1, 1, 'a', 1)", Rows: 2},
 		{SQL: "INSERT INTO app.g (id, a, e, s, dd) VALUES (6, 300, 1, 'a', 1)", Err: 1264},
+		{SQL: "INSERT IGNORE INTO app.g (id, a) VALUES (7, 1)", Rows: 1},
+		{SQL: "INSERT INTO app.g (id, a) VALUES (8, 1)", Err: 1364},
 	}, Table: "app.g", OrderBy: []string{"id"}, Want: []string{
 		"0|0|1|0|0|1|NULL|0", "1|127|abc|999.99|0||ab|0", "2|0|x|0|12|x|a|-999.9", "4|12|NULL|NULL|1|a|NULL|1", "5|-128|NULL|NULL|1|a|NULL|1",
+		"7|1|NULL|NULL|0|zz|NULL|0",
 	}},
 	{Name: "update counts changed rows", Setup: threeRows, Steps: []Step{
 		{SQL: "UPDATE app.t SET qty = 0 WHERE id = 1", Rows: 0},

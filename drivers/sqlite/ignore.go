@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
 	"math"
 	"regexp"
 	"strconv"
@@ -218,4 +219,28 @@ func clipLength(v any, n, binary int64) any {
 		return v
 	}
 	return string([]rune(s)[:n])
+}
+
+// fillOmitted gives the NOT NULL columns without DEFAULT that an INSERT
+// IGNORE leaves out their type's zero, as MySQL does (1364 becomes a
+// warning). It returns the columns then inserted.
+func fillOmitted(s *ast.InsertStmt, info []colInfo, cols []string) []string {
+	if len(s.Columns) == 0 || s.Select != nil {
+		return cols
+	}
+	for _, c := range info {
+		if !c.notNull || c.dflt.Valid || contains(cols, c.name) {
+			continue
+		}
+		var zero any = int64(0)
+		if z := zeroValue(c); strings.HasPrefix(z, "'") {
+			zero = strings.Trim(z, "'")
+		}
+		s.Columns = append(s.Columns, &ast.ColumnName{Name: ast.NewCIStr(c.name)})
+		for i := range s.Lists {
+			s.Lists[i] = append(s.Lists[i], ast.NewValueExpr(zero, "", ""))
+		}
+		cols = append(cols, c.name)
+	}
+	return cols
 }

@@ -334,11 +334,15 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	if err := checkColumns(info, cols); err != nil {
 		return 0, err
 	}
+	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
+	if ignore {
+		cols = fillOmitted(s, info, cols)
+	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err
 	}
 	conv := coerce(info)
-	if s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0 {
+	if ignore {
 		conv = ignoreCoerce(info)
 	}
 	src, err := insertSource(s, cols, conv, l.schema(ctx))
