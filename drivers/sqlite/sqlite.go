@@ -305,3 +305,7 @@ func (d *Driver) ended(t *Tx) {
 
 // quoteIdent quotes an SQLite identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// TransactionalDDL reports that SQLite runs DDL inside the block's
+// transaction, so a block holding DDL can be staged and rolled back.
+func (d *Driver) TransactionalDDL() bool { return true }
