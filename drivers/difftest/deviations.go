@@ -62,11 +62,6 @@ var Deviations = []Deviation{
 			return d.Target == sqliteNode && ((d.Kind == KindValue || d.Kind == KindState) && numericType.MatchString(d.RefType) && closeFloats(d.Want, d.Got) ||
 				d.Kind == KindError && strings.HasPrefix(d.Want, "ok") && strings.Contains(d.Got, "1264: Out of range value for column 'd6'"))
 		}},
-	{ID: "sqlite-accent-collation", Reason: "SQLite: text compares with ASCII case folding only, where utf8mb4_general_ci also folds accents ('é' = 'E'), so keys, WHERE and REPLACE match other rows",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && foldsAccents.MatchString(d.Stmt.SQL) && (d.Kind == KindState || isData(d.Kind) ||
-				d.Kind == KindAffected || d.Kind == KindError && errNumber(d.Want) == "error 1062")
-		}},
 	{ID: "sqlite-decimal-modulo", Reason: "SQLite: `x % d` with a DECIMAL d between -1 and 1 gives another value than MySQL's decimal remainder (NULL, or 0.0 for 0), and WHERE filters other rows",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && isData(d.Kind) && decimalModulo.MatchString(d.Stmt.SQL)
@@ -79,10 +74,6 @@ var Deviations = []Deviation{
 	{ID: "sqlite-decimal-between", Reason: "SQLite: `x BETWEEN a AND b` mixing DECIMAL and (UNSIGNED) BIGINT operands, such as `2.50 BETWEEN d6 AND 9223372036854775807` or `id BETWEEN id AND -0.005` on BIGINT UNSIGNED, selects other rows than MySQL",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && isData(d.Kind) && decimalBetween.MatchString(d.Stmt.SQL)
-		}},
-	{ID: "sqlite-text-order", Reason: "SQLite: `<`/`>` between two text columns compares bytes after ASCII case folding, where utf8mb4_general_ci compares collation weights ('é' sorts with 'E')",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindRows && textColumnOrder.MatchString(d.Stmt.SQL)
 		}},
 	{ID: "sqlite-truncate", Reason: "SQLite: TRUNCATE(x, d) of an integer or DECIMAL column fails with 1105 argument must be a FLOAT",
 		Match: func(d Diff) bool {
@@ -113,17 +104,15 @@ var Deviations = []Deviation{
 }
 
 var (
-	intervalSyntax  = regexp.MustCompile(`error 1064: .*near "(-?\d+|MICROSECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)": syntax error`)
-	unitColumn      = regexp.MustCompile(`error 1054: Unknown column '(SECOND|MINUTE|HOUR|DAY|MONTH|YEAR)'`)
-	noDateFunc      = regexp.MustCompile(`error 1105: no such function: (LAST_DAY|DATEDIFF|DAYOFWEEK|DAYOFYEAR|TIMESTAMPDIFF)`)
-	dashDash        = regexp.MustCompile(`-\s*-`)
-	decimalBetween  = regexp.MustCompile(`BETWEEN .* AND (-?\d+\.\d+|9223372036854775807)\b`)
-	textColumnOrder = regexp.MustCompile("(`[a-z0-9]+`|IFNULL\\(`[a-z0-9]+`, '[^']*'\\)) [<>]=? `[a-z0-9]+`")
-	decimalModulo   = regexp.MustCompile(`% -?0\.\d`)
-	temporalType    = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)
-	numericType     = regexp.MustCompile(`^(DECIMAL|BIGINT|INT|UNSIGNED|DOUBLE)`)
-	foldsAccents    = regexp.MustCompile(`[éÉüÜßïöÖ]|e\x{301}`)
-	dataErrors      = map[string]bool{"error 1062": true, "error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
+	intervalSyntax = regexp.MustCompile(`error 1064: .*near "(-?\d+|MICROSECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)": syntax error`)
+	unitColumn     = regexp.MustCompile(`error 1054: Unknown column '(SECOND|MINUTE|HOUR|DAY|MONTH|YEAR)'`)
+	noDateFunc     = regexp.MustCompile(`error 1105: no such function: (LAST_DAY|DATEDIFF|DAYOFWEEK|DAYOFYEAR|TIMESTAMPDIFF)`)
+	dashDash       = regexp.MustCompile(`-\s*-`)
+	decimalBetween = regexp.MustCompile(`BETWEEN .* AND (-?\d+\.\d+|9223372036854775807)\b`)
+	decimalModulo  = regexp.MustCompile(`% -?0\.\d`)
+	temporalType   = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)
+	numericType    = regexp.MustCompile(`^(DECIMAL|BIGINT|INT|UNSIGNED|DOUBLE)`)
+	dataErrors     = map[string]bool{"error 1062": true, "error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
 )
 
 // valueTyped tells whether got is a type the SQLite node derives from a

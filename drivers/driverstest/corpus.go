@@ -112,6 +112,17 @@ var Writes = []WriteCase{
 		"0|0|1|0|0|1|NULL|0", "1|127|abc|999.99|0||ab|0", "2|0|x|0|12|x|a|-999.9", "4|12|NULL|NULL|1|a|NULL|1", "5|-128|NULL|NULL|1|a|NULL|1",
 		"7|1|NULL|NULL|0|zz|NULL|0",
 	}},
+	{Name: "text follows utf8mb4_general_ci", Setup: setup("CREATE TABLE app.c (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY s (s))",
+		"INSERT INTO app.c VALUES (1, 'é'), (2, 'b'), (3, 'ß'), (7, '😀')"), Steps: []Step{
+		{SQL: "INSERT INTO app.c VALUES (4, 'E')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (5, 's')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (6, 'b ')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (8, '🍣')", Err: 1062},
+		{SQL: "UPDATE app.c SET id = id + 10 WHERE s = 'E'", Rows: 1},
+		{SQL: "UPDATE app.c SET id = id + 100 WHERE s < 'c'", Rows: 1},
+		{SQL: "INSERT INTO app.c VALUES (9, 'b\t')", Rows: 1},
+		{SQL: "UPDATE app.c SET id = id + 1000 WHERE s < 'b'", Rows: 1},
+	}, Table: "app.c", OrderBy: []string{"s", "id"}, Want: []string{"1009|b\t", "102|b", "11|é", "3|ß", "7|😀"}},
 	{Name: "update counts changed rows", Setup: threeRows, Steps: []Step{
 		{SQL: "UPDATE app.t SET qty = 0 WHERE id = 1", Rows: 0},
 		{SQL: "UPDATE app.t SET qty = 0", Rows: 1},

@@ -59,6 +59,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
 	}
+	if err := c.RegisterCollation(generalCI, compareGeneralCI); err != nil {
+		return fmt.Errorf("register %s: %w", generalCI, err)
+	}
 	return registerDecimal(c)
 }
 

@@ -98,7 +98,7 @@ func isNumber(e ast.ExprNode) bool {
 	return false
 }
 
-func nocase(e ast.ExprNode) ast.ExprNode { return raw("(", e, " COLLATE NOCASE)") }
+func nocase(e ast.ExprNode) ast.ExprNode { return raw("(", e, " COLLATE "+generalCI+")") }
 
 // compareLiterals gives a comparison with a string literal MySQL's
 // meaning: case-insensitive against text (a column's own collation
