@@ -184,7 +184,7 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		}
 	case t == mysql.TypeVarchar || t == mysql.TypeString || t == mysql.TypeVarString:
 		if tp.GetFlen() > 0 {
-			fn := "mysql_char_length(" + q + ")"
+			fn := "length(" + q + ")"
 			if !isTextType(tp) {
 				fn = "length(CAST(" + q + " AS BLOB))"
 			}

@@ -19,7 +19,6 @@ import (
 
 // ignoreCoerce is coerce for INSERT IGNORE.
 func ignoreCoerce(info []colInfo) func(col, v string) string {
-	strict := coerce(info)
 	return func(col, v string) string {
 		for _, c := range info {
 			if !strings.EqualFold(c.name, col) {
@@ -30,7 +29,7 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 				// rowid alias refuses NULL before any clipping.
 				v = "coalesce(" + v + ", " + zeroValue(c) + ")"
 			}
-			return ignoreCoercion(c, strict(col, v))
+			return ignoreCoercion(c, columnCoercion(c, v))
 		}
 		return v
 	}

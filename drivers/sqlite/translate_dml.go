@@ -79,10 +79,7 @@ func coerce(info []colInfo) func(col, v string) string {
 	return func(col, v string) string {
 		for _, c := range info {
 			if strings.EqualFold(c.name, col) {
-				if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
-					return keyCoercion(c.name, v)
-				}
-				return coercion(c.typ, v)
+				return textLengthCheck(c, columnCoercion(c, v))
 			}
 		}
 		return v
