@@ -75,6 +75,16 @@ func textLengthCheck(c colInfo, v string) string {
 	return "mysql_nul_length(" + v + ", " + m[2] + ", '" + strings.ReplaceAll(c.name, "'", "''") + "')"
 }
 
+// charLength counts characters as MySQL's CHAR_LENGTH does; SQLite's
+// length() stops at a NUL byte.
+func charLength(v any) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	return int64(utf8.RuneCountInString(s))
+}
+
 // tooLong starts the error mysql_nul_length raises; sqlError maps it to 1406.
 const tooLong = "blocksql: data too long: "
 

@@ -47,6 +47,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_clip_double":   clipDouble,
 		"mysql_clip_length":   clipLength,
 		"mysql_nul_length":    nulLength,
+		"mysql_char_length":   charLength,
 		"mysql_decimal":       coerceDecimal,
 		"mysql_datetime":      coerceDatetime,
 		"mysql_date":          coerceDate,

@@ -32,7 +32,7 @@ func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, erro
 // registered in funcs.go with the same arguments.
 var renamed = map[string]string{
 	"if": "iif", "lcase": "lower", "ucase": "upper",
-	"char_length": "length", "character_length": "length", "length": "octet_length",
+	"char_length": "mysql_char_length", "character_length": "mysql_char_length", "length": "octet_length",
 	"greatest": "max", "least": "min", "substring": "substr", "mid": "substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
 	"left": "mysql_left", "right": "mysql_right",
