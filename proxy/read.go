@@ -41,6 +41,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.qualifyRead(stmt); err != nil {
 		return nil, err
 	}
+	source := s.sourceTable(stmt)
 	res, handled, err := s.infoSchemaRead(ctx, stmt)
 	if !handled {
 		res, err = s.readData(ctx, stmt, lockSQL, params)
@@ -49,6 +50,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 		return nil, err
 	}
 	setColumnTables(stmt, res.Columns)
+	describeFromCatalog(source, stmt, res.Columns)
 	res.Warnings = warns
 	s.rowCount = -1
 	return res, nil

@@ -37,6 +37,9 @@ func Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error) {
 	if err != nil {
 		return nil, drivers.Errorf(drivers.ErParse, "42000", "%s", strings.TrimPrefix(err.Error(), "[parser:1064]"))
 	}
+	for _, stmt := range stmts {
+		drivers.Parenthesize(stmt)
+	}
 	return stmts, nil
 }
 

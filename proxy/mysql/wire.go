@@ -50,11 +50,13 @@ type wireConn struct {
 	ready   []byte // complete packets for go-mysql to read
 	logical int    // size so far of a packet split in 16 MiB chunks
 	tooBig  bool
+	long    *longChunk // a COM_STMT_SEND_LONG_DATA split in 16 MiB chunks
 
 	mu          sync.Mutex
 	drop        bool
 	greeted     bool
 	sentPrepare bool
+	preparing   any // the handler's context of the statement being prepared
 	stmts       map[uint32]*stmtTypes
 }
 
@@ -63,6 +65,9 @@ type wireConn struct {
 type stmtTypes struct {
 	params int
 	types  []byte
+	ctx    any       // the handler's context for the statement
+	long   *longData // parameters sent with COM_STMT_SEND_LONG_DATA
+	bound  *longData // long data of the execution being handed to go-mysql
 }
 
 func newWireConn(c net.Conn, maxPacket int) *wireConn {
@@ -120,7 +125,8 @@ func (c *wireConn) notePrepared(b []byte) {
 		return
 	}
 	id := binary.LittleEndian.Uint32(b[5:])
-	c.stmts[id] = &stmtTypes{params: int(binary.LittleEndian.Uint16(b[11:]))}
+	c.stmts[id] = &stmtTypes{params: int(binary.LittleEndian.Uint16(b[11:])), ctx: c.preparing}
+	c.preparing = nil
 }
 
 func (c *wireConn) Read(p []byte) (int, error) {
@@ -213,6 +219,15 @@ func (c *wireConn) writeTooLarge(seq byte) {
 // returns what go-mysql reads instead.
 func (c *wireConn) complete(pkt []byte) []byte {
 	n := payloadLen(pkt)
+	if c.long != nil || (c.logical == n && n > 0 && pkt[4] == gm.COM_STMT_SEND_LONG_DATA) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.longChunk(pkt)
+		if n < gm.MaxPayloadLen {
+			c.logical = 0
+		}
+		return nil
+	}
 	if n == gm.MaxPayloadLen {
 		return pkt // more chunks of the same packet follow
 	}
@@ -223,6 +238,10 @@ func (c *wireConn) complete(pkt []byte) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch pkt[4] {
+	case gm.COM_STMT_RESET:
+		if st := c.stmtOf(pkt); st != nil {
+			st.long = nil
+		}
 	case gm.COM_STMT_PREPARE:
 		c.sentPrepare = true
 	case gm.COM_STMT_CLOSE:
@@ -250,6 +269,7 @@ func (c *wireConn) completeExecute(pkt []byte) []byte {
 	if len(pkt) <= flag {
 		return pkt
 	}
+	st.bindLong(pkt[fixed:flag])
 	if pkt[flag] == 1 {
 		if len(pkt) >= flag+1+2*st.params {
 			st.types = append(st.types[:0], pkt[flag+1:flag+1+2*st.params]...)
