@@ -130,7 +130,10 @@ func isZero(e ast.ExprNode) bool {
 
 // qualifyRead gives table names the session's database.
 func (s *Session) qualifyRead(stmt ast.StmtNode) error {
-	return replay.Qualify(stmt, s.currentDB)
+	if err := replay.Qualify(stmt, s.currentDB); err != nil {
+		return err
+	}
+	return replay.CheckRead(s.db, s.client.User, replay.TablesOf(stmt))
 }
 
 // lockingReadSQL returns, inside a transaction, the text of a locking read

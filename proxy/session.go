@@ -29,6 +29,9 @@ type Client struct {
 	// MaxAllowedPacket is the frontend's packet limit, reported as
 	// @@max_allowed_packet; 0 means MySQL's default of 64 MiB.
 	MaxAllowedPacket int64
+	// Vars are server variables the frontend sets (have_ssl, timeouts,
+	// max_connections); the session reports them over its defaults.
+	Vars map[string]any
 }
 
 var lastConnID atomic.Uint32

@@ -50,7 +50,7 @@ func (h *handler) open(conn *server.Conn) error {
 // startSession opens the connection's session and lists it in the node's
 // processes.
 func (h *handler) startSession() {
-	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
+	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg))
 	h.session.SetLocalFileReader(h.readLocalFile)
 	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
 }
