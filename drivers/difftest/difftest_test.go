@@ -57,7 +57,7 @@ func TestDeviationsDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`").FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(string(readme), -1) {
 		documented[m[1]] = true
 	}
 	ids := map[string]bool{}
