@@ -19,7 +19,9 @@ type insertFill struct {
 	blockTime time.Time
 	next      uint64 // the table's counter, advanced as ids are used
 	lastID    uint64
-	explicit  uint64
+	// explicit is the last id given explicitly: MariaDB reports the last
+	// row's when a statement generates none.
+	explicit uint64
 	// lookup finds a table read by INSERT ... SELECT (autoinc_select.go).
 	lookup func(db, name string) *TableDef
 	// selectIDs is set when the database numbers selected rows.
@@ -123,7 +125,7 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.lastID = v
 			}
 			row[i] = ast.NewValueExpr(v, "", "")
-		} else if f.explicit == 0 {
+		} else {
 			f.explicit = v
 		}
 		if v >= f.next {

@@ -59,7 +59,7 @@ func TestDeviationsDocumented(t *testing.T) {
 	// Only the list after "Known deviations"; other lists name other things.
 	_, section, _ := strings.Cut(string(readme), "\nKnown deviations")
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`").FindAllStringSubmatch(section, -1) {
+	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(section, -1) {
 		documented[m[1]] = true
 	}
 	ids := map[string]bool{}

@@ -87,6 +87,42 @@ var Writes = []WriteCase{
 	}, Table: "app.n", OrderBy: []string{"id"}, Want: []string{
 		"1|127|-32768|4294967295|-9223372036854775808", "2|NULL|NULL|12|NULL",
 	}},
+	{Name: "NUL bytes count toward the length", Setup: threeRows, Steps: []Step{
+		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'abcdefgh\\0j')", Rows: 1},
+		{SQL: "INSERT INTO app.t (id, name) VALUES (5, 'abcdefghij\\0')", Err: 1406},
+		{SQL: "UPDATE app.t SET name = 'ab\\0\\0\\0\\0\\0\\0\\0\\0\\0' WHERE id = 1", Err: 1406},
+	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{
+		"1|a|0|a@x", "2|b|5|b@x", "3|c|0|NULL", "4|abcdefgh\x00j|0|NULL",
+	}},
+	{Name: "NULL integer key", Setup: setup("CREATE TABLE app.k (id INT PRIMARY KEY, v INT)", "INSERT INTO app.k VALUES (1, 1)"), Steps: []Step{
+		{SQL: "INSERT INTO app.k VALUES (NULL, 2)", Err: 1048},
+		{SQL: "INSERT INTO app.k (id, v) VALUES (2, 2), (NULL, 3)", Err: 1048},
+		{SQL: "UPDATE app.k SET id = NULL WHERE id = 1", Err: 1048},
+		{SQL: "INSERT INTO app.k (id, v) SELECT NULL, 4", Err: 1048},
+	}, Table: "app.k", OrderBy: []string{"id"}, Want: []string{"1|1"}},
+	{Name: "INSERT IGNORE stores the nearest value", Setup: setup("CREATE TABLE app.g (id INT PRIMARY KEY, a TINYINT NOT NULL DEFAULT 5, " +
+		"b VARCHAR(3), d DECIMAL(5,2) UNSIGNED, e DOUBLE NOT NULL, s VARCHAR(4) NOT NULL DEFAULT 'zz', vb VARBINARY(2), dd DECIMAL(4,1) NOT NULL)"), Steps: []Step{
+		{SQL: "INSERT IGNORE INTO app.g VALUES (1, 300, 'abcdé', 1234.567, NULL, NULL, 'ab', NULL), (2, NULL, 'x', -3, '12abc', 'x', 'a', -99999)", Rows: 2},
+		{SQL: "INSERT IGNORE INTO app.g VALUES (NULL, 'abc', 1, 'zz', 'abc', 1, NULL, 'x')", Rows: 1},
+		{SQL: "INSERT IGNORE INTO app.g (id, a, e, s, dd) VALUES (4, '12x', 1, 'a', 1), (5, -129, 1, 'a', 1), (1, 1, 1, 'a', 1)", Rows: 2},
+		{SQL: "INSERT INTO app.g (id, a, e, s, dd) VALUES (6, 300, 1, 'a', 1)", Err: 1264},
+		{SQL: "INSERT IGNORE INTO app.g (id, a) VALUES (7, 1)", Rows: 1},
+		{SQL: "INSERT INTO app.g (id, a) VALUES (8, 1)", Err: 1364},
+	}, Table: "app.g", OrderBy: []string{"id"}, Want: []string{
+		"0|0|1|0|0|1|NULL|0", "1|127|abc|999.99|0||ab|0", "2|0|x|0|12|x|a|-999.9", "4|12|NULL|NULL|1|a|NULL|1", "5|-128|NULL|NULL|1|a|NULL|1",
+		"7|1|NULL|NULL|0|zz|NULL|0",
+	}},
+	{Name: "text follows utf8mb4_general_ci", Setup: setup("CREATE TABLE app.c (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY s (s))",
+		"INSERT INTO app.c VALUES (1, 'é'), (2, 'b'), (3, 'ß'), (7, '😀')"), Steps: []Step{
+		{SQL: "INSERT INTO app.c VALUES (4, 'E')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (5, 's')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (6, 'b ')", Err: 1062},
+		{SQL: "INSERT INTO app.c VALUES (8, '🍣')", Err: 1062},
+		{SQL: "UPDATE app.c SET id = id + 10 WHERE s = 'E'", Rows: 1},
+		{SQL: "UPDATE app.c SET id = id + 100 WHERE s < 'c'", Rows: 1},
+		{SQL: "INSERT INTO app.c VALUES (9, 'b\t')", Rows: 1},
+		{SQL: "UPDATE app.c SET id = id + 1000 WHERE s < 'b'", Rows: 1},
+	}, Table: "app.c", OrderBy: []string{"s", "id"}, Want: []string{"1009|b\t", "102|b", "11|é", "3|ß", "7|😀"}},
 	{Name: "update counts changed rows", Setup: threeRows, Steps: []Step{
 		{SQL: "UPDATE app.t SET qty = 0 WHERE id = 1", Rows: 0},
 		{SQL: "UPDATE app.t SET qty = 0", Rows: 1},

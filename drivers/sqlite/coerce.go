@@ -1,12 +1,14 @@
 package sqlite
 
 import (
+	"errors"
 	"github.com/cockroachdb/apd/v3"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MySQL converts a value to its column's type before storing it: 1.5 into
@@ -34,6 +36,65 @@ func coercion(typ, v string) string {
 		return "mysql_time_column(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	}
 	return v
+}
+
+// keyCoercion converts a value written to the INTEGER PRIMARY KEY (a
+// rowid alias). SQLite would give NULL the next rowid, and AUTO_INCREMENT
+// ids are always explicit by then, so NULL there is MySQL's 1048.
+func keyCoercion(col, v string) string {
+	return "mysql_key_int(" + v + ", '" + strings.ReplaceAll(col, "'", "''") + "')"
+}
+
+// nullKey starts the error mysql_key_int raises; sqlError maps it to 1048.
+const nullKey = "blocksql: NULL key column: "
+
+func coerceKeyInt(v any, col string) (any, error) {
+	if isNull(v) {
+		return nil, errors.New(nullKey + col)
+	}
+	return coerceInt(v), nil
+}
+
+// columnCoercion converts v for column c: the rowid alias or by type.
+func columnCoercion(c colInfo, v string) string {
+	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
+		return keyCoercion(c.name, v)
+	}
+	return coercion(c.typ, v)
+}
+
+var textLength = regexp.MustCompile(`^(VAR)?CHAR\((\d+)\)`)
+
+// textLengthCheck refuses, with 1406, a string for a CHAR/VARCHAR column
+// that holds a NUL byte and is too long: the column's CHECK uses SQLite's
+// length(), which stops at the NUL (kept as plain SQL, so the database
+// file stays writable without blocksql's functions).
+func textLengthCheck(c colInfo, v string) string {
+	m := textLength.FindStringSubmatch(strings.ToUpper(c.typ))
+	if m == nil {
+		return v
+	}
+	return "mysql_nul_length(" + v + ", " + m[2] + ", '" + strings.ReplaceAll(c.name, "'", "''") + "')"
+}
+
+// charLength counts characters as MySQL's CHAR_LENGTH does; SQLite's
+// length() stops at a NUL byte.
+func charLength(v any) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	return int64(utf8.RuneCountInString(s))
+}
+
+// tooLong starts the error mysql_nul_length raises; sqlError maps it to 1406.
+const tooLong = "blocksql: data too long: "
+
+func nulLength(v any, n int64, col string) (any, error) {
+	if s, ok := v.(string); ok && strings.IndexByte(s, 0) >= 0 && int64(utf8.RuneCountInString(s)) > n {
+		return nil, errors.New(tooLong + col)
+	}
+	return v, nil
 }
 
 var scale = regexp.MustCompile(`\(\s*\d+\s*,\s*(\d+)\s*\)`)

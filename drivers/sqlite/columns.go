@@ -99,8 +99,8 @@ func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
 	}
 	parts = append(parts, opts...)
 	if isTextType(c.Tp) && !binary && c.Tp.GetCollate() != "utf8mb4_bin" {
-		// MySQL's default collations compare case-insensitively, UNIQUE included.
-		parts = append(parts, "COLLATE NOCASE")
+		// MySQL's default collation folds case and accents, UNIQUE included.
+		parts = append(parts, "COLLATE "+generalCI)
 	}
 	if c.Tp.GetType() == mysql.TypeNewDecimal {
 		parts = append(parts, "COLLATE "+decimalCollation)

@@ -57,6 +57,12 @@ func sqlError(msg string) error {
 		_, table := splitPhysical(s)
 		return drivers.Errorf(drivers.ErTableExists, "42S01", "Table '%s' already exists", table)
 	}
+	if s, ok := after(msg, nullKey); ok {
+		return drivers.Errorf(drivers.ErBadNull, "23000", "Column '%s' cannot be null", s)
+	}
+	if s, ok := after(msg, tooLong); ok {
+		return drivers.Errorf(drivers.ErDataTooLong, "22001", "Data too long for column '%s' at row 1", s)
+	}
 	if s, ok := after(msg, "no such column: "); ok {
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in 'field list'", s)
 	}

@@ -42,6 +42,13 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
 		"mysql_int":           coerceInt,
+		"mysql_key_int":       coerceKeyInt,
+		"mysql_clip_int":      clipInt,
+		"mysql_clip_decimal":  clipDecimal,
+		"mysql_clip_double":   clipDouble,
+		"mysql_clip_length":   clipLength,
+		"mysql_nul_length":    nulLength,
+		"mysql_char_length":   charLength,
 		"mysql_decimal":       coerceDecimal,
 		"mysql_datetime":      coerceDatetime,
 		"mysql_date":          coerceDate,
@@ -57,6 +64,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		if err := c.RegisterFunc(name, f, true); err != nil {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
+	}
+	if err := c.RegisterCollation(generalCI, compareGeneralCI); err != nil {
+		return fmt.Errorf("register %s: %w", generalCI, err)
 	}
 	return registerDecimal(c)
 }

@@ -160,9 +160,9 @@ func TestAppliedSQL(t *testing.T) {
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, n INT, s VARCHAR(10))")
 	for _, c := range []struct{ q, want string }{
 		{"UPDATE app.t SET n = n + 1 WHERE app.t.id = 1 ORDER BY id LIMIT 1", `"app.t"`},
-		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (mysql_int(1), mysql_int(-2), 'it''s')`},
-		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (mysql_int(1), mysql_int('2.5'))`},
-		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (mysql_int(1), 'x')`},
+		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (mysql_key_int(1, 'id'), mysql_int(-2), mysql_nul_length('it''s', 10, 's'))`},
+		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (mysql_key_int(1, 'id'), mysql_int('2.5'))`},
+		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (mysql_key_int(1, 'id'), mysql_nul_length('x', 10, 's'))`},
 	} {
 		var applied []string
 		for range 2 {

@@ -79,7 +79,7 @@ func coerce(info []colInfo) func(col, v string) string {
 	return func(col, v string) string {
 		for _, c := range info {
 			if strings.EqualFold(c.name, col) {
-				return coercion(c.typ, v)
+				return textLengthCheck(c, columnCoercion(c, v))
 			}
 		}
 		return v
@@ -331,10 +331,17 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	if err := checkColumns(info, cols); err != nil {
 		return 0, err
 	}
+	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
+	if ignore {
+		cols = fillOmitted(s, info, cols)
+	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err
 	}
 	conv := coerce(info)
+	if ignore {
+		conv = ignoreCoerce(info)
+	}
 	src, err := insertSource(s, cols, conv, l.schema(ctx))
 	if err != nil {
 		return 0, err
@@ -357,7 +364,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		src = plain(sel)
 	}
 	if s.IgnoreErr {
-		// Only duplicate keys are ignored; other errors still fail.
+		// Duplicate rows are skipped; ignoreCoerce made every value storable.
 		return l.run(ctx, src.around(with+head, " ON CONFLICT DO NOTHING"))
 	}
 	n, err := l.run(ctx, src.around(with+head, ""))

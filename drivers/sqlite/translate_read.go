@@ -63,7 +63,7 @@ func restoreRead(out ast.Node) (string, error) {
 // registered in funcs.go with the same arguments.
 var renamed = map[string]string{
 	"if": "iif", "lcase": "lower", "ucase": "upper",
-	"char_length": "length", "character_length": "length", "length": "octet_length",
+	"char_length": "mysql_char_length", "character_length": "mysql_char_length", "length": "octet_length",
 	"greatest": "max", "least": "min", "substring": "substr", "mid": "substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
 	"left": "mysql_left", "right": "mysql_right",
@@ -129,7 +129,7 @@ func isNumber(e ast.ExprNode) bool {
 	return false
 }
 
-func nocase(e ast.ExprNode) ast.ExprNode { return raw("(", e, " COLLATE NOCASE)") }
+func nocase(e ast.ExprNode) ast.ExprNode { return raw("(", e, " COLLATE "+generalCI+")") }
 
 // compareLiterals gives a comparison with a string literal MySQL's
 // meaning: case-insensitive against text (a column's own collation

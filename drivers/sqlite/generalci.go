@@ -1,0 +1,59 @@
+package sqlite
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// generalCI is the SQLite collation standing for MySQL's default
+// utf8mb4_general_ci: characters compare by a weight that folds case and
+// accents ('é' = 'E', 'ß' = 'S'), every character outside the BMP weighs
+// the same (U+FFFD), and the shorter string is padded with spaces (PAD
+// SPACE: 'a ' = 'a', but 'a\t' < 'a'). Text columns declare it, so
+// WHERE, ORDER BY, GROUP BY, DISTINCT and unique keys all follow it.
+const generalCI = "mysql_general_ci"
+
+var generalCITable = loadGeneralCI()
+
+func loadGeneralCI() map[rune]rune {
+	m := make(map[rune]rune, len(generalCIWeights)/8)
+	for i := 0; i+8 <= len(generalCIWeights); i += 8 {
+		r, _ := strconv.ParseUint(generalCIWeights[i:i+4], 16, 32)
+		w, _ := strconv.ParseUint(generalCIWeights[i+4:i+8], 16, 32)
+		m[rune(r)] = rune(w)
+	}
+	return m
+}
+
+// generalCIWeight is the utf8mb4_general_ci weight of r.
+func generalCIWeight(r rune) rune {
+	if r > 0xFFFF {
+		return 0xFFFD
+	}
+	if w, ok := generalCITable[r]; ok {
+		return w
+	}
+	return r
+}
+
+// compareGeneralCI orders a and b as utf8mb4_general_ci does.
+func compareGeneralCI(a, b string) int {
+	for len(a) > 0 || len(b) > 0 {
+		ra, rb := rune(' '), rune(' ')
+		if len(a) > 0 {
+			r, n := utf8.DecodeRuneInString(a)
+			ra, a = generalCIWeight(r), a[n:]
+		}
+		if len(b) > 0 {
+			r, n := utf8.DecodeRuneInString(b)
+			rb, b = generalCIWeight(r), b[n:]
+		}
+		if ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}

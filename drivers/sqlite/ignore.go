@@ -1,0 +1,237 @@
+package sqlite
+
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// INSERT IGNORE turns the strict-mode data errors into warnings: MySQL
+// then stores the nearest value the column can hold (an integer or
+// DECIMAL clipped to its range, a string cut to its length, the number a
+// string starts with) and NULL in a NOT NULL column becomes the type's
+// implicit default (0, '', '0000-00-00'), not the column's DEFAULT. The
+// functions below, wrapped around the usual conversion, store exactly
+// that, so the columns' CHECK constraints pass.
+
+// ignoreCoerce is coerce for INSERT IGNORE.
+func ignoreCoerce(info []colInfo) func(col, v string) string {
+	return func(col, v string) string {
+		for _, c := range info {
+			if !strings.EqualFold(c.name, col) {
+				continue
+			}
+			if c.pk > 0 {
+				// NULL in a key column is its implicit default too; the
+				// rowid alias refuses NULL before any clipping.
+				v = "coalesce(" + v + ", " + zeroValue(c) + ")"
+			}
+			return ignoreCoercion(c, columnCoercion(c, v))
+		}
+		return v
+	}
+}
+
+var intBounds = map[string][2]string{
+	"TINYINT": {"-128", "127"}, "SMALLINT": {"-32768", "32767"}, "MEDIUMINT": {"-8388608", "8388607"},
+	"INT": {"-2147483648", "2147483647"}, "INTEGER": {"-9223372036854775808", "9223372036854775807"},
+	"BIGINT": {"-9223372036854775808", "9223372036854775807"},
+}
+
+var uintMax = map[string]string{"TINYINT": "255", "SMALLINT": "65535", "MEDIUMINT": "16777215", "INT": "4294967295",
+	// BIGINT UNSIGNED above 2^63-1 is not stored yet: left to the range check.
+	"BIGINT": "NULL"}
+
+var typeLength = regexp.MustCompile(`\((\d+)`)
+
+func ignoreCoercion(c colInfo, v string) string {
+	t := strings.ToUpper(c.typ)
+	name, _, _ := strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
+	unsigned := strings.Contains(t, "UNSIGNED")
+	switch {
+	case intBounds[name] != [2]string{}:
+		lo, hi := intBounds[name][0], intBounds[name][1]
+		if unsigned {
+			lo, hi = "0", uintMax[name]
+		}
+		v = "mysql_clip_int(" + v + ", " + lo + ", " + hi + ")"
+	case name == "DECIMAL" || name == "NUMERIC":
+		p, s := decimalDigits(t)
+		v = "mysql_clip_decimal(" + v + ", " + p + ", " + s + ", " + strconv.Itoa(boolInt(unsigned)) + ")"
+	case name == "DOUBLE" || name == "FLOAT" || name == "REAL":
+		v = "mysql_clip_double(" + v + ", " + strconv.Itoa(boolInt(unsigned)) + ")"
+	case name == "VARCHAR" || name == "CHAR":
+		// VARBINARY is not cut: an SQLite function cannot return an
+		// empty BLOB (it becomes NULL), so it still fails with 1406.
+		if m := typeLength.FindStringSubmatch(t); m != nil {
+			v = "mysql_clip_length(" + v + ", " + m[1] + ")"
+		}
+	}
+	if c.notNull {
+		return "coalesce(" + v + ", " + zeroValue(c) + ")"
+	}
+	return v
+}
+
+// zeroValue is what MySQL stores for NULL in a NOT NULL column
+// when the error is ignored: the type's zero, whatever its DEFAULT.
+func zeroValue(c colInfo) string {
+	t := strings.ToUpper(c.typ)
+	switch {
+	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
+		_, s := decimalDigits(t)
+		return "mysql_decimal(0, " + s + ")"
+	case strings.Contains(t, "INT") || strings.HasPrefix(t, "DOUBLE") || strings.HasPrefix(t, "FLOAT") || strings.HasPrefix(t, "REAL"):
+		return "0"
+	case t == "DATE":
+		return "'0000-00-00'"
+	case strings.HasPrefix(t, "DATETIME") || strings.HasPrefix(t, "TIMESTAMP"):
+		return "'0000-00-00 00:00:00'"
+	case strings.HasPrefix(t, "TIME"):
+		return "'00:00:00'"
+	}
+	return "''"
+}
+
+// decimalDigits reads p and s of "DECIMAL TEXT(p,s)".
+func decimalDigits(t string) (string, string) {
+	_, rest, _ := strings.Cut(t, "(")
+	p, s, _ := strings.Cut(strings.TrimSuffix(rest, ")"), ",")
+	return strings.TrimSpace(p), strings.TrimSpace(s)
+}
+
+// leadingNumber is the number a string starts with, as MySQL reads
+// '12abc' as 12 and 'abc' as 0.
+var leadingNumber = regexp.MustCompile(`^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`)
+
+func numberPrefix(v any) (float64, string) {
+	s, _ := text(v)
+	m := leadingNumber.FindString(s)
+	if m == "" {
+		return 0, "0"
+	}
+	f, _ := strconv.ParseFloat(strings.TrimSpace(m), 64)
+	return f, strings.TrimSpace(m)
+}
+
+// clipInt stores the integer nearest to v within [lo, hi]; hi NULL
+// leaves the top unclipped.
+func clipInt(v, lo, hi any) any {
+	if isNull(v) {
+		return nil
+	}
+	low, _ := lo.(int64)
+	high, bounded := hi.(int64)
+	if !bounded {
+		high = math.MaxInt64
+	}
+	var f float64
+	switch x := v.(type) {
+	case int64:
+		if x < low {
+			return low
+		}
+		if bounded && x > high {
+			return high
+		}
+		return x
+	case float64:
+		f = x
+	default:
+		_, s := numberPrefix(v)
+		r := coerceInt(s)
+		if i, ok := r.(int64); ok {
+			return clipInt(i, lo, hi)
+		}
+		f, _ = r.(float64)
+	}
+	switch {
+	case f < float64(low):
+		return low
+	case f >= float64(high) && bounded:
+		return high
+	}
+	return v
+}
+
+// clipDecimal stores the DECIMAL(p,s) value nearest to v: the largest
+// or smallest the type holds, 0 for a negative UNSIGNED or no number.
+func clipDecimal(v any, p, s, unsigned int64) any {
+	switch decimalCheck(v, p, s, unsigned) {
+	case decNotNumber:
+		_, n := numberPrefix(v)
+		return clipDecimal(coerceDecimal(n, s), p, s, unsigned)
+	case decOutOfRange:
+		t := v.(string)
+		if strings.HasPrefix(t, "-") && unsigned != 0 {
+			return coerceDecimal("0", s)
+		}
+		most := strings.Repeat("9", int(p-s))
+		if s > 0 {
+			most += "." + strings.Repeat("9", int(s))
+		}
+		if strings.HasPrefix(t, "-") {
+			return "-" + most
+		}
+		return most
+	}
+	return v
+}
+
+// clipDouble stores the number v starts with; negative is 0 when unsigned.
+func clipDouble(v any, unsigned int64) any {
+	var f float64
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case int64:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		if isNull(v) {
+			return nil
+		}
+		f, _ = numberPrefix(v)
+	}
+	if unsigned != 0 && f < 0 {
+		return float64(0)
+	}
+	return f
+}
+
+// clipLength cuts v to n characters.
+func clipLength(v any, n int64) any {
+	s, ok := v.(string)
+	if !ok || int64(utf8.RuneCountInString(s)) <= n {
+		return v
+	}
+	return string([]rune(s)[:n])
+}
+
+// fillOmitted gives the NOT NULL columns without DEFAULT that an INSERT
+// IGNORE leaves out their type's zero, as MySQL does (1364 becomes a
+// warning). It returns the columns then inserted.
+func fillOmitted(s *ast.InsertStmt, info []colInfo, cols []string) []string {
+	if len(s.Columns) == 0 || s.Select != nil {
+		return cols
+	}
+	for _, c := range info {
+		if !c.notNull || c.dflt.Valid || contains(cols, c.name) {
+			continue
+		}
+		var zero any = int64(0)
+		if z := zeroValue(c); strings.HasPrefix(z, "'") {
+			zero = strings.Trim(z, "'")
+		}
+		s.Columns = append(s.Columns, &ast.ColumnName{Name: ast.NewCIStr(c.name)})
+		for i := range s.Lists {
+			s.Lists[i] = append(s.Lists[i], ast.NewValueExpr(zero, "", ""))
+		}
+		cols = append(cols, c.name)
+	}
+	return cols
+}
