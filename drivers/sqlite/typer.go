@@ -483,7 +483,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) {
+	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
 	not := ""
@@ -508,6 +508,23 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		return raw(append(append([]any{"(NOT "}, parts...), "))")...), boolean, true
 	}
 	return raw(append(parts, ")")...), boolean, true
+}
+
+// mixedDecimal reports a DECIMAL bound or a DECIMAL value that is not a
+// DECIMAL column: SQLite compares a DECIMAL literal's text with an
+// integer as text (always greater), and an integer column with a DECIMAL
+// bound by its affinity, where MySQL compares numbers. A DECIMAL column
+// between literals compares right through its collation and keeps its index.
+func (t *typer) mixedDecimal(x ast.ExprNode, bounds ...ast.ExprNode) bool {
+	if t.typeOf(x).kind == kDecimal {
+		return !t.isColumn(x)
+	}
+	for _, b := range bounds {
+		if t.typeOf(b).kind == kDecimal {
+			return true
+		}
+	}
+	return false
 }
 
 // anyComputedDecimal reports a DECIMAL operand SQLite would not compare
