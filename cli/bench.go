@@ -54,6 +54,7 @@ var errBenchFailed = errors.New("benchmark verification failed")
 // benchFlags are the raw flag values, turned into benchOptions by options.
 type benchFlags struct {
 	workloads, clients, backend, dsn, out, level string
+	topology                                     string
 	duration                                     time.Duration
 	quick, json                                  bool
 	preload                                      int
@@ -83,6 +84,7 @@ func newBenchCmd() *cobra.Command {
 	f.StringVar(&bf.workloads, "workloads", benchDefaultWorkloads, "comma-separated workloads: "+strings.Join(benchWorkloadNames(), ","))
 	f.StringVar(&bf.clients, "clients", benchDefaultClients, "comma-separated client counts; each client has its own connection")
 	f.DurationVar(&bf.duration, "duration", benchDefaultDuration, "measured time of each (target, workload, clients) cell")
+	f.StringVar(&bf.topology, "topology", "single-validator", "network to start on 127.0.0.1: single-validator or N-validators (e.g. 4-validators)")
 	f.BoolVar(&bf.quick, "quick", false, "1s cells with 1 and 16 clients (flags given explicitly still win)")
 	f.StringVar(&bf.backend, "backend", "sqlite", "local database of the node and of the direct baseline: sqlite or mysql")
 	f.StringVar(&bf.dsn, "mysql-dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server for --backend mysql")
@@ -121,9 +123,29 @@ func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	}
 	o := benchOptions{
 		duration: bf.duration, backend: bf.backend, mysqlDSN: bf.dsn, out: bf.out, json: bf.json,
-		preload: bf.preload, topology: singleValidator{}, stdout: os.Stdout, progress: os.Stderr, log: log,
+		preload: bf.preload, stdout: os.Stdout, progress: os.Stderr, log: log,
 	}
+	topo, err := parseTopology(bf.topology)
+	if err != nil {
+		return o, err
+	}
+	o.topology = topo
 	return o, o.parseLists(bf.workloads, bf.clients)
+}
+
+// parseTopology reads --topology: "single-validator" or "N-validators".
+func parseTopology(s string) (benchTopology, error) {
+	if s == "single-validator" {
+		return singleValidator{}, nil
+	}
+	var n int
+	if _, err := fmt.Sscanf(s, "%d-validators", &n); err != nil || n < 1 || fmt.Sprintf("%d-validators", n) != s {
+		return nil, &UsageError{Msg: fmt.Sprintf("unknown topology %q", s), Hint: "blocksql bench --topology 4-validators"}
+	}
+	if n == 1 {
+		return singleValidator{}, nil
+	}
+	return validatorNetwork{n: n}, nil
 }
 
 // applyQuick shortens what the operator did not set explicitly.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"time"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/proxy"
@@ -33,25 +34,38 @@ func (singleValidator) Name() string { return "single-validator" }
 
 func (singleValidator) initHomes(dir string) ([]string, error) {
 	home := filepath.Join(dir, "node0")
-	p2p, err := benchFreeAddr()
+	p2p, err := freeLoopbackAddrs(1)
 	if err != nil {
 		return nil, err
 	}
-	if err := consensus.Init(home, consensus.InitOptions{P2PListen: "tcp://" + p2p}); err != nil {
+	if err := consensus.Init(home, consensus.InitOptions{P2PListen: "tcp://" + p2p[0]}); err != nil {
 		return nil, fmt.Errorf("init bench node: %w", err)
 	}
 	return []string{home}, nil
 }
 
-// benchFreeAddr finds a free loopback port. CometBFT announces its listen
-// address to peers, so it needs the real port up front rather than ":0".
-func benchFreeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// validatorNetwork is n validators, each a node of the same chain with
+// every other as a persistent peer; clients spread over their frontends.
+type validatorNetwork struct{ n int }
+
+func (v validatorNetwork) Name() string { return fmt.Sprintf("%d-validators", v.n) }
+
+func (v validatorNetwork) initHomes(dir string) ([]string, error) {
+	addrs, err := freeLoopbackAddrs(v.n)
 	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
+		return nil, err
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	nodes := make([]consensus.NetworkNode, v.n)
+	homes := make([]string, v.n)
+	for i := range nodes {
+		homes[i] = filepath.Join(dir, fmt.Sprintf("node%d", i))
+		nodes[i] = consensus.NetworkNode{Home: homes[i], Moniker: fmt.Sprintf("node%d", i),
+			P2PListen: "tcp://" + addrs[i], Validator: true}
+	}
+	if err := consensus.InitNetwork(nodes, consensus.InitOptions{}); err != nil {
+		return nil, fmt.Errorf("init bench network: %w", err)
+	}
+	return homes, nil
 }
 
 // benchCluster is the running nodes of a topology.
@@ -86,7 +100,32 @@ func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *
 			cl.mysqlAddrs = append(cl.mysqlAddrs, n.addr)
 		}
 	}
+	if err := cl.waitConnected(ctx); err != nil {
+		cl.stop()
+		return nil, err
+	}
 	return cl, nil
+}
+
+// benchConnectTimeout bounds how long the nodes of a network may take to
+// dial each other before the first cell.
+const benchConnectTimeout = time.Minute
+
+// waitConnected waits until every node is connected to every other, so
+// the first cell does not measure the nodes finding each other.
+func (c *benchCluster) waitConnected(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, benchConnectTimeout)
+	defer cancel()
+	for _, n := range c.nodes {
+		for n.node.Peers() < len(c.nodes)-1 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("bench nodes not connected to each other after %s", benchConnectTimeout)
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	return nil
 }
 
 func (c *benchCluster) stop() {

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/blocksql/blocksql/consensus"
 )
 
 // ConfigFile is the name of blocksql's own config inside a home directory;
@@ -22,8 +25,31 @@ type Config struct {
 	// Snapshots of the local SQLite database, for fast restores.
 	Snapshots SnapshotConfig `toml:"snapshots"`
 	Audit     AuditConfig    `toml:"audit"`
+	Network   NetworkConfig  `toml:"network"`
 	Metrics   MetricsConfig  `toml:"metrics"`
 }
+
+// NetworkConfig is the [network] section. WriteTimeout bounds how long a
+// write waits for this node to catch up and for its block to be decided
+// (and a read for a height another node reported); past it the client
+// gets MySQL error 1205, which it may retry.
+type NetworkConfig struct {
+	WriteTimeout duration `toml:"write_timeout"`
+}
+
+// duration is a time.Duration written as "10s" in blocksql.toml.
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w (write it as \"10s\" or \"500ms\")", b, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+func (d duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // AuditConfig is the [audit] section. RowHistory records every row change
 // in blocksql.row_changes (on by default; off only to measure its cost).
@@ -65,6 +91,7 @@ func defaultConfig() Config {
 		Users:     map[string]string{"root": ""},
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
 		Audit:     AuditConfig{RowHistory: true},
+		Network:   NetworkConfig{WriteTimeout: duration{consensus.DefaultWriteTimeout}},
 		Metrics:   MetricsConfig{Listen: DefaultMetricsListen},
 	}
 }

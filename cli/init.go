@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +16,7 @@ func init() { register(newInitCmd) }
 // initOptions are the flags of init.
 type initOptions struct {
 	home, driver, dsn, prefix, listen, metrics string
+	peers                                      string
 	consensus.InitOptions
 }
 
@@ -39,6 +41,8 @@ func newInitCmd() *cobra.Command {
 	f.StringVar(&o.metrics, "metrics-listen", DefaultMetricsListen, "address of /metrics, /healthz, /readyz and /status (empty: off)")
 	f.StringVar(&o.P2PListen, "p2p", consensus.DefaultP2PListen, "CometBFT P2P listen address")
 	f.StringVar(&o.ChainID, "chain-id", consensus.DefaultChainID, "chain id")
+	f.StringVar(&o.peers, "peers", "", "persistent peers, comma-separated id@host:port (see `blocksql genesis show`)")
+	f.StringVar(&o.Moniker, "name", "", "node name (genesis validator name, logs)")
 	return c
 }
 
@@ -58,6 +62,9 @@ func (o *initOptions) run() error {
 		cfg.Database = DatabaseConfig{Driver: "mysql", DSN: o.dsn, Prefix: o.prefix}
 	default:
 		return &UsageError{Msg: fmt.Sprintf("unknown driver %q", o.driver), Hint: "blocksql init --driver sqlite"}
+	}
+	if o.peers != "" {
+		o.PersistentPeers = strings.Split(o.peers, ",")
 	}
 	return initHome(o.home, cfg, o.InitOptions)
 }

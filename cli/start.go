@@ -67,6 +67,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	node.SetWriteTimeout(cfg.Network.WriteTimeout.Duration)
 	metrics := newNodeMetrics(home, engine, node, log)
 	defer metrics.hook(app)()
 	if err := node.Start(ctx); err != nil {

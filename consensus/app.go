@@ -74,6 +74,8 @@ type App struct {
 	gathered               int           // transactions PrepareProposal was given
 	gatherWait             time.Duration // how long it waited for more
 
+	lastMu  sync.Mutex
+	last    lastBlock        // for the divergence report (divergence.go)
 	onBlock func(BlockStats) // see OnBlock
 
 	haltOnce sync.Once
@@ -268,6 +270,9 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	}
 	a.applied = time.Now()
 	a.height = req.Height
+	a.lastMu.Lock()
+	a.last = lastBlock{height: req.Height, txs: req.Txs, results: results}
+	a.lastMu.Unlock()
 	a.sync.finalize(req.Height)
 	if a.stager == nil {
 		a.sync.commit(req.Height) // ApplyBlock committed
@@ -322,7 +327,7 @@ func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.Comm
 func (a *App) halt(err error) error {
 	a.haltOnce.Do(func() {
 		a.haltErr = fmt.Errorf("%w: %w", ErrHalted, err)
-		a.log.Error("NODE HALTED: cannot apply a committed block; it will not serve data that may differ from the chain", "err", err)
+		a.log.Error("NODE HALTED: this node stopped applying blocks and will not serve data that may differ from the chain", "err", err)
 		close(a.halted)
 	})
 	return a.haltErr

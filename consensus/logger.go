@@ -16,13 +16,17 @@ import (
 // errors.
 const levelTrace = slog.LevelDebug - 4
 
-// cometLogger adapts slog to CometBFT's logger.
-type cometLogger struct{ l *slog.Logger }
+// cometLogger adapts slog to CometBFT's logger. onError, if set, sees
+// every error CometBFT reports (see divergence.go).
+type cometLogger struct {
+	l       *slog.Logger
+	onError func(msg string, kv []any)
+}
 
 var _ cmtlog.Logger = cometLogger{}
 
-func newCometLogger(l *slog.Logger) cmtlog.Logger {
-	return cometLogger{l: l.With("component", "cometbft")}
+func newCometLogger(l *slog.Logger, onError func(string, []any)) cmtlog.Logger {
+	return cometLogger{l: l.With("component", "cometbft"), onError: onError}
 }
 
 func (c cometLogger) log(level slog.Level, msg string, kv []any) {
@@ -40,15 +44,22 @@ func (c cometLogger) Error(msg string, kv ...any) {
 		level = slog.LevelDebug
 	}
 	c.log(level, msg, kv)
+	if c.onError != nil {
+		c.onError(msg, kv)
+	}
 }
 
 // benignErrors are messages CometBFT logs as errors on a normal stop.
 var benignErrors = map[string]struct{}{
 	"Stopped accept routine, as transport is closed": {},
 	"Error stopping pool":                            {}, // blocksync's pool, already stopped on switching to consensus
+	"Tx already received from peer":                  {}, // gossip: several peers send every transaction
+	"Error closing switch":                           {}, // already stopped by Node.quiescePeers
 }
 
-func (c cometLogger) With(kv ...any) cmtlog.Logger { return cometLogger{l: c.l.With(kv...)} }
+func (c cometLogger) With(kv ...any) cmtlog.Logger {
+	return cometLogger{l: c.l.With(kv...), onError: c.onError}
+}
 
 // pebbleLogger sends the storage engine's messages to slog; by default
 // pebble prints them on the standard logger.

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	cfg "github.com/cometbft/cometbft/config"
 	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
@@ -34,6 +36,8 @@ type Node struct {
 	pub  ed25519.PublicKey
 	id   string
 	log  *slog.Logger
+
+	writeTimeout atomic.Int64 // nanoseconds; see SetWriteTimeout
 
 	stopOnce sync.Once
 	stopped  chan struct{}
@@ -73,7 +77,7 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 		proxy.NewConsensusSyncLocalClientCreator(app),
 		func() (nm.ChecksummedGenesisDoc, error) { return genesis, nil },
 		dbProvider(logger), nm.DefaultMetricsProvider(c.Instrumentation),
-		newCometLogger(logger))
+		newCometLogger(logger, app.watchConsensusError))
 	if err != nil {
 		return nil, fmt.Errorf("create consensus node in %s: %w", home, err)
 	}
@@ -182,6 +186,7 @@ func (n *Node) Stop() error {
 		if !n.node.IsRunning() {
 			return
 		}
+		n.quiescePeers()
 		if err := n.node.Stop(); err != nil {
 			n.stopErr = fmt.Errorf("stop consensus node: %w", err)
 			return
@@ -196,6 +201,26 @@ func (n *Node) Stop() error {
 	})
 	return n.stopErr
 }
+
+// quiescePeers stops P2P before the node closes its stores. CometBFT's
+// per-peer queryMaj23Routine checks that it should run only at the top of
+// its loop, then sleeps up to four times peer_query_maj23_sleep_duration
+// and reads the block store: stopping the node at once lets it read a
+// closed store, which panics the whole process. Waiting out those sleeps
+// after P2P has stopped lets every such routine see it and return.
+func (n *Node) quiescePeers() {
+	sw := n.node.Switch()
+	if sw.Peers().Size() == 0 {
+		return
+	}
+	if err := sw.Stop(); err != nil {
+		n.log.Warn("stop p2p", "err", err)
+	}
+	time.Sleep(min(4*n.node.Config().Consensus.PeerQueryMaj23SleepDuration, maxQuiesce))
+}
+
+// maxQuiesce bounds quiescePeers for homes made with CometBFT's 2 s default.
+const maxQuiesce = 2 * time.Second
 
 // ID is the node's CometBFT peer id.
 func (n *Node) ID() string { return n.id }

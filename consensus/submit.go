@@ -5,23 +5,34 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
+	protomem "github.com/cometbft/cometbft/api/cometbft/mempool/v1"
 	"github.com/cometbft/cometbft/mempool"
+	"github.com/cometbft/cometbft/p2p"
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 )
 
 // Errors Submit returns before a transaction reaches the mempool.
 var (
 	ErrMempoolFull = errors.New("mempool is full: the node is overloaded, retry later")
-	ErrCatchingUp  = errors.New("node is catching up with the chain: retry once it is in sync")
-	ErrNotStarted  = errors.New("consensus node not started")
-	ErrRejected    = errors.New("transaction rejected")
+	ErrCatchingUp  = errors.New("node is catching up with the chain: the write was not sent; retry once it is in sync")
+	// ErrWriteTimeout: the write was sent but its block was not decided
+	// within the write timeout, typically because fewer than 2/3 of the
+	// voting power is reachable. It may still be committed later.
+	ErrWriteTimeout = errors.New("write not committed within the write timeout")
+	ErrNotStarted   = errors.New("consensus node not started")
+	ErrRejected     = errors.New("transaction rejected")
 	// ErrTxTooLarge: the signed transaction is larger than MaxTxBytes.
 	ErrTxTooLarge = errors.New("transaction too large")
 	// ErrNotApplied: the transaction is in a block but the Applier returned
 	// no result for it.
 	ErrNotApplied = errors.New("transaction committed but not applied")
 )
+
+// DefaultWriteTimeout bounds how long Submit waits for a node to catch up
+// and for the write's block to be decided.
+const DefaultWriteTimeout = 10 * time.Second
 
 // maxNonceRetries bounds retries after a hash collision with a transaction
 // already seen, which a fresh random nonce resolves.
@@ -56,38 +67,70 @@ func (e *RejectedError) Unwrap() []error {
 // and applied here, returning this node's result. The local database may
 // commit that block a moment later: WaitApplied waits for it. When ctx ends first, the
 // transaction may still be committed later: its outcome is unknown.
+// Submit waits at most the write timeout (SetWriteTimeout) for the node to
+// catch up (then ErrCatchingUp: nothing was sent) and for the block
+// (then ErrWriteTimeout: the outcome is unknown); it never reports success
+// for a write that is not in a decided block.
 func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
-	if err := n.ready(); err != nil {
+	ctx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
+	defer cancel()
+	if err := n.ready(ctx); err != nil {
 		return nil, err
 	}
 	ch := make(chan *TxResult, 1)
-	h, err := n.enqueue(tx, ch)
+	h, b, err := n.enqueue(tx, ch)
 	if err != nil {
 		return nil, err
 	}
-	return n.wait(ctx, h, ch)
+	return n.wait(ctx, h, b, ch)
 }
 
-func (n *Node) ready() error {
-	select {
-	case <-n.stopped:
-		return ErrNodeStopped
-	case <-n.app.halted:
-		return n.app.Err()
-	default:
+// ready waits, until ctx ends, for the node to be able to take a write.
+func (n *Node) ready(ctx context.Context) error {
+	for {
+		select {
+		case <-n.stopped:
+			return ErrNodeStopped
+		case <-n.app.halted:
+			return n.app.Err()
+		default:
+		}
+		if !n.node.IsRunning() {
+			return ErrNotStarted
+		}
+		if !n.CatchingUp() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (waited %s)", ErrCatchingUp, n.WriteTimeout())
+		case <-time.After(catchUpPoll):
+		}
 	}
-	if !n.node.IsRunning() {
-		return ErrNotStarted
+}
+
+// catchUpPoll is how often a write waiting for the node to catch up looks.
+const catchUpPoll = 50 * time.Millisecond
+
+// SetWriteTimeout sets the bound Submit waits; d <= 0 restores the default.
+func (n *Node) SetWriteTimeout(d time.Duration) {
+	if d <= 0 {
+		d = DefaultWriteTimeout
 	}
-	if n.CatchingUp() {
-		return ErrCatchingUp
+	n.writeTimeout.Store(int64(d))
+}
+
+// WriteTimeout is the bound Submit waits for a write.
+func (n *Node) WriteTimeout() time.Duration {
+	if d := n.writeTimeout.Load(); d > 0 {
+		return time.Duration(d)
 	}
-	return nil
+	return DefaultWriteTimeout
 }
 
 // enqueue registers the waiter before CheckTx: the block holding the
 // transaction may commit before CheckTx returns to us.
-func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, error) {
+func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, []byte, error) {
 	for attempt := 0; ; attempt++ {
 		b := n.sign(tx)
 		h := Hash(b)
@@ -98,11 +141,11 @@ func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, error) {
 		err := n.checkTx(b)
 		n.app.local.remove(h)
 		if err == nil {
-			return h, nil
+			return h, b, nil
 		}
 		n.app.waiters.remove(h)
 		if !errors.Is(err, mempool.ErrTxInCache) || attempt >= maxNonceRetries {
-			return h, err
+			return h, nil, err
 		}
 	}
 }
@@ -149,21 +192,39 @@ func mempoolError(err error) error {
 	return fmt.Errorf("submit to mempool: %w", err)
 }
 
-func (n *Node) wait(ctx context.Context, h [32]byte, ch chan *TxResult) (*TxResult, error) {
-	select {
-	case res := <-ch:
-		if res == nil {
-			return nil, fmt.Errorf("tx %x: %w", h[:8], ErrNotApplied)
+// resendEvery: a write not decided after this long is sent to every peer
+// again. CometBFT gossips a transaction to each peer once, and a peer that
+// is still block-syncing drops it; if that peer then proposes, or if too
+// few validators hold any transaction, the write would wait for the next
+// one to arrive (forever, on an idle network). Peers that have it ignore
+// the copy.
+const resendEvery = time.Second
+
+func (n *Node) wait(ctx context.Context, h [32]byte, b []byte, ch chan *TxResult) (*TxResult, error) {
+	resend := time.NewTicker(resendEvery)
+	defer resend.Stop()
+	for {
+		select {
+		case res := <-ch:
+			if res == nil {
+				return nil, fmt.Errorf("tx %x: %w", h[:8], ErrNotApplied)
+			}
+			return res, nil
+		case <-resend.C:
+			n.node.Switch().Broadcast(p2p.Envelope{ChannelID: mempool.MempoolChannel, Message: &protomem.Txs{Txs: [][]byte{b}}})
+		case <-ctx.Done():
+			n.app.waiters.remove(h)
+			if cause := context.Cause(ctx); errors.Is(cause, ErrWriteTimeout) {
+				return nil, fmt.Errorf("tx %x: %w (%s): it may still be committed once a quorum of validators is reachable",
+					h[:8], ErrWriteTimeout, n.WriteTimeout())
+			}
+			return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
+		case <-n.stopped:
+			n.app.waiters.remove(h)
+			return nil, ErrNodeStopped
+		case <-n.app.halted:
+			n.app.waiters.remove(h)
+			return nil, n.app.Err()
 		}
-		return res, nil
-	case <-ctx.Done():
-		n.app.waiters.remove(h)
-		return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
-	case <-n.stopped:
-		n.app.waiters.remove(h)
-		return nil, ErrNodeStopped
-	case <-n.app.halted:
-		n.app.waiters.remove(h)
-		return nil, n.app.Err()
 	}
 }

@@ -54,6 +54,8 @@ type Session struct {
 
 	lastInsertID uint64
 	rowCount     int64
+	writeHeight  int64     // block of the session's last write (see height.go)
+	waitHeight   int64     // reads wait until this node has applied it
 	warnings     []Warning // of the previous statement, for SHOW WARNINGS
 }
 
@@ -196,7 +198,7 @@ func (s *Session) synced(ctx context.Context) error {
 	if err := s.chain.WaitApplied(ctx); err != nil {
 		return chainError(err)
 	}
-	return nil
+	return s.waitForHeight(ctx)
 }
 
 // fail turns any error into a *drivers.Error and records it for SHOW WARNINGS.

@@ -60,6 +60,9 @@ func (s *Session) assign(ctx context.Context, v *ast.VariableAssignment) error {
 // setSystem stores a session variable; autocommit also changes the
 // transaction state (turning it on commits, as in MySQL).
 func (s *Session) setSystem(ctx context.Context, name string, val any) error {
+	if handled, err := s.setHeightVar(name, val); handled {
+		return err
+	}
 	if !strings.EqualFold(name, "autocommit") {
 		s.setSysVar(name, val)
 		return nil

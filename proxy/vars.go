@@ -81,6 +81,9 @@ var aliases = map[string]string{
 // sysVar returns the session value of a system variable.
 func (s *Session) sysVar(name string) (any, bool) {
 	name = strings.ToLower(name)
+	if v, ok := s.heightVar(name); ok {
+		return v, true
+	}
 	switch name {
 	case "autocommit":
 		return boolInt(s.autocommit), true

@@ -134,6 +134,7 @@ func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResul
 	if err != nil {
 		return nil, chainError(err)
 	}
+	s.writeHeight = res.Height
 	if !res.OK() {
 		return nil, statementError(res, len(tx.Statements))
 	}
@@ -144,12 +145,20 @@ func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResul
 	return res, nil
 }
 
+// ErLockWaitTimeout is MySQL's lock wait timeout, which blocksql answers
+// when the network cannot decide a write in time.
+const ErLockWaitTimeout = 1205
+
 // chainError explains a write whose outcome is unknown or that never
 // reached a block.
 func chainError(err error) error {
 	var de *drivers.Error
 	if errors.As(err, &de) {
 		return de
+	}
+	if errors.Is(err, consensus.ErrWriteTimeout) || errors.Is(err, consensus.ErrCatchingUp) || errors.Is(err, consensus.ErrHeightTimeout) {
+		// 1205 is what drivers and ORMs already treat as "retry later".
+		return drivers.Errorf(ErLockWaitTimeout, "HY000", "Lock wait timeout exceeded; try restarting transaction: blocksql: %v", err)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return drivers.Errorf(1317, "70100",
