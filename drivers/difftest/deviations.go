@@ -107,16 +107,8 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && d.Stmt.Prepared && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR")
 		}},
-	{ID: "read-error-wrapped", Reason: "a read the local database refuses (e.g. 1690 BIGINT out of range) reaches the client as 1105 with the real number inside the message",
-		Match: func(d Diff) bool {
-			return d.Kind == KindError && strings.Contains(d.Got, "the local database could not answer the query: Error "+strings.TrimPrefix(errNumber(d.Want), "error ")+" ")
-		}},
 	{ID: "nullability", Reason: "result columns never carry the NOT NULL flag (column definitions in the protocol layer)",
 		Match: func(d Diff) bool { return d.Kind == KindType && strings.TrimSuffix(d.Want, " NOT NULL") == d.Got }},
-	{ID: "mariadb-int-literal-type", Reason: "MariaDB node: an integer expression or literal column is described as BIGINT where MariaDB says INT",
-		Match: func(d Diff) bool {
-			return d.Target == mariaNode && d.Kind == KindType && strings.HasPrefix(d.Want, "INT") && strings.HasPrefix(d.Got, "BIGINT")
-		}},
 	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
 }

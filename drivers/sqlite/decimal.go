@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -204,6 +205,44 @@ func decMod(x, y any) any {
 		return math.Mod(a, b)
 	})
 }
+
+// decIntDiv is MySQL's x DIV y of a DECIMAL or DOUBLE: the quotient
+// truncated toward zero, NULL when y is 0, and an error (1690, see
+// sqlError) when it does not fit a BIGINT.
+func decIntDiv(x, y any) (any, error) {
+	a, b := toDec(x), toDec(y)
+	if a.null || b.null {
+		return nil, nil
+	}
+	var q apd.Decimal
+	if a.float || b.float {
+		if b.float64() == 0 {
+			return nil, nil
+		}
+		if _, err := q.SetFloat64(math.Trunc(a.float64() / b.float64())); err != nil {
+			return nil, bigintRange(x, y)
+		}
+	} else {
+		if b.d.IsZero() {
+			return nil, nil
+		}
+		if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
+			return nil, bigintRange(x, y)
+		}
+	}
+	n, err := q.Int64()
+	if err != nil {
+		return nil, bigintRange(x, y)
+	}
+	return n, nil
+}
+
+func bigintRange(x, y any) error {
+	return fmt.Errorf("%s'%v DIV %v'", bigintRangePrefix, x, y)
+}
+
+// bigintRangePrefix starts the message of MySQL's error 1690.
+const bigintRangePrefix = "BIGINT value is out of range in "
 
 // unaryDec applies f to a decimal argument; a DOUBLE goes through g.
 func unaryDec(x any, f func(d *apd.Decimal) any, g func(float64) any) any {

@@ -434,6 +434,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if comparisons[e.Op] {
 		return t.compare(e)
 	}
+	if e.Op == opcode.IntDiv {
+		return t.intDiv(e)
+	}
 	fn, ok := arithFuncs[e.Op]
 	if !ok {
 		return e, sqlType{kind: kInt, prec: 1}, false
@@ -450,6 +453,17 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, arithType(e.Op, l, r), false
 	}
 	return e, sqlType{}, false
+}
+
+// intDiv is x DIV y: computed exactly, and refused out of BIGINT's range,
+// when either operand is not an integer.
+func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	integer := sqlType{kind: kInt, prec: 21}
+	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
+		return e, integer, false
+	}
+	return raw("dec_intdiv(", e.L, ", ", e.R, ")"), integer, true
 }
 
 // known stands in for an operand of unknown type: an integer column.
