@@ -3,6 +3,11 @@ GO        ?= go
 BIN       := bin/blocksql
 HOME_DIR  ?= $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql)
 TEST_FLAGS ?= -count=1 -timeout 18m
+# SQLite hands row changes to the engine through its pre-update hook
+# (drivers/sqlite/rowhook.go) only when built with this tag; without it the
+# engine falls back to capture triggers, same AppHash, slower writes.
+GOTAGS    ?= sqlite_preupdate_hook
+export GOFLAGS := $(strip $(GOFLAGS) -tags=$(GOTAGS))
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/blocksql/blocksql/cli.version=$(VERSION) -X github.com/blocksql/blocksql/cli.commit=$(COMMIT)

@@ -22,6 +22,15 @@ type Applier interface {
 	ApplyBlock(ctx context.Context, b Block) ([]*TxResult, []byte, error)
 }
 
+// EarlyStager is implemented by stagers that cannot stage every proposal
+// before it is decided: a database whose DDL commits implicitly (MariaDB)
+// cannot roll back a proposal holding DDL when another block is decided,
+// so such a proposal is applied in FinalizeBlock instead.
+type EarlyStager interface {
+	// StagesEarly reports whether b may be staged before it is decided.
+	StagesEarly(b Block) bool
+}
+
 // Stager is implemented by appliers that keep a block's local transaction
 // open from FinalizeBlock until Commit. CometBFT stores a block's results
 // between the two calls; committing the database only at Commit means a

@@ -32,6 +32,10 @@ func (a *App) startOptimistic(b Block) {
 	if st == nil || a.Err() != nil {
 		return
 	}
+	if es, ok := st.(EarlyStager); ok && !es.StagesEarly(b) {
+		a.dropOptimistic(context.Background())
+		return
+	}
 	a.dropOptimistic(context.Background())
 	o := &optimisticBlock{hash: b.Hash, done: make(chan struct{})}
 	a.optimistic = o

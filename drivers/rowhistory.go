@@ -82,3 +82,29 @@ type RowCapture interface {
 	// that remove rows without firing triggers (TRUNCATE).
 	CaptureDeleteAll(ctx context.Context, t CaptureTable) error
 }
+
+// RowChange is one row change a database reported itself (see RowHook),
+// with the values as it holds them: int64, float64, []byte for text and
+// blobs, nil for NULL. Before is nil for an insert, After for a delete.
+type RowChange struct {
+	Table         string // as Qualified names it
+	Op            string
+	Columns       []string
+	Before, After []any
+}
+
+// RowHook is offered by a driver's Tx when the database reports every row
+// change to the driver (SQLite's pre-update hook). The engine then
+// installs no capture triggers: it turns capture on around each write
+// statement and takes the changes it made.
+type RowHook interface {
+	// RowHookActive reports whether this build has the hook.
+	RowHookActive() bool
+	// CaptureRows turns the capture on or off; changes made while it is
+	// off are not kept, and turning it on forgets any not taken (left by
+	// a block that failed half way).
+	CaptureRows(on bool)
+	// TakeRowChanges returns the changes kept since the last call, in the
+	// order the database made them, and forgets them.
+	TakeRowChanges(ctx context.Context) ([]RowChange, error)
+}

@@ -285,7 +285,7 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	}
 	hash := e.appHash
 	if len(b.Txs) > 0 {
-		state, err := rows.fold(ctx, dtx, e.drv, txIndexes(hashes), e.history)
+		state, err := rows.fold(ctx, dtx, e.drv, b.Height, hashes, e.history)
 		if err != nil {
 			return nil, nil, nil, err
 		}

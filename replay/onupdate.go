@@ -32,6 +32,7 @@ type onUpdate struct {
 	table   *TableDef
 	columns []string // ON UPDATE columns the statement does not assign
 	startID int64    // last row_changes id before the statement
+	mark    int      // with the hook: changes before the statement
 }
 
 // prepareOnUpdate returns what to do after stmt, or nil if nothing.
@@ -51,6 +52,9 @@ func (a *txApply) prepareOnUpdate(ctx context.Context, stmt ast.StmtNode) (*onUp
 	}
 	if len(t.PrimaryKey) == 0 {
 		return nil, notSupported("ON UPDATE CURRENT_TIMESTAMP on `%s`, which has no primary key, is not supported; add one", t.Name)
+	}
+	if a.rows.hook != nil {
+		return &onUpdate{table: t, columns: cols, mark: a.rows.mark()}, nil
 	}
 	rows, err := startBlockRows(ctx, a.dtx, a.e.drv)
 	if err != nil {
@@ -110,6 +114,9 @@ func (o *onUpdate) touch(ctx context.Context, a *txApply) error {
 }
 
 func (o *onUpdate) updatedKeys(ctx context.Context, a *txApply) ([][]ast.ExprNode, error) {
+	if a.rows.hook != nil {
+		return o.hookedKeys(ctx, a)
+	}
 	rows, err := a.dtx.QueryInternal(ctx, "SELECT pk FROM "+a.e.drv.Internal("row_changes")+
 		" WHERE id > ? AND table_name = ? AND op = ? ORDER BY id", o.startID, captureTable(o.table).Qualified(), drivers.OpUpdate)
 	if err != nil {
@@ -123,17 +130,48 @@ func (o *onUpdate) updatedKeys(ctx context.Context, a *txApply) ([][]ast.ExprNod
 		if err := rows.Scan(&pk); err != nil {
 			return nil, fmt.Errorf("on update: %w", err)
 		}
-		if !pk.Valid || seen[pk.String] {
-			continue
+		if pk.Valid {
+			if out, err = o.addKey(out, seen, pk.String); err != nil {
+				return nil, err
+			}
 		}
-		seen[pk.String] = true
-		key, err := o.keyLiterals(pk.String)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, key)
 	}
 	return out, rows.Err()
+}
+
+// hookedKeys are the keys of the rows the statement changed, from the
+// changes the driver reported, written as the triggers write them.
+func (o *onUpdate) hookedKeys(ctx context.Context, a *txApply) ([][]ast.ExprNode, error) {
+	if err := a.rows.take(ctx, a.index, a.stmtIndex); err != nil {
+		return nil, err
+	}
+	table := captureTable(o.table).Qualified()
+	kinds := kindsOf(map[*TableDef]map[string]drivers.CaptureColumn{}, o.table)
+	var out [][]ast.ExprNode
+	seen := map[string]bool{}
+	for _, c := range a.rows.changes[o.mark:] {
+		if c.Table != table || c.Op != drivers.OpUpdate || sameValues(c.Before, c.After) {
+			continue
+		}
+		var err error
+		if out, err = o.addKey(out, seen, jsonKey(o.table, kinds, c.Columns, c.After).(string)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// addKey appends captured key pk to keys unless seen already.
+func (o *onUpdate) addKey(keys [][]ast.ExprNode, seen map[string]bool, pk string) ([][]ast.ExprNode, error) {
+	if seen[pk] {
+		return keys, nil
+	}
+	seen[pk] = true
+	key, err := o.keyLiterals(pk)
+	if err != nil {
+		return nil, err
+	}
+	return append(keys, key), nil
 }
 
 // keyLiterals turns a captured primary key (a JSON array) into literals.

@@ -61,14 +61,21 @@ func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[
 // flush writes the collected rows, table by table in a fixed order.
 func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) error {
 	for _, t := range []*oplogTable{&txLogTable, &stmtLogTable, &stmtTablesLogTable} {
-		args := b.args[t]
-		for len(args) > 0 {
-			rows := batchSize(len(args)/t.n, oplogChunk)
-			if err := dtx.ExecInternal(ctx, t.insert(drv, rows), args[:rows*t.n]...); err != nil {
-				return fmt.Errorf("write operation log (%s): %w", t.name, err)
-			}
-			args = args[rows*t.n:]
+		if err := writeRows(ctx, dtx, drv, t, b.args[t]); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// writeRows inserts rows (row-major values) into t in multi-row INSERTs.
+func writeRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, t *oplogTable, args []any) error {
+	for len(args) > 0 {
+		rows := batchSize(len(args)/t.n, oplogChunk)
+		if err := dtx.ExecInternal(ctx, t.insert(drv, rows), args[:rows*t.n]...); err != nil {
+			return fmt.Errorf("write %s: %w", t.name, err)
+		}
+		args = args[rows*t.n:]
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	abcitypes "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -24,7 +25,11 @@ type abciChain struct {
 }
 
 func newABCIChain(t *testing.T, c *chainBuilder) *abciChain {
-	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "oe.db")))
+	return newABCIChainOn(t, c, openSQLite(t, filepath.Join(t.TempDir(), "oe.db")))
+}
+
+func newABCIChainOn(t *testing.T, c *chainBuilder, drv drivers.Driver) *abciChain {
+	e := newEngine(t, drv)
 	app := consensus.NewApp(e, nil)
 	pub := c.key.Public().(ed25519.PublicKey)
 	state, _ := json.Marshal(consensus.GenesisAppState{AuthorizedNodes: []string{hex.EncodeToString(pub)}})
@@ -111,5 +116,38 @@ func TestOptimisticApply(t *testing.T) {
 	}
 	if oe.eng.Height() != 3 {
 		t.Errorf("height %d, want 3", oe.eng.Height())
+	}
+}
+
+// TestUndecidedDDLProposalOnMariaDB checks that a proposal holding DDL is
+// not applied before it is decided on a database whose DDL commits
+// implicitly: MariaDB kept the CREATE DATABASE of a proposal that lost its
+// round, so the decided block's own CREATE DATABASE later failed with 1007
+// on that node alone and its AppHash diverged from the network's.
+func TestUndecidedDDLProposalOnMariaDB(t *testing.T) {
+	c := newChain(t)
+	oe := newABCIChainOn(t, c, openMariaDB(t))
+	plain := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "plain.db")))
+	ctx := context.Background()
+
+	lost := c.block(c.tx("", "CREATE DATABASE k"))
+	won := lost
+	won.Hash = []byte("block-won")
+	won.Txs = [][]byte{c.tx("", "CREATE DATABASE other")}
+	oe.propose(lost)
+	gotHash := oe.decide(won)
+	if _, want, err := plain.ApplyBlock(ctx, won); err != nil || string(want) != string(gotHash) {
+		t.Fatalf("decided block: AppHash %x, want %x (%v)", gotHash, want, err)
+	}
+
+	again := c.block(c.tx("", "CREATE DATABASE k"))
+	oe.propose(again)
+	gotHash = oe.decide(again)
+	wantRes, want, err := plain.ApplyBlock(ctx, again)
+	if err != nil || string(want) != string(gotHash) {
+		t.Fatalf("CREATE DATABASE k after a lost proposal: AppHash %x, want %x (%v)", gotHash, want, err)
+	}
+	if wantRes[0].Failed >= 0 {
+		t.Fatalf("reference failed the CREATE DATABASE: %+v", wantRes[0])
 	}
 }

@@ -31,12 +31,15 @@ func (e *Engine) RowHistory() bool { return e.history }
 
 const (
 	metaRowHistory = "row_history"
-	// metaRowCapture is "1" once every table has its capture triggers.
+	// metaRowCapture is "1" once every table has its capture triggers,
+	// "hook" once none has, the driver capturing rows itself.
 	metaRowCapture = "row_capture"
+	captureHook    = "hook"
 )
 
 // syncRowHistory records the history setting and, on a database that
-// lacks them, installs the capture triggers of every table.
+// lacks them, installs the capture triggers of every table (or, when the
+// driver captures rows itself, removes any).
 func (e *Engine) syncRowHistory(ctx context.Context) error {
 	was, err := e.metaValue(ctx, metaRowHistory)
 	if err != nil {
@@ -49,17 +52,21 @@ func (e *Engine) syncRowHistory(ctx context.Context) error {
 	if e.history {
 		want = "1"
 	}
+	capture := "1"
+	if driverHook(e.drv) {
+		capture = captureHook
+	}
 	installed, err := e.metaValue(ctx, metaRowCapture)
-	if err != nil || (was == want && installed == "1") {
+	if err != nil || (was == want && installed == capture) {
 		return err
 	}
 	dtx, err := e.drv.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("row capture: begin: %w", err)
 	}
-	if err := e.installAllCapture(ctx, dtx); err == nil {
+	if err := e.installAllCapture(ctx, dtx, capture == captureHook); err == nil {
 		err = dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?), (?, ?)",
-			metaRowHistory, []byte(want), metaRowCapture, []byte("1"))
+			metaRowHistory, []byte(want), metaRowCapture, []byte(capture))
 		if err != nil {
 			err = fmt.Errorf("row capture: %w", err)
 		}
@@ -71,7 +78,15 @@ func (e *Engine) syncRowHistory(ctx context.Context) error {
 	return dtx.Commit()
 }
 
-func (e *Engine) installAllCapture(ctx context.Context, dtx drivers.Tx) error {
+// driverHook reports whether drv captures row changes itself.
+func driverHook(drv drivers.Driver) bool {
+	h, ok := drv.(interface{ RowHookActive() bool })
+	return ok && h.RowHookActive()
+}
+
+// installAllCapture installs every table's triggers, or with hook set
+// removes them.
+func (e *Engine) installAllCapture(ctx context.Context, dtx drivers.Tx, hook bool) error {
 	rc, err := rowCapture(dtx)
 	if err != nil {
 		return err
@@ -87,7 +102,13 @@ func (e *Engine) installAllCapture(ctx context.Context, dtx drivers.Tx) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if err := rc.InstallCapture(ctx, captureTable(s.tables[k])); err != nil {
+		t := s.tables[k]
+		if hook {
+			err = rc.RemoveCapture(ctx, t.DB, t.Name)
+		} else {
+			err = rc.InstallCapture(ctx, captureTable(t))
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -117,14 +138,30 @@ func rowCapture(dtx drivers.Tx) (drivers.RowCapture, error) {
 	return rc, nil
 }
 
-// captureContext tells the capture triggers which statement is running.
+// captureContext tells the capture triggers which statement is running,
+// or turns the driver's capture on.
 func (a *txApply) captureContext(ctx context.Context, j int) error {
+	if h := a.rows.hook; h != nil {
+		h.CaptureRows(true)
+		return nil
+	}
 	err := a.dtx.ExecInternal(ctx, "UPDATE "+a.e.drv.Internal("capture_context")+
 		" SET height = ?, tx_hash = ?, stmt_index = ? WHERE id = 1", a.block.Height, hex.EncodeToString(a.hash[:]), j)
 	if err != nil {
 		return fmt.Errorf("row history context: %w", err)
 	}
 	return nil
+}
+
+// endCapture ends a statement: the driver's capture is turned off and what
+// it captured becomes the statement's. A no-op with triggers.
+func (a *txApply) endCapture(ctx context.Context) error {
+	h := a.rows.hook
+	if h == nil {
+		return nil
+	}
+	h.CaptureRows(false)
+	return a.rows.take(ctx, a.index, a.stmtIndex)
 }
 
 // ddlCapture keeps the capture triggers in step with a DDL statement:
@@ -139,6 +176,14 @@ type ddlCapture struct {
 func (a *txApply) prepareDDLCapture(ctx context.Context, stmt ast.StmtNode, next *schema) (*ddlCapture, error) {
 	switch stmt.(type) {
 	case *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.DropTableStmt, *ast.DropDatabaseStmt:
+		return nil, nil
+	}
+	if a.rows.hook != nil {
+		// No triggers to keep in step; TRUNCATE (a DELETE on SQLite)
+		// reports its rows to the hook like any DELETE.
+		if _, ok := stmt.(*ast.TruncateTableStmt); ok {
+			return nil, a.captureContext(ctx, a.stmtIndex)
+		}
 		return nil, nil
 	}
 	rc, err := rowCapture(a.dtx)

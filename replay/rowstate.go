@@ -34,6 +34,10 @@ type blockRows struct {
 	// rows are encoded.
 	defs    map[stmtTable]*TableDef
 	changed []string // "db.t id=5 (update)", for mismatch reports
+	// hook, when the driver reports row changes itself (rowhook.go),
+	// replaces the triggers; changes holds what it reported.
+	hook    drivers.RowHook
+	changes []hookChange
 }
 
 type stmtTable struct {
@@ -46,9 +50,13 @@ type rowEntry struct {
 	tx, stmt int
 	enc      []byte
 	desc     string
+	src      int // index in blockRows.changes, for hooked changes
 }
 
 func startBlockRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) (*blockRows, error) {
+	if h := rowHook(dtx); h != nil {
+		return &blockRows{defs: map[stmtTable]*TableDef{}, hook: h}, nil
+	}
 	rows, err := dtx.QueryInternal(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+drv.Internal("row_changes"))
 	if err != nil {
 		return nil, fmt.Errorf("row changes: %w", err)
@@ -74,12 +82,23 @@ func (br *blockRows) note(tx, stmt int, tables []string, s *schema) {
 	}
 }
 
-// fold reads the block's row changes and returns their digest; with
-// history off it then deletes them.
-func (br *blockRows) fold(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, txs map[string]int, history bool) ([]byte, error) {
-	entries, err := br.read(ctx, dtx, drv, txs)
-	if err != nil {
-		return nil, err
+// fold returns the digest of the block's row changes. Captured by
+// triggers, they are read back from row_changes, and deleted with history
+// off; captured by the hook, they are written there with history on.
+func (br *blockRows) fold(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, height int64, hashes [][32]byte, history bool) ([]byte, error) {
+	var entries []rowEntry
+	if br.hook != nil {
+		entries = br.hookEntries()
+		if history {
+			if err := br.writeHistory(ctx, dtx, drv, height, hashes, entries); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		var err error
+		if entries, err = br.read(ctx, dtx, drv, txIndexes(hashes)); err != nil {
+			return nil, err
+		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
@@ -99,7 +118,7 @@ func (br *blockRows) fold(ctx context.Context, dtx drivers.Tx, drv drivers.Drive
 		h.Write(appendField(buf, en.enc))
 		br.changed = append(br.changed, en.desc)
 	}
-	if !history && len(entries) > 0 {
+	if br.hook == nil && !history && len(entries) > 0 {
 		if err := dtx.ExecInternal(ctx, "DELETE FROM "+drv.Internal("row_changes")+" WHERE id > ?", br.startID); err != nil {
 			return nil, fmt.Errorf("row changes: %w", err)
 		}

@@ -111,7 +111,7 @@ func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, h
 	read func(context.Context, Querier) error) (*Speculation, error) {
 	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
 	// Row changes go to a throwaway set: the speculation is rolled back.
-	rows := &blockRows{defs: map[stmtTable]*TableDef{}}
+	rows := &blockRows{defs: map[stmtTable]*TableDef{}, hook: rowHook(dtx)}
 	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
 	res := &consensus.TxResult{Failed: -1}
 	answers, err := a.answerAll(ctx, res)

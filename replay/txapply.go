@@ -29,6 +29,8 @@ type txApply struct {
 	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
+	// parsed is statement 0 when needSavepoint parsed it already.
+	parsed ast.StmtNode
 	// ids, for interactive transactions, fixes or reserves the
 	// AUTO_INCREMENT ids of an INSERT and records the first one generated
 	// (see validate.go); nil for autocommit transactions.
@@ -60,10 +62,13 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 	if tx.Interactive() {
 		return a.runInteractive(ctx, res)
 	}
-	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
-		return nil, err
+	savepoint := a.needSavepoint()
+	if savepoint {
+		if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
+			return nil, err
+		}
 	}
-	saved := a.sch.clone()
+	saved, mark := a.sch.clone(), a.rows.mark()
 	for j := range tx.Statements {
 		sr, lg, err := a.statement(ctx, j)
 		if err != nil {
@@ -77,14 +82,19 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 		}
 	}
 	if res.Failed >= 0 {
-		if err := a.dtx.RollbackTo(ctx, txSavepoint); err != nil {
-			return nil, err
+		if savepoint {
+			if err := a.dtx.RollbackTo(ctx, txSavepoint); err != nil {
+				return nil, err
+			}
 		}
 		*a.sch = *saved
+		a.rows.rollbackTo(mark)
 		a.markFailed(res)
 	}
-	if err := a.dtx.Release(ctx, txSavepoint); err != nil {
-		return nil, err
+	if savepoint {
+		if err := a.dtx.Release(ctx, txSavepoint); err != nil {
+			return nil, err
+		}
 	}
 	writeTx(a, res)
 	return res, nil
@@ -126,11 +136,33 @@ func (a *txApply) statement(ctx context.Context, j int) (consensus.StmtResult, s
 	return res, lg, nil
 }
 
+// needSavepoint reports whether the transaction needs a savepoint to be
+// all or nothing. A transaction of one plain INSERT ... VALUES does not:
+// the backend runs it as one statement, which a failure undoes by itself
+// (the engine's own state, catalog and captured rows, is restored apart).
+// It is parsed here once, for execute.
+func (a *txApply) needSavepoint() bool {
+	if len(a.tx.Statements) != 1 {
+		return true
+	}
+	stmt, err := parseOne(a.tx.Statements[0].Canonical)
+	if err != nil {
+		return false // it fails before anything runs
+	}
+	a.parsed = stmt
+	ins, ok := stmt.(*ast.InsertStmt)
+	return !ok || ins.IsReplace || ins.IgnoreErr || ins.Select != nil || len(ins.OnDuplicate) > 0
+}
+
 func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, lg *stmtLog) (consensus.StmtResult, error) {
 	var res consensus.StmtResult
-	stmt, err := parseOne(st.Canonical)
-	if err != nil {
-		return res, err
+	stmt := a.parsed
+	a.parsed = nil
+	if stmt == nil {
+		var err error
+		if stmt, err = parseOne(st.Canonical); err != nil {
+			return res, err
+		}
 	}
 	if err := Qualify(stmt, a.tx.Database); err != nil {
 		return res, err
@@ -169,6 +201,9 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	r, err := a.dtx.Exec(ctx, stmt)
+	if cerr := a.endCapture(ctx); cerr != nil {
+		return consensus.StmtResult{}, cerr
+	}
 	if cerr := capture.done(ctx, err != nil); cerr != nil {
 		return consensus.StmtResult{}, cerr
 	}
@@ -214,6 +249,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	r, err := a.dtx.Exec(ctx, stmt)
 	if err == nil {
 		err = touch.touch(ctx, a)
+	}
+	if cerr := a.endCapture(ctx); cerr != nil {
+		return consensus.StmtResult{}, cerr
 	}
 	if err != nil {
 		return consensus.StmtResult{}, err

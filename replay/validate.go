@@ -81,7 +81,7 @@ func (a *txApply) runInteractive(ctx context.Context, res *consensus.TxResult) (
 	if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
 	}
-	saved := a.sch.clone()
+	saved, mark := a.sch.clone(), a.rows.mark()
 	a.ids = &idPlan{}
 	if _, err := a.answerAll(ctx, res); err != nil {
 		return nil, err
@@ -91,6 +91,7 @@ func (a *txApply) runInteractive(ctx context.Context, res *consensus.TxResult) (
 			return nil, err
 		}
 		*a.sch = *saved
+		a.rows.rollbackTo(mark)
 		a.markFailed(res)
 	}
 	if err := a.dtx.Release(ctx, txSavepoint); err != nil {
@@ -148,8 +149,12 @@ func (a *txApply) answerOne(ctx context.Context, j int) (consensus.Answer, conse
 	if guard {
 		err = a.dtx.Savepoint(ctx, stmtSavepoint)
 	}
+	mark := a.rows.mark()
 	if err == nil {
 		sr, lg, err = a.statement(ctx, j)
+	}
+	if sr.Code != 0 {
+		a.rows.rollbackTo(mark) // its captured rows, as its changes
 	}
 	if guard && err == nil && sr.Code != 0 {
 		err = a.dtx.RollbackTo(ctx, stmtSavepoint)

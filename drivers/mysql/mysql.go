@@ -211,3 +211,7 @@ func DropPrefix(ctx context.Context, dsn, prefix string) error {
 	}
 	return rows.Err()
 }
+
+// TransactionalDDL reports that MySQL commits DDL implicitly: a staged
+// block holding DDL cannot be rolled back.
+func (d *Driver) TransactionalDDL() bool { return false }

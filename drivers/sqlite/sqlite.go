@@ -50,6 +50,7 @@ type Driver struct {
 	// loaded through the readers (cache belongs to the block transaction).
 	readInfo *cache
 	stmts    *stmtCache
+	hook     *rowHook // nil without the pre-update hook (rowhook.go)
 	ckpt     *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
@@ -86,8 +87,16 @@ func Open(path string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
+	hook, err := registerRowHook(conn)
+	if err != nil {
+		c.Close()
+		r.Close()
+		conn.Close()
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: newStmtCache(conn),
-		ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
+		hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 
 // openWriter opens the single writer connection, with its automatic
@@ -308,3 +317,7 @@ func (d *Driver) ended(t *Tx) {
 
 // quoteIdent quotes an SQLite identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// TransactionalDDL reports that SQLite runs DDL inside the block's
+// transaction, so a block holding DDL can be staged and rolled back.
+func (d *Driver) TransactionalDDL() bool { return true }
