@@ -478,7 +478,9 @@ func known(t sqlType) sqlType {
 // would compare its text with a number as text.
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	if t.plain(e.L) && t.plain(e.R) {
+	// Between a column and a literal SQLite compares by the column's
+	// affinity (and keeps its index); two literals need dec_cmp.
+	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {
 		return e, boolean, false
 	}
 	if t.typeOf(e.L).kind != kDecimal && t.typeOf(e.R).kind != kDecimal {
