@@ -18,9 +18,11 @@ const ConfigFile = "blocksql.toml"
 
 // Config is a node's blocksql.toml.
 type Config struct {
-	Dialect  string            `toml:"dialect"`
-	Database DatabaseConfig    `toml:"database"`
-	MySQL    ListenConfig      `toml:"mysql"`
+	Dialect  string         `toml:"dialect"`
+	Database DatabaseConfig `toml:"database"`
+	MySQL    ListenConfig   `toml:"mysql"`
+	// Postgres is the PostgreSQL frontend of a postgres-dialect chain.
+	Postgres ListenConfig      `toml:"postgres"`
 	Users    map[string]string `toml:"users"`
 	// Snapshots of the local SQLite database, for fast restores.
 	Snapshots SnapshotConfig `toml:"snapshots"`
@@ -88,6 +90,7 @@ func defaultConfig() Config {
 		Dialect:   "mysql",
 		Database:  DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
 		MySQL:     ListenConfig{Listen: "127.0.0.1:3307"},
+		Postgres:  ListenConfig{Listen: "127.0.0.1:5433"},
 		Users:     map[string]string{"root": ""},
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
 		Audit:     AuditConfig{RowHistory: true},

@@ -16,6 +16,7 @@ func init() { register(newInitCmd) }
 // initOptions are the flags of init.
 type initOptions struct {
 	home, driver, dsn, prefix, listen, metrics string
+	dialect, pgListen                          string
 	peers                                      string
 	consensus.InitOptions
 }
@@ -34,7 +35,9 @@ func newInitCmd() *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&o.home, "home", defaultHome(), "node home directory")
-	f.StringVar(&o.driver, "driver", "sqlite", "local database: sqlite or mysql (MariaDB/MySQL)")
+	f.StringVar(&o.dialect, "dialect", "mysql", "the chain's SQL dialect, fixed in its genesis: mysql or postgres")
+	f.StringVar(&o.pgListen, "postgres-listen", "127.0.0.1:5433", "PostgreSQL protocol listen address (postgres dialect)")
+	f.StringVar(&o.driver, "driver", "sqlite", "local database: sqlite or mysql (MariaDB/MySQL); postgres for the postgres dialect")
 	f.StringVar(&o.dsn, "dsn", "", "sqlite file (relative to home) or MySQL DSN such as root@tcp(127.0.0.1:3306)/")
 	f.StringVar(&o.prefix, "prefix", "", "mysql driver: prefix for every physical database name")
 	f.StringVar(&o.listen, "mysql-listen", "127.0.0.1:3307", "MySQL protocol listen address")
@@ -50,6 +53,15 @@ func (o *initOptions) run() error {
 	cfg := defaultConfig()
 	cfg.MySQL.Listen = o.listen
 	cfg.Metrics.Listen = o.metrics
+	if o.dialect == "postgres" {
+		if err := o.postgres(&cfg); err != nil {
+			return err
+		}
+		return initHome(o.home, cfg, o.InitOptions)
+	}
+	if o.dialect != "mysql" {
+		return &UsageError{Msg: fmt.Sprintf("unknown dialect %q", o.dialect), Hint: "blocksql init --dialect mysql|postgres"}
+	}
 	switch o.driver {
 	case "sqlite":
 		if o.dsn != "" {

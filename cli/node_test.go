@@ -142,7 +142,7 @@ func start(t testing.TB, home string, port int) *testNode {
 func (n *testNode) watch(r io.Reader) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), "mariadb -h") {
+		if strings.Contains(sc.Text(), "mariadb -h") || strings.Contains(sc.Text(), "psql -h") {
 			close(n.ready)
 		}
 	}

@@ -56,6 +56,12 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return err
 	}
 	defer unlock()
+	if err := checkDialect(home, cfg); err != nil {
+		return err
+	}
+	if cfg.Dialect == "postgres" {
+		return startPostgresNode(ctx, home, cfg, log)
+	}
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err

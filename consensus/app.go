@@ -37,6 +37,9 @@ type GenesisAppState struct {
 	// AuthorizedNodes are hex ed25519 public keys of the nodes allowed to
 	// submit transactions.
 	AuthorizedNodes []string `json:"authorized_nodes"`
+	// Dialect is the chain's SQL dialect: "postgres", or empty for mysql
+	// (omitted so a MySQL chain's genesis is unchanged).
+	Dialect string `json:"dialect,omitempty"`
 }
 
 // App is the ABCI application CometBFT drives. It checks transactions,

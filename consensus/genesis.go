@@ -88,3 +88,22 @@ func ParseKey(s string) (ed25519.PublicKey, error) {
 	}
 	return ed25519.PublicKey(b), nil
 }
+
+// GenesisDialect reads the chain's SQL dialect from the genesis in home:
+// "mysql" or "postgres".
+func GenesisDialect(home string) (string, error) {
+	doc, err := cmttypes.GenesisDocFromFile(filepath.Join(home, "config", "genesis.json"))
+	if err != nil {
+		return "", fmt.Errorf("read genesis: %w", err)
+	}
+	var st GenesisAppState
+	if len(doc.AppState) > 0 {
+		if err := json.Unmarshal(doc.AppState, &st); err != nil {
+			return "", fmt.Errorf("parse genesis app_state: %w", err)
+		}
+	}
+	if st.Dialect == "" {
+		return "mysql", nil
+	}
+	return st.Dialect, nil
+}

@@ -84,6 +84,8 @@ type InitOptions struct {
 	Validators []Validator
 	// AuthorizedNodes are node keys allowed to submit; empty means this node.
 	AuthorizedNodes []ed25519.PublicKey
+	// Dialect is the chain's SQL dialect ("postgres"; empty is mysql).
+	Dialect string
 }
 
 // Identity is what other nodes need to know about a node home.
@@ -246,7 +248,7 @@ func genesisDoc(self Identity, opts InitOptions) *cmttypes.GenesisDoc {
 	if len(auth) == 0 {
 		auth = []ed25519.PublicKey{self.NodeKey}
 	}
-	var st GenesisAppState
+	st := GenesisAppState{Dialect: opts.Dialect}
 	for _, k := range auth {
 		st.AuthorizedNodes = append(st.AuthorizedNodes, hex.EncodeToString(k))
 	}

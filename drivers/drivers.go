@@ -133,3 +133,36 @@ const (
 	ErWrongTableName     = 1103 // 42000
 	ErWrongColumnName    = 1166 // 42000
 )
+
+// TextDriver is the local database of a postgres-dialect chain. Its
+// statements are canonical PostgreSQL text, already deterministic, that the
+// database runs as written: there is no AST to translate, so the contract
+// is text plus parameters instead of Driver's TiDB ASTs.
+type TextDriver interface {
+	Name() string
+	// Init creates blocksql's internal tables if they do not exist.
+	Init(ctx context.Context) error
+	// Begin starts the single local transaction a block is applied in.
+	Begin(ctx context.Context) (TextTx, error)
+	// Meta returns blocksql's key/value bookkeeping (height, app_hash).
+	Meta(ctx context.Context) (map[string][]byte, error)
+	// Digest is the canonical state digest of the user tables.
+	Digest(ctx context.Context) ([]byte, error)
+	Close() error
+}
+
+// TextTx is the local transaction one block of a postgres-dialect chain is
+// applied in.
+type TextTx interface {
+	// ExecText runs one user statement with its parameters in text format
+	// (nil is NULL). A SQL error every node hits alike is *Error carrying
+	// the backend's SQLSTATE; anything else halts the node.
+	ExecText(ctx context.Context, sql string, params [][]byte) (Result, error)
+	// Exec runs SQL on blocksql's own tables.
+	Exec(ctx context.Context, sql string, args ...any) error
+	Savepoint(ctx context.Context, name string) error
+	RollbackTo(ctx context.Context, name string) error
+	Release(ctx context.Context, name string) error
+	Commit() error
+	Rollback() error
+}

@@ -1,0 +1,166 @@
+// Package postgres is the native backend of a postgres-dialect chain: a
+// real PostgreSQL database per node. Statements arrive as canonical
+// PostgreSQL text that the apply engine has already made deterministic
+// (see replay/pgdialect.go), with their parameters as text, and run
+// unchanged; errors keep PostgreSQL's SQLSTATE.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// Driver is one PostgreSQL database a node applies blocks to. User tables
+// live in its public schema, blocksql's own tables in schema blocksql.
+type Driver struct {
+	pool *pgxpool.Pool
+}
+
+var _ drivers.TextDriver = (*Driver)(nil)
+
+// Open connects to the database dsn names (a libpq URL or key=value
+// string). Sessions run in UTC so every node prints and parses times alike.
+func Open(ctx context.Context, dsn string) (*Driver, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres dsn: %w", err)
+	}
+	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	cfg.ConnConfig.RuntimeParams["datestyle"] = "ISO, MDY"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Driver{pool: pool}, nil
+}
+
+// Name implements drivers.TextDriver.
+func (d *Driver) Name() string { return "postgres" }
+
+// Pool is the connection pool the PostgreSQL frontend reads through.
+func (d *Driver) Pool() *pgxpool.Pool { return d.pool }
+
+// internalDDL are blocksql's own tables on PostgreSQL: the chain's
+// bookkeeping and its operation log.
+var internalDDL = []string{
+	`CREATE SCHEMA IF NOT EXISTS blocksql`,
+	`CREATE TABLE IF NOT EXISTS blocksql.meta (k text PRIMARY KEY, v bytea)`,
+	`CREATE TABLE IF NOT EXISTS blocksql.blocks (height bigint PRIMARY KEY, time text, hash text,
+		proposer text, tx_count int, app_hash text)`,
+	`CREATE TABLE IF NOT EXISTS blocksql.statements (height bigint, tx_hash text, stmt_index int,
+		block_time text, "user" text, client_addr text, original_sql text, params text, applied_sql text,
+		outcome text, sqlstate text, error_message text, rows_affected bigint,
+		PRIMARY KEY (height, tx_hash, stmt_index))`,
+}
+
+// Init implements drivers.TextDriver.
+func (d *Driver) Init(ctx context.Context) error {
+	for _, q := range internalDDL {
+		if _, err := d.pool.Exec(ctx, q); err != nil {
+			return fmt.Errorf("postgres init: %w", err)
+		}
+	}
+	return nil
+}
+
+// Begin implements drivers.TextDriver.
+func (d *Driver) Begin(ctx context.Context) (drivers.TextTx, error) {
+	tx, err := d.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{tx: tx}, nil
+}
+
+// Close implements drivers.TextDriver.
+func (d *Driver) Close() error {
+	d.pool.Close()
+	return nil
+}
+
+// Tx is the local transaction one block is applied in.
+type Tx struct {
+	tx pgx.Tx
+}
+
+// ExecText implements drivers.TextTx: sql runs with params bound in text
+// format (nil is NULL); the server infers their types as it would for a
+// client's own prepared statement.
+func (t *Tx) ExecText(ctx context.Context, sql string, params [][]byte) (drivers.Result, error) {
+	rr := t.tx.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
+	tag, err := rr.Close()
+	if err != nil {
+		return drivers.Result{}, sqlError(err)
+	}
+	return drivers.Result{RowsAffected: tag.RowsAffected(), AppliedSQL: sql}, nil
+}
+
+// Exec runs internal SQL (blocksql's own tables).
+func (t *Tx) Exec(ctx context.Context, sql string, args ...any) error {
+	_, err := t.tx.Exec(ctx, sql, args...)
+	return err
+}
+
+// Savepoint implements drivers.TextTx.
+func (t *Tx) Savepoint(ctx context.Context, name string) error {
+	return t.Exec(ctx, "SAVEPOINT "+name)
+}
+
+// RollbackTo implements drivers.TextTx.
+func (t *Tx) RollbackTo(ctx context.Context, name string) error {
+	return t.Exec(ctx, "ROLLBACK TO SAVEPOINT "+name)
+}
+
+// Release implements drivers.TextTx.
+func (t *Tx) Release(ctx context.Context, name string) error {
+	return t.Exec(ctx, "RELEASE SAVEPOINT "+name)
+}
+
+// Commit implements drivers.TextTx.
+func (t *Tx) Commit() error { return t.tx.Commit(context.Background()) }
+
+// Rollback implements drivers.TextTx.
+func (t *Tx) Rollback() error { return t.tx.Rollback(context.Background()) }
+
+// sqlError turns a PostgreSQL error every node hits alike (any SQLSTATE
+// class but connection, resource and internal failures) into a
+// *drivers.Error keeping its SQLSTATE; anything else halts the node.
+func sqlError(err error) error {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || infrastructure(pe.Code) {
+		return err
+	}
+	code := uint16(drivers.ErUnknown)
+	if pe.Code == "23505" {
+		code = drivers.ErDupEntry
+	}
+	msg := pe.Message
+	if pe.Detail != "" {
+		msg += ": " + pe.Detail
+	}
+	return &drivers.Error{Code: code, State: pe.Code, Message: msg}
+}
+
+// infrastructure reports SQLSTATE classes that describe the node, not the
+// statement: connection (08), resources (53), operator intervention (57),
+// system (58) and internal errors (XX).
+func infrastructure(state string) bool {
+	for _, c := range []string{"08", "53", "57", "58", "XX"} {
+		if strings.HasPrefix(state, c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,262 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// conn is one client connection.
+type conn struct {
+	srv     *Server
+	nc      net.Conn
+	be      *pgproto3.Backend
+	user    string
+	stmts   map[string]*prepared
+	portals map[string]*portal
+	// failed is set by an error in the extended protocol: messages are
+	// skipped until the next Sync, as PostgreSQL does.
+	failed bool
+	types  *pgtype.Map
+}
+
+// prepared is a statement from Parse.
+type prepared struct {
+	sql  string
+	st   *replay.PGStmt // nil for an empty query
+	oids []uint32       // parameter types the client gave (0 = infer)
+	desc *pgconn.StatementDescription
+}
+
+// portal is a prepared statement bound to parameters by Bind.
+type portal struct {
+	stmt          *prepared
+	params        [][]byte
+	paramFormats  []int16
+	resultFormats []int16
+}
+
+func (c *conn) serve(ctx context.Context) error {
+	c.be = pgproto3.NewBackend(c.nc, c.nc)
+	if err := c.startup(); err != nil {
+		return err
+	}
+	for {
+		msg, err := c.be.Receive()
+		if err != nil {
+			return err
+		}
+		if _, ok := msg.(*pgproto3.Terminate); ok {
+			return nil
+		}
+		if err := c.handle(ctx, msg); err != nil {
+			return err
+		}
+		if err := c.be.Flush(); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
+	if m, ok := msg.(*pgproto3.Query); ok {
+		c.simpleQuery(ctx, m.String)
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		return nil
+	}
+	if _, ok := msg.(*pgproto3.Sync); ok {
+		c.failed = false
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		return nil
+	}
+	if c.failed {
+		return nil
+	}
+	var err error
+	switch m := msg.(type) {
+	case *pgproto3.Parse:
+		err = c.parse(m)
+	case *pgproto3.Bind:
+		err = c.bind(m)
+	case *pgproto3.Describe:
+		err = c.describe(ctx, m)
+	case *pgproto3.Execute:
+		err = c.execute(ctx, m)
+	case *pgproto3.Close:
+		if m.ObjectType == 'S' {
+			delete(c.stmts, m.Name)
+		} else {
+			delete(c.portals, m.Name)
+		}
+		c.be.Send(&pgproto3.CloseComplete{})
+	case *pgproto3.Flush:
+	default:
+		err = fmt.Errorf("unexpected message %T", msg)
+	}
+	if err != nil {
+		c.sendError(err)
+		c.failed = true
+	}
+	return nil
+}
+
+// simpleQuery runs every statement of a Query message, stopping at the
+// first error.
+func (c *conn) simpleQuery(ctx context.Context, sql string) {
+	stmts, err := replay.PGParse(sql)
+	if err != nil {
+		c.sendError(err)
+		return
+	}
+	if len(stmts) == 0 {
+		c.be.Send(&pgproto3.EmptyQueryResponse{})
+		return
+	}
+	for i := range stmts {
+		st := &stmts[i]
+		p := &portal{stmt: &prepared{sql: st.Canonical, st: st}}
+		if err := c.run(ctx, p, true); err != nil {
+			c.sendError(err)
+			return
+		}
+	}
+}
+
+func (c *conn) parse(m *pgproto3.Parse) error {
+	stmts, err := replay.PGParse(m.Query)
+	if err != nil {
+		return err
+	}
+	if len(stmts) > 1 {
+		return &drivers.Error{Code: drivers.ErParse, State: "42601", Message: "cannot insert multiple commands into a prepared statement"}
+	}
+	p := &prepared{sql: m.Query, oids: append([]uint32(nil), m.ParameterOIDs...)}
+	if len(stmts) == 1 {
+		p.st = &stmts[0]
+	}
+	c.stmts[m.Name] = p
+	c.be.Send(&pgproto3.ParseComplete{})
+	return nil
+}
+
+func (c *conn) bind(m *pgproto3.Bind) error {
+	p, ok := c.stmts[m.PreparedStatement]
+	if !ok {
+		return &drivers.Error{State: "26000", Message: fmt.Sprintf("prepared statement %q does not exist", m.PreparedStatement)}
+	}
+	params := make([][]byte, len(m.Parameters))
+	for i, v := range m.Parameters {
+		if v != nil {
+			params[i] = append([]byte{}, v...) // Receive reuses its buffers
+		}
+	}
+	c.portals[m.DestinationPortal] = &portal{stmt: p, params: params,
+		paramFormats: append([]int16(nil), m.ParameterFormatCodes...), resultFormats: append([]int16(nil), m.ResultFormatCodes...)}
+	c.be.Send(&pgproto3.BindComplete{})
+	return nil
+}
+
+func (c *conn) describe(ctx context.Context, m *pgproto3.Describe) error {
+	var p *prepared
+	var formats []int16
+	if m.ObjectType == 'S' {
+		p = c.stmts[m.Name]
+	} else if pt := c.portals[m.Name]; pt != nil {
+		p, formats = pt.stmt, pt.resultFormats
+	}
+	if p == nil {
+		return &drivers.Error{State: "26000", Message: fmt.Sprintf("%q does not exist", m.Name)}
+	}
+	desc, err := c.statementDesc(ctx, p)
+	if err != nil {
+		return err
+	}
+	if m.ObjectType == 'S' {
+		c.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: desc.ParamOIDs})
+	}
+	if len(desc.Fields) == 0 {
+		c.be.Send(&pgproto3.NoData{})
+		return nil
+	}
+	c.be.Send(rowDescription(desc.Fields, formats))
+	return nil
+}
+
+// statementDesc asks the local database to describe the statement: the
+// parameter and column types it infers are the ones PostgreSQL itself
+// would give the client.
+func (c *conn) statementDesc(ctx context.Context, p *prepared) (*pgconn.StatementDescription, error) {
+	if p.desc != nil {
+		return p.desc, nil
+	}
+	if p.st == nil {
+		p.desc = &pgconn.StatementDescription{}
+		return p.desc, nil
+	}
+	conn, err := c.srv.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	desc, err := conn.Conn().PgConn().Prepare(ctx, "", p.sql, p.oids)
+	if err != nil {
+		return nil, err
+	}
+	p.desc = desc
+	return desc, nil
+}
+
+func (c *conn) execute(ctx context.Context, m *pgproto3.Execute) error {
+	p, ok := c.portals[m.Portal]
+	if !ok {
+		return &drivers.Error{State: "34000", Message: fmt.Sprintf("portal %q does not exist", m.Portal)}
+	}
+	return c.run(ctx, p, false)
+}
+
+// rowDescription converts the backend's field descriptions, applying the
+// result formats a Bind asked for (none: text; one: all columns).
+func rowDescription(fields []pgconn.FieldDescription, formats []int16) *pgproto3.RowDescription {
+	rd := &pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(fields))}
+	for i, f := range fields {
+		rd.Fields[i] = pgproto3.FieldDescription{Name: []byte(f.Name), TableOID: f.TableOID,
+			TableAttributeNumber: f.TableAttributeNumber, DataTypeOID: f.DataTypeOID,
+			DataTypeSize: f.DataTypeSize, TypeModifier: f.TypeModifier, Format: formatOf(formats, i)}
+	}
+	return rd
+}
+
+func formatOf(formats []int16, i int) int16 {
+	switch {
+	case len(formats) == 0:
+		return 0
+	case len(formats) == 1:
+		return formats[0]
+	case i < len(formats):
+		return formats[i]
+	}
+	return 0
+}
+
+// sendError writes err as an ErrorResponse with its SQLSTATE.
+func (c *conn) sendError(err error) {
+	var de *drivers.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &de):
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
+	case errors.As(err, &pe):
+		c.be.Send(&pgproto3.ErrorResponse{Severity: pe.Severity, Code: pe.Code, Message: pe.Message,
+			Detail: pe.Detail, Hint: pe.Hint, Position: pe.Position})
+	default:
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "XX000", Message: err.Error()})
+	}
+}

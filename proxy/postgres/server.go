@@ -1,0 +1,91 @@
+// Package postgres is the PostgreSQL wire-protocol frontend of a
+// postgres-dialect chain (pgproto3): startup, password authentication, the
+// simple and extended query protocols. Writes become chain transactions
+// through the same Submit as the MySQL frontend; reads, and the
+// descriptions of prepared statements, are answered by the node's local
+// PostgreSQL database.
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/blocksql/blocksql/proxy"
+)
+
+// Config is the frontend's configuration.
+type Config struct {
+	// Users maps user names to passwords.
+	Users map[string]string
+	// Auth is "md5" (default) or "cleartext".
+	Auth string
+	// Database is the logical database name recorded with each write.
+	Database string
+}
+
+// Server accepts PostgreSQL clients.
+type Server struct {
+	cfg   Config
+	chain proxy.Chain
+	pool  *pgxpool.Pool
+	log   *slog.Logger
+	pid   atomic.Uint32
+}
+
+// New returns a frontend submitting writes to chain and reading from pool
+// (the local PostgreSQL database the chain is applied to).
+func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Auth == "" {
+		cfg.Auth = "md5"
+	}
+	if cfg.Database == "" {
+		cfg.Database = "postgres"
+	}
+	return &Server{cfg: cfg, chain: chain, pool: pool, log: log}
+}
+
+// Serve accepts connections on ln until ctx ends.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return ctx.Err()
+			}
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			stop := context.AfterFunc(ctx, func() { c.Close() })
+			defer stop()
+			cn := &conn{srv: s, nc: c, stmts: map[string]*prepared{}, portals: map[string]*portal{}}
+			if err := cn.serve(ctx); err != nil && ctx.Err() == nil {
+				s.log.Debug("postgres client closed", "addr", c.RemoteAddr().String(), "err", err)
+			}
+		}()
+	}
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}

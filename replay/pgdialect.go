@@ -1,0 +1,316 @@
+package replay
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// PGStmt is one statement of a postgres-dialect chain, parsed by
+// PostgreSQL's own parser (pg_query).
+type PGStmt struct {
+	Kind Kind
+	// Canonical is the statement as pg_query deparses it: the text the
+	// chain records and every node parses again at apply time.
+	Canonical string
+	// Tag is the command tag PostgreSQL answers it with ("INSERT").
+	Tag     string
+	node    *pg_query.Node
+	version int32 // of the parse tree, which Deparse checks
+}
+
+// PGParse parses sql (one or more statements) in the PostgreSQL dialect.
+// A syntax error is SQLSTATE 42601.
+func PGParse(sql string) ([]PGStmt, error) {
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return nil, &drivers.Error{Code: drivers.ErParse, State: "42601", Message: err.Error()}
+	}
+	out := make([]PGStmt, 0, len(tree.Stmts))
+	for _, raw := range tree.Stmts {
+		text, err := pgDeparse(tree.Version, raw.Stmt)
+		if err != nil {
+			return nil, err
+		}
+		kind, tag := pgClassify(raw.Stmt)
+		out = append(out, PGStmt{Kind: kind, Canonical: text, Tag: tag, node: raw.Stmt, version: tree.Version})
+	}
+	return out, nil
+}
+
+func pgDeparse(version int32, n *pg_query.Node) (string, error) {
+	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: version, Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+	if err != nil {
+		return "", &drivers.Error{Code: drivers.ErUnknown, State: "XX000", Message: "cannot normalize statement: " + err.Error()}
+	}
+	return text, nil
+}
+
+// pgClassify says how the proxy handles a statement and the command tag it
+// answers with.
+func pgClassify(n *pg_query.Node) (Kind, string) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		if x.SelectStmt.IntoClause != nil {
+			return KindUnsupported, "SELECT"
+		}
+		return KindRead, "SELECT"
+	case *pg_query.Node_InsertStmt:
+		return KindWrite, "INSERT"
+	case *pg_query.Node_UpdateStmt:
+		return KindWrite, "UPDATE"
+	case *pg_query.Node_DeleteStmt:
+		return KindWrite, "DELETE"
+	case *pg_query.Node_CreateStmt:
+		return KindWrite, "CREATE TABLE"
+	case *pg_query.Node_IndexStmt:
+		return KindWrite, "CREATE INDEX"
+	case *pg_query.Node_DropStmt:
+		return KindWrite, "DROP " + pgObject(x.DropStmt.RemoveType)
+	case *pg_query.Node_AlterTableStmt:
+		return KindWrite, "ALTER TABLE"
+	case *pg_query.Node_TruncateStmt:
+		return KindWrite, "TRUNCATE TABLE"
+	case *pg_query.Node_TransactionStmt:
+		return pgTxKind(x.TransactionStmt.Kind)
+	case *pg_query.Node_VariableSetStmt:
+		return KindSet, "SET"
+	case *pg_query.Node_VariableShowStmt:
+		return KindShow, "SHOW"
+	}
+	return KindUnsupported, ""
+}
+
+func pgObject(t pg_query.ObjectType) string {
+	switch t {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		return "TABLE"
+	case pg_query.ObjectType_OBJECT_INDEX:
+		return "INDEX"
+	}
+	return strings.TrimPrefix(t.String(), "OBJECT_")
+}
+
+func pgTxKind(k pg_query.TransactionStmtKind) (Kind, string) {
+	switch k {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		return KindBegin, "BEGIN"
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		return KindCommit, "COMMIT"
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		return KindRollback, "ROLLBACK"
+	}
+	return KindUnsupported, ""
+}
+
+// pgRefused are functions whose value depends on the node, the session or
+// the moment and that the apply engine does not pin (yet), with the reason.
+var pgRefused = map[string]string{
+	"random": "its value differs per node", "gen_random_uuid": "its value differs per node",
+	"uuid_generate_v4": "its value differs per node", "setseed": "it seeds a per-session generator",
+	"nextval": "sequences are not yet assigned by the apply engine", "currval": "it depends on session history",
+	"lastval": "it depends on session history", "setval": "sequences are not yet assigned by the apply engine",
+	"pg_sleep": "it waits on the node's clock", "timeofday": "it reads the node's clock",
+	"txid_current": "transaction ids differ per node", "pg_current_xact_id": "transaction ids differ per node",
+	"pg_backend_pid": "it differs per node", "inet_client_addr": "it differs per node",
+	"inet_server_addr": "it differs per node", "version": "it differs between nodes",
+	"current_setting": "settings differ per node", "set_config": "settings are per node",
+	"pg_advisory_lock": "locks are per node", "pg_try_advisory_lock": "locks are per node",
+}
+
+// pgClock are the functions that read the clock: in a write they are the
+// block time.
+var pgClock = []string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}
+
+// pgSerial are column types backed by a sequence.
+var pgSerial = []string{"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"}
+
+// PGCheckWrite refuses, before it reaches the chain (and again in
+// CheckTx), a write that could mean different things on different nodes
+// or in a later replay, with SQLSTATE 0A000 and the reason; and a write to
+// blocksql's own schema with 42501.
+func PGCheckWrite(st PGStmt) error {
+	if st.Kind != KindWrite {
+		return pgNotSupported("this statement is not a write blocksql can record")
+	}
+	return pgWalk(st.node, func(n *pg_query.Node) error { return pgCheckNode(n) })
+}
+
+func pgCheckNode(n *pg_query.Node) error {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_FuncCall:
+		name := pgFuncName(x.FuncCall)
+		if why, ok := pgRefused[name]; ok {
+			return pgNotSupported("%s() cannot be used in a write: %s", name, why)
+		}
+	case *pg_query.Node_SqlvalueFunction:
+		if x.SqlvalueFunction.Op >= pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE {
+			return pgNotSupported("%s cannot be used in a write: it differs per session", pgSVFName(x.SqlvalueFunction.Op))
+		}
+	case *pg_query.Node_RangeVar:
+		if strings.EqualFold(x.RangeVar.Schemaname, drivers.Schema) {
+			return &drivers.Error{Code: drivers.ErTableAccessDenied, State: "42501",
+				Message: fmt.Sprintf("permission denied for table %s: the blocksql schema is read-only", x.RangeVar.Relname)}
+		}
+		if x.RangeVar.Relpersistence == "t" {
+			return pgNotSupported("temporary tables live in one session and cannot be replicated")
+		}
+	case *pg_query.Node_ColumnDef:
+		if t := x.ColumnDef.TypeName; t != nil && len(t.Names) > 0 {
+			if name := t.Names[len(t.Names)-1].GetString_().GetSval(); slices.Contains(pgSerial, name) {
+				return pgNotSupported("%s columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly", name)
+			}
+		}
+	case *pg_query.Node_Constraint:
+		if x.Constraint.Contype == pg_query.ConstrType_CONSTR_IDENTITY {
+			return pgNotSupported("identity columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly")
+		}
+	}
+	return nil
+}
+
+// PGCheckReturning refuses RETURNING, which needs rows back from the chain.
+func PGCheckReturning(st PGStmt) error {
+	var returning []*pg_query.Node
+	switch x := st.node.Node.(type) {
+	case *pg_query.Node_InsertStmt:
+		returning = x.InsertStmt.ReturningList
+	case *pg_query.Node_UpdateStmt:
+		returning = x.UpdateStmt.ReturningList
+	case *pg_query.Node_DeleteStmt:
+		returning = x.DeleteStmt.ReturningList
+	}
+	if len(returning) > 0 {
+		return pgNotSupported("RETURNING is not yet supported: the chain answers rows affected only")
+	}
+	return nil
+}
+
+func pgNotSupported(format string, args ...any) error {
+	return &drivers.Error{Code: drivers.ErNotSupported, State: "0A000", Message: "blocksql: " + fmt.Sprintf(format, args...)}
+}
+
+func pgFuncName(f *pg_query.FuncCall) string {
+	if len(f.Funcname) == 0 {
+		return ""
+	}
+	return strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().GetSval())
+}
+
+func pgSVFName(op pg_query.SQLValueFunctionOp) string {
+	return strings.TrimSuffix(strings.TrimPrefix(op.String(), "SVFOP_"), "_N")
+}
+
+// PGPin rewrites a chain statement for apply: every reading of the clock
+// (now(), CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP, …) becomes the
+// block time as a literal, so every node and every replay store the same
+// value. The check runs again: a block may hold anything a node signed.
+func PGPin(canonical string, blockTime time.Time) (string, error) {
+	stmts, err := PGParse(canonical)
+	if err != nil {
+		return "", err
+	}
+	if len(stmts) != 1 {
+		return "", pgNotSupported("a chain statement must be exactly one statement")
+	}
+	st := stmts[0]
+	if err := PGCheckWrite(st); err != nil {
+		return "", err
+	}
+	t := blockTime.UTC()
+	err = pgWalk(st.node, func(n *pg_query.Node) error {
+		pgPinNode(n, t)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return pgDeparse(st.version, st.node)
+}
+
+func pgPinNode(n *pg_query.Node, t time.Time) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_FuncCall:
+		if slices.Contains(pgClock, pgFuncName(x.FuncCall)) && len(x.FuncCall.Args) == 0 {
+			n.Node = pgTimeLiteral(t, "timestamptz").Node
+		}
+	case *pg_query.Node_SqlvalueFunction:
+		if typ := pgSVFType(x.SqlvalueFunction.Op); typ != "" {
+			n.Node = pgTimeLiteral(t, typ).Node
+		}
+	}
+}
+
+// pgSVFType is the type of a clock SQL value function.
+func pgSVFType(op pg_query.SQLValueFunctionOp) string {
+	switch op {
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return "date"
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+		return "timetz"
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return "timestamptz"
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		return "time"
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return "timestamp"
+	}
+	return ""
+}
+
+// pgTimeLiteral is 'block time'::pg_catalog.typ, written in UTC with
+// microseconds (PostgreSQL's precision).
+func pgTimeLiteral(t time.Time, typ string) *pg_query.Node {
+	text := t.Format("2006-01-02 15:04:05.999999+00")
+	tn := &pg_query.TypeName{Names: []*pg_query.Node{pg_query.MakeStrNode("pg_catalog"), pg_query.MakeStrNode(typ)}, Typemod: -1}
+	return &pg_query.Node{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{
+		Arg: pg_query.MakeAConstStrNode(text, -1), TypeName: tn, Location: -1}}}
+}
+
+// pgWalk calls visit on every node of the tree, parents first; visit may
+// replace the node's content in place.
+func pgWalk(n *pg_query.Node, visit func(*pg_query.Node) error) error {
+	return pgWalkMsg(n.ProtoReflect(), visit)
+}
+
+func pgWalkMsg(m protoreflect.Message, visit func(*pg_query.Node) error) error {
+	n, ok := m.Interface().(*pg_query.Node)
+	if rv, isRV := m.Interface().(*pg_query.RangeVar); isRV {
+		// Statements hold their target table as a bare RangeVar, not a
+		// Node: visit it wrapped (a replacement would be lost, a check is not).
+		n, ok = &pg_query.Node{Node: &pg_query.Node_RangeVar{RangeVar: rv}}, true
+	}
+	if ok {
+		if err := visit(n); err != nil {
+			return err
+		}
+	}
+	var err error
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind || fd.IsMap() {
+			return true
+		}
+		if fd.IsList() {
+			l := v.List()
+			for i := 0; i < l.Len() && err == nil; i++ {
+				err = pgWalkMsg(l.Get(i).Message(), visit)
+			}
+		} else {
+			err = pgWalkMsg(v.Message(), visit)
+		}
+		return err == nil
+	})
+	return err
+}
+
+// PGSetName is the setting a SET statement names.
+func PGSetName(st PGStmt) string { return st.node.GetVariableSetStmt().GetName() }
+
+// PGNotSupported is a 0A000 error saying why blocksql refuses a statement.
+func PGNotSupported(format string, args ...any) error { return pgNotSupported(format, args...) }

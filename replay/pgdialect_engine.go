@@ -1,0 +1,267 @@
+package replay
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// PGEngine applies the blocks of a postgres-dialect chain. It keeps the
+// MySQL engine's rules — one local transaction per block, one savepoint
+// per chain transaction (all or nothing), the clock pinned to the block
+// time, height and AppHash stored with the data — over canonical
+// PostgreSQL text that the backend runs as written. The MySQL engine's
+// catalog, row history and translation are dialect-specific and not used.
+type PGEngine struct {
+	drv     drivers.TextDriver
+	mu      sync.Mutex // serializes ApplyBlock; guards appHash
+	height  atomic.Int64
+	appHash []byte
+}
+
+var _ consensus.Applier = (*PGEngine)(nil)
+
+// NewPG opens the engine on drv, creating blocksql's tables if needed.
+func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
+	if err := drv.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
+	}
+	meta, err := drv.Meta(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load meta: %w", err)
+	}
+	e := &PGEngine{drv: drv, appHash: meta["app_hash"]}
+	h, _ := strconv.ParseInt(string(meta["height"]), 10, 64)
+	e.height.Store(h)
+	return e, nil
+}
+
+// Driver is the local database the engine applies to.
+func (e *PGEngine) Driver() drivers.TextDriver { return e.drv }
+
+// Height is the last applied block height.
+func (e *PGEngine) Height() int64 { return e.height.Load() }
+
+// Info implements consensus.Applier.
+func (e *PGEngine) Info(context.Context) (int64, []byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.height.Load(), append([]byte(nil), e.appHash...), nil
+}
+
+// Check implements consensus.Applier: every statement is one PostgreSQL
+// write that PGCheckWrite accepts.
+func (e *PGEngine) Check(tx *consensus.Tx) error {
+	if len(tx.Statements) == 0 {
+		return errors.New("transaction has no statements")
+	}
+	for i, st := range tx.Statements {
+		if err := PGCheckChain(st.Canonical); err != nil {
+			return fmt.Errorf("statement %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// PGCheckChain accepts the canonical text of one chain statement: exactly
+// one write, deterministic, without RETURNING.
+func PGCheckChain(canonical string) error {
+	stmts, err := PGParse(canonical)
+	if err != nil {
+		return err
+	}
+	if len(stmts) != 1 {
+		return pgNotSupported("a chain statement must be exactly one statement")
+	}
+	if err := PGCheckWrite(stmts[0]); err != nil {
+		return err
+	}
+	return PGCheckReturning(stmts[0])
+}
+
+// ApplyBlock implements consensus.Applier.
+func (e *PGEngine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if want := e.height.Load() + 1; b.Height != want {
+		return nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
+	}
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
+	}
+	results, hash, err := e.applyTxs(ctx, dtx, &b)
+	if err == nil {
+		err = e.finish(ctx, dtx, &b, hash)
+	}
+	if err == nil {
+		err = dtx.Commit()
+	}
+	if err != nil {
+		_ = dtx.Rollback()
+		return nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
+	}
+	e.appHash = hash
+	e.height.Store(b.Height)
+	return results, hash, nil
+}
+
+// applyTxs applies every transaction of b; the AppHash chains the previous
+// one, each transaction's hash and outcome, and the height.
+func (e *PGEngine) applyTxs(ctx context.Context, dtx drivers.TextTx, b *consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	results := make([]*consensus.TxResult, len(b.Txs))
+	h := sha256.New()
+	h.Write(e.appHash)
+	for i, raw := range b.Txs {
+		hash := consensus.Hash(raw)
+		res, err := e.applyTx(ctx, dtx, b, raw, hash)
+		if err != nil {
+			return nil, nil, err
+		}
+		results[i] = res
+		h.Write(hash[:])
+		h.Write(res.Consensus())
+	}
+	if len(b.Txs) == 0 {
+		return results, e.appHash, nil
+	}
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(b.Height)))
+	return results, h.Sum(nil), nil
+}
+
+func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, raw []byte, hash [32]byte) (*consensus.TxResult, error) {
+	res := &consensus.TxResult{Height: b.Height, Failed: -1}
+	tx, err := consensus.UnmarshalTx(raw)
+	if err != nil {
+		res.Failed = 0
+		res.Statements = []consensus.StmtResult{{Code: drivers.ErUnknown, State: "XX000", Message: err.Error()}}
+		return res, nil
+	}
+	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	applied := make([]string, len(tx.Statements))
+	for j, st := range tx.Statements {
+		sr, text, err := pgStatement(ctx, dtx, b.Time, st)
+		if err != nil {
+			return nil, err
+		}
+		applied[j] = text
+		res.Statements = append(res.Statements, sr)
+		if sr.Code != 0 {
+			res.Failed = j
+			if err := dtx.RollbackTo(ctx, txSavepoint); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	if err := dtx.Release(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	return res, pgLogTx(ctx, dtx, b, tx, hash, res, applied)
+}
+
+// pgStatement applies one statement: a SQL error is its result, anything
+// else halts the node.
+func pgStatement(ctx context.Context, dtx drivers.TextTx, t time.Time, st consensus.Statement) (consensus.StmtResult, string, error) {
+	text, err := PGPin(st.Canonical, t)
+	var r drivers.Result
+	if err == nil {
+		r, err = dtx.ExecText(ctx, text, pgParams(st.Params))
+	}
+	var sqlErr *drivers.Error
+	switch {
+	case errors.As(err, &sqlErr):
+		return consensus.StmtResult{Code: sqlErr.Code, State: sqlErr.State, Message: sqlErr.Message}, text, nil
+	case err != nil:
+		return consensus.StmtResult{}, text, err
+	}
+	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, text, nil
+}
+
+// pgParams writes chain parameters in PostgreSQL's text format.
+func pgParams(vals []consensus.Value) [][]byte {
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		switch v.Kind {
+		case consensus.KindNull:
+		case consensus.KindInt:
+			out[i] = strconv.AppendInt(nil, v.Int, 10)
+		case consensus.KindUint:
+			out[i] = strconv.AppendUint(nil, v.Uint, 10)
+		case consensus.KindFloat:
+			out[i] = strconv.AppendFloat(nil, v.Float, 'g', -1, 64)
+		default:
+			out[i] = append([]byte{}, v.Bytes...)
+		}
+	}
+	return out
+}
+
+// pgLogTx writes the operation log rows of one transaction.
+func pgLogTx(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, tx *consensus.Tx, hash [32]byte,
+	res *consensus.TxResult, applied []string) error {
+	for j, st := range tx.Statements {
+		outcome, sr := "skipped", consensus.StmtResult{}
+		if j < len(res.Statements) {
+			sr = res.Statements[j]
+			outcome = pgOutcome(res, j)
+		}
+		err := dtx.Exec(ctx, `INSERT INTO blocksql.statements (height, tx_hash, stmt_index, block_time, "user",
+			client_addr, original_sql, params, applied_sql, outcome, sqlstate, error_message, rows_affected)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			b.Height, hex.EncodeToString(hash[:]), j, blockTime(b.Time), tx.User, tx.ClientAddr, st.SQL,
+			pgParamText(st.Params), applied[j], outcome, sr.State, sr.Message, int64(sr.RowsAffected))
+		if err != nil {
+			return fmt.Errorf("operation log: %w", err)
+		}
+	}
+	return nil
+}
+
+func pgOutcome(res *consensus.TxResult, j int) string {
+	switch {
+	case res.Failed < 0:
+		return "ok"
+	case j < res.Failed:
+		return "rolled back"
+	case j == res.Failed:
+		return "error"
+	}
+	return "skipped"
+}
+
+func pgParamText(vals []consensus.Value) string {
+	parts := make([]string, len(vals))
+	for i, p := range pgParams(vals) {
+		if p == nil {
+			parts[i] = "NULL"
+		} else {
+			parts[i] = strconv.Quote(string(p))
+		}
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func (e *PGEngine) finish(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, hash []byte) error {
+	err := dtx.Exec(ctx, `INSERT INTO blocksql.blocks (height, time, hash, proposer, tx_count, app_hash)
+		VALUES ($1, $2, $3, $4, $5, $6)`, b.Height, blockTime(b.Time), hex.EncodeToString(b.Hash),
+		hex.EncodeToString(b.Proposer), len(b.Txs), hex.EncodeToString(hash))
+	if err != nil {
+		return err
+	}
+	return dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ('height', $1), ('app_hash', $2)
+		ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, []byte(strconv.FormatInt(b.Height, 10)), hash)
+}

@@ -1,0 +1,52 @@
+package replay_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+func TestPGPinClock(t *testing.T) {
+	bt := time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)
+	got, err := replay.PGPin("INSERT INTO t (a, b, c) VALUES (now(), CURRENT_TIMESTAMP, current_date)", bt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"'2026-03-04 05:06:07.123456+00'::timestamp with time zone", "'2026-03-04 05:06:07.123456+00'::pg_catalog.date"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pinned text %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(strings.ToLower(got), "now()") || strings.Contains(strings.ToLower(got), "current_") {
+		t.Errorf("clock left in %q", got)
+	}
+}
+
+func TestPGRefusesNondeterministic(t *testing.T) {
+	for _, q := range []string{
+		"INSERT INTO t VALUES (random())",
+		"INSERT INTO t VALUES (gen_random_uuid())",
+		"UPDATE t SET a = nextval('s')",
+		"CREATE TABLE s (id serial PRIMARY KEY)",
+		"CREATE TABLE s (id int GENERATED ALWAYS AS IDENTITY)",
+		"INSERT INTO t VALUES (current_user)",
+		"CREATE TEMP TABLE x (a int)",
+		"INSERT INTO t VALUES (1) RETURNING a",
+	} {
+		err := replay.PGCheckChain(q)
+		var de *drivers.Error
+		if !errors.As(err, &de) || de.State != "0A000" {
+			t.Errorf("%s: got %v, want SQLSTATE 0A000", q, err)
+		}
+	}
+	if err := replay.PGCheckChain("DELETE FROM blocksql.meta"); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("write to blocksql schema: got %v", err)
+	}
+	if err := replay.PGCheckChain("INSERT INTO t (a, b) VALUES ($1, now())"); err != nil {
+		t.Errorf("deterministic write refused: %v", err)
+	}
+}
