@@ -81,6 +81,7 @@ var DecimalReads = []DecimalRead{
 	{SQL: "SELECT COUNT(*) FROM app.acct WHERE 2.50 BETWEEN bal AND 9223372036854775807", Want: []string{"3"}, Types: "-"},
 	{SQL: "SELECT IF(-0.005 > 7, 2.50, 12345678901234567.89), 0.5 < 1, 2.50 = 2.5 FROM app.acct WHERE id = 1",
 		Want: []string{"12345678901234567.89|1|1"}, Types: "DECIMAL(19,2)|-|-"},
+	{SQL: "SELECT CAST(FLOOR(-0.005) AS CHAR), FLOOR(-0.005), CEIL(-0.005) FROM app.acct WHERE id = 1", Want: []string{"-1|-1|0"}, Types: "-|-|-"},
 	{SQL: "SELECT id FROM app.acct WHERE n BETWEEN 3.5 AND 5 OR id BETWEEN id AND -0.005 ORDER BY id", Want: []string{"2", "3"}, Types: "-"},
 }
 

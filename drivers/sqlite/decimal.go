@@ -324,7 +324,16 @@ func roundFloat(f float64, d int64, r apd.Rounder) any {
 func decIntegral(r apd.Rounder, g func(float64) float64) func(x any) any {
 	return func(x any) any {
 		return unaryDec(x, func(v *apd.Decimal) any {
-			s := decRound(v, 0, r)
+			// Not Quantize: it rounds -0.005 to 0 under RoundFloor.
+			op := decCtx.Floor
+			if r == apd.RoundCeiling {
+				op = decCtx.Ceil
+			}
+			var out apd.Decimal
+			if _, err := op(&out, v); err != nil {
+				return decText(v)
+			}
+			s := decText(&out)
 			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 				return n
 			}
