@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/blocksql/blocksql/consensus"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
 // ConfigFile is the name of blocksql's own config inside a home directory;
@@ -83,13 +85,39 @@ type ListenConfig struct {
 	Listen string `toml:"listen"`
 	// AuthPlugin is mysql_native_password (default) or caching_sha2_password.
 	AuthPlugin string `toml:"auth_plugin"`
+	// ConnectTimeout is the seconds a client has to log in.
+	ConnectTimeout int `toml:"connect_timeout"`
+	// WaitTimeout is the seconds an idle session is kept.
+	WaitTimeout int `toml:"wait_timeout"`
+	// MaxConnections is the most clients served at once (1040 beyond).
+	MaxConnections int `toml:"max_connections"`
+	// TLSCert and TLSKey (relative to the home) are made self-signed by
+	// init; RSAKey is caching_sha2_password's key.
+	TLSCert                string `toml:"tls_cert"`
+	TLSKey                 string `toml:"tls_key"`
+	RSAKey                 string `toml:"rsa_key"`
+	RequireSecureTransport bool   `toml:"require_secure_transport"`
+}
+
+// frontend is the MySQL frontend's configuration from blocksql.toml,
+// with the key files' paths resolved against home.
+func (c Config) frontend(home string) mysqlfront.Config {
+	// Accounts are set by startNode, once the engine is open.
+	return mysqlfront.Config{Users: c.Users, AuthPlugin: c.MySQL.AuthPlugin,
+		TLSCert: inHome(home, c.MySQL.TLSCert), TLSKey: inHome(home, c.MySQL.TLSKey),
+		RSAKeyFile: inHome(home, c.MySQL.RSAKey), RequireSecureTransport: c.MySQL.RequireSecureTransport,
+		ConnectTimeout: time.Duration(c.MySQL.ConnectTimeout) * time.Second,
+		WaitTimeout:    time.Duration(c.MySQL.WaitTimeout) * time.Second,
+		MaxConnections: c.MySQL.MaxConnections}
 }
 
 func defaultConfig() Config {
 	return Config{
-		Dialect:   "mysql",
-		Database:  DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
-		MySQL:     ListenConfig{Listen: "127.0.0.1:3307"},
+		Dialect:  "mysql",
+		Database: DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"},
+		MySQL: ListenConfig{Listen: "127.0.0.1:3307", ConnectTimeout: 10, WaitTimeout: 28800,
+			MaxConnections: mysqlfront.DefaultMaxConnections, TLSCert: "config/mysql-cert.pem",
+			TLSKey: "config/mysql-key.pem", RSAKey: "config/mysql-rsa.pem"},
 		Postgres:  ListenConfig{Listen: "127.0.0.1:5433"},
 		Users:     map[string]string{"root": ""},
 		Snapshots: SnapshotConfig{Interval: 1000, Retain: 3},
@@ -138,4 +166,30 @@ func (e *UsageError) Error() string {
 		return e.Msg
 	}
 	return e.Msg + "\nTry: " + e.Hint
+}
+
+func inHome(home, path string) string {
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(home, path)
+}
+
+// ensureKeys creates the frontend's certificate and RSA key where the
+// configuration names them and they do not exist yet.
+func ensureKeys(home string, cfg Config) error {
+	f := cfg.frontend(home)
+	if err := os.MkdirAll(filepath.Join(home, "config"), 0o700); err != nil {
+		return err
+	}
+	if f.TLSCert != "" && f.TLSKey != "" {
+		host, _, _ := net.SplitHostPort(cfg.MySQL.Listen)
+		if err := mysqlfront.EnsureCertificate(f.TLSCert, f.TLSKey, host); err != nil {
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+	}
+	if f.RSAKeyFile != "" {
+		return mysqlfront.EnsureRSAKey(f.RSAKeyFile)
+	}
+	return nil
 }

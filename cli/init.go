@@ -91,6 +91,9 @@ func initHome(home string, cfg Config, opts consensus.InitOptions) error {
 			return fmt.Errorf("write config: %w", err)
 		}
 	}
+	if err := ensureKeys(home, cfg); err != nil {
+		return err
+	}
 	if err := consensus.Init(home, opts); err != nil {
 		return fmt.Errorf("init consensus: %w", err)
 	}

@@ -51,6 +51,9 @@ func newStartCmd() *cobra.Command {
 }
 
 func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
+	if _, err := mysqlfront.RaiseFileLimit(); err != nil {
+		log.Warn("cannot raise the open-file limit", "err", err.Error())
+	}
 	unlock, err := lockHome(home)
 	if err != nil {
 		return err
@@ -85,7 +88,12 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return &UsageError{Msg: fmt.Sprintf("cannot listen on %s: %v", cfg.MySQL.Listen, err),
 			Hint: "blocksql start --mysql-listen 127.0.0.1:3308"}
 	}
-	srv, err := mysqlfront.New(mysqlfront.Config{Users: cfg.Users, AuthPlugin: cfg.MySQL.AuthPlugin}, func(c proxy.Client) *proxy.Session {
+	if err := ensureKeys(home, cfg); err != nil {
+		return err
+	}
+	fcfg := cfg.frontend(home)
+	fcfg.Accounts = engine
+	srv, err := mysqlfront.New(fcfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)
 	if err != nil {

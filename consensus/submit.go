@@ -32,7 +32,7 @@ var (
 
 // DefaultWriteTimeout bounds how long Submit waits for a node to catch up
 // and for the write's block to be decided.
-const DefaultWriteTimeout = 10 * time.Second
+const DefaultWriteTimeout = 30 * time.Second
 
 // maxNonceRetries bounds retries after a hash collision with a transaction
 // already seen, which a fresh random nonce resolves.

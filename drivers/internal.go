@@ -47,6 +47,9 @@ var InternalTables = []InternalTable{
 		Indexes: [][2]string{{"statements_user_time", "user, block_time"},
 			{"statements_time", "block_time"}}},
 	{Name: "catalog", Columns: "db VARCHAR(128), name VARCHAR(128), def LONGTEXT, PRIMARY KEY(db, name)"},
+	// accounts are the users created on the chain: password hash and
+	// privileges as JSON.
+	{Name: "accounts", Columns: "name VARCHAR(128) PRIMARY KEY, def LONGTEXT"},
 	// statement_tables indexes statements by the tables they touch.
 	{Name: "statement_tables", Columns: "table_name VARCHAR(255), block_time VARCHAR(40), height BIGINT, " +
 		"tx_hash VARCHAR(64), stmt_index INT, PRIMARY KEY(height, tx_hash, stmt_index, table_name)",

@@ -58,5 +58,6 @@ func Parse(sql string) (ast.StmtNode, error) {
 	if len(stmts) != 1 {
 		return nil, Errorf(ErParse, "42000", "expected one statement, got %d", len(stmts))
 	}
+	Parenthesize(stmts[0])
 	return stmts[0], nil
 }

@@ -60,6 +60,8 @@ func columnFor(name, dbType string, sample any) Column {
 		col.Flags |= uint16(mysql.NumFlag)
 	}
 	switch base {
+	case "YEAR": // as MySQL flags it; drivers scan it unsigned
+		col.Flags |= uint16(mysql.UnsignedFlag | mysql.ZerofillFlag)
 	case "ENUM":
 		col.Flags |= uint16(mysql.EnumFlag)
 	case "SET":
@@ -70,7 +72,7 @@ func columnFor(name, dbType string, sample any) Column {
 	} else if col.Type == mysql.TypeBlob {
 		col.Flags |= uint16(mysql.BlobFlag)
 	}
-	if col.Type == mysql.TypeFloat || col.Type == mysql.TypeDouble {
+	if (col.Type == mysql.TypeFloat || col.Type == mysql.TypeDouble) && !strings.Contains(args, ",") {
 		col.Decimals = notFixedDec
 	}
 	return col
@@ -117,6 +119,18 @@ func applyTypeArgs(col *Column, args string) {
 			if d > 0 {
 				col.Length++
 			}
+		}
+	case mysql.TypeFloat, mysql.TypeDouble:
+		// FLOAT(m,d): m digits, d after the point.
+		if len(parts) > 1 {
+			d, _ := strconv.ParseUint(strings.TrimSpace(parts[1]), 10, 8)
+			col.Length, col.Decimals = uint32(n), uint8(d)
+		}
+	case mysql.TypeDatetime, mysql.TypeTimestamp, mysql.TypeDuration:
+		// DATETIME(n): n digits of fractional seconds after a point.
+		if n > 0 && n <= 6 {
+			col.Length += uint32(n) + 1
+			col.Decimals = uint8(n)
 		}
 	case mysql.TypeString, mysql.TypeVarString:
 		col.Length = uint32(n)

@@ -65,6 +65,8 @@ type Database interface {
 	Catalog() replay.CatalogReader
 	// Height is the last block applied locally.
 	Height() int64
+	// AccountReader answers which privileges a user holds.
+	replay.AccountReader
 	// Speculate answers an open transaction's statements against the
 	// local state without keeping any change (see replay.Engine.Speculate).
 	Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, replay.Querier) error) (*replay.Speculation, error)

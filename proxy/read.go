@@ -42,6 +42,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.qualifyRead(stmt); err != nil {
 		return nil, err
 	}
+	source := s.sourceTable(stmt)
 	res, handled, err := s.infoSchemaRead(ctx, stmt)
 	if !handled {
 		res, err = s.readData(ctx, stmt, lockSQL, params)
@@ -50,6 +51,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 		return nil, err
 	}
 	setColumnTables(stmt, res.Columns)
+	describeFromCatalog(source, stmt, res.Columns)
 	res.Warnings = warns
 	s.rowCount = -1
 	return res, nil
@@ -133,7 +135,10 @@ func isZero(e ast.ExprNode) bool {
 
 // qualifyRead gives table names the session's database.
 func (s *Session) qualifyRead(stmt ast.StmtNode) error {
-	return replay.Qualify(stmt, s.currentDB)
+	if err := replay.Qualify(stmt, s.currentDB); err != nil {
+		return err
+	}
+	return replay.CheckRead(s.db, s.client.User, replay.TablesOf(stmt))
 }
 
 // lockingReadSQL returns, inside a transaction, the text of a locking read

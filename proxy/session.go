@@ -29,6 +29,9 @@ type Client struct {
 	// MaxAllowedPacket is the frontend's packet limit, reported as
 	// @@max_allowed_packet; 0 means MySQL's default of 64 MiB.
 	MaxAllowedPacket int64
+	// Vars are server variables the frontend sets (have_ssl, timeouts,
+	// max_connections); the session reports them over its defaults.
+	Vars map[string]any
 }
 
 var lastConnID atomic.Uint32
@@ -48,6 +51,7 @@ type Session struct {
 	autocommit bool
 	tx         *txBuffer // nil when no transaction is open
 	txReadOnly bool      // the open transaction began READ ONLY
+	nextTxMode *bool     // SET TRANSACTION READ ONLY/WRITE: for the next transaction only
 	localFiles LocalFileReader
 	procs      *Processes // nil unless the frontend registered the session
 	proc       *process
@@ -101,6 +105,7 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 	res, err := s.dispatch(ctx, stmt, sql, params)
 	done()
 	global.count(stmt, err)
+	s.consumeNextTxMode(stmt)
 	if s.tx == nil {
 		s.txReadOnly = false
 	}
@@ -182,6 +187,9 @@ func (s *Session) beginStmt(ctx context.Context, stmt *ast.BeginStmt) (*Result, 
 func (s *Session) readOnly() bool {
 	if s.tx != nil && s.txReadOnly {
 		return true
+	}
+	if s.nextTxMode != nil {
+		return *s.nextTxMode
 	}
 	v, _ := s.sysVar("transaction_read_only")
 	on, _ := parseBool(v)

@@ -55,9 +55,10 @@ func (catalogOnly) Speculate(_ context.Context, tx *consensus.Tx, _ func(context
 	}
 	return sp, nil
 }
-func (catalogOnly) Height() int64          { return 7 }
-func (catalogOnly) Databases() []string    { return []string{"shop"} }
-func (catalogOnly) Tables(string) []string { return []string{"t"} }
+func (catalogOnly) Height() int64                          { return 7 }
+func (catalogOnly) Account(string) (*replay.Account, bool) { return nil, false }
+func (catalogOnly) Databases() []string                    { return []string{"shop"} }
+func (catalogOnly) Tables(string) []string                 { return []string{"t"} }
 func (catalogOnly) Table(db, name string) (*replay.TableDef, bool) {
 	if db != "shop" || name != "t" {
 		return nil, false

@@ -22,6 +22,12 @@ func (s *Session) set(ctx context.Context, stmt *ast.SetStmt) (*Result, error) {
 		}
 	}
 	for _, v := range stmt.Variables {
+		if nextTxOnly(stmt) && v.Name == "tx_read_only" {
+			if err := s.setNextTxMode(ctx, v); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err := s.assign(ctx, v); err != nil {
 			return nil, err
 		}
@@ -148,4 +154,43 @@ func literalValue(v *test_driver.ValueExpr) any {
 	default:
 		return fmt.Sprint(x) // decimals and other literal kinds print as MySQL text
 	}
+}
+
+// nextTxOnly tells a SET TRANSACTION without SESSION or GLOBAL, which
+// MySQL applies to the next transaction only. The parser gives it the same
+// tree as SET SESSION TRANSACTION; only its text tells them apart.
+func nextTxOnly(stmt *ast.SetStmt) bool {
+	words := strings.Fields(strings.ToUpper(stmt.Text()))
+	return len(words) > 1 && words[0] == "SET" && words[1] == "TRANSACTION"
+}
+
+// setNextTxMode keeps READ ONLY / READ WRITE for the next transaction; it
+// cannot change the one in progress (1568, as in MySQL).
+func (s *Session) setNextTxMode(ctx context.Context, v *ast.VariableAssignment) error {
+	if s.tx != nil {
+		return drivers.Errorf(1568, "25001", "Transaction characteristics can't be changed while a transaction is in progress")
+	}
+	val, err := s.evalSetValue(ctx, v.Value)
+	if err != nil {
+		return err
+	}
+	on, _ := parseBool(val)
+	s.nextTxMode = &on
+	return nil
+}
+
+// consumeNextTxMode ends a SET TRANSACTION's effect after the statement
+// that used it: the transaction it opened keeps the mode until it ends; a
+// statement in autocommit mode was a transaction of its own.
+func (s *Session) consumeNextTxMode(stmt ast.StmtNode) {
+	if s.nextTxMode == nil {
+		return
+	}
+	if set, ok := stmt.(*ast.SetStmt); ok && nextTxOnly(set) {
+		return
+	}
+	if s.tx != nil {
+		s.txReadOnly = s.txReadOnly || *s.nextTxMode
+	}
+	s.nextTxMode = nil
 }

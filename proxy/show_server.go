@@ -111,11 +111,6 @@ var processListColumns = []string{"Id", "User", "Host", "db", "Command", "Time",
 
 // showGrants reports what blocksql enforces: a configured user may read
 // and write everything except the read-only schemas.
-func (s *Session) showGrants(_ context.Context, _ *ast.ShowStmt) (*Result, error) {
-	grant := fmt.Sprintf("GRANT ALL PRIVILEGES ON *.* TO `%s`@`%%`", s.client.User)
-	return textResult([]string{"Grants for " + s.client.User + "@%"}, [][]any{{grant}}), nil
-}
-
 var (
 	triggerColumns = []string{"Trigger", "Event", "Table", "Statement", "Timing", "Created", "sql_mode",
 		"Definer", "character_set_client", "collation_connection", "Database Collation"}

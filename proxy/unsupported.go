@@ -18,9 +18,8 @@ func notSupported(format string, args ...any) *drivers.Error {
 // unsupported explains why a statement blocksql does not run is refused.
 func unsupported(stmt ast.StmtNode) error {
 	switch x := stmt.(type) {
-	case *ast.GrantStmt, *ast.RevokeStmt, *ast.CreateUserStmt, *ast.DropUserStmt,
-		*ast.AlterUserStmt, *ast.SetPwdStmt, *ast.GrantRoleStmt, *ast.RevokeRoleStmt:
-		return notSupported("users and privileges are set in the node configuration, not with SQL")
+	case *ast.GrantRoleStmt, *ast.RevokeRoleStmt:
+		return notSupported("roles are not supported; grant privileges to users")
 	case *ast.LoadDataStmt:
 		return notSupported("LOAD DATA reads a file that other nodes and later replays cannot see; use INSERT statements")
 	case *ast.CallStmt, *ast.ProcedureInfo:

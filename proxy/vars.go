@@ -103,6 +103,9 @@ func (s *Session) sysVar(name string) (any, bool) {
 	if v, ok := s.sysVars[name]; ok {
 		return v, true
 	}
+	if v, ok := s.client.Vars[name]; ok {
+		return v, true
+	}
 	v, ok := systemVars[name]
 	return v, ok
 }

@@ -57,9 +57,13 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 	if err := checkParamCount(len(paramMarkers(stmt)), len(params)); err != nil {
 		return consensus.Statement{}, err
 	}
+	account := hashPasswords(stmt)
 	canonical, err := replay.Canonical(stmt)
 	if err != nil {
 		return consensus.Statement{}, err
+	}
+	if account {
+		sql = canonical // the text as sent may hold a password
 	}
 	if err := replay.Qualify(stmt, s.currentDB); err != nil {
 		return consensus.Statement{}, err

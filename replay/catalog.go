@@ -3,6 +3,7 @@ package replay
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -21,17 +22,21 @@ type schema struct {
 	dbs    map[string]string    // lower name → name as created
 	tables map[string]*TableDef // tableKey → definition
 	views  map[string]*TableDef // viewKey → definition (View set)
+	// accounts are the users created on the chain (see accounts.go); an
+	// Account is replaced, never changed in place.
+	accounts map[string]*Account
 }
 
 func tableKey(db, name string) string { return strings.ToLower(db) + "\x00" + strings.ToLower(name) }
 
 func newSchema() *schema {
-	return &schema{dbs: map[string]string{}, tables: map[string]*TableDef{}, views: map[string]*TableDef{}}
+	return &schema{dbs: map[string]string{}, tables: map[string]*TableDef{}, views: map[string]*TableDef{},
+		accounts: map[string]*Account{}}
 }
 
 func (s *schema) clone() *schema {
 	c := &schema{dbs: make(map[string]string, len(s.dbs)), tables: make(map[string]*TableDef, len(s.tables)),
-		views: make(map[string]*TableDef, len(s.views))}
+		views: make(map[string]*TableDef, len(s.views)), accounts: maps.Clone(s.accounts)}
 	for k, v := range s.views {
 		c.views[k] = v
 	}

@@ -96,6 +96,9 @@ func (e *Engine) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.accounts, err = loadAccounts(ctx, e.drv); err != nil {
+		return err
+	}
 	e.pub.Store(s)
 	return nil
 }

@@ -37,6 +37,9 @@ func Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error) {
 	if err != nil {
 		return nil, drivers.Errorf(drivers.ErParse, "42000", "%s", strings.TrimPrefix(err.Error(), "[parser:1064]"))
 	}
+	for _, stmt := range stmts {
+		drivers.Parenthesize(stmt)
+	}
 	return stmts, nil
 }
 
@@ -63,7 +66,9 @@ func Classify(stmt ast.StmtNode) Kind {
 	case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt,
 		*ast.CreateTableStmt, *ast.DropTableStmt, *ast.AlterTableStmt,
 		*ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.CreateDatabaseStmt,
-		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt, *ast.CreateViewStmt:
+		*ast.DropDatabaseStmt, *ast.TruncateTableStmt, *ast.RenameTableStmt, *ast.CreateViewStmt,
+		*ast.CreateUserStmt, *ast.AlterUserStmt, *ast.DropUserStmt, *ast.RenameUserStmt,
+		*ast.GrantStmt, *ast.RevokeStmt, *ast.SetPwdStmt:
 		return KindWrite
 	}
 	return KindUnsupported
@@ -91,6 +96,9 @@ func Canonical(stmt ast.StmtNode) (string, error) {
 func CheckWrite(stmt ast.StmtNode) error {
 	if Classify(stmt) != KindWrite {
 		return notSupported("%s is not a write blocksql can record", stmtName(stmt))
+	}
+	if IsAccountStmt(stmt) {
+		return checkAccountStmt(stmt)
 	}
 	if err := checkShape(stmt); err != nil {
 		return err

@@ -164,6 +164,9 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 			return res, err
 		}
 	}
+	if IsAccountStmt(stmt) {
+		return a.account(ctx, stmt)
+	}
 	if err := Qualify(stmt, a.tx.Database); err != nil {
 		return res, err
 	}
@@ -179,6 +182,9 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 		bindHook(stmt)
 	}
 	lg.tables = TablesOf(stmt)
+	if err := a.authorize(stmt, lg.tables); err != nil {
+		return res, err
+	}
 	a.rows.note(a.index, j, lg.tables, a.sch)
 	if isDDL(stmt) {
 		return a.ddl(ctx, stmt, lg)

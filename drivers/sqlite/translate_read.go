@@ -22,10 +22,41 @@ func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, erro
 		}
 		types := ty.resultTypes()
 		ty.alignUnion(types)
-		q, err := restore(out)
+		q, err := restoreRead(out)
 		return q, types, err
 	}
 	return "", nil, drivers.Errorf(drivers.ErNotSupported, "42000", "SQLite backend cannot answer %T", stmt)
+}
+
+// restoreRead restores a translated read. SQLite answers a UNION through
+// a sorted index, so SELECT 1 UNION SELECT 0 comes back as 0, 1 where
+// MySQL keeps the order the rows were found in; clients and tests read
+// that order. A UNION of plain SELECTs without an ORDER BY or LIMIT of its
+// own is therefore written as SELECT DISTINCT over their UNION ALL, which
+// keeps the first of equal rows in the order they come.
+func restoreRead(out ast.Node) (string, error) {
+	u, ok := out.(*ast.SetOprStmt)
+	if !ok || u.OrderBy != nil || u.Limit != nil || u.With != nil || u.SelectList == nil ||
+		u.SelectList.OrderBy != nil || u.SelectList.Limit != nil {
+		return restore(out)
+	}
+	var ops []*ast.SetOprType
+	for i, n := range u.SelectList.Selects {
+		sel, ok := n.(*ast.SelectStmt)
+		if !ok || (i > 0 && (sel.AfterSetOperator == nil || *sel.AfterSetOperator != ast.Union)) {
+			return restore(out)
+		}
+		if i > 0 {
+			ops = append(ops, sel.AfterSetOperator)
+		}
+	}
+	all := ast.UnionAll
+	for i, n := range u.SelectList.Selects[1:] {
+		n.(*ast.SelectStmt).AfterSetOperator = &all
+		defer func(sel *ast.SelectStmt, op *ast.SetOprType) { sel.AfterSetOperator = op }(n.(*ast.SelectStmt), ops[i])
+	}
+	q, err := restore(out)
+	return "SELECT DISTINCT * FROM (" + q + ")", err
 }
 
 // renamed maps MySQL functions to an SQLite builtin or to a function

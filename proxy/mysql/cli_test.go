@@ -65,7 +65,7 @@ func TestMariaDBClientInteractive(t *testing.T) {
 		"Reading table information",                // USE: COM_FIELD_LIST per table
 		"Database changed",
 		"Query OK, 1 row affected",
-		"|    7 |",
+		"|  7 |",                          // as MariaDB prints it: a NOT NULL column is not widened for "NULL"
 		"Current user:\t\troot@127.0.0.1", // status: select DATABASE(), USER()
 		"Uptime:",                         // status: COM_STATISTICS
 		"Block height: 3",

@@ -7,12 +7,14 @@ import (
 	"encoding/pem"
 	"fmt"
 	"os"
+	"time"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
 	"github.com/pingcap/tidb/pkg/parser/charset"
 
 	"github.com/blocksql/blocksql/proxy"
+	"github.com/blocksql/blocksql/replay"
 )
 
 // Config is the frontend's configuration.
@@ -26,11 +28,33 @@ type Config struct {
 	AuthPlugin string
 	// RSAKeyFile is a PEM RSA private key (PKCS#1 or PKCS#8) used by
 	// caching_sha2_password to receive passwords over plain TCP. Empty
-	// means a fresh key is generated at start.
+	// means a fresh key is generated at start (the node keeps one in its
+	// home: see EnsureRSAKey).
 	RSAKeyFile string
 	// MaxAllowedPacket is the largest client packet accepted, reported as
 	// @@max_allowed_packet. 0 means MySQL's default, 64 MiB.
 	MaxAllowedPacket int
+	// ConnectTimeout bounds the handshake: a client that has not logged in
+	// by then is disconnected. 0 means 10 s.
+	ConnectTimeout time.Duration
+	// WaitTimeout closes a session idle between commands for that long.
+	// 0 means MySQL's default, 8 hours.
+	WaitTimeout time.Duration
+	// MaxConnections is the most client connections served at once; the
+	// next one is answered 1040 Too many connections. 0 means 1,000.
+	MaxConnections int
+	// TLSCert and TLSKey are PEM files; with both set clients may switch
+	// to TLS (have_ssl YES).
+	TLSCert, TLSKey string
+	// RequireSecureTransport refuses logins over plain TCP with 3159.
+	RequireSecureTransport bool
+	// Accounts are the users created on the chain; they log in with their
+	// stored hash (mysql_native_password) and take precedence over Users.
+	Accounts replay.AccountReader
+	// ReservedFiles is the number of file descriptors kept for consensus
+	// and the local database; clients get what the open-file limit leaves
+	// beyond it. 0 means 256.
+	ReservedFiles int
 }
 
 func (c Config) withDefaults() Config {
@@ -40,6 +64,10 @@ func (c Config) withDefaults() Config {
 	if c.MaxAllowedPacket <= 0 {
 		c.MaxAllowedPacket = DefaultMaxAllowedPacket
 	}
+	c.ConnectTimeout = orDefault(c.ConnectTimeout, DefaultConnectTimeout)
+	c.WaitTimeout = orDefault(c.WaitTimeout, DefaultWaitTimeout)
+	c.MaxConnections = orDefault(c.MaxConnections, DefaultMaxConnections)
+	c.ReservedFiles = orDefault(c.ReservedFiles, DefaultReservedFiles)
 	if c.AuthPlugin == "" {
 		c.AuthPlugin = gm.AUTH_NATIVE_PASSWORD
 	}
@@ -89,14 +117,21 @@ func loadOrGenerateKey(path string) (*rsa.PrivateKey, error) {
 // authHandler checks users against the configuration and opens the
 // session once a client is authenticated.
 type authHandler struct {
-	users  map[string]string
-	plugin string
-	h      *handler
+	accounts replay.AccountReader
+	users    map[string]string
+	plugin   string
+	h        *handler
 }
 
 // GetCredential gives an unknown user a password nobody knows, so the
 // client gets 1045 as from MySQL and cannot tell which user names exist.
 func (a *authHandler) GetCredential(user string) (server.Credential, bool, error) {
+	if a.accounts != nil {
+		if _, ok := a.accounts.Account(user); ok {
+			// Checked by authProvider against the stored hash.
+			return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: gm.AUTH_NATIVE_PASSWORD}, true, nil
+		}
+	}
 	pw, ok := a.users[user]
 	if !ok {
 		pw = rand.Text()
@@ -107,21 +142,44 @@ func (a *authHandler) GetCredential(user string) (server.Credential, bool, error
 // OnAuthSuccess runs before the OK packet: an error here (an unknown
 // database in the handshake) is what the client sees instead.
 func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
+	if err := a.h.srv.checkTransport(conn); err != nil {
+		return err
+	}
 	return a.h.open(conn)
 }
 
 func (a *authHandler) OnAuthFailure(conn *server.Conn, err error) {
-	a.h.log.Info("authentication failed", logUser, conn.GetUser(), logErr, err)
+	a.h.log.Info("authentication failed", logUser, conn.GetUser(), logErr, err.Error())
 }
 
 var _ server.AuthenticationHandler = (*authHandler)(nil)
 
 // newSessionClient describes a connection to the session layer.
-func newSessionClient(conn *server.Conn, maxPacket int) proxy.Client {
+func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
-		MaxAllowedPacket: int64(maxPacket)}
+		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars()}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
 	}
 	return c
+}
+
+// serverVars are the variables that report this frontend's settings.
+func (c Config) serverVars() map[string]any {
+	ssl := "DISABLED"
+	if c.TLSCert != "" {
+		ssl = "YES"
+	}
+	return map[string]any{"have_ssl": ssl, "have_openssl": ssl,
+		"require_secure_transport": boolVar(c.RequireSecureTransport),
+		"connect_timeout":          int64(c.ConnectTimeout / time.Second),
+		"wait_timeout":             int64(c.WaitTimeout / time.Second),
+		"max_connections":          int64(c.MaxConnections)}
+}
+
+func boolVar(b bool) string {
+	if b {
+		return "ON"
+	}
+	return "OFF"
 }

@@ -50,7 +50,7 @@ func (h *handler) open(conn *server.Conn) error {
 // startSession opens the connection's session and lists it in the node's
 // processes.
 func (h *handler) startSession() {
-	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg.MaxAllowedPacket))
+	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg))
 	h.session.SetLocalFileReader(h.readLocalFile)
 	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
 }
@@ -121,6 +121,7 @@ func (h *handler) HandleStmtPrepare(query string) (int, int, any, error) {
 		ps.RawColumnFields = append(ps.RawColumnFields, field(c).Dump())
 	}
 	h.prepared[ps] = p
+	h.sc.notePreparing(ps)
 	return p.ParamCount, len(p.Columns), ps, nil
 }
 
@@ -131,6 +132,9 @@ func (h *handler) HandleStmtExecute(ctx any, _ string, args []any) (*gm.Result, 
 	p := h.prepared[ctx.(*stmt.PreparedStmt)]
 	if p == nil {
 		return h.sendError(drivers.Errorf(1243, "HY000", "Unknown prepared statement handler given to mysqld_stmt_execute"))
+	}
+	if err := h.sc.longArgs(ctx, args); err != nil {
+		return h.sendError(err)
 	}
 	params, err := bindParams(args)
 	if err != nil {

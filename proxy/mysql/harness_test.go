@@ -3,6 +3,7 @@ package mysql_test
 import (
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"testing"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
@@ -15,6 +16,7 @@ type testNode struct {
 	addr string
 	port string
 	eng  *replay.Engine
+	node *mysqltest.Node
 }
 
 // backends are the local databases the wire tests run against. MariaDB
@@ -35,7 +37,13 @@ func startNode(t *testing.T, cfg mysqlfront.Config) *testNode {
 func startNodeOn(t *testing.T, cfg mysqlfront.Config, backend string) *testNode {
 	t.Helper()
 	n := mysqltest.StartNode(t, cfg, backend)
-	return &testNode{addr: n.Addr, port: n.Port, eng: n.Engine}
+	return &testNode{addr: n.Addr, port: n.Port, eng: n.Engine, node: n}
+}
+
+func startNodeLogged(t *testing.T, cfg mysqlfront.Config, log *slog.Logger) *testNode {
+	t.Helper()
+	n := mysqltest.StartNodeLogged(t, cfg, "sqlite", log)
+	return &testNode{addr: n.Addr, port: n.Port, eng: n.Engine, node: n}
 }
 
 // open connects with go-sql-driver/mysql; extra is appended to the DSN query.

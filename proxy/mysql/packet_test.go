@@ -1,8 +1,10 @@
 package mysql_test
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
@@ -46,5 +48,43 @@ func TestStatementSpanningPacketChunks(t *testing.T) {
 	mustExec(t, db, "INSERT INTO shop.t VALUES (1, '"+big+"')")
 	if got := queryStrings(t, db, "SELECT LENGTH(v) FROM shop.t"); got[0][0] != "17825792" {
 		t.Fatalf("stored length %s, want 17825792", got[0][0])
+	}
+}
+
+// Before login, a header claiming more than max_allowed_packet is answered
+// 1153 without reading on.
+func TestHandshakePacketTooLarge(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{MaxAllowedPacket: 1 << 20})
+	c := dialRaw(t, n)
+	readGreeting(t, c)
+	c.Write([]byte{0xff, 0xff, 0x20, 0x01})
+	pkt, err := readPacket(c)
+	if err != nil || len(pkt) < 3 || pkt[0] != 0xff || int(pkt[1])|int(pkt[2])<<8 != 1153 {
+		t.Fatalf("want ERR 1153, got % x (%v)", pkt, err)
+	}
+}
+
+// Headers announcing 16 MiB packets that never arrive make the node
+// reserve nothing for them, before login or after.
+func TestClaimedPacketLengthReservesNothing(t *testing.T) {
+	const clients = 40
+	n := startNode(t, mysqlfront.Config{})
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range clients {
+		c := dialRaw(t, n)
+		readGreeting(t, c)
+		c.Write([]byte{0xff, 0xff, 0xff, 0x01, 'x'})
+	}
+	db := n.open(t, "root", "", "")
+	if err := db.Ping(); err != nil { // every header has been read by now or soon
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > clients<<20 {
+		t.Fatalf("heap grew by %d MiB for %d clients that sent only a header", grown>>20, clients)
 	}
 }

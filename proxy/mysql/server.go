@@ -11,12 +11,12 @@ package mysql
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/go-mysql-org/go-mysql/server"
 
@@ -64,13 +64,20 @@ func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, erro
 	if err != nil {
 		return nil, err
 	}
-	proto := server.NewServer(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, nil)
+	tlsCfg, err := loadTLS(cfg)
+	if err != nil {
+		return nil, err
+	}
+	proto := server.NewServerWithAuth(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, tlsCfg,
+		&authProvider{users: cfg.Users, accounts: cfg.Accounts})
 	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, procs: proxy.NewProcesses(),
 		conns: map[net.Conn]struct{}{}}, nil
 }
 
 // Serve accepts connections on l until ctx is cancelled, then closes l and
-// every open connection and waits for their goroutines to end.
+// every open connection and waits for their goroutines to end. Running out
+// of file descriptors or connection slots refuses clients; it never stops
+// the accept loop.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	stop := context.AfterFunc(ctx, func() {
 		l.Close()
@@ -78,37 +85,65 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	})
 	defer stop()
 	defer s.wg.Wait()
+	limit := connBudget(s.cfg.MaxConnections, s.cfg.ReservedFiles)
+	if limit < s.cfg.MaxConnections {
+		s.log.Warn("the open-file limit caps client connections below max_connections",
+			"max_connections", s.cfg.MaxConnections, "served", limit)
+	}
+	var backoff time.Duration
 	for {
 		nc, err := l.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			var ok bool
+			if backoff, ok = acceptBackoff(err, backoff); !ok {
+				return fmt.Errorf("accept on %s: %w", l.Addr(), err)
 			}
-			return fmt.Errorf("accept on %s: %w", l.Addr(), err)
+			s.log.Warn("accept failed; retrying", logErr, err.Error())
+			time.Sleep(backoff)
+			continue
 		}
-		if !s.track(nc) {
-			nc.Close()
+		backoff = 0
+		if !s.admit(ctx, nc, limit) {
 			return nil
 		}
-		s.wg.Add(1)
-		go s.serveConn(ctx, nc)
 	}
 }
 
+// admit starts serving nc, or refuses it with 1040 when limit connections
+// are open. It returns false once shutdown began.
+func (s *Server) admit(ctx context.Context, nc net.Conn, limit int) bool {
+	ok, full := s.track(nc, limit)
+	if !ok {
+		nc.Close()
+		return false
+	}
+	if full {
+		s.log.Warn("connection refused: too many connections", logClient, nc.RemoteAddr().String())
+		go refuseTooMany(nc)
+		return true
+	}
+	s.wg.Add(1)
+	go s.serveConn(ctx, nc)
+	return true
+}
+
 // track registers a connection so Serve can close it on shutdown; it
-// refuses connections accepted after shutdown began.
-func (s *Server) track(nc net.Conn) bool {
+// refuses connections accepted after shutdown began (ok false) and does
+// not register one beyond limit (full).
+func (s *Server) track(nc net.Conn, limit int) (ok, full bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conns == nil {
-		return false
+		return false, false
+	}
+	if len(s.conns) >= limit {
+		return true, true
 	}
 	s.conns[nc] = struct{}{}
-	return true
+	return true, false
 }
 
 func (s *Server) untrack(nc net.Conn) {
@@ -141,18 +176,24 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	sc := newWireConn(nc, s.cfg.MaxAllowedPacket)
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
 	defer h.close()
-	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
+	_ = nc.SetDeadline(time.Now().Add(s.cfg.ConnectTimeout))
+	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{accounts: s.cfg.Accounts, users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {
-		log.Debug("handshake failed", logErr, err)
+		log.Debug("handshake failed", logErr, err.Error())
 		return
 	}
+	_ = nc.SetDeadline(time.Time{})
+	h.reframeTLS(conn)
 	log.Debug("client connected", logUser, conn.GetUser())
 	stats := proxy.GlobalStats()
 	stats.ConnOpened()
 	defer stats.ConnClosed()
 	for !conn.Closed() {
+		// wait_timeout: the next command must start in time; the deadline
+		// is pushed back before every command.
+		_ = nc.SetReadDeadline(time.Now().Add(s.cfg.WaitTimeout))
 		if err := conn.HandleCommand(); err != nil {
-			log.Debug("connection closed", logErr, err)
+			log.Debug("connection closed", logErr, err.Error())
 			return
 		}
 	}

@@ -50,11 +50,20 @@ type wireConn struct {
 	ready   []byte // complete packets for go-mysql to read
 	logical int    // size so far of a packet split in 16 MiB chunks
 	tooBig  bool
+	long    *longChunk // a COM_STMT_SEND_LONG_DATA split in 16 MiB chunks
+	// raw: the client asked for TLS; the bytes that follow are TLS records,
+	// passed through (a wireConn above the TLS layer frames them).
+	raw bool
+
+	// salt is the scramble the greeting sent, for checking passwords
+	// against stored hashes.
+	salt []byte
 
 	mu          sync.Mutex
 	drop        bool
 	greeted     bool
 	sentPrepare bool
+	preparing   any // the handler's context of the statement being prepared
 	stmts       map[uint32]*stmtTypes
 }
 
@@ -63,6 +72,9 @@ type wireConn struct {
 type stmtTypes struct {
 	params int
 	types  []byte
+	ctx    any       // the handler's context for the statement
+	long   *longData // parameters sent with COM_STMT_SEND_LONG_DATA
+	bound  *longData // long data of the execution being handed to go-mysql
 }
 
 func newWireConn(c net.Conn, maxPacket int) *wireConn {
@@ -82,6 +94,7 @@ func (c *wireConn) Write(b []byte) (int, error) {
 	if !c.greeted {
 		c.greeted = true
 		patchGreeting(b)
+		c.salt = greetingSalt(b)
 	} else if c.sentPrepare {
 		c.sentPrepare = false
 		c.notePrepared(b)
@@ -120,11 +133,15 @@ func (c *wireConn) notePrepared(b []byte) {
 		return
 	}
 	id := binary.LittleEndian.Uint32(b[5:])
-	c.stmts[id] = &stmtTypes{params: int(binary.LittleEndian.Uint16(b[11:]))}
+	c.stmts[id] = &stmtTypes{params: int(binary.LittleEndian.Uint16(b[11:])), ctx: c.preparing}
+	c.preparing = nil
 }
 
 func (c *wireConn) Read(p []byte) (int, error) {
 	for len(c.ready) == 0 {
+		if c.raw {
+			return c.Conn.Read(p)
+		}
 		if c.tooBig {
 			return 0, errPacketTooLarge
 		}
@@ -145,6 +162,10 @@ func (c *wireConn) fill() error {
 	n, err := c.Conn.Read(c.buf)
 	c.in = c.buf[:n]
 	for len(c.in) > 0 && !c.tooBig {
+		if c.raw {
+			c.ready = append(c.ready, c.in...)
+			break
+		}
 		if ferr := c.frame(); ferr != nil {
 			return ferr
 		}
@@ -201,28 +222,39 @@ func (c *wireConn) checkSize() error {
 // writeTooLarge answers with MySQL's ER_NET_PACKET_TOO_LARGE.
 func (c *wireConn) writeTooLarge(seq byte) {
 	msg := "Got a packet bigger than 'max_allowed_packet' bytes"
-	pkt := []byte{0, 0, 0, seq, gm.ERR_HEADER}
-	pkt = binary.LittleEndian.AppendUint16(pkt, gm.ER_NET_PACKET_TOO_LARGE)
-	pkt = append(append(pkt, "#08S01"...), msg...)
-	n := len(pkt) - 4
-	pkt[0], pkt[1], pkt[2] = byte(n), byte(n>>8), byte(n>>16)
-	_, _ = c.Conn.Write(pkt)
+	_, _ = c.Conn.Write(errPacket(seq, gm.ER_NET_PACKET_TOO_LARGE, "08S01", msg))
 }
 
 // complete is called with each whole chunk (header and payload) and
 // returns what go-mysql reads instead.
 func (c *wireConn) complete(pkt []byte) []byte {
 	n := payloadLen(pkt)
+	if c.long != nil || (c.logical == n && n > 0 && pkt[4] == gm.COM_STMT_SEND_LONG_DATA) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.longChunk(pkt)
+		if n < gm.MaxPayloadLen {
+			c.logical = 0
+		}
+		return nil
+	}
 	if n == gm.MaxPayloadLen {
 		return pkt // more chunks of the same packet follow
 	}
 	c.logical = 0
+	if isSSLRequest(pkt) {
+		c.raw = true
+	}
 	if pkt[3] != 0 || n == 0 {
 		return pkt
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch pkt[4] {
+	case gm.COM_STMT_RESET:
+		if st := c.stmtOf(pkt); st != nil {
+			st.long = nil
+		}
 	case gm.COM_STMT_PREPARE:
 		c.sentPrepare = true
 	case gm.COM_STMT_CLOSE:
@@ -250,6 +282,7 @@ func (c *wireConn) completeExecute(pkt []byte) []byte {
 	if len(pkt) <= flag {
 		return pkt
 	}
+	st.bindLong(pkt[fixed:flag])
 	if pkt[flag] == 1 {
 		if len(pkt) >= flag+1+2*st.params {
 			st.types = append(st.types[:0], pkt[flag+1:flag+1+2*st.params]...)
@@ -265,4 +298,27 @@ func (c *wireConn) completeExecute(pkt []byte) []byte {
 	n := len(out) - 4
 	out[0], out[1], out[2] = byte(n), byte(n>>8), byte(n>>16)
 	return out
+}
+
+// isSSLRequest reports whether pkt is the short handshake response with
+// which a client asks to switch to TLS.
+func isSSLRequest(pkt []byte) bool {
+	const sslRequestLen = 4 + 4 + 1 + 23
+	return payloadLen(pkt) == sslRequestLen && pkt[3] == 1 &&
+		binary.LittleEndian.Uint32(pkt[4:])&gm.CLIENT_SSL != 0
+}
+
+// greetingSalt extracts the 20-byte scramble of a greeting packet (header
+// included): 8 bytes after the connection id, 12 after the reserved bytes.
+func greetingSalt(b []byte) []byte {
+	nul := 5
+	for nul < len(b) && b[nul] != 0 {
+		nul++
+	}
+	part1 := nul + 1 + 4
+	part2 := part1 + 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10
+	if part2+12 > len(b) {
+		return nil
+	}
+	return append(append([]byte(nil), b[part1:part1+8]...), b[part2:part2+12]...)
 }

@@ -10,9 +10,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +47,9 @@ type localChain struct {
 	eng   *replay.Engine
 	key   ed25519.PrivateKey
 	nonce uint64
+	// blocks and results are every block applied and its outcome.
+	blocks  []consensus.Block
+	results []*consensus.TxResult
 }
 
 func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
@@ -63,6 +68,7 @@ func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.T
 	if err != nil {
 		return nil, err
 	}
+	c.blocks, c.results = append(c.blocks, b), append(c.results, res[0])
 	return res[0], nil
 }
 
@@ -74,6 +80,15 @@ type Node struct {
 	Addr   string
 	Port   string
 	Engine *replay.Engine
+	chain  *localChain
+}
+
+// Blocks returns the blocks the node applied so far and each one's
+// (single) transaction result, for replays.
+func (n *Node) Blocks() ([]consensus.Block, []*consensus.TxResult) {
+	n.chain.mu.Lock()
+	defer n.chain.mu.Unlock()
+	return slices.Clone(n.chain.blocks), slices.Clone(n.chain.results)
 }
 
 // RequireMariaDB skips t when MariaDB does not answer at MariaDSN, or
@@ -125,8 +140,14 @@ func OpenDriver(t testing.TB, backend string) drivers.Driver {
 }
 
 // StartNode serves a fresh engine on backend ("sqlite" or "mariadb")
-// until t ends.
+// until t ends. The engine's accounts log in unless cfg.Accounts is set.
 func StartNode(t testing.TB, cfg mysqlfront.Config, backend string) *Node {
+	t.Helper()
+	return StartNodeLogged(t, cfg, backend, nil)
+}
+
+// StartNodeLogged is StartNode with the frontend logging to log.
+func StartNodeLogged(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.Logger) *Node {
 	t.Helper()
 	drv := OpenDriver(t, backend)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -137,9 +158,12 @@ func StartNode(t testing.TB, cfg mysqlfront.Config, backend string) *Node {
 	}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
 	chain := &localChain{eng: eng, key: key}
+	if cfg.Accounts == nil {
+		cfg.Accounts = eng
+	}
 	srv, err := mysqlfront.New(cfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(chain, eng, c)
-	}, nil)
+	}, log)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -158,5 +182,5 @@ func StartNode(t testing.TB, cfg mysqlfront.Config, backend string) *Node {
 		}
 	})
 	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return &Node{Addr: l.Addr().String(), Port: port, Engine: eng}
+	return &Node{Addr: l.Addr().String(), Port: port, Engine: eng, chain: chain}
 }
