@@ -9,6 +9,7 @@ import (
 // with CHECK constraints.
 const (
 	ErWarnDataOutOfRange = 1264 // 22003
+	ErDataOutOfRange     = 1690 // 22003 a computed value out of its type's range
 	ErWarnDataTruncated  = 1265 // 01000 (an error in strict mode)
 	ErTruncatedWrongDate = 1292 // 22007 incorrect date/datetime value
 )

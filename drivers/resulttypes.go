@@ -49,3 +49,19 @@ func ColumnTypeName(ct *sql.ColumnType, hint string) string {
 	}
 	return "DECIMAL"
 }
+
+// ErrorMapper is a Driver or Tx whose reads can fail after Query returned,
+// while their rows are read (MariaDB's 1690 BIGINT out of range, a
+// function of SQLite's translation refusing a value): MapError turns such
+// an error into the *Error MySQL reports, as Query does for its own.
+type ErrorMapper interface {
+	MapError(err error) error
+}
+
+// MapReadError maps err through q when q is an ErrorMapper.
+func MapReadError(q any, err error) error {
+	if m, ok := q.(ErrorMapper); ok && err != nil {
+		return m.MapError(err)
+	}
+	return err
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -116,6 +117,10 @@ func constantSelect(stmt ast.StmtNode) (*Result, bool) {
 // literalColumn types a literal field: a DECIMAL literal has as many
 // digits as written (1.50 is DECIMAL(3,2)), as MySQL types it.
 func literalColumn(name string, v *test_driver.ValueExpr, val any) Column {
+	if n, ok := val.(int64); ok && len(strconv.FormatInt(n, 10)) <= 9 {
+		// MariaDB types an integer literal of up to nine digits INT.
+		return columnFor(name, "INT", nil)
+	}
 	if v.Kind() != test_driver.KindMysqlDecimal {
 		return columnForValue(name, val)
 	}
@@ -190,7 +195,12 @@ func scanQuery(ctx context.Context, q interface {
 		return nil, queryError(err)
 	}
 	defer rows.Close()
-	return scanRows(rows, hints...)
+	res, err := readRows(rows, hints)
+	if err != nil {
+		// The database can refuse a value while its rows are read.
+		return nil, queryError(drivers.MapReadError(q, err))
+	}
+	return res, nil
 }
 
 // queryError keeps SQL errors as they are and explains anything else.
@@ -206,9 +216,17 @@ func queryError(err error) error {
 // types; hints are the driver's types for computed columns, if it gave any
 // (see drivers.WithResultTypes).
 func scanRows(rows *sql.Rows, hints ...string) (*Result, error) {
-	types, err := rows.ColumnTypes()
+	res, err := readRows(rows, hints)
 	if err != nil {
 		return nil, queryError(err)
+	}
+	return res, nil
+}
+
+func readRows(rows *sql.Rows, hints []string) (*Result, error) {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
 	}
 	var raw [][]any
 	for rows.Next() {
@@ -218,12 +236,12 @@ func scanRows(rows *sql.Rows, hints ...string) (*Result, error) {
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, queryError(err)
+			return nil, err
 		}
 		raw = append(raw, vals)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, queryError(err)
+		return nil, err
 	}
 	return buildResult(types, raw, hints), nil
 }

@@ -138,6 +138,9 @@ func (e *Engine) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	return e.drv.Query(ctx, stmt)
 }
 
+// MapError implements drivers.ErrorMapper for the rows Query returned.
+func (e *Engine) MapError(err error) error { return drivers.MapReadError(e.drv, err) }
+
 // Check implements consensus.Applier: every statement must parse as one
 // write that CheckWrite accepts.
 func (e *Engine) Check(tx *consensus.Tx) error {

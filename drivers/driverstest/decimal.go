@@ -76,6 +76,13 @@ var DecimalReads = []DecimalRead{
 		Types: "DECIMAL(21,2)|DECIMAL(43,2)"},
 	{SQL: "SELECT bal + f, SUM(n), AVG(n) FROM app.acct WHERE id = 2", Want: []string{"1.6|4|4.0000"},
 		Types: "-|DECIMAL(32,0)|DECIMAL(14,4)"},
+	{SQL: "SELECT 10 % 0.3, CAST(n % -0.005 AS CHAR), bal % 0.07 FROM app.acct WHERE id = 2",
+		Want: []string{"0.1|0.000|0.03"}, Types: "DECIMAL(2,1)|-|DECIMAL(20,2)"},
+	{SQL: "SELECT COUNT(*) FROM app.acct WHERE 2.50 BETWEEN bal AND 9223372036854775807", Want: []string{"3"}, Types: "-"},
+	{SQL: "SELECT IF(-0.005 > 7, 2.50, 12345678901234567.89), 0.5 < 1, 2.50 = 2.5 FROM app.acct WHERE id = 1",
+		Want: []string{"12345678901234567.89|1|1"}, Types: "DECIMAL(19,2)|-|-"},
+	{SQL: "SELECT CAST(FLOOR(-0.005) AS CHAR), FLOOR(-0.005), CEIL(-0.005) FROM app.acct WHERE id = 1", Want: []string{"-1|-1|0"}, Types: "-|-|-"},
+	{SQL: "SELECT id FROM app.acct WHERE n BETWEEN 3.5 AND 5 OR id BETWEEN id AND -0.005 ORDER BY id", Want: []string{"2", "3"}, Types: "-"},
 }
 
 // DecimalWrites are writes whose results must be exact: rounding to the

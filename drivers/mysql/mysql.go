@@ -98,6 +98,9 @@ func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	return d.query(ctx, d.db, stmt)
 }
 
+// MapError implements drivers.ErrorMapper.
+func (d *Driver) MapError(err error) error { return d.mapError(err) }
+
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }

@@ -13,3 +13,6 @@ import (
 func (t *Tx) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
 	return t.d.query(ctx, t.tx, stmt)
 }
+
+// MapError implements drivers.ErrorMapper.
+func (t *Tx) MapError(err error) error { return t.d.mapError(err) }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -205,6 +206,44 @@ func decMod(x, y any) any {
 	})
 }
 
+// decIntDiv is MySQL's x DIV y of a DECIMAL or DOUBLE: the quotient
+// truncated toward zero, NULL when y is 0, and an error (1690, see
+// sqlError) when it does not fit a BIGINT.
+func decIntDiv(x, y any) (any, error) {
+	a, b := toDec(x), toDec(y)
+	if a.null || b.null {
+		return nil, nil
+	}
+	var q apd.Decimal
+	if a.float || b.float {
+		if b.float64() == 0 {
+			return nil, nil
+		}
+		if _, err := q.SetFloat64(math.Trunc(a.float64() / b.float64())); err != nil {
+			return nil, bigintRange(x, y)
+		}
+	} else {
+		if b.d.IsZero() {
+			return nil, nil
+		}
+		if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
+			return nil, bigintRange(x, y)
+		}
+	}
+	n, err := q.Int64()
+	if err != nil {
+		return nil, bigintRange(x, y)
+	}
+	return n, nil
+}
+
+func bigintRange(x, y any) error {
+	return fmt.Errorf("%s'%v DIV %v'", bigintRangePrefix, x, y)
+}
+
+// bigintRangePrefix starts the message of MySQL's error 1690.
+const bigintRangePrefix = "BIGINT value is out of range in "
+
 // unaryDec applies f to a decimal argument; a DOUBLE goes through g.
 func unaryDec(x any, f func(d *apd.Decimal) any, g func(float64) any) any {
 	a := toDec(x)
@@ -285,7 +324,16 @@ func roundFloat(f float64, d int64, r apd.Rounder) any {
 func decIntegral(r apd.Rounder, g func(float64) float64) func(x any) any {
 	return func(x any) any {
 		return unaryDec(x, func(v *apd.Decimal) any {
-			s := decRound(v, 0, r)
+			// Not Quantize: it rounds -0.005 to 0 under RoundFloor.
+			op := decCtx.Floor
+			if r == apd.RoundCeiling {
+				op = decCtx.Ceil
+			}
+			var out apd.Decimal
+			if _, err := op(&out, v); err != nil {
+				return decText(v)
+			}
+			s := decText(&out)
 			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 				return n
 			}

@@ -156,6 +156,9 @@ func (d *Driver) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	return queryRead(ctx, d.reader, stmt, d.readSchema(ctx))
 }
 
+// MapError implements drivers.ErrorMapper.
+func (d *Driver) MapError(err error) error { return mapError(err, nil) }
+
 // readSchema looks up a table's columns for typing a read's expressions.
 func (d *Driver) readSchema(ctx context.Context) schemaFunc {
 	return func(phys string) []colInfo {

@@ -17,3 +17,6 @@ func (t *Tx) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
 	defer t.mu.Unlock()
 	return queryRead(ctx, t.tx, stmt, t.d.readSchema(ctx))
 }
+
+// MapError implements drivers.ErrorMapper.
+func (t *Tx) MapError(err error) error { return mapError(err, nil) }

@@ -125,8 +125,8 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 	case opcode.Div:
 		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
 	case opcode.Mod:
-		s := max(l.scale, r.scale)
-		return newDecimal(ints+s, s)
+		// MariaDB: the larger precision, the larger scale (10 % 0.3 is DECIMAL(2,1)).
+		return newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
 	}
 	s := max(l.scale, r.scale)
 	return newDecimal(ints+s+1, s)

@@ -435,6 +435,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if comparisons[e.Op] {
 		return t.compare(e)
 	}
+	if e.Op == opcode.IntDiv {
+		return t.intDiv(e)
+	}
 	fn, ok := arithFuncs[e.Op]
 	if !ok {
 		return e, sqlType{kind: kInt, prec: 1}, false
@@ -453,6 +456,17 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	return e, sqlType{}, false
 }
 
+// intDiv is x DIV y: computed exactly, and refused out of BIGINT's range,
+// when either operand is not an integer.
+func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	integer := sqlType{kind: kInt, prec: 21}
+	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
+		return e, integer, false
+	}
+	return raw("dec_intdiv(", e.L, ", ", e.R, ")"), integer, true
+}
+
 // known stands in for an operand of unknown type: an integer column.
 func known(t sqlType) sqlType {
 	if t.kind == kUnknown {
@@ -466,7 +480,9 @@ func known(t sqlType) sqlType {
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
-	if t.plain(e.L) && t.plain(e.R) {
+	// Between a column and a literal SQLite compares by the column's
+	// affinity (and keeps its index); two literals need dec_cmp.
+	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {
 		return e, boolean, false
 	}
 	if t.typeOf(e.L).kind != kDecimal && t.typeOf(e.R).kind != kDecimal {
@@ -485,7 +501,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) {
+	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
 	not := ""
@@ -510,6 +526,23 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		return raw(append(append([]any{"(NOT "}, parts...), "))")...), boolean, true
 	}
 	return raw(append(parts, ")")...), boolean, true
+}
+
+// mixedDecimal reports a DECIMAL bound or a DECIMAL value that is not a
+// DECIMAL column: SQLite compares a DECIMAL literal's text with an
+// integer as text (always greater), and an integer column with a DECIMAL
+// bound by its affinity, where MySQL compares numbers. A DECIMAL column
+// between literals compares right through its collation and keeps its index.
+func (t *typer) mixedDecimal(x ast.ExprNode, bounds ...ast.ExprNode) bool {
+	if t.typeOf(x).kind == kDecimal {
+		return !t.isColumn(x)
+	}
+	for _, b := range bounds {
+		if t.typeOf(b).kind == kDecimal {
+			return true
+		}
+	}
+	return false
 }
 
 // anyComputedDecimal reports a DECIMAL operand SQLite would not compare

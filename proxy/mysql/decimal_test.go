@@ -1,9 +1,13 @@
 package mysql_test
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
+
+	gomysql "github.com/go-sql-driver/mysql"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
@@ -61,5 +65,62 @@ func testDecimalExact(t *testing.T, backend string) {
 	wantVals = [][]string{{"24691357802469135.78", "3086419725308641.972500"}}
 	if !reflect.DeepEqual(vals, wantVals) {
 		t.Errorf("prepared values %v, want %v", vals, wantVals)
+	}
+}
+
+// TestLiteralsAndReadErrors checks what a client sees of literals and of a
+// read the database refuses, as MariaDB answers them: a DECIMAL literal
+// through a prepared statement is an exact DECIMAL, an integer literal is
+// INT, and DIV out of BIGINT's range fails with 1690 on every backend.
+func TestLiteralsAndReadErrors(t *testing.T) { forEachBackend(t, testLiteralsAndReadErrors) }
+
+func testLiteralsAndReadErrors(t *testing.T, backend string) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE bank")
+	mustExec(t, db, "USE bank")
+	mustExec(t, db, "CREATE TABLE acct (id INT PRIMARY KEY, bal DECIMAL(20,2))")
+	mustExec(t, db, "INSERT INTO acct VALUES (1, 12345678901234567.89)")
+	for _, q := range []string{"SELECT 9223372036854775807 DIV 0.1", "SELECT bal DIV 0.001 FROM acct"} {
+		rows, err := db.Query(q)
+		if err == nil {
+			rows.Close()
+		}
+		var me *gomysql.MySQLError
+		if !errors.As(err, &me) || me.Number != 1690 {
+			t.Errorf("%s: %v, want error 1690", q, err)
+		}
+	}
+	// The same literals as text (plain query) and prepared (binary protocol).
+	q := "SELECT 2.50, 12345678901234567.89, 1"
+	st, err := db.Prepare(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, query := range []func() (*sql.Rows, error){func() (*sql.Rows, error) { return db.Query(q) }, func() (*sql.Rows, error) { return st.Query() }} {
+		rows, err := query()
+		if err != nil {
+			t.Fatal(err)
+		}
+		types, _ := rows.ColumnTypes()
+		var got []string
+		for _, ct := range types {
+			p, s, _ := ct.DecimalSize()
+			got = append(got, fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s))
+		}
+		var vals [3]sql.RawBytes
+		for rows.Next() {
+			if err := rows.Scan(&vals[0], &vals[1], &vals[2]); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, string(vals[0]), string(vals[1]), string(vals[2]))
+		}
+		rows.Close()
+		want := []string{"DECIMAL(3,2)", "DECIMAL(19,2)", "INT(0,0)", "2.50", "12345678901234567.89", "1"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: columns and values %v, want %v", q, got, want)
+		}
 	}
 }
