@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"time"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 )
@@ -214,9 +215,29 @@ func (c *wireConn) checkSize() error {
 	if c.logical > c.maxPacket {
 		c.tooBig = true
 		c.writeTooLarge(c.chunk[3] + 1)
+		c.drainChunk(payloadLen(c.chunk) - len(c.in))
 		return errPacketTooLarge
 	}
 	return nil
+}
+
+// drainDeadline bounds how long a refused packet's bytes are discarded.
+const drainDeadline = 5 * time.Second
+
+// drainChunk discards up to n more bytes of a refused chunk, into the read
+// buffer and never kept, so the client finishes sending and reads the 1153
+// before the connection closes: closing with its bytes unread resets the
+// connection, and the client then sees "connection reset" instead of the
+// error. A client that stops sending is cut off at drainDeadline.
+func (c *wireConn) drainChunk(n int) {
+	_ = c.Conn.SetReadDeadline(time.Now().Add(drainDeadline))
+	for n > 0 {
+		k, err := c.Conn.Read(c.buf[:min(n, len(c.buf))])
+		n -= k
+		if err != nil {
+			return
+		}
+	}
 }
 
 // writeTooLarge answers with MySQL's ER_NET_PACKET_TOO_LARGE.
