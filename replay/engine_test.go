@@ -157,6 +157,10 @@ func workload() []step {
 		// explicit ids only: MariaDB reports the last row's
 		{txs: [][]string{{"app", "INSERT INTO ticks (id, v) VALUES (9, 'a'), (8, 'b')"}, {"app", "REPLACE INTO ticks (id, v) VALUES (20, 'c'), (19, 'd')"}},
 			want: []want{{failed: -1, affected: []uint64{2}, lastID: 8}, {failed: -1, affected: []uint64{2}, lastID: 19}}},
+		// INSERT IGNORE that ignored every row, ids generated: MariaDB reports 0
+		{txs: [][]string{{"app", "CREATE TABLE tags (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(8) NOT NULL, UNIQUE KEY tname (name))"},
+			{"app", "INSERT INTO tags (name) VALUES ('a')"}, {"app", "INSERT IGNORE INTO tags (name) VALUES ('A'), ('a')"}},
+			want: []want{ok(0), {failed: -1, affected: []uint64{1}, lastID: 1}, {failed: -1, affected: []uint64{0}, lastID: 0}}},
 	}
 }
 
@@ -214,8 +218,8 @@ func TestWorkloadSQLite(t *testing.T) {
 	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "a.db")))
 	runWorkload(t, e, newChain(t))
 	rows := queryInts(t, e.Driver(), "SELECT COUNT(*) FROM "+e.Driver().Internal("statements"))
-	if rows != 25 {
-		t.Errorf("operation log holds %d statements, want 25", rows)
+	if rows != 28 {
+		t.Errorf("operation log holds %d statements, want 28", rows)
 	}
 }
 
@@ -249,8 +253,8 @@ func TestBackendsAgree(t *testing.T) {
 	if da.Hash != db.Hash {
 		t.Errorf("state digests differ:\nsqlite  %+v\nmariadb %+v", da.Tables, db.Tables)
 	}
-	if len(da.Tables) != 3 || da.Tables[1].Rows != 7 || da.Tables[2].Rows == 0 {
-		t.Errorf("digest covers %+v, want 3 non-empty tables (7 rows in ticks)", da.Tables)
+	if len(da.Tables) != 4 || da.Tables[1].Rows != 1 || da.Tables[2].Rows != 7 || da.Tables[3].Rows == 0 {
+		t.Errorf("digest covers %+v, want 4 non-empty tables (1 row in tags, 7 in ticks)", da.Tables)
 	}
 }
 

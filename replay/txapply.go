@@ -267,7 +267,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if fill != nil {
 		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID
-		if ins := stmt.(*ast.InsertStmt); ins.IgnoreErr && fill.first == 0 && res.RowsAffected == 0 {
+		if ins := stmt.(*ast.InsertStmt); ins.IgnoreErr && res.RowsAffected == 0 {
 			res.LastInsertID = 0 // MariaDB reports no id when every row was ignored
 		}
 		a.ids.done(fill)
