@@ -65,7 +65,10 @@ func TestTLSGoDriver(t *testing.T) {
 				// reset instead of 1153 is what MySQL does too.
 				t.Fatalf("a statement over max_allowed_packet: %v, want 1153", err)
 			}
-			if got := queryStrings(t, db, "SELECT COUNT(*) FROM shop.t"); got[0][0] != "1" {
+			// The node closes the connection after 1153, as MySQL does:
+			// count on a new one.
+			check := n.open(t, "alice:s3cret", "", "tls=blocksql-"+plugin)
+			if got := queryStrings(t, check, "SELECT COUNT(*) FROM shop.t"); got[0][0] != "1" {
 				t.Fatalf("rows after the refused insert: %v", got)
 			}
 			assertCode(t, n.open(t, "alice:s3cret", "", "").Ping(), mysqlfront.ErInsecureTransport)

@@ -214,8 +214,8 @@ func (c *wireConn) checkSize() error {
 	c.logical += payloadLen(c.chunk)
 	if c.logical > c.maxPacket {
 		c.tooBig = true
-		c.writeTooLarge(c.chunk[3] + 1)
 		c.drainChunk(payloadLen(c.chunk) - len(c.in))
+		c.writeTooLarge(c.chunk[3] + 1)
 		return errPacketTooLarge
 	}
 	return nil
