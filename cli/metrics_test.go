@@ -118,6 +118,14 @@ func TestMetricsMoveWithWrites(t *testing.T) {
 			t.Errorf("%s missing while writing", f)
 		}
 	}
+	for _, f := range []string{"blocksql_statements_total", "blocksql_write_seconds", "blocksql_block_apply_seconds",
+		"blocksql_block_commit_seconds", "blocksql_applied_height", "blocksql_chain_height", "blocksql_mempool_txs",
+		"blocksql_peers", "blocksql_halted", "blocksql_oplog_lag_blocks", "blocksql_snapshot_age_blocks",
+		"blocksql_snapshot_age_seconds", "blocksql_connections_total"} {
+		if during[f] == nil {
+			t.Errorf("%s not exported", f)
+		}
+	}
 	checkMoved(t, "first half", before, during, writes/2, 0)
 	checkMoved(t, "second half", during, after, writes-writes/2, 1)
 	if v := metricValue(after, "blocksql_halted"); v != 0 {
