@@ -85,7 +85,7 @@ func pages(n int) []page {
 		{"history-page2", fmt.Sprintf("/history?table=%s&key=%d&after=1", table, key), fmt.Sprintf("id=%d v=", key)},
 		{"diff-100-blocks", fmt.Sprintf("/diff?table=%s&from=%d&to=%d", table, mid-1, mid+99), fmt.Sprintf("[%d]", key)},
 		{"diff-whole-chain", fmt.Sprintf("/diff?table=%s&from=0&to=%d", table, tip), `id="next"`},
-		{"diff-page2", fmt.Sprintf("/diff?table=%s&from=0&to=%d&after=%d", table, tip, n/2), "update"},
+		{"diff-page2", fmt.Sprintf("/diff?table=%s&from=0&to=%d&after=%d", table, tip, n/100), "update"},
 	}
 }
 
