@@ -197,7 +197,7 @@ func explain(tb testing.TB, d drivers.Driver, q query) []string {
 // on a synthetic log of 1,000,000 statements (100,000 blocks; building it
 // takes a few minutes):
 //
-//	go test -tags sqlite_preupdate_hook ./cli/explorer -run '^$' -bench ExplorerPages -benchtime 200x
+//	go test -tags sqlite_preupdate_hook ./cli/explorer -run '^$' -bench ExplorerPages -benchtime 100x
 func BenchmarkExplorerPages(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds a 1,000,000-statement log")
