@@ -31,6 +31,11 @@ type insertFill struct {
 	start uint64
 	// first is the first id generated, 0 if none.
 	first uint64
+	// generated lists the ids generated, in row order; lastRow is the
+	// last row's id, generated or given. INSERT IGNORE and ON DUPLICATE
+	// KEY UPDATE report from them (insertID).
+	generated []uint64
+	lastRow   uint64
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -124,10 +129,12 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			if f.lastID == 0 {
 				f.lastID = v
 			}
+			f.generated = append(f.generated, v)
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
 		}
+		f.lastRow = v
 		if v >= f.next {
 			f.next = v + 1
 		}

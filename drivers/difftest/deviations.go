@@ -75,10 +75,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: an AUTO_INCREMENT column takes a literal")
 		}},
-	{ID: "explicit-id-insert-id", Reason: "an INSERT ... ON DUPLICATE KEY UPDATE that gives explicit AUTO_INCREMENT ids reports the last row's id, where MariaDB reports the id of the row a duplicate updated",
-		Match: func(d Diff) bool {
-			return d.Kind == KindInsertID && strings.Contains(d.Stmt.SQL, "(`id`, ") && strings.Contains(d.Stmt.SQL, "ON DUPLICATE KEY UPDATE")
-		}},
 	{ID: "prepared-decimal-literal-type", Reason: "a DECIMAL literal selected through a prepared statement (binary protocol) is described as VARCHAR",
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && d.Stmt.Prepared && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR")
