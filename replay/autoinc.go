@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +114,8 @@ func ensureColumn(ins *ast.InsertStmt, name string) int {
 
 func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	i := ensureColumn(ins, col)
-	for _, row := range ins.Lists {
+	limit := autoMax(f.table.Column(col).Type)
+	for r, row := range ins.Lists {
 		v, generate, err := autoValue(row[i])
 		if err != nil {
 			return err
@@ -123,6 +125,11 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.next = f.start
 			}
 			v = f.next
+			if v > limit && !ins.IgnoreErr {
+				// MariaDB's answer when the next id does not fit the
+				// column (INSERT IGNORE skips the row instead).
+				return drivers.Errorf(ErAutoIncOutOfRange, "22003", "Out of range value for column '%s' at row %d", col, r+1)
+			}
 			if f.first == 0 {
 				f.first = v
 			}
@@ -177,6 +184,27 @@ func autoValue(e ast.ExprNode) (uint64, bool, error) {
 		return n, n == 0, nil
 	}
 	return 0, false, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: unsupported value for an AUTO_INCREMENT column")
+}
+
+// ErAutoIncOutOfRange is the error number MariaDB answers when the next
+// AUTO_INCREMENT id exceeds its column's type (a storage engine error
+// number, passed through as it is).
+const ErAutoIncOutOfRange = 167
+
+// autoMax is the largest value an integer column of MySQL type typ holds.
+func autoMax(typ string) uint64 {
+	base, _ := splitType(typ)
+	bits, ok := map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32}[base]
+	if !ok {
+		bits = 64
+	}
+	if !strings.Contains(strings.ToLower(typ), "unsigned") {
+		bits--
+	}
+	if bits == 64 {
+		return math.MaxUint64
+	}
+	return 1<<bits - 1
 }
 
 func allEmpty(rows [][]ast.ExprNode) bool {

@@ -58,3 +58,47 @@ func TestSkippingInsertIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoIncOutOfRange: when the next AUTO_INCREMENT id does not fit its
+// column, an INSERT, ON DUPLICATE KEY UPDATE or REPLACE fails with
+// MariaDB's error 167, and INSERT IGNORE skips the row.
+func TestAutoIncOutOfRange(t *testing.T) {
+	stmts := []struct{ sql, want string }{
+		{"INSERT INTO a (id, k) VALUES (127, 'x')", "1 127"},
+		{"INSERT INTO a (k) VALUES ('y')", "error 167"},
+		{"INSERT INTO a (k) VALUES ('x') ON DUPLICATE KEY UPDATE k = 'z'", "error 167"},
+		{"REPLACE INTO a (k) VALUES ('q')", "error 167"},
+		{"INSERT IGNORE INTO a (k) VALUES ('y')", "0 0"},
+		{"INSERT INTO a (id, k) VALUES (5, 'y')", "1 5"},
+	}
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			c := newChain(t)
+			e := newEngine(t, be.open(t))
+			ctx := context.Background()
+			for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"),
+				c.tx("app", "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))")} {
+				if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, s := range stmts {
+				res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				st := res[0].Statements[0]
+				got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID)
+				if st.Code != 0 {
+					got = fmt.Sprintf("error %d", st.Code)
+				}
+				if got != s.want {
+					t.Errorf("%s: got %s, want %s", s.sql, got, s.want)
+				}
+			}
+			if got := strings.Join(readRows(t, e, "SELECT id, k FROM app.a ORDER BY id"), " "); got != "[5 y] [127 x]" {
+				t.Errorf("rows %s, want [5 y] [127 x]", got)
+			}
+		})
+	}
+}
