@@ -75,6 +75,10 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: an AUTO_INCREMENT column takes a literal")
 		}},
+	{ID: "replace-identical-row", Reason: "REPLACE of a row by an identical one, in a table whose only unique key is the primary key, counts 2 rows (deleted and inserted, as both backends capture it for the AppHash), where MariaDB without triggers updates it in place and counts 1",
+		Match: func(d Diff) bool {
+			return d.Stmt.Tag == "replace" && d.Kind == KindAffected && lessNumber(d.Want, d.Got)
+		}},
 	{ID: "prepared-decimal-literal-type", Reason: "a DECIMAL literal selected through a prepared statement (binary protocol) is described as VARCHAR",
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && d.Stmt.Prepared && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR")
@@ -143,7 +147,7 @@ var (
 	temporalType   = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)
 	numericType    = regexp.MustCompile(`^(DECIMAL|BIGINT|INT|UNSIGNED|DOUBLE)`)
 	bigUnsigned    = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
-	dataErrors     = map[string]bool{"error 1062": true, "error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
+	dataErrors     = map[string]bool{"error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
 )
 
 // valueTyped tells whether got is a type the SQLite node derives from a
