@@ -115,6 +115,9 @@ func ensureColumn(ins *ast.InsertStmt, name string) int {
 func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	i := ensureColumn(ins, col)
 	limit := autoMax(f.table.Column(col).Type)
+	// A row given an id past the column's range fails by itself (1264)
+	// before later rows take ids after it.
+	pastRange := false
 	for r, row := range ins.Lists {
 		v, generate, err := autoValue(row[i])
 		if err != nil {
@@ -125,7 +128,7 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.next = f.start
 			}
 			v = f.next
-			if v > limit && !ins.IgnoreErr {
+			if v > limit && !ins.IgnoreErr && !pastRange {
 				// MariaDB's answer when the next id does not fit the
 				// column (INSERT IGNORE skips the row instead).
 				return drivers.Errorf(ErAutoIncOutOfRange, "22003", "Out of range value for column '%s' at row %d", col, r+1)
@@ -140,6 +143,7 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
+			pastRange = pastRange || v > limit
 		}
 		f.lastRow = v
 		if v >= f.next {

@@ -69,6 +69,8 @@ func TestAutoIncOutOfRange(t *testing.T) {
 		{"INSERT INTO a (k) VALUES ('x') ON DUPLICATE KEY UPDATE k = 'z'", "error 167"},
 		{"REPLACE INTO a (k) VALUES ('q')", "error 167"},
 		{"INSERT IGNORE INTO a (k) VALUES ('y')", "0 0"},
+		// the explicit id past the range fails first, as in MariaDB
+		{"INSERT INTO a (id, k) VALUES (5, 'y'), (128, 'z'), (NULL, 'w')", "error 1264"},
 		{"INSERT INTO a (id, k) VALUES (5, 'y')", "1 5"},
 	}
 	for _, be := range backends {
