@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -37,6 +38,22 @@ type insertFill struct {
 	// KEY UPDATE report from them (insertID).
 	generated []uint64
 	lastRow   uint64
+	// overflow names the AUTO_INCREMENT column when the first id past
+	// its type's range is one the engine generated ("-" when it was given).
+	overflow string
+}
+
+// outOfRange turns the database's 1264 for a generated id past the
+// column's range into MariaDB's answer, 167: the rows before it were
+// checked first, as MariaDB checks them in order (INSERT IGNORE clips the
+// id and skips the row instead).
+func (f *insertFill) outOfRange(err error) error {
+	var e *drivers.Error
+	if f.overflow == "" || f.overflow == "-" || !errors.As(err, &e) || e.Code != drivers.ErWarnDataOutOfRange ||
+		!strings.Contains(e.Message, "column '"+f.overflow+"'") {
+		return err
+	}
+	return drivers.Errorf(ErAutoIncOutOfRange, "22003", "%s", e.Message)
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -115,10 +132,7 @@ func ensureColumn(ins *ast.InsertStmt, name string) int {
 func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	i := ensureColumn(ins, col)
 	limit := autoMax(f.table.Column(col).Type)
-	// A row given an id past the column's range fails by itself (1264)
-	// before later rows take ids after it.
-	pastRange := false
-	for r, row := range ins.Lists {
+	for _, row := range ins.Lists {
 		v, generate, err := autoValue(row[i])
 		if err != nil {
 			return err
@@ -128,10 +142,8 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.next = f.start
 			}
 			v = f.next
-			if v > limit && !ins.IgnoreErr && !pastRange {
-				// MariaDB's answer when the next id does not fit the
-				// column (INSERT IGNORE skips the row instead).
-				return drivers.Errorf(ErAutoIncOutOfRange, "22003", "Out of range value for column '%s' at row %d", col, r+1)
+			if v > limit && f.overflow == "" {
+				f.overflow = col
 			}
 			if f.first == 0 {
 				f.first = v
@@ -143,7 +155,9 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
-			pastRange = pastRange || v > limit
+			if v > limit && f.overflow == "" {
+				f.overflow = "-" // a given id: its own 1264
+			}
 		}
 		f.lastRow = v
 		if v >= f.next {

@@ -71,6 +71,8 @@ func TestAutoIncOutOfRange(t *testing.T) {
 		{"INSERT IGNORE INTO a (k) VALUES ('y')", "0 0"},
 		// the explicit id past the range fails first, as in MariaDB
 		{"INSERT INTO a (id, k) VALUES (5, 'y'), (128, 'z'), (NULL, 'w')", "error 1264"},
+		// and so does an earlier row's invalid value
+		{"INSERT INTO a (id, k) VALUES (6, 'toolong'), (NULL, 'w')", "error 1406"},
 		{"INSERT INTO a (id, k) VALUES (5, 'y')", "1 5"},
 	}
 	for _, be := range backends {

@@ -255,6 +255,8 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	r, err := a.dtx.Exec(ctx, stmt)
 	if err == nil {
 		err = touch.touch(ctx, a)
+	} else if fill != nil {
+		err = fill.outOfRange(err)
 	}
 	if cerr := a.endCapture(ctx); cerr != nil {
 		return consensus.StmtResult{}, cerr
