@@ -312,7 +312,7 @@ func (a *App) execResults(txs [][]byte, results []*TxResult) []*abcitypes.ExecTx
 func deterministicData(r *TxResult) []byte {
 	c := TxResult{Height: r.Height, Failed: r.Failed, Statements: make([]StmtResult, len(r.Statements))}
 	for i, s := range r.Statements {
-		c.Statements[i] = StmtResult{Code: s.Code, RowsAffected: s.RowsAffected, LastInsertID: s.LastInsertID}
+		c.Statements[i] = StmtResult{Code: s.Code, RowsAffected: s.RowsAffected, RowsMatched: s.RowsMatched, LastInsertID: s.LastInsertID}
 	}
 	return c.Marshal()
 }

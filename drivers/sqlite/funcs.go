@@ -55,6 +55,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_time":          castTime,
 		"mysql_time_column":   timeColumn,
 		"mysql_bit_int":       bitInt,
+		"mysql_binary":        coerceBinary,
 		"mysql_cast_datetime": castDatetime,
 	}
 	for name, f := range dateFuncImpls {

@@ -157,7 +157,8 @@ var _ server.AuthenticationHandler = (*authHandler)(nil)
 // newSessionClient describes a connection to the session layer.
 func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
-		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars()}
+		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars(),
+		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS)}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
 	}
