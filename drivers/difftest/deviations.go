@@ -91,14 +91,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && (isData(d.Kind) || d.Kind == KindAffected || d.Kind == KindState) && invalidDateCompare.MatchString(d.Stmt.SQL)
 		}},
-	{ID: "sqlite-substring-position-zero", Reason: "SQLite: SUBSTRING/MID with position 0 gives the string's first characters (SQLite's substr), where MySQL gives ''",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && isData(d.Kind) && substringZero.MatchString(d.Stmt.SQL)
-		}},
-	{ID: "sqlite-like-accents", Reason: "SQLite: LIKE with a non-ASCII pattern character (such as '%é%') matches it exactly, where MariaDB's accent-insensitive collation also matches e, E and É",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && (isData(d.Kind) || d.Kind == KindAffected || d.Kind == KindState) && likeNonASCII.MatchString(d.Stmt.SQL)
-		}},
 	{ID: "sqlite-group-concat-double", Reason: "SQLite: GROUP_CONCAT of a DOUBLE column writes a whole value with a fraction (0.0), where MariaDB writes 0",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindValue && strings.Contains(d.Stmt.SQL, "GROUP_CONCAT(") &&
@@ -130,12 +122,10 @@ var Deviations = []Deviation{
 
 var (
 	longDecimalModulo  = regexp.MustCompile(`\b\d{16,}\.\d+ % `)
-	likeNonASCII       = regexp.MustCompile(`LIKE '[^']*[^\x00-\x7f]`)
 	greatestLeast      = regexp.MustCompile(`\b(GREATEST|LEAST)\(`)
 	floatLiteral       = regexp.MustCompile(`\b\d+(\.\d+)?e-?\d+\b`)
 	roundFunc          = regexp.MustCompile(`\b(CEIL|CEILING|FLOOR|ROUND|TRUNCATE)\(`)
 	invalidDateCompare = regexp.MustCompile("`(dt|dtm|at)` (>=|<=|<>|!=|<|>|=) '\\d{4}-(1[3-9]|[2-9]\\d|\\d\\d-(3[2-9]|[4-9]\\d))")
-	substringZero      = regexp.MustCompile(`(?i)\b(SUBSTRING|SUBSTR|MID)\(.*, 0(, |\))`)
 )
 
 var (

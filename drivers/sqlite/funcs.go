@@ -25,6 +25,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_concat_ws":     concatWS,
 		"mysql_left":          left,
 		"mysql_right":         right,
+		"mysql_substr":        substring,
 		"mysql_locate":        locate,
 		"mysql_instr":         func(s, sub any) any { return locate(sub, s) },
 		"mysql_floor":         func(x any) any { return roundWith(x, math.Floor) },
@@ -41,6 +42,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_truncate":      decRoundTo(apd.RoundDown),
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
+		"mysql_like":          like,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,
@@ -141,6 +143,57 @@ func right(s any, n int64) any {
 	}
 	r := []rune(t)
 	return string(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
+}
+
+// substring is MySQL's SUBSTRING(s, pos[, n]): position 0, a negative
+// position before the start and a length below 1 give ”; a binary
+// string is cut in bytes, text in characters.
+func substring(s, pos any, n ...any) any {
+	p, ok := intArg(pos)
+	if !ok || isNull(s) {
+		return nil
+	}
+	length := int64(math.MaxInt64)
+	if len(n) > 0 {
+		if length, ok = intArg(n[0]); !ok {
+			return nil
+		}
+	}
+	cut := func(size int64) (int64, int64) {
+		start := p - 1
+		if p < 0 {
+			start = size + p
+		}
+		if p == 0 || start < 0 || start >= size || length < 1 {
+			return 0, 0
+		}
+		return start, start + min(length, size-start)
+	}
+	if b, ok := s.([]byte); ok {
+		i, j := cut(int64(len(b)))
+		return append([]byte{}, b[i:j]...)
+	}
+	t, _ := text(s)
+	r := []rune(t)
+	i, j := cut(int64(len(r)))
+	return string(r[i:j])
+}
+
+// intArg reads an integer argument as MySQL does, rounding a fraction;
+// false for NULL.
+func intArg(v any) (int64, bool) {
+	switch x := coerceInt(v).(type) {
+	case int64:
+		return x, true
+	case float64:
+		if x < 0 {
+			return math.MinInt64, true
+		}
+		return math.MaxInt64, true
+	case nil:
+		return 0, false
+	}
+	return 0, true
 }
 
 // locate is MySQL's LOCATE(sub, s[, pos]), case-insensitive like MySQL's

@@ -64,7 +64,7 @@ func restoreRead(out ast.Node) (string, error) {
 var renamed = map[string]string{
 	"if": "iif", "lcase": "lower", "ucase": "upper",
 	"char_length": "mysql_char_length", "character_length": "mysql_char_length", "length": "octet_length",
-	"greatest": "max", "least": "min", "substring": "substr", "mid": "substr",
+	"greatest": "max", "least": "min", "substring": "mysql_substr", "substr": "mysql_substr", "mid": "mysql_substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
 	"left": "mysql_left", "right": "mysql_right",
 	"locate": "mysql_locate", "instr": "mysql_instr",
@@ -254,18 +254,19 @@ func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
 	return e
 }
 
-// rewriteLike makes the backslash escape explicit: it is MySQL's default
-// and SQLite has none.
+// rewriteLike calls mysql_like (see like.go): SQLite's LIKE folds only
+// ASCII case and has no default escape, where MySQL's follows the
+// collation (accents too) with a backslash escape.
 func rewriteLike(e *ast.PatternLikeOrIlikeExpr) ast.ExprNode {
-	op := " LIKE "
+	not := ""
 	if e.Not {
-		op = " NOT LIKE "
+		not = "NOT "
 	}
 	esc := string(e.Escape)
 	if !e.EscapeExplicit || e.Escape == 0 {
 		esc = `\`
 	}
-	return raw("(", e.Expr, op, e.Pattern, " ESCAPE '"+strings.ReplaceAll(esc, "'", "''")+"')")
+	return raw("("+not+"mysql_like(", e.Expr, ", ", e.Pattern, ", '"+strings.ReplaceAll(esc, "'", "''")+"'))")
 }
 
 // rewriteAggregate handles GROUP_CONCAT, whose MySQL syntax (SEPARATOR,
