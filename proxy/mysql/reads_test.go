@@ -17,7 +17,9 @@ func TestReadFunctions(t *testing.T) { forEachBackend(t, testReadFunctions) }
 func testReadFunctions(t *testing.T, backend string) {
 	_, db := appNode(t, backend,
 		"CREATE TABLE app.r (id INT PRIMARY KEY, s VARCHAR(20), vb VARBINARY(20))",
-		"INSERT INTO app.r VALUES (1, 'héllo', x'00ff41'), (2, NULL, NULL)")
+		"INSERT INTO app.r VALUES (1, 'héllo', x'00ff41'), (2, NULL, NULL)",
+		"CREATE TABLE app.d (id INT PRIMARY KEY, dt DATE, dtm DATETIME(3))",
+		"INSERT INTO app.d VALUES (1, '2024-01-05', '2024-01-05 10:00:00.123'), (2, NULL, NULL), (3, '0000-00-00', '0000-00-00 00:00:00')")
 	cases := []readCase{
 		// SUBSTRING: position 0 and a position before the start give ''.
 		{"SELECT SUBSTRING(s, 0), SUBSTRING(s, 0, 2), MID(s, 0, 9), SUBSTR(s, -9), SUBSTRING(s, 2, -1) FROM app.r WHERE id = 1",
@@ -32,10 +34,18 @@ func testReadFunctions(t *testing.T, backend string) {
 			[][]string{{"1", "1", "0", "1", "0", "1", "0", "1"}}},
 		{"SELECT id FROM app.r WHERE s LIKE '%É%' OR s NOT LIKE 'x%'", [][]string{{"1"}}},
 		{"SELECT s LIKE '%', s NOT LIKE '%' FROM app.r WHERE id = 2", [][]string{{"NULL", "NULL"}}},
+		// A date literal with its month or day out of range is the zero date.
+		{"SELECT id, dt > '2024-13-01', dt = '2024-13-01', '2024-01-32' <= dtm, dt <> '2023-02-30' FROM app.d ORDER BY id",
+			[][]string{{"1", "1", "0", "1", "1"}, {"2", "NULL", "NULL", "NULL", "NULL"}, {"3", "0", "1", "1", "1"}}},
+		{"SELECT id FROM app.d WHERE dt <= '2024-12-32' ORDER BY id", [][]string{{"3"}}},
 	}
 	for _, c := range cases {
 		if got := queryStrings(t, db, c.query); !sameRows(got, c.want) {
 			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
 		}
+	}
+	// A write's WHERE compares the same way.
+	if n, _ := mustExec(t, db, "DELETE FROM app.d WHERE dt = '2024-13-01'").RowsAffected(); n != 1 {
+		t.Errorf("DELETE ... WHERE dt = '2024-13-01' deleted %d rows, want the zero date's 1", n)
 	}
 }
