@@ -87,11 +87,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool { return d.Kind == KindType && strings.TrimSuffix(d.Want, " NOT NULL") == d.Got }},
 	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
-	{ID: "sqlite-group-concat-double", Reason: "SQLite: GROUP_CONCAT of a DOUBLE column writes a whole value with a fraction (0.0), where MariaDB writes 0",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindValue && strings.Contains(d.Stmt.SQL, "GROUP_CONCAT(") &&
-				wholeWithFraction(d.Want, d.Got)
-		}},
 	{ID: "sqlite-greatest-decimal-double", Reason: "SQLite: GREATEST/LEAST of a DECIMAL value and a float literal (1e2) compare the DECIMAL's text form, so another argument is chosen",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindValue && strings.HasPrefix(d.RefType, "DOUBLE") && greatestLeast.MatchString(d.Stmt.SQL) && floatLiteral.MatchString(d.Stmt.SQL)
@@ -216,19 +211,4 @@ func Classify(ds []Diff) []Diff {
 		}
 	}
 	return ds
-}
-
-// wholeWithFraction tells whether got is the '|'-separated list want in
-// which some whole numbers are written with a fraction: "0|2" as "0.0|2".
-func wholeWithFraction(want, got string) bool {
-	w, g := strings.Split(strings.Trim(want, `"`), "|"), strings.Split(strings.Trim(got, `"`), "|")
-	if want == got || len(w) != len(g) {
-		return false
-	}
-	for i := range w {
-		if g[i] != w[i] && g[i] != w[i]+".0" {
-			return false
-		}
-	}
-	return true
 }

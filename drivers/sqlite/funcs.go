@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/cockroachdb/apd/v3"
 	"github.com/mattn/go-sqlite3"
 )
@@ -22,6 +23,7 @@ import (
 func registerFuncs(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"mysql_concat":        concat,
+		"mysql_double_text":   doubleText,
 		"mysql_concat_ws":     concatWS,
 		"mysql_left":          left,
 		"mysql_right":         right,
@@ -89,7 +91,7 @@ func text(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(v, 10), true
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true
+		return drivers.FormatDouble(v), true
 	case bool:
 		if v {
 			return "1", true
@@ -99,6 +101,15 @@ func text(v any) (string, bool) {
 		return v.Format("2006-01-02 15:04:05"), true
 	}
 	return fmt.Sprint(v), true
+}
+
+// doubleText writes a DOUBLE as MySQL converts it to a string (0, not
+// SQLite's 0.0) and passes every other value through.
+func doubleText(v any) any {
+	if f, ok := v.(float64); ok {
+		return drivers.FormatDouble(f)
+	}
+	return v
 }
 
 func concat(args ...any) any {

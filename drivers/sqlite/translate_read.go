@@ -147,8 +147,16 @@ func compareLiterals(e *ast.BinaryOperationExpr) {
 	}
 }
 
+// textArg are the SQLite builtins that read their first argument as
+// text, which SQLite writes 0.0 for a whole DOUBLE.
+var textArg = map[string]bool{"lower": true, "upper": true, "lcase": true, "ucase": true, "length": true,
+	"octet_length": true, "replace": true, "trim": true, "ltrim": true, "rtrim": true}
+
 func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 	name := e.FnName.L
+	if textArg[name] && len(e.Args) > 0 {
+		e.Args[0] = raw("mysql_double_text(", e.Args[0], ")")
+	}
 	if to, ok := renamed[name]; ok {
 		e.FnName = ast.NewCIStr(to)
 		e.Tp = ast.FuncCallExprTypeGeneric
@@ -229,9 +237,10 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 		return e.Expr
 	}
 	if e.FunctionType == ast.CastBinaryOperator || tp.GetCharset() == "binary" {
-		return raw("CAST(", e.Expr, " AS BLOB)")
+		return raw("CAST(mysql_double_text(", e.Expr, ") AS BLOB)")
 	}
-	return raw("CAST(", e.Expr, " AS TEXT)")
+	// A character string in the connection's collation, as in MySQL.
+	return raw("(CAST(mysql_double_text(", e.Expr, ") AS TEXT) COLLATE "+generalCI+")")
 }
 
 func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
@@ -276,7 +285,9 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		return e, nil
 	}
 	vals, sep := e.Args[:len(e.Args)-1], e.Args[len(e.Args)-1]
-	var val any = vals[0]
+	// SQLite would write a whole DOUBLE as 0.0; the ORDER BY below keeps
+	// the value itself.
+	var val, order any = raw("mysql_double_text(", vals[0], ")"), vals[0]
 	if len(vals) > 1 {
 		parts := []any{"mysql_concat("}
 		for i, v := range vals {
@@ -286,6 +297,7 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 			parts = append(parts, v)
 		}
 		val = raw(append(parts, ")")...)
+		order = val
 	}
 	parts := []any{"group_concat("}
 	if e.Distinct {
@@ -299,7 +311,7 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		parts = append(parts, " ", e.Order)
 	case e.Distinct:
 		// MySQL returns DISTINCT values sorted.
-		parts = append(parts, " ORDER BY ", val)
+		parts = append(parts, " ORDER BY ", order)
 	}
 	return raw(append(parts, ")")...), nil
 }

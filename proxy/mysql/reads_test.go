@@ -19,6 +19,8 @@ func testReadFunctions(t *testing.T, backend string) {
 		"CREATE TABLE app.r (id INT PRIMARY KEY, s VARCHAR(20), vb VARBINARY(20))",
 		"INSERT INTO app.r VALUES (1, 'héllo', x'00ff41'), (2, NULL, NULL)",
 		"CREATE TABLE app.d (id INT PRIMARY KEY, dt DATE, dtm DATETIME(3))",
+		"CREATE TABLE app.f (id INT PRIMARY KEY, x DOUBLE)",
+		"INSERT INTO app.f VALUES (1, 0), (2, 1.5), (3, -1e-5), (4, 1e300), (5, 1e10), (6, 3), (7, NULL)",
 		"INSERT INTO app.d VALUES (1, '2024-01-05', '2024-01-05 10:00:00.123'), (2, NULL, NULL), (3, '0000-00-00', '0000-00-00 00:00:00')")
 	cases := []readCase{
 		// SUBSTRING: position 0 and a position before the start give ''.
@@ -38,6 +40,13 @@ func testReadFunctions(t *testing.T, backend string) {
 		{"SELECT id, dt > '2024-13-01', dt = '2024-13-01', '2024-01-32' <= dtm, dt <> '2023-02-30' FROM app.d ORDER BY id",
 			[][]string{{"1", "1", "0", "1", "1"}, {"2", "NULL", "NULL", "NULL", "NULL"}, {"3", "0", "1", "1", "1"}}},
 		{"SELECT id FROM app.d WHERE dt <= '2024-12-32' ORDER BY id", [][]string{{"3"}}},
+		// A DOUBLE is written as MariaDB writes it, in results and as text.
+		{"SELECT GROUP_CONCAT(x ORDER BY id SEPARATOR '|'), GROUP_CONCAT(DISTINCT x) FROM app.f",
+			[][]string{{"0|1.5|-0.00001|1e300|10000000000|3", "-0.00001,0,1.5,3,10000000000,1e300"}}},
+		{"SELECT id, CONCAT(x), LENGTH(x), UPPER(x), CAST(x AS CHAR), x LIKE '1%' FROM app.f WHERE id IN (1, 3, 4, 7) ORDER BY id",
+			[][]string{{"1", "0", "1", "0", "0", "0"}, {"3", "-0.00001", "8", "-0.00001", "-0.00001", "0"},
+				{"4", "1e300", "5", "1E300", "1e300", "1"}, {"7", "NULL", "NULL", "NULL", "NULL", "NULL"}}},
+		{"SELECT id FROM app.r WHERE CAST(s AS CHAR) = 'HÉLLO'", [][]string{{"1"}}},
 	}
 	for _, c := range cases {
 		if got := queryStrings(t, db, c.query); !sameRows(got, c.want) {
