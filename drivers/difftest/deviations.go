@@ -66,11 +66,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && isData(d.Kind) && decimalModulo.MatchString(d.Stmt.SQL)
 		}},
-	{ID: "sqlite-double-literal-typing", Reason: "SQLite: an expression MariaDB types DOUBLE (it holds a float literal such as 1e2, or IFNULL/GREATEST of one) is typed DECIMAL(p,s) or VARCHAR by the DECIMAL typer",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(d.Want, "DOUBLE") &&
-				(strings.HasPrefix(d.Got, "DECIMAL(") || strings.HasPrefix(d.Got, "VARCHAR"))
-		}},
 	{ID: "autoinc-literal", Reason: "an AUTO_INCREMENT column takes only a literal, NULL or DEFAULT: a negative value (`-23`, parsed as an expression) is refused with 1235",
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: an AUTO_INCREMENT column takes a literal")
@@ -87,18 +82,10 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool { return d.Kind == KindType && strings.TrimSuffix(d.Want, " NOT NULL") == d.Got }},
 	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
-	{ID: "sqlite-greatest-decimal-double", Reason: "SQLite: GREATEST/LEAST of a DECIMAL value and a float literal (1e2) compare the DECIMAL's text form, so another argument is chosen",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindValue && strings.HasPrefix(d.RefType, "DOUBLE") && greatestLeast.MatchString(d.Stmt.SQL) && floatLiteral.MatchString(d.Stmt.SQL)
-		}},
 	{ID: "sqlite-rounded-unsigned-type", Reason: "SQLite: CEIL/FLOOR/ROUND/TRUNCATE of an UNSIGNED expression is described as signed (INT/BIGINT)",
 		Match: func(d Diff) bool {
 			w, g := strings.TrimSuffix(d.Want, " NOT NULL"), strings.TrimSuffix(d.Got, " NOT NULL")
 			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(w, "UNSIGNED ") && (g == "INT" || g == "BIGINT") && roundFunc.MatchString(d.Stmt.SQL)
-		}},
-	{ID: "sqlite-double-integer-type", Reason: "SQLite: an expression MariaDB types DOUBLE because a branch holds a float literal (ABS(CASE ... COALESCE(1e2, ...)), FLOOR(IF(..., 1e2))) is typed BIGINT when its value is whole",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(d.Want, "DOUBLE") && strings.TrimSuffix(d.Got, " NOT NULL") == "BIGINT" && floatLiteral.MatchString(d.Stmt.SQL)
 		}},
 	{ID: "sqlite-if-decimal-varchar", Reason: "SQLite: IF(cond, int, decimal expression) whose DECIMAL branch exceeds BIGINT (9223372036854775807 * 2.50) is typed VARCHAR instead of DECIMAL",
 		Match: func(d Diff) bool {
@@ -113,7 +100,6 @@ var Deviations = []Deviation{
 
 var (
 	longDecimalModulo = regexp.MustCompile(`\b\d{16,}\.\d+ % `)
-	greatestLeast     = regexp.MustCompile(`\b(GREATEST|LEAST)\(`)
 	floatLiteral      = regexp.MustCompile(`\b\d+(\.\d+)?e-?\d+\b`)
 	roundFunc         = regexp.MustCompile(`\b(CEIL|CEILING|FLOOR|ROUND|TRUNCATE)\(`)
 )

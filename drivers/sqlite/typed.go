@@ -77,7 +77,9 @@ func columnType(decl string) sqlType {
 		return newDecimal(p, s)
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
-	case strings.Contains(base, "DOUBLE") || strings.Contains(base, "FLOAT") || base == "REAL":
+	case strings.Contains(base, "FLOAT"):
+		return sqlType{kind: kDouble, name: "FLOAT"}
+	case strings.Contains(base, "DOUBLE") || base == "REAL":
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
 		return sqlType{kind: kString}
@@ -133,14 +135,29 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 }
 
 // mergeTypes is the type of IFNULL/COALESCE/IF/CASE/GREATEST over branches
-// of types ts: DECIMAL if all are exact and one is a DECIMAL.
+// of types ts: a string if one is a string or a date, else DOUBLE if one
+// is a DOUBLE, else DECIMAL if one is a DECIMAL.
 func mergeTypes(ts ...sqlType) sqlType {
 	var out sqlType
 	ints, scale := 0, 0
+	text, number := false, false
+	for _, t := range ts {
+		text = text || t.kind == kString || t.kind == kOther
+		number = number || t.kind == kInt || t.kind == kDecimal || t.kind == kDouble
+	}
+	switch {
+	case text && number:
+		// A number branch is converted to text (SQLite would keep it).
+		return sqlType{kind: kString, name: "VARCHAR"}
+	case text:
+		return sqlType{kind: kString}
+	}
 	for _, t := range ts {
 		switch {
 		case t.kind == kNull:
 			continue
+		case t.kind == kUnknown:
+			return sqlType{}
 		case !t.exact():
 			return sqlType{kind: t.kind}
 		case t.kind == kDecimal || out.kind == kDecimal:
@@ -163,8 +180,11 @@ func (t sqlType) mysqlTypeName() string {
 	if t.name != "" {
 		return t.name
 	}
-	if t.kind == kDecimal {
+	switch t.kind {
+	case kDecimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
+	case kDouble:
+		return "DOUBLE"
 	}
 	return ""
 }

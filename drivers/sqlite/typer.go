@@ -444,6 +444,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	switch {
+	case l.kind == kOther || r.kind == kOther:
+		// A date in arithmetic is a number of MySQL's own kind.
+		return e, sqlType{}, false
 	case l.approx() || r.approx():
 		return e, sqlType{kind: kDouble}, false
 	case l.kind == kUnknown && r.kind == kUnknown:
@@ -586,6 +589,9 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		}
 		return e, a, false
 	case ast.AggFuncSum, ast.AggFuncAvg:
+		if a.kind == kDouble || a.kind == kString {
+			return e, sqlType{kind: kDouble}, false
+		}
 		if a.kind != kInt && a.kind != kDecimal {
 			return e, sqlType{}, false
 		}
@@ -654,6 +660,15 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, args0(args), false
 	case "greatest", "least":
 		tp := mergeTypes(args...)
+		if tp.kind == kDouble {
+			// Compared as DOUBLEs: SQLite would put a DECIMAL's text
+			// above every number.
+			for i, a := range args {
+				if a.kind == kDecimal {
+					e.Args[i] = raw("CAST(", e.Args[i], " AS REAL)")
+				}
+			}
+		}
 		if tp.kind != kDecimal {
 			return e, tp, false
 		}

@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,36 @@ func testReadFunctions(t *testing.T, backend string) {
 	// A write's WHERE compares the same way.
 	if n, _ := mustExec(t, db, "DELETE FROM app.d WHERE dt = '2024-13-01'").RowsAffected(); n != 1 {
 		t.Errorf("DELETE ... WHERE dt = '2024-13-01' deleted %d rows, want the zero date's 1", n)
+	}
+}
+
+// TestReadDoubleTypes: an expression MariaDB computes as a DOUBLE (a
+// DOUBLE column or float literal among its operands or branches) is a
+// DOUBLE column with MariaDB's value on every backend.
+func TestReadDoubleTypes(t *testing.T) { forEachBackend(t, testReadDoubleTypes) }
+
+func testReadDoubleTypes(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.m (id INT PRIMARY KEY, d DECIMAL(10,2), x DOUBLE, s VARCHAR(10))",
+		"INSERT INTO app.m VALUES (1, 12.50, 2.5, 'abc'), (2, 150.25, NULL, NULL)")
+	q := "SELECT GREATEST(d, 1e2), LEAST(d, 1e2), IFNULL(d, 1e2), IF(id = 1, 1e2, d), CASE WHEN id = 1 THEN d ELSE 1e2 END, " +
+		"FLOOR(IF(id = 1, 1e2, 3)), ABS(COALESCE(x, 1e2)), -x, SUM(x), MAX(x), IFNULL(x, s) FROM app.m GROUP BY id ORDER BY id"
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := rows.ColumnTypes()
+	var got []string
+	for _, ct := range cts {
+		got = append(got, ct.DatabaseTypeName())
+	}
+	want := []string{"DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "VARCHAR"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("column types %v, want %v", got, want)
+	}
+	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{
+		{"100", "12.5", "12.5", "100", "12.5", "100", "2.5", "-2.5", "2.5", "2.5", "2.5"},
+		{"150.25", "100", "150.25", "150.25", "100", "3", "100", "NULL", "NULL", "NULL", "NULL"}}) {
+		t.Errorf("values %q", vals)
 	}
 }
