@@ -82,11 +82,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool { return d.Kind == KindType && strings.TrimSuffix(d.Want, " NOT NULL") == d.Got }},
 	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
-	{ID: "sqlite-rounded-unsigned-type", Reason: "SQLite: CEIL/FLOOR/ROUND/TRUNCATE of an UNSIGNED expression is described as signed (INT/BIGINT)",
-		Match: func(d Diff) bool {
-			w, g := strings.TrimSuffix(d.Want, " NOT NULL"), strings.TrimSuffix(d.Got, " NOT NULL")
-			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(w, "UNSIGNED ") && (g == "INT" || g == "BIGINT") && roundFunc.MatchString(d.Stmt.SQL)
-		}},
 	{ID: "sqlite-if-decimal-varchar", Reason: "SQLite: IF(cond, int, decimal expression) whose DECIMAL branch exceeds BIGINT (9223372036854775807 * 2.50) is typed VARCHAR instead of DECIMAL",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR") &&
@@ -101,7 +96,6 @@ var Deviations = []Deviation{
 var (
 	longDecimalModulo = regexp.MustCompile(`\b\d{16,}\.\d+ % `)
 	floatLiteral      = regexp.MustCompile(`\b\d+(\.\d+)?e-?\d+\b`)
-	roundFunc         = regexp.MustCompile(`\b(CEIL|CEILING|FLOOR|ROUND|TRUNCATE)\(`)
 )
 
 var (

@@ -75,6 +75,13 @@ func columnType(decl string) sqlType {
 			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
 		}
 		return newDecimal(p, s)
+	case intPrecision[base] > 0 && base != "INTEGER":
+		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
+		name := base
+		if strings.Contains(t, "UNSIGNED") {
+			name = "UNSIGNED " + base
+		}
+		return sqlType{kind: kInt, prec: intPrecision[base], name: name}
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
 	case strings.Contains(base, "FLOAT"):

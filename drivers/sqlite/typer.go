@@ -564,6 +564,10 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	switch {
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
+	case v.kind == kInt:
+		// -x of an INT column is a BIGINT to MariaDB; named by its value.
+		v.name = ""
+		return e, v, false
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -638,6 +642,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
+		if name == "abs" && len(args) == 1 && args[0].kind == kInt && args[0].name != "" {
+			// MariaDB widens ABS of any integer to BIGINT.
+			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name)}, false
+		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
 		}
@@ -684,6 +692,22 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	return e, sqlType{}, false
 }
 
+// widened is the BIGINT of an integer type name, signed as it is.
+func widened(name string) string {
+	if strings.HasPrefix(name, "UNSIGNED ") {
+		return "UNSIGNED BIGINT"
+	}
+	return "BIGINT"
+}
+
+// argAt is the i-th argument, nil if there is none.
+func argAt(args []ast.ExprNode, i int) ast.ExprNode {
+	if i < len(args) {
+		return args[i]
+	}
+	return nil
+}
+
 func args0(args []sqlType) sqlType {
 	if len(args) == 0 {
 		return sqlType{}
@@ -714,6 +738,13 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
+		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
+			// One more digit: an INT becomes a BIGINT.
+			if strings.HasSuffix(a.name, "BIGINT") {
+				return out, sqlType{kind: kInt, prec: a.prec + 1}, true
+			}
+			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name)}, true
+		}
 		return out, a, true
 	}
 	d := 0
