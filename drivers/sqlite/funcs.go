@@ -45,6 +45,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
 		"mysql_like":          like,
+		"mysql_int_op":        intOp,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,

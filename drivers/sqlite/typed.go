@@ -41,6 +41,8 @@ type sqlType struct {
 	literal bool
 	// name, when set, is the MySQL type a result column of this type has.
 	name string
+	// unsigned marks an integer of an UNSIGNED column or computed from one.
+	unsigned bool
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -77,11 +79,11 @@ func columnType(decl string) sqlType {
 		return newDecimal(p, s)
 	case intPrecision[base] > 0 && base != "INTEGER":
 		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
-		name := base
-		if strings.Contains(t, "UNSIGNED") {
+		name, unsigned := base, strings.Contains(t, "UNSIGNED")
+		if unsigned {
 			name = "UNSIGNED " + base
 		}
-		return sqlType{kind: kInt, prec: intPrecision[base], name: name}
+		return sqlType{kind: kInt, prec: intPrecision[base], name: name, unsigned: unsigned}
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
 	case strings.Contains(base, "FLOAT"):
@@ -124,7 +126,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
-		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1}
+		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: l.unsigned || r.unsigned}
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)

@@ -428,6 +428,9 @@ func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bo
 	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
 }
 
+// checkedOps are the integer operators mysql_int_op checks.
+var checkedOps = map[opcode.Op]string{opcode.Plus: "+", opcode.Minus: "-", opcode.Mul: "*"}
+
 var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec_sub", opcode.Mul: "dec_mul",
 	opcode.Div: "dec_div", opcode.Mod: "dec_mod"}
 
@@ -454,7 +457,13 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
 		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
 	case l.kind == kInt && r.kind == kInt:
-		return e, arithType(e.Op, l, r), false
+		tp := arithType(e.Op, l, r)
+		if op, ok := checkedOps[e.Op]; ok {
+			// MySQL refuses a result out of BIGINT (or, with an UNSIGNED
+			// operand, a negative one); SQLite would go on in REAL.
+			return raw("mysql_int_op(", e.L, ", ", e.R, fmt.Sprintf(", '%s', %d)", op, boolInt(tp.unsigned))), tp, true
+		}
+		return e, tp, false
 	}
 	return e, sqlType{}, false
 }

@@ -116,4 +116,24 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2"}}) {
 		t.Errorf("values %q", vals)
 	}
+	// Integer arithmetic out of BIGINT, or negative with an UNSIGNED
+	// operand, is refused with 1690.
+	if got := queryStrings(t, db, "SELECT ui + 1, i - 5, b * 2, ui - 2, (ui + 3) * 2 FROM app.u"); !sameRows(got, [][]string{{"3", "-6", "-6", "0", "10"}}) {
+		t.Errorf("integer arithmetic gave %q", got)
+	}
+	for _, q := range []string{"SELECT ui - 5 FROM app.u", "SELECT ub * -1 FROM app.u", "SELECT b * 9223372036854775807 FROM app.u",
+		"SELECT SIGN(ROUND((9223372036854775807 * 3), 1)) FROM app.u", "SELECT id FROM app.u WHERE b - 9223372036854775807 < 0"} {
+		rows, err := db.Query(q)
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+			rows.Close()
+		}
+		if err == nil {
+			t.Errorf("%s: no error, want 1690", q)
+			continue
+		}
+		assertCode(t, err, 1690)
+	}
 }
