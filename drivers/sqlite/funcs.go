@@ -338,12 +338,12 @@ func regexpMatch(pattern, s any) (any, error) {
 
 // dateFormat is MySQL's DATE_FORMAT for the common specifiers.
 func dateFormat(d, f any) any {
-	ds, ok1 := text(d)
-	fs, ok2 := text(f)
-	if !ok1 || !ok2 {
+	fs, ok := text(f)
+	if !ok {
 		return nil
 	}
-	t, ok := parseTime(ds)
+	// The date forms the date functions read ('20240115' too).
+	t, _, _, ok := dateValue(d)
 	if !ok {
 		return nil
 	}
@@ -401,11 +401,3 @@ func formatSpec(t time.Time, c byte) string {
 	return string(c)
 }
 
-func parseTime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02", time.RFC3339Nano} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}

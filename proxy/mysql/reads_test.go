@@ -48,6 +48,10 @@ func testReadFunctions(t *testing.T, backend string) {
 			[][]string{{"1", "0", "1", "0", "0", "0"}, {"3", "-0.00001", "8", "-0.00001", "-0.00001", "0"},
 				{"4", "1e300", "5", "1E300", "1e300", "1"}, {"7", "NULL", "NULL", "NULL", "NULL", "NULL"}}},
 		{"SELECT id FROM app.r WHERE CAST(s AS CHAR) = 'HÉLLO'", [][]string{{"1"}}},
+		{"SELECT CAST(CASE WHEN id = 1 THEN (10 - 1e2) ELSE 1 END AS CHAR) FROM app.r WHERE id = 1", [][]string{{"-90"}}},
+		// DATE_FORMAT reads every date form MySQL does.
+		{"SELECT DATE_FORMAT('20240115', '%W %M %e'), DATE_FORMAT('2024-1-5 3:4:5', '%Y-%m-%d %T') FROM app.r WHERE id = 1",
+			[][]string{{"Monday January 15", "2024-01-05 03:04:05"}}},
 	}
 	for _, c := range cases {
 		if got := queryStrings(t, db, c.query); !sameRows(got, c.want) {
