@@ -400,4 +400,3 @@ func formatSpec(t time.Time, c byte) string {
 	}
 	return string(c)
 }
-
