@@ -62,10 +62,6 @@ var Deviations = []Deviation{
 			return d.Target == sqliteNode && ((d.Kind == KindValue || d.Kind == KindState) && numericType.MatchString(d.RefType) && closeFloats(d.Want, d.Got) ||
 				d.Kind == KindError && strings.HasPrefix(d.Want, "ok") && strings.Contains(d.Got, "1264: Out of range value for column 'd6'"))
 		}},
-	{ID: "sqlite-decimal-modulo", Reason: "SQLite: `x % d` with a DECIMAL d between -1 and 1 gives another value than MySQL's decimal remainder (NULL, or 0.0 for 0), and WHERE filters other rows",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && isData(d.Kind) && decimalModulo.MatchString(d.Stmt.SQL)
-		}},
 	{ID: "autoinc-literal", Reason: "an AUTO_INCREMENT column takes only a literal, NULL or DEFAULT: a negative value (`-23`, parsed as an expression) is refused with 1235",
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: an AUTO_INCREMENT column takes a literal")
@@ -87,23 +83,13 @@ var Deviations = []Deviation{
 			return d.Target == sqliteNode && d.Kind == KindType && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR") &&
 				strings.Contains(d.Stmt.SQL, "IF(") && strings.Contains(d.Stmt.SQL, "9223372036854775807")
 		}},
-	{ID: "sqlite-long-decimal-modulo-double", Reason: "SQLite: `d % x` with a DECIMAL literal of more than 15 significant digits and a DOUBLE x uses the exact DECIMAL, where MariaDB first rounds it to DOUBLE (12345678901234567.89 % 1e2: 67 against 68)",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Kind == KindValue && strings.HasPrefix(d.RefType, "DOUBLE") && longDecimalModulo.MatchString(d.Stmt.SQL) && floatLiteral.MatchString(d.Stmt.SQL)
-		}},
 }
-
-var (
-	longDecimalModulo = regexp.MustCompile(`\b\d{16,}\.\d+ % `)
-	floatLiteral      = regexp.MustCompile(`\b\d+(\.\d+)?e-?\d+\b`)
-)
 
 var (
 	intervalSyntax = regexp.MustCompile(`error 1064: .*near "(-?\d+|MICROSECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)": syntax error`)
 	unitColumn     = regexp.MustCompile(`error 1054: Unknown column '(SECOND|MINUTE|HOUR|DAY|MONTH|YEAR)'`)
 	noDateFunc     = regexp.MustCompile(`error 1105: no such function: (LAST_DAY|DATEDIFF|DAYOFWEEK|DAYOFYEAR|TIMESTAMPDIFF)`)
 	dashDash       = regexp.MustCompile(`-\s*-`)
-	decimalModulo  = regexp.MustCompile(`% -?0\.\d`)
 	temporalType   = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)
 	numericType    = regexp.MustCompile(`^(DECIMAL|BIGINT|INT|UNSIGNED|DOUBLE)`)
 	bigUnsigned    = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)

@@ -450,6 +450,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kOther || r.kind == kOther:
 		// A date in arithmetic is a number of MySQL's own kind.
 		return e, sqlType{}, false
+	case (l.approx() || r.approx()) && e.Op == opcode.Mod:
+		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
+		return raw("dec_mod(", e.L, ", ", e.R, ")"), sqlType{kind: kDouble}, true
 	case l.approx() || r.approx():
 		return e, sqlType{kind: kDouble}, false
 	case l.kind == kUnknown && r.kind == kUnknown:
@@ -666,6 +669,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "mod":
 		if len(args) == 2 && args[0].exact() && args[1].exact() && (args[0].kind == kDecimal || args[1].kind == kDecimal) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
+		}
+		if len(args) == 2 && (args[0].approx() || args[1].approx()) && args[0].kind != kOther && args[1].kind != kOther {
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kDouble}, true
 		}
 	case "ifnull", "coalesce":
 		return t.choice(e, mergeTypes(args...))

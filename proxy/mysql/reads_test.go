@@ -73,6 +73,13 @@ func testReadDoubleTypes(t *testing.T, backend string) {
 	_, db := appNode(t, backend,
 		"CREATE TABLE app.m (id INT PRIMARY KEY, d DECIMAL(10,2), x DOUBLE, s VARCHAR(10))",
 		"INSERT INTO app.m VALUES (1, 12.50, 2.5, 'abc'), (2, 150.25, NULL, NULL)")
+	// % with a DOUBLE operand is MySQL's fmod, over the DECIMAL rounded to a DOUBLE.
+	if got := queryStrings(t, db, "SELECT (0.1 - (COALESCE(0.1, 2.50) % 1e2)), x % 0.5, MOD(x, 2), 12345678901234567.89 % 1e2, d % 1e1 FROM app.m WHERE id = 1"); !sameRows(got, [][]string{{"0", "0", "0.5", "68", "2.5"}}) {
+		t.Errorf("modulo with DOUBLEs gave %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT id % 0.3, d % -0.5, '7' % 0.5, 0 % 0.5, x % -0.3, 5 % 0.0 FROM app.m WHERE id = 1"); !sameRows(got, [][]string{{"0.1", "0.00", "0", "0.0", "0.10000000000000009", "NULL"}}) {
+		t.Errorf("modulo by a DECIMAL between -1 and 1 gave %q", got)
+	}
 	q := "SELECT GREATEST(d, 1e2), LEAST(d, 1e2), IFNULL(d, 1e2), IF(id = 1, 1e2, d), CASE WHEN id = 1 THEN d ELSE 1e2 END, " +
 		"FLOOR(IF(id = 1, 1e2, 3)), ABS(COALESCE(x, 1e2)), -x, SUM(x), MAX(x), IFNULL(x, s) FROM app.m GROUP BY id ORDER BY id"
 	rows, err := db.Query(q)
