@@ -272,8 +272,12 @@ func intOp(x, y any, op string, unsigned int64) (any, error) {
 		r.Mul(big.NewInt(a), big.NewInt(b))
 	}
 	switch {
-	case unsigned != 0 && r.Sign() < 0:
+	case unsigned != 0 && r.Sign() < 0, unsigned != 0 && !r.IsUint64():
 		return nil, fmt.Errorf("%s'%d %s %d'", bigintUnsignedRangePrefix, a, op, b)
+	case unsigned != 0 && !r.IsInt64():
+		// A BIGINT UNSIGNED above SQLite's integers, as SQLite gives it.
+		f, _ := new(big.Float).SetInt(&r).Float64()
+		return f, nil
 	case !r.IsInt64():
 		return nil, fmt.Errorf("%s'%d %s %d'", bigintRangePrefix, a, op, b)
 	}

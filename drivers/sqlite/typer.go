@@ -656,7 +656,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "abs", "floor", "ceil", "ceiling":
 		if name == "abs" && len(args) == 1 && args[0].kind == kInt && args[0].name != "" {
 			// MariaDB widens ABS of any integer to BIGINT.
-			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name)}, false
+			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
 		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
@@ -756,9 +756,9 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
 			// One more digit: an INT becomes a BIGINT.
 			if strings.HasSuffix(a.name, "BIGINT") {
-				return out, sqlType{kind: kInt, prec: a.prec + 1}, true
+				return out, sqlType{kind: kInt, prec: a.prec + 1, unsigned: a.unsigned}, true
 			}
-			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name)}, true
+			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name), unsigned: a.unsigned}, true
 		}
 		return out, a, true
 	}
