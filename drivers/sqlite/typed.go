@@ -43,6 +43,8 @@ type sqlType struct {
 	name string
 	// unsigned marks an integer of an UNSIGNED column or computed from one.
 	unsigned bool
+	// binary marks a binary string column (VARBINARY, BLOB).
+	binary bool
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -92,6 +94,8 @@ func columnType(decl string) sqlType {
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
 		return sqlType{kind: kString}
+	case strings.Contains(base, "BINARY") || strings.Contains(base, "BLOB"):
+		return sqlType{kind: kOther, binary: true}
 	case base == "":
 		return sqlType{}
 	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":

@@ -495,6 +495,15 @@ func known(t sqlType) sqlType {
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
+	// A binary string compares with a string literal byte by byte, not in
+	// the text collation.
+	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
+	case e.Op == opcode.NullEQ:
+	case l.binary && isString(e.R):
+		return raw("((", e.L, ") "+cmpOps[e.Op]+" CAST(", e.R, " AS BLOB))"), boolean, true
+	case r.binary && isString(e.L):
+		return raw("(CAST(", e.L, " AS BLOB) "+cmpOps[e.Op]+" (", e.R, "))"), boolean, true
+	}
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
 	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {

@@ -36,6 +36,8 @@ func testReadFunctions(t *testing.T, backend string) {
 		{`SELECT s LIKE '%E%', s LIKE 'HÉ%', s LIKE 'héllo ', 'a_b' LIKE 'a\_b', 'axb' LIKE 'a\_b', 'a%' LIKE 'a|%' ESCAPE '|', vb LIKE '%a%', vb LIKE '%A%' FROM app.r WHERE id = 1`,
 			[][]string{{"1", "1", "0", "1", "0", "1", "0", "1"}}},
 		{"SELECT id FROM app.r WHERE s LIKE '%É%' OR s NOT LIKE 'x%'", [][]string{{"1"}}},
+		// A VARBINARY compares with a string byte by byte.
+		{"SELECT vb < 'A', vb = x'00FF41', vb > 'z', 'a' > vb FROM app.r WHERE id = 1", [][]string{{"1", "1", "0", "1"}}},
 		{"SELECT s LIKE '%', s NOT LIKE '%' FROM app.r WHERE id = 2", [][]string{{"NULL", "NULL"}}},
 		// A date literal with its month or day out of range is the zero date.
 		{"SELECT id, dt > '2024-13-01', dt = '2024-13-01', '2024-01-32' <= dtm, dt <> '2023-02-30' FROM app.d ORDER BY id",
