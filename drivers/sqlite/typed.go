@@ -53,7 +53,7 @@ func (t sqlType) approx() bool { return t.kind == kDouble || t.kind == kString |
 // decimalOf types an exact number as a DECIMAL (an integer has scale 0).
 func decimalOf(t sqlType) sqlType {
 	if t.kind == kInt {
-		return sqlType{kind: kDecimal, prec: t.prec}
+		return sqlType{kind: kDecimal, prec: t.prec, unsigned: t.unsigned}
 	}
 	return t
 }
@@ -140,8 +140,11 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 	case opcode.Div:
 		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
 	case opcode.Mod:
-		// MariaDB: the larger precision, the larger scale (10 % 0.3 is DECIMAL(2,1)).
-		return newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		// MariaDB: the larger precision, the larger scale (10 % 0.3 is
+		// DECIMAL(2,1)), and the sign of x (UNSIGNED x keeps it).
+		d := newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		d.unsigned = l.unsigned
+		return d
 	}
 	s := max(l.scale, r.scale)
 	return newDecimal(ints+s+1, s)

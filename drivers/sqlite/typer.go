@@ -660,6 +660,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
+	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
+		// Integers (typed by their values).
+		return e, sqlType{kind: kInt, prec: 10}, false
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
@@ -752,6 +755,9 @@ func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, 
 // round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
 // integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
 func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) > 0 && args[0].kind == kDouble {
+		return e, sqlType{kind: kDouble}, false
+	}
 	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
 		return e, sqlType{}, false
 	}
@@ -804,7 +810,10 @@ func integralType(a sqlType) sqlType {
 	if width <= 10 {
 		name = "INT"
 	}
-	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name}
+	if a.unsigned {
+		name = "UNSIGNED " + name
+	}
+	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name, unsigned: a.unsigned}
 }
 
 // position is the field number of ORDER BY 2 / GROUP BY 2.

@@ -112,7 +112,7 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	_, db := appNode(t, backend,
 		"CREATE TABLE app.u (id INT PRIMARY KEY, i INT, ui INT UNSIGNED, b BIGINT, ub BIGINT UNSIGNED)",
 		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)")
-	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui FROM app.u"
+	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1) FROM app.u"
 	rows, err := db.Query(q)
 	if err != nil {
 		t.Fatal(err)
@@ -122,11 +122,11 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	for _, ct := range cts {
 		got = append(got, ct.DatabaseTypeName())
 	}
-	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT"
+	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT,UNSIGNED INT,DOUBLE"
 	if strings.Join(got, ",") != want {
 		t.Errorf("column types\n %s\nwant\n %s", strings.Join(got, ","), want)
 	}
-	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2"}}) {
+	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2"}}) {
 		t.Errorf("values %q", vals)
 	}
 	// Integer arithmetic out of BIGINT, or negative with an UNSIGNED
