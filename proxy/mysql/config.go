@@ -148,6 +148,7 @@ func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
 	if err := a.h.srv.checkTransport(conn); err != nil {
 		return err
 	}
+	a.h.sc.markLoggedIn()
 	return a.h.open(conn)
 }
 
