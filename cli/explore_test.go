@@ -26,6 +26,13 @@ func TestExplorer(t *testing.T) {
 		"INSERT INTO shop.items VALUES (1, 'pen', 1.50)", "UPDATE shop.items SET price = 2.25 WHERE id = 1"} {
 		mustExec(t, db, q)
 	}
+	// The explorer reads the node's database directly, which may trail the
+	// answers by the one block being committed; a read through the node
+	// waits for that commit (consensus/commit.go).
+	var price string
+	if err := db.QueryRow("SELECT price FROM shop.items WHERE id = 1").Scan(&price); err != nil || price != "2.25" {
+		t.Fatalf("price %q, %v", price, err)
+	}
 	drv, err := openLog(home)
 	if err != nil {
 		t.Fatal(err)
