@@ -135,6 +135,7 @@ func isSQLiteSyntaxError(msg string) bool {
 type sqliteChecker struct{ conn *sql.Conn }
 
 func newSQLiteChecker(tb testing.TB) sqliteChecker {
+	register()
 	db, err := sql.Open(sqlDriverName, ":memory:")
 	if err != nil {
 		tb.Fatal(err)
@@ -170,4 +171,18 @@ func (c sqliteChecker) check(q string) (problem string) {
 		return "SQLite cannot parse it: " + se.Error()
 	}
 	return problem
+}
+
+// The fuzz target's check tells a split, a comment and a syntax error from
+// one statement.
+func TestSQLiteCheckerFindsSplitsAndComments(t *testing.T) {
+	chk := newSQLiteChecker(t)
+	for q, bad := range map[string]bool{
+		"SELECT 1": false, "SELECT * FROM no_such_table": false, "SELECT ';--' /* x */": false,
+		"SELECT 1; SELECT 2": true, "-- SELECT 1": true, "/* SELECT 1 */": true, "SELEC 1": true,
+	} {
+		if got := chk.check(q) != ""; got != bad {
+			t.Errorf("%q: flagged %v, want %v (%s)", q, got, bad, chk.check(q))
+		}
+	}
 }

@@ -206,3 +206,16 @@ func describe(t *testing.T, db *sql.DB, q string) []string {
 	}
 	return out
 }
+
+// A number literal longer than the parser can hold is a syntax error
+// (1064) on a connection that stays open, not a panic that drops it.
+func TestOverlongNumberLiteralIsSyntaxError(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	_, err := db.Query("SELECT " + strings.Repeat("0", 196) + ".")
+	assertCode(t, err, 1064)
+	if got := queryStrings(t, db, "SELECT CONNECTION_ID() > 0"); got[0][0] != "1" {
+		t.Fatalf("after the refused literal: %v", got)
+	}
+}
