@@ -29,6 +29,7 @@ type benchOptions struct {
 	json      bool
 	preload   int
 	topology  benchTopology
+	level     string // node log level
 	stdout    io.Writer
 	progress  io.Writer // one line per cell as it starts
 	log       *slog.Logger
@@ -56,7 +57,7 @@ type benchFlags struct {
 	workloads, clients, backend, dsn, out, level string
 	topology                                     string
 	duration                                     time.Duration
-	quick, json                                  bool
+	quick, json, inProcess                       bool
 	preload                                      int
 }
 
@@ -85,6 +86,7 @@ func newBenchCmd() *cobra.Command {
 	f.StringVar(&bf.clients, "clients", benchDefaultClients, "comma-separated client counts; each client has its own connection")
 	f.DurationVar(&bf.duration, "duration", benchDefaultDuration, "measured time of each (target, workload, clients) cell")
 	f.StringVar(&bf.topology, "topology", "single-validator", "network to start on 127.0.0.1: single-validator or N-validators (e.g. 4-validators)")
+	f.BoolVar(&bf.inProcess, "in-process", false, "N-validators: run the validators in the bench process instead of as separate `blocksql start` processes")
 	f.BoolVar(&bf.quick, "quick", false, "1s cells with 1 and 16 clients (flags given explicitly still win)")
 	f.StringVar(&bf.backend, "backend", "sqlite", "local database of the node and of the direct baseline: sqlite or mysql")
 	f.StringVar(&bf.dsn, "mysql-dsn", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL server for --backend mysql")
@@ -123,9 +125,9 @@ func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	}
 	o := benchOptions{
 		duration: bf.duration, backend: bf.backend, mysqlDSN: bf.dsn, out: bf.out, json: bf.json,
-		preload: bf.preload, stdout: os.Stdout, progress: os.Stderr, log: log,
+		preload: bf.preload, stdout: os.Stdout, progress: os.Stderr, log: log, level: bf.level,
 	}
-	topo, err := parseTopology(bf.topology)
+	topo, err := parseTopology(bf.topology, bf.inProcess)
 	if err != nil {
 		return o, err
 	}
@@ -133,8 +135,9 @@ func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	return o, o.parseLists(bf.workloads, bf.clients)
 }
 
-// parseTopology reads --topology: "single-validator" or "N-validators".
-func parseTopology(s string) (benchTopology, error) {
+// parseTopology reads --topology: "single-validator" or "N-validators",
+// the latter as separate processes unless inProcess.
+func parseTopology(s string, inProcess bool) (benchTopology, error) {
 	if s == "single-validator" {
 		return singleValidator{}, nil
 	}
@@ -145,7 +148,7 @@ func parseTopology(s string) (benchTopology, error) {
 	if n == 1 {
 		return singleValidator{}, nil
 	}
-	return validatorNetwork{n: n}, nil
+	return validatorNetwork{n: n, inProcess: inProcess}, nil
 }
 
 // applyQuick shortens what the operator did not set explicitly.
@@ -234,6 +237,14 @@ func runBenchTargets(ctx context.Context, o benchOptions, be *benchBackend, dir 
 // and returns the node homes, whose local databases the direct baseline
 // then opens.
 func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) ([]string, error) {
+	if v, ok := o.topology.(validatorNetwork); ok && !v.inProcess {
+		pc, err := startProcessCluster(ctx, v.n, dir+"/blocksql", be, o.level)
+		if err != nil {
+			return nil, err
+		}
+		defer pc.stop()
+		return pc.homes, runSQLTarget(ctx, o, proxyTarget(pc.addrs), rep, pc.health)
+	}
 	cl, err := startBenchCluster(ctx, o.topology, dir+"/blocksql", be, false, o.log)
 	if err != nil {
 		return nil, err

@@ -90,3 +90,27 @@ func TestBenchGORMWorkload(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchFourValidatorProcesses: `bench --topology 4-validators` starts
+// four `blocksql start` processes, spreads the clients over their MySQL
+// ports, and every write a client was told about is on the first node once
+// it has caught up with the others; raw consensus runs beside it.
+func TestBenchFourValidatorProcesses(t *testing.T) {
+	requireLong(t)
+	bin := blocksqlBin(t)
+	defer func(f func() (string, error)) { benchExecutable = f }(benchExecutable)
+	benchExecutable = func() (string, error) { return bin, nil }
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := execute(ctx, []string{"bench", "--topology", "4-validators", "--workloads", "insert", "--clients", "1,16",
+		"--duration", "2s", "--out", out, "--json"}); err != nil {
+		t.Fatalf("bench --topology 4-validators: %v", err)
+	}
+	rep := readBenchReport(t, filepath.Join(out, "latest.json"))
+	if len(rep.Failures) > 0 || rep.Topology != "4-validators" {
+		t.Fatalf("topology %q, verification failures: %v", rep.Topology, rep.Failures)
+	}
+	checkBenchCells(t, rep, benchTargetBlocksql, "insert")
+	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
+}

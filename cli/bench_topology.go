@@ -46,9 +46,20 @@ func (singleValidator) initHomes(dir string) ([]string, error) {
 
 // validatorNetwork is n validators, each a node of the same chain with
 // every other as a persistent peer; clients spread over their frontends.
-type validatorNetwork struct{ n int }
+// The blocksql cells run them as separate `blocksql start` processes
+// (bench_processes.go) unless inProcess; raw consensus always runs them in
+// the bench process, since its clients call Submit directly.
+type validatorNetwork struct {
+	n         int
+	inProcess bool
+}
 
-func (v validatorNetwork) Name() string { return fmt.Sprintf("%d-validators", v.n) }
+func (v validatorNetwork) Name() string {
+	if v.inProcess {
+		return fmt.Sprintf("%d-validators (in-process)", v.n)
+	}
+	return fmt.Sprintf("%d-validators", v.n)
+}
 
 func (v validatorNetwork) initHomes(dir string) ([]string, error) {
 	addrs, err := freeLoopbackAddrs(v.n)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -143,5 +144,25 @@ func TestStatusOfStoppedNode(t *testing.T) {
 	if text := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(text, "running no") ||
 		!strings.Contains(text, "height 0") {
 		t.Errorf("status of a new home: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// TestInstalledBinaryName: `go install …/cli/blocksql@latest` (the
+// README's command) installs a binary named blocksql; the cli package
+// itself is a library, not a command installed as "cli".
+func TestInstalledBinaryName(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.Name}} {{.Target}}",
+		"github.com/blocksql/blocksql/cli/blocksql", "github.com/blocksql/blocksql/cli").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "main ") || filepath.Base(strings.Fields(lines[0])[1]) != "blocksql" ||
+		strings.TrimSpace(lines[1]) != "cli" {
+		t.Errorf("go list:\n%s", out)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil || !strings.Contains(string(readme), "go install -tags sqlite_preupdate_hook github.com/blocksql/blocksql/cli/blocksql@latest") {
+		t.Errorf("the README does not give the go install command (%v)", err)
 	}
 }

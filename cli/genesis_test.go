@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/blocksql/blocksql/consensus"
 )
 
 // TestGenesisAssembly follows the README's Cluster steps for machines
@@ -63,5 +67,34 @@ func TestGenesisAssembly(t *testing.T) {
 	// A key not yet authorized: only the started chain refuses it.
 	if out, err := blocksqlCLI(t, "genesis", "add-node", "--home", homeA, "--key", keys[0][2]); err == nil {
 		t.Errorf("the genesis of a started chain changed:\n%s", out)
+	}
+}
+
+// TestTestnetPortsPerNode: every node of a testnet listens on its own
+// MySQL, P2P and metrics ports, so all of them can run on one machine
+// with their metrics and health endpoints.
+func TestTestnetPortsPerNode(t *testing.T) {
+	dir := t.TempDir()
+	if err := execute(context.Background(), []string{"testnet", "--validators", "3", "--full-nodes", "1", "--out", dir}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for i := range 4 {
+		home := filepath.Join(dir, fmt.Sprintf("node%d", i))
+		cfg, err := loadConfig(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := consensus.LoadConfig(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, addr := range map[string]string{"mysql": cfg.MySQL.Listen, "metrics": cfg.Metrics.Listen, "p2p": c.P2P.ListenAddress} {
+			addr = strings.TrimPrefix(addr, "tcp://")
+			if other, ok := seen[addr]; ok {
+				t.Errorf("node%d %s listens on %s, as %s does", i, what, addr, other)
+			}
+			seen[addr] = fmt.Sprintf("node%d %s", i, what)
+		}
 	}
 }

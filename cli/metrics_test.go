@@ -92,29 +92,55 @@ func TestMetricsMoveWithWrites(t *testing.T) {
 	mustExec(t, db, "CREATE DATABASE shop")
 	mustExec(t, db, "CREATE TABLE shop.items (id INT PRIMARY KEY, name TEXT)")
 	before := scrape(t, addr)
+	// A second client updates rows the whole time, so every scrape after
+	// the first happens while writes are in flight; the inserts are
+	// counted exactly, in two halves around the middle scrape.
 	const writes = 30
-	done := make(chan error, 1)
-	go func() { done <- writeItems(db, writes) }()
+	stop, updating := make(chan struct{}), make(chan int, 1)
+	go func() { updating <- updateUntil(db, stop) }()
+	if err := writeItems(db, 1, writes/2); err != nil {
+		t.Fatal(err)
+	}
 	during := scrape(t, addr)
-	if err := <-done; err != nil {
+	if err := writeItems(db, writes/2+1, writes); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec("INSERT INTO shop.items VALUES (1, 'again')"); err == nil {
 		t.Fatal("duplicate key accepted")
 	}
 	after := scrape(t, addr)
+	close(stop)
+	if n := <-updating; n == 0 {
+		t.Error("no update ran while the inserts did")
+	}
 	for _, f := range []string{"blocksql_connections", "cometbft_consensus_height", "go_goroutines"} {
 		if metricValue(during, f) < 0 {
 			t.Errorf("%s missing while writing", f)
 		}
 	}
-	checkMoved(t, before, after, writes)
+	for _, f := range []string{"blocksql_statements_total", "blocksql_write_seconds", "blocksql_block_apply_seconds",
+		"blocksql_block_commit_seconds", "blocksql_applied_height", "blocksql_chain_height", "blocksql_mempool_txs",
+		"blocksql_peers", "blocksql_halted", "blocksql_oplog_lag_blocks", "blocksql_snapshot_age_blocks",
+		"blocksql_snapshot_age_seconds", "blocksql_connections_total"} {
+		if during[f] == nil {
+			t.Errorf("%s not exported", f)
+		}
+	}
+	checkMoved(t, "first half", before, during, writes/2, 0)
+	checkMoved(t, "second half", during, after, writes-writes/2, 1)
+	if v := metricValue(after, "blocksql_halted"); v != 0 {
+		t.Errorf("blocksql_halted = %v", v)
+	}
+	if v := metricValue(scrape(t, addr), "blocksql_oplog_lag_blocks"); v != 0 {
+		t.Errorf("blocksql_oplog_lag_blocks = %v after the writes were answered", v)
+	}
 	checkGlobalStatus(t, db, writes)
 	checkStatusCommand(t, home)
 }
 
-func writeItems(db *sql.DB, n int) error {
-	for i := 1; i <= n; i++ {
+// writeItems inserts items from..to, one autocommit statement each.
+func writeItems(db *sql.DB, from, to int) error {
+	for i := from; i <= to; i++ {
 		if _, err := db.Exec("INSERT INTO shop.items VALUES (?, ?)", i, fmt.Sprint("item ", i)); err != nil {
 			return err
 		}
@@ -122,27 +148,39 @@ func writeItems(db *sql.DB, n int) error {
 	return nil
 }
 
-func checkMoved(t *testing.T, before, after map[string]*dto.MetricFamily, writes int) {
+// updateUntil updates a row until stop is closed; it returns how many
+// updates were answered.
+func updateUntil(db *sql.DB, stop chan struct{}) int {
+	for n := 0; ; n++ {
+		select {
+		case <-stop:
+			return n
+		default:
+		}
+		if _, err := db.Exec("UPDATE shop.items SET name = 'item 1' WHERE id = 1"); err != nil {
+			return n
+		}
+	}
+}
+
+// checkMoved: between two scrapes the counters grew by what the clients
+// did: inserts answered ok and failed, write latencies observed, blocks
+// applied and committed, the height.
+func checkMoved(t *testing.T, what string, before, after map[string]*dto.MetricFamily, inserts, failed int) {
 	t.Helper()
 	grew := func(name string, min float64, labels ...string) {
 		b, a := metricValue(before, name, labels...), metricValue(after, name, labels...)
 		if b < 0 || a-b < min {
-			t.Errorf("%s%v: %v before, %v after; want it to grow by at least %v", name, labels, b, a, min)
+			t.Errorf("%s: %s%v: %v before, %v after; want it to grow by at least %v", what, name, labels, b, a, min)
 		}
 	}
-	grew("blocksql_statements_total", float64(writes), "kind", "insert", "outcome", "ok")
-	grew("blocksql_statements_total", 1, "kind", "insert", "outcome", "error")
-	grew("blocksql_write_seconds", float64(writes+1))
+	grew("blocksql_statements_total", float64(inserts), "kind", "insert", "outcome", "ok")
+	grew("blocksql_statements_total", float64(failed), "kind", "insert", "outcome", "error")
+	grew("blocksql_write_seconds", float64(inserts+failed))
 	grew("blocksql_block_apply_seconds", 1)
 	grew("blocksql_block_commit_seconds", 1)
 	grew("blocksql_applied_height", 1)
 	grew("cometbft_consensus_height", 1)
-	if v := metricValue(after, "blocksql_halted"); v != 0 {
-		t.Errorf("blocksql_halted = %v", v)
-	}
-	if v := metricValue(after, "blocksql_oplog_lag_blocks"); v != 0 {
-		t.Errorf("blocksql_oplog_lag_blocks = %v after the writes were answered", v)
-	}
 }
 
 // checkGlobalStatus: SHOW GLOBAL STATUS counts what the clients did.

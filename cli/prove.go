@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -62,18 +61,14 @@ func buildProof(ctx context.Context, home, tx string) (*audit.Proof, error) {
 		return nil, err
 	}
 	defer drv.Close()
-	c, err := consensus.LoadConfig(home)
+	gen, err := nodeGenesis(home)
 	if err != nil {
 		return nil, err
-	}
-	gen, err := cmttypes.GenesisDocFromFile(c.GenesisFile())
-	if err != nil {
-		return nil, fmt.Errorf("read genesis: %w", err)
 	}
 	bs, err := consensus.OpenBlockStore(home)
 	if err != nil {
 		return nil, err
 	}
 	defer bs.Close()
-	return audit.BuildProof(ctx, drv, bs, gen, tx)
+	return audit.BuildProof(ctx, drv, bs, gen.Doc, tx)
 }

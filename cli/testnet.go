@@ -24,6 +24,9 @@ type testnetSpec struct {
 	dsn                   string   // MariaDB/MySQL server for mysql backends
 	chainID               string
 	rpc                   bool // open each node's CometBFT RPC on a free port
+	// prefix, if set, names the mysql nodes' databases <prefix>n<i>_
+	// instead of testnet_<random>_n<i>_.
+	prefix string
 }
 
 // testnetNode is one node testnet created.
@@ -93,14 +96,14 @@ func initTestnet(out string, s testnetSpec) ([]testnetNode, error) {
 		return nil, err
 	}
 	total := s.validators + s.fullNodes
-	addrs, err := freeLoopbackAddrs(3 * total)
+	addrs, err := freeLoopbackAddrs(testnetPorts * total)
 	if err != nil {
 		return nil, err
 	}
 	nodes := make([]testnetNode, total)
 	netNodes := make([]consensus.NetworkNode, total)
 	for i := range nodes {
-		n, err := s.node(out, i, tag, addrs[3*i:3*i+3])
+		n, err := s.node(out, i, tag, addrs[testnetPorts*i:testnetPorts*(i+1)])
 		if err != nil {
 			return nil, err
 		}
@@ -118,20 +121,27 @@ func initTestnet(out string, s testnetSpec) ([]testnetNode, error) {
 	return nodes, nil
 }
 
-// node describes node i: its home, ports (P2P, MySQL, RPC from addrs)
-// and local database.
+// testnetPorts is how many loopback ports each node gets: P2P, MySQL,
+// CometBFT RPC and metrics.
+const testnetPorts = 4
+
+// node describes node i: its home, ports (P2P, MySQL, RPC and metrics
+// from addrs) and local database.
 func (s testnetSpec) node(out string, i int, tag string, addrs []string) (testnetNode, error) {
 	n := testnetNode{Config: defaultConfig()}
 	n.Moniker = fmt.Sprintf("node%d", i)
 	n.Home = filepath.Join(out, n.Moniker)
 	n.Validator = i < s.validators
-	n.P2PListen, n.Config.MySQL.Listen = "tcp://"+addrs[0], addrs[1]
+	n.P2PListen, n.Config.MySQL.Listen, n.Config.Metrics.Listen = "tcp://"+addrs[0], addrs[1], addrs[3]
 	if s.rpc {
 		n.RPCListen = "tcp://" + addrs[2]
 	}
 	if s.backend(i) == "mysql" {
-		n.Config.Database = DatabaseConfig{Driver: "mysql", DSN: s.dsn,
-			Prefix: fmt.Sprintf("testnet_%s_n%d_", tag, i)}
+		prefix := s.prefix
+		if prefix == "" {
+			prefix = fmt.Sprintf("testnet_%s_", tag)
+		}
+		n.Config.Database = DatabaseConfig{Driver: "mysql", DSN: s.dsn, Prefix: fmt.Sprintf("%sn%d_", prefix, i)}
 	}
 	return n, os.MkdirAll(n.Home, 0o700)
 }

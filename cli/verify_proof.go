@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -38,13 +37,9 @@ func verifyProofFile(path, genesis string) error {
 	if err != nil {
 		return fmt.Errorf("read proof: %w", err)
 	}
-	var p audit.Proof
-	if err := json.Unmarshal(b, &p); err != nil {
-		return fmt.Errorf("%w: %s is not a proof file: %v", audit.ErrProof, path, err)
-	}
-	v, err := audit.VerifyProof(&p, gen)
+	v, err := audit.VerifyProofJSON(b, gen)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	fmt.Println("OK:", v)
 	return nil

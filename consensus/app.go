@@ -88,6 +88,12 @@ type App struct {
 	gathered               int           // transactions PrepareProposal was given
 	gatherWait             time.Duration // how long it waited for more
 
+	// byzantine, set only by this package's tests, makes this node a
+	// faulty one: CheckTx and ProcessProposal accept any bytes, so its
+	// mempool gossips, and its proposals carry, whatever it is handed.
+	// No configuration or exported API can set it.
+	byzantine bool
+
 	lastMu  sync.Mutex
 	last    lastBlock        // for the divergence report (divergence.go)
 	onBlock func(BlockStats) // see OnBlock
@@ -193,7 +199,7 @@ func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcity
 	}
 	h := Hash(req.Tx)
 	code, err := a.validate(req.Tx, a.local.has(h))
-	if err != nil {
+	if err != nil && !a.byzantine {
 		return &abcitypes.CheckTxResponse{Code: code, Log: err.Error()}, nil
 	}
 	a.checked.add(h)
@@ -246,7 +252,7 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 		if a.checked.has(Hash(tx)) {
 			continue
 		}
-		if _, err := a.validate(tx, false); err != nil {
+		if _, err := a.validate(tx, false); err != nil && !a.byzantine {
 			a.log.Warn("rejecting proposal", "height", req.Height, "tx_index", i, "err", err)
 			return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_REJECT}, nil
 		}

@@ -107,7 +107,13 @@ func testLogger() *slog.Logger {
 // startNode starts a node on home with applier and stops it at cleanup.
 func startNode(t testing.TB, home string, applier Applier) *Node {
 	t.Helper()
-	n, err := NewNode(home, NewApp(applier, testLogger()), testLogger())
+	return startApp(t, home, NewApp(applier, testLogger()), testLogger())
+}
+
+// startApp starts a node on home around app and stops it at cleanup.
+func startApp(t testing.TB, home string, app *App, log *slog.Logger) *Node {
+	t.Helper()
+	n, err := NewNode(home, app, log)
 	if err != nil {
 		t.Fatalf("NewNode: %v", err)
 	}

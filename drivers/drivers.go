@@ -72,6 +72,12 @@ type Result struct {
 	// AppliedSQL is the text the database actually executed (joined with
 	// "; " when a statement needed several).
 	AppliedSQL string
+	// InsertID, for INSERT ... ON DUPLICATE KEY UPDATE, is what MySQL
+	// reports when every AUTO_INCREMENT value is given: the
+	// AUTO_INCREMENT column of the last row, as inserted or updated (or
+	// left as it was), when the statement inserted or changed any row;
+	// else 0.
+	InsertID uint64
 }
 
 // Error is a SQL error with the MySQL error number and SQLSTATE a MySQL

@@ -1,7 +1,7 @@
 // Package explorer is a small read-only web UI over a node's operation
 // log for auditors: the newest blocks, a block's transactions, a
-// transaction's statements, a row's history and a table's changes between
-// two heights. Pages are rendered on the server from embedded templates;
+// transaction's statements, a row's history, a table's changes between
+// two heights, and a page that checks a transaction proof on the server. Pages are rendered on the server from embedded templates;
 // every list is paged or bounded and read through indexed queries, so a
 // page costs the same on a chain of any length. It reads the local
 // database only, through the same audit queries as `blocksql log`.
@@ -26,11 +26,9 @@ import (
 //go:embed templates/*.html
 var files embed.FS
 
-// PageSize is the number of blocks on a page.
+// PageSize is the number of blocks, statements, changes or diff rows on
+// a page.
 const PageSize = 50
-
-// maxStatements bounds the statements shown for one block.
-const maxStatements = 1000
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"short": func(s string) string {
@@ -45,12 +43,19 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 // Server serves the explorer from a node's local database.
 type Server struct {
 	db  drivers.Driver
+	gen *Genesis
 	log *slog.Logger
 }
 
 // New returns the explorer of the database db (opened read-only by the
-// caller; the node may be running).
-func New(db drivers.Driver, log *slog.Logger) *Server { return &Server{db: db, log: log} }
+// caller; the node may be running). Proofs are checked against gen unless
+// the auditor uploads a genesis; gen may be nil.
+func New(db drivers.Driver, gen *Genesis, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{db: db, gen: gen, log: log}
+}
 
 // Handler routes the explorer's pages.
 func (s *Server) Handler() http.Handler {
@@ -60,6 +65,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /tx/{hash}", s.tx)
 	mux.HandleFunc("GET /history", s.history)
 	mux.HandleFunc("GET /diff", s.diff)
+	mux.HandleFunc("GET /proof", s.proofForm)
+	mux.HandleFunc("POST /proof", s.verifyProof)
 	return mux
 }
 
@@ -79,27 +86,52 @@ func (s *Server) block(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "a block height is a positive number", http.StatusBadRequest)
 		return
 	}
-	stmts, err := audit.Log(r.Context(), s.db, audit.Filter{From: h, To: h, Limit: maxStatements})
-	s.render(w, "block.html", map[string]any{"Height": h, "Statements": stmts}, err)
+	s.statements(w, r, "block.html", map[string]any{"Height": h}, audit.Filter{From: h, To: h})
 }
 
 func (s *Server) tx(w http.ResponseWriter, r *http.Request) {
 	hash := strings.ToLower(r.PathValue("hash"))
-	stmts, err := audit.Log(r.Context(), s.db, audit.Filter{Tx: hash, Limit: maxStatements})
-	s.render(w, "tx.html", map[string]any{"Hash": hash, "Statements": stmts}, err)
+	s.statements(w, r, "tx.html", map[string]any{"Hash": hash}, audit.Filter{Tx: hash})
+}
+
+// statements renders a page of the statements f selects; ?offset= pages
+// through a block or transaction, which holds a bounded number of them.
+func (s *Server) statements(w http.ResponseWriter, r *http.Request, page string, data map[string]any, f audit.Filter) {
+	f.Offset, _ = strconv.Atoi(r.URL.Query().Get("offset"))
+	f.Offset, f.Limit = max(f.Offset, 0), PageSize
+	stmts, err := audit.Log(r.Context(), s.db, f)
+	data["Statements"] = stmts
+	if len(stmts) == PageSize {
+		data["Next"] = nextPage(r, "offset", strconv.Itoa(f.Offset+PageSize))
+	}
+	s.render(w, page, data, err)
+}
+
+// nextPage is the request's URL with one query parameter set.
+func nextPage(r *http.Request, key, value string) string {
+	q := r.URL.Query()
+	q.Set(key, value)
+	return r.URL.Path + "?" + q.Encode()
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request) {
-	table, key := r.URL.Query().Get("table"), r.URL.Query().Get("key")
+	q := r.URL.Query()
+	table, key := q.Get("table"), q.Get("key")
+	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	data := map[string]any{"Table": table, "Key": key}
 	var err error
 	if table != "" && key != "" {
-		data["Changes"], err = s.rowHistory(r.Context(), table, key)
+		var changes []audit.Change
+		changes, err = s.rowHistory(r.Context(), table, key, after)
+		data["Changes"] = changes
+		if len(changes) == PageSize {
+			data["Next"] = nextPage(r, "after", strconv.FormatInt(changes[len(changes)-1].ID, 10))
+		}
 	}
 	s.render(w, "history.html", data, err)
 }
 
-func (s *Server) rowHistory(ctx context.Context, table, key string) ([]audit.Change, error) {
+func (s *Server) rowHistory(ctx context.Context, table, key string, after int64) ([]audit.Change, error) {
 	db, name, ok := drivers.SplitQualified(table)
 	if !ok {
 		return nil, fmt.Errorf("table %q must be written db.table", table)
@@ -112,7 +144,7 @@ func (s *Server) rowHistory(ctx context.Context, table, key string) ([]audit.Cha
 	if err != nil {
 		return nil, err
 	}
-	return audit.History(ctx, s.db, drivers.QualifiedName(db, name), pk)
+	return audit.HistoryPage(ctx, s.db, drivers.QualifiedName(db, name), pk, after, PageSize)
 }
 
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
@@ -120,20 +152,22 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	table := q.Get("table")
 	from, _ := strconv.ParseInt(q.Get("from"), 10, 64)
 	to, _ := strconv.ParseInt(q.Get("to"), 10, 64)
+	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	data := map[string]any{"Table": table, "From": from, "To": to}
 	var err error
 	if table != "" && to > from {
-		data["Diffs"], err = s.tableDiff(r.Context(), table, from, to)
+		db, name, ok := drivers.SplitQualified(table)
+		if !ok {
+			err = fmt.Errorf("table %q must be written db.table", table)
+		} else {
+			var next int64
+			data["Diffs"], next, err = audit.DiffPage(r.Context(), s.db, drivers.QualifiedName(db, name), from, to, after, PageSize)
+			if next > 0 {
+				data["Next"] = nextPage(r, "after", strconv.FormatInt(next, 10))
+			}
+		}
 	}
 	s.render(w, "diff.html", data, err)
-}
-
-func (s *Server) tableDiff(ctx context.Context, table string, from, to int64) ([]audit.RowDiff, error) {
-	db, name, ok := drivers.SplitQualified(table)
-	if !ok {
-		return nil, fmt.Errorf("table %q must be written db.table", table)
-	}
-	return audit.Diff(ctx, s.db, drivers.QualifiedName(db, name), from, to)
 }
 
 // render writes a page; an error is shown on the page, as the audit

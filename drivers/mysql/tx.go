@@ -56,7 +56,15 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 		// algorithm MariaDB picks; every backend reports 0 instead.
 		n = 0
 	}
-	return drivers.Result{RowsAffected: n, AppliedSQL: q}, nil
+	out := drivers.Result{RowsAffected: n, AppliedSQL: q}
+	if ins, ok := stmt.(*ast.InsertStmt); ok && len(ins.OnDuplicate) > 0 {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return out, err
+		}
+		out.InsertID = uint64(id)
+	}
+	return out, nil
 }
 
 func (t *Tx) restart(ctx context.Context) error {

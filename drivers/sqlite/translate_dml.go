@@ -17,6 +17,10 @@ type colInfo struct {
 	notNull bool
 	dflt    sql.NullString
 	pk      int
+	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
+	// alias, declared INTEGER whatever its MySQL type), where it is
+	// needed: INSERT IGNORE clips a key to the range of its MySQL type.
+	keyType string
 }
 
 func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error) {
@@ -334,6 +338,9 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
 		cols = fillOmitted(s, info, cols)
+		if info, err = l.withKeyType(ctx, t, info); err != nil {
+			return 0, err
+		}
 	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err

@@ -36,16 +36,43 @@ func changesFrom(src Source) string {
 // History returns every change of one row, oldest first. key is the
 // primary key as row history records it (see replay.TableDef.KeyJSON).
 func History(ctx context.Context, src Source, table, key string) ([]Change, error) {
-	q := "SELECT " + changeCols + " FROM " + changesFrom(src) + " WHERE rc.table_name = ? AND rc.pk = ? ORDER BY rc.id"
-	return queryChanges(ctx, src, q, strings.ToLower(table), key)
+	return HistoryPage(ctx, src, table, key, 0, 0)
 }
 
-// Changes returns the changes to table made by blocks after from, up to
-// and including to, oldest first.
-func Changes(ctx context.Context, src Source, table string, from, to int64) ([]Change, error) {
+// HistoryPage returns up to limit changes of one row made after the change
+// after (a Change.ID; 0: from the first), oldest first; limit 0 returns
+// them all. The row_changes_row index (table_name, pk, height) yields them
+// in order: ids grow with the height, so (height, id) is the order of id.
+func HistoryPage(ctx context.Context, src Source, table, key string, after int64, limit int) ([]Change, error) {
 	q := "SELECT " + changeCols + " FROM " + changesFrom(src) +
-		" WHERE rc.table_name = ? AND rc.height > ? AND rc.height <= ? ORDER BY rc.id"
-	return queryChanges(ctx, src, q, strings.ToLower(table), from, to)
+		" WHERE rc.table_name = ? AND rc.pk = ? AND rc.id > ? ORDER BY rc.height, rc.id" + limitClause(limit)
+	return queryChanges(ctx, src, q, strings.ToLower(table), key, after)
+}
+
+// changesByID returns the changes with the given ids, by id.
+func changesByID(ctx context.Context, src Source, ids []int64) (map[int64]Change, error) {
+	out := make(map[int64]Change, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	q := "SELECT " + changeCols + " FROM " + changesFrom(src) +
+		" WHERE rc.id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	changes, err := queryChanges(ctx, src, q, args...)
+	for _, c := range changes {
+		out[c.ID] = c
+	}
+	return out, err
+}
+
+func limitClause(limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" LIMIT %d", limit)
 }
 
 func queryChanges(ctx context.Context, src Source, q string, args ...any) ([]Change, error) {

@@ -34,6 +34,7 @@ type Filter struct {
 	Failed bool      // only statements of transactions that failed
 	Tx     string    // a transaction hash or a prefix of one
 	Limit  int
+	Offset int // statements to skip (with Limit: a page)
 }
 
 // Statement is one logged statement with its transaction's context.
@@ -111,11 +112,8 @@ func logQuery(src Source, f Filter) (string, []any) {
 		add("t.outcome = 'error'")
 	}
 	if f.Tx != "" {
-		if len(f.Tx) == 64 {
-			add("t.tx_hash = ?", strings.ToLower(f.Tx))
-		} else {
-			add("t.tx_hash LIKE ?", strings.ToLower(f.Tx)+"%")
-		}
+		cond, a := hashPrefix("t.tx_hash", f.Tx)
+		add(cond, a...)
 	}
 	from += " JOIN " + src.Internal("transactions") + " t ON t.tx_hash = s.tx_hash AND t.height = s.height"
 	q := "SELECT " + statementCols + " FROM " + from
@@ -123,10 +121,23 @@ func logQuery(src Source, f Filter) (string, []any) {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY s.height, t.tx_index, s.stmt_index"
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	q += limitClause(f.Limit)
+	if f.Limit > 0 && f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	return q, args
+}
+
+// hashPrefix selects the hashes that start with prefix (the whole hash
+// or a prefix of one) as a range of the column's index: LIKE would not
+// use it on every backend. Hashes are lower-case hex, and 'g' sorts after
+// every hex digit.
+func hashPrefix(col, prefix string) (string, []any) {
+	prefix = strings.ToLower(prefix)
+	if len(prefix) == 64 {
+		return col + " = ?", []any{prefix}
+	}
+	return col + " >= ? AND " + col + " < ?", []any{prefix, prefix + "g"}
 }
 
 func timeRange(add func(string, ...any), col string, f Filter) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -79,19 +80,26 @@ func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *
 		p.Validators = append(p.Validators, ProofValidator{Address: v.Address.String(), PubKey: v.PubKey.Bytes(), Power: v.Power})
 	}
 	if tx, err := consensus.UnmarshalTx(p.Tx); err == nil {
-		for _, st := range tx.Statements {
-			p.Statements = append(p.Statements, ProofStatement{SQL: st.SQL})
-		}
+		p.Statements = txStatements(tx)
 	}
 	return p, nil
+}
+
+func txStatements(tx *consensus.Tx) []ProofStatement {
+	out := make([]ProofStatement, len(tx.Statements))
+	for i, st := range tx.Statements {
+		out[i] = ProofStatement{SQL: st.SQL}
+	}
+	return out
 }
 
 // findTx resolves a hash or unique prefix to the full hash, the block
 // height and index, from blocksql.transactions.
 func findTx(ctx context.Context, src Source, txHash string) (string, int64, int, error) {
 	txHash = strings.ToLower(txHash)
+	cond, args := hashPrefix("tx_hash", txHash)
 	rows, err := src.QueryInternal(ctx, "SELECT tx_hash, height, tx_index FROM "+src.Internal("transactions")+
-		" WHERE tx_hash LIKE ? ORDER BY height LIMIT 2", txHash+"%")
+		" WHERE "+cond+" ORDER BY tx_hash LIMIT 2", args...)
 	if err != nil {
 		return "", 0, 0, fmt.Errorf("look up transaction %s: %w", txHash, err)
 	}
@@ -132,7 +140,25 @@ type Verdict struct {
 	TotalPower  int64
 	Signers     int
 	Validators  int
+	// User, ClientAddr and Statements are decoded from the verified
+	// transaction bytes.
+	User       string
+	ClientAddr string
+	Statements []ProofStatement
+	// Set lists every genesis validator, in the genesis set's order, and
+	// whether its signature on the block was counted.
+	Set []SignerInfo
 }
+
+// SignerInfo is one genesis validator in a verdict.
+type SignerInfo struct {
+	Address string
+	Power   int64
+	Signed  bool
+}
+
+// Percent is the signed share of the voting power, in percent.
+func (v *Verdict) Percent() float64 { return 100 * float64(v.SignedPower) / float64(v.TotalPower) }
 
 func (v *Verdict) String() string {
 	return fmt.Sprintf("transaction %s is included at height %d (index %d) of chain %q, block %s at %s;\n"+
@@ -145,6 +171,16 @@ var ErrProof = errors.New("proof does not verify")
 
 func failf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrProof, fmt.Sprintf(format, args...))
+}
+
+// VerifyProofJSON decodes a proof file's bytes (what prove writes) and
+// verifies it with VerifyProof; verify-proof and the explorer both call it.
+func VerifyProofJSON(b []byte, gen *cmttypes.GenesisDoc) (*Verdict, error) {
+	var p Proof
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%w: not a proof file: %v", ErrProof, err)
+	}
+	return VerifyProof(&p, gen)
 }
 
 // VerifyProof checks p against the genesis the verifier trusts, with no
@@ -176,7 +212,33 @@ func VerifyProof(p *Proof, gen *cmttypes.GenesisDoc) (*Verdict, error) {
 	if err := tally(p.Commit, gen.ChainID, vals, v); err != nil {
 		return nil, err
 	}
+	if err := readTx(p, v); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// readTx decodes what the proven transaction ran. The statements a proof
+// lists for reading must be those of its bytes, so that a reader of the
+// file is not misled by an edited list.
+func readTx(p *Proof, v *Verdict) error {
+	tx, err := consensus.UnmarshalTx(p.Tx)
+	if err != nil {
+		return failf("the transaction bytes do not decode: %v", err)
+	}
+	v.User, v.ClientAddr, v.Statements = tx.User, tx.ClientAddr, txStatements(tx)
+	if p.Statements == nil {
+		return nil
+	}
+	if len(p.Statements) != len(v.Statements) {
+		return failf("the proof lists %d statements, the transaction holds %d", len(p.Statements), len(v.Statements))
+	}
+	for i := range p.Statements {
+		if p.Statements[i] != v.Statements[i] {
+			return failf("statement %d is listed as %q, the transaction holds %q", i, p.Statements[i].SQL, v.Statements[i].SQL)
+		}
+	}
+	return nil
 }
 
 func verifyInclusion(p *Proof) error {
@@ -240,6 +302,9 @@ func tally(c *cmttypes.Commit, chainID string, vals *cmttypes.ValidatorSet, v *V
 		}
 	}
 	v.TotalPower, v.Signers, v.Validators = vals.TotalVotingPower(), len(seen), vals.Size()
+	for _, val := range vals.Validators {
+		v.Set = append(v.Set, SignerInfo{Address: val.Address.String(), Power: val.VotingPower, Signed: seen[val.Address.String()]})
+	}
 	if v.SignedPower*3 <= v.TotalPower*2 {
 		return failf("validators holding %d of %d voting power signed: not more than 2/3", v.SignedPower, v.TotalPower)
 	}
