@@ -101,6 +101,12 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 		}
 	case *test_driver.ValueExpr:
 		return withoutNUL(e), nil
+	case *ast.UnaryOperationExpr:
+		if e.Op == opcode.Not2 {
+			// SQLite has no !; parenthesized, NOT keeps the tighter
+			// binding of MySQL's !.
+			return &ast.ParenthesesExpr{Expr: &ast.UnaryOperationExpr{Op: opcode.Not, V: e.V}}, nil
+		}
 	}
 	return e, nil
 }
