@@ -65,7 +65,15 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if cfg.Dialect == "postgres" {
 		return startPostgresNode(ctx, home, cfg, log)
 	}
-	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory))
+	genesis, err := consensus.ReadAppState(home)
+	if err != nil {
+		return err
+	}
+	if err := hashConfigPasswords(home, &cfg, log); err != nil {
+		return err
+	}
+	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory),
+		replay.WithGenesisAccounts(genesis.Accounts))
 	if err != nil {
 		return err
 	}

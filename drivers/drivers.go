@@ -69,9 +69,19 @@ type Tx interface {
 // Result is what executing one statement reports.
 type Result struct {
 	RowsAffected int64
+	// RowsMatched, for an UPDATE, counts the rows its WHERE (and LIMIT)
+	// selected, changed or not: what MySQL reports as affected to a client
+	// that set CLIENT_FOUND_ROWS. Drivers leave it 0 for other statements.
+	RowsMatched int64
 	// AppliedSQL is the text the database actually executed (joined with
 	// "; " when a statement needed several).
 	AppliedSQL string
+	// InsertID, for INSERT ... ON DUPLICATE KEY UPDATE, is what MySQL
+	// reports when every AUTO_INCREMENT value is given: the
+	// AUTO_INCREMENT column of the last row, as inserted or updated (or
+	// left as it was), when the statement inserted or changed any row;
+	// else 0.
+	InsertID uint64
 }
 
 // Error is a SQL error with the MySQL error number and SQLSTATE a MySQL

@@ -1,6 +1,8 @@
 package replay
 
 import (
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +33,27 @@ type insertFill struct {
 	start uint64
 	// first is the first id generated, 0 if none.
 	first uint64
+	// generated lists the ids generated, in row order; lastRow is the
+	// last row's id, generated or given. INSERT IGNORE and ON DUPLICATE
+	// KEY UPDATE report from them (insertID).
+	generated []uint64
+	lastRow   uint64
+	// overflow names the AUTO_INCREMENT column when the first id past
+	// its type's range is one the engine generated ("-" when it was given).
+	overflow string
+}
+
+// outOfRange turns the database's 1264 for a generated id past the
+// column's range into MariaDB's answer, 167: the rows before it were
+// checked first, as MariaDB checks them in order (INSERT IGNORE clips the
+// id and skips the row instead).
+func (f *insertFill) outOfRange(err error) error {
+	var e *drivers.Error
+	if f.overflow == "" || f.overflow == "-" || !errors.As(err, &e) || e.Code != drivers.ErWarnDataOutOfRange ||
+		!strings.Contains(e.Message, "column '"+f.overflow+"'") {
+		return err
+	}
+	return drivers.Errorf(ErAutoIncOutOfRange, "22003", "%s", e.Message)
 }
 
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
@@ -108,6 +131,7 @@ func ensureColumn(ins *ast.InsertStmt, name string) int {
 
 func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	i := ensureColumn(ins, col)
+	limit := autoMax(f.table.Column(col).Type)
 	for _, row := range ins.Lists {
 		v, generate, err := autoValue(row[i])
 		if err != nil {
@@ -118,16 +142,24 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.next = f.start
 			}
 			v = f.next
+			if v > limit && f.overflow == "" {
+				f.overflow = col
+			}
 			if f.first == 0 {
 				f.first = v
 			}
 			if f.lastID == 0 {
 				f.lastID = v
 			}
+			f.generated = append(f.generated, v)
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
+			if v > limit && f.overflow == "" {
+				f.overflow = "-" // a given id: its own 1264
+			}
 		}
+		f.lastRow = v
 		if v >= f.next {
 			f.next = v + 1
 		}
@@ -170,6 +202,27 @@ func autoValue(e ast.ExprNode) (uint64, bool, error) {
 		return n, n == 0, nil
 	}
 	return 0, false, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: unsupported value for an AUTO_INCREMENT column")
+}
+
+// ErAutoIncOutOfRange is the error number MariaDB answers when the next
+// AUTO_INCREMENT id exceeds its column's type (a storage engine error
+// number, passed through as it is).
+const ErAutoIncOutOfRange = 167
+
+// autoMax is the largest value an integer column of MySQL type typ holds.
+func autoMax(typ string) uint64 {
+	base, _ := splitType(typ)
+	bits, ok := map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32}[base]
+	if !ok {
+		bits = 64
+	}
+	if !strings.Contains(strings.ToLower(typ), "unsigned") {
+		bits--
+	}
+	if bits == 64 {
+		return math.MaxUint64
+	}
+	return 1<<bits - 1
 }
 
 func allEmpty(rows [][]ast.ExprNode) bool {

@@ -36,13 +36,20 @@ type Digest struct {
 
 // Digest computes the state digest at the current height. Blocks wait
 // while it reads, so every table is read at the same height.
-func (e *Engine) Digest(ctx context.Context) (*Digest, error) {
+func (e *Engine) Digest(ctx context.Context) (*Digest, error) { return e.DigestOf(ctx, nil) }
+
+// DigestOf is Digest over the tables of the databases keep accepts (all
+// when keep is nil): a database another client drops meanwhile is not
+// read.
+func (e *Engine) DigestOf(ctx context.Context, keep func(db string) bool) (*Digest, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.pub.Load()
 	keys := make([]string, 0, len(s.tables))
-	for k := range s.tables {
-		keys = append(keys, k)
+	for k, t := range s.tables {
+		if keep == nil || keep(t.DB) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	d := &Digest{Height: e.height.Load()}

@@ -255,6 +255,8 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	r, err := a.dtx.Exec(ctx, stmt)
 	if err == nil {
 		err = touch.touch(ctx, a)
+	} else if fill != nil {
+		err = fill.outOfRange(err)
 	}
 	if cerr := a.endCapture(ctx); cerr != nil {
 		return consensus.StmtResult{}, cerr
@@ -263,12 +265,14 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	lg.applied = r.AppliedSQL
-	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
+	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected), RowsMatched: uint64(r.RowsMatched)}
 	if fill != nil {
 		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID
-		if ins := stmt.(*ast.InsertStmt); ins.IgnoreErr && res.RowsAffected == 0 {
-			res.LastInsertID = 0 // MariaDB reports no id when every row was ignored
+		if ins := stmt.(*ast.InsertStmt); skipsRows(ins) {
+			if res.LastInsertID, err = a.skippingInsertID(ctx, ins, fill, r); err != nil {
+				return consensus.StmtResult{}, err
+			}
 		}
 		a.ids.done(fill)
 		// An id a client was told may lie below the counter (an earlier

@@ -45,8 +45,8 @@ func errOutcome(err error) Outcome {
 	return Outcome{Err: -1, ErrText: err.Error()}
 }
 
-// execute sends s on conn and records what the client sees.
-func execute(ctx context.Context, conn *sql.Conn, s Stmt) Outcome {
+// Execute sends s on conn and records what the client sees.
+func Execute(ctx context.Context, conn *sql.Conn, s Stmt) Outcome {
 	if s.Prepared {
 		st, err := conn.PrepareContext(ctx, s.SQL)
 		if err != nil {

@@ -36,7 +36,10 @@ type Report struct {
 	Ran        int            // sent: a segment stops at its first difference in stored rows
 	Deviations map[string]int // documented deviations, by id
 	Unexpected map[string]int // unexpected differences, by signature
-	Failures   []Failure      // the first unexpected difference of each signature, shrunk
+	// Examples holds the first unexpected difference of each signature,
+	// as found (unshrunk), so every class can be looked at.
+	Examples map[string]Diff
+	Failures []Failure // the first unexpected difference of each signature, shrunk
 }
 
 func (rep *Report) String() string {
@@ -47,6 +50,10 @@ func (rep *Report) String() string {
 	}
 	for _, line := range sortedCounts(rep.Unexpected) {
 		fmt.Fprintf(&b, "  UNEXPECTED %s\n", line)
+		sig, _, _ := strings.Cut(line, " ")
+		if d, ok := rep.Examples[sig]; ok {
+			fmt.Fprintf(&b, "      first: %s\n      in: %s\n", d, d.Stmt)
+		}
 	}
 	return b.String()
 }
@@ -113,7 +120,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	wg.Wait()
 	sort.Slice(results, func(i, j int) bool { return results[i].seg < results[j].seg })
-	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}}
+	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}, Examples: map[string]Diff{}}
 	for _, res := range results {
 		if rep.Ran >= opts.Statements {
 			break // segments that ran past the count are dropped: a seed always gives the same report
@@ -137,6 +144,9 @@ func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int,
 		}
 		sig := d.signature()
 		rep.Unexpected[sig]++
+		if _, ok := rep.Examples[sig]; !ok {
+			rep.Examples[sig] = d
+		}
 		if r.Log != nil {
 			fmt.Fprintf(r.Log, "UNEXPECTED %s %s\n    %s\n", d.Stmt.Tag, d, d.Stmt)
 		}

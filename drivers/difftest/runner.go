@@ -85,7 +85,7 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = execute(ctx, c, st)
+			out[i] = Execute(ctx, c, st)
 		}()
 	}
 	wg.Wait()

@@ -100,6 +100,15 @@ var Writes = []WriteCase{
 		{SQL: "UPDATE app.k SET id = NULL WHERE id = 1", Err: 1048},
 		{SQL: "INSERT INTO app.k (id, v) SELECT NULL, 4", Err: 1048},
 	}, Table: "app.k", OrderBy: []string{"id"}, Want: []string{"1|1"}},
+	{Name: "INSERT IGNORE clips an unsigned primary key to its type's range", Setup: setup(
+		"CREATE TABLE app.ku (id BIGINT UNSIGNED NOT NULL, v INT, PRIMARY KEY (id))"), Steps: []Step{
+		{SQL: "INSERT IGNORE INTO app.ku (id, v) VALUES (-5, 1), (11, 2)", Rows: 2},
+		{SQL: "INSERT IGNORE INTO app.ku (id, v) VALUES (-1, 3), (12, 4)", Rows: 1},
+	}, Table: "app.ku", OrderBy: []string{"id"}, Want: []string{"0|1", "11|2", "12|4"}},
+	{Name: "INSERT IGNORE clips an INT primary key to its type's range", Setup: setup(
+		"CREATE TABLE app.ki (id INT NOT NULL PRIMARY KEY, v INT)"), Steps: []Step{
+		{SQL: "INSERT IGNORE INTO app.ki (id, v) VALUES (3000000000, 1), (-3000000000, 2), (2147483647, 3)", Rows: 2},
+	}, Table: "app.ki", OrderBy: []string{"id"}, Want: []string{"-2147483648|2", "2147483647|1"}},
 	{Name: "INSERT IGNORE stores the nearest value", Setup: setup("CREATE TABLE app.g (id INT PRIMARY KEY, a TINYINT NOT NULL DEFAULT 5, " +
 		"b VARCHAR(3), d DECIMAL(5,2) UNSIGNED, e DOUBLE NOT NULL, s VARCHAR(4) NOT NULL DEFAULT 'zz', vb VARBINARY(2), dd DECIMAL(4,1) NOT NULL)"), Steps: []Step{
 		{SQL: "INSERT IGNORE INTO app.g VALUES (1, 300, 'abcdé', 1234.567, NULL, NULL, 'ab', NULL), (2, NULL, 'x', -3, '12abc', 'x', 'a', -99999)", Rows: 2},

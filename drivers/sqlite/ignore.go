@@ -1,12 +1,14 @@
 package sqlite
 
 import (
-	"github.com/pingcap/tidb/pkg/parser/ast"
+	"context"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // INSERT IGNORE turns the strict-mode data errors into warnings: MySQL
@@ -16,6 +18,25 @@ import (
 // implicit default (0, '', '0000-00-00'), not the column's DEFAULT. The
 // functions below, wrapped around the usual conversion, store exactly
 // that, so the columns' CHECK constraints pass.
+
+// withKeyType gives the table's INTEGER PRIMARY KEY its MySQL type.
+func (l *execLog) withKeyType(ctx context.Context, t *ast.TableName, info []colInfo) ([]colInfo, error) {
+	for i, c := range info {
+		if c.pk == 0 || !strings.EqualFold(c.typ, "INTEGER") {
+			continue
+		}
+		def, err := l.loadTableDef(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		if j := def.columnIndex(c.name); j >= 0 {
+			info = append([]colInfo(nil), info...)
+			info[i].keyType = declaredType(def.cols[j].Tp)
+		}
+		return info, nil
+	}
+	return info, nil
+}
 
 // ignoreCoerce is coerce for INSERT IGNORE.
 func ignoreCoerce(info []colInfo) func(col, v string) string {
@@ -49,6 +70,9 @@ var typeLength = regexp.MustCompile(`\((\d+)`)
 
 func ignoreCoercion(c colInfo, v string) string {
 	t := strings.ToUpper(c.typ)
+	if c.keyType != "" {
+		t = strings.ToUpper(c.keyType)
+	}
 	name, _, _ := strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
 	unsigned := strings.Contains(t, "UNSIGNED")
 	switch {

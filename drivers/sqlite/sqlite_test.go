@@ -432,3 +432,15 @@ func TestInfrastructureErrors(t *testing.T) {
 }
 
 func errorsAs(err error, target **drivers.Error) bool { return errors.As(err, target) }
+
+// TestIgnoreUnsignedKeyAboveInt64 checks that INSERT IGNORE of a BIGINT
+// UNSIGNED key SQLite cannot hold fails, as a plain INSERT does, instead
+// of storing 9223372036854775807 in its place.
+func TestIgnoreUnsignedKeyAboveInt64(t *testing.T) {
+	d := openDriver(t)
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.k (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, v INT)")
+	out := driverstest.Apply(t, d, []string{"INSERT IGNORE INTO app.k (id, v) VALUES (18446744073709551615, 1), (10, 2)"})
+	if out[0].Err == 0 {
+		t.Errorf("INSERT IGNORE of 18446744073709551615 succeeded (%v) and stored %q", out[0], driverstest.Contents(t, d, "app.k", []string{"id"}))
+	}
+}

@@ -17,6 +17,10 @@ type colInfo struct {
 	notNull bool
 	dflt    sql.NullString
 	pk      int
+	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
+	// alias, declared INTEGER whatever its MySQL type), where it is
+	// needed: INSERT IGNORE clips a key to the range of its MySQL type.
+	keyType string
 }
 
 func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error) {
@@ -160,9 +164,18 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	if err := l.countMatched(ctx, tbl, alias, filter); err != nil {
+		return 0, err
+	}
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
 	return l.exec(ctx, "UPDATE "+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+}
+
+// countMatched counts, before an UPDATE runs, the rows it matches whether
+// they change or not.
+func (l *execLog) countMatched(ctx context.Context, tbl, alias, filter string) error {
+	return l.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+tbl+" AS "+alias+" WHERE "+filter).Scan(&l.matched)
 }
 
 // assignments renders SET a = e, ... with MySQL's left-to-right meaning (a
@@ -334,6 +347,9 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
 		cols = fillOmitted(s, info, cols)
+		if info, err = l.withKeyType(ctx, t, info); err != nil {
+			return 0, err
+		}
 	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err

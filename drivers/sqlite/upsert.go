@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -169,6 +170,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 	}
 	ins := insertStaged(t, cols, info) + " ON CONFLICT DO NOTHING"
 	var total int64
+	last := "last_insert_rowid()" // the last row's, inserted or updated
 	for row := int64(1); row <= n; row++ {
 		k, err := l.exec(ctx, ins, row)
 		if err != nil {
@@ -176,6 +178,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		}
 		if k == 1 {
 			total++
+			last = "last_insert_rowid()"
 			continue
 		}
 		rid, ok, err := l.conflicting(ctx, t, keys, cols, info, row)
@@ -187,8 +190,42 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		} else if c > 0 {
 			total += 2
 		}
+		last = strconv.FormatInt(rid, 10)
+	}
+	if total > 0 {
+		return total, l.lastAutoID(ctx, t, last)
 	}
 	return total, nil
+}
+
+// lastAutoID sets insertID to the AUTO_INCREMENT column of table t's row
+// whose rowid is the SQL expression rowid, if t has such a column.
+func (l *execLog) lastAutoID(ctx context.Context, t *ast.TableName, rowid string) error {
+	def, err := l.loadTableDef(ctx, t)
+	if err != nil {
+		return err
+	}
+	for _, c := range def.cols {
+		for _, o := range c.Options {
+			if o.Tp != ast.ColumnOptionAutoIncrement {
+				continue
+			}
+			rows, err := l.query(ctx, "SELECT "+quoteIdent(c.Name.Name.O)+" FROM "+tableIdent(t)+" WHERE rowid = "+rowid)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			var id sql.NullInt64
+			if rows.Next() {
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+			}
+			l.insertID = uint64(id.Int64)
+			return rows.Err()
+		}
+	}
+	return nil
 }
 
 // conflicting finds the existing row staged row conflicts with.

@@ -80,7 +80,7 @@ func openDB(t *testing.T, dsn string) *sql.DB {
 func diffNode(t *testing.T, backend string) difftest.Target {
 	n := mysqltest.StartNode(t, mysqlfront.Config{}, backend)
 	digest := func(ctx context.Context, db string) (string, error) {
-		d, err := n.Engine.Digest(ctx)
+		d, err := n.Engine.DigestOf(ctx, func(name string) bool { return name == db })
 		if err != nil {
 			return "", err
 		}

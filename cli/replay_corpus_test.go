@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blocksql/blocksql/drivers/difftest"
+	"github.com/blocksql/blocksql/drivers/mysql"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// TestReplayMixedWorkload runs the differential tester's statement
+// streams (DDL, INSERT/IGNORE/ON DUPLICATE KEY UPDATE/REPLACE, UPDATE and
+// DELETE with ORDER BY/LIMIT, transactions that commit or roll back,
+// statements that fail) and pinned nondeterminism through a SQLite node,
+// then replays its chain into MariaDB and into SQLite: both replays
+// recompute the chain's AppHash at every height, reach the same AppHash
+// and state digest, and `blocksql verify` agrees on both.
+func TestReplayMixedWorkload(t *testing.T) {
+	requireMariaDB(t)
+	home, port := newHome(t, "sqlite", "")
+	n := start(t, home, port)
+	ctx := context.Background()
+	db := n.db(t, "")
+	for seg := 0; seg < 2; seg++ {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("corpus%d", seg)
+		for _, q := range []string{"CREATE DATABASE " + name, "USE " + name} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		failed := 0
+		for _, s := range difftest.NewGenerator(1, seg).Segment(120) {
+			if longLiteral(s.SQL) {
+				continue
+			}
+			if o := difftest.Execute(ctx, conn, s); o.Err != 0 {
+				failed++
+			}
+		}
+		for _, q := range []string{
+			"CREATE TABLE pinned (id INT AUTO_INCREMENT PRIMARY KEY, r DOUBLE, at DATETIME, u VARCHAR(36))",
+			"INSERT INTO pinned (r, at, u) VALUES (RAND(), NOW(), UUID()), (RAND(3), CURRENT_TIMESTAMP, UUID())",
+			"UPDATE pinned SET r = r + RAND() WHERE id > 0",
+		} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		conn.Close()
+		if failed == 0 {
+			t.Errorf("segment %d: no statement failed; the corpus should include failing ones", seg)
+		}
+	}
+	tip := chainTip(t, home)
+	dir := t.TempDir()
+	prefix := fmt.Sprintf("blocksql_test_%d_", time.Now().UnixNano()%1e9)
+	t.Cleanup(func() { _ = mysql.DropPrefix(context.Background(), mariaDSN, prefix) })
+	outputs := []string{"mysql:" + mariaDSN + "#" + prefix, "sqlite:" + filepath.Join(dir, "replay.db")}
+	var hashes, digests []string
+	for _, out := range outputs {
+		stdout, stderr, code := runCLI(t, "replay", "--json", "--home", home, "--to-height", tip, "--output", out)
+		if code != 0 {
+			// Name the statements of the block the replay stopped at.
+			if m := regexp.MustCompile(`block (\d+): `).FindStringSubmatch(stderr); m != nil {
+				log, _, _ := runCLI(t, "log", "--home", home, "--from", m[1], "--to", m[1])
+				stderr += "block " + m[1] + " held:\n" + log
+			}
+			t.Fatalf("replay into %s: exit %d\n%s%s", out, code, stdout, stderr)
+		}
+		var rep replay.Report
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.StartHeight != 0 || fmt.Sprint(rep.Height) != tip || fmt.Sprint(rep.AppHashVerified+1) != tip {
+			t.Errorf("%s: replayed %d..%d, AppHash verified through %d; want 0..%s verified through the block before",
+				out, rep.StartHeight, rep.Height, rep.AppHashVerified, tip)
+		}
+		hashes = append(hashes, rep.AppHash)
+		digests = append(digests, rep.Digest.Hash)
+		if stdout, stderr, code := runCLI(t, "verify", "--home", home, "--dsn", out); code != 0 || !strings.HasPrefix(stdout, "OK:") {
+			t.Errorf("verify %s: exit %d\n%s%s", out, code, stdout, stderr)
+		}
+	}
+	if hashes[0] != hashes[1] || digests[0] != digests[1] {
+		t.Errorf("replays differ: AppHash %v, digest %v", hashes, digests)
+	}
+	if stdout, stderr, code := runCLI(t, "verify", "--home", home); code != 0 || !strings.HasPrefix(stdout, "OK:") {
+		t.Errorf("verify the node: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// longLiteral tells whether sql holds a number of 16 digits or more.
+// Such numbers drive the documented SQLite deviations whose outcome
+// differs by backend (README, Known deviations: sqlite-unsigned-bigint,
+// sqlite-decimal-float, sqlite-bigint-overflow): a chain that holds one
+// replays into MariaDB only up to it, as its AppHash covers the outcome.
+func longLiteral(sql string) bool { return bigLiteral.MatchString(sql) }
+
+var bigLiteral = regexp.MustCompile(`\d{16,}`)

@@ -1,0 +1,81 @@
+package replay
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// skipsRows tells whether an INSERT may leave some of its rows out:
+// INSERT IGNORE, or ON DUPLICATE KEY UPDATE (which updates instead).
+func skipsRows(ins *ast.InsertStmt) bool {
+	return !ins.IsReplace && (ins.IgnoreErr || len(ins.OnDuplicate) > 0)
+}
+
+// skippingInsertID is the insert id MySQL reports for an INSERT that may
+// leave rows out: the first id it generated for a row it inserted; else,
+// when it inserted or changed a row, the last row's id — for ON
+// DUPLICATE KEY UPDATE the id of the row it inserted or updated, which
+// the driver reports (every id is explicit by then); else 0.
+func (a *txApply) skippingInsertID(ctx context.Context, ins *ast.InsertStmt, f *insertFill, r drivers.Result) (uint64, error) {
+	auto := f.table.AutoIncColumn()
+	if auto == nil || r.RowsAffected == 0 {
+		return 0, nil
+	}
+	if len(f.generated) > 0 {
+		if ins.IgnoreErr && len(ins.OnDuplicate) == 0 && r.RowsAffected == int64(len(ins.Lists)) {
+			return f.generated[0], nil // every row was inserted
+		}
+		id, err := a.firstStored(ctx, f.table, auto.Name, f.generated)
+		if err != nil || id != 0 {
+			return id, err
+		}
+	}
+	if len(ins.OnDuplicate) > 0 {
+		return r.InsertID, nil
+	}
+	return f.lastRow, nil
+}
+
+// firstStored is the lowest of ids that table t holds in column col, 0
+// if none: generated ids lie above every id the table held before, so
+// the ones it holds now were inserted by the statement.
+func (a *txApply) firstStored(ctx context.Context, t *TableDef, col string, ids []uint64) (uint64, error) {
+	q, ok := a.dtx.(Querier)
+	if !ok {
+		return 0, fmt.Errorf("the %s driver cannot read inside a transaction", a.e.drv.Name())
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatUint(id, 10)
+	}
+	c := quoteName(col)
+	stmt, err := drivers.Parse(fmt.Sprintf("SELECT MIN(%s) FROM %s.%s WHERE %s IN (%s)",
+		c, quoteName(t.DB), quoteName(t.Name), c, strings.Join(list, ", ")))
+	if err != nil {
+		return 0, err
+	}
+	rows, err := q.Query(ctx, stmt)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var id sql.NullString
+	if rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil || !id.Valid {
+		return 0, err
+	}
+	return strconv.ParseUint(id.String, 10, 64)
+}
+
+func quoteName(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }

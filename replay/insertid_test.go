@@ -1,0 +1,108 @@
+package replay_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSkippingInsertIDs: INSERT ... ON DUPLICATE KEY UPDATE and INSERT
+// IGNORE report MariaDB's insert id on every backend: the first id
+// generated for a row that was inserted; else, when a row was inserted
+// or changed, the last row's (for ON DUPLICATE KEY UPDATE, that of the
+// row it updated); else 0.
+func TestSkippingInsertIDs(t *testing.T) {
+	stmts := []struct {
+		sql  string
+		want string // rows affected, insert id, as MariaDB answers
+	}{
+		{"INSERT INTO t (u, n) VALUES ('a', 1), ('b', 2)", "2 1"},
+		{"INSERT INTO t (u, n) VALUES ('a', 5) ON DUPLICATE KEY UPDATE n = n + 1", "2 1"},
+		{"INSERT INTO t (u, n) VALUES ('b', 5) ON DUPLICATE KEY UPDATE n = n", "0 0"},
+		{"INSERT INTO t (u, n) VALUES ('c', 5), ('a', 5) ON DUPLICATE KEY UPDATE n = n + 1", "3 5"},
+		{"INSERT INTO t (id, u, n) VALUES (1, 'zz', 5), (9, 'b', 5) ON DUPLICATE KEY UPDATE n = n + 1", "4 2"},
+		{"INSERT INTO t (u, n) VALUES ('b', 5), ('a', 5) ON DUPLICATE KEY UPDATE n = IF(u = 'a', n + 1, n)", "2 1"},
+		{"INSERT INTO t (id, u, n) VALUES (60, 'y', 5) ON DUPLICATE KEY UPDATE n = n + 1", "1 60"},
+		{"INSERT INTO t (id, u, n) VALUES (61, 'y', 5) ON DUPLICATE KEY UPDATE n = n + 1", "2 60"},
+		{"INSERT IGNORE INTO t (id, u, n) VALUES (20, 'x', 1), (1, 'a', 1)", "1 1"},
+		// 'a' is ignored with id 62: MariaDB reports the id 'new' is stored with
+		{"INSERT IGNORE INTO t (u, n) VALUES ('a', 1), ('new', 1)", "1 63"},
+		{"INSERT IGNORE INTO t (u, n) VALUES ('a', 1)", "0 0"},
+	}
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			c := newChain(t)
+			e := newEngine(t, be.open(t))
+			ctx := context.Background()
+			for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"),
+				c.tx("app", "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, u VARCHAR(10), n INT, UNIQUE KEY uu (u))")} {
+				if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, s := range stmts {
+				res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				st := res[0].Statements[0]
+				if got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID); st.Code != 0 || got != s.want {
+					t.Errorf("%s: got %s (error %d), want %s", s.sql, got, st.Code, s.want)
+				}
+			}
+			got := strings.Join(readRows(t, e, "SELECT id, u, n FROM app.t ORDER BY id"), " ")
+			if want := "[1 a 5] [2 b 3] [5 c 5] [20 x 1] [60 y 6] [63 new 1]"; got != want {
+				t.Errorf("rows %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+// TestAutoIncOutOfRange: when the next AUTO_INCREMENT id does not fit its
+// column, an INSERT, ON DUPLICATE KEY UPDATE or REPLACE fails with
+// MariaDB's error 167, and INSERT IGNORE skips the row.
+func TestAutoIncOutOfRange(t *testing.T) {
+	stmts := []struct{ sql, want string }{
+		{"INSERT INTO a (id, k) VALUES (127, 'x')", "1 127"},
+		{"INSERT INTO a (k) VALUES ('y')", "error 167"},
+		{"INSERT INTO a (k) VALUES ('x') ON DUPLICATE KEY UPDATE k = 'z'", "error 167"},
+		{"REPLACE INTO a (k) VALUES ('q')", "error 167"},
+		{"INSERT IGNORE INTO a (k) VALUES ('y')", "0 0"},
+		// the explicit id past the range fails first, as in MariaDB
+		{"INSERT INTO a (id, k) VALUES (5, 'y'), (128, 'z'), (NULL, 'w')", "error 1264"},
+		// and so does an earlier row's invalid value
+		{"INSERT INTO a (id, k) VALUES (6, 'toolong'), (NULL, 'w')", "error 1406"},
+		{"INSERT INTO a (id, k) VALUES (5, 'y')", "1 5"},
+	}
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			c := newChain(t)
+			e := newEngine(t, be.open(t))
+			ctx := context.Background()
+			for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"),
+				c.tx("app", "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))")} {
+				if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, s := range stmts {
+				res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				st := res[0].Statements[0]
+				got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID)
+				if st.Code != 0 {
+					got = fmt.Sprintf("error %d", st.Code)
+				}
+				if got != s.want {
+					t.Errorf("%s: got %s, want %s", s.sql, got, s.want)
+				}
+			}
+			if got := strings.Join(readRows(t, e, "SELECT id, k FROM app.a ORDER BY id"), " "); got != "[5 y] [127 x]" {
+				t.Errorf("rows %s, want [5 y] [127 x]", got)
+			}
+		})
+	}
+}
