@@ -252,6 +252,63 @@ func TestCachingSha2(t *testing.T) {
 	_ = time.Second
 }
 
+// TestChainAccountBothAuthMethods: an account created on the chain with
+// CREATE USER ... IDENTIFIED BY (and one whose password SET PASSWORD
+// changed) logs in on a node announcing caching_sha2_password, by a client
+// refusing mysql_native_password, and on a node announcing
+// mysql_native_password; a wrong password is 1045 with either; the op log
+// holds hashes only.
+func TestChainAccountBothAuthMethods(t *testing.T) {
+	for _, c := range []struct{ plugin, params string }{
+		{"caching_sha2_password", "allowNativePasswords=false"},
+		{"mysql_native_password", "allowNativePasswords=true"},
+	} {
+		t.Run(c.plugin, func(t *testing.T) {
+			home, port := newHome(t, "sqlite", "auth_plugin = \""+c.plugin+"\"\n[users]\nroot = \"\"")
+			n := start(t, home, port)
+			root := n.db(t, "")
+			for _, q := range []string{"CREATE USER carol IDENTIFIED BY 'C4rol-pw'", "CREATE USER dave IDENTIFIED BY 'D4ve-old'",
+				"SET PASSWORD FOR dave = 'D4ve-new'"} {
+				if _, err := root.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			login := func(userPass string) error {
+				db, err := sql.Open("mysql", fmt.Sprintf("%s@tcp(127.0.0.1:%d)/?%s", userPass, n.port, c.params))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				var user string
+				if err := db.QueryRow("SELECT CURRENT_USER()").Scan(&user); err != nil {
+					return err
+				}
+				if name, _, _ := strings.Cut(userPass, ":"); !strings.HasPrefix(user, name+"@") {
+					t.Errorf("%s: CURRENT_USER() is %q", userPass, user)
+				}
+				return nil
+			}
+			for _, up := range []string{"carol:C4rol-pw", "dave:D4ve-new"} {
+				if err := login(up); err != nil {
+					t.Errorf("%s: %v", up, err)
+				}
+			}
+			for _, up := range []string{"carol:wrong", "carol", "dave:D4ve-old"} {
+				if code, _ := mysqlErr(login(up)); code != 1045 {
+					t.Errorf("%s: got %d, want 1045", up, code)
+				}
+			}
+			var log string
+			if err := root.QueryRow("SELECT GROUP_CONCAT(original_sql) FROM blocksql.statements").Scan(&log); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(log, "C4rol-pw") || strings.Contains(log, "D4ve-") {
+				t.Fatalf("the op log holds a password: %s", log)
+			}
+		})
+	}
+}
+
 // TestDigestCommand: `blocksql digest` on two nodes' homes fed the same
 // writes, one on SQLite and one on MariaDB, prints the same digest.
 func TestDigestCommand(t *testing.T) {

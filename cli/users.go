@@ -62,7 +62,11 @@ func splitUsers(users map[string]string) ([]consensus.GenesisAccount, map[string
 			keep[name] = hash
 			continue
 		}
-		accts = append(accts, consensus.GenesisAccount{Name: name, Native: hash})
+		acct := consensus.GenesisAccount{Name: name, Native: hash}
+		if !replay.IsNativeHash(users[name]) {
+			acct.Sha2 = proxy.Sha2Verifier(users[name])
+		}
+		accts = append(accts, acct)
 	}
 	return accts, keep
 }

@@ -51,6 +51,9 @@ type GenesisAccount struct {
 	// Native is the mysql_native_password hash ('*' and 40 hex digits),
 	// "" for no password.
 	Native string `json:"native"`
+	// Sha2 is the caching_sha2_password verifier (64 hex digits of
+	// SHA256(SHA256(password))), "" when only Native is known.
+	Sha2 string `json:"sha2,omitempty"`
 }
 
 // App is the ABCI application CometBFT drives. It checks transactions,

@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"maps"
@@ -25,6 +26,29 @@ func NativeHash(password string) string {
 	return "*" + strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
+// Sha2Verifier is the caching_sha2_password verifier of a password: the
+// lower-case hex of SHA256(SHA256(password)), against which a client's
+// scramble is checked; "" for no password.
+func Sha2Verifier(password string) string {
+	if password == "" {
+		return ""
+	}
+	a := sha256.Sum256([]byte(password))
+	b := sha256.Sum256(a[:])
+	return hex.EncodeToString(b[:])
+}
+
+// PasswordHash is what an account statement carries instead of a
+// password: its mysql_native_password hash, ':' and its
+// caching_sha2_password verifier (see replay.ParseHash); "" for no
+// password.
+func PasswordHash(password string) string {
+	if password == "" {
+		return ""
+	}
+	return NativeHash(password) + ":" + Sha2Verifier(password)
+}
+
 // hashPasswords replaces every password in clear of an account statement
 // by its hash, before the statement is signed: the chain, and so every
 // node's operation log, only ever holds the hash. It reports whether stmt
@@ -39,8 +63,8 @@ func hashPasswords(stmt ast.StmtNode) bool {
 	case *ast.GrantStmt:
 		specs = s.Users
 	case *ast.SetPwdStmt:
-		if !replay.IsNativeHash(s.Password) {
-			s.Password = NativeHash(s.Password)
+		if _, _, ok := replay.ParseHash(s.Password); !ok {
+			s.Password = PasswordHash(s.Password)
 		}
 		return true
 	default:
@@ -48,7 +72,7 @@ func hashPasswords(stmt ast.StmtNode) bool {
 	}
 	for _, sp := range specs {
 		if o := sp.AuthOpt; o != nil && o.ByAuthString {
-			*o = ast.AuthOption{ByHashString: o.AuthString != "", HashString: NativeHash(o.AuthString),
+			*o = ast.AuthOption{ByHashString: o.AuthString != "", HashString: PasswordHash(o.AuthString),
 				AuthPlugin: "mysql_native_password"}
 		}
 	}

@@ -46,13 +46,17 @@ type Account struct {
 	// Native is the mysql_native_password hash: '*' and 40 hex digits of
 	// SHA1(SHA1(password)); "" for no password.
 	Native string `json:"native"`
+	// Sha2 is the caching_sha2_password verifier: the lower-case hex of
+	// SHA256(SHA256(password)); "" when the account was given only a
+	// mysql_native_password hash (it then logs in with that method).
+	Sha2 string `json:"sha2,omitempty"`
 	// Privs maps a level ("*.*", "db.*", "db.table", lower case) to the
 	// privileges held there.
 	Privs map[string][]string `json:"privs,omitempty"`
 }
 
 func (a *Account) clone() *Account {
-	c := &Account{Native: a.Native, Privs: make(map[string][]string, len(a.Privs))}
+	c := &Account{Native: a.Native, Sha2: a.Sha2, Privs: make(map[string][]string, len(a.Privs))}
 	for k, v := range a.Privs {
 		c.Privs[k] = slices.Clone(v)
 	}
@@ -136,7 +140,7 @@ func checkAccountStmt(stmt ast.StmtNode) error {
 			return notSupported("roles are not supported")
 		}
 	case *ast.SetPwdStmt:
-		if !IsNativeHash(s.Password) && s.Password != "" {
+		if _, _, ok := ParseHash(s.Password); !ok && s.Password != "" {
 			return clearPassword()
 		}
 	case *ast.GrantStmt:
@@ -161,6 +165,24 @@ func IsNativeHash(s string) bool {
 	return len(s) == 41 && s[0] == '*' && strings.Trim(strings.ToUpper(s[1:]), "0123456789ABCDEF") == ""
 }
 
+// ParseHash splits the password hash an account statement carries: a
+// mysql_native_password hash ('*' and 40 hex digits), optionally followed
+// by ':' and the caching_sha2_password verifier (64 hex digits of
+// SHA256(SHA256(password))). ok is false for anything else, such as a
+// password in clear.
+func ParseHash(s string) (native, sha2 string, ok bool) {
+	native, sha2, _ = strings.Cut(s, ":")
+	if !IsNativeHash(native) || !isSha2Verifier(sha2) {
+		return "", "", false
+	}
+	return strings.ToUpper(native), strings.ToLower(sha2), true
+}
+
+// isSha2Verifier reports whether s is "" or 64 hex digits.
+func isSha2Verifier(s string) bool {
+	return s == "" || (len(s) == 64 && strings.Trim(strings.ToLower(s), "0123456789abcdef") == "")
+}
+
 // WithGenesisAccounts gives the accounts the chain starts with (its
 // genesis). A database at height 0 that has no account yet gets them, as
 // administrators (every privilege on *.*, WITH GRANT OPTION), before the
@@ -181,10 +203,11 @@ func (e *Engine) seedAccounts(ctx context.Context) error {
 	}
 	defer dtx.Rollback()
 	for _, g := range e.genesis {
-		if (g.Native != "" && !IsNativeHash(g.Native)) || g.Name == "" || strings.EqualFold(g.Name, "root") {
-			return fmt.Errorf("genesis account %q: a user other than root with a mysql_native_password hash ('*' and 40 hex digits) or none", g.Name)
+		if (g.Native != "" && !IsNativeHash(g.Native)) || (g.Sha2 != "" && (g.Native == "" || !isSha2Verifier(g.Sha2))) ||
+			g.Name == "" || strings.EqualFold(g.Name, "root") {
+			return fmt.Errorf("genesis account %q: a user other than root with a mysql_native_password hash ('*' and 40 hex digits) or none, and an optional caching_sha2_password verifier (64 hex digits)", g.Name)
 		}
-		acct := &Account{Native: strings.ToUpper(g.Native),
+		acct := &Account{Native: strings.ToUpper(g.Native), Sha2: strings.ToLower(g.Sha2),
 			Privs: map[string][]string{globalLevel: append(slices.Clone(Privileges), privGrantOption)}}
 		if err := writeAccount(ctx, dtx, e.drv.Internal("accounts"), g.Name, acct); err != nil {
 			return fmt.Errorf("genesis account %q: %w", g.Name, err)

@@ -68,7 +68,7 @@ func (a *txApply) createUsers(ctx context.Context, s *ast.CreateUserStmt) (int, 
 		}
 		acct := &Account{Privs: map[string][]string{}}
 		if sp.AuthOpt != nil {
-			acct.Native = hashOf(sp.AuthOpt)
+			acct.Native, acct.Sha2 = hashOf(sp.AuthOpt)
 		}
 		if err := a.putAccount(ctx, name, acct); err != nil {
 			return 0, err
@@ -77,13 +77,16 @@ func (a *txApply) createUsers(ctx context.Context, s *ast.CreateUserStmt) (int, 
 	return 0, nil
 }
 
-// hashOf is the stored hash an IDENTIFIED clause gives (the proxy turned
-// a password in clear into its hash; CheckWrite refuses any other).
-func hashOf(o *ast.AuthOption) string {
-	if o.ByHashString {
-		return strings.ToUpper(o.HashString)
+// hashOf is the stored hashes an IDENTIFIED clause gives (the proxy turned
+// a password in clear into its hashes; CheckWrite refuses any other).
+func hashOf(o *ast.AuthOption) (native, sha2 string) {
+	if !o.ByHashString {
+		return "", ""
 	}
-	return ""
+	if native, sha2, ok := ParseHash(o.HashString); ok {
+		return native, sha2
+	}
+	return strings.ToUpper(o.HashString), ""
 }
 
 func (a *txApply) alterUsers(ctx context.Context, s *ast.AlterUserStmt) (int, error) {
@@ -103,7 +106,7 @@ func (a *txApply) alterUsers(ctx context.Context, s *ast.AlterUserStmt) (int, er
 		}
 		if sp.AuthOpt != nil {
 			acct = acct.clone()
-			acct.Native = hashOf(sp.AuthOpt)
+			acct.Native, acct.Sha2 = hashOf(sp.AuthOpt)
 			if err := a.putAccount(ctx, name, acct); err != nil {
 				return 0, err
 			}
@@ -127,7 +130,7 @@ func (a *txApply) setPassword(ctx context.Context, s *ast.SetPwdStmt) (int, erro
 		return 0, cannotUser("SET PASSWORD", name)
 	}
 	acct = acct.clone()
-	acct.Native = strings.ToUpper(s.Password)
+	acct.Native, acct.Sha2, _ = ParseHash(s.Password)
 	return 0, a.putAccount(ctx, name, acct)
 }
 

@@ -51,7 +51,8 @@ type Config struct {
 	// RequireSecureTransport refuses logins over plain TCP with 3159.
 	RequireSecureTransport bool
 	// Accounts are the users created on the chain; they log in with their
-	// stored hash (mysql_native_password) and take precedence over Users.
+	// stored hashes (mysql_native_password, and caching_sha2_password when
+	// the account has its verifier) and take precedence over Users.
 	Accounts replay.AccountReader
 	// ReservedFiles is the number of file descriptors kept for consensus
 	// and the local database; clients get what the open-file limit leaves
@@ -131,9 +132,9 @@ type authHandler struct {
 // GetCredential gives an unknown user a password nobody knows, so the
 // client gets 1045 as from MySQL and cannot tell which user names exist.
 func (a *authHandler) GetCredential(user string) (server.Credential, bool, error) {
-	if _, ok := a.creds.hash(user); ok {
-		// Checked by authProvider against the stored hash.
-		return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: gm.AUTH_NATIVE_PASSWORD}, true, nil
+	if native, sha2, ok := a.creds.hashes(user); ok {
+		// Checked by authProvider against the stored hashes.
+		return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: pluginFor(a.plugin, native, sha2)}, true, nil
 	}
 	pw, ok := a.creds.users[user]
 	if !ok {
