@@ -60,6 +60,9 @@ func sqlError(msg string) error {
 	if s, ok := after(msg, nullKey); ok {
 		return drivers.Errorf(drivers.ErBadNull, "23000", "Column '%s' cannot be null", s)
 	}
+	if s, ok := after(msg, keyRange); ok {
+		return drivers.Errorf(drivers.ErWarnDataOutOfRange, "22003", "Out of range value for column '%s' at row 1", s)
+	}
 	if s, ok := after(msg, tooLong); ok {
 		return drivers.Errorf(drivers.ErDataTooLong, "22001", "Data too long for column '%s' at row 1", s)
 	}
@@ -80,7 +83,7 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `%s`; check that it exists", lastPart(s))
 	}
 	switch {
-	case strings.HasPrefix(msg, bigintRangePrefix):
+	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix):
 		return drivers.Errorf(drivers.ErDataOutOfRange, "22003", "%s", msg)
 	case strings.Contains(msg, "syntax error"), strings.Contains(msg, "incomplete input"):
 		return drivers.Errorf(drivers.ErParse, "42000", "You have an error in your SQL syntax: %s", msg)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -39,6 +40,9 @@ type sqlType struct {
 	prec, scale int
 	// literal marks a constant written in the statement.
 	literal bool
+	// unsigned marks an UNSIGNED column, an integer literal past int64,
+	// or integer arithmetic over one of them.
+	unsigned bool
 	// name, when set, is the MySQL type a result column of this type has.
 	name string
 }
@@ -74,9 +78,11 @@ func columnType(decl string) sqlType {
 			s, _ = strconv.Atoi(m[1])
 			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
 		}
-		return newDecimal(p, s)
+		d := newDecimal(p, s)
+		d.unsigned = strings.Contains(t, " UNSIGNED")
+		return d
 	case intPrecision[base] > 0:
-		return sqlType{kind: kInt, prec: intPrecision[base]}
+		return sqlType{kind: kInt, prec: intPrecision[base], unsigned: strings.Contains(t, " UNSIGNED")}
 	case strings.Contains(base, "DOUBLE") || strings.Contains(base, "FLOAT") || base == "REAL":
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
@@ -99,7 +105,8 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 	case test_driver.KindNull:
 		return sqlType{kind: kNull}
 	case test_driver.KindInt64, test_driver.KindUint64:
-		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))}
+		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-")),
+			unsigned: v.Kind() == test_driver.KindUint64 && v.GetUint64() > math.MaxInt64}
 	case test_driver.KindMysqlDecimal:
 		s := strings.TrimPrefix(v.GetMysqlDecimal().String(), "-")
 		ip, fp, _ := strings.Cut(s, ".")
@@ -115,7 +122,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
-		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1}
+		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: l.unsigned || r.unsigned}
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)

@@ -451,9 +451,21 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
 		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
 	case l.kind == kInt && r.kind == kInt:
-		return e, arithType(e.Op, l, r), false
+		tp := arithType(e.Op, l, r)
+		if e.Op == opcode.Mod {
+			return e, tp, false
+		}
+		return intCall(intFuncs[e.Op], e.L, e.R, tp), tp, true
 	}
 	return e, sqlType{}, false
+}
+
+// intFuncs compute integer arithmetic as MySQL does (intarith.go).
+var intFuncs = map[opcode.Op]string{opcode.Plus: "int_add", opcode.Minus: "int_sub", opcode.Mul: "int_mul",
+	opcode.IntDiv: "int_intdiv"}
+
+func intCall(fn string, l, r ast.ExprNode, tp sqlType) ast.ExprNode {
+	return raw(fn+"(", l, ", ", r, fmt.Sprintf(", %d)", boolInt(tp.unsigned)))
 }
 
 // intDiv is x DIV y: computed exactly, and refused out of BIGINT's range,
@@ -461,10 +473,14 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	integer := sqlType{kind: kInt, prec: 21}
+	if l.kind == kInt && r.kind == kInt {
+		integer.unsigned = l.unsigned || r.unsigned
+		return intCall(intFuncs[e.Op], e.L, e.R, integer), integer, true
+	}
 	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
 		return e, integer, false
 	}
-	return raw("dec_intdiv(", e.L, ", ", e.R, ")"), integer, true
+	return raw("dec_intdiv(", e.L, ", ", e.R, fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned))), integer, true
 }
 
 // known stands in for an operand of unknown type: an integer column.
@@ -561,6 +577,9 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	switch {
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
+	case v.kind == kInt && !isIntLiteral(e.V):
+		v.unsigned = false
+		return raw("int_neg(", e.V, ")"), v, true
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -743,4 +762,11 @@ func position(e ast.ExprNode) (int, bool) {
 		return p.N, true
 	}
 	return 0, false
+}
+
+// isIntLiteral tells whether e is a number written in the statement,
+// whose negation SQLite computes as MySQL does.
+func isIntLiteral(e ast.ExprNode) bool {
+	_, ok := e.(*test_driver.ValueExpr)
+	return ok
 }
