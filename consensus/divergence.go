@@ -91,6 +91,9 @@ func outcome(results []*TxResult, tx, stmt int) string {
 	if s.Code != 0 {
 		return fmt.Sprintf("error %d", s.Code)
 	}
+	if s.RowsMatched > s.RowsAffected {
+		return fmt.Sprintf("ok, %d rows (%d matched), insert id %d", s.RowsAffected, s.RowsMatched, s.LastInsertID)
+	}
 	return fmt.Sprintf("ok, %d rows, insert id %d", s.RowsAffected, s.LastInsertID)
 }
 

@@ -6,14 +6,38 @@ import (
 )
 
 // StmtResult is the outcome of one statement on the node that applied it.
-// Code, RowsAffected and LastInsertID are what consensus agrees on; Message
-// and State are for the client and may be worded differently per backend.
+// Code, RowsAffected, RowsMatched and LastInsertID are what consensus
+// agrees on; Message and State are for the client and may be worded
+// differently per backend.
 type StmtResult struct {
 	Code         uint16 // 0 = ok, else the MySQL error number
 	State        string // SQLSTATE when Code != 0
 	Message      string
-	RowsAffected uint64
+	RowsAffected uint64 // rows changed, as MySQL counts them
+	// RowsMatched, for an UPDATE, is the rows it matched, changed or not.
+	// Use FoundRows, which also covers the other statements (0 here).
+	RowsMatched  uint64
 	LastInsertID uint64
+}
+
+// FoundRows is what MySQL reports as rows affected to a client that set
+// CLIENT_FOUND_ROWS: the rows an UPDATE matched, RowsAffected otherwise.
+func (s StmtResult) FoundRows() uint64 { return max(s.RowsMatched, s.RowsAffected) }
+
+// appendMatched appends, when some statement matched rows it did not
+// change, each statement's FoundRows. Results without such an UPDATE
+// encode as they did before rows matched were counted, so the AppHash of
+// a block without one is unchanged.
+func appendMatched(b []byte, stmts []StmtResult) []byte {
+	for _, s := range stmts {
+		if s.RowsMatched > s.RowsAffected {
+			for _, s := range stmts {
+				b = binary.AppendUvarint(b, s.FoundRows())
+			}
+			return b
+		}
+	}
+	return b
 }
 
 // TxResult is the outcome of one chain transaction. A transaction is all or
@@ -40,7 +64,7 @@ func (r *TxResult) Marshal() []byte {
 		b = binary.AppendUvarint(b, s.RowsAffected)
 		b = binary.AppendUvarint(b, s.LastInsertID)
 	}
-	return b
+	return appendMatched(b, r.Statements)
 }
 
 // Consensus is the part of the result every node must agree on.
@@ -51,7 +75,7 @@ func (r *TxResult) Consensus() []byte {
 		b = binary.AppendUvarint(b, s.RowsAffected)
 		b = binary.AppendUvarint(b, s.LastInsertID)
 	}
-	return b
+	return appendMatched(b, r.Statements)
 }
 
 // UnmarshalTxResult decodes Marshal's output.
@@ -64,6 +88,11 @@ func UnmarshalTxResult(data []byte) (*TxResult, error) {
 		s.RowsAffected = r.uvarint()
 		s.LastInsertID = r.uvarint()
 		res.Statements = append(res.Statements, s)
+	}
+	if len(r.b) > 0 {
+		for i := range res.Statements {
+			res.Statements[i].RowsMatched = r.uvarint()
+		}
 	}
 	if r.err != nil {
 		return nil, fmt.Errorf("decode tx result: %w", r.err)

@@ -11,7 +11,8 @@ import (
 
 // TxVersion is the version of the transaction encoding this build writes.
 // Version 2 added, per statement, the read flag and the answer the client
-// was given (interactive transactions); version 1 is still decoded.
+// was given (interactive transactions), later also the rows an UPDATE
+// matched (stmtFlagMatched); version 1 is still decoded.
 const TxVersion = 2
 
 // txVersion1 is the first encoding: statements without answers.
@@ -75,15 +76,23 @@ type Statement struct {
 type Answer struct {
 	Code         uint16 // 0, or the MySQL error number the client saw (the statement is not applied)
 	RowsAffected uint64
-	InsertID     uint64 // the insert id reported to the client
-	AutoID       uint64 // the first AUTO_INCREMENT id the statement generated, 0 if none
-	ReadDigest   []byte // for Read statements: SHA-256 of the rows read
+	// RowsMatched is the rows an UPDATE matched, changed or not (see
+	// StmtResult.RowsMatched); encoded only when above RowsAffected.
+	RowsMatched uint64
+	InsertID    uint64 // the insert id reported to the client
+	AutoID      uint64 // the first AUTO_INCREMENT id the statement generated, 0 if none
+	ReadDigest  []byte // for Read statements: SHA-256 of the rows read
 }
+
+// FoundRows is the count a CLIENT_FOUND_ROWS client was told (see
+// StmtResult.FoundRows).
+func (a *Answer) FoundRows() uint64 { return max(a.RowsMatched, a.RowsAffected) }
 
 const (
 	stmtFlagRead     = 1 << 0
 	stmtFlagAnswered = 1 << 1
 	stmtFlagIDFloor  = 1 << 2
+	stmtFlagMatched  = 1 << 3 // the answer carries RowsMatched
 )
 
 // Interactive reports whether the transaction carries answers to validate.
@@ -181,6 +190,9 @@ func appendAnswer(b []byte, s Statement) []byte {
 	}
 	if s.Answer != nil {
 		flags |= stmtFlagAnswered
+		if s.Answer.RowsMatched > s.Answer.RowsAffected {
+			flags |= stmtFlagMatched
+		}
 	}
 	b = append(b, flags)
 	if s.IDFloor != 0 {
@@ -194,6 +206,9 @@ func appendAnswer(b []byte, s Statement) []byte {
 	b = binary.AppendUvarint(b, a.RowsAffected)
 	b = binary.AppendUvarint(b, a.InsertID)
 	b = binary.AppendUvarint(b, a.AutoID)
+	if flags&stmtFlagMatched != 0 {
+		b = binary.AppendUvarint(b, a.RowsMatched)
+	}
 	return appendBytes(b, a.ReadDigest)
 }
 
@@ -298,7 +313,10 @@ func (r *reader) uint64() uint64 {
 
 func (r *reader) uvarint() uint64 {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	// A last byte of 0 after a continuation byte is a longer encoding of
+	// a shorter number: refused, so one transaction has one encoding (and
+	// one hash) only.
+	if n <= 0 || (n > 1 && r.b[n-1] == 0) {
 		r.fail("bad varint")
 		return 0
 	}
@@ -346,7 +364,7 @@ func (r *reader) value() Value {
 
 func (r *reader) answer(s *Statement) {
 	flags := r.byte()
-	if flags&^(stmtFlagRead|stmtFlagAnswered|stmtFlagIDFloor) != 0 {
+	if flags&^(stmtFlagRead|stmtFlagAnswered|stmtFlagIDFloor|stmtFlagMatched) != 0 {
 		r.fail("unknown statement flags")
 		return
 	}
@@ -357,8 +375,8 @@ func (r *reader) answer(s *Statement) {
 		}
 	}
 	if flags&stmtFlagAnswered == 0 {
-		if s.Read {
-			r.fail("read statement without an answer")
+		if s.Read || flags&stmtFlagMatched != 0 {
+			r.fail("read statement or rows matched without an answer")
 		}
 		return
 	}
@@ -367,6 +385,11 @@ func (r *reader) answer(s *Statement) {
 		r.fail("error code out of range")
 	}
 	s.Answer = &Answer{Code: uint16(code), RowsAffected: r.uvarint(), InsertID: r.uvarint(), AutoID: r.uvarint()}
+	if flags&stmtFlagMatched != 0 {
+		if s.Answer.RowsMatched = r.uvarint(); s.Answer.RowsMatched <= s.Answer.RowsAffected {
+			r.fail("rows matched not above rows affected")
+		}
+	}
 	if d := r.bytes(); len(d) > 0 {
 		s.Answer.ReadDigest = d
 	}

@@ -22,6 +22,7 @@ func TestTxAnswersRoundTrip(t *testing.T) {
 		{SQL: "INSERT INTO p VALUES (NULL)", Canonical: "INSERT INTO `p` VALUES (NULL)",
 			Answer: &Answer{RowsAffected: 1, InsertID: 41, AutoID: 41}},
 		{SQL: "INSERT INTO p VALUES (1)", Canonical: "INSERT INTO `p` VALUES (1)", Answer: &Answer{Code: 1062}},
+		{SQL: "UPDATE p SET a = 1", Canonical: "UPDATE `p` SET `a`=1", Answer: &Answer{RowsAffected: 1, RowsMatched: 3}},
 		{SQL: "SELECT * FROM p FOR UPDATE", Canonical: "SELECT * FROM `p`", Read: true,
 			Answer: &Answer{ReadDigest: make([]byte, 32)}},
 		{SQL: "UPDATE p SET a = ?", Canonical: "UPDATE `p` SET `a`=?", Params: []Value{{Kind: KindInt, Int: 3}}},
@@ -66,6 +67,9 @@ func TestTxDecodingStaysStrict(t *testing.T) {
 		"unknown version": func(b []byte) []byte { b[4] = 9; return b },
 		"trailing byte":   func(b []byte) []byte { return append(b, 0) },
 		"truncated":       func(b []byte) []byte { return b[:len(b)-70] },
+		// The database name's length 0 written in two bytes: the same
+		// signed transaction under another hash.
+		"overlong varint": func(b []byte) []byte { return append(append(b[:5:5], 0x80, 0x00), b[6:]...) },
 	} {
 		b := mutate(append([]byte(nil), raw...))
 		if _, err := UnmarshalTx(b); !errors.Is(err, ErrMalformedTx) {
@@ -75,5 +79,27 @@ func TestTxDecodingStaysStrict(t *testing.T) {
 	bad := &Tx{Statements: []Statement{{SQL: "x", Canonical: "x", Read: true}}}
 	if _, err := UnmarshalTx(signedTx(t, bad)); !errors.Is(err, ErrMalformedTx) {
 		t.Errorf("read without answer: got %v", err)
+	}
+}
+
+// A result carries the rows an UPDATE matched only when some statement
+// matched rows it did not change, so other results encode, and hash into
+// the AppHash, as before.
+func TestTxResultRowsMatched(t *testing.T) {
+	plain := &TxResult{Height: 3, Failed: -1, Statements: []StmtResult{{RowsAffected: 2, RowsMatched: 2}, {RowsAffected: 1}}}
+	old := &TxResult{Height: 3, Failed: -1, Statements: []StmtResult{{RowsAffected: 2}, {RowsAffected: 1}}}
+	if string(plain.Consensus()) != string(old.Consensus()) || string(plain.Marshal()) != string(old.Marshal()) {
+		t.Fatal("a result without unchanged matched rows must encode as before")
+	}
+	matched := &TxResult{Height: 3, Failed: -1, Statements: []StmtResult{{RowsAffected: 2, RowsMatched: 5}, {RowsAffected: 1}}}
+	if string(matched.Consensus()) == string(old.Consensus()) {
+		t.Fatal("rows matched must be part of the agreed result")
+	}
+	got, err := UnmarshalTxResult(matched.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Statements[0].FoundRows() != 5 || got.Statements[1].FoundRows() != 1 || got.Statements[0].RowsAffected != 2 {
+		t.Fatalf("decoded %+v", got.Statements)
 	}
 }

@@ -69,6 +69,10 @@ type Tx interface {
 // Result is what executing one statement reports.
 type Result struct {
 	RowsAffected int64
+	// RowsMatched, for an UPDATE, counts the rows its WHERE (and LIMIT)
+	// selected, changed or not: what MySQL reports as affected to a client
+	// that set CLIENT_FOUND_ROWS. Drivers leave it 0 for other statements.
+	RowsMatched int64
 	// AppliedSQL is the text the database actually executed (joined with
 	// "; " when a statement needed several).
 	AppliedSQL string

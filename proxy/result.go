@@ -20,8 +20,11 @@ type Result struct {
 	Rows         [][]any
 	RowsAffected uint64
 	LastInsertID uint64
-	Status       Status
-	Warnings     []Warning
+	// Info is the text MySQL's OK packet carries after some writes
+	// ("Rows matched: 2  Changed: 1  Warnings: 0" after an UPDATE).
+	Info     string
+	Status   Status
+	Warnings []Warning
 }
 
 // IsResultSet reports whether the answer is a result set (SELECT, SHOW).

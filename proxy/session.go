@@ -32,6 +32,9 @@ type Client struct {
 	// Vars are server variables the frontend sets (have_ssl, timeouts,
 	// max_connections); the session reports them over its defaults.
 	Vars map[string]any
+	// FoundRows: the client set CLIENT_FOUND_ROWS, so an UPDATE reports
+	// the rows it matched as affected, not only those it changed.
+	FoundRows bool
 }
 
 var lastConnID atomic.Uint32

@@ -19,7 +19,7 @@ import (
 // writeInTx answers a write inside the open transaction.
 // It needs no read barrier: speculation runs on the newest state, the
 // block being committed included.
-func (s *Session) writeInTx(ctx context.Context, st consensus.Statement) (*Result, error) {
+func (s *Session) writeInTx(ctx context.Context, stmt ast.StmtNode, st consensus.Statement) (*Result, error) {
 	buf := s.openTx()
 	a, err := s.speculate(ctx, buf, &st, nil)
 	if err != nil {
@@ -28,9 +28,7 @@ func (s *Session) writeInTx(ctx context.Context, st consensus.Statement) (*Resul
 	if a.Code != 0 {
 		return nil, a.err
 	}
-	s.noteInsertID(a.InsertID)
-	s.rowCount = int64(a.RowsAffected)
-	return &Result{RowsAffected: a.RowsAffected, LastInsertID: a.InsertID}, nil
+	return s.writeResult(stmt, a.RowsAffected, a.FoundRows(), a.InsertID), nil
 }
 
 // specAnswer is a new statement's answer, with the error the client sees

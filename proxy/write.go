@@ -46,9 +46,27 @@ func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, para
 			st.IDFloor, release = s.db.ReserveIDs(ins)
 			defer release()
 		}
-		return s.submitOne(ctx, st)
+		return s.submitOne(ctx, stmt, st)
 	}
-	return s.writeInTx(ctx, st)
+	return s.writeInTx(ctx, stmt, st)
+}
+
+// writeResult is what MySQL reports for a write that changed affected
+// rows (an UPDATE: of matched), and keeps LAST_INSERT_ID() and ROW_COUNT().
+// A client that set CLIENT_FOUND_ROWS is told the rows an UPDATE matched
+// instead of those it changed, as MySQL does; an UPDATE's OK packet also
+// says both.
+func (s *Session) writeResult(stmt ast.StmtNode, affected, matched, insertID uint64) *Result {
+	res := &Result{RowsAffected: affected, LastInsertID: insertID}
+	if _, ok := stmt.(*ast.UpdateStmt); ok {
+		res.Info = fmt.Sprintf("Rows matched: %d  Changed: %d  Warnings: 0", matched, affected)
+		if s.client.FoundRows {
+			res.RowsAffected = matched
+		}
+	}
+	s.noteInsertID(insertID)
+	s.rowCount = int64(res.RowsAffected)
+	return res
 }
 
 // prepareWrite runs the checks CheckTx will run, so a refused statement
@@ -115,7 +133,7 @@ func (s *Session) chainTx(buf *txBuffer, stmts []consensus.Statement) *consensus
 }
 
 // submitOne runs an autocommit write as a one-statement chain transaction.
-func (s *Session) submitOne(ctx context.Context, st consensus.Statement) (*Result, error) {
+func (s *Session) submitOne(ctx context.Context, stmt ast.StmtNode, st consensus.Statement) (*Result, error) {
 	buf := &txBuffer{database: s.currentDB, sqlMode: s.sqlMode(), timeZone: s.timeZone(),
 		statements: []consensus.Statement{st}}
 	res, err := s.submit(ctx, buf)
@@ -123,9 +141,7 @@ func (s *Session) submitOne(ctx context.Context, st consensus.Statement) (*Resul
 		return nil, err
 	}
 	out := res.Statements[0]
-	s.noteInsertID(out.LastInsertID)
-	s.rowCount = int64(out.RowsAffected)
-	return &Result{RowsAffected: out.RowsAffected, LastInsertID: out.LastInsertID}, nil
+	return s.writeResult(stmt, out.RowsAffected, out.FoundRows(), out.LastInsertID), nil
 }
 
 // submit hands a transaction to the chain and waits until it is applied

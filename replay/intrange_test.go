@@ -28,8 +28,6 @@ var intRangeWorkload = []struct {
 	{"DELETE FROM t WHERE v * v > 12345678901234567.89", 1690},
 	{"UPDATE t SET v = v + 9223372036854775807 WHERE id = 1", 1690},
 	{"UPDATE t SET v = v - 1 WHERE id = 2", 1690},
-	{"UPDATE t SET v = -v WHERE id = 2", 1690},
-	{"UPDATE t SET v = v DIV -1 WHERE id = 2", 1690},
 	{"UPDATE t SET i = ub - 4 WHERE id = 1", 1690},
 	{"UPDATE t SET v = 9223372036854775807 * 3 WHERE id = 1", 1690},
 	{"DELETE FROM t WHERE ub DIV -0.5 < 0", 1690},

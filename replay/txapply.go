@@ -265,7 +265,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		return consensus.StmtResult{}, err
 	}
 	lg.applied = r.AppliedSQL
-	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
+	res := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected), RowsMatched: uint64(r.RowsMatched)}
 	if fill != nil {
 		fill.selected(res.RowsAffected)
 		res.LastInsertID = fill.lastID

@@ -162,13 +162,13 @@ func (a *txApply) answerOne(ctx context.Context, j int) (consensus.Answer, conse
 	if guard && err == nil {
 		err = a.dtx.Release(ctx, stmtSavepoint)
 	}
-	got := consensus.Answer{Code: sr.Code, RowsAffected: sr.RowsAffected, InsertID: sr.LastInsertID, AutoID: a.ids.first}
+	got := consensus.Answer{Code: sr.Code, RowsAffected: sr.RowsAffected, RowsMatched: sr.RowsMatched, InsertID: sr.LastInsertID, AutoID: a.ids.first}
 	return got, sr, lg, err
 }
 
 func sameAnswer(want, got consensus.Answer) bool {
-	return want.Code == got.Code && want.RowsAffected == got.RowsAffected && want.InsertID == got.InsertID &&
-		want.AutoID == got.AutoID && bytes.Equal(want.ReadDigest, got.ReadDigest)
+	return want.Code == got.Code && want.RowsAffected == got.RowsAffected && want.FoundRows() == got.FoundRows() &&
+		want.InsertID == got.InsertID && want.AutoID == got.AutoID && bytes.Equal(want.ReadDigest, got.ReadDigest)
 }
 
 // answerChange says what changed, for the client and the operation log.
@@ -180,6 +180,8 @@ func answerChange(want, got consensus.Answer) string {
 		return "rows read with FOR UPDATE / LOCK IN SHARE MODE changed"
 	case want.InsertID != got.InsertID || want.AutoID != got.AutoID:
 		return fmt.Sprintf("insert id %d is no longer available", want.InsertID)
+	case want.RowsAffected == got.RowsAffected:
+		return fmt.Sprintf("a statement matched %d rows, now %d", want.FoundRows(), got.FoundRows())
 	}
 	return fmt.Sprintf("a statement affected %d rows, now %d", want.RowsAffected, got.RowsAffected)
 }

@@ -35,6 +35,12 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 	if err != nil {
 		return drivers.Result{}, err
 	}
+	var matched int64
+	if u, ok := stmt.(*ast.UpdateStmt); ok {
+		if matched, err = t.countMatched(ctx, u); err != nil {
+			return drivers.Result{AppliedSQL: q}, t.d.mapError(err)
+		}
+	}
 	res, err := t.tx.ExecContext(ctx, q)
 	_, ddl := stmt.(ast.DDLNode)
 	if ddl {
@@ -56,7 +62,7 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 		// algorithm MariaDB picks; every backend reports 0 instead.
 		n = 0
 	}
-	out := drivers.Result{RowsAffected: n, AppliedSQL: q}
+	out := drivers.Result{RowsAffected: n, RowsMatched: matched, AppliedSQL: q}
 	if ins, ok := stmt.(*ast.InsertStmt); ok && len(ins.OnDuplicate) > 0 {
 		id, err := res.LastInsertId()
 		if err != nil {
@@ -65,6 +71,34 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 		out.InsertID = uint64(id)
 	}
 	return out, nil
+}
+
+// countMatched counts, before UPDATE u (already translated) runs, the rows
+// it matches whether they change or not: MariaDB reports that count only
+// to a CLIENT_FOUND_ROWS connection, and then not the rows changed.
+func (t *Tx) countMatched(ctx context.Context, u *ast.UpdateStmt) (int64, error) {
+	parts := []ast.Node{u.TableRefs}
+	words := []string{"SELECT 1 FROM "}
+	if u.Where != nil {
+		parts, words = append(parts, u.Where), append(words, " WHERE ")
+	}
+	if u.Order != nil {
+		parts, words = append(parts, u.Order), append(words, " ")
+	}
+	if u.Limit != nil {
+		parts, words = append(parts, u.Limit), append(words, " ")
+	}
+	var q strings.Builder
+	for i, p := range parts {
+		txt, err := restore(p)
+		if err != nil {
+			return 0, err
+		}
+		q.WriteString(words[i] + txt)
+	}
+	var n int64
+	err := t.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+q.String()+") AS blocksql_matched").Scan(&n)
+	return n, err
 }
 
 func (t *Tx) restart(ctx context.Context) error {

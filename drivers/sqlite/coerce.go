@@ -34,8 +34,44 @@ func coercion(typ, v string) string {
 		return "mysql_date(" + v + ")"
 	case strings.HasPrefix(t, "TIME"):
 		return "mysql_time_column(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
+	case strings.HasPrefix(t, "BINARY"):
+		return "mysql_binary(" + v + ", " + strconv.Itoa(binaryLength(t)) + ")"
 	}
 	return v
+}
+
+var binaryType = regexp.MustCompile(`^BINARY\((\d+)\)`)
+
+// binaryLength is n of BINARY(n); BINARY alone is BINARY(1).
+func binaryLength(t string) int {
+	n := 1
+	if m := binaryType.FindStringSubmatch(t); m != nil {
+		n, _ = strconv.Atoi(m[1])
+	}
+	return n
+}
+
+// coerceBinary right-pads a value for a BINARY(n) column with NUL bytes to
+// n bytes, as MySQL stores it (so reads, digests and row images match
+// MariaDB's). A longer value is left for the column's CHECK to refuse with
+// 1406. A string stays text, except one that reads as a number: the
+// column's NUMERIC affinity would store '1\0\0' as the integer 1, so it
+// and every other value become a BLOB.
+func coerceBinary(v any, n int64) any {
+	if isNull(v) {
+		return nil
+	}
+	s, ok := text(v)
+	if !ok || int64(len(s)) >= n {
+		return v
+	}
+	padded := s + strings.Repeat("\x00", int(n)-len(s))
+	if _, str := v.(string); str {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+			return padded
+		}
+	}
+	return []byte(padded)
 }
 
 // keyCoercion converts a value written to the INTEGER PRIMARY KEY (a

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -126,6 +127,9 @@ func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err 
 			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
 				dflt, isConst = decimalDefault(o.Expr, c.Tp)
 			}
+			if o.Tp == ast.ColumnOptionDefaultValue && isFixedBinary(c.Tp) {
+				dflt, isConst = binaryDefault(o.Expr, c.Tp)
+			}
 			e, err := translateSQL(o.Expr)
 			if err != nil {
 				return nil, false, false, err
@@ -240,6 +244,31 @@ func boolInt(b bool) int {
 
 // decimalDefault is a constant DEFAULT of a DECIMAL column as the text
 // mysql_decimal would store: DEFAULT -1.5 in DECIMAL(8,2) is '-1.50'.
+// isFixedBinary reports BINARY(n), whose values MySQL pads with NUL bytes.
+func isFixedBinary(tp *types.FieldType) bool {
+	return tp.GetType() == mysql.TypeString && tp.GetCharset() == "binary"
+}
+
+// binaryDefault is a BINARY(n) column's constant DEFAULT padded as
+// coerceBinary pads written values.
+func binaryDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok || v.Kind() == test_driver.KindNull {
+		return "", false
+	}
+	s, ok := text(v.GetValue())
+	if !ok {
+		return "", false
+	}
+	switch v := coerceBinary(s, int64(max(tp.GetFlen(), 1))).(type) {
+	case []byte:
+		return "X'" + hex.EncodeToString(v) + "'", true
+	case string:
+		return "CAST(X'" + hex.EncodeToString([]byte(v)) + "' AS TEXT)", true
+	}
+	return "", false
+}
+
 func decimalDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
 	sign := ""
 	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {

@@ -164,9 +164,18 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	if err := l.countMatched(ctx, tbl, alias, filter); err != nil {
+		return 0, err
+	}
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
 	return l.exec(ctx, "UPDATE "+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+}
+
+// countMatched counts, before an UPDATE runs, the rows it matches whether
+// they change or not.
+func (l *execLog) countMatched(ctx context.Context, tbl, alias, filter string) error {
+	return l.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+tbl+" AS "+alias+" WHERE "+filter).Scan(&l.matched)
 }
 
 // assignments renders SET a = e, ... with MySQL's left-to-right meaning (a

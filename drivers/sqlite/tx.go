@@ -39,6 +39,8 @@ type execLog struct {
 	applied []string
 	// insertID is drivers.Result.InsertID.
 	insertID uint64
+	// matched is the rows an UPDATE matched (see drivers.Result).
+	matched int64
 }
 
 func (l *execLog) exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -81,7 +83,7 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 		defer t.forgetSchema()
 	}
 	n, err := l.dispatch(ctx, stmt)
-	res := drivers.Result{RowsAffected: n, AppliedSQL: strings.Join(l.applied, "; "), InsertID: l.insertID}
+	res := drivers.Result{RowsAffected: n, RowsMatched: l.matched, AppliedSQL: strings.Join(l.applied, "; "), InsertID: l.insertID}
 	if err != nil {
 		return res, mapError(err, l)
 	}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -40,11 +39,12 @@ type sqlType struct {
 	prec, scale int
 	// literal marks a constant written in the statement.
 	literal bool
-	// unsigned marks an UNSIGNED column, an integer literal past int64,
-	// or integer arithmetic over one of them.
-	unsigned bool
 	// name, when set, is the MySQL type a result column of this type has.
 	name string
+	// unsigned marks an integer of an UNSIGNED column or computed from one.
+	unsigned bool
+	// binary marks a binary string column (VARBINARY, BLOB).
+	binary bool
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -53,7 +53,7 @@ func (t sqlType) approx() bool { return t.kind == kDouble || t.kind == kString |
 // decimalOf types an exact number as a DECIMAL (an integer has scale 0).
 func decimalOf(t sqlType) sqlType {
 	if t.kind == kInt {
-		return sqlType{kind: kDecimal, prec: t.prec}
+		return sqlType{kind: kDecimal, prec: t.prec, unsigned: t.unsigned}
 	}
 	return t
 }
@@ -78,15 +78,24 @@ func columnType(decl string) sqlType {
 			s, _ = strconv.Atoi(m[1])
 			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
 		}
-		d := newDecimal(p, s)
-		d.unsigned = strings.Contains(t, " UNSIGNED")
-		return d
+		return newDecimal(p, s)
+	case intPrecision[base] > 0 && base != "INTEGER":
+		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
+		name, unsigned := base, strings.Contains(t, "UNSIGNED")
+		if unsigned {
+			name = "UNSIGNED " + base
+		}
+		return sqlType{kind: kInt, prec: intPrecision[base], name: name, unsigned: unsigned}
 	case intPrecision[base] > 0:
-		return sqlType{kind: kInt, prec: intPrecision[base], unsigned: strings.Contains(t, " UNSIGNED")}
-	case strings.Contains(base, "DOUBLE") || strings.Contains(base, "FLOAT") || base == "REAL":
+		return sqlType{kind: kInt, prec: intPrecision[base]}
+	case strings.Contains(base, "FLOAT"):
+		return sqlType{kind: kDouble, name: "FLOAT"}
+	case strings.Contains(base, "DOUBLE") || base == "REAL":
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
 		return sqlType{kind: kString}
+	case strings.Contains(base, "BINARY") || strings.Contains(base, "BLOB"):
+		return sqlType{kind: kOther, binary: true}
 	case base == "":
 		return sqlType{}
 	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":
@@ -105,8 +114,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 	case test_driver.KindNull:
 		return sqlType{kind: kNull}
 	case test_driver.KindInt64, test_driver.KindUint64:
-		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-")),
-			unsigned: v.Kind() == test_driver.KindUint64 && v.GetUint64() > math.MaxInt64}
+		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))}
 	case test_driver.KindMysqlDecimal:
 		s := strings.TrimPrefix(v.GetMysqlDecimal().String(), "-")
 		ip, fp, _ := strings.Cut(s, ".")
@@ -132,22 +140,40 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 	case opcode.Div:
 		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
 	case opcode.Mod:
-		// MariaDB: the larger precision, the larger scale (10 % 0.3 is DECIMAL(2,1)).
-		return newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		// MariaDB: the larger precision, the larger scale (10 % 0.3 is
+		// DECIMAL(2,1)), and the sign of x (UNSIGNED x keeps it).
+		d := newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		d.unsigned = l.unsigned
+		return d
 	}
 	s := max(l.scale, r.scale)
 	return newDecimal(ints+s+1, s)
 }
 
 // mergeTypes is the type of IFNULL/COALESCE/IF/CASE/GREATEST over branches
-// of types ts: DECIMAL if all are exact and one is a DECIMAL.
+// of types ts: a string if one is a string or a date, else DOUBLE if one
+// is a DOUBLE, else DECIMAL if one is a DECIMAL.
 func mergeTypes(ts ...sqlType) sqlType {
 	var out sqlType
 	ints, scale := 0, 0
+	text, number := false, false
+	for _, t := range ts {
+		text = text || t.kind == kString || t.kind == kOther
+		number = number || t.kind == kInt || t.kind == kDecimal || t.kind == kDouble
+	}
+	switch {
+	case text && number:
+		// A number branch is converted to text (SQLite would keep it).
+		return sqlType{kind: kString, name: "VARCHAR"}
+	case text:
+		return sqlType{kind: kString}
+	}
 	for _, t := range ts {
 		switch {
 		case t.kind == kNull:
 			continue
+		case t.kind == kUnknown:
+			return sqlType{}
 		case !t.exact():
 			return sqlType{kind: t.kind}
 		case t.kind == kDecimal || out.kind == kDecimal:
@@ -170,8 +196,11 @@ func (t sqlType) mysqlTypeName() string {
 	if t.name != "" {
 		return t.name
 	}
-	if t.kind == kDecimal {
+	switch t.kind {
+	case kDecimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
+	case kDouble:
+		return "DOUBLE"
 	}
 	return ""
 }

@@ -18,6 +18,15 @@ const (
 	charsetUTF8MB4 = utf8mb4GeneralCI
 )
 
+// result is encodeResult for the packet go-mysql writes next: an OK
+// packet carries the result's info text (see wireConn.infoNext).
+func (h *handler) result(res *proxy.Result, binaryRows bool) (*gm.Result, error) {
+	if !res.IsResultSet() && res.Info != "" {
+		h.sc.infoNext(res.Info)
+	}
+	return encodeResult(res, binaryRows)
+}
+
 // encodeResult turns a session result into what go-mysql writes: an OK
 // packet, or a result set in the text or binary (prepared) row format.
 func encodeResult(res *proxy.Result, binaryRows bool) (*gm.Result, error) {

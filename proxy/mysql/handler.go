@@ -145,7 +145,7 @@ func (h *handler) HandleStmtExecute(ctx any, _ string, args []any) (*gm.Result, 
 	if err != nil {
 		return h.sendError(err)
 	}
-	return encodeResult(res, true)
+	return h.result(res, true)
 }
 
 // sendError writes err as an ERR packet with its true code and SQLSTATE

@@ -30,13 +30,13 @@ func (h *handler) query(query string) (*gm.Result, error) {
 	if err != nil {
 		return nil, myError(err)
 	}
-	return encodeResult(last, false)
+	return h.result(last, false)
 }
 
 // writeMore writes one result of a multi-statement query that more
 // results follow.
 func (h *handler) writeMore(r *proxy.Result) error {
-	res, err := encodeResult(r, false)
+	res, err := h.result(r, false)
 	if err != nil {
 		return err
 	}

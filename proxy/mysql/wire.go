@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"net"
@@ -17,7 +18,7 @@ const DefaultMaxAllowedPacket = 64 << 20
 
 // Capabilities and status flags go-mysql does not announce itself.
 const (
-	extraCapabilities = gm.CLIENT_MULTI_STATEMENTS | gm.CLIENT_MULTI_RESULTS | gm.CLIENT_PS_MULTI_RESULTS | gm.CLIENT_LOCAL_FILES
+	extraCapabilities = gm.CLIENT_FOUND_ROWS | gm.CLIENT_MULTI_STATEMENTS | gm.CLIENT_MULTI_RESULTS | gm.CLIENT_PS_MULTI_RESULTS | gm.CLIENT_LOCAL_FILES
 	greetingStatus    = gm.SERVER_STATUS_AUTOCOMMIT
 )
 
@@ -37,7 +38,8 @@ var errPacketTooLarge = errors.New("client packet larger than max_allowed_packet
 //     otherwise treat as "no parameters" and bind every one to NULL;
 //   - the greeting announces autocommit and the capabilities blocksql serves
 //     (multi-statements, multi-results, LOCAL INFILE);
-//   - the handler can drop one packet write (see writeStatistics).
+//   - the handler can drop one packet write (see writeStatistics), or add
+//     the info text to the next OK packet (see infoNext);
 //
 // go-mysql writes each packet with a single Write call, and a connection's
 // reads and writes come from its one goroutine.
@@ -62,7 +64,9 @@ type wireConn struct {
 
 	mu          sync.Mutex
 	drop        bool
+	info        string // for the next packet written, an OK packet
 	greeted     bool
+	loggedIn    bool // the client is authenticated: no auth switch follows
 	sentPrepare bool
 	preparing   any // the handler's context of the statement being prepared
 	stmts       map[uint32]*stmtTypes
@@ -88,10 +92,19 @@ func (c *wireConn) dropNextWrite() {
 	c.mu.Unlock()
 }
 
+// infoNext has the next packet written, an OK packet, carry info as its
+// human-readable text (MySQL's "Rows matched: 1  Changed: 1  Warnings: 0"),
+// which go-mysql's OK packets leave out.
+func (c *wireConn) infoNext(info string) {
+	c.mu.Lock()
+	c.info = info
+	c.mu.Unlock()
+}
+
 func (c *wireConn) Write(b []byte) (int, error) {
 	c.mu.Lock()
-	drop := c.drop
-	c.drop = false
+	drop, info := c.drop, c.info
+	c.drop, c.info = false, ""
 	if !c.greeted {
 		c.greeted = true
 		patchGreeting(b)
@@ -99,12 +112,31 @@ func (c *wireConn) Write(b []byte) (int, error) {
 	} else if c.sentPrepare {
 		c.sentPrepare = false
 		c.notePrepared(b)
+	} else if !c.loggedIn && !c.raw {
+		c.noteAuthSwitch(b)
 	}
 	c.mu.Unlock()
 	if drop {
 		return len(b), nil
 	}
+	if info != "" && len(b) > 4 && b[4] == gm.OK_HEADER {
+		if _, err := c.Conn.Write(withInfo(b, info)); err != nil {
+			return 0, err
+		}
+		return len(b), nil
+	}
 	return c.Conn.Write(b)
+}
+
+// withInfo is OK packet b (header included) with info appended as a
+// length-encoded string, as MySQL and MariaDB servers write it (and
+// libmariadb reads it) whether or not CLIENT_SESSION_TRACK is set.
+func withInfo(b []byte, info string) []byte {
+	out := append(make([]byte, 0, len(b)+9+len(info)), b...)
+	out = append(append(out, gm.PutLengthEncodedInt(uint64(len(info)))...), info...)
+	n := len(out) - 4
+	out[0], out[1], out[2] = byte(n), byte(n>>8), byte(n>>16)
+	return out
 }
 
 // patchGreeting sets the status and extra capability bits of the initial
@@ -125,6 +157,27 @@ func patchGreeting(b []byte) {
 	binary.LittleEndian.PutUint16(b[capLow:], low)
 	binary.LittleEndian.PutUint16(b[status:], binary.LittleEndian.Uint16(b[status:])|greetingStatus)
 	binary.LittleEndian.PutUint16(b[capHigh:], high)
+}
+
+// noteAuthSwitch takes the new scramble of an auth switch request
+// (header, 0xFE, plugin name, NUL, 20-byte scramble): the password is
+// then checked against it, not against the greeting's.
+func (c *wireConn) noteAuthSwitch(b []byte) {
+	if len(b) < 6 || b[4] != gm.EOF_HEADER {
+		return
+	}
+	nul := bytes.IndexByte(b[5:], 0)
+	if nul < 0 || len(b[5+nul+1:]) < 20 {
+		return
+	}
+	c.salt = bytes.Clone(b[5+nul+1 : 5+nul+21])
+}
+
+// markLoggedIn ends the handshake: no later packet is an auth switch.
+func (c *wireConn) markLoggedIn() {
+	c.mu.Lock()
+	c.loggedIn = true
+	c.mu.Unlock()
 }
 
 // notePrepared reads the statement id and parameter count of a
