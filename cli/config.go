@@ -24,8 +24,10 @@ type Config struct {
 	Database DatabaseConfig `toml:"database"`
 	MySQL    ListenConfig   `toml:"mysql"`
 	// Postgres is the PostgreSQL frontend of a postgres-dialect chain.
-	Postgres ListenConfig      `toml:"postgres"`
-	Users    map[string]string `toml:"users"`
+	Postgres ListenConfig `toml:"postgres"`
+	// Users are the node's own administrators (root), with their
+	// mysql_native_password hash; see users.go.
+	Users map[string]string `toml:"users"`
 	// Snapshots of the local SQLite database, for fast restores.
 	Snapshots SnapshotConfig `toml:"snapshots"`
 	Audit     AuditConfig    `toml:"audit"`
@@ -146,7 +148,12 @@ func loadConfig(home string) (Config, error) {
 }
 
 func writeConfig(home string, cfg Config) error {
-	f, err := os.OpenFile(filepath.Join(home, ConfigFile), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	return writeConfigFile(filepath.Join(home, ConfigFile), cfg)
+}
+
+// writeConfigFile writes cfg to a new file at path.
+func writeConfigFile(path string, cfg Config) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}

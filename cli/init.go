@@ -97,6 +97,9 @@ func initHome(home string, cfg Config, opts consensus.InitOptions) error {
 	if err := consensus.Init(home, opts); err != nil {
 		return fmt.Errorf("init consensus: %w", err)
 	}
+	if err := moveUsersToGenesis(home); err != nil {
+		return err
+	}
 	fmt.Printf("initialized blocksql home %s (local database: %s)\n", home, cfg.Database.Driver)
 	return nil
 }

@@ -24,6 +24,7 @@ type chain struct {
 	home     string
 	store    *consensus.BlockStore
 	verifier *replay.ChainVerifier
+	genesis  consensus.GenesisAppState
 }
 
 func openChain(home string) (*chain, error) {
@@ -39,11 +40,15 @@ func openChain(home string) (*chain, error) {
 	if err != nil {
 		return nil, err
 	}
+	st, err := consensus.ParseAppState(doc.AppState)
+	if err != nil {
+		return nil, err
+	}
 	store, err := consensus.OpenBlockStore(home)
 	if err != nil {
 		return nil, err
 	}
-	return &chain{home: home, store: store, verifier: v}, nil
+	return &chain{home: home, store: store, verifier: v, genesis: st}, nil
 }
 
 func (c *chain) Close() error { return c.store.Close() }
@@ -93,7 +98,7 @@ func (c *chain) startEngine(ctx context.Context, out output, snap *replay.Snapsh
 	if err != nil {
 		return nil, err
 	}
-	e, err := replay.New(ctx, drv, nil)
+	e, err := replay.New(ctx, drv, nil, replay.WithGenesisAccounts(c.genesis.Accounts))
 	if err != nil {
 		drv.Close()
 		return nil, err

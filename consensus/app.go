@@ -3,7 +3,6 @@ package consensus
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +39,18 @@ type GenesisAppState struct {
 	// Dialect is the chain's SQL dialect: "postgres", or empty for mysql
 	// (omitted so a MySQL chain's genesis is unchanged).
 	Dialect string `json:"dialect,omitempty"`
+	// Accounts are the chain's first accounts (administrators: every
+	// privilege, WITH GRANT OPTION), as the apply engine creates them
+	// before the first block. Only password hashes are stored.
+	Accounts []GenesisAccount `json:"accounts,omitempty"`
+}
+
+// GenesisAccount is an account the chain starts with.
+type GenesisAccount struct {
+	Name string `json:"name"`
+	// Native is the mysql_native_password hash ('*' and 40 hex digits),
+	// "" for no password.
+	Native string `json:"native"`
 }
 
 // App is the ABCI application CometBFT drives. It checks transactions,
@@ -129,11 +140,9 @@ func (a *App) Err() error {
 // SetAppState loads the genesis app_state (the authorized nodes). The node
 // calls it at start, since InitChain only runs on an empty chain.
 func (a *App) SetAppState(raw []byte) error {
-	var st GenesisAppState
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &st); err != nil {
-			return fmt.Errorf("parse genesis app_state: %w", err)
-		}
+	st, err := ParseAppState(raw)
+	if err != nil {
+		return err
 	}
 	auth := make(map[string]*voi.ExpandedPublicKey, len(st.AuthorizedNodes))
 	for _, h := range st.AuthorizedNodes {

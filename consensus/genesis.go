@@ -67,17 +67,28 @@ func editGenesis(home string, edit func(*cmttypes.GenesisDoc, *GenesisAppState) 
 	if err != nil {
 		return fmt.Errorf("read genesis: %w", err)
 	}
-	var st GenesisAppState
-	if len(doc.AppState) > 0 {
-		if err := json.Unmarshal(doc.AppState, &st); err != nil {
-			return fmt.Errorf("parse genesis app_state: %w", err)
-		}
+	st, err := ParseAppState(doc.AppState)
+	if err != nil {
+		return err
 	}
 	if err := edit(doc, &st); err != nil {
 		return err
 	}
 	doc.AppState, _ = json.Marshal(st) // a struct of strings always marshals
 	return writeGenesis(path, doc)
+}
+
+// AddAccounts adds accounts to the genesis of home, keeping those it
+// already has.
+func AddAccounts(home string, accts []GenesisAccount) error {
+	return editGenesis(home, func(_ *cmttypes.GenesisDoc, st *GenesisAppState) error {
+		for _, a := range accts {
+			if !slices.ContainsFunc(st.Accounts, func(h GenesisAccount) bool { return h.Name == a.Name }) {
+				st.Accounts = append(st.Accounts, a)
+			}
+		}
+		return nil
+	})
 }
 
 // ParseKey reads a hex ed25519 public key as `blocksql genesis show` prints it.
@@ -92,18 +103,32 @@ func ParseKey(s string) (ed25519.PublicKey, error) {
 // GenesisDialect reads the chain's SQL dialect from the genesis in home:
 // "mysql" or "postgres".
 func GenesisDialect(home string) (string, error) {
-	doc, err := cmttypes.GenesisDocFromFile(filepath.Join(home, "config", "genesis.json"))
+	st, err := ReadAppState(home)
 	if err != nil {
-		return "", fmt.Errorf("read genesis: %w", err)
-	}
-	var st GenesisAppState
-	if len(doc.AppState) > 0 {
-		if err := json.Unmarshal(doc.AppState, &st); err != nil {
-			return "", fmt.Errorf("parse genesis app_state: %w", err)
-		}
+		return "", err
 	}
 	if st.Dialect == "" {
 		return "mysql", nil
 	}
 	return st.Dialect, nil
+}
+
+// ReadAppState reads the app_state of the genesis in home.
+func ReadAppState(home string) (GenesisAppState, error) {
+	doc, err := cmttypes.GenesisDocFromFile(filepath.Join(home, "config", "genesis.json"))
+	if err != nil {
+		return GenesisAppState{}, fmt.Errorf("read genesis: %w", err)
+	}
+	return ParseAppState(doc.AppState)
+}
+
+// ParseAppState decodes a genesis app_state.
+func ParseAppState(raw []byte) (GenesisAppState, error) {
+	var st GenesisAppState
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &st); err != nil {
+			return st, fmt.Errorf("parse genesis app_state: %w", err)
+		}
+	}
+	return st, nil
 }

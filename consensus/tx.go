@@ -348,7 +348,10 @@ func (r *reader) uint64() uint64 {
 
 func (r *reader) uvarint() uint64 {
 	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
+	// A last byte of 0 after a continuation byte is a longer encoding of
+	// a shorter number: refused, so one transaction has one encoding (and
+	// one hash) only.
+	if n <= 0 || (n > 1 && r.b[n-1] == 0) {
 		r.fail("bad varint")
 		return 0
 	}

@@ -70,6 +70,9 @@ func TestTxDecodingStaysStrict(t *testing.T) {
 		"unknown version": func(b []byte) []byte { b[4] = 9; return b },
 		"trailing byte":   func(b []byte) []byte { return append(b, 0) },
 		"truncated":       func(b []byte) []byte { return b[:len(b)-70] },
+		// The database name's length 0 written in two bytes: the same
+		// signed transaction under another hash.
+		"overlong varint": func(b []byte) []byte { return append(append(b[:5:5], 0x80, 0x00), b[6:]...) },
 	} {
 		b := mutate(append([]byte(nil), raw...))
 		if _, err := UnmarshalTx(b); !errors.Is(err, ErrMalformedTx) {

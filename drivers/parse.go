@@ -1,6 +1,7 @@
 package drivers
 
 import (
+	"errors"
 	"strings"
 	"sync"
 
@@ -51,7 +52,7 @@ func FirstSelect(stmt ast.Node) *ast.SelectStmt {
 func Parse(sql string) (ast.StmtNode, error) {
 	p := parsers.Get().(*parser.Parser)
 	defer parsers.Put(p)
-	stmts, _, err := p.Parse(sql, "", "")
+	stmts, err := ParseSQL(p, sql)
 	if err != nil {
 		return nil, Errorf(ErParse, "42000", "%v", err)
 	}
@@ -60,4 +61,18 @@ func Parse(sql string) (ast.StmtNode, error) {
 	}
 	Parenthesize(stmts[0])
 	return stmts[0], nil
+}
+
+// ParseSQL is p.ParseSQL, with a panic of the parser turned into a syntax
+// error: the TiDB parser panics on some literals (a decimal number of more
+// digits than its test driver holds), which must not close the client's
+// connection.
+func ParseSQL(p *parser.Parser, sql string) (stmts []ast.StmtNode, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			stmts, err = nil, errors.New("You have an error in your SQL syntax: a literal blocksql cannot read (a number of more than 81 digits?)")
+		}
+	}()
+	stmts, _, err = p.ParseSQL(sql)
+	return stmts, err
 }

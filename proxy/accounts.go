@@ -39,7 +39,7 @@ func hashPasswords(stmt ast.StmtNode) bool {
 	case *ast.GrantStmt:
 		specs = s.Users
 	case *ast.SetPwdStmt:
-		if !strings.HasPrefix(s.Password, "*") || len(s.Password) != 41 {
+		if !replay.IsNativeHash(s.Password) {
 			s.Password = NativeHash(s.Password)
 		}
 		return true

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // Defaults that give a write its meaning travel in every chain transaction,
@@ -187,8 +189,11 @@ func valueString(v any) string {
 }
 
 // formatFloat prints like MySQL: plain digits in the usual range, an
-// exponent only for very large or small magnitudes.
+// exponent only for very large or small magnitudes (a FLOAT from 1e-4).
 func formatFloat(f float64, bits int) string {
+	if bits == 64 {
+		return drivers.FormatDouble(f)
+	}
 	abs := f
 	if abs < 0 {
 		abs = -abs

@@ -11,6 +11,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/auth"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
 )
 
@@ -135,7 +136,7 @@ func checkAccountStmt(stmt ast.StmtNode) error {
 			return notSupported("roles are not supported")
 		}
 	case *ast.SetPwdStmt:
-		if !isNativeHash(s.Password) && s.Password != "" {
+		if !IsNativeHash(s.Password) && s.Password != "" {
 			return clearPassword()
 		}
 	case *ast.GrantStmt:
@@ -154,8 +155,43 @@ func clearPassword() error {
 		"a password in clear text is never put on the chain; send it through the blocksql proxy, which stores its hash")
 }
 
-func isNativeHash(s string) bool {
+// IsNativeHash reports whether s is a mysql_native_password hash: '*' and
+// 40 hex digits.
+func IsNativeHash(s string) bool {
 	return len(s) == 41 && s[0] == '*' && strings.Trim(strings.ToUpper(s[1:]), "0123456789ABCDEF") == ""
+}
+
+// WithGenesisAccounts gives the accounts the chain starts with (its
+// genesis). A database at height 0 that has no account yet gets them, as
+// administrators (every privilege on *.*, WITH GRANT OPTION), before the
+// first block: every node and every replay from genesis starts alike.
+func WithGenesisAccounts(accts []consensus.GenesisAccount) Option {
+	return func(e *Engine) { e.genesis = accts }
+}
+
+// seedAccounts creates the genesis accounts in a new database.
+func (e *Engine) seedAccounts(ctx context.Context) error {
+	s := e.pub.Load()
+	if len(e.genesis) == 0 || e.Height() != 0 || len(s.accounts) > 0 {
+		return nil
+	}
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer dtx.Rollback()
+	for _, g := range e.genesis {
+		if (g.Native != "" && !IsNativeHash(g.Native)) || g.Name == "" || strings.EqualFold(g.Name, "root") {
+			return fmt.Errorf("genesis account %q: a user other than root with a mysql_native_password hash ('*' and 40 hex digits) or none", g.Name)
+		}
+		acct := &Account{Native: strings.ToUpper(g.Native),
+			Privs: map[string][]string{globalLevel: append(slices.Clone(Privileges), privGrantOption)}}
+		if err := writeAccount(ctx, dtx, e.drv.Internal("accounts"), g.Name, acct); err != nil {
+			return fmt.Errorf("genesis account %q: %w", g.Name, err)
+		}
+		s.accounts[g.Name] = acct
+	}
+	return dtx.Commit()
 }
 
 // loadAccounts reads blocksql.accounts.

@@ -253,19 +253,24 @@ func (a *txApply) changeGrant(ctx context.Context, name, key string, names []str
 }
 
 func (a *txApply) putAccount(ctx context.Context, name string, acct *Account) error {
-	def, err := json.Marshal(acct)
-	if err != nil {
-		return err
-	}
-	t := a.e.drv.Internal("accounts")
-	if err := a.dtx.ExecInternal(ctx, "DELETE FROM "+t+" WHERE name = ?", name); err != nil {
-		return err
-	}
-	if err := a.dtx.ExecInternal(ctx, "INSERT INTO "+t+" (name, def) VALUES (?, ?)", name, string(def)); err != nil {
+	if err := writeAccount(ctx, a.dtx, a.e.drv.Internal("accounts"), name, acct); err != nil {
 		return err
 	}
 	a.sch.accounts[name] = acct
 	return nil
+}
+
+// writeAccount stores an account in blocksql.accounts (table), replacing
+// the user's previous one.
+func writeAccount(ctx context.Context, dtx drivers.Tx, table, name string, acct *Account) error {
+	def, err := json.Marshal(acct)
+	if err != nil {
+		return err
+	}
+	if err := dtx.ExecInternal(ctx, "DELETE FROM "+table+" WHERE name = ?", name); err != nil {
+		return err
+	}
+	return dtx.ExecInternal(ctx, "INSERT INTO "+table+" (name, def) VALUES (?, ?)", name, string(def))
 }
 
 func (a *txApply) deleteAccount(ctx context.Context, name string) error {

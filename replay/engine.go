@@ -43,6 +43,7 @@ type Engine struct {
 	lastRows   []string                           // rows the last block changed; guarded by mu
 	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
 	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
+	genesis    []consensus.GenesisAccount         // see WithGenesisAccounts
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -61,6 +62,9 @@ func New(ctx context.Context, drv drivers.Driver, log *slog.Logger, opts ...Opti
 		o(e)
 	}
 	if err := e.load(ctx); err != nil {
+		return nil, err
+	}
+	if err := e.seedAccounts(ctx); err != nil {
 		return nil, err
 	}
 	if err := e.syncRowHistory(ctx); err != nil {

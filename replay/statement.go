@@ -33,7 +33,7 @@ func NewParser() *parser.Parser { return parser.New() }
 
 // Parse parses sql into statements, reporting syntax errors as MySQL 1064.
 func Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error) {
-	stmts, _, err := p.ParseSQL(sql)
+	stmts, err := drivers.ParseSQL(p, sql)
 	if err != nil {
 		return nil, drivers.Errorf(drivers.ErParse, "42000", "%s", strings.TrimPrefix(err.Error(), "[parser:1064]"))
 	}

@@ -97,6 +97,7 @@ func TestClassifyStateFollowsItsCause(t *testing.T) {
 func TestDeviationRules(t *testing.T) {
 	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
 	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
+	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
 		want string // "" = unexpected
@@ -106,6 +107,9 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "VARCHAR", Got: "BIGINT"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "INT"}, "nullability"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "DECIMAL(12,2)", Got: "DECIMAL(11,0)"}, ""},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: floatDiv, Want: "DECIMAL(3,1) NOT NULL", Got: "DECIMAL(5,1)"}, "mariadb-float-literal-text"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: floatDiv, Want: "DECIMAL(3,1)", Got: "DECIMAL(3,2)"}, ""},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "DECIMAL(3,1)", Got: "DECIMAL(5,1)"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12345678901234567.89"`, Got: `"1.2345678901234568e+16"`}, "sqlite-decimal-float"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, RefType: "DECIMAL(19,2)", Want: `"12.89"`, Got: `"12.88"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: sel, RefType: "DATETIME", Want: `"2024-01-02 03:04:05"`, Got: `"2024-01-02 03:04:05.678"`}, ""},

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -267,7 +269,8 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // asStoredTime writes a string literal compared with a DATE or DATETIME
 // column in the column's stored form, so that the text comparison SQLite
 // makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
-// DATETIME(3) value stored as '2000-06-15 12:00:00.500'.
+// DATETIME(3) value stored as '2000-06-15 12:00:00.500'. A date whose
+// month or day is out of range ('2024-13-01') is the zero date to MySQL.
 func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
@@ -276,6 +279,8 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	tp := t.typeOf(col)
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
+	case !ok && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
+		return raw(zeroValue(colInfo{typ: tp.name}))
 	case !ok:
 		return lit
 	case tp.name == "DATE" && dateOnly:
@@ -289,6 +294,21 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 		return raw("'" + formatDate(d, false, max(digits, tp.scale)) + "'")
 	}
 	return lit
+}
+
+var datePrefix = regexp.MustCompile(`^\s*\d{4}-(\d{1,2})-(\d{1,2})\b`)
+
+// outOfRangeDate tells whether s is a date whose month is above 12 or
+// whose day is above 31, which MySQL compares as the zero date (other
+// invalid dates such as '2023-02-30' compare as written).
+func outOfRangeDate(s string) bool {
+	m := datePrefix.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	month, _ := strconv.Atoi(m[1])
+	day, _ := strconv.Atoi(m[2])
+	return month > 12 || day > 31
 }
 
 func pow10(n int) int {

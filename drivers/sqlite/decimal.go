@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -240,6 +241,51 @@ func decIntDiv(x, y any) (any, error) {
 func bigintRange(x, y any) error {
 	return fmt.Errorf("%s'%v DIV %v'", bigintRangePrefix, x, y)
 }
+
+// intOp is MySQL's x + y, x - y or x * y of integers: an error (1690)
+// when the result leaves BIGINT, or is negative with an UNSIGNED operand.
+// Operands that are not integers are computed as SQLite would.
+func intOp(x, y any, op string, unsigned int64) (any, error) {
+	if isNull(x) || isNull(y) {
+		return nil, nil
+	}
+	a, ok1 := x.(int64)
+	b, ok2 := y.(int64)
+	if !ok1 || !ok2 {
+		da, db := toDec(x), toDec(y)
+		fa, fb := da.float64(), db.float64()
+		switch op {
+		case "+":
+			return fa + fb, nil
+		case "-":
+			return fa - fb, nil
+		}
+		return fa * fb, nil
+	}
+	var r big.Int
+	switch op {
+	case "+":
+		r.Add(big.NewInt(a), big.NewInt(b))
+	case "-":
+		r.Sub(big.NewInt(a), big.NewInt(b))
+	default:
+		r.Mul(big.NewInt(a), big.NewInt(b))
+	}
+	switch {
+	case unsigned != 0 && r.Sign() < 0, unsigned != 0 && !r.IsUint64():
+		return nil, fmt.Errorf("%s'%d %s %d'", bigintUnsignedRangePrefix, a, op, b)
+	case unsigned != 0 && !r.IsInt64():
+		// A BIGINT UNSIGNED above SQLite's integers, as SQLite gives it.
+		f, _ := new(big.Float).SetInt(&r).Float64()
+		return f, nil
+	case !r.IsInt64():
+		return nil, fmt.Errorf("%s'%d %s %d'", bigintRangePrefix, a, op, b)
+	}
+	return r.Int64(), nil
+}
+
+// bigintUnsignedRangePrefix starts MySQL's 1690 for BIGINT UNSIGNED.
+const bigintUnsignedRangePrefix = "BIGINT UNSIGNED value is out of range in "
 
 // bigintRangePrefix starts the message of MySQL's error 1690.
 const bigintRangePrefix = "BIGINT value is out of range in "

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/cockroachdb/apd/v3"
 	"github.com/mattn/go-sqlite3"
 )
@@ -22,9 +23,11 @@ import (
 func registerFuncs(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"mysql_concat":        concat,
+		"mysql_double_text":   doubleText,
 		"mysql_concat_ws":     concatWS,
 		"mysql_left":          left,
 		"mysql_right":         right,
+		"mysql_substr":        substring,
 		"mysql_locate":        locate,
 		"mysql_instr":         func(s, sub any) any { return locate(sub, s) },
 		"mysql_floor":         func(x any) any { return roundWith(x, math.Floor) },
@@ -41,6 +44,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_truncate":      decRoundTo(apd.RoundDown),
 		"mysql_space":         func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
 		"regexp":              regexpMatch,
+		"mysql_like":          like,
+		"mysql_int_op":        intOp,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,
@@ -88,7 +93,7 @@ func text(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(v, 10), true
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true
+		return drivers.FormatDouble(v), true
 	case bool:
 		if v {
 			return "1", true
@@ -98,6 +103,15 @@ func text(v any) (string, bool) {
 		return v.Format("2006-01-02 15:04:05"), true
 	}
 	return fmt.Sprint(v), true
+}
+
+// doubleText writes a DOUBLE as MySQL converts it to a string (0, not
+// SQLite's 0.0) and passes every other value through.
+func doubleText(v any) any {
+	if f, ok := v.(float64); ok {
+		return drivers.FormatDouble(f)
+	}
+	return v
 }
 
 func concat(args ...any) any {
@@ -142,6 +156,57 @@ func right(s any, n int64) any {
 	}
 	r := []rune(t)
 	return string(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
+}
+
+// substring is MySQL's SUBSTRING(s, pos[, n]): position 0, a negative
+// position before the start and a length below 1 give ”; a binary
+// string is cut in bytes, text in characters.
+func substring(s, pos any, n ...any) any {
+	p, ok := intArg(pos)
+	if !ok || isNull(s) {
+		return nil
+	}
+	length := int64(math.MaxInt64)
+	if len(n) > 0 {
+		if length, ok = intArg(n[0]); !ok {
+			return nil
+		}
+	}
+	cut := func(size int64) (int64, int64) {
+		start := p - 1
+		if p < 0 {
+			start = size + p
+		}
+		if p == 0 || start < 0 || start >= size || length < 1 {
+			return 0, 0
+		}
+		return start, start + min(length, size-start)
+	}
+	if b, ok := s.([]byte); ok {
+		i, j := cut(int64(len(b)))
+		return append([]byte{}, b[i:j]...)
+	}
+	t, _ := text(s)
+	r := []rune(t)
+	i, j := cut(int64(len(r)))
+	return string(r[i:j])
+}
+
+// intArg reads an integer argument as MySQL does, rounding a fraction;
+// false for NULL.
+func intArg(v any) (int64, bool) {
+	switch x := coerceInt(v).(type) {
+	case int64:
+		return x, true
+	case float64:
+		if x < 0 {
+			return math.MinInt64, true
+		}
+		return math.MaxInt64, true
+	case nil:
+		return 0, false
+	}
+	return 0, true
 }
 
 // locate is MySQL's LOCATE(sub, s[, pos]), case-insensitive like MySQL's
@@ -274,12 +339,12 @@ func regexpMatch(pattern, s any) (any, error) {
 
 // dateFormat is MySQL's DATE_FORMAT for the common specifiers.
 func dateFormat(d, f any) any {
-	ds, ok1 := text(d)
-	fs, ok2 := text(f)
-	if !ok1 || !ok2 {
+	fs, ok := text(f)
+	if !ok {
 		return nil
 	}
-	t, ok := parseTime(ds)
+	// The date forms the date functions read ('20240115' too).
+	t, _, _, ok := dateValue(d)
 	if !ok {
 		return nil
 	}
@@ -335,13 +400,4 @@ func formatSpec(t time.Time, c byte) string {
 		return t.Format("15:04:05")
 	}
 	return string(c)
-}
-
-func parseTime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02", time.RFC3339Nano} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

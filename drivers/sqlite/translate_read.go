@@ -64,7 +64,7 @@ func restoreRead(out ast.Node) (string, error) {
 var renamed = map[string]string{
 	"if": "iif", "lcase": "lower", "ucase": "upper",
 	"char_length": "mysql_char_length", "character_length": "mysql_char_length", "length": "octet_length",
-	"greatest": "max", "least": "min", "substring": "substr", "mid": "substr",
+	"greatest": "max", "least": "min", "substring": "mysql_substr", "substr": "mysql_substr", "mid": "mysql_substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
 	"left": "mysql_left", "right": "mysql_right",
 	"locate": "mysql_locate", "instr": "mysql_instr",
@@ -101,6 +101,12 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 		}
 	case *test_driver.ValueExpr:
 		return withoutNUL(e), nil
+	case *ast.UnaryOperationExpr:
+		if e.Op == opcode.Not2 {
+			// SQLite has no !; parenthesized, NOT keeps the tighter
+			// binding of MySQL's !.
+			return &ast.ParenthesesExpr{Expr: &ast.UnaryOperationExpr{Op: opcode.Not, V: e.V}}, nil
+		}
 	}
 	return e, nil
 }
@@ -147,8 +153,16 @@ func compareLiterals(e *ast.BinaryOperationExpr) {
 	}
 }
 
+// textArg are the SQLite builtins that read their first argument as
+// text, which SQLite writes 0.0 for a whole DOUBLE.
+var textArg = map[string]bool{"lower": true, "upper": true, "lcase": true, "ucase": true, "length": true,
+	"octet_length": true, "replace": true, "trim": true, "ltrim": true, "rtrim": true}
+
 func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 	name := e.FnName.L
+	if textArg[name] && len(e.Args) > 0 {
+		e.Args[0] = raw("mysql_double_text(", e.Args[0], ")")
+	}
 	if to, ok := renamed[name]; ok {
 		e.FnName = ast.NewCIStr(to)
 		e.Tp = ast.FuncCallExprTypeGeneric
@@ -229,9 +243,10 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 		return e.Expr
 	}
 	if e.FunctionType == ast.CastBinaryOperator || tp.GetCharset() == "binary" {
-		return raw("CAST(", e.Expr, " AS BLOB)")
+		return raw("CAST(mysql_double_text(", e.Expr, ") AS BLOB)")
 	}
-	return raw("CAST(", e.Expr, " AS TEXT)")
+	// A character string in the connection's collation, as in MySQL.
+	return raw("(CAST(mysql_double_text(", e.Expr, ") AS TEXT) COLLATE "+generalCI+")")
 }
 
 func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
@@ -254,18 +269,19 @@ func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
 	return e
 }
 
-// rewriteLike makes the backslash escape explicit: it is MySQL's default
-// and SQLite has none.
+// rewriteLike calls mysql_like (see like.go): SQLite's LIKE folds only
+// ASCII case and has no default escape, where MySQL's follows the
+// collation (accents too) with a backslash escape.
 func rewriteLike(e *ast.PatternLikeOrIlikeExpr) ast.ExprNode {
-	op := " LIKE "
+	not := ""
 	if e.Not {
-		op = " NOT LIKE "
+		not = "NOT "
 	}
 	esc := string(e.Escape)
 	if !e.EscapeExplicit || e.Escape == 0 {
 		esc = `\`
 	}
-	return raw("(", e.Expr, op, e.Pattern, " ESCAPE '"+strings.ReplaceAll(esc, "'", "''")+"')")
+	return raw("("+not+"mysql_like(", e.Expr, ", ", e.Pattern, ", '"+strings.ReplaceAll(esc, "'", "''")+"'))")
 }
 
 // rewriteAggregate handles GROUP_CONCAT, whose MySQL syntax (SEPARATOR,
@@ -275,7 +291,9 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		return e, nil
 	}
 	vals, sep := e.Args[:len(e.Args)-1], e.Args[len(e.Args)-1]
-	var val any = vals[0]
+	// SQLite would write a whole DOUBLE as 0.0; the ORDER BY below keeps
+	// the value itself.
+	var val, order any = raw("mysql_double_text(", vals[0], ")"), vals[0]
 	if len(vals) > 1 {
 		parts := []any{"mysql_concat("}
 		for i, v := range vals {
@@ -285,6 +303,7 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 			parts = append(parts, v)
 		}
 		val = raw(append(parts, ")")...)
+		order = val
 	}
 	parts := []any{"group_concat("}
 	if e.Distinct {
@@ -298,7 +317,7 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		parts = append(parts, " ", e.Order)
 	case e.Distinct:
 		// MySQL returns DISTINCT values sorted.
-		parts = append(parts, " ORDER BY ", val)
+		parts = append(parts, " ORDER BY ", order)
 	}
 	return raw(append(parts, ")")...), nil
 }

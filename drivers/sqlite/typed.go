@@ -41,6 +41,10 @@ type sqlType struct {
 	literal bool
 	// name, when set, is the MySQL type a result column of this type has.
 	name string
+	// unsigned marks an integer of an UNSIGNED column or computed from one.
+	unsigned bool
+	// binary marks a binary string column (VARBINARY, BLOB).
+	binary bool
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -49,7 +53,7 @@ func (t sqlType) approx() bool { return t.kind == kDouble || t.kind == kString |
 // decimalOf types an exact number as a DECIMAL (an integer has scale 0).
 func decimalOf(t sqlType) sqlType {
 	if t.kind == kInt {
-		return sqlType{kind: kDecimal, prec: t.prec}
+		return sqlType{kind: kDecimal, prec: t.prec, unsigned: t.unsigned}
 	}
 	return t
 }
@@ -75,12 +79,23 @@ func columnType(decl string) sqlType {
 			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
 		}
 		return newDecimal(p, s)
+	case intPrecision[base] > 0 && base != "INTEGER":
+		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
+		name, unsigned := base, strings.Contains(t, "UNSIGNED")
+		if unsigned {
+			name = "UNSIGNED " + base
+		}
+		return sqlType{kind: kInt, prec: intPrecision[base], name: name, unsigned: unsigned}
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
-	case strings.Contains(base, "DOUBLE") || strings.Contains(base, "FLOAT") || base == "REAL":
+	case strings.Contains(base, "FLOAT"):
+		return sqlType{kind: kDouble, name: "FLOAT"}
+	case strings.Contains(base, "DOUBLE") || base == "REAL":
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
 		return sqlType{kind: kString}
+	case strings.Contains(base, "BINARY") || strings.Contains(base, "BLOB"):
+		return sqlType{kind: kOther, binary: true}
 	case base == "":
 		return sqlType{}
 	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":
@@ -115,7 +130,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
-		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1}
+		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: l.unsigned || r.unsigned}
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)
@@ -125,22 +140,40 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 	case opcode.Div:
 		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
 	case opcode.Mod:
-		// MariaDB: the larger precision, the larger scale (10 % 0.3 is DECIMAL(2,1)).
-		return newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		// MariaDB: the larger precision, the larger scale (10 % 0.3 is
+		// DECIMAL(2,1)), and the sign of x (UNSIGNED x keeps it).
+		d := newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
+		d.unsigned = l.unsigned
+		return d
 	}
 	s := max(l.scale, r.scale)
 	return newDecimal(ints+s+1, s)
 }
 
 // mergeTypes is the type of IFNULL/COALESCE/IF/CASE/GREATEST over branches
-// of types ts: DECIMAL if all are exact and one is a DECIMAL.
+// of types ts: a string if one is a string or a date, else DOUBLE if one
+// is a DOUBLE, else DECIMAL if one is a DECIMAL.
 func mergeTypes(ts ...sqlType) sqlType {
 	var out sqlType
 	ints, scale := 0, 0
+	text, number := false, false
+	for _, t := range ts {
+		text = text || t.kind == kString || t.kind == kOther
+		number = number || t.kind == kInt || t.kind == kDecimal || t.kind == kDouble
+	}
+	switch {
+	case text && number:
+		// A number branch is converted to text (SQLite would keep it).
+		return sqlType{kind: kString, name: "VARCHAR"}
+	case text:
+		return sqlType{kind: kString}
+	}
 	for _, t := range ts {
 		switch {
 		case t.kind == kNull:
 			continue
+		case t.kind == kUnknown:
+			return sqlType{}
 		case !t.exact():
 			return sqlType{kind: t.kind}
 		case t.kind == kDecimal || out.kind == kDecimal:
@@ -163,8 +196,11 @@ func (t sqlType) mysqlTypeName() string {
 	if t.name != "" {
 		return t.name
 	}
-	if t.kind == kDecimal {
+	switch t.kind {
+	case kDecimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
+	case kDouble:
+		return "DOUBLE"
 	}
 	return ""
 }

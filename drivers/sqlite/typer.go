@@ -428,6 +428,9 @@ func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bo
 	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
 }
 
+// checkedOps are the integer operators mysql_int_op checks.
+var checkedOps = map[opcode.Op]string{opcode.Plus: "+", opcode.Minus: "-", opcode.Mul: "*"}
+
 var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec_sub", opcode.Mul: "dec_mul",
 	opcode.Div: "dec_div", opcode.Mod: "dec_mod"}
 
@@ -444,6 +447,12 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	switch {
+	case l.kind == kOther || r.kind == kOther:
+		// A date in arithmetic is a number of MySQL's own kind.
+		return e, sqlType{}, false
+	case (l.approx() || r.approx()) && e.Op == opcode.Mod:
+		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
+		return raw("dec_mod(", e.L, ", ", e.R, ")"), sqlType{kind: kDouble}, true
 	case l.approx() || r.approx():
 		return e, sqlType{kind: kDouble}, false
 	case l.kind == kUnknown && r.kind == kUnknown:
@@ -451,7 +460,13 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
 		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
 	case l.kind == kInt && r.kind == kInt:
-		return e, arithType(e.Op, l, r), false
+		tp := arithType(e.Op, l, r)
+		if op, ok := checkedOps[e.Op]; ok {
+			// MySQL refuses a result out of BIGINT (or, with an UNSIGNED
+			// operand, a negative one); SQLite would go on in REAL.
+			return raw("mysql_int_op(", e.L, ", ", e.R, fmt.Sprintf(", '%s', %d)", op, boolInt(tp.unsigned))), tp, true
+		}
+		return e, tp, false
 	}
 	return e, sqlType{}, false
 }
@@ -480,6 +495,15 @@ func known(t sqlType) sqlType {
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
+	// A binary string compares with a string literal byte by byte, not in
+	// the text collation.
+	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
+	case e.Op == opcode.NullEQ:
+	case l.binary && isString(e.R):
+		return raw("((", e.L, ") "+cmpOps[e.Op]+" CAST(", e.R, " AS BLOB))"), boolean, true
+	case r.binary && isString(e.L):
+		return raw("(CAST(", e.L, " AS BLOB) "+cmpOps[e.Op]+" (", e.R, "))"), boolean, true
+	}
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
 	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {
@@ -561,6 +585,10 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	switch {
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
+	case v.kind == kInt:
+		// -x of an INT column is a BIGINT to MariaDB; named by its value.
+		v.name = ""
+		return e, v, false
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -586,6 +614,9 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		}
 		return e, a, false
 	case ast.AggFuncSum, ast.AggFuncAvg:
+		if a.kind == kDouble || a.kind == kString {
+			return e, sqlType{kind: kDouble}, false
+		}
 		if a.kind != kInt && a.kind != kDecimal {
 			return e, sqlType{}, false
 		}
@@ -629,9 +660,16 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
+	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
+		// Integers (typed by their values).
+		return e, sqlType{kind: kInt, prec: 10}, false
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
+		if name == "abs" && len(args) == 1 && args[0].kind == kInt && args[0].name != "" {
+			// MariaDB widens ABS of any integer to BIGINT.
+			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
+		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
 		}
@@ -644,6 +682,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if len(args) == 2 && args[0].exact() && args[1].exact() && (args[0].kind == kDecimal || args[1].kind == kDecimal) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
 		}
+		if len(args) == 2 && (args[0].approx() || args[1].approx()) && args[0].kind != kOther && args[1].kind != kOther {
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kDouble}, true
+		}
 	case "ifnull", "coalesce":
 		return t.choice(e, mergeTypes(args...))
 	case "if":
@@ -654,6 +695,15 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, args0(args), false
 	case "greatest", "least":
 		tp := mergeTypes(args...)
+		if tp.kind == kDouble {
+			// Compared as DOUBLEs: SQLite would put a DECIMAL's text
+			// above every number.
+			for i, a := range args {
+				if a.kind == kDecimal {
+					e.Args[i] = raw("CAST(", e.Args[i], " AS REAL)")
+				}
+			}
+		}
 		if tp.kind != kDecimal {
 			return e, tp, false
 		}
@@ -667,6 +717,22 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return t.formatted(raw(append(parts, ")")...), tp)
 	}
 	return e, sqlType{}, false
+}
+
+// widened is the BIGINT of an integer type name, signed as it is.
+func widened(name string) string {
+	if strings.HasPrefix(name, "UNSIGNED ") {
+		return "UNSIGNED BIGINT"
+	}
+	return "BIGINT"
+}
+
+// argAt is the i-th argument, nil if there is none.
+func argAt(args []ast.ExprNode, i int) ast.ExprNode {
+	if i < len(args) {
+		return args[i]
+	}
+	return nil
 }
 
 func args0(args []sqlType) sqlType {
@@ -689,6 +755,9 @@ func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, 
 // round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
 // integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
 func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) > 0 && args[0].kind == kDouble {
+		return e, sqlType{kind: kDouble}, false
+	}
 	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
 		return e, sqlType{}, false
 	}
@@ -699,6 +768,13 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
+		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
+			// One more digit: an INT becomes a BIGINT.
+			if strings.HasSuffix(a.name, "BIGINT") {
+				return out, sqlType{kind: kInt, prec: a.prec + 1, unsigned: a.unsigned}, true
+			}
+			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name), unsigned: a.unsigned}, true
+		}
 		return out, a, true
 	}
 	d := 0
@@ -734,7 +810,10 @@ func integralType(a sqlType) sqlType {
 	if width <= 10 {
 		name = "INT"
 	}
-	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name}
+	if a.unsigned {
+		name = "UNSIGNED " + name
+	}
+	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name, unsigned: a.unsigned}
 }
 
 // position is the field number of ORDER BY 2 / GROUP BY 2.

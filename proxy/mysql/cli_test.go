@@ -40,6 +40,22 @@ func TestMariaDBClientBatch(t *testing.T) {
 	}
 }
 
+// TestMariaDBClientDoubleText: a DOUBLE is sent as MariaDB writes it,
+// plain from 1e-15 to 1e15 and with an exponent outside.
+func TestMariaDBClientDoubleText(t *testing.T) { forEachBackend(t, testDoubleText) }
+
+func testDoubleText(t *testing.T, backend string) {
+	n, _ := appNode(t, backend, "CREATE TABLE app.f (id INT PRIMARY KEY, x DOUBLE)",
+		"INSERT INTO app.f VALUES (1, -1e-5), (2, 1e-15), (3, 1e-16), (4, 1e15), (5, 123456789012345678), (6, 0)")
+	out, err := mariadbCLI(t, n, "-N", "-e", "SELECT x FROM app.f ORDER BY id")
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if want := "-0.00001\n0.000000000000001\n1e-16\n1e15\n1.2345678901234568e17\n0\n"; out != want {
+		t.Errorf("output %q, want %q", out, want)
+	}
+}
+
 // TestMariaDBClientInteractive drives the client through a terminal so it
 // runs its interactive connect-time queries (@@version_comment for the
 // banner), reads table names on USE (COM_FIELD_LIST) and answers status

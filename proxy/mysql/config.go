@@ -19,8 +19,10 @@ import (
 
 // Config is the frontend's configuration.
 type Config struct {
-	// Users maps user names to passwords. Empty means the single user root
-	// with an empty password.
+	// Users maps user names to passwords, in clear or as their
+	// mysql_native_password hash ('*' and 40 hex digits). Empty means the
+	// single user root with an empty password. A user without a password
+	// logs in only from a loopback address.
 	Users map[string]string
 	// AuthPlugin is the method announced to clients:
 	// "mysql_native_password" (default) or "caching_sha2_password". Clients
@@ -74,6 +76,10 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+func (c Config) credentials() credentials {
+	return credentials{users: c.Users, accounts: c.Accounts}
+}
+
 func (c Config) validate() error {
 	switch c.AuthPlugin {
 	case gm.AUTH_NATIVE_PASSWORD, gm.AUTH_CACHING_SHA2_PASSWORD:
@@ -117,22 +123,19 @@ func loadOrGenerateKey(path string) (*rsa.PrivateKey, error) {
 // authHandler checks users against the configuration and opens the
 // session once a client is authenticated.
 type authHandler struct {
-	accounts replay.AccountReader
-	users    map[string]string
-	plugin   string
-	h        *handler
+	creds  credentials
+	plugin string
+	h      *handler
 }
 
 // GetCredential gives an unknown user a password nobody knows, so the
 // client gets 1045 as from MySQL and cannot tell which user names exist.
 func (a *authHandler) GetCredential(user string) (server.Credential, bool, error) {
-	if a.accounts != nil {
-		if _, ok := a.accounts.Account(user); ok {
-			// Checked by authProvider against the stored hash.
-			return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: gm.AUTH_NATIVE_PASSWORD}, true, nil
-		}
+	if _, ok := a.creds.hash(user); ok {
+		// Checked by authProvider against the stored hash.
+		return server.Credential{Passwords: []string{"(hash)"}, AuthPluginName: gm.AUTH_NATIVE_PASSWORD}, true, nil
 	}
-	pw, ok := a.users[user]
+	pw, ok := a.creds.users[user]
 	if !ok {
 		pw = rand.Text()
 	}
@@ -145,6 +148,7 @@ func (a *authHandler) OnAuthSuccess(conn *server.Conn) error {
 	if err := a.h.srv.checkTransport(conn); err != nil {
 		return err
 	}
+	a.h.sc.markLoggedIn()
 	return a.h.open(conn)
 }
 

@@ -69,7 +69,7 @@ func New(cfg Config, newSession NewSessionFunc, log *slog.Logger) (*Server, erro
 		return nil, err
 	}
 	proto := server.NewServerWithAuth(proxy.ServerVersion, utf8mb4GeneralCI, cfg.AuthPlugin, key, tlsCfg,
-		&authProvider{users: cfg.Users, accounts: cfg.Accounts})
+		&authProvider{creds: cfg.credentials()})
 	return &Server{cfg: cfg, proto: proto, newSession: newSession, log: log, procs: proxy.NewProcesses(),
 		conns: map[net.Conn]struct{}{}}, nil
 }
@@ -177,7 +177,7 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
 	defer h.close()
 	_ = nc.SetDeadline(time.Now().Add(s.cfg.ConnectTimeout))
-	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{accounts: s.cfg.Accounts, users: s.cfg.Users, plugin: s.cfg.AuthPlugin, h: h}, h)
+	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{creds: s.cfg.credentials(), plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {
 		log.Debug("handshake failed", logErr, err.Error())
 		return

@@ -206,3 +206,36 @@ func describe(t *testing.T, db *sql.DB, q string) []string {
 	}
 	return out
 }
+
+// A number literal longer than the parser can hold is a syntax error
+// (1064) on a connection that stays open, not a panic that drops it.
+func TestOverlongNumberLiteralIsSyntaxError(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	_, err := db.Query("SELECT " + strings.Repeat("0", 196) + ".")
+	assertCode(t, err, 1064)
+	if got := queryStrings(t, db, "SELECT CONNECTION_ID() > 0"); got[0][0] != "1" {
+		t.Fatalf("after the refused literal: %v", got)
+	}
+}
+
+// MySQL's ! is NOT binding tighter than a comparison; SQLite has no !.
+func TestExclamationNot(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, mysqlfront.Config{}, backend)
+		db := n.open(t, "root", "", "")
+		db.SetMaxOpenConns(1)
+		got := queryStrings(t, db, "SELECT !0, !0 = 2, !(0 = 2), !00")
+		if want := []string{"1", "0", "1", "1"}; !reflect.DeepEqual(got[0], want) {
+			t.Fatalf("got %v, want %v", got[0], want)
+		}
+		mustExec(t, db, "CREATE DATABASE x")
+		mustExec(t, db, "CREATE TABLE x.t (id INT PRIMARY KEY, v INT)")
+		mustExec(t, db, "INSERT INTO x.t VALUES (1, !0), (2, !5)")
+		mustExec(t, db, "UPDATE x.t SET v = !v WHERE !(id = 1)")
+		if got := queryStrings(t, db, "SELECT v FROM x.t ORDER BY id"); got[0][0] != "1" || got[1][0] != "1" {
+			t.Fatalf("rows after ! in writes: %v", got)
+		}
+	})
+}

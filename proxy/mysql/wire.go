@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"net"
@@ -65,6 +66,7 @@ type wireConn struct {
 	drop        bool
 	info        string // for the next packet written, an OK packet
 	greeted     bool
+	loggedIn    bool // the client is authenticated: no auth switch follows
 	sentPrepare bool
 	preparing   any // the handler's context of the statement being prepared
 	stmts       map[uint32]*stmtTypes
@@ -110,6 +112,8 @@ func (c *wireConn) Write(b []byte) (int, error) {
 	} else if c.sentPrepare {
 		c.sentPrepare = false
 		c.notePrepared(b)
+	} else if !c.loggedIn && !c.raw {
+		c.noteAuthSwitch(b)
 	}
 	c.mu.Unlock()
 	if drop {
@@ -153,6 +157,27 @@ func patchGreeting(b []byte) {
 	binary.LittleEndian.PutUint16(b[capLow:], low)
 	binary.LittleEndian.PutUint16(b[status:], binary.LittleEndian.Uint16(b[status:])|greetingStatus)
 	binary.LittleEndian.PutUint16(b[capHigh:], high)
+}
+
+// noteAuthSwitch takes the new scramble of an auth switch request
+// (header, 0xFE, plugin name, NUL, 20-byte scramble): the password is
+// then checked against it, not against the greeting's.
+func (c *wireConn) noteAuthSwitch(b []byte) {
+	if len(b) < 6 || b[4] != gm.EOF_HEADER {
+		return
+	}
+	nul := bytes.IndexByte(b[5:], 0)
+	if nul < 0 || len(b[5+nul+1:]) < 20 {
+		return
+	}
+	c.salt = bytes.Clone(b[5+nul+1 : 5+nul+21])
+}
+
+// markLoggedIn ends the handshake: no later packet is an auth switch.
+func (c *wireConn) markLoggedIn() {
+	c.mu.Lock()
+	c.loggedIn = true
+	c.mu.Unlock()
 }
 
 // notePrepared reads the statement id and parameter count of a

@@ -149,6 +149,12 @@ func StartNode(t testing.TB, cfg mysqlfront.Config, backend string) *Node {
 // StartNodeLogged is StartNode with the frontend logging to log.
 func StartNodeLogged(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.Logger) *Node {
 	t.Helper()
+	return StartNodeAt(t, cfg, backend, log, "127.0.0.1:0")
+}
+
+// StartNodeAt is StartNodeLogged listening on addr.
+func StartNodeAt(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.Logger, addr string) *Node {
+	t.Helper()
 	drv := OpenDriver(t, backend)
 	ctx, cancel := context.WithCancel(context.Background())
 	eng, err := replay.New(ctx, drv, nil)
@@ -168,7 +174,7 @@ func StartNodeLogged(t testing.TB, cfg mysqlfront.Config, backend string, log *s
 		cancel()
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -1,0 +1,121 @@
+package mysql_test
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gm "github.com/go-mysql-org/go-mysql/mysql"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
+)
+
+// panicLog counts the frontend's reports of a connection closed by a panic.
+type panicLog struct{ n *atomic.Int64 }
+
+func (h panicLog) Enabled(context.Context, slog.Level) bool { return true }
+func (h panicLog) Handle(_ context.Context, r slog.Record) error {
+	if strings.Contains(r.Message, "panic") {
+		h.n.Add(1)
+	}
+	return nil
+}
+func (h panicLog) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h panicLog) WithGroup(string) slog.Handler      { return h }
+
+// packet frames a client packet.
+func packet(seq byte, payload ...[]byte) []byte {
+	var p []byte
+	for _, b := range payload {
+		p = append(p, b...)
+	}
+	h := []byte{byte(len(p)), byte(len(p) >> 8), byte(len(p) >> 16), seq}
+	return append(h, p...)
+}
+
+// loginRoot is a handshake response logging in as root, empty password,
+// optionally into db.
+func loginRoot(db string) []byte {
+	caps := uint32(gm.CLIENT_LONG_PASSWORD | gm.CLIENT_PROTOCOL_41 | gm.CLIENT_SECURE_CONNECTION |
+		gm.CLIENT_PLUGIN_AUTH | gm.CLIENT_MULTI_STATEMENTS | gm.CLIENT_MULTI_RESULTS | gm.CLIENT_TRANSACTIONS)
+	if db != "" {
+		caps |= gm.CLIENT_CONNECT_WITH_DB
+	}
+	p := binary.LittleEndian.AppendUint32(nil, caps)
+	p = binary.LittleEndian.AppendUint32(p, 1<<24)
+	p = append(p, 45)
+	p = append(p, make([]byte, 23)...)
+	p = append(p, "root\x00"...)
+	p = append(p, 0) // no auth data: the empty password
+	if db != "" {
+		p = append(p, db+"\x00"...)
+	}
+	p = append(p, gm.AUTH_NATIVE_PASSWORD+"\x00"...)
+	return packet(1, p)
+}
+
+func command(cmd byte, arg string) []byte { return packet(0, []byte{cmd}, []byte(arg)) }
+
+// FuzzHandshake plays arbitrary client bytes against a node over TCP: the
+// handshake response, then commands, all decoded by go-mysql behind the
+// packet framer. The node must answer and close, never panic, and stay up
+// for the next client.
+func FuzzHandshake(f *testing.F) {
+	var panics atomic.Int64
+	n := mysqltest.StartNodeLogged(f, mysqlfront.Config{MaxAllowedPacket: 1 << 16,
+		ConnectTimeout: 10 * time.Second}, "sqlite", slog.New(panicLog{&panics}))
+	stmtExec := binary.LittleEndian.AppendUint32([]byte{gm.COM_STMT_EXECUTE}, 1)
+	stmtExec = append(stmtExec, 0, 1, 0, 0, 0, 0, 1, 3, 0)
+	stmtExec = binary.LittleEndian.AppendUint32(stmtExec, 7)
+	seeds := [][]byte{
+		loginRoot(""),
+		concat(loginRoot(""), command(gm.COM_QUERY, "SELECT 1"), command(gm.COM_PING, ""), command(gm.COM_QUIT, "")),
+		concat(loginRoot("mysql"), command(gm.COM_INIT_DB, "information_schema"), command(gm.COM_FIELD_LIST, "TABLES\x00")),
+		concat(loginRoot(""), command(gm.COM_STMT_PREPARE, "SELECT ?"), packet(0, stmtExec),
+			command(gm.COM_STMT_RESET, "\x01\x00\x00\x00"), command(gm.COM_STMT_CLOSE, "\x01\x00\x00\x00")),
+		concat(loginRoot(""), command(gm.COM_STMT_SEND_LONG_DATA, "\x01\x00\x00\x00\x00\x00abc"), command(gm.COM_STATISTICS, "")),
+		concat(loginRoot(""), command(gm.COM_SET_OPTION, "\x01\x00"), command(gm.COM_RESET_CONNECTION, ""), command(0xfe, "x")),
+		packet(1, binary.LittleEndian.AppendUint32(nil, gm.CLIENT_SSL|gm.CLIENT_PROTOCOL_41), make([]byte, 28)),
+		{0xff, 0xff, 0xff, 0x01},
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		c, err := net.Dial("tcp", n.Addr)
+		if err != nil {
+			t.Fatalf("the node stopped accepting: %v", err)
+		}
+		defer c.Close()
+		_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+		_, _ = c.Write(in) // the node may close before reading everything
+		_ = c.(*net.TCPConn).CloseWrite()
+		if _, err := io.Copy(io.Discard, c); err != nil && isTimeout(err) {
+			t.Fatalf("the node neither answered %x nor closed the connection", in)
+		}
+		if panics.Load() > 0 {
+			t.Fatalf("a panic closed the connection serving %x", in)
+		}
+	})
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func concat(parts ...[]byte) []byte {
+	var out []byte
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}

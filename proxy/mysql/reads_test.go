@@ -1,0 +1,152 @@
+package mysql_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// readCase is a SELECT and the rows MariaDB answers for it.
+type readCase struct {
+	query string
+	want  [][]string
+}
+
+// TestReadFunctions: string, date and math functions, comparisons and
+// aggregates give MariaDB's values on every backend, over the wire.
+func TestReadFunctions(t *testing.T) { forEachBackend(t, testReadFunctions) }
+
+func testReadFunctions(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.r (id INT PRIMARY KEY, s VARCHAR(20), vb VARBINARY(20))",
+		"INSERT INTO app.r VALUES (1, 'héllo', x'00ff41'), (2, NULL, NULL)",
+		"CREATE TABLE app.d (id INT PRIMARY KEY, dt DATE, dtm DATETIME(3))",
+		"CREATE TABLE app.f (id INT PRIMARY KEY, x DOUBLE)",
+		"INSERT INTO app.f VALUES (1, 0), (2, 1.5), (3, -1e-5), (4, 1e300), (5, 1e10), (6, 3), (7, NULL)",
+		"INSERT INTO app.d VALUES (1, '2024-01-05', '2024-01-05 10:00:00.123'), (2, NULL, NULL), (3, '0000-00-00', '0000-00-00 00:00:00')")
+	cases := []readCase{
+		// SUBSTRING: position 0 and a position before the start give ''.
+		{"SELECT SUBSTRING(s, 0), SUBSTRING(s, 0, 2), MID(s, 0, 9), SUBSTR(s, -9), SUBSTRING(s, 2, -1) FROM app.r WHERE id = 1",
+			[][]string{{"", "", "", "", ""}}},
+		{"SELECT SUBSTRING(s, 2), SUBSTRING(s, -3, 2), SUBSTRING(s FROM 2 FOR 2), SUBSTRING(s, 9), HEX(SUBSTRING(vb, 2)) FROM app.r WHERE id = 1",
+			[][]string{{"éllo", "ll", "él", "", "FF41"}}},
+		{"SELECT SUBSTRING(s, 1), SUBSTRING('abc', NULL), SUBSTRING('abc', 1, NULL) FROM app.r WHERE id = 2",
+			[][]string{{"NULL", "NULL", "NULL"}}},
+		// LIKE follows utf8mb4_general_ci (accents and case folded, no
+		// padding), byte-wise on a binary operand, with a backslash escape.
+		{`SELECT s LIKE '%E%', s LIKE 'HÉ%', s LIKE 'héllo ', 'a_b' LIKE 'a\_b', 'axb' LIKE 'a\_b', 'a%' LIKE 'a|%' ESCAPE '|', vb LIKE '%a%', vb LIKE '%A%' FROM app.r WHERE id = 1`,
+			[][]string{{"1", "1", "0", "1", "0", "1", "0", "1"}}},
+		{"SELECT id FROM app.r WHERE s LIKE '%É%' OR s NOT LIKE 'x%'", [][]string{{"1"}}},
+		// A VARBINARY compares with a string byte by byte.
+		{"SELECT vb < 'A', vb = x'00FF41', vb > 'z', 'a' > vb FROM app.r WHERE id = 1", [][]string{{"1", "1", "0", "1"}}},
+		{"SELECT s LIKE '%', s NOT LIKE '%' FROM app.r WHERE id = 2", [][]string{{"NULL", "NULL"}}},
+		// A date literal with its month or day out of range is the zero date.
+		{"SELECT id, dt > '2024-13-01', dt = '2024-13-01', '2024-01-32' <= dtm, dt <> '2023-02-30' FROM app.d ORDER BY id",
+			[][]string{{"1", "1", "0", "1", "1"}, {"2", "NULL", "NULL", "NULL", "NULL"}, {"3", "0", "1", "1", "1"}}},
+		{"SELECT id FROM app.d WHERE dt <= '2024-12-32' ORDER BY id", [][]string{{"3"}}},
+		// A DOUBLE is written as MariaDB writes it, in results and as text.
+		{"SELECT GROUP_CONCAT(x ORDER BY id SEPARATOR '|'), GROUP_CONCAT(DISTINCT x) FROM app.f",
+			[][]string{{"0|1.5|-0.00001|1e300|10000000000|3", "-0.00001,0,1.5,3,10000000000,1e300"}}},
+		{"SELECT id, CONCAT(x), LENGTH(x), UPPER(x), CAST(x AS CHAR), x LIKE '1%' FROM app.f WHERE id IN (1, 3, 4, 7) ORDER BY id",
+			[][]string{{"1", "0", "1", "0", "0", "0"}, {"3", "-0.00001", "8", "-0.00001", "-0.00001", "0"},
+				{"4", "1e300", "5", "1E300", "1e300", "1"}, {"7", "NULL", "NULL", "NULL", "NULL", "NULL"}}},
+		{"SELECT id FROM app.r WHERE CAST(s AS CHAR) = 'HÉLLO'", [][]string{{"1"}}},
+		{"SELECT CAST(CASE WHEN id = 1 THEN (10 - 1e2) ELSE 1 END AS CHAR) FROM app.r WHERE id = 1", [][]string{{"-90"}}},
+		// DATE_FORMAT reads every date form MySQL does.
+		{"SELECT DATE_FORMAT('20240115', '%W %M %e'), DATE_FORMAT('2024-1-5 3:4:5', '%Y-%m-%d %T') FROM app.r WHERE id = 1",
+			[][]string{{"Monday January 15", "2024-01-05 03:04:05"}}},
+	}
+	for _, c := range cases {
+		if got := queryStrings(t, db, c.query); !sameRows(got, c.want) {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+	}
+	// A write's WHERE compares the same way.
+	if n, _ := mustExec(t, db, "DELETE FROM app.d WHERE dt = '2024-13-01'").RowsAffected(); n != 1 {
+		t.Errorf("DELETE ... WHERE dt = '2024-13-01' deleted %d rows, want the zero date's 1", n)
+	}
+}
+
+// TestReadDoubleTypes: an expression MariaDB computes as a DOUBLE (a
+// DOUBLE column or float literal among its operands or branches) is a
+// DOUBLE column with MariaDB's value on every backend.
+func TestReadDoubleTypes(t *testing.T) { forEachBackend(t, testReadDoubleTypes) }
+
+func testReadDoubleTypes(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.m (id INT PRIMARY KEY, d DECIMAL(10,2), x DOUBLE, s VARCHAR(10))",
+		"INSERT INTO app.m VALUES (1, 12.50, 2.5, 'abc'), (2, 150.25, NULL, NULL)")
+	// % with a DOUBLE operand is MySQL's fmod, over the DECIMAL rounded to a DOUBLE.
+	if got := queryStrings(t, db, "SELECT (0.1 - (COALESCE(0.1, 2.50) % 1e2)), x % 0.5, MOD(x, 2), 12345678901234567.89 % 1e2, d % 1e1 FROM app.m WHERE id = 1"); !sameRows(got, [][]string{{"0", "0", "0.5", "68", "2.5"}}) {
+		t.Errorf("modulo with DOUBLEs gave %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT id % 0.3, d % -0.5, '7' % 0.5, 0 % 0.5, x % -0.3, 5 % 0.0 FROM app.m WHERE id = 1"); !sameRows(got, [][]string{{"0.1", "0.00", "0", "0.0", "0.10000000000000009", "NULL"}}) {
+		t.Errorf("modulo by a DECIMAL between -1 and 1 gave %q", got)
+	}
+	q := "SELECT GREATEST(d, 1e2), LEAST(d, 1e2), IFNULL(d, 1e2), IF(id = 1, 1e2, d), CASE WHEN id = 1 THEN d ELSE 1e2 END, " +
+		"FLOOR(IF(id = 1, 1e2, 3)), ABS(COALESCE(x, 1e2)), -x, SUM(x), MAX(x), IFNULL(x, s) FROM app.m GROUP BY id ORDER BY id"
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := rows.ColumnTypes()
+	var got []string
+	for _, ct := range cts {
+		got = append(got, ct.DatabaseTypeName())
+	}
+	want := []string{"DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "DOUBLE", "VARCHAR"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("column types %v, want %v", got, want)
+	}
+	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{
+		{"100", "12.5", "12.5", "100", "12.5", "100", "2.5", "-2.5", "2.5", "2.5", "2.5"},
+		{"150.25", "100", "150.25", "150.25", "100", "3", "100", "NULL", "NULL", "NULL", "NULL"}}) {
+		t.Errorf("values %q", vals)
+	}
+}
+
+// TestReadIntegerTypes: CEIL/FLOOR/ROUND/TRUNCATE/ABS/MIN of an integer
+// column keep MariaDB's integer type, UNSIGNED included.
+func TestReadIntegerTypes(t *testing.T) { forEachBackend(t, testReadIntegerTypes) }
+
+func testReadIntegerTypes(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.u (id INT PRIMARY KEY, i INT, ui INT UNSIGNED, b BIGINT, ub BIGINT UNSIGNED)",
+		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)")
+	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1) FROM app.u"
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := rows.ColumnTypes()
+	var got []string
+	for _, ct := range cts {
+		got = append(got, ct.DatabaseTypeName())
+	}
+	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT,UNSIGNED INT,DOUBLE"
+	if strings.Join(got, ",") != want {
+		t.Errorf("column types\n %s\nwant\n %s", strings.Join(got, ","), want)
+	}
+	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2"}}) {
+		t.Errorf("values %q", vals)
+	}
+	// Integer arithmetic out of BIGINT, or negative with an UNSIGNED
+	// operand, is refused with 1690.
+	if got := queryStrings(t, db, "SELECT ui + 1, i - 5, b * 2, ui - 2, (ui + 3) * 2, ub + 9223372036854775807 > 0, ABS(ub) + IFNULL(9223372036854775807, i) > 0 FROM app.u"); !sameRows(got, [][]string{{"3", "-6", "-6", "0", "10", "1", "1"}}) {
+		t.Errorf("integer arithmetic gave %q", got)
+	}
+	for _, q := range []string{"SELECT ui - 5 FROM app.u", "SELECT ub * -1 FROM app.u", "SELECT b * 9223372036854775807 FROM app.u",
+		"SELECT SIGN(ROUND((9223372036854775807 * 3), 1)) FROM app.u", "SELECT id FROM app.u WHERE b - 9223372036854775807 < 0"} {
+		rows, err := db.Query(q)
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+			rows.Close()
+		}
+		if err == nil {
+			t.Errorf("%s: no error, want 1690", q)
+			continue
+		}
+		assertCode(t, err, 1690)
+	}
+}
