@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -392,14 +393,21 @@ func (r *reader) statementSQL(s *Statement, field []byte, delta bool, budget *in
 	}
 	if !delta {
 		s.SQL = string(field)
-		return
-	}
-	sql, err := applySQLDelta(field, s.Canonical, budget)
-	if err != nil {
+	} else if sql, err := applySQLDelta(field, s.Canonical, budget); err != nil {
 		r.fail(err.Error())
 		return
+	} else {
+		s.SQL = sql
 	}
-	s.SQL = sql
+	// One transaction, one encoding: the field must be what the encoder
+	// writes for these texts (so sqlDelta is part of the format).
+	var want []byte
+	if len(s.SQL) >= sqlDeltaMin {
+		want = sqlDelta(s.SQL, s.Canonical)
+	}
+	if delta != (want != nil) || delta && !bytes.Equal(want, field) {
+		r.fail("statement text not in its one encoding")
+	}
 }
 
 func (r *reader) value() Value {
