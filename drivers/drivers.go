@@ -142,6 +142,7 @@ const (
 	ErWrongDBName        = 1102 // 42000
 	ErWrongTableName     = 1103 // 42000
 	ErWrongColumnName    = 1166 // 42000
+	ErSpDoesNotExist     = 1305 // 42000 unknown function
 )
 
 // TextDriver is the local database of a postgres-dialect chain. Its

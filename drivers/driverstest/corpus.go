@@ -383,4 +383,8 @@ var Reads = []ReadCase{
 	{Name: "NUL literal", SQL: "SELECT 'x\\0y', 'x\\0y' = 'x\\0z', HEX('a\\0')", Want: []string{"x\x00y|0|6100"}},
 	{Name: "unknown table", SQL: "SELECT * FROM app.nope", Err: 1146},
 	{Name: "unknown column", SQL: "SELECT nope FROM app.users", Err: 1054},
+	{Name: "unknown function named like a number", SQL: "SELECT 000A(0%B'')000000A", Err: 1305},
+	{Name: "unknown function", SQL: "SELECT nope(1) FROM app.users", Err: 1305},
+	{Name: "bit literals", SQL: "SELECT HEX(B'101'), HEX(B''), CONCAT(B'1000001', 'b'), B'' IS NULL",
+		Want: []string{"05||Ab|0"}},
 }

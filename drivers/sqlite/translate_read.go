@@ -100,7 +100,7 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 			e.Expr = nocase(e.Expr)
 		}
 	case *test_driver.ValueExpr:
-		return withoutNUL(e), nil
+		return literal(e), nil
 	case *ast.UnaryOperationExpr:
 		if e.Op == opcode.Not2 {
 			// SQLite has no !; parenthesized, NOT keeps the tighter
@@ -201,6 +201,9 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 	case "trim":
 		return rewriteTrim(e), nil
 	}
+	// Any other function keeps its name, written quoted: MySQL reads a
+	// name such as 000A as an identifier, SQLite as a number and a word.
+	e.Tp = ast.FuncCallExprTypeGeneric
 	return e, nil
 }
 
