@@ -2,6 +2,7 @@ package drivers
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -74,5 +75,34 @@ func ParseSQL(p *parser.Parser, sql string) (stmts []ast.StmtNode, err error) {
 		}
 	}()
 	stmts, _, err = p.ParseSQL(sql)
-	return stmts, err
+	if err != nil {
+		return nil, err
+	}
+	for _, stmt := range stmts {
+		var m8 mysql8Only
+		if stmt.Accept(&m8); m8.syntax != "" {
+			return nil, fmt.Errorf("You have an error in your SQL syntax: %s is MySQL 8 syntax that MariaDB has not; "+
+				"write SELECT instead", m8.syntax)
+		}
+	}
+	return stmts, nil
 }
+
+// mysql8Only finds the MySQL 8 query forms the TiDB parser reads but
+// MariaDB refuses as a syntax error (TABLE t, VALUES ROW(...)): a read
+// or a write holding one fails alike on every backend.
+type mysql8Only struct{ syntax string }
+
+func (v *mysql8Only) Enter(n ast.Node) (ast.Node, bool) {
+	if s, ok := n.(*ast.SelectStmt); ok {
+		switch s.Kind {
+		case ast.SelectStmtKindTable:
+			v.syntax = "TABLE"
+		case ast.SelectStmtKindValues:
+			v.syntax = "VALUES ROW(...)"
+		}
+	}
+	return n, v.syntax != ""
+}
+
+func (v *mysql8Only) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -75,6 +75,7 @@ var Writes = []WriteCase{
 		{SQL: "INSERT INTO app.t (id, nope) VALUES (9, 1)", Err: 1054},
 		{SQL: "UPDATE app.t SET name = NULL WHERE id = 1", Err: 1048},
 		{SQL: "UPDATE app.t SET email = 'b@x' WHERE id = 1", Err: 1062},
+		{SQL: "CREATE TABLE app.nocols", Err: 1113},
 		{SQL: "INSERT INTO app.t (id, name) VALUES (9, 'ok')", Rows: 1},
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{"1|a|0|a@x", "2|b|5|b@x", "3|c|0|NULL", "9|ok|0|NULL"}},
 	{Name: "integer ranges", Setup: setup("CREATE TABLE app.n (id INT PRIMARY KEY, tiny TINYINT, small SMALLINT, u INT UNSIGNED, big BIGINT)"), Steps: []Step{
