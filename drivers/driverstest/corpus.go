@@ -386,6 +386,7 @@ var Reads = []ReadCase{
 	{Name: "unknown column", SQL: "SELECT nope FROM app.users", Err: 1054},
 	{Name: "unknown function named like a number", SQL: "SELECT 000A(0%B'')000000A", Err: 1305},
 	{Name: "unknown function", SQL: "SELECT nope(1) FROM app.users", Err: 1305},
+	{Name: "unknown stored function", SQL: "SELECT app.nope(1), G.0000000000('')A0 FROM app.users", Err: 1305},
 	{Name: "bit literals", SQL: "SELECT HEX(B'101'), HEX(B''), CONCAT(B'1000001', 'b'), B'' IS NULL",
 		Want: []string{"05||Ab|0"}},
 }

@@ -159,6 +159,11 @@ var textArg = map[string]bool{"lower": true, "upper": true, "lcase": true, "ucas
 	"octet_length": true, "replace": true, "trim": true, "ltrim": true, "rtrim": true}
 
 func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
+	if e.Schema.O != "" {
+		// A stored function: blocksql creates none, and SQLite has no
+		// qualified function names.
+		return e, drivers.Errorf(drivers.ErSpDoesNotExist, "42000", "FUNCTION %s.%s does not exist", e.Schema.O, e.FnName.O)
+	}
 	name := e.FnName.L
 	if textArg[name] && len(e.Args) > 0 {
 		e.Args[0] = raw("mysql_double_text(", e.Args[0], ")")

@@ -154,8 +154,8 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 // MySQL 8 query forms MariaDB has not (TABLE t, VALUES ROW(...)) fail as a
 // syntax error on every backend, alone, in a subquery or in a write, and
 // such a write never reaches the chain. A function the backend has not
-// fails with 1305, one named like a number (000A) too; bit literals are
-// binary strings.
+// fails with 1305, one named like a number (000A) or qualified by a
+// database too; bit literals are binary strings.
 func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)")
@@ -168,7 +168,8 @@ func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
 		if got := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements"); !sameRows(got, logged) {
 			t.Fatalf("statements logged: %v, before the refused writes %v", got, logged)
 		}
-		for _, q := range []string{"SELECT 000A(0%B'')000000A", "SELECT nope(id) FROM app.t"} {
+		for _, q := range []string{"SELECT 000A(0%B'')000000A", "SELECT nope(id) FROM app.t",
+			"SELECT app.nope(id) FROM app.t", "SELECT G.0000000000('')A0"} {
 			_, err := db.Query(q)
 			assertCode(t, err, 1305)
 		}
