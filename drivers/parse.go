@@ -79,30 +79,35 @@ func ParseSQL(p *parser.Parser, sql string) (stmts []ast.StmtNode, err error) {
 		return nil, err
 	}
 	for _, stmt := range stmts {
-		var m8 mysql8Only
-		if stmt.Accept(&m8); m8.syntax != "" {
-			return nil, fmt.Errorf("You have an error in your SQL syntax: %s is MySQL 8 syntax that MariaDB has not; "+
-				"write SELECT instead", m8.syntax)
+		var m notMariaDB
+		if stmt.Accept(&m); m.why != "" {
+			return nil, fmt.Errorf("You have an error in your SQL syntax: %s", m.why)
 		}
 	}
 	return stmts, nil
 }
 
-// mysql8Only finds the MySQL 8 query forms the TiDB parser reads but
-// MariaDB refuses as a syntax error (TABLE t, VALUES ROW(...)): a read
-// or a write holding one fails alike on every backend.
-type mysql8Only struct{ syntax string }
+// notMariaDB finds the forms the TiDB parser reads but MariaDB refuses as
+// a syntax error (MySQL 8's TABLE t and VALUES ROW(...), a user variable
+// without a name): a read or a write holding one fails alike on every
+// backend.
+type notMariaDB struct{ why string }
 
-func (v *mysql8Only) Enter(n ast.Node) (ast.Node, bool) {
-	if s, ok := n.(*ast.SelectStmt); ok {
-		switch s.Kind {
+func (v *notMariaDB) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		switch n.Kind {
 		case ast.SelectStmtKindTable:
-			v.syntax = "TABLE"
+			v.why = "TABLE is MySQL 8 syntax that MariaDB has not; write SELECT instead"
 		case ast.SelectStmtKindValues:
-			v.syntax = "VALUES ROW(...)"
+			v.why = "VALUES ROW(...) is MySQL 8 syntax that MariaDB has not; write SELECT instead"
+		}
+	case *ast.VariableExpr:
+		if !n.IsSystem && n.Name == "" {
+			v.why = "a user variable needs a name"
 		}
 	}
-	return n, v.syntax != ""
+	return n, v.why != ""
 }
 
-func (v *mysql8Only) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+func (v *notMariaDB) Leave(n ast.Node) (ast.Node, bool) { return n, true }

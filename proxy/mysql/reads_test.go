@@ -151,8 +151,8 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	}
 }
 
-// MySQL 8 query forms MariaDB has not (TABLE t, VALUES ROW(...)) fail as a
-// syntax error on every backend, alone, in a subquery or in a write, and
+// MySQL 8 query forms MariaDB has not (TABLE t, VALUES ROW(...)) and a
+// user variable without a name fail as a syntax error on every backend, alone, in a subquery or in a write, and
 // such a write never reaches the chain. A function the backend has not
 // fails with 1305, one named like a number (000A) or qualified by a
 // database too; bit literals are binary strings.
@@ -161,7 +161,7 @@ func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
 		_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)")
 		logged := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements")
 		for _, q := range []string{"TABLE app.t", "VALUES ROW(1, 2)", "SELECT id FROM app.t WHERE id IN (TABLE app.t)",
-			"INSERT INTO app.t TABLE app.t", "INSERT INTO app.t VALUES ROW(2)"} {
+			"INSERT INTO app.t TABLE app.t", "INSERT INTO app.t VALUES ROW(2)", "SELECT @", "SELECT @``"} {
 			_, err := db.Exec(q)
 			assertCode(t, err, 1064)
 		}
