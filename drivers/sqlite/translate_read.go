@@ -101,6 +101,10 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 		}
 	case *test_driver.ValueExpr:
 		return literal(e), nil
+	case *ast.VariableExpr:
+		// The frontends put a variable's value in the statement before
+		// it reaches a driver; SQLite has no variables of its own.
+		return e, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql does not support variables (@%s) here", e.Name)
 	case *ast.UnaryOperationExpr:
 		if e.Op == opcode.Not2 {
 			// SQLite has no !; parenthesized, NOT keeps the tighter

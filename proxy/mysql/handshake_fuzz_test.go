@@ -166,22 +166,20 @@ func TestTruncatedHandshakeResponse(t *testing.T) {
 	mustExec(t, db, "SELECT 1")
 }
 
-// An empty command packet after login is answered with 1047 Unknown
-// command, and the connection goes on.
+// An empty command packet after the handshake response is answered with
+// 1047 Unknown command, and the connection goes on.
 func TestEmptyCommandPacket(t *testing.T) {
 	var panics atomic.Int64
 	var lastPanic atomic.Value
 	n := startNodeLogged(t, mysqlfront.Config{}, slog.New(panicLog{&panics, &lastPanic}))
 	c := dialRaw(t, n)
 	readGreeting(t, c)
-	if _, err := c.Write(loginRoot("")); err != nil {
+	// Sent at once: the empty packet is framed before the login completes.
+	if _, err := c.Write(concat(loginRoot(""), packet(0))); err != nil {
 		t.Fatal(err)
 	}
 	if pkt, err := readPacket(c); err != nil || len(pkt) == 0 || pkt[0] != 0 {
 		t.Fatalf("login: % x (%v)", pkt, err)
-	}
-	if _, err := c.Write(packet(0)); err != nil {
-		t.Fatal(err)
 	}
 	pkt, err := readPacket(c)
 	if err != nil || len(pkt) < 3 || pkt[0] != 0xff || int(pkt[1])|int(pkt[2])<<8 != gm.ER_UNKNOWN_COM_ERROR {

@@ -340,13 +340,13 @@ func (c *wireConn) complete(pkt []byte) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n == 0 {
-		if !c.loggedIn {
+		if !c.responded {
 			return pkt
 		}
 		// A command packet without a command byte: go-mysql would index
-		// past its end.
-		_, _ = c.Conn.Write(errPacket(1, gm.ER_UNKNOWN_COM_ERROR, "08S01", "Unknown command"))
-		return nil
+		// past its end. It reads COM_SLEEP instead, which a client may
+		// not send either: the answer is 1047 Unknown command, in order.
+		return []byte{1, 0, 0, 0, gm.COM_SLEEP}
 	}
 	switch pkt[4] {
 	case gm.COM_STMT_RESET:
