@@ -109,12 +109,14 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	frontend, stopFrontend := context.WithCancel(ctx)
+	defer stopFrontend()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	go func() { served <- srv.Serve(frontend, ln) }()
 	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, log)
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "database", cfg.Database.Driver)
 	fmt.Printf("blocksql is ready. Connect with:\n  %s\n", connectCommand(ln.Addr().String()))
-	return waitStop(ctx, app, served, log)
+	return waitStop(ctx, app, stopFrontend, served, log)
 }
 
 // cometMetricsOn is set once CometBFT's metrics are registered: they can
@@ -129,19 +131,29 @@ func cometMetrics() []consensus.NodeOption {
 	return nil
 }
 
-func waitStop(ctx context.Context, app *consensus.App, served <-chan error, log *slog.Logger) error {
+// waitStop runs the node until ctx ends (Ctrl-C, SIGTERM) or the frontend
+// stops. A halted node closes its frontend and every client connection, so
+// nobody reads data the chain may disagree with, but stays up so that
+// /healthz, /readyz (503 with the reason) and /status tell the operator
+// why; once stopped it exits non-zero.
+func waitStop(ctx context.Context, app *consensus.App, stopFrontend func(), served <-chan error, log *slog.Logger) error {
 	select {
 	case <-ctx.Done():
 		log.Info("stopping")
 		return nil
-	case <-app.Halted():
-		return fmt.Errorf("node halted: %w", app.Err())
 	case err := <-served:
 		if err != nil && !errors.Is(err, context.Canceled) {
-			return fmt.Errorf("mysql frontend: %w", err)
+			return fmt.Errorf("frontend: %w", err)
 		}
 		return nil
+	case <-app.Halted():
 	}
+	stopFrontend()
+	<-served
+	log.Error("frontend closed: the node halted and stays up only to report why (/readyz, /status) until stopped",
+		"err", app.Err().Error())
+	<-ctx.Done()
+	return fmt.Errorf("node halted: %w", app.Err())
 }
 
 func connectCommand(addr string) string {

@@ -41,12 +41,12 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 			Hint: "set [postgres] listen in blocksql.toml"}
 	}
 	srv := pgfront.New(pgfront.Config{Users: cfg.Users, Auth: cfg.Postgres.AuthPlugin}, node, drv.Pool(), log)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	frontend, stopFrontend := context.WithCancel(ctx)
+	defer stopFrontend()
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	go func() { served <- srv.Serve(frontend, ln) }()
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "dialect", "postgres")
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Printf("blocksql is ready. Connect with:\n  psql -h %s -p %s -U postgres\n", host, port)
-	return waitStop(ctx, app, served, log)
+	return waitStop(ctx, app, stopFrontend, served, log)
 }

@@ -218,7 +218,7 @@ func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
 		return CodeUnauthorized, fmt.Errorf("%w: %x is not in genesis authorized_nodes", ErrUnauthorized, tx.Node)
 	}
 	// The key expanded once per node makes verifying a third faster.
-	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signBytes(), tx.Signature, verifyOpts) {
+	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signedBytes(), tx.Signature, verifyOpts) {
 		return CodeBadSignature, ErrBadSignature
 	}
 	if err := a.applier.Check(tx); err != nil {
@@ -227,8 +227,15 @@ func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
 	return CodeOK, nil
 }
 
+// proposalSoftBytes: a proposal takes transactions, in mempool order, up
+// to this size; a larger transaction goes alone in its block. Every block
+// part costs the proposer an fsync (see LANTimeoutProposeDelta), so a
+// block never combines several large writes into one that takes longer
+// to propose; the transactions left wait for the next block.
+const proposalSoftBytes = 4 << 20
+
 // PrepareProposal keeps the mempool's transactions (they passed CheckTx)
-// within the block's byte budget.
+// within the block's byte budget and proposalSoftBytes.
 func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalRequest) (*abcitypes.PrepareProposalResponse, error) {
 	start := time.Now()
 	in := a.gather.gather(req.Txs, a.lastSize, req.MaxTxBytes)
@@ -237,7 +244,7 @@ func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalR
 	var total int64
 	for _, tx := range in {
 		total += int64(len(tx))
-		if req.MaxTxBytes > 0 && total > req.MaxTxBytes {
+		if req.MaxTxBytes > 0 && total > req.MaxTxBytes || len(txs) > 0 && total > proposalSoftBytes {
 			break
 		}
 		txs = append(txs, tx)

@@ -60,3 +60,28 @@ func TestMempoolErrorsSayWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// A proposal takes small transactions up to proposalSoftBytes and a large
+// one alone, so large writes never share a block.
+func TestPrepareProposalKeepsLargeTxsApart(t *testing.T) {
+	app := NewApp(&NoopApplier{}, testLogger())
+	small, large := make([]byte, 1<<20), make([]byte, proposalSoftBytes+1)
+	for _, c := range []struct {
+		name string
+		txs  [][]byte
+		want int
+	}{
+		{"small ones then a large one", [][]byte{small, small, large, small}, 2},
+		{"a large one first", [][]byte{large, small}, 1},
+		{"two large ones", [][]byte{large, large}, 1},
+		{"small ones up to the size", [][]byte{small, small, small, small, small}, 4},
+	} {
+		resp, err := app.PrepareProposal(context.Background(), &abcitypes.PrepareProposalRequest{Txs: c.txs, MaxTxBytes: 100 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Txs) != c.want {
+			t.Errorf("%s: proposed %d transactions, want %d", c.name, len(resp.Txs), c.want)
+		}
+	}
+}

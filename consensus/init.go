@@ -36,9 +36,8 @@ const (
 	MaxBlockBytes = cmttypes.MaxBlockSizeBytes
 	// MaxTxBytes is the largest chain transaction: a block less room for
 	// its header, the last commit's signatures and evidence, so that a
-	// transaction the mempool accepts always fits in a block. A statement
-	// is stored twice in it (as sent and in canonical form), so the
-	// largest write is a little under half of this.
+	// transaction the mempool accepts always fits in a block. A large
+	// statement's literals are stored once (sqldelta.go).
 	MaxTxBytes = MaxBlockBytes - 2<<20
 )
 
@@ -48,8 +47,15 @@ const (
 // stall writes for 3 s. Each further round of a height adds the delta,
 // so a slow but live network still converges.
 const (
-	LANTimeoutPropose      = time.Second
-	LANTimeoutProposeDelta = 200 * time.Millisecond
+	LANTimeoutPropose = time.Second
+	// LANTimeoutProposeDelta: a block of one large transaction takes the
+	// proposer longer than LANTimeoutPropose to propose (CometBFT 1.0
+	// fsyncs each of its own 64 KiB block parts to the consensus WAL: a
+	// 32 MiB INSERT is 513 parts, 2–5 s on a loaded machine), and each
+	// failed round proposes the whole block again. With 1 s more per round
+	// such a block goes through in a few rounds instead of a dozen; a
+	// proposer that is down still costs only LANTimeoutPropose.
+	LANTimeoutProposeDelta = time.Second
 	LANTimeoutVote         = 500 * time.Millisecond
 	LANTimeoutVoteDelta    = 200 * time.Millisecond
 	// LANPeerGossipSleep and LANFlushThrottle dominate the latency of a

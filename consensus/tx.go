@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -12,7 +13,9 @@ import (
 // TxVersion is the version of the transaction encoding this build writes.
 // Version 2 added, per statement, the read flag and the answer the client
 // was given (interactive transactions), later also the rows an UPDATE
-// matched (stmtFlagMatched); version 1 is still decoded.
+// matched (stmtFlagMatched) and a large statement's text as a delta
+// against its canonical text (stmtFlagSQLDelta, sqldelta.go); version 1 is
+// still decoded.
 const TxVersion = 2
 
 // txVersion1 is the first encoding: statements without answers.
@@ -93,6 +96,8 @@ const (
 	stmtFlagAnswered = 1 << 1
 	stmtFlagIDFloor  = 1 << 2
 	stmtFlagMatched  = 1 << 3 // the answer carries RowsMatched
+	stmtFlagSQLDelta = 1 << 4 // the SQL field is a delta against Canonical
+	stmtFlagsKnown   = stmtFlagRead | stmtFlagAnswered | stmtFlagIDFloor | stmtFlagMatched | stmtFlagSQLDelta
 )
 
 // Interactive reports whether the transaction carries answers to validate.
@@ -120,6 +125,10 @@ type Tx struct {
 	// Version is the encoding the transaction was decoded from (0 for a
 	// new one: TxVersion). Re-encoding keeps it, so signatures still verify.
 	Version byte
+	// signed is, for a decoded transaction, the bytes its signature
+	// covers as they were received: verifying them needs no re-encoding
+	// (a large statement's delta is not computed again).
+	signed []byte
 }
 
 func (t *Tx) version() byte {
@@ -140,7 +149,7 @@ func (t *Tx) Verify() error {
 	if len(t.Node) != ed25519.PublicKeySize || len(t.Signature) != ed25519.SignatureSize {
 		return ErrBadSignature
 	}
-	if !ed25519.Verify(ed25519.PublicKey(t.Node), t.signBytes(), t.Signature) {
+	if !ed25519.Verify(ed25519.PublicKey(t.Node), t.signedBytes(), t.Signature) {
 		return ErrBadSignature
 	}
 	return nil
@@ -155,33 +164,63 @@ func (t *Tx) Marshal() []byte {
 // Hash is the transaction's id: SHA-256 of its encoding, as CometBFT hashes it.
 func Hash(txBytes []byte) [32]byte { return sha256.Sum256(txBytes) }
 
+// signedBytes is what the signature covers: the bytes received for a
+// decoded transaction, the encoding for a new one.
+func (t *Tx) signedBytes() []byte {
+	if t.signed != nil {
+		return t.signed
+	}
+	return t.signBytes()
+}
+
 func (t *Tx) signBytes() []byte {
-	b := make([]byte, 0, 128+t.approxSize())
-	b = append(b, txMagic[:]...)
 	v := t.version()
+	// A delta only from version 2 on: version 1 has no flags to say so.
+	deltas := make([][]byte, len(t.Statements))
+	size := 128
+	for i, s := range t.Statements {
+		if v >= 2 {
+			deltas[i] = sqlDelta(s.SQL, s.Canonical)
+		}
+		size += len(s.Canonical) + 16*len(s.Params) + 32
+		if deltas[i] != nil {
+			size += len(deltas[i])
+		} else {
+			size += len(s.SQL)
+		}
+	}
+	b := make([]byte, 0, size)
+	b = append(b, txMagic[:]...)
 	b = append(b, v)
 	for _, s := range []string{t.Database, t.SQLMode, t.TimeZone, t.User, t.ClientAddr} {
-		b = appendBytes(b, []byte(s))
+		b = appendBytes(b, s)
 	}
 	b = appendBytes(b, t.Node)
 	b = binary.BigEndian.AppendUint64(b, t.Nonce)
 	b = binary.AppendUvarint(b, uint64(len(t.Statements)))
-	for _, s := range t.Statements {
-		b = appendBytes(b, []byte(s.SQL))
-		b = appendBytes(b, []byte(s.Canonical))
+	for i, s := range t.Statements {
+		if deltas[i] != nil {
+			b = appendBytes(b, deltas[i])
+		} else {
+			b = appendBytes(b, s.SQL)
+		}
+		b = appendBytes(b, s.Canonical)
 		b = binary.AppendUvarint(b, uint64(len(s.Params)))
 		for _, p := range s.Params {
 			b = appendValue(b, p)
 		}
 		if v >= 2 {
-			b = appendAnswer(b, s)
+			b = appendAnswer(b, s, deltas[i] != nil)
 		}
 	}
 	return b
 }
 
-func appendAnswer(b []byte, s Statement) []byte {
+func appendAnswer(b []byte, s Statement, delta bool) []byte {
 	var flags byte
+	if delta {
+		flags |= stmtFlagSQLDelta
+	}
 	if s.Read {
 		flags |= stmtFlagRead
 	}
@@ -212,15 +251,7 @@ func appendAnswer(b []byte, s Statement) []byte {
 	return appendBytes(b, a.ReadDigest)
 }
 
-func (t *Tx) approxSize() int {
-	n := 0
-	for _, s := range t.Statements {
-		n += len(s.SQL) + len(s.Canonical) + 16*len(s.Params)
-	}
-	return n
-}
-
-func appendBytes(b, v []byte) []byte {
+func appendBytes[T string | []byte](b []byte, v T) []byte {
 	b = binary.AppendUvarint(b, uint64(len(v)))
 	return append(b, v...)
 }
@@ -253,22 +284,27 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, t.Version)
 	}
 	for _, p := range []*string{&t.Database, &t.SQLMode, &t.TimeZone, &t.User, &t.ClientAddr} {
-		*p = string(r.bytes())
+		*p = r.string()
 	}
 	t.Node = r.bytes()
 	t.Nonce = r.uint64()
 	n := r.count()
+	budget := MaxTxBytes
 	for i := uint64(0); i < n && r.err == nil; i++ {
-		s := Statement{SQL: string(r.bytes()), Canonical: string(r.bytes())}
+		sql := r.field()
+		s := Statement{Canonical: r.string()}
 		np := r.count()
 		for j := uint64(0); j < np && r.err == nil; j++ {
 			s.Params = append(s.Params, r.value())
 		}
+		delta := false
 		if t.Version >= 2 {
-			r.answer(&s)
+			delta = r.answer(&s)
 		}
+		r.statementSQL(&s, sql, delta, &budget)
 		t.Statements = append(t.Statements, s)
 	}
+	t.signed = data[:len(data)-len(r.b)]
 	t.Signature = r.bytes()
 	if r.err == nil && len(r.b) != 0 {
 		r.err = errors.New("trailing bytes")
@@ -334,14 +370,44 @@ func (r *reader) count() uint64 {
 	return n
 }
 
-func (r *reader) bytes() []byte {
+// field is the next length-prefixed field, not copied.
+func (r *reader) field() []byte {
 	n := r.count()
 	if r.err != nil {
 		return nil
 	}
-	v := append([]byte(nil), r.b[:n]...)
+	v := r.b[:n:n]
 	r.b = r.b[n:]
 	return v
+}
+
+func (r *reader) bytes() []byte { return append([]byte(nil), r.field()...) }
+
+func (r *reader) string() string { return string(r.field()) }
+
+// statementSQL sets s.SQL from its field: the text as sent, or a delta
+// against s.Canonical.
+func (r *reader) statementSQL(s *Statement, field []byte, delta bool, budget *int) {
+	if r.err != nil {
+		return
+	}
+	if !delta {
+		s.SQL = string(field)
+	} else if sql, err := applySQLDelta(field, s.Canonical, budget); err != nil {
+		r.fail(err.Error())
+		return
+	} else {
+		s.SQL = sql
+	}
+	// One transaction, one encoding: the field must be what the encoder
+	// writes for these texts (so sqlDelta is part of the format).
+	var want []byte
+	if len(s.SQL) >= sqlDeltaMin {
+		want = sqlDelta(s.SQL, s.Canonical)
+	}
+	if delta != (want != nil) || delta && !bytes.Equal(want, field) {
+		r.fail("statement text not in its one encoding")
+	}
 }
 
 func (r *reader) value() Value {
@@ -362,12 +428,15 @@ func (r *reader) value() Value {
 	return v
 }
 
-func (r *reader) answer(s *Statement) {
+// answer reads a statement's flags and answer, and reports whether its
+// SQL field is a delta.
+func (r *reader) answer(s *Statement) (delta bool) {
 	flags := r.byte()
-	if flags&^(stmtFlagRead|stmtFlagAnswered|stmtFlagIDFloor|stmtFlagMatched) != 0 {
+	if flags&^stmtFlagsKnown != 0 {
 		r.fail("unknown statement flags")
-		return
+		return false
 	}
+	delta = flags&stmtFlagSQLDelta != 0
 	s.Read = flags&stmtFlagRead != 0
 	if flags&stmtFlagIDFloor != 0 {
 		if s.IDFloor = r.uvarint(); s.IDFloor == 0 {
@@ -378,7 +447,7 @@ func (r *reader) answer(s *Statement) {
 		if s.Read || flags&stmtFlagMatched != 0 {
 			r.fail("read statement or rows matched without an answer")
 		}
-		return
+		return delta
 	}
 	code := r.uvarint()
 	if code > math.MaxUint16 {
@@ -393,4 +462,5 @@ func (r *reader) answer(s *Statement) {
 	if d := r.bytes(); len(d) > 0 {
 		s.Answer.ReadDigest = d
 	}
+	return delta
 }

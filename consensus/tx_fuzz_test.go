@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -17,6 +18,8 @@ func FuzzUnmarshalTx(f *testing.F) {
 			Params: []Value{{Kind: KindInt, Int: -1}, {Kind: KindFloat, Float: 1.5}, {Kind: KindBytes, Bytes: []byte{0}}}},
 		{SQL: "SELECT 1 FOR UPDATE", Read: true, Answer: &Answer{Code: 1062, ReadDigest: make([]byte, 32)}},
 	}}).Marshal())
+	long := strings.Repeat("x", 5000)
+	f.Add((&Tx{Statements: []Statement{{SQL: "insert t values('" + long + "')", Canonical: "INSERT INTO `t` VALUES ('" + long + "')"}}}).Marshal())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tx, err := UnmarshalTx(data)
 		if err != nil {

@@ -1,9 +1,12 @@
 package consensus
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"encoding/binary"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -101,5 +104,85 @@ func TestTxResultRowsMatched(t *testing.T) {
 	}
 	if got.Statements[0].FoundRows() != 5 || got.Statements[1].FoundRows() != 1 || got.Statements[0].RowsAffected != 2 {
 		t.Fatalf("decoded %+v", got.Statements)
+	}
+}
+
+// A large statement's text as sent is stored as a delta against its
+// canonical text, so the chain transaction holds its literal once; it
+// decodes to the text as sent, verifies, and re-encodes to the same bytes.
+func TestTxLargeStatementStoredOnce(t *testing.T) {
+	literal := strings.Repeat("blocksql stores a large literal once; ", 1<<16) // 2.4 MiB
+	binary := "\x00\x01'\\" + literal[:1<<14] + "\xff\xfe"
+	for name, st := range map[string]Statement{
+		"literal": {SQL: "insert into t values ('" + literal + "')  -- as sent",
+			Canonical: "INSERT INTO `t` VALUES (_UTF8MB4'" + literal + "')"},
+		"escaped bytes": {SQL: "INSERT INTO t VALUES (_binary'" + strings.ReplaceAll(binary, "'", "\\'") + "')",
+			Canonical: "INSERT INTO `t` VALUES (_BINARY'" + strings.ReplaceAll(binary, "'", "''") + "')"},
+	} {
+		raw := signedTx(t, &Tx{Database: "d", Statements: []Statement{st}})
+		if limit := len(st.Canonical) + len(st.Canonical)/10; len(raw) > limit {
+			t.Errorf("%s: a %d-byte statement made a %d-byte transaction, want at most %d", name, len(st.SQL), len(raw), limit)
+		}
+		got, err := UnmarshalTx(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.Statements[0].SQL != st.SQL || got.Statements[0].Canonical != st.Canonical {
+			t.Fatalf("%s: the statement did not decode to its text as sent", name)
+		}
+		if err := got.Verify(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.Marshal(), raw) {
+			t.Fatalf("%s: re-encoding a decoded transaction changed its bytes", name)
+		}
+	}
+}
+
+// Statements short, or whose text shares little with the canonical text,
+// are stored as sent.
+func TestTxStatementStoredAsSent(t *testing.T) {
+	unrelated := strings.Repeat("0123456789abcdef", 1<<10)
+	for _, st := range []Statement{
+		{SQL: "INSERT INTO t VALUES ('abc')", Canonical: "INSERT INTO `t` VALUES (_UTF8MB4'abc')"},
+		{SQL: "INSERT INTO t VALUES (x'" + unrelated + "')", Canonical: "INSERT INTO `t` VALUES (?)"},
+	} {
+		raw := signedTx(t, &Tx{Statements: []Statement{st}})
+		if !bytes.Contains(raw, []byte(st.SQL)) {
+			t.Errorf("%.40q: not stored as sent", st.SQL)
+		}
+		if got, err := UnmarshalTx(raw); err != nil || got.Statements[0].SQL != st.SQL {
+			t.Errorf("%.40q: decoded %v", st.SQL, err)
+		}
+	}
+}
+
+// A delta that copies beyond the canonical text, or that would blow a
+// small transaction up beyond the largest one, is malformed.
+func TestTxSQLDeltaStaysStrict(t *testing.T) {
+	canonical := strings.Repeat("c", 1<<16)
+	copyAll := binary.AppendUvarint(nil, uint64(len(canonical))<<1|1)
+	copyAll = binary.AppendUvarint(copyAll, 0)
+	for name, ops := range map[string][]byte{
+		"copy beyond the canonical text": binary.AppendUvarint(binary.AppendUvarint(nil, 5<<1|1), uint64(len(canonical)-2)),
+		"literal beyond end":             binary.AppendUvarint(nil, 50<<1),
+		"empty operation":                {0},
+		"beyond the largest transaction": bytes.Repeat(copyAll, MaxTxBytes/len(canonical)+1),
+	} {
+		raw := signedTx(t, &Tx{Statements: []Statement{{SQL: string(ops), Canonical: canonical}}})
+		// The statement's flags byte is just before the signature field
+		// (a length byte and 64 bytes).
+		flags := len(raw) - 1 - 1 - ed25519.SignatureSize
+		if raw[flags] != 0 {
+			t.Fatalf("%s: flags byte at %d is %d", name, flags, raw[flags])
+		}
+		raw[flags] = stmtFlagSQLDelta
+		if _, err := UnmarshalTx(raw); !errors.Is(err, ErrMalformedTx) {
+			t.Errorf("%s: got %v, want ErrMalformedTx", name, err)
+		}
+		raw[flags] = 0
+		if _, err := UnmarshalTx(raw); err != nil {
+			t.Errorf("%s: the same bytes stored as sent: %v", name, err)
+		}
 	}
 }

@@ -97,6 +97,7 @@ func TestClassifyStateFollowsItsCause(t *testing.T) {
 func TestDeviationRules(t *testing.T) {
 	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
 	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
+	bigKey := Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (9223372036854775808)", Tag: "insert"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
@@ -119,6 +120,8 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: bigKey, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sel, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
 	}
 	for _, c := range cases {
 		got := Classify([]Diff{c.d})[0]

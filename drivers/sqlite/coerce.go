@@ -84,11 +84,19 @@ func keyCoercion(col, v string) string {
 // nullKey starts the error mysql_key_int raises; sqlError maps it to 1048.
 const nullKey = "blocksql: NULL key column: "
 
+// keyRange starts the error mysql_key_int raises for a number past 64
+// bits, which the rowid cannot hold; sqlError maps it to 1264.
+const keyRange = "blocksql: out of range key column: "
+
 func coerceKeyInt(v any, col string) (any, error) {
 	if isNull(v) {
 		return nil, errors.New(nullKey + col)
 	}
-	return coerceInt(v), nil
+	r := coerceInt(v)
+	if _, ok := r.(float64); ok {
+		return nil, errors.New(keyRange + col)
+	}
+	return r, nil
 }
 
 // columnCoercion converts v for column c: the rowid alias or by type.

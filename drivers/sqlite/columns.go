@@ -168,12 +168,16 @@ func typeChecks(name string, tp *types.FieldType) []string {
 	var out []string
 	switch t := tp.GetType(); {
 	case isIntType(tp):
-		out = append(out, chk(chkInt, "typeof("+q+") IN ('integer','null')"))
+		// mysql_int leaves a number past 64 bits a REAL: out of range
+		// (1264), as in MariaDB, where no other REAL gets here.
+		out = append(out, chk(chkInt, "typeof("+q+") IN ('integer','null') OR typeof("+q+") = 'real' AND abs("+q+") >= 9223372036854775807.0"))
 		r := intRanges[t][0]
 		if unsigned {
 			r = intRanges[t][1]
 		}
-		if r != "" {
+		if r == "" {
+			out = append(out, chk(chkRange, "typeof("+q+") <> 'real'"))
+		} else {
 			out = append(out, chk(chkRange, q+" BETWEEN "+r))
 		}
 	case t == mysql.TypeNewDecimal:

@@ -209,8 +209,9 @@ func decMod(x, y any) any {
 
 // decIntDiv is MySQL's x DIV y of a DECIMAL or DOUBLE: the quotient
 // truncated toward zero, NULL when y is 0, and an error (1690, see
-// sqlError) when it does not fit a BIGINT.
-func decIntDiv(x, y any) (any, error) {
+// sqlError) when it does not fit a BIGINT, or is negative when unsigned
+// (an UNSIGNED operand) is 1.
+func decIntDiv(x, y any, unsigned ...int64) (any, error) {
 	a, b := toDec(x), toDec(y)
 	if a.null || b.null {
 		return nil, nil
@@ -230,6 +231,9 @@ func decIntDiv(x, y any) (any, error) {
 		if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
 			return nil, bigintRange(x, y)
 		}
+	}
+	if len(unsigned) > 0 && unsigned[0] != 0 && q.Sign() < 0 {
+		return nil, fmt.Errorf("%s'%v DIV %v'", bigintUnsignedRangePrefix, x, y)
 	}
 	n, err := q.Int64()
 	if err != nil {

@@ -479,7 +479,7 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
 		return e, integer, false
 	}
-	return raw("dec_intdiv(", e.L, ", ", e.R, ")"), integer, true
+	return raw("dec_intdiv(", e.L, ", ", e.R, fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned))), integer, true
 }
 
 // known stands in for an operand of unknown type: an integer column.
