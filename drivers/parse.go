@@ -2,6 +2,7 @@ package drivers
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -74,5 +75,39 @@ func ParseSQL(p *parser.Parser, sql string) (stmts []ast.StmtNode, err error) {
 		}
 	}()
 	stmts, _, err = p.ParseSQL(sql)
-	return stmts, err
+	if err != nil {
+		return nil, err
+	}
+	for _, stmt := range stmts {
+		var m notMariaDB
+		if stmt.Accept(&m); m.why != "" {
+			return nil, fmt.Errorf("You have an error in your SQL syntax: %s", m.why)
+		}
+	}
+	return stmts, nil
 }
+
+// notMariaDB finds the forms the TiDB parser reads but MariaDB refuses as
+// a syntax error (MySQL 8's TABLE t and VALUES ROW(...), a user variable
+// without a name): a read or a write holding one fails alike on every
+// backend.
+type notMariaDB struct{ why string }
+
+func (v *notMariaDB) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		switch n.Kind {
+		case ast.SelectStmtKindTable:
+			v.why = "TABLE is MySQL 8 syntax that MariaDB has not; write SELECT instead"
+		case ast.SelectStmtKindValues:
+			v.why = "VALUES ROW(...) is MySQL 8 syntax that MariaDB has not; write SELECT instead"
+		}
+	case *ast.VariableExpr:
+		if !n.IsSystem && n.Name == "" {
+			v.why = "a user variable needs a name"
+		}
+	}
+	return n, v.why != ""
+}
+
+func (v *notMariaDB) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -5,9 +5,11 @@ import (
 )
 
 // CheckSupported refuses, with ErNotSupported, the statements and clauses
-// that not every backend applies the same way. Drivers call it before
-// executing a write so all backends fail such a statement identically; the
-// proxy can call it to refuse the statement before it reaches the chain.
+// that not every backend applies the same way, and with MariaDB's error
+// the ones another backend would take that MariaDB refuses (a table
+// without columns). Drivers call it before executing a write so all
+// backends fail such a statement identically; the proxy can call it to
+// refuse the statement before it reaches the chain.
 func CheckSupported(stmt ast.StmtNode) error {
 	switch s := stmt.(type) {
 	case *ast.InsertStmt:
@@ -23,6 +25,9 @@ func CheckSupported(stmt ast.StmtNode) error {
 	case *ast.CreateTableStmt:
 		if s.ReferTable != nil || s.Select != nil {
 			return notSupported("CREATE TABLE ... LIKE / AS SELECT")
+		}
+		if len(s.Cols) == 0 {
+			return Errorf(ErTableMustHaveColumns, "42000", "A table must have at least 1 column")
 		}
 		if s.TemporaryKeyword != ast.TemporaryNone {
 			return notSupported("temporary tables")

@@ -120,8 +120,8 @@ func IsAccountStmt(stmt ast.StmtNode) bool {
 }
 
 // checkAccountStmt refuses, before the chain, account statements blocksql
-// does not record: roles, and passwords in clear (the proxy replaces them
-// by their hash).
+// does not record: roles, privileges it does not know, and passwords in
+// clear (the proxy replaces them by their hash).
 func checkAccountStmt(stmt ast.StmtNode) error {
 	var specs []*ast.UserSpec
 	switch s := stmt.(type) {
@@ -144,7 +144,14 @@ func checkAccountStmt(stmt ast.StmtNode) error {
 			return clearPassword()
 		}
 	case *ast.GrantStmt:
+		if _, err := privNames(s.Privs); err != nil {
+			return err
+		}
 		specs = s.Users
+	case *ast.RevokeStmt:
+		if _, err := privNames(s.Privs); err != nil {
+			return err
+		}
 	}
 	for _, sp := range specs {
 		if sp.AuthOpt != nil && sp.AuthOpt.ByAuthString && sp.AuthOpt.AuthString != "" {
@@ -257,6 +264,9 @@ func privNames(privs []*ast.PrivElem) ([]string, error) {
 			out = append(out, privGrantOption)
 		default:
 			name := strings.ToUpper(p.Priv.String())
+			if p.Priv == mysql.ExtendedPriv {
+				name = strings.ToUpper(p.Name)
+			}
 			if !slices.Contains(Privileges, name) {
 				return nil, notSupported("the %s privilege is not supported; blocksql knows %s and GRANT OPTION",
 					name, strings.Join(Privileges, ", "))

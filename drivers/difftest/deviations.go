@@ -102,7 +102,7 @@ var (
 	decimalType      = regexp.MustCompile(`^DECIMAL\((\d+),(\d+)\)`)
 	intervalSyntax   = regexp.MustCompile(`error 1064: .*near "(-?\d+|MICROSECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)": syntax error`)
 	unitColumn       = regexp.MustCompile(`error 1054: Unknown column '(SECOND|MINUTE|HOUR|DAY|MONTH|YEAR)'`)
-	noDateFunc       = regexp.MustCompile(`error 1105: no such function: (LAST_DAY|DATEDIFF|DAYOFWEEK|DAYOFYEAR|TIMESTAMPDIFF)`)
+	noDateFunc       = regexp.MustCompile(`error 1305: FUNCTION (LAST_DAY|DATEDIFF|DAYOFWEEK|DAYOFYEAR|TIMESTAMPDIFF)`)
 	dashDash         = regexp.MustCompile(`-\s*-`)
 	negativeFraction = regexp.MustCompile(`= -\s*0\.\d*[1-9]`)
 	temporalType     = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)

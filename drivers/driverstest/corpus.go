@@ -75,6 +75,7 @@ var Writes = []WriteCase{
 		{SQL: "INSERT INTO app.t (id, nope) VALUES (9, 1)", Err: 1054},
 		{SQL: "UPDATE app.t SET name = NULL WHERE id = 1", Err: 1048},
 		{SQL: "UPDATE app.t SET email = 'b@x' WHERE id = 1", Err: 1062},
+		{SQL: "CREATE TABLE app.nocols", Err: 1113},
 		{SQL: "INSERT INTO app.t (id, name) VALUES (9, 'ok')", Rows: 1},
 	}, Table: "app.t", OrderBy: []string{"id"}, Want: []string{"1|a|0|a@x", "2|b|5|b@x", "3|c|0|NULL", "9|ok|0|NULL"}},
 	{Name: "integer ranges", Setup: setup("CREATE TABLE app.n (id INT PRIMARY KEY, tiny TINYINT, small SMALLINT, u INT UNSIGNED, big BIGINT)"), Steps: []Step{
@@ -383,4 +384,9 @@ var Reads = []ReadCase{
 	{Name: "NUL literal", SQL: "SELECT 'x\\0y', 'x\\0y' = 'x\\0z', HEX('a\\0')", Want: []string{"x\x00y|0|6100"}},
 	{Name: "unknown table", SQL: "SELECT * FROM app.nope", Err: 1146},
 	{Name: "unknown column", SQL: "SELECT nope FROM app.users", Err: 1054},
+	{Name: "unknown function named like a number", SQL: "SELECT 000A(0%B'')000000A", Err: 1305},
+	{Name: "unknown function", SQL: "SELECT nope(1) FROM app.users", Err: 1305},
+	{Name: "unknown stored function", SQL: "SELECT app.nope(1), G.0000000000('')A0 FROM app.users", Err: 1305},
+	{Name: "bit literals", SQL: "SELECT HEX(B'101'), HEX(B''), CONCAT(B'1000001', 'b'), B'' IS NULL",
+		Want: []string{"05||Ab|0"}},
 }

@@ -69,6 +69,9 @@ func sqlError(msg string) error {
 	if s, ok := after(msg, "no such column: "); ok {
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in 'field list'", s)
 	}
+	if s, ok := after(msg, "no such function: "); ok {
+		return drivers.Errorf(drivers.ErSpDoesNotExist, "42000", "FUNCTION %s does not exist", s)
+	}
 	if s, ok := after(msg, "ambiguous column name: "); ok {
 		return drivers.Errorf(drivers.ErNonUniq, "23000", "Column '%s' in field list is ambiguous", s)
 	}

@@ -26,10 +26,16 @@ func restore(n ast.Node) (string, error) {
 	return q, nil
 }
 
-// withoutNUL writes a string literal holding a NUL byte as a hex literal:
-// SQLite's tokenizer stops at a NUL, so the literal cannot be text. A
-// character string stays TEXT (with its NUL, as MySQL stores it).
-func withoutNUL(v *test_driver.ValueExpr) ast.ExprNode {
+// literal writes a literal SQLite cannot read as the TiDB restorer
+// writes it. A bit literal (B'101') and a hex literal are both binary
+// strings to MySQL, and SQLite has only the hex form: both become X'..'.
+// A string literal holding a NUL byte becomes a hex literal too: SQLite's
+// tokenizer stops at a NUL, so the literal cannot be text. A character
+// string stays TEXT (with its NUL, as MySQL stores it).
+func literal(v *test_driver.ValueExpr) ast.ExprNode {
+	if v.Kind() == test_driver.KindBinaryLiteral {
+		return raw("X'" + hex.EncodeToString(v.GetBytes()) + "'")
+	}
 	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
 		return v
 	}

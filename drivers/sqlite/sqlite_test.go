@@ -444,3 +444,18 @@ func TestIgnoreUnsignedKeyAboveInt64(t *testing.T) {
 		t.Errorf("INSERT IGNORE of 18446744073709551615 succeeded (%v) and stored %q", out[0], driverstest.Contents(t, d, "app.k", []string{"id"}))
 	}
 }
+
+// A variable reaching the driver (the frontends substitute its value
+// first) is refused with 1235: SQLite would read @x as a parameter.
+func TestVariableInReadRefused(t *testing.T) {
+	d := openDriver(t)
+	for _, q := range []string{"SELECT @x", "SELECT @00", "SELECT @@version"} {
+		rows, err := d.Query(context.Background(), parse(t, q))
+		if err == nil {
+			rows.Close()
+		}
+		if got := errCode(err); got != drivers.ErNotSupported {
+			t.Errorf("%s: error %v, want 1235", q, err)
+		}
+	}
+}

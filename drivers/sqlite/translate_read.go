@@ -100,7 +100,11 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 			e.Expr = nocase(e.Expr)
 		}
 	case *test_driver.ValueExpr:
-		return withoutNUL(e), nil
+		return literal(e), nil
+	case *ast.VariableExpr:
+		// The frontends put a variable's value in the statement before
+		// it reaches a driver; SQLite has no variables of its own.
+		return e, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql does not support variables (@%s) here", e.Name)
 	case *ast.UnaryOperationExpr:
 		if e.Op == opcode.Not2 {
 			// SQLite has no !; parenthesized, NOT keeps the tighter
@@ -159,6 +163,11 @@ var textArg = map[string]bool{"lower": true, "upper": true, "lcase": true, "ucas
 	"octet_length": true, "replace": true, "trim": true, "ltrim": true, "rtrim": true}
 
 func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
+	if e.Schema.O != "" {
+		// A stored function: blocksql creates none, and SQLite has no
+		// qualified function names.
+		return e, drivers.Errorf(drivers.ErSpDoesNotExist, "42000", "FUNCTION %s.%s does not exist", e.Schema.O, e.FnName.O)
+	}
 	name := e.FnName.L
 	if textArg[name] && len(e.Args) > 0 {
 		e.Args[0] = raw("mysql_double_text(", e.Args[0], ")")
@@ -201,6 +210,9 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 	case "trim":
 		return rewriteTrim(e), nil
 	}
+	// Any other function keeps its name, written quoted: MySQL reads a
+	// name such as 000A as an identifier, SQLite as a number and a word.
+	e.Tp = ast.FuncCallExprTypeGeneric
 	return e, nil
 }
 

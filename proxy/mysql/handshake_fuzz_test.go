@@ -18,12 +18,19 @@ import (
 	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
 )
 
-// panicLog counts the frontend's reports of a connection closed by a panic.
-type panicLog struct{ n *atomic.Int64 }
+// panicLog counts the frontend's reports of a connection closed by a
+// panic, and keeps the last one.
+type panicLog struct {
+	n    *atomic.Int64
+	last *atomic.Value
+}
 
 func (h panicLog) Enabled(context.Context, slog.Level) bool { return true }
 func (h panicLog) Handle(_ context.Context, r slog.Record) error {
 	if strings.Contains(r.Message, "panic") {
+		msg := r.Message
+		r.Attrs(func(a slog.Attr) bool { msg += " " + a.String(); return true })
+		h.last.Store(msg)
 		h.n.Add(1)
 	}
 	return nil
@@ -70,8 +77,9 @@ func command(cmd byte, arg string) []byte { return packet(0, []byte{cmd}, []byte
 // for the next client.
 func FuzzHandshake(f *testing.F) {
 	var panics atomic.Int64
+	var lastPanic atomic.Value
 	n := mysqltest.StartNodeLogged(f, mysqlfront.Config{MaxAllowedPacket: 1 << 16,
-		ConnectTimeout: 10 * time.Second}, "sqlite", slog.New(panicLog{&panics}))
+		ConnectTimeout: 10 * time.Second}, "sqlite", slog.New(panicLog{&panics, &lastPanic}))
 	stmtExec := binary.LittleEndian.AppendUint32([]byte{gm.COM_STMT_EXECUTE}, 1)
 	stmtExec = append(stmtExec, 0, 1, 0, 0, 0, 0, 1, 3, 0)
 	stmtExec = binary.LittleEndian.AppendUint32(stmtExec, 7)
@@ -102,7 +110,7 @@ func FuzzHandshake(f *testing.F) {
 			t.Fatalf("the node neither answered %x nor closed the connection", in)
 		}
 		if panics.Load() > 0 {
-			t.Fatalf("a panic closed the connection serving %x", in)
+			t.Fatalf("a panic closed the connection serving %x (or an input before it): %v", in, lastPanic.Load())
 		}
 	})
 }
@@ -118,4 +126,72 @@ func concat(parts ...[]byte) []byte {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// A handshake response whose fields run past its end (a user or plugin
+// name without its NUL, a database cut short, a length that runs out) is
+// refused with 1043 Bad handshake, no connection panics, and the node keeps
+// serving.
+func TestTruncatedHandshakeResponse(t *testing.T) {
+	var panics atomic.Int64
+	var lastPanic atomic.Value
+	n := startNodeLogged(t, mysqlfront.Config{}, slog.New(panicLog{&panics, &lastPanic}))
+	fixed := func(caps uint32) []byte {
+		caps |= gm.CLIENT_PROTOCOL_41 | gm.CLIENT_SECURE_CONNECTION
+		return append(binary.LittleEndian.AppendUint32(nil, caps), make([]byte, 28)...)
+	}
+	for name, p := range map[string][]byte{
+		"user without NUL":            concat(fixed(0), []byte("root")),
+		"auth data past the end":      concat(fixed(0), []byte("root\x00\x14abc")),
+		"database without NUL":        concat(fixed(gm.CLIENT_CONNECT_WITH_DB), []byte("root\x00\x00sho")),
+		"plugin name without NUL":     concat(fixed(gm.CLIENT_PLUGIN_AUTH), []byte("root\x00\x00mysql_native")),
+		"attributes length cut":       concat(fixed(gm.CLIENT_CONNECT_ATTRS), []byte("root\x00\x00\xfc\x01")),
+		"attribute string length cut": concat(fixed(gm.CLIENT_CONNECT_ATTRS), []byte("root\x00\x00\x02\xfd\x01")),
+	} {
+		c := dialRaw(t, n)
+		readGreeting(t, c)
+		if _, err := c.Write(packet(1, p)); err != nil {
+			t.Fatal(err)
+		}
+		pkt, err := readPacket(c)
+		if err != nil || len(pkt) < 3 || pkt[0] != 0xff || int(pkt[1])|int(pkt[2])<<8 != gm.ER_HANDSHAKE_ERROR {
+			t.Errorf("%s: want ERR 1043, got % x (%v)", name, pkt, err)
+		}
+		c.Close()
+	}
+	if panics.Load() != 0 {
+		t.Fatalf("a connection panicked: %v", lastPanic.Load())
+	}
+	db := n.open(t, "root", "", "")
+	mustExec(t, db, "SELECT 1")
+}
+
+// An empty command packet after the handshake response is answered with
+// 1047 Unknown command, and the connection goes on.
+func TestEmptyCommandPacket(t *testing.T) {
+	var panics atomic.Int64
+	var lastPanic atomic.Value
+	n := startNodeLogged(t, mysqlfront.Config{}, slog.New(panicLog{&panics, &lastPanic}))
+	c := dialRaw(t, n)
+	readGreeting(t, c)
+	// Sent at once: the empty packet is framed before the login completes.
+	if _, err := c.Write(concat(loginRoot(""), packet(0))); err != nil {
+		t.Fatal(err)
+	}
+	if pkt, err := readPacket(c); err != nil || len(pkt) == 0 || pkt[0] != 0 {
+		t.Fatalf("login: % x (%v)", pkt, err)
+	}
+	pkt, err := readPacket(c)
+	if err != nil || len(pkt) < 3 || pkt[0] != 0xff || int(pkt[1])|int(pkt[2])<<8 != gm.ER_UNKNOWN_COM_ERROR {
+		t.Fatalf("want ERR 1047, got % x (%v)", pkt, err)
+	}
+	if _, err := c.Write(command(gm.COM_PING, "")); err != nil {
+		t.Fatal(err)
+	}
+	if pkt, err := readPacket(c); err != nil || len(pkt) == 0 || pkt[0] != 0 {
+		t.Fatalf("ping after the empty packet: % x (%v)", pkt, err)
+	}
+	if panics.Load() != 0 {
+		t.Fatalf("a connection panicked: %v", lastPanic.Load())
+	}
 }

@@ -91,3 +91,21 @@ func assertReplaySame(t *testing.T, n *testNode, backend string) {
 		t.Fatal("the replay's AppHash differs")
 	}
 }
+
+// A privilege blocksql does not know is refused before the chain with
+// 1235, in a GRANT and in a REVOKE, whatever bytes name it.
+func TestUnknownPrivilegeRefusedBeforeTheChain(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{})
+	root := n.open(t, "root", "", "")
+	root.SetMaxOpenConns(1)
+	mustExec(t, root, "CREATE USER 'alice'@'%' IDENTIFIED BY 'Secr3t-pw'")
+	logged := queryStrings(t, root, "SELECT COUNT(*) FROM blocksql.statements")
+	for _, q := range []string{"GRANT FROBNICATE ON *.* TO alice", "REVOKE FROBNICATE ON *.* FROM alice",
+		"GRANT \xf5 ON *.* TO alice", "GRANT SELECT, \xf5 ON *.* TO alice"} {
+		_, err := root.Exec(q)
+		assertCode(t, err, 1235)
+	}
+	if got := queryStrings(t, root, "SELECT COUNT(*) FROM blocksql.statements"); !reflect.DeepEqual(got, logged) {
+		t.Fatalf("statements logged: %v, before the refused grants %v", got, logged)
+	}
+}

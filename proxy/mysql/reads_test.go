@@ -150,3 +150,32 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 		assertCode(t, err, 1690)
 	}
 }
+
+// MySQL 8 query forms MariaDB has not (TABLE t, VALUES ROW(...)) and a
+// user variable without a name fail as a syntax error on every backend, alone, in a subquery or in a write, and
+// such a write never reaches the chain. A function the backend has not
+// fails with 1305, one named like a number (000A) or qualified by a
+// database too; bit literals are binary strings.
+func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY)", "INSERT INTO app.t VALUES (1)")
+		logged := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements")
+		for _, q := range []string{"TABLE app.t", "VALUES ROW(1, 2)", "SELECT id FROM app.t WHERE id IN (TABLE app.t)",
+			"INSERT INTO app.t TABLE app.t", "INSERT INTO app.t VALUES ROW(2)", "SELECT @", "SELECT @``"} {
+			_, err := db.Exec(q)
+			assertCode(t, err, 1064)
+		}
+		if got := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements"); !sameRows(got, logged) {
+			t.Fatalf("statements logged: %v, before the refused writes %v", got, logged)
+		}
+		for _, q := range []string{"SELECT 000A(0%B'')000000A", "SELECT nope(id) FROM app.t",
+			"SELECT app.nope(id) FROM app.t", "SELECT G.0000000000('')A0"} {
+			_, err := db.Query(q)
+			assertCode(t, err, 1305)
+		}
+		got := queryStrings(t, db, "SELECT HEX(B'101'), HEX(B''), CONCAT(B'1000001', 'b'), B'' IS NULL FROM app.t")
+		if want := [][]string{{"05", "", "Ab", "0"}}; !sameRows(got, want) {
+			t.Fatalf("bit literals: %v, want %v", got, want)
+		}
+	})
+}

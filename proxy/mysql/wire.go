@@ -24,6 +24,8 @@ const (
 
 var errPacketTooLarge = errors.New("client packet larger than max_allowed_packet")
 
+var errBadHandshake = errors.New("malformed handshake response")
+
 // wireConn sits between the socket and go-mysql's packet reader and writer
 // and fixes, at the packet level, what go-mysql's server does not do:
 //
@@ -53,6 +55,9 @@ type wireConn struct {
 	ready   []byte // complete packets for go-mysql to read
 	logical int    // size so far of a packet split in 16 MiB chunks
 	tooBig  bool
+	// responded: the client's handshake response has been framed;
+	// badResponse: it was malformed and refused.
+	responded, badResponse bool
 	long    *longChunk // a COM_STMT_SEND_LONG_DATA split in 16 MiB chunks
 	// raw: the client asked for TLS; the bytes that follow are TLS records,
 	// passed through (a wireConn above the TLS layer frames them).
@@ -199,6 +204,9 @@ func (c *wireConn) Read(p []byte) (int, error) {
 		if c.tooBig {
 			return 0, errPacketTooLarge
 		}
+		if c.badResponse {
+			return 0, errBadHandshake
+		}
 		if err := c.fill(); err != nil {
 			return 0, err
 		}
@@ -215,7 +223,7 @@ func (c *wireConn) fill() error {
 	}
 	n, err := c.Conn.Read(c.buf)
 	c.in = c.buf[:n]
-	for len(c.in) > 0 && !c.tooBig {
+	for len(c.in) > 0 && !c.tooBig && !c.badResponse {
 		if c.raw {
 			c.ready = append(c.ready, c.in...)
 			break
@@ -318,12 +326,28 @@ func (c *wireConn) complete(pkt []byte) []byte {
 	c.logical = 0
 	if isSSLRequest(pkt) {
 		c.raw = true
+	} else if !c.responded {
+		c.responded = true
+		if !wellFormedResponse(pkt[4:]) {
+			c.badResponse = true
+			_, _ = c.Conn.Write(errPacket(pkt[3]+1, gm.ER_HANDSHAKE_ERROR, "08S01", "Bad handshake"))
+			return nil
+		}
 	}
-	if pkt[3] != 0 || n == 0 {
+	if pkt[3] != 0 {
 		return pkt
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if n == 0 {
+		if !c.responded {
+			return pkt
+		}
+		// A command packet without a command byte: go-mysql would index
+		// past its end. It reads COM_SLEEP instead, which a client may
+		// not send either: the answer is 1047 Unknown command, in order.
+		return []byte{1, 0, 0, 0, gm.COM_SLEEP}
+	}
 	switch pkt[4] {
 	case gm.COM_STMT_RESET:
 		if st := c.stmtOf(pkt); st != nil {
@@ -395,4 +419,80 @@ func greetingSalt(b []byte) []byte {
 		return nil
 	}
 	return append(append([]byte(nil), b[part1:part1+8]...), b[part2:part2+12]...)
+}
+
+// wellFormedResponse reports whether a handshake response's fields (after
+// the 32 fixed bytes: user, auth data, database, plugin name, connection
+// attributes) all end inside the packet, as go-mysql reads them without
+// checking: a response cut short is refused with 1043 instead. A field
+// go-mysql checks itself is left to it.
+func wellFormedResponse(p []byte) bool {
+	if len(p) < 32 {
+		return len(p) >= 4 && binary.LittleEndian.Uint32(p)&gm.CLIENT_PROTOCOL_41 == 0 // refused by go-mysql
+	}
+	caps := binary.LittleEndian.Uint32(p)
+	pos := 32
+	field := func() bool { // a NUL-terminated string
+		nul := bytes.IndexByte(p[pos:], 0)
+		pos += nul + 1
+		return nul >= 0
+	}
+	// lenenc reads a length-encoded integer; ok is false when its bytes
+	// run past the packet, end when the packet ends (or the value is NULL).
+	lenenc := func() (n uint64, end, ok bool) {
+		if pos == len(p) || p[pos] == 0xfb {
+			return 0, true, true
+		}
+		size := map[byte]int{0xfc: 3, 0xfd: 4, 0xfe: 9}[p[pos]]
+		if size == 0 {
+			size = 1
+		}
+		if len(p)-pos < size {
+			return 0, false, false
+		}
+		n, _, _ = gm.LengthEncodedInt(p[pos:])
+		pos += size
+		return n, false, true
+	}
+	if !field() {
+		return false
+	}
+	switch {
+	case caps&gm.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA != 0:
+		n, end, ok := lenenc()
+		if !ok || end || uint64(len(p)-pos) < n {
+			return ok // go-mysql refuses NULL or short auth data itself
+		}
+		pos += int(n)
+	case caps&gm.CLIENT_SECURE_CONNECTION != 0:
+		if pos >= len(p) {
+			return false
+		}
+		pos += 1 + int(p[pos])
+	default:
+		return true // go-mysql refuses it before reading further
+	}
+	if pos > len(p) {
+		return false
+	}
+	if caps&gm.CLIENT_CONNECT_WITH_DB != 0 && pos < len(p) && !field() {
+		return false
+	}
+	if caps&gm.CLIENT_PLUGIN_AUTH != 0 && !field() {
+		return false
+	}
+	if caps&gm.CLIENT_CONNECT_ATTRS == 0 {
+		return true
+	}
+	// The attributes' total length, then strings up to the end.
+	if n, end, ok := lenenc(); !ok || end || uint64(len(p)-pos) < n {
+		return ok
+	}
+	for {
+		n, end, ok := lenenc()
+		if !ok || end || uint64(len(p)-pos) < n {
+			return ok
+		}
+		pos += int(n)
+	}
 }
