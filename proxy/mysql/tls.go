@@ -132,7 +132,9 @@ func (h *handler) reframeTLS(conn *server.Conn) {
 		return
 	}
 	sc := newWireConn(tc, h.srv.cfg.MaxAllowedPacket)
-	sc.greeted = true
+	// The login went through TLS below this wireConn: what it frames from
+	// now on are commands.
+	sc.greeted, sc.responded, sc.loggedIn = true, true, true
 	h.sc = sc
 	conn.Conn.Conn = sc
 }
