@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/blocksql/blocksql/replay"
 )
 
 // TestSkippingInsertIDs: INSERT ... ON DUPLICATE KEY UPDATE and INSERT
@@ -32,25 +34,7 @@ func TestSkippingInsertIDs(t *testing.T) {
 	}
 	for _, be := range backends {
 		t.Run(be.name, func(t *testing.T) {
-			c := newChain(t)
-			e := newEngine(t, be.open(t))
-			ctx := context.Background()
-			for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"),
-				c.tx("app", "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, u VARCHAR(10), n INT, UNIQUE KEY uu (u))")} {
-				if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, s := range stmts {
-				res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				st := res[0].Statements[0]
-				if got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID); st.Code != 0 || got != s.want {
-					t.Errorf("%s: got %s (error %d), want %s", s.sql, got, st.Code, s.want)
-				}
-			}
+			e := applyEach(t, be, "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, u VARCHAR(10), n INT, UNIQUE KEY uu (u))", stmts)
 			got := strings.Join(readRows(t, e, "SELECT id, u, n FROM app.t ORDER BY id"), " ")
 			if want := "[1 a 5] [2 b 3] [5 c 5] [20 x 1] [60 y 6] [63 new 1]"; got != want {
 				t.Errorf("rows %s, want %s", got, want)
@@ -77,32 +61,39 @@ func TestAutoIncOutOfRange(t *testing.T) {
 	}
 	for _, be := range backends {
 		t.Run(be.name, func(t *testing.T) {
-			c := newChain(t)
-			e := newEngine(t, be.open(t))
-			ctx := context.Background()
-			for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"),
-				c.tx("app", "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))")} {
-				if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, s := range stmts {
-				res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				st := res[0].Statements[0]
-				got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID)
-				if st.Code != 0 {
-					got = fmt.Sprintf("error %d", st.Code)
-				}
-				if got != s.want {
-					t.Errorf("%s: got %s, want %s", s.sql, got, s.want)
-				}
-			}
+			e := applyEach(t, be, "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))", stmts)
 			if got := strings.Join(readRows(t, e, "SELECT id, k FROM app.a ORDER BY id"), " "); got != "[5 y] [127 x]" {
 				t.Errorf("rows %s, want [5 y] [127 x]", got)
 			}
 		})
 	}
+}
+
+// applyEach creates database app with table, then applies each statement
+// in its own block and checks its answer: "rows insert-id" or "error N".
+func applyEach(t *testing.T, be backend, table string, stmts []struct{ sql, want string }) *replay.Engine {
+	t.Helper()
+	c := newChain(t)
+	e := newEngine(t, be.open(t))
+	ctx := context.Background()
+	for _, setup := range [][]byte{c.tx("", "CREATE DATABASE app"), c.tx("app", table)} {
+		if _, _, err := e.ApplyBlock(ctx, c.block(setup)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range stmts {
+		res, _, err := e.ApplyBlock(ctx, c.block(c.tx("app", s.sql)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := res[0].Statements[0]
+		got := fmt.Sprintf("%d %d", st.RowsAffected, st.LastInsertID)
+		if st.Code != 0 {
+			got = fmt.Sprintf("error %d", st.Code)
+		}
+		if got != s.want {
+			t.Errorf("%s: got %s, want %s", s.sql, got, s.want)
+		}
+	}
+	return e
 }
