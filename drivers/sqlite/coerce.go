@@ -36,6 +36,11 @@ func coercion(typ, v string) string {
 		return "mysql_time_column(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	case strings.HasPrefix(t, "BINARY"):
 		return "mysql_binary(" + v + ", " + strconv.Itoa(binaryLength(t)) + ")"
+	case strings.HasPrefix(t, "VARBINARY") || strings.HasSuffix(strings.Fields(t + " x")[0], "BLOB"):
+		// Bytes, always: a string kept as TEXT would sort below every
+		// BLOB and never equal one, and the column's NUMERIC affinity
+		// would store '12' as the integer 12.
+		return "CAST(" + v + " AS BLOB)"
 	}
 	return v
 }
@@ -219,6 +224,11 @@ func coerceInt(v any) any {
 	}
 	if i, ok := v.(int64); ok {
 		return i
+	}
+	if f, ok := v.(float64); ok && f >= -0x1p63 && f < 0x1p63 {
+		// A DOUBLE rounds half to even, as MySQL's rint() does (2.5 is
+		// 2); a DECIMAL or a string half away from zero (below).
+		return int64(math.RoundToEven(f))
 	}
 	s, ok := numericText(v)
 	if !ok {

@@ -246,15 +246,22 @@ func bigintRange(x, y any) error {
 	return fmt.Errorf("%s'%v DIV %v'", bigintRangePrefix, x, y)
 }
 
-// intOp is MySQL's x + y, x - y or x * y of integers: an error (1690)
-// when the result leaves BIGINT, or is negative with an UNSIGNED operand.
-// Operands that are not integers are computed as SQLite would.
+// intOp is MySQL's x + y, x - y, x * y or x DIV y of integers: an error
+// (1690) when the result leaves BIGINT, or is negative with an UNSIGNED
+// operand; DIV by 0 is NULL. Operands that are not integers are computed
+// as SQLite would (DIV as decIntDiv).
 func intOp(x, y any, op string, unsigned int64) (any, error) {
 	if isNull(x) || isNull(y) {
 		return nil, nil
 	}
 	a, ok1 := x.(int64)
 	b, ok2 := y.(int64)
+	if op == "DIV" && (!ok1 || !ok2) {
+		return decIntDiv(x, y, unsigned)
+	}
+	if op == "DIV" && b == 0 {
+		return nil, nil
+	}
 	if !ok1 || !ok2 {
 		da, db := toDec(x), toDec(y)
 		fa, fb := da.float64(), db.float64()
@@ -272,6 +279,8 @@ func intOp(x, y any, op string, unsigned int64) (any, error) {
 		r.Add(big.NewInt(a), big.NewInt(b))
 	case "-":
 		r.Sub(big.NewInt(a), big.NewInt(b))
+	case "DIV":
+		r.Quo(big.NewInt(a), big.NewInt(b)) // truncated toward zero, as MySQL's
 	default:
 		r.Mul(big.NewInt(a), big.NewInt(b))
 	}
@@ -286,6 +295,30 @@ func intOp(x, y any, op string, unsigned int64) (any, error) {
 		return nil, fmt.Errorf("%s'%d %s %d'", bigintRangePrefix, a, op, b)
 	}
 	return r.Int64(), nil
+}
+
+// intNeg is MySQL's -x of an integer that is not a constant: an error
+// (1690) for -9223372036854775808, or for an UNSIGNED x (unsignedArg 1)
+// above 9223372036854775808, where SQLite would go on in REAL. A value
+// that is not an integer is negated as SQLite would.
+func intNeg(x any, unsignedArg int64) (any, error) {
+	if isNull(x) {
+		return nil, nil
+	}
+	switch v := x.(type) {
+	case int64:
+		if v == math.MinInt64 {
+			return nil, fmt.Errorf("%s'-(%d)'", bigintRangePrefix, v)
+		}
+		return -v, nil
+	case float64:
+		if unsignedArg != 0 && v > -float64(math.MinInt64) {
+			return nil, fmt.Errorf("%s'-(%v)'", bigintRangePrefix, v)
+		}
+		return -v, nil
+	}
+	a := toDec(x)
+	return -a.float64(), nil
 }
 
 // bigintUnsignedRangePrefix starts MySQL's 1690 for BIGINT UNSIGNED.

@@ -36,6 +36,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_sqrt":          sqrt,
 		"mysql_date_format":   dateFormat,
 		"mysql_md5":           func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
+		"mysql_hex":           hexOf,
 		"mysql_sha1":          func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
 		"mysql_lpad":          func(s any, n int64, p any) any { return pad(s, n, p, true) },
 		"mysql_rpad":          func(s any, n int64, p any) any { return pad(s, n, p, false) },
@@ -46,6 +47,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"regexp":              regexpMatch,
 		"mysql_like":          like,
 		"mysql_int_op":        intOp,
+		"mysql_int_neg":       intNeg,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,
@@ -257,6 +259,35 @@ func sqrt(x float64) any {
 		return nil
 	}
 	return math.Sqrt(x)
+}
+
+// hexOf is MySQL's HEX: the bytes of a string, the BIGINT of a number
+// (a DOUBLE rounded half away from zero, a negative one as its two's
+// complement),
+// NULL for NULL, where SQLite's hex() gives ” for NULL and the digits of
+// a number's text.
+func hexOf(v any) any {
+	if isNull(v) {
+		return nil
+	}
+	switch x := v.(type) {
+	case int64:
+		return strings.ToUpper(strconv.FormatUint(uint64(x), 16))
+	case float64:
+		switch r := math.Round(x); {
+		case r >= 0x1p64 || r < -0x1p63 || math.IsNaN(r):
+			return "FFFFFFFFFFFFFFFF"
+		case r >= 0x1p63:
+			return strings.ToUpper(strconv.FormatUint(uint64(r), 16))
+		default:
+			return strings.ToUpper(strconv.FormatUint(uint64(int64(r)), 16))
+		}
+	}
+	t, ok := text(v)
+	if !ok {
+		return nil
+	}
+	return strings.ToUpper(hex.EncodeToString([]byte(t)))
 }
 
 func hashHex(s any, h func([]byte) []byte) any {

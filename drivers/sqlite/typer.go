@@ -401,7 +401,18 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		for _, w := range e.WhenClauses {
 			ts = append(ts, t.typeOf(w.Result))
 		}
-		return t.formatted(e, mergeTypes(ts...))
+		tp := mergeTypes(ts...)
+		if e.ElseClause != nil {
+			branch := []ast.ExprNode{e.ElseClause}
+			realBranches(branch, ts[:1], tp)
+			e.ElseClause = branch[0]
+		}
+		for i, w := range e.WhenClauses {
+			branch := []ast.ExprNode{w.Result}
+			realBranches(branch, ts[i+1:i+2], tp)
+			w.Result = branch[0]
+		}
+		return t.formatted(e, tp)
 	case *ast.BetweenExpr:
 		return t.between(e)
 	case *ast.PatternInExpr:
@@ -476,6 +487,10 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	integer := sqlType{kind: kInt, prec: 21}
+	if l.kind == kInt && r.kind == kInt {
+		// Checked: -9223372036854775808 DIV -1 is 1690, as MySQL says.
+		return raw("mysql_int_op(", e.L, ", ", e.R, fmt.Sprintf(", 'DIV', %d)", boolInt(l.unsigned || r.unsigned))), integer, true
+	}
 	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
 		return e, integer, false
 	}
@@ -499,10 +514,16 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	// the text collation.
 	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
 	case e.Op == opcode.NullEQ:
-	case l.binary && isString(e.R):
+	case l.binary && t.textual(e.R, r):
 		return raw("((", e.L, ") "+cmpOps[e.Op]+" CAST(", e.R, " AS BLOB))"), boolean, true
-	case r.binary && isString(e.L):
+	case r.binary && t.textual(e.L, l):
 		return raw("(CAST(", e.L, " AS BLOB) "+cmpOps[e.Op]+" (", e.R, "))"), boolean, true
+	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
+		// Two strings, one computed: SQLite would compare the bytes
+		// (only a column brings its collation), MariaDB compares them
+		// in utf8mb4_general_ci.
+		e.R = nocase(e.R)
+		return e, boolean, false
 	}
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
@@ -518,6 +539,12 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 			") ELSE ", cmp, " = 0 END)"), boolean, true
 	}
 	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)"), boolean, true
+}
+
+// textual reports a string that is not binary: a literal, or a computed
+// or column string of type tp.
+func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
+	return isString(e) || tp.kind == kString && !tp.binary
 }
 
 var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",
@@ -539,6 +566,11 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	// A date literal in the list is the column's stored form, as in a
+	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).
+	for i, x := range e.List {
+		e.List[i] = t.asStoredTime(e.Expr, x)
+	}
 	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) {
 		return e, boolean, false
 	}
@@ -587,8 +619,16 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 1}, false
 	case v.kind == kInt:
 		// -x of an INT column is a BIGINT to MariaDB; named by its value.
+		// MariaDB refuses -(-9223372036854775808) with 1690, where SQLite
+		// goes on in REAL; a constant x is folded first (that value
+		// becomes a DECIMAL), as SQLite's REAL stands in for.
 		v.name = ""
-		return e, v, false
+		if !hasColumn(e.V) {
+			return e, v, false
+		}
+		unsignedArg := v.unsigned
+		v.unsigned = false
+		return raw("mysql_int_neg(", e.V, fmt.Sprintf(", %d)", boolInt(unsignedArg))), v, true
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -660,6 +700,24 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
+	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
+		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
+		// A string, binary when a string argument is.
+		tp := sqlType{kind: kString}
+		for _, a := range args {
+			tp.binary = tp.binary || a.binary
+		}
+		return e, tp, false
+	case "hex", "date_format":
+		if name == "hex" && len(args) == 1 && args[0].kind == kDecimal {
+			// The DECIMAL's BIGINT, rounded half up, not its text.
+			e.Args[0] = raw("CAST(dec_round(", e.Args[0], ") AS INTEGER)")
+		}
+		return e, sqlType{kind: kString}, false
+	case "sign":
+		// An INT of one digit, whatever the argument (ROUND of it to
+		// tens stays an INT).
+		return e, sqlType{kind: kInt, prec: 1, name: "INT"}, false
 	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
 		// Integers (typed by their values).
 		return e, sqlType{kind: kInt, prec: 10}, false
@@ -686,24 +744,22 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kDouble}, true
 		}
 	case "ifnull", "coalesce":
-		return t.choice(e, mergeTypes(args...))
+		tp := mergeTypes(args...)
+		realBranches(e.Args, args, tp)
+		return t.choice(e, tp)
 	case "if":
 		if len(args) == 3 {
-			return t.choice(e, mergeTypes(args[1], args[2]))
+			tp := mergeTypes(args[1], args[2])
+			realBranches(e.Args[1:], args[1:], tp)
+			return t.choice(e, tp)
 		}
 	case "nullif":
 		return e, args0(args), false
 	case "greatest", "least":
 		tp := mergeTypes(args...)
-		if tp.kind == kDouble {
-			// Compared as DOUBLEs: SQLite would put a DECIMAL's text
-			// above every number.
-			for i, a := range args {
-				if a.kind == kDecimal {
-					e.Args[i] = raw("CAST(", e.Args[i], " AS REAL)")
-				}
-			}
-		}
+		// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
+		// every number.
+		realBranches(e.Args, args, tp)
 		if tp.kind != kDecimal {
 			return e, tp, false
 		}
@@ -717,6 +773,20 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return t.formatted(raw(append(parts, ")")...), tp)
 	}
 	return e, sqlType{}, false
+}
+
+// realBranches makes the DECIMAL ones of exprs (of types ts) REALs when
+// they merge into a DOUBLE (tp): the result is a DOUBLE, which an integer
+// column rounds half to even, where a DECIMAL's text rounds half up.
+func realBranches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
+	if tp.kind != kDouble {
+		return
+	}
+	for i, a := range ts {
+		if a.kind == kDecimal {
+			exprs[i] = raw("CAST(", exprs[i], " AS REAL)")
+		}
+	}
 }
 
 // widened is the BIGINT of an integer type name, signed as it is.
@@ -769,7 +839,11 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	a := args[0]
 	if a.kind == kInt {
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
-			// One more digit: an INT becomes a BIGINT.
+			// One more digit: an INT of 10 digits becomes a BIGINT.
+			if a.prec < 9 {
+				return out, sqlType{kind: kInt, prec: a.prec + 1, name: strings.TrimSuffix(widened(a.name), "BIGINT") + "INT",
+					unsigned: a.unsigned}, true
+			}
 			if strings.HasSuffix(a.name, "BIGINT") {
 				return out, sqlType{kind: kInt, prec: a.prec + 1, unsigned: a.unsigned}, true
 			}
@@ -822,4 +896,18 @@ func position(e ast.ExprNode) (int, bool) {
 		return p.N, true
 	}
 	return 0, false
+}
+
+// hasColumn tells whether e reads a column (or a subquery): MariaDB
+// folds an expression without one as a constant before it runs.
+func hasColumn(e ast.Node) bool {
+	found := false
+	e.Accept(leaveFunc(func(n ast.Node) ast.Node {
+		switch n.(type) {
+		case *ast.ColumnNameExpr, *ast.SubqueryExpr:
+			found = true
+		}
+		return n
+	}))
+	return found
 }

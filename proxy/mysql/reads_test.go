@@ -112,7 +112,7 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	_, db := appNode(t, backend,
 		"CREATE TABLE app.u (id INT PRIMARY KEY, i INT, ui INT UNSIGNED, b BIGINT, ub BIGINT UNSIGNED)",
 		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)")
-	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1) FROM app.u"
+	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1), SIGN(1e2), ROUND(SIGN(1e2), -1), LEAST(SIGN(ui), 1e2) FROM app.u"
 	rows, err := db.Query(q)
 	if err != nil {
 		t.Fatal(err)
@@ -122,11 +122,11 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	for _, ct := range cts {
 		got = append(got, ct.DatabaseTypeName())
 	}
-	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT,UNSIGNED INT,DOUBLE"
+	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT,UNSIGNED INT,DOUBLE,INT,INT,DOUBLE"
 	if strings.Join(got, ",") != want {
 		t.Errorf("column types\n %s\nwant\n %s", strings.Join(got, ","), want)
 	}
-	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2"}}) {
+	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2", "1", "0", "1"}}) {
 		t.Errorf("values %q", vals)
 	}
 	// Integer arithmetic out of BIGINT, or negative with an UNSIGNED
@@ -134,8 +134,15 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	if got := queryStrings(t, db, "SELECT ui + 1, i - 5, b * 2, ui - 2, (ui + 3) * 2, ub + 9223372036854775807 > 0, ABS(ub) + IFNULL(9223372036854775807, i) > 0 FROM app.u"); !sameRows(got, [][]string{{"3", "-6", "-6", "0", "10", "1", "1"}}) {
 		t.Errorf("integer arithmetic gave %q", got)
 	}
+	// DIV truncates toward zero, by 0 is NULL; -x of a column is checked
+	// like the other operators; SIGN is an INT, rounded to tens it stays one.
+	if got := queryStrings(t, db, "SELECT b DIV 2, i DIV 0, i DIV ui, -b, -(ui) + 1, ROUND(SIGN(b), -1), -(i DIV 0) FROM app.u"); !sameRows(got, [][]string{{"-1", "NULL", "0", "3", "-1", "0", "NULL"}}) {
+		t.Errorf("DIV and negation gave %q", got)
+	}
 	for _, q := range []string{"SELECT ui - 5 FROM app.u", "SELECT ub * -1 FROM app.u", "SELECT b * 9223372036854775807 FROM app.u",
-		"SELECT SIGN(ROUND((9223372036854775807 * 3), 1)) FROM app.u", "SELECT id FROM app.u WHERE b - 9223372036854775807 < 0"} {
+		"SELECT SIGN(ROUND((9223372036854775807 * 3), 1)) FROM app.u", "SELECT id FROM app.u WHERE b - 9223372036854775807 < 0",
+		"SELECT (b - 9223372036854775805) DIV -1 FROM app.u", "SELECT -(b - 9223372036854775805) FROM app.u",
+		"SELECT (i - 4) DIV ui FROM app.u"} {
 		rows, err := db.Query(q)
 		if err == nil {
 			for rows.Next() {
@@ -178,4 +185,61 @@ func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
 			t.Fatalf("bit literals: %v, want %v", got, want)
 		}
 	})
+}
+
+// TestComputedStringsAndDoubles: two strings, one computed, compare in
+// utf8mb4_general_ci (a VARBINARY byte by byte); a DOUBLE written to an
+// integer column rounds half to even, a DECIMAL half away from zero; a
+// VARBINARY holds bytes; HEX is MySQL's; a DATETIME(3) read through a
+// join keeps its fraction in the binary protocol.
+func TestComputedStringsAndDoubles(t *testing.T) { forEachBackend(t, testComputedStringsAndDoubles) }
+
+func testComputedStringsAndDoubles(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.s (id INT PRIMARY KEY, k VARCHAR(12), vb VARBINARY(12), dtm DATETIME(3), n DOUBLE, d DECIMAL(5,2), r BIGINT)",
+		"INSERT INTO app.s VALUES (1, 'b', x'61', '1970-01-01 00:00:00.500', 2.5, 2.50, 0), (2, 'É', x'c3a9', '2024-02-29 10:00:00', 3.5, 3.50, 0)")
+	if got := queryStrings(t, db, "SELECT id, REPEAT(k, 2) > DATE_FORMAT(dtm, '%W'), LOWER(k) = UPPER(k), CONCAT(k, '') = 'é', vb < CONCAT(k, '') FROM app.s ORDER BY id"); !sameRows(got, [][]string{{"1", "0", "1", "0", "1"}, {"2", "0", "1", "1", "0"}}) {
+		t.Errorf("computed string comparisons gave %q", got)
+	}
+	// A date literal in an IN list compares as a date, as in a comparison.
+	if got := queryStrings(t, db, "SELECT id FROM app.s WHERE dtm IN ('1970-01-01 00:00:00.5', '2024-02-29 10:00') ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"2"}}) {
+		t.Errorf("DATETIME IN (date literals) gave %q", got)
+	}
+	if n, _ := mustExec(t, db, "DELETE FROM app.s WHERE REPEAT(k, 2) > DATE_FORMAT(dtm, '%W %M %e')").RowsAffected(); n != 0 {
+		t.Errorf("DELETE compared computed strings byte by byte: %d rows deleted, want 0", n)
+	}
+	mustExec(t, db, "UPDATE app.s SET r = IF(id = 0, 0, n) * 1")
+	if got := queryStrings(t, db, "SELECT r FROM app.s ORDER BY id"); !sameRows(got, [][]string{{"2"}, {"4"}}) {
+		t.Errorf("DOUBLE 2.5 and 3.5 stored in a BIGINT as %q, want 2 and 4 (half to even)", got)
+	}
+	mustExec(t, db, "UPDATE app.s SET r = IF(id = 0, n, d + 0)")
+	if got := queryStrings(t, db, "SELECT r FROM app.s ORDER BY id"); !sameRows(got, [][]string{{"2"}, {"4"}}) {
+		t.Errorf("IF(DOUBLE, DECIMAL) stored in a BIGINT as %q, want the DOUBLE's 2 and 4", got)
+	}
+	mustExec(t, db, "UPDATE app.s SET r = d")
+	if got := queryStrings(t, db, "SELECT r FROM app.s ORDER BY id"); !sameRows(got, [][]string{{"3"}, {"4"}}) {
+		t.Errorf("DECIMAL 2.50 and 3.50 stored in a BIGINT as %q, want 3 and 4 (half up)", got)
+	}
+	// A VARBINARY holds bytes, whatever was written to it; HEX is MySQL's.
+	mustExec(t, db, "CREATE TABLE app.v (id INT PRIMARY KEY, vb VARBINARY(4))")
+	mustExec(t, db, "INSERT INTO app.v VALUES (1, '12'), (2, 'abc')")
+	mustExec(t, db, "UPDATE app.v SET vb = 'zz' WHERE id = 2")
+	if got := queryStrings(t, db, "SELECT id, HEX(vb), vb = x'3132', vb > 'a', vb < x'7b' FROM app.v ORDER BY id"); !sameRows(got, [][]string{{"1", "3132", "1", "0", "1"}, {"2", "7A7A", "0", "1", "1"}}) {
+		t.Errorf("VARBINARY comparisons gave %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT HEX(NULL), HEX(255), HEX(2.50), HEX(-1), HEX(2.5e0), HEX('é')"); !sameRows(got, [][]string{{"NULL", "FF", "3", "FFFFFFFFFFFFFFFF", "3", "C3A9"}}) {
+		t.Errorf("HEX gave %q", got)
+	}
+	stmt, err := db.Prepare("SELECT a.id, b.dtm FROM app.s a JOIN app.s b ON a.id = b.id ORDER BY a.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	rows, err := stmt.Query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := scanStrings(t, "prepared join", rows); !sameRows(got, [][]string{{"1", "1970-01-01 00:00:00.500"}, {"2", "2024-02-29 10:00:00.000"}}) {
+		t.Errorf("prepared join read DATETIME(3) as %q", got)
+	}
 }
