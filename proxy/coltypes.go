@@ -52,6 +52,9 @@ func columnFor(name, dbType string, sample any) Column {
 		return col
 	}
 	col := Column{Name: name, Type: info.tp, Length: info.length, Binary: info.binary}
+	if args == "" {
+		args = fractionDigits(col.Type, sample)
+	}
 	applyTypeArgs(&col, args)
 	if unsigned {
 		col.Flags |= uint16(mysql.UnsignedFlag)
@@ -76,6 +79,28 @@ func columnFor(name, dbType string, sample any) Column {
 		col.Decimals = notFixedDec
 	}
 	return col
+}
+
+// fractionDigits is, for a DATETIME, TIMESTAMP or TIME column whose
+// type does not say its fractional seconds (MariaDB reports DATETIME for
+// a DATETIME(3)), how many digits its value has: the database prints a
+// value with exactly as many as the column keeps, and the binary protocol
+// sends them only when the column's definition counts them.
+func fractionDigits(tp byte, sample any) string {
+	if tp != mysql.TypeDatetime && tp != mysql.TypeTimestamp && tp != mysql.TypeDuration {
+		return ""
+	}
+	var s string
+	switch v := sample.(type) {
+	case []byte:
+		s = string(v)
+	case string:
+		s = v
+	}
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > 0 && len(frac) <= 6 {
+		return strconv.Itoa(len(frac))
+	}
+	return ""
 }
 
 // splitType turns "UNSIGNED INT", "int(11) unsigned" or "DECIMAL(10,2)"
