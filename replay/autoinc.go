@@ -38,6 +38,12 @@ type insertFill struct {
 	// KEY UPDATE report from them (insertID).
 	generated []uint64
 	lastRow   uint64
+	// explicit ids given in the rows, and genNext the counter after the
+	// generated ids alone: a row of INSERT IGNORE or ON DUPLICATE KEY
+	// UPDATE that is not inserted does not move the counter with its
+	// given id (storedNext).
+	explicitIDs []uint64
+	genNext     uint64
 	// overflow names the AUTO_INCREMENT column when the first id past
 	// its type's range is one the engine generated ("-" when it was given).
 	overflow string
@@ -130,6 +136,7 @@ func ensureColumn(ins *ast.InsertStmt, name string) int {
 }
 
 func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
+	f.genNext = f.next
 	i := ensureColumn(ins, col)
 	limit := autoMax(f.table.Column(col).Type)
 	for _, row := range ins.Lists {
@@ -152,9 +159,11 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.lastID = v
 			}
 			f.generated = append(f.generated, v)
+			f.genNext = v + 1
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
+			f.explicitIDs = append(f.explicitIDs, v)
 			if v > limit && f.overflow == "" {
 				f.overflow = "-" // a given id: its own 1264
 			}

@@ -32,7 +32,7 @@ func (a *txApply) skippingInsertID(ctx context.Context, ins *ast.InsertStmt, f *
 		if ins.IgnoreErr && len(ins.OnDuplicate) == 0 && r.RowsAffected == int64(len(ins.Lists)) {
 			return f.generated[0], nil // every row was inserted
 		}
-		id, err := a.firstStored(ctx, f.table, auto.Name, f.generated)
+		id, err := a.storedID(ctx, f.table, auto.Name, "MIN", f.generated)
 		if err != nil || id != 0 {
 			return id, err
 		}
@@ -43,10 +43,27 @@ func (a *txApply) skippingInsertID(ctx context.Context, ins *ast.InsertStmt, f *
 	return f.lastRow, nil
 }
 
-// firstStored is the lowest of ids that table t holds in column col, 0
-// if none: generated ids lie above every id the table held before, so
-// the ones it holds now were inserted by the statement.
-func (a *txApply) firstStored(ctx context.Context, t *TableDef, col string, ids []uint64) (uint64, error) {
+// storedNext is the counter after an INSERT that may leave rows out:
+// past its generated ids and past the given ids the table now holds
+// (every id the table held before lies below the counter), not past a
+// given id whose row was ignored or updated instead, as InnoDB keeps it.
+func (a *txApply) storedNext(ctx context.Context, f *insertFill) (uint64, error) {
+	auto := f.table.AutoIncColumn()
+	if auto == nil || len(f.explicitIDs) == 0 {
+		return f.next, nil
+	}
+	top, err := a.storedID(ctx, f.table, auto.Name, "MAX", f.explicitIDs)
+	if err != nil || top < f.genNext {
+		return f.genNext, err
+	}
+	return top + 1, nil
+}
+
+// storedID is the lowest (agg MIN) or highest (MAX) of ids that table t
+// holds in column col, 0 if none: generated ids lie above every id the
+// table held before, so the ones it holds now were inserted by the
+// statement.
+func (a *txApply) storedID(ctx context.Context, t *TableDef, col, agg string, ids []uint64) (uint64, error) {
 	q, ok := a.dtx.(Querier)
 	if !ok {
 		return 0, fmt.Errorf("the %s driver cannot read inside a transaction", a.e.drv.Name())
@@ -56,8 +73,8 @@ func (a *txApply) firstStored(ctx context.Context, t *TableDef, col string, ids 
 		list[i] = strconv.FormatUint(id, 10)
 	}
 	c := quoteName(col)
-	stmt, err := drivers.Parse(fmt.Sprintf("SELECT MIN(%s) FROM %s.%s WHERE %s IN (%s)",
-		c, quoteName(t.DB), quoteName(t.Name), c, strings.Join(list, ", ")))
+	stmt, err := drivers.Parse(fmt.Sprintf("SELECT %s(%s) FROM %s.%s WHERE %s IN (%s)",
+		agg, c, quoteName(t.DB), quoteName(t.Name), c, strings.Join(list, ", ")))
 	if err != nil {
 		return 0, err
 	}

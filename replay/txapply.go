@@ -273,6 +273,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 			if res.LastInsertID, err = a.skippingInsertID(ctx, ins, fill, r); err != nil {
 				return consensus.StmtResult{}, err
 			}
+			if fill.next, err = a.storedNext(ctx, fill); err != nil {
+				return consensus.StmtResult{}, err
+			}
 		}
 		a.ids.done(fill)
 		// An id a client was told may lie below the counter (an earlier
