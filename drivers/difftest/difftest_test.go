@@ -98,6 +98,7 @@ func TestDeviationRules(t *testing.T) {
 	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
 	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
 	bigKey := Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (9223372036854775808)", Tag: "insert"}
+	odku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('a'), ('b') ON DUPLICATE KEY UPDATE `i` = 1", Tag: "tx-insert-odku"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
@@ -118,6 +119,8 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "1", Got: "3"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: odku, InTx: true, Want: "5", Got: "6"}, "insert-ignore-id-skip"},
+		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "tx-insert"}, InTx: true, Want: "5", Got: "6"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: bigKey, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
