@@ -26,6 +26,42 @@ func ResultTypesOf(ctx context.Context) *[]string {
 	return t
 }
 
+// ComputedBlob names, as a result type, a computed string longer than a
+// TEXT: MySQL sends it as a MEDIUM_BLOB or LONG_BLOB (clients show
+// MEDIUMTEXT, LONGTEXT), where a table's TEXT-family column always goes as
+// a BLOB (shown as TEXT). base is MEDIUMTEXT, LONGTEXT, MEDIUMBLOB,
+// LONGBLOB, TINYTEXT or TINYBLOB.
+func ComputedBlob(base string) string { return base + " RESULT" }
+
+// computedBlobs are the type names go-sql-driver gives the blob wire
+// types MariaDB sends only for computed values.
+var computedBlobs = map[string]bool{"TINYTEXT": true, "MEDIUMTEXT": true, "LONGTEXT": true,
+	"TINYBLOB": true, "MEDIUMBLOB": true, "LONGBLOB": true}
+
+// ComputedBlobTypes stores in the result types a read's caller asked for
+// (WithResultTypes) the ComputedBlob names of MariaDB's computed long
+// strings, read from the columns of rows as go-sql-driver names them.
+func ComputedBlobTypes(ctx context.Context, rows *sql.Rows) {
+	out := ResultTypesOf(ctx)
+	if out == nil {
+		return
+	}
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return
+	}
+	names := make([]string, len(cts))
+	found := false
+	for i, ct := range cts {
+		if n := ct.DatabaseTypeName(); computedBlobs[n] {
+			names[i], found = ComputedBlob(n), true
+		}
+	}
+	if found {
+		*out = names
+	}
+}
+
 // ColumnTypeName is a result column's MySQL type name as a client sees it,
 // with DECIMAL's precision and scale: "DECIMAL(32,2)". hint is the
 // driver's type for the column from WithResultTypes, "" if none. MariaDB

@@ -40,6 +40,16 @@ var declaredTypes = map[string]typeInfo{
 	"TINYBLOB": {mysql.TypeBlob, 255, true}, "BLOB": {mysql.TypeBlob, 65535, true},
 	"MEDIUMBLOB": {mysql.TypeBlob, 16777215, true}, "LONGBLOB": {mysql.TypeBlob, 4294967295, true},
 	"BIT": {mysql.TypeBit, 1, true}, "NULL": {mysql.TypeNull, 0, true},
+	// Computed strings longer than a TEXT (drivers.ComputedBlob).
+	"TINYTEXT RESULT": {mysql.TypeTinyBlob, 1020, false}, "MEDIUMTEXT RESULT": {mysql.TypeMediumBlob, 67108860, false},
+	"LONGTEXT RESULT": {mysql.TypeLongBlob, 4294967295, false}, "TINYBLOB RESULT": {mysql.TypeTinyBlob, 255, true},
+	"MEDIUMBLOB RESULT": {mysql.TypeMediumBlob, 16777215, true}, "LONGBLOB RESULT": {mysql.TypeLongBlob, 4294967295, true},
+}
+
+// isBlobType reports the BLOB wire types (TEXT and BLOB columns, long
+// computed strings).
+func isBlobType(tp byte) bool {
+	return tp == mysql.TypeBlob || tp == mysql.TypeTinyBlob || tp == mysql.TypeMediumBlob || tp == mysql.TypeLongBlob
 }
 
 // columnFor describes a result column from the backend's declared type,
@@ -70,9 +80,9 @@ func columnFor(name, dbType string, sample any) Column {
 	case "SET":
 		col.Flags |= uint16(mysql.SetFlag)
 	}
-	if col.Type == mysql.TypeBlob && col.Binary {
+	if isBlobType(col.Type) && col.Binary {
 		col.Flags |= uint16(mysql.BlobFlag | mysql.BinaryFlag)
-	} else if col.Type == mysql.TypeBlob {
+	} else if isBlobType(col.Type) {
 		col.Flags |= uint16(mysql.BlobFlag)
 	}
 	if (col.Type == mysql.TypeFloat || col.Type == mysql.TypeDouble) && !strings.Contains(args, ",") {
@@ -219,7 +229,7 @@ func convertValue(col Column, v any) any {
 		return toFloat(v)
 	case col.Type == mysql.TypeNull:
 		return nil
-	case col.Type == mysql.TypeBlob && col.Binary, col.Type == mysql.TypeBit:
+	case isBlobType(col.Type) && col.Binary, col.Type == mysql.TypeBit:
 		return toBytes(v)
 	}
 	return toText(col, v)

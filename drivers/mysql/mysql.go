@@ -121,6 +121,7 @@ func (d *Driver) query(ctx context.Context, q queryer, stmt ast.StmtNode) (*sql.
 	if err != nil {
 		return nil, d.mapError(err)
 	}
+	drivers.ComputedBlobTypes(ctx, rows)
 	return rows, nil
 }
 

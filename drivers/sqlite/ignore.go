@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"math"
 	"regexp"
 	"strconv"
@@ -18,25 +17,6 @@ import (
 // implicit default (0, '', '0000-00-00'), not the column's DEFAULT. The
 // functions below, wrapped around the usual conversion, store exactly
 // that, so the columns' CHECK constraints pass.
-
-// withKeyType gives the table's INTEGER PRIMARY KEY its MySQL type.
-func (l *execLog) withKeyType(ctx context.Context, t *ast.TableName, info []colInfo) ([]colInfo, error) {
-	for i, c := range info {
-		if c.pk == 0 || !strings.EqualFold(c.typ, "INTEGER") {
-			continue
-		}
-		def, err := l.loadTableDef(ctx, t)
-		if err != nil {
-			return nil, err
-		}
-		if j := def.columnIndex(c.name); j >= 0 {
-			info = append([]colInfo(nil), info...)
-			info[i].keyType = declaredType(def.cols[j].Tp)
-		}
-		return info, nil
-	}
-	return info, nil
-}
 
 // ignoreCoerce is coerce for INSERT IGNORE.
 func ignoreCoerce(info []colInfo) func(col, v string) string {
@@ -238,13 +218,14 @@ func clipLength(v any, n int64) any {
 
 // fillOmitted gives the NOT NULL columns without DEFAULT that an INSERT
 // IGNORE leaves out their type's zero, as MySQL does (1364 becomes a
-// warning). It returns the columns then inserted.
-func fillOmitted(s *ast.InsertStmt, info []colInfo, cols []string) []string {
+// warning); only those of them in only, when it is not nil. It returns
+// the columns then inserted.
+func fillOmitted(s *ast.InsertStmt, info []colInfo, cols, only []string) []string {
 	if len(s.Columns) == 0 || s.Select != nil {
 		return cols
 	}
 	for _, c := range info {
-		if !c.notNull || c.dflt.Valid || contains(cols, c.name) {
+		if !c.notNull || c.dflt.Valid || contains(cols, c.name) || only != nil && !contains(only, c.name) {
 			continue
 		}
 		var zero any = int64(0)

@@ -18,8 +18,9 @@ type colInfo struct {
 	dflt    sql.NullString
 	pk      int
 	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
-	// alias, declared INTEGER whatever its MySQL type), where it is
-	// needed: INSERT IGNORE clips a key to the range of its MySQL type.
+	// alias, declared INTEGER whatever its MySQL type): INSERT IGNORE
+	// clips a key to the range of its MySQL type, and the typer checks
+	// arithmetic on an UNSIGNED key.
 	keyType string
 }
 
@@ -52,6 +53,7 @@ func (l *execLog) schema(ctx context.Context) schemaFunc {
 // querier is a transaction or a pool.
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error) {
@@ -71,10 +73,41 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
 	if len(out) == 0 {
 		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s' doesn't exist", phys)
 	}
-	return out, nil
+	for i, c := range out {
+		if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
+			out[i].keyType, err = storedKeyType(ctx, db, phys, c.name)
+			break
+		}
+	}
+	return out, err
+}
+
+// storedKeyType is the MySQL type of column col of table phys as its
+// stored definition has it (see tabledefs.go), "" for a table created
+// before definitions were stored.
+func storedKeyType(ctx context.Context, db querier, phys, col string) (string, error) {
+	var txt string
+	err := db.QueryRowContext(ctx, "SELECT def FROM "+tableDefsTable+" WHERE name = ?", phys).Scan(&txt)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	stmt, err := drivers.Parse(txt)
+	if err != nil {
+		return "", err
+	}
+	def := stmt.(*ast.CreateTableStmt)
+	d := &tableDef{cols: def.Cols}
+	if j := d.columnIndex(col); j >= 0 {
+		return declaredType(def.Cols[j].Tp), nil
+	}
+	return "", nil
 }
 
 // coerce wraps value v written to column col in the conversion MySQL
@@ -278,6 +311,15 @@ func checkColumns(info []colInfo, cols []string) error {
 
 // checkDefaults refuses an INSERT that leaves out a NOT NULL column without
 // DEFAULT, with MySQL's 1364 rather than the NOT NULL error SQLite gives.
+// updatedColumns names the columns of ON DUPLICATE KEY UPDATE.
+func updatedColumns(list []*ast.Assignment) []string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.Column.Name.O
+	}
+	return out
+}
+
 func checkDefaults(info []colInfo, cols []string) error {
 	for _, c := range info {
 		if c.notNull && !c.dflt.Valid && !contains(cols, c.name) {
@@ -346,10 +388,12 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	}
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
-		cols = fillOmitted(s, info, cols)
-		if info, err = l.withKeyType(ctx, t, info); err != nil {
-			return 0, err
-		}
+		cols = fillOmitted(s, info, cols, nil)
+	}
+	if len(s.OnDuplicate) > 0 {
+		// MariaDB counts a column the UPDATE part sets as given: left
+		// out of the row, it takes its type's zero instead of 1364.
+		cols = fillOmitted(s, info, cols, updatedColumns(s.OnDuplicate))
 	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err

@@ -9,6 +9,8 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // MySQL computes with exact DECIMALs wherever no DOUBLE or string is
@@ -45,6 +47,10 @@ type sqlType struct {
 	unsigned bool
 	// binary marks a binary string column (VARBINARY, BLOB).
 	binary bool
+	// blob is how long a string can be: 0 up to a TINYTEXT's 255
+	// characters or a VARCHAR, 1 a TEXT's, 2 a MEDIUMTEXT's or more. A
+	// computed string at 1 or 2 is a MEDIUMTEXT or LONGTEXT result.
+	blob int
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -93,9 +99,9 @@ func columnType(decl string) sqlType {
 	case strings.Contains(base, "DOUBLE") || base == "REAL":
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
-		return sqlType{kind: kString}
+		return sqlType{kind: kString, blob: blobLevel(base)}
 	case strings.Contains(base, "BINARY") || strings.Contains(base, "BLOB"):
-		return sqlType{kind: kOther, binary: true}
+		return sqlType{kind: kOther, binary: true, blob: blobLevel(base)}
 	case base == "":
 		return sqlType{}
 	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":
@@ -105,6 +111,17 @@ func columnType(decl string) sqlType {
 		return sqlType{kind: kOther, name: base, scale: fsp}
 	}
 	return sqlType{kind: kOther}
+}
+
+// blobLevel is sqlType.blob of a column type.
+func blobLevel(base string) int {
+	switch base {
+	case "TEXT", "BLOB":
+		return 1
+	case "MEDIUMTEXT", "LONGTEXT", "MEDIUMBLOB", "LONGBLOB":
+		return 2
+	}
+	return 0
 }
 
 // literalType types a literal; a DECIMAL literal has as many digits as
@@ -166,7 +183,11 @@ func mergeTypes(ts ...sqlType) sqlType {
 		// A number branch is converted to text (SQLite would keep it).
 		return sqlType{kind: kString, name: "VARCHAR"}
 	case text:
-		return sqlType{kind: kString}
+		out := sqlType{kind: kString}
+		for _, t := range ts {
+			out.blob = max(out.blob, t.blob)
+		}
+		return out
 	}
 	for _, t := range ts {
 		switch {
@@ -196,11 +217,20 @@ func (t sqlType) mysqlTypeName() string {
 	if t.name != "" {
 		return t.name
 	}
-	switch t.kind {
-	case kDecimal:
+	switch {
+	case t.kind == kDecimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
-	case kDouble:
+	case t.kind == kDouble:
 		return "DOUBLE"
+	case t.kind == kString && t.blob > 0:
+		size, kind := "MEDIUM", "TEXT"
+		if t.blob > 1 {
+			size = "LONG"
+		}
+		if t.binary {
+			kind = "BLOB"
+		}
+		return drivers.ComputedBlob(size + kind)
 	}
 	return ""
 }

@@ -310,6 +310,9 @@ func (t *typer) lookup(phys, col string) sqlType {
 		return sqlType{}
 	}
 	for _, c := range t.schema(phys) {
+		if strings.EqualFold(c.name, col) && c.keyType != "" {
+			return columnType(c.keyType) // an INTEGER PRIMARY KEY's MySQL type (UNSIGNED)
+		}
 		if strings.EqualFold(c.name, col) {
 			return columnType(c.typ)
 		}
@@ -652,6 +655,13 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
 			e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
 		}
+		if a.blob > 0 && t.isColumn(e.Args[0]) {
+			// Of a TEXT-family column: a TEXT (BLOB), as the column.
+			a.name, a.blob = "TEXT", 0
+			if a.binary {
+				a.name = "BLOB"
+			}
+		}
 		return e, a, false
 	case ast.AggFuncSum, ast.AggFuncAvg:
 		if a.kind == kDouble || a.kind == kString {
@@ -702,16 +712,24 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
-		// A string, binary when a string argument is.
+		// A string, binary when a string argument is, as long as its
+		// longest unless the call bounds its length.
 		tp := sqlType{kind: kString}
 		for _, a := range args {
 			tp.binary = tp.binary || a.binary
+			tp.blob = max(tp.blob, a.blob)
+		}
+		if boundsLength(name, e.Args) {
+			tp.blob = 0
 		}
 		return e, tp, false
 	case "hex", "date_format":
 		if name == "hex" && len(args) == 1 && args[0].kind == kDecimal {
 			// The DECIMAL's BIGINT, rounded half up, not its text.
 			e.Args[0] = raw("CAST(dec_round(", e.Args[0], ") AS INTEGER)")
+		}
+		if name == "hex" && len(args) == 1 {
+			return e, sqlType{kind: kString, blob: args[0].blob}, false
 		}
 		return e, sqlType{kind: kString}, false
 	case "sign":
@@ -773,6 +791,22 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return t.formatted(raw(append(parts, ")")...), tp)
 	}
 	return e, sqlType{}, false
+}
+
+// boundsLength tells whether a string call's result length is set by a
+// constant (LEFT(x, 3), SUBSTRING(x, 1, 2), LPAD, REPEAT(x, 0)), so a TEXT
+// argument does not make it a long string.
+func boundsLength(name string, args []ast.ExprNode) bool {
+	switch name {
+	case "left", "right", "lpad", "rpad":
+		return true
+	case "substring", "substr", "mid":
+		return len(args) == 3
+	case "repeat":
+		n, ok := constInt(argAt(args, 1))
+		return ok && n <= 0
+	}
+	return false
 }
 
 // realBranches makes the DECIMAL ones of exprs (of types ts) REALs when

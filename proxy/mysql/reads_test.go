@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 )
@@ -111,7 +112,8 @@ func TestReadIntegerTypes(t *testing.T) { forEachBackend(t, testReadIntegerTypes
 func testReadIntegerTypes(t *testing.T, backend string) {
 	_, db := appNode(t, backend,
 		"CREATE TABLE app.u (id INT PRIMARY KEY, i INT, ui INT UNSIGNED, b BIGINT, ub BIGINT UNSIGNED)",
-		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)")
+		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)",
+		"CREATE TABLE app.uk (id BIGINT UNSIGNED PRIMARY KEY, ref INT)", "INSERT INTO app.uk VALUES (1, 5)")
 	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1), SIGN(1e2), ROUND(SIGN(1e2), -1), LEAST(SIGN(ui), 1e2) FROM app.u"
 	rows, err := db.Query(q)
 	if err != nil {
@@ -142,7 +144,7 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 	for _, q := range []string{"SELECT ui - 5 FROM app.u", "SELECT ub * -1 FROM app.u", "SELECT b * 9223372036854775807 FROM app.u",
 		"SELECT SIGN(ROUND((9223372036854775807 * 3), 1)) FROM app.u", "SELECT id FROM app.u WHERE b - 9223372036854775807 < 0",
 		"SELECT (b - 9223372036854775805) DIV -1 FROM app.u", "SELECT -(b - 9223372036854775805) FROM app.u",
-		"SELECT (i - 4) DIV ui FROM app.u"} {
+		"SELECT (i - 4) DIV ui FROM app.u", "SELECT id - ref FROM app.uk", "SELECT id - -ref FROM app.uk WHERE id - ref > 0"} {
 		rows, err := db.Query(q)
 		if err == nil {
 			for rows.Next() {
@@ -241,5 +243,44 @@ func testComputedStringsAndDoubles(t *testing.T, backend string) {
 	}
 	if got := scanStrings(t, "prepared join", rows); !sameRows(got, [][]string{{"1", "1970-01-01 00:00:00.500"}, {"2", "2024-02-29 10:00:00.000"}}) {
 		t.Errorf("prepared join read DATETIME(3) as %q", got)
+	}
+}
+
+// TestReadLongStringTypes: a string computed from a TEXT column is a
+// MEDIUMTEXT unless the call bounds its length, as MariaDB types it (and
+// sends it as a MEDIUM_BLOB), where the column itself and MAX of it stay
+// TEXT; text and binary protocols alike.
+func TestReadLongStringTypes(t *testing.T) { forEachBackend(t, testReadLongStringTypes) }
+
+func testReadLongStringTypes(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.w (id INT PRIMARY KEY, tx TEXT, k VARCHAR(12), tt TINYTEXT)",
+		"INSERT INTO app.w VALUES (1, 'Abc', 'k', 't')")
+	q := "SELECT tx, IFNULL(LOWER(tx), '-'), CONCAT_WS(',', tx, id), LEFT(tx, 3), SUBSTRING(tx, 2), HEX(tx), LOWER(tt), UPPER(k), CASE WHEN id = 1 THEN tx ELSE 'a' END FROM app.w"
+	want := "TEXT,MEDIUMTEXT,MEDIUMTEXT,VARCHAR,MEDIUMTEXT,MEDIUMTEXT,VARCHAR,VARCHAR,MEDIUMTEXT"
+	stmt, err := db.Prepare(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	for _, run := range []func() (*sql.Rows, error){func() (*sql.Rows, error) { return db.Query(q) }, func() (*sql.Rows, error) { return stmt.Query() }} {
+		rows, err := run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cts, _ := rows.ColumnTypes()
+		var got []string
+		for _, ct := range cts {
+			got = append(got, ct.DatabaseTypeName())
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("column types\n %s\nwant\n %s", strings.Join(got, ","), want)
+		}
+		if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"Abc", "abc", "Abc,1", "Abc", "bc", "416263", "t", "K", "Abc"}}) {
+			t.Errorf("values %q", vals)
+		}
+	}
+	if got := queryStrings(t, db, "SELECT MAX(tx), MIN(LOWER(tx)) FROM app.w"); !sameRows(got, [][]string{{"Abc", "abc"}}) {
+		t.Errorf("MAX/MIN gave %q", got)
 	}
 }

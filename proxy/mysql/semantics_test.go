@@ -117,3 +117,19 @@ func sameRows(a, b [][]string) bool {
 	}
 	return true
 }
+
+// TestUpsertUpdatedColumnsAreGiven: a NOT NULL column without DEFAULT
+// that an INSERT … ON DUPLICATE KEY UPDATE leaves out of its rows but sets
+// in its UPDATE part counts as given, as MariaDB has it: the row takes the
+// type's zero; a column named nowhere is still refused with 1364.
+func TestUpsertUpdatedColumnsAreGiven(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, k VARCHAR(5) NOT NULL, n INT NOT NULL, m INT)")
+		mustExec(t, db, "INSERT INTO app.q (id, n) VALUES (4, 1), (5, 2) ON DUPLICATE KEY UPDATE k = 'x'")
+		if got := queryStrings(t, db, "SELECT id, k, n FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"4", "", "1"}, {"5", "", "2"}}) {
+			t.Errorf("rows %q", got)
+		}
+		_, err := db.Exec("INSERT INTO app.q (id) VALUES (3) ON DUPLICATE KEY UPDATE m = 1")
+		assertCode(t, err, 1364)
+	})
+}
