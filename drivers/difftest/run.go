@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Failure is an unexpected difference and the shortest stream found
@@ -40,11 +41,16 @@ type Report struct {
 	// as found (unshrunk), so every class can be looked at.
 	Examples map[string]Diff
 	Failures []Failure // the first unexpected difference of each signature, shrunk
+	// Elapsed is the time the segments took, Shrinking the time spent
+	// shrinking failures after them.
+	Elapsed, Shrinking time.Duration
 }
 
 func (rep *Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "seed %d: %d statements generated in %d segments, %d sent\n", rep.Seed, rep.Statements, rep.Segments, rep.Ran)
+	fmt.Fprintf(&b, "seed %d: %d statements generated in %d segments, %d sent in %s (%.1f statements/s), %s shrinking\n",
+		rep.Seed, rep.Statements, rep.Segments, rep.Ran, rep.Elapsed.Round(time.Second),
+		float64(rep.Ran)/max(rep.Elapsed.Seconds(), 1e-9), rep.Shrinking.Round(time.Second))
 	for _, line := range sortedCounts(rep.Deviations) {
 		fmt.Fprintf(&b, "  deviation %s\n", line)
 	}
@@ -74,6 +80,9 @@ type Options struct {
 	SegmentSize int // generated statements per segment
 	MaxFailures int // distinct unexpected signatures to shrink and keep
 	Parallel    int // segments run at once (1 when the runner logs)
+	// FirstSegment is the first segment run, to look at one a report
+	// names (segments are numbered from 0; each is generated alone).
+	FirstSegment int
 }
 
 type segResult struct {
@@ -93,7 +102,9 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	if r.Log != nil {
 		par = 1
 	}
+	start := time.Now()
 	var next, ran atomic.Int64
+	next.Store(int64(opts.FirstSegment))
 	var mu sync.Mutex
 	var results []segResult
 	var wg sync.WaitGroup
@@ -120,7 +131,8 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	wg.Wait()
 	sort.Slice(results, func(i, j int) bool { return results[i].seg < results[j].seg })
-	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}, Examples: map[string]Diff{}}
+	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}, Examples: map[string]Diff{},
+		Elapsed: time.Since(start)}
 	for _, res := range results {
 		if rep.Ran >= opts.Statements {
 			break // segments that ran past the count are dropped: a seed always gives the same report
@@ -153,7 +165,9 @@ func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int,
 		if rep.Unexpected[sig] > 1 || len(rep.Failures) >= opts.MaxFailures {
 			continue
 		}
+		began := time.Now()
 		repro, best := r.shrink(ctx, stmts, d)
+		rep.Shrinking += time.Since(began)
 		rep.Failures = append(rep.Failures, Failure{Seed: opts.Seed, Segment: seg, Diff: best, Repro: repro})
 	}
 }

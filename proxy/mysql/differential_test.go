@@ -28,6 +28,7 @@ var (
 	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
 	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
 	diffPar    = flag.Int("par", 4, "differential test: segments run at once")
+	diffFrom   = flag.Int("segment", 0, "differential test: first segment to run (with -stream and -n 150: the one a report names)")
 )
 
 // TestDifferential sends generated statement streams to a blocksql node
@@ -52,7 +53,8 @@ func TestDifferential(t *testing.T) {
 	if *diffStream {
 		r.Log = os.Stdout
 	}
-	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar})
+	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar,
+		FirstSegment: *diffFrom})
 	if err != nil {
 		t.Fatal(err)
 	}
