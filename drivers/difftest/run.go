@@ -29,6 +29,12 @@ func (f Failure) String() string {
 	return b.String()
 }
 
+// Example is a difference as found, and its segment.
+type Example struct {
+	Segment int
+	Diff    Diff
+}
+
 // Report sums up a run.
 type Report struct {
 	Seed       uint64
@@ -38,8 +44,9 @@ type Report struct {
 	Deviations map[string]int // documented deviations, by id
 	Unexpected map[string]int // unexpected differences, by signature
 	// Examples holds the first unexpected difference of each signature,
-	// as found (unshrunk), so every class can be looked at.
-	Examples map[string]Diff
+	// as found (unshrunk), and the segment it is in, so every class can
+	// be looked at (-segment).
+	Examples map[string]Example
 	Failures []Failure // the first unexpected difference of each signature, shrunk
 	// Elapsed is the time the segments took, Shrinking the time spent
 	// shrinking failures after them.
@@ -57,8 +64,8 @@ func (rep *Report) String() string {
 	for _, line := range sortedCounts(rep.Unexpected) {
 		fmt.Fprintf(&b, "  UNEXPECTED %s\n", line)
 		sig, _, _ := strings.Cut(line, " ")
-		if d, ok := rep.Examples[sig]; ok {
-			fmt.Fprintf(&b, "      first: %s\n      in: %s\n", d, d.Stmt)
+		if e, ok := rep.Examples[sig]; ok {
+			fmt.Fprintf(&b, "      first: %s\n      in segment %d, statement %d: %s\n", e.Diff, e.Segment, e.Diff.Index, e.Diff.Stmt)
 		}
 	}
 	return b.String()
@@ -131,7 +138,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	wg.Wait()
 	sort.Slice(results, func(i, j int) bool { return results[i].seg < results[j].seg })
-	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}, Examples: map[string]Diff{},
+	rep := &Report{Seed: opts.Seed, Deviations: map[string]int{}, Unexpected: map[string]int{}, Examples: map[string]Example{},
 		Elapsed: time.Since(start)}
 	for _, res := range results {
 		if rep.Ran >= opts.Statements {
@@ -157,7 +164,7 @@ func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int,
 		sig := d.signature()
 		rep.Unexpected[sig]++
 		if _, ok := rep.Examples[sig]; !ok {
-			rep.Examples[sig] = d
+			rep.Examples[sig] = Example{Segment: seg, Diff: d}
 		}
 		if r.Log != nil {
 			fmt.Fprintf(r.Log, "UNEXPECTED %s %s\n    %s\n", d.Stmt.Tag, d, d.Stmt)
