@@ -99,6 +99,7 @@ func TestDeviationRules(t *testing.T) {
 	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
 	bigKey := Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (9223372036854775808)", Tag: "insert"}
 	odku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('a'), ('b') ON DUPLICATE KEY UPDATE `i` = 1", Tag: "tx-insert-odku"}
+	emptySub := Stmt{SQL: "SELECT SUBSTRING(RPAD(a.`tx`, 6, '*'), 0, 3) AS `e0` FROM `t1` a", Tag: "select-join", Query: true, Prepared: true}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
@@ -119,6 +120,8 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "3", Got: "1"}, "autoinc-no-gap"},
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: sel, Want: "1", Got: "3"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: sel, Want: "3", Got: "1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: emptySub, Want: "CHAR", Got: "VARCHAR"}, "prepared-empty-string-type"},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: Stmt{SQL: emptySub.SQL, Query: true}, Want: "CHAR", Got: "VARCHAR"}, ""},
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: odku, InTx: true, Want: "5", Got: "6"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "tx-insert"}, InTx: true, Want: "5", Got: "6"}, ""},
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "replace"}, Want: "19", Got: "22"}, "autoinc-realigned-to-sqlite"},
