@@ -106,6 +106,9 @@ func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
 	if c.Tp.GetType() == mysql.TypeNewDecimal {
 		parts = append(parts, "COLLATE "+decimalCollation)
 	}
+	if c.Tp.GetType() == mysql.TypeDuration {
+		parts = append(parts, "COLLATE "+timeCollation)
+	}
 	if notNull || inPK {
 		parts = append(parts, "NOT NULL")
 	}

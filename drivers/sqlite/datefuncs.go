@@ -21,6 +21,7 @@ import (
 var dateFuncs = map[string]string{
 	"last_day": "mysql_last_day", "datediff": "mysql_datediff",
 	"dayofweek": "mysql_dayofweek", "dayofyear": "mysql_dayofyear", "date": "mysql_date_of",
+	"year": "mysql_year", "month": "mysql_month", "day": "mysql_dayofmonth", "dayofmonth": "mysql_dayofmonth",
 }
 
 // rewriteInterval translates DATE_ADD/DATE_SUB/ADDDATE/SUBDATE(d,
@@ -226,6 +227,27 @@ func datePartOf(f func(time.Time) int64) func(any) any {
 	}
 }
 
+// calendarPart is YEAR, MONTH or DAYOFMONTH (part 0, 1, 2) of a date: NULL
+// for an invalid one ('2023-02-30', which SQLite's strftime would move to
+// March), the written number for a date with a zero month or day
+// ('2024-00-00'), as MySQL reads them.
+func calendarPart(part int) func(any) any {
+	return func(d any) any {
+		if t, _, _, ok := dateValue(d); ok {
+			return [3]int64{int64(t.Year()), int64(t.Month()), int64(t.Day())}[part]
+		}
+		s, _ := text(d)
+		m := zeroInDate.FindStringSubmatch(s)
+		if m == nil || m[2] != "0" && m[2] != "00" && m[3] != "0" && m[3] != "00" {
+			return nil
+		}
+		n, _ := strconv.ParseInt(m[part+1], 10, 64)
+		return n
+	}
+}
+
+var zeroInDate = regexp.MustCompile(`^\s*(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+
 // dateFuncImpls are registered by registerFuncs.
 var dateFuncImpls = map[string]any{
 	"mysql_date_add":      dateAdd,
@@ -237,9 +259,12 @@ var dateFuncImpls = map[string]any{
 		}
 		return nil
 	},
-	"mysql_datediff":  dateDiff,
-	"mysql_dayofweek": datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
-	"mysql_dayofyear": datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+	"mysql_datediff":   dateDiff,
+	"mysql_dayofweek":  datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
+	"mysql_dayofyear":  datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+	"mysql_year":       calendarPart(0),
+	"mysql_month":      calendarPart(1),
+	"mysql_dayofmonth": calendarPart(2),
 }
 
 // dateResultType is MySQL's type of DATE_ADD and LAST_DAY: a DATE stays a

@@ -321,6 +321,38 @@ func intNeg(x any, unsignedArg int64) (any, error) {
 	return -a.float64(), nil
 }
 
+// realOp is MySQL's x + y, x - y, x * y or x / y computed as DOUBLEs (a
+// DOUBLE or a string operand): an error (1690) when the result is past
+// DOUBLE's range, where SQLite would give Inf; x / 0 is NULL.
+func realOp(x, y any, op string) (any, error) {
+	if isNull(x) || isNull(y) {
+		return nil, nil
+	}
+	da, db := toDec(x), toDec(y)
+	a, b := da.float64(), db.float64()
+	var r float64
+	switch op {
+	case "+":
+		r = a + b
+	case "-":
+		r = a - b
+	case "*":
+		r = a * b
+	default:
+		if b == 0 {
+			return nil, nil
+		}
+		r = a / b
+	}
+	if math.IsInf(r, 0) {
+		return nil, fmt.Errorf("%s'%v %s %v'", doubleRangePrefix, x, op, y)
+	}
+	return r, nil
+}
+
+// doubleRangePrefix starts MySQL's 1690 for a DOUBLE.
+const doubleRangePrefix = "DOUBLE value is out of range in "
+
 // bigintUnsignedRangePrefix starts MySQL's 1690 for BIGINT UNSIGNED.
 const bigintUnsignedRangePrefix = "BIGINT UNSIGNED value is out of range in "
 

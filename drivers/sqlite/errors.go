@@ -86,7 +86,8 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `%s`; check that it exists", lastPart(s))
 	}
 	switch {
-	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix):
+	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix),
+		strings.HasPrefix(msg, doubleRangePrefix):
 		return drivers.Errorf(drivers.ErDataOutOfRange, "22003", "%s", msg)
 	case strings.Contains(msg, "syntax error"), strings.Contains(msg, "incomplete input"):
 		return drivers.Errorf(drivers.ErParse, "42000", "You have an error in your SQL syntax: %s", msg)

@@ -48,6 +48,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_like":          like,
 		"mysql_int_op":        intOp,
 		"mysql_int_neg":       intNeg,
+		"mysql_real_op":       realOp,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,
@@ -75,6 +76,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}
 	if err := c.RegisterCollation(generalCI, compareGeneralCI); err != nil {
 		return fmt.Errorf("register %s: %w", generalCI, err)
+	}
+	if err := c.RegisterCollation(timeCollation, compareTimeText); err != nil {
+		return fmt.Errorf("register %s: %w", timeCollation, err)
 	}
 	return registerDecimal(c)
 }

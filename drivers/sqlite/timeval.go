@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -142,4 +143,42 @@ func castDatetime(v any, fsp int64) any {
 		out += t.Format(".000000")[:fsp+1]
 	}
 	return out
+}
+
+// timeCollation orders TIME columns, their indexes and their comparisons
+// with literals as MySQL orders TIMEs, by duration: '-838:59:59' before
+// '-00:00:01' before '10:00:00', where the text would sort '-00…' first.
+const timeCollation = "mysql_time"
+
+// compareTimeText compares two TIME texts by duration; text that is no
+// TIME compares as text, after every TIME.
+func compareTimeText(a, b string) int {
+	x, okA := timeMicros(a)
+	y, okB := timeMicros(b)
+	switch {
+	case okA && okB:
+		return cmp.Compare(x, y)
+	case okA != okB:
+		if okA {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// timeMicros reads a TIME text as signed microseconds.
+func timeMicros(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	h, m, sec, ok := timeFields(whole)
+	if !ok {
+		return 0, false
+	}
+	total := ((h*60+m)*60+sec)*1_000_000 + fracMicros(frac)
+	if neg {
+		total = -total
+	}
+	return total, true
 }

@@ -77,7 +77,6 @@ var renamed = map[string]string{
 
 // datePart are the MySQL date accessors SQLite spells with strftime.
 var datePart = map[string]string{
-	"year": "%Y", "month": "%m", "day": "%d", "dayofmonth": "%d",
 	"hour": "%H", "minute": "%M", "second": "%S",
 }
 

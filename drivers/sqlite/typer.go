@@ -442,6 +442,9 @@ func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bo
 	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
 }
 
+// realOps are the operators mysql_real_op computes.
+var realOps = map[opcode.Op]string{opcode.Plus: "+", opcode.Minus: "-", opcode.Mul: "*", opcode.Div: "/"}
+
 // checkedOps are the integer operators mysql_int_op checks.
 var checkedOps = map[opcode.Op]string{opcode.Plus: "+", opcode.Minus: "-", opcode.Mul: "*"}
 
@@ -468,7 +471,8 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
 		return raw("dec_mod(", e.L, ", ", e.R, ")"), sqlType{kind: kDouble}, true
 	case l.approx() || r.approx():
-		return e, sqlType{kind: kDouble}, false
+		// Checked: a DOUBLE past its range is MySQL's 1690, not Inf.
+		return raw("mysql_real_op(", e.L, ", ", e.R, ", '"+realOps[e.Op]+"')"), sqlType{kind: kDouble}, true
 	case l.kind == kUnknown && r.kind == kUnknown:
 		return e, sqlType{}, false
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
@@ -516,6 +520,13 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
 	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
+	case l.name == "TIME" && t.isColumn(e.L):
+		// As durations, whatever collation the other side was given.
+		e.R = raw("(", e.R, " COLLATE "+timeCollation+")")
+		return e, boolean, false
+	case r.name == "TIME" && t.isColumn(e.R):
+		e.L = raw("(", e.L, " COLLATE "+timeCollation+")")
+		return e, boolean, false
 	case e.Op == opcode.NullEQ:
 	case l.binary && t.textual(e.R, r):
 		return raw("((", e.L, ") "+cmpOps[e.Op]+" CAST(", e.R, " AS BLOB))"), boolean, true

@@ -284,3 +284,41 @@ func testReadLongStringTypes(t *testing.T, backend string) {
 		t.Errorf("MAX/MIN gave %q", got)
 	}
 }
+
+// TestReadTimesDatesAndDoubleRange: TIME values sort and compare as
+// durations (negative ones included); YEAR/MONTH/DAYOFMONTH of an invalid
+// date are NULL and of a zero-in-date its written numbers; a DOUBLE past
+// its range is refused with 1690, not Inf.
+func TestReadTimesDatesAndDoubleRange(t *testing.T) { forEachBackend(t, testReadTimesDatesAndDoubleRange) }
+
+func testReadTimesDatesAndDoubleRange(t *testing.T, backend string) {
+	_, db := appNode(t, backend,
+		"CREATE TABLE app.tm (id INT PRIMARY KEY, tm TIME, f DOUBLE)",
+		"INSERT INTO app.tm VALUES (1, '-838:59:59', 1e300), (2, '-00:00:01', 2), (3, '10:00:00', 0), (4, '-10:00:00', 0)")
+	if got := queryStrings(t, db, "SELECT tm FROM app.tm ORDER BY tm"); !sameRows(got, [][]string{{"-838:59:59"}, {"-10:00:00"}, {"-00:00:01"}, {"10:00:00"}}) {
+		t.Errorf("TIME order %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT id FROM app.tm WHERE tm < '-00:00:05' ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"4"}}) {
+		t.Errorf("TIME comparison %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT YEAR('2024-00-00'), MONTH('2024-00-05'), DAYOFMONTH('2024-03-00'), DAYOFMONTH('2023-02-30'), MONTH('2023-02-30'), YEAR('2024-02-29 10:00:00'), DAY('2024-1-5')"); !sameRows(got, [][]string{{"2024", "0", "0", "NULL", "NULL", "2024", "5"}}) {
+		t.Errorf("date parts %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT f * 2, f + f, f / 0 FROM app.tm WHERE id = 2"); !sameRows(got, [][]string{{"4", "4", "NULL"}}) {
+		t.Errorf("DOUBLE arithmetic %q", got)
+	}
+	for _, q := range []string{"SELECT f * f FROM app.tm WHERE id = 1", "SELECT id FROM app.tm WHERE f * f > 0"} {
+		rows, err := db.Query(q)
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+			rows.Close()
+		}
+		if err == nil {
+			t.Errorf("%s: no error, want 1690", q)
+			continue
+		}
+		assertCode(t, err, 1690)
+	}
+}
