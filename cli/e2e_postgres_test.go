@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	pgfront "github.com/blocksql/blocksql/proxy/postgres"
 )
 
 // pgTestDatabase creates a fresh blocksql_test_<n> database on the local
@@ -48,9 +52,35 @@ func TestPostgresNode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
+	// A password written into [users] is replaced by its md5 hash at start.
+	cfgPath := filepath.Join(home, ConfigFile)
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil || !strings.Contains(string(cfg), "[users]\n") {
+		t.Fatalf("config: %v\n%s", err, cfg)
+	}
+	cfg = []byte(strings.Replace(string(cfg), "[users]\n", "[users]\nalice = \"Al1ce-pw\"\n", 1))
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port)
 	n := start(t, home, port)
+	if cfg, _ := os.ReadFile(cfgPath); strings.Contains(string(cfg), "Al1ce-pw") ||
+		!strings.Contains(string(cfg), pgfront.PasswordHash("alice", "Al1ce-pw")) {
+		t.Fatalf("config after start:\n%s", cfg)
+	}
+	for pw, ok := range map[string]bool{"Al1ce-pw": true, "wrong": false} {
+		a, err := pgx.Connect(ctx, fmt.Sprintf("postgres://alice:%s@127.0.0.1:%d/app?sslmode=disable", pw, port))
+		if ok && err != nil {
+			t.Fatalf("alice with her password: %v", err)
+		}
+		if !ok && (!errors.As(err, new(*pgconn.PgError)) || !strings.Contains(err.Error(), "28P01")) {
+			t.Fatalf("alice with a wrong password: %v, want 28P01", err)
+		}
+		if a != nil {
+			a.Close(ctx)
+		}
+	}
 	c, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)

@@ -62,14 +62,14 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err := checkDialect(home, cfg); err != nil {
 		return err
 	}
+	if err := hashConfigPasswords(home, &cfg, log); err != nil {
+		return err
+	}
 	if cfg.Dialect == "postgres" {
 		return startPostgresNode(ctx, home, cfg, log)
 	}
 	genesis, err := consensus.ReadAppState(home)
 	if err != nil {
-		return err
-	}
-	if err := hashConfigPasswords(home, &cfg, log); err != nil {
 		return err
 	}
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory),

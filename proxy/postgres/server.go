@@ -22,7 +22,8 @@ import (
 
 // Config is the frontend's configuration.
 type Config struct {
-	// Users maps user names to passwords.
+	// Users maps user names to password hashes (PasswordHash) or "" for
+	// no password (then only from a loopback address).
 	Users map[string]string
 	// Auth is "md5" (default) or "cleartext".
 	Auth string

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 )
@@ -44,8 +46,8 @@ func (c *conn) startup() error {
 }
 
 func (c *conn) authenticate() error {
-	if pw, ok := c.srv.cfg.Users[c.user]; ok && pw == "" {
-		return c.ready() // a user without a password, as root on the MySQL side
+	if pw, ok := c.srv.cfg.Users[c.user]; ok && pw == "" && isLoopback(c.nc.RemoteAddr()) {
+		return c.ready() // a user without a password, from this machine only (as root on the MySQL side)
 	}
 	salt := [4]byte(randomBytes(4))
 	if c.srv.cfg.Auth == "cleartext" {
@@ -89,16 +91,43 @@ func (c *conn) ready() error {
 }
 
 // passwordOK checks a cleartext password, or an md5 answer:
-// "md5" + md5hex(md5hex(password + user) + salt).
+// "md5" + md5hex(md5hex(password + user) + salt), against the user's
+// stored password hash (PasswordHash; a password in clear is hashed first).
 func (c *conn) passwordOK(got string, salt [4]byte) bool {
-	want, ok := c.srv.cfg.Users[c.user]
-	if !ok {
+	stored, ok := c.srv.cfg.Users[c.user]
+	if !ok || stored == "" {
 		return false
 	}
+	inner := PasswordHash(c.user, stored)[len("md5"):]
 	if c.srv.cfg.Auth == "cleartext" {
-		return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+		return subtle.ConstantTimeCompare([]byte(PasswordHash(c.user, got)), []byte("md5"+inner)) == 1
 	}
-	inner := md5.Sum([]byte(want + c.user))
-	outer := md5.Sum(append([]byte(hex.EncodeToString(inner[:])), salt[:]...))
+	outer := md5.Sum(append([]byte(inner), salt[:]...))
 	return subtle.ConstantTimeCompare([]byte(got), []byte("md5"+hex.EncodeToString(outer[:]))) == 1
+}
+
+// PasswordHash is PostgreSQL's md5 password hash, "md5" + md5hex(password +
+// user): what the configuration keeps instead of the password. A value
+// that already is such a hash is returned as it is; "" stays "" (no password).
+func PasswordHash(user, password string) string {
+	if password == "" || IsPasswordHash(password) {
+		return password
+	}
+	h := md5.Sum([]byte(password + user))
+	return "md5" + hex.EncodeToString(h[:])
+}
+
+// IsPasswordHash reports whether s has the form of a PasswordHash.
+func IsPasswordHash(s string) bool {
+	if len(s) != 35 || !strings.HasPrefix(s, "md5") {
+		return false
+	}
+	_, err := hex.DecodeString(s[3:])
+	return err == nil && strings.ToLower(s) == s
+}
+
+// isLoopback reports whether a client connects from this machine.
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return !ok || ta.IP.IsLoopback()
 }
