@@ -58,6 +58,11 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	stopProfile, err := profileFromEnv()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	defer unlock()
 	if err := checkDialect(home, cfg); err != nil {
 		return err
