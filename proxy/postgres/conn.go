@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -46,9 +47,18 @@ type portal struct {
 
 func (c *conn) serve(ctx context.Context) error {
 	c.be = pgproto3.NewBackend(c.nc, c.nc)
+	c.be.SetMaxBodyLen(c.srv.cfg.MaxMessageBytes)
+	_ = c.nc.SetDeadline(time.Now().Add(c.srv.cfg.ConnectTimeout))
+	select {
+	case c.srv.slots <- struct{}{}:
+		defer func() { <-c.srv.slots }()
+	default:
+		return c.refuseTooMany()
+	}
 	if err := c.startup(); err != nil {
 		return err
 	}
+	_ = c.nc.SetDeadline(time.Time{})
 	for {
 		msg, err := c.be.Receive()
 		if err != nil {
@@ -64,6 +74,17 @@ func (c *conn) serve(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// refuseTooMany answers a client over MaxConnections as PostgreSQL does:
+// once its startup message is read, FATAL 53300, then the connection closes.
+func (c *conn) refuseTooMany() error {
+	if _, err := c.be.ReceiveStartupMessage(); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "53300", Message: "sorry, too many clients already"})
+	_ = c.be.Flush()
+	return errors.New("too many connections")
 }
 
 func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {

@@ -90,6 +90,11 @@ type node struct {
 
 func startNode(t *testing.T, auth string) *node {
 	t.Helper()
+	return startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"}, Auth: auth})
+}
+
+func startNodeWith(t *testing.T, cfg postgres.Config) *node {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	drv, err := pgdriver.Open(ctx, testDatabase(t))
 	if err != nil {
@@ -100,7 +105,7 @@ func startNode(t *testing.T, auth string) *node {
 		t.Fatal(err)
 	}
 	chain := &localChain{eng: eng, clock: time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)}
-	srv := postgres.New(postgres.Config{Users: map[string]string{"postgres": "secret"}, Auth: auth}, chain, drv.Pool(), nil)
+	srv := postgres.New(cfg, chain, drv.Pool(), nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -248,5 +253,61 @@ func TestPsql(t *testing.T) {
 	out, err = psql("INSERT INTO kv VALUES ('a', 5)")
 	if err == nil || !strings.Contains(out, "duplicate key") {
 		t.Fatalf("duplicate: %v: %q", err, out)
+	}
+}
+
+// Hostile clients: a message longer than the limit closes only its
+// connection (before its body is read); a client over MaxConnections gets
+// 53300; one that never finishes its startup is closed after
+// ConnectTimeout. The node keeps serving.
+func TestLimits(t *testing.T) {
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"},
+		MaxMessageBytes: 1 << 20, MaxConnections: 2, ConnectTimeout: 300 * time.Millisecond})
+	ctx := context.Background()
+	c := n.connect(t)
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, v text)")
+	if _, err := c.Exec(ctx, "INSERT INTO t VALUES (1, $1)", strings.Repeat("x", 2<<20)); err == nil {
+		t.Fatal("a 2 MiB message was accepted under a 1 MiB limit")
+	}
+	if !c.IsClosed() {
+		if err := c.Ping(ctx); err == nil {
+			t.Fatal("the connection that sent the long message is still open")
+		}
+	}
+
+	// Two open connections (one is the raw TCP client that never starts
+	// up), so a third is refused; once the raw one times out, it is let in.
+	// (sslmode=disable: with prefer, pgx's refused TLS attempt is a
+	// connection of its own, which the node may not have closed yet.)
+	connect := func() (*pgx.Conn, error) {
+		c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr))
+		if err == nil {
+			t.Cleanup(func() { c.Close(ctx) })
+		}
+		return c, err
+	}
+	raw, err := net.Dial("tcp", n.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	c2, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = connect()
+	wantState(t, err, "53300")
+	_ = raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := raw.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("a client that never sent its startup message: read %v, want the node to close it", err)
+	}
+	c3, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c3, "INSERT INTO t VALUES (2, 'y')")
+	var count int
+	if err := c2.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 1 {
+		t.Fatalf("rows: %d, %v", count, err)
 	}
 }

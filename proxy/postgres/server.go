@@ -14,6 +14,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -29,6 +30,14 @@ type Config struct {
 	Auth string
 	// Database is the logical database name recorded with each write.
 	Database string
+	// MaxMessageBytes bounds one message from a client (64 MiB when 0);
+	// a longer one closes the connection before its body is read.
+	MaxMessageBytes int
+	// MaxConnections bounds the open client connections (1,000 when 0);
+	// one more is refused with 53300 (too_many_connections).
+	MaxConnections int
+	// ConnectTimeout bounds the startup and login (10 s when 0).
+	ConnectTimeout time.Duration
 }
 
 // Server accepts PostgreSQL clients.
@@ -38,6 +47,7 @@ type Server struct {
 	pool  *pgxpool.Pool
 	log   *slog.Logger
 	pid   atomic.Uint32
+	slots chan struct{} // one per open connection, up to MaxConnections
 }
 
 // New returns a frontend submitting writes to chain and reading from pool
@@ -52,7 +62,16 @@ func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *S
 	if cfg.Database == "" {
 		cfg.Database = "postgres"
 	}
-	return &Server{cfg: cfg, chain: chain, pool: pool, log: log}
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = 64 << 20
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = 1000
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = 10 * time.Second
+	}
+	return &Server{cfg: cfg, chain: chain, pool: pool, log: log, slots: make(chan struct{}, cfg.MaxConnections)}
 }
 
 // Serve accepts connections on ln until ctx ends.
