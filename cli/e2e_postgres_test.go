@@ -13,8 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-
-	pgfront "github.com/blocksql/blocksql/proxy/postgres"
 )
 
 // pgTestDatabase creates a fresh blocksql_test_<n> database on the local
@@ -52,7 +50,8 @@ func TestPostgresNode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	// A password written into [users] is replaced by its md5 hash at start.
+	// A password written into [users] is replaced by its SCRAM-SHA-256
+	// verifier at start, and alice logs in with SCRAM.
 	cfgPath := filepath.Join(home, ConfigFile)
 	cfg, err := os.ReadFile(cfgPath)
 	if err != nil || !strings.Contains(string(cfg), "[users]\n") {
@@ -66,11 +65,13 @@ func TestPostgresNode(t *testing.T) {
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port)
 	n := start(t, home, port)
 	if cfg, _ := os.ReadFile(cfgPath); strings.Contains(string(cfg), "Al1ce-pw") ||
-		!strings.Contains(string(cfg), pgfront.PasswordHash("alice", "Al1ce-pw")) {
+		!strings.Contains(string(cfg), `alice = "SCRAM-SHA-256$4096:`) {
 		t.Fatalf("config after start:\n%s", cfg)
 	}
+	// init made the frontend a certificate: a client verifies the node.
+	cert := filepath.Join(home, "config", "postgres-cert.pem")
 	for pw, ok := range map[string]bool{"Al1ce-pw": true, "wrong": false} {
-		a, err := pgx.Connect(ctx, fmt.Sprintf("postgres://alice:%s@127.0.0.1:%d/app?sslmode=disable", pw, port))
+		a, err := pgx.Connect(ctx, fmt.Sprintf("postgres://alice:%s@127.0.0.1:%d/app?sslmode=verify-full&sslrootcert=%s", pw, port, cert))
 		if ok && err != nil {
 			t.Fatalf("alice with her password: %v", err)
 		}

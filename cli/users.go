@@ -23,7 +23,8 @@ import (
 // administrator, its password replaced by its mysql_native_password hash.
 // A password written into [users] later is replaced by its hash at start.
 // On a PostgreSQL-dialect chain [users] stay the frontend's users, with
-// PostgreSQL's md5 password hashes.
+// PostgreSQL's password hashes (SCRAM-SHA-256 verifiers, or md5 with
+// auth_plugin = "md5").
 
 // moveUsersToGenesis moves the [users] of home's configuration into its
 // genesis, before the chain starts.
@@ -93,7 +94,7 @@ func hashConfigPasswords(home string, cfg *Config, log *slog.Logger) error {
 	for name, pw := range cfg.Users {
 		h := hashOf(pw)
 		if cfg.Dialect == "postgres" {
-			h = pgfront.PasswordHash(name, pw)
+			h = pgfront.PasswordHash(name, pw, cfg.Postgres.AuthPlugin)
 		}
 		if h != pw {
 			cfg.Users[name] = h

@@ -21,6 +21,7 @@ type conn struct {
 	nc      net.Conn
 	be      *pgproto3.Backend
 	user    string
+	tls     bool // the client switched to TLS
 	stmts   map[string]*prepared
 	portals map[string]*portal
 	// failed is set by an error in the extended protocol: messages are

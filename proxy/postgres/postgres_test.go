@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 	"github.com/blocksql/blocksql/proxy/postgres"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -309,5 +311,84 @@ func TestLimits(t *testing.T) {
 	var count int
 	if err := c2.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 1 {
 		t.Fatalf("rows: %d, %v", count, err)
+	}
+}
+
+// Logins with every method: SCRAM-SHA-256 against a stored verifier (the
+// default, also asked for md5), md5 against a stored md5 hash, cleartext
+// against either; a wrong password is 28P01. The configuration holds
+// hashes only.
+func TestAuthMethods(t *testing.T) {
+	users := map[string]string{
+		"alice": postgres.PasswordHash("alice", "Al1ce-pw", postgres.AuthSCRAM),
+		"bob":   postgres.PasswordHash("bob", "B0b-pw", postgres.AuthMD5),
+	}
+	if !strings.HasPrefix(users["alice"], "SCRAM-SHA-256$4096:") || !strings.HasPrefix(users["bob"], "md5") {
+		t.Fatalf("hashes: %v", users)
+	}
+	ctx := context.Background()
+	for _, auth := range []string{"", postgres.AuthMD5, postgres.AuthCleartext} {
+		t.Run("auth="+auth, func(t *testing.T) {
+			n := startNodeWith(t, postgres.Config{Users: users, Auth: auth})
+			for _, c := range []struct {
+				user, pw string
+				ok       bool
+			}{{"alice", "Al1ce-pw", true}, {"alice", "B0b-pw", false}, {"bob", "B0b-pw", true}, {"bob", "b0b-pw", false}, {"carol", "x", false}} {
+				conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://%s:%s@%s/app?sslmode=disable", c.user, c.pw, n.addr))
+				if c.ok && err != nil {
+					t.Errorf("%s with the right password: %v", c.user, err)
+				}
+				if !c.ok {
+					wantState(t, err, "28P01")
+				}
+				if conn != nil {
+					conn.Close(ctx)
+				}
+			}
+		})
+	}
+	// psql (libpq) speaks SCRAM too.
+	n := startNodeWith(t, postgres.Config{Users: users})
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "alice", "-d", "app", "-tA", "-c", "SELECT 6 * 7")
+	cmd.Env = append(os.Environ(), "PGPASSWORD=Al1ce-pw", "PGSSLMODE=disable")
+	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "42" {
+		t.Fatalf("psql with SCRAM: %v: %s", err, out)
+	}
+}
+
+// TLS: a client that asks gets it and verifies the node's certificate
+// (pgx with verify-full, psql with verify-ca); with RequireTLS a plain
+// connection is refused with 28000.
+func TestTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := dir+"/cert.pem", dir+"/key.pem"
+	if err := mysqlfront.EnsureCertificate(cert, key); err != nil {
+		t.Fatal(err)
+	}
+	pair, err := tls.LoadX509KeyPair(cert, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"},
+		TLS: &tls.Config{Certificates: []tls.Certificate{pair}}, RequireTLS: true})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=verify-full&sslrootcert=%s", n.addr, cert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, ok := c.PgConn().Conn().(*tls.Conn); !ok {
+		t.Fatalf("connection is %T, want TLS", c.PgConn().Conn())
+	}
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY)")
+	mustExec(t, c, "INSERT INTO t VALUES (1)")
+	_, err = pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr))
+	wantState(t, err, "28000")
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-tA", "-c", "SELECT count(*) FROM t")
+	cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=verify-ca", "PGSSLROOTCERT="+cert)
+	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Fatalf("psql over TLS: %v: %s", err, out)
 	}
 }

@@ -9,6 +9,7 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -26,7 +27,7 @@ type Config struct {
 	// Users maps user names to password hashes (PasswordHash) or "" for
 	// no password (then only from a loopback address).
 	Users map[string]string
-	// Auth is "md5" (default) or "cleartext".
+	// Auth is AuthSCRAM (default), AuthMD5 or AuthCleartext.
 	Auth string
 	// Database is the logical database name recorded with each write.
 	Database string
@@ -38,6 +39,10 @@ type Config struct {
 	MaxConnections int
 	// ConnectTimeout bounds the startup and login (10 s when 0).
 	ConnectTimeout time.Duration
+	// TLS, when set, is offered to clients that ask (sslmode=prefer or
+	// require); RequireTLS refuses those that do not.
+	TLS        *tls.Config
+	RequireTLS bool
 }
 
 // Server accepts PostgreSQL clients.
@@ -57,7 +62,7 @@ func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *S
 		log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Auth == "" {
-		cfg.Auth = "md5"
+		cfg.Auth = AuthSCRAM
 	}
 	if cfg.Database == "" {
 		cfg.Database = "postgres"
