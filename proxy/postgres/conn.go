@@ -17,13 +17,16 @@ import (
 
 // conn is one client connection.
 type conn struct {
-	srv     *Server
-	nc      net.Conn
-	be      *pgproto3.Backend
-	user    string
-	tls     bool // the client switched to TLS
-	stmts   map[string]*prepared
-	portals map[string]*portal
+	srv  *Server
+	nc   net.Conn
+	be   *pgproto3.Backend
+	user string
+	tls  bool // the client switched to TLS
+	// sess is what cancel requests reach (cancel.go); unregister unlists it.
+	sess       *session
+	unregister func()
+	stmts      map[string]*prepared
+	portals    map[string]*portal
 	// failed is set by an error in the extended protocol: messages are
 	// skipped until the next Sync, as PostgreSQL does.
 	failed bool
@@ -56,7 +59,15 @@ func (c *conn) serve(ctx context.Context) error {
 	default:
 		return c.refuseTooMany()
 	}
+	defer func() {
+		if c.unregister != nil {
+			c.unregister()
+		}
+	}()
 	if err := c.startup(); err != nil {
+		if errors.Is(err, errCancelSent) {
+			return nil
+		}
 		return err
 	}
 	_ = c.nc.SetDeadline(time.Time{})
@@ -68,7 +79,10 @@ func (c *conn) serve(ctx context.Context) error {
 		if _, ok := msg.(*pgproto3.Terminate); ok {
 			return nil
 		}
-		if err := c.handle(ctx, msg); err != nil {
+		sctx, done := c.statement(ctx)
+		err = c.handle(sctx, msg)
+		done()
+		if err != nil {
 			return err
 		}
 		if err := c.be.Flush(); err != nil {
@@ -273,6 +287,8 @@ func (c *conn) sendError(err error) {
 	var de *drivers.Error
 	var pe *pgconn.PgError
 	switch {
+	case errors.Is(err, context.Canceled) && c.sess != nil:
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
 	case errors.As(err, &pe):

@@ -392,3 +392,26 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("psql over TLS: %v: %s", err, out)
 	}
 }
+
+// A client's cancel request (psql sends one on ^C; pgx with
+// PgConn.CancelRequest) stops the statement with 57014, and the connection
+// goes on.
+func TestCancelRequest(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	sent := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		sent <- c.PgConn().CancelRequest(ctx)
+	}()
+	_, err := c.Exec(ctx, "SELECT pg_sleep(20)")
+	wantState(t, err, "57014")
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	var x int
+	if err := c.QueryRow(ctx, "SELECT 6 * 7").Scan(&x); err != nil || x != 42 {
+		t.Fatalf("after the cancel: %d, %v", x, err)
+	}
+}

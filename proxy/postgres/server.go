@@ -53,6 +53,8 @@ type Server struct {
 	log   *slog.Logger
 	pid   atomic.Uint32
 	slots chan struct{} // one per open connection, up to MaxConnections
+	// sessions maps process ids to the sessions cancel requests reach.
+	sessions sync.Map
 }
 
 // New returns a frontend submitting writes to chain and reading from pool

@@ -46,7 +46,9 @@ func (c *conn) startup() error {
 			}
 			return c.authenticate()
 		case *pgproto3.CancelRequest:
-			return errors.New("cancel requests are not supported")
+			// The connection only carried the request: it closes.
+			c.srv.cancelRequest(m.ProcessID, m.SecretKey)
+			return errCancelSent
 		default:
 			return fmt.Errorf("unexpected startup message %T", msg)
 		}
@@ -73,6 +75,9 @@ func (c *conn) startTLS() error {
 	return nil
 }
 
+// errCancelSent ends a connection that carried a cancel request.
+var errCancelSent = errors.New("cancel request handled")
+
 // ready ends the startup: AuthenticationOk, the server's parameters and
 // ReadyForQuery.
 func (c *conn) ready() error {
@@ -80,7 +85,9 @@ func (c *conn) ready() error {
 	for _, p := range serverParams {
 		c.be.Send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}
-	c.be.Send(&pgproto3.BackendKeyData{ProcessID: c.srv.pid.Add(1), SecretKey: randomBytes(4)})
+	pid, secret, unregister := c.register()
+	c.unregister = unregister
+	c.be.Send(&pgproto3.BackendKeyData{ProcessID: pid, SecretKey: secret})
 	c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
 	return c.be.Flush()
 }
