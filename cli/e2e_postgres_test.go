@@ -121,8 +121,14 @@ func TestPostgresNode(t *testing.T) {
 	if _, err := c.Exec(ctx, "INSERT INTO t VALUES (2, now())"); err != nil {
 		t.Fatalf("write after restart: %v", err)
 	}
+	// An explicit transaction: one chain transaction at COMMIT.
+	for _, q := range []string{"BEGIN", "INSERT INTO t VALUES (3, now())", "UPDATE t SET at = at WHERE id >= 2", "COMMIT"} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 	var count int
-	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 2 {
-		t.Fatalf("rows after restart: %d, %v", count, err)
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 3 {
+		t.Fatalf("rows after restart and a transaction: %d, %v", count, err)
 	}
 }
