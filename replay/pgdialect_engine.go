@@ -53,6 +53,13 @@ func (e *PGEngine) Driver() drivers.TextDriver { return e.drv }
 // Height is the last applied block height.
 func (e *PGEngine) Height() int64 { return e.height.Load() }
 
+// AppHash is the AppHash after the last applied block.
+func (e *PGEngine) AppHash() []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]byte(nil), e.appHash...)
+}
+
 // Info implements consensus.Applier.
 func (e *PGEngine) Info(context.Context) (int64, []byte, error) {
 	e.mu.Lock()
