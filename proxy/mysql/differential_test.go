@@ -18,11 +18,11 @@ import (
 
 // The fixed run of `make test`; a long run:
 //
-//	go test ./proxy/mysql -run Differential -args -n 200000 -seed 7
+//	go test -timeout 0 ./proxy/mysql -run Differential -args -n 200000 -seed 7
 //
 // or, across every package (whose test binaries do not know -n):
 //
-//	DIFFTEST_N=200000 DIFFTEST_SEED=7 go test ./... -run Differential
+//	DIFFTEST_N=200000 DIFFTEST_SEED=7 go test -timeout 0 ./... -run Differential
 var (
 	diffN      = flag.Int("n", 1000, "differential test: statements to generate")
 	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
