@@ -94,16 +94,7 @@ func testLiteralsAndReadErrors(t *testing.T, backend string) {
 	}
 	// The same literals as text (plain query) and prepared (binary protocol).
 	q := "SELECT 2.50, 12345678901234567.89, 1"
-	st, err := db.Prepare(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	for _, query := range []func() (*sql.Rows, error){func() (*sql.Rows, error) { return db.Query(q) }, func() (*sql.Rows, error) { return st.Query() }} {
-		rows, err := query()
-		if err != nil {
-			t.Fatal(err)
-		}
+	bothProtocols(t, db, q, func(rows *sql.Rows) {
 		types, _ := rows.ColumnTypes()
 		var got []string
 		for _, ct := range types {
@@ -117,10 +108,9 @@ func testLiteralsAndReadErrors(t *testing.T, backend string) {
 			}
 			got = append(got, string(vals[0]), string(vals[1]), string(vals[2]))
 		}
-		rows.Close()
 		want := []string{"DECIMAL(3,2)", "DECIMAL(19,2)", "INT(0,0)", "2.50", "12345678901234567.89", "1"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: columns and values %v, want %v", q, got, want)
 		}
-	}
+	})
 }

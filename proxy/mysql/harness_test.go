@@ -110,3 +110,40 @@ func scanStrings(t *testing.T, query string, rows *sql.Rows) [][]string {
 	}
 	return out
 }
+
+// assertQueryFails reads every row of q and asserts it fails with MySQL
+// error code, when it is sent or while its rows are read.
+func assertQueryFails(t *testing.T, db *sql.DB, q string, code uint16) {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err == nil {
+		for rows.Next() {
+		}
+		err = rows.Err()
+		rows.Close()
+	}
+	if err == nil {
+		t.Errorf("%s: no error, want %d", q, code)
+		return
+	}
+	assertCode(t, err, code)
+}
+
+// bothProtocols runs q as a plain query (text protocol) and as a prepared
+// statement (binary protocol), and hands each result to check.
+func bothProtocols(t *testing.T, db *sql.DB, q string, check func(rows *sql.Rows)) {
+	t.Helper()
+	st, err := db.Prepare(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, query := range []func() (*sql.Rows, error){func() (*sql.Rows, error) { return db.Query(q) }, func() (*sql.Rows, error) { return st.Query() }} {
+		rows, err := query()
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(rows)
+		rows.Close()
+	}
+}
