@@ -37,6 +37,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_date_format":   dateFormat,
 		"mysql_md5":           func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
 		"mysql_hex":           hexOf,
+		"mysql_upper":         func(s any) any { return changeCase(s, strings.ToUpper) },
+		"mysql_lower":         func(s any) any { return changeCase(s, strings.ToLower) },
 		"mysql_sha1":          func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
 		"mysql_lpad":          func(s any, n int64, p any) any { return pad(s, n, p, true) },
 		"mysql_rpad":          func(s any, n int64, p any) any { return pad(s, n, p, false) },
@@ -263,6 +265,20 @@ func sqrt(x float64) any {
 		return nil
 	}
 	return math.Sqrt(x)
+}
+
+// changeCase is MySQL's UPPER/LOWER: every letter's case (é is É), where
+// SQLite's upper() changes ASCII only; a binary string (a BLOB) is left
+// as it is, as MySQL leaves it.
+func changeCase(v any, f func(string) string) any {
+	if b, ok := v.([]byte); ok && b != nil {
+		return b
+	}
+	t, ok := text(v)
+	if !ok {
+		return nil
+	}
+	return f(t)
 }
 
 // hexOf is MySQL's HEX: the bytes of a string, the BIGINT of a number

@@ -62,7 +62,7 @@ func restoreRead(out ast.Node) (string, error) {
 // renamed maps MySQL functions to an SQLite builtin or to a function
 // registered in funcs.go with the same arguments.
 var renamed = map[string]string{
-	"if": "iif", "lcase": "lower", "ucase": "upper",
+	"if": "iif", "lcase": "mysql_lower", "ucase": "mysql_upper", "lower": "mysql_lower", "upper": "mysql_upper",
 	"char_length": "mysql_char_length", "character_length": "mysql_char_length", "length": "octet_length",
 	"greatest": "max", "least": "min", "substring": "mysql_substr", "substr": "mysql_substr", "mid": "mysql_substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",

@@ -181,7 +181,7 @@ func TestMySQL8FormsAndUnknownFunctions(t *testing.T) {
 // TestComputedStringsAndDoubles: two strings, one computed, compare in
 // utf8mb4_general_ci (a VARBINARY byte by byte); a DOUBLE written to an
 // integer column rounds half to even, a DECIMAL half away from zero; a
-// VARBINARY holds bytes; HEX is MySQL's; a DATETIME(3) read through a
+// VARBINARY holds bytes; HEX, UPPER and LOWER are MySQL's; a DATETIME(3) read through a
 // join keeps its fraction in the binary protocol.
 func TestComputedStringsAndDoubles(t *testing.T) { forEachBackend(t, testComputedStringsAndDoubles) }
 
@@ -217,6 +217,9 @@ func testComputedStringsAndDoubles(t *testing.T, backend string) {
 	mustExec(t, db, "UPDATE app.v SET vb = 'zz' WHERE id = 2")
 	if got := queryStrings(t, db, "SELECT id, HEX(vb), vb = x'3132', vb > 'a', vb < x'7b' FROM app.v ORDER BY id"); !sameRows(got, [][]string{{"1", "3132", "1", "0", "1"}, {"2", "7A7A", "0", "1", "1"}}) {
 		t.Errorf("VARBINARY comparisons gave %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT UPPER('ßéAbcÿ'), LOWER('ÉÀÜ'), UPPER(x'61'), UPPER(1.5), UCASE(NULL)"); !sameRows(got, [][]string{{"ßÉABCŸ", "éàü", "a", "1.5", "NULL"}}) {
+		t.Errorf("UPPER/LOWER gave %q", got)
 	}
 	if got := queryStrings(t, db, "SELECT HEX(NULL), HEX(255), HEX(2.50), HEX(-1), HEX(2.5e0), HEX('é')"); !sameRows(got, [][]string{{"NULL", "FF", "3", "FFFFFFFFFFFFFFFF", "3", "C3A9"}}) {
 		t.Errorf("HEX gave %q", got)
