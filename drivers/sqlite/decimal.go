@@ -350,6 +350,34 @@ func realOp(x, y any, op string) (any, error) {
 	return r, nil
 }
 
+// roundDouble is MySQL's ROUND(x, d) of a DOUBLE (my_double_round): to
+// d digits, or to tens, hundreds… for a negative d, half to even (rint),
+// where SQLite's round() goes half away from zero and takes a negative d
+// as 0.
+func roundDouble(x any, d int64) any {
+	if isNull(x) {
+		return nil
+	}
+	a := toDec(x)
+	v := a.float64()
+	scale := math.Pow(10, math.Abs(float64(d)))
+	var r float64
+	switch {
+	case d < 0 && math.IsInf(scale, 0):
+		r = 0
+	case d < 0:
+		r = math.RoundToEven(v/scale) * scale
+	case math.IsInf(v*scale, 0) || math.IsNaN(v*scale):
+		r = v
+	default:
+		r = math.RoundToEven(v*scale) / scale
+	}
+	if r == 0 {
+		r = 0 // no -0
+	}
+	return r
+}
+
 // doubleRangePrefix starts MySQL's 1690 for a DOUBLE.
 const doubleRangePrefix = "DOUBLE value is out of range in "
 

@@ -51,6 +51,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_int_op":        intOp,
 		"mysql_int_neg":       intNeg,
 		"mysql_real_op":       realOp,
+		"mysql_round_double":  roundDouble,
 		"mysql_int":           coerceInt,
 		"mysql_key_int":       coerceKeyInt,
 		"mysql_clip_int":      clipInt,

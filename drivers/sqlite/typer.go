@@ -870,6 +870,13 @@ func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, 
 // round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
 // integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
 func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) > 0 && args[0].kind == kDouble && name == "round" {
+		d := ast.ExprNode(ast.NewValueExpr(int64(0), "", ""))
+		if len(e.Args) > 1 {
+			d = e.Args[1]
+		}
+		return raw("mysql_round_double(", e.Args[0], ", ", d, ")"), sqlType{kind: kDouble}, true
+	}
 	if len(args) > 0 && args[0].kind == kDouble {
 		return e, sqlType{kind: kDouble}, false
 	}

@@ -270,8 +270,8 @@ func testReadLongStringTypes(t *testing.T, backend string) {
 
 // TestReadTimesDatesAndDoubleRange: TIME values sort and compare as
 // durations (negative ones included); YEAR/MONTH/DAYOFMONTH of an invalid
-// date are NULL and of a zero-in-date its written numbers; a DOUBLE past
-// its range is refused with 1690, not Inf.
+// date are NULL and of a zero-in-date its written numbers; ROUND of a
+// DOUBLE is MySQL's; a DOUBLE past its range is refused with 1690, not Inf.
 func TestReadTimesDatesAndDoubleRange(t *testing.T) {
 	forEachBackend(t, testReadTimesDatesAndDoubleRange)
 }
@@ -288,6 +288,10 @@ func testReadTimesDatesAndDoubleRange(t *testing.T, backend string) {
 	}
 	if got := queryStrings(t, db, "SELECT YEAR('2024-00-00'), MONTH('2024-00-05'), DAYOFMONTH('2024-03-00'), DAYOFMONTH('2023-02-30'), MONTH('2023-02-30'), YEAR('2024-02-29 10:00:00'), DAY('2024-1-5')"); !sameRows(got, [][]string{{"2024", "0", "0", "NULL", "NULL", "2024", "5"}}) {
 		t.Errorf("date parts %q", got)
+	}
+	// ROUND of a DOUBLE goes half to even, to tens for a negative count.
+	if got := queryStrings(t, db, "SELECT ROUND(-865e0, -1), ROUND(2.5e0), ROUND(3.5e0), ROUND(1.25e0, 1), ROUND(f * 8, -1) FROM app.tm WHERE id = 2"); !sameRows(got, [][]string{{"-860", "2", "4", "1.2", "20"}}) {
+		t.Errorf("ROUND of DOUBLEs %q", got)
 	}
 	if got := queryStrings(t, db, "SELECT f * 2, f + f, f / 0 FROM app.tm WHERE id = 2"); !sameRows(got, [][]string{{"4", "4", "NULL"}}) {
 		t.Errorf("DOUBLE arithmetic %q", got)
