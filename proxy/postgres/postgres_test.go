@@ -502,3 +502,20 @@ func TestTransactions(t *testing.T) {
 		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
 	}
 }
+
+// A read cannot change the local database behind the chain: a CTE holding
+// a DELETE is refused (25006, read-only) and the rows stay, on the node and
+// in a replay alike.
+func TestReadsCannotWrite(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY)")
+	mustExec(t, c, "INSERT INTO t VALUES (1), (2)")
+	_, err := c.Exec(ctx, "WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d")
+	wantState(t, err, "25006")
+	var k int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&k); err != nil || k != 2 {
+		t.Fatalf("rows after a refused read: %d, %v", k, err)
+	}
+}
