@@ -114,8 +114,7 @@ func pgTxKind(k pg_query.TransactionStmtKind) (Kind, string) {
 var pgRefused = map[string]string{
 	"random": "its value differs per node", "gen_random_uuid": "its value differs per node",
 	"uuid_generate_v4": "its value differs per node", "setseed": "it seeds a per-session generator",
-	"nextval": "sequences are not yet assigned by the apply engine", "currval": "it depends on session history",
-	"lastval": "it depends on session history", "setval": "sequences are not yet assigned by the apply engine",
+	"currval": "it depends on session history", "lastval": "it depends on session history",
 	"pg_sleep": "it waits on the node's clock", "timeofday": "it reads the node's clock",
 	"txid_current": "transaction ids differ per node", "pg_current_xact_id": "transaction ids differ per node",
 	"pg_backend_pid": "it differs per node", "inet_client_addr": "it differs per node",
@@ -127,9 +126,6 @@ var pgRefused = map[string]string{
 // pgClock are the functions that read the clock: in a write they are the
 // block time.
 var pgClock = []string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}
-
-// pgSerial are column types backed by a sequence.
-var pgSerial = []string{"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"}
 
 // PGCheckWrite refuses, before it reaches the chain (and again in
 // CheckTx), a write that could mean different things on different nodes
@@ -160,16 +156,6 @@ func pgCheckNode(n *pg_query.Node) error {
 		}
 		if x.RangeVar.Relpersistence == "t" {
 			return pgNotSupported("temporary tables live in one session and cannot be replicated")
-		}
-	case *pg_query.Node_ColumnDef:
-		if t := x.ColumnDef.TypeName; t != nil && len(t.Names) > 0 {
-			if name := t.Names[len(t.Names)-1].GetString_().GetSval(); slices.Contains(pgSerial, name) {
-				return pgNotSupported("%s columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly", name)
-			}
-		}
-	case *pg_query.Node_Constraint:
-		if x.Constraint.Contype == pg_query.ConstrType_CONSTR_IDENTITY {
-			return pgNotSupported("identity columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly")
 		}
 	}
 	return nil

@@ -519,3 +519,46 @@ func TestReadsCannotWrite(t *testing.T) {
 		t.Fatalf("rows after a refused read: %d, %v", k, err)
 	}
 }
+
+// SERIAL and IDENTITY keys are assigned by the apply engine in chain order:
+// autocommit inserts, a failed insert (which uses up a value, on every
+// node alike) and an explicit transaction, whose statements are run again
+// at every statement it sends, leave the node and a replay with the same
+// ids; a speculation uses up none.
+func TestSequences(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE u (id serial PRIMARY KEY, name text UNIQUE)")
+	mustExec(t, c, "CREATE TABLE v (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('ann'), ('bob')")
+	_, err := c.Exec(ctx, "INSERT INTO u (name) VALUES ('ann')")
+	wantState(t, err, "23505")
+	mustExec(t, c, "BEGIN")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('cy')")
+	mustExec(t, c, "INSERT INTO v (note) VALUES ('x')")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('dee')")
+	var inTx string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&inTx); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c, "COMMIT")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('eve')")
+	var ids string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	// 3 went to the failed insert, on every node.
+	if inTx != "1ann,2bob,4cy,5dee" || ids != "1ann,2bob,4cy,5dee,6eve" {
+		t.Fatalf("ids inside the transaction %q, after %q", inTx, ids)
+	}
+	a, err := n.drv.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
+		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
+	}
+	_, err = c.Exec(ctx, "INSERT INTO u (id, name) VALUES (currval('u_id_seq'), 'zed')")
+	wantState(t, err, "0A000")
+}
