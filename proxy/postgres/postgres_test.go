@@ -195,12 +195,18 @@ func TestPGXWritesReadsAndReplay(t *testing.T) {
 		}
 	}
 
-	replayed := replayInto(t, n.chain.blocks)
-	a, err := n.drv.Digest(ctx)
+	n.assertReplaySame(t)
+}
+
+// assertReplaySame replays the node's blocks into a fresh database and
+// requires the same state digest.
+func (n *node) assertReplaySame(t *testing.T) {
+	t.Helper()
+	a, err := n.drv.Digest(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a, replayed) {
+	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
 		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
 	}
 }
@@ -494,13 +500,7 @@ func TestTransactions(t *testing.T) {
 	}
 	mustExec(t, c, "ROLLBACK") // none open: a warning, as in PostgreSQL
 
-	a, err := n.drv.Digest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
-		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
-	}
+	n.assertReplaySame(t)
 }
 
 // A read cannot change the local database behind the chain: a CTE holding
@@ -552,13 +552,7 @@ func TestSequences(t *testing.T) {
 	if inTx != "1ann,2bob,4cy,5dee" || ids != "1ann,2bob,4cy,5dee,6eve" {
 		t.Fatalf("ids inside the transaction %q, after %q", inTx, ids)
 	}
-	a, err := n.drv.Digest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
-		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
-	}
+	n.assertReplaySame(t)
 	_, err = c.Exec(ctx, "INSERT INTO u (id, name) VALUES (currval('u_id_seq'), 'zed')")
 	wantState(t, err, "0A000")
 }
