@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -83,6 +84,8 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindSet, "SET"
 	case *pg_query.Node_VariableShowStmt:
 		return KindShow, "SHOW"
+	case *pg_query.Node_CopyStmt:
+		return KindCopy, "COPY"
 	}
 	return KindUnsupported, ""
 }
@@ -198,6 +201,9 @@ func pgSVFName(op pg_query.SQLValueFunctionOp) string {
 // block time as a literal, so every node and every replay store the same
 // value. The check runs again: a block may hold anything a node signed.
 func PGPin(canonical string, blockTime time.Time) (string, error) {
+	if text, ok := pgPinned.get(canonical); ok && text != "" {
+		return text, nil
+	}
 	stmts, err := PGParse(canonical)
 	if err != nil {
 		return "", err
@@ -209,28 +215,74 @@ func PGPin(canonical string, blockTime time.Time) (string, error) {
 	if err := PGCheckWrite(st); err != nil {
 		return "", err
 	}
+	if err := PGCheckReturning(st); err != nil {
+		return "", err
+	}
 	t := blockTime.UTC()
+	clock := false
 	err = pgWalk(st.node, func(n *pg_query.Node) error {
-		pgPinNode(n, t)
+		clock = pgPinNode(n, t) || clock
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return pgDeparse(st.version, st.node)
+	text, err := pgDeparse(st.version, st.node)
+	if err == nil {
+		if clock {
+			pgPinned.put(canonical, "") // checked; its text depends on the block
+		} else {
+			pgPinned.put(canonical, text)
+		}
+	}
+	return text, err
 }
 
-func pgPinNode(n *pg_query.Node, t time.Time) {
+// pgPinned remembers statements PGPin accepted: the text to run for those
+// that read no clock (it does not depend on the block), "" for the others.
+// Statements repeat (a COPY's chunks, an application's prepared INSERT), and
+// parsing and deparsing them was most of the apply and CheckTx time. It is
+// bounded: full, it starts over.
+var pgPinned = pgCache{m: map[string]string{}}
+
+type pgCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const pgCacheSize = 4096
+
+func (c *pgCache) get(k string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *pgCache) put(k, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= pgCacheSize {
+		clear(c.m)
+	}
+	c.m[k] = v
+}
+
+// pgPinNode replaces a reading of the clock by t and reports whether it did.
+func pgPinNode(n *pg_query.Node, t time.Time) bool {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_FuncCall:
 		if slices.Contains(pgClock, pgFuncName(x.FuncCall)) && len(x.FuncCall.Args) == 0 {
 			n.Node = pgTimeLiteral(t, "timestamptz").Node
+			return true
 		}
 	case *pg_query.Node_SqlvalueFunction:
 		if typ := pgSVFType(x.SqlvalueFunction.Op); typ != "" {
 			n.Node = pgTimeLiteral(t, typ).Node
+			return true
 		}
 	}
+	return false
 }
 
 // pgSVFType is the type of a clock SQL value function.

@@ -84,6 +84,9 @@ func (e *PGEngine) Check(tx *consensus.Tx) error {
 // PGCheckChain accepts the canonical text of one chain statement: exactly
 // one write, deterministic, without RETURNING.
 func PGCheckChain(canonical string) error {
+	if _, ok := pgPinned.get(canonical); ok {
+		return nil // PGPin accepted it: one write, checked
+	}
 	stmts, err := PGParse(canonical)
 	if err != nil {
 		return err

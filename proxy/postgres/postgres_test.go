@@ -556,3 +556,65 @@ func TestSequences(t *testing.T) {
 	_, err = c.Exec(ctx, "INSERT INTO u (id, name) VALUES (currval('u_id_seq'), 'zed')")
 	wantState(t, err, "0A000")
 }
+
+// COPY … FROM STDIN in text and CSV formats is one chain transaction of
+// INSERTs (all or nothing); COPY … TO STDOUT reads; a COPY from a server
+// file is refused; psql's \copy works.
+func TestCopy(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, name text, note text)")
+	blocks := len(n.chain.blocks)
+	text := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\t\\101\\x42\n"
+	tag, err := c.PgConn().CopyFrom(ctx, strings.NewReader(text), "COPY t FROM STDIN")
+	if err != nil || tag.String() != "COPY 3" {
+		t.Fatalf("COPY text: %v %v", tag, err)
+	}
+	csv := "id,name,note\n4,\"d,ee\",\"\"\n5,\"say \"\"hi\"\"\",\n"
+	tag, err = c.PgConn().CopyFrom(ctx, strings.NewReader(csv), "COPY t (id, name, note) FROM STDIN WITH (FORMAT csv, HEADER true)")
+	if err != nil || tag.String() != "COPY 2" {
+		t.Fatalf("COPY csv: %v %v", tag, err)
+	}
+	if len(n.chain.blocks) != blocks+2 {
+		t.Fatalf("two COPYs made %d blocks", len(n.chain.blocks)-blocks)
+	}
+	// A duplicate key in the third row: nothing of that COPY is stored.
+	_, err = c.PgConn().CopyFrom(ctx, strings.NewReader("6\tf\tx\n7\tg\tx\n1\tdup\tx\n"), "COPY t FROM STDIN")
+	wantState(t, err, "23505")
+	var buf bytes.Buffer
+	if _, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT"); err != nil {
+		t.Fatal(err)
+	}
+	want := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\tAB\n4\td,ee\t\n5\tsay \"hi\"\t\\N\n"
+	if buf.String() != want {
+		t.Fatalf("COPY TO:\n%q\nwant\n%q", buf.String(), want)
+	}
+	_, err = c.Exec(ctx, "COPY t FROM '/etc/passwd'")
+	wantState(t, err, "0A000")
+
+	// Inside a transaction the COPY's rows join it.
+	mustExec(t, c, "BEGIN")
+	if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader("8\th\tx\n"), "COPY t FROM STDIN"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c, "ROLLBACK")
+
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/rows.csv", []byte("9,psql,\"a\nb\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-v", "ON_ERROR_STOP=1",
+		"-c", `\copy t FROM '`+dir+`/rows.csv' CSV`)
+	cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "COPY 1") {
+		t.Fatalf("psql \\copy: %v: %s", err, out)
+	}
+	var count int
+	var note string
+	if err := c.QueryRow(ctx, "SELECT count(*), max(note) FILTER (WHERE id = 9) FROM t").Scan(&count, &note); err != nil || count != 6 || note != "a\nb" {
+		t.Fatalf("rows: %d, note %q, %v", count, note, err)
+	}
+	n.assertReplaySame(t)
+}
