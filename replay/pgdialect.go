@@ -164,23 +164,6 @@ func pgCheckNode(n *pg_query.Node) error {
 	return nil
 }
 
-// PGCheckReturning refuses RETURNING, which needs rows back from the chain.
-func PGCheckReturning(st PGStmt) error {
-	var returning []*pg_query.Node
-	switch x := st.node.Node.(type) {
-	case *pg_query.Node_InsertStmt:
-		returning = x.InsertStmt.ReturningList
-	case *pg_query.Node_UpdateStmt:
-		returning = x.UpdateStmt.ReturningList
-	case *pg_query.Node_DeleteStmt:
-		returning = x.DeleteStmt.ReturningList
-	}
-	if len(returning) > 0 {
-		return pgNotSupported("RETURNING is not yet supported: the chain answers rows affected only")
-	}
-	return nil
-}
-
 func pgNotSupported(format string, args ...any) error {
 	return &drivers.Error{Code: drivers.ErNotSupported, State: "0A000", Message: "blocksql: " + fmt.Sprintf(format, args...)}
 }
@@ -213,9 +196,6 @@ func PGPin(canonical string, blockTime time.Time) (string, error) {
 	}
 	st := stmts[0]
 	if err := PGCheckWrite(st); err != nil {
-		return "", err
-	}
-	if err := PGCheckReturning(st); err != nil {
 		return "", err
 	}
 	t := blockTime.UTC()

@@ -117,11 +117,26 @@ func (t *Tx) PgConn() *pgconn.PgConn { return t.tx.Conn().PgConn() }
 // client's own prepared statement.
 func (t *Tx) ExecText(ctx context.Context, sql string, params [][]byte) (drivers.Result, error) {
 	rr := t.tx.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
+	res := drivers.Result{AppliedSQL: sql}
+	for _, f := range rr.FieldDescriptions() {
+		res.ReturnedNames = append(res.ReturnedNames, f.Name)
+		res.ReturnedOIDs = append(res.ReturnedOIDs, f.DataTypeOID)
+	}
+	for rr.NextRow() {
+		row := make([][]byte, len(rr.Values()))
+		for i, v := range rr.Values() {
+			if v != nil {
+				row[i] = append([]byte{}, v...) // the reader reuses its buffer
+			}
+		}
+		res.Returned = append(res.Returned, row)
+	}
 	tag, err := rr.Close()
 	if err != nil {
 		return drivers.Result{}, sqlError(err)
 	}
-	return drivers.Result{RowsAffected: tag.RowsAffected(), AppliedSQL: sql}, nil
+	res.RowsAffected = tag.RowsAffected()
+	return res, nil
 }
 
 // Exec runs internal SQL (blocksql's own tables).
