@@ -668,3 +668,30 @@ func TestReturning(t *testing.T) {
 	}
 	n.assertReplaySame(t)
 }
+
+// ON CONFLICT DO NOTHING / DO UPDATE and data-modifying CTEs are chain
+// writes like any other.
+func TestUpsertAndCTE(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE kv (k text PRIMARY KEY, v int)")
+	mustExec(t, c, "CREATE TABLE old (k text, v int)")
+	mustExec(t, c, "INSERT INTO kv VALUES ('a', 1), ('b', 2)")
+	if tag := mustExec(t, c, "INSERT INTO kv VALUES ('a', 9) ON CONFLICT DO NOTHING"); tag.String() != "INSERT 0 0" {
+		t.Fatalf("DO NOTHING: %q", tag)
+	}
+	var v int
+	if err := c.QueryRow(ctx, "INSERT INTO kv VALUES ($1, 5) ON CONFLICT (k) DO UPDATE SET v = kv.v + EXCLUDED.v RETURNING v", "b").Scan(&v); err != nil || v != 7 {
+		t.Fatalf("DO UPDATE: %d %v", v, err)
+	}
+	if tag := mustExec(t, c, "WITH moved AS (DELETE FROM kv WHERE v > 5 RETURNING k, v) INSERT INTO old SELECT k, v FROM moved"); tag.String() != "INSERT 0 1" {
+		t.Fatalf("CTE: %q", tag)
+	}
+	var kv, old string
+	if err := c.QueryRow(ctx, "SELECT (SELECT string_agg(k || v, ',' ORDER BY k) FROM kv), (SELECT string_agg(k || v, ',') FROM old)").Scan(&kv, &old); err != nil ||
+		kv != "a1" || old != "b7" {
+		t.Fatalf("kv %q, old %q, %v", kv, old, err)
+	}
+	n.assertReplaySame(t)
+}
