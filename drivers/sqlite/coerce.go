@@ -117,7 +117,8 @@ var textLength = regexp.MustCompile(`^(VAR)?CHAR\((\d+)\)`)
 // textLengthCheck refuses, with 1406, a string for a CHAR/VARCHAR column
 // that holds a NUL byte and is too long: the column's CHECK uses SQLite's
 // length(), which stops at the NUL (kept as plain SQL, so the database
-// file stays writable without blocksql's functions).
+// file stays writable without blocksql's functions). A string too long by
+// trailing spaces only is cut to the length, as MySQL cuts it.
 func textLengthCheck(c colInfo, v string) string {
 	m := textLength.FindStringSubmatch(strings.ToUpper(c.typ))
 	if m == nil {
@@ -140,7 +141,14 @@ func charLength(v any) any {
 const tooLong = "blocksql: data too long: "
 
 func nulLength(v any, n int64, col string) (any, error) {
-	if s, ok := v.(string); ok && strings.IndexByte(s, 0) >= 0 && int64(utf8.RuneCountInString(s)) > n {
+	s, ok := v.(string)
+	if !ok || int64(utf8.RuneCountInString(s)) <= n {
+		return v, nil
+	}
+	if r := []rune(s); strings.TrimRight(string(r[n:]), " ") == "" {
+		return string(r[:n]), nil // only spaces past the length: MySQL cuts them, strict or not
+	}
+	if strings.IndexByte(s, 0) >= 0 {
 		return nil, errors.New(tooLong + col)
 	}
 	return v, nil

@@ -133,3 +133,19 @@ func TestUpsertUpdatedColumnsAreGiven(t *testing.T) {
 		assertCode(t, err, 1364)
 	})
 }
+
+// TestExcessTrailingSpacesCut: a string too long for its VARCHAR/CHAR by
+// trailing spaces only is cut to the length, in strict mode too, as
+// MariaDB cuts it; any other excess is refused with 1406.
+func TestExcessTrailingSpacesCut(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sp (id INT PRIMARY KEY, v VARCHAR(3), c CHAR(3))")
+		mustExec(t, db, "INSERT INTO app.sp VALUES (1, 'ab    ', 'é'), (2, 'abc ', 'abc  ')")
+		mustExec(t, db, "UPDATE app.sp SET v = 'xy   ' WHERE id = 1")
+		if got := queryStrings(t, db, "SELECT id, CONCAT('[', v, ']'), CONCAT('[', c, ']') FROM app.sp ORDER BY id"); !sameRows(got, [][]string{{"1", "[xy ]", "[é]"}, {"2", "[abc]", "[abc]"}}) {
+			t.Errorf("rows %q", got)
+		}
+		_, err := db.Exec("INSERT INTO app.sp VALUES (3, 'ab c', 'x')")
+		assertCode(t, err, 1406)
+	})
+}
