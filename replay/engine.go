@@ -45,6 +45,7 @@ type Engine struct {
 	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
 	genesis    []consensus.GenesisAccount         // see WithGenesisAccounts
 	group      *blockGroup                        // blocks sharing a local transaction (group.go); guarded by mu
+	parsed     parsedCache                        // trees Check parsed, for the apply step (parsecache.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -157,7 +158,10 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 		if st.Read {
 			_, _, err = parseLockingRead(st.Canonical)
 		} else {
-			_, err = parseOne(st.Canonical)
+			var stmt ast.StmtNode
+			if stmt, err = parseOne(st.Canonical); err == nil {
+				e.parsed.put(st.Canonical, stmt)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
