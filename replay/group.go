@@ -11,9 +11,9 @@ import (
 // own: nothing reads the output until the restore ends, and a failed
 // restore removes it. Blocks then share one local transaction until it
 // holds groupTxs transactions (or the restore ends), which saves a commit
-// per block — on SQLite the pages every block rewrites (the ends of the
-// log tables, meta), on MariaDB a log flush. Each block is applied, hashed
-// and checked exactly as alone; only the COMMIT is shared.
+// per block: on SQLite the pages every block rewrites (the ends of the
+// log tables, meta). Each block is applied, hashed and checked exactly as
+// alone; only the COMMIT is shared.
 
 // groupTxs is how many chain transactions a group commits at once.
 const groupTxs = 2000

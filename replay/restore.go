@@ -65,7 +65,11 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	start := time.Now()
-	r.Engine.groupBlocks(groupTxs)
+	if r.Engine.drv.Name() == "sqlite" {
+		// MariaDB measured no faster grouped: a restore into it waits on
+		// round trips, not on commits.
+		r.Engine.groupBlocks(groupTxs)
+	}
 	if err := r.applyAll(ctx, from, rep, start); err != nil {
 		r.Engine.dropGroup()
 		return nil, err
