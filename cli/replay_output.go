@@ -39,6 +39,9 @@ func parseOutput(flag, s string) (output, error) {
 			return output{}, &UsageError{Msg: fmt.Sprintf("%s: bad MySQL DSN: %v", flag, err), Hint: outputHint}
 		}
 		return output{driver: driver, dsn: dsn, prefix: prefix}, nil
+	case driver == "postgres":
+		// postgres:DSN, where the DSN may itself be a postgres:// URL.
+		return output{driver: driver, dsn: rest}, nil
 	}
 	return output{}, &UsageError{Msg: fmt.Sprintf("%s %q: want sqlite:PATH or mysql:DSN[#prefix]", flag, s), Hint: outputHint}
 }

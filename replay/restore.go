@@ -53,6 +53,18 @@ type Report struct {
 	Seconds         float64 `json:"seconds"`
 }
 
+// Count adds one applied block's results to the report.
+func (r *Report) Count(res []*consensus.TxResult) {
+	r.Blocks++
+	for _, tr := range res {
+		r.Transactions++
+		r.Statements += int64(len(tr.Statements))
+		if !tr.OK() {
+			r.FailedTxs++
+		}
+	}
+}
+
 // Run applies blocks Engine.Height()+1 .. Stop.Height and returns the
 // report. An error names the height it stopped at.
 func (r *Restore) Run(ctx context.Context) (*Report, error) {
@@ -145,14 +157,7 @@ func (r *Restore) applyOne(ctx context.Context, h int64, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	rep.Blocks++
-	for _, tr := range res {
-		rep.Transactions++
-		rep.Statements += int64(len(tr.Statements))
-		if !tr.OK() {
-			rep.FailedTxs++
-		}
-	}
+	rep.Count(res)
 	if n >= 0 || h+1 > r.Source.Height() {
 		return nil
 	}

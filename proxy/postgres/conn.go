@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -16,12 +17,17 @@ import (
 
 // conn is one client connection.
 type conn struct {
-	srv     *Server
-	nc      net.Conn
-	be      *pgproto3.Backend
-	user    string
-	stmts   map[string]*prepared
-	portals map[string]*portal
+	srv  *Server
+	nc   net.Conn
+	be   *pgproto3.Backend
+	user string
+	tls  bool // the client switched to TLS
+	// sess is what cancel requests reach (cancel.go); unregister unlists it.
+	sess       *session
+	unregister func()
+	txn        *txn // the open explicit transaction, nil in autocommit
+	stmts      map[string]*prepared
+	portals    map[string]*portal
 	// failed is set by an error in the extended protocol: messages are
 	// skipped until the next Sync, as PostgreSQL does.
 	failed bool
@@ -46,9 +52,26 @@ type portal struct {
 
 func (c *conn) serve(ctx context.Context) error {
 	c.be = pgproto3.NewBackend(c.nc, c.nc)
+	c.be.SetMaxBodyLen(c.srv.cfg.MaxMessageBytes)
+	_ = c.nc.SetDeadline(time.Now().Add(c.srv.cfg.ConnectTimeout))
+	select {
+	case c.srv.slots <- struct{}{}:
+		defer func() { <-c.srv.slots }()
+	default:
+		return c.refuseTooMany()
+	}
+	defer func() {
+		if c.unregister != nil {
+			c.unregister()
+		}
+	}()
 	if err := c.startup(); err != nil {
+		if errors.Is(err, errCancelSent) {
+			return nil
+		}
 		return err
 	}
+	_ = c.nc.SetDeadline(time.Time{})
 	for {
 		msg, err := c.be.Receive()
 		if err != nil {
@@ -57,7 +80,10 @@ func (c *conn) serve(ctx context.Context) error {
 		if _, ok := msg.(*pgproto3.Terminate); ok {
 			return nil
 		}
-		if err := c.handle(ctx, msg); err != nil {
+		sctx, done := c.statement(ctx)
+		err = c.handle(sctx, msg)
+		done()
+		if err != nil {
 			return err
 		}
 		if err := c.be.Flush(); err != nil {
@@ -66,15 +92,26 @@ func (c *conn) serve(ctx context.Context) error {
 	}
 }
 
+// refuseTooMany answers a client over MaxConnections as PostgreSQL does:
+// once its startup message is read, FATAL 53300, then the connection closes.
+func (c *conn) refuseTooMany() error {
+	if _, err := c.be.ReceiveStartupMessage(); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "53300", Message: "sorry, too many clients already"})
+	_ = c.be.Flush()
+	return errors.New("too many connections")
+}
+
 func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
 	if m, ok := msg.(*pgproto3.Query); ok {
 		c.simpleQuery(ctx, m.String)
-		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
 	if _, ok := msg.(*pgproto3.Sync); ok {
 		c.failed = false
-		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
 	if c.failed {
@@ -248,9 +285,14 @@ func formatOf(formats []int16, i int) int16 {
 
 // sendError writes err as an ErrorResponse with its SQLSTATE.
 func (c *conn) sendError(err error) {
+	if c.txn != nil {
+		c.txn.failed = true
+	}
 	var de *drivers.Error
 	var pe *pgconn.PgError
 	switch {
+	case errors.Is(err, context.Canceled) && c.sess != nil:
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
 	case errors.As(err, &pe):
