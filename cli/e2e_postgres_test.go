@@ -169,7 +169,7 @@ func TestPostgresNode(t *testing.T) {
 }
 
 // TestPgbench runs pgbench against a postgres-dialect node: tables
-// generated on the server, then its TPC-B-like transactions (BEGIN, three
+// filled by the client with COPY inside a transaction, then its TPC-B-like transactions (BEGIN, three
 // UPDATEs, a SELECT, an INSERT, END) from 4 clients; every transaction
 // commits, and the balances agree with the history as TPC-B requires.
 func TestPgbench(t *testing.T) {
@@ -198,7 +198,7 @@ func TestPgbench(t *testing.T) {
 		}
 		return string(out)
 	}
-	pgbench("-i", "-I", "dtGp", "-s", "1", "app")
+	pgbench("-i", "-I", "dtgp", "-s", "1", "app")
 	res := pgbench("-n", "-c", "4", "-t", "10", "app")
 	if !strings.Contains(res, "number of transactions actually processed: 40/40") ||
 		!strings.Contains(res, "number of failed transactions: 0 ") {

@@ -84,6 +84,9 @@ func (e *PGEngine) Check(tx *consensus.Tx) error {
 // PGCheckChain accepts the canonical text of one chain statement: exactly
 // one write, deterministic, without RETURNING.
 func PGCheckChain(canonical string) error {
+	if _, ok := pgPinned.get(canonical); ok {
+		return nil // PGPin accepted it: one write, checked
+	}
 	stmts, err := PGParse(canonical)
 	if err != nil {
 		return err
@@ -213,6 +216,38 @@ func (e *PGEngine) Speculate(ctx context.Context, stmts []consensus.Statement, r
 		return nil, err
 	}
 	defer func() { _ = dtx.Rollback() }()
+	if err := dtx.Exec(ctx, pgSaveSequences); err != nil {
+		return nil, err
+	}
+	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	out, err := pgSpeculate(ctx, dtx, stmts, read)
+	// A statement's error aborts the local transaction: back to the
+	// savepoint, then put every sequence back where the chain left it
+	// (sequences ignore rollbacks), so a speculation consumes no value.
+	if rerr := dtx.RollbackTo(ctx, txSavepoint); rerr != nil && err == nil {
+		err = rerr
+	}
+	if rerr := dtx.Exec(ctx, pgRestoreSequences); rerr != nil && err == nil {
+		err = rerr
+	}
+	return out, err
+}
+
+// pgSaveSequences and pgRestoreSequences keep a speculation from moving
+// any sequence: the first records each one's state in a table of the
+// speculation's transaction, the second puts it back with setval, which
+// is not undone by the rollback that ends the speculation.
+const (
+	pgSaveSequences = `CREATE TEMP TABLE blocksql_sequences ON COMMIT DROP AS
+		SELECT c.oid AS seq, pg_sequence_last_value(c.oid) AS last FROM pg_class c WHERE c.relkind = 'S'`
+	pgRestoreSequences = `SELECT CASE WHEN s.last IS NULL THEN setval(s.seq, p.seqstart, false) ELSE setval(s.seq, s.last, true) END
+		FROM blocksql_sequences s JOIN pg_sequence p ON p.seqrelid = s.seq
+		WHERE pg_sequence_last_value(s.seq) IS DISTINCT FROM s.last`
+)
+
+func pgSpeculate(ctx context.Context, dtx drivers.TextTx, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error) {
 	now := time.Now().UTC()
 	out := make([]consensus.StmtResult, 0, len(stmts))
 	for _, st := range stmts {

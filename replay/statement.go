@@ -25,6 +25,7 @@ const (
 	KindUse
 	KindSet
 	KindShow
+	KindCopy // PostgreSQL COPY … FROM STDIN / TO STDOUT (PGCopyOf)
 )
 
 // NewParser returns a MySQL-dialect parser. A parser is not safe for

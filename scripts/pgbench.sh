@@ -29,11 +29,11 @@ make -s build
 start_pg_node "postgres://postgres@127.0.0.1:5432/$node_db?sslmode=disable"
 trap 'stop_node; cleanup_dbs' EXIT
 
-# bench PORT DB prints the tps of one run, or FAIL. Tables are generated on
-# the server (-I dtGp: drop, create, INSERT … SELECT generate_series,
-# primary keys); -n: no VACUUM, which a chain does not record.
+# bench PORT DB prints the tps of one run, or FAIL. pgbench fills the tables
+# itself with COPY (-I dtgp: drop, create, generate client-side, primary
+# keys); -n: no VACUUM, which a chain does not record.
 bench() {
-  if ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -i -I dtGp -s "$scale" "$2" >>"$log" 2>&1 ||
+  if ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -i -I dtgp -s "$scale" "$2" >>"$log" 2>&1 ||
     ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -n -c "$clients" -j 2 -T "$time" "$2" >"$log.run" 2>&1; then
     cat "$log.run" >>"$log" 2>/dev/null || true
     echo FAIL

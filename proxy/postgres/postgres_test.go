@@ -195,12 +195,18 @@ func TestPGXWritesReadsAndReplay(t *testing.T) {
 		}
 	}
 
-	replayed := replayInto(t, n.chain.blocks)
-	a, err := n.drv.Digest(ctx)
+	n.assertReplaySame(t)
+}
+
+// assertReplaySame replays the node's blocks into a fresh database and
+// requires the same state digest.
+func (n *node) assertReplaySame(t *testing.T) {
+	t.Helper()
+	a, err := n.drv.Digest(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a, replayed) {
+	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
 		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
 	}
 }
@@ -494,11 +500,121 @@ func TestTransactions(t *testing.T) {
 	}
 	mustExec(t, c, "ROLLBACK") // none open: a warning, as in PostgreSQL
 
-	a, err := n.drv.Digest(ctx)
-	if err != nil {
+	n.assertReplaySame(t)
+}
+
+// A read cannot change the local database behind the chain: a CTE holding
+// a DELETE is refused (25006, read-only) and the rows stay, on the node and
+// in a replay alike.
+func TestReadsCannotWrite(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY)")
+	mustExec(t, c, "INSERT INTO t VALUES (1), (2)")
+	_, err := c.Exec(ctx, "WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d")
+	wantState(t, err, "25006")
+	var k int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&k); err != nil || k != 2 {
+		t.Fatalf("rows after a refused read: %d, %v", k, err)
+	}
+}
+
+// SERIAL and IDENTITY keys are assigned by the apply engine in chain order:
+// autocommit inserts, a failed insert (which uses up a value, on every
+// node alike) and an explicit transaction, whose statements are run again
+// at every statement it sends, leave the node and a replay with the same
+// ids; a speculation uses up none.
+func TestSequences(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE u (id serial PRIMARY KEY, name text UNIQUE)")
+	mustExec(t, c, "CREATE TABLE v (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('ann'), ('bob')")
+	_, err := c.Exec(ctx, "INSERT INTO u (name) VALUES ('ann')")
+	wantState(t, err, "23505")
+	mustExec(t, c, "BEGIN")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('cy')")
+	mustExec(t, c, "INSERT INTO v (note) VALUES ('x')")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('dee')")
+	var inTx string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&inTx); err != nil {
 		t.Fatal(err)
 	}
-	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
-		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
+	mustExec(t, c, "COMMIT")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('eve')")
+	var ids string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&ids); err != nil {
+		t.Fatal(err)
 	}
+	// 3 went to the failed insert, on every node.
+	if inTx != "1ann,2bob,4cy,5dee" || ids != "1ann,2bob,4cy,5dee,6eve" {
+		t.Fatalf("ids inside the transaction %q, after %q", inTx, ids)
+	}
+	n.assertReplaySame(t)
+	_, err = c.Exec(ctx, "INSERT INTO u (id, name) VALUES (currval('u_id_seq'), 'zed')")
+	wantState(t, err, "0A000")
+}
+
+// COPY … FROM STDIN in text and CSV formats is one chain transaction of
+// INSERTs (all or nothing); COPY … TO STDOUT reads; a COPY from a server
+// file is refused; psql's \copy works.
+func TestCopy(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, name text, note text)")
+	blocks := len(n.chain.blocks)
+	text := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\t\\101\\x42\n"
+	tag, err := c.PgConn().CopyFrom(ctx, strings.NewReader(text), "COPY t FROM STDIN")
+	if err != nil || tag.String() != "COPY 3" {
+		t.Fatalf("COPY text: %v %v", tag, err)
+	}
+	csv := "id,name,note\n4,\"d,ee\",\"\"\n5,\"say \"\"hi\"\"\",\n"
+	tag, err = c.PgConn().CopyFrom(ctx, strings.NewReader(csv), "COPY t (id, name, note) FROM STDIN WITH (FORMAT csv, HEADER true)")
+	if err != nil || tag.String() != "COPY 2" {
+		t.Fatalf("COPY csv: %v %v", tag, err)
+	}
+	if len(n.chain.blocks) != blocks+2 {
+		t.Fatalf("two COPYs made %d blocks", len(n.chain.blocks)-blocks)
+	}
+	// A duplicate key in the third row: nothing of that COPY is stored.
+	_, err = c.PgConn().CopyFrom(ctx, strings.NewReader("6\tf\tx\n7\tg\tx\n1\tdup\tx\n"), "COPY t FROM STDIN")
+	wantState(t, err, "23505")
+	var buf bytes.Buffer
+	if _, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT"); err != nil {
+		t.Fatal(err)
+	}
+	want := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\tAB\n4\td,ee\t\n5\tsay \"hi\"\t\\N\n"
+	if buf.String() != want {
+		t.Fatalf("COPY TO:\n%q\nwant\n%q", buf.String(), want)
+	}
+	_, err = c.Exec(ctx, "COPY t FROM '/etc/passwd'")
+	wantState(t, err, "0A000")
+
+	// Inside a transaction the COPY's rows join it.
+	mustExec(t, c, "BEGIN")
+	if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader("8\th\tx\n"), "COPY t FROM STDIN"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c, "ROLLBACK")
+
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/rows.csv", []byte("9,psql,\"a\nb\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-v", "ON_ERROR_STOP=1",
+		"-c", `\copy t FROM '`+dir+`/rows.csv' CSV`)
+	cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "COPY 1") {
+		t.Fatalf("psql \\copy: %v: %s", err, out)
+	}
+	var count int
+	var note string
+	if err := c.QueryRow(ctx, "SELECT count(*), max(note) FILTER (WHERE id = 9) FROM t").Scan(&count, &note); err != nil || count != 6 || note != "a\nb" {
+		t.Fatalf("rows: %d, note %q, %v", count, note, err)
+	}
+	n.assertReplaySame(t)
 }

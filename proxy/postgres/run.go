@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -32,6 +33,8 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		return c.write(ctx, p)
 	case replay.KindSet:
 		return c.set(st)
+	case replay.KindCopy:
+		return c.copy(ctx, p)
 	case replay.KindBegin:
 		return c.begin()
 	case replay.KindCommit:
@@ -49,15 +52,21 @@ func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
 	if c.txn != nil {
 		return c.readInTxn(ctx, p, simple)
 	}
-	if err := c.srv.chain.WaitApplied(ctx); err != nil {
-		return err
-	}
-	conn, err := c.srv.pool.Acquire(ctx)
+	conn, err := c.localConn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
 	return c.readOn(ctx, conn.Conn().PgConn(), p, simple)
+}
+
+// localConn is a read-only connection to the local database once it has
+// applied every write any session was told about.
+func (c *conn) localConn(ctx context.Context) (*pgxpool.Conn, error) {
+	if err := c.srv.chain.WaitApplied(ctx); err != nil {
+		return nil, err
+	}
+	return c.srv.pool.Acquire(ctx)
 }
 
 // readOn runs the read on pc. Parameters and result formats pass through.

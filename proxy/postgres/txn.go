@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -106,21 +107,41 @@ func (c *conn) commit(ctx context.Context) error {
 // writeInTxn answers a write of the open transaction from a speculation
 // and keeps it, with that answer, for COMMIT.
 func (c *conn) writeInTxn(ctx context.Context, st *replay.PGStmt, stmt consensus.Statement) error {
-	res, err := c.srv.cfg.Speculator.Speculate(ctx, append(c.txn.writes, stmt), nil)
+	rows, err := c.speculateWrites(ctx, []consensus.Statement{stmt})
 	if err != nil {
 		return err
 	}
-	if len(res) <= len(c.txn.writes) {
-		return errors.New("the transaction's earlier writes no longer apply; roll back and retry")
-	}
-	sr := res[len(res)-1]
-	if sr.Code != 0 {
-		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
-	}
-	stmt.Answer = &consensus.Answer{RowsAffected: sr.RowsAffected}
-	c.txn.writes = append(c.txn.writes, stmt)
-	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, rows))})
 	return nil
+}
+
+// speculateWrites runs stmts after the open transaction's writes, in one
+// speculation, and if they all succeed keeps them with the row counts they
+// report, returning the sum.
+func (c *conn) speculateWrites(ctx context.Context, stmts []consensus.Statement) (uint64, error) {
+	all := append(slices.Clip(c.txn.writes), stmts...)
+	res, err := c.srv.cfg.Speculator.Speculate(ctx, all, nil)
+	if err != nil {
+		return 0, err
+	}
+	for i := range len(c.txn.writes) {
+		if i >= len(res) || res[i].Code != 0 || res[i].RowsAffected != c.txn.writes[i].Answer.RowsAffected {
+			return 0, errors.New("the transaction's earlier writes no longer apply; roll back and retry")
+		}
+	}
+	var rows uint64
+	for i := len(c.txn.writes); i < len(res); i++ {
+		if sr := res[i]; sr.Code != 0 {
+			return 0, &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
+		}
+	}
+	for i := range stmts {
+		sr := res[len(c.txn.writes)+i]
+		stmts[i].Answer = &consensus.Answer{RowsAffected: sr.RowsAffected}
+		rows += sr.RowsAffected
+	}
+	c.txn.writes = append(c.txn.writes, stmts...)
+	return rows, nil
 }
 
 // readInTxn runs a read of the open transaction after its writes.
