@@ -132,6 +132,14 @@ func TestPostgresNode(t *testing.T) {
 		t.Fatalf("rows after restart and a transaction: %d, %v", count, err)
 	}
 
+	// blocksql log reads the node's operation log: the failed duplicate
+	// insert, with its SQLSTATE.
+	if stdout, stderr, code := runCLI(t, "log", "--home", home, "--failed"); code != 0 ||
+		!strings.Contains(stdout, "INSERT INTO t VALUES ($1, now())") || !strings.Contains(stdout, "23505") ||
+		strings.Contains(stdout, "INSERT INTO t VALUES (2") {
+		t.Fatalf("log --failed: exit %d\n%s%s", code, stdout, stderr)
+	}
+
 	// The chain replays into a new PostgreSQL database, verified block by
 	// block; verify rebuilds the node's height and compares, and catches a
 	// row edited behind the node's back.
