@@ -229,16 +229,23 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 	if isTerminal(o.stderr) {
 		progress = func(p replay.Progress) { printProgress(o.stderr, p) }
 	}
-	e, rep, err := c.rebuild(ctx, o.out, stop, snap, progress)
+	staged := o.out.staged()
+	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress)
 	if progress != nil {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
+	if err == nil {
+		err = e.Driver().Close()
+	}
+	if err == nil {
+		err = o.out.publish(staged)
+	}
 	if err != nil {
-		_ = o.out.remove(context.WithoutCancel(ctx)) // never leave a half-restored database behind
+		_ = staged.remove(context.WithoutCancel(ctx)) // never leave a half-restored database behind
 		return nil, fmt.Errorf("restore to %s: %w (output removed)", o.target, err)
 	}
 	rep.Target = o.target.String()
-	return rep, e.Driver().Close()
+	return rep, nil
 }
 
 func (o *replayOptions) print(rep *replay.Report) error {

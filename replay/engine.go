@@ -44,6 +44,8 @@ type Engine struct {
 	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
 	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
 	genesis    []consensus.GenesisAccount         // see WithGenesisAccounts
+	group      *blockGroup                        // blocks sharing a local transaction (group.go); guarded by mu
+	parsed     parsedCache                        // trees Check parsed, for the apply step (parsecache.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -156,7 +158,10 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 		if st.Read {
 			_, _, err = parseLockingRead(st.Canonical)
 		} else {
-			_, err = parseOne(st.Canonical)
+			var stmt ast.StmtNode
+			if stmt, err = parseOne(st.Canonical); err == nil {
+				e.parsed.put(st.Canonical, stmt)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
@@ -204,6 +209,7 @@ type staged struct {
 	work   *schema
 	height int64
 	hash   []byte
+	txs    int
 	// spoiled is set when a speculation inside the staged transaction
 	// could not undo itself: the block must not commit (see speculate.go).
 	spoiled error
@@ -217,7 +223,7 @@ func (e *Engine) stage(ctx context.Context, b consensus.Block, extra func(contex
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
 	}
-	dtx, err := e.drv.Begin(ctx)
+	dtx, err := e.begin(ctx)
 	if err != nil {
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
@@ -230,30 +236,41 @@ func (e *Engine) stage(ctx context.Context, b consensus.Block, extra func(contex
 		err = extra(ctx, dtx)
 	}
 	if err != nil {
-		_ = dtx.Rollback()
+		e.rollback(dtx)
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
 	}
-	return results, hash, &staged{dtx: dtx, work: work, height: b.Height, hash: hash}, nil
+	return results, hash, &staged{dtx: dtx, work: work, height: b.Height, hash: hash, txs: len(b.Txs)}, nil
 }
 
 // commit makes a staged block durable and visible, and unlocks the engine.
 func (e *Engine) commit(st *staged) error {
 	defer e.mu.Unlock()
+	if e.group.keep(st) {
+		e.publish(st)
+		return nil
+	}
 	if err := st.dtx.Commit(); err != nil {
+		e.group.lost(e)
 		return fmt.Errorf("apply block %d: commit: %w", st.height, err)
 	}
+	e.publish(st)
+	e.group.committed(e)
+	e.afterCommit(st.height)
+	return nil
+}
+
+// publish makes a block's state the engine's.
+func (e *Engine) publish(st *staged) {
 	e.pub.Store(st.work)
 	e.height.Store(st.height)
 	e.appHash = st.hash
-	e.afterCommit(st.height)
-	return nil
 }
 
 // abort rolls a staged block back and unlocks the engine.
 func (e *Engine) abort(st *staged) error {
 	defer e.mu.Unlock()
-	if err := st.dtx.Rollback(); err != nil {
+	if err := e.rollback(st.dtx); err != nil {
 		return fmt.Errorf("abort block %d: %w", st.height, err)
 	}
 	return nil

@@ -17,6 +17,7 @@ type PGCopy struct {
 	Table   string   // qualified as written ("s.t" or "t"); "" for COPY (query) TO
 	Columns []string // as written; empty means every column
 	CSV     bool
+	Binary  bool // PostgreSQL's binary COPY format (pgx's CopyFrom)
 	Delim   byte
 	Null    string
 	Header  bool
@@ -57,8 +58,10 @@ func PGCopyOf(st PGStmt) (*PGCopy, error) {
 			case "csv":
 				c.CSV, c.Delim, c.Null = true, ',', ""
 			case "text":
+			case "binary":
+				c.Binary = true
 			default:
-				return nil, pgNotSupported("COPY format %s is not supported (text and csv are)", val)
+				return nil, pgNotSupported("COPY format %s is not supported", val)
 			}
 		case "delimiter":
 			if len(val) != 1 {

@@ -86,6 +86,13 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindShow, "SHOW"
 	case *pg_query.Node_CopyStmt:
 		return KindCopy, "COPY"
+	case *pg_query.Node_VacuumStmt:
+		if x.VacuumStmt.IsVacuumcmd {
+			return KindLocal, "VACUUM"
+		}
+		return KindLocal, "ANALYZE"
+	case *pg_query.Node_CheckPointStmt:
+		return KindLocal, "CHECKPOINT"
 	}
 	return KindUnsupported, ""
 }

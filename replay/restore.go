@@ -77,13 +77,30 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	start := time.Now()
+	if r.Engine.drv.Name() == "sqlite" {
+		// MariaDB measured no faster grouped: a restore into it waits on
+		// round trips, not on commits.
+		r.Engine.groupBlocks(groupTxs)
+	}
+	if err := r.applyAll(ctx, from, rep, start); err != nil {
+		r.Engine.dropGroup()
+		return nil, err
+	}
+	if err := r.Engine.flushGroup(); err != nil {
+		return nil, err
+	}
+	return r.finish(ctx, rep, start)
+}
+
+// applyAll applies blocks from+1 .. Stop.Height, reporting progress.
+func (r *Restore) applyAll(ctx context.Context, from int64, rep *Report, start time.Time) error {
 	last := start
 	for h := from + 1; h <= r.Stop.Height; h++ {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("restore stopped at height %d: %w", h-1, err)
+			return fmt.Errorf("restore stopped at height %d: %w", h-1, err)
 		}
 		if err := r.applyOne(ctx, h, rep); err != nil {
-			return nil, err
+			return err
 		}
 		if r.Progress != nil && time.Since(last) >= r.ProgressInterval {
 			last = time.Now()
@@ -91,7 +108,7 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 				Statements: rep.Statements, Elapsed: last.Sub(start)})
 		}
 	}
-	return r.finish(ctx, rep, start)
+	return nil
 }
 
 // checkStart verifies the state the restore starts from (empty, or a

@@ -145,7 +145,7 @@ func (a *txApply) needSavepoint() bool {
 	if len(a.tx.Statements) != 1 {
 		return true
 	}
-	stmt, err := parseOne(a.tx.Statements[0].Canonical)
+	stmt, err := a.e.parseApply(a.tx.Statements[0].Canonical)
 	if err != nil {
 		return false // it fails before anything runs
 	}
@@ -160,7 +160,7 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	a.parsed = nil
 	if stmt == nil {
 		var err error
-		if stmt, err = parseOne(st.Canonical); err != nil {
+		if stmt, err = a.e.parseApply(st.Canonical); err != nil {
 			return res, err
 		}
 	}

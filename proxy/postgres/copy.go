@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -31,15 +32,20 @@ func (c *conn) copy(ctx context.Context, p *portal) error {
 	if !spec.From {
 		return c.copyTo(ctx, p)
 	}
-	cols, err := c.copyColumns(ctx, spec)
+	cols, oids, err := c.copyColumns(ctx, spec)
 	if err != nil {
 		return err
 	}
-	data, err := c.receiveCopy(len(cols))
+	data, err := c.receiveCopy(len(cols), spec.Binary)
 	if err != nil {
 		return err
 	}
-	rows, err := parseCopy(data, spec, len(cols))
+	var rows [][]*string
+	if spec.Binary {
+		rows, err = c.parseBinaryCopy(data, oids)
+	} else {
+		rows, err = parseCopy(data, spec, len(cols))
+	}
 	if err != nil {
 		return err
 	}
@@ -54,32 +60,55 @@ func (c *conn) copy(ctx context.Context, p *portal) error {
 	return nil
 }
 
-// copyColumns is the COPY's column list, or the table's columns in order.
-func (c *conn) copyColumns(ctx context.Context, spec *replay.PGCopy) ([]string, error) {
-	if len(spec.Columns) > 0 {
-		return spec.Columns, nil
-	}
-	schema, table, ok := strings.Cut(spec.Table, ".")
-	if !ok {
-		schema, table = "public", spec.Table
-	}
-	rows, err := c.srv.pool.Query(ctx, `SELECT column_name FROM information_schema.columns
-		WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, schema, table)
+// copyColumns is the COPY's columns (its list, or the table's columns in
+// order) with their type OIDs.
+func (c *conn) copyColumns(ctx context.Context, spec *replay.PGCopy) ([]string, []uint32, error) {
+	rows, err := c.srv.pool.Query(ctx, `SELECT attname, atttypid::int8 FROM pg_attribute
+		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+		pgx.Identifier(strings.Split(spec.Table, ".")).Sanitize())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err == nil && len(cols) == 0 {
-		err = &drivers.Error{State: "42P01", Message: fmt.Sprintf("relation %q does not exist", spec.Table)}
+	type column struct {
+		Name string
+		OID  int64
 	}
-	return cols, err
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[column])
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(all) == 0 {
+		return nil, nil, &drivers.Error{State: "42P01", Message: fmt.Sprintf("relation %q does not exist", spec.Table)}
+	}
+	names := spec.Columns
+	if len(names) == 0 {
+		for _, col := range all {
+			names = append(names, col.Name)
+		}
+	}
+	oids := make([]uint32, len(names))
+	for i, name := range names {
+		j := slices.IndexFunc(all, func(col column) bool { return col.Name == name })
+		if j < 0 {
+			return nil, nil, &drivers.Error{State: "42703", Message: fmt.Sprintf("column %q of relation %q does not exist", name, spec.Table)}
+		}
+		oids[i] = uint32(all[j].OID)
+	}
+	return names, oids, nil
 }
 
 // receiveCopy answers CopyInResponse and reads the client's data up to
 // CopyDone, at most MaxMessageBytes in all (54000 beyond it, once the
 // client is done sending).
-func (c *conn) receiveCopy(ncols int) ([]byte, error) {
-	c.be.Send(&pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, ncols)})
+func (c *conn) receiveCopy(ncols int, binary bool) ([]byte, error) {
+	resp := &pgproto3.CopyInResponse{ColumnFormatCodes: make([]uint16, ncols)}
+	if binary {
+		resp.OverallFormat = 1
+		for i := range resp.ColumnFormatCodes {
+			resp.ColumnFormatCodes[i] = 1
+		}
+	}
+	c.be.Send(resp)
 	if err := c.be.Flush(); err != nil {
 		return nil, err
 	}

@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strconv"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
@@ -179,4 +182,61 @@ func parseCSV(data []byte, spec *replay.PGCopy) ([][]*string, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// binaryCopySignature starts PostgreSQL's binary COPY format.
+const binaryCopySignature = "PGCOPY\n\xff\r\n\x00"
+
+// parseBinaryCopy reads the binary format (header, then per row a field
+// count and each field's length and bytes in the type's binary encoding,
+// then -1) and turns every value into text, by its column's type.
+func (c *conn) parseBinaryCopy(data []byte, oids []uint32) ([][]*string, error) {
+	bad := func(msg string) error { return &drivers.Error{State: "22P04", Message: "bad binary COPY data: " + msg} }
+	if !bytes.HasPrefix(data, []byte(binaryCopySignature)) || len(data) < len(binaryCopySignature)+8 {
+		return nil, bad("no COPY signature")
+	}
+	p := data[len(binaryCopySignature)+4:]
+	ext := int(binary.BigEndian.Uint32(p))
+	if ext < 0 || 4+ext > len(p) {
+		return nil, bad("header extension")
+	}
+	p = p[4+ext:]
+	var rows [][]*string
+	for {
+		if len(p) == 0 {
+			return rows, nil // the trailer is optional (pgx sends none)
+		}
+		if len(p) < 2 {
+			return nil, bad("truncated")
+		}
+		n := int16(binary.BigEndian.Uint16(p))
+		p = p[2:]
+		if n == -1 {
+			return rows, nil
+		}
+		if int(n) != len(oids) {
+			return nil, copyError(len(rows)+1, fmt.Sprintf("%d values, the COPY has %d columns", n, len(oids)))
+		}
+		row := make([]*string, n)
+		for i := range row {
+			if len(p) < 4 {
+				return nil, bad("truncated")
+			}
+			size := int32(binary.BigEndian.Uint32(p))
+			p = p[4:]
+			if size < 0 {
+				continue
+			}
+			if int(size) > len(p) {
+				return nil, bad("truncated")
+			}
+			text, err := c.convert(oids[i], pgtype.BinaryFormatCode, pgtype.TextFormatCode, p[:size])
+			if err != nil {
+				return nil, copyError(len(rows)+1, err.Error())
+			}
+			s := string(text)
+			row[i], p = &s, p[size:]
+		}
+		rows = append(rows, row)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/lib/pq"
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
@@ -593,6 +595,39 @@ func TestCopy(t *testing.T) {
 	_, err = c.Exec(ctx, "COPY t FROM '/etc/passwd'")
 	wantState(t, err, "0A000")
 
+	// pgx's CopyFrom sends the binary format.
+	mustExec(t, c, "CREATE TABLE m (id bigint PRIMARY KEY, amount numeric(12,2), at timestamptz, ok boolean)")
+	at := time.Date(2026, 5, 6, 7, 8, 9, 123456000, time.UTC)
+	copied, err := c.CopyFrom(ctx, pgx.Identifier{"m"}, []string{"id", "amount", "at", "ok"}, pgx.CopyFromRows([][]any{
+		{int64(1), "12.50", at, true}, {int64(2), nil, nil, false}}))
+	if err != nil || copied != 2 {
+		t.Fatalf("pgx CopyFrom: %d %v", copied, err)
+	}
+	var amount string
+	var gotAt time.Time
+	if err := c.QueryRow(ctx, "SELECT amount::text, at FROM m WHERE id = 1").Scan(&amount, &gotAt); err != nil || amount != "12.50" || !gotAt.Equal(at) {
+		t.Fatalf("binary COPY stored %q %v (%v)", amount, gotAt, err)
+	}
+	// A batch: several statements in one round trip.
+	b := &pgx.Batch{}
+	b.Queue("INSERT INTO m (id, ok) VALUES ($1, true)", 3)
+	b.Queue("UPDATE m SET ok = NOT ok WHERE id = $1", 2)
+	b.Queue("SELECT count(*) FROM m WHERE ok")
+	br := c.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		t.Fatal(err)
+	}
+	if tag, err := br.Exec(); err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("batch update: %v %v", tag, err)
+	}
+	var ok int
+	if err := br.QueryRow().Scan(&ok); err != nil || ok != 3 {
+		t.Fatalf("batch read: %d %v", ok, err)
+	}
+	if err := br.Close(); err != nil {
+		t.Fatal(err)
+	}
+
 	// Inside a transaction the COPY's rows join it.
 	mustExec(t, c, "BEGIN")
 	if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader("8\th\tx\n"), "COPY t FROM STDIN"); err != nil {
@@ -694,4 +729,41 @@ func TestUpsertAndCTE(t *testing.T) {
 		t.Fatalf("kv %q, old %q, %v", kv, old, err)
 	}
 	n.assertReplaySame(t)
+}
+
+// lib/pq through database/sql: SCRAM login, parameters, RETURNING, a
+// transaction, a unique violation.
+func TestLibPQ(t *testing.T) {
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"app": postgres.PasswordHash("app", "S3cret-pw", postgres.AuthSCRAM)}})
+	db, err := sql.Open("postgres", fmt.Sprintf("postgres://app:S3cret-pw@%s/app?sslmode=disable", n.addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE p (id serial PRIMARY KEY, name text UNIQUE)"); err != nil {
+		t.Fatal(err)
+	}
+	var id int
+	if err := db.QueryRow("INSERT INTO p (name) VALUES ($1) RETURNING id", "ann").Scan(&id); err != nil || id != 1 {
+		t.Fatalf("RETURNING: %d %v", id, err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO p (name) VALUES ($1), ($2)", "bob", "cy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec("INSERT INTO p (name) VALUES ($1)", "ann")
+	var pe *pq.Error
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("duplicate: %v, want 23505", err)
+	}
+	var names string
+	if err := db.QueryRow("SELECT string_agg(name, ',' ORDER BY id) FROM p WHERE id > $1", 0).Scan(&names); err != nil || names != "ann,bob,cy" {
+		t.Fatalf("rows: %q %v", names, err)
+	}
 }

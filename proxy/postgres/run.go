@@ -35,6 +35,13 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		return c.set(st)
 	case replay.KindCopy:
 		return c.copy(ctx, p)
+	case replay.KindLocal:
+		// Maintenance changes no row: each node's database does its own
+		// (autovacuum), and the chain records nothing.
+		c.be.Send(&pgproto3.NoticeResponse{Severity: "NOTICE", Code: "00000",
+			Message: "blocksql: " + st.Tag + " is left to each node's local database (autovacuum); nothing was done"})
+		c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(st.Tag)})
+		return nil
 	case replay.KindBegin:
 		return c.begin()
 	case replay.KindCommit:

@@ -1,0 +1,123 @@
+package replay_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers/sqlite"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// groupChain is a setup block and then blocks of AUTO_INCREMENT inserts,
+// one of which fails (a duplicate key), so ids, the catalog's counter and
+// rolled-back transactions all take part.
+func groupChain(t *testing.T) []consensus.Block {
+	c := newChain(t)
+	blocks := []consensus.Block{c.block(c.tx("", "CREATE DATABASE app"),
+		c.tx("app", "CREATE TABLE w (id INT AUTO_INCREMENT PRIMARY KEY, u INT UNIQUE)"))}
+	for b := range 4 {
+		var txs [][]byte
+		for i := range 5 {
+			txs = append(txs, c.tx("app", fmt.Sprintf("INSERT INTO w (u) VALUES (%d)", b*5+i)))
+		}
+		txs = append(txs, c.tx("app", "INSERT INTO w (u) VALUES (1)"))
+		blocks = append(blocks, c.block(txs...))
+	}
+	return blocks
+}
+
+// applyBlocks applies blocks, whatever their transactions' outcome.
+func applyBlocks(t *testing.T, e *replay.Engine, blocks []consensus.Block) {
+	t.Helper()
+	for _, b := range blocks {
+		if _, _, err := e.ApplyBlock(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestGroupedBlocksMatchSingle: blocks sharing one local transaction, as a
+// restore applies them, end in the same AppHash, rows and log as blocks
+// committed one by one.
+func TestGroupedBlocksMatchSingle(t *testing.T) {
+	blocks := groupChain(t)
+	one := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "one.db")))
+	applyBlocks(t, one, blocks)
+	grouped := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "grouped.db")))
+	grouped.GroupBlocks(8) // commits after the second block of 6 transactions
+	applyBlocks(t, grouped, blocks)
+	if err := grouped.FlushGroup(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(one.AppHash(), grouped.AppHash()) || one.Height() != grouped.Height() {
+		t.Fatalf("grouped at %d %x, one by one at %d %x", grouped.Height(), grouped.AppHash(), one.Height(), one.AppHash())
+	}
+	for _, q := range []string{"SELECT COUNT(*) FROM " + one.Driver().Internal("statements"),
+		"SELECT COUNT(*) FROM " + one.Driver().Internal("row_changes")} {
+		if a, b := queryInts(t, one.Driver(), q), queryInts(t, grouped.Driver(), q); a != b {
+			t.Errorf("%s: %d one by one, %d grouped", q, a, b)
+		}
+	}
+}
+
+// TestDroppedGroupForgetsItsBlocks: rolling back a group takes the engine
+// back to the last commit, in memory as on disk, so the same blocks apply
+// again to the same AppHash.
+func TestDroppedGroupForgetsItsBlocks(t *testing.T) {
+	blocks := groupChain(t)
+	want := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "want.db")))
+	applyBlocks(t, want, blocks)
+
+	path := filepath.Join(t.TempDir(), "a.db")
+	e := newEngine(t, openSQLite(t, path))
+	applyBlocks(t, e, blocks[:1])
+	e.GroupBlocks(1000)
+	applyBlocks(t, e, blocks[1:3])
+	e.DropGroup()
+	if e.Height() != 1 {
+		t.Fatalf("height %d after the group was dropped, want 1", e.Height())
+	}
+	if n := queryInts(t, e.Driver(), "SELECT COUNT(*) FROM "+e.Driver().Internal("statements")); n != 2 {
+		t.Fatalf("%d statements logged after the group was dropped, want 2", n)
+	}
+	applyBlocks(t, e, blocks[1:])
+	if !bytes.Equal(e.AppHash(), want.AppHash()) {
+		t.Fatalf("AppHash %x after re-applying the dropped blocks, want %x", e.AppHash(), want.AppHash())
+	}
+}
+
+// TestOpenNewBuildsLogIndexesOnClose: a new file written with OpenNew gets
+// the log's secondary indexes when it is closed, and opens again in WAL
+// mode with the same rows.
+func TestOpenNewBuildsLogIndexesOnClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	d, err := sqlite.OpenNew(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, d)
+	applyBlocks(t, e, groupChain(t))
+	const indexes = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'blocksql.statements.%'"
+	if n := queryInts(t, d, indexes); n != 0 {
+		t.Fatalf("%d statement indexes while the new file is written, want them built at close", n)
+	}
+	hash := e.AppHash()
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := openSQLite(t, path)
+	if n := queryInts(t, again, indexes); n != 2 {
+		t.Fatalf("%d statement indexes after close, want 2", n)
+	}
+	if n := queryInts(t, again, "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"); n != 1 {
+		t.Fatal("reopened file is not in WAL mode")
+	}
+	e2 := newEngine(t, again)
+	if e2.Height() != 5 || !bytes.Equal(e2.AppHash(), hash) {
+		t.Fatalf("reopened at %d %x, want 5 %x", e2.Height(), e2.AppHash(), hash)
+	}
+}
