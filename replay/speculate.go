@@ -162,6 +162,22 @@ func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func()) 
 	}
 }
 
+// NextAutoID is the next AUTO_INCREMENT id an autocommit INSERT into
+// db.table on this node generates: the catalog counter, or, above it, the
+// next id past those reserved for transactions, rolled back ones included
+// (their ids are gaps, as in InnoDB). ok is false for a table without an
+// AUTO_INCREMENT column.
+func (e *Engine) NextAutoID(db, table string) (next uint64, ok bool) {
+	t := e.pub.Load().table(db, table)
+	if t == nil || t.AutoIncColumn() == nil {
+		return 0, false
+	}
+	r := &e.spec
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return max(t.AutoIncrement, r.next[tableKey(t.DB, t.Name)]), true
+}
+
 // reservations are the AUTO_INCREMENT ids this node handed out to open
 // transactions, per table: the next one is max(catalog counter + rows of
 // autocommit INSERTs in flight, highest reserved + 1). They live in memory:

@@ -96,11 +96,8 @@ func diffNode(t *testing.T, backend string) difftest.Target {
 		return strings.Join(parts, " "), nil
 	}
 	autoInc := func(_ context.Context, db, table string) (uint64, bool, error) {
-		td, ok := n.Engine.Catalog().Table(db, table)
-		if !ok || td.AutoIncColumn() == nil {
-			return 0, false, nil
-		}
-		return td.AutoIncrement, true, nil
+		next, ok := n.Engine.NextAutoID(db, table)
+		return next, ok, nil
 	}
 	return difftest.Target{Name: "blocksql-" + backend, DB: openDB(t, "root@tcp("+n.Addr+")/"), Digest: digest, AutoInc: autoInc}
 }
