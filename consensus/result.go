@@ -42,7 +42,9 @@ func appendMatched(b []byte, stmts []StmtResult) []byte {
 
 // TxResult is the outcome of one chain transaction. A transaction is all or
 // nothing: when a statement fails, Failed is its index and no statement of
-// the transaction left any change.
+// the transaction left any change. A grouped transaction's statements each
+// stand alone: Failed is -1 and each statement's Code is its own outcome
+// (see Member).
 type TxResult struct {
 	Height     int64
 	Failed     int // -1 when every statement succeeded
@@ -51,6 +53,17 @@ type TxResult struct {
 
 // OK reports whether every statement succeeded.
 func (r *TxResult) OK() bool { return r.Failed < 0 }
+
+// Member is statement j's outcome as the result of a transaction of that
+// one statement: what the session that sent it in a group is answered.
+func (r *TxResult) Member(j int) *TxResult {
+	s := r.Statements[j]
+	m := &TxResult{Height: r.Height, Failed: -1, Statements: []StmtResult{s}}
+	if s.Code != 0 {
+		m.Failed = 0
+	}
+	return m
+}
 
 // Marshal encodes the result for ExecTxResult.Data.
 func (r *TxResult) Marshal() []byte {
