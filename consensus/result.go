@@ -55,8 +55,17 @@ type TxResult struct {
 func (r *TxResult) OK() bool { return r.Failed < 0 }
 
 // Member is statement j's outcome as the result of a transaction of that
-// one statement: what the session that sent it in a group is answered.
+// one statement: what the session that sent it in a group is answered. A
+// group that failed as a whole before any statement ran (it was malformed,
+// or already applied) answers every member with that failure.
 func (r *TxResult) Member(j int) *TxResult {
+	if r.Failed >= 0 && r.Failed < len(r.Statements) {
+		j = r.Failed
+	}
+	if j >= len(r.Statements) {
+		return &TxResult{Height: r.Height, Failed: 0, Statements: []StmtResult{{Code: 1105, State: "HY000",
+			Message: fmt.Sprintf("blocksql: the chain reported no outcome for statement %d of the group", j+1)}}}
+	}
 	s := r.Statements[j]
 	m := &TxResult{Height: r.Height, Failed: -1, Statements: []StmtResult{s}}
 	if s.Code != 0 {

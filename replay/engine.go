@@ -153,16 +153,32 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 	}
 	for i, st := range tx.Statements {
 		var err error
+		var stmt ast.StmtNode
 		if st.Read {
 			_, _, err = parseLockingRead(st.Canonical)
 		} else {
-			_, err = parseOne(st.Canonical)
+			stmt, err = parseOne(st.Canonical)
+		}
+		if err == nil && tx.Grouped() && !Groupable(stmt) {
+			err = errors.New("a grouped transaction holds only INSERT, UPDATE, DELETE and REPLACE")
 		}
 		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
 		}
 	}
 	return nil
+}
+
+// Groupable reports whether an autocommit write may share a grouped
+// transaction (consensus.Tx.Group): a data change. DDL (which MariaDB
+// commits implicitly, ending every savepoint) and account statements go
+// alone.
+func Groupable(stmt ast.StmtNode) bool {
+	switch stmt.(type) {
+	case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
+		return true
+	}
+	return false
 }
 
 // parseOne parses the canonical text of one chain statement (with the
