@@ -184,21 +184,17 @@ func (g *Grouper) gatherThenSend() {
 			waiting = false
 		}
 	}
-	g.mu.Lock()
-	g.inflight--
-	var batch []*groupWrite
-	if len(g.queue) > 0 {
-		batch = g.take()
-	}
-	g.mu.Unlock()
-	if batch != nil {
-		g.send(batch)
-	}
+	g.flush(1)
 }
 
 // expire sends a queue that waited groupMaxWait for the submit in flight.
-func (g *Grouper) expire() {
+func (g *Grouper) expire() { g.flush(0) }
+
+// flush sends what is queued, if anything, after giving back held of
+// g.inflight.
+func (g *Grouper) flush(held int) {
 	g.mu.Lock()
+	g.inflight -= held
 	var batch []*groupWrite
 	if len(g.queue) > 0 {
 		batch = g.take()
