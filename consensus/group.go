@@ -18,10 +18,11 @@ import (
 // is in flight queue; when it is answered (its block decided), the queue
 // goes as one grouped transaction (Tx.Group) into the next block. Before
 // sending, the grouper waits a moment for the writers it just answered to
-// send their next writes (at most groupGatherMax, less once the queue is
-// as long as the last group or stops growing), as gather.go does for the
-// proposer: otherwise those writers would always miss the next block and
-// every block would carry half of the clients. The apply engine applies a
+// send their next writes (at most groupGatherMax, less once they all
+// have), as gather.go does for the proposer: otherwise those writers would
+// always miss the next block and every block would carry only part of the
+// clients. The proposer cannot start the next block before the answered
+// one is committed anyway. The apply engine applies a
 // group's statements each alone: each has its own outcome, and each waiter
 // gets its own.
 
@@ -36,10 +37,9 @@ const (
 	// flight (which waits up to the write timeout when the network has
 	// lost its quorum) before its queue is sent anyway.
 	groupMaxWait = 200 * time.Millisecond
-	// groupGatherMax and groupGatherQuiet bound the wait for answered
-	// writers to come back (see above).
-	groupGatherMax   = 3 * time.Millisecond
-	groupGatherQuiet = 500 * time.Microsecond
+	// groupGatherMax bounds the wait for answered writers to come back
+	// (see above).
+	groupGatherMax = 4 * time.Millisecond
 )
 
 // SubmitFunc orders one chain transaction and returns its outcome.
@@ -54,7 +54,6 @@ type Grouper struct {
 	queue    []*groupWrite
 	bytes    int
 	inflight int           // submits not yet answered
-	lastSize int           // writes in the last batch sent
 	arrived  chan struct{} // signalled when a write queues
 	timer    *time.Timer   // sends the queue after groupMaxWait
 }
@@ -99,7 +98,7 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	if g.inflight == 0 && len(g.queue) == 0 {
 		g.inflight++
 		g.mu.Unlock()
-		defer g.finish()
+		defer g.finish(1)
 		return g.submit(ctx, tx)
 	}
 	w := &groupWrite{ctx: ctx, tx: tx, size: size, done: make(chan groupAnswer, 1)}
@@ -134,7 +133,7 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 // take empties the queue into a batch about to be sent (under g.mu).
 func (g *Grouper) take() []*groupWrite {
 	batch := g.queue
-	g.queue, g.bytes, g.lastSize = nil, 0, len(batch)
+	g.queue, g.bytes = nil, 0
 	if g.timer != nil {
 		g.timer.Stop()
 		g.timer = nil
@@ -146,40 +145,37 @@ func (g *Grouper) take() []*groupWrite {
 	return batch
 }
 
-// finish ends a submit: once no other is in flight, the writes queued
-// meanwhile go next, after gathering.
-func (g *Grouper) finish() {
+// finish ends a submit that answered n writes: once no other is in
+// flight, the writes queued meanwhile go next, after gathering.
+func (g *Grouper) finish(n int) {
 	g.mu.Lock()
 	g.inflight--
 	next := g.inflight == 0 && len(g.queue) > 0
+	want := len(g.queue) + n
 	if next {
 		g.inflight++ // held by gatherThenSend
 	}
 	g.mu.Unlock()
 	if next {
-		go g.gatherThenSend()
+		go g.gatherThenSend(want)
 	}
 }
 
-// gatherThenSend waits for the writers just answered to queue their next
-// writes, then sends the queue.
-func (g *Grouper) gatherThenSend() {
+// gatherThenSend waits until want writes are queued (the writers just
+// answered sent their next ones) or groupGatherMax passed, then sends the
+// queue.
+func (g *Grouper) gatherThenSend(want int) {
 	deadline := time.NewTimer(groupGatherMax)
 	defer deadline.Stop()
-	quiet := time.NewTimer(groupGatherQuiet)
-	defer quiet.Stop()
 	for waiting := true; waiting; {
 		g.mu.Lock()
-		full := len(g.queue) >= g.lastSize
+		full := len(g.queue) >= min(want, groupMaxCount)
 		g.mu.Unlock()
 		if full {
 			break
 		}
 		select {
 		case <-g.arrived:
-			quiet.Reset(groupGatherQuiet)
-		case <-quiet.C:
-			waiting = false
 		case <-deadline.C:
 			waiting = false
 		}
@@ -226,7 +222,7 @@ func (g *Grouper) withdraw(w *groupWrite) bool {
 // send submits a batch, grouped when it holds several writes, and answers
 // each write with its own statement's result.
 func (g *Grouper) send(batch []*groupWrite) {
-	defer g.finish()
+	defer g.finish(len(batch))
 	if len(batch) == 1 {
 		w := batch[0]
 		res, err := g.submit(w.ctx, w.tx)

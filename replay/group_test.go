@@ -2,7 +2,11 @@ package replay_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -153,4 +157,75 @@ func TestGroupRefusesDDL(t *testing.T) {
 			t.Errorf("Check of a group holding %q: %v", sql, err)
 		}
 	}
+}
+
+// TestGroupRefusedGoesAlone: on a live node, a write CheckTx would refuse
+// in a group (DDL) queued with other clients' inserts does not fail them:
+// the refused group was never sent, so each write goes alone and every
+// client gets its own success.
+func TestGroupRefusedGoesAlone(t *testing.T) {
+	n := startLiveNode(t)
+	ctx := context.Background()
+	for _, s := range []string{"CREATE DATABASE shop", "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(32) NOT NULL, qty INT, updated DATETIME DEFAULT CURRENT_TIMESTAMP)"} {
+		if _, err := submit(ctx, n, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for round := range 3 {
+		sqls := []string{fmt.Sprintf("CREATE TABLE extra%d (a INT)", round)}
+		for i := range 11 {
+			sqls = append(sqls, fmt.Sprintf("INSERT INTO items (name, qty) VALUES ('r%d-%d', %d)", round, i, i))
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, sql := range sqls {
+			wg.Go(func() {
+				<-start
+				tx := &consensus.Tx{Database: "shop", User: "app", ClientAddr: "127.0.0.1:5000",
+					Statements: []consensus.Statement{{SQL: sql, Canonical: canonical(t, sql)}}}
+				r, err := n.SubmitGrouped(ctx, tx)
+				if err != nil || !r.OK() || len(r.Statements) != 1 {
+					t.Errorf("%s: %+v, %v", sql, r, err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+}
+
+func canonical(t *testing.T, sql string) string {
+	nodes, err := replay.Parse(replay.NewParser(), sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := replay.Canonical(nodes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// startLiveNode starts a one-validator CometBFT node applying to SQLite
+// until the test ends.
+func startLiveNode(t *testing.T) *consensus.Node {
+	home := t.TempDir()
+	p2p, err := freeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := consensus.Init(home, consensus.InitOptions{P2PListen: p2p}); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, openSQLite(t, filepath.Join(home, "data", "blocksql.db")))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	n, err := consensus.NewNode(home, consensus.NewApp(e, quiet), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Stop() })
+	return n
 }
