@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -146,12 +147,39 @@ func (e *Engine) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 func (e *Engine) MapError(err error) error { return drivers.MapReadError(e.drv, err) }
 
 // Check implements consensus.Applier: every statement must parse as one
-// write that CheckWrite accepts.
+// write that CheckWrite accepts. A large group's statements are checked on
+// several cores: its CheckTx is between one block and the next.
 func (e *Engine) Check(tx *consensus.Tx) error {
-	if len(tx.Statements) == 0 {
+	n := len(tx.Statements)
+	if n == 0 {
 		return errors.New("transaction has no statements")
 	}
-	for i, st := range tx.Statements {
+	workers := 1
+	if tx.Grouped() && n >= checkSplit {
+		workers = min(runtime.GOMAXPROCS(0), n/(checkSplit/2))
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs[w] = checkRange(tx, w*n/workers, (w+1)*n/workers) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err // the first failing statement
+		}
+	}
+	return nil
+}
+
+// checkSplit is the group size from which Check uses several cores.
+const checkSplit = 64
+
+// checkRange checks statements [from, to) of tx and returns the first
+// failure.
+func checkRange(tx *consensus.Tx, from, to int) error {
+	for i := from; i < to; i++ {
+		st := tx.Statements[i]
 		var err error
 		var stmt ast.StmtNode
 		if st.Read {

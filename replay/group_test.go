@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -156,6 +157,20 @@ func TestGroupRefusesDDL(t *testing.T) {
 		if dml := sql[0] == 'I'; (err == nil) != dml {
 			t.Errorf("Check of a group holding %q: %v", sql, err)
 		}
+	}
+	// A large group is checked on several cores; the failure named is
+	// still the first one.
+	var members []member
+	for i := range 100 {
+		members = append(members, member{"s", "a", fmt.Sprintf("DELETE FROM t WHERE id = %d", i)})
+	}
+	members[77].sql, members[90].sql = "DROP TABLE t", "DROP TABLE t"
+	tx, err := consensus.UnmarshalTx(c.group(members...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Check(tx); err == nil || !strings.HasPrefix(err.Error(), "statement 77:") {
+		t.Errorf("Check of a group of 100 with DDL at 77 and 90: %v", err)
 	}
 }
 
