@@ -250,13 +250,11 @@ func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir st
 		return nil, err
 	}
 	defer cl.stop()
-	if path := os.Getenv("BLOCKSQL_CPUPROFILE"); path != "" {
-		stop, err := startCPUProfile(path)
-		if err != nil {
-			return nil, err
-		}
-		defer stop()
+	stop, err := profileFromEnv()
+	if err != nil {
+		return nil, err
 	}
+	defer stop()
 	t := proxyTarget(cl.mysqlAddrs)
 	return cl.homes, runSQLTarget(ctx, o, t, rep, cl.health)
 }
@@ -278,10 +276,16 @@ func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *ben
 	return runConsensusCells(ctx, o, cl, rep)
 }
 
-// startCPUProfile profiles the whole process (clients, proxy, consensus and
-// apply engine) while the blocksql target's cells run, for finding where
-// time goes; the baselines are not in the profile.
-func startCPUProfile(path string) (func(), error) {
+// profileFromEnv starts a CPU profile of the whole process into the file
+// BLOCKSQL_CPUPROFILE names (none when it is unset) and returns what stops
+// it: bench profiles its blocksql cells (clients, proxy, consensus and
+// apply engine; the baselines are not in the profile), start the node's
+// whole run.
+func profileFromEnv() (func(), error) {
+	path := os.Getenv("BLOCKSQL_CPUPROFILE")
+	if path == "" {
+		return func() {}, nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,8 @@ type DatabaseConfig struct {
 // ListenConfig is a frontend's listen address.
 type ListenConfig struct {
 	Listen string `toml:"listen"`
-	// AuthPlugin is mysql_native_password (default) or caching_sha2_password.
+	// AuthPlugin is mysql_native_password (default) or caching_sha2_password;
+	// on [postgres], scram-sha-256 (default), md5 or cleartext.
 	AuthPlugin string `toml:"auth_plugin"`
 	// ConnectTimeout is the seconds a client has to log in.
 	ConnectTimeout int `toml:"connect_timeout"`
@@ -192,6 +193,12 @@ func ensureKeys(home string, cfg Config) error {
 	if f.TLSCert != "" && f.TLSKey != "" {
 		host, _, _ := net.SplitHostPort(cfg.MySQL.Listen)
 		if err := mysqlfront.EnsureCertificate(f.TLSCert, f.TLSKey, host); err != nil {
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+	}
+	if pg := cfg.Postgres; pg.TLSCert != "" && pg.TLSKey != "" {
+		host, _, _ := net.SplitHostPort(pg.Listen)
+		if err := mysqlfront.EnsureCertificate(inHome(home, pg.TLSCert), inHome(home, pg.TLSKey), host); err != nil {
 			return fmt.Errorf("TLS certificate: %w", err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,9 +50,38 @@ func TestPostgresNode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
+	// A password written into [users] is replaced by its SCRAM-SHA-256
+	// verifier at start, and alice logs in with SCRAM.
+	cfgPath := filepath.Join(home, ConfigFile)
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil || !strings.Contains(string(cfg), "[users]\n") {
+		t.Fatalf("config: %v\n%s", err, cfg)
+	}
+	cfg = []byte(strings.Replace(string(cfg), "[users]\n", "[users]\nalice = \"Al1ce-pw\"\n", 1))
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port)
 	n := start(t, home, port)
+	if cfg, _ := os.ReadFile(cfgPath); strings.Contains(string(cfg), "Al1ce-pw") ||
+		!strings.Contains(string(cfg), `alice = "SCRAM-SHA-256$4096:`) {
+		t.Fatalf("config after start:\n%s", cfg)
+	}
+	// init made the frontend a certificate: a client verifies the node.
+	cert := filepath.Join(home, "config", "postgres-cert.pem")
+	for pw, ok := range map[string]bool{"Al1ce-pw": true, "wrong": false} {
+		a, err := pgx.Connect(ctx, fmt.Sprintf("postgres://alice:%s@127.0.0.1:%d/app?sslmode=verify-full&sslrootcert=%s", pw, port, cert))
+		if ok && err != nil {
+			t.Fatalf("alice with her password: %v", err)
+		}
+		if !ok && (!errors.As(err, new(*pgconn.PgError)) || !strings.Contains(err.Error(), "28P01")) {
+			t.Fatalf("alice with a wrong password: %v, want 28P01", err)
+		}
+		if a != nil {
+			a.Close(ctx)
+		}
+	}
 	c, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)

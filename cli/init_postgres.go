@@ -13,6 +13,7 @@ func (o *initOptions) postgres(cfg *Config) error {
 	cfg.Dialect = "postgres"
 	cfg.Database = DatabaseConfig{Driver: "postgres", DSN: o.dsn}
 	cfg.Postgres.Listen = o.pgListen
+	cfg.Postgres.TLSCert, cfg.Postgres.TLSKey = "config/postgres-cert.pem", "config/postgres-key.pem"
 	cfg.Users = map[string]string{"postgres": ""}
 	o.Dialect = "postgres"
 	return nil

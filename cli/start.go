@@ -58,8 +58,16 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	stopProfile, err := profileFromEnv()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	defer unlock()
 	if err := checkDialect(home, cfg); err != nil {
+		return err
+	}
+	if err := hashConfigPasswords(home, &cfg, log); err != nil {
 		return err
 	}
 	if cfg.Dialect == "postgres" {
@@ -67,9 +75,6 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	}
 	genesis, err := consensus.ReadAppState(home)
 	if err != nil {
-		return err
-	}
-	if err := hashConfigPasswords(home, &cfg, log); err != nil {
 		return err
 	}
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory),

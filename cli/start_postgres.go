@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
@@ -40,7 +42,12 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 		return &UsageError{Msg: fmt.Sprintf("cannot listen on %s: %v", cfg.Postgres.Listen, err),
 			Hint: "set [postgres] listen in blocksql.toml"}
 	}
-	srv := pgfront.New(pgfront.Config{Users: cfg.Users, Auth: cfg.Postgres.AuthPlugin}, node, drv.Pool(), log)
+	fcfg, err := postgresFrontend(home, cfg.Postgres)
+	if err != nil {
+		return err
+	}
+	fcfg.Users = cfg.Users
+	srv := pgfront.New(fcfg, node, drv.Pool(), log)
 	frontend, stopFrontend := context.WithCancel(ctx)
 	defer stopFrontend()
 	served := make(chan error, 1)
@@ -49,4 +56,29 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Printf("blocksql is ready. Connect with:\n  psql -h %s -p %s -U postgres\n", host, port)
 	return waitStop(ctx, app, stopFrontend, served, log)
+}
+
+// postgresFrontend is the PostgreSQL frontend's configuration from the
+// [postgres] section, with its certificate loaded.
+func postgresFrontend(home string, c ListenConfig) (pgfront.Config, error) {
+	f := pgfront.Config{Auth: c.AuthPlugin, MaxConnections: c.MaxConnections,
+		ConnectTimeout: time.Duration(c.ConnectTimeout) * time.Second, RequireTLS: c.RequireSecureTransport}
+	switch c.AuthPlugin {
+	case "", pgfront.AuthSCRAM, pgfront.AuthMD5, pgfront.AuthCleartext:
+	default:
+		return f, &UsageError{Msg: fmt.Sprintf("[postgres] auth_plugin %q is not known", c.AuthPlugin),
+			Hint: "use scram-sha-256, md5 or cleartext"}
+	}
+	if c.TLSCert == "" || c.TLSKey == "" {
+		if c.RequireSecureTransport {
+			return f, &UsageError{Msg: "[postgres] require_secure_transport needs tls_cert and tls_key"}
+		}
+		return f, nil
+	}
+	cert, err := tls.LoadX509KeyPair(inHome(home, c.TLSCert), inHome(home, c.TLSKey))
+	if err != nil {
+		return f, fmt.Errorf("postgres frontend: TLS certificate: %w", err)
+	}
+	f.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	return f, nil
 }

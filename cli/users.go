@@ -12,6 +12,7 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/proxy"
+	pgfront "github.com/blocksql/blocksql/proxy/postgres"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -21,13 +22,20 @@ import (
 // GRANT OPTION) and leaves the file; root stays the node's own
 // administrator, its password replaced by its mysql_native_password hash.
 // A password written into [users] later is replaced by its hash at start.
+// On a PostgreSQL-dialect chain [users] stay the frontend's users, with
+// PostgreSQL's password hashes (SCRAM-SHA-256 verifiers, or md5 with
+// auth_plugin = "md5").
 
 // moveUsersToGenesis moves the [users] of home's configuration into its
 // genesis, before the chain starts.
 func moveUsersToGenesis(home string) error {
 	cfg, err := loadConfig(home)
-	if err != nil || cfg.Dialect == "postgres" {
-		return err // the PostgreSQL frontend keeps its [users]
+	if err != nil {
+		return err
+	}
+	if cfg.Dialect == "postgres" {
+		// The PostgreSQL frontend keeps its [users], as hashes.
+		return hashConfigPasswords(home, &cfg, slog.New(slog.DiscardHandler))
 	}
 	accts, admins := splitUsers(cfg.Users)
 	if len(accts) > 0 {
@@ -84,7 +92,11 @@ func hashOf(pw string) string {
 func hashConfigPasswords(home string, cfg *Config, log *slog.Logger) error {
 	changed := false
 	for name, pw := range cfg.Users {
-		if h := hashOf(pw); h != pw {
+		h := hashOf(pw)
+		if cfg.Dialect == "postgres" {
+			h = pgfront.PasswordHash(name, pw, cfg.Postgres.AuthPlugin)
+		}
+		if h != pw {
 			cfg.Users[name] = h
 			changed = true
 			log.Warn("replaced a password in clear in [users] by its hash", "user", name)

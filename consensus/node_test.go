@@ -28,8 +28,9 @@ type fileApplier struct {
 	appHash []byte
 	applied map[[32]byte]int64 // tx hash → height
 	blocks  int
-	reject  string // Check refuses statements containing it
-	failAt  int64  // ApplyBlock fails at this height
+	reject  string        // Check refuses statements containing it
+	failAt  int64         // ApplyBlock fails at this height
+	delay   time.Duration // ApplyBlock takes this long for a block with transactions
 }
 
 func newFileApplier(t *testing.T, dir string) *fileApplier {
@@ -68,6 +69,7 @@ func (a *fileApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byt
 	}
 	res := make([]*TxResult, len(b.Txs))
 	if len(b.Txs) > 0 {
+		time.Sleep(a.delay)
 		h := sha256.New()
 		h.Write(a.appHash)
 		for i, tx := range b.Txs {
@@ -155,6 +157,25 @@ func submitCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// A large write waits longer than the write timeout: a second more per MiB,
+// since applying it takes longer (a 32 MiB INSERT answered 1205 on a
+// loaded machine).
+func TestLargeWriteWaitsLonger(t *testing.T) {
+	home := initHome(t, InitOptions{})
+	applier := newFileApplier(t, t.TempDir())
+	applier.delay = 1500 * time.Millisecond
+	n := startNode(t, home, applier)
+	n.SetWriteTimeout(500 * time.Millisecond)
+	tx := insert(1)
+	tx.Statements[0].Params = append(tx.Statements[0].Params, Value{Kind: KindString, Bytes: []byte(strings.Repeat("x", 3<<20))})
+	if _, err := n.Submit(submitCtx(t), tx); err != nil {
+		t.Fatalf("a 3 MiB write applied in 1.5 s with a 0.5 s write timeout: %v", err)
+	}
+	if _, err := n.Submit(submitCtx(t), insert(2)); !errors.Is(err, ErrWriteTimeout) {
+		t.Fatalf("a small write applied in 1.5 s with a 0.5 s write timeout: %v, want ErrWriteTimeout", err)
+	}
 }
 
 func TestSubmitConcurrent(t *testing.T) {

@@ -71,10 +71,14 @@ func (e *RejectedError) Unwrap() []error {
 // catch up (then ErrCatchingUp: nothing was sent) and for the block
 // (then ErrWriteTimeout: the outcome is unknown); it never reports success
 // for a write that is not in a decided block.
+//
+// A large transaction gets longer: the write timeout plus one second per
+// MiB of the signed transaction (see writeDeadline).
 func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
-	ctx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
+	start := time.Now()
+	readyCtx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
 	defer cancel()
-	if err := n.ready(ctx); err != nil {
+	if err := n.ready(readyCtx); err != nil {
 		return nil, err
 	}
 	ch := make(chan *TxResult, 1)
@@ -82,7 +86,17 @@ func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return n.wait(ctx, h, b, ch)
+	waitCtx, cancelWait := context.WithDeadlineCause(ctx, start.Add(n.writeDeadline(len(b))), ErrWriteTimeout)
+	defer cancelWait()
+	return n.wait(waitCtx, h, b, ch)
+}
+
+// writeDeadline is how long Submit waits for a signed transaction of size
+// bytes: the write timeout, plus a second per MiB, since every node
+// parses, checks, hashes and applies a large statement in time that grows
+// with its size (a 32 MiB INSERT took seconds on a loaded 2-core machine).
+func (n *Node) writeDeadline(size int) time.Duration {
+	return n.WriteTimeout() + time.Duration(size>>20)*time.Second
 }
 
 // ready waits, until ctx ends, for the node to be able to take a write.
@@ -216,7 +230,7 @@ func (n *Node) wait(ctx context.Context, h [32]byte, b []byte, ch chan *TxResult
 			n.app.waiters.remove(h)
 			if cause := context.Cause(ctx); errors.Is(cause, ErrWriteTimeout) {
 				return nil, fmt.Errorf("tx %x: %w (%s): it may still be committed once a quorum of validators is reachable",
-					h[:8], ErrWriteTimeout, n.WriteTimeout())
+					h[:8], ErrWriteTimeout, n.writeDeadline(len(b)))
 			}
 			return nil, fmt.Errorf("wait for tx %x: %w", h[:8], ctx.Err())
 		case <-n.stopped:

@@ -35,6 +35,9 @@ type Client struct {
 	// FoundRows: the client set CLIENT_FOUND_ROWS, so an UPDATE reports
 	// the rows it matched as affected, not only those it changed.
 	FoundRows bool
+	// TLSCipher and TLSVersion describe the connection's TLS session
+	// ("" on plain TCP), reported as the Ssl_cipher and Ssl_version status.
+	TLSCipher, TLSVersion string
 }
 
 var lastConnID atomic.Uint32

@@ -30,7 +30,8 @@ func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error
 		[]any{"Connections", fmt.Sprint(st.Connections)},
 		[]any{"Queries", fmt.Sprint(st.Questions)},
 		[]any{"Questions", fmt.Sprint(st.Questions)},
-		[]any{"Ssl_cipher", ""},
+		[]any{"Ssl_cipher", s.client.TLSCipher},
+		[]any{"Ssl_version", s.client.TLSVersion},
 		[]any{"Threads_connected", fmt.Sprint(st.Connected)},
 		[]any{"Uptime", fmt.Sprint(uptime())},
 	)

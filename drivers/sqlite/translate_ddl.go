@@ -55,6 +55,13 @@ func (l *execLog) createTable(ctx context.Context, s *ast.CreateTableStmt) error
 // indexes MySQL declares inline (KEY, UNIQUE) to create separately.
 func tableElems(cols []*ast.ColumnDef, cons []*ast.Constraint) ([]string, []index, error) {
 	pk := primaryKey(cols, cons)
+	for _, name := range pk {
+		if column(cols, name) == nil {
+			// The engine's catalog refuses it first; the driver must not
+			// crash on it either.
+			return nil, nil, drivers.Errorf(1072, "42000", "Key column '%s' doesn't exist in table", name)
+		}
+	}
 	rowid := len(pk) == 1 && isIntType(column(cols, pk[0]).Tp)
 	var elems []string
 	var idx []index

@@ -3,6 +3,7 @@ package mysql
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -166,6 +167,10 @@ func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS)}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
+	}
+	if tc, ok := conn.Conn.Conn.(*tls.Conn); ok {
+		st := tc.ConnectionState()
+		c.TLSCipher, c.TLSVersion = tls.CipherSuiteName(st.CipherSuite), tlsVersionName(st.Version)
 	}
 	return c
 }

@@ -114,6 +114,17 @@ func isTLS(conn *server.Conn) bool {
 	return ok
 }
 
+// tlsVersionName names a TLS version as MySQL's Ssl_version does.
+func tlsVersionName(v uint16) string {
+	switch v {
+	case tls.VersionTLS12:
+		return "TLSv1.2"
+	case tls.VersionTLS13:
+		return "TLSv1.3"
+	}
+	return tls.VersionName(v)
+}
+
 // checkTransport refuses a plain-TCP login when TLS is required.
 func (s *Server) checkTransport(conn *server.Conn) error {
 	if s.cfg.RequireSecureTransport && !isTLS(conn) {

@@ -58,6 +58,12 @@ func TestTLSGoDriver(t *testing.T) {
 			if got[0][0] != "3145728" || got[0][1] != "YES" || got[0][2] != "ON" {
 				t.Fatalf("got %v", got)
 			}
+			// The session reports its TLS cipher and version, as MySQL does
+			// (go-sql-driver's own TLS tests read Ssl_cipher).
+			status := queryStrings(t, db, "SHOW STATUS WHERE Variable_name IN ('Ssl_cipher', 'Ssl_version')")
+			if len(status) != 2 || !strings.HasPrefix(status[0][1], "TLS_") || !strings.HasPrefix(status[1][1], "TLSv1.") {
+				t.Fatalf("Ssl_cipher, Ssl_version over TLS: %v", status)
+			}
 			_, err := db.Exec("INSERT INTO shop.t VALUES (2, ?)", strings.Repeat("y", 5<<20))
 			var me *gosql.MySQLError
 			if err == nil || (errors.As(err, &me) && me.Number != 1153) {
@@ -81,7 +87,7 @@ func TestTLSMariaDBClient(t *testing.T) {
 	n, ca := tlsNode(t, mysqlfront.Config{RequireSecureTransport: true})
 	out, err := mariadbCLI(t, n, "--ssl", "--ssl-verify-server-cert", "--ssl-ca="+ca,
 		"-e", "SHOW STATUS LIKE 'Ssl_cipher'; SELECT @@have_ssl")
-	if err != nil || !strings.Contains(out, "YES") {
+	if err != nil || !strings.Contains(out, "YES") || !strings.Contains(out, "TLS_") {
 		t.Fatalf("%v: %s", err, out)
 	}
 	other := filepath.Join(t.TempDir(), "other.pem")

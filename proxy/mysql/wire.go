@@ -58,7 +58,7 @@ type wireConn struct {
 	// responded: the client's handshake response has been framed;
 	// badResponse: it was malformed and refused.
 	responded, badResponse bool
-	long    *longChunk // a COM_STMT_SEND_LONG_DATA split in 16 MiB chunks
+	long                   *longChunk // a COM_STMT_SEND_LONG_DATA split in 16 MiB chunks
 	// raw: the client asked for TLS; the bytes that follow are TLS records,
 	// passed through (a wireConn above the TLS layer frames them).
 	raw bool

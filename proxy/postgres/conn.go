@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -16,12 +17,16 @@ import (
 
 // conn is one client connection.
 type conn struct {
-	srv     *Server
-	nc      net.Conn
-	be      *pgproto3.Backend
-	user    string
-	stmts   map[string]*prepared
-	portals map[string]*portal
+	srv  *Server
+	nc   net.Conn
+	be   *pgproto3.Backend
+	user string
+	tls  bool // the client switched to TLS
+	// sess is what cancel requests reach (cancel.go); unregister unlists it.
+	sess       *session
+	unregister func()
+	stmts      map[string]*prepared
+	portals    map[string]*portal
 	// failed is set by an error in the extended protocol: messages are
 	// skipped until the next Sync, as PostgreSQL does.
 	failed bool
@@ -46,9 +51,26 @@ type portal struct {
 
 func (c *conn) serve(ctx context.Context) error {
 	c.be = pgproto3.NewBackend(c.nc, c.nc)
+	c.be.SetMaxBodyLen(c.srv.cfg.MaxMessageBytes)
+	_ = c.nc.SetDeadline(time.Now().Add(c.srv.cfg.ConnectTimeout))
+	select {
+	case c.srv.slots <- struct{}{}:
+		defer func() { <-c.srv.slots }()
+	default:
+		return c.refuseTooMany()
+	}
+	defer func() {
+		if c.unregister != nil {
+			c.unregister()
+		}
+	}()
 	if err := c.startup(); err != nil {
+		if errors.Is(err, errCancelSent) {
+			return nil
+		}
 		return err
 	}
+	_ = c.nc.SetDeadline(time.Time{})
 	for {
 		msg, err := c.be.Receive()
 		if err != nil {
@@ -57,13 +79,27 @@ func (c *conn) serve(ctx context.Context) error {
 		if _, ok := msg.(*pgproto3.Terminate); ok {
 			return nil
 		}
-		if err := c.handle(ctx, msg); err != nil {
+		sctx, done := c.statement(ctx)
+		err = c.handle(sctx, msg)
+		done()
+		if err != nil {
 			return err
 		}
 		if err := c.be.Flush(); err != nil {
 			return err
 		}
 	}
+}
+
+// refuseTooMany answers a client over MaxConnections as PostgreSQL does:
+// once its startup message is read, FATAL 53300, then the connection closes.
+func (c *conn) refuseTooMany() error {
+	if _, err := c.be.ReceiveStartupMessage(); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "53300", Message: "sorry, too many clients already"})
+	_ = c.be.Flush()
+	return errors.New("too many connections")
 }
 
 func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
@@ -251,6 +287,8 @@ func (c *conn) sendError(err error) {
 	var de *drivers.Error
 	var pe *pgconn.PgError
 	switch {
+	case errors.Is(err, context.Canceled) && c.sess != nil:
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
 	case errors.As(err, &pe):

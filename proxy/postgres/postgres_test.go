@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 	"github.com/blocksql/blocksql/proxy/postgres"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -95,6 +97,11 @@ type node struct {
 
 func startNode(t *testing.T, auth string) *node {
 	t.Helper()
+	return startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"}, Auth: auth})
+}
+
+func startNodeWith(t *testing.T, cfg postgres.Config) *node {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	drv, err := pgdriver.Open(ctx, testDatabase(t))
 	if err != nil {
@@ -105,7 +112,7 @@ func startNode(t *testing.T, auth string) *node {
 		t.Fatal(err)
 	}
 	chain := &localChain{eng: eng, clock: time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)}
-	srv := postgres.New(postgres.Config{Users: map[string]string{"postgres": "secret"}, Auth: auth}, chain, drv.Pool(), nil)
+	srv := postgres.New(cfg, chain, drv.Pool(), nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -253,5 +260,163 @@ func TestPsql(t *testing.T) {
 	out, err = psql("INSERT INTO kv VALUES ('a', 5)")
 	if err == nil || !strings.Contains(out, "duplicate key") {
 		t.Fatalf("duplicate: %v: %q", err, out)
+	}
+}
+
+// Hostile clients: a message longer than the limit closes only its
+// connection (before its body is read); a client over MaxConnections gets
+// 53300; one that never finishes its startup is closed after
+// ConnectTimeout. The node keeps serving.
+func TestLimits(t *testing.T) {
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"},
+		MaxMessageBytes: 1 << 20, MaxConnections: 2, ConnectTimeout: 300 * time.Millisecond})
+	ctx := context.Background()
+	c := n.connect(t)
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, v text)")
+	if _, err := c.Exec(ctx, "INSERT INTO t VALUES (1, $1)", strings.Repeat("x", 2<<20)); err == nil {
+		t.Fatal("a 2 MiB message was accepted under a 1 MiB limit")
+	}
+	if !c.IsClosed() {
+		if err := c.Ping(ctx); err == nil {
+			t.Fatal("the connection that sent the long message is still open")
+		}
+	}
+
+	// Two open connections (one is the raw TCP client that never starts
+	// up), so a third is refused; once the raw one times out, it is let in.
+	// (sslmode=disable: with prefer, pgx's refused TLS attempt is a
+	// connection of its own, which the node may not have closed yet.)
+	connect := func() (*pgx.Conn, error) {
+		c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr))
+		if err == nil {
+			t.Cleanup(func() { c.Close(ctx) })
+		}
+		return c, err
+	}
+	raw, err := net.Dial("tcp", n.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	c2, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = connect()
+	wantState(t, err, "53300")
+	_ = raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := raw.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("a client that never sent its startup message: read %v, want the node to close it", err)
+	}
+	c3, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c3, "INSERT INTO t VALUES (2, 'y')")
+	var count int
+	if err := c2.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 1 {
+		t.Fatalf("rows: %d, %v", count, err)
+	}
+}
+
+// Logins with every method: SCRAM-SHA-256 against a stored verifier (the
+// default, also asked for md5), md5 against a stored md5 hash, cleartext
+// against either; a wrong password is 28P01. The configuration holds
+// hashes only.
+func TestAuthMethods(t *testing.T) {
+	users := map[string]string{
+		"alice": postgres.PasswordHash("alice", "Al1ce-pw", postgres.AuthSCRAM),
+		"bob":   postgres.PasswordHash("bob", "B0b-pw", postgres.AuthMD5),
+	}
+	if !strings.HasPrefix(users["alice"], "SCRAM-SHA-256$4096:") || !strings.HasPrefix(users["bob"], "md5") {
+		t.Fatalf("hashes: %v", users)
+	}
+	ctx := context.Background()
+	for _, auth := range []string{"", postgres.AuthMD5, postgres.AuthCleartext} {
+		t.Run("auth="+auth, func(t *testing.T) {
+			n := startNodeWith(t, postgres.Config{Users: users, Auth: auth})
+			for _, c := range []struct {
+				user, pw string
+				ok       bool
+			}{{"alice", "Al1ce-pw", true}, {"alice", "B0b-pw", false}, {"bob", "B0b-pw", true}, {"bob", "b0b-pw", false}, {"carol", "x", false}} {
+				conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://%s:%s@%s/app?sslmode=disable", c.user, c.pw, n.addr))
+				if c.ok && err != nil {
+					t.Errorf("%s with the right password: %v", c.user, err)
+				}
+				if !c.ok {
+					wantState(t, err, "28P01")
+				}
+				if conn != nil {
+					conn.Close(ctx)
+				}
+			}
+		})
+	}
+	// psql (libpq) speaks SCRAM too.
+	n := startNodeWith(t, postgres.Config{Users: users})
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "alice", "-d", "app", "-tA", "-c", "SELECT 6 * 7")
+	cmd.Env = append(os.Environ(), "PGPASSWORD=Al1ce-pw", "PGSSLMODE=disable")
+	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "42" {
+		t.Fatalf("psql with SCRAM: %v: %s", err, out)
+	}
+}
+
+// TLS: a client that asks gets it and verifies the node's certificate
+// (pgx with verify-full, psql with verify-ca); with RequireTLS a plain
+// connection is refused with 28000.
+func TestTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := dir+"/cert.pem", dir+"/key.pem"
+	if err := mysqlfront.EnsureCertificate(cert, key); err != nil {
+		t.Fatal(err)
+	}
+	pair, err := tls.LoadX509KeyPair(cert, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"postgres": "secret"},
+		TLS: &tls.Config{Certificates: []tls.Certificate{pair}}, RequireTLS: true})
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=verify-full&sslrootcert=%s", n.addr, cert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, ok := c.PgConn().Conn().(*tls.Conn); !ok {
+		t.Fatalf("connection is %T, want TLS", c.PgConn().Conn())
+	}
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY)")
+	mustExec(t, c, "INSERT INTO t VALUES (1)")
+	_, err = pgx.Connect(ctx, fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr))
+	wantState(t, err, "28000")
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-tA", "-c", "SELECT count(*) FROM t")
+	cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=verify-ca", "PGSSLROOTCERT="+cert)
+	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Fatalf("psql over TLS: %v: %s", err, out)
+	}
+}
+
+// A client's cancel request (psql sends one on ^C; pgx with
+// PgConn.CancelRequest) stops the statement with 57014, and the connection
+// goes on.
+func TestCancelRequest(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	sent := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		sent <- c.PgConn().CancelRequest(ctx)
+	}()
+	_, err := c.Exec(ctx, "SELECT pg_sleep(20)")
+	wantState(t, err, "57014")
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	var x int
+	if err := c.QueryRow(ctx, "SELECT 6 * 7").Scan(&x); err != nil || x != 42 {
+		t.Fatalf("after the cancel: %d, %v", x, err)
 	}
 }

@@ -9,11 +9,13 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -22,12 +24,25 @@ import (
 
 // Config is the frontend's configuration.
 type Config struct {
-	// Users maps user names to passwords.
+	// Users maps user names to password hashes (PasswordHash) or "" for
+	// no password (then only from a loopback address).
 	Users map[string]string
-	// Auth is "md5" (default) or "cleartext".
+	// Auth is AuthSCRAM (default), AuthMD5 or AuthCleartext.
 	Auth string
 	// Database is the logical database name recorded with each write.
 	Database string
+	// MaxMessageBytes bounds one message from a client (64 MiB when 0);
+	// a longer one closes the connection before its body is read.
+	MaxMessageBytes int
+	// MaxConnections bounds the open client connections (1,000 when 0);
+	// one more is refused with 53300 (too_many_connections).
+	MaxConnections int
+	// ConnectTimeout bounds the startup and login (10 s when 0).
+	ConnectTimeout time.Duration
+	// TLS, when set, is offered to clients that ask (sslmode=prefer or
+	// require); RequireTLS refuses those that do not.
+	TLS        *tls.Config
+	RequireTLS bool
 }
 
 // Server accepts PostgreSQL clients.
@@ -37,6 +52,9 @@ type Server struct {
 	pool  *pgxpool.Pool
 	log   *slog.Logger
 	pid   atomic.Uint32
+	slots chan struct{} // one per open connection, up to MaxConnections
+	// sessions maps process ids to the sessions cancel requests reach.
+	sessions sync.Map
 }
 
 // New returns a frontend submitting writes to chain and reading from pool
@@ -46,12 +64,21 @@ func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *S
 		log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Auth == "" {
-		cfg.Auth = "md5"
+		cfg.Auth = AuthSCRAM
 	}
 	if cfg.Database == "" {
 		cfg.Database = "postgres"
 	}
-	return &Server{cfg: cfg, chain: chain, pool: pool, log: log}
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = 64 << 20
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = 1000
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = 10 * time.Second
+	}
+	return &Server{cfg: cfg, chain: chain, pool: pool, log: log, slots: make(chan struct{}, cfg.MaxConnections)}
 }
 
 // Serve accepts connections on ln until ctx ends.

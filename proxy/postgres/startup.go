@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"crypto/md5"
-	"crypto/subtle"
-	"encoding/hex"
+	"crypto/tls"
 	"errors"
 	"fmt"
 
@@ -19,8 +17,10 @@ var serverParams = [][2]string{
 	{"application_name", ""},
 }
 
-// startup answers SSL and GSS encryption requests with 'N' (TLS is not
-// offered yet), reads the startup message and authenticates the user.
+// startup reads the startup message and authenticates the user. An
+// SSLRequest is answered 'S' and the connection switched to TLS when the
+// frontend has a certificate, 'N' otherwise; GSS encryption is refused.
+// With RequireTLS a startup over plain TCP is refused with 28000.
 func (c *conn) startup() error {
 	for {
 		msg, err := c.be.ReceiveStartupMessage()
@@ -28,53 +28,55 @@ func (c *conn) startup() error {
 			return err
 		}
 		switch m := msg.(type) {
-		case *pgproto3.SSLRequest, *pgproto3.GSSEncRequest:
+		case *pgproto3.SSLRequest:
+			if err := c.startTLS(); err != nil {
+				return err
+			}
+		case *pgproto3.GSSEncRequest:
 			if _, err := c.nc.Write([]byte{'N'}); err != nil {
 				return err
 			}
 		case *pgproto3.StartupMessage:
 			c.user = m.Parameters["user"]
+			if c.srv.cfg.RequireTLS && !c.tls {
+				c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "28000",
+					Message: fmt.Sprintf("connection for user %q refused: this node requires TLS (sslmode=require)", c.user)})
+				_ = c.be.Flush()
+				return errors.New("plain connection refused")
+			}
 			return c.authenticate()
 		case *pgproto3.CancelRequest:
-			return errors.New("cancel requests are not supported")
+			// The connection only carried the request: it closes.
+			c.srv.cancelRequest(m.ProcessID, m.SecretKey)
+			return errCancelSent
 		default:
 			return fmt.Errorf("unexpected startup message %T", msg)
 		}
 	}
 }
 
-func (c *conn) authenticate() error {
-	if pw, ok := c.srv.cfg.Users[c.user]; ok && pw == "" {
-		return c.ready() // a user without a password, as root on the MySQL side
-	}
-	salt := [4]byte(randomBytes(4))
-	if c.srv.cfg.Auth == "cleartext" {
-		if err := c.be.SetAuthType(pgproto3.AuthTypeCleartextPassword); err != nil {
-			return err
-		}
-		c.be.Send(&pgproto3.AuthenticationCleartextPassword{})
-	} else {
-		if err := c.be.SetAuthType(pgproto3.AuthTypeMD5Password); err != nil {
-			return err
-		}
-		c.be.Send(&pgproto3.AuthenticationMD5Password{Salt: salt})
-	}
-	if err := c.be.Flush(); err != nil {
+// startTLS answers an SSLRequest: 'N' without a certificate; else 'S', the
+// TLS handshake, and a new Backend above TLS.
+func (c *conn) startTLS() error {
+	if c.srv.cfg.TLS == nil || c.tls {
+		_, err := c.nc.Write([]byte{'N'})
 		return err
 	}
-	msg, err := c.be.Receive()
-	if err != nil {
+	if _, err := c.nc.Write([]byte{'S'}); err != nil {
 		return err
 	}
-	pw, ok := msg.(*pgproto3.PasswordMessage)
-	if !ok || !c.passwordOK(pw.Password, salt) {
-		c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "28P01",
-			Message: fmt.Sprintf("password authentication failed for user %q", c.user)})
-		_ = c.be.Flush()
-		return errors.New("authentication failed")
+	tc := tls.Server(c.nc, c.srv.cfg.TLS)
+	if err := tc.Handshake(); err != nil {
+		return err
 	}
-	return c.ready()
+	c.nc, c.tls = tc, true
+	c.be = pgproto3.NewBackend(tc, tc)
+	c.be.SetMaxBodyLen(c.srv.cfg.MaxMessageBytes)
+	return nil
 }
+
+// errCancelSent ends a connection that carried a cancel request.
+var errCancelSent = errors.New("cancel request handled")
 
 // ready ends the startup: AuthenticationOk, the server's parameters and
 // ReadyForQuery.
@@ -83,22 +85,9 @@ func (c *conn) ready() error {
 	for _, p := range serverParams {
 		c.be.Send(&pgproto3.ParameterStatus{Name: p[0], Value: p[1]})
 	}
-	c.be.Send(&pgproto3.BackendKeyData{ProcessID: c.srv.pid.Add(1), SecretKey: randomBytes(4)})
+	pid, secret, unregister := c.register()
+	c.unregister = unregister
+	c.be.Send(&pgproto3.BackendKeyData{ProcessID: pid, SecretKey: secret})
 	c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
 	return c.be.Flush()
-}
-
-// passwordOK checks a cleartext password, or an md5 answer:
-// "md5" + md5hex(md5hex(password + user) + salt).
-func (c *conn) passwordOK(got string, salt [4]byte) bool {
-	want, ok := c.srv.cfg.Users[c.user]
-	if !ok {
-		return false
-	}
-	if c.srv.cfg.Auth == "cleartext" {
-		return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-	}
-	inner := md5.Sum([]byte(want + c.user))
-	outer := md5.Sum(append([]byte(hex.EncodeToString(inner[:])), salt[:]...))
-	return subtle.ConstantTimeCompare([]byte(got), []byte("md5"+hex.EncodeToString(outer[:]))) == 1
 }
