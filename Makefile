@@ -12,7 +12,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X github.com/blocksql/blocksql/cli.version=$(VERSION) -X github.com/blocksql/blocksql/cli.commit=$(COMMIT)
 
-.PHONY: build run test bench sysbench gosqldriver-suite clean
+.PHONY: build run test bench sysbench pgbench gosqldriver-suite clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cli/blocksql
@@ -35,6 +35,11 @@ bench: build
 # by side (needs sysbench and the mariadb client: apt-get install -y sysbench mariadb-client).
 sysbench:
 	scripts/sysbench.sh
+
+# pgbench's TPC-B-like workload against a fresh postgres-dialect node and
+# PostgreSQL direct, tps side by side (needs pgbench: apt-get install -y postgresql-client).
+pgbench:
+	scripts/pgbench.sh
 
 # go-sql-driver/mysql's own test suite against a fresh node.
 gosqldriver-suite:

@@ -121,8 +121,67 @@ func TestPostgresNode(t *testing.T) {
 	if _, err := c.Exec(ctx, "INSERT INTO t VALUES (2, now())"); err != nil {
 		t.Fatalf("write after restart: %v", err)
 	}
+	// An explicit transaction: one chain transaction at COMMIT.
+	for _, q := range []string{"BEGIN", "INSERT INTO t VALUES (3, now())", "UPDATE t SET at = at WHERE id >= 2", "COMMIT"} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 	var count int
-	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 2 {
-		t.Fatalf("rows after restart: %d, %v", count, err)
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&count); err != nil || count != 3 {
+		t.Fatalf("rows after restart and a transaction: %d, %v", count, err)
+	}
+}
+
+// TestPgbench runs pgbench against a postgres-dialect node: tables
+// generated on the server, then its TPC-B-like transactions (BEGIN, three
+// UPDATEs, a SELECT, an INSERT, END) from 4 clients; every transaction
+// commits, and the balances agree with the history as TPC-B requires.
+func TestPgbench(t *testing.T) {
+	if _, err := exec.LookPath("pgbench"); err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatal("pgbench not found")
+		}
+		t.Skip("pgbench not found (apt-get install -y postgresql-client)")
+	}
+	dsn := pgTestDatabase(t)
+	home, port := t.TempDir(), freePort(t)
+	out, err := exec.Command(blocksqlBin(t), "init", "--home", home, "--dialect", "postgres", "--driver", "postgres",
+		"--dsn", dsn, "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
+		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", "").CombinedOutput()
+	if err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	start(t, home, port)
+	pgbench := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("pgbench", append([]string{"-h", "127.0.0.1", "-p", fmt.Sprint(port), "-U", "postgres"}, args...)...)
+		cmd.Env = append(os.Environ(), "PGPASSWORD=")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("pgbench %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	pgbench("-i", "-I", "dtGp", "-s", "1", "app")
+	res := pgbench("-n", "-c", "4", "-t", "10", "app")
+	if !strings.Contains(res, "number of transactions actually processed: 40/40") ||
+		!strings.Contains(res, "number of failed transactions: 0 ") {
+		t.Fatalf("pgbench run:\n%s", res)
+	}
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var history, delta, accounts, branches, tellers int64
+	if err := c.QueryRow(ctx, `SELECT (SELECT count(*) FROM pgbench_history), (SELECT coalesce(sum(delta), 0) FROM pgbench_history),
+		(SELECT sum(abalance) FROM pgbench_accounts), (SELECT sum(bbalance) FROM pgbench_branches),
+		(SELECT sum(tbalance) FROM pgbench_tellers)`).Scan(&history, &delta, &accounts, &branches, &tellers); err != nil {
+		t.Fatal(err)
+	}
+	if history != 40 || accounts != delta || branches != delta || tellers != delta {
+		t.Fatalf("history %d rows, deltas %d; balances: accounts %d, branches %d, tellers %d", history, delta, accounts, branches, tellers)
 	}
 }

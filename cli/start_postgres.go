@@ -46,7 +46,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	if err != nil {
 		return err
 	}
-	fcfg.Users = cfg.Users
+	fcfg.Users, fcfg.Speculator = cfg.Users, engine
 	srv := pgfront.New(fcfg, node, drv.Pool(), log)
 	frontend, stopFrontend := context.WithCancel(ctx)
 	defer stopFrontend()

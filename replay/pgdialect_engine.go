@@ -160,6 +160,7 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 		if err != nil {
 			return nil, err
 		}
+		sr = pgValidate(j, st, sr)
 		applied[j] = text
 		res.Statements = append(res.Statements, sr)
 		if sr.Code != 0 {
@@ -174,6 +175,56 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 		return nil, err
 	}
 	return res, pgLogTx(ctx, dtx, b, tx, hash, res, applied)
+}
+
+// pgValidate checks a statement of an explicit transaction against what
+// its client was told when it sent it: a different outcome aborts the
+// whole transaction with 40001, which PostgreSQL clients retry.
+func pgValidate(j int, st consensus.Statement, sr consensus.StmtResult) consensus.StmtResult {
+	a := st.Answer
+	if a == nil || (sr.Code == 0 && sr.RowsAffected == a.RowsAffected) {
+		return sr
+	}
+	got := fmt.Sprintf("affected %d rows", sr.RowsAffected)
+	if sr.Code != 0 {
+		got = "failed (" + sr.State + ": " + sr.Message + ")"
+	}
+	return consensus.StmtResult{Code: ErDeadlock, State: "40001", Message: fmt.Sprintf(
+		"could not serialize access due to concurrent update: statement %d of the transaction %s when its block was applied, "+
+			"but affected %d rows when it was sent; retry the transaction", j+1, got, a.RowsAffected)}
+}
+
+// Speculate runs stmts, the writes of an open transaction so far, as
+// applying them would (at the present time instead of the block's), in a
+// local transaction it always rolls back, while no block is applied; it
+// stops at the first that fails, as PostgreSQL aborts the transaction
+// there. Then read, if given, runs in that same transaction, so it sees
+// the transaction's own writes. Speculations and blocks take turns: a
+// speculation holds no row lock a block could wait for.
+func (e *PGEngine) Speculate(ctx context.Context, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	dtx, err := e.drv.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = dtx.Rollback() }()
+	now := time.Now().UTC()
+	out := make([]consensus.StmtResult, 0, len(stmts))
+	for _, st := range stmts {
+		sr, _, err := pgStatement(ctx, dtx, now, st)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sr)
+		if sr.Code != 0 {
+			return out, nil
+		}
+	}
+	if read != nil {
+		return out, read(dtx)
+	}
+	return out, nil
 }
 
 // pgStatement applies one statement: a SQL error is its result, anything

@@ -95,6 +95,10 @@ type Tx struct {
 	tx pgx.Tx
 }
 
+// PgConn is the connection the transaction runs on, for a frontend that
+// passes a read's rows through in the client's formats.
+func (t *Tx) PgConn() *pgconn.PgConn { return t.tx.Conn().PgConn() }
+
 // ExecText implements drivers.TextTx: sql runs with params bound in text
 // format (nil is NULL); the server infers their types as it would for a
 // client's own prepared statement.

@@ -25,6 +25,7 @@ type conn struct {
 	// sess is what cancel requests reach (cancel.go); unregister unlists it.
 	sess       *session
 	unregister func()
+	txn        *txn // the open explicit transaction, nil in autocommit
 	stmts      map[string]*prepared
 	portals    map[string]*portal
 	// failed is set by an error in the extended protocol: messages are
@@ -105,12 +106,12 @@ func (c *conn) refuseTooMany() error {
 func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
 	if m, ok := msg.(*pgproto3.Query); ok {
 		c.simpleQuery(ctx, m.String)
-		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
 	if _, ok := msg.(*pgproto3.Sync); ok {
 		c.failed = false
-		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: 'I'})
+		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
 	if c.failed {
@@ -284,6 +285,9 @@ func formatOf(formats []int16, i int) int16 {
 
 // sendError writes err as an ErrorResponse with its SQLSTATE.
 func (c *conn) sendError(err error) {
+	if c.txn != nil {
+		c.txn.failed = true
+	}
 	var de *drivers.Error
 	var pe *pgconn.PgError
 	switch {

@@ -112,6 +112,9 @@ func startNodeWith(t *testing.T, cfg postgres.Config) *node {
 		t.Fatal(err)
 	}
 	chain := &localChain{eng: eng, clock: time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)}
+	if cfg.Speculator == nil {
+		cfg.Speculator = eng
+	}
 	srv := postgres.New(cfg, chain, drv.Pool(), nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -418,5 +421,89 @@ func TestCancelRequest(t *testing.T) {
 	var x int
 	if err := c.QueryRow(ctx, "SELECT 6 * 7").Scan(&x); err != nil || x != 42 {
 		t.Fatalf("after the cancel: %d, %v", x, err)
+	}
+}
+
+// Explicit transactions: statements answer when sent (row counts, errors,
+// reads that see the transaction's own writes), nothing is visible to
+// others before COMMIT, COMMIT is one chain transaction, an error aborts
+// the transaction (25P02, COMMIT rolls back), and a transaction whose rows
+// changed meanwhile aborts with 40001 as a whole. A replay reaches the
+// same state.
+func TestTransactions(t *testing.T) {
+	n := startNode(t, "")
+	c, other := n.connect(t), n.connect(t)
+	ctx := context.Background()
+	count := func(conn *pgx.Conn, q string) int {
+		t.Helper()
+		var k int
+		if err := conn.QueryRow(ctx, q).Scan(&k); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return k
+	}
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, v text)")
+	blocks := len(n.chain.blocks)
+	mustExec(t, c, "BEGIN")
+	if tag := mustExec(t, c, "INSERT INTO t VALUES ($1, 'a'), (2, 'b')", 1); tag.String() != "INSERT 0 2" {
+		t.Fatalf("tag %q", tag)
+	}
+	if tag := mustExec(t, c, "UPDATE t SET v = v || '!' WHERE id < 10"); tag.String() != "UPDATE 2" {
+		t.Fatalf("tag %q", tag)
+	}
+	if k := count(c, "SELECT count(*) FROM t WHERE v LIKE '%!'"); k != 2 {
+		t.Fatalf("the transaction sees %d of its rows", k)
+	}
+	if k := count(other, "SELECT count(*) FROM t"); k != 0 {
+		t.Fatalf("another session sees %d uncommitted rows", k)
+	}
+	if len(n.chain.blocks) != blocks {
+		t.Fatal("a statement inside the transaction reached the chain before COMMIT")
+	}
+	mustExec(t, c, "COMMIT")
+	if len(n.chain.blocks) != blocks+1 {
+		t.Fatalf("COMMIT made %d blocks, want 1", len(n.chain.blocks)-blocks)
+	}
+	if k := count(other, "SELECT count(*) FROM t WHERE v LIKE '%!'"); k != 2 {
+		t.Fatalf("after COMMIT another session sees %d rows", k)
+	}
+
+	// An error aborts the transaction.
+	mustExec(t, c, "BEGIN")
+	mustExec(t, c, "INSERT INTO t VALUES (3, 'c')")
+	_, err := c.Exec(ctx, "INSERT INTO t VALUES (1, 'dup')")
+	wantState(t, err, "23505")
+	_, err = c.Exec(ctx, "SELECT 1")
+	wantState(t, err, "25P02")
+	if tag := mustExec(t, c, "COMMIT"); tag.String() != "ROLLBACK" {
+		t.Fatalf("COMMIT of a failed transaction: %q, want ROLLBACK", tag)
+	}
+	if k := count(other, "SELECT count(*) FROM t"); k != 2 {
+		t.Fatalf("rows after the failed transaction: %d", k)
+	}
+
+	// The rows a transaction was told about change before it commits.
+	mustExec(t, c, "BEGIN")
+	mustExec(t, c, "UPDATE t SET v = 'mine' WHERE id = 1")
+	mustExec(t, c, "INSERT INTO t VALUES (4, 'd')")
+	mustExec(t, other, "DELETE FROM t WHERE id = 1")
+	_, err = c.Exec(ctx, "COMMIT")
+	wantState(t, err, "40001")
+	if k := count(other, "SELECT count(*) FROM t WHERE id IN (1, 4) OR v = 'mine'"); k != 0 {
+		t.Fatalf("an aborted transaction left %d rows", k)
+	}
+	var outcomes string
+	if err := other.QueryRow(ctx, "SELECT string_agg(outcome, ',' ORDER BY stmt_index) FROM blocksql.statements "+
+		"WHERE height = (SELECT max(height) FROM blocksql.statements)").Scan(&outcomes); err != nil || outcomes != "error,skipped" {
+		t.Fatalf("logged outcomes of the aborted transaction: %q, %v", outcomes, err)
+	}
+	mustExec(t, c, "ROLLBACK") // none open: a warning, as in PostgreSQL
+
+	a, err := n.drv.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
+		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
 	}
 }

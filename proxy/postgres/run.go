@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -21,6 +22,9 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
+	if err := c.checkTxnOpen(st.Kind); err != nil {
+		return err
+	}
 	switch st.Kind {
 	case replay.KindRead, replay.KindShow:
 		return c.read(ctx, p, simple)
@@ -28,15 +32,23 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		return c.write(ctx, p)
 	case replay.KindSet:
 		return c.set(st)
-	case replay.KindBegin, replay.KindCommit, replay.KindRollback:
-		return notYet("explicit transactions are not yet supported on the postgres dialect; each statement commits on its own")
+	case replay.KindBegin:
+		return c.begin()
+	case replay.KindCommit:
+		return c.commit(ctx)
+	case replay.KindRollback:
+		return c.rollback()
 	}
 	return notYet("this statement is not supported by blocksql")
 }
 
 // read answers from the local database once it has applied every write
-// any session was told about. Parameters and result formats pass through.
+// any session was told about; inside a transaction, from the
+// transaction's speculation, so it sees its own writes.
 func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
+	if c.txn != nil {
+		return c.readInTxn(ctx, p, simple)
+	}
 	if err := c.srv.chain.WaitApplied(ctx); err != nil {
 		return err
 	}
@@ -45,7 +57,12 @@ func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
 		return err
 	}
 	defer conn.Release()
-	rr := conn.Conn().PgConn().ExecParams(ctx, p.stmt.sql, p.params, p.stmt.oids, p.paramFormats, p.resultFormats)
+	return c.readOn(ctx, conn.Conn().PgConn(), p, simple)
+}
+
+// readOn runs the read on pc. Parameters and result formats pass through.
+func (c *conn) readOn(ctx context.Context, pc *pgconn.PgConn, p *portal, simple bool) error {
+	rr := pc.ExecParams(ctx, p.stmt.sql, p.params, p.stmt.oids, p.paramFormats, p.resultFormats)
 	if simple {
 		c.be.Send(rowDescription(rr.FieldDescriptions(), nil))
 	}
@@ -81,9 +98,11 @@ func (c *conn) write(ctx context.Context, p *portal) error {
 	if err != nil {
 		return err
 	}
-	tx := &consensus.Tx{Database: c.srv.cfg.Database, TimeZone: "UTC", User: c.user, ClientAddr: c.nc.RemoteAddr().String(),
-		Statements: []consensus.Statement{{SQL: p.stmt.sql, Params: params, Canonical: st.Canonical}}}
-	res, err := c.srv.chain.Submit(ctx, tx)
+	stmt := consensus.Statement{SQL: p.stmt.sql, Params: params, Canonical: st.Canonical}
+	if c.txn != nil {
+		return c.writeInTxn(ctx, st, stmt)
+	}
+	res, err := c.srv.chain.Submit(ctx, c.chainTx([]consensus.Statement{stmt}))
 	if err != nil {
 		return err
 	}
@@ -93,6 +112,12 @@ func (c *conn) write(ctx context.Context, p *portal) error {
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
 	return nil
+}
+
+// chainTx is a chain transaction of this session's statements.
+func (c *conn) chainTx(stmts []consensus.Statement) *consensus.Tx {
+	return &consensus.Tx{Database: c.srv.cfg.Database, TimeZone: "UTC", User: c.user, ClientAddr: c.nc.RemoteAddr().String(),
+		Statements: stmts}
 }
 
 func commandTag(tag string, rows uint64) string {

@@ -43,6 +43,9 @@ type Config struct {
 	// require); RequireTLS refuses those that do not.
 	TLS        *tls.Config
 	RequireTLS bool
+	// Speculator answers the statements of explicit transactions (txn.go);
+	// without one BEGIN is refused.
+	Speculator Speculator
 }
 
 // Server accepts PostgreSQL clients.

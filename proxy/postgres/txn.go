@@ -1,0 +1,142 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// Explicit transactions. Between BEGIN and COMMIT each statement is
+// answered when it is sent: the transaction's writes so far and the new
+// statement run against the node's local database in a transaction that is
+// always rolled back (Speculator), so a write gets its real row count or
+// error and a read sees the transaction's own writes. COMMIT submits the
+// writes as ONE chain transaction carrying each row count the client was
+// told; applying it re-runs them and, if any count or outcome differs (the
+// rows changed meanwhile), rolls the whole transaction back with 40001,
+// which PostgreSQL clients retry. An error inside the transaction aborts
+// it as in PostgreSQL: later statements get 25P02 and COMMIT rolls back.
+
+// Speculator runs an open transaction's writes against the local
+// database, then an optional read in the same local transaction, and
+// rolls back (replay.PGEngine).
+type Speculator interface {
+	Speculate(ctx context.Context, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error)
+}
+
+// txn is a session's open transaction.
+type txn struct {
+	writes []consensus.Statement // each with the Answer its client was given
+	failed bool                  // a statement failed: only ROLLBACK/COMMIT are taken
+}
+
+// txStatus is the ReadyForQuery status: idle, in a transaction, or in a
+// failed one.
+func (c *conn) txStatus() byte {
+	switch {
+	case c.txn == nil:
+		return 'I'
+	case c.txn.failed:
+		return 'E'
+	}
+	return 'T'
+}
+
+// checkTxnOpen refuses everything but COMMIT and ROLLBACK in a failed
+// transaction.
+func (c *conn) checkTxnOpen(k replay.Kind) error {
+	if c.txn == nil || !c.txn.failed || k == replay.KindCommit || k == replay.KindRollback {
+		return nil
+	}
+	return &drivers.Error{State: "25P02", Message: "current transaction is aborted, commands ignored until end of transaction block"}
+}
+
+func (c *conn) begin() error {
+	if c.txn != nil {
+		c.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", Code: "25001", Message: "there is already a transaction in progress"})
+	} else if c.srv.cfg.Speculator == nil {
+		return notYet("explicit transactions need the node's apply engine")
+	} else {
+		c.txn = &txn{}
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("BEGIN")})
+	return nil
+}
+
+func (c *conn) rollback() error {
+	if c.txn == nil {
+		c.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", Code: "25P01", Message: "there is no transaction in progress"})
+	}
+	c.txn = nil
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("ROLLBACK")})
+	return nil
+}
+
+// commit submits the transaction's writes as one chain transaction; a
+// failed transaction rolls back (its tag says so, as PostgreSQL's does).
+func (c *conn) commit(ctx context.Context) error {
+	t := c.txn
+	c.txn = nil
+	switch {
+	case t == nil:
+		c.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", Code: "25P01", Message: "there is no transaction in progress"})
+	case t.failed:
+		c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("ROLLBACK")})
+		return nil
+	case len(t.writes) > 0:
+		res, err := c.srv.chain.Submit(ctx, c.chainTx(t.writes))
+		if err != nil {
+			return err
+		}
+		if res.Failed >= 0 {
+			sr := res.Statements[res.Failed]
+			return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
+		}
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("COMMIT")})
+	return nil
+}
+
+// writeInTxn answers a write of the open transaction from a speculation
+// and keeps it, with that answer, for COMMIT.
+func (c *conn) writeInTxn(ctx context.Context, st *replay.PGStmt, stmt consensus.Statement) error {
+	res, err := c.srv.cfg.Speculator.Speculate(ctx, append(c.txn.writes, stmt), nil)
+	if err != nil {
+		return err
+	}
+	if len(res) <= len(c.txn.writes) {
+		return errors.New("the transaction's earlier writes no longer apply; roll back and retry")
+	}
+	sr := res[len(res)-1]
+	if sr.Code != 0 {
+		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
+	}
+	stmt.Answer = &consensus.Answer{RowsAffected: sr.RowsAffected}
+	c.txn.writes = append(c.txn.writes, stmt)
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
+	return nil
+}
+
+// readInTxn runs a read of the open transaction after its writes.
+func (c *conn) readInTxn(ctx context.Context, p *portal, simple bool) error {
+	res, err := c.srv.cfg.Speculator.Speculate(ctx, c.txn.writes, func(dtx drivers.TextTx) error {
+		pc, ok := dtx.(interface{ PgConn() *pgconn.PgConn })
+		if !ok {
+			return notYet("reads inside a transaction need a PostgreSQL backend")
+		}
+		return c.readOn(ctx, pc.PgConn(), p, simple)
+	})
+	if err != nil {
+		return err
+	}
+	if len(res) < len(c.txn.writes) || len(res) > 0 && res[len(res)-1].Code != 0 {
+		return errors.New("the transaction's earlier writes no longer apply; roll back and retry")
+	}
+	return nil
+}
