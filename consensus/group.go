@@ -13,10 +13,13 @@ import (
 // Every chain transaction costs consensus the same whatever it holds
 // (CheckTx, mempool, gossip, a Merkle leaf, a result), so at hundreds of
 // clients CometBFT itself was the ceiling of single-statement writes. A
-// write that arrives while nothing is in flight is sent at once, alone, as
-// before: one client waits for nothing. Writes that arrive while a submit
-// is in flight queue; when it is answered (its block decided), the queue
-// goes as one grouped transaction (Tx.Group) into the next block. Before
+// write that arrives while fewer than groupMaxInflight submits are in
+// flight is sent at once, alone, as before: one client waits for nothing.
+// Writes that arrive while more are in flight queue; when one is answered
+// (its block decided), the queue goes as one grouped transaction
+// (Tx.Group) into the next block. Two in flight let one group be signed
+// and checked while the other's block is decided and applied (measured:
+// 13–18% more writes/s at 64 clients than one). Before
 // sending, the grouper waits a moment for the writers it just answered to
 // send their next writes (at most groupGatherMax, less once they all
 // have), as gather.go does for the proposer: otherwise those writers would
@@ -31,6 +34,9 @@ const (
 	// reaches either is sent at once.
 	groupMaxCount = 1024
 	groupMaxBytes = 1 << 20
+	// groupMaxInflight is how many submits may be on their way to a
+	// block before writes queue.
+	groupMaxInflight = 2
 	// groupAloneBytes: a larger write is sent alone, never grouped.
 	groupAloneBytes = 64 << 10
 	// groupMaxWait bounds how long a write waits for the submit in
@@ -95,7 +101,7 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 		return g.submit(ctx, tx)
 	}
 	g.mu.Lock()
-	if g.inflight == 0 && len(g.queue) == 0 {
+	if g.inflight < groupMaxInflight && len(g.queue) == 0 {
 		g.inflight++
 		g.mu.Unlock()
 		defer g.finish(1)
@@ -145,12 +151,12 @@ func (g *Grouper) take() []*groupWrite {
 	return batch
 }
 
-// finish ends a submit that answered n writes: once no other is in
-// flight, the writes queued meanwhile go next, after gathering.
+// finish ends a submit that answered n writes: the writes queued
+// meanwhile go next, after gathering.
 func (g *Grouper) finish(n int) {
 	g.mu.Lock()
 	g.inflight--
-	next := g.inflight == 0 && len(g.queue) > 0
+	next := g.inflight < groupMaxInflight && len(g.queue) > 0
 	want := len(g.queue) + n
 	if next {
 		g.inflight++ // held by gatherThenSend
