@@ -180,14 +180,8 @@ const checkSplit = 64
 func checkRange(tx *consensus.Tx, from, to int) error {
 	for i := from; i < to; i++ {
 		st := tx.Statements[i]
-		var err error
-		var stmt ast.StmtNode
-		if st.Read {
-			_, _, err = parseLockingRead(st.Canonical)
-		} else {
-			stmt, err = parseOne(st.Canonical)
-		}
-		if err == nil && tx.Grouped() && !Groupable(stmt) {
+		groupable, err := checkText(st.Read, st.Canonical)
+		if err == nil && tx.Grouped() && !groupable {
 			err = errors.New("a grouped transaction holds only INSERT, UPDATE, DELETE and REPLACE")
 		}
 		if err != nil {
@@ -195,6 +189,27 @@ func checkRange(tx *consensus.Tx, from, to int) error {
 		}
 	}
 	return nil
+}
+
+// checkText checks one statement's canonical text (see checkMemo) and
+// reports whether it may share a grouped transaction.
+func checkText(read bool, text string) (bool, error) {
+	if groupable, ok := checkedTexts.get(read, text); ok {
+		return groupable, nil
+	}
+	var err error
+	var stmt ast.StmtNode
+	if read {
+		_, _, err = parseLockingRead(text)
+	} else {
+		stmt, err = parseOne(text)
+	}
+	if err != nil {
+		return false, err
+	}
+	groupable := !read && Groupable(stmt)
+	checkedTexts.put(read, text, groupable)
+	return groupable, nil
 }
 
 // Groupable reports whether an autocommit write may share a grouped

@@ -7,3 +7,10 @@ func SetBindHook(f func(ast.StmtNode)) (restore func()) {
 	bindHook = f
 	return func() { bindHook = nil }
 }
+
+// ForgetCheckedTexts empties the memo of texts that passed Check.
+func ForgetCheckedTexts() {
+	checkedTexts.mu.Lock()
+	clear(checkedTexts.m)
+	checkedTexts.mu.Unlock()
+}

@@ -158,6 +158,24 @@ func TestGroupRefusesDDL(t *testing.T) {
 			t.Errorf("Check of a group holding %q: %v", sql, err)
 		}
 	}
+	// A text that passed Check alone (and is remembered) is still refused
+	// in a group, every time.
+	alone, err := consensus.UnmarshalTx(c.tx("s", "CREATE TABLE s.y (a INT)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := e.Check(alone); err != nil {
+			t.Fatalf("Check of a CREATE TABLE alone: %v", err)
+		}
+		grouped, err := consensus.UnmarshalTx(c.group(member{"s", "a", "DELETE FROM t"}, member{"s", "a", "CREATE TABLE s.y (a INT)"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Check(grouped); err == nil {
+			t.Error("Check of a group holding a CREATE TABLE checked alone before: accepted")
+		}
+	}
 	// A large group is checked on several cores; the failure named is
 	// still the first one.
 	var members []member
@@ -243,4 +261,37 @@ func startLiveNode(t *testing.T) *consensus.Node {
 	}
 	t.Cleanup(func() { _ = n.Stop() })
 	return n
+}
+
+// BenchmarkCheckGroup: CheckTx of a group of 512 inserts: of one
+// statement shape (placeholders, as drivers send them), whose text Check
+// remembers; and, for the cost without the memo, each with its own
+// literals and the memo emptied before each Check, so every text is parsed.
+func BenchmarkCheckGroup(b *testing.B) {
+	e := newEngine(b, openSQLite(b, filepath.Join(b.TempDir(), "a.db")))
+	c := newChain(b)
+	for _, shape := range []string{"placeholders", "literals"} {
+		var members []member
+		for i := range 512 {
+			sql := "INSERT INTO t (k, c) VALUES (?, ?)"
+			if shape == "literals" {
+				sql = fmt.Sprintf("INSERT INTO t (k, c) VALUES (%d, %d)", i, -i)
+			}
+			members = append(members, member{"s", "a", sql})
+		}
+		tx, err := consensus.UnmarshalTx(c.group(members...))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(shape, func(b *testing.B) {
+			for b.Loop() {
+				if shape == "literals" {
+					replay.ForgetCheckedTexts()
+				}
+				if err := e.Check(tx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
