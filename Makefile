@@ -18,8 +18,19 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cli/blocksql
 
 # Initializes a single-validator SQLite home if none exists, then starts it.
+# DIALECT=postgres: a postgres-dialect node applying to database $(PG_DB) of
+# the PostgreSQL server at PG_URL (created if missing), home .blocksql-pg.
+DIALECT   ?= mysql
+PG_URL    ?= postgres://postgres@127.0.0.1:5432
+PG_DB     ?= blocksql
+ifeq ($(DIALECT),postgres)
+HOME_DIR  := $(if $(BLOCKSQL_HOME),$(BLOCKSQL_HOME),.blocksql-pg)
+INIT_ARGS := --dialect postgres --driver postgres --dsn '$(PG_URL)/$(PG_DB)?sslmode=disable'
+endif
 run: build
-	@test -f $(HOME_DIR)/blocksql.toml || ./$(BIN) init --home $(HOME_DIR)
+	@if [ "$(DIALECT)" = postgres ] && ! psql -X '$(PG_URL)/postgres' -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'" | grep -q 1; then \
+		psql -X '$(PG_URL)/postgres' -c 'CREATE DATABASE "$(PG_DB)"'; fi
+	@test -f $(HOME_DIR)/blocksql.toml || ./$(BIN) init --home $(HOME_DIR) $(INIT_ARGS)
 	./$(BIN) start --home $(HOME_DIR)
 
 test: build

@@ -50,6 +50,17 @@ func newLogCmd() *cobra.Command {
 }
 
 func runLog(ctx context.Context, out auditFlags, f audit.Filter) error {
+	cfg, err := loadConfig(out.home)
+	if err != nil {
+		return err
+	}
+	if cfg.Database.Driver == "postgres" {
+		stmts, err := pgLog(ctx, cfg.Database.DSN, f)
+		if err != nil {
+			return err
+		}
+		return out.write(os.Stdout, logRecords(stmts))
+	}
 	drv, err := openLog(out.home)
 	if err != nil {
 		return err
@@ -70,8 +81,11 @@ func logRecords(stmts []audit.Statement) records {
 	}
 	for _, s := range stmts {
 		outcome := s.Outcome
-		if s.ErrorCode != 0 {
+		switch {
+		case s.ErrorCode != 0:
 			outcome = fmt.Sprintf("error %d: %s", s.ErrorCode, s.ErrorMessage)
+		case s.ErrorMessage != "":
+			outcome += ": " + s.ErrorMessage
 		}
 		r.rows = append(r.rows, []string{fmt.Sprint(s.Height), s.Time, shortHash(s.TxHash), fmt.Sprint(s.StmtIndex),
 			s.User, s.ClientAddr, s.DB, outcome, fmt.Sprint(s.RowsAffected), s.SQL})

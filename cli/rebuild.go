@@ -70,6 +70,9 @@ func (c *chain) snapshotFor(stop replay.Stop) (replay.SnapshotInfo, bool, error)
 
 func openSQLiteFile(path string) (drivers.Driver, error) { return sqlite.Open(path) }
 
+// openNewSQLiteFile opens a restore's output (see sqlite.OpenNew).
+func openNewSQLiteFile(path string) (drivers.Driver, error) { return sqlite.OpenNew(path) }
+
 // rebuild restores the state at stop into out, starting from snapshot when
 // given (SQLite outputs only).
 func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap *replay.SnapshotInfo, progress func(replay.Progress)) (*replay.Engine, *replay.Report, error) {
@@ -92,9 +95,9 @@ func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap 
 
 func (c *chain) startEngine(ctx context.Context, out output, snap *replay.SnapshotInfo) (*replay.Engine, error) {
 	if snap != nil {
-		return replay.RestoreSnapshot(ctx, *snap, out.path, openSQLiteFile)
+		return replay.RestoreSnapshot(ctx, *snap, out.path, openNewSQLiteFile)
 	}
-	drv, err := out.open()
+	drv, err := out.openNew()
 	if err != nil {
 		return nil, err
 	}

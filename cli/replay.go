@@ -69,7 +69,7 @@ func newReplayCmd() *cobra.Command {
 	f.StringVar(&rf.at, "to-time", "", "stop at the last block at or before this time")
 	f.StringVar(&rf.tx, "to-tx", "", "stop at the transaction with this hash (hex)")
 	f.BoolVar(&o.target.Inclusive, "inclusive", true, "include the target itself; false stops just before it")
-	f.StringVar(&rf.out, "output", "", "new database to write: sqlite:PATH or mysql:DSN[#prefix]")
+	f.StringVar(&rf.out, "output", "", "new database to write: sqlite:PATH or mysql:DSN[#prefix]; postgres:DSN for a postgres-dialect chain")
 	f.BoolVar(&o.force, "force", false, "replace an output that already holds data")
 	f.BoolVar(&o.ifNotExists, "if-not-exists", false, "do nothing (and succeed) if the output already holds data")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan without writing")
@@ -138,6 +138,9 @@ func runReplay(ctx context.Context, o *replayOptions) error {
 	stop, err := replay.Resolve(c.store, o.target)
 	if err != nil {
 		return targetError(err)
+	}
+	if isPostgresChain(c) {
+		return o.replayPostgres(ctx, c, stop)
 	}
 	snap, err := o.snapshot(c, stop)
 	if err != nil {
@@ -226,16 +229,23 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 	if isTerminal(o.stderr) {
 		progress = func(p replay.Progress) { printProgress(o.stderr, p) }
 	}
-	e, rep, err := c.rebuild(ctx, o.out, stop, snap, progress)
+	staged := o.out.staged()
+	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress)
 	if progress != nil {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
+	if err == nil {
+		err = e.Driver().Close()
+	}
+	if err == nil {
+		err = o.out.publish(staged)
+	}
 	if err != nil {
-		_ = o.out.remove(context.WithoutCancel(ctx)) // never leave a half-restored database behind
+		_ = staged.remove(context.WithoutCancel(ctx)) // never leave a half-restored database behind
 		return nil, fmt.Errorf("restore to %s: %w (output removed)", o.target, err)
 	}
 	rep.Target = o.target.String()
-	return rep, e.Driver().Close()
+	return rep, nil
 }
 
 func (o *replayOptions) print(rep *replay.Report) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	gomysql "github.com/go-sql-driver/mysql"
@@ -38,6 +39,9 @@ func parseOutput(flag, s string) (output, error) {
 			return output{}, &UsageError{Msg: fmt.Sprintf("%s: bad MySQL DSN: %v", flag, err), Hint: outputHint}
 		}
 		return output{driver: driver, dsn: dsn, prefix: prefix}, nil
+	case driver == "postgres":
+		// postgres:DSN, where the DSN may itself be a postgres:// URL.
+		return output{driver: driver, dsn: rest}, nil
 	}
 	return output{}, &UsageError{Msg: fmt.Sprintf("%s %q: want sqlite:PATH or mysql:DSN[#prefix]", flag, s), Hint: outputHint}
 }
@@ -54,6 +58,39 @@ func (o output) open() (drivers.Driver, error) {
 		return sqlite.Open(o.path)
 	}
 	return mysql.Open(o.dsn, o.prefix)
+}
+
+// openNew opens the output for a restore that writes it from scratch.
+func (o output) openNew() (drivers.Driver, error) {
+	if o.driver == "sqlite" {
+		return sqlite.OpenNew(o.path)
+	}
+	return o.open()
+}
+
+// staged is where a restore into o writes: for SQLite a file beside it,
+// which publish renames to o once it is complete and on disk, so a
+// restore that dies half-way never leaves a database at o.
+func (o output) staged() output {
+	if o.driver == "sqlite" {
+		o.path += ".restoring"
+	}
+	return o
+}
+
+// publish moves the completed staged output to o.
+func (o output) publish(staged output) error {
+	if o.driver != "sqlite" {
+		return nil
+	}
+	if err := os.Rename(staged.path, o.path); err != nil {
+		return err
+	}
+	dir, err := os.Open(filepath.Dir(o.path))
+	if err != nil {
+		return err
+	}
+	return errors.Join(dir.Sync(), dir.Close())
 }
 
 // holdsData tells whether the output already exists with content: a

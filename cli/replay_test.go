@@ -104,6 +104,12 @@ func TestReplayCLI(t *testing.T) {
 		if fmt.Sprint(rep.Height+1) != h7 || rep.Digest == nil {
 			t.Errorf("report %+v, want height %s - 1", rep, h7)
 		}
+		if _, err := os.Stat(out + ".restoring"); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the restore left its staging file behind: %v", err)
+		}
+		if got := sqliteQuery(t, out, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'blocksql.statements.statements_time'`); got != "1" {
+			t.Error("the restored log has no index on block_time")
+		}
 	})
 	t.Run("beyond tip", func(t *testing.T) {
 		tip := chainTip(t, home)

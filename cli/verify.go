@@ -63,7 +63,12 @@ func runVerify(ctx context.Context, home, dsn string, asJSON bool, limit int) er
 	if err != nil {
 		return err
 	}
-	res, err := verifyDatabase(ctx, home, db, limit)
+	var res *VerifyResult
+	if db.driver == "postgres" {
+		res, err = verifyPostgresHome(ctx, home, db.dsn)
+	} else {
+		res, err = verifyDatabase(ctx, home, db, limit)
+	}
 	if err != nil {
 		return err
 	}
@@ -86,6 +91,9 @@ func verifyTarget(home, dsn string) (output, error) {
 	cfg, err := loadConfig(home)
 	if err != nil {
 		return output{}, err
+	}
+	if cfg.Database.Driver == "postgres" {
+		return output{driver: "postgres", dsn: cfg.Database.DSN}, nil
 	}
 	if cfg.Database.Driver == "mysql" {
 		return output{driver: "mysql", dsn: cfg.Database.DSN, prefix: cfg.Database.Prefix}, nil

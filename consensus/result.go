@@ -18,6 +18,19 @@ type StmtResult struct {
 	// Use FoundRows, which also covers the other statements (0 here).
 	RowsMatched  uint64
 	LastInsertID uint64
+	// Returned is what a PostgreSQL RETURNING clause gave (text values,
+	// nil for NULL; column names and type OIDs). It is handed to the
+	// session that sent the statement on the node that applied it, and is
+	// not part of the agreed result: it follows from the rows, which the
+	// AppHash covers.
+	Returned *Returned
+}
+
+// Returned are the rows of a RETURNING clause.
+type Returned struct {
+	Names []string
+	OIDs  []uint32
+	Rows  [][][]byte
 }
 
 // FoundRows is what MySQL reports as rows affected to a client that set

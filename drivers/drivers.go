@@ -82,6 +82,11 @@ type Result struct {
 	// left as it was), when the statement inserted or changed any row;
 	// else 0.
 	InsertID uint64
+	// Returned are the rows a PostgreSQL statement's RETURNING clause gave,
+	// in text format (nil is NULL), with their columns' names and type OIDs.
+	Returned      [][][]byte
+	ReturnedNames []string
+	ReturnedOIDs  []uint32
 }
 
 // Error is a SQL error with the MySQL error number and SQLSTATE a MySQL

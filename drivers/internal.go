@@ -85,10 +85,25 @@ type DDLDialect struct {
 // InternalDDL returns the statements that create the internal tables and
 // their indexes if they do not exist.
 func InternalDDL(d DDLDialect) []string {
+	return append(InternalTableDDL(d), InternalIndexDDL(d)...)
+}
+
+// InternalTableDDL creates the internal tables without their secondary
+// indexes, which InternalIndexDDL adds: a database written from scratch
+// can build them once at the end, sorted, instead of row by row.
+func InternalTableDDL(d DDLDialect) []string {
 	var out []string
 	for _, t := range InternalTables {
 		cols := strings.ReplaceAll(t.Columns, AutoID, d.AutoID)
 		out = append(out, fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s)", d.Table(t.Name), cols))
+	}
+	return out
+}
+
+// InternalIndexDDL creates the internal tables' secondary indexes.
+func InternalIndexDDL(d DDLDialect) []string {
+	var out []string
+	for _, t := range InternalTables {
 		for _, ix := range t.Indexes {
 			out = append(out, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
 				d.Index(t.Name, ix[0]), d.Table(t.Name), indexColumns(t, ix[1], d.Prefixed)))

@@ -45,6 +45,8 @@ type Engine struct {
 	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
 	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
 	genesis    []consensus.GenesisAccount         // see WithGenesisAccounts
+	group      *blockGroup                        // blocks sharing a local transaction (group.go); guarded by mu
+	parsed     parsedCache                        // trees Check parsed, for the apply step (parsecache.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -161,7 +163,7 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() { errs[w] = checkRange(tx, w*n/workers, (w+1)*n/workers) })
+		wg.Go(func() { errs[w] = e.checkRange(tx, w*n/workers, (w+1)*n/workers) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -177,10 +179,10 @@ const checkSplit = 64
 
 // checkRange checks statements [from, to) of tx and returns the first
 // failure.
-func checkRange(tx *consensus.Tx, from, to int) error {
+func (e *Engine) checkRange(tx *consensus.Tx, from, to int) error {
 	for i := from; i < to; i++ {
 		st := tx.Statements[i]
-		groupable, err := checkText(st.Read, st.Canonical)
+		groupable, err := e.checkText(st.Read, st.Canonical)
 		if err == nil && tx.Grouped() && !groupable {
 			err = errors.New("a grouped transaction holds only INSERT, UPDATE, DELETE and REPLACE")
 		}
@@ -192,8 +194,9 @@ func checkRange(tx *consensus.Tx, from, to int) error {
 }
 
 // checkText checks one statement's canonical text (see checkMemo) and
-// reports whether it may share a grouped transaction.
-func checkText(read bool, text string) (bool, error) {
+// reports whether it may share a grouped transaction. A tree it parses
+// goes to the apply step (parsecache.go).
+func (e *Engine) checkText(read bool, text string) (bool, error) {
 	if groupable, ok := checkedTexts.get(read, text); ok {
 		return groupable, nil
 	}
@@ -208,6 +211,9 @@ func checkText(read bool, text string) (bool, error) {
 		return false, err
 	}
 	groupable := !read && Groupable(stmt)
+	if !read {
+		e.parsed.put(text, stmt)
+	}
 	checkedTexts.put(read, text, groupable)
 	return groupable, nil
 }
@@ -263,6 +269,7 @@ type staged struct {
 	work   *schema
 	height int64
 	hash   []byte
+	txs    int
 	// spoiled is set when a speculation inside the staged transaction
 	// could not undo itself: the block must not commit (see speculate.go).
 	spoiled error
@@ -276,7 +283,7 @@ func (e *Engine) stage(ctx context.Context, b consensus.Block, extra func(contex
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("%w: got block %d, want %d", ErrHeight, b.Height, want)
 	}
-	dtx, err := e.drv.Begin(ctx)
+	dtx, err := e.begin(ctx)
 	if err != nil {
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("apply block %d: begin: %w", b.Height, err)
@@ -289,30 +296,41 @@ func (e *Engine) stage(ctx context.Context, b consensus.Block, extra func(contex
 		err = extra(ctx, dtx)
 	}
 	if err != nil {
-		_ = dtx.Rollback()
+		e.rollback(dtx)
 		e.mu.Unlock()
 		return nil, nil, nil, fmt.Errorf("apply block %d: %w", b.Height, err)
 	}
-	return results, hash, &staged{dtx: dtx, work: work, height: b.Height, hash: hash}, nil
+	return results, hash, &staged{dtx: dtx, work: work, height: b.Height, hash: hash, txs: len(b.Txs)}, nil
 }
 
 // commit makes a staged block durable and visible, and unlocks the engine.
 func (e *Engine) commit(st *staged) error {
 	defer e.mu.Unlock()
+	if e.group.keep(st) {
+		e.publish(st)
+		return nil
+	}
 	if err := st.dtx.Commit(); err != nil {
+		e.group.lost(e)
 		return fmt.Errorf("apply block %d: commit: %w", st.height, err)
 	}
+	e.publish(st)
+	e.group.committed(e)
+	e.afterCommit(st.height)
+	return nil
+}
+
+// publish makes a block's state the engine's.
+func (e *Engine) publish(st *staged) {
 	e.pub.Store(st.work)
 	e.height.Store(st.height)
 	e.appHash = st.hash
-	e.afterCommit(st.height)
-	return nil
 }
 
 // abort rolls a staged block back and unlocks the engine.
 func (e *Engine) abort(st *staged) error {
 	defer e.mu.Unlock()
-	if err := st.dtx.Rollback(); err != nil {
+	if err := e.rollback(st.dtx); err != nil {
 		return fmt.Errorf("abort block %d: %w", st.height, err)
 	}
 	return nil

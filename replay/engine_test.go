@@ -76,7 +76,9 @@ func openSQLite(t testing.TB, path string) drivers.Driver {
 }
 
 // openMariaDB opens the MariaDB backend under a fresh prefix, or skips.
-func openMariaDB(t *testing.T) drivers.Driver {
+func openMariaDB(t *testing.T) drivers.Driver { return openMariaDBTB(t) }
+
+func openMariaDBTB(t testing.TB) drivers.Driver {
 	db, err := sql.Open("mysql", mariaDSN)
 	if err == nil {
 		err = db.Ping()

@@ -14,3 +14,13 @@ func ForgetCheckedTexts() {
 	clear(checkedTexts.m)
 	checkedTexts.mu.Unlock()
 }
+
+// GroupBlocks and FlushGroup let tests apply blocks as a restore does.
+func (e *Engine) GroupBlocks(limit int) { e.groupBlocks(limit) }
+
+func (e *Engine) FlushGroup() error { return e.flushGroup() }
+
+// GroupTxs is the number of transactions a restore commits at once.
+const GroupTxs = groupTxs
+
+func (e *Engine) DropGroup() { e.dropGroup() }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -83,6 +84,15 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindSet, "SET"
 	case *pg_query.Node_VariableShowStmt:
 		return KindShow, "SHOW"
+	case *pg_query.Node_CopyStmt:
+		return KindCopy, "COPY"
+	case *pg_query.Node_VacuumStmt:
+		if x.VacuumStmt.IsVacuumcmd {
+			return KindLocal, "VACUUM"
+		}
+		return KindLocal, "ANALYZE"
+	case *pg_query.Node_CheckPointStmt:
+		return KindLocal, "CHECKPOINT"
 	}
 	return KindUnsupported, ""
 }
@@ -114,8 +124,7 @@ func pgTxKind(k pg_query.TransactionStmtKind) (Kind, string) {
 var pgRefused = map[string]string{
 	"random": "its value differs per node", "gen_random_uuid": "its value differs per node",
 	"uuid_generate_v4": "its value differs per node", "setseed": "it seeds a per-session generator",
-	"nextval": "sequences are not yet assigned by the apply engine", "currval": "it depends on session history",
-	"lastval": "it depends on session history", "setval": "sequences are not yet assigned by the apply engine",
+	"currval": "it depends on session history", "lastval": "it depends on session history",
 	"pg_sleep": "it waits on the node's clock", "timeofday": "it reads the node's clock",
 	"txid_current": "transaction ids differ per node", "pg_current_xact_id": "transaction ids differ per node",
 	"pg_backend_pid": "it differs per node", "inet_client_addr": "it differs per node",
@@ -127,9 +136,6 @@ var pgRefused = map[string]string{
 // pgClock are the functions that read the clock: in a write they are the
 // block time.
 var pgClock = []string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}
-
-// pgSerial are column types backed by a sequence.
-var pgSerial = []string{"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"}
 
 // PGCheckWrite refuses, before it reaches the chain (and again in
 // CheckTx), a write that could mean different things on different nodes
@@ -161,33 +167,6 @@ func pgCheckNode(n *pg_query.Node) error {
 		if x.RangeVar.Relpersistence == "t" {
 			return pgNotSupported("temporary tables live in one session and cannot be replicated")
 		}
-	case *pg_query.Node_ColumnDef:
-		if t := x.ColumnDef.TypeName; t != nil && len(t.Names) > 0 {
-			if name := t.Names[len(t.Names)-1].GetString_().GetSval(); slices.Contains(pgSerial, name) {
-				return pgNotSupported("%s columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly", name)
-			}
-		}
-	case *pg_query.Node_Constraint:
-		if x.Constraint.Contype == pg_query.ConstrType_CONSTR_IDENTITY {
-			return pgNotSupported("identity columns are not yet supported: sequences are not assigned by the apply engine; give the key explicitly")
-		}
-	}
-	return nil
-}
-
-// PGCheckReturning refuses RETURNING, which needs rows back from the chain.
-func PGCheckReturning(st PGStmt) error {
-	var returning []*pg_query.Node
-	switch x := st.node.Node.(type) {
-	case *pg_query.Node_InsertStmt:
-		returning = x.InsertStmt.ReturningList
-	case *pg_query.Node_UpdateStmt:
-		returning = x.UpdateStmt.ReturningList
-	case *pg_query.Node_DeleteStmt:
-		returning = x.DeleteStmt.ReturningList
-	}
-	if len(returning) > 0 {
-		return pgNotSupported("RETURNING is not yet supported: the chain answers rows affected only")
 	}
 	return nil
 }
@@ -212,6 +191,9 @@ func pgSVFName(op pg_query.SQLValueFunctionOp) string {
 // block time as a literal, so every node and every replay store the same
 // value. The check runs again: a block may hold anything a node signed.
 func PGPin(canonical string, blockTime time.Time) (string, error) {
+	if text, ok := pgPinned.get(canonical); ok && text != "" {
+		return text, nil
+	}
 	stmts, err := PGParse(canonical)
 	if err != nil {
 		return "", err
@@ -224,27 +206,70 @@ func PGPin(canonical string, blockTime time.Time) (string, error) {
 		return "", err
 	}
 	t := blockTime.UTC()
+	clock := false
 	err = pgWalk(st.node, func(n *pg_query.Node) error {
-		pgPinNode(n, t)
+		clock = pgPinNode(n, t) || clock
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return pgDeparse(st.version, st.node)
+	text, err := pgDeparse(st.version, st.node)
+	if err == nil {
+		if clock {
+			pgPinned.put(canonical, "") // checked; its text depends on the block
+		} else {
+			pgPinned.put(canonical, text)
+		}
+	}
+	return text, err
 }
 
-func pgPinNode(n *pg_query.Node, t time.Time) {
+// pgPinned remembers statements PGPin accepted: the text to run for those
+// that read no clock (it does not depend on the block), "" for the others.
+// Statements repeat (a COPY's chunks, an application's prepared INSERT), and
+// parsing and deparsing them was most of the apply and CheckTx time. It is
+// bounded: full, it starts over.
+var pgPinned = pgCache{m: map[string]string{}}
+
+type pgCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const pgCacheSize = 4096
+
+func (c *pgCache) get(k string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *pgCache) put(k, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= pgCacheSize {
+		clear(c.m)
+	}
+	c.m[k] = v
+}
+
+// pgPinNode replaces a reading of the clock by t and reports whether it did.
+func pgPinNode(n *pg_query.Node, t time.Time) bool {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_FuncCall:
 		if slices.Contains(pgClock, pgFuncName(x.FuncCall)) && len(x.FuncCall.Args) == 0 {
 			n.Node = pgTimeLiteral(t, "timestamptz").Node
+			return true
 		}
 	case *pg_query.Node_SqlvalueFunction:
 		if typ := pgSVFType(x.SqlvalueFunction.Op); typ != "" {
 			n.Node = pgTimeLiteral(t, typ).Node
+			return true
 		}
 	}
+	return false
 }
 
 // pgSVFType is the type of a clock SQL value function.

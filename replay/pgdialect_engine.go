@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -53,6 +54,13 @@ func (e *PGEngine) Driver() drivers.TextDriver { return e.drv }
 // Height is the last applied block height.
 func (e *PGEngine) Height() int64 { return e.height.Load() }
 
+// AppHash is the AppHash after the last applied block.
+func (e *PGEngine) AppHash() []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]byte(nil), e.appHash...)
+}
+
 // Info implements consensus.Applier.
 func (e *PGEngine) Info(context.Context) (int64, []byte, error) {
 	e.mu.Lock()
@@ -78,8 +86,11 @@ func (e *PGEngine) Check(tx *consensus.Tx) error {
 }
 
 // PGCheckChain accepts the canonical text of one chain statement: exactly
-// one write, deterministic, without RETURNING.
+// one write, deterministic.
 func PGCheckChain(canonical string) error {
+	if _, ok := pgPinned.get(canonical); ok {
+		return nil // PGPin accepted it: one write, checked
+	}
 	stmts, err := PGParse(canonical)
 	if err != nil {
 		return err
@@ -87,10 +98,7 @@ func PGCheckChain(canonical string) error {
 	if len(stmts) != 1 {
 		return pgNotSupported("a chain statement must be exactly one statement")
 	}
-	if err := PGCheckWrite(stmts[0]); err != nil {
-		return err
-	}
-	return PGCheckReturning(stmts[0])
+	return PGCheckWrite(stmts[0])
 }
 
 // ApplyBlock implements consensus.Applier.
@@ -182,12 +190,15 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 // whole transaction with 40001, which PostgreSQL clients retry.
 func pgValidate(j int, st consensus.Statement, sr consensus.StmtResult) consensus.StmtResult {
 	a := st.Answer
-	if a == nil || (sr.Code == 0 && sr.RowsAffected == a.RowsAffected) {
+	if a == nil || (sr.Code == 0 && sr.RowsAffected == a.RowsAffected && bytes.Equal(PGReturnedDigest(sr.Returned), a.ReadDigest)) {
 		return sr
 	}
 	got := fmt.Sprintf("affected %d rows", sr.RowsAffected)
-	if sr.Code != 0 {
+	switch {
+	case sr.Code != 0:
 		got = "failed (" + sr.State + ": " + sr.Message + ")"
+	case sr.RowsAffected == a.RowsAffected:
+		got = "returned other rows than it did"
 	}
 	return consensus.StmtResult{Code: ErDeadlock, State: "40001", Message: fmt.Sprintf(
 		"could not serialize access due to concurrent update: statement %d of the transaction %s when its block was applied, "+
@@ -209,6 +220,38 @@ func (e *PGEngine) Speculate(ctx context.Context, stmts []consensus.Statement, r
 		return nil, err
 	}
 	defer func() { _ = dtx.Rollback() }()
+	if err := dtx.Exec(ctx, pgSaveSequences); err != nil {
+		return nil, err
+	}
+	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
+		return nil, err
+	}
+	out, err := pgSpeculate(ctx, dtx, stmts, read)
+	// A statement's error aborts the local transaction: back to the
+	// savepoint, then put every sequence back where the chain left it
+	// (sequences ignore rollbacks), so a speculation consumes no value.
+	if rerr := dtx.RollbackTo(ctx, txSavepoint); rerr != nil && err == nil {
+		err = rerr
+	}
+	if rerr := dtx.Exec(ctx, pgRestoreSequences); rerr != nil && err == nil {
+		err = rerr
+	}
+	return out, err
+}
+
+// pgSaveSequences and pgRestoreSequences keep a speculation from moving
+// any sequence: the first records each one's state in a table of the
+// speculation's transaction, the second puts it back with setval, which
+// is not undone by the rollback that ends the speculation.
+const (
+	pgSaveSequences = `CREATE TEMP TABLE blocksql_sequences ON COMMIT DROP AS
+		SELECT c.oid AS seq, pg_sequence_last_value(c.oid) AS last FROM pg_class c WHERE c.relkind = 'S'`
+	pgRestoreSequences = `SELECT CASE WHEN s.last IS NULL THEN setval(s.seq, p.seqstart, false) ELSE setval(s.seq, s.last, true) END
+		FROM blocksql_sequences s JOIN pg_sequence p ON p.seqrelid = s.seq
+		WHERE pg_sequence_last_value(s.seq) IS DISTINCT FROM s.last`
+)
+
+func pgSpeculate(ctx context.Context, dtx drivers.TextTx, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error) {
 	now := time.Now().UTC()
 	out := make([]consensus.StmtResult, 0, len(stmts))
 	for _, st := range stmts {
@@ -242,7 +285,35 @@ func pgStatement(ctx context.Context, dtx drivers.TextTx, t time.Time, st consen
 	case err != nil:
 		return consensus.StmtResult{}, text, err
 	}
-	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, text, nil
+	sr := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
+	if len(r.ReturnedNames) > 0 {
+		sr.Returned = &consensus.Returned{Names: r.ReturnedNames, OIDs: r.ReturnedOIDs, Rows: r.Returned}
+	}
+	return sr, text, nil
+}
+
+// PGReturnedDigest is the digest of a RETURNING clause's rows that an
+// explicit transaction's statement carries (Answer.ReadDigest) and that
+// applying it must reproduce: the client was told those rows (a generated
+// key, say). Nil without RETURNING.
+func PGReturnedDigest(r *consensus.Returned) []byte {
+	if r == nil {
+		return nil
+	}
+	h := sha256.New()
+	for _, row := range r.Rows {
+		h.Write(binary.AppendUvarint(nil, uint64(len(row))))
+		for _, v := range row {
+			if v == nil {
+				h.Write([]byte{0})
+				continue
+			}
+			h.Write([]byte{1})
+			h.Write(binary.AppendUvarint(nil, uint64(len(v))))
+			h.Write(v)
+		}
+	}
+	return h.Sum(nil)
 }
 
 // pgParams writes chain parameters in PostgreSQL's text format.

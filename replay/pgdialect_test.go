@@ -30,12 +30,10 @@ func TestPGRefusesNondeterministic(t *testing.T) {
 	for _, q := range []string{
 		"INSERT INTO t VALUES (random())",
 		"INSERT INTO t VALUES (gen_random_uuid())",
-		"UPDATE t SET a = nextval('s')",
-		"CREATE TABLE s (id serial PRIMARY KEY)",
-		"CREATE TABLE s (id int GENERATED ALWAYS AS IDENTITY)",
+		"INSERT INTO t VALUES (currval('s'))",
+		"INSERT INTO t VALUES (lastval())",
 		"INSERT INTO t VALUES (current_user)",
 		"CREATE TEMP TABLE x (a int)",
-		"INSERT INTO t VALUES (1) RETURNING a",
 	} {
 		err := replay.PGCheckChain(q)
 		var de *drivers.Error
@@ -46,7 +44,32 @@ func TestPGRefusesNondeterministic(t *testing.T) {
 	if err := replay.PGCheckChain("DELETE FROM blocksql.meta"); err == nil || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("write to blocksql schema: got %v", err)
 	}
-	if err := replay.PGCheckChain("INSERT INTO t (a, b) VALUES ($1, now())"); err != nil {
-		t.Errorf("deterministic write refused: %v", err)
+	// Sequences advance in chain order: the same on every node.
+	for _, q := range []string{"INSERT INTO t (a, b) VALUES ($1, now())", "UPDATE t SET a = nextval('s')",
+		"CREATE TABLE s (id serial PRIMARY KEY)", "CREATE TABLE s (id int GENERATED ALWAYS AS IDENTITY)",
+		"INSERT INTO t VALUES (1) RETURNING a"} {
+		if err := replay.PGCheckChain(q); err != nil {
+			t.Errorf("%s: deterministic write refused: %v", q, err)
+		}
+	}
+}
+
+// PGPin remembers the text of a statement that reads no clock, never of
+// one that does: the same statement in two blocks gets each block's time.
+func TestPGPinRepeated(t *testing.T) {
+	q := "INSERT INTO t (a, at) VALUES ($1, now())"
+	t1, t2 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2027, 6, 7, 8, 9, 10, 0, time.UTC)
+	for range 2 {
+		a, err1 := replay.PGPin(q, t1)
+		b, err2 := replay.PGPin(q, t2)
+		if err1 != nil || err2 != nil || !strings.Contains(a, "2026-01-02 03:04:05") || !strings.Contains(b, "2027-06-07 08:09:10") {
+			t.Fatalf("pinned %q and %q (%v, %v)", a, b, err1, err2)
+		}
+	}
+	plain := "INSERT INTO t (a) VALUES ($1), ($2)"
+	a, _ := replay.PGPin(plain, t1)
+	b, err := replay.PGPin(plain, t2)
+	if err != nil || a != b || a != plain {
+		t.Fatalf("a statement without a clock: %q then %q (%v)", a, b, err)
 	}
 }

@@ -53,6 +53,18 @@ type Report struct {
 	Seconds         float64 `json:"seconds"`
 }
 
+// Count adds one applied block's results to the report.
+func (r *Report) Count(res []*consensus.TxResult) {
+	r.Blocks++
+	for _, tr := range res {
+		r.Transactions++
+		r.Statements += int64(len(tr.Statements))
+		if !tr.OK() {
+			r.FailedTxs++
+		}
+	}
+}
+
 // Run applies blocks Engine.Height()+1 .. Stop.Height and returns the
 // report. An error names the height it stopped at.
 func (r *Restore) Run(ctx context.Context) (*Report, error) {
@@ -65,13 +77,30 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	start := time.Now()
+	if r.Engine.drv.Name() == "sqlite" {
+		// MariaDB measured no faster grouped: a restore into it waits on
+		// round trips, not on commits.
+		r.Engine.groupBlocks(groupTxs)
+	}
+	if err := r.applyAll(ctx, from, rep, start); err != nil {
+		r.Engine.dropGroup()
+		return nil, err
+	}
+	if err := r.Engine.flushGroup(); err != nil {
+		return nil, err
+	}
+	return r.finish(ctx, rep, start)
+}
+
+// applyAll applies blocks from+1 .. Stop.Height, reporting progress.
+func (r *Restore) applyAll(ctx context.Context, from int64, rep *Report, start time.Time) error {
 	last := start
 	for h := from + 1; h <= r.Stop.Height; h++ {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("restore stopped at height %d: %w", h-1, err)
+			return fmt.Errorf("restore stopped at height %d: %w", h-1, err)
 		}
 		if err := r.applyOne(ctx, h, rep); err != nil {
-			return nil, err
+			return err
 		}
 		if r.Progress != nil && time.Since(last) >= r.ProgressInterval {
 			last = time.Now()
@@ -79,7 +108,7 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 				Statements: rep.Statements, Elapsed: last.Sub(start)})
 		}
 	}
-	return r.finish(ctx, rep, start)
+	return nil
 }
 
 // checkStart verifies the state the restore starts from (empty, or a
@@ -128,14 +157,7 @@ func (r *Restore) applyOne(ctx context.Context, h int64, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	rep.Blocks++
-	for _, tr := range res {
-		rep.Transactions++
-		rep.Statements += int64(len(tr.Statements))
-		if !tr.OK() {
-			rep.FailedTxs++
-		}
-	}
+	rep.Count(res)
 	if n >= 0 || h+1 > r.Source.Height() {
 		return nil
 	}

@@ -25,6 +25,8 @@ const (
 	KindUse
 	KindSet
 	KindShow
+	KindCopy  // PostgreSQL COPY … FROM STDIN / TO STDOUT (PGCopyOf)
+	KindLocal // maintenance of the local database only (VACUUM, ANALYZE): no chain write
 )
 
 // NewParser returns a MySQL-dialect parser. A parser is not safe for

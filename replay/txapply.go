@@ -192,7 +192,7 @@ func (a *txApply) needSavepoint(from, to int) bool {
 	if to-from != 1 {
 		return true
 	}
-	stmt, err := parseOne(a.tx.Statements[from].Canonical)
+	stmt, err := a.e.parseApply(a.tx.Statements[from].Canonical)
 	if err != nil {
 		return false // it fails before anything runs
 	}
@@ -207,7 +207,7 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	a.parsed = nil
 	if stmt == nil {
 		var err error
-		if stmt, err = parseOne(st.Canonical); err != nil {
+		if stmt, err = a.e.parseApply(st.Canonical); err != nil {
 			return res, err
 		}
 	}

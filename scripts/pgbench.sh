@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Runs pgbench's built-in TPC-B-like transaction (BEGIN; three UPDATEs, a
-# SELECT and an INSERT; END) against a fresh postgres-dialect blocksql node
-# (on a scratch database of the local PostgreSQL) and against PostgreSQL
-# directly, and prints their tps side by side.
+# Runs pgbench's built-in scripts — select-only (-S), simple-update (-N) and
+# the TPC-B-like transaction (BEGIN; three UPDATEs, a SELECT and an INSERT;
+# END) — against a fresh postgres-dialect blocksql node (on a scratch
+# database of the local PostgreSQL) and against PostgreSQL directly, and
+# prints their tps side by side.
 # Usage: scripts/pgbench.sh   (from the repository; `make pgbench`)
-# PGBENCH_TIME (seconds per run, default 10), PGBENCH_CLIENTS (8),
+# PGBENCH_TIME (seconds per run, default 15), PGBENCH_CLIENTS (16),
 # PGBENCH_SCALE (1). Needs pgbench and a PostgreSQL at 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
 
-time=${PGBENCH_TIME:-10}
-clients=${PGBENCH_CLIENTS:-8}
+time=${PGBENCH_TIME:-15}
+clients=${PGBENCH_CLIENTS:-16}
 scale=${PGBENCH_SCALE:-1}
 node_db="blocksql_test_pgbench_node_$$"
 direct_db="blocksql_test_pgbench_direct_$$"
@@ -29,12 +30,14 @@ make -s build
 start_pg_node "postgres://postgres@127.0.0.1:5432/$node_db?sslmode=disable"
 trap 'stop_node; cleanup_dbs' EXIT
 
-# bench PORT DB prints the tps of one run, or FAIL. Tables are generated on
-# the server (-I dtGp: drop, create, INSERT … SELECT generate_series,
-# primary keys); -n: no VACUUM, which a chain does not record.
+# init PORT DB fills the tables as `pgbench -i` does by default (COPY from
+# the client, VACUUM — which a node leaves to its local database — and
+# primary keys).
+init() { PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -i -s "$scale" "$2" >>"$log" 2>&1; }
+
+# bench PORT DB MODE prints the tps of one run, or FAIL.
 bench() {
-  if ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -i -I dtGp -s "$scale" "$2" >>"$log" 2>&1 ||
-    ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres -n -c "$clients" -j 2 -T "$time" "$2" >"$log.run" 2>&1; then
+  if ! PGPASSWORD= pgbench -h 127.0.0.1 -p "$1" -U postgres $3 -c "$clients" -j 2 -T "$time" "$2" >"$log.run" 2>&1; then
     cat "$log.run" >>"$log" 2>/dev/null || true
     echo FAIL
     return
@@ -46,6 +49,12 @@ bench() {
   echo "$tps (${failed:-0} failed)"
 }
 
-printf '%-28s %-26s %-26s\n' workload blocksql "PostgreSQL direct"
-printf '%-28s %-26s %-26s\n' "tpcb-like, $clients clients" "$(bench "$NODE_PORT" app)" "$(bench 5432 "$direct_db")"
+init "$NODE_PORT" app || { echo "pgbench -i against the node failed; log: $log"; exit 1; }
+init 5432 "$direct_db" || { echo "pgbench -i against PostgreSQL failed; log: $log"; exit 1; }
+printf '%-28s %-26s %-26s\n' "workload ($clients clients)" blocksql "PostgreSQL direct"
+for mode in -S -N tpcb-like; do
+  flag=$mode
+  [ "$mode" = tpcb-like ] && flag=""
+  printf '%-28s %-26s %-26s\n' "$mode" "$(bench "$NODE_PORT" app "$flag")" "$(bench 5432 "$direct_db" "$flag")"
+done
 echo "log: $log"

@@ -22,6 +22,10 @@ import (
 // live in its public schema, blocksql's own tables in schema blocksql.
 type Driver struct {
 	pool *pgxpool.Pool
+	// reads is the frontend's pool: its sessions are read-only, so a read
+	// cannot change the local database behind the chain's back (a CTE
+	// holding a DELETE, nextval(), setval() … fail with 25006).
+	reads *pgxpool.Pool
 }
 
 var _ drivers.TextDriver = (*Driver)(nil)
@@ -43,14 +47,22 @@ func Open(ctx context.Context, dsn string) (*Driver, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Driver{pool: pool}, nil
+	rcfg := cfg.Copy()
+	rcfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	reads, err := pgxpool.NewWithConfig(ctx, rcfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Driver{pool: pool, reads: reads}, nil
 }
 
 // Name implements drivers.TextDriver.
 func (d *Driver) Name() string { return "postgres" }
 
-// Pool is the connection pool the PostgreSQL frontend reads through.
-func (d *Driver) Pool() *pgxpool.Pool { return d.pool }
+// Pool is the connection pool the PostgreSQL frontend reads through; its
+// sessions are read-only.
+func (d *Driver) Pool() *pgxpool.Pool { return d.reads }
 
 // internalDDL are blocksql's own tables on PostgreSQL: the chain's
 // bookkeeping and its operation log.
@@ -86,6 +98,7 @@ func (d *Driver) Begin(ctx context.Context) (drivers.TextTx, error) {
 
 // Close implements drivers.TextDriver.
 func (d *Driver) Close() error {
+	d.reads.Close()
 	d.pool.Close()
 	return nil
 }
@@ -104,11 +117,26 @@ func (t *Tx) PgConn() *pgconn.PgConn { return t.tx.Conn().PgConn() }
 // client's own prepared statement.
 func (t *Tx) ExecText(ctx context.Context, sql string, params [][]byte) (drivers.Result, error) {
 	rr := t.tx.Conn().PgConn().ExecParams(ctx, sql, params, nil, nil, nil)
+	res := drivers.Result{AppliedSQL: sql}
+	for _, f := range rr.FieldDescriptions() {
+		res.ReturnedNames = append(res.ReturnedNames, f.Name)
+		res.ReturnedOIDs = append(res.ReturnedOIDs, f.DataTypeOID)
+	}
+	for rr.NextRow() {
+		row := make([][]byte, len(rr.Values()))
+		for i, v := range rr.Values() {
+			if v != nil {
+				row[i] = append([]byte{}, v...) // the reader reuses its buffer
+			}
+		}
+		res.Returned = append(res.Returned, row)
+	}
 	tag, err := rr.Close()
 	if err != nil {
 		return drivers.Result{}, sqlError(err)
 	}
-	return drivers.Result{RowsAffected: tag.RowsAffected(), AppliedSQL: sql}, nil
+	res.RowsAffected = tag.RowsAffected()
+	return res, nil
 }
 
 // Exec runs internal SQL (blocksql's own tables).

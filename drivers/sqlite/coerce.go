@@ -15,7 +15,8 @@ import (
 // an INT column stores 2, 1.234 into DECIMAL(8,2) stores 1.23, a DATETIME
 // is stored in one canonical text form. SQLite stores what it is given, so
 // every value written to such a column goes through one of the functions
-// below (registered in funcs.go). A value that cannot be converted is
+// below (registered in funcs.go), unless it is a literal the function
+// would return unchanged (bareValue). A value that cannot be converted is
 // passed through unchanged and the column's CHECK constraint refuses it
 // with MySQL's error.
 
@@ -105,6 +106,22 @@ func columnCoercion(c colInfo, v string) string {
 		return keyCoercion(c.name, v)
 	}
 	return coercion(c.typ, v)
+}
+
+// bareValue reports whether v, a VALUES literal bound as a parameter for
+// column c, is stored as it is: every conversion the column applies would
+// return it unchanged (an int64 for the integer ones, anything but a
+// string holding a NUL for the length check). It is then bound without
+// them, which spares SQLite a call into Go per value written.
+func bareValue(c colInfo, v any) bool {
+	if s, ok := v.(string); ok && strings.IndexByte(s, 0) >= 0 {
+		return false
+	}
+	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") || strings.Contains(strings.ToUpper(c.typ), "INT") {
+		_, ok := v.(int64)
+		return ok
+	}
+	return coercion(c.typ, "?") == "?"
 }
 
 var textLength = regexp.MustCompile(`^(VAR)?CHAR\((\d+)\)`)

@@ -17,6 +17,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 
@@ -58,6 +59,12 @@ type Driver struct {
 	mu     sync.Mutex
 	active *Tx
 
+	// syncOnClose is set by OpenNew: the file is fsynced once closed.
+	syncOnClose bool
+	// deferred are the log's secondary indexes, which a database OpenNew
+	// creates builds when it is closed (see Init).
+	deferred []string
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -66,11 +73,34 @@ var _ drivers.Driver = (*Driver)(nil)
 
 // Open opens (creating if needed) the SQLite database at path.
 func Open(path string) (*Driver, error) {
+	return open(path, "_journal_mode=WAL&_synchronous=NORMAL")
+}
+
+// OpenNew opens a database that nothing else uses until it is closed and
+// that is thrown away if the process dies meanwhile: a restore's output.
+// It keeps the rollback journal in memory (rollbacks and savepoints still
+// work; journal_mode=OFF would leave them undefined) and never waits for
+// the disk (synchronous=OFF); Close makes the file durable with one fsync.
+// The next Open turns the file back to WAL mode.
+func OpenNew(path string) (*Driver, error) {
+	d, err := open(path, "_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-131072")
+	if err == nil {
+		d.syncOnClose = true
+	}
+	return d, err
+}
+
+func open(path, mode string) (*Driver, error) {
 	register()
-	base := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_foreign_keys=0"
-	w, conn, err := openWriter(base + "&_txlock=immediate")
+	base := "file:" + path + "?_busy_timeout=10000&_foreign_keys=0"
+	w, conn, err := openWriter(base + "&" + mode + "&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if strings.Contains(mode, "WAL") {
+		// Readers and the checkpointer share the WAL settings; in the
+		// rollback journal modes a reader must not change the mode.
+		base += "&" + mode
 	}
 	r, err := sql.Open(sqlDriverName, base+"&_query_only=1")
 	if err != nil {
@@ -136,11 +166,22 @@ func (d *Driver) Init(ctx context.Context) error {
 		return fmt.Errorf("sqlite init: %w", err)
 	}
 	defer d.give()
-	ddl := drivers.InternalDDL(drivers.DDLDialect{
+	dialect := drivers.DDLDialect{
 		Table:  d.Internal,
 		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
 		AutoID: "id INTEGER PRIMARY KEY",
-	})
+	}
+	indexes := drivers.InternalIndexDDL(dialect)
+	if d.syncOnClose && d.deferred == nil {
+		fresh, err := d.fresh(ctx)
+		if err != nil {
+			return fmt.Errorf("sqlite init: %w", err)
+		}
+		if fresh {
+			d.deferred, indexes = indexes, nil
+		}
+	}
+	ddl := append(drivers.InternalTableDDL(dialect), indexes...)
 	for _, q := range append(append(ddl, initDatabases()...), initTableDefs()) {
 		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
@@ -256,11 +297,47 @@ func (d *Driver) close() error {
 		// The connection cannot close under an open transaction.
 		_ = t.Rollback()
 	}
+	ierr := d.buildDeferred()
 	cerr := d.ckpt.stop()
 	rerr := d.reader.Close()
 	d.stmts.clear()
 	d.conn.Close()
-	return errors.Join(d.writer.Close(), rerr, cerr)
+	err := errors.Join(d.writer.Close(), rerr, cerr, ierr)
+	if err == nil && d.syncOnClose {
+		err = syncFile(d.path)
+	}
+	return err
+}
+
+// fresh reports whether the database has no operation log yet.
+func (d *Driver) fresh(ctx context.Context) (bool, error) {
+	var n int
+	err := d.conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = ?",
+		drivers.Schema+".statements").Scan(&n)
+	return n == 0, err
+}
+
+// buildDeferred creates the indexes Init left out of a new database: one
+// sorted pass over each table costs far less than keeping the indexes up
+// to date row by row while a restore writes the whole log.
+func (d *Driver) buildDeferred() error {
+	for _, q := range d.deferred {
+		if _, err := d.conn.ExecContext(context.Background(), q); err != nil {
+			return fmt.Errorf("sqlite: build index: %w", err)
+		}
+	}
+	d.deferred = nil
+	return nil
+}
+
+// syncFile writes path's data to the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	return errors.Join(err, f.Close())
 }
 
 // Begin implements drivers.Driver. The transaction ends when it is

@@ -160,9 +160,11 @@ func TestAppliedSQL(t *testing.T) {
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, n INT, s VARCHAR(10))")
 	for _, c := range []struct{ q, want string }{
 		{"UPDATE app.t SET n = n + 1 WHERE app.t.id = 1 ORDER BY id LIMIT 1", `"app.t"`},
-		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (mysql_key_int(1, 'id'), mysql_int(-2), mysql_nul_length('it''s', 10, 's'))`},
-		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (mysql_key_int(1, 'id'), mysql_int('2.5'))`},
-		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (mysql_key_int(1, 'id'), mysql_nul_length('x', 10, 's'))`},
+		// Integer and string literals need no conversion and are written bare.
+		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (1, -2, 'it''s')`},
+		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (1, mysql_int('2.5'))`},
+		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (1, 'x')`},
+		{"INSERT INTO app.t (id, s) VALUES ('7', CONCAT('a', 'b'))", `VALUES (mysql_key_int('7', 'id'), mysql_nul_length(`},
 	} {
 		var applied []string
 		for range 2 {
@@ -457,5 +459,28 @@ func TestVariableInReadRefused(t *testing.T) {
 		if got := errCode(err); got != drivers.ErNotSupported {
 			t.Errorf("%s: error %v, want 1235", q, err)
 		}
+	}
+}
+
+// TestBareValuesStoreAsConverted: a VALUES literal bound without the
+// column's conversion (bareValue) is stored exactly as the converted
+// value, which an expression (never bound bare) still gets.
+func TestBareValuesStoreAsConverted(t *testing.T) {
+	d := openDriver(t)
+	apply(t, d, "CREATE DATABASE app",
+		"CREATE TABLE app.t (id INT PRIMARY KEY, i INT, b BIGINT, t VARCHAR(10), f DOUBLE, x TEXT, n INT)",
+		"INSERT INTO app.t VALUES (1, -2, 9000000000, 'it''s', 1.5, 'é', NULL)",
+		"INSERT INTO app.t VALUES (0 + 2, 0 - 2, 0 + 9000000000, CONCAT('it''s'), 0 + 1.5, CONCAT('é'), NULL + 0)")
+	row := func(id int) string {
+		var s string
+		err := d.reader.QueryRow(`SELECT typeof(id) || typeof(i) || typeof(b) || typeof(t) || typeof(f) || typeof(x) || typeof(n)`+
+			` || '|' || i || b || t || f || x || COALESCE(n, 'null') FROM "app.t" WHERE id = ?`, id).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if bare, converted := row(1), row(2); bare != converted {
+		t.Errorf("bare literals stored %q, converted expressions %q", bare, converted)
 	}
 }

@@ -90,6 +90,19 @@ func coerce(info []colInfo) func(col, v string) string {
 	}
 }
 
+// bareIn tells, for a VALUES literal bound as a parameter, whether column
+// col stores it without conversion (see bareValue).
+func bareIn(info []colInfo) func(col string, v any) bool {
+	return func(col string, v any) bool {
+		for _, c := range info {
+			if strings.EqualFold(c.name, col) {
+				return bareValue(c, v)
+			}
+		}
+		return false
+	}
+}
+
 // target is the single table of an UPDATE or DELETE, after translation:
 // its quoted physical name and alias.
 func target(refs *ast.TableRefsClause) (string, string, error) {
@@ -291,7 +304,7 @@ func checkDefaults(info []colInfo, cols []string) error {
 // VALUES are converted to the column types here, their literals bound as
 // parameters where possible (see params.go); a SELECT's are converted by
 // the caller.
-func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string, schema schemaFunc) (bound, error) {
+func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string, bare func(col string, v any) bool, schema schemaFunc) (bound, error) {
 	if s.Select != nil {
 		sel, _, err := translateWith(s.Select, schema)
 		if err != nil {
@@ -314,11 +327,12 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 				return bound{}, err
 			}
 			q := text
-			if v, ok := parameter(e); ok && lift {
+			v, lifted := parameter(e)
+			if lifted = lifted && lift; lifted {
 				q = "?"
 				src.args = append(src.args, v)
 			}
-			if j < len(cols) {
+			if j < len(cols) && !(lifted && bare(cols[j], v)) {
 				q, text = conv(cols[j], q), conv(cols[j], text)
 			}
 			sqlVals[j], textVals[j] = q, text
@@ -354,11 +368,12 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err
 	}
-	conv := coerce(info)
+	conv, bare := coerce(info), bareIn(info)
 	if ignore {
-		conv = ignoreCoerce(info)
+		// IGNORE clips what the strict conversions refuse: no value is bare.
+		conv, bare = ignoreCoerce(info), func(string, any) bool { return false }
 	}
-	src, err := insertSource(s, cols, conv, l.schema(ctx))
+	src, err := insertSource(s, cols, conv, bare, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}

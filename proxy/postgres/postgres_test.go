@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/lib/pq"
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
@@ -200,12 +202,18 @@ func TestPGXWritesReadsAndReplay(t *testing.T) {
 		}
 	}
 
-	replayed := replayInto(t, n.chain.blocks)
-	a, err := n.drv.Digest(ctx)
+	n.assertReplaySame(t)
+}
+
+// assertReplaySame replays the node's blocks into a fresh database and
+// requires the same state digest.
+func (n *node) assertReplaySame(t *testing.T) {
+	t.Helper()
+	a, err := n.drv.Digest(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a, replayed) {
+	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
 		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
 	}
 }
@@ -499,11 +507,268 @@ func TestTransactions(t *testing.T) {
 	}
 	mustExec(t, c, "ROLLBACK") // none open: a warning, as in PostgreSQL
 
-	a, err := n.drv.Digest(ctx)
+	n.assertReplaySame(t)
+}
+
+// A read cannot change the local database behind the chain: a CTE holding
+// a DELETE is refused (25006, read-only) and the rows stay, on the node and
+// in a replay alike.
+func TestReadsCannotWrite(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY)")
+	mustExec(t, c, "INSERT INTO t VALUES (1), (2)")
+	_, err := c.Exec(ctx, "WITH d AS (DELETE FROM t RETURNING id) SELECT count(*) FROM d")
+	wantState(t, err, "25006")
+	var k int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM t").Scan(&k); err != nil || k != 2 {
+		t.Fatalf("rows after a refused read: %d, %v", k, err)
+	}
+}
+
+// SERIAL and IDENTITY keys are assigned by the apply engine in chain order:
+// autocommit inserts, a failed insert (which uses up a value, on every
+// node alike) and an explicit transaction, whose statements are run again
+// at every statement it sends, leave the node and a replay with the same
+// ids; a speculation uses up none.
+func TestSequences(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE u (id serial PRIMARY KEY, name text UNIQUE)")
+	mustExec(t, c, "CREATE TABLE v (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text)")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('ann'), ('bob')")
+	_, err := c.Exec(ctx, "INSERT INTO u (name) VALUES ('ann')")
+	wantState(t, err, "23505")
+	mustExec(t, c, "BEGIN")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('cy')")
+	mustExec(t, c, "INSERT INTO v (note) VALUES ('x')")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('dee')")
+	var inTx string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&inTx); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c, "COMMIT")
+	mustExec(t, c, "INSERT INTO u (name) VALUES ('eve')")
+	var ids string
+	if err := c.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	// 3 went to the failed insert, on every node.
+	if inTx != "1ann,2bob,4cy,5dee" || ids != "1ann,2bob,4cy,5dee,6eve" {
+		t.Fatalf("ids inside the transaction %q, after %q", inTx, ids)
+	}
+	n.assertReplaySame(t)
+	_, err = c.Exec(ctx, "INSERT INTO u (id, name) VALUES (currval('u_id_seq'), 'zed')")
+	wantState(t, err, "0A000")
+}
+
+// COPY … FROM STDIN in text and CSV formats is one chain transaction of
+// INSERTs (all or nothing); COPY … TO STDOUT reads; a COPY from a server
+// file is refused; psql's \copy works.
+func TestCopy(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id int PRIMARY KEY, name text, note text)")
+	blocks := len(n.chain.blocks)
+	text := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\t\\101\\x42\n"
+	tag, err := c.PgConn().CopyFrom(ctx, strings.NewReader(text), "COPY t FROM STDIN")
+	if err != nil || tag.String() != "COPY 3" {
+		t.Fatalf("COPY text: %v %v", tag, err)
+	}
+	csv := "id,name,note\n4,\"d,ee\",\"\"\n5,\"say \"\"hi\"\"\",\n"
+	tag, err = c.PgConn().CopyFrom(ctx, strings.NewReader(csv), "COPY t (id, name, note) FROM STDIN WITH (FORMAT csv, HEADER true)")
+	if err != nil || tag.String() != "COPY 2" {
+		t.Fatalf("COPY csv: %v %v", tag, err)
+	}
+	if len(n.chain.blocks) != blocks+2 {
+		t.Fatalf("two COPYs made %d blocks", len(n.chain.blocks)-blocks)
+	}
+	// A duplicate key in the third row: nothing of that COPY is stored.
+	_, err = c.PgConn().CopyFrom(ctx, strings.NewReader("6\tf\tx\n7\tg\tx\n1\tdup\tx\n"), "COPY t FROM STDIN")
+	wantState(t, err, "23505")
+	var buf bytes.Buffer
+	if _, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT"); err != nil {
+		t.Fatal(err)
+	}
+	want := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\tAB\n4\td,ee\t\n5\tsay \"hi\"\t\\N\n"
+	if buf.String() != want {
+		t.Fatalf("COPY TO:\n%q\nwant\n%q", buf.String(), want)
+	}
+	_, err = c.Exec(ctx, "COPY t FROM '/etc/passwd'")
+	wantState(t, err, "0A000")
+
+	// pgx's CopyFrom sends the binary format.
+	mustExec(t, c, "CREATE TABLE m (id bigint PRIMARY KEY, amount numeric(12,2), at timestamptz, ok boolean)")
+	at := time.Date(2026, 5, 6, 7, 8, 9, 123456000, time.UTC)
+	copied, err := c.CopyFrom(ctx, pgx.Identifier{"m"}, []string{"id", "amount", "at", "ok"}, pgx.CopyFromRows([][]any{
+		{int64(1), "12.50", at, true}, {int64(2), nil, nil, false}}))
+	if err != nil || copied != 2 {
+		t.Fatalf("pgx CopyFrom: %d %v", copied, err)
+	}
+	var amount string
+	var gotAt time.Time
+	if err := c.QueryRow(ctx, "SELECT amount::text, at FROM m WHERE id = 1").Scan(&amount, &gotAt); err != nil || amount != "12.50" || !gotAt.Equal(at) {
+		t.Fatalf("binary COPY stored %q %v (%v)", amount, gotAt, err)
+	}
+	// A batch: several statements in one round trip.
+	b := &pgx.Batch{}
+	b.Queue("INSERT INTO m (id, ok) VALUES ($1, true)", 3)
+	b.Queue("UPDATE m SET ok = NOT ok WHERE id = $1", 2)
+	b.Queue("SELECT count(*) FROM m WHERE ok")
+	br := c.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		t.Fatal(err)
+	}
+	if tag, err := br.Exec(); err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("batch update: %v %v", tag, err)
+	}
+	var ok int
+	if err := br.QueryRow().Scan(&ok); err != nil || ok != 3 {
+		t.Fatalf("batch read: %d %v", ok, err)
+	}
+	if err := br.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Inside a transaction the COPY's rows join it.
+	mustExec(t, c, "BEGIN")
+	if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader("8\th\tx\n"), "COPY t FROM STDIN"); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, c, "ROLLBACK")
+
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/rows.csv", []byte("9,psql,\"a\nb\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(n.addr)
+	cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-v", "ON_ERROR_STOP=1",
+		"-c", `\copy t FROM '`+dir+`/rows.csv' CSV`)
+	cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "COPY 1") {
+		t.Fatalf("psql \\copy: %v: %s", err, out)
+	}
+	var count int
+	var note string
+	if err := c.QueryRow(ctx, "SELECT count(*), max(note) FILTER (WHERE id = 9) FROM t").Scan(&count, &note); err != nil || count != 6 || note != "a\nb" {
+		t.Fatalf("rows: %d, note %q, %v", count, note, err)
+	}
+	n.assertReplaySame(t)
+}
+
+// RETURNING answers with the rows as stored: a SERIAL key generated by the
+// engine, in both protocols (binary and text results) and inside a
+// transaction, where the key told must be the key stored (else 40001).
+func TestReturning(t *testing.T) {
+	n := startNode(t, "")
+	c, other := n.connect(t), n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE u (id serial PRIMARY KEY, name text, at timestamptz DEFAULT now())")
+	var id int32
+	var name string
+	if err := c.QueryRow(ctx, "INSERT INTO u (name) VALUES ($1) RETURNING id, upper(name)", "ann").Scan(&id, &name); err != nil || id != 1 || name != "ANN" {
+		t.Fatalf("extended protocol: %d %q %v", id, name, err)
+	}
+	rows, err := c.Query(ctx, "INSERT INTO u (name) VALUES ('bob'), ('cy') RETURNING id", pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if replayed := replayInto(t, n.chain.blocks); !bytes.Equal(a, replayed) {
-		t.Fatalf("replay digest %x differs from the node's %x", replayed, a)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil || len(ids) != 2 || ids[0] != 2 || ids[1] != 3 {
+		t.Fatalf("simple protocol: %v %v", ids, err)
+	}
+	var at time.Time
+	if err := c.QueryRow(ctx, "UPDATE u SET name = 'b2' WHERE id = 2 RETURNING at").Scan(&at); err != nil || at.IsZero() {
+		t.Fatalf("UPDATE RETURNING: %v %v", at, err)
+	}
+
+	mustExec(t, c, "BEGIN")
+	if err := c.QueryRow(ctx, "INSERT INTO u (name) VALUES ('dee') RETURNING id").Scan(&id); err != nil || id != 4 {
+		t.Fatalf("in a transaction: %d %v", id, err)
+	}
+	mustExec(t, c, "COMMIT")
+	if err := other.QueryRow(ctx, "SELECT name FROM u WHERE id = 4").Scan(&name); err != nil || name != "dee" {
+		t.Fatalf("row 4: %q %v", name, err)
+	}
+	// Another session takes the next key first: the key told is not the
+	// one the row would get, so COMMIT aborts.
+	mustExec(t, c, "BEGIN")
+	if err := c.QueryRow(ctx, "INSERT INTO u (name) VALUES ('eve') RETURNING id").Scan(&id); err != nil || id != 5 {
+		t.Fatalf("in a transaction: %d %v", id, err)
+	}
+	mustExec(t, other, "INSERT INTO u (name) VALUES ('fay')")
+	_, err = c.Exec(ctx, "COMMIT")
+	wantState(t, err, "40001")
+	var names string
+	if err := other.QueryRow(ctx, "SELECT string_agg(id || name, ',' ORDER BY id) FROM u").Scan(&names); err != nil || names != "1ann,2b2,3cy,4dee,5fay" {
+		t.Fatalf("rows: %q %v", names, err)
+	}
+	n.assertReplaySame(t)
+}
+
+// ON CONFLICT DO NOTHING / DO UPDATE and data-modifying CTEs are chain
+// writes like any other.
+func TestUpsertAndCTE(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE kv (k text PRIMARY KEY, v int)")
+	mustExec(t, c, "CREATE TABLE old (k text, v int)")
+	mustExec(t, c, "INSERT INTO kv VALUES ('a', 1), ('b', 2)")
+	if tag := mustExec(t, c, "INSERT INTO kv VALUES ('a', 9) ON CONFLICT DO NOTHING"); tag.String() != "INSERT 0 0" {
+		t.Fatalf("DO NOTHING: %q", tag)
+	}
+	var v int
+	if err := c.QueryRow(ctx, "INSERT INTO kv VALUES ($1, 5) ON CONFLICT (k) DO UPDATE SET v = kv.v + EXCLUDED.v RETURNING v", "b").Scan(&v); err != nil || v != 7 {
+		t.Fatalf("DO UPDATE: %d %v", v, err)
+	}
+	if tag := mustExec(t, c, "WITH moved AS (DELETE FROM kv WHERE v > 5 RETURNING k, v) INSERT INTO old SELECT k, v FROM moved"); tag.String() != "INSERT 0 1" {
+		t.Fatalf("CTE: %q", tag)
+	}
+	var kv, old string
+	if err := c.QueryRow(ctx, "SELECT (SELECT string_agg(k || v, ',' ORDER BY k) FROM kv), (SELECT string_agg(k || v, ',') FROM old)").Scan(&kv, &old); err != nil ||
+		kv != "a1" || old != "b7" {
+		t.Fatalf("kv %q, old %q, %v", kv, old, err)
+	}
+	n.assertReplaySame(t)
+}
+
+// lib/pq through database/sql: SCRAM login, parameters, RETURNING, a
+// transaction, a unique violation.
+func TestLibPQ(t *testing.T) {
+	n := startNodeWith(t, postgres.Config{Users: map[string]string{"app": postgres.PasswordHash("app", "S3cret-pw", postgres.AuthSCRAM)}})
+	db, err := sql.Open("postgres", fmt.Sprintf("postgres://app:S3cret-pw@%s/app?sslmode=disable", n.addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE p (id serial PRIMARY KEY, name text UNIQUE)"); err != nil {
+		t.Fatal(err)
+	}
+	var id int
+	if err := db.QueryRow("INSERT INTO p (name) VALUES ($1) RETURNING id", "ann").Scan(&id); err != nil || id != 1 {
+		t.Fatalf("RETURNING: %d %v", id, err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO p (name) VALUES ($1), ($2)", "bob", "cy"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec("INSERT INTO p (name) VALUES ($1)", "ann")
+	var pe *pq.Error
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("duplicate: %v, want 23505", err)
+	}
+	var names string
+	if err := db.QueryRow("SELECT string_agg(name, ',' ORDER BY id) FROM p WHERE id > $1", 0).Scan(&names); err != nil || names != "ann,bob,cy" {
+		t.Fatalf("rows: %q %v", names, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -29,9 +30,18 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 	case replay.KindRead, replay.KindShow:
 		return c.read(ctx, p, simple)
 	case replay.KindWrite:
-		return c.write(ctx, p)
+		return c.write(ctx, p, simple)
 	case replay.KindSet:
 		return c.set(st)
+	case replay.KindCopy:
+		return c.copy(ctx, p)
+	case replay.KindLocal:
+		// Maintenance changes no row: each node's database does its own
+		// (autovacuum), and the chain records nothing.
+		c.be.Send(&pgproto3.NoticeResponse{Severity: "NOTICE", Code: "00000",
+			Message: "blocksql: " + st.Tag + " is left to each node's local database (autovacuum); nothing was done"})
+		c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(st.Tag)})
+		return nil
 	case replay.KindBegin:
 		return c.begin()
 	case replay.KindCommit:
@@ -49,15 +59,21 @@ func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
 	if c.txn != nil {
 		return c.readInTxn(ctx, p, simple)
 	}
-	if err := c.srv.chain.WaitApplied(ctx); err != nil {
-		return err
-	}
-	conn, err := c.srv.pool.Acquire(ctx)
+	conn, err := c.localConn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
 	return c.readOn(ctx, conn.Conn().PgConn(), p, simple)
+}
+
+// localConn is a read-only connection to the local database once it has
+// applied every write any session was told about.
+func (c *conn) localConn(ctx context.Context) (*pgxpool.Conn, error) {
+	if err := c.srv.chain.WaitApplied(ctx); err != nil {
+		return nil, err
+	}
+	return c.srv.pool.Acquire(ctx)
 }
 
 // readOn runs the read on pc. Parameters and result formats pass through.
@@ -86,12 +102,9 @@ func (c *conn) readOn(ctx context.Context, pc *pgconn.PgConn, p *portal, simple 
 
 // write submits the statement as one chain transaction and answers with
 // its outcome once its block is applied.
-func (c *conn) write(ctx context.Context, p *portal) error {
+func (c *conn) write(ctx context.Context, p *portal, simple bool) error {
 	st := p.stmt.st
 	if err := replay.PGCheckWrite(*st); err != nil {
-		return err
-	}
-	if err := replay.PGCheckReturning(*st); err != nil {
 		return err
 	}
 	params, err := c.chainParams(ctx, p)
@@ -100,7 +113,7 @@ func (c *conn) write(ctx context.Context, p *portal) error {
 	}
 	stmt := consensus.Statement{SQL: p.stmt.sql, Params: params, Canonical: st.Canonical}
 	if c.txn != nil {
-		return c.writeInTxn(ctx, st, stmt)
+		return c.writeInTxn(ctx, p, simple, stmt)
 	}
 	res, err := c.srv.chain.Submit(ctx, c.chainTx([]consensus.Statement{stmt}))
 	if err != nil {
@@ -110,7 +123,42 @@ func (c *conn) write(ctx context.Context, p *portal) error {
 	if sr.Code != 0 {
 		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
 	}
+	if err := c.sendReturned(p, simple, sr.Returned); err != nil {
+		return err
+	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
+	return nil
+}
+
+// sendReturned sends the rows a RETURNING clause gave, in the formats the
+// client asked for: the engine has them as text. In the simple protocol the
+// RowDescription goes first; in the extended one Describe sent it.
+func (c *conn) sendReturned(p *portal, simple bool, r *consensus.Returned) error {
+	if r == nil {
+		return nil
+	}
+	if simple {
+		rd := &pgproto3.RowDescription{Fields: make([]pgproto3.FieldDescription, len(r.Names))}
+		for i, name := range r.Names {
+			rd.Fields[i] = pgproto3.FieldDescription{Name: []byte(name), DataTypeOID: r.OIDs[i], DataTypeSize: -1, TypeModifier: -1}
+		}
+		c.be.Send(rd)
+	}
+	for _, row := range r.Rows {
+		out := make([][]byte, len(row))
+		for i, v := range row {
+			if v == nil || simple || formatOf(p.resultFormats, i) == pgtype.TextFormatCode {
+				out[i] = v
+				continue
+			}
+			b, err := c.convert(r.OIDs[i], pgtype.TextFormatCode, pgtype.BinaryFormatCode, v)
+			if err != nil {
+				return fmt.Errorf("RETURNING column %s: %w", r.Names[i], err)
+			}
+			out[i] = b
+		}
+		c.be.Send(&pgproto3.DataRow{Values: out})
+	}
 	return nil
 }
 
@@ -161,22 +209,30 @@ func (c *conn) chainParams(ctx context.Context, p *portal) ([]consensus.Value, e
 }
 
 func (c *conn) binaryToText(oids []uint32, i int, v []byte) ([]byte, error) {
-	if c.types == nil {
-		c.types = pgtype.NewMap() // a Map caches plans: one per connection
-	}
-	typeMap := c.types
 	if i >= len(oids) {
 		return nil, notYet("parameter $%d has no known type", i+1)
 	}
-	t, ok := typeMap.TypeForOID(oids[i])
-	if !ok {
-		return nil, notYet("parameter $%d: binary format of type %d is not supported; send it as text", i+1, oids[i])
-	}
-	val, err := t.Codec.DecodeValue(typeMap, oids[i], pgtype.BinaryFormatCode, v)
+	b, err := c.convert(oids[i], pgtype.BinaryFormatCode, pgtype.TextFormatCode, v)
 	if err != nil {
 		return nil, fmt.Errorf("parameter $%d: %w", i+1, err)
 	}
-	return typeMap.Encode(oids[i], pgtype.TextFormatCode, val, nil)
+	return b, nil
+}
+
+// convert re-encodes a value of type oid from one wire format to the other.
+func (c *conn) convert(oid uint32, from, to int16, v []byte) ([]byte, error) {
+	if c.types == nil {
+		c.types = pgtype.NewMap() // a Map caches plans: one per connection
+	}
+	t, ok := c.types.TypeForOID(oid)
+	if !ok {
+		return nil, notYet("the binary format of type %d is not supported; use text", oid)
+	}
+	val, err := t.Codec.DecodeValue(c.types, oid, from, v)
+	if err != nil {
+		return nil, err
+	}
+	return c.types.Encode(oid, to, val, nil)
 }
 
 // settable are session settings a client may SET: they change nothing the

@@ -1,8 +1,9 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -29,6 +30,12 @@ import (
 type Speculator interface {
 	Speculate(ctx context.Context, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error)
 }
+
+// errStaleTxn: rows the open transaction's earlier statements answered
+// from have changed since (another write committed): as PostgreSQL does on
+// a serialization failure, the client is told to retry.
+var errStaleTxn = &drivers.Error{Code: replay.ErDeadlock, State: "40001",
+	Message: "could not serialize access due to concurrent update: the transaction's earlier statements no longer give what they answered; roll back and retry"}
 
 // txn is a session's open transaction.
 type txn struct {
@@ -105,22 +112,45 @@ func (c *conn) commit(ctx context.Context) error {
 
 // writeInTxn answers a write of the open transaction from a speculation
 // and keeps it, with that answer, for COMMIT.
-func (c *conn) writeInTxn(ctx context.Context, st *replay.PGStmt, stmt consensus.Statement) error {
-	res, err := c.srv.cfg.Speculator.Speculate(ctx, append(c.txn.writes, stmt), nil)
+func (c *conn) writeInTxn(ctx context.Context, p *portal, simple bool, stmt consensus.Statement) error {
+	res, err := c.speculateWrites(ctx, []consensus.Statement{stmt})
 	if err != nil {
 		return err
 	}
-	if len(res) <= len(c.txn.writes) {
-		return errors.New("the transaction's earlier writes no longer apply; roll back and retry")
+	if err := c.sendReturned(p, simple, res[0].Returned); err != nil {
+		return err
 	}
-	sr := res[len(res)-1]
-	if sr.Code != 0 {
-		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
-	}
-	stmt.Answer = &consensus.Answer{RowsAffected: sr.RowsAffected}
-	c.txn.writes = append(c.txn.writes, stmt)
-	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(p.stmt.st.Tag, res[0].RowsAffected))})
 	return nil
+}
+
+// speculateWrites runs stmts after the open transaction's writes, in one
+// speculation, and if they all succeed keeps them with what they report
+// (row counts, and a digest of the rows a RETURNING gave), returning their
+// results.
+func (c *conn) speculateWrites(ctx context.Context, stmts []consensus.Statement) ([]consensus.StmtResult, error) {
+	all := append(slices.Clip(c.txn.writes), stmts...)
+	res, err := c.srv.cfg.Speculator.Speculate(ctx, all, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range c.txn.writes {
+		if i >= len(res) || res[i].Code != 0 || res[i].RowsAffected != w.Answer.RowsAffected ||
+			!bytes.Equal(replay.PGReturnedDigest(res[i].Returned), w.Answer.ReadDigest) {
+			return nil, errStaleTxn
+		}
+	}
+	for i := len(c.txn.writes); i < len(res); i++ {
+		if sr := res[i]; sr.Code != 0 {
+			return nil, &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
+		}
+	}
+	out := res[len(c.txn.writes):]
+	for i, sr := range out {
+		stmts[i].Answer = &consensus.Answer{RowsAffected: sr.RowsAffected, ReadDigest: replay.PGReturnedDigest(sr.Returned)}
+	}
+	c.txn.writes = append(c.txn.writes, stmts...)
+	return out, nil
 }
 
 // readInTxn runs a read of the open transaction after its writes.
@@ -136,7 +166,7 @@ func (c *conn) readInTxn(ctx context.Context, p *portal, simple bool) error {
 		return err
 	}
 	if len(res) < len(c.txn.writes) || len(res) > 0 && res[len(res)-1].Code != 0 {
-		return errors.New("the transaction's earlier writes no longer apply; roll back and retry")
+		return errStaleTxn
 	}
 	return nil
 }
