@@ -140,6 +140,21 @@ func TestPostgresNode(t *testing.T) {
 		t.Fatalf("log --failed: exit %d\n%s%s", code, stdout, stderr)
 	}
 
+	// A proof of the transaction that inserted row 3 verifies against the
+	// genesis alone.
+	var txHash string
+	if err := c.QueryRow(ctx, "SELECT tx_hash FROM blocksql.statements WHERE original_sql LIKE 'INSERT INTO t VALUES (3%'").Scan(&txHash); err != nil {
+		t.Fatal(err)
+	}
+	proof := filepath.Join(t.TempDir(), "tx.proof.json")
+	if stdout, stderr, code := runCLI(t, "prove", txHash[:12], "--home", home, "--out", proof); code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if stdout, stderr, code := runCLI(t, "verify-proof", proof, "--genesis", filepath.Join(home, "config", "genesis.json")); code != 0 ||
+		!strings.HasPrefix(stdout, "OK: transaction "+txHash) {
+		t.Fatalf("verify-proof: exit %d\n%s%s", code, stdout, stderr)
+	}
+
 	// The chain replays into a new PostgreSQL database, verified block by
 	// block; verify rebuilds the node's height and compares, and catches a
 	// row edited behind the node's back.

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for pgSource
 
 	"github.com/blocksql/blocksql/replay/audit"
 )
@@ -77,4 +79,40 @@ func pgLog(ctx context.Context, dsn string, f audit.Filter) ([]audit.Statement, 
 		}
 		return s, err
 	})
+}
+
+// pgSource is a postgres-dialect node's operation log as an audit.Source,
+// for the audit queries written with ? placeholders.
+type pgSource struct{ db *sql.DB }
+
+func openPGSource(dsn string) (*pgSource, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &pgSource{db: db}, nil
+}
+
+func (s *pgSource) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.db.QueryContext(ctx, dollarPlaceholders(query), args...)
+}
+
+func (s *pgSource) Internal(name string) string { return "blocksql." + name }
+
+func (s *pgSource) Close() error { return s.db.Close() }
+
+// dollarPlaceholders numbers ? placeholders as PostgreSQL's $1, $2, …
+// (the audit queries hold no ? inside a literal).
+func dollarPlaceholders(q string) string {
+	var sb strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&sb, "$%d", n)
+			continue
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
 }

@@ -61,11 +61,11 @@ func runProve(ctx context.Context, home, tx string, stmt int, out string) error 
 }
 
 func buildProof(ctx context.Context, home, tx string, stmt int) (*audit.Proof, error) {
-	drv, err := openLog(home)
+	drv, closeLog, err := openAuditSource(home)
 	if err != nil {
 		return nil, err
 	}
-	defer drv.Close()
+	defer closeLog()
 	gen, err := nodeGenesis(home)
 	if err != nil {
 		return nil, err
@@ -76,4 +76,25 @@ func buildProof(ctx context.Context, home, tx string, stmt int) (*audit.Proof, e
 	}
 	defer bs.Close()
 	return audit.BuildProof(ctx, drv, bs, gen.Doc, tx, stmt)
+}
+
+// openAuditSource is the node's operation log for the audit queries: its
+// local database, or the PostgreSQL database of a postgres-dialect node.
+func openAuditSource(home string) (audit.Source, func() error, error) {
+	cfg, err := loadConfig(home)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.Database.Driver == "postgres" {
+		s, err := openPGSource(cfg.Database.DSN)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, s.Close, nil
+	}
+	drv, err := openDriver(home, cfg.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	return drv, drv.Close, nil
 }

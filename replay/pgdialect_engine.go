@@ -134,11 +134,27 @@ func (e *PGEngine) applyTxs(ctx context.Context, dtx drivers.TextTx, b *consensu
 	results := make([]*consensus.TxResult, len(b.Txs))
 	h := sha256.New()
 	h.Write(e.appHash)
+	seen, err := pgAppliedTxs(ctx, dtx, b.Txs)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, raw := range b.Txs {
 		hash := consensus.Hash(raw)
-		res, err := e.applyTx(ctx, dtx, b, raw, hash)
-		if err != nil {
-			return nil, nil, err
+		var res *consensus.TxResult
+		if seen[hash] {
+			// Exactly once: a transaction the log holds (from an earlier
+			// block, or earlier in this one) is not applied again.
+			res = &consensus.TxResult{Height: b.Height, Failed: 0, Statements: []consensus.StmtResult{{Code: ErDuplicateTx,
+				State: "XX000", Message: "transaction already applied; a chain transaction runs exactly once"}}}
+		} else {
+			seen[hash] = true
+			res, err = e.applyTx(ctx, dtx, b, raw, hash)
+			if err == nil {
+				err = pgLogTxRow(ctx, dtx, b, i, raw, hash, res)
+			}
+			if err != nil {
+				return nil, nil, err
+			}
 		}
 		results[i] = res
 		h.Write(hash[:])
@@ -333,6 +349,53 @@ func pgParams(vals []consensus.Value) [][]byte {
 		}
 	}
 	return out
+}
+
+// pgAppliedTxs is the set of txs the operation log already holds.
+func pgAppliedTxs(ctx context.Context, dtx drivers.TextTx, txs [][]byte) (map[[32]byte]bool, error) {
+	seen := map[[32]byte]bool{}
+	if len(txs) == 0 {
+		return seen, nil
+	}
+	hashes := make([]string, len(txs))
+	for i, raw := range txs {
+		h := consensus.Hash(raw)
+		hashes[i] = hex.EncodeToString(h[:])
+	}
+	r, err := dtx.ExecText(ctx, "SELECT tx_hash FROM blocksql.transactions WHERE tx_hash = ANY(string_to_array($1, ','))",
+		[][]byte{[]byte(strings.Join(hashes, ","))})
+	if err != nil {
+		return nil, fmt.Errorf("operation log: %w", err)
+	}
+	for _, row := range r.Returned {
+		var h [32]byte
+		if _, err := hex.Decode(h[:], row[0]); err == nil {
+			seen[h] = true
+		}
+	}
+	return seen, nil
+}
+
+// pgLogTxRow writes the transaction's row of the operation log (also for
+// a transaction that does not decode): where in the chain it is, which is
+// what proofs look up.
+func pgLogTxRow(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, index int, raw []byte, hash [32]byte, res *consensus.TxResult) error {
+	var user, addr string
+	if tx, err := consensus.UnmarshalTx(raw); err == nil {
+		user, addr = tx.User, tx.ClientAddr
+	}
+	outcome, state, msg := "ok", "", ""
+	if res.Failed >= 0 && res.Failed < len(res.Statements) {
+		sr := res.Statements[res.Failed]
+		outcome, state, msg = "error", sr.State, sr.Message
+	}
+	err := dtx.Exec(ctx, `INSERT INTO blocksql.transactions (tx_hash, height, tx_index, "user", client_addr,
+		statement_count, outcome, sqlstate, error_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		hex.EncodeToString(hash[:]), b.Height, index, user, addr, len(res.Statements), outcome, state, msg)
+	if err != nil {
+		return fmt.Errorf("operation log: %w", err)
+	}
+	return nil
 }
 
 // pgLogTx writes the operation log rows of one transaction.

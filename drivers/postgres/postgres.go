@@ -75,6 +75,8 @@ var internalDDL = []string{
 		block_time text, "user" text, client_addr text, original_sql text, params text, applied_sql text,
 		outcome text, sqlstate text, error_message text, rows_affected bigint,
 		PRIMARY KEY (height, tx_hash, stmt_index))`,
+	`CREATE TABLE IF NOT EXISTS blocksql.transactions (tx_hash text PRIMARY KEY, height bigint, tx_index int,
+		"user" text, client_addr text, statement_count int, outcome text, sqlstate text, error_message text)`,
 }
 
 // Init implements drivers.TextDriver.

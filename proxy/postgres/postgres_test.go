@@ -772,3 +772,37 @@ func TestLibPQ(t *testing.T) {
 		t.Fatalf("rows: %q %v", names, err)
 	}
 }
+
+// A chain transaction runs exactly once: a block that carries one the log
+// already holds (a faulty proposer, or the same bytes twice in a block)
+// gets 1180 for it and changes nothing; the transaction is logged once.
+func TestExactlyOnce(t *testing.T) {
+	n := startNode(t, "")
+	c := n.connect(t)
+	ctx := context.Background()
+	mustExec(t, c, "CREATE TABLE t (id serial PRIMARY KEY, v text)")
+	mustExec(t, c, "INSERT INTO t (v) VALUES ('once')")
+	n.chain.mu.Lock()
+	last := n.chain.blocks[len(n.chain.blocks)-1]
+	again := consensus.Block{Height: n.chain.eng.Height() + 1, Time: last.Time.Add(time.Second), Hash: []byte{2},
+		Txs: [][]byte{last.Txs[0], last.Txs[0]}}
+	res, _, err := n.chain.eng.ApplyBlock(ctx, again)
+	if err == nil {
+		n.chain.blocks = append(n.chain.blocks, again)
+	}
+	n.chain.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.OK() || r.Statements[0].Code != replay.ErDuplicateTx {
+			t.Fatalf("copy %d of an applied transaction: %+v", i, r)
+		}
+	}
+	var rows, logged int
+	if err := c.QueryRow(ctx, "SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM blocksql.transactions WHERE height = $1)",
+		last.Height).Scan(&rows, &logged); err != nil || rows != 1 || logged != 1 {
+		t.Fatalf("rows %d, logged %d, %v", rows, logged, err)
+	}
+	n.assertReplaySame(t)
+}
