@@ -43,7 +43,7 @@ func newLogCmd() *cobra.Command {
 	fs.StringVar(&until, "until", "", "only blocks before this time")
 	fs.Int64Var(&f.From, "from", 0, "lowest block height")
 	fs.Int64Var(&f.To, "to", 0, "highest block height")
-	fs.BoolVar(&f.Failed, "failed", false, "only statements of transactions that failed")
+	fs.BoolVar(&f.Failed, "failed", false, "only statements that failed, or of transactions that failed")
 	fs.StringVar(&f.Tx, "tx", "", "only this transaction (hash or hash prefix)")
 	fs.IntVar(&f.Limit, "limit", 0, "at most this many statements (0: all)")
 	return c

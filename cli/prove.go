@@ -17,24 +17,29 @@ func init() { register(newProveCmd) }
 
 func newProveCmd() *cobra.Command {
 	var home, out string
+	var stmt int
 	c := &cobra.Command{
 		Use:   "prove TX",
 		Short: "write a proof that a transaction is in a block signed by the validators",
 		Long: "prove writes a self-contained proof that transaction TX (its hash, or a unique prefix)\n" +
-			"is in a block signed by more than 2/3 of the validators; verify-proof checks it offline.",
-		Example: "  blocksql prove 3f9a1c --home ./node --out tx.proof.json",
-		Args:    exactArgs(1, "one transaction hash (or a unique prefix)"),
+			"is in a block signed by more than 2/3 of the validators; verify-proof checks it offline.\n" +
+			"Concurrent autocommit writes may share one grouped transaction: --statement names the\n" +
+			"client's own (stmt_index in blocksql log), and verify-proof then reports its user and address.",
+		Example: "  blocksql prove 3f9a1c --home ./node --out tx.proof.json\n" +
+			"  blocksql prove 3f9a1c --statement 17 --out write.proof.json",
+		Args: exactArgs(1, "one transaction hash (or a unique prefix)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runProve(cmd.Context(), home, args[0], out)
+			return runProve(cmd.Context(), home, args[0], stmt, out)
 		},
 	}
 	c.Flags().StringVar(&home, "home", defaultHome(), "node home directory")
 	c.Flags().StringVar(&out, "out", "", "write the proof to this file (default: standard output)")
+	c.Flags().IntVar(&stmt, "statement", -1, "the index of the statement to prove (of a grouped transaction); default: the whole transaction")
 	return c
 }
 
-func runProve(ctx context.Context, home, tx, out string) error {
-	p, err := buildProof(ctx, home, tx)
+func runProve(ctx context.Context, home, tx string, stmt int, out string) error {
+	p, err := buildProof(ctx, home, tx, stmt)
 	if err != nil {
 		return err
 	}
@@ -55,7 +60,7 @@ func runProve(ctx context.Context, home, tx, out string) error {
 	return nil
 }
 
-func buildProof(ctx context.Context, home, tx string) (*audit.Proof, error) {
+func buildProof(ctx context.Context, home, tx string, stmt int) (*audit.Proof, error) {
 	drv, closeLog, err := openAuditSource(home)
 	if err != nil {
 		return nil, err
@@ -70,7 +75,7 @@ func buildProof(ctx context.Context, home, tx string) (*audit.Proof, error) {
 		return nil, err
 	}
 	defer bs.Close()
-	return audit.BuildProof(ctx, drv, bs, gen.Doc, tx)
+	return audit.BuildProof(ctx, drv, bs, gen.Doc, tx, stmt)
 }
 
 // openAuditSource is the node's operation log for the audit queries: its

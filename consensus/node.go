@@ -38,6 +38,7 @@ type Node struct {
 	log  *slog.Logger
 
 	writeTimeout atomic.Int64 // nanoseconds; see SetWriteTimeout
+	grouper      *Grouper     // see SubmitGrouped
 
 	stopOnce sync.Once
 	stopped  chan struct{}
@@ -82,11 +83,13 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 		return nil, fmt.Errorf("create consensus node in %s: %w", home, err)
 	}
 	app.gather = &gatherer{mp: n.Mempool()}
-	return &Node{
+	nd := &Node{
 		node: n, app: app, id: string(nodeKey.ID()),
 		key: ed25519.PrivateKey(priv), pub: ed25519.PublicKey(priv.PubKey().Bytes()),
 		log: logger, stopped: make(chan struct{}),
-	}, nil
+	}
+	nd.grouper = NewGrouper(nd.Submit)
+	return nd, nil
 }
 
 // NodeOption adjusts CometBFT's configuration before the node is built.

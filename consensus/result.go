@@ -55,7 +55,9 @@ func appendMatched(b []byte, stmts []StmtResult) []byte {
 
 // TxResult is the outcome of one chain transaction. A transaction is all or
 // nothing: when a statement fails, Failed is its index and no statement of
-// the transaction left any change.
+// the transaction left any change. A grouped transaction's statements each
+// stand alone: Failed is -1 and each statement's Code is its own outcome
+// (see Member).
 type TxResult struct {
 	Height     int64
 	Failed     int // -1 when every statement succeeded
@@ -64,6 +66,26 @@ type TxResult struct {
 
 // OK reports whether every statement succeeded.
 func (r *TxResult) OK() bool { return r.Failed < 0 }
+
+// Member is statement j's outcome as the result of a transaction of that
+// one statement: what the session that sent it in a group is answered. A
+// group that failed as a whole before any statement ran (it was malformed,
+// or already applied) answers every member with that failure.
+func (r *TxResult) Member(j int) *TxResult {
+	if r.Failed >= 0 && r.Failed < len(r.Statements) {
+		j = r.Failed
+	}
+	if j >= len(r.Statements) {
+		return &TxResult{Height: r.Height, Failed: 0, Statements: []StmtResult{{Code: 1105, State: "HY000",
+			Message: fmt.Sprintf("blocksql: the chain reported no outcome for statement %d of the group", j+1)}}}
+	}
+	s := r.Statements[j]
+	m := &TxResult{Height: r.Height, Failed: -1, Statements: []StmtResult{s}}
+	if s.Code != 0 {
+		m.Failed = 0
+	}
+	return m
+}
 
 // Marshal encodes the result for ExecTxResult.Data.
 func (r *TxResult) Marshal() []byte {

@@ -21,6 +21,11 @@ const TxVersion = 2
 // txVersion1 is the first encoding: statements without answers.
 const txVersion1 = 1
 
+// TxVersionGroup is the encoding of a grouped transaction (Tx.Group): the
+// autocommit writes of several sessions, each statement with its own
+// context and its own outcome.
+const TxVersionGroup = 3
+
 var txMagic = [4]byte{'B', 'S', 'Q', 'L'}
 
 // Sentinel errors for transactions that must never reach a block.
@@ -111,7 +116,8 @@ func (t *Tx) Interactive() bool {
 }
 
 // Tx is one chain transaction: the writes of one autocommit statement or of
-// one explicit BEGIN … COMMIT, with the context that gives them meaning.
+// one explicit BEGIN … COMMIT, with the context that gives them meaning;
+// or, grouped (Group set), the autocommit writes of several sessions.
 type Tx struct {
 	Statements []Statement
 	Database   string // current database of the session
@@ -122,8 +128,15 @@ type Tx struct {
 	Node       []byte // submitting node's ed25519 public key
 	Nonce      uint64
 	Signature  []byte
+	// Group, for a grouped transaction, is each statement's own context:
+	// the statements are autocommit writes of different sessions, applied
+	// in order, each alone (it fails or succeeds by itself, its outcome is
+	// its own). Database, SQLMode, TimeZone, User and ClientAddr of the Tx
+	// itself are empty then. Nil for every other transaction.
+	Group []Context
 	// Version is the encoding the transaction was decoded from (0 for a
-	// new one: TxVersion). Re-encoding keeps it, so signatures still verify.
+	// new one: TxVersion, or TxVersionGroup when Group is set). Re-encoding
+	// keeps it, so signatures still verify.
 	Version byte
 	// signed is, for a decoded transaction, the bytes its signature
 	// covers as they were received: verifying them needs no re-encoding
@@ -131,8 +144,32 @@ type Tx struct {
 	signed []byte
 }
 
+// Context is what gives a statement its meaning and says who sent it.
+type Context struct {
+	Database   string
+	SQLMode    string
+	TimeZone   string
+	User       string
+	ClientAddr string
+}
+
+// Grouped reports whether t carries several sessions' autocommit writes.
+func (t *Tx) Grouped() bool { return t.Group != nil }
+
+// ContextOf is statement j's context: its own in a grouped transaction,
+// the transaction's otherwise.
+func (t *Tx) ContextOf(j int) Context {
+	if t.Group != nil {
+		return t.Group[j]
+	}
+	return Context{Database: t.Database, SQLMode: t.SQLMode, TimeZone: t.TimeZone, User: t.User, ClientAddr: t.ClientAddr}
+}
+
 func (t *Tx) version() byte {
-	if t.Version == 0 {
+	switch {
+	case t.Group != nil:
+		return TxVersionGroup
+	case t.Version == 0:
 		return TxVersion
 	}
 	return t.Version
@@ -183,6 +220,10 @@ func (t *Tx) signBytes() []byte {
 			deltas[i] = sqlDelta(s.SQL, s.Canonical)
 		}
 		size += len(s.Canonical) + 16*len(s.Params) + 32
+		if v == TxVersionGroup {
+			c := t.Group[i]
+			size += len(c.Database) + len(c.SQLMode) + len(c.TimeZone) + len(c.User) + len(c.ClientAddr) + 8
+		}
 		if deltas[i] != nil {
 			size += len(deltas[i])
 		} else {
@@ -192,13 +233,16 @@ func (t *Tx) signBytes() []byte {
 	b := make([]byte, 0, size)
 	b = append(b, txMagic[:]...)
 	b = append(b, v)
-	for _, s := range []string{t.Database, t.SQLMode, t.TimeZone, t.User, t.ClientAddr} {
-		b = appendBytes(b, s)
+	if v != TxVersionGroup {
+		b = appendContext(b, t.ContextOf(0))
 	}
 	b = appendBytes(b, t.Node)
 	b = binary.BigEndian.AppendUint64(b, t.Nonce)
 	b = binary.AppendUvarint(b, uint64(len(t.Statements)))
 	for i, s := range t.Statements {
+		if v == TxVersionGroup {
+			b = appendContext(b, t.Group[i])
+		}
 		if deltas[i] != nil {
 			b = appendBytes(b, deltas[i])
 		} else {
@@ -212,6 +256,13 @@ func (t *Tx) signBytes() []byte {
 		if v >= 2 {
 			b = appendAnswer(b, s, deltas[i] != nil)
 		}
+	}
+	return b
+}
+
+func appendContext(b []byte, c Context) []byte {
+	for _, s := range []string{c.Database, c.SQLMode, c.TimeZone, c.User, c.ClientAddr} {
+		b = appendBytes(b, s)
 	}
 	return b
 }
@@ -280,17 +331,28 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 	}
 	r.b = data[4:]
 	t := &Tx{Version: r.byte()}
-	if t.Version != TxVersion && t.Version != txVersion1 {
+	if t.Version != TxVersion && t.Version != txVersion1 && t.Version != TxVersionGroup {
 		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, t.Version)
 	}
-	for _, p := range []*string{&t.Database, &t.SQLMode, &t.TimeZone, &t.User, &t.ClientAddr} {
-		*p = r.string()
+	group := t.Version == TxVersionGroup
+	if !group {
+		c := r.context()
+		t.Database, t.SQLMode, t.TimeZone, t.User, t.ClientAddr = c.Database, c.SQLMode, c.TimeZone, c.User, c.ClientAddr
 	}
 	t.Node = r.bytes()
 	t.Nonce = r.uint64()
 	n := r.count()
+	if group {
+		if n == 0 {
+			r.fail("empty group")
+		}
+		t.Group = make([]Context, 0, n)
+	}
 	budget := MaxTxBytes
 	for i := uint64(0); i < n && r.err == nil; i++ {
+		if group {
+			t.Group = append(t.Group, r.context())
+		}
 		sql := r.field()
 		s := Statement{Canonical: r.string()}
 		np := r.count()
@@ -300,6 +362,9 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 		delta := false
 		if t.Version >= 2 {
 			delta = r.answer(&s)
+		}
+		if group && (s.Answer != nil || s.Read) {
+			r.fail("an answered statement in a grouped transaction")
 		}
 		r.statementSQL(&s, sql, delta, &budget)
 		t.Statements = append(t.Statements, s)
@@ -379,6 +444,10 @@ func (r *reader) field() []byte {
 	v := r.b[:n:n]
 	r.b = r.b[n:]
 	return v
+}
+
+func (r *reader) context() Context {
+	return Context{Database: r.string(), SQLMode: r.string(), TimeZone: r.string(), User: r.string(), ClientAddr: r.string()}
 }
 
 func (r *reader) bytes() []byte { return append([]byte(nil), r.field()...) }

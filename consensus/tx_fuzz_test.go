@@ -20,6 +20,10 @@ func FuzzUnmarshalTx(f *testing.F) {
 	}}).Marshal())
 	long := strings.Repeat("x", 5000)
 	f.Add((&Tx{Statements: []Statement{{SQL: "insert t values('" + long + "')", Canonical: "INSERT INTO `t` VALUES ('" + long + "')"}}}).Marshal())
+	g := &Tx{Nonce: 3, Group: []Context{{Database: "d", User: "a", ClientAddr: "1.2.3.4:5"}, {User: "b", TimeZone: "UTC"}},
+		Statements: []Statement{{SQL: "INSERT INTO t VALUES (1)", Canonical: "INSERT INTO `t` VALUES (1)", IDFloor: 2},
+			{SQL: "DELETE FROM t", Canonical: "DELETE FROM `t`", Params: []Value{{Kind: KindString, Bytes: []byte("x")}}}}}
+	f.Add(g.Marshal())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tx, err := UnmarshalTx(data)
 		if err != nil {

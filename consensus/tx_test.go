@@ -85,6 +85,69 @@ func TestTxDecodingStaysStrict(t *testing.T) {
 	}
 }
 
+// groupTx is a grouped transaction of three sessions' writes.
+func groupTx() *Tx {
+	return &Tx{Nonce: 5, Group: []Context{
+		{Database: "shop", SQLMode: "ANSI_QUOTES", TimeZone: "+02:00", User: "alice", ClientAddr: "10.0.0.1:5000"},
+		{Database: "shop", User: "bob", ClientAddr: "10.0.0.2:6000"},
+		{Database: "crm", TimeZone: "UTC", User: "carol", ClientAddr: "10.0.0.3:7000"},
+	}, Statements: []Statement{
+		{SQL: "INSERT INTO p VALUES (NULL)", Canonical: "INSERT INTO `p` VALUES (NULL)", IDFloor: 12},
+		{SQL: "UPDATE p SET a = ?", Canonical: "UPDATE `p` SET `a`=?", Params: []Value{{Kind: KindInt, Int: 3}}},
+		{SQL: "delete from c", Canonical: "DELETE FROM `c`"},
+	}}
+}
+
+func TestTxGroupRoundTrip(t *testing.T) {
+	tx := groupTx()
+	raw := signedTx(t, tx)
+	if raw[4] != TxVersionGroup {
+		t.Fatalf("encoded version %d, want %d", raw[4], TxVersionGroup)
+	}
+	got, err := UnmarshalTx(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Verify(); err != nil {
+		t.Fatalf("signature after decoding: %v", err)
+	}
+	if !got.Grouped() || got.Interactive() || !reflect.DeepEqual(got.Group, tx.Group) || !reflect.DeepEqual(got.Statements, tx.Statements) {
+		t.Fatalf("decoded %+v %+v, want %+v %+v", got.Group, got.Statements, tx.Group, tx.Statements)
+	}
+	if c := got.ContextOf(2); c.User != "carol" || c.Database != "crm" {
+		t.Fatalf("statement 2's context: %+v", c)
+	}
+	if !bytes.Equal(got.Marshal(), raw) {
+		t.Fatal("a decoded group encodes to other bytes")
+	}
+}
+
+func TestTxGroupDecodingStaysStrict(t *testing.T) {
+	answered := groupTx()
+	answered.Statements[1].Answer = &Answer{RowsAffected: 1}
+	empty := &Tx{Group: []Context{}}
+	for name, tx := range map[string]*Tx{"answered statement": answered, "no statements": empty} {
+		if _, err := UnmarshalTx(signedTx(t, tx)); !errors.Is(err, ErrMalformedTx) {
+			t.Errorf("%s: got %v, want ErrMalformedTx", name, err)
+		}
+	}
+	raw := signedTx(t, groupTx())
+	raw[4] = TxVersion // the same bytes read as an ordinary transaction
+	if _, err := UnmarshalTx(raw); !errors.Is(err, ErrMalformedTx) {
+		t.Errorf("group read as version 2: got %v, want ErrMalformedTx", err)
+	}
+}
+
+func TestTxResultMember(t *testing.T) {
+	r := &TxResult{Height: 4, Failed: -1, Statements: []StmtResult{{RowsAffected: 1, LastInsertID: 7}, {Code: 1062, Message: "dup"}}}
+	if m := r.Member(0); !m.OK() || m.Height != 4 || m.Statements[0].LastInsertID != 7 {
+		t.Fatalf("member 0: %+v", m)
+	}
+	if m := r.Member(1); m.OK() || m.Failed != 0 || m.Statements[0].Code != 1062 {
+		t.Fatalf("member 1: %+v", m)
+	}
+}
+
 // A result carries the rows an UPDATE matched only when some statement
 // matched rows it did not change, so other results encode, and hash into
 // the AppHash, as before.

@@ -26,6 +26,11 @@ func (c *heightChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.
 	return res, err
 }
 
+// SubmitGrouped submits alone: these tests look at one session's writes.
+func (c *heightChain) SubmitGrouped(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
+	return c.Submit(ctx, tx)
+}
+
 func (c *heightChain) WaitHeight(_ context.Context, h int64) error {
 	c.waited = append(c.waited, h)
 	if h > c.reachable {

@@ -30,7 +30,7 @@
 // with 1235.
 //
 // ExecuteMulti runs the statements of a multi-statement query one by one
-// (each autocommit write its own chain transaction) and stops at the first
+// (each autocommit write on its own, as from separate statements) and stops at the first
 // error. LOAD DATA LOCAL INFILE asks the frontend for the file's bytes
 // (SetLocalFileReader), parses them and submits one INSERT of all the rows.
 // Sessions registered in a Processes list answer SHOW PROCESSLIST and KILL.
@@ -51,6 +51,10 @@ type Chain interface {
 	// Submit signs tx as this node, orders it through consensus and
 	// returns its outcome once its block is decided and applied.
 	Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error)
+	// SubmitGrouped is Submit for an autocommit write of one statement
+	// replay.Groupable accepts: the chain may carry it in one grouped
+	// transaction with other sessions' writes. The result is its own.
+	SubmitGrouped(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error)
 	// WaitApplied returns once the local database has committed every
 	// block whose outcomes were returned: reads call it first, so every
 	// session reads every write any session was told about.

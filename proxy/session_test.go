@@ -23,6 +23,11 @@ type recordingChain struct {
 
 func (c *recordingChain) WaitApplied(context.Context) error { return nil }
 
+// SubmitGrouped submits alone: these tests look at one session's writes.
+func (c *recordingChain) SubmitGrouped(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
+	return c.Submit(ctx, tx)
+}
+
 func (c *recordingChain) Submit(_ context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
 	c.txs = append(c.txs, tx)
 	if c.result != nil {

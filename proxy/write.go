@@ -132,11 +132,17 @@ func (s *Session) chainTx(buf *txBuffer, stmts []consensus.Statement) *consensus
 	}
 }
 
-// submitOne runs an autocommit write as a one-statement chain transaction.
+// submitOne runs an autocommit write as a one-statement chain transaction,
+// or, for a data change, as one statement of a grouped transaction that
+// carries other sessions' concurrent writes too (its outcome its own).
 func (s *Session) submitOne(ctx context.Context, stmt ast.StmtNode, st consensus.Statement) (*Result, error) {
 	buf := &txBuffer{database: s.currentDB, sqlMode: s.sqlMode(), timeZone: s.timeZone(),
 		statements: []consensus.Statement{st}}
-	res, err := s.submit(ctx, buf)
+	submit := s.chain.Submit
+	if replay.Groupable(stmt) {
+		submit = s.chain.SubmitGrouped
+	}
+	res, err := s.submitWith(ctx, buf, submit)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +153,13 @@ func (s *Session) submitOne(ctx context.Context, stmt ast.StmtNode, st consensus
 // submit hands a transaction to the chain and waits until it is applied
 // locally, turning a failed statement into that statement's MySQL error.
 func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResult, error) {
+	return s.submitWith(ctx, buf, s.chain.Submit)
+}
+
+func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensus.SubmitFunc) (*consensus.TxResult, error) {
 	tx := s.chainTx(buf, buf.statements)
 	submitted := time.Now()
-	res, err := s.chain.Submit(ctx, tx)
+	res, err := submit(ctx, tx)
 	global.observeWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -148,26 +149,85 @@ func (e *Engine) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 func (e *Engine) MapError(err error) error { return drivers.MapReadError(e.drv, err) }
 
 // Check implements consensus.Applier: every statement must parse as one
-// write that CheckWrite accepts.
+// write that CheckWrite accepts. A large group's statements are checked on
+// several cores: its CheckTx is between one block and the next.
 func (e *Engine) Check(tx *consensus.Tx) error {
-	if len(tx.Statements) == 0 {
+	n := len(tx.Statements)
+	if n == 0 {
 		return errors.New("transaction has no statements")
 	}
-	for i, st := range tx.Statements {
-		var err error
-		if st.Read {
-			_, _, err = parseLockingRead(st.Canonical)
-		} else {
-			var stmt ast.StmtNode
-			if stmt, err = parseOne(st.Canonical); err == nil {
-				e.parsed.put(st.Canonical, stmt)
-			}
+	workers := 1
+	if tx.Grouped() && n >= checkSplit {
+		workers = min(runtime.GOMAXPROCS(0), n/(checkSplit/2))
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs[w] = e.checkRange(tx, w*n/workers, (w+1)*n/workers) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err // the first failing statement
+		}
+	}
+	return nil
+}
+
+// checkSplit is the group size from which Check uses several cores.
+const checkSplit = 64
+
+// checkRange checks statements [from, to) of tx and returns the first
+// failure.
+func (e *Engine) checkRange(tx *consensus.Tx, from, to int) error {
+	for i := from; i < to; i++ {
+		st := tx.Statements[i]
+		groupable, err := e.checkText(st.Read, st.Canonical)
+		if err == nil && tx.Grouped() && !groupable {
+			err = errors.New("a grouped transaction holds only INSERT, UPDATE, DELETE and REPLACE")
 		}
 		if err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)
 		}
 	}
 	return nil
+}
+
+// checkText checks one statement's canonical text (see checkMemo) and
+// reports whether it may share a grouped transaction. A tree it parses
+// goes to the apply step (parsecache.go).
+func (e *Engine) checkText(read bool, text string) (bool, error) {
+	if groupable, ok := checkedTexts.get(read, text); ok {
+		return groupable, nil
+	}
+	var err error
+	var stmt ast.StmtNode
+	if read {
+		_, _, err = parseLockingRead(text)
+	} else {
+		stmt, err = parseOne(text)
+	}
+	if err != nil {
+		return false, err
+	}
+	groupable := !read && Groupable(stmt)
+	if !read {
+		e.parsed.put(text, stmt)
+	}
+	checkedTexts.put(read, text, groupable)
+	return groupable, nil
+}
+
+// Groupable reports whether an autocommit write may share a grouped
+// transaction (consensus.Tx.Group): a data change. DDL (which MariaDB
+// commits implicitly, ending every savepoint) and account statements go
+// alone.
+func Groupable(stmt ast.StmtNode) bool {
+	switch stmt.(type) {
+	case *ast.InsertStmt, *ast.UpdateStmt, *ast.DeleteStmt:
+		return true
+	}
+	return false
 }
 
 // parseOne parses the canonical text of one chain statement (with the

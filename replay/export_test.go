@@ -8,6 +8,13 @@ func SetBindHook(f func(ast.StmtNode)) (restore func()) {
 	return func() { bindHook = nil }
 }
 
+// ForgetCheckedTexts empties the memo of texts that passed Check.
+func ForgetCheckedTexts() {
+	checkedTexts.mu.Lock()
+	clear(checkedTexts.m)
+	checkedTexts.mu.Unlock()
+}
+
 // GroupBlocks and FlushGroup let tests apply blocks as a restore does.
 func (e *Engine) GroupBlocks(limit int) { e.groupBlocks(limit) }
 

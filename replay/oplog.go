@@ -133,28 +133,47 @@ func writeBlock(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, b *cons
 func blockTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.000000") }
 
 // writeTx logs a transaction and its statements, whatever their outcome,
-// in the block's operation-log batch.
+// in the block's operation-log batch. Each statement is logged with its
+// own context: a grouped transaction's come from different sessions, and
+// its own row says only how many of them failed.
 func writeTx(a *txApply, res *consensus.TxResult) {
 	tx, batch := a.tx, a.oplog
 	txHash := hex.EncodeToString(a.hash[:])
 	node := hex.EncodeToString(tx.Node)
-	outcome, code, msg := "ok", 0, ""
-	if !res.OK() {
-		f := res.Statements[res.Failed]
-		outcome, code, msg = "error", int(f.Code), f.Message
-	}
+	outcome, code, msg := txOutcome(tx, res)
 	batch.add(&txLogTable, txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
 	a.seen[a.hash] = true
 	bt := blockTime(a.block.Time)
 	for j := range tx.Statements {
-		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
-		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, tx.User, tx.ClientAddr, node, tx.Database,
+		st, r, lg, c := &tx.Statements[j], res.Statements[j], a.logs[j], tx.ContextOf(j)
+		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, c.User, c.ClientAddr, node, c.Database,
 			logText(st.SQL), paramsJSON(st.Params), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
 			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
 			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)
 		}
 	}
+}
+
+// txOutcome is a transaction's row in the log: ok, or error with the
+// failing statement's code and message; a grouped transaction whose
+// statements did not all succeed is "partial" (each statement's row has
+// its own outcome).
+func txOutcome(tx *consensus.Tx, res *consensus.TxResult) (string, int, string) {
+	if !res.OK() {
+		f := res.Statements[res.Failed]
+		return "error", int(f.Code), f.Message
+	}
+	failed := 0
+	for _, s := range res.Statements {
+		if s.Code != 0 {
+			failed++
+		}
+	}
+	if failed > 0 {
+		return "partial", 0, fmt.Sprintf("%d of the %d grouped statements failed", failed, len(tx.Statements))
+	}
+	return "ok", 0, ""
 }
 
 // logText is s for the log's text columns, which hold UTF-8 on every

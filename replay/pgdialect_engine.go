@@ -74,6 +74,9 @@ func (e *PGEngine) Check(tx *consensus.Tx) error {
 	if len(tx.Statements) == 0 {
 		return errors.New("transaction has no statements")
 	}
+	if tx.Grouped() {
+		return errors.New("a PostgreSQL-dialect chain takes no grouped transactions")
+	}
 	for i, st := range tx.Statements {
 		if err := PGCheckChain(st.Canonical); err != nil {
 			return fmt.Errorf("statement %d: %w", i, err)

@@ -29,7 +29,8 @@ type txApply struct {
 	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
-	// parsed is statement 0 when needSavepoint parsed it already.
+	// parsed is the next statement to execute when needSavepoint parsed
+	// it already.
 	parsed ast.StmtNode
 	// ids, for interactive transactions, fixes or reserves the
 	// AUTO_INCREMENT ids of an INSERT and records the first one generated
@@ -62,42 +63,88 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 	if tx.Interactive() {
 		return a.runInteractive(ctx, res)
 	}
-	savepoint := a.needSavepoint()
-	if savepoint {
-		if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
+	if tx.Grouped() {
+		return a.runGroup(ctx, res)
+	}
+	failed, err := a.atomic(ctx, res, 0, len(tx.Statements))
+	if err != nil {
+		return nil, err
+	}
+	if res.Failed = failed; failed >= 0 {
+		a.markFailed(res)
+	}
+	writeTx(a, res)
+	return res, nil
+}
+
+// runGroup applies a grouped transaction: each statement is one session's
+// autocommit write, applied in order, alone (its own savepoint) and with
+// its own context, exactly as if it were its own transaction; one that
+// fails leaves the others as they are. res.Failed stays -1: each
+// statement's outcome is its own.
+func (a *txApply) runGroup(ctx context.Context, res *consensus.TxResult) (*consensus.TxResult, error) {
+	group := a.tx
+	for j := range group.Statements {
+		a.tx = memberOf(group, j)
+		if _, err := a.atomic(ctx, res, j, j+1); err != nil {
 			return nil, err
 		}
 	}
+	a.tx = group
+	writeTx(a, res)
+	return res, nil
+}
+
+// memberOf is how statement j of a grouped transaction is applied: the
+// group's statements (the index j keeps its meaning), with statement j's
+// context.
+func memberOf(group *consensus.Tx, j int) *consensus.Tx {
+	m := *group
+	c := group.ContextOf(j)
+	m.Database, m.SQLMode, m.TimeZone, m.User, m.ClientAddr = c.Database, c.SQLMode, c.TimeZone, c.User, c.ClientAddr
+	m.Group = nil
+	return &m
+}
+
+// atomic applies statements [from, to) of a.tx all or nothing, appending
+// their results to res, and returns the index of the one that failed (-1
+// if none did): the changes of those before it are rolled back.
+func (a *txApply) atomic(ctx context.Context, res *consensus.TxResult, from, to int) (int, error) {
+	savepoint := a.needSavepoint(from, to)
+	if savepoint {
+		if err := a.dtx.Savepoint(ctx, txSavepoint); err != nil {
+			return 0, err
+		}
+	}
 	saved, mark := a.sch.clone(), a.rows.mark()
-	for j := range tx.Statements {
+	failed := -1
+	for j := from; j < to; j++ {
 		sr, lg, err := a.statement(ctx, j)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		res.Statements = append(res.Statements, sr)
 		a.logs = append(a.logs, lg)
 		if sr.Code != 0 {
-			res.Failed = j
+			failed = j
 			break
 		}
 	}
-	if res.Failed >= 0 {
+	if failed >= 0 {
 		if savepoint {
 			if err := a.dtx.RollbackTo(ctx, txSavepoint); err != nil {
-				return nil, err
+				return 0, err
 			}
 		}
 		*a.sch = *saved
 		a.rows.rollbackTo(mark)
-		a.markFailed(res)
 	}
 	if savepoint {
 		if err := a.dtx.Release(ctx, txSavepoint); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
-	writeTx(a, res)
-	return res, nil
+	return failed, nil
 }
 
 // ErDuplicateTx is the result code of a transaction whose hash was already
@@ -136,16 +183,16 @@ func (a *txApply) statement(ctx context.Context, j int) (consensus.StmtResult, s
 	return res, lg, nil
 }
 
-// needSavepoint reports whether the transaction needs a savepoint to be
-// all or nothing. A transaction of one plain INSERT ... VALUES does not:
-// the backend runs it as one statement, which a failure undoes by itself
-// (the engine's own state, catalog and captured rows, is restored apart).
+// needSavepoint reports whether statements [from, to) need a savepoint
+// to be all or nothing. One plain INSERT ... VALUES does not: the backend
+// runs it as one statement, which a failure undoes by itself (the
+// engine's own state, catalog and captured rows, is restored apart).
 // It is parsed here once, for execute.
-func (a *txApply) needSavepoint() bool {
-	if len(a.tx.Statements) != 1 {
+func (a *txApply) needSavepoint(from, to int) bool {
+	if to-from != 1 {
 		return true
 	}
-	stmt, err := a.e.parseApply(a.tx.Statements[0].Canonical)
+	stmt, err := a.e.parseApply(a.tx.Statements[from].Canonical)
 	if err != nil {
 		return false // it fails before anything runs
 	}

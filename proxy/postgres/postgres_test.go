@@ -86,6 +86,11 @@ func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.T
 
 func (c *localChain) WaitApplied(context.Context) error { return nil }
 
+// SubmitGrouped submits alone: these tests look at one session's writes.
+func (c *localChain) SubmitGrouped(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
+	return c.Submit(ctx, tx)
+}
+
 type node struct {
 	chain *localChain
 	drv   *pgdriver.Driver

@@ -31,7 +31,7 @@ type Filter struct {
 	Until  time.Time // exclusive
 	From   int64     // lowest height, inclusive
 	To     int64     // highest height, inclusive
-	Failed bool      // only statements of transactions that failed
+	Failed bool      // only statements that failed, or of transactions that failed
 	Tx     string    // a transaction hash or a prefix of one
 	Limit  int
 	Offset int // statements to skip (with Limit: a page)
@@ -109,7 +109,8 @@ func logQuery(src Source, f Filter) (string, []any) {
 		add("s.height <= ?", f.To)
 	}
 	if f.Failed {
-		add("t.outcome = 'error'")
+		// A grouped transaction's statements fail alone.
+		add("(t.outcome = 'error' OR s.outcome = 'error')")
 	}
 	if f.Tx != "" {
 		cond, a := hashPrefix("t.tx_hash", f.Tx)

@@ -35,6 +35,10 @@ type Proof struct {
 	Commit     *cmttypes.Commit `json:"commit"`
 	Validators []ProofValidator `json:"validators"`
 	Statements []ProofStatement `json:"statements,omitempty"`
+	// Statement, when set, is the statement the proof is about: the index
+	// of one client's write in a grouped transaction (Tx.Group), which
+	// the transaction bytes carry with that client's user and address.
+	Statement *int `json:"statement,omitempty"`
 }
 
 // ProofValidator is one validator of the genesis set.
@@ -45,14 +49,20 @@ type ProofValidator struct {
 }
 
 // ProofStatement is, for reading, what the transaction ran: the proof
-// covers the transaction bytes, which encode these statements.
+// covers the transaction bytes, which encode these statements. User and
+// ClientAddr are set for the statements of a grouped transaction, each
+// sent by its own client.
 type ProofStatement struct {
-	SQL string `json:"sql"`
+	SQL        string `json:"sql"`
+	User       string `json:"user,omitempty"`
+	ClientAddr string `json:"client_addr,omitempty"`
 }
 
 // BuildProof assembles the proof of the transaction whose hash (or hash
-// prefix) is txHash, from the node's log and block store.
-func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *cmttypes.GenesisDoc, txHash string) (*Proof, error) {
+// prefix) is txHash, from the node's log and block store; stmt >= 0 names
+// the statement the proof is about (one client's write in a grouped
+// transaction), -1 the whole transaction.
+func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *cmttypes.GenesisDoc, txHash string, stmt int) (*Proof, error) {
 	hash, height, index, err := findTx(ctx, src, txHash)
 	if err != nil {
 		return nil, err
@@ -82,6 +92,12 @@ func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *
 	if tx, err := consensus.UnmarshalTx(p.Tx); err == nil {
 		p.Statements = txStatements(tx)
 	}
+	if stmt >= 0 {
+		if stmt >= len(p.Statements) {
+			return nil, fmt.Errorf("prove %s: it holds %d statements, there is no statement %d", hash, len(p.Statements), stmt)
+		}
+		p.Statement = &stmt
+	}
 	return p, nil
 }
 
@@ -89,6 +105,9 @@ func txStatements(tx *consensus.Tx) []ProofStatement {
 	out := make([]ProofStatement, len(tx.Statements))
 	for i, st := range tx.Statements {
 		out[i] = ProofStatement{SQL: st.SQL}
+		if tx.Grouped() {
+			out[i].User, out[i].ClientAddr = tx.Group[i].User, tx.Group[i].ClientAddr
+		}
 	}
 	return out
 }
@@ -141,10 +160,14 @@ type Verdict struct {
 	Signers     int
 	Validators  int
 	// User, ClientAddr and Statements are decoded from the verified
-	// transaction bytes.
+	// transaction bytes. In a grouped transaction, User and ClientAddr
+	// are those of the proven statement (Statement), empty without one.
 	User       string
 	ClientAddr string
 	Statements []ProofStatement
+	// Statement is the proven statement's index, -1 for the whole
+	// transaction.
+	Statement int
 	// Set lists every genesis validator, in the genesis set's order, and
 	// whether its signature on the block was counted.
 	Set []SignerInfo
@@ -161,9 +184,13 @@ type SignerInfo struct {
 func (v *Verdict) Percent() float64 { return 100 * float64(v.SignedPower) / float64(v.TotalPower) }
 
 func (v *Verdict) String() string {
-	return fmt.Sprintf("transaction %s is included at height %d (index %d) of chain %q, block %s at %s;\n"+
+	s := fmt.Sprintf("transaction %s is included at height %d (index %d) of chain %q, block %s at %s;\n"+
 		"the block is signed by %d of %d validators holding %d of %d voting power (more than 2/3).",
 		v.TxHash, v.Height, v.TxIndex, v.ChainID, v.BlockHash, v.BlockTime, v.Signers, v.Validators, v.SignedPower, v.TotalPower)
+	if v.Statement >= 0 {
+		s += fmt.Sprintf("\nIts statement %d, sent by %s from %s: %s", v.Statement, v.User, v.ClientAddr, v.Statements[v.Statement].SQL)
+	}
+	return s
 }
 
 // ErrProof is wrapped by every reason a proof fails.
@@ -226,7 +253,15 @@ func readTx(p *Proof, v *Verdict) error {
 	if err != nil {
 		return failf("the transaction bytes do not decode: %v", err)
 	}
-	v.User, v.ClientAddr, v.Statements = tx.User, tx.ClientAddr, txStatements(tx)
+	v.User, v.ClientAddr, v.Statements, v.Statement = tx.User, tx.ClientAddr, txStatements(tx), -1
+	if p.Statement != nil {
+		j := *p.Statement
+		if j < 0 || j >= len(tx.Statements) {
+			return failf("the proof names statement %d, the transaction holds %d", j, len(tx.Statements))
+		}
+		c := tx.ContextOf(j)
+		v.User, v.ClientAddr, v.Statement = c.User, c.ClientAddr, j
+	}
 	if p.Statements == nil {
 		return nil
 	}
@@ -235,7 +270,8 @@ func readTx(p *Proof, v *Verdict) error {
 	}
 	for i := range p.Statements {
 		if p.Statements[i] != v.Statements[i] {
-			return failf("statement %d is listed as %q, the transaction holds %q", i, p.Statements[i].SQL, v.Statements[i].SQL)
+			return failf("statement %d is listed as %q by %q, the transaction holds %q by %q",
+				i, p.Statements[i].SQL, p.Statements[i].User, v.Statements[i].SQL, v.Statements[i].User)
 		}
 	}
 	return nil

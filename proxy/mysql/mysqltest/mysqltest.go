@@ -43,10 +43,11 @@ var (
 // applies it with the real apply engine, as a single-validator node does,
 // without CometBFT in between.
 type localChain struct {
-	mu    sync.Mutex
-	eng   *replay.Engine
-	key   ed25519.PrivateKey
-	nonce uint64
+	mu      sync.Mutex
+	grouper *consensus.Grouper // SubmitGrouped, in front of Submit
+	eng     *replay.Engine
+	key     ed25519.PrivateKey
+	nonce   uint64
 	// blocks and results are every block applied and its outcome.
 	blocks  []consensus.Block
 	results []*consensus.TxResult
@@ -70,6 +71,11 @@ func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.T
 	}
 	c.blocks, c.results = append(c.blocks, b), append(c.results, res[0])
 	return res[0], nil
+}
+
+// SubmitGrouped groups concurrent writes as a node does.
+func (c *localChain) SubmitGrouped(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
+	return c.grouper.Submit(ctx, tx)
 }
 
 // WaitApplied: ApplyBlock commits before Submit returns.
@@ -164,6 +170,7 @@ func StartNodeAt(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.
 	}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
 	chain := &localChain{eng: eng, key: key}
+	chain.grouper = consensus.NewGrouper(chain.Submit)
 	if cfg.Accounts == nil {
 		cfg.Accounts = eng
 	}
