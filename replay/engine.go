@@ -160,6 +160,9 @@ func (e *Engine) Check(tx *consensus.Tx) error {
 	if tx.Grouped() && n >= checkSplit {
 		workers = min(runtime.GOMAXPROCS(0), n/(checkSplit/2))
 	}
+	if workers == 1 {
+		return e.checkRange(tx, 0, n) // on the caller's goroutine: CheckTx is on the write's path
+	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
