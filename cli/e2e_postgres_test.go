@@ -38,18 +38,26 @@ func pgTestDatabase(t *testing.T) string {
 	return "postgres://postgres@127.0.0.1:5432/" + name + "?sslmode=disable"
 }
 
-// TestPostgresNode runs a postgres-dialect node (real CometBFT, real
-// PostgreSQL) and talks to it with pgx; after a restart the chain goes on
-// from the height the database recorded.
-func TestPostgresNode(t *testing.T) {
-	dsn := pgTestDatabase(t)
-	home, port := t.TempDir(), freePort(t)
+// initPostgresHome initializes a postgres-dialect home applying to a fresh
+// database, and returns it with that database's DSN and its PostgreSQL port.
+func initPostgresHome(t *testing.T) (home, dsn string, port int) {
+	t.Helper()
+	dsn = pgTestDatabase(t)
+	home, port = t.TempDir(), freePort(t)
 	out, err := exec.Command(blocksqlBin(t), "init", "--home", home, "--dialect", "postgres", "--driver", "postgres",
 		"--dsn", dsn, "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
 		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", "").CombinedOutput()
 	if err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
+	return home, dsn, port
+}
+
+// TestPostgresNode runs a postgres-dialect node (real CometBFT, real
+// PostgreSQL) and talks to it with pgx; after a restart the chain goes on
+// from the height the database recorded.
+func TestPostgresNode(t *testing.T) {
+	home, dsn, port := initPostgresHome(t)
 	// A password written into [users] is replaced by its SCRAM-SHA-256
 	// verifier at start, and alice logs in with SCRAM.
 	cfgPath := filepath.Join(home, ConfigFile)
@@ -204,14 +212,7 @@ func TestPgbench(t *testing.T) {
 		}
 		t.Skip("pgbench not found (apt-get install -y postgresql-client)")
 	}
-	dsn := pgTestDatabase(t)
-	home, port := t.TempDir(), freePort(t)
-	out, err := exec.Command(blocksqlBin(t), "init", "--home", home, "--dialect", "postgres", "--driver", "postgres",
-		"--dsn", dsn, "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
-		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", "").CombinedOutput()
-	if err != nil {
-		t.Fatalf("init: %v\n%s", err, out)
-	}
+	home, _, port := initPostgresHome(t)
 	start(t, home, port)
 	pgbench := func(args ...string) string {
 		t.Helper()
