@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,24 +130,29 @@ func verifyPostgres(ctx context.Context, c *chain, dsn string) (*VerifyResult, e
 		return nil, err
 	}
 	defer node.Close()
-	eng, err := replay.NewPG(ctx, node)
-	if err != nil {
-		return nil, err
-	}
-	// A running node may apply a block while the digest is read: read
-	// again until the height stays put.
+	// A running node may apply a block while the digest is read: read it
+	// between two readings of the same height and AppHash.
 	var height int64
-	var digest []byte
+	var appHash, digest []byte
 	for try := 0; ; try++ {
-		height = eng.Height()
+		before, err := node.Meta(ctx)
+		if err != nil {
+			return nil, err
+		}
 		if digest, err = node.Digest(ctx); err != nil {
 			return nil, err
 		}
-		if eng, err = replay.NewPG(ctx, node); err != nil {
+		after, err := node.Meta(ctx)
+		if err != nil {
 			return nil, err
 		}
-		if eng.Height() == height || try == 10 {
+		if string(before["height"]) == string(after["height"]) {
+			height, _ = strconv.ParseInt(string(after["height"]), 10, 64)
+			appHash = after["app_hash"]
 			break
+		}
+		if try == 10 {
+			return nil, errors.New("the node applied a block during every reading of its database; try again")
 		}
 	}
 	if height > c.store.Height() {
@@ -162,7 +169,7 @@ func verifyPostgres(ctx context.Context, c *chain, dsn string) (*VerifyResult, e
 	}
 	ref.Close()
 	res := &VerifyResult{DSN: "postgres:" + redactDSN(dsn), Height: height, PartialTxs: -1, Digest: hex.EncodeToString(digest),
-		Chain: rep.Digest.Hash, AppHash: hex.EncodeToString(eng.AppHash()), ChainApp: rep.AppHash}
+		Chain: rep.Digest.Hash, AppHash: hex.EncodeToString(appHash), ChainApp: rep.AppHash}
 	res.Match = res.Digest == res.Chain && res.AppHash == res.ChainApp
 	return res, nil
 }
