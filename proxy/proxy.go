@@ -76,5 +76,5 @@ type Database interface {
 	Speculate(ctx context.Context, tx *consensus.Tx, read func(context.Context, replay.Querier) error) (*replay.Speculation, error)
 	// ReserveIDs keeps an autocommit INSERT off the ids open transactions
 	// were told (see replay.Engine.ReserveIDs).
-	ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func())
+	ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(failed bool))
 }

@@ -49,7 +49,7 @@ func (catalogOnly) Query(context.Context, ast.StmtNode) (*sql.Rows, error) {
 }
 func (catalogOnly) Catalog() replay.CatalogReader { return catalogOnly{} }
 
-func (catalogOnly) ReserveIDs(*ast.InsertStmt) (uint64, func()) { return 0, func() {} }
+func (catalogOnly) ReserveIDs(*ast.InsertStmt) (uint64, func(bool)) { return 0, func(bool) {} }
 
 // Speculate answers every write of an open transaction with one row.
 func (catalogOnly) Speculate(_ context.Context, tx *consensus.Tx, _ func(context.Context, replay.Querier) error) (*replay.Speculation, error) {

@@ -41,11 +41,6 @@ func (s *Session) write(ctx context.Context, stmt ast.StmtNode, sql string, para
 		}
 	}
 	if s.tx == nil && (s.autocommit || ddl) {
-		if ins, ok := stmt.(*ast.InsertStmt); ok {
-			var release func()
-			st.IDFloor, release = s.db.ReserveIDs(ins)
-			defer release()
-		}
 		return s.submitOne(ctx, stmt, st)
 	}
 	return s.writeInTx(ctx, stmt, st)
@@ -136,6 +131,10 @@ func (s *Session) chainTx(buf *txBuffer, stmts []consensus.Statement) *consensus
 // or, for a data change, as one statement of a grouped transaction that
 // carries other sessions' concurrent writes too (its outcome its own).
 func (s *Session) submitOne(ctx context.Context, stmt ast.StmtNode, st consensus.Statement) (*Result, error) {
+	release := func(bool) {}
+	if ins, ok := stmt.(*ast.InsertStmt); ok {
+		st.IDFloor, release = s.db.ReserveIDs(ins)
+	}
 	buf := &txBuffer{database: s.currentDB, sqlMode: s.sqlMode(), timeZone: s.timeZone(),
 		statements: []consensus.Statement{st}}
 	submit := s.chain.Submit
@@ -143,6 +142,9 @@ func (s *Session) submitOne(ctx context.Context, stmt ast.StmtNode, st consensus
 		submit = s.chain.SubmitGrouped
 	}
 	res, err := s.submitWith(ctx, buf, submit)
+	// Only a statement the chain recorded as failed gives its ids back;
+	// one whose outcome is unknown may still be applied with them.
+	release(res != nil && !res.OK())
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +158,8 @@ func (s *Session) submit(ctx context.Context, buf *txBuffer) (*consensus.TxResul
 	return s.submitWith(ctx, buf, s.chain.Submit)
 }
 
+// submitWith is submit through the chain's submit; for a failed statement
+// it returns the chain's result with the statement's error.
 func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensus.SubmitFunc) (*consensus.TxResult, error) {
 	tx := s.chainTx(buf, buf.statements)
 	submitted := time.Now()
@@ -166,7 +170,7 @@ func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensu
 	}
 	s.writeHeight = res.Height
 	if !res.OK() {
-		return nil, statementError(res, len(tx.Statements))
+		return res, statementError(res, len(tx.Statements))
 	}
 	if len(res.Statements) != len(tx.Statements) {
 		return nil, drivers.Errorf(drivers.ErUnknown, "HY000",

@@ -137,13 +137,15 @@ func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, h
 // engine then assigns ids densely, as MySQL does), else the next id above
 // all of them, reserving one per row from there, so the INSERT never takes
 // an id an open transaction was told. Until release is called, its rows
-// count as in flight: transactions reserve above them. It does not wait for
-// the engine's lock.
-func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func()) {
+// count as in flight: transactions reserve above them. release(failed)
+// with failed set (the chain recorded the INSERT as failed) gives its ids
+// back unless a transaction reserved above them since: a failed statement
+// consumes no id. It does not wait for the engine's lock.
+func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(failed bool)) {
 	tn := insertTarget(ins)
 	t := e.pub.Load().table(tn.Schema.O, tn.Name.O)
 	if t == nil || t.AutoIncColumn() == nil || ins.Select != nil || len(ins.Lists) == 0 {
-		return 0, func() {}
+		return 0, func(bool) {}
 	}
 	r := &e.spec
 	k, n := tableKey(t.DB, t.Name), uint64(len(ins.Lists))
@@ -155,10 +157,13 @@ func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func()) 
 		r.next[k] = next + n
 	}
 	r.inflight[k] += n
-	return floor, func() {
+	return floor, func(failed bool) {
 		r.mu.Lock()
+		defer r.mu.Unlock()
 		r.inflight[k] -= n
-		r.mu.Unlock()
+		if failed && floor != 0 && r.next[k] == floor+n {
+			r.next[k] = floor
+		}
 	}
 }
 

@@ -225,3 +225,24 @@ func TestAutocommitIDsStayDense(t *testing.T) {
 		t.Fatalf("count, min, max id = %v, want 160 rows with ids 1..160", got)
 	}
 }
+
+// TestFailedInsertAfterRollbackTakesNoIDs: the ids a rolled-back
+// transaction was told stay gaps, as in InnoDB, but an autocommit INSERT
+// that then fails consumes none, although it reserved ids above the gap
+// (MariaDB also consumes none when the first row fails).
+func TestFailedInsertAfterRollbackTakesNoIDs(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	tx, _ := db.Begin()
+	mustExec(t, tx, "INSERT INTO items (name) VALUES ('rolled back')")
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO items (name, qty) VALUES ('a', 99999999999), ('b', 1), ('c', 3)"); err == nil {
+		t.Fatal("INSERT of an out-of-range qty succeeded")
+	}
+	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 2 {
+		t.Fatalf("insert id after a rolled-back id and a failed INSERT = %d, want 2", got)
+	}
+}
