@@ -27,10 +27,13 @@ type Diff struct {
 	Stmt   Stmt
 	Col    string // the column (or table) concerned
 	// RefType is the reference's type of the column concerned.
-	RefType    string
-	Want, Got  string
-	InTx       bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
-	TxWrote    bool // an earlier statement of that transaction wrote
+	RefType   string
+	Want, Got string
+	InTx      bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
+	TxWrote   bool // an earlier statement of that transaction wrote
+	// TxWrites are the tags and tables of the writes of the open
+	// transaction, or of the one a COMMIT closed ("tx-insert-odku t1").
+	TxWrites   []string
 	Deviation  string
 	Unexpected bool
 }

@@ -100,6 +100,9 @@ func TestDeviationRules(t *testing.T) {
 	bigKey := Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (9223372036854775808)", Tag: "insert"}
 	odku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('a'), ('b') ON DUPLICATE KEY UPDATE `i` = 1", Tag: "tx-insert-odku"}
 	emptySub := Stmt{SQL: "SELECT SUBSTRING(RPAD(a.`tx`, 6, '*'), 0, 3) AS `e0` FROM `t1` a", Tag: "select-join", Query: true, Prepared: true}
+	ins := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `d6`) VALUES (2147483647, 'a', 1), (NULL, 'b', 999999999999999)", Tag: "insert"}
+	overflow := "error 167: Out of range value for column 'id' at row "
+	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
@@ -137,6 +140,15 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: bigKey, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sel, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1264: Out of range value for column 'd6' at row 2", Got: overflow + "2"}, "autoinc-overflow-error-order"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1048: Column 'k' cannot be null", Got: overflow + "1"}, "autoinc-overflow-error-order"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1264: Out of range value for column 'd6' at row 1", Got: overflow + "2"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: overflow + "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "ok, 1 affected", Got: overflow + "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t1"}, Want: `"4"`, Got: `"5"`}, "insert-ignore-id-skip"},
+		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t2"}, Want: `"4"`, Got: `"5"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"5"`, Got: `"4"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value k", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"4"`, Got: `"5"`}, ""},
 	}
 	for _, c := range cases {
 		got := Classify([]Diff{c.d})[0]

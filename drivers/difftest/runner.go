@@ -48,6 +48,10 @@ type session struct {
 	conns []*sql.Conn
 	inTx  bool
 	wrote bool
+	// txWrites are the tags and tables of the writes of the open
+	// transaction, or of the one the statement being compared closed
+	// ("tx-insert-odku t1").
+	txWrites []string
 }
 
 func (r *Runner) targets() []Target { return append([]Target{r.Ref}, r.Subjects...) }
@@ -100,7 +104,7 @@ func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
 	var out []Diff
 	for j, t := range s.r.Subjects {
 		for _, d := range compare(outs[0], outs[j+1]) {
-			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote = t.Name, i, st, s.inTx, s.wrote
+			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites = t.Name, i, st, s.inTx, s.wrote, s.txWrites
 			out = append(out, d)
 		}
 	}
@@ -136,6 +140,9 @@ func (r *Runner) run(ctx context.Context, stmts []Stmt, log io.Writer) ([]Diff, 
 }
 
 func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
+	if !s.inTx {
+		s.txWrites = nil
+	}
 	outs := s.all(ctx, st)
 	ds := s.diffs(i, st, outs)
 	s.track(st)
@@ -158,16 +165,18 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 }
 
 // track follows the transaction state as MySQL does: BEGIN opens one,
-// COMMIT, ROLLBACK and DDL (an implicit commit) close it.
+// COMMIT, ROLLBACK and DDL (an implicit commit) close it. The closing
+// statement's comparisons still see the transaction's writes.
 func (s *session) track(st Stmt) {
 	q := strings.ToUpper(st.SQL)
 	switch {
 	case q == "BEGIN" || q == "START TRANSACTION":
-		s.inTx, s.wrote = true, false
+		s.inTx, s.wrote, s.txWrites = true, false, nil
 	case q == "COMMIT" || q == "ROLLBACK" || strings.HasPrefix(st.Tag, "ddl-"):
 		s.inTx, s.wrote = false, false
 	case s.inTx && !st.Query:
 		s.wrote = true
+		s.txWrites = append(s.txWrites, st.Tag+" "+writtenTable(st))
 	}
 }
 
