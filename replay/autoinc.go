@@ -163,7 +163,9 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
 			f.explicit = v
-			f.explicitIDs = append(f.explicitIDs, v)
+			// INSERT IGNORE stores an id past the range as the
+			// largest the column holds (any other INSERT fails).
+			f.explicitIDs = append(f.explicitIDs, min(v, limit))
 			if v > limit && f.overflow == "" {
 				f.overflow = "-" // a given id: its own 1264
 			}

@@ -71,6 +71,29 @@ func TestAutoIncOutOfRange(t *testing.T) {
 	}
 }
 
+// TestInsertIgnoreClippedIDMovesCounter: INSERT IGNORE stores an id
+// given past its column's range as the largest the column holds, and the
+// counter moves past it, as in MariaDB: the next generated id fails with
+// 167 (ON DUPLICATE KEY UPDATE and REPLACE too, although their row is a
+// duplicate).
+func TestInsertIgnoreClippedIDMovesCounter(t *testing.T) {
+	stmts := []struct{ sql, want string }{
+		{"INSERT INTO a (id, k) VALUES (5, 'w')", "1 5"},
+		{"INSERT IGNORE INTO a (id, k) VALUES (200, 'x'), (6, 'y')", "2 6"},
+		{"INSERT INTO a (k) VALUES ('z')", "error 167"},
+		{"INSERT INTO a (k) VALUES ('y') ON DUPLICATE KEY UPDATE k = 'v'", "error 167"},
+		{"REPLACE INTO a (k) VALUES ('y')", "error 167"},
+	}
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			e := applyEach(t, be, "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))", stmts)
+			if got := strings.Join(readRows(t, e, "SELECT id, k FROM app.a ORDER BY id"), " "); got != "[5 w] [6 y] [127 x]" {
+				t.Errorf("rows %s, want [5 w] [6 y] [127 x]", got)
+			}
+		})
+	}
+}
+
 // applyEach creates database app with table, then applies each statement
 // in its own block and checks its answer: "rows insert-id" or "error N".
 func applyEach(t *testing.T, be backend, table string, stmts []struct{ sql, want string }) *replay.Engine {
