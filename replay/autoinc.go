@@ -162,13 +162,15 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			f.genNext = v + 1
 			row[i] = ast.NewValueExpr(v, "", "")
 		} else {
-			f.explicit = v
-			// INSERT IGNORE stores an id past the range as the
-			// largest the column holds (any other INSERT fails).
-			f.explicitIDs = append(f.explicitIDs, min(v, limit))
 			if v > limit && f.overflow == "" {
 				f.overflow = "-" // a given id: its own 1264
 			}
+			// INSERT IGNORE stores an id past the range as the
+			// largest the column holds, and reports that one (any
+			// other INSERT fails).
+			v = min(v, limit)
+			f.explicit = v
+			f.explicitIDs = append(f.explicitIDs, v)
 		}
 		f.lastRow = v
 		if v >= f.next {

@@ -73,13 +73,15 @@ func TestAutoIncOutOfRange(t *testing.T) {
 
 // TestInsertIgnoreClippedIDMovesCounter: INSERT IGNORE stores an id
 // given past its column's range as the largest the column holds, and the
-// counter moves past it, as in MariaDB: the next generated id fails with
+// counter moves past it, as in MariaDB, which reports that id as the
+// insert id: the next generated id fails with
 // 167 (ON DUPLICATE KEY UPDATE and REPLACE too, although their row is a
 // duplicate).
 func TestInsertIgnoreClippedIDMovesCounter(t *testing.T) {
 	stmts := []struct{ sql, want string }{
 		{"INSERT INTO a (id, k) VALUES (5, 'w')", "1 5"},
-		{"INSERT IGNORE INTO a (id, k) VALUES (200, 'x'), (6, 'y')", "2 6"},
+		{"INSERT IGNORE INTO a (id, k) VALUES (6, 'y'), (200, 'x')", "2 127"},
+		{"INSERT IGNORE INTO a (id, k) VALUES (7, 'y'), (300, 'u')", "0 0"},
 		{"INSERT INTO a (k) VALUES ('z')", "error 167"},
 		{"INSERT INTO a (k) VALUES ('y') ON DUPLICATE KEY UPDATE k = 'v'", "error 167"},
 		{"REPLACE INTO a (k) VALUES ('y')", "error 167"},
