@@ -33,7 +33,10 @@ type Diff struct {
 	TxWrote   bool // an earlier statement of that transaction wrote
 	// TxWrites are the tags and tables of the writes of the open
 	// transaction, or of the one a COMMIT closed ("tx-insert-odku t1").
-	TxWrites   []string
+	TxWrites []string
+	// Tx numbers the transaction the statement ran in or closed (its
+	// BEGIN's index + 1); 0 outside one.
+	Tx         int
 	Deviation  string
 	Unexpected bool
 }

@@ -224,10 +224,12 @@ func isData(kind string) bool { return kind == KindRows || kind == KindValue }
 // Classify marks each difference with the deviation that explains it,
 // or as unexpected. A difference in stored rows or in the AUTO_INCREMENT
 // counter after a statement whose answer already differed in a
-// documented way is that deviation's consequence and is counted under it.
+// documented way is that deviation's consequence and is counted under it;
+// so is, inside a transaction, any later answer on that target after a
+// write of the transaction deviated, and the state its COMMIT leaves.
 func Classify(ds []Diff) []Diff {
 	caused := map[string]string{}
-	txCause := map[string]Diff{}
+	txCause := map[string]txCaused{}
 	for i := range ds {
 		d := &ds[i]
 		d.Unexpected = true
@@ -242,19 +244,33 @@ func Classify(ds []Diff) []Diff {
 		if consequence && d.Unexpected && caused[key] != "" {
 			d.Deviation, d.Unexpected = caused[key], false
 		}
-		// A COMMIT applies what its transaction's statements did: at most
-		// five statements back, as the generator writes transactions.
-		if c, ok := txCause[d.Target]; consequence && d.Unexpected && d.Stmt.Tag == "tx-commit" && ok && c.Index >= d.Index-5 {
+		// A COMMIT applies what its transaction's statements did; and
+		// after a write of the transaction deviated in a documented way,
+		// its later statements see what that write did (the reference's
+		// counters cannot be realigned inside a transaction either).
+		if c, ok := txCause[d.Target]; d.Unexpected && ok && d.Tx != 0 && c.Tx == d.Tx &&
+			(consequence && d.Stmt.Tag == "tx-commit" || c.write && d.Kind != KindType && d.Kind != KindColumns) {
 			d.Deviation, d.Unexpected = c.Deviation, false
 		}
 		if !d.Unexpected && !consequence && d.Kind != KindType {
 			caused[key] = d.Deviation
-			if d.InTx {
-				txCause[d.Target] = *d
+			if d.Tx != 0 {
+				c := txCause[d.Target]
+				if c.Tx != d.Tx || !c.write {
+					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.Query}
+				}
 			}
 		}
 	}
 	return ds
+}
+
+// txCaused is the first documented deviation of a transaction on a
+// target, or its first of a write.
+type txCaused struct {
+	Tx        int
+	Deviation string
+	write     bool
 }
 
 // sameScaleDecimals tells whether want and got are DECIMAL types of the

@@ -92,6 +92,33 @@ func TestClassifyStateFollowsItsCause(t *testing.T) {
 	}
 }
 
+// TestClassifyTransactionCascade: after a write of a transaction deviated
+// in a documented way, the transaction's later answers and its COMMIT's
+// state on that target are that deviation's consequences; nothing else.
+func TestClassifyTransactionCascade(t *testing.T) {
+	neg := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`) VALUES (-2147483648, '') ON DUPLICATE KEY UPDATE `k` = ''", Tag: "tx-insert-odku"}
+	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "tx-select", Query: true}
+	dec := Stmt{SQL: "SELECT 12345678901234567.89 AS `x`", Tag: "tx-select-expr", Query: true}
+	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	refused := "error 1235: blocksql: an AUTO_INCREMENT column takes a literal, NULL or DEFAULT, not an expression"
+	ds := Classify([]Diff{
+		{Target: sqliteNode, Kind: KindError, Index: 38, Tx: 38, Stmt: neg, Want: "ok, 1 affected", Got: refused},
+		{Target: sqliteNode, Kind: KindRows, Index: 39, Tx: 38, Stmt: sel, Want: "2 rows", Got: "1 rows"},
+		{Target: mariaNode, Kind: KindRows, Index: 39, Tx: 38, Stmt: sel, Want: "2 rows", Got: "1 rows"},
+		{Target: sqliteNode, Kind: KindState, Index: 40, Tx: 38, Stmt: commit, Col: "t1 rows", Want: "2 rows", Got: "1 rows"},
+		{Target: sqliteNode, Kind: KindRows, Index: 43, Tx: 42, Stmt: sel, Want: "2 rows", Got: "1 rows"},
+		{Target: sqliteNode, Kind: KindValue, Index: 51, Tx: 50, Stmt: dec, RefType: "DECIMAL(19,2)", Want: `"12345678901234567.89"`, Got: `"1.2345678901234568e+16"`},
+		{Target: sqliteNode, Kind: KindRows, Index: 52, Tx: 50, Stmt: sel, Want: "2 rows", Got: "1 rows"},
+		{Target: sqliteNode, Kind: KindState, Index: 53, Tx: 50, Stmt: commit, Col: "t1 rows", Want: "2 rows", Got: "1 rows"},
+	})
+	want := []string{"autoinc-literal", "autoinc-literal", "", "autoinc-literal", "", "sqlite-decimal-float", "", "sqlite-decimal-float"}
+	for i, d := range ds {
+		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
+			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
+		}
+	}
+}
+
 // TestDeviationRules pins what each rule accepts, and that near misses
 // stay unexpected.
 func TestDeviationRules(t *testing.T) {

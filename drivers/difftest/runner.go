@@ -52,6 +52,8 @@ type session struct {
 	// transaction, or of the one the statement being compared closed
 	// ("tx-insert-odku t1").
 	txWrites []string
+	// tx numbers that transaction: its BEGIN's index + 1; 0 outside one.
+	tx int
 }
 
 func (r *Runner) targets() []Target { return append([]Target{r.Ref}, r.Subjects...) }
@@ -104,7 +106,7 @@ func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
 	var out []Diff
 	for j, t := range s.r.Subjects {
 		for _, d := range compare(outs[0], outs[j+1]) {
-			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites = t.Name, i, st, s.inTx, s.wrote, s.txWrites
+			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx = t.Name, i, st, s.inTx, s.wrote, s.txWrites, s.tx
 			out = append(out, d)
 		}
 	}
@@ -141,11 +143,11 @@ func (r *Runner) run(ctx context.Context, stmts []Stmt, log io.Writer) ([]Diff, 
 
 func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 	if !s.inTx {
-		s.txWrites = nil
+		s.txWrites, s.tx = nil, 0
 	}
 	outs := s.all(ctx, st)
 	ds := s.diffs(i, st, outs)
-	s.track(st)
+	s.track(i, st)
 	if s.log != nil {
 		fmt.Fprintf(s.log, "%4d %s\n     -> %s\n", i, st, outs[0])
 		for _, d := range ds {
@@ -167,11 +169,11 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 // track follows the transaction state as MySQL does: BEGIN opens one,
 // COMMIT, ROLLBACK and DDL (an implicit commit) close it. The closing
 // statement's comparisons still see the transaction's writes.
-func (s *session) track(st Stmt) {
+func (s *session) track(i int, st Stmt) {
 	q := strings.ToUpper(st.SQL)
 	switch {
 	case q == "BEGIN" || q == "START TRANSACTION":
-		s.inTx, s.wrote, s.txWrites = true, false, nil
+		s.inTx, s.wrote, s.txWrites, s.tx = true, false, nil, i+1
 	case q == "COMMIT" || q == "ROLLBACK" || strings.HasPrefix(st.Tag, "ddl-"):
 		s.inTx, s.wrote = false, false
 	case s.inTx && !st.Query:
