@@ -47,6 +47,9 @@ type insertFill struct {
 	// overflow names the AUTO_INCREMENT column when the first id past
 	// its type's range is one the engine generated ("-" when it was given).
 	overflow string
+	// skipped counts the rows INSERT IGNORE left out for a generated id
+	// past the range.
+	skipped int
 }
 
 // outOfRange turns the database's 1264 for a generated id past the
@@ -139,6 +142,7 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	f.genNext = f.next
 	i := ensureColumn(ins, col)
 	limit := autoMax(f.table.Column(col).Type)
+	kept := ins.Lists[:0:0]
 	for _, row := range ins.Lists {
 		v, generate, err := autoValue(row[i])
 		if err != nil {
@@ -149,6 +153,13 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 				f.next = f.start
 			}
 			v = f.next
+			if v > limit && ins.IgnoreErr {
+				// MariaDB's warning 167: INSERT IGNORE leaves out a row
+				// whose generated id is past the range, and the counter
+				// stays just past it.
+				f.next, f.skipped = limit+1, f.skipped+1
+				continue
+			}
 			if v > limit && f.overflow == "" {
 				f.overflow = col
 			}
@@ -176,7 +187,9 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 		if v >= f.next {
 			f.next = v + 1
 		}
+		kept = append(kept, row)
 	}
+	ins.Lists = kept
 	if f.lastID == 0 {
 		f.lastID = f.explicit
 	}

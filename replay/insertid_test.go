@@ -96,6 +96,30 @@ func TestInsertIgnoreClippedIDMovesCounter(t *testing.T) {
 	}
 }
 
+// TestInsertIgnoreSkipsOverflowingIDs: INSERT IGNORE leaves out a row
+// whose generated id is past the column's range, even where the largest
+// id is free, and the counter stays just past the range, as in MariaDB.
+func TestInsertIgnoreSkipsOverflowingIDs(t *testing.T) {
+	stmts := []struct{ sql, want string }{
+		{"INSERT INTO a (id, k) VALUES (127, 'w')", "1 127"},
+		{"INSERT IGNORE INTO a (k) VALUES ('p'), ('q')", "0 0"},
+		{"DELETE FROM a WHERE id = 127", "1 0"},
+		{"INSERT IGNORE INTO a (k) VALUES ('p'), ('q')", "0 0"},
+		{"INSERT IGNORE INTO a (id, k) VALUES (NULL, 'p'), (3, 'q')", "1 3"},
+	}
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			e := applyEach(t, be, "CREATE TABLE a (id TINYINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(3), UNIQUE KEY (k))", stmts)
+			if got := strings.Join(readRows(t, e, "SELECT id, k FROM app.a ORDER BY id"), " "); got != "[3 q]" {
+				t.Errorf("rows %s, want [3 q]", got)
+			}
+			if next, _ := e.NextAutoID("app", "a"); next != 128 {
+				t.Errorf("next AUTO_INCREMENT id %d, want 128", next)
+			}
+		})
+	}
+}
+
 // applyEach creates database app with table, then applies each statement
 // in its own block and checks its answer: "rows insert-id" or "error N".
 func applyEach(t *testing.T, be backend, table string, stmts []struct{ sql, want string }) *replay.Engine {

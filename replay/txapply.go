@@ -291,6 +291,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		if err := fill.apply(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}
+		if fill.skipped > 0 && len(ins.Lists) == 0 {
+			return consensus.StmtResult{}, nil // every row left out
+		}
 	}
 	if err := a.captureContext(ctx, a.stmtIndex); err != nil {
 		return consensus.StmtResult{}, err
