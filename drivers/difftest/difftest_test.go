@@ -130,6 +130,7 @@ func TestDeviationRules(t *testing.T) {
 	ins := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `d6`) VALUES (2147483647, 'a', 1), (NULL, 'b', 999999999999999)", Tag: "insert"}
 	overflow := "error 167: Out of range value for column 'id' at row "
 	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	mixed := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'E'), (NULL, 'x y'), (10, '0')", Tag: "insert-ignore"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
 		d    Diff
@@ -173,6 +174,10 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: overflow + "1"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "ok, 1 affected", Got: overflow + "1"}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t1"}, Want: `"4"`, Got: `"5"`}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: mixed, Want: "1", Got: "2"}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: mixed, Col: "t1 rows", Want: "5 rows", Got: "6 rows"}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: strings.Replace(mixed.SQL, "(10, '0')", "(NULL, '0')", 1), Tag: "insert-ignore"}, Want: "1", Got: "2"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: mixed.SQL, Tag: "insert"}, Want: "1", Got: "2"}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t2"}, Want: `"4"`, Got: `"5"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"5"`, Got: `"4"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value k", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"4"`, Got: `"5"`}, ""},
