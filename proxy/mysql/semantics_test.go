@@ -147,5 +147,27 @@ func TestExcessTrailingSpacesCut(t *testing.T) {
 		}
 		_, err := db.Exec("INSERT INTO app.sp VALUES (3, 'ab c', 'x')")
 		assertCode(t, err, 1406)
+		// Tabs, line ends, vertical tabs and form feeds are spaces here too.
+		mustExec(t, db, "INSERT INTO app.sp VALUES (4, 'ab\\t\\t', 'a\\n\\r\\t'), (5, ?, 'x')", "abc\v\f")
+		if got := queryStrings(t, db, "SELECT id, HEX(v), HEX(c) FROM app.sp WHERE id > 3 ORDER BY id"); !sameRows(got, [][]string{{"4", "616209", "610A0D"}, {"5", "616263", "78"}}) {
+			t.Errorf("rows cut of trailing whitespace %q", got)
+		}
+	})
+}
+
+// TestCeilFloorOfLargeDoubles: CEIL and FLOOR of a DOUBLE beyond BIGINT's
+// range keep its value (they wrapped to a negative BIGINT on SQLite), in
+// reads and in a write's WHERE.
+func TestCeilFloorOfLargeDoubles(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.f (id INT PRIMARY KEY, f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.f VALUES (1, 1e300), (2, -2.5e19), (3, 2.5)")
+		if got := queryStrings(t, db, "SELECT id, CEIL(f) = f, FLOOR(f) = f, CEIL(f) > 0 FROM app.f ORDER BY id"); !sameRows(got, [][]string{{"1", "1", "1", "1"}, {"2", "1", "1", "0"}, {"3", "0", "0", "1"}}) {
+			t.Errorf("CEIL/FLOOR of large doubles: %q", got)
+		}
+		res := mustExec(t, db, "DELETE FROM app.f WHERE CEIL(f) BETWEEN 1 AND f")
+		if k, _ := res.RowsAffected(); k != 1 {
+			t.Errorf("DELETE … WHERE CEIL(f) BETWEEN 1 AND f affected %d rows, want 1 (id 1)", k)
+		}
 	})
 }
