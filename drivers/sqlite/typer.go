@@ -386,6 +386,13 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			tp.literal = true
 			return decimalLiteral(e.GetMysqlDecimal().String()), tp, true
 		}
+		// A string written out in hex (it holds a NUL) is still a
+		// string literal to the comparisons above it.
+		if out := literal(e); out != ast.ExprNode(e) {
+			tp := literalType(e)
+			tp.literal, tp.binary = true, e.Kind() == test_driver.KindBytes
+			return out, tp, true
+		}
 	case *ast.BinaryOperationExpr:
 		return t.binary(e)
 	case *ast.UnaryOperationExpr:

@@ -171,3 +171,20 @@ func TestCeilFloorOfLargeDoubles(t *testing.T) {
 		}
 	})
 }
+
+// TestBinaryComparedWithNULString: a VARBINARY column compares byte by byte
+// with a string literal that holds a NUL (it reaches SQLite in hex), in
+// reads and in a write's WHERE, as with any other string literal.
+func TestBinaryComparedWithNULString(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.vb (id INT PRIMARY KEY, vb VARBINARY(12), n INT)")
+		mustExec(t, db, "INSERT INTO app.vb VALUES (1, x'80', 0), (2, 'aAaA', 0), (3, x'ff01', 0), (4, 'b', 0)")
+		if got := queryStrings(t, db, "SELECT id FROM app.vb WHERE vb > 'aAaA\\0' ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"3"}, {"4"}}) {
+			t.Errorf("vb > 'aAaA\\0': %q, want ids 1, 3, 4", got)
+		}
+		res := mustExec(t, db, "UPDATE app.vb SET n = 1 WHERE vb < 'b\\0'")
+		if k, _ := res.RowsAffected(); k != 2 {
+			t.Errorf("UPDATE … WHERE vb < 'b\\0' affected %d rows, want 2 (ids 2 and 4)", k)
+		}
+	})
+}
