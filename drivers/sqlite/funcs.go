@@ -50,6 +50,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_like":          like,
 		"mysql_int_op":        intOp,
 		"mysql_int_neg":       intNeg,
+		"mysql_abs":           intAbs,
 		"mysql_real_op":       realOp,
 		"mysql_round_double":  roundDouble,
 		"mysql_int":           coerceInt,
