@@ -203,3 +203,23 @@ func TestAbsOfSmallestBigint(t *testing.T) {
 		assertCode(t, err, 1690)
 	})
 }
+
+// TestComparisonSkipsRightSideOfNull: as in MySQL, a comparison whose left
+// side is NULL does not evaluate its right side, so an expression that
+// would overflow there fails no statement (SQLite evaluated it and failed
+// the UPDATE with 1690); where the left side is not NULL it still fails.
+func TestComparisonSkipsRightSideOfNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.t2 (a INT NOT NULL PRIMARY KEY, c VARCHAR(8) NOT NULL, at DATETIME)")
+		mustExec(t, db, "INSERT INTO app.t2 VALUES (-19, 'x', NULL), (91, 'y', '2024-02-29')")
+		res := mustExec(t, db, "UPDATE app.t2 SET c = '' WHERE DAYOFMONTH(at) <> (9223372036854775807 - a)")
+		if k, _ := res.RowsAffected(); k != 1 {
+			t.Errorf("UPDATE affected %d rows, want 1", k)
+		}
+		if got := queryStrings(t, db, "SELECT a FROM app.t2 WHERE at > (9223372036854775807 - a) OR c = ''"); !sameRows(got, [][]string{{"91"}}) {
+			t.Errorf("rows %q, want 91", got)
+		}
+		_, err := db.Exec("UPDATE app.t2 SET c = 'z' WHERE DAYOFMONTH(IFNULL(at, '2024-01-01')) <> (9223372036854775807 - a)")
+		assertCode(t, err, 1690)
+	})
+}
