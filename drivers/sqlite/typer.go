@@ -956,6 +956,17 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
+		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name == "" {
+			// A literal of n characters (its sign included) that may
+			// gain a digit past a BIGINT's ten is a DECIMAL(n,0) to MariaDB.
+			x, n := e.Args[0], a.prec
+			if u, ok := x.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+				x, n = u.V, n+1
+			}
+			if _, lit := x.(*test_driver.ValueExpr); lit && n+1 > 10 {
+				return out, newDecimal(n, 0), true
+			}
+		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
 			// One more digit: an INT of 10 digits becomes a BIGINT.
 			if a.prec < 9 {
