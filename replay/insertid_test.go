@@ -72,11 +72,10 @@ func TestAutoIncOutOfRange(t *testing.T) {
 }
 
 // TestInsertIgnoreClippedIDMovesCounter: INSERT IGNORE stores an id
-// given past its column's range as the largest the column holds, and the
-// counter moves past it, as in MariaDB, which reports that id as the
-// insert id: the next generated id fails with
-// 167 (ON DUPLICATE KEY UPDATE and REPLACE too, although their row is a
-// duplicate).
+// given past its column's range as the largest the column holds, reports
+// that id as the insert id, and the counter moves past it, as in MariaDB:
+// the next generated id fails with 167 (ON DUPLICATE KEY UPDATE and
+// REPLACE too, although their row is a duplicate).
 func TestInsertIgnoreClippedIDMovesCounter(t *testing.T) {
 	stmts := []struct{ sql, want string }{
 		{"INSERT INTO a (id, k) VALUES (5, 'w')", "1 5"},
