@@ -130,6 +130,7 @@ func TestDeviationRules(t *testing.T) {
 	ins := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `d6`) VALUES (2147483647, 'a', 1), (NULL, 'b', 999999999999999)", Tag: "insert"}
 	overflow := "error 167: Out of range value for column 'id' at row "
 	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	txOdku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('E') ON DUPLICATE KEY UPDATE `k` = VALUES(`k`)", Tag: "tx-insert-odku"}
 	mixed := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'E'), (NULL, 'x y'), (10, '0')", Tag: "insert-ignore"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	cases := []struct {
@@ -174,6 +175,9 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: overflow + "1"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "ok, 1 affected", Got: overflow + "1"}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t1"}, Want: `"4"`, Got: `"5"`}, "insert-ignore-id-skip"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, "autoinc-no-gap"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t2"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: txOdku.SQL, Tag: "insert-odku"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: mixed, Want: "1", Got: "2"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: mixed, Col: "t1 rows", Want: "5 rows", Got: "6 rows"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: strings.Replace(mixed.SQL, "(10, '0')", "(NULL, '0')", 1), Tag: "insert-ignore"}, Want: "1", Got: "2"}, ""},
