@@ -205,14 +205,15 @@ func (r *reservations) init() {
 	}
 }
 
-// reset forgets every reservation, after DDL: ids then resume from the
-// catalog counters (an open transaction may be told an id another one
-// was, and abort at COMMIT).
-func (r *reservations) reset() {
+// reset forgets the reservations of the tables keys (tableKey) names,
+// after DDL changed them: their ids then resume from the catalog counters
+// (an open transaction may be told an id another one was, and abort at
+// COMMIT).
+func (r *reservations) reset(keys []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.next = nil
-	for k := range r.inflight {
+	for _, k := range keys {
+		delete(r.next, k)
 		if r.inflight[k] == 0 {
 			delete(r.inflight, k)
 		}

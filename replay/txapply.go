@@ -263,8 +263,10 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
+	// A dropped, re-created or changed table's reservations are
+	// meaningless; other tables keep theirs.
+	a.e.spec.reset(changedTables(a.sch, next))
 	*a.sch = *next
-	a.e.spec.reset() // a dropped or re-created table's reservations are meaningless
 	lg.applied = r.AppliedSQL
 	return consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}, nil
 }

@@ -246,3 +246,22 @@ func TestFailedInsertAfterRollbackTakesNoIDs(t *testing.T) {
 		t.Fatalf("insert id after a rolled-back id and a failed INSERT = %d, want 2", got)
 	}
 }
+
+// TestRolledBackIDsStayGapsAcrossOtherDDL: the ids a rolled-back
+// transaction was told stay gaps, as in InnoDB, even when DDL on another
+// table runs before the next INSERT (it used to forget every table's
+// reservations, so the next id depended on unrelated DDL).
+func TestRolledBackIDsStayGapsAcrossOtherDDL(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	tx, _ := db.Begin()
+	mustExec(t, tx, "INSERT INTO items (name) VALUES ('rolled back')")
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "CREATE TABLE other (id INT PRIMARY KEY)")
+	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 2 {
+		t.Fatalf("insert id after a rolled-back id and DDL on another table = %d, want 2", got)
+	}
+}
