@@ -223,3 +223,20 @@ func TestComparisonSkipsRightSideOfNull(t *testing.T) {
 		assertCode(t, err, 1690)
 	})
 }
+
+// TestIntDivOfDouble: x DIV y with a DOUBLE operand divides the DECIMALs
+// of the operands' shortest texts, as MySQL does: 1440000 DIV 0.1 is
+// 14400000 (float64 division gave 14399999).
+func TestIntDivOfDouble(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, i INT, f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1440000, 0.1), (2, 7, 0.7), (3, -3, 0.3)")
+		if got := queryStrings(t, db, "SELECT id, i DIV f FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"1", "14400000"}, {"2", "10"}, {"3", "-10"}}) {
+			t.Errorf("i DIV f: %q", got)
+		}
+		mustExec(t, db, "UPDATE app.q SET i = i DIV f")
+		if got := queryStrings(t, db, "SELECT i FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"14400000"}, {"10"}, {"-10"}}) {
+			t.Errorf("stored i DIV f: %q", got)
+		}
+	})
+}
