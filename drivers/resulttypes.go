@@ -74,6 +74,13 @@ func ColumnTypeName(ct *sql.ColumnType, hint string) string {
 	name := strings.ToUpper(ct.DatabaseTypeName())
 	base, args, _ := strings.Cut(name, "(")
 	fields := strings.Fields(base)
+	if len(fields) > 0 && (fields[0] == "DOUBLE" || fields[0] == "FLOAT") && args == "" {
+		// A DOUBLE MariaDB prints with fixed digits after the point
+		// (ROUND(f, 2), a DOUBLE(10,4) column) says how many.
+		if _, s, ok := ct.DecimalSize(); ok && s < 31 {
+			return fmt.Sprintf("%s(%d,%d)", fields[0], 17+s, s)
+		}
+	}
 	if len(fields) == 0 || fields[0] != "DECIMAL" {
 		return name
 	}

@@ -240,3 +240,22 @@ func TestIntDivOfDouble(t *testing.T) {
 		}
 	})
 }
+
+// TestFixedDoubleDecimals: a DOUBLE computed by ROUND/TRUNCATE to d
+// digits, by CEIL/FLOOR, or from such values (/ adds 4 digits) is printed
+// with that many digits after the point, as MariaDB prints it; a plain
+// DOUBLE prints as many as it needs.
+func TestFixedDoubleDecimals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		n, db := appNode(t, backend, "CREATE TABLE app.fd (id INT PRIMARY KEY, f DOUBLE, i INT, d DECIMAL(6,2))")
+		mustExec(t, db, "INSERT INTO app.fd VALUES (1, 0.45, 7, 1.25)")
+		// The mariadb client prints the text the server sends (Go's
+		// driver would parse it into a float64 first).
+		got, err := mariadbCLI(t, n, "-N", "-e", "SELECT ROUND(f,1), CEIL(f), CEIL(f)/3, FLOOR(f)+1, ROUND(f,2)*2, f/3, TRUNCATE(f,3), "+
+			"CEIL(f)+d, ROUND(f,1) % 2, CEIL(f)/i, MOD(ROUND(f,2),2) FROM app.fd")
+		want := "0.4\t1\t0.3333\t1\t0.90\t0.15\t0.450\t2.25\t0.4\t0.1429\t0.45"
+		if err != nil || strings.TrimSpace(got) != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
