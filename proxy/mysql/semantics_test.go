@@ -259,3 +259,30 @@ func TestFixedDoubleDecimals(t *testing.T) {
 		}
 	})
 }
+
+// TestInvalidDateInWrite: a date function given an invalid date is NULL
+// in a read, and in a write, as MySQL's strict mode has it, error 1292
+// (1441 for a DATE_ADD past 9999-12-31), where SQLite stored NULL.
+func TestInvalidDateInWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.d (id INT PRIMARY KEY, v INT, day DATE, at DATETIME)")
+		mustExec(t, db, "INSERT INTO app.d VALUES (1, 0, '9999-12-31', NULL), (2, 0, '2024-02-29', '2024-01-02 03:04:05')")
+		if got := queryStrings(t, db, "SELECT DATE('2024-13-01') IS NULL, LAST_DAY('2023-02-30') IS NULL"); !sameRows(got, [][]string{{"1", "1"}}) {
+			t.Errorf("reads of invalid dates: %q", got)
+		}
+		for _, q := range []string{
+			"UPDATE app.d SET v = MONTH(DATE('2024-13-01'))",
+			"UPDATE app.d SET at = LAST_DAY('2023-02-30') WHERE id = 2",
+			"INSERT INTO app.d VALUES (3, 0, DATE_SUB('2024-13-01', INTERVAL 2 DAY), NULL)",
+		} {
+			_, err := db.Exec(q)
+			assertCode(t, err, 1292)
+		}
+		_, err := db.Exec("UPDATE app.d SET day = DATE_ADD(day, INTERVAL 2 DAY) WHERE id = 1")
+		assertCode(t, err, 1441)
+		mustExec(t, db, "UPDATE app.d SET v = DAYOFMONTH(at) WHERE id = 1") // NULL in, NULL out
+		if got := queryStrings(t, db, "SELECT id, v, day, at FROM app.d ORDER BY id"); !sameRows(got, [][]string{{"1", "NULL", "9999-12-31", "NULL"}, {"2", "0", "2024-02-29", "2024-01-02 03:04:05"}}) {
+			t.Errorf("rows after refused writes: %q", got)
+		}
+	})
+}
