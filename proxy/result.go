@@ -1,7 +1,7 @@
 package proxy
 
 import (
-	"strconv"
+	"github.com/blocksql/blocksql/drivers"
 
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 )
@@ -110,7 +110,7 @@ func TextValue(c Column, v any) string {
 	if f, ok := v.(float64); ok && c.Type == mysql.TypeDouble && c.Decimals < notFixedDec {
 		// ROUND(f, 2), CEIL(f) / 3, a DOUBLE(10,4) column: MySQL prints
 		// such a DOUBLE with its fixed digits after the point.
-		return strconv.FormatFloat(f, 'f', int(c.Decimals), 64)
+		return drivers.FixedDouble(f, int(c.Decimals))
 	}
 	return valueString(v)
 }

@@ -298,5 +298,14 @@ func isIntCast(e *ast.FuncCastExpr) bool {
 	return false
 }
 
+// isCharCast reports a CAST or CONVERT to CHAR or BINARY.
+func isCharCast(e *ast.FuncCastExpr) bool {
+	switch e.Tp.GetType() {
+	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar:
+		return true
+	}
+	return false
+}
+
 // isDecimalCast reports a CAST or CONVERT to DECIMAL.
 func isDecimalCast(e *ast.FuncCastExpr) bool { return e.Tp.GetType() == mysql.TypeNewDecimal }

@@ -734,6 +734,9 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		p, s := decimalSize(e.Tp)
 		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
 	}
+	if tp := t.typeOf(e.Expr); isCharCast(e) && tp.kind == kDouble && tp.fixed {
+		e.Expr = fixedText(e.Expr, tp)
+	}
 	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
 		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
@@ -757,6 +760,13 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
+		if name == "concat" || name == "concat_ws" {
+			for i, a := range args {
+				if a.kind == kDouble && a.fixed {
+					e.Args[i] = fixedText(e.Args[i], a)
+				}
+			}
+		}
 		// A string, binary when a string argument is, as long as its
 		// longest unless the call bounds its length.
 		tp := sqlType{kind: kString}
@@ -1001,6 +1011,13 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		prec++
 	}
 	return out, newDecimal(prec, d), true
+}
+
+// fixedText is a fixed DOUBLE e (of type tp) as the string MySQL makes of
+// it: with its fixed digits after the point (CONCAT('a', ROUND(1e2, 1))
+// is a100.0).
+func fixedText(e ast.ExprNode, tp sqlType) ast.ExprNode {
+	return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
 }
 
 // roundedDouble is the type of ROUND or TRUNCATE of a DOUBLE to d digits:

@@ -257,6 +257,12 @@ func TestFixedDoubleDecimals(t *testing.T) {
 		if err != nil || strings.TrimSpace(got) != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// Made a string, such a DOUBLE keeps its digits.
+		strs := queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', ROUND(1e2, 1)), CAST(ROUND(f, 2) AS CHAR), "+
+			"CAST(TRUNCATE(9223372036854775807, 1) - -ROUND(1e2, 1) AS CHAR), CONCAT(CEIL(f)/3, 'x') FROM app.fd")
+		if wantStrs := [][]string{{"a,100.0", "0.45", "9223372036854776000.0", "0.3333x"}}; !sameRows(strs, wantStrs) {
+			t.Errorf("as strings %q, want %q", strs, wantStrs)
+		}
 	})
 }
 
