@@ -66,6 +66,14 @@ type Tx interface {
 	Rollback() error
 }
 
+// SequenceKeeper is a TextTx whose sequences ignore rollbacks, as
+// PostgreSQL's do: a speculation, which always rolls back, saves them
+// first and puts them back after, so it consumes no value.
+type SequenceKeeper interface {
+	SaveSequences(ctx context.Context) error
+	RestoreSequences(ctx context.Context) error
+}
+
 // Result is what executing one statement reports.
 type Result struct {
 	RowsAffected int64
@@ -177,6 +185,9 @@ type TextTx interface {
 	ExecText(ctx context.Context, sql string, params [][]byte) (Result, error)
 	// Exec runs SQL on blocksql's own tables.
 	Exec(ctx context.Context, sql string, args ...any) error
+	// QueryStrings reads the first column, as text, of SQL on blocksql's
+	// own tables.
+	QueryStrings(ctx context.Context, sql string, args ...any) ([]string, error)
 	Savepoint(ctx context.Context, name string) error
 	RollbackTo(ctx context.Context, name string) error
 	Release(ctx context.Context, name string) error

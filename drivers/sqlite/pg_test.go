@@ -1,0 +1,209 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/blocksql/blocksql/consensus"
+	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	"github.com/blocksql/blocksql/drivers/sqlite"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// pgTestDatabase creates a fresh blocksql_test_<random> database on the
+// local PostgreSQL server and drops it when the test ends.
+func pgTestDatabase(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatalf("PostgreSQL at 127.0.0.1:5432: %v", err)
+		}
+		t.Skipf("no PostgreSQL at 127.0.0.1:5432: %v", err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "blocksql_test_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = conn.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+		conn.Close(ctx)
+	})
+	return strings.Replace(admin, "/postgres?", "/"+name+"?", 1)
+}
+
+// pgBackends are a postgres-dialect engine on SQLite and one on PostgreSQL.
+func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
+	t.Helper()
+	ctx := context.Background()
+	ld, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ld.Close() })
+	nd, err := pgdriver.Open(ctx, pgTestDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nd.Close() })
+	if lite, err = replay.NewPG(ctx, ld); err != nil {
+		t.Fatal(err)
+	}
+	if native, err = replay.NewPG(ctx, nd); err != nil {
+		t.Fatal(err)
+	}
+	return lite, native
+}
+
+type pgStep struct {
+	sql    string
+	params []string // "\x00" is NULL
+}
+
+// pgStream is a chain's statements, each a transaction of its own; the
+// ones that fail on PostgreSQL must fail on SQLite alike.
+var pgStream = []pgStep{
+	{sql: `CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, code char(4),
+		bal numeric(12,2) DEFAULT 0, rate numeric, big bigint, small smallint, ok boolean DEFAULT true,
+		born date, at timestamp, atz timestamptz DEFAULT now(), blob bytea, f double precision, r real, note text)`},
+	{sql: `INSERT INTO acct (name, code, bal, rate, big, small, ok, born, at, atz, blob, f, r, note) VALUES
+		('ann', 'ab', 10.005, 1.500, 9000000000, 7, false, '2024-02-29', '2024-01-02 03:04:05.5', '2024-01-02 03:04:05+02',
+		 '\x00ff', 0.1, 1.5, 'a "quoted", (x) \ y'),
+		('bob', NULL, -3.004, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL, 1e20, NULL, '')`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ($1, $2) RETURNING id, name, bal, ok, atz`, params: []string{"cy", "12.345"}},
+	{sql: `INSERT INTO acct (name) VALUES ('ann')`},                      // 23505, draws an id
+	{sql: `INSERT INTO acct (name) VALUES ('dan') RETURNING id`},          // the id after the failed one
+	{sql: `INSERT INTO acct (name, bal) VALUES ('eve', 12345678901.5)`},   // 22003 numeric overflow
+	{sql: `INSERT INTO acct (name, small) VALUES ('fay', 40000)`},         // 22003 smallint
+	{sql: `INSERT INTO acct (name, code) VALUES ('gus', 'toolong')`},      // 22001
+	{sql: `INSERT INTO acct (name, code) VALUES ('hal', 'ab   ')`},        // trailing spaces cut
+	{sql: `INSERT INTO acct (name, born) VALUES ('ivy', '2023-02-30')`},   // 22008
+	{sql: `INSERT INTO acct (name, ok) VALUES ('jo', 'yes') RETURNING ok`},
+	{sql: `UPDATE acct SET bal = bal * 1.5 + 1, big = big + 1 WHERE bal > 0 RETURNING name, bal, big`},
+	{sql: `UPDATE acct SET bal = bal / 3 WHERE name = 'bob'`},
+	{sql: `UPDATE acct SET note = name || '-' || id WHERE note IS NULL`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ('ann', 1), ('kim', 2) ON CONFLICT (name) DO UPDATE SET bal = acct.bal + excluded.bal RETURNING name, bal`},
+	{sql: `INSERT INTO acct (name) VALUES ('kim'), ('lee') ON CONFLICT DO NOTHING`},
+	{sql: `DELETE FROM acct WHERE name = $1 RETURNING id`, params: []string{"hal"}},
+	{sql: `CREATE TABLE item (sku int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, acct int NOT NULL, qty int, price numeric(8,3))`},
+	{sql: `CREATE INDEX ON item (acct)`},
+	{sql: `CREATE UNIQUE INDEX item_acct_qty ON item (acct, qty)`},
+	{sql: `INSERT INTO item (acct, qty, price) VALUES (1, 2, 3.0005), (1, 3, NULL), (2, 2, '7')`},
+	{sql: `INSERT INTO item (sku, acct) VALUES (100, 1)`}, // 428C9
+	{sql: `INSERT INTO item (acct, qty) VALUES (1, 2)`},   // 23505
+	{sql: `UPDATE item SET qty = qty * 2147483647 WHERE sku = 1`}, // 22003 integer
+	{sql: `UPDATE item SET price = COALESCE(price, 0) + qty / 2 WHERE acct = $1`, params: []string{"1"}},
+	{sql: `ALTER TABLE item ADD COLUMN label text DEFAULT 'none'`},
+	{sql: `INSERT INTO item (acct, qty, label) VALUES (3, 1, DEFAULT), (3, 2, 'x')`},
+	{sql: `ALTER TABLE item DROP COLUMN label`},
+	{sql: `DELETE FROM item WHERE price IS NULL OR qty IN (4, 5)`},
+	{sql: `TRUNCATE acct RESTART IDENTITY`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ('new', 1)`},
+	{sql: `CREATE TABLE gone (a int)`},
+	{sql: `DROP TABLE gone`},
+	{sql: `DROP TABLE IF EXISTS gone`},
+	{sql: `INSERT INTO nope VALUES (1)`}, // 42P01
+}
+
+func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
+	lite, native := pgBackends(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)
+	for i, st := range pgStream {
+		params := make([]consensus.Value, len(st.params))
+		for j, p := range st.params {
+			params[j] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(p)}
+		}
+		stmts, err := replay.PGParse(st.sql)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres",
+			Statements: []consensus.Statement{{SQL: st.sql, Params: params, Canonical: stmts[0].Canonical}}}
+		b := consensus.Block{Height: int64(i + 1), Time: clock.Add(time.Duration(i) * 1500 * time.Millisecond), Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+		lr, lh, err := lite.ApplyBlock(ctx, b)
+		if err != nil {
+			t.Fatalf("%d sqlite: %v", i, err)
+		}
+		nr, nh, err := native.ApplyBlock(ctx, b)
+		if err != nil {
+			t.Fatalf("%d postgres: %v", i, err)
+		}
+		ls, ns := lr[0].Statements[0], nr[0].Statements[0]
+		if ls.State != ns.State || ls.RowsAffected != ns.RowsAffected || !sameReturned(ls.Returned, ns.Returned) {
+			t.Errorf("%d %s:\n sqlite   %s %q rows %d %s\n postgres %s %q rows %d %s", i, st.sql, ls.State, ls.Message, ls.RowsAffected,
+				returnedText(ls.Returned), ns.State, ns.Message, ns.RowsAffected, returnedText(ns.Returned))
+		}
+		if !bytes.Equal(lh, nh) {
+			t.Errorf("%d: AppHash differs", i)
+		}
+		ld, err := lite.Driver().Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nd, err := native.Driver().Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(ld, nd) {
+			rows, _ := lite.Driver().(*sqlite.PGDriver).DigestRows(ctx)
+			t.Fatalf("%d %s: state digest differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, strings.Join(rows["acct"], "\n")+"\n"+strings.Join(rows["item"], "\n"),
+				nativeRows(t, native))
+		}
+	}
+}
+
+func sameReturned(a, b *consensus.Returned) bool {
+	return returnedText(a) == returnedText(b)
+}
+
+func returnedText(r *consensus.Returned) string {
+	if r == nil {
+		return "-"
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%v %v", r.Names, r.OIDs)
+	for _, row := range r.Rows {
+		s.WriteString(" [")
+		for i, v := range row {
+			if i > 0 {
+				s.WriteString("|")
+			}
+			if v == nil {
+				s.WriteString("NULL")
+			} else {
+				s.Write(v)
+			}
+		}
+		s.WriteString("]")
+	}
+	return s.String()
+}
+
+func nativeRows(t *testing.T, e *replay.PGEngine) string {
+	ctx := context.Background()
+	var out []string
+	for _, tb := range []string{"acct", "item"} {
+		rows, err := e.Driver().(*pgdriver.Driver).Pool().Query(ctx, "SELECT x::text FROM "+tb+" AS x ORDER BY x::text COLLATE \"C\"")
+		if err != nil {
+			continue
+		}
+		texts, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+		out = append(out, texts...)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,459 @@
+package sqlite
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// PostgreSQL's DDL on SQLite: each table is a plain rowid table whose
+// columns have the storage of their type (pgType.storage); its primary key
+// and unique constraints are unique indexes named as PostgreSQL names them
+// (t_pkey, t_a_key), the primary key's columns NOT NULL. The PostgreSQL
+// types, sequences and defaults are the engine's own record (pgTable).
+
+func (w *pgWriter) createTable(s *pg_query.CreateStmt) (*pgPlan, error) {
+	rv := s.Relation
+	switch {
+	case rv.Schemaname != "" && rv.Schemaname != "public":
+		return nil, pgUnsupported("schema %s is not available on the SQLite backend", rv.Schemaname)
+	case len(s.InhRelations) > 0 || s.Partspec != nil || s.Partbound != nil || s.OfTypename != nil:
+		return nil, pgUnsupported("inheritance, partitions and typed tables are not supported on the SQLite backend")
+	}
+	if err := pgCheckName(rv.Relname); err != nil {
+		return nil, err
+	}
+	if old, err := w.tables(rv.Relname); err != nil {
+		return nil, err
+	} else if old != nil {
+		if s.IfNotExists {
+			return &pgPlan{}, nil
+		}
+		return nil, pgErr("42P07", "relation %q already exists", rv.Relname)
+	}
+	t := &pgTable{Name: rv.Relname}
+	plan := &pgPlan{}
+	var defs []string
+	for _, elt := range s.TableElts {
+		switch x := elt.Node.(type) {
+		case *pg_query.Node_ColumnDef:
+			def, err := w.column(t, plan, x.ColumnDef)
+			if err != nil {
+				return nil, err
+			}
+			defs = append(defs, def)
+		case *pg_query.Node_Constraint:
+			if err := w.tableConstraint(t, x.Constraint); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, pgUnsupported("this table element is not supported on the SQLite backend")
+		}
+	}
+	if len(t.Columns) == 0 {
+		return nil, pgUnsupported("a table without columns is not supported on the SQLite backend")
+	}
+	for i := range t.Indexes {
+		if t.Indexes[i].Primary {
+			for _, c := range t.Indexes[i].Columns {
+				_, col := t.column(c)
+				col.NotNull = true
+			}
+		}
+	}
+	for i, c := range t.Columns {
+		if c.NotNull {
+			defs[i] += " NOT NULL"
+		}
+	}
+	plan.sql = append(plan.sql, fmt.Sprintf("CREATE TABLE %s (%s)", quoteIdent(t.Name), strings.Join(defs, ", ")))
+	for _, ix := range t.Indexes {
+		plan.sql = append(plan.sql, ix.create(t.Name))
+	}
+	plan.save = append(plan.save, t)
+	return plan, nil
+}
+
+func pgCheckName(name string) error {
+	if len(name) > 63 {
+		return pgUnsupported("names longer than 63 bytes are not supported on the SQLite backend")
+	}
+	if strings.HasPrefix(name, "blocksql.") || strings.HasPrefix(strings.ToLower(name), "sqlite_") {
+		return pgErr("42939", "name %q is reserved", name)
+	}
+	return nil
+}
+
+func (ix pgIndex) create(table string) string {
+	cols := make([]string, len(ix.Columns))
+	for i, c := range ix.Columns {
+		cols[i] = quoteIdent(c)
+	}
+	unique := ""
+	if ix.Unique {
+		unique = "UNIQUE "
+	}
+	return fmt.Sprintf("CREATE %sINDEX %s ON %s (%s)", unique, quoteIdent(ix.Name), quoteIdent(table), strings.Join(cols, ", "))
+}
+
+// column adds a column definition to t and returns its SQLite text.
+func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef) (string, error) {
+	if _, c := t.column(cd.Colname); c != nil {
+		return "", pgErr("42701", "column %q specified more than once", cd.Colname)
+	}
+	if cd.CollClause != nil || cd.Generated != "" {
+		return "", pgUnsupported("COLLATE and generated columns are not supported on the SQLite backend")
+	}
+	typ, serial, err := pgTypeOf(cd.TypeName)
+	if err != nil {
+		return "", err
+	}
+	col := pgColumn{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull}
+	if serial != "" {
+		col.Seq, col.NotNull = t.Name+"_"+cd.Colname+"_seq", true
+	}
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if col.Seq != "" {
+				return "", pgErr("42601", "multiple default values specified for column %q", cd.Colname)
+			}
+			if col.Default, err = w.constDefault(col, c.RawExpr); err != nil {
+				return "", err
+			}
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			if !typ.isInt() {
+				return "", pgErr("42611", "identity column type must be smallint, integer, or bigint")
+			}
+			col.Seq, col.Identity, col.NotNull = t.Name+"_"+cd.Colname+"_seq", c.GeneratedWhen, true
+			if len(c.Options) > 0 {
+				return "", pgUnsupported("identity options are not supported on the SQLite backend")
+			}
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+			c.Keys = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
+			defer func() { _ = w.tableConstraint(t, c) }()
+		default:
+			return "", pgUnsupported("%s constraints are not supported on the SQLite backend", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+		}
+	}
+	if col.Seq != "" {
+		if err := pgCheckName(col.Seq); err != nil {
+			return "", err
+		}
+		plan.seqs = append(plan.seqs, pgSeqDef{Name: col.Seq, Min: 1, Max: pgIntMax(typ)})
+	}
+	t.Columns = append(t.Columns, col)
+	def := quoteIdent(col.Name) + " " + typ.storage()
+	if col.Default != "" {
+		def += " DEFAULT " + col.Default
+	}
+	return def, nil
+}
+
+func pgIntMax(t pgType) int64 {
+	switch t.Base {
+	case "int2":
+		return math.MaxInt16
+	case "int4":
+		return math.MaxInt32
+	}
+	return math.MaxInt64
+}
+
+// constDefault is a column default as an SQLite literal, converted now:
+// only constants (and the block time, which the engine has pinned) are
+// supported.
+func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) {
+	saved := w.scopes
+	w.scopes = nil
+	e, err := w.expr(n)
+	w.scopes = saved
+	if err != nil {
+		return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
+	}
+	if e.sql == "NULL" {
+		return "", nil
+	}
+	v, err := w.eval(col.Type.convert(e.sql, e.typ), nil)
+	if err != nil {
+		return "", err
+	}
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	case []byte:
+		return fmt.Sprintf("x'%x'", x), nil
+	case string:
+		return pgQuote(x), nil
+	}
+	return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
+}
+
+func (w *pgWriter) tableConstraint(t *pgTable, c *pg_query.Constraint) error {
+	if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
+		return pgUnsupported("%s constraints are not supported on the SQLite backend", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+	}
+	if c.NullsNotDistinct || len(c.Including) > 0 || c.Deferrable {
+		return pgUnsupported("this unique constraint option is not supported on the SQLite backend")
+	}
+	ix := pgIndex{Name: c.Conname, Unique: true, Primary: c.Contype == pg_query.ConstrType_CONSTR_PRIMARY}
+	for _, k := range c.Keys {
+		name := k.GetString_().GetSval()
+		if _, col := t.column(name); col == nil {
+			return pgErr("42703", "column %q named in key does not exist", name)
+		}
+		ix.Columns = append(ix.Columns, name)
+	}
+	for _, old := range t.Indexes {
+		if ix.Primary && old.Primary {
+			return pgErr("42P16", "multiple primary keys for table %q are not allowed", t.Name)
+		}
+	}
+	if ix.Name == "" {
+		if ix.Primary {
+			ix.Name = t.Name + "_pkey"
+		} else {
+			ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "key")
+		}
+	}
+	t.Indexes = append(t.Indexes, ix)
+	return nil
+}
+
+// freeName is PostgreSQL's choice of a constraint or index name: base_suffix,
+// or base_suffix1, 2, … when that is taken.
+func (w *pgWriter) freeName(t *pgTable, base, suffix string) string {
+	taken := func(n string) bool {
+		for _, ix := range t.Indexes {
+			if ix.Name == n {
+				return true
+			}
+		}
+		other, _ := w.tables(n)
+		return other != nil
+	}
+	name := base + "_" + suffix
+	for i := 1; taken(name); i++ {
+		name = base + "_" + suffix + strconv.Itoa(i)
+	}
+	return name
+}
+
+func (w *pgWriter) createIndex(s *pg_query.IndexStmt) (*pgPlan, error) {
+	if s.WhereClause != nil || len(s.IndexIncludingParams) > 0 || s.AccessMethod != "btree" && s.AccessMethod != "" || s.Concurrent {
+		return nil, pgUnsupported("partial, covering, concurrent and non-btree indexes are not supported on the SQLite backend")
+	}
+	t, err := w.table(s.Relation.Relname)
+	if err != nil {
+		return nil, err
+	}
+	ix := pgIndex{Name: s.Idxname, Unique: s.Unique}
+	for _, p := range s.IndexParams {
+		ie := p.GetIndexElem()
+		if ie.Name == "" {
+			return nil, pgUnsupported("indexes on expressions are not supported on the SQLite backend")
+		}
+		if _, c := t.column(ie.Name); c == nil {
+			return nil, pgErr("42703", "column %q does not exist", ie.Name)
+		}
+		ix.Columns = append(ix.Columns, ie.Name)
+	}
+	if ix.Name == "" {
+		ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "idx")
+	}
+	if err := pgCheckName(ix.Name); err != nil {
+		return nil, err
+	}
+	for _, old := range t.Indexes {
+		if old.Name == ix.Name && s.IfNotExists {
+			return &pgPlan{}, nil
+		}
+	}
+	if other, _ := w.tables(ix.Name); other != nil || w.indexExists(ix.Name) {
+		if s.IfNotExists {
+			return &pgPlan{}, nil
+		}
+		return nil, pgErr("42P07", "relation %q already exists", ix.Name)
+	}
+	t2 := *t
+	t2.Indexes = append(append([]pgIndex{}, t.Indexes...), ix)
+	return &pgPlan{sql: []string{ix.create(t.Name)}, save: []*pgTable{&t2}}, nil
+}
+
+// indexExists reports an index of any table named name.
+func (w *pgWriter) indexExists(name string) bool {
+	t, _ := w.indexTable(name)
+	return t != nil
+}
+
+// indexTable is the table that has index name.
+func (w *pgWriter) indexTable(name string) (*pgTable, int) {
+	if w.allTables == nil {
+		return nil, -1
+	}
+	for _, t := range w.allTables() {
+		for i, ix := range t.Indexes {
+			if ix.Name == name {
+				return t, i
+			}
+		}
+	}
+	return nil, -1
+}
+
+func (w *pgWriter) drop(s *pg_query.DropStmt) (*pgPlan, error) {
+	if s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+		return nil, pgUnsupported("DROP ... CASCADE is not supported on the SQLite backend")
+	}
+	plan := &pgPlan{}
+	for _, obj := range s.Objects {
+		var names []string
+		for _, item := range obj.GetList().GetItems() {
+			names = append(names, item.GetString_().GetSval())
+		}
+		if len(names) == 2 && names[0] == "public" {
+			names = names[1:]
+		}
+		if len(names) != 1 {
+			return nil, pgUnsupported("DROP of a schema-qualified name is not supported on the SQLite backend")
+		}
+		switch s.RemoveType {
+		case pg_query.ObjectType_OBJECT_TABLE:
+			t, err := w.tables(names[0])
+			if err != nil {
+				return nil, err
+			}
+			if t == nil {
+				if s.MissingOk {
+					continue
+				}
+				return nil, pgErr("42P01", "table %q does not exist", names[0])
+			}
+			plan.sql = append(plan.sql, "DROP TABLE "+quoteIdent(t.Name))
+			plan.drop = append(plan.drop, t.Name)
+			for _, c := range t.Columns {
+				if c.Seq != "" {
+					plan.dropSeqs = append(plan.dropSeqs, c.Seq)
+				}
+			}
+		case pg_query.ObjectType_OBJECT_INDEX:
+			t, i := w.indexTable(names[0])
+			if t == nil {
+				if s.MissingOk {
+					continue
+				}
+				return nil, pgErr("42704", "index %q does not exist", names[0])
+			}
+			if t.Indexes[i].Primary || t.Indexes[i].Unique && strings.HasSuffix(t.Indexes[i].Name, "_key") {
+				return nil, pgErr("2BP01", "cannot drop index %s because constraint %s on table %s requires it", names[0], names[0], t.Name)
+			}
+			t2 := *t
+			t2.Indexes = append(append([]pgIndex{}, t.Indexes[:i]...), t.Indexes[i+1:]...)
+			plan.sql = append(plan.sql, "DROP INDEX "+quoteIdent(names[0]))
+			plan.save = append(plan.save, &t2)
+		default:
+			return nil, pgUnsupported("DROP %s is not supported on the SQLite backend", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
+		}
+	}
+	return plan, nil
+}
+
+func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
+	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		return nil, pgUnsupported("only ALTER TABLE is supported on the SQLite backend")
+	}
+	t, err := w.tables(s.Relation.Relname)
+	if err != nil {
+		return nil, err
+	}
+	if t == nil {
+		if s.MissingOk {
+			return &pgPlan{}, nil
+		}
+		return nil, pgErr("42P01", "relation %q does not exist", s.Relation.Relname)
+	}
+	t2 := *t
+	t2.Columns = append([]pgColumn{}, t.Columns...)
+	plan := &pgPlan{}
+	for _, cmdNode := range s.Cmds {
+		cmd := cmdNode.GetAlterTableCmd()
+		switch cmd.Subtype {
+		case pg_query.AlterTableType_AT_AddColumn:
+			cd := cmd.Def.GetColumnDef()
+			if _, c := t2.column(cd.Colname); c != nil {
+				if cmd.MissingOk {
+					continue
+				}
+				return nil, pgErr("42701", "column %q of relation %q already exists", cd.Colname, t.Name)
+			}
+			n0 := len(t2.Indexes)
+			def, err := w.column(&t2, plan, cd)
+			if err != nil {
+				return nil, err
+			}
+			col := t2.Columns[len(t2.Columns)-1]
+			if col.Seq != "" || len(t2.Indexes) != n0 || col.NotNull && col.Default == "" {
+				return nil, pgUnsupported("ADD COLUMN with a serial type, a key, or NOT NULL without a default is not supported on the SQLite backend")
+			}
+			if col.NotNull {
+				def += " NOT NULL"
+			}
+			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quoteIdent(t.Name), def))
+		case pg_query.AlterTableType_AT_DropColumn:
+			i, c := t2.column(cmd.Name)
+			if c == nil {
+				if cmd.MissingOk {
+					continue
+				}
+				return nil, pgErr("42703", "column %q of relation %q does not exist", cmd.Name, t.Name)
+			}
+			for _, ix := range t2.Indexes {
+				for _, ic := range ix.Columns {
+					if ic == cmd.Name {
+						return nil, pgUnsupported("dropping a column an index or key uses is not supported on the SQLite backend")
+					}
+				}
+			}
+			if c.Seq != "" {
+				plan.dropSeqs = append(plan.dropSeqs, c.Seq)
+			}
+			t2.Columns = append(t2.Columns[:i:i], t2.Columns[i+1:]...)
+			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quoteIdent(t.Name), quoteIdent(cmd.Name)))
+		default:
+			return nil, pgUnsupported("this ALTER TABLE action is not supported on the SQLite backend")
+		}
+	}
+	plan.save = append(plan.save, &t2)
+	return plan, nil
+}
+
+func (w *pgWriter) truncate(s *pg_query.TruncateStmt) (*pgPlan, error) {
+	if s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+		return nil, pgUnsupported("TRUNCATE ... CASCADE is not supported on the SQLite backend")
+	}
+	plan := &pgPlan{}
+	for _, r := range s.Relations {
+		t, err := w.table(r.GetRangeVar().Relname)
+		if err != nil {
+			return nil, err
+		}
+		plan.sql = append(plan.sql, "DELETE FROM "+quoteIdent(t.Name))
+		if s.RestartSeqs {
+			for _, c := range t.Columns {
+				if c.Seq != "" {
+					plan.reset = append(plan.reset, c.Seq)
+				}
+			}
+		}
+	}
+	return plan, nil
+}
