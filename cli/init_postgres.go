@@ -4,14 +4,18 @@ import "github.com/blocksql/blocksql/consensus"
 
 // postgres configures a postgres-dialect chain: the dialect goes into the
 // genesis and the config, and the node applies to a native PostgreSQL
-// database (the embedded SQLite backend does not speak this dialect yet).
+// database (--driver postgres --dsn) or to the embedded SQLite default.
 func (o *initOptions) postgres(cfg *Config) error {
-	if o.driver != "postgres" || o.dsn == "" {
-		return &UsageError{Msg: "--dialect postgres needs --driver postgres --dsn (SQLite is not yet a postgres-dialect backend)",
+	switch {
+	case o.driver == "postgres" && o.dsn != "":
+		cfg.Database = DatabaseConfig{Driver: "postgres", DSN: o.dsn}
+	case o.driver == "sqlite":
+		cfg.Database = DatabaseConfig{Driver: "sqlite", DSN: or(o.dsn, "data/blocksql.db")}
+	default:
+		return &UsageError{Msg: "--dialect postgres applies to SQLite (the default) or to PostgreSQL with --driver postgres --dsn",
 			Hint: "blocksql init --dialect postgres --driver postgres --dsn 'postgres://postgres@127.0.0.1:5432/node1'"}
 	}
 	cfg.Dialect = "postgres"
-	cfg.Database = DatabaseConfig{Driver: "postgres", DSN: o.dsn}
 	cfg.Postgres.Listen = o.pgListen
 	cfg.Postgres.TLSCert, cfg.Postgres.TLSKey = "config/postgres-cert.pem", "config/postgres-key.pem"
 	cfg.Users = map[string]string{"postgres": ""}

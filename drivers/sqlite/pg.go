@@ -159,7 +159,9 @@ func (t *PGTx) QueryStrings(ctx context.Context, q string, args ...any) ([]strin
 }
 
 // Savepoint implements drivers.TextTx.
-func (t *PGTx) Savepoint(ctx context.Context, name string) error { return t.Exec(ctx, "SAVEPOINT "+name) }
+func (t *PGTx) Savepoint(ctx context.Context, name string) error {
+	return t.Exec(ctx, "SAVEPOINT "+name)
+}
 
 // RollbackTo implements drivers.TextTx. The catalog read so far may have
 // been undone; sequence values stay drawn.

@@ -85,13 +85,13 @@ var pgStream = []pgStep{
 		 '\x00ff', 0.1, 1.5, 'a "quoted", (x) \ y'),
 		('bob', NULL, -3.004, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL, 1e20, NULL, '')`},
 	{sql: `INSERT INTO acct (name, bal) VALUES ($1, $2) RETURNING id, name, bal, ok, atz`, params: []string{"cy", "12.345"}},
-	{sql: `INSERT INTO acct (name) VALUES ('ann')`},                      // 23505, draws an id
-	{sql: `INSERT INTO acct (name) VALUES ('dan') RETURNING id`},          // the id after the failed one
-	{sql: `INSERT INTO acct (name, bal) VALUES ('eve', 12345678901.5)`},   // 22003 numeric overflow
-	{sql: `INSERT INTO acct (name, small) VALUES ('fay', 40000)`},         // 22003 smallint
-	{sql: `INSERT INTO acct (name, code) VALUES ('gus', 'toolong')`},      // 22001
-	{sql: `INSERT INTO acct (name, code) VALUES ('hal', 'ab   ')`},        // trailing spaces cut
-	{sql: `INSERT INTO acct (name, born) VALUES ('ivy', '2023-02-30')`},   // 22008
+	{sql: `INSERT INTO acct (name) VALUES ('ann')`},                     // 23505, draws an id
+	{sql: `INSERT INTO acct (name) VALUES ('dan') RETURNING id`},        // the id after the failed one
+	{sql: `INSERT INTO acct (name, bal) VALUES ('eve', 12345678901.5)`}, // 22003 numeric overflow
+	{sql: `INSERT INTO acct (name, small) VALUES ('fay', 40000)`},       // 22003 smallint
+	{sql: `INSERT INTO acct (name, code) VALUES ('gus', 'toolong')`},    // 22001
+	{sql: `INSERT INTO acct (name, code) VALUES ('hal', 'ab   ')`},      // trailing spaces cut
+	{sql: `INSERT INTO acct (name, born) VALUES ('ivy', '2023-02-30')`}, // 22008
 	{sql: `INSERT INTO acct (name, ok) VALUES ('jo', 'yes') RETURNING ok`},
 	{sql: `UPDATE acct SET bal = bal * 1.5 + 1, big = big + 1 WHERE bal > 0 RETURNING name, bal, big`},
 	{sql: `UPDATE acct SET bal = bal / 3 WHERE name = 'bob'`},
@@ -103,8 +103,8 @@ var pgStream = []pgStep{
 	{sql: `CREATE INDEX ON item (acct)`},
 	{sql: `CREATE UNIQUE INDEX item_acct_qty ON item (acct, qty)`},
 	{sql: `INSERT INTO item (acct, qty, price) VALUES (1, 2, 3.0005), (1, 3, NULL), (2, 2, '7')`},
-	{sql: `INSERT INTO item (sku, acct) VALUES (100, 1)`}, // 428C9
-	{sql: `INSERT INTO item (acct, qty) VALUES (1, 2)`},   // 23505
+	{sql: `INSERT INTO item (sku, acct) VALUES (100, 1)`},         // 428C9
+	{sql: `INSERT INTO item (acct, qty) VALUES (1, 2)`},           // 23505
 	{sql: `UPDATE item SET qty = qty * 2147483647 WHERE sku = 1`}, // 22003 integer
 	{sql: `UPDATE item SET price = COALESCE(price, 0) + qty / 2 WHERE acct = $1`, params: []string{"1"}},
 	{sql: `ALTER TABLE item ADD COLUMN label text DEFAULT 'none'`},

@@ -238,6 +238,9 @@ func (c *conn) statementDesc(ctx context.Context, p *prepared) (*pgconn.Statemen
 		p.desc = &pgconn.StatementDescription{}
 		return p.desc, nil
 	}
+	if c.srv.pool == nil {
+		return c.describeWithoutPostgres(p)
+	}
 	conn, err := c.srv.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -302,3 +305,24 @@ func (c *conn) sendError(err error) {
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "XX000", Message: err.Error()})
 	}
 }
+
+// describeWithoutPostgres describes a write for a node whose local database
+// is not PostgreSQL (the SQLite backend): parameters the client did not
+// type are text, which the apply engine converts to each column's type.
+// Reads and RETURNING rows are not described there yet.
+func (c *conn) describeWithoutPostgres(p *prepared) (*pgconn.StatementDescription, error) {
+	if p.st.Kind != replay.KindWrite {
+		return nil, errNoLocalPostgres
+	}
+	d := &pgconn.StatementDescription{ParamOIDs: make([]uint32, replay.PGParamCount(*p.st))}
+	for i := range d.ParamOIDs {
+		d.ParamOIDs[i] = 25
+		if i < len(p.oids) && p.oids[i] != 0 {
+			d.ParamOIDs[i] = p.oids[i]
+		}
+	}
+	p.desc = d
+	return d, nil
+}
+
+var errNoLocalPostgres = notYet("reads through the proxy are not answered on the SQLite backend yet; use a PostgreSQL backend (--driver postgres) to read")

@@ -63,6 +63,9 @@ func (c *conn) copy(ctx context.Context, p *portal) error {
 // copyColumns is the COPY's columns (its list, or the table's columns in
 // order) with their type OIDs.
 func (c *conn) copyColumns(ctx context.Context, spec *replay.PGCopy) ([]string, []uint32, error) {
+	if c.srv.pool == nil {
+		return nil, nil, notYet("COPY is not available on the SQLite backend yet")
+	}
 	rows, err := c.srv.pool.Query(ctx, `SELECT attname, atttypid::int8 FROM pg_attribute
 		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
 		pgx.Identifier(strings.Split(spec.Table, ".")).Sanitize())
@@ -217,6 +220,9 @@ func (c *conn) submitCopy(ctx context.Context, stmts []consensus.Statement) erro
 
 // copyTo answers COPY … TO STDOUT from the local database.
 func (c *conn) copyTo(ctx context.Context, p *portal) error {
+	if c.srv.pool == nil {
+		return errNoLocalPostgres
+	}
 	conn, err := c.localConn(ctx)
 	if err != nil {
 		return err

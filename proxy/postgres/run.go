@@ -56,6 +56,9 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 // any session was told about; inside a transaction, from the
 // transaction's speculation, so it sees its own writes.
 func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
+	if c.srv.pool == nil {
+		return errNoLocalPostgres
+	}
 	if c.txn != nil {
 		return c.readInTxn(ctx, p, simple)
 	}
