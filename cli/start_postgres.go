@@ -14,8 +14,8 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
-	"github.com/blocksql/blocksql/drivers/sqlite"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	"github.com/blocksql/blocksql/drivers/sqlite"
 	pgfront "github.com/blocksql/blocksql/proxy/postgres"
 	"github.com/blocksql/blocksql/replay"
 )
