@@ -53,6 +53,9 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 		return err
 	}
 	fcfg.Users, fcfg.Speculator = cfg.Users, engine
+	if r, ok := drv.(pgfront.TextReader); ok && pool == nil {
+		fcfg.Reader = r
+	}
 	srv := pgfront.New(fcfg, node, pool, log)
 	frontend, stopFrontend := context.WithCancel(ctx)
 	defer stopFrontend()
@@ -66,7 +69,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 
 // openPostgresDialect opens a postgres-dialect node's local database: the
 // native PostgreSQL one (whose read-only pool answers the frontend's reads)
-// or SQLite (no pool: the frontend refuses reads there for now).
+// or SQLite (no pool: the driver answers the frontend's reads itself).
 func openPostgresDialect(ctx context.Context, home string, db DatabaseConfig) (drivers.TextDriver, *pgxpool.Pool, error) {
 	if db.Driver == "sqlite" {
 		path := inHome(home, db.DSN)

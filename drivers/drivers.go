@@ -66,6 +66,15 @@ type Tx interface {
 	Rollback() error
 }
 
+// TextDescription is what a frontend tells a client about a
+// postgres-dialect statement before it runs: the types (OIDs) of its
+// parameters and of its result columns.
+type TextDescription struct {
+	ParamOIDs []uint32
+	Names     []string
+	OIDs      []uint32
+}
+
 // SequenceKeeper is a TextTx whose sequences ignore rollbacks, as
 // PostgreSQL's do: a speculation, which always rolls back, saves them
 // first and puts them back after, so it consumes no value.

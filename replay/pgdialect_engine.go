@@ -325,6 +325,10 @@ func PGReturnedDigest(r *consensus.Returned) []byte {
 	return h.Sum(nil)
 }
 
+// PGTextParams writes chain parameters in PostgreSQL's text format (nil
+// is NULL).
+func PGTextParams(vals []consensus.Value) [][]byte { return pgParams(vals) }
+
 // pgParams writes chain parameters in PostgreSQL's text format.
 func pgParams(vals []consensus.Value) [][]byte {
 	out := make([][]byte, len(vals))

@@ -272,35 +272,7 @@ func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Resul
 }
 
 func (t *PGTx) returning(ctx context.Context, q string, args []any, cols []pgColumn) (drivers.Result, error) {
-	var res drivers.Result
-	for _, c := range cols {
-		res.ReturnedNames = append(res.ReturnedNames, c.Name)
-		res.ReturnedOIDs = append(res.ReturnedOIDs, c.Type.oid())
-	}
-	rows, err := t.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return res, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return res, err
-		}
-		row := make([][]byte, len(cols))
-		for i, v := range vals {
-			if v != nil {
-				row[i] = []byte(asString(pgOut(v, "")))
-			}
-		}
-		res.Returned = append(res.Returned, row)
-		res.RowsAffected++
-	}
-	return res, rows.Err()
+	return pgRows(ctx, t.tx, q, args, cols)
 }
 
 // record writes the catalog changes of a DDL statement that ran.
@@ -349,16 +321,8 @@ func (t *PGTx) table(ctx context.Context, name string) (*pgTable, error) {
 	if tb, ok := t.tables[name]; ok {
 		return tb, nil
 	}
-	var def string
-	err := t.tx.QueryRowContext(ctx, `SELECT def FROM "blocksql.pg_tables" WHERE name = ?`, name).Scan(&def)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	tb := &pgTable{}
-	if err := json.Unmarshal([]byte(def), tb); err != nil {
+	tb, err := pgReadTable(ctx, t.tx, name)
+	if tb == nil || err != nil {
 		return nil, err
 	}
 	if t.tables == nil {

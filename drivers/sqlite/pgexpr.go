@@ -12,6 +12,10 @@ import (
 // SQLite. What it cannot express exactly it refuses with 0A000.
 type pgTrans struct {
 	tables func(name string) (*pgTable, error)
+	// paramTypes are the types parameters take from their context ($n
+	// compared with an integer column is an integer), for Describe.
+	paramTypes map[int]pgType
+	maxParam   int // the highest $n seen
 	// scopes are the relations column references resolve against,
 	// innermost last.
 	scopes [][]pgRange
@@ -26,9 +30,24 @@ type pgRange struct {
 // pgExpr is a translated expression and its PostgreSQL type ("" unknown:
 // a string literal or a parameter, typed by its context).
 type pgExpr struct {
-	sql  string
-	typ  pgType
-	name string // the output column name PostgreSQL gives it
+	sql   string
+	typ   pgType
+	name  string // the output column name PostgreSQL gives it
+	param int    // $n, when the expression is a bare parameter
+}
+
+// typed converts an expression of unknown type (a literal, a parameter)
+// to t, noting a parameter's type.
+func (tr *pgTrans) typed(e pgExpr, t pgType) pgExpr {
+	if e.param > 0 {
+		if tr.paramTypes == nil {
+			tr.paramTypes = map[int]pgType{}
+		}
+		if _, ok := tr.paramTypes[e.param]; !ok {
+			tr.paramTypes[e.param] = t
+		}
+	}
+	return pgExpr{sql: t.convert(e.sql, pgUnknown), typ: t, name: e.name}
 }
 
 var pgUnknown = pgType{}
@@ -41,7 +60,8 @@ func (tr *pgTrans) expr(n *pg_query.Node) (pgExpr, error) {
 	case *pg_query.Node_AConst:
 		return pgConst(x.AConst)
 	case *pg_query.Node_ParamRef:
-		return pgExpr{sql: fmt.Sprintf("?%d", x.ParamRef.Number), name: "?column?"}, nil
+		tr.maxParam = max(tr.maxParam, int(x.ParamRef.Number))
+		return pgExpr{sql: fmt.Sprintf("?%d", x.ParamRef.Number), name: "?column?", param: int(x.ParamRef.Number)}, nil
 	case *pg_query.Node_ColumnRef:
 		return tr.column(x.ColumnRef)
 	case *pg_query.Node_TypeCast:
@@ -73,6 +93,15 @@ func (tr *pgTrans) expr(n *pg_query.Node) (pgExpr, error) {
 		return tr.caseExpr(x.CaseExpr)
 	case *pg_query.Node_SubLink:
 		return tr.subLink(x.SubLink)
+	case *pg_query.Node_SqlvalueFunction:
+		switch x.SqlvalueFunction.Op {
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
+			return tr.clock("timestamptz", "current_timestamp"), nil
+		case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+			return tr.clock("timestamp", "localtimestamp"), nil
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return tr.clock("date", "current_date"), nil
+		}
 	}
 	return pgExpr{}, pgUnsupported("this expression is not translated for the SQLite backend: %s", pgNodeName(n))
 }
@@ -170,7 +199,7 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a
 // string literal or parameter compared with a typed value.
-func pgCoerce(a, b pgExpr) (pgExpr, pgExpr) {
+func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
 	if a.typ.Base == "" && b.typ.Base != "" && a.sql != "NULL" {
 		t := b.typ
 		if t.isText() {
@@ -179,10 +208,10 @@ func pgCoerce(a, b pgExpr) (pgExpr, pgExpr) {
 		if t.Base == "numeric" {
 			t = pgType{Base: "numeric"}
 		}
-		a = pgExpr{sql: t.convert(a.sql, pgUnknown), typ: t, name: a.name}
+		a = tr.typed(a, t)
 	}
 	if b.typ.Base == "" && a.typ.Base != "" && b.sql != "NULL" {
-		b2, a2 := pgCoerce(b, a)
+		b2, a2 := tr.coerce(b, a)
 		return a2, b2
 	}
 	return a, b
@@ -259,7 +288,7 @@ func (tr *pgTrans) pair(l, r *pg_query.Node) (pgExpr, pgExpr, error) {
 	if err != nil {
 		return a, b, err
 	}
-	a, b = pgCoerce(a, b)
+	a, b = tr.coerce(a, b)
 	return a, b, nil
 }
 
@@ -384,7 +413,7 @@ func (tr *pgTrans) in(a *pg_query.A_Expr, op string) (pgExpr, error) {
 		if err != nil {
 			return r, err
 		}
-		l2, r2 := pgCoerce(l, r)
+		l2, r2 := tr.coerce(l, r)
 		s, err := tr.compare("=", l2, r2)
 		if err != nil {
 			return pgExpr{}, err
@@ -410,7 +439,7 @@ func (tr *pgTrans) boolExpr(b *pg_query.BoolExpr) (pgExpr, error) {
 			return e, err
 		}
 		if e.typ.Base == "" {
-			e = pgExpr{sql: pgType{Base: "bool"}.convert(e.sql, pgUnknown)}
+			e = tr.typed(e, pgType{Base: "bool"})
 		}
 		parts = append(parts, e.sql)
 	}
@@ -517,7 +546,7 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 			if err != nil {
 				return v, err
 			}
-			a2, v2 := pgCoerce(arg, v)
+			a2, v2 := tr.coerce(arg, v)
 			if cond, err = tr.compare("=", a2, v2); err != nil {
 				return pgExpr{}, err
 			}

@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"fmt"
+	"slices"
+	"time"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // pgSelect is a translated SELECT: its SQLite text and output columns.
@@ -18,8 +22,11 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if len(f.Funcname) > 0 {
 		name = strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().GetSval())
 	}
-	if f.Over != nil || len(f.AggOrder) > 0 || f.AggFilter != nil {
-		return pgExpr{}, pgUnsupported("window functions, ordered and filtered aggregates are not translated for the SQLite backend")
+	if f.Over != nil || f.AggFilter != nil || len(f.AggOrder) > 0 && name != "string_agg" {
+		return pgExpr{}, pgUnsupported("window functions, ordered and filtered aggregates (but string_agg's ORDER BY) are not translated for the SQLite backend")
+	}
+	if len(f.Args) == 0 && slices.Contains([]string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}, name) {
+		return tr.clock("timestamptz", name), nil
 	}
 	if name == "count" && f.AggStar {
 		return pgExpr{sql: "count(*)", typ: pgType{Base: "int8"}, name: "count"}, nil
@@ -125,6 +132,15 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 			a.sql = pgType{Base: "numeric"}.convert(a.sql, a.typ)
 		}
 		return out(fmt.Sprintf("pg_round(%s, %s)", a.sql, places), t)
+	case "string_agg":
+		if len(args) != 2 {
+			return pgExpr{}, pgErr("42883", "function string_agg takes two arguments")
+		}
+		var order strings.Builder
+		if err := tr.orderBy(&order, f.AggOrder, nil); err != nil {
+			return pgExpr{}, err
+		}
+		return out(fmt.Sprintf("string_agg(%s%s, %s%s)", distinct, pgOutExpr(args[0].sql, args[0].typ), args[1].sql, order.String()), pgType{Base: "text"})
 	case "concat":
 		parts := make([]string, len(args))
 		for i, a := range args {
@@ -330,10 +346,15 @@ func (tr *pgTrans) fromItem(n *pg_query.Node) (string, error) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
 		rv := x.RangeVar
-		if rv.Schemaname != "" && rv.Schemaname != "public" {
+		name := rv.Relname
+		switch rv.Schemaname {
+		case "", "public":
+		case drivers.Schema: // the operation log, read-only
+			name = drivers.Schema + "." + rv.Relname
+		default:
 			return "", pgUnsupported("schema %s is not readable on the SQLite backend", rv.Schemaname)
 		}
-		t, err := tr.table(rv.Relname)
+		t, err := tr.table(name)
 		if err != nil {
 			return "", err
 		}
@@ -472,14 +493,14 @@ func (tr *pgTrans) limit(b *strings.Builder, s *pg_query.SelectStmt) error {
 		if err != nil {
 			return err
 		}
-		count = pgType{Base: "int8"}.convert(e.sql, e.typ)
+		count = tr.typed(e, pgType{Base: "int8"}).sql
 	}
 	if s.LimitOffset != nil {
 		e, err := tr.expr(s.LimitOffset)
 		if err != nil {
 			return err
 		}
-		offset = pgType{Base: "int8"}.convert(e.sql, e.typ)
+		offset = tr.typed(e, pgType{Base: "int8"}).sql
 	}
 	if count != "-1" || offset != "" {
 		b.WriteString(" LIMIT " + count)
@@ -499,4 +520,16 @@ func (tr *pgTrans) table(name string) (*pgTable, error) {
 		return nil, pgErr("42P01", "relation %q does not exist", name)
 	}
 	return t, nil
+}
+
+// clock is a reading of the clock in a read: the present moment (a write's
+// clock was pinned to its block's time before it got here, see
+// replay.PGPin), typed as PostgreSQL types it.
+func (tr *pgTrans) clock(typ, name string) pgExpr {
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	text := pgTimeText(now, typ == "timestamptz")
+	if typ == "date" {
+		text = now.Format("2006-01-02")
+	}
+	return pgExpr{sql: pgQuote(text), typ: pgType{Base: typ}, name: name}
 }

@@ -265,6 +265,9 @@ func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 	if e.sql == "NULL" {
 		return "NULL", nil
 	}
+	if e.typ.Base == "" {
+		w.typed(e, c.Type)
+	}
 	if w.scopes == nil {
 		return w.fold(c.Type.convert(e.sql, e.typ))
 	}

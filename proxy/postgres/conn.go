@@ -239,7 +239,7 @@ func (c *conn) statementDesc(ctx context.Context, p *prepared) (*pgconn.Statemen
 		return p.desc, nil
 	}
 	if c.srv.pool == nil {
-		return c.describeWithoutPostgres(p)
+		return c.describeWithoutPostgres(ctx, p)
 	}
 	conn, err := c.srv.pool.Acquire(ctx)
 	if err != nil {
@@ -306,23 +306,28 @@ func (c *conn) sendError(err error) {
 	}
 }
 
-// describeWithoutPostgres describes a write for a node whose local database
-// is not PostgreSQL (the SQLite backend): parameters the client did not
-// type are text, which the apply engine converts to each column's type.
-// Reads and RETURNING rows are not described there yet.
-func (c *conn) describeWithoutPostgres(p *prepared) (*pgconn.StatementDescription, error) {
-	if p.st.Kind != replay.KindWrite {
+// describeWithoutPostgres asks a local database that is not PostgreSQL
+// (the SQLite backend) to describe the statement; parameter types the
+// client gave win.
+func (c *conn) describeWithoutPostgres(ctx context.Context, p *prepared) (*pgconn.StatementDescription, error) {
+	if c.srv.cfg.Reader == nil {
 		return nil, errNoLocalPostgres
 	}
-	d := &pgconn.StatementDescription{ParamOIDs: make([]uint32, replay.PGParamCount(*p.st))}
+	td, err := c.srv.cfg.Reader.Describe(ctx, p.sql)
+	if err != nil {
+		return nil, err
+	}
+	d := &pgconn.StatementDescription{ParamOIDs: td.ParamOIDs}
 	for i := range d.ParamOIDs {
-		d.ParamOIDs[i] = 25
 		if i < len(p.oids) && p.oids[i] != 0 {
 			d.ParamOIDs[i] = p.oids[i]
 		}
+	}
+	for i, name := range td.Names {
+		d.Fields = append(d.Fields, pgconn.FieldDescription{Name: name, DataTypeOID: td.OIDs[i], DataTypeSize: -1, TypeModifier: -1})
 	}
 	p.desc = d
 	return d, nil
 }
 
-var errNoLocalPostgres = notYet("reads through the proxy are not answered on the SQLite backend yet; use a PostgreSQL backend (--driver postgres) to read")
+var errNoLocalPostgres = notYet("this is not answered on the SQLite backend yet; a PostgreSQL backend (--driver postgres) answers it")
