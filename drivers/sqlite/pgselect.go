@@ -3,8 +3,8 @@ package sqlite
 import (
 	"fmt"
 	"slices"
-	"time"
 	"strings"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
