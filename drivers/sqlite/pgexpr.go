@@ -129,7 +129,7 @@ func pgConst(c *pg_query.A_Const) (pgExpr, error) {
 		if v.Boolval.Boolval {
 			b = "1"
 		}
-		return pgExpr{sql: b, typ: pgType{Base: "bool"}, name: "bool"}, nil
+		return pgExpr{sql: b, typ: pgType{Base: "bool"}, name: "?column?"}, nil
 	case *pg_query.A_Const_Sval:
 		return pgExpr{sql: pgQuote(v.Sval.Sval), name: "?column?"}, nil
 	}
@@ -262,7 +262,7 @@ func (tr *pgTrans) aexpr(a *pg_query.A_Expr) (pgExpr, error) {
 			return l, err
 		}
 		eq, err := tr.compare("=", l, r)
-		return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s THEN NULL ELSE %s END)", eq, l.sql), typ: l.typ, name: "nullif"}, err
+		return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s THEN NULL ELSE %s END)", eq, l.sql), typ: l.typ.promoted(), name: "nullif"}, err
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
 		l, r, err := tr.pair(a.Lexpr, a.Rexpr)
 		if err != nil {
@@ -311,6 +311,9 @@ func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
 }
 
 func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
+	if op == "||" {
+		return tr.concat(ln, rn)
+	}
 	l, r, err := tr.pair(ln, rn)
 	if err != nil {
 		return l, err
@@ -321,16 +324,36 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, err
 	case "+", "-", "*", "/", "%":
 		return arith(op, l, r)
-	case "||":
-		if l.typ.Base == "bytea" || r.typ.Base == "bytea" {
-			return pgExpr{}, pgUnsupported("bytea concatenation is not translated for the SQLite backend")
-		}
-		return pgExpr{sql: "(" + pgOutExpr(l.sql, l.typ) + " || " + pgOutExpr(r.sql, r.typ) + ")", typ: pgType{Base: "text"}, name: "?column?"}, nil
 	case "~~", "!~~", "~~*", "!~~*":
 		ci, not := strings.Contains(op, "*"), strings.HasPrefix(op, "!")
 		return likeExpr(l, r, ci, not), nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s is not translated for the SQLite backend", op)
+}
+
+// concat is a || b: text, an operand of another type printed as text, an
+// unknown one read as text.
+func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
+	l, err := tr.expr(ln)
+	if err != nil {
+		return l, err
+	}
+	r, err := tr.expr(rn)
+	if err != nil {
+		return r, err
+	}
+	if l.typ.Base == "bytea" || r.typ.Base == "bytea" {
+		return pgExpr{}, pgUnsupported("bytea concatenation is not translated for the SQLite backend")
+	}
+	if l.typ.Base == "" && r.typ.Base == "" && l.sql != "NULL" && r.sql != "NULL" {
+		return pgExpr{}, pgErr("42725", "operator is not unique: unknown || unknown")
+	}
+	for _, e := range []*pgExpr{&l, &r} {
+		if e.typ.Base == "" {
+			*e = tr.typed(*e, pgType{Base: "text"})
+		}
+	}
+	return pgExpr{sql: "(" + pgOutExpr(l.sql, l.typ) + " || " + pgOutExpr(r.sql, r.typ) + ")", typ: pgType{Base: "text"}, name: "?column?"}, nil
 }
 
 func arith(op string, l, r pgExpr) (pgExpr, error) {
@@ -493,7 +516,7 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 			case (typ.isInt() || typ.Base == "numeric") && (e.typ.isInt() || e.typ.Base == "numeric"):
 				if typ.Base == "numeric" || e.typ.Base == "numeric" {
 					typ = pgType{Base: "numeric"}
-				} else if e.typ.Base == "int8" {
+				} else if e.typ.bits() > typ.bits() {
 					typ = e.typ
 				}
 			case typ.isText() && e.typ.isText():

@@ -228,7 +228,7 @@ func pgExtreme(want int) func(kind string, args ...any) (any, error) {
 			if isNull(v) {
 				continue
 			}
-			if best == nil {
+			if isNull(best) {
 				best = v
 				continue
 			}
@@ -279,7 +279,7 @@ func cmpOrdered[T int64 | float64](a, b T) int {
 func pgConcat(args ...any) any {
 	var b strings.Builder
 	for _, a := range args {
-		if a != nil {
+		if !isNull(a) {
 			b.WriteString(asString(a))
 		}
 	}

@@ -36,6 +36,15 @@ func (t pgType) bits() int64 {
 	return 64
 }
 
+// promoted is the type a function over varchar returns: text (PostgreSQL
+// has no varchar functions; varchar values are texts).
+func (t pgType) promoted() pgType {
+	if t.Base == "varchar" {
+		return pgType{Base: "text"}
+	}
+	return t
+}
+
 // storage is the SQLite column declaration of the type.
 func (t pgType) storage() string {
 	switch {

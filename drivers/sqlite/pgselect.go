@@ -81,7 +81,11 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		if a.typ.Base == "numeric" {
 			s += " COLLATE " + decimalCollation
 		}
-		return out(name+"("+distinct+s+")", a.typ)
+		t := a.typ
+		if t.isText() {
+			t = pgType{Base: "text"} // min(text): varchar and char(n) values compare as text
+		}
+		return out(name+"("+distinct+s+")", t)
 	case "lower", "upper":
 		a, err := one()
 		if err != nil {
@@ -256,9 +260,6 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 }
 
 func (tr *pgTrans) setOp(s *pg_query.SelectStmt, output bool) (pgSelect, error) {
-	if len(s.SortClause) > 0 || s.LimitCount != nil || s.LimitOffset != nil {
-		return pgSelect{}, pgUnsupported("ORDER BY/LIMIT on a UNION is not translated for the SQLite backend")
-	}
 	l, err := tr.selectStmt(s.Larg, output)
 	if err != nil {
 		return l, err
@@ -270,10 +271,13 @@ func (tr *pgTrans) setOp(s *pg_query.SelectStmt, output bool) (pgSelect, error) 
 	if len(l.cols) != len(r.cols) {
 		return pgSelect{}, pgErr("42601", "each UNION query must have the same number of columns")
 	}
-	for i := range l.cols {
-		if l.cols[i].Type.Base != r.cols[i].Type.Base {
-			return pgSelect{}, pgUnsupported("UNION columns of different types are not translated for the SQLite backend")
+	cols := append([]pgColumn{}, l.cols...)
+	for i := range cols {
+		t, ok := pgUnionType(l.cols[i].Type, r.cols[i].Type)
+		if !ok {
+			return pgSelect{}, pgUnsupported("UNION columns of types %s and %s are not translated for the SQLite backend", l.cols[i].Type.Base, r.cols[i].Type.Base)
 		}
+		cols[i].Type = t
 	}
 	op := map[pg_query.SetOperation]string{pg_query.SetOperation_SETOP_UNION: " UNION ",
 		pg_query.SetOperation_SETOP_INTERSECT: " INTERSECT ", pg_query.SetOperation_SETOP_EXCEPT: " EXCEPT "}[s.Op]
@@ -283,7 +287,57 @@ func (tr *pgTrans) setOp(s *pg_query.SelectStmt, output bool) (pgSelect, error) 
 		}
 		op = " UNION ALL "
 	}
-	return pgSelect{sql: l.sql + op + r.sql, cols: l.cols}, nil
+	var b strings.Builder
+	b.WriteString(l.sql + op + r.sql)
+	if err := tr.setOrder(&b, s.SortClause, l.cols); err != nil {
+		return pgSelect{}, err
+	}
+	if err := tr.limit(&b, s); err != nil {
+		return pgSelect{}, err
+	}
+	return pgSelect{sql: b.String(), cols: cols}, nil
+}
+
+// pgUnionType is the type of a UNION column whose branches are a and b,
+// for the pairs whose stored values need no conversion: an unknown
+// literal takes the other's type, texts are text, integers the wider.
+func pgUnionType(a, b pgType) (pgType, bool) {
+	switch {
+	case a.Base == b.Base:
+		return a, true
+	case a.Base == "":
+		return b, true
+	case b.Base == "":
+		return a, true
+	case a.isText() && b.isText():
+		return pgType{Base: "text"}, true
+	case a.isInt() && b.isInt():
+		if a.bits() > b.bits() {
+			return a, true
+		}
+		return b, true
+	}
+	return a, false
+}
+
+// setOrder is a UNION's ORDER BY: output columns by position or name,
+// written as positions.
+func (tr *pgTrans) setOrder(b *strings.Builder, sorts []*pg_query.Node, cols []pgColumn) error {
+	targets := make([]pgExpr, len(cols))
+	for i, c := range cols {
+		targets[i] = pgExpr{sql: fmt.Sprint(i + 1), typ: c.Type, name: c.Name}
+	}
+	for _, n := range sorts {
+		sb := n.GetSortBy()
+		cr := sb.Node.GetColumnRef()
+		if sb.Node.GetAConst() == nil && (cr == nil || len(cr.Fields) != 1) {
+			return pgUnsupported("a UNION's ORDER BY takes output column names or positions on the SQLite backend")
+		}
+		if cr != nil && !slices.ContainsFunc(cols, func(c pgColumn) bool { return c.Name == cr.Fields[0].GetString_().GetSval() }) {
+			return pgErr("42703", "column %q does not exist", cr.Fields[0].GetString_().GetSval())
+		}
+	}
+	return tr.orderBy(b, sorts, targets)
 }
 
 func (tr *pgTrans) clause(b *strings.Builder, kw string, n *pg_query.Node) error {
@@ -329,9 +383,6 @@ func (tr *pgTrans) targets(list []*pg_query.Node) ([]pgExpr, error) {
 		e, err := tr.expr(rt.GetVal())
 		if err != nil {
 			return nil, err
-		}
-		if e.typ.Base == "" && e.sql != "NULL" {
-			e.typ = pgType{Base: "text"}
 		}
 		if rt.Name != "" {
 			e.name = rt.Name
