@@ -186,6 +186,8 @@ func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) 
 		return "", err
 	}
 	switch x := v.(type) {
+	case nil:
+		return "", nil // NULL, or a dry run that computes nothing
 	case int64:
 		return strconv.FormatInt(x, 10), nil
 	case float64:
