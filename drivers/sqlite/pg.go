@@ -208,7 +208,8 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 		return drivers.Result{}, pgDriverError(pgUnsupported("one statement at a time"))
 	}
 	w := &pgWriter{pgTrans: pgTrans{tables: func(n string) (*pgTable, error) { return t.table(ctx, n) }},
-		nextval: func(s string) (int64, error) { return t.nextval(ctx, s) }, allTables: func() []*pgTable { return t.allTables(ctx) },
+		nextval: func(s string) (int64, error) { return t.nextval(ctx, s) },
+		seqExists: func(s string) (bool, error) { _, err := t.seq(ctx, s); return err == nil, err }, allTables: func() []*pgTable { return t.allTables(ctx) },
 		eval: func(q string, args []any) (any, error) { return t.eval(ctx, q, args) }, params: pgArgs(params)}
 	plan, err := w.write(tree.Stmts[0].Stmt)
 	if err != nil {
@@ -258,10 +259,17 @@ func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Resul
 			a = bindCount(q, args)
 		}
 		if last && plan.ret != nil {
-			return t.returning(ctx, q, a, plan.ret)
+			res, err := t.returning(ctx, q, a, plan.ret)
+			if err != nil && plan.rowSQL != nil {
+				err = t.giveBackDraws(ctx, plan, args, err)
+			}
+			return res, err
 		}
 		r, err := t.tx.ExecContext(ctx, q, a...)
 		if err != nil {
+			if last && plan.rowSQL != nil {
+				return res, t.giveBackDraws(ctx, plan, args, err)
+			}
 			return res, err
 		}
 		if last && plan.single {
@@ -273,6 +281,37 @@ func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Resul
 
 func (t *PGTx) returning(ctx context.Context, q string, args []any, cols []pgColumn) (drivers.Result, error) {
 	return pgRows(ctx, t.tx, q, args, cols)
+}
+
+// giveBackDraws runs a failed multi-row INSERT's rows one by one (undone
+// after) to find the first that fails, and gives back the sequence
+// values drawn for the rows after it: PostgreSQL draws a row's values
+// when it reaches the row. failed is the statement's error.
+func (t *PGTx) giveBackDraws(ctx context.Context, plan *pgPlan, args []any, failed error) error {
+	if err := t.Exec(ctx, "SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	bad := len(plan.rowSQL) - 1
+	for i, q := range plan.rowSQL {
+		if _, err := t.tx.ExecContext(ctx, q, bindCount(q, args)...); err != nil {
+			bad = i
+			break
+		}
+	}
+	if err := t.Exec(ctx, "ROLLBACK TO SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	if err := t.Exec(ctx, "RELEASE SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	for _, draws := range plan.rowDraws[bad+1:] {
+		for _, seq := range draws {
+			if s, ok := t.seqs[seq]; ok {
+				s.last--
+			}
+		}
+	}
+	return failed
 }
 
 // record writes the catalog changes of a DDL statement that ran.

@@ -16,6 +16,9 @@ type pgTrans struct {
 	// compared with an integer column is an integer), for Describe.
 	paramTypes map[int]pgType
 	maxParam   int // the highest $n seen
+	// positional names the next SELECT's columns c0, c1, … (an INSERT's
+	// query, whose names may repeat).
+	positional bool
 	// scopes are the relations column references resolve against,
 	// innermost last.
 	scopes [][]pgRange

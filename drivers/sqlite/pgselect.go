@@ -196,6 +196,8 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 	case len(s.WindowClause) > 0:
 		return pgSelect{}, pgUnsupported("WINDOW is not translated for the SQLite backend")
 	}
+	positional := tr.positional
+	tr.positional = false
 	tr.scopes = append(tr.scopes, nil)
 	defer func() { tr.scopes = tr.scopes[:len(tr.scopes)-1] }()
 	var b strings.Builder
@@ -227,7 +229,11 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 		if output {
 			v = pgOutExpr(v, t.typ)
 		}
-		b.WriteString(v + " AS " + quoteIdent(t.name))
+		alias := t.name
+		if positional {
+			alias = fmt.Sprintf("c%d", i)
+		}
+		b.WriteString(v + " AS " + quoteIdent(alias))
 		cols[i] = pgColumn{Name: t.name, Type: t.typ}
 	}
 	if len(from) > 0 {
@@ -260,7 +266,7 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 }
 
 func (tr *pgTrans) setOp(s *pg_query.SelectStmt, output bool) (pgSelect, error) {
-	l, err := tr.selectStmt(s.Larg, output)
+	l, err := tr.selectStmt(s.Larg, output) // takes tr.positional: a UNION is named by its first branch
 	if err != nil {
 		return l, err
 	}

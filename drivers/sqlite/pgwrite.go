@@ -22,6 +22,12 @@ type pgPlan struct {
 	reset    []string   // sequences restarted (TRUNCATE ... RESTART IDENTITY)
 	// single says the statement's own row count is the last statement's.
 	single bool
+	// rowSQL are a multi-row INSERT's rows one by one, and rowDraws the
+	// sequences each drew from: when it fails, the rows are tried one by
+	// one to find the failing row, and the draws of the rows after it,
+	// which PostgreSQL never reached, are given back.
+	rowSQL   []string
+	rowDraws [][]string
 }
 
 // pgSeqDef is a sequence a serial or identity column creates.
@@ -34,6 +40,7 @@ type pgSeqDef struct {
 type pgWriter struct {
 	pgTrans
 	nextval   func(seq string) (int64, error)
+	seqExists func(seq string) (bool, error)
 	allTables func() []*pgTable
 	// eval computes a constant expression (a column default, a VALUES
 	// value) with the statement's parameters.
@@ -41,6 +48,21 @@ type pgWriter struct {
 	// params are the statement's parameters; folded are the values
 	// computed while translating, bound after them.
 	params, folded []any
+	// rows are the VALUES rows' folded values by column, for the check
+	// that ON CONFLICT DO UPDATE touches a row once.
+	rows []map[string]any
+	// rowDraws are the sequences each VALUES row draws from, rowTexts
+	// the rows as written.
+	rowDraws [][]string
+	rowTexts []string
+}
+
+// nextvalCheck reports whether seq exists, drawing nothing.
+func (w *pgWriter) nextvalCheck(seq string) (bool, error) {
+	if w.seqExists == nil {
+		return true, nil
+	}
+	return w.seqExists(seq)
 }
 
 // fold computes a VALUES value now, as PostgreSQL's planner folds
@@ -107,6 +129,9 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.SelectStmt == nil {
+		cols = nil // DEFAULT VALUES
+	}
 	for _, i := range cols {
 		c := t.Columns[i]
 		if c.Identity == "a" && s.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE {
@@ -128,13 +153,16 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 		names = append(names, quoteIdent(t.Columns[i].Name))
 	}
 	b.WriteString(strings.Join(names, ", ") + ") ")
+	head := b.String()
 	sel := s.SelectStmt.GetSelectStmt()
 	switch {
-	case sel == nil:
+	case sel == nil && len(seqCols) == 0:
 		b.Reset()
 		fmt.Fprintf(&b, "INSERT INTO %s AS %s DEFAULT VALUES", quoteIdent(t.Name), quoteIdent(alias))
-		if len(seqCols) > 0 {
-			return nil, pgUnsupported("DEFAULT VALUES on a table with a serial column is not translated for the SQLite backend; name the columns")
+	case sel == nil:
+		empty := &pg_query.Node{Node: &pg_query.Node_List{List: &pg_query.List{}}}
+		if err := w.values(&b, t, cols, seqCols, []*pg_query.Node{empty}); err != nil {
+			return nil, err
 		}
 	case len(sel.ValuesLists) > 0:
 		if err := w.values(&b, t, cols, seqCols, sel.ValuesLists); err != nil {
@@ -144,14 +172,24 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 		if len(seqCols) > 0 {
 			return nil, pgUnsupported("INSERT ... SELECT into a table whose serial column it leaves out is not translated for the SQLite backend")
 		}
-		return nil, pgUnsupported("INSERT ... SELECT is not translated for the SQLite backend yet")
-	}
-	if oc := s.OnConflictClause; oc != nil {
-		if err := w.onConflict(&b, t, alias, oc); err != nil {
+		if err := w.insertSelect(&b, t, cols, sel); err != nil {
 			return nil, err
 		}
 	}
+	var conflict strings.Builder
+	if oc := s.OnConflictClause; oc != nil {
+		if err := w.onConflict(&conflict, t, alias, oc); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString(conflict.String())
 	plan := &pgPlan{single: true}
+	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) {
+		for _, row := range w.rowTexts {
+			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String())
+		}
+		plan.rowDraws = w.rowDraws
+	}
 	if err := w.returning(&b, plan, s.ReturningList); err != nil {
 		return nil, err
 	}
@@ -161,6 +199,33 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 
 // insertColumns are the indexes of the columns an INSERT names (all of
 // them, in order, when it names none).
+// insertSelect writes INSERT ... SELECT: the query's columns, named by
+// position, each converted to its target column's type. The WHERE true
+// keeps SQLite from reading a following ON CONFLICT as a join's ON.
+func (w *pgWriter) insertSelect(b *strings.Builder, t *pgTable, cols []int, sel *pg_query.SelectStmt) error {
+	saved := w.scopes
+	w.scopes = nil
+	w.positional = true
+	q, err := w.selectStmt(sel, false)
+	w.scopes = saved
+	if err != nil {
+		return err
+	}
+	if len(q.cols) != len(cols) {
+		return pgErr("42601", "INSERT has %d target columns but the query gives %d", len(cols), len(q.cols))
+	}
+	conv := make([]string, len(cols))
+	for j, i := range cols {
+		c := t.Columns[i]
+		if c.Type.Base == "bool" && q.cols[j].Type.Base != "" && q.cols[j].Type.Base != "bool" {
+			return pgErr("42804", "column %q is of type boolean but expression is of type %s", c.Name, q.cols[j].Type.Base)
+		}
+		conv[j] = c.Type.convert(fmt.Sprintf(`"q"."c%d"`, j), q.cols[j].Type)
+	}
+	fmt.Fprintf(b, `SELECT %s FROM (%s) AS "q" WHERE true`, strings.Join(conv, ", "), q.sql)
+	return nil
+}
+
 func pgInsertColumns(t *pgTable, names []*pg_query.Node) ([]int, error) {
 	if len(names) == 0 {
 		out := make([]int, len(t.Columns))
@@ -190,51 +255,67 @@ func pgInsertColumns(t *pgTable, names []*pg_query.Node) ([]int, error) {
 // values writes the VALUES rows, each value converted to its column's
 // type; DEFAULT is the column's default (or its sequence's next value).
 func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, rows []*pg_query.Node) error {
-	b.WriteString("VALUES ")
 	saved := w.scopes
 	w.scopes = nil // VALUES sees no column
 	defer func() { w.scopes = saved }()
+	texts := make([]string, len(rows))
 	for r, row := range rows {
 		items := row.GetList().GetItems()
 		if len(items) != len(cols) {
 			return pgErr("42601", "VALUES lists must have %d values", len(cols))
 		}
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
+		parts := make([]string, 0, len(cols)+len(seqCols))
+		vals := map[string]any{}
+		w.rowDraws = append(w.rowDraws, nil)
 		for j, i := range cols {
-			if j > 0 {
-				b.WriteString(", ")
-			}
+			n := len(w.folded)
 			v, err := w.value(&t.Columns[i], items[j])
 			if err != nil {
 				return err
 			}
-			b.WriteString(v)
-		}
-		for k, i := range seqCols {
-			if k > 0 || len(cols) > 0 {
-				b.WriteString(", ")
+			if len(w.folded) > n {
+				vals[t.Columns[i].Name] = w.folded[n]
 			}
-			v, err := w.nextval(t.Columns[i].Seq)
+			parts = append(parts, v)
+		}
+		for _, i := range seqCols {
+			parts = append(parts, w.draw(t.Columns[i].Seq))
+		}
+		w.rows = append(w.rows, vals)
+		texts[r] = "(" + strings.Join(parts, ", ") + ")"
+	}
+	// Every value is computed before any sequence value is drawn, as
+	// PostgreSQL folds the constants when it plans the statement; then
+	// the draws go in row order.
+	for r, draws := range w.rowDraws {
+		for _, seq := range draws {
+			v, err := w.nextval(seq)
 			if err != nil {
 				return err
 			}
-			b.WriteString(strconv.FormatInt(v, 10))
+			texts[r] = strings.Replace(texts[r], pgDrawMark, strconv.FormatInt(v, 10), 1)
 		}
-		b.WriteString(")")
 	}
+	w.rowTexts = texts
+	b.WriteString("VALUES " + strings.Join(texts, ", "))
 	return nil
+}
+
+// pgDrawMark stands for a sequence value until it is drawn.
+const pgDrawMark = "\x00draw\x00"
+
+// draw notes that the current VALUES row takes the next value of seq.
+func (w *pgWriter) draw(seq string) string {
+	w.rowDraws[len(w.rowDraws)-1] = append(w.rowDraws[len(w.rowDraws)-1], seq)
+	return pgDrawMark
 }
 
 // value is one value written to column c.
 func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 	if n.GetSetToDefault() != nil {
 		switch {
-		case c.Seq != "":
-			v, err := w.nextval(c.Seq)
-			return strconv.FormatInt(v, 10), err
+		case c.Seq != "" && w.scopes == nil:
+			return w.draw(c.Seq), nil
 		case c.Default != "":
 			return c.Default, nil
 		}
@@ -249,11 +330,13 @@ func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 				name = tc.Arg.GetAConst().GetSval().GetSval()
 			}
 		}
-		if name == "" {
-			return "", pgUnsupported("nextval() takes a sequence name literal on the SQLite backend")
+		if name == "" || w.scopes != nil {
+			return "", pgUnsupported("nextval() is translated in VALUES, with a sequence name literal, on the SQLite backend")
 		}
-		v, err := w.nextval(name)
-		return strconv.FormatInt(v, 10), err
+		if _, err := w.nextvalCheck(name); err != nil {
+			return "", err
+		}
+		return w.draw(name), nil
 	}
 	e, err := w.expr(n)
 	if err != nil {
@@ -297,6 +380,9 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	if oc.Infer == nil {
 		return pgErr("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name")
 	}
+	if err := w.onceEach(oc.Infer.IndexElems); err != nil {
+		return err
+	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}, {alias: "excluded", cols: t.Columns}}}
 	set, err := w.assignments(t, oc.TargetList)
 	if err != nil {
@@ -307,6 +393,32 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 		return err
 	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}}}
+	return nil
+}
+
+// onceEach refuses, as PostgreSQL does (21000), an ON CONFLICT DO UPDATE
+// whose VALUES rows share a conflict key: the second would update the
+// row the first inserted or updated, which SQLite would do.
+func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
+	seen := map[string]bool{}
+	for _, row := range w.rows {
+		key := ""
+		for _, k := range keys {
+			v, ok := row[k.GetIndexElem().Name]
+			if !ok || isNull(v) {
+				key = ""
+				break
+			}
+			key += fmt.Sprintf("%T:%v\x00", v, v)
+		}
+		if key == "" {
+			continue
+		}
+		if seen[key] {
+			return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
+		}
+		seen[key] = true
+	}
 	return nil
 }
 
