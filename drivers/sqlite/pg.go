@@ -208,7 +208,7 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 		return drivers.Result{}, pgDriverError(pgUnsupported("one statement at a time"))
 	}
 	w := &pgWriter{pgTrans: pgTrans{tables: func(n string) (*pgTable, error) { return t.table(ctx, n) }},
-		nextval: func(s string) (int64, error) { return t.nextval(ctx, s) },
+		nextval:   func(s string) (int64, error) { return t.nextval(ctx, s) },
 		seqExists: func(s string) (bool, error) { _, err := t.seq(ctx, s); return err == nil, err }, allTables: func() []*pgTable { return t.allTables(ctx) },
 		eval: func(q string, args []any) (any, error) { return t.eval(ctx, q, args) }, params: pgArgs(params)}
 	plan, err := w.write(tree.Stmts[0].Stmt)

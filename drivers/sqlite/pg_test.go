@@ -120,9 +120,9 @@ var pgStream = []pgStep{
 	{sql: `CREATE TABLE copy (name text PRIMARY KEY, bal numeric(6,1), n int)`},
 	{sql: `INSERT INTO copy SELECT name, bal, 1 FROM acct UNION ALL SELECT 'zz', 1.25, 2`},
 	{sql: `INSERT INTO copy (name, n) SELECT name || '2', $1 FROM acct WHERE bal > 0 ON CONFLICT (name) DO UPDATE SET n = excluded.n RETURNING name, n`, params: []string{"7"}},
-	{sql: `INSERT INTO copy (name) SELECT name FROM acct`}, // 23505
+	{sql: `INSERT INTO copy (name) SELECT name FROM acct`},                                                            // 23505
 	{sql: `INSERT INTO copy (name, n) VALUES ('dup', 1), ('dup', 2) ON CONFLICT (name) DO UPDATE SET n = excluded.n`}, // 21000
-	{sql: `INSERT INTO acct (name) VALUES ('p1'), ('p2'), ('new'), ('p3')`}, // 23505 at the third row
+	{sql: `INSERT INTO acct (name) VALUES ('p1'), ('p2'), ('new'), ('p3')`},                                           // 23505 at the third row
 	{sql: `INSERT INTO acct (name) VALUES ('p4') RETURNING id`},
 	{sql: `INSERT INTO acct (name) VALUES ('p5'), ('p6'), ('p5') RETURNING id`}, // 23505 at the third row
 	{sql: `INSERT INTO acct (name) VALUES ('p7') RETURNING id`},
