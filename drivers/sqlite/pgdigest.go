@@ -60,35 +60,26 @@ func (d *PGDriver) rowTexts(ctx context.Context, t *pgTable) ([]string, error) {
 	for i, c := range t.Columns {
 		cols[i] = pgOutExpr(quoteIdent(c.Name), c.Type)
 	}
-	rows, err := d.reader.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+quoteIdent(t.Name))
+	res, err := pgRows(ctx, d.reader, "SELECT "+strings.Join(cols, ", ")+" FROM "+quoteIdent(t.Name), nil, t.Columns)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	out := make([]string, len(res.Returned))
+	for r, row := range res.Returned {
 		var b strings.Builder
 		b.WriteByte('(')
-		for i, v := range vals {
+		for i, v := range row {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			if v != nil {
-				pgRecordField(&b, asString(v))
+				pgRecordField(&b, string(v))
 			}
 		}
 		b.WriteByte(')')
-		out = append(out, b.String())
+		out[r] = b.String()
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // pgRecordField writes one field as record_out does: quoted when empty or

@@ -61,15 +61,8 @@ func pgIntOp(op string, a, b any, bits int64) (any, error) {
 // pgNumOp is a op b on numeric values (+ - * %; / is pgDiv): exact, with
 // PostgreSQL's result scale (the larger scale for + - %, the sum for *).
 func pgNumOp(op string, a, b any) (any, error) {
-	if isNull(a) || isNull(b) {
-		return nil, nil
-	}
-	x, err := pgParseNumeric(a)
-	if err != nil {
-		return nil, err
-	}
-	y, err := pgParseNumeric(b)
-	if err != nil {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
 		return nil, err
 	}
 	var r apd.Decimal
@@ -98,17 +91,24 @@ func pgNumOp(op string, a, b any) (any, error) {
 	return pgNumText(&r, scale), nil
 }
 
-// pgNumCmp compares two numeric values: -1, 0 or 1 (NULL if either is).
-func pgNumCmp(a, b any) (any, error) {
+// pgNumerics reads two numeric operands; nil without an error when either
+// is NULL.
+func pgNumerics(a, b any) (*apd.Decimal, *apd.Decimal, error) {
 	if isNull(a) || isNull(b) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	x, err := pgParseNumeric(a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	y, err := pgParseNumeric(b)
-	if err != nil {
+	return x, y, err
+}
+
+// pgNumCmp compares two numeric values: -1, 0 or 1 (NULL if either is).
+func pgNumCmp(a, b any) (any, error) {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
 		return nil, err
 	}
 	return int64(x.Cmp(y)), nil
@@ -118,15 +118,8 @@ func pgNumCmp(a, b any) (any, error) {
 // rounded half away from zero at the scale select_div_scale picks (at
 // least 16 significant digits, at least either input's scale).
 func pgDiv(a, b any) (any, error) {
-	if isNull(a) || isNull(b) {
-		return nil, nil
-	}
-	x, err := pgParseNumeric(a)
-	if err != nil {
-		return nil, err
-	}
-	y, err := pgParseNumeric(b)
-	if err != nil {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
 		return nil, err
 	}
 	if y.IsZero() {
