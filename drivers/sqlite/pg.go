@@ -37,7 +37,9 @@ var _ drivers.TextDriver = (*PGDriver)(nil)
 func OpenPG(path string) (*PGDriver, error) {
 	register()
 	base := "file:" + path + "?_busy_timeout=10000&_foreign_keys=0&_journal_mode=WAL&_synchronous=NORMAL"
-	w, err := sql.Open(sqlDriverName, base+"&_txlock=immediate")
+	// Foreign keys are enforced on the writer (postgres-dialect tables
+	// declare them only when PostgreSQL would enforce them).
+	w, err := sql.Open(sqlDriverName, strings.Replace(base, "_foreign_keys=0", "_foreign_keys=1", 1)+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -461,6 +463,8 @@ func pgDriverError(err error) error {
 		return pgStateError("23505", "duplicate key value violates unique constraint: "+msg)
 	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintNotNull:
 		return pgStateError("23502", "null value violates not-null constraint: "+msg)
+	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintForeignKey:
+		return pgStateError("23503", "insert or update violates foreign key constraint: "+msg)
 	case se.Code == sqlite3.ErrConstraint:
 		return pgStateError("23514", msg)
 	case se.Code == sqlite3.ErrError:

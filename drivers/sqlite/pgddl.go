@@ -3,10 +3,12 @@ package sqlite
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // PostgreSQL's DDL on SQLite: each table is a plain rowid table whose
@@ -37,24 +39,35 @@ func (w *pgWriter) createTable(s *pg_query.CreateStmt) (*pgPlan, error) {
 	t := &pgTable{Name: rv.Relname}
 	plan := &pgPlan{}
 	var defs []string
+	// Constraints are taken once every column is known: a column's
+	// REFERENCES or CHECK may name the others.
+	var constraints []*pg_query.Constraint
 	for _, elt := range s.TableElts {
 		switch x := elt.Node.(type) {
 		case *pg_query.Node_ColumnDef:
-			def, err := w.column(t, plan, x.ColumnDef)
+			def, err := w.column(t, plan, x.ColumnDef, &constraints)
 			if err != nil {
 				return nil, err
 			}
 			defs = append(defs, def)
 		case *pg_query.Node_Constraint:
-			if err := w.tableConstraint(t, x.Constraint); err != nil {
-				return nil, err
-			}
+			constraints = append(constraints, x.Constraint)
 		default:
 			return nil, pgUnsupported("this table element is not supported on the SQLite backend")
 		}
 	}
 	if len(t.Columns) == 0 {
 		return nil, pgUnsupported("a table without columns is not supported on the SQLite backend")
+	}
+	var tail []string
+	for _, c := range constraints {
+		text, err := w.tableConstraint(t, c)
+		if err != nil {
+			return nil, err
+		}
+		if text != "" {
+			tail = append(tail, text)
+		}
 	}
 	for i := range t.Indexes {
 		if t.Indexes[i].Primary {
@@ -69,7 +82,7 @@ func (w *pgWriter) createTable(s *pg_query.CreateStmt) (*pgPlan, error) {
 			defs[i] += " NOT NULL"
 		}
 	}
-	plan.sql = append(plan.sql, fmt.Sprintf("CREATE TABLE %s (%s)", quoteIdent(t.Name), strings.Join(defs, ", ")))
+	plan.sql = append(plan.sql, fmt.Sprintf("CREATE TABLE %s (%s)", quoteIdent(t.Name), strings.Join(append(defs, tail...), ", ")))
 	for _, ix := range t.Indexes {
 		plan.sql = append(plan.sql, ix.create(t.Name))
 	}
@@ -100,7 +113,7 @@ func (ix pgIndex) create(table string) string {
 }
 
 // column adds a column definition to t and returns its SQLite text.
-func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef) (string, error) {
+func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef, constraints *[]*pg_query.Constraint) (string, error) {
 	if _, c := t.column(cd.Colname); c != nil {
 		return "", pgErr("42701", "column %q specified more than once", cd.Colname)
 	}
@@ -138,7 +151,15 @@ func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef) (str
 			}
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			c.Keys = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
-			defer func() { _ = w.tableConstraint(t, c) }()
+			*constraints = append(*constraints, c)
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			c.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
+			*constraints = append(*constraints, c)
+		case pg_query.ConstrType_CONSTR_CHECK:
+			if c.Conname == "" {
+				c.Conname = t.Name + "_" + cd.Colname + "_check"
+			}
+			*constraints = append(*constraints, c)
 		default:
 			return "", pgUnsupported("%s constraints are not supported on the SQLite backend", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 		}
@@ -200,10 +221,22 @@ func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) 
 	return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
 }
 
-func (w *pgWriter) tableConstraint(t *pgTable, c *pg_query.Constraint) error {
-	if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
-		return pgUnsupported("%s constraints are not supported on the SQLite backend", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+// tableConstraint adds a constraint to t: a key becomes one of its
+// indexes; a CHECK or FOREIGN KEY is returned as SQLite table-constraint
+// text.
+func (w *pgWriter) tableConstraint(t *pgTable, c *pg_query.Constraint) (string, error) {
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		return "", w.keyConstraint(t, c)
+	case pg_query.ConstrType_CONSTR_CHECK:
+		return w.checkConstraint(t, c)
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		return w.foreignKey(t, c)
 	}
+	return "", pgUnsupported("%s constraints are not supported on the SQLite backend", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+}
+
+func (w *pgWriter) keyConstraint(t *pgTable, c *pg_query.Constraint) error {
 	if c.NullsNotDistinct || len(c.Including) > 0 || c.Deferrable {
 		return pgUnsupported("this unique constraint option is not supported on the SQLite backend")
 	}
@@ -229,6 +262,152 @@ func (w *pgWriter) tableConstraint(t *pgTable, c *pg_query.Constraint) error {
 	}
 	t.Indexes = append(t.Indexes, ix)
 	return nil
+}
+
+// checkConstraint is CHECK (expr) over the stored values, translated as
+// any expression is (numerics compared as numbers, booleans as 0/1).
+func (w *pgWriter) checkConstraint(t *pgTable, c *pg_query.Constraint) (string, error) {
+	if c.IsNoInherit || c.SkipValidation {
+		return "", pgUnsupported("CHECK ... NO INHERIT / NOT VALID is not supported on the SQLite backend")
+	}
+	saved := w.scopes
+	w.scopes = [][]pgRange{{{alias: t.Name, cols: t.Columns}}}
+	e, err := w.expr(c.RawExpr)
+	w.scopes = saved
+	if err != nil {
+		return "", err
+	}
+	if e.typ.Base != "bool" {
+		return "", pgErr("42804", "argument of CHECK must be type boolean, not type %s", e.typ.Base)
+	}
+	name := c.Conname
+	if name == "" {
+		name = t.Name + "_check"
+		if cols := pgColumnsIn(c.RawExpr); len(cols) > 0 {
+			name = t.Name + "_" + cols[0] + "_check"
+		}
+	}
+	t.Checks = append(t.Checks, name)
+	return fmt.Sprintf("CONSTRAINT %s CHECK (%s)", quoteIdent(name), e.sql), nil
+}
+
+// pgColumnsIn are the column names an expression references, in order.
+func pgColumnsIn(n *pg_query.Node) []string {
+	var out []string
+	var walk func(m protoreflect.Message)
+	walk = func(m protoreflect.Message) {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok {
+			if f := cr.Fields[len(cr.Fields)-1].GetString_(); f != nil {
+				out = append(out, f.Sval)
+			}
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.Kind() != protoreflect.MessageKind || fd.IsMap():
+			case fd.IsList():
+				for i := 0; i < v.List().Len(); i++ {
+					walk(v.List().Get(i).Message())
+				}
+			default:
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	walk(n.ProtoReflect())
+	return out
+}
+
+// foreignKey is FOREIGN KEY (cols) REFERENCES parent (cols): SQLite
+// enforces it at the end of each statement, as PostgreSQL does a key that
+// is not deferrable, with the same ON DELETE / ON UPDATE actions.
+func (w *pgWriter) foreignKey(t *pgTable, c *pg_query.Constraint) (string, error) {
+	if c.Deferrable || c.SkipValidation || c.FkMatchtype == "f" || c.FkMatchtype == "p" || len(c.FkDelSetCols) > 0 {
+		return "", pgUnsupported("DEFERRABLE, NOT VALID and MATCH FULL foreign keys are not supported on the SQLite backend")
+	}
+	fk := pgForeignKey{Name: c.Conname, Parent: c.Pktable.GetRelname()}
+	for _, a := range c.FkAttrs {
+		fk.Columns = append(fk.Columns, a.GetString_().GetSval())
+	}
+	for _, a := range c.PkAttrs {
+		fk.ParentColumns = append(fk.ParentColumns, a.GetString_().GetSval())
+	}
+	parent := t
+	if fk.Parent != t.Name {
+		p, err := w.table(fk.Parent)
+		if err != nil {
+			return "", err
+		}
+		parent = p
+	}
+	if len(fk.ParentColumns) == 0 {
+		for _, ix := range parent.Indexes {
+			if ix.Primary {
+				fk.ParentColumns = ix.Columns
+			}
+		}
+		if len(fk.ParentColumns) == 0 {
+			return "", pgErr("42830", "there is no primary key for referenced table %q", parent.Name)
+		}
+	}
+	if len(fk.ParentColumns) != len(fk.Columns) {
+		return "", pgErr("42830", "number of referencing and referenced columns for foreign key disagree")
+	}
+	if !slices.ContainsFunc(parent.Indexes, func(ix pgIndex) bool { return ix.Unique && slices.Equal(ix.Columns, fk.ParentColumns) }) {
+		return "", pgErr("42830", "there is no unique constraint matching given keys for referenced table %q", parent.Name)
+	}
+	for i, name := range fk.Columns {
+		_, col := t.column(name)
+		_, pcol := parent.column(fk.ParentColumns[i])
+		if col == nil || pcol == nil {
+			return "", pgErr("42703", "column %q referenced in foreign key constraint does not exist", name)
+		}
+		if col.Type.Base != pcol.Type.Base && !(col.Type.isInt() && pcol.Type.isInt()) {
+			return "", pgErr("42804", "foreign key constraint cannot be implemented: key columns %q and %q are of incompatible types", name, pcol.Name)
+		}
+	}
+	if fk.Name == "" {
+		fk.Name = t.Name + "_" + strings.Join(fk.Columns, "_") + "_fkey"
+	}
+	t.ForeignKeys = append(t.ForeignKeys, fk)
+	quote := func(names []string) string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = quoteIdent(n)
+		}
+		return strings.Join(out, ", ")
+	}
+	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s", quoteIdent(fk.Name),
+		quote(fk.Columns), quoteIdent(parent.Name), quote(fk.ParentColumns), pgFKAction(c.FkDelAction), pgFKAction(c.FkUpdAction)), nil
+}
+
+func pgFKAction(a string) string {
+	switch a {
+	case "r":
+		return "RESTRICT"
+	case "c":
+		return "CASCADE"
+	case "n":
+		return "SET NULL"
+	case "d":
+		return "SET DEFAULT"
+	}
+	return "NO ACTION"
+}
+
+// referencedBy names a foreign key of another table that references t.
+func (w *pgWriter) referencedBy(t *pgTable) string {
+	if w.allTables == nil {
+		return ""
+	}
+	for _, other := range w.allTables() {
+		for _, fk := range other.ForeignKeys {
+			if fk.Parent == t.Name && other.Name != t.Name {
+				return fk.Name + " on table " + other.Name
+			}
+		}
+	}
+	return ""
 }
 
 // freeName is PostgreSQL's choice of a constraint or index name: base_suffix,
@@ -340,6 +519,9 @@ func (w *pgWriter) drop(s *pg_query.DropStmt) (*pgPlan, error) {
 				}
 				return nil, pgErr("42P01", "table %q does not exist", names[0])
 			}
+			if by := w.referencedBy(t); by != "" {
+				return nil, pgErr("2BP01", "cannot drop table %s because other objects depend on it: constraint %s", t.Name, by)
+			}
 			plan.sql = append(plan.sql, "DROP TABLE "+quoteIdent(t.Name))
 			plan.drop = append(plan.drop, t.Name)
 			for _, c := range t.Columns {
@@ -397,14 +579,14 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 				}
 				return nil, pgErr("42701", "column %q of relation %q already exists", cd.Colname, t.Name)
 			}
-			n0 := len(t2.Indexes)
-			def, err := w.column(&t2, plan, cd)
+			var constraints []*pg_query.Constraint
+			def, err := w.column(&t2, plan, cd, &constraints)
 			if err != nil {
 				return nil, err
 			}
 			col := t2.Columns[len(t2.Columns)-1]
-			if col.Seq != "" || len(t2.Indexes) != n0 || col.NotNull && col.Default == "" {
-				return nil, pgUnsupported("ADD COLUMN with a serial type, a key, or NOT NULL without a default is not supported on the SQLite backend")
+			if col.Seq != "" || len(constraints) > 0 || col.NotNull && col.Default == "" {
+				return nil, pgUnsupported("ADD COLUMN with a serial type, a constraint, or NOT NULL without a default is not supported on the SQLite backend")
 			}
 			if col.NotNull {
 				def += " NOT NULL"
@@ -418,12 +600,11 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 				}
 				return nil, pgErr("42703", "column %q of relation %q does not exist", cmd.Name, t.Name)
 			}
-			for _, ix := range t2.Indexes {
-				for _, ic := range ix.Columns {
-					if ic == cmd.Name {
-						return nil, pgUnsupported("dropping a column an index or key uses is not supported on the SQLite backend")
-					}
-				}
+			uses := slices.ContainsFunc(t2.Indexes, func(ix pgIndex) bool { return slices.Contains(ix.Columns, cmd.Name) }) ||
+				slices.ContainsFunc(t2.ForeignKeys, func(fk pgForeignKey) bool { return slices.Contains(fk.Columns, cmd.Name) }) ||
+				len(t2.Checks) > 0 || w.referencedBy(t) != ""
+			if uses {
+				return nil, pgUnsupported("dropping a column of a table with CHECK or foreign key constraints, or one an index or key uses, is not supported on the SQLite backend")
 			}
 			if c.Seq != "" {
 				plan.dropSeqs = append(plan.dropSeqs, c.Seq)
@@ -447,6 +628,9 @@ func (w *pgWriter) truncate(s *pg_query.TruncateStmt) (*pgPlan, error) {
 		t, err := w.table(r.GetRangeVar().Relname)
 		if err != nil {
 			return nil, err
+		}
+		if by := w.referencedBy(t); by != "" {
+			return nil, pgErr("0A000", "cannot truncate a table referenced in a foreign key constraint (%s)", by)
 		}
 		plan.sql = append(plan.sql, "DELETE FROM "+quoteIdent(t.Name))
 		if s.RestartSeqs {

@@ -132,7 +132,16 @@ type pgTable struct {
 	Name    string     `json:"name"`
 	Columns []pgColumn `json:"columns"`
 	// Indexes are its indexes and unique constraints, by name.
-	Indexes []pgIndex `json:"indexes,omitempty"`
+	Indexes     []pgIndex      `json:"indexes,omitempty"`
+	ForeignKeys []pgForeignKey `json:"foreign_keys,omitempty"`
+	Checks      []string       `json:"checks,omitempty"` // CHECK constraint names
+}
+
+type pgForeignKey struct {
+	Name          string   `json:"name"`
+	Columns       []string `json:"columns"`
+	Parent        string   `json:"parent"`
+	ParentColumns []string `json:"parent_columns"`
 }
 
 type pgIndex struct {
