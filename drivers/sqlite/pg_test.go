@@ -135,18 +135,18 @@ var pgStream = []pgStep{
 	{sql: `CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
 		qty int NOT NULL CHECK (qty > 0), FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`},
 	{sql: `INSERT INTO parent VALUES (1, 'a', 1.5), (2, 'b', 0), (3, 'c', NULL)`},
-	{sql: `INSERT INTO parent VALUES (4, 'd', -1)`},    // 23514
-	{sql: `INSERT INTO parent VALUES (5, 'bad', 1)`},   // 23514
+	{sql: `INSERT INTO parent VALUES (4, 'd', -1)`},  // 23514
+	{sql: `INSERT INTO parent VALUES (5, 'bad', 1)`}, // 23514
 	{sql: `INSERT INTO child (pid, pcode, qty) VALUES (1, 'a', 1), (2, 'b', 2), (2, NULL, 3), (NULL, 'c', 4)`},
 	{sql: `INSERT INTO child (pid, qty) VALUES (9, 1)`}, // 23503
 	{sql: `INSERT INTO child (pid, qty) VALUES (1, 0)`}, // 23514
 	{sql: `UPDATE parent SET code = 'bb' WHERE id = 2`},
 	{sql: `DELETE FROM parent WHERE id = 2`},
 	{sql: `UPDATE parent SET code = NULL WHERE id = 3`},
-	{sql: `UPDATE child SET pid = 7 WHERE qty = 4`}, // 23503
-	{sql: `DROP TABLE parent`},                       // 2BP01
-	{sql: `TRUNCATE parent`},                         // 0A000
-	{sql: `CREATE TABLE orphan (id int REFERENCES nowhere)`}, // 42P01
+	{sql: `UPDATE child SET pid = 7 WHERE qty = 4`},               // 23503
+	{sql: `DROP TABLE parent`},                                    // 2BP01
+	{sql: `TRUNCATE parent`},                                      // 0A000
+	{sql: `CREATE TABLE orphan (id int REFERENCES nowhere)`},      // 42P01
 	{sql: `CREATE TABLE badref (id int REFERENCES parent (lim))`}, // 42830
 	{sql: `DROP TABLE child`},
 	{sql: `DROP TABLE parent`},
