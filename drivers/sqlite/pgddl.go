@@ -240,7 +240,7 @@ func (w *pgWriter) keyConstraint(t *pgTable, c *pg_query.Constraint) error {
 	if c.NullsNotDistinct || len(c.Including) > 0 || c.Deferrable {
 		return pgUnsupported("this unique constraint option is not supported on the SQLite backend")
 	}
-	ix := pgIndex{Name: c.Conname, Unique: true, Primary: c.Contype == pg_query.ConstrType_CONSTR_PRIMARY}
+	ix := pgIndex{Name: c.Conname, Unique: true, Primary: c.Contype == pg_query.ConstrType_CONSTR_PRIMARY, Constraint: true}
 	for _, k := range c.Keys {
 		name := k.GetString_().GetSval()
 		if _, col := t.column(name); col == nil {
@@ -294,27 +294,13 @@ func (w *pgWriter) checkConstraint(t *pgTable, c *pg_query.Constraint) (string, 
 // pgColumnsIn are the column names an expression references, in order.
 func pgColumnsIn(n *pg_query.Node) []string {
 	var out []string
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
+	pgVisit(n.ProtoReflect(), func(m protoreflect.Message) {
 		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok {
 			if f := cr.Fields[len(cr.Fields)-1].GetString_(); f != nil {
 				out = append(out, f.Sval)
 			}
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Kind() != protoreflect.MessageKind || fd.IsMap():
-			case fd.IsList():
-				for i := 0; i < v.List().Len(); i++ {
-					walk(v.List().Get(i).Message())
-				}
-			default:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(n.ProtoReflect())
+	})
 	return out
 }
 

@@ -25,6 +25,9 @@ func (d *PGDriver) Describe(ctx context.Context, text string) (drivers.TextDescr
 	if err != nil {
 		return drivers.TextDescription{}, err
 	}
+	if q := pgCatalogFor(text); q != nil {
+		return q.describe(), nil
+	}
 	tables := func(n string) (*pgTable, error) { return pgReadTable(ctx, d.reader, n) }
 	var cols []pgColumn
 	var types map[int]pgType
@@ -75,6 +78,9 @@ func pgRead(ctx context.Context, db pgQueryer, text string, params [][]byte) (dr
 	tree, err := pgParseOne(text)
 	if err != nil {
 		return drivers.Result{}, err
+	}
+	if q := pgCatalogFor(text); q != nil {
+		return q.run(ctx, db, tree)
 	}
 	sel := tree.GetSelectStmt()
 	if sel == nil || sel.IntoClause != nil {

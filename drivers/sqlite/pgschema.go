@@ -149,6 +149,8 @@ type pgIndex struct {
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
 	Primary bool     `json:"primary,omitempty"`
+	// Constraint says a table constraint made it (not CREATE INDEX).
+	Constraint bool `json:"constraint,omitempty"`
 }
 
 func (t *pgTable) column(name string) (int, *pgColumn) {

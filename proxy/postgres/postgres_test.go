@@ -879,3 +879,38 @@ func TestExactlyOnce(t *testing.T) {
 		n.assertReplaySame(t)
 	})
 }
+
+// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
+// the catalog queries psql sends are answered from the engine's catalog.
+func TestPsqlDescribe(t *testing.T) {
+	if _, err := exec.LookPath("psql"); err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatal("psql not found")
+		}
+		t.Skip("psql not found")
+	}
+	outputs := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "cleartext")
+		host, port, _ := net.SplitHostPort(n.addr)
+		var all strings.Builder
+		for _, q := range []string{
+			"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
+			"CREATE INDEX ON acct (bal)",
+			"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
+			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`,
+		} {
+			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
+			cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+			out, _ := cmd.CombinedOutput()
+			all.WriteString(q + "\n" + string(out))
+		}
+		outputs[backend] = all.String()
+	})
+	if outputs["postgres"] != outputs["sqlite"] {
+		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
+	}
+	if !strings.Contains(outputs["sqlite"], `"acct_name_key" UNIQUE CONSTRAINT, btree (name)`) {
+		t.Fatalf("psql output:\n%s", outputs["sqlite"])
+	}
+}
