@@ -150,6 +150,16 @@ var pgStream = []pgStep{
 	{sql: `CREATE TABLE badref (id int REFERENCES parent (lim))`}, // 42830
 	{sql: `DROP TABLE child`},
 	{sql: `DROP TABLE parent`},
+	{sql: `CREATE TABLE later (a int, b int NOT NULL, c text) WITH (fillfactor=100)`},
+	{sql: `INSERT INTO later VALUES (1, 1, 'x'), (NULL, 2, 'y')`},
+	{sql: `ALTER TABLE later ADD PRIMARY KEY (a)`}, // 23502
+	{sql: `DELETE FROM later WHERE a IS NULL`},
+	{sql: `ALTER TABLE later ADD PRIMARY KEY (a)`},
+	{sql: `ALTER TABLE later ADD CONSTRAINT later_b_uniq UNIQUE (b)`},
+	{sql: `INSERT INTO later VALUES (NULL, 3, 'z')`}, // 23502
+	{sql: `UPDATE later SET a = NULL`},               // 23502
+	{sql: `INSERT INTO later VALUES (2, 1, 'z')`},    // 23505
+	{sql: `INSERT INTO later VALUES (2, 2, 'z')`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

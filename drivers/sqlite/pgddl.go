@@ -578,6 +578,12 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 				def += " NOT NULL"
 			}
 			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quoteIdent(t.Name), def))
+		case pg_query.AlterTableType_AT_AddConstraint:
+			sqls, err := w.addKey(&t2, cmd.Def.GetConstraint())
+			if err != nil {
+				return nil, err
+			}
+			plan.sql = append(plan.sql, sqls...)
 		case pg_query.AlterTableType_AT_DropColumn:
 			i, c := t2.column(cmd.Name)
 			if c == nil {
@@ -603,6 +609,46 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 	}
 	plan.save = append(plan.save, &t2)
 	return plan, nil
+}
+
+// addKey is ALTER TABLE ADD PRIMARY KEY / UNIQUE: a unique index, and for
+// a primary key NOT NULL on its columns, which fails (23502) if a NULL is
+// there already and is kept afterwards by triggers (SQLite cannot add
+// NOT NULL to a column).
+func (w *pgWriter) addKey(t *pgTable, c *pg_query.Constraint) ([]string, error) {
+	if c == nil || c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
+		return nil, pgUnsupported("ALTER TABLE ADD CONSTRAINT takes PRIMARY KEY or UNIQUE on the SQLite backend")
+	}
+	if err := w.keyConstraint(t, c); err != nil {
+		return nil, err
+	}
+	ix := t.Indexes[len(t.Indexes)-1]
+	sqls := []string{ix.create(t.Name)}
+	if !ix.Primary {
+		return sqls, nil
+	}
+	for _, name := range ix.Columns {
+		_, col := t.column(name)
+		if col.NotNull {
+			continue
+		}
+		nulls, err := w.eval(fmt.Sprintf("(SELECT count(*) FROM %s WHERE %s IS NULL)", quoteIdent(t.Name), quoteIdent(name)), nil)
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := nulls.(int64); n > 0 {
+			return nil, pgErr("23502", "column %q of relation %q contains null values", name, t.Name)
+		}
+		col.NotNull = true
+		raise := fmt.Sprintf("SELECT RAISE(ABORT, '%s23502: null value in column \"%s\" of relation \"%s\" violates not-null constraint')",
+			pgStatePrefix, strings.ReplaceAll(name, "'", "''"), strings.ReplaceAll(t.Name, "'", "''"))
+		for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(name)} {
+			trig := quoteIdent(fmt.Sprintf("%s_%s_not_null_%s", t.Name, name, strings.Fields(ev)[0]))
+			sqls = append(sqls, fmt.Sprintf("CREATE TRIGGER %s BEFORE %s ON %s WHEN NEW.%s IS NULL BEGIN %s; END",
+				trig, ev, quoteIdent(t.Name), quoteIdent(name), raise))
+		}
+	}
+	return sqls, nil
 }
 
 func (w *pgWriter) truncate(s *pg_query.TruncateStmt) (*pgPlan, error) {
