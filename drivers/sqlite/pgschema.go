@@ -75,11 +75,11 @@ func (t pgType) convert(e string, from pgType) string {
 	case t.Base == "numeric":
 		return fmt.Sprintf("pg_numeric(%s, %d, %d)", e, t.Prec, t.Scale)
 	case t.Base == "varchar":
-		return fmt.Sprintf("pg_text(%s, %d, 'v')", pgOutExpr(e, from), t.Len)
+		return fmt.Sprintf("pg_text(%s, %d, 'v')", pgTextOf(e, from), t.Len)
 	case t.Base == "bpchar":
-		return fmt.Sprintf("pg_text(%s, %d, 'c')", pgOutExpr(e, from), t.Len)
+		return fmt.Sprintf("pg_text(%s, %d, 'c')", pgTextOf(e, from), t.Len)
 	case t.Base == "text":
-		return fmt.Sprintf("pg_text(%s, 0, 't')", pgOutExpr(e, from))
+		return fmt.Sprintf("pg_text(%s, 0, 't')", pgTextOf(e, from))
 	case t.Base == "bool":
 		return fmt.Sprintf("pg_bool(%s)", e)
 	case t.Base == "date":
@@ -96,6 +96,47 @@ func (t pgType) convert(e string, from pgType) string {
 		return fmt.Sprintf("pg_float(%s, 64)", e)
 	}
 	return e
+}
+
+// convertValue is convert done in Go, for a value at hand (a literal or a
+// parameter): the same functions, without a round trip through SQLite.
+func (t pgType) convertValue(v any, from pgType) (any, error) {
+	switch {
+	case t.isInt():
+		return pgInt(v, t.bits(), int64(boolInt(from.Base == "numeric")))
+	case t.Base == "numeric":
+		return pgNumeric(v, t.Prec, t.Scale)
+	case t.isText():
+		if from.Base == "bool" {
+			v = map[any]any{int64(0): "false", int64(1): "true"}[v]
+		}
+		kind := map[string]string{"varchar": "v", "bpchar": "c", "text": "t"}[t.Base]
+		return pgText(v, t.Len, kind)
+	case t.Base == "bool":
+		return pgBool(v)
+	case t.Base == "date":
+		return pgDate(v)
+	case t.Base == "timestamp":
+		return pgTimestamp(v, 0)
+	case t.Base == "timestamptz":
+		return pgTimestamp(v, 1)
+	case t.Base == "bytea":
+		return pgBytea(v)
+	case t.Base == "float4":
+		return pgFloat(v, 32)
+	case t.Base == "float8":
+		return pgFloat(v, 64)
+	}
+	return v, nil
+}
+
+// pgTextOf is e cast to text: a boolean is 'true' or 'false' (booltext),
+// other values their output text.
+func pgTextOf(e string, t pgType) string {
+	if t.Base == "bool" {
+		return fmt.Sprintf("(CASE WHEN %s THEN 'true' WHEN NOT %s THEN 'false' END)", e, e)
+	}
+	return pgOutExpr(e, t)
 }
 
 // pgOutExpr is e as PostgreSQL's text output of a value of type t.

@@ -352,9 +352,50 @@ func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 		w.typed(e, c.Type)
 	}
 	if w.scopes == nil {
+		if v, ok := w.plainValue(n); ok {
+			return w.foldValue(c.Type, v, e.typ)
+		}
 		return w.fold(c.Type.convert(e.sql, e.typ))
 	}
 	return c.Type.convert(e.sql, e.typ), nil
+}
+
+// plainValue is a literal's or a parameter's value, which the conversion
+// takes in Go without a round trip through SQLite.
+func (w *pgWriter) plainValue(n *pg_query.Node) (any, bool) {
+	if p := n.GetParamRef(); p != nil {
+		if i := int(p.Number) - 1; i >= 0 && i < len(w.params) {
+			return w.params[i], true
+		}
+		return nil, false
+	}
+	c := n.GetAConst()
+	switch {
+	case c == nil:
+		return nil, false
+	case c.GetIval() != nil:
+		return int64(c.GetIval().Ival), true
+	case c.GetFval() != nil:
+		if i, err := strconv.ParseInt(c.GetFval().Fval, 10, 64); err == nil {
+			return i, true
+		}
+		return c.GetFval().Fval, true
+	case c.GetBoolval() != nil:
+		return int64(boolInt(c.GetBoolval().Boolval)), true
+	case c.GetSval() != nil:
+		return c.GetSval().Sval, true
+	}
+	return nil, false
+}
+
+// foldValue converts a plain value to t now (see fold).
+func (w *pgWriter) foldValue(t pgType, v any, from pgType) (string, error) {
+	conv, err := t.convertValue(v, from)
+	if err != nil {
+		return "", err
+	}
+	w.folded = append(w.folded, conv)
+	return fmt.Sprintf("?%d", len(w.params)+len(w.folded)), nil
 }
 
 func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *pg_query.OnConflictClause) error {
