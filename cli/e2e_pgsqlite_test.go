@@ -48,6 +48,18 @@ func TestPostgresDialectOnSQLite(t *testing.T) {
 	c.Close(ctx)
 	n.stop()
 
+	// After a restart the sequence goes on where the chain left it.
+	n = start(t, home, port)
+	c, err = pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.QueryRow(ctx, "INSERT INTO acct (name) VALUES ('dee') RETURNING id").Scan(&id); err != nil || id != 4 {
+		t.Fatalf("RETURNING after a restart: %d %v", id, err)
+	}
+	c.Close(ctx)
+	n.stop()
+
 	stdout, stderr, code := runCLI(t, "digest", "--home", home)
 	if code != 0 || !strings.Contains(stdout, "digest") {
 		t.Fatalf("digest: exit %d\n%s%s", code, stdout, stderr)
