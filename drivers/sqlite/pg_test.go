@@ -160,6 +160,8 @@ var pgStream = []pgStep{
 	{sql: `UPDATE later SET a = NULL`},               // 23502
 	{sql: `INSERT INTO later VALUES (2, 1, 'z')`},    // 23505
 	{sql: `INSERT INTO later VALUES (2, 2, 'z')`},
+	{sql: `DELETE FROM later l USING seqonly s WHERE s.id = l.a AND s.note IS NOT NULL RETURNING l.a, l.c`},
+	{sql: `DELETE FROM later USING nope WHERE true`}, // 42P01
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
@@ -275,6 +277,8 @@ var pgReads = []string{
 	`SELECT sum(f), avg(f), max(r) FROM acct`,
 	`SELECT name FROM acct WHERE code = 'ab' ORDER BY name`,
 	`SELECT name FROM acct WHERE atz < '2025-01-01' AND born >= '2024-01-01'`,
+	`WITH big AS (SELECT id, bal, ok FROM acct WHERE bal > 1), names AS (SELECT name FROM acct) SELECT count(*), sum(b.bal), bool_or_x FROM big b, (SELECT 1 AS bool_or_x) x GROUP BY bool_or_x`,
+	`WITH t AS (SELECT a.id, i.qty FROM acct a JOIN item i ON i.acct = a.id) SELECT * FROM t WHERE qty > 1 ORDER BY id, qty`,
 	`SELECT 1 / 0`,
 	`SELECT nosuch FROM acct`,
 }

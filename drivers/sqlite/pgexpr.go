@@ -19,6 +19,11 @@ type pgTrans struct {
 	// positional names the next SELECT's columns c0, c1, … (an INSERT's
 	// query, whose names may repeat).
 	positional bool
+	// bare writes column references unqualified: SQLite's RETURNING does
+	// not know the target's alias.
+	bare bool
+	// ctes are the WITH queries in scope, by name.
+	ctes map[string][]pgColumn
 	// scopes are the relations column references resolve against,
 	// innermost last.
 	scopes [][]pgRange
@@ -171,7 +176,7 @@ func (tr *pgTrans) column(c *pg_query.ColumnRef) (pgExpr, error) {
 				if found != nil {
 					return pgExpr{}, pgErr("42702", "column reference %q is ambiguous", name)
 				}
-				found = &pgExpr{sql: quoteIdent(r.alias) + "." + quoteIdent(name), typ: col.Type, name: name}
+				found = &pgExpr{sql: tr.ref(r.alias, name), typ: col.Type, name: name}
 			}
 		}
 		if found != nil {
@@ -182,6 +187,14 @@ func (tr *pgTrans) column(c *pg_query.ColumnRef) (pgExpr, error) {
 		return pgExpr{}, pgErr("42703", "column %s.%s does not exist", qual, name)
 	}
 	return pgExpr{}, pgErr("42703", "column %q does not exist", name)
+}
+
+// ref is a reference to column name of the relation alias.
+func (tr *pgTrans) ref(alias, name string) string {
+	if tr.bare {
+		return quoteIdent(name)
+	}
+	return quoteIdent(alias) + "." + quoteIdent(name)
 }
 
 func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {

@@ -2,11 +2,13 @@ package sqlite
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -184,9 +186,10 @@ func (tr *pgTrans) subSelect(n *pg_query.Node) (pgSelect, error) {
 // selectStmt translates a SELECT. output says its values go to a client
 // (booleans, bytea and floats printed in PostgreSQL's text).
 func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, error) {
+	if s.WithClause != nil {
+		return tr.withSelect(s, output)
+	}
 	switch {
-	case s.WithClause != nil:
-		return pgSelect{}, pgUnsupported("WITH is not translated for the SQLite backend")
 	case s.Op != pg_query.SetOperation_SETOP_NONE:
 		return tr.setOp(s, output)
 	case len(s.ValuesLists) > 0:
@@ -263,6 +266,49 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 		return pgSelect{}, err
 	}
 	return pgSelect{sql: b.String(), cols: cols}, nil
+}
+
+// withSelect is WITH name AS (SELECT …), … SELECT …: each query is
+// translated before the ones after it, which read it by name.
+func (tr *pgTrans) withSelect(s *pg_query.SelectStmt, output bool) (pgSelect, error) {
+	w := s.WithClause
+	if w.Recursive {
+		return pgSelect{}, pgUnsupported("WITH RECURSIVE is not translated for the SQLite backend")
+	}
+	positional := tr.positional
+	tr.positional = false
+	saved := tr.ctes
+	tr.ctes = maps.Clone(tr.ctes)
+	if tr.ctes == nil {
+		tr.ctes = map[string][]pgColumn{}
+	}
+	defer func() { tr.ctes = saved }()
+	parts := make([]string, 0, len(w.Ctes))
+	for _, n := range w.Ctes {
+		cte := n.GetCommonTableExpr()
+		q := cte.GetCtequery().GetSelectStmt()
+		if q == nil || len(cte.Aliascolnames) > 0 || len(cte.Ctecolnames) > 0 {
+			return pgSelect{}, pgUnsupported("WITH holding a write, or with column names, is not translated for the SQLite backend")
+		}
+		scopes := tr.scopes
+		tr.scopes = nil
+		sel, err := tr.selectStmt(q, false)
+		tr.scopes = scopes
+		if err != nil {
+			return pgSelect{}, err
+		}
+		tr.ctes[cte.Ctename] = sel.cols
+		parts = append(parts, quoteIdent(cte.Ctename)+" AS ("+sel.sql+")")
+	}
+	body := proto.Clone(s).(*pg_query.SelectStmt)
+	body.WithClause = nil
+	tr.positional = positional
+	sel, err := tr.selectStmt(body, output)
+	if err != nil {
+		return sel, err
+	}
+	sel.sql = "WITH " + strings.Join(parts, ", ") + " " + sel.sql
+	return sel, nil
 }
 
 func (tr *pgTrans) setOp(s *pg_query.SelectStmt, output bool) (pgSelect, error) {
@@ -378,7 +424,7 @@ func (tr *pgTrans) targets(list []*pg_query.Node) ([]pgExpr, error) {
 					continue
 				}
 				for _, c := range r.cols {
-					out = append(out, pgExpr{sql: quoteIdent(r.alias) + "." + quoteIdent(c.Name), typ: c.Type, name: c.Name})
+					out = append(out, pgExpr{sql: tr.ref(r.alias, c.Name), typ: c.Type, name: c.Name})
 				}
 			}
 			if len(out) == n0 && qual != "" {
@@ -403,6 +449,14 @@ func (tr *pgTrans) fromItem(n *pg_query.Node) (string, error) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
 		rv := x.RangeVar
+		if cols, ok := tr.ctes[rv.Relname]; ok && rv.Schemaname == "" {
+			alias := rv.Relname
+			if rv.Alias != nil {
+				alias = rv.Alias.Aliasname
+			}
+			tr.addRange(pgRange{alias: alias, cols: cols})
+			return quoteIdent(rv.Relname) + " AS " + quoteIdent(alias), nil
+		}
 		name := rv.Relname
 		switch rv.Schemaname {
 		case "", "public":

@@ -494,7 +494,9 @@ func (w *pgWriter) returning(b *strings.Builder, plan *pgPlan, list []*pg_query.
 	if len(list) == 0 {
 		return nil
 	}
+	w.bare = true
 	targets, err := w.targets(list)
+	w.bare = false
 	if err != nil {
 		return err
 	}
@@ -533,8 +535,8 @@ func (w *pgWriter) update(s *pg_query.UpdateStmt) (*pgPlan, error) {
 }
 
 func (w *pgWriter) delete(s *pg_query.DeleteStmt) (*pgPlan, error) {
-	if s.WithClause != nil || len(s.UsingClause) > 0 {
-		return nil, pgUnsupported("DELETE with WITH or USING is not translated for the SQLite backend")
+	if s.WithClause != nil {
+		return nil, pgUnsupported("DELETE with WITH is not translated for the SQLite backend")
 	}
 	t, alias, err := w.target(s.Relation)
 	if err != nil {
@@ -542,7 +544,24 @@ func (w *pgWriter) delete(s *pg_query.DeleteStmt) (*pgPlan, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "DELETE FROM %s AS %s", quoteIdent(t.Name), quoteIdent(alias))
-	if err := w.clause(&b, " WHERE ", s.WhereClause); err != nil {
+	if len(s.UsingClause) > 0 {
+		// DELETE … USING: the target's rows that join, found by rowid; the
+		// RETURNING list sees the target only.
+		from := []string{quoteIdent(t.Name) + " AS " + quoteIdent(alias)}
+		for _, u := range s.UsingClause {
+			text, err := w.fromItem(u)
+			if err != nil {
+				return nil, err
+			}
+			from = append(from, text)
+		}
+		var where strings.Builder
+		if err := w.clause(&where, " WHERE ", s.WhereClause); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, " WHERE rowid IN (SELECT %s.rowid FROM %s%s)", quoteIdent(alias), strings.Join(from, ", "), where.String())
+		w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}}}
+	} else if err := w.clause(&b, " WHERE ", s.WhereClause); err != nil {
 		return nil, err
 	}
 	plan := &pgPlan{single: true}
