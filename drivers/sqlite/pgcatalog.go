@@ -387,26 +387,17 @@ func (t pgType) format() string {
 	return t.Base
 }
 
-// pgDefaultText is a column's default as psql shows it (pg_get_expr):
-// nextval for a serial column, the constant with its type otherwise.
+// pgDefaultText is a column's default as psql shows it (pg_get_expr).
 func pgDefaultText(c pgColumn) string {
 	switch {
 	case c.Seq != "" && c.Identity == "":
 		return fmt.Sprintf("nextval('%s'::regclass)", c.Seq)
-	case c.Default == "":
-		return pgNull
-	case c.Type.isInt(), c.Type.Base == "numeric", c.Type.isFloat():
-		if strings.HasPrefix(c.Default, "'-") || strings.HasPrefix(c.Default, "-") {
-			return "'" + strings.Trim(c.Default, "'") + "'::" + c.Type.format()
-		}
-		return strings.Trim(c.Default, "'")
-	case c.Type.Base == "bool":
-		if c.Default == "1" {
-			return "true"
-		}
-		return "false"
+	case c.Shown != "":
+		return c.Shown
+	case c.Default != "":
+		return c.Default // a catalog written before Shown was kept
 	}
-	return c.Default + "::" + c.Type.format()
+	return pgNull
 }
 
 // pgTableByOID is the table whose OID the query compares with.

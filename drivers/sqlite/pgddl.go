@@ -138,7 +138,7 @@ func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef, cons
 			if col.Seq != "" {
 				return "", pgErr("42601", "multiple default values specified for column %q", cd.Colname)
 			}
-			if col.Default, err = w.constDefault(col, c.RawExpr); err != nil {
+			if col.Default, err = w.constDefault(&col, c.RawExpr); err != nil {
 				return "", err
 			}
 		case pg_query.ConstrType_CONSTR_IDENTITY:
@@ -191,7 +191,7 @@ func pgIntMax(t pgType) int64 {
 // constDefault is a column default as an SQLite literal, converted now:
 // only constants (and the block time, which the engine has pinned) are
 // supported.
-func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) {
+func (w *pgWriter) constDefault(col *pgColumn, n *pg_query.Node) (string, error) {
 	saved := w.scopes
 	w.scopes = nil
 	e, err := w.expr(n)
@@ -206,6 +206,7 @@ func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	col.Shown = pgShownDefault(col.Type, n, v)
 	switch x := v.(type) {
 	case nil:
 		return "", nil // NULL, or a dry run that computes nothing
@@ -219,6 +220,39 @@ func (w *pgWriter) constDefault(col pgColumn, n *pg_query.Node) (string, error) 
 		return pgQuote(x), nil
 	}
 	return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
+}
+
+// pgShownDefault is a constant default as PostgreSQL's pg_get_expr prints
+// it (psql's \d): the literal with its own type — a negative or bigint
+// number quoted and cast, a string cast to the column's type (dates,
+// timestamps and bytea in their output form).
+func pgShownDefault(t pgType, n *pg_query.Node, v any) string {
+	cast := func(s, typ string) string { return pgQuote(s) + "::" + typ }
+	c := n.GetAConst()
+	switch {
+	case c != nil && c.GetIval() != nil:
+		if i := c.GetIval().Ival; i < 0 {
+			return cast(strconv.Itoa(int(i)), "integer")
+		}
+		return strconv.Itoa(int(c.GetIval().Ival))
+	case c != nil && c.GetFval() != nil:
+		f := c.GetFval().Fval
+		if _, err := strconv.ParseInt(f, 10, 64); err == nil {
+			return cast(f, "bigint")
+		}
+		if strings.HasPrefix(f, "-") {
+			return cast(f, "numeric")
+		}
+		return f
+	case c != nil && c.GetBoolval() != nil:
+		return strconv.FormatBool(c.GetBoolval().Boolval)
+	case c != nil && c.GetSval() != nil && t.isText():
+		return cast(c.GetSval().Sval, map[string]string{"text": "text", "varchar": "character varying", "bpchar": "bpchar"}[t.Base])
+	}
+	if v == nil {
+		return ""
+	}
+	return cast(asString(pgOut(v, map[string]string{"bytea": "x", "bool": "b"}[t.Base])), t.format())
 }
 
 // tableConstraint adds a constraint to t: a key becomes one of its

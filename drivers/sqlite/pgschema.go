@@ -163,8 +163,10 @@ type pgColumn struct {
 	// from when none is given; Identity is "a" (ALWAYS) or "d" (BY DEFAULT).
 	Seq      string `json:"seq,omitempty"`
 	Identity string `json:"identity,omitempty"`
-	// Default is the SQLite literal of a constant default.
+	// Default is the SQLite literal of a constant default; Shown is how
+	// PostgreSQL prints it.
 	Default string `json:"default,omitempty"`
+	Shown   string `json:"shown,omitempty"`
 }
 
 // pgTable is a postgres-dialect table: the engine's own record of its

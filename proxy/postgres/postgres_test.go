@@ -898,6 +898,11 @@ func TestPsqlDescribe(t *testing.T) {
 			"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
 			"CREATE INDEX ON acct (bal)",
 			"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
+			`CREATE TABLE d (a int DEFAULT -1, b bigint DEFAULT -1, c bigint DEFAULT 5, n numeric(6,2) DEFAULT 0,
+				m numeric(6,2) DEFAULT -1.5, v varchar(5) DEFAULT 'x', ch char(3) DEFAULT 'ab', t text DEFAULT 'q',
+				dt date DEFAULT '2024-01-02', ts timestamp DEFAULT '2024-01-02 03:04:05', f float8 DEFAULT 1.5,
+				r real DEFAULT -2, bo boolean DEFAULT false, by bytea DEFAULT '\x00ff', big bigint DEFAULT 3000000000)`,
+			`\d d`,
 			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`,
 		} {
 			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
