@@ -334,6 +334,9 @@ func pgWalkMsg(m protoreflect.Message, visit func(*pg_query.Node) error) error {
 	return err
 }
 
+// PGShowName is the setting a SHOW statement names.
+func PGShowName(st PGStmt) string { return st.node.GetVariableShowStmt().GetName() }
+
 // PGSetName is the setting a SET statement names.
 func PGSetName(st PGStmt) string { return st.node.GetVariableSetStmt().GetName() }
 

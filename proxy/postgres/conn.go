@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -312,6 +313,11 @@ func (c *conn) sendError(err error) {
 func (c *conn) describeWithoutPostgres(ctx context.Context, p *prepared) (*pgconn.StatementDescription, error) {
 	if c.srv.cfg.Reader == nil {
 		return nil, errNoLocalPostgres
+	}
+	if p.st.Kind == replay.KindShow {
+		p.desc = &pgconn.StatementDescription{Fields: []pgconn.FieldDescription{{Name: strings.ToLower(replay.PGShowName(*p.st)),
+			DataTypeOID: 25, DataTypeSize: -1, TypeModifier: -1}}}
+		return p.desc, nil
 	}
 	td, err := c.srv.cfg.Reader.Describe(ctx, p.sql)
 	if err != nil {

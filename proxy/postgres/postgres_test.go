@@ -919,3 +919,22 @@ func TestPsqlDescribe(t *testing.T) {
 		t.Fatalf("psql output:\n%s", outputs["sqlite"])
 	}
 }
+
+// SHOW answers the session's settings on both backends (on SQLite from the
+// frontend, which sends the same in its ParameterStatus).
+func TestShow(t *testing.T) {
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "")
+		c := n.connect(t)
+		ctx := context.Background()
+		for q, want := range map[string]string{"SHOW TimeZone": "UTC", "SHOW DateStyle": "ISO, MDY",
+			"SHOW standard_conforming_strings": "on", "SHOW transaction_isolation": "read committed"} {
+			var got string
+			if err := c.QueryRow(ctx, q).Scan(&got); err != nil || got != want {
+				t.Errorf("%s: %q %v, want %q", q, got, err, want)
+			}
+		}
+		_, err := c.Exec(ctx, "SHOW no_such_setting")
+		wantState(t, err, "42704")
+	})
+}

@@ -57,6 +57,9 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 // any session was told about; inside a transaction, from the
 // transaction's speculation, so it sees its own writes.
 func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
+	if c.srv.pool == nil && p.stmt.st.Kind == replay.KindShow {
+		return c.showSetting(p, simple)
+	}
 	if c.txn != nil {
 		return c.readInTxn(ctx, p, simple)
 	}
@@ -101,6 +104,33 @@ func (c *conn) readOn(ctx context.Context, pc *pgconn.PgConn, p *portal, simple 
 		return err
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag.String())})
+	return nil
+}
+
+// shownSettings are the settings SHOW answers on a node whose local
+// database is not PostgreSQL: the session's (see serverParams), which are
+// the same on every node.
+var shownSettings = map[string]string{"transaction_isolation": "read committed", "max_identifier_length": "63",
+	"search_path": `"$user", public`, "default_transaction_isolation": "read committed"}
+
+func init() {
+	for _, kv := range serverParams {
+		shownSettings[strings.ToLower(kv[0])] = kv[1]
+	}
+}
+
+// showSetting answers SHOW name.
+func (c *conn) showSetting(p *portal, simple bool) error {
+	name := strings.ToLower(replay.PGShowName(*p.stmt.st))
+	v, ok := shownSettings[name]
+	if !ok {
+		return &drivers.Error{State: "42704", Message: fmt.Sprintf("unrecognized configuration parameter %q", name)}
+	}
+	r := &consensus.Returned{Names: []string{name}, OIDs: []uint32{25}, Rows: [][][]byte{{[]byte(v)}}}
+	if err := c.sendReturned(p, simple, r); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SHOW")})
 	return nil
 }
 
