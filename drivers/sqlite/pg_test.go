@@ -280,6 +280,11 @@ var pgReads = []string{
 	`WITH big AS (SELECT id, bal, ok FROM acct WHERE bal > 1), names AS (SELECT name FROM acct) SELECT count(*), sum(b.bal), bool_or_x FROM big b, (SELECT 1 AS bool_or_x) x GROUP BY bool_or_x`,
 	`WITH t AS (SELECT a.id, i.qty FROM acct a JOIN item i ON i.acct = a.id) SELECT * FROM t WHERE qty > 1 ORDER BY id, qty`,
 	`SELECT 1 / 0`,
+	`SELECT name FROM acct WHERE name = 5`,
+	`SELECT name, f > bal, r < rate FROM acct ORDER BY id`,
+	`SELECT name FROM acct WHERE ok = 1`,
+	`SELECT count(*) FROM acct WHERE born = '2024-02-29 00:00:00'::timestamp AND born < atz AND at >= born ORDER BY 1`,
+	`SELECT count(*) FROM acct WHERE at < '2026-05-06 07:08:10'::timestamptz AND atz > '2020-01-01'::date`,
 	`SELECT nosuch FROM acct`,
 }
 

@@ -409,14 +409,30 @@ func (tr *pgTrans) compare(op string, l, r pgExpr) (string, error) {
 	if l.sql == "NULL" || r.sql == "NULL" {
 		return "NULL", nil
 	}
+	lc, rc := l.typ.category(), r.typ.category()
+	if lc != "" && rc != "" && lc != rc {
+		return "", pgErr("42883", "operator does not exist: %s %s %s", l.typ.format(), op, r.typ.format())
+	}
+	if lc == "d" && l.typ.Base != r.typ.Base {
+		// date, timestamp and timestamptz compare as instants: both sides
+		// as timestamptz text, which orders as the instants do.
+		tz := pgType{Base: "timestamptz"}
+		l.sql, r.sql = tz.convert(l.sql, l.typ), tz.convert(r.sql, r.typ)
+	}
 	if numericOperands(l, r) {
 		return fmt.Sprintf("(pg_num_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
 	}
+	if l.typ.isFloat() || r.typ.isFloat() {
+		// numeric text against a float: the number, as PostgreSQL casts it.
+		f := pgType{Base: "float8"}
+		for _, e := range []*pgExpr{&l, &r} {
+			if e.typ.Base == "numeric" {
+				e.sql = f.convert(e.sql, e.typ)
+			}
+		}
+	}
 	if l.typ.Base == "bpchar" || r.typ.Base == "bpchar" {
 		return fmt.Sprintf("(pg_bpchar_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
-	}
-	if l.typ.Base == "bool" && r.typ.Base != "bool" && r.typ.Base != "" || r.typ.Base == "bool" && l.typ.Base != "bool" && l.typ.Base != "" {
-		return "", pgErr("42883", "operator does not exist: %s %s %s", l.typ.Base, op, r.typ.Base)
 	}
 	return "(" + l.sql + " " + op + " " + r.sql + ")", nil
 }

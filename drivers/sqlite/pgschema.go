@@ -45,6 +45,25 @@ func (t pgType) promoted() pgType {
 	return t
 }
 
+// category groups the types PostgreSQL compares with each other: "n"
+// numbers, "s" strings, "b" booleans, "d" dates and times, "x" bytea;
+// "" is unknown (a literal, a parameter), which takes the other side's.
+func (t pgType) category() string {
+	switch {
+	case t.isInt(), t.isFloat(), t.Base == "numeric":
+		return "n"
+	case t.isText():
+		return "s"
+	case t.Base == "bool":
+		return "b"
+	case t.Base == "date", t.Base == "timestamp", t.Base == "timestamptz":
+		return "d"
+	case t.Base == "bytea":
+		return "x"
+	}
+	return ""
+}
+
 // storage is the SQLite column declaration of the type.
 func (t pgType) storage() string {
 	switch {
