@@ -40,6 +40,9 @@ func TestPostgresDialectOnSQLite(t *testing.T) {
 	if err := c.QueryRow(ctx, "INSERT INTO acct (name, bal) VALUES ($1, $2) RETURNING id", "cy", "1.5").Scan(&id); err != nil || id != 3 {
 		t.Fatalf("RETURNING: %d %v", id, err)
 	}
+	if _, err := c.Exec(ctx, "INSERT INTO acct (name) VALUES ($1)", "ann"); err == nil || !strings.Contains(err.Error(), "23505") {
+		t.Fatalf("duplicate: %v, want 23505", err)
+	}
 	var sum string
 	var n2 int64
 	if err := c.QueryRow(ctx, "SELECT sum(bal)::text, count(*) FROM acct WHERE bal > $1", 0).Scan(&sum, &n2); err != nil || sum != "14.81" || n2 != 3 {
@@ -54,13 +57,30 @@ func TestPostgresDialectOnSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.QueryRow(ctx, "INSERT INTO acct (name) VALUES ('dee') RETURNING id").Scan(&id); err != nil || id != 4 {
+	// The failed insert drew 4, as on PostgreSQL.
+	if err := c.QueryRow(ctx, "INSERT INTO acct (name) VALUES ('dee') RETURNING id").Scan(&id); err != nil || id != 5 {
 		t.Fatalf("RETURNING after a restart: %d %v", id, err)
 	}
 	c.Close(ctx)
 	n.stop()
 
-	stdout, stderr, code := runCLI(t, "digest", "--home", home)
+	// blocksql log reads the operation log in the SQLite file; a proof of a
+	// transaction verifies against the genesis alone.
+	stdout, stderr, code := runCLI(t, "log", "--home", home, "--failed", "--json")
+	if code != 0 || !strings.Contains(stdout, "23505") || !strings.Contains(stdout, `"tx_hash": "`) {
+		t.Fatalf("log --failed: exit %d\n%s%s", code, stdout, stderr)
+	}
+	tx := strings.SplitN(strings.SplitN(stdout, `"tx_hash": "`, 2)[1], `"`, 2)[0]
+	proof := filepath.Join(t.TempDir(), "tx.proof.json")
+	if stdout, stderr, code := runCLI(t, "prove", tx[:12], "--home", home, "--out", proof); code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if stdout, stderr, code := runCLI(t, "verify-proof", proof, "--genesis", filepath.Join(home, "config", "genesis.json")); code != 0 ||
+		!strings.HasPrefix(stdout, "OK: transaction "+tx) {
+		t.Fatalf("verify-proof: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	stdout, stderr, code = runCLI(t, "digest", "--home", home)
 	if code != 0 || !strings.Contains(stdout, "digest") {
 		t.Fatalf("digest: exit %d\n%s%s", code, stdout, stderr)
 	}
