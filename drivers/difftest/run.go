@@ -169,6 +169,9 @@ func (r *Runner) record(ctx context.Context, rep *Report, opts Options, seg int,
 		if r.Log != nil {
 			fmt.Fprintf(r.Log, "UNEXPECTED %s %s\n    %s\n", d.Stmt.Tag, d, d.Stmt)
 		}
+		if r.Unexpected != nil {
+			fmt.Fprintf(r.Unexpected, "%s segment %d statement %d: %s\n    %s\n", sig, seg, d.Index, d, d.Stmt)
+		}
 		if rep.Unexpected[sig] > 1 || len(rep.Failures) >= opts.MaxFailures {
 			continue
 		}

@@ -34,6 +34,9 @@ type Runner struct {
 	Log io.Writer
 	// ShrinkRuns bounds the replays spent shrinking one failure.
 	ShrinkRuns int
+	// Unexpected, when set, receives every unexpected difference with
+	// its segment and statement (a report shows one per class).
+	Unexpected io.Writer
 	nextDB     atomic.Int64
 }
 

@@ -119,7 +119,7 @@ func columnCoercion(c colInfo, v string) string {
 // string holding a NUL for the length check). It is then bound without
 // them, which spares SQLite a call into Go per value written.
 func bareValue(c colInfo, v any) bool {
-	if s, ok := v.(string); ok && (strings.IndexByte(s, 0) >= 0 || strings.HasSuffix(s, " ")) {
+	if s, ok := v.(string); ok && (strings.IndexByte(s, 0) >= 0 || s != "" && strings.IndexByte(cutSpaces, s[len(s)-1]) >= 0) {
 		return false // the length check refuses a NUL or cuts trailing spaces
 	}
 	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") || strings.Contains(strings.ToUpper(c.typ), "INT") {
@@ -135,7 +135,7 @@ var textLength = regexp.MustCompile(`^(VAR)?CHAR\((\d+)\)`)
 // that holds a NUL byte and is too long: the column's CHECK uses SQLite's
 // length(), which stops at the NUL (kept as plain SQL, so the database
 // file stays writable without blocksql's functions). A string too long by
-// trailing spaces only is cut to the length, as MySQL cuts it.
+// trailing spaces (cutSpaces) only is cut to the length, as MySQL cuts it.
 func textLengthCheck(c colInfo, v string) string {
 	m := textLength.FindStringSubmatch(strings.ToUpper(c.typ))
 	if m == nil {
@@ -154,6 +154,11 @@ func charLength(v any) any {
 	return int64(utf8.RuneCountInString(s))
 }
 
+// cutSpaces are the characters MySQL cuts without an error when they
+// are all a string has past its column's length: the space and the ASCII
+// control characters its character sets class as spaces (\t \n \v \f \r).
+const cutSpaces = " \t\n\v\f\r"
+
 // tooLong starts the error mysql_nul_length raises; sqlError maps it to 1406.
 const tooLong = "blocksql: data too long: "
 
@@ -162,7 +167,7 @@ func nulLength(v any, n int64, col string) (any, error) {
 	if !ok || int64(utf8.RuneCountInString(s)) <= n {
 		return v, nil
 	}
-	if r := []rune(s); strings.TrimRight(string(r[n:]), " ") == "" {
+	if r := []rune(s); strings.TrimRight(string(r[n:]), cutSpaces) == "" {
 		return string(r[:n]), nil // only spaces past the length: MySQL cuts them, strict or not
 	}
 	if strings.IndexByte(s, 0) >= 0 {

@@ -321,6 +321,25 @@ func intNeg(x any, unsignedArg int64) (any, error) {
 	return -a.float64(), nil
 }
 
+// intAbs is MySQL's ABS of a value that is not a DECIMAL: an error (1690)
+// for -9223372036854775808, where SQLite's abs() fails with its own
+// "integer overflow"; a DOUBLE or a string gives a DOUBLE.
+func intAbs(x any) (any, error) {
+	switch v := x.(type) {
+	case nil:
+		return nil, nil
+	case int64:
+		if v == math.MinInt64 {
+			return nil, fmt.Errorf("%s'abs(%d)'", bigintRangePrefix, v)
+		}
+		return max(v, -v), nil
+	case float64:
+		return math.Abs(v), nil
+	}
+	a := toDec(x)
+	return math.Abs(a.float64()), nil
+}
+
 // realOp is MySQL's x + y, x - y, x * y or x / y computed as DOUBLEs (a
 // DOUBLE or a string operand): an error (1690) when the result is past
 // DOUBLE's range, where SQLite would give Inf; x / 0 is NULL.

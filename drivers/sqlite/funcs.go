@@ -50,6 +50,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_like":          like,
 		"mysql_int_op":        intOp,
 		"mysql_int_neg":       intNeg,
+		"mysql_abs":           intAbs,
 		"mysql_real_op":       realOp,
 		"mysql_round_double":  roundDouble,
 		"mysql_int":           coerceInt,
@@ -248,18 +249,22 @@ func locate(sub, s any, pos ...any) any {
 	return start + int64(len([]rune(string(hay[start-1:])[:i])))
 }
 
+// roundWith is FLOOR or CEIL of a value that is not a DECIMAL (those go
+// to dec_floor/dec_ceil): an integer is itself, and a DOUBLE or a string
+// gives a DOUBLE, as in MySQL, so that a value beyond BIGINT's range
+// (CEIL(1e300)) keeps its magnitude instead of wrapping.
 func roundWith(x any, f func(float64) float64) any {
 	switch x := x.(type) {
 	case int64:
 		return x
 	case float64:
-		return int64(f(x))
+		return f(x)
 	case string:
 		v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
 		if err != nil {
-			return int64(0)
+			return float64(0)
 		}
-		return int64(f(v))
+		return f(v)
 	}
 	return nil
 }

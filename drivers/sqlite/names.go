@@ -47,7 +47,30 @@ func literal(v *test_driver.ValueExpr) ast.ExprNode {
 	if v.Kind() == test_driver.KindBytes {
 		return raw(lit)
 	}
-	return raw("CAST(" + lit + " AS TEXT)")
+	r := raw("CAST(" + lit + " AS TEXT)")
+	r.blob = lit
+	return r
+}
+
+// binaryOperand is the binary side b of a comparison with other: itself,
+// or, against a string literal written in hex, its bytes whatever SQLite
+// holds it as (a BINARY(n) value given as a string is text padded with
+// NULs).
+func binaryOperand(b, other ast.ExprNode) ast.ExprNode {
+	if r, ok := other.(*rawExpr); ok && r.blob != "" {
+		return raw("CAST(", b, " AS BLOB)")
+	}
+	return raw("(", b, ")")
+}
+
+// asBlob is e compared as a binary string: a string literal written in
+// hex is its bytes (SQLite's CAST of such a text back to BLOB does not
+// give them all).
+func asBlob(e ast.ExprNode) ast.ExprNode {
+	if r, ok := e.(*rawExpr); ok && r.blob != "" {
+		return raw(r.blob)
+	}
+	return raw("CAST(", e, " AS BLOB)")
 }
 
 // physical is the SQLite table name of logical table db.name. All
@@ -192,6 +215,7 @@ func translateSQL(n ast.Node) (string, error) {
 type rawExpr struct {
 	ast.FuncCallExpr
 	parts []any
+	blob  string // a string literal's bytes as an SQLite hex literal, when it is one
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

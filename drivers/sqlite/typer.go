@@ -386,6 +386,13 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			tp.literal = true
 			return decimalLiteral(e.GetMysqlDecimal().String()), tp, true
 		}
+		// A string written out in hex (it holds a NUL) is still a
+		// string literal to the comparisons above it.
+		if out := literal(e); out != ast.ExprNode(e) {
+			tp := literalType(e)
+			tp.literal, tp.binary = true, e.Kind() == test_driver.KindBytes
+			return out, tp, true
+		}
 	case *ast.BinaryOperationExpr:
 		return t.binary(e)
 	case *ast.UnaryOperationExpr:
@@ -453,7 +460,7 @@ var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec
 
 func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	if comparisons[e.Op] {
-		return t.compare(e)
+		return t.nullFirst(e)
 	}
 	if e.Op == opcode.IntDiv {
 		return t.intDiv(e)
@@ -514,6 +521,29 @@ func known(t sqlType) sqlType {
 
 // compare compares exactly when a computed DECIMAL is involved: SQLite
 // would compare its text with a number as text.
+// nullFirst is a comparison that, as MySQL's, does not evaluate its right
+// side when its left side is NULL: a right side that reads a row and can
+// fail (9223372036854775807 - a) fails only where MySQL evaluates it.
+// SQLite evaluates both sides, so such a comparison becomes a CASE; one
+// whose right side is a literal, a column or a constant keeps its form
+// (and its index).
+func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	out, tp, done := t.compare(e)
+	if e.Op == opcode.NullEQ || t.plain(e.R) || !hasColumn(e.R) {
+		return out, tp, done
+	}
+	if v, ok := e.L.(*test_driver.ValueExpr); ok && v.Kind() != test_driver.KindNull {
+		return out, tp, done
+	}
+	if !done {
+		var err error
+		if out, err = rewriteExpr(out); err != nil {
+			return e, tp, false
+		}
+	}
+	return raw("(CASE WHEN (", e.L, ") IS NULL THEN NULL ELSE ", out, " END)"), tp, true
+}
+
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
@@ -529,9 +559,9 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		return e, boolean, false
 	case e.Op == opcode.NullEQ:
 	case l.binary && t.textual(e.R, r):
-		return raw("((", e.L, ") "+cmpOps[e.Op]+" CAST(", e.R, " AS BLOB))"), boolean, true
+		return raw("(", binaryOperand(e.L, e.R), " "+cmpOps[e.Op]+" ", asBlob(e.R), ")"), boolean, true
 	case r.binary && t.textual(e.L, l):
-		return raw("(CAST(", e.L, " AS BLOB) "+cmpOps[e.Op]+" (", e.R, "))"), boolean, true
+		return raw("(", asBlob(e.L), " "+cmpOps[e.Op]+" ", binaryOperand(e.R, e.L), ")"), boolean, true
 	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
 		// (only a column brings its collation), MariaDB compares them

@@ -29,6 +29,7 @@ var (
 	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
 	diffPar    = flag.Int("par", 4, "differential test: segments run at once")
 	diffFrom   = flag.Int("segment", 0, "differential test: first segment to run (with -stream and -n 150: the one a report names)")
+	diffAll    = flag.String("unexpected", "", "differential test: file that receives every unexpected difference, not only each class's first")
 )
 
 // TestDifferential sends generated statement streams to a blocksql node
@@ -52,6 +53,14 @@ func TestDifferential(t *testing.T) {
 	}
 	if *diffStream {
 		r.Log = os.Stdout
+	}
+	if *diffAll != "" {
+		f, err := os.Create(*diffAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		r.Unexpected = f
 	}
 	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar,
 		FirstSegment: *diffFrom})

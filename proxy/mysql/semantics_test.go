@@ -147,5 +147,79 @@ func TestExcessTrailingSpacesCut(t *testing.T) {
 		}
 		_, err := db.Exec("INSERT INTO app.sp VALUES (3, 'ab c', 'x')")
 		assertCode(t, err, 1406)
+		// Tabs, line ends, vertical tabs and form feeds are spaces here too.
+		mustExec(t, db, "INSERT INTO app.sp VALUES (4, 'ab\\t\\t', 'a\\n\\r\\t'), (5, ?, 'x')", "abc\v\f")
+		if got := queryStrings(t, db, "SELECT id, HEX(v), HEX(c) FROM app.sp WHERE id > 3 ORDER BY id"); !sameRows(got, [][]string{{"4", "616209", "610A0D"}, {"5", "616263", "78"}}) {
+			t.Errorf("rows cut of trailing whitespace %q", got)
+		}
+	})
+}
+
+// TestCeilFloorOfLargeDoubles: CEIL and FLOOR of a DOUBLE beyond BIGINT's
+// range keep its value (they wrapped to a negative BIGINT on SQLite), in
+// reads and in a write's WHERE.
+func TestCeilFloorOfLargeDoubles(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.f (id INT PRIMARY KEY, f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.f VALUES (1, 1e300), (2, -2.5e19), (3, 2.5)")
+		if got := queryStrings(t, db, "SELECT id, CEIL(f) = f, FLOOR(f) = f, CEIL(f) > 0 FROM app.f ORDER BY id"); !sameRows(got, [][]string{{"1", "1", "1", "1"}, {"2", "1", "1", "0"}, {"3", "0", "0", "1"}}) {
+			t.Errorf("CEIL/FLOOR of large doubles: %q", got)
+		}
+		res := mustExec(t, db, "DELETE FROM app.f WHERE CEIL(f) BETWEEN 1 AND f")
+		if k, _ := res.RowsAffected(); k != 1 {
+			t.Errorf("DELETE … WHERE CEIL(f) BETWEEN 1 AND f affected %d rows, want 1 (id 1)", k)
+		}
+	})
+}
+
+// TestBinaryComparedWithNULString: a VARBINARY column compares byte by byte
+// with a string literal that holds a NUL (it reaches SQLite in hex), in
+// reads and in a write's WHERE, as with any other string literal.
+func TestBinaryComparedWithNULString(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.vb (id INT PRIMARY KEY, vb VARBINARY(12), n INT)")
+		mustExec(t, db, "INSERT INTO app.vb VALUES (1, x'80', 0), (2, 'aAaA', 0), (3, x'ff01', 0), (4, 'b', 0)")
+		if got := queryStrings(t, db, "SELECT id FROM app.vb WHERE vb > 'aAaA\\0' ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"3"}, {"4"}}) {
+			t.Errorf("vb > 'aAaA\\0': %q, want ids 1, 3, 4", got)
+		}
+		res := mustExec(t, db, "UPDATE app.vb SET n = 1 WHERE vb < 'b\\0'")
+		if k, _ := res.RowsAffected(); k != 2 {
+			t.Errorf("UPDATE … WHERE vb < 'b\\0' affected %d rows, want 2 (ids 2 and 4)", k)
+		}
+	})
+}
+
+// TestAbsOfSmallestBigint: ABS(-9223372036854775808) is MySQL's 1690 on
+// every backend (SQLite's abs() failed with its own 1105), and ABS of other
+// integers, doubles and strings keeps MySQL's values.
+func TestAbsOfSmallestBigint(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.a (id INT PRIMARY KEY, v BIGINT, f DOUBLE, s VARCHAR(8))")
+		mustExec(t, db, "INSERT INTO app.a VALUES (1, -9223372036854775807, -2.5, '-3x'), (2, -9223372036854775808, 0, '')")
+		if got := queryStrings(t, db, "SELECT ABS(v), ABS(f), ABS(s) FROM app.a WHERE id = 1"); !sameRows(got, [][]string{{"9223372036854775807", "2.5", "3"}}) {
+			t.Errorf("ABS: %q", got)
+		}
+		_, err := db.Query("SELECT COUNT(*) FROM app.a WHERE ABS(v) > 0")
+		assertCode(t, err, 1690)
+	})
+}
+
+// TestComparisonSkipsRightSideOfNull: as in MySQL, a comparison whose left
+// side is NULL does not evaluate its right side, so an expression that
+// would overflow there fails no statement (SQLite evaluated it and failed
+// the UPDATE with 1690); where the left side is not NULL it still fails.
+func TestComparisonSkipsRightSideOfNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.t2 (a INT NOT NULL PRIMARY KEY, c VARCHAR(8) NOT NULL, at DATETIME)")
+		mustExec(t, db, "INSERT INTO app.t2 VALUES (-19, 'x', NULL), (91, 'y', '2024-02-29')")
+		res := mustExec(t, db, "UPDATE app.t2 SET c = '' WHERE DAYOFMONTH(at) <> (9223372036854775807 - a)")
+		if k, _ := res.RowsAffected(); k != 1 {
+			t.Errorf("UPDATE affected %d rows, want 1", k)
+		}
+		if got := queryStrings(t, db, "SELECT a FROM app.t2 WHERE at > (9223372036854775807 - a) OR c = ''"); !sameRows(got, [][]string{{"91"}}) {
+			t.Errorf("rows %q, want 91", got)
+		}
+		_, err := db.Exec("UPDATE app.t2 SET c = 'z' WHERE DAYOFMONTH(IFNULL(at, '2024-01-01')) <> (9223372036854775807 - a)")
+		assertCode(t, err, 1690)
 	})
 }
