@@ -119,6 +119,43 @@ ORDER BY i.indisprimary DESC, c2.relname`,
 		oids:   []uint32{oidName, oidBool, oidBool, oidBool, oidBool, oidText, oidText, oidChar, oidBool, oidBool, oidBool, oidOID},
 		answer: pgTableIndexes,
 	},
+	{ // \d NAME: its foreign keys
+		text: `SELECT true as sametable, conname,
+  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,
+  conrelid::pg_catalog.regclass AS ontable
+FROM pg_catalog.pg_constraint r
+WHERE r.conrelid = '1' AND r.contype = 'f'
+     AND conparentid = 0
+ORDER BY conname`,
+		cols: []string{"sametable", "conname", "condef", "ontable"}, oids: []uint32{oidBool, oidName, oidText, oidText},
+		answer: pgTableForeignKeys,
+	},
+	{ // \d NAME: the foreign keys that reference it
+		text: `SELECT conname, conrelid::pg_catalog.regclass AS ontable,
+       pg_catalog.pg_get_constraintdef(oid, true) AS condef
+  FROM pg_catalog.pg_constraint c
+ WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors('1')
+                     UNION ALL VALUES ('1'::pg_catalog.regclass))
+       AND contype = 'f' AND conparentid = 0
+ORDER BY conname`,
+		cols: []string{"conname", "ontable", "condef"}, oids: []uint32{oidName, oidText, oidText},
+		answer: pgTableReferencedBy,
+	},
+	{ // \d NAME: triggers (none a user made)
+		text: `SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled, t.tgisinternal,
+  CASE WHEN t.tgparentid != 0 THEN
+    (SELECT u.tgrelid::pg_catalog.regclass
+     FROM pg_catalog.pg_trigger AS u,
+          pg_catalog.pg_partition_ancestors(t.tgrelid) WITH ORDINALITY AS a(relid, depth)
+     WHERE u.tgname = t.tgname AND u.tgrelid = a.relid
+           AND u.tgparentid = 0
+     ORDER BY a.depth LIMIT 1)
+  END AS parent
+FROM pg_catalog.pg_trigger t
+WHERE t.tgrelid = '1' AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))
+ORDER BY 1`,
+		cols: []string{"tgname", "pg_get_triggerdef", "tgenabled", "tgisinternal", "parent"}, oids: []uint32{oidName, oidText, oidChar, oidBool, oidText},
+	},
 	{ // \d NAME: row security policies (none)
 		text: `SELECT pol.polname, pol.polpermissive,
   CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
@@ -299,9 +336,75 @@ func pgTableInfo(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]st
 	if t == nil || err != nil {
 		return nil, err
 	}
-	// No CHECK or trigger count: psql would ask for them with queries
-	// this backend does not answer.
-	return [][]string{{"0", "r", pgBoolText(len(t.Indexes) > 0), "f", "f", "f", "f", "f", "f", "", "0", "", "p", "d", "heap"}}, nil
+	// No CHECK count: psql would ask for them with a query this backend
+	// does not answer. Foreign keys, either way, are PostgreSQL triggers.
+	triggers := len(t.ForeignKeys) > 0 || len(pgReferencing(tables(ctx, db), t.Name)) > 0
+	return [][]string{{"0", "r", pgBoolText(len(t.Indexes) > 0), "f", pgBoolText(triggers), "f", "f", "f", "f", "", "0", "", "p", "d", "heap"}}, nil
+}
+
+// tables is every table, none if the catalog cannot be read.
+func tables(ctx context.Context, db pgQueryer) []*pgTable {
+	all, _ := pgAllTables(ctx, db)
+	return all
+}
+
+// pgReference is a foreign key and the table that has it.
+type pgReference struct {
+	table string
+	fk    pgForeignKey
+}
+
+// pgReferencing are the foreign keys that reference table name, by
+// constraint name.
+func pgReferencing(all []*pgTable, name string) []pgReference {
+	var out []pgReference
+	for _, t := range all {
+		for _, fk := range t.ForeignKeys {
+			if fk.Parent == name {
+				out = append(out, pgReference{table: t.Name, fk: fk})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].fk.Name < out[j].fk.Name })
+	return out
+}
+
+func pgTableForeignKeys(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]string, error) {
+	t, err := pgTableByOID(ctx, db, tree)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	fks := append([]pgForeignKey{}, t.ForeignKeys...)
+	sort.Slice(fks, func(i, j int) bool { return fks[i].Name < fks[j].Name })
+	var rows [][]string
+	for _, fk := range fks {
+		rows = append(rows, []string{"t", fk.Name, fk.def(), t.Name})
+	}
+	return rows, nil
+}
+
+func pgTableReferencedBy(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]string, error) {
+	t, err := pgTableByOID(ctx, db, tree)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	for _, ref := range pgReferencing(tables(ctx, db), t.Name) {
+		rows = append(rows, []string{ref.fk.Name, ref.table, ref.fk.def()})
+	}
+	return rows, nil
+}
+
+// def is the foreign key as pg_get_constraintdef prints it.
+func (fk pgForeignKey) def() string {
+	s := fmt.Sprintf("FOREIGN KEY (%s) REFERENCES %s(%s)", strings.Join(fk.Columns, ", "), fk.Parent, strings.Join(fk.ParentColumns, ", "))
+	if fk.OnUpdate != "" && fk.OnUpdate != "NO ACTION" {
+		s += " ON UPDATE " + fk.OnUpdate
+	}
+	if fk.OnDelete != "" && fk.OnDelete != "NO ACTION" {
+		s += " ON DELETE " + fk.OnDelete
+	}
+	return s
 }
 
 func pgTableColumns(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]string, error) {

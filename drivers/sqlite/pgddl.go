@@ -345,7 +345,7 @@ func (w *pgWriter) foreignKey(t *pgTable, c *pg_query.Constraint) (string, error
 	if c.Deferrable || c.SkipValidation || c.FkMatchtype == "f" || c.FkMatchtype == "p" || len(c.FkDelSetCols) > 0 {
 		return "", pgUnsupported("DEFERRABLE, NOT VALID and MATCH FULL foreign keys are not supported on the SQLite backend")
 	}
-	fk := pgForeignKey{Name: c.Conname, Parent: c.Pktable.GetRelname()}
+	fk := pgForeignKey{Name: c.Conname, Parent: c.Pktable.GetRelname(), OnDelete: pgFKAction(c.FkDelAction), OnUpdate: pgFKAction(c.FkUpdAction)}
 	for _, a := range c.FkAttrs {
 		fk.Columns = append(fk.Columns, a.GetString_().GetSval())
 	}
@@ -398,7 +398,7 @@ func (w *pgWriter) foreignKey(t *pgTable, c *pg_query.Constraint) (string, error
 		return strings.Join(out, ", ")
 	}
 	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s", quoteIdent(fk.Name),
-		quote(fk.Columns), quoteIdent(parent.Name), quote(fk.ParentColumns), pgFKAction(c.FkDelAction), pgFKAction(c.FkUpdAction)), nil
+		quote(fk.Columns), quoteIdent(parent.Name), quote(fk.ParentColumns), fk.OnDelete, fk.OnUpdate), nil
 }
 
 func pgFKAction(a string) string {

@@ -204,6 +204,8 @@ type pgForeignKey struct {
 	Columns       []string `json:"columns"`
 	Parent        string   `json:"parent"`
 	ParentColumns []string `json:"parent_columns"`
+	OnDelete      string   `json:"on_delete,omitempty"`
+	OnUpdate      string   `json:"on_update,omitempty"`
 }
 
 type pgIndex struct {

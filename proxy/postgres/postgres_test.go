@@ -911,6 +911,10 @@ func TestPsqlDescribe(t *testing.T) {
 				dt date DEFAULT '2024-01-02', ts timestamp DEFAULT '2024-01-02 03:04:05', f float8 DEFAULT 1.5,
 				r real DEFAULT -2, bo boolean DEFAULT false, by bytea DEFAULT '\x00ff', big bigint DEFAULT 3000000000)`,
 			`\d d`,
+			"CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE)",
+			`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
+				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
+			`\d child`, `\d parent`,
 			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`,
 		} {
 			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
