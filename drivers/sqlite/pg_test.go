@@ -279,6 +279,8 @@ var pgReads = []string{
 	`SELECT name FROM acct WHERE atz < '2025-01-01' AND born >= '2024-01-01'`,
 	`WITH big AS (SELECT id, bal, ok FROM acct WHERE bal > 1), names AS (SELECT name FROM acct) SELECT count(*), sum(b.bal), bool_or_x FROM big b, (SELECT 1 AS bool_or_x) x GROUP BY bool_or_x`,
 	`WITH t AS (SELECT a.id, i.qty FROM acct a JOIN item i ON i.acct = a.id) SELECT * FROM t WHERE qty > 1 ORDER BY id, qty`,
+	`SELECT name, row_number() OVER (ORDER BY bal DESC, id), rank() OVER (PARTITION BY ok ORDER BY bal), count(*) OVER (PARTITION BY ok),
+		max(bal) OVER (PARTITION BY ok), lag(name) OVER (ORDER BY id), lead(bal, 2) OVER (ORDER BY id), first_value(name) OVER (PARTITION BY ok ORDER BY name) FROM acct ORDER BY id`,
 	`SELECT 1 / 0`,
 	`SELECT name FROM acct WHERE name = 5`,
 	`SELECT name, f > bal, r < rate FROM acct ORDER BY id`,

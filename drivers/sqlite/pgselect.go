@@ -24,8 +24,11 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if len(f.Funcname) > 0 {
 		name = strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().GetSval())
 	}
-	if f.Over != nil || f.AggFilter != nil || len(f.AggOrder) > 0 && name != "string_agg" {
-		return pgExpr{}, pgUnsupported("window functions, ordered and filtered aggregates (but string_agg's ORDER BY) are not translated for the SQLite backend")
+	if f.AggFilter != nil || len(f.AggOrder) > 0 && name != "string_agg" {
+		return pgExpr{}, pgUnsupported("ordered and filtered aggregates (but string_agg's ORDER BY) are not translated for the SQLite backend")
+	}
+	if f.Over != nil {
+		return tr.window(name, f)
 	}
 	if len(f.Args) == 0 && slices.Contains([]string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}, name) {
 		return tr.clock("timestamptz", name), nil
@@ -171,6 +174,63 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		return out("mysql_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
 	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
+}
+
+// window is a window function: row_number, rank, dense_rank, lag, lead,
+// first_value, last_value, count, min and max OVER (PARTITION BY …
+// ORDER BY …) with the default frame, which SQLite and PostgreSQL share.
+func (tr *pgTrans) window(name string, f *pg_query.FuncCall) (pgExpr, error) {
+	w := f.Over
+	if w.Name != "" || w.Refname != "" || w.FrameOptions&1 != 0 || f.AggDistinct {
+		return pgExpr{}, pgUnsupported("named windows, frame clauses and DISTINCT in a window are not translated for the SQLite backend")
+	}
+	var typ pgType
+	var args []string
+	for _, a := range f.Args {
+		e, err := tr.expr(a)
+		if err != nil {
+			return e, err
+		}
+		args = append(args, e.sql)
+		if typ.Base == "" {
+			typ = e.typ
+		}
+	}
+	switch name {
+	case "row_number", "rank", "dense_rank":
+		typ = pgType{Base: "int8"}
+	case "count":
+		typ = pgType{Base: "int8"}
+		if f.AggStar {
+			args = []string{"*"}
+		}
+	case "lag", "lead":
+		if len(f.Args) > 2 {
+			return pgExpr{}, pgUnsupported("lag/lead with a default are not translated for the SQLite backend")
+		}
+	case "first_value", "last_value", "min", "max":
+		if typ.Base == "numeric" && (name == "min" || name == "max") {
+			args[0] += " COLLATE " + decimalCollation
+		}
+	default:
+		return pgExpr{}, pgUnsupported("%s() OVER is not translated for the SQLite backend", name)
+	}
+	var over strings.Builder
+	if len(w.PartitionClause) > 0 {
+		parts := make([]string, len(w.PartitionClause))
+		for i, p := range w.PartitionClause {
+			e, err := tr.expr(p)
+			if err != nil {
+				return e, err
+			}
+			parts[i] = e.sql
+		}
+		over.WriteString("PARTITION BY " + strings.Join(parts, ", "))
+	}
+	if err := tr.orderBy(&over, w.OrderClause, nil); err != nil {
+		return pgExpr{}, err
+	}
+	return pgExpr{sql: fmt.Sprintf("%s(%s) OVER (%s)", name, strings.Join(args, ", "), strings.TrimSpace(over.String())), typ: typ, name: name}, nil
 }
 
 // subSelect translates a SELECT nested in an expression: it sees the
