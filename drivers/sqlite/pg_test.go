@@ -281,6 +281,7 @@ var pgReads = []string{
 	`WITH t AS (SELECT a.id, i.qty FROM acct a JOIN item i ON i.acct = a.id) SELECT * FROM t WHERE qty > 1 ORDER BY id, qty`,
 	`SELECT name, row_number() OVER (ORDER BY bal DESC, id), rank() OVER (PARTITION BY ok ORDER BY bal), count(*) OVER (PARTITION BY ok),
 		max(bal) OVER (PARTITION BY ok), lag(name) OVER (ORDER BY id), lead(bal, 2) OVER (ORDER BY id), first_value(name) OVER (PARTITION BY ok ORDER BY name) FROM acct ORDER BY id`,
+	`SELECT count(*) FILTER (WHERE ok), sum(bal) FILTER (WHERE bal > 1), max(name) FILTER (WHERE id > 2), avg(small) FILTER (WHERE small IS NOT NULL) FROM acct`,
 	`SELECT 1 / 0`,
 	`SELECT name FROM acct WHERE name = 5`,
 	`SELECT name, f > bal, r < rate FROM acct ORDER BY id`,

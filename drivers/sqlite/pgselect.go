@@ -24,11 +24,17 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if len(f.Funcname) > 0 {
 		name = strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().GetSval())
 	}
-	if f.AggFilter != nil || len(f.AggOrder) > 0 && name != "string_agg" {
-		return pgExpr{}, pgUnsupported("ordered and filtered aggregates (but string_agg's ORDER BY) are not translated for the SQLite backend")
+	if len(f.AggOrder) > 0 && name != "string_agg" {
+		return pgExpr{}, pgUnsupported("ordered aggregates (but string_agg's ORDER BY) are not translated for the SQLite backend")
 	}
 	if f.Over != nil {
+		if f.AggFilter != nil {
+			return pgExpr{}, pgUnsupported("FILTER in a window is not translated for the SQLite backend")
+		}
 		return tr.window(name, f)
+	}
+	if f.AggFilter != nil {
+		return tr.filtered(name, f)
 	}
 	if len(f.Args) == 0 && slices.Contains([]string{"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}, name) {
 		return tr.clock("timestamptz", name), nil
@@ -174,6 +180,27 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		return out("mysql_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
 	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
+}
+
+// filtered is agg(…) FILTER (WHERE cond), which SQLite writes alike.
+func (tr *pgTrans) filtered(name string, f *pg_query.FuncCall) (pgExpr, error) {
+	switch name {
+	case "count", "sum", "avg", "min", "max", "string_agg":
+	default:
+		return pgExpr{}, pgErr("42809", "FILTER specified, but %s is not an aggregate function", name)
+	}
+	cond, err := tr.expr(f.AggFilter)
+	if err != nil {
+		return cond, err
+	}
+	plain := proto.Clone(f).(*pg_query.FuncCall)
+	plain.AggFilter = nil
+	e, err := tr.funcCall(plain)
+	if err != nil {
+		return e, err
+	}
+	e.sql += " FILTER (WHERE " + cond.sql + ")"
+	return e, nil
 }
 
 // window is a window function: row_number, rank, dense_rank, lag, lead,
