@@ -51,6 +51,8 @@ type sqlType struct {
 	// characters or a VARCHAR, 1 a TEXT's, 2 a MEDIUMTEXT's or more. A
 	// computed string at 1 or 2 is a MEDIUMTEXT or LONGTEXT result.
 	blob int
+	// empty marks a string known to be empty from constants (LEFT(x, 0)).
+	empty bool
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }

@@ -763,6 +763,13 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if boundsLength(name, e.Args) {
 			tp.blob = 0
 		}
+		if emptyResult(name, e.Args, args) {
+			// MariaDB describes a string it knows to be empty as CHAR.
+			tp.name, tp.blob, tp.empty = "CHAR", 0, true
+			if tp.binary {
+				tp.name = "BINARY"
+			}
+		}
 		return e, tp, false
 	case "hex", "date_format":
 		if name == "hex" && len(args) == 1 && args[0].kind == kDecimal {
@@ -850,6 +857,35 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	return false
 }
 
+// emptyResult tells whether a string call is empty whatever its row, as
+// MariaDB works it out from constant arguments: LEFT(x, 0), SUBSTRING(x,
+// 0, n), REPEAT(x, 0), LPAD(x, 0, p), or a case change, trim, reversal or
+// concatenation of such empty strings.
+func emptyResult(name string, args []ast.ExprNode, types []sqlType) bool {
+	atMost := func(i, n int) bool {
+		v, ok := constInt(argAt(args, i))
+		return ok && v <= n
+	}
+	switch name {
+	case "left", "right", "repeat":
+		return atMost(1, 0)
+	case "lpad", "rpad":
+		v, ok := constInt(argAt(args, 1))
+		return ok && v == 0
+	case "substring", "substr", "mid":
+		pos, ok := constInt(argAt(args, 1))
+		return ok && pos == 0 || len(args) == 3 && atMost(2, 0)
+	case "upper", "lower", "ucase", "lcase", "reverse", "trim", "ltrim", "rtrim", "concat":
+		for _, a := range types {
+			if !a.empty {
+				return false
+			}
+		}
+		return len(types) > 0
+	}
+	return false
+}
+
 // realBranches makes the DECIMAL ones of exprs (of types ts) REALs when
 // they merge into a DOUBLE (tp): the result is a DOUBLE, which an integer
 // column rounds half to even, where a DECIMAL's text rounds half up.
@@ -920,6 +956,17 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
+		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name == "" {
+			// A literal of n characters (its sign included) that may
+			// gain a digit past a BIGINT's ten is a DECIMAL(n,0) to MariaDB.
+			x, n := e.Args[0], a.prec
+			if u, ok := x.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+				x, n = u.V, n+1
+			}
+			if _, lit := x.(*test_driver.ValueExpr); lit && n+1 > 10 {
+				return out, newDecimal(n, 0), true
+			}
+		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
 			// One more digit: an INT of 10 digits becomes a BIGINT.
 			if a.prec < 9 {
