@@ -476,10 +476,14 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, sqlType{}, false
 	case (l.approx() || r.approx()) && e.Op == opcode.Mod:
 		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
-		return raw("dec_mod(", e.L, ", ", e.R, ")"), sqlType{kind: kDouble}, true
+		return raw("dec_mod(", e.L, ", ", e.R, ")"), fixedDouble(l, r, 0), true
 	case l.approx() || r.approx():
 		// Checked: a DOUBLE past its range is MySQL's 1690, not Inf.
-		return raw("mysql_real_op(", e.L, ", ", e.R, ", '"+realOps[e.Op]+"')"), sqlType{kind: kDouble}, true
+		extra := 0
+		if e.Op == opcode.Div {
+			extra = 4 // div_precision_increment
+		}
+		return raw("mysql_real_op(", e.L, ", ", e.R, ", '"+realOps[e.Op]+"')"), fixedDouble(l, r, extra), true
 	case l.kind == kUnknown && r.kind == kUnknown:
 		return e, sqlType{}, false
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
@@ -730,6 +734,9 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		p, s := decimalSize(e.Tp)
 		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
 	}
+	if tp := t.typeOf(e.Expr); isCharCast(e) && tp.kind == kDouble && tp.fixed {
+		e.Expr = fixedText(e.Expr, tp)
+	}
 	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
 		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
@@ -753,6 +760,13 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
+		if name == "concat" || name == "concat_ws" {
+			for i, a := range args {
+				if a.kind == kDouble && a.fixed {
+					e.Args[i] = fixedText(e.Args[i], a)
+				}
+			}
+		}
 		// A string, binary when a string argument is, as long as its
 		// longest unless the call bounds its length.
 		tp := sqlType{kind: kString}
@@ -794,6 +808,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			// MariaDB widens ABS of any integer to BIGINT.
 			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
 		}
+		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
+			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
+			return e, sqlType{kind: kDouble, fixed: true}, false
+		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
 		}
@@ -807,7 +825,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
 		}
 		if len(args) == 2 && (args[0].approx() || args[1].approx()) && args[0].kind != kOther && args[1].kind != kOther {
-			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kDouble}, true
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), fixedDouble(args[0], args[1], 0), true
 		}
 	case "ifnull", "coalesce":
 		tp := mergeTypes(args...)
@@ -941,10 +959,10 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		if len(e.Args) > 1 {
 			d = e.Args[1]
 		}
-		return raw("mysql_round_double(", e.Args[0], ", ", d, ")"), sqlType{kind: kDouble}, true
+		return raw("mysql_round_double(", e.Args[0], ", ", d, ")"), roundedDouble(d), true
 	}
 	if len(args) > 0 && args[0].kind == kDouble {
-		return e, sqlType{kind: kDouble}, false
+		return e, roundedDouble(argAt(e.Args, 1)), false
 	}
 	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
 		return e, sqlType{}, false
@@ -993,6 +1011,26 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		prec++
 	}
 	return out, newDecimal(prec, d), true
+}
+
+// fixedText is a fixed DOUBLE e (of type tp) as the string MySQL makes of
+// it: with its fixed digits after the point (CONCAT('a', ROUND(1e2, 1))
+// is a100.0).
+func fixedText(e ast.ExprNode, tp sqlType) ast.ExprNode {
+	return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
+}
+
+// roundedDouble is the type of ROUND or TRUNCATE of a DOUBLE to d digits:
+// printed with d digits after the point when d is a constant (none for
+// a negative d or none given), as MariaDB prints it.
+func roundedDouble(d ast.ExprNode) sqlType {
+	if d == nil {
+		return sqlType{kind: kDouble, fixed: true}
+	}
+	if n, ok := constInt(d); ok && n < 31 {
+		return sqlType{kind: kDouble, fixed: true, scale: max(n, 0)}
+	}
+	return sqlType{kind: kDouble}
 }
 
 // integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless
