@@ -71,14 +71,7 @@ func TestPostgresDialectOnSQLite(t *testing.T) {
 		t.Fatalf("log --failed: exit %d\n%s%s", code, stdout, stderr)
 	}
 	tx := strings.SplitN(strings.SplitN(stdout, `"tx_hash": "`, 2)[1], `"`, 2)[0]
-	proof := filepath.Join(t.TempDir(), "tx.proof.json")
-	if stdout, stderr, code := runCLI(t, "prove", tx[:12], "--home", home, "--out", proof); code != 0 {
-		t.Fatalf("prove: exit %d\n%s%s", code, stdout, stderr)
-	}
-	if stdout, stderr, code := runCLI(t, "verify-proof", proof, "--genesis", filepath.Join(home, "config", "genesis.json")); code != 0 ||
-		!strings.HasPrefix(stdout, "OK: transaction "+tx) {
-		t.Fatalf("verify-proof: exit %d\n%s%s", code, stdout, stderr)
-	}
+	assertProof(t, home, tx)
 
 	stdout, stderr, code = runCLI(t, "digest", "--home", home)
 	if code != 0 || !strings.Contains(stdout, "digest") {
