@@ -162,6 +162,13 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO later VALUES (2, 2, 'z')`},
 	{sql: `DELETE FROM later l USING seqonly s WHERE s.id = l.a AND s.note IS NOT NULL RETURNING l.a, l.c`},
 	{sql: `DELETE FROM later USING nope WHERE true`}, // 42P01
+	{sql: `ALTER TABLE later ALTER COLUMN c SET DEFAULT 'dflt'`},
+	{sql: `INSERT INTO later (a, b) VALUES (10, 10)`},
+	{sql: `ALTER TABLE later ALTER COLUMN c SET NOT NULL`},
+	{sql: `INSERT INTO later (a, b, c) VALUES (11, 11, NULL)`}, // 23502
+	{sql: `ALTER TABLE later ALTER COLUMN c DROP NOT NULL, ALTER COLUMN c DROP DEFAULT`},
+	{sql: `INSERT INTO later (a, b) VALUES (12, 12)`},
+	{sql: `ALTER TABLE later ALTER COLUMN a DROP NOT NULL`}, // 42P16
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
@@ -356,6 +363,52 @@ func applyBoth(t *testing.T, lite, native *replay.PGEngine, height int64, at tim
 	for _, e := range []*replay.PGEngine{lite, native} {
 		if _, _, err := e.ApplyBlock(ctx, b); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// What the SQLite backend cannot apply exactly is refused with 0A000 when
+// the proxy describes it, before it reaches the chain.
+func TestPGDialectSQLiteRefuses(t *testing.T) {
+	ctx := context.Background()
+	d, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	e, err := replay.NewPG(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyOne := func(q string) {
+		stmts, _ := replay.PGParse(q)
+		tx := &consensus.Tx{Statements: []consensus.Statement{{SQL: q, Canonical: stmts[0].Canonical}}}
+		res, _, err := e.ApplyBlock(ctx, consensus.Block{Height: e.Height() + 1, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}})
+		if err != nil || !res[0].OK() {
+			t.Fatalf("%s: %v %+v", q, err, res)
+		}
+	}
+	applyOne("CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)")
+	applyOne("CREATE TABLE u (id int PRIMARY KEY, w text)")
+	for _, q := range []string{
+		"CREATE TABLE j (doc jsonb)",
+		"CREATE TABLE a (x int[])",
+		"CREATE TABLE i (d interval)",
+		"CREATE TABLE r (id int REFERENCES t DEFERRABLE INITIALLY DEFERRED)",
+		"CREATE INDEX ON t (lower(v))",
+		"ALTER TABLE t ALTER COLUMN v DROP NOT NULL",
+		"ALTER TABLE t ALTER COLUMN v TYPE varchar(5)",
+		"UPDATE t SET v = u.w FROM u WHERE u.id = t.id",
+		"WITH d AS (DELETE FROM t RETURNING id) INSERT INTO u SELECT id, 'x' FROM d",
+		"SELECT DISTINCT ON (v) v FROM t",
+		"SELECT sum(id) OVER (ORDER BY id) FROM t",
+		"SELECT v FROM t FOR UPDATE",
+		"SELECT to_char(now(), 'YYYY')",
+		"DROP TABLE t CASCADE",
+	} {
+		_, err := d.Describe(ctx, q)
+		if err == nil || !strings.Contains(err.Error(), "0A000") {
+			t.Errorf("%s: %v, want 0A000", q, err)
 		}
 	}
 }

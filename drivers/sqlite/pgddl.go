@@ -612,6 +612,12 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 				def += " NOT NULL"
 			}
 			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", quoteIdent(t.Name), def))
+		case pg_query.AlterTableType_AT_ColumnDefault, pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
+			sqls, err := w.alterColumn(&t2, cmd)
+			if err != nil {
+				return nil, err
+			}
+			plan.sql = append(plan.sql, sqls...)
 		case pg_query.AlterTableType_AT_AddConstraint:
 			sqls, err := w.addKey(&t2, cmd.Def.GetConstraint())
 			if err != nil {
@@ -666,23 +672,80 @@ func (w *pgWriter) addKey(t *pgTable, c *pg_query.Constraint) ([]string, error) 
 		if col.NotNull {
 			continue
 		}
-		nulls, err := w.eval(fmt.Sprintf("(SELECT count(*) FROM %s WHERE %s IS NULL)", quoteIdent(t.Name), quoteIdent(name)), nil)
+		more, err := w.setNotNull(t, col)
 		if err != nil {
 			return nil, err
 		}
-		if n, _ := nulls.(int64); n > 0 {
-			return nil, pgErr("23502", "column %q of relation %q contains null values", name, t.Name)
-		}
-		col.NotNull = true
-		raise := fmt.Sprintf("SELECT RAISE(ABORT, '%s23502: null value in column \"%s\" of relation \"%s\" violates not-null constraint')",
-			pgStatePrefix, strings.ReplaceAll(name, "'", "''"), strings.ReplaceAll(t.Name, "'", "''"))
-		for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(name)} {
-			trig := quoteIdent(fmt.Sprintf("%s_%s_not_null_%s", t.Name, name, strings.Fields(ev)[0]))
-			sqls = append(sqls, fmt.Sprintf("CREATE TRIGGER %s BEFORE %s ON %s WHEN NEW.%s IS NULL BEGIN %s; END",
-				trig, ev, quoteIdent(t.Name), quoteIdent(name), raise))
-		}
+		sqls = append(sqls, more...)
 	}
 	return sqls, nil
+}
+
+// setNotNull makes an existing column NOT NULL: it fails (23502) if a NULL
+// is there, and triggers refuse NULLs from then on (SQLite cannot add NOT
+// NULL to a column).
+func (w *pgWriter) setNotNull(t *pgTable, col *pgColumn) ([]string, error) {
+	nulls, err := w.eval(fmt.Sprintf("(SELECT count(*) FROM %s WHERE %s IS NULL)", quoteIdent(t.Name), quoteIdent(col.Name)), nil)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := nulls.(int64); n > 0 {
+		return nil, pgErr("23502", "column %q of relation %q contains null values", col.Name, t.Name)
+	}
+	col.NotNull, col.NotNullTriggers = true, true
+	raise := fmt.Sprintf("SELECT RAISE(ABORT, '%s23502: null value in column \"%s\" of relation \"%s\" violates not-null constraint')",
+		pgStatePrefix, strings.ReplaceAll(col.Name, "'", "''"), strings.ReplaceAll(t.Name, "'", "''"))
+	var sqls []string
+	for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(col.Name)} {
+		sqls = append(sqls, fmt.Sprintf("CREATE TRIGGER %s BEFORE %s ON %s WHEN NEW.%s IS NULL BEGIN %s; END",
+			pgNotNullTrigger(t.Name, col.Name, strings.Fields(ev)[0]), ev, quoteIdent(t.Name), quoteIdent(col.Name), raise))
+	}
+	return sqls, nil
+}
+
+func pgNotNullTrigger(table, column, event string) string {
+	return quoteIdent(fmt.Sprintf("%s_%s_not_null_%s", table, column, event))
+}
+
+// alterColumn is ALTER COLUMN SET/DROP DEFAULT (the catalog's: the engine
+// writes defaults itself) and SET/DROP NOT NULL (DROP only where SET made
+// it: a column declared NOT NULL keeps it in SQLite's table).
+func (w *pgWriter) alterColumn(t *pgTable, cmd *pg_query.AlterTableCmd) ([]string, error) {
+	_, col := t.column(cmd.Name)
+	if col == nil {
+		return nil, pgErr("42703", "column %q of relation %q does not exist", cmd.Name, t.Name)
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_ColumnDefault:
+		if col.Seq != "" {
+			return nil, pgUnsupported("changing the default of a serial or identity column is not supported on the SQLite backend")
+		}
+		col.Default, col.Shown = "", ""
+		if cmd.Def != nil {
+			d, err := w.constDefault(col, cmd.Def)
+			if err != nil {
+				return nil, err
+			}
+			col.Default = d
+		}
+		return nil, nil
+	case pg_query.AlterTableType_AT_SetNotNull:
+		if col.NotNull {
+			return nil, nil
+		}
+		return w.setNotNull(t, col)
+	}
+	if !col.NotNull {
+		return nil, nil
+	}
+	if slices.ContainsFunc(t.Indexes, func(ix pgIndex) bool { return ix.Primary && slices.Contains(ix.Columns, col.Name) }) {
+		return nil, pgErr("42P16", "column %q is in a primary key", col.Name)
+	}
+	if !col.NotNullTriggers {
+		return nil, pgUnsupported("DROP NOT NULL of a column declared NOT NULL is not supported on the SQLite backend")
+	}
+	col.NotNull, col.NotNullTriggers = false, false
+	return []string{"DROP TRIGGER " + pgNotNullTrigger(t.Name, col.Name, "INSERT"), "DROP TRIGGER " + pgNotNullTrigger(t.Name, col.Name, "UPDATE")}, nil
 }
 
 func (w *pgWriter) truncate(s *pg_query.TruncateStmt) (*pgPlan, error) {

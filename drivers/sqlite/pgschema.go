@@ -178,6 +178,8 @@ type pgColumn struct {
 	Name    string `json:"name"`
 	Type    pgType `json:"type"`
 	NotNull bool   `json:"not_null,omitempty"`
+	// NotNullTriggers says triggers keep NotNull (set after CREATE).
+	NotNullTriggers bool `json:"not_null_triggers,omitempty"`
 	// Seq is the sequence a serial or identity column takes its values
 	// from when none is given; Identity is "a" (ALWAYS) or "d" (BY DEFAULT).
 	Seq      string `json:"seq,omitempty"`

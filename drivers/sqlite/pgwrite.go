@@ -138,12 +138,16 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 			return nil, pgErr("428C9", "cannot insert a non-DEFAULT value into column %q: column %q is an identity column defined as GENERATED ALWAYS", c.Name, c.Name)
 		}
 	}
-	// Columns the statement leaves out that take a sequence's value: the
-	// engine draws it here, row by row, as PostgreSQL's default does.
+	// Columns the statement leaves out that have a default: the engine
+	// writes it (a sequence's value it draws here, row by row, as
+	// PostgreSQL's default does), so a default is the catalog's alone and
+	// ALTER COLUMN SET DEFAULT changes nothing in SQLite.
 	var seqCols []int
+	serial := false
 	for i, c := range t.Columns {
-		if c.Seq != "" && !slices.Contains(cols, i) {
+		if (c.Seq != "" || c.Default != "") && !slices.Contains(cols, i) {
 			seqCols = append(seqCols, i)
+			serial = serial || c.Seq != ""
 		}
 	}
 	var b strings.Builder
@@ -169,10 +173,10 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 			return nil, err
 		}
 	default:
-		if len(seqCols) > 0 {
+		if serial {
 			return nil, pgUnsupported("INSERT ... SELECT into a table whose serial column it leaves out is not translated for the SQLite backend")
 		}
-		if err := w.insertSelect(&b, t, cols, sel); err != nil {
+		if err := w.insertSelect(&b, t, cols, seqCols, sel); err != nil {
 			return nil, err
 		}
 	}
@@ -202,7 +206,7 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 // insertSelect writes INSERT ... SELECT: the query's columns, named by
 // position, each converted to its target column's type. The WHERE true
 // keeps SQLite from reading a following ON CONFLICT as a join's ON.
-func (w *pgWriter) insertSelect(b *strings.Builder, t *pgTable, cols []int, sel *pg_query.SelectStmt) error {
+func (w *pgWriter) insertSelect(b *strings.Builder, t *pgTable, cols, defaults []int, sel *pg_query.SelectStmt) error {
 	saved := w.scopes
 	w.scopes = nil
 	w.positional = true
@@ -221,6 +225,9 @@ func (w *pgWriter) insertSelect(b *strings.Builder, t *pgTable, cols []int, sel 
 			return pgErr("42804", "column %q is of type boolean but expression is of type %s", c.Name, q.cols[j].Type.Base)
 		}
 		conv[j] = c.Type.convert(fmt.Sprintf(`"q"."c%d"`, j), q.cols[j].Type)
+	}
+	for _, i := range defaults {
+		conv = append(conv, t.Columns[i].Default)
 	}
 	fmt.Fprintf(b, `SELECT %s FROM (%s) AS "q" WHERE true`, strings.Join(conv, ", "), q.sql)
 	return nil
@@ -279,7 +286,11 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 			parts = append(parts, v)
 		}
 		for _, i := range seqCols {
-			parts = append(parts, w.draw(t.Columns[i].Seq))
+			if c := t.Columns[i]; c.Seq != "" {
+				parts = append(parts, w.draw(c.Seq))
+			} else {
+				parts = append(parts, c.Default)
+			}
 		}
 		w.rows = append(w.rows, vals)
 		texts[r] = "(" + strings.Join(parts, ", ") + ")"
