@@ -799,13 +799,6 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if boundsLength(name, e.Args) {
 			tp.blob = 0
 		}
-		if emptyResult(name, e.Args, args) {
-			// MariaDB describes a string it knows to be empty as CHAR.
-			tp.name, tp.blob, tp.empty = "CHAR", 0, true
-			if tp.binary {
-				tp.name = "BINARY"
-			}
-		}
 		return e, tp, false
 	case "hex", "date_format":
 		if name == "hex" && len(args) == 1 && args[0].kind == kDecimal {
@@ -893,35 +886,6 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	case "repeat":
 		n, ok := constInt(argAt(args, 1))
 		return ok && n <= 0
-	}
-	return false
-}
-
-// emptyResult tells whether a string call is empty whatever its row, as
-// MariaDB works it out from constant arguments: LEFT(x, 0), SUBSTRING(x,
-// 0, n), REPEAT(x, 0), LPAD(x, 0, p), or a case change, trim, reversal or
-// concatenation of such empty strings.
-func emptyResult(name string, args []ast.ExprNode, types []sqlType) bool {
-	atMost := func(i, n int) bool {
-		v, ok := constInt(argAt(args, i))
-		return ok && v <= n
-	}
-	switch name {
-	case "left", "right", "repeat":
-		return atMost(1, 0)
-	case "lpad", "rpad":
-		v, ok := constInt(argAt(args, 1))
-		return ok && v == 0
-	case "substring", "substr", "mid":
-		pos, ok := constInt(argAt(args, 1))
-		return ok && pos == 0 || len(args) == 3 && atMost(2, 0)
-	case "upper", "lower", "ucase", "lcase", "reverse", "trim", "ltrim", "rtrim", "concat":
-		for _, a := range types {
-			if !a.empty {
-				return false
-			}
-		}
-		return len(types) > 0
 	}
 	return false
 }
