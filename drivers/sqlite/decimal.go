@@ -178,7 +178,15 @@ func decDiv(x, y any) any {
 		if _, err := decCtx.Quo(r, a, b); err != nil {
 			return false
 		}
-		_, err := decCtx.Quantize(r, r, -min(scaleOf(a)+divScale, maxScale))
+		// MariaDB divides to whole 9-digit words of fraction, enough
+		// for both operands' scales and div_precision_increment, truncated;
+		// the quotient shows its type's scale (scale of x + 4) only
+		// when selected or compared as a constant (see typer).
+		words := func(s int32) int32 { return (s + 8) / 9 * 9 }
+		frac := words(scaleOf(a) + scaleOf(b) + divScale)
+		c := *decCtx
+		c.Rounding = apd.RoundDown
+		_, err := c.Quantize(r, r, -min(frac, maxScale))
 		return err == nil
 	}, func(a, b float64) float64 {
 		if b == 0 {

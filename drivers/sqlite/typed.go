@@ -51,8 +51,6 @@ type sqlType struct {
 	// characters or a VARCHAR, 1 a TEXT's, 2 a MEDIUMTEXT's or more. A
 	// computed string at 1 or 2 is a MEDIUMTEXT or LONGTEXT result.
 	blob int
-	// empty marks a string known to be empty from constants (LEFT(x, 0)).
-	empty bool
 	// fixed marks a DOUBLE printed with scale digits after the point, as
 	// MariaDB prints ROUND(f, 1), CEIL(f) or CEIL(f) / 3 (its "decimals"
 	// below 31); other DOUBLEs print as many digits as they need.

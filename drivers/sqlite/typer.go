@@ -138,6 +138,13 @@ func (t *typer) leave(n ast.Node) {
 			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
 		}
 	case *ast.SelectField:
+		if _, col := n.Expr.(*ast.ColumnNameExpr); !col && n.Expr != nil && t.typeOf(n.Expr).kind == kDecimal && !t.plain(n.Expr) {
+			tp := t.typeOf(n.Expr)
+			// A quotient is kept with more digits than its type's scale
+			// (dec_div) until it is selected, as MariaDB keeps it.
+			n.Expr = raw("dec_fmt(", n.Expr, fmt.Sprintf(", %d)", tp.scale))
+			t.record(n.Expr, tp)
+		}
 		if s := t.current(); s != nil {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
@@ -548,8 +555,22 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 	return raw("(CASE WHEN (", e.L, ") IS NULL THEN NULL ELSE ", out, " END)"), tp, true
 }
 
+// constantAtScale is a constant computed DECIMAL operand of a comparison
+// at its type's scale: MariaDB caches such an operand rounded (1/3 =
+// 0.3333 holds, where d/3 keeps its longer quotient).
+func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
+	tp := t.typeOf(e)
+	if tp.kind != kDecimal || t.plain(e) || hasColumn(e) {
+		return e
+	}
+	out := raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
+	t.record(out, tp)
+	return out
+}
+
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	e.L, e.R = t.constantAtScale(e.L), t.constantAtScale(e.R)
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
@@ -600,6 +621,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	e.Expr, e.Left, e.Right = t.constantAtScale(e.Expr), t.constantAtScale(e.Left), t.constantAtScale(e.Right)
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
@@ -777,13 +799,6 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if boundsLength(name, e.Args) {
 			tp.blob = 0
 		}
-		if emptyResult(name, e.Args, args) {
-			// MariaDB describes a string it knows to be empty as CHAR.
-			tp.name, tp.blob, tp.empty = "CHAR", 0, true
-			if tp.binary {
-				tp.name = "BINARY"
-			}
-		}
 		return e, tp, false
 	case "hex", "date_format":
 		if name == "hex" && len(args) == 1 && args[0].kind == kDecimal {
@@ -871,35 +886,6 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	case "repeat":
 		n, ok := constInt(argAt(args, 1))
 		return ok && n <= 0
-	}
-	return false
-}
-
-// emptyResult tells whether a string call is empty whatever its row, as
-// MariaDB works it out from constant arguments: LEFT(x, 0), SUBSTRING(x,
-// 0, n), REPEAT(x, 0), LPAD(x, 0, p), or a case change, trim, reversal or
-// concatenation of such empty strings.
-func emptyResult(name string, args []ast.ExprNode, types []sqlType) bool {
-	atMost := func(i, n int) bool {
-		v, ok := constInt(argAt(args, i))
-		return ok && v <= n
-	}
-	switch name {
-	case "left", "right", "repeat":
-		return atMost(1, 0)
-	case "lpad", "rpad":
-		v, ok := constInt(argAt(args, 1))
-		return ok && v == 0
-	case "substring", "substr", "mid":
-		pos, ok := constInt(argAt(args, 1))
-		return ok && pos == 0 || len(args) == 3 && atMost(2, 0)
-	case "upper", "lower", "ucase", "lcase", "reverse", "trim", "ltrim", "rtrim", "concat":
-		for _, a := range types {
-			if !a.empty {
-				return false
-			}
-		}
-		return len(types) > 0
 	}
 	return false
 }
