@@ -85,6 +85,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterCollation(timeCollation, compareTimeText); err != nil {
 		return fmt.Errorf("register %s: %w", timeCollation, err)
 	}
+	if err := registerPG(c); err != nil {
+		return err
+	}
 	return registerDecimal(c)
 }
 
