@@ -890,15 +890,17 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	return false
 }
 
-// realBranches makes the DECIMAL ones of exprs (of types ts) REALs when
-// they merge into a DOUBLE (tp): the result is a DOUBLE, which an integer
-// column rounds half to even, where a DECIMAL's text rounds half up.
+// realBranches makes the DECIMAL and integer ones of exprs (of types ts)
+// REALs when they merge into a DOUBLE (tp): the result is a DOUBLE, which
+// an integer column rounds half to even, where a DECIMAL's text rounds
+// half up, and which prints as one (IF(c, 9223372036854775807, 1e2) made
+// a string is 9.223372036854776e18).
 func realBranches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
 	if tp.kind != kDouble {
 		return
 	}
 	for i, a := range ts {
-		if a.kind == kDecimal {
+		if a.kind == kDecimal || a.kind == kInt {
 			exprs[i] = raw("CAST(", exprs[i], " AS REAL)")
 		}
 	}

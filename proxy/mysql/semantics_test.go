@@ -292,3 +292,17 @@ func TestInvalidDateInWrite(t *testing.T) {
 		}
 	})
 }
+
+// TestDoubleChoiceOfInteger: a CASE, IF or IFNULL whose branches merge into
+// a DOUBLE gives a DOUBLE from an integer branch too, printed as one when
+// made a string.
+func TestDoubleChoiceOfInteger(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		got := queryStrings(t, db, "SELECT CAST(CASE WHEN 1 THEN 9223372036854775807 ELSE 1e2 END AS CHAR), IFNULL(5, 1.5e0), "+
+			"CONCAT(IF(1, 3, 2.5e0), 'x'), CAST(IF(1, 12345678901234567, 1e0) AS CHAR)")
+		if want := [][]string{{"9.223372036854776e18", "5", "3x", "1.2345678901234568e16"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
