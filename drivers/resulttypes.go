@@ -119,6 +119,9 @@ func FixedDouble(f float64, d int) string {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
+	if f == 0 {
+		f = 0 // no negative zero: TRUNCATE(-0.005 / 1e2, 2) is 0.00
+	}
 	s := strconv.FormatFloat(f, 'f', -1, 64)
 	_, frac, _ := strings.Cut(s, ".")
 	if len(frac) > d {

@@ -347,6 +347,9 @@ func intAbs(x any) (any, error) {
 		return math.Abs(v), nil
 	}
 	a := toDec(x)
+	if a.null {
+		return nil, nil
+	}
 	return math.Abs(a.float64()), nil
 }
 

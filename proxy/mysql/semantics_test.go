@@ -201,6 +201,9 @@ func TestAbsOfSmallestBigint(t *testing.T) {
 		}
 		_, err := db.Query("SELECT COUNT(*) FROM app.a WHERE ABS(v) > 0")
 		assertCode(t, err, 1690)
+		if got := queryStrings(t, db, "SELECT ABS(NULL), ABS(v * NULL), ABS(CAST(NULL AS CHAR)) FROM app.a WHERE id = 1"); !sameRows(got, [][]string{{"NULL", "NULL", "NULL"}}) {
+			t.Errorf("ABS of NULL: %q", got)
+		}
 	})
 }
 
@@ -259,8 +262,8 @@ func TestFixedDoubleDecimals(t *testing.T) {
 		}
 		// Made a string, such a DOUBLE keeps its digits.
 		strs := queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', ROUND(1e2, 1)), CAST(ROUND(f, 2) AS CHAR), "+
-			"CAST(TRUNCATE(9223372036854775807, 1) - -ROUND(1e2, 1) AS CHAR), CONCAT(CEIL(f)/3, 'x') FROM app.fd")
-		if wantStrs := [][]string{{"a,100.0", "0.45", "9223372036854776000.0", "0.3333x"}}; !sameRows(strs, wantStrs) {
+			"CAST(TRUNCATE(9223372036854775807, 1) - -ROUND(1e2, 1) AS CHAR), CONCAT(CEIL(f)/3, 'x'), CONCAT('', TRUNCATE((-0.005 / 1e2), 2)) FROM app.fd")
+		if wantStrs := [][]string{{"a,100.0", "0.45", "9223372036854776000.0", "0.3333x", "0.00"}}; !sameRows(strs, wantStrs) {
 			t.Errorf("as strings %q, want %q", strs, wantStrs)
 		}
 	})
