@@ -32,6 +32,9 @@ func runDigest(ctx context.Context, home string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Dialect == "postgres" {
+		return printPostgresDigest(ctx, home, cfg.Database, asJSON)
+	}
 	e, err := openEngine(ctx, home, cfg.Database, nil)
 	if err != nil {
 		return err

@@ -154,14 +154,7 @@ func TestPostgresNode(t *testing.T) {
 	if err := c.QueryRow(ctx, "SELECT tx_hash FROM blocksql.statements WHERE original_sql LIKE 'INSERT INTO t VALUES (3%'").Scan(&txHash); err != nil {
 		t.Fatal(err)
 	}
-	proof := filepath.Join(t.TempDir(), "tx.proof.json")
-	if stdout, stderr, code := runCLI(t, "prove", txHash[:12], "--home", home, "--out", proof); code != 0 {
-		t.Fatalf("prove: exit %d\n%s%s", code, stdout, stderr)
-	}
-	if stdout, stderr, code := runCLI(t, "verify-proof", proof, "--genesis", filepath.Join(home, "config", "genesis.json")); code != 0 ||
-		!strings.HasPrefix(stdout, "OK: transaction "+txHash) {
-		t.Fatalf("verify-proof: exit %d\n%s%s", code, stdout, stderr)
-	}
+	assertProof(t, home, txHash)
 
 	// The chain replays into a new PostgreSQL database, verified block by
 	// block; verify rebuilds the node's height and compares, and catches a
@@ -196,6 +189,20 @@ func TestPostgresNode(t *testing.T) {
 	}
 	if stdout, _, code := runCLI(t, "verify", "--home", home); code != 1 || !strings.HasPrefix(stdout, "MISMATCH") {
 		t.Fatalf("verify after an edit behind the node's back: exit %d\n%s", code, stdout)
+	}
+}
+
+// assertProof proves transaction tx of the node at home and verifies the
+// proof against the genesis alone.
+func assertProof(t *testing.T, home, tx string) {
+	t.Helper()
+	proof := filepath.Join(t.TempDir(), "tx.proof.json")
+	if stdout, stderr, code := runCLI(t, "prove", tx[:12], "--home", home, "--out", proof); code != 0 {
+		t.Fatalf("prove: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if stdout, stderr, code := runCLI(t, "verify-proof", proof, "--genesis", filepath.Join(home, "config", "genesis.json")); code != 0 ||
+		!strings.HasPrefix(stdout, "OK: transaction "+tx) {
+		t.Fatalf("verify-proof: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 

@@ -9,13 +9,20 @@ import (
 )
 
 // TestInitDialect: the dialect is fixed in the genesis and the config; a
-// MySQL chain's genesis names none; a postgres chain needs a PostgreSQL
-// backend; start refuses a config that contradicts the genesis.
+// MySQL chain's genesis names none; a postgres chain applies to SQLite by
+// default or to PostgreSQL given its DSN; start refuses a config that
+// contradicts the genesis.
 func TestInitDialect(t *testing.T) {
 	dir := t.TempDir()
-	pg, my := filepath.Join(dir, "pg"), filepath.Join(dir, "my")
-	if _, stderr, code := runCLI(t, "init", "--home", pg, "--dialect", "postgres"); code != exitUsage || !strings.Contains(stderr, "--driver postgres") {
-		t.Fatalf("postgres without a PostgreSQL backend: code %d, %s", code, stderr)
+	pg, my, lite := filepath.Join(dir, "pg"), filepath.Join(dir, "my"), filepath.Join(dir, "lite")
+	if _, stderr, code := runCLI(t, "init", "--home", pg, "--dialect", "postgres", "--driver", "postgres"); code != exitUsage || !strings.Contains(stderr, "--driver postgres --dsn") {
+		t.Fatalf("postgres without its DSN: code %d, %s", code, stderr)
+	}
+	if _, stderr, code := runCLI(t, "init", "--home", lite, "--dialect", "postgres", "--metrics-listen", ""); code != 0 {
+		t.Fatalf("init postgres on SQLite: %s", stderr)
+	}
+	if cfg, err := loadConfig(lite); err != nil || cfg.Database.Driver != "sqlite" || cfg.Dialect != "postgres" {
+		t.Fatalf("postgres on SQLite config: %+v, %v", cfg.Database, err)
 	}
 	if _, stderr, code := runCLI(t, "init", "--home", pg, "--dialect", "postgres", "--driver", "postgres",
 		"--dsn", "postgres://postgres@127.0.0.1:5432/x", "--metrics-listen", ""); code != 0 {

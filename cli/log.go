@@ -54,8 +54,8 @@ func runLog(ctx context.Context, out auditFlags, f audit.Filter) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Database.Driver == "postgres" {
-		stmts, err := pgLog(ctx, cfg.Database.DSN, f)
+	if cfg.Dialect == "postgres" {
+		stmts, err := pgLog(ctx, out.home, cfg.Database, f)
 		if err != nil {
 			return err
 		}

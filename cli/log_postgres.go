@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for pgSource
 
 	"github.com/blocksql/blocksql/replay/audit"
@@ -15,18 +14,20 @@ import (
 // pgLog is `blocksql log` on a postgres-dialect node: the same filters over
 // its blocksql.statements (which has no per-table index yet, so --table is
 // refused). A statement's error is its SQLSTATE.
-func pgLog(ctx context.Context, dsn string, f audit.Filter) ([]audit.Statement, error) {
+func pgLog(ctx context.Context, home string, db DatabaseConfig, f audit.Filter) ([]audit.Statement, error) {
 	if f.Table != "" {
 		return nil, &UsageError{Msg: "--table is not available on a postgres-dialect chain yet",
 			Hint: "filter with --user, --since/--until, --from/--to, --tx or --failed"}
 	}
+	src, err := openPGSource(home, db)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
 	var where []string
 	var args []any
 	add := func(cond string, v ...any) {
-		for _, a := range v {
-			args = append(args, a)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
-		}
+		args = append(args, v...)
 		where = append(where, cond)
 	}
 	if f.User != "" {
@@ -47,12 +48,13 @@ func pgLog(ctx context.Context, dsn string, f audit.Filter) ([]audit.Statement, 
 	if f.Tx != "" {
 		add("s.tx_hash LIKE ?", strings.ToLower(f.Tx)+"%")
 	}
+	statements := src.Internal("statements")
 	if f.Failed {
-		add(`EXISTS (SELECT 1 FROM blocksql.statements e WHERE e.height = s.height AND e.tx_hash = s.tx_hash AND e.outcome = 'error')`)
+		add(`EXISTS (SELECT 1 FROM ` + statements + ` e WHERE e.height = s.height AND e.tx_hash = s.tx_hash AND e.outcome = 'error')`)
 	}
 	q := `SELECT s.height, s.block_time, s.tx_hash, s.stmt_index, s."user", s.client_addr, s.original_sql,
 		coalesce(s.params, ''), coalesce(s.applied_sql, ''), s.outcome, coalesce(s.sqlstate, ''),
-		coalesce(s.error_message, ''), s.rows_affected FROM blocksql.statements s`
+		coalesce(s.error_message, ''), s.rows_affected FROM ` + statements + ` s`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -60,33 +62,42 @@ func pgLog(ctx context.Context, dsn string, f audit.Filter) ([]audit.Statement, 
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, q, args...)
+	rows, err := src.QueryInternal(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read operation log: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (audit.Statement, error) {
+	defer rows.Close()
+	var out []audit.Statement
+	for rows.Next() {
 		var s audit.Statement
 		var state string
-		err := r.Scan(&s.Height, &s.Time, &s.TxHash, &s.StmtIndex, &s.User, &s.ClientAddr, &s.SQL, &s.Params,
-			&s.AppliedSQL, &s.Outcome, &state, &s.ErrorMessage, &s.RowsAffected)
+		if err := rows.Scan(&s.Height, &s.Time, &s.TxHash, &s.StmtIndex, &s.User, &s.ClientAddr, &s.SQL, &s.Params,
+			&s.AppliedSQL, &s.Outcome, &state, &s.ErrorMessage, &s.RowsAffected); err != nil {
+			return nil, err
+		}
 		if state != "" {
 			s.ErrorMessage = state + ": " + s.ErrorMessage
 		}
-		return s, err
-	})
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // pgSource is a postgres-dialect node's operation log as an audit.Source,
-// for the audit queries written with ? placeholders.
-type pgSource struct{ db *sql.DB }
+// for the audit queries written with ? placeholders: in its PostgreSQL
+// database, or in its SQLite file (where blocksql's tables are named
+// "blocksql.<name>").
+type pgSource struct {
+	db   *sql.DB
+	lite bool
+}
 
-func openPGSource(dsn string) (*pgSource, error) {
-	db, err := sql.Open("pgx", dsn)
+func openPGSource(home string, c DatabaseConfig) (*pgSource, error) {
+	if c.Driver == "sqlite" {
+		db, err := sql.Open("sqlite3", "file:"+inHome(home, or(c.DSN, "data/blocksql.db"))+"?mode=ro")
+		return &pgSource{db: db, lite: true}, err
+	}
+	db, err := sql.Open("pgx", c.DSN)
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +105,18 @@ func openPGSource(dsn string) (*pgSource, error) {
 }
 
 func (s *pgSource) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return s.db.QueryContext(ctx, dollarPlaceholders(query), args...)
+	if !s.lite {
+		query = dollarPlaceholders(query)
+	}
+	return s.db.QueryContext(ctx, query, args...)
 }
 
-func (s *pgSource) Internal(name string) string { return "blocksql." + name }
+func (s *pgSource) Internal(name string) string {
+	if s.lite {
+		return `"blocksql.` + name + `"`
+	}
+	return "blocksql." + name
+}
 
 func (s *pgSource) Close() error { return s.db.Close() }
 

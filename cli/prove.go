@@ -85,8 +85,8 @@ func openAuditSource(home string) (audit.Source, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfg.Database.Driver == "postgres" {
-		s, err := openPGSource(cfg.Database.DSN)
+	if cfg.Dialect == "postgres" {
+		s, err := openPGSource(home, cfg.Database)
 		if err != nil {
 			return nil, nil, err
 		}

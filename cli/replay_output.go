@@ -47,8 +47,11 @@ func parseOutput(flag, s string) (output, error) {
 }
 
 func (o output) String() string {
-	if o.driver == "sqlite" {
+	switch o.driver {
+	case "sqlite":
 		return "sqlite:" + o.path
+	case "postgres":
+		return "postgres:" + redactDSN(o.dsn)
 	}
 	return fmt.Sprintf("mysql:%s#%s", o.dsn, o.prefix)
 }

@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/blocksql/blocksql/drivers"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	"github.com/blocksql/blocksql/drivers/sqlite"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -36,11 +39,16 @@ func (o *replayOptions) replayPostgres(ctx context.Context, c *chain, stop repla
 		_, err := fmt.Fprintf(o.stdout, "would replay blocks 1..%d from genesis into %s\n", stop.Height, o.out)
 		return err
 	}
-	if o.out.driver != "postgres" {
-		return &UsageError{Msg: "a postgres-dialect chain replays into a PostgreSQL database",
-			Hint: "blocksql replay --home H --to-height N --output 'postgres://postgres@127.0.0.1:5432/restored'"}
+	if o.out.driver != "postgres" && o.out.driver != "sqlite" {
+		return &UsageError{Msg: "a postgres-dialect chain replays into a PostgreSQL or SQLite database",
+			Hint: "blocksql replay --home H --to-height N --output 'postgres:postgres://postgres@127.0.0.1:5432/restored' or --output sqlite:restored.db"}
 	}
-	drv, rep, err := rebuildPostgres(ctx, c, o.out.dsn, stop)
+	if o.out.driver == "sqlite" {
+		if _, err := os.Stat(o.out.path); err == nil {
+			return &UsageError{Msg: fmt.Sprintf("%s exists; replay only writes a new database", o.out.path), Hint: "name a new file"}
+		}
+	}
+	drv, rep, err := rebuildPostgres(ctx, c, o.out, stop)
 	if err != nil {
 		return err
 	}
@@ -48,10 +56,19 @@ func (o *replayOptions) replayPostgres(ctx context.Context, c *chain, stop repla
 	return o.print(rep)
 }
 
-// rebuildPostgres applies blocks 1..stop.Height to the empty database dsn
-// names and returns it with the report.
-func rebuildPostgres(ctx context.Context, c *chain, dsn string, stop replay.Stop) (*pgdriver.Driver, *replay.Report, error) {
-	drv, err := pgdriver.Open(ctx, dsn)
+// openText opens a postgres-dialect database: PostgreSQL (postgres:DSN)
+// or SQLite (sqlite:PATH).
+func openText(ctx context.Context, out output) (drivers.TextDriver, error) {
+	if out.driver == "sqlite" {
+		return sqlite.OpenPG(out.path)
+	}
+	return pgdriver.Open(ctx, out.dsn)
+}
+
+// rebuildPostgres applies blocks 1..stop.Height of a postgres-dialect
+// chain to the empty database out names and returns it with the report.
+func rebuildPostgres(ctx context.Context, c *chain, out output, stop replay.Stop) (drivers.TextDriver, *replay.Report, error) {
+	drv, err := openText(ctx, out)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,10 +139,11 @@ func applyVerified(ctx context.Context, c *chain, eng *replay.PGEngine, h int64,
 }
 
 // verifyPostgres is runVerify for a postgres-dialect chain: the node's
-// database (or --dsn postgres:DSN) against a rebuild in a scratch database
-// on the same server, dropped afterwards.
-func verifyPostgres(ctx context.Context, c *chain, dsn string) (*VerifyResult, error) {
-	node, err := pgdriver.Open(ctx, dsn)
+// database (or --dsn postgres:DSN or sqlite:PATH) against a rebuild in a
+// scratch database (on the same server, or a temporary SQLite file),
+// removed afterwards.
+func verifyPostgres(ctx context.Context, c *chain, db output) (*VerifyResult, error) {
+	node, err := openText(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +176,7 @@ func verifyPostgres(ctx context.Context, c *chain, dsn string) (*VerifyResult, e
 	if height > c.store.Height() {
 		return nil, fmt.Errorf("database claims height %d, the chain ends at %d", height, c.store.Height())
 	}
-	scratch, drop, err := scratchDatabase(ctx, dsn)
+	scratch, drop, err := scratchOutput(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +186,28 @@ func verifyPostgres(ctx context.Context, c *chain, dsn string) (*VerifyResult, e
 		return nil, fmt.Errorf("rebuild height %d from the chain: %w", height, err)
 	}
 	ref.Close()
-	res := &VerifyResult{DSN: "postgres:" + redactDSN(dsn), Height: height, PartialTxs: -1, Digest: hex.EncodeToString(digest),
+	name := "postgres:" + redactDSN(db.dsn)
+	if db.driver == "sqlite" {
+		name = "sqlite:" + db.path
+	}
+	res := &VerifyResult{DSN: name, Height: height, PartialTxs: -1, Digest: hex.EncodeToString(digest),
 		Chain: rep.Digest.Hash, AppHash: hex.EncodeToString(appHash), ChainApp: rep.AppHash}
 	res.Match = res.Digest == res.Chain && res.AppHash == res.ChainApp
 	return res, nil
+}
+
+// scratchOutput is an empty database of db's kind to rebuild into, and
+// what removes it.
+func scratchOutput(ctx context.Context, db output) (output, func(), error) {
+	if db.driver == "sqlite" {
+		dir, err := os.MkdirTemp("", "blocksql-verify-")
+		if err != nil {
+			return output{}, nil, err
+		}
+		return output{driver: "sqlite", path: filepath.Join(dir, "rebuilt.db")}, func() { os.RemoveAll(dir) }, nil
+	}
+	dsn, drop, err := scratchDatabase(ctx, db.dsn)
+	return output{driver: "postgres", dsn: dsn}, drop, err
 }
 
 // scratchDatabase creates an empty database beside the one dsn names and
@@ -217,11 +253,11 @@ func redactDSN(dsn string) string {
 	return dsn
 }
 
-func verifyPostgresHome(ctx context.Context, home, dsn string) (*VerifyResult, error) {
+func verifyPostgresHome(ctx context.Context, home string, db output) (*VerifyResult, error) {
 	c, err := openChain(home)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	return verifyPostgres(ctx, c, dsn)
+	return verifyPostgres(ctx, c, db)
 }

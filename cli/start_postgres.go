@@ -6,10 +6,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	"github.com/blocksql/blocksql/drivers/sqlite"
 	pgfront "github.com/blocksql/blocksql/proxy/postgres"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -19,7 +25,7 @@ import (
 // PostgreSQL frontend. Snapshots, metrics and row history are MySQL-side
 // features not yet wired for this dialect.
 func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
-	drv, err := pgdriver.Open(ctx, cfg.Database.DSN)
+	drv, pool, err := openPostgresDialect(ctx, home, cfg.Database)
 	if err != nil {
 		return err
 	}
@@ -47,7 +53,10 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 		return err
 	}
 	fcfg.Users, fcfg.Speculator = cfg.Users, engine
-	srv := pgfront.New(fcfg, node, drv.Pool(), log)
+	if r, ok := drv.(pgfront.TextReader); ok && pool == nil {
+		fcfg.Reader = r
+	}
+	srv := pgfront.New(fcfg, node, pool, log)
 	frontend, stopFrontend := context.WithCancel(ctx)
 	defer stopFrontend()
 	served := make(chan error, 1)
@@ -56,6 +65,25 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Printf("blocksql is ready. Connect with:\n  psql -h %s -p %s -U postgres\n", host, port)
 	return waitStop(ctx, app, stopFrontend, served, log)
+}
+
+// openPostgresDialect opens a postgres-dialect node's local database: the
+// native PostgreSQL one (whose read-only pool answers the frontend's reads)
+// or SQLite (no pool: the driver answers the frontend's reads itself).
+func openPostgresDialect(ctx context.Context, home string, db DatabaseConfig) (drivers.TextDriver, *pgxpool.Pool, error) {
+	if db.Driver == "sqlite" {
+		path := inHome(home, db.DSN)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, nil, err
+		}
+		drv, err := sqlite.OpenPG(path)
+		return drv, nil, err
+	}
+	drv, err := pgdriver.Open(ctx, db.DSN)
+	if err != nil {
+		return nil, nil, err
+	}
+	return drv, drv.Pool(), nil
 }
 
 // postgresFrontend is the PostgreSQL frontend's configuration from the

@@ -64,8 +64,8 @@ func runVerify(ctx context.Context, home, dsn string, asJSON bool, limit int) er
 		return err
 	}
 	var res *VerifyResult
-	if db.driver == "postgres" {
-		res, err = verifyPostgresHome(ctx, home, db.dsn)
+	if db.driver == "postgres" || postgresDialect(home) {
+		res, err = verifyPostgresHome(ctx, home, db)
 	} else {
 		res, err = verifyDatabase(ctx, home, db, limit)
 	}
@@ -92,8 +92,8 @@ func verifyTarget(home, dsn string) (output, error) {
 	if err != nil {
 		return output{}, err
 	}
-	if cfg.Database.Driver == "postgres" {
-		return output{driver: "postgres", dsn: cfg.Database.DSN}, nil
+	if cfg.Database.Driver == "postgres" || cfg.Dialect == "postgres" {
+		return dialectOutput(home, cfg.Database), nil
 	}
 	if cfg.Database.Driver == "mysql" {
 		return output{driver: "mysql", dsn: cfg.Database.DSN, prefix: cfg.Database.Prefix}, nil

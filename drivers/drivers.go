@@ -66,6 +66,23 @@ type Tx interface {
 	Rollback() error
 }
 
+// TextDescription is what a frontend tells a client about a
+// postgres-dialect statement before it runs: the types (OIDs) of its
+// parameters and of its result columns.
+type TextDescription struct {
+	ParamOIDs []uint32
+	Names     []string
+	OIDs      []uint32
+}
+
+// SequenceKeeper is a TextTx whose sequences ignore rollbacks, as
+// PostgreSQL's do: a speculation, which always rolls back, saves them
+// first and puts them back after, so it consumes no value.
+type SequenceKeeper interface {
+	SaveSequences(ctx context.Context) error
+	RestoreSequences(ctx context.Context) error
+}
+
 // Result is what executing one statement reports.
 type Result struct {
 	RowsAffected int64
@@ -177,6 +194,9 @@ type TextTx interface {
 	ExecText(ctx context.Context, sql string, params [][]byte) (Result, error)
 	// Exec runs SQL on blocksql's own tables.
 	Exec(ctx context.Context, sql string, args ...any) error
+	// QueryStrings reads the first column, as text, of SQL on blocksql's
+	// own tables.
+	QueryStrings(ctx context.Context, sql string, args ...any) ([]string, error)
 	Savepoint(ctx context.Context, name string) error
 	RollbackTo(ctx context.Context, name string) error
 	Release(ctx context.Context, name string) error

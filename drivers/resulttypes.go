@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -74,6 +76,13 @@ func ColumnTypeName(ct *sql.ColumnType, hint string) string {
 	name := strings.ToUpper(ct.DatabaseTypeName())
 	base, args, _ := strings.Cut(name, "(")
 	fields := strings.Fields(base)
+	if len(fields) > 0 && (fields[0] == "DOUBLE" || fields[0] == "FLOAT") && args == "" {
+		// A DOUBLE MariaDB prints with fixed digits after the point
+		// (ROUND(f, 2), a DOUBLE(10,4) column) says how many.
+		if _, s, ok := ct.DecimalSize(); ok && s < 31 {
+			return fmt.Sprintf("%s(%d,%d)", fields[0], 17+s, s)
+		}
+	}
 	if len(fields) == 0 || fields[0] != "DECIMAL" {
 		return name
 	}
@@ -100,4 +109,26 @@ func MapReadError(q any, err error) error {
 		return m.MapError(err)
 	}
 	return err
+}
+
+// FixedDouble prints f as MySQL prints a DOUBLE with d fixed digits after
+// the point (ROUND(f, 2), CEIL(f) / 3): its shortest digits, padded with
+// zeros to d places after the point, or rounded to d places when it has
+// more (9.223372036854776e18 with 1 is 9223372036854776000.0).
+func FixedDouble(f float64, d int) string {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	if f == 0 {
+		f = 0 // no negative zero: TRUNCATE(-0.005 / 1e2, 2) is 0.00
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	_, frac, _ := strings.Cut(s, ".")
+	if len(frac) > d {
+		return strconv.FormatFloat(f, 'f', d, 64)
+	}
+	if d > 0 && frac == "" {
+		s += "."
+	}
+	return s + strings.Repeat("0", d-len(frac))
 }

@@ -1,6 +1,8 @@
 package proxy
 
 import (
+	"github.com/blocksql/blocksql/drivers"
+
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 )
 
@@ -104,6 +106,11 @@ func isInteger(v any) bool {
 func TextValue(c Column, v any) string {
 	if f, ok := v.(float64); ok && c.Type == mysql.TypeFloat {
 		return formatFloat(f, 32)
+	}
+	if f, ok := v.(float64); ok && c.Type == mysql.TypeDouble && c.Decimals < notFixedDec {
+		// ROUND(f, 2), CEIL(f) / 3, a DOUBLE(10,4) column: MySQL prints
+		// such a DOUBLE with its fixed digits after the point.
+		return drivers.FixedDouble(f, int(c.Decimals))
 	}
 	return valueString(v)
 }

@@ -334,8 +334,23 @@ func pgWalkMsg(m protoreflect.Message, visit func(*pg_query.Node) error) error {
 	return err
 }
 
+// PGShowName is the setting a SHOW statement names.
+func PGShowName(st PGStmt) string { return st.node.GetVariableShowStmt().GetName() }
+
 // PGSetName is the setting a SET statement names.
 func PGSetName(st PGStmt) string { return st.node.GetVariableSetStmt().GetName() }
 
 // PGNotSupported is a 0A000 error saying why blocksql refuses a statement.
 func PGNotSupported(format string, args ...any) error { return pgNotSupported(format, args...) }
+
+// PGParamCount is the highest parameter number ($n) a statement uses.
+func PGParamCount(st PGStmt) int {
+	n := 0
+	_ = pgWalk(st.node, func(x *pg_query.Node) error {
+		if p := x.GetParamRef(); p != nil && int(p.Number) > n {
+			n = int(p.Number)
+		}
+		return nil
+	})
+	return n
+}

@@ -236,8 +236,11 @@ func (e *PGEngine) Speculate(ctx context.Context, stmts []consensus.Statement, r
 		return nil, err
 	}
 	defer func() { _ = dtx.Rollback() }()
-	if err := dtx.Exec(ctx, pgSaveSequences); err != nil {
-		return nil, err
+	keeper, _ := dtx.(drivers.SequenceKeeper)
+	if keeper != nil {
+		if err := keeper.SaveSequences(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
@@ -249,23 +252,13 @@ func (e *PGEngine) Speculate(ctx context.Context, stmts []consensus.Statement, r
 	if rerr := dtx.RollbackTo(ctx, txSavepoint); rerr != nil && err == nil {
 		err = rerr
 	}
-	if rerr := dtx.Exec(ctx, pgRestoreSequences); rerr != nil && err == nil {
-		err = rerr
+	if keeper != nil {
+		if rerr := keeper.RestoreSequences(ctx); rerr != nil && err == nil {
+			err = rerr
+		}
 	}
 	return out, err
 }
-
-// pgSaveSequences and pgRestoreSequences keep a speculation from moving
-// any sequence: the first records each one's state in a table of the
-// speculation's transaction, the second puts it back with setval, which
-// is not undone by the rollback that ends the speculation.
-const (
-	pgSaveSequences = `CREATE TEMP TABLE blocksql_sequences ON COMMIT DROP AS
-		SELECT c.oid AS seq, pg_sequence_last_value(c.oid) AS last FROM pg_class c WHERE c.relkind = 'S'`
-	pgRestoreSequences = `SELECT CASE WHEN s.last IS NULL THEN setval(s.seq, p.seqstart, false) ELSE setval(s.seq, s.last, true) END
-		FROM blocksql_sequences s JOIN pg_sequence p ON p.seqrelid = s.seq
-		WHERE pg_sequence_last_value(s.seq) IS DISTINCT FROM s.last`
-)
 
 func pgSpeculate(ctx context.Context, dtx drivers.TextTx, stmts []consensus.Statement, read func(drivers.TextTx) error) ([]consensus.StmtResult, error) {
 	now := time.Now().UTC()
@@ -332,6 +325,10 @@ func PGReturnedDigest(r *consensus.Returned) []byte {
 	return h.Sum(nil)
 }
 
+// PGTextParams writes chain parameters in PostgreSQL's text format (nil
+// is NULL).
+func PGTextParams(vals []consensus.Value) [][]byte { return pgParams(vals) }
+
 // pgParams writes chain parameters in PostgreSQL's text format.
 func pgParams(vals []consensus.Value) [][]byte {
 	out := make([][]byte, len(vals))
@@ -362,14 +359,16 @@ func pgAppliedTxs(ctx context.Context, dtx drivers.TextTx, txs [][]byte) (map[[3
 		h := consensus.Hash(raw)
 		hashes[i] = hex.EncodeToString(h[:])
 	}
-	r, err := dtx.ExecText(ctx, "SELECT tx_hash FROM blocksql.transactions WHERE tx_hash = ANY(string_to_array($1, ','))",
-		[][]byte{[]byte(strings.Join(hashes, ","))})
+	// Hex digits need no quoting, and the IN list is SQL every backend of
+	// the dialect reads.
+	found, err := dtx.QueryStrings(ctx, "SELECT tx_hash FROM blocksql.transactions WHERE tx_hash IN ('"+
+		strings.Join(hashes, "', '")+"')")
 	if err != nil {
 		return nil, fmt.Errorf("operation log: %w", err)
 	}
-	for _, row := range r.Returned {
+	for _, s := range found {
 		var h [32]byte
-		if _, err := hex.Decode(h[:], row[0]); err == nil {
+		if _, err := hex.Decode(h[:], []byte(s)); err == nil {
 			seen[h] = true
 		}
 	}

@@ -27,14 +27,16 @@ start_node() {
 }
 
 # start_pg_node DSN starts a throw-away postgres-dialect node applying to the
-# PostgreSQL database DSN names and sets NODE_PORT (its PostgreSQL port);
-# stop_node stops it and removes its home.
+# PostgreSQL database DSN names (or, for DSN "sqlite", to SQLite in its
+# home) and sets NODE_PORT (its PostgreSQL port); stop_node stops it and
+# removes its home.
 start_pg_node() {
   NODE_HOME=$(mktemp -d)
   NODE_PORT=$(free_port)
-  local p2p
+  local p2p backend=(--driver postgres --dsn "$1")
+  [ "$1" = sqlite ] && backend=()
   p2p=$(free_port)
-  "$BLOCKSQL_BIN" init --home "$NODE_HOME" --dialect postgres --driver postgres --dsn "$1" \
+  "$BLOCKSQL_BIN" init --home "$NODE_HOME" --dialect postgres "${backend[@]}" \
     --postgres-listen "127.0.0.1:$NODE_PORT" --p2p "tcp://127.0.0.1:$p2p" --metrics-listen "" >/dev/null
   "$BLOCKSQL_BIN" start --home "$NODE_HOME" >"$NODE_HOME/node.log" 2>&1 &
   NODE_PID=$!

@@ -6,7 +6,8 @@
 # prints their tps side by side.
 # Usage: scripts/pgbench.sh   (from the repository; `make pgbench`)
 # PGBENCH_TIME (seconds per run, default 15), PGBENCH_CLIENTS (16),
-# PGBENCH_SCALE (1). Needs pgbench and a PostgreSQL at 127.0.0.1:5432.
+# PGBENCH_SCALE (1), PGBENCH_BACKEND (the node's local database: postgres,
+# the default, or sqlite). Needs pgbench and a PostgreSQL at 127.0.0.1:5432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh
@@ -27,7 +28,11 @@ cleanup_dbs() {
 }
 
 make -s build
-start_pg_node "postgres://postgres@127.0.0.1:5432/$node_db?sslmode=disable"
+if [ "${PGBENCH_BACKEND:-postgres}" = sqlite ]; then
+  start_pg_node sqlite
+else
+  start_pg_node "postgres://postgres@127.0.0.1:5432/$node_db?sslmode=disable"
+fi
 trap 'stop_node; cleanup_dbs' EXIT
 
 # init PORT DB fills the tables as `pgbench -i` does by default (COPY from
@@ -51,7 +56,7 @@ bench() {
 
 init "$NODE_PORT" app || { echo "pgbench -i against the node failed; log: $log"; exit 1; }
 init 5432 "$direct_db" || { echo "pgbench -i against PostgreSQL failed; log: $log"; exit 1; }
-printf '%-28s %-26s %-26s\n' "workload ($clients clients)" blocksql "PostgreSQL direct"
+printf '%-28s %-26s %-26s\n' "workload ($clients clients)" "blocksql (${PGBENCH_BACKEND:-postgres})" "PostgreSQL direct"
 for mode in -S -N tpcb-like; do
   flag=$mode
   [ "$mode" = tpcb-like ] && flag=""

@@ -147,6 +147,32 @@ func (t *Tx) Exec(ctx context.Context, sql string, args ...any) error {
 	return err
 }
 
+// QueryStrings implements drivers.TextTx.
+func (t *Tx) QueryStrings(ctx context.Context, sql string, args ...any) ([]string, error) {
+	rows, err := t.tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// SaveSequences implements drivers.SequenceKeeper: it records each
+// sequence's state in a table of the transaction.
+func (t *Tx) SaveSequences(ctx context.Context) error {
+	return t.Exec(ctx, `CREATE TEMP TABLE blocksql_sequences ON COMMIT DROP AS
+		SELECT c.oid AS seq, pg_sequence_last_value(c.oid) AS last FROM pg_class c WHERE c.relkind = 'S'`)
+}
+
+// RestoreSequences implements drivers.SequenceKeeper: setval puts each
+// sequence back, which the rollback that follows does not undo.
+func (t *Tx) RestoreSequences(ctx context.Context) error {
+	return t.Exec(ctx, `SELECT CASE WHEN s.last IS NULL THEN setval(s.seq, p.seqstart, false) ELSE setval(s.seq, s.last, true) END
+		FROM blocksql_sequences s JOIN pg_sequence p ON p.seqrelid = s.seq
+		WHERE pg_sequence_last_value(s.seq) IS DISTINCT FROM s.last`)
+}
+
+var _ drivers.SequenceKeeper = (*Tx)(nil)
+
 // Savepoint implements drivers.TextTx.
 func (t *Tx) Savepoint(ctx context.Context, name string) error {
 	return t.Exec(ctx, "SAVEPOINT "+name)

@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -342,4 +344,99 @@ func pow10(n int) int {
 		p *= 10
 	}
 	return p
+}
+
+// In a write, MySQL's strict mode turns the warning of a date function
+// given an invalid date ('2024-13-01', '2023-02-30') into error 1292,
+// and a DATE_ADD past 9999-12-31 into 1441, where a read gives NULL. The
+// statements of a write call these strict forms (strictDates).
+const (
+	badDatePrefix     = "Incorrect datetime value: "
+	dateOverflowError = "Datetime function: datetime field overflow"
+)
+
+func invalidDate(d any) error {
+	s, _ := text(d)
+	return errors.New(badDatePrefix + "'" + s + "'")
+}
+
+// strictUnary is the strict form of a date function of one date.
+func strictUnary(f func(any) any) func(any) (any, error) {
+	return func(d any) (any, error) {
+		r := f(d)
+		if r == nil && !isNull(d) {
+			return nil, invalidDate(d)
+		}
+		return r, nil
+	}
+}
+
+func strictDateDiff(a, b any) (any, error) {
+	for _, d := range []any{a, b} {
+		if _, _, _, ok := dateValue(d); !ok && !isNull(d) {
+			return nil, invalidDate(d)
+		}
+	}
+	return dateDiff(a, b), nil
+}
+
+func strictDateAdd(d, n any, sign int64, unit string) (any, error) {
+	r := dateAdd(d, n, sign, unit)
+	if r != nil || isNull(d) || isNull(n) {
+		return r, nil
+	}
+	if _, _, _, ok := dateValue(d); !ok {
+		return nil, invalidDate(d)
+	}
+	if _, ok := intervalCount(n); ok {
+		return nil, errors.New(dateOverflowError)
+	}
+	return nil, nil
+}
+
+// strictDateFuncs names the strict form of each date function, all
+// registered by registerFuncs.
+var strictDateFuncs = map[string]string{}
+
+func init() {
+	impls := maps.Clone(dateFuncImpls)
+	for name, f := range impls {
+		strict := name + "_strict"
+		switch f := f.(type) {
+		case func(any) any:
+			dateFuncImpls[strict] = strictUnary(f)
+		case func(a, b any) any:
+			if name == "mysql_datediff" {
+				dateFuncImpls[strict] = strictDateDiff
+			}
+		case func(d, n any, sign int64, unit string) any:
+			dateFuncImpls[strict] = strictDateAdd
+		}
+		if _, ok := dateFuncImpls[strict]; ok {
+			strictDateFuncs[name] = strict
+		}
+	}
+}
+
+// strictDates makes the date functions of a write's translated statement
+// n their strict forms.
+func strictDates[T ast.Node](n T) T {
+	n.Accept(leaveFunc(func(n ast.Node) ast.Node {
+		switch x := n.(type) {
+		case *ast.FuncCallExpr:
+			if to, ok := strictDateFuncs[x.FnName.L]; ok {
+				x.FnName = ast.NewCIStr(to)
+			}
+		case *rawExpr:
+			for i, p := range x.parts {
+				if s, ok := p.(string); ok {
+					if name, rest, ok := strings.Cut(s, "("); ok && strictDateFuncs[name] != "" {
+						x.parts[i] = strictDateFuncs[name] + "(" + rest
+					}
+				}
+			}
+		}
+		return n
+	}))
+	return n
 }

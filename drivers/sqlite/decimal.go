@@ -178,7 +178,15 @@ func decDiv(x, y any) any {
 		if _, err := decCtx.Quo(r, a, b); err != nil {
 			return false
 		}
-		_, err := decCtx.Quantize(r, r, -min(scaleOf(a)+divScale, maxScale))
+		// MariaDB divides to whole 9-digit words of fraction, enough
+		// for both operands' scales and div_precision_increment, truncated;
+		// the quotient shows its type's scale (scale of x + 4) only
+		// when selected or compared as a constant (see typer).
+		words := func(s int32) int32 { return (s + 8) / 9 * 9 }
+		frac := words(scaleOf(a) + scaleOf(b) + divScale)
+		c := *decCtx
+		c.Rounding = apd.RoundDown
+		_, err := c.Quantize(r, r, -min(frac, maxScale))
 		return err == nil
 	}, func(a, b float64) float64 {
 		if b == 0 {
@@ -216,21 +224,23 @@ func decIntDiv(x, y any, unsigned ...int64) (any, error) {
 	if a.null || b.null {
 		return nil, nil
 	}
+	// As MySQL, a DOUBLE operand becomes the DECIMAL of its shortest
+	// text (0.1 is 0.1, not 0.1000000000000000055…), and the quotient
+	// is exact: 1440000 DIV 0.1 is 14400000, where float64 gives one less.
+	for _, v := range []*decArg{&a, &b} {
+		if v.float {
+			if _, _, err := v.d.SetString(strconv.FormatFloat(v.f, 'g', -1, 64)); err != nil {
+				return nil, bigintRange(x, y)
+			}
+			v.float = false
+		}
+	}
 	var q apd.Decimal
-	if a.float || b.float {
-		if b.float64() == 0 {
-			return nil, nil
-		}
-		if _, err := q.SetFloat64(math.Trunc(a.float64() / b.float64())); err != nil {
-			return nil, bigintRange(x, y)
-		}
-	} else {
-		if b.d.IsZero() {
-			return nil, nil
-		}
-		if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
-			return nil, bigintRange(x, y)
-		}
+	if b.d.IsZero() {
+		return nil, nil
+	}
+	if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
+		return nil, bigintRange(x, y)
 	}
 	if len(unsigned) > 0 && unsigned[0] != 0 && q.Sign() < 0 {
 		return nil, fmt.Errorf("%s'%v DIV %v'", bigintUnsignedRangePrefix, x, y)
@@ -337,6 +347,9 @@ func intAbs(x any) (any, error) {
 		return math.Abs(v), nil
 	}
 	a := toDec(x)
+	if a.null {
+		return nil, nil
+	}
 	return math.Abs(a.float64()), nil
 }
 

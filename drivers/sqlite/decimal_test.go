@@ -33,8 +33,12 @@ func TestDecimalFunctions(t *testing.T) {
 		{decAdd("0.10", "0.20"), "0.30"},
 		{decSub("0.10", "0.10"), "0.00"},
 		{decMul("1.50", "-1.5"), "-2.250"},
-		{decDiv(int64(7), int64(2)), "3.5000"},
-		{decDiv(int64(2), int64(3)), "0.6667"},
+		// A quotient keeps whole 9-digit words (truncated) until selected
+		// at its type's scale (dec_fmt), as MariaDB computes it.
+		{decDiv(int64(7), int64(2)), "3.500000000"},
+		{decDiv(int64(2), int64(3)), "0.666666666"},
+		{decFormat("0.666666666", 4), "0.6667"},
+		{decDiv("1.25", int64(3)), "0.416666666"},
 		{decDiv("1.00", int64(0)), nil},
 		{decNeg("0.00"), "0.00"},
 		{decRoundTo(apd.RoundHalfUp)("-2.5"), "-3"},

@@ -86,6 +86,10 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `%s`; check that it exists", lastPart(s))
 	}
 	switch {
+	case strings.HasPrefix(msg, badDatePrefix):
+		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
+	case msg == dateOverflowError:
+		return drivers.Errorf(1441, "22008", "%s", msg)
 	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix),
 		strings.HasPrefix(msg, doubleRangePrefix):
 		return drivers.Errorf(drivers.ErDataOutOfRange, "22003", "%s", msg)

@@ -51,6 +51,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_int_op":        intOp,
 		"mysql_int_neg":       intNeg,
 		"mysql_abs":           intAbs,
+		"mysql_fixed_double":  fixedDoubleText,
 		"mysql_real_op":       realOp,
 		"mysql_round_double":  roundDouble,
 		"mysql_int":           coerceInt,
@@ -83,6 +84,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}
 	if err := c.RegisterCollation(timeCollation, compareTimeText); err != nil {
 		return fmt.Errorf("register %s: %w", timeCollation, err)
+	}
+	if err := registerPG(c); err != nil {
+		return err
 	}
 	return registerDecimal(c)
 }
@@ -457,4 +461,16 @@ func formatSpec(t time.Time, c byte) string {
 		return t.Format("15:04:05")
 	}
 	return string(c)
+}
+
+// fixedDoubleText is a DOUBLE with d fixed digits as MySQL's text of it;
+// any other value is left as it is.
+func fixedDoubleText(x any, d int64) any {
+	if f, ok := x.(float64); ok {
+		return drivers.FixedDouble(f, int(d))
+	}
+	if n, ok := x.(int64); ok {
+		return drivers.FixedDouble(float64(n), int(d))
+	}
+	return x
 }

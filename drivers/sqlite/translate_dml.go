@@ -191,6 +191,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, notSupported("multi-table UPDATE")
 	}
 	s, _, err := translateWith(s, l.schema(ctx))
+	s = strictDates(s)
 	if err != nil {
 		return 0, err
 	}
@@ -265,6 +266,7 @@ func (l *execLog) delete(ctx context.Context, s *ast.DeleteStmt) (int64, error) 
 		return 0, notSupported("multi-table DELETE")
 	}
 	s, _, err := translateWith(s, l.schema(ctx))
+	s = strictDates(s)
 	if err != nil {
 		return 0, err
 	}
@@ -352,6 +354,7 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 		if err != nil {
 			return bound{}, err
 		}
+		sel = strictDates(sel)
 		q, err := restore(sel)
 		return plain(q), err
 	}
@@ -364,7 +367,7 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			text, err := translateSQL(e)
+			text, err := translateWriteSQL(e)
 			if err != nil {
 				return bound{}, err
 			}

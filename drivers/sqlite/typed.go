@@ -51,8 +51,38 @@ type sqlType struct {
 	// characters or a VARCHAR, 1 a TEXT's, 2 a MEDIUMTEXT's or more. A
 	// computed string at 1 or 2 is a MEDIUMTEXT or LONGTEXT result.
 	blob int
-	// empty marks a string known to be empty from constants (LEFT(x, 0)).
-	empty bool
+	// fixed marks a DOUBLE printed with scale digits after the point, as
+	// MariaDB prints ROUND(f, 1), CEIL(f) or CEIL(f) / 3 (its "decimals"
+	// below 31); other DOUBLEs print as many digits as they need.
+	fixed bool
+}
+
+// doubleDecimals is how many digits after the point MariaDB gives a
+// number of type t in DOUBLE arithmetic: an integer's none, a DECIMAL's
+// scale, a fixed DOUBLE's; false for a DOUBLE that is not fixed, a string
+// or a date.
+func (t sqlType) doubleDecimals() (int, bool) {
+	switch {
+	case t.kind == kInt:
+		return 0, true
+	case t.kind == kDecimal:
+		return t.scale, true
+	case t.kind == kDouble && t.fixed:
+		return t.scale, true
+	}
+	return 0, false
+}
+
+// fixedDouble is the DOUBLE result of an operation on l and r that adds
+// extra digits after the point (4 for /): fixed when both operands are
+// and the digits stay below MariaDB's 31.
+func fixedDouble(l, r sqlType, extra int) sqlType {
+	a, okA := l.doubleDecimals()
+	b, okB := r.doubleDecimals()
+	if d := max(a, b) + extra; okA && okB && d < 31 {
+		return sqlType{kind: kDouble, fixed: true, scale: d}
+	}
+	return sqlType{kind: kDouble}
 }
 
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
@@ -222,6 +252,8 @@ func (t sqlType) mysqlTypeName() string {
 	switch {
 	case t.kind == kDecimal:
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
+	case t.kind == kDouble && t.fixed:
+		return fmt.Sprintf("DOUBLE(%d,%d)", 17+t.scale, t.scale)
 	case t.kind == kDouble:
 		return "DOUBLE"
 	case t.kind == kString && t.blob > 0:
@@ -259,6 +291,15 @@ func decimalLiteral(s string) ast.ExprNode { return raw("'" + s + "'") }
 func isIntCast(e *ast.FuncCastExpr) bool {
 	switch e.Tp.GetType() {
 	case mysql.TypeLonglong, mysql.TypeLong, mysql.TypeInt24, mysql.TypeShort, mysql.TypeTiny:
+		return true
+	}
+	return false
+}
+
+// isCharCast reports a CAST or CONVERT to CHAR or BINARY.
+func isCharCast(e *ast.FuncCastExpr) bool {
+	switch e.Tp.GetType() {
+	case mysql.TypeVarString, mysql.TypeString, mysql.TypeVarchar:
 		return true
 	}
 	return false

@@ -138,6 +138,13 @@ func (t *typer) leave(n ast.Node) {
 			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
 		}
 	case *ast.SelectField:
+		if _, col := n.Expr.(*ast.ColumnNameExpr); !col && n.Expr != nil && t.typeOf(n.Expr).kind == kDecimal && !t.plain(n.Expr) {
+			tp := t.typeOf(n.Expr)
+			// A quotient is kept with more digits than its type's scale
+			// (dec_div) until it is selected, as MariaDB keeps it.
+			n.Expr = raw("dec_fmt(", n.Expr, fmt.Sprintf(", %d)", tp.scale))
+			t.record(n.Expr, tp)
+		}
 		if s := t.current(); s != nil {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
@@ -476,10 +483,14 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, sqlType{}, false
 	case (l.approx() || r.approx()) && e.Op == opcode.Mod:
 		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
-		return raw("dec_mod(", e.L, ", ", e.R, ")"), sqlType{kind: kDouble}, true
+		return raw("dec_mod(", e.L, ", ", e.R, ")"), fixedDouble(l, r, 0), true
 	case l.approx() || r.approx():
 		// Checked: a DOUBLE past its range is MySQL's 1690, not Inf.
-		return raw("mysql_real_op(", e.L, ", ", e.R, ", '"+realOps[e.Op]+"')"), sqlType{kind: kDouble}, true
+		extra := 0
+		if e.Op == opcode.Div {
+			extra = 4 // div_precision_increment
+		}
+		return raw("mysql_real_op(", e.L, ", ", e.R, ", '"+realOps[e.Op]+"')"), fixedDouble(l, r, extra), true
 	case l.kind == kUnknown && r.kind == kUnknown:
 		return e, sqlType{}, false
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
@@ -544,8 +555,22 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 	return raw("(CASE WHEN (", e.L, ") IS NULL THEN NULL ELSE ", out, " END)"), tp, true
 }
 
+// constantAtScale is a constant computed DECIMAL operand of a comparison
+// at its type's scale: MariaDB caches such an operand rounded (1/3 =
+// 0.3333 holds, where d/3 keeps its longer quotient).
+func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
+	tp := t.typeOf(e)
+	if tp.kind != kDecimal || t.plain(e) || hasColumn(e) {
+		return e
+	}
+	out := raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
+	t.record(out, tp)
+	return out
+}
+
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	e.L, e.R = t.constantAtScale(e.L), t.constantAtScale(e.R)
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
@@ -596,6 +621,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	e.Expr, e.Left, e.Right = t.constantAtScale(e.Expr), t.constantAtScale(e.Left), t.constantAtScale(e.Right)
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
@@ -730,6 +756,9 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		p, s := decimalSize(e.Tp)
 		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
 	}
+	if tp := t.typeOf(e.Expr); isCharCast(e) && tp.kind == kDouble && tp.fixed {
+		e.Expr = fixedText(e.Expr, tp)
+	}
 	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
 		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
@@ -753,6 +782,13 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
+		if name == "concat" || name == "concat_ws" {
+			for i, a := range args {
+				if a.kind == kDouble && a.fixed {
+					e.Args[i] = fixedText(e.Args[i], a)
+				}
+			}
+		}
 		// A string, binary when a string argument is, as long as its
 		// longest unless the call bounds its length.
 		tp := sqlType{kind: kString}
@@ -762,13 +798,6 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 		if boundsLength(name, e.Args) {
 			tp.blob = 0
-		}
-		if emptyResult(name, e.Args, args) {
-			// MariaDB describes a string it knows to be empty as CHAR.
-			tp.name, tp.blob, tp.empty = "CHAR", 0, true
-			if tp.binary {
-				tp.name = "BINARY"
-			}
 		}
 		return e, tp, false
 	case "hex", "date_format":
@@ -794,6 +823,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			// MariaDB widens ABS of any integer to BIGINT.
 			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
 		}
+		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
+			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
+			return e, sqlType{kind: kDouble, fixed: true}, false
+		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
 		}
@@ -807,7 +840,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
 		}
 		if len(args) == 2 && (args[0].approx() || args[1].approx()) && args[0].kind != kOther && args[1].kind != kOther {
-			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kDouble}, true
+			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), fixedDouble(args[0], args[1], 0), true
 		}
 	case "ifnull", "coalesce":
 		tp := mergeTypes(args...)
@@ -857,44 +890,17 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	return false
 }
 
-// emptyResult tells whether a string call is empty whatever its row, as
-// MariaDB works it out from constant arguments: LEFT(x, 0), SUBSTRING(x,
-// 0, n), REPEAT(x, 0), LPAD(x, 0, p), or a case change, trim, reversal or
-// concatenation of such empty strings.
-func emptyResult(name string, args []ast.ExprNode, types []sqlType) bool {
-	atMost := func(i, n int) bool {
-		v, ok := constInt(argAt(args, i))
-		return ok && v <= n
-	}
-	switch name {
-	case "left", "right", "repeat":
-		return atMost(1, 0)
-	case "lpad", "rpad":
-		v, ok := constInt(argAt(args, 1))
-		return ok && v == 0
-	case "substring", "substr", "mid":
-		pos, ok := constInt(argAt(args, 1))
-		return ok && pos == 0 || len(args) == 3 && atMost(2, 0)
-	case "upper", "lower", "ucase", "lcase", "reverse", "trim", "ltrim", "rtrim", "concat":
-		for _, a := range types {
-			if !a.empty {
-				return false
-			}
-		}
-		return len(types) > 0
-	}
-	return false
-}
-
-// realBranches makes the DECIMAL ones of exprs (of types ts) REALs when
-// they merge into a DOUBLE (tp): the result is a DOUBLE, which an integer
-// column rounds half to even, where a DECIMAL's text rounds half up.
+// realBranches makes the DECIMAL and integer ones of exprs (of types ts)
+// REALs when they merge into a DOUBLE (tp): the result is a DOUBLE, which
+// an integer column rounds half to even, where a DECIMAL's text rounds
+// half up, and which prints as one (IF(c, 9223372036854775807, 1e2) made
+// a string is 9.223372036854776e18).
 func realBranches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
 	if tp.kind != kDouble {
 		return
 	}
 	for i, a := range ts {
-		if a.kind == kDecimal {
+		if a.kind == kDecimal || a.kind == kInt {
 			exprs[i] = raw("CAST(", exprs[i], " AS REAL)")
 		}
 	}
@@ -941,10 +947,10 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		if len(e.Args) > 1 {
 			d = e.Args[1]
 		}
-		return raw("mysql_round_double(", e.Args[0], ", ", d, ")"), sqlType{kind: kDouble}, true
+		return raw("mysql_round_double(", e.Args[0], ", ", d, ")"), roundedDouble(d), true
 	}
 	if len(args) > 0 && args[0].kind == kDouble {
-		return e, sqlType{kind: kDouble}, false
+		return e, roundedDouble(argAt(e.Args, 1)), false
 	}
 	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
 		return e, sqlType{}, false
@@ -993,6 +999,26 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		prec++
 	}
 	return out, newDecimal(prec, d), true
+}
+
+// fixedText is a fixed DOUBLE e (of type tp) as the string MySQL makes of
+// it: with its fixed digits after the point (CONCAT('a', ROUND(1e2, 1))
+// is a100.0).
+func fixedText(e ast.ExprNode, tp sqlType) ast.ExprNode {
+	return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
+}
+
+// roundedDouble is the type of ROUND or TRUNCATE of a DOUBLE to d digits:
+// printed with d digits after the point when d is a constant (none for
+// a negative d or none given), as MariaDB prints it.
+func roundedDouble(d ast.ExprNode) sqlType {
+	if d == nil {
+		return sqlType{kind: kDouble, fixed: true}
+	}
+	if n, ok := constInt(d); ok && n < 31 {
+		return sqlType{kind: kDouble, fixed: true, scale: max(n, 0)}
+	}
+	return sqlType{kind: kDouble}
 }
 
 // integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless

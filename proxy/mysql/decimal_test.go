@@ -114,3 +114,21 @@ func testLiteralsAndReadErrors(t *testing.T, backend string) {
 		}
 	})
 }
+
+// TestQuotientDigits: a DECIMAL quotient keeps MariaDB's whole 9-digit
+// words of fraction while it is computed with, and shows its type's scale
+// (that of x plus 4) only when selected: (10 / 3) * -0.005 is -0.0166667,
+// not -0.0166665; d / 3 = 0.4167 is false for d = 1.25 (the quotient is
+// 0.416666666…), while the constant 1/3 = 0.3333 is true.
+func TestQuotientDigits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, d DECIMAL(6,2))")
+		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1.25)")
+		got := queryStrings(t, db, "SELECT (10 / 3) * -0.005, 12345678901234567.89 DIV ((12345678901234567.89 / 9223372036854775807) - ROUND(3, 1)), "+
+			"1/3 = 0.3333, d/3, (d/3)*3, d/3 = 0.4167, d/3 < 0.4167 FROM app.q")
+		want := [][]string{{"-0.0166667", "-4117063225606790", "1", "0.416667", "1.250000", "0", "1"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}

@@ -201,6 +201,9 @@ func TestAbsOfSmallestBigint(t *testing.T) {
 		}
 		_, err := db.Query("SELECT COUNT(*) FROM app.a WHERE ABS(v) > 0")
 		assertCode(t, err, 1690)
+		if got := queryStrings(t, db, "SELECT ABS(NULL), ABS(v * NULL), ABS(CAST(NULL AS CHAR)) FROM app.a WHERE id = 1"); !sameRows(got, [][]string{{"NULL", "NULL", "NULL"}}) {
+			t.Errorf("ABS of NULL: %q", got)
+		}
 	})
 }
 
@@ -221,5 +224,88 @@ func TestComparisonSkipsRightSideOfNull(t *testing.T) {
 		}
 		_, err := db.Exec("UPDATE app.t2 SET c = 'z' WHERE DAYOFMONTH(IFNULL(at, '2024-01-01')) <> (9223372036854775807 - a)")
 		assertCode(t, err, 1690)
+	})
+}
+
+// TestIntDivOfDouble: x DIV y with a DOUBLE operand divides the DECIMALs
+// of the operands' shortest texts, as MySQL does: 1440000 DIV 0.1 is
+// 14400000 (float64 division gave 14399999).
+func TestIntDivOfDouble(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, i INT, f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1440000, 0.1), (2, 7, 0.7), (3, -3, 0.3)")
+		if got := queryStrings(t, db, "SELECT id, i DIV f FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"1", "14400000"}, {"2", "10"}, {"3", "-10"}}) {
+			t.Errorf("i DIV f: %q", got)
+		}
+		mustExec(t, db, "UPDATE app.q SET i = i DIV f")
+		if got := queryStrings(t, db, "SELECT i FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"14400000"}, {"10"}, {"-10"}}) {
+			t.Errorf("stored i DIV f: %q", got)
+		}
+	})
+}
+
+// TestFixedDoubleDecimals: a DOUBLE computed by ROUND/TRUNCATE to d
+// digits, by CEIL/FLOOR, or from such values (/ adds 4 digits) is printed
+// with that many digits after the point, as MariaDB prints it; a plain
+// DOUBLE prints as many as it needs.
+func TestFixedDoubleDecimals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		n, db := appNode(t, backend, "CREATE TABLE app.fd (id INT PRIMARY KEY, f DOUBLE, i INT, d DECIMAL(6,2))")
+		mustExec(t, db, "INSERT INTO app.fd VALUES (1, 0.45, 7, 1.25)")
+		// The mariadb client prints the text the server sends (Go's
+		// driver would parse it into a float64 first).
+		got, err := mariadbCLI(t, n, "-N", "-e", "SELECT ROUND(f,1), CEIL(f), CEIL(f)/3, FLOOR(f)+1, ROUND(f,2)*2, f/3, TRUNCATE(f,3), "+
+			"CEIL(f)+d, ROUND(f,1) % 2, CEIL(f)/i, MOD(ROUND(f,2),2) FROM app.fd")
+		want := "0.4\t1\t0.3333\t1\t0.90\t0.15\t0.450\t2.25\t0.4\t0.1429\t0.45"
+		if err != nil || strings.TrimSpace(got) != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		// Made a string, such a DOUBLE keeps its digits.
+		strs := queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', ROUND(1e2, 1)), CAST(ROUND(f, 2) AS CHAR), "+
+			"CAST(TRUNCATE(9223372036854775807, 1) - -ROUND(1e2, 1) AS CHAR), CONCAT(CEIL(f)/3, 'x'), CONCAT('', TRUNCATE((-0.005 / 1e2), 2)) FROM app.fd")
+		if wantStrs := [][]string{{"a,100.0", "0.45", "9223372036854776000.0", "0.3333x", "0.00"}}; !sameRows(strs, wantStrs) {
+			t.Errorf("as strings %q, want %q", strs, wantStrs)
+		}
+	})
+}
+
+// TestInvalidDateInWrite: a date function given an invalid date is NULL
+// in a read, and in a write, as MySQL's strict mode has it, error 1292
+// (1441 for a DATE_ADD past 9999-12-31), where SQLite stored NULL.
+func TestInvalidDateInWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.d (id INT PRIMARY KEY, v INT, day DATE, at DATETIME)")
+		mustExec(t, db, "INSERT INTO app.d VALUES (1, 0, '9999-12-31', NULL), (2, 0, '2024-02-29', '2024-01-02 03:04:05')")
+		if got := queryStrings(t, db, "SELECT DATE('2024-13-01') IS NULL, LAST_DAY('2023-02-30') IS NULL"); !sameRows(got, [][]string{{"1", "1"}}) {
+			t.Errorf("reads of invalid dates: %q", got)
+		}
+		for _, q := range []string{
+			"UPDATE app.d SET v = MONTH(DATE('2024-13-01'))",
+			"UPDATE app.d SET at = LAST_DAY('2023-02-30') WHERE id = 2",
+			"INSERT INTO app.d VALUES (3, 0, DATE_SUB('2024-13-01', INTERVAL 2 DAY), NULL)",
+		} {
+			_, err := db.Exec(q)
+			assertCode(t, err, 1292)
+		}
+		_, err := db.Exec("UPDATE app.d SET day = DATE_ADD(day, INTERVAL 2 DAY) WHERE id = 1")
+		assertCode(t, err, 1441)
+		mustExec(t, db, "UPDATE app.d SET v = DAYOFMONTH(at) WHERE id = 1") // NULL in, NULL out
+		if got := queryStrings(t, db, "SELECT id, v, day, at FROM app.d ORDER BY id"); !sameRows(got, [][]string{{"1", "NULL", "9999-12-31", "NULL"}, {"2", "0", "2024-02-29", "2024-01-02 03:04:05"}}) {
+			t.Errorf("rows after refused writes: %q", got)
+		}
+	})
+}
+
+// TestDoubleChoiceOfInteger: a CASE, IF or IFNULL whose branches merge into
+// a DOUBLE gives a DOUBLE from an integer branch too, printed as one when
+// made a string.
+func TestDoubleChoiceOfInteger(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		got := queryStrings(t, db, "SELECT CAST(CASE WHEN 1 THEN 9223372036854775807 ELSE 1e2 END AS CHAR), IFNULL(5, 1.5e0), "+
+			"CONCAT(IF(1, 3, 2.5e0), 'x'), CAST(IF(1, 12345678901234567, 1e0) AS CHAR)")
+		if want := [][]string{{"9.223372036854776e18", "5", "3x", "1.2345678901234568e16"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
 	})
 }

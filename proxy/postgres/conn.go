@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -238,6 +239,9 @@ func (c *conn) statementDesc(ctx context.Context, p *prepared) (*pgconn.Statemen
 		p.desc = &pgconn.StatementDescription{}
 		return p.desc, nil
 	}
+	if c.srv.pool == nil {
+		return c.describeWithoutPostgres(ctx, p)
+	}
 	conn, err := c.srv.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -302,3 +306,34 @@ func (c *conn) sendError(err error) {
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "XX000", Message: err.Error()})
 	}
 }
+
+// describeWithoutPostgres asks a local database that is not PostgreSQL
+// (the SQLite backend) to describe the statement; parameter types the
+// client gave win.
+func (c *conn) describeWithoutPostgres(ctx context.Context, p *prepared) (*pgconn.StatementDescription, error) {
+	if c.srv.cfg.Reader == nil {
+		return nil, errNoLocalPostgres
+	}
+	if p.st.Kind == replay.KindShow {
+		p.desc = &pgconn.StatementDescription{Fields: []pgconn.FieldDescription{{Name: strings.ToLower(replay.PGShowName(*p.st)),
+			DataTypeOID: 25, DataTypeSize: -1, TypeModifier: -1}}}
+		return p.desc, nil
+	}
+	td, err := c.srv.cfg.Reader.Describe(ctx, p.sql)
+	if err != nil {
+		return nil, err
+	}
+	d := &pgconn.StatementDescription{ParamOIDs: td.ParamOIDs}
+	for i := range d.ParamOIDs {
+		if i < len(p.oids) && p.oids[i] != 0 {
+			d.ParamOIDs[i] = p.oids[i]
+		}
+	}
+	for i, name := range td.Names {
+		d.Fields = append(d.Fields, pgconn.FieldDescription{Name: name, DataTypeOID: td.OIDs[i], DataTypeSize: -1, TypeModifier: -1})
+	}
+	p.desc = d
+	return d, nil
+}
+
+var errNoLocalPostgres = notYet("this is not answered on the SQLite backend yet; a PostgreSQL backend (--driver postgres) answers it")

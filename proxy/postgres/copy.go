@@ -63,17 +63,7 @@ func (c *conn) copy(ctx context.Context, p *portal) error {
 // copyColumns is the COPY's columns (its list, or the table's columns in
 // order) with their type OIDs.
 func (c *conn) copyColumns(ctx context.Context, spec *replay.PGCopy) ([]string, []uint32, error) {
-	rows, err := c.srv.pool.Query(ctx, `SELECT attname, atttypid::int8 FROM pg_attribute
-		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-		pgx.Identifier(strings.Split(spec.Table, ".")).Sanitize())
-	if err != nil {
-		return nil, nil, err
-	}
-	type column struct {
-		Name string
-		OID  int64
-	}
-	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[column])
+	all, err := c.tableColumns(ctx, spec.Table)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,6 +85,38 @@ func (c *conn) copyColumns(ctx context.Context, spec *replay.PGCopy) ([]string, 
 		oids[i] = uint32(all[j].OID)
 	}
 	return names, oids, nil
+}
+
+type column struct {
+	Name string
+	OID  int64
+}
+
+// tableColumns are a table's columns in order with their type OIDs: from
+// pg_attribute, or from the description of SELECT * on a local database
+// that is not PostgreSQL.
+func (c *conn) tableColumns(ctx context.Context, table string) ([]column, error) {
+	ident := pgx.Identifier(strings.Split(table, ".")).Sanitize()
+	if c.srv.pool == nil {
+		if c.srv.cfg.Reader == nil {
+			return nil, errNoLocalPostgres
+		}
+		d, err := c.srv.cfg.Reader.Describe(ctx, "SELECT * FROM "+ident)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]column, len(d.Names))
+		for i := range out {
+			out[i] = column{Name: d.Names[i], OID: int64(d.OIDs[i])}
+		}
+		return out, nil
+	}
+	rows, err := c.srv.pool.Query(ctx, `SELECT attname, atttypid::int8 FROM pg_attribute
+		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, ident)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[column])
 }
 
 // receiveCopy answers CopyInResponse and reads the client's data up to
@@ -217,6 +239,9 @@ func (c *conn) submitCopy(ctx context.Context, stmts []consensus.Statement) erro
 
 // copyTo answers COPY … TO STDOUT from the local database.
 func (c *conn) copyTo(ctx context.Context, p *portal) error {
+	if c.srv.pool == nil {
+		return errNoLocalPostgres
+	}
 	conn, err := c.localConn(ctx)
 	if err != nil {
 		return err

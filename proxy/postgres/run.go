@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -56,8 +57,14 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 // any session was told about; inside a transaction, from the
 // transaction's speculation, so it sees its own writes.
 func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
+	if c.srv.pool == nil && p.stmt.st.Kind == replay.KindShow {
+		return c.showSetting(p, simple)
+	}
 	if c.txn != nil {
 		return c.readInTxn(ctx, p, simple)
+	}
+	if c.srv.pool == nil {
+		return c.readText(ctx, p, simple, c.srv.cfg.Reader)
 	}
 	conn, err := c.localConn(ctx)
 	if err != nil {
@@ -100,11 +107,75 @@ func (c *conn) readOn(ctx context.Context, pc *pgconn.PgConn, p *portal, simple 
 	return nil
 }
 
+// shownSettings are the settings SHOW answers on a node whose local
+// database is not PostgreSQL: the session's (see serverParams), which are
+// the same on every node.
+var shownSettings = map[string]string{"transaction_isolation": "read committed", "max_identifier_length": "63",
+	"search_path": `"$user", public`, "default_transaction_isolation": "read committed"}
+
+func init() {
+	for _, kv := range serverParams {
+		shownSettings[strings.ToLower(kv[0])] = kv[1]
+	}
+}
+
+// showSetting answers SHOW name.
+func (c *conn) showSetting(p *portal, simple bool) error {
+	name := strings.ToLower(replay.PGShowName(*p.stmt.st))
+	v, ok := shownSettings[name]
+	if !ok {
+		return &drivers.Error{State: "42704", Message: fmt.Sprintf("unrecognized configuration parameter %q", name)}
+	}
+	r := &consensus.Returned{Names: []string{name}, OIDs: []uint32{25}, Rows: [][][]byte{{[]byte(v)}}}
+	if err := c.sendReturned(p, simple, r); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SHOW")})
+	return nil
+}
+
+// textReader is a local transaction or database that answers reads itself
+// (the SQLite backend).
+type textReader interface {
+	Read(ctx context.Context, sql string, params [][]byte) (drivers.Result, error)
+}
+
+// readText answers a read from a local database that is not PostgreSQL:
+// its rows come as PostgreSQL text and go out in the formats the client
+// asked for.
+func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReader) error {
+	if r == nil {
+		return errNoLocalPostgres
+	}
+	if c.txn == nil {
+		if err := c.srv.chain.WaitApplied(ctx); err != nil {
+			return err
+		}
+	}
+	vals, err := c.chainParams(ctx, p)
+	if err != nil {
+		return err
+	}
+	res, err := r.Read(ctx, p.stmt.sql, replay.PGTextParams(vals))
+	if err != nil {
+		return err
+	}
+	returned := &consensus.Returned{Names: res.ReturnedNames, OIDs: res.ReturnedOIDs, Rows: res.Returned}
+	if err := c.sendReturned(p, simple, returned); err != nil {
+		return err
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(fmt.Sprintf("SELECT %d", len(res.Returned)))})
+	return nil
+}
+
 // write submits the statement as one chain transaction and answers with
 // its outcome once its block is applied.
 func (c *conn) write(ctx context.Context, p *portal, simple bool) error {
 	st := p.stmt.st
 	if err := replay.PGCheckWrite(*st); err != nil {
+		return err
+	}
+	if err := c.checkTranslatable(ctx, p.stmt); err != nil {
 		return err
 	}
 	params, err := c.chainParams(ctx, p)
@@ -127,6 +198,21 @@ func (c *conn) write(ctx context.Context, p *portal, simple bool) error {
 		return err
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(commandTag(st.Tag, sr.RowsAffected))})
+	return nil
+}
+
+// checkTranslatable refuses before the chain a write the local database
+// cannot apply exactly (the SQLite backend's 0A000), so no node records
+// a statement this one would fail.
+func (c *conn) checkTranslatable(ctx context.Context, p *prepared) error {
+	if c.srv.pool != nil || c.srv.cfg.Reader == nil {
+		return nil
+	}
+	_, err := c.srv.cfg.Reader.Describe(ctx, p.sql)
+	var de *drivers.Error
+	if errors.As(err, &de) && de.State == "0A000" {
+		return err
+	}
 	return nil
 }
 

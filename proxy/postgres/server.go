@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/proxy"
 )
 
@@ -46,6 +47,16 @@ type Config struct {
 	// Speculator answers the statements of explicit transactions (txn.go);
 	// without one BEGIN is refused.
 	Speculator Speculator
+	// Reader answers reads and describes statements when the local
+	// database is not PostgreSQL (New is given no pool): the SQLite backend.
+	Reader TextReader
+}
+
+// TextReader is a local database that reads postgres-dialect SELECTs
+// itself, its values in PostgreSQL's text format.
+type TextReader interface {
+	Describe(ctx context.Context, sql string) (drivers.TextDescription, error)
+	Read(ctx context.Context, sql string, params [][]byte) (drivers.Result, error)
 }
 
 // Server accepts PostgreSQL clients.
@@ -61,7 +72,8 @@ type Server struct {
 }
 
 // New returns a frontend submitting writes to chain and reading from pool
-// (the local PostgreSQL database the chain is applied to).
+// (the local PostgreSQL database the chain is applied to), or, when pool
+// is nil, from cfg.Reader.
 func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -156,6 +156,9 @@ func (c *conn) speculateWrites(ctx context.Context, stmts []consensus.Statement)
 // readInTxn runs a read of the open transaction after its writes.
 func (c *conn) readInTxn(ctx context.Context, p *portal, simple bool) error {
 	res, err := c.srv.cfg.Speculator.Speculate(ctx, c.txn.writes, func(dtx drivers.TextTx) error {
+		if tr, ok := dtx.(textReader); ok {
+			return c.readText(ctx, p, simple, tr)
+		}
 		pc, ok := dtx.(interface{ PgConn() *pgconn.PgConn })
 		if !ok {
 			return notYet("reads inside a transaction need a PostgreSQL backend")

@@ -1,0 +1,482 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// PGDriver is the SQLite backend of a postgres-dialect chain: statements
+// arrive as canonical PostgreSQL text (already deterministic, see
+// replay/pgdialect.go), are parsed with pg_query and translated to SQLite
+// (pgexpr.go, pgselect.go, pgwrite.go, pgddl.go). Table t of schema public
+// is the SQLite table "t"; blocksql's own tables are "blocksql.<name>", the
+// PostgreSQL types of each table live in "blocksql.pg_tables" and the
+// sequences in "blocksql.pg_sequences". Errors carry PostgreSQL's SQLSTATE.
+type PGDriver struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+}
+
+var _ drivers.TextDriver = (*PGDriver)(nil)
+
+// OpenPG opens (creating if needed) the SQLite database of a
+// postgres-dialect node.
+func OpenPG(path string) (*PGDriver, error) {
+	register()
+	base := "file:" + path + "?_busy_timeout=10000&_foreign_keys=0&_journal_mode=WAL&_synchronous=NORMAL"
+	// Foreign keys are enforced on the writer (postgres-dialect tables
+	// declare them only when PostgreSQL would enforce them).
+	w, err := sql.Open(sqlDriverName, strings.Replace(base, "_foreign_keys=0", "_foreign_keys=1", 1)+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open(sqlDriverName, base+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	return &PGDriver{path: path, writer: w, reader: r}, nil
+}
+
+// Name implements drivers.TextDriver.
+func (d *PGDriver) Name() string { return "sqlite" }
+
+var pgInternalDDL = []string{
+	`CREATE TABLE IF NOT EXISTS "blocksql.meta" (k TEXT PRIMARY KEY, v BLOB)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.blocks" (height INTEGER PRIMARY KEY, time TEXT, hash TEXT,
+		proposer TEXT, tx_count INTEGER, app_hash TEXT)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.statements" (height INTEGER, tx_hash TEXT, stmt_index INTEGER,
+		block_time TEXT, "user" TEXT, client_addr TEXT, original_sql TEXT, params TEXT, applied_sql TEXT,
+		outcome TEXT, sqlstate TEXT, error_message TEXT, rows_affected INTEGER,
+		PRIMARY KEY (height, tx_hash, stmt_index))`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.transactions" (tx_hash TEXT PRIMARY KEY, height INTEGER, tx_index INTEGER,
+		"user" TEXT, client_addr TEXT, statement_count INTEGER, outcome TEXT, sqlstate TEXT, error_message TEXT)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.pg_tables" (name TEXT PRIMARY KEY, def TEXT NOT NULL)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.pg_sequences" (name TEXT PRIMARY KEY, last INTEGER, called INTEGER NOT NULL,
+		min INTEGER NOT NULL, max INTEGER NOT NULL)`,
+}
+
+// Init implements drivers.TextDriver.
+func (d *PGDriver) Init(ctx context.Context) error {
+	for _, q := range pgInternalDDL {
+		if _, err := d.writer.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("sqlite init: %w", err)
+		}
+	}
+	return nil
+}
+
+// Begin implements drivers.TextDriver.
+func (d *PGDriver) Begin(ctx context.Context) (drivers.TextTx, error) {
+	tx, err := d.writer.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return nil, err
+	}
+	return &PGTx{tx: tx, seqs: map[string]*pgSeq{}}, nil
+}
+
+// Meta implements drivers.TextDriver.
+func (d *PGDriver) Meta(ctx context.Context) (map[string][]byte, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT k, v FROM "blocksql.meta"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var k string
+		var v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// Close implements drivers.TextDriver.
+func (d *PGDriver) Close() error { return errors.Join(d.reader.Close(), d.writer.Close()) }
+
+// PGTx is the local transaction one block is applied in. Sequence values
+// are kept beside it (seqs): PostgreSQL's nextval ignores rollbacks, so a
+// value a failed statement drew stays drawn; they are written to
+// "blocksql.pg_sequences" when the block commits.
+type PGTx struct {
+	tx     *sql.Tx
+	seqs   map[string]*pgSeq
+	tables map[string]*pgTable // read from the catalog in this transaction
+}
+
+type pgSeq struct {
+	last     int64
+	called   bool
+	min, max int64
+}
+
+var internalName = regexp.MustCompile(`\bblocksql\.(\w+)`)
+
+// Exec implements drivers.TextTx: blocksql's tables are "blocksql.<name>",
+// parameters $n are SQLite's ?n.
+func (t *PGTx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.ExecContext(ctx, pgInternalSQL(q), args...)
+	return err
+}
+
+func pgInternalSQL(q string) string {
+	q = internalName.ReplaceAllString(q, `"blocksql.$1"`)
+	return regexp.MustCompile(`\$(\d+)`).ReplaceAllString(q, "?$1")
+}
+
+// QueryStrings implements drivers.TextTx.
+func (t *PGTx) QueryStrings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, pgInternalSQL(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Savepoint implements drivers.TextTx.
+func (t *PGTx) Savepoint(ctx context.Context, name string) error {
+	return t.Exec(ctx, "SAVEPOINT "+name)
+}
+
+// RollbackTo implements drivers.TextTx. The catalog read so far may have
+// been undone; sequence values stay drawn.
+func (t *PGTx) RollbackTo(ctx context.Context, name string) error {
+	t.tables = nil
+	return t.Exec(ctx, "ROLLBACK TO SAVEPOINT "+name)
+}
+
+// Release implements drivers.TextTx.
+func (t *PGTx) Release(ctx context.Context, name string) error {
+	return t.Exec(ctx, "RELEASE SAVEPOINT "+name)
+}
+
+// Commit implements drivers.TextTx: the sequences' values go with it.
+func (t *PGTx) Commit() error {
+	ctx := context.Background()
+	names := make([]string, 0, len(t.seqs))
+	for n := range t.seqs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s := t.seqs[n]
+		if _, err := t.tx.ExecContext(ctx, `UPDATE "blocksql.pg_sequences" SET last = ?, called = ? WHERE name = ?`,
+			s.last, boolInt(s.called), n); err != nil {
+			_ = t.tx.Rollback()
+			return err
+		}
+	}
+	return t.tx.Commit()
+}
+
+// Rollback implements drivers.TextTx.
+func (t *PGTx) Rollback() error { return t.tx.Rollback() }
+
+// ExecText implements drivers.TextTx: the statement is translated to
+// SQLite and run; RETURNING rows come back in PostgreSQL's text format.
+func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (drivers.Result, error) {
+	tree, err := pg_query.Parse(text)
+	if err != nil {
+		return drivers.Result{}, &drivers.Error{Code: drivers.ErParse, State: "42601", Message: err.Error()}
+	}
+	if len(tree.Stmts) != 1 {
+		return drivers.Result{}, pgDriverError(pgUnsupported("one statement at a time"))
+	}
+	w := &pgWriter{pgTrans: pgTrans{tables: func(n string) (*pgTable, error) { return t.table(ctx, n) }},
+		nextval:   func(s string) (int64, error) { return t.nextval(ctx, s) },
+		seqExists: func(s string) (bool, error) { _, err := t.seq(ctx, s); return err == nil, err }, allTables: func() []*pgTable { return t.allTables(ctx) },
+		eval: func(q string, args []any) (any, error) { return t.eval(ctx, q, args) }, params: pgArgs(params)}
+	plan, err := w.write(tree.Stmts[0].Stmt)
+	if err != nil {
+		return drivers.Result{}, pgDriverError(err)
+	}
+	res, err := t.run(ctx, plan, append(w.params, w.folded...))
+	if err != nil {
+		return drivers.Result{}, pgDriverError(err)
+	}
+	res.AppliedSQL = strings.Join(plan.sql, "; ")
+	return res, t.record(ctx, plan)
+}
+
+// pgArgs are text-format parameters as SQLite arguments (nil is NULL).
+func pgArgs(params [][]byte) []any {
+	args := make([]any, len(params))
+	for i, p := range params {
+		if p != nil {
+			args[i] = string(p)
+		}
+	}
+	return args
+}
+
+// bindCount trims or pads args to the parameters q numbers (?N).
+func bindCount(q string, args []any) []any {
+	n := 0
+	for _, m := range pgParamRef.FindAllStringSubmatch(q, -1) {
+		if i, _ := strconv.Atoi(m[1]); i > n {
+			n = i
+		}
+	}
+	for len(args) < n {
+		args = append(args, nil)
+	}
+	return args[:n]
+}
+
+var pgParamRef = regexp.MustCompile(`\?(\d+)`)
+
+func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Result, error) {
+	var res drivers.Result
+	for i, q := range plan.sql {
+		last := i == len(plan.sql)-1
+		var a []any
+		if last && plan.single {
+			a = bindCount(q, args)
+		}
+		if last && plan.ret != nil {
+			res, err := t.returning(ctx, q, a, plan.ret)
+			if err != nil && plan.rowSQL != nil {
+				err = t.giveBackDraws(ctx, plan, args, err)
+			}
+			return res, err
+		}
+		r, err := t.tx.ExecContext(ctx, q, a...)
+		if err != nil {
+			if last && plan.rowSQL != nil {
+				return res, t.giveBackDraws(ctx, plan, args, err)
+			}
+			return res, err
+		}
+		if last && plan.single {
+			res.RowsAffected, _ = r.RowsAffected()
+		}
+	}
+	return res, nil
+}
+
+func (t *PGTx) returning(ctx context.Context, q string, args []any, cols []pgColumn) (drivers.Result, error) {
+	return pgRows(ctx, t.tx, q, args, cols)
+}
+
+// giveBackDraws runs a failed multi-row INSERT's rows one by one (undone
+// after) to find the first that fails, and gives back the sequence
+// values drawn for the rows after it: PostgreSQL draws a row's values
+// when it reaches the row. failed is the statement's error.
+func (t *PGTx) giveBackDraws(ctx context.Context, plan *pgPlan, args []any, failed error) error {
+	if err := t.Exec(ctx, "SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	bad := len(plan.rowSQL) - 1
+	for i, q := range plan.rowSQL {
+		if _, err := t.tx.ExecContext(ctx, q, bindCount(q, args)...); err != nil {
+			bad = i
+			break
+		}
+	}
+	if err := t.Exec(ctx, "ROLLBACK TO SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	if err := t.Exec(ctx, "RELEASE SAVEPOINT blocksql_rows"); err != nil {
+		return err
+	}
+	for _, draws := range plan.rowDraws[bad+1:] {
+		for _, seq := range draws {
+			if s, ok := t.seqs[seq]; ok {
+				s.last--
+			}
+		}
+	}
+	return failed
+}
+
+// record writes the catalog changes of a DDL statement that ran.
+func (t *PGTx) record(ctx context.Context, plan *pgPlan) error {
+	for _, tb := range plan.save {
+		def, err := json.Marshal(tb)
+		if err != nil {
+			return err
+		}
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.pg_tables" (name, def) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET def = excluded.def`, tb.Name, string(def)); err != nil {
+			return err
+		}
+	}
+	for _, n := range plan.drop {
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM "blocksql.pg_tables" WHERE name = ?`, n); err != nil {
+			return err
+		}
+	}
+	for _, s := range plan.seqs {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.pg_sequences" (name, last, called, min, max) VALUES (?, ?, 0, ?, ?)`,
+			s.Name, s.Min, s.Min, s.Max); err != nil {
+			return pgErr("42P07", "relation %q already exists", s.Name)
+		}
+		t.seqs[s.Name] = &pgSeq{last: s.Min, min: s.Min, max: s.Max}
+	}
+	for _, n := range plan.dropSeqs {
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM "blocksql.pg_sequences" WHERE name = ?`, n); err != nil {
+			return err
+		}
+		delete(t.seqs, n)
+	}
+	for _, n := range plan.reset {
+		if s, err := t.seq(ctx, n); err == nil {
+			s.last, s.called = s.min, false
+		}
+	}
+	if len(plan.save)+len(plan.drop) > 0 {
+		t.tables = nil
+	}
+	return nil
+}
+
+// table is the catalog entry of table name, nil if there is none.
+func (t *PGTx) table(ctx context.Context, name string) (*pgTable, error) {
+	if tb, ok := t.tables[name]; ok {
+		return tb, nil
+	}
+	tb, err := pgReadTable(ctx, t.tx, name)
+	if tb == nil || err != nil {
+		return nil, err
+	}
+	if t.tables == nil {
+		t.tables = map[string]*pgTable{}
+	}
+	t.tables[name] = tb
+	return tb, nil
+}
+
+func (t *PGTx) allTables(ctx context.Context) []*pgTable {
+	names, err := t.QueryStrings(ctx, `SELECT name FROM blocksql.pg_tables ORDER BY name`)
+	if err != nil {
+		return nil
+	}
+	var out []*pgTable
+	for _, n := range names {
+		if tb, err := t.table(ctx, n); err == nil && tb != nil {
+			out = append(out, tb)
+		}
+	}
+	return out
+}
+
+func (t *PGTx) eval(ctx context.Context, q string, args []any) (any, error) {
+	var v any
+	err := t.tx.QueryRowContext(ctx, "SELECT "+q, bindCount(q, args)...).Scan(&v)
+	return v, err
+}
+
+// seq is the state of sequence name: drawn values are kept here even when
+// the statement that drew them is rolled back.
+func (t *PGTx) seq(ctx context.Context, name string) (*pgSeq, error) {
+	var s pgSeq
+	var last sql.NullInt64
+	var called int64
+	err := t.tx.QueryRowContext(ctx, `SELECT last, called, min, max FROM "blocksql.pg_sequences" WHERE name = ?`, name).
+		Scan(&last, &called, &s.min, &s.max)
+	if errors.Is(err, sql.ErrNoRows) {
+		delete(t.seqs, name)
+		return nil, pgErr("42P01", "relation %q does not exist", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if kept, ok := t.seqs[name]; ok {
+		return kept, nil
+	}
+	s.last, s.called = last.Int64, called != 0
+	t.seqs[name] = &s
+	return &s, nil
+}
+
+// nextval draws the next value of sequence name, as PostgreSQL's nextval.
+func (t *PGTx) nextval(ctx context.Context, name string) (int64, error) {
+	s, err := t.seq(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	next := s.last
+	if s.called {
+		if s.last >= s.max {
+			return 0, pgErr("2200H", "nextval: reached maximum value of sequence %q (%d)", name, s.max)
+		}
+		next = s.last + 1
+	}
+	s.last, s.called = next, true
+	return next, nil
+}
+
+// pgDriverError turns a translation refusal or an SQLite error into the
+// *drivers.Error every node records alike: SQLSTATE kept, the code
+// ErDupEntry for a unique violation (as the PostgreSQL backend reports
+// it), ErUnknown otherwise. Errors that are not the statement's halt.
+func pgDriverError(err error) error {
+	var ve *pgValueError
+	if errors.As(err, &ve) {
+		return pgStateError(ve.state, ve.msg)
+	}
+	var de *drivers.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	msg := se.Error()
+	if i := strings.Index(msg, pgStatePrefix); i >= 0 {
+		rest := msg[i+len(pgStatePrefix):]
+		if len(rest) > 7 {
+			return pgStateError(rest[:5], rest[7:])
+		}
+	}
+	switch {
+	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintUnique,
+		se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey:
+		return pgStateError("23505", "duplicate key value violates unique constraint: "+msg)
+	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintNotNull:
+		return pgStateError("23502", "null value violates not-null constraint: "+msg)
+	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintForeignKey:
+		return pgStateError("23503", "insert or update violates foreign key constraint: "+msg)
+	case se.Code == sqlite3.ErrConstraint:
+		return pgStateError("23514", msg)
+	case se.Code == sqlite3.ErrError:
+		return pgStateError("42000", msg)
+	}
+	return err
+}
+
+func pgStateError(state, msg string) error {
+	code := uint16(drivers.ErUnknown)
+	if state == "23505" {
+		code = drivers.ErDupEntry
+	}
+	return &drivers.Error{Code: code, State: state, Message: msg}
+}

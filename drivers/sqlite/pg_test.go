@@ -1,0 +1,414 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/blocksql/blocksql/consensus"
+	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
+	"github.com/blocksql/blocksql/drivers/sqlite"
+	"github.com/blocksql/blocksql/replay"
+)
+
+// pgTestDatabase creates a fresh blocksql_test_<random> database on the
+// local PostgreSQL server and drops it when the test ends.
+func pgTestDatabase(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatalf("PostgreSQL at 127.0.0.1:5432: %v", err)
+		}
+		t.Skipf("no PostgreSQL at 127.0.0.1:5432: %v", err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "blocksql_test_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = conn.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+		conn.Close(ctx)
+	})
+	return strings.Replace(admin, "/postgres?", "/"+name+"?", 1)
+}
+
+// pgBackends are a postgres-dialect engine on SQLite and one on PostgreSQL.
+func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
+	t.Helper()
+	ctx := context.Background()
+	ld, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ld.Close() })
+	nd, err := pgdriver.Open(ctx, pgTestDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nd.Close() })
+	if lite, err = replay.NewPG(ctx, ld); err != nil {
+		t.Fatal(err)
+	}
+	if native, err = replay.NewPG(ctx, nd); err != nil {
+		t.Fatal(err)
+	}
+	return lite, native
+}
+
+type pgStep struct {
+	sql    string
+	params []string // "\x00" is NULL
+}
+
+// pgStream is a chain's statements, each a transaction of its own; the
+// ones that fail on PostgreSQL must fail on SQLite alike.
+var pgStream = []pgStep{
+	{sql: `CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, code char(4),
+		bal numeric(12,2) DEFAULT 0, rate numeric, big bigint, small smallint, ok boolean DEFAULT true,
+		born date, at timestamp, atz timestamptz DEFAULT now(), blob bytea, f double precision, r real, note text)`},
+	{sql: `INSERT INTO acct (name, code, bal, rate, big, small, ok, born, at, atz, blob, f, r, note) VALUES
+		('ann', 'ab', 10.005, 1.500, 9000000000, 7, false, '2024-02-29', '2024-01-02 03:04:05.5', '2024-01-02 03:04:05+02',
+		 '\x00ff', 0.1, 1.5, 'a "quoted", (x) \ y'),
+		('bob', NULL, -3.004, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL, 1e20, NULL, '')`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ($1, $2) RETURNING id, name, bal, ok, atz`, params: []string{"cy", "12.345"}},
+	{sql: `INSERT INTO acct (name) VALUES ('ann')`},                     // 23505, draws an id
+	{sql: `INSERT INTO acct (name) VALUES ('dan') RETURNING id`},        // the id after the failed one
+	{sql: `INSERT INTO acct (name, bal) VALUES ('eve', 12345678901.5)`}, // 22003 numeric overflow
+	{sql: `INSERT INTO acct (name, small) VALUES ('fay', 40000)`},       // 22003 smallint
+	{sql: `INSERT INTO acct (name, code) VALUES ('gus', 'toolong')`},    // 22001
+	{sql: `INSERT INTO acct (name, code) VALUES ('hal', 'ab   ')`},      // trailing spaces cut
+	{sql: `INSERT INTO acct (name, born) VALUES ('ivy', '2023-02-30')`}, // 22008
+	{sql: `INSERT INTO acct (name, ok) VALUES ('jo', 'yes') RETURNING ok`},
+	{sql: `UPDATE acct SET bal = bal * 1.5 + 1, big = big + 1 WHERE bal > 0 RETURNING name, bal, big`},
+	{sql: `UPDATE acct SET bal = bal / 3 WHERE name = 'bob'`},
+	{sql: `UPDATE acct SET note = name || '-' || id WHERE note IS NULL`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ('ann', 1), ('kim', 2) ON CONFLICT (name) DO UPDATE SET bal = acct.bal + excluded.bal RETURNING name, bal`},
+	{sql: `INSERT INTO acct (name) VALUES ('kim'), ('lee') ON CONFLICT DO NOTHING`},
+	{sql: `DELETE FROM acct WHERE name = $1 RETURNING id`, params: []string{"hal"}},
+	{sql: `CREATE TABLE item (sku int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, acct int NOT NULL, qty int, price numeric(8,3))`},
+	{sql: `CREATE INDEX ON item (acct)`},
+	{sql: `CREATE UNIQUE INDEX item_acct_qty ON item (acct, qty)`},
+	{sql: `INSERT INTO item (acct, qty, price) VALUES (1, 2, 3.0005), (1, 3, NULL), (2, 2, '7')`},
+	{sql: `INSERT INTO item (sku, acct) VALUES (100, 1)`},         // 428C9
+	{sql: `INSERT INTO item (acct, qty) VALUES (1, 2)`},           // 23505
+	{sql: `UPDATE item SET qty = qty * 2147483647 WHERE sku = 1`}, // 22003 integer
+	{sql: `UPDATE item SET price = COALESCE(price, 0) + qty / 2 WHERE acct = $1`, params: []string{"1"}},
+	{sql: `ALTER TABLE item ADD COLUMN label text DEFAULT 'none'`},
+	{sql: `INSERT INTO item (acct, qty, label) VALUES (3, 1, DEFAULT), (3, 2, 'x')`},
+	{sql: `ALTER TABLE item DROP COLUMN label`},
+	{sql: `DELETE FROM item WHERE price IS NULL OR qty IN (4, 5)`},
+	{sql: `TRUNCATE acct RESTART IDENTITY`},
+	{sql: `INSERT INTO acct (name, bal) VALUES ('new', 1)`},
+	{sql: `CREATE TABLE gone (a int)`},
+	{sql: `DROP TABLE gone`},
+	{sql: `DROP TABLE IF EXISTS gone`},
+	{sql: `INSERT INTO nope VALUES (1)`}, // 42P01
+	{sql: `CREATE TABLE copy (name text PRIMARY KEY, bal numeric(6,1), n int)`},
+	{sql: `INSERT INTO copy SELECT name, bal, 1 FROM acct UNION ALL SELECT 'zz', 1.25, 2`},
+	{sql: `INSERT INTO copy (name, n) SELECT name || '2', $1 FROM acct WHERE bal > 0 ON CONFLICT (name) DO UPDATE SET n = excluded.n RETURNING name, n`, params: []string{"7"}},
+	{sql: `INSERT INTO copy (name) SELECT name FROM acct`},                                                            // 23505
+	{sql: `INSERT INTO copy (name, n) VALUES ('dup', 1), ('dup', 2) ON CONFLICT (name) DO UPDATE SET n = excluded.n`}, // 21000
+	{sql: `INSERT INTO acct (name) VALUES ('p1'), ('p2'), ('new'), ('p3')`},                                           // 23505 at the third row
+	{sql: `INSERT INTO acct (name) VALUES ('p4') RETURNING id`},
+	{sql: `INSERT INTO acct (name) VALUES ('p5'), ('p6'), ('p5') RETURNING id`}, // 23505 at the third row
+	{sql: `INSERT INTO acct (name) VALUES ('p7') RETURNING id`},
+	{sql: `CREATE TABLE seqonly (id serial PRIMARY KEY, note text)`},
+	{sql: `INSERT INTO seqonly DEFAULT VALUES RETURNING id`},
+	{sql: `INSERT INTO seqonly VALUES (DEFAULT, 'x'), (nextval('seqonly_id_seq'), 'y') RETURNING id, note`},
+	{sql: `INSERT INTO seqonly (note) VALUES ('ok'), (1::text), (12345678901::int::text)`}, // 22003 before any draw
+	{sql: `INSERT INTO seqonly (note) VALUES ('z') RETURNING id`},
+	{sql: `CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE, lim numeric(5,2) CHECK (lim >= 0), CHECK (code <> 'bad'))`},
+	{sql: `CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
+		qty int NOT NULL CHECK (qty > 0), FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`},
+	{sql: `INSERT INTO parent VALUES (1, 'a', 1.5), (2, 'b', 0), (3, 'c', NULL)`},
+	{sql: `INSERT INTO parent VALUES (4, 'd', -1)`},  // 23514
+	{sql: `INSERT INTO parent VALUES (5, 'bad', 1)`}, // 23514
+	{sql: `INSERT INTO child (pid, pcode, qty) VALUES (1, 'a', 1), (2, 'b', 2), (2, NULL, 3), (NULL, 'c', 4)`},
+	{sql: `INSERT INTO child (pid, qty) VALUES (9, 1)`}, // 23503
+	{sql: `INSERT INTO child (pid, qty) VALUES (1, 0)`}, // 23514
+	{sql: `UPDATE parent SET code = 'bb' WHERE id = 2`},
+	{sql: `DELETE FROM parent WHERE id = 2`},
+	{sql: `UPDATE parent SET code = NULL WHERE id = 3`},
+	{sql: `UPDATE child SET pid = 7 WHERE qty = 4`},               // 23503
+	{sql: `DROP TABLE parent`},                                    // 2BP01
+	{sql: `TRUNCATE parent`},                                      // 0A000
+	{sql: `CREATE TABLE orphan (id int REFERENCES nowhere)`},      // 42P01
+	{sql: `CREATE TABLE badref (id int REFERENCES parent (lim))`}, // 42830
+	{sql: `DROP TABLE child`},
+	{sql: `DROP TABLE parent`},
+	{sql: `CREATE TABLE later (a int, b int NOT NULL, c text) WITH (fillfactor=100)`},
+	{sql: `INSERT INTO later VALUES (1, 1, 'x'), (NULL, 2, 'y')`},
+	{sql: `ALTER TABLE later ADD PRIMARY KEY (a)`}, // 23502
+	{sql: `DELETE FROM later WHERE a IS NULL`},
+	{sql: `ALTER TABLE later ADD PRIMARY KEY (a)`},
+	{sql: `ALTER TABLE later ADD CONSTRAINT later_b_uniq UNIQUE (b)`},
+	{sql: `INSERT INTO later VALUES (NULL, 3, 'z')`}, // 23502
+	{sql: `UPDATE later SET a = NULL`},               // 23502
+	{sql: `INSERT INTO later VALUES (2, 1, 'z')`},    // 23505
+	{sql: `INSERT INTO later VALUES (2, 2, 'z')`},
+	{sql: `DELETE FROM later l USING seqonly s WHERE s.id = l.a AND s.note IS NOT NULL RETURNING l.a, l.c`},
+	{sql: `DELETE FROM later USING nope WHERE true`}, // 42P01
+	{sql: `ALTER TABLE later ALTER COLUMN c SET DEFAULT 'dflt'`},
+	{sql: `INSERT INTO later (a, b) VALUES (10, 10)`},
+	{sql: `ALTER TABLE later ALTER COLUMN c SET NOT NULL`},
+	{sql: `INSERT INTO later (a, b, c) VALUES (11, 11, NULL)`}, // 23502
+	{sql: `ALTER TABLE later ALTER COLUMN c DROP NOT NULL, ALTER COLUMN c DROP DEFAULT`},
+	{sql: `INSERT INTO later (a, b) VALUES (12, 12)`},
+	{sql: `ALTER TABLE later ALTER COLUMN a DROP NOT NULL`}, // 42P16
+}
+
+func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
+	lite, native := pgBackends(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)
+	for i, st := range pgStream {
+		params := make([]consensus.Value, len(st.params))
+		for j, p := range st.params {
+			params[j] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(p)}
+		}
+		stmts, err := replay.PGParse(st.sql)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres",
+			Statements: []consensus.Statement{{SQL: st.sql, Params: params, Canonical: stmts[0].Canonical}}}
+		b := consensus.Block{Height: int64(i + 1), Time: clock.Add(time.Duration(i) * 1500 * time.Millisecond), Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+		lr, lh, err := lite.ApplyBlock(ctx, b)
+		if err != nil {
+			t.Fatalf("%d sqlite: %v", i, err)
+		}
+		nr, nh, err := native.ApplyBlock(ctx, b)
+		if err != nil {
+			t.Fatalf("%d postgres: %v", i, err)
+		}
+		ls, ns := lr[0].Statements[0], nr[0].Statements[0]
+		if ls.State != ns.State || ls.RowsAffected != ns.RowsAffected || !sameReturned(ls.Returned, ns.Returned) {
+			t.Errorf("%d %s:\n sqlite   %s %q rows %d %s\n postgres %s %q rows %d %s", i, st.sql, ls.State, ls.Message, ls.RowsAffected,
+				returnedText(ls.Returned), ns.State, ns.Message, ns.RowsAffected, returnedText(ns.Returned))
+		}
+		if !bytes.Equal(lh, nh) {
+			t.Errorf("%d: AppHash differs", i)
+		}
+		ld, err := lite.Driver().Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nd, err := native.Driver().Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(ld, nd) {
+			rows, _ := lite.Driver().(*sqlite.PGDriver).DigestRows(ctx)
+			t.Fatalf("%d %s: state digest differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, strings.Join(rows["acct"], "\n")+"\n"+strings.Join(rows["item"], "\n"),
+				nativeRows(t, native))
+		}
+	}
+}
+
+func sameReturned(a, b *consensus.Returned) bool {
+	return returnedText(a) == returnedText(b)
+}
+
+func returnedText(r *consensus.Returned) string {
+	if r == nil {
+		return "-"
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%v %v", r.Names, r.OIDs)
+	for _, row := range r.Rows {
+		s.WriteString(" [")
+		for i, v := range row {
+			if i > 0 {
+				s.WriteString("|")
+			}
+			if v == nil {
+				s.WriteString("NULL")
+			} else {
+				s.Write(v)
+			}
+		}
+		s.WriteString("]")
+	}
+	return s.String()
+}
+
+func nativeRows(t *testing.T, e *replay.PGEngine) string {
+	ctx := context.Background()
+	var out []string
+	for _, tb := range []string{"acct", "item"} {
+		rows, err := e.Driver().(*pgdriver.Driver).Pool().Query(ctx, "SELECT x::text FROM "+tb+" AS x ORDER BY x::text COLLATE \"C\"")
+		if err != nil {
+			continue
+		}
+		texts, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+		out = append(out, texts...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// pgReads are SELECTs both backends must answer with the same column
+// names, types and text values.
+var pgReads = []string{
+	`SELECT id, name, code, bal, rate, big, small, ok, born, at, atz, blob, f, r, note FROM acct ORDER BY id`,
+	`SELECT * FROM acct WHERE bal > 0.5 AND name LIKE '%e%' ORDER BY bal DESC, id`,
+	`SELECT name, bal * 2 AS dbl, bal + 1, bal - rate, -bal, bal / 3, bal % 2, big / 7, small * 3 FROM acct ORDER BY 1`,
+	`SELECT count(*), count(bal), sum(bal), avg(bal), min(bal), max(bal), sum(small), avg(small), sum(big), min(name), max(at) FROM acct`,
+	`SELECT ok, count(*) AS n, sum(bal) FROM acct GROUP BY ok ORDER BY ok NULLS FIRST`,
+	`SELECT name FROM acct ORDER BY bal NULLS FIRST, name LIMIT 3 OFFSET 1`,
+	`SELECT a.name, i.qty, i.price, i.price * i.qty AS total FROM acct a JOIN item i ON i.acct = a.id ORDER BY i.sku`,
+	`SELECT a.name, i.sku FROM acct a LEFT JOIN item i ON i.acct = a.id ORDER BY a.id, i.sku`,
+	`SELECT upper(name), lower('ABC'), length(name), length(code), abs(bal), round(bal), round(bal, 1), round(rate, 2), coalesce(code, 'none'), nullif(name, 'ann') FROM acct ORDER BY id`,
+	`SELECT CASE WHEN bal > 10 THEN 'big' WHEN bal > 0 THEN 'small' ELSE 'none' END AS size, greatest(bal, 1.5), least(small, 3) FROM acct ORDER BY id`,
+	`SELECT name FROM acct WHERE id IN (1, 3, 5) OR code IS NOT NULL ORDER BY name`,
+	`SELECT name FROM acct WHERE bal BETWEEN 0 AND 20 AND NOT ok IS FALSE ORDER BY name`,
+	`SELECT name, (SELECT count(*) FROM item WHERE item.acct = acct.id) AS items FROM acct WHERE EXISTS (SELECT 1 FROM item WHERE acct = acct.id) ORDER BY name`,
+	`SELECT DISTINCT ok FROM acct ORDER BY ok`,
+	`SELECT string_agg(name, ',' ORDER BY name DESC) FROM acct`,
+	`SELECT id || ':' || name, concat(name, NULL, code), bal::text, '12.5'::numeric(5,2), 7 / 2, 7.0 / 2, 1 / 3.0, 2.5 * 4, '2024-01-31'::date FROM acct ORDER BY id`,
+	`SELECT 1 + 1, 'x', NULL, true, 3000000000, 1.5`,
+	`SELECT name FROM acct WHERE name ILIKE 'A%' UNION SELECT 'zz' ORDER BY 1`,
+	`SELECT sum(f), avg(f), max(r) FROM acct`,
+	`SELECT name FROM acct WHERE code = 'ab' ORDER BY name`,
+	`SELECT name FROM acct WHERE atz < '2025-01-01' AND born >= '2024-01-01'`,
+	`WITH big AS (SELECT id, bal, ok FROM acct WHERE bal > 1), names AS (SELECT name FROM acct) SELECT count(*), sum(b.bal), bool_or_x FROM big b, (SELECT 1 AS bool_or_x) x GROUP BY bool_or_x`,
+	`WITH t AS (SELECT a.id, i.qty FROM acct a JOIN item i ON i.acct = a.id) SELECT * FROM t WHERE qty > 1 ORDER BY id, qty`,
+	`SELECT name, row_number() OVER (ORDER BY bal DESC, id), rank() OVER (PARTITION BY ok ORDER BY bal), count(*) OVER (PARTITION BY ok),
+		max(bal) OVER (PARTITION BY ok), lag(name) OVER (ORDER BY id), lead(bal, 2) OVER (ORDER BY id), first_value(name) OVER (PARTITION BY ok ORDER BY name) FROM acct ORDER BY id`,
+	`SELECT count(*) FILTER (WHERE ok), sum(bal) FILTER (WHERE bal > 1), max(name) FILTER (WHERE id > 2), avg(small) FILTER (WHERE small IS NOT NULL) FROM acct`,
+	`SELECT 1 / 0`,
+	`SELECT name FROM acct WHERE name = 5`,
+	`SELECT name, f > bal, r < rate FROM acct ORDER BY id`,
+	`SELECT name FROM acct WHERE ok = 1`,
+	`SELECT count(*) FROM acct WHERE born = '2024-02-29 00:00:00'::timestamp AND born < atz AND at >= born ORDER BY 1`,
+	`SELECT count(*) FROM acct WHERE at < '2026-05-06 07:08:10'::timestamptz AND atz > '2020-01-01'::date`,
+	`SELECT nosuch FROM acct`,
+}
+
+func TestPGDialectReadsMatchPostgres(t *testing.T) {
+	lite, native := pgBackends(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)
+	setup := append([]pgStep{}, pgStream[:29]...) // before TRUNCATE
+	for i, st := range setup {
+		applyBoth(t, lite, native, int64(i+1), clock.Add(time.Duration(i)*time.Second), st)
+	}
+	ld := lite.Driver().(*sqlite.PGDriver)
+	pool := native.Driver().(*pgdriver.Driver).Pool()
+	for _, q := range pgReads {
+		lr, lerr := ld.Read(ctx, q, nil)
+		conn, err := pool.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nat consensus.Returned
+		rr := conn.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil)
+		for _, f := range rr.FieldDescriptions() {
+			nat.Names = append(nat.Names, f.Name)
+			nat.OIDs = append(nat.OIDs, f.DataTypeOID)
+		}
+		for rr.NextRow() {
+			row := make([][]byte, len(rr.Values()))
+			for i, v := range rr.Values() {
+				if v != nil {
+					row[i] = append([]byte{}, v...)
+				}
+			}
+			nat.Rows = append(nat.Rows, row)
+		}
+		_, nerr := rr.Close()
+		conn.Release()
+		lite := &consensus.Returned{Names: lr.ReturnedNames, OIDs: lr.ReturnedOIDs, Rows: lr.Returned}
+		switch {
+		case nerr != nil && lerr != nil:
+			continue // both refuse
+		case lerr != nil && strings.Contains(lerr.Error(), "0A000"):
+			t.Errorf("refused on SQLite: %s: %v", q, lerr)
+		case nerr != nil || lerr != nil:
+			t.Errorf("%s:\n sqlite   %v\n postgres %v", q, lerr, nerr)
+		case returnedText(lite) != returnedText(&nat):
+			t.Errorf("%s:\n sqlite   %s\n postgres %s", q, returnedText(lite), returnedText(&nat))
+		}
+	}
+}
+
+// applyBoth applies one statement as a block to both engines.
+func applyBoth(t *testing.T, lite, native *replay.PGEngine, height int64, at time.Time, st pgStep) {
+	t.Helper()
+	ctx := context.Background()
+	params := make([]consensus.Value, len(st.params))
+	for j, p := range st.params {
+		params[j] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(p)}
+	}
+	stmts, err := replay.PGParse(st.sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres",
+		Statements: []consensus.Statement{{SQL: st.sql, Params: params, Canonical: stmts[0].Canonical}}}
+	b := consensus.Block{Height: height, Time: at, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+	for _, e := range []*replay.PGEngine{lite, native} {
+		if _, _, err := e.ApplyBlock(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// What the SQLite backend cannot apply exactly is refused with 0A000 when
+// the proxy describes it, before it reaches the chain.
+func TestPGDialectSQLiteRefuses(t *testing.T) {
+	ctx := context.Background()
+	d, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	e, err := replay.NewPG(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyOne := func(q string) {
+		stmts, _ := replay.PGParse(q)
+		tx := &consensus.Tx{Statements: []consensus.Statement{{SQL: q, Canonical: stmts[0].Canonical}}}
+		res, _, err := e.ApplyBlock(ctx, consensus.Block{Height: e.Height() + 1, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}})
+		if err != nil || !res[0].OK() {
+			t.Fatalf("%s: %v %+v", q, err, res)
+		}
+	}
+	applyOne("CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)")
+	applyOne("CREATE TABLE u (id int PRIMARY KEY, w text)")
+	for _, q := range []string{
+		"CREATE TABLE j (doc jsonb)",
+		"CREATE TABLE a (x int[])",
+		"CREATE TABLE i (d interval)",
+		"CREATE TABLE r (id int REFERENCES t DEFERRABLE INITIALLY DEFERRED)",
+		"CREATE INDEX ON t (lower(v))",
+		"ALTER TABLE t ALTER COLUMN v DROP NOT NULL",
+		"ALTER TABLE t ALTER COLUMN v TYPE varchar(5)",
+		"UPDATE t SET v = u.w FROM u WHERE u.id = t.id",
+		"WITH d AS (DELETE FROM t RETURNING id) INSERT INTO u SELECT id, 'x' FROM d",
+		"SELECT DISTINCT ON (v) v FROM t",
+		"SELECT sum(id) OVER (ORDER BY id) FROM t",
+		"SELECT v FROM t FOR UPDATE",
+		"SELECT to_char(now(), 'YYYY')",
+		"DROP TABLE t CASCADE",
+	} {
+		_, err := d.Describe(ctx, q)
+		if err == nil || !strings.Contains(err.Error(), "0A000") {
+			t.Errorf("%s: %v, want 0A000", q, err)
+		}
+	}
+}

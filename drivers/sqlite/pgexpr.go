@@ -1,0 +1,692 @@
+package sqlite
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// pgTrans translates one postgres-dialect statement (pg_query's tree) into
+// SQLite. What it cannot express exactly it refuses with 0A000.
+type pgTrans struct {
+	tables func(name string) (*pgTable, error)
+	// paramTypes are the types parameters take from their context ($n
+	// compared with an integer column is an integer), for Describe.
+	paramTypes map[int]pgType
+	maxParam   int // the highest $n seen
+	// positional names the next SELECT's columns c0, c1, … (an INSERT's
+	// query, whose names may repeat).
+	positional bool
+	// bare writes column references unqualified: SQLite's RETURNING does
+	// not know the target's alias.
+	bare bool
+	// ctes are the WITH queries in scope, by name.
+	ctes map[string][]pgColumn
+	// scopes are the relations column references resolve against,
+	// innermost last.
+	scopes [][]pgRange
+}
+
+// pgRange is one relation of a FROM clause (or the target of a write).
+type pgRange struct {
+	alias string
+	cols  []pgColumn
+}
+
+// pgExpr is a translated expression and its PostgreSQL type ("" unknown:
+// a string literal or a parameter, typed by its context).
+type pgExpr struct {
+	sql   string
+	typ   pgType
+	name  string // the output column name PostgreSQL gives it
+	param int    // $n, when the expression is a bare parameter
+}
+
+// typed converts an expression of unknown type (a literal, a parameter)
+// to t, noting a parameter's type.
+func (tr *pgTrans) typed(e pgExpr, t pgType) pgExpr {
+	if e.param > 0 {
+		if tr.paramTypes == nil {
+			tr.paramTypes = map[int]pgType{}
+		}
+		if _, ok := tr.paramTypes[e.param]; !ok {
+			tr.paramTypes[e.param] = t
+		}
+	}
+	return pgExpr{sql: t.convert(e.sql, pgUnknown), typ: t, name: e.name}
+}
+
+var pgUnknown = pgType{}
+
+func (tr *pgTrans) expr(n *pg_query.Node) (pgExpr, error) {
+	if n == nil {
+		return pgExpr{}, pgUnsupported("an empty expression")
+	}
+	switch x := n.Node.(type) {
+	case *pg_query.Node_AConst:
+		return pgConst(x.AConst)
+	case *pg_query.Node_ParamRef:
+		tr.maxParam = max(tr.maxParam, int(x.ParamRef.Number))
+		return pgExpr{sql: fmt.Sprintf("?%d", x.ParamRef.Number), name: "?column?", param: int(x.ParamRef.Number)}, nil
+	case *pg_query.Node_ColumnRef:
+		return tr.column(x.ColumnRef)
+	case *pg_query.Node_TypeCast:
+		return tr.cast(x.TypeCast)
+	case *pg_query.Node_AExpr:
+		return tr.aexpr(x.AExpr)
+	case *pg_query.Node_BoolExpr:
+		return tr.boolExpr(x.BoolExpr)
+	case *pg_query.Node_NullTest:
+		e, err := tr.expr(x.NullTest.Arg)
+		op := " IS NULL"
+		if x.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL {
+			op = " IS NOT NULL"
+		}
+		return pgExpr{sql: "(" + e.sql + op + ")", typ: pgType{Base: "bool"}, name: "?column?"}, err
+	case *pg_query.Node_BooleanTest:
+		return tr.boolTest(x.BooleanTest)
+	case *pg_query.Node_FuncCall:
+		return tr.funcCall(x.FuncCall)
+	case *pg_query.Node_CoalesceExpr:
+		return tr.variadic("coalesce", "COALESCE", x.CoalesceExpr.Args)
+	case *pg_query.Node_MinMaxExpr:
+		name := "greatest"
+		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
+			name = "least"
+		}
+		return tr.variadic(name, "pg_"+name, x.MinMaxExpr.Args)
+	case *pg_query.Node_CaseExpr:
+		return tr.caseExpr(x.CaseExpr)
+	case *pg_query.Node_SubLink:
+		return tr.subLink(x.SubLink)
+	case *pg_query.Node_SqlvalueFunction:
+		switch x.SqlvalueFunction.Op {
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
+			return tr.clock("timestamptz", "current_timestamp"), nil
+		case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+			return tr.clock("timestamp", "localtimestamp"), nil
+		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+			return tr.clock("date", "current_date"), nil
+		}
+	}
+	return pgExpr{}, pgUnsupported("this expression is not translated for the SQLite backend: %s", pgNodeName(n))
+}
+
+func pgNodeName(n *pg_query.Node) string {
+	return strings.TrimPrefix(fmt.Sprintf("%T", n.Node), "*pg_query.Node_")
+}
+
+// pgConst is a literal: integers and numerics typed, strings unknown
+// until their context types them, as in PostgreSQL.
+func pgConst(c *pg_query.A_Const) (pgExpr, error) {
+	switch v := c.Val.(type) {
+	case nil:
+		return pgExpr{sql: "NULL", name: "?column?"}, nil
+	case *pg_query.A_Const_Ival:
+		return pgExpr{sql: strconv.FormatInt(int64(v.Ival.Ival), 10), typ: pgType{Base: "int4"}, name: "?column?"}, nil
+	case *pg_query.A_Const_Fval:
+		// An integer too wide for int4 is a bigint, anything else numeric.
+		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
+			return pgExpr{sql: strconv.FormatInt(i, 10), typ: pgType{Base: "int8"}, name: "?column?"}, nil
+		}
+		return pgExpr{sql: pgQuote(v.Fval.Fval), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+	case *pg_query.A_Const_Boolval:
+		b := "0"
+		if v.Boolval.Boolval {
+			b = "1"
+		}
+		return pgExpr{sql: b, typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	case *pg_query.A_Const_Sval:
+		return pgExpr{sql: pgQuote(v.Sval.Sval), name: "?column?"}, nil
+	}
+	return pgExpr{}, pgUnsupported("this constant is not supported on the SQLite backend")
+}
+
+func pgQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func (tr *pgTrans) column(c *pg_query.ColumnRef) (pgExpr, error) {
+	var parts []string
+	for _, f := range c.Fields {
+		if f.GetAStar() != nil {
+			return pgExpr{}, pgUnsupported("* is only supported as a whole select list item")
+		}
+		parts = append(parts, f.GetString_().GetSval())
+	}
+	var qual, name string
+	switch len(parts) {
+	case 1:
+		name = parts[0]
+	case 2:
+		qual, name = parts[0], parts[1]
+	default:
+		return pgExpr{}, pgUnsupported("schema-qualified column references are not supported")
+	}
+	for s := len(tr.scopes) - 1; s >= 0; s-- {
+		var found *pgExpr
+		for _, r := range tr.scopes[s] {
+			if qual != "" && r.alias != qual {
+				continue
+			}
+			for _, col := range r.cols {
+				if col.Name != name {
+					continue
+				}
+				if found != nil {
+					return pgExpr{}, pgErr("42702", "column reference %q is ambiguous", name)
+				}
+				found = &pgExpr{sql: tr.ref(r.alias, name), typ: col.Type, name: name}
+			}
+		}
+		if found != nil {
+			return *found, nil
+		}
+	}
+	if qual != "" {
+		return pgExpr{}, pgErr("42703", "column %s.%s does not exist", qual, name)
+	}
+	return pgExpr{}, pgErr("42703", "column %q does not exist", name)
+}
+
+// ref is a reference to column name of the relation alias.
+func (tr *pgTrans) ref(alias, name string) string {
+	if tr.bare {
+		return quoteIdent(name)
+	}
+	return quoteIdent(alias) + "." + quoteIdent(name)
+}
+
+func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
+	e, err := tr.expr(tc.Arg)
+	if err != nil {
+		return e, err
+	}
+	t, serial, err := pgTypeOf(tc.TypeName)
+	if err != nil || serial != "" {
+		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
+	}
+	name := e.name
+	if name == "?column?" || name == "" {
+		name = t.Base
+	}
+	return pgExpr{sql: t.convert(e.sql, e.typ), typ: t, name: name}, nil
+}
+
+// coerce types an unknown operand by the other one, as PostgreSQL reads a
+// string literal or parameter compared with a typed value.
+func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
+	if a.typ.Base == "" && b.typ.Base != "" && a.sql != "NULL" {
+		t := b.typ
+		if t.isText() {
+			t = pgType{Base: "text"}
+		}
+		if t.Base == "numeric" {
+			t = pgType{Base: "numeric"}
+		}
+		a = tr.typed(a, t)
+	}
+	if b.typ.Base == "" && a.typ.Base != "" && b.sql != "NULL" {
+		b2, a2 := tr.coerce(b, a)
+		return a2, b2
+	}
+	return a, b
+}
+
+// numericOperands says an operation on a and b is numeric arithmetic:
+// either is numeric and neither is a float.
+func numericOperands(a, b pgExpr) bool {
+	return (a.typ.Base == "numeric" || b.typ.Base == "numeric") && !a.typ.isFloat() && !b.typ.isFloat()
+}
+
+func (tr *pgTrans) aexpr(a *pg_query.A_Expr) (pgExpr, error) {
+	op := ""
+	if len(a.Name) > 0 {
+		op = a.Name[len(a.Name)-1].GetString_().GetSval()
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if a.Lexpr == nil {
+			return tr.unary(op, a.Rexpr)
+		}
+		return tr.binary(op, a.Lexpr, a.Rexpr)
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+		return tr.like(a, op)
+	case pg_query.A_Expr_Kind_AEXPR_IN:
+		return tr.in(a, op)
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+		items := a.Rexpr.GetList().GetItems()
+		if len(items) != 2 {
+			return pgExpr{}, pgUnsupported("BETWEEN needs two bounds")
+		}
+		lo, err := tr.binary(">=", a.Lexpr, items[0])
+		if err != nil {
+			return lo, err
+		}
+		hi, err := tr.binary("<=", a.Lexpr, items[1])
+		if err != nil {
+			return hi, err
+		}
+		s := "(" + lo.sql + " AND " + hi.sql + ")"
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+			s = "(NOT " + s + ")"
+		}
+		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
+		l, r, err := tr.pair(a.Lexpr, a.Rexpr)
+		if err != nil {
+			return l, err
+		}
+		eq, err := tr.compare("=", l, r)
+		return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s THEN NULL ELSE %s END)", eq, l.sql), typ: l.typ.promoted(), name: "nullif"}, err
+	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		l, r, err := tr.pair(a.Lexpr, a.Rexpr)
+		if err != nil {
+			return l, err
+		}
+		eq, err := tr.compare("=", l, r)
+		s := fmt.Sprintf("(CASE WHEN %s IS NULL AND %s IS NULL THEN 1 WHEN %s IS NULL OR %s IS NULL THEN 0 ELSE (%s) END)",
+			l.sql, r.sql, l.sql, r.sql, eq)
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT {
+			s = "(NOT " + s + ")"
+		}
+		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, err
+	}
+	return pgExpr{}, pgUnsupported("this operator is not translated for the SQLite backend")
+}
+
+func (tr *pgTrans) pair(l, r *pg_query.Node) (pgExpr, pgExpr, error) {
+	a, err := tr.expr(l)
+	if err != nil {
+		return a, a, err
+	}
+	b, err := tr.expr(r)
+	if err != nil {
+		return a, b, err
+	}
+	a, b = tr.coerce(a, b)
+	return a, b, nil
+}
+
+func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
+	e, err := tr.expr(n)
+	if err != nil {
+		return e, err
+	}
+	switch {
+	case op == "-" && e.typ.Base == "numeric":
+		return pgExpr{sql: fmt.Sprintf("pg_num_op('-', '0', %s)", e.sql), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+	case op == "-" && e.typ.isInt():
+		return pgExpr{sql: fmt.Sprintf("pg_int_op('-', 0, %s, %d)", e.sql, e.typ.bits()), typ: e.typ, name: "?column?"}, nil
+	case op == "-" && e.typ.isFloat():
+		return pgExpr{sql: "(-" + e.sql + ")", typ: e.typ, name: "?column?"}, nil
+	case op == "+":
+		return e, nil
+	}
+	return pgExpr{}, pgUnsupported("the unary operator %s is not translated for the SQLite backend", op)
+}
+
+func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
+	if op == "||" {
+		return tr.concat(ln, rn)
+	}
+	l, r, err := tr.pair(ln, rn)
+	if err != nil {
+		return l, err
+	}
+	switch op {
+	case "=", "<>", "!=", "<", ">", "<=", ">=":
+		s, err := tr.compare(op, l, r)
+		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, err
+	case "+", "-", "*", "/", "%":
+		return arith(op, l, r)
+	case "~~", "!~~", "~~*", "!~~*":
+		ci, not := strings.Contains(op, "*"), strings.HasPrefix(op, "!")
+		return likeExpr(l, r, ci, not), nil
+	}
+	return pgExpr{}, pgUnsupported("the operator %s is not translated for the SQLite backend", op)
+}
+
+// concat is a || b: text, an operand of another type printed as text, an
+// unknown one read as text.
+func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
+	l, err := tr.expr(ln)
+	if err != nil {
+		return l, err
+	}
+	r, err := tr.expr(rn)
+	if err != nil {
+		return r, err
+	}
+	if l.typ.Base == "bytea" || r.typ.Base == "bytea" {
+		return pgExpr{}, pgUnsupported("bytea concatenation is not translated for the SQLite backend")
+	}
+	if l.typ.Base == "" && r.typ.Base == "" && l.sql != "NULL" && r.sql != "NULL" {
+		return pgExpr{}, pgErr("42725", "operator is not unique: unknown || unknown")
+	}
+	for _, e := range []*pgExpr{&l, &r} {
+		if e.typ.Base == "" {
+			*e = tr.typed(*e, pgType{Base: "text"})
+		}
+	}
+	return pgExpr{sql: "(" + pgOutExpr(l.sql, l.typ) + " || " + pgOutExpr(r.sql, r.typ) + ")", typ: pgType{Base: "text"}, name: "?column?"}, nil
+}
+
+func arith(op string, l, r pgExpr) (pgExpr, error) {
+	switch {
+	case l.typ.Base == "" && r.typ.Base == "":
+		return pgExpr{}, pgErr("42725", "operator is not unique: unknown %s unknown", op)
+	case numericOperands(l, r):
+		if op == "/" {
+			return pgExpr{sql: fmt.Sprintf("pg_div(%s, %s)", l.sql, r.sql), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+		}
+		return pgExpr{sql: fmt.Sprintf("pg_num_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+	case l.typ.isInt() && r.typ.isInt():
+		t := pgType{Base: "int4"}
+		if l.typ.Base == "int8" || r.typ.Base == "int8" {
+			t = pgType{Base: "int8"}
+		}
+		return pgExpr{sql: fmt.Sprintf("pg_int_op('%s', %s, %s, %d)", op, l.sql, r.sql, t.bits()), typ: t, name: "?column?"}, nil
+	case l.typ.isFloat() || r.typ.isFloat():
+		if op == "%" {
+			return pgExpr{}, pgErr("42883", "operator does not exist: double precision %% double precision")
+		}
+		if op == "/" {
+			return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s = 0 THEN pg_int_op('/', 1, 0, 64) ELSE %s / %s END)", r.sql, l.sql, r.sql),
+				typ: pgType{Base: "float8"}, name: "?column?"}, nil
+		}
+		return pgExpr{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: pgType{Base: "float8"}, name: "?column?"}, nil
+	}
+	return pgExpr{}, pgUnsupported("the operator %s on %s and %s is not translated for the SQLite backend", op, l.typ.Base, r.typ.Base)
+}
+
+// compare writes a comparison: numerics compare as numbers, char(n)
+// without trailing spaces, the rest as SQLite compares one type.
+func (tr *pgTrans) compare(op string, l, r pgExpr) (string, error) {
+	if op == "!=" {
+		op = "<>"
+	}
+	if l.sql == "NULL" || r.sql == "NULL" {
+		return "NULL", nil
+	}
+	lc, rc := l.typ.category(), r.typ.category()
+	if lc != "" && rc != "" && lc != rc {
+		return "", pgErr("42883", "operator does not exist: %s %s %s", l.typ.format(), op, r.typ.format())
+	}
+	if lc == "d" && l.typ.Base != r.typ.Base {
+		// date, timestamp and timestamptz compare as instants: both sides
+		// as timestamptz text, which orders as the instants do.
+		tz := pgType{Base: "timestamptz"}
+		l.sql, r.sql = tz.convert(l.sql, l.typ), tz.convert(r.sql, r.typ)
+	}
+	if numericOperands(l, r) {
+		return fmt.Sprintf("(pg_num_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
+	}
+	if l.typ.isFloat() || r.typ.isFloat() {
+		// numeric text against a float: the number, as PostgreSQL casts it.
+		f := pgType{Base: "float8"}
+		for _, e := range []*pgExpr{&l, &r} {
+			if e.typ.Base == "numeric" {
+				e.sql = f.convert(e.sql, e.typ)
+			}
+		}
+	}
+	if l.typ.Base == "bpchar" || r.typ.Base == "bpchar" {
+		return fmt.Sprintf("(pg_bpchar_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
+	}
+	return "(" + l.sql + " " + op + " " + r.sql + ")", nil
+}
+
+func likeExpr(l, r pgExpr, ci, not bool) pgExpr {
+	s := fmt.Sprintf("pg_like(%s, %s, %d)", l.sql, r.sql, boolInt(ci))
+	if not {
+		s = "(NOT " + s + ")"
+	}
+	return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}
+}
+
+func (tr *pgTrans) like(a *pg_query.A_Expr, op string) (pgExpr, error) {
+	l, r, err := tr.pair(a.Lexpr, a.Rexpr)
+	if err != nil {
+		return l, err
+	}
+	if r.sql != "" && strings.HasPrefix(pgNodeName(a.Rexpr), "FuncCall") {
+		return pgExpr{}, pgUnsupported("LIKE ... ESCAPE is not translated for the SQLite backend")
+	}
+	ci := a.Kind == pg_query.A_Expr_Kind_AEXPR_ILIKE
+	return likeExpr(l, r, ci, strings.HasPrefix(op, "!")), nil
+}
+
+func (tr *pgTrans) in(a *pg_query.A_Expr, op string) (pgExpr, error) {
+	l, err := tr.expr(a.Lexpr)
+	if err != nil {
+		return l, err
+	}
+	var parts []string
+	for _, item := range a.Rexpr.GetList().GetItems() {
+		r, err := tr.expr(item)
+		if err != nil {
+			return r, err
+		}
+		l2, r2 := tr.coerce(l, r)
+		s, err := tr.compare("=", l2, r2)
+		if err != nil {
+			return pgExpr{}, err
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return pgExpr{}, pgErr("42601", "syntax error: an empty IN list")
+	}
+	// x IN (a, b) is x = a OR x = b, with SQL's NULL logic.
+	s := "(" + strings.Join(parts, " OR ") + ")"
+	if op == "<>" {
+		s = "(NOT " + s + ")"
+	}
+	return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, nil
+}
+
+func (tr *pgTrans) boolExpr(b *pg_query.BoolExpr) (pgExpr, error) {
+	var parts []string
+	for _, arg := range b.Args {
+		e, err := tr.expr(arg)
+		if err != nil {
+			return e, err
+		}
+		if e.typ.Base == "" {
+			e = tr.typed(e, pgType{Base: "bool"})
+		}
+		parts = append(parts, e.sql)
+	}
+	switch b.Boolop {
+	case pg_query.BoolExprType_AND_EXPR:
+		return pgExpr{sql: "(" + strings.Join(parts, " AND ") + ")", typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	case pg_query.BoolExprType_OR_EXPR:
+		return pgExpr{sql: "(" + strings.Join(parts, " OR ") + ")", typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	}
+	return pgExpr{sql: "(NOT " + parts[0] + ")", typ: pgType{Base: "bool"}, name: "?column?"}, nil
+}
+
+func (tr *pgTrans) boolTest(b *pg_query.BooleanTest) (pgExpr, error) {
+	e, err := tr.expr(b.Arg)
+	if err != nil {
+		return e, err
+	}
+	var s string
+	switch b.Booltesttype {
+	case pg_query.BoolTestType_IS_TRUE:
+		s = "(%s IS 1)"
+	case pg_query.BoolTestType_IS_NOT_TRUE:
+		s = "(%s IS NOT 1)"
+	case pg_query.BoolTestType_IS_FALSE:
+		s = "(%s IS 0)"
+	case pg_query.BoolTestType_IS_NOT_FALSE:
+		s = "(%s IS NOT 0)"
+	case pg_query.BoolTestType_IS_UNKNOWN:
+		s = "(%s IS NULL)"
+	default:
+		s = "(%s IS NOT NULL)"
+	}
+	return pgExpr{sql: fmt.Sprintf(s, e.sql), typ: pgType{Base: "bool"}, name: "?column?"}, nil
+}
+
+// variadic is COALESCE, GREATEST or LEAST: the arguments take a common
+// type (the first typed one's).
+func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, error) {
+	es := make([]pgExpr, len(args))
+	var typ pgType
+	for i, a := range args {
+		e, err := tr.expr(a)
+		if err != nil {
+			return e, err
+		}
+		es[i] = e
+		if typ.Base == "" {
+			typ = e.typ
+		} else if e.typ.Base != "" && e.typ.Base != typ.Base {
+			switch {
+			case (typ.isInt() || typ.Base == "numeric") && (e.typ.isInt() || e.typ.Base == "numeric"):
+				if typ.Base == "numeric" || e.typ.Base == "numeric" {
+					typ = pgType{Base: "numeric"}
+				} else if e.typ.bits() > typ.bits() {
+					typ = e.typ
+				}
+			case typ.isText() && e.typ.isText():
+				typ = pgType{Base: "text"}
+			default:
+				return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
+			}
+		}
+	}
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.sql
+		if e.typ.Base == "" && e.sql != "NULL" && typ.Base != "" {
+			parts[i] = typ.convert(e.sql, pgUnknown)
+		} else if typ.Base == "numeric" && e.typ.isInt() {
+			parts[i] = typ.convert(e.sql, e.typ)
+		}
+	}
+	if fn == "COALESCE" {
+		if len(parts) == 1 {
+			parts = append(parts, "NULL")
+		}
+		return pgExpr{sql: "COALESCE(" + strings.Join(parts, ", ") + ")", typ: typ, name: name}, nil
+	}
+	kind := "x"
+	if typ.Base == "numeric" {
+		kind = "n"
+	}
+	return pgExpr{sql: fmt.Sprintf("%s('%s', %s)", fn, kind, strings.Join(parts, ", ")), typ: typ, name: name}, nil
+}
+
+func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
+	var b strings.Builder
+	b.WriteString("(CASE")
+	var arg pgExpr
+	var err error
+	if c.Arg != nil {
+		if arg, err = tr.expr(c.Arg); err != nil {
+			return arg, err
+		}
+	}
+	var typ pgType
+	var results []pgExpr
+	var conds []string
+	for _, w := range c.Args {
+		cw := w.GetCaseWhen()
+		var cond string
+		if c.Arg != nil {
+			v, err := tr.expr(cw.Expr)
+			if err != nil {
+				return v, err
+			}
+			a2, v2 := tr.coerce(arg, v)
+			if cond, err = tr.compare("=", a2, v2); err != nil {
+				return pgExpr{}, err
+			}
+		} else {
+			e, err := tr.expr(cw.Expr)
+			if err != nil {
+				return e, err
+			}
+			cond = e.sql
+		}
+		r, err := tr.expr(cw.Result)
+		if err != nil {
+			return r, err
+		}
+		if typ.Base == "" {
+			typ = r.typ
+		}
+		conds = append(conds, cond)
+		results = append(results, r)
+	}
+	var def *pgExpr
+	if c.Defresult != nil {
+		d, err := tr.expr(c.Defresult)
+		if err != nil {
+			return d, err
+		}
+		if typ.Base == "" {
+			typ = d.typ
+		}
+		def = &d
+	}
+	fix := func(e pgExpr) (string, error) {
+		switch {
+		case e.typ.Base == typ.Base || e.sql == "NULL":
+			return e.sql, nil
+		case e.typ.Base == "" || typ.Base == "numeric" && e.typ.isInt():
+			return typ.convert(e.sql, e.typ), nil
+		case typ.isInt() && e.typ.isInt():
+			return e.sql, nil
+		}
+		return "", pgUnsupported("CASE branches of types %s and %s are not translated for the SQLite backend", typ.Base, e.typ.Base)
+	}
+	for i, cond := range conds {
+		s, err := fix(results[i])
+		if err != nil {
+			return pgExpr{}, err
+		}
+		fmt.Fprintf(&b, " WHEN %s THEN %s", cond, s)
+	}
+	if def != nil {
+		s, err := fix(*def)
+		if err != nil {
+			return pgExpr{}, err
+		}
+		b.WriteString(" ELSE " + s)
+	}
+	b.WriteString(" END)")
+	return pgExpr{sql: b.String(), typ: typ, name: "case"}, nil
+}
+
+func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
+	sel, err := tr.subSelect(s.Subselect)
+	if err != nil {
+		return pgExpr{}, err
+	}
+	switch s.SubLinkType {
+	case pg_query.SubLinkType_EXISTS_SUBLINK:
+		return pgExpr{sql: "(EXISTS (" + sel.sql + "))", typ: pgType{Base: "bool"}, name: "exists"}, nil
+	case pg_query.SubLinkType_EXPR_SUBLINK:
+		if len(sel.cols) != 1 {
+			return pgExpr{}, pgErr("42601", "subquery must return only one column")
+		}
+		return pgExpr{sql: "(" + sel.sql + ")", typ: sel.cols[0].Type, name: sel.cols[0].Name}, nil
+	case pg_query.SubLinkType_ANY_SUBLINK:
+		if len(s.OperName) > 0 && s.OperName[0].GetString_().GetSval() != "=" || len(sel.cols) != 1 {
+			return pgExpr{}, pgUnsupported("only IN (subquery) is translated for the SQLite backend")
+		}
+		l, err := tr.expr(s.Testexpr)
+		if err != nil {
+			return l, err
+		}
+		if l.typ.Base == "numeric" || sel.cols[0].Type.Base == "numeric" {
+			return pgExpr{}, pgUnsupported("IN (subquery) over numeric values is not translated for the SQLite backend")
+		}
+		return pgExpr{sql: "(" + l.sql + " IN (" + sel.sql + "))", typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	}
+	return pgExpr{}, pgUnsupported("this subquery form is not translated for the SQLite backend")
+}

@@ -1,0 +1,401 @@
+package sqlite
+
+import (
+	"encoding/hex"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// PostgreSQL's operators and functions where SQLite's differ: integer
+// arithmetic that overflows at the type's width and fails on division by
+// zero, exact numeric arithmetic with PostgreSQL's result scales, a
+// case-sensitive LIKE, GREATEST/LEAST that skip NULLs, CONCAT that skips
+// NULLs, SUM/AVG with PostgreSQL's result types.
+
+// pgIntOp is a op b on integers of bits bits (16/32 overflow as int4,
+// which smallint arithmetic is promoted to; 64 as bigint).
+func pgIntOp(op string, a, b any, bits int64) (any, error) {
+	x, ok1 := a.(int64)
+	y, ok2 := b.(int64)
+	if isNull(a) || isNull(b) {
+		return nil, nil
+	}
+	if !ok1 || !ok2 {
+		return nil, pgErr("42804", "integer operator %s on a non-integer", op)
+	}
+	var r big.Int
+	bx, by := big.NewInt(x), big.NewInt(y)
+	switch op {
+	case "+":
+		r.Add(bx, by)
+	case "-":
+		r.Sub(bx, by)
+	case "*":
+		r.Mul(bx, by)
+	case "/", "%":
+		if y == 0 {
+			return nil, pgErr("22012", "division by zero")
+		}
+		if op == "/" {
+			r.Quo(bx, by) // truncates toward zero, as PostgreSQL
+		} else {
+			r.Rem(bx, by)
+		}
+	default:
+		return nil, pgErr("42883", "operator does not exist: integer %s integer", op)
+	}
+	if bits < 32 {
+		bits = 32
+	}
+	if !r.IsInt64() || bits == 32 && (r.Int64() < math.MinInt32 || r.Int64() > math.MaxInt32) {
+		return nil, pgIntRange(bits)
+	}
+	return r.Int64(), nil
+}
+
+// pgNumOp is a op b on numeric values (+ - * %; / is pgDiv): exact, with
+// PostgreSQL's result scale (the larger scale for + - %, the sum for *).
+func pgNumOp(op string, a, b any) (any, error) {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
+		return nil, err
+	}
+	var r apd.Decimal
+	scale := max(pgScale(x), pgScale(y))
+	switch op {
+	case "+":
+		_, err = pgDecCtx.Add(&r, x, y)
+	case "-":
+		_, err = pgDecCtx.Sub(&r, x, y)
+	case "*":
+		_, err = pgDecCtx.Mul(&r, x, y)
+		scale = pgScale(x) + pgScale(y)
+	case "%":
+		if y.IsZero() {
+			return nil, pgErr("22012", "division by zero")
+		}
+		_, err = pgDecCtx.Rem(&r, x, y)
+	case "/":
+		return pgDiv(a, b)
+	default:
+		return nil, pgErr("42883", "operator does not exist: numeric %s numeric", op)
+	}
+	if err != nil {
+		return nil, pgErr("22003", "value overflows numeric format")
+	}
+	return pgNumText(&r, scale), nil
+}
+
+// pgNumerics reads two numeric operands; nil without an error when either
+// is NULL.
+func pgNumerics(a, b any) (*apd.Decimal, *apd.Decimal, error) {
+	if isNull(a) || isNull(b) {
+		return nil, nil, nil
+	}
+	x, err := pgParseNumeric(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	y, err := pgParseNumeric(b)
+	return x, y, err
+}
+
+// pgNumCmp compares two numeric values: -1, 0 or 1 (NULL if either is).
+func pgNumCmp(a, b any) (any, error) {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
+		return nil, err
+	}
+	return int64(x.Cmp(y)), nil
+}
+
+// pgDiv is numeric division as PostgreSQL computes it: the quotient
+// rounded half away from zero at the scale select_div_scale picks (at
+// least 16 significant digits, at least either input's scale).
+func pgDiv(a, b any) (any, error) {
+	x, y, err := pgNumerics(a, b)
+	if x == nil || err != nil {
+		return nil, err
+	}
+	if y.IsZero() {
+		return nil, pgErr("22012", "division by zero")
+	}
+	return pgDivide(x, y), nil
+}
+
+func pgDivide(x, y *apd.Decimal) string {
+	w1, f1 := pgWeight(x)
+	w2, f2 := pgWeight(y)
+	qweight := w1 - w2
+	if f1 <= f2 {
+		qweight--
+	}
+	rscale := int32(16 - qweight*4)
+	rscale = max(rscale, pgScale(x), pgScale(y), 0)
+	rscale = min(rscale, 1000)
+	// q = x / y * 10^rscale, exactly, in integers.
+	num := new(big.Int).Set(x.Coeff.MathBigInt())
+	den := new(big.Int).Set(y.Coeff.MathBigInt())
+	if e := int64(x.Exponent) - int64(y.Exponent) + int64(rscale); e >= 0 {
+		num.Mul(num, new(big.Int).Exp(big.NewInt(10), big.NewInt(e), nil))
+	} else {
+		den.Mul(den, new(big.Int).Exp(big.NewInt(10), big.NewInt(-e), nil))
+	}
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+	if r.Mul(r, big.NewInt(2)).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	var out apd.Decimal
+	out.Coeff.SetMathBigInt(q)
+	out.Exponent = -rscale
+	out.Negative = x.Negative != y.Negative && q.Sign() != 0
+	return pgNumText(&out, rscale)
+}
+
+// pgWeight is the weight of d's first non-zero base-10000 digit and that
+// digit, as PostgreSQL's numeric stores it.
+func pgWeight(d *apd.Decimal) (int, int) {
+	if d.IsZero() {
+		return 0, 0
+	}
+	c := d.Coeff.String()
+	msd := len(c) - 1 + int(d.Exponent) // power of ten of the first digit
+	w := msd / 4
+	if msd < 0 && msd%4 != 0 {
+		w--
+	}
+	k := msd - 4*w + 1 // digits of the first group
+	first := c
+	if len(first) < k {
+		first += strings.Repeat("0", k-len(first))
+	}
+	n, _ := strconv.Atoi(first[:k])
+	return w, n
+}
+
+// pgRound is round(numeric, places): half away from zero; places may be
+// negative. A REAL rounds half to even, as PostgreSQL's round(float8).
+func pgRound(v any, places int64) (any, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	if f, ok := v.(float64); ok {
+		return math.RoundToEven(f), nil
+	}
+	d, err := pgParseNumeric(v)
+	if err != nil {
+		return nil, err
+	}
+	var r apd.Decimal
+	if _, err := pgDecCtx.Quantize(&r, d, -int32(places)); err != nil {
+		return nil, pgErr("22003", "value overflows numeric format")
+	}
+	return pgNumText(&r, max(int32(places), 0)), nil
+}
+
+// pgLike is s LIKE pattern (ci 0) or ILIKE (ci 1), with PostgreSQL's
+// default escape character, the backslash.
+func pgLike(s, pattern any, ci int64) any {
+	if isNull(s) || isNull(pattern) {
+		return nil
+	}
+	st, pt := asString(s), asString(pattern)
+	if ci != 0 {
+		st, pt = strings.ToLower(st), strings.ToLower(pt)
+	}
+	return int64(boolInt(wildMatch([]rune(st), []rune(pt), '\\', false)))
+}
+
+// pgExtreme is GREATEST (want 1) or LEAST (want -1): NULLs are skipped.
+// kind is the arguments' type: "n" numeric, anything else compared as
+// SQLite compares values of one type.
+func pgExtreme(want int) func(kind string, args ...any) (any, error) {
+	return func(kind string, args ...any) (any, error) {
+		var best any
+		for _, v := range args {
+			if isNull(v) {
+				continue
+			}
+			if isNull(best) {
+				best = v
+				continue
+			}
+			c, err := pgCompare(kind, v, best)
+			if err != nil {
+				return nil, err
+			}
+			if c == want {
+				best = v
+			}
+		}
+		return best, nil
+	}
+}
+
+func pgCompare(kind string, a, b any) (int, error) {
+	if kind == "n" {
+		c, err := pgNumCmp(a, b)
+		if err != nil {
+			return 0, err
+		}
+		return int(c.(int64)), nil
+	}
+	switch x := a.(type) {
+	case int64:
+		if y, ok := b.(int64); ok {
+			return cmpOrdered(x, y), nil
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			return cmpOrdered(x, y), nil
+		}
+	}
+	return strings.Compare(asString(a), asString(b)), nil
+}
+
+func cmpOrdered[T int64 | float64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// pgConcat is concat(): NULL arguments are skipped.
+func pgConcat(args ...any) any {
+	var b strings.Builder
+	for _, a := range args {
+		if !isNull(a) {
+			b.WriteString(asString(a))
+		}
+	}
+	return b.String()
+}
+
+// pgOut is a stored value as PostgreSQL prints it in text format: kind
+// 'b' boolean, 'x' bytea, 'f' double, 'r' real; other values are stored
+// in their text already.
+func pgOut(v any, kind string) any {
+	switch x := pgArg(v).(type) {
+	case nil:
+		return nil
+	case int64:
+		if kind == "b" {
+			if x != 0 {
+				return "t"
+			}
+			return "f"
+		}
+		if kind == "f" || kind == "r" {
+			return pgFloatText(float64(x), pgFloatBits(kind))
+		}
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return pgFloatText(x, pgFloatBits(kind))
+	case []byte:
+		if kind == "x" {
+			return `\x` + hex.EncodeToString(x)
+		}
+		return string(x)
+	}
+	return v
+}
+
+func pgFloatBits(kind string) int {
+	if kind == "r" {
+		return 32
+	}
+	return 64
+}
+
+// pgBpcharCmp compares char(n) values as PostgreSQL does: trailing
+// spaces do not count.
+func pgBpcharCmp(a, b any) any {
+	if isNull(a) || isNull(b) {
+		return nil
+	}
+	return int64(strings.Compare(strings.TrimRightFunc(asString(a), unicode.IsSpace), strings.TrimRightFunc(asString(b), unicode.IsSpace)))
+}
+
+// pgSum is SUM with PostgreSQL's types: kind "i" (smallint/integer, an
+// exact bigint), "n" (bigint or numeric: exact numeric at the largest
+// scale), "f" (float, added in order as PostgreSQL does).
+type pgSum struct {
+	kind  string
+	n     int64
+	sum   apd.Decimal
+	scale int32
+	f     float64
+	err   error
+}
+
+func newPGSum() *pgSum { return &pgSum{} }
+
+func (s *pgSum) Step(v any, kind string) {
+	s.kind = kind
+	if isNull(v) || s.err != nil {
+		return
+	}
+	s.n++
+	if kind == "f" {
+		x, _ := v.(float64)
+		if i, ok := v.(int64); ok {
+			x = float64(i)
+		}
+		s.f += x
+		return
+	}
+	d, err := pgParseNumeric(v)
+	if err != nil {
+		s.err = err
+		return
+	}
+	s.scale = max(s.scale, pgScale(d))
+	_, _ = pgDecCtx.Add(&s.sum, &s.sum, d)
+}
+
+func (s *pgSum) Done() (any, error) {
+	if s.err != nil || s.n == 0 {
+		return nil, s.err
+	}
+	switch s.kind {
+	case "f":
+		return s.f, nil
+	case "i":
+		i, err := s.sum.Int64()
+		if err != nil {
+			return nil, pgIntRange(64)
+		}
+		return i, nil
+	}
+	return pgNumText(&s.sum, s.scale), nil
+}
+
+// pgAvg is AVG: numeric (for integer and numeric input) divided as
+// numeric_div, or double for floats.
+type pgAvg struct{ pgSum }
+
+func newPGAvg() *pgAvg { return &pgAvg{} }
+
+func (a *pgAvg) Done() (any, error) {
+	if a.err != nil || a.n == 0 {
+		return nil, a.err
+	}
+	if a.kind == "f" {
+		return a.f / float64(a.n), nil
+	}
+	var sum, n apd.Decimal
+	sum.Set(&a.sum)
+	if sum.Exponent > -a.scale {
+		_, _ = pgDecCtx.Quantize(&sum, &sum, -a.scale)
+	}
+	n.SetInt64(a.n)
+	return pgDivide(&sum, &n), nil
+}

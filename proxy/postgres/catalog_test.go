@@ -1,0 +1,73 @@
+package postgres_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
+// the catalog queries psql sends are answered from the engine's catalog.
+func TestPsqlDescribe(t *testing.T) {
+	if _, err := exec.LookPath("psql"); err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatal("psql not found")
+		}
+		t.Skip("psql not found")
+	}
+	outputs := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "cleartext")
+		host, port, _ := net.SplitHostPort(n.addr)
+		var all strings.Builder
+		for _, q := range []string{
+			"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
+			"CREATE INDEX ON acct (bal)",
+			"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
+			`CREATE TABLE d (a int DEFAULT -1, b bigint DEFAULT -1, c bigint DEFAULT 5, n numeric(6,2) DEFAULT 0,
+				m numeric(6,2) DEFAULT -1.5, v varchar(5) DEFAULT 'x', ch char(3) DEFAULT 'ab', t text DEFAULT 'q',
+				dt date DEFAULT '2024-01-02', ts timestamp DEFAULT '2024-01-02 03:04:05', f float8 DEFAULT 1.5,
+				r real DEFAULT -2, bo boolean DEFAULT false, by bytea DEFAULT '\x00ff', big bigint DEFAULT 3000000000)`,
+			`\d d`,
+			"CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE)",
+			`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
+				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
+			`\d child`, `\d parent`,
+			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`,
+		} {
+			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
+			cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+			out, _ := cmd.CombinedOutput()
+			all.WriteString(q + "\n" + string(out))
+		}
+		outputs[backend] = all.String()
+	})
+	if outputs["postgres"] != outputs["sqlite"] {
+		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
+	}
+	if !strings.Contains(outputs["sqlite"], `"acct_name_key" UNIQUE CONSTRAINT, btree (name)`) {
+		t.Fatalf("psql output:\n%s", outputs["sqlite"])
+	}
+}
+
+// SHOW answers the session's settings on both backends (on SQLite from the
+// frontend, which sends the same in its ParameterStatus).
+func TestShow(t *testing.T) {
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "")
+		c := n.connect(t)
+		ctx := context.Background()
+		for q, want := range map[string]string{"SHOW TimeZone": "UTC", "SHOW DateStyle": "ISO, MDY",
+			"SHOW standard_conforming_strings": "on", "SHOW transaction_isolation": "read committed"} {
+			var got string
+			if err := c.QueryRow(ctx, q).Scan(&got); err != nil || got != want {
+				t.Errorf("%s: %q %v, want %q", q, got, err, want)
+			}
+		}
+		_, err := c.Exec(ctx, "SHOW no_such_setting")
+		wantState(t, err, "42704")
+	})
+}
