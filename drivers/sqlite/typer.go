@@ -756,8 +756,8 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		p, s := decimalSize(e.Tp)
 		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
 	}
-	if tp := t.typeOf(e.Expr); isCharCast(e) && tp.kind == kDouble && tp.fixed {
-		e.Expr = fixedText(e.Expr, tp)
+	if tp := t.typeOf(e.Expr); isCharCast(e) {
+		e.Expr = t.asText(e.Expr, tp)
 	}
 	if isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
@@ -784,9 +784,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
 		if name == "concat" || name == "concat_ws" {
 			for i, a := range args {
-				if a.kind == kDouble && a.fixed {
-					e.Args[i] = fixedText(e.Args[i], a)
-				}
+				e.Args[i] = t.asText(e.Args[i], a)
 			}
 		}
 		// A string, binary when a string argument is, as long as its
@@ -1001,11 +999,18 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	return out, newDecimal(prec, d), true
 }
 
-// fixedText is a fixed DOUBLE e (of type tp) as the string MySQL makes of
-// it: with its fixed digits after the point (CONCAT('a', ROUND(1e2, 1))
-// is a100.0).
-func fixedText(e ast.ExprNode, tp sqlType) ast.ExprNode {
-	return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
+// asText is e (of type tp) as the string MySQL makes of it: a fixed
+// DOUBLE with its fixed digits after the point (CONCAT('a', ROUND(1e2,
+// 1)) is a100.0), a computed DECIMAL at its type's scale (a quotient
+// keeps more digits until then: CONCAT(1 / 3) is 0.3333).
+func (t *typer) asText(e ast.ExprNode, tp sqlType) ast.ExprNode {
+	switch {
+	case tp.kind == kDouble && tp.fixed:
+		return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
+	case tp.kind == kDecimal && !t.plain(e):
+		return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
+	}
+	return e
 }
 
 // roundedDouble is the type of ROUND or TRUNCATE of a DOUBLE to d digits:

@@ -130,5 +130,10 @@ func TestQuotientDigits(t *testing.T) {
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// Made a string, a quotient shows its type's scale.
+		got = queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', (0.1 / 2.50)), CAST((2.50 / 2.50) AS CHAR), CONCAT(d/3, 'x'), CAST(d/3 AS CHAR) FROM app.q")
+		if want := [][]string{{"a,0.04000", "1.000000", "0.416667x", "0.416667"}}; !sameRows(got, want) {
+			t.Errorf("quotients as strings: got %q, want %q", got, want)
+		}
 	})
 }
