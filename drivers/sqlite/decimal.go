@@ -184,6 +184,11 @@ func decDiv(x, y any) any {
 		// when selected or compared as a constant (see typer).
 		words := func(s int32) int32 { return (s + 8) / 9 * 9 }
 		frac := words(scaleOf(a) + scaleOf(b) + divScale)
+		if e := r.Exponent + int32(r.NumDigits()) - 1; e < 0 && !r.IsZero() {
+			// Whole words of zeros after the point come on top
+			// (0.1 / 12345678901234567.89 is 0.000000000000000008).
+			frac += (-e - 1) / 9 * 9
+		}
 		c := *decCtx
 		c.Rounding = apd.RoundDown
 		_, err := c.Quantize(r, r, -min(frac, maxScale))

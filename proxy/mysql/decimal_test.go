@@ -125,8 +125,8 @@ func TestQuotientDigits(t *testing.T) {
 		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, d DECIMAL(6,2))")
 		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1.25)")
 		got := queryStrings(t, db, "SELECT (10 / 3) * -0.005, 12345678901234567.89 DIV ((12345678901234567.89 / 9223372036854775807) - ROUND(3, 1)), "+
-			"1/3 = 0.3333, d/3, (d/3)*3, d/3 = 0.4167, d/3 < 0.4167 FROM app.q")
-		want := [][]string{{"-0.0166667", "-4117063225606790", "1", "0.416667", "1.250000", "0", "1"}}
+			"1/3 = 0.3333, d/3, (d/3)*3, d/3 = 0.4167, d/3 < 0.4167, -0.005 DIV (0.1 / 12345678901234567.89) FROM app.q")
+		want := [][]string{{"-0.0166667", "-4117063225606790", "1", "0.416667", "1.250000", "0", "1", "-625000000000000"}}
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
