@@ -641,6 +641,19 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	for i, x := range e.List {
 		e.List[i] = t.asStoredTime(e.Expr, x)
 	}
+	// A binary string column compares with string literals byte by byte.
+	if tp := t.typeOf(e.Expr); tp.binary && e.Sel == nil {
+		col := e.Expr
+		for i, x := range e.List {
+			if t.textual(x, t.typeOf(x)) {
+				col = binaryOperand(e.Expr, x)
+				e.List[i] = asBlob(x)
+			}
+		}
+		if col != e.Expr {
+			e.Expr = col
+		}
+	}
 	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) {
 		return e, boolean, false
 	}

@@ -182,6 +182,9 @@ func TestBinaryComparedWithNULString(t *testing.T) {
 		if got := queryStrings(t, db, "SELECT id FROM app.vb WHERE vb > 'aAaA\\0' ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"3"}, {"4"}}) {
 			t.Errorf("vb > 'aAaA\\0': %q, want ids 1, 3, 4", got)
 		}
+		if got := queryStrings(t, db, "SELECT id FROM app.vb WHERE vb IN ('aAaA', 'b\\0', 'B') ORDER BY id"); !sameRows(got, [][]string{{"2"}}) {
+			t.Errorf("vb IN ('aAaA', 'b\\0', 'B'): %q, want id 2", got)
+		}
 		res := mustExec(t, db, "UPDATE app.vb SET n = 1 WHERE vb < 'b\\0'")
 		if k, _ := res.RowsAffected(); k != 2 {
 			t.Errorf("UPDATE … WHERE vb < 'b\\0' affected %d rows, want 2 (ids 2 and 4)", k)
