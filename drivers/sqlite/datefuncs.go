@@ -307,9 +307,7 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
 	case !ok && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
-		r := raw(zeroValue(colInfo{typ: tp.name}))
-		r.badDate = v.GetString()
-		return r
+		return raw(zeroValue(colInfo{typ: tp.name}))
 	case !ok:
 		return lit
 	case tp.name == "DATE" && dateOnly:
@@ -354,7 +352,6 @@ func pow10(n int) int {
 // statements of a write call these strict forms (strictDates).
 const (
 	badDatePrefix     = "Incorrect datetime value: "
-	truncatedDate     = "Truncated incorrect datetime value: "
 	dateOverflowError = "Datetime function: datetime field overflow"
 )
 
@@ -373,10 +370,6 @@ func strictUnary(f func(any) any) func(any) (any, error) {
 		return r, nil
 	}
 }
-
-// badDate fails a write that compares a date column with an impossible
-// date literal.
-func badDate(s string) (any, error) { return nil, errors.New(truncatedDate + "'" + s + "'") }
 
 func strictDateDiff(a, b any) (any, error) {
 	for _, d := range []any{a, b} {
@@ -406,7 +399,6 @@ func strictDateAdd(d, n any, sign int64, unit string) (any, error) {
 var strictDateFuncs = map[string]string{}
 
 func init() {
-	dateFuncImpls["mysql_bad_date"] = badDate
 	impls := maps.Clone(dateFuncImpls)
 	for name, f := range impls {
 		strict := name + "_strict"
@@ -436,11 +428,6 @@ func strictDates[T ast.Node](n T) T {
 				x.FnName = ast.NewCIStr(to)
 			}
 		case *rawExpr:
-			if x.badDate != "" && !strings.ContainsRune(x.badDate, 0) {
-				// Compared with a date column, an impossible date is
-				// the zero date in a read and error 1292 in a write.
-				x.parts = []any{"mysql_bad_date('" + strings.ReplaceAll(x.badDate, "'", "''") + "')"}
-			}
 			for i, p := range x.parts {
 				if s, ok := p.(string); ok {
 					if name, rest, ok := strings.Cut(s, "("); ok && strictDateFuncs[name] != "" {

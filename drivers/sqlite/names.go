@@ -226,9 +226,6 @@ type rawExpr struct {
 	ast.FuncCallExpr
 	parts []any
 	blob  string // a string literal's bytes as an SQLite hex literal, when it is one
-	// badDate is an impossible date literal ('2024-13-01') this zero
-	// date stands for in a comparison with a date column.
-	badDate string
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }
