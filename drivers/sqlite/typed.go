@@ -221,7 +221,10 @@ func mergeTypes(ts ...sqlType) sqlType {
 		}
 		return out
 	}
+	unsignedBig, signed := false, false
 	for _, t := range ts {
+		unsignedBig = unsignedBig || t.kind == kInt && t.unsigned && strings.HasSuffix(t.name, "BIGINT")
+		signed = signed || t.kind == kInt && !t.unsigned
 		switch {
 		case t.kind == kNull:
 			continue
@@ -239,6 +242,12 @@ func mergeTypes(ts ...sqlType) sqlType {
 	}
 	if out.kind == kDecimal {
 		return newDecimal(ints+scale, scale)
+	}
+	if unsignedBig && signed {
+		// No integer type holds both a BIGINT UNSIGNED and a signed
+		// integer: MariaDB merges them into DECIMAL(20,0)
+		// (IFNULL(id, 0) of a BIGINT UNSIGNED id, IF(c, ref, id)).
+		return newDecimal(20, 0)
 	}
 	out.prec = ints
 	return out

@@ -137,3 +137,19 @@ func TestQuotientDigits(t *testing.T) {
 		}
 	})
 }
+
+// TestSignedAndUnsignedBigintMerge: a CASE, IF, IFNULL or GREATEST of a
+// BIGINT UNSIGNED and a signed integer is MariaDB's DECIMAL(20,0), so
+// arithmetic on it does not overflow BIGINT (storing such a value above
+// BIGINT's range is a documented SQLite deviation).
+func TestSignedAndUnsignedBigintMerge(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.mu (id BIGINT UNSIGNED PRIMARY KEY, ref INT)")
+		mustExec(t, db, "INSERT INTO app.mu VALUES (11, -1), (12, 3)")
+		got := queryStrings(t, db, "SELECT IF(ref > 0, ref, id), IFNULL(id, 0), GREATEST(ref, id), IF(ref > 0, ref, id) - -9223372036854775807 FROM app.mu ORDER BY id")
+		want := [][]string{{"11", "11", "11", "9223372036854775818"}, {"3", "12", "12", "9223372036854775810"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
