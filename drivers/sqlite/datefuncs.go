@@ -3,7 +3,6 @@ package sqlite
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -394,27 +393,20 @@ func strictDateAdd(d, n any, sign int64, unit string) (any, error) {
 	return nil, nil
 }
 
-// strictDateFuncs names the strict form of each date function, all
-// registered by registerFuncs.
+// strictDateFuncs names the strict form of each date function that has
+// one; registerFuncs registers them with the others.
 var strictDateFuncs = map[string]string{}
 
 func init() {
-	impls := maps.Clone(dateFuncImpls)
-	for name, f := range impls {
-		strict := name + "_strict"
-		switch f := f.(type) {
-		case func(any) any:
-			dateFuncImpls[strict] = strictUnary(f)
-		case func(a, b any) any:
-			if name == "mysql_datediff" {
-				dateFuncImpls[strict] = strictDateDiff
-			}
-		case func(d, n any, sign int64, unit string) any:
-			dateFuncImpls[strict] = strictDateAdd
+	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff}
+	for name, f := range dateFuncImpls {
+		if unary, ok := f.(func(any) any); ok {
+			strict[name] = strictUnary(unary)
 		}
-		if _, ok := dateFuncImpls[strict]; ok {
-			strictDateFuncs[name] = strict
-		}
+	}
+	for name, f := range strict {
+		dateFuncImpls[name+"_strict"] = f
+		strictDateFuncs[name] = name + "_strict"
 	}
 }
 
