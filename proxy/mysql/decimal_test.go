@@ -140,6 +140,53 @@ func TestQuotientDigits(t *testing.T) {
 	})
 }
 
+// TestRoundResultTypes: ROUND and TRUNCATE give MariaDB's result types. An
+// integer literal keeps its INT (nine characters, sign included) unless
+// ROUND to tens may add a digit; a BIGINT rounded to tens is a DECIMAL
+// (its value may pass BIGINT's range); a DECIMAL gains a digit only when
+// ROUND drops digits after the point (ROUND(ROUND(x)) is DECIMAL(2,0)).
+func TestRoundResultTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3))")
+		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567)")
+		q := "SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), " +
+			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2) FROM app.r"
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		types, _ := rows.ColumnTypes()
+		var got []string
+		for _, ct := range types {
+			got = append(got, ct.DatabaseTypeName())
+			if p, s, ok := ct.DecimalSize(); ok {
+				got[len(got)-1] += fmt.Sprintf("(%d,%d)", p, s)
+			}
+		}
+		vals := make([]sql.RawBytes, len(types))
+		ptrs := make([]any, len(types))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				got = append(got, string(v))
+			}
+		}
+		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
+			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT",
+			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
+			"9223372036854775810", "9223372036854775810", "9223372036854775807"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+		}
+	})
+}
+
 // TestSignedAndUnsignedBigintMerge: a CASE, IF, IFNULL or GREATEST of a
 // BIGINT UNSIGNED and a signed integer is MariaDB's DECIMAL(20,0), so
 // arithmetic on it does not overflow BIGINT (storing such a value above
