@@ -45,7 +45,26 @@ func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
 	e := &PGEngine{drv: drv, appHash: meta["app_hash"]}
 	h, _ := strconv.ParseInt(string(meta["height"]), 10, 64)
 	e.height.Store(h)
+	if err := pgSyncCapture(ctx, drv); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// pgSyncCapture gives every table of a database written before row
+// history its capture triggers.
+func pgSyncCapture(ctx context.Context, drv drivers.TextDriver) error {
+	dtx, err := drv.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if rc, ok := dtx.(drivers.TextRowCapture); ok {
+		if err := rc.SyncCapture(ctx); err != nil {
+			_ = dtx.Rollback()
+			return err
+		}
+	}
+	return dtx.Commit()
 }
 
 // Driver is the local database the engine applies to.
@@ -179,7 +198,15 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 		return nil, err
 	}
 	applied := make([]string, len(tx.Statements))
+	_, capture := dtx.(drivers.TextRowCapture)
 	for j, st := range tx.Statements {
+		if capture {
+			// The capture triggers copy this row into each row change.
+			if err := dtx.Exec(ctx, `UPDATE blocksql.capture_context SET height = $1, tx_hash = $2, stmt_index = $3 WHERE id = 1`,
+				b.Height, hex.EncodeToString(hash[:]), j); err != nil {
+				return nil, fmt.Errorf("row capture: %w", err)
+			}
+		}
 		sr, text, err := pgStatement(ctx, dtx, b.Time, st)
 		if err != nil {
 			return nil, err
@@ -294,11 +321,28 @@ func pgStatement(ctx context.Context, dtx drivers.TextTx, t time.Time, st consen
 	case err != nil:
 		return consensus.StmtResult{}, text, err
 	}
+	if rc, ok := dtx.(drivers.TextRowCapture); ok && pgChangesColumns(text) {
+		if err := rc.SyncCapture(ctx); err != nil {
+			return consensus.StmtResult{}, text, err
+		}
+	}
 	sr := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
 	if len(r.ReturnedNames) > 0 {
 		sr.Returned = &consensus.Returned{Names: r.ReturnedNames, OIDs: r.ReturnedOIDs, Rows: r.Returned}
 	}
 	return sr, text, nil
+}
+
+// pgChangesColumns reports whether canonical text may create, drop or
+// change a table (anything but a DML statement), after which the capture
+// triggers are brought up to date.
+func pgChangesColumns(text string) bool {
+	word, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	switch strings.ToUpper(word) {
+	case "INSERT", "UPDATE", "DELETE", "WITH", "SELECT", "TRUNCATE", "COPY":
+		return false
+	}
+	return true
 }
 
 // PGReturnedDigest is the digest of a RETURNING clause's rows that an

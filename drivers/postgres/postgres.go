@@ -81,7 +81,7 @@ var internalDDL = []string{
 
 // Init implements drivers.TextDriver.
 func (d *Driver) Init(ctx context.Context) error {
-	for _, q := range internalDDL {
+	for _, q := range append(internalDDL, captureDDL...) {
 		if _, err := d.pool.Exec(ctx, q); err != nil {
 			return fmt.Errorf("postgres init: %w", err)
 		}

@@ -66,6 +66,13 @@ var pgInternalDDL = []string{
 		PRIMARY KEY (height, tx_hash, stmt_index))`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.transactions" (tx_hash TEXT PRIMARY KEY, height INTEGER, tx_index INTEGER,
 		"user" TEXT, client_addr TEXT, statement_count INTEGER, outcome TEXT, sqlstate TEXT, error_message TEXT)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.row_changes" (id INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL,
+		pk TEXT, op TEXT NOT NULL, row_before TEXT, row_after TEXT, height INTEGER, tx_hash TEXT, stmt_index INTEGER)`,
+	`CREATE INDEX IF NOT EXISTS "blocksql.row_changes.row" ON "blocksql.row_changes" (table_name, pk, height)`,
+	`CREATE INDEX IF NOT EXISTS "blocksql.row_changes.table" ON "blocksql.row_changes" (table_name, height)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.capture_context" (id INTEGER PRIMARY KEY, height INTEGER, tx_hash TEXT,
+		stmt_index INTEGER)`,
+	`INSERT INTO "blocksql.capture_context" (id) VALUES (1) ON CONFLICT DO NOTHING`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_tables" (name TEXT PRIMARY KEY, def TEXT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_sequences" (name TEXT PRIMARY KEY, last INTEGER, called INTEGER NOT NULL,
 		min INTEGER NOT NULL, max INTEGER NOT NULL)`,
@@ -216,6 +223,9 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 	plan, err := w.write(tree.Stmts[0].Stmt)
 	if err != nil {
 		return drivers.Result{}, pgDriverError(err)
+	}
+	if err := t.dropCapture(ctx, plan.save); err != nil {
+		return drivers.Result{}, err
 	}
 	res, err := t.run(ctx, plan, append(w.params, w.folded...))
 	if err != nil {
