@@ -77,8 +77,8 @@ func pgAuditWorkload(t *testing.T, c *pgx.Conn) int64 {
 // pgRowChange is one row of blocksql.row_changes, without its id.
 type pgRowChange struct {
 	Table, PK, Op, Before, After, TxHash string
-	Height                                 int64
-	Stmt                                   int
+	Height                               int64
+	Stmt                                 int
 }
 
 const pgRowChangesQuery = `SELECT table_name, coalesce(pk, ''), op, coalesce(row_before, ''), coalesce(row_after, ''),
