@@ -10,74 +10,117 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
-// Row history of a postgres-dialect chain on SQLite: AFTER INSERT, UPDATE
-// and DELETE triggers on every user table write one blocksql.row_changes
-// row per row changed, its values rendered by pg_json_object as
-// drivers.TextRowCapture describes (the JSON the PostgreSQL backend's
-// triggers write). A TRUNCATE is a DELETE here, so the delete trigger
-// records its rows. SQLite refuses to drop a column a trigger names, so a
-// DDL statement drops the capture triggers of the tables it changes and
-// the engine's SyncCapture puts them back.
+// Row history of a postgres-dialect chain on SQLite, as on the MySQL side
+// (rowhook.go): the writer connection's pre-update hook reports every row
+// a statement changes, and ExecText writes one blocksql.row_changes row
+// for each, its values rendered as drivers.TextRowCapture describes (the
+// JSON the PostgreSQL backend's triggers write), with the statement the
+// engine put in blocksql.capture_context. No triggers: the file stays
+// writable with any SQLite, and a TRUNCATE (a DELETE here, which SQLite
+// then runs row by row) records its rows. Built without the
+// sqlite_preupdate_hook tag, the backend records no row history.
 
 var _ drivers.TextRowCapture = (*PGTx)(nil)
 
-const pgCapturePrefix = drivers.Schema + ".capture."
+// SyncCapture implements drivers.TextRowCapture: the hook needs nothing
+// per table.
+func (t *PGTx) SyncCapture(context.Context) error { return nil }
 
-var pgCaptureOps = []struct{ event, op, rec string }{
-	{"INSERT", drivers.OpInsert, "NEW"}, {"UPDATE", drivers.OpUpdate, "NEW"}, {"DELETE", drivers.OpDelete, "OLD"},
-}
-
-// pgCaptureTriggers are the capture triggers of t, by name.
-func pgCaptureTriggers(t *pgTable) map[string]string {
-	out := make(map[string]string, len(pgCaptureOps))
-	for _, o := range pgCaptureOps {
-		before, after := "NULL", pgRowJSON(t, "NEW")
-		switch o.op {
-		case drivers.OpUpdate:
-			before = pgRowJSON(t, "OLD")
-		case drivers.OpDelete:
-			before, after = pgRowJSON(t, "OLD"), "NULL"
+func (t *PGTx) captureRows(on bool) {
+	if h := t.hook; h != nil {
+		h.mu.Lock()
+		h.on = on
+		if on {
+			h.pending = nil // left by a statement that failed
 		}
-		name := pgCapturePrefix + t.Name + "." + o.op
-		out[name] = fmt.Sprintf("CREATE TRIGGER %s AFTER %s ON %s BEGIN INSERT INTO %s "+
-			"(table_name, pk, op, row_before, row_after, height, tx_hash, stmt_index) "+
-			"SELECT %s, %s, '%s', %s, %s, height, tx_hash, stmt_index FROM %s WHERE id = 1; END",
-			quoteIdent(name), o.event, quoteIdent(t.Name), quoteIdent(drivers.Schema+".row_changes"),
-			quoteString(strings.ToLower(t.Name)), pgKeyJSON(t, o.rec), o.op, before, after, quoteIdent(drivers.Schema+".capture_context"))
+		h.mu.Unlock()
 	}
-	return out
 }
 
-// pgRowJSON is the SQLite expression of row rec's JSON object.
-func pgRowJSON(t *pgTable, rec string) string {
-	args := make([]string, 0, 2*len(t.Columns))
-	for _, c := range t.Columns {
-		args = append(args, quoteString(pgJSONKind(c.Type)+c.Name), rec+"."+quoteIdent(c.Name))
+// recordRowChanges writes the changes the last statement made.
+func (t *PGTx) recordRowChanges(ctx context.Context) error {
+	if t.hook == nil {
+		return nil
 	}
-	return "pg_json_object(" + strings.Join(args, ", ") + ")"
+	changes := t.hook.take()
+	if len(changes) == 0 {
+		return nil
+	}
+	var height, stmt int64
+	var txHash string
+	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(height, 0), coalesce(tx_hash, ''), coalesce(stmt_index, 0)
+		FROM "blocksql.capture_context" WHERE id = 1`).Scan(&height, &txHash, &stmt); err != nil {
+		return fmt.Errorf("row capture: %w", err)
+	}
+	for _, c := range changes {
+		if c.err != nil {
+			return fmt.Errorf("row capture of %s: %w", c.table, c.err)
+		}
+		tb, err := t.table(ctx, c.table)
+		if err != nil || tb == nil {
+			return fmt.Errorf("row capture of %s: no catalog entry (%v)", c.table, err)
+		}
+		var pk any
+		if key := pgKeyJSON(tb, c.before, c.after); key != "" {
+			pk = key
+		}
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.row_changes"
+			(table_name, pk, op, row_before, row_after, height, tx_hash, stmt_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			strings.ToLower(tb.Name), pk, c.op, pgRowJSON(tb, c.before), pgRowJSON(tb, c.after), height, txHash, stmt); err != nil {
+			return fmt.Errorf("row capture: %w", err)
+		}
+	}
+	return nil
 }
 
-// pgKeyJSON is the SQLite expression of row rec's primary key as a JSON
-// array, NULL for a table without one.
-func pgKeyJSON(t *pgTable, rec string) string {
+// pgRowJSON is a row's JSON object, nil for no row.
+func pgRowJSON(t *pgTable, row []any) any {
+	if row == nil {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, c := range t.Columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(drivers.PGJSONQuote(c.Name))
+		b.WriteByte(':')
+		var v any
+		if i < len(row) {
+			v = row[i]
+		}
+		b.WriteString(pgJSONValue(pgJSONKind(c.Type), v))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// pgKeyJSON is the primary key of the row changed (after it, or before it
+// for a delete) as a JSON array, "" for a table without one.
+func pgKeyJSON(t *pgTable, before, after []any) string {
+	row := after
+	if row == nil {
+		row = before
+	}
 	for _, ix := range t.Indexes {
 		if !ix.Primary {
 			continue
 		}
-		args := make([]string, 0, 2*len(ix.Columns))
+		parts := make([]string, 0, len(ix.Columns))
 		for _, name := range ix.Columns {
-			_, c := t.column(name)
-			if c == nil {
-				return "NULL"
+			i, c := t.column(name)
+			if c == nil || i >= len(row) {
+				return ""
 			}
-			args = append(args, quoteString(pgJSONKind(c.Type)), rec+"."+quoteIdent(name))
+			parts = append(parts, pgJSONValue(pgJSONKind(c.Type), row[i]))
 		}
-		return "pg_json_array(" + strings.Join(args, ", ") + ")"
+		return "[" + strings.Join(parts, ",") + "]"
 	}
-	return "NULL"
+	return ""
 }
 
-// pgJSONKind is how pg_json_value writes a value of type t: i integer,
+// pgJSONKind is how pgJSONValue writes a value of type t: i integer,
 // n numeric text, b boolean, f/r float8/float4, x bytea, s text.
 func pgJSONKind(t pgType) string {
 	switch {
@@ -95,46 +138,6 @@ func pgJSONKind(t pgType) string {
 		return "x"
 	}
 	return "s"
-}
-
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// pgJSONObject is pg_json_object(kind+name, value, …): a row as compact
-// JSON, in argument order.
-func pgJSONObject(args ...any) (string, error) {
-	if len(args)%2 != 0 {
-		return "", fmt.Errorf("pg_json_object: %d arguments, want pairs", len(args))
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	for i := 0; i < len(args); i += 2 {
-		key, _ := pgArg(args[i]).(string)
-		if key == "" {
-			return "", fmt.Errorf("pg_json_object: argument %d is no kind and name", i+1)
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(drivers.PGJSONQuote(key[1:]))
-		b.WriteByte(':')
-		b.WriteString(pgJSONValue(key[:1], args[i+1]))
-	}
-	b.WriteByte('}')
-	return b.String(), nil
-}
-
-// pgJSONArray is pg_json_array(kind, value, …): a primary key as a
-// compact JSON array.
-func pgJSONArray(args ...any) (string, error) {
-	if len(args)%2 != 0 {
-		return "", fmt.Errorf("pg_json_array: %d arguments, want pairs", len(args))
-	}
-	parts := make([]string, 0, len(args)/2)
-	for i := 0; i < len(args); i += 2 {
-		kind, _ := pgArg(args[i]).(string)
-		parts = append(parts, pgJSONValue(kind, args[i+1]))
-	}
-	return "[" + strings.Join(parts, ",") + "]", nil
 }
 
 // pgJSONValue writes one stored value as PostgreSQL's to_json of the
@@ -165,6 +168,8 @@ func pgJSONValue(kind string, v any) string {
 			}
 		case string:
 			text = x
+		case []byte:
+			text = string(x)
 		}
 		if pgJSONNumber(text) {
 			return text
@@ -194,79 +199,3 @@ func pgJSONNumber(s string) bool {
 	return err == nil
 }
 
-// SyncCapture implements drivers.TextRowCapture: every user table's
-// capture triggers are made what its columns call for now.
-func (t *PGTx) SyncCapture(ctx context.Context) error {
-	tables, err := t.QueryStrings(ctx, `SELECT name FROM blocksql.pg_tables ORDER BY name`)
-	if err != nil {
-		return fmt.Errorf("row capture: %w", err)
-	}
-	want := map[string]string{}
-	for _, name := range tables {
-		tb, err := t.table(ctx, name)
-		if err != nil {
-			return fmt.Errorf("row capture of %s: %w", name, err)
-		}
-		if tb != nil {
-			for n, q := range pgCaptureTriggers(tb) {
-				want[n] = q
-			}
-		}
-	}
-	have, err := t.captureTriggers(ctx, "")
-	if err != nil {
-		return err
-	}
-	for name, q := range have {
-		if want[name] != q {
-			if _, err := t.tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(name)); err != nil {
-				return fmt.Errorf("row capture: %w", err)
-			}
-		}
-	}
-	for name, q := range want {
-		if have[name] != q {
-			if _, err := t.tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("row capture: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-// captureTriggers are the capture triggers installed (on table, or on
-// every table for ""), their SQL by name.
-func (t *PGTx) captureTriggers(ctx context.Context, table string) (map[string]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-		AND substr(name, 1, ?) = ? AND (? = '' OR tbl_name = ?)`, len(pgCapturePrefix), pgCapturePrefix, table, table)
-	if err != nil {
-		return nil, fmt.Errorf("row capture: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var name, q string
-		if err := rows.Scan(&name, &q); err != nil {
-			return nil, err
-		}
-		out[name] = q
-	}
-	return out, rows.Err()
-}
-
-// dropCapture drops the capture triggers of the tables a DDL statement
-// changes, before it runs (SyncCapture installs them again after).
-func (t *PGTx) dropCapture(ctx context.Context, tables []*pgTable) error {
-	for _, tb := range tables {
-		have, err := t.captureTriggers(ctx, tb.Name)
-		if err != nil {
-			return err
-		}
-		for name := range have {
-			if _, err := t.tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(name)); err != nil {
-				return fmt.Errorf("row capture: %w", err)
-			}
-		}
-	}
-	return nil
-}
