@@ -131,7 +131,9 @@ func (d *PGDriver) Meta(ctx context.Context) (map[string][]byte, error) {
 }
 
 // Close implements drivers.TextDriver.
-func (d *PGDriver) Close() error { return errors.Join(d.reader.Close(), d.conn.Close(), d.writer.Close()) }
+func (d *PGDriver) Close() error {
+	return errors.Join(d.reader.Close(), d.conn.Close(), d.writer.Close())
+}
 
 // PGTx is the local transaction one block is applied in. Sequence values
 // are kept beside it (seqs): PostgreSQL's nextval ignores rollbacks, so a

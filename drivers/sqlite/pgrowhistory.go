@@ -198,4 +198,3 @@ func pgJSONNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
 }
-
