@@ -2,6 +2,8 @@ package drivers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 )
@@ -162,4 +164,14 @@ func PGJSONQuote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// PGCaptureFunction is the trigger function that records table's row
+// changes on PostgreSQL (triggers blocksql_capture and
+// blocksql_capture_truncate call it): named by a hash, as a table's name
+// may take all of PostgreSQL's 63 bytes. The SQLite backend names it too,
+// so psql's \d shows the same triggers on both.
+func PGCaptureFunction(table string) string {
+	h := sha256.Sum256([]byte(table))
+	return "blocksql.capture_" + hex.EncodeToString(h[:10])
 }

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -137,12 +135,8 @@ func (t *Tx) execAll(ctx context.Context, stmts ...string) error {
 	return nil
 }
 
-// captureFunctionName is the trigger function of table: named by a hash,
-// as a table's name may take all of PostgreSQL's 63 bytes.
-func captureFunctionName(table string) string {
-	h := sha256.Sum256([]byte(table))
-	return "blocksql.capture_" + hex.EncodeToString(h[:10])
-}
+// captureFunctionName is the trigger function of table.
+func captureFunctionName(table string) string { return drivers.PGCaptureFunction(table) }
 
 // captureFunction is the CREATE FUNCTION of table's trigger function.
 func captureFunction(table string, cols []captureColumn) string {
