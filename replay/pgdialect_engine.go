@@ -23,7 +23,9 @@ import (
 // per chain transaction (all or nothing), the clock pinned to the block
 // time, height and AppHash stored with the data — over canonical
 // PostgreSQL text that the backend runs as written. The MySQL engine's
-// catalog, row history and translation are dialect-specific and not used.
+// catalog and translation are dialect-specific and not used; row history
+// is the backend's (drivers.TextRowCapture), the engine telling it which
+// statement is applied.
 type PGEngine struct {
 	drv     drivers.TextDriver
 	mu      sync.Mutex // serializes ApplyBlock; guards appHash
