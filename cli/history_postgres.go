@@ -28,13 +28,19 @@ func pgTableName(name string) (string, error) {
 	return strings.ToLower(name), nil
 }
 
-// pgHistory is `blocksql history` on a postgres-dialect node.
-func pgHistory(ctx context.Context, out auditFlags, db DatabaseConfig, name, keyText string) error {
+// openPGTable reads the table a user names and opens the node's log.
+func openPGTable(home string, db DatabaseConfig, name string) (string, *pgSource, error) {
 	table, err := pgTableName(name)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	src, err := openPGSource(out.home, db)
+	src, err := openPGSource(home, db)
+	return table, src, err
+}
+
+// pgHistory is `blocksql history` on a postgres-dialect node.
+func pgHistory(ctx context.Context, out auditFlags, db DatabaseConfig, name, keyText string) error {
+	table, src, err := openPGTable(out.home, db, name)
 	if err != nil {
 		return err
 	}
@@ -98,11 +104,7 @@ func pgKeyJSON(ctx context.Context, src *pgSource, table, keyText string) (strin
 
 // pgDiff is `blocksql diff` on a postgres-dialect node.
 func pgDiff(ctx context.Context, out auditFlags, db DatabaseConfig, name string, from, to int64) error {
-	table, err := pgTableName(name)
-	if err != nil {
-		return err
-	}
-	src, err := openPGSource(out.home, db)
+	table, src, err := openPGTable(out.home, db, name)
 	if err != nil {
 		return err
 	}
