@@ -56,7 +56,7 @@ func pgAuditWorkload(t *testing.T, c *pgx.Conn) int64 {
 		{sql: "UPDATE acct SET bal = bal + 1 WHERE id = 1"},
 		{sql: "ALTER TABLE acct ADD COLUMN note text DEFAULT 'x'"},
 		{sql: "UPDATE acct SET note = 'y' WHERE id = 1"},
-		{sql: "UPDATE acct SET note = '', b = '\\x00ff' WHERE id = 2"},
+		{sql: "UPDATE acct SET note = '', b = '\\x' WHERE id = 2"},
 		{sql: "DELETE FROM acct WHERE id = 2"},
 		{sql: "CREATE TABLE line (o int, n int, qty int, PRIMARY KEY (o, n))"},
 		{sql: "INSERT INTO line VALUES (1, 1, 5), (1, 2, 6)"},
