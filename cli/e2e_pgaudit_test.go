@@ -208,6 +208,21 @@ func testPostgresAudit(t *testing.T, backend string) {
 		if code != 0 || !strings.Contains(stdout, "INSERT INTO acct") || strings.Contains(stdout, "UPDATE acct") {
 			t.Fatalf("log at %d: exit %d\n%s%s", h1, code, stdout, stderr)
 		}
+		// --table lists the statements naming the table, DDL and TRUNCATE included.
+		stdout, stderr, code = runCLI(t, "log", "--home", home, "--table", "public.line", "--json")
+		var stmts []struct{ SQL string }
+		if code != 0 || json.Unmarshal([]byte(stdout), &stmts) != nil {
+			t.Fatalf("log --table: exit %d\n%s%s", code, stdout, stderr)
+		}
+		var sqls []string
+		for _, s := range stmts {
+			sqls = append(sqls, s.SQL)
+		}
+		want := []string{"CREATE TABLE line (o int, n int, qty int, PRIMARY KEY (o, n))", "INSERT INTO line VALUES (1, 1, 5), (1, 2, 6)",
+			"UPDATE line SET qty = 7 WHERE o = 1 AND n = 2", "TRUNCATE line"}
+		if !reflect.DeepEqual(sqls, want) {
+			t.Fatalf("log --table public.line: %q, want %q", sqls, want)
+		}
 	})
 
 	var txHash string

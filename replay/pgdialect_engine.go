@@ -460,6 +460,12 @@ func pgLogTx(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, tx *co
 		if err != nil {
 			return fmt.Errorf("operation log: %w", err)
 		}
+		for _, table := range pgTablesOf(st.Canonical) {
+			if err := dtx.Exec(ctx, `INSERT INTO blocksql.statement_tables (table_name, height, tx_hash, stmt_index)
+				VALUES ($1, $2, $3, $4)`, table, b.Height, hex.EncodeToString(hash[:]), j); err != nil {
+				return fmt.Errorf("operation log: %w", err)
+			}
+		}
 	}
 	return nil
 }
