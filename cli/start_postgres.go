@@ -30,7 +30,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 		return err
 	}
 	defer drv.Close()
-	engine, err := replay.NewPG(ctx, drv)
+	engine, err := replay.NewPG(ctx, drv, replay.PGWithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err
 	}

@@ -35,8 +35,24 @@ type PGEngine struct {
 
 var _ consensus.Applier = (*PGEngine)(nil)
 
+// PGOption configures a PGEngine.
+type PGOption func(*pgOptions)
+
+type pgOptions struct{ history, historySet bool }
+
+// PGWithRowHistory turns row history (blocksql.row_changes) on or off.
+// Without it the engine keeps the database's setting (on for a new
+// database), so opening a database to read it (verify) never changes it.
+func PGWithRowHistory(on bool) PGOption {
+	return func(o *pgOptions) { o.history, o.historySet = on, true }
+}
+
 // NewPG opens the engine on drv, creating blocksql's tables if needed.
-func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
+func NewPG(ctx context.Context, drv drivers.TextDriver, opts ...PGOption) (*PGEngine, error) {
+	var o pgOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := drv.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}
@@ -47,24 +63,41 @@ func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
 	e := &PGEngine{drv: drv, appHash: meta["app_hash"]}
 	h, _ := strconv.ParseInt(string(meta["height"]), 10, 64)
 	e.height.Store(h)
-	if err := pgSyncCapture(ctx, drv); err != nil {
+	if err := pgSyncCapture(ctx, drv, meta[metaRowHistory], o); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// pgSyncCapture gives every table of a database written before row
-// history its capture triggers.
-func pgSyncCapture(ctx context.Context, drv drivers.TextDriver) error {
+// pgSyncCapture records the row history setting and gives every table of a
+// database written before row history its capture triggers. History is
+// off when blocksql.capture_context has no row: the capture then writes
+// nothing (the triggers copy that row into each change they record).
+func pgSyncCapture(ctx context.Context, drv drivers.TextDriver, was []byte, o pgOptions) error {
 	dtx, err := drv.Begin(ctx)
 	if err != nil {
 		return err
 	}
-	if rc, ok := dtx.(drivers.TextRowCapture); ok {
-		if err := rc.SyncCapture(ctx); err != nil {
-			_ = dtx.Rollback()
-			return err
+	rc, ok := dtx.(drivers.TextRowCapture)
+	if !ok {
+		return dtx.Commit()
+	}
+	on := o.history || !o.historySet && string(was) != "0"
+	err = rc.SyncCapture(ctx)
+	if err == nil && (o.historySet || was == nil) {
+		if on {
+			err = dtx.Exec(ctx, `INSERT INTO blocksql.capture_context (id) VALUES (1) ON CONFLICT DO NOTHING`)
+		} else {
+			err = dtx.Exec(ctx, `DELETE FROM blocksql.capture_context`)
 		}
+		if err == nil {
+			err = dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
+				metaRowHistory, []byte(map[bool]string{true: "1", false: "0"}[on]))
+		}
+	}
+	if err != nil {
+		_ = dtx.Rollback()
+		return fmt.Errorf("row history: %w", err)
 	}
 	return dtx.Commit()
 }

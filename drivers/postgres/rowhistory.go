@@ -27,7 +27,6 @@ var captureDDL = []string{
 	`CREATE INDEX IF NOT EXISTS row_changes_row ON blocksql.row_changes (table_name, pk, height)`,
 	`CREATE INDEX IF NOT EXISTS row_changes_table ON blocksql.row_changes (table_name, height)`,
 	`CREATE TABLE IF NOT EXISTS blocksql.capture_context (id int PRIMARY KEY, height bigint, tx_hash text, stmt_index int)`,
-	`INSERT INTO blocksql.capture_context (id) VALUES (1) ON CONFLICT DO NOTHING`,
 	`CREATE TABLE IF NOT EXISTS blocksql.capture_defs (table_name text PRIMARY KEY, def text NOT NULL)`,
 }
 

@@ -89,7 +89,6 @@ var pgInternalDDL = []string{
 	`CREATE INDEX IF NOT EXISTS "blocksql.row_changes.table" ON "blocksql.row_changes" (table_name, height)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.capture_context" (id INTEGER PRIMARY KEY, height INTEGER, tx_hash TEXT,
 		stmt_index INTEGER)`,
-	`INSERT INTO "blocksql.capture_context" (id) VALUES (1) ON CONFLICT DO NOTHING`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_tables" (name TEXT PRIMARY KEY, def TEXT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_sequences" (name TEXT PRIMARY KEY, last INTEGER, called INTEGER NOT NULL,
 		min INTEGER NOT NULL, max INTEGER NOT NULL)`,

@@ -49,7 +49,7 @@ func pgTestDatabase(t *testing.T) string {
 }
 
 // pgBackends are a postgres-dialect engine on SQLite and one on PostgreSQL.
-func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
+func pgBackends(t *testing.T, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
 	t.Helper()
 	ctx := context.Background()
 	ld, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
@@ -62,10 +62,10 @@ func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { nd.Close() })
-	if lite, err = replay.NewPG(ctx, ld); err != nil {
+	if lite, err = replay.NewPG(ctx, ld, opts...); err != nil {
 		t.Fatal(err)
 	}
-	if native, err = replay.NewPG(ctx, nd); err != nil {
+	if native, err = replay.NewPG(ctx, nd, opts...); err != nil {
 		t.Fatal(err)
 	}
 	return lite, native
@@ -424,6 +424,42 @@ func applyBoth(t *testing.T, lite, native *replay.PGEngine, height int64, at tim
 		if _, _, err := e.ApplyBlock(ctx, b); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// With row history off, neither backend records row changes; opening the
+// database again without the option keeps it off, and turning it on
+// records the changes from then on.
+func TestPGDialectRowHistoryOff(t *testing.T) {
+	lite, native := pgBackends(t, replay.PGWithRowHistory(false))
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	steps := []pgStep{{sql: "CREATE TABLE t (id int PRIMARY KEY, v text)"}, {sql: "INSERT INTO t VALUES (1, 'a')"}}
+	for i, st := range steps {
+		applyBoth(t, lite, native, int64(i+1), clock, st)
+	}
+	for h := int64(1); h <= 2; h++ {
+		if l, n := pgRowHistory(t, lite, native, h); l != "" || n != "" {
+			t.Fatalf("row history off, block %d:\nsqlite:\n%s\npostgres:\n%s", h, l, n)
+		}
+	}
+	ctx := context.Background()
+	reopen := func(opts ...replay.PGOption) {
+		for _, e := range []*replay.PGEngine{lite, native} {
+			if _, err := replay.NewPG(ctx, e.Driver(), opts...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reopen()
+	applyBoth(t, lite, native, 3, clock, pgStep{sql: "UPDATE t SET v = 'b'"})
+	if l, n := pgRowHistory(t, lite, native, 3); l != "" || n != "" {
+		t.Fatalf("row history after reopening:\nsqlite:\n%s\npostgres:\n%s", l, n)
+	}
+	reopen(replay.PGWithRowHistory(true))
+	applyBoth(t, lite, native, 4, clock, pgStep{sql: "UPDATE t SET v = 'c'"})
+	want := `000004 0 t|[1]|update|{"id":1,"v":"b"}|{"id":1,"v":"c"}`
+	if l, n := pgRowHistory(t, lite, native, 4); l != want || n != want {
+		t.Fatalf("row history on again:\nsqlite:\n%s\npostgres:\n%s", l, n)
 	}
 }
 

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -48,8 +50,12 @@ func (t *PGTx) recordRowChanges(ctx context.Context) error {
 	}
 	var height, stmt int64
 	var txHash string
-	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(height, 0), coalesce(tx_hash, ''), coalesce(stmt_index, 0)
-		FROM "blocksql.capture_context" WHERE id = 1`).Scan(&height, &txHash, &stmt); err != nil {
+	err := t.tx.QueryRowContext(ctx, `SELECT coalesce(height, 0), coalesce(tx_hash, ''), coalesce(stmt_index, 0)
+		FROM "blocksql.capture_context" WHERE id = 1`).Scan(&height, &txHash, &stmt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // row history is off
+	}
+	if err != nil {
 		return fmt.Errorf("row capture: %w", err)
 	}
 	for _, c := range changes {
