@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
@@ -244,13 +245,28 @@ func pgRowHistory(t *testing.T, lite, native *replay.PGEngine, height int64) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := native.Driver().(*pgdriver.Driver).Pool().Acquire(ctx)
+	nat, err := nativeRead(t, native.Driver().(*pgdriver.Driver).Pool(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pgChangeLines(lr.Returned), pgChangeLines(nat.Rows)
+}
+
+// nativeRead runs q on PostgreSQL, its rows in text format.
+func nativeRead(t *testing.T, pool *pgxpool.Pool, q string) (*consensus.Returned, error) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	nat := &consensus.Returned{Names: lr.ReturnedNames, OIDs: lr.ReturnedOIDs}
+	var nat consensus.Returned
 	rr := conn.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil)
+	for _, f := range rr.FieldDescriptions() {
+		nat.Names = append(nat.Names, f.Name)
+		nat.OIDs = append(nat.OIDs, f.DataTypeOID)
+	}
 	for rr.NextRow() {
 		row := make([][]byte, len(rr.Values()))
 		for i, v := range rr.Values() {
@@ -260,10 +276,8 @@ func pgRowHistory(t *testing.T, lite, native *replay.PGEngine, height int64) (st
 		}
 		nat.Rows = append(nat.Rows, row)
 	}
-	if _, err := rr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return pgChangeLines(lr.Returned), pgChangeLines(nat.Rows)
+	_, err = rr.Close()
+	return &nat, err
 }
 
 // pgChangeLines are row changes as sorted lines led by height and
@@ -370,27 +384,7 @@ func TestPGDialectReadsMatchPostgres(t *testing.T) {
 	pool := native.Driver().(*pgdriver.Driver).Pool()
 	for _, q := range pgReads {
 		lr, lerr := ld.Read(ctx, q, nil)
-		conn, err := pool.Acquire(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var nat consensus.Returned
-		rr := conn.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil)
-		for _, f := range rr.FieldDescriptions() {
-			nat.Names = append(nat.Names, f.Name)
-			nat.OIDs = append(nat.OIDs, f.DataTypeOID)
-		}
-		for rr.NextRow() {
-			row := make([][]byte, len(rr.Values()))
-			for i, v := range rr.Values() {
-				if v != nil {
-					row[i] = append([]byte{}, v...)
-				}
-			}
-			nat.Rows = append(nat.Rows, row)
-		}
-		_, nerr := rr.Close()
-		conn.Release()
+		nat, nerr := nativeRead(t, pool, q)
 		lite := &consensus.Returned{Names: lr.ReturnedNames, OIDs: lr.ReturnedOIDs, Rows: lr.Returned}
 		switch {
 		case nerr != nil && lerr != nil:
@@ -399,8 +393,8 @@ func TestPGDialectReadsMatchPostgres(t *testing.T) {
 			t.Errorf("refused on SQLite: %s: %v", q, lerr)
 		case nerr != nil || lerr != nil:
 			t.Errorf("%s:\n sqlite   %v\n postgres %v", q, lerr, nerr)
-		case returnedText(lite) != returnedText(&nat):
-			t.Errorf("%s:\n sqlite   %s\n postgres %s", q, returnedText(lite), returnedText(&nat))
+		case returnedText(lite) != returnedText(nat):
+			t.Errorf("%s:\n sqlite   %s\n postgres %s", q, returnedText(lite), returnedText(nat))
 		}
 	}
 }
