@@ -25,7 +25,7 @@ import (
 
 // pgTestDatabase creates a fresh blocksql_test_<random> database on the
 // local PostgreSQL server and drops it when the test ends.
-func pgTestDatabase(t *testing.T) string {
+func pgTestDatabase(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
@@ -500,5 +500,61 @@ func TestPGDialectSQLiteRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "0A000") {
 			t.Errorf("%s: %v, want 0A000", q, err)
 		}
+	}
+}
+
+// BenchmarkPGRowHistory applies blocks of one single-row UPDATE with row
+// history on and off, on each backend: what recording a row costs a write.
+func BenchmarkPGRowHistory(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("history=%v", on), func(b *testing.B) {
+			lite, native := pgBenchBackends(b, replay.PGWithRowHistory(on))
+			for name, e := range map[string]*replay.PGEngine{"sqlite": lite, "postgres": native} {
+				b.Run(name, func(b *testing.B) { benchUpdates(b, e) })
+			}
+		})
+	}
+}
+
+func pgBenchBackends(b *testing.B, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
+	ctx := context.Background()
+	ld, err := sqlite.OpenPG(filepath.Join(b.TempDir(), "node.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ld.Close() })
+	nd, err := pgdriver.Open(ctx, pgTestDatabase(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { nd.Close() })
+	if lite, err = replay.NewPG(ctx, ld, opts...); err != nil {
+		b.Fatal(err)
+	}
+	if native, err = replay.NewPG(ctx, nd, opts...); err != nil {
+		b.Fatal(err)
+	}
+	return lite, native
+}
+
+func benchUpdates(b *testing.B, e *replay.PGEngine) {
+	ctx := context.Background()
+	apply := func(sql string) {
+		stmts, err := replay.PGParse(sql)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres", Nonce: uint64(e.Height()),
+			Statements: []consensus.Statement{{SQL: sql, Canonical: stmts[0].Canonical}}}
+		blk := consensus.Block{Height: e.Height() + 1, Time: time.Unix(1e9, 0), Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+		if res, _, err := e.ApplyBlock(ctx, blk); err != nil || res[0].Failed >= 0 {
+			b.Fatalf("%s: %v %+v", sql, err, res)
+		}
+	}
+	apply("CREATE TABLE IF NOT EXISTS bench (id int PRIMARY KEY, n bigint, note text)")
+	apply("INSERT INTO bench VALUES (1, 0, 'x') ON CONFLICT DO NOTHING")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		apply("UPDATE bench SET n = n + 1 WHERE id = 1")
 	}
 }
