@@ -113,9 +113,10 @@ type RowHook interface {
 }
 
 // TextRowCapture is offered by a postgres-dialect TextTx: its backend
-// records row history in blocksql.row_changes (the columns above) with
-// capture triggers. The apply engine writes blocksql.capture_context
-// before each statement and calls SyncCapture after each one that may
+// records row history in blocksql.row_changes (the columns above), with
+// capture triggers (PostgreSQL) or the pre-update hook (SQLite). The apply
+// engine writes blocksql.capture_context before each statement (no row
+// there: history is off) and calls SyncCapture after each one that may
 // have changed a table's columns.
 //
 // Both backends write the same JSON text for the same row: an object of
