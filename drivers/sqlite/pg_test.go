@@ -50,7 +50,7 @@ func pgTestDatabase(t testing.TB) string {
 }
 
 // pgBackends are a postgres-dialect engine on SQLite and one on PostgreSQL.
-func pgBackends(t *testing.T, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
+func pgBackends(t testing.TB, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
 	t.Helper()
 	ctx := context.Background()
 	ld, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
@@ -508,33 +508,12 @@ func TestPGDialectSQLiteRefuses(t *testing.T) {
 func BenchmarkPGRowHistory(b *testing.B) {
 	for _, on := range []bool{false, true} {
 		b.Run(fmt.Sprintf("history=%v", on), func(b *testing.B) {
-			lite, native := pgBenchBackends(b, replay.PGWithRowHistory(on))
+			lite, native := pgBackends(b, replay.PGWithRowHistory(on))
 			for name, e := range map[string]*replay.PGEngine{"sqlite": lite, "postgres": native} {
 				b.Run(name, func(b *testing.B) { benchUpdates(b, e) })
 			}
 		})
 	}
-}
-
-func pgBenchBackends(b *testing.B, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
-	ctx := context.Background()
-	ld, err := sqlite.OpenPG(filepath.Join(b.TempDir(), "node.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { ld.Close() })
-	nd, err := pgdriver.Open(ctx, pgTestDatabase(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { nd.Close() })
-	if lite, err = replay.NewPG(ctx, ld, opts...); err != nil {
-		b.Fatal(err)
-	}
-	if native, err = replay.NewPG(ctx, nd, opts...); err != nil {
-		b.Fatal(err)
-	}
-	return lite, native
 }
 
 func benchUpdates(b *testing.B, e *replay.PGEngine) {
