@@ -130,33 +130,45 @@ func (o *replayOptions) setTarget(height int64, at, tx string) error {
 }
 
 func runReplay(ctx context.Context, o *replayOptions) error {
-	c, err := openChain(o.home)
+	stop, err := profileFromEnv()
 	if err != nil {
 		return err
+	}
+	defer stop()
+	rep, err := replayReport(ctx, o)
+	if err != nil || rep == nil {
+		return err
+	}
+	return o.print(rep)
+}
+
+// replayReport does what o asks and returns the report of the restore it
+// ran; nil when it ran none (a dry run, an output left alone) or when a
+// postgres-dialect chain's replay printed its own.
+func replayReport(ctx context.Context, o *replayOptions) (*replay.Report, error) {
+	c, err := openChain(o.home)
+	if err != nil {
+		return nil, err
 	}
 	defer c.Close()
 	stop, err := replay.Resolve(c.store, o.target)
 	if err != nil {
-		return targetError(err)
+		return nil, targetError(err)
 	}
 	if isPostgresChain(c) {
-		return o.replayPostgres(ctx, c, stop)
+		return nil, o.replayPostgres(ctx, c, stop)
 	}
 	snap, err := o.snapshot(c, stop)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if o.dryRun {
-		return o.plan(c, stop, snap)
+		return nil, o.plan(c, stop, snap)
 	}
 	if proceed, err := o.prepareOutput(ctx); !proceed || err != nil {
-		return err
+		return nil, err
 	}
-	rep, err := o.restore(ctx, c, stop, snap)
-	if err != nil {
-		return err
-	}
-	return o.print(rep)
+	return o.restore(ctx, c, stop, snap)
 }
 
 // targetError adds what an operator can do about an unreachable target.
