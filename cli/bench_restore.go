@@ -29,7 +29,7 @@ const (
 	// Defaults of a full run: the chain the snapshot target is stated for,
 	// and genesis restores long enough to be steady.
 	benchRestoreDefault        = 1_000_000
-	benchRestoreGenesisDefault = 100_000
+	benchRestoreGenesisDefault = 50_000
 	benchRestoreQuick          = 3_000
 )
 
@@ -225,21 +225,34 @@ func (l *benchLoader) round(ctx context.Context, rows int) error {
 	return errors.Join(errs...)
 }
 
-// waitSnapshot waits until the node has a snapshot at most two blocks
-// below its tip and returns its height. Snapshots are taken in the
-// background after commits and skipped while one is being taken, so it
-// keeps committing one-statement blocks until one is.
+// waitSnapshot commits one-statement blocks until the node takes a
+// snapshot at its tip, and returns that height. A node snapshots after a
+// commit at least an interval past its last snapshot, unless one is being
+// taken: so it commits up to that height, waits, and commits once more if
+// the snapshot does not come.
 func (l *benchLoader) waitSnapshot(ctx context.Context, home string) (int64, error) {
-	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		list, _ := replay.ListSnapshots(filepath.Join(home, SnapshotDir))
-		if len(list) > 0 && list[len(list)-1].Height >= l.node.Height()-2 {
-			return list[len(list)-1].Height, nil
+	var waited time.Time
+	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var last int64
+		if list, _ := replay.ListSnapshots(filepath.Join(home, SnapshotDir)); len(list) > 0 {
+			last = list[len(list)-1].Height
 		}
+		tip := l.node.Height()
+		switch {
+		case last == tip:
+			return last, nil
+		case tip >= last+benchRestoreInterval && (waited.IsZero() || time.Since(waited) < time.Minute):
+			if waited.IsZero() {
+				waited = time.Now()
+			}
+			continue
+		}
+		waited = time.Time{}
 		if err := l.tx(ctx, 1); err != nil {
 			return 0, err
 		}
 	}
-	return 0, errors.New("no snapshot near the tip after 5 minutes")
+	return 0, errors.New("no snapshot at the tip after 10 minutes")
 }
 
 // benchHeightOfStatement is the height of the block holding the chain's

@@ -30,8 +30,12 @@ type replayOptions struct {
 	dryRun      bool
 	json        bool
 	noSnapshots bool
-	stdout      io.Writer
-	stderr      *os.File
+	// progress, when set, is called every progressEvery instead of the
+	// terminal's progress line (the bench, tests).
+	progress      func(replay.Progress)
+	progressEvery time.Duration
+	stdout        io.Writer
+	stderr        *os.File
 }
 
 // replayFlags are the raw flag values, checked by check.
@@ -237,12 +241,12 @@ func (o *replayOptions) prepareOutput(ctx context.Context) (proceed bool, err er
 }
 
 func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop, snap *replay.SnapshotInfo) (*replay.Report, error) {
-	var progress func(replay.Progress)
-	if isTerminal(o.stderr) {
-		progress = func(p replay.Progress) { printProgress(o.stderr, p) }
+	progress, every := o.progress, o.progressEvery
+	if progress == nil && isTerminal(o.stderr) {
+		progress, every = func(p replay.Progress) { printProgress(o.stderr, p) }, replayProgressEvery
 	}
 	staged := o.out.staged()
-	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress)
+	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress, every)
 	if progress != nil {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
@@ -259,6 +263,9 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 	rep.Target = o.target.String()
 	return rep, nil
 }
+
+// replayProgressEvery is how often the terminal's progress line is redrawn.
+const replayProgressEvery = 250 * time.Millisecond
 
 func (o *replayOptions) print(rep *replay.Report) error {
 	if o.json {
