@@ -198,6 +198,31 @@ func (b *benchBackend) mariadbTarget(target string) (*sqlTarget, error) {
 		}}, nil
 }
 
+// serverFreeConnections is how many more connections the server of
+// --mysql-dsn accepts, less a few for the run's own administration and
+// for other clients.
+func (b *benchBackend) serverFreeConnections(ctx context.Context) (int, error) {
+	cfg, err := gomysql.ParseDSN(b.dsn)
+	if err != nil {
+		return 0, err
+	}
+	cfg.DBName = ""
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var maxConns, used int
+	var name string
+	if err := db.QueryRowContext(ctx, "SELECT @@max_connections").Scan(&maxConns); err != nil {
+		return 0, err
+	}
+	if err := db.QueryRowContext(ctx, "SHOW STATUS LIKE 'Threads_connected'").Scan(&name, &used); err != nil {
+		return 0, err
+	}
+	return maxConns - used - 10, nil
+}
+
 // benchServerReachable tells why the MariaDB server of --mysql-dsn cannot
 // be used, or nil.
 func (b *benchBackend) serverReachable(ctx context.Context) error {
