@@ -70,12 +70,15 @@ type localChain struct {
 	eng    *replay.PGEngine
 	blocks []consensus.Block
 	clock  time.Time
+	nonce  uint64
 }
 
 func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.clock = c.clock.Add(1500 * time.Millisecond)
+	c.nonce++
+	tx.Nonce = c.nonce // as the node's submitter does: the same statement twice is two transactions
 	b := consensus.Block{Height: c.eng.Height() + 1, Time: c.clock, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
 	if err := c.eng.Check(tx); err != nil {
 		return nil, err
@@ -530,8 +533,11 @@ func TestTransactions(t *testing.T) {
 			t.Fatalf("after COMMIT another session sees %d rows", k)
 		}
 
-		// An error aborts the transaction.
-		mustExec(t, c, "BEGIN")
+		// An error aborts the transaction. START TRANSACTION is answered
+		// with its own tag, as PostgreSQL answers it.
+		if tag := mustExec(t, c, "START TRANSACTION"); tag.String() != "START TRANSACTION" {
+			t.Fatalf("tag %q, want START TRANSACTION", tag)
+		}
 		mustExec(t, c, "INSERT INTO t VALUES (3, 'c')")
 		_, err := c.Exec(ctx, "INSERT INTO t VALUES (1, 'dup')")
 		wantState(t, err, "23505")

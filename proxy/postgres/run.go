@@ -44,7 +44,7 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(st.Tag)})
 		return nil
 	case replay.KindBegin:
-		return c.begin()
+		return c.begin(st.Tag)
 	case replay.KindCommit:
 		return c.commit(ctx)
 	case replay.KindRollback:
