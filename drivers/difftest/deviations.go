@@ -283,13 +283,16 @@ func isData(kind string) bool { return kind == KindRows || kind == KindValue }
 // documented way is that deviation's consequence and is counted under it;
 // so is, inside a transaction, any later answer on that target after a
 // write of the transaction deviated, and the state its COMMIT leaves.
-func Classify(ds []Diff) []Diff {
+func Classify(ds []Diff) []Diff { return classifyWith(Deviations, ds) }
+
+// classifyWith is Classify with a dialect's list of deviations.
+func classifyWith(devs []Deviation, ds []Diff) []Diff {
 	caused := map[string]string{}
 	txCause := map[string]txCaused{}
 	for i := range ds {
 		d := &ds[i]
 		d.Unexpected = true
-		for _, dev := range Deviations {
+		for _, dev := range devs {
 			if dev.Match(*d) {
 				d.Deviation, d.Unexpected = dev.ID, false
 				break

@@ -9,14 +9,15 @@ import (
 type ref struct {
 	alias string
 	col   column
+	plain bool // unquoted (PostgreSQL)
 }
 
-func (f ref) sql() string { return qualify(f.alias, f.col.name) }
+func (f ref) sql() string { return qualifyAs(f.plain, f.alias, f.col.name) }
 
 func refsOf(t *table, alias string) []ref {
 	out := make([]ref, len(t.cols))
 	for i, c := range t.cols {
-		out[i] = ref{alias, c}
+		out[i] = ref{alias, c, t.plain}
 	}
 	return out
 }

@@ -29,18 +29,20 @@ type Generator struct {
 	r      *rand.Rand
 	tables []*table
 	next   int // names for added columns and indexes
+	prods  []production
+	create func(*table) string // a table's CREATE TABLE
 }
 
 // NewGenerator seeds a generator for segment seg of a run with seed.
 func NewGenerator(seed uint64, seg int) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema()}
+	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema(), prods: productions, create: (*table).ddl}
 }
 
 // Segment is the schema's DDL followed by n generated statements.
 func (g *Generator) Segment(n int) []Stmt {
 	var out []Stmt
 	for _, t := range g.tables {
-		out = append(out, Stmt{SQL: t.ddl(), Tag: "ddl-create"})
+		out = append(out, Stmt{SQL: g.create(t), Tag: "ddl-create"})
 	}
 	for len(out) < n+len(g.tables) {
 		out = append(out, g.next1()...)
@@ -74,11 +76,11 @@ func one(s Stmt) []Stmt { return []Stmt{s} }
 
 func (g *Generator) next1() []Stmt {
 	total := 0
-	for _, p := range productions {
+	for _, p := range g.prods {
 		total += p.weight
 	}
 	n := g.r.IntN(total)
-	for _, p := range productions {
+	for _, p := range g.prods {
 		if n < p.weight {
 			out := p.make(g)
 			if len(out) == 1 && g.r.IntN(7) == 0 {

@@ -37,7 +37,16 @@ type Runner struct {
 	// Unexpected, when set, receives every unexpected difference with
 	// its segment and statement (a report shows one per class).
 	Unexpected io.Writer
-	nextDB     atomic.Int64
+	// Dialect is the targets' SQL dialect; MySQL when nil.
+	Dialect *Dialect
+	nextDB  atomic.Int64
+}
+
+func (r *Runner) dialect() *Dialect {
+	if r.Dialect == nil {
+		return MySQL
+	}
+	return r.Dialect
 }
 
 // session is one stream's connections, one per target, reference first.
@@ -67,12 +76,9 @@ func (r *Runner) open(ctx context.Context, log io.Writer) (*session, error) {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 		s.conns = append(s.conns, c)
-		name := "`" + t.Prefix + s.db + "`"
-		for _, q := range []string{"DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name, "USE " + name} {
-			if _, err := c.ExecContext(ctx, q); err != nil {
-				s.close(ctx)
-				return nil, fmt.Errorf("%s: %s: %w", t.Name, q, err)
-			}
+		if err := r.dialect().open(ctx, c, t, s.db); err != nil {
+			s.close(ctx)
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 	}
 	return s, nil
@@ -80,8 +86,7 @@ func (r *Runner) open(ctx context.Context, log io.Writer) (*session, error) {
 
 func (s *session) close(ctx context.Context) {
 	for i, c := range s.conns {
-		_, _ = c.ExecContext(ctx, "ROLLBACK")
-		_, _ = c.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+s.r.targets()[i].Prefix+s.db+"`")
+		s.r.dialect().drop(ctx, c, s.r.targets()[i], s.db)
 		c.Close()
 	}
 }
@@ -94,7 +99,7 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = Execute(ctx, c, st)
+			out[i] = s.r.dialect().execute(ctx, c, st)
 		}()
 	}
 	wg.Wait()
@@ -103,14 +108,21 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 
 // diffs compares every subject's outcome with the reference's.
 func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
-	var out []Diff
+	var all []Diff
 	for j, t := range s.r.Subjects {
 		for _, d := range compare(outs[0], outs[j+1]) {
-			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx = t.Name, i, st, s.inTx, s.wrote, s.txWrites, s.tx
-			out = append(out, d)
+			d.Target = t.Name
+			all = append(all, d)
 		}
 	}
-	return out
+	if check := s.r.dialect().check; check != nil {
+		all = append(all, check(s.r.Subjects, st, outs)...)
+	}
+	for k := range all {
+		d := &all[k]
+		d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx = i, st, s.inTx, s.wrote, s.txWrites, s.tx
+	}
+	return all
 }
 
 // run sends stmts through one fresh database and returns every

@@ -102,7 +102,8 @@ type table struct {
 	cols    []column
 	pk      []string
 	uniques [][]string
-	added   int // columns added by ALTER TABLE so far
+	added   int  // columns added by ALTER TABLE so far
+	plain   bool // identifiers are written unquoted (PostgreSQL)
 }
 
 func (t *table) ddl() string {
@@ -139,7 +140,7 @@ func (t *table) autoCol() (column, bool) {
 func (t *table) orderBy(alias string) string {
 	out := make([]string, len(t.pk))
 	for i, k := range t.pk {
-		out[i] = qualify(alias, k)
+		out[i] = qualifyAs(t.plain, alias, k)
 	}
 	return strings.Join(out, ", ")
 }
@@ -150,6 +151,17 @@ func quoteList(names []string) string {
 		out[i] = "`" + n + "`"
 	}
 	return strings.Join(out, ", ")
+}
+
+// qualifyAs is qualify, or the same unquoted when plain.
+func qualifyAs(plain bool, alias, col string) string {
+	switch {
+	case !plain:
+		return qualify(alias, col)
+	case alias == "":
+		return col
+	}
+	return alias + "." + col
 }
 
 func qualify(alias, col string) string {

@@ -1,0 +1,254 @@
+package difftest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// NewPGGenerator seeds a generator of PostgreSQL statements for segment
+// seg of a run with seed.
+func NewPGGenerator(seed uint64, seg int) *Generator {
+	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newPGSchema(), prods: pgProductions, create: (*table).pgDDL}
+}
+
+var pgProductions = []production{
+	{18, func(g *Generator) []Stmt { return one(g.pgInsert("insert", false)) }},
+	{6, func(g *Generator) []Stmt { return one(g.pgInsert("insert-returning", true)) }},
+	{5, func(g *Generator) []Stmt { return one(g.pgUpsert(false)) }},
+	{7, func(g *Generator) []Stmt { return one(g.pgUpsert(true)) }},
+	{10, func(g *Generator) []Stmt { return one(g.pgUpdate()) }},
+	{5, func(g *Generator) []Stmt { return one(g.pgDelete()) }},
+	{4, func(g *Generator) []Stmt { return g.pgTransaction() }},
+	{10, func(g *Generator) []Stmt { return one(g.pgSelectSimple()) }},
+	{8, func(g *Generator) []Stmt { return one(g.pgSelectExprs()) }},
+	{7, func(g *Generator) []Stmt { return one(g.pgSelectAgg()) }},
+	{6, func(g *Generator) []Stmt { return one(g.pgSelectJoin()) }},
+	{6, func(g *Generator) []Stmt { return one(g.pgSelectSubquery()) }},
+	{2, func(g *Generator) []Stmt { return one(g.pgDDL()) }},
+	{1, func(g *Generator) []Stmt { return one(g.pgRefused()) }},
+}
+
+// pgExprs is an expression generator over t; exotic lets it call
+// functions and operators the SQLite backend does not translate (reads
+// only: a write the SQLite node refuses ends its segment).
+func (g *Generator) pgExprs(t *table, alias string, exotic bool) pgExprGen {
+	return pgExprGen{exprGen: exprGen{r: g.r, refs: refsOf(t, alias)}, exotic: exotic}
+}
+
+func (g *Generator) pgValue(t *table, c column) string {
+	if g.isKey(t, c) && g.r.IntN(4) > 0 {
+		return pgKeyLiteral(g.r, c)
+	}
+	if c.auto {
+		return pick(g.r, []string{"DEFAULT", fmt.Sprint(g.r.IntN(12) + 1)})
+	}
+	return pgLiteral(g.r, c)
+}
+
+func (g *Generator) pgValues(t *table, cols []column) string {
+	rows := make([]string, g.r.IntN(3)+1)
+	for i := range rows {
+		vals := make([]string, len(cols))
+		for j, c := range cols {
+			vals[j] = g.pgValue(t, c)
+		}
+		rows[i] = "(" + strings.Join(vals, ", ") + ")"
+	}
+	return strings.Join(rows, ", ")
+}
+
+func names(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name
+	}
+	return strings.Join(out, ", ")
+}
+
+func (g *Generator) returning(t *table) string {
+	return " RETURNING " + pick(g.r, []string{"*", t.orderBy(""), t.orderBy("") + ", " + pick(g.r, t.cols).name,
+		t.orderBy("") + ", " + g.pgExprs(t, "", false).any(1) + " AS r"})
+}
+
+func (g *Generator) pgInsert(tag string, ret bool) Stmt {
+	t := g.table()
+	cols := g.insertColumns(t)
+	sql := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", t.name, names(cols), g.pgValues(t, cols))
+	if g.r.IntN(25) == 0 {
+		sql = fmt.Sprintf("INSERT INTO %s DEFAULT VALUES", t.name)
+	}
+	if ret {
+		sql += g.returning(t)
+	}
+	return Stmt{SQL: sql, Tag: tag, Query: ret}
+}
+
+// conflictTargets are the unique keys of t an ON CONFLICT can name.
+func conflictTargets(t *table) []string {
+	out := []string{strings.Join(t.pk, ", ")}
+	for _, u := range t.uniques {
+		out = append(out, strings.Join(u, ", "))
+	}
+	return out
+}
+
+func (g *Generator) pgUpsert(update bool) Stmt {
+	t := g.table()
+	cols := g.insertColumns(t)
+	sql := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s ON CONFLICT", t.name, names(cols), g.pgValues(t, cols))
+	tag := "insert-nothing"
+	if !update {
+		if g.r.IntN(2) == 0 {
+			sql += " (" + pick(g.r, conflictTargets(t)) + ")"
+		}
+		sql += " DO NOTHING"
+	} else {
+		tag = "insert-upsert"
+		sql += fmt.Sprintf(" (%s) DO UPDATE SET %s", pick(g.r, conflictTargets(t)), g.upsertSet(t, cols))
+		if g.r.IntN(4) == 0 {
+			sql += " WHERE " + g.pgExprs(t, t.name, false).pred(1)
+		}
+	}
+	ret := g.r.IntN(4) == 0
+	if ret {
+		sql += g.returning(t)
+	}
+	return Stmt{SQL: sql, Tag: tag, Query: ret}
+}
+
+func (g *Generator) upsertSet(t *table, cols []column) string {
+	var sets []string
+	for _, c := range t.cols {
+		if g.r.IntN(4) > 0 || c.auto {
+			continue
+		}
+		switch {
+		case g.r.IntN(2) == 0 && containsCol(cols, c.name):
+			sets = append(sets, fmt.Sprintf("%s = EXCLUDED.%s", c.name, c.name))
+		case c.integer() || c.kind == kDec:
+			sets = append(sets, fmt.Sprintf("%s = %s.%s + %s", c.name, t.name, c.name, pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
+		default:
+			sets = append(sets, fmt.Sprintf("%s = %s", c.name, pgLiteral(g.r, c)))
+		}
+	}
+	if len(sets) == 0 {
+		c := t.cols[len(t.cols)-1]
+		sets = append(sets, fmt.Sprintf("%s = %s", c.name, pgLiteral(g.r, c)))
+	}
+	return strings.Join(sets, ", ")
+}
+
+func (g *Generator) pgAssignment(t *table, c column) string {
+	e := g.pgExprs(t, "", false)
+	v := pgLiteral(g.r, c)
+	switch {
+	case g.r.IntN(2) == 0:
+	case c.numeric():
+		v = e.num(2)
+	case c.textual():
+		v = e.str(2)
+	case c.kind == kDate:
+		v = e.date(1)
+	}
+	return c.name + " = " + v
+}
+
+func (g *Generator) pgWhere(t *table, alias string, exotic bool) string {
+	if g.r.IntN(6) == 0 {
+		return ""
+	}
+	return " WHERE " + g.pgExprs(t, alias, exotic).pred(2)
+}
+
+func (g *Generator) pgUpdate() Stmt {
+	t := g.table()
+	var sets []string
+	for len(sets) == 0 {
+		for _, c := range t.cols {
+			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
+				sets = append(sets, g.pgAssignment(t, c))
+			}
+		}
+	}
+	sql := fmt.Sprintf("UPDATE %s SET %s%s", t.name, strings.Join(sets, ", "), g.pgWhere(t, "", false))
+	ret := g.r.IntN(4) == 0
+	if ret {
+		sql += g.returning(t)
+	}
+	return Stmt{SQL: sql, Tag: "update", Query: ret}
+}
+
+func (g *Generator) pgDelete() Stmt {
+	t := g.table()
+	sql := fmt.Sprintf("DELETE FROM %s%s", t.name, g.pgWhere(t, "", false))
+	ret := g.r.IntN(4) == 0
+	if ret {
+		sql += g.returning(t)
+	}
+	return Stmt{SQL: sql, Tag: "delete", Query: ret}
+}
+
+func (g *Generator) pgTransaction() []Stmt {
+	out := []Stmt{{SQL: pick(g.r, []string{"BEGIN", "START TRANSACTION"}), Tag: "tx-begin"}}
+	for n := g.r.IntN(4) + 1; n > 0; n-- {
+		var s Stmt
+		switch g.r.IntN(7) {
+		case 0, 1:
+			s = g.pgInsert("insert", false)
+		case 2:
+			s = g.pgUpdate()
+		case 3:
+			s = g.pgDelete()
+		case 4:
+			s = g.pgUpsert(true)
+		case 5:
+			s = g.pgInsert("insert-returning", true)
+		default:
+			s = g.pgSelectSimple()
+		}
+		s.Tag = "tx-" + s.Tag
+		out = append(out, s)
+	}
+	end := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	if g.r.IntN(3) == 0 {
+		end = Stmt{SQL: "ROLLBACK", Tag: "tx-rollback"}
+	}
+	return append(out, end)
+}
+
+func (g *Generator) pgDDL() Stmt {
+	t3 := g.tables[2]
+	g.next++
+	switch g.r.IntN(4) {
+	case 0:
+		return Stmt{SQL: fmt.Sprintf("CREATE INDEX ix_%d ON t2 (v, note)", g.next), Tag: "ddl-index"}
+	case 1:
+		return Stmt{SQL: "TRUNCATE " + pick(g.r, []string{"t3", "TABLE t3"}), Tag: "ddl-truncate"}
+	case 2:
+		if t3.added > 0 {
+			c := t3.cols[len(t3.cols)-1]
+			t3.cols = t3.cols[:len(t3.cols)-1]
+			t3.added--
+			return Stmt{SQL: "ALTER TABLE t3 DROP COLUMN " + c.name, Tag: "ddl-drop-column"}
+		}
+	}
+	c := pick(g.r, []column{{kind: kInt, defaultValue: "7"}, {kind: kStr, prec: 10, defaultValue: "'d,\n  x'"},
+		{kind: kDec, prec: 9, scale: 4, defaultValue: "1.5"}, {kind: kDate}, {kind: kDouble, notNull: true, defaultValue: "0.25"}})
+	c.name = fmt.Sprintf("x%d", g.next)
+	t3.cols = append(t3.cols, c)
+	t3.added++
+	return Stmt{SQL: "ALTER TABLE t3 ADD COLUMN " + c.pgDDL(), Tag: "ddl-add-column"}
+}
+
+// pgRefused is a statement blocksql refuses before the chain (0A000)
+// and PostgreSQL runs without changing the tables.
+func (g *Generator) pgRefused() Stmt {
+	return Stmt{Tag: "refused", SQL: pick(g.r, []string{
+		"UPDATE t3 SET n = random() WHERE id IS NULL",
+		"INSERT INTO t3 (id, n) SELECT 0, random() WHERE false",
+		"UPDATE t1 SET i = x.ref FROM t3 x WHERE t1.id = x.id AND x.id IS NULL",
+		"CREATE TEMP TABLE tmp_refused (a integer) ON COMMIT DROP",
+		"UPDATE t2 SET note = gen_random_uuid()::text WHERE a IS NULL",
+	})}
+}
