@@ -296,6 +296,12 @@ var pgReads = []string{
 	`SELECT count(*) FROM acct WHERE born = '2024-02-29 00:00:00'::timestamp AND born < atz AND at >= born ORDER BY 1`,
 	`SELECT count(*) FROM acct WHERE at < '2026-05-06 07:08:10'::timestamptz AND atz > '2020-01-01'::date`,
 	`SELECT nosuch FROM acct`,
+	// Common types as PostgreSQL resolves them: a float wins over numeric
+	// and integers, a timestamp over a date.
+	`SELECT coalesce(at, DATE '2000-01-01'), greatest(f, small), least(bal, f, 2), coalesce(born, at) FROM acct ORDER BY id`,
+	`SELECT CASE WHEN id > 2 THEN f ELSE small END, CASE WHEN id > 2 THEN born ELSE at END, CASE WHEN ok THEN bal ELSE 1 END FROM acct ORDER BY id`,
+	`SELECT coalesce(at, born) < coalesce(born, DATE '2000-01-01') FROM acct ORDER BY id`,
+	`SELECT coalesce(name, 5) FROM acct`,
 }
 
 func TestPGDialectReadsMatchPostgres(t *testing.T) {

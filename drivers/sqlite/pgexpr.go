@@ -41,7 +41,10 @@ type pgExpr struct {
 	sql   string
 	typ   pgType
 	name  string // the output column name PostgreSQL gives it
-	param int    // $n, when the expression is a bare parameter
+	// weakName: name is a type's or "case", which a CASE whose ELSE is
+	// this expression does not take (PostgreSQL's FigureColname strength).
+	weakName bool
+	param    int // $n, when the expression is a bare parameter
 }
 
 // typed converts an expression of unknown type (a literal, a parameter)
@@ -206,11 +209,11 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
-	name := e.name
+	name, weak := e.name, e.weakName
 	if name == "?column?" || name == "" {
-		name = t.Base
+		name, weak = t.Base, true
 	}
-	return pgExpr{sql: t.convert(e.sql, e.typ), typ: t, name: name}, nil
+	return pgExpr{sql: t.convert(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
 }
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a
@@ -530,8 +533,8 @@ func (tr *pgTrans) boolTest(b *pg_query.BooleanTest) (pgExpr, error) {
 	return pgExpr{sql: fmt.Sprintf(s, e.sql), typ: pgType{Base: "bool"}, name: "?column?"}, nil
 }
 
-// variadic is COALESCE, GREATEST or LEAST: the arguments take a common
-// type (the first typed one's).
+// variadic is COALESCE, GREATEST or LEAST: the arguments take their
+// common type, as PostgreSQL resolves it.
 func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, error) {
 	es := make([]pgExpr, len(args))
 	var typ pgType
@@ -541,31 +544,15 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 			return e, err
 		}
 		es[i] = e
-		if typ.Base == "" {
-			typ = e.typ
-		} else if e.typ.Base != "" && e.typ.Base != typ.Base {
-			switch {
-			case (typ.isInt() || typ.Base == "numeric") && (e.typ.isInt() || e.typ.Base == "numeric"):
-				if typ.Base == "numeric" || e.typ.Base == "numeric" {
-					typ = pgType{Base: "numeric"}
-				} else if e.typ.bits() > typ.bits() {
-					typ = e.typ
-				}
-			case typ.isText() && e.typ.isText():
-				typ = pgType{Base: "text"}
-			default:
-				return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
-			}
+		t, ok := pgCommonType(typ, e.typ)
+		if !ok {
+			return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
 		}
+		typ = t
 	}
 	parts := make([]string, len(es))
 	for i, e := range es {
-		parts[i] = e.sql
-		if e.typ.Base == "" && e.sql != "NULL" && typ.Base != "" {
-			parts[i] = typ.convert(e.sql, pgUnknown)
-		} else if typ.Base == "numeric" && e.typ.isInt() {
-			parts[i] = typ.convert(e.sql, e.typ)
-		}
+		parts[i] = typ.toCommon(e)
 	}
 	if fn == "COALESCE" {
 		if len(parts) == 1 {
@@ -633,17 +620,18 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 		}
 		def = &d
 	}
-	fix := func(e pgExpr) (string, error) {
-		switch {
-		case e.typ.Base == typ.Base || e.sql == "NULL":
-			return e.sql, nil
-		case e.typ.Base == "" || typ.Base == "numeric" && e.typ.isInt():
-			return typ.convert(e.sql, e.typ), nil
-		case typ.isInt() && e.typ.isInt():
-			return e.sql, nil
-		}
-		return "", pgUnsupported("CASE branches of types %s and %s are not translated for the SQLite backend", typ.Base, e.typ.Base)
+	branches := results
+	if def != nil {
+		branches = append(branches[:len(branches):len(branches)], *def)
 	}
+	for _, e := range branches {
+		t, ok := pgCommonType(typ, e.typ)
+		if !ok {
+			return pgExpr{}, pgErr("42804", "CASE types %s and %s cannot be matched", typ.Base, e.typ.Base)
+		}
+		typ = t
+	}
+	fix := func(e pgExpr) (string, error) { return typ.toCommon(e), nil }
 	for i, cond := range conds {
 		s, err := fix(results[i])
 		if err != nil {
@@ -659,7 +647,11 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 		b.WriteString(" ELSE " + s)
 	}
 	b.WriteString(" END)")
-	return pgExpr{sql: b.String(), typ: typ, name: "case"}, nil
+	name := "case"
+	if def != nil && def.name != "?column?" && def.name != "" && !def.weakName {
+		name = def.name // PostgreSQL names a CASE after its ELSE, if that has a name of its own
+	}
+	return pgExpr{sql: b.String(), typ: typ, name: name, weakName: name == "case"}, nil
 }
 
 func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
@@ -689,4 +681,59 @@ func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
 		return pgExpr{sql: "(" + l.sql + " IN (" + sel.sql + "))", typ: pgType{Base: "bool"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("this subquery form is not translated for the SQLite backend")
+}
+
+// pgCommonType is the type PostgreSQL resolves a CASE, COALESCE,
+// GREATEST or LEAST of a and b to: within the numeric category a float
+// wins over numeric, and numeric over an integer (the widest integer of
+// two); any text is text; a date and a timestamp are a timestamp
+// (timestamptz if either is). An untyped literal takes the other's type.
+// ok is false where PostgreSQL finds none (42804).
+func pgCommonType(a, b pgType) (pgType, bool) {
+	num := func(t pgType) bool { return t.isInt() || t.isFloat() || t.Base == "numeric" }
+	when := func(t pgType) bool { return t.Base == "date" || t.Base == "timestamp" || t.Base == "timestamptz" }
+	switch {
+	case a.Base == "":
+		return b, true
+	case b.Base == "" || a.Base == b.Base && a.Base != "numeric":
+		return a, true
+	case num(a) && num(b):
+		switch {
+		case a.isFloat() || b.isFloat():
+			if a.Base == "float4" && b.Base == "float4" {
+				return a, true
+			}
+			return pgType{Base: "float8"}, true
+		case a.Base == "numeric" || b.Base == "numeric":
+			return pgType{Base: "numeric"}, true
+		case b.bits() > a.bits():
+			return b, true
+		}
+		return a, true
+	case a.isText() && b.isText():
+		return pgType{Base: "text"}, true
+	case when(a) && when(b):
+		if a.Base == "timestamptz" || b.Base == "timestamptz" {
+			return pgType{Base: "timestamptz"}, true
+		}
+		return pgType{Base: "timestamp"}, true
+	}
+	return pgType{}, false
+}
+
+// toCommon is e as a value of t, its common type with other
+// expressions: integers stay as they are within integers, texts within
+// texts; an untyped literal and every other type are converted.
+func (t pgType) toCommon(e pgExpr) string {
+	switch {
+	case e.sql == "NULL" || t.Base == "" || e.typ.Base == t.Base && t.Base != "numeric":
+		return e.sql
+	case t.isInt() && e.typ.isInt(), t.isText() && e.typ.isText():
+		return e.sql
+	case t.Base == "numeric" && e.typ.Base == "numeric":
+		return e.sql // an unconstrained numeric keeps the value's scale
+	case e.typ.Base == "":
+		return t.convert(e.sql, pgUnknown)
+	}
+	return t.convert(e.sql, e.typ)
 }
