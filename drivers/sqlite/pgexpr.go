@@ -38,9 +38,9 @@ type pgRange struct {
 // pgExpr is a translated expression and its PostgreSQL type ("" unknown:
 // a string literal or a parameter, typed by its context).
 type pgExpr struct {
-	sql   string
-	typ   pgType
-	name  string // the output column name PostgreSQL gives it
+	sql  string
+	typ  pgType
+	name string // the output column name PostgreSQL gives it
 	// weakName: name is a type's or "case", which a CASE whose ELSE is
 	// this expression does not take (PostgreSQL's FigureColname strength).
 	weakName bool
