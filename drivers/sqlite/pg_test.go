@@ -302,6 +302,10 @@ var pgReads = []string{
 	`SELECT CASE WHEN id > 2 THEN f ELSE small END, CASE WHEN id > 2 THEN born ELSE at END, CASE WHEN ok THEN bal ELSE 1 END FROM acct ORDER BY id`,
 	`SELECT coalesce(at, born) < coalesce(born, DATE '2000-01-01') FROM acct ORDER BY id`,
 	`SELECT coalesce(name, 5) FROM acct`,
+	// Numeric literals with an exponent are held positionally; dates in
+	// ISO 8601's basic format are read.
+	`SELECT 1e2, 2.5e-3, -1.5E+3, 1e2 + 1, '20240115'::date, '20240115 12:34:56'::timestamp, born > '20240101' FROM acct ORDER BY id`,
+	`SELECT '20240230'::date`,
 }
 
 func TestPGDialectReadsMatchPostgres(t *testing.T) {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"github.com/cockroachdb/apd/v3"
 	"strconv"
 	"strings"
 
@@ -121,6 +122,20 @@ func pgNodeName(n *pg_query.Node) string {
 	return strings.TrimPrefix(fmt.Sprintf("%T", n.Node), "*pg_query.Node_")
 }
 
+// plainNumeric writes a numeric literal with an exponent (1e2, 2.5e-3)
+// as PostgreSQL holds it: in positional notation, the exponent folded
+// into the scale (100, 0.0025).
+func plainNumeric(s string) string {
+	if !strings.ContainsAny(s, "eE") {
+		return s
+	}
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return s
+	}
+	return d.Text('f')
+}
+
 // pgConst is a literal: integers and numerics typed, strings unknown
 // until their context types them, as in PostgreSQL.
 func pgConst(c *pg_query.A_Const) (pgExpr, error) {
@@ -134,7 +149,7 @@ func pgConst(c *pg_query.A_Const) (pgExpr, error) {
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
 			return pgExpr{sql: strconv.FormatInt(i, 10), typ: pgType{Base: "int8"}, name: "?column?"}, nil
 		}
-		return pgExpr{sql: pgQuote(v.Fval.Fval), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+		return pgExpr{sql: pgQuote(plainNumeric(v.Fval.Fval)), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
 	case *pg_query.A_Const_Boolval:
 		b := "0"
 		if v.Boolval.Boolval {

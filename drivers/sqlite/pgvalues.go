@@ -322,7 +322,7 @@ func pgTimeText(t time.Time, tz bool) string {
 // a zone (Z, UTC, GMT, ±HH[:MM]). zoned says a zone was given.
 func pgParseTime(s, typ string) (time.Time, bool, error) {
 	bad := pgErr("22007", "invalid input syntax for type %s: %q", typ, s)
-	in := strings.TrimSpace(s)
+	in := isoBasicDate(strings.TrimSpace(s))
 	if len(in) < 10 || in[4] != '-' || in[7] != '-' {
 		return time.Time{}, false, bad
 	}
@@ -360,6 +360,21 @@ func pgParseTime(s, typ string) (time.Time, bool, error) {
 	us := math.RoundToEven(float64(nanos) / 1000)
 	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc).Add(time.Duration(us) * time.Microsecond)
 	return t, zoned, nil
+}
+
+// isoBasicDate writes a date in ISO 8601's basic format ("20240115",
+// which PostgreSQL reads too, with a time after it or not) as
+// "2024-01-15".
+func isoBasicDate(in string) string {
+	if len(in) < 8 || len(in) > 8 && in[8] != ' ' {
+		return in
+	}
+	for _, c := range in[:8] {
+		if c < '0' || c > '9' {
+			return in
+		}
+	}
+	return in[:4] + "-" + in[4:6] + "-" + in[6:8] + in[8:]
 }
 
 // pgParseLocal reads s ignoring any zone it has.
