@@ -306,6 +306,11 @@ var pgReads = []string{
 	// ISO 8601's basic format are read.
 	`SELECT 1e2, 2.5e-3, -1.5E+3, 1e2 + 1, '20240115'::date, '20240115 12:34:56'::timestamp, born > '20240101' FROM acct ORDER BY id`,
 	`SELECT '20240230'::date`,
+	// A literal compared with a typed value is converted once, before any
+	// row is read: an invalid one fails with no row to compare too.
+	`SELECT count(*) FROM acct WHERE id < 0 AND born < '2023-02-30'`,
+	`SELECT count(*) FROM acct WHERE id < 0 AND small = '99999999999'`,
+	`SELECT count(*) FROM acct WHERE id < 0 AND bal IN (1, 'x')`,
 }
 
 func TestPGDialectReadsMatchPostgres(t *testing.T) {

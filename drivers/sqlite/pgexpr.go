@@ -232,8 +232,11 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 }
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a
-// string literal or parameter compared with a typed value.
-func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
+// string literal or parameter compared with a typed value. A literal the
+// type does not take fails the statement however many rows it reads
+// (PostgreSQL converts it while it plans: '2023-02-30' compared with a
+// date is 22008 on an empty table too).
+func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr, error) {
 	if a.typ.Base == "" && b.typ.Base != "" && a.sql != "NULL" {
 		t := b.typ
 		if t.isText() {
@@ -242,13 +245,30 @@ func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
 		if t.Base == "numeric" {
 			t = pgType{Base: "numeric"}
 		}
+		if lit, ok := pgStringLiteral(a); ok {
+			if _, err := t.convertValue(lit, pgUnknown); err != nil {
+				return a, b, err
+			}
+		}
 		a = tr.typed(a, t)
 	}
 	if b.typ.Base == "" && a.typ.Base != "" && b.sql != "NULL" {
-		b2, a2 := tr.coerce(b, a)
-		return a2, b2
+		b2, a2, err := tr.coerce(b, a)
+		return a2, b2, err
 	}
-	return a, b
+	return a, b, nil
+}
+
+// pgStringLiteral is the text of a string literal, as pgConst wrote it.
+func pgStringLiteral(e pgExpr) (string, bool) {
+	if e.param > 0 || e.typ.Base != "" || len(e.sql) < 2 || e.sql[0] != '\'' || e.sql[len(e.sql)-1] != '\'' {
+		return "", false
+	}
+	body := e.sql[1 : len(e.sql)-1]
+	if strings.Contains(strings.ReplaceAll(body, "''", ""), "'") {
+		return "", false
+	}
+	return strings.ReplaceAll(body, "''", "'"), true
 }
 
 // numericOperands says an operation on a and b is numeric arithmetic:
@@ -322,8 +342,7 @@ func (tr *pgTrans) pair(l, r *pg_query.Node) (pgExpr, pgExpr, error) {
 	if err != nil {
 		return a, b, err
 	}
-	a, b = tr.coerce(a, b)
-	return a, b, nil
+	return tr.coerce(a, b)
 }
 
 func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
@@ -486,7 +505,10 @@ func (tr *pgTrans) in(a *pg_query.A_Expr, op string) (pgExpr, error) {
 		if err != nil {
 			return r, err
 		}
-		l2, r2 := tr.coerce(l, r)
+		l2, r2, err := tr.coerce(l, r)
+		if err != nil {
+			return pgExpr{}, err
+		}
 		s, err := tr.compare("=", l2, r2)
 		if err != nil {
 			return pgExpr{}, err
@@ -603,7 +625,10 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 			if err != nil {
 				return v, err
 			}
-			a2, v2 := tr.coerce(arg, v)
+			a2, v2, err := tr.coerce(arg, v)
+			if err != nil {
+				return pgExpr{}, err
+			}
 			if cond, err = tr.compare("=", a2, v2); err != nil {
 				return pgExpr{}, err
 			}
