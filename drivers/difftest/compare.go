@@ -31,6 +31,8 @@ type Diff struct {
 	// RefType is the reference's type of the column concerned.
 	RefType   string
 	Want, Got string
+	// Ref is the reference's answer to the statement ("ok, ROLLBACK").
+	Ref  string
 	InTx      bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
 	TxWrote   bool // an earlier statement of that transaction wrote
 	// TxWrites are the tags and tables of the writes of the open

@@ -316,7 +316,7 @@ func classifyWith(devs []Deviation, ds []Diff) []Diff {
 			if d.Tx != 0 {
 				c := txCause[d.Target]
 				if c.Tx != d.Tx || !c.write {
-					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.Query}
+					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.read()}
 				}
 			}
 		}

@@ -15,6 +15,10 @@ type Stmt struct {
 	Prepared bool // sent as a server-side prepared statement (binary protocol)
 }
 
+// read tells whether s only reads: a result set that is not a write's
+// RETURNING rows.
+func (s Stmt) read() bool { return s.Query && writtenTable(s) == "" }
+
 func (s Stmt) String() string {
 	p := ""
 	if s.Prepared {

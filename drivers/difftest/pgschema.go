@@ -120,9 +120,6 @@ func pgBytea(r *rand.Rand, max int) string {
 	for i := range b {
 		b[i] = pick(r, []byte{0, 1, 'a', 'A', 0x7f, 0x80, 0xff, '\'', '\\'})
 	}
-	if r.IntN(3) == 0 {
-		return fmt.Sprintf("decode('%x', 'hex')", b)
-	}
 	return fmt.Sprintf(`'\x%x'`, b)
 }
 

@@ -120,7 +120,7 @@ func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
 	}
 	for k := range all {
 		d := &all[k]
-		d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx = i, st, s.inTx, s.wrote, s.txWrites, s.tx
+		d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx, d.Ref = i, st, s.inTx, s.wrote, s.txWrites, s.tx, outs[0].String()
 	}
 	return all
 }
@@ -166,10 +166,13 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 			fmt.Fprintf(s.log, "     !! %s\n", d)
 		}
 	}
-	if st.Query || s.inTx {
+	if st.read() || s.inTx {
 		return ds, nil
 	}
 	auto, err := s.realign(ctx, i, st)
+	for k := range auto {
+		auto[k].Ref = outs[0].String()
+	}
 	ds = append(ds, auto...)
 	if err != nil {
 		return ds, err
@@ -188,7 +191,7 @@ func (s *session) track(i int, st Stmt) {
 		s.inTx, s.wrote, s.txWrites, s.tx = true, false, nil, i+1
 	case q == "COMMIT" || q == "ROLLBACK" || strings.HasPrefix(st.Tag, "ddl-"):
 		s.inTx, s.wrote = false, false
-	case s.inTx && !st.Query:
+	case s.inTx && !st.read():
 		s.wrote = true
 		s.txWrites = append(s.txWrites, st.Tag+" "+writtenTable(st))
 	}

@@ -169,6 +169,17 @@ var pgStream = []pgStep{
 	{sql: `ALTER TABLE later ALTER COLUMN c DROP NOT NULL, ALTER COLUMN c DROP DEFAULT`},
 	{sql: `INSERT INTO later (a, b) VALUES (12, 12)`},
 	{sql: `ALTER TABLE later ALTER COLUMN a DROP NOT NULL`}, // 42P16
+	// String literals are read while PostgreSQL parses; lengths,
+	// precisions and other constants are checked while it plans.
+	{sql: `CREATE TABLE phases (id int PRIMARY KEY, n int, v varchar(3), d date, m numeric(4,1))`},
+	{sql: `INSERT INTO phases VALUES (1, 2147483648, 'a', '2024-01-01', 1), (2, 1, 'b', '2023-02-30', 1)`}, // 22008 before 22003
+	{sql: `INSERT INTO phases VALUES (1, 1, 'toolong', '2024-01-01', 1), (2, 1, 'b', '2024-13-01', 1)`},    // 22008 before 22001
+	{sql: `INSERT INTO phases VALUES (1, 1, 'a', '2024-01-01', 1), (2, 1, 'b', DATE '2024-02-30', 1)`},     // 22008
+	{sql: `INSERT INTO phases VALUES (1, 1, 'a', '2024-01-01', 1)`},
+	{sql: `UPDATE phases SET m = 12345 WHERE id < 0`},                                                               // 22003 with no row
+	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET d = '2023-02-30'`}, // 22008, no conflict
+	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET m = 99999`},        // 22003, no conflict
+	{sql: `UPDATE phases SET v = CAST('abcdef' AS varchar(2)) || 'x' WHERE id = 1 RETURNING v, ('a' || 'b')::char(1)`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

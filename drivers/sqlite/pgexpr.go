@@ -228,7 +228,7 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if name == "?column?" || name == "" {
 		name, weak = t.Base, true
 	}
-	return pgExpr{sql: t.convert(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
+	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
 }
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a
@@ -385,7 +385,8 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 }
 
 // concat is a || b: text, an operand of another type printed as text, an
-// unknown one read as text.
+// unknown one read as text (two unknowns too: PostgreSQL prefers text's
+// || among the string operators).
 func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
 	l, err := tr.expr(ln)
 	if err != nil {
@@ -397,9 +398,6 @@ func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
 	}
 	if l.typ.Base == "bytea" || r.typ.Base == "bytea" {
 		return pgExpr{}, pgUnsupported("bytea concatenation is not translated for the SQLite backend")
-	}
-	if l.typ.Base == "" && r.typ.Base == "" && l.sql != "NULL" && r.sql != "NULL" {
-		return pgExpr{}, pgErr("42725", "operator is not unique: unknown || unknown")
 	}
 	for _, e := range []*pgExpr{&l, &r} {
 		if e.typ.Base == "" {

@@ -205,7 +205,8 @@ func pgNumeric(v any, p, s int64) (any, error) {
 
 // pgText converts v to text, varchar(n) (kind 'v') or char(n) (kind 'c');
 // n = 0 is unbounded. A string too long only by trailing spaces is cut,
-// as PostgreSQL does; char(n) is padded with spaces.
+// as PostgreSQL does; char(n) is padded with spaces. Kinds 'V' and 'C'
+// are an explicit cast to them, which cuts a longer string to n.
 func pgText(v any, n int64, kind string) (any, error) {
 	if isNull(v) {
 		return nil, nil
@@ -221,6 +222,12 @@ func pgText(v any, n int64, kind string) (any, error) {
 	}
 	if !utf8.ValidString(s) {
 		return nil, pgErr("22021", "invalid byte sequence for encoding \"UTF8\"")
+	}
+	if kind == "V" || kind == "C" { // an explicit cast cuts what is too long
+		if r := []rune(s); int64(len(r)) > n {
+			s = string(r[:n])
+		}
+		kind = strings.ToLower(kind)
 	}
 	if n > 0 {
 		if l := int64(utf8.RuneCountInString(s)); l > n {

@@ -265,6 +265,15 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 	saved := w.scopes
 	w.scopes = nil // VALUES sees no column
 	defer func() { w.scopes = saved }()
+	for _, row := range rows {
+		if items := row.GetList().GetItems(); len(items) == len(cols) {
+			for j, i := range cols {
+				if err := parsedLiteral(&t.Columns[i], items[j]); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	texts := make([]string, len(rows))
 	for r, row := range rows {
 		items := row.GetList().GetItems()
@@ -368,7 +377,35 @@ func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 		}
 		return w.fold(c.Type.convert(e.sql, e.typ))
 	}
+	if v, ok := w.plainValue(n); ok && n.GetAConst() != nil {
+		// A constant assigned by SET is folded when PostgreSQL plans the
+		// statement: it fails with no row to update too.
+		return w.foldValue(c.Type, v, e.typ)
+	}
 	return c.Type.convert(e.sql, e.typ), nil
+}
+
+// parsedLiteral is the error PostgreSQL raises while it parses a string
+// literal written to column c (or cast): it reads the literal with its
+// type's input function then, before it plans or runs the statement, so
+// an invalid date in a later row fails before an integer out of range in
+// an earlier one. The length and precision come later, with the other
+// constants folded while planning.
+func parsedLiteral(c *pgColumn, n *pg_query.Node) error {
+	t := c.Type
+	if tc := n.GetTypeCast(); tc != nil {
+		ct, serial, err := pgTypeOf(tc.TypeName)
+		if err != nil || serial != "" {
+			return nil
+		}
+		t, n = ct, tc.Arg
+	}
+	k := n.GetAConst()
+	if k == nil || k.GetSval() == nil {
+		return nil
+	}
+	_, err := pgType{Base: t.Base}.convertValue(k.GetSval().Sval, pgUnknown)
+	return err
 }
 
 // plainValue is a literal's or a parameter's value, which the conversion
@@ -476,6 +513,14 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 
 // assignments writes SET lists, each value converted to its column.
 func (w *pgWriter) assignments(t *pgTable, list []*pg_query.Node) (string, error) {
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if _, c := t.column(rt.GetName()); c != nil {
+			if err := parsedLiteral(c, rt.GetVal()); err != nil {
+				return "", err
+			}
+		}
+	}
 	parts := make([]string, 0, len(list))
 	for _, n := range list {
 		rt := n.GetResTarget()
