@@ -32,9 +32,9 @@ type Diff struct {
 	RefType   string
 	Want, Got string
 	// Ref is the reference's answer to the statement ("ok, ROLLBACK").
-	Ref  string
-	InTx      bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
-	TxWrote   bool // an earlier statement of that transaction wrote
+	Ref     string
+	InTx    bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
+	TxWrote bool // an earlier statement of that transaction wrote
 	// TxWrites are the tags and tables of the writes of the open
 	// transaction, or of the one a COMMIT closed ("tx-insert-odku t1").
 	TxWrites []string

@@ -247,7 +247,6 @@ func (g *Generator) pgRefused() Stmt {
 	return Stmt{Tag: "refused", SQL: pick(g.r, []string{
 		"UPDATE t3 SET n = random() WHERE id IS NULL",
 		"INSERT INTO t3 (id, n) SELECT 0, random() WHERE false",
-		"UPDATE t1 SET i = x.ref FROM t3 x WHERE t1.id = x.id AND x.id IS NULL",
 		"CREATE TEMP TABLE tmp_refused (a integer) ON COMMIT DROP",
 		"UPDATE t2 SET note = gen_random_uuid()::text WHERE a IS NULL",
 	})}

@@ -115,9 +115,6 @@ func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
 			all = append(all, d)
 		}
 	}
-	if check := s.r.dialect().check; check != nil {
-		all = append(all, check(s.r.Subjects, st, outs)...)
-	}
 	for k := range all {
 		d := &all[k]
 		d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx, d.Ref = i, st, s.inTx, s.wrote, s.txWrites, s.tx, outs[0].String()
@@ -159,6 +156,12 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 	}
 	outs := s.all(ctx, st)
 	ds := s.diffs(i, st, outs)
+	if check := s.r.dialect().check; check != nil {
+		for _, d := range check(s.r.Subjects, st, outs) {
+			d.Index, d.Stmt, d.Ref = i, st, outs[0].String()
+			ds = append(ds, d)
+		}
+	}
 	s.track(i, st)
 	if s.log != nil {
 		fmt.Fprintf(s.log, "%4d %s\n     -> %s\n", i, st, outs[0])

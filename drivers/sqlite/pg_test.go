@@ -180,6 +180,11 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET d = '2023-02-30'`}, // 22008, no conflict
 	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET m = 99999`},        // 22003, no conflict
 	{sql: `UPDATE phases SET v = CAST('abcdef' AS varchar(2)) || 'x' WHERE id = 1 RETURNING v, ('a' || 'b')::char(1)`},
+	// A statement refused while it is parsed or planned draws no serial value.
+	{sql: `CREATE TABLE draws (id serial PRIMARY KEY, k int UNIQUE, d date)`},
+	{sql: `INSERT INTO draws (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET d = '2024-13-01'`}, // 22008
+	{sql: `INSERT INTO draws (k) VALUES (2) ON CONFLICT (k) DO UPDATE SET k = 99999999999`}, // 22003
+	{sql: `INSERT INTO draws (k) VALUES (3) RETURNING id`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

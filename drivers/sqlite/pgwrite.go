@@ -188,16 +188,20 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	}
 	b.WriteString(conflict.String())
 	plan := &pgPlan{single: true}
+	if err := w.returning(&b, plan, s.ReturningList); err != nil {
+		return nil, err
+	}
+	sql, err := w.drawSeqs(b.String())
+	if err != nil {
+		return nil, err
+	}
 	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) {
 		for _, row := range w.rowTexts {
 			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String())
 		}
 		plan.rowDraws = w.rowDraws
 	}
-	if err := w.returning(&b, plan, s.ReturningList); err != nil {
-		return nil, err
-	}
-	plan.sql = []string{b.String()}
+	plan.sql = []string{sql}
 	return plan, nil
 }
 
@@ -304,21 +308,31 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 		w.rows = append(w.rows, vals)
 		texts[r] = "(" + strings.Join(parts, ", ") + ")"
 	}
-	// Every value is computed before any sequence value is drawn, as
-	// PostgreSQL folds the constants when it plans the statement; then
-	// the draws go in row order.
+	w.rowTexts = texts
+	b.WriteString(pgValuesMark)
+	return nil
+}
+
+// pgValuesMark stands for the VALUES rows until their sequence values
+// are drawn.
+const pgValuesMark = "\x00values\x00"
+
+// drawSeqs draws the VALUES rows' sequence values in row order and
+// writes the rows in place of their mark in sql. It runs once the whole
+// statement is translated: every constant is converted first, as
+// PostgreSQL does while it parses and plans the statement, and a
+// statement refused then draws nothing.
+func (w *pgWriter) drawSeqs(sql string) (string, error) {
 	for r, draws := range w.rowDraws {
 		for _, seq := range draws {
 			v, err := w.nextval(seq)
 			if err != nil {
-				return err
+				return "", err
 			}
-			texts[r] = strings.Replace(texts[r], pgDrawMark, strconv.FormatInt(v, 10), 1)
+			w.rowTexts[r] = strings.Replace(w.rowTexts[r], pgDrawMark, strconv.FormatInt(v, 10), 1)
 		}
 	}
-	w.rowTexts = texts
-	b.WriteString("VALUES " + strings.Join(texts, ", "))
-	return nil
+	return strings.Replace(sql, pgValuesMark, "VALUES "+strings.Join(w.rowTexts, ", "), 1), nil
 }
 
 // pgDrawMark stands for a sequence value until it is drawn.
