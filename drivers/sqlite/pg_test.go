@@ -183,7 +183,7 @@ var pgStream = []pgStep{
 	// A statement refused while it is parsed or planned draws no serial value.
 	{sql: `CREATE TABLE draws (id serial PRIMARY KEY, k int UNIQUE, d date)`},
 	{sql: `INSERT INTO draws (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET d = '2024-13-01'`}, // 22008
-	{sql: `INSERT INTO draws (k) VALUES (2) ON CONFLICT (k) DO UPDATE SET k = 99999999999`}, // 22003
+	{sql: `INSERT INTO draws (k) VALUES (2) ON CONFLICT (k) DO UPDATE SET k = 99999999999`},  // 22003
 	{sql: `INSERT INTO draws (k) VALUES (3) RETURNING id`},
 }
 
