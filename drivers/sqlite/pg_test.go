@@ -327,6 +327,11 @@ var pgReads = []string{
 	`SELECT count(*) FROM acct WHERE id < 0 AND born < '2023-02-30'`,
 	`SELECT count(*) FROM acct WHERE id < 0 AND small = '99999999999'`,
 	`SELECT count(*) FROM acct WHERE id < 0 AND bal IN (1, 'x')`,
+	// round(integer) is a double; substr counts positions before the
+	// first as PostgreSQL does.
+	`SELECT round(small), round(id), round(2.5::float8), round(7), round(id, 1) FROM acct ORDER BY id`,
+	`SELECT substr(name, 0, 2), substr(name, -1, 3), substr(name, 2), substr(name, -5), substr(name, 3, 0), substr('é😀x', 2, 1) FROM acct ORDER BY id`,
+	`SELECT substr(name, 1, -1) FROM acct`,
 }
 
 func TestPGDialectReadsMatchPostgres(t *testing.T) {

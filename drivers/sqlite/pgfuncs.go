@@ -399,3 +399,26 @@ func (a *pgAvg) Done() (any, error) {
 	n.SetInt64(a.n)
 	return pgDivide(&sum, &n), nil
 }
+
+// pgSubstr is PostgreSQL's substr(s, start [, count]) on characters:
+// the characters at positions start to start+count-1 that exist
+// (position 1 is the first; a start before it shortens what is left),
+// where MySQL's SUBSTRING counts a negative start from the end.
+func pgSubstr(s any, start int64, count ...int64) (any, error) {
+	if isNull(s) {
+		return nil, nil
+	}
+	r := []rune(asString(s))
+	end := int64(len(r)) + 1
+	if len(count) > 0 {
+		if count[0] < 0 {
+			return nil, pgErr("22011", "negative substring length not allowed")
+		}
+		end = min(end, start+count[0])
+	}
+	start = max(start, 1)
+	if end <= start {
+		return "", nil
+	}
+	return string(r[start-1 : end-1]), nil
+}
