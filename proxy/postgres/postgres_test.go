@@ -901,3 +901,44 @@ func TestExactlyOnce(t *testing.T) {
 		n.assertReplaySame(t)
 	})
 }
+
+// TestBinaryValuesAsPostgreSQL: values sent in the binary format decode
+// in pgx as PostgreSQL's do: an empty bytea or text is empty (not NULL),
+// and a numeric zero keeps what PostgreSQL's encoding gives.
+func TestBinaryValuesAsPostgreSQL(t *testing.T) {
+	ctx := context.Background()
+	setup := []string{"CREATE TABLE bv (id int PRIMARY KEY, b bytea, n numeric(8,3), s text)",
+		`INSERT INTO bv VALUES (1, '\x', 0, ''), (2, NULL, 1.5, NULL), (3, '\x00', -0.000, 'x')`}
+	query := "SELECT b, n, s FROM bv ORDER BY id"
+	values := func(t *testing.T, c *pgx.Conn) string {
+		t.Helper()
+		for _, q := range setup {
+			mustExec(t, c, q)
+		}
+		rows, err := c.Query(ctx, query) // extended protocol: binary results
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			v, err := rows.Values()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%#v", v))
+		}
+		return strings.Join(out, "\n")
+	}
+	direct, err := pgx.Connect(ctx, testDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close(ctx)
+	want := values(t, direct)
+	forBackends(t, func(t *testing.T, backend string) {
+		if got := values(t, startNodeOn(t, backend, "").connect(t)); got != want {
+			t.Errorf("binary values:\n%s\nPostgreSQL gives:\n%s", got, want)
+		}
+	})
+}
