@@ -224,11 +224,39 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
+	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() {
+		// PostgreSQL casts a constant while it plans the statement: one
+		// out of range fails whether or not a row reaches it.
+		if _, err := t.convertValue(v, e.typ); err != nil {
+			return pgExpr{}, err
+		}
+	}
 	name, weak := e.name, e.weakName
 	if name == "?column?" || name == "" {
 		name, weak = t.Base, true
 	}
 	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
+}
+
+// pgConstValue is a literal's value as the conversions take it.
+func pgConstValue(n *pg_query.Node) (any, bool) {
+	c := n.GetAConst()
+	switch {
+	case c == nil || c.Isnull:
+		return nil, false
+	case c.GetIval() != nil:
+		return int64(c.GetIval().Ival), true
+	case c.GetFval() != nil:
+		if i, err := strconv.ParseInt(c.GetFval().Fval, 10, 64); err == nil {
+			return i, true
+		}
+		return plainNumeric(c.GetFval().Fval), true
+	case c.GetBoolval() != nil:
+		return int64(boolInt(c.GetBoolval().Boolval)), true
+	case c.GetSval() != nil:
+		return c.GetSval().Sval, true
+	}
+	return nil, false
 }
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a

@@ -431,23 +431,7 @@ func (w *pgWriter) plainValue(n *pg_query.Node) (any, bool) {
 		}
 		return nil, false
 	}
-	c := n.GetAConst()
-	switch {
-	case c == nil:
-		return nil, false
-	case c.GetIval() != nil:
-		return int64(c.GetIval().Ival), true
-	case c.GetFval() != nil:
-		if i, err := strconv.ParseInt(c.GetFval().Fval, 10, 64); err == nil {
-			return i, true
-		}
-		return c.GetFval().Fval, true
-	case c.GetBoolval() != nil:
-		return int64(boolInt(c.GetBoolval().Boolval)), true
-	case c.GetSval() != nil:
-		return c.GetSval().Sval, true
-	}
-	return nil, false
+	return pgConstValue(n)
 }
 
 // foldValue converts a plain value to t now (see fold).
