@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -108,6 +109,9 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 
 // diffs compares every subject's outcome with the reference's.
 func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
+	if st.Query && !st.read() {
+		outs = unordered(outs)
+	}
 	var all []Diff
 	for j, t := range s.r.Subjects {
 		for _, d := range compare(outs[0], outs[j+1]) {
@@ -207,4 +211,17 @@ func hasKind(ds []Diff, kind string) bool {
 		}
 	}
 	return false
+}
+
+// unordered sorts copies of the rows of each outcome: a write's
+// RETURNING rows come in no order SQL promises (PostgreSQL's follow its
+// heap, SQLite's an index), so they compare as a multiset.
+func unordered(outs []Outcome) []Outcome {
+	out := make([]Outcome, len(outs))
+	for i, o := range outs {
+		o.Rows = slices.Clone(o.Rows)
+		slices.SortFunc(o.Rows, func(a, b []string) int { return slices.Compare(a, b) })
+		out[i] = o
+	}
+	return out
 }

@@ -185,6 +185,8 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO draws (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET d = '2024-13-01'`}, // 22008
 	{sql: `INSERT INTO draws (k) VALUES (2) ON CONFLICT (k) DO UPDATE SET k = 99999999999`},  // 22003
 	{sql: `INSERT INTO draws (k) VALUES (3) RETURNING id`},
+	{sql: `INSERT INTO draws (k) VALUES (4), (4), (5) ON CONFLICT (k) DO UPDATE SET d = '2024-01-01'`}, // 21000 at the second row, two ids drawn
+	{sql: `INSERT INTO draws (k) VALUES (6) RETURNING id`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

@@ -485,10 +485,12 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 
 // onceEach refuses, as PostgreSQL does (21000), an ON CONFLICT DO UPDATE
 // whose VALUES rows share a conflict key: the second would update the
-// row the first inserted or updated, which SQLite would do.
+// row the first inserted or updated, which SQLite would do. PostgreSQL
+// finds it at that row, having drawn the sequence values of the rows up
+// to it, which stay drawn.
 func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 	seen := map[string]bool{}
-	for _, row := range w.rows {
+	for r, row := range w.rows {
 		key := ""
 		for _, k := range keys {
 			v, ok := row[k.GetIndexElem().Name]
@@ -502,6 +504,10 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 			continue
 		}
 		if seen[key] {
+			w.rowDraws = w.rowDraws[:min(r+1, len(w.rowDraws))]
+			if _, err := w.drawSeqs(""); err != nil {
+				return err
+			}
 			return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
 		}
 		seen[key] = true
