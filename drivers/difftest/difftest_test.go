@@ -50,28 +50,38 @@ func TestGeneratorBreadth(t *testing.T) {
 	}
 }
 
-// TestDeviationsDocumented keeps the list and the README's section in step.
+// TestDeviationsDocumented keeps each dialect's list and its README
+// section in step.
 func TestDeviationsDocumented(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Only the list after "Known deviations"; other lists name other things.
-	_, section, _ := strings.Cut(string(readme), "\nKnown deviations")
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(section, -1) {
-		documented[m[1]] = true
-	}
-	ids := map[string]bool{}
-	for _, d := range Deviations {
-		ids[d.ID] = true
-		if !documented[d.ID] {
-			t.Errorf("deviation %s is not a line of the README's known deviations", d.ID)
+	for _, c := range []struct {
+		d      *Dialect
+		marker string
+	}{{MySQL, "\nKnown deviations"}, {PostgreSQL, "\nKnown PostgreSQL-dialect deviations"}} {
+		// Only the list after the marker, up to the next heading.
+		_, section, found := strings.Cut(string(readme), c.marker)
+		if !found {
+			t.Errorf("README has no %q", strings.TrimSpace(c.marker))
 		}
-	}
-	for id := range documented {
-		if !ids[id] {
-			t.Errorf("README lists deviation %s, which the tester does not know", id)
+		section, _, _ = strings.Cut(section, "\n#")
+		documented := map[string]bool{}
+		for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(section, -1) {
+			documented[m[1]] = true
+		}
+		ids := map[string]bool{}
+		for _, d := range c.d.Deviations {
+			ids[d.ID] = true
+			if !documented[d.ID] {
+				t.Errorf("%s deviation %s is not a line of the README's known deviations", c.d.Name, d.ID)
+			}
+		}
+		for id := range documented {
+			if !ids[id] {
+				t.Errorf("README lists %s deviation %s, which the tester does not know", c.d.Name, id)
+			}
 		}
 	}
 }

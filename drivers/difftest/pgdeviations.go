@@ -13,11 +13,11 @@ const (
 // pgDeviations are the documented differences of the postgres dialect:
 // each a line of the README's "Known PostgreSQL-dialect deviations".
 var pgDeviations = []Deviation{
-	{ID: "pg-refused", Reason: "by design: a statement blocksql cannot make deterministic (random(), gen_random_uuid(), UPDATE … FROM, temporary tables, …) is refused before the chain with 0A000 on every node (the tester checks both nodes refuse it), where PostgreSQL runs it",
+	{ID: "pg-refused", Reason: "by design: a statement blocksql cannot make deterministic (random(), gen_random_uuid(), temporary tables, …) is refused before the chain with 0A000 on every node (the tester checks both nodes refuse it), where PostgreSQL runs it",
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && d.Stmt.Tag == "refused" && strings.HasPrefix(d.Got, "error 0A000")
 		}},
-	{ID: "pg-sqlite-untranslated", Reason: "SQLite node: a function, operator or clause its translation does not cover (floor, extract, lpad, to_char, date_trunc, …) is refused with 0A000, as the README's PostgreSQL on SQLite section lists",
+	{ID: "pg-sqlite-untranslated", Reason: "SQLite node: a function, operator or clause its translation does not cover (floor, extract, lpad, to_char, date_trunc, …) is refused with 0A000, as listed under PostgreSQL on SQLite (the PostgreSQL node answers it)",
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && strings.HasPrefix(d.Got, "error 0A000") &&
 				strings.Contains(d.Got, "SQLite backend")
