@@ -34,6 +34,9 @@ type Dialect struct {
 	// together (the reference's first) for what no comparison with the
 	// reference shows.
 	check func(subjects []Target, st Stmt, outs []Outcome) []Diff
+	// oneAtATime: a target holds one namespace, so segments cannot run
+	// at once.
+	oneAtATime bool
 }
 
 // autoTables are the names of the dialect's tables with a generated id.
@@ -67,7 +70,7 @@ var MySQL = &Dialect{
 		_, _ = c.ExecContext(ctx, "ROLLBACK")
 		_, _ = c.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+t.Prefix+ns+"`")
 	},
-	quote: func(s string) string { return "`" + s + "`" },
+	quote: backquote,
 	refCounter: func(ctx context.Context, c *sql.Conn, table string) (int64, bool, error) {
 		var ref sql.NullInt64
 		err := c.QueryRowContext(ctx, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&ref)
@@ -83,3 +86,6 @@ var MySQL = &Dialect{
 }
 
 func init() { MySQL.Deviations = Deviations }
+
+func backquote(s string) string  { return "`" + s + "`" }
+func plainIdent(s string) string { return s }

@@ -35,11 +35,15 @@ type Generator struct {
 	next   int // names for added columns and indexes
 	prods  []production
 	create func(*table) string // a table's CREATE TABLE
+	colDDL func(column) string // a column's definition
+	quote  func(string) string // an identifier
+	body   txBody              // what a transaction holds
 }
 
 // NewGenerator seeds a generator for segment seg of a run with seed.
 func NewGenerator(seed uint64, seg int) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema(), prods: productions, create: (*table).ddl}
+	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema(), prods: productions, create: (*table).ddl,
+		colDDL: column.ddl, quote: backquote, body: mysqlTxBody}
 }
 
 // Segment is the schema's DDL followed by n generated statements.
@@ -261,22 +265,22 @@ func (g *Generator) delete() Stmt {
 	return Stmt{SQL: fmt.Sprintf("DELETE FROM `%s`%s%s", t.name, g.where(t, ""), g.orderLimit(t)), Tag: "delete"}
 }
 
+// txBody are the statements a transaction is made of, one drawn at a
+// time (a kind may appear twice to weigh it).
+type txBody []func(g *Generator) Stmt
+
+var mysqlTxBody = txBody{
+	func(g *Generator) Stmt { return g.insert("insert", "INSERT") },
+	func(g *Generator) Stmt { return g.insert("insert", "INSERT") },
+	(*Generator).update, (*Generator).delete,
+	func(g *Generator) Stmt { return g.insert("insert-odku", "INSERT") },
+	(*Generator).selectSimple,
+}
+
 func (g *Generator) transaction() []Stmt {
 	out := []Stmt{{SQL: pick(g.r, []string{"BEGIN", "START TRANSACTION"}), Tag: "tx-begin"}}
 	for n := g.r.IntN(4) + 1; n > 0; n-- {
-		var s Stmt
-		switch g.r.IntN(6) {
-		case 0, 1:
-			s = g.insert("insert", "INSERT")
-		case 2:
-			s = g.update()
-		case 3:
-			s = g.delete()
-		case 4:
-			s = g.insert("insert-odku", "INSERT")
-		default:
-			s = g.selectSimple()
-		}
+		s := g.body[g.r.IntN(len(g.body))](g)
 		s.Tag = "tx-" + s.Tag
 		out = append(out, s)
 	}
@@ -287,20 +291,23 @@ func (g *Generator) transaction() []Stmt {
 	return append(out, end)
 }
 
+// ddl changes the schema: an index on t2, TRUNCATE t3, or a column of
+// t3 added or dropped.
 func (g *Generator) ddl() Stmt {
 	t3 := g.tables[2]
 	g.next++
 	switch g.r.IntN(4) {
 	case 0:
-		return Stmt{SQL: fmt.Sprintf("CREATE INDEX `ix_%d` ON `t2` (`v`, `note`)", g.next), Tag: "ddl-index"}
+		return Stmt{SQL: fmt.Sprintf("CREATE INDEX %s ON %s (%s)", g.quote(fmt.Sprintf("ix_%d", g.next)), g.quote("t2"),
+			g.quote("v")+", "+g.quote("note")), Tag: "ddl-index"}
 	case 1:
-		return Stmt{SQL: "TRUNCATE TABLE `t3`", Tag: "ddl-truncate"}
+		return Stmt{SQL: "TRUNCATE TABLE " + g.quote("t3"), Tag: "ddl-truncate"}
 	case 2:
 		if t3.added > 0 {
 			c := t3.cols[len(t3.cols)-1]
 			t3.cols = t3.cols[:len(t3.cols)-1]
 			t3.added--
-			return Stmt{SQL: fmt.Sprintf("ALTER TABLE `t3` DROP COLUMN `%s`", c.name), Tag: "ddl-drop-column"}
+			return Stmt{SQL: fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", g.quote("t3"), g.quote(c.name)), Tag: "ddl-drop-column"}
 		}
 	}
 	c := pick(g.r, []column{{kind: kInt, defaultValue: "7"}, {kind: kStr, prec: 10, defaultValue: "'d,\n  x'"},
@@ -308,5 +315,5 @@ func (g *Generator) ddl() Stmt {
 	c.name = fmt.Sprintf("x%d", g.next)
 	t3.cols = append(t3.cols, c)
 	t3.added++
-	return Stmt{SQL: fmt.Sprintf("ALTER TABLE `t3` ADD COLUMN %s", c.ddl()), Tag: "ddl-add-column"}
+	return Stmt{SQL: fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", g.quote("t3"), g.colDDL(c)), Tag: "ddl-add-column"}
 }

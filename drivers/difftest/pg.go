@@ -46,6 +46,7 @@ var PostgreSQL = &Dialect{
 	},
 	setRefCounter: setPGNextID,
 	check:         checkRefusals,
+	oneAtATime:    true,
 }
 
 func init() { PostgreSQL.Deviations = pgDeviations }

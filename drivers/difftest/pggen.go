@@ -9,7 +9,8 @@ import (
 // NewPGGenerator seeds a generator of PostgreSQL statements for segment
 // seg of a run with seed.
 func NewPGGenerator(seed uint64, seg int) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newPGSchema(), prods: pgProductions, create: (*table).pgDDL}
+	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newPGSchema(), prods: pgProductions, create: (*table).pgDDL,
+		colDDL: column.pgDDL, quote: plainIdent, body: pgTxBody}
 }
 
 var pgProductions = []production{
@@ -19,13 +20,13 @@ var pgProductions = []production{
 	{7, func(g *Generator) []Stmt { return one(g.pgUpsert(true)) }},
 	{10, func(g *Generator) []Stmt { return one(g.pgUpdate()) }},
 	{5, func(g *Generator) []Stmt { return one(g.pgDelete()) }},
-	{4, func(g *Generator) []Stmt { return g.pgTransaction() }},
+	{4, func(g *Generator) []Stmt { return g.transaction() }},
 	{10, func(g *Generator) []Stmt { return one(g.pgSelectSimple()) }},
 	{8, func(g *Generator) []Stmt { return one(g.pgSelectExprs()) }},
 	{7, func(g *Generator) []Stmt { return one(g.pgSelectAgg()) }},
 	{6, func(g *Generator) []Stmt { return one(g.pgSelectJoin()) }},
 	{6, func(g *Generator) []Stmt { return one(g.pgSelectSubquery()) }},
-	{2, func(g *Generator) []Stmt { return one(g.pgDDL()) }},
+	{2, func(g *Generator) []Stmt { return one(g.ddl()) }},
 	{1, func(g *Generator) []Stmt { return one(g.pgRefused()) }},
 }
 
@@ -189,56 +190,13 @@ func (g *Generator) pgDelete() Stmt {
 	return Stmt{SQL: sql, Tag: "delete", Query: ret}
 }
 
-func (g *Generator) pgTransaction() []Stmt {
-	out := []Stmt{{SQL: pick(g.r, []string{"BEGIN", "START TRANSACTION"}), Tag: "tx-begin"}}
-	for n := g.r.IntN(4) + 1; n > 0; n-- {
-		var s Stmt
-		switch g.r.IntN(7) {
-		case 0, 1:
-			s = g.pgInsert("insert", false)
-		case 2:
-			s = g.pgUpdate()
-		case 3:
-			s = g.pgDelete()
-		case 4:
-			s = g.pgUpsert(true)
-		case 5:
-			s = g.pgInsert("insert-returning", true)
-		default:
-			s = g.pgSelectSimple()
-		}
-		s.Tag = "tx-" + s.Tag
-		out = append(out, s)
-	}
-	end := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
-	if g.r.IntN(3) == 0 {
-		end = Stmt{SQL: "ROLLBACK", Tag: "tx-rollback"}
-	}
-	return append(out, end)
-}
-
-func (g *Generator) pgDDL() Stmt {
-	t3 := g.tables[2]
-	g.next++
-	switch g.r.IntN(4) {
-	case 0:
-		return Stmt{SQL: fmt.Sprintf("CREATE INDEX ix_%d ON t2 (v, note)", g.next), Tag: "ddl-index"}
-	case 1:
-		return Stmt{SQL: "TRUNCATE " + pick(g.r, []string{"t3", "TABLE t3"}), Tag: "ddl-truncate"}
-	case 2:
-		if t3.added > 0 {
-			c := t3.cols[len(t3.cols)-1]
-			t3.cols = t3.cols[:len(t3.cols)-1]
-			t3.added--
-			return Stmt{SQL: "ALTER TABLE t3 DROP COLUMN " + c.name, Tag: "ddl-drop-column"}
-		}
-	}
-	c := pick(g.r, []column{{kind: kInt, defaultValue: "7"}, {kind: kStr, prec: 10, defaultValue: "'d,\n  x'"},
-		{kind: kDec, prec: 9, scale: 4, defaultValue: "1.5"}, {kind: kDate}, {kind: kDouble, notNull: true, defaultValue: "0.25"}})
-	c.name = fmt.Sprintf("x%d", g.next)
-	t3.cols = append(t3.cols, c)
-	t3.added++
-	return Stmt{SQL: "ALTER TABLE t3 ADD COLUMN " + c.pgDDL(), Tag: "ddl-add-column"}
+var pgTxBody = txBody{
+	func(g *Generator) Stmt { return g.pgInsert("insert", false) },
+	func(g *Generator) Stmt { return g.pgInsert("insert", false) },
+	(*Generator).pgUpdate, (*Generator).pgDelete,
+	func(g *Generator) Stmt { return g.pgUpsert(true) },
+	func(g *Generator) Stmt { return g.pgInsert("insert-returning", true) },
+	(*Generator).pgSelectSimple,
 }
 
 // pgRefused is a statement blocksql refuses before the chain (0A000)

@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"flag"
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -23,13 +20,7 @@ import (
 // or, across every package (whose test binaries do not know -n):
 //
 //	DIFFTEST_N=20000 DIFFTEST_SEED=7 go test -timeout 0 ./... -run Differential
-var (
-	diffN      = flag.Int("n", 3000, "differential test: statements to generate")
-	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
-	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
-	diffFrom   = flag.Int("segment", 0, "differential test: first segment to run (with -stream and -n 150: the one a report names)")
-	diffAll    = flag.String("unexpected", "", "differential test: file that receives every unexpected difference, not only each class's first")
-)
+var diffCLI = difftest.Flags(3000)
 
 // TestDifferential sends generated PostgreSQL statement streams through
 // pgx to a blocksql node on SQLite, a blocksql node on PostgreSQL and
@@ -37,42 +28,13 @@ var (
 // that is not a documented deviation. The nodes hold one database each,
 // so segments run one at a time.
 func TestDifferential(t *testing.T) {
-	n, seed := *diffN, *diffSeed
-	if v, err := strconv.Atoi(os.Getenv("DIFFTEST_N")); err == nil {
-		n = v
-	}
-	if v, err := strconv.ParseUint(os.Getenv("DIFFTEST_SEED"), 10, 64); err == nil {
-		seed = v
-	}
 	r := &difftest.Runner{
 		Dialect:    difftest.PostgreSQL,
 		Ref:        difftest.Target{Name: "postgres-direct", DB: openPGX(t, testDatabase(t))},
 		Subjects:   []difftest.Target{diffNode(t, "sqlite"), diffNode(t, "postgres")},
 		ShrinkRuns: 150,
 	}
-	if *diffStream {
-		r.Log = os.Stdout
-	}
-	if *diffAll != "" {
-		f, err := os.Create(*diffAll)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		r.Unexpected = f
-	}
-	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: 1,
-		FirstSegment: *diffFrom})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Log(rep)
-	for _, f := range rep.Failures {
-		t.Errorf("difference outside the documented deviations, %s", f)
-	}
-	if len(rep.Unexpected) > len(rep.Failures) {
-		t.Errorf("%d more unexpected difference classes not shrunk; see the counts above", len(rep.Unexpected)-len(rep.Failures))
-	}
+	diffCLI.Run(t, r)
 }
 
 func openPGX(t *testing.T, dsn string) *sql.DB {
