@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -221,7 +222,7 @@ func checkRefusals(subjects []Target, st Stmt, outs []Outcome) []Diff {
 
 // pgQuote writes s as a PostgreSQL string literal: standard ('it”s',
 // backslashes as they are) or, sometimes, an escape string (E'it\'s').
-func pgQuote(r interface{ IntN(int) int }, s string) string {
+func pgQuote(r *rand.Rand, s string) string {
 	if r.IntN(4) > 0 {
 		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 	}

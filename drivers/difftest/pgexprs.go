@@ -152,37 +152,8 @@ func (g pgExprGen) any(depth int) string {
 	return pick(g.r, g.refs).sql()
 }
 
-func (g pgExprGen) pred(depth int) string {
-	if len(g.refs) == 0 {
-		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
-	}
-	f := pick(g.r, g.refs)
-	switch g.r.IntN(11) {
-	case 0:
-		return fmt.Sprintf("%s IS %sNULL", f.sql(), pick(g.r, []string{"", "NOT "}))
-	case 1:
-		return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", "<>", "<", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"}), pgLiteral(g.r, f.col))
-	case 2:
-		return fmt.Sprintf("%s BETWEEN %s AND %s", g.num(depth-1), g.numLeaf(), g.numLeaf())
-	case 3:
-		return fmt.Sprintf("%s IN (%s, %s, %s)", f.sql(), pgKeyLiteral(g.r, f.col), pgKeyLiteral(g.r, f.col), pgLiteral(g.r, f.col))
-	case 4:
-		return fmt.Sprintf("%s %s %s", g.strLeaf(), pick(g.r, []string{"LIKE", "ILIKE", "NOT LIKE"}),
-			pgQuote(g.r, pick(g.r, []string{"a%", "%é%", "_", `%\_%`, "A%", "%😀", `%\\%`})))
-	case 5:
-		if depth > 0 {
-			return fmt.Sprintf("(%s %s %s)", g.pred(depth-1), pick(g.r, []string{"AND", "OR"}), g.pred(depth-1))
-		}
-	case 6:
-		if depth > 0 {
-			return fmt.Sprintf("NOT (%s)", g.pred(depth-1))
-		}
-	case 7:
-		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
-	case 8:
-		return fmt.Sprintf("%s %s %s", g.str(depth-1), pick(g.r, []string{"=", "<", ">"}), g.str(depth-1))
-	case 9:
-		return fmt.Sprintf("%s %s %s", g.date(depth-1), pick(g.r, []string{"=", "<", ">="}), g.date(depth-1))
-	}
-	return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", ">", "<"}), pgKeyLiteral(g.r, f.col))
-}
+func (g pgExprGen) pred(depth int) string { return predicate(g, g.exprGen, &pgPred, depth) }
+
+var pgPred = predForms{cmp: []string{"=", "<>", "<", ">=", "IS DISTINCT FROM", "IS NOT DISTINCT FROM"},
+	like: []string{"LIKE", "ILIKE", "NOT LIKE"}, patterns: []string{"a%", "%é%", "_", `%\_%`, "A%", "%😀", `%\\%`},
+	lit: pgLiteral, key: pgKeyLiteral, quote: pgQuote, dates: true}
