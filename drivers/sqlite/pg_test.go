@@ -187,6 +187,9 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO draws (k) VALUES (3) RETURNING id`},
 	{sql: `INSERT INTO draws (k) VALUES (4), (4), (5) ON CONFLICT (k) DO UPDATE SET d = '2024-01-01'`}, // 21000 at the second row, two ids drawn
 	{sql: `INSERT INTO draws (k) VALUES (6) RETURNING id`},
+	// The first row moves the row it updates off the key; the second
+	// then inserts one.
+	{sql: `INSERT INTO draws (k) VALUES (6), (6) ON CONFLICT (k) DO UPDATE SET k = draws.k + 100 RETURNING id, k`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

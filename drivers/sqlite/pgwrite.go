@@ -467,8 +467,10 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	if oc.Infer == nil {
 		return pgErr("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name")
 	}
-	if err := w.onceEach(oc.Infer.IndexElems); err != nil {
-		return err
+	if !setsKey(oc) {
+		if err := w.onceEach(oc.Infer.IndexElems); err != nil {
+			return err
+		}
 	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}, {alias: "excluded", cols: t.Columns}}}
 	set, err := w.assignments(t, oc.TargetList)
@@ -481,6 +483,21 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}}}
 	return nil
+}
+
+// setsKey tells whether an ON CONFLICT DO UPDATE assigns a column of its
+// conflict key: the row it updates may then move away from the key, and
+// a later row with that key inserts a new row where PostgreSQL would
+// refuse nothing, so the rows cannot be judged before they run.
+func setsKey(oc *pg_query.OnConflictClause) bool {
+	for _, n := range oc.TargetList {
+		for _, k := range oc.Infer.IndexElems {
+			if n.GetResTarget().GetName() == k.GetIndexElem().GetName() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onceEach refuses, as PostgreSQL does (21000), an ON CONFLICT DO UPDATE
