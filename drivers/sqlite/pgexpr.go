@@ -384,7 +384,8 @@ func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
 	case op == "-" && e.typ.isInt():
 		return pgExpr{sql: fmt.Sprintf("pg_int_op('-', 0, %s, %d)", e.sql, e.typ.bits()), typ: e.typ, name: "?column?"}, nil
 	case op == "-" && e.typ.isFloat():
-		return pgExpr{sql: "(-" + e.sql + ")", typ: e.typ, name: "?column?"}, nil
+		// -x of a zero is -0, as PostgreSQL prints it.
+		return pgExpr{sql: fmt.Sprintf("pg_float_op('*', -1.0, %s)", e.sql), typ: e.typ, name: "?column?"}, nil
 	case op == "+":
 		return e, nil
 	}
@@ -454,11 +455,7 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		if op == "%" {
 			return pgExpr{}, pgErr("42883", "operator does not exist: double precision %% double precision")
 		}
-		if op == "/" {
-			return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s = 0 THEN pg_int_op('/', 1, 0, 64) ELSE %s / %s END)", r.sql, l.sql, r.sql),
-				typ: pgType{Base: "float8"}, name: "?column?"}, nil
-		}
-		return pgExpr{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: pgType{Base: "float8"}, name: "?column?"}, nil
+		return pgExpr{sql: fmt.Sprintf("pg_float_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "float8"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s on %s and %s is not translated for the SQLite backend", op, l.typ.Base, r.typ.Base)
 }
