@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"github.com/cockroachdb/apd/v3"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,8 @@ type pgTrans struct {
 	// bare writes column references unqualified: SQLite's RETURNING does
 	// not know the target's alias.
 	bare bool
+	// noFold > 0 inside CASE arms PostgreSQL may drop while planning.
+	noFold int
 	// ctes are the WITH queries in scope, by name.
 	ctes map[string][]pgColumn
 	// scopes are the relations column references resolve against,
@@ -224,7 +227,7 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
-	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() {
+	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() && tr.noFold == 0 {
 		// PostgreSQL casts a constant while it plans the statement: one
 		// out of range fails whether or not a row reaches it.
 		if _, err := t.convertValue(v, e.typ); err != nil {
@@ -236,6 +239,20 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 		name, weak = t.Base, true
 	}
 	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
+}
+
+// pgConstant tells whether n reads nothing (no column, parameter,
+// subquery or function call): PostgreSQL computes it while planning. The
+// check reads the node's text form, whose field names are the parse
+// tree's.
+func pgConstant(n *pg_query.Node) bool {
+	text := n.String()
+	for _, k := range []string{"column_ref", "param_ref", "sub_link", "func_call"} {
+		if strings.Contains(text, k) {
+			return false
+		}
+	}
+	return true
 }
 
 // pgConstValue is a literal's value as the conversions take it.
@@ -628,6 +645,12 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 }
 
 func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
+	// PostgreSQL drops the arms a constant condition rules out before it
+	// folds them: a cast failing there fails nothing.
+	if slices.ContainsFunc(c.Args, func(w *pg_query.Node) bool { return pgConstant(w.GetCaseWhen().Expr) }) {
+		tr.noFold++
+		defer func() { tr.noFold-- }()
+	}
 	var b strings.Builder
 	b.WriteString("(CASE")
 	var arg pgExpr
