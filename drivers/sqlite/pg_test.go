@@ -343,6 +343,8 @@ var pgReads = []string{
 	`SELECT count(*) FROM acct WHERE id < 0 AND born = CAST('2024-13-01' AS date)`,
 	`SELECT CAST(2.5 AS integer), CAST('12' AS bigint), CAST(7 AS numeric(3,1)) FROM acct WHERE id < 0`,
 	`SELECT CASE WHEN -2 <> 2147483647 THEN 1 ELSE CAST(9223372036854775807 AS integer) END FROM acct WHERE id < 0`,
+	`SELECT id FROM acct WHERE blob IN ('\x00ff', '\x') OR blob = '\x00ff' ORDER BY id`,
+	`SELECT count(*) FROM acct WHERE blob IN ('\x01', '\x')`,
 	// Double precision arithmetic fails out of range, and -0 is -0.
 	`SELECT f * 1e300::float8 * 1e300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,
 	`SELECT f * 1e-300::float8 * 1e-300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,
