@@ -190,6 +190,12 @@ var pgStream = []pgStep{
 	// The first row moves the row it updates off the key; the second
 	// then inserts one.
 	{sql: `INSERT INTO draws (k) VALUES (6), (6) ON CONFLICT (k) DO UPDATE SET k = draws.k + 100 RETURNING id, k`},
+	// A row touched twice fails the statement where it comes, unless an
+	// earlier row fails first.
+	{sql: `CREATE TABLE twice (id serial PRIMARY KEY, k int UNIQUE, n int NOT NULL)`},
+	{sql: `INSERT INTO twice (k, n) VALUES (1, NULL), (2, 2), (1, 3) ON CONFLICT (k) DO UPDATE SET n = excluded.n`},      // 23502, one id drawn
+	{sql: `INSERT INTO twice (k, n) VALUES (1, 1), (2, 2), (1, 3), (4, 4) ON CONFLICT (k) DO UPDATE SET n = excluded.n`}, // 21000, three ids drawn
+	{sql: `INSERT INTO twice (k, n) VALUES (5, 5) RETURNING id`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

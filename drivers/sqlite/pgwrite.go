@@ -28,6 +28,10 @@ type pgPlan struct {
 	// which PostgreSQL never reached, are given back.
 	rowSQL   []string
 	rowDraws [][]string
+	// twice, from 1, is the row of an ON CONFLICT DO UPDATE that shares
+	// its key with an earlier row: the statement fails there (21000),
+	// unless an earlier row fails first.
+	twice int
 }
 
 // pgSeqDef is a sequence a serial or identity column creates.
@@ -39,6 +43,7 @@ type pgSeqDef struct {
 // pgWriter translates writes; nextval draws the next value of a sequence.
 type pgWriter struct {
 	pgTrans
+	twice     int // see pgPlan.twice
 	nextval   func(seq string) (int64, error)
 	seqExists func(seq string) (bool, error)
 	allTables func() []*pgTable
@@ -195,11 +200,11 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) {
+	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) || w.twice > 0 {
 		for _, row := range w.rowTexts {
 			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String())
 		}
-		plan.rowDraws = w.rowDraws
+		plan.rowDraws, plan.twice = w.rowDraws, w.twice
 	}
 	plan.sql = []string{sql}
 	return plan, nil
@@ -504,7 +509,8 @@ func setsKey(oc *pg_query.OnConflictClause) bool {
 // whose VALUES rows share a conflict key: the second would update the
 // row the first inserted or updated, which SQLite would do. PostgreSQL
 // finds it at that row, having drawn the sequence values of the rows up
-// to it, which stay drawn.
+// to it, which stay drawn, and an earlier row may fail first: the plan
+// notes the row (twice) and the rows run one by one to see.
 func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 	seen := map[string]bool{}
 	for r, row := range w.rows {
@@ -521,11 +527,8 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 			continue
 		}
 		if seen[key] {
-			w.rowDraws = w.rowDraws[:min(r+1, len(w.rowDraws))]
-			if _, err := w.drawSeqs(""); err != nil {
-				return err
-			}
-			return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
+			w.twice = r + 1
+			return nil
 		}
 		seen[key] = true
 	}
