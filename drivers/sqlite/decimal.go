@@ -178,17 +178,17 @@ func decDiv(x, y any) any {
 		if _, err := decCtx.Quo(r, a, b); err != nil {
 			return false
 		}
-		// MariaDB divides to whole 9-digit words of fraction, enough
-		// for both operands' scales and div_precision_increment, truncated;
-		// the quotient shows its type's scale (scale of x + 4) only
-		// when selected or compared as a constant (see typer).
+		// MariaDB divides to whole 9-digit words of fraction, truncated
+		// (decimal.c, do_div_mod): each operand's fraction widened to
+		// whole words, plus what div_precision_increment still asks for
+		// beyond that widening; the words of leading zeros of a
+		// quotient far below 1 come out of these, not on top, so
+		// 2.50 / 9223372036854775807 is 0. The quotient shows its type's
+		// scale (scale of x + 4) only when selected or compared as a
+		// constant (see typer).
 		words := func(s int32) int32 { return (s + 8) / 9 * 9 }
-		frac := words(scaleOf(a) + scaleOf(b) + divScale)
-		if e := r.Exponent + int32(r.NumDigits()) - 1; e < 0 && !r.IsZero() {
-			// Whole words of zeros after the point come on top
-			// (0.1 / 12345678901234567.89 is 0.000000000000000008).
-			frac += (-e - 1) / 9 * 9
-		}
+		fa, fb := words(scaleOf(a)), words(scaleOf(b))
+		frac := words(fa + fb + max(0, divScale-(fa-scaleOf(a))-(fb-scaleOf(b))))
 		c := *decCtx
 		c.Rounding = apd.RoundDown
 		_, err := c.Quantize(r, r, -min(frac, maxScale))

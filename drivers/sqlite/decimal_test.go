@@ -37,6 +37,11 @@ func TestDecimalFunctions(t *testing.T) {
 		// at its type's scale (dec_fmt), as MariaDB computes it.
 		{decDiv(int64(7), int64(2)), "3.500000000"},
 		{decDiv(int64(2), int64(3)), "0.666666666"},
+		// Both fractions widen to a word each: 18 digits.
+		{decDiv("1.0", "3.0"), "0.333333333333333333"},
+		{decDiv("0.1", "12345678901234567.89"), "0.000000000000000008"},
+		// Leading zero words count among the quotient's words.
+		{decDiv("2.50", int64(9223372036854775807)), "0.000000000"},
 		{decFormat("0.666666666", 4), "0.6667"},
 		{decDiv("1.25", int64(3)), "0.416666666"},
 		{decDiv("1.00", int64(0)), nil},

@@ -973,16 +973,25 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
-		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name == "" {
-			// A literal of n characters (its sign included) that may
-			// gain a digit past a BIGINT's ten is a DECIMAL(n,0) to MariaDB.
-			x, n := e.Args[0], a.prec
-			if u, ok := x.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
-				x, n = u.V, n+1
+		if n, lit := intLiteral(e.Args[0], a); lit {
+			// A literal keeps its type (an INT up to 9 characters, its
+			// sign included), unless ROUND to tens or more may add a
+			// digit: then one more character, and past a BIGINT's ten
+			// MariaDB's DECIMAL(n,0).
+			d, ok := 0, true
+			if len(e.Args) > 1 {
+				d, ok = constInt(e.Args[1])
 			}
-			if _, lit := x.(*test_driver.ValueExpr); lit && n+1 > 10 {
-				return out, newDecimal(n, 0), true
+			if name == "round" && (!ok || d < 0) {
+				if n+1 > 10 {
+					return out, newDecimal(n, 0), true
+				}
+				n++
 			}
+			if n <= 9 {
+				return out, sqlType{kind: kInt, prec: a.prec, name: "INT"}, true
+			}
+			return out, a, true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
 			// One more digit: an INT of 10 digits becomes a BIGINT.
@@ -991,9 +1000,14 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 					unsigned: a.unsigned}, true
 			}
 			if strings.HasSuffix(a.name, "BIGINT") {
-				return out, sqlType{kind: kInt, prec: a.prec + 1, unsigned: a.unsigned}, true
+				// Past a BIGINT's width MariaDB rounds in DECIMAL.
+				return out, newDecimal(a.prec+1, 0), true
 			}
 			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name), unsigned: a.unsigned}, true
+		}
+		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.prec >= 19 {
+			// A computed integer as wide as a BIGINT (b + 0).
+			return out, newDecimal(a.prec+1, 0), true
 		}
 		return out, a, true
 	}
@@ -1005,11 +1019,14 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		}
 		d = n
 	}
-	prec := a.prec - a.scale + max(d, 0)
-	if name == "round" {
+	// MariaDB: d digits (none when negative, at most 38); one more digit
+	// when ROUND drops digits after the point.
+	d = min(max(d, 0), maxScale)
+	prec := a.prec - a.scale + d
+	if name == "round" && a.scale > d {
 		prec++
 	}
-	return out, newDecimal(prec, d), true
+	return out, newDecimal(max(prec, 1), d), true
 }
 
 // asText is e (of type tp) as the string MySQL makes of it: a fixed
@@ -1037,6 +1054,17 @@ func roundedDouble(d ast.ExprNode) sqlType {
 		return sqlType{kind: kDouble, fixed: true, scale: max(n, 0)}
 	}
 	return sqlType{kind: kDouble}
+}
+
+// intLiteral tells whether e is an integer literal, and with how many
+// characters it is written, its minus sign included.
+func intLiteral(e ast.ExprNode, tp sqlType) (int, bool) {
+	n := tp.prec
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		e, n = u.V, n+1
+	}
+	_, lit := e.(*test_driver.ValueExpr)
+	return n, lit && tp.name == ""
 }
 
 // integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless

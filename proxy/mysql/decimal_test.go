@@ -125,8 +125,10 @@ func TestQuotientDigits(t *testing.T) {
 		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, d DECIMAL(6,2))")
 		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1.25)")
 		got := queryStrings(t, db, "SELECT (10 / 3) * -0.005, 12345678901234567.89 DIV ((12345678901234567.89 / 9223372036854775807) - ROUND(3, 1)), "+
-			"1/3 = 0.3333, d/3, (d/3)*3, d/3 = 0.4167, d/3 < 0.4167, -0.005 DIV (0.1 / 12345678901234567.89) FROM app.q")
-		want := [][]string{{"-0.0166667", "-4117063225606790", "1", "0.416667", "1.250000", "0", "1", "-625000000000000"}}
+			"1/3 = 0.3333, d/3, (d/3)*3, d/3 = 0.4167, d/3 < 0.4167, -0.005 DIV (0.1 / 12345678901234567.89), "+
+			"CEIL(2.50 / 9223372036854775807), (1.0 / 3.0) * 1000000000000000000000 FROM app.q")
+		want := [][]string{{"-0.0166667", "-4117063225606790", "1", "0.416667", "1.250000", "0", "1", "-625000000000000",
+			"0", "333333333333333333000.00000"}}
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
@@ -134,6 +136,53 @@ func TestQuotientDigits(t *testing.T) {
 		got = queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', (0.1 / 2.50)), CAST((2.50 / 2.50) AS CHAR), CONCAT(d/3, 'x'), CAST(d/3 AS CHAR) FROM app.q")
 		if want := [][]string{{"a,0.04000", "1.000000", "0.416667x", "0.416667"}}; !sameRows(got, want) {
 			t.Errorf("quotients as strings: got %q, want %q", got, want)
+		}
+	})
+}
+
+// TestRoundResultTypes: ROUND and TRUNCATE give MariaDB's result types. An
+// integer literal keeps its INT (nine characters, sign included) unless
+// ROUND to tens may add a digit; a BIGINT rounded to tens is a DECIMAL
+// (its value may pass BIGINT's range); a DECIMAL gains a digit only when
+// ROUND drops digits after the point (ROUND(ROUND(x)) is DECIMAL(2,0)).
+func TestRoundResultTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3))")
+		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567)")
+		q := "SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), " +
+			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2) FROM app.r"
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		types, _ := rows.ColumnTypes()
+		var got []string
+		for _, ct := range types {
+			got = append(got, ct.DatabaseTypeName())
+			if p, s, ok := ct.DecimalSize(); ok {
+				got[len(got)-1] += fmt.Sprintf("(%d,%d)", p, s)
+			}
+		}
+		vals := make([]sql.RawBytes, len(types))
+		ptrs := make([]any, len(types))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				got = append(got, string(v))
+			}
+		}
+		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
+			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT",
+			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
+			"9223372036854775810", "9223372036854775810", "9223372036854775807"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
 	})
 }
