@@ -62,6 +62,15 @@ func (tr *pgTrans) typed(e pgExpr, t pgType) pgExpr {
 			tr.paramTypes[e.param] = t
 		}
 	}
+	if lit, ok := pgStringLiteral(e); ok && t.Base == "bytea" {
+		// A bytea literal is written as a blob: an empty one computed by
+		// pg_bytea would come back from SQLite as NULL.
+		if v, err := pgBytea(lit); err == nil {
+			if b, ok := v.([]byte); ok {
+				return pgExpr{sql: fmt.Sprintf("X'%x'", b), typ: t, name: e.name}
+			}
+		}
+	}
 	return pgExpr{sql: t.convert(e.sql, pgUnknown), typ: t, name: e.name}
 }
 
