@@ -196,6 +196,7 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO twice (k, n) VALUES (1, NULL), (2, 2), (1, 3) ON CONFLICT (k) DO UPDATE SET n = excluded.n`},      // 23502, one id drawn
 	{sql: `INSERT INTO twice (k, n) VALUES (1, 1), (2, 2), (1, 3), (4, 4) ON CONFLICT (k) DO UPDATE SET n = excluded.n`}, // 21000, three ids drawn
 	{sql: `INSERT INTO twice (k, n) VALUES (5, 5) RETURNING id`},
+	{sql: `INSERT INTO twice (k, n) VALUES (5, 6), (5, 7) ON CONFLICT (k) DO UPDATE SET n = excluded.n WHERE twice.n > 100`}, // no row updated, no 21000
 	{sql: `CREATE TABLE blobs (id int PRIMARY KEY, b bytea)`},
 	{sql: `INSERT INTO blobs VALUES (1, '\x'), (2, '\x00'), (3, NULL), (4, '')`},
 	{sql: `DELETE FROM blobs WHERE b IN ('\x01', '\x') RETURNING id`},

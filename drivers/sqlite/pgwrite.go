@@ -472,7 +472,7 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	if oc.Infer == nil {
 		return pgErr("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name")
 	}
-	if !setsKey(oc) {
+	if !setsKey(oc) && oc.WhereClause == nil {
 		if err := w.onceEach(oc.Infer.IndexElems); err != nil {
 			return err
 		}
@@ -493,7 +493,8 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 // setsKey tells whether an ON CONFLICT DO UPDATE assigns a column of its
 // conflict key: the row it updates may then move away from the key, and
 // a later row with that key inserts a new row where PostgreSQL would
-// refuse nothing, so the rows cannot be judged before they run.
+// refuse nothing, so the rows cannot be judged before they run (nor
+// with a WHERE, which may leave the first row's target untouched).
 func setsKey(oc *pg_query.OnConflictClause) bool {
 	for _, n := range oc.TargetList {
 		for _, k := range oc.Infer.IndexElems {
