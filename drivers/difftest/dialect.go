@@ -37,6 +37,8 @@ type Dialect struct {
 	// oneAtATime: a target holds one namespace, so segments cannot run
 	// at once.
 	oneAtATime bool
+	// errorAborts: an error inside a transaction aborts it.
+	errorAborts bool
 }
 
 // autoTables are the names of the dialect's tables with a generated id.

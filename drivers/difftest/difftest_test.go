@@ -203,3 +203,24 @@ func TestDeviationRules(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyPGAbortedTransaction: on PostgreSQL an error aborts the
+// transaction, so after a documented refusal of a read inside it, the
+// COMMIT that answers ROLLBACK on that node follows from it; on another
+// node it does not.
+func TestClassifyPGAbortedTransaction(t *testing.T) {
+	sel := Stmt{SQL: "SELECT date_trunc('day', at) FROM t2 ORDER BY a, c", Tag: "tx-select", Query: true}
+	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Tx: 5, Stmt: sel, Want: "0 rows []",
+			Got: "error 0A000: blocksql: function date_trunc() is not translated for the SQLite backend"},
+		{Target: pgSQLiteNode, Kind: KindTag, Tx: 5, Stmt: commit, Want: "COMMIT", Got: "ROLLBACK"},
+		{Target: pgNode, Kind: KindTag, Tx: 5, Stmt: commit, Want: "COMMIT", Got: "ROLLBACK"},
+	})
+	want := []string{"pg-sqlite-untranslated", "pg-sqlite-untranslated", ""}
+	for i, d := range ds {
+		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
+			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
+		}
+	}
+}

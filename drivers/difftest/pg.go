@@ -48,6 +48,7 @@ var PostgreSQL = &Dialect{
 	setRefCounter: setPGNextID,
 	check:         checkRefusals,
 	oneAtATime:    true,
+	errorAborts:   true,
 }
 
 func init() { PostgreSQL.Deviations = pgDeviations }

@@ -150,7 +150,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Segments++
 		rep.Statements += len(res.stmts)
 		rep.Ran += res.ran
-		r.record(ctx, rep, opts, res.seg, res.stmts, classifyWith(r.dialect().Deviations, res.ds))
+		r.record(ctx, rep, opts, res.seg, res.stmts, classifyWith(r.dialect(), res.ds))
 	}
 	return rep, ctx.Err()
 }
