@@ -197,6 +197,10 @@ var pgStream = []pgStep{
 	{sql: `INSERT INTO twice (k, n) VALUES (1, 1), (2, 2), (1, 3), (4, 4) ON CONFLICT (k) DO UPDATE SET n = excluded.n`}, // 21000, three ids drawn
 	{sql: `INSERT INTO twice (k, n) VALUES (5, 5) RETURNING id`},
 	{sql: `INSERT INTO twice (k, n) VALUES (5, 6), (5, 7) ON CONFLICT (k) DO UPDATE SET n = excluded.n WHERE twice.n > 100`}, // no row updated, no 21000
+	// A RETURNING expression failing at the first row: the later rows
+	// draw nothing.
+	{sql: `INSERT INTO twice (k, n) VALUES (-2147483648, 1), (20, 2), (21, NULL) RETURNING abs(k)`}, // 22003 at the first row
+	{sql: `INSERT INTO twice (k, n) VALUES (22, 1) RETURNING id`},
 	{sql: `CREATE TABLE blobs (id int PRIMARY KEY, b bytea)`},
 	{sql: `INSERT INTO blobs VALUES (1, '\x'), (2, '\x00'), (3, NULL), (4, '')`},
 	{sql: `DELETE FROM blobs WHERE b IN ('\x01', '\x') RETURNING id`},

@@ -193,16 +193,18 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	}
 	b.WriteString(conflict.String())
 	plan := &pgPlan{single: true}
+	before := b.Len()
 	if err := w.returning(&b, plan, s.ReturningList); err != nil {
 		return nil, err
 	}
+	ret := b.String()[before:] // a RETURNING expression failing fails its row
 	sql, err := w.drawSeqs(b.String())
 	if err != nil {
 		return nil, err
 	}
 	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) || w.twice > 0 {
 		for _, row := range w.rowTexts {
-			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String())
+			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String()+ret)
 		}
 		plan.rowDraws, plan.twice = w.rowDraws, w.twice
 	}
