@@ -320,7 +320,7 @@ func classifyWith(dialect *Dialect, ds []Diff) []Diff {
 			if d.Tx != 0 {
 				c := txCause[d.Target]
 				if c.Tx != d.Tx || !c.write {
-					aborts := dialect.errorAborts && d.Kind == KindError && strings.HasPrefix(d.Got, "error")
+					aborts := dialect.errorAborts && d.Kind == KindError // one side failed: their transactions part
 					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.read() || aborts}
 				}
 			}

@@ -359,6 +359,7 @@ var pgReads = []string{
 	`SELECT CASE WHEN -2 <> 2147483647 THEN 1 ELSE CAST(9223372036854775807 AS integer) END FROM acct WHERE id < 0`,
 	`SELECT id FROM acct WHERE blob IN ('\x00ff', '\x') OR blob = '\x00ff' ORDER BY id`,
 	`SELECT count(*) FROM acct WHERE blob IN ('\x01', '\x')`,
+	`SELECT big::float8 = big, big::float8 + 0.5::float8 > big, 9223372036854775807::float8 = 9223372036854775807 FROM acct ORDER BY id`,
 	// Double precision arithmetic fails out of range, and -0 is -0.
 	`SELECT f * 1e300::float8 * 1e300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,
 	`SELECT f * 1e-300::float8 * 1e-300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,

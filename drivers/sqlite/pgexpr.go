@@ -509,10 +509,12 @@ func (tr *pgTrans) compare(op string, l, r pgExpr) (string, error) {
 		return fmt.Sprintf("(pg_num_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
 	}
 	if l.typ.isFloat() || r.typ.isFloat() {
-		// numeric text against a float: the number, as PostgreSQL casts it.
+		// numeric text or an integer against a float: the integer as a
+		// double, as PostgreSQL casts it (SQLite compares an integer and
+		// a real exactly: 9223372036854775807 is below 9.223372036854775807e18).
 		f := pgType{Base: "float8"}
 		for _, e := range []*pgExpr{&l, &r} {
-			if e.typ.Base == "numeric" {
+			if e.typ.Base == "numeric" || e.typ.isInt() {
 				e.sql = f.convert(e.sql, e.typ)
 			}
 		}
