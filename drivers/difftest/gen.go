@@ -38,12 +38,16 @@ type Generator struct {
 	colDDL func(column) string // a column's definition
 	quote  func(string) string // an identifier
 	body   txBody              // what a transaction holds
+	lit    func(*rand.Rand, column) string
+	// typed is an expression generator over t's columns.
+	typed func(g *Generator, t *table) typedExprs
 }
 
 // NewGenerator seeds a generator for segment seg of a run with seed.
 func NewGenerator(seed uint64, seg int) *Generator {
 	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema(), prods: productions, create: (*table).ddl,
-		colDDL: column.ddl, quote: backquote, body: mysqlTxBody}
+		colDDL: column.ddl, quote: backquote, body: mysqlTxBody, lit: literal,
+		typed: func(g *Generator, t *table) typedExprs { return g.exprs(t, "") }}
 }
 
 // Segment is the schema's DDL followed by n generated statements.
@@ -172,6 +176,13 @@ func (g *Generator) insert(tag, verb string) Stmt {
 }
 
 func (g *Generator) odkuSet(t *table, cols []column) string {
+	return g.conflictSet(t, cols, func(c string) string { return "VALUES(`" + c + "`)" }, backquote)
+}
+
+// conflictSet is an upsert's SET list: of t's columns, some take the
+// proposed row's value (excluded), numbers add to the stored one
+// (stored), others take a literal.
+func (g *Generator) conflictSet(t *table, cols []column, excluded, stored func(col string) string) string {
 	var sets []string
 	for _, c := range t.cols {
 		if g.r.IntN(4) > 0 || c.auto {
@@ -179,16 +190,16 @@ func (g *Generator) odkuSet(t *table, cols []column) string {
 		}
 		switch {
 		case g.r.IntN(2) == 0 && containsCol(cols, c.name):
-			sets = append(sets, fmt.Sprintf("`%s` = VALUES(`%s`)", c.name, c.name))
+			sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), excluded(c.name)))
 		case c.integer() || c.kind == kDec:
-			sets = append(sets, fmt.Sprintf("`%s` = `%s` + %s", c.name, c.name, pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
+			sets = append(sets, fmt.Sprintf("%s = %s + %s", g.quote(c.name), stored(c.name), pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
 		default:
-			sets = append(sets, fmt.Sprintf("`%s` = %s", c.name, literal(g.r, c)))
+			sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), g.lit(g.r, c)))
 		}
 	}
 	if len(sets) == 0 {
 		c := t.cols[len(t.cols)-1]
-		sets = append(sets, fmt.Sprintf("`%s` = %s", c.name, literal(g.r, c)))
+		sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), g.lit(g.r, c)))
 	}
 	return strings.Join(sets, ", ")
 }
@@ -214,8 +225,8 @@ func (g *Generator) insertSet() Stmt {
 // assignment is `col = value` for UPDATE: an expression of the column's
 // kind over the table, or a literal.
 func (g *Generator) assignment(t *table, c column) string {
-	e := g.exprs(t, "")
-	v := literal(g.r, c)
+	e := g.typed(g, t)
+	v := g.lit(g.r, c)
 	switch {
 	case g.r.IntN(2) == 0:
 	case c.numeric():
@@ -225,7 +236,21 @@ func (g *Generator) assignment(t *table, c column) string {
 	case c.kind == kDate || c.kind == kDatetime:
 		v = e.date(1)
 	}
-	return fmt.Sprintf("`%s` = %s", c.name, v)
+	return fmt.Sprintf("%s = %s", g.quote(c.name), v)
+}
+
+// setList is an UPDATE's assignments: at least one, of columns drawn at
+// random.
+func (g *Generator) setList(t *table) string {
+	var sets []string
+	for len(sets) == 0 {
+		for _, c := range t.cols {
+			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
+				sets = append(sets, g.assignment(t, c))
+			}
+		}
+	}
+	return strings.Join(sets, ", ")
 }
 
 func (g *Generator) orderLimit(t *table) string {
@@ -249,15 +274,7 @@ func (g *Generator) where(t *table, alias string) string {
 
 func (g *Generator) update() Stmt {
 	t := g.table()
-	var sets []string
-	for len(sets) == 0 {
-		for _, c := range t.cols {
-			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
-				sets = append(sets, g.assignment(t, c))
-			}
-		}
-	}
-	return Stmt{SQL: fmt.Sprintf("UPDATE `%s` SET %s%s%s", t.name, strings.Join(sets, ", "), g.where(t, ""), g.orderLimit(t)), Tag: "update"}
+	return Stmt{SQL: fmt.Sprintf("UPDATE `%s` SET %s%s%s", t.name, g.setList(t), g.where(t, ""), g.orderLimit(t)), Tag: "update"}
 }
 
 func (g *Generator) delete() Stmt {

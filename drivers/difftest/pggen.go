@@ -10,7 +10,8 @@ import (
 // seg of a run with seed.
 func NewPGGenerator(seed uint64, seg int) *Generator {
 	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newPGSchema(), prods: pgProductions, create: (*table).pgDDL,
-		colDDL: column.pgDDL, quote: plainIdent, body: pgTxBody}
+		colDDL: column.pgDDL, quote: plainIdent, body: pgTxBody, lit: pgLiteral,
+		typed: func(g *Generator, t *table) typedExprs { return g.pgExprs(t, "", false) }}
 }
 
 var pgProductions = []production{
@@ -106,7 +107,8 @@ func (g *Generator) pgUpsert(update bool) Stmt {
 		sql += " DO NOTHING"
 	} else {
 		tag = "insert-upsert"
-		sql += fmt.Sprintf(" (%s) DO UPDATE SET %s", pick(g.r, conflictTargets(t)), g.upsertSet(t, cols))
+		sql += fmt.Sprintf(" (%s) DO UPDATE SET %s", pick(g.r, conflictTargets(t)),
+			g.conflictSet(t, cols, func(c string) string { return "EXCLUDED." + c }, func(c string) string { return t.name + "." + c }))
 		if g.r.IntN(4) == 0 {
 			sql += " WHERE " + g.pgExprs(t, t.name, false).pred(1)
 		}
@@ -118,43 +120,6 @@ func (g *Generator) pgUpsert(update bool) Stmt {
 	return Stmt{SQL: sql, Tag: tag, Query: ret}
 }
 
-func (g *Generator) upsertSet(t *table, cols []column) string {
-	var sets []string
-	for _, c := range t.cols {
-		if g.r.IntN(4) > 0 || c.auto {
-			continue
-		}
-		switch {
-		case g.r.IntN(2) == 0 && containsCol(cols, c.name):
-			sets = append(sets, fmt.Sprintf("%s = EXCLUDED.%s", c.name, c.name))
-		case c.integer() || c.kind == kDec:
-			sets = append(sets, fmt.Sprintf("%s = %s.%s + %s", c.name, t.name, c.name, pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
-		default:
-			sets = append(sets, fmt.Sprintf("%s = %s", c.name, pgLiteral(g.r, c)))
-		}
-	}
-	if len(sets) == 0 {
-		c := t.cols[len(t.cols)-1]
-		sets = append(sets, fmt.Sprintf("%s = %s", c.name, pgLiteral(g.r, c)))
-	}
-	return strings.Join(sets, ", ")
-}
-
-func (g *Generator) pgAssignment(t *table, c column) string {
-	e := g.pgExprs(t, "", false)
-	v := pgLiteral(g.r, c)
-	switch {
-	case g.r.IntN(2) == 0:
-	case c.numeric():
-		v = e.num(2)
-	case c.textual():
-		v = e.str(2)
-	case c.kind == kDate:
-		v = e.date(1)
-	}
-	return c.name + " = " + v
-}
-
 func (g *Generator) pgWhere(t *table, alias string, exotic bool) string {
 	if g.r.IntN(6) == 0 {
 		return ""
@@ -164,15 +129,7 @@ func (g *Generator) pgWhere(t *table, alias string, exotic bool) string {
 
 func (g *Generator) pgUpdate() Stmt {
 	t := g.table()
-	var sets []string
-	for len(sets) == 0 {
-		for _, c := range t.cols {
-			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
-				sets = append(sets, g.pgAssignment(t, c))
-			}
-		}
-	}
-	sql := fmt.Sprintf("UPDATE %s SET %s%s", t.name, strings.Join(sets, ", "), g.pgWhere(t, "", false))
+	sql := fmt.Sprintf("UPDATE %s SET %s%s", t.name, g.setList(t), g.pgWhere(t, "", false))
 	ret := g.r.IntN(4) == 0
 	if ret {
 		sql += g.returning(t)
