@@ -408,22 +408,37 @@ func init() {
 		dateFuncImpls[name+"_strict"] = f
 		strictDateFuncs[name] = name + "_strict"
 	}
+	for name, to := range strictDateFuncs {
+		strictValueFuncs[name] = to
+	}
 }
+
+// strictValueFuncs names the strict form of each function that has one
+// where its result is a value written: the date functions, and x DIV y,
+// whose DOUBLE operand too large for a DECIMAL MariaDB refuses (1916) in
+// a value written but only warns of in a WHERE.
+var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict"}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.
-func strictDates[T ast.Node](n T) T {
+func strictDates[T ast.Node](n T) T { return strictForms(n, strictDateFuncs) }
+
+// strictValues makes the functions of n, an expression whose result a
+// write stores, their strict forms.
+func strictValues[T ast.Node](n T) T { return strictForms(n, strictValueFuncs) }
+
+func strictForms[T ast.Node](n T, forms map[string]string) T {
 	n.Accept(leaveFunc(func(n ast.Node) ast.Node {
 		switch x := n.(type) {
 		case *ast.FuncCallExpr:
-			if to, ok := strictDateFuncs[x.FnName.L]; ok {
+			if to, ok := forms[x.FnName.L]; ok {
 				x.FnName = ast.NewCIStr(to)
 			}
 		case *rawExpr:
 			for i, p := range x.parts {
 				if s, ok := p.(string); ok {
-					if name, rest, ok := strings.Cut(s, "("); ok && strictDateFuncs[name] != "" {
-						x.parts[i] = strictDateFuncs[name] + "(" + rest
+					if name, rest, ok := strings.Cut(s, "("); ok && forms[name] != "" {
+						x.parts[i] = forms[name] + "(" + rest
 					}
 				}
 			}

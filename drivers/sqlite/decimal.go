@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -225,6 +226,23 @@ func decMod(x, y any) any {
 // sqlError) when it does not fit a BIGINT, or is negative when unsigned
 // (an UNSIGNED operand) is 1.
 func decIntDiv(x, y any, unsigned ...int64) (any, error) {
+	return intDivDec(x, y, false, unsigned...)
+}
+
+// decIntDivStrict is decIntDiv in a write: a DOUBLE operand too large for
+// a DECIMAL (1e65 and more) fails with 1916, where a read computes with
+// the largest DECIMAL (MySQL's warning).
+func decIntDivStrict(x, y any, unsigned ...int64) (any, error) {
+	return intDivDec(x, y, true, unsigned...)
+}
+
+// decimalOverflow is MySQL's error 1916, a DOUBLE too large for a DECIMAL.
+const decimalOverflow = "Got overflow when converting '' to DECIMAL. Value truncated"
+
+// largestDecimal is the largest DECIMAL: 65 nines.
+var largestDecimal = strings.Repeat("9", 65)
+
+func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 	a, b := toDec(x), toDec(y)
 	if a.null || b.null {
 		return nil, nil
@@ -234,7 +252,17 @@ func decIntDiv(x, y any, unsigned ...int64) (any, error) {
 	// is exact: 1440000 DIV 0.1 is 14400000, where float64 gives one less.
 	for _, v := range []*decArg{&a, &b} {
 		if v.float {
-			if _, _, err := v.d.SetString(strconv.FormatFloat(v.f, 'g', -1, 64)); err != nil {
+			s := strconv.FormatFloat(v.f, 'g', -1, 64)
+			if math.Abs(v.f) >= 1e65 {
+				if strict {
+					return nil, errors.New(decimalOverflow)
+				}
+				s = largestDecimal
+				if v.f < 0 {
+					s = "-" + s
+				}
+			}
+			if _, _, err := v.d.SetString(s); err != nil {
 				return nil, bigintRange(x, y)
 			}
 			v.float = false

@@ -16,7 +16,7 @@ const decimalCollation = "decimal"
 // registerDecimal adds the DECIMAL functions, aggregates and collation.
 func registerDecimal(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
-		"dec_add": decAdd, "dec_sub": decSub, "dec_mul": decMul, "dec_div": decDiv, "dec_mod": decMod, "dec_intdiv": decIntDiv,
+		"dec_add": decAdd, "dec_sub": decSub, "dec_mul": decMul, "dec_div": decDiv, "dec_mod": decMod, "dec_intdiv": decIntDiv, "dec_intdiv_strict": decIntDivStrict,
 		"dec_neg": decNeg, "dec_abs": decAbs, "dec_cmp": decCmp, "dec_in": decIn,
 		"dec_round": decRoundTo(apd.RoundHalfUp), "dec_truncate": decRoundTo(apd.RoundDown),
 		"dec_floor": decIntegral(apd.RoundFloor, math.Floor), "dec_ceil": decIntegral(apd.RoundCeiling, math.Ceil),

@@ -88,6 +88,8 @@ func sqlError(msg string) error {
 	switch {
 	case strings.HasPrefix(msg, badDatePrefix):
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
+	case msg == decimalOverflow:
+		return drivers.Errorf(1916, "22003", "%s", msg)
 	case msg == dateOverflowError:
 		return drivers.Errorf(1441, "22008", "%s", msg)
 	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix),

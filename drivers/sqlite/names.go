@@ -211,13 +211,13 @@ func translateSQL(n ast.Node) (string, error) {
 }
 
 // translateWriteSQL is translateSQL for an expression of a write, whose
-// date functions are strict (strictDates).
+// functions whose values it writes are strict (strictValues).
 func translateWriteSQL(n ast.Node) (string, error) {
 	n, err := translate(n)
 	if err != nil {
 		return "", err
 	}
-	return restore(strictDates(n))
+	return restore(strictValues(n))
 }
 
 // rawExpr is an expression written out piece by piece, for SQLite syntax

@@ -195,6 +195,9 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	for _, a := range s.List {
+		a.Expr = strictValues(a.Expr)
+	}
 	tbl, alias, err := target(s.TableRefs)
 	if err != nil {
 		return 0, err
@@ -354,7 +357,7 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 		if err != nil {
 			return bound{}, err
 		}
-		sel = strictDates(sel)
+		sel = strictValues(sel)
 		q, err := restore(sel)
 		return plain(q), err
 	}

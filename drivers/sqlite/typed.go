@@ -221,6 +221,11 @@ func mergeTypes(ts ...sqlType) sqlType {
 		}
 		return out
 	}
+	for _, t := range ts {
+		if t.kind == kDouble {
+			return mergedDouble(ts)
+		}
+	}
 	unsignedBig, signed := false, false
 	for _, t := range ts {
 		unsignedBig = unsignedBig || t.kind == kInt && t.unsigned && strings.HasSuffix(t.name, "BIGINT")
@@ -250,6 +255,25 @@ func mergeTypes(ts ...sqlType) sqlType {
 		return newDecimal(20, 0)
 	}
 	out.prec = ints
+	return out
+}
+
+// mergedDouble is the DOUBLE that numbers merge into when one is a DOUBLE:
+// printed with the most digits after the point of any branch when every
+// branch has a fixed number of them (IF(c, TRUNCATE(1e2, 2), 2.50) is
+// 100.00 as text), as many as it needs otherwise.
+func mergedDouble(ts []sqlType) sqlType {
+	out := sqlType{kind: kDouble, fixed: true}
+	for _, t := range ts {
+		if t.kind == kNull {
+			continue
+		}
+		d, ok := t.doubleDecimals()
+		if !ok {
+			return sqlType{kind: kDouble}
+		}
+		out.scale = max(out.scale, d)
+	}
 	return out
 }
 

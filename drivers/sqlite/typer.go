@@ -511,7 +511,15 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 // when either operand is not an integer.
 func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
-	integer := sqlType{kind: kInt, prec: 21}
+	// As many digits as x has before the point (at most a BIGINT's),
+	// UNSIGNED when either operand is: 5 DIV 2 is an INT.
+	integer := sqlType{kind: kInt, prec: 19, unsigned: l.unsigned || r.unsigned}
+	if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
+		integer.prec = min(decimalOf(l).prec-d, 19)
+		if integer.prec <= 9 && !integer.unsigned {
+			integer.name = "INT"
+		}
+	}
 	if l.kind == kInt && r.kind == kInt {
 		// Checked: -9223372036854775808 DIV -1 is 1690, as MySQL says.
 		return raw("mysql_int_op(", e.L, ", ", e.R, fmt.Sprintf(", 'DIV', %d)", boolInt(l.unsigned || r.unsigned))), integer, true

@@ -275,7 +275,7 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		if err != nil {
 			return "", err
 		}
-		a.Expr = strictDates(e)
+		a.Expr = strictValues(e)
 		a.Column.Schema = ast.CIStr{}
 	}
 	set, changed, err := assignments(list, coerce(info))

@@ -247,6 +247,46 @@ func TestIntDivOfDouble(t *testing.T) {
 	})
 }
 
+// TestIntDivOfHugeDoubleAndUnsigned: x DIV y with a DOUBLE operand too
+// large for a DECIMAL computes with the largest DECIMAL in a read and in a
+// WHERE, and is refused with 1916 where its value is written (SQLite
+// stored it); DIV of an UNSIGNED operand is UNSIGNED, so subtracting past
+// 0 fails with 1690; DIV of a short number is an INT.
+func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.h (id BIGINT UNSIGNED PRIMARY KEY, x DOUBLE, n DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.h VALUES (5, 0.25, 1e300)")
+		if got := queryStrings(t, db, "SELECT 1 DIV 1e300, n DIV n, x DIV n FROM app.h"); !sameRows(got, [][]string{{"0", "1", "0"}}) {
+			t.Errorf("reads: %q", got)
+		}
+		_, err := db.Exec("UPDATE app.h SET x = x DIV n")
+		assertCode(t, err, 1916)
+		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
+		assertCode(t, err, 1916)
+		if backend == "sqlite" {
+			// The MariaDB node reads the rows a write changes in strict
+			// mode, so its WHERE fails too (write-read-first-error).
+			mustExec(t, db, "UPDATE app.h SET x = 2 WHERE x DIV n = 0")
+		} else {
+			mustExec(t, db, "UPDATE app.h SET x = 2")
+		}
+		_, err = db.Query("SELECT (id DIV 2.50) - 100 FROM app.h")
+		assertCode(t, err, 1690)
+		rows, err := db.Query("SELECT 5 DIV 2, id DIV 2.50 FROM app.h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		types, _ := rows.ColumnTypes()
+		rows.Close()
+		if got := types[0].DatabaseTypeName(); got != "INT" {
+			t.Errorf("5 DIV 2 is %s, want INT", got)
+		}
+		if got := queryStrings(t, db, "SELECT id, x FROM app.h"); !sameRows(got, [][]string{{"5", "2"}}) {
+			t.Errorf("rows: %q", got)
+		}
+	})
+}
+
 // TestFixedDoubleDecimals: a DOUBLE computed by ROUND/TRUNCATE to d
 // digits, by CEIL/FLOOR, or from such values (/ adds 4 digits) is printed
 // with that many digits after the point, as MariaDB prints it; a plain
@@ -268,6 +308,13 @@ func TestFixedDoubleDecimals(t *testing.T) {
 			"CAST(TRUNCATE(9223372036854775807, 1) - -ROUND(1e2, 1) AS CHAR), CONCAT(CEIL(f)/3, 'x'), CONCAT('', TRUNCATE((-0.005 / 1e2), 2)) FROM app.fd")
 		if wantStrs := [][]string{{"a,100.0", "0.45", "9223372036854776000.0", "0.3333x", "0.00"}}; !sameRows(strs, wantStrs) {
 			t.Errorf("as strings %q, want %q", strs, wantStrs)
+		}
+		// A choice of such a DOUBLE and a DECIMAL is a DOUBLE with the most
+		// digits of either.
+		strs = queryStrings(t, db, "SELECT CAST(CASE WHEN f > 1 THEN 2.50 ELSE ROUND(1e2, 0) END AS CHAR), "+
+			"CONCAT_WS('-', 'a', IF(f > 0, TRUNCATE(1e2, 2), d)), CONCAT(IFNULL(NULL, CEIL(f)), 'x') FROM app.fd")
+		if wantStrs := [][]string{{"100.00", "a-100.00", "1x"}}; !sameRows(strs, wantStrs) {
+			t.Errorf("choices as strings %q, want %q", strs, wantStrs)
 		}
 	})
 }
