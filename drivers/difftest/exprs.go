@@ -156,22 +156,31 @@ func (g exprGen) date(depth int) string {
 
 // any is an expression of any type.
 func (g exprGen) any(depth int) string {
-	switch g.r.IntN(7) {
-	case 0, 1:
-		return g.num(depth)
-	case 2:
-		return g.str(depth)
-	case 3:
-		return g.date(depth)
-	case 4:
-		return fmt.Sprintf("DATEDIFF(%s, %s)", g.date(depth-1), g.date(depth-1))
-	case 5:
-		return fmt.Sprintf("TIMESTAMPDIFF(%s, %s, %s)", pick(g.r, []string{"DAY", "MONTH", "SECOND"}), g.date(depth-1), g.date(depth-1))
+	return anyExpr(g, g, depth,
+		func(d int) string { return fmt.Sprintf("DATEDIFF(%s, %s)", g.date(d-1), g.date(d-1)) },
+		func(d int) string {
+			return fmt.Sprintf("TIMESTAMPDIFF(%s, %s, %s)", pick(g.r, []string{"DAY", "MONTH", "SECOND"}), g.date(d-1), g.date(d-1))
+		})
+}
+
+// anyExpr is an expression of any type: one of e's numbers (twice as
+// likely), strings or dates, one of a dialect's extra forms, or a column
+// of base.
+func anyExpr(e typedExprs, base exprGen, depth int, extra ...func(depth int) string) string {
+	switch n := base.r.IntN(5 + len(extra)); {
+	case n < 2:
+		return e.num(depth)
+	case n == 2:
+		return e.str(depth)
+	case n == 3:
+		return e.date(depth)
+	case n < 4+len(extra):
+		return extra[n-4](depth)
 	}
-	if len(g.refs) == 0 {
-		return g.str(depth)
+	if len(base.refs) == 0 {
+		return e.str(depth)
 	}
-	return pick(g.r, g.refs).sql()
+	return pick(base.r, base.refs).sql()
 }
 
 func (g exprGen) pred(depth int) string { return predicate(g, g, &mysqlPred, depth) }

@@ -136,20 +136,7 @@ func (g pgExprGen) date(depth int) string {
 
 // any is an expression of any type.
 func (g pgExprGen) any(depth int) string {
-	switch g.r.IntN(6) {
-	case 0, 1:
-		return g.num(depth)
-	case 2:
-		return g.str(depth)
-	case 3:
-		return g.date(depth)
-	case 4:
-		return fmt.Sprintf("(%s)", g.pred(depth))
-	}
-	if len(g.refs) == 0 {
-		return g.str(depth)
-	}
-	return pick(g.r, g.refs).sql()
+	return anyExpr(g, g.exprGen, depth, func(d int) string { return fmt.Sprintf("(%s)", g.pred(d)) })
 }
 
 func (g pgExprGen) pred(depth int) string { return predicate(g, g.exprGen, &pgPred, depth) }
