@@ -28,18 +28,23 @@ type benchOptions struct {
 	out       string
 	json      bool
 	preload   int
-	topology  benchTopology
-	level     string // node log level
-	stdout    io.Writer
-	progress  io.Writer // one line per cell as it starts
-	log       *slog.Logger
+	// The engine workloads' sizes: apply's quick size, the restore chain's
+	// statements, and how many of them the restores from genesis apply.
+	quickEngine       bool
+	restoreStatements int
+	restoreGenesis    int
+	topology          benchTopology
+	level             string // node log level
+	stdout            io.Writer
+	progress          io.Writer // one line per cell as it starts
+	log               *slog.Logger
 }
 
 // Defaults of a full run. With the default duration, every workload at
 // every client count against blocksql and the direct database, plus the
 // consensus cells, takes about eight minutes.
 const (
-	benchDefaultWorkloads = "insert,insert-batch,update,point-select,read-write"
+	benchDefaultWorkloads = "insert,insert-batch,update,point-select,read-write,apply,restore"
 	benchDefaultClients   = "1,16,64,256,512"
 	benchDefaultDuration  = 8 * time.Second
 	benchDefaultPreload   = 10_000
@@ -58,7 +63,7 @@ type benchFlags struct {
 	topology                                     string
 	duration                                     time.Duration
 	quick, json, inProcess                       bool
-	preload                                      int
+	preload, restore, restoreGenesis             int
 }
 
 // newBenchCmd runs blocksql and its baselines side by side, so every figure
@@ -93,6 +98,8 @@ func newBenchCmd() *cobra.Command {
 	f.StringVar(&bf.out, "out", "bench-results", "directory for bench-<timestamp>.json and latest.json (empty: none)")
 	f.BoolVar(&bf.json, "json", false, "print the JSON report instead of the table")
 	f.IntVar(&bf.preload, "preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
+	f.IntVar(&bf.restore, "restore-statements", benchRestoreDefault, "restore workload: single-row INSERT statements in the chain it restores")
+	f.IntVar(&bf.restoreGenesis, "restore-genesis", benchRestoreGenesisDefault, "restore workload: statements of that chain restored from genesis into SQLite and MariaDB")
 	f.StringVar(&bf.level, "log-level", "warn", "node log level: debug, info, warn or error")
 	return c
 }
@@ -118,6 +125,9 @@ func runBenchCmd(ctx context.Context, o benchOptions) error {
 func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	if bf.quick {
 		applyQuick(set, &bf.duration, &bf.clients, &bf.preload)
+		if !set("restore-statements") {
+			bf.restore = benchRestoreQuick
+		}
 	}
 	log, err := newLogger(bf.level)
 	if err != nil {
@@ -125,7 +135,8 @@ func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	}
 	o := benchOptions{
 		duration: bf.duration, backend: bf.backend, mysqlDSN: bf.dsn, out: bf.out, json: bf.json,
-		preload: bf.preload, stdout: os.Stdout, progress: os.Stderr, log: log, level: bf.level,
+		preload: bf.preload, quickEngine: bf.quick, restoreStatements: bf.restore, restoreGenesis: bf.restoreGenesis,
+		stdout: os.Stdout, progress: os.Stderr, log: log, level: bf.level,
 	}
 	topo, err := parseTopology(bf.topology, bf.inProcess)
 	if err != nil {
@@ -186,6 +197,8 @@ func (o *benchOptions) parseLists(workloads, clients string) error {
 		return &UsageError{Msg: fmt.Sprintf("unknown backend %q", o.backend), Hint: "blocksql bench --backend sqlite"}
 	case o.duration <= 0 || o.preload < 1:
 		return &UsageError{Msg: "--duration and --preload must be positive", Hint: "blocksql bench --duration 10s"}
+	case o.restoreStatements < 1 || o.restoreGenesis < 1:
+		return &UsageError{Msg: "--restore-statements and --restore-genesis must be positive", Hint: "blocksql bench --workloads restore --restore-statements 100000"}
 	}
 	return nil
 }
@@ -220,11 +233,38 @@ func runBench(ctx context.Context, o benchOptions) (*benchReport, error) {
 }
 
 func runBenchTargets(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) error {
+	if benchHasSQL(o.workloads) {
+		if err := runBenchSQLTargets(ctx, o, be, dir, rep); err != nil {
+			return err
+		}
+	}
+	return runBenchEngine(ctx, o, be, dir, rep)
+}
+
+// runBenchEngine runs the workloads that measure the apply engine and
+// restores rather than clients.
+func runBenchEngine(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) error {
+	var err error
+	if slices.Contains(o.workloads, "apply") {
+		if rep.Apply, err = runBenchApply(ctx, o, dir); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(o.workloads, "restore") {
+		rep.Restore, err = runBenchRestore(ctx, o, be, dir, rep)
+	}
+	return err
+}
+
+func runBenchSQLTargets(ctx context.Context, o benchOptions, be *benchBackend, dir string, rep *benchReport) error {
 	homes, err := benchRunProxy(ctx, o, be, dir, rep)
 	if err != nil {
 		return err
 	}
 	if err := benchRunDirect(ctx, o, be, homes, rep); err != nil {
+		return err
+	}
+	if err := benchRunMariaDBTCP(ctx, o, be, rep); err != nil {
 		return err
 	}
 	if !benchHasWrites(o.workloads) {
@@ -265,6 +305,42 @@ func benchRunDirect(ctx context.Context, o benchOptions, be *benchBackend, homes
 		return err
 	}
 	return runSQLTarget(ctx, o, t, rep, nil)
+}
+
+// benchRunMariaDBTCP measures point-select against MariaDB over TCP
+// beside a SQLite node (with --backend mysql the direct target already is
+// that), or notes why it could not.
+func benchRunMariaDBTCP(ctx context.Context, o benchOptions, be *benchBackend, rep *benchReport) error {
+	if be.kind == "mysql" || !slices.Contains(o.workloads, "point-select") {
+		return nil
+	}
+	if err := be.serverReachable(ctx); err != nil {
+		msg := fmt.Sprintf("MariaDB over TCP baseline skipped: no server at --mysql-dsn %s (%v)", o.mysqlDSN, err)
+		fmt.Fprintln(o.progress, "  "+msg)
+		rep.Notes = append(rep.Notes, msg)
+		return nil
+	}
+	t, err := be.mariadbTarget(benchTargetMariaDBTCP)
+	if err != nil {
+		return err
+	}
+	only := o
+	only.workloads, only.clients = []string{"point-select"}, nil
+	free, err := be.serverFreeConnections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range o.clients {
+		if c <= free {
+			only.clients = append(only.clients, c)
+		} else {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("MariaDB over TCP point-select at %d clients skipped: the server takes %d more connections (max_connections)", c, free))
+		}
+	}
+	if len(only.clients) == 0 {
+		return nil
+	}
+	return runSQLTarget(ctx, only, t, rep, nil)
 }
 
 func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *benchReport) error {

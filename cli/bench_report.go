@@ -43,6 +43,8 @@ type benchCell struct {
 	P50VsDirect    float64 `json:"p50_vs_direct,omitempty"`
 	VsConsensus    float64 `json:"throughput_vs_consensus,omitempty"`
 	P50VsConsensus float64 `json:"p50_vs_consensus,omitempty"`
+	// P50VsMariaDB is p50 ÷ MariaDB's over TCP (point-select).
+	P50VsMariaDB float64 `json:"p50_vs_mariadb_tcp,omitempty"`
 }
 
 func (s benchSample) cell(target, workload string, clients int) benchCell {
@@ -88,6 +90,7 @@ type benchHeadline struct {
 	PointSelectP50MsProxy   *float64 `json:"point_select_p50_ms_proxy_1_client"`
 	PointSelectP50MsDirect  *float64 `json:"point_select_p50_ms_direct_1_client"`
 	PointSelectP50RatioDB   *float64 `json:"point_select_p50_proxy_vs_direct"`
+	PointSelectP50MsMariaDB *float64 `json:"point_select_p50_ms_mariadb_tcp_1_client"`
 	PointSelectOpsRatioDB16 *float64 `json:"point_select_throughput_proxy_vs_direct_16_clients"`
 }
 
@@ -106,7 +109,14 @@ type benchReport struct {
 	Platform    string        `json:"platform"`
 	NumCPU      int           `json:"num_cpu"`
 	Cells       []benchCell   `json:"cells"`
+	Apply       *benchApply   `json:"apply,omitempty"`
+	Restore     *benchRestore `json:"restore,omitempty"`
 	Headline    benchHeadline `json:"headline"`
+	// Goals are the performance targets, each with its figure and the
+	// baseline it is a ratio of, from this run.
+	Goals []benchGoal `json:"goals"`
+	// Notes say what the run left out and why (a baseline server missing).
+	Notes []string `json:"notes,omitempty"`
 	// Failures lists cells with errors or with a row count that differs
 	// from what their clients were told was written.
 	Failures []string `json:"failures"`
@@ -142,6 +152,9 @@ func (r *benchReport) finish() {
 		if c.Target != benchTargetBlocksql {
 			continue
 		}
+		if m := r.find(benchMariaDBTargets, c.Workload, c.Clients); m != nil {
+			c.P50VsMariaDB = benchRatio(c.P50Ms, m.P50Ms)
+		}
 		if d := r.find(benchDirectTargets, c.Workload, c.Clients); d != nil {
 			c.VsDirect, c.P50VsDirect = benchRatio(c.OpsPerSec, d.OpsPerSec), benchRatio(c.P50Ms, d.P50Ms)
 		}
@@ -150,9 +163,13 @@ func (r *benchReport) finish() {
 		}
 	}
 	r.Headline = r.headline()
+	r.Goals = r.goals()
 }
 
-var benchDirectTargets = []string{benchTargetSQLite, benchTargetMariaDB}
+var (
+	benchDirectTargets  = []string{benchTargetSQLite, benchTargetMariaDB}
+	benchMariaDBTargets = []string{benchTargetMariaDBTCP, benchTargetMariaDB}
+)
 
 func (r *benchReport) find(targets []string, workload string, clients int) *benchCell {
 	for i, c := range r.Cells {
@@ -188,6 +205,7 @@ func (r *benchReport) headline() benchHeadline {
 	h.PointSelectP50MsProxy = pick(proxy, "point-select", 1, p50)
 	h.PointSelectP50MsDirect = pick(benchDirectTargets, "point-select", 1, p50)
 	h.PointSelectP50RatioDB = pick(proxy, "point-select", 1, func(c *benchCell) float64 { return c.P50VsDirect })
+	h.PointSelectP50MsMariaDB = pick(benchMariaDBTargets, "point-select", 1, p50)
 	h.PointSelectOpsRatioDB16 = pick(proxy, "point-select", 16, func(c *benchCell) float64 { return c.VsDirect })
 	return h
 }
@@ -242,6 +260,12 @@ func (r *benchReport) printHeadline(w io.Writer) {
 	fmt.Fprintf(w, "  point-select p50, 1 client, same DB direct: %s ms\n", benchOpt(h.PointSelectP50MsDirect))
 	fmt.Fprintf(w, "  point-select p50 proxy / direct:           %s x\n", benchOpt(h.PointSelectP50RatioDB))
 	fmt.Fprintf(w, "  point-select throughput proxy / direct, 16 clients: %s x\n", benchOpt(h.PointSelectOpsRatioDB16))
+	fmt.Fprintf(w, "  point-select p50, 1 client, MariaDB over TCP: %s ms\n", benchOpt(h.PointSelectP50MsMariaDB))
+	r.printEngine(w)
+	r.printGoals(w)
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 	if len(r.Failures) > 0 {
 		fmt.Fprintf(w, "\nFAILED verification:\n")
 		for _, f := range r.Failures {

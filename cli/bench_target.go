@@ -16,11 +16,14 @@ import (
 
 // Target names in the report.
 const (
-	benchTargetBlocksql  = "blocksql"
-	benchTargetSQLite    = "sqlite-direct"
-	benchTargetMariaDB   = "mariadb-direct"
-	benchTargetConsensus = "consensus"
-	benchProxyDatabase   = "bench"
+	benchTargetBlocksql = "blocksql"
+	benchTargetSQLite   = "sqlite-direct"
+	benchTargetMariaDB  = "mariadb-direct"
+	// benchTargetMariaDBTCP is MariaDB over TCP beside a SQLite node: the
+	// fair denominator for a read through the proxy, itself a network server.
+	benchTargetMariaDBTCP = "mariadb-tcp"
+	benchTargetConsensus  = "consensus"
+	benchProxyDatabase    = "bench"
 )
 
 // benchDialect is what differs between the MySQL dialect (blocksql and
@@ -129,8 +132,10 @@ func benchExec(ctx context.Context, driver, dsn string, stmts ...string) error {
 // the direct baseline uses.
 type benchBackend struct {
 	kind   string // sqlite or mysql
-	dsn    string // server DSN for mysql
+	dsn    string // server DSN for mysql, and of the MariaDB-over-TCP baseline
 	prefix string // physical database prefix of this run on the server
+	// usedServer is set once the run created databases on the server.
+	usedServer bool
 }
 
 func newBenchBackend(o benchOptions) *benchBackend {
@@ -149,7 +154,7 @@ func (b *benchBackend) nodeDatabase(i int) DatabaseConfig {
 // cleanup drops what the run created on a database server; temporary
 // homes hold everything else.
 func (b *benchBackend) cleanup(log *slog.Logger) {
-	if b.kind != "mysql" {
+	if b.kind != "mysql" && !b.usedServer {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -163,7 +168,7 @@ func (b *benchBackend) cleanup(log *slog.Logger) {
 // go-sqlite3 and the pragmas drivers/sqlite uses, or the MariaDB server.
 func (b *benchBackend) directTarget(homes []string) (*sqlTarget, error) {
 	if b.kind == "mysql" {
-		return b.mariadbTarget()
+		return b.mariadbTarget(benchTargetMariaDB)
 	}
 	path := filepath.Join(homes[0], b.nodeDatabase(0).DSN)
 	// The pragmas of drivers/sqlite, and immediate transactions as its
@@ -175,7 +180,9 @@ func (b *benchBackend) directTarget(homes []string) (*sqlTarget, error) {
 		setup: func(context.Context) error { return nil }}, nil
 }
 
-func (b *benchBackend) mariadbTarget() (*sqlTarget, error) {
+// mariadbTarget is the MariaDB server of --mysql-dsn, in a database of
+// this run's own, under the target name given.
+func (b *benchBackend) mariadbTarget(target string) (*sqlTarget, error) {
 	cfg, err := gomysql.ParseDSN(b.dsn)
 	if err != nil {
 		return nil, &UsageError{Msg: fmt.Sprintf("bad --mysql-dsn: %v", err), Hint: "blocksql bench --backend mysql --mysql-dsn 'root@tcp(127.0.0.1:3306)/'"}
@@ -184,8 +191,52 @@ func (b *benchBackend) mariadbTarget() (*sqlTarget, error) {
 	admin := cfg.Clone()
 	admin.DBName = ""
 	cfg.DBName, cfg.InterpolateParams = name, true
-	return &sqlTarget{name: benchTargetMariaDB, driver: "mysql", dsns: []string{cfg.FormatDSN()}, dialect: benchMySQLDialect,
+	return &sqlTarget{name: target, driver: "mysql", dsns: []string{cfg.FormatDSN()}, dialect: benchMySQLDialect,
 		setup: func(ctx context.Context) error {
+			b.usedServer = true
 			return benchExec(ctx, "mysql", admin.FormatDSN(), "CREATE DATABASE IF NOT EXISTS `"+name+"`")
 		}}, nil
+}
+
+// serverFreeConnections is how many more connections the server of
+// --mysql-dsn accepts, less a few for the run's own administration and
+// for other clients.
+func (b *benchBackend) serverFreeConnections(ctx context.Context) (int, error) {
+	cfg, err := gomysql.ParseDSN(b.dsn)
+	if err != nil {
+		return 0, err
+	}
+	cfg.DBName = ""
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var maxConns, used int
+	var name string
+	if err := db.QueryRowContext(ctx, "SELECT @@max_connections").Scan(&maxConns); err != nil {
+		return 0, err
+	}
+	if err := db.QueryRowContext(ctx, "SHOW STATUS LIKE 'Threads_connected'").Scan(&name, &used); err != nil {
+		return 0, err
+	}
+	return maxConns - used - 10, nil
+}
+
+// benchServerReachable tells why the MariaDB server of --mysql-dsn cannot
+// be used, or nil.
+func (b *benchBackend) serverReachable(ctx context.Context) error {
+	cfg, err := gomysql.ParseDSN(b.dsn)
+	if err != nil {
+		return err
+	}
+	cfg.DBName, cfg.Timeout = "", 3*time.Second
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
 }

@@ -32,6 +32,42 @@ func TestBenchQuick(t *testing.T) {
 		}
 	}
 	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
+	checkBenchEngine(t, rep)
+}
+
+// checkBenchEngine wants the apply and restore figures, MariaDB over TCP
+// beside the proxy's point-select (or a note saying why not), and every
+// target with its baseline.
+func checkBenchEngine(t *testing.T, rep benchReport) {
+	t.Helper()
+	if a := rep.Apply; a == nil || a.StmtsPerSec <= 0 || a.DirectRowsPerS <= 0 {
+		t.Errorf("apply figures: %+v", a)
+	}
+	r := rep.Restore
+	if r == nil || r.Genesis == nil || r.FromSnapshot == nil {
+		t.Fatalf("restore figures: %+v", r)
+	}
+	if r.Genesis.StartHeight != 0 || r.Genesis.Statements < benchRestoreQuick || r.FromSnapshot.StartHeight == 0 ||
+		r.FromSnapshot.ToHeight != r.ChainHeight || r.FromSnapshot.Statements == 0 {
+		t.Errorf("restores: from genesis %+v, from a snapshot %+v, chain height %d", *r.Genesis, *r.FromSnapshot, r.ChainHeight)
+	}
+	goals := map[string]bool{}
+	for _, g := range rep.Goals {
+		goals[g.Baseline] = true
+		if g.Value <= 0 || g.BaselineValue <= 0 || g.Ratio <= 0 {
+			t.Errorf("goal %+v lacks a figure", g)
+		}
+	}
+	mariadb := rep.find([]string{benchTargetMariaDBTCP}, "point-select", 1) != nil
+	if mariadb != (r.GenesisMariaDB != nil) || mariadb != goals["MariaDB over TCP p50"] {
+		t.Errorf("MariaDB point-select cell %v, restore %v, goal %v: all or none", mariadb, r.GenesisMariaDB, goals["MariaDB over TCP p50"])
+	}
+	if !mariadb && len(rep.Notes) == 0 {
+		t.Error("no MariaDB baseline and no note saying why")
+	}
+	if !goals["raw consensus p50"] || !goals["target"] {
+		t.Errorf("goals %v: want the insert latency and the engine targets", goals)
+	}
 }
 
 func readBenchReport(t *testing.T, path string) benchReport {

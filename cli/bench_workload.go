@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -58,15 +59,16 @@ func benchWorkloadNames() []string {
 	return append(splitList(benchDefaultWorkloads), "gorm")
 }
 
-// benchHasWrites reports whether any selected workload writes: only then
-// is raw consensus a baseline worth measuring.
+// benchHasSQL reports whether any selected workload runs SQL clients
+// against the targets (apply and restore measure the engine instead).
+func benchHasSQL(names []string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return benchWorkloads[n] != nil })
+}
+
+// benchHasWrites reports whether any selected SQL workload writes: only
+// then is raw consensus a baseline worth measuring.
 func benchHasWrites(names []string) bool {
-	for _, n := range names {
-		if n != "point-select" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool { return benchWorkloads[n] != nil && n != "point-select" })
 }
 
 const benchInsertSQL = "INSERT INTO %s (k, c, pad) VALUES (?, ?, ?)"

@@ -36,6 +36,9 @@ func newDiffCmd() *cobra.Command {
 }
 
 func runDiff(ctx context.Context, out auditFlags, table string, from, to int64) error {
+	if cfg, err := loadConfig(out.home); err == nil && cfg.Dialect == "postgres" {
+		return pgDiff(ctx, out, cfg.Database, table, from, to)
+	}
 	db, name, err := logTable(table)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func newHistoryCmd() *cobra.Command {
 		Use:   "history TABLE KEY",
 		Short: "show one row's full life: every insert, update and delete, by whom, in which block",
 		Long: "history lists every change of one row, oldest first.\n" +
-			"TABLE is db.table; KEY is the row's primary key, its columns separated by commas.",
+			"TABLE is db.table (on a PostgreSQL-dialect chain: table or public.table); KEY is the row's primary key, its columns separated by commas.",
 		Example: "  blocksql history shop.items 42\n  blocksql history shop.lines 7,2 --json",
 		Args:    exactArgs(2, "a table (db.table) and a primary key"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,6 +32,9 @@ func newHistoryCmd() *cobra.Command {
 }
 
 func runHistory(ctx context.Context, out auditFlags, name, keyText string) error {
+	if cfg, err := loadConfig(out.home); err == nil && cfg.Dialect == "postgres" {
+		return pgHistory(ctx, out, cfg.Database, name, keyText)
+	}
 	db, table, err := logTable(name)
 	if err != nil {
 		return err

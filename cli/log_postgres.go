@@ -12,13 +12,9 @@ import (
 )
 
 // pgLog is `blocksql log` on a postgres-dialect node: the same filters over
-// its blocksql.statements (which has no per-table index yet, so --table is
-// refused). A statement's error is its SQLSTATE.
+// its blocksql.statements (--table through blocksql.statement_tables, the
+// tables each statement names). A statement's error is its SQLSTATE.
 func pgLog(ctx context.Context, home string, db DatabaseConfig, f audit.Filter) ([]audit.Statement, error) {
-	if f.Table != "" {
-		return nil, &UsageError{Msg: "--table is not available on a postgres-dialect chain yet",
-			Hint: "filter with --user, --since/--until, --from/--to, --tx or --failed"}
-	}
 	src, err := openPGSource(home, db)
 	if err != nil {
 		return nil, err
@@ -29,6 +25,14 @@ func pgLog(ctx context.Context, home string, db DatabaseConfig, f audit.Filter) 
 	add := func(cond string, v ...any) {
 		args = append(args, v...)
 		where = append(where, cond)
+	}
+	if f.Table != "" {
+		table, err := pgTableName(f.Table)
+		if err != nil {
+			return nil, err
+		}
+		add(`EXISTS (SELECT 1 FROM `+src.Internal("statement_tables")+` st WHERE st.height = s.height
+			AND st.tx_hash = s.tx_hash AND st.stmt_index = s.stmt_index AND st.table_name = ?)`, table)
 	}
 	if f.User != "" {
 		add(`s."user" = ?`, f.User)

@@ -75,13 +75,14 @@ func openNewSQLiteFile(path string) (drivers.Driver, error) { return sqlite.Open
 
 // rebuild restores the state at stop into out, starting from snapshot when
 // given (SQLite outputs only).
-func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap *replay.SnapshotInfo, progress func(replay.Progress)) (*replay.Engine, *replay.Report, error) {
+func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap *replay.SnapshotInfo,
+	progress func(replay.Progress), every time.Duration) (*replay.Engine, *replay.Report, error) {
 	e, err := c.startEngine(ctx, out, snap)
 	if err != nil {
 		return nil, nil, err
 	}
 	r := &replay.Restore{Source: c.store, Verifier: c.verifier, Engine: e, Stop: stop,
-		Progress: progress, ProgressInterval: 250 * time.Millisecond}
+		Progress: progress, ProgressInterval: every}
 	rep, err := r.Run(ctx)
 	if err != nil {
 		e.Driver().Close()

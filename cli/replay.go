@@ -30,8 +30,12 @@ type replayOptions struct {
 	dryRun      bool
 	json        bool
 	noSnapshots bool
-	stdout      io.Writer
-	stderr      *os.File
+	// progress, when set, is called every progressEvery instead of the
+	// terminal's progress line (the bench, tests).
+	progress      func(replay.Progress)
+	progressEvery time.Duration
+	stdout        io.Writer
+	stderr        *os.File
 }
 
 // replayFlags are the raw flag values, checked by check.
@@ -130,33 +134,45 @@ func (o *replayOptions) setTarget(height int64, at, tx string) error {
 }
 
 func runReplay(ctx context.Context, o *replayOptions) error {
-	c, err := openChain(o.home)
+	stop, err := profileFromEnv()
 	if err != nil {
 		return err
+	}
+	defer stop()
+	rep, err := replayReport(ctx, o)
+	if err != nil || rep == nil {
+		return err
+	}
+	return o.print(rep)
+}
+
+// replayReport does what o asks and returns the report of the restore it
+// ran; nil when it ran none (a dry run, an output left alone) or when a
+// postgres-dialect chain's replay printed its own.
+func replayReport(ctx context.Context, o *replayOptions) (*replay.Report, error) {
+	c, err := openChain(o.home)
+	if err != nil {
+		return nil, err
 	}
 	defer c.Close()
 	stop, err := replay.Resolve(c.store, o.target)
 	if err != nil {
-		return targetError(err)
+		return nil, targetError(err)
 	}
 	if isPostgresChain(c) {
-		return o.replayPostgres(ctx, c, stop)
+		return nil, o.replayPostgres(ctx, c, stop)
 	}
 	snap, err := o.snapshot(c, stop)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if o.dryRun {
-		return o.plan(c, stop, snap)
+		return nil, o.plan(c, stop, snap)
 	}
 	if proceed, err := o.prepareOutput(ctx); !proceed || err != nil {
-		return err
+		return nil, err
 	}
-	rep, err := o.restore(ctx, c, stop, snap)
-	if err != nil {
-		return err
-	}
-	return o.print(rep)
+	return o.restore(ctx, c, stop, snap)
 }
 
 // targetError adds what an operator can do about an unreachable target.
@@ -225,12 +241,12 @@ func (o *replayOptions) prepareOutput(ctx context.Context) (proceed bool, err er
 }
 
 func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop, snap *replay.SnapshotInfo) (*replay.Report, error) {
-	var progress func(replay.Progress)
-	if isTerminal(o.stderr) {
-		progress = func(p replay.Progress) { printProgress(o.stderr, p) }
+	progress, every := o.progress, o.progressEvery
+	if progress == nil && isTerminal(o.stderr) {
+		progress, every = func(p replay.Progress) { printProgress(o.stderr, p) }, replayProgressEvery
 	}
 	staged := o.out.staged()
-	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress)
+	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress, every)
 	if progress != nil {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
@@ -247,6 +263,9 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 	rep.Target = o.target.String()
 	return rep, nil
 }
+
+// replayProgressEvery is how often the terminal's progress line is redrawn.
+const replayProgressEvery = 250 * time.Millisecond
 
 func (o *replayOptions) print(rep *replay.Report) error {
 	if o.json {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +128,24 @@ func TestReplayCLI(t *testing.T) {
 			t.Errorf("--if-not-exists: exit %d, %q", code, stdout)
 		}
 	})
+	t.Run("interrupted", func(t *testing.T) {
+		// Cancelled after its first block, as Ctrl-C would: no file at
+		// the output, none half-written beside it.
+		out := filepath.Join(dir, "interrupted.db")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		o := &replayOptions{home: home, noSnapshots: true, target: replay.Target{Height: mustInt(t, tip), Inclusive: true},
+			out: output{driver: "sqlite", path: out}, progress: func(replay.Progress) { cancel() }}
+		rep, err := replayReport(ctx, o)
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "output removed") {
+			t.Fatalf("cancelled restore: report %+v, error %v; want it stopped with the output removed", rep, err)
+		}
+		for _, p := range []string{out, out + ".restoring", out + ".restoring-journal"} {
+			if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s after an interrupted restore: %v", p, err)
+			}
+		}
+	})
 	t.Run("from snapshot", func(t *testing.T) {
 		waitSnapshot(t, home)
 		rep := replayJSON(t, "--home", home, "--to-height", tip, "--output", "sqlite:"+filepath.Join(dir, "tip.db"))
@@ -167,6 +186,15 @@ func TestReplayCLI(t *testing.T) {
 			t.Errorf("verify the MariaDB restore at %d: exit %d\n%s%s", rep.Height, code, out, stderr)
 		}
 	})
+}
+
+func mustInt(t testing.TB, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func replayJSON(t testing.TB, args ...string) replay.Report {

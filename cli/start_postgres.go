@@ -22,15 +22,15 @@ import (
 
 // startPostgresNode runs a node of a postgres-dialect chain: consensus, the
 // postgres apply engine on the native PostgreSQL database and the
-// PostgreSQL frontend. Snapshots, metrics and row history are MySQL-side
-// features not yet wired for this dialect.
+// PostgreSQL frontend. Snapshots and metrics are MySQL-side features not
+// yet wired for this dialect.
 func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
 	drv, pool, err := openPostgresDialect(ctx, home, cfg.Database)
 	if err != nil {
 		return err
 	}
 	defer drv.Close()
-	engine, err := replay.NewPG(ctx, drv)
+	engine, err := replay.NewPG(ctx, drv, replay.PGWithRowHistory(cfg.Audit.RowHistory))
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,7 @@ func compareWithChain(ctx context.Context, c *chain, db output, e *replay.Engine
 	if snap.Height > 0 {
 		sp = &snap
 	}
-	ref, _, err := c.rebuild(ctx, output{driver: "sqlite", path: filepath.Join(dir, "chain.db")}, stop, sp, nil)
+	ref, _, err := c.rebuild(ctx, output{driver: "sqlite", path: filepath.Join(dir, "chain.db")}, stop, sp, nil, 0)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild height %d from the chain: %w", stop.Height, err)
 	}

@@ -2,6 +2,9 @@ package drivers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -107,4 +110,69 @@ type RowHook interface {
 	// TakeRowChanges returns the changes kept since the last call, in the
 	// order the database made them, and forgets them.
 	TakeRowChanges(ctx context.Context) ([]RowChange, error)
+}
+
+// TextRowCapture is offered by a postgres-dialect TextTx: its backend
+// records row history in blocksql.row_changes (the columns above), with
+// capture triggers (PostgreSQL) or the pre-update hook (SQLite). The apply
+// engine writes blocksql.capture_context before each statement (no row
+// there: history is off) and calls SyncCapture after each one that may
+// have changed a table's columns.
+//
+// Both backends write the same JSON text for the same row: an object of
+// the columns in table order, compact (no spaces), each value as
+// PostgreSQL's to_json gives it for numbers (NaN and the infinities are
+// strings) and booleans, and as a JSON string of PostgreSQL's text output
+// for any other type (a timestamp as PostgreSQL prints it, not to_json's
+// ISO form); strings are escaped as PostgreSQL escapes them (PGJSONQuote).
+// pk is the compact array of the key columns' values in key order.
+type TextRowCapture interface {
+	// SyncCapture (re)installs the capture triggers of every user table
+	// whose columns changed since they were installed.
+	SyncCapture(ctx context.Context) error
+}
+
+// PGJSONQuote is s as a JSON string, escaped as PostgreSQL's to_json
+// escapes text: \b \f \n \r \t \" \\ by name, other characters below
+// U+0020 as \u00XX, everything else as it is.
+func PGJSONQuote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			if c < 0x20 {
+				fmt.Fprintf(&b, `\u%04x`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// PGCaptureFunction is the trigger function that records table's row
+// changes on PostgreSQL (triggers blocksql_capture and
+// blocksql_capture_truncate call it): named by a hash, as a table's name
+// may take all of PostgreSQL's 63 bytes. The SQLite backend names it too,
+// so psql's \d shows the same triggers on both.
+func PGCaptureFunction(table string) string {
+	h := sha256.Sum256([]byte(table))
+	return "blocksql.capture_" + hex.EncodeToString(h[:10])
 }

@@ -134,8 +134,8 @@ func tablesRows(s *Session) [][]any {
 	var rows [][]any
 	s.userTables(func(t *replay.TableDef) {
 		var auto any
-		if t.AutoIncrement > 0 {
-			auto = int64(t.AutoIncrement)
+		if next := s.autoIncrement(t); next > 0 {
+			auto = int64(next)
 		}
 		if t.View != nil {
 			rows = append(rows, []any{"def", t.DB, t.Name, "VIEW", nil, nil, nil, nil, nil, nil, nil, nil, "VIEW"})

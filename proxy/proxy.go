@@ -77,4 +77,7 @@ type Database interface {
 	// ReserveIDs keeps an autocommit INSERT off the ids open transactions
 	// were told (see replay.Engine.ReserveIDs).
 	ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(failed bool))
+	// NextAutoID is the next AUTO_INCREMENT id an autocommit INSERT on
+	// this node generates (see replay.Engine.NextAutoID).
+	NextAutoID(db, table string) (next uint64, ok bool)
 }

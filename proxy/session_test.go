@@ -50,6 +50,7 @@ func (catalogOnly) Query(context.Context, ast.StmtNode) (*sql.Rows, error) {
 func (catalogOnly) Catalog() replay.CatalogReader { return catalogOnly{} }
 
 func (catalogOnly) ReserveIDs(*ast.InsertStmt) (uint64, func(bool)) { return 0, func(bool) {} }
+func (catalogOnly) NextAutoID(string, string) (uint64, bool)        { return 0, false }
 
 // Speculate answers every write of an open transaction with one row.
 func (catalogOnly) Speculate(_ context.Context, tx *consensus.Tx, _ func(context.Context, replay.Querier) error) (*replay.Speculation, error) {

@@ -125,7 +125,7 @@ func (s *Session) showTableStatus(_ context.Context, sh *ast.ShowStmt) (*Result,
 	for _, name := range s.tableNames(db) {
 		var autoInc any
 		if t, ok := s.db.Catalog().Table(db, name); ok && t.AutoIncColumn() != nil {
-			autoInc = t.AutoIncrement
+			autoInc = s.autoIncrement(t)
 		}
 		rows = append(rows, []any{name, "InnoDB", int64(10), "Dynamic", int64(0), int64(0), int64(0), int64(0),
 			int64(0), int64(0), autoInc, nil, nil, nil, defaultCollate, nil, "", ""})
@@ -148,6 +148,16 @@ func (s *Session) table(sh *ast.ShowStmt) (*replay.TableDef, error) {
 		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s.%s' doesn't exist", db, sh.Table.Name.O)
 	}
 	return t, nil
+}
+
+// autoIncrement is the AUTO_INCREMENT counter a client is shown: the next
+// id this node's next autocommit INSERT generates, past the ids handed to
+// transactions, rolled back ones included (gaps, as in InnoDB).
+func (s *Session) autoIncrement(t *replay.TableDef) uint64 {
+	if next, ok := s.db.NextAutoID(t.DB, t.Name); ok {
+		return next
+	}
+	return t.AutoIncrement
 }
 
 func (s *Session) showCreateTable(ctx context.Context, sh *ast.ShowStmt) (*Result, error) {

@@ -23,7 +23,9 @@ import (
 // per chain transaction (all or nothing), the clock pinned to the block
 // time, height and AppHash stored with the data — over canonical
 // PostgreSQL text that the backend runs as written. The MySQL engine's
-// catalog, row history and translation are dialect-specific and not used.
+// catalog and translation are dialect-specific and not used; row history
+// is the backend's (drivers.TextRowCapture), the engine telling it which
+// statement is applied.
 type PGEngine struct {
 	drv     drivers.TextDriver
 	mu      sync.Mutex // serializes ApplyBlock; guards appHash
@@ -33,8 +35,24 @@ type PGEngine struct {
 
 var _ consensus.Applier = (*PGEngine)(nil)
 
+// PGOption configures a PGEngine.
+type PGOption func(*pgOptions)
+
+type pgOptions struct{ history, historySet bool }
+
+// PGWithRowHistory turns row history (blocksql.row_changes) on or off.
+// Without it the engine keeps the database's setting (on for a new
+// database), so opening a database to read it (verify) never changes it.
+func PGWithRowHistory(on bool) PGOption {
+	return func(o *pgOptions) { o.history, o.historySet = on, true }
+}
+
 // NewPG opens the engine on drv, creating blocksql's tables if needed.
-func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
+func NewPG(ctx context.Context, drv drivers.TextDriver, opts ...PGOption) (*PGEngine, error) {
+	var o pgOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := drv.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}
@@ -45,7 +63,43 @@ func NewPG(ctx context.Context, drv drivers.TextDriver) (*PGEngine, error) {
 	e := &PGEngine{drv: drv, appHash: meta["app_hash"]}
 	h, _ := strconv.ParseInt(string(meta["height"]), 10, 64)
 	e.height.Store(h)
+	if err := pgSyncCapture(ctx, drv, meta[metaRowHistory], o); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// pgSyncCapture records the row history setting and gives every table of a
+// database written before row history its capture triggers. History is
+// off when blocksql.capture_context has no row: the capture then writes
+// nothing (the triggers copy that row into each change they record).
+func pgSyncCapture(ctx context.Context, drv drivers.TextDriver, was []byte, o pgOptions) error {
+	dtx, err := drv.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	rc, ok := dtx.(drivers.TextRowCapture)
+	if !ok {
+		return dtx.Commit()
+	}
+	on := o.history || !o.historySet && string(was) != "0"
+	err = rc.SyncCapture(ctx)
+	if err == nil && (o.historySet || was == nil) {
+		if on {
+			err = dtx.Exec(ctx, `INSERT INTO blocksql.capture_context (id) VALUES (1) ON CONFLICT DO NOTHING`)
+		} else {
+			err = dtx.Exec(ctx, `DELETE FROM blocksql.capture_context`)
+		}
+		if err == nil {
+			err = dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
+				metaRowHistory, []byte(map[bool]string{true: "1", false: "0"}[on]))
+		}
+	}
+	if err != nil {
+		_ = dtx.Rollback()
+		return fmt.Errorf("row history: %w", err)
+	}
+	return dtx.Commit()
 }
 
 // Driver is the local database the engine applies to.
@@ -179,7 +233,15 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 		return nil, err
 	}
 	applied := make([]string, len(tx.Statements))
+	_, capture := dtx.(drivers.TextRowCapture)
 	for j, st := range tx.Statements {
+		if capture {
+			// The capture triggers copy this row into each row change.
+			if err := dtx.Exec(ctx, `UPDATE blocksql.capture_context SET height = $1, tx_hash = $2, stmt_index = $3 WHERE id = 1`,
+				b.Height, hex.EncodeToString(hash[:]), j); err != nil {
+				return nil, fmt.Errorf("row capture: %w", err)
+			}
+		}
 		sr, text, err := pgStatement(ctx, dtx, b.Time, st)
 		if err != nil {
 			return nil, err
@@ -294,11 +356,28 @@ func pgStatement(ctx context.Context, dtx drivers.TextTx, t time.Time, st consen
 	case err != nil:
 		return consensus.StmtResult{}, text, err
 	}
+	if rc, ok := dtx.(drivers.TextRowCapture); ok && pgChangesColumns(text) {
+		if err := rc.SyncCapture(ctx); err != nil {
+			return consensus.StmtResult{}, text, err
+		}
+	}
 	sr := consensus.StmtResult{RowsAffected: uint64(r.RowsAffected)}
 	if len(r.ReturnedNames) > 0 {
 		sr.Returned = &consensus.Returned{Names: r.ReturnedNames, OIDs: r.ReturnedOIDs, Rows: r.Returned}
 	}
 	return sr, text, nil
+}
+
+// pgChangesColumns reports whether canonical text may create, drop or
+// change a table (anything but a DML statement), after which the capture
+// triggers are brought up to date.
+func pgChangesColumns(text string) bool {
+	word, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	switch strings.ToUpper(word) {
+	case "INSERT", "UPDATE", "DELETE", "WITH", "SELECT", "TRUNCATE", "COPY":
+		return false
+	}
+	return true
 }
 
 // PGReturnedDigest is the digest of a RETURNING clause's rows that an
@@ -413,6 +492,12 @@ func pgLogTx(ctx context.Context, dtx drivers.TextTx, b *consensus.Block, tx *co
 			pgParamText(st.Params), applied[j], outcome, sr.State, sr.Message, int64(sr.RowsAffected))
 		if err != nil {
 			return fmt.Errorf("operation log: %w", err)
+		}
+		for _, table := range pgTablesOf(st.Canonical) {
+			if err := dtx.Exec(ctx, `INSERT INTO blocksql.statement_tables (table_name, height, tx_hash, stmt_index)
+				VALUES ($1, $2, $3, $4)`, table, b.Height, hex.EncodeToString(hash[:]), j); err != nil {
+				return fmt.Errorf("operation log: %w", err)
+			}
 		}
 	}
 	return nil

@@ -1,11 +1,13 @@
 package replay_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/drivers/sqlite"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -273,5 +276,103 @@ func TestRestoreIntoMariaDB(t *testing.T) {
 	}
 	if rep.Digest.Hash != lc.digest || rep.AppHashVerified != lc.tip-1 {
 		t.Errorf("MariaDB restore: digest %s (live %s), AppHash verified through %d", rep.Digest.Hash, lc.digest, rep.AppHashVerified)
+	}
+}
+
+// TestBulkRestoreMatchesBlockByBlock: a restore as `blocksql replay` runs
+// it (a new SQLite file with its journal in memory and no fsync until it
+// is closed, many blocks per local transaction) reaches, at each of several
+// heights, the AppHash, state digest and operation log of the same blocks
+// applied and committed one at a time as the live node does.
+func TestBulkRestoreMatchesBlockByBlock(t *testing.T) {
+	lc := sharedChain(t)
+	store, v := openStore(t, lc.home)
+	ctx := context.Background()
+	tip := store.Height()
+	one := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "one.db")))
+	for _, h := range []int64{2, tip / 2, tip - 1, tip} {
+		for one.Height() < h {
+			b, err := store.Block(one.Height() + 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := one.ApplyBlock(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := sqlite.OpenNew(filepath.Join(t.TempDir(), "bulk.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bulk := newEngine(t, d)
+		stop, err := replay.Resolve(store, replay.Target{Height: h, Inclusive: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (&replay.Restore{Source: store, Verifier: v, Engine: bulk, Stop: stop}).Run(ctx); err != nil {
+			t.Fatalf("restore to %d: %v", h, err)
+		}
+		if bulk.Height() != h || !bytes.Equal(bulk.AppHash(), one.AppHash()) {
+			t.Fatalf("height %d: restored to %d with AppHash %x, block by block %x", h, bulk.Height(), bulk.AppHash(), one.AppHash())
+		}
+		a, err := one.Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := bulk.Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Hash != b.Hash {
+			t.Errorf("height %d: state digest %s restored, %s block by block", h, b.Hash, a.Hash)
+		}
+		for _, table := range []string{"statements", "transactions", "row_changes", "blocks"} {
+			q := "SELECT COUNT(*) FROM " + one.Driver().Internal(table)
+			if x, y := queryInts(t, one.Driver(), q), queryInts(t, bulk.Driver(), q); x != y {
+				t.Errorf("height %d: %d rows in %s restored, %d block by block", h, y, table, x)
+			}
+		}
+		d.Close()
+	}
+}
+
+// TestCancelledRestoreKeepsLastCommit: a restore stopped half-way returns
+// an error naming the height it stopped at, and its engine is at a height
+// it committed whole, with the AppHash of that height.
+func TestCancelledRestoreKeepsLastCommit(t *testing.T) {
+	lc := sharedChain(t)
+	store, v := openStore(t, lc.home)
+	stop, err := replay.Resolve(store, replay.Target{Height: store.Height(), Inclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "cut.db")))
+	r := &replay.Restore{Source: store, Verifier: v, Engine: e, Stop: stop,
+		Progress: func(p replay.Progress) {
+			if p.Height >= 3 {
+				cancel()
+			}
+		}}
+	if _, err := r.Run(ctx); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "restore stopped at height 3") {
+		t.Fatalf("cancelled restore: %v, want it stopped at height 3", err)
+	}
+	want := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "want.db")))
+	for want.Height() < e.Height() {
+		b, err := store.Block(want.Height() + 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := want.ApplyBlock(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(e.AppHash(), want.AppHash()) {
+		t.Errorf("after the cancelled restore: height %d AppHash %x, want %x", e.Height(), e.AppHash(), want.AppHash())
+	}
+	q := "SELECT COUNT(*) FROM " + e.Driver().Internal("blocks")
+	if n := queryInts(t, e.Driver(), q); n != queryInts(t, want.Driver(), q) {
+		t.Errorf("%d blocks logged after the cancelled restore at height %d", n, e.Height())
 	}
 }

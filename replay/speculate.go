@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -147,8 +148,12 @@ func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(fai
 	if t == nil || t.AutoIncColumn() == nil || ins.Select != nil || len(ins.Lists) == 0 {
 		return 0, func(bool) {}
 	}
+	n := generatingRows(ins, t)
+	if n == 0 {
+		return 0, func(bool) {} // every row gives its id
+	}
 	r := &e.spec
-	k, n := tableKey(t.DB, t.Name), uint64(len(ins.Lists))
+	k := tableKey(t.DB, t.Name)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
@@ -165,6 +170,35 @@ func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(fai
 			r.next[k] = floor
 		}
 	}
+}
+
+// generatingRows counts the rows of ins that generate an AUTO_INCREMENT id
+// of t (NULL, 0, DEFAULT or no value), all of them when unsure.
+func generatingRows(ins *ast.InsertStmt, t *TableDef) uint64 {
+	auto, col := t.AutoIncColumn().Name, -1
+	for i, c := range ins.Columns {
+		if strings.EqualFold(c.Name.O, auto) {
+			col = i
+		}
+	}
+	if len(ins.Columns) == 0 {
+		for i, c := range t.Columns {
+			if c.Name == auto {
+				col = i
+			}
+		}
+	}
+	var n uint64
+	for _, row := range ins.Lists {
+		if col < 0 || col >= len(row) {
+			n++
+			continue
+		}
+		if _, generate, err := autoValue(row[col]); generate || err != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // NextAutoID is the next AUTO_INCREMENT id an autocommit INSERT into

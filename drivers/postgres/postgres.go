@@ -75,13 +75,16 @@ var internalDDL = []string{
 		block_time text, "user" text, client_addr text, original_sql text, params text, applied_sql text,
 		outcome text, sqlstate text, error_message text, rows_affected bigint,
 		PRIMARY KEY (height, tx_hash, stmt_index))`,
+	`CREATE TABLE IF NOT EXISTS blocksql.statement_tables (table_name text, height bigint, tx_hash text, stmt_index int,
+		PRIMARY KEY (height, tx_hash, stmt_index, table_name))`,
+	`CREATE INDEX IF NOT EXISTS statement_tables_height ON blocksql.statement_tables (table_name, height)`,
 	`CREATE TABLE IF NOT EXISTS blocksql.transactions (tx_hash text PRIMARY KEY, height bigint, tx_index int,
 		"user" text, client_addr text, statement_count int, outcome text, sqlstate text, error_message text)`,
 }
 
 // Init implements drivers.TextDriver.
 func (d *Driver) Init(ctx context.Context) error {
-	for _, q := range internalDDL {
+	for _, q := range append(internalDDL, captureDDL...) {
 		if _, err := d.pool.Exec(ctx, q); err != nil {
 			return fmt.Errorf("postgres init: %w", err)
 		}

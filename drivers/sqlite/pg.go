@@ -27,6 +27,10 @@ import (
 type PGDriver struct {
 	path   string
 	writer *sql.DB
+	// conn is the writer's one connection, held for the driver's life:
+	// the pre-update hook that records row history is registered on it.
+	conn   *sql.Conn
+	hook   *rowHook // nil without the pre-update hook (pgrowhistory.go)
 	reader *sql.DB
 }
 
@@ -50,7 +54,17 @@ func OpenPG(path string) (*PGDriver, error) {
 		return nil, fmt.Errorf("open sqlite readers %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	return &PGDriver{path: path, writer: w, reader: r}, nil
+	conn, err := w.Conn(context.Background())
+	var hook *rowHook
+	if err == nil {
+		hook, err = registerRowHook(conn)
+	}
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &PGDriver{path: path, writer: w, conn: conn, hook: hook, reader: r}, nil
 }
 
 // Name implements drivers.TextDriver.
@@ -64,8 +78,17 @@ var pgInternalDDL = []string{
 		block_time TEXT, "user" TEXT, client_addr TEXT, original_sql TEXT, params TEXT, applied_sql TEXT,
 		outcome TEXT, sqlstate TEXT, error_message TEXT, rows_affected INTEGER,
 		PRIMARY KEY (height, tx_hash, stmt_index))`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.statement_tables" (table_name TEXT, height INTEGER, tx_hash TEXT,
+		stmt_index INTEGER, PRIMARY KEY (height, tx_hash, stmt_index, table_name))`,
+	`CREATE INDEX IF NOT EXISTS "blocksql.statement_tables.height" ON "blocksql.statement_tables" (table_name, height)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.transactions" (tx_hash TEXT PRIMARY KEY, height INTEGER, tx_index INTEGER,
 		"user" TEXT, client_addr TEXT, statement_count INTEGER, outcome TEXT, sqlstate TEXT, error_message TEXT)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.row_changes" (id INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL,
+		pk TEXT, op TEXT NOT NULL, row_before TEXT, row_after TEXT, height INTEGER, tx_hash TEXT, stmt_index INTEGER)`,
+	`CREATE INDEX IF NOT EXISTS "blocksql.row_changes.row" ON "blocksql.row_changes" (table_name, pk, height)`,
+	`CREATE INDEX IF NOT EXISTS "blocksql.row_changes.table" ON "blocksql.row_changes" (table_name, height)`,
+	`CREATE TABLE IF NOT EXISTS "blocksql.capture_context" (id INTEGER PRIMARY KEY, height INTEGER, tx_hash TEXT,
+		stmt_index INTEGER)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_tables" (name TEXT PRIMARY KEY, def TEXT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS "blocksql.pg_sequences" (name TEXT PRIMARY KEY, last INTEGER, called INTEGER NOT NULL,
 		min INTEGER NOT NULL, max INTEGER NOT NULL)`,
@@ -74,7 +97,7 @@ var pgInternalDDL = []string{
 // Init implements drivers.TextDriver.
 func (d *PGDriver) Init(ctx context.Context) error {
 	for _, q := range pgInternalDDL {
-		if _, err := d.writer.ExecContext(ctx, q); err != nil {
+		if _, err := d.conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlite init: %w", err)
 		}
 	}
@@ -83,11 +106,11 @@ func (d *PGDriver) Init(ctx context.Context) error {
 
 // Begin implements drivers.TextDriver.
 func (d *PGDriver) Begin(ctx context.Context) (drivers.TextTx, error) {
-	tx, err := d.writer.BeginTx(context.WithoutCancel(ctx), nil)
+	tx, err := d.conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return nil, err
 	}
-	return &PGTx{tx: tx, seqs: map[string]*pgSeq{}}, nil
+	return &PGTx{tx: tx, hook: d.hook, seqs: map[string]*pgSeq{}}, nil
 }
 
 // Meta implements drivers.TextDriver.
@@ -110,7 +133,9 @@ func (d *PGDriver) Meta(ctx context.Context) (map[string][]byte, error) {
 }
 
 // Close implements drivers.TextDriver.
-func (d *PGDriver) Close() error { return errors.Join(d.reader.Close(), d.writer.Close()) }
+func (d *PGDriver) Close() error {
+	return errors.Join(d.reader.Close(), d.conn.Close(), d.writer.Close())
+}
 
 // PGTx is the local transaction one block is applied in. Sequence values
 // are kept beside it (seqs): PostgreSQL's nextval ignores rollbacks, so a
@@ -118,6 +143,7 @@ func (d *PGDriver) Close() error { return errors.Join(d.reader.Close(), d.writer
 // "blocksql.pg_sequences" when the block commits.
 type PGTx struct {
 	tx     *sql.Tx
+	hook   *rowHook
 	seqs   map[string]*pgSeq
 	tables map[string]*pgTable // read from the catalog in this transaction
 }
@@ -217,9 +243,14 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 	if err != nil {
 		return drivers.Result{}, pgDriverError(err)
 	}
+	t.captureRows(true)
 	res, err := t.run(ctx, plan, append(w.params, w.folded...))
+	t.captureRows(false)
 	if err != nil {
 		return drivers.Result{}, pgDriverError(err)
+	}
+	if err := t.recordRowChanges(ctx); err != nil {
+		return drivers.Result{}, err
 	}
 	res.AppliedSQL = strings.Join(plan.sql, "; ")
 	return res, t.record(ctx, plan)

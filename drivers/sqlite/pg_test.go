@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/blocksql/blocksql/consensus"
 	pgdriver "github.com/blocksql/blocksql/drivers/postgres"
@@ -22,7 +25,7 @@ import (
 
 // pgTestDatabase creates a fresh blocksql_test_<random> database on the
 // local PostgreSQL server and drops it when the test ends.
-func pgTestDatabase(t *testing.T) string {
+func pgTestDatabase(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
@@ -47,7 +50,7 @@ func pgTestDatabase(t *testing.T) string {
 }
 
 // pgBackends are a postgres-dialect engine on SQLite and one on PostgreSQL.
-func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
+func pgBackends(t testing.TB, opts ...replay.PGOption) (lite, native *replay.PGEngine) {
 	t.Helper()
 	ctx := context.Background()
 	ld, err := sqlite.OpenPG(filepath.Join(t.TempDir(), "node.db"))
@@ -60,10 +63,10 @@ func pgBackends(t *testing.T) (lite, native *replay.PGEngine) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { nd.Close() })
-	if lite, err = replay.NewPG(ctx, ld); err != nil {
+	if lite, err = replay.NewPG(ctx, ld, opts...); err != nil {
 		t.Fatal(err)
 	}
-	if native, err = replay.NewPG(ctx, nd); err != nil {
+	if native, err = replay.NewPG(ctx, nd, opts...); err != nil {
 		t.Fatal(err)
 	}
 	return lite, native
@@ -169,6 +172,8 @@ var pgStream = []pgStep{
 	{sql: `ALTER TABLE later ALTER COLUMN c DROP NOT NULL, ALTER COLUMN c DROP DEFAULT`},
 	{sql: `INSERT INTO later (a, b) VALUES (12, 12)`},
 	{sql: `ALTER TABLE later ALTER COLUMN a DROP NOT NULL`}, // 42P16
+	{sql: `UPDATE acct SET blob = '\x' WHERE name = 'new'`},
+	{sql: `INSERT INTO acct (name, blob) VALUES ('eb', $1)`, params: []string{`\x`}},
 	// String literals are read while PostgreSQL parses; lengths,
 	// precisions and other constants are checked while it plans.
 	{sql: `CREATE TABLE phases (id int PRIMARY KEY, n int, v varchar(3), d date, m numeric(4,1))`},
@@ -246,12 +251,81 @@ func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if lh, nh := pgRowHistory(t, lite, native, b.Height); lh != nh && !pgCascadeOrder[st.sql] {
+			t.Errorf("%d %s: row history differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, lh, nh)
+		}
 		if !bytes.Equal(ld, nd) {
 			rows, _ := lite.Driver().(*sqlite.PGDriver).DigestRows(ctx)
 			t.Fatalf("%d %s: state digest differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, strings.Join(rows["acct"], "\n")+"\n"+strings.Join(rows["item"], "\n"),
 				nativeRows(t, native))
 		}
 	}
+}
+
+// pgCascadeOrder are the statements whose row history differs by the order
+// foreign key actions run in: deleting a parent that a child row references
+// through both an ON DELETE CASCADE and an ON DELETE SET NULL key, SQLite
+// sets the column to NULL before it deletes the row (an update, then the
+// delete), PostgreSQL deletes it. The state after is the same.
+var pgCascadeOrder = map[string]bool{`DELETE FROM parent WHERE id = 2`: true}
+
+// pgRowHistory is the row history each backend recorded in the block at
+// height, as text.
+func pgRowHistory(t *testing.T, lite, native *replay.PGEngine, height int64) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	q := fmt.Sprintf(`SELECT table_name, pk, op, row_before, row_after, height, stmt_index FROM blocksql.row_changes
+		WHERE height = %d ORDER BY id`, height)
+	lr, err := lite.Driver().(*sqlite.PGDriver).Read(ctx, q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nat, err := nativeRead(t, native.Driver().(*pgdriver.Driver).Pool(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pgChangeLines(lr.Returned), pgChangeLines(nat.Rows)
+}
+
+// nativeRead runs q on PostgreSQL, its rows in text format.
+func nativeRead(t *testing.T, pool *pgxpool.Pool, q string) (*consensus.Returned, error) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	var nat consensus.Returned
+	rr := conn.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil)
+	for _, f := range rr.FieldDescriptions() {
+		nat.Names = append(nat.Names, f.Name)
+		nat.OIDs = append(nat.OIDs, f.DataTypeOID)
+	}
+	for rr.NextRow() {
+		row := make([][]byte, len(rr.Values()))
+		for i, v := range rr.Values() {
+			if v != nil {
+				row[i] = append([]byte{}, v...)
+			}
+		}
+		nat.Rows = append(nat.Rows, row)
+	}
+	_, err = rr.Close()
+	return &nat, err
+}
+
+// pgChangeLines are row changes as sorted lines led by height and
+// statement: the order of the rows one statement changes is the
+// database's (SQLite's rowid order, PostgreSQL's heap order).
+func pgChangeLines(rows [][][]byte) string {
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		h, _ := strconv.Atoi(string(r[5]))
+		lines[i] = fmt.Sprintf("%06d %s %s", h, r[6], bytes.Join(r[:5], []byte("|")))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 func sameReturned(a, b *consensus.Returned) bool {
@@ -379,27 +453,7 @@ func TestPGDialectReadsMatchPostgres(t *testing.T) {
 	pool := native.Driver().(*pgdriver.Driver).Pool()
 	for _, q := range pgReads {
 		lr, lerr := ld.Read(ctx, q, nil)
-		conn, err := pool.Acquire(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var nat consensus.Returned
-		rr := conn.Conn().PgConn().ExecParams(ctx, q, nil, nil, nil, nil)
-		for _, f := range rr.FieldDescriptions() {
-			nat.Names = append(nat.Names, f.Name)
-			nat.OIDs = append(nat.OIDs, f.DataTypeOID)
-		}
-		for rr.NextRow() {
-			row := make([][]byte, len(rr.Values()))
-			for i, v := range rr.Values() {
-				if v != nil {
-					row[i] = append([]byte{}, v...)
-				}
-			}
-			nat.Rows = append(nat.Rows, row)
-		}
-		_, nerr := rr.Close()
-		conn.Release()
+		nat, nerr := nativeRead(t, pool, q)
 		lite := &consensus.Returned{Names: lr.ReturnedNames, OIDs: lr.ReturnedOIDs, Rows: lr.Returned}
 		switch {
 		case nerr != nil && lerr != nil:
@@ -408,8 +462,8 @@ func TestPGDialectReadsMatchPostgres(t *testing.T) {
 			t.Errorf("refused on SQLite: %s: %v", q, lerr)
 		case nerr != nil || lerr != nil:
 			t.Errorf("%s:\n sqlite   %v\n postgres %v", q, lerr, nerr)
-		case returnedText(lite) != returnedText(&nat):
-			t.Errorf("%s:\n sqlite   %s\n postgres %s", q, returnedText(lite), returnedText(&nat))
+		case returnedText(lite) != returnedText(nat):
+			t.Errorf("%s:\n sqlite   %s\n postgres %s", q, returnedText(lite), returnedText(nat))
 		}
 	}
 }
@@ -433,6 +487,42 @@ func applyBoth(t *testing.T, lite, native *replay.PGEngine, height int64, at tim
 		if _, _, err := e.ApplyBlock(ctx, b); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// With row history off, neither backend records row changes; opening the
+// database again without the option keeps it off, and turning it on
+// records the changes from then on.
+func TestPGDialectRowHistoryOff(t *testing.T) {
+	lite, native := pgBackends(t, replay.PGWithRowHistory(false))
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	steps := []pgStep{{sql: "CREATE TABLE t (id int PRIMARY KEY, v text)"}, {sql: "INSERT INTO t VALUES (1, 'a')"}}
+	for i, st := range steps {
+		applyBoth(t, lite, native, int64(i+1), clock, st)
+	}
+	for h := int64(1); h <= 2; h++ {
+		if l, n := pgRowHistory(t, lite, native, h); l != "" || n != "" {
+			t.Fatalf("row history off, block %d:\nsqlite:\n%s\npostgres:\n%s", h, l, n)
+		}
+	}
+	ctx := context.Background()
+	reopen := func(opts ...replay.PGOption) {
+		for _, e := range []*replay.PGEngine{lite, native} {
+			if _, err := replay.NewPG(ctx, e.Driver(), opts...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reopen()
+	applyBoth(t, lite, native, 3, clock, pgStep{sql: "UPDATE t SET v = 'b'"})
+	if l, n := pgRowHistory(t, lite, native, 3); l != "" || n != "" {
+		t.Fatalf("row history after reopening:\nsqlite:\n%s\npostgres:\n%s", l, n)
+	}
+	reopen(replay.PGWithRowHistory(true))
+	applyBoth(t, lite, native, 4, clock, pgStep{sql: "UPDATE t SET v = 'c'"})
+	want := `000004 0 t|[1]|update|{"id":1,"v":"b"}|{"id":1,"v":"c"}`
+	if l, n := pgRowHistory(t, lite, native, 4); l != want || n != want {
+		t.Fatalf("row history on again:\nsqlite:\n%s\npostgres:\n%s", l, n)
 	}
 }
 
@@ -479,5 +569,40 @@ func TestPGDialectSQLiteRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "0A000") {
 			t.Errorf("%s: %v, want 0A000", q, err)
 		}
+	}
+}
+
+// BenchmarkPGRowHistory applies blocks of one single-row UPDATE with row
+// history on and off, on each backend: what recording a row costs a write.
+func BenchmarkPGRowHistory(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("history=%v", on), func(b *testing.B) {
+			lite, native := pgBackends(b, replay.PGWithRowHistory(on))
+			for name, e := range map[string]*replay.PGEngine{"sqlite": lite, "postgres": native} {
+				b.Run(name, func(b *testing.B) { benchUpdates(b, e) })
+			}
+		})
+	}
+}
+
+func benchUpdates(b *testing.B, e *replay.PGEngine) {
+	ctx := context.Background()
+	apply := func(sql string) {
+		stmts, err := replay.PGParse(sql)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres", Nonce: uint64(e.Height()),
+			Statements: []consensus.Statement{{SQL: sql, Canonical: stmts[0].Canonical}}}
+		blk := consensus.Block{Height: e.Height() + 1, Time: time.Unix(1e9, 0), Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+		if res, _, err := e.ApplyBlock(ctx, blk); err != nil || res[0].Failed >= 0 {
+			b.Fatalf("%s: %v %+v", sql, err, res)
+		}
+	}
+	apply("CREATE TABLE IF NOT EXISTS bench (id int PRIMARY KEY, n bigint, note text)")
+	apply("INSERT INTO bench VALUES (1, 0, 'x') ON CONFLICT DO NOTHING")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		apply("UPDATE bench SET n = n + 1 WHERE id = 1")
 	}
 }

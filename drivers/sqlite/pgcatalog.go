@@ -141,7 +141,7 @@ ORDER BY conname`,
 		cols: []string{"conname", "ontable", "condef"}, oids: []uint32{oidName, oidText, oidText},
 		answer: pgTableReferencedBy,
 	},
-	{ // \d NAME: triggers (none a user made)
+	{ // \d NAME: triggers (the row history capture, as on PostgreSQL)
 		text: `SELECT t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled, t.tgisinternal,
   CASE WHEN t.tgparentid != 0 THEN
     (SELECT u.tgrelid::pg_catalog.regclass
@@ -155,6 +155,7 @@ FROM pg_catalog.pg_trigger t
 WHERE t.tgrelid = '1' AND (NOT t.tgisinternal OR (t.tgisinternal AND t.tgenabled = 'D'))
 ORDER BY 1`,
 		cols: []string{"tgname", "pg_get_triggerdef", "tgenabled", "tgisinternal", "parent"}, oids: []uint32{oidName, oidText, oidChar, oidBool, oidText},
+		answer: pgTableTriggers,
 	},
 	{ // \d NAME: row security policies (none)
 		text: `SELECT pol.polname, pol.polpermissive,
@@ -337,9 +338,32 @@ func pgTableInfo(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]st
 		return nil, err
 	}
 	// No CHECK count: psql would ask for them with a query this backend
-	// does not answer. Foreign keys, either way, are PostgreSQL triggers.
-	triggers := len(t.ForeignKeys) > 0 || len(pgReferencing(tables(ctx, db), t.Name)) > 0
-	return [][]string{{"0", "r", pgBoolText(len(t.Indexes) > 0), "f", pgBoolText(triggers), "f", "f", "f", "f", "", "0", "", "p", "d", "heap"}}, nil
+	// does not answer. Every table has the row history capture triggers.
+	return [][]string{{"0", "r", pgBoolText(len(t.Indexes) > 0), "f", "t", "f", "f", "f", "f", "", "0", "", "p", "d", "heap"}}, nil
+}
+
+// pgTableTriggers are the row history capture triggers the PostgreSQL
+// backend gives every table, as pg_get_triggerdef prints them there.
+func pgTableTriggers(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][]string, error) {
+	t, err := pgTableByOID(ctx, db, tree)
+	if t == nil || err != nil {
+		return nil, err
+	}
+	name, fn := pgIdent(t.Name), drivers.PGCaptureFunction(t.Name)
+	return [][]string{
+		{"blocksql_capture", "blocksql_capture AFTER INSERT OR DELETE OR UPDATE ON " + name + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()", "O", "f", pgNull},
+		{"blocksql_capture_truncate", "blocksql_capture_truncate BEFORE TRUNCATE ON " + name + " FOR EACH STATEMENT EXECUTE FUNCTION " + fn + "()", "O", "f", pgNull},
+	}, nil
+}
+
+var pgPlainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
+
+// pgIdent is a name as PostgreSQL's quote_ident writes it.
+func pgIdent(name string) string {
+	if pgPlainIdent.MatchString(name) {
+		return name
+	}
+	return quoteIdent(name)
 }
 
 // tables is every table, none if the catalog cannot be read.

@@ -108,7 +108,9 @@ func (t pgType) convert(e string, from pgType) string {
 	case t.Base == "timestamptz":
 		return fmt.Sprintf("pg_timestamp(%s, 1)", e)
 	case t.Base == "bytea":
-		return fmt.Sprintf("pg_bytea(%s)", e)
+		// go-sqlite3 hands an empty []byte a function returns to SQLite as
+		// NULL, so the empty bytea is made here.
+		return fmt.Sprintf("coalesce(pg_bytea(%s), CASE WHEN (%s) IS NOT NULL THEN X'' END)", e, e)
 	case t.Base == "float4":
 		return fmt.Sprintf("pg_float(%s, 32)", e)
 	case t.Base == "float8":

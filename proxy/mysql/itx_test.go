@@ -265,3 +265,36 @@ func TestRolledBackIDsStayGapsAcrossOtherDDL(t *testing.T) {
 		t.Fatalf("insert id after a rolled-back id and DDL on another table = %d, want 2", got)
 	}
 }
+
+// TestExplicitIDAfterRollbackTakesNoIDs: after a rolled-back transaction's
+// ids (gaps, as in InnoDB), an INSERT that gives its own id generates none
+// and moves the counter only past that id: the next generated id is the
+// first after the gap, as MariaDB's, and the counter a client reads
+// (information_schema, SHOW TABLE STATUS) shows it throughout. It used to
+// reserve an id per row anyway, so the next generated id skipped one, and
+// the counter shown ignored the gap.
+func TestExplicitIDAfterRollbackTakesNoIDs(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	counter := func() string {
+		t.Helper()
+		got := queryStrings(t, db, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'items'")
+		return got[0][0]
+	}
+	tx, _ := db.Begin()
+	mustExec(t, tx, "INSERT INTO items (name) VALUES ('a'), ('b'), ('c')")
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got := counter(); got != "4" {
+		t.Errorf("counter after three rolled-back ids = %s, want 4", got)
+	}
+	mustExec(t, db, "INSERT INTO items (id, name) VALUES (1, 'given')")
+	if got := counter(); got != "4" {
+		t.Errorf("counter after a given id 1 = %s, want 4", got)
+	}
+	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 4 {
+		t.Fatalf("insert id after the gap and a given id = %d, want 4", got)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/blocksql/blocksql/proxy/postgres"
 )
 
 // psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
@@ -36,7 +38,7 @@ func TestPsqlDescribe(t *testing.T) {
 			`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
 				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
 			`\d child`, `\d parent`,
-			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`,
+			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`, `\d+ acct`, `\d+ d`, `\dn`,
 		} {
 			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
 			cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
@@ -47,6 +49,15 @@ func TestPsqlDescribe(t *testing.T) {
 	})
 	if outputs["postgres"] != outputs["sqlite"] {
 		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
+	}
+	for _, want := range []string{`"acct_name_key" UNIQUE CONSTRAINT, btree (name)`,
+		" id     | integer               |           | not null | nextval('acct_id_seq'::regclass) | plain    |             |              | ",
+		" bal    | numeric(10,2)         |           |          |                                  | main     |             |              | ",
+		"Access method: heap", " blocksql | postgres", " public   | pg_database_owner",
+		"    blocksql_capture AFTER INSERT OR DELETE OR UPDATE ON acct FOR EACH ROW EXECUTE FUNCTION blocksql.capture_"} {
+		if !strings.Contains(outputs["sqlite"], want) {
+			t.Errorf("psql output lacks %q", want)
+		}
 	}
 	if !strings.Contains(outputs["sqlite"], `"acct_name_key" UNIQUE CONSTRAINT, btree (name)`) {
 		t.Fatalf("psql output:\n%s", outputs["sqlite"])
@@ -69,5 +80,46 @@ func TestShow(t *testing.T) {
 		}
 		_, err := c.Exec(ctx, "SHOW no_such_setting")
 		wantState(t, err, "42704")
+	})
+}
+
+// psql's \l and \du on the SQLite backend list the database the session
+// named and the node's users; on PostgreSQL the server answers them itself.
+func TestPsqlDatabasesAndRoles(t *testing.T) {
+	if _, err := exec.LookPath("psql"); err != nil {
+		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
+			t.Fatal("psql not found")
+		}
+		t.Skip("psql not found")
+	}
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeWith(t, backend, postgres.Config{Users: map[string]string{"postgres": "secret", "alice": "pw"}, Auth: "cleartext"})
+		host, port, _ := net.SplitHostPort(n.addr)
+		psql := func(q string) string {
+			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
+			cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("psql %s: %v\n%s", q, err, out)
+			}
+			return string(out)
+		}
+		l, du := psql(`\l`), psql(`\du`)
+		if !strings.Contains(l, "List of databases") || !strings.Contains(du, "List of roles") || !strings.Contains(du, " postgres ") {
+			t.Fatalf("\\l:\n%s\n\\du:\n%s", l, du)
+		}
+		if backend != "sqlite" {
+			return
+		}
+		for _, want := range []string{" app  | postgres | UTF8     | C       | C     |            | libc            | \n(1 row)"} {
+			if !strings.Contains(l, want) {
+				t.Errorf("\\l lacks %q:\n%s", want, l)
+			}
+		}
+		for _, want := range []string{" alice     |            | {}", " postgres  |            | {}"} {
+			if !strings.Contains(du, want) {
+				t.Errorf("\\du lacks %q:\n%s", want, du)
+			}
+		}
 	})
 }

@@ -22,7 +22,10 @@ type conn struct {
 	nc   net.Conn
 	be   *pgproto3.Backend
 	user string
-	tls  bool // the client switched to TLS
+	// database is the one the client named at startup (its user's name
+	// if none), which the SQLite backend's \l lists.
+	database string
+	tls      bool // the client switched to TLS
 	// sess is what cancel requests reach (cancel.go); unregister unlists it.
 	sess       *session
 	unregister func()

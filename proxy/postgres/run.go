@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -156,7 +157,7 @@ func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReade
 	if err != nil {
 		return err
 	}
-	res, err := r.Read(ctx, p.stmt.sql, replay.PGTextParams(vals))
+	res, err := r.Read(drivers.WithPGSession(ctx, c.session()), p.stmt.sql, replay.PGTextParams(vals))
 	if err != nil {
 		return err
 	}
@@ -166,6 +167,19 @@ func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReade
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(fmt.Sprintf("SELECT %d", len(res.Returned)))})
 	return nil
+}
+
+// session is what the SQLite backend's catalog answers know of this
+// session: its database, and the node's users (with the session's own).
+func (c *conn) session() drivers.PGSession {
+	users := []string{c.user}
+	for u := range c.srv.cfg.Users {
+		if u != c.user {
+			users = append(users, u)
+		}
+	}
+	sort.Strings(users)
+	return drivers.PGSession{Database: c.database, Users: users}
 }
 
 // write submits the statement as one chain transaction and answers with

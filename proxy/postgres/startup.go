@@ -38,6 +38,9 @@ func (c *conn) startup() error {
 			}
 		case *pgproto3.StartupMessage:
 			c.user = m.Parameters["user"]
+			if c.database = m.Parameters["database"]; c.database == "" {
+				c.database = c.user // PostgreSQL's default
+			}
 			if c.srv.cfg.RequireTLS && !c.tls {
 				c.be.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "28000",
 					Message: fmt.Sprintf("connection for user %q refused: this node requires TLS (sslmode=require)", c.user)})
