@@ -109,8 +109,10 @@ func pgObject(t pg_query.ObjectType) string {
 
 func pgTxKind(k pg_query.TransactionStmtKind) (Kind, string) {
 	switch k {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN:
 		return KindBegin, "BEGIN"
+	case pg_query.TransactionStmtKind_TRANS_STMT_START:
+		return KindBegin, "START TRANSACTION" // PostgreSQL's command tag for it
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return KindCommit, "COMMIT"
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:

@@ -17,6 +17,8 @@ const (
 	KindState    = "state"    // a table's rows after a write, read back
 	KindDigest   = "digest"   // state digests of two blocksql nodes
 	KindAutoInc  = "autoinc"  // the reference's AUTO_INCREMENT counter, put back
+	KindTag      = "tag"      // a PostgreSQL command tag ("INSERT 0 2")
+	KindRefusal  = "refusal"  // the blocksql nodes refused a statement differently
 )
 
 // Diff is one difference between a target and the reference.
@@ -29,8 +31,10 @@ type Diff struct {
 	// RefType is the reference's type of the column concerned.
 	RefType   string
 	Want, Got string
-	InTx      bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
-	TxWrote   bool // an earlier statement of that transaction wrote
+	// Ref is the reference's answer to the statement ("ok, ROLLBACK").
+	Ref     string
+	InTx    bool // the statement ran inside BEGIN … COMMIT/ROLLBACK
+	TxWrote bool // an earlier statement of that transaction wrote
 	// TxWrites are the tags and tables of the writes of the open
 	// transaction, or of the one a COMMIT closed ("tx-insert-odku t1").
 	TxWrites []string
@@ -76,14 +80,18 @@ func errNumber(s string) string {
 // compare lists how got differs from the reference want: the error, or
 // else the first difference of each kind.
 func compare(want, got Outcome) []Diff {
-	if want.Err != 0 || got.Err != 0 {
-		if want.Err != got.Err {
+	if want.failed() || got.failed() {
+		if want.Err != got.Err || want.State != got.State {
 			return []Diff{{Kind: KindError, Want: want.String(), Got: got.String()}}
 		}
 		return nil
 	}
+	var tag []Diff
+	if want.Tag != got.Tag {
+		tag = []Diff{{Kind: KindTag, Want: want.Tag, Got: got.Tag}}
+	}
 	if want.Cols == nil || got.Cols == nil {
-		return compareExec(want, got)
+		return append(tag, compareExec(want, got)...)
 	}
 	if len(want.Cols) != len(got.Cols) {
 		return []Diff{{Kind: KindColumns, Want: colNames(want.Cols), Got: colNames(got.Cols)}}
@@ -100,7 +108,7 @@ func compare(want, got Outcome) []Diff {
 			out = append(out, Diff{Kind: KindType, Col: c.Name, RefType: c.Type, Want: c.Type, Got: g.Type})
 		}
 	}
-	return append(out, compareRows(want, got)...)
+	return append(append(tag, out...), compareRows(want, got)...)
 }
 
 func compareExec(want, got Outcome) []Diff {

@@ -290,13 +290,20 @@ func isData(kind string) bool { return kind == KindRows || kind == KindValue }
 // documented way is that deviation's consequence and is counted under it;
 // so is, inside a transaction, any later answer on that target after a
 // write of the transaction deviated, and the state its COMMIT leaves.
-func Classify(ds []Diff) []Diff {
+func Classify(ds []Diff) []Diff { return classifyWith(MySQL, ds) }
+
+// classifyWith is Classify with a dialect's deviations. Where an error
+// aborts the transaction (PostgreSQL), a documented difference that is
+// an error on the target counts as one of a write: the rest of the
+// transaction on that target follows from it.
+func classifyWith(dialect *Dialect, ds []Diff) []Diff {
+	devs := dialect.Deviations
 	caused := map[string]string{}
 	txCause := map[string]txCaused{}
 	for i := range ds {
 		d := &ds[i]
 		d.Unexpected = true
-		for _, dev := range Deviations {
+		for _, dev := range devs {
 			if dev.Match(*d) {
 				d.Deviation, d.Unexpected = dev.ID, false
 				break
@@ -320,7 +327,8 @@ func Classify(ds []Diff) []Diff {
 			if d.Tx != 0 {
 				c := txCause[d.Target]
 				if c.Tx != d.Tx || !c.write {
-					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.Query}
+					aborts := dialect.errorAborts && d.Kind == KindError // one side failed: their transactions part
+					txCause[d.Target] = txCaused{Tx: d.Tx, Deviation: d.Deviation, write: !d.Stmt.read() || aborts}
 				}
 			}
 		}

@@ -50,28 +50,38 @@ func TestGeneratorBreadth(t *testing.T) {
 	}
 }
 
-// TestDeviationsDocumented keeps the list and the README's section in step.
+// TestDeviationsDocumented keeps each dialect's list and its README
+// section in step.
 func TestDeviationsDocumented(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Only the list after "Known deviations"; other lists name other things.
-	_, section, _ := strings.Cut(string(readme), "\nKnown deviations")
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(section, -1) {
-		documented[m[1]] = true
-	}
-	ids := map[string]bool{}
-	for _, d := range Deviations {
-		ids[d.ID] = true
-		if !documented[d.ID] {
-			t.Errorf("deviation %s is not a line of the README's known deviations", d.ID)
+	for _, c := range []struct {
+		d      *Dialect
+		marker string
+	}{{MySQL, "\nKnown deviations"}, {PostgreSQL, "\nKnown PostgreSQL-dialect deviations"}} {
+		// Only the list after the marker, up to the next heading.
+		_, section, found := strings.Cut(string(readme), c.marker)
+		if !found {
+			t.Errorf("README has no %q", strings.TrimSpace(c.marker))
 		}
-	}
-	for id := range documented {
-		if !ids[id] {
-			t.Errorf("README lists deviation %s, which the tester does not know", id)
+		section, _, _ = strings.Cut(section, "\n#")
+		documented := map[string]bool{}
+		for _, m := range regexp.MustCompile("(?m)^- `([a-z0-9-]+)`:").FindAllStringSubmatch(section, -1) {
+			documented[m[1]] = true
+		}
+		ids := map[string]bool{}
+		for _, d := range c.d.Deviations {
+			ids[d.ID] = true
+			if !documented[d.ID] {
+				t.Errorf("%s deviation %s is not a line of the README's known deviations", c.d.Name, d.ID)
+			}
+		}
+		for id := range documented {
+			if !ids[id] {
+				t.Errorf("README lists %s deviation %s, which the tester does not know", c.d.Name, id)
+			}
 		}
 	}
 }
@@ -190,6 +200,27 @@ func TestDeviationRules(t *testing.T) {
 		got := Classify([]Diff{c.d})[0]
 		if got.Deviation != c.want || got.Unexpected != (c.want == "") {
 			t.Errorf("%s (%s): classified %q, want %q", c.d, c.d.Stmt.SQL, got.Deviation, c.want)
+		}
+	}
+}
+
+// TestClassifyPGAbortedTransaction: on PostgreSQL an error aborts the
+// transaction, so after a documented refusal of a read inside it, the
+// COMMIT that answers ROLLBACK on that node follows from it; on another
+// node it does not.
+func TestClassifyPGAbortedTransaction(t *testing.T) {
+	sel := Stmt{SQL: "SELECT date_trunc('day', at) FROM t2 ORDER BY a, c", Tag: "tx-select", Query: true}
+	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Tx: 5, Stmt: sel, Want: "0 rows []",
+			Got: "error 0A000: blocksql: function date_trunc() is not translated for the SQLite backend"},
+		{Target: pgSQLiteNode, Kind: KindTag, Tx: 5, Stmt: commit, Want: "COMMIT", Got: "ROLLBACK"},
+		{Target: pgNode, Kind: KindTag, Tx: 5, Stmt: commit, Want: "COMMIT", Got: "ROLLBACK"},
+	})
+	want := []string{"pg-sqlite-untranslated", "pg-sqlite-untranslated", ""}
+	for i, d := range ds {
+		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
+			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
 		}
 	}
 }

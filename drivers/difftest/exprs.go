@@ -9,14 +9,15 @@ import (
 type ref struct {
 	alias string
 	col   column
+	plain bool // unquoted (PostgreSQL)
 }
 
-func (f ref) sql() string { return qualify(f.alias, f.col.name) }
+func (f ref) sql() string { return qualifyAs(f.plain, f.alias, f.col.name) }
 
 func refsOf(t *table, alias string) []ref {
 	out := make([]ref, len(t.cols))
 	for i, c := range t.cols {
-		out[i] = ref{alias, c}
+		out[i] = ref{alias, c, t.plain}
 	}
 	return out
 }
@@ -155,52 +156,96 @@ func (g exprGen) date(depth int) string {
 
 // any is an expression of any type.
 func (g exprGen) any(depth int) string {
-	switch g.r.IntN(7) {
-	case 0, 1:
-		return g.num(depth)
-	case 2:
-		return g.str(depth)
-	case 3:
-		return g.date(depth)
-	case 4:
-		return fmt.Sprintf("DATEDIFF(%s, %s)", g.date(depth-1), g.date(depth-1))
-	case 5:
-		return fmt.Sprintf("TIMESTAMPDIFF(%s, %s, %s)", pick(g.r, []string{"DAY", "MONTH", "SECOND"}), g.date(depth-1), g.date(depth-1))
-	}
-	if len(g.refs) == 0 {
-		return g.str(depth)
-	}
-	return pick(g.r, g.refs).sql()
+	return anyExpr(g, g, depth,
+		func(d int) string { return fmt.Sprintf("DATEDIFF(%s, %s)", g.date(d-1), g.date(d-1)) },
+		func(d int) string {
+			return fmt.Sprintf("TIMESTAMPDIFF(%s, %s, %s)", pick(g.r, []string{"DAY", "MONTH", "SECOND"}), g.date(d-1), g.date(d-1))
+		})
 }
 
-func (g exprGen) pred(depth int) string {
-	if len(g.refs) == 0 {
-		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
+// anyExpr is an expression of any type: one of e's numbers (twice as
+// likely), strings or dates, one of a dialect's extra forms, or a column
+// of base.
+func anyExpr(e typedExprs, base exprGen, depth int, extra ...func(depth int) string) string {
+	switch n := base.r.IntN(5 + len(extra)); {
+	case n < 2:
+		return e.num(depth)
+	case n == 2:
+		return e.str(depth)
+	case n == 3:
+		return e.date(depth)
+	case n < 4+len(extra):
+		return extra[n-4](depth)
 	}
-	f := pick(g.r, g.refs)
-	switch g.r.IntN(11) {
+	if len(base.refs) == 0 {
+		return e.str(depth)
+	}
+	return pick(base.r, base.refs).sql()
+}
+
+func (g exprGen) pred(depth int) string { return predicate(g, g, &mysqlPred, depth) }
+
+// predForms are what a dialect's predicates write.
+type predForms struct {
+	cmp      []string // comparisons of a column with a literal
+	like     []string // LIKE operators (with one, none is drawn)
+	patterns []string // LIKE patterns
+	lit, key func(*rand.Rand, column) string
+	quote    func(*rand.Rand, string) string // a string literal
+	dates    bool                            // compare two date expressions too
+}
+
+var mysqlPred = predForms{cmp: []string{"=", "<>", "<", ">=", "<=>"}, like: []string{"LIKE"},
+	patterns: []string{"a%", "%é%", "_", "%\\_%", "A%", "%😀"}, lit: literal, key: keyLiteral, quote: quoteString}
+
+// typedExprs are a dialect's expressions of each type.
+type typedExprs interface {
+	num(depth int) string
+	str(depth int) string
+	date(depth int) string
+	numLeaf() string
+	strLeaf() string
+}
+
+// predicate is a condition over base's columns, written with e's
+// expressions and p's forms.
+func predicate(e typedExprs, base exprGen, p *predForms, depth int) string {
+	if len(base.refs) == 0 {
+		return fmt.Sprintf("%s %s %s", e.num(depth-1), pick(base.r, []string{"=", "<", ">", "<>"}), e.num(depth-1))
+	}
+	r := base.r
+	f := pick(r, base.refs)
+	switch r.IntN(11) {
 	case 0:
-		return fmt.Sprintf("%s IS %sNULL", f.sql(), pick(g.r, []string{"", "NOT "}))
+		return fmt.Sprintf("%s IS %sNULL", f.sql(), pick(r, []string{"", "NOT "}))
 	case 1:
-		return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", "<>", "<", ">=", "<=>"}), literal(g.r, f.col))
+		return fmt.Sprintf("%s %s %s", f.sql(), pick(r, p.cmp), p.lit(r, f.col))
 	case 2:
-		return fmt.Sprintf("%s BETWEEN %s AND %s", g.num(depth-1), g.numLeaf(), g.numLeaf())
+		return fmt.Sprintf("%s BETWEEN %s AND %s", e.num(depth-1), e.numLeaf(), e.numLeaf())
 	case 3:
-		return fmt.Sprintf("%s IN (%s, %s, %s)", f.sql(), keyLiteral(g.r, f.col), keyLiteral(g.r, f.col), literal(g.r, f.col))
+		return fmt.Sprintf("%s IN (%s, %s, %s)", f.sql(), p.key(r, f.col), p.key(r, f.col), p.lit(r, f.col))
 	case 4:
-		return fmt.Sprintf("%s LIKE %s", g.strLeaf(), quoteString(g.r, pick(g.r, []string{"a%", "%é%", "_", "%\\_%", "A%", "%😀"})))
+		like := p.like[0]
+		if len(p.like) > 1 {
+			like = pick(r, p.like)
+		}
+		return fmt.Sprintf("%s %s %s", e.strLeaf(), like, p.quote(r, pick(r, p.patterns)))
 	case 5:
 		if depth > 0 {
-			return fmt.Sprintf("(%s %s %s)", g.pred(depth-1), pick(g.r, []string{"AND", "OR"}), g.pred(depth-1))
+			return fmt.Sprintf("(%s %s %s)", predicate(e, base, p, depth-1), pick(r, []string{"AND", "OR"}), predicate(e, base, p, depth-1))
 		}
 	case 6:
 		if depth > 0 {
-			return fmt.Sprintf("NOT (%s)", g.pred(depth-1))
+			return fmt.Sprintf("NOT (%s)", predicate(e, base, p, depth-1))
 		}
 	case 7:
-		return fmt.Sprintf("%s %s %s", g.num(depth-1), pick(g.r, []string{"=", "<", ">", "<>"}), g.num(depth-1))
+		return fmt.Sprintf("%s %s %s", e.num(depth-1), pick(r, []string{"=", "<", ">", "<>"}), e.num(depth-1))
 	case 8:
-		return fmt.Sprintf("%s %s %s", g.str(depth-1), pick(g.r, []string{"=", "<", ">"}), g.str(depth-1))
+		return fmt.Sprintf("%s %s %s", e.str(depth-1), pick(r, []string{"=", "<", ">"}), e.str(depth-1))
+	case 9:
+		if p.dates {
+			return fmt.Sprintf("%s %s %s", e.date(depth-1), pick(r, []string{"=", "<", ">="}), e.date(depth-1))
+		}
 	}
-	return fmt.Sprintf("%s %s %s", f.sql(), pick(g.r, []string{"=", ">", "<"}), keyLiteral(g.r, f.col))
+	return fmt.Sprintf("%s %s %s", f.sql(), pick(r, []string{"=", ">", "<"}), p.key(r, f.col))
 }

@@ -15,6 +15,10 @@ type Stmt struct {
 	Prepared bool // sent as a server-side prepared statement (binary protocol)
 }
 
+// read tells whether s only reads: a result set that is not a write's
+// RETURNING rows.
+func (s Stmt) read() bool { return s.Query && writtenTable(s) == "" }
+
 func (s Stmt) String() string {
 	p := ""
 	if s.Prepared {
@@ -29,18 +33,28 @@ type Generator struct {
 	r      *rand.Rand
 	tables []*table
 	next   int // names for added columns and indexes
+	prods  []production
+	create func(*table) string // a table's CREATE TABLE
+	colDDL func(column) string // a column's definition
+	quote  func(string) string // an identifier
+	body   txBody              // what a transaction holds
+	lit    func(*rand.Rand, column) string
+	// typed is an expression generator over t's columns.
+	typed func(g *Generator, t *table) typedExprs
 }
 
 // NewGenerator seeds a generator for segment seg of a run with seed.
 func NewGenerator(seed uint64, seg int) *Generator {
-	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema()}
+	return &Generator{r: rand.New(rand.NewPCG(seed, uint64(seg))), tables: newSchema(), prods: productions, create: (*table).ddl,
+		colDDL: column.ddl, quote: backquote, body: mysqlTxBody, lit: literal,
+		typed: func(g *Generator, t *table) typedExprs { return g.exprs(t, "") }}
 }
 
 // Segment is the schema's DDL followed by n generated statements.
 func (g *Generator) Segment(n int) []Stmt {
 	var out []Stmt
 	for _, t := range g.tables {
-		out = append(out, Stmt{SQL: t.ddl(), Tag: "ddl-create"})
+		out = append(out, Stmt{SQL: g.create(t), Tag: "ddl-create"})
 	}
 	for len(out) < n+len(g.tables) {
 		out = append(out, g.next1()...)
@@ -74,11 +88,11 @@ func one(s Stmt) []Stmt { return []Stmt{s} }
 
 func (g *Generator) next1() []Stmt {
 	total := 0
-	for _, p := range productions {
+	for _, p := range g.prods {
 		total += p.weight
 	}
 	n := g.r.IntN(total)
-	for _, p := range productions {
+	for _, p := range g.prods {
 		if n < p.weight {
 			out := p.make(g)
 			if len(out) == 1 && g.r.IntN(7) == 0 {
@@ -162,6 +176,13 @@ func (g *Generator) insert(tag, verb string) Stmt {
 }
 
 func (g *Generator) odkuSet(t *table, cols []column) string {
+	return g.conflictSet(t, cols, func(c string) string { return "VALUES(`" + c + "`)" }, backquote)
+}
+
+// conflictSet is an upsert's SET list: of t's columns, some take the
+// proposed row's value (excluded), numbers add to the stored one
+// (stored), others take a literal.
+func (g *Generator) conflictSet(t *table, cols []column, excluded, stored func(col string) string) string {
 	var sets []string
 	for _, c := range t.cols {
 		if g.r.IntN(4) > 0 || c.auto {
@@ -169,16 +190,16 @@ func (g *Generator) odkuSet(t *table, cols []column) string {
 		}
 		switch {
 		case g.r.IntN(2) == 0 && containsCol(cols, c.name):
-			sets = append(sets, fmt.Sprintf("`%s` = VALUES(`%s`)", c.name, c.name))
+			sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), excluded(c.name)))
 		case c.integer() || c.kind == kDec:
-			sets = append(sets, fmt.Sprintf("`%s` = `%s` + %s", c.name, c.name, pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
+			sets = append(sets, fmt.Sprintf("%s = %s + %s", g.quote(c.name), stored(c.name), pick(g.r, []string{"1", "-1", "0.5", "- -2"})))
 		default:
-			sets = append(sets, fmt.Sprintf("`%s` = %s", c.name, literal(g.r, c)))
+			sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), g.lit(g.r, c)))
 		}
 	}
 	if len(sets) == 0 {
 		c := t.cols[len(t.cols)-1]
-		sets = append(sets, fmt.Sprintf("`%s` = %s", c.name, literal(g.r, c)))
+		sets = append(sets, fmt.Sprintf("%s = %s", g.quote(c.name), g.lit(g.r, c)))
 	}
 	return strings.Join(sets, ", ")
 }
@@ -204,8 +225,8 @@ func (g *Generator) insertSet() Stmt {
 // assignment is `col = value` for UPDATE: an expression of the column's
 // kind over the table, or a literal.
 func (g *Generator) assignment(t *table, c column) string {
-	e := g.exprs(t, "")
-	v := literal(g.r, c)
+	e := g.typed(g, t)
+	v := g.lit(g.r, c)
 	switch {
 	case g.r.IntN(2) == 0:
 	case c.numeric():
@@ -215,7 +236,21 @@ func (g *Generator) assignment(t *table, c column) string {
 	case c.kind == kDate || c.kind == kDatetime:
 		v = e.date(1)
 	}
-	return fmt.Sprintf("`%s` = %s", c.name, v)
+	return fmt.Sprintf("%s = %s", g.quote(c.name), v)
+}
+
+// setList is an UPDATE's assignments: at least one, of columns drawn at
+// random.
+func (g *Generator) setList(t *table) string {
+	var sets []string
+	for len(sets) == 0 {
+		for _, c := range t.cols {
+			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
+				sets = append(sets, g.assignment(t, c))
+			}
+		}
+	}
+	return strings.Join(sets, ", ")
 }
 
 func (g *Generator) orderLimit(t *table) string {
@@ -239,15 +274,7 @@ func (g *Generator) where(t *table, alias string) string {
 
 func (g *Generator) update() Stmt {
 	t := g.table()
-	var sets []string
-	for len(sets) == 0 {
-		for _, c := range t.cols {
-			if !c.auto && g.r.IntN(len(t.cols)/2+1) == 0 {
-				sets = append(sets, g.assignment(t, c))
-			}
-		}
-	}
-	return Stmt{SQL: fmt.Sprintf("UPDATE `%s` SET %s%s%s", t.name, strings.Join(sets, ", "), g.where(t, ""), g.orderLimit(t)), Tag: "update"}
+	return Stmt{SQL: fmt.Sprintf("UPDATE `%s` SET %s%s%s", t.name, g.setList(t), g.where(t, ""), g.orderLimit(t)), Tag: "update"}
 }
 
 func (g *Generator) delete() Stmt {
@@ -255,22 +282,22 @@ func (g *Generator) delete() Stmt {
 	return Stmt{SQL: fmt.Sprintf("DELETE FROM `%s`%s%s", t.name, g.where(t, ""), g.orderLimit(t)), Tag: "delete"}
 }
 
+// txBody are the statements a transaction is made of, one drawn at a
+// time (a kind may appear twice to weigh it).
+type txBody []func(g *Generator) Stmt
+
+var mysqlTxBody = txBody{
+	func(g *Generator) Stmt { return g.insert("insert", "INSERT") },
+	func(g *Generator) Stmt { return g.insert("insert", "INSERT") },
+	(*Generator).update, (*Generator).delete,
+	func(g *Generator) Stmt { return g.insert("insert-odku", "INSERT") },
+	(*Generator).selectSimple,
+}
+
 func (g *Generator) transaction() []Stmt {
 	out := []Stmt{{SQL: pick(g.r, []string{"BEGIN", "START TRANSACTION"}), Tag: "tx-begin"}}
 	for n := g.r.IntN(4) + 1; n > 0; n-- {
-		var s Stmt
-		switch g.r.IntN(6) {
-		case 0, 1:
-			s = g.insert("insert", "INSERT")
-		case 2:
-			s = g.update()
-		case 3:
-			s = g.delete()
-		case 4:
-			s = g.insert("insert-odku", "INSERT")
-		default:
-			s = g.selectSimple()
-		}
+		s := g.body[g.r.IntN(len(g.body))](g)
 		s.Tag = "tx-" + s.Tag
 		out = append(out, s)
 	}
@@ -281,20 +308,23 @@ func (g *Generator) transaction() []Stmt {
 	return append(out, end)
 }
 
+// ddl changes the schema: an index on t2, TRUNCATE t3, or a column of
+// t3 added or dropped.
 func (g *Generator) ddl() Stmt {
 	t3 := g.tables[2]
 	g.next++
 	switch g.r.IntN(4) {
 	case 0:
-		return Stmt{SQL: fmt.Sprintf("CREATE INDEX `ix_%d` ON `t2` (`v`, `note`)", g.next), Tag: "ddl-index"}
+		return Stmt{SQL: fmt.Sprintf("CREATE INDEX %s ON %s (%s)", g.quote(fmt.Sprintf("ix_%d", g.next)), g.quote("t2"),
+			g.quote("v")+", "+g.quote("note")), Tag: "ddl-index"}
 	case 1:
-		return Stmt{SQL: "TRUNCATE TABLE `t3`", Tag: "ddl-truncate"}
+		return Stmt{SQL: "TRUNCATE TABLE " + g.quote("t3"), Tag: "ddl-truncate"}
 	case 2:
 		if t3.added > 0 {
 			c := t3.cols[len(t3.cols)-1]
 			t3.cols = t3.cols[:len(t3.cols)-1]
 			t3.added--
-			return Stmt{SQL: fmt.Sprintf("ALTER TABLE `t3` DROP COLUMN `%s`", c.name), Tag: "ddl-drop-column"}
+			return Stmt{SQL: fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", g.quote("t3"), g.quote(c.name)), Tag: "ddl-drop-column"}
 		}
 	}
 	c := pick(g.r, []column{{kind: kInt, defaultValue: "7"}, {kind: kStr, prec: 10, defaultValue: "'d,\n  x'"},
@@ -302,5 +332,5 @@ func (g *Generator) ddl() Stmt {
 	c.name = fmt.Sprintf("x%d", g.next)
 	t3.cols = append(t3.cols, c)
 	t3.added++
-	return Stmt{SQL: fmt.Sprintf("ALTER TABLE `t3` ADD COLUMN %s", c.ddl()), Tag: "ddl-add-column"}
+	return Stmt{SQL: fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", g.quote("t3"), g.colDDL(c)), Tag: "ddl-add-column"}
 }

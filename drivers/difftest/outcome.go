@@ -20,22 +20,33 @@ type Column struct {
 // Outcome is everything a client learns from one statement.
 type Outcome struct {
 	Err      int    // MySQL error number; -1 for a failure outside MySQL's errors
+	State    string // PostgreSQL SQLSTATE; "client" for a failure outside the server's errors
 	ErrText  string // the message, for printing only
 	Affected int64
 	InsertID int64
+	Tag      string // PostgreSQL's command tag
 	Cols     []Column
 	Rows     [][]string // cells quoted with strconv.Quote, or NULL
 }
 
 func (o Outcome) String() string {
+	if o.State != "" {
+		return fmt.Sprintf("error %s: %s", o.State, o.ErrText)
+	}
 	if o.Err != 0 {
 		return fmt.Sprintf("error %d: %s", o.Err, o.ErrText)
+	}
+	if o.Cols == nil && o.Tag != "" {
+		return "ok, " + o.Tag
 	}
 	if o.Cols == nil {
 		return fmt.Sprintf("ok, %d affected, insert id %d", o.Affected, o.InsertID)
 	}
 	return fmt.Sprintf("%d rows %v", len(o.Rows), o.Rows)
 }
+
+// failed tells whether the statement failed.
+func (o Outcome) failed() bool { return o.Err != 0 || o.State != "" }
 
 func errOutcome(err error) Outcome {
 	var me *gomysql.MySQLError

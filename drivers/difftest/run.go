@@ -121,7 +121,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 			defer wg.Done()
 			for ran.Load() < int64(opts.Statements) && ctx.Err() == nil {
 				seg := int(next.Add(1) - 1)
-				res := segResult{seg: seg, stmts: NewGenerator(opts.Seed, seg).Segment(opts.SegmentSize)}
+				res := segResult{seg: seg, stmts: r.dialect().Generate(opts.Seed, seg, opts.SegmentSize)}
 				if r.Log != nil {
 					fmt.Fprintf(r.Log, "-- seed %d segment %d\n", opts.Seed, seg)
 				}
@@ -150,7 +150,7 @@ func (r *Runner) Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Segments++
 		rep.Statements += len(res.stmts)
 		rep.Ran += res.ran
-		r.record(ctx, rep, opts, res.seg, res.stmts, Classify(res.ds))
+		r.record(ctx, rep, opts, res.seg, res.stmts, classifyWith(r.dialect(), res.ds))
 	}
 	return rep, ctx.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,7 +38,16 @@ type Runner struct {
 	// Unexpected, when set, receives every unexpected difference with
 	// its segment and statement (a report shows one per class).
 	Unexpected io.Writer
-	nextDB     atomic.Int64
+	// Dialect is the targets' SQL dialect; MySQL when nil.
+	Dialect *Dialect
+	nextDB  atomic.Int64
+}
+
+func (r *Runner) dialect() *Dialect {
+	if r.Dialect == nil {
+		return MySQL
+	}
+	return r.Dialect
 }
 
 // session is one stream's connections, one per target, reference first.
@@ -67,12 +77,9 @@ func (r *Runner) open(ctx context.Context, log io.Writer) (*session, error) {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 		s.conns = append(s.conns, c)
-		name := "`" + t.Prefix + s.db + "`"
-		for _, q := range []string{"DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name, "USE " + name} {
-			if _, err := c.ExecContext(ctx, q); err != nil {
-				s.close(ctx)
-				return nil, fmt.Errorf("%s: %s: %w", t.Name, q, err)
-			}
+		if err := r.dialect().open(ctx, c, t, s.db); err != nil {
+			s.close(ctx)
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 	}
 	return s, nil
@@ -80,8 +87,7 @@ func (r *Runner) open(ctx context.Context, log io.Writer) (*session, error) {
 
 func (s *session) close(ctx context.Context) {
 	for i, c := range s.conns {
-		_, _ = c.ExecContext(ctx, "ROLLBACK")
-		_, _ = c.ExecContext(ctx, "DROP DATABASE IF EXISTS `"+s.r.targets()[i].Prefix+s.db+"`")
+		s.r.dialect().drop(ctx, c, s.r.targets()[i], s.db)
 		c.Close()
 	}
 }
@@ -94,7 +100,7 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = Execute(ctx, c, st)
+			out[i] = s.r.dialect().execute(ctx, c, st)
 		}()
 	}
 	wg.Wait()
@@ -103,14 +109,21 @@ func (s *session) all(ctx context.Context, st Stmt) []Outcome {
 
 // diffs compares every subject's outcome with the reference's.
 func (s *session) diffs(i int, st Stmt, outs []Outcome) []Diff {
-	var out []Diff
+	if st.Query && !st.read() {
+		outs = unordered(outs)
+	}
+	var all []Diff
 	for j, t := range s.r.Subjects {
 		for _, d := range compare(outs[0], outs[j+1]) {
-			d.Target, d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx = t.Name, i, st, s.inTx, s.wrote, s.txWrites, s.tx
-			out = append(out, d)
+			d.Target = t.Name
+			all = append(all, d)
 		}
 	}
-	return out
+	for k := range all {
+		d := &all[k]
+		d.Index, d.Stmt, d.InTx, d.TxWrote, d.TxWrites, d.Tx, d.Ref = i, st, s.inTx, s.wrote, s.txWrites, s.tx, outs[0].String()
+	}
+	return all
 }
 
 // run sends stmts through one fresh database and returns every
@@ -147,6 +160,12 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 	}
 	outs := s.all(ctx, st)
 	ds := s.diffs(i, st, outs)
+	if check := s.r.dialect().check; check != nil {
+		for _, d := range check(s.r.Subjects, st, outs) {
+			d.Index, d.Stmt, d.Ref = i, st, outs[0].String()
+			ds = append(ds, d)
+		}
+	}
 	s.track(i, st)
 	if s.log != nil {
 		fmt.Fprintf(s.log, "%4d %s\n     -> %s\n", i, st, outs[0])
@@ -154,10 +173,13 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 			fmt.Fprintf(s.log, "     !! %s\n", d)
 		}
 	}
-	if st.Query || s.inTx {
+	if st.read() || s.inTx {
 		return ds, nil
 	}
 	auto, err := s.realign(ctx, i, st)
+	for k := range auto {
+		auto[k].Ref = outs[0].String()
+	}
 	ds = append(ds, auto...)
 	if err != nil {
 		return ds, err
@@ -176,7 +198,7 @@ func (s *session) track(i int, st Stmt) {
 		s.inTx, s.wrote, s.txWrites, s.tx = true, false, nil, i+1
 	case q == "COMMIT" || q == "ROLLBACK" || strings.HasPrefix(st.Tag, "ddl-"):
 		s.inTx, s.wrote = false, false
-	case s.inTx && !st.Query:
+	case s.inTx && !st.read():
 		s.wrote = true
 		s.txWrites = append(s.txWrites, st.Tag+" "+writtenTable(st))
 	}
@@ -189,4 +211,17 @@ func hasKind(ds []Diff, kind string) bool {
 		}
 	}
 	return false
+}
+
+// unordered sorts copies of the rows of each outcome: a write's
+// RETURNING rows come in no order SQL promises (PostgreSQL's follow its
+// heap, SQLite's an index), so they compare as a multiset.
+func unordered(outs []Outcome) []Outcome {
+	out := make([]Outcome, len(outs))
+	for i, o := range outs {
+		o.Rows = slices.Clone(o.Rows)
+		slices.SortFunc(o.Rows, func(a, b []string) int { return slices.Compare(a, b) })
+		out[i] = o
+	}
+	return out
 }

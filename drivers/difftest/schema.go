@@ -1,10 +1,13 @@
 // Package difftest is blocksql's differential tester: a seeded generator
-// of MySQL statements over a small schema, and a runner that sends each
-// generated stream to several MySQL servers over real sockets (blocksql
-// nodes on each backend, and MariaDB itself as the reference), compares
-// every answer, classifies each difference as a documented deviation or
-// a failure, and shrinks a failing stream to the fewest statements that
-// still differ.
+// of statements over a small schema, in either dialect, and a runner that
+// sends each generated stream to several servers over real sockets
+// (blocksql nodes on each backend, and MariaDB or PostgreSQL itself as
+// the reference), compares every answer, classifies each difference as a
+// documented deviation or a failure, and shrinks a failing stream to the
+// fewest statements that still differ. A Dialect (MySQL, PostgreSQL)
+// holds what differs between the two: the generator's productions, how a
+// statement is sent and its answer read, a segment's namespace, serial
+// counters and the documented deviations.
 //
 // Streams come in segments: each runs in a fresh database, starts with
 // its schema's DDL, and ends with a comparison of every table, so a
@@ -102,7 +105,8 @@ type table struct {
 	cols    []column
 	pk      []string
 	uniques [][]string
-	added   int // columns added by ALTER TABLE so far
+	added   int  // columns added by ALTER TABLE so far
+	plain   bool // identifiers are written unquoted (PostgreSQL)
 }
 
 func (t *table) ddl() string {
@@ -139,7 +143,7 @@ func (t *table) autoCol() (column, bool) {
 func (t *table) orderBy(alias string) string {
 	out := make([]string, len(t.pk))
 	for i, k := range t.pk {
-		out[i] = qualify(alias, k)
+		out[i] = qualifyAs(t.plain, alias, k)
 	}
 	return strings.Join(out, ", ")
 }
@@ -150,6 +154,17 @@ func quoteList(names []string) string {
 		out[i] = "`" + n + "`"
 	}
 	return strings.Join(out, ", ")
+}
+
+// qualifyAs is qualify, or the same unquoted when plain.
+func qualifyAs(plain bool, alias, col string) string {
+	switch {
+	case !plain:
+		return qualify(alias, col)
+	case alias == "":
+		return col
+	}
+	return alias + "." + col
 }
 
 func qualify(alias, col string) string {

@@ -17,7 +17,7 @@ func (r *Runner) shrink(ctx context.Context, stmts []Stmt, failing Diff) ([]Stmt
 		if err != nil {
 			return Diff{}, false
 		}
-		for _, d := range Classify(ds) {
+		for _, d := range classifyWith(r.dialect(), ds) {
 			if d.Unexpected && d.sameAs(failing) {
 				return d, true
 			}

@@ -285,6 +285,9 @@ var pgParamRef = regexp.MustCompile(`\?(\d+)`)
 
 func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Result, error) {
 	var res drivers.Result
+	if plan.twice > 0 {
+		return res, t.touchedTwice(ctx, plan, args)
+	}
 	for i, q := range plan.sql {
 		last := i == len(plan.sql)-1
 		var a []any
@@ -321,21 +324,46 @@ func (t *PGTx) returning(ctx context.Context, q string, args []any, cols []pgCol
 // values drawn for the rows after it: PostgreSQL draws a row's values
 // when it reaches the row. failed is the statement's error.
 func (t *PGTx) giveBackDraws(ctx context.Context, plan *pgPlan, args []any, failed error) error {
-	if err := t.Exec(ctx, "SAVEPOINT blocksql_rows"); err != nil {
+	if _, err := t.rowByRow(ctx, plan, args, len(plan.rowSQL)); err != nil {
 		return err
 	}
-	bad := len(plan.rowSQL) - 1
-	for i, q := range plan.rowSQL {
+	return failed
+}
+
+// touchedTwice answers an ON CONFLICT DO UPDATE whose row plan.twice
+// (from 1) shares its key with an earlier one: PostgreSQL fails at that
+// row with 21000, having drawn the sequence values of the rows up to it,
+// unless an earlier row fails first, with its own error.
+func (t *PGTx) touchedTwice(ctx context.Context, plan *pgPlan, args []any) error {
+	rowErr, err := t.rowByRow(ctx, plan, args, plan.twice)
+	switch {
+	case err != nil:
+		return err
+	case rowErr != nil:
+		return rowErr
+	}
+	return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
+}
+
+// rowByRow runs the first n rows of a multi-row INSERT one by one (undone
+// after), and gives back the sequence values drawn for the rows after
+// the first that fails, or after the n-th. rowErr is that row's error.
+func (t *PGTx) rowByRow(ctx context.Context, plan *pgPlan, args []any, n int) (rowErr, err error) {
+	if err := t.Exec(ctx, "SAVEPOINT blocksql_rows"); err != nil {
+		return nil, err
+	}
+	bad := n - 1
+	for i, q := range plan.rowSQL[:n] {
 		if _, err := t.tx.ExecContext(ctx, q, bindCount(q, args)...); err != nil {
-			bad = i
+			bad, rowErr = i, err
 			break
 		}
 	}
 	if err := t.Exec(ctx, "ROLLBACK TO SAVEPOINT blocksql_rows"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := t.Exec(ctx, "RELEASE SAVEPOINT blocksql_rows"); err != nil {
-		return err
+		return nil, err
 	}
 	for _, draws := range plan.rowDraws[bad+1:] {
 		for _, seq := range draws {
@@ -344,7 +372,7 @@ func (t *PGTx) giveBackDraws(ctx context.Context, plan *pgPlan, args []any, fail
 			}
 		}
 	}
-	return failed
+	return rowErr, nil
 }
 
 // record writes the catalog changes of a DDL statement that ran.

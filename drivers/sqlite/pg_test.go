@@ -174,6 +174,41 @@ var pgStream = []pgStep{
 	{sql: `ALTER TABLE later ALTER COLUMN a DROP NOT NULL`}, // 42P16
 	{sql: `UPDATE acct SET blob = '\x' WHERE name = 'new'`},
 	{sql: `INSERT INTO acct (name, blob) VALUES ('eb', $1)`, params: []string{`\x`}},
+	// String literals are read while PostgreSQL parses; lengths,
+	// precisions and other constants are checked while it plans.
+	{sql: `CREATE TABLE phases (id int PRIMARY KEY, n int, v varchar(3), d date, m numeric(4,1))`},
+	{sql: `INSERT INTO phases VALUES (1, 2147483648, 'a', '2024-01-01', 1), (2, 1, 'b', '2023-02-30', 1)`}, // 22008 before 22003
+	{sql: `INSERT INTO phases VALUES (1, 1, 'toolong', '2024-01-01', 1), (2, 1, 'b', '2024-13-01', 1)`},    // 22008 before 22001
+	{sql: `INSERT INTO phases VALUES (1, 1, 'a', '2024-01-01', 1), (2, 1, 'b', DATE '2024-02-30', 1)`},     // 22008
+	{sql: `INSERT INTO phases VALUES (1, 1, 'a', '2024-01-01', 1)`},
+	{sql: `UPDATE phases SET m = 12345 WHERE id < 0`},                                                               // 22003 with no row
+	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET d = '2023-02-30'`}, // 22008, no conflict
+	{sql: `INSERT INTO phases VALUES (2, 1, 'a', '2024-01-01', 1) ON CONFLICT (id) DO UPDATE SET m = 99999`},        // 22003, no conflict
+	{sql: `UPDATE phases SET v = CAST('abcdef' AS varchar(2)) || 'x' WHERE id = 1 RETURNING v, ('a' || 'b')::char(1)`},
+	// A statement refused while it is parsed or planned draws no serial value.
+	{sql: `CREATE TABLE draws (id serial PRIMARY KEY, k int UNIQUE, d date)`},
+	{sql: `INSERT INTO draws (k) VALUES (1) ON CONFLICT (k) DO UPDATE SET d = '2024-13-01'`}, // 22008
+	{sql: `INSERT INTO draws (k) VALUES (2) ON CONFLICT (k) DO UPDATE SET k = 99999999999`},  // 22003
+	{sql: `INSERT INTO draws (k) VALUES (3) RETURNING id`},
+	{sql: `INSERT INTO draws (k) VALUES (4), (4), (5) ON CONFLICT (k) DO UPDATE SET d = '2024-01-01'`}, // 21000 at the second row, two ids drawn
+	{sql: `INSERT INTO draws (k) VALUES (6) RETURNING id`},
+	// The first row moves the row it updates off the key; the second
+	// then inserts one.
+	{sql: `INSERT INTO draws (k) VALUES (6), (6) ON CONFLICT (k) DO UPDATE SET k = draws.k + 100 RETURNING id, k`},
+	// A row touched twice fails the statement where it comes, unless an
+	// earlier row fails first.
+	{sql: `CREATE TABLE twice (id serial PRIMARY KEY, k int UNIQUE, n int NOT NULL)`},
+	{sql: `INSERT INTO twice (k, n) VALUES (1, NULL), (2, 2), (1, 3) ON CONFLICT (k) DO UPDATE SET n = excluded.n`},      // 23502, one id drawn
+	{sql: `INSERT INTO twice (k, n) VALUES (1, 1), (2, 2), (1, 3), (4, 4) ON CONFLICT (k) DO UPDATE SET n = excluded.n`}, // 21000, three ids drawn
+	{sql: `INSERT INTO twice (k, n) VALUES (5, 5) RETURNING id`},
+	{sql: `INSERT INTO twice (k, n) VALUES (5, 6), (5, 7) ON CONFLICT (k) DO UPDATE SET n = excluded.n WHERE twice.n > 100`}, // no row updated, no 21000
+	// A RETURNING expression failing at the first row: the later rows
+	// draw nothing.
+	{sql: `INSERT INTO twice (k, n) VALUES (-2147483648, 1), (20, 2), (21, NULL) RETURNING abs(k)`}, // 22003 at the first row
+	{sql: `INSERT INTO twice (k, n) VALUES (22, 1) RETURNING id`},
+	{sql: `CREATE TABLE blobs (id int PRIMARY KEY, b bytea)`},
+	{sql: `INSERT INTO blobs VALUES (1, '\x'), (2, '\x00'), (3, NULL), (4, '')`},
+	{sql: `DELETE FROM blobs WHERE b IN ('\x01', '\x') RETURNING id`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
@@ -370,6 +405,40 @@ var pgReads = []string{
 	`SELECT count(*) FROM acct WHERE born = '2024-02-29 00:00:00'::timestamp AND born < atz AND at >= born ORDER BY 1`,
 	`SELECT count(*) FROM acct WHERE at < '2026-05-06 07:08:10'::timestamptz AND atz > '2020-01-01'::date`,
 	`SELECT nosuch FROM acct`,
+	// Common types as PostgreSQL resolves them: a float wins over numeric
+	// and integers, a timestamp over a date.
+	`SELECT coalesce(at, DATE '2000-01-01'), greatest(f, small), least(bal, f, 2), coalesce(born, at) FROM acct ORDER BY id`,
+	`SELECT CASE WHEN id > 2 THEN f ELSE small END, CASE WHEN id > 2 THEN born ELSE at END, CASE WHEN ok THEN bal ELSE 1 END FROM acct ORDER BY id`,
+	`SELECT coalesce(at, born) < coalesce(born, DATE '2000-01-01') FROM acct ORDER BY id`,
+	`SELECT coalesce(name, 5) FROM acct`,
+	// Numeric literals with an exponent are held positionally; dates in
+	// ISO 8601's basic format are read.
+	`SELECT 1e2, 2.5e-3, -1.5E+3, 1e2 + 1, '20240115'::date, '20240115 12:34:56'::timestamp, born > '20240101' FROM acct ORDER BY id`,
+	`SELECT '20240230'::date`,
+	// A literal compared with a typed value is converted once, before any
+	// row is read: an invalid one fails with no row to compare too.
+	`SELECT count(*) FROM acct WHERE id < 0 AND born < '2023-02-30'`,
+	`SELECT count(*) FROM acct WHERE id < 0 AND small = '99999999999'`,
+	`SELECT count(*) FROM acct WHERE id < 0 AND bal IN (1, 'x')`,
+	// round(integer) is a double; substr counts positions before the
+	// first as PostgreSQL does.
+	`SELECT round(small), round(id), round(2.5::float8), round(7), round(id, 1) FROM acct ORDER BY id`,
+	`SELECT substr(name, 0, 2), substr(name, -1, 3), substr(name, 2), substr(name, -5), substr(name, 3, 0), substr('é😀x', 2, 1) FROM acct ORDER BY id`,
+	`SELECT substr(name, 1, -1) FROM acct`,
+	// A cast of a constant is done while planning: one that fails fails
+	// with no row too.
+	`SELECT CASE WHEN id > 0 THEN 1 ELSE CAST(9223372036854775807 AS integer) END FROM acct WHERE id < 0`,
+	`SELECT count(*) FROM acct WHERE id < 0 AND born = CAST('2024-13-01' AS date)`,
+	`SELECT CAST(2.5 AS integer), CAST('12' AS bigint), CAST(7 AS numeric(3,1)) FROM acct WHERE id < 0`,
+	`SELECT CASE WHEN -2 <> 2147483647 THEN 1 ELSE CAST(9223372036854775807 AS integer) END FROM acct WHERE id < 0`,
+	`SELECT id FROM acct WHERE blob IN ('\x00ff', '\x') OR blob = '\x00ff' ORDER BY id`,
+	`SELECT count(*) FROM acct WHERE blob IN ('\x01', '\x')`,
+	`SELECT big::float8 = big, big::float8 + 0.5::float8 > big, 9223372036854775807::float8 = 9223372036854775807 FROM acct ORDER BY id`,
+	// Double precision arithmetic fails out of range, and -0 is -0.
+	`SELECT f * 1e300::float8 * 1e300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,
+	`SELECT f * 1e-300::float8 * 1e-300::float8 FROM acct WHERE f IS NOT NULL ORDER BY id`,
+	`SELECT -(f * 0), f / 2, f - 1, f + small, f / 0 FROM acct WHERE f IS NOT NULL ORDER BY id`,
+	`SELECT -(f * 0), f / 2, f - 1, f + small FROM acct WHERE f IS NOT NULL ORDER BY id`,
 }
 
 func TestPGDialectReadsMatchPostgres(t *testing.T) {

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"fmt"
+	"github.com/cockroachdb/apd/v3"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +24,8 @@ type pgTrans struct {
 	// bare writes column references unqualified: SQLite's RETURNING does
 	// not know the target's alias.
 	bare bool
+	// noFold > 0 inside CASE arms PostgreSQL may drop while planning.
+	noFold int
 	// ctes are the WITH queries in scope, by name.
 	ctes map[string][]pgColumn
 	// scopes are the relations column references resolve against,
@@ -38,10 +42,13 @@ type pgRange struct {
 // pgExpr is a translated expression and its PostgreSQL type ("" unknown:
 // a string literal or a parameter, typed by its context).
 type pgExpr struct {
-	sql   string
-	typ   pgType
-	name  string // the output column name PostgreSQL gives it
-	param int    // $n, when the expression is a bare parameter
+	sql  string
+	typ  pgType
+	name string // the output column name PostgreSQL gives it
+	// weakName: name is a type's or "case", which a CASE whose ELSE is
+	// this expression does not take (PostgreSQL's FigureColname strength).
+	weakName bool
+	param    int // $n, when the expression is a bare parameter
 }
 
 // typed converts an expression of unknown type (a literal, a parameter)
@@ -53,6 +60,15 @@ func (tr *pgTrans) typed(e pgExpr, t pgType) pgExpr {
 		}
 		if _, ok := tr.paramTypes[e.param]; !ok {
 			tr.paramTypes[e.param] = t
+		}
+	}
+	if lit, ok := pgStringLiteral(e); ok && t.Base == "bytea" {
+		// A bytea literal is written as a blob: an empty one computed by
+		// pg_bytea would come back from SQLite as NULL.
+		if v, err := pgBytea(lit); err == nil {
+			if b, ok := v.([]byte); ok {
+				return pgExpr{sql: fmt.Sprintf("X'%x'", b), typ: t, name: e.name}
+			}
 		}
 	}
 	return pgExpr{sql: t.convert(e.sql, pgUnknown), typ: t, name: e.name}
@@ -118,6 +134,20 @@ func pgNodeName(n *pg_query.Node) string {
 	return strings.TrimPrefix(fmt.Sprintf("%T", n.Node), "*pg_query.Node_")
 }
 
+// plainNumeric writes a numeric literal with an exponent (1e2, 2.5e-3)
+// as PostgreSQL holds it: in positional notation, the exponent folded
+// into the scale (100, 0.0025).
+func plainNumeric(s string) string {
+	if !strings.ContainsAny(s, "eE") {
+		return s
+	}
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return s
+	}
+	return d.Text('f')
+}
+
 // pgConst is a literal: integers and numerics typed, strings unknown
 // until their context types them, as in PostgreSQL.
 func pgConst(c *pg_query.A_Const) (pgExpr, error) {
@@ -131,7 +161,7 @@ func pgConst(c *pg_query.A_Const) (pgExpr, error) {
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
 			return pgExpr{sql: strconv.FormatInt(i, 10), typ: pgType{Base: "int8"}, name: "?column?"}, nil
 		}
-		return pgExpr{sql: pgQuote(v.Fval.Fval), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+		return pgExpr{sql: pgQuote(plainNumeric(v.Fval.Fval)), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
 	case *pg_query.A_Const_Boolval:
 		b := "0"
 		if v.Boolval.Boolval {
@@ -206,16 +236,61 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
-	name := e.name
-	if name == "?column?" || name == "" {
-		name = t.Base
+	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() && tr.noFold == 0 {
+		// PostgreSQL casts a constant while it plans the statement: one
+		// out of range fails whether or not a row reaches it.
+		if _, err := t.convertValue(v, e.typ); err != nil {
+			return pgExpr{}, err
+		}
 	}
-	return pgExpr{sql: t.convert(e.sql, e.typ), typ: t, name: name}, nil
+	name, weak := e.name, e.weakName
+	if name == "?column?" || name == "" {
+		name, weak = t.Base, true
+	}
+	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
+}
+
+// pgConstant tells whether n reads nothing (no column, parameter,
+// subquery or function call): PostgreSQL computes it while planning. The
+// check reads the node's text form, whose field names are the parse
+// tree's.
+func pgConstant(n *pg_query.Node) bool {
+	text := n.String()
+	for _, k := range []string{"column_ref", "param_ref", "sub_link", "func_call"} {
+		if strings.Contains(text, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// pgConstValue is a literal's value as the conversions take it.
+func pgConstValue(n *pg_query.Node) (any, bool) {
+	c := n.GetAConst()
+	switch {
+	case c == nil || c.Isnull:
+		return nil, false
+	case c.GetIval() != nil:
+		return int64(c.GetIval().Ival), true
+	case c.GetFval() != nil:
+		if i, err := strconv.ParseInt(c.GetFval().Fval, 10, 64); err == nil {
+			return i, true
+		}
+		return plainNumeric(c.GetFval().Fval), true
+	case c.GetBoolval() != nil:
+		return int64(boolInt(c.GetBoolval().Boolval)), true
+	case c.GetSval() != nil:
+		return c.GetSval().Sval, true
+	}
+	return nil, false
 }
 
 // coerce types an unknown operand by the other one, as PostgreSQL reads a
-// string literal or parameter compared with a typed value.
-func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
+// string literal or parameter compared with a typed value. A literal the
+// type does not take fails the statement however many rows it reads
+// (PostgreSQL converts it while it plans: '2023-02-30' compared with a
+// date is 22008 on an empty table too).
+func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr, error) {
 	if a.typ.Base == "" && b.typ.Base != "" && a.sql != "NULL" {
 		t := b.typ
 		if t.isText() {
@@ -224,13 +299,30 @@ func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr) {
 		if t.Base == "numeric" {
 			t = pgType{Base: "numeric"}
 		}
+		if lit, ok := pgStringLiteral(a); ok {
+			if _, err := t.convertValue(lit, pgUnknown); err != nil {
+				return a, b, err
+			}
+		}
 		a = tr.typed(a, t)
 	}
 	if b.typ.Base == "" && a.typ.Base != "" && b.sql != "NULL" {
-		b2, a2 := tr.coerce(b, a)
-		return a2, b2
+		b2, a2, err := tr.coerce(b, a)
+		return a2, b2, err
 	}
-	return a, b
+	return a, b, nil
+}
+
+// pgStringLiteral is the text of a string literal, as pgConst wrote it.
+func pgStringLiteral(e pgExpr) (string, bool) {
+	if e.param > 0 || e.typ.Base != "" || len(e.sql) < 2 || e.sql[0] != '\'' || e.sql[len(e.sql)-1] != '\'' {
+		return "", false
+	}
+	body := e.sql[1 : len(e.sql)-1]
+	if strings.Contains(strings.ReplaceAll(body, "''", ""), "'") {
+		return "", false
+	}
+	return strings.ReplaceAll(body, "''", "'"), true
 }
 
 // numericOperands says an operation on a and b is numeric arithmetic:
@@ -304,8 +396,7 @@ func (tr *pgTrans) pair(l, r *pg_query.Node) (pgExpr, pgExpr, error) {
 	if err != nil {
 		return a, b, err
 	}
-	a, b = tr.coerce(a, b)
-	return a, b, nil
+	return tr.coerce(a, b)
 }
 
 func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
@@ -319,7 +410,8 @@ func (tr *pgTrans) unary(op string, n *pg_query.Node) (pgExpr, error) {
 	case op == "-" && e.typ.isInt():
 		return pgExpr{sql: fmt.Sprintf("pg_int_op('-', 0, %s, %d)", e.sql, e.typ.bits()), typ: e.typ, name: "?column?"}, nil
 	case op == "-" && e.typ.isFloat():
-		return pgExpr{sql: "(-" + e.sql + ")", typ: e.typ, name: "?column?"}, nil
+		// -x of a zero is -0, as PostgreSQL prints it.
+		return pgExpr{sql: fmt.Sprintf("pg_float_op('*', -1.0, %s)", e.sql), typ: e.typ, name: "?column?"}, nil
 	case op == "+":
 		return e, nil
 	}
@@ -348,7 +440,8 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 }
 
 // concat is a || b: text, an operand of another type printed as text, an
-// unknown one read as text.
+// unknown one read as text (two unknowns too: PostgreSQL prefers text's
+// || among the string operators).
 func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
 	l, err := tr.expr(ln)
 	if err != nil {
@@ -360,9 +453,6 @@ func (tr *pgTrans) concat(ln, rn *pg_query.Node) (pgExpr, error) {
 	}
 	if l.typ.Base == "bytea" || r.typ.Base == "bytea" {
 		return pgExpr{}, pgUnsupported("bytea concatenation is not translated for the SQLite backend")
-	}
-	if l.typ.Base == "" && r.typ.Base == "" && l.sql != "NULL" && r.sql != "NULL" {
-		return pgExpr{}, pgErr("42725", "operator is not unique: unknown || unknown")
 	}
 	for _, e := range []*pgExpr{&l, &r} {
 		if e.typ.Base == "" {
@@ -391,11 +481,7 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		if op == "%" {
 			return pgExpr{}, pgErr("42883", "operator does not exist: double precision %% double precision")
 		}
-		if op == "/" {
-			return pgExpr{sql: fmt.Sprintf("(CASE WHEN %s = 0 THEN pg_int_op('/', 1, 0, 64) ELSE %s / %s END)", r.sql, l.sql, r.sql),
-				typ: pgType{Base: "float8"}, name: "?column?"}, nil
-		}
-		return pgExpr{sql: "(" + l.sql + " " + op + " " + r.sql + ")", typ: pgType{Base: "float8"}, name: "?column?"}, nil
+		return pgExpr{sql: fmt.Sprintf("pg_float_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "float8"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s on %s and %s is not translated for the SQLite backend", op, l.typ.Base, r.typ.Base)
 }
@@ -423,10 +509,12 @@ func (tr *pgTrans) compare(op string, l, r pgExpr) (string, error) {
 		return fmt.Sprintf("(pg_num_cmp(%s, %s) %s 0)", l.sql, r.sql, op), nil
 	}
 	if l.typ.isFloat() || r.typ.isFloat() {
-		// numeric text against a float: the number, as PostgreSQL casts it.
+		// numeric text or an integer against a float: the integer as a
+		// double, as PostgreSQL casts it (SQLite compares an integer and
+		// a real exactly: 9223372036854775807 is below 9.223372036854775807e18).
 		f := pgType{Base: "float8"}
 		for _, e := range []*pgExpr{&l, &r} {
-			if e.typ.Base == "numeric" {
+			if e.typ.Base == "numeric" || e.typ.isInt() {
 				e.sql = f.convert(e.sql, e.typ)
 			}
 		}
@@ -468,7 +556,10 @@ func (tr *pgTrans) in(a *pg_query.A_Expr, op string) (pgExpr, error) {
 		if err != nil {
 			return r, err
 		}
-		l2, r2 := tr.coerce(l, r)
+		l2, r2, err := tr.coerce(l, r)
+		if err != nil {
+			return pgExpr{}, err
+		}
 		s, err := tr.compare("=", l2, r2)
 		if err != nil {
 			return pgExpr{}, err
@@ -530,8 +621,8 @@ func (tr *pgTrans) boolTest(b *pg_query.BooleanTest) (pgExpr, error) {
 	return pgExpr{sql: fmt.Sprintf(s, e.sql), typ: pgType{Base: "bool"}, name: "?column?"}, nil
 }
 
-// variadic is COALESCE, GREATEST or LEAST: the arguments take a common
-// type (the first typed one's).
+// variadic is COALESCE, GREATEST or LEAST: the arguments take their
+// common type, as PostgreSQL resolves it.
 func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, error) {
 	es := make([]pgExpr, len(args))
 	var typ pgType
@@ -541,31 +632,15 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 			return e, err
 		}
 		es[i] = e
-		if typ.Base == "" {
-			typ = e.typ
-		} else if e.typ.Base != "" && e.typ.Base != typ.Base {
-			switch {
-			case (typ.isInt() || typ.Base == "numeric") && (e.typ.isInt() || e.typ.Base == "numeric"):
-				if typ.Base == "numeric" || e.typ.Base == "numeric" {
-					typ = pgType{Base: "numeric"}
-				} else if e.typ.bits() > typ.bits() {
-					typ = e.typ
-				}
-			case typ.isText() && e.typ.isText():
-				typ = pgType{Base: "text"}
-			default:
-				return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
-			}
+		t, ok := pgCommonType(typ, e.typ)
+		if !ok {
+			return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
 		}
+		typ = t
 	}
 	parts := make([]string, len(es))
 	for i, e := range es {
-		parts[i] = e.sql
-		if e.typ.Base == "" && e.sql != "NULL" && typ.Base != "" {
-			parts[i] = typ.convert(e.sql, pgUnknown)
-		} else if typ.Base == "numeric" && e.typ.isInt() {
-			parts[i] = typ.convert(e.sql, e.typ)
-		}
+		parts[i] = typ.toCommon(e)
 	}
 	if fn == "COALESCE" {
 		if len(parts) == 1 {
@@ -581,6 +656,12 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 }
 
 func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
+	// PostgreSQL drops the arms a constant condition rules out before it
+	// folds them: a cast failing there fails nothing.
+	if slices.ContainsFunc(c.Args, func(w *pg_query.Node) bool { return pgConstant(w.GetCaseWhen().Expr) }) {
+		tr.noFold++
+		defer func() { tr.noFold-- }()
+	}
 	var b strings.Builder
 	b.WriteString("(CASE")
 	var arg pgExpr
@@ -601,7 +682,10 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 			if err != nil {
 				return v, err
 			}
-			a2, v2 := tr.coerce(arg, v)
+			a2, v2, err := tr.coerce(arg, v)
+			if err != nil {
+				return pgExpr{}, err
+			}
 			if cond, err = tr.compare("=", a2, v2); err != nil {
 				return pgExpr{}, err
 			}
@@ -633,17 +717,18 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 		}
 		def = &d
 	}
-	fix := func(e pgExpr) (string, error) {
-		switch {
-		case e.typ.Base == typ.Base || e.sql == "NULL":
-			return e.sql, nil
-		case e.typ.Base == "" || typ.Base == "numeric" && e.typ.isInt():
-			return typ.convert(e.sql, e.typ), nil
-		case typ.isInt() && e.typ.isInt():
-			return e.sql, nil
-		}
-		return "", pgUnsupported("CASE branches of types %s and %s are not translated for the SQLite backend", typ.Base, e.typ.Base)
+	branches := results
+	if def != nil {
+		branches = append(branches[:len(branches):len(branches)], *def)
 	}
+	for _, e := range branches {
+		t, ok := pgCommonType(typ, e.typ)
+		if !ok {
+			return pgExpr{}, pgErr("42804", "CASE types %s and %s cannot be matched", typ.Base, e.typ.Base)
+		}
+		typ = t
+	}
+	fix := func(e pgExpr) (string, error) { return typ.toCommon(e), nil }
 	for i, cond := range conds {
 		s, err := fix(results[i])
 		if err != nil {
@@ -659,7 +744,11 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 		b.WriteString(" ELSE " + s)
 	}
 	b.WriteString(" END)")
-	return pgExpr{sql: b.String(), typ: typ, name: "case"}, nil
+	name := "case"
+	if def != nil && def.name != "?column?" && def.name != "" && !def.weakName {
+		name = def.name // PostgreSQL names a CASE after its ELSE, if that has a name of its own
+	}
+	return pgExpr{sql: b.String(), typ: typ, name: name, weakName: name == "case"}, nil
 }
 
 func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
@@ -689,4 +778,59 @@ func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
 		return pgExpr{sql: "(" + l.sql + " IN (" + sel.sql + "))", typ: pgType{Base: "bool"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("this subquery form is not translated for the SQLite backend")
+}
+
+// pgCommonType is the type PostgreSQL resolves a CASE, COALESCE,
+// GREATEST or LEAST of a and b to: within the numeric category a float
+// wins over numeric, and numeric over an integer (the widest integer of
+// two); any text is text; a date and a timestamp are a timestamp
+// (timestamptz if either is). An untyped literal takes the other's type.
+// ok is false where PostgreSQL finds none (42804).
+func pgCommonType(a, b pgType) (pgType, bool) {
+	num := func(t pgType) bool { return t.isInt() || t.isFloat() || t.Base == "numeric" }
+	when := func(t pgType) bool { return t.Base == "date" || t.Base == "timestamp" || t.Base == "timestamptz" }
+	switch {
+	case a.Base == "":
+		return b, true
+	case b.Base == "" || a.Base == b.Base && a.Base != "numeric":
+		return a, true
+	case num(a) && num(b):
+		switch {
+		case a.isFloat() || b.isFloat():
+			if a.Base == "float4" && b.Base == "float4" {
+				return a, true
+			}
+			return pgType{Base: "float8"}, true
+		case a.Base == "numeric" || b.Base == "numeric":
+			return pgType{Base: "numeric"}, true
+		case b.bits() > a.bits():
+			return b, true
+		}
+		return a, true
+	case a.isText() && b.isText():
+		return pgType{Base: "text"}, true
+	case when(a) && when(b):
+		if a.Base == "timestamptz" || b.Base == "timestamptz" {
+			return pgType{Base: "timestamptz"}, true
+		}
+		return pgType{Base: "timestamp"}, true
+	}
+	return pgType{}, false
+}
+
+// toCommon is e as a value of t, its common type with other
+// expressions: integers stay as they are within integers, texts within
+// texts; an untyped literal and every other type are converted.
+func (t pgType) toCommon(e pgExpr) string {
+	switch {
+	case e.sql == "NULL" || t.Base == "" || e.typ.Base == t.Base && t.Base != "numeric":
+		return e.sql
+	case t.isInt() && e.typ.isInt(), t.isText() && e.typ.isText():
+		return e.sql
+	case t.Base == "numeric" && e.typ.Base == "numeric":
+		return e.sql // an unconstrained numeric keeps the value's scale
+	case e.typ.Base == "":
+		return t.convert(e.sql, pgUnknown)
+	}
+	return t.convert(e.sql, e.typ)
 }

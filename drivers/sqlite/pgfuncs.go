@@ -399,3 +399,67 @@ func (a *pgAvg) Done() (any, error) {
 	n.SetInt64(a.n)
 	return pgDivide(&sum, &n), nil
 }
+
+// pgSubstr is PostgreSQL's substr(s, start [, count]) on characters:
+// the characters at positions start to start+count-1 that exist
+// (position 1 is the first; a start before it shortens what is left),
+// where MySQL's SUBSTRING counts a negative start from the end.
+func pgSubstr(s any, start int64, count ...int64) (any, error) {
+	if isNull(s) {
+		return nil, nil
+	}
+	r := []rune(asString(s))
+	end := int64(len(r)) + 1
+	if len(count) > 0 {
+		if count[0] < 0 {
+			return nil, pgErr("22011", "negative substring length not allowed")
+		}
+		end = min(end, start+count[0])
+	}
+	start = max(start, 1)
+	if end <= start {
+		return "", nil
+	}
+	return string(r[start-1 : end-1]), nil
+}
+
+// pgFloatOp is a op b (+ - * /) in double precision as PostgreSQL
+// computes it: a result out of range from finite operands fails (22003,
+// overflow, or underflow to zero of * and /), and / by zero is 22012.
+func pgFloatOp(op string, a, b any) (any, error) {
+	if isNull(a) || isNull(b) {
+		return nil, nil
+	}
+	fa, err := pgFloat(a, 64)
+	if err != nil {
+		return nil, err
+	}
+	fb, err := pgFloat(b, 64)
+	if err != nil {
+		return nil, err
+	}
+	x, y := fa.(float64), fb.(float64)
+	var r float64
+	switch op {
+	case "+":
+		r = x + y
+	case "-":
+		r = x - y
+	case "*":
+		r = x * y
+	case "/":
+		if y == 0 {
+			return nil, pgErr("22012", "division by zero")
+		}
+		r = x / y
+	default:
+		return nil, pgErr("42883", "operator does not exist: double precision %s double precision", op)
+	}
+	switch {
+	case math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0):
+		return nil, pgErr("22003", "value out of range: overflow")
+	case r == 0 && x != 0 && (op == "*" && y != 0 || op == "/" && !math.IsInf(y, 0)):
+		return nil, pgErr("22003", "value out of range: underflow")
+	}
+	return r, nil
+}

@@ -119,6 +119,17 @@ func (t pgType) convert(e string, from pgType) string {
 	return e
 }
 
+// convertExplicit is convert for an explicit cast (CAST(e AS t), e::t):
+// a string too long for varchar(n) or char(n) is cut to n characters,
+// where an assignment fails with 22001.
+func (t pgType) convertExplicit(e string, from pgType) string {
+	if (t.Base == "varchar" || t.Base == "bpchar") && t.Len > 0 {
+		kind := map[string]string{"varchar": "V", "bpchar": "C"}[t.Base]
+		return fmt.Sprintf("pg_text(%s, %d, '%s')", pgTextOf(e, from), t.Len, kind)
+	}
+	return t.convert(e, from)
+}
+
 // convertValue is convert done in Go, for a value at hand (a literal or a
 // parameter): the same functions, without a round trip through SQLite.
 func (t pgType) convertValue(v any, from pgType) (any, error) {

@@ -138,6 +138,11 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		a := args[0]
 		t := pgType{Base: "numeric"}
+		if a.typ.isInt() && len(args) == 1 {
+			// round(integer) is round(double precision), which PostgreSQL
+			// prefers among round's one-argument forms.
+			a = pgExpr{sql: pgType{Base: "float8"}.convert(a.sql, a.typ), typ: pgType{Base: "float8"}}
+		}
 		if a.typ.isFloat() {
 			if len(args) == 2 {
 				return pgExpr{}, pgErr("42883", "function round(double precision, integer) does not exist")
@@ -177,7 +182,7 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		if len(args) == 3 {
 			parts = append(parts, args[2].sql)
 		}
-		return out("mysql_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
+		return out("pg_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
 	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
 }

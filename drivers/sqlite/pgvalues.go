@@ -41,7 +41,8 @@ func registerPG(c *sqlite3.SQLiteConn) error {
 		"pg_date": pgDate, "pg_timestamp": pgTimestamp, "pg_bytea": pgBytea, "pg_float": pgFloat,
 		"pg_int_op": pgIntOp, "pg_num_op": pgNumOp, "pg_num_cmp": pgNumCmp, "pg_div": pgDiv,
 		"pg_round": pgRound, "pg_like": pgLike, "pg_greatest": pgExtreme(1), "pg_least": pgExtreme(-1),
-		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp,
+		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp, "pg_substr": pgSubstr,
+		"pg_float_op": pgFloatOp,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {
@@ -205,7 +206,8 @@ func pgNumeric(v any, p, s int64) (any, error) {
 
 // pgText converts v to text, varchar(n) (kind 'v') or char(n) (kind 'c');
 // n = 0 is unbounded. A string too long only by trailing spaces is cut,
-// as PostgreSQL does; char(n) is padded with spaces.
+// as PostgreSQL does; char(n) is padded with spaces. Kinds 'V' and 'C'
+// are an explicit cast to them, which cuts a longer string to n.
 func pgText(v any, n int64, kind string) (any, error) {
 	if isNull(v) {
 		return nil, nil
@@ -221,6 +223,12 @@ func pgText(v any, n int64, kind string) (any, error) {
 	}
 	if !utf8.ValidString(s) {
 		return nil, pgErr("22021", "invalid byte sequence for encoding \"UTF8\"")
+	}
+	if kind == "V" || kind == "C" { // an explicit cast cuts what is too long
+		if r := []rune(s); int64(len(r)) > n {
+			s = string(r[:n])
+		}
+		kind = strings.ToLower(kind)
 	}
 	if n > 0 {
 		if l := int64(utf8.RuneCountInString(s)); l > n {
@@ -322,7 +330,7 @@ func pgTimeText(t time.Time, tz bool) string {
 // a zone (Z, UTC, GMT, ±HH[:MM]). zoned says a zone was given.
 func pgParseTime(s, typ string) (time.Time, bool, error) {
 	bad := pgErr("22007", "invalid input syntax for type %s: %q", typ, s)
-	in := strings.TrimSpace(s)
+	in := isoBasicDate(strings.TrimSpace(s))
 	if len(in) < 10 || in[4] != '-' || in[7] != '-' {
 		return time.Time{}, false, bad
 	}
@@ -360,6 +368,21 @@ func pgParseTime(s, typ string) (time.Time, bool, error) {
 	us := math.RoundToEven(float64(nanos) / 1000)
 	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc).Add(time.Duration(us) * time.Microsecond)
 	return t, zoned, nil
+}
+
+// isoBasicDate writes a date in ISO 8601's basic format ("20240115",
+// which PostgreSQL reads too, with a time after it or not) as
+// "2024-01-15".
+func isoBasicDate(in string) string {
+	if len(in) < 8 || len(in) > 8 && in[8] != ' ' {
+		return in
+	}
+	for _, c := range in[:8] {
+		if c < '0' || c > '9' {
+			return in
+		}
+	}
+	return in[:4] + "-" + in[4:6] + "-" + in[6:8] + in[8:]
 }
 
 // pgParseLocal reads s ignoring any zone it has.

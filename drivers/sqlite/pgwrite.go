@@ -28,6 +28,10 @@ type pgPlan struct {
 	// which PostgreSQL never reached, are given back.
 	rowSQL   []string
 	rowDraws [][]string
+	// twice, from 1, is the row of an ON CONFLICT DO UPDATE that shares
+	// its key with an earlier row: the statement fails there (21000),
+	// unless an earlier row fails first.
+	twice int
 }
 
 // pgSeqDef is a sequence a serial or identity column creates.
@@ -39,6 +43,7 @@ type pgSeqDef struct {
 // pgWriter translates writes; nextval draws the next value of a sequence.
 type pgWriter struct {
 	pgTrans
+	twice     int // see pgPlan.twice
 	nextval   func(seq string) (int64, error)
 	seqExists func(seq string) (bool, error)
 	allTables func() []*pgTable
@@ -188,16 +193,22 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	}
 	b.WriteString(conflict.String())
 	plan := &pgPlan{single: true}
-	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) {
-		for _, row := range w.rowTexts {
-			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String())
-		}
-		plan.rowDraws = w.rowDraws
-	}
+	before := b.Len()
 	if err := w.returning(&b, plan, s.ReturningList); err != nil {
 		return nil, err
 	}
-	plan.sql = []string{b.String()}
+	ret := b.String()[before:] // a RETURNING expression failing fails its row
+	sql, err := w.drawSeqs(b.String())
+	if err != nil {
+		return nil, err
+	}
+	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) || w.twice > 0 {
+		for _, row := range w.rowTexts {
+			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String()+ret)
+		}
+		plan.rowDraws, plan.twice = w.rowDraws, w.twice
+	}
+	plan.sql = []string{sql}
 	return plan, nil
 }
 
@@ -265,6 +276,15 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 	saved := w.scopes
 	w.scopes = nil // VALUES sees no column
 	defer func() { w.scopes = saved }()
+	for _, row := range rows {
+		if items := row.GetList().GetItems(); len(items) == len(cols) {
+			for j, i := range cols {
+				if err := parsedLiteral(&t.Columns[i], items[j]); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	texts := make([]string, len(rows))
 	for r, row := range rows {
 		items := row.GetList().GetItems()
@@ -295,21 +315,31 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 		w.rows = append(w.rows, vals)
 		texts[r] = "(" + strings.Join(parts, ", ") + ")"
 	}
-	// Every value is computed before any sequence value is drawn, as
-	// PostgreSQL folds the constants when it plans the statement; then
-	// the draws go in row order.
+	w.rowTexts = texts
+	b.WriteString(pgValuesMark)
+	return nil
+}
+
+// pgValuesMark stands for the VALUES rows until their sequence values
+// are drawn.
+const pgValuesMark = "\x00values\x00"
+
+// drawSeqs draws the VALUES rows' sequence values in row order and
+// writes the rows in place of their mark in sql. It runs once the whole
+// statement is translated: every constant is converted first, as
+// PostgreSQL does while it parses and plans the statement, and a
+// statement refused then draws nothing.
+func (w *pgWriter) drawSeqs(sql string) (string, error) {
 	for r, draws := range w.rowDraws {
 		for _, seq := range draws {
 			v, err := w.nextval(seq)
 			if err != nil {
-				return err
+				return "", err
 			}
-			texts[r] = strings.Replace(texts[r], pgDrawMark, strconv.FormatInt(v, 10), 1)
+			w.rowTexts[r] = strings.Replace(w.rowTexts[r], pgDrawMark, strconv.FormatInt(v, 10), 1)
 		}
 	}
-	w.rowTexts = texts
-	b.WriteString("VALUES " + strings.Join(texts, ", "))
-	return nil
+	return strings.Replace(sql, pgValuesMark, "VALUES "+strings.Join(w.rowTexts, ", "), 1), nil
 }
 
 // pgDrawMark stands for a sequence value until it is drawn.
@@ -368,7 +398,35 @@ func (w *pgWriter) value(c *pgColumn, n *pg_query.Node) (string, error) {
 		}
 		return w.fold(c.Type.convert(e.sql, e.typ))
 	}
+	if v, ok := w.plainValue(n); ok && n.GetAConst() != nil {
+		// A constant assigned by SET is folded when PostgreSQL plans the
+		// statement: it fails with no row to update too.
+		return w.foldValue(c.Type, v, e.typ)
+	}
 	return c.Type.convert(e.sql, e.typ), nil
+}
+
+// parsedLiteral is the error PostgreSQL raises while it parses a string
+// literal written to column c (or cast): it reads the literal with its
+// type's input function then, before it plans or runs the statement, so
+// an invalid date in a later row fails before an integer out of range in
+// an earlier one. The length and precision come later, with the other
+// constants folded while planning.
+func parsedLiteral(c *pgColumn, n *pg_query.Node) error {
+	t := c.Type
+	if tc := n.GetTypeCast(); tc != nil {
+		ct, serial, err := pgTypeOf(tc.TypeName)
+		if err != nil || serial != "" {
+			return nil
+		}
+		t, n = ct, tc.Arg
+	}
+	k := n.GetAConst()
+	if k == nil || k.GetSval() == nil {
+		return nil
+	}
+	_, err := pgType{Base: t.Base}.convertValue(k.GetSval().Sval, pgUnknown)
+	return err
 }
 
 // plainValue is a literal's or a parameter's value, which the conversion
@@ -380,23 +438,7 @@ func (w *pgWriter) plainValue(n *pg_query.Node) (any, bool) {
 		}
 		return nil, false
 	}
-	c := n.GetAConst()
-	switch {
-	case c == nil:
-		return nil, false
-	case c.GetIval() != nil:
-		return int64(c.GetIval().Ival), true
-	case c.GetFval() != nil:
-		if i, err := strconv.ParseInt(c.GetFval().Fval, 10, 64); err == nil {
-			return i, true
-		}
-		return c.GetFval().Fval, true
-	case c.GetBoolval() != nil:
-		return int64(boolInt(c.GetBoolval().Boolval)), true
-	case c.GetSval() != nil:
-		return c.GetSval().Sval, true
-	}
-	return nil, false
+	return pgConstValue(n)
 }
 
 // foldValue converts a plain value to t now (see fold).
@@ -432,8 +474,10 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	if oc.Infer == nil {
 		return pgErr("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name")
 	}
-	if err := w.onceEach(oc.Infer.IndexElems); err != nil {
-		return err
+	if !setsKey(oc) && oc.WhereClause == nil {
+		if err := w.onceEach(oc.Infer.IndexElems); err != nil {
+			return err
+		}
 	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}, {alias: "excluded", cols: t.Columns}}}
 	set, err := w.assignments(t, oc.TargetList)
@@ -448,12 +492,31 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	return nil
 }
 
+// setsKey tells whether an ON CONFLICT DO UPDATE assigns a column of its
+// conflict key: the row it updates may then move away from the key, and
+// a later row with that key inserts a new row where PostgreSQL would
+// refuse nothing, so the rows cannot be judged before they run (nor
+// with a WHERE, which may leave the first row's target untouched).
+func setsKey(oc *pg_query.OnConflictClause) bool {
+	for _, n := range oc.TargetList {
+		for _, k := range oc.Infer.IndexElems {
+			if n.GetResTarget().GetName() == k.GetIndexElem().GetName() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // onceEach refuses, as PostgreSQL does (21000), an ON CONFLICT DO UPDATE
 // whose VALUES rows share a conflict key: the second would update the
-// row the first inserted or updated, which SQLite would do.
+// row the first inserted or updated, which SQLite would do. PostgreSQL
+// finds it at that row, having drawn the sequence values of the rows up
+// to it, which stay drawn, and an earlier row may fail first: the plan
+// notes the row (twice) and the rows run one by one to see.
 func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 	seen := map[string]bool{}
-	for _, row := range w.rows {
+	for r, row := range w.rows {
 		key := ""
 		for _, k := range keys {
 			v, ok := row[k.GetIndexElem().Name]
@@ -467,7 +530,8 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 			continue
 		}
 		if seen[key] {
-			return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time")
+			w.twice = r + 1
+			return nil
 		}
 		seen[key] = true
 	}
@@ -476,6 +540,14 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 
 // assignments writes SET lists, each value converted to its column.
 func (w *pgWriter) assignments(t *pgTable, list []*pg_query.Node) (string, error) {
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if _, c := t.column(rt.GetName()); c != nil {
+			if err := parsedLiteral(c, rt.GetVal()); err != nil {
+				return "", err
+			}
+		}
+	}
 	parts := make([]string, 0, len(list))
 	for _, n := range list {
 		rt := n.GetResTarget()

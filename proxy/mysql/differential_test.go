@@ -3,11 +3,8 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
-	"flag"
 	"net/url"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -23,27 +20,13 @@ import (
 // or, across every package (whose test binaries do not know -n):
 //
 //	DIFFTEST_N=200000 DIFFTEST_SEED=7 go test -timeout 0 ./... -run Differential
-var (
-	diffN      = flag.Int("n", 1000, "differential test: statements to generate")
-	diffSeed   = flag.Uint64("seed", 1, "differential test: seed")
-	diffStream = flag.Bool("stream", false, "differential test: print every statement and answer")
-	diffPar    = flag.Int("par", 4, "differential test: segments run at once")
-	diffFrom   = flag.Int("segment", 0, "differential test: first segment to run (with -stream and -n 150: the one a report names)")
-	diffAll    = flag.String("unexpected", "", "differential test: file that receives every unexpected difference, not only each class's first")
-)
+var diffCLI = difftest.Flags(1000)
 
 // TestDifferential sends generated statement streams to a blocksql node
 // on SQLite, a blocksql node on MariaDB and MariaDB itself, and fails on
 // any difference that is not a documented deviation.
 func TestDifferential(t *testing.T) {
 	mysqltest.RequireMariaDB(t)
-	n, seed := *diffN, *diffSeed
-	if v, err := strconv.Atoi(os.Getenv("DIFFTEST_N")); err == nil {
-		n = v
-	}
-	if v, err := strconv.ParseUint(os.Getenv("DIFFTEST_SEED"), 10, 64); err == nil {
-		seed = v
-	}
 	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'")+
 		"&time_zone="+url.QueryEscape("'+00:00'"))
 	r := &difftest.Runner{
@@ -51,29 +34,7 @@ func TestDifferential(t *testing.T) {
 		Subjects:   []difftest.Target{diffNode(t, "sqlite"), diffNode(t, "mariadb")},
 		ShrinkRuns: 150,
 	}
-	if *diffStream {
-		r.Log = os.Stdout
-	}
-	if *diffAll != "" {
-		f, err := os.Create(*diffAll)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		r.Unexpected = f
-	}
-	rep, err := r.Run(context.Background(), difftest.Options{Seed: seed, Statements: n, SegmentSize: 150, MaxFailures: 5, Parallel: *diffPar,
-		FirstSegment: *diffFrom})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Log(rep)
-	for _, f := range rep.Failures {
-		t.Errorf("difference outside the documented deviations, %s", f)
-	}
-	if len(rep.Unexpected) > len(rep.Failures) {
-		t.Errorf("%d more unexpected difference classes not shrunk; see the counts above", len(rep.Unexpected)-len(rep.Failures))
-	}
+	diffCLI.Run(t, r)
 }
 
 func openDB(t *testing.T, dsn string) *sql.DB {

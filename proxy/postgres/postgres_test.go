@@ -70,12 +70,15 @@ type localChain struct {
 	eng    *replay.PGEngine
 	blocks []consensus.Block
 	clock  time.Time
+	nonce  uint64
 }
 
 func (c *localChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.clock = c.clock.Add(1500 * time.Millisecond)
+	c.nonce++
+	tx.Nonce = c.nonce // as the node's submitter does: the same statement twice is two transactions
 	b := consensus.Block{Height: c.eng.Height() + 1, Time: c.clock, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
 	if err := c.eng.Check(tx); err != nil {
 		return nil, err
@@ -530,8 +533,11 @@ func TestTransactions(t *testing.T) {
 			t.Fatalf("after COMMIT another session sees %d rows", k)
 		}
 
-		// An error aborts the transaction.
-		mustExec(t, c, "BEGIN")
+		// An error aborts the transaction. START TRANSACTION is answered
+		// with its own tag, as PostgreSQL answers it.
+		if tag := mustExec(t, c, "START TRANSACTION"); tag.String() != "START TRANSACTION" {
+			t.Fatalf("tag %q, want START TRANSACTION", tag)
+		}
 		mustExec(t, c, "INSERT INTO t VALUES (3, 'c')")
 		_, err := c.Exec(ctx, "INSERT INTO t VALUES (1, 'dup')")
 		wantState(t, err, "23505")
@@ -893,5 +899,46 @@ func TestExactlyOnce(t *testing.T) {
 			t.Fatalf("rows %d, logged %d, %v", rows, logged, err)
 		}
 		n.assertReplaySame(t)
+	})
+}
+
+// TestBinaryValuesAsPostgreSQL: values sent in the binary format decode
+// in pgx as PostgreSQL's do: an empty bytea or text is empty (not NULL),
+// and a numeric zero keeps what PostgreSQL's encoding gives.
+func TestBinaryValuesAsPostgreSQL(t *testing.T) {
+	ctx := context.Background()
+	setup := []string{"CREATE TABLE bv (id int PRIMARY KEY, b bytea, n numeric(8,3), s text)",
+		`INSERT INTO bv VALUES (1, '\x', 0, ''), (2, NULL, 1.5, NULL), (3, '\x00', -0.000, 'x')`}
+	query := "SELECT b, n, s FROM bv ORDER BY id"
+	values := func(t *testing.T, c *pgx.Conn) string {
+		t.Helper()
+		for _, q := range setup {
+			mustExec(t, c, q)
+		}
+		rows, err := c.Query(ctx, query) // extended protocol: binary results
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			v, err := rows.Values()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%#v", v))
+		}
+		return strings.Join(out, "\n")
+	}
+	direct, err := pgx.Connect(ctx, testDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close(ctx)
+	want := values(t, direct)
+	forBackends(t, func(t *testing.T, backend string) {
+		if got := values(t, startNodeOn(t, backend, "").connect(t)); got != want {
+			t.Errorf("binary values:\n%s\nPostgreSQL gives:\n%s", got, want)
+		}
 	})
 }

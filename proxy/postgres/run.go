@@ -45,7 +45,7 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 		c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(st.Tag)})
 		return nil
 	case replay.KindBegin:
-		return c.begin()
+		return c.begin(st.Tag)
 	case replay.KindCommit:
 		return c.commit(ctx)
 	case replay.KindRollback:
@@ -332,7 +332,16 @@ func (c *conn) convert(oid uint32, from, to int16, v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.types.Encode(oid, to, val, nil)
+	if n, ok := val.(pgtype.Numeric); ok && to == pgtype.BinaryFormatCode && n.Valid && !n.NaN &&
+		n.InfinityModifier == pgtype.Finite && n.Int != nil && n.Int.Sign() == 0 {
+		// Zero as PostgreSQL sends it: no digits, and its scale (pgx
+		// would send one zero digit, which its own decoder reads back
+		// with the scale, where it reads PostgreSQL's zero without).
+		scale := max(-n.Exp, 0)
+		return []byte{0, 0, 0, 0, 0, 0, byte(scale >> 8), byte(scale)}, nil
+	}
+	// A non-NULL value is never nil: an empty bytea or text is empty, not NULL.
+	return c.types.Encode(oid, to, val, []byte{})
 }
 
 // settable are session settings a client may SET: they change nothing the

@@ -64,7 +64,9 @@ func (c *conn) checkTxnOpen(k replay.Kind) error {
 	return &drivers.Error{State: "25P02", Message: "current transaction is aborted, commands ignored until end of transaction block"}
 }
 
-func (c *conn) begin() error {
+// begin opens a transaction; tag is BEGIN or START TRANSACTION, as the
+// client wrote it.
+func (c *conn) begin(tag string) error {
 	if c.txn != nil {
 		c.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", Code: "25001", Message: "there is already a transaction in progress"})
 	} else if c.srv.cfg.Speculator == nil {
@@ -72,7 +74,7 @@ func (c *conn) begin() error {
 	} else {
 		c.txn = &txn{}
 	}
-	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("BEGIN")})
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 	return nil
 }
 
