@@ -557,6 +557,16 @@ func decFormat(x any, scale int64) any {
 		func(f float64) any { return f })
 }
 
+// decPad is x with at least scale digits after the point: a choice's
+// DECIMAL (IFNULL(d, 0) is 0.00) that keeps a quotient's further digits
+// (IFNULL(0.1 / 12345678901234567.89, 1) is not 0), as MariaDB computes
+// with it until it is selected.
+func decPad(x any, scale int64) any {
+	return unaryDec(x, func(d *apd.Decimal) any {
+		return decRound(d, max(int32(scale), scaleOf(d)), apd.RoundHalfUp)
+	}, func(f float64) any { return f })
+}
+
 // decCast is CAST(x AS DECIMAL(p,s)): rounded, and clamped to the largest
 // value of the type as MySQL does outside strict writes.
 func decCast(x any, p, s int64) any {

@@ -20,7 +20,7 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_neg": decNeg, "dec_abs": decAbs, "dec_cmp": decCmp, "dec_in": decIn,
 		"dec_round": decRoundTo(apd.RoundHalfUp), "dec_truncate": decRoundTo(apd.RoundDown),
 		"dec_floor": decIntegral(apd.RoundFloor, math.Floor), "dec_ceil": decIntegral(apd.RoundCeiling, math.Ceil),
-		"dec_fmt": decFormat, "dec_cast": decCast,
+		"dec_fmt": decFormat, "dec_pad": decPad, "dec_cast": decCast,
 		"dec_greatest": decExtreme(1), "dec_least": decExtreme(-1),
 		"mysql_decimal_check": decimalCheck,
 	}

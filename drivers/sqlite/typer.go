@@ -447,13 +447,14 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 	return e, sqlType{}, false
 }
 
-// formatted prints a DECIMAL-typed choice (CASE, IFNULL, ...) at its
-// type's scale, as MySQL does: IFNULL(price, -1) gives -1.00.
+// formatted gives a DECIMAL-typed choice (CASE, IFNULL, ...) at least its
+// type's scale, as MySQL does: IFNULL(price, -1) gives -1.00; a quotient
+// keeps its further digits until selected (dec_pad).
 func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bool) {
 	if tp.kind != kDecimal {
 		return e, tp, false
 	}
-	return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
+	return raw("dec_pad(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
 }
 
 // realOps are the operators mysql_real_op computes.

@@ -132,6 +132,12 @@ func TestQuotientDigits(t *testing.T) {
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// Through IFNULL or CASE a quotient keeps its digits too.
+		got = queryStrings(t, db, "SELECT SIGN(IFNULL(0.1 / 12345678901234567.89, 1)), IFNULL(d/3, 0) = 0.4167, "+
+			"CASE WHEN id > 0 THEN d/3 ELSE 0 END < 0.4167, IFNULL(NULL, d) FROM app.q")
+		if want := [][]string{{"1", "0", "1", "1.25"}}; !sameRows(got, want) {
+			t.Errorf("quotients through choices: got %q, want %q", got, want)
+		}
 		// Made a string, a quotient shows its type's scale.
 		got = queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', (0.1 / 2.50)), CAST((2.50 / 2.50) AS CHAR), CONCAT(d/3, 'x'), CAST(d/3 AS CHAR) FROM app.q")
 		if want := [][]string{{"a,0.04000", "1.000000", "0.416667x", "0.416667"}}; !sameRows(got, want) {
