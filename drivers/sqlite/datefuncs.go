@@ -414,17 +414,17 @@ func init() {
 }
 
 // strictValueFuncs names the strict form of each function that has one
-// where its result is a value written: the date functions, and x DIV y,
-// whose DOUBLE operand too large for a DECIMAL MariaDB refuses (1916) in
-// a value written but only warns of in a WHERE.
+// where an INSERT or UPDATE evaluates it: the date functions, and x DIV
+// y, whose DOUBLE operand too large for a DECIMAL MariaDB refuses (1916)
+// there but only warns of in a DELETE's WHERE.
 var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict"}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.
 func strictDates[T ast.Node](n T) T { return strictForms(n, strictDateFuncs) }
 
-// strictValues makes the functions of n, an expression whose result a
-// write stores, their strict forms.
+// strictValues makes the functions of n, an INSERT's values or an UPDATE,
+// their strict forms.
 func strictValues[T ast.Node](n T) T { return strictForms(n, strictValueFuncs) }
 
 func strictForms[T ast.Node](n T, forms map[string]string) T {

@@ -191,12 +191,9 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, notSupported("multi-table UPDATE")
 	}
 	s, _, err := translateWith(s, l.schema(ctx))
-	s = strictDates(s)
+	s = strictValues(s)
 	if err != nil {
 		return 0, err
-	}
-	for _, a := range s.List {
-		a.Expr = strictValues(a.Expr)
 	}
 	tbl, alias, err := target(s.TableRefs)
 	if err != nil {
