@@ -285,6 +285,22 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 	})
 }
 
+// TestBigintFromDoubleOf2To63: 9223372036854775807 in DOUBLE arithmetic
+// is 2^63, which MariaDB stores in a BIGINT as its largest value; SQLite
+// refused it with 1264. One past it is still out of range.
+func TestBigintFromDoubleOf2To63(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bg (id INT PRIMARY KEY, b BIGINT, f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.bg VALUES (1, 0, 0.5)")
+		mustExec(t, db, "UPDATE app.bg SET b = IF(id > 0, 9223372036854775807, f)")
+		if got := queryStrings(t, db, "SELECT b FROM app.bg"); !sameRows(got, [][]string{{"9223372036854775807"}}) {
+			t.Errorf("b = %q, want 9223372036854775807", got)
+		}
+		_, err := db.Exec("UPDATE app.bg SET b = 2e19")
+		assertCode(t, err, 1264)
+	})
+}
+
 // TestFixedDoubleDecimals: a DOUBLE computed by ROUND/TRUNCATE to d
 // digits, by CEIL/FLOOR, or from such values (/ adds 4 digits) is printed
 // with that many digits after the point, as MariaDB prints it; a plain
