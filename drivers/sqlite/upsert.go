@@ -169,6 +169,21 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		return 0, err
 	}
 	ins := insertStaged(t, cols, info) + " ON CONFLICT DO NOTHING"
+	// MariaDB counts a row its update left as it was as 1, not 0, when an
+	// assigned column that has a non-NULL DEFAULT is NULL (note =
+	// VALUES(note) of NULL): its record differs from the stored one.
+	var nulls []string
+	for _, a := range odku {
+		for _, c := range info {
+			if strings.EqualFold(c.name, a.Column.Name.O) && c.dflt.Valid && !strings.EqualFold(c.dflt.String, "NULL") {
+				nulls = append(nulls, quoteIdent(c.name)+" IS NULL")
+			}
+		}
+	}
+	nullAssigned := ""
+	if len(nulls) > 0 {
+		nullAssigned = "SELECT 1 FROM " + tableIdent(t) + " WHERE rowid = ?1 AND (" + strings.Join(nulls, " OR ") + ")"
+	}
 	var total int64
 	last := "last_insert_rowid()" // the last row's, inserted or updated
 	for row := int64(1); row <= n; row++ {
@@ -189,6 +204,12 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 			return total, err
 		} else if c > 0 {
 			total += 2
+		} else if nullAssigned != "" {
+			if same, err := l.exists(ctx, nullAssigned, rid); err != nil {
+				return total, err
+			} else if same {
+				total++
+			}
 		}
 		last = strconv.FormatInt(rid, 10)
 	}
@@ -196,6 +217,17 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		return total, l.lastAutoID(ctx, t, last)
 	}
 	return total, nil
+}
+
+// exists tells whether query q returns a row.
+func (l *execLog) exists(ctx context.Context, q string, args ...any) (bool, error) {
+	rows, err := l.query(ctx, q, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	found := rows.Next()
+	return found, rows.Err()
 }
 
 // lastAutoID sets insertID to the AUTO_INCREMENT column of table t's row

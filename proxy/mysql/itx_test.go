@@ -47,6 +47,8 @@ func testInsertIDInsideTransaction(t *testing.T, backend string) {
 
 func lastID(r sql.Result) int64 { id, _ := r.LastInsertId(); return id }
 
+func rowsAffected(_ *testing.T, r sql.Result) int64 { n, _ := r.RowsAffected(); return n }
+
 func TestRollbackLeavesNothing(t *testing.T) { forEachBackend(t, testRollbackLeavesNothing) }
 
 func testRollbackLeavesNothing(t *testing.T, backend string) {

@@ -301,6 +301,32 @@ func TestBigintFromDoubleOf2To63(t *testing.T) {
 	})
 }
 
+// TestUpsertOfNullCountsOne: an INSERT ... ON DUPLICATE KEY UPDATE that
+// leaves a row as it was counts 0 rows, except where an assigned column
+// with a non-NULL DEFAULT is NULL (note = VALUES(note) of NULL, x = x +
+// 0.5 of NULL): MariaDB counts 1 then, and so does blocksql on every
+// backend (SQLite counted 0).
+func TestUpsertOfNullCountsOne(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.u (a INT PRIMARY KEY, v INT, note VARCHAR(10) DEFAULT 'none', x INT DEFAULT 7, y INT, UNIQUE KEY (v))")
+		mustExec(t, db, "INSERT INTO app.u VALUES (1, 1, NULL, NULL, NULL), (2, 2, 'n', 5, NULL)")
+		for _, c := range []struct {
+			q    string
+			want int64
+		}{
+			{"INSERT INTO app.u VALUES (3, 1, NULL, 0, NULL) ON DUPLICATE KEY UPDATE note = VALUES(note)", 1},
+			{"INSERT INTO app.u VALUES (1, 9, 'z', 0, NULL) ON DUPLICATE KEY UPDATE x = x + 0.5", 1},
+			{"INSERT INTO app.u VALUES (1, 9, 'z', 0, NULL) ON DUPLICATE KEY UPDATE y = y + 1", 0},
+			{"INSERT INTO app.u VALUES (2, 9, 'z', 0, NULL) ON DUPLICATE KEY UPDATE x = 5", 0},
+			{"INSERT INTO app.u VALUES (2, 9, 'z', 0, NULL) ON DUPLICATE KEY UPDATE x = 6", 2},
+		} {
+			if got := rowsAffected(t, mustExec(t, db, c.q)); got != c.want {
+				t.Errorf("%s: %d rows affected, want %d", c.q, got, c.want)
+			}
+		}
+	})
+}
+
 // TestFixedDoubleDecimals: a DOUBLE computed by ROUND/TRUNCATE to d
 // digits, by CEIL/FLOOR, or from such values (/ adds 4 digits) is printed
 // with that many digits after the point, as MariaDB prints it; a plain
