@@ -191,7 +191,6 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, notSupported("multi-table UPDATE")
 	}
 	s, _, err := translateWith(s, l.schema(ctx))
-	s = strictValues(s)
 	if err != nil {
 		return 0, err
 	}
@@ -202,6 +201,16 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	info, err := l.tableInfo(ctx, unquote(tbl))
 	if err != nil {
 		return 0, err
+	}
+	// MariaDB's UPDATE is strict in its WHERE too, except where it sets
+	// the primary key: it then gathers the rows first, warning only.
+	if setsPrimaryKey(s.List, info) {
+		s = strictDates(s)
+		for _, a := range s.List {
+			a.Expr = strictValues(a.Expr)
+		}
+	} else {
+		s = strictValues(s)
 	}
 	set, changed, err := assignments(s.List, coerce(info))
 	if err != nil {
@@ -217,6 +226,18 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
 	return l.exec(ctx, "UPDATE "+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+}
+
+// setsPrimaryKey tells whether an UPDATE assigns a primary key column.
+func setsPrimaryKey(list []*ast.Assignment, info []colInfo) bool {
+	for _, a := range list {
+		for _, c := range info {
+			if c.pk > 0 && strings.EqualFold(c.name, a.Column.Name.O) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // countMatched counts, before an UPDATE runs, the rows it matches whether

@@ -263,9 +263,12 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		assertCode(t, err, 1916)
 		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
 		assertCode(t, err, 1916)
-		// An UPDATE is strict in its WHERE too; a DELETE's WHERE only warns.
+		// An UPDATE is strict in its WHERE too, unless it sets the primary
+		// key (MariaDB then gathers the rows first); a DELETE's WHERE only
+		// warns.
 		_, err = db.Exec("UPDATE app.h SET x = 2 WHERE x DIV n = 0")
 		assertCode(t, err, 1916)
+		mustExec(t, db, "UPDATE app.h SET id = id, x = 0.25 WHERE x DIV n = 1")
 		mustExec(t, db, "DELETE FROM app.h WHERE x DIV n = 1")
 		mustExec(t, db, "UPDATE app.h SET x = 2")
 		_, err = db.Query("SELECT (id DIV 2.50) - 100 FROM app.h")
