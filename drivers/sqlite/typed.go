@@ -116,7 +116,9 @@ func columnType(decl string) sqlType {
 			s, _ = strconv.Atoi(m[1])
 			fmt.Sscanf(t[strings.IndexByte(t, '(')+1:], "%d", &p)
 		}
-		return newDecimal(p, s)
+		d := newDecimal(p, s)
+		d.unsigned = strings.Contains(t, "UNSIGNED")
+		return d
 	case intPrecision[base] > 0 && base != "INTEGER":
 		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
 		name, unsigned := base, strings.Contains(t, "UNSIGNED")

@@ -854,7 +854,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return raw("dec_abs(", e.Args[0], ")"), args[0], true
 		}
 		fn := map[string]string{"floor": "dec_floor", "ceil": "dec_ceil", "ceiling": "dec_ceil"}[name]
-		return raw(fn+"(", e.Args[0], ")"), integralType(args[0]), true
+		return raw(fn+"(", e.Args[0], ")"), integralType(args[0], name != "floor"), true
 	case "mod":
 		if len(args) == 2 && args[0].exact() && args[1].exact() && (args[0].kind == kDecimal || args[1].kind == kDecimal) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), arithType(opcode.Mod, args[0], args[1]), true
@@ -1076,28 +1076,28 @@ func intLiteral(e ast.ExprNode, tp sqlType) (int, bool) {
 	return n, lit && tp.name == ""
 }
 
-// integralType is the type of FLOOR/CEIL of a DECIMAL: an integer, unless
-// MariaDB finds the digits too many for one (then DECIMAL(p-s+1,0)).
-func integralType(a sqlType) sqlType {
-	maxLen := a.prec + 1
-	if a.scale > 0 {
-		maxLen++
+// integralType is the type of FLOOR/CEIL of a DECIMAL (MariaDB's rule): the
+// digits before the point, one more where CEIL (or FLOOR of a signed
+// number) may add one; past 18 a DECIMAL, past 9 a BIGINT, else an INT.
+func integralType(a sqlType, ceil bool) sqlType {
+	prec := a.prec - a.scale
+	if a.scale > 0 && (ceil || !a.unsigned) {
+		prec++
 	}
-	if maxLen-a.scale >= 20 {
-		return newDecimal(a.prec-a.scale+1, 0)
+	prec = max(prec, 1)
+	if prec > 18 {
+		out := newDecimal(prec, 0)
+		out.unsigned = a.unsigned
+		return out
 	}
-	width := a.prec + 1
-	if a.scale > 0 {
-		width = a.prec - a.scale + 2
-	}
-	name := "BIGINT"
-	if width <= 10 {
-		name = "INT"
+	name := "INT"
+	if prec > 9 {
+		name = "BIGINT"
 	}
 	if a.unsigned {
 		name = "UNSIGNED " + name
 	}
-	return sqlType{kind: kInt, prec: a.prec - a.scale + 1, name: name, unsigned: a.unsigned}
+	return sqlType{kind: kInt, prec: prec, name: name, unsigned: a.unsigned}
 }
 
 // position is the field number of ORDER BY 2 / GROUP BY 2.

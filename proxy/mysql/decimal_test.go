@@ -151,12 +151,15 @@ func TestQuotientDigits(t *testing.T) {
 // ROUND to tens may add a digit; a BIGINT rounded to tens is a DECIMAL
 // (its value may pass BIGINT's range); a DECIMAL gains a digit only when
 // ROUND drops digits after the point (ROUND(ROUND(x)) is DECIMAL(2,0)).
+// FLOOR of an UNSIGNED DECIMAL gains none (FLOOR of DECIMAL(10,1)
+// UNSIGNED is an INT), CEIL one.
 func TestRoundResultTypes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
-		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3))")
-		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567)")
+		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3), du DECIMAL(10,1) UNSIGNED)")
+		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567, 7.5)")
 		q := "SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), " +
-			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2) FROM app.r"
+			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2), " +
+			"FLOOR(du), CEIL(du) FROM app.r"
 		rows, err := db.Query(q)
 		if err != nil {
 			t.Fatal(err)
@@ -184,9 +187,9 @@ func TestRoundResultTypes(t *testing.T) {
 			}
 		}
 		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
-			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT",
+			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT", "UNSIGNED INT", "UNSIGNED BIGINT",
 			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
-			"9223372036854775810", "9223372036854775810", "9223372036854775807"}
+			"9223372036854775810", "9223372036854775810", "9223372036854775807", "7", "8"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
