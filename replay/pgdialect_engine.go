@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,10 @@ type PGEngine struct {
 	mu      sync.Mutex // serializes ApplyBlock; guards appHash
 	height  atomic.Int64
 	appHash []byte
+	// history keeps the captured row changes (row history); without it
+	// the engine deletes a block's once it has folded them into the
+	// AppHash.
+	history bool
 }
 
 var _ consensus.Applier = (*PGEngine)(nil)
@@ -63,43 +68,86 @@ func NewPG(ctx context.Context, drv drivers.TextDriver, opts ...PGOption) (*PGEn
 	e := &PGEngine{drv: drv, appHash: meta["app_hash"]}
 	h, _ := strconv.ParseInt(string(meta["height"]), 10, 64)
 	e.height.Store(h)
-	if err := pgSyncCapture(ctx, drv, meta[metaRowHistory], o); err != nil {
+	if e.history, err = pgSyncCapture(ctx, drv, meta[metaRowHistory], o); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// pgSyncCapture records the row history setting and gives every table of a
-// database written before row history its capture triggers. History is
-// off when blocksql.capture_context has no row: the capture then writes
-// nothing (the triggers copy that row into each change they record).
-func pgSyncCapture(ctx context.Context, drv drivers.TextDriver, was []byte, o pgOptions) error {
+// pgSyncCapture records the row history setting, gives every table of a
+// database written before row history its capture triggers, and turns the
+// capture on: the AppHash folds every block's row changes whether history
+// keeps them or not (the capture writes nothing while
+// blocksql.capture_context has no row; the triggers copy that row into
+// each change they record). It returns whether history is on.
+func pgSyncCapture(ctx context.Context, drv drivers.TextDriver, was []byte, o pgOptions) (bool, error) {
+	on := o.history || !o.historySet && string(was) != "0"
 	dtx, err := drv.Begin(ctx)
 	if err != nil {
-		return err
+		return on, err
 	}
 	rc, ok := dtx.(drivers.TextRowCapture)
 	if !ok {
-		return dtx.Commit()
+		return on, dtx.Commit()
 	}
-	on := o.history || !o.historySet && string(was) != "0"
 	err = rc.SyncCapture(ctx)
+	if err == nil {
+		err = dtx.Exec(ctx, `INSERT INTO blocksql.capture_context (id) VALUES (1) ON CONFLICT DO NOTHING`)
+	}
 	if err == nil && (o.historySet || was == nil) {
-		if on {
-			err = dtx.Exec(ctx, `INSERT INTO blocksql.capture_context (id) VALUES (1) ON CONFLICT DO NOTHING`)
-		} else {
-			err = dtx.Exec(ctx, `DELETE FROM blocksql.capture_context`)
-		}
-		if err == nil {
-			err = dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
-				metaRowHistory, []byte(map[bool]string{true: "1", false: "0"}[on]))
-		}
+		err = dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
+			metaRowHistory, []byte(map[bool]string{true: "1", false: "0"}[on]))
 	}
 	if err != nil {
 		_ = dtx.Rollback()
-		return fmt.Errorf("row history: %w", err)
+		return on, fmt.Errorf("row history: %w", err)
 	}
-	return dtx.Commit()
+	return on, dtx.Commit()
+}
+
+// pgRowState is the digest of the rows block height changed, as the row
+// capture recorded them: per row (table and primary key), its image before
+// the block and after it, rows the block left as they were left out, in a
+// canonical order. Net changes, so a cascade that SQLite records as an
+// update then a delete and PostgreSQL as a delete digest alike. A row of a
+// table without a primary key counts as each of its changes.
+func pgRowState(ctx context.Context, dtx drivers.TextTx, height int64) ([]byte, error) {
+	var cols [4][]string
+	for i, c := range []string{"table_name", "coalesce(pk, '')", "coalesce(row_before, '')", "coalesce(row_after, '')"} {
+		var err error
+		if cols[i], err = dtx.QueryStrings(ctx, "SELECT "+c+" FROM blocksql.row_changes WHERE height = "+
+			strconv.FormatInt(height, 10)+" ORDER BY id"); err != nil {
+			return nil, fmt.Errorf("row state: %w", err)
+		}
+	}
+	type change struct{ key, before, after string }
+	var order []*change
+	byKey := map[string]*change{}
+	for i := range cols[0] {
+		key := cols[0][i] + "\x1f" + cols[1][i]
+		if c := byKey[key]; c != nil && cols[1][i] != "" {
+			c.after = cols[3][i]
+			continue
+		}
+		c := &change{key: key, before: cols[2][i], after: cols[3][i]}
+		order = append(order, c)
+		if cols[1][i] != "" {
+			byKey[key] = c
+		}
+	}
+	var entries []string
+	for _, c := range order {
+		if c.before != c.after {
+			entries = append(entries, c.key+"\x1f"+c.before+"\x1f"+c.after)
+		}
+	}
+	sort.Strings(entries)
+	h := sha256.New()
+	for _, e := range entries {
+		h.Write([]byte(e))
+		h.Write([]byte{0x1e})
+	}
+	return h.Sum(nil), nil
 }
 
 // Driver is the local database the engine applies to.
@@ -216,6 +264,16 @@ func (e *PGEngine) applyTxs(ctx context.Context, dtx drivers.TextTx, b *consensu
 	}
 	if len(b.Txs) == 0 {
 		return results, e.appHash, nil
+	}
+	rows, err := pgRowState(ctx, dtx, b.Height)
+	if err != nil {
+		return nil, nil, err
+	}
+	h.Write(rows)
+	if !e.history {
+		if err := dtx.Exec(ctx, "DELETE FROM blocksql.row_changes WHERE height = "+strconv.FormatInt(b.Height, 10)); err != nil {
+			return nil, nil, fmt.Errorf("row state: %w", err)
+		}
 	}
 	h.Write(binary.BigEndian.AppendUint64(nil, uint64(b.Height)))
 	return results, h.Sum(nil), nil
