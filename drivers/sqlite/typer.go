@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -517,9 +519,14 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	integer := sqlType{kind: kInt, prec: 19, unsigned: l.unsigned || r.unsigned}
 	if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
 		integer.prec = min(decimalOf(l).prec-d, 19)
-		if integer.prec <= 9 && !integer.unsigned {
-			integer.name = "INT"
+	} else if v, ok := e.L.(*test_driver.ValueExpr); ok && l.kind == kDouble {
+		// A DOUBLE literal's digits before the point (1e2 has 3).
+		if f, ok := v.GetValue().(float64); ok && math.Abs(f) < 1e19 {
+			integer.prec = max(len(strconv.FormatFloat(math.Trunc(math.Abs(f)), 'f', -1, 64)), 1)
 		}
+	}
+	if integer.prec <= 9 && !integer.unsigned {
+		integer.name = "INT"
 	}
 	if l.kind == kInt && r.kind == kInt {
 		// Checked: -9223372036854775808 DIV -1 is 1690, as MySQL says.

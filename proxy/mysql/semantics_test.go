@@ -273,7 +273,7 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		mustExec(t, db, "UPDATE app.h SET x = 2")
 		_, err = db.Query("SELECT (id DIV 2.50) - 100 FROM app.h")
 		assertCode(t, err, 1690)
-		rows, err := db.Query("SELECT 5 DIV 2, id DIV 2.50 FROM app.h")
+		rows, err := db.Query("SELECT 5 DIV 2, id DIV 2.50, FLOOR((1e2 DIV -0.005) / 2.50) FROM app.h")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,6 +281,10 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		rows.Close()
 		if got := types[0].DatabaseTypeName(); got != "INT" {
 			t.Errorf("5 DIV 2 is %s, want INT", got)
+		}
+		// 1e2 has three digits before the point: its quotient is short.
+		if got := types[2].DatabaseTypeName(); got != "INT" {
+			t.Errorf("FLOOR((1e2 DIV -0.005) / 2.50) is %s, want INT", got)
 		}
 		if got := queryStrings(t, db, "SELECT id, x FROM app.h"); !sameRows(got, [][]string{{"5", "2"}}) {
 			t.Errorf("rows: %q", got)
