@@ -25,8 +25,6 @@ import (
 func coercion(typ, v string) string {
 	t := strings.ToUpper(typ)
 	switch {
-	case strings.Contains(t, "BIGINT") && !strings.Contains(t, "UNSIGNED"):
-		return "mysql_int(" + v + ", 1)"
 	case strings.Contains(t, "INT"):
 		return "mysql_int(" + v + ")"
 	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
@@ -250,18 +248,12 @@ func sign(neg bool, ip, fp string) string {
 	return s
 }
 
-// coerceInt converts a value written to an integer column. For a signed
-// BIGINT (bigint 1), the DOUBLE 2^63, which is what 9223372036854775807
-// becomes in DOUBLE arithmetic, is its largest value, as MariaDB stores it.
-func coerceInt(v any, bigint ...int64) any {
+func coerceInt(v any) any {
 	if isNull(v) {
 		return nil
 	}
 	if i, ok := v.(int64); ok {
 		return i
-	}
-	if f, ok := v.(float64); ok && f == 0x1p63 && len(bigint) > 0 && bigint[0] == 1 {
-		return int64(math.MaxInt64)
 	}
 	if f, ok := v.(float64); ok && f >= -0x1p63 && f < 0x1p63 {
 		// A DOUBLE rounds half to even, as MySQL's rint() does (2.5 is
