@@ -95,19 +95,10 @@ func testLiteralsAndReadErrors(t *testing.T, backend string) {
 	// The same literals as text (plain query) and prepared (binary protocol).
 	q := "SELECT 2.50, 12345678901234567.89, 1"
 	bothProtocols(t, db, q, func(rows *sql.Rows) {
-		types, _ := rows.ColumnTypes()
-		var got []string
-		for _, ct := range types {
+		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
 			p, s, _ := ct.DecimalSize()
-			got = append(got, fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s))
-		}
-		var vals [3]sql.RawBytes
-		for rows.Next() {
-			if err := rows.Scan(&vals[0], &vals[1], &vals[2]); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, string(vals[0]), string(vals[1]), string(vals[2]))
-		}
+			return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+		})
 		want := []string{"DECIMAL(3,2)", "DECIMAL(19,2)", "INT(0,0)", "2.50", "12345678901234567.89", "1"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: columns and values %v, want %v", q, got, want)
@@ -165,27 +156,12 @@ func TestRoundResultTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer rows.Close()
-		types, _ := rows.ColumnTypes()
-		var got []string
-		for _, ct := range types {
-			got = append(got, ct.DatabaseTypeName())
+		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
 			if p, s, ok := ct.DecimalSize(); ok {
-				got[len(got)-1] += fmt.Sprintf("(%d,%d)", p, s)
+				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
 			}
-		}
-		vals := make([]sql.RawBytes, len(types))
-		ptrs := make([]any, len(types))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range vals {
-				got = append(got, string(v))
-			}
-		}
+			return ct.DatabaseTypeName()
+		})
 		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
 			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT", "UNSIGNED INT", "UNSIGNED BIGINT",
 			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
@@ -210,4 +186,32 @@ func TestSignedAndUnsignedBigintMerge(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
+}
+
+// typesAndCells is each result column's type as name gives it, then every
+// cell of every row as the text the server sent.
+func typesAndCells(t *testing.T, rows *sql.Rows, name func(*sql.ColumnType) string) []string {
+	t.Helper()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ct := range types {
+		got = append(got, name(ct))
+	}
+	vals := make([]sql.RawBytes, len(types))
+	ptrs := make([]any, len(types))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vals {
+			got = append(got, string(v))
+		}
+	}
+	return got
 }

@@ -233,14 +233,7 @@ func TestAutocommitIDsStayDense(t *testing.T) {
 // that then fails consumes none, although it reserved ids above the gap
 // (MariaDB also consumes none when the first row fails).
 func TestFailedInsertAfterRollbackTakesNoIDs(t *testing.T) {
-	n := shopNode(t)
-	db := n.open(t, "root", "shop", "")
-	db.SetMaxOpenConns(1)
-	tx, _ := db.Begin()
-	mustExec(t, tx, "INSERT INTO items (name) VALUES ('rolled back')")
-	if err := tx.Rollback(); err != nil {
-		t.Fatal(err)
-	}
+	db := afterRollback(t, "('rolled back')")
 	if _, err := db.Exec("INSERT INTO items (name, qty) VALUES ('a', 99999999999), ('b', 1), ('c', 3)"); err == nil {
 		t.Fatal("INSERT of an out-of-range qty succeeded")
 	}
@@ -254,14 +247,7 @@ func TestFailedInsertAfterRollbackTakesNoIDs(t *testing.T) {
 // table runs before the next INSERT (it used to forget every table's
 // reservations, so the next id depended on unrelated DDL).
 func TestRolledBackIDsStayGapsAcrossOtherDDL(t *testing.T) {
-	n := shopNode(t)
-	db := n.open(t, "root", "shop", "")
-	db.SetMaxOpenConns(1)
-	tx, _ := db.Begin()
-	mustExec(t, tx, "INSERT INTO items (name) VALUES ('rolled back')")
-	if err := tx.Rollback(); err != nil {
-		t.Fatal(err)
-	}
+	db := afterRollback(t, "('rolled back')")
 	mustExec(t, db, "CREATE TABLE other (id INT PRIMARY KEY)")
 	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 2 {
 		t.Fatalf("insert id after a rolled-back id and DDL on another table = %d, want 2", got)
@@ -276,18 +262,11 @@ func TestRolledBackIDsStayGapsAcrossOtherDDL(t *testing.T) {
 // reserve an id per row anyway, so the next generated id skipped one, and
 // the counter shown ignored the gap.
 func TestExplicitIDAfterRollbackTakesNoIDs(t *testing.T) {
-	n := shopNode(t)
-	db := n.open(t, "root", "shop", "")
-	db.SetMaxOpenConns(1)
+	db := afterRollback(t, "('a'), ('b'), ('c')")
 	counter := func() string {
 		t.Helper()
 		got := queryStrings(t, db, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = 'items'")
 		return got[0][0]
-	}
-	tx, _ := db.Begin()
-	mustExec(t, tx, "INSERT INTO items (name) VALUES ('a'), ('b'), ('c')")
-	if err := tx.Rollback(); err != nil {
-		t.Fatal(err)
 	}
 	if got := counter(); got != "4" {
 		t.Errorf("counter after three rolled-back ids = %s, want 4", got)
@@ -299,4 +278,22 @@ func TestExplicitIDAfterRollbackTakesNoIDs(t *testing.T) {
 	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 4 {
 		t.Fatalf("insert id after the gap and a given id = %d, want 4", got)
 	}
+}
+
+// afterRollback is a session on a shop node, one connection, after a
+// transaction that inserted rows (the VALUES list given) and rolled back:
+// the ids it was told stay gaps.
+func afterRollback(t *testing.T, rows string) *sql.DB {
+	t.Helper()
+	db := shopNode(t).open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, tx, "INSERT INTO items (name) VALUES "+rows)
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
