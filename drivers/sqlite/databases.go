@@ -21,12 +21,7 @@ func initDatabases() []string {
 }
 
 func (l *execLog) databaseExists(ctx context.Context, name string) (bool, error) {
-	rows, err := l.query(ctx, "SELECT 1 FROM "+databasesTable+" WHERE name = ?", name)
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
-	return rows.Next(), rows.Err()
+	return l.exists(ctx, "SELECT 1 FROM "+databasesTable+" WHERE name = ?", name)
 }
 
 // requireDatabase refuses to create a table in a missing database.

@@ -232,12 +232,7 @@ func (l *execLog) dropIndex(ctx context.Context, s *ast.DropIndexStmt) error {
 }
 
 func (l *execLog) tableExists(ctx context.Context, phys string) (bool, error) {
-	rows, err := l.query(ctx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", phys)
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
-	return rows.Next(), rows.Err()
+	return l.exists(ctx, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", phys)
 }
 
 // dropTable drops the tables only if all of them exist (or IF EXISTS is
