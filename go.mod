@@ -27,6 +27,7 @@ require (
 	github.com/xdg-go/scram v1.4.0
 	google.golang.org/protobuf v1.36.12
 	gorm.io/driver/mysql v1.6.0
+	gorm.io/driver/postgres v1.6.0
 	gorm.io/gorm v1.31.1
 )
 

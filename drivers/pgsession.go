@@ -3,11 +3,12 @@ package drivers
 import "context"
 
 // PGSession is what a postgres-dialect read knows of the client session
-// it answers, for the catalog answers a backend without pg_catalog makes
-// itself (psql's \l and \du on SQLite): the database the client named at
-// startup and the node's users.
+// it answers, for the catalog answers blocksql makes itself (psql's \l
+// and \du, pg_catalog and information_schema on SQLite): the database the
+// client named at startup, its user and the node's users.
 type PGSession struct {
 	Database string
+	User     string // the session's user
 	Users    []string
 }
 

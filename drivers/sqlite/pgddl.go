@@ -248,6 +248,26 @@ func pgShownDefault(t pgType, n *pg_query.Node, v any) string {
 		return strconv.FormatBool(c.GetBoolval().Boolval)
 	case c != nil && c.GetSval() != nil && t.isText():
 		return cast(c.GetSval().Sval, map[string]string{"text": "text", "varchar": "character varying", "bpchar": "bpchar"}[t.Base])
+	case c != nil && c.GetSval() != nil && v != nil:
+		// A string read as the column's type is printed as PostgreSQL's
+		// ruleutils prints a constant of it: before the column's typmod
+		// applies, bare where the text reads back as the same type.
+		switch t.Base {
+		case "bool":
+			return strconv.FormatBool(asString(pgOut(v, "b")) == "t")
+		case "int4":
+			if text := asString(v); !strings.HasPrefix(text, "-") {
+				return text
+			}
+		case "numeric":
+			if n, err := pgNumeric(c.GetSval().Sval, 0, 0); err == nil {
+				text := asString(n)
+				if text[0] >= '0' && text[0] <= '9' && strings.ContainsAny(text, ".eE") {
+					return text
+				}
+				return cast(text, "numeric")
+			}
+		}
 	}
 	if v == nil {
 		return ""

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // pgTrans translates one postgres-dialect statement (pg_query's tree) into
@@ -31,12 +33,18 @@ type pgTrans struct {
 	// scopes are the relations column references resolve against,
 	// innermost last.
 	scopes [][]pgRange
+	// session is the client session a read answers (nil in a write), for
+	// current_database() and the like.
+	session *drivers.PGSession
 }
 
 // pgRange is one relation of a FROM clause (or the target of a write).
 type pgRange struct {
 	alias string
 	cols  []pgColumn
+	// hidden are the columns a JOIN … USING merged into the other side's:
+	// only a qualified reference reaches them.
+	hidden map[string]bool
 }
 
 // pgExpr is a translated expression and its PostgreSQL type ("" unknown:
@@ -126,6 +134,10 @@ func (tr *pgTrans) expr(n *pg_query.Node) (pgExpr, error) {
 		case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 			return tr.clock("date", "current_date"), nil
 		}
+		if name, ok := pgSessionFuncs[x.SqlvalueFunction.Op]; ok {
+			e, _, err := tr.catalogFunc(name, nil)
+			return e, err
+		}
 	}
 	return pgExpr{}, pgUnsupported("this expression is not translated for the SQLite backend: %s", pgNodeName(n))
 }
@@ -200,7 +212,7 @@ func (tr *pgTrans) column(c *pg_query.ColumnRef) (pgExpr, error) {
 				continue
 			}
 			for _, col := range r.cols {
-				if col.Name != name {
+				if col.Name != name || qual == "" && r.hidden[name] {
 					continue
 				}
 				if found != nil {

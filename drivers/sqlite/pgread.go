@@ -33,7 +33,8 @@ func (d *PGDriver) Describe(ctx context.Context, text string) (drivers.TextDescr
 	var types map[int]pgType
 	var nparams int
 	if sel := tree.GetSelectStmt(); sel != nil {
-		tr := &pgTrans{tables: tables}
+		session := drivers.PGSessionOf(ctx)
+		tr := &pgTrans{tables: tables, session: &session}
 		q, err := tr.selectStmt(sel, true)
 		if err != nil {
 			return drivers.TextDescription{}, pgDriverError(err)
@@ -86,7 +87,8 @@ func pgRead(ctx context.Context, db pgQueryer, text string, params [][]byte) (dr
 	if sel == nil || sel.IntoClause != nil {
 		return drivers.Result{}, pgDriverError(pgUnsupported("only SELECT is read on the SQLite backend"))
 	}
-	tr := &pgTrans{tables: func(n string) (*pgTable, error) { return pgReadTable(ctx, db, n) }}
+	session := drivers.PGSessionOf(ctx)
+	tr := &pgTrans{tables: func(n string) (*pgTable, error) { return pgReadTable(ctx, db, n) }, session: &session}
 	q, err := tr.selectStmt(sel, true)
 	if err != nil {
 		return drivers.Result{}, pgDriverError(err)
@@ -147,6 +149,9 @@ func pgRows(ctx context.Context, db pgQueryer, q string, args []any, cols []pgCo
 func pgReadTable(ctx context.Context, db pgQueryer, name string) (*pgTable, error) {
 	if strings.HasPrefix(name, drivers.Schema+".") {
 		return pgInternalTable(ctx, db, name)
+	}
+	if strings.HasPrefix(name, "pg_catalog.") || strings.HasPrefix(name, "information_schema.") {
+		return pgCatalogTable(ctx, db, name)
 	}
 	var def string
 	err := db.QueryRowContext(ctx, `SELECT def FROM "blocksql.pg_tables" WHERE name = ?`, name).Scan(&def)

@@ -19,13 +19,19 @@ type pgType struct {
 // OIDs of the types, as pgx and libpq decode them.
 var pgOIDs = map[string]uint32{"int2": 21, "int4": 23, "int8": 20, "numeric": 1700, "text": 25, "varchar": 1043,
 	"bpchar": 1042, "bool": 16, "date": 1082, "timestamp": 1114, "timestamptz": 1184, "bytea": 17,
-	"float4": 700, "float8": 701, "": 25}
+	"float4": 700, "float8": 701, "name": 19, "oid": 26, "char": 18, "": 25}
 
 func (t pgType) oid() uint32 { return pgOIDs[t.Base] }
 
-func (t pgType) isInt() bool   { return t.Base == "int2" || t.Base == "int4" || t.Base == "int8" }
+// name, oid and char are the catalog relations' types (pgcatalog_views.go):
+// a name or char is a string, an oid an integer.
+func (t pgType) isInt() bool {
+	return t.Base == "int2" || t.Base == "int4" || t.Base == "int8" || t.Base == "oid"
+}
 func (t pgType) isFloat() bool { return t.Base == "float4" || t.Base == "float8" }
-func (t pgType) isText() bool  { return t.Base == "text" || t.Base == "varchar" || t.Base == "bpchar" }
+func (t pgType) isText() bool {
+	return t.Base == "text" || t.Base == "varchar" || t.Base == "bpchar" || t.Base == "name" || t.Base == "char"
+}
 func (t pgType) bits() int64 {
 	switch t.Base {
 	case "int2":
@@ -212,6 +218,9 @@ type pgTable struct {
 	Indexes     []pgIndex      `json:"indexes,omitempty"`
 	ForeignKeys []pgForeignKey `json:"foreign_keys,omitempty"`
 	Checks      []string       `json:"checks,omitempty"` // CHECK constraint names
+	// source is the SQLite derived table a catalog relation reads (see
+	// pgcatalog_views.go); "" for a stored table.
+	source string
 }
 
 type pgForeignKey struct {

@@ -184,6 +184,9 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		return out("pg_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
 	}
+	if e, ok, err := tr.catalogFunc(name, args); ok {
+		return e, err
+	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
 }
 
@@ -516,6 +519,9 @@ func (tr *pgTrans) targets(list []*pg_query.Node) ([]pgExpr, error) {
 					continue
 				}
 				for _, c := range r.cols {
+					if qual == "" && r.hidden[c.Name] {
+						continue
+					}
 					out = append(out, pgExpr{sql: tr.ref(r.alias, c.Name), typ: c.Type, name: c.Name})
 				}
 			}
@@ -550,9 +556,14 @@ func (tr *pgTrans) fromItem(n *pg_query.Node) (string, error) {
 			return quoteIdent(rv.Relname) + " AS " + quoteIdent(alias), nil
 		}
 		name := rv.Relname
-		switch rv.Schemaname {
-		case "", "public":
-		case drivers.Schema: // the operation log, read-only
+		switch catalog := pgCatalogName(rv.Schemaname, rv.Relname); {
+		case catalog != "":
+			if _, ok := pgCatalogRels[catalog]; !ok {
+				return "", pgUnsupported("%s is not answered on the SQLite backend", catalog)
+			}
+			name = catalog
+		case rv.Schemaname == "" || rv.Schemaname == "public":
+		case rv.Schemaname == drivers.Schema: // the operation log, read-only
 			name = drivers.Schema + "." + rv.Relname
 		default:
 			return "", pgUnsupported("schema %s is not readable on the SQLite backend", rv.Schemaname)
@@ -569,6 +580,9 @@ func (tr *pgTrans) fromItem(n *pg_query.Node) (string, error) {
 			}
 		}
 		tr.addRange(pgRange{alias: alias, cols: t.Columns})
+		if t.source != "" {
+			return t.source + " AS " + quoteIdent(alias), nil
+		}
 		return quoteIdent(t.Name) + " AS " + quoteIdent(alias), nil
 	case *pg_query.Node_RangeSubselect:
 		rs := x.RangeSubselect
@@ -595,16 +609,26 @@ func (tr *pgTrans) addRange(r pgRange) {
 }
 
 func (tr *pgTrans) join(j *pg_query.JoinExpr) (string, error) {
-	if j.IsNatural || len(j.UsingClause) > 0 || j.Alias != nil {
-		return "", pgUnsupported("NATURAL and USING joins are not translated for the SQLite backend; use ON")
+	if j.IsNatural || j.Alias != nil || len(j.UsingClause) > 0 && j.Jointype == pg_query.JoinType_JOIN_FULL {
+		return "", pgUnsupported("NATURAL joins, FULL JOIN … USING and aliased joins are not translated for the SQLite backend; use ON")
 	}
+	n0 := len(tr.scopes[len(tr.scopes)-1])
 	l, err := tr.fromItem(j.Larg)
 	if err != nil {
 		return "", err
 	}
+	n1 := len(tr.scopes[len(tr.scopes)-1])
 	r, err := tr.fromItem(j.Rarg)
 	if err != nil {
 		return "", err
+	}
+	if len(j.UsingClause) > 0 {
+		on, err := tr.using(j, n0, n1)
+		if err != nil {
+			return "", err
+		}
+		return "(" + l + map[pg_query.JoinType]string{pg_query.JoinType_JOIN_INNER: " JOIN ", pg_query.JoinType_JOIN_LEFT: " LEFT JOIN ",
+			pg_query.JoinType_JOIN_RIGHT: " RIGHT JOIN "}[j.Jointype] + r + " ON " + on + ")", nil
 	}
 	kind := map[pg_query.JoinType]string{pg_query.JoinType_JOIN_INNER: " JOIN ", pg_query.JoinType_JOIN_LEFT: " LEFT JOIN ",
 		pg_query.JoinType_JOIN_RIGHT: " RIGHT JOIN ", pg_query.JoinType_JOIN_FULL: " FULL JOIN "}[j.Jointype]
@@ -622,6 +646,58 @@ func (tr *pgTrans) join(j *pg_query.JoinExpr) (string, error) {
 		return "", err
 	}
 	return "(" + l + kind + r + " ON " + on.sql + ")", nil
+}
+
+// using is the ON condition of JOIN … USING (cols): the relations of the
+// left side are the scope's from n0, the right side's from n1. Each column
+// then names the left side's (the right side's in a RIGHT JOIN), as the
+// merged column PostgreSQL makes has that side's value there.
+func (tr *pgTrans) using(j *pg_query.JoinExpr, n0, n1 int) (string, error) {
+	scope := tr.scopes[len(tr.scopes)-1]
+	side := func(ranges []pgRange, name string) (int, pgExpr, error) {
+		found := -1
+		var e pgExpr
+		for i, r := range ranges {
+			for _, c := range r.cols {
+				if c.Name == name && !r.hidden[name] {
+					if found >= 0 {
+						return 0, e, pgErr("42702", "common column name %q appears more than once in a join", name)
+					}
+					found, e = i, pgExpr{sql: tr.ref(r.alias, name), typ: c.Type, name: name}
+				}
+			}
+		}
+		if found < 0 {
+			return 0, e, pgErr("42703", "column %q specified in USING clause does not exist", name)
+		}
+		return found, e, nil
+	}
+	var conds []string
+	for _, n := range j.UsingClause {
+		name := n.GetString_().GetSval()
+		li, le, err := side(scope[n0:n1], name)
+		if err != nil {
+			return "", err
+		}
+		ri, re, err := side(scope[n1:], name)
+		if err != nil {
+			return "", err
+		}
+		cond, err := tr.compare("=", le, re)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, cond)
+		hide := &scope[n1+ri]
+		if j.Jointype == pg_query.JoinType_JOIN_RIGHT {
+			hide = &scope[n0+li]
+		}
+		if hide.hidden == nil {
+			hide.hidden = map[string]bool{}
+		}
+		hide.hidden[name] = true
+	}
+	return strings.Join(conds, " AND "), nil
 }
 
 // orderTerm resolves an ORDER BY or GROUP BY item: an output column's

@@ -38,6 +38,9 @@ func TestPsqlDescribe(t *testing.T) {
 			`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
 				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
 			`\d child`, `\d parent`,
+			`CREATE TABLE sd (n numeric(10,2) DEFAULT '0', n2 numeric(10,2) DEFAULT '1.5', n3 numeric DEFAULT '2', i int DEFAULT '5',
+				i8 bigint DEFAULT '7', b boolean DEFAULT 'true', d date DEFAULT '2024-01-02', f float8 DEFAULT '1.5')`,
+			`\d sd`,
 			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`, `\d+ acct`, `\d+ d`, `\dn`,
 		} {
 			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)

@@ -179,7 +179,7 @@ func (c *conn) session() drivers.PGSession {
 		}
 	}
 	sort.Strings(users)
-	return drivers.PGSession{Database: c.database, Users: users}
+	return drivers.PGSession{Database: c.database, User: c.user, Users: users}
 }
 
 // write submits the statement as one chain transaction and answers with

@@ -1,0 +1,125 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	gormpg "gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// gormAccount is a model whose migration exercises what GORM's postgres
+// migrator reads from information_schema and pg_catalog: a serial key, a
+// unique column, an index, defaults, a numeric and a foreign key.
+type gormAccount struct {
+	ID      uint   `gorm:"primaryKey"`
+	Email   string `gorm:"size:64;uniqueIndex;not null"`
+	Name    string `gorm:"index"`
+	Balance string `gorm:"type:numeric(10,2);default:0"`
+	Active  bool   `gorm:"default:true"`
+	Created time.Time
+	Notes   []gormNote `gorm:"foreignKey:AccountID"`
+}
+
+type gormNote struct {
+	ID        int64 `gorm:"primaryKey"`
+	AccountID uint
+	Body      string `gorm:"size:200"`
+}
+
+// TestGORMMigrate runs GORM's postgres migrator through a node on each
+// backend: AutoMigrate creates the tables once and finds nothing to do the
+// second time, and the introspection it is made of answers alike.
+func TestGORMMigrate(t *testing.T) {
+	answers := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "md5")
+		var sent []string
+		db, err := gorm.Open(gormpg.Open(fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr)),
+			&gorm.Config{Logger: &statementLog{Interface: logger.Default.LogMode(logger.Silent), sent: &sent, t: t}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		models := []any{&gormAccount{}, &gormNote{}}
+		if err := db.AutoMigrate(models...); err != nil {
+			t.Fatalf("first AutoMigrate: %v", err)
+		}
+		sent = nil
+		if err := db.AutoMigrate(models...); err != nil {
+			t.Errorf("second AutoMigrate: %v", err)
+		}
+		for _, q := range sent {
+			if !isRead(q) {
+				t.Errorf("second AutoMigrate wrote: %s", q)
+			}
+		}
+		m := db.Migrator()
+		var got []string
+		add := func(format string, args ...any) { got = append(got, fmt.Sprintf(format, args...)) }
+		add("HasTable accounts=%v nosuch=%v", m.HasTable(&gormAccount{}), m.HasTable("nosuch"))
+		add("HasColumn email=%v nosuch=%v", m.HasColumn(&gormAccount{}, "Email"), m.HasColumn(&gormAccount{}, "nosuch"))
+		add("HasIndex name=%v email=%v nosuch=%v", m.HasIndex(&gormAccount{}, "Name"), m.HasIndex(&gormAccount{}, "Email"),
+			m.HasIndex(&gormAccount{}, "nosuch"))
+		add("HasConstraint notes=%v nosuch=%v", m.HasConstraint(&gormAccount{}, "Notes"), m.HasConstraint(&gormAccount{}, "nosuch"))
+		tables, err := m.GetTables()
+		slices.Sort(tables)
+		add("GetTables %v %v", tables, err)
+		cts, err := m.ColumnTypes(&gormAccount{})
+		if err != nil {
+			t.Fatalf("ColumnTypes: %v", err)
+		}
+		for _, ct := range cts {
+			typ, _ := ct.ColumnType()
+			null, _ := ct.Nullable()
+			pk, _ := ct.PrimaryKey()
+			uniq, _ := ct.Unique()
+			auto, _ := ct.AutoIncrement()
+			def, hasDef := ct.DefaultValue()
+			length, hasLen := ct.Length()
+			prec, scale, hasDec := ct.DecimalSize()
+			add("column %s %s db=%s null=%v pk=%v unique=%v auto=%v default=%q/%v len=%d/%v dec=%d,%d/%v", ct.Name(), typ,
+				ct.DatabaseTypeName(), null, pk, uniq, auto, def, hasDef, length, hasLen, prec, scale, hasDec)
+		}
+		answers[backend] = fmt.Sprint(got)
+		for _, want := range []string{"HasTable accounts=true nosuch=false", "HasColumn email=true nosuch=false",
+			"HasIndex name=true email=true nosuch=false", "HasConstraint notes=true nosuch=false",
+			"GetTables [gorm_accounts gorm_notes] <nil>"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("missing %q in %q", want, got)
+			}
+		}
+	})
+	if answers["sqlite"] != answers["postgres"] {
+		t.Fatalf("GORM's introspection differs:\npostgres: %s\nsqlite:   %s", answers["postgres"], answers["sqlite"])
+	}
+}
+
+func isRead(q string) bool {
+	for _, p := range []string{"SELECT", "select"} {
+		if len(q) >= len(p) && q[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// statementLog records the SQL GORM sends.
+type statementLog struct {
+	logger.Interface
+	sent *[]string
+	t    *testing.T
+}
+
+func (l *statementLog) LogMode(logger.LogLevel) logger.Interface { return l }
+
+func (l *statementLog) Trace(_ context.Context, _ time.Time, fc func() (string, int64), err error) {
+	q, _ := fc()
+	if testing.Verbose() {
+		l.t.Logf("%s -- %v", q, err)
+	}
+	*l.sent = append(*l.sent, q)
+}
