@@ -8,40 +8,17 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
-// psql's \l, \dn, \du and \d+ NAME on the SQLite backend, answered like
-// pgcatalog.go's: \l lists the database the session named (a node has
-// one), \dn the schemas a PostgreSQL node has (public and blocksql), \du
-// the node's users (its [users], none with attributes: blocksql keeps no
-// superusers), \d+ a table's columns with the storage PostgreSQL gives
-// their types.
+// psql's \dn and \d+ NAME on the SQLite backend, answered like
+// pgcatalog.go's: \dn the schemas a PostgreSQL node has (public and
+// blocksql), \d+ a table's columns with the storage PostgreSQL gives their
+// types. (\l and \du are the frontend's, on every backend.)
 
 const (
-	oidInt4, oidTimestamptz, oidNameArray = 23, 1184, 1003
+	oidInt4 = 23
 )
 
 func init() {
 	pgCatalogQueries = append(pgCatalogQueries,
-		&pgCatalogQuery{ // \l
-			text: `SELECT d.datname as "Name",
-       pg_catalog.pg_get_userbyid(d.datdba) as "Owner",
-       pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding",
-       d.datcollate as "Collate",
-       d.datctype as "Ctype",
-       d.daticulocale as "ICU Locale",
-       CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider",
-       pg_catalog.array_to_string(d.datacl, E'\n') AS "Access privileges"
-FROM pg_catalog.pg_database d
-ORDER BY 1`,
-			cols: []string{"Name", "Owner", "Encoding", "Collate", "Ctype", "ICU Locale", "Locale Provider", "Access privileges"},
-			oids: []uint32{oidName, oidName, oidName, oidText, oidText, oidText, oidText, oidText},
-			answer: func(ctx context.Context, _ pgQueryer, _ *pg_query.Node) ([][]string, error) {
-				db := drivers.PGSessionOf(ctx).Database
-				if db == "" {
-					return nil, nil
-				}
-				return [][]string{{db, "postgres", "UTF8", "C", "C", pgNull, "libc", pgNull}}, nil
-			},
-		},
 		&pgCatalogQuery{ // \dn
 			text: `SELECT n.nspname AS "Name",
   pg_catalog.pg_get_userbyid(n.nspowner) AS "Owner"
@@ -51,30 +28,6 @@ ORDER BY 1`,
 			cols: []string{"Name", "Owner"}, oids: []uint32{oidName, oidName},
 			answer: func(context.Context, pgQueryer, *pg_query.Node) ([][]string, error) {
 				return [][]string{{drivers.Schema, "postgres"}, {"public", "pg_database_owner"}}, nil
-			},
-		},
-		&pgCatalogQuery{ // \du
-			text: `SELECT r.rolname, r.rolsuper, r.rolinherit,
-  r.rolcreaterole, r.rolcreatedb, r.rolcanlogin,
-  r.rolconnlimit, r.rolvaliduntil,
-  ARRAY(SELECT b.rolname
-        FROM pg_catalog.pg_auth_members m
-        JOIN pg_catalog.pg_roles b ON (m.roleid = b.oid)
-        WHERE m.member = r.oid) as memberof
-, r.rolreplication
-, r.rolbypassrls
-FROM pg_catalog.pg_roles r
-WHERE r.rolname !~ '^pg_'
-ORDER BY 1`,
-			cols: []string{"rolname", "rolsuper", "rolinherit", "rolcreaterole", "rolcreatedb", "rolcanlogin", "rolconnlimit",
-				"rolvaliduntil", "memberof", "rolreplication", "rolbypassrls"},
-			oids: []uint32{oidName, oidBool, oidBool, oidBool, oidBool, oidBool, oidInt4, oidTimestamptz, oidNameArray, oidBool, oidBool},
-			answer: func(ctx context.Context, _ pgQueryer, _ *pg_query.Node) ([][]string, error) {
-				var rows [][]string
-				for _, u := range drivers.PGSessionOf(ctx).Users {
-					rows = append(rows, []string{u, "f", "t", "f", "f", "t", "-1", pgNull, "{}", "f", "f"})
-				}
-				return rows, nil
 			},
 		},
 		&pgCatalogQuery{ // \d+ NAME: the table

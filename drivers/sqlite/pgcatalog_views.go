@@ -75,7 +75,7 @@ var pgCatalogRels = map[string]pgCatalogRel{
 		"convalidated:bool conrelid:oid contypid:oid conindid:oid confrelid:oid confupdtype:char confdeltype:char " +
 		"confmatchtype:char conkey:text confkey:text"), pgConstraintRows},
 	"pg_catalog.pg_description": {pgCols("objoid:oid classoid:oid objsubid:int4 description:text"), func(*pgCatalogData) [][]any { return nil }},
-	"pg_catalog.pg_indexes": {pgCols("schemaname:name tablename:name indexname:name tablespace:name indexdef:text"), pgIndexesRows},
+	"pg_catalog.pg_indexes":     {pgCols("schemaname:name tablename:name indexname:name tablespace:name indexdef:text"), pgIndexesRows},
 	"pg_catalog.pg_tables": {pgCols("schemaname:name tablename:name tableowner:name tablespace:name hasindexes:bool " +
 		"hasrules:bool hastriggers:bool rowsecurity:bool"), func(c *pgCatalogData) [][]any {
 		var rows [][]any

@@ -242,6 +242,10 @@ func (c *conn) statementDesc(ctx context.Context, p *prepared) (*pgconn.Statemen
 		p.desc = &pgconn.StatementDescription{}
 		return p.desc, nil
 	}
+	if q := sessionQueryFor(p.sql); q != nil {
+		p.desc = q.description()
+		return p.desc, nil
+	}
 	if c.srv.pool == nil {
 		return c.describeWithoutPostgres(ctx, p)
 	}

@@ -58,6 +58,9 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
 // any session was told about; inside a transaction, from the
 // transaction's speculation, so it sees its own writes.
 func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
+	if q := sessionQueryFor(p.stmt.sql); q != nil {
+		return c.answerSession(q, p, simple)
+	}
 	if c.srv.pool == nil && p.stmt.st.Kind == replay.KindShow {
 		return c.showSetting(p, simple)
 	}
