@@ -70,10 +70,10 @@ var pgCatalogRels = map[string]pgCatalogRel{
 		"typcategory:char typisdefined:bool typrelid:oid typelem:oid typarray:oid typbasetype:oid typtypmod:int4 " +
 		"typnotnull:bool typcollation:oid"), pgTypeRows},
 	"pg_catalog.pg_index": {pgCols("indexrelid:oid indrelid:oid indnatts:int2 indnkeyatts:int2 indisunique:bool " +
-		"indisprimary:bool indisexclusion:bool indimmediate:bool indisclustered:bool indisvalid:bool indkey:text"), pgIndexRows},
+		"indisprimary:bool indisexclusion:bool indimmediate:bool indisclustered:bool indisvalid:bool indkey:int2vector"), pgIndexRows},
 	"pg_catalog.pg_constraint": {pgCols("oid:oid conname:name connamespace:oid contype:char condeferrable:bool condeferred:bool " +
 		"convalidated:bool conrelid:oid contypid:oid conindid:oid confrelid:oid confupdtype:char confdeltype:char " +
-		"confmatchtype:char conkey:text confkey:text"), pgConstraintRows},
+		"confmatchtype:char conkey:_int2 confkey:_int2"), pgConstraintRows},
 	"pg_catalog.pg_description": {pgCols("objoid:oid classoid:oid objsubid:int4 description:text"), func(*pgCatalogData) [][]any { return nil }},
 	"pg_catalog.pg_indexes":     {pgCols("schemaname:name tablename:name indexname:name tablespace:name indexdef:text"), pgIndexesRows},
 	"pg_catalog.pg_tables": {pgCols("schemaname:name tablename:name tableowner:name tablespace:name hasindexes:bool " +

@@ -376,6 +376,8 @@ func (tr *pgTrans) aexpr(a *pg_query.A_Expr) (pgExpr, error) {
 			s = "(NOT " + s + ")"
 		}
 		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, nil
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		return tr.anyAll(a, op)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		l, r, err := tr.pair(a.Lexpr, a.Rexpr)
 		if err != nil {
@@ -397,6 +399,33 @@ func (tr *pgTrans) aexpr(a *pg_query.A_Expr) (pgExpr, error) {
 		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, err
 	}
 	return pgExpr{}, pgUnsupported("this operator is not translated for the SQLite backend")
+}
+
+// anyAll is x op ANY (array) or x op ALL (array) over a catalog array
+// column (pg_index.indkey, pg_constraint.conkey), whose text is read as a
+// JSON array of its elements.
+func (tr *pgTrans) anyAll(a *pg_query.A_Expr, op string) (pgExpr, error) {
+	l, err := tr.expr(a.Lexpr)
+	if err != nil {
+		return l, err
+	}
+	arr, err := tr.expr(a.Rexpr)
+	if err != nil {
+		return arr, err
+	}
+	if arr.typ.Base != "int2vector" && arr.typ.Base != "_int2" {
+		return pgExpr{}, pgUnsupported("ANY and ALL are translated over the catalog's arrays only for the SQLite backend")
+	}
+	cmp, err := tr.compare(op, tr.typed(l, pgType{Base: "int2"}), pgExpr{sql: "j.value", typ: pgType{Base: "int2"}})
+	if err != nil {
+		return pgExpr{}, err
+	}
+	elems := fmt.Sprintf("json_each('[' || replace(trim(%s, '{}'), ' ', ',') || ']') AS j", arr.sql)
+	s := fmt.Sprintf("EXISTS (SELECT 1 FROM %s WHERE %s)", elems, cmp)
+	if a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL {
+		s = fmt.Sprintf("NOT EXISTS (SELECT 1 FROM %s WHERE NOT (%s))", elems, cmp)
+	}
+	return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, nil
 }
 
 func (tr *pgTrans) pair(l, r *pg_query.Node) (pgExpr, pgExpr, error) {

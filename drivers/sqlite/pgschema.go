@@ -19,11 +19,13 @@ type pgType struct {
 // OIDs of the types, as pgx and libpq decode them.
 var pgOIDs = map[string]uint32{"int2": 21, "int4": 23, "int8": 20, "numeric": 1700, "text": 25, "varchar": 1043,
 	"bpchar": 1042, "bool": 16, "date": 1082, "timestamp": 1114, "timestamptz": 1184, "bytea": 17,
-	"float4": 700, "float8": 701, "name": 19, "oid": 26, "char": 18, "": 25}
+	"float4": 700, "float8": 701, "name": 19, "oid": 26, "char": 18,
+	"int2vector": 22, "_int2": 1005, "": 25}
 
 func (t pgType) oid() uint32 { return pgOIDs[t.Base] }
 
-// name, oid and char are the catalog relations' types (pgcatalog_views.go):
+// name, oid and char are the catalog relations' types (pgcatalog_views.go),
+// with int2vector and _int2 (int2[]), kept in their text and read by ANY:
 // a name or char is a string, an oid an integer.
 func (t pgType) isInt() bool {
 	return t.Base == "int2" || t.Base == "int4" || t.Base == "int8" || t.Base == "oid"

@@ -172,6 +172,10 @@ func TestCatalogQueries(t *testing.T) {
 			`SELECT co.conname, co.contype, t.relname, f.relname AS parent, co.confdeltype, co.confupdtype
 			 FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid LEFT JOIN pg_class f ON f.oid = co.confrelid
 			 WHERE t.relname IN ('parent', 'child') ORDER BY 1`,
+			`SELECT t.relname, a.attname, x.indkey FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+			 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(x.indkey)
+			 WHERE t.relname IN ('parent', 'child') AND x.indisunique ORDER BY 1, 2`,
+			`SELECT conname, conkey, confkey FROM pg_constraint WHERE conrelid = (SELECT oid FROM pg_class WHERE relname = 'child') ORDER BY 1`,
 			"SELECT relname, relkind FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'public') ORDER BY 1",
 			"SELECT typname, typlen FROM pg_type WHERE typname IN ('int4', 'numeric', 'varchar', 'bool', 'timestamptz') ORDER BY 1",
 			"SELECT current_schema(), current_user, session_user",

@@ -68,6 +68,18 @@ func TestGORMMigrate(t *testing.T) {
 		tables, err := m.GetTables()
 		slices.Sort(tables)
 		add("GetTables %v %v", tables, err)
+		indexes, err := m.GetIndexes(&gormAccount{})
+		if err != nil {
+			t.Fatalf("GetIndexes: %v", err)
+		}
+		var idx []string
+		for _, ix := range indexes {
+			uniq, _ := ix.Unique()
+			pk, _ := ix.PrimaryKey()
+			idx = append(idx, fmt.Sprintf("%s%v unique=%v pk=%v", ix.Name(), ix.Columns(), uniq, pk))
+		}
+		slices.Sort(idx)
+		add("GetIndexes %v", idx)
 		cts, err := m.ColumnTypes(&gormAccount{})
 		if err != nil {
 			t.Fatalf("ColumnTypes: %v", err)
@@ -87,7 +99,8 @@ func TestGORMMigrate(t *testing.T) {
 		answers[backend] = fmt.Sprint(got)
 		for _, want := range []string{"HasTable accounts=true nosuch=false", "HasColumn email=true nosuch=false",
 			"HasIndex name=true email=true nosuch=false", "HasConstraint notes=true nosuch=false",
-			"GetTables [gorm_accounts gorm_notes] <nil>"} {
+			"GetTables [gorm_accounts gorm_notes] <nil>",
+			"GetIndexes [idx_gorm_accounts_email[email] unique=true pk=false idx_gorm_accounts_name[name] unique=false pk=false]"} {
 			if !slices.Contains(got, want) {
 				t.Errorf("missing %q in %q", want, got)
 			}
