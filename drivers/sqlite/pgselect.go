@@ -561,6 +561,11 @@ func (tr *pgTrans) fromItem(n *pg_query.Node) (string, error) {
 			if _, ok := pgCatalogRels[catalog]; !ok {
 				return "", pgUnsupported("%s is not answered on the SQLite backend", catalog)
 			}
+			if tr.session == nil {
+				// A PostgreSQL node's catalog holds more (its system
+				// relations): the write would differ between backends.
+				return "", pgUnsupported("a write cannot read %s on the SQLite backend", catalog)
+			}
 			name = catalog
 		case rv.Schemaname == "" || rv.Schemaname == "public":
 		case rv.Schemaname == drivers.Schema: // the operation log, read-only

@@ -149,6 +149,12 @@ func TestCatalogQueries(t *testing.T) {
 		} {
 			mustExec(t, c, q)
 		}
+		mustExec(t, c, "CREATE TABLE names (n text)")
+		if backend == "sqlite" {
+			// PostgreSQL's pg_class has its system relations too.
+			_, err := c.Exec(ctx, "INSERT INTO names SELECT relname FROM pg_class")
+			wantState(t, err, "0A000")
+		}
 		var got []string
 		for _, q := range []string{
 			"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
