@@ -518,10 +518,11 @@ func (tr *pgTrans) targets(list []*pg_query.Node) ([]pgExpr, error) {
 				if qual != "" && r.alias != qual {
 					continue
 				}
+				if qual == "" && len(r.hidden) > 0 {
+					// PostgreSQL puts the merged columns first.
+					return nil, pgUnsupported("SELECT * over JOIN … USING is not translated for the SQLite backend; name the columns")
+				}
 				for _, c := range r.cols {
-					if qual == "" && r.hidden[c.Name] {
-						continue
-					}
 					out = append(out, pgExpr{sql: tr.ref(r.alias, c.Name), typ: c.Type, name: c.Name})
 				}
 			}

@@ -149,10 +149,16 @@ func TestCatalogQueries(t *testing.T) {
 		} {
 			mustExec(t, c, q)
 		}
+		mustExec(t, c, "INSERT INTO parent (code) VALUES ('a'), ('b'), ('c')")
+		mustExec(t, c, "INSERT INTO child (pid, a) VALUES (1, 5), (3, 6)")
+		mustExec(t, c, "INSERT INTO child (id, a) VALUES (9, 7)")
 		mustExec(t, c, "CREATE TABLE names (n text)")
 		if backend == "sqlite" {
 			// PostgreSQL's pg_class has its system relations too.
 			_, err := c.Exec(ctx, "INSERT INTO names SELECT relname FROM pg_class")
+			wantState(t, err, "0A000")
+			// PostgreSQL lists the merged column first.
+			_, err = c.Exec(ctx, "SELECT * FROM parent JOIN child USING (id)")
 			wantState(t, err, "0A000")
 		}
 		var got []string
@@ -185,6 +191,8 @@ func TestCatalogQueries(t *testing.T) {
 			"SELECT relname, relkind FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'public') ORDER BY 1",
 			"SELECT typname, typlen FROM pg_type WHERE typname IN ('int4', 'numeric', 'varchar', 'bool', 'timestamptz') ORDER BY 1",
 			"SELECT current_schema(), current_user, session_user",
+			`SELECT id, code, child.a, child.id AS cid, p.pid FROM parent LEFT JOIN child USING (id)
+			 RIGHT JOIN child AS p USING (id) ORDER BY 1`,
 			`SELECT count(*) FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
 			 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'`,
 		} {
