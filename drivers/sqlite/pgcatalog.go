@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -232,29 +231,18 @@ ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', c.oid::pg_ca
 	},
 }
 
-var (
-	pgCatalogOnce sync.Once
-	pgCatalogByFP map[string]*pgCatalogQuery
-)
+var pgCatalogKnown = drivers.PGKnownQueries[*pgCatalogQuery]{
+	Known: func() []*pgCatalogQuery { return pgCatalogQueries },
+	Text:  func(q *pgCatalogQuery) string { return q.text },
+}
 
 // pgCatalogFor is the known catalog query text is, if it is one.
 func pgCatalogFor(text string) *pgCatalogQuery {
 	if !strings.Contains(text, "pg_catalog.") {
 		return nil
 	}
-	pgCatalogOnce.Do(func() {
-		pgCatalogByFP = map[string]*pgCatalogQuery{}
-		for _, q := range pgCatalogQueries {
-			if fp, err := pg_query.Fingerprint(q.text); err == nil {
-				pgCatalogByFP[fp] = q
-			}
-		}
-	})
-	fp, err := pg_query.Fingerprint(text)
-	if err != nil {
-		return nil
-	}
-	return pgCatalogByFP[fp]
+	q, _ := pgCatalogKnown.Find(text)
+	return q
 }
 
 // describe is the query's result description.

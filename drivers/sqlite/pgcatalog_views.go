@@ -375,31 +375,38 @@ func pgTableNamed(tables []*pgTable, name string) *pgTable {
 	return nil
 }
 
-func pgConstraintRows(c *pgCatalogData) [][]any {
+// constraintRows are the rows row makes of each constraint of each table.
+func (c *pgCatalogData) constraintRows(row func(t *pgTable, k pgConstraint) [][]any) [][]any {
 	var rows [][]any
 	for _, t := range c.tables {
 		for _, k := range t.constraints() {
-			var conkey, confkey any
-			if len(k.cols) > 0 {
-				conkey = "{" + pgIntList(t.attnums(k.cols), ",") + "}"
-			}
-			index, confrel, upd, del, match := 0, 0, " ", " ", " "
-			if k.index != "" {
-				index = pgOIDInt(pgRelOID(k.index))
-			}
-			if k.fk != nil {
-				upd, del, match = pgFKCode(k.fk.OnUpdate), pgFKCode(k.fk.OnDelete), "s"
-				confrel = pgOIDInt(pgRelOID(k.fk.Parent))
-				if p := pgTableNamed(c.tables, k.fk.Parent); p != nil {
-					confkey = "{" + pgIntList(p.attnums(k.fk.ParentColumns), ",") + "}"
-					index = pgOIDInt(pgRelOID(p.keyIndex(k.fk.ParentColumns)))
-				}
-			}
-			rows = append(rows, []any{pgOIDInt(pgRelOID(t.Name + "." + k.name)), k.name, pgNSPublic, k.kind, false, false, true,
-				pgOIDInt(pgRelOID(t.Name)), 0, index, confrel, upd, del, match, conkey, confkey})
+			rows = append(rows, row(t, k)...)
 		}
 	}
 	return rows
+}
+
+func pgConstraintRows(c *pgCatalogData) [][]any {
+	return c.constraintRows(func(t *pgTable, k pgConstraint) [][]any {
+		var conkey, confkey any
+		if len(k.cols) > 0 {
+			conkey = "{" + pgIntList(t.attnums(k.cols), ",") + "}"
+		}
+		index, confrel, upd, del, match := 0, 0, " ", " ", " "
+		if k.index != "" {
+			index = pgOIDInt(pgRelOID(k.index))
+		}
+		if k.fk != nil {
+			upd, del, match = pgFKCode(k.fk.OnUpdate), pgFKCode(k.fk.OnDelete), "s"
+			confrel = pgOIDInt(pgRelOID(k.fk.Parent))
+			if p := pgTableNamed(c.tables, k.fk.Parent); p != nil {
+				confkey = "{" + pgIntList(p.attnums(k.fk.ParentColumns), ",") + "}"
+				index = pgOIDInt(pgRelOID(p.keyIndex(k.fk.ParentColumns)))
+			}
+		}
+		return [][]any{{pgOIDInt(pgRelOID(t.Name + "." + k.name)), k.name, pgNSPublic, k.kind, false, false, true,
+			pgOIDInt(pgRelOID(t.Name)), 0, index, confrel, upd, del, match, conkey, confkey}}
+	})
 }
 
 // keyIndex is the unique index on exactly cols, which a foreign key
@@ -416,54 +423,46 @@ func (t *pgTable) keyIndex(cols []string) string {
 var pgConstraintTypes = map[string]string{"p": "PRIMARY KEY", "u": "UNIQUE", "f": "FOREIGN KEY", "c": "CHECK"}
 
 func pgTableConstraintsRows(c *pgCatalogData) [][]any {
-	var rows [][]any
 	db := c.session.Database
-	for _, t := range c.tables {
-		for _, k := range t.constraints() {
-			var nullsDistinct any
-			if k.kind == "u" {
-				nullsDistinct = "YES"
-			}
-			rows = append(rows, []any{db, "public", k.name, db, "public", t.Name, pgConstraintTypes[k.kind], "NO", "NO", "YES", nullsDistinct})
+	return c.constraintRows(func(t *pgTable, k pgConstraint) [][]any {
+		var nullsDistinct any
+		if k.kind == "u" {
+			nullsDistinct = "YES"
 		}
-	}
-	return rows
+		return [][]any{{db, "public", k.name, db, "public", t.Name, pgConstraintTypes[k.kind], "NO", "NO", "YES", nullsDistinct}}
+	})
 }
 
 func pgKeyColumnUsageRows(c *pgCatalogData) [][]any {
-	var rows [][]any
 	db := c.session.Database
-	for _, t := range c.tables {
-		for _, k := range t.constraints() {
-			for i, col := range k.cols {
-				var pos any
-				if k.fk != nil {
-					pos = i + 1
-				}
-				rows = append(rows, []any{db, "public", k.name, db, "public", t.Name, col, i + 1, pos})
+	return c.constraintRows(func(t *pgTable, k pgConstraint) [][]any {
+		var rows [][]any
+		for i, col := range k.cols {
+			var pos any
+			if k.fk != nil {
+				pos = i + 1
 			}
+			rows = append(rows, []any{db, "public", k.name, db, "public", t.Name, col, i + 1, pos})
 		}
-	}
-	return rows
+		return rows
+	})
 }
 
 // pgConstraintColumnUsageRows lists the columns each constraint uses: a
 // foreign key's are those it references, as in PostgreSQL.
 func pgConstraintColumnUsageRows(c *pgCatalogData) [][]any {
-	var rows [][]any
 	db := c.session.Database
-	for _, t := range c.tables {
-		for _, k := range t.constraints() {
-			table, cols := t.Name, k.cols
-			if k.fk != nil {
-				table, cols = k.fk.Parent, k.fk.ParentColumns
-			}
-			for _, col := range cols {
-				rows = append(rows, []any{db, "public", table, col, db, "public", k.name})
-			}
+	return c.constraintRows(func(t *pgTable, k pgConstraint) [][]any {
+		table, cols := t.Name, k.cols
+		if k.fk != nil {
+			table, cols = k.fk.Parent, k.fk.ParentColumns
 		}
-	}
-	return rows
+		var rows [][]any
+		for _, col := range cols {
+			rows = append(rows, []any{db, "public", table, col, db, "public", k.name})
+		}
+		return rows
+	})
 }
 
 func pgColumnsRows(c *pgCatalogData) [][]any {

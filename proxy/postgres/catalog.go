@@ -3,11 +3,9 @@ package postgres
 import (
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -80,29 +78,18 @@ ORDER BY 1`,
 // nullCell stands for NULL in a session query's rows.
 const nullCell = "\x00null"
 
-var (
-	sessionQueriesOnce sync.Once
-	sessionQueryByFP   map[string]*sessionQuery
-)
+var sessionKnown = drivers.PGKnownQueries[*sessionQuery]{
+	Known: func() []*sessionQuery { return sessionQueries },
+	Text:  func(q *sessionQuery) string { return q.text },
+}
 
 // sessionQueryFor is the session catalog query text is, nil if none.
 func sessionQueryFor(text string) *sessionQuery {
 	if !strings.Contains(text, "pg_catalog.pg_database") && !strings.Contains(text, "pg_catalog.pg_roles") {
 		return nil // most reads: no parse
 	}
-	sessionQueriesOnce.Do(func() {
-		sessionQueryByFP = map[string]*sessionQuery{}
-		for _, q := range sessionQueries {
-			if fp, err := pg_query.Fingerprint(q.text); err == nil {
-				sessionQueryByFP[fp] = q
-			}
-		}
-	})
-	fp, err := pg_query.Fingerprint(text)
-	if err != nil {
-		return nil
-	}
-	return sessionQueryByFP[fp]
+	q, _ := sessionKnown.Find(text)
+	return q
 }
 
 // description is the query's result description.
