@@ -57,6 +57,15 @@ func TestGORMMigrate(t *testing.T) {
 				t.Errorf("second AutoMigrate wrote: %s", q)
 			}
 		}
+		acct := gormAccount{Email: "ann@example.com", Name: "ann", Balance: "12.50", Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+			Notes: []gormNote{{Body: "first"}, {Body: "second"}}}
+		if err := db.Create(&acct).Error; err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		var back gormAccount
+		if err := db.Preload("Notes").First(&back, "email = ?", "ann@example.com").Error; err != nil {
+			t.Fatalf("First: %v", err)
+		}
 		m := db.Migrator()
 		var got []string
 		add := func(format string, args ...any) { got = append(got, fmt.Sprintf(format, args...)) }
@@ -96,10 +105,11 @@ func TestGORMMigrate(t *testing.T) {
 			add("column %s %s db=%s null=%v pk=%v unique=%v auto=%v default=%q/%v len=%d/%v dec=%d,%d/%v", ct.Name(), typ,
 				ct.DatabaseTypeName(), null, pk, uniq, auto, def, hasDef, length, hasLen, prec, scale, hasDec)
 		}
+		add("row id=%d balance=%s active=%v notes=%d", back.ID, back.Balance, back.Active, len(back.Notes))
 		answers[backend] = fmt.Sprint(got)
 		for _, want := range []string{"HasTable accounts=true nosuch=false", "HasColumn email=true nosuch=false",
 			"HasIndex name=true email=true nosuch=false", "HasConstraint notes=true nosuch=false",
-			"GetTables [gorm_accounts gorm_notes] <nil>",
+			"GetTables [gorm_accounts gorm_notes] <nil>", "row id=1 balance=12.50 active=true notes=2",
 			"GetIndexes [idx_gorm_accounts_email[email] unique=true pk=false idx_gorm_accounts_name[name] unique=false pk=false]"} {
 			if !slices.Contains(got, want) {
 				t.Errorf("missing %q in %q", want, got)
