@@ -447,11 +447,7 @@ func pgTableIndexes(ctx context.Context, db pgQueryer, tree *pg_query.Node) ([][
 	var rows [][]string
 	for _, ix := range ixs {
 		cols := strings.Join(ix.Columns, ", ")
-		unique := ""
-		if ix.Unique {
-			unique = "UNIQUE "
-		}
-		def := fmt.Sprintf("CREATE %sINDEX %s ON public.%s USING btree (%s)", unique, ix.Name, t.Name, cols)
+		def := ix.def(t.Name)
 		condef, contype, deferrable := pgNull, pgNull, pgNull
 		switch {
 		case ix.Primary:

@@ -74,6 +74,7 @@ var pgCatalogRels = map[string]pgCatalogRel{
 	"pg_catalog.pg_constraint": {pgCols("oid:oid conname:name connamespace:oid contype:char condeferrable:bool condeferred:bool " +
 		"convalidated:bool conrelid:oid contypid:oid conindid:oid confrelid:oid confupdtype:char confdeltype:char " +
 		"confmatchtype:char conkey:_int2 confkey:_int2"), pgConstraintRows},
+	"pg_catalog.pg_attrdef":     {pgCols("oid:oid adrelid:oid adnum:int2 adbin:text"), pgAttrdefRows},
 	"pg_catalog.pg_description": {pgCols("objoid:oid classoid:oid objsubid:int4 description:text"), func(*pgCatalogData) [][]any { return nil }},
 	"pg_catalog.pg_indexes":     {pgCols("schemaname:name tablename:name indexname:name tablespace:name indexdef:text"), pgIndexesRows},
 	"pg_catalog.pg_tables": {pgCols("schemaname:name tablename:name tableowner:name tablespace:name hasindexes:bool " +
@@ -126,6 +127,33 @@ var pgCatalogRels = map[string]pgCatalogRel{
 		"constraint_catalog:name constraint_schema:name constraint_name:name"), pgConstraintColumnUsageRows},
 }
 
+// pgCatalogDefs are the definitions pg_get_indexdef and
+// pg_get_constraintdef print, by OID: relations of their own, which no
+// query names.
+var pgCatalogDefs = map[string]pgCatalogRel{
+	"pg_get_indexdef": {pgCols("oid:oid def:text"), func(c *pgCatalogData) [][]any {
+		var rows [][]any
+		for _, t := range c.tables {
+			for _, ix := range t.Indexes {
+				rows = append(rows, []any{pgOIDInt(pgRelOID(ix.Name)), ix.def(t.Name)})
+			}
+		}
+		return rows
+	}},
+	"pg_get_constraintdef": {pgCols("oid:oid def:text"), func(c *pgCatalogData) [][]any {
+		return c.constraintRows(func(t *pgTable, k pgConstraint) [][]any {
+			var def any // a CHECK's expression is not kept
+			switch {
+			case k.fk != nil:
+				def = k.fk.def()
+			case k.kind != "c":
+				def = pgConstraintTypes[k.kind] + " (" + strings.Join(k.cols, ", ") + ")"
+			}
+			return [][]any{{pgOIDInt(pgRelOID(t.Name + "." + k.name)), def}}
+		})
+	}},
+}
+
 // pgCatalogName is the catalog relation a FROM item names ("" if none):
 // pg_catalog's relations are found unqualified too, as PostgreSQL's
 // search path has pg_catalog first.
@@ -145,6 +173,9 @@ func pgCatalogName(schema, rel string) string {
 // rows, made from the catalog db holds; nil if there is no such relation.
 func pgCatalogTable(ctx context.Context, db pgQueryer, name string) (*pgTable, error) {
 	rel, ok := pgCatalogRels[name]
+	if !ok {
+		rel, ok = pgCatalogDefs[strings.TrimPrefix(name, "pg_catalog.")]
+	}
 	if !ok {
 		return nil, nil
 	}
@@ -219,6 +250,20 @@ func pgClassRows(c *pgCatalogData) [][]any {
 			if col.Seq != "" {
 				rows = append(rows, []any{pgOIDInt(pgRelOID(col.Seq)), col.Seq, pgNSPublic, 0, pgOwnerOID, 0, "S", 3,
 					0, false, false, false, "p", false, false, 0, 0})
+			}
+		}
+	}
+	return rows
+}
+
+// pgAttrdefRows are the columns' defaults: adbin holds the text
+// pg_get_expr prints (in PostgreSQL, a node tree it prints so).
+func pgAttrdefRows(c *pgCatalogData) [][]any {
+	var rows [][]any
+	for _, t := range c.tables {
+		for i, col := range t.Columns {
+			if def := pgDefaultText(col); def != pgNull && col.Identity == "" {
+				rows = append(rows, []any{pgOIDInt(pgRelOID(fmt.Sprintf("%s.%d", t.Name, i+1))), pgOIDInt(pgRelOID(t.Name)), i + 1, def})
 			}
 		}
 	}
@@ -564,6 +609,20 @@ func (tr *pgTrans) catalogFunc(name string, args []pgExpr) (pgExpr, bool, error)
 			return pgExpr{}, true, pgErr("42883", "function format_type takes two arguments")
 		}
 		return out(fmt.Sprintf("pg_format_type(%s, %s)", args[0].sql, args[1].sql), "text")
+	case "pg_get_expr":
+		if len(args) < 2 || len(args) > 3 {
+			return pgExpr{}, true, pgErr("42883", "function pg_get_expr takes two or three arguments")
+		}
+		return out(args[0].sql, "text") // pg_attrdef.adbin holds the expression's text
+	case "pg_get_indexdef", "pg_get_constraintdef":
+		if len(args) != 1 && !(name == "pg_get_constraintdef" && len(args) == 2) {
+			return pgExpr{}, true, pgUnsupported("%s is translated with one OID argument for the SQLite backend", name)
+		}
+		defs, err := tr.table("pg_catalog." + name)
+		if err != nil {
+			return pgExpr{}, true, err
+		}
+		return out(fmt.Sprintf("(SELECT d.def FROM %s AS d WHERE d.oid = %s)", defs.source, args[0].sql), "text")
 	case "col_description", "obj_description", "shobj_description":
 		return out("NULL", "text") // blocksql keeps no comments
 	}

@@ -188,6 +188,11 @@ func TestCatalogQueries(t *testing.T) {
 			 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(x.indkey)
 			 WHERE t.relname IN ('parent', 'child') AND x.indisunique ORDER BY 1, 2`,
 			`SELECT conname, conkey, confkey FROM pg_constraint WHERE conrelid = (SELECT oid FROM pg_class WHERE relname = 'child') ORDER BY 1`,
+			`SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid
+			 JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE c.relname IN ('parent', 'child') ORDER BY 1, 2`,
+			`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+			 WHERE conrelid IN (SELECT oid FROM pg_class WHERE relname IN ('parent', 'child')) ORDER BY 1`,
+			"SELECT relname, pg_get_indexdef(oid) FROM pg_class WHERE relkind = 'i' AND relname LIKE 'child%' ORDER BY 1",
 			"SELECT relname, relkind FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'public') ORDER BY 1",
 			"SELECT typname, typlen FROM pg_type WHERE typname IN ('int4', 'numeric', 'varchar', 'bool', 'timestamptz') ORDER BY 1",
 			"SELECT current_schema(), current_user, session_user",
