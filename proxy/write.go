@@ -164,7 +164,7 @@ func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensu
 	tx := s.chainTx(buf, buf.statements)
 	submitted := time.Now()
 	res, err := submit(ctx, tx)
-	global.observeWrite(time.Since(submitted))
+	global.ObserveWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)
 	}

@@ -50,6 +50,21 @@ func (e *Engine) Partial(ctx context.Context) (applied, total int, ok bool, err 
 	if err := rows.Scan(&v); err != nil {
 		return 0, 0, false, fmt.Errorf("read meta: %w", err)
 	}
+	return parsePartial(v)
+}
+
+// PartialMeta is Partial read from a postgres-dialect database's meta
+// (drivers.TextDriver.Meta).
+func PartialMeta(meta map[string][]byte) (applied, total int, ok bool, err error) {
+	v, found := meta[metaPartial]
+	if !found {
+		return 0, 0, false, nil
+	}
+	return parsePartial(v)
+}
+
+// parsePartial reads meta partial_txs, "applied/total".
+func parsePartial(v []byte) (applied, total int, ok bool, err error) {
 	a, t, found := strings.Cut(string(v), "/")
 	applied, err1 := strconv.Atoi(a)
 	total, err2 := strconv.Atoi(t)

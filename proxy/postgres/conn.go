@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/proxy"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -76,6 +77,8 @@ func (c *conn) serve(ctx context.Context) error {
 		return err
 	}
 	_ = c.nc.SetDeadline(time.Time{})
+	proxy.GlobalStats().ConnOpened()
+	defer proxy.GlobalStats().ConnClosed()
 	for {
 		msg, err := c.be.Receive()
 		if err != nil {
