@@ -18,14 +18,13 @@ import (
 // transactions of b, the database recording "n/total" under meta
 // partial_txs in the block's local transaction.
 func (e *PGEngine) ApplyBlockPrefix(ctx context.Context, b consensus.Block, n int) ([]*consensus.TxResult, []byte, error) {
-	if n < 0 || n >= len(b.Txs) {
+	b, partial, cut := blockPrefix(b, n)
+	if !cut {
 		return e.ApplyBlock(ctx, b)
 	}
-	total := len(b.Txs)
-	b.Txs = b.Txs[:n:n]
 	mark := func(ctx context.Context, dtx drivers.TextTx) error {
 		return dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
-			metaPartial, []byte(fmt.Sprintf("%d/%d", n, total)))
+			metaPartial, partial)
 	}
 	return e.applyBlock(ctx, b, mark)
 }

@@ -80,19 +80,13 @@ func TestPGApplyBlockPrefix(t *testing.T) {
 	if !bytes.Equal(hash, want) || bytes.Equal(hash, whole.AppHash()) {
 		t.Errorf("AppHash of the prefix %x; of a block of those 2 txs %x; of the whole block %x", hash, want, whole.AppHash())
 	}
-	d1, err := partial.Digest(ctx)
-	if err != nil {
-		t.Fatal(err)
+	var d [3]*replay.Digest
+	for i, e := range []*replay.PGEngine{partial, prefixOnly, whole} {
+		if d[i], err = e.Digest(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
-	d2, err := prefixOnly.Digest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d3, err := whole.Digest(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d1.Hash != d2.Hash || d1.Hash == d3.Hash || d1.Height != 2 {
-		t.Errorf("digests: prefix %+v, block of the prefix %+v, whole block %+v", d1, d2, d3)
+	if d[0].Hash != d[1].Hash || d[0].Hash == d[2].Hash || d[0].Height != 2 {
+		t.Errorf("digests: prefix %+v, block of the prefix %+v, whole block %+v", d[0], d[1], d[2])
 	}
 }
