@@ -497,7 +497,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kUnknown && r.kind == kUnknown:
 		return e, sqlType{}, false
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
-		return raw(fn+"(", e.L, ", ", e.R, ")"), arithType(e.Op, known(l), known(r)), true
+		// MySQL's DECIMAL operators (VDec2_lazy) skip the right operand
+		// of a NULL left one; its INT and DOUBLE operators evaluate both.
+		return t.skipRightOfNull(e.L, e.R, raw(fn+"(", e.L, ", ", e.R, ")")), arithType(e.Op, known(l), known(r)), true
 	case l.kind == kInt && r.kind == kInt:
 		tp := arithType(e.Op, l, r)
 		if op, ok := checkedOps[e.Op]; ok {
@@ -556,10 +558,7 @@ func known(t sqlType) sqlType {
 // (and its index).
 func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	out, tp, done := t.compare(e)
-	if e.Op == opcode.NullEQ || t.plain(e.R) || !hasColumn(e.R) {
-		return out, tp, done
-	}
-	if v, ok := e.L.(*test_driver.ValueExpr); ok && v.Kind() != test_driver.KindNull {
+	if e.Op == opcode.NullEQ || !t.mayFailOnRight(e.L, e.R) {
 		return out, tp, done
 	}
 	if !done {
@@ -568,7 +567,27 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 			return e, tp, false
 		}
 	}
-	return raw("(CASE WHEN (", e.L, ") IS NULL THEN NULL ELSE ", out, " END)"), tp, true
+	return t.skipRightOfNull(e.L, e.R, out), tp, true
+}
+
+// mayFailOnRight tells whether evaluating r after l can matter: r reads a
+// row and computes (a literal, a column or a constant cannot fail there),
+// and l is not a non-NULL literal.
+func (t *typer) mayFailOnRight(l, r ast.ExprNode) bool {
+	if t.plain(r) || !hasColumn(r) {
+		return false
+	}
+	v, ok := l.(*test_driver.ValueExpr)
+	return !ok || v.Kind() == test_driver.KindNull
+}
+
+// skipRightOfNull is out, an operation of l and r, that does not evaluate
+// r when l is NULL, where that can matter.
+func (t *typer) skipRightOfNull(l, r, out ast.ExprNode) ast.ExprNode {
+	if !t.mayFailOnRight(l, r) {
+		return out
+	}
+	return raw("(CASE WHEN (", l, ") IS NULL THEN NULL ELSE ", out, " END)")
 }
 
 // constantAtScale is a constant computed DECIMAL operand of a comparison

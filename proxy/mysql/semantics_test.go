@@ -230,6 +230,28 @@ func TestComparisonSkipsRightSideOfNull(t *testing.T) {
 	})
 }
 
+// TestDecimalArithmeticSkipsRightSideOfNull: MySQL's DECIMAL operators do
+// not evaluate the right operand when the left one is NULL, so an overflow
+// there fails nothing (SQLite evaluated it: 1690); its INT operators
+// evaluate both.
+func TestDecimalArithmeticSkipsRightSideOfNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.z (id INT PRIMARY KEY, a BIGINT, dn DECIMAL(10,2))")
+		mustExec(t, db, "INSERT INTO app.z VALUES (1, 9223372036854775807, NULL), (2, 1, 1.5)")
+		got := queryStrings(t, db, "SELECT id, dn + (a + 1), dn * (a * 100), (dn + 1) - (a + 1), dn / (a + 1) FROM app.z ORDER BY id")
+		if want := [][]string{{"1", "NULL", "NULL", "NULL", "NULL"}, {"2", "3.50", "150.00", "0.50", "0.750000"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		res := mustExec(t, db, "UPDATE app.z SET a = 0 WHERE dn + (a + 1) IS NULL")
+		if k, _ := res.RowsAffected(); k != 1 {
+			t.Errorf("UPDATE affected %d rows, want 1", k)
+		}
+		mustExec(t, db, "UPDATE app.z SET a = 9223372036854775807 WHERE id = 1")
+		_, err := db.Query("SELECT id, a + (a + 1) FROM app.z WHERE id = 1")
+		assertCode(t, err, 1690)
+	})
+}
+
 // TestIntDivOfDouble: x DIV y with a DOUBLE operand divides the DECIMALs
 // of the operands' shortest texts, as MySQL does: 1440000 DIV 0.1 is
 // 14400000 (float64 division gave 14399999).
