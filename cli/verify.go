@@ -52,7 +52,7 @@ func newVerifyCmd() *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&home, "home", defaultHome(), "node home directory holding the chain")
-	f.StringVar(&dsn, "dsn", "", "database to check: sqlite:PATH or mysql:DSN#prefix (default: the home's own database)")
+	f.StringVar(&dsn, "dsn", "", "database to check: sqlite:PATH, mysql:DSN#prefix or, for a postgres-dialect chain, postgres:DSN (default: the home's own database)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.IntVar(&limit, "limit", 20, "differing rows to name per table")
 	return c
