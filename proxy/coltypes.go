@@ -68,6 +68,9 @@ func columnFor(name, dbType string, sample any) Column {
 	applyTypeArgs(&col, args)
 	if unsigned {
 		col.Flags |= uint16(mysql.UnsignedFlag)
+		if args == "" && col.Type != mysql.TypeLonglong && base != "BOOL" && base != "BOOLEAN" && isIntegerType(col.Type) {
+			col.Length-- // no sign: TINYINT UNSIGNED is 3 wide, INT UNSIGNED 10
+		}
 	}
 	if isNumericType(col.Type) {
 		col.Flags |= uint16(mysql.NumFlag)
@@ -167,6 +170,8 @@ func applyTypeArgs(col *Column, args string) {
 			col.Length += uint32(n) + 1
 			col.Decimals = uint8(n)
 		}
+	case mysql.TypeTiny, mysql.TypeShort, mysql.TypeInt24, mysql.TypeLong, mysql.TypeLonglong:
+		col.Length = uint32(n) // the display width: INT(5) is 5 wide
 	case mysql.TypeString, mysql.TypeVarString:
 		col.Length = uint32(n)
 		if !col.Binary {

@@ -11,6 +11,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/types"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -311,7 +312,7 @@ func (t *TableDef) addColumn(c *ast.ColumnDef, pos *ast.ColumnPosition) error {
 	if t.Column(c.Name.Name.O) != nil {
 		return drivers.Errorf(drivers.ErDupFieldName, "42S21", "Duplicate column name '%s'", c.Name.Name.O)
 	}
-	col := ColumnDef{Name: c.Name.Name.O, Type: strings.ToLower(c.Tp.CompactStr()), Nullable: true,
+	col := ColumnDef{Name: c.Name.Name.O, Type: columnTypeText(c.Tp), Nullable: true,
 		Unsigned: mysql.HasUnsignedFlag(c.Tp.GetFlag())}
 	for _, o := range c.Options {
 		if err := t.applyColumnOption(&col, o); err != nil {
@@ -320,6 +321,21 @@ func (t *TableDef) addColumn(c *ast.ColumnDef, pos *ast.ColumnPosition) error {
 	}
 	t.insertColumn(col, pos)
 	return nil
+}
+
+// unsignedWidths are MySQL's display widths of the UNSIGNED integer types
+// declared without one: no sign, so one less than the signed type's
+// (BIGINT UNSIGNED keeps 20).
+var unsignedWidths = map[byte]int{mysql.TypeTiny: 3, mysql.TypeShort: 5, mysql.TypeInt24: 8, mysql.TypeLong: 10}
+
+// columnTypeText is a column's type as SHOW CREATE TABLE prints it:
+// tinyint(3) unsigned, decimal(10,2).
+func columnTypeText(tp *types.FieldType) string {
+	if w, ok := unsignedWidths[tp.GetType()]; ok && mysql.HasUnsignedFlag(tp.GetFlag()) && tp.GetFlen() == types.UnspecifiedLength {
+		tp = tp.Clone()
+		tp.SetFlen(w)
+	}
+	return strings.ToLower(tp.CompactStr())
 }
 
 func (t *TableDef) applyColumnOption(col *ColumnDef, o *ast.ColumnOption) error {

@@ -225,18 +225,73 @@ type queryer interface {
 // to the caller's drivers.ResultTypes.
 func queryRead(ctx context.Context, db queryer, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
+	sink := drivers.ResultTypesOf(ctx)
+	var keys map[string]string
+	if sink != nil {
+		keys = rowidKeys(stmt, schema)
+	}
 	q, types, err := translateRead(stmt, schema)
 	if err != nil {
 		return nil, err
-	}
-	if sink := drivers.ResultTypesOf(ctx); sink != nil {
-		*sink = types
 	}
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, mapError(err, nil)
 	}
+	if sink != nil {
+		*sink = withKeyTypes(rows, types, keys)
+	}
 	return rows, nil
+}
+
+// rowidKeys maps the name of each INTEGER PRIMARY KEY of the tables stmt
+// reads to its MySQL type; a name two such keys share with different types
+// maps to "".
+func rowidKeys(stmt ast.Node, schema schemaFunc) map[string]string {
+	c := &tableCollector{}
+	stmt.Accept(c)
+	var keys map[string]string
+	for _, tb := range c.tables {
+		for _, info := range schema(tb.phys) {
+			if info.keyType == "" {
+				continue
+			}
+			if keys == nil {
+				keys = map[string]string{}
+			}
+			name := strings.ToLower(info.name)
+			if k, seen := keys[name]; seen && k != info.keyType {
+				keys[name] = ""
+			} else {
+				keys[name] = info.keyType
+			}
+		}
+	}
+	return keys
+}
+
+// withKeyTypes gives the result columns SQLite declares INTEGER (a rowid
+// key, whatever its MySQL type) the MySQL type of the key of that name:
+// SELECT * FROM t with id INT PRIMARY KEY sends an INT, not a BIGINT.
+func withKeyTypes(rows *sql.Rows, types []string, keys map[string]string) []string {
+	if len(keys) == 0 {
+		return types
+	}
+	cts, err := rows.ColumnTypes()
+	if err != nil || (types != nil && len(types) != len(cts)) {
+		return types
+	}
+	for i, ct := range cts {
+		k := keys[strings.ToLower(ct.Name())]
+		if k == "" || ct.DatabaseTypeName() != "INTEGER" || (types != nil && types[i] != "") {
+			continue
+		}
+		if types == nil {
+			types = make([]string, len(cts))
+		}
+		types[i] = k
+	}
+	return types
 }
 
 // QueryInternal implements drivers.Driver.

@@ -55,6 +55,9 @@ type sqlType struct {
 	// MariaDB prints ROUND(f, 1), CEIL(f) or CEIL(f) / 3 (its "decimals"
 	// below 31); other DOUBLEs print as many digits as they need.
 	fixed bool
+	// signRoom marks -x of a signed DECIMAL x: MariaDB shows it one digit
+	// wider (room for the sign) but computes with x's precision.
+	signRoom bool
 }
 
 // doubleDecimals is how many digits after the point MariaDB gives a
@@ -286,6 +289,9 @@ func (t sqlType) mysqlTypeName() string {
 	}
 	switch {
 	case t.kind == kDecimal:
+		if t.signRoom {
+			return fmt.Sprintf("DECIMAL(%d,%d)", t.prec+1, t.scale)
+		}
 		return fmt.Sprintf("DECIMAL(%d,%d)", t.prec, t.scale)
 	case t.kind == kDouble && t.fixed:
 		return fmt.Sprintf("DOUBLE(%d,%d)", 17+t.scale, t.scale)

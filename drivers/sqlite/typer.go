@@ -37,6 +37,9 @@ type typer struct {
 	derived []derivedTable
 	popped  *selectScope
 	done    map[ast.Node]bool
+	// unpadded maps a DECIMAL choice padded to its type's scale to the
+	// choice itself, for arithmetic (see formatted).
+	unpadded map[ast.ExprNode]ast.ExprNode
 }
 
 type namedTable struct{ alias, phys string }
@@ -298,8 +301,20 @@ func (t *typer) typeOf(e ast.ExprNode) sqlType {
 }
 
 func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
-	if t.schema == nil {
+	switch info := t.columnInfo(c); {
+	case info == nil:
 		return sqlType{}
+	case info.keyType != "":
+		return columnType(info.keyType) // an INTEGER PRIMARY KEY's MySQL type (UNSIGNED)
+	default:
+		return columnType(info.typ)
+	}
+}
+
+// columnInfo is the table column c names, nil if none is known.
+func (t *typer) columnInfo(c *ast.ColumnNameExpr) *colInfo {
+	if t.schema == nil {
+		return nil
 	}
 	t.collectTables()
 	q := c.Name.Table.L
@@ -307,26 +322,32 @@ func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
 		if q != "" && q != tb.alias {
 			continue
 		}
-		if tp := t.lookup(tb.phys, c.Name.Name.L); tp.kind != kUnknown || q != "" {
-			return tp
+		if tb.phys != "" {
+			cols := t.schema(tb.phys)
+			for i := range cols {
+				if strings.EqualFold(cols[i].name, c.Name.Name.L) {
+					return &cols[i]
+				}
+			}
+		}
+		if q != "" {
+			return nil
 		}
 	}
-	return sqlType{}
+	return nil
 }
 
-func (t *typer) lookup(phys, col string) sqlType {
-	if phys == "" {
-		return sqlType{}
+// keyTypeName is the MySQL type of a table's INTEGER PRIMARY KEY that
+// field e reads, which SQLite declares INTEGER; "" for any other field.
+func (t *typer) keyTypeName(e ast.ExprNode) string {
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok || t.derivedField(c) != nil {
+		return ""
 	}
-	for _, c := range t.schema(phys) {
-		if strings.EqualFold(c.name, col) && c.keyType != "" {
-			return columnType(c.keyType) // an INTEGER PRIMARY KEY's MySQL type (UNSIGNED)
-		}
-		if strings.EqualFold(c.name, col) {
-			return columnType(c.typ)
-		}
+	if info := t.columnInfo(c); info != nil {
+		return info.keyType
 	}
-	return sqlType{}
+	return ""
 }
 
 // resultTypes are the MySQL type names of the result columns SQLite
@@ -348,6 +369,8 @@ func (t *typer) resultTypes() []string {
 		if len(t.tops) == 1 {
 			if f := t.tops[0].fields[i]; !t.isColumn(f) {
 				out[i] = t.typeOf(f).mysqlTypeName()
+			} else {
+				out[i] = t.keyTypeName(f)
 			}
 			continue
 		}
@@ -456,7 +479,22 @@ func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bo
 	if tp.kind != kDecimal {
 		return e, tp, false
 	}
-	return raw("dec_pad(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
+	out := raw("dec_pad(", e, fmt.Sprintf(", %d)", tp.scale))
+	if t.unpadded == nil {
+		t.unpadded = map[ast.ExprNode]ast.ExprNode{}
+	}
+	t.unpadded[out] = e
+	return out, tp, true
+}
+
+// unpad is operand x of arithmetic: a padded choice computes with the value
+// it chose, as MySQL's do (a quotient's fraction words depend on its
+// operands' own: CASE … 2.50 ELSE 9223372036854775807 END / y).
+func (t *typer) unpad(x ast.ExprNode) ast.ExprNode {
+	if u, ok := t.unpadded[x]; ok {
+		return u
+	}
+	return x
 }
 
 // realOps are the operators mysql_real_op computes.
@@ -497,9 +535,14 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	case l.kind == kUnknown && r.kind == kUnknown:
 		return e, sqlType{}, false
 	case l.kind == kDecimal || r.kind == kDecimal || e.Op == opcode.Div:
+		e.L, e.R = t.unpad(e.L), t.unpad(e.R)
 		// MySQL's DECIMAL operators (VDec2_lazy) skip the right operand
 		// of a NULL left one; its INT and DOUBLE operators evaluate both.
-		return t.skipRightOfNull(e.L, e.R, raw(fn+"(", e.L, ", ", e.R, ")")), arithType(e.Op, known(l), known(r)), true
+		out := raw(fn+"(", e.L, ", ", e.R, ")")
+		if t.mayFailOnRight(e.L, e.R, false) {
+			out = t.skipRightOfNull(e.L, out)
+		}
+		return out, arithType(e.Op, known(l), known(r)), true
 	case l.kind == kInt && r.kind == kInt:
 		tp := arithType(e.Op, l, r)
 		if op, ok := checkedOps[e.Op]; ok {
@@ -558,7 +601,7 @@ func known(t sqlType) sqlType {
 // (and its index).
 func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	out, tp, done := t.compare(e)
-	if e.Op == opcode.NullEQ || !t.mayFailOnRight(e.L, e.R) {
+	if e.Op == opcode.NullEQ || !t.mayFailOnRight(e.L, e.R, true) {
 		return out, tp, done
 	}
 	if !done {
@@ -567,26 +610,24 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 			return e, tp, false
 		}
 	}
-	return t.skipRightOfNull(e.L, e.R, out), tp, true
+	return t.skipRightOfNull(e.L, out), tp, true
 }
 
-// mayFailOnRight tells whether evaluating r after l can matter: r reads a
-// row and computes (a literal, a column or a constant cannot fail there),
-// and l is not a non-NULL literal.
-func (t *typer) mayFailOnRight(l, r ast.ExprNode) bool {
-	if t.plain(r) || !hasColumn(r) {
+// mayFailOnRight tells whether evaluating r after l can matter: r computes
+// (a literal or a column cannot fail) and l is not a non-NULL literal. A
+// comparison's constant r cannot fail there either (MySQL evaluates it
+// first, whatever l is): rowsOnly.
+func (t *typer) mayFailOnRight(l, r ast.ExprNode, rowsOnly bool) bool {
+	if t.plain(r) || rowsOnly && !hasColumn(r) {
 		return false
 	}
 	v, ok := l.(*test_driver.ValueExpr)
 	return !ok || v.Kind() == test_driver.KindNull
 }
 
-// skipRightOfNull is out, an operation of l and r, that does not evaluate
-// r when l is NULL, where that can matter.
-func (t *typer) skipRightOfNull(l, r, out ast.ExprNode) ast.ExprNode {
-	if !t.mayFailOnRight(l, r) {
-		return out
-	}
+// skipRightOfNull is out, an operation of l and another operand, that does
+// not evaluate the other when l is NULL.
+func (t *typer) skipRightOfNull(l, out ast.ExprNode) *rawExpr {
 	return raw("(CASE WHEN (", l, ") IS NULL THEN NULL ELSE ", out, " END)")
 }
 
@@ -750,10 +791,10 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	case v.kind != kDecimal:
 		return e, v, false
 	}
-	if !v.literal {
-		// MariaDB leaves room for the sign of -x.
-		v.prec++
-	}
+	// MariaDB leaves room for the sign of -x, but only in how it shows
+	// it: CEIL(-COALESCE(12345678901234567.89, 2)) is a BIGINT.
+	v.signRoom = !v.literal && !v.unsigned
+	v.unsigned = false
 	return raw("dec_neg(", e.V, ")"), v, true
 }
 

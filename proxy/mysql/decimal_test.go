@@ -129,6 +129,12 @@ func TestQuotientDigits(t *testing.T) {
 		if want := [][]string{{"1", "0", "1", "1.25"}}; !sameRows(got, want) {
 			t.Errorf("quotients through choices: got %q, want %q", got, want)
 		}
+		// A choice computes with the value it chose: an integer has no
+		// fraction words, so the quotient of quotients keeps MariaDB's digits.
+		got = queryStrings(t, db, "SELECT ((CASE WHEN id > 0 THEN 9223372036854775807 ELSE 2.50 END / (12345678901234567.89 + 9223372036854775807)) / 7) FROM app.q")
+		if want := [][]string{{"0.1426661811"}}; !sameRows(got, want) {
+			t.Errorf("quotient of a chosen integer: got %q, want %q", got, want)
+		}
 		// Made a string, a quotient shows its type's scale.
 		got = queryStrings(t, db, "SELECT CONCAT_WS(',', 'a', (0.1 / 2.50)), CAST((2.50 / 2.50) AS CHAR), CONCAT(d/3, 'x'), CAST(d/3 AS CHAR) FROM app.q")
 		if want := [][]string{{"a,0.04000", "1.000000", "0.416667x", "0.416667"}}; !sameRows(got, want) {
@@ -156,16 +162,24 @@ func TestRoundResultTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer rows.Close()
-		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
-			if p, s, ok := ct.DecimalSize(); ok {
-				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
-			}
-			return ct.DatabaseTypeName()
-		})
+		got := typesAndCells(t, rows, decimalTypeName)
 		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
 			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT", "UNSIGNED INT", "UNSIGNED BIGINT",
 			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
 			"9223372036854775810", "9223372036854775810", "9223372036854775807", "7", "8"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+		}
+		// -x is shown a digit wider than a signed x, but computes with x's
+		// precision: CEIL(-x) of 17 integer digits is a BIGINT.
+		q = "SELECT CEIL(-COALESCE(12345678901234567.89, 2)), FLOOR(-COALESCE(d, 2)), -COALESCE(1.5, 2), -du FROM app.r"
+		rows2, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows2.Close()
+		got = typesAndCells(t, rows2, decimalTypeName)
+		want = []string{"BIGINT", "INT", "DECIMAL(3,1)", "DECIMAL(10,1)", "-12345678901234567", "-3", "-1.5", "-7.5"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
@@ -186,6 +200,14 @@ func TestSignedAndUnsignedBigintMerge(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
+}
+
+// decimalTypeName is a result column's type with a DECIMAL's size.
+func decimalTypeName(ct *sql.ColumnType) string {
+	if p, s, ok := ct.DecimalSize(); ok {
+		return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+	}
+	return ct.DatabaseTypeName()
 }
 
 // typesAndCells is each result column's type as name gives it, then every

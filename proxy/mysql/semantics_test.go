@@ -242,6 +242,11 @@ func TestDecimalArithmeticSkipsRightSideOfNull(t *testing.T) {
 		if want := [][]string{{"1", "NULL", "NULL", "NULL", "NULL"}, {"2", "3.50", "150.00", "0.50", "0.750000"}}; !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// A constant right operand is skipped too.
+		got = queryStrings(t, db, "SELECT CASE WHEN id > 0 THEN (2.50 DIV 0) ELSE 2.50 END + (-0.005 * (9223372036854775807 DIV 0.1)) FROM app.z WHERE id = 1")
+		if want := [][]string{{"NULL"}}; !sameRows(got, want) {
+			t.Errorf("constant right operand: got %q, want %q", got, want)
+		}
 		res := mustExec(t, db, "UPDATE app.z SET a = 0 WHERE dn + (a + 1) IS NULL")
 		if k, _ := res.RowsAffected(); k != 1 {
 			t.Errorf("UPDATE affected %d rows, want 1", k)
@@ -249,6 +254,33 @@ func TestDecimalArithmeticSkipsRightSideOfNull(t *testing.T) {
 		mustExec(t, db, "UPDATE app.z SET a = 9223372036854775807 WHERE id = 1")
 		_, err := db.Query("SELECT id, a + (a + 1) FROM app.z WHERE id = 1")
 		assertCode(t, err, 1690)
+	})
+}
+
+// TestKeyAndUnsignedColumnTypes: an INT key (which SQLite keeps as its
+// INTEGER rowid) is an INT to clients, in SELECT * and through a derived
+// table too, not a BIGINT; UNSIGNED integers declared without a width have
+// MySQL's (tinyint(3) unsigned, int(10) unsigned).
+func TestKeyAndUnsignedColumnTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.k (id MEDIUMINT PRIMARY KEY, t TINYINT UNSIGNED, i INT UNSIGNED, b BIGINT UNSIGNED, s SMALLINT(4) UNSIGNED)")
+		mustExec(t, db, "INSERT INTO app.k VALUES (1, 2, 3, 4, 5)")
+		for _, q := range []string{"SELECT * FROM app.k", "SELECT id AS x, t, i, b, s FROM app.k", "SELECT * FROM (SELECT id, t, i, b, s FROM app.k) d"} {
+			rows, err := db.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := typesAndCells(t, rows, (*sql.ColumnType).DatabaseTypeName)
+			want := []string{"MEDIUMINT", "UNSIGNED TINYINT", "UNSIGNED INT", "UNSIGNED BIGINT", "UNSIGNED SMALLINT", "1", "2", "3", "4", "5"}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s: got %q, want %q", q, got, want)
+			}
+		}
+		got := queryStrings(t, db, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'app' AND TABLE_NAME = 'k' ORDER BY ORDINAL_POSITION")
+		want := [][]string{{"mediumint(9)"}, {"tinyint(3) unsigned"}, {"int(10) unsigned"}, {"bigint(20) unsigned"}, {"smallint(4) unsigned"}}
+		if !sameRows(got, want) {
+			t.Errorf("column types %q, want %q", got, want)
+		}
 	})
 }
 
