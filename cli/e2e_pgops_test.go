@@ -3,15 +3,19 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	dto "github.com/prometheus/client_model/go"
 )
 
@@ -256,5 +260,53 @@ func checkPartialRestore(t *testing.T, home string, c *pgx.Conn, dsn string) {
 	stdout, stderr, code := runCLI(t, "verify", "--home", home, "--dsn", "sqlite:"+out)
 	if code != 0 || !strings.Contains(stdout, "OK:") || !strings.Contains(stdout, "first 1 transactions") {
 		t.Errorf("verify a restore inside block %s: exit %d\n%s%s", height, code, stdout, stderr)
+	}
+}
+
+// TestPostgresWriteWithoutQuorum: a postgres-dialect validator holding half
+// the voting power (its peer never starts) answers a write with 55P03, as
+// PostgreSQL answers a lock timeout, once its [network] write_timeout has
+// passed, and acknowledges nothing.
+func TestPostgresWriteWithoutQuorum(t *testing.T) {
+	home, port := t.TempDir(), freePort(t)
+	if out, stderr, code := runCLI(t, "init", "--home", home, "--dialect", "postgres", "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
+		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", ""); code != 0 {
+		t.Fatalf("init: %s%s", out, stderr)
+	}
+	peer := t.TempDir()
+	if out, stderr, code := runCLI(t, "init", "--home", peer, "--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t))); code != 0 {
+		t.Fatalf("init peer: %s%s", out, stderr)
+	}
+	show, _ := blocksqlCLI(t, "genesis", "show", "--home", peer)
+	key := regexp.MustCompile(`(?m)^validator key +([0-9a-f]{64})$`).FindStringSubmatch(show)
+	if key == nil {
+		t.Fatalf("no validator key in:\n%s", show)
+	}
+	if out, err := blocksqlCLI(t, "genesis", "add-validator", "--home", home, "--key", key[1], "--name", "absent"); err != nil {
+		t.Fatalf("add-validator: %v\n%s", err, out)
+	}
+	cfgPath := filepath.Join(home, ConfigFile)
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgPath, []byte(strings.Replace(string(cfg), `write_timeout = "30s"`, `write_timeout = "2s"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	start(t, home, port)
+	c := pgConnect(t, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port))
+	began := time.Now()
+	_, err = c.Exec(context.Background(), "CREATE TABLE t (id int PRIMARY KEY)")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "55P03" {
+		t.Fatalf("write without a quorum: %v, want 55P03", err)
+	}
+	if took := time.Since(began); took > 20*time.Second {
+		t.Errorf("the write answered after %v, past its 2s write timeout", took)
+	}
+	var n int
+	err = c.QueryRow(context.Background(), "SELECT count(*) FROM t").Scan(&n)
+	if !errors.As(err, &pe) || pe.Code != "42P01" {
+		t.Errorf("reading the table of the refused CREATE TABLE: %v, want 42P01", err)
 	}
 }

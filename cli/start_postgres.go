@@ -40,6 +40,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	if err != nil {
 		return err
 	}
+	node.SetWriteTimeout(cfg.Network.WriteTimeout.Duration)
 	metrics := newNodeMetrics(home, engine, node, log)
 	defer metrics.hook(app)()
 	if err := node.Start(ctx); err != nil {
