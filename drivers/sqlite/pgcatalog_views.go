@@ -664,3 +664,59 @@ func pgFormatType(oid, typmod any) any {
 	}
 	return "???"
 }
+
+// regclass is e::regclass: a relation's name (a string) becomes its OID,
+// an OID the relation's name.
+func (tr *pgTrans) regclass(e pgExpr) (pgExpr, error) {
+	if tr.session == nil {
+		return pgExpr{}, pgUnsupported("regclass is only read on the SQLite backend, not written")
+	}
+	if lit, ok := pgStringLiteral(e); ok {
+		parts := pgQualifiedName(lit)
+		if len(parts) == 2 && parts[0] == "public" {
+			parts = parts[1:]
+		}
+		if len(parts) != 1 {
+			return pgExpr{}, pgUnsupported("regclass names a relation of schema public on the SQLite backend")
+		}
+		return pgExpr{sql: pgRelOID(parts[0]), typ: pgType{Base: "oid"}, name: "regclass"}, nil
+	}
+	if !e.typ.isInt() {
+		return pgExpr{}, pgUnsupported("this cast to regclass is not supported on the SQLite backend")
+	}
+	class, err := tr.table("pg_catalog.pg_class")
+	if err != nil {
+		return pgExpr{}, err
+	}
+	name := e.name
+	if name == "?column?" || name == "" {
+		name = "regclass"
+	}
+	return pgExpr{sql: fmt.Sprintf("coalesce((SELECT c.relname FROM %s AS c WHERE c.oid = %s), %s)", class.source, e.sql, e.sql),
+		typ: pgType{Base: "name"}, name: name}, nil
+}
+
+// pgQualifiedName splits a relation name as regclass input reads it: parts
+// separated by dots, unquoted ones folded to lower case.
+func pgQualifiedName(s string) []string {
+	var parts []string
+	var cur strings.Builder
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch == '"' && quoted && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case ch == '"':
+			quoted = !quoted
+		case ch == '.' && !quoted:
+			parts = append(parts, cur.String())
+			cur.Reset()
+		case !quoted:
+			cur.WriteString(strings.ToLower(string(ch)))
+		default:
+			cur.WriteByte(ch)
+		}
+	}
+	return append(parts, cur.String())
+}

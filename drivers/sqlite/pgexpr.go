@@ -244,6 +244,9 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil {
 		return e, err
 	}
+	if names := tc.TypeName.GetNames(); len(names) > 0 && names[len(names)-1].GetString_().GetSval() == "regclass" {
+		return tr.regclass(e)
+	}
 	t, serial, err := pgTypeOf(tc.TypeName)
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")

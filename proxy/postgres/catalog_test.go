@@ -193,6 +193,7 @@ func TestCatalogQueries(t *testing.T) {
 			`SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
 			 WHERE conrelid IN (SELECT oid FROM pg_class WHERE relname IN ('parent', 'child')) ORDER BY 1`,
 			"SELECT relname, pg_get_indexdef(oid) FROM pg_class WHERE relkind = 'i' AND relname LIKE 'child%' ORDER BY 1",
+			`SELECT attname, attrelid::regclass FROM pg_attribute WHERE attrelid = 'public."parent"'::regclass AND attnum > 0 ORDER BY attnum`,
 			"SELECT relname, relkind FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'public') ORDER BY 1",
 			"SELECT typname, typlen FROM pg_type WHERE typname IN ('int4', 'numeric', 'varchar', 'bool', 'timestamptz') ORDER BY 1",
 			"SELECT current_schema(), current_user, session_user",
