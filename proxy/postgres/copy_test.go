@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -104,6 +105,16 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 		}
 		mustExec(t, c, "ROLLBACK")
 
+		// CSV with an ESCAPE other than the quote, in and out.
+		in := "9,\"a\\\"b\\\\c\"\n"
+		if _, err := c.PgConn().CopyFrom(ctx, strings.NewReader(in), `COPY ct (id, s) FROM STDIN (FORMAT csv, ESCAPE '\')`); err != nil {
+			t.Fatal(err)
+		}
+		buf.Reset()
+		if _, err := c.PgConn().CopyTo(ctx, &buf, `COPY (SELECT id, s FROM ct WHERE id = 9) TO STDOUT (FORMAT csv, ESCAPE '\')`); err != nil || buf.String() != in {
+			t.Fatalf("CSV with ESCAPE: %q, sent %q (%v)", buf.String(), in, err)
+		}
+
 		for q, state := range map[string]string{
 			"COPY ct TO STDOUT (FORCE_QUOTE (s))":                      "0A000",
 			"COPY ct (id) TO STDOUT (FORMAT csv, FORCE_QUOTE (s))":     "42P10",
@@ -118,7 +129,7 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 			wantState(t, err, state)
 		}
 		var count int
-		if err := c.QueryRow(ctx, "SELECT count(*) FROM ct").Scan(&count); err != nil || count != 7 {
+		if err := c.QueryRow(ctx, "SELECT count(*) FROM ct").Scan(&count); err != nil || count != 8 {
 			t.Fatalf("rows after the refused COPY: %d %v", count, err)
 		}
 	})
