@@ -98,6 +98,12 @@ func (c *PGCopy) readOptions(opts []*pg_query.Node) (map[string]bool, error) {
 		case "null":
 			c.Null = val
 		case "header":
+			if strings.EqualFold(val, "match") {
+				if !c.From {
+					return nil, pgCopyUnsupported(`cannot use "match" with HEADER in COPY TO`)
+				}
+				return nil, pgNotSupported("COPY … FROM with HEADER MATCH is not supported: use HEADER")
+			}
 			c.Header = val == "" || strings.EqualFold(val, "true") || strings.EqualFold(val, "on") || val == "1"
 		case "force_quote":
 			if _, ok := d.Arg.GetNode().(*pg_query.Node_AStar); ok {

@@ -45,8 +45,7 @@ func (c *conn) copyOnPostgres(ctx context.Context, sql string, spec *replay.PGCo
 	if err != nil {
 		return err
 	}
-	c.sendCopyOut(spec, len(d.Fields), data, tag.String())
-	return nil
+	return c.sendCopyOut(spec, len(d.Fields), data, tag.String())
 }
 
 // copyMessages keeps each CopyData message pgx's CopyTo writes.
@@ -57,9 +56,13 @@ func (m *copyMessages) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// copyFlushEvery is how many data messages go out at a time, so a long
+// COPY is not held whole twice over in the connection's send buffer.
+const copyFlushEvery = 1024
+
 // sendCopyOut sends CopyOutResponse, the data messages, CopyDone and the
 // command tag.
-func (c *conn) sendCopyOut(spec *replay.PGCopy, ncols int, data [][]byte, tag string) {
+func (c *conn) sendCopyOut(spec *replay.PGCopy, ncols int, data [][]byte, tag string) error {
 	resp := &pgproto3.CopyOutResponse{ColumnFormatCodes: make([]uint16, ncols)}
 	if spec.Binary {
 		resp.OverallFormat = 1
@@ -68,11 +71,17 @@ func (c *conn) sendCopyOut(spec *replay.PGCopy, ncols int, data [][]byte, tag st
 		}
 	}
 	c.be.Send(resp)
-	for _, d := range data {
+	for i, d := range data {
 		c.be.Send(&pgproto3.CopyData{Data: d})
+		if i%copyFlushEvery == copyFlushEvery-1 {
+			if err := c.be.Flush(); err != nil {
+				return err
+			}
+		}
 	}
 	c.be.Send(&pgproto3.CopyDone{})
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	return nil
 }
 
 // copyRows answers COPY … TO from a local database that is not
@@ -102,8 +111,7 @@ func (c *conn) copyRows(ctx context.Context, spec *replay.PGCopy, tr textReader)
 	if spec.Binary {
 		data = append(data, []byte{0xff, 0xff}) // the trailer: a field count of -1
 	}
-	c.sendCopyOut(spec, len(res.ReturnedNames), data, fmt.Sprintf("COPY %d", len(res.Returned)))
-	return nil
+	return c.sendCopyOut(spec, len(res.ReturnedNames), data, fmt.Sprintf("COPY %d", len(res.Returned)))
 }
 
 // forceQuoted says which columns FORCE_QUOTE names; a name that is not a

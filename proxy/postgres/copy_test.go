@@ -46,6 +46,24 @@ var copyStatements = []string{
 	"COPY (SELECT id, n, f, b, ts, tz, d, bin, s, big FROM ct ORDER BY id) TO STDOUT WITH (FORMAT binary)",
 	"COPY (SELECT id FROM ct WHERE id > 100) TO STDOUT (FORMAT binary)",
 	"COPY (SELECT id FROM ct WHERE id > 100) TO STDOUT (HEADER)",
+	"COPY big TO STDOUT (FORMAT csv)",
+}
+
+// fillCopyTables makes copyTable, and a table of more rows than go out
+// in one flush.
+func fillCopyTables(t *testing.T, c *pgx.Conn) {
+	t.Helper()
+	for _, q := range copyTable {
+		mustExec(t, c, q)
+	}
+	mustExec(t, c, "CREATE TABLE big (id int PRIMARY KEY, v text)")
+	rows := make([][]any, 2500)
+	for i := range rows {
+		rows[i] = []any{int32(i), fmt.Sprintf("row %d, \"quoted\"", i)}
+	}
+	if _, err := c.CopyFrom(context.Background(), pgx.Identifier{"big"}, []string{"id", "v"}, pgx.CopyFromRows(rows)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // copyOut runs each COPY … TO STDOUT through pgx's CopyTo and returns its
@@ -75,17 +93,13 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer direct.Close(ctx)
-	for _, q := range copyTable {
-		mustExec(t, direct, q)
-	}
+	fillCopyTables(t, direct)
 	want := copyOut(t, direct)
 	wantPsql := psqlCopies(t, dsn)
 	forBackends(t, func(t *testing.T, backend string) {
 		n := startNodeOn(t, backend, "")
 		c := n.connect(t)
-		for _, q := range copyTable {
-			mustExec(t, c, q)
-		}
+		fillCopyTables(t, c)
 		for i, got := range copyOut(t, c) {
 			if got != want[i] {
 				t.Errorf("got\n%s\nPostgreSQL gives\n%s", got, want[i])
@@ -122,6 +136,7 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 			"COPY ct TO STDOUT (FORMAT binary, HEADER)":                "42601",
 			"COPY ct TO STDOUT (FORMAT csv, DELIMITER ',', QUOTE ',')": "22023",
 			"COPY nope TO STDOUT":                                      "42P01",
+			"COPY ct TO STDOUT (FORMAT csv, HEADER match)":             "0A000",
 			// A write inside COPY would change the data off the chain.
 			"COPY (DELETE FROM ct RETURNING id) TO STDOUT": "0A000",
 		} {
@@ -148,7 +163,9 @@ func psqlCopies(t *testing.T, uri string) string {
 		"-c", `\copy ct to stdout`,
 		"-c", `\copy ct (id, bin, s) to stdout with (format csv, header)`,
 		"-c", `\copy (select id, n, tz from ct order by id desc) to stdout csv`,
-		"-c", `COPY ct TO STDOUT WITH (NULL '-', DELIMITER ',')`)
+		"-c", `COPY ct TO STDOUT WITH (NULL '-', DELIMITER ',')`,
+		"-c", `\copy (select id, n, b, tz, bin, s from ct order by id) to stdout with (format binary)`,
+		"-c", `COPY public.ct (id) TO STDOUT`)
 	cmd.Env = append(os.Environ(), "PGTZ=UTC")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
