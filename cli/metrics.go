@@ -35,8 +35,14 @@ type nodeMetrics struct {
 // latencyBuckets span a fast local write (~1 ms) to a slow network (~10 s).
 var latencyBuckets = prometheus.ExponentialBuckets(0.0005, 2, 16)
 
+// liveEngine is the apply engine of a running node of either dialect
+// (*replay.Engine or *replay.PGEngine), as metrics and /status read it.
+type liveEngine interface {
+	Height() int64
+}
+
 // newNodeMetrics registers every series of a running node.
-func newNodeMetrics(home string, engine *replay.Engine, node *consensus.Node, log *slog.Logger) *nodeMetrics {
+func newNodeMetrics(home string, engine liveEngine, node *consensus.Node, log *slog.Logger) *nodeMetrics {
 	m := &nodeMetrics{reg: prometheus.NewRegistry(),
 		writeSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "blocksql_write_seconds",
 			Help: "Time from submitting a write transaction to the chain until its answer.", Buckets: latencyBuckets}),
@@ -67,7 +73,7 @@ func newNodeMetrics(home string, engine *replay.Engine, node *consensus.Node, lo
 }
 
 // registerSnapshotAge exports how far the newest snapshot is behind.
-func (m *nodeMetrics) registerSnapshotAge(dir string, engine *replay.Engine, gauge func(string, string, func() float64)) {
+func (m *nodeMetrics) registerSnapshotAge(dir string, engine liveEngine, gauge func(string, string, func() float64)) {
 	newest := func() (replay.SnapshotInfo, bool) {
 		list, err := replay.ListSnapshots(dir)
 		if err != nil || len(list) == 0 {
@@ -100,8 +106,13 @@ func (m *nodeMetrics) hook(app *consensus.App) (unhook func()) {
 }
 
 // oplogLag is the applied height minus the newest height in the
-// operation log; 0 when the log is written with each block.
-func oplogLag(engine *replay.Engine, log *slog.Logger) int64 {
+// operation log; 0 when the log is written with each block (always, on a
+// postgres-dialect chain).
+func oplogLag(live liveEngine, log *slog.Logger) int64 {
+	engine, ok := live.(*replay.Engine)
+	if !ok {
+		return 0
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	h, err := audit.AppliedHeight(ctx, engine.Driver())

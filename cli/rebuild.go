@@ -54,29 +54,80 @@ func openChain(home string) (*chain, error) {
 func (c *chain) Close() error { return c.store.Close() }
 
 // snapshotFor returns the newest snapshot a restore to stop can start from:
-// at or below the stop, and below a block the restore ends inside.
-func (c *chain) snapshotFor(stop replay.Stop) (replay.SnapshotInfo, bool, error) {
+// at or below the stop, and below a block the restore ends inside; nil when
+// there is none past genesis.
+func (c *chain) snapshotFor(stop replay.Stop) (*replay.SnapshotInfo, error) {
 	list, err := replay.ListSnapshots(filepath.Join(c.home, SnapshotDir))
 	if err != nil {
-		return replay.SnapshotInfo{}, false, err
+		return nil, err
 	}
 	limit := stop.Height
 	if stop.Partial() {
 		limit--
 	}
 	s, ok := replay.NearestSnapshot(list, limit)
-	return s, ok, nil
+	if !ok || s.Height == 0 {
+		return nil, nil
+	}
+	return &s, nil
 }
 
-func openSQLiteFile(path string) (drivers.Driver, error) { return sqlite.Open(path) }
+// postgres tells whether the chain's dialect is postgres.
+func (c *chain) postgres() bool { return c.genesis.Dialect == "postgres" }
 
-// openNewSQLiteFile opens a restore's output (see sqlite.OpenNew).
-func openNewSQLiteFile(path string) (drivers.Driver, error) { return sqlite.OpenNew(path) }
+// openFile opens an SQLite file of a node of dialect (a snapshot) as its
+// engine.
+func openFile(ctx context.Context, path, dialect string) (replay.StateEngine, error) {
+	if dialect == "postgres" {
+		drv, err := sqlite.OpenPG(path)
+		if err != nil {
+			return nil, err
+		}
+		return newPGEngine(ctx, drv)
+	}
+	drv, err := sqlite.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return newEngine(ctx, drv)
+}
 
-// rebuild restores the state at stop into out, starting from snapshot when
-// given (SQLite outputs only).
+// openNewFile opens a restore's SQLite output (see sqlite.OpenNew) as the
+// engine of the chain's dialect.
+func (c *chain) openNewFile(ctx context.Context, path string) (replay.StateEngine, error) {
+	if c.postgres() {
+		return openFile(ctx, path, "postgres")
+	}
+	drv, err := sqlite.OpenNew(path)
+	if err != nil {
+		return nil, err
+	}
+	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts))
+}
+
+func newEngine(ctx context.Context, drv drivers.Driver, opts ...replay.Option) (*replay.Engine, error) {
+	e, err := replay.New(ctx, drv, nil, opts...)
+	if err != nil {
+		drv.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func newPGEngine(ctx context.Context, drv drivers.TextDriver) (*replay.PGEngine, error) {
+	e, err := replay.NewPG(ctx, drv)
+	if err != nil {
+		drv.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// rebuild restores the state at stop into out, a new database, starting
+// from snapshot when given (SQLite outputs only), with the engine of the
+// chain's dialect.
 func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap *replay.SnapshotInfo,
-	progress func(replay.Progress), every time.Duration) (*replay.Engine, *replay.Report, error) {
+	progress func(replay.Progress), every time.Duration) (replay.StateEngine, *replay.Report, error) {
 	e, err := c.startEngine(ctx, out, snap)
 	if err != nil {
 		return nil, nil, err
@@ -85,7 +136,7 @@ func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap 
 		Progress: progress, ProgressInterval: every}
 	rep, err := r.Run(ctx)
 	if err != nil {
-		e.Driver().Close()
+		e.Close()
 		return nil, nil, err
 	}
 	if snap != nil {
@@ -94,20 +145,24 @@ func (c *chain) rebuild(ctx context.Context, out output, stop replay.Stop, snap 
 	return e, rep, nil
 }
 
-func (c *chain) startEngine(ctx context.Context, out output, snap *replay.SnapshotInfo) (*replay.Engine, error) {
-	if snap != nil {
-		return replay.RestoreSnapshot(ctx, *snap, out.path, openNewSQLiteFile)
+func (c *chain) startEngine(ctx context.Context, out output, snap *replay.SnapshotInfo) (replay.StateEngine, error) {
+	switch {
+	case snap != nil:
+		return replay.RestoreSnapshot(ctx, *snap, out.path, c.openNewFile)
+	case out.driver == "sqlite":
+		return c.openNewFile(ctx, out.path)
+	case c.postgres():
+		drv, err := openText(ctx, out)
+		if err != nil {
+			return nil, err
+		}
+		return newPGEngine(ctx, drv)
 	}
 	drv, err := out.openNew()
 	if err != nil {
 		return nil, err
 	}
-	e, err := replay.New(ctx, drv, nil, replay.WithGenesisAccounts(c.genesis.Accounts))
-	if err != nil {
-		drv.Close()
-		return nil, err
-	}
-	return e, nil
+	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts))
 }
 
 // isTerminal tells whether f is a terminal, for progress lines.

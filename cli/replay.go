@@ -147,20 +147,19 @@ func runReplay(ctx context.Context, o *replayOptions) error {
 }
 
 // replayReport does what o asks and returns the report of the restore it
-// ran; nil when it ran none (a dry run, an output left alone) or when a
-// postgres-dialect chain's replay printed its own.
+// ran; nil when it ran none (a dry run, an output left alone).
 func replayReport(ctx context.Context, o *replayOptions) (*replay.Report, error) {
 	c, err := openChain(o.home)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
+	if err := o.checkDialect(c); err != nil {
+		return nil, err
+	}
 	stop, err := replay.Resolve(c.store, o.target)
 	if err != nil {
 		return nil, targetError(err)
-	}
-	if isPostgresChain(c) {
-		return nil, o.replayPostgres(ctx, c, stop)
 	}
 	snap, err := o.snapshot(c, stop)
 	if err != nil {
@@ -173,6 +172,19 @@ func replayReport(ctx context.Context, o *replayOptions) (*replay.Report, error)
 		return nil, err
 	}
 	return o.restore(ctx, c, stop, snap)
+}
+
+// checkDialect refuses an output the chain's dialect cannot be applied to.
+func (o *replayOptions) checkDialect(c *chain) error {
+	switch d := o.out.driver; {
+	case d == "" || d == "sqlite":
+	case c.postgres() && d != "postgres":
+		return &UsageError{Msg: "a postgres-dialect chain replays into a PostgreSQL or SQLite database",
+			Hint: "blocksql replay --home H --to-height N --output 'postgres:postgres://postgres@127.0.0.1:5432/restored' or --output sqlite:restored.db"}
+	case !c.postgres() && d != "mysql":
+		return &UsageError{Msg: "a mysql-dialect chain replays into a MySQL/MariaDB or SQLite database", Hint: outputHint}
+	}
+	return nil
 }
 
 // targetError adds what an operator can do about an unreachable target.
@@ -191,11 +203,7 @@ func (o *replayOptions) snapshot(c *chain, stop replay.Stop) (*replay.SnapshotIn
 	if o.noSnapshots || (o.out.driver != "" && o.out.driver != "sqlite") {
 		return nil, nil
 	}
-	s, ok, err := c.snapshotFor(stop)
-	if err != nil || !ok || s.Height == 0 {
-		return nil, err
-	}
-	return &s, nil
+	return c.snapshotFor(stop)
 }
 
 func (o *replayOptions) plan(c *chain, stop replay.Stop, snap *replay.SnapshotInfo) error {
@@ -251,7 +259,7 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
 	if err == nil {
-		err = e.Driver().Close()
+		err = e.Close()
 	}
 	if err == nil {
 		err = o.out.publish(staged)

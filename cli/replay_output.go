@@ -16,12 +16,13 @@ import (
 	"github.com/blocksql/blocksql/drivers/sqlite"
 )
 
-// output is where a restore writes: "sqlite:PATH" or
-// "mysql:DSN[#prefix]" (every physical database name gets the prefix).
+// output is where a restore writes: "sqlite:PATH",
+// "mysql:DSN[#prefix]" (every physical database name gets the prefix) or,
+// for a postgres-dialect chain, "postgres:DSN" (one database).
 type output struct {
 	driver string
 	path   string // sqlite
-	dsn    string // mysql
+	dsn    string // mysql, postgres
 	prefix string // mysql
 }
 
@@ -107,6 +108,9 @@ func (o output) holdsData(ctx context.Context) (bool, error) {
 		}
 		return err == nil && st.Size() > 0, err
 	}
+	if o.driver == "postgres" {
+		return pgHoldsData(ctx, o.dsn)
+	}
 	names, err := o.mysqlDatabases(ctx)
 	return len(names) > 0, err
 }
@@ -137,7 +141,8 @@ func (o output) mysqlDatabases(ctx context.Context) ([]string, error) {
 	return names, rows.Err()
 }
 
-// remove deletes the output: the SQLite file, or the prefix's databases.
+// remove deletes the output: the SQLite file, the prefix's databases, or
+// a PostgreSQL database's tables.
 func (o output) remove(ctx context.Context) error {
 	if o.driver == "sqlite" {
 		for _, p := range []string{o.path, o.path + "-wal", o.path + "-shm"} {
@@ -146,6 +151,9 @@ func (o output) remove(ctx context.Context) error {
 			}
 		}
 		return nil
+	}
+	if o.driver == "postgres" {
+		return pgEmpty(ctx, o.dsn)
 	}
 	if len(o.prefix) < 4 {
 		return &UsageError{Msg: fmt.Sprintf("refusing to drop databases for the short prefix %q", o.prefix),

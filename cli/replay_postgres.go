@@ -20,41 +20,15 @@ import (
 	"github.com/blocksql/blocksql/replay"
 )
 
-// A postgres-dialect chain replays into a new PostgreSQL database
-// (--output postgres:DSN) with the engine its nodes use (replay.PGEngine),
-// each block verified against the signed chain and each recomputed AppHash
-// against the next block's header; verify rebuilds the state at the height
-// a node's database claims in a scratch database on the same server and
-// compares the two. Snapshots and stops inside a block (--to-tx) are
-// MySQL-dialect features not yet offered here.
-
-func isPostgresChain(c *chain) bool { return c.genesis.Dialect == "postgres" }
-
-// replayPostgres is runReplay for a postgres-dialect chain.
-func (o *replayOptions) replayPostgres(ctx context.Context, c *chain, stop replay.Stop) error {
-	if stop.Partial() {
-		return &UsageError{Msg: "a postgres-dialect chain replays whole blocks only", Hint: "use --to-height or --to-time"}
-	}
-	if o.dryRun {
-		_, err := fmt.Fprintf(o.stdout, "would replay blocks 1..%d from genesis into %s\n", stop.Height, o.out)
-		return err
-	}
-	if o.out.driver != "postgres" && o.out.driver != "sqlite" {
-		return &UsageError{Msg: "a postgres-dialect chain replays into a PostgreSQL or SQLite database",
-			Hint: "blocksql replay --home H --to-height N --output 'postgres:postgres://postgres@127.0.0.1:5432/restored' or --output sqlite:restored.db"}
-	}
-	if o.out.driver == "sqlite" {
-		if _, err := os.Stat(o.out.path); err == nil {
-			return &UsageError{Msg: fmt.Sprintf("%s exists; replay only writes a new database", o.out.path), Hint: "name a new file"}
-		}
-	}
-	drv, rep, err := rebuildPostgres(ctx, c, o.out, stop)
-	if err != nil {
-		return err
-	}
-	drv.Close()
-	return o.print(rep)
-}
+// A postgres-dialect chain replays (replay.go, rebuild.go) into a new
+// PostgreSQL database (--output postgres:DSN) or SQLite file with the
+// engine its nodes use (replay.PGEngine), through the same restore as the
+// MySQL dialect: each block verified against the signed chain, each
+// recomputed AppHash against the next block's header, --to-tx stopping
+// inside a block, snapshots of SQLite nodes. Here: what is particular to
+// PostgreSQL outputs, and verify, which rebuilds the state at the height a
+// node's database claims in a scratch database on the same server (or a
+// temporary SQLite file) and compares the two.
 
 // openText opens a postgres-dialect database: PostgreSQL (postgres:DSN)
 // or SQLite (sqlite:PATH).
@@ -65,77 +39,55 @@ func openText(ctx context.Context, out output) (drivers.TextDriver, error) {
 	return pgdriver.Open(ctx, out.dsn)
 }
 
-// rebuildPostgres applies blocks 1..stop.Height of a postgres-dialect
-// chain to the empty database out names and returns it with the report.
-func rebuildPostgres(ctx context.Context, c *chain, out output, stop replay.Stop) (drivers.TextDriver, *replay.Report, error) {
-	drv, err := openText(ctx, out)
+// pgSchemas are the schemas a postgres-dialect database holds: the user
+// tables' and blocksql's own.
+var pgSchemas = []string{"public", "blocksql"}
+
+// pgHoldsData tells whether the PostgreSQL database dsn names has a table,
+// view or sequence outside the system schemas.
+func pgHoldsData(ctx context.Context, dsn string) (bool, error) {
+	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
-		return nil, nil, err
+		return false, err
 	}
-	eng, err := replay.NewPG(ctx, drv)
-	if err == nil && eng.Height() != 0 {
-		err = &UsageError{Msg: fmt.Sprintf("output database is at height %d; replay only writes a new database", eng.Height()),
-			Hint: "create an empty database for it (createdb)"}
-	}
-	if err != nil {
-		drv.Close()
-		return nil, nil, err
-	}
-	rep := &replay.Report{Stop: stop, AppHashVerified: -1}
-	start := time.Now()
-	c.verifier.Start(nil)
-	for h := int64(1); h <= stop.Height; h++ {
-		if err := applyVerified(ctx, c, eng, h, rep); err != nil {
-			drv.Close()
-			return nil, nil, err
-		}
-	}
-	d, err := drv.Digest(ctx)
-	if err != nil {
-		drv.Close()
-		return nil, nil, err
-	}
-	rep.AppHash = hex.EncodeToString(eng.AppHash())
-	rep.Digest = &replay.Digest{Height: stop.Height, Hash: hex.EncodeToString(d)}
-	rep.Seconds = time.Since(start).Seconds()
-	return drv, rep, nil
+	defer conn.Close(ctx)
+	var full bool
+	err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+		AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f'))`).Scan(&full)
+	return full, err
 }
 
-// applyVerified reads block h, checks it against the signed chain, applies
-// it and checks the AppHash the next block committed to.
-func applyVerified(ctx context.Context, c *chain, eng *replay.PGEngine, h int64, rep *replay.Report) error {
-	b, err := c.store.Block(h)
+// pgEmpty drops what a postgres-dialect database holds (--force, or a
+// restore that failed half-way): schemas public and blocksql, public made
+// again empty. A database with other schemas is not one blocksql wrote and
+// is left alone.
+func pgEmpty(ctx context.Context, dsn string) error {
+	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	hdr, err := c.store.Header(h)
+	defer conn.Close(ctx)
+	var others []string
+	rows, err := conn.Query(ctx, `SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'blocksql', 'information_schema')
+		AND nspname NOT LIKE 'pg\_%' ORDER BY 1`)
+	if err == nil {
+		others, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	}
 	if err != nil {
 		return err
 	}
-	commit, err := c.store.Commit(h)
-	if err != nil {
-		return err
+	if len(others) > 0 {
+		return &UsageError{Msg: fmt.Sprintf("the output database has schemas blocksql does not write (%s); it is left as it is",
+			strings.Join(others, ", ")), Hint: "restore into a new database (createdb)"}
 	}
-	if err := c.verifier.VerifyBlock(&b, hdr, commit); err != nil {
-		return err
+	for _, s := range pgSchemas {
+		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+s+" CASCADE"); err != nil {
+			return err
+		}
 	}
-	res, hash, err := eng.ApplyBlock(ctx, b)
-	if err != nil {
-		return err
-	}
-	rep.Count(res)
-	if h+1 > c.store.Height() {
-		return nil
-	}
-	next, err := c.store.Header(h + 1)
-	if err != nil {
-		return err
-	}
-	if err := replay.CheckAppHash(h, hash, next); err != nil {
-		return err
-	}
-	rep.AppHashVerified = h
-	return nil
+	_, err = conn.Exec(ctx, "CREATE SCHEMA public")
+	return err
 }
 
 // verifyPostgres is runVerify for a postgres-dialect chain: the node's
@@ -152,6 +104,7 @@ func verifyPostgres(ctx context.Context, c *chain, db output) (*VerifyResult, er
 	// between two readings of the same height and AppHash.
 	var height int64
 	var appHash, digest []byte
+	var meta map[string][]byte
 	for try := 0; ; try++ {
 		before, err := node.Meta(ctx)
 		if err != nil {
@@ -166,7 +119,7 @@ func verifyPostgres(ctx context.Context, c *chain, db output) (*VerifyResult, er
 		}
 		if string(before["height"]) == string(after["height"]) {
 			height, _ = strconv.ParseInt(string(after["height"]), 10, 64)
-			appHash = after["app_hash"]
+			appHash, meta = after["app_hash"], after
 			break
 		}
 		if try == 10 {
@@ -176,12 +129,24 @@ func verifyPostgres(ctx context.Context, c *chain, db output) (*VerifyResult, er
 	if height > c.store.Height() {
 		return nil, fmt.Errorf("database claims height %d, the chain ends at %d", height, c.store.Height())
 	}
+	stop := replay.Stop{Height: height, Txs: -1}
+	if applied, _, partial, err := replay.PartialMeta(meta); err != nil {
+		return nil, err
+	} else if partial {
+		stop.Txs = applied
+	}
 	scratch, drop, err := scratchOutput(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer drop()
-	ref, rep, err := rebuildPostgres(ctx, c, scratch, replay.Stop{Height: height, Txs: -1})
+	var snap *replay.SnapshotInfo
+	if scratch.driver == "sqlite" {
+		if snap, err = c.snapshotFor(stop); err != nil {
+			return nil, err
+		}
+	}
+	ref, rep, err := c.rebuild(ctx, scratch, stop, snap, nil, 0)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild height %d from the chain: %w", height, err)
 	}
@@ -190,7 +155,7 @@ func verifyPostgres(ctx context.Context, c *chain, db output) (*VerifyResult, er
 	if db.driver == "sqlite" {
 		name = "sqlite:" + db.path
 	}
-	res := &VerifyResult{DSN: name, Height: height, PartialTxs: -1, Digest: hex.EncodeToString(digest),
+	res := &VerifyResult{DSN: name, Height: height, PartialTxs: stop.Txs, Digest: hex.EncodeToString(digest),
 		Chain: rep.Digest.Hash, AppHash: hex.EncodeToString(appHash), ChainApp: rep.AppHash}
 	res.Match = res.Digest == res.Chain && res.AppHash == res.ChainApp
 	return res, nil

@@ -21,9 +21,9 @@ import (
 )
 
 // startPostgresNode runs a node of a postgres-dialect chain: consensus, the
-// postgres apply engine on the native PostgreSQL database and the
-// PostgreSQL frontend. Snapshots and metrics are MySQL-side features not
-// yet wired for this dialect.
+// postgres apply engine on its local database (PostgreSQL or SQLite), the
+// PostgreSQL frontend, and, as on the MySQL side, snapshots (SQLite) and
+// /metrics, /healthz, /readyz and /status.
 func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.Logger) error {
 	drv, pool, err := openPostgresDialect(ctx, home, cfg.Database)
 	if err != nil {
@@ -34,11 +34,15 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	if err != nil {
 		return err
 	}
+	defer startSnapshots(ctx, home, cfg.Snapshots, engine, log)()
 	app := consensus.NewApp(engine, log)
-	node, err := consensus.NewNode(home, app, log)
+	node, err := consensus.NewNode(home, app, log, cometMetrics()...)
 	if err != nil {
 		return err
 	}
+	node.SetWriteTimeout(cfg.Network.WriteTimeout.Duration)
+	metrics := newNodeMetrics(home, engine, node, log)
+	defer metrics.hook(app)()
 	if err := node.Start(ctx); err != nil {
 		return fmt.Errorf("start consensus: %w", err)
 	}
@@ -61,6 +65,9 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	defer stopFrontend()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(frontend, ln) }()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, log)
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "dialect", "postgres")
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Printf("blocksql is ready. Connect with:\n  psql -h %s -p %s -U postgres\n", host, port)

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/blocksql/blocksql/consensus"
-	"github.com/blocksql/blocksql/replay"
 	"github.com/blocksql/blocksql/replay/audit"
 )
 
@@ -117,7 +116,7 @@ func offlineStatus(ctx context.Context, home string, cfg Config) (statusReport, 
 }
 
 // liveStatus is the status a running node serves.
-func liveStatus(home string, cfg Config, engine *replay.Engine, node *consensus.Node) statusReport {
+func liveStatus(home string, cfg Config, engine liveEngine, node *consensus.Node) statusReport {
 	return statusReport{Running: true, NodeStatus: node.Status(), AppliedHeight: engine.Height(),
 		DatabaseBytes: databaseBytes(home, cfg.Database), Version: versionString()}
 }

@@ -52,7 +52,7 @@ func newVerifyCmd() *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&home, "home", defaultHome(), "node home directory holding the chain")
-	f.StringVar(&dsn, "dsn", "", "database to check: sqlite:PATH or mysql:DSN#prefix (default: the home's own database)")
+	f.StringVar(&dsn, "dsn", "", "database to check: sqlite:PATH, mysql:DSN#prefix or, for a postgres-dialect chain, postgres:DSN (default: the home's own database)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.IntVar(&limit, "limit", 20, "differing rows to name per table")
 	return c
@@ -153,20 +153,16 @@ func compareWithChain(ctx context.Context, c *chain, db output, e *replay.Engine
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	snap, _, err := c.snapshotFor(stop)
+	snap, err := c.snapshotFor(stop)
 	if err != nil {
 		return nil, err
 	}
-	var sp *replay.SnapshotInfo
-	if snap.Height > 0 {
-		sp = &snap
-	}
-	ref, _, err := c.rebuild(ctx, output{driver: "sqlite", path: filepath.Join(dir, "chain.db")}, stop, sp, nil, 0)
+	ref, _, err := c.rebuild(ctx, output{driver: "sqlite", path: filepath.Join(dir, "chain.db")}, stop, snap, nil, 0)
 	if err != nil {
 		return nil, fmt.Errorf("rebuild height %d from the chain: %w", stop.Height, err)
 	}
-	defer ref.Driver().Close()
-	return diffEngines(ctx, db, e, ref, stop, limit)
+	defer ref.Close()
+	return diffEngines(ctx, db, e, ref.(*replay.Engine), stop, limit)
 }
 
 func diffEngines(ctx context.Context, db output, e, ref *replay.Engine, stop replay.Stop, limit int) (*VerifyResult, error) {

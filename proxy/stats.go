@@ -53,15 +53,23 @@ func (s *Stats) OnWrite(f func(time.Duration)) {
 	s.onWrite.Store(&f)
 }
 
-func (s *Stats) observeWrite(d time.Duration) {
+// ObserveWrite reports the time one write transaction took from its
+// submission to the chain until its answer (to the OnWrite function).
+func (s *Stats) ObserveWrite(d time.Duration) {
 	if f := s.onWrite.Load(); f != nil {
 		(*f)(d)
 	}
 }
 
-func (s *Stats) count(stmt ast.StmtNode, err error) {
+func (s *Stats) count(stmt ast.StmtNode, err error) { s.countKind(comKind(stmt), err) }
+
+// CountTag counts a statement of the PostgreSQL frontend, named by its
+// command tag ("INSERT", "CREATE TABLE", ...), under the kind a MySQL
+// statement of the same effect counts under.
+func (s *Stats) CountTag(tag string, err error) { s.countKind(tagKind(tag), err) }
+
+func (s *Stats) countKind(k string, err error) {
 	s.questions.Add(1)
-	k := comKind(stmt)
 	if err != nil {
 		s.failed[k].Add(1)
 		return
@@ -137,6 +145,22 @@ func ddlKind(stmt ast.StmtNode) string {
 		return "drop_index"
 	case *ast.TruncateTableStmt:
 		return "truncate"
+	}
+	return "other"
+}
+
+// tagKinds name PostgreSQL command tags as comKind names statements;
+// other tags (COPY, VACUUM, ...) are "other".
+var tagKinds = map[string]string{"SELECT": "select", "INSERT": "insert", "UPDATE": "update", "DELETE": "delete",
+	"BEGIN": "begin", "START TRANSACTION": "begin", "COMMIT": "commit", "END": "commit", "ROLLBACK": "rollback",
+	"ABORT": "rollback", "SET": "set_option", "RESET": "set_option", "SHOW": "show",
+	"CREATE TABLE": "create_table", "ALTER TABLE": "alter_table", "DROP TABLE": "drop_table",
+	"CREATE DATABASE": "create_db", "DROP DATABASE": "drop_db", "CREATE INDEX": "create_index",
+	"DROP INDEX": "drop_index", "TRUNCATE TABLE": "truncate", "TRUNCATE": "truncate"}
+
+func tagKind(tag string) string {
+	if k, ok := tagKinds[tag]; ok {
+		return k
 	}
 	return "other"
 }

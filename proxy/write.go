@@ -164,7 +164,7 @@ func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensu
 	tx := s.chainTx(buf, buf.statements)
 	submitted := time.Now()
 	res, err := submit(ctx, tx)
-	global.observeWrite(time.Since(submitted))
+	global.ObserveWrite(time.Since(submitted))
 	if err != nil {
 		return nil, chainError(err)
 	}
@@ -183,6 +183,13 @@ func (s *Session) submitWith(ctx context.Context, buf *txBuffer, submit consensu
 // when the network cannot decide a write in time.
 const ErLockWaitTimeout = 1205
 
+// RetryLater tells whether err says a write met no quorum in time (the
+// write timeout, a node still catching up, a height not reached): the
+// client should retry later, as after a lock wait timeout.
+func RetryLater(err error) bool {
+	return errors.Is(err, consensus.ErrWriteTimeout) || errors.Is(err, consensus.ErrCatchingUp) || errors.Is(err, consensus.ErrHeightTimeout)
+}
+
 // chainError explains a write whose outcome is unknown or that never
 // reached a block.
 func chainError(err error) error {
@@ -190,7 +197,7 @@ func chainError(err error) error {
 	if errors.As(err, &de) {
 		return de
 	}
-	if errors.Is(err, consensus.ErrWriteTimeout) || errors.Is(err, consensus.ErrCatchingUp) || errors.Is(err, consensus.ErrHeightTimeout) {
+	if RetryLater(err) {
 		// 1205 is what drivers and ORMs already treat as "retry later".
 		return drivers.Errorf(ErLockWaitTimeout, "HY000", "Lock wait timeout exceeded; try restarting transaction: blocksql: %v", err)
 	}

@@ -37,16 +37,16 @@ type Engine struct {
 	height     atomic.Int64
 	mu         sync.Mutex // serializes ApplyBlock; guards appHash
 	appHash    []byte
-	after      atomic.Pointer[func(height int64)] // see SetAfterCommit
-	history    bool                               // row history on (see WithRowHistory)
-	historySet bool                               // history given by WithRowHistory
-	pending    stagedSlot                         // block staged by StageBlock
-	lastRows   []string                           // rows the last block changed; guarded by mu
-	spec       reservations                       // AUTO_INCREMENT ids reserved on this node
-	specMu     sync.Mutex                         // one speculation at a time (speculate.go)
-	genesis    []consensus.GenesisAccount         // see WithGenesisAccounts
-	group      *blockGroup                        // blocks sharing a local transaction (group.go); guarded by mu
-	parsed     parsedCache                        // trees Check parsed, for the apply step (parsecache.go)
+	after      commitHook                 // see SetAfterCommit
+	history    bool                       // row history on (see WithRowHistory)
+	historySet bool                       // history given by WithRowHistory
+	pending    stagedSlot                 // block staged by StageBlock
+	lastRows   []string                   // rows the last block changed; guarded by mu
+	spec       reservations               // AUTO_INCREMENT ids reserved on this node
+	specMu     sync.Mutex                 // one speculation at a time (speculate.go)
+	genesis    []consensus.GenesisAccount // see WithGenesisAccounts
+	group      *blockGroup                // blocks sharing a local transaction (group.go); guarded by mu
+	parsed     parsedCache                // trees Check parsed, for the apply step (parsecache.go)
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -112,6 +112,9 @@ func (e *Engine) load(ctx context.Context) error {
 
 // Driver is the local database the engine applies to.
 func (e *Engine) Driver() drivers.Driver { return e.drv }
+
+// Close closes the engine's database.
+func (e *Engine) Close() error { return e.drv.Close() }
 
 // Height is the last applied block height.
 func (e *Engine) Height() int64 { return e.height.Load() }

@@ -23,16 +23,26 @@ const metaPartial = "partial_txs"
 // AppHash differs from the chain's). n outside 0..len(b.Txs)-1 applies the
 // whole block.
 func (e *Engine) ApplyBlockPrefix(ctx context.Context, b consensus.Block, n int) ([]*consensus.TxResult, []byte, error) {
-	if n < 0 || n >= len(b.Txs) {
+	b, partial, cut := blockPrefix(b, n)
+	if !cut {
 		return e.ApplyBlock(ctx, b)
 	}
-	total := len(b.Txs)
-	b.Txs = b.Txs[:n:n]
 	mark := func(ctx context.Context, dtx drivers.Tx) error {
-		return dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?)",
-			metaPartial, []byte(fmt.Sprintf("%d/%d", n, total)))
+		return dtx.ExecInternal(ctx, "REPLACE INTO "+e.drv.Internal("meta")+" (k, v) VALUES (?, ?)", metaPartial, partial)
 	}
 	return e.applyBlock(ctx, b, mark)
+}
+
+// blockPrefix is b cut to its first n transactions, with the meta
+// partial_txs value that records it; cut is false (b whole) when n is
+// outside 0..len(b.Txs)-1.
+func blockPrefix(b consensus.Block, n int) (prefix consensus.Block, partial []byte, cut bool) {
+	if n < 0 || n >= len(b.Txs) {
+		return b, nil, false
+	}
+	partial = []byte(fmt.Sprintf("%d/%d", n, len(b.Txs)))
+	b.Txs = b.Txs[:n:n]
+	return b, partial, true
 }
 
 // Partial tells whether the database stops inside block Height(): applied of
@@ -50,6 +60,21 @@ func (e *Engine) Partial(ctx context.Context) (applied, total int, ok bool, err 
 	if err := rows.Scan(&v); err != nil {
 		return 0, 0, false, fmt.Errorf("read meta: %w", err)
 	}
+	return parsePartial(v)
+}
+
+// PartialMeta is Partial read from a postgres-dialect database's meta
+// (drivers.TextDriver.Meta).
+func PartialMeta(meta map[string][]byte) (applied, total int, ok bool, err error) {
+	v, found := meta[metaPartial]
+	if !found {
+		return 0, 0, false, nil
+	}
+	return parsePartial(v)
+}
+
+// parsePartial reads meta partial_txs, "applied/total".
+func parsePartial(v []byte) (applied, total int, ok bool, err error) {
 	a, t, found := strings.Cut(string(v), "/")
 	applied, err1 := strconv.Atoi(a)
 	total, err2 := strconv.Atoi(t)

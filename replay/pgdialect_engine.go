@@ -36,6 +36,7 @@ type PGEngine struct {
 	// the engine deletes a block's once it has folded them into the
 	// AppHash.
 	history bool
+	after   commitHook // see SetAfterCommit
 }
 
 var _ consensus.Applier = (*PGEngine)(nil)
@@ -205,6 +206,12 @@ func PGCheckChain(canonical string) error {
 
 // ApplyBlock implements consensus.Applier.
 func (e *PGEngine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
+	return e.applyBlock(ctx, b, nil)
+}
+
+// applyBlock is ApplyBlock; extra, when set, runs last in the block's
+// local transaction (see ApplyBlockPrefix).
+func (e *PGEngine) applyBlock(ctx context.Context, b consensus.Block, extra func(context.Context, drivers.TextTx) error) ([]*consensus.TxResult, []byte, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if want := e.height.Load() + 1; b.Height != want {
@@ -218,6 +225,9 @@ func (e *PGEngine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consen
 	if err == nil {
 		err = e.finish(ctx, dtx, &b, hash)
 	}
+	if err == nil && extra != nil {
+		err = extra(ctx, dtx)
+	}
 	if err == nil {
 		err = dtx.Commit()
 	}
@@ -227,6 +237,7 @@ func (e *PGEngine) ApplyBlock(ctx context.Context, b consensus.Block) ([]*consen
 	}
 	e.appHash = hash
 	e.height.Store(b.Height)
+	e.after.fire(b.Height)
 	return results, hash, nil
 }
 

@@ -88,7 +88,11 @@ func (r *Report) String() string {
 	if r.AppHashVerified < 0 {
 		checked = "not yet committed by the chain"
 	}
-	return fmt.Sprintf("restored to %s\nfrom %s: %d blocks, %d transactions (%d failed, as on the chain), %d statements in %.2fs\napp hash %s (%s)\nstate digest %s (%d tables)",
+	digest := r.Digest.Hash
+	if r.Digest.Tables != nil { // a postgres-dialect digest has no per-table part
+		digest += fmt.Sprintf(" (%d tables)", len(r.Digest.Tables))
+	}
+	return fmt.Sprintf("restored to %s\nfrom %s: %d blocks, %d transactions (%d failed, as on the chain), %d statements in %.2fs\napp hash %s (%s)\nstate digest %s",
 		r.Stop.describe(), from, r.Blocks, r.Transactions, r.FailedTxs, r.Statements, r.Seconds,
-		r.AppHash, checked, r.Digest.Hash, len(r.Digest.Tables))
+		r.AppHash, checked, digest)
 }

@@ -14,19 +14,44 @@ import (
 )
 
 // Restore rebuilds a database up to a Stop by applying the chain's blocks
-// with the same Engine.ApplyBlock the live node uses, verifying each block
-// before it is applied and each recomputed AppHash against the chain.
+// with the same ApplyBlock the live node uses (Engine, or PGEngine for a
+// postgres-dialect chain), verifying each block before it is applied and
+// each recomputed AppHash against the chain.
 type Restore struct {
 	Source   BlockSource
 	Verifier *ChainVerifier
 	// Engine is the output database: empty (height 0) or restored from a
 	// snapshot at a height at or below Stop.
-	Engine *Engine
+	Engine StateEngine
 	Stop   Stop
 	// Progress, if set, is called about every ProgressInterval.
 	Progress         func(Progress)
 	ProgressInterval time.Duration
 }
+
+// StateEngine is the apply engine of either dialect, as a restore, a
+// snapshot and verify use it: Engine or PGEngine.
+type StateEngine interface {
+	Height() int64
+	AppHash() []byte
+	// ApplyBlockPrefix applies the first n transactions of b (all when n
+	// is outside 0..len(b.Txs)-1); see Engine.ApplyBlockPrefix.
+	ApplyBlockPrefix(ctx context.Context, b consensus.Block, n int) ([]*consensus.TxResult, []byte, error)
+	// CheckApplied compares the AppHash of the block just applied with the
+	// one the chain committed to in next.
+	CheckApplied(h int64, computed []byte, next *cmttypes.Header) error
+	// Digest is the state digest of the user tables.
+	Digest(ctx context.Context) (*Digest, error)
+	// Partial tells whether the database stops inside block Height().
+	Partial(ctx context.Context) (applied, total int, ok bool, err error)
+	// Close closes the database.
+	Close() error
+}
+
+var (
+	_ StateEngine = (*Engine)(nil)
+	_ StateEngine = (*PGEngine)(nil)
+)
 
 // Progress is a restore's state, for a progress line.
 type Progress struct {
@@ -77,17 +102,22 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	start := time.Now()
-	if r.Engine.drv.Name() == "sqlite" {
+	g, grouped := r.Engine.(*Engine)
+	if grouped && g.drv.Name() == "sqlite" {
 		// MariaDB measured no faster grouped: a restore into it waits on
 		// round trips, not on commits.
-		r.Engine.groupBlocks(groupTxs)
+		g.groupBlocks(groupTxs)
 	}
 	if err := r.applyAll(ctx, from, rep, start); err != nil {
-		r.Engine.dropGroup()
+		if grouped {
+			g.dropGroup()
+		}
 		return nil, err
 	}
-	if err := r.Engine.flushGroup(); err != nil {
-		return nil, err
+	if grouped {
+		if err := g.flushGroup(); err != nil {
+			return nil, err
+		}
 	}
 	return r.finish(ctx, rep, start)
 }

@@ -14,8 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/blocksql/blocksql/drivers"
 )
 
 // ErrSnapshotCorrupt: a snapshot's content no longer matches its metadata.
@@ -27,8 +25,9 @@ type SnapshotWriter interface {
 	SnapshotTo(ctx context.Context, path string) error
 }
 
-// OpenFunc opens a database file as a driver (the SQLite driver in cli/).
-type OpenFunc func(path string) (drivers.Driver, error)
+// OpenFunc opens a database file as the engine of the chain's dialect
+// (Engine or PGEngine on the SQLite driver, in cli/).
+type OpenFunc func(ctx context.Context, path string) (StateEngine, error)
 
 // SnapshotInfo is the metadata written beside a snapshot file. Height and
 // AppHash are read from the snapshot itself, so they are consistent with
@@ -90,7 +89,7 @@ func NearestSnapshot(list []SnapshotInfo, height int64) (SnapshotInfo, bool) {
 // RestoreSnapshot copies snapshot s to path, opens it and checks its height,
 // AppHash and state digest against the recorded ones before anything is
 // applied on top of it.
-func RestoreSnapshot(ctx context.Context, s SnapshotInfo, path string, open OpenFunc) (*Engine, error) {
+func RestoreSnapshot(ctx context.Context, s SnapshotInfo, path string, open OpenFunc) (StateEngine, error) {
 	sum, err := copyFile(s.Path(), path)
 	if err != nil {
 		return nil, fmt.Errorf("copy snapshot %s: %w", s.File, err)
@@ -98,22 +97,18 @@ func RestoreSnapshot(ctx context.Context, s SnapshotInfo, path string, open Open
 	if s.SHA256 != "" && sum != s.SHA256 {
 		return nil, fmt.Errorf("snapshot %s: %w: file sha256 %s, recorded %s", s.File, ErrSnapshotCorrupt, sum, s.SHA256)
 	}
-	drv, err := open(path)
+	e, err := open(ctx, path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("snapshot %s: %w", s.File, err)
 	}
-	e, err := New(ctx, drv, nil)
-	if err == nil {
-		err = checkSnapshot(ctx, e, s)
-	}
-	if err != nil {
-		drv.Close()
+	if err := checkSnapshot(ctx, e, s); err != nil {
+		e.Close()
 		return nil, fmt.Errorf("snapshot %s: %w", s.File, err)
 	}
 	return e, nil
 }
 
-func checkSnapshot(ctx context.Context, e *Engine, s SnapshotInfo) error {
+func checkSnapshot(ctx context.Context, e StateEngine, s SnapshotInfo) error {
 	if e.Height() != s.Height || hex.EncodeToString(e.AppHash()) != s.AppHash {
 		return fmt.Errorf("%w: holds height %d app hash %x, recorded %d %s",
 			ErrSnapshotCorrupt, e.Height(), e.AppHash(), s.Height, s.AppHash)
@@ -268,15 +263,11 @@ func (s *Snapshotter) Take(ctx context.Context) (*SnapshotInfo, error) {
 
 // describeSnapshot reads a snapshot's height, AppHash and digest.
 func describeSnapshot(ctx context.Context, path string, open OpenFunc) (*SnapshotInfo, error) {
-	drv, err := open(path)
+	e, err := open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	defer drv.Close()
-	e, err := New(ctx, drv, nil)
-	if err != nil {
-		return nil, err
-	}
+	defer e.Close()
 	d, err := e.Digest(ctx)
 	if err != nil {
 		return nil, err

@@ -10,12 +10,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/drivers/sqlite"
 	"github.com/blocksql/blocksql/replay"
 )
 
-func openFile(path string) (drivers.Driver, error) { return sqlite.Open(path) }
+func openFile(ctx context.Context, path string) (replay.StateEngine, error) {
+	drv, err := sqlite.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	e, err := replay.New(ctx, drv, nil)
+	if err != nil {
+		drv.Close()
+		return nil, err
+	}
+	return e, nil
+}
 
 // snapshotsAt rebuilds the chain and takes a snapshot at each height.
 func snapshotsAt(t *testing.T, dir string, retain int, heights ...int64) []replay.SnapshotInfo {
@@ -60,7 +70,7 @@ func TestSnapshotRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.Driver().Close()
+	defer e.Close()
 	store, v := openStore(t, lc.home)
 	rep, err := (&replay.Restore{Source: store, Verifier: v, Engine: e, Stop: replay.Stop{Height: lc.tip, Txs: -1}}).Run(context.Background())
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/proxy"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -76,6 +77,8 @@ func (c *conn) serve(ctx context.Context) error {
 		return err
 	}
 	_ = c.nc.SetDeadline(time.Time{})
+	proxy.GlobalStats().ConnOpened()
+	defer proxy.GlobalStats().ConnClosed()
 	for {
 		msg, err := c.be.Receive()
 		if err != nil {
@@ -300,6 +303,10 @@ func (c *conn) sendError(err error) {
 	switch {
 	case errors.Is(err, context.Canceled) && c.sess != nil:
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "57014", Message: "canceling statement due to user request"})
+	case proxy.RetryLater(err):
+		// PostgreSQL's lock_timeout: what drivers and ORMs retry.
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "55P03", Message: "canceling statement due to lock timeout",
+			Detail: "blocksql: " + err.Error(), Hint: "Retry the statement once the network has a quorum and this node has caught up."})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
 	case errors.As(err, &pe):

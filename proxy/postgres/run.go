@@ -14,17 +14,19 @@ import (
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/proxy"
 	"github.com/blocksql/blocksql/replay"
 )
 
 // run executes a bound statement. simple is the simple query protocol,
 // where a read sends its RowDescription itself.
-func (c *conn) run(ctx context.Context, p *portal, simple bool) error {
+func (c *conn) run(ctx context.Context, p *portal, simple bool) (err error) {
 	st := p.stmt.st
 	if st == nil {
 		c.be.Send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
+	defer func() { proxy.GlobalStats().CountTag(st.Tag, err) }()
 	if err := c.checkTxnOpen(st.Kind); err != nil {
 		return err
 	}

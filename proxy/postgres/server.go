@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/proxy"
 )
@@ -93,7 +94,19 @@ func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *S
 	if cfg.ConnectTimeout <= 0 {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
-	return &Server{cfg: cfg, chain: chain, pool: pool, log: log, slots: make(chan struct{}, cfg.MaxConnections)}
+	return &Server{cfg: cfg, chain: timedChain{chain}, pool: pool, log: log, slots: make(chan struct{}, cfg.MaxConnections)}
+}
+
+// timedChain reports how long each write transaction took, from its
+// submission until its answer, to the process's statistics (the
+// blocksql_write_seconds histogram), as the MySQL side does.
+type timedChain struct{ proxy.Chain }
+
+func (t timedChain) Submit(ctx context.Context, tx *consensus.Tx) (*consensus.TxResult, error) {
+	start := time.Now()
+	res, err := t.Chain.Submit(ctx, tx)
+	proxy.GlobalStats().ObserveWrite(time.Since(start))
+	return res, err
 }
 
 // Serve accepts connections on ln until ctx ends.
