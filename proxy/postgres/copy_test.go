@@ -129,6 +129,17 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 			t.Fatalf("CSV with ESCAPE: %q, sent %q (%v)", buf.String(), in, err)
 		}
 
+		// The operation log is a table to COPY like any other.
+		buf.Reset()
+		tag, err = c.PgConn().CopyTo(ctx, &buf, "COPY blocksql.blocks (height) TO STDOUT")
+		var blocks int64
+		if err == nil {
+			err = c.QueryRow(ctx, "SELECT count(*) FROM blocksql.blocks").Scan(&blocks)
+		}
+		if err != nil || blocks == 0 || tag.RowsAffected() != blocks || int64(strings.Count(buf.String(), "\n")) != blocks {
+			t.Fatalf("COPY blocksql.blocks: %v, %d lines, %d blocks (%v)", tag, strings.Count(buf.String(), "\n"), blocks, err)
+		}
+
 		for q, state := range map[string]string{
 			"COPY ct TO STDOUT (FORCE_QUOTE (s))":                      "0A000",
 			"COPY ct (id) TO STDOUT (FORMAT csv, FORCE_QUOTE (s))":     "42P10",
