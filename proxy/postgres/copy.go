@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -18,7 +17,8 @@ import (
 // COPY … FROM STDIN: the client's rows (text or CSV format) become INSERT
 // statements of ONE chain transaction (all or nothing, as a COPY is), or
 // join the open explicit transaction. The operation log records each
-// INSERT with its rows as parameters. COPY … TO STDOUT is a read.
+// INSERT with its rows as parameters. COPY … TO STDOUT is a read
+// (copy_out.go).
 
 // copyRowsPerStatement bounds the rows of one INSERT (and so its
 // parameters, at most 65,535 per statement in PostgreSQL's protocol).
@@ -30,7 +30,7 @@ func (c *conn) copy(ctx context.Context, p *portal) error {
 		return err
 	}
 	if !spec.From {
-		return c.copyTo(ctx, p)
+		return c.copyTo(ctx, p, spec)
 	}
 	cols, oids, err := c.copyColumns(ctx, spec)
 	if err != nil {
@@ -234,29 +234,5 @@ func (c *conn) submitCopy(ctx context.Context, stmts []consensus.Statement) erro
 		sr := res.Statements[res.Failed]
 		return &drivers.Error{Code: sr.Code, State: sr.State, Message: sr.Message}
 	}
-	return nil
-}
-
-// copyTo answers COPY … TO STDOUT from the local database.
-func (c *conn) copyTo(ctx context.Context, p *portal) error {
-	if c.srv.pool == nil {
-		return errNoLocalPostgres
-	}
-	conn, err := c.localConn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	var buf bytes.Buffer
-	tag, err := conn.Conn().PgConn().CopyTo(ctx, &buf, p.stmt.sql)
-	if err != nil {
-		return err
-	}
-	c.be.Send(&pgproto3.CopyOutResponse{OverallFormat: 0})
-	for line := range bytes.Lines(buf.Bytes()) {
-		c.be.Send(&pgproto3.CopyData{Data: line})
-	}
-	c.be.Send(&pgproto3.CopyDone{})
-	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag.String())})
 	return nil
 }

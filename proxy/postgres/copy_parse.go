@@ -125,7 +125,9 @@ func isHex(c byte) bool {
 }
 
 // parseCSV reads CSV: fields split by the delimiter, quoted with the quote
-// character (doubled inside quotes), rows may span lines inside quotes; an
+// character (inside quotes the escape character, the quote unless ESCAPE
+// says otherwise, takes the quote or itself literally), rows may span
+// lines inside quotes; an
 // unquoted field equal to the NULL marker (empty by default) is NULL.
 func parseCSV(data []byte, spec *replay.PGCopy) ([][]*string, error) {
 	var rows [][]*string
@@ -144,8 +146,8 @@ func parseCSV(data []byte, spec *replay.PGCopy) ([][]*string, error) {
 	for i := 0; i < len(data); i++ {
 		c := data[i]
 		switch {
-		case inQuotes && c == spec.Quote && i+1 < len(data) && data[i+1] == spec.Quote:
-			field = append(field, c)
+		case inQuotes && c == spec.Escape && i+1 < len(data) && (data[i+1] == spec.Quote || data[i+1] == spec.Escape):
+			field = append(field, data[i+1])
 			i++
 		case c == spec.Quote:
 			inQuotes, quoted = !inQuotes, true

@@ -657,18 +657,12 @@ func TestCopy(t *testing.T) {
 		_, err = c.PgConn().CopyFrom(ctx, strings.NewReader("6\tf\tx\n7\tg\tx\n1\tdup\tx\n"), "COPY t FROM STDIN")
 		wantState(t, err, "23505")
 		var buf bytes.Buffer
-		if backend == "sqlite" {
-			// COPY ... TO STDOUT is not answered on the SQLite backend.
-			_, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT")
-			wantState(t, err, "0A000")
-		} else {
-			if _, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT"); err != nil {
-				t.Fatal(err)
-			}
-			want := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\tAB\n4\td,ee\t\n5\tsay \"hi\"\t\\N\n"
-			if buf.String() != want {
-				t.Fatalf("COPY TO:\n%q\nwant\n%q", buf.String(), want)
-			}
+		if _, err := c.PgConn().CopyTo(ctx, &buf, "COPY (SELECT id, name, note FROM t ORDER BY id) TO STDOUT"); err != nil {
+			t.Fatal(err)
+		}
+		want := "1\tann\t\\N\n2\tb\\tob\tx\\\\y\n3\tcy\tAB\n4\td,ee\t\n5\tsay \"hi\"\t\\N\n"
+		if buf.String() != want {
+			t.Fatalf("COPY TO:\n%q\nwant\n%q", buf.String(), want)
 		}
 		var stored string
 		if err := c.QueryRow(ctx, "SELECT string_agg(id || '|' || name || '|' || coalesce(note, 'NULL'), ';' ORDER BY id) FROM t").Scan(&stored); err != nil ||

@@ -66,18 +66,46 @@ func (c *conn) read(ctx context.Context, p *portal, simple bool) error {
 	if c.srv.pool == nil && p.stmt.st.Kind == replay.KindShow {
 		return c.showSetting(p, simple)
 	}
+	return c.onLocal(ctx, func(tr textReader, pc *pgconn.PgConn) error {
+		if tr != nil {
+			return c.readText(ctx, p, simple, tr)
+		}
+		return c.readOn(ctx, pc, p, simple)
+	})
+}
+
+// onLocal runs a read against the local database: inside the open
+// transaction's speculation, after its writes; otherwise once the database
+// has applied every write any session was told about. A database that is
+// not PostgreSQL (SQLite) comes as tr, PostgreSQL as pc.
+func (c *conn) onLocal(ctx context.Context, f func(tr textReader, pc *pgconn.PgConn) error) error {
 	if c.txn != nil {
-		return c.readInTxn(ctx, p, simple)
+		return c.inTxn(ctx, func(dtx drivers.TextTx) error {
+			if tr, ok := dtx.(textReader); ok {
+				return f(tr, nil)
+			}
+			pc, ok := dtx.(interface{ PgConn() *pgconn.PgConn })
+			if !ok {
+				return notYet("reads inside a transaction need a PostgreSQL backend")
+			}
+			return f(nil, pc.PgConn())
+		})
 	}
 	if c.srv.pool == nil {
-		return c.readText(ctx, p, simple, c.srv.cfg.Reader)
+		if c.srv.cfg.Reader == nil {
+			return errNoLocalPostgres
+		}
+		if err := c.srv.chain.WaitApplied(ctx); err != nil {
+			return err
+		}
+		return f(c.srv.cfg.Reader, nil)
 	}
 	conn, err := c.localConn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Release()
-	return c.readOn(ctx, conn.Conn().PgConn(), p, simple)
+	return f(nil, conn.Conn().PgConn())
 }
 
 // localConn is a read-only connection to the local database once it has
@@ -150,19 +178,11 @@ type textReader interface {
 // its rows come as PostgreSQL text and go out in the formats the client
 // asked for.
 func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReader) error {
-	if r == nil {
-		return errNoLocalPostgres
-	}
-	if c.txn == nil {
-		if err := c.srv.chain.WaitApplied(ctx); err != nil {
-			return err
-		}
-	}
 	vals, err := c.chainParams(ctx, p)
 	if err != nil {
 		return err
 	}
-	res, err := r.Read(drivers.WithPGSession(ctx, c.session()), p.stmt.sql, replay.PGTextParams(vals))
+	res, err := c.readRows(ctx, r, p.stmt.sql, replay.PGTextParams(vals))
 	if err != nil {
 		return err
 	}
@@ -172,6 +192,12 @@ func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReade
 	}
 	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(fmt.Sprintf("SELECT %d", len(res.Returned)))})
 	return nil
+}
+
+// readRows runs a SELECT on a local database that is not PostgreSQL, which
+// translates it and gives its values in PostgreSQL's text format.
+func (c *conn) readRows(ctx context.Context, r textReader, sql string, params [][]byte) (drivers.Result, error) {
+	return r.Read(drivers.WithPGSession(ctx, c.session()), sql, params)
 }
 
 // session is what the SQLite backend's catalog answers know of this
@@ -333,17 +359,14 @@ func (c *conn) convert(oid uint32, from, to int16, v []byte) ([]byte, error) {
 	if !ok {
 		return nil, notYet("the binary format of type %d is not supported; use text", oid)
 	}
+	if oid == pgtype.NumericOID && from == pgtype.TextFormatCode && to == pgtype.BinaryFormatCode {
+		if b, ok := numericBinary(v); ok {
+			return b, nil
+		}
+	}
 	val, err := t.Codec.DecodeValue(c.types, oid, from, v)
 	if err != nil {
 		return nil, err
-	}
-	if n, ok := val.(pgtype.Numeric); ok && to == pgtype.BinaryFormatCode && n.Valid && !n.NaN &&
-		n.InfinityModifier == pgtype.Finite && n.Int != nil && n.Int.Sign() == 0 {
-		// Zero as PostgreSQL sends it: no digits, and its scale (pgx
-		// would send one zero digit, which its own decoder reads back
-		// with the scale, where it reads PostgreSQL's zero without).
-		scale := max(-n.Exp, 0)
-		return []byte{0, 0, 0, 0, 0, 0, byte(scale >> 8), byte(scale)}, nil
 	}
 	// A non-NULL value is never nil: an empty bytea or text is empty, not NULL.
 	return c.types.Encode(oid, to, val, []byte{})

@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -155,18 +154,11 @@ func (c *conn) speculateWrites(ctx context.Context, stmts []consensus.Statement)
 	return out, nil
 }
 
-// readInTxn runs a read of the open transaction after its writes.
-func (c *conn) readInTxn(ctx context.Context, p *portal, simple bool) error {
-	res, err := c.srv.cfg.Speculator.Speculate(ctx, c.txn.writes, func(dtx drivers.TextTx) error {
-		if tr, ok := dtx.(textReader); ok {
-			return c.readText(ctx, p, simple, tr)
-		}
-		pc, ok := dtx.(interface{ PgConn() *pgconn.PgConn })
-		if !ok {
-			return notYet("reads inside a transaction need a PostgreSQL backend")
-		}
-		return c.readOn(ctx, pc.PgConn(), p, simple)
-	})
+// inTxn runs f in a speculation of the open transaction, after its
+// writes; if those no longer give what they answered, the transaction is
+// stale.
+func (c *conn) inTxn(ctx context.Context, f func(drivers.TextTx) error) error {
+	res, err := c.srv.cfg.Speculator.Speculate(ctx, c.txn.writes, f)
 	if err != nil {
 		return err
 	}
