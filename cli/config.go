@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
@@ -33,6 +34,21 @@ type Config struct {
 	Audit     AuditConfig    `toml:"audit"`
 	Network   NetworkConfig  `toml:"network"`
 	Metrics   MetricsConfig  `toml:"metrics"`
+	Limits    LimitsConfig   `toml:"limits"`
+}
+
+// LimitsConfig is the [limits] section: the memory the rows of reads may
+// hold, one result (MaxResultBytes) and all connections' results together
+// (MaxNodeResultBytes). A read past either fails with MySQL error 1041
+// (SQLSTATE 54000 on the PostgreSQL port); 0 takes the default.
+type LimitsConfig struct {
+	MaxResultBytes     int64 `toml:"max_result_bytes"`
+	MaxNodeResultBytes int64 `toml:"max_node_result_bytes"`
+}
+
+// budget is the node's result budget, shared by all its connections.
+func (l LimitsConfig) budget() *drivers.ResultBudget {
+	return drivers.NewResultBudget(l.MaxResultBytes, l.MaxNodeResultBytes)
 }
 
 // NetworkConfig is the [network] section. WriteTimeout bounds how long a
@@ -127,6 +143,8 @@ func defaultConfig() Config {
 		Audit:     AuditConfig{RowHistory: true},
 		Network:   NetworkConfig{WriteTimeout: duration{consensus.DefaultWriteTimeout}},
 		Metrics:   MetricsConfig{Listen: DefaultMetricsListen},
+		Limits: LimitsConfig{MaxResultBytes: drivers.DefaultMaxResultBytes,
+			MaxNodeResultBytes: drivers.DefaultMaxNodeResultBytes},
 	}
 }
 

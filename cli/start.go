@@ -105,7 +105,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return err
 	}
 	fcfg := cfg.frontend(home)
-	fcfg.Accounts = engine
+	fcfg.Accounts, fcfg.Results = engine, cfg.Limits.budget()
 	srv, err := mysqlfront.New(fcfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)

@@ -56,7 +56,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	if err != nil {
 		return err
 	}
-	fcfg.Users, fcfg.Speculator = cfg.Users, engine
+	fcfg.Users, fcfg.Speculator, fcfg.Results = cfg.Users, engine, cfg.Limits.budget()
 	if r, ok := drv.(pgfront.TextReader); ok && pool == nil {
 		fcfg.Reader = r
 	}

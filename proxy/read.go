@@ -195,7 +195,7 @@ func scanQuery(ctx context.Context, q interface {
 		return nil, queryError(err)
 	}
 	defer rows.Close()
-	res, err := readRows(rows, hints)
+	res, err := readRows(rows, hints, drivers.ResultTallyOf(ctx))
 	if err != nil {
 		// The database can refuse a value while its rows are read.
 		return nil, queryError(drivers.MapReadError(q, err))
@@ -216,14 +216,16 @@ func queryError(err error) error {
 // types; hints are the driver's types for computed columns, if it gave any
 // (see drivers.WithResultTypes).
 func scanRows(rows *sql.Rows, hints ...string) (*Result, error) {
-	res, err := readRows(rows, hints)
+	res, err := readRows(rows, hints, nil)
 	if err != nil {
 		return nil, queryError(err)
 	}
 	return res, nil
 }
 
-func readRows(rows *sql.Rows, hints []string) (*Result, error) {
+// readRows reads every row, counting the bytes they hold on tally: a read
+// larger than the node allows fails there, before it fills the memory.
+func readRows(rows *sql.Rows, hints []string, tally *drivers.ResultTally) (*Result, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, err
@@ -238,12 +240,24 @@ func readRows(rows *sql.Rows, hints []string) (*Result, error) {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
+		if err := tally.Add(rowBytes(vals)); err != nil {
+			return nil, err
+		}
 		raw = append(raw, vals)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return buildResult(types, raw, hints), nil
+}
+
+// rowBytes is what a scanned row costs in memory.
+func rowBytes(vals []any) int {
+	n := 24 // the row's slice
+	for _, v := range vals {
+		n += drivers.ValueBytes(v)
+	}
+	return n
 }
 
 func buildResult(types []*sql.ColumnType, raw [][]any, hints []string) *Result {

@@ -35,6 +35,9 @@ type Client struct {
 	// FoundRows: the client set CLIENT_FOUND_ROWS, so an UPDATE reports
 	// the rows it matched as affected, not only those it changed.
 	FoundRows bool
+	// Results bounds the memory of the rows the session's reads hold (see
+	// drivers.ResultBudget); nil leaves them unbounded.
+	Results *drivers.ResultBudget
 	// TLSCipher and TLSVersion describe the connection's TLS session
 	// ("" on plain TCP), reported as the Ssl_cipher and Ssl_version status.
 	TLSCipher, TLSVersion string
@@ -67,6 +70,10 @@ type Session struct {
 	writeHeight  int64     // block of the session's last write (see height.go)
 	waitHeight   int64     // reads wait until this node has applied it
 	warnings     []Warning // of the previous statement, for SHOW WARNINGS
+	// held count the rows of the current command's results against the
+	// node's budget until the frontend has written them: the next command
+	// (or Close) releases them.
+	held []*drivers.ResultTally
 }
 
 // NewSession opens a session for an authenticated client.
@@ -108,6 +115,9 @@ func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Va
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
 	ctx, done := s.running(ctx, sql)
+	tally := s.client.Results.Start()
+	s.held = append(s.held, tally)
+	ctx = drivers.WithResultTally(ctx, tally)
 	res, err := s.dispatch(ctx, stmt, sql, params)
 	done()
 	global.count(stmt, err)
@@ -124,6 +134,18 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 	res.Status = s.Status()
 	return res, nil
 }
+
+// releaseResults returns the memory of the previous command's results to
+// the node: the frontend has written them.
+func (s *Session) releaseResults() {
+	for _, t := range s.held {
+		t.Release()
+	}
+	s.held = s.held[:0]
+}
+
+// Close releases what the session holds once its connection has ended.
+func (s *Session) Close() { s.releaseResults() }
 
 func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 	stmts, err := s.parseAll(sql)

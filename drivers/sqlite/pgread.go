@@ -129,15 +129,22 @@ func pgRows(ctx context.Context, db pgQueryer, q string, args []any, cols []pgCo
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	tally := drivers.ResultTallyOf(ctx)
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return res, err
 		}
 		row := make([][]byte, len(cols))
+		size := 24 * (1 + len(row))
 		for i, v := range vals {
 			if v != nil {
 				row[i] = []byte(asString(v))
+				size += len(row[i])
 			}
+		}
+		// A read larger than the node allows fails here, before it fills the memory.
+		if err := tally.Add(size); err != nil {
+			return res, err
 		}
 		res.Returned = append(res.Returned, row)
 		res.RowsAffected++

@@ -14,6 +14,7 @@ import (
 	"github.com/go-mysql-org/go-mysql/server"
 	"github.com/pingcap/tidb/pkg/parser/charset"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/proxy"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -55,6 +56,9 @@ type Config struct {
 	// stored hashes (mysql_native_password, and caching_sha2_password when
 	// the account has its verifier) and take precedence over Users.
 	Accounts replay.AccountReader
+	// Results bounds the memory the rows of reads hold, per result and
+	// for all connections (see drivers.ResultBudget); nil leaves it unbounded.
+	Results *drivers.ResultBudget
 	// ReservedFiles is the number of file descriptors kept for consensus
 	// and the local database; clients get what the open-file limit leaves
 	// beyond it. 0 means 256.
@@ -164,7 +168,7 @@ var _ server.AuthenticationHandler = (*authHandler)(nil)
 func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
 		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars(),
-		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS)}
+		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS), Results: cfg.Results}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
 	}

@@ -55,8 +55,11 @@ func (h *handler) startSession() {
 	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
 }
 
-// close removes the session from the process list.
+// close releases the session and removes it from the process list.
 func (h *handler) close() {
+	if h.session != nil {
+		h.session.Close()
+	}
 	if h.unregister != nil {
 		h.unregister()
 		h.unregister = nil

@@ -311,6 +311,8 @@ func (c *conn) sendError(err error) {
 		// PostgreSQL's lock_timeout: what drivers and ORMs retry.
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "55P03", Message: "canceling statement due to lock timeout",
 			Detail: "blocksql: " + err.Error(), Hint: "Retry the statement once the network has a quorum and this node has caught up."})
+	case errors.As(err, &de) && de.Code == drivers.ErOutOfResources:
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "54000", Message: de.Message})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
 	case errors.As(err, &pe):

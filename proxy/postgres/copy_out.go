@@ -35,7 +35,8 @@ func (c *conn) copyTo(ctx context.Context, p *portal, spec *replay.PGCopy) error
 // copyOnPostgres lets the local PostgreSQL database run the COPY and
 // passes its data on, message for message.
 func (c *conn) copyOnPostgres(ctx context.Context, sql string, spec *replay.PGCopy, pc *pgconn.PgConn) error {
-	var data copyMessages
+	data := copyMessages{tally: c.srv.cfg.Results.Start()}
+	defer data.tally.Release()
 	tag, err := pc.CopyTo(ctx, &data, sql)
 	if err != nil {
 		return err
@@ -45,14 +46,21 @@ func (c *conn) copyOnPostgres(ctx context.Context, sql string, spec *replay.PGCo
 	if err != nil {
 		return err
 	}
-	return c.sendCopyOut(spec, len(d.Fields), data, tag.String())
+	return c.sendCopyOut(spec, len(d.Fields), data.msgs, tag.String())
 }
 
-// copyMessages keeps each CopyData message pgx's CopyTo writes.
-type copyMessages [][]byte
+// copyMessages keeps each CopyData message pgx's CopyTo writes, counted
+// against the node's result budget (past it the COPY fails with 54000).
+type copyMessages struct {
+	msgs  [][]byte
+	tally *drivers.ResultTally
+}
 
 func (m *copyMessages) Write(b []byte) (int, error) {
-	*m = append(*m, slices.Clone(b))
+	if err := m.tally.Add(24 + len(b)); err != nil {
+		return 0, err
+	}
+	m.msgs = append(m.msgs, slices.Clone(b))
 	return len(b), nil
 }
 
@@ -89,10 +97,11 @@ func (c *conn) sendCopyOut(spec *replay.PGCopy, ncols int, data [][]byte, tag st
 // format. As in PostgreSQL, the header (or the binary signature) and each
 // row are one message each.
 func (c *conn) copyRows(ctx context.Context, spec *replay.PGCopy, tr textReader) error {
-	res, err := c.readRows(ctx, tr, spec.Query, nil)
+	res, release, err := c.readRows(ctx, tr, spec.Query, nil)
 	if err != nil {
 		return err
 	}
+	defer release()
 	enc := &copyEncoder{spec: spec, oids: res.ReturnedOIDs, convert: c.convert}
 	if enc.force, err = c.forceQuoted(ctx, spec, res.ReturnedNames); err != nil {
 		return err

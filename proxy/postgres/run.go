@@ -117,21 +117,35 @@ func (c *conn) localConn(ctx context.Context) (*pgxpool.Conn, error) {
 	return c.srv.pool.Acquire(ctx)
 }
 
-// readOn runs the read on pc. Parameters and result formats pass through.
+// flushBytes is how much of a result the send buffer holds before it goes
+// to the client, so a large read streams instead of filling the memory.
+const flushBytes = 1 << 20
+
+// readOn runs the read on pc. Parameters and result formats pass through;
+// rows go to the client as the database gives them.
 func (c *conn) readOn(ctx context.Context, pc *pgconn.PgConn, p *portal, simple bool) error {
 	rr := pc.ExecParams(ctx, p.stmt.sql, p.params, p.stmt.oids, p.paramFormats, p.resultFormats)
 	if simple {
 		c.be.Send(rowDescription(rr.FieldDescriptions(), nil))
 	}
+	pending := 0
 	for rr.NextRow() {
 		vals := rr.Values()
 		row := make([][]byte, len(vals))
 		for i, v := range vals {
 			if v != nil {
 				row[i] = append([]byte{}, v...)
+				pending += len(v)
 			}
 		}
 		c.be.Send(&pgproto3.DataRow{Values: row})
+		if pending >= flushBytes {
+			if err := c.be.Flush(); err != nil {
+				_, _ = rr.Close()
+				return err
+			}
+			pending = 0
+		}
 	}
 	tag, err := rr.Close()
 	if err != nil {
@@ -182,10 +196,11 @@ func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReade
 	if err != nil {
 		return err
 	}
-	res, err := c.readRows(ctx, r, p.stmt.sql, replay.PGTextParams(vals))
+	res, release, err := c.readRows(ctx, r, p.stmt.sql, replay.PGTextParams(vals))
 	if err != nil {
 		return err
 	}
+	defer release()
 	returned := &consensus.Returned{Names: res.ReturnedNames, OIDs: res.ReturnedOIDs, Rows: res.Returned}
 	if err := c.sendReturned(p, simple, returned); err != nil {
 		return err
@@ -195,9 +210,24 @@ func (c *conn) readText(ctx context.Context, p *portal, simple bool, r textReade
 }
 
 // readRows runs a SELECT on a local database that is not PostgreSQL, which
-// translates it and gives its values in PostgreSQL's text format.
-func (c *conn) readRows(ctx context.Context, r textReader, sql string, params [][]byte) (drivers.Result, error) {
-	return r.Read(drivers.WithPGSession(ctx, c.session()), sql, params)
+// translates it and gives its values in PostgreSQL's text format. Its rows
+// count against the node's result budget until release, which the caller
+// calls once it has sent them.
+func (c *conn) readRows(ctx context.Context, r textReader, sql string, params [][]byte) (res drivers.Result, release func(), err error) {
+	tally := c.srv.cfg.Results.Start()
+	ctx = drivers.WithResultTally(drivers.WithPGSession(ctx, c.session()), tally)
+	res, err = r.Read(ctx, sql, params)
+	release = func() {
+		// The rows leave the send buffer for the socket before their bytes
+		// are counted free.
+		_ = c.be.Flush()
+		tally.Release()
+	}
+	if err != nil {
+		tally.Release()
+		return res, nil, err
+	}
+	return res, release, nil
 }
 
 // session is what the SQLite backend's catalog answers know of this

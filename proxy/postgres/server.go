@@ -48,6 +48,9 @@ type Config struct {
 	// Speculator answers the statements of explicit transactions (txn.go);
 	// without one BEGIN is refused.
 	Speculator Speculator
+	// Results bounds the memory the rows of reads hold, per result and for
+	// all connections (see drivers.ResultBudget); nil leaves it unbounded.
+	Results *drivers.ResultBudget
 	// Reader answers reads and describes statements when the local
 	// database is not PostgreSQL (New is given no pool): the SQLite backend.
 	Reader TextReader

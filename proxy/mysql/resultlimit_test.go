@@ -1,0 +1,136 @@
+package mysql_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blocksql/blocksql/drivers"
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+)
+
+// limitNode starts a node whose reads may hold maxResult bytes each and
+// maxNode bytes together, with app.t holding 40 rows of 100 characters.
+func limitNode(t *testing.T, backend string, maxResult, maxNode int64) *testNode {
+	t.Helper()
+	n := startNodeOn(t, mysqlfront.Config{Results: drivers.NewResultBudget(maxResult, maxNode)}, backend)
+	db := n.open(t, "root", "", "")
+	mustExec(t, db, "CREATE DATABASE app")
+	mustExec(t, db, "CREATE TABLE app.t (id INT PRIMARY KEY, x VARCHAR(100))")
+	vals := make([]string, 40)
+	for i := range vals {
+		vals[i] = fmt.Sprintf("(%d, '%s')", i+1, strings.Repeat("x", 100))
+	}
+	mustExec(t, db, "INSERT INTO app.t VALUES "+strings.Join(vals, ", "))
+	return n
+}
+
+// TestReadLimitRefusesHugeResult: a cross join whose rows would hold more
+// than [limits] max_result_bytes fails with 1041 (HY000) in both
+// protocols, inside a transaction too, and the session reads on as before.
+func TestReadLimitRefusesHugeResult(t *testing.T) { forEachBackend(t, testReadLimitRefusesHugeResult) }
+
+func testReadLimitRefusesHugeResult(t *testing.T, backend string) {
+	n := limitNode(t, backend, 256<<10, 0)
+	db := n.open(t, "root", "app", "")
+	db.SetMaxOpenConns(1)
+	const huge = "SELECT a.*, b.*, c.* FROM t a, t b, t c"
+	assertQueryFails(t, db, huge, drivers.ErOutOfResources)
+	st, err := db.Prepare(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.Query()
+	if err == nil {
+		rows.Close()
+	}
+	if me := assertCode(t, err, drivers.ErOutOfResources); string(me.SQLState[:]) != "HY000" {
+		t.Errorf("SQLSTATE %s, want HY000", me.SQLState)
+	}
+	assertQueryFails(t, db, "SELECT REPEAT(x, 10000) FROM t", drivers.ErOutOfResources)
+	// The session goes on: ordinary reads answer as before, within the
+	// limit and past its size in rows read (an aggregate holds one row).
+	if got := queryStrings(t, db, "SELECT COUNT(*), MAX(LENGTH(a.x)) FROM t a, t b, t c"); !sameRows(got, [][]string{{"64000", "100"}}) {
+		t.Errorf("count over the cross join: %v", got)
+	}
+	if got := queryStrings(t, db, "SELECT a.id, b.id FROM t a, t b WHERE a.id < 3 AND b.id < 3 ORDER BY 1, 2"); !sameRows(got,
+		[][]string{{"1", "1"}, {"1", "2"}, {"2", "1"}, {"2", "2"}}) {
+		t.Errorf("small join: %v", got)
+	}
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM (SELECT a.id, b.x FROM t a, t b) j"); !sameRows(got, [][]string{{"1600"}}) {
+		t.Errorf("count of a derived table: %v", got)
+	}
+	// Inside a transaction the read fails the same way and the transaction commits.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO t VALUES (41, 'y')"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = tx.Query(huge)
+	if err == nil {
+		for rows.Next() {
+		}
+		err = rows.Err()
+		rows.Close()
+	}
+	assertCode(t, err, drivers.ErOutOfResources)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryStrings(t, db, "SELECT x FROM t WHERE id = 41"); !sameRows(got, [][]string{{"y"}}) {
+		t.Errorf("after the transaction: %v", got)
+	}
+}
+
+// TestReadLimitNodeBudget: results count against the node's budget until
+// their connection's next command, so a second client's read that would
+// take the node past [limits] max_node_result_bytes fails with 1041, and
+// succeeds once the first client has moved on.
+func TestReadLimitNodeBudget(t *testing.T) { forEachBackend(t, testReadLimitNodeBudget) }
+
+func testReadLimitNodeBudget(t *testing.T, backend string) {
+	n := limitNode(t, backend, 1<<20, 700<<10)
+	ctx := context.Background()
+	db := n.open(t, "root", "app", "")
+	first, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	second, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	const join = "SELECT a.*, b.* FROM t a, t b"
+	if got, err := countRows(first, join); got != 1600 || err != nil {
+		t.Fatalf("first client: %d rows (%v), want 1600", got, err)
+	}
+	_, err = countRows(second, join)
+	assertCode(t, err, drivers.ErOutOfResources)
+	if _, err := first.ExecContext(ctx, "DO 1"); err != nil { // the first client's next command frees its result
+		t.Fatal(err)
+	}
+	if got, err := countRows(second, join); got != 1600 || err != nil {
+		t.Fatalf("second client after the first moved on: %d rows (%v), want 1600", got, err)
+	}
+}
+
+// countRows reads every row of q on c.
+func countRows(c *sql.Conn, q string) (int, error) {
+	rows, err := c.QueryContext(context.Background(), q)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}
