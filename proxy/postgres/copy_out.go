@@ -33,35 +33,65 @@ func (c *conn) copyTo(ctx context.Context, p *portal, spec *replay.PGCopy) error
 }
 
 // copyOnPostgres lets the local PostgreSQL database run the COPY and
-// passes its data on, message for message.
+// passes its data on, message for message, as it comes.
 func (c *conn) copyOnPostgres(ctx context.Context, sql string, spec *replay.PGCopy, pc *pgconn.PgConn) error {
-	data := copyMessages{tally: c.srv.cfg.Results.Start()}
-	defer data.tally.Release()
-	tag, err := pc.CopyTo(ctx, &data, sql)
-	if err != nil {
-		return err
-	}
 	// The column count CopyOutResponse carries (pgx does not keep it).
 	d, err := pc.Prepare(ctx, "", spec.Query, nil)
 	if err != nil {
 		return err
 	}
-	return c.sendCopyOut(spec, len(d.Fields), data.msgs, tag.String())
-}
-
-// copyMessages keeps each CopyData message pgx's CopyTo writes, counted
-// against the node's result budget (past it the COPY fails with 54000).
-type copyMessages struct {
-	msgs  [][]byte
-	tally *drivers.ResultTally
-}
-
-func (m *copyMessages) Write(b []byte) (int, error) {
-	if err := m.tally.Add(24 + len(b)); err != nil {
-		return 0, err
+	out := &copyStream{c: c, resp: copyOutResponse(spec, len(d.Fields))}
+	tag, err := pc.CopyTo(ctx, out, sql)
+	if err != nil {
+		return err
 	}
-	m.msgs = append(m.msgs, slices.Clone(b))
+	out.start()
+	c.be.Send(&pgproto3.CopyDone{})
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag.String())})
+	return nil
+}
+
+// copyStream sends each CopyData message pgx's CopyTo writes on to the
+// client, so a COPY of any size holds at most flushBytes in the node.
+// CopyOutResponse goes with the first message: a COPY failing before any
+// data is an error alone, as PostgreSQL's is; one failing later ends its
+// data with the error, as PostgreSQL's does.
+type copyStream struct {
+	c       *conn
+	resp    *pgproto3.CopyOutResponse
+	started bool
+	pending int
+}
+
+func (s *copyStream) Write(b []byte) (int, error) {
+	s.start()
+	s.c.be.Send(&pgproto3.CopyData{Data: b})
+	if s.pending += len(b); s.pending >= flushBytes {
+		s.pending = 0
+		if err := s.c.be.Flush(); err != nil {
+			return 0, err
+		}
+	}
 	return len(b), nil
+}
+
+func (s *copyStream) start() {
+	if !s.started {
+		s.c.be.Send(s.resp)
+		s.started = true
+	}
+}
+
+// copyOutResponse starts a COPY's data of ncols columns in its format.
+func copyOutResponse(spec *replay.PGCopy, ncols int) *pgproto3.CopyOutResponse {
+	resp := &pgproto3.CopyOutResponse{ColumnFormatCodes: make([]uint16, ncols)}
+	if spec.Binary {
+		resp.OverallFormat = 1
+		for i := range resp.ColumnFormatCodes {
+			resp.ColumnFormatCodes[i] = 1
+		}
+	}
+	return resp
 }
 
 // copyFlushEvery is how many data messages go out at a time, so a long
@@ -71,14 +101,7 @@ const copyFlushEvery = 1024
 // sendCopyOut sends CopyOutResponse, the data messages, CopyDone and the
 // command tag.
 func (c *conn) sendCopyOut(spec *replay.PGCopy, ncols int, data [][]byte, tag string) error {
-	resp := &pgproto3.CopyOutResponse{ColumnFormatCodes: make([]uint16, ncols)}
-	if spec.Binary {
-		resp.OverallFormat = 1
-		for i := range resp.ColumnFormatCodes {
-			resp.ColumnFormatCodes[i] = 1
-		}
-	}
-	c.be.Send(resp)
+	c.be.Send(copyOutResponse(spec, ncols))
 	for i, d := range data {
 		c.be.Send(&pgproto3.CopyData{Data: d})
 		if i%copyFlushEvery == copyFlushEvery-1 {

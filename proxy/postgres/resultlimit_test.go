@@ -14,10 +14,10 @@ import (
 )
 
 // TestResultLimit: on a node whose reads may hold 256 KiB, a cross join
-// of 64,000 rows fails with 54000 (program_limit_exceeded) where the node
-// would hold it (SQLite reads, COPY … TO), and streams to the client where
-// the local PostgreSQL hands its rows over one by one; either way the
-// connection reads on as before.
+// of 64,000 rows (about 13 MB) fails with 54000 (program_limit_exceeded)
+// where the node would hold it (SELECT and COPY … TO on SQLite), and
+// streams to the client where the local PostgreSQL hands its rows over
+// one by one; either way the connection reads on as before.
 func TestResultLimit(t *testing.T) { forBackends(t, testResultLimit) }
 
 func testResultLimit(t *testing.T, backend string) {
@@ -44,8 +44,18 @@ func testResultLimit(t *testing.T, backend string) {
 			}
 		}
 	}
-	_, err := c.PgConn().CopyTo(ctx, io.Discard, "COPY ("+huge+") TO STDOUT")
-	wantState(t, err, "54000")
+	tag, err := c.PgConn().CopyTo(ctx, io.Discard, "COPY ("+huge+") TO STDOUT")
+	switch backend {
+	case "sqlite":
+		wantState(t, err, "54000")
+	default:
+		if err != nil || tag.String() != "COPY 64000" {
+			t.Fatalf("COPY streamed from PostgreSQL: %s, %v; want COPY 64000", tag, err)
+		}
+	}
+	// A COPY failing after some of its rows were sent ends with its error.
+	_, err = c.PgConn().CopyTo(ctx, io.Discard, "COPY (SELECT 1 / (id - 20) FROM t ORDER BY id) TO STDOUT")
+	wantState(t, err, "22012")
 
 	// The connection goes on: ordinary reads and COPY answer as before.
 	var count, width int
