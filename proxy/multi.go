@@ -18,7 +18,7 @@ import (
 // error fails the statement it is in, after the ones before it ran, as in
 // MySQL. Without multi, a query of several statements is a syntax error.
 func (s *Session) ExecuteMulti(ctx context.Context, sql string, params []consensus.Value, emit func(*Result) error, multi bool) error {
-	s.releaseResults()
+	s.ReleaseResults()
 	stmts, err := s.parseAll(sql)
 	if err != nil && multi && len(params) == 0 {
 		return s.executeUntilError(ctx, sql, emit, err)

@@ -59,7 +59,7 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 // ExecutePrepared runs a prepared statement with the values bound for
 // this execution (COM_STMT_EXECUTE).
 func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []consensus.Value) (*Result, error) {
-	s.releaseResults()
+	s.ReleaseResults()
 	stmt, err := s.parseOne(p.SQL)
 	if err != nil {
 		return nil, s.fail(err)

@@ -71,8 +71,8 @@ type Session struct {
 	waitHeight   int64     // reads wait until this node has applied it
 	warnings     []Warning // of the previous statement, for SHOW WARNINGS
 	// held count the rows of the current command's results against the
-	// node's budget until the frontend has written them: the next command
-	// (or Close) releases them.
+	// node's budget until the frontend has written them (ReleaseResults,
+	// or the next command).
 	held []*drivers.ResultTally
 }
 
@@ -135,17 +135,15 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 	return res, nil
 }
 
-// releaseResults returns the memory of the previous command's results to
-// the node: the frontend has written them.
-func (s *Session) releaseResults() {
+// ReleaseResults returns the memory the rows of the command's results
+// were counted for to the node's budget (see Client.Results). A frontend
+// calls it once it has written them, and when its connection ends.
+func (s *Session) ReleaseResults() {
 	for _, t := range s.held {
 		t.Release()
 	}
 	s.held = s.held[:0]
 }
-
-// Close releases what the session holds once its connection has ended.
-func (s *Session) Close() { s.releaseResults() }
 
 func (s *Session) parseOne(sql string) (ast.StmtNode, error) {
 	stmts, err := s.parseAll(sql)

@@ -57,12 +57,18 @@ func (h *handler) startSession() {
 
 // close releases the session and removes it from the process list.
 func (h *handler) close() {
-	if h.session != nil {
-		h.session.Close()
-	}
+	h.releaseResults()
 	if h.unregister != nil {
 		h.unregister()
 		h.unregister = nil
+	}
+}
+
+// releaseResults frees the node's budget of the results the last command
+// wrote (see proxy.Session.ReleaseResults).
+func (h *handler) releaseResults() {
+	if h.session != nil {
+		h.session.ReleaseResults()
 	}
 }
 

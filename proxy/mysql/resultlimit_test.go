@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
+
+	gosql "github.com/go-sql-driver/mysql"
 
 	"github.com/blocksql/blocksql/drivers"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
@@ -81,37 +84,64 @@ func testReadLimitRefusesHugeResult(t *testing.T, backend string) {
 	}
 }
 
-// TestReadLimitNodeBudget: results count against the node's budget until
-// their connection's next command, so a second client's read that would
-// take the node past [limits] max_node_result_bytes fails with 1041, and
-// succeeds once the first client has moved on.
+// TestReadLimitNodeBudget: a result counts against the node's budget
+// until it is written to its client, so while a client that does not read
+// its socket keeps the node writing a 27 MB result, a second client's read
+// that would take the node past [limits] max_node_result_bytes fails with
+// 1041; once the first client has read its rows, the second reads them too.
 func TestReadLimitNodeBudget(t *testing.T) { forEachBackend(t, testReadLimitNodeBudget) }
 
 func testReadLimitNodeBudget(t *testing.T, backend string) {
-	n := limitNode(t, backend, 1<<20, 700<<10)
+	n := limitNode(t, backend, 64<<20, 40<<20)
 	ctx := context.Background()
-	db := n.open(t, "root", "app", "")
-	first, err := db.Conn(ctx)
+	// The slow client's socket takes 64 KiB at a time, so the node cannot
+	// hand it the result's 20 MB on the wire before it reads them.
+	gosql.RegisterDialContext("slowreader", func(ctx context.Context, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(64 << 10)
+		}
+		return c, err
+	})
+	slowDB, err := sql.Open("mysql", fmt.Sprintf("root@slowreader(%s)/app", n.addr))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer first.Close()
-	second, err := db.Conn(ctx)
+	defer slowDB.Close()
+	slow, err := slowDB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer second.Close()
-	const join = "SELECT a.*, b.* FROM t a, t b"
-	if got, err := countRows(first, join); got != 1600 || err != nil {
-		t.Fatalf("first client: %d rows (%v), want 1600", got, err)
+	defer slow.Close()
+	other, err := n.open(t, "root", "app", "").Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, err = countRows(second, join)
+	defer other.Close()
+
+	const huge = "SELECT a.*, b.*, c.* FROM t a, t b, t c"
+	// The column definitions come once the node has read every row.
+	rows, err := slow.QueryContext(ctx, huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = countRows(other, huge)
 	assertCode(t, err, drivers.ErOutOfResources)
-	if _, err := first.ExecContext(ctx, "DO 1"); err != nil { // the first client's next command frees its result
+	if got, err := countRows(other, "SELECT id FROM t"); got != 40 || err != nil {
+		t.Fatalf("a small read while the node is busy: %d rows (%v), want 40", got, err)
+	}
+	read := 0
+	for rows.Next() {
+		read++
+	}
+	if err := rows.Close(); err != nil || read != 64000 {
+		t.Fatalf("slow client: %d rows (%v), want 64000", read, err)
+	}
+	if err := slow.PingContext(ctx); err != nil { // the node is done with the first command
 		t.Fatal(err)
 	}
-	if got, err := countRows(second, join); got != 1600 || err != nil {
-		t.Fatalf("second client after the first moved on: %d rows (%v), want 1600", got, err)
+	if got, err := countRows(other, huge); got != 64000 || err != nil {
+		t.Fatalf("second client once the first has its rows: %d rows (%v), want 64000", got, err)
 	}
 }
 

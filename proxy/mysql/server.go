@@ -192,7 +192,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 		// wait_timeout: the next command must start in time; the deadline
 		// is pushed back before every command.
 		_ = nc.SetReadDeadline(time.Now().Add(s.cfg.WaitTimeout))
-		if err := conn.HandleCommand(); err != nil {
+		err := conn.HandleCommand()
+		h.releaseResults() // its answer is written: its rows are no longer held
+		if err != nil {
 			log.Debug("connection closed", logErr, err.Error())
 			return
 		}
