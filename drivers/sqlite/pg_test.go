@@ -431,6 +431,9 @@ var pgReads = []string{
 	`SELECT count(*) FROM acct WHERE id < 0 AND born = CAST('2024-13-01' AS date)`,
 	`SELECT CAST(2.5 AS integer), CAST('12' AS bigint), CAST(7 AS numeric(3,1)) FROM acct WHERE id < 0`,
 	`SELECT CASE WHEN -2 <> 2147483647 THEN 1 ELSE CAST(9223372036854775807 AS integer) END FROM acct WHERE id < 0`,
+	// COALESCE drops what follows a non-NULL constant while planning.
+	`SELECT 1e2 + coalesce(1.5::float8, CAST(12345678901234567.89 AS integer)), coalesce(2, CAST(9223372036854775807 AS integer), 3) FROM acct ORDER BY id`,
+	`SELECT coalesce(NULL, CAST(9223372036854775807 AS integer)) FROM acct WHERE id < 0`,
 	`SELECT id FROM acct WHERE blob IN ('\x00ff', '\x') OR blob = '\x00ff' ORDER BY id`,
 	`SELECT count(*) FROM acct WHERE blob IN ('\x01', '\x')`,
 	`SELECT big::float8 = big, big::float8 + 0.5::float8 > big, 9223372036854775807::float8 = 9223372036854775807 FROM acct ORDER BY id`,

@@ -279,6 +279,16 @@ func pgConstant(n *pg_query.Node) bool {
 	return true
 }
 
+// pgNonNullConstant tells whether n is a literal other than NULL, or a
+// cast of one.
+func pgNonNullConstant(n *pg_query.Node) bool {
+	if tc := n.GetTypeCast(); tc != nil {
+		n = tc.Arg
+	}
+	_, ok := pgConstValue(n)
+	return ok
+}
+
 // pgConstValue is a literal's value as the conversions take it.
 func pgConstValue(n *pg_query.Node) (any, bool) {
 	c := n.GetAConst()
@@ -671,6 +681,12 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 	es := make([]pgExpr, len(args))
 	var typ pgType
 	for i, a := range args {
+		if fn == "COALESCE" && i > 0 && pgNonNullConstant(args[i-1]) {
+			// PostgreSQL drops the arguments after a non-NULL constant
+			// while planning: a cast there that would fail does not.
+			tr.noFold++
+			defer func() { tr.noFold-- }()
+		}
 		e, err := tr.expr(a)
 		if err != nil {
 			return e, err
