@@ -196,6 +196,20 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"5"`, Got: `"4"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value k", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"4"`, Got: `"5"`}, ""},
 	}
+	rem := Stmt{SQL: "SELECT CONCAT_WS('-', 'x', (- 12345678901234567.89 % (0.1 * -0.005))) AS `c1`", Tag: "select-expr", Query: true}
+	hex := Stmt{SQL: "SELECT HEX(HEX(REPLACE(`s`, 'a', 'bb'))) AS `e0` FROM `t1`", Tag: "select", Query: true}
+	cases = append(cases, []struct {
+		d    Diff
+		want string
+	}{
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: rem, Want: `"x--0.0000"`, Got: `"x-0.0000"`}, "mariadb-decimal-negative-zero"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: rem, Want: `"-0.0000"`, Got: `"0.0000"`}, "mariadb-decimal-negative-zero"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: rem, Want: `"-0.0001"`, Got: `"0.0001"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, Want: `"-0.0000"`, Got: `"0.0000"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: hex, Want: "MEDIUMTEXT", Got: "VARCHAR"}, "sqlite-long-string-type"},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: hex, Want: "MEDIUMTEXT", Got: "DECIMAL(3,1)"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "MEDIUMTEXT", Got: "VARCHAR"}, ""},
+	}...)
 	for _, c := range cases {
 		got := Classify([]Diff{c.d})[0]
 		if got.Deviation != c.want || got.Unexpected != (c.want == "") {
