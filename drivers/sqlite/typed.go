@@ -231,10 +231,11 @@ func mergeTypes(ts ...sqlType) sqlType {
 			return mergedDouble(ts)
 		}
 	}
-	unsignedBig, signed := false, false
+	unsignedBig, signed, unsigned := false, false, false
 	for _, t := range ts {
 		unsignedBig = unsignedBig || t.kind == kInt && t.unsigned && strings.HasSuffix(t.name, "BIGINT")
 		signed = signed || t.kind == kInt && !t.unsigned
+		unsigned = unsigned || t.kind == kInt && t.unsigned
 		switch {
 		case t.kind == kNull:
 			continue
@@ -260,6 +261,9 @@ func mergeTypes(ts ...sqlType) sqlType {
 		return newDecimal(20, 0)
 	}
 	out.prec = ints
+	// Integers all UNSIGNED merge into an UNSIGNED one: IF(c, id, id) -
+	// ref is refused below 0, as MariaDB refuses it.
+	out.unsigned = out.kind == kInt && unsigned && !signed
 	return out
 }
 

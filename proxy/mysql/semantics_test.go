@@ -284,6 +284,24 @@ func TestKeyAndUnsignedColumnTypes(t *testing.T) {
 	})
 }
 
+// TestChoiceOfUnsignedIsUnsigned: IF, IFNULL or CASE of UNSIGNED integers
+// is UNSIGNED, so subtracting a larger value from it is refused with 1690
+// as in MariaDB (SQLite answered -2).
+func TestChoiceOfUnsignedIsUnsigned(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.u (id BIGINT UNSIGNED PRIMARY KEY, ref INT, v INT UNSIGNED)")
+		mustExec(t, db, "INSERT INTO app.u VALUES (1, -1, 3), (4, 7, 5)")
+		for _, q := range []string{"SELECT ref - IF(ref > 100, id, id) FROM app.u", "SELECT IFNULL(v, v) - 4 FROM app.u",
+			"SELECT CASE WHEN ref > 0 THEN v ELSE id END - 6 FROM app.u"} {
+			_, err := db.Query(q)
+			assertCode(t, err, 1690)
+		}
+		if got := queryStrings(t, db, "SELECT IF(ref > 0, v, id) + 1, IF(ref > 0, v, 2) - 3 FROM app.u ORDER BY id"); !sameRows(got, [][]string{{"2", "-1"}, {"6", "2"}}) {
+			t.Errorf("got %q", got)
+		}
+	})
+}
+
 // TestIntDivOfDouble: x DIV y with a DOUBLE operand divides the DECIMALs
 // of the operands' shortest texts, as MySQL does: 1440000 DIV 0.1 is
 // 14400000 (float64 division gave 14399999).
