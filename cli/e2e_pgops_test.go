@@ -270,11 +270,7 @@ func checkPartialRestore(t *testing.T, home string, c *pgx.Conn, dsn string) {
 // PostgreSQL answers a lock timeout, once its [network] write_timeout has
 // passed, and acknowledges nothing.
 func TestPostgresWriteWithoutQuorum(t *testing.T) {
-	home, port := t.TempDir(), freePort(t)
-	if out, stderr, code := runCLI(t, "init", "--home", home, "--dialect", "postgres", "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
-		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", ""); code != 0 {
-		t.Fatalf("init: %s%s", out, stderr)
-	}
+	home, port := initPGSQLiteHome(t)
 	peer := t.TempDir()
 	if out, stderr, code := runCLI(t, "init", "--home", peer, "--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t))); code != 0 {
 		t.Fatalf("init peer: %s%s", out, stderr)

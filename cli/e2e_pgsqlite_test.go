@@ -11,16 +11,24 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// initPGSQLiteHome makes the home of a postgres-dialect node on the
+// embedded SQLite default, on free ports and without metrics.
+func initPGSQLiteHome(t *testing.T) (home string, port int) {
+	t.Helper()
+	home, port = t.TempDir(), freePort(t)
+	if out, stderr, code := runCLI(t, "init", "--home", home, "--dialect", "postgres", "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
+		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", ""); code != 0 {
+		t.Fatalf("init: %s%s", out, stderr)
+	}
+	return home, port
+}
+
 // TestPostgresDialectOnSQLite runs a postgres-dialect node on the embedded
 // SQLite default (real CometBFT) and talks to it with pgx; blocksql digest
 // prints the digest a PostgreSQL replay of the same chain computes;
 // verify passes, and catches a row edited behind the node's back.
 func TestPostgresDialectOnSQLite(t *testing.T) {
-	home, port := t.TempDir(), freePort(t)
-	if out, stderr, code := runCLI(t, "init", "--home", home, "--dialect", "postgres", "--postgres-listen", fmt.Sprintf("127.0.0.1:%d", port),
-		"--p2p", fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t)), "--metrics-listen", ""); code != 0 {
-		t.Fatalf("init: %s%s", out, stderr)
-	}
+	home, port := initPGSQLiteHome(t)
 	ctx := context.Background()
 	n := start(t, home, port)
 	c, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/app?sslmode=disable", port))
