@@ -14,15 +14,22 @@ import (
 	"github.com/blocksql/blocksql/proxy/postgres"
 )
 
-// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
-// the catalog queries psql sends are answered from the engine's catalog.
-func TestPsqlDescribe(t *testing.T) {
+// requirePsql skips t without the psql client, or fails it when the
+// backends and their clients are required.
+func requirePsql(t *testing.T) {
+	t.Helper()
 	if _, err := exec.LookPath("psql"); err != nil {
 		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
 			t.Fatal("psql not found")
 		}
 		t.Skip("psql not found")
 	}
+}
+
+// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
+// the catalog queries psql sends are answered from the engine's catalog.
+func TestPsqlDescribe(t *testing.T) {
+	requirePsql(t)
 	outputs := map[string]string{}
 	forBackends(t, func(t *testing.T, backend string) {
 		n := startNodeOn(t, backend, "cleartext")
@@ -94,12 +101,7 @@ func TestShow(t *testing.T) {
 // none with attributes (blocksql keeps no superusers or role memberships);
 // a PostgreSQL node's server does not answer them with its own.
 func TestPsqlDatabasesAndRoles(t *testing.T) {
-	if _, err := exec.LookPath("psql"); err != nil {
-		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
-			t.Fatal("psql not found")
-		}
-		t.Skip("psql not found")
-	}
+	requirePsql(t)
 	outputs := map[string]string{}
 	forBackends(t, func(t *testing.T, backend string) {
 		n := startNodeWith(t, backend, postgres.Config{Users: map[string]string{"postgres": "secret", "alice": "pw"}, Auth: "cleartext"})

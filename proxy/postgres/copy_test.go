@@ -164,12 +164,7 @@ func TestCopyToAsPostgreSQL(t *testing.T) {
 // psqlCopies is what psql prints for COPY … TO STDOUT and \copy … to stdout.
 func psqlCopies(t *testing.T, uri string) string {
 	t.Helper()
-	if _, err := exec.LookPath("psql"); err != nil {
-		if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
-			t.Fatal("psql not found")
-		}
-		t.Skip("psql not found")
-	}
+	requirePsql(t)
 	cmd := exec.Command("psql", uri, "-X", "-q", "-v", "ON_ERROR_STOP=1",
 		"-c", `\copy ct to stdout`,
 		"-c", `\copy ct (id, bin, s) to stdout with (format csv, header)`,

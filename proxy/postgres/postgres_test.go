@@ -292,12 +292,7 @@ func replayInto(t *testing.T, backend string, blocks []consensus.Block) []byte {
 // TestPsql runs the psql client against a node (cleartext password).
 func TestPsql(t *testing.T) {
 	forBackends(t, func(t *testing.T, backend string) {
-		if _, err := exec.LookPath("psql"); err != nil {
-			if os.Getenv("BLOCKSQL_REQUIRE_BACKENDS") == "1" {
-				t.Fatal("psql not found")
-			}
-			t.Skip("psql not found")
-		}
+		requirePsql(t)
 		n := startNodeOn(t, backend, "cleartext")
 		host, port, _ := net.SplitHostPort(n.addr)
 		psql := func(sql string) (string, error) {
