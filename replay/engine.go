@@ -351,7 +351,7 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	for i, raw := range b.Txs {
 		hashes[i] = consensus.Hash(raw)
 	}
-	seen, err := alreadyApplied(ctx, dtx, e.drv, hashes)
+	seen, err := e.appliedBefore(ctx, dtx, hashes)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -28,7 +28,15 @@ type blockGroup struct {
 	height  int64
 	appHash []byte
 	schema  *schema
+	// known, in a group begun at height 0, holds every transaction the
+	// log holds: the restore logged them all, so the duplicate lookup
+	// needs no query (appliedBefore). nil once lost or past knownMax.
+	known map[[32]byte]bool
 }
+
+// knownMax bounds the transactions a group remembers (~100 bytes each);
+// past it, the log is asked again.
+const knownMax = 1 << 20
 
 // groupBlocks makes the engine commit every limit transactions instead of
 // every block, until flushGroup.
@@ -36,6 +44,10 @@ func (e *Engine) groupBlocks(limit int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.group = &blockGroup{limit: limit}
+	if e.height.Load() == 0 {
+		// No block applied: the log holds no transaction.
+		e.group.known = map[[32]byte]bool{}
+	}
 	e.group.committed(e)
 }
 
@@ -111,8 +123,21 @@ func (g *blockGroup) lost(e *Engine) {
 	if g == nil {
 		return
 	}
-	g.dtx, g.txs = nil, 0
+	g.dtx, g.txs, g.known = nil, 0, nil
 	e.height.Store(g.height)
 	e.appHash = g.appHash
 	e.pub.Store(g.schema)
+}
+
+// appliedBefore is alreadyApplied, answered from memory in a group that
+// knows every logged transaction. The block adds those it logs to the
+// map it returns.
+func (e *Engine) appliedBefore(ctx context.Context, dtx drivers.Tx, hashes [][32]byte) (map[[32]byte]bool, error) {
+	if g := e.group; g != nil && g.known != nil {
+		if len(g.known)+len(hashes) <= knownMax {
+			return g.known, nil
+		}
+		g.known = nil
+	}
+	return alreadyApplied(ctx, dtx, e.drv, hashes)
 }

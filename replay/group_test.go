@@ -121,3 +121,41 @@ func TestOpenNewBuildsLogIndexesOnClose(t *testing.T) {
 		t.Fatalf("reopened at %d %x, want 5 %x", e2.Height(), e2.AppHash(), hash)
 	}
 }
+
+// TestGroupedRestoreRefusesRepeats: a restore from height 0 answers the
+// duplicate-transaction lookup from memory; a transaction repeated after
+// the group committed is still refused with 1180, and after a dropped
+// group the dropped blocks' transactions apply again.
+func TestGroupedRestoreRefusesRepeats(t *testing.T) {
+	blocks := groupChain(t)
+	repeat := consensus.Block{Height: int64(len(blocks) + 1), Time: blocks[len(blocks)-1].Time,
+		Hash: []byte("repeat"), Txs: [][]byte{blocks[1].Txs[0], blocks[4].Txs[2]}}
+	want := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "want.db")))
+	applyBlocks(t, want, blocks)
+	wantRes, _, err := want.ApplyBlock(context.Background(), repeat)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "a.db")))
+	e.GroupBlocks(1000)
+	applyBlocks(t, e, blocks[:3])
+	e.DropGroup()
+	e.GroupBlocks(8) // from height 0 again: commits every second block
+	applyBlocks(t, e, blocks)
+	res, _, err := e.ApplyBlock(context.Background(), repeat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.FlushGroup(); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.OK() || r.Statements[0].Code != replay.ErDuplicateTx || wantRes[i].Statements[0].Code != replay.ErDuplicateTx {
+			t.Errorf("repeated tx %d: %+v (block by block %+v), want %d", i, r, wantRes[i], replay.ErDuplicateTx)
+		}
+	}
+	if !bytes.Equal(e.AppHash(), want.AppHash()) {
+		t.Fatalf("AppHash %x, block by block %x", e.AppHash(), want.AppHash())
+	}
+}

@@ -123,13 +123,30 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 }
 
 // applyAll applies blocks from+1 .. Stop.Height, reporting progress.
+// The blocks are read, verified and parsed ahead on another goroutine
+// (prefetch) while the engine applies the one before.
 func (r *Restore) applyAll(ctx context.Context, from int64, rep *Report, start time.Time) error {
+	pctx, cancel := context.WithCancel(ctx)
+	ahead, done := r.prefetch(pctx, from)
+	defer func() {
+		cancel()
+		<-done
+	}()
 	last := start
 	for h := from + 1; h <= r.Stop.Height; h++ {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("restore stopped at height %d: %w", h-1, err)
 		}
-		if err := r.applyOne(ctx, h, rep); err != nil {
+		var f fetched
+		select {
+		case f = <-ahead:
+		case <-ctx.Done():
+			return fmt.Errorf("restore stopped at height %d: %w", h-1, ctx.Err())
+		}
+		if f.err != nil {
+			return f.err
+		}
+		if err := r.applyOne(ctx, &f, rep); err != nil {
 			return err
 		}
 		if r.Progress != nil && time.Since(last) >= r.ProgressInterval {
@@ -139,6 +156,58 @@ func (r *Restore) applyAll(ctx context.Context, from int64, rep *Report, start t
 		}
 	}
 	return nil
+}
+
+// fetched is a block read and verified ahead of its application, with
+// the header that commits to its AppHash (nil when the restore stops inside
+// the block or the chain ends with it).
+type fetched struct {
+	b    consensus.Block
+	next *cmttypes.Header
+	err  error
+}
+
+// prefetchDepth is how many verified blocks wait for the engine.
+const prefetchDepth = 2
+
+// prefetch reads blocks from+1 .. Stop.Height in order on a goroutine of
+// its own, which alone uses Source and Verifier until done is closed; it
+// stops at the first error, which it sends, or when ctx ends.
+func (r *Restore) prefetch(ctx context.Context, from int64) (<-chan fetched, <-chan struct{}) {
+	out, done := make(chan fetched, prefetchDepth), make(chan struct{})
+	e, parses := r.Engine.(*Engine)
+	go func() {
+		defer close(done)
+		for h := from + 1; h <= r.Stop.Height; h++ {
+			f := r.fetch(h)
+			if f.err == nil && parses {
+				e.prepare(&f.b)
+			}
+			select {
+			case out <- f:
+			case <-ctx.Done():
+				return
+			}
+			if f.err != nil {
+				return
+			}
+		}
+	}()
+	return out, done
+}
+
+// fetch reads and verifies block h and the header after it.
+func (r *Restore) fetch(h int64) fetched {
+	b, err := r.readVerified(h)
+	if err != nil {
+		return fetched{err: err}
+	}
+	f := fetched{b: b}
+	if (h == r.Stop.Height && r.Stop.Txs >= 0) || h+1 > r.Source.Height() {
+		return f
+	}
+	f.next, f.err = r.Source.Header(h + 1)
+	return f
 }
 
 // checkStart verifies the state the restore starts from (empty, or a
@@ -174,28 +243,20 @@ func (r *Restore) checkStart(from int64, rep *Report) error {
 	return nil
 }
 
-func (r *Restore) applyOne(ctx context.Context, h int64, rep *Report) error {
-	b, err := r.readVerified(h)
-	if err != nil {
-		return err
-	}
-	n := -1
+func (r *Restore) applyOne(ctx context.Context, f *fetched, rep *Report) error {
+	h, n := f.b.Height, -1
 	if h == r.Stop.Height {
 		n = r.Stop.Txs
 	}
-	res, hash, err := r.Engine.ApplyBlockPrefix(ctx, b, n)
+	res, hash, err := r.Engine.ApplyBlockPrefix(ctx, f.b, n)
 	if err != nil {
 		return err
 	}
 	rep.Count(res)
-	if n >= 0 || h+1 > r.Source.Height() {
+	if f.next == nil {
 		return nil
 	}
-	next, err := r.Source.Header(h + 1)
-	if err != nil {
-		return err
-	}
-	if err := r.Engine.CheckApplied(h, hash, next); err != nil {
+	if err := r.Engine.CheckApplied(h, hash, f.next); err != nil {
 		return err
 	}
 	rep.AppHashVerified = h
