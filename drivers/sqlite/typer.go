@@ -631,12 +631,24 @@ func (t *typer) skipRightOfNull(l, out ast.ExprNode) *rawExpr {
 	return raw("(CASE WHEN (", l, ") IS NULL THEN NULL ELSE ", out, " END)")
 }
 
-// constantAtScale is a constant computed DECIMAL operand of a comparison
-// at its type's scale: MariaDB caches such an operand rounded (1/3 =
-// 0.3333 holds, where d/3 keeps its longer quotient).
+// constantAtScale is a constant computed DECIMAL operand of BETWEEN or IN
+// at its type's scale, as a SELECT's WHERE caches such an operand rounded
+// (0.3333 BETWEEN 1/3 AND 1 holds there, where d/3 keeps its longer
+// quotient).
 func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
+	if hasColumn(e) {
+		return e
+	}
+	return t.atScale(e)
+}
+
+// atScale is a computed DECIMAL operand of a comparison (=, <, <=>, …)
+// rounded half up to its type's scale, as MariaDB's comparator rounds each
+// side to its decimals: d/3 = 0.333333 holds for d = 1.00 (a DECIMAL(10,2)),
+// and 2147483647 / 12345678901234567.89 > 0 does not (the quotient 0.0000).
+func (t *typer) atScale(e ast.ExprNode) ast.ExprNode {
 	tp := t.typeOf(e)
-	if tp.kind != kDecimal || t.plain(e) || hasColumn(e) {
+	if tp.kind != kDecimal || t.plain(e) {
 		return e
 	}
 	out := raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
@@ -646,7 +658,7 @@ func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
 
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	e.L, e.R = t.constantAtScale(e.L), t.constantAtScale(e.R)
+	e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
@@ -712,6 +724,17 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	// MariaDB parses x IN (a) as x = a (NOT IN as <>), a comparison that
+	// rounds its DECIMAL sides; a longer list compares them as they are.
+	if e.Sel == nil && len(e.List) == 1 && t.anyComputedDecimal(e.Expr, e.List[0]) {
+		op := opcode.EQ
+		if e.Not {
+			op = opcode.NE
+		}
+		if out, tp, done := t.nullFirst(&ast.BinaryOperationExpr{Op: op, L: e.Expr, R: e.List[0]}); done {
+			return out, tp, true
+		}
+	}
 	// A date literal in the list is the column's stored form, as in a
 	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).
 	for i, x := range e.List {
