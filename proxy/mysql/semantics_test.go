@@ -336,11 +336,20 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
 		assertCode(t, err, 1916)
 		// An UPDATE is strict in its WHERE too, unless it sets the primary
-		// key (MariaDB then gathers the rows first); a DELETE's WHERE only
-		// warns.
+		// key or sorts (MariaDB then gathers the rows first); a DELETE's
+		// WHERE only warns.
 		_, err = db.Exec("UPDATE app.h SET x = 2 WHERE x DIV n = 0")
 		assertCode(t, err, 1916)
 		mustExec(t, db, "UPDATE app.h SET id = id, x = 0.25 WHERE x DIV n = 1")
+		// An ORDER BY gathers them first too, its dates only warn as well.
+		if k, _ := mustExec(t, db, "UPDATE app.h SET x = 0.5 WHERE x DIV n = 0 ORDER BY id").RowsAffected(); k != 1 {
+			t.Errorf("UPDATE … ORDER BY changed %d rows, want 1", k)
+		}
+		if k, _ := mustExec(t, db, "UPDATE app.h SET x = 0.75 WHERE DATE(CAST(x AS CHAR)) IS NULL ORDER BY id").RowsAffected(); k != 1 {
+			t.Errorf("UPDATE … WHERE DATE(…) ORDER BY changed %d rows, want 1", k)
+		}
+		_, err = db.Exec("UPDATE app.h SET x = 0.25 WHERE DATE(CAST(x AS CHAR)) IS NULL")
+		assertCode(t, err, 1292)
 		mustExec(t, db, "DELETE FROM app.h WHERE x DIV n = 1")
 		mustExec(t, db, "UPDATE app.h SET x = 2")
 		_, err = db.Query("SELECT (id DIV 2.50) - 100 FROM app.h")
