@@ -631,17 +631,6 @@ func (t *typer) skipRightOfNull(l, out ast.ExprNode) *rawExpr {
 	return raw("(CASE WHEN (", l, ") IS NULL THEN NULL ELSE ", out, " END)")
 }
 
-// constantAtScale is a constant computed DECIMAL operand of BETWEEN or IN
-// at its type's scale, as a SELECT's WHERE caches such an operand rounded
-// (0.3333 BETWEEN 1/3 AND 1 holds there, where d/3 keeps its longer
-// quotient).
-func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
-	if hasColumn(e) {
-		return e
-	}
-	return t.atScale(e)
-}
-
 // atScale is a computed DECIMAL operand of a comparison (=, <, <=>, …)
 // rounded half up to its type's scale, as MariaDB's comparator rounds each
 // side to its decimals: d/3 = 0.333333 holds for d = 1.00 (a DECIMAL(10,2)),
@@ -709,7 +698,6 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	e.Expr, e.Left, e.Right = t.constantAtScale(e.Expr), t.constantAtScale(e.Left), t.constantAtScale(e.Right)
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}

@@ -251,6 +251,18 @@ func TestDecimalComparisonRoundsEachSide(t *testing.T) {
 		if want := [][]string{{"1", "0", "0", "1", "0", "0", "1"}}; !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// BETWEEN and a longer IN list compare the quotient as it is,
+		// constant or not, in the field list as in WHERE.
+		got = queryStrings(t, db, "SELECT 1/3 BETWEEN 0.3333 AND 0.3333, 1/3 BETWEEN 0.333333333 AND 1, d/3 BETWEEN 0.3333333 AND 1, "+
+			"0.333333333 IN (1/3, 7), d/3 IN (1/3, 7), 1/3 = 0.3333 FROM app.q WHERE id = 1")
+		if want := [][]string{{"0", "1", "1", "1", "1", "1"}}; !sameRows(got, want) {
+			t.Errorf("BETWEEN and IN: got %q, want %q", got, want)
+		}
+		got = queryStrings(t, db, "SELECT id FROM app.q WHERE 1/3 BETWEEN 0.333333333 AND 1 AND d/3 BETWEEN 0.3333333 AND 1 "+
+			"AND 0.333333333 IN (1/3, 7) AND 1/3 = 0.3333 ORDER BY id")
+		if want := [][]string{{"1"}, {"2"}}; !sameRows(got, want) {
+			t.Errorf("BETWEEN and IN in WHERE: got %q, want %q", got, want)
+		}
 		if k, _ := mustExec(t, db, "UPDATE app.q SET i = 7 WHERE d/3 = 0.333333").RowsAffected(); k != 1 {
 			t.Errorf("UPDATE … WHERE d/3 = 0.333333 changed %d rows, want 1", k)
 		}
