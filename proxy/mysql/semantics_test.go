@@ -488,3 +488,30 @@ func TestDoubleChoiceOfInteger(t *testing.T) {
 		}
 	})
 }
+
+// TestInsertIgnoreIDPastRange: once the largest INT id is taken, a row of
+// an INSERT IGNORE left out because its generated id is past the range
+// held that largest id, so MariaDB reports it as the insert id when it is
+// the statement's last row (blocksql reported an earlier row's id).
+func TestInsertIgnoreIDPastRange(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.g (id INT NOT NULL AUTO_INCREMENT, k VARCHAR(10), PRIMARY KEY (id), UNIQUE KEY (k))")
+		mustExec(t, db, "INSERT INTO app.g (k) VALUES ('a'), ('b'), ('c')")
+		for _, c := range []struct {
+			q            string
+			affected, id int64
+		}{
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'a'), (2147483647, 'new')", 1, 2147483647},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'b'), (100, 'new2'), (NULL, 'c')", 1, 2147483647},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'b'), (200, 'new3'), (300, 'd')", 2, 300},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (400, 'new4'), (NULL, 'z9')", 1, 2147483647},
+		} {
+			res := mustExec(t, db, c.q)
+			affected, _ := res.RowsAffected()
+			id, _ := res.LastInsertId()
+			if affected != c.affected || id != c.id {
+				t.Errorf("%s: %d affected, insert id %d; want %d, %d", c.q, affected, id, c.affected, c.id)
+			}
+		}
+	})
+}
