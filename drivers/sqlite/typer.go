@@ -917,9 +917,18 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
-		if name == "abs" && len(args) == 1 && args[0].kind == kInt && args[0].name != "" {
-			// MariaDB widens ABS of any integer to BIGINT.
-			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
+		if a := args0(args); name == "abs" && len(args) == 1 && a.kind == kInt && a.name != "" {
+			// MariaDB's ABS keeps its argument's width: an INT up to 9
+			// characters (a sign included), a BIGINT past them (ABS of an
+			// INT column, 11 wide, is a BIGINT; of a SMALLINT, an INT).
+			tp := sqlType{kind: kInt, prec: a.prec, name: "INT", unsigned: a.unsigned}
+			if a.prec+boolInt(!a.unsigned) > 9 {
+				tp.name = "BIGINT"
+			}
+			if a.unsigned {
+				tp.name = "UNSIGNED " + tp.name
+			}
+			return e, tp, false
 		}
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.

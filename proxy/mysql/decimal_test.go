@@ -183,6 +183,20 @@ func TestRoundResultTypes(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
+		// ABS keeps its argument's width: an INT up to 9 characters, so
+		// ROUND of it to tens is an INT, where ABS of an INT column (11
+		// wide) is a BIGINT and ROUND of that to tens a DECIMAL.
+		q = "SELECT ABS(id), ABS(100 DIV -0.005), ROUND(ABS(100 DIV -0.005), -1), ROUND(ABS(id), -1) FROM app.r"
+		rows3, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows3.Close()
+		got = typesAndCells(t, rows3, decimalTypeName)
+		want = []string{"BIGINT", "INT", "INT", "DECIMAL(11,0)", "1", "20000", "20000", "0"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+		}
 	})
 }
 
