@@ -156,8 +156,10 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 			if v > limit && ins.IgnoreErr {
 				// MariaDB's warning 167: INSERT IGNORE leaves out a row
 				// whose generated id is past the range, and the counter
-				// stays just past it.
+				// stays just past it. The row held the largest id when it
+				// was left out: the insert id when it is the last row.
 				f.next, f.skipped = limit+1, f.skipped+1
+				f.lastRow = limit
 				continue
 			}
 			if v > limit && f.overflow == "" {

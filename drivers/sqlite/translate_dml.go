@@ -202,10 +202,10 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	// MariaDB's UPDATE is strict in its WHERE too, except where it sets
-	// the primary key: it then gathers the rows first, warning only.
-	if setsPrimaryKey(s.List, info) {
-		s = strictDates(s)
+	// MariaDB's UPDATE is strict in its WHERE too, except where it
+	// gathers the rows first, warning only: when it sets the primary key,
+	// and when it has an ORDER BY (it sorts them first).
+	if setsPrimaryKey(s.List, info) || s.Order != nil {
 		for _, a := range s.List {
 			a.Expr = strictValues(a.Expr)
 		}

@@ -631,12 +631,13 @@ func (t *typer) skipRightOfNull(l, out ast.ExprNode) *rawExpr {
 	return raw("(CASE WHEN (", l, ") IS NULL THEN NULL ELSE ", out, " END)")
 }
 
-// constantAtScale is a constant computed DECIMAL operand of a comparison
-// at its type's scale: MariaDB caches such an operand rounded (1/3 =
-// 0.3333 holds, where d/3 keeps its longer quotient).
-func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
+// atScale is a computed DECIMAL operand of a comparison (=, <, <=>, …)
+// rounded half up to its type's scale, as MariaDB's comparator rounds each
+// side to its decimals: d/3 = 0.333333 holds for d = 1.00 (a DECIMAL(10,2)),
+// and 2147483647 / 12345678901234567.89 > 0 does not (the quotient 0.0000).
+func (t *typer) atScale(e ast.ExprNode) ast.ExprNode {
 	tp := t.typeOf(e)
-	if tp.kind != kDecimal || t.plain(e) || hasColumn(e) {
+	if tp.kind != kDecimal || t.plain(e) {
 		return e
 	}
 	out := raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
@@ -646,7 +647,7 @@ func (t *typer) constantAtScale(e ast.ExprNode) ast.ExprNode {
 
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	e.L, e.R = t.constantAtScale(e.L), t.constantAtScale(e.R)
+	e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
@@ -697,7 +698,6 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	e.Expr, e.Left, e.Right = t.constantAtScale(e.Expr), t.constantAtScale(e.Left), t.constantAtScale(e.Right)
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		return e, boolean, false
 	}
@@ -712,6 +712,17 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	// MariaDB parses x IN (a) as x = a (NOT IN as <>), a comparison that
+	// rounds its DECIMAL sides; a longer list compares them as they are.
+	if e.Sel == nil && len(e.List) == 1 && t.anyComputedDecimal(e.Expr, e.List[0]) {
+		op := opcode.EQ
+		if e.Not {
+			op = opcode.NE
+		}
+		if out, tp, done := t.nullFirst(&ast.BinaryOperationExpr{Op: op, L: e.Expr, R: e.List[0]}); done {
+			return out, tp, true
+		}
+	}
 	// A date literal in the list is the column's stored form, as in a
 	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).
 	for i, x := range e.List {
@@ -906,9 +917,18 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":
-		if name == "abs" && len(args) == 1 && args[0].kind == kInt && args[0].name != "" {
-			// MariaDB widens ABS of any integer to BIGINT.
-			return e, sqlType{kind: kInt, prec: 19, name: widened(args[0].name), unsigned: args[0].unsigned}, false
+		if a := args0(args); name == "abs" && len(args) == 1 && a.kind == kInt && a.name != "" {
+			// MariaDB's ABS keeps its argument's width: an INT up to 9
+			// characters (a sign included), a BIGINT past them (ABS of an
+			// INT column, 11 wide, is a BIGINT; of a SMALLINT, an INT).
+			tp := sqlType{kind: kInt, prec: a.prec, name: "INT", unsigned: a.unsigned}
+			if a.prec+boolInt(!a.unsigned) > 9 {
+				tp.name = "BIGINT"
+			}
+			if a.unsigned {
+				tp.name = "UNSIGNED " + tp.name
+			}
+			return e, tp, false
 		}
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.

@@ -183,6 +183,20 @@ func TestRoundResultTypes(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
 		}
+		// ABS keeps its argument's width: an INT up to 9 characters, so
+		// ROUND of it to tens is an INT, where ABS of an INT column (11
+		// wide) is a BIGINT and ROUND of that to tens a DECIMAL.
+		q = "SELECT ABS(id), ABS(100 DIV -0.005), ROUND(ABS(100 DIV -0.005), -1), ROUND(ABS(id), -1) FROM app.r"
+		rows3, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows3.Close()
+		got = typesAndCells(t, rows3, decimalTypeName)
+		want = []string{"BIGINT", "INT", "INT", "DECIMAL(11,0)", "1", "20000", "20000", "0"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+		}
 	})
 }
 
@@ -236,4 +250,46 @@ func typesAndCells(t *testing.T, rows *sql.Rows, name func(*sql.ColumnType) stri
 		}
 	}
 	return got
+}
+
+// TestDecimalComparisonRoundsEachSide: MariaDB compares a computed DECIMAL
+// rounded to its type's scale (d/3 of a DECIMAL(10,2) is 0.333333 there,
+// 2147483647 / 12345678901234567.89 is 0.0000), in WHERE as in the field
+// list; x IN (a) is x = a, while a longer IN list compares as it is.
+func TestDecimalComparisonRoundsEachSide(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, d DECIMAL(10,2), i INT)")
+		mustExec(t, db, "INSERT INTO app.q VALUES (1, 1.00, 2147483647), (2, 2.00, 40)")
+		got := queryStrings(t, db, "SELECT d/3 = 0.333333, d/3 = 0.3333, i/12345678901234567.89 > 0, d/3 IN (0.333333), "+
+			"d/3 NOT IN (0.333333), d/3 IN (0.333333, 5), d/3 <=> 0.333333 FROM app.q WHERE id = 1")
+		if want := [][]string{{"1", "0", "0", "1", "0", "0", "1"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		// BETWEEN and a longer IN list compare the quotient as it is,
+		// constant or not, in the field list as in WHERE.
+		got = queryStrings(t, db, "SELECT 1/3 BETWEEN 0.3333 AND 0.3333, 1/3 BETWEEN 0.333333333 AND 1, d/3 BETWEEN 0.3333333 AND 1, "+
+			"0.333333333 IN (1/3, 7), d/3 IN (1/3, 7), 1/3 = 0.3333 FROM app.q WHERE id = 1")
+		if want := [][]string{{"0", "1", "1", "1", "1", "1"}}; !sameRows(got, want) {
+			t.Errorf("BETWEEN and IN: got %q, want %q", got, want)
+		}
+		got = queryStrings(t, db, "SELECT id FROM app.q WHERE 1/3 BETWEEN 0.333333333 AND 1 AND d/3 BETWEEN 0.3333333 AND 1 "+
+			"AND 0.333333333 IN (1/3, 7) AND 1/3 = 0.3333 ORDER BY id")
+		if want := [][]string{{"1"}, {"2"}}; !sameRows(got, want) {
+			t.Errorf("BETWEEN and IN in WHERE: got %q, want %q", got, want)
+		}
+		if k, _ := mustExec(t, db, "UPDATE app.q SET i = 7 WHERE d/3 = 0.333333").RowsAffected(); k != 1 {
+			t.Errorf("UPDATE … WHERE d/3 = 0.333333 changed %d rows, want 1", k)
+		}
+		mustExec(t, db, "UPDATE app.q SET i = 2147483647 WHERE id = 1")
+		// As text and as a prepared statement: no row's quotient is above 0.
+		for _, args := range [][]any{nil, {""}} {
+			q := "DELETE FROM app.q WHERE LENGTH('') < (i / 12345678901234567.89)"
+			if args != nil {
+				q = "DELETE FROM app.q WHERE LENGTH(?) < (i / 12345678901234567.89)"
+			}
+			if k, _ := mustExec(t, db, q, args...).RowsAffected(); k != 0 {
+				t.Errorf("%s deleted %d rows, want 0", q, k)
+			}
+		}
+	})
 }

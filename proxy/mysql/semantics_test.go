@@ -336,11 +336,20 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
 		assertCode(t, err, 1916)
 		// An UPDATE is strict in its WHERE too, unless it sets the primary
-		// key (MariaDB then gathers the rows first); a DELETE's WHERE only
-		// warns.
+		// key or sorts (MariaDB then gathers the rows first); a DELETE's
+		// WHERE only warns.
 		_, err = db.Exec("UPDATE app.h SET x = 2 WHERE x DIV n = 0")
 		assertCode(t, err, 1916)
 		mustExec(t, db, "UPDATE app.h SET id = id, x = 0.25 WHERE x DIV n = 1")
+		// An ORDER BY gathers them first too, its dates only warn as well.
+		if k, _ := mustExec(t, db, "UPDATE app.h SET x = 0.5 WHERE x DIV n = 0 ORDER BY id").RowsAffected(); k != 1 {
+			t.Errorf("UPDATE … ORDER BY changed %d rows, want 1", k)
+		}
+		if k, _ := mustExec(t, db, "UPDATE app.h SET x = 0.75 WHERE DATE(CAST(x AS CHAR)) IS NULL ORDER BY id").RowsAffected(); k != 1 {
+			t.Errorf("UPDATE … WHERE DATE(…) ORDER BY changed %d rows, want 1", k)
+		}
+		_, err = db.Exec("UPDATE app.h SET x = 0.25 WHERE DATE(CAST(x AS CHAR)) IS NULL")
+		assertCode(t, err, 1292)
 		mustExec(t, db, "DELETE FROM app.h WHERE x DIV n = 1")
 		mustExec(t, db, "UPDATE app.h SET x = 2")
 		_, err = db.Query("SELECT (id DIV 2.50) - 100 FROM app.h")
@@ -476,6 +485,33 @@ func TestDoubleChoiceOfInteger(t *testing.T) {
 			"CONCAT(IF(1, 3, 2.5e0), 'x'), CAST(IF(1, 12345678901234567, 1e0) AS CHAR)")
 		if want := [][]string{{"9.223372036854776e18", "5", "3x", "1.2345678901234568e16"}}; !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
+
+// TestInsertIgnoreIDPastRange: once the largest INT id is taken, a row of
+// an INSERT IGNORE left out because its generated id is past the range
+// held that largest id, so MariaDB reports it as the insert id when it is
+// the statement's last row (blocksql reported an earlier row's id).
+func TestInsertIgnoreIDPastRange(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.g (id INT NOT NULL AUTO_INCREMENT, k VARCHAR(10), PRIMARY KEY (id), UNIQUE KEY (k))")
+		mustExec(t, db, "INSERT INTO app.g (k) VALUES ('a'), ('b'), ('c')")
+		for _, c := range []struct {
+			q            string
+			affected, id int64
+		}{
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'a'), (2147483647, 'new')", 1, 2147483647},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'b'), (100, 'new2'), (NULL, 'c')", 1, 2147483647},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (NULL, 'b'), (200, 'new3'), (300, 'd')", 2, 300},
+			{"INSERT IGNORE INTO app.g (id, k) VALUES (400, 'new4'), (NULL, 'z9')", 1, 2147483647},
+		} {
+			res := mustExec(t, db, c.q)
+			affected, _ := res.RowsAffected()
+			id, _ := res.LastInsertId()
+			if affected != c.affected || id != c.id {
+				t.Errorf("%s: %d affected, insert id %d; want %d, %d", c.q, affected, id, c.affected, c.id)
+			}
 		}
 	})
 }
