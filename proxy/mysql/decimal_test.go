@@ -154,49 +154,33 @@ func TestRoundResultTypes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3), du DECIMAL(10,1) UNSIGNED)")
 		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567, 7.5)")
-		q := "SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), " +
-			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2), " +
-			"FLOOR(du), CEIL(du) FROM app.r"
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
+		check := func(q string, want []string) {
+			t.Helper()
+			rows, err := db.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			if got := typesAndCells(t, rows, decimalTypeName); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+			}
 		}
-		defer rows.Close()
-		got := typesAndCells(t, rows, decimalTypeName)
-		want := []string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
-			"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT", "UNSIGNED INT", "UNSIGNED BIGINT",
-			"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
-			"9223372036854775810", "9223372036854775810", "9223372036854775807", "7", "8"}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
-		}
+		check("SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), "+
+			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2), "+
+			"FLOOR(du), CEIL(du) FROM app.r",
+			[]string{"INT", "INT", "BIGINT", "INT", "INT", "DECIMAL(2,0)", "DECIMAL(4,3)", "DECIMAL(39,38)", "DECIMAL(8,5)",
+				"DECIMAL(20,0)", "DECIMAL(21,0)", "BIGINT", "UNSIGNED INT", "UNSIGNED BIGINT",
+				"1", "12345680", "-12345680", "123456780", "5", "3", "1.250", "1.25000000000000000000000000000000000000", "2.56700",
+				"9223372036854775810", "9223372036854775810", "9223372036854775807", "7", "8"})
 		// -x is shown a digit wider than a signed x, but computes with x's
 		// precision: CEIL(-x) of 17 integer digits is a BIGINT.
-		q = "SELECT CEIL(-COALESCE(12345678901234567.89, 2)), FLOOR(-COALESCE(d, 2)), -COALESCE(1.5, 2), -du FROM app.r"
-		rows2, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows2.Close()
-		got = typesAndCells(t, rows2, decimalTypeName)
-		want = []string{"BIGINT", "INT", "DECIMAL(3,1)", "DECIMAL(10,1)", "-12345678901234567", "-3", "-1.5", "-7.5"}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
-		}
+		check("SELECT CEIL(-COALESCE(12345678901234567.89, 2)), FLOOR(-COALESCE(d, 2)), -COALESCE(1.5, 2), -du FROM app.r",
+			[]string{"BIGINT", "INT", "DECIMAL(3,1)", "DECIMAL(10,1)", "-12345678901234567", "-3", "-1.5", "-7.5"})
 		// ABS keeps its argument's width: an INT up to 9 characters, so
 		// ROUND of it to tens is an INT, where ABS of an INT column (11
 		// wide) is a BIGINT and ROUND of that to tens a DECIMAL.
-		q = "SELECT ABS(id), ABS(100 DIV -0.005), ROUND(ABS(100 DIV -0.005), -1), ROUND(ABS(id), -1) FROM app.r"
-		rows3, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows3.Close()
-		got = typesAndCells(t, rows3, decimalTypeName)
-		want = []string{"BIGINT", "INT", "INT", "DECIMAL(11,0)", "1", "20000", "20000", "0"}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
-		}
+		check("SELECT ABS(id), ABS(100 DIV -0.005), ROUND(ABS(100 DIV -0.005), -1), ROUND(ABS(id), -1) FROM app.r",
+			[]string{"BIGINT", "INT", "INT", "DECIMAL(11,0)", "1", "20000", "20000", "0"})
 	})
 }
 
