@@ -283,7 +283,9 @@ func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir st
 			return nil, err
 		}
 		defer pc.stop()
-		return pc.homes, runSQLTarget(ctx, o, proxyTarget(pc.addrs), rep, pc.health)
+		t := proxyTarget(pc.addrs)
+		t.cpu = func() time.Duration { return benchCPU() + pc.cpu() }
+		return pc.homes, runSQLTarget(ctx, o, t, rep, pc.health)
 	}
 	cl, err := startBenchCluster(ctx, o.topology, dir+"/blocksql", be, false, o.log)
 	if err != nil {

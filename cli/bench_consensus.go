@@ -25,7 +25,7 @@ func runConsensusCells(ctx context.Context, o benchOptions, cl *benchCluster, re
 			rng := rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))
 			ops[i] = func(ctx context.Context) (int, error) { return 1, benchSubmit(ctx, node, rng) }
 		}
-		rep.add(benchMeasure(ctx, ops, o.duration).cell(benchTargetConsensus, benchConsensusWorkload, clients))
+		rep.add(benchMeasure(ctx, ops, o.duration, benchCPU).cell(benchTargetConsensus, benchConsensusWorkload, clients))
 		if err := cl.health(); err != nil {
 			return err
 		}

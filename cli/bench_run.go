@@ -155,7 +155,7 @@ func runSQLCell(ctx context.Context, t *sqlTarget, w benchWorkload, table string
 		return benchCell{}, err
 	}
 	defer benchClosePools(pools)
-	s, err := benchMeasureClients(ctx, pools, w, table, clients, d, preload)
+	s, err := benchMeasureClients(ctx, pools, w, table, clients, d, preload, t.cpuUsed)
 	if err != nil {
 		return benchCell{}, err
 	}
@@ -174,7 +174,7 @@ func runSQLCell(ctx context.Context, t *sqlTarget, w benchWorkload, table string
 
 // benchMeasureClients connects the clients, runs the cell and gives the
 // connections back to the pools.
-func benchMeasureClients(ctx context.Context, pools []*sql.DB, w benchWorkload, table string, clients int, d time.Duration, preload int) (benchSample, error) {
+func benchMeasureClients(ctx context.Context, pools []*sql.DB, w benchWorkload, table string, clients int, d time.Duration, preload int, cpu func() time.Duration) (benchSample, error) {
 	cs, err := benchConnect(ctx, pools, clients, table, preload, w)
 	defer benchDisconnect(cs)
 	if err != nil {
@@ -184,7 +184,7 @@ func benchMeasureClients(ctx context.Context, pools []*sql.DB, w benchWorkload, 
 	for i, c := range cs {
 		ops[i] = func(ctx context.Context) (int, error) { return w.op(ctx, c) }
 	}
-	s := benchMeasure(ctx, ops, d)
+	s := benchMeasure(ctx, ops, d, cpu)
 	for _, c := range cs {
 		s.retries += c.retries
 	}
@@ -255,12 +255,13 @@ type benchSample struct {
 
 // benchMeasure runs every op in its own goroutine until d has passed.
 // Operations running at the deadline finish and count: cutting them off
-// would leave their outcome, and so the row count, unknown.
-func benchMeasure(ctx context.Context, ops []benchOp, d time.Duration) benchSample {
+// would leave their outcome, and so the row count, unknown. cpu says how
+// much CPU time has been used (benchCPU: this process's).
+func benchMeasure(ctx context.Context, ops []benchOp, d time.Duration, cpu func() time.Duration) benchSample {
 	ctx, cancel := context.WithTimeout(ctx, d+benchGrace)
 	defer cancel()
 	rssReset := benchResetPeakRSS()
-	cpu0 := benchCPU()
+	cpu0 := cpu()
 	start := time.Now()
 	deadline := start.Add(d)
 	per := make([]benchSample, len(ops))
@@ -271,7 +272,7 @@ func benchMeasure(ctx context.Context, ops []benchOp, d time.Duration) benchSamp
 	wg.Wait()
 	s := benchMerge(per)
 	s.wall = time.Since(start)
-	s.cpu = benchCPU() - cpu0
+	s.cpu = cpu() - cpu0
 	s.rss = benchPeakRSS(rssReset)
 	return s
 }
@@ -306,4 +307,12 @@ func benchMerge(per []benchSample) benchSample {
 		}
 	}
 	return s
+}
+
+// cpuUsed is the CPU time t and its clients have used.
+func (t *sqlTarget) cpuUsed() time.Duration {
+	if t.cpu != nil {
+		return t.cpu()
+	}
+	return benchCPU()
 }

@@ -64,6 +64,9 @@ type sqlTarget struct {
 	dsns    []string // clients are spread over these round robin
 	dialect benchDialect
 	setup   func(ctx context.Context) error // creates the schema
+	// cpu is the CPU time the target has used, its clients included: this
+	// process's (benchCPU) unless its nodes run as processes of their own.
+	cpu func() time.Duration
 }
 
 // openPools opens one pool per DSN with enough connections for its share

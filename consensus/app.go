@@ -343,6 +343,9 @@ func (a *App) Commit(context.Context, *abcitypes.CommitRequest) (*abcitypes.Comm
 	now := time.Now()
 	t := blockTiming{height: a.height, txs: a.blockTxs, gathered: a.gathered, lastCommit: a.lastCommit, processed: a.processed,
 		finalizeStart: a.finalizeStart, applied: a.applied, commits: now, gatherWait: a.gatherWait}
+	if !a.lastCommit.IsZero() {
+		a.gather.observe(now.Sub(a.lastCommit))
+	}
 	a.lastCommit = now
 	if a.stager != nil {
 		a.commitAsync(a.height, t)

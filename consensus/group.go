@@ -55,6 +55,8 @@ type SubmitFunc func(ctx context.Context, tx *Tx) (*TxResult, error)
 // SubmitFunc: a Node's Submit, or a test chain's.
 type Grouper struct {
 	submit SubmitFunc
+	// gather and wait are groupGatherMax and groupMaxWait; tests set them.
+	gather, wait time.Duration
 
 	mu       sync.Mutex
 	queue    []*groupWrite
@@ -80,7 +82,7 @@ type groupAnswer struct {
 
 // NewGrouper returns a Grouper that submits with submit.
 func NewGrouper(submit SubmitFunc) *Grouper {
-	return &Grouper{submit: submit, arrived: make(chan struct{}, 1)}
+	return &Grouper{submit: submit, gather: groupGatherMax, wait: groupMaxWait, arrived: make(chan struct{}, 1)}
 }
 
 // SubmitGrouped is Submit for an autocommit write of one statement that
@@ -115,7 +117,7 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	case len(g.queue) >= groupMaxCount || g.bytes >= groupMaxBytes:
 		batch = g.take()
 	case len(g.queue) == 1:
-		g.timer = time.AfterFunc(groupMaxWait, g.expire)
+		g.timer = time.AfterFunc(g.wait, g.expire)
 	}
 	g.mu.Unlock()
 	select {
@@ -152,11 +154,14 @@ func (g *Grouper) take() []*groupWrite {
 }
 
 // finish ends a submit that answered n writes: the writes queued
-// meanwhile go next, after gathering.
+// meanwhile go next, after gathering. A group's answer starts a gather
+// whatever else is in flight: its writers send their next writes now, and
+// holding those until another submit is answered made them sit out the
+// next block while it was being proposed (see DESIGN.md, "Group commit").
 func (g *Grouper) finish(n int) {
 	g.mu.Lock()
 	g.inflight--
-	next := g.inflight < groupMaxInflight && len(g.queue) > 0
+	next := g.inflight < groupMaxInflight && len(g.queue) > 0 || n > 1
 	want := len(g.queue) + n
 	if next {
 		g.inflight++ // held by gatherThenSend
@@ -171,7 +176,7 @@ func (g *Grouper) finish(n int) {
 // answered sent their next ones) or groupGatherMax passed, then sends the
 // queue.
 func (g *Grouper) gatherThenSend(want int) {
-	deadline := time.NewTimer(groupGatherMax)
+	deadline := time.NewTimer(g.gather)
 	defer deadline.Stop()
 	for waiting := true; waiting; {
 		g.mu.Lock()

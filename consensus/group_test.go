@@ -1,0 +1,118 @@
+package consensus
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// heldSubmit is a SubmitFunc whose calls wait until the test answers
+// them, so a test decides which submits are in flight.
+type heldSubmit struct {
+	calls chan heldCall
+}
+
+type heldCall struct {
+	tx     *Tx
+	answer chan *TxResult
+}
+
+func newHeldSubmit() *heldSubmit { return &heldSubmit{calls: make(chan heldCall, 16)} }
+
+func (h *heldSubmit) submit(ctx context.Context, tx *Tx) (*TxResult, error) {
+	c := heldCall{tx: tx, answer: make(chan *TxResult, 1)}
+	h.calls <- c
+	select {
+	case r := <-c.answer:
+		return r, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// next is the next submit the grouper made.
+func (h *heldSubmit) next(t *testing.T) heldCall {
+	t.Helper()
+	select {
+	case c := <-h.calls:
+		return c
+	case <-time.After(10 * time.Second):
+		t.Fatal("no submit")
+		return heldCall{}
+	}
+}
+
+// okResult answers every statement of tx.
+func okResult(tx *Tx) *TxResult {
+	return &TxResult{Statements: make([]StmtResult, len(tx.Statements))}
+}
+
+func groupTestWrite(user string) *Tx {
+	return &Tx{Database: "d", User: user, Statements: []Statement{{SQL: "INSERT INTO t VALUES (1)", Canonical: "INSERT INTO `t` VALUES (1)"}}}
+}
+
+// The writers of a group that was answered send their next writes as one
+// group at once, while another submit is still in flight: they must not
+// wait for that other submit's block (nor go one by one).
+func TestGroupAnsweredWritersGoTogetherWhileAnotherIsInFlight(t *testing.T) {
+	h := newHeldSubmit()
+	g := NewGrouper(h.submit)
+	// Only the writers coming back end a gather or send a queue.
+	g.gather, g.wait = time.Minute, time.Minute
+	ctx := context.Background()
+	write := func(user string) <-chan error {
+		done := make(chan error, 1)
+		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
+		return done
+	}
+	a := write("a") // alone: nothing in flight
+	first := h.next(t)
+	x := write("x") // alone: one in flight
+	other := h.next(t)
+	// Two in flight: the next two writes queue, and go as one group when
+	// the first submit is answered.
+	w1, w2 := write("w1"), write("w2")
+	waitQueued(t, g, 2)
+	first.answer <- okResult(first.tx)
+	if err := <-a; err != nil {
+		t.Fatal(err)
+	}
+	write("a2") // its writer's next write completes the gather
+	group := h.next(t)
+	if len(group.tx.Statements) != 3 {
+		t.Fatalf("first group: %d statements, want 3", len(group.tx.Statements))
+	}
+	// The group is answered while the other submit is still in flight;
+	// its writers send their next writes at once.
+	group.answer <- okResult(group.tx)
+	for _, done := range []<-chan error{w1, w2} {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, u := range []string{"w1", "w2", "a3"} {
+		write(u)
+	}
+	next := h.next(t)
+	if n := len(next.tx.Statements); n != 3 {
+		t.Fatalf("the answered writers' next writes went as %d statement(s), want one group of 3", n)
+	}
+	other.answer <- okResult(other.tx)
+	if err := <-x; err != nil {
+		t.Fatal(err)
+	}
+	next.answer <- okResult(next.tx)
+}
+
+func waitQueued(t *testing.T, g *Grouper, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		g.mu.Lock()
+		q := len(g.queue)
+		g.mu.Unlock()
+		if q >= n {
+			return
+		}
+	}
+	t.Fatalf("%d writes never queued", n)
+}
