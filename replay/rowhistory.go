@@ -145,23 +145,12 @@ func (a *txApply) captureContext(ctx context.Context, j int) error {
 		h.CaptureRows(true)
 		return nil
 	}
-	if c, ok := a.dtx.(contextCarrier); ok {
-		c.SetCaptureContext(a.block.Height, hex.EncodeToString(a.hash[:]), j)
-		return nil
-	}
 	err := a.dtx.ExecInternal(ctx, "UPDATE "+a.e.drv.Internal("capture_context")+
 		" SET height = ?, tx_hash = ?, stmt_index = ? WHERE id = 1", a.block.Height, hex.EncodeToString(a.hash[:]), j)
 	if err != nil {
 		return fmt.Errorf("row history context: %w", err)
 	}
 	return nil
-}
-
-// contextCarrier is a transaction that sends the capture context with
-// the next statement it runs rather than in a round trip of its own
-// (drivers/mysql): the same UPDATE, before anything else runs.
-type contextCarrier interface {
-	SetCaptureContext(height int64, txHash string, stmt int)
 }
 
 // endCapture ends a statement: the driver's capture is turned off and what

@@ -57,10 +57,6 @@ func openDB(dsn string) (*sql.DB, error) {
 	cfg.Params["time_zone"] = "'+00:00'"
 	cfg.Collation = "utf8mb4_general_ci"
 	cfg.InterpolateParams = true
-	// A block's statement carries its capture-context UPDATE in the same
-	// query (Tx.SetCaptureContext). Every query text is restored from a
-	// parsed statement or written by blocksql, never a client's text.
-	cfg.MultiStatements = true
 	cfg.ClientFoundRows = false // rows affected = rows changed, as consensus expects
 	connector, err := gomysql.NewConnector(cfg)
 	if err != nil {

@@ -50,9 +50,6 @@ func (d *Driver) triggerName(db, table, op string) string {
 
 // InstallCapture implements drivers.RowCapture.
 func (t *Tx) InstallCapture(ctx context.Context, ct drivers.CaptureTable) error {
-	if err := t.sendContext(ctx); err != nil {
-		return err
-	}
 	if err := t.RemoveCapture(ctx, ct.DB, ct.Name); err != nil {
 		return err
 	}
@@ -70,9 +67,6 @@ func (t *Tx) InstallCapture(ctx context.Context, ct drivers.CaptureTable) error 
 
 // RemoveCapture implements drivers.RowCapture.
 func (t *Tx) RemoveCapture(ctx context.Context, db, table string) error {
-	if err := t.sendContext(ctx); err != nil {
-		return err
-	}
 	for _, op := range captureOps {
 		if err := t.ddl(ctx, "DROP TRIGGER IF EXISTS "+t.d.triggerName(db, table, op)); err != nil {
 			return fmt.Errorf("mysql remove row capture on %s.%s: %w", db, table, err)
@@ -93,9 +87,6 @@ func (t *Tx) ddl(ctx context.Context, q string) error {
 
 // CaptureDeleteAll implements drivers.RowCapture.
 func (t *Tx) CaptureDeleteAll(ctx context.Context, ct drivers.CaptureTable) error {
-	if err := t.sendContext(ctx); err != nil {
-		return err
-	}
 	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
 	if _, err := t.tx.ExecContext(ctx, t.d.captureSQL().DeleteAll(ct, table)); err != nil {
 		return fmt.Errorf("mysql record deleted rows of %s: %w", ct.Qualified(), err)

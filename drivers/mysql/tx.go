@@ -17,9 +17,6 @@ type Tx struct {
 	// savepoints are the open savepoints, outermost first: DDL commits
 	// implicitly on MySQL, so they are re-created after one.
 	savepoints []string
-	// context is the capture-context UPDATE the next statement carries
-	// (SetCaptureContext); "" when none waits.
-	context string
 }
 
 var _ drivers.Tx = (*Tx)(nil)
@@ -44,7 +41,7 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 			return drivers.Result{AppliedSQL: q}, t.d.mapError(err)
 		}
 	}
-	res, err := t.tx.ExecContext(ctx, t.withContext(q))
+	res, err := t.tx.ExecContext(ctx, q)
 	_, ddl := stmt.(ast.DDLNode)
 	if ddl {
 		// MySQL committed implicitly: start again so the rest of the block
@@ -116,53 +113,14 @@ func (t *Tx) restart(ctx context.Context) error {
 	return nil
 }
 
-// SetCaptureContext names the statement the capture triggers record the
-// next rows for. The UPDATE of capture_context is not sent on its own: it
-// travels in one round trip with the next statement (the connection allows
-// several statements per query), which halves the round trips of a block
-// of single-statement writes; anything else the transaction runs first
-// sends it alone (sendContext).
-func (t *Tx) SetCaptureContext(height int64, txHash string, stmt int) {
-	t.context = fmt.Sprintf("UPDATE %s SET height = %d, tx_hash = %s, stmt_index = %d WHERE id = 1",
-		t.d.Internal("capture_context"), height, quoteString(txHash), stmt)
-}
-
-// withContext is q preceded by the waiting capture-context UPDATE.
-func (t *Tx) withContext(q string) string {
-	if t.context == "" {
-		return q
-	}
-	q, t.context = t.context+";\n"+q, ""
-	return q
-}
-
-// sendContext sends the waiting capture-context UPDATE on its own.
-func (t *Tx) sendContext(ctx context.Context) error {
-	if t.context == "" {
-		return nil
-	}
-	q := t.context
-	t.context = ""
-	if _, err := t.tx.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("mysql capture context: %w", err)
-	}
-	return nil
-}
-
 // ExecInternal implements drivers.Tx.
 func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error {
-	if err := t.sendContext(ctx); err != nil {
-		return err
-	}
 	_, err := t.tx.ExecContext(ctx, query, args...)
 	return err
 }
 
 // QueryInternal implements drivers.Tx.
 func (t *Tx) QueryInternal(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := t.sendContext(ctx); err != nil {
-		return nil, err
-	}
 	return t.tx.QueryContext(ctx, query, args...)
 }
 
@@ -195,9 +153,6 @@ func (t *Tx) Release(ctx context.Context, name string) error {
 }
 
 func (t *Tx) plain(ctx context.Context, q string) error {
-	if err := t.sendContext(ctx); err != nil {
-		return err
-	}
 	if _, err := t.tx.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("mysql %s: %w", q, err)
 	}
@@ -205,18 +160,10 @@ func (t *Tx) plain(ctx context.Context, q string) error {
 }
 
 // Commit implements drivers.Tx.
-func (t *Tx) Commit() error {
-	if err := t.sendContext(context.Background()); err != nil {
-		return err
-	}
-	return t.tx.Commit()
-}
+func (t *Tx) Commit() error { return t.tx.Commit() }
 
 // Rollback implements drivers.Tx.
-func (t *Tx) Rollback() error {
-	t.context = ""
-	return t.tx.Rollback()
-}
+func (t *Tx) Rollback() error { return t.tx.Rollback() }
 
 // countsRows reports the DDL whose rows affected MySQL defines: CREATE
 // DATABASE (1, or 0 if it existed) and DROP DATABASE (tables dropped).

@@ -11,9 +11,6 @@ import (
 // transaction's own writes (interactive transactions read this way). The
 // caller closes the rows before the next statement.
 func (t *Tx) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error) {
-	if err := t.sendContext(ctx); err != nil {
-		return nil, err
-	}
 	return t.d.query(ctx, t.tx, stmt)
 }
 
