@@ -8,11 +8,19 @@ import (
 
 // FormatDouble writes a DOUBLE as MariaDB prints it in a result or
 // converts it to a string: the shortest digits that read back the same
-// value, plain between 1e-15 and 1e15 (0.00001, 10000000000), with an
-// exponent outside (1e-16, 1e15, 1.2345678901234568e17).
+// value, plain where the point falls within 15 digits of them (0.00001,
+// 10000000000, 1e-15 as 0.000000000000001) or where digits follow it
+// past 1e15 (1234567890123446.8), with an exponent elsewhere (1e-16, 1e15,
+// 1.2345678901234568e17), as MariaDB's my_gcvt chooses.
 func FormatDouble(f float64) string {
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-15 || abs >= 1e15) {
-		return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "e+", "e", 1)
+	if f != 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		e := strconv.FormatFloat(math.Abs(f), 'e', -1, 64) // d.ddde±XX
+		mant, exp, _ := strings.Cut(e, "e")
+		x, _ := strconv.Atoi(exp)
+		digits, decpt := len(strings.Replace(mant, ".", "", 1)), x+1
+		if decpt < -14 || decpt > 15 && digits <= decpt {
+			return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "e+", "e", 1)
+		}
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }

@@ -515,3 +515,16 @@ func TestInsertIgnoreIDPastRange(t *testing.T) {
 		}
 	})
 }
+
+// TestDoubleAsString: a DOUBLE made a string is written as MariaDB writes
+// it, with digits after the point past 1e15 rather than an exponent
+// (blocksql wrote -1.2345678901234468e15).
+func TestDoubleAsString(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		got := queryStrings(t, db, "SELECT CONCAT_WS('', 'x', (TRUNCATE(0.1, 2) * (1e2 - 12345678901234567.89))), CONCAT(1e15), CONCAT(1.5e-15)")
+		if want := [][]string{{"x-1234567890123446.8", "1e15", "0.0000000000000015"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
