@@ -99,20 +99,57 @@ func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
 		return "", err
 	}
 	parts = append(parts, opts...)
-	if isTextType(c.Tp) && !binary && c.Tp.GetCollate() != "utf8mb4_bin" {
-		// MySQL's default collation folds case and accents, UNIQUE included.
-		parts = append(parts, "COLLATE "+generalCI)
-	}
-	if c.Tp.GetType() == mysql.TypeNewDecimal {
-		parts = append(parts, "COLLATE "+decimalCollation)
-	}
-	if c.Tp.GetType() == mysql.TypeDuration {
-		parts = append(parts, "COLLATE "+timeCollation)
+	if coll := collationOf(c.Tp, binary); coll != "" {
+		parts = append(parts, "COLLATE "+coll)
 	}
 	if notNull || inPK {
 		parts = append(parts, "NOT NULL")
 	}
 	return strings.Join(append(parts, typeChecks(c.Name.Name.O, c.Tp)...), " "), nil
+}
+
+// collationOf is the collation a column of type tp is declared with, ""
+// for none; binary is a _bin collation among its options.
+func collationOf(tp *types.FieldType, binary bool) string {
+	switch {
+	case isTextType(tp) && !binary && tp.GetCollate() != "utf8mb4_bin":
+		// MySQL's default collation folds case and accents, UNIQUE included.
+		return generalCI
+	case tp.GetType() == mysql.TypeNewDecimal:
+		return decimalCollation
+	case tp.GetType() == mysql.TypeDuration:
+		return timeCollation
+	}
+	return ""
+}
+
+// storedValue is v, a value converted for column c, read in place of the
+// column: with the column's affinity (where converting to it cannot change
+// the value) and collation, so that it compares as the column does. c nil
+// leaves v as it is.
+func storedValue(c *ast.ColumnDef, v string) string {
+	out := "(" + v + ")"
+	if c == nil {
+		return out
+	}
+	switch decl := strings.ToUpper(declaredType(c.Tp)); {
+	case strings.Contains(decl, "INT"):
+		out = "CAST(" + out + " AS INTEGER)"
+	case strings.Contains(decl, "CHAR") || strings.Contains(decl, "CLOB") || strings.Contains(decl, "TEXT"):
+		out = "CAST(" + out + " AS TEXT)"
+	case strings.Contains(decl, "REAL") || strings.Contains(decl, "FLOA") || strings.Contains(decl, "DOUB"):
+		out = "CAST(" + out + " AS REAL)"
+	}
+	binary := false
+	for _, o := range c.Options {
+		if o.Tp == ast.ColumnOptionCollate && strings.HasSuffix(strings.ToLower(o.StrValue), "_bin") {
+			binary = true
+		}
+	}
+	if coll := collationOf(c.Tp, binary); coll != "" {
+		out += " COLLATE " + coll
+	}
+	return "(" + out + ")"
 }
 
 // columnOptions renders DEFAULT, generated columns and CHECK; AUTO_INCREMENT

@@ -92,7 +92,29 @@ func (l *execLog) saveTableDef(ctx context.Context, phys, txt string) error {
 
 // loadTableDef reads the definition of table t, parsed anew.
 func (l *execLog) loadTableDef(ctx context.Context, t *ast.TableName) (*tableDef, error) {
-	phys := physical(t.Schema.O, t.Name.O)
+	return l.tableDefOf(ctx, physical(t.Schema.O, t.Name.O), t)
+}
+
+// columnDefs looks up the MySQL definition of a column of the table named
+// phys, reading the table's definition once, on the first lookup; nil when
+// it cannot be read.
+func (l *execLog) columnDefs(ctx context.Context, phys string) func(col string) *ast.ColumnDef {
+	var d *tableDef
+	return func(col string) *ast.ColumnDef {
+		if d == nil {
+			t := &ast.TableName{Name: ast.NewCIStr(phys)}
+			if d, _ = l.tableDefOf(ctx, phys, t); d == nil {
+				return nil
+			}
+		}
+		if i := d.columnIndex(col); i >= 0 {
+			return d.cols[i]
+		}
+		return nil
+	}
+}
+
+func (l *execLog) tableDefOf(ctx context.Context, phys string, t *ast.TableName) (*tableDef, error) {
 	rows, err := l.query(ctx, "SELECT def FROM "+tableDefsTable+" WHERE name = ?", phys)
 	if err != nil {
 		return nil, err

@@ -212,7 +212,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	} else {
 		s = strictValues(s)
 	}
-	set, changed, err := assignments(s.List, coerce(info))
+	set, changed, err := assignments(s.List, coerce(info), l.columnDefs(ctx, unquote(tbl)))
 	if err != nil {
 		return 0, err
 	}
@@ -249,7 +249,7 @@ func (l *execLog) countMatched(ctx context.Context, tbl, alias, filter string) e
 // assignments renders SET a = e, ... with MySQL's left-to-right meaning (a
 // later assignment sees the new value of an earlier one) and the condition
 // that is true when the row would actually change.
-func assignments(list []*ast.Assignment, conv func(col, v string) string) (set, changed string, err error) {
+func assignments(list []*ast.Assignment, conv func(col, v string) string, def func(col string) *ast.ColumnDef) (set, changed string, err error) {
 	prior := map[string]string{}
 	var sets, diffs []string
 	for _, a := range list {
@@ -257,7 +257,14 @@ func assignments(list []*ast.Assignment, conv func(col, v string) string) (set, 
 		e, _ := a.Expr.Accept(leaveFunc(func(n ast.Node) ast.Node {
 			if c, ok := n.(*ast.ColumnNameExpr); ok {
 				if v, ok := prior[c.Name.Name.L]; ok {
-					return raw("(" + v + ")")
+					// The new value reads as the column would: with its
+					// affinity and collation (d0 = 7, x = IF(d0 < 328, …)
+					// compares 7 with 328 as numbers).
+					var col *ast.ColumnDef
+					if def != nil {
+						col = def(c.Name.Name.O)
+					}
+					return raw(storedValue(col, v))
 				}
 			}
 			return n

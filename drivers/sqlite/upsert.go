@@ -310,7 +310,7 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		a.Expr = strictValues(e)
 		a.Column.Schema = ast.CIStr{}
 	}
-	set, changed, err := assignments(list, coerce(info))
+	set, changed, err := assignments(list, coerce(info), nil)
 	if err != nil {
 		return "", err
 	}

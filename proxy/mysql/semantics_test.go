@@ -528,3 +528,20 @@ func TestDoubleAsString(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateReadsAssignedValueAsColumn: a later assignment of an UPDATE
+// reads an earlier one's new value as the column would, so SET d0 = 7,
+// d6 = IF(d0 < 328, …) compares 7 with 328 as numbers (blocksql compared
+// the DECIMAL's text with a number and stored the other branch), and a
+// string compares in the column's collation.
+func TestUpdateReadsAssignedValueAsColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.a (id INT PRIMARY KEY, d0 DECIMAL(10,0), d6 DECIMAL(20,6), s VARCHAR(8), k VARCHAR(8))")
+		mustExec(t, db, "INSERT INTO app.a VALUES (1, 1, 0, 'x', 'x')")
+		mustExec(t, db, "UPDATE app.a SET d0 = 7, d6 = IF(d0 < 328, 2.5, 7.5), s = 'ABC', k = IF(s = 'abc', 'y', 'n')")
+		got := queryStrings(t, db, "SELECT d0, d6, s, k FROM app.a")
+		if want := [][]string{{"7", "2.500000", "ABC", "y"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
