@@ -132,6 +132,11 @@ func storedValue(c *ast.ColumnDef, v string) string {
 	if c == nil {
 		return out
 	}
+	// Naming the column keeps SQLite from computing a constant v once
+	// before the first row, which would raise its error with no row to
+	// update.
+	col := quoteIdent(c.Name.Name.O)
+	out = "(CASE WHEN " + col + " IS NULL THEN " + out + " ELSE " + out + " END)"
 	switch decl := strings.ToUpper(declaredType(c.Tp)); {
 	case strings.Contains(decl, "INT"):
 		out = "CAST(" + out + " AS INTEGER)"

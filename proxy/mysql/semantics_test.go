@@ -543,5 +543,10 @@ func TestUpdateReadsAssignedValueAsColumn(t *testing.T) {
 		if want := [][]string{{"7", "2.500000", "ABC", "y"}}; !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// With no row to update, a value too long for its column that a
+		// later assignment reads raises nothing, as in MariaDB.
+		if k, _ := mustExec(t, db, "UPDATE app.a SET s = 'nul\\0byte\\nAbc', k = LENGTH(CONCAT(s, k)) WHERE d0 > 100").RowsAffected(); k != 0 {
+			t.Errorf("UPDATE of no row changed %d rows", k)
+		}
 	})
 }
