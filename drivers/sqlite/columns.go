@@ -145,16 +145,22 @@ func storedValue(c *ast.ColumnDef, v string) string {
 	case strings.Contains(decl, "REAL") || strings.Contains(decl, "FLOA") || strings.Contains(decl, "DOUB"):
 		out = "CAST(" + out + " AS REAL)"
 	}
-	binary := false
-	for _, o := range c.Options {
-		if o.Tp == ast.ColumnOptionCollate && strings.HasSuffix(strings.ToLower(o.StrValue), "_bin") {
-			binary = true
-		}
-	}
-	if coll := collationOf(c.Tp, binary); coll != "" {
+	if coll := collationOf(c.Tp, binaryCollation(c)); coll != "" {
 		out += " COLLATE " + coll
 	}
 	return "(" + out + ")"
+}
+
+// binaryCollation tells whether column c names a _bin collation (the
+// last one it names, as MySQL takes it).
+func binaryCollation(c *ast.ColumnDef) bool {
+	binary := false
+	for _, o := range c.Options {
+		if o.Tp == ast.ColumnOptionCollate {
+			binary = strings.HasSuffix(strings.ToLower(o.StrValue), "_bin")
+		}
+	}
+	return binary
 }
 
 // columnOptions renders DEFAULT, generated columns and CHECK; AUTO_INCREMENT
@@ -166,7 +172,7 @@ func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err 
 		case ast.ColumnOptionNotNull:
 			notNull = true
 		case ast.ColumnOptionCollate:
-			binary = strings.HasSuffix(strings.ToLower(o.StrValue), "_bin")
+			binary = binaryCollation(c)
 		case ast.ColumnOptionDefaultValue, ast.ColumnOptionGenerated, ast.ColumnOptionCheck:
 			dflt, isConst := "", false
 			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
