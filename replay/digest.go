@@ -96,45 +96,98 @@ func encodeRows(rows *sql.Rows, t *TableDef) ([]encodedRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	order := make([]int, len(t.Columns)) // catalog column → result position
-	for i, c := range t.Columns {
-		order[i] = -1
-		for j, n := range names {
-			if strings.EqualFold(n, c.Name) {
-				order[i] = j
-			}
-		}
-		if order[i] < 0 {
-			return nil, fmt.Errorf("column %s missing from the database", c.Name)
-		}
+	enc, err := newRowEncoder(t, names)
+	if err != nil {
+		return nil, err
 	}
 	vals := make([]any, len(names))
 	ptrs := make([]any, len(names))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var out []encodedRow
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		out = append(out, encodeRow(t, order, vals))
+		enc.encode(vals)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return enc.rows(), nil
 }
 
-func encodeRow(t *TableDef, order []int, vals []any) encodedRow {
-	var r encodedRow
+// rowEncoder encodes one table's rows by its catalog's column types. The
+// encodings are appended to one buffer and located by offsets, neither
+// holding pointers: a table of a million rows is neither millions of small
+// allocations nor a growing slice the garbage collector has to scan.
+type rowEncoder struct {
+	cols  []encodedColumn
+	row   []byte // the row being encoded
+	value []byte // never nil: an empty value is not NULL
+	buf   []byte // each row's key, then its row
+	offs  []int  // per row: where its key starts, its row starts, its row ends
+}
+
+// encodedColumn is a catalog column: where the result holds it, its type
+// split once, and whether the primary key includes it.
+type encodedColumn struct {
+	at         int
+	base, args string
+	key        bool
+}
+
+func newRowEncoder(t *TableDef, names []string) (*rowEncoder, error) {
+	e := &rowEncoder{cols: make([]encodedColumn, len(t.Columns)), value: make([]byte, 0, 64)}
 	for i, c := range t.Columns {
-		v := canonicalValue(c, vals[order[i]])
-		r.row = appendField(r.row, v)
-		for _, pk := range t.PrimaryKey {
-			if strings.EqualFold(pk, c.Name) {
-				r.key = appendField(r.key, v)
+		at := -1
+		for j, n := range names {
+			if strings.EqualFold(n, c.Name) {
+				at = j
 			}
 		}
+		if at < 0 {
+			return nil, fmt.Errorf("column %s missing from the database", c.Name)
+		}
+		base, args := splitType(c.Type)
+		key := false
+		for _, pk := range t.PrimaryKey {
+			key = key || strings.EqualFold(pk, c.Name)
+		}
+		e.cols[i] = encodedColumn{at: at, base: base, args: args, key: key}
 	}
-	return r
+	return e, nil
+}
+
+// encode encodes one row, as read into vals: the key (the primary key's
+// columns, in the table's column order), then every column.
+func (e *rowEncoder) encode(vals []any) {
+	start := len(e.buf)
+	e.row = e.row[:0]
+	for _, c := range e.cols {
+		var v []byte // nil: NULL
+		if x := vals[c.at]; x != nil {
+			e.value = appendCanonical(e.value[:0], c.base, c.args, x)
+			v = e.value
+		}
+		e.row = appendField(e.row, v)
+		if c.key {
+			e.buf = appendField(e.buf, v)
+		}
+	}
+	mid := len(e.buf)
+	e.buf = append(e.buf, e.row...)
+	e.offs = append(e.offs, start, mid, len(e.buf))
+}
+
+// rows returns the rows encoded so far.
+func (e *rowEncoder) rows() []encodedRow {
+	out := make([]encodedRow, len(e.offs)/3)
+	for i := range out {
+		o := e.offs[3*i : 3*i+3]
+		out[i] = encodedRow{key: e.buf[o[0]:o[1]:o[1]], row: e.buf[o[1]:o[2]:o[2]]}
+	}
+	return out
 }
 
 func appendField(b []byte, v []byte) []byte {
@@ -153,35 +206,52 @@ func canonicalValue(c ColumnDef, v any) []byte {
 		return nil
 	}
 	base, args := splitType(c.Type)
-	s := asString(v)
+	return appendCanonical([]byte{}, base, args, v)
+}
+
+// appendCanonical appends to dst the encoding canonicalValue gives the
+// non-NULL value v of a column of type base(args).
+func appendCanonical(dst []byte, base, args string, v any) []byte {
 	switch base {
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year", "bit":
+		if i, ok := v.(int64); ok {
+			return strconv.AppendInt(dst, i, 10)
+		}
+		s := asString(v)
 		// Exact first: a float64 would merge BIGINTs above 2^53.
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return []byte(strconv.FormatInt(i, 10))
+			return strconv.AppendInt(dst, i, 10)
 		}
 		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
-			return []byte(strconv.FormatUint(u, 10))
+			return strconv.AppendUint(dst, u, 10)
 		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eE") {
-			return []byte(strconv.FormatFloat(f, 'f', 0, 64))
+			return strconv.AppendFloat(dst, f, 'f', 0, 64)
 		}
+		return append(dst, s...)
 	case "decimal", "numeric", "dec", "fixed":
-		return []byte(decimalString(s, args))
+		return append(dst, decimalString(asString(v), args)...)
 	case "float":
+		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return []byte(strconv.FormatFloat(float64(float32(f)), 'g', -1, 32))
+			return strconv.AppendFloat(dst, float64(float32(f)), 'g', -1, 32)
 		}
+		return append(dst, s...)
 	case "double", "real":
+		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return []byte(strconv.FormatFloat(f, 'g', -1, 64))
+			return strconv.AppendFloat(dst, f, 'g', -1, 64)
 		}
+		return append(dst, s...)
 	case "date":
-		return []byte(timeString(v, "2006-01-02"))
+		return appendTime(dst, v, "2006-01-02")
 	case "datetime", "timestamp":
-		return []byte(timeString(v, "2006-01-02 15:04:05"))
+		return appendTime(dst, v, "2006-01-02 15:04:05")
 	}
-	return []byte(s)
+	if b, ok := v.([]byte); ok {
+		return append(dst, b...)
+	}
+	return append(dst, asString(v)...)
 }
 
 func splitType(t string) (string, string) {
@@ -224,6 +294,9 @@ func decimalString(s, args string) string {
 	if parts := strings.Split(args, ","); len(parts) == 2 {
 		scale, _ = strconv.Atoi(strings.TrimSpace(parts[1]))
 	}
+	if isCanonicalDecimal(s, scale) {
+		return s
+	}
 	r, ok := new(big.Rat).SetString(strings.TrimSpace(s))
 	if !ok {
 		return s
@@ -231,17 +304,51 @@ func decimalString(s, args string) string {
 	return r.FloatString(scale)
 }
 
+// isCanonicalDecimal reports whether s is already what big.Rat's
+// FloatString(scale) makes of it: an optional minus, an integer part
+// without leading zeros, and exactly scale digits after the point, not all
+// zero when negative. Most stored DECIMALs are, and skip the big.Rat.
+func isCanonicalDecimal(s string, scale int) bool {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	intPart, frac := s, ""
+	if scale > 0 {
+		dot := len(s) - scale - 1
+		if dot < 1 || s[dot] != '.' {
+			return false
+		}
+		intPart, frac = s[:dot], s[dot+1:]
+	}
+	if intPart == "" || (len(intPart) > 1 && intPart[0] == '0') {
+		return false
+	}
+	zero := true
+	for _, part := range []string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false
+			}
+			zero = zero && part[i] == '0'
+		}
+	}
+	return !(neg && zero)
+}
+
 var timeLayouts = []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05Z", "2006-01-02"}
 
-func timeString(v any, layout string) string {
+// appendTime appends v, a time or its text, in layout (UTC); text that is
+// no time is appended as it is.
+func appendTime(dst []byte, v any, layout string) []byte {
 	if t, ok := v.(time.Time); ok {
-		return t.UTC().Format(layout)
+		return t.UTC().AppendFormat(dst, layout)
 	}
 	s := asString(v)
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
-			return t.Format(layout)
+			return t.AppendFormat(dst, layout)
 		}
 	}
-	return s
+	return append(dst, s...)
 }
