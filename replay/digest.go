@@ -118,23 +118,30 @@ func encodeRows(rows *sql.Rows, t *TableDef) ([]encodedRow, error) {
 }
 
 // rowEncoder encodes one table's rows by its catalog's column types. The
-// encodings are appended to one buffer and located by offsets, neither
-// holding pointers: a table of a million rows is neither millions of small
-// allocations nor a growing slice the garbage collector has to scan.
+// encodings are written into blocks of memory that are never grown (a
+// full one is left as it is and a new one begun) and located by spans that
+// hold no pointers: a table of a million rows is neither millions of small
+// allocations nor one huge buffer copied each time it doubles.
 type rowEncoder struct {
-	cols  []encodedColumn
-	row   []byte // the row being encoded
-	value []byte // never nil: an empty value is not NULL
-	buf   []byte // each row's key, then its row
-	offs  []int  // per row: where its key starts, its row starts, its row ends
+	cols   []encodedColumn
+	row    []byte // the row being encoded
+	value  []byte // never nil: an empty value is not NULL
+	blocks [][]byte
+	spans  []rowSpan
 }
+
+// rowSpan locates one encoded row: its key, then its columns, in a block.
+type rowSpan struct{ block, start, mid, end int32 }
+
+// encodeBlock is the size of the blocks encodings are kept in.
+const encodeBlock = 1 << 20
 
 // encodedColumn is a catalog column: where the result holds it, its type
 // split once, and whether the primary key includes it.
 type encodedColumn struct {
-	at         int
-	base, args string
-	key        bool
+	at  int
+	typ colType
+	key bool
 }
 
 func newRowEncoder(t *TableDef, names []string) (*rowEncoder, error) {
@@ -149,12 +156,11 @@ func newRowEncoder(t *TableDef, names []string) (*rowEncoder, error) {
 		if at < 0 {
 			return nil, fmt.Errorf("column %s missing from the database", c.Name)
 		}
-		base, args := splitType(c.Type)
 		key := false
 		for _, pk := range t.PrimaryKey {
 			key = key || strings.EqualFold(pk, c.Name)
 		}
-		e.cols[i] = encodedColumn{at: at, base: base, args: args, key: key}
+		e.cols[i] = encodedColumn{at: at, typ: parseColType(c.Type), key: key}
 	}
 	return e, nil
 }
@@ -162,32 +168,66 @@ func newRowEncoder(t *TableDef, names []string) (*rowEncoder, error) {
 // encode encodes one row, as read into vals: the key (the primary key's
 // columns, in the table's column order), then every column.
 func (e *rowEncoder) encode(vals []any) {
-	start := len(e.buf)
 	e.row = e.row[:0]
+	keyLen := 0
 	for _, c := range e.cols {
 		var v []byte // nil: NULL
 		if x := vals[c.at]; x != nil {
-			e.value = appendCanonical(e.value[:0], c.base, c.args, x)
+			e.value = appendCanonical(e.value[:0], &c.typ, x)
 			v = e.value
 		}
 		e.row = appendField(e.row, v)
 		if c.key {
-			e.buf = appendField(e.buf, v)
+			keyLen += fieldLen(v)
 		}
 	}
-	mid := len(e.buf)
-	e.buf = append(e.buf, e.row...)
-	e.offs = append(e.offs, start, mid, len(e.buf))
+	n := keyLen + len(e.row)
+	if len(e.blocks) == 0 || cap(e.blocks[len(e.blocks)-1])-len(e.blocks[len(e.blocks)-1]) < n {
+		e.blocks = append(e.blocks, make([]byte, 0, max(encodeBlock, n)))
+	}
+	blk := e.blocks[len(e.blocks)-1]
+	start := len(blk)
+	// The key is the primary key's fields as they appear in the row.
+	rest := e.row
+	for _, c := range e.cols {
+		w := fieldWidth(rest)
+		if c.key {
+			blk = append(blk, rest[:w]...)
+		}
+		rest = rest[w:]
+	}
+	mid := len(blk)
+	blk = append(blk, e.row...)
+	e.blocks[len(e.blocks)-1] = blk
+	e.spans = append(e.spans, rowSpan{int32(len(e.blocks) - 1), int32(start), int32(mid), int32(len(blk))})
 }
 
 // rows returns the rows encoded so far.
 func (e *rowEncoder) rows() []encodedRow {
-	out := make([]encodedRow, len(e.offs)/3)
-	for i := range out {
-		o := e.offs[3*i : 3*i+3]
-		out[i] = encodedRow{key: e.buf[o[0]:o[1]:o[1]], row: e.buf[o[1]:o[2]:o[2]]}
+	out := make([]encodedRow, len(e.spans))
+	for i, sp := range e.spans {
+		b := e.blocks[sp.block]
+		out[i] = encodedRow{key: b[sp.start:sp.mid:sp.mid], row: b[sp.mid:sp.end:sp.end]}
 	}
 	return out
+}
+
+// fieldLen is the length appendField gives v.
+func fieldLen(v []byte) int {
+	if v == nil {
+		return 1
+	}
+	var tmp [binary.MaxVarintLen64]byte
+	return 1 + binary.PutUvarint(tmp[:], uint64(len(v))) + len(v)
+}
+
+// fieldWidth is the length of the field appendField wrote at the start of b.
+func fieldWidth(b []byte) int {
+	if b[0] == 0 {
+		return 1
+	}
+	n, w := binary.Uvarint(b[1:])
+	return 1 + w + int(n)
 }
 
 func appendField(b []byte, v []byte) []byte {
@@ -205,14 +245,25 @@ func canonicalValue(c ColumnDef, v any) []byte {
 	if v == nil {
 		return nil
 	}
-	base, args := splitType(c.Type)
-	return appendCanonical([]byte{}, base, args, v)
+	t := parseColType(c.Type)
+	return appendCanonical([]byte{}, &t, v)
+}
+
+// colType is a column's declared type as the canonical encoding reads it.
+type colType struct {
+	base  string // lower case, without arguments
+	scale int    // a DECIMAL's
+}
+
+func parseColType(t string) colType {
+	base, args := splitType(t)
+	return colType{base: base, scale: decimalScale(args)}
 }
 
 // appendCanonical appends to dst the encoding canonicalValue gives the
-// non-NULL value v of a column of type base(args).
-func appendCanonical(dst []byte, base, args string, v any) []byte {
-	switch base {
+// non-NULL value v of a column of type t.
+func appendCanonical(dst []byte, t *colType, v any) []byte {
+	switch t.base {
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year", "bit":
 		if i, ok := v.(int64); ok {
 			return strconv.AppendInt(dst, i, 10)
@@ -230,7 +281,7 @@ func appendCanonical(dst []byte, base, args string, v any) []byte {
 		}
 		return append(dst, s...)
 	case "decimal", "numeric", "dec", "fixed":
-		return append(dst, decimalString(asString(v), args)...)
+		return append(dst, decimalAtScale(asString(v), t.scale)...)
 	case "float":
 		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
@@ -289,11 +340,19 @@ func asString(v any) string {
 	return fmt.Sprint(v)
 }
 
-func decimalString(s, args string) string {
+func decimalString(s, args string) string { return decimalAtScale(s, decimalScale(args)) }
+
+// decimalScale is the scale of a DECIMAL's arguments ("10,2"): 0 without one.
+func decimalScale(args string) int {
 	scale := 0
 	if parts := strings.Split(args, ","); len(parts) == 2 {
 		scale, _ = strconv.Atoi(strings.TrimSpace(parts[1]))
 	}
+	return scale
+}
+
+// decimalAtScale is s as a DECIMAL of scale digits after the point.
+func decimalAtScale(s string, scale int) string {
 	if isCanonicalDecimal(s, scale) {
 		return s
 	}

@@ -45,9 +45,9 @@ func TestAppendCanonicalMatchesText(t *testing.T) {
 		{"varchar(10)", []byte("a\x00b"), "a\x00b", "a\x00b"},
 	}
 	for _, c := range cases {
-		base, args := splitType(c.typ)
+		typ := parseColType(c.typ)
 		for _, v := range []any{c.typed, c.text} {
-			if got := string(appendCanonical([]byte("x"), base, args, v)); got != "x"+c.wantString {
+			if got := string(appendCanonical([]byte("x"), &typ, v)); got != "x"+c.wantString {
 				t.Errorf("%s %#v: %q, want %q", c.typ, v, got, "x"+c.wantString)
 			}
 		}
