@@ -123,11 +123,11 @@ func encodeRows(rows *sql.Rows, t *TableDef) ([]encodedRow, error) {
 // hold no pointers: a table of a million rows is neither millions of small
 // allocations nor one huge buffer copied each time it doubles.
 type rowEncoder struct {
-	cols   []encodedColumn
-	row    []byte // the row being encoded
-	value  []byte // never nil: an empty value is not NULL
-	blocks [][]byte
-	spans  []rowSpan
+	cols     []encodedColumn
+	key, row []byte // the row being encoded
+	value    []byte // never nil: an empty value is not NULL
+	blocks   [][]byte
+	spans    []rowSpan
 }
 
 // rowSpan locates one encoded row: its key, then its columns, in a block.
@@ -168,8 +168,7 @@ func newRowEncoder(t *TableDef, names []string) (*rowEncoder, error) {
 // encode encodes one row, as read into vals: the key (the primary key's
 // columns, in the table's column order), then every column.
 func (e *rowEncoder) encode(vals []any) {
-	e.row = e.row[:0]
-	keyLen := 0
+	e.key, e.row = e.key[:0], e.row[:0]
 	for _, c := range e.cols {
 		var v []byte // nil: NULL
 		if x := vals[c.at]; x != nil {
@@ -178,28 +177,18 @@ func (e *rowEncoder) encode(vals []any) {
 		}
 		e.row = appendField(e.row, v)
 		if c.key {
-			keyLen += fieldLen(v)
+			e.key = appendField(e.key, v)
 		}
 	}
-	n := keyLen + len(e.row)
+	n := len(e.key) + len(e.row)
 	if len(e.blocks) == 0 || cap(e.blocks[len(e.blocks)-1])-len(e.blocks[len(e.blocks)-1]) < n {
 		e.blocks = append(e.blocks, make([]byte, 0, max(encodeBlock, n)))
 	}
 	blk := e.blocks[len(e.blocks)-1]
 	start := len(blk)
-	// The key is the primary key's fields as they appear in the row.
-	rest := e.row
-	for _, c := range e.cols {
-		w := fieldWidth(rest)
-		if c.key {
-			blk = append(blk, rest[:w]...)
-		}
-		rest = rest[w:]
-	}
-	mid := len(blk)
-	blk = append(blk, e.row...)
+	blk = append(append(blk, e.key...), e.row...)
 	e.blocks[len(e.blocks)-1] = blk
-	e.spans = append(e.spans, rowSpan{int32(len(e.blocks) - 1), int32(start), int32(mid), int32(len(blk))})
+	e.spans = append(e.spans, rowSpan{int32(len(e.blocks) - 1), int32(start), int32(start + len(e.key)), int32(len(blk))})
 }
 
 // rows returns the rows encoded so far.
@@ -210,24 +199,6 @@ func (e *rowEncoder) rows() []encodedRow {
 		out[i] = encodedRow{key: b[sp.start:sp.mid:sp.mid], row: b[sp.mid:sp.end:sp.end]}
 	}
 	return out
-}
-
-// fieldLen is the length appendField gives v.
-func fieldLen(v []byte) int {
-	if v == nil {
-		return 1
-	}
-	var tmp [binary.MaxVarintLen64]byte
-	return 1 + binary.PutUvarint(tmp[:], uint64(len(v))) + len(v)
-}
-
-// fieldWidth is the length of the field appendField wrote at the start of b.
-func fieldWidth(b []byte) int {
-	if b[0] == 0 {
-		return 1
-	}
-	n, w := binary.Uvarint(b[1:])
-	return 1 + w + int(n)
 }
 
 func appendField(b []byte, v []byte) []byte {
@@ -257,7 +228,12 @@ type colType struct {
 
 func parseColType(t string) colType {
 	base, args := splitType(t)
-	return colType{base: base, scale: decimalScale(args)}
+	ct := colType{base: base}
+	switch base {
+	case "decimal", "numeric", "dec", "fixed":
+		ct.scale = decimalScale(args)
+	}
+	return ct
 }
 
 // appendCanonical appends to dst the encoding canonicalValue gives the
@@ -339,8 +315,6 @@ func asString(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-
-func decimalString(s, args string) string { return decimalAtScale(s, decimalScale(args)) }
 
 // decimalScale is the scale of a DECIMAL's arguments ("10,2"): 0 without one.
 func decimalScale(args string) int {

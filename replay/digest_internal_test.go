@@ -16,13 +16,12 @@ func TestDecimalStringShortcut(t *testing.T) {
 		"9.99", "-9.990", "1.0e1"}
 	for _, s := range texts {
 		for _, scale := range []int{0, 1, 2, 3} {
-			args := "10," + string(rune('0'+scale))
 			want := s
 			if r, ok := new(big.Rat).SetString(strings.TrimSpace(s)); ok {
 				want = r.FloatString(scale)
 			}
-			if got := decimalString(s, args); got != want {
-				t.Errorf("decimalString(%q, %q) = %q, want %q", s, args, got, want)
+			if got := decimalAtScale(s, scale); got != want {
+				t.Errorf("decimalAtScale(%q, %d) = %q, want %q", s, scale, got, want)
 			}
 		}
 	}

@@ -287,7 +287,7 @@ func appendJSONValue(b []byte, c drivers.CaptureColumn, v any) []byte {
 	}
 	switch c.Kind {
 	case drivers.KindDecimal:
-		s := decimalString(asString(v), "0,"+strconv.Itoa(c.Scale))
+		s := decimalAtScale(asString(v), c.Scale)
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
 			return append(b, s...)
 		}
