@@ -143,6 +143,12 @@ func TestDeviationRules(t *testing.T) {
 	txOdku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('E') ON DUPLICATE KEY UPDATE `k` = VALUES(`k`)", Tag: "tx-insert-odku"}
 	mixed := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'E'), (NULL, 'x y'), (10, '0')", Tag: "insert-ignore"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
+	dateDivSQL := "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0"
+	dateDiv := Stmt{SQL: dateDivSQL, Tag: "update"}
+	const badDate = "error 1292: Incorrect date value: '2024-13-01' for column `t3`.`day` at row 1"
+	negDivSQL := "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005)"
+	roundSQL := "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`"
+	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
 	cases := []struct {
 		d    Diff
 		want string // "" = unexpected
@@ -167,31 +173,31 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "TEXT", Got: "MEDIUMTEXT"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = `v`", Tag: "update"}, Want: "error 1062: Duplicate entry '6-E' for key 'PRIMARY'", Got: "ok, 2 affected"}, "update-row-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = `v`", Tag: "update"}, Want: "error 1062: Duplicate entry '6-E' for key 'PRIMARY'", Got: "error 1105: no such function"}, ""},
-		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0", Tag: "tx-update"},
-			Want: "error 1292: Incorrect date value: '2024-13-01' for column `t3`.`day` at row 1", Got: "error 1916: Got overflow"}, "write-read-first-error"},
-		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0", Tag: "update"},
-			Want: "error 1292: Incorrect date value: '2024-13-01' for column `t3`.`day` at row 1", Got: "error 1690: BIGINT value is out of range"}, "write-read-first-error"},
-		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0", Tag: "update"},
-			Want: "error 1292: Incorrect date value: '2024-13-01' for column `t3`.`day` at row 1", Got: "error 1916: Got overflow"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: dateDivSQL, Tag: "tx-update"},
+			Want: badDate, Got: "error 1916: Got overflow"}, "write-read-first-error"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: dateDiv,
+			Want: badDate, Got: "error 1690: BIGINT value is out of range"}, "write-read-first-error"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: dateDiv,
+			Want: badDate, Got: "error 1916: Got overflow"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `tag` = 'x' WHERE (`n` DIV `ref`) > 0 ORDER BY `id`", Tag: "update"},
 			Want: "error 1690: BIGINT value is out of range", Got: "error 1916: Got overflow"}, ""},
-		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005) ORDER BY `a` DESC, `c` DESC LIMIT 1;", Tag: "tx-update"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: negDivSQL + " ORDER BY `a` DESC, `c` DESC LIMIT 1;", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range", Got: "ok, 1 affected, insert id 0"}, "update-row-order"},
-		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005);", Tag: "tx-update"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: negDivSQL + ";", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range", Got: "ok, 1 affected, insert id 0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `u` = `d2`, `ub` = `d6`, `d0` = NULL WHERE `id` > 0", Tag: "update"},
 			Want: "error 1264: Out of range value for column 'ub' at row 3", Got: "ok, 1 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `ub` = `d0` WHERE `id` > 0", Tag: "update"},
 			Want: "error 1264: Out of range value for column 'ub' at row 3", Got: "ok, 1 affected, insert id 0"}, ""},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`", Tag: "select", Query: true, Prepared: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"8.100000072900001e-15"`, Got: `"0"`}, "mariadb-node-prepared-fixed-double"},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`", Tag: "select", Query: true, Prepared: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.12"`}, "mariadb-node-prepared-fixed-double"},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`", Tag: "select", Query: true, Prepared: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.13"`}, "mariadb-node-prepared-fixed-double"},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`", Tag: "select", Query: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: roundSQL, Tag: "select", Query: true},
 			RefType: "DOUBLE", Want: `"8.100000072900001e-15"`, Got: `"0"`}, ""},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`", Tag: "select", Query: true, Prepared: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.2"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (0, 'a'), (7, 'q')", Tag: "replace"},
 			Want: "error 1062: Duplicate entry '7' for key 'PRIMARY'", Got: "ok, 4 affected"}, "mariadb-replace-after-generated-id"},
