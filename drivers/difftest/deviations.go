@@ -103,7 +103,7 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && d.Stmt.Prepared && strings.HasPrefix(d.Want, "DECIMAL(") && strings.HasPrefix(d.Got, "VARCHAR")
 		}},
-	{ID: "prepared-empty-string-type", Reason: "SQLite node: a string MariaDB knows to be empty (SUBSTRING(x, 0, n), LEFT(x, 0), REPEAT(x, 0)) is described as CHAR through a prepared statement (binary protocol) or where MariaDB answers through a temporary table (a join or grouping it sorts), and as VARCHAR by the SQLite node, which does not track string lengths",
+	{ID: "prepared-empty-string-type", Reason: "SQLite node: a string MariaDB knows to be empty (SUBSTRING(x, 0, n), SUBSTRING(x, p, 0), LEFT(x, 0), REPEAT(x, 0)) is described as CHAR through a prepared statement (binary protocol) or where MariaDB answers through a temporary table (a join or grouping it sorts), and as VARCHAR by the SQLite node, which does not track string lengths",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindType && strings.TrimSuffix(d.Want, " NOT NULL") == "CHAR" &&
 				d.Got == "VARCHAR" && emptyString.MatchString(d.Stmt.SQL) && (d.Stmt.Prepared || temporaryTable(d.Stmt))
@@ -212,7 +212,7 @@ var (
 	// insertTags are the tags of every statement that generates ids.
 	insertTags    = map[string]bool{"insert": true, "insert-set": true, "replace": true, "insert-ignore": true, "insert-odku": true}
 	trailingPoint = regexp.MustCompile(`\b\d+\.\s+[A-Za-z]`)
-	emptyString   = regexp.MustCompile(`(?i)\b(SUBSTRING\(.*, (0, \d+|\d+, 0)\)|(LEFT|RIGHT|REPEAT)\(.*, 0\)|[LR]PAD\(.*, 0, )`)
+	emptyString   = regexp.MustCompile(`(?i)\b(SUBSTRING\(.*, (0, \d+|-?\d+, 0)\)|(LEFT|RIGHT|REPEAT)\(.*, 0\)|[LR]PAD\(.*, 0, )`)
 	// unsignedPastBigint is an UNSIGNED column plus BIGINT's largest value.
 	unsignedPastBigint = regexp.MustCompile("`(u|ub)` \\+ 9223372036854775807")
 	floatLiteral       = regexp.MustCompile(`\b\d+(\.\d+)?e\d+\b`)
@@ -240,7 +240,7 @@ var (
 	givenID             = regexp.MustCompile(`(VALUES |\), )\([1-9]\d*, `)
 	valueErrors         = map[string]bool{"error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
 	atRow               = regexp.MustCompile(` at row (\d+)$`)
-	dataErrors          = map[string]bool{"error 167": true, "error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
+	dataErrors          = map[string]bool{"error 167": true, "error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true, "error 1441": true}
 )
 
 // mixedIDs tells whether an INSERT … VALUES whose first column is id
