@@ -116,3 +116,69 @@ func waitQueued(t *testing.T, g *Grouper, n int) {
 	}
 	t.Fatalf("%d writes never queued", n)
 }
+
+// When blocks are far apart (four validators: ~50 ms), the writers of an
+// answered group get a third of that to send their next writes into the
+// next group, not just the 4 ms floor: a writer that comes back 20 ms
+// later still goes with the others instead of a block later in a group
+// of its own.
+func TestGroupGatherWaitsLongerWhenBlocksAreSlow(t *testing.T) {
+	h := newHeldSubmit()
+	g := NewGrouper(h.submit)
+	// Answers four minutes apart, a ceiling of one: the window is a
+	// minute, so only the writer coming back ends the gather, however
+	// loaded the machine running the test.
+	g.wait, g.gatherMax = time.Minute, time.Minute
+	now := time.Now()
+	g.observe(now.Add(-4 * time.Minute))
+	g.observe(now)
+	ctx := context.Background()
+	write := func(user string) <-chan error {
+		done := make(chan error, 1)
+		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
+		return done
+	}
+	a := write("a")
+	first := h.next(t)
+	x := write("x")
+	other := h.next(t)
+	w1, w2 := write("w1"), write("w2")
+	waitQueued(t, g, 2)
+	first.answer <- okResult(first.tx)
+	if err := <-a; err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond) // 5× the floor
+	write("late")
+	group := h.next(t)
+	if n := len(group.tx.Statements); n != 3 {
+		t.Fatalf("group: %d statements, want 3 (w1, w2 and the answered writer's next write)", n)
+	}
+	group.answer <- okResult(group.tx)
+	other.answer <- okResult(other.tx)
+	for _, done := range []<-chan error{w1, w2, x} {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestGroupGatherWindow(t *testing.T) {
+	g := NewGrouper(nil)
+	if w := g.window(); w != groupGatherMin {
+		t.Fatalf("no answer seen: window %s, want the floor %s", w, groupGatherMin)
+	}
+	now := time.Now()
+	for _, c := range []struct{ apart, want time.Duration }{
+		{9 * time.Millisecond, groupGatherMin}, // one node: the floor
+		{90 * time.Millisecond, 30 * time.Millisecond},
+		{time.Hour, groupGatherMax}, // an idle node counts a second
+	} {
+		g.answered, g.interval = time.Time{}, 0
+		g.observe(now.Add(-c.apart))
+		g.observe(now)
+		if w := g.window(); w != c.want {
+			t.Errorf("answers %s apart: window %s, want %s", c.apart, w, c.want)
+		}
+	}
+}
