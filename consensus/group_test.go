@@ -59,24 +59,8 @@ func TestGroupAnsweredWritersGoTogetherWhileAnotherIsInFlight(t *testing.T) {
 	g := NewGrouper(h.submit)
 	// Only the writers coming back end a gather or send a queue.
 	g.gather, g.wait = time.Minute, time.Minute
-	ctx := context.Background()
-	write := func(user string) <-chan error {
-		done := make(chan error, 1)
-		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
-		return done
-	}
-	a := write("a") // alone: nothing in flight
-	first := h.next(t)
-	x := write("x") // alone: one in flight
-	other := h.next(t)
-	// Two in flight: the next two writes queue, and go as one group when
-	// the first submit is answered.
-	w1, w2 := write("w1"), write("w2")
-	waitQueued(t, g, 2)
-	first.answer <- okResult(first.tx)
-	if err := <-a; err != nil {
-		t.Fatal(err)
-	}
+	sc := answerFirstOfTwo(t, g, h)
+	write, w1, w2, x, other := sc.write, sc.w1, sc.w2, sc.x, sc.other
 	write("a2") // its writer's next write completes the gather
 	group := h.next(t)
 	if len(group.tx.Statements) != 3 {
@@ -102,6 +86,37 @@ func TestGroupAnsweredWritersGoTogetherWhileAnotherIsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	next.answer <- okResult(next.tx)
+}
+
+// groupScenario is where answerFirstOfTwo leaves a Grouper.
+type groupScenario struct {
+	write     func(user string) <-chan error // submits a write of user
+	x, w1, w2 <-chan error                   // their answers
+	other     heldCall                       // x's submit, still in flight
+}
+
+// answerFirstOfTwo submits "a" and "x" (each alone: fewer than two in
+// flight), queues "w1" and "w2" behind them (two in flight: they go as
+// one group once a submit is answered) and answers "a".
+func answerFirstOfTwo(t *testing.T, g *Grouper, h *heldSubmit) groupScenario {
+	t.Helper()
+	ctx := context.Background()
+	write := func(user string) <-chan error {
+		done := make(chan error, 1)
+		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
+		return done
+	}
+	a := write("a")
+	first := h.next(t)
+	sc := groupScenario{write: write, x: write("x")}
+	sc.other = h.next(t)
+	sc.w1, sc.w2 = write("w1"), write("w2")
+	waitQueued(t, g, 2)
+	first.answer <- okResult(first.tx)
+	if err := <-a; err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }
 
 func waitQueued(t *testing.T, g *Grouper, n int) {
@@ -132,31 +147,16 @@ func TestGroupGatherWaitsLongerWhenBlocksAreSlow(t *testing.T) {
 	now := time.Now()
 	g.observe(now.Add(-4 * time.Minute))
 	g.observe(now)
-	ctx := context.Background()
-	write := func(user string) <-chan error {
-		done := make(chan error, 1)
-		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
-		return done
-	}
-	a := write("a")
-	first := h.next(t)
-	x := write("x")
-	other := h.next(t)
-	w1, w2 := write("w1"), write("w2")
-	waitQueued(t, g, 2)
-	first.answer <- okResult(first.tx)
-	if err := <-a; err != nil {
-		t.Fatal(err)
-	}
+	sc := answerFirstOfTwo(t, g, h)
 	time.Sleep(20 * time.Millisecond) // 5× the floor
-	write("late")
+	sc.write("late")
 	group := h.next(t)
 	if n := len(group.tx.Statements); n != 3 {
 		t.Fatalf("group: %d statements, want 3 (w1, w2 and the answered writer's next write)", n)
 	}
 	group.answer <- okResult(group.tx)
-	other.answer <- okResult(other.tx)
-	for _, done := range []<-chan error{w1, w2, x} {
+	sc.other.answer <- okResult(sc.other.tx)
+	for _, done := range []<-chan error{sc.w1, sc.w2, sc.x} {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
