@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -125,6 +126,13 @@ func (r *benchReport) printEngine(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-38s heights %d..%d: %d statements in %s s = %s statements/s\n", x.name,
 			x.run.StartHeight+1, x.run.ToHeight, x.run.Statements, benchNum(x.run.Seconds), benchNum(x.run.StmtsPerSec))
+	}
+	if runs := s.FromSnapshotRuns; len(runs) > 1 {
+		secs := make([]string, len(runs))
+		for i, v := range runs {
+			secs[i] = benchNum(v)
+		}
+		fmt.Fprintf(w, "  (from the snapshot: the median of %d runs, which took %s s in that order)\n", len(runs), strings.Join(secs, ", "))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -50,6 +51,9 @@ func checkBenchEngine(t *testing.T, rep benchReport) {
 	if r.Genesis.StartHeight != 0 || r.Genesis.Statements < benchRestoreQuick || r.FromSnapshot.StartHeight == 0 ||
 		r.FromSnapshot.ToHeight != r.ChainHeight || r.FromSnapshot.Statements == 0 {
 		t.Errorf("restores: from genesis %+v, from a snapshot %+v, chain height %d", *r.Genesis, *r.FromSnapshot, r.ChainHeight)
+	}
+	if runs := slices.Sorted(slices.Values(r.FromSnapshotRuns)); len(runs) != benchSnapshotRuns || r.FromSnapshot.Seconds != runs[len(runs)/2] {
+		t.Errorf("restore from a snapshot: %v s reported, runs %v: want the median of %d runs", r.FromSnapshot.Seconds, r.FromSnapshotRuns, benchSnapshotRuns)
 	}
 	goals := map[string]bool{}
 	for _, g := range rep.Goals {

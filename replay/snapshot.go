@@ -153,11 +153,65 @@ func hashFile(path string, w io.Writer) (string, error) {
 		return "", err
 	}
 	defer in.Close()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), in); err != nil {
+	return copyHashed(w, in)
+}
+
+// copyChunk and copyChunks size copyHashed's buffers. Copying and hashing
+// a 985 MB snapshot (BenchmarkCopyHashed's loop, the variants alternated,
+// on this machine's ext4): io.Copy through a MultiWriter, 0.95–1.19 s; these
+// 32 KB chunks with 4 buffers 0.91–1.09 s, with 16 buffers 0.61–0.66 s,
+// with 64 buffers 0.74–0.80 s; 256 KB and 1 MB chunks were slower
+// (1.3–2.2 s: they no longer stay in the CPU's cache between the write
+// and the hash).
+const (
+	copyChunk  = 32 << 10
+	copyChunks = 16
+)
+
+// copyHashed copies r to w and returns the hex sha256 of what it copied.
+// The hash runs on its own goroutine while the next chunks are read and
+// written, so a copy costs about the longer of the two, not their sum
+// (hashing 1 GB takes ~0.6 s).
+func copyHashed(w io.Writer, r io.Reader) (string, error) {
+	free := make(chan []byte, copyChunks)
+	for range copyChunks {
+		free <- make([]byte, copyChunk)
+	}
+	full := make(chan []byte, copyChunks)
+	sum := make(chan []byte, 1)
+	go func() {
+		h := sha256.New()
+		for b := range full {
+			h.Write(b)
+			free <- b[:cap(b)]
+		}
+		sum <- h.Sum(nil)
+	}()
+	err := func() error {
+		defer close(full)
+		for {
+			b := <-free
+			n, rerr := io.ReadFull(r, b)
+			if n > 0 {
+				if _, err := w.Write(b[:n]); err != nil {
+					return err
+				}
+				full <- b[:n]
+			}
+			switch rerr {
+			case nil:
+			case io.EOF, io.ErrUnexpectedEOF:
+				return nil
+			default:
+				return rerr
+			}
+		}
+	}()
+	h := <-sum // the hasher has given back every buffer by now
+	if err != nil {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h), nil
 }
 
 // Snapshotter takes a snapshot of the node's database every Interval blocks
