@@ -82,7 +82,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
-	defer engine.Driver().Close()
+	defer engine.Close()
 	defer startSnapshots(ctx, home, cfg.Snapshots, engine, log)()
 	app := consensus.NewApp(engine, log)
 	node, err := consensus.NewNode(home, app, log, cometMetrics()...)

@@ -47,6 +47,7 @@ type Engine struct {
 	genesis    []consensus.GenesisAccount // see WithGenesisAccounts
 	group      *blockGroup                // blocks sharing a local transaction (group.go); guarded by mu
 	parsed     parsedCache                // trees Check parsed, for the apply step (parsecache.go)
+	parked     *parkedSpec                // a speculation left open (speculate.go); guarded by mu
 }
 
 var _ consensus.Applier = (*Engine)(nil)
@@ -114,7 +115,13 @@ func (e *Engine) load(ctx context.Context) error {
 func (e *Engine) Driver() drivers.Driver { return e.drv }
 
 // Close closes the engine's database.
-func (e *Engine) Close() error { return e.drv.Close() }
+func (e *Engine) Close() error {
+	if e.mu.TryLock() {
+		e.unpark()
+		e.mu.Unlock()
+	}
+	return e.drv.Close()
+}
 
 // Height is the last applied block height.
 func (e *Engine) Height() int64 { return e.height.Load() }

@@ -85,6 +85,7 @@ func (e *Engine) begin(ctx context.Context) (drivers.Tx, error) {
 	if g := e.group; g != nil && g.dtx != nil {
 		return g.dtx, nil
 	}
+	e.unpark()
 	return e.drv.Begin(ctx)
 }
 

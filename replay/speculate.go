@@ -3,6 +3,8 @@ package replay
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -64,14 +66,113 @@ func (e *Engine) Speculate(ctx context.Context, tx *consensus.Tx, read func(cont
 	}
 }
 
-// speculateAlone speculates between blocks, the engine locked.
+// speculateAlone speculates between blocks, the engine locked. Instead of
+// rolling its local transaction back, it leaves it open (parks it) for the
+// transaction's next statement: if nothing else needed the database
+// meanwhile, that statement runs alone on top of the ones before instead of
+// after all of them again. A bulk load inside BEGIN ... COMMIT on an
+// otherwise idle node is then linear in its length, not quadratic. Whatever
+// else begins a local transaction rolls a parked one back first (unpark),
+// and the next statement re-runs the transaction as before.
 func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func(context.Context, Querier) error) (*Speculation, error) {
-	dtx, err := e.drv.Begin(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("speculate: begin: %w", err)
+	height := e.height.Load() + 1
+	p := e.parked
+	e.parked = nil
+	if p == nil || !p.continues(tx, height) {
+		if p != nil {
+			p.idle.Stop()
+			_ = p.dtx.Rollback()
+		}
+		// The transaction outlives this request: the client's next
+		// statement continues it.
+		dtx, err := e.drv.Begin(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("speculate: begin: %w", err)
+		}
+		p = &parkedSpec{dtx: dtx, height: height, a: e.specApply(dtx, e.pub.Load(), height, tx),
+			res: &consensus.TxResult{Failed: -1}}
 	}
-	defer func() { _ = dtx.Rollback() }()
-	return e.speculateIn(ctx, dtx, e.pub.Load(), e.height.Load()+1, tx, read)
+	sp, err := e.speculateOn(ctx, p, tx, read)
+	if err != nil || sp.Aborted >= 0 {
+		if p.idle != nil {
+			p.idle.Stop()
+		}
+		_ = p.dtx.Rollback()
+		return sp, err
+	}
+	p.tx = *tx
+	p.tx.Statements = slices.Clone(tx.Statements)
+	e.park(p)
+	return sp, nil
+}
+
+// parkIdle is how long a parked speculation waits for its transaction's
+// next statement. A transaction that ended (COMMIT with nothing to apply,
+// ROLLBACK, a closed connection) says nothing to the engine, and on
+// MariaDB an open local transaction holds locks and an old read view:
+// one idle this long is rolled back. A bulk load sends its statements
+// back to back; a person typing them gets the re-run of before.
+const parkIdle = time.Second
+
+// park leaves p open for its transaction's next statement (e.mu held).
+func (e *Engine) park(p *parkedSpec) {
+	if p.idle != nil {
+		p.idle.Stop()
+	}
+	p.idle = time.AfterFunc(parkIdle, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.parked == p {
+			e.unpark()
+		}
+	})
+	e.parked = p
+}
+
+// parkedSpec is a speculation left open on the database (speculateAlone).
+type parkedSpec struct {
+	dtx     drivers.Tx
+	height  int64               // the height it speculated at
+	a       *txApply            // its state after tx's statements
+	res     *consensus.TxResult // their results
+	answers []consensus.Answer  // and answers
+	tx      consensus.Tx        // the transaction as speculated
+	idle    *time.Timer         // rolls it back after parkIdle (park)
+}
+
+// continues reports whether tx is p's transaction with statements added
+// (or none: a read), at the same height: the same context, the same
+// statements, and each earlier one carrying the answer p gave it.
+func (p *parkedSpec) continues(tx *consensus.Tx, height int64) bool {
+	if p.height != height || len(tx.Statements) < len(p.tx.Statements) {
+		return false
+	}
+	a, b := *tx, p.tx
+	a.Statements, b.Statements = nil, nil
+	if !reflect.DeepEqual(a, b) {
+		return false
+	}
+	for j, was := range p.tx.Statements {
+		now := tx.Statements[j]
+		if now.Answer == nil || !sameAnswer(*now.Answer, p.answers[j]) {
+			return false
+		}
+		now.Answer, was.Answer = nil, nil
+		if !reflect.DeepEqual(now, was) {
+			return false
+		}
+	}
+	return true
+}
+
+// unpark rolls back a parked speculation, before anything else begins a
+// local transaction (the engine locked).
+func (e *Engine) unpark() {
+	if p := e.parked; p != nil {
+		e.parked = nil
+		p.idle.Stop()
+		_ = p.dtx.Rollback()
+	}
 }
 
 // speculateOnStaged speculates inside the staged block's transaction, if
@@ -110,18 +211,32 @@ const specSavepoint = "blocksql_spec"
 // speculateIn runs the speculation in dtx over the catalog sch.
 func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx,
 	read func(context.Context, Querier) error) (*Speculation, error) {
+	p := &parkedSpec{dtx: dtx, a: e.specApply(dtx, sch, height, tx), res: &consensus.TxResult{Failed: -1}}
+	return e.speculateOn(ctx, p, tx, read)
+}
+
+// specApply is how a speculation applies tx's statements in dtx over the
+// catalog sch.
+func (e *Engine) specApply(dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx) *txApply {
 	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
 	// Row changes go to a throwaway set: the speculation is rolled back.
 	rows := &blockRows{defs: map[stmtTable]*TableDef{}, hook: rowHook(dtx)}
-	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
-	res := &consensus.TxResult{Failed: -1}
-	answers, err := a.answerAll(ctx, res)
+	return &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
+}
+
+// speculateOn runs tx's statements that p has not run yet, then read.
+func (e *Engine) speculateOn(ctx context.Context, p *parkedSpec, tx *consensus.Tx,
+	read func(context.Context, Querier) error) (*Speculation, error) {
+	a := p.a
+	a.tx, a.block.Time = tx, time.Now().UTC()
+	answers, err := a.answerFrom(ctx, p.res, len(p.answers), p.answers)
 	if err != nil {
 		return nil, fmt.Errorf("speculate: %w", err)
 	}
-	sp := &Speculation{Answers: answers, Results: res.Statements, Aborted: res.Failed}
+	p.answers = answers
+	sp := &Speculation{Answers: slices.Clone(answers), Results: slices.Clone(p.res.Statements), Aborted: p.res.Failed}
 	if sp.Aborted < 0 && read != nil {
-		q, ok := dtx.(Querier)
+		q, ok := p.dtx.(Querier)
 		if !ok {
 			return nil, fmt.Errorf("the %s driver cannot read inside a transaction", e.drv.Name())
 		}

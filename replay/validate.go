@@ -105,8 +105,13 @@ func (a *txApply) runInteractive(ctx context.Context, res *consensus.TxResult) (
 // what each answers now. It stops at the first statement whose recorded
 // answer no longer holds, making its result 1213 and res.Failed its index.
 func (a *txApply) answerAll(ctx context.Context, res *consensus.TxResult) ([]consensus.Answer, error) {
-	var answers []consensus.Answer
-	for j := range a.tx.Statements {
+	return a.answerFrom(ctx, res, 0, nil)
+}
+
+// answerFrom is answerAll for statements from on, the earlier ones applied
+// already, with answers, their answers.
+func (a *txApply) answerFrom(ctx context.Context, res *consensus.TxResult, from int, answers []consensus.Answer) ([]consensus.Answer, error) {
+	for j := from; j < len(a.tx.Statements); j++ {
 		got, sr, lg, err := a.answerOne(ctx, j)
 		if err != nil {
 			return nil, err
