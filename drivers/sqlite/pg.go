@@ -30,11 +30,22 @@ type PGDriver struct {
 	// conn is the writer's one connection, held for the driver's life:
 	// the pre-update hook that records row history is registered on it.
 	conn   *sql.Conn
-	hook   *rowHook // nil without the pre-update hook (pgrowhistory.go)
+	hook   *rowHook // the pre-update hook (pgrowhistory.go)
 	reader *sql.DB
 }
 
 var _ drivers.TextDriver = (*PGDriver)(nil)
+
+// pgRowHook registers the writer's pre-update hook for OpenPG; a test
+// stands in for a build without it.
+var pgRowHook = registerRowHook
+
+// errNoPGRowHook: the postgres dialect on SQLite captures row changes only
+// through the pre-update hook (pgrowhistory.go). Without it the node's
+// AppHash would miss the rows a PostgreSQL node's covers, and it would halt
+// at its first write in a mixed network, so it does not open.
+var errNoPGRowHook = errors.New("this blocksql was built without the sqlite_preupdate_hook tag, " +
+	"which a postgres-dialect node on SQLite needs to capture the rows its AppHash covers; build it with `make build`")
 
 // OpenPG opens (creating if needed) the SQLite database of a
 // postgres-dialect node.
@@ -57,7 +68,10 @@ func OpenPG(path string) (*PGDriver, error) {
 	conn, err := w.Conn(context.Background())
 	var hook *rowHook
 	if err == nil {
-		hook, err = registerRowHook(conn)
+		hook, err = pgRowHook(conn)
+	}
+	if err == nil && hook == nil {
+		err = errNoPGRowHook
 	}
 	if err != nil {
 		r.Close()

@@ -19,8 +19,8 @@ import (
 // JSON the PostgreSQL backend's triggers write), with the statement the
 // engine put in blocksql.capture_context. No triggers: the file stays
 // writable with any SQLite, and a TRUNCATE (a DELETE here, which SQLite
-// then runs row by row) records its rows. Built without the
-// sqlite_preupdate_hook tag, the backend records no row history.
+// then runs row by row) records its rows. A build without the
+// sqlite_preupdate_hook tag refuses to open it (OpenPG).
 
 var _ drivers.TextRowCapture = (*PGTx)(nil)
 
