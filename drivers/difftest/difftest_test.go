@@ -141,6 +141,7 @@ func TestDeviationRules(t *testing.T) {
 	overflow := "error 167: Out of range value for column 'id' at row "
 	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
 	txOdku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('E') ON DUPLICATE KEY UPDATE `k` = VALUES(`k`)", Tag: "tx-insert-odku"}
+	givenOdku := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `i`) VALUES (3, 'k2', 9) ON DUPLICATE KEY UPDATE `i` = VALUES(`i`)", Tag: "tx-insert-odku"}
 	mixed := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'E'), (NULL, 'x y'), (10, '0')", Tag: "insert-ignore"}
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	dateDivSQL := "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0"
@@ -243,6 +244,12 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t2"}, Want: `"4"`, Got: `"5"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"5"`, Got: `"4"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value k", TxWrites: []string{"tx-insert-ignore t1"}, Want: `"4"`, Got: `"5"`}, ""},
+		// seed 43: the ODKU before left id 2 unused, so id 3 is a duplicate on blocksql only.
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: givenOdku, InTx: true, TxWrites: []string{"tx-insert-odku t1"}, Want: "1", Got: "2"}, "insert-ignore-id-skip"},
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: givenOdku, InTx: true, TxWrites: []string{"tx-insert-odku t1"}, Want: "1", Got: "2"}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: givenOdku, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: "1", Got: "2"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: givenOdku, InTx: true, TxWrites: []string{"tx-insert-odku t2"}, Want: "1", Got: "2"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: givenOdku, TxWrites: []string{"tx-insert-odku t1"}, Want: "1", Got: "2"}, ""},
 	}
 	rem := Stmt{SQL: "SELECT CONCAT_WS('-', 'x', (- 12345678901234567.89 % (0.1 * -0.005))) AS `c1`", Tag: "select-expr", Query: true}
 	hex := Stmt{SQL: "SELECT HEX(HEX(REPLACE(`s`, 'a', 'bb'))) AS `e0` FROM `t1`", Tag: "select", Query: true}
