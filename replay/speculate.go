@@ -80,8 +80,7 @@ func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func
 	e.parked = nil
 	if p == nil || !p.continues(tx, height) {
 		if p != nil {
-			p.idle.Stop()
-			_ = p.dtx.Rollback()
+			p.discard()
 		}
 		// The transaction outlives this request: the client's next
 		// statement continues it.
@@ -89,15 +88,11 @@ func (e *Engine) speculateAlone(ctx context.Context, tx *consensus.Tx, read func
 		if err != nil {
 			return nil, fmt.Errorf("speculate: begin: %w", err)
 		}
-		p = &parkedSpec{dtx: dtx, height: height, a: e.specApply(dtx, e.pub.Load(), height, tx),
-			res: &consensus.TxResult{Failed: -1}}
+		p = e.newSpec(dtx, e.pub.Load(), height, tx)
 	}
 	sp, err := e.speculateOn(ctx, p, tx, read)
 	if err != nil || sp.Aborted >= 0 {
-		if p.idle != nil {
-			p.idle.Stop()
-		}
-		_ = p.dtx.Rollback()
+		p.discard()
 		return sp, err
 	}
 	p.tx = *tx
@@ -116,9 +111,7 @@ const parkIdle = time.Second
 
 // park leaves p open for its transaction's next statement (e.mu held).
 func (e *Engine) park(p *parkedSpec) {
-	if p.idle != nil {
-		p.idle.Stop()
-	}
+	p.stopIdle()
 	p.idle = time.AfterFunc(parkIdle, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -170,8 +163,19 @@ func (p *parkedSpec) continues(tx *consensus.Tx, height int64) bool {
 func (e *Engine) unpark() {
 	if p := e.parked; p != nil {
 		e.parked = nil
+		p.discard()
+	}
+}
+
+// discard rolls p's local transaction back.
+func (p *parkedSpec) discard() {
+	p.stopIdle()
+	_ = p.dtx.Rollback()
+}
+
+func (p *parkedSpec) stopIdle() {
+	if p.idle != nil {
 		p.idle.Stop()
-		_ = p.dtx.Rollback()
 	}
 }
 
@@ -211,17 +215,17 @@ const specSavepoint = "blocksql_spec"
 // speculateIn runs the speculation in dtx over the catalog sch.
 func (e *Engine) speculateIn(ctx context.Context, dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx,
 	read func(context.Context, Querier) error) (*Speculation, error) {
-	p := &parkedSpec{dtx: dtx, a: e.specApply(dtx, sch, height, tx), res: &consensus.TxResult{Failed: -1}}
-	return e.speculateOn(ctx, p, tx, read)
+	return e.speculateOn(ctx, e.newSpec(dtx, sch, height, tx), tx, read)
 }
 
-// specApply is how a speculation applies tx's statements in dtx over the
-// catalog sch.
-func (e *Engine) specApply(dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx) *txApply {
+// newSpec is a speculation of tx in dtx over the catalog sch, nothing run
+// yet.
+func (e *Engine) newSpec(dtx drivers.Tx, sch *schema, height int64, tx *consensus.Tx) *parkedSpec {
 	b := &consensus.Block{Height: height, Time: time.Now().UTC()}
 	// Row changes go to a throwaway set: the speculation is rolled back.
 	rows := &blockRows{defs: map[stmtTable]*TableDef{}, hook: rowHook(dtx)}
-	return &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
+	a := &txApply{e: e, dtx: dtx, block: b, tx: tx, sch: sch.clone(), ids: &idPlan{reserve: &e.spec}, rows: rows}
+	return &parkedSpec{dtx: dtx, height: height, a: a, res: &consensus.TxResult{Failed: -1}}
 }
 
 // speculateOn runs tx's statements that p has not run yet, then read.
@@ -234,7 +238,11 @@ func (e *Engine) speculateOn(ctx context.Context, p *parkedSpec, tx *consensus.T
 		return nil, fmt.Errorf("speculate: %w", err)
 	}
 	p.answers = answers
-	sp := &Speculation{Answers: slices.Clone(answers), Results: slices.Clone(p.res.Statements), Aborted: p.res.Failed}
+	// Capped: the next statement's answer and result are appended past
+	// these, never over them, so the caller's view needs no copy (a copy per
+	// statement would make a long transaction quadratic again).
+	n := len(p.res.Statements)
+	sp := &Speculation{Answers: answers[:len(answers):len(answers)], Results: p.res.Statements[:n:n], Aborted: p.res.Failed}
 	if sp.Aborted < 0 && read != nil {
 		q, ok := p.dtx.(Querier)
 		if !ok {

@@ -29,21 +29,17 @@ var _ drivers.TextRowCapture = (*PGTx)(nil)
 func (t *PGTx) SyncCapture(context.Context) error { return nil }
 
 func (t *PGTx) captureRows(on bool) {
-	if h := t.hook; h != nil {
-		h.mu.Lock()
-		h.on = on
-		if on {
-			h.pending = nil // left by a statement that failed
-		}
-		h.mu.Unlock()
+	h := t.hook
+	h.mu.Lock()
+	h.on = on
+	if on {
+		h.pending = nil // left by a statement that failed
 	}
+	h.mu.Unlock()
 }
 
 // recordRowChanges writes the changes the last statement made.
 func (t *PGTx) recordRowChanges(ctx context.Context) error {
-	if t.hook == nil {
-		return nil
-	}
 	changes := t.hook.take()
 	if len(changes) == 0 {
 		return nil
