@@ -12,13 +12,15 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/blocksql/blocksql/consensus"
 )
 
 // serveMetrics serves /metrics (blocksql's series and CometBFT's, which
-// register with Prometheus' default registry), /healthz, /readyz and
-// /status until ctx ends. A listen failure is logged and the node runs
+// register with Prometheus' default registry), /healthz, /readyz,
+// /status and, for a node, /membership until ctx ends. A listen failure is logged and the node runs
 // on, as CometBFT does with its own metrics port.
-func serveMetrics(ctx context.Context, listen string, m *nodeMetrics, status func() statusReport, log *slog.Logger) {
+func serveMetrics(ctx context.Context, listen string, m *nodeMetrics, status func() statusReport, node *consensus.Node, log *slog.Logger) {
 	if listen == "" {
 		return
 	}
@@ -37,6 +39,9 @@ func serveMetrics(ctx context.Context, listen string, m *nodeMetrics, status fun
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(status())
 	})
+	if node != nil {
+		serveMembership(mux, node)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()

@@ -25,6 +25,7 @@ type chain struct {
 	store    *consensus.BlockStore
 	verifier *replay.ChainVerifier
 	genesis  consensus.GenesisAppState
+	members  *consensus.Membership // at genesis
 }
 
 func openChain(home string) (*chain, error) {
@@ -44,11 +45,15 @@ func openChain(home string) (*chain, error) {
 	if err != nil {
 		return nil, err
 	}
+	members, err := consensus.MembershipFromGenesis(doc)
+	if err != nil {
+		return nil, err
+	}
 	store, err := consensus.OpenBlockStore(home)
 	if err != nil {
 		return nil, err
 	}
-	return &chain{home: home, store: store, verifier: v, genesis: st}, nil
+	return &chain{home: home, store: store, verifier: v, genesis: st, members: members}, nil
 }
 
 func (c *chain) Close() error { return c.store.Close() }
@@ -76,33 +81,34 @@ func (c *chain) snapshotFor(stop replay.Stop) (*replay.SnapshotInfo, error) {
 func (c *chain) postgres() bool { return c.genesis.Dialect == "postgres" }
 
 // openFile opens an SQLite file of a node of dialect (a snapshot) as its
-// engine.
-func openFile(ctx context.Context, path, dialect string) (replay.StateEngine, error) {
+// engine; members is the chain's genesis membership, nil when no block
+// will be applied.
+func openFile(ctx context.Context, path, dialect string, members *consensus.Membership) (replay.StateEngine, error) {
 	if dialect == "postgres" {
 		drv, err := sqlite.OpenPG(path)
 		if err != nil {
 			return nil, err
 		}
-		return newPGEngine(ctx, drv)
+		return newPGEngine(ctx, drv, members)
 	}
 	drv, err := sqlite.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return newEngine(ctx, drv)
+	return newEngine(ctx, drv, replay.WithGenesisMembership(members))
 }
 
 // openNewFile opens a restore's SQLite output (see sqlite.OpenNew) as the
 // engine of the chain's dialect.
 func (c *chain) openNewFile(ctx context.Context, path string) (replay.StateEngine, error) {
 	if c.postgres() {
-		return openFile(ctx, path, "postgres")
+		return openFile(ctx, path, "postgres", c.members)
 	}
 	drv, err := sqlite.OpenNew(path)
 	if err != nil {
 		return nil, err
 	}
-	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts))
+	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts), replay.WithGenesisMembership(c.members))
 }
 
 func newEngine(ctx context.Context, drv drivers.Driver, opts ...replay.Option) (*replay.Engine, error) {
@@ -114,8 +120,8 @@ func newEngine(ctx context.Context, drv drivers.Driver, opts ...replay.Option) (
 	return e, nil
 }
 
-func newPGEngine(ctx context.Context, drv drivers.TextDriver) (*replay.PGEngine, error) {
-	e, err := replay.NewPG(ctx, drv)
+func newPGEngine(ctx context.Context, drv drivers.TextDriver, members *consensus.Membership) (*replay.PGEngine, error) {
+	e, err := replay.NewPG(ctx, drv, replay.PGWithGenesisMembership(members))
 	if err != nil {
 		drv.Close()
 		return nil, err
@@ -156,13 +162,13 @@ func (c *chain) startEngine(ctx context.Context, out output, snap *replay.Snapsh
 		if err != nil {
 			return nil, err
 		}
-		return newPGEngine(ctx, drv)
+		return newPGEngine(ctx, drv, c.members)
 	}
 	drv, err := out.openNew()
 	if err != nil {
 		return nil, err
 	}
-	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts))
+	return newEngine(ctx, drv, replay.WithGenesisAccounts(c.genesis.Accounts), replay.WithGenesisMembership(c.members))
 }
 
 // isTerminal tells whether f is a terminal, for progress lines.

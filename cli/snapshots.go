@@ -36,7 +36,7 @@ func startSnapshots(ctx context.Context, home string, cfg SnapshotConfig, e snap
 	}
 	s := &replay.Snapshotter{Dir: filepath.Join(home, SnapshotDir), Interval: cfg.Interval, Retain: cfg.Retain,
 		Source: src, Log: log, Open: func(ctx context.Context, path string) (replay.StateEngine, error) {
-			return openFile(ctx, path, dialect)
+			return openFile(ctx, path, dialect, nil)
 		}}
 	if err := s.Init(); err != nil {
 		log.Warn("snapshots disabled", "err", err)

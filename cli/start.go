@@ -77,8 +77,12 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	members, err := consensus.ReadMembership(home)
+	if err != nil {
+		return err
+	}
 	engine, err := openEngine(ctx, home, cfg.Database, log, replay.WithRowHistory(cfg.Audit.RowHistory),
-		replay.WithGenesisAccounts(genesis.Accounts))
+		replay.WithGenesisAccounts(genesis.Accounts), replay.WithGenesisMembership(members))
 	if err != nil {
 		return err
 	}
@@ -118,7 +122,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 	defer stopFrontend()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(frontend, ln) }()
-	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, log)
+	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, node, log)
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "database", cfg.Database.Driver)
 	fmt.Printf("blocksql is ready. Connect with:\n  %s\n", connectCommand(ln.Addr().String()))
 	return waitStop(ctx, app, stopFrontend, served, log)

@@ -30,7 +30,11 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 		return err
 	}
 	defer drv.Close()
-	engine, err := replay.NewPG(ctx, drv, replay.PGWithRowHistory(cfg.Audit.RowHistory))
+	members, err := consensus.ReadMembership(home)
+	if err != nil {
+		return err
+	}
+	engine, err := replay.NewPG(ctx, drv, replay.PGWithRowHistory(cfg.Audit.RowHistory), replay.PGWithGenesisMembership(members))
 	if err != nil {
 		return err
 	}
@@ -67,7 +71,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	go func() { served <- srv.Serve(frontend, ln) }()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, log)
+	serveMetrics(ctx, cfg.Metrics.Listen, metrics, func() statusReport { return liveStatus(home, cfg, engine, node) }, node, log)
 	log.Info("node started", "height", engine.Height(), "node", node.ID(), "dialect", "postgres")
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Printf("blocksql is ready. Connect with:\n  psql -h %s -p %s -U postgres\n", host, port)

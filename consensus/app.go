@@ -10,6 +10,7 @@ import (
 	"time"
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 )
 
@@ -71,6 +72,9 @@ type App struct {
 
 	authMu     sync.RWMutex
 	authorized map[string]*voi.ExpandedPublicKey // by raw ed25519 public key
+	// members is the membership after the last finalized block (nil
+	// until SetMembership): membership changes are checked against it.
+	members *Membership
 
 	sync *syncState // see commit.go
 
@@ -165,6 +169,36 @@ func (a *App) SetAppState(raw []byte) error {
 	return nil
 }
 
+// MembershipSource is implemented by appliers that keep the network's
+// membership as chain state, in the local database: what NewNode starts
+// from, so a restarted node knows the changes of the blocks it applied.
+type MembershipSource interface {
+	// Membership is the membership after the last applied block, or nil
+	// when the applier was not given the genesis one.
+	Membership() *Membership
+}
+
+// SetMembership makes m the membership membership changes are checked
+// against, and its nodes the ones allowed to submit.
+func (a *App) SetMembership(m *Membership) {
+	auth := make(map[string]*voi.ExpandedPublicKey)
+	for _, k := range m.Nodes() {
+		if x, err := voi.NewExpandedPublicKey(k); err == nil {
+			auth[string(k)] = x
+		}
+	}
+	a.authMu.Lock()
+	a.members, a.authorized = m, auth
+	a.authMu.Unlock()
+}
+
+// Membership is the membership after the last finalized block, or nil.
+func (a *App) Membership() *Membership {
+	a.authMu.RLock()
+	defer a.authMu.RUnlock()
+	return a.members
+}
+
 // authorizedKey returns the expanded key of an authorized node, or nil.
 func (a *App) authorizedKey(node []byte) *voi.ExpandedPublicKey {
 	a.authMu.RLock()
@@ -186,8 +220,13 @@ func (a *App) Info(ctx context.Context, _ *abcitypes.InfoRequest) (*abcitypes.In
 	return &abcitypes.InfoResponse{Data: "blocksql", LastBlockHeight: h, LastBlockAppHash: hash}, nil
 }
 
-// InitChain reads app_state on a new chain.
+// InitChain reads app_state on a new chain (NewNode has already set the
+// membership from the same genesis).
 func (a *App) InitChain(_ context.Context, req *abcitypes.InitChainRequest) (*abcitypes.InitChainResponse, error) {
+	if a.Membership() != nil {
+		_, err := ParseAppState(req.AppStateBytes)
+		return &abcitypes.InitChainResponse{}, err
+	}
 	if err := a.SetAppState(req.AppStateBytes); err != nil {
 		return nil, err
 	}
@@ -201,7 +240,7 @@ func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcity
 		return &abcitypes.CheckTxResponse{Code: CodeHalted, Log: err.Error()}, nil
 	}
 	h := Hash(req.Tx)
-	code, err := a.validate(req.Tx, a.local.has(h))
+	code, err := a.validate(req.Tx, a.local.has(h), true)
 	if err != nil && !a.byzantine {
 		return &abcitypes.CheckTxResponse{Code: code, Log: err.Error()}, nil
 	}
@@ -210,11 +249,18 @@ func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcity
 }
 
 // validate runs every check a transaction must pass to enter a block.
-// signedHere skips verifying a signature this process just made.
-func (a *App) validate(b []byte, signedHere bool) (uint32, error) {
+// signedHere skips verifying a signature this process just made. A
+// membership change is checked against the current membership only when
+// stateful (CheckTx): one a change before it made stale is refused by the
+// apply engine, not by ProcessProposal, so that a stale change in a
+// proposer's mempool cannot stall the chain.
+func (a *App) validate(b []byte, signedHere, stateful bool) (uint32, error) {
 	tx, err := UnmarshalTx(b)
 	if err != nil {
 		return CodeMalformed, err
+	}
+	if tx.Membership != nil {
+		return a.validateMembership(tx.Membership, stateful)
 	}
 	key := a.authorizedKey(tx.Node)
 	if key == nil {
@@ -262,7 +308,7 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 		if a.checked.has(Hash(tx)) {
 			continue
 		}
-		if _, err := a.validate(tx, false); err != nil && !a.byzantine {
+		if _, err := a.validate(tx, false, false); err != nil && !a.byzantine {
 			a.log.Warn("rejecting proposal", "height", req.Height, "tx_index", i, "err", err)
 			return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_REJECT}, nil
 		}
@@ -301,11 +347,13 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	a.lastMu.Lock()
 	a.last = lastBlock{height: req.Height, txs: req.Txs, results: results}
 	a.lastMu.Unlock()
+	updates := a.applyMembership(req.Height, results)
 	a.sync.finalize(req.Height)
 	if a.stager == nil {
 		a.sync.commit(req.Height) // ApplyBlock committed
 	}
-	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash}, nil
+	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash,
+		ValidatorUpdates: updates}, nil
 }
 
 // execResults builds the per-transaction results CometBFT stores and
@@ -382,4 +430,57 @@ func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func asStager(a Applier) Stager {
 	st, _ := a.(Stager)
 	return st
+}
+
+// validateMembership checks a membership change before it enters the
+// mempool (stateful) or a block.
+func (a *App) validateMembership(c *MembershipChange, stateful bool) (uint32, error) {
+	if !stateful {
+		return CodeOK, nil
+	}
+	m := a.Membership()
+	if m == nil {
+		return CodeRejected, fmt.Errorf("%w: this node does not know the network's membership", ErrMembership)
+	}
+	if err := m.Check(c, 0); err != nil {
+		return CodeRejected, err
+	}
+	return CodeOK, nil
+}
+
+// applyMembership follows the membership changes the applier accepted in
+// a block and returns the validator updates CometBFT applies two heights
+// later: one per validator whose power the block changed, net of the
+// block's changes (CometBFT refuses two updates of one validator).
+func (a *App) applyMembership(height int64, results []*TxResult) []abcitypes.ValidatorUpdate {
+	before := a.Membership()
+	if before == nil {
+		return nil
+	}
+	after := before
+	var touched [][]byte
+	for _, r := range results {
+		if r == nil || r.Membership == nil {
+			continue
+		}
+		after = after.with(*r.Membership)
+		for _, v := range r.Membership.Validators {
+			touched = append(touched, v.Key)
+		}
+	}
+	if after == before {
+		return nil
+	}
+	a.SetMembership(after)
+	var out []abcitypes.ValidatorUpdate
+	done := map[string]bool{}
+	for _, k := range touched {
+		if p := after.Power(k); !done[string(k)] && p != before.Power(k) {
+			done[string(k)] = true
+			out = append(out, abcitypes.ValidatorUpdate{PubKeyType: cmted25519.KeyType, PubKeyBytes: k, Power: p})
+		}
+	}
+	a.log.Info("membership changed", "height", height, "validators", len(after.vals), "voting_power", after.totalPower(),
+		"authorized_nodes", len(after.nodes))
+	return out
 }

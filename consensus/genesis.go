@@ -122,6 +122,15 @@ func ReadAppState(home string) (GenesisAppState, error) {
 	return ParseAppState(doc.AppState)
 }
 
+// ReadMembership reads the membership the chain of home starts with.
+func ReadMembership(home string) (*Membership, error) {
+	doc, err := cmttypes.GenesisDocFromFile(filepath.Join(home, "config", "genesis.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read genesis: %w", err)
+	}
+	return MembershipFromGenesis(doc)
+}
+
 // ParseAppState decodes a genesis app_state.
 func ParseAppState(raw []byte) (GenesisAppState, error) {
 	var st GenesisAppState

@@ -74,6 +74,14 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 	if err := app.SetAppState(genesis.GenesisDoc.AppState); err != nil {
 		return nil, err
 	}
+	members, err := MembershipFromGenesis(genesis.GenesisDoc)
+	if err != nil {
+		return nil, err
+	}
+	if src, ok := app.applier.(MembershipSource); ok && src.Membership() != nil {
+		members = src.Membership()
+	}
+	app.SetMembership(members)
 	n, err := nm.NewNode(context.Background(), c, pv, nodeKey,
 		proxy.NewConsensusSyncLocalClientCreator(app),
 		func() (nm.ChecksummedGenesisDoc, error) { return genesis, nil },

@@ -62,6 +62,10 @@ type TxResult struct {
 	Height     int64
 	Failed     int // -1 when every statement succeeded
 	Statements []StmtResult
+	// Membership, for an accepted membership change, is what it changed
+	// (the App hands the validator changes to CometBFT). Not encoded: it
+	// follows from the transaction and its outcome.
+	Membership *MembershipEvent
 }
 
 // OK reports whether every statement succeeded.

@@ -242,3 +242,27 @@ func (n *Node) wait(ctx context.Context, h [32]byte, b []byte, ch chan *TxResult
 		}
 	}
 }
+
+// SubmitSigned puts a transaction signed elsewhere (a membership change,
+// signed by validators) in the mempool and waits, as Submit does, for its
+// block to be decided and applied here.
+func (n *Node) SubmitSigned(ctx context.Context, b []byte) (*TxResult, error) {
+	start := time.Now()
+	readyCtx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
+	defer cancel()
+	if err := n.ready(readyCtx); err != nil {
+		return nil, err
+	}
+	ch := make(chan *TxResult, 1)
+	h := Hash(b)
+	if !n.app.waiters.add(h, ch) {
+		return nil, fmt.Errorf("submit: %w", mempool.ErrTxInCache)
+	}
+	if err := n.checkTx(b); err != nil {
+		n.app.waiters.remove(h)
+		return nil, err
+	}
+	waitCtx, cancelWait := context.WithDeadlineCause(ctx, start.Add(n.writeDeadline(len(b))), ErrWriteTimeout)
+	defer cancelWait()
+	return n.wait(waitCtx, h, b, ch)
+}

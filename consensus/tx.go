@@ -138,6 +138,10 @@ type Tx struct {
 	// new one: TxVersion, or TxVersionGroup when Group is set). Re-encoding
 	// keeps it, so signatures still verify.
 	Version byte
+	// Membership, for a membership change (version 4), is the change;
+	// such a transaction has no statements, context, node or nonce: its
+	// validators' signatures are in the change.
+	Membership *MembershipChange
 	// signed is, for a decoded transaction, the bytes its signature
 	// covers as they were received: verifying them needs no re-encoding
 	// (a large statement's delta is not computed again).
@@ -194,6 +198,9 @@ func (t *Tx) Verify() error {
 
 // Marshal encodes the transaction deterministically.
 func (t *Tx) Marshal() []byte {
+	if t.Membership != nil {
+		return t.Membership.Marshal()
+	}
 	b := t.signBytes()
 	return appendBytes(b, t.Signature)
 }
@@ -331,6 +338,16 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 	}
 	r.b = data[4:]
 	t := &Tx{Version: r.byte()}
+	if t.Version == TxVersionMembership {
+		t.Membership = unmarshalMembership(&r)
+		if r.err == nil && len(r.b) != 0 {
+			r.err = errors.New("trailing bytes")
+		}
+		if r.err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformedTx, r.err)
+		}
+		return t, nil
+	}
 	if t.Version != TxVersion && t.Version != txVersion1 && t.Version != TxVersionGroup {
 		return nil, fmt.Errorf("%w: unsupported version %d", ErrMalformedTx, t.Version)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/types"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
 )
 
@@ -26,6 +27,9 @@ type schema struct {
 	// accounts are the users created on the chain (see accounts.go); an
 	// Account is replaced, never changed in place.
 	accounts map[string]*Account
+	// network is the chain's membership (see membership.go); nil when the
+	// engine was not given the genesis one.
+	network *consensus.Membership
 }
 
 func tableKey(db, name string) string { return strings.ToLower(db) + "\x00" + strings.ToLower(name) }
@@ -37,7 +41,7 @@ func newSchema() *schema {
 
 func (s *schema) clone() *schema {
 	c := &schema{dbs: make(map[string]string, len(s.dbs)), tables: make(map[string]*TableDef, len(s.tables)),
-		views: make(map[string]*TableDef, len(s.views)), accounts: maps.Clone(s.accounts)}
+		views: make(map[string]*TableDef, len(s.views)), accounts: maps.Clone(s.accounts), network: s.network}
 	for k, v := range s.views {
 		c.views[k] = v
 	}

@@ -12,33 +12,70 @@ import (
 
 // ChainVerifier checks each block a restore reads against what the
 // validators signed: the header is the one the commit signatures cover
-// (more than 2/3 of the genesis validator set's power), it links to the
-// previous header, and the transactions, time and proposer the engine will
-// apply are the ones that header commits to. The engine's recomputed AppHash
-// is checked against the next header (CheckAppHash).
+// (more than 2/3 of the voting power of the validator set at its height),
+// it links to the previous header, and the transactions, time and
+// proposer the engine will apply are the ones that header commits to. The
+// engine's recomputed AppHash is checked against the next header
+// (CheckAppHash). The validator set is the genesis one followed through
+// the membership changes of the verified blocks, decided as the apply
+// engine decides them (consensus.Membership).
 type ChainVerifier struct {
 	chainID string
-	vals    *cmttypes.ValidatorSet
+	genesis *consensus.Membership
+	members *consensus.Membership // after the blocks verified so far
 	prev    *cmttypes.Header
 }
 
-// NewChainVerifier trusts the chain id and validators of genesis. blocksql
-// never changes the validator set, so a header naming another set fails.
+// NewChainVerifier trusts the chain id and membership of genesis.
 func NewChainVerifier(genesis *cmttypes.GenesisDoc) (*ChainVerifier, error) {
-	vals := make([]*cmttypes.Validator, len(genesis.Validators))
-	for i, v := range genesis.Validators {
-		vals[i] = cmttypes.NewValidator(v.PubKey, v.Power)
+	m, err := consensus.MembershipFromGenesis(genesis)
+	if err != nil {
+		return nil, err
 	}
-	set := cmttypes.NewValidatorSet(vals)
-	if err := set.ValidateBasic(); err != nil {
+	if err := m.ValidatorsAt(1).ValidateBasic(); err != nil {
 		return nil, fmt.Errorf("genesis validators: %w", err)
 	}
-	return &ChainVerifier{chainID: genesis.ChainID, vals: set}, nil
+	return &ChainVerifier{chainID: genesis.ChainID, genesis: m, members: m}, nil
 }
 
 // Start sets the header of the block the restore starts after (nil from
-// genesis), so the first block read must link to it.
-func (v *ChainVerifier) Start(prev *cmttypes.Header) { v.prev = prev }
+// genesis), so the first block read must link to it, and the membership
+// after that block: members as the starting database holds it, nil for
+// genesis (or a database that does not know it: src is then read for
+// the membership changes of the blocks up to prev).
+func (v *ChainVerifier) Start(prev *cmttypes.Header, members *consensus.Membership, src BlockSource) error {
+	v.prev = prev
+	switch {
+	case members != nil:
+		v.members = members
+	case prev == nil:
+		v.members = v.genesis
+	default:
+		m := v.genesis
+		for h := max(src.Base(), 1); h <= prev.Height; h++ {
+			b, err := src.Block(h)
+			if err != nil {
+				return err
+			}
+			m = followMembership(m, &b)
+		}
+		v.members = m
+	}
+	return nil
+}
+
+// followMembership is m after the membership changes of block b.
+func followMembership(m *consensus.Membership, b *consensus.Block) *consensus.Membership {
+	for _, raw := range b.Txs {
+		if len(raw) < 5 || raw[4] != consensus.TxVersionMembership {
+			continue
+		}
+		if tx, err := consensus.UnmarshalTx(raw); err == nil && tx.Membership != nil {
+			m, _, _ = m.Apply(tx.Membership, b.Height)
+		}
+	}
+	return m
+}
 
 // VerifyBlock checks block b with its header and commit.
 func (v *ChainVerifier) VerifyBlock(b *consensus.Block, hdr *cmttypes.Header, commit *cmttypes.Commit) error {
@@ -53,6 +90,7 @@ func (v *ChainVerifier) VerifyBlock(b *consensus.Block, hdr *cmttypes.Header, co
 		return err
 	}
 	v.prev = hdr
+	v.members = followMembership(v.members, b)
 	return nil
 }
 
@@ -64,8 +102,8 @@ func (v *ChainVerifier) verifyHeader(h int64, hdr *cmttypes.Header) error {
 		return tampered(h, "header does not link to block %d (last block hash %X, block %d hashes to %X)",
 			v.prev.Height, hdr.LastBlockID.Hash, v.prev.Height, v.prev.Hash())
 	}
-	if !bytes.Equal(hdr.ValidatorsHash, v.vals.Hash()) {
-		return tampered(h, "validator set %X is not the genesis set %X", hdr.ValidatorsHash, v.vals.Hash())
+	if want := v.members.ValidatorsAt(h).Hash(); !bytes.Equal(hdr.ValidatorsHash, want) {
+		return tampered(h, "validator set %X is not %X, the set the genesis and the chain's membership changes give", hdr.ValidatorsHash, want)
 	}
 	return nil
 }
@@ -77,7 +115,7 @@ func (v *ChainVerifier) verifyCommit(h int64, hdr *cmttypes.Header, commit *cmtt
 	if !bytes.Equal(commit.BlockID.Hash, hdr.Hash()) {
 		return tampered(h, "validators signed block %X but the stored header hashes to %X", commit.BlockID.Hash, hdr.Hash())
 	}
-	if err := v.vals.VerifyCommitLight(v.chainID, commit.BlockID, h, commit); err != nil {
+	if err := v.members.ValidatorsAt(h).VerifyCommitLight(v.chainID, commit.BlockID, h, commit); err != nil {
 		return tampered(h, "commit signatures: %v", err)
 	}
 	return nil

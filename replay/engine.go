@@ -45,6 +45,7 @@ type Engine struct {
 	spec       reservations               // AUTO_INCREMENT ids reserved on this node
 	specMu     sync.Mutex                 // one speculation at a time (speculate.go)
 	genesis    []consensus.GenesisAccount // see WithGenesisAccounts
+	genesisNet *consensus.Membership      // see WithGenesisMembership
 	group      *blockGroup                // blocks sharing a local transaction (group.go); guarded by mu
 	parsed     parsedCache                // trees Check parsed, for the apply step (parsecache.go)
 	parked     *parkedSpec                // a speculation left open (speculate.go); guarded by mu
@@ -105,6 +106,9 @@ func (e *Engine) load(ctx context.Context) error {
 		return err
 	}
 	if s.accounts, err = loadAccounts(ctx, e.drv); err != nil {
+		return err
+	}
+	if s.network, err = e.loadMembership(ctx); err != nil {
 		return err
 	}
 	e.pub.Store(s)
@@ -398,6 +402,9 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 
 func (e *Engine) finishBlock(ctx context.Context, dtx drivers.Tx, b *consensus.Block, work *schema, hash []byte) error {
 	if err := saveSchema(ctx, dtx, e.drv, e.pub.Load(), work); err != nil {
+		return err
+	}
+	if err := saveMembership(ctx, dtx, e.drv, e.pub.Load().network, work.network); err != nil {
 		return err
 	}
 	if err := writeBlock(ctx, dtx, e.drv, b, hash); err != nil {

@@ -37,6 +37,10 @@ type PGEngine struct {
 	// AppHash.
 	history bool
 	after   commitHook // see SetAfterCommit
+	// network is the membership after the last applied block (see
+	// membership.go); block is the one of the block being applied.
+	network atomic.Pointer[consensus.Membership]
+	block   *consensus.Membership
 }
 
 var _ consensus.Applier = (*PGEngine)(nil)
@@ -44,7 +48,10 @@ var _ consensus.Applier = (*PGEngine)(nil)
 // PGOption configures a PGEngine.
 type PGOption func(*pgOptions)
 
-type pgOptions struct{ history, historySet bool }
+type pgOptions struct {
+	history, historySet bool
+	network             *consensus.Membership
+}
 
 // PGWithRowHistory turns row history (blocksql.row_changes) on or off.
 // Without it the engine keeps the database's setting (on for a new
@@ -72,6 +79,11 @@ func NewPG(ctx context.Context, drv drivers.TextDriver, opts ...PGOption) (*PGEn
 	if e.history, err = pgSyncCapture(ctx, drv, meta[metaRowHistory], o); err != nil {
 		return nil, err
 	}
+	m, err := pgLoadMembership(o.network, meta)
+	if err != nil {
+		return nil, err
+	}
+	e.network.Store(m)
 	return e, nil
 }
 
@@ -237,6 +249,7 @@ func (e *PGEngine) applyBlock(ctx context.Context, b consensus.Block, extra func
 	}
 	e.appHash = hash
 	e.height.Store(b.Height)
+	e.network.Store(e.block)
 	e.after.fire(b.Height)
 	return results, hash, nil
 }
@@ -245,6 +258,7 @@ func (e *PGEngine) applyBlock(ctx context.Context, b consensus.Block, extra func
 // one, each transaction's hash and outcome, and the height.
 func (e *PGEngine) applyTxs(ctx context.Context, dtx drivers.TextTx, b *consensus.Block) ([]*consensus.TxResult, []byte, error) {
 	results := make([]*consensus.TxResult, len(b.Txs))
+	e.block = e.network.Load()
 	h := sha256.New()
 	h.Write(e.appHash)
 	seen, err := pgAppliedTxs(ctx, dtx, b.Txs)
@@ -296,6 +310,10 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 	if err != nil {
 		res.Failed = 0
 		res.Statements = []consensus.StmtResult{{Code: drivers.ErUnknown, State: "XX000", Message: err.Error()}}
+		return res, nil
+	}
+	if tx.Membership != nil {
+		e.block = applyMembership(e.block, tx.Membership, b.Height, "XX000", res)
 		return res, nil
 	}
 	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
@@ -602,6 +620,12 @@ func (e *PGEngine) finish(ctx context.Context, dtx drivers.TextTx, b *consensus.
 		hex.EncodeToString(b.Proposer), len(b.Txs), hex.EncodeToString(hash))
 	if err != nil {
 		return err
+	}
+	if e.block != e.network.Load() && e.block != nil {
+		if err := dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ('network', $1)
+			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, e.block.MarshalEvents()); err != nil {
+			return fmt.Errorf("save membership: %w", err)
+		}
 	}
 	return dtx.Exec(ctx, `INSERT INTO blocksql.meta (k, v) VALUES ('height', $1), ('app_hash', $2)
 		ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, []byte(strconv.FormatInt(b.Height, 10)), hash)

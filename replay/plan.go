@@ -35,7 +35,9 @@ func MakePlan(src BlockSource, v *ChainVerifier, start int64, stop Stop) (*Plan,
 		if err != nil {
 			return nil, err
 		}
-		v.Start(hdr)
+		if err := v.Start(hdr, nil, src); err != nil {
+			return nil, err
+		}
 	}
 	for h := start + 1; h <= stop.Height; h++ {
 		b, err := r.readVerified(h)

@@ -44,6 +44,9 @@ type StateEngine interface {
 	Digest(ctx context.Context) (*Digest, error)
 	// Partial tells whether the database stops inside block Height().
 	Partial(ctx context.Context) (applied, total int, ok bool, err error)
+	// Membership is the network's membership after the last block
+	// applied, nil when the engine was not given the genesis one.
+	Membership() *consensus.Membership
 	// Close closes the database.
 	Close() error
 }
@@ -221,7 +224,9 @@ func (r *Restore) checkStart(from int64, rep *Report) error {
 		}
 		prev = hdr
 	}
-	r.Verifier.Start(prev)
+	if err := r.Verifier.Start(prev, r.Engine.Membership(), r.Source); err != nil {
+		return err
+	}
 	if from+1 > r.Source.Height() {
 		return nil
 	}

@@ -60,6 +60,9 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 			Message: "transaction already applied; a chain transaction runs exactly once"}}
 		return res, nil
 	}
+	if tx.Membership != nil {
+		return a.runMembership(res), nil
+	}
 	if tx.Interactive() {
 		return a.runInteractive(ctx, res)
 	}

@@ -39,6 +39,21 @@ type Proof struct {
 	// of one client's write in a grouped transaction (Tx.Group), which
 	// the transaction bytes carry with that client's user and address.
 	Statement *int `json:"statement,omitempty"`
+	// Changes are the membership changes that made the block's validator
+	// set from the genesis one, oldest first, each proven like the
+	// transaction: a verifier follows them from the genesis it trusts.
+	Changes []ProofChange `json:"membership_changes,omitempty"`
+}
+
+// ProofChange is an accepted membership change and the proof that the
+// validators of its time signed the block holding it.
+type ProofChange struct {
+	Height  int64            `json:"height"`
+	TxIndex int              `json:"tx_index"`
+	Tx      []byte           `json:"tx"`
+	Merkle  merkle.Proof     `json:"merkle_proof"`
+	Header  *cmttypes.Header `json:"header"`
+	Commit  *cmttypes.Commit `json:"commit"`
 }
 
 // ProofValidator is one validator of the genesis set.
@@ -86,8 +101,12 @@ func BuildProof(ctx context.Context, src Source, bs *consensus.BlockStore, gen *
 	if p.Commit, err = bs.Commit(height); err != nil {
 		return nil, err
 	}
-	for _, v := range gen.Validators {
-		p.Validators = append(p.Validators, ProofValidator{Address: v.Address.String(), PubKey: v.PubKey.Bytes(), Power: v.Power})
+	set, err := proofChanges(ctx, src, bs, gen, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range set.Validators {
+		p.Validators = append(p.Validators, ProofValidator{Address: v.Address.String(), PubKey: v.PubKey.Bytes(), Power: v.VotingPower})
 	}
 	if tx, err := consensus.UnmarshalTx(p.Tx); err == nil {
 		p.Statements = txStatements(tx)
@@ -168,12 +187,14 @@ type Verdict struct {
 	// Statement is the proven statement's index, -1 for the whole
 	// transaction.
 	Statement int
-	// Set lists every genesis validator, in the genesis set's order, and
-	// whether its signature on the block was counted.
+	// Set lists every validator of the block's set, in the set's order,
+	// and whether its signature on the block was counted.
 	Set []SignerInfo
+	// Changes is how many membership changes since genesis made that set.
+	Changes int
 }
 
-// SignerInfo is one genesis validator in a verdict.
+// SignerInfo is one validator of the block's set in a verdict.
 type SignerInfo struct {
 	Address string
 	Power   int64
@@ -187,6 +208,9 @@ func (v *Verdict) String() string {
 	s := fmt.Sprintf("transaction %s is included at height %d (index %d) of chain %q, block %s at %s;\n"+
 		"the block is signed by %d of %d validators holding %d of %d voting power (more than 2/3).",
 		v.TxHash, v.Height, v.TxIndex, v.ChainID, v.BlockHash, v.BlockTime, v.Signers, v.Validators, v.SignedPower, v.TotalPower)
+	if v.Changes > 0 {
+		s += fmt.Sprintf("\nThat validator set is the genesis one after %d membership changes, each signed by more than 2/3 of the set before it.", v.Changes)
+	}
 	if v.Statement >= 0 {
 		s += fmt.Sprintf("\nIts statement %d, sent by %s from %s: %s", v.Statement, v.User, v.ClientAddr, v.Statements[v.Statement].SQL)
 	}
@@ -227,14 +251,19 @@ func VerifyProof(p *Proof, gen *cmttypes.GenesisDoc) (*Verdict, error) {
 	if err := verifyHeader(p, gen); err != nil {
 		return nil, err
 	}
-	vals, err := genesisValidators(gen)
+	members, err := followChanges(p, gen)
 	if err != nil {
 		return nil, err
 	}
-	if h := vals.Hash(); hex.EncodeToString(h) != hex.EncodeToString(p.Header.ValidatorsHash) {
-		return nil, failf("the block's validator set (hash %X) is not the genesis validator set (%X)", p.Header.ValidatorsHash, h)
+	vals := members.ValidatorsAt(p.Height)
+	if vals.IsNilOrEmpty() {
+		return nil, failf("the genesis file has no validators")
 	}
-	v := &Verdict{ChainID: gen.ChainID, Height: p.Height, TxIndex: p.TxIndex, TxHash: p.TxHash,
+	if h := vals.Hash(); hex.EncodeToString(h) != hex.EncodeToString(p.Header.ValidatorsHash) {
+		return nil, failf("the block's validator set (hash %X) is not the set the genesis and the proof's %d membership changes give (%X)",
+			p.Header.ValidatorsHash, len(p.Changes), h)
+	}
+	v := &Verdict{ChainID: gen.ChainID, Height: p.Height, TxIndex: p.TxIndex, TxHash: p.TxHash, Changes: len(p.Changes),
 		BlockHash: p.Commit.BlockID.Hash.String(), BlockTime: p.Header.Time.UTC().Format("2006-01-02 15:04:05.000 MST")}
 	if err := tally(p.Commit, gen.ChainID, vals, v); err != nil {
 		return nil, err
@@ -304,20 +333,8 @@ func verifyHeader(p *Proof, gen *cmttypes.GenesisDoc) error {
 	return nil
 }
 
-func genesisValidators(gen *cmttypes.GenesisDoc) (*cmttypes.ValidatorSet, error) {
-	vals := make([]*cmttypes.Validator, 0, len(gen.Validators))
-	for _, v := range gen.Validators {
-		vals = append(vals, cmttypes.NewValidator(v.PubKey, v.Power))
-	}
-	set := cmttypes.NewValidatorSet(vals)
-	if set.IsNilOrEmpty() {
-		return nil, failf("the genesis file has no validators")
-	}
-	return set, nil
-}
-
-// tally checks every commit signature and sums the power of the genesis
-// validators that signed the block; CometBFT's own light-client check
+// tally checks every commit signature and sums the power of the
+// validators of the block's set that signed it; CometBFT's own light-client check
 // must agree.
 func tally(c *cmttypes.Commit, chainID string, vals *cmttypes.ValidatorSet, v *Verdict) error {
 	seen := map[string]bool{}
@@ -327,7 +344,7 @@ func tally(c *cmttypes.Commit, chainID string, vals *cmttypes.ValidatorSet, v *V
 		}
 		_, val := vals.GetByAddress(sig.ValidatorAddress)
 		if val == nil {
-			return failf("signature %d is by %s, not a genesis validator", i, sig.ValidatorAddress)
+			return failf("signature %d is by %s, not a validator of the block's set", i, sig.ValidatorAddress)
 		}
 		if !val.PubKey.VerifySignature(c.VoteSignBytes(chainID, int32(i)), sig.Signature) {
 			return failf("signature %d by validator %s is invalid", i, sig.ValidatorAddress)
