@@ -123,7 +123,11 @@ func (tn *testNet) signal(i int, s syscall.Signal) {
 		tn.t.Fatal(err)
 	}
 	if s == syscall.SIGSTOP {
-		tn.t.Cleanup(func() { tn.resume(i) })
+		tn.t.Cleanup(func() {
+			if tn.nodes[i] != nil { // not stopped since
+				tn.resume(i)
+			}
+		})
 	}
 }
 
