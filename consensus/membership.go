@@ -411,7 +411,10 @@ func (m *Membership) ValidatorPowers() []ValidatorPower {
 func (m *Membership) SignedPower(c *MembershipChange) (signed, total int64) {
 	seen := map[string]bool{}
 	for _, s := range c.Sigs {
-		if !seen[string(s.Key)] && ed25519.Verify(ed25519.PublicKey(s.Key), c.signBytes(), s.Sig) {
+		// ed25519.Verify panics on a key of another length, which a decoded
+		// change may carry.
+		if !seen[string(s.Key)] && len(s.Key) == ed25519.PublicKeySize &&
+			ed25519.Verify(ed25519.PublicKey(s.Key), c.signBytes(), s.Sig) {
 			seen[string(s.Key)] = true
 			signed += m.vals[string(s.Key)]
 		}
