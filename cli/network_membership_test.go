@@ -41,6 +41,7 @@ func TestNetworkChangeValidators(t *testing.T) {
 		t.Fatalf("third signature did not submit the change: %q", out)
 	}
 	tn.checkValidators(3, map[string]int64{key(0): 10, key(1): 10, key(2): 10, key(3): 10, key(4): 10})
+	tn.checkChangeLogged(3, "/* membership change */ validator "+strings.ToUpper(key(4))+" power 10")
 	w.waitAcks(t, 20, "after node 4 became a validator")
 
 	change = tn.validatorCLI(1, "propose", "--set", key(0)+"=0")
@@ -117,4 +118,20 @@ func (tn *testNet) checkValidators(i int, want map[string]int64) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// checkChangeLogged checks that node i's operation log lists the change
+// as an applied statement.
+func (tn *testNet) checkChangeLogged(i int, want string) {
+	tn.t.Helper()
+	stmts := cliJSON[[]struct {
+		SQL     string `json:"sql"`
+		Outcome string `json:"outcome"`
+	}](tn.t, "log", "--json", "--home", tn.homes[i])
+	for _, s := range stmts {
+		if s.SQL == want && s.Outcome == "ok" {
+			return
+		}
+	}
+	tn.t.Fatalf("node %d's operation log does not list %q as applied", i, want)
 }

@@ -73,8 +73,26 @@ var errNoMembership = errors.New("this database does not know the network's gene
 // membership, or fails without changing anything.
 func (a *txApply) runMembership(res *consensus.TxResult) *consensus.TxResult {
 	a.sch.network = applyMembership(a.sch.network, a.tx.Membership, a.block.Height, "HY000", res)
+	var outcome string
+	a.tx, outcome = membershipLogged(a.tx, res)
+	a.logs = append(a.logs, stmtLog{applied: a.tx.Statements[0].SQL, outcome: outcome})
 	writeTx(a, res)
 	return res
+}
+
+// membershipLogged is how the operation log shows a membership change:
+// a transaction of one statement, a comment saying what it changed, with
+// the change's outcome (res gets that statement's result when it
+// succeeded), so `blocksql log` and auditors' queries list it.
+func membershipLogged(tx *consensus.Tx, res *consensus.TxResult) (*consensus.Tx, string) {
+	text := "/* membership change */ " + tx.Membership.Describe()
+	logged := *tx
+	logged.Statements = []consensus.Statement{{SQL: text, Canonical: text}}
+	if res.OK() {
+		res.Statements = []consensus.StmtResult{{}}
+		return &logged, "ok"
+	}
+	return &logged, "error"
 }
 
 // applyMembership decides change c of the block at height against cur and

@@ -314,7 +314,8 @@ func (e *PGEngine) applyTx(ctx context.Context, dtx drivers.TextTx, b *consensus
 	}
 	if tx.Membership != nil {
 		e.block = applyMembership(e.block, tx.Membership, b.Height, "XX000", res)
-		return res, nil
+		logged, _ := membershipLogged(tx, res)
+		return res, pgLogTx(ctx, dtx, b, logged, hash, res, []string{logged.Statements[0].SQL})
 	}
 	if err := dtx.Savepoint(ctx, txSavepoint); err != nil {
 		return nil, err
