@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
@@ -86,6 +87,9 @@ type App struct {
 	optimistic *optimisticBlock
 
 	height int64 // of the block being finalized
+	// finalized is the height of the last block finalized, for checks
+	// off the consensus goroutine (CheckTx).
+	finalized atomic.Int64
 
 	// timing of the block being finalized, for the debug log
 	finalizeStart, applied time.Time
@@ -344,6 +348,7 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	}
 	a.applied = time.Now()
 	a.height = req.Height
+	a.finalized.Store(req.Height)
 	a.lastMu.Lock()
 	a.last = lastBlock{height: req.Height, txs: req.Txs, results: results}
 	a.lastMu.Unlock()
@@ -442,7 +447,8 @@ func (a *App) validateMembership(c *MembershipChange, stateful bool) (uint32, er
 	if m == nil {
 		return CodeRejected, fmt.Errorf("%w: this node does not know the network's membership", ErrMembership)
 	}
-	if err := m.Check(c, 0); err != nil {
+	// the next block is the earliest that can hold it
+	if err := m.Check(c, a.finalized.Load()+1); err != nil {
 		return CodeRejected, err
 	}
 	return CodeOK, nil

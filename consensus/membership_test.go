@@ -575,6 +575,17 @@ func TestCheckTxMembership(t *testing.T) {
 	if resp := check(append(good.Marshal(), 0)); resp.Code != CodeMalformed {
 		t.Errorf("with a trailing byte: code %d %q, want CodeMalformed", resp.Code, resp.Log)
 	}
+	// Valid until height 100: after block 99 the next block may hold it,
+	// after block 100 none may.
+	app.finalized.Store(99)
+	if resp := check(good.Marshal()); resp.Code != CodeOK {
+		t.Errorf("valid until 100, next block 100: code %d %q, want accepted", resp.Code, resp.Log)
+	}
+	app.finalized.Store(100)
+	if resp := check(good.Marshal()); resp.Code != CodeRejected || !strings.Contains(resp.Log, "valid until height 100") {
+		t.Errorf("valid until 100, next block 101: code %d %q, want CodeRejected", resp.Code, resp.Log)
+	}
+	app.finalized.Store(0)
 	// Once the block holding the change is finalized, a change signed
 	// against the set before it is stale.
 	_, ev, err := m.Apply(good, 3)
