@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -194,4 +195,72 @@ func TestEmptyCommandPacket(t *testing.T) {
 	if panics.Load() != 0 {
 		t.Fatalf("a connection panicked: %v", lastPanic.Load())
 	}
+}
+
+// A login packet after the handshake response whose first byte is that of
+// COM_STMT_SEND_LONG_DATA (0x18) is a login packet, not long data: an auth
+// switch response is a password scramble, which starts with that byte one
+// time in 256. Such logins hung until connect_timeout (go-sql-driver's
+// caching_sha2_password logins failed about once in a hundred). The client
+// here announces caching_sha2_password to a node that asks for
+// mysql_native_password, so the node switches, and it connects until a
+// scramble starts with 0x18: the right password logs in, a wrong one
+// starting the same way is refused, both at once.
+func TestAuthSwitchResponseLikeLongData(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{Users: map[string]string{"u": "Pw-1"}})
+	login := func(scramble func(salt []byte) []byte) ([]byte, bool) {
+		c := dialRaw(t, n)
+		defer c.Close()
+		readGreeting(t, c)
+		caps := uint32(gm.CLIENT_LONG_PASSWORD | gm.CLIENT_PROTOCOL_41 | gm.CLIENT_SECURE_CONNECTION | gm.CLIENT_PLUGIN_AUTH)
+		p := binary.LittleEndian.AppendUint32(nil, caps)
+		p = binary.LittleEndian.AppendUint32(p, 1<<24)
+		p = append(append(p, 45), make([]byte, 23)...)
+		p = append(p, "u\x00"...)
+		p = append(p, 32)
+		p = append(p, make([]byte, 32)...) // a caching_sha2 scramble against no salt: the node switches anyway
+		p = append(p, gm.AUTH_CACHING_SHA2_PASSWORD+"\x00"...)
+		if _, err := c.Write(packet(1, p)); err != nil {
+			t.Fatal(err)
+		}
+		sw, err := readPacket(c)
+		if err != nil || len(sw) < 1 || sw[0] != gm.EOF_HEADER {
+			t.Fatalf("want an auth switch request, got % x (%v)", sw, err)
+		}
+		plugin, salt, _ := bytes.Cut(sw[1:], []byte{0})
+		if string(plugin) != gm.AUTH_NATIVE_PASSWORD || len(salt) < 20 {
+			t.Fatalf("auth switch to %q with a %d-byte salt", plugin, len(salt))
+		}
+		resp := scramble(salt[:20])
+		if resp[0] != gm.COM_STMT_SEND_LONG_DATA {
+			return nil, false
+		}
+		if _, err := c.Write(packet(3, resp)); err != nil {
+			t.Fatal(err)
+		}
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		var h [4]byte
+		if _, err := io.ReadFull(c, h[:]); err != nil {
+			t.Fatalf("no answer to a login whose scramble starts with 0x18 (% x): %v", resp, err)
+		}
+		ans := make([]byte, int(h[0])|int(h[1])<<8|int(h[2])<<16)
+		if _, err := io.ReadFull(c, ans); err != nil {
+			t.Fatal(err)
+		}
+		return ans, true
+	}
+	right := func(salt []byte) []byte { return gm.CalcNativePassword(salt, []byte("Pw-1")) }
+	wrong := func([]byte) []byte { return append([]byte{gm.COM_STMT_SEND_LONG_DATA}, make([]byte, 19)...) }
+	if ans, _ := login(wrong); len(ans) < 3 || ans[0] != 0xff || int(ans[1])|int(ans[2])<<8 != gm.ER_ACCESS_DENIED_ERROR {
+		t.Errorf("wrong password starting with 0x18: want ERR 1045, got % x", ans)
+	}
+	for try := 0; try < 5000; try++ {
+		if ans, ok := login(right); ok {
+			if len(ans) == 0 || ans[0] != gm.OK_HEADER {
+				t.Fatalf("right password whose scramble starts with 0x18: want OK, got % x", ans)
+			}
+			return
+		}
+	}
+	t.Fatal("no salt in 5000 logins gave a scramble starting with 0x18")
 }

@@ -311,7 +311,11 @@ func (c *wireConn) writeTooLarge(seq byte) {
 // returns what go-mysql reads instead.
 func (c *wireConn) complete(pkt []byte) []byte {
 	n := payloadLen(pkt)
-	if c.long != nil || (c.logical == n && n > 0 && pkt[4] == gm.COM_STMT_SEND_LONG_DATA) {
+	// Only a command (sequence 0) is a COM_STMT_SEND_LONG_DATA: a packet of
+	// the login (an auth switch response, an encrypted password) may start
+	// with the same byte, one in 256 by chance, and was held as long data,
+	// hanging the login until connect_timeout.
+	if c.long != nil || (c.logical == n && n > 0 && pkt[3] == 0 && pkt[4] == gm.COM_STMT_SEND_LONG_DATA) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.longChunk(pkt)
