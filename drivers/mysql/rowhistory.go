@@ -78,7 +78,7 @@ func (t *Tx) RemoveCapture(ctx context.Context, db, table string) error {
 // ddl runs a statement that commits implicitly and reopens the block's
 // transaction with its savepoints.
 func (t *Tx) ddl(ctx context.Context, q string) error {
-	_, err := t.tx.ExecContext(ctx, q)
+	_, err := t.tx.ExecContext(noCancel(ctx), q)
 	if rerr := t.restart(ctx); rerr != nil {
 		return rerr
 	}
@@ -88,7 +88,7 @@ func (t *Tx) ddl(ctx context.Context, q string) error {
 // CaptureDeleteAll implements drivers.RowCapture.
 func (t *Tx) CaptureDeleteAll(ctx context.Context, ct drivers.CaptureTable) error {
 	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
-	if _, err := t.tx.ExecContext(ctx, t.d.captureSQL().DeleteAll(ct, table)); err != nil {
+	if _, err := t.tx.ExecContext(noCancel(ctx), t.d.captureSQL().DeleteAll(ct, table)); err != nil {
 		return fmt.Errorf("mysql record deleted rows of %s: %w", ct.Qualified(), err)
 	}
 	return nil
