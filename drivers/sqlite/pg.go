@@ -173,7 +173,7 @@ var internalName = regexp.MustCompile(`\bblocksql\.(\w+)`)
 // Exec implements drivers.TextTx: blocksql's tables are "blocksql.<name>",
 // parameters $n are SQLite's ?n.
 func (t *PGTx) Exec(ctx context.Context, q string, args ...any) error {
-	_, err := t.tx.ExecContext(ctx, pgInternalSQL(q), args...)
+	_, err := t.tx.ExecContext(noCancel(ctx), pgInternalSQL(q), args...)
 	return err
 }
 
@@ -227,7 +227,7 @@ func (t *PGTx) Commit() error {
 	sort.Strings(names)
 	for _, n := range names {
 		s := t.seqs[n]
-		if _, err := t.tx.ExecContext(ctx, `UPDATE "blocksql.pg_sequences" SET last = ?, called = ? WHERE name = ?`,
+		if _, err := t.tx.ExecContext(noCancel(ctx), `UPDATE "blocksql.pg_sequences" SET last = ?, called = ? WHERE name = ?`,
 			s.last, boolInt(s.called), n); err != nil {
 			_ = t.tx.Rollback()
 			return err
@@ -315,7 +315,7 @@ func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Resul
 			}
 			return res, err
 		}
-		r, err := t.tx.ExecContext(ctx, q, a...)
+		r, err := t.tx.ExecContext(noCancel(ctx), q, a...)
 		if err != nil {
 			if last && plan.rowSQL != nil {
 				return res, t.giveBackDraws(ctx, plan, args, err)
@@ -368,7 +368,7 @@ func (t *PGTx) rowByRow(ctx context.Context, plan *pgPlan, args []any, n int) (r
 	}
 	bad := n - 1
 	for i, q := range plan.rowSQL[:n] {
-		if _, err := t.tx.ExecContext(ctx, q, bindCount(q, args)...); err != nil {
+		if _, err := t.tx.ExecContext(noCancel(ctx), q, bindCount(q, args)...); err != nil {
 			bad, rowErr = i, err
 			break
 		}
@@ -396,25 +396,25 @@ func (t *PGTx) record(ctx context.Context, plan *pgPlan) error {
 		if err != nil {
 			return err
 		}
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.pg_tables" (name, def) VALUES (?, ?)
+		if _, err := t.tx.ExecContext(noCancel(ctx), `INSERT INTO "blocksql.pg_tables" (name, def) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET def = excluded.def`, tb.Name, string(def)); err != nil {
 			return err
 		}
 	}
 	for _, n := range plan.drop {
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM "blocksql.pg_tables" WHERE name = ?`, n); err != nil {
+		if _, err := t.tx.ExecContext(noCancel(ctx), `DELETE FROM "blocksql.pg_tables" WHERE name = ?`, n); err != nil {
 			return err
 		}
 	}
 	for _, s := range plan.seqs {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.pg_sequences" (name, last, called, min, max) VALUES (?, ?, 0, ?, ?)`,
+		if _, err := t.tx.ExecContext(noCancel(ctx), `INSERT INTO "blocksql.pg_sequences" (name, last, called, min, max) VALUES (?, ?, 0, ?, ?)`,
 			s.Name, s.Min, s.Min, s.Max); err != nil {
 			return pgErr("42P07", "relation %q already exists", s.Name)
 		}
 		t.seqs[s.Name] = &pgSeq{last: s.Min, min: s.Min, max: s.Max}
 	}
 	for _, n := range plan.dropSeqs {
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM "blocksql.pg_sequences" WHERE name = ?`, n); err != nil {
+		if _, err := t.tx.ExecContext(noCancel(ctx), `DELETE FROM "blocksql.pg_sequences" WHERE name = ?`, n); err != nil {
 			return err
 		}
 		delete(t.seqs, n)

@@ -66,7 +66,7 @@ func (t *PGTx) recordRowChanges(ctx context.Context) error {
 		if key := pgKeyJSON(tb, c.before, c.after); key != "" {
 			pk = key
 		}
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO "blocksql.row_changes"
+		if _, err := t.tx.ExecContext(noCancel(ctx), `INSERT INTO "blocksql.row_changes"
 			(table_name, pk, op, row_before, row_after, height, tx_hash, stmt_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			strings.ToLower(tb.Name), pk, c.op, pgRowJSON(tb, c.before), pgRowJSON(tb, c.after), height, txHash, stmt); err != nil {
 			return fmt.Errorf("row capture: %w", err)

@@ -55,8 +55,14 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // exec runs query with args in tx, as a cached statement unless it is too
-// long to keep.
+// long to keep. It runs without ctx's cancellation: go-sqlite3 runs a
+// statement whose context can be cancelled on a goroutine of its own, a
+// handoff per statement (a restore, whose context a signal cancels, paid
+// it for every write); a block's writes are not interrupted half way
+// anyway. Reads (query) keep their context, so a client that goes away
+// interrupts its read.
 func (c *stmtCache) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	ctx = noCancel(ctx)
 	if len(query) > maxCachedSQL {
 		return tx.ExecContext(ctx, query, args...)
 	}
@@ -100,3 +106,6 @@ func (c *stmtCache) size() int {
 	defer c.mu.Unlock()
 	return len(c.stmts)
 }
+
+// noCancel is ctx without its cancellation, for writes (see exec).
+func noCancel(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
