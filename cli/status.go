@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -67,25 +68,32 @@ func readStatus(ctx context.Context, home string) (statusReport, error) {
 }
 
 func fetchStatus(ctx context.Context, listen string) (statusReport, error) {
-	var rep statusReport
 	if listen == "" {
-		return rep, fmt.Errorf("no metrics listen address")
+		return statusReport{}, fmt.Errorf("no metrics listen address")
 	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	return getNodeJSON[statusReport](ctx, listen, "/status", 3*time.Second)
+}
+
+// getNodeJSON asks the running node for path at its metrics listen
+// address and decodes its JSON answer.
+func getNodeJSON[T any](ctx context.Context, listen, path string, timeout time.Duration) (T, error) {
+	var v T
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+listen+"/status", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+listen+path, nil)
 	if err != nil {
-		return rep, err
+		return v, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return rep, err
+		return v, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return rep, fmt.Errorf("GET /status: %s", resp.Status)
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return v, fmt.Errorf("GET %s: %s: %s", path, resp.Status, strings.TrimSpace(string(b)))
 	}
-	return rep, json.NewDecoder(resp.Body).Decode(&rep)
+	return v, json.NewDecoder(resp.Body).Decode(&v)
 }
 
 // offlineStatus reads the block store and the local database; both may be

@@ -163,26 +163,14 @@ func newValidatorCmd() *cobra.Command {
 }
 
 func fetchMembership(ctx context.Context, listen string) (membershipView, error) {
-	var v membershipView
 	if listen == "" {
-		return v, &UsageError{Msg: "the node has no [metrics] listen address, where it serves /membership", Hint: "set [metrics] listen in blocksql.toml and restart the node"}
+		return membershipView{}, &UsageError{Msg: "the node has no [metrics] listen address, where it serves /membership", Hint: "set [metrics] listen in blocksql.toml and restart the node"}
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+listen+"/membership", nil)
+	v, err := getNodeJSON[membershipView](ctx, listen, "/membership", 5*time.Second)
 	if err != nil {
-		return v, err
+		return v, fmt.Errorf("ask the running node at %s (is it started?): %w", listen, err)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return v, fmt.Errorf("ask the running node at %s: %w (is it started?)", listen, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return v, fmt.Errorf("GET /membership: %s: %s", resp.Status, strings.TrimSpace(string(b)))
-	}
-	return v, json.NewDecoder(resp.Body).Decode(&v)
+	return v, nil
 }
 
 func printMembership(w io.Writer, v membershipView) {

@@ -202,11 +202,7 @@ func (m *Membership) with(ev MembershipEvent) *Membership {
 	out.events = append(slices.Clip(m.events), ev)
 	out.vals, out.nodes = maps.Clone(m.vals), maps.Clone(m.nodes)
 	for _, v := range ev.Validators {
-		if v.Power == 0 {
-			delete(out.vals, string(v.Key))
-		} else {
-			out.vals[string(v.Key)] = v.Power
-		}
+		setPower(out.vals, v)
 	}
 	for _, n := range ev.Nodes {
 		if n.Authorized {
@@ -216,6 +212,15 @@ func (m *Membership) with(ev MembershipEvent) *Membership {
 		}
 	}
 	return &out
+}
+
+// setPower applies one validator change to vals (power 0 removes).
+func setPower(vals map[string]int64, v PowerChange) {
+	if v.Power == 0 {
+		delete(vals, string(v.Key))
+	} else {
+		vals[string(v.Key)] = v.Power
+	}
 }
 
 // Events are the accepted changes, oldest first.
@@ -338,11 +343,7 @@ func (m *Membership) checkContent(c *MembershipChange) error {
 			return fmt.Errorf("%w: %X is not a validator", ErrMembership, v.Key)
 		}
 		seen[string(v.Key)] = true
-		if v.Power == 0 {
-			delete(after, string(v.Key))
-		} else {
-			after[string(v.Key)] = v.Power
-		}
+		setPower(after, v)
 	}
 	if len(after) == 0 {
 		return fmt.Errorf("%w: it would leave no validator", ErrMembership)

@@ -75,6 +75,12 @@ func (e *RejectedError) Unwrap() []error {
 // A large transaction gets longer: the write timeout plus one second per
 // MiB of the signed transaction (see writeDeadline).
 func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
+	return n.submitWith(ctx, func(ch chan *TxResult) ([32]byte, []byte, error) { return n.enqueue(tx, ch) })
+}
+
+// submitWith is Submit with enqueue putting the signed transaction in the
+// mempool, its waiter registered.
+func (n *Node) submitWith(ctx context.Context, enqueue func(chan *TxResult) ([32]byte, []byte, error)) (*TxResult, error) {
 	start := time.Now()
 	readyCtx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
 	defer cancel()
@@ -82,7 +88,7 @@ func (n *Node) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 		return nil, err
 	}
 	ch := make(chan *TxResult, 1)
-	h, b, err := n.enqueue(tx, ch)
+	h, b, err := enqueue(ch)
 	if err != nil {
 		return nil, err
 	}
@@ -247,22 +253,15 @@ func (n *Node) wait(ctx context.Context, h [32]byte, b []byte, ch chan *TxResult
 // signed by validators) in the mempool and waits, as Submit does, for its
 // block to be decided and applied here.
 func (n *Node) SubmitSigned(ctx context.Context, b []byte) (*TxResult, error) {
-	start := time.Now()
-	readyCtx, cancel := context.WithTimeoutCause(ctx, n.WriteTimeout(), ErrWriteTimeout)
-	defer cancel()
-	if err := n.ready(readyCtx); err != nil {
-		return nil, err
-	}
-	ch := make(chan *TxResult, 1)
-	h := Hash(b)
-	if !n.app.waiters.add(h, ch) {
-		return nil, fmt.Errorf("submit: %w", mempool.ErrTxInCache)
-	}
-	if err := n.checkTx(b); err != nil {
-		n.app.waiters.remove(h)
-		return nil, err
-	}
-	waitCtx, cancelWait := context.WithDeadlineCause(ctx, start.Add(n.writeDeadline(len(b))), ErrWriteTimeout)
-	defer cancelWait()
-	return n.wait(waitCtx, h, b, ch)
+	return n.submitWith(ctx, func(ch chan *TxResult) ([32]byte, []byte, error) {
+		h := Hash(b)
+		if !n.app.waiters.add(h, ch) {
+			return h, nil, fmt.Errorf("submit: %w", mempool.ErrTxInCache)
+		}
+		if err := n.checkTx(b); err != nil {
+			n.app.waiters.remove(h)
+			return h, nil, err
+		}
+		return h, b, nil
+	})
 }
