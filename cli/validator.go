@@ -259,10 +259,7 @@ func signAndSubmit(ctx context.Context, home, listen string, v membershipView, c
 	} else {
 		fmt.Fprintln(os.Stderr, "this home's validator is not in the set: the change is not signed here")
 	}
-	var signed int64
-	for _, s := range c.Sigs {
-		signed += powers[hex.EncodeToString(s.Key)]
-	}
+	signed := c.SignedPower(powers)
 	fmt.Fprintf(os.Stderr, "signed by validators holding %d of %d voting power\n", signed, total)
 	raw := c.Marshal()
 	if 3*signed <= 2*total {

@@ -407,20 +407,22 @@ func (m *Membership) ValidatorPowers() []ValidatorPower {
 	return out
 }
 
-// SignedPower is the voting power of the validators that signed c, and
-// the total, in m.
-func (m *Membership) SignedPower(c *MembershipChange) (signed, total int64) {
+// SignedPower is the voting power, by powers (hex consensus key → power),
+// of the validators whose signature of c is valid, each counted once.
+func (c *MembershipChange) SignedPower(powers map[string]int64) int64 {
+	var signed int64
 	seen := map[string]bool{}
+	msg := c.signBytes()
 	for _, s := range c.Sigs {
-		// ed25519.Verify panics on a key of another length, which a decoded
-		// change may carry.
-		if !seen[string(s.Key)] && len(s.Key) == ed25519.PublicKeySize &&
-			ed25519.Verify(ed25519.PublicKey(s.Key), c.signBytes(), s.Sig) {
-			seen[string(s.Key)] = true
-			signed += m.vals[string(s.Key)]
+		// ed25519.Verify panics on a key of another length, which a
+		// decoded change may carry.
+		k := hex.EncodeToString(s.Key)
+		if !seen[k] && len(s.Key) == ed25519.PublicKeySize && ed25519.Verify(ed25519.PublicKey(s.Key), msg, s.Sig) {
+			seen[k] = true
+			signed += powers[k]
 		}
 	}
-	return signed, m.totalPower()
+	return signed
 }
 
 // LoadValidatorKey reads the consensus private key of home
