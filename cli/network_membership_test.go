@@ -12,8 +12,9 @@ import (
 	"github.com/blocksql/blocksql/consensus"
 )
 
-// TestNetworkChangeValidators: four SQLite validators and a full node
-// under writes. The full node becomes a validator by a change proposed on
+// TestNetworkChangeValidators: four SQLite validators and a full node (on
+// MariaDB when a server is reachable) under writes. The full node becomes a
+// validator by a change proposed on
 // node 0 and signed on nodes 1 and 2 (30 of 40 voting power); the same
 // change with two signatures is refused. Then node 0 is removed by a change
 // the new set signs (four of five), node 0 is killed and node 1 paused:
@@ -22,7 +23,7 @@ import (
 // once, and verify, replay, prove and verify-proof (from the genesis,
 // following both changes) pass on every node.
 func TestNetworkChangeValidators(t *testing.T) {
-	tn := newTestNet(t, 4, "sqlite,sqlite,sqlite,sqlite,sqlite", "", "--full-nodes", "1")
+	tn := newTestNet(t, 4, sqliteWithMariaDBFullNode(), "", "--full-nodes", "1")
 	createWriteTable(tn)
 	w := startWriters(tn, 8, 1, 2, 3, 4)
 	w.waitAcks(t, 20, "before the change")
