@@ -268,7 +268,7 @@ func (a *App) validate(b []byte, signedHere, stateful bool) (uint32, error) {
 	}
 	key := a.authorizedKey(tx.Node)
 	if key == nil {
-		return CodeUnauthorized, fmt.Errorf("%w: %x is not in genesis authorized_nodes", ErrUnauthorized, tx.Node)
+		return CodeUnauthorized, fmt.Errorf("%w: %x is not an authorized node (genesis authorized_nodes and membership changes)", ErrUnauthorized, tx.Node)
 	}
 	// The key expanded once per node makes verifying a third faster.
 	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signedBytes(), tx.Signature, verifyOpts) {
@@ -441,6 +441,11 @@ func asStager(a Applier) Stager {
 // mempool (stateful) or a block.
 func (a *App) validateMembership(c *MembershipChange, stateful bool) (uint32, error) {
 	if !stateful {
+		// Whoever signed, every signature must be one: a faulty proposer
+		// cannot fill blocks with changes nobody signed.
+		if err := c.verifySignatures(); err != nil {
+			return CodeBadSignature, err
+		}
 		return CodeOK, nil
 	}
 	m := a.Membership()

@@ -407,6 +407,18 @@ func (m *Membership) ValidatorPowers() []ValidatorPower {
 	return out
 }
 
+// verifySignatures checks that every signature of c is a valid ed25519
+// signature of it by its key, whoever that is.
+func (c *MembershipChange) verifySignatures() error {
+	msg := c.signBytes()
+	for _, s := range c.Sigs {
+		if len(s.Key) != ed25519.PublicKeySize || !ed25519.Verify(ed25519.PublicKey(s.Key), msg, s.Sig) {
+			return fmt.Errorf("%w: membership change signature by %X", ErrBadSignature, s.Key)
+		}
+	}
+	return nil
+}
+
 // SignedPower is the voting power, by powers (hex consensus key → power),
 // of the validators whose signature of c is valid, each counted once.
 func (c *MembershipChange) SignedPower(powers map[string]int64) int64 {

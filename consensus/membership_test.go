@@ -601,3 +601,36 @@ func TestCheckTxMembership(t *testing.T) {
 		t.Errorf("signed against the set before the last change: code %d %q, want CodeRejected", resp.Code, resp.Log)
 	}
 }
+
+// ProcessProposal accepts a block holding a membership change whose
+// signatures are all valid even when it will fail (too little voting
+// power, or stale: honest validators must not reject every proposal of a
+// proposer whose mempool still holds it), and rejects one holding a change
+// with a signature that is not one.
+func TestProcessProposalMembership(t *testing.T) {
+	m, keys := memGenesis(t, 4)
+	app := NewApp(&NoopApplier{}, testLogger())
+	app.SetMembership(m)
+	propose := func(c *MembershipChange) abcitypes.ProcessProposalStatus {
+		t.Helper()
+		resp, err := app.ProcessProposal(context.Background(), &abcitypes.ProcessProposalRequest{Height: 2, Txs: [][]byte{c.Marshal()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Status
+	}
+	weak := memChange(m, []PowerChange{{Key: memPub(memKey(50)), Power: 7}}, nil, keys[0])
+	if st := propose(weak); st != abcitypes.PROCESS_PROPOSAL_STATUS_ACCEPT {
+		t.Errorf("validly signed by too little power: %v, want accepted (it fails when applied)", st)
+	}
+	forged := memChange(m, []PowerChange{{Key: memPub(memKey(51)), Power: 7}}, nil, keys[:3]...)
+	forged.Sigs[1].Sig[5] ^= 1
+	if st := propose(forged); st != abcitypes.PROCESS_PROPOSAL_STATUS_REJECT {
+		t.Errorf("a forged signature: %v, want rejected", st)
+	}
+	short := memChange(m, []PowerChange{{Key: memPub(memKey(52)), Power: 7}}, nil, keys[:3]...)
+	short.Sigs = append(short.Sigs, MemberSig{Key: []byte{1, 2, 3}, Sig: make([]byte, ed25519.SignatureSize)})
+	if st := propose(short); st != abcitypes.PROCESS_PROPOSAL_STATUS_REJECT {
+		t.Errorf("a signature by a 3-byte key: %v, want rejected", st)
+	}
+}
