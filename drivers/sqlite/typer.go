@@ -671,6 +671,7 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		e.R = nocase(e.R)
 		return e, boolean, false
 	}
+	e.L, e.R = t.doubleCompared(e.L, e.R), t.doubleCompared(e.R, e.L)
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
 	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {
@@ -687,6 +688,22 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)"), boolean, true
 }
 
+// doubleCompared is x, an operand compared with other, as SQLite must
+// compare it: MySQL compares an integer with a DOUBLE as two DOUBLEs,
+// SQLite a REAL with an INTEGER exactly, which differs past 2^53
+// (9223372036854775807 is 2^63 as a DOUBLE: equal to itself made a DOUBLE
+// in MySQL, above it in SQLite). An integer x becomes a REAL, unless it is
+// a column compared with a literal (it keeps its index; its values past
+// 2^53 compare exactly).
+func (t *typer) doubleCompared(x, other ast.ExprNode) ast.ExprNode {
+	if t.typeOf(x).kind != kInt || t.typeOf(other).kind != kDouble || t.isColumn(x) && t.plain(other) {
+		return x
+	}
+	out := raw("CAST(", x, " AS REAL)")
+	t.record(out, sqlType{kind: kDouble})
+	return out
+}
+
 // textual reports a string that is not binary: a literal, or a computed
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
@@ -699,6 +716,17 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
+		// MySQL compares all three as DOUBLEs when one is.
+		ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+		for _, d := range ops {
+			if t.typeOf(*d).kind == kDouble {
+				dbl := *d
+				for _, p := range ops {
+					*p = t.doubleCompared(*p, dbl)
+				}
+				break
+			}
+		}
 		return e, boolean, false
 	}
 	not := ""

@@ -300,3 +300,23 @@ func testReadTimesDatesAndDoubleRange(t *testing.T, backend string) {
 		assertQueryFails(t, db, q, 1690)
 	}
 }
+
+// TestDoubleComparedWithBigInteger: MySQL compares an integer with a DOUBLE
+// as two DOUBLEs, so 9223372036854775807 equals 2^63 there; SQLite compared
+// a REAL with an INTEGER exactly and answered no (a seed of the
+// differential tester found the BETWEEN).
+func TestDoubleComparedWithBigInteger(t *testing.T) {
+	forEachBackend(t, testDoubleComparedWithBigInteger)
+}
+
+func testDoubleComparedWithBigInteger(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.g (id INT PRIMARY KEY, b BIGINT, f DOUBLE)",
+		"INSERT INTO app.g VALUES (1, 9223372036854775807, NULL), (2, 9223372036854775806, 1.5), (3, 5, 2.5)")
+	if got := queryStrings(t, db, "SELECT id FROM app.g WHERE COALESCE(9223372036854775807, f) BETWEEN b AND 9223372036854775807 ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"2"}, {"3"}}) {
+		t.Errorf("a DOUBLE BETWEEN integers gave %q, want rows 1, 2 and 3", got)
+	}
+	if got := queryStrings(t, db, "SELECT COALESCE(9223372036854775807, f) = 9223372036854775807, 9223372036854775807 = 9.223372036854775807e18, "+
+		"b + 0 >= f * 0 + 9.223372036854775807e18, f < 9223372036854775807 FROM app.g WHERE id = 2"); !sameRows(got, [][]string{{"1", "1", "1", "1"}}) {
+		t.Errorf("comparisons of DOUBLEs with big integers gave %q", got)
+	}
+}
