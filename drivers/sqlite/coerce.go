@@ -2,13 +2,15 @@ package sqlite
 
 import (
 	"errors"
-	"github.com/cockroachdb/apd/v3"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // MySQL converts a value to its column's type before storing it: 1.5 into
@@ -103,6 +105,38 @@ func coerceKeyInt(v any, col string) (any, error) {
 		return nil, errors.New(keyRange + col)
 	}
 	return r, nil
+}
+
+// unsignedDecimalValue marks, for mysql_unsigned_decimal, a DECIMAL written
+// to an UNSIGNED integer column: MySQL refuses a negative DECIMAL there with
+// 1264 even when it rounds to 0 (-0.015), where a negative DOUBLE or string
+// stores 0. A DECIMAL's value is text here, as a string's is, so coerceInt
+// cannot tell them apart: the static type decides, at translation
+// (decimalToUnsigned). A negative non-zero value becomes -Inf, which no
+// conversion brings into range: the column's CHECK refuses it.
+func unsignedDecimalValue(v any) any {
+	if s, ok := numericText(v); ok && strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") != "" {
+		return math.Inf(-1)
+	}
+	return v
+}
+
+// decimalToUnsigned wraps e, of type tp, written to column c, in
+// mysql_unsigned_decimal when it is a DECIMAL and c an UNSIGNED integer.
+func decimalToUnsigned(e ast.ExprNode, tp sqlType, c colInfo) ast.ExprNode {
+	if tp.kind != kDecimal || !unsignedInt(c) {
+		return e
+	}
+	return raw("mysql_unsigned_decimal(", e, ")")
+}
+
+// unsignedInt reports an UNSIGNED integer column.
+func unsignedInt(c colInfo) bool {
+	t := strings.ToUpper(c.typ)
+	if c.keyType != "" {
+		t = strings.ToUpper(c.keyType) // the rowid alias: INTEGER, of this MySQL type
+	}
+	return strings.Contains(t, "INT") && strings.Contains(t, "UNSIGNED")
 }
 
 // columnCoercion converts v for column c: the rowid alias or by type.

@@ -210,15 +210,6 @@ func translateSQL(n ast.Node) (string, error) {
 	return restore(n)
 }
 
-// translateWriteSQL is translateSQL for an expression of a write, whose
-// functions whose values it writes are strict (strictValues).
-func translateWriteSQL(n ast.Node) (string, error) {
-	n, err := translate(n)
-	if err != nil {
-		return "", err
-	}
-	return restore(strictValues(n))
-}
 
 // rawExpr is an expression written out piece by piece, for SQLite syntax
 // the TiDB restorer cannot produce. Parts are plain SQL strings or nodes.

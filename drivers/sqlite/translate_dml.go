@@ -114,25 +114,37 @@ func storedKeyType(ctx context.Context, db querier, phys, col string) (string, e
 // applies for the column's type (see coerce.go).
 func coerce(info []colInfo) func(col, v string) string {
 	return func(col, v string) string {
-		for _, c := range info {
-			if strings.EqualFold(c.name, col) {
-				return textLengthCheck(c, columnCoercion(c, v))
-			}
+		if c, ok := columnInfo(info, col); ok {
+			return textLengthCheck(c, columnCoercion(c, v))
 		}
 		return v
 	}
+}
+
+// colAt is cols[j], or "" past its end.
+func colAt(cols []string, j int) string {
+	if j < len(cols) {
+		return cols[j]
+	}
+	return ""
+}
+
+// columnInfo is column col of info.
+func columnInfo(info []colInfo, col string) (colInfo, bool) {
+	for _, c := range info {
+		if strings.EqualFold(c.name, col) {
+			return c, true
+		}
+	}
+	return colInfo{}, false
 }
 
 // bareIn tells, for a VALUES literal bound as a parameter, whether column
 // col stores it without conversion (see bareValue).
 func bareIn(info []colInfo) func(col string, v any) bool {
 	return func(col string, v any) bool {
-		for _, c := range info {
-			if strings.EqualFold(c.name, col) {
-				return bareValue(c, v)
-			}
-		}
-		return false
+		c, ok := columnInfo(info, col)
+		return ok && bareValue(c, v)
 	}
 }
 
@@ -190,7 +202,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if s.MultipleTable {
 		return 0, notSupported("multi-table UPDATE")
 	}
-	s, _, err := translateWith(s, l.schema(ctx))
+	s, ty, err := translateWith(s, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -201,6 +213,11 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	info, err := l.tableInfo(ctx, unquote(tbl))
 	if err != nil {
 		return 0, err
+	}
+	for _, a := range s.List {
+		if c, ok := columnInfo(info, a.Column.Name.O); ok {
+			a.Expr = decimalToUnsigned(a.Expr, ty.typeOf(a.Expr), c)
+		}
 	}
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
 	// gathers the rows first, warning only: when it sets the primary key,
@@ -376,7 +393,7 @@ func checkDefaults(info []colInfo, cols []string) error {
 // VALUES are converted to the column types here, their literals bound as
 // parameters where possible (see params.go); a SELECT's are converted by
 // the caller.
-func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) string, bare func(col string, v any) bool, schema schemaFunc) (bound, error) {
+func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(col, v string) string, bare func(col string, v any) bool, schema schemaFunc) (bound, error) {
 	if s.Select != nil {
 		sel, _, err := translateWith(s.Select, schema)
 		if err != nil {
@@ -395,7 +412,11 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			text, err := translateWriteSQL(e)
+			n, ty, err := translateWith(e, nil)
+			if err != nil {
+				return bound{}, err
+			}
+			text, err := restore(strictValues(n))
 			if err != nil {
 				return bound{}, err
 			}
@@ -404,6 +425,10 @@ func insertSource(s *ast.InsertStmt, cols []string, conv func(col, v string) str
 			if lifted = lifted && lift; lifted {
 				q = "?"
 				src.args = append(src.args, v)
+			}
+			if c, ok := columnInfo(info, colAt(cols, j)); ok && ty.typeOf(n).kind == kDecimal && unsignedInt(c) {
+				q, text = "mysql_unsigned_decimal("+q+")", "mysql_unsigned_decimal("+text+")"
+				lifted = false // never bare
 			}
 			if j < len(cols) && !(lifted && bare(cols[j], v)) {
 				q, text = conv(cols[j], q), conv(cols[j], text)
@@ -448,7 +473,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		// IGNORE clips what the strict conversions refuse: no value is bare.
 		conv, bare = ignoreCoerce(info), func(string, any) bool { return false }
 	}
-	src, err := insertSource(s, cols, conv, bare, l.schema(ctx))
+	src, err := insertSource(s, cols, info, conv, bare, l.schema(ctx))
 	if err != nil {
 		return 0, err
 	}

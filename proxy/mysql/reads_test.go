@@ -320,3 +320,51 @@ func testDoubleComparedWithBigInteger(t *testing.T, backend string) {
 		t.Errorf("comparisons of DOUBLEs with big integers gave %q", got)
 	}
 }
+
+// TestNegativeDecimalIntoUnsigned: MySQL refuses a negative DECIMAL written
+// to an UNSIGNED integer column (1264) even when it rounds to 0, where a
+// negative DOUBLE stores 0; SQLite could not tell the DECIMAL's text from
+// a string's and stored 0 (found by the differential tester, seed 43).
+func TestNegativeDecimalIntoUnsigned(t *testing.T) {
+	forEachBackend(t, testNegativeDecimalIntoUnsigned)
+}
+
+func testNegativeDecimalIntoUnsigned(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.n (id BIGINT UNSIGNED PRIMARY KEY, u INT UNSIGNED, tag VARCHAR(10), d0 INT)",
+		"INSERT INTO app.n VALUES (5, 7, 'abc', 3)")
+	for _, q := range []string{
+		"UPDATE app.n SET u = LENGTH(tag) * -0.005",
+		"UPDATE app.n SET id = LENGTH(tag) * -0.005",
+		"UPDATE app.n SET u = - (10 / d0)",
+	} {
+		_, err := db.Exec(q)
+		assertCode(t, err, 1264)
+	}
+	if got := queryStrings(t, db, "SELECT id, u FROM app.n"); !sameRows(got, [][]string{{"5", "7"}}) {
+		t.Errorf("after the refused updates: %q, want 5 7", got)
+	}
+	// A negative DOUBLE that rounds to 0 is stored as 0; 0.000 and a
+	// positive DECIMAL are stored.
+	mustExec(t, db, "UPDATE app.n SET u = -0.4e0")
+	mustExec(t, db, "UPDATE app.n SET id = LENGTH(tag) * 0.000")
+	if got := queryStrings(t, db, "SELECT id, u FROM app.n"); !sameRows(got, [][]string{{"0", "0"}}) {
+		t.Errorf("after the stored updates: %q, want 0 0", got)
+	}
+	mustExec(t, db, "UPDATE app.n SET u = LENGTH(tag) * 2.5")
+	if got := queryStrings(t, db, "SELECT u FROM app.n"); !sameRows(got, [][]string{{"8"}}) {
+		t.Errorf("3 * 2.5 stored as %q, want 8", got)
+	}
+	for _, q := range []string{
+		"INSERT INTO app.n (id, u) VALUES (6, -0.4)",
+		"INSERT INTO app.n (id, u) VALUES (6, LENGTH('abc') * -0.005)",
+		"INSERT INTO app.n (id, u) VALUES (-0.4, 1)",
+	} {
+		_, err := db.Exec(q)
+		assertCode(t, err, 1264)
+	}
+	mustExec(t, db, "INSERT INTO app.n (id, u) VALUES (6, -0.4e0)")
+	mustExec(t, db, "INSERT IGNORE INTO app.n (id, u) VALUES (7, -0.4), (8, LENGTH('abc') * -0.005)")
+	if got := queryStrings(t, db, "SELECT id, u FROM app.n WHERE id > 5 ORDER BY id"); !sameRows(got, [][]string{{"6", "0"}, {"7", "0"}, {"8", "0"}}) {
+		t.Errorf("after the inserts: %q, want 6 0, 7 0, 8 0", got)
+	}
+}
