@@ -210,7 +210,6 @@ func translateSQL(n ast.Node) (string, error) {
 	return restore(n)
 }
 
-
 // rawExpr is an expression written out piece by piece, for SQLite syntax
 // the TiDB restorer cannot produce. Parts are plain SQL strings or nodes.
 type rawExpr struct {
