@@ -178,7 +178,8 @@ func (s *session) step(ctx context.Context, i int, st Stmt) ([]Diff, error) {
 	}
 	auto, err := s.realign(ctx, i, st)
 	for k := range auto {
-		auto[k].Ref = outs[0].String()
+		// At COMMIT, the writes of the transaction it ends.
+		auto[k].Ref, auto[k].TxWrites = outs[0].String(), s.txWrites
 	}
 	ds = append(ds, auto...)
 	if err != nil {
