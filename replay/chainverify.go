@@ -24,6 +24,19 @@ type ChainVerifier struct {
 	genesis *consensus.Membership
 	members *consensus.Membership // after the blocks verified so far
 	prev    *cmttypes.Header
+	// vals is the validator set of height valsAt given members valsOf:
+	// a header's check and its commit's share one.
+	vals   *cmttypes.ValidatorSet
+	valsAt int64
+	valsOf *consensus.Membership
+}
+
+// validatorsAt is the validator set that signs height h.
+func (v *ChainVerifier) validatorsAt(h int64) *cmttypes.ValidatorSet {
+	if v.vals == nil || v.valsAt != h || v.valsOf != v.members {
+		v.vals, v.valsAt, v.valsOf = v.members.ValidatorsAt(h), h, v.members
+	}
+	return v.vals
 }
 
 // NewChainVerifier trusts the chain id and membership of genesis.
@@ -102,7 +115,7 @@ func (v *ChainVerifier) verifyHeader(h int64, hdr *cmttypes.Header) error {
 		return tampered(h, "header does not link to block %d (last block hash %X, block %d hashes to %X)",
 			v.prev.Height, hdr.LastBlockID.Hash, v.prev.Height, v.prev.Hash())
 	}
-	if want := v.members.ValidatorsAt(h).Hash(); !bytes.Equal(hdr.ValidatorsHash, want) {
+	if want := v.validatorsAt(h).Hash(); !bytes.Equal(hdr.ValidatorsHash, want) {
 		return tampered(h, "validator set %X is not %X, the set the genesis and the chain's membership changes give", hdr.ValidatorsHash, want)
 	}
 	return nil
@@ -115,7 +128,7 @@ func (v *ChainVerifier) verifyCommit(h int64, hdr *cmttypes.Header, commit *cmtt
 	if !bytes.Equal(commit.BlockID.Hash, hdr.Hash()) {
 		return tampered(h, "validators signed block %X but the stored header hashes to %X", commit.BlockID.Hash, hdr.Hash())
 	}
-	if err := v.members.ValidatorsAt(h).VerifyCommitLight(v.chainID, commit.BlockID, h, commit); err != nil {
+	if err := v.validatorsAt(h).VerifyCommitLight(v.chainID, commit.BlockID, h, commit); err != nil {
 		return tampered(h, "commit signatures: %v", err)
 	}
 	return nil

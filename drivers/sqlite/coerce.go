@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // MySQL converts a value to its column's type before storing it: 1.5 into
@@ -112,7 +111,7 @@ func coerceKeyInt(v any, col string) (any, error) {
 // 1264 even when it rounds to 0 (-0.015), where a negative DOUBLE or string
 // stores 0. A DECIMAL's value is text here, as a string's is, so coerceInt
 // cannot tell them apart: the static type decides, at translation
-// (decimalToUnsigned). A negative non-zero value becomes -Inf, which no
+// (decimalIntoUnsigned). A negative non-zero value becomes -Inf, which no
 // conversion brings into range: the column's CHECK refuses it.
 func unsignedDecimalValue(v any) any {
 	if s, ok := numericText(v); ok && strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") != "" {
@@ -121,13 +120,16 @@ func unsignedDecimalValue(v any) any {
 	return v
 }
 
-// decimalToUnsigned wraps e, of type tp, written to column c, in
-// mysql_unsigned_decimal when it is a DECIMAL and c an UNSIGNED integer.
-func decimalToUnsigned(e ast.ExprNode, tp sqlType, c colInfo) ast.ExprNode {
-	if tp.kind != kDecimal || !unsignedInt(c) {
-		return e
+// decimalIntoUnsigned reports a value of type tp written to column col of
+// info that mysql_unsigned_decimal must see first: a DECIMAL into an
+// UNSIGNED integer column. The type is checked first: this runs for every
+// value an INSERT writes.
+func decimalIntoUnsigned(tp sqlType, info []colInfo, col string) bool {
+	if tp.kind != kDecimal {
+		return false
 	}
-	return raw("mysql_unsigned_decimal(", e, ")")
+	c, ok := columnInfo(info, col)
+	return ok && unsignedInt(c)
 }
 
 // unsignedInt reports an UNSIGNED integer column.

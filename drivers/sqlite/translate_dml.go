@@ -215,8 +215,8 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, err
 	}
 	for _, a := range s.List {
-		if c, ok := columnInfo(info, a.Column.Name.O); ok {
-			a.Expr = decimalToUnsigned(a.Expr, ty.typeOf(a.Expr), c)
+		if decimalIntoUnsigned(ty.typeOf(a.Expr), info, a.Column.Name.O) {
+			a.Expr = raw("mysql_unsigned_decimal(", a.Expr, ")")
 		}
 	}
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
@@ -426,7 +426,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 				q = "?"
 				src.args = append(src.args, v)
 			}
-			if c, ok := columnInfo(info, colAt(cols, j)); ok && ty.typeOf(n).kind == kDecimal && unsignedInt(c) {
+			if decimalIntoUnsigned(ty.typeOf(n), info, colAt(cols, j)) {
 				q, text = "mysql_unsigned_decimal("+q+")", "mysql_unsigned_decimal("+text+")"
 				lifted = false // never bare
 			}
