@@ -150,6 +150,8 @@ func TestDeviationRules(t *testing.T) {
 	negDivSQL := "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005)"
 	roundSQL := "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`"
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
+	sortedRound := Stmt{SQL: "SELECT a.`id`, b.`id`, ROUND(COALESCE(b.`n`, -1), 2) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+		Tag: "select-join", Query: true}
 	cases := []struct {
 		d    Diff
 		want string // "" = unexpected
@@ -208,6 +210,13 @@ func TestDeviationRules(t *testing.T) {
 			RefType: "DOUBLE", Want: `"8.100000072900001e-15"`, Got: `"0"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.2"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+17"`, Got: `"1e+300"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"-100000000000000000.00"`, Got: `"-2.5e+20"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+16"`, Got: `"1e+300"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+17"`, Got: `"-1e+300"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(COALESCE(`n`, -1), 2) AS `e1` FROM `t3`", Tag: "select", Query: true},
+			Want: `"1e+17"`, Got: `"1e+300"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+17"`, Got: `"1e+300"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (0, 'a'), (7, 'q')", Tag: "replace"},
 			Want: "error 1062: Duplicate entry '7' for key 'PRIMARY'", Got: "ok, 4 affected"}, "mariadb-replace-after-generated-id"},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (7, 'q'), (0, 'a')", Tag: "replace"},

@@ -184,7 +184,13 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
-		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: l.unsigned || r.unsigned}
+		// A remainder has its dividend's sign: MySQL's integer % is
+		// UNSIGNED only when x is; + - * when either operand is.
+		unsigned := l.unsigned || r.unsigned
+		if op == opcode.Mod {
+			unsigned = l.unsigned
+		}
+		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: unsigned}
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)

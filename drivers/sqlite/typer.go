@@ -523,8 +523,11 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		// A date in arithmetic is a number of MySQL's own kind.
 		return e, sqlType{}, false
 	case (l.approx() || r.approx()) && e.Op == opcode.Mod:
-		// MySQL's fmod of DOUBLEs; SQLite's % would take integers.
-		return raw("dec_mod(", e.L, ", ", e.R, ")"), fixedDouble(l, r, 0), true
+		// MySQL's fmod of DOUBLEs; SQLite's % would take integers. It
+		// keeps its dividend's UNSIGNED, which a DIV of it inherits.
+		tp := fixedDouble(l, r, 0)
+		tp.unsigned = l.unsigned
+		return raw("dec_mod(", e.L, ", ", e.R, ")"), tp, true
 	case l.approx() || r.approx():
 		// Checked: a DOUBLE past its range is MySQL's 1690, not Inf.
 		extra := 0

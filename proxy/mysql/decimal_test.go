@@ -277,3 +277,35 @@ func TestDecimalComparisonRoundsEachSide(t *testing.T) {
 		}
 	})
 }
+
+// TestIntegerModSign: MySQL's integer % is UNSIGNED only when its dividend
+// is (the remainder has the dividend's sign), and x DIV (a % b) follows it;
+// SQLite typed id % n UNSIGNED when either operand was (found by the
+// differential tester, seed 19).
+func TestIntegerModSign(t *testing.T) {
+	forEachBackend(t, testIntegerModSign)
+}
+
+func testIntegerModSign(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.m (id INT PRIMARY KEY, n INT UNSIGNED)", "INSERT INTO app.m VALUES (-5, 3)")
+	q := "SELECT id % n, n % id, 2 DIV (id % n), 2 DIV (n % id), -7 % n FROM app.m"
+	types := columnTypeNames(t, db, q)
+	// SQLite types an UNSIGNED result BIGINT (README): 1 and 3 are not compared.
+	if got, want := []string{types[0], types[2], types[4]}, []string{"BIGINT", "INT", "BIGINT"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("types of id %% n, 2 DIV (id %% n), -7 %% n: %v, want %v", got, want)
+	}
+	if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"-2", "3", "-1", "0", "-1"}}) {
+		t.Errorf("values %v, want -2 3 -1 0 -1", vals)
+	}
+	// A DOUBLE or DECIMAL remainder keeps its dividend's UNSIGNED too, so
+	// a DIV of it is UNSIGNED and refuses a negative quotient.
+	mustExec(t, db, "ALTER TABLE app.m ADD COLUMN d DOUBLE, ADD COLUMN c DECIMAL(5,2)")
+	mustExec(t, db, "UPDATE app.m SET d = -2.5, c = -2.5")
+	if vals := queryStrings(t, db, "SELECT 2 DIV (n % d), 2 DIV (n % c), 5 DIV (d % n) FROM app.m"); !reflect.DeepEqual(vals, [][]string{{"4", "4", "-2"}}) {
+		t.Errorf("DIV of remainders: %v, want 4 4 -2", vals)
+	}
+	for _, q := range []string{"SELECT -9 DIV (n % d) FROM app.m", "SELECT -9 DIV (n % c) FROM app.m"} {
+		_, err := db.Query(q)
+		assertCode(t, err, 1690)
+	}
+}

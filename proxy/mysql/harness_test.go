@@ -81,6 +81,33 @@ func queryStrings(t *testing.T, db interface {
 	return scanStrings(t, query, rows)
 }
 
+// columnTypes is what go-sql-driver tells of each of query's result columns.
+func columnTypes(t *testing.T, db *sql.DB, query string) []*sql.ColumnType {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return cts
+}
+
+// columnTypeNames is the database type name of each of query's result
+// columns (UNSIGNED BIGINT, DECIMAL, ...).
+func columnTypeNames(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	cts := columnTypes(t, db, query)
+	names := make([]string, len(cts))
+	for i, ct := range cts {
+		names[i] = ct.DatabaseTypeName()
+	}
+	return names
+}
+
 // scanStrings reads every row as strings and closes rows.
 func scanStrings(t *testing.T, query string, rows *sql.Rows) [][]string {
 	t.Helper()

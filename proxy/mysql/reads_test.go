@@ -115,20 +115,12 @@ func testReadIntegerTypes(t *testing.T, backend string) {
 		"INSERT INTO app.u VALUES (1, -1, 2, -3, 4)",
 		"CREATE TABLE app.uk (id BIGINT UNSIGNED PRIMARY KEY, ref INT)", "INSERT INTO app.uk VALUES (1, 5)")
 	q := "SELECT FLOOR(ui), CEIL(ub), ROUND(ui), TRUNCATE(ub, 0), ABS(ui), FLOOR(i), ROUND(b), ABS(i), ROUND(ui, -1), TRUNCATE(i, -1), MIN(ui), MAX(b), -ui, CEIL(ui % -0.005), TRUNCATE(FLOOR(IF(id = 1, 2, 1e2)), 1), SIGN(1e2), ROUND(SIGN(1e2), -1), LEAST(SIGN(ui), 1e2) FROM app.u"
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cts, _ := rows.ColumnTypes()
-	var got []string
-	for _, ct := range cts {
-		got = append(got, ct.DatabaseTypeName())
-	}
+	got := columnTypeNames(t, db, q)
 	want := "UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED INT,UNSIGNED BIGINT,UNSIGNED BIGINT,INT,BIGINT,BIGINT,UNSIGNED BIGINT,INT,UNSIGNED INT,BIGINT,BIGINT,UNSIGNED INT,DOUBLE,INT,INT,DOUBLE"
 	if strings.Join(got, ",") != want {
 		t.Errorf("column types\n %s\nwant\n %s", strings.Join(got, ","), want)
 	}
-	if vals := scanStrings(t, q, rows); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2", "1", "0", "1"}}) {
+	if vals := queryStrings(t, db, q); !sameRows(vals, [][]string{{"2", "4", "2", "4", "2", "-1", "-3", "1", "0", "0", "2", "-3", "-2", "0", "2", "1", "0", "1"}}) {
 		t.Errorf("values %q", vals)
 	}
 	// Integer arithmetic out of BIGINT, or negative with an UNSIGNED

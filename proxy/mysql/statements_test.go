@@ -189,17 +189,8 @@ func testColumnTypesFromTheTableDefinition(t *testing.T, backend string) {
 // describe is what go-sql-driver tells of each result column of q.
 func describe(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	types, err := rows.ColumnTypes()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, ct := range types {
+	for _, ct := range columnTypes(t, db, q) {
 		nullable, _ := ct.Nullable()
 		p, s, _ := ct.DecimalSize()
 		out = append(out, fmt.Sprintf("%s %s %s null=%v dec=%d,%d", ct.Name(), ct.DatabaseTypeName(), ct.ScanType(), nullable, p, s))
