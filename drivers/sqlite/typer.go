@@ -55,6 +55,37 @@ type selectScope struct {
 	aliases  map[string]ast.ExprNode
 	names    map[string]ast.ExprNode // every field by the name it has as a column
 	wildcard bool
+	// having and ordering are the column references of the SELECT's own
+	// HAVING and ORDER BY, where MySQL reads a field alias before a table
+	// column of the same name; elsewhere (WHERE, GROUP BY, the fields) the
+	// table column wins.
+	having, ordering map[*ast.ColumnNameExpr]bool
+}
+
+// ownColumnRefs collects the column references of an expression outside
+// its subqueries (which have scopes of their own).
+type ownColumnRefs map[*ast.ColumnNameExpr]bool
+
+func (c ownColumnRefs) Enter(n ast.Node) (ast.Node, bool) {
+	switch n := n.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		return n, true
+	case *ast.ColumnNameExpr:
+		c[n] = true
+	}
+	return n, false
+}
+
+func (c ownColumnRefs) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+func columnRefsOf(nodes ...ast.Node) map[*ast.ColumnNameExpr]bool {
+	c := ownColumnRefs{}
+	for _, n := range nodes {
+		if n != nil {
+			n.Accept(c)
+		}
+	}
+	return c
 }
 
 // fromFirst translates a SELECT's FROM before its fields (the parser's
@@ -122,8 +153,14 @@ func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
-	if _, ok := n.(*ast.SelectStmt); ok {
+	if sel, ok := n.(*ast.SelectStmt); ok {
 		s := &selectScope{}
+		if sel.Having != nil {
+			s.having = columnRefsOf(sel.Having.Expr)
+		}
+		if sel.OrderBy != nil {
+			s.ordering = columnRefsOf(sel.OrderBy)
+		}
 		if len(t.selects) == 0 {
 			t.tops = append(t.tops, s)
 		}
@@ -258,12 +295,33 @@ func (t *typer) aliasOf(c *ast.ColumnNameExpr) ast.ExprNode {
 	}
 	if s := t.current(); s != nil {
 		if e, ok := s.aliases[c.Name.Name.L]; ok {
-			if _, self := e.(*ast.ColumnNameExpr); !self {
+			if _, self := e.(*ast.ColumnNameExpr); !self && (s.having[c] || s.ordering[c] || !t.tableColumn(c)) {
 				return e
 			}
 		}
 	}
 	return nil
+}
+
+// tableColumn reports that c names a column of a table or derived table
+// of the statement.
+func (t *typer) tableColumn(c *ast.ColumnNameExpr) bool {
+	return t.columnInfo(c) != nil || t.derivedField(c) != nil
+}
+
+// havingAlias is a HAVING's reference to a field alias that a table column
+// also has as its name, written as the field's expression: SQLite would
+// read the column there, MySQL reads the alias.
+func (t *typer) havingAlias(c *ast.ColumnNameExpr) (ast.ExprNode, bool) {
+	s := t.current()
+	if s == nil || !s.having[c] || !t.tableColumn(c) {
+		return nil, false
+	}
+	a := t.aliasOf(c)
+	if a == nil {
+		return nil, false
+	}
+	return &ast.ParenthesesExpr{Expr: a}, true
 }
 
 // plain reports an operand SQLite compares correctly as it is: a literal,
@@ -424,6 +482,10 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			tp := literalType(e)
 			tp.literal, tp.binary = true, e.Kind() == test_driver.KindBytes
 			return out, tp, true
+		}
+	case *ast.ColumnNameExpr:
+		if a, ok := t.havingAlias(e); ok {
+			return a, t.typeOf(a.(*ast.ParenthesesExpr).Expr), true
 		}
 	case *ast.BinaryOperationExpr:
 		return t.binary(e)

@@ -360,3 +360,35 @@ func testNegativeDecimalIntoUnsigned(t *testing.T, backend string) {
 		t.Errorf("after the inserts: %q, want 6 0, 7 0, 8 0", got)
 	}
 }
+
+// TestAliasNamedLikeAColumn: where a field alias has a table column's name,
+// MySQL reads the column in WHERE, GROUP BY and the fields, and the alias
+// in HAVING and ORDER BY. The SQLite node typed the column as the alias
+// (id % n as an integer remainder when COUNT(*) AS n: no row matched; SUM(n)
+// of a DOUBLE shown as an integer) and read the column in HAVING (found by
+// the differential tester, seed 23).
+func TestAliasNamedLikeAColumn(t *testing.T) {
+	forEachBackend(t, testAliasNamedLikeAColumn)
+}
+
+func testAliasNamedLikeAColumn(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.w (id BIGINT UNSIGNED, ref INT, n DOUBLE)",
+		"INSERT INTO app.w VALUES (1, 0, 5), (1, 0, 5), (2, 0, 0.5), (3, -21, 0.0025)")
+	for _, c := range []struct {
+		q    string
+		want [][]string
+	}{
+		{"SELECT (id % 3) AS g, COUNT(*) AS n FROM app.w WHERE (id % n) BETWEEN ref AND id GROUP BY g ORDER BY g", [][]string{{"0", "1"}, {"1", "2"}, {"2", "1"}}},
+		{"SELECT COUNT(*) AS n FROM app.w WHERE id % n > 0.1", [][]string{{"2"}}},
+		{"SELECT (id % 3) AS g, COUNT(*) AS n, GROUP_CONCAT(n ORDER BY id SEPARATOR '|') FROM app.w WHERE (id % n) BETWEEN ref AND id GROUP BY g HAVING COUNT(*) >= 1 ORDER BY g LIMIT 3",
+			[][]string{{"0", "1", "0.0025"}, {"1", "2", "5|5"}, {"2", "1", "0.5"}}},
+		{"SELECT id * 10 AS n, SUM(n) FROM app.w GROUP BY n ORDER BY 1", [][]string{{"10", "10"}, {"20", "0.5"}, {"30", "0.0025"}}},
+		{"SELECT id, COUNT(*) AS n FROM app.w GROUP BY id HAVING n > 3", nil},
+		{"SELECT id, COUNT(*) AS n FROM app.w GROUP BY id HAVING n > 1", [][]string{{"1", "2"}}},
+		{"SELECT id, -n AS n FROM app.w WHERE id > 1 ORDER BY n", [][]string{{"2", "-0.5"}, {"3", "-0.0025"}}},
+	} {
+		if got := queryStrings(t, db, c.q); !sameRows(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.q, got, c.want)
+		}
+	}
+}
