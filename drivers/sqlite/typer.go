@@ -40,6 +40,11 @@ type typer struct {
 	// unpadded maps a DECIMAL choice padded to its type's scale to the
 	// choice itself, for arithmetic (see formatted).
 	unpadded map[ast.ExprNode]ast.ExprNode
+	// exactExtremes maps a GREATEST/LEAST typed DOUBLE that has an exact
+	// argument to the same choice made among its arguments as they are
+	// (dec_greatest), for where MariaDB reads it as a DECIMAL (see
+	// exactOperand).
+	exactExtremes map[ast.ExprNode]ast.ExprNode
 }
 
 type namedTable struct{ alias, phys string }
@@ -549,6 +554,26 @@ func (t *typer) formatted(e ast.ExprNode, tp sqlType) (ast.ExprNode, sqlType, bo
 	return out, tp, true
 }
 
+// exactOperand is x where MariaDB reads it as a DECIMAL (an operand of DIV,
+// CAST(x AS DECIMAL)): a GREATEST or LEAST of DOUBLE type then chooses among
+// its arguments as DECIMALs and gives the one it chose exactly
+// (12345678901234567.89 DIV GREATEST(12345678901234567.89, 1e2) is 1, where
+// the DOUBLE 12345678901234568 would give 0).
+func (t *typer) exactOperand(x ast.ExprNode) ast.ExprNode {
+	inner := x
+	for {
+		p, ok := inner.(*ast.ParenthesesExpr)
+		if !ok {
+			break
+		}
+		inner = p.Expr
+	}
+	if e, ok := t.exactExtremes[inner]; ok {
+		return e
+	}
+	return x
+}
+
 // unpad is operand x of arithmetic: a padded choice computes with the value
 // it chose, as MySQL's do (a quotient's fraction words depend on its
 // operands' own: CASE … 2.50 ELSE 9223372036854775807 END / y).
@@ -645,7 +670,7 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
 		return e, integer, false
 	}
-	return raw("dec_intdiv(", e.L, ", ", e.R, fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned))), integer, true
+	return raw("dec_intdiv(", t.exactOperand(e.L), ", ", t.exactOperand(e.R), fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned))), integer, true
 }
 
 // known stands in for an operand of unknown type: an integer column.
@@ -947,7 +972,7 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 	if isDecimalCast(e) {
 		p, s := decimalSize(e.Tp)
-		return raw("dec_cast(", e.Expr, fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
+		return raw("dec_cast(", t.exactOperand(e.Expr), fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
 	}
 	if tp := t.typeOf(e.Expr); isCharCast(e) {
 		e.Expr = t.asText(e.Expr, tp)
@@ -1056,20 +1081,29 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, args0(args), false
 	case "greatest", "least":
 		tp := mergeTypes(args...)
-		// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
-		// every number.
-		realBranches(e.Args, args, tp)
-		if tp.kind != kDecimal {
-			return e, tp, false
-		}
 		parts := []any{"dec_" + name + "("}
+		exact := false
 		for i, a := range e.Args {
 			if i > 0 {
 				parts = append(parts, ", ")
 			}
 			parts = append(parts, a)
+			exact = exact || args[i].exact() && args[i].kind != kNull
 		}
-		return t.formatted(raw(append(parts, ")")...), tp)
+		exactForm := raw(append(parts, ")")...)
+		if tp.kind == kDecimal {
+			return t.formatted(exactForm, tp)
+		}
+		// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
+		// every number.
+		realBranches(e.Args, args, tp)
+		if tp.kind == kDouble && exact {
+			if t.exactExtremes == nil {
+				t.exactExtremes = map[ast.ExprNode]ast.ExprNode{}
+			}
+			t.exactExtremes[e] = exactForm
+		}
+		return e, tp, false
 	}
 	return e, sqlType{}, false
 }

@@ -309,3 +309,23 @@ func testIntegerModSign(t *testing.T, backend string) {
 		assertCode(t, err, 1690)
 	}
 }
+
+// TestExactExtremeAsDecimal: MariaDB reads a GREATEST or LEAST of DECIMAL
+// and DOUBLE arguments (a DOUBLE) as a DECIMAL where one is wanted (an
+// operand of DIV, CAST AS DECIMAL): it chooses among the arguments as
+// DECIMALs and gives the chosen one exactly. SQLite gave its DOUBLE,
+// 12345678901234568 (found by the differential tester, seed 31).
+func TestExactExtremeAsDecimal(t *testing.T) {
+	forEachBackend(t, testExactExtremeAsDecimal)
+}
+
+func testExactExtremeAsDecimal(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.x (id INT PRIMARY KEY, d DECIMAL(20,2), f DOUBLE)", "INSERT INTO app.x VALUES (1, 12345678901234567.89, 100)")
+	q := "SELECT 12345678901234567.89 DIV GREATEST(12345678901234567.89, 1e2), CAST(GREATEST(12345678901234567.89, 1e2) AS DECIMAL(30,2)), " +
+		"LEAST(12345678901234567.89, 1e20) DIV 1, GREATEST(1.5, 1e2) DIV 7, d DIV (GREATEST(d, f)), GREATEST(d, f) MOD 10, " +
+		"(IF(1e2 = 2.50, 1e2 DIV 9223372036854775807, 1e2) * (12345678901234567.89 DIV GREATEST(12345678901234567.89, 1e2))) FROM app.x"
+	want := [][]string{{"1", "12345678901234567.89", "12345678901234567", "14", "1", "8", "100"}}
+	if got := queryStrings(t, db, q); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s:\n got %v\nwant %v", q, got, want)
+	}
+}
