@@ -112,9 +112,10 @@ func coerceKeyInt(v any, col string) (any, error) {
 // stores 0. A DECIMAL's value is text here, as a string's is, so coerceInt
 // cannot tell them apart: the static type decides, at translation
 // (decimalIntoUnsigned). A negative non-zero value becomes -Inf, which no
-// conversion brings into range: the column's CHECK refuses it.
+// conversion brings into range: the column's CHECK refuses it. So does a
+// quotient's negative zero (see negativeZero), the one zero with a sign.
 func unsignedDecimalValue(v any) any {
-	if s, ok := numericText(v); ok && strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") != "" {
+	if s, ok := numericText(v); ok && strings.HasPrefix(s, "-") {
 		return math.Inf(-1)
 	}
 	return v

@@ -154,6 +154,16 @@ func binaryDec(x, y any, exact func(r, a, b *apd.Decimal) bool, float func(a, b 
 	return decText(&r)
 }
 
+// negativeZero is the text of a quotient that MariaDB keeps as a negative
+// zero: a non-zero x divided by a y of the other sign, too small to show a
+// digit at the quotient's precision (-1 / 3000000000). MariaDB's division,
+// unlike its other operators, keeps the sign of such a zero: an UNSIGNED
+// column refuses it (1264) and a string column stores "-0.000000000";
+// shown or computed further, it is 0.
+func negativeZero(q, x *apd.Decimal) bool {
+	return q.IsZero() && q.Negative && !x.IsZero()
+}
+
 func decAdd(x, y any) any {
 	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Add(r, a, b); return err == nil },
 		func(a, b float64) float64 { return a + b })
@@ -172,7 +182,8 @@ func decMul(x, y any) any {
 // decDiv is MySQL's x / y: NULL when y is 0, else rounded to x's scale
 // plus div_precision_increment.
 func decDiv(x, y any) any {
-	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+	negZero := false
+	q := binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
 		if b.IsZero() {
 			return false
 		}
@@ -193,6 +204,9 @@ func decDiv(x, y any) any {
 		c := *decCtx
 		c.Rounding = apd.RoundDown
 		_, err := c.Quantize(r, r, -min(frac, maxScale))
+		if err == nil && negativeZero(r, a) {
+			negZero = true
+		}
 		return err == nil
 	}, func(a, b float64) float64 {
 		if b == 0 {
@@ -200,6 +214,10 @@ func decDiv(x, y any) any {
 		}
 		return a / b
 	})
+	if text, ok := q.(string); ok && negZero {
+		return "-" + text
+	}
+	return q
 }
 
 // decMod is MySQL's x % y, whose scale is the larger of the two.

@@ -392,3 +392,32 @@ func testAliasNamedLikeAColumn(t *testing.T, backend string) {
 		}
 	}
 }
+
+// TestNegativeZeroQuotient: MariaDB's division keeps the sign of a quotient
+// too small to show a digit at its precision (-1 / 3000000000): an UNSIGNED
+// column refuses it with 1264 and a string column stores -0.000000000, while
+// it shows, compares and computes further as 0. SQLite stored 0 (found by the
+// differential tester, seed 37).
+func TestNegativeZeroQuotient(t *testing.T) {
+	forEachBackend(t, testNegativeZeroQuotient)
+}
+
+func testNegativeZeroQuotient(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.q (id INT PRIMARY KEY, i INT, u INT UNSIGNED, ub BIGINT UNSIGNED, d0 DECIMAL(10,0), s VARCHAR(20))",
+		"INSERT INTO app.q VALUES (1, -11, 0, 5, 697804, NULL)")
+	for _, q := range []string{
+		"UPDATE app.q SET u = 124, ub = ((d0 DIV i) / (12345678901234567.89 * d0))",
+		"INSERT INTO app.q (id, ub) VALUES (2, -1 / 3000000000)",
+	} {
+		_, err := db.Exec(q)
+		assertCode(t, err, 1264)
+	}
+	mustExec(t, db, "UPDATE app.q SET s = -1 / 3000000000, ub = ROUND(-1 / 3000000000, 2) + 0 * (-1 / 3000000000)")
+	mustExec(t, db, "INSERT INTO app.q (id, ub) VALUES (3, 0 / -5), (4, (-1 / 3000000000) * 1)")
+	if got := queryStrings(t, db, "SELECT id, u, ub, s FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"1", "0", "0", "-0.000000000"}, {"3", "NULL", "0", "NULL"}, {"4", "NULL", "0", "NULL"}}) {
+		t.Errorf("rows %q", got)
+	}
+	if got := queryStrings(t, db, "SELECT -1 / 3000000000, CONCAT(-1 / 3000000000), -1 / 3000000000 < 0, -1 / 3000000000 = 0, SIGN(-1 / 3000000000), -(-1 / 3000000000)"); !sameRows(got, [][]string{{"0.0000", "0.0000", "0", "1", "0", "0.0000"}}) {
+		t.Errorf("negative zero shown as %q", got)
+	}
+}
