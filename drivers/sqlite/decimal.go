@@ -164,19 +164,39 @@ func negativeZero(q, x *apd.Decimal) bool {
 	return q.IsZero() && q.Negative && !x.IsZero()
 }
 
+// zeroWithoutDigits makes r, a zero result, the bare 0 that MariaDB's
+// decimal operators give where they compute a zero by taking magnitudes
+// apart (1.5 - 1.5, -0.5 + 0.5), by a product of operands of other signs
+// (0.000 * -2) or by dividing a zero (0.00 / 5): a string column then stores
+// 0, where a zero sum of zeros keeps its digits (0.00 + 0.000 is 0.000).
+func zeroWithoutDigits(r *apd.Decimal, when bool) {
+	if when && r.IsZero() {
+		r.SetInt64(0)
+	}
+}
+
 func decAdd(x, y any) any {
-	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Add(r, a, b); return err == nil },
-		func(a, b float64) float64 { return a + b })
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+		_, err := decCtx.Add(r, a, b)
+		zeroWithoutDigits(r, a.Negative != b.Negative)
+		return err == nil
+	}, func(a, b float64) float64 { return a + b })
 }
 
 func decSub(x, y any) any {
-	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Sub(r, a, b); return err == nil },
-		func(a, b float64) float64 { return a - b })
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+		_, err := decCtx.Sub(r, a, b)
+		zeroWithoutDigits(r, a.Negative == b.Negative)
+		return err == nil
+	}, func(a, b float64) float64 { return a - b })
 }
 
 func decMul(x, y any) any {
-	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool { _, err := decCtx.Mul(r, a, b); return err == nil },
-		func(a, b float64) float64 { return a * b })
+	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+		_, err := decCtx.Mul(r, a, b)
+		zeroWithoutDigits(r, a.Negative != b.Negative)
+		return err == nil
+	}, func(a, b float64) float64 { return a * b })
 }
 
 // decDiv is MySQL's x / y: NULL when y is 0, else rounded to x's scale
@@ -207,6 +227,7 @@ func decDiv(x, y any) any {
 		if err == nil && negativeZero(r, a) {
 			negZero = true
 		}
+		zeroWithoutDigits(r, a.IsZero())
 		return err == nil
 	}, func(a, b float64) float64 {
 		if b == 0 {
@@ -230,6 +251,7 @@ func decMod(x, y any) any {
 			return false
 		}
 		_, err := decCtx.Quantize(r, r, -max(scaleOf(a), scaleOf(b)))
+		zeroWithoutDigits(r, a.IsZero())
 		return err == nil
 	}, func(a, b float64) float64 {
 		if b == 0 {

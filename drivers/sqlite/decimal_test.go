@@ -31,7 +31,12 @@ func TestDecimalFunctions(t *testing.T) {
 		want any
 	}{
 		{decAdd("0.10", "0.20"), "0.30"},
-		{decSub("0.10", "0.10"), "0.00"},
+		// A zero that MariaDB computes by taking magnitudes apart is a
+		// bare 0 (a string column stores it so); selected, it shows its
+		// type's scale (dec_fmt).
+		{decSub("0.10", "0.10"), "0"},
+		{decAdd("0.10", "0.00"), "0.10"},
+		{decAdd("0.00", "0.000"), "0.000"},
 		{decMul("1.50", "-1.5"), "-2.250"},
 		// A quotient keeps whole 9-digit words (truncated) until selected
 		// at its type's scale (dec_fmt), as MariaDB computes it.

@@ -2,6 +2,7 @@ package mysql_test
 
 import (
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -419,5 +420,36 @@ func testNegativeZeroQuotient(t *testing.T, backend string) {
 	}
 	if got := queryStrings(t, db, "SELECT -1 / 3000000000, CONCAT(-1 / 3000000000), -1 / 3000000000 < 0, -1 / 3000000000 = 0, SIGN(-1 / 3000000000), -(-1 / 3000000000)"); !sameRows(got, [][]string{{"0.0000", "0.0000", "0", "1", "0", "0.0000"}}) {
 		t.Errorf("negative zero shown as %q", got)
+	}
+}
+
+// TestDecimalZeroIntoString: a zero DECIMAL result stored in a string column
+// is the bare 0 where MariaDB's operators compute it by taking magnitudes
+// apart, by multiplying operands of other signs or by dividing a zero, and
+// keeps its digits otherwise. SQLite stored every zero with its digits.
+func TestDecimalZeroIntoString(t *testing.T) {
+	forEachBackend(t, testDecimalZeroIntoString)
+}
+
+func testDecimalZeroIntoString(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.z (id INT PRIMARY KEY, s VARCHAR(30))")
+	cases := [][2]string{{"0/5", "0"}, {"0.00/5", "0"}, {"0.00*5", "0.00"}, {"(-1/3000000000)*1", "0"},
+		{"-(-1/3000000000)", "0.000000000"}, {"(-1/3000000000)+0", "0"}, {"0.000*-2", "0"}, {"1.5-1.5", "0"},
+		{"0.00+0.000", "0.000"}, {"-0.5+0.5", "0"}, {"0.0%5", "0"}, {"0.00-0.00", "0"}, {"2.50-2.5", "0"}, {"1/3", "0.333333333"}}
+	var want [][]string
+	for i, c := range cases {
+		mustExec(t, db, fmt.Sprintf("INSERT INTO app.z VALUES (%d, %s)", i, c[0]))
+		want = append(want, []string{c[0], c[1]})
+	}
+	rows := queryStrings(t, db, "SELECT id, s FROM app.z ORDER BY id")
+	for i := range rows {
+		rows[i][0] = cases[i][0]
+	}
+	if !sameRows(rows, want) {
+		t.Errorf("stored %q, want %q", rows, want)
+	}
+	// Selected, each shows its type's scale.
+	if got := queryStrings(t, db, "SELECT 0.10 - 0.10, 0/5, 0.000*-2, CONCAT(1.5-1.5), (1.5-1.5)+0.001"); !sameRows(got, [][]string{{"0.00", "0.0000", "0.000", "0.0", "0.001"}}) {
+		t.Errorf("zeros shown as %q", got)
 	}
 }
