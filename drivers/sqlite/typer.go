@@ -663,6 +663,12 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if integer.prec <= 9 && !integer.unsigned {
 		integer.name = "INT"
 	}
+	if !integer.unsigned {
+		// prec so far is the quotient's length; in DECIMAL arithmetic
+		// MariaDB counts one digit fewer, the sign's place:
+		// (i DIV 2) * 2.50 of an INT i is a DECIMAL(12,2).
+		integer.prec = max(integer.prec-1, 1)
+	}
 	if l.kind == kInt && r.kind == kInt {
 		// Checked: -9223372036854775808 DIV -1 is 1690, as MySQL says.
 		return raw("mysql_int_op(", e.L, ", ", e.R, fmt.Sprintf(", 'DIV', %d)", boolInt(l.unsigned || r.unsigned))), integer, true

@@ -329,3 +329,30 @@ func testExactExtremeAsDecimal(t *testing.T, backend string) {
 		t.Errorf("%s:\n got %v\nwant %v", q, got, want)
 	}
 }
+
+// TestIntDivPrecision: a signed x DIV y counts one digit fewer than its
+// length when it enters DECIMAL arithmetic, as MariaDB's does (the sign's
+// place): (i DIV 2) * 2.50 of an INT i is a DECIMAL(12,2), and
+// FLOOR((12345678901234567.89 DIV 9223372036854775807) * 2.50) a BIGINT
+// (found by the differential tester, seed 47).
+func TestIntDivPrecision(t *testing.T) {
+	forEachBackend(t, testIntDivPrecision)
+}
+
+func testIntDivPrecision(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.dv (id INT PRIMARY KEY, i INT, u INT UNSIGNED, b BIGINT)", "INSERT INTO app.dv VALUES (1, 7, 7, 7)")
+	q := "SELECT (i DIV 2) * 2.50, (5 DIV 2) * 2.50, (123.45 DIV 2) * 2.50, (u DIV 2) * 2.50, (b DIV 2) * 2.50, " +
+		"FLOOR((b DIV 2) * 2.50), (12345678901234567.89 DIV 3) * 2.50, FLOOR(((12345678901234567.89 DIV 9223372036854775807) * 2.50)) FROM app.dv"
+	var got []string
+	for _, ct := range columnTypes(t, db, q) {
+		p, s, _ := ct.DecimalSize()
+		got = append(got, fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s))
+	}
+	want := []string{"DECIMAL(12,2)", "DECIMAL(4,2)", "DECIMAL(5,2)", "DECIMAL(13,2)", "DECIMAL(21,2)", "DECIMAL(20,0)", "DECIMAL(19,2)", "BIGINT(0,0)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("types\n got %v\nwant %v", got, want)
+	}
+	if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"7.50", "5.00", "152.50", "7.50", "7.50", "7", "10288065751028805.00", "0"}}) {
+		t.Errorf("values %v", vals)
+	}
+}
