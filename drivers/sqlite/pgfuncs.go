@@ -326,7 +326,8 @@ func pgBpcharCmp(a, b any) any {
 
 // pgSum is SUM with PostgreSQL's types: kind "i" (smallint/integer, an
 // exact bigint), "n" (bigint or numeric: exact numeric at the largest
-// scale), "f" (float, added in order as PostgreSQL does).
+// scale), "f" (float, added in order as PostgreSQL does: from the first
+// value, so a sum of -0s is -0).
 type pgSum struct {
 	kind  string
 	n     int64
@@ -349,7 +350,11 @@ func (s *pgSum) Step(v any, kind string) {
 		if i, ok := v.(int64); ok {
 			x = float64(i)
 		}
-		s.f += x
+		if s.n == 1 {
+			s.f = x
+		} else {
+			s.f += x
+		}
 		return
 	}
 	d, err := pgParseNumeric(v)
@@ -389,7 +394,8 @@ func (a *pgAvg) Done() (any, error) {
 		return nil, a.err
 	}
 	if a.kind == "f" {
-		return a.f / float64(a.n), nil
+		// PostgreSQL's float average adds from 0: an average of -0s is 0.
+		return (0 + a.f) / float64(a.n), nil
 	}
 	var sum, n apd.Decimal
 	sum.Set(&a.sum)
