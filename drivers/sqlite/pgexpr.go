@@ -262,7 +262,9 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 		}
 	}
 	name, weak := e.name, e.weakName
-	if name == "?column?" || name == "" {
+	if name == "?column?" || name == "" || weak {
+		// PostgreSQL names a cast after its type unless its argument has
+		// a name of its own: a column's or a function's, not a cast's.
 		name, weak = t.Base, true
 	}
 	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
