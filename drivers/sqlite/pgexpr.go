@@ -558,8 +558,11 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		return pgExpr{sql: fmt.Sprintf("pg_num_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
 	case l.typ.isInt() && r.typ.isInt():
 		t := pgType{Base: "int4"}
-		if l.typ.Base == "int8" || r.typ.Base == "int8" {
+		switch {
+		case l.typ.Base == "int8" || r.typ.Base == "int8":
 			t = pgType{Base: "int8"}
+		case l.typ.Base == "int2" && r.typ.Base == "int2":
+			t = pgType{Base: "int2"} // smallint's own operators, which overflow past it
 		}
 		return pgExpr{sql: fmt.Sprintf("pg_int_op('%s', %s, %s, %d)", op, l.sql, r.sql, t.bits()), typ: t, name: "?column?"}, nil
 	case l.typ.isFloat() || r.typ.isFloat():

@@ -49,10 +49,7 @@ func pgIntOp(op string, a, b any, bits int64) (any, error) {
 	default:
 		return nil, pgErr("42883", "operator does not exist: integer %s integer", op)
 	}
-	if bits < 32 {
-		bits = 32
-	}
-	if !r.IsInt64() || bits == 32 && (r.Int64() < math.MinInt32 || r.Int64() > math.MaxInt32) {
+	if !r.IsInt64() || bits < 64 && (r.Int64() < -1<<(bits-1) || r.Int64() >= 1<<(bits-1)) {
 		return nil, pgIntRange(bits)
 	}
 	return r.Int64(), nil
