@@ -35,10 +35,6 @@ var pgDeviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && dataState.MatchString(d.Want) && dataState.MatchString(d.Got)
 		}},
-	{ID: "pg-sqlite-upsert-computed-key", Reason: "SQLite node: a multi-row ON CONFLICT DO UPDATE whose rows meet on a key only through what the statement computes (an updated key equal to a later row's) is applied, where PostgreSQL refuses it with 21000 (command cannot affect row a second time)",
-		Match: func(d Diff) bool {
-			return d.Target == pgSQLiteNode && d.Kind == KindError && strings.HasPrefix(d.Want, "error 21000") && !strings.HasPrefix(d.Got, "error")
-		}},
 	{ID: "pg-sqlite-limit-evaluation", Reason: "SQLite node: a SELECT with LIMIT/OFFSET computes its select list only for the rows it returns, where PostgreSQL computes it for every row it sorts, so an expression failing (22003, 22012) on a row LIMIT leaves out fails there only",
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && d.Stmt.read() && strings.HasPrefix(d.Want, "error 22") &&

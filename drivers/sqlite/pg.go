@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -302,6 +303,11 @@ func (t *PGTx) run(ctx context.Context, plan *pgPlan, args []any) (drivers.Resul
 	if plan.twice > 0 {
 		return res, t.touchedTwice(ctx, plan, args)
 	}
+	if plan.probeSQL != nil {
+		if rowErr, err := t.rowByRow(ctx, plan, args, len(plan.rowSQL)); err != nil || rowErr != nil {
+			return res, cmp.Or(err, rowErr)
+		}
+	}
 	for i, q := range plan.sql {
 		last := i == len(plan.sql)-1
 		var a []any
@@ -360,22 +366,34 @@ func (t *PGTx) touchedTwice(ctx context.Context, plan *pgPlan, args []any) error
 }
 
 // rowByRow runs the first n rows of a multi-row INSERT one by one (undone
-// after), and gives back the sequence values drawn for the rows after
-// the first that fails, or after the n-th. rowErr is that row's error.
+// after, and forgotten by the row capture), and gives back the sequence
+// values drawn for the rows after the first that fails, or after the
+// n-th. rowErr is that row's error: with plan.probeSQL, 21000 for a row
+// that meets a row an earlier one inserted or updated.
 func (t *PGTx) rowByRow(ctx context.Context, plan *pgPlan, args []any, n int) (rowErr, err error) {
+	captured := t.hook.mark()
 	if err := t.Exec(ctx, "SAVEPOINT blocksql_rows"); err != nil {
 		return nil, err
 	}
 	bad := n - 1
+	touched := map[int64]bool{}
 	for i, q := range plan.rowSQL[:n] {
-		if _, err := t.tx.ExecContext(noCancel(ctx), q, bindCount(q, args)...); err != nil {
-			bad, rowErr = i, err
+		if plan.probeSQL != nil {
+			if rowErr, err = t.touchRow(ctx, plan, i, args, touched); err != nil {
+				return nil, err
+			}
+		} else if _, e := t.tx.ExecContext(noCancel(ctx), q, bindCount(q, args)...); e != nil {
+			rowErr = e
+		}
+		if rowErr != nil {
+			bad = i
 			break
 		}
 	}
 	if err := t.Exec(ctx, "ROLLBACK TO SAVEPOINT blocksql_rows"); err != nil {
 		return nil, err
 	}
+	t.hook.forget(captured)
 	if err := t.Exec(ctx, "RELEASE SAVEPOINT blocksql_rows"); err != nil {
 		return nil, err
 	}
@@ -387,6 +405,44 @@ func (t *PGTx) rowByRow(ctx context.Context, plan *pgPlan, args []any, n int) (r
 		}
 	}
 	return rowErr, nil
+}
+
+// touchRow runs row i of a multi-row ON CONFLICT DO UPDATE whose rows
+// are probed (pgPlan.probeSQL), noting the rows it inserts or updates in
+// touched; rowErr is its error, 21000 when it conflicts with a row in
+// touched. The probe's own changes are undone.
+func (t *PGTx) touchRow(ctx context.Context, plan *pgPlan, i int, args []any, touched map[int64]bool) (rowErr, err error) {
+	if err := t.Exec(ctx, "SAVEPOINT blocksql_probe"); err != nil {
+		return nil, err
+	}
+	probe := plan.probeSQL[i]
+	var target int64
+	probeErr := t.tx.QueryRowContext(noCancel(ctx), probe, bindCount(probe, args)...).Scan(&target)
+	if err := t.Exec(ctx, "ROLLBACK TO SAVEPOINT blocksql_probe"); err != nil {
+		return nil, err
+	}
+	if err := t.Exec(ctx, "RELEASE SAVEPOINT blocksql_probe"); err != nil {
+		return nil, err
+	}
+	if probeErr == nil && touched[target] {
+		return pgErr("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time"), nil
+	}
+	q, cols := plan.rowSQL[i]+" RETURNING _rowid_", []pgColumn{{Type: pgType{Base: "int8"}}}
+	if plan.ret != nil {
+		q, cols = plan.rowSQL[i]+", _rowid_", append(plan.ret[:len(plan.ret):len(plan.ret)], cols...)
+	}
+	res, err := pgRows(noCancel(ctx), t.tx, q, bindCount(q, args), cols)
+	if err != nil {
+		return err, nil
+	}
+	for _, row := range res.Returned {
+		id, err := strconv.ParseInt(string(row[len(row)-1]), 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		touched[id] = true
+	}
+	return nil, nil
 }
 
 // record writes the catalog changes of a DDL statement that ran.

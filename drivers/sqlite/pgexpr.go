@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -251,42 +252,72 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
-	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() && tr.noFold == 0 {
+	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() && (tr.noFold == 0 || tc.Arg.GetAConst().GetSval() != nil) {
 		// PostgreSQL casts a constant while it plans the statement: one
-		// out of range fails whether or not a row reaches it.
+		// out of range fails whether or not a row reaches it. A string
+		// literal it converts while it parses, in an arm or argument the
+		// planner drops too.
 		if _, err := t.convertValue(v, e.typ); err != nil {
 			return pgExpr{}, err
 		}
 	}
 	name, weak := e.name, e.weakName
-	if name == "?column?" || name == "" {
+	if name == "?column?" || name == "" || weak {
+		// PostgreSQL names a cast after its type unless its argument has
+		// a name of its own: a column's or a function's, not a cast's.
 		name, weak = t.Base, true
 	}
 	return pgExpr{sql: t.convertExplicit(e.sql, e.typ), typ: t, name: name, weakName: weak}, nil
 }
 
-// pgConstant tells whether n reads nothing (no column, parameter,
-// subquery or function call): PostgreSQL computes it while planning. The
-// check reads the node's text form, whose field names are the parse
-// tree's.
+// pgConstant tells whether PostgreSQL computes n while planning: n reads
+// no column, parameter or subquery, and calls only functions that do not
+// depend on the session or the clock (immutable ones, as PostgreSQL's
+// planner folds them; not concat(), now(), current_date, …).
 func pgConstant(n *pg_query.Node) bool {
-	text := n.String()
-	for _, k := range []string{"column_ref", "param_ref", "sub_link", "func_call"} {
-		if strings.Contains(text, k) {
-			return false
+	constant := true
+	pgVisit(n.ProtoReflect(), func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.ColumnRef, *pg_query.ParamRef, *pg_query.SubLink, *pg_query.SQLValueFunction:
+			constant = false
+		case *pg_query.FuncCall:
+			name := x.Funcname[len(x.Funcname)-1].GetString_().GetSval()
+			if !pgImmutableFuncs[strings.ToLower(name)] || x.Over != nil || x.AggStar || x.AggFilter != nil {
+				constant = false
+			}
+		case *pg_query.TypeCast:
+			// A conversion to or from timestamptz depends on the
+			// session's time zone (a timestamptz literal does not).
+			if pgCastTo(x, "timestamptz") && x.Arg.GetAConst().GetSval() == nil ||
+				pgCastTo(x.Arg.GetTypeCast(), "timestamptz") && !pgCastTo(x, "timestamptz") {
+				constant = false
+			}
 		}
-	}
-	return true
+	})
+	return constant
 }
 
-// pgNonNullConstant tells whether n is a literal other than NULL, or a
-// cast of one.
-func pgNonNullConstant(n *pg_query.Node) bool {
-	if tc := n.GetTypeCast(); tc != nil {
-		n = tc.Arg
+// pgCastTo tells whether tc is a cast to the type named base.
+func pgCastTo(tc *pg_query.TypeCast, base string) bool {
+	if tc == nil {
+		return false
 	}
-	_, ok := pgConstValue(n)
-	return ok
+	t, _, err := pgTypeOf(tc.TypeName)
+	return err == nil && t.Base == base
+}
+
+// pgImmutableFuncs are the translated functions PostgreSQL computes while
+// planning when their arguments are constants.
+var pgImmutableFuncs = map[string]bool{"abs": true, "round": true, "length": true, "char_length": true, "character_length": true,
+	"lower": true, "upper": true, "btrim": true, "ltrim": true, "rtrim": true, "replace": true, "substr": true, "substring": true}
+
+// pgNullConstant tells whether n is the NULL literal, or a cast of it.
+func pgNullConstant(n *pg_query.Node) bool {
+	for n.GetTypeCast() != nil {
+		n = n.GetTypeCast().Arg
+	}
+	c := n.GetAConst()
+	return c != nil && c.Isnull
 }
 
 // pgConstValue is a literal's value as the conversions take it.
@@ -527,8 +558,11 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		return pgExpr{sql: fmt.Sprintf("pg_num_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
 	case l.typ.isInt() && r.typ.isInt():
 		t := pgType{Base: "int4"}
-		if l.typ.Base == "int8" || r.typ.Base == "int8" {
+		switch {
+		case l.typ.Base == "int8" || r.typ.Base == "int8":
 			t = pgType{Base: "int8"}
+		case l.typ.Base == "int2" && r.typ.Base == "int2":
+			t = pgType{Base: "int2"} // smallint's own operators, which overflow past it
 		}
 		return pgExpr{sql: fmt.Sprintf("pg_int_op('%s', %s, %s, %d)", op, l.sql, r.sql, t.bits()), typ: t, name: "?column?"}, nil
 	case l.typ.isFloat() || r.typ.isFloat():
@@ -681,9 +715,11 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 	es := make([]pgExpr, len(args))
 	var typ pgType
 	for i, a := range args {
-		if fn == "COALESCE" && i > 0 && pgNonNullConstant(args[i-1]) {
-			// PostgreSQL drops the arguments after a non-NULL constant
-			// while planning: a cast there that would fail does not.
+		if fn == "COALESCE" && i > 0 && pgConstant(args[i-1]) && !pgNullConstant(args[i-1]) {
+			// PostgreSQL drops the arguments after one it computes to a
+			// non-NULL constant while planning: a cast there that would
+			// fail does not. (One computing to NULL leaves the cast to
+			// fail when a row reaches it.)
 			tr.noFold++
 			defer func() { tr.noFold-- }()
 		}

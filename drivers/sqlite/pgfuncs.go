@@ -49,10 +49,7 @@ func pgIntOp(op string, a, b any, bits int64) (any, error) {
 	default:
 		return nil, pgErr("42883", "operator does not exist: integer %s integer", op)
 	}
-	if bits < 32 {
-		bits = 32
-	}
-	if !r.IsInt64() || bits == 32 && (r.Int64() < math.MinInt32 || r.Int64() > math.MaxInt32) {
+	if !r.IsInt64() || bits < 64 && (r.Int64() < -1<<(bits-1) || r.Int64() >= 1<<(bits-1)) {
 		return nil, pgIntRange(bits)
 	}
 	return r.Int64(), nil
@@ -326,7 +323,8 @@ func pgBpcharCmp(a, b any) any {
 
 // pgSum is SUM with PostgreSQL's types: kind "i" (smallint/integer, an
 // exact bigint), "n" (bigint or numeric: exact numeric at the largest
-// scale), "f" (float, added in order as PostgreSQL does).
+// scale), "f" (float, added in order as PostgreSQL does: from the first
+// value, so a sum of -0s is -0).
 type pgSum struct {
 	kind  string
 	n     int64
@@ -349,7 +347,11 @@ func (s *pgSum) Step(v any, kind string) {
 		if i, ok := v.(int64); ok {
 			x = float64(i)
 		}
-		s.f += x
+		if s.n == 1 {
+			s.f = x
+		} else {
+			s.f += x
+		}
 		return
 	}
 	d, err := pgParseNumeric(v)
@@ -389,7 +391,8 @@ func (a *pgAvg) Done() (any, error) {
 		return nil, a.err
 	}
 	if a.kind == "f" {
-		return a.f / float64(a.n), nil
+		// PostgreSQL's float average adds from 0: an average of -0s is 0.
+		return (0 + a.f) / float64(a.n), nil
 	}
 	var sum, n apd.Decimal
 	sum.Set(&a.sum)

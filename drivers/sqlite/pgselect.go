@@ -127,7 +127,9 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		if a.typ.isInt() {
 			return out(fmt.Sprintf("(CASE WHEN %s < 0 THEN pg_int_op('-', 0, %s, %d) ELSE %s END)", a.sql, a.sql, a.typ.bits(), a.sql), a.typ)
 		}
-		return out("abs("+a.sql+")", a.typ)
+		// SQLite's abs() keeps a -0's sign; PostgreSQL's fabs() drops it,
+		// as adding 0 does.
+		return out("(abs("+a.sql+") + 0.0)", a.typ)
 	case "round":
 		if len(args) < 1 || len(args) > 2 {
 			return pgExpr{}, pgErr("42883", "function round takes one or two arguments")

@@ -32,6 +32,13 @@ type pgPlan struct {
 	// its key with an earlier row: the statement fails there (21000),
 	// unless an earlier row fails first.
 	twice int
+	// probeSQL are, for a multi-row ON CONFLICT DO UPDATE whose rows
+	// cannot be judged before they run (it assigns its conflict key, has
+	// a WHERE, or a row's key is not a constant), each row's probe: it gives the rowid of the row the
+	// row conflicts with (or inserts). The rows run one by one first, and
+	// the first that meets a row an earlier one inserted or updated fails
+	// the statement there (21000), as PostgreSQL does.
+	probeSQL []string
 }
 
 // pgSeqDef is a sequence a serial or identity column creates.
@@ -43,7 +50,8 @@ type pgSeqDef struct {
 // pgWriter translates writes; nextval draws the next value of a sequence.
 type pgWriter struct {
 	pgTrans
-	twice     int // see pgPlan.twice
+	twice     int    // see pgPlan.twice
+	probe     string // the conflict clause of pgPlan.probeSQL's statements
 	nextval   func(seq string) (int64, error)
 	seqExists func(seq string) (bool, error)
 	allTables func() []*pgTable
@@ -202,9 +210,13 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) || w.twice > 0 {
+	probe := w.probe != "" && len(w.rowTexts) > 1
+	if len(w.rowTexts) > 1 && slices.ContainsFunc(w.rowDraws, func(d []string) bool { return len(d) > 0 }) || w.twice > 0 || probe {
 		for _, row := range w.rowTexts {
 			plan.rowSQL = append(plan.rowSQL, head+"VALUES "+row+conflict.String()+ret)
+			if probe {
+				plan.probeSQL = append(plan.probeSQL, head+"VALUES "+row+w.probe+" RETURNING _rowid_")
+			}
 		}
 		plan.rowDraws, plan.twice = w.rowDraws, w.twice
 	}
@@ -453,11 +465,11 @@ func (w *pgWriter) foldValue(t pgType, v any, from pgType) (string, error) {
 
 func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *pg_query.OnConflictClause) error {
 	b.WriteString(" ON CONFLICT")
+	var names []string
 	if oc.Infer != nil {
 		if oc.Infer.Conname != "" || oc.Infer.WhereClause != nil {
 			return pgUnsupported("ON CONFLICT ON CONSTRAINT and inference WHERE are not translated for the SQLite backend")
 		}
-		var names []string
 		for _, e := range oc.Infer.IndexElems {
 			ie := e.GetIndexElem()
 			if ie == nil || ie.Name == "" {
@@ -474,10 +486,10 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 	if oc.Infer == nil {
 		return pgErr("42601", "ON CONFLICT DO UPDATE requires inference specification or constraint name")
 	}
-	if !setsKey(oc) && oc.WhereClause == nil {
-		if err := w.onceEach(oc.Infer.IndexElems); err != nil {
-			return err
-		}
+	if setsKey(oc) || oc.WhereClause != nil || !w.onceEach(oc.Infer.IndexElems) {
+		// The rows are judged as they run. A probe conflicting changes
+		// nothing: it sets a key column to the value it has.
+		w.probe = fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s = %s.%s", strings.Join(names, ", "), names[0], quoteIdent(alias), names[0])
 	}
 	w.scopes = [][]pgRange{{{alias: alias, cols: t.Columns}, {alias: "excluded", cols: t.Columns}}}
 	set, err := w.assignments(t, oc.TargetList)
@@ -496,7 +508,8 @@ func (w *pgWriter) onConflict(b *strings.Builder, t *pgTable, alias string, oc *
 // conflict key: the row it updates may then move away from the key, and
 // a later row with that key inserts a new row where PostgreSQL would
 // refuse nothing, so the rows cannot be judged before they run (nor
-// with a WHERE, which may leave the first row's target untouched).
+// with a WHERE, which may leave the first row's target untouched, and
+// PostgreSQL refuses a second row meeting it all the same).
 func setsKey(oc *pg_query.OnConflictClause) bool {
 	for _, n := range oc.TargetList {
 		for _, k := range oc.Infer.IndexElems {
@@ -513,14 +526,19 @@ func setsKey(oc *pg_query.OnConflictClause) bool {
 // row the first inserted or updated, which SQLite would do. PostgreSQL
 // finds it at that row, having drawn the sequence values of the rows up
 // to it, which stay drawn, and an earlier row may fail first: the plan
-// notes the row (twice) and the rows run one by one to see.
-func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
+// notes the row (twice) and the rows run one by one to see. judged is
+// false when a row's key is not a constant (an expression, a default):
+// the rows are then judged as they run (pgPlan.probeSQL).
+func (w *pgWriter) onceEach(keys []*pg_query.Node) (judged bool) {
 	seen := map[string]bool{}
 	for r, row := range w.rows {
 		key := ""
 		for _, k := range keys {
 			v, ok := row[k.GetIndexElem().Name]
-			if !ok || isNull(v) {
+			if !ok {
+				return false
+			}
+			if isNull(v) {
 				key = ""
 				break
 			}
@@ -531,11 +549,11 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) error {
 		}
 		if seen[key] {
 			w.twice = r + 1
-			return nil
+			return true
 		}
 		seen[key] = true
 	}
-	return nil
+	return true
 }
 
 // assignments writes SET lists, each value converted to its column.

@@ -57,6 +57,28 @@ func (h *rowHook) take() []rawChange {
 	return p
 }
 
+// mark is how many changes the hook holds, for forget (0 without one).
+func (h *rowHook) mark() int {
+	if h == nil {
+		return 0
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.pending)
+}
+
+// forget drops the changes recorded since mark gave n: changes undone.
+func (h *rowHook) forget(n int) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.pending) > n {
+		h.pending = h.pending[:n]
+	}
+}
+
 // RowHookActive implements drivers.RowHook.
 func (t *Tx) RowHookActive() bool { return t.d.RowHookActive() }
 
