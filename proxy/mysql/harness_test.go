@@ -81,6 +81,15 @@ func queryStrings(t *testing.T, db interface {
 	return scanStrings(t, query, rows)
 }
 
+// execRefused runs each statement and wants it refused with MySQL error code.
+func execRefused(t *testing.T, db *sql.DB, code uint16, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		_, err := db.Exec(q)
+		assertCode(t, err, code)
+	}
+}
+
 // columnTypes is what go-sql-driver tells of each of query's result columns.
 func columnTypes(t *testing.T, db *sql.DB, query string) []*sql.ColumnType {
 	t.Helper()
