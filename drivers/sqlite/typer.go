@@ -676,7 +676,14 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if l.kind != kDecimal && r.kind != kDecimal && !l.approx() && !r.approx() {
 		return e, integer, false
 	}
-	return raw("dec_intdiv(", t.exactOperand(e.L), ", ", t.exactOperand(e.R), fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned))), integer, true
+	out := raw("dec_intdiv(", t.exactOperand(e.L), ", ", t.exactOperand(e.R), fmt.Sprintf(", %d)", boolInt(l.unsigned || r.unsigned)))
+	if t.mayFailOnRight(e.L, e.R, false) {
+		// Like its DECIMAL operators, MariaDB's DIV of a DECIMAL or
+		// DOUBLE does not evaluate y when x is NULL (VDec2_lazy): NULL DIV
+		// (9223372036854775807 + id) is NULL, not 1690.
+		return t.skipRightOfNull(e.L, out), integer, true
+	}
+	return out, integer, true
 }
 
 // known stands in for an operand of unknown type: an integer column.

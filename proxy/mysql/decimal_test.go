@@ -355,4 +355,12 @@ func testIntDivPrecision(t *testing.T, backend string) {
 	if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"7.50", "5.00", "152.50", "7.50", "7.50", "7", "10288065751028805.00", "0"}}) {
 		t.Errorf("values %v", vals)
 	}
+	// A DIV of a DECIMAL or DOUBLE does not evaluate its right side when its
+	// left is NULL (seed 61); an integer DIV evaluates both.
+	mustExec(t, db, "ALTER TABLE app.dv ADD COLUMN d0 DECIMAL(10,0), ADD COLUMN f DOUBLE")
+	if vals := queryStrings(t, db, "SELECT (d0 % u) DIV (9223372036854775807 + id), f DIV (9223372036854775807 + id) FROM app.dv"); !reflect.DeepEqual(vals, [][]string{{"NULL", "NULL"}}) {
+		t.Errorf("NULL DIV of an overflow: %v", vals)
+	}
+	_, err := db.Query("SELECT i DIV (9223372036854775807 + id) FROM app.dv WHERE d0 IS NULL")
+	assertCode(t, err, 1690)
 }
