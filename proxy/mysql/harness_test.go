@@ -81,6 +81,14 @@ func queryStrings(t *testing.T, db interface {
 	return scanStrings(t, query, rows)
 }
 
+// assertRows runs query and wants exactly rows want (NULL as "NULL").
+func assertRows(t *testing.T, db *sql.DB, query string, want [][]string) {
+	t.Helper()
+	if got := queryStrings(t, db, query); !sameRows(got, want) {
+		t.Errorf("%s:\n got %q\nwant %q", query, got, want)
+	}
+}
+
 // execRefused runs each statement and wants it refused with MySQL error code.
 func execRefused(t *testing.T, db *sql.DB, code uint16, stmts ...string) {
 	t.Helper()

@@ -305,13 +305,9 @@ func TestDoubleComparedWithBigInteger(t *testing.T) {
 func testDoubleComparedWithBigInteger(t *testing.T, backend string) {
 	_, db := appNode(t, backend, "CREATE TABLE app.g (id INT PRIMARY KEY, b BIGINT, f DOUBLE)",
 		"INSERT INTO app.g VALUES (1, 9223372036854775807, NULL), (2, 9223372036854775806, 1.5), (3, 5, 2.5)")
-	if got := queryStrings(t, db, "SELECT id FROM app.g WHERE COALESCE(9223372036854775807, f) BETWEEN b AND 9223372036854775807 ORDER BY id"); !sameRows(got, [][]string{{"1"}, {"2"}, {"3"}}) {
-		t.Errorf("a DOUBLE BETWEEN integers gave %q, want rows 1, 2 and 3", got)
-	}
-	if got := queryStrings(t, db, "SELECT COALESCE(9223372036854775807, f) = 9223372036854775807, 9223372036854775807 = 9.223372036854775807e18, "+
-		"b + 0 >= f * 0 + 9.223372036854775807e18, f < 9223372036854775807 FROM app.g WHERE id = 2"); !sameRows(got, [][]string{{"1", "1", "1", "1"}}) {
-		t.Errorf("comparisons of DOUBLEs with big integers gave %q", got)
-	}
+	assertRows(t, db, "SELECT id FROM app.g WHERE COALESCE(9223372036854775807, f) BETWEEN b AND 9223372036854775807 ORDER BY id", [][]string{{"1"}, {"2"}, {"3"}})
+	assertRows(t, db, "SELECT COALESCE(9223372036854775807, f) = 9223372036854775807, 9223372036854775807 = 9.223372036854775807e18, "+
+		"b + 0 >= f * 0 + 9.223372036854775807e18, f < 9223372036854775807 FROM app.g WHERE id = 2", [][]string{{"1", "1", "1", "1"}})
 }
 
 // TestNegativeDecimalIntoUnsigned: MySQL refuses a negative DECIMAL written
@@ -329,29 +325,21 @@ func testNegativeDecimalIntoUnsigned(t *testing.T, backend string) {
 		"UPDATE app.n SET u = LENGTH(tag) * -0.005",
 		"UPDATE app.n SET id = LENGTH(tag) * -0.005",
 		"UPDATE app.n SET u = - (10 / d0)")
-	if got := queryStrings(t, db, "SELECT id, u FROM app.n"); !sameRows(got, [][]string{{"5", "7"}}) {
-		t.Errorf("after the refused updates: %q, want 5 7", got)
-	}
+	assertRows(t, db, "SELECT id, u FROM app.n", [][]string{{"5", "7"}})
 	// A negative DOUBLE that rounds to 0 is stored as 0; 0.000 and a
 	// positive DECIMAL are stored.
 	mustExec(t, db, "UPDATE app.n SET u = -0.4e0")
 	mustExec(t, db, "UPDATE app.n SET id = LENGTH(tag) * 0.000")
-	if got := queryStrings(t, db, "SELECT id, u FROM app.n"); !sameRows(got, [][]string{{"0", "0"}}) {
-		t.Errorf("after the stored updates: %q, want 0 0", got)
-	}
+	assertRows(t, db, "SELECT id, u FROM app.n", [][]string{{"0", "0"}})
 	mustExec(t, db, "UPDATE app.n SET u = LENGTH(tag) * 2.5")
-	if got := queryStrings(t, db, "SELECT u FROM app.n"); !sameRows(got, [][]string{{"8"}}) {
-		t.Errorf("3 * 2.5 stored as %q, want 8", got)
-	}
+	assertRows(t, db, "SELECT u FROM app.n", [][]string{{"8"}})
 	execRefused(t, db, 1264,
 		"INSERT INTO app.n (id, u) VALUES (6, -0.4)",
 		"INSERT INTO app.n (id, u) VALUES (6, LENGTH('abc') * -0.005)",
 		"INSERT INTO app.n (id, u) VALUES (-0.4, 1)")
 	mustExec(t, db, "INSERT INTO app.n (id, u) VALUES (6, -0.4e0)")
 	mustExec(t, db, "INSERT IGNORE INTO app.n (id, u) VALUES (7, -0.4), (8, LENGTH('abc') * -0.005)")
-	if got := queryStrings(t, db, "SELECT id, u FROM app.n WHERE id > 5 ORDER BY id"); !sameRows(got, [][]string{{"6", "0"}, {"7", "0"}, {"8", "0"}}) {
-		t.Errorf("after the inserts: %q, want 6 0, 7 0, 8 0", got)
-	}
+	assertRows(t, db, "SELECT id, u FROM app.n WHERE id > 5 ORDER BY id", [][]string{{"6", "0"}, {"7", "0"}, {"8", "0"}})
 }
 
 // TestAliasNamedLikeAColumn: where a field alias has a table column's name,
@@ -380,9 +368,7 @@ func testAliasNamedLikeAColumn(t *testing.T, backend string) {
 		{"SELECT id, COUNT(*) AS n FROM app.w GROUP BY id HAVING n > 1", [][]string{{"1", "2"}}},
 		{"SELECT id, -n AS n FROM app.w WHERE id > 1 ORDER BY n", [][]string{{"2", "-0.5"}, {"3", "-0.0025"}}},
 	} {
-		if got := queryStrings(t, db, c.q); !sameRows(got, c.want) {
-			t.Errorf("%s: %q, want %q", c.q, got, c.want)
-		}
+		assertRows(t, db, c.q, c.want)
 	}
 }
 
@@ -403,12 +389,8 @@ func testNegativeZeroQuotient(t *testing.T, backend string) {
 		"INSERT INTO app.q (id, ub) VALUES (2, -1 / 3000000000)")
 	mustExec(t, db, "UPDATE app.q SET s = -1 / 3000000000, ub = ROUND(-1 / 3000000000, 2) + 0 * (-1 / 3000000000)")
 	mustExec(t, db, "INSERT INTO app.q (id, ub) VALUES (3, 0 / -5), (4, (-1 / 3000000000) * 1)")
-	if got := queryStrings(t, db, "SELECT id, u, ub, s FROM app.q ORDER BY id"); !sameRows(got, [][]string{{"1", "0", "0", "-0.000000000"}, {"3", "NULL", "0", "NULL"}, {"4", "NULL", "0", "NULL"}}) {
-		t.Errorf("rows %q", got)
-	}
-	if got := queryStrings(t, db, "SELECT -1 / 3000000000, CONCAT(-1 / 3000000000), -1 / 3000000000 < 0, -1 / 3000000000 = 0, SIGN(-1 / 3000000000), -(-1 / 3000000000)"); !sameRows(got, [][]string{{"0.0000", "0.0000", "0", "1", "0", "0.0000"}}) {
-		t.Errorf("negative zero shown as %q", got)
-	}
+	assertRows(t, db, "SELECT id, u, ub, s FROM app.q ORDER BY id", [][]string{{"1", "0", "0", "-0.000000000"}, {"3", "NULL", "0", "NULL"}, {"4", "NULL", "0", "NULL"}})
+	assertRows(t, db, "SELECT -1 / 3000000000, CONCAT(-1 / 3000000000), -1 / 3000000000 < 0, -1 / 3000000000 = 0, SIGN(-1 / 3000000000), -(-1 / 3000000000)", [][]string{{"0.0000", "0.0000", "0", "1", "0", "0.0000"}})
 }
 
 // TestDecimalZeroIntoString: a zero DECIMAL result stored in a string column
@@ -437,7 +419,5 @@ func testDecimalZeroIntoString(t *testing.T, backend string) {
 		t.Errorf("stored %q, want %q", rows, want)
 	}
 	// Selected, each shows its type's scale.
-	if got := queryStrings(t, db, "SELECT 0.10 - 0.10, 0/5, 0.000*-2, CONCAT(1.5-1.5), (1.5-1.5)+0.001"); !sameRows(got, [][]string{{"0.00", "0.0000", "0.000", "0.0", "0.001"}}) {
-		t.Errorf("zeros shown as %q", got)
-	}
+	assertRows(t, db, "SELECT 0.10 - 0.10, 0/5, 0.000*-2, CONCAT(1.5-1.5), (1.5-1.5)+0.001", [][]string{{"0.00", "0.0000", "0.000", "0.0", "0.001"}})
 }
