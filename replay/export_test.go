@@ -24,3 +24,11 @@ func (e *Engine) FlushGroup() error { return e.flushGroup() }
 const GroupTxs = groupTxs
 
 func (e *Engine) DropGroup() { e.dropGroup() }
+
+// SetInsertRuns turns insert runs (insertrun.go) on or off until the test
+// ends.
+func SetInsertRuns(tb interface{ Cleanup(func()) }, on bool) {
+	old := disableInsertRuns
+	disableInsertRuns = !on
+	tb.Cleanup(func() { disableInsertRuns = old })
+}

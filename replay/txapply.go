@@ -32,6 +32,9 @@ type txApply struct {
 	// parsed is the next statement to execute when needSavepoint parsed
 	// it already.
 	parsed ast.StmtNode
+	// runFailedTo: the statements before it belong to an insert run
+	// that failed, and are applied one by one (insertrun.go).
+	runFailedTo int
 	// ids, for interactive transactions, fixes or reserves the
 	// AUTO_INCREMENT ids of an INSERT and records the first one generated
 	// (see validate.go); nil for autocommit transactions.
@@ -87,13 +90,23 @@ func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 // statement's outcome is its own.
 func (a *txApply) runGroup(ctx context.Context, res *consensus.TxResult) (*consensus.TxResult, error) {
 	group := a.tx
-	for j := range group.Statements {
-		a.tx = memberOf(group, j)
+	member := func(j int) *consensus.Tx { return memberOf(group, j) }
+	for j := 0; j < len(group.Statements); {
+		n, err := a.runInserts(ctx, res, j, len(group.Statements), member)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			j += n
+			continue
+		}
+		a.tx = member(j)
 		if _, err := a.atomic(ctx, res, j, j+1); err != nil {
 			return nil, err
 		}
+		a.tx = group
+		j++
 	}
-	a.tx = group
 	writeTx(a, res)
 	return res, nil
 }
@@ -121,7 +134,16 @@ func (a *txApply) atomic(ctx context.Context, res *consensus.TxResult, from, to 
 	}
 	saved, mark := a.sch.clone(), a.rows.mark()
 	failed := -1
+	same := func(int) *consensus.Tx { return a.tx }
 	for j := from; j < to; j++ {
+		n, err := a.runInserts(ctx, res, j, to, same)
+		if err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			j += n - 1
+			continue
+		}
 		sr, lg, err := a.statement(ctx, j)
 		if err != nil {
 			return 0, err

@@ -1,0 +1,330 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
+)
+
+// Insert runs: consecutive plain INSERT ... VALUES statements of one chain
+// transaction (or of one group's members) into the same table with the
+// same columns are applied as ONE multi-row INSERT, when the driver hands
+// the engine its row changes (drivers.RowHook). Each statement goes through
+// every apply step of its own first (parameters, determinism, privileges,
+// catalog checks, AUTO_INCREMENT), so its result is the one it would have
+// alone: a plain INSERT of constants either inserts all of its rows or
+// fails, its rows affected are its rows, its insert id is the engine's,
+// and the hook reports its rows in VALUES order, so the captured changes
+// split among the statements by their row counts. If the multi-row INSERT
+// fails (a duplicate key, a value out of range, anything), the database
+// has undone it as one statement; the engine puts its own state back
+// (catalog, captured rows) and applies the run's statements one by one as
+// before, which finds the failing statement and its exact error. So a run
+// changes nothing a client, the operation log's outcomes or the AppHash
+// can tell, only how many statements the database executes.
+
+// insertRunMax bounds a run: values stay within what the SQLite driver
+// binds as parameters (drivers/sqlite maxParams), statements within a
+// power of two the driver's statement cache keeps.
+const (
+	insertRunValues = 999
+	insertRunStmts  = 256
+)
+
+// disableInsertRuns turns runs off (tests compare both ways).
+var disableInsertRuns bool
+
+// insertCand is one statement of a run, prepared up to the database.
+type insertCand struct {
+	j    int
+	ins  *ast.InsertStmt
+	fill *insertFill
+	log  stmtLog
+}
+
+// runInserts applies a run of plain INSERTs that starts at statement
+// from (before to), each statement in the context txOf gives it (a
+// group's member, or the transaction). It returns how many statements
+// it applied, all successfully, appending their results; 0 means none
+// was applied and nothing changed: the caller applies statement from
+// as usual.
+func (a *txApply) runInserts(ctx context.Context, res *consensus.TxResult, from, to int, txOf func(int) *consensus.Tx) (int, error) {
+	if disableInsertRuns || a.ids != nil || to-from < 2 || from < a.runFailedTo ||
+		!sameInsertHead(a.tx.Statements[from].Canonical, a.tx.Statements[from+1].Canonical) {
+		return 0, nil
+	}
+	saved, mark, tx := a.sch.clone(), a.rows.mark(), a.tx
+	limit := insertRunStmts
+	var cands []insertCand
+	values := 0
+	for j := from; j < to && len(cands) < limit; j++ {
+		if j > from && !sameInsertHead(a.tx.Statements[from].Canonical, a.tx.Statements[j].Canonical) {
+			break
+		}
+		a.tx = txOf(j)
+		c, ok := a.prepInsert(j, cands)
+		a.tx = tx
+		if !ok {
+			break
+		}
+		n := len(c.ins.Lists) * len(c.ins.Columns)
+		if values+n > insertRunValues {
+			break
+		}
+		if j == from {
+			// Powers of two keep the number of distinct texts small.
+			limit = batchSize(to-from, min(insertRunStmts, insertRunValues/max(n, 1)))
+		}
+		values += n
+		c.advance(a.sch)
+		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		return 0, nil
+	}
+	n, err := a.execRun(ctx, res, cands, saved, mark)
+	if err == nil && n == 0 {
+		// The run failed: its statements go one by one, which finds the
+		// failing one, and no run starts again inside it.
+		a.runFailedTo = cands[len(cands)-1].j + 1
+	}
+	return n, err
+}
+
+// execRun executes the prepared statements as one INSERT.
+func (a *txApply) execRun(ctx context.Context, res *consensus.TxResult, cands []insertCand, saved *schema, mark int) (int, error) {
+	merged := *cands[0].ins
+	merged.Lists = nil
+	rows := 0
+	for _, c := range cands {
+		merged.Lists = append(merged.Lists, c.ins.Lists...)
+		rows += len(c.ins.Lists)
+	}
+	hook := a.rows.hook
+	var before int64
+	if hook != nil {
+		hook.CaptureRows(true)
+	} else if err := a.captureContext(ctx, cands[0].j); err != nil {
+		return 0, err
+	} else if len(cands) > 1 {
+		if before, err = a.lastRowChange(ctx); err != nil {
+			return 0, err
+		}
+	}
+	r, err := a.dtx.Exec(ctx, &merged)
+	var got []drivers.RowChange
+	if hook != nil {
+		hook.CaptureRows(false)
+		var terr error
+		if got, terr = hook.TakeRowChanges(ctx); terr != nil {
+			return 0, terr
+		}
+	}
+	var sqlErr *drivers.Error
+	switch {
+	case errors.As(err, &sqlErr):
+		// Undone by the database as one statement; the statements run
+		// again one by one.
+		*a.sch = *saved
+		a.rows.rollbackTo(mark)
+		return 0, nil
+	case err != nil:
+		return 0, err
+	case r.RowsAffected != int64(rows) || hook != nil && len(got) != rows:
+		return 0, fmt.Errorf("an INSERT of %d rows affected %d and reported %d row changes", rows, r.RowsAffected, len(got))
+	case hook == nil:
+		if err := a.attributeRun(ctx, before, rows, cands); err != nil {
+			return 0, err
+		}
+	}
+	for i, c := range cands {
+		if hook != nil {
+			for _, ch := range got[:len(c.ins.Lists)] {
+				a.rows.changes = append(a.rows.changes, hookChange{tx: a.index, stmt: c.j, RowChange: ch})
+			}
+			got = got[len(c.ins.Lists):]
+		}
+		c.log.applied = r.AppliedSQL
+		if i > 0 {
+			c.log.applied = fmt.Sprintf("/* in the INSERT of statement %d */", cands[0].j)
+		}
+		res.Statements = append(res.Statements, consensus.StmtResult{RowsAffected: uint64(len(c.ins.Lists)), LastInsertID: c.fill.lastID})
+		a.logs = append(a.logs, c.log)
+	}
+	return len(cands), nil
+}
+
+// advance moves the table's AUTO_INCREMENT counter past the statement's
+// ids, as dml does after it ran.
+func (c *insertCand) advance(s *schema) {
+	if c.fill.next > c.fill.table.AutoIncrement {
+		s.put(c.fill.table.withAutoInc(c.fill.next))
+	}
+}
+
+// prepInsert runs statement j's apply steps up to the database (the steps
+// of execute and dml) when it can join the run cands: a plain INSERT of
+// constant rows into the table, with the columns, of the run's first
+// statement. ok is false otherwise; the engine's state is then as before.
+func (a *txApply) prepInsert(j int, cands []insertCand) (insertCand, bool) {
+	c := insertCand{j: j, log: stmtLog{outcome: "ok"}}
+	st := &a.tx.Statements[j]
+	stmt, err := a.e.parseApply(st.Canonical)
+	if err != nil {
+		return c, false
+	}
+	ins, ok := stmt.(*ast.InsertStmt)
+	if !ok || ins.IsReplace || ins.IgnoreErr || ins.Select != nil || len(ins.OnDuplicate) > 0 ||
+		ins.Setlist || len(ins.Lists) == 0 || len(ins.PartitionNames) > 0 {
+		return c, false
+	}
+	if Qualify(stmt, a.tx.Database) != nil {
+		return c, false
+	}
+	a.stmtIndex = j
+	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
+	if a.keyRand(stmt, env) != nil || env.bind(stmt) != nil {
+		return c, false
+	}
+	if bindHook != nil {
+		bindHook(stmt)
+	}
+	if !constantRows(ins.Lists) {
+		return c, false
+	}
+	c.log.tables = TablesOf(stmt)
+	if a.authorize(stmt, c.log.tables) != nil || notWritableView(stmt, a.sch) != nil {
+		return c, false
+	}
+	for _, name := range c.log.tables {
+		if db, table := splitQualified(name); !a.sch.exists(db, table) {
+			return c, false
+		}
+	}
+	if a.sch.checkStrings(stmt) != nil {
+		return c, false
+	}
+	tn := insertTarget(ins)
+	t := a.sch.table(tn.Schema.O, tn.Name.O)
+	c.fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
+	a.planIDs(c.fill)
+	if c.fill.apply(ins) != nil || c.fill.skipped > 0 || len(ins.Lists) == 0 {
+		return c, false
+	}
+	if len(cands) > 0 && !sameTarget(cands[0].ins, ins) {
+		return c, false
+	}
+	a.rows.note(a.index, j, c.log.tables, a.sch)
+	c.ins = ins
+	return c, true
+}
+
+// sameInsertHead is a cheap first test that two canonical texts may be
+// INSERTs into one table with one column list: same text up to VALUES,
+// and neither reads a table.
+func sameInsertHead(a, b string) bool {
+	i := strings.Index(a, " VALUES ")
+	return i > 0 && strings.HasPrefix(a, "INSERT INTO ") && len(b) > i && b[:i+8] == a[:i+8] &&
+		!strings.Contains(a, "SELECT") && !strings.Contains(b, "SELECT")
+}
+
+// sameTarget: the same table and the same columns in the same order.
+func sameTarget(a, b *ast.InsertStmt) bool {
+	ta, tb := insertTarget(a), insertTarget(b)
+	if ta.Schema.L != tb.Schema.L || ta.Name.L != tb.Name.L || len(a.Columns) != len(b.Columns) {
+		return false
+	}
+	for i := range a.Columns {
+		if a.Columns[i].Name.L != b.Columns[i].Name.L {
+			return false
+		}
+	}
+	return true
+}
+
+// constantRows: every value is a literal (a bound parameter or a pinned
+// function is one by now), so a row means the same wherever it stands.
+func constantRows(lists [][]ast.ExprNode) bool {
+	for _, row := range lists {
+		for _, e := range row {
+			if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+				e = u.V
+			}
+			if _, ok := e.(*test_driver.ValueExpr); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// lastRowChange is the newest row_changes id, where capture triggers
+// write.
+func (a *txApply) lastRowChange(ctx context.Context) (int64, error) {
+	rows, err := a.dtx.QueryInternal(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+a.e.drv.Internal("row_changes"))
+	if err != nil {
+		return 0, fmt.Errorf("row changes: %w", err)
+	}
+	defer rows.Close()
+	var id int64
+	if rows.Next() {
+		err = rows.Scan(&id)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return id, err
+}
+
+// attributeRun gives each row change the run's triggers wrote (after id
+// before, in row order) the statement whose row it is: the triggers
+// copied the run's first statement from capture_context into all of them.
+func (a *txApply) attributeRun(ctx context.Context, before int64, rows int, cands []insertCand) error {
+	if len(cands) < 2 {
+		return nil
+	}
+	table := a.e.drv.Internal("row_changes")
+	q, err := a.dtx.QueryInternal(ctx, "SELECT id FROM "+table+" WHERE id > ? ORDER BY id", before)
+	if err != nil {
+		return fmt.Errorf("row changes: %w", err)
+	}
+	var ids []int64
+	for q.Next() {
+		var id int64
+		if err := q.Scan(&id); err != nil {
+			q.Close()
+			return fmt.Errorf("row changes: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	q.Close()
+	if err := q.Err(); err != nil {
+		return fmt.Errorf("row changes: %w", err)
+	}
+	if len(ids) != rows {
+		return fmt.Errorf("an INSERT of %d rows wrote %d row changes", rows, len(ids))
+	}
+	var sb strings.Builder
+	sb.WriteString("UPDATE " + table + " SET stmt_index = CASE")
+	args := make([]any, 0, 2*len(cands)+2)
+	seen := 0
+	for _, c := range cands[:len(cands)-1] {
+		seen += len(c.ins.Lists)
+		sb.WriteString(" WHEN id <= ? THEN ?")
+		args = append(args, ids[seen-1], c.j)
+	}
+	sb.WriteString(" ELSE ? END WHERE id > ?")
+	args = append(args, cands[len(cands)-1].j, before)
+	if err := a.dtx.ExecInternal(ctx, sb.String(), args...); err != nil {
+		return fmt.Errorf("row changes: %w", err)
+	}
+	return nil
+}
