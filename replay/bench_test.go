@@ -21,17 +21,26 @@ const (
 )
 
 // benchChain is a chain of single-row INSERT transactions.
-func benchChain(b *testing.B) []consensus.Block {
+func benchChain(b *testing.B) []consensus.Block { return benchChainOf(b, 1) }
+
+// benchChainOf is the same chain's statements, perTx single-row INSERTs
+// per transaction (a client's bulk load, as the restore workload of
+// `blocksql bench` writes it).
+func benchChainOf(b *testing.B, perTx int) []consensus.Block {
 	t := &testing.T{}
 	c := newChain(t)
 	blocks := []consensus.Block{c.block(c.tx("", "CREATE DATABASE bench")),
 		c.block(c.tx("bench", "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32), qty INT)"))}
 	id := 0
 	for range benchBlocks {
-		txs := make([][]byte, benchTxsPerBlock)
-		for i := range txs {
-			id++
-			txs[i] = c.tx("bench", fmt.Sprintf("INSERT INTO t (id, name, qty) VALUES (%d, 'name-%d', %d)", id, id, id%97))
+		txs := make([][]byte, 0, benchTxsPerBlock/perTx)
+		for range benchTxsPerBlock / perTx {
+			stmts := make([]string, perTx)
+			for i := range stmts {
+				id++
+				stmts[i] = fmt.Sprintf("INSERT INTO t (id, name, qty) VALUES (%d, 'name-%d', %d)", id, id, id%97)
+			}
+			txs = append(txs, c.tx("bench", stmts...))
 		}
 		blocks = append(blocks, c.block(txs...))
 	}
@@ -123,7 +132,7 @@ func cpuTime() time.Duration {
 // and, in the same run, block by block as the live node commits them.
 // Each sub-benchmark reports statements per wall and per CPU second.
 func BenchmarkRestoreInserts(b *testing.B) {
-	blocks := benchChain(b)
+	chains := map[int][]consensus.Block{1: benchChain(b), 100: benchChainOf(b, 100)}
 	backends := []struct {
 		name string
 		open func(b *testing.B, path string) drivers.Driver
@@ -140,11 +149,16 @@ func BenchmarkRestoreInserts(b *testing.B) {
 		{"mariadb", func(b *testing.B, _ string) drivers.Driver { return openMariaDBTB(b) }},
 	}
 	for _, be := range backends {
-		for _, grouped := range []bool{false, true} {
+		for _, v := range []struct {
+			grouped bool
+			perTx   int
+		}{{false, 1}, {true, 1}, {true, 100}} {
 			name := be.name + "/per-block"
-			if grouped {
+			if v.grouped {
 				name = be.name + "/grouped"
 			}
+			name += fmt.Sprintf("/txs-of-%d", v.perTx)
+			grouped, blocks := v.grouped, chains[v.perTx]
 			b.Run(name, func(b *testing.B) {
 				var wall, cpu time.Duration
 				for b.Loop() {

@@ -371,15 +371,35 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 		return nil, nil, nil, err
 	}
 	oplog := newOplogBatch()
-	for i, raw := range b.Txs {
-		a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: raw, hash: hashes[i], sch: work, oplog: oplog, seen: seen, rows: rows}
-		res, err := a.run(ctx)
+	applies := make([]*txApply, len(b.Txs))
+	txAt := func(i int) *txApply {
+		if applies[i] == nil {
+			a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: b.Txs[i], hash: hashes[i], sch: work, oplog: oplog, seen: seen, rows: rows}
+			a.tx, _ = consensus.UnmarshalTx(a.raw) // run reports what does not decode
+			applies[i] = a
+		}
+		return applies[i]
+	}
+	failedTo := 0
+	for i := 0; i < len(b.Txs); {
+		run, err := runTxInserts(ctx, txAt, len(b.Txs), i, &failedTo)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		results[i] = res
-		h.Write(a.hash[:])
-		h.Write(res.Consensus())
+		if run == nil {
+			res, err := txAt(i).run(ctx)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			run = []*consensus.TxResult{res}
+		}
+		for _, res := range run {
+			results[i] = res
+			h.Write(hashes[i][:])
+			h.Write(res.Consensus())
+			applies[i] = nil
+			i++
+		}
 	}
 	if err := oplog.flush(ctx, dtx, e.drv); err != nil {
 		return nil, nil, nil, err

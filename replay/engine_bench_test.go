@@ -18,14 +18,15 @@ import (
 // transaction of its own (few clients); "grouped": the block carries them
 // as one grouped transaction, as the node's group commit sends concurrent
 // clients' writes (consensus/DESIGN.md); "grouped-one-by-one" the same
-// with insert runs (insertrun.go) off, each statement executed alone. As on the node, each transaction
+// with insert runs (insertrun.go) off, each statement executed alone
+// ("alone-one-by-one" likewise). As on the node, each transaction
 // passed CheckTx (Check) before its block came; that is not timed, being
 // the mempool's work, not FinalizeBlock's.
 func BenchmarkApplyInsertBlocks(b *testing.B) {
 	for _, c := range []struct {
 		name          string
 		grouped, runs bool
-	}{{"alone", false, true}, {"grouped", true, true}, {"grouped-one-by-one", true, false}} {
+	}{{"alone", false, true}, {"alone-one-by-one", false, false}, {"grouped", true, true}, {"grouped-one-by-one", true, false}} {
 		b.Run(c.name, func(b *testing.B) {
 			replay.SetInsertRuns(b, c.runs)
 			benchApplyInserts(b, c.grouped)

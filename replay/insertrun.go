@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -44,6 +45,7 @@ var disableInsertRuns bool
 
 // insertCand is one statement of a run, prepared up to the database.
 type insertCand struct {
+	a    *txApply // the statement's transaction
 	j    int
 	ins  *ast.InsertStmt
 	fill *insertFill
@@ -90,17 +92,94 @@ func (a *txApply) runInserts(ctx context.Context, res *consensus.TxResult, from,
 	if len(cands) == 0 {
 		return 0, nil
 	}
-	n, err := a.execRun(ctx, res, cands, saved, mark)
-	if err == nil && n == 0 {
+	results, err := execRun(ctx, cands, saved, mark)
+	if err != nil {
+		return 0, err
+	}
+	if results == nil {
 		// The run failed: its statements go one by one, which finds the
 		// failing one, and no run starts again inside it.
 		a.runFailedTo = cands[len(cands)-1].j + 1
+		return 0, nil
 	}
-	return n, err
+	for i, c := range cands {
+		res.Statements = append(res.Statements, results[i])
+		a.logs = append(a.logs, c.log)
+	}
+	return len(cands), nil
 }
 
-// execRun executes the prepared statements as one INSERT.
-func (a *txApply) execRun(ctx context.Context, res *consensus.TxResult, cands []insertCand, saved *schema, mark int) (int, error) {
+// runTxInserts applies a run of autocommit transactions of one plain
+// INSERT each, from the block's transaction i: txAt(k) is transaction k's
+// apply, decoded. It returns their results, or none when no run starts
+// at i or the run failed (then *failedTo is past it: its transactions are
+// applied one by one, as usual).
+func runTxInserts(ctx context.Context, txAt func(k int) *txApply, n, i int, failedTo *int) ([]*consensus.TxResult, error) {
+	if disableInsertRuns || i < *failedTo || i+1 >= n {
+		return nil, nil
+	}
+	first := txAt(i)
+	if !first.lone() || !txAt(i+1).lone() ||
+		!sameInsertHead(first.tx.Statements[0].Canonical, txAt(i + 1).tx.Statements[0].Canonical) {
+		return nil, nil
+	}
+	saved, mark := first.sch.clone(), first.rows.mark()
+	limit := insertRunStmts
+	var cands []insertCand
+	values := 0
+	inRun := map[[32]byte]bool{}
+	for k := i; k < n && len(cands) < limit; k++ {
+		a := txAt(k)
+		if k > i && (!a.lone() || inRun[a.hash] || !sameInsertHead(first.tx.Statements[0].Canonical, a.tx.Statements[0].Canonical)) {
+			break // a second copy of a transaction is refused when it comes
+		}
+		inRun[a.hash] = true
+		c, ok := a.prepInsert(0, cands)
+		if !ok {
+			break
+		}
+		v := len(c.ins.Lists) * len(c.ins.Columns)
+		if values+v > insertRunValues {
+			break
+		}
+		if k == i {
+			limit = batchSize(n-i, min(insertRunStmts, insertRunValues/max(v, 1)))
+		}
+		values += v
+		c.advance(a.sch)
+		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		*failedTo = i + 1
+		return nil, nil
+	}
+	results, err := execRun(ctx, cands, saved, mark)
+	if err != nil || results == nil {
+		*failedTo = cands[len(cands)-1].a.index + 1
+		return nil, err
+	}
+	out := make([]*consensus.TxResult, len(cands))
+	for k, c := range cands {
+		out[k] = &consensus.TxResult{Height: c.a.block.Height, Failed: -1, Statements: results[k : k+1]}
+		c.a.logs = []stmtLog{c.log}
+		writeTx(c.a, out[k])
+	}
+	return out, nil
+}
+
+// lone reports whether the transaction is an autocommit one of a single
+// statement, new in this block: one a run may hold.
+func (a *txApply) lone() bool {
+	tx := a.tx
+	return tx != nil && len(tx.Statements) == 1 && !a.seen[a.hash] && tx.Membership == nil &&
+		!tx.Interactive() && !tx.Grouped()
+}
+
+// execRun executes the prepared statements as one INSERT and returns
+// their results, or none when it failed: the database undid it, and the
+// engine's catalog and captured rows are put back to saved and mark.
+func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) ([]consensus.StmtResult, error) {
+	a := cands[0].a
 	merged := *cands[0].ins
 	merged.Lists = nil
 	rows := 0
@@ -113,10 +192,10 @@ func (a *txApply) execRun(ctx context.Context, res *consensus.TxResult, cands []
 	if hook != nil {
 		hook.CaptureRows(true)
 	} else if err := a.captureContext(ctx, cands[0].j); err != nil {
-		return 0, err
+		return nil, err
 	} else if len(cands) > 1 {
 		if before, err = a.lastRowChange(ctx); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
 	r, err := a.dtx.Exec(ctx, &merged)
@@ -125,41 +204,41 @@ func (a *txApply) execRun(ctx context.Context, res *consensus.TxResult, cands []
 		hook.CaptureRows(false)
 		var terr error
 		if got, terr = hook.TakeRowChanges(ctx); terr != nil {
-			return 0, terr
+			return nil, terr
 		}
 	}
 	var sqlErr *drivers.Error
 	switch {
 	case errors.As(err, &sqlErr):
-		// Undone by the database as one statement; the statements run
-		// again one by one.
+		// Undone by the database as one statement.
 		*a.sch = *saved
 		a.rows.rollbackTo(mark)
-		return 0, nil
+		return nil, nil
 	case err != nil:
-		return 0, err
+		return nil, err
 	case r.RowsAffected != int64(rows) || hook != nil && len(got) != rows:
-		return 0, fmt.Errorf("an INSERT of %d rows affected %d and reported %d row changes", rows, r.RowsAffected, len(got))
+		return nil, fmt.Errorf("an INSERT of %d rows affected %d and reported %d row changes", rows, r.RowsAffected, len(got))
 	case hook == nil:
-		if err := a.attributeRun(ctx, before, rows, cands); err != nil {
-			return 0, err
+		if err := attributeRun(ctx, before, rows, cands); err != nil {
+			return nil, err
 		}
 	}
-	for i, c := range cands {
+	out := make([]consensus.StmtResult, len(cands))
+	for i := range cands {
+		c := &cands[i]
 		if hook != nil {
 			for _, ch := range got[:len(c.ins.Lists)] {
-				a.rows.changes = append(a.rows.changes, hookChange{tx: a.index, stmt: c.j, RowChange: ch})
+				a.rows.changes = append(a.rows.changes, hookChange{tx: c.a.index, stmt: c.j, RowChange: ch})
 			}
 			got = got[len(c.ins.Lists):]
 		}
 		c.log.applied = r.AppliedSQL
 		if i > 0 {
-			c.log.applied = fmt.Sprintf("/* in the INSERT of statement %d */", cands[0].j)
+			c.log.applied = fmt.Sprintf("/* in the INSERT of transaction %d, statement %d */", a.index, cands[0].j)
 		}
-		res.Statements = append(res.Statements, consensus.StmtResult{RowsAffected: uint64(len(c.ins.Lists)), LastInsertID: c.fill.lastID})
-		a.logs = append(a.logs, c.log)
+		out[i] = consensus.StmtResult{RowsAffected: uint64(len(c.ins.Lists)), LastInsertID: c.fill.lastID}
 	}
-	return len(cands), nil
+	return out, nil
 }
 
 // advance moves the table's AUTO_INCREMENT counter past the statement's
@@ -175,7 +254,7 @@ func (c *insertCand) advance(s *schema) {
 // constant rows into the table, with the columns, of the run's first
 // statement. ok is false otherwise; the engine's state is then as before.
 func (a *txApply) prepInsert(j int, cands []insertCand) (insertCand, bool) {
-	c := insertCand{j: j, log: stmtLog{outcome: "ok"}}
+	c := insertCand{a: a, j: j, log: stmtLog{outcome: "ok"}}
 	st := &a.tx.Statements[j]
 	stmt, err := a.e.parseApply(st.Canonical)
 	if err != nil {
@@ -285,12 +364,14 @@ func (a *txApply) lastRowChange(ctx context.Context) (int64, error) {
 }
 
 // attributeRun gives each row change the run's triggers wrote (after id
-// before, in row order) the statement whose row it is: the triggers
-// copied the run's first statement from capture_context into all of them.
-func (a *txApply) attributeRun(ctx context.Context, before int64, rows int, cands []insertCand) error {
+// before, in row order) the transaction and statement whose row it is:
+// the triggers copied the run's first statement from capture_context
+// into all of them.
+func attributeRun(ctx context.Context, before int64, rows int, cands []insertCand) error {
 	if len(cands) < 2 {
 		return nil
 	}
+	a := cands[0].a
 	table := a.e.drv.Internal("row_changes")
 	q, err := a.dtx.QueryInternal(ctx, "SELECT id FROM "+table+" WHERE id > ? ORDER BY id", before)
 	if err != nil {
@@ -312,18 +393,25 @@ func (a *txApply) attributeRun(ctx context.Context, before int64, rows int, cand
 	if len(ids) != rows {
 		return fmt.Errorf("an INSERT of %d rows wrote %d row changes", rows, len(ids))
 	}
-	var sb strings.Builder
-	sb.WriteString("UPDATE " + table + " SET stmt_index = CASE")
-	args := make([]any, 0, 2*len(cands)+2)
+	// One CASE per column, on the last id of each statement's rows.
+	var stmts, hashes strings.Builder
+	var stmtArgs, hashArgs []any
 	seen := 0
 	for _, c := range cands[:len(cands)-1] {
 		seen += len(c.ins.Lists)
-		sb.WriteString(" WHEN id <= ? THEN ?")
-		args = append(args, ids[seen-1], c.j)
+		stmts.WriteString(" WHEN id <= ? THEN ?")
+		hashes.WriteString(" WHEN id <= ? THEN ?")
+		stmtArgs = append(stmtArgs, ids[seen-1], c.j)
+		hashArgs = append(hashArgs, ids[seen-1], hex.EncodeToString(c.a.hash[:]))
 	}
-	sb.WriteString(" ELSE ? END WHERE id > ?")
-	args = append(args, cands[len(cands)-1].j, before)
-	if err := a.dtx.ExecInternal(ctx, sb.String(), args...); err != nil {
+	last := cands[len(cands)-1]
+	q2 := "UPDATE " + table + " SET stmt_index = CASE" + stmts.String() + " ELSE ? END"
+	args := append(stmtArgs, last.j)
+	if last.a != a {
+		q2 += ", tx_hash = CASE" + hashes.String() + " ELSE ? END"
+		args = append(append(args, hashArgs...), hex.EncodeToString(last.a.hash[:]))
+	}
+	if err := a.dtx.ExecInternal(ctx, q2+" WHERE id > ?", append(args, before)...); err != nil {
 		return fmt.Errorf("row changes: %w", err)
 	}
 	return nil

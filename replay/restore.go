@@ -106,9 +106,7 @@ func (r *Restore) Run(ctx context.Context) (*Report, error) {
 	}
 	start := time.Now()
 	g, grouped := r.Engine.(*Engine)
-	if grouped && g.drv.Name() == "sqlite" {
-		// MariaDB measured no faster grouped: a restore into it waits on
-		// round trips, not on commits.
+	if grouped {
 		g.groupBlocks(groupTxs)
 	}
 	if err := r.applyAll(ctx, from, rep, start); err != nil {

@@ -50,7 +50,10 @@ type stmtLog struct {
 
 func (a *txApply) run(ctx context.Context) (*consensus.TxResult, error) {
 	res := &consensus.TxResult{Height: a.block.Height, Failed: -1}
-	tx, err := consensus.UnmarshalTx(a.raw)
+	tx, err := a.tx, error(nil)
+	if tx == nil {
+		tx, err = consensus.UnmarshalTx(a.raw)
+	}
 	if err != nil {
 		res.Failed = 0
 		res.Statements = []consensus.StmtResult{{Code: drivers.ErUnknown, State: "HY000", Message: err.Error()}}
