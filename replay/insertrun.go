@@ -64,31 +64,12 @@ func (a *txApply) runInserts(ctx context.Context, res *consensus.TxResult, from,
 		return 0, nil
 	}
 	saved, mark, tx := a.sch.clone(), a.rows.mark(), a.tx
-	limit := insertRunStmts
-	var cands []insertCand
-	values := 0
-	for j := from; j < to && len(cands) < limit; j++ {
-		if j > from && !sameInsertHead(a.tx.Statements[from].Canonical, a.tx.Statements[j].Canonical) {
-			break
-		}
-		a.tx = txOf(j)
-		c, ok := a.prepInsert(j, cands)
-		a.tx = tx
-		if !ok {
-			break
-		}
-		n := len(c.ins.Lists) * len(c.ins.Columns)
-		if values+n > insertRunValues {
-			break
-		}
-		if j == from {
-			// Powers of two keep the number of distinct texts small.
-			limit = batchSize(to-from, min(insertRunStmts, insertRunValues/max(n, 1)))
-		}
-		values += n
-		c.advance(a.sch)
-		cands = append(cands, c)
-	}
+	head := a.tx.Statements[from].Canonical
+	cands := collectRun(to-from, head, func(k int) (*txApply, int, bool) {
+		a.tx = txOf(from + k)
+		return a, from + k, true
+	})
+	a.tx = tx
 	if len(cands) == 0 {
 		return 0, nil
 	}
@@ -124,31 +105,15 @@ func runTxInserts(ctx context.Context, txAt func(k int) *txApply, n, i int, fail
 		return nil, nil
 	}
 	saved, mark := first.sch.clone(), first.rows.mark()
-	limit := insertRunStmts
-	var cands []insertCand
-	values := 0
 	inRun := map[[32]byte]bool{}
-	for k := i; k < n && len(cands) < limit; k++ {
-		a := txAt(k)
-		if k > i && (!a.lone() || inRun[a.hash] || !sameInsertHead(first.tx.Statements[0].Canonical, a.tx.Statements[0].Canonical)) {
-			break // a second copy of a transaction is refused when it comes
+	cands := collectRun(n-i, first.tx.Statements[0].Canonical, func(k int) (*txApply, int, bool) {
+		a := txAt(i + k)
+		if !a.lone() || inRun[a.hash] {
+			return nil, 0, false // a second copy of a transaction is refused when it comes
 		}
 		inRun[a.hash] = true
-		c, ok := a.prepInsert(0, cands)
-		if !ok {
-			break
-		}
-		v := len(c.ins.Lists) * len(c.ins.Columns)
-		if values+v > insertRunValues {
-			break
-		}
-		if k == i {
-			limit = batchSize(n-i, min(insertRunStmts, insertRunValues/max(v, 1)))
-		}
-		values += v
-		c.advance(a.sch)
-		cands = append(cands, c)
-	}
+		return a, 0, true
+	})
 	if len(cands) == 0 {
 		*failedTo = i + 1
 		return nil, nil
@@ -165,6 +130,38 @@ func runTxInserts(ctx context.Context, txAt func(k int) *txApply, n, i int, fail
 		writeTx(c.a, out[k])
 	}
 	return out, nil
+}
+
+// collectRun prepares the statements of a run of at most n: step(k)
+// sets up the k-th (its apply and statement index), or ends the run.
+// Each statement's AUTO_INCREMENT ids are taken before the next is
+// prepared.
+func collectRun(n int, head string, step func(k int) (*txApply, int, bool)) []insertCand {
+	limit := insertRunStmts
+	var cands []insertCand
+	values := 0
+	for k := 0; k < n && len(cands) < limit; k++ {
+		a, j, ok := step(k)
+		if !ok || k > 0 && !sameInsertHead(head, a.tx.Statements[j].Canonical) {
+			break
+		}
+		c, ok := a.prepInsert(j, cands)
+		if !ok {
+			break
+		}
+		v := len(c.ins.Lists) * len(c.ins.Columns)
+		if values+v > insertRunValues {
+			break
+		}
+		if k == 0 {
+			// Powers of two keep the number of distinct texts small.
+			limit = batchSize(n, min(insertRunStmts, insertRunValues/max(v, 1)))
+		}
+		values += v
+		c.advance(a.sch)
+		cands = append(cands, c)
+	}
+	return cands
 }
 
 // lone reports whether the transaction is an autocommit one of a single
