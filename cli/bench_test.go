@@ -41,7 +41,7 @@ func TestBenchQuick(t *testing.T) {
 // target with its baseline.
 func checkBenchEngine(t *testing.T, rep benchReport) {
 	t.Helper()
-	if a := rep.Apply; a == nil || a.StmtsPerSec <= 0 || a.DirectRowsPerS <= 0 {
+	if a := rep.Apply; a == nil || a.StmtsPerSec <= 0 || a.DirectRowsPerS <= 0 || a.GroupedStmtsPerSec <= 0 {
 		t.Errorf("apply figures: %+v", a)
 	}
 	r := rep.Restore
