@@ -308,7 +308,7 @@ func (a *txApply) prepInsert(j int, cands []insertCand) (insertCand, bool) {
 // and neither reads a table.
 func sameInsertHead(a, b string) bool {
 	i := strings.Index(a, " VALUES ")
-	return i > 0 && strings.HasPrefix(a, "INSERT INTO ") && len(b) > i && b[:i+8] == a[:i+8] &&
+	return i > 0 && strings.HasPrefix(a, "INSERT INTO ") && len(b) >= i+8 && b[:i+8] == a[:i+8] &&
 		!strings.Contains(a, "SELECT") && !strings.Contains(b, "SELECT")
 }
 
