@@ -145,13 +145,13 @@ func collectRun(n int, head string, step func(k int) (*txApply, int, bool)) []in
 		if !ok || k > 0 && !sameInsertHead(head, a.tx.Statements[j].Canonical) {
 			break
 		}
-		c, ok := a.prepInsert(j, cands)
+		c, ok := a.prepInsert(j, cands, insertRunValues-values)
 		if !ok {
 			break
 		}
 		v := len(c.ins.Lists) * len(c.ins.Columns)
 		if values+v > insertRunValues {
-			break
+			break // columns the fill added; its tree is spent
 		}
 		if k == 0 {
 			// Powers of two keep the number of distinct texts small.
@@ -248,18 +248,21 @@ func (c *insertCand) advance(s *schema) {
 
 // prepInsert runs statement j's apply steps up to the database (the steps
 // of execute and dml) when it can join the run cands: a plain INSERT of
-// constant rows into the table, with the columns, of the run's first
-// statement. ok is false otherwise; the engine's state is then as before.
-func (a *txApply) prepInsert(j int, cands []insertCand) (insertCand, bool) {
+// at most room constant values into the table, with the columns, of the
+// run's first statement. ok is false otherwise; the engine's state is
+// then as before, and a statement refused on its shape alone keeps its
+// tree for the usual path (a large INSERT is not parsed twice).
+func (a *txApply) prepInsert(j int, cands []insertCand, room int) (insertCand, bool) {
 	c := insertCand{a: a, j: j, log: stmtLog{outcome: "ok"}}
 	st := &a.tx.Statements[j]
-	stmt, err := a.e.parseApply(st.Canonical)
+	stmt, err := a.parseStmt(j)
 	if err != nil {
 		return c, false
 	}
 	ins, ok := stmt.(*ast.InsertStmt)
 	if !ok || ins.IsReplace || ins.IgnoreErr || ins.Select != nil || len(ins.OnDuplicate) > 0 ||
-		ins.Setlist || len(ins.Lists) == 0 || len(ins.PartitionNames) > 0 {
+		ins.Setlist || len(ins.Lists) == 0 || len(ins.PartitionNames) > 0 || valueCount(ins.Lists) > room {
+		a.setAside(j, stmt)
 		return c, false
 	}
 	if Qualify(stmt, a.tx.Database) != nil {
@@ -324,6 +327,16 @@ func sameTarget(a, b *ast.InsertStmt) bool {
 		}
 	}
 	return true
+}
+
+// valueCount is the number of values in rows (explicit ones: the
+// AUTO_INCREMENT fill may add a column).
+func valueCount(rows [][]ast.ExprNode) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r)
+	}
+	return n
 }
 
 // constantRows: every value is a literal (a bound parameter or a pinned

@@ -43,7 +43,20 @@ func insertRunBlocks(c *chainBuilder) []consensus.Block {
 			member{"s", "root", ins(24, "1, 'g6'")},
 		)),
 		autocommitRunBlock(c, ins),
+		// INSERTs too large for a run (1,200 values each), in one
+		// transaction and as transactions of their own: each applies
+		// alone, from the tree parsed once.
+		c.block(c.tx("s", bigInsert(1000), bigInsert(1400)), c.tx("s", bigInsert(1800)), c.tx("s", bigInsert(2200))),
 	}
+}
+
+// bigInsert is an INSERT of 400 rows into s.t, v from first.
+func bigInsert(first int) string {
+	rows := make([]string, 400)
+	for i := range rows {
+		rows[i] = fmt.Sprintf("(%d, 1, 'b')", first+i)
+	}
+	return "INSERT INTO t (v, d, note) VALUES " + strings.Join(rows, ", ")
 }
 
 // autocommitRunBlock: transactions of one INSERT each, as clients send
@@ -102,6 +115,7 @@ func TestInsertRunsChangeNothingVisible(t *testing.T) {
 		"-1 [107/1 1062 108/1 109/1 110/1 111/1]",
 		"-1 [112/1]", "-1 [113/1]", "0 [1062]", "-1 [0/1]", "-1 [114/1]", "-1 [115/1]", "0 [1180]",
 		"-1 [116/1]", "0 [1406]", "-1 [117/1]",
+		"-1 [118/400 518/400]", "-1 [918/400]", "-1 [1318/400]",
 	}
 	if got := strings.Join(runs.results[3:], "\n"); got != strings.Join(want, "\n") {
 		t.Errorf("results with runs:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))

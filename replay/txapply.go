@@ -29,9 +29,10 @@ type txApply struct {
 	rows  *blockRows        // the block's row changes, for the AppHash
 	// stmtIndex is the statement being applied.
 	stmtIndex int
-	// parsed is the next statement to execute when needSavepoint parsed
-	// it already.
-	parsed ast.StmtNode
+	// parsed is statement parsedAt's tree, untouched, when needSavepoint
+	// or an insert run parsed it already (see parseStmt).
+	parsed   ast.StmtNode
+	parsedAt int
 	// runFailedTo: the statements before it belong to an insert run
 	// that failed, and are applied one by one (insertrun.go).
 	runFailedTo int
@@ -220,24 +221,34 @@ func (a *txApply) needSavepoint(from, to int) bool {
 	if to-from != 1 {
 		return true
 	}
-	stmt, err := a.e.parseApply(a.tx.Statements[from].Canonical)
+	stmt, err := a.parseStmt(from)
 	if err != nil {
 		return false // it fails before anything runs
 	}
-	a.parsed = stmt
+	a.setAside(from, stmt)
 	ins, ok := stmt.(*ast.InsertStmt)
 	return !ok || ins.IsReplace || ins.IgnoreErr || ins.Select != nil || len(ins.OnDuplicate) > 0
 }
 
+// parseStmt returns statement j's tree: the one set aside for it, or a
+// new parse (or one parsed ahead, parseApply). The tree is the caller's.
+func (a *txApply) parseStmt(j int) (ast.StmtNode, error) {
+	if stmt := a.parsed; stmt != nil && a.parsedAt == j {
+		a.parsed = nil
+		return stmt, nil
+	}
+	a.parsed = nil
+	return a.e.parseApply(a.tx.Statements[j].Canonical)
+}
+
+// setAside keeps statement j's untouched tree for the next parseStmt(j).
+func (a *txApply) setAside(j int, stmt ast.StmtNode) { a.parsed, a.parsedAt = stmt, j }
+
 func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, lg *stmtLog) (consensus.StmtResult, error) {
 	var res consensus.StmtResult
-	stmt := a.parsed
-	a.parsed = nil
-	if stmt == nil {
-		var err error
-		if stmt, err = a.e.parseApply(st.Canonical); err != nil {
-			return res, err
-		}
+	stmt, err := a.parseStmt(j)
+	if err != nil {
+		return res, err
 	}
 	if IsAccountStmt(stmt) {
 		return a.account(ctx, stmt)
