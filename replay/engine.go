@@ -375,7 +375,9 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	txAt := func(i int) *txApply {
 		if applies[i] == nil {
 			a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: b.Txs[i], hash: hashes[i], sch: work, oplog: oplog, seen: seen, rows: rows}
-			a.tx, _ = consensus.UnmarshalTx(a.raw) // run reports what does not decode
+			if tx, err := consensus.UnmarshalTx(a.raw); err == nil {
+				a.tx = tx // else run decodes it again and reports why not
+			}
 			applies[i] = a
 		}
 		return applies[i]
