@@ -26,8 +26,9 @@ import (
 // always miss the next block and every block would carry only part of the
 // clients. The proposer cannot start the next block before the answered
 // one is committed anyway. The apply engine applies a
-// group's statements each alone: each has its own outcome, and each waiter
-// gets its own.
+// group's statements each as if alone (consecutive INSERTs into one table
+// share one multi-row INSERT, replay/insertrun.go): each has its own
+// outcome, and each waiter gets its own.
 
 const (
 	// groupMaxCount and groupMaxBytes bound one group; a queue that
