@@ -15,26 +15,29 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
-// Insert runs: consecutive plain INSERT ... VALUES statements of one chain
-// transaction (or of one group's members) into the same table with the
-// same columns are applied as ONE multi-row INSERT, when the driver hands
-// the engine its row changes (drivers.RowHook). Each statement goes through
-// every apply step of its own first (parameters, determinism, privileges,
-// catalog checks, AUTO_INCREMENT), so its result is the one it would have
-// alone: a plain INSERT of constants either inserts all of its rows or
-// fails, its rows affected are its rows, its insert id is the engine's,
-// and the hook reports its rows in VALUES order, so the captured changes
-// split among the statements by their row counts. If the multi-row INSERT
-// fails (a duplicate key, a value out of range, anything), the database
-// has undone it as one statement; the engine puts its own state back
-// (catalog, captured rows) and applies the run's statements one by one as
-// before, which finds the failing statement and its exact error. So a run
-// changes nothing a client, the operation log's outcomes or the AppHash
-// can tell, only how many statements the database executes.
+// Insert runs: consecutive plain INSERT ... VALUES statements into the
+// same table with the same columns are applied as ONE multi-row INSERT:
+// the statements of one chain transaction, the members of one group, or
+// consecutive autocommit transactions of one statement each. Each
+// statement goes through every apply step of its own first (its context,
+// parameters, determinism, privileges, catalog checks, AUTO_INCREMENT),
+// so its result is the one it would have alone: a plain INSERT of
+// constants either inserts all of its rows or fails, its rows affected
+// are its rows, its insert id is the engine's. The captured row changes
+// split among the statements by row count: the driver's hook reports them
+// in VALUES order; capture triggers stamp the run's first statement on
+// each, and attributeRun sets each row's own by id. If the multi-row
+// INSERT fails (a duplicate key, a value out of range, anything), the
+// database has undone it as one statement; the engine puts its own state
+// back (catalog, captured rows) and applies the run's statements one by
+// one as before, which finds the failing statement and its exact error.
+// So a run changes nothing a client, the operation log's outcomes or the
+// AppHash can tell, only how many statements the database executes (and
+// the applied_sql the log shows for the second and later ones).
 
-// insertRunMax bounds a run: values stay within what the SQLite driver
-// binds as parameters (drivers/sqlite maxParams), statements within a
-// power of two the driver's statement cache keeps.
+// insertRunValues and insertRunStmts bound a run: values stay within what
+// the SQLite driver binds as parameters (drivers/sqlite maxParams),
+// statements within a power of two the drivers' statement caches keep.
 const (
 	insertRunValues = 999
 	insertRunStmts  = 256
