@@ -43,11 +43,13 @@ var Deviations = []Deviation{
 				d.InTx && (d.Kind == KindAffected || d.Kind == KindState) && insertTags[strings.TrimPrefix(d.Stmt.Tag, "tx-")] &&
 					givenID.MatchString(d.Stmt.SQL) && txSkipped(d, writtenTable(d.Stmt))
 		}},
-	{ID: "autoinc-realigned-to-sqlite", Reason: "the reference's AUTO_INCREMENT counter is set to the SQLite node's after each write: after SQLite refused an INSERT under a documented SQLite deviation that the MariaDB node applied or ignored (its planned ids still counted), the MariaDB node's later generated ids (INSERT, REPLACE, in a transaction too) are higher than the reference's",
+	{ID: "autoinc-realigned-to-sqlite", Reason: "the reference's AUTO_INCREMENT counter is set to the SQLite node's after each write: after SQLite refused an INSERT under a documented SQLite deviation that the MariaDB node applied or ignored (its planned ids still counted), the MariaDB node's later generated ids (INSERT, REPLACE, in a transaction too) are higher than the reference's, or past the column's type (167) where ids an earlier transaction was told (then rolled back) reached its largest value",
 		Match: func(d Diff) bool {
 			return d.Target == mariaNode && insertTags[strings.TrimPrefix(d.Stmt.Tag, "tx-")] &&
-				(d.Kind == KindInsertID || d.Kind == KindState && strings.HasSuffix(d.Col, " value id")) &&
-				lessNumber(strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`))
+				((d.Kind == KindInsertID || d.Kind == KindState && strings.HasSuffix(d.Col, " value id")) &&
+					lessNumber(strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)) ||
+					d.Kind == KindError && strings.HasPrefix(d.Want, "ok") && !strings.Contains(d.Stmt.SQL, "`id`") &&
+						strings.HasPrefix(d.Got, "error 167: Out of range value for column 'id' "))
 		}},
 	{ID: "write-function-allow-list", Reason: "by design: a write may call only functions on blocksql's allow-list of functions known to give the same result on every backend; others (SIGN, …) are refused with 1235 until their translations are proven",
 		Match: func(d Diff) bool {

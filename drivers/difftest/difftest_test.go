@@ -138,6 +138,7 @@ func TestDeviationRules(t *testing.T) {
 	odku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('a'), ('b') ON DUPLICATE KEY UPDATE `i` = 1", Tag: "tx-insert-odku"}
 	emptySub := Stmt{SQL: "SELECT SUBSTRING(RPAD(a.`tx`, 6, '*'), 0, 3) AS `e0` FROM `t1` a", Tag: "select-join", Query: true, Prepared: true}
 	ins := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `d6`) VALUES (2147483647, 'a', 1), (NULL, 'b', 999999999999999)", Tag: "insert"}
+	generated := Stmt{SQL: "INSERT INTO `t1` SET `k` = 'k2', `u` = 7", Tag: "insert-set"} // no id: the counter gives it
 	overflow := "error 167: Out of range value for column 'id' at row "
 	commit := Stmt{SQL: "COMMIT", Tag: "tx-commit"}
 	txOdku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('E') ON DUPLICATE KEY UPDATE `k` = VALUES(`k`)", Tag: "tx-insert-odku"}
@@ -242,6 +243,12 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: odku, InTx: true, Want: "5", Got: "6"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "tx-insert"}, InTx: true, Want: "5", Got: "6"}, ""},
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "replace"}, Want: "19", Got: "22"}, "autoinc-realigned-to-sqlite"},
+		// Seed 67: a transaction was told id 2147483647 on the MariaDB node
+		// (SQLite refused its statement), rolled back; the next INSERT.
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, "autoinc-realigned-to-sqlite"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: generated.SQL, Tag: "update"}, Want: "ok, 1 affected", Got: overflow + "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: bigKey, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
