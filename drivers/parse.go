@@ -111,3 +111,12 @@ func (v *notMariaDB) Enter(n ast.Node) (ast.Node, bool) {
 }
 
 func (v *notMariaDB) Leave(n ast.Node) (ast.Node, bool) { return n, true }
+
+// ValueCount is the number of values in an INSERT's VALUES rows.
+func ValueCount(rows [][]ast.ExprNode) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r)
+	}
+	return n
+}

@@ -194,7 +194,7 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 	} else if err := a.captureContext(ctx, cands[0].j); err != nil {
 		return nil, err
 	} else if len(cands) > 1 {
-		if before, err = a.lastRowChange(ctx); err != nil {
+		if before, err = lastRowChange(ctx, a.dtx, a.e.drv); err != nil {
 			return nil, err
 		}
 	}
@@ -257,48 +257,22 @@ func (c *insertCand) advance(s *schema) {
 // tree for the usual path (a large INSERT is not parsed twice).
 func (a *txApply) prepInsert(j int, cands []insertCand, room int) (insertCand, bool) {
 	c := insertCand{a: a, j: j, log: stmtLog{outcome: "ok"}}
-	st := &a.tx.Statements[j]
 	stmt, err := a.parseStmt(j)
 	if err != nil {
 		return c, false
 	}
 	ins, ok := stmt.(*ast.InsertStmt)
 	if !ok || ins.IsReplace || ins.IgnoreErr || ins.Select != nil || len(ins.OnDuplicate) > 0 ||
-		ins.Setlist || len(ins.Lists) == 0 || len(ins.PartitionNames) > 0 || valueCount(ins.Lists) > room {
+		ins.Setlist || len(ins.Lists) == 0 || len(ins.PartitionNames) > 0 || drivers.ValueCount(ins.Lists) > room {
 		a.setAside(j, stmt)
 		return c, false
 	}
-	if Qualify(stmt, a.tx.Database) != nil {
+	// The steps of execute and dml, up to the database.
+	if c.log.tables, err = a.bindStmt(j, stmt); err != nil || !constantRows(ins.Lists) ||
+		a.checkDML(stmt, c.log.tables) != nil {
 		return c, false
 	}
-	a.stmtIndex = j
-	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
-	if a.keyRand(stmt, env) != nil || env.bind(stmt) != nil {
-		return c, false
-	}
-	if bindHook != nil {
-		bindHook(stmt)
-	}
-	if !constantRows(ins.Lists) {
-		return c, false
-	}
-	c.log.tables = TablesOf(stmt)
-	if a.authorize(stmt, c.log.tables) != nil || notWritableView(stmt, a.sch) != nil {
-		return c, false
-	}
-	for _, name := range c.log.tables {
-		if db, table := splitQualified(name); !a.sch.exists(db, table) {
-			return c, false
-		}
-	}
-	if a.sch.checkStrings(stmt) != nil {
-		return c, false
-	}
-	tn := insertTarget(ins)
-	t := a.sch.table(tn.Schema.O, tn.Name.O)
-	c.fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
-	a.planIDs(c.fill)
-	if c.fill.apply(ins) != nil || c.fill.skipped > 0 || len(ins.Lists) == 0 {
+	if c.fill, err = a.fillInsert(ins); err != nil || c.fill.skipped > 0 || len(ins.Lists) == 0 {
 		return c, false
 	}
 	if len(cands) > 0 && !sameTarget(cands[0].ins, ins) {
@@ -332,16 +306,6 @@ func sameTarget(a, b *ast.InsertStmt) bool {
 	return true
 }
 
-// valueCount is the number of values in rows (explicit ones: the
-// AUTO_INCREMENT fill may add a column).
-func valueCount(rows [][]ast.ExprNode) int {
-	n := 0
-	for _, r := range rows {
-		n += len(r)
-	}
-	return n
-}
-
 // constantRows: every value is a literal (a bound parameter or a pinned
 // function is one by now), so a row means the same wherever it stands.
 func constantRows(lists [][]ast.ExprNode) bool {
@@ -356,24 +320,6 @@ func constantRows(lists [][]ast.ExprNode) bool {
 		}
 	}
 	return true
-}
-
-// lastRowChange is the newest row_changes id, where capture triggers
-// write.
-func (a *txApply) lastRowChange(ctx context.Context) (int64, error) {
-	rows, err := a.dtx.QueryInternal(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+a.e.drv.Internal("row_changes"))
-	if err != nil {
-		return 0, fmt.Errorf("row changes: %w", err)
-	}
-	defer rows.Close()
-	var id int64
-	if rows.Next() {
-		err = rows.Scan(&id)
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	return id, err
 }
 
 // attributeRun gives each row change the run's triggers wrote (after id

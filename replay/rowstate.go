@@ -57,18 +57,28 @@ func startBlockRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) (*b
 	if h := rowHook(dtx); h != nil {
 		return &blockRows{defs: map[stmtTable]*TableDef{}, hook: h}, nil
 	}
+	start, err := lastRowChange(ctx, dtx, drv)
+	if err != nil {
+		return nil, err
+	}
+	return &blockRows{defs: map[stmtTable]*TableDef{}, startID: start}, nil
+}
+
+// lastRowChange is the newest row_changes id, where capture triggers
+// write.
+func lastRowChange(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) (int64, error) {
 	rows, err := dtx.QueryInternal(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+drv.Internal("row_changes"))
 	if err != nil {
-		return nil, fmt.Errorf("row changes: %w", err)
+		return 0, fmt.Errorf("row changes: %w", err)
 	}
 	defer rows.Close()
-	br := &blockRows{defs: map[stmtTable]*TableDef{}}
+	var id int64
 	if rows.Next() {
-		if err := rows.Scan(&br.startID); err != nil {
-			return nil, fmt.Errorf("row changes: %w", err)
+		if err := rows.Scan(&id); err != nil {
+			return 0, fmt.Errorf("row changes: %w", err)
 		}
 	}
-	return br, rows.Err()
+	return id, rows.Err()
 }
 
 // note records the definitions of the tables statement (tx, stmt) touches.

@@ -198,9 +198,8 @@ func (a *txApply) markFailed(res *consensus.TxResult) {
 // statement applies statement j. A SQL error becomes the statement's
 // result; any other error is returned and halts the node.
 func (a *txApply) statement(ctx context.Context, j int) (consensus.StmtResult, stmtLog, error) {
-	st := &a.tx.Statements[j]
 	lg := stmtLog{outcome: "ok"}
-	res, err := a.execute(ctx, j, st, &lg)
+	res, err := a.execute(ctx, j, &lg)
 	var sqlErr *drivers.Error
 	switch {
 	case errors.As(err, &sqlErr):
@@ -244,7 +243,7 @@ func (a *txApply) parseStmt(j int) (ast.StmtNode, error) {
 // setAside keeps statement j's untouched tree for the next parseStmt(j).
 func (a *txApply) setAside(j int, stmt ast.StmtNode) { a.parsed, a.parsedAt = stmt, j }
 
-func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, lg *stmtLog) (consensus.StmtResult, error) {
+func (a *txApply) execute(ctx context.Context, j int, lg *stmtLog) (consensus.StmtResult, error) {
 	var res consensus.StmtResult
 	stmt, err := a.parseStmt(j)
 	if err != nil {
@@ -253,22 +252,7 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 	if IsAccountStmt(stmt) {
 		return a.account(ctx, stmt)
 	}
-	if err := Qualify(stmt, a.tx.Database); err != nil {
-		return res, err
-	}
-	a.stmtIndex = j
-	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, st)
-	if err := a.keyRand(stmt, env); err != nil {
-		return res, err
-	}
-	if err := env.bind(stmt); err != nil {
-		return res, err
-	}
-	if bindHook != nil {
-		bindHook(stmt)
-	}
-	lg.tables = TablesOf(stmt)
-	if err := a.authorize(stmt, lg.tables); err != nil {
+	if lg.tables, err = a.bindStmt(j, stmt); err != nil {
 		return res, err
 	}
 	a.rows.note(a.index, j, lg.tables, a.sch)
@@ -276,6 +260,28 @@ func (a *txApply) execute(ctx context.Context, j int, st *consensus.Statement, l
 		return a.ddl(ctx, stmt, lg)
 	}
 	return a.dml(ctx, stmt, lg)
+}
+
+// bindStmt makes statement j's tree what the database runs: names
+// qualified with the database, parameters bound, nondeterminism pinned;
+// and checks its user may run it. It returns the tables it touches.
+func (a *txApply) bindStmt(j int, stmt ast.StmtNode) ([]string, error) {
+	if err := Qualify(stmt, a.tx.Database); err != nil {
+		return nil, err
+	}
+	a.stmtIndex = j
+	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, &a.tx.Statements[j])
+	if err := a.keyRand(stmt, env); err != nil {
+		return nil, err
+	}
+	if err := env.bind(stmt); err != nil {
+		return nil, err
+	}
+	if bindHook != nil {
+		bindHook(stmt)
+	}
+	tables := TablesOf(stmt)
+	return tables, a.authorize(stmt, tables)
 }
 
 func isDDL(stmt ast.StmtNode) bool {
@@ -311,25 +317,13 @@ func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 }
 
 func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
-	if err := notWritableView(stmt, a.sch); err != nil {
-		return consensus.StmtResult{}, err
-	}
-	for _, name := range lg.tables {
-		db, table := splitQualified(name)
-		if !a.sch.exists(db, table) {
-			return consensus.StmtResult{}, noSuchTable(db, table)
-		}
-	}
-	if err := a.sch.checkStrings(stmt); err != nil {
+	if err := a.checkDML(stmt, lg.tables); err != nil {
 		return consensus.StmtResult{}, err
 	}
 	var fill *insertFill
 	if ins, ok := stmt.(*ast.InsertStmt); ok {
-		tn := insertTarget(ins)
-		t := a.sch.table(tn.Schema.O, tn.Name.O)
-		fill = &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
-		a.planIDs(fill)
-		if err := fill.apply(ins); err != nil {
+		var err error
+		if fill, err = a.fillInsert(ins); err != nil {
 			return consensus.StmtResult{}, err
 		}
 		if fill.skipped > 0 && len(ins.Lists) == 0 {
@@ -376,6 +370,31 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		}
 	}
 	return res, nil
+}
+
+// checkDML refuses a write the database must not see: into a view, into
+// a table that does not exist, or of a string its column cannot hold.
+func (a *txApply) checkDML(stmt ast.StmtNode, tables []string) error {
+	if err := notWritableView(stmt, a.sch); err != nil {
+		return err
+	}
+	for _, name := range tables {
+		db, table := splitQualified(name)
+		if !a.sch.exists(db, table) {
+			return noSuchTable(db, table)
+		}
+	}
+	return a.sch.checkStrings(stmt)
+}
+
+// fillInsert gives an INSERT its AUTO_INCREMENT ids and DEFAULT
+// CURRENT_TIMESTAMP values (autoinc.go).
+func (a *txApply) fillInsert(ins *ast.InsertStmt) (*insertFill, error) {
+	tn := insertTarget(ins)
+	t := a.sch.table(tn.Schema.O, tn.Name.O)
+	fill := &insertFill{table: t, blockTime: a.block.Time.UTC(), next: t.AutoIncrement, lookup: a.sch.table}
+	a.planIDs(fill)
+	return fill, fill.apply(ins)
 }
 
 // splitQualified reads a name TablesOf wrote.

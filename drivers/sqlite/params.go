@@ -104,12 +104,3 @@ func digits(s string) bool {
 	}
 	return true
 }
-
-// valueCount is the number of values in the VALUES rows.
-func valueCount(lists [][]ast.ExprNode) int {
-	n := 0
-	for _, l := range lists {
-		n += len(l)
-	}
-	return n
-}

@@ -403,7 +403,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 		q, err := restore(sel)
 		return plain(q), err
 	}
-	lift := valueCount(s.Lists) <= maxParams
+	lift := drivers.ValueCount(s.Lists) <= maxParams
 	var src bound
 	sqlRows, textRows := make([]string, len(s.Lists)), make([]string, len(s.Lists))
 	for i, list := range s.Lists {
