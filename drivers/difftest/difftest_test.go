@@ -179,6 +179,12 @@ func TestDeviationRules(t *testing.T) {
 			Want: "CHAR", Got: "VARCHAR"}, "prepared-empty-string-type"},
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, SUBSTRING(a.`s`, -1, 1) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref`", Tag: "select-join", Query: true},
 			Want: "CHAR", Got: "VARCHAR"}, ""},
+		// Seed 73: the MariaDB node's join, planned without a temporary table.
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, SUBSTRING(a.`tx`, 2, 0) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Want: "CHAR", Got: "VARCHAR"}, "prepared-empty-string-type"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: emptySub.SQL, Prepared: true}, Want: "CHAR", Got: "VARCHAR"}, ""},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, SUBSTRING(a.`tx`, 2, 1) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Want: "CHAR", Got: "VARCHAR"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = 5, `n` = NULL, `day` = DATE_ADD(`day`, INTERVAL 28 MONTH)", Tag: "update"},
 			Want: "error 1048: Column 'n' cannot be null", Got: "error 1441: Datetime function: datetime field overflow"}, "sqlite-error-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = DATE_ADD(`day`, INTERVAL 28 MONTH)", Tag: "update"},
