@@ -129,6 +129,11 @@ func TestClassifyTransactionCascade(t *testing.T) {
 	}
 }
 
+const (
+	odkuTwoErrors    = "INSERT INTO `t1` (`id`, `k`, `i`, `u`) VALUES (4, 'o\\'k', 17, 63) ON DUPLICATE KEY UPDATE `i` = `i` + 0.5, `u` = `u` + -1, `s` = NULL"
+	unsignedMinusOne = "error 1690: BIGINT UNSIGNED value is out of range in '0 + -1'"
+)
+
 // TestDeviationRules pins what each rule accepts, and that near misses
 // stay unexpected.
 func TestDeviationRules(t *testing.T) {
@@ -189,6 +194,15 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1048: Column 'n' cannot be null", Got: "error 1441: Datetime function: datetime field overflow"}, "sqlite-error-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = DATE_ADD(`day`, INTERVAL 28 MONTH)", Tag: "update"},
 			Want: "ok, 1 affected", Got: "error 1441: Datetime function: datetime field overflow"}, ""},
+		// Seed 73: i assigned first is out of range, u's expression fails.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
+			Want: "error 1264: Out of range value for column 'i' at row 1", Got: unsignedMinusOne}, "sqlite-error-order"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
+			Want: "error 1264: Out of range value for column 'i' at row 1", Got: unsignedMinusOne}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `u`) VALUES (4, 0) ON DUPLICATE KEY UPDATE `u` = `u` + -1", Tag: "insert-odku"},
+			Want: "error 1264: Out of range value for column 'u' at row 1", Got: unsignedMinusOne}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
+			Want: "ok, 2 affected", Got: unsignedMinusOne}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = `v`", Tag: "update"}, Want: "error 1062: Duplicate entry '6-E' for key 'PRIMARY'", Got: "ok, 2 affected"}, "update-row-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = `v`", Tag: "update"}, Want: "error 1062: Duplicate entry '6-E' for key 'PRIMARY'", Got: "error 1105: no such function"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: dateDivSQL, Tag: "tx-update"},
