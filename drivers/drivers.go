@@ -203,3 +203,14 @@ type TextTx interface {
 	Commit() error
 	Rollback() error
 }
+
+// NumberedParams is implemented by a driver whose internal statements may
+// name a parameter by number (?NNN), so that one bound value serves
+// several places of a statement.
+type NumberedParams interface {
+	NumberedParams() bool
+}
+
+// MaxCachedSQL bounds the text of a statement a driver keeps prepared; a
+// longer one is prepared for each execution.
+const MaxCachedSQL = 16 << 10

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -77,10 +80,26 @@ func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driv
 }
 
 // writeRows inserts rows (row-major values) into t in multi-row INSERTs.
+// Where the driver takes numbered parameters, a column whose value is the
+// same in every row of an INSERT (the height, the block time, the group's
+// transaction hash, an outcome "ok", ...) is bound once and named by number
+// in every row: most of a block's log columns are, and each bound value
+// costs SQLite a copy and a call.
 func writeRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, t *oplogTable, args []any) error {
+	np, _ := drv.(drivers.NumberedParams)
+	numbered := np != nil && np.NumberedParams()
 	for len(args) > 0 {
 		rows := batchSize(len(args)/t.n, oplogChunk)
-		if err := dtx.ExecInternal(ctx, t.insert(drv, rows), args[:rows*t.n]...); err != nil {
+		chunk := args[:rows*t.n]
+		q, bound := t.insert(drv, rows, 0), chunk
+		if numbered && rows > 1 {
+			if shared := t.sharedColumns(chunk); shared != 0 {
+				if sq := t.insert(drv, rows, shared); len(sq) <= drivers.MaxCachedSQL {
+					q, bound = sq, t.sharedArgs(chunk, shared)
+				}
+			}
+		}
+		if err := dtx.ExecInternal(ctx, q, bound...); err != nil {
 			return fmt.Errorf("write %s: %w", t.name, err)
 		}
 		args = args[rows*t.n:]
@@ -88,19 +107,118 @@ func writeRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, t *oplog
 	return nil
 }
 
-// insert is the INSERT of rows rows into t.
-func (t *oplogTable) insert(drv drivers.Driver, rows int) string {
-	var sb strings.Builder
-	row := "(" + strings.Repeat("?, ", t.n-1) + "?)"
-	sb.Grow(64 + len(t.cols) + rows*(len(row)+2))
-	sb.WriteString("INSERT INTO " + drv.Internal(t.name) + " (" + t.cols + ") VALUES ")
-	for i := range rows {
-		if i > 0 {
-			sb.WriteString(", ")
+// sharedColumns is the set (bit i: column i) of columns whose value is
+// the same in every row of chunk; only values of comparable kinds count.
+func (t *oplogTable) sharedColumns(chunk []any) uint64 {
+	var shared uint64
+	for c := 0; c < t.n; c++ {
+		v := chunk[c]
+		if !comparableValue(v) {
+			continue
 		}
-		sb.WriteString(row)
+		same := true
+		for i := c + t.n; i < len(chunk) && same; i += t.n {
+			same = comparableValue(chunk[i]) && chunk[i] == v
+		}
+		if same {
+			shared |= 1 << c
+		}
 	}
-	return sb.String()
+	return shared
+}
+
+// comparableValue tells whether == compares v by value.
+func comparableValue(v any) bool {
+	switch v.(type) {
+	case nil, string, int, int64, bool:
+		return true
+	}
+	return false
+}
+
+// sharedArgs is chunk's values as the INSERT of t.insert(…, shared)
+// binds them: the shared columns' values once, then the others row by row.
+func (t *oplogTable) sharedArgs(chunk []any, shared uint64) []any {
+	out := make([]any, 0, len(chunk))
+	for c := 0; c < t.n; c++ {
+		if shared&(1<<c) != 0 {
+			out = append(out, chunk[c])
+		}
+	}
+	for i, v := range chunk {
+		if shared&(1<<(i%t.n)) == 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// insertKey names one shape of t.insert.
+type insertKey struct {
+	table, internal string
+	rows            int
+	shared          uint64
+}
+
+// insertTexts keeps the INSERTs t.insert built: a block writes a handful
+// of shapes, the same every block. It keeps at most maxInsertTexts.
+var (
+	insertTexts     sync.Map // insertKey → string
+	insertTextCount atomic.Int64
+)
+
+const maxInsertTexts = 1024
+
+// insert is the INSERT of rows rows into t. With shared columns (see
+// writeRows) every parameter is numbered: the shared ones first, then the
+// others row by row.
+func (t *oplogTable) insert(drv drivers.Driver, rows int, shared uint64) string {
+	key := insertKey{t.name, drv.Internal(t.name), rows, shared}
+	if q, ok := insertTexts.Load(key); ok {
+		return q.(string)
+	}
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO " + key.internal + " (" + t.cols + ") VALUES ")
+	if shared == 0 {
+		row := "(" + strings.Repeat("?, ", t.n-1) + "?)"
+		sb.Grow(rows * (len(row) + 2))
+		for i := range rows {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(row)
+		}
+	} else {
+		numbers := make([]int, t.n)
+		next := 1
+		for c := range numbers {
+			if shared&(1<<c) != 0 {
+				numbers[c], next = next, next+1
+			}
+		}
+		for i := range rows {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteByte('(')
+			for c := range numbers {
+				if c > 0 {
+					sb.WriteString(", ")
+				}
+				n := numbers[c]
+				if shared&(1<<c) == 0 {
+					n, next = next, next+1
+				}
+				sb.WriteString("?" + strconv.Itoa(n))
+			}
+			sb.WriteByte(')')
+		}
+	}
+	q := sb.String()
+	if insertTextCount.Add(1) <= maxInsertTexts {
+		insertTexts.Store(key, q)
+	}
+	return q
 }
 
 // alreadyApplied returns which of hashes the operation log holds from

@@ -157,6 +157,9 @@ func (d *Driver) Path() string { return d.path }
 // Name implements drivers.Driver.
 func (d *Driver) Name() string { return "sqlite" }
 
+// NumberedParams implements drivers.NumberedParams: SQLite binds ?NNN.
+func (d *Driver) NumberedParams() bool { return true }
+
 // Internal implements drivers.Driver.
 func (d *Driver) Internal(name string) string { return quoteIdent(drivers.Schema + "." + name) }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // stmtCache keeps statements prepared on the writer connection by their
@@ -29,7 +31,7 @@ const (
 	stmtCacheSize = 512
 	// maxCachedSQL bounds the text of a statement worth keeping; a longer
 	// one (a many-row INSERT) is prepared for one execution only.
-	maxCachedSQL = 16 << 10
+	maxCachedSQL = drivers.MaxCachedSQL
 )
 
 func newStmtCache(conn *sql.Conn) *stmtCache {
