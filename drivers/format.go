@@ -11,9 +11,13 @@ import (
 // value, plain where the point falls within 15 digits of them (0.00001,
 // 10000000000, 1e-15 as 0.000000000000001) or where digits follow it
 // past 1e15 (1234567890123446.8), with an exponent elsewhere (1e-16, 1e15,
-// 1.2345678901234568e17), as MariaDB's my_gcvt chooses.
+// 1.2345678901234568e17), as MariaDB's my_gcvt chooses. A negative zero
+// (-1e2 % -1e2, -1e2 * 0) is 0: MariaDB prints no sign for it.
 func FormatDouble(f float64) string {
-	if f != 0 && !math.IsInf(f, 0) && !math.IsNaN(f) {
+	if f == 0 {
+		return "0"
+	}
+	if !math.IsInf(f, 0) && !math.IsNaN(f) {
 		e := strconv.FormatFloat(math.Abs(f), 'e', -1, 64) // d.ddde±XX
 		mant, exp, _ := strings.Cut(e, "e")
 		x, _ := strconv.Atoi(exp)

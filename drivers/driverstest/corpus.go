@@ -379,6 +379,9 @@ var Reads = []ReadCase{
 		Want: []string{"1|1|0|1|1"}},
 	{Name: "numbers", SQL: "SELECT ABS(-3), ROUND(2.5), ROUND(1.234, 2), FLOOR(-1.5), CEIL(1.2), MOD(10, 4), COUNT(DISTINCT user_id), ROUND(AVG(amount), 2) FROM app.orders",
 		Want: []string{"3|3|1.23|-2|2|2|2|11.92"}},
+	// A DOUBLE negative zero converts to the string 0, as MariaDB prints it.
+	{Name: "negative zero as text", SQL: "SELECT CONCAT_WS('', 'x', - 1e2 % - 1e2), CONCAT(-1e2 * 0), REPLACE(-1e2 * 0, '0', 'z'), LENGTH(-1e2 * 0), LPAD(-1e2 * 0, 3, 'x')",
+		Want: []string{"x0|0|z|1|xx0"}},
 	{Name: "minus minus", SQL: "SELECT 5 - -2 + 100 AS x, 7 AS y", Want: []string{"107|7"}},
 	{Name: "minus minus in where", SQL: "SELECT id FROM app.users WHERE id - -1 = 3", Want: []string{"2"}},
 	{Name: "NUL literal", SQL: "SELECT 'x\\0y', 'x\\0y' = 'x\\0z', HEX('a\\0')", Want: []string{"x\x00y|0|6100"}},
