@@ -140,6 +140,8 @@ func TestDeviationRules(t *testing.T) {
 	sel := Stmt{SQL: "SELECT `id` FROM `t1` ORDER BY `id`", Tag: "select", Query: true}
 	dash := Stmt{SQL: "SELECT 5 - -2 AS `x`", Tag: "select-expr", Query: true}
 	bigKey := Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (9223372036854775808)", Tag: "insert"}
+	productID := Stmt{SQL: "UPDATE `t3` SET `id` = (IFNULL(`ref`, 0.1) * (`ref` * 3)) WHERE `id` > 7", Tag: "update", Prepared: true}
+	idRange := "error 1264: Out of range value for column 'id' at row 1"
 	odku := Stmt{SQL: "INSERT INTO `t1` (`k`) VALUES ('a'), ('b') ON DUPLICATE KEY UPDATE `i` = 1", Tag: "tx-insert-odku"}
 	emptySub := Stmt{SQL: "SELECT SUBSTRING(RPAD(a.`tx`, 6, '*'), 0, 3) AS `e0` FROM `t1` a", Tag: "select-join", Query: true, Prepared: true}
 	ins := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `d6`) VALUES (2147483647, 'a', 1), (NULL, 'b', 999999999999999)", Tag: "insert"}
@@ -273,6 +275,18 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: bigKey, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sel, Want: "ok, 1 affected", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
+		// Seed 79: 2147483647 * (2147483647 * 3) passes BIGINT's range, not BIGINT UNSIGNED's.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: productID, Want: "ok, 2 affected, insert id 0", Got: idRange}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` SET `id` = 2147483647 * (2147483647 * 3)", Tag: "insert-set"},
+			Want: "error 1690: BIGINT value is out of range", Got: idRange}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: productID, Want: "ok, 2 affected, insert id 0", Got: idRange}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: productID, Want: "ok, 2 affected, insert id 0", Got: "error 1264: Out of range value for column 'ref' at row 1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = (`ref` * 3) WHERE `id` > 7", Tag: "update"},
+			Want: "ok, 2 affected, insert id 0", Got: idRange}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = `ref` * 3, `n` = `n` * 2 WHERE `id` > 7", Tag: "update"},
+			Want: "ok, 2 affected, insert id 0", Got: idRange}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = `ref` * 3 WHERE `n` * 2 > 7", Tag: "update"},
+			Want: "ok, 2 affected, insert id 0", Got: idRange}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1264: Out of range value for column 'd6' at row 2", Got: overflow + "2"}, "autoinc-overflow-error-order"},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1048: Column 'k' cannot be null", Got: overflow + "1"}, "autoinc-overflow-error-order"},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: ins, Want: "error 1264: Out of range value for column 'd6' at row 1", Got: overflow + "2"}, ""},
