@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -280,19 +281,35 @@ func (e *Engine) ReserveIDs(ins *ast.InsertStmt) (floor uint64, release func(fai
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
+	end := uint64(0)
 	if next := r.next[k]; next > t.AutoIncrement {
-		floor = next
-		r.next[k] = next + n
+		floor, end = next, autoCap(t, next+n)
+		r.next[k] = end
 	}
 	r.inflight[k] += n
 	return floor, func(failed bool) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.inflight[k] -= n
-		if failed && floor != 0 && r.next[k] == floor+n {
+		if failed && floor != 0 && r.next[k] == end {
 			r.next[k] = floor
 		}
 	}
+}
+
+// autoCap bounds a next AUTO_INCREMENT id of t at one past the largest
+// its column holds, where InnoDB's counter stops: ids reserved past it
+// are never generated (an INSERT that would fails with 167, or, IGNORE,
+// leaves its rows out), so the next id a node reports stays there too.
+func autoCap(t *TableDef, next uint64) uint64 {
+	col := t.AutoIncColumn()
+	if col == nil {
+		return next
+	}
+	if limit := autoMax(col.Type); limit < math.MaxUint64 {
+		return min(next, limit+1)
+	}
+	return next
 }
 
 // generatingRows counts the rows of ins that generate an AUTO_INCREMENT id
@@ -390,7 +407,7 @@ func (r *reservations) advance(t *TableDef, next uint64) {
 	defer r.mu.Unlock()
 	r.init()
 	k := tableKey(t.DB, t.Name)
-	if next > r.next[k] {
+	if next = autoCap(t, next); next > r.next[k] {
 		r.next[k] = next
 	}
 }
