@@ -284,13 +284,14 @@ var largestDecimal = strings.Repeat("9", 65)
 
 func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 	a, b := toDec(x), toDec(y)
-	if a.null || b.null {
-		return nil, nil
-	}
 	// As MySQL, a DOUBLE operand becomes the DECIMAL of its shortest
 	// text (0.1 is 0.1, not 0.1000000000000000055…), and the quotient
 	// is exact: 1440000 DIV 0.1 is 14400000, where float64 gives one less.
+	// MariaDB converts x before it reads y, so 1e300 DIV NULL fails too.
 	for _, v := range []*decArg{&a, &b} {
+		if v.null {
+			return nil, nil
+		}
 		if v.float {
 			s := strconv.FormatFloat(v.f, 'g', -1, 64)
 			if math.Abs(v.f) >= 1e65 {

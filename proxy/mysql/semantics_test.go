@@ -335,6 +335,11 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		assertCode(t, err, 1916)
 		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
 		assertCode(t, err, 1916)
+		// MariaDB converts x before it reads y: n DIV NULL fails too, NULL
+		// DIV n does not.
+		_, err = db.Exec("UPDATE app.h SET x = n DIV NULLIF(x, x)")
+		assertCode(t, err, 1916)
+		mustExec(t, db, "UPDATE app.h SET x = 0.25 WHERE (NULLIF(x, x) DIV n) IS NOT NULL")
 		// An UPDATE is strict in its WHERE too, unless it sets the primary
 		// key or sorts (MariaDB then gathers the rows first); a DELETE's
 		// WHERE only warns.
