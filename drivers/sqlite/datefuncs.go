@@ -370,10 +370,18 @@ func strictUnary(f func(any) any) func(any) (any, error) {
 	}
 }
 
+// checkDate is error 1292 for d that is neither a date nor NULL.
+func checkDate(d any) error {
+	if _, _, _, ok := dateValue(d); !ok && !isNull(d) {
+		return invalidDate(d)
+	}
+	return nil
+}
+
 func strictDateDiff(a, b any) (any, error) {
 	for _, d := range []any{a, b} {
-		if _, _, _, ok := dateValue(d); !ok && !isNull(d) {
-			return nil, invalidDate(d)
+		if err := checkDate(d); err != nil {
+			return nil, err
 		}
 	}
 	return dateDiff(a, b), nil
@@ -393,12 +401,21 @@ func strictDateAdd(d, n any, sign int64, unit string) (any, error) {
 	return nil, nil
 }
 
+// strictDateFormat is DATE_FORMAT in a write: MariaDB reads the date
+// before the format, so an invalid date fails even with a NULL format.
+func strictDateFormat(d, f any) (any, error) {
+	if err := checkDate(d); err != nil {
+		return nil, err
+	}
+	return dateFormat(d, f), nil
+}
+
 // strictDateFuncs names the strict form of each date function that has
 // one; registerFuncs registers them with the others.
 var strictDateFuncs = map[string]string{}
 
 func init() {
-	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff}
+	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff, "mysql_date_format": strictDateFormat}
 	for name, f := range dateFuncImpls {
 		if unary, ok := f.(func(any) any); ok {
 			strict[name] = strictUnary(unary)

@@ -467,6 +467,8 @@ func TestInvalidDateInWrite(t *testing.T) {
 			"UPDATE app.d SET v = MONTH(DATE('2024-13-01'))",
 			"UPDATE app.d SET at = LAST_DAY('2023-02-30') WHERE id = 2",
 			"INSERT INTO app.d VALUES (3, 0, DATE_SUB('2024-13-01', INTERVAL 2 DAY), NULL)",
+			"UPDATE app.d SET v = DATE_FORMAT('2024-13-01', '%j') WHERE id = 2",
+			"UPDATE app.d SET v = DATE_FORMAT('2023-02-30', NULL)", // the date is read first
 		} {
 			_, err := db.Exec(q)
 			assertCode(t, err, 1292)
