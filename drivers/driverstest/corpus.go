@@ -373,6 +373,8 @@ var Reads = []ReadCase{
 		Want: []string{"1|open;paid|open,paid", "2|paid|paid"}},
 	{Name: "date functions", SQL: "SELECT DATE_FORMAT('2026-01-02 03:04:05', '%Y/%m/%d %H:%i:%s %b %W'), YEAR('2026-01-02'), MONTH('2026-03-02 10:00:00'), DAY('2026-03-02'), DATE('2026-01-02 03:04:05'), UNIX_TIMESTAMP('2026-01-02 00:00:00')",
 		Want: []string{"2026/01/02 03:04:05 Jan Friday|2026|3|2|2026-01-02|1767312000"}},
+	{Name: "date format of an empty format", SQL: "SELECT DATE_FORMAT('2026-01-02', '') IS NULL, CONCAT('x', DATE_FORMAT('2026-01-02', ''))",
+		Want: []string{"1|NULL"}},
 	{Name: "predicates", SQL: "SELECT id FROM app.orders WHERE amount BETWEEN 5 AND 11 AND status IN ('PAID', 'x') AND status IS NOT NULL AND status NOT LIKE 'o%' ORDER BY id",
 		Want: []string{"10", "12"}},
 	{Name: "literal comparisons", SQL: "SELECT 'a' = 'A', 'abc' < 'ABD', 'x' <> 'X', 1 = '1', 'b' IN ('B')",

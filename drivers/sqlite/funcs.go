@@ -399,10 +399,11 @@ func regexpMatch(pattern, s any) (any, error) {
 	return int64(0), nil
 }
 
-// dateFormat is MySQL's DATE_FORMAT for the common specifiers.
+// dateFormat is MySQL's DATE_FORMAT for the common specifiers; an empty
+// format gives NULL, as MariaDB's does.
 func dateFormat(d, f any) any {
 	fs, ok := text(f)
-	if !ok {
+	if !ok || fs == "" {
 		return nil
 	}
 	// The date forms the date functions read ('20240115' too).
