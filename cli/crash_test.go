@@ -18,8 +18,9 @@ import (
 func init() { _ = gomysql.SetLogger(log.New(io.Discard, "", 0)) }
 
 // TestKillNine kills a node with SIGKILL while clients write, restarts it,
-// and checks that every acknowledged write is there exactly once and the
-// database is at the chain's height.
+// and checks that every acknowledged write is there exactly once, in the
+// table and in the operation log, and the database is at the chain's
+// height.
 func TestKillNine(t *testing.T) {
 	for _, backend := range []string{"sqlite", "mysql"} {
 		t.Run(backend, func(t *testing.T) { killNine(t, backend) })
@@ -43,6 +44,7 @@ func killNine(t *testing.T, backend string) {
 	}
 	n2 := start(t, home, port)
 	checkExactlyOnce(t, n2, acked)
+	checkLoggedOnce(t, n2, acked)
 	n2.stop()
 	checkHeights(t, home)
 }
@@ -100,6 +102,43 @@ func checkExactlyOnce(t *testing.T, n *testNode, acked []ack) {
 		}
 	}
 	t.Logf("%d writes acknowledged, %d rows after restart", len(acked), len(have))
+}
+
+// checkLoggedOnce: every acknowledged write is in the operation log once,
+// as a statement that succeeded (its parameters name it), and the row
+// history holds one insert per row of the table.
+func checkLoggedOnce(t *testing.T, n *testNode, acked []ack) {
+	db := n.db(t, "")
+	rows, err := db.Query("SELECT params, COUNT(*) FROM blocksql.statements WHERE db = 'k' AND outcome = 'ok' " +
+		"AND original_sql LIKE 'INSERT INTO w %' GROUP BY params")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	logged := map[string]int{}
+	for rows.Next() {
+		var params string
+		var cnt int
+		if err := rows.Scan(&params, &cnt); err != nil {
+			t.Fatal(err)
+		}
+		logged[params] = cnt
+	}
+	for _, a := range acked {
+		if p := fmt.Sprintf("[%d,%d]", a.client, a.seq); logged[p] != 1 {
+			t.Errorf("acknowledged write %+v logged %d times", a, logged[p])
+		}
+	}
+	var inserted, history int
+	if err := db.QueryRow("SELECT COUNT(*) FROM k.w").Scan(&inserted); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT COUNT(*) FROM blocksql.row_changes WHERE table_name = 'k.w' AND op = 'insert'").Scan(&history); err != nil {
+		t.Fatal(err)
+	}
+	if history != inserted {
+		t.Errorf("row history holds %d inserts into k.w, the table %d rows", history, inserted)
+	}
 }
 
 // checkHeights opens the stopped node's chain and database: the database
