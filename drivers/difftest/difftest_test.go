@@ -161,6 +161,8 @@ func TestDeviationRules(t *testing.T) {
 	negDivSQL := "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005)"
 	roundSQL := "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`"
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
+	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
+		Tag: "select-join", Query: true}
 	negJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - a.`d2` AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` WHERE b.`tag` LIKE '%x' ORDER BY a.`id`, b.`id` LIMIT 4",
 		Tag: "select-join", Query: true}
 	sortedRound := Stmt{SQL: "SELECT a.`id`, b.`id`, ROUND(COALESCE(b.`n`, -1), 2) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
@@ -278,6 +280,16 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ROUND(COALESCE(`n`, -1), 2) AS `e1` FROM `t3`", Tag: "select", Query: true},
 			Want: `"1e+17"`, Got: `"1e+300"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+17"`, Got: `"1e+300"`}, ""},
+		// Seed 127: TRUNCATE(…, 0) of 9223372036854775807 in DOUBLE arithmetic.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+18"`, Got: `"9.223372036854776e+18"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"9.2e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+19"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: strings.Replace(sortedTruncate.SQL, "TRUNCATE(", "FLOOR(", 1), Tag: "select-join", Query: true},
+			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT TRUNCATE(IFNULL(`f`, 9223372036854775807), 0) AS `e1` FROM `t1` ORDER BY `id`", Tag: "select", Query: true},
+			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (0, 'a'), (7, 'q')", Tag: "replace"},
 			Want: "error 1062: Duplicate entry '7' for key 'PRIMARY'", Got: "ok, 4 affected"}, "mariadb-replace-after-generated-id"},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (7, 'q'), (0, 'a')", Tag: "replace"},
