@@ -82,6 +82,9 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 			return err
 		}
 	}
+	if len(nows) == 0 {
+		return nil
+	}
 	now := stringExpr(f.blockTime.Format("2006-01-02 15:04:05"))
 	for _, c := range nows {
 		i := ensureColumn(ins, c)

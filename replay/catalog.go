@@ -302,12 +302,16 @@ func (t *TableDef) copy() *TableDef {
 	return &n
 }
 
+// withAutoInc is t with the counter at next. It shares t's columns and
+// keys: definitions are copied before they change (copy), never changed in
+// place once in a schema, and an INSERT moves the counter of every
+// AUTO_INCREMENT table it writes.
 func (t *TableDef) withAutoInc(next uint64) *TableDef {
-	n := t.copy()
+	n := *t
 	if n.AutoIncColumn() != nil {
 		n.AutoIncrement = next
 	}
-	return n
+	return &n
 }
 
 // addColumn adds a column definition; after names the column it follows

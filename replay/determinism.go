@@ -27,31 +27,62 @@ var bindHook func(ast.StmtNode)
 type stmtEnv struct {
 	blockTime time.Time
 	db, user  string
-	rng       *rand.Rand
-	uuidSeed  [32]byte
-	uuids     uint64
-	params    []consensus.Value
-	next      int
-	err       error
+	// seed names the statement (block hash, tx hash, indexes); the RAND
+	// stream and the UUID seed are derived from it on first use, since
+	// most statements call neither.
+	seed     stmtSeed
+	rng      *rand.Rand
+	uuidSeed *[32]byte
+	uuids    uint64
+	params   []consensus.Value
+	next     int
+	err      error
 	// rowKey is set for an UPDATE or DELETE: RAND is then a function of
 	// these integer key columns of the row (see keyedRand).
 	rowKey []string
 }
 
+type stmtSeed struct {
+	blockHash          []byte
+	txHash             [32]byte
+	txIndex, stmtIndex int
+}
+
 func newStmtEnv(b *consensus.Block, txHash [32]byte, txIndex, stmtIndex int, tx *consensus.Tx, st *consensus.Statement) *stmtEnv {
-	h := sha256.New()
-	h.Write(b.Hash)
-	var idx [16]byte
-	binary.BigEndian.PutUint64(idx[:8], uint64(txIndex))
-	binary.BigEndian.PutUint64(idx[8:], uint64(stmtIndex))
-	h.Write(idx[:])
-	var seed [32]byte
-	copy(seed[:], h.Sum(nil))
-	uuidSeed := sha256.Sum256(append(txHash[:], idx[8:]...))
 	return &stmtEnv{
-		blockTime: b.Time.UTC(), db: tx.Database, user: tx.User,
-		rng: rand.New(rand.NewChaCha8(seed)), uuidSeed: uuidSeed, params: st.Params,
+		blockTime: b.Time.UTC(), db: tx.Database, user: tx.User, params: st.Params,
+		seed: stmtSeed{blockHash: b.Hash, txHash: txHash, txIndex: txIndex, stmtIndex: stmtIndex},
 	}
+}
+
+// random is the statement's RAND stream: ChaCha8 seeded by
+// sha256(block hash ‖ tx index ‖ statement index).
+func (e *stmtEnv) random() *rand.Rand {
+	if e.rng == nil {
+		h := sha256.New()
+		h.Write(e.seed.blockHash)
+		h.Write(e.seed.indexes())
+		var seed [32]byte
+		copy(seed[:], h.Sum(nil))
+		e.rng = rand.New(rand.NewChaCha8(seed))
+	}
+	return e.rng
+}
+
+// uuidKey is sha256(tx hash ‖ statement index), the seed of uuid.
+func (e *stmtEnv) uuidKey() *[32]byte {
+	if e.uuidSeed == nil {
+		k := sha256.Sum256(append(e.seed.txHash[:], e.seed.indexes()[8:]...))
+		e.uuidSeed = &k
+	}
+	return e.uuidSeed
+}
+
+func (s stmtSeed) indexes() []byte {
+	var idx [16]byte
+	binary.BigEndian.PutUint64(idx[:8], uint64(s.txIndex))
+	binary.BigEndian.PutUint64(idx[8:], uint64(s.stmtIndex))
+	return idx[:]
 }
 
 // bind makes stmt deterministic in place: parameters become literals, and
@@ -153,9 +184,9 @@ func (e *stmtEnv) function(f *ast.FuncCallExpr) (ast.ExprNode, bool) {
 func (e *stmtEnv) rand(f *ast.FuncCallExpr) ast.ExprNode {
 	if len(f.Args) == 0 {
 		if e.rowKey != nil {
-			return e.keyed(e.rng.Uint64)
+			return e.keyed(e.random().Uint64)
 		}
-		return ast.NewValueExpr(e.rng.Float64(), "", "")
+		return ast.NewValueExpr(e.random().Float64(), "", "")
 	}
 	n, ok := randSeed(f.Args[0])
 	if !ok && e.err == nil {
@@ -204,7 +235,7 @@ func (e *stmtEnv) uuid() string {
 	var c [8]byte
 	binary.BigEndian.PutUint64(c[:], e.uuids)
 	e.uuids++
-	h := sha256.Sum256(append(e.uuidSeed[:], c[:]...))
+	h := sha256.Sum256(append(e.uuidKey()[:], c[:]...))
 	h[6] = h[6]&0x0f | 0x40
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])

@@ -41,7 +41,7 @@ type Engine struct {
 	history    bool                       // row history on (see WithRowHistory)
 	historySet bool                       // history given by WithRowHistory
 	pending    stagedSlot                 // block staged by StageBlock
-	lastRows   []string                   // rows the last block changed; guarded by mu
+	lastRows   *blockRows                 // what the last block changed; guarded by mu
 	spec       reservations               // AUTO_INCREMENT ids reserved on this node
 	specMu     sync.Mutex                 // one speculation at a time (speculate.go)
 	genesis    []consensus.GenesisAccount // see WithGenesisAccounts
@@ -143,7 +143,10 @@ func (e *Engine) AppHash() []byte {
 func (e *Engine) ChangedRows() []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]string(nil), e.lastRows...)
+	if e.lastRows == nil {
+		return nil
+	}
+	return e.lastRows.describe()
 }
 
 // Info implements consensus.Applier.
@@ -418,7 +421,7 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 		h.Write(hb[:])
 		hash = h.Sum(nil)
 	}
-	e.lastRows = rows.changed
+	e.lastRows = rows
 	return results, work, hash, nil
 }
 

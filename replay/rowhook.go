@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,11 +70,81 @@ func (br *blockRows) hookEntries() []rowEntry {
 		if c.Op == drivers.OpUpdate && sameValues(c.Before, c.After) {
 			continue
 		}
-		en := encodeHookChange(br.defs[stmtTable{c.tx, c.stmt, c.Table}], &c.RowChange)
-		en.tx, en.stmt, en.src = c.tx, c.stmt, i
+		t := br.defs[stmtTable{c.tx, c.stmt, c.Table}]
+		en := rowEntry{enc: encodeHookChange(t, br.codecs.of(t), &c.RowChange), tx: c.tx, stmt: c.stmt, src: i}
 		out = append(out, en)
 	}
 	return out
+}
+
+// describe names the block's changed rows in digest order, as
+// "db.table key=value (op)".
+func (br *blockRows) describe() []string {
+	out := make([]string, 0, len(br.changed))
+	for _, en := range br.changed {
+		if en.desc == "" && br.hook != nil {
+			c := &br.changes[en.src]
+			t := br.defs[stmtTable{c.tx, c.stmt, c.Table}]
+			img := c.After
+			if c.Op == drivers.OpDelete {
+				img = c.Before
+			}
+			en.desc = c.Table + " " + hookKeyDesc(t, br.codecs.of(t), c.Columns, img) + " (" + c.Op + ")"
+		}
+		out = append(out, en.desc)
+	}
+	return out
+}
+
+// tableCodec is how a table's columns are encoded, worked out once per
+// block (a type string is parsed once, not once per value).
+type tableCodec struct {
+	cols  []colCodec // as TableDef.Columns
+	kinds map[string]drivers.CaptureColumn
+}
+
+type colCodec struct {
+	capture drivers.CaptureColumn
+	typ     colType
+}
+
+// tableCodecs caches codecs by the table's column array: a definition
+// whose AUTO_INCREMENT counter moved shares its columns (withAutoInc), one
+// that changed them has new ones (copy), and a published array is never
+// changed in place.
+type tableCodecs map[codecKey]*tableCodec
+
+type codecKey struct {
+	first *ColumnDef
+	n     int
+}
+
+func (m *tableCodecs) of(t *TableDef) *tableCodec {
+	if t == nil {
+		return nil
+	}
+	if len(t.Columns) == 0 {
+		return newTableCodec(t)
+	}
+	k := codecKey{&t.Columns[0], len(t.Columns)}
+	if c, ok := (*m)[k]; ok {
+		return c
+	}
+	if *m == nil {
+		*m = tableCodecs{}
+	}
+	c := newTableCodec(t)
+	(*m)[k] = c
+	return c
+}
+
+func newTableCodec(t *TableDef) *tableCodec {
+	c := &tableCodec{cols: make([]colCodec, len(t.Columns)), kinds: make(map[string]drivers.CaptureColumn, len(t.Columns))}
+	for i, col := range t.Columns {
+		c.cols[i] = colCodec{capture: captureColumn(col), typ: parseColType(col.Type)}
+		c.kinds[col.Name] = c.cols[i].capture
+	}
+	return c
 }
 
 func sameValues(a, b []any) bool {
@@ -101,34 +172,51 @@ func sameValue(a, b any) bool {
 
 // encodeHookChange encodes a change as encodeChange encodes the same
 // change captured by a trigger.
-func encodeHookChange(t *TableDef, c *drivers.RowChange) rowEntry {
+func encodeHookChange(t *TableDef, tc *tableCodec, c *drivers.RowChange) []byte {
 	img := c.After
 	if c.Op == drivers.OpDelete {
 		img = c.Before
 	}
-	key, keyDesc := hookKey(t, c.Columns, img)
 	var enc []byte
 	enc = appendField(enc, []byte(c.Table))
 	enc = appendField(enc, []byte(c.Op))
-	enc = appendField(enc, key)
-	enc = appendField(enc, hookImage(t, c.Columns, c.Before))
-	enc = appendField(enc, hookImage(t, c.Columns, c.After))
-	return rowEntry{enc: enc, desc: c.Table + " " + keyDesc + " (" + c.Op + ")"}
+	enc = appendField(enc, hookKey(t, tc, c.Columns, img))
+	enc = appendField(enc, hookImage(t, tc, c.Columns, c.Before))
+	enc = appendField(enc, hookImage(t, tc, c.Columns, c.After))
+	return enc
 }
 
-func hookKey(t *TableDef, cols []string, img []any) ([]byte, string) {
+func hookKey(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 	if t == nil || len(t.PrimaryKey) == 0 {
-		return nil, "(row without a primary key)"
+		return nil
 	}
 	var enc []byte
+	for _, name := range t.PrimaryKey {
+		enc = appendField(enc, hookColumnValue(t, tc, name, valueOf(cols, img, name)))
+	}
+	return enc
+}
+
+// hookKeyDesc names the row by its primary key ("id=5").
+func hookKeyDesc(t *TableDef, tc *tableCodec, cols []string, img []any) string {
+	if t == nil || len(t.PrimaryKey) == 0 {
+		return "(row without a primary key)"
+	}
 	desc := make([]string, 0, len(t.PrimaryKey))
 	for _, name := range t.PrimaryKey {
-		c := t.Column(name)
-		cv := hookValue(c, valueOf(cols, img, name))
-		enc = appendField(enc, cv)
-		desc = append(desc, name+"="+describeValue(cv))
+		desc = append(desc, name+"="+describeValue(hookColumnValue(t, tc, name, valueOf(cols, img, name))))
 	}
-	return enc, strings.Join(desc, ",")
+	return strings.Join(desc, ",")
+}
+
+// hookColumnValue is hookValue for column name of t.
+func hookColumnValue(t *TableDef, tc *tableCodec, name string, v any) []byte {
+	for i := range t.Columns {
+		if equalFold(t.Columns[i].Name, name) {
+			return hookValue(&tc.cols[i], v)
+		}
+	}
+	return hookValue(nil, v)
 }
 
 // valueOf is column name's value in img.
@@ -143,27 +231,32 @@ func valueOf(cols []string, img []any, name string) any {
 
 // hookImage encodes a row as encodeImage encodes its JSON: the table's
 // columns in order, then any other names sorted. nil if there is no row.
-func hookImage(t *TableDef, cols []string, img []any) []byte {
+func hookImage(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 	if img == nil {
 		return nil
 	}
 	enc := []byte{}
-	done := make([]bool, len(cols))
+	var done []bool
 	if t != nil {
 		for i := range t.Columns {
 			c := &t.Columns[i]
-			for j, n := range cols {
-				if n == c.Name && j < len(img) {
-					enc = appendField(appendField(enc, []byte(c.Name)), hookValue(c, img[j]))
-					done[j] = true
-					break
+			// The capture reports the columns in the table's order.
+			j := i
+			if j >= len(cols) || cols[j] != c.Name {
+				j = slices.Index(cols, c.Name)
+			}
+			if j >= 0 && j < len(img) {
+				enc = appendField(appendField(enc, []byte(c.Name)), hookValue(&tc.cols[i], img[j]))
+				if done == nil {
+					done = make([]bool, len(cols))
 				}
+				done[j] = true
 			}
 		}
 	}
 	var rest []int
 	for j := range cols {
-		if !done[j] && j < len(img) {
+		if (done == nil || !done[j]) && j < len(img) {
 			rest = append(rest, j)
 		}
 	}
@@ -176,7 +269,7 @@ func hookImage(t *TableDef, cols []string, img []any) []byte {
 
 // hookValue encodes a value as jsonValue encodes the value a trigger
 // wrote for it: binary columns as upper-case hex, the rest by type.
-func hookValue(c *ColumnDef, v any) []byte {
+func hookValue(c *colCodec, v any) []byte {
 	if v == nil {
 		return nil
 	}
@@ -189,10 +282,10 @@ func hookValue(c *ColumnDef, v any) []byte {
 		}
 		return []byte(asString(v))
 	}
-	if captureColumn(*c).Kind == drivers.KindBinary {
-		return canonicalValue(*c, upperHex(v))
+	if c.capture.Kind == drivers.KindBinary {
+		v = upperHex(v)
 	}
-	return canonicalValue(*c, v)
+	return appendCanonical([]byte{}, &c.typ, v)
 }
 
 func upperHex(v any) string {
@@ -214,12 +307,14 @@ func (br *blockRows) writeHistory(ctx context.Context, dtx drivers.Tx, drv drive
 		idx[i] = en.src
 	}
 	sort.Ints(idx)
-	kinds := map[*TableDef]map[string]drivers.CaptureColumn{}
 	args := make([]any, 0, len(idx)*rowChangesTable.n)
 	for _, i := range idx {
 		c := &br.changes[i]
 		t := br.defs[stmtTable{c.tx, c.stmt, c.Table}]
-		k := kindsOf(kinds, t)
+		var k map[string]drivers.CaptureColumn
+		if tc := br.codecs.of(t); tc != nil {
+			k = tc.kinds
+		}
 		img := c.After
 		if c.Op == drivers.OpDelete {
 			img = c.Before

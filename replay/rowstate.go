@@ -32,8 +32,12 @@ type blockRows struct {
 	// defs holds, per statement, the tables it touches as they were when
 	// it ran: a later ALTER or DROP in the block must not change how its
 	// rows are encoded.
-	defs    map[stmtTable]*TableDef
-	changed []string // "db.t id=5 (update)", for mismatch reports
+	defs map[stmtTable]*TableDef
+	// changed are the block's changes in digest order, for mismatch
+	// reports (describe names each: "db.t id=5 (update)").
+	changed []rowEntry
+	// codecs caches each table's column encodings for the block.
+	codecs tableCodecs
 	// hook, when the driver reports row changes itself (rowhook.go),
 	// replaces the triggers; changes holds what it reported.
 	hook    drivers.RowHook
@@ -122,11 +126,11 @@ func (br *blockRows) fold(ctx context.Context, dtx drivers.Tx, drv drivers.Drive
 	})
 	h := sha256.New()
 	var buf []byte
+	br.changed = entries
 	for _, en := range entries {
 		buf = binary.BigEndian.AppendUint32(buf[:0], uint32(en.tx))
 		buf = binary.BigEndian.AppendUint32(buf, uint32(en.stmt))
 		h.Write(appendField(buf, en.enc))
-		br.changed = append(br.changed, en.desc)
 	}
 	if br.hook == nil && !history && len(entries) > 0 {
 		if err := dtx.ExecInternal(ctx, "DELETE FROM "+drv.Internal("row_changes")+" WHERE id > ?", br.startID); err != nil {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // colInfo is one column of an existing table, from pragma_table_info.
@@ -412,11 +415,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			n, ty, err := translateWith(e, nil)
-			if err != nil {
-				return bound{}, err
-			}
-			text, err := restore(strictValues(n))
+			text, dec, err := valueText(e, info, colAt(cols, j))
 			if err != nil {
 				return bound{}, err
 			}
@@ -426,7 +425,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 				q = "?"
 				src.args = append(src.args, v)
 			}
-			if decimalIntoUnsigned(ty.typeOf(n), info, colAt(cols, j)) {
+			if dec {
 				q, text = "mysql_unsigned_decimal("+q+")", "mysql_unsigned_decimal("+text+")"
 				lifted = false // never bare
 			}
@@ -441,6 +440,43 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 	src.sql = "VALUES " + strings.Join(sqlRows, ", ")
 	src.text = "VALUES " + strings.Join(textRows, ", ")
 	return src, nil
+}
+
+// valueText is one VALUES expression as SQLite SQL, and whether it is a
+// DECIMAL written to an UNSIGNED integer column (decimalIntoUnsigned).
+func valueText(e ast.ExprNode, info []colInfo, col string) (string, bool, error) {
+	if text, ok := plainLiteral(e); ok {
+		return text, false, nil
+	}
+	n, ty, err := translateWith(e, nil)
+	if err != nil {
+		return "", false, err
+	}
+	text, err := restore(strictValues(n))
+	return text, err == nil && decimalIntoUnsigned(ty.typeOf(n), info, col), err
+}
+
+// plainLiteral writes the literals most VALUES hold (NULL, an integer, a
+// string without a NUL byte) as translating and restoring them would,
+// without either: they translate to themselves.
+func plainLiteral(e ast.ExprNode) (string, bool) {
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok {
+		return "", false
+	}
+	switch v.Kind() {
+	case test_driver.KindNull:
+		return "NULL", true
+	case test_driver.KindInt64:
+		if !mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
+			return strconv.FormatInt(v.GetInt64(), 10), true
+		}
+	case test_driver.KindString, test_driver.KindBytes:
+		if s := v.GetString(); strings.IndexByte(s, 0) < 0 {
+			return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
+		}
+	}
+	return "", false
 }
 
 func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) {
