@@ -241,9 +241,12 @@ func autoValue(e ast.ExprNode) (uint64, bool, error) {
 const ErAutoIncOutOfRange = 167
 
 // autoMax is the largest value an integer column of MySQL type typ holds.
+// intBits are the integer types narrower than BIGINT.
+var intBits = map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32}
+
 func autoMax(typ string) uint64 {
 	base, _ := splitType(typ)
-	bits, ok := map[string]uint{"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32}[base]
+	bits, ok := intBits[base]
 	if !ok {
 		bits = 64
 	}
