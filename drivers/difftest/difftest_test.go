@@ -376,6 +376,8 @@ func TestDeviationRules(t *testing.T) {
 	}
 	rem := Stmt{SQL: "SELECT CONCAT_WS('-', 'x', (- 12345678901234567.89 % (0.1 * -0.005))) AS `c1`", Tag: "select-expr", Query: true}
 	hex := Stmt{SQL: "SELECT HEX(HEX(REPLACE(`s`, 'a', 'bb'))) AS `e0` FROM `t1`", Tag: "select", Query: true}
+	fracAgg := Stmt{SQL: "SELECT COUNT(*) AS `n`, SUM(`a`) FROM `t2` WHERE NOT (2.50 <> `a`)", Tag: "select-agg", Query: true}
+	fracRows := Stmt{SQL: "SELECT `a`, `c` FROM `t2` WHERE `a` = 2.50 ORDER BY `a`, `c`", Tag: "select", Query: true}
 	cases = append(cases, []struct {
 		d    Diff
 		want string
@@ -384,6 +386,36 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: rem, Want: `"-0.0000"`, Got: `"0.0000"`}, "mariadb-decimal-negative-zero"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: rem, Want: `"-0.0001"`, Got: `"0.0001"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sel, Want: `"-0.0000"`, Got: `"0.0000"`}, ""},
+		// Seed 109: MariaDB looks t2's primary key (a, c) up with 2.50
+		// rounded to 3 and counts the row (3, 'E'); the SQLite node counts none.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "n", RefType: "BIGINT NOT NULL", Want: `"1"`, Got: `"0"`}, "mariadb-fractional-key-lookup"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "SUM(`a`)", RefType: "DECIMAL(32,0)", Want: `"3"`, Got: "NULL"}, "mariadb-fractional-key-lookup"},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: fracRows, Want: `1 rows [["3" "E"]]`, Got: "0 rows []"}, "mariadb-fractional-key-lookup"},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: strings.Replace(fracRows.SQL, "`a` = 2.50", "NOT (2.50 <> `a`)", 1), Tag: "select", Query: true},
+			Want: `1 rows [["3" "E"]]`, Got: "0 rows []"}, "mariadb-fractional-key-lookup"},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT a.`id`, b.`a` FROM `t1` a LEFT JOIN `t2` b ON a.`id` = b.`a` WHERE b.`a` = 2.50 ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
+			Want: `1 rows [["3" "3"]]`, Got: "0 rows []"}, "mariadb-fractional-key-lookup"},
+		// Near misses: an integral constant, the SQLite node with the extra
+		// row, the MariaDB node, <=>, a column leading no index of several
+		// columns, the literal inside arithmetic or in the select list, a write.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: strings.Replace(fracAgg.SQL, "2.50", "3", 1), Tag: "select-agg", Query: true},
+			Col: "n", RefType: "BIGINT NOT NULL", Want: `"1"`, Got: `"0"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "n", RefType: "BIGINT NOT NULL", Want: `"0"`, Got: `"1"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "SUM(`a`)", RefType: "DECIMAL(32,0)", Want: "NULL", Got: `"3"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: fracRows, Want: "0 rows []", Got: `1 rows [["3" "E"]]`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: fracRows, Want: `2 rows [["3" "E"] ["7" "x"]]`, Got: `1 rows [["7" "x"]]`}, ""},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: fracAgg, Col: "n", RefType: "BIGINT NOT NULL", Want: `"1"`, Got: `"0"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: strings.Replace(fracRows.SQL, "`a` = 2.50", "`a` <=> 2.50", 1), Tag: "select", Query: true},
+			Want: `1 rows [["3" "E"]]`, Got: "0 rows []"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT `id` FROM `t1` WHERE `i` = 2.50 ORDER BY `id`", Tag: "select", Query: true},
+			Want: `1 rows [["3"]]`, Got: "0 rows []"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: strings.Replace(fracRows.SQL, "`a` = 2.50", "`a` = 2.50 * 2", 1), Tag: "select", Query: true},
+			Want: `1 rows [["5" "E"]]`, Got: "0 rows []"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT COUNT(*) AS `n` FROM `t2` WHERE (`a` + 1) = 2.50", Tag: "select-agg", Query: true},
+			Col: "n", Want: `"1"`, Got: `"0"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (`a` = 2.50) AS `e0` FROM `t2` ORDER BY `a`, `c`", Tag: "select", Query: true},
+			Col: "e0", Want: `"1"`, Got: `"0"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: "UPDATE `t2` SET `note` = 'x' WHERE `a` = 2.50", Tag: "update"}, Want: "1", Got: "0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: hex, Want: "MEDIUMTEXT", Got: "VARCHAR"}, "sqlite-long-string-type"},
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: hex, Want: "MEDIUMTEXT", Got: "DECIMAL(3,1)"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: sel, Want: "MEDIUMTEXT", Got: "VARCHAR"}, ""},
