@@ -352,6 +352,12 @@ func attributeRun(ctx context.Context, before int64, rows int, cands []insertCan
 	if len(ids) != rows {
 		return fmt.Errorf("an INSERT of %d rows wrote %d row changes", rows, len(ids))
 	}
+	if q, args, ok := attributeSequence(table, before, ids, cands); ok {
+		if err := a.dtx.ExecInternal(ctx, q, args...); err != nil {
+			return fmt.Errorf("row changes: %w", err)
+		}
+		return nil
+	}
 	// One CASE per column, on the last id of each statement's rows.
 	var stmts, hashes strings.Builder
 	var stmtArgs, hashArgs []any
@@ -374,4 +380,23 @@ func attributeRun(ctx context.Context, before int64, rows int, cands []insertCan
 		return fmt.Errorf("row changes: %w", err)
 	}
 	return nil
+}
+
+// attributeSequence is the UPDATE attributeRun makes when the run is the
+// common one, single-row INSERTs of one transaction at consecutive
+// statement indexes whose rows got consecutive ids: statement index and id
+// then advance together, and the UPDATE is arithmetic instead of a CASE of
+// one branch per statement, which MariaDB evaluates branch by branch for
+// every row. ok is false otherwise.
+func attributeSequence(table string, before int64, ids []int64, cands []insertCand) (string, []any, bool) {
+	first := cands[0]
+	if len(ids) != len(cands) {
+		return "", nil, false
+	}
+	for k, c := range cands {
+		if c.a != first.a || len(c.ins.Lists) != 1 || c.j != first.j+k || ids[k] != ids[0]+int64(k) {
+			return "", nil, false
+		}
+	}
+	return "UPDATE " + table + " SET stmt_index = ? + (id - ?) WHERE id > ?", []any{first.j, ids[0], before}, true
 }
