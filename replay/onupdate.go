@@ -146,7 +146,7 @@ func (o *onUpdate) hookedKeys(ctx context.Context, a *txApply) ([][]ast.ExprNode
 		return nil, err
 	}
 	table := captureTable(o.table).Qualified()
-	kinds := kindsOf(map[*TableDef]map[string]drivers.CaptureColumn{}, o.table)
+	kinds := a.rows.codecs.of(o.table).kinds
 	var out [][]ast.ExprNode
 	seen := map[string]bool{}
 	for _, c := range a.rows.changes[o.mark:] {

@@ -236,27 +236,19 @@ func hookImage(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 		return nil
 	}
 	enc := []byte{}
-	var done []bool
+	done := make([]bool, len(cols))
 	if t != nil {
 		for i := range t.Columns {
 			c := &t.Columns[i]
-			// The capture reports the columns in the table's order.
-			j := i
-			if j >= len(cols) || cols[j] != c.Name {
-				j = slices.Index(cols, c.Name)
-			}
-			if j >= 0 && j < len(img) {
+			if j := slices.Index(cols, c.Name); j >= 0 && j < len(img) {
 				enc = appendField(appendField(enc, []byte(c.Name)), hookValue(&tc.cols[i], img[j]))
-				if done == nil {
-					done = make([]bool, len(cols))
-				}
 				done[j] = true
 			}
 		}
 	}
 	var rest []int
 	for j := range cols {
-		if (done == nil || !done[j]) && j < len(img) {
+		if !done[j] && j < len(img) {
 			rest = append(rest, j)
 		}
 	}
@@ -323,18 +315,6 @@ func (br *blockRows) writeHistory(ctx context.Context, dtx drivers.Tx, drv drive
 			jsonImage(k, c.Columns, c.After), height, hex.EncodeToString(hashes[c.tx][:]), c.stmt)
 	}
 	return writeRows(ctx, dtx, drv, &rowChangesTable, args)
-}
-
-func kindsOf(cache map[*TableDef]map[string]drivers.CaptureColumn, t *TableDef) map[string]drivers.CaptureColumn {
-	if k, ok := cache[t]; ok || t == nil {
-		return k
-	}
-	k := make(map[string]drivers.CaptureColumn, len(t.Columns))
-	for _, c := range t.Columns {
-		k[c.Name] = captureColumn(c)
-	}
-	cache[t] = k
-	return k
 }
 
 // jsonKey is the primary key as the triggers write it: a JSON array, or
