@@ -45,6 +45,13 @@ type benchApply struct {
 	// Grouped is the same statements, one grouped transaction per block.
 	GroupedStmtsPerSec    float64 `json:"grouped_statements_per_sec,omitempty"`
 	GroupedStmtsPerCPUSec float64 `json:"grouped_statements_per_cpu_sec,omitempty"`
+	// The floors (bench_floor.go): SQLite itself writing every row the
+	// engine wrote, with the file's secondary indexes and without them,
+	// per statement of the chain; Grouped* for the grouped chain.
+	FloorStmtsPerSec                 float64 `json:"floor_statements_per_sec,omitempty"`
+	FloorUnindexedStmtsPerSec        float64 `json:"floor_unindexed_statements_per_sec,omitempty"`
+	GroupedFloorStmtsPerSec          float64 `json:"grouped_floor_statements_per_sec,omitempty"`
+	GroupedFloorUnindexedStmtsPerSec float64 `json:"grouped_floor_unindexed_statements_per_sec,omitempty"`
 }
 
 // benchChainBuilder signs transactions and numbers blocks the way a node's
@@ -186,12 +193,24 @@ func runBenchApply(ctx context.Context, o benchOptions, dir string) (*benchApply
 	if err != nil {
 		return nil, fmt.Errorf("apply baseline: %w", err)
 	}
+	fmt.Fprintf(o.progress, "  %-14s %-16s the floor: SQLite writing the same rows itself ...\n", "engine", "apply")
+	floor, err := benchFloorOf(ctx, filepath.Join(dir, "apply.db"), dir, blocks)
+	if err != nil {
+		return nil, fmt.Errorf("apply floor: %w", err)
+	}
+	gFloor, err := benchFloorOf(ctx, filepath.Join(dir, "apply-grouped.db"), dir, blocks)
+	if err != nil {
+		return nil, fmt.Errorf("apply floor: %w", err)
+	}
 	n := float64(blocks * benchApplyPerBlock)
 	a := &benchApply{Statements: blocks * benchApplyPerBlock, Seconds: benchRound(wall.Seconds()),
 		StmtsPerSec: benchRound(n / wall.Seconds()), StmtsPerCPUSec: benchRound(n / cpu.Seconds()),
 		DirectRowsPerS: benchRound(n / direct.Seconds()), DirectSeconds: benchRound(direct.Seconds())}
 	a.ApplyVsDirectDB = benchRatio(a.StmtsPerSec, a.DirectRowsPerS)
 	a.GroupedStmtsPerSec, a.GroupedStmtsPerCPUSec = benchRound(n/gWall.Seconds()), benchRound(n/gCPU.Seconds())
+	a.FloorStmtsPerSec, a.FloorUnindexedStmtsPerSec = benchRound(n/floor.Indexed.Seconds()), benchRound(n/floor.Unindexed.Seconds())
+	a.GroupedFloorStmtsPerSec = benchRound(n / gFloor.Indexed.Seconds())
+	a.GroupedFloorUnindexedStmtsPerSec = benchRound(n / gFloor.Unindexed.Seconds())
 	return a, nil
 }
 

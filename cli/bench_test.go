@@ -41,11 +41,12 @@ func TestBenchQuick(t *testing.T) {
 // target with its baseline.
 func checkBenchEngine(t *testing.T, rep benchReport) {
 	t.Helper()
-	if a := rep.Apply; a == nil || a.StmtsPerSec <= 0 || a.DirectRowsPerS <= 0 || a.GroupedStmtsPerSec <= 0 {
+	if a := rep.Apply; a == nil || a.StmtsPerSec <= 0 || a.DirectRowsPerS <= 0 || a.GroupedStmtsPerSec <= 0 ||
+		a.FloorStmtsPerSec <= 0 || a.FloorUnindexedStmtsPerSec <= 0 || a.GroupedFloorStmtsPerSec <= 0 {
 		t.Errorf("apply figures: %+v", a)
 	}
 	r := rep.Restore
-	if r == nil || r.Genesis == nil || r.FromSnapshot == nil {
+	if r == nil || r.Genesis == nil || r.FromSnapshot == nil || r.GenesisFloorStmtsPerSec <= 0 {
 		t.Fatalf("restore figures: %+v", r)
 	}
 	if r.Genesis.StartHeight != 0 || r.Genesis.Statements < benchRestoreQuick || r.FromSnapshot.StartHeight == 0 ||

@@ -38,6 +38,15 @@ func register() {
 	})
 }
 
+// SQLDriverName registers and returns the database/sql driver name of
+// SQLite with the functions and collations a node's tables use, for a
+// program that opens a node's file or writes a file of the same schema
+// itself (the benchmark's apply floor).
+func SQLDriverName() string {
+	register()
+	return sqlDriverName
+}
+
 // Driver is a node's local SQLite database.
 type Driver struct {
 	path   string

@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/blocksql/blocksql/drivers/sqlite"
+)
+
+// The apply workload's floor: SQLite itself writing every row the apply
+// engine's blocks wrote (the data rows, the operation log, the row
+// history and the bookkeeping), read back from the engine's file, into a
+// new file with the same tables, one transaction per block and one
+// prepared INSERT per table, through the driver without database/sql. No
+// design that keeps those rows in the node's database, written as blocks
+// commit, writes them for less on this machine; the engine's figure
+// divided by it is what the engine's own work costs. The floor is taken
+// twice: with the file's secondary indexes maintained row by row (as the
+// node's schema has them), and without them (what a design that built the
+// log's indexes later would pay while blocks commit).
+
+// benchFloor is one floor measurement.
+type benchFloor struct {
+	Indexed   time.Duration // with the secondary indexes
+	Unindexed time.Duration // without them
+}
+
+// benchFloorTable is one table's definition and rows, as read back.
+type benchFloorTable struct {
+	name   string
+	create string
+	rows   [][]driver.Value
+}
+
+// The pragmas of the floor's files: a node's (sqlite.Open) and a
+// restore's output (sqlite.OpenNew).
+const (
+	benchFloorNodePragmas    = "_journal_mode=WAL&_synchronous=NORMAL"
+	benchFloorRestorePragmas = "_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-131072"
+)
+
+// benchFloorOf reads the rows of the SQLite file at src and times writing
+// them again, spread evenly over blocks transactions, into new files in
+// dir with a node's pragmas.
+func benchFloorOf(ctx context.Context, src, dir string, blocks int) (benchFloor, error) {
+	tables, indexes, err := benchFloorRead(ctx, src)
+	if err != nil {
+		return benchFloor{}, err
+	}
+	var f benchFloor
+	if f.Indexed, err = benchFloorWrite(ctx, dir+"/floor-indexed.db", benchFloorNodePragmas, tables, indexes, nil, blocks); err != nil {
+		return f, err
+	}
+	f.Unindexed, err = benchFloorWrite(ctx, dir+"/floor.db", benchFloorNodePragmas, tables, nil, nil, blocks)
+	return f, err
+}
+
+// benchRestoreFloorOf is the floor of a restore into a new SQLite file:
+// the restored file's rows written again with a restore's pragmas, spread
+// over blocks transactions, the secondary indexes built at the end as a
+// restore builds them.
+func benchRestoreFloorOf(ctx context.Context, src, dst string, blocks int) (time.Duration, error) {
+	tables, indexes, err := benchFloorRead(ctx, src)
+	if err != nil {
+		return 0, err
+	}
+	return benchFloorWrite(ctx, dst, benchFloorRestorePragmas, tables, nil, indexes, blocks)
+}
+
+// benchFloorRead returns the tables of src with their rows, and the DDL of
+// its secondary indexes.
+func benchFloorRead(ctx context.Context, src string) ([]benchFloorTable, []string, error) {
+	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+src+"?mode=ro")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "+
+		"AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY rowid")
+	if err != nil {
+		return nil, nil, err
+	}
+	var tables []benchFloorTable
+	var indexes []string
+	for rows.Next() {
+		var typ, name, ddl string
+		if err := rows.Scan(&typ, &name, &ddl); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if typ == "index" {
+			indexes = append(indexes, ddl)
+		} else {
+			tables = append(tables, benchFloorTable{name: name, create: ddl})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for i := range tables {
+		if tables[i].rows, err = benchFloorRows(ctx, db, tables[i].name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return tables, indexes, nil
+}
+
+func benchFloorRows(ctx context.Context, db *sql.DB, table string) ([][]driver.Value, error) {
+	rows, err := db.QueryContext(ctx, "SELECT * FROM "+benchQuoteSQLite(table))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]driver.Value
+	for rows.Next() {
+		vals, ptrs, row := make([]any, len(cols)), make([]any, len(cols)), make([]driver.Value, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			row[i] = v
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+// benchFloorWrite creates the tables and the indexes before in a new file
+// at path with pragmas, and times writing the tables' rows block by block,
+// then creating the indexes after.
+func benchFloorWrite(ctx context.Context, path, pragmas string, tables []benchFloorTable, before, after []string, blocks int) (time.Duration, error) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
+			return 0, err
+		}
+	}
+	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+path+"?"+pragmas)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	var took time.Duration
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("floor: not a SQLite connection: %T", dc)
+		}
+		for _, t := range tables {
+			if _, err := c.Exec(t.create, nil); err != nil {
+				return fmt.Errorf("floor: %s: %w", t.name, err)
+			}
+		}
+		if err := benchFloorExec(c, before); err != nil {
+			return err
+		}
+		stmts := make([]driver.Stmt, len(tables))
+		for i, t := range tables {
+			if len(t.rows) == 0 {
+				continue
+			}
+			q := "INSERT INTO " + benchQuoteSQLite(t.name) + " VALUES (" +
+				strings.TrimSuffix(strings.Repeat("?, ", len(t.rows[0])), ", ") + ")"
+			st, err := c.Prepare(q)
+			if err != nil {
+				return fmt.Errorf("floor: %s: %w", q, err)
+			}
+			defer st.Close()
+			stmts[i] = st
+		}
+		start := time.Now()
+		for b := range blocks {
+			if _, err := c.Exec("BEGIN", nil); err != nil {
+				return err
+			}
+			for i, t := range tables {
+				lo, hi := b*len(t.rows)/blocks, (b+1)*len(t.rows)/blocks
+				for _, row := range t.rows[lo:hi] {
+					//nolint:staticcheck // the driver's own Exec: the floor skips database/sql
+					if _, err := stmts[i].Exec(row); err != nil {
+						return fmt.Errorf("floor: %s: %w", t.name, err)
+					}
+				}
+			}
+			if _, err := c.Exec("COMMIT", nil); err != nil {
+				return err
+			}
+		}
+		err := benchFloorExec(c, after)
+		took = time.Since(start)
+		return err
+	})
+	return took, err
+}
+
+func benchFloorExec(c *sqlite3.SQLiteConn, stmts []string) error {
+	for _, q := range stmts {
+		if _, err := c.Exec(q, nil); err != nil {
+			return fmt.Errorf("floor: %s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+// benchQuoteSQLite quotes a SQLite identifier.
+func benchQuoteSQLite(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
