@@ -35,7 +35,8 @@ type benchFloor struct {
 // benchFloorTable is one table's definition and rows, as read back.
 type benchFloorTable struct {
 	name   string
-	create string
+	create string // SQLite: the CREATE TABLE statement
+	row    string // MariaDB: the placeholders of one row, "(?, ?)"
 	rows   [][]driver.Value
 }
 
@@ -106,15 +107,21 @@ func benchFloorRead(ctx context.Context, src string) ([]benchFloorTable, []strin
 		return nil, nil, err
 	}
 	for i := range tables {
-		if tables[i].rows, err = benchFloorRows(ctx, db, tables[i].name); err != nil {
+		if tables[i].rows, err = benchRowsOf(ctx, db, "SELECT * FROM "+benchQuoteSQLite(tables[i].name)); err != nil {
 			return nil, nil, err
 		}
 	}
 	return tables, indexes, nil
 }
 
-func benchFloorRows(ctx context.Context, db *sql.DB, table string) ([][]driver.Value, error) {
-	rows, err := db.QueryContext(ctx, "SELECT * FROM "+benchQuoteSQLite(table))
+// benchQueryer is a *sql.DB or a *sql.Conn.
+type benchQueryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// benchRowsOf reads every row q returns.
+func benchRowsOf(ctx context.Context, db benchQueryer, q string) ([][]driver.Value, error) {
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -149,16 +156,11 @@ func benchFloorWrite(ctx context.Context, path, pragmas string, tables []benchFl
 			return 0, err
 		}
 	}
-	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+path+"?"+pragmas)
+	conn, done, err := benchOneConn(ctx, sqlite.SQLDriverName(), "file:"+path+"?"+pragmas)
 	if err != nil {
 		return 0, err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
+	defer done()
 	var took time.Duration
 	err = conn.Raw(func(dc any) error {
 		c, ok := dc.(*sqlite3.SQLiteConn)
@@ -223,3 +225,132 @@ func benchFloorExec(c *sqlite3.SQLiteConn, stmts []string) error {
 
 // benchQuoteSQLite quotes a SQLite identifier.
 func benchQuoteSQLite(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// benchMariaDBFloorChunk is the most rows one INSERT of the MariaDB floor
+// carries, as the engine's operation-log batches (replay.oplogChunk).
+const benchMariaDBFloorChunk = 256
+
+// benchMariaDBFloor is the floor of a restore into MariaDB: the rows the
+// restore wrote into the databases named from, read back and written by
+// the server itself into new databases named to (same table definitions,
+// no triggers), spread over blocks transactions, in multi-row INSERTs of
+// up to benchMariaDBFloorChunk rows on one connection. It returns how
+// long the writing took.
+func benchMariaDBFloor(ctx context.Context, dsn, from, to string, blocks int) (time.Duration, error) {
+	conn, done, err := benchOneConn(ctx, "mysql", dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	tables, err := benchMariaDBFloorRead(ctx, conn, from, to)
+	if err != nil {
+		return 0, err
+	}
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	start := time.Now()
+	for b := range blocks {
+		if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+			return 0, err
+		}
+		for _, t := range tables {
+			lo, hi := b*len(t.rows)/blocks, (b+1)*len(t.rows)/blocks
+			for ; lo < hi; lo += benchMariaDBFloorChunk {
+				rows := t.rows[lo:min(hi, lo+benchMariaDBFloorChunk)]
+				q := "INSERT INTO " + t.name + " VALUES " +
+					strings.TrimSuffix(strings.Repeat(t.row+", ", len(rows)), ", ")
+				st, ok := stmts[q]
+				if !ok {
+					if st, err = conn.PrepareContext(ctx, q); err != nil {
+						return 0, fmt.Errorf("floor: %s: %w", t.name, err)
+					}
+					stmts[q] = st
+				}
+				args := make([]any, 0, len(rows)*len(rows[0]))
+				for _, r := range rows {
+					for _, v := range r {
+						args = append(args, v)
+					}
+				}
+				if _, err := st.ExecContext(ctx, args...); err != nil {
+					return 0, fmt.Errorf("floor: %s: %w", t.name, err)
+				}
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
+
+// benchMariaDBFloorRead creates, for every table of the databases named
+// from, an empty table of the same definition in the database named to
+// instead, and returns them with the rows to write.
+func benchMariaDBFloorRead(ctx context.Context, conn *sql.Conn, from, to string) ([]benchFloorTable, error) {
+	dbs, err := benchColumn(ctx, conn, "SHOW DATABASES LIKE '"+strings.ReplaceAll(from, "_", `\_`)+"%'")
+	if err != nil {
+		return nil, err
+	}
+	var tables []benchFloorTable
+	for _, src := range dbs {
+		dst := "`" + to + strings.TrimPrefix(src, from) + "`"
+		if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+dst); err != nil {
+			return nil, err
+		}
+		names, err := benchColumn(ctx, conn, "SHOW FULL TABLES FROM `"+src+"` WHERE Table_type = 'BASE TABLE'")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			var name, ddl string
+			if err := conn.QueryRowContext(ctx, "SHOW CREATE TABLE `"+src+"`.`"+n+"`").Scan(&name, &ddl); err != nil {
+				return nil, err
+			}
+			if _, err := conn.ExecContext(ctx, "USE "+dst); err != nil {
+				return nil, err
+			}
+			if _, err := conn.ExecContext(ctx, ddl); err != nil {
+				return nil, fmt.Errorf("floor: %s: %w", n, err)
+			}
+			rows, err := benchRowsOf(ctx, conn, "SELECT * FROM `"+src+"`.`"+n+"`")
+			if err != nil {
+				return nil, err
+			}
+			if len(rows) == 0 {
+				continue
+			}
+			tables = append(tables, benchFloorTable{name: dst + ".`" + n + "`", rows: rows,
+				row: "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"})
+		}
+	}
+	return tables, nil
+}
+
+// benchColumn is the first column of every row q returns.
+func benchColumn(ctx context.Context, conn *sql.Conn, q string) ([]string, error) {
+	rows, err := benchRowsOf(ctx, conn, q)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s", r[0])
+	}
+	return out, err
+}
+
+// benchOneConn opens one connection of a new pool; done closes both.
+func benchOneConn(ctx context.Context, driverName, dsn string) (*sql.Conn, func(), error) {
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return conn, func() { conn.Close(); db.Close() }, nil
+}

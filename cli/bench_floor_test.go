@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/blocksql/blocksql/drivers/mysql"
 	"github.com/blocksql/blocksql/drivers/sqlite"
 )
 
@@ -86,4 +89,62 @@ func benchFloorCount(t *testing.T, path, q string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestBenchMariaDBFloorWritesEveryRow: the MariaDB floor copies every row
+// of every table of the restore's databases into new databases of the
+// same tables, spread over the blocks.
+func TestBenchMariaDBFloorWritesEveryRow(t *testing.T) {
+	requireMariaDB(t)
+	ctx := context.Background()
+	prefix := fmt.Sprintf("blocksql_floortest_%d_", time.Now().UnixNano()%1e9)
+	t.Cleanup(func() { mysql.DropPrefix(context.Background(), mariaDSN, prefix) })
+	db, err := sql.Open("mysql", mariaDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	src := prefix + "restore_app"
+	for _, q := range []string{"CREATE DATABASE `" + src + "`",
+		"CREATE TABLE `" + src + "`.w (id INT AUTO_INCREMENT PRIMARY KEY, k INT, payload LONGTEXT, KEY k_idx (k))",
+		"CREATE TABLE `" + src + "`.empty (id INT PRIMARY KEY)"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const rows = 1000
+	for i := range rows {
+		var payload any = fmt.Sprintf("row %d 'quoted' \\ é", i)
+		if i%7 == 0 {
+			payload = nil
+		}
+		if _, err := db.Exec("INSERT INTO `"+src+"`.w (k, payload) VALUES (?, ?)", i%10, payload); err != nil {
+			t.Fatal(err)
+		}
+	}
+	took, err := benchMariaDBFloor(ctx, mariaDSN, prefix+"restore_", prefix+"floor_", 3) // shares of 333 rows: more than one INSERT each
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took <= 0 {
+		t.Fatalf("floor took %v", took)
+	}
+	dump := func(database string) string {
+		var n int
+		var sum sql.NullString
+		if err := db.QueryRow("SELECT COUNT(*), SHA2(GROUP_CONCAT(CONCAT_WS('|', id, k, IFNULL(payload, 'NULL')) ORDER BY id SEPARATOR '\\n'), 256) FROM `"+
+			database+"`.w").Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(n, " ", sum.String)
+	}
+	want, got := dump(src), dump(prefix+"floor_app")
+	if want != got || !strings.HasPrefix(want, fmt.Sprint(rows, " ")) {
+		t.Errorf("floor table: %s, the restore's: %s", got, want)
+	}
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = ? AND index_name = 'k_idx'",
+		prefix+"floor_app").Scan(&n); err != nil || n == 0 {
+		t.Errorf("floor table lacks the source's index (%d, %v)", n, err)
+	}
 }

@@ -46,6 +46,9 @@ type benchRestore struct {
 	// (bench_floor.go): SQLite writing the restored file's rows itself.
 	GenesisFloorStmtsPerSec float64          `json:"genesis_sqlite_floor_statements_per_sec,omitempty"`
 	GenesisMariaDB          *benchRestoreRun `json:"genesis_mariadb,omitempty"`
+	// GenesisMariaDBFloorStmtsPerSec is the floor of the restore into
+	// MariaDB: the server writing the restored rows itself.
+	GenesisMariaDBFloorStmtsPerSec float64 `json:"genesis_mariadb_floor_statements_per_sec,omitempty"`
 	// FromSnapshot is the median of benchSnapshotRuns restores from the
 	// snapshot; FromSnapshotRuns are their times, in order.
 	FromSnapshot     *benchRestoreRun `json:"from_snapshot_sqlite"`
@@ -104,8 +107,16 @@ func runBenchRestore(ctx context.Context, o benchOptions, be *benchBackend, dir 
 	}
 	fmt.Fprintf(o.progress, "  %-14s %-16s from genesis into MariaDB, to height %d ...\n", "engine", "restore", to)
 	be.usedServer = true
-	r.GenesisMariaDB, err = benchReplay(ctx, home, to, true, "mysql:"+be.dsn+"#"+be.prefix+"restore_")
-	return r, err
+	if r.GenesisMariaDB, err = benchReplay(ctx, home, to, true, "mysql:"+be.dsn+"#"+be.prefix+"restore_"); err != nil {
+		return r, err
+	}
+	fmt.Fprintf(o.progress, "  %-14s %-16s the floor: MariaDB writing the restored rows itself ...\n", "engine", "restore")
+	mFloor, err := benchMariaDBFloor(ctx, be.dsn, be.prefix+"restore_", be.prefix+"floor_", int(to))
+	if err != nil {
+		return r, fmt.Errorf("restore floor: %w", err)
+	}
+	r.GenesisMariaDBFloorStmtsPerSec = benchRound(float64(r.GenesisMariaDB.Statements) / mFloor.Seconds())
+	return r, nil
 }
 
 // benchSnapshotRestores restores from the newest snapshot

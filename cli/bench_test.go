@@ -64,6 +64,9 @@ func checkBenchEngine(t *testing.T, rep benchReport) {
 		}
 	}
 	mariadb := rep.find([]string{benchTargetMariaDBTCP}, "point-select", 1) != nil
+	if mariadb != (r.GenesisMariaDBFloorStmtsPerSec > 0) {
+		t.Errorf("MariaDB point-select cell %v, restore floor %v: both or neither", mariadb, r.GenesisMariaDBFloorStmtsPerSec)
+	}
 	if mariadb != (r.GenesisMariaDB != nil) || mariadb != goals["MariaDB over TCP p50"] {
 		t.Errorf("MariaDB point-select cell %v, restore %v, goal %v: all or none", mariadb, r.GenesisMariaDB, goals["MariaDB over TCP p50"])
 	}
