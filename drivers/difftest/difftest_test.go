@@ -306,6 +306,12 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: odku, InTx: true, Want: "5", Got: "6"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "tx-insert"}, InTx: true, Want: "5", Got: "6"}, ""},
 		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: Stmt{SQL: odku.SQL, Tag: "replace"}, Want: "19", Got: "22"}, "autoinc-realigned-to-sqlite"},
+		// Seed 151: row 1 takes a generated id, row 2 collides with it and
+		// with row 1 of the table; row 3's value is out of range.
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t1` (`id`, `k`) VALUES (0, 'x y'), (1, 'x y')", Tag: "replace"},
+			Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: "error 1264: Out of range value for column 'ub' at row 3"}, "mariadb-replace-after-generated-id"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `k`) VALUES (0, 'x y'), (1, 'x y')", Tag: "insert"},
+			Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: "error 1264: Out of range value for column 'ub' at row 3"}, ""},
 		// Seed 67: a transaction was told id 2147483647 on the MariaDB node
 		// (SQLite refused its statement), rolled back; the next INSERT.
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, "autoinc-realigned-to-sqlite"},

@@ -296,7 +296,9 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // column in the column's stored form, so that the text comparison SQLite
 // makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
 // DATETIME(3) value stored as '2000-06-15 12:00:00.500'. A date whose
-// month or day is out of range ('2024-13-01') is the zero date to MySQL.
+// month or day is out of range ('2024-13-01') is the zero date to MySQL
+// (mysql_zero_date), with a warning that an INSERT or UPDATE makes error
+// 1292 for each row whose column is not NULL (its strict form).
 func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
@@ -306,7 +308,7 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
 	case !ok && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
-		return raw(zeroValue(colInfo{typ: tp.name}))
+		return raw("mysql_zero_date(", col, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
 	case !ok:
 		return lit
 	case tp.name == "DATE" && dateOnly:
@@ -415,6 +417,7 @@ func strictDateFormat(d, f any) (any, error) {
 var strictDateFuncs = map[string]string{}
 
 func init() {
+	dateFuncImpls["mysql_zero_date"], dateFuncImpls["mysql_zero_date_strict"] = zeroDate, strictZeroDate
 	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff, "mysql_date_format": strictDateFormat}
 	for name, f := range dateFuncImpls {
 		if unary, ok := f.(func(any) any); ok {
@@ -430,11 +433,29 @@ func init() {
 	}
 }
 
+// zeroDate is an out-of-range date literal lit compared with column value
+// col: the zero date z (see asStoredTime).
+func zeroDate(_, _, z any) any { return z }
+
+// strictZeroDate is zeroDate in an INSERT or UPDATE: MariaDB's strict mode
+// fails the comparison of a value with the literal (not of NULL, which it
+// does not convert), as it fails no row it does not compare.
+func strictZeroDate(col, lit, z any) (any, error) {
+	if isNull(col) {
+		return z, nil
+	}
+	s, _ := text(lit)
+	return nil, errors.New(truncatedDatePrefix + "'" + s + "'")
+}
+
+// truncatedDatePrefix begins the message of strictZeroDate's error 1292.
+const truncatedDatePrefix = "Truncated incorrect datetime value: "
+
 // strictValueFuncs names the strict form of each function that has one
 // where an INSERT or UPDATE evaluates it: the date functions, and x DIV
 // y, whose DOUBLE operand too large for a DECIMAL MariaDB refuses (1916)
 // there but only warns of in a DELETE's WHERE.
-var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict"}
+var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict"}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.

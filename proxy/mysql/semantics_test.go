@@ -469,9 +469,22 @@ func TestInvalidDateInWrite(t *testing.T) {
 			"INSERT INTO app.d VALUES (3, 0, DATE_SUB('2024-13-01', INTERVAL 2 DAY), NULL)",
 			"UPDATE app.d SET v = DATE_FORMAT('2024-13-01', '%j') WHERE id = 2",
 			"UPDATE app.d SET v = DATE_FORMAT('2023-02-30', NULL)", // the date is read first
+			// A date column compared with an impossible date (seed 151).
+			"UPDATE app.d SET v = IF(day < '2024-13-01', 1, 2) WHERE id = 2",
+			"UPDATE app.d SET v = 1 WHERE day IN ('2024-13-01') AND id = 2",
+			"INSERT INTO app.d SELECT 3, day > '2024-02-40', NULL, NULL FROM app.d WHERE id = 2",
 		} {
 			_, err := db.Exec(q)
 			assertCode(t, err, 1292)
+		}
+		// Only a compared value fails: not NULL, not a row left out, not a
+		// read, not a DELETE (which MariaDB is not strict in): there the
+		// literal is the zero date.
+		mustExec(t, db, "UPDATE app.d SET v = IF(at < '2024-13-01', 1, 2) WHERE id = 1")
+		mustExec(t, db, "UPDATE app.d SET v = IF(day < '2024-13-01', 1, 2) WHERE id = 9")
+		mustExec(t, db, "DELETE FROM app.d WHERE id = 2 AND day < '2024-13-01'")
+		if got := queryStrings(t, db, "SELECT v, day > '2024-13-01' FROM app.d WHERE id = 1"); !sameRows(got, [][]string{{"2", "1"}}) {
+			t.Errorf("compared with the zero date: %q", got)
 		}
 		_, err := db.Exec("UPDATE app.d SET day = DATE_ADD(day, INTERVAL 2 DAY) WHERE id = 1")
 		assertCode(t, err, 1441)
