@@ -270,6 +270,14 @@ func TestDeviationRules(t *testing.T) {
 			Want: "ok, 1 affected, insert id 0", Got: "error 1264: Out of range value for column 'a' at row 1"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `v` = 1e300 WHERE `a` = 6", Tag: "update"},
 			Want: "ok, 1 affected, insert id 0", Got: "error 1264: Out of range value for column 'v' at row 1"}, ""},
+		// Seed 167: the DIV's string cut in MariaDB's temporary table.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, CONCAT_WS('', '10', (a.`d2` DIV 0.1)) AS `e1` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id` LIMIT 5", Tag: "select-join", Query: true},
+			Want: `"109999999999"`, Got: `"1099999999999"`}, "mariadb-sorted-div-length"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT CONCAT_WS('', '10', (`d2` DIV 0.1)) AS `e1` FROM `t1`", Tag: "select", Query: true},
+			Want: `"109999999999"`, Got: `"1099999999999"`}, ""},
+		// Seed 173: id + 1 of the largest BIGINT UNSIGNED.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (18446744073709551615), (18446744073709551615) ON DUPLICATE KEY UPDATE `id` = `id` + 1", Tag: "insert-odku"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 1'", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+17"`, Got: `"1e+300"`}, "mariadb-sorted-fixed-double"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"-100000000000000000.00"`, Got: `"-2.5e+20"`}, "mariadb-sorted-fixed-double"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedRound, Want: `"1e+20"`, Got: `"1e+300"`}, "mariadb-sorted-fixed-double"},
