@@ -462,3 +462,23 @@ func TestClassifyPGAbortedTransaction(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyPGLimitEvaluation: an expression that fails on a row LIMIT
+// leaves out may fail on either backend alone (seed 167 of the PostgreSQL
+// dialect: abs() of the smallest bigint on the SQLite node only).
+func TestClassifyPGLimitEvaluation(t *testing.T) {
+	limited := Stmt{SQL: "SELECT a, (abs(v) BETWEEN a AND 12345678901234567.89) AS e2 FROM t2 ORDER BY a, c LIMIT 3 OFFSET 0", Tag: "select", Query: true}
+	unlimited := Stmt{SQL: "SELECT a, abs(v) FROM t2 ORDER BY a, c", Tag: "select", Query: true}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: limited, Want: "3 rows [[-7 true]]", Got: "error 22003: bigint out of range"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: limited, Want: "error 22003: bigint out of range", Got: "3 rows [[-7 true]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: unlimited, Want: "3 rows [[-7 9]]", Got: "error 22003: bigint out of range"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: limited, Want: "3 rows [[-7 true]]", Got: "error 42804: argument of BETWEEN must be type boolean"},
+	})
+	want := []string{"pg-sqlite-limit-evaluation", "pg-sqlite-limit-evaluation", "", ""}
+	for i, d := range ds {
+		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
+			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
+		}
+	}
+}

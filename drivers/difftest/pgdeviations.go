@@ -35,10 +35,11 @@ var pgDeviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && dataState.MatchString(d.Want) && dataState.MatchString(d.Got)
 		}},
-	{ID: "pg-sqlite-limit-evaluation", Reason: "SQLite node: a SELECT with LIMIT/OFFSET computes its select list only for the rows it returns, where PostgreSQL computes it for every row it sorts, so an expression failing (22003, 22012) on a row LIMIT leaves out fails there only",
+	{ID: "pg-sqlite-limit-evaluation", Reason: "SQLite node: a SELECT with LIMIT/OFFSET computes its select list for the rows LIMIT leaves out on one backend and not on the other (PostgreSQL computes it for every row it sorts, and only for those it returns where an index gives the order; SQLite the other way round where it sorts), so an expression failing (22003, 22012) on a row LIMIT leaves out fails on one of them only",
 		Match: func(d Diff) bool {
-			return d.Target == pgSQLiteNode && d.Kind == KindError && d.Stmt.read() && strings.HasPrefix(d.Want, "error 22") &&
-				!strings.HasPrefix(d.Got, "error") && strings.Contains(d.Stmt.SQL, " LIMIT ")
+			failsOnce := strings.HasPrefix(d.Want, "error 22") && !strings.HasPrefix(d.Got, "error") ||
+				strings.HasPrefix(d.Got, "error 22") && !strings.HasPrefix(d.Want, "error")
+			return d.Target == pgSQLiteNode && d.Kind == KindError && d.Stmt.read() && failsOnce && strings.Contains(d.Stmt.SQL, " LIMIT ")
 		}},
 	{ID: "pg-sqlite-negative-zero", Reason: "SQLite node: a double precision -0 written to a column is stored as 0 (SQLite keeps a whole REAL as an integer on disk, which has no sign of zero); computed, it is -0 as in PostgreSQL",
 		Match: func(d Diff) bool {

@@ -296,10 +296,11 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // column in the column's stored form, so that the text comparison SQLite
 // makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
 // DATETIME(3) value stored as '2000-06-15 12:00:00.500'. A date whose
-// month or day is out of range ('2024-13-01') is the zero date to MySQL
-// (mysql_zero_date), with a warning that an INSERT or UPDATE makes error
-// 1292 for each row whose column is not NULL (its strict form).
-func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
+// month or day is out of range ('2024-13-01') is the zero date to MySQL,
+// with, where strict is set (a comparison, not an IN list of several), a
+// warning that an INSERT or UPDATE makes error 1292 for each row whose
+// column is not NULL (mysql_zero_date's strict form).
+func (t *typer) asStoredTime(col, lit ast.ExprNode, strict bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
 		return lit
@@ -308,6 +309,9 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode) ast.ExprNode {
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
 	case !ok && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
+		if !strict {
+			return raw(zeroValue(colInfo{typ: tp.name}))
+		}
 		return raw("mysql_zero_date(", col, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
 	case !ok:
 		return lit

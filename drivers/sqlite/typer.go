@@ -751,7 +751,7 @@ func (t *typer) atScale(e ast.ExprNode) ast.ExprNode {
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	e.L, e.R = t.atScale(e.L), t.atScale(e.R)
-	e.L, e.R = t.asStoredTime(e.R, e.L), t.asStoredTime(e.L, e.R)
+	e.L, e.R = t.asStoredTime(e.R, e.L, true), t.asStoredTime(e.L, e.R, true)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
 	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
@@ -856,8 +856,10 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	}
 	// A date literal in the list is the column's stored form, as in a
 	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).
+	// MariaDB compares a list of one as =, strict in a write; a longer
+	// list's impossible date is the zero date there too (seed 233).
 	for i, x := range e.List {
-		e.List[i] = t.asStoredTime(e.Expr, x)
+		e.List[i] = t.asStoredTime(e.Expr, x, len(e.List) == 1)
 	}
 	// A binary string column compares with string literals byte by byte.
 	if tp := t.typeOf(e.Expr); tp.binary && e.Sel == nil {
