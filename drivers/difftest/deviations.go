@@ -172,7 +172,7 @@ var Deviations = []Deviation{
 				(strings.TrimSuffix(d.Want, " NOT NULL") == "TEXT" && d.Got == "MEDIUMTEXT" ||
 					d.Target == mariaNode && negatedColumn.MatchString(d.Stmt.SQL) && widerByOne(strings.TrimSuffix(d.Want, " NOT NULL"), d.Got))
 		}},
-	{ID: "mariadb-fractional-key-lookup", Reason: "SQLite node: MariaDB 10.11 looks an integer column that leads an index of several columns (t2's a, t1's b) up with a fractional constant it is compared equal to (a = 2.50, 2.50 = a, NOT (2.50 <> a)) rounded to an integer, and does not recheck the row: with a row (3, 'E') in t2, SELECT COUNT(*) FROM t2 WHERE a = 2.50 answers 1 (0 with IGNORE INDEX (PRIMARY), and with <=>, a list IN, or in a write's WHERE); the SQLite node finds no row, as the comparison requires, so its read has no rows where MariaDB's has some, or its aggregates are those of no rows (COUNT 0, SUM NULL)",
+	{ID: "mariadb-fractional-key-lookup", Reason: "SQLite node: MariaDB 10.11 looks an integer column that leads an index of several columns (t2's a, t1's b) up with a fractional constant it is compared equal to (a = 2.50, 2.50 = a, NOT (2.50 <> a)) rounded to an integer, and does not recheck the row: with a row (3, 'E') in t2, SELECT COUNT(*) FROM t2 WHERE a = 2.50 answers 1 (0 with IGNORE INDEX (PRIMARY), and with <=>, a list IN, or in a write's WHERE); the SQLite node finds no row, as the comparison requires, so its read has no rows where MariaDB's has some, or its aggregates are those of no rows (COUNT 0, SUM NULL); where the lookup is a NOT IN subquery's (i NOT IN (SELECT a FROM t2 WHERE a = 2.50)), MariaDB's NOT IN is then NULL or false where the SQLite node's is true, so the SQLite node has the rows MariaDB's read lacks",
 		Match: func(d Diff) bool {
 			if d.Target != sqliteNode || !d.Stmt.read() || !fractionalKeyEquality(d.Stmt.SQL) {
 				return false
@@ -180,6 +180,9 @@ var Deviations = []Deviation{
 			switch d.Kind {
 			case KindRows:
 				want, got := leadingNumber(d.Want), leadingNumber(d.Got)
+				if strings.Contains(d.Stmt.SQL, " NOT IN (SELECT ") {
+					return want == "0" && got != "" && lessNumber(want, got)
+				}
 				return got == "0" && want != "" && lessNumber(got, want)
 			case KindValue:
 				return aggregateCall.MatchString(d.Stmt.SQL) && !strings.Contains(d.Stmt.SQL, " GROUP BY ") &&

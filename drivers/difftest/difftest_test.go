@@ -405,6 +405,11 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "n", RefType: "BIGINT NOT NULL", Want: `"1"`, Got: `"0"`}, "mariadb-fractional-key-lookup"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: fracAgg, Col: "SUM(`a`)", RefType: "DECIMAL(32,0)", Want: `"3"`, Got: "NULL"}, "mariadb-fractional-key-lookup"},
 		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: fracRows, Want: `1 rows [["3" "E"]]`, Got: "0 rows []"}, "mariadb-fractional-key-lookup"},
+		// Seed 239: the lookup inside a NOT IN subquery.
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT `id`, `i` FROM `t1` WHERE `i` NOT IN (SELECT `a` FROM `t2` WHERE `a` = 2.50) ORDER BY `id`", Tag: "select-subquery", Query: true},
+			Want: "0 rows []", Got: `2 rows [["1" NULL] ["2" NULL]]`}, "mariadb-fractional-key-lookup"},
+		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT `id`, `i` FROM `t1` WHERE `i` NOT IN (SELECT `a` FROM `t2` WHERE `a` = 2) ORDER BY `id`", Tag: "select-subquery", Query: true},
+			Want: "0 rows []", Got: `2 rows [["1" NULL] ["2" NULL]]`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: strings.Replace(fracRows.SQL, "`a` = 2.50", "NOT (2.50 <> `a`)", 1), Tag: "select", Query: true},
 			Want: `1 rows [["3" "E"]]`, Got: "0 rows []"}, "mariadb-fractional-key-lookup"},
 		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT a.`id`, b.`a` FROM `t1` a LEFT JOIN `t2` b ON a.`id` = b.`a` WHERE b.`a` = 2.50 ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
