@@ -40,13 +40,6 @@ type benchFloorTable struct {
 	rows   [][]driver.Value
 }
 
-// The pragmas of the floor's files: a node's (sqlite.Open) and a
-// restore's output (sqlite.OpenNew).
-const (
-	benchFloorNodePragmas    = "_journal_mode=WAL&_synchronous=NORMAL"
-	benchFloorRestorePragmas = "_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-131072"
-)
-
 // benchFloorOf reads the rows of the SQLite file at src and times writing
 // them again, spread evenly over blocks transactions, into new files in
 // dir with a node's pragmas.
@@ -56,10 +49,10 @@ func benchFloorOf(ctx context.Context, src, dir string, blocks int) (benchFloor,
 		return benchFloor{}, err
 	}
 	var f benchFloor
-	if f.Indexed, err = benchFloorWrite(ctx, dir+"/floor-indexed.db", benchFloorNodePragmas, tables, indexes, nil, blocks); err != nil {
+	if f.Indexed, err = benchFloorWrite(ctx, dir+"/floor-indexed.db", sqlite.NodeSettings, tables, indexes, nil, blocks); err != nil {
 		return f, err
 	}
-	f.Unindexed, err = benchFloorWrite(ctx, dir+"/floor.db", benchFloorNodePragmas, tables, nil, nil, blocks)
+	f.Unindexed, err = benchFloorWrite(ctx, dir+"/floor.db", sqlite.NodeSettings, tables, nil, nil, blocks)
 	return f, err
 }
 
@@ -72,7 +65,7 @@ func benchRestoreFloorOf(ctx context.Context, src, dst string, blocks int) (time
 	if err != nil {
 		return 0, err
 	}
-	return benchFloorWrite(ctx, dst, benchFloorRestorePragmas, tables, nil, indexes, blocks)
+	return benchFloorWrite(ctx, dst, sqlite.NewFileSettings, tables, nil, indexes, blocks)
 }
 
 // benchFloorRead returns the tables of src with their rows, and the DDL of
@@ -180,8 +173,7 @@ func benchFloorWrite(ctx context.Context, path, pragmas string, tables []benchFl
 			if len(t.rows) == 0 {
 				continue
 			}
-			q := "INSERT INTO " + benchQuoteSQLite(t.name) + " VALUES (" +
-				strings.TrimSuffix(strings.Repeat("?, ", len(t.rows[0])), ", ") + ")"
+			q := "INSERT INTO " + benchQuoteSQLite(t.name) + " VALUES " + benchRowPlaceholders(len(t.rows[0]))
 			st, err := c.Prepare(q)
 			if err != nil {
 				return fmt.Errorf("floor: %s: %w", q, err)
@@ -222,6 +214,9 @@ func benchFloorExec(c *sqlite3.SQLiteConn, stmts []string) error {
 	}
 	return nil
 }
+
+// benchRowPlaceholders is the placeholders of one row of n values.
+func benchRowPlaceholders(n int) string { return "(" + strings.Repeat("?, ", n-1) + "?)" }
 
 // benchQuoteSQLite quotes a SQLite identifier.
 func benchQuoteSQLite(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
@@ -306,12 +301,12 @@ func benchMariaDBFloorRead(ctx context.Context, conn *sql.Conn, from, to string)
 		if err != nil {
 			return nil, err
 		}
+		if _, err := conn.ExecContext(ctx, "USE "+dst); err != nil {
+			return nil, err
+		}
 		for _, n := range names {
 			var name, ddl string
 			if err := conn.QueryRowContext(ctx, "SHOW CREATE TABLE `"+src+"`.`"+n+"`").Scan(&name, &ddl); err != nil {
-				return nil, err
-			}
-			if _, err := conn.ExecContext(ctx, "USE "+dst); err != nil {
 				return nil, err
 			}
 			if _, err := conn.ExecContext(ctx, ddl); err != nil {
@@ -325,7 +320,7 @@ func benchMariaDBFloorRead(ctx context.Context, conn *sql.Conn, from, to string)
 				continue
 			}
 			tables = append(tables, benchFloorTable{name: dst + ".`" + n + "`", rows: rows,
-				row: "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"})
+				row: benchRowPlaceholders(len(rows[0]))})
 		}
 	}
 	return tables, nil

@@ -82,8 +82,16 @@ var _ drivers.Driver = (*Driver)(nil)
 
 // Open opens (creating if needed) the SQLite database at path.
 func Open(path string) (*Driver, error) {
-	return open(path, "_journal_mode=WAL&_synchronous=NORMAL")
+	return open(path, NodeSettings)
 }
+
+// NodeSettings and NewFileSettings are the go-sqlite3 DSN settings of a
+// node's database (Open) and of a restore's new file (OpenNew), for a
+// program that writes a file the way they do (the benchmark's floors).
+const (
+	NodeSettings    = "_journal_mode=WAL&_synchronous=NORMAL"
+	NewFileSettings = "_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-131072"
+)
 
 // OpenNew opens a database that nothing else uses until it is closed and
 // that is thrown away if the process dies meanwhile: a restore's output.
@@ -92,7 +100,7 @@ func Open(path string) (*Driver, error) {
 // the disk (synchronous=OFF); Close makes the file durable with one fsync.
 // The next Open turns the file back to WAL mode.
 func OpenNew(path string) (*Driver, error) {
-	d, err := open(path, "_journal_mode=MEMORY&_synchronous=OFF&_cache_size=-131072")
+	d, err := open(path, NewFileSettings)
 	if err == nil {
 		d.syncOnClose = true
 	}
