@@ -131,8 +131,16 @@ func TestMetricsMoveWithWrites(t *testing.T) {
 	if v := metricValue(after, "blocksql_halted"); v != 0 {
 		t.Errorf("blocksql_halted = %v", v)
 	}
-	if v := metricValue(scrape(t, addr), "blocksql_oplog_lag_blocks"); v != 0 {
-		t.Errorf("blocksql_oplog_lag_blocks = %v after the writes were answered", v)
+	// The local commit of the last answered block follows its answer by a
+	// moment (consensus/DESIGN.md, "Early answers"); the lag is 0 once it is
+	// done (a clean-clone run under load once read 1 at the first scrape).
+	lag := metricValue(scrape(t, addr), "blocksql_oplog_lag_blocks")
+	for deadline := time.Now().Add(2 * time.Second); lag != 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		lag = metricValue(scrape(t, addr), "blocksql_oplog_lag_blocks")
+	}
+	if lag != 0 {
+		t.Errorf("blocksql_oplog_lag_blocks = %v after the writes were answered", lag)
 	}
 	checkGlobalStatus(t, db, writes)
 	checkStatusCommand(t, home)
