@@ -807,6 +807,27 @@ func (t *typer) doubleCompared(x, other ast.ExprNode) ast.ExprNode {
 	return out
 }
 
+// asDouble is x made a REAL: a DECIMAL (its text, or a column's) or an
+// integer, compared where MariaDB compares DOUBLEs.
+func (t *typer) asDouble(x ast.ExprNode) ast.ExprNode {
+	if k := t.typeOf(x).kind; k != kDecimal && k != kInt {
+		return x
+	}
+	out := raw("CAST(", x, " AS REAL)")
+	t.record(out, sqlType{kind: kDouble})
+	return out
+}
+
+// anyOfKind reports an operand of kind k.
+func (t *typer) anyOfKind(k kind, es ...ast.ExprNode) bool {
+	for _, x := range es {
+		if t.typeOf(x).kind == k {
+			return true
+		}
+	}
+	return false
+}
+
 // textual reports a string that is not binary: a literal, or a computed
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
@@ -818,9 +839,19 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
+	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+	if t.anyOfKind(kDouble, e.Expr, e.Left, e.Right) && t.anyOfKind(kDecimal, e.Expr, e.Left, e.Right) {
+		// MariaDB compares all three as DOUBLEs when one is, a DECIMAL
+		// too: ROUND(9223372036854775807, -1) BETWEEN f AND
+		// 9223372036854775807 holds for f = 1e10 (differential seed 241),
+		// though that DECIMAL is above the integer.
+		for _, p := range ops {
+			*p = t.asDouble(*p)
+		}
+		return e, boolean, false
+	}
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
 		// MySQL compares all three as DOUBLEs when one is.
-		ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
 		for _, d := range ops {
 			if t.typeOf(*d).kind == kDouble {
 				dbl := *d

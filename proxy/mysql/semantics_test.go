@@ -497,6 +497,36 @@ func TestInvalidDateInWrite(t *testing.T) {
 	})
 }
 
+// TestBetweenDoubleAndDecimal: when one of BETWEEN's three operands is a
+// DOUBLE, MariaDB compares all three as DOUBLEs, a DECIMAL too; the SQLite
+// node compared a computed DECIMAL exactly (differential seed 241: an
+// UPDATE that changed a row on MariaDB changed none on the node).
+func TestBetweenDoubleAndDecimal(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bw (id INT PRIMARY KEY, f DOUBLE, i INT, d DECIMAL(10,3), b INT)")
+		mustExec(t, db, "INSERT INTO app.bw VALUES (1, 1e10, 1, 0.300, 7), (2, 0.3, NULL, 2.5, 7), (3, 9.3e18, 100, 0.1, 7)")
+		got := queryStrings(t, db, "SELECT id, ROUND(9223372036854775807, -1) BETWEEN f AND 9223372036854775807, "+
+			"IFNULL(i, -0.005) BETWEEN 1 AND 1e2, IFNULL(i, -0.005) BETWEEN -1e-2 AND 0, d BETWEEN 0.1e0 + 0.2e0 AND 1, "+
+			"0.3 BETWEEN 0.1e0 + 0.2e0 AND d, (d + 0) BETWEEN 0.3e0 AND 2.5, i BETWEEN 0.5 AND 1e2 FROM app.bw ORDER BY id")
+		want := [][]string{{"1", "1", "1", "0", "0", "0", "1", "1"}, {"2", "1", "0", "1", "0", "0", "1", "NULL"},
+			{"3", "0", "1", "0", "0", "0", "0", "1"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		stmt, err := db.Prepare("UPDATE app.bw SET b = ABS(f) WHERE ROUND(9223372036854775807, -1) BETWEEN f AND ? ORDER BY id DESC LIMIT 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stmt.Close()
+		if _, err := stmt.Exec(int64(9223372036854775807)); err != nil {
+			t.Fatal(err)
+		}
+		if got := queryStrings(t, db, "SELECT id, b FROM app.bw ORDER BY id"); !sameRows(got, [][]string{{"1", "7"}, {"2", "0"}, {"3", "7"}}) {
+			t.Errorf("rows after the writes: %q", got)
+		}
+	})
+}
+
 // TestDoubleChoiceOfInteger: a CASE, IF or IFNULL whose branches merge into
 // a DOUBLE gives a DOUBLE from an integer branch too, printed as one when
 // made a string.
