@@ -66,6 +66,27 @@ type Tx interface {
 	Rollback() error
 }
 
+// AsideBeginner is a Driver that can begin a transaction whose operation
+// log is written on a second connection of its own (AsideTx), for a
+// restore: nothing reads its output until it ends, so the log's rows need
+// not be in the same server transaction as the data, and the server
+// writes them while the engine goes on with the next block.
+type AsideBeginner interface {
+	BeginAside(ctx context.Context) (Tx, error)
+}
+
+// AsideTx is a Tx with a second connection for the operation log, in a
+// transaction of its own that Commit and Rollback end with this one.
+type AsideTx interface {
+	// ExecAside queues a write for the second connection and returns; the
+	// writes run in order. An error surfaces at the next QueryAside,
+	// Commit or Rollback. The caller does not change args afterwards.
+	ExecAside(ctx context.Context, query string, args ...any) error
+	// QueryAside reads on the second connection once every queued write
+	// ran.
+	QueryAside(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // TextDescription is what a frontend tells a client about a
 // postgres-dialect statement before it runs: the types (OIDs) of its
 // parameters and of its result columns.

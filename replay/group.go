@@ -86,6 +86,9 @@ func (e *Engine) begin(ctx context.Context) (drivers.Tx, error) {
 		return g.dtx, nil
 	}
 	e.unpark()
+	if ab, ok := e.drv.(drivers.AsideBeginner); ok && e.group != nil {
+		return ab.BeginAside(ctx)
+	}
 	return e.drv.Begin(ctx)
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/drivers/sqlite"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -40,28 +41,49 @@ func applyBlocks(t *testing.T, e *replay.Engine, blocks []consensus.Block) {
 	}
 }
 
+// forGroupBackends runs f on SQLite and on MariaDB, where a group's
+// operation log is written on a second connection (drivers.AsideTx).
+func forGroupBackends(t *testing.T, f func(t *testing.T, open func(name string) drivers.Driver)) {
+	t.Run("sqlite", func(t *testing.T) {
+		f(t, func(name string) drivers.Driver { return openSQLite(t, filepath.Join(t.TempDir(), name+".db")) })
+	})
+	t.Run("mariadb", func(t *testing.T) {
+		f(t, func(string) drivers.Driver { return openMariaDB(t) })
+	})
+}
+
+// transactionalDDL reports a backend that can roll DDL back (SQLite): on
+// MariaDB a dropped group keeps the DDL it applied, which commits.
+func transactionalDDL(d drivers.Driver) bool {
+	ddl, ok := d.(interface{ TransactionalDDL() bool })
+	return !ok || ddl.TransactionalDDL()
+}
+
 // TestGroupedBlocksMatchSingle: blocks sharing one local transaction, as a
 // restore applies them, end in the same AppHash, rows and log as blocks
 // committed one by one.
 func TestGroupedBlocksMatchSingle(t *testing.T) {
 	blocks := groupChain(t)
-	one := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "one.db")))
-	applyBlocks(t, one, blocks)
-	grouped := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "grouped.db")))
-	grouped.GroupBlocks(8) // commits after the second block of 6 transactions
-	applyBlocks(t, grouped, blocks)
-	if err := grouped.FlushGroup(); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(one.AppHash(), grouped.AppHash()) || one.Height() != grouped.Height() {
-		t.Fatalf("grouped at %d %x, one by one at %d %x", grouped.Height(), grouped.AppHash(), one.Height(), one.AppHash())
-	}
-	for _, q := range []string{"SELECT COUNT(*) FROM " + one.Driver().Internal("statements"),
-		"SELECT COUNT(*) FROM " + one.Driver().Internal("row_changes")} {
-		if a, b := queryInts(t, one.Driver(), q), queryInts(t, grouped.Driver(), q); a != b {
-			t.Errorf("%s: %d one by one, %d grouped", q, a, b)
+	forGroupBackends(t, func(t *testing.T, open func(string) drivers.Driver) {
+		one := newEngine(t, open("one"))
+		applyBlocks(t, one, blocks)
+		grouped := newEngine(t, open("grouped"))
+		grouped.GroupBlocks(8) // commits after the second block of 6 transactions
+		applyBlocks(t, grouped, blocks)
+		if err := grouped.FlushGroup(); err != nil {
+			t.Fatal(err)
 		}
-	}
+		if !bytes.Equal(one.AppHash(), grouped.AppHash()) || one.Height() != grouped.Height() {
+			t.Fatalf("grouped at %d %x, one by one at %d %x", grouped.Height(), grouped.AppHash(), one.Height(), one.AppHash())
+		}
+		for _, table := range []string{"transactions", "statements", "statement_tables", "row_changes"} {
+			a := queryInts(t, one.Driver(), "SELECT COUNT(*) FROM "+one.Driver().Internal(table))
+			b := queryInts(t, grouped.Driver(), "SELECT COUNT(*) FROM "+grouped.Driver().Internal(table))
+			if a != b || a == 0 {
+				t.Errorf("%s: %d rows one by one, %d grouped", table, a, b)
+			}
+		}
+	})
 }
 
 // TestDroppedGroupForgetsItsBlocks: rolling back a group takes the engine
@@ -69,25 +91,28 @@ func TestGroupedBlocksMatchSingle(t *testing.T) {
 // again to the same AppHash.
 func TestDroppedGroupForgetsItsBlocks(t *testing.T) {
 	blocks := groupChain(t)
-	want := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "want.db")))
-	applyBlocks(t, want, blocks)
+	forGroupBackends(t, func(t *testing.T, open func(string) drivers.Driver) {
+		want := newEngine(t, open("want"))
+		applyBlocks(t, want, blocks)
 
-	path := filepath.Join(t.TempDir(), "a.db")
-	e := newEngine(t, openSQLite(t, path))
-	applyBlocks(t, e, blocks[:1])
-	e.GroupBlocks(1000)
-	applyBlocks(t, e, blocks[1:3])
-	e.DropGroup()
-	if e.Height() != 1 {
-		t.Fatalf("height %d after the group was dropped, want 1", e.Height())
-	}
-	if n := queryInts(t, e.Driver(), "SELECT COUNT(*) FROM "+e.Driver().Internal("statements")); n != 2 {
-		t.Fatalf("%d statements logged after the group was dropped, want 2", n)
-	}
-	applyBlocks(t, e, blocks[1:])
-	if !bytes.Equal(e.AppHash(), want.AppHash()) {
-		t.Fatalf("AppHash %x after re-applying the dropped blocks, want %x", e.AppHash(), want.AppHash())
-	}
+		e := newEngine(t, open("a"))
+		applyBlocks(t, e, blocks[:1])
+		e.GroupBlocks(1000)
+		applyBlocks(t, e, blocks[1:3])
+		e.DropGroup()
+		if e.Height() != 1 {
+			t.Fatalf("height %d after the group was dropped, want 1", e.Height())
+		}
+		for _, table := range []string{"transactions", "statements"} {
+			if n := queryInts(t, e.Driver(), "SELECT COUNT(*) FROM "+e.Driver().Internal(table)); n != 2 {
+				t.Fatalf("%d rows in %s after the group was dropped, want 2", n, table)
+			}
+		}
+		applyBlocks(t, e, blocks[1:])
+		if !bytes.Equal(e.AppHash(), want.AppHash()) {
+			t.Fatalf("AppHash %x after re-applying the dropped blocks, want %x", e.AppHash(), want.AppHash())
+		}
+	})
 }
 
 // TestOpenNewBuildsLogIndexesOnClose: a new file written with OpenNew gets
@@ -130,32 +155,48 @@ func TestGroupedRestoreRefusesRepeats(t *testing.T) {
 	blocks := groupChain(t)
 	repeat := consensus.Block{Height: int64(len(blocks) + 1), Time: blocks[len(blocks)-1].Time,
 		Hash: []byte("repeat"), Txs: [][]byte{blocks[1].Txs[0], blocks[4].Txs[2]}}
-	want := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "want.db")))
-	applyBlocks(t, want, blocks)
-	wantRes, _, err := want.ApplyBlock(context.Background(), repeat)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	e := newEngine(t, openSQLite(t, filepath.Join(t.TempDir(), "a.db")))
-	e.GroupBlocks(1000)
-	applyBlocks(t, e, blocks[:3])
-	e.DropGroup()
-	e.GroupBlocks(8) // from height 0 again: commits every second block
-	applyBlocks(t, e, blocks)
-	res, _, err := e.ApplyBlock(context.Background(), repeat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.FlushGroup(); err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range res {
-		if r.OK() || r.Statements[0].Code != replay.ErDuplicateTx || wantRes[i].Statements[0].Code != replay.ErDuplicateTx {
-			t.Errorf("repeated tx %d: %+v (block by block %+v), want %d", i, r, wantRes[i], replay.ErDuplicateTx)
+	forGroupBackends(t, func(t *testing.T, open func(string) drivers.Driver) {
+		want := newEngine(t, open("want"))
+		applyBlocks(t, want, blocks)
+		wantRes, _, err := want.ApplyBlock(context.Background(), repeat)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !bytes.Equal(e.AppHash(), want.AppHash()) {
-		t.Fatalf("AppHash %x, block by block %x", e.AppHash(), want.AppHash())
-	}
+		check := func(t *testing.T, e *replay.Engine) {
+			res, _, err := e.ApplyBlock(context.Background(), repeat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.FlushGroup(); err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range res {
+				if r.OK() || r.Statements[0].Code != replay.ErDuplicateTx || wantRes[i].Statements[0].Code != replay.ErDuplicateTx {
+					t.Errorf("repeated tx %d: %+v (block by block %+v), want %d", i, r, wantRes[i], replay.ErDuplicateTx)
+				}
+			}
+			if !bytes.Equal(e.AppHash(), want.AppHash()) {
+				t.Fatalf("AppHash %x, block by block %x", e.AppHash(), want.AppHash())
+			}
+		}
+
+		e := newEngine(t, open("a"))
+		if transactionalDDL(e.Driver()) {
+			e.GroupBlocks(1000)
+			applyBlocks(t, e, blocks[:3])
+			e.DropGroup()
+		}
+		e.GroupBlocks(8) // from height 0: commits every second block
+		applyBlocks(t, e, blocks)
+		check(t, e)
+
+		// A group begun past height 0 asks the log, which holds the
+		// group's own transactions uncommitted (on MariaDB, on the log's
+		// connection).
+		late := newEngine(t, open("late"))
+		applyBlocks(t, late, blocks[:1])
+		late.GroupBlocks(1000)
+		applyBlocks(t, late, blocks[1:])
+		check(t, late)
+	})
 }

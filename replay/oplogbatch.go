@@ -69,10 +69,16 @@ func newOplogBatch() *oplogBatch { return &oplogBatch{args: map[*oplogTable][]an
 
 func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[t], row...) }
 
-// flush writes the collected rows, table by table in a fixed order.
+// flush writes the collected rows, table by table in a fixed order; on a
+// transaction with a connection for the log (a restore into MariaDB,
+// drivers.AsideTx) it queues them there and goes on.
 func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) error {
+	exec := dtx.ExecInternal
+	if a, ok := dtx.(drivers.AsideTx); ok {
+		exec = a.ExecAside
+	}
 	for _, t := range []*oplogTable{&txLogTable, &stmtLogTable, &stmtTablesLogTable} {
-		if err := writeRows(ctx, dtx, drv, t, b.args[t]); err != nil {
+		if err := writeRows(ctx, exec, drv, t, b.args[t]); err != nil {
 			return err
 		}
 	}
@@ -85,7 +91,7 @@ func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driv
 // transaction hash, an outcome "ok", ...) is bound once and named by number
 // in every row: most of a block's log columns are, and each bound value
 // costs SQLite a copy and a call.
-func writeRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, t *oplogTable, args []any) error {
+func writeRows(ctx context.Context, exec execFunc, drv drivers.Driver, t *oplogTable, args []any) error {
 	np, _ := drv.(drivers.NumberedParams)
 	numbered := np != nil && np.NumberedParams()
 	for len(args) > 0 {
@@ -99,13 +105,17 @@ func writeRows(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, t *oplog
 				}
 			}
 		}
-		if err := dtx.ExecInternal(ctx, q, bound...); err != nil {
+		if err := exec(ctx, q, bound...); err != nil {
 			return fmt.Errorf("write %s: %w", t.name, err)
 		}
 		args = args[rows*t.n:]
 	}
 	return nil
 }
+
+// execFunc runs an internal write: drivers.Tx.ExecInternal or
+// drivers.AsideTx.ExecAside.
+type execFunc func(ctx context.Context, query string, args ...any) error
 
 // sharedColumns is the set (bit i: column i) of columns whose value is
 // the same in every row of chunk; only values of comparable kinds count.
@@ -244,7 +254,11 @@ func alreadyApplied(ctx context.Context, dtx drivers.Tx, drv drivers.Driver, has
 }
 
 func scanHashes(ctx context.Context, dtx drivers.Tx, q string, args []any, into map[[32]byte]bool) error {
-	rows, err := dtx.QueryInternal(ctx, q, args...)
+	query := dtx.QueryInternal
+	if a, ok := dtx.(drivers.AsideTx); ok {
+		query = a.QueryAside // the log is there, this transaction's rows too
+	}
+	rows, err := query(ctx, q, args...)
 	if err != nil {
 		return err
 	}

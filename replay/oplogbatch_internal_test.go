@@ -56,7 +56,7 @@ func TestWriteRowsSharedColumnsStoreTheSameRows(t *testing.T) {
 				args = append(args, r...)
 				want = append(want, fmt.Sprintf("%#v", r[1:]))
 			}
-			if err := writeRows(ctx, tx, d, &tbl, args); err != nil {
+			if err := writeRows(ctx, tx.ExecInternal, d, &tbl, args); err != nil {
 				t.Fatalf("case %d, %d rows: %v", ci, n, err)
 			}
 			if got := readBack(t, tx, d, run); !reflect.DeepEqual(got, want) {

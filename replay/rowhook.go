@@ -314,7 +314,7 @@ func (br *blockRows) writeHistory(ctx context.Context, dtx drivers.Tx, drv drive
 		args = append(args, c.Table, jsonKey(t, k, c.Columns, img), c.Op, jsonImage(k, c.Columns, c.Before),
 			jsonImage(k, c.Columns, c.After), height, hex.EncodeToString(hashes[c.tx][:]), c.stmt)
 	}
-	return writeRows(ctx, dtx, drv, &rowChangesTable, args)
+	return writeRows(ctx, dtx.ExecInternal, drv, &rowChangesTable, args)
 }
 
 // jsonKey is the primary key as the triggers write it: a JSON array, or

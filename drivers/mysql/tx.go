@@ -19,8 +19,14 @@ type Tx struct {
 	savepoints []string
 	// internal counts the uses of each internal statement with arguments
 	// and holds those prepared on the server (see ExecInternal).
-	internal map[string]*internalStmt
+	internal internalStmts
+	// aside, when set, writes the operation log on a second connection
+	// (BeginAside).
+	aside *aside
 }
+
+// internalStmts are one connection's internal statements by text.
+type internalStmts map[string]*internalStmt
 
 type internalStmt struct {
 	uses int
@@ -136,18 +142,22 @@ func (t *Tx) restart(ctx context.Context) error {
 // A block of the live node rarely repeats a text, so it pays no extra round
 // trip. The statements are closed with the transaction.
 func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error {
-	ctx = noCancel(ctx)
+	if t.internal == nil {
+		t.internal = internalStmts{}
+	}
+	return t.internal.exec(noCancel(ctx), t.tx, query, args)
+}
+
+// exec runs query in tx, prepared on the server from its second use.
+func (m internalStmts) exec(ctx context.Context, tx *sql.Tx, query string, args []any) error {
 	if len(args) > 0 && len(query) <= drivers.MaxCachedSQL {
-		if t.internal == nil {
-			t.internal = map[string]*internalStmt{}
-		}
-		is := t.internal[query]
+		is := m[query]
 		if is == nil {
 			is = &internalStmt{}
-			t.internal[query] = is
+			m[query] = is
 		}
 		if is.uses++; is.st == nil && is.uses >= preparedAfter {
-			st, err := t.tx.PrepareContext(ctx, query)
+			st, err := tx.PrepareContext(ctx, query)
 			if err != nil {
 				return err
 			}
@@ -158,7 +168,7 @@ func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error 
 			return err
 		}
 	}
-	_, err := t.tx.ExecContext(ctx, query, args...)
+	_, err := tx.ExecContext(ctx, query, args...)
 	return err
 }
 
@@ -202,11 +212,25 @@ func (t *Tx) plain(ctx context.Context, q string) error {
 	return nil
 }
 
-// Commit implements drivers.Tx.
-func (t *Tx) Commit() error { return t.tx.Commit() }
+// Commit implements drivers.Tx. With a second connection, its writes are
+// committed first; if they failed, neither is.
+func (t *Tx) Commit() error {
+	if t.aside != nil {
+		if err := t.aside.end(true); err != nil {
+			_ = t.tx.Rollback()
+			return err
+		}
+	}
+	return t.tx.Commit()
+}
 
 // Rollback implements drivers.Tx.
-func (t *Tx) Rollback() error { return t.tx.Rollback() }
+func (t *Tx) Rollback() error {
+	if t.aside != nil {
+		_ = t.aside.end(false)
+	}
+	return t.tx.Rollback()
+}
 
 // countsRows reports the DDL whose rows affected MySQL defines: CREATE
 // DATABASE (1, or 0 if it existed) and DROP DATABASE (tables dropped).
