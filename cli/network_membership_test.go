@@ -101,7 +101,10 @@ func (tn *testNet) refusedChange(i int, change, want string) {
 }
 
 // checkValidators waits until node i's chain has exactly the validators
-// want (consensus key → power).
+// want (consensus key → power), then until consensus votes with them: a
+// change applied in block H decides from block H+2 on, and a validator
+// stopped before that can stall the chain for good (the old set lacks
+// two thirds without it).
 func (tn *testNet) checkValidators(i int, want map[string]int64) {
 	tn.t.Helper()
 	deadline := time.Now().Add(netDeadline)
@@ -112,12 +115,28 @@ func (tn *testNet) checkValidators(i int, want map[string]int64) {
 			got[val.Key] = val.Power
 		}
 		if fmt.Sprint(got) == fmt.Sprint(want) {
+			tn.waitHeight(i, v.Height+2, deadline)
 			return
 		}
 		if time.Now().After(deadline) {
 			tn.t.Fatalf("node %d validators %v, want %v", i, got, want)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// waitHeight waits until node i has applied height h.
+func (tn *testNet) waitHeight(i int, h int64, deadline time.Time) {
+	tn.t.Helper()
+	for {
+		got, err := tn.appliedHeight(i)
+		if err == nil && got >= h {
+			return
+		}
+		if time.Now().After(deadline) {
+			tn.t.Fatalf("node %d at height %d (%v), want %d", i, got, err, h)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
