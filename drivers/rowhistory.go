@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // Row history: a driver installs, on every user table, triggers that add
@@ -49,6 +51,20 @@ type CaptureColumn struct {
 }
 
 // CaptureTable is a user table whose row changes are recorded.
+// InsertCapture is a RowCapture whose triggers can be told to skip an
+// INSERT's rows, which the engine then records with one statement: a
+// trigger per row costs most of such an INSERT on MariaDB.
+type InsertCapture interface {
+	// ExecUncaptured runs stmt, an INSERT into t, with t's triggers
+	// recording nothing. done is false, and stmt not run, when t's
+	// triggers cannot skip (installed before they could).
+	ExecUncaptured(ctx context.Context, stmt ast.StmtNode, t CaptureTable) (res Result, done bool, err error)
+	// CaptureInserted records the rows of t whose integer key column key
+	// lies in [low, high] as inserted, in key order, by statement
+	// first + (key - low) of transaction txHash.
+	CaptureInserted(ctx context.Context, t CaptureTable, key string, low, high, height int64, txHash string, first int) error
+}
+
 type CaptureTable struct {
 	DB, Name string
 	Columns  []CaptureColumn

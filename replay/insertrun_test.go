@@ -1,13 +1,16 @@
 package replay_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/drivers/mysql"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -162,4 +165,64 @@ func resultText(r *consensus.TxResult) string {
 		parts = append(parts, fmt.Sprintf("%d/%d", s.LastInsertID, s.RowsAffected))
 	}
 	return fmt.Sprintf("%d %v", r.Failed, parts)
+}
+
+// TestInsertRunsUnderOlderTriggers: on MariaDB a run of single-row INSERTs
+// with consecutive keys is inserted with the capture triggers skipping its
+// rows, which the engine records with one statement. A table whose
+// triggers an older blocksql installed (they cannot skip) must still get
+// every row once: the run goes through its triggers.
+func TestInsertRunsUnderOlderTriggers(t *testing.T) {
+	blocks := insertRunBlocks(newChain(t))
+	want := newEngine(t, openMariaDB(t))
+	applyBlocks(t, want, blocks)
+
+	d := openMariaDB(t).(*mysql.Driver)
+	applyBlocks(t, newEngine(t, d), blocks[:1])
+	raw, err := sql.Open("mysql", mariaDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query("SELECT trigger_name, action_timing, event_manipulation, action_statement FROM information_schema.triggers "+
+		"WHERE event_object_schema = ? AND event_object_table = 't'", d.Prefix()+"s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ddl []string
+	for rows.Next() {
+		var name, timing, event, body string
+		if err := rows.Scan(&name, &timing, &event, &body); err != nil {
+			t.Fatal(err)
+		}
+		old, ok := strings.CutPrefix(body, "IF @blocksql_capture_off IS NULL THEN ")
+		if old, ok = strings.CutSuffix(old, "; END IF"); !ok {
+			t.Fatalf("trigger %s without the guard: %s", name, body)
+		}
+		qn := fmt.Sprintf("`%ss`.`%s`", d.Prefix(), name)
+		ddl = append(ddl, "DROP TRIGGER "+qn, fmt.Sprintf("CREATE TRIGGER %s %s %s ON `%ss`.`t` FOR EACH ROW %s", qn, timing, event, d.Prefix(), old))
+	}
+	rows.Close()
+	if len(ddl) != 6 {
+		t.Fatalf("%d trigger statements, want 6", len(ddl))
+	}
+	for _, q := range ddl {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Opened again, as a node upgraded over such a database would be.
+	again, err := mysql.Open(mariaDSN, d.Prefix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	older := newEngine(t, again)
+	applyBlocks(t, older, blocks[1:])
+	if got, w := fmt.Sprint(rowChanges(t, again)), fmt.Sprint(rowChanges(t, want.Driver())); got != w {
+		t.Errorf("row history under older triggers:\n%s\nwant:\n%s", got, w)
+	}
+	if !bytes.Equal(older.AppHash(), want.AppHash()) {
+		t.Errorf("AppHash %x under older triggers, want %x", older.AppHash(), want.AppHash())
+	}
 }

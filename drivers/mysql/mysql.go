@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/blocksql/blocksql/drivers"
 	gomysql "github.com/go-sql-driver/mysql"
@@ -27,6 +28,10 @@ const sqlMode = "'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'"
 type Driver struct {
 	db     *sql.DB
 	prefix string
+	// guarded caches, per table ("db.table" physical), whether its capture
+	// triggers can skip rows (captureOff); see rowhistory.go.
+	guardMu sync.Mutex
+	guarded map[string]bool
 }
 
 var _ drivers.Driver = (*Driver)(nil)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 var _ drivers.RowCapture = (*Tx)(nil)
@@ -35,7 +36,72 @@ func (d *Driver) captureSQL() drivers.CaptureSQL {
 		Differs:    func(a, b string) string { return "NOT (CAST(" + a + " AS BINARY) <=> CAST(" + b + " AS BINARY))" },
 		RowChanges: d.Internal("row_changes"),
 		Context:    d.Internal("capture_context"),
+		Guard:      captureOff,
 	}
+}
+
+// captureOff is the session variable that, set, makes the capture
+// triggers record nothing (drivers.CaptureSQL.Guard).
+const captureOff = "@blocksql_capture_off"
+
+var _ drivers.InsertCapture = (*Tx)(nil)
+
+// ExecUncaptured implements drivers.InsertCapture.
+func (t *Tx) ExecUncaptured(ctx context.Context, stmt ast.StmtNode, ct drivers.CaptureTable) (drivers.Result, bool, error) {
+	guarded, err := t.guarded(ctx, ct)
+	if err != nil || !guarded {
+		return drivers.Result{}, false, err
+	}
+	if err := t.plain(ctx, "SET "+captureOff+" = 1"); err != nil {
+		return drivers.Result{}, false, err
+	}
+	res, err := t.Exec(ctx, stmt)
+	if serr := t.plain(ctx, "SET "+captureOff+" = NULL"); serr != nil {
+		return res, true, serr
+	}
+	return res, true, err
+}
+
+// CaptureInserted implements drivers.InsertCapture.
+func (t *Tx) CaptureInserted(ctx context.Context, ct drivers.CaptureTable, key string, low, high, height int64, txHash string, first int) error {
+	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
+	q := t.d.captureSQL().Inserted(ct, table, key)
+	if err := t.ExecInternal(ctx, q, height, txHash, first, low, low, high); err != nil {
+		return fmt.Errorf("mysql record inserted rows of %s: %w", ct.Qualified(), err)
+	}
+	return nil
+}
+
+// guarded reports whether ct's insert trigger tests captureOff: those a
+// blocksql before it installed do not (they record every row, and stay
+// until the table's capture is installed again).
+func (t *Tx) guarded(ctx context.Context, ct drivers.CaptureTable) (bool, error) {
+	d := t.d
+	name := strings.ToLower(d.prefix + ct.DB + "." + ct.Name)
+	d.guardMu.Lock()
+	g, known := d.guarded[name]
+	d.guardMu.Unlock()
+	if known {
+		return g, nil
+	}
+	var n int
+	err := t.tx.QueryRowContext(noCancel(ctx), "SELECT COUNT(*) FROM information_schema.triggers WHERE event_object_schema = ? "+
+		"AND event_object_table = ? AND event_manipulation = 'INSERT' AND action_statement LIKE ?",
+		d.prefix+ct.DB, ct.Name, "IF "+captureOff+" IS NULL%").Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("mysql read capture triggers: %w", err)
+	}
+	d.setGuarded(name, n > 0)
+	return n > 0, nil
+}
+
+func (d *Driver) setGuarded(name string, g bool) {
+	d.guardMu.Lock()
+	defer d.guardMu.Unlock()
+	if d.guarded == nil {
+		d.guarded = map[string]bool{}
+	}
+	d.guarded[name] = g
 }
 
 func quoteString(s string) string {
@@ -62,6 +128,7 @@ func (t *Tx) InstallCapture(ctx context.Context, ct drivers.CaptureTable) error 
 			return fmt.Errorf("mysql install row capture on %s: %w", ct.Qualified(), err)
 		}
 	}
+	t.d.setGuarded(strings.ToLower(t.d.prefix+ct.DB+"."+ct.Name), true)
 	return nil
 }
 
@@ -72,6 +139,7 @@ func (t *Tx) RemoveCapture(ctx context.Context, db, table string) error {
 			return fmt.Errorf("mysql remove row capture on %s.%s: %w", db, table, err)
 		}
 	}
+	t.d.setGuarded(strings.ToLower(t.d.prefix+db+"."+table), false)
 	return nil
 }
 
