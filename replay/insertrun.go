@@ -189,25 +189,23 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 	}
 	hook := a.rows.hook
 	var before int64
-	keys := sequenceKeys(cands)
-	r, ran, err := uncapturedRun(ctx, cands, &merged, rows, &keys)
-	switch {
-	case err != nil && !ran:
-		return nil, err
-	case ran:
-	case hook != nil:
-		hook.CaptureRows(true)
-	default:
-		if err := a.captureContext(ctx, cands[0].j); err != nil {
+	r, ran, err := uncapturedRun(ctx, cands, &merged, rows)
+	if !ran {
+		if err != nil {
 			return nil, err
 		}
-		if len(cands) > 1 {
-			if before, err = lastRowChange(ctx, a.dtx, a.e.drv); err != nil {
+		if hook != nil {
+			hook.CaptureRows(true)
+		} else {
+			if err := a.captureContext(ctx, cands[0].j); err != nil {
 				return nil, err
 			}
+			if len(cands) > 1 {
+				if before, err = lastRowChange(ctx, a.dtx, a.e.drv); err != nil {
+					return nil, err
+				}
+			}
 		}
-	}
-	if !ran {
 		r, err = a.dtx.Exec(ctx, &merged)
 	}
 	var got []drivers.RowChange
@@ -229,7 +227,7 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 		return nil, err
 	case r.RowsAffected != int64(rows) || hook != nil && len(got) != rows:
 		return nil, fmt.Errorf("an INSERT of %d rows affected %d and reported %d row changes", rows, r.RowsAffected, len(got))
-	case hook == nil && !keys.captured:
+	case hook == nil && !ran: // a run that ran uncaptured recorded its rows
 		if err := attributeRun(ctx, before, rows, cands); err != nil {
 			return nil, err
 		}
@@ -254,27 +252,31 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 
 // uncapturedRun runs merged, the run's INSERT, with the capture triggers
 // skipping its rows and records them with one statement, when the driver
-// can (drivers.InsertCapture) and keys allows: ran is false otherwise,
-// and nothing was run. A trigger per row was most of such an INSERT's time
-// on MariaDB (replay/DESIGN.md).
-func uncapturedRun(ctx context.Context, cands []insertCand, merged *ast.InsertStmt, rows int, keys *runKeys) (drivers.Result, bool, error) {
+// can (drivers.InsertCapture) and the run's keys allow (sequenceKeys):
+// ran is false otherwise, and nothing was run. ran with no error means
+// the rows are recorded. A trigger per row was most of such an INSERT's
+// time on MariaDB (replay/DESIGN.md).
+func uncapturedRun(ctx context.Context, cands []insertCand, merged *ast.InsertStmt, rows int) (drivers.Result, bool, error) {
 	a := cands[0].a
 	ic, ok := a.dtx.(drivers.InsertCapture)
-	if !ok || a.rows.hook != nil || !keys.ok {
+	if !ok || a.rows.hook != nil {
+		return drivers.Result{}, false, nil
+	}
+	keys := sequenceKeys(cands)
+	if !keys.ok {
 		return drivers.Result{}, false, nil
 	}
 	ct := captureTable(cands[0].fill.table)
 	r, ran, err := ic.ExecUncaptured(ctx, merged, ct)
-	if !ran || err != nil || r.RowsAffected != int64(rows) {
+	if !ran || err != nil {
 		return r, ran, err
 	}
-	err = ic.CaptureInserted(ctx, ct, keys.column, keys.low, keys.low+int64(rows)-1, a.block.Height,
-		hex.EncodeToString(a.hash[:]), cands[0].j)
-	if err != nil {
-		return r, true, err // not a *drivers.Error: the block fails
+	if r.RowsAffected != int64(rows) {
+		return r, true, fmt.Errorf("an INSERT of %d rows affected %d", rows, r.RowsAffected)
 	}
-	keys.captured = true
-	return r, true, nil
+	// Not a *drivers.Error if it fails: the block fails.
+	return r, true, ic.CaptureInserted(ctx, ct, keys.column, keys.low, keys.low+int64(rows)-1, a.block.Height,
+		hex.EncodeToString(a.hash[:]), cands[0].j)
 }
 
 // runKeys describes a run whose rows a driver can record itself
@@ -282,10 +284,9 @@ func uncapturedRun(ctx context.Context, cands []insertCand, merged *ast.InsertSt
 // consecutive statement indexes, into a table keyed by one integer
 // column, with consecutive increasing keys from low.
 type runKeys struct {
-	ok       bool
-	column   string
-	low      int64
-	captured bool // the rows were recorded by CaptureInserted
+	ok     bool
+	column string
+	low    int64
 }
 
 func sequenceKeys(cands []insertCand) runKeys {
