@@ -218,6 +218,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 73: i assigned first is out of range, u's expression fails.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
 			Want: "error 1264: Out of range value for column 'i' at row 1", Got: unsignedMinusOne}, "sqlite-error-order"},
+		// Seed 269: rows 4 and 5 both get id 0 (1062 on MariaDB), row 6's 1e300 DIV 1e300 fails first on SQLite.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = ROUND((`n` DIV `n`), -1), `ref` = NULL WHERE `ref` IS NOT NULL", Tag: "update"},
+			Want: "error 1062: Duplicate entry '0' for key 'PRIMARY'", Got: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated"}, "sqlite-error-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = ROUND((`n` DIV `n`), -1) WHERE `ref` IS NOT NULL", Tag: "update"},
+			Want: "ok, 2 affected", Got: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
 			Want: "error 1264: Out of range value for column 'i' at row 1", Got: unsignedMinusOne}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `u`) VALUES (4, 0) ON DUPLICATE KEY UPDATE `u` = `u` + -1", Tag: "insert-odku"},
@@ -324,6 +329,16 @@ func TestDeviationRules(t *testing.T) {
 		// (SQLite refused its statement), rolled back; the next INSERT.
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, "autoinc-realigned-to-sqlite"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, ""},
+		// Seed 269: the MariaDB node applied a transaction's INSERT that SQLite
+		// refused, told it ids 6-8 and rolled back; the reference was set back
+		// to SQLite's 6, so the next INSERT's generated id 9 is its own given 9
+		// on the MariaDB node only (MariaDB does the same without the realignment).
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `k`) VALUES (6, 'o''k'), (NULL, 'b'), (9, 'c')", Tag: "insert"},
+			Want: "ok, 3 affected, insert id 7", Got: "error 1062: Duplicate entry '9' for key 'PRIMARY'"}, "autoinc-realigned-to-sqlite"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `k`) VALUES (6, 'o''k'), (9, 'c')", Tag: "insert"},
+			Want: "ok, 2 affected", Got: "error 1062: Duplicate entry '9' for key 'PRIMARY'"}, ""},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t1` (`id`, `k`) VALUES (6, 'o''k'), (NULL, 'b')", Tag: "insert"},
+			Want: "ok, 2 affected, insert id 7", Got: "error 1062: Duplicate entry 'b' for key 'uk_t1_0'"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: generated.SQL, Tag: "update"}, Want: "ok, 1 affected", Got: overflow + "1"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: sel, InTx: true, Want: "1", Got: "0"}, ""},

@@ -154,10 +154,11 @@ func binaryDec(x, y any, exact func(r, a, b *apd.Decimal) bool, float func(a, b 
 	return decText(&r)
 }
 
-// negativeZero is the text of a quotient that MariaDB keeps as a negative
-// zero: a non-zero x divided by a y of the other sign, too small to show a
-// digit at the quotient's precision (-1 / 3000000000). MariaDB's division,
-// unlike its other operators, keeps the sign of such a zero: an UNSIGNED
+// negativeZero is the text of a quotient or remainder that MariaDB keeps
+// as a negative zero: a non-zero x divided by a y of the other sign, too
+// small to show a digit at the quotient's precision (-1 / 3000000000), or
+// a negative x that y divides (-2 % 0.1). MariaDB's division and
+// remainder, unlike its other operators, keep the sign of such a zero: an UNSIGNED
 // column refuses it (1264) and a string column stores "-0.000000000";
 // shown or computed further, it is 0.
 func negativeZero(q, x *apd.Decimal) bool {
@@ -235,15 +236,25 @@ func decDiv(x, y any) any {
 		}
 		return a / b
 	})
+	return signedZero(q, negZero)
+}
+
+// signedZero puts the sign back on q, a zero result's text that decText
+// printed unsigned, when the operator keeps it (negZero).
+func signedZero(q any, negZero bool) any {
 	if text, ok := q.(string); ok && negZero {
 		return "-" + text
 	}
 	return q
 }
 
-// decMod is MySQL's x % y, whose scale is the larger of the two.
+// decMod is MySQL's x % y, whose scale is the larger of the two. A zero
+// remainder of a negative x keeps its sign, as MariaDB's does: -2 % 0.1 is
+// -0.0, shown, cast to a string and stored in a string column so, refused
+// by an UNSIGNED column (1264).
 func decMod(x, y any) any {
-	return binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
+	negZero := false
+	q := binaryDec(x, y, func(r, a, b *apd.Decimal) bool {
 		if b.IsZero() {
 			return false
 		}
@@ -251,6 +262,7 @@ func decMod(x, y any) any {
 			return false
 		}
 		_, err := decCtx.Quantize(r, r, -max(scaleOf(a), scaleOf(b)))
+		negZero = err == nil && negativeZero(r, a)
 		zeroWithoutDigits(r, a.IsZero())
 		return err == nil
 	}, func(a, b float64) float64 {
@@ -259,6 +271,7 @@ func decMod(x, y any) any {
 		}
 		return math.Mod(a, b)
 	})
+	return signedZero(q, negZero)
 }
 
 // decIntDiv is MySQL's x DIV y of a DECIMAL or DOUBLE: the quotient
@@ -594,8 +607,34 @@ func decIntegral(r apd.Rounder, g func(float64) float64) func(x any) any {
 // decFormat rounds a value to the scale of its expression's type: the
 // branches of IFNULL(d, -1) are printed like d ("-1.00").
 func decFormat(x any, scale int64) any {
-	return unaryDec(x, func(d *apd.Decimal) any { return decRound(d, int32(scale), apd.RoundHalfUp) },
-		func(f float64) any { return f })
+	digits, negZero := negativeZeroText(x)
+	return signedZero(unaryDec(x, func(d *apd.Decimal) any { return decRound(d, int32(scale), apd.RoundHalfUp) },
+		func(f float64) any { return f }), negZero && digits <= scale)
+}
+
+// negativeZeroText reports x, a value of SQL, as the text of a negative
+// zero (negativeZero), with its digits after the point. Shown or cast at a
+// scale that keeps every digit, MariaDB keeps the sign: it pads -0.0 to
+// -0.00 (IF(1, -2 % 0.1, 1.00), CAST(-2 % 0.1 AS DECIMAL(5,2))), but a zero
+// rounded to fewer digits loses it (ROUND(-2 % 0.1, 0) is 0, and
+// -1 / 3000000000 shows 0.0000).
+func negativeZeroText(x any) (digits int64, ok bool) {
+	var text string
+	switch v := x.(type) {
+	case string:
+		text = v
+	case []byte:
+		text = string(v)
+	default:
+		return 0, false
+	}
+	if !strings.HasPrefix(text, "-") || !isZeroText(text) {
+		return 0, false
+	}
+	if i := strings.IndexByte(text, '.'); i >= 0 {
+		digits = int64(len(text) - i - 1)
+	}
+	return digits, true
 }
 
 // decPad is x with at least scale digits after the point: a choice's
@@ -603,9 +642,10 @@ func decFormat(x any, scale int64) any {
 // (IFNULL(0.1 / 12345678901234567.89, 1) is not 0), as MariaDB computes
 // with it until it is selected.
 func decPad(x any, scale int64) any {
-	return unaryDec(x, func(d *apd.Decimal) any {
+	_, negZero := negativeZeroText(x)
+	return signedZero(unaryDec(x, func(d *apd.Decimal) any {
 		return decRound(d, max(int32(scale), scaleOf(d)), apd.RoundHalfUp)
-	}, func(f float64) any { return f })
+	}, func(f float64) any { return f }), negZero)
 }
 
 // decCast is CAST(x AS DECIMAL(p,s)): rounded, and clamped to the largest
@@ -620,7 +660,8 @@ func decCast(x any, p, s int64) any {
 	}
 	out := decRound(&a.d, int32(s), apd.RoundHalfUp)
 	if ok, _ := fitsDecimal(out, p, s); ok {
-		return out
+		digits, negZero := negativeZeroText(x)
+		return signedZero(out, negZero && digits <= s)
 	}
 	limit := strings.Repeat("9", int(max(p-s, 0)))
 	if limit == "" {

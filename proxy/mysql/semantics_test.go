@@ -527,6 +527,35 @@ func TestBetweenDoubleAndDecimal(t *testing.T) {
 	})
 }
 
+// TestRemainderNegativeZero: MariaDB keeps the sign of a zero DECIMAL
+// remainder of a negative dividend (-2 % 0.1 is -0.0), shown, cast, stored
+// in a string column, padded, and refused by an UNSIGNED one; rounded to
+// fewer digits it loses its sign. The SQLite node printed 0.0
+// (differential seed 269).
+func TestRemainderNegativeZero(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.m (id INT PRIMARY KEY, d DECIMAL(5,1), e DECIMAL(4,2), s VARCHAR(20), u INT UNSIGNED)")
+		got := queryStrings(t, db, "SELECT -2 % 0.1, LEFT(CAST((-2 % 0.1) AS CHAR), 2), -2.5 % 0.5, 2 % -0.1, -2 % 1, "+
+			"CONCAT(-4 % 2.0), ABS(-2 % 0.1), -(-2 % 0.1), ROUND(-2 % 0.1, 0), -2 % -0.1, MOD(-2, 0.1), IF(1, -2 % 0.1, 1.00), "+
+			"CAST(-2 % 0.1 AS DECIMAL(5,2)), CAST(-2 % 0.1 AS DECIMAL(5,0))")
+		if want := [][]string{{"-0.0", "-0", "-0.0", "0.0", "0", "-0.0", "0.0", "0.0", "0", "-0.0", "-0.0", "-0.00", "-0.00", "0"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		mustExec(t, db, "INSERT INTO app.m VALUES (1, -2.0, 0.5, NULL, NULL), (2, 2.0, -0.5, NULL, NULL), (3, -3.0, 0.7, NULL, NULL)")
+		got = queryStrings(t, db, "SELECT id, d % e, CONCAT(d % e), ABS(d % e), -(d % e) FROM app.m ORDER BY id")
+		want := [][]string{{"1", "-0.00", "-0.00", "0.00", "0.00"}, {"2", "0.00", "0.00", "0.00", "0.00"},
+			{"3", "-0.20", "-0.20", "0.20", "0.20"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		mustExec(t, db, "UPDATE app.m SET s = d % e")
+		if got := queryStrings(t, db, "SELECT id, s FROM app.m ORDER BY id"); !sameRows(got, [][]string{{"1", "-0.00"}, {"2", "0.00"}, {"3", "-0.20"}}) {
+			t.Errorf("strings stored: %q", got)
+		}
+		execRefused(t, db, 1264, "UPDATE app.m SET u = d % e WHERE id = 1")
+	})
+}
+
 // TestDoubleChoiceOfInteger: a CASE, IF or IFNULL whose branches merge into
 // a DOUBLE gives a DOUBLE from an integer branch too, printed as one when
 // made a string.
