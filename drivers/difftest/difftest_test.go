@@ -299,7 +299,12 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"9.2e+17"`, Got: `"9.223372036854776e+18"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+19"`, Got: `"9.223372036854776e+18"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: sortedTruncate, Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		// Seed 277: CEIL and FLOOR give a DOUBLE of no decimals, capped the same way.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: strings.Replace(sortedTruncate.SQL, "TRUNCATE(", "FLOOR(", 1), Tag: "select-join", Query: true},
+			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, CEIL(IF(a.`dtm` < '2024-01-02 03:04:05.678', b.`n`, 9223372036854775807)) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id` LIMIT 4", Tag: "select-join", Query: true},
+			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, "mariadb-sorted-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, ABS(IF(a.`dtm` < '2024-01-02 03:04:05.678', b.`n`, 9223372036854775807)) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id` LIMIT 4", Tag: "select-join", Query: true},
 			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT TRUNCATE(IFNULL(`f`, 9223372036854775807), 0) AS `e1` FROM `t1` ORDER BY `id`", Tag: "select", Query: true},
 			Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
