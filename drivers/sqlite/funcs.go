@@ -68,6 +68,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_date":             coerceDate,
 		"mysql_time":             castTime,
 		"mysql_time_column":      timeColumn,
+		"mysql_time_ignore":      ignoreTimeColumn,
+		"mysql_clip_bytes":       clipBytes,
 		"mysql_bit_int":          bitInt,
 		"mysql_binary":           coerceBinary,
 		"mysql_cast_datetime":    castDatetime,

@@ -30,10 +30,78 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 				// rowid alias refuses NULL before any clipping.
 				v = "coalesce(" + v + ", " + zeroValue(c) + ")"
 			}
+			if w, ok := ignoreTemporal(c, v); ok {
+				return ignoreCoercion(c, w)
+			}
 			return ignoreCoercion(c, columnCoercion(c, v))
 		}
 		return v
 	}
+}
+
+// ignoreTemporal is the conversion of v for a TIME column c under
+// IGNORE: a value past the range becomes the nearest one the column
+// holds, one that reads as no TIME '00:00:00', where the strict
+// conversion leaves both for the column's CHECK to refuse (1292). DATE,
+// DATETIME and TIMESTAMP columns keep the strict conversion: the zero
+// date MariaDB stores would not read back as one on this node (see the
+// README's known deviations).
+func ignoreTemporal(c colInfo, v string) (string, bool) {
+	if t := strings.ToUpper(c.typ); strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP") {
+		return "mysql_time_ignore(" + v + ", " + strconv.Itoa(fsp(t)) + ")", true
+	}
+	return "", false
+}
+
+// clipBytes is a VARBINARY value cut to n bytes, as text (see
+// ignoreCoercion); NULL stays NULL.
+func clipBytes(v any, n int64) any {
+	if isNull(v) {
+		return nil
+	}
+	s, ok := text(v)
+	if !ok {
+		return v
+	}
+	if int64(len(s)) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// ignoreTimeColumn is mysql_time_column under IGNORE (ignoreTemporal):
+// a TIME past its range is clipped to it, one that reads as no TIME is
+// zero.
+func ignoreTimeColumn(v any, fsp int64) any {
+	if isNull(v) {
+		return nil
+	}
+	fsp = min(max(fsp, 0), 6)
+	out, ok := timeValue(v, fsp, false)
+	switch {
+	case ok:
+		return out
+	case out != nil:
+		// Past the range: its end at the column's precision
+		// (838:59:59.999 for TIME(3)), as MariaDB clips.
+		limit := "838:59:59"
+		if fsp > 0 {
+			limit += "." + strings.Repeat("9", int(fsp))
+		}
+		if s, _ := out.(string); strings.HasPrefix(s, "-") {
+			return "-" + limit
+		}
+		return limit
+	case !isText(v):
+		return v
+	}
+	return formatTime(false, 0, fsp)
+}
+
+// isText reports a string or bytes value.
+func isText(v any) bool {
+	_, ok := text(v)
+	return ok
 }
 
 var intBounds = map[string][2]string{
@@ -68,10 +136,15 @@ func ignoreCoercion(c colInfo, v string) string {
 	case name == "DOUBLE" || name == "FLOAT" || name == "REAL":
 		v = "mysql_clip_double(" + v + ", " + strconv.Itoa(boolInt(unsigned)) + ")"
 	case name == "VARCHAR" || name == "CHAR":
-		// VARBINARY is not cut: an SQLite function cannot return an
-		// empty BLOB (it becomes NULL), so it still fails with 1406.
 		if m := typeLength.FindStringSubmatch(t); m != nil {
 			v = "mysql_clip_length(" + v + ", " + m[1] + ")"
+		}
+	case name == "VARBINARY":
+		// A function of blocksql's cannot return an empty BLOB (it becomes
+		// NULL), nor can SQLite's substr: mysql_clip_bytes returns the
+		// bytes as text, which the CAST makes a BLOB again, empty too.
+		if m := typeLength.FindStringSubmatch(t); m != nil {
+			v = "CAST(mysql_clip_bytes(" + v + ", " + m[1] + ") AS BLOB)"
 		}
 	}
 	if c.notNull {

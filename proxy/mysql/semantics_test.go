@@ -556,6 +556,32 @@ func TestRemainderNegativeZero(t *testing.T) {
 	})
 }
 
+// TestInsertIgnoreCutsTimeAndBinary: INSERT IGNORE stores '00:00:00' for
+// a value a TIME column cannot read, the nearest TIME for one past its
+// range, and cuts a too long VARBINARY to its length, as MariaDB does with
+// a warning; the SQLite node failed the statement with 1406.
+func TestInsertIgnoreCutsTimeAndBinary(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ig (id INT PRIMARY KEY, t TIME, t3 TIME(3), vb VARBINARY(4), vn VARBINARY(4) NOT NULL)")
+		res := mustExec(t, db, "INSERT IGNORE INTO app.ig VALUES (1, '838:59:60', '900:00:00', x'0102030405', 'abcdef'), "+
+			"(2, 'abc', 'abc', 'abcdef', ''), (3, '10:00', '-10:00:00.5', '', x''), (4, NULL, NULL, NULL, NULL)")
+		if n, _ := res.RowsAffected(); n != 4 {
+			t.Errorf("rows affected %d, want 4", n)
+		}
+		got := queryStrings(t, db, "SELECT id, t, t3, HEX(vb), vb IS NULL, HEX(vn), vn IS NULL FROM app.ig ORDER BY id")
+		want := [][]string{
+			{"1", "00:00:00", "838:59:59.999", "01020304", "0", "61626364", "0"},
+			{"2", "00:00:00", "00:00:00.000", "61626364", "0", "", "0"},
+			{"3", "10:00:00", "-10:00:00.500", "", "0", "", "0"},
+			{"4", "NULL", "NULL", "NULL", "1", "", "0"},
+		}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		execRefused(t, db, 1406, "INSERT INTO app.ig (id, vb, vn) VALUES (6, x'0102030405', '')")
+	})
+}
+
 // TestDoubleChoiceOfInteger: a CASE, IF or IFNULL whose branches merge into
 // a DOUBLE gives a DOUBLE from an integer branch too, printed as one when
 // made a string.
