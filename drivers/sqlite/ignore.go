@@ -30,7 +30,7 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 				// rowid alias refuses NULL before any clipping.
 				v = "coalesce(" + v + ", " + zeroValue(c) + ")"
 			}
-			if w, ok := ignoreTemporal(c, v); ok {
+			if w, ok := ignoreTime(c, v); ok {
 				return ignoreCoercion(c, w)
 			}
 			return ignoreCoercion(c, columnCoercion(c, v))
@@ -39,14 +39,14 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 	}
 }
 
-// ignoreTemporal is the conversion of v for a TIME column c under
+// ignoreTime is the conversion of v for a TIME column c under
 // IGNORE: a value past the range becomes the nearest one the column
 // holds, one that reads as no TIME '00:00:00', where the strict
 // conversion leaves both for the column's CHECK to refuse (1292). DATE,
 // DATETIME and TIMESTAMP columns keep the strict conversion: the zero
 // date MariaDB stores would not read back as one on this node (see the
 // README's known deviations).
-func ignoreTemporal(c colInfo, v string) (string, bool) {
+func ignoreTime(c colInfo, v string) (string, bool) {
 	if t := strings.ToUpper(c.typ); strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP") {
 		return "mysql_time_ignore(" + v + ", " + strconv.Itoa(fsp(t)) + ")", true
 	}
@@ -69,7 +69,7 @@ func clipBytes(v any, n int64) any {
 	return s
 }
 
-// ignoreTimeColumn is mysql_time_column under IGNORE (ignoreTemporal):
+// ignoreTimeColumn is mysql_time_column under IGNORE (ignoreTime):
 // a TIME past its range is clipped to it, one that reads as no TIME is
 // zero.
 func ignoreTimeColumn(v any, fsp int64) any {
@@ -82,26 +82,13 @@ func ignoreTimeColumn(v any, fsp int64) any {
 	case ok:
 		return out
 	case out != nil:
-		// Past the range: its end at the column's precision
-		// (838:59:59.999 for TIME(3)), as MariaDB clips.
-		limit := "838:59:59"
-		if fsp > 0 {
-			limit += "." + strings.Repeat("9", int(fsp))
-		}
-		if s, _ := out.(string); strings.HasPrefix(s, "-") {
-			return "-" + limit
-		}
-		return limit
-	case !isText(v):
-		return v
+		// Past the range: its last microsecond, which formatTime cuts
+		// to the column's precision (838:59:59.999 for TIME(3)), as
+		// MariaDB clips.
+		s, _ := out.(string)
+		return formatTime(strings.HasPrefix(s, "-"), maxTimeMicros+999_999, fsp)
 	}
 	return formatTime(false, 0, fsp)
-}
-
-// isText reports a string or bytes value.
-func isText(v any) bool {
-	_, ok := text(v)
-	return ok
 }
 
 var intBounds = map[string][2]string{

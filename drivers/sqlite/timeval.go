@@ -11,6 +11,9 @@ import (
 // maxTimeHours is MySQL's TIME range: -838:59:59 to 838:59:59.
 const maxTimeHours = 838
 
+// maxTimeMicros is 838:59:59 in microseconds.
+const maxTimeMicros = int64(maxTimeHours*3600+59*60+59) * 1_000_000
+
 // castTime is CAST(x AS TIME(fsp)) as MySQL computes it: TIME values are
 // durations, negative or above 24 hours ("-12:34:56", "100:00:00"), which
 // SQLite's time() cannot represent. It accepts "[-][D ]H:MM[:SS[.f]]",
@@ -62,8 +65,8 @@ func timeValue(v any, fsp int64, round bool) (any, bool) {
 	}
 	total := ((h*60+m)*60+sec)*1_000_000 + micros/unit*unit
 	ok = true
-	if limit := int64(maxTimeHours*3600+59*60+59) * 1_000_000; total > limit {
-		total, ok = limit, false
+	if total > maxTimeMicros {
+		total, ok = maxTimeMicros, false
 	}
 	return formatTime(neg && total != 0, total, fsp), ok
 }
