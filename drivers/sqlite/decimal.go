@@ -546,6 +546,23 @@ func decCmp(x, y any) any {
 	return int64(a.d.Cmp(&b.d))
 }
 
+// belowZero stands for a negative zero where it is compared exactly: a
+// negative number nearer zero than any DECIMAL holds.
+const belowZero = "-1E-100"
+
+// decSignedZero is x as MariaDB's decimal_cmp orders it, which compares
+// signs first: a negative zero that a remainder or a quotient kept
+// (negativeZero: -1 % 0.1) is below every zero and above every negative
+// number, and equal to another negative zero. The typer applies it to the
+// computed DECIMAL sides of exact comparisons only: a string's or a
+// literal's -0.0 is a plain zero there.
+func decSignedZero(x any) any {
+	if _, ok := negativeZeroText(x); ok {
+		return belowZero
+	}
+	return x
+}
+
 // decRoundTo is ROUND(x, d) (rounder half away from zero) and TRUNCATE(x,
 // d) (toward zero) of an exact number; an integer stays an integer.
 func decRoundTo(r apd.Rounder) func(x any, places ...int64) any {
@@ -649,8 +666,10 @@ func decPad(x any, scale int64) any {
 }
 
 // decCast is CAST(x AS DECIMAL(p,s)): rounded, and clamped to the largest
-// value of the type as MySQL does outside strict writes.
-func decCast(x any, p, s int64) any {
+// value of the type as MySQL does outside strict writes. A negative zero
+// keeps its sign only when x is a DECIMAL (exact is 1): MariaDB reads the
+// string '-0.0' as a plain zero.
+func decCast(x any, p, s int64, exact ...int64) any {
 	a := toDec(x)
 	if a.null {
 		return nil
@@ -661,7 +680,7 @@ func decCast(x any, p, s int64) any {
 	out := decRound(&a.d, int32(s), apd.RoundHalfUp)
 	if ok, _ := fitsDecimal(out, p, s); ok {
 		digits, negZero := negativeZeroText(x)
-		return signedZero(out, negZero && digits <= s)
+		return signedZero(out, negZero && digits <= s && (len(exact) == 0 || exact[0] != 0))
 	}
 	limit := strings.Repeat("9", int(max(p-s, 0)))
 	if limit == "" {
@@ -677,7 +696,8 @@ func decCast(x any, p, s int64) any {
 }
 
 // decExtreme is GREATEST (want 1) or LEAST (want -1) over exact numbers;
-// NULL if any argument is NULL, as in MySQL.
+// NULL if any argument is NULL, as in MySQL. A negative zero is below 0
+// (GREATEST(-1 % 0.1, 0) is 0.0, LEAST(0, -1 % 0.1) is -0.0).
 func decExtreme(want int) func(args ...any) any {
 	return func(args ...any) any {
 		var best any
@@ -689,7 +709,7 @@ func decExtreme(want int) func(args ...any) any {
 				best = v
 				continue
 			}
-			if c, _ := decCmp(v, best).(int64); int(c) == want {
+			if c, _ := decCmp(decSignedZero(v), decSignedZero(best)).(int64); int(c) == want {
 				best = v
 			}
 		}

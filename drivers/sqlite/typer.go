@@ -783,6 +783,9 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	if t.typeOf(e.L).kind != kDecimal && t.typeOf(e.R).kind != kDecimal {
 		return e, boolean, false
 	}
+	if !t.anyOfKind(kDouble, e.L, e.R) {
+		e.L, e.R = t.signedZero(e.L), t.signedZero(e.R)
+	}
 	cmp := raw("dec_cmp(", e.L, ", ", e.R, ")")
 	if e.Op == opcode.NullEQ {
 		return raw("(CASE WHEN (", e.L, ") IS NULL OR (", e.R, ") IS NULL THEN (", e.L, ") IS (", e.R,
@@ -867,6 +870,9 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	if e.Not {
 		not = "NOT "
 	}
+	for _, p := range ops {
+		*p = t.signedZero(*p)
+	}
 	return raw("("+not+"(dec_cmp(", e.Expr, ", ", e.Left, ") >= 0 AND dec_cmp(", e.Expr, ", ", e.Right, ") <= 0))"),
 		boolean, true
 }
@@ -905,12 +911,13 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 			e.Expr = col
 		}
 	}
-	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) {
+	if e.Sel != nil || !t.anyComputedDecimal(append([]ast.ExprNode{e.Expr}, e.List...)...) && !t.mixedDecimal(e.Expr, e.List...) {
 		return e, boolean, false
 	}
-	parts := []any{"dec_in(", e.Expr}
+	exact := !t.anyOfKind(kDouble, append([]ast.ExprNode{e.Expr}, e.List...)...)
+	parts := []any{"dec_in(", t.signedZeroIf(exact, e.Expr)}
 	for _, x := range e.List {
-		parts = append(parts, ", ", x)
+		parts = append(parts, ", ", t.signedZeroIf(exact, x))
 	}
 	if e.Not {
 		return raw(append(append([]any{"(NOT "}, parts...), "))")...), boolean, true
@@ -937,6 +944,26 @@ func (t *typer) mixedDecimal(x ast.ExprNode, bounds ...ast.ExprNode) bool {
 
 // anyComputedDecimal reports a DECIMAL operand SQLite would not compare
 // as a number: one that is neither a literal nor a column.
+// signedZero is x, a side of an exact comparison, ordered as MariaDB's
+// decimal_cmp orders it (dec_signed_zero): a computed DECIMAL's negative
+// zero below every zero. Only a computed DECIMAL can hold one; a column, a
+// literal or a string compares as a plain zero.
+func (t *typer) signedZero(x ast.ExprNode) ast.ExprNode {
+	if t.plain(x) || t.typeOf(x).kind != kDecimal {
+		return x
+	}
+	out := raw("dec_signed_zero(", x, ")")
+	t.record(out, t.typeOf(x))
+	return out
+}
+
+func (t *typer) signedZeroIf(ok bool, x ast.ExprNode) ast.ExprNode {
+	if !ok {
+		return x
+	}
+	return t.signedZero(x)
+}
+
 func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
 	for _, x := range es {
 		if !t.plain(x) && t.typeOf(x).kind == kDecimal {
@@ -1018,7 +1045,8 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 	if isDecimalCast(e) {
 		p, s := decimalSize(e.Tp)
-		return raw("dec_cast(", t.exactOperand(e.Expr), fmt.Sprintf(", %d, %d)", p, s)), newDecimal(p, s), true
+		return raw("dec_cast(", t.exactOperand(e.Expr), fmt.Sprintf(", %d, %d, %d)", p, s, boolInt(t.typeOf(e.Expr).kind == kDecimal))),
+			newDecimal(p, s), true
 	}
 	if tp := t.typeOf(e.Expr); isCharCast(e) {
 		e.Expr = t.asText(e.Expr, tp)
@@ -1116,6 +1144,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "ifnull", "coalesce":
 		tp := mergeTypes(args...)
 		realBranches(e.Args, args, tp)
+		if len(e.Args) == 1 {
+			// MariaDB takes COALESCE(x); SQLite's coalesce wants two.
+			e.Args = append(e.Args, ast.NewValueExpr(nil, "", ""))
+		}
 		return t.choice(e, tp)
 	case "if":
 		if len(args) == 3 {

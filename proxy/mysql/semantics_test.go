@@ -556,6 +556,72 @@ func TestRemainderNegativeZero(t *testing.T) {
 	})
 }
 
+// TestNegativeZeroCompares: MariaDB compares DECIMALs sign first, so the
+// negative zero its remainder keeps (-1 % 0.1) is below every zero and above
+// every negative number: (1e2 DIV 9223372036854775807) <> (-1 % 0.1) holds,
+// where the SQLite node found them equal (differential seed 307). A
+// quotient's negative zero (-1 / 3000000000) compares so too where its sides
+// are not rounded to their scale (BETWEEN, IN of several, CASE), and equals 0
+// where they are (=, <, IN of one). A DECIMAL column stores a plain 0.0.
+func TestNegativeZeroCompares(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.nz (id INT PRIMARY KEY, d DECIMAL(5,1), k DECIMAL(5,1))",
+			"INSERT INTO app.nz VALUES (1, -2.0, -2 % 0.1)")
+		got := queryStrings(t, db, "SELECT (1e2 DIV 9223372036854775807) <> (-1 % 0.1), (-1 % 0.1) < 0, (-1 % 0.1) = 0, "+
+			"(-1 % 0.1) = -0.0, (-1 % 0.1) = (-2 % 0.1), (-1 % 0.1) > -0.01, (-1 % 0.1) <=> 0, (-1 % 0.1) IN (0), "+
+			"(-1 % 0.1) IN (0, 2), (-1 % 0.1) BETWEEN 0 AND 1, (-1 % 0.1) BETWEEN -1 AND 0, (-1 % 1) < 0, (-1.5 % 0.5) < 0, "+
+			"IF((-1 % 0.1) <> 0, 'ne', 'eq'), GREATEST(-1 % 0.1, 0), LEAST(-1 % 0.1, 0), LEAST(0, -1 % 0.1), (-1 % 0.1) < 0e0")
+		want := [][]string{{"1", "1", "0", "0", "1", "1", "0", "0", "0", "0", "1", "0", "1", "ne", "0.0", "-0.0", "-0.0", "0"}}
+		if !sameRows(got, want) {
+			t.Errorf("constants: got %q, want %q", got, want)
+		}
+		got = queryStrings(t, db, "SELECT (d % 0.1) < 0, (d % 0.1) = 0, COALESCE(d % 0.1) < 0, CAST(d % 0.1 AS DECIMAL(5,2)) < 0, "+
+			"(d % 0.1) IN (0, 1), (d % 0.1) IN (d % 0.1, 1), (-id / 3000000000) < 0, (-id / 3000000000) = 0, "+
+			"(-id / 3000000000) IN (0), (-id / 3000000000) IN (0, 1), (-id / 3000000000) BETWEEN 0 AND 1, "+
+			"k, k < 0, k = 0 FROM app.nz")
+		want = [][]string{{"1", "0", "1", "1", "0", "1", "0", "1", "1", "0", "0", "0.0", "0", "1"}}
+		if !sameRows(got, want) {
+			t.Errorf("rows: got %q, want %q", got, want)
+		}
+		// Zeros MariaDB makes without a sign: a string, a literal, a cast,
+		// a negation, a product, a sum, a rounding.
+		got = queryStrings(t, db, "SELECT '-0.0' = 0.0, '-0.0' < 0.0, '-0' < 0.5 - 0.5, -0.0 < 0.0, -0.0 = 0, (0.5 - 0.5) = -0.0, "+
+			"CAST('-0.0' AS DECIMAL(3,1)) < 0, CAST(-0.0 AS DECIMAL(3,1)) < 0, -(0.0) < 0, 0.0 * -1 < 0, (-0.5 + 0.5) < 0, "+
+			"(0 - 0.0) < 0, (-0.0 - 0.0) < 0, ROUND(-0.04, 1) < 0, TRUNCATE(-0.04, 1) < 0, ROUND(-0.04, 1), TRUNCATE(-0.04, 1), "+
+			"CEIL(-0.4) < 0, (-0.04 DIV 1) < 0, ROUND(-0.04, 1) = 0, -0.04 * 0 < 0, ABS(-0.0) < 0, "+
+			"ROUND(-0.04, 1) IN (0, 1), (0.5 - 0.5) BETWEEN 0 AND 1, -0.0 IN (0, 1), '-0.0' IN (0.0, 1)")
+		want = [][]string{{"1", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0.0", "0.0", "0", "0", "1", "0", "0",
+			"1", "1", "1", "1"}}
+		if !sameRows(got, want) {
+			t.Errorf("unsigned zeros: got %q, want %q", got, want)
+		}
+	})
+}
+
+// TestDecimalLiteralInList: a DECIMAL literal IN a list of integers, or an
+// integer IN a list holding a DECIMAL literal, compares numbers: 1.0 IN (1,
+// 2) holds. The SQLite node compared the literal's text with the integers
+// and found none equal.
+func TestDecimalLiteralInList(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.il (id INT PRIMARY KEY, d DECIMAL(5,1), s VARCHAR(10))",
+			"INSERT INTO app.il VALUES (1, 0.0, '2.0'), (2, 2.5, 'x')")
+		got := queryStrings(t, db, "SELECT 0.0 IN (0, 1), 1.0 IN (1, 2), 1.0 IN (2, 1), -1.5 IN (1, -1.5), 2.0 IN (2, 3.0), "+
+			"1.0 NOT IN (1, 2), -0.0 IN (0, 1), 1.5 IN (1, 2)")
+		if want := [][]string{{"1", "1", "1", "1", "1", "0", "1", "0"}}; !sameRows(got, want) {
+			t.Errorf("literals: got %q, want %q", got, want)
+		}
+		got = queryStrings(t, db, "SELECT id, id IN (1.0, 3), d IN (0, 2.5), s IN (2, 2.5) FROM app.il ORDER BY id")
+		if want := [][]string{{"1", "1", "1", "1"}, {"2", "0", "1", "0"}}; !sameRows(got, want) {
+			t.Errorf("columns: got %q, want %q", got, want)
+		}
+		mustExec(t, db, "UPDATE app.il SET s = 'in' WHERE id IN (1.0, 3)")
+		if got := queryStrings(t, db, "SELECT id, s FROM app.il ORDER BY id"); !sameRows(got, [][]string{{"1", "in"}, {"2", "x"}}) {
+			t.Errorf("after UPDATE … WHERE id IN (1.0, 3): %q", got)
+		}
+	})
+}
+
 // TestInsertIgnoreCutsTimeAndBinary: INSERT IGNORE stores '00:00:00' for
 // a value a TIME column cannot read, the nearest TIME for one past its
 // range, and cuts a too long VARBINARY to its length, as MariaDB does with
