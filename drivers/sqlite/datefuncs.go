@@ -458,8 +458,11 @@ const truncatedDatePrefix = "Truncated incorrect datetime value: "
 // strictValueFuncs names the strict form of each function that has one
 // where an INSERT or UPDATE evaluates it: the date functions, and x DIV
 // y, whose DOUBLE operand too large for a DECIMAL MariaDB refuses (1916)
-// there but only warns of in a DELETE's WHERE.
-var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict"}
+// there but only warns of in a DELETE's WHERE; so too each DOUBLE argument
+// of a LEAST or GREATEST that DIV reads as a DECIMAL (dec_least is that
+// exact form, see exactOperand).
+var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict",
+	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict"}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.

@@ -717,6 +717,21 @@ func decExtreme(want int) func(args ...any) any {
 	}
 }
 
+// decExtremeStrict is decExtreme in a write, where MariaDB converts each
+// argument to a DECIMAL first: a DOUBLE too large for one fails with 1916,
+// even when another argument is the result (LEAST(1e300, 1.5) DIV 2).
+func decExtremeStrict(want int) func(args ...any) (any, error) {
+	extreme := decExtreme(want)
+	return func(args ...any) (any, error) {
+		for _, v := range args {
+			if f, ok := v.(float64); ok && math.Abs(f) >= 1e65 {
+				return nil, errors.New(decimalOverflow)
+			}
+		}
+		return extreme(args...), nil
+	}
+}
+
 // fitsDecimal reports whether canonical text fits DECIMAL(p,s): at most
 // p-s integer digits.
 func fitsDecimal(text string, p, s int64) (bool, bool) {

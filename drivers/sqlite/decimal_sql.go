@@ -22,6 +22,7 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_floor": decIntegral(apd.RoundFloor, math.Floor), "dec_ceil": decIntegral(apd.RoundCeiling, math.Ceil),
 		"dec_fmt": decFormat, "dec_pad": decPad, "dec_cast": decCast,
 		"dec_greatest": decExtreme(1), "dec_least": decExtreme(-1),
+		"dec_greatest_strict": decExtremeStrict(1), "dec_least_strict": decExtremeStrict(-1),
 		"mysql_decimal_check": decimalCheck,
 	}
 	for name, f := range funcs {

@@ -767,6 +767,16 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		return raw("(", binaryOperand(e.L, e.R), " "+cmpOps[e.Op]+" ", asBlob(e.R), ")"), boolean, true
 	case r.binary && t.textual(e.L, l):
 		return raw("(", asBlob(e.L), " "+cmpOps[e.Op]+" ", binaryOperand(e.R, e.L), ")"), boolean, true
+	case textAndNumber(l, r) || textAndNumber(r, l):
+		// MariaDB compares a string with a number as numbers ('0.0' = 0,
+		// '01234' = 1234): exactly with an integer ('9007199254740993' =
+		// 9007199254740992 is false), as two DOUBLEs with a DECIMAL or a
+		// DOUBLE. SQLite would give the number a string column's
+		// affinity and compare text.
+		if l.kind == kInt || r.kind == kInt {
+			return raw("(dec_cmp(", e.L, ", ", e.R, ") "+cmpOps[e.Op]+" 0)"), boolean, true
+		}
+		return raw("(CAST(", e.L, " AS REAL) "+cmpOps[e.Op]+" CAST(", e.R, " AS REAL))"), boolean, true
 	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
 		// (only a column brings its collation), MariaDB compares them
@@ -835,6 +845,11 @@ func (t *typer) anyOfKind(k kind, es ...ast.ExprNode) bool {
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
 	return isString(e) || tp.kind == kString && !tp.binary
+}
+
+// textAndNumber reports a text string s compared with a number n.
+func textAndNumber(s, n sqlType) bool {
+	return s.kind == kString && !s.binary && (n.kind == kInt || n.kind == kDecimal || n.kind == kDouble)
 }
 
 var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",

@@ -622,6 +622,53 @@ func TestDecimalLiteralInList(t *testing.T) {
 	})
 }
 
+// TestStringComparedWithNumber: MariaDB compares a string with a number as
+// numbers: exactly with an integer, as DOUBLEs with a DECIMAL or a DOUBLE.
+// The SQLite node gave the number a string column's affinity and compared
+// text, so '0.0' = 0 and '01234' = 1234 were false, in reads and in a
+// write's WHERE.
+func TestStringComparedWithNumber(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sn (id INT PRIMARY KEY, d DECIMAL(5,1), s VARCHAR(30), tx TEXT)",
+			"INSERT INTO app.sn VALUES (1, 0.0, '0.0', '01234'), (2, 1.5, 'abc', ' 7'), (3, 2, '9223372036854775807', '1e3')")
+		got := queryStrings(t, db, "SELECT id, s = 0, s < 1, tx = 1234, tx > 5, s = 9223372036854775806, tx = 1000, s = d, "+
+			"s <> 0, 0 = s, s = 0.0, s = 0e0, CONCAT(s, '') = 0, s = 1e0 FROM app.sn ORDER BY id")
+		want := [][]string{{"1", "1", "1", "1", "1", "0", "0", "1", "0", "1", "1", "1", "1", "0"},
+			{"2", "1", "1", "0", "1", "0", "0", "0", "0", "1", "1", "1", "1", "0"},
+			{"3", "0", "0", "0", "1", "0", "1", "0", "1", "0", "0", "0", "0", "0"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		got = queryStrings(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16")
+		if want := [][]string{{"1", "0", "1", "0"}}; !sameRows(got, want) {
+			t.Errorf("literals: got %q, want %q", got, want)
+		}
+		// (MariaDB refuses a write that compares 'abc' with a number: 1292.)
+		mustExec(t, db, "UPDATE app.sn SET d = 9 WHERE id <> 2 AND (tx = 1234 OR s = 0.0)")
+		if got := queryStrings(t, db, "SELECT id, d FROM app.sn ORDER BY id"); !sameRows(got, [][]string{{"1", "9.0"}, {"2", "1.5"}, {"3", "2.0"}}) {
+			t.Errorf("after UPDATE … WHERE tx = 1234 OR s = 0.0: %q", got)
+		}
+	})
+}
+
+// TestExtremeOfHugeDoubleInWriteDiv: MariaDB's DIV reads a LEAST or GREATEST
+// as a DECIMAL, converting each argument: a DOUBLE too large for a DECIMAL
+// fails a write with 1916 even where another argument is the least, and a
+// read gives the result (with a warning). The SQLite node compared the
+// arguments and applied the write (differential seed 311).
+func TestExtremeOfHugeDoubleInWriteDiv(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.hd (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, ref INT, n DOUBLE NOT NULL DEFAULT 0)",
+			"INSERT INTO app.hd VALUES (94, 0, 0), (2, 90, 1e300)")
+		assertRows(t, db, "SELECT id, LEAST(n, 12345678901234567.89) DIV ref FROM app.hd ORDER BY id", [][]string{{"2", "137174210013717"}, {"94", "NULL"}})
+		execRefused(t, db, 1916, "UPDATE app.hd SET id = (LEAST(n, 12345678901234567.89) DIV ref) WHERE n IN (1e10, 1e300)",
+			"INSERT INTO app.hd (id) VALUES (GREATEST(-1e300, 5.5) DIV 1)")
+		execRefused(t, db, 1916, "UPDATE app.hd SET ref = LEAST(n, 12345678901234567.89) DIV 1e16 WHERE id = 2")
+		mustExec(t, db, "UPDATE app.hd SET ref = GREATEST(n, -1.5) DIV 1 + 7 WHERE id = 94")
+		assertRows(t, db, "SELECT id, ref FROM app.hd ORDER BY id", [][]string{{"2", "90"}, {"94", "7"}})
+	})
+}
+
 // TestInsertIgnoreCutsTimeAndBinary: INSERT IGNORE stores '00:00:00' for
 // a value a TIME column cannot read, the nearest TIME for one past its
 // range, and cuts a too long VARBINARY to its length, as MariaDB does with
