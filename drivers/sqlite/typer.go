@@ -847,6 +847,18 @@ func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
 	return isString(e) || tp.kind == kString && !tp.binary
 }
 
+// mixesTextAndNumber reports x IN (list) comparing a text string with a
+// number.
+func (t *typer) mixesTextAndNumber(x ast.ExprNode, list []ast.ExprNode) bool {
+	tx := t.typeOf(x)
+	for _, e := range list {
+		if te := t.typeOf(e); textAndNumber(tx, te) || textAndNumber(te, tx) {
+			return true
+		}
+	}
+	return false
+}
+
 // textAndNumber reports a text string s compared with a number n.
 func textAndNumber(s, n sqlType) bool {
 	return s.kind == kString && !s.binary && (n.kind == kInt || n.kind == kDecimal || n.kind == kDouble)
@@ -858,6 +870,29 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+	if t.mixesTextAndNumber(e.Expr, []ast.ExprNode{e.Left, e.Right}) {
+		// A string between numbers, or a number between strings: each
+		// bound compared as >= and <= compare it (see in).
+		parts := []any{"("}
+		if e.Not {
+			parts = append(parts, "NOT ")
+		}
+		for i, b := range []struct {
+			op    opcode.Op
+			bound ast.ExprNode
+		}{{opcode.GE, e.Left}, {opcode.LE, e.Right}} {
+			if i > 0 {
+				parts = append(parts, " AND ")
+			}
+			cmp := &ast.BinaryOperationExpr{Op: b.op, L: e.Expr, R: b.bound}
+			out, _, done := t.compare(cmp)
+			if !done {
+				out = cmp
+			}
+			parts = append(parts, "(", out, ")")
+		}
+		return raw(append(parts, ")")...), boolean, true
+	}
 	if t.anyOfKind(kDouble, e.Expr, e.Left, e.Right) && t.anyOfKind(kDecimal, e.Expr, e.Left, e.Right) {
 		// MariaDB compares all three as DOUBLEs when one is, a DECIMAL
 		// too: ROUND(9223372036854775807, -1) BETWEEN f AND
@@ -905,6 +940,29 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		if out, tp, done := t.nullFirst(&ast.BinaryOperationExpr{Op: op, L: e.Expr, R: e.List[0]}); done {
 			return out, tp, true
 		}
+	}
+	// A string among numbers, or a number among strings: MariaDB compares
+	// each pair as = does, as numbers ('0.0' IN (0, 1) holds, '1e3' IN
+	// ('1000', 2) does not), where SQLite would compare text. x IN (a, b)
+	// is x = a OR x = b, NULLs included.
+	if e.Sel == nil && t.mixesTextAndNumber(e.Expr, e.List) {
+		parts := []any{"("}
+		for i, x := range e.List {
+			if i > 0 {
+				parts = append(parts, " OR ")
+			}
+			eq := &ast.BinaryOperationExpr{Op: opcode.EQ, L: e.Expr, R: x}
+			out, _, done := t.compare(eq)
+			if !done {
+				out = eq
+			}
+			parts = append(parts, out)
+		}
+		out := raw(append(parts, ")")...)
+		if e.Not {
+			out = raw("(NOT ", out, ")")
+		}
+		return out, boolean, true
 	}
 	// A date literal in the list is the column's stored form, as in a
 	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).

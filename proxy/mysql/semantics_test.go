@@ -632,15 +632,19 @@ func TestStringComparedWithNumber(t *testing.T) {
 		_, db := appNode(t, backend, "CREATE TABLE app.sn (id INT PRIMARY KEY, d DECIMAL(5,1), s VARCHAR(30), tx TEXT)",
 			"INSERT INTO app.sn VALUES (1, 0.0, '0.0', '01234'), (2, 1.5, 'abc', ' 7'), (3, 2, '9223372036854775807', '1e3')")
 		got := queryStrings(t, db, "SELECT id, s = 0, s < 1, tx = 1234, tx > 5, s = 9223372036854775806, tx = 1000, s = d, "+
-			"s <> 0, 0 = s, s = 0.0, s = 0e0, CONCAT(s, '') = 0, s = 1e0 FROM app.sn ORDER BY id")
-		want := [][]string{{"1", "1", "1", "1", "1", "0", "0", "1", "0", "1", "1", "1", "1", "0"},
-			{"2", "1", "1", "0", "1", "0", "0", "0", "0", "1", "1", "1", "1", "0"},
-			{"3", "0", "0", "0", "1", "0", "1", "0", "1", "0", "0", "0", "0", "0"}}
+			"s <> 0, 0 = s, s = 0.0, s = 0e0, CONCAT(s, '') = 0, s = 1e0, s IN (0, 1), tx IN (1234, 7) FROM app.sn ORDER BY id")
+		want := [][]string{{"1", "1", "1", "1", "1", "0", "0", "1", "0", "1", "1", "1", "1", "0", "1", "1"},
+			{"2", "1", "1", "0", "1", "0", "0", "0", "0", "1", "1", "1", "1", "0", "1", "1"},
+			{"3", "0", "0", "0", "1", "0", "1", "0", "1", "0", "0", "0", "0", "0", "0", "0"}}
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
-		got = queryStrings(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16")
-		if want := [][]string{{"1", "0", "1", "0"}}; !sameRows(got, want) {
+		got = queryStrings(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16, "+
+			"'9007199254740993' IN (9007199254740992, 1), '0.0' IN (0, 1), '9007199254740993' IN (9007199254740992.0, 1), "+
+			"'01234' IN (1234, 'x'), '1e3' IN (1000, 2), 'abc' IN (0, 1), '1e3' IN ('1000', 2), '0.0' NOT IN (0, 1), "+
+			"'5' IN (1, NULL), '5' NOT IN (1, NULL), 1 IN ('1.0', 'x'), '9007199254740993' BETWEEN 9007199254740992 AND 9007199254740992, "+
+			"'0.0' BETWEEN 0 AND 0, '0.0' NOT BETWEEN 0 AND 0, 2 BETWEEN '1.5' AND '2.0', '5' BETWEEN 1 AND NULL")
+		if want := [][]string{{"1", "0", "1", "0", "0", "1", "1", "1", "1", "1", "0", "0", "NULL", "NULL", "1", "0", "1", "0", "1", "NULL"}}; !sameRows(got, want) {
 			t.Errorf("literals: got %q, want %q", got, want)
 		}
 		// (MariaDB refuses a write that compares 'abc' with a number: 1292.)
