@@ -287,7 +287,21 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 311: MariaDB's temporary table caps the DECIMAL(14,4) it
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
-			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-div-length"},
+			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-decimal-cap"},
+		// Seed 313: an UNSIGNED sum past BIGINT's range read back.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, ABS(`id`) - -9223372036854775807 AS `e0` FROM `t3` ORDER BY `id` LIMIT 2", Tag: "select", Query: true},
+			Col: "e0", RefType: "UNSIGNED BIGINT NOT NULL", Want: `"9223372036854775814"`, Got: `"-9223372036854775808"`}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, ABS(`id`) - -9223372036854775807 AS `e0` FROM `t3` ORDER BY `id` LIMIT 2", Tag: "select", Query: true},
+			Col: "e0", RefType: "UNSIGNED BIGINT NOT NULL", Want: `"9223372036854775806"`, Got: `"-9223372036854775808"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, ABS(`id`) - -9223372036854775807 AS `e0` FROM `t3` ORDER BY `id` LIMIT 2", Tag: "select", Query: true},
+			Col: "e0", RefType: "BIGINT NOT NULL", Want: `"9223372036854775814"`, Got: `"-9223372036854775808"`}, ""},
+		// Seed 313: the IF's DECIMAL(25,7) holds 18 integer digits.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, IF(a.`d2` IS NOT NULL, (-0.005 / b.`v`), ABS(9223372036854775807)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
+			Col: "e0", RefType: "DECIMAL(25,7)", Want: `"999999999999999999.9999999"`, Got: `"9223372036854775807.0000000"`}, "mariadb-sorted-decimal-cap"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT IF(`d2` IS NOT NULL, (-0.005 / `b`), ABS(9223372036854775807)) AS `e0` FROM `t1`", Tag: "select", Query: true},
+			Col: "e0", RefType: "DECIMAL(25,7)", Want: `"999999999999999999.9999999"`, Got: `"9223372036854775807.0000000"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, IF(a.`d2` IS NOT NULL, (-0.005 / b.`v`), ABS(9223372036854775807)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
+			Col: "e0", RefType: "DECIMAL(26,7)", Want: `"999999999999999999.9999999"`, Got: `"9223372036854775807.0000000"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9998"`, Got: `"49999999990.0000"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
