@@ -462,7 +462,7 @@ const truncatedDatePrefix = "Truncated incorrect datetime value: "
 // of a LEAST or GREATEST that DIV reads as a DECIMAL (dec_least is that
 // exact form, see exactOperand).
 var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict",
-	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict"}
+	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict", "mysql_num": "mysql_num_strict"}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.

@@ -732,6 +732,51 @@ func decExtremeStrict(want int) func(args ...any) (any, error) {
 	}
 }
 
+// readNumber is a string read as a number of MySQL type as (DECIMAL,
+// DOUBLE) outside a write: the value itself, whose numeric prefix the
+// comparison reads.
+func readNumber(x any, _ string) any { return x }
+
+// truncatedPrefix begins MySQL's error 1292 for a value read as a number
+// or a date that is not one.
+const truncatedPrefix = "Truncated incorrect "
+
+// readNumberStrict is readNumber in a write, where MariaDB's strict mode
+// refuses a string that is not a whole number (1292, "Truncated incorrect
+// DECIMAL value: 'abc'"); surrounding spaces are allowed.
+func readNumberStrict(x any, as string) (any, error) {
+	s, ok := x.(string)
+	if b, isBytes := x.([]byte); isBytes {
+		s, ok = string(b), true
+	}
+	if ok && !numberText(s) {
+		return nil, fmt.Errorf("%s%s value: '%s'", truncatedPrefix, as, s)
+	}
+	return x, nil
+}
+
+// numberText reports s as MySQL reads a whole number: spaces, a sign,
+// digits with at most one point (at least one digit), an exponent with
+// digits, spaces.
+func numberText(s string) bool {
+	s = strings.Trim(s, " \t\n\r\v\f")
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	ip, fp, _ := strings.Cut(mant, ".")
+	if ip+fp == "" || !digits(ip+fp) {
+		return false
+	}
+	if !hasExp {
+		return true
+	}
+	if exp != "" && (exp[0] == '+' || exp[0] == '-') {
+		exp = exp[1:]
+	}
+	return exp != "" && digits(exp)
+}
+
 // fitsDecimal reports whether canonical text fits DECIMAL(p,s): at most
 // p-s integer digits.
 func fitsDecimal(text string, p, s int64) (bool, bool) {

@@ -23,7 +23,7 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_fmt": decFormat, "dec_pad": decPad, "dec_cast": decCast,
 		"dec_greatest": decExtreme(1), "dec_least": decExtreme(-1),
 		"dec_greatest_strict": decExtremeStrict(1), "dec_least_strict": decExtremeStrict(-1),
-		"mysql_decimal_check": decimalCheck,
+		"mysql_decimal_check": decimalCheck, "mysql_num": readNumber, "mysql_num_strict": readNumberStrict,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {

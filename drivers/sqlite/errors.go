@@ -86,7 +86,7 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErCantDropKey, "42000", "Can't DROP INDEX `%s`; check that it exists", lastPart(s))
 	}
 	switch {
-	case strings.HasPrefix(msg, badDatePrefix), strings.HasPrefix(msg, truncatedDatePrefix):
+	case strings.HasPrefix(msg, badDatePrefix), strings.HasPrefix(msg, truncatedPrefix):
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
 	case msg == decimalOverflow:
 		return drivers.Errorf(1916, "22003", "%s", msg)

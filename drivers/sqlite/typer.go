@@ -774,8 +774,10 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// DOUBLE. SQLite would give the number a string column's
 		// affinity and compare text.
 		if l.kind == kInt || r.kind == kInt {
+			e.L, e.R = t.asNumber(e.L, "DECIMAL"), t.asNumber(e.R, "DECIMAL")
 			return raw("(dec_cmp(", e.L, ", ", e.R, ") "+cmpOps[e.Op]+" 0)"), boolean, true
 		}
+		e.L, e.R = t.asNumber(e.L, "DOUBLE"), t.asNumber(e.R, "DOUBLE")
 		return raw("(CAST(", e.L, " AS REAL) "+cmpOps[e.Op]+" CAST(", e.R, " AS REAL))"), boolean, true
 	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
@@ -845,6 +847,21 @@ func (t *typer) anyOfKind(k kind, es ...ast.ExprNode) bool {
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
 	return isString(e) || tp.kind == kString && !tp.binary
+}
+
+// asNumber is x, a side of a comparison of a string with a number, read
+// as a number of MySQL type as: a string column's or a computed string's
+// value that is not a whole number ('abc', '7abc') fails a write with 1292
+// (mysql_num_strict, see strictValueFuncs), as MariaDB's strict mode
+// does, and reads as its numeric prefix elsewhere. A string literal is
+// left as it is (MariaDB folds a constant WHERE with a warning).
+func (t *typer) asNumber(x ast.ExprNode, as string) ast.ExprNode {
+	if tp := t.typeOf(x); tp.kind != kString || t.plain(x) && !t.isColumn(x) {
+		return x
+	}
+	out := raw("mysql_num(", x, ", '"+as+"')")
+	t.record(out, t.typeOf(x))
+	return out
 }
 
 // mixesTextAndNumber reports x IN (list) comparing a text string with a

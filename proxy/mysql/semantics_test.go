@@ -655,6 +655,34 @@ func TestStringComparedWithNumber(t *testing.T) {
 	})
 }
 
+// TestStringComparedWithNumberInWrite: MariaDB's strict mode refuses a
+// write that compares a string that is not a whole number with a number
+// (1292), in an UPDATE's WHERE or SET and an INSERT … SELECT, but not in a
+// DELETE or an UPDATE that gathers its rows first (ORDER BY); surrounding
+// spaces, a sign, a point and an exponent are a number. The SQLite node
+// compared the string's numeric prefix and applied the write.
+func TestStringComparedWithNumberInWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sw (id INT PRIMARY KEY, code VARCHAR(10), x INT)")
+		for i, v := range []string{" 7", "7 ", "1e3", "-0", "+5", ".5", "5.", "\t7", "1E+2"} {
+			mustExec(t, db, "INSERT INTO app.sw VALUES (?, ?, 0)", i+1, v)
+		}
+		for _, q := range []string{"UPDATE app.sw SET x = 1 WHERE code = 5", "UPDATE app.sw SET x = 2 WHERE code < 0.5", "UPDATE app.sw SET x = 3 WHERE code IN (5, 1000)"} {
+			mustExec(t, db, q)
+		}
+		assertRows(t, db, "SELECT COUNT(*), SUM(x) FROM app.sw", [][]string{{"9", "11"}})
+		for _, v := range []string{"abc", "", "  ", "7abc", "1e", "0x10"} {
+			mustExec(t, db, "DELETE FROM app.sw")
+			mustExec(t, db, "INSERT INTO app.sw VALUES (1, ?, 0)", v)
+			execRefused(t, db, 1292, "UPDATE app.sw SET x = 1 WHERE code = 5", "UPDATE app.sw SET x = 1 WHERE code BETWEEN 1 AND 5.5",
+				"UPDATE app.sw SET x = (code = 5)", "INSERT INTO app.sw SELECT 2, 'z', 1 FROM app.sw WHERE code = 5")
+			mustExec(t, db, "UPDATE app.sw SET x = 1 WHERE code = 5 ORDER BY id")
+			mustExec(t, db, "DELETE FROM app.sw WHERE code = 5")
+			assertRows(t, db, "SELECT COUNT(*), SUM(x) FROM app.sw", [][]string{{"1", "0"}})
+		}
+	})
+}
+
 // TestExtremeOfHugeDoubleInWriteDiv: MariaDB's DIV reads a LEAST or GREATEST
 // as a DECIMAL, converting each argument: a DOUBLE too large for a DECIMAL
 // fails a write with 1916 even where another argument is the least, and a
