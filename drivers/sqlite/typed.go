@@ -347,6 +347,11 @@ func isIntCast(e *ast.FuncCastExpr) bool {
 	return false
 }
 
+// isDoubleCast reports a CAST or CONVERT to DOUBLE or FLOAT.
+func isDoubleCast(e *ast.FuncCastExpr) bool {
+	return e.Tp.GetType() == mysql.TypeDouble || e.Tp.GetType() == mysql.TypeFloat
+}
+
 // isCharCast reports a CAST or CONVERT to CHAR or BINARY.
 func isCharCast(e *ast.FuncCastExpr) bool {
 	switch e.Tp.GetType() {

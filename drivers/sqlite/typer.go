@@ -605,6 +605,11 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, sqlType{kind: kInt, prec: 1}, false
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	if l.kind != kOther && r.kind != kOther {
+		// A string operand is a DOUBLE; one that is not a number fails
+		// a write (asNumber).
+		e.L, e.R = t.asNumber(e.L, "DOUBLE"), t.asNumber(e.R, "DOUBLE")
+	}
 	switch {
 	case l.kind == kOther || r.kind == kOther:
 		// A date in arithmetic is a number of MySQL's own kind.
@@ -1080,6 +1085,9 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 		unsignedArg := v.unsigned
 		v.unsigned = false
 		return raw("mysql_int_neg(", e.V, fmt.Sprintf(", %d)", boolInt(unsignedArg))), v, true
+	case v.kind == kString:
+		e.V = t.asNumber(e.V, "DOUBLE")
+		return e, v, false
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -1133,6 +1141,14 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 }
 
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	switch {
+	case isDecimalCast(e):
+		e.Expr = t.asNumber(e.Expr, "DECIMAL")
+	case isIntCast(e):
+		e.Expr = t.asNumber(e.Expr, "INTEGER")
+	case isDoubleCast(e):
+		e.Expr = t.asNumber(e.Expr, "DOUBLE")
+	}
 	if isDecimalCast(e) {
 		p, s := decimalSize(e.Tp)
 		return raw("dec_cast(", t.exactOperand(e.Expr), fmt.Sprintf(", %d, %d, %d)", p, s, boolInt(t.typeOf(e.Expr).kind == kDecimal))),
