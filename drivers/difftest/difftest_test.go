@@ -288,6 +288,18 @@ func TestDeviationRules(t *testing.T) {
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-decimal-cap"},
+		// Seed 347: a tiny negative DOUBLE with 7 fixed decimals.
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+			Col: "c0", RefType: "DOUBLE", Want: `"-0"`, Got: `"0"`}, "mariadb-node-fixed-double-negative-zero"},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+			Col: "c0", RefType: "DOUBLE", Want: `"-1"`, Got: `"0"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+			Col: "c0", RefType: "DECIMAL(5,2)", Want: `"-0"`, Got: `"0"`}, ""},
+		// Seed 347: MariaDB negates the constant DIV while it prepares.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT IFNULL(ROUND(2.50, -1), - (9223372036854775807 DIV 0.1)) AS `c1`", Tag: "select-expr", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV 0.1'", Got: `1 rows [["0"]]`}, "constant-error-timing"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT IFNULL(ROUND(2.50, -1), (9223372036854775807 DIV 0.1)) AS `c1`", Tag: "select-expr", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV 0.1'", Got: `1 rows [["0"]]`}, ""},
 		// Seed 313: an UNSIGNED sum past BIGINT's range read back.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, ABS(`id`) - -9223372036854775807 AS `e0` FROM `t3` ORDER BY `id` LIMIT 2", Tag: "select", Query: true},
 			Col: "e0", RefType: "UNSIGNED BIGINT NOT NULL", Want: `"9223372036854775814"`, Got: `"-9223372036854775808"`}, "sqlite-unsigned-bigint"},

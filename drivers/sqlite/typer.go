@@ -755,7 +755,11 @@ func (t *typer) atScale(e ast.ExprNode) ast.ExprNode {
 
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
-	e.L, e.R = t.atScale(e.L), t.atScale(e.R)
+	if l, r := t.typeOf(e.L), t.typeOf(e.R); !l.approx() && !r.approx() {
+		// Compared as DOUBLEs (with a DOUBLE or a string), a DECIMAL
+		// keeps its digits: 0e0 <> 11 / 2147483647 holds.
+		e.L, e.R = t.atScale(e.L), t.atScale(e.R)
+	}
 	e.L, e.R = t.asStoredTime(e.R, e.L, true), t.asStoredTime(e.L, e.R, true)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.

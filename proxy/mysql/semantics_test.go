@@ -639,6 +639,13 @@ func TestStringComparedWithNumber(t *testing.T) {
 		if !sameRows(got, want) {
 			t.Errorf("got %q, want %q", got, want)
 		}
+		// Compared as DOUBLEs, a DECIMAL quotient keeps its digits; with an
+		// integer it is rounded to its scale (differential seed 347).
+		got = queryStrings(t, db, "SELECT '0' <> 11 / 2147483647, 11 / 2147483647 > 0e0, 11 / 2147483647 IN (0e0, 1), "+
+			"0 <> 11 / 2147483647, 11 / 2147483647 = 0.0000, (1e2 * d) <> ((id * 11) / 2147483647) FROM app.sn WHERE id = 1")
+		if want := [][]string{{"1", "1", "0", "0", "1", "1"}}; !sameRows(got, want) {
+			t.Errorf("DOUBLE against DECIMAL: got %q, want %q", got, want)
+		}
 		got = queryStrings(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16, "+
 			"'9007199254740993' IN (9007199254740992, 1), '0.0' IN (0, 1), '9007199254740993' IN (9007199254740992.0, 1), "+
 			"'01234' IN (1234, 'x'), '1e3' IN (1000, 2), 'abc' IN (0, 1), '1e3' IN ('1000', 2), '0.0' NOT IN (0, 1), "+
