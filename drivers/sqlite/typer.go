@@ -761,6 +761,7 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	}
 	e.L, e.R = t.asStoredTime(e.R, e.L, true), t.asStoredTime(e.L, e.R, true)
+	e.L, e.R = t.literalNumber(e.L, e.R), t.literalNumber(e.R, e.L)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
 	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
@@ -873,6 +874,25 @@ func (t *typer) asNumber(x ast.ExprNode, as string) ast.ExprNode {
 	return out
 }
 
+// literalNumber is x, a string literal compared with other, a number
+// column, as the integer it spells ('5' of id = '5'): the comparison then
+// keeps the column's index, as MariaDB converts such a constant once.
+// Other strings are left to the comparison of a string with a number.
+func (t *typer) literalNumber(x, other ast.ExprNode) ast.ExprNode {
+	v, ok := x.(*test_driver.ValueExpr)
+	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(other) {
+		return x
+	}
+	if k := t.typeOf(other).kind; k != kInt && k != kDecimal && k != kDouble {
+		return x
+	}
+	n, err := strconv.ParseInt(v.GetString(), 10, 64)
+	if err != nil {
+		return x
+	}
+	return ast.NewValueExpr(n, "", "")
+}
+
 // mixesTextAndNumber reports x IN (list) comparing a text string with a
 // number.
 func (t *typer) mixesTextAndNumber(x ast.ExprNode, list []ast.ExprNode) bool {
@@ -896,6 +916,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+	e.Left, e.Right = t.literalNumber(e.Left, e.Expr), t.literalNumber(e.Right, e.Expr)
 	if t.mixesTextAndNumber(e.Expr, []ast.ExprNode{e.Left, e.Right}) {
 		// A string between numbers, or a number between strings: each
 		// bound compared as >= and <= compare it (see in).
@@ -971,6 +992,9 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	// each pair as = does, as numbers ('0.0' IN (0, 1) holds, '1e3' IN
 	// ('1000', 2) does not), where SQLite would compare text. x IN (a, b)
 	// is x = a OR x = b, NULLs included.
+	for i, x := range e.List {
+		e.List[i] = t.literalNumber(x, e.Expr)
+	}
 	if e.Sel == nil && t.mixesTextAndNumber(e.Expr, e.List) {
 		parts := []any{"("}
 		for i, x := range e.List {

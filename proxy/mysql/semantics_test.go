@@ -654,6 +654,11 @@ func TestStringComparedWithNumber(t *testing.T) {
 		if want := [][]string{{"1", "0", "1", "0", "0", "1", "1", "1", "1", "1", "0", "0", "NULL", "NULL", "1", "0", "1", "0", "1", "NULL"}}; !sameRows(got, want) {
 			t.Errorf("literals: got %q, want %q", got, want)
 		}
+		// A number column against a string literal: the literal's number.
+		got = queryStrings(t, db, "SELECT id FROM app.sn WHERE id = '2' OR id IN ('3', 'x') OR d = '0' OR id BETWEEN '7' AND '9' ORDER BY id")
+		if want := [][]string{{"1"}, {"2"}, {"3"}}; !sameRows(got, want) {
+			t.Errorf("columns against string literals: got %q, want %q", got, want)
+		}
 		// (MariaDB refuses a write that compares 'abc' with a number: 1292.)
 		mustExec(t, db, "UPDATE app.sn SET d = 9 WHERE id <> 2 AND (tx = 1234 OR s = 0.0)")
 		if got := queryStrings(t, db, "SELECT id, d FROM app.sn ORDER BY id"); !sameRows(got, [][]string{{"1", "9.0"}, {"2", "1.5"}, {"3", "2.0"}}) {
