@@ -1360,6 +1360,12 @@ func widened(name string) string {
 	return "BIGINT"
 }
 
+// unsignedAs is t, UNSIGNED when of is.
+func unsignedAs(t, of sqlType) sqlType {
+	t.unsigned = of.unsigned
+	return t
+}
+
 // argAt is the i-th argument, nil if there is none.
 func argAt(args []ast.ExprNode, i int) ast.ExprNode {
 	if i < len(args) {
@@ -1435,14 +1441,15 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 					unsigned: a.unsigned}, true
 			}
 			if strings.HasSuffix(a.name, "BIGINT") {
-				// Past a BIGINT's width MariaDB rounds in DECIMAL.
-				return out, newDecimal(a.prec+1, 0), true
+				// Past a BIGINT's width MariaDB rounds in DECIMAL, UNSIGNED
+				// from an UNSIGNED one (ROUND(id, -1) DIV -7 is 1690).
+				return out, unsignedAs(newDecimal(a.prec+1, 0), a), true
 			}
 			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name), unsigned: a.unsigned}, true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.prec >= 19 {
 			// A computed integer as wide as a BIGINT (b + 0).
-			return out, newDecimal(a.prec+1, 0), true
+			return out, unsignedAs(newDecimal(a.prec+1, 0), a), true
 		}
 		return out, a, true
 	}

@@ -717,6 +717,28 @@ func TestExtremeOfHugeDoubleInWriteDiv(t *testing.T) {
 	})
 }
 
+// TestRoundOfUnsignedStaysUnsigned: ROUND of a BIGINT UNSIGNED column is
+// UNSIGNED (a DECIMAL past BIGINT's width when it rounds to tens), so its
+// DIV by a negative number is out of range (1690), as on MariaDB; the
+// SQLite node answered -1 (differential seed 349).
+func TestRoundOfUnsignedStaysUnsigned(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ru (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, ref INT)",
+			"INSERT INTO app.ru VALUES (9, -7), (11, 16)")
+		for _, q := range []string{"SELECT ROUND(id, -1) DIV ref FROM app.ru", "SELECT ROUND(id) DIV ref FROM app.ru"} {
+			rows, err := db.Query(q)
+			if err == nil {
+				for rows.Next() {
+				}
+				err = rows.Err()
+				rows.Close()
+			}
+			assertCode(t, err, 1690)
+		}
+		assertRows(t, db, "SELECT id, ROUND(id, -1) DIV ref, ROUND(id, -1) FROM app.ru WHERE ref > 0", [][]string{{"11", "0", "10"}})
+	})
+}
+
 // TestInsertIgnoreCutsTimeAndBinary: INSERT IGNORE stores '00:00:00' for
 // a value a TIME column cannot read, the nearest TIME for one past its
 // range, and cuts a too long VARBINARY to its length, as MariaDB does with
