@@ -859,12 +859,13 @@ func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
 	return isString(e) || tp.kind == kString && !tp.binary
 }
 
-// asNumber is x, a side of a comparison of a string with a number, read
-// as a number of MySQL type as: a string column's or a computed string's
-// value that is not a whole number ('abc', '7abc') fails a write with 1292
-// (mysql_num_strict, see strictValueFuncs), as MariaDB's strict mode
-// does, and reads as its numeric prefix elsewhere. A string literal is
-// left as it is (MariaDB folds a constant WHERE with a warning).
+// asNumber is x, a string operand of a comparison with a number, of
+// arithmetic or of a CAST to a number, read as a number of MySQL type as:
+// a string column's or a computed string's value that is not a whole
+// number ('abc', '7abc') fails a write with 1292 (mysql_num_strict, see
+// strictValueFuncs), as MariaDB's strict mode does, and reads as its
+// numeric prefix elsewhere. A string literal is left as it is (MariaDB
+// folds a constant WHERE with a warning).
 func (t *typer) asNumber(x ast.ExprNode, as string) ast.ExprNode {
 	if tp := t.typeOf(x); tp.kind != kString || t.plain(x) && !t.isColumn(x) {
 		return x
@@ -891,6 +892,16 @@ func (t *typer) literalNumber(x, other ast.ExprNode) ast.ExprNode {
 		return x
 	}
 	return ast.NewValueExpr(n, "", "")
+}
+
+// compared is x op y as a comparison of its own translates it (an IN or a
+// BETWEEN taken apart).
+func (t *typer) compared(op opcode.Op, x, y ast.ExprNode) ast.ExprNode {
+	cmp := &ast.BinaryOperationExpr{Op: op, L: x, R: y}
+	if out, _, done := t.compare(cmp); done {
+		return out
+	}
+	return cmp
 }
 
 // mixesTextAndNumber reports x IN (list) comparing a text string with a
@@ -924,21 +935,8 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 		if e.Not {
 			parts = append(parts, "NOT ")
 		}
-		for i, b := range []struct {
-			op    opcode.Op
-			bound ast.ExprNode
-		}{{opcode.GE, e.Left}, {opcode.LE, e.Right}} {
-			if i > 0 {
-				parts = append(parts, " AND ")
-			}
-			cmp := &ast.BinaryOperationExpr{Op: b.op, L: e.Expr, R: b.bound}
-			out, _, done := t.compare(cmp)
-			if !done {
-				out = cmp
-			}
-			parts = append(parts, "(", out, ")")
-		}
-		return raw(append(parts, ")")...), boolean, true
+		parts = append(parts, "(", t.compared(opcode.GE, e.Expr, e.Left), ") AND (", t.compared(opcode.LE, e.Expr, e.Right), "))")
+		return raw(parts...), boolean, true
 	}
 	if t.anyOfKind(kDouble, e.Expr, e.Left, e.Right) && t.anyOfKind(kDecimal, e.Expr, e.Left, e.Right) {
 		// MariaDB compares all three as DOUBLEs when one is, a DECIMAL
@@ -1001,12 +999,7 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 			if i > 0 {
 				parts = append(parts, " OR ")
 			}
-			eq := &ast.BinaryOperationExpr{Op: opcode.EQ, L: e.Expr, R: x}
-			out, _, done := t.compare(eq)
-			if !done {
-				out = eq
-			}
-			parts = append(parts, out)
+			parts = append(parts, t.compared(opcode.EQ, e.Expr, x))
 		}
 		out := raw(append(parts, ")")...)
 		if e.Not {
@@ -1065,8 +1058,6 @@ func (t *typer) mixedDecimal(x ast.ExprNode, bounds ...ast.ExprNode) bool {
 	return false
 }
 
-// anyComputedDecimal reports a DECIMAL operand SQLite would not compare
-// as a number: one that is neither a literal nor a column.
 // signedZero is x, a side of an exact comparison, ordered as MariaDB's
 // decimal_cmp orders it (dec_signed_zero): a computed DECIMAL's negative
 // zero below every zero. Only a computed DECIMAL can hold one; a column, a
@@ -1087,6 +1078,8 @@ func (t *typer) signedZeroIf(ok bool, x ast.ExprNode) ast.ExprNode {
 	return t.signedZero(x)
 }
 
+// anyComputedDecimal reports a DECIMAL operand SQLite would not compare
+// as a number: one that is neither a literal nor a column.
 func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
 	for _, x := range es {
 		if !t.plain(x) && t.typeOf(x).kind == kDecimal {
