@@ -1186,12 +1186,24 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 }
 
 // call types the MySQL functions whose result is exact.
+// numericArgs are the functions that read their arguments as numbers.
+var numericArgs = map[string]bool{"abs": true, "floor": true, "ceil": true, "ceiling": true, "round": true, "truncate": true,
+	"mod": true, "pow": true, "power": true, "sqrt": true, "sign": true, "exp": true, "ln": true, "log": true, "log2": true,
+	"log10": true}
+
 func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	args := make([]sqlType, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = t.typeOf(a)
 	}
 	name := e.FnName.L
+	if numericArgs[name] {
+		// A string argument is a DOUBLE; one that is not a number fails
+		// a write (asNumber).
+		for i := range e.Args {
+			e.Args[i] = t.asNumber(e.Args[i], "DOUBLE")
+		}
+	}
 	switch name {
 	case "round", "truncate":
 		return t.round(e, name, args)

@@ -669,11 +669,12 @@ func TestStringComparedWithNumber(t *testing.T) {
 
 // TestStringComparedWithNumberInWrite: MariaDB's strict mode refuses a
 // write that compares a string that is not a whole number with a number
-// (1292), or computes with it (arithmetic, a CAST to a number), in an
-// UPDATE's WHERE or SET and an INSERT … SELECT, but not in a
-// DELETE or an UPDATE that gathers its rows first (ORDER BY); surrounding
-// spaces, a sign, a point and an exponent are a number. The SQLite node
-// compared the string's numeric prefix and applied the write.
+// (1292), or computes with it (arithmetic, a numeric function, a CAST to a
+// number), in an UPDATE's WHERE or SET, INSERT values and an INSERT …
+// SELECT, but not in a DELETE or an UPDATE that gathers its rows first
+// (ORDER BY); surrounding spaces, a sign, a point and an exponent are a
+// number. The SQLite node read the string's numeric prefix and applied the
+// write.
 func TestStringComparedWithNumberInWrite(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.sw (id INT PRIMARY KEY, code VARCHAR(10), x INT)")
@@ -691,7 +692,8 @@ func TestStringComparedWithNumberInWrite(t *testing.T) {
 				"UPDATE app.sw SET x = (code = 5)", "INSERT INTO app.sw SELECT 2, 'z', 1 FROM app.sw WHERE code = 5",
 				"UPDATE app.sw SET x = code + 0", "UPDATE app.sw SET x = code * 2", "UPDATE app.sw SET x = 7 % code", "UPDATE app.sw SET x = -code",
 				"UPDATE app.sw SET x = CAST(code AS SIGNED)", "UPDATE app.sw SET x = CAST(code AS DECIMAL(5,1))", "UPDATE app.sw SET x = CAST(code AS DOUBLE)",
-				"INSERT INTO app.sw VALUES (2, 'y', CAST(CONCAT('abc', 'q') AS UNSIGNED))", "INSERT INTO app.sw VALUES (2, 'y', CONCAT('1', 'q') + 1)")
+				"INSERT INTO app.sw VALUES (2, 'y', CAST(CONCAT('abc', 'q') AS UNSIGNED))", "INSERT INTO app.sw VALUES (2, 'y', CONCAT('1', 'q') + 1)",
+				"UPDATE app.sw SET x = ABS(code)", "UPDATE app.sw SET x = ROUND(code)", "UPDATE app.sw SET x = FLOOR(code)", "UPDATE app.sw SET x = MOD(code, 2)")
 			mustExec(t, db, "UPDATE app.sw SET x = 1 WHERE code = 5 ORDER BY id")
 			mustExec(t, db, "DELETE FROM app.sw WHERE code = 5")
 			assertRows(t, db, "SELECT COUNT(*), SUM(x) FROM app.sw", [][]string{{"1", "0"}})
