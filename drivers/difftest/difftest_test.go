@@ -288,6 +288,14 @@ func TestDeviationRules(t *testing.T) {
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-decimal-cap"},
+		// Seed 373: the id planned for the ignored first row is given to
+		// the second.
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
+			Want: "146", Got: "4"}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
+			Want: "146", Got: "5"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (7, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
+			Want: "146", Got: "4"}, ""},
 		// Seed 347: a tiny negative DOUBLE with 7 fixed decimals.
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
 			Col: "c0", RefType: "DOUBLE", Want: `"-0"`, Got: `"0"`}, "mariadb-node-fixed-double-negative-zero"},
