@@ -560,3 +560,22 @@ func TestClassifyPGLimitEvaluation(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyPGConstantOverNoRows: PostgreSQL folds a constant that fails
+// while it plans, so an aggregate over an empty table fails there, where
+// the SQLite node counts no row (seed 211 of the PostgreSQL dialect).
+func TestClassifyPGConstantOverNoRows(t *testing.T) {
+	agg := Stmt{SQL: "SELECT count(*) AS n, sum(ref) AS a1 FROM t3 WHERE n = (-2 % 0)", Tag: "select-agg", Query: true}
+	plain := Stmt{SQL: "SELECT id FROM t3 WHERE n = (-2 % 0)", Tag: "select", Query: true}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: agg, Want: "error 22012: division by zero", Got: "1 rows [[0 NULL]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: agg, Want: "error 22012: division by zero", Got: "1 rows [[3 7]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: plain, Want: "error 22012: division by zero", Got: "1 rows [[0 NULL]]"},
+	})
+	want := []string{"pg-sqlite-constant-timing", "", ""}
+	for i, d := range ds {
+		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
+			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
+		}
+	}
+}

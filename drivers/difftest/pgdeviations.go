@@ -26,10 +26,11 @@ var pgDeviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindAutoInc && lessNumber(d.Got, d.Want) && (d.Stmt.Tag == "tx-rollback" || d.Stmt.Tag == "tx-commit" && d.Ref == "ok, ROLLBACK")
 		}},
-	{ID: "pg-sqlite-constant-timing", Reason: "SQLite node: a constant expression that fails a conversion (rtrim('ß') || 'x,y2024-02-29' assigned to a varchar(8)) fails where a row reaches it, where PostgreSQL folds it while planning and fails with no row to change too (literals and casts of literals are checked as PostgreSQL checks them)",
+	{ID: "pg-sqlite-constant-timing", Reason: "SQLite node: a constant expression that fails a conversion (rtrim('ß') || 'x,y2024-02-29' assigned to a varchar(8)) fails where a row reaches it, where PostgreSQL folds it while planning and fails with no row to change too, or to count (WHERE n = (-2 % 0) under count(*) of an empty table: division by zero) (literals and casts of literals are checked as PostgreSQL checks them)",
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && strings.HasPrefix(d.Want, "error 22") &&
-				(strings.HasSuffix(d.Got, " 0") || strings.HasPrefix(d.Got, "0 rows"))
+				(strings.HasSuffix(d.Got, " 0") || strings.HasPrefix(d.Got, "0 rows") ||
+					strings.TrimPrefix(d.Stmt.Tag, "tx-") == "select-agg" && strings.HasPrefix(d.Got, "1 rows [[0 "))
 		}},
 	{ID: "pg-sqlite-error-order", Reason: "SQLite node: a statement with several errors (a NULL in a NOT NULL column and a row touched twice by ON CONFLICT DO UPDATE, or two invalid values) may report another of them first",
 		Match: func(d Diff) bool {
