@@ -303,6 +303,15 @@ func TestDeviationRules(t *testing.T) {
 			Col: "c0", RefType: "DOUBLE", Want: `"-1"`, Got: `"0"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
 			Col: "c0", RefType: "DECIMAL(5,2)", Want: `"-0"`, Got: `"0"`}, ""},
+		// Seed 389: UNSIGNED sums past BIGINT's range as DOUBLEs.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) + TRUNCATE(9223372036854775807, 1)) AS `e0` FROM `t3` ORDER BY `id` LIMIT 2 OFFSET 0", Tag: "select", Query: true},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 9223372036854775807 + truncate(9223372036854775807,1)'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) + TRUNCATE(9223372036854775807, 1)) AS `e0` FROM `t3` ORDER BY `id` LIMIT 2 OFFSET 0", Tag: "select", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '`t3`.`id` + 9223372036854775807'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "UPDATE `t1` SET `s` = CAST((9223372036854775807 + `ub`) AS CHAR) WHERE 'back\\slash😀' LIKE '%😀'", Tag: "update"},
+			Col: "t1 value s VARCHAR", Want: `"9223372036854775913"`, Got: `"9.223372036854776e18"`}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "UPDATE `t1` SET `s` = CAST((9223372036854775807 + `i`) AS CHAR)", Tag: "update"},
+			Col: "t1 value s VARCHAR", Want: `"9223372036854775913"`, Got: `"9.223372036854776e18"`}, ""},
 		// Seed 347: MariaDB negates the constant DIV while it prepares.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT IFNULL(ROUND(2.50, -1), - (9223372036854775807 DIV 0.1)) AS `c1`", Tag: "select-expr", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV 0.1'", Got: `1 rows [["0"]]`}, "constant-error-timing"},
