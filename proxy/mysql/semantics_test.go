@@ -567,34 +567,22 @@ func TestNegativeZeroCompares(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.nz (id INT PRIMARY KEY, d DECIMAL(5,1), k DECIMAL(5,1))",
 			"INSERT INTO app.nz VALUES (1, -2.0, -2 % 0.1)")
-		got := queryStrings(t, db, "SELECT (1e2 DIV 9223372036854775807) <> (-1 % 0.1), (-1 % 0.1) < 0, (-1 % 0.1) = 0, "+
+		assertRows(t, db, "SELECT (1e2 DIV 9223372036854775807) <> (-1 % 0.1), (-1 % 0.1) < 0, (-1 % 0.1) = 0, "+
 			"(-1 % 0.1) = -0.0, (-1 % 0.1) = (-2 % 0.1), (-1 % 0.1) > -0.01, (-1 % 0.1) <=> 0, (-1 % 0.1) IN (0), "+
 			"(-1 % 0.1) IN (0, 2), (-1 % 0.1) BETWEEN 0 AND 1, (-1 % 0.1) BETWEEN -1 AND 0, (-1 % 1) < 0, (-1.5 % 0.5) < 0, "+
-			"IF((-1 % 0.1) <> 0, 'ne', 'eq'), GREATEST(-1 % 0.1, 0), LEAST(-1 % 0.1, 0), LEAST(0, -1 % 0.1), (-1 % 0.1) < 0e0")
-		want := [][]string{{"1", "1", "0", "0", "1", "1", "0", "0", "0", "0", "1", "0", "1", "ne", "0.0", "-0.0", "-0.0", "0"}}
-		if !sameRows(got, want) {
-			t.Errorf("constants: got %q, want %q", got, want)
-		}
-		got = queryStrings(t, db, "SELECT (d % 0.1) < 0, (d % 0.1) = 0, COALESCE(d % 0.1) < 0, CAST(d % 0.1 AS DECIMAL(5,2)) < 0, "+
+			"IF((-1 % 0.1) <> 0, 'ne', 'eq'), GREATEST(-1 % 0.1, 0), LEAST(-1 % 0.1, 0), LEAST(0, -1 % 0.1), (-1 % 0.1) < 0e0", [][]string{{"1", "1", "0", "0", "1", "1", "0", "0", "0", "0", "1", "0", "1", "ne", "0.0", "-0.0", "-0.0", "0"}})
+		assertRows(t, db, "SELECT (d % 0.1) < 0, (d % 0.1) = 0, COALESCE(d % 0.1) < 0, CAST(d % 0.1 AS DECIMAL(5,2)) < 0, "+
 			"(d % 0.1) IN (0, 1), (d % 0.1) IN (d % 0.1, 1), (-id / 3000000000) < 0, (-id / 3000000000) = 0, "+
 			"(-id / 3000000000) IN (0), (-id / 3000000000) IN (0, 1), (-id / 3000000000) BETWEEN 0 AND 1, "+
-			"k, k < 0, k = 0 FROM app.nz")
-		want = [][]string{{"1", "0", "1", "1", "0", "1", "0", "1", "1", "0", "0", "0.0", "0", "1"}}
-		if !sameRows(got, want) {
-			t.Errorf("rows: got %q, want %q", got, want)
-		}
+			"k, k < 0, k = 0 FROM app.nz", [][]string{{"1", "0", "1", "1", "0", "1", "0", "1", "1", "0", "0", "0.0", "0", "1"}})
 		// Zeros MariaDB makes without a sign: a string, a literal, a cast,
 		// a negation, a product, a sum, a rounding.
-		got = queryStrings(t, db, "SELECT '-0.0' = 0.0, '-0.0' < 0.0, '-0' < 0.5 - 0.5, -0.0 < 0.0, -0.0 = 0, (0.5 - 0.5) = -0.0, "+
+		assertRows(t, db, "SELECT '-0.0' = 0.0, '-0.0' < 0.0, '-0' < 0.5 - 0.5, -0.0 < 0.0, -0.0 = 0, (0.5 - 0.5) = -0.0, "+
 			"CAST('-0.0' AS DECIMAL(3,1)) < 0, CAST(-0.0 AS DECIMAL(3,1)) < 0, -(0.0) < 0, 0.0 * -1 < 0, (-0.5 + 0.5) < 0, "+
 			"(0 - 0.0) < 0, (-0.0 - 0.0) < 0, ROUND(-0.04, 1) < 0, TRUNCATE(-0.04, 1) < 0, ROUND(-0.04, 1), TRUNCATE(-0.04, 1), "+
 			"CEIL(-0.4) < 0, (-0.04 DIV 1) < 0, ROUND(-0.04, 1) = 0, -0.04 * 0 < 0, ABS(-0.0) < 0, "+
-			"ROUND(-0.04, 1) IN (0, 1), (0.5 - 0.5) BETWEEN 0 AND 1, -0.0 IN (0, 1), '-0.0' IN (0.0, 1)")
-		want = [][]string{{"1", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0.0", "0.0", "0", "0", "1", "0", "0",
-			"1", "1", "1", "1"}}
-		if !sameRows(got, want) {
-			t.Errorf("unsigned zeros: got %q, want %q", got, want)
-		}
+			"ROUND(-0.04, 1) IN (0, 1), (0.5 - 0.5) BETWEEN 0 AND 1, -0.0 IN (0, 1), '-0.0' IN (0.0, 1)", [][]string{{"1", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0.0", "0.0", "0", "0", "1", "0", "0",
+			"1", "1", "1", "1"}})
 	})
 }
 
@@ -606,19 +594,11 @@ func TestDecimalLiteralInList(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.il (id INT PRIMARY KEY, d DECIMAL(5,1), s VARCHAR(10))",
 			"INSERT INTO app.il VALUES (1, 0.0, '2.0'), (2, 2.5, 'x')")
-		got := queryStrings(t, db, "SELECT 0.0 IN (0, 1), 1.0 IN (1, 2), 1.0 IN (2, 1), -1.5 IN (1, -1.5), 2.0 IN (2, 3.0), "+
-			"1.0 NOT IN (1, 2), -0.0 IN (0, 1), 1.5 IN (1, 2)")
-		if want := [][]string{{"1", "1", "1", "1", "1", "0", "1", "0"}}; !sameRows(got, want) {
-			t.Errorf("literals: got %q, want %q", got, want)
-		}
-		got = queryStrings(t, db, "SELECT id, id IN (1.0, 3), d IN (0, 2.5), s IN (2, 2.5) FROM app.il ORDER BY id")
-		if want := [][]string{{"1", "1", "1", "1"}, {"2", "0", "1", "0"}}; !sameRows(got, want) {
-			t.Errorf("columns: got %q, want %q", got, want)
-		}
+		assertRows(t, db, "SELECT 0.0 IN (0, 1), 1.0 IN (1, 2), 1.0 IN (2, 1), -1.5 IN (1, -1.5), 2.0 IN (2, 3.0), "+
+			"1.0 NOT IN (1, 2), -0.0 IN (0, 1), 1.5 IN (1, 2)", [][]string{{"1", "1", "1", "1", "1", "0", "1", "0"}})
+		assertRows(t, db, "SELECT id, id IN (1.0, 3), d IN (0, 2.5), s IN (2, 2.5) FROM app.il ORDER BY id", [][]string{{"1", "1", "1", "1"}, {"2", "0", "1", "0"}})
 		mustExec(t, db, "UPDATE app.il SET s = 'in' WHERE id IN (1.0, 3)")
-		if got := queryStrings(t, db, "SELECT id, s FROM app.il ORDER BY id"); !sameRows(got, [][]string{{"1", "in"}, {"2", "x"}}) {
-			t.Errorf("after UPDATE … WHERE id IN (1.0, 3): %q", got)
-		}
+		assertRows(t, db, "SELECT id, s FROM app.il ORDER BY id", [][]string{{"1", "in"}, {"2", "x"}})
 	})
 }
 
@@ -631,39 +611,24 @@ func TestStringComparedWithNumber(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.sn (id INT PRIMARY KEY, d DECIMAL(5,1), s VARCHAR(30), tx TEXT)",
 			"INSERT INTO app.sn VALUES (1, 0.0, '0.0', '01234'), (2, 1.5, 'abc', ' 7'), (3, 2, '9223372036854775807', '1e3')")
-		got := queryStrings(t, db, "SELECT id, s = 0, s < 1, tx = 1234, tx > 5, s = 9223372036854775806, tx = 1000, s = d, "+
-			"s <> 0, 0 = s, s = 0.0, s = 0e0, CONCAT(s, '') = 0, s = 1e0, s IN (0, 1), tx IN (1234, 7) FROM app.sn ORDER BY id")
-		want := [][]string{{"1", "1", "1", "1", "1", "0", "0", "1", "0", "1", "1", "1", "1", "0", "1", "1"},
+		assertRows(t, db, "SELECT id, s = 0, s < 1, tx = 1234, tx > 5, s = 9223372036854775806, tx = 1000, s = d, "+
+			"s <> 0, 0 = s, s = 0.0, s = 0e0, CONCAT(s, '') = 0, s = 1e0, s IN (0, 1), tx IN (1234, 7) FROM app.sn ORDER BY id", [][]string{{"1", "1", "1", "1", "1", "0", "0", "1", "0", "1", "1", "1", "1", "0", "1", "1"},
 			{"2", "1", "1", "0", "1", "0", "0", "0", "0", "1", "1", "1", "1", "0", "1", "1"},
-			{"3", "0", "0", "0", "1", "0", "1", "0", "1", "0", "0", "0", "0", "0", "0", "0"}}
-		if !sameRows(got, want) {
-			t.Errorf("got %q, want %q", got, want)
-		}
+			{"3", "0", "0", "0", "1", "0", "1", "0", "1", "0", "0", "0", "0", "0", "0", "0"}})
 		// Compared as DOUBLEs, a DECIMAL quotient keeps its digits; with an
 		// integer it is rounded to its scale (differential seed 347).
-		got = queryStrings(t, db, "SELECT '0' <> 11 / 2147483647, 11 / 2147483647 > 0e0, 11 / 2147483647 IN (0e0, 1), "+
-			"0 <> 11 / 2147483647, 11 / 2147483647 = 0.0000, (1e2 * d) <> ((id * 11) / 2147483647) FROM app.sn WHERE id = 1")
-		if want := [][]string{{"1", "1", "0", "0", "1", "1"}}; !sameRows(got, want) {
-			t.Errorf("DOUBLE against DECIMAL: got %q, want %q", got, want)
-		}
-		got = queryStrings(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16, "+
+		assertRows(t, db, "SELECT '0' <> 11 / 2147483647, 11 / 2147483647 > 0e0, 11 / 2147483647 IN (0e0, 1), "+
+			"0 <> 11 / 2147483647, 11 / 2147483647 = 0.0000, (1e2 * d) <> ((id * 11) / 2147483647) FROM app.sn WHERE id = 1", [][]string{{"1", "1", "0", "0", "1", "1"}})
+		assertRows(t, db, "SELECT '1.0' = 1, '9007199254740993' = 9007199254740992, '9007199254740993' = 9007199254740992.0, '0x10' = 16, "+
 			"'9007199254740993' IN (9007199254740992, 1), '0.0' IN (0, 1), '9007199254740993' IN (9007199254740992.0, 1), "+
 			"'01234' IN (1234, 'x'), '1e3' IN (1000, 2), 'abc' IN (0, 1), '1e3' IN ('1000', 2), '0.0' NOT IN (0, 1), "+
 			"'5' IN (1, NULL), '5' NOT IN (1, NULL), 1 IN ('1.0', 'x'), '9007199254740993' BETWEEN 9007199254740992 AND 9007199254740992, "+
-			"'0.0' BETWEEN 0 AND 0, '0.0' NOT BETWEEN 0 AND 0, 2 BETWEEN '1.5' AND '2.0', '5' BETWEEN 1 AND NULL")
-		if want := [][]string{{"1", "0", "1", "0", "0", "1", "1", "1", "1", "1", "0", "0", "NULL", "NULL", "1", "0", "1", "0", "1", "NULL"}}; !sameRows(got, want) {
-			t.Errorf("literals: got %q, want %q", got, want)
-		}
+			"'0.0' BETWEEN 0 AND 0, '0.0' NOT BETWEEN 0 AND 0, 2 BETWEEN '1.5' AND '2.0', '5' BETWEEN 1 AND NULL", [][]string{{"1", "0", "1", "0", "0", "1", "1", "1", "1", "1", "0", "0", "NULL", "NULL", "1", "0", "1", "0", "1", "NULL"}})
 		// A number column against a string literal: the literal's number.
-		got = queryStrings(t, db, "SELECT id FROM app.sn WHERE id = '2' OR id IN ('3', 'x') OR d = '0' OR id BETWEEN '7' AND '9' ORDER BY id")
-		if want := [][]string{{"1"}, {"2"}, {"3"}}; !sameRows(got, want) {
-			t.Errorf("columns against string literals: got %q, want %q", got, want)
-		}
+		assertRows(t, db, "SELECT id FROM app.sn WHERE id = '2' OR id IN ('3', 'x') OR d = '0' OR id BETWEEN '7' AND '9' ORDER BY id", [][]string{{"1"}, {"2"}, {"3"}})
 		// (MariaDB refuses a write that compares 'abc' with a number: 1292.)
 		mustExec(t, db, "UPDATE app.sn SET d = 9 WHERE id <> 2 AND (tx = 1234 OR s = 0.0)")
-		if got := queryStrings(t, db, "SELECT id, d FROM app.sn ORDER BY id"); !sameRows(got, [][]string{{"1", "9.0"}, {"2", "1.5"}, {"3", "2.0"}}) {
-			t.Errorf("after UPDATE … WHERE tx = 1234 OR s = 0.0: %q", got)
-		}
+		assertRows(t, db, "SELECT id, d FROM app.sn ORDER BY id", [][]string{{"1", "9.0"}, {"2", "1.5"}, {"3", "2.0"}})
 	})
 }
 
