@@ -25,6 +25,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_concat":           concat,
 		"mysql_double_text":      doubleText,
 		"mysql_concat_ws":        concatWS,
+		"mysql_strcmp":           strcmp,
 		"mysql_left":             left,
 		"mysql_right":            right,
 		"mysql_substr":           substring,
@@ -141,6 +142,21 @@ func concat(args ...any) any {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// strcmp is MySQL's STRCMP of two values made text: -1, 0 or 1, in the
+// general_ci collation (case and accents folded, trailing spaces ignored),
+// byte by byte when binary is 1; NULL when either is NULL.
+func strcmp(a, b any, binary int64) any {
+	x, ok := text(a)
+	y, ok2 := text(b)
+	if !ok || !ok2 {
+		return nil
+	}
+	if binary != 0 {
+		return int64(strings.Compare(x, y))
+	}
+	return int64(compareGeneralCI(x, y))
 }
 
 func concatWS(sep any, args ...any) any {

@@ -34,7 +34,9 @@ func restore(n ast.Node) (string, error) {
 // string stays TEXT (with its NUL, as MySQL stores it).
 func literal(v *test_driver.ValueExpr) ast.ExprNode {
 	if v.Kind() == test_driver.KindBinaryLiteral {
-		return raw("X'" + hex.EncodeToString(v.GetBytes()) + "'")
+		r := raw("X'" + hex.EncodeToString(v.GetBytes()) + "'")
+		r.hex = true
+		return r
 	}
 	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
 		return v
@@ -216,6 +218,7 @@ type rawExpr struct {
 	ast.FuncCallExpr
 	parts []any
 	blob  string // a string literal's bytes as an SQLite hex literal, when it is one
+	hex   bool   // a hex or bit literal (x'61', b'1'): a binary string
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

@@ -853,6 +853,30 @@ func (t *typer) anyOfKind(k kind, es ...ast.ExprNode) bool {
 	return false
 }
 
+// binaryCompare tells whether MariaDB compares the strings args byte by
+// byte: when a binary string other than a literal takes part (a VARBINARY
+// column, a function of one), or a binary literal (x'616263') meets only
+// literals and numbers. A literal yields to a column's collation, so
+// STRCMP(s, x'616263') folds case as s does.
+func (t *typer) binaryCompare(es []ast.ExprNode, args []sqlType) bool {
+	binLiteral, other := false, false
+	for i, a := range args {
+		_, value := es[i].(*test_driver.ValueExpr)
+		r, _ := es[i].(*rawExpr)
+		hex := r != nil && r.hex
+		lit := a.literal || value || hex
+		switch {
+		case a.binary && !lit:
+			return true
+		case a.binary || hex:
+			binLiteral = true
+		case !lit && a.kind == kString:
+			other = true
+		}
+	}
+	return binLiteral && !other
+}
+
 // textual reports a string that is not binary: a literal, or a computed
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
@@ -1242,6 +1266,15 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// An INT of one digit, whatever the argument (ROUND of it to
 		// tens stays an INT).
 		return e, sqlType{kind: kInt, prec: 1, name: "INT"}, false
+	case "strcmp":
+		if len(args) != 2 {
+			return e, sqlType{}, false
+		}
+		for i, a := range args {
+			e.Args[i] = t.asText(e.Args[i], a)
+		}
+		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", boolInt(t.binaryCompare(e.Args, args)))),
+			sqlType{kind: kInt, prec: 2, name: "INT"}, true
 	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
 		// Integers (typed by their values).
 		return e, sqlType{kind: kInt, prec: 10}, false
