@@ -472,6 +472,14 @@ func strictDates[T ast.Node](n T) T { return strictForms(n, strictDateFuncs) }
 // their strict forms.
 func strictValues[T ast.Node](n T) T { return strictForms(n, strictValueFuncs) }
 
+// strictLiterals makes the string literals n computes with fail as
+// MariaDB's strict mode fails them where it stores the result (an
+// INSERT's values, an UPDATE's SET): 'abc' + 1 is 1292 there, and only a
+// warning in a WHERE, which MariaDB folds as a constant.
+func strictLiterals[T ast.Node](n T) T { return strictForms(n, strictLiteralFuncs) }
+
+var strictLiteralFuncs = map[string]string{"mysql_num_lit": "mysql_num_lit_strict"}
+
 func strictForms[T ast.Node](n T, forms map[string]string) T {
 	n.Accept(leaveFunc(func(n ast.Node) ast.Node {
 		switch x := n.(type) {

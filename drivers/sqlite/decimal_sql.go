@@ -24,11 +24,19 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_greatest": decExtreme(1), "dec_least": decExtreme(-1),
 		"dec_greatest_strict": decExtremeStrict(1), "dec_least_strict": decExtremeStrict(-1),
 		"mysql_decimal_check": decimalCheck, "mysql_num": readNumber, "mysql_num_strict": readNumberStrict,
+		"mysql_num_lit": readNumber,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
+	}
+	// Its argument is a constant: not deterministic to SQLite, so that it
+	// is evaluated for each row written (SQLite computes a deterministic
+	// constant once before the first row), and an UPDATE that matches no
+	// row fails nothing, as on MariaDB.
+	if err := c.RegisterFunc("mysql_num_lit_strict", readNumberStrict, false); err != nil {
+		return fmt.Errorf("register mysql_num_lit_strict: %w", err)
 	}
 	if err := c.RegisterAggregator("dec_sum", newDecSum, true); err != nil {
 		return fmt.Errorf("register dec_sum: %w", err)

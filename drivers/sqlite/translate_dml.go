@@ -225,6 +225,9 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
 	// gathers the rows first, warning only: when it sets the primary key,
 	// and when it has an ORDER BY (it sorts them first).
+	for _, a := range s.List {
+		a.Expr = strictLiterals(a.Expr)
+	}
 	if setsPrimaryKey(s.List, info) || s.Order != nil {
 		for _, a := range s.List {
 			a.Expr = strictValues(a.Expr)
@@ -403,6 +406,11 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			return bound{}, err
 		}
 		sel = strictValues(sel)
+		if fields, ok := sel.(*ast.SelectStmt); ok && !s.IgnoreErr {
+			for _, f := range fields.Fields.Fields {
+				f.Expr = strictLiterals(f.Expr)
+			}
+		}
 		q, err := restore(sel)
 		return plain(q), err
 	}
@@ -415,7 +423,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			text, dec, err := valueText(e, info, colAt(cols, j))
+			text, dec, err := valueText(e, info, colAt(cols, j), !s.IgnoreErr)
 			if err != nil {
 				return bound{}, err
 			}
@@ -444,7 +452,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 
 // valueText is one VALUES expression as SQLite SQL, and whether it is a
 // DECIMAL written to an UNSIGNED integer column (decimalIntoUnsigned).
-func valueText(e ast.ExprNode, info []colInfo, col string) (string, bool, error) {
+func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string, bool, error) {
 	if text, ok := plainLiteral(e); ok {
 		return text, false, nil
 	}
@@ -452,7 +460,10 @@ func valueText(e ast.ExprNode, info []colInfo, col string) (string, bool, error)
 	if err != nil {
 		return "", false, err
 	}
-	text, err := restore(strictValues(n))
+	if n = strictValues(n); strict {
+		n = strictLiterals(n)
+	}
+	text, err := restore(n)
 	return text, err == nil && decimalIntoUnsigned(ty.typeOf(n), info, col), err
 }
 

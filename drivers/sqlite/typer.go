@@ -608,7 +608,7 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if l.kind != kOther && r.kind != kOther {
 		// A string operand is a DOUBLE; one that is not a number fails
 		// a write (asNumber).
-		e.L, e.R = t.asNumber(e.L, "DOUBLE"), t.asNumber(e.R, "DOUBLE")
+		e.L, e.R = t.computedNumber(e.L, "DOUBLE"), t.computedNumber(e.R, "DOUBLE")
 	}
 	switch {
 	case l.kind == kOther || r.kind == kOther:
@@ -899,6 +899,20 @@ func (t *typer) asNumber(x ast.ExprNode, as string) ast.ExprNode {
 	return out
 }
 
+// computedNumber is asNumber for an operand MariaDB computes with
+// (arithmetic, a numeric function, a CAST), where a string literal that is
+// not a number fails an INSERT's values or an UPDATE's SET too (1292):
+// mysql_num_lit, which strictLiterals makes strict there. A comparison's
+// literal stays as asNumber leaves it.
+func (t *typer) computedNumber(x ast.ExprNode, as string) ast.ExprNode {
+	if v, ok := x.(*test_driver.ValueExpr); !ok || v.Kind() != test_driver.KindString {
+		return t.asNumber(x, as)
+	}
+	out := raw("mysql_num_lit(", x, ", '"+as+"')")
+	t.record(out, t.typeOf(x))
+	return out
+}
+
 // literalNumber is x, a string literal compared with other, a number
 // column, as the integer it spells ('5' of id = '5'): the comparison then
 // keeps the column's index, as MariaDB converts such a constant once.
@@ -1131,7 +1145,7 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 		v.unsigned = false
 		return raw("mysql_int_neg(", e.V, fmt.Sprintf(", %d)", boolInt(unsignedArg))), v, true
 	case v.kind == kString:
-		e.V = t.asNumber(e.V, "DOUBLE")
+		e.V = t.computedNumber(e.V, "DOUBLE")
 		return e, v, false
 	case v.kind != kDecimal:
 		return e, v, false
@@ -1188,11 +1202,11 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 	switch {
 	case isDecimalCast(e):
-		e.Expr = t.asNumber(e.Expr, "DECIMAL")
+		e.Expr = t.computedNumber(e.Expr, "DECIMAL")
 	case isIntCast(e):
-		e.Expr = t.asNumber(e.Expr, "INTEGER")
+		e.Expr = t.computedNumber(e.Expr, "INTEGER")
 	case isDoubleCast(e):
-		e.Expr = t.asNumber(e.Expr, "DOUBLE")
+		e.Expr = t.computedNumber(e.Expr, "DOUBLE")
 	}
 	if isDecimalCast(e) {
 		p, s := decimalSize(e.Tp)
@@ -1225,7 +1239,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// A string argument is a DOUBLE; one that is not a number fails
 		// a write (asNumber).
 		for i := range e.Args {
-			e.Args[i] = t.asNumber(e.Args[i], "DOUBLE")
+			e.Args[i] = t.computedNumber(e.Args[i], "DOUBLE")
 		}
 	}
 	switch name {

@@ -829,3 +829,34 @@ func TestStrcmp(t *testing.T) {
 			[][]string{{"2"}, {"3"}, {"4"}})
 	})
 }
+
+// TestStringLiteralComputedInWrite: a string literal that is not a number,
+// computed with (arithmetic, a sign, a numeric function, a CAST), fails an
+// UPDATE's SET, an INSERT's values and an INSERT … SELECT's columns with
+// 1292 on MariaDB's strict mode, when a row is written; INSERT IGNORE, a
+// DELETE and a constant WHERE only warn. The SQLite node went on with the
+// literal's numeric prefix. Expected values read off MariaDB 10.11.
+func TestStringLiteralComputedInWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.lx (id INT PRIMARY KEY, x DOUBLE, s VARCHAR(10))",
+			"INSERT INTO app.lx VALUES (1, 0, 'a')")
+		execRefused(t, db, 1292, "UPDATE app.lx SET x = 'abc' + 1 WHERE id = 1", "INSERT INTO app.lx VALUES (2, 'abc' + 1, 'b')",
+			"INSERT INTO app.lx SELECT 5, 'abc' + 1, 'q'", "UPDATE app.lx SET x = '12abc' * 2 WHERE id = 1",
+			"UPDATE app.lx SET s = CONCAT('abc' + 0) WHERE id = 1", "UPDATE app.lx SET x = ABS('abc') WHERE id = 1",
+			"UPDATE app.lx SET x = -'abc' WHERE id = 1", "UPDATE app.lx SET x = CAST('abc' AS SIGNED) WHERE id = 1",
+			"UPDATE app.lx SET x = 7 % 'abc' WHERE id = 1")
+		assertRows(t, db, "SELECT * FROM app.lx", [][]string{{"1", "0", "a"}})
+		res := mustExec(t, db, "UPDATE app.lx SET x = 'abc' + 1 WHERE id = 99")
+		if n, _ := res.RowsAffected(); n != 0 {
+			t.Errorf("rows affected %d, want 0", n)
+		}
+		mustExec(t, db, "INSERT IGNORE INTO app.lx VALUES (3, 'abc' + 1, 'c')")
+		mustExec(t, db, "UPDATE app.lx SET x = 5 WHERE id = 1 AND 'abc' + 0 = 0")
+		assertRows(t, db, "SELECT * FROM app.lx ORDER BY id", [][]string{{"1", "5", "a"}, {"3", "1", "c"}})
+		mustExec(t, db, "UPDATE app.lx SET x = ' 12 ' + 1 WHERE id = 1")
+		mustExec(t, db, "INSERT INTO app.lx VALUES (4, '1e3' + 0, 'd')")
+		mustExec(t, db, "DELETE FROM app.lx WHERE x = 'abc' + 1")
+		assertRows(t, db, "SELECT * FROM app.lx ORDER BY id", [][]string{{"1", "13", "a"}, {"4", "1000", "d"}})
+		assertRows(t, db, "SELECT 'abc' + 1, '12abc' * 2, CAST('7x' AS SIGNED), ' 12 ' + 1", [][]string{{"1", "24", "7", "13"}})
+	})
+}
