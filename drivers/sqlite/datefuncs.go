@@ -299,8 +299,9 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // month or day is out of range ('2024-13-01') is the zero date to MySQL,
 // with, where strict is set (a comparison, not an IN list of several), a
 // warning that an INSERT or UPDATE makes error 1292 for each row whose
-// column is not NULL (mysql_zero_date's strict form).
-func (t *typer) asStoredTime(col, lit ast.ExprNode, strict bool) ast.ExprNode {
+// column is not NULL (mysql_zero_date's strict form), or for every row it
+// compares when nullSafe (<=> converts the literal for a NULL too).
+func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
 		return lit
@@ -312,7 +313,11 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict bool) ast.ExprNode {
 		if !strict {
 			return raw(zeroValue(colInfo{typ: tp.name}))
 		}
-		return raw("mysql_zero_date(", col, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
+		checked := ast.ExprNode(col)
+		if nullSafe {
+			checked = raw("IFNULL(", col, ", 0)")
+		}
+		return raw("mysql_zero_date(", checked, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
 	case !ok:
 		return lit
 	case tp.name == "DATE" && dateOnly:

@@ -760,7 +760,8 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// keeps its digits: 0e0 <> 11 / 2147483647 holds.
 		e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	}
-	e.L, e.R = t.asStoredTime(e.R, e.L, true), t.asStoredTime(e.L, e.R, true)
+	nullSafe := e.Op == opcode.NullEQ
+	e.L, e.R = t.asStoredTime(e.R, e.L, true, nullSafe), t.asStoredTime(e.L, e.R, true, nullSafe)
 	e.L, e.R = t.literalNumber(e.L, e.R), t.literalNumber(e.R, e.L)
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
@@ -1050,7 +1051,7 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	// MariaDB compares a list of one as =, strict in a write; a longer
 	// list's impossible date is the zero date there too (seed 233).
 	for i, x := range e.List {
-		e.List[i] = t.asStoredTime(e.Expr, x, len(e.List) == 1)
+		e.List[i] = t.asStoredTime(e.Expr, x, len(e.List) == 1, false)
 	}
 	// A binary string column compares with string literals byte by byte.
 	if tp := t.typeOf(e.Expr); tp.binary && e.Sel == nil {

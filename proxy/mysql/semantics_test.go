@@ -473,6 +473,8 @@ func TestInvalidDateInWrite(t *testing.T) {
 			"UPDATE app.d SET v = IF(day < '2024-13-01', 1, 2) WHERE id = 2",
 			"UPDATE app.d SET v = 1 WHERE day IN ('2024-13-01') AND id = 2",
 			"INSERT INTO app.d SELECT 3, day > '2024-02-40', NULL, NULL FROM app.d WHERE id = 2",
+			// <=> converts the literal for a NULL column too (seed 401).
+			"UPDATE app.d SET v = IF(at <=> '2024-13-01', 1, 2) WHERE id = 1",
 		} {
 			_, err := db.Exec(q)
 			assertCode(t, err, 1292)
@@ -482,6 +484,8 @@ func TestInvalidDateInWrite(t *testing.T) {
 		// literal is the zero date.
 		mustExec(t, db, "UPDATE app.d SET v = IF(at < '2024-13-01', 1, 2) WHERE id = 1")
 		mustExec(t, db, "UPDATE app.d SET v = IF(day < '2024-13-01', 1, 2) WHERE id = 9")
+		mustExec(t, db, "UPDATE app.d SET v = IF(at <=> '2024-13-01', 1, 2) WHERE id = 9")
+		assertRows(t, db, "SELECT id, at <=> '2024-13-01' FROM app.d ORDER BY id", [][]string{{"1", "0"}, {"2", "0"}})
 		mustExec(t, db, "DELETE FROM app.d WHERE id = 2 AND day < '2024-13-01'")
 		// In a list of several, MariaDB compares with the zero date (seed 233).
 		mustExec(t, db, "UPDATE app.d SET v = IF(day IN ('1000-01-01', '2024-13-01'), 3, 4) WHERE id = 2")
