@@ -143,6 +143,10 @@ var Deviations = []Deviation{
 				return (errNumber(d.Want) == "error 1062") != (errNumber(d.Got) == "error 1062") &&
 					(strings.HasPrefix(d.Want, "ok") || strings.HasPrefix(d.Got, "ok")) ||
 					rowErrors[errNumber(d.Want)] && rowErrors[errNumber(d.Got)] ||
+					// A DOUBLE column's value too large for DIV's DECIMAL
+					// in one row, a value out of range for the column in
+					// another (seed 409).
+					errNumber(d.Want) == "error 1916" && columnErrors[errNumber(d.Got)] ||
 					pastLimit && strings.HasPrefix(d.Got, "ok")
 			case "select-join":
 				return pastLimit && !strings.HasPrefix(d.Got, "error")
@@ -331,6 +335,7 @@ var (
 	temporalType        = regexp.MustCompile(`^(DATETIME|TIME|TIMESTAMP)\b`)
 	numericType         = regexp.MustCompile(`^(DECIMAL|BIGINT|INT|UNSIGNED|DOUBLE)`)
 	quotedValue         = regexp.MustCompile(`'[^']*'`)
+	columnErrors        = map[string]bool{"error 1048": true, "error 1264": true, "error 1366": true, "error 1406": true, "error 1292": true}
 	rowErrors           = map[string]bool{"error 1048": true, "error 1062": true, "error 1690": true, "error 1264": true, "error 1366": true, "error 1406": true, "error 1292": true}
 	negatedNegativeSum  = regexp.MustCompile(`(^|[^\w)\s]|\s)-\s*\(\s*-\d+\s*-\s*\d+\s*\)`)
 	negatedNegativeCall = regexp.MustCompile(`(^|[^\w)\s]|\s)-\s*(FLOOR|CEIL|CEILING|ROUND|TRUNCATE)\(\s*-`)
