@@ -1352,7 +1352,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			if i > 0 {
 				parts = append(parts, ", ")
 			}
-			parts = append(parts, a)
+			// The argument chosen is given as it is, not padded to
+			// this call's scale: MariaDB's GREATEST(-1.5, 7) / 0.3
+			// divides 7 (fraction words of its own, see dec_div).
+			parts = append(parts, t.unpad(a))
 			exact = exact || args[i].exact() && args[i].kind != kNull
 		}
 		exactForm := raw(append(parts, ")")...)

@@ -864,3 +864,22 @@ func TestStringLiteralComputedInWrite(t *testing.T) {
 		assertRows(t, db, "SELECT 'abc' + 1, '12abc' * 2, CAST('7x' AS SIGNED), ' 12 ' + 1", [][]string{{"1", "24", "7", "13"}})
 	})
 }
+
+// TestChoiceDividesWithItsOwnDecimals: GREATEST, IF, COALESCE and CASE
+// show a DECIMAL choice with their type's decimals (7.00) but hand the value
+// they chose to a division as it is, and MariaDB divides to whole 9-digit
+// words of its operands' own fractions: GREATEST(-1.5, 7) / 0.3 has 9
+// decimals, not 18, when it becomes a DOUBLE. The SQLite node padded a
+// GREATEST's arguments first (differential seed 409). Expected values read
+// off MariaDB 10.11.
+func TestChoiceDividesWithItsOwnDecimals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		assertRows(t, db, "SELECT GREATEST(-1, IF(1, 7, 2.50)) / 0.3 - -1e2, IF(1, 7, 2.50) / 0.3 - -1e2, "+
+			"GREATEST(-1, 7, 2.50) / 0.3 - -1e2, GREATEST(-1.5, 7) / 0.3 - -1e2, GREATEST(-1, IF(1, 7, 2.50)), "+
+			"COALESCE(NULL, 7, 2.5) / 0.3 - -1e2, CASE WHEN 1 THEN 7 ELSE 2.50 END / 0.3 - -1e2",
+			[][]string{{"123.333333333", "123.333333333", "123.333333333", "123.333333333", "7.00", "123.333333333", "123.333333333"}})
+		assertRows(t, db, "SELECT (GREATEST(SIGN(-0.005), IF(0.1 < 9223372036854775807, 9223372036854775807, 2.50)) / (-2 * 12345678901234567.89) - -1e2)",
+			[][]string{{"-273.546570854"}})
+	})
+}
