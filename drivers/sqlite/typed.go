@@ -260,11 +260,18 @@ func mergeTypes(ts ...sqlType) sqlType {
 	if out.kind == kDecimal {
 		return newDecimal(ints+scale, scale)
 	}
-	if unsignedBig && signed {
-		// No integer type holds both a BIGINT UNSIGNED and a signed
-		// integer: MariaDB merges them into DECIMAL(20,0)
-		// (IFNULL(id, 0) of a BIGINT UNSIGNED id, IF(c, ref, id)).
-		return newDecimal(20, 0)
+	if unsigned && signed {
+		// MariaDB merges an UNSIGNED integer and a signed one into a
+		// DECIMAL: DECIMAL(20,0) with a BIGINT UNSIGNED, which no
+		// integer type holds beside a signed one (IFNULL(id, 0) of a
+		// BIGINT UNSIGNED id, IF(c, ref, id)); with a smaller one too
+		// (LEAST(id, u) of an INT id and an INT UNSIGNED u is a
+		// DECIMAL(10,0)), so arithmetic on it does not overflow BIGINT:
+		// LEAST(id, u) - -9223372036854775807 is 9223372036854775808.
+		if unsignedBig {
+			return newDecimal(20, 0)
+		}
+		return newDecimal(ints, 0)
 	}
 	out.prec = ints
 	// Integers all UNSIGNED merge into an UNSIGNED one: IF(c, id, id) -

@@ -883,3 +883,20 @@ func TestChoiceDividesWithItsOwnDecimals(t *testing.T) {
 			[][]string{{"-273.546570854"}})
 	})
 }
+
+// TestMixedSignednessChoiceIsDecimal: GREATEST, LEAST, IF, COALESCE and
+// CASE of a signed and an UNSIGNED integer are a DECIMAL on MariaDB, so
+// arithmetic on them is not bounded by BIGINT; the SQLite node computed
+// LEAST(id, u) - -9223372036854775807 as a BIGINT and failed the UPDATE
+// with 1690 (differential seed 431). Expected values read off MariaDB 10.11.
+func TestMixedSignednessChoiceIsDecimal(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.lu (id INT PRIMARY KEY, u INT UNSIGNED, b BIGINT, ub BIGINT UNSIGNED, f DOUBLE)",
+			"INSERT INTO app.lu VALUES (1, 4, -5, 7, 0)")
+		assertRows(t, db, "SELECT LEAST(id, u), GREATEST(id, u), LEAST(id, u) - -9223372036854775807, LEAST(b, ub) - -9223372036854775807, "+
+			"IF(id > 0, id, u) + 9223372036854775807, COALESCE(u, 5) + 9223372036854775807, LEAST(u, 5) FROM app.lu",
+			[][]string{{"1", "4", "9223372036854775808", "9223372036854775802", "9223372036854775808", "9223372036854775811", "4"}})
+		mustExec(t, db, "UPDATE app.lu SET f = LEAST(id, u) - -9223372036854775807")
+		assertRows(t, db, "SELECT f FROM app.lu", [][]string{{"9.223372036854776e+18"}})
+	})
+}
