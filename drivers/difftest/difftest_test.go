@@ -130,6 +130,7 @@ func TestClassifyTransactionCascade(t *testing.T) {
 }
 
 const (
+	odkuThreeRows    = "INSERT INTO `t3` (`ref`, `tag`, `day`) VALUES (137, NULL, '2024-02-29'), (2147483647, '', '1970-01-01'), (46, 'nul\\0byte0', '1970-01-01') ON DUPLICATE KEY UPDATE `id` = `id` + -1, `n` = NULL;"
 	odkuTwoErrors    = "INSERT INTO `t1` (`id`, `k`, `i`, `u`) VALUES (4, 'o\\'k', 17, 63) ON DUPLICATE KEY UPDATE `i` = `i` + 0.5, `u` = `u` + -1, `s` = NULL"
 	unsignedMinusOne = "error 1690: BIGINT UNSIGNED value is out of range in '0 + -1'"
 )
@@ -227,6 +228,14 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 269: rows 4 and 5 both get id 0 (1062 on MariaDB), row 6's 1e300 DIV 1e300 fails first on SQLite.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = ROUND((`n` DIV `n`), -1), `ref` = NULL WHERE `ref` IS NOT NULL", Tag: "update"},
 			Want: "error 1062: Duplicate entry '0' for key 'PRIMARY'", Got: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated"}, "sqlite-error-order"},
+		// Seed 457: MariaDB meets row 2's update (id 0 again) before row
+		// 3's long tag; the SQLite node checks every row's values first.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuThreeRows, Tag: "insert-odku"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + -1'", Got: "error 1406: Data too long for column 'tag' at row 1"}, "sqlite-error-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`ref`, `tag`) VALUES (46, 'nul\\0byte0') ON DUPLICATE KEY UPDATE `id` = `id` + -1;", Tag: "insert-odku"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + -1'", Got: "error 1406: Data too long for column 'tag' at row 1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuThreeRows, Tag: "insert-odku"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + -1'", Got: "ok, 3 affected"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = ROUND((`n` DIV `n`), -1) WHERE `ref` IS NOT NULL", Tag: "update"},
 			Want: "ok, 2 affected", Got: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: odkuTwoErrors, Tag: "tx-insert-odku"},
