@@ -164,6 +164,8 @@ func TestDeviationRules(t *testing.T) {
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
 	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
 		Tag: "select-join", Query: true}
+	negExprJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - (a.`d0` - -0.005) AS `e0`, b.`ref` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`;",
+		Tag: "select-join", Query: true}
 	negJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - a.`d2` AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` WHERE b.`tag` LIKE '%x' ORDER BY a.`id`, b.`id` LIMIT 4",
 		Tag: "select-join", Query: true}
 	sortedRound := Stmt{SQL: "SELECT a.`id`, b.`id`, ROUND(COALESCE(b.`n`, -1), 2) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
@@ -194,6 +196,9 @@ func TestDeviationRules(t *testing.T) {
 		// the MariaDB node's query was planned without one.
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(13,2)"}, "mariadb-temporary-blob-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(20,6) NOT NULL", Got: "DECIMAL(21,6)"}, "mariadb-temporary-blob-type"},
+		// Seed 461: a negated expression, as the negated column.
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(15,3)"}, "mariadb-temporary-blob-type"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(16,3)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(14,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(13,2)", Got: "DECIMAL(12,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(13,3)"}, ""},
