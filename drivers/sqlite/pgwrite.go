@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // pgPlan is a translated write: the SQLite statements to run in order (the
@@ -603,11 +604,33 @@ func (w *pgWriter) returning(b *strings.Builder, plan *pgPlan, list []*pg_query.
 	}
 	parts := make([]string, len(targets))
 	for i, t := range targets {
+		if len(targets) == len(list) && pgFoldable(list[i].GetResTarget().GetVal()) {
+			// PostgreSQL folds a constant RETURNING expression while it
+			// plans: RETURNING (0 % 0) fails before any identity or
+			// serial value is drawn.
+			if _, err := w.eval(t.sql, w.params); err != nil {
+				return err
+			}
+		}
 		parts[i] = pgOutExpr(t.sql, t.typ)
 		plan.ret = append(plan.ret, pgColumn{Name: t.name, Type: t.typ})
 	}
 	b.WriteString(" RETURNING " + strings.Join(parts, ", "))
 	return nil
+}
+
+// pgFoldable tells whether PostgreSQL's planner computes expression n
+// itself: constants, parameters and operators on them, no column, no
+// function call (only immutable ones are folded) and no subquery.
+func pgFoldable(n *pg_query.Node) bool {
+	foldable := n != nil
+	pgVisit(n.ProtoReflect(), func(m protoreflect.Message) {
+		switch m.Interface().(type) {
+		case *pg_query.ColumnRef, *pg_query.FuncCall, *pg_query.SubLink:
+			foldable = false
+		}
+	})
+	return foldable
 }
 
 func (w *pgWriter) update(s *pg_query.UpdateStmt) (*pgPlan, error) {
