@@ -281,8 +281,8 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 // 100,000 statements into SQLite took 3.37/3.52/3.44 s against
 // 4.08/4.06/3.78 s (three alternated runs, peak RSS 340 MB against 240 MB);
 // 200 gave 3.67/3.69/3.36 s, and 800 was slower again (3.6–3.7 s: the
-// larger heap's page faults). See replay/DESIGN.md, "Where a block's apply
-// time goes".
+// larger heap's page faults). There is no gain on a restore of half that
+// length; see replay/DESIGN.md, "The collector during a restore".
 const restoreGCPercent = 400
 
 // replayProgressEvery is how often the terminal's progress line is redrawn.

@@ -122,11 +122,7 @@ func TestClassifyTransactionCascade(t *testing.T) {
 		{Target: sqliteNode, Kind: KindState, Index: 53, Tx: 50, Stmt: commit, Col: "t1 rows", Want: "2 rows", Got: "1 rows"},
 	})
 	want := []string{"autoinc-literal", "autoinc-literal", "", "autoinc-literal", "", "sqlite-decimal-float", "", "sqlite-decimal-float"}
-	for i, d := range ds {
-		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
-			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
-		}
-	}
+	assertClassified(t, ds, want)
 }
 
 const (
@@ -164,6 +160,8 @@ func TestDeviationRules(t *testing.T) {
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
 	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
 		Tag: "select-join", Query: true}
+	ignoredDefaultThenGiven := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"}
+	tinyNegativeFixed := Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true}
 	negExprJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - (a.`d0` - -0.005) AS `e0`, b.`ref` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`;",
 		Tag: "select-join", Query: true}
 	negJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - a.`d2` AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` WHERE b.`tag` LIKE '%x' ORDER BY a.`id`, b.`id` LIMIT 4",
@@ -311,18 +309,18 @@ func TestDeviationRules(t *testing.T) {
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-decimal-cap"},
 		// Seed 373: the id planned for the ignored first row is given to
 		// the second.
-		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: ignoredDefaultThenGiven,
 			Want: "146", Got: "4"}, "insert-ignore-id-skip"},
-		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: ignoredDefaultThenGiven,
 			Want: "146", Got: "5"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (7, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"},
 			Want: "146", Got: "4"}, ""},
 		// Seed 347: a tiny negative DOUBLE with 7 fixed decimals.
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: tinyNegativeFixed,
 			Col: "c0", RefType: "DOUBLE", Want: `"-0"`, Got: `"0"`}, "mariadb-node-fixed-double-negative-zero"},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: tinyNegativeFixed,
 			Col: "c0", RefType: "DOUBLE", Want: `"-1"`, Got: `"0"`}, ""},
-		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: tinyNegativeFixed,
 			Col: "c0", RefType: "DECIMAL(5,2)", Want: `"-0"`, Got: `"0"`}, ""},
 		// Seed 389: UNSIGNED sums past BIGINT's range as DOUBLEs.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) + TRUNCATE(9223372036854775807, 1)) AS `e0` FROM `t3` ORDER BY `id` LIMIT 2 OFFSET 0", Tag: "select", Query: true},
@@ -564,11 +562,7 @@ func TestClassifyPGAbortedTransaction(t *testing.T) {
 		{Target: pgNode, Kind: KindTag, Tx: 5, Stmt: commit, Want: "COMMIT", Got: "ROLLBACK"},
 	})
 	want := []string{"pg-sqlite-untranslated", "pg-sqlite-untranslated", ""}
-	for i, d := range ds {
-		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
-			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
-		}
-	}
+	assertClassified(t, ds, want)
 }
 
 // TestClassifyPGLimitEvaluation: an expression that fails on a row LIMIT
@@ -584,11 +578,7 @@ func TestClassifyPGLimitEvaluation(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: limited, Want: "3 rows [[-7 true]]", Got: "error 42804: argument of BETWEEN must be type boolean"},
 	})
 	want := []string{"pg-sqlite-limit-evaluation", "pg-sqlite-limit-evaluation", "", ""}
-	for i, d := range ds {
-		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
-			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])
-		}
-	}
+	assertClassified(t, ds, want)
 }
 
 // TestClassifyPGConstantOverNoRows: PostgreSQL folds a constant that fails
@@ -603,6 +593,13 @@ func TestClassifyPGConstantOverNoRows(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: plain, Want: "error 22012: division by zero", Got: "1 rows [[0 NULL]]"},
 	})
 	want := []string{"pg-sqlite-constant-timing", "", ""}
+	assertClassified(t, ds, want)
+}
+
+// assertClassified checks that each classified difference has the
+// deviation want names, and is unexpected where want is empty.
+func assertClassified(t *testing.T, ds []Diff, want []string) {
+	t.Helper()
 	for i, d := range ds {
 		if d.Deviation != want[i] || d.Unexpected != (want[i] == "") {
 			t.Errorf("%d %s: classified %q, want %q", i, d, d.Deviation, want[i])

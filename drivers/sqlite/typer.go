@@ -859,7 +859,7 @@ func (t *typer) anyOfKind(k kind, es ...ast.ExprNode) bool {
 // column, a function of one), or a binary literal (x'616263') meets only
 // literals and numbers. A literal yields to a column's collation, so
 // STRCMP(s, x'616263') folds case as s does.
-func (t *typer) binaryCompare(es []ast.ExprNode, args []sqlType) bool {
+func binaryCompare(es []ast.ExprNode, args []sqlType) bool {
 	binLiteral, other := false, false
 	for i, a := range args {
 		_, value := es[i].(*test_driver.ValueExpr)
@@ -1288,7 +1288,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		for i, a := range args {
 			e.Args[i] = t.asText(e.Args[i], a)
 		}
-		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", boolInt(t.binaryCompare(e.Args, args)))),
+		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", boolInt(binaryCompare(e.Args, args)))),
 			sqlType{kind: kInt, prec: 2, name: "INT"}, true
 	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
 		// Integers (typed by their values).
