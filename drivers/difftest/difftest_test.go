@@ -161,6 +161,7 @@ func TestDeviationRules(t *testing.T) {
 	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
 		Tag: "select-join", Query: true}
 	ignoredDefaultThenGiven := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"}
+	unsignedSumBetween := Stmt{SQL: "UPDATE `t1` SET `i` = 14, `u` = TRUNCATE(`d2`, 0), `d2` = `d0`, `f` = 0.1 WHERE `ub` - -9223372036854775807 BETWEEN -0.005 AND 9223372036854775807", Tag: "update"}
 	negatedUnsignedSumRead := Stmt{SQL: "SELECT `id`, `n`, GREATEST(1e2, 1e2) - -(`id` + 9223372036854775807) AS `e1`, `ref` AS `e2` FROM `t3` WHERE `id` > 12 ORDER BY `id`", Tag: "select", Query: true}
 	tinyNegativeFixed := Stmt{SQL: "SELECT (-0.005 / (TRUNCATE(1e2, 2) + ABS(12345678901234567.89))) AS `c0`", Tag: "select-expr", Query: true}
 	negExprJoin := Stmt{SQL: "SELECT a.`id`, b.`id`, - (a.`d0` - -0.005) AS `e0`, b.`ref` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`;",
@@ -328,6 +329,12 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 9223372036854775807 + truncate(9223372036854775807,1)'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) + TRUNCATE(9223372036854775807, 1)) AS `e0` FROM `t3` ORDER BY `id` LIMIT 2 OFFSET 0", Tag: "select", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '`t3`.`id` + 9223372036854775807'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, ""},
+		// Seed 471: such a sum compared as a DOUBLE in an UPDATE's WHERE.
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: unsignedSumBetween, Want: "0", Got: "1"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: unsignedSumBetween, Col: "t1 value i INT", Want: "NULL", Got: `"14"`}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: "UPDATE `t1` SET `i` = 14 WHERE `i` - -9223372036854775807 BETWEEN -0.005 AND 9223372036854775807", Tag: "update"},
+			Want: "0", Got: "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: unsignedSumBetween, Want: "0", Got: "1"}, ""},
 		// Seed 467: the negation of such a sum.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: negatedUnsignedSumRead,
 			Want: "error 1690: BIGINT value is out of range in '-(`t3`.`id` + 9223372036854775807)'", Got: `2 rows [["85" "0.1" "9.223372036854776e+18" "-31"]]`}, "sqlite-unsigned-bigint"},
