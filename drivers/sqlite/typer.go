@@ -833,6 +833,24 @@ func (t *typer) doubleCompared(x, other ast.ExprNode) ast.ExprNode {
 	return out
 }
 
+// doubleAgainst is x, an operand of a comparison MySQL makes in DOUBLEs,
+// compared with each of others, as SQLite must compare it: an integer
+// becomes a REAL unless it is a column and each of others a DOUBLE
+// literal or column (doubleCompared's exception, which keeps its index).
+func (t *typer) doubleAgainst(x ast.ExprNode, others ...ast.ExprNode) ast.ExprNode {
+	if t.typeOf(x).kind != kInt {
+		return x
+	}
+	keep := t.isColumn(x)
+	for _, o := range others {
+		keep = keep && t.typeOf(o).kind == kDouble && t.plain(o)
+	}
+	if keep {
+		return x
+	}
+	return t.asDouble(x)
+}
+
 // asDouble is x made a REAL: a DECIMAL (its text, or a column's) or an
 // integer, compared where MariaDB compares DOUBLEs.
 func (t *typer) asDouble(x ast.ExprNode) ast.ExprNode {
@@ -988,15 +1006,15 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 		return e, boolean, false
 	}
 	if !t.anyComputedDecimal(e.Expr, e.Left, e.Right) && !t.mixedDecimal(e.Expr, e.Left, e.Right) {
-		// MySQL compares all three as DOUBLEs when one is.
-		for _, d := range ops {
-			if t.typeOf(*d).kind == kDouble {
-				dbl := *d
-				for _, p := range ops {
-					*p = t.doubleCompared(*p, dbl)
-				}
-				break
-			}
+		// MySQL compares all three as DOUBLEs when one is: each integer
+		// becomes a REAL as doubleCompared makes it against what it is
+		// compared with, the value against both bounds and each bound
+		// against the value (IF(…, a, v) BETWEEN 1e2 AND v, the IF made a
+		// REAL and v kept an integer, missed v = 9223372036854775807:
+		// differential seed 479).
+		if t.anyOfKind(kDouble, e.Expr, e.Left, e.Right) {
+			x, l, r := e.Expr, e.Left, e.Right
+			e.Expr, e.Left, e.Right = t.doubleAgainst(x, l, r), t.doubleAgainst(l, x), t.doubleAgainst(r, x)
 		}
 		return e, boolean, false
 	}

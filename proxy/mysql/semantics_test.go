@@ -900,3 +900,22 @@ func TestMixedSignednessChoiceIsDecimal(t *testing.T) {
 		assertRows(t, db, "SELECT f FROM app.lu", [][]string{{"9.223372036854776e+18"}})
 	})
 }
+
+// TestBetweenComparesEveryOperandAsDouble: MariaDB compares a BETWEEN with
+// one DOUBLE in it as three DOUBLEs, each bound against the value: the
+// BIGINT 9223372036854775807 is 2^63 as a DOUBLE, so an IF that chose it
+// lies between 1e2 and itself (differential seed 479). The SQLite node made
+// the IF a REAL and compared it exactly with the integer bound, above it.
+func TestBetweenComparesEveryOperandAsDouble(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bw (a INT PRIMARY KEY, v BIGINT, f DOUBLE)",
+			"INSERT INTO app.bw VALUES (3, 9223372036854775807, 1e2), (4, 8, 1e2), (5, 200, 9.223372036854776e18)")
+		assertRows(t, db, "SELECT a FROM app.bw WHERE IF(a > 100, a, v) BETWEEN 1e2 AND v ORDER BY a",
+			[][]string{{"3"}, {"5"}})
+		assertRows(t, db, "SELECT a FROM app.bw WHERE v + 0 BETWEEN f AND 9223372036854775807 ORDER BY a",
+			[][]string{{"3"}})
+		assertRows(t, db, "SELECT a FROM app.bw WHERE v BETWEEN 1e2 AND 1e3 ORDER BY a", [][]string{{"5"}})
+		mustExec(t, db, "UPDATE app.bw SET f = 0 WHERE IF(a > 100, a, v) BETWEEN 1e2 AND v")
+		assertRows(t, db, "SELECT a, f FROM app.bw ORDER BY a", [][]string{{"3", "0"}, {"4", "100"}, {"5", "0"}})
+	})
+}
