@@ -611,6 +611,26 @@ func TestClassifyPGConstantOverNoRows(t *testing.T) {
 	assertClassified(t, ds, want)
 }
 
+// TestClassifyPGConstantInUntakenBranch: PostgreSQL folds a failing
+// constant in a CASE branch while it plans, so the statement fails even
+// when no row takes that branch, where the SQLite node changes the rows
+// (seed 241 of the PostgreSQL dialect).
+func TestClassifyPGConstantInUntakenBranch(t *testing.T) {
+	upd := Stmt{SQL: "UPDATE t3 SET n = CASE WHEN ref BETWEEN n AND id THEN 9223372036854775807 - -9223372036854775807 ELSE 1e2 END WHERE n IS NOT NULL RETURNING id", Tag: "update"}
+	div := Stmt{SQL: "SELECT id, CASE WHEN n > 1e300 THEN (2147483647 % 0) ELSE 1 END AS e FROM t3", Tag: "select", Query: true}
+	fine := Stmt{SQL: "UPDATE t3 SET n = CASE WHEN ref BETWEEN n AND id THEN 9223372036854775806 - 1 ELSE 1e2 END", Tag: "update"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22003: bigint out of range", Got: "2 rows [[105] [7]]"},
+		{Target: pgSQLiteNode, Kind: KindState, Stmt: upd, Col: "t3 value n float8", Want: "20.3", Got: "100"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: div, Want: "error 22012: division by zero", Got: "1 rows [[7 1]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: fine, Want: "error 22003: bigint out of range", Got: "ok, 2"},
+		{Target: pgSQLiteNode, Kind: KindState, Stmt: fine, Col: "t3 value n float8", Want: "20.3", Got: "100"},
+		{Target: pgSQLiteNode, Kind: KindValue, Stmt: div, Col: "e", Want: "2", Got: "1"},
+	})
+	want := []string{"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "", ""}
+	assertClassified(t, ds, want)
+}
+
 // assertClassified checks that each classified difference has the
 // deviation want names, and is unexpected where want is empty.
 func assertClassified(t *testing.T, ds []Diff, want []string) {
