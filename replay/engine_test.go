@@ -138,9 +138,9 @@ func workload() []step {
 		{txs: [][]string{{"app", "UPDATE users SET balance = balance + 1 WHERE id <= 2"}}, want: []want{ok(2)}},
 		{txs: [][]string{{"app", "INSERT INTO users (id, name, balance) VALUES (2, 'bob', 5) ON DUPLICATE KEY UPDATE balance = VALUES(balance)"}},
 			want: []want{{failed: -1, affected: []uint64{2}, lastID: 2}}},
-		// 'cy' is ignored with id 5: the insert id is 6, the one 'eve' is stored with
+		// 'cy' is ignored and gives its id, 5, to 'eve', as MariaDB does: the insert id
 		{txs: [][]string{{"app", "INSERT IGNORE INTO users (name) VALUES ('cy'), ('eve')"}},
-			want: []want{{failed: -1, affected: []uint64{1}, lastID: 6}}},
+			want: []want{{failed: -1, affected: []uint64{1}, lastID: 5}}},
 		{txs: [][]string{{"app", "REPLACE INTO users (id, name, balance) VALUES (3, 'cy', 99)"}},
 			want: []want{{failed: -1, affected: []uint64{2}, lastID: 3}}},
 		{txs: [][]string{{"app", "INSERT INTO users (name, balance) VALUES ('fay', RAND() * 100)"},

@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -337,7 +338,12 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
-	r, err := a.dtx.Exec(ctx, stmt)
+	var r drivers.Result
+	if ins, ok := stmt.(*ast.InsertStmt); ok && fill.givesIDsBack(ins) {
+		r, err = a.insertRowByRow(ctx, ins, fill)
+	} else {
+		r, err = a.dtx.Exec(ctx, stmt)
+	}
 	if err == nil {
 		err = touch.touch(ctx, a)
 	} else if fill != nil {
@@ -370,6 +376,58 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		}
 	}
 	return res, nil
+}
+
+// insertRowByRow runs an INSERT IGNORE that givesIDsBack one row at a
+// time, each row with the id after the last one kept: MariaDB gives the id
+// of a row it ignores for a duplicate key back, and the next row takes it
+// ('a', 'a', 'b' into a table holding none of them are stored as 1 and 2,
+// not 1 and 3). The counter still moves past every row (fill.next), as
+// InnoDB reserves an id for each. A row that fails fails the statement,
+// whose savepoint undoes the rows before it, as the database undoes a
+// failed statement.
+func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill *insertFill) (drivers.Result, error) {
+	col := ensureColumn(ins, fill.table.AutoIncColumn().Name)
+	// Each row gets a statement of its own, made before any runs: a
+	// driver rewrites the tree it runs (table names, for one).
+	stmts := make([]*ast.InsertStmt, len(ins.Lists))
+	for i, row := range ins.Lists {
+		stmts[i] = oneRowInsert(ins, row)
+	}
+	id := fill.generated[0]
+	var out drivers.Result
+	var applied []string
+	for _, one := range stmts {
+		one.Lists[0][col] = ast.NewValueExpr(id, "", "")
+		r, err := a.dtx.Exec(ctx, one)
+		if err != nil {
+			return drivers.Result{}, err
+		}
+		out.RowsAffected += r.RowsAffected
+		applied = append(applied, r.AppliedSQL)
+		if r.RowsAffected > 0 {
+			id++
+		}
+	}
+	out.AppliedSQL = strings.Join(applied, "; ")
+	return out, nil
+}
+
+// oneRowInsert is ins inserting row alone, with a table reference and
+// column list of its own (insertTarget's shape, which givesIDsBack checks).
+func oneRowInsert(ins *ast.InsertStmt, row []ast.ExprNode) *ast.InsertStmt {
+	one := *ins
+	one.Lists = [][]ast.ExprNode{row}
+	one.Columns = make([]*ast.ColumnName, len(ins.Columns))
+	for i, c := range ins.Columns {
+		cp := *c
+		one.Columns[i] = &cp
+	}
+	ts := *ins.Table.TableRefs.Left.(*ast.TableSource)
+	tn := *ts.Source.(*ast.TableName)
+	ts.Source = &tn
+	one.Table = &ast.TableRefsClause{TableRefs: &ast.Join{Left: &ts}}
+	return &one
 }
 
 // checkDML refuses a write the database must not see: into a view, into

@@ -309,6 +309,12 @@ func TestDeviationRules(t *testing.T) {
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`", Tag: "select-join", Query: true},
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"49999999990.0000"`}, "mariadb-sorted-decimal-cap"},
+		// An INSERT IGNORE whose ids are all generated gives an ignored
+		// row's id to the next one, as MariaDB: no deviation.
+		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`k`, `i`) VALUES ('a', 1), ('b', 2)", Tag: "insert-ignore"},
+			Want: "6", Got: "7"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (NULL, 'a'), (0, 'b')", Tag: "insert-ignore"},
+			Col: "t1 value id", Want: `"6"`, Got: `"7"`}, ""},
 		// Seed 373: the id planned for the ignored first row is given to
 		// the second.
 		{Diff{Target: sqliteNode, Kind: KindInsertID, Stmt: ignoredDefaultThenGiven,
