@@ -824,7 +824,8 @@ func TestUpdateReadsAssignedValueAsColumn(t *testing.T) {
 // TestStrcmp: STRCMP compares its arguments as strings (numbers by their
 // text), in the column's collation (case- and accent-insensitive, trailing
 // spaces ignored) unless a binary string takes part, as MariaDB does; the
-// SQLite node refused it with 1305. Expected values read off MariaDB 10.11.
+// SQLite node refused it with 1305, and writes refused it with 1235.
+// Expected values read off MariaDB 10.11.
 func TestStrcmp(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.sc (id INT PRIMARY KEY, s VARCHAR(20), b VARBINARY(20), d DECIMAL(6,2), f DOUBLE)",
@@ -840,6 +841,15 @@ func TestStrcmp(t *testing.T) {
 			[][]string{{"1", "0", "0", "1"}})
 		assertRows(t, db, "SELECT id FROM app.sc WHERE STRCMP(s, 'abc') = 0 AND STRCMP(b, 'abc') <> 0 ORDER BY id",
 			[][]string{{"2"}, {"3"}, {"4"}})
+		// In writes too, stored as MariaDB stores them.
+		mustExec(t, db, "ALTER TABLE app.sc ADD COLUMN r INT")
+		mustExec(t, db, "ALTER TABLE app.sc ADD COLUMN r2 INT")
+		mustExec(t, db, "UPDATE app.sc SET r = STRCMP(s, b) * 10 + STRCMP(b, 'abc'), r2 = STRCMP(d, '9.99')")
+		mustExec(t, db, "INSERT INTO app.sc (id, s, r) SELECT id + 10, s, STRCMP(s, 'ABD') FROM app.sc")
+		mustExec(t, db, "INSERT INTO app.sc (id, s, r) VALUES (20, 'x', STRCMP('b', 'A'))")
+		assertRows(t, db, "SELECT id, r, r2 FROM app.sc ORDER BY id", [][]string{{"1", "0", "-1"}, {"2", "-1", "-1"},
+			{"3", "1", "NULL"}, {"4", "11", "0"}, {"11", "-1", "NULL"}, {"12", "-1", "NULL"}, {"13", "-1", "NULL"},
+			{"14", "-1", "NULL"}, {"20", "1", "NULL"}})
 	})
 }
 
