@@ -344,6 +344,9 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 467: the negation of such a sum.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: negatedUnsignedSumRead,
 			Want: "error 1690: BIGINT value is out of range in '-(`t3`.`id` + 9223372036854775807)'", Got: `2 rows [["85" "0.1" "9.223372036854776e+18" "-31"]]`}, "sqlite-unsigned-bigint"},
+		// Seed 497: the sum written the other way round.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, `ref`, -(9223372036854775807 + `id`) AS `e0` FROM `t3` WHERE `id` = 6", Tag: "select", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t3`.`id`)'", Got: `1 rows [["6" NULL "9.223372036854776e+18"]]`}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: negatedUnsignedSumRead,
 			Want: "error 1690: BIGINT value is out of range in '`t3`.`id` * 2'", Got: `2 rows [["85" "0.1" "9.223372036854776e+18" "-31"]]`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT -(`id` + 922337203685477580) AS `e1` FROM `t3`", Tag: "select", Query: true},

@@ -785,10 +785,10 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// DOUBLE. SQLite would give the number a string column's
 		// affinity and compare text.
 		if l.kind == kInt || r.kind == kInt {
-			e.L, e.R = t.asNumber(e.L, "DECIMAL"), t.asNumber(e.R, "DECIMAL")
+			e.L, e.R = t.comparedNumber(e.L, "DECIMAL"), t.comparedNumber(e.R, "DECIMAL")
 			return raw("(dec_cmp(", e.L, ", ", e.R, ") "+cmpOps[e.Op]+" 0)"), boolean, true
 		}
-		e.L, e.R = t.asNumber(e.L, "DOUBLE"), t.asNumber(e.R, "DOUBLE")
+		e.L, e.R = t.comparedNumber(e.L, "DOUBLE"), t.comparedNumber(e.R, "DOUBLE")
 		return raw("(CAST(", e.L, " AS REAL) "+cmpOps[e.Op]+" CAST(", e.R, " AS REAL))"), boolean, true
 	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
@@ -924,10 +924,26 @@ func (t *typer) asNumber(x ast.ExprNode, as string) ast.ExprNode {
 // mysql_num_lit, which strictLiterals makes strict there. A comparison's
 // literal stays as asNumber leaves it.
 func (t *typer) computedNumber(x ast.ExprNode, as string) ast.ExprNode {
+	return t.markedLiteral(x, as, "mysql_num_lit")
+}
+
+// comparedNumber is asNumber for an operand a string is compared with a
+// number by: a string literal is marked mysql_num_chk, which leaves it as it
+// is and which strictLiterals makes strict where a value is written (an
+// UPDATE's SET, an INSERT's values, an INSERT … SELECT's columns), as
+// MariaDB's strict mode fails ('abc' = 5) there with 1292 and only warns
+// in a WHERE or a read.
+func (t *typer) comparedNumber(x ast.ExprNode, as string) ast.ExprNode {
+	return t.markedLiteral(x, as, "mysql_num_chk")
+}
+
+// markedLiteral is x, a string literal, passed through fn (which
+// strictLiterals may make strict), or asNumber of any other operand.
+func (t *typer) markedLiteral(x ast.ExprNode, as, fn string) ast.ExprNode {
 	if v, ok := x.(*test_driver.ValueExpr); !ok || v.Kind() != test_driver.KindString {
 		return t.asNumber(x, as)
 	}
-	out := raw("mysql_num_lit(", x, ", '"+as+"')")
+	out := raw(fn+"(", x, ", '"+as+"')")
 	t.record(out, t.typeOf(x))
 	return out
 }

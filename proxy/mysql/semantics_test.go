@@ -853,6 +853,28 @@ func TestStrcmp(t *testing.T) {
 	})
 }
 
+// TestStringLiteralComparedInWrite: a string literal that is not a number,
+// compared with a number where a value is written (an UPDATE's SET, an
+// INSERT's values, an INSERT … SELECT's columns), fails with 1292 as on
+// MariaDB's strict mode; in a WHERE, under INSERT IGNORE, for no row and
+// in a read it only warns. The SQLite node stored the comparison of the
+// literal's numeric prefix. Expected values read off MariaDB 10.11.
+func TestStringLiteralComparedInWrite(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.lc (id INT PRIMARY KEY, x DOUBLE, n INT, s VARCHAR(10))",
+			"INSERT INTO app.lc VALUES (1, 0, 3, 'a')")
+		execRefused(t, db, 1292, "UPDATE app.lc SET n = ('abc' = 5) WHERE id = 1", "UPDATE app.lc SET x = (x < 'abc') WHERE id = 1",
+			"INSERT INTO app.lc VALUES (3, ('abc' = 0), 1, 'c')", "INSERT INTO app.lc SELECT 4, 'abc' < 1, 1, 'd'",
+			"UPDATE app.lc SET n = IF('abc' = 0, 1, 2) WHERE id = 1", "UPDATE app.lc SET s = ('1x' = 1.5e0) WHERE id = 1")
+		mustExec(t, db, "UPDATE app.lc SET x = ('abc' = 5) WHERE id = 99")
+		mustExec(t, db, "INSERT IGNORE INTO app.lc VALUES (5, ('abc' = 0), 1, 'e')")
+		mustExec(t, db, "UPDATE app.lc SET x = ('5' = 5) WHERE id = 1")
+		mustExec(t, db, "UPDATE app.lc SET n = 9 WHERE id = 1 AND 'abc' = 0")
+		assertRows(t, db, "SELECT * FROM app.lc ORDER BY id", [][]string{{"1", "1", "9", "a"}, {"5", "1", "1", "e"}})
+		assertRows(t, db, "SELECT 'abc' = 0, 'abc' < 1.5e0, '1x' = 1", [][]string{{"1", "1", "1"}})
+	})
+}
+
 // TestStringLiteralComputedInWrite: a string literal that is not a number,
 // computed with (arithmetic, a sign, a numeric function, a CAST), fails an
 // UPDATE's SET, an INSERT's values and an INSERT … SELECT's columns with
