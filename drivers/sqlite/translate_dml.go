@@ -533,7 +533,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	case s.IsReplace:
 		return l.replace(ctx, t, info, cols, src)
 	case len(s.OnDuplicate) > 0:
-		return l.upsert(ctx, t, info, cols, src, s.OnDuplicate)
+		return l.upsert(ctx, t, info, cols, src, s.OnDuplicate, !s.IgnoreErr)
 	}
 	with, rawSrc := "", src
 	if s.Select != nil {

@@ -155,7 +155,7 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 
 // upsert inserts each row, or updates the first row it conflicts with:
 // 1 per inserted row, 2 per changed row, 0 when nothing changes.
-func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, odku []*ast.Assignment) (int64, error) {
+func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, odku []*ast.Assignment, strict bool) (int64, error) {
 	n, err := l.stage(ctx, len(cols), src)
 	if err != nil {
 		return 0, err
@@ -164,7 +164,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 	if err != nil {
 		return 0, err
 	}
-	upd, err := upsertUpdate(t, cols, info, odku)
+	upd, err := upsertUpdate(t, cols, info, odku, strict)
 	if err != nil {
 		return 0, err
 	}
@@ -284,7 +284,7 @@ func (l *execLog) conflicting(ctx context.Context, t *ast.TableName, keys []uniq
 
 // upsertUpdate is the UPDATE of existing row ?2 with staged row ?1, where
 // VALUES(c) reads the staged value.
-func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.Assignment) (string, error) {
+func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.Assignment, strict bool) (string, error) {
 	list := make([]*ast.Assignment, len(odku))
 	for i, a := range odku {
 		e, _ := a.Expr.Accept(leaveFunc(func(n ast.Node) ast.Node {
@@ -308,6 +308,11 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 			return "", err
 		}
 		a.Expr = strictValues(e)
+		if strict {
+			// A string literal computed or compared with fails the update
+			// (1292), as on MariaDB; under INSERT IGNORE it warns.
+			a.Expr = strictLiterals(a.Expr)
+		}
 		a.Column.Schema = ast.CIStr{}
 	}
 	set, changed, err := assignments(list, coerce(info), nil)

@@ -855,7 +855,8 @@ func TestStrcmp(t *testing.T) {
 
 // TestStringLiteralComparedInWrite: a string literal that is not a number,
 // compared with a number where a value is written (an UPDATE's SET, an
-// INSERT's values, an INSERT … SELECT's columns), fails with 1292 as on
+// INSERT's values, an INSERT … SELECT's columns), or computed or compared
+// with in ON DUPLICATE KEY UPDATE's assignments, fails with 1292 as on
 // MariaDB's strict mode; in a WHERE, under INSERT IGNORE, for no row and
 // in a read it only warns. The SQLite node stored the comparison of the
 // literal's numeric prefix. Expected values read off MariaDB 10.11.
@@ -870,7 +871,12 @@ func TestStringLiteralComparedInWrite(t *testing.T) {
 		mustExec(t, db, "INSERT IGNORE INTO app.lc VALUES (5, ('abc' = 0), 1, 'e')")
 		mustExec(t, db, "UPDATE app.lc SET x = ('5' = 5) WHERE id = 1")
 		mustExec(t, db, "UPDATE app.lc SET n = 9 WHERE id = 1 AND 'abc' = 0")
-		assertRows(t, db, "SELECT * FROM app.lc ORDER BY id", [][]string{{"1", "1", "9", "a"}, {"5", "1", "1", "e"}})
+		// ON DUPLICATE KEY UPDATE's assignments, when a row is updated.
+		execRefused(t, db, 1292, "INSERT INTO app.lc (id, x) VALUES (1, 5) ON DUPLICATE KEY UPDATE x = 'abc' + 1",
+			"INSERT INTO app.lc (id, x) VALUES (1, 5) ON DUPLICATE KEY UPDATE x = ('abc' = 0)")
+		mustExec(t, db, "INSERT INTO app.lc (id, x, n, s) VALUES (2, 5, 1, 'b') ON DUPLICATE KEY UPDATE x = 'abc' + 1")
+		mustExec(t, db, "INSERT IGNORE INTO app.lc (id, x) VALUES (1, 5) ON DUPLICATE KEY UPDATE x = 'abc' + 7")
+		assertRows(t, db, "SELECT * FROM app.lc ORDER BY id", [][]string{{"1", "7", "9", "a"}, {"2", "5", "1", "b"}, {"5", "1", "1", "e"}})
 		assertRows(t, db, "SELECT 'abc' = 0, 'abc' < 1.5e0, '1x' = 1", [][]string{{"1", "1", "1"}})
 	})
 }
