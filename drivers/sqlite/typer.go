@@ -1260,6 +1260,11 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 
 // call types the MySQL functions whose result is exact.
 // numericArgs are the functions that read their arguments as numbers.
+// datePartDigits are the digits of the date functions' INT results, as
+// MariaDB sizes them (a DATEDIFF's sign apart).
+var datePartDigits = map[string]int{"datediff": 7, "dayofweek": 1, "dayofyear": 3, "year": 4, "month": 2, "day": 2,
+	"dayofmonth": 2, "hour": 2, "minute": 2, "second": 2}
+
 var numericArgs = map[string]bool{"abs": true, "floor": true, "ceil": true, "ceiling": true, "round": true, "truncate": true,
 	"mod": true, "pow": true, "power": true, "sqrt": true, "sign": true, "exp": true, "ln": true, "log": true, "log2": true,
 	"log10": true}
@@ -1283,7 +1288,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date":
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
-		return e, sqlType{kind: kInt, prec: 10, name: "INT"}, false
+		// As many digits as MariaDB gives each (MONTH 2, YEAR 4, ...):
+		// ROUND(ABS(MONTH(d)), -1) stays an INT (differential seed 501).
+		return e, sqlType{kind: kInt, prec: datePartDigits[name], name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
 		if name == "concat" || name == "concat_ws" {

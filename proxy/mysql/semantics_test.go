@@ -2,7 +2,9 @@ package mysql_test
 
 import (
 	"database/sql"
+	"fmt"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -998,3 +1000,31 @@ func TestInsertIgnoreGivesIgnoredIDsBack(t *testing.T) {
 			{"6", "g"}, {"8", "h"}, {"9", "h2"}, {"11", "i"}, {"12", "j"}, {"14", "k"}})
 	})
 }
+
+// TestDatePartWidths: the date functions' INT results are as wide as
+// MariaDB makes them (MONTH 2 digits, YEAR 4, DATEDIFF 7), so what is
+// computed from them has MariaDB's types: ROUND(ABS(MONTH(d)), -1) stays an
+// INT (the SQLite node said DECIMAL(11,0): differential seed 501), and
+// MONTH(d) * 2.50 is a DECIMAL(5,2), YEAR(d) + 0.5 a DECIMAL(6,1). Types
+// read off MariaDB 10.11.
+func TestDatePartWidths(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		rows, err := db.Query("SELECT ROUND(ABS(MONTH('2024-02-29')), -1), ABS(YEAR('2024-02-29')), " +
+			"ROUND(DATEDIFF('2024-02-29', '2024-01-01'), -1), MONTH('2024-02-29') * 2.50, YEAR('2024-02-29') + 0.5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
+			if p, s, ok := ct.DecimalSize(); ok {
+				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+			}
+			return ct.DatabaseTypeName()
+		})
+		want := []string{"INT", "INT", "INT", "DECIMAL(5,2)", "DECIMAL(6,1)", "0", "2024", "60", "5.00", "2024.5"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("columns and values %v, want %v", got, want)
+		}
+	})
+}
+
