@@ -578,6 +578,12 @@ func decRoundTo(r apd.Rounder) func(x any, places ...int64) any {
 				if isInt {
 					return x
 				}
+				if d > 0 && v.Negative && v.IsZero() {
+					// MariaDB keeps a negative zero's sign (-1 % 0.1 is
+					// -0.0; ROUND of it to 2 places -0.00), where a
+					// value that rounds to zero is 0.00.
+					return "-" + decRound(v, int32(d), r)
+				}
 				return decRound(v, int32(d), r)
 			}
 			s := decRound(v, int32(d), r)

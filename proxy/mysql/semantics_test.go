@@ -1028,3 +1028,16 @@ func TestDatePartWidths(t *testing.T) {
 	})
 }
 
+// TestRoundKeepsNegativeZero: a DECIMAL remainder of a negative dividend
+// that is zero keeps its sign (-1 % 0.1 is -0.0), and ROUND or TRUNCATE of
+// it to places after the point keeps it too, where a value that rounds to
+// zero is a plain zero (the SQLite node said 0.00: differential seed 503).
+// Values read off MariaDB 10.11.
+func TestRoundKeepsNegativeZero(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		assertRows(t, db, "SELECT ROUND((-1 % 0.1), 2), TRUNCATE(-1 % 0.1, 2), ROUND(-1 % 0.1, 1), ROUND(-1 % 0.1, 0), "+
+			"ROUND(-0.001, 2), CONCAT_WS('-', 'x', ROUND((-1 % 0.1), 2)), ROUND(-1 % 0.1, 2) + 0, ROUND(-2 % 0.5, 3)",
+			[][]string{{"-0.00", "-0.00", "-0.0", "0", "0.00", "x--0.00", "0.00", "-0.000"}})
+	})
+}
