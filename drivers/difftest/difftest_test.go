@@ -199,6 +199,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 461: a negated expression, as the negated column.
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(15,3)"}, "mariadb-temporary-blob-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(16,3)"}, ""},
+		// Seed 517: a negated ABS of a column.
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, a.`vb` AS `e0`, - ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, "mariadb-temporary-blob-type"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(14,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(13,2)", Got: "DECIMAL(12,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(13,3)"}, ""},
@@ -483,6 +488,9 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindState, Stmt: commit, Col: "t1 value id", TxWrites: []string{"tx-insert t1", "tx-insert-odku t1"}, Want: `"4"`, Got: `"5"`}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: commit, Col: "t1", TxWrites: []string{"tx-insert-odku t1"}, Want: "7", Got: "13"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: commit, Col: "t1", TxWrites: []string{"tx-insert-odku t2"}, Want: "7", Got: "13"}, ""},
+		// Seed 517: the same counter read after a ROLLBACK.
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: Stmt{SQL: "ROLLBACK", Tag: "tx-rollback"}, Col: "t1", TxWrites: []string{"tx-insert-odku t1"}, Want: "4", Got: "13"}, "insert-ignore-id-skip"},
+		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: Stmt{SQL: "ROLLBACK", Tag: "tx-rollback"}, Col: "t1", TxWrites: []string{"tx-insert t1"}, Want: "4", Got: "13"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAutoInc, Stmt: commit, Col: "t1", TxWrites: []string{"tx-insert t1"}, Want: "7", Got: "13"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, "autoinc-no-gap"},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: overflow + "1", Got: "error 1062: Duplicate entry ' ' for key 'uk_t1_0'"}, "autoinc-no-gap"},
