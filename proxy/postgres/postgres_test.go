@@ -339,8 +339,6 @@ func TestLimits(t *testing.T) {
 		}
 	}
 
-	// Two open connections (one is the raw TCP client that never starts
-	// up), so a third is refused; once the raw one times out, it is let in.
 	// (sslmode=disable: with prefer, pgx's refused TLS attempt is a
 	// connection of its own, which the node may not have closed yet.)
 	connect := func() (*pgx.Conn, error) {
@@ -350,11 +348,6 @@ func TestLimits(t *testing.T) {
 		}
 		return c, err
 	}
-	raw, err := net.Dial("tcp", n.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	// The slot of the connection closed for its long message is freed as
 	// its goroutine ends, which may be a moment after the client saw it.
 	c2, err := connect()
@@ -365,16 +358,42 @@ func TestLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The node counts the raw connection when it accepts it, which can
-	// follow the client's dial by a moment: a third let in before that is
-	// closed and tried again.
-	c4, err := connect()
-	for deadline := time.Now().Add(5 * time.Second); err == nil && time.Now().Before(deadline); {
-		c4.Close(ctx)
+	// Two logged-in clients fill the node: a third is refused.
+	other, err := connect()
+	for deadline := time.Now().Add(5 * time.Second); err != nil && time.Now().Before(deadline); {
 		time.Sleep(50 * time.Millisecond)
-		c4, err = connect()
+		other, err = connect()
 	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = connect()
 	wantState(t, err, "53300")
+	other.Close(ctx)
+	// A client that never sends its startup message holds a slot too, until
+	// ConnectTimeout. A closed client's slot is freed when the node's side
+	// of it ends, a moment after the client left; a raw client accepted
+	// before that is itself refused (it holds no slot), so a client let in
+	// beside it only means the raw one is dialed again. It fails if no raw
+	// client ever counts.
+	var raw net.Conn
+	for attempt := 0; ; attempt++ {
+		time.Sleep(100 * time.Millisecond)
+		if raw, err = net.Dial("tcp", n.addr); err != nil {
+			t.Fatal(err)
+		}
+		c4, err := connect()
+		if err != nil {
+			wantState(t, err, "53300")
+			break
+		}
+		c4.Close(ctx)
+		raw.Close()
+		if attempt == 20 {
+			t.Fatal("clients were let in beside one logged-in client and one that never started up")
+		}
+	}
+	defer raw.Close()
 	_ = raw.SetReadDeadline(time.Now().Add(12 * time.Second))
 	if _, err := raw.Read(make([]byte, 1)); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatalf("a client that never sent its startup message: read %v, want the node to close it", err)
