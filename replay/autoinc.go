@@ -201,14 +201,15 @@ func (f *insertFill) fillAuto(ins *ast.InsertStmt, col string) error {
 	return nil
 }
 
-// givesIDsBack tells whether ins, filled, is an INSERT IGNORE of several
-// rows that all take generated ids (none given, none past the column's
-// range), which the engine applies row by row so that a row ignored for a
-// duplicate key gives its id to the next one, as MariaDB does
-// (txApply.insertRowByRow). ON DUPLICATE KEY UPDATE and rows with given ids
-// keep every row's planned id (the deviation insert-ignore-id-skip).
+// givesIDsBack tells whether ins, filled, is an INSERT IGNORE or an INSERT
+// … ON DUPLICATE KEY UPDATE of several rows that all take generated ids
+// (none given, none past the column's range), which the engine applies row
+// by row so that a row ignored or turned into an update by a duplicate key
+// gives its id to the next one, as MariaDB does (txApply.insertRowByRow).
+// Rows with given ids keep every row's planned id (the deviation
+// insert-ignore-id-skip).
 func (f *insertFill) givesIDsBack(ins *ast.InsertStmt) bool {
-	return f != nil && ins.IgnoreErr && !ins.IsReplace && len(ins.OnDuplicate) == 0 && ins.Select == nil &&
+	return f != nil && (ins.IgnoreErr || len(ins.OnDuplicate) > 0) && !ins.IsReplace && ins.Select == nil &&
 		len(ins.Lists) > 1 && len(f.generated) == len(ins.Lists) && len(f.explicitIDs) == 0 &&
 		f.overflow == "" && f.skipped == 0 && insertTarget(ins).Name.O != "" && ins.Table.TableRefs.Right == nil
 }

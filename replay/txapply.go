@@ -378,14 +378,16 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	return res, nil
 }
 
-// insertRowByRow runs an INSERT IGNORE that givesIDsBack one row at a
-// time, each row with the id after the last one kept: MariaDB gives the id
-// of a row it ignores for a duplicate key back, and the next row takes it
-// ('a', 'a', 'b' into a table holding none of them are stored as 1 and 2,
-// not 1 and 3). The counter still moves past every row (fill.next), as
-// InnoDB reserves an id for each. A row that fails fails the statement,
+// insertRowByRow runs an INSERT that givesIDsBack one row at a time, each
+// row with the id after the last one inserted: MariaDB gives the id of a
+// row it ignores or updates for a duplicate key back, and the next row
+// takes it ('a', 'a', 'b' into a table holding none of them are stored as 1
+// and 2, not 1 and 3). The counter still moves past every row (fill.next),
+// as InnoDB reserves an id for each. A row that fails fails the statement,
 // whose savepoint undoes the rows before it, as the database undoes a
-// failed statement.
+// failed statement. The result's insert id is the last one the driver
+// reported (an updated row's, which skippingInsertID uses when no row was
+// inserted).
 func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill *insertFill) (drivers.Result, error) {
 	col := ensureColumn(ins, fill.table.AutoIncColumn().Name)
 	// Each row gets a statement of its own, made before any runs: a
@@ -405,7 +407,11 @@ func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill 
 		}
 		out.RowsAffected += r.RowsAffected
 		applied = append(applied, r.AppliedSQL)
-		if r.RowsAffected > 0 {
+		if r.InsertID != 0 {
+			out.InsertID = r.InsertID
+		}
+		// 1: inserted; 2: a duplicate updated; 0: ignored or left as it was.
+		if r.RowsAffected == 1 {
 			id++
 		}
 	}
@@ -413,8 +419,9 @@ func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill 
 	return out, nil
 }
 
-// oneRowInsert is ins inserting row alone, with a table reference and
-// column list of its own (insertTarget's shape, which givesIDsBack checks).
+// oneRowInsert is ins inserting row alone, with a table reference, column
+// list and ON DUPLICATE KEY UPDATE list of its own (insertTarget's shape,
+// which givesIDsBack checks).
 func oneRowInsert(ins *ast.InsertStmt, row []ast.ExprNode) *ast.InsertStmt {
 	one := *ins
 	one.Lists = [][]ast.ExprNode{row}
@@ -423,6 +430,7 @@ func oneRowInsert(ins *ast.InsertStmt, row []ast.ExprNode) *ast.InsertStmt {
 		cp := *c
 		one.Columns[i] = &cp
 	}
+	one.OnDuplicate = copyAssignments(ins.OnDuplicate)
 	ts := *ins.Table.TableRefs.Left.(*ast.TableSource)
 	tn := *ts.Source.(*ast.TableName)
 	ts.Source = &tn

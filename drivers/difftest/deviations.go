@@ -31,7 +31,7 @@ var Deviations = []Deviation{
 				d.InTx && d.Kind == KindError && errNumber(d.Want) == "error 167" && txWroteTable(d, writtenTable(d.Stmt)) &&
 					(strings.HasPrefix(d.Got, "ok") || errNumber(d.Got) == "error 1062" && !strings.Contains(d.Got, "'PRIMARY'"))
 		}},
-	{ID: "insert-ignore-id-skip", Reason: "the generated ids of an INSERT … ON DUPLICATE KEY UPDATE, or of an INSERT IGNORE that also gives some rows their ids, are assigned to every row before it runs: a row ignored or updated for a duplicate key leaves its id unused and the next rows get the following ones, where MariaDB gives the next inserted row that row's id (and reports it as the insert id); in a transaction the stored ids differ in the transaction's later reads of the table's id and at COMMIT (and the counter after a ROLLBACK); and where the statement also gives a row one of those ids, that row is a duplicate in one and not in the other (rows affected and stored differ); where it gives a row a higher id and that row is ignored or updated, the rows after it are given ids past it, so the counter ends higher (or past the column's type: 167, and an INSERT IGNORE leaves those rows out and reports insert id 0); and a later statement of the transaction that gives a row one of those ids finds a duplicate in one and not in the other (rows affected and stored differ); and where a later row is given the very id planned for an ignored row (DEFAULT ignored, then 4 of the next id 4), blocksql reports that id as generated, where MariaDB, which kept no generated id, reports the last row's",
+	{ID: "insert-ignore-id-skip", Reason: "the generated ids of an INSERT IGNORE or INSERT … ON DUPLICATE KEY UPDATE that also gives some rows their ids are assigned to every row before it runs: a row ignored or updated for a duplicate key leaves its id unused and the next rows get the following ones, where MariaDB gives the next inserted row that row's id (and reports it as the insert id); in a transaction the stored ids differ in the transaction's later reads of the table's id and at COMMIT (and the counter after a ROLLBACK); and where the statement also gives a row one of those ids, that row is a duplicate in one and not in the other (rows affected and stored differ); where it gives a row a higher id and that row is ignored or updated, the rows after it are given ids past it, so the counter ends higher (or past the column's type: 167, and an INSERT IGNORE leaves those rows out and reports insert id 0); and a later statement of the transaction that gives a row one of those ids finds a duplicate in one and not in the other (rows affected and stored differ); and where a later row is given the very id planned for an ignored row (DEFAULT ignored, then 4 of the next id 4), blocksql reports that id as generated, where MariaDB, which kept no generated id, reports the last row's",
 		Match: func(d Diff) bool {
 			return (plannedIDsKept(d.Stmt) && (d.Kind == KindState && strings.HasSuffix(d.Col, " value id") || d.Kind == KindInsertID) ||
 				d.Stmt.Tag == "tx-commit" && d.Kind == KindState && txSkippedInto(d) ||
@@ -197,6 +197,12 @@ var Deviations = []Deviation{
 				(strings.TrimSuffix(d.Want, " NOT NULL") == "TEXT" && d.Got == "MEDIUMTEXT" ||
 					d.Target == mariaNode && negatedColumn.MatchString(d.Stmt.SQL) && widerByOne(strings.TrimSuffix(d.Want, " NOT NULL"), d.Got))
 		}},
+	{ID: "mariadb-temporary-double-string", Reason: "a string made from a DOUBLE longer than 23 characters (CAST(a.f / a.d2 AS CHAR) of -1e-5 / 99.51 is -0.00000010049241282283188) is cut to 23 where MariaDB answers through a temporary table (a join it sorts: -0.00000010049241282283), as MariaDB answers without one: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one",
+		Match: func(d Diff) bool {
+			want, got := strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)
+			return d.Kind == KindValue && temporaryTable(d.Stmt) && len(want) < len(got) && strings.HasPrefix(got, want) &&
+				strings.Trim(got[len(want):], "0123456789") == "" && len(cutDouble.FindString(want)) == 23
+		}},
 	{ID: "mariadb-fractional-key-lookup", Reason: "SQLite node: MariaDB 10.11 looks an integer column that leads an index of several columns (t2's a, t1's b) up with a fractional constant it is compared equal to (a = 2.50, 2.50 = a, NOT (2.50 <> a)) rounded to an integer, and does not recheck the row: with a row (3, 'E') in t2, SELECT COUNT(*) FROM t2 WHERE a = 2.50 answers 1 (0 with IGNORE INDEX (PRIMARY), and with <=>, a list IN, or in a write's WHERE); the SQLite node finds no row, as the comparison requires, so its read has no rows where MariaDB's has some, or its aggregates are those of no rows (COUNT 0, SUM NULL); where the lookup is a NOT IN subquery's (i NOT IN (SELECT a FROM t2 WHERE a = 2.50)), MariaDB's NOT IN is then NULL or false where the SQLite node's is true, so the SQLite node has the rows MariaDB's read lacks",
 		Match: func(d Diff) bool {
 			if d.Target != sqliteNode || !d.Stmt.read() || !fractionalKeyEquality(d.Stmt.SQL) {
@@ -351,16 +357,18 @@ var (
 	negatedNegativeCall = regexp.MustCompile(`(^|[^\w)\s]|\s)-\s*(FLOOR|CEIL|CEILING|ROUND|TRUNCATE)\(\s*-`)
 	constNegation       = regexp.MustCompile(`-\s*\(\s*-?\d+(\.\d+)? ([-+*]|DIV) -?\d+(\.\d+)?\s*\)`)
 	bigUnsigned         = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
-	generatedID         = regexp.MustCompile(`(VALUES |\), )\((DEFAULT|NULL|0), `)
-	givenID             = regexp.MustCompile(`(VALUES |\), )\([1-9]\d*, `)
-	valueErrors         = map[string]bool{"error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
-	atRow               = regexp.MustCompile(` at row (\d+)$`)
-	readTable           = regexp.MustCompile(" FROM `(\\w+)`")
-	nextAssignment      = regexp.MustCompile(", `\\w+` = ")
-	severalAssignments  = regexp.MustCompile("(?:\\bSET|ON DUPLICATE KEY UPDATE) `\\w+` = .*, `\\w+` = ")
-	rowsThenUpdate      = regexp.MustCompile(`\), \(.*\) ON DUPLICATE KEY UPDATE `)
-	expressionErrors    = map[string]bool{"error 1690": true, "error 1916": true}
-	dataErrors          = map[string]bool{"error 167": true, "error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true, "error 1441": true}
+	// cutDouble is a fixed-point number ending a string.
+	cutDouble          = regexp.MustCompile(`-?\d+\.\d+$`)
+	generatedID        = regexp.MustCompile(`(VALUES |\), )\((DEFAULT|NULL|0), `)
+	givenID            = regexp.MustCompile(`(VALUES |\), )\([1-9]\d*, `)
+	valueErrors        = map[string]bool{"error 1048": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true}
+	atRow              = regexp.MustCompile(` at row (\d+)$`)
+	readTable          = regexp.MustCompile(" FROM `(\\w+)`")
+	nextAssignment     = regexp.MustCompile(", `\\w+` = ")
+	severalAssignments = regexp.MustCompile("(?:\\bSET|ON DUPLICATE KEY UPDATE) `\\w+` = .*, `\\w+` = ")
+	rowsThenUpdate     = regexp.MustCompile(`\), \(.*\) ON DUPLICATE KEY UPDATE `)
+	expressionErrors   = map[string]bool{"error 1690": true, "error 1916": true}
+	dataErrors         = map[string]bool{"error 167": true, "error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true, "error 1441": true}
 )
 
 // fractionalKeyEquality tells whether a statement compares an integer
@@ -388,17 +396,11 @@ func leadingNumber(s string) string {
 // mixedIDs tells whether an INSERT … VALUES whose first column is id
 // lets some rows generate their id and gives others one.
 // plannedIDsKept tells whether a statement keeps every row's planned id
-// when a row is left out: ON DUPLICATE KEY UPDATE, and INSERT IGNORE with
-// some ids given (one whose ids are all generated gives a left-out row's
-// id to the next row, as MariaDB does).
+// when a row is left out or updated: an INSERT IGNORE or ON DUPLICATE KEY
+// UPDATE with some ids given (one whose ids are all generated gives such a
+// row's id to the next row, as MariaDB does).
 func plannedIDsKept(s Stmt) bool {
-	switch strings.TrimPrefix(s.Tag, "tx-") {
-	case "insert-odku":
-		return true
-	case "insert-ignore":
-		return mixedIDs(s.SQL)
-	}
-	return false
+	return skippingInsert[strings.TrimPrefix(s.Tag, "tx-")] && mixedIDs(s.SQL)
 }
 
 func mixedIDs(sql string) bool {

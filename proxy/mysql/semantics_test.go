@@ -788,6 +788,22 @@ func assertWrites(t *testing.T, db *sql.DB, writes []writeAnswer) {
 	}
 }
 
+// assertInsertIDInTx runs q alone in a transaction it commits and checks
+// the insert id it answered.
+func assertInsertIDInTx(t *testing.T, db *sql.DB, q string, want int64) {
+	t.Helper()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := lastID(mustExec(t, tx, q)); id != want {
+		t.Errorf("%s: insert id %d inside a transaction, want %d", q, id, want)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDoubleAsString: a DOUBLE made a string is written as MariaDB writes
 // it, with digits after the point past 1e15 rather than an exponent
 // (blocksql wrote -1.2345678901234468e15).
@@ -985,19 +1001,35 @@ func TestInsertIgnoreGivesIgnoredIDsBack(t *testing.T) {
 			{"INSERT IGNORE INTO app.ig (id, k) VALUES (NULL, 'h'), (0, 'a'), (DEFAULT, 'h2')", 2, 8},
 			{"INSERT INTO app.ig (k) VALUES ('i')", 1, 11},
 		})
-		tx, err := db.Begin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id := lastID(mustExec(t, tx, "INSERT IGNORE INTO app.ig (k) VALUES ('a'), ('j')")); id != 12 {
-			t.Errorf("insert id %d inside a transaction, want 12", id)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		assertInsertIDInTx(t, db, "INSERT IGNORE INTO app.ig (k) VALUES ('a'), ('j')", 12)
 		mustExec(t, db, "INSERT INTO app.ig (k) VALUES ('k')")
 		assertRows(t, db, "SELECT id, k FROM app.ig ORDER BY id", [][]string{{"1", "a"}, {"2", "b"}, {"5", "c"},
 			{"6", "g"}, {"8", "h"}, {"9", "h2"}, {"11", "i"}, {"12", "j"}, {"14", "k"}})
+	})
+}
+
+// TestUpsertGivesUpdatedRowsIDsBack: a row of an INSERT … ON DUPLICATE KEY
+// UPDATE that updates an existing row gives its id back to the next row,
+// as in MariaDB, and the counter still moves past every row: ('c'), ('b'),
+// ('d') with 'b' stored are 4 and 5, not 4 and 6. The assignments run once
+// per row, so an expression the driver rewrites (a qualified column,
+// VALUES(), IF) must hold for each. The insert id of a statement that
+// inserted nothing is the last updated row's. Answers read off MariaDB 10.11
+// with PyMySQL (no CLIENT_FOUND_ROWS).
+func TestUpsertGivesUpdatedRowsIDsBack(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.od (id INT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(5) NOT NULL UNIQUE, v INT NOT NULL)")
+		assertWrites(t, db, []writeAnswer{
+			{"INSERT INTO app.od (k, v) VALUES ('a', 1), ('a', 2), ('b', 3) ON DUPLICATE KEY UPDATE v = app.od.v + VALUES(v)", 4, 1},
+			{"INSERT INTO app.od (k, v) VALUES ('c', 1), ('b', 5), ('d', 2) ON DUPLICATE KEY UPDATE v = IF(VALUES(v) > 4, VALUES(v) * 10, od.v)", 4, 4},
+			{"INSERT INTO app.od (k, v) VALUES ('a', 3), ('e', 1) ON DUPLICATE KEY UPDATE v = v", 1, 7},
+			{"INSERT INTO app.od (k, v) VALUES ('a', 3), ('b', 1) ON DUPLICATE KEY UPDATE v = v + 1", 4, 2},
+			{"INSERT INTO app.od (k, v) VALUES ('f', 1)", 1, 11},
+		})
+		assertInsertIDInTx(t, db, "INSERT INTO app.od (k, v) VALUES ('a', 0), ('g', 7) ON DUPLICATE KEY UPDATE v = 100", 12)
+		mustExec(t, db, "INSERT INTO app.od (k, v) VALUES ('h', 1)")
+		assertRows(t, db, "SELECT id, k, v FROM app.od ORDER BY id", [][]string{{"1", "a", "100"}, {"2", "b", "51"},
+			{"4", "c", "1"}, {"5", "d", "2"}, {"7", "e", "1"}, {"11", "f", "1"}, {"12", "g", "7"}, {"14", "h", "1"}})
 	})
 }
 
