@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -340,7 +341,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	}
 	var r drivers.Result
 	if ins, ok := stmt.(*ast.InsertStmt); ok && fill.givesIDsBack(ins) {
-		r, err = a.insertRowByRow(ctx, ins, fill)
+		r, err = a.insertGivingIDsBack(ctx, ins, fill)
 	} else {
 		r, err = a.dtx.Exec(ctx, stmt)
 	}
@@ -376,6 +377,19 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		}
 	}
 	return res, nil
+}
+
+// insertGivingIDsBack runs an INSERT that givesIDsBack: an ON DUPLICATE KEY
+// UPDATE in one statement on a driver that applies it row by row anyway
+// and gives the ids itself (drivers.UpsertIDsGiver: SQLite, where a
+// statement of its own per row made a 500-row upsert 3.5 times slower);
+// anything else one row per statement.
+func (a *txApply) insertGivingIDsBack(ctx context.Context, ins *ast.InsertStmt, fill *insertFill) (drivers.Result, error) {
+	first, last := fill.generated[0], fill.generated[len(fill.generated)-1]
+	if _, ok := a.dtx.(drivers.UpsertIDsGiver); ok && len(ins.OnDuplicate) > 0 && last <= math.MaxInt64 {
+		return a.dtx.Exec(drivers.WithIDsGivenBack(ctx, fill.table.AutoIncColumn().Name, int64(first)), ins)
+	}
+	return a.insertRowByRow(ctx, ins, fill)
 }
 
 // insertRowByRow runs an INSERT that givesIDsBack one row at a time, each

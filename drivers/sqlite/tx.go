@@ -67,6 +67,9 @@ func (l *execLog) query(ctx context.Context, q string, args ...any) (*sql.Rows, 
 	return l.tx.QueryContext(ctx, q, args...)
 }
 
+// GivesUpsertIDsBack implements drivers.UpsertIDsGiver (upsert.go).
+func (t *Tx) GivesUpsertIDsBack() {}
+
 // Exec implements drivers.Tx. It translates stmt in place.
 func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error) {
 	if err := drivers.CheckSupported(stmt); err != nil {

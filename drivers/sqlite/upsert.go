@@ -3,10 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/blocksql/blocksql/drivers"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
@@ -184,15 +186,35 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 	if len(nulls) > 0 {
 		nullAssigned = "SELECT 1 FROM " + tableIdent(t) + " WHERE rowid = ?1 AND (" + strings.Join(nulls, " OR ") + ")"
 	}
+	// Asked to give ids back (drivers.WithIDsGivenBack), each staged row
+	// takes the next id before it is inserted, and only an inserted row
+	// moves it on.
+	setID, next := "", int64(0)
+	if col, first, ok := drivers.IDsGivenBack(ctx); ok {
+		for i, c := range cols {
+			if strings.EqualFold(c, col) {
+				setID, next = "UPDATE "+staging+" SET "+stagedCol(i)+" = ?2 WHERE rowid = ?1", first
+			}
+		}
+		if setID == "" {
+			return 0, fmt.Errorf("blocksql: no column %s in the upsert to give ids back", col)
+		}
+	}
 	var total int64
 	last := "last_insert_rowid()" // the last row's, inserted or updated
 	for row := int64(1); row <= n; row++ {
+		if setID != "" {
+			if _, err := l.exec(ctx, setID, row, next); err != nil {
+				return total, err
+			}
+		}
 		k, err := l.exec(ctx, ins, row)
 		if err != nil {
 			return total, err
 		}
 		if k == 1 {
 			total++
+			next++
 			last = "last_insert_rowid()"
 			continue
 		}
