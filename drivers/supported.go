@@ -72,7 +72,7 @@ var alterSupported = map[ast.AlterTableType]bool{
 	ast.AlterTableRenameTable: true, ast.AlterTableAddConstraint: true, ast.AlterTableDropIndex: true,
 	ast.AlterTableRenameIndex: true, ast.AlterTableAddColumns: true, ast.AlterTableDropColumn: true,
 	ast.AlterTableModifyColumn: true, ast.AlterTableChangeColumn: true, ast.AlterTableRenameColumn: true,
-	ast.AlterTableDropPrimaryKey: true,
+	ast.AlterTableDropPrimaryKey: true, ast.AlterTableEnableKeys: true, ast.AlterTableDisableKeys: true,
 }
 
 // sharedConstraint are the CREATE TABLE constraints every backend applies

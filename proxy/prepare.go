@@ -39,7 +39,9 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 	}
 	switch kind {
 	case replay.KindUnsupported:
-		if _, isDo := stmt.(*ast.DoStmt); !isDo {
+		switch stmt.(type) {
+		case *ast.DoStmt, *ast.UnlockTablesStmt, *ast.SavepointStmt, *ast.ReleaseSavepointStmt, *ast.RollbackStmt:
+		default:
 			return nil, s.fail(unsupported(stmt))
 		}
 	case replay.KindWrite:

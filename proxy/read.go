@@ -79,6 +79,11 @@ func (f *readFixer) Enter(n ast.Node) (ast.Node, bool) {
 	if sel.SelectIntoOpt != nil {
 		f.err = notSupported("SELECT ... INTO writes to the node's files or variables; read the rows in the application")
 	}
+	if sel.SelectStmtOpts != nil && sel.SelectStmtOpts.CalcFoundRows {
+		// FOUND_ROWS() would read the count on whichever of the node's
+		// connections to its database ran the next query.
+		f.err = notSupported("SQL_CALC_FOUND_ROWS is not supported; run a SELECT COUNT(*) instead")
+	}
 	if sel.LockInfo != nil && sel.LockInfo.LockType != ast.SelectLockNone {
 		sel.LockInfo = nil
 		f.warnings = []Warning{{Level: "Note", Code: warnIgnoredLock,

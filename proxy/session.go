@@ -129,6 +129,7 @@ func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return nil, s.fail(err)
 	}
 	if !isShowWarnings(stmt) {
+		res.Warnings = s.recorded(res.Warnings)
 		s.warnings = res.Warnings
 	}
 	res.Status = s.Status()
@@ -195,6 +196,17 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return s.loadData(ctx, x, sql)
 	case *ast.KillStmt:
 		return s.kill(x)
+	case *ast.SavepointStmt:
+		return s.setSavepoint(x.Name), nil
+	case *ast.ReleaseSavepointStmt:
+		return s.releaseSavepoint(x.Name)
+	case *ast.RollbackStmt: // ROLLBACK TO SAVEPOINT; a plain ROLLBACK is KindRollback
+		return s.rollbackToSavepoint(x.SavepointName)
+	case *ast.UnlockTablesStmt:
+		// No session ever holds a table lock (LOCK TABLES is refused), and
+		// UNLOCK TABLES without one does nothing in MySQL either, not even
+		// commit: dump tools send it.
+		return &Result{}, nil
 	}
 	return nil, unsupported(stmt)
 }

@@ -154,7 +154,8 @@ func TestRefusedStatementsNeverReachTheChain(t *testing.T) {
 		"INSERT INTO shop.t VALUES (SLEEP(1))":   drivers.ErNotSupported,
 		"DELETE FROM blocksql.statements":        drivers.ErTableAccessDenied,
 		"LOAD DATA INFILE 'x' INTO TABLE shop.t": drivers.ErNotSupported,
-		"SAVEPOINT a":                            drivers.ErNotSupported,
+		"ROLLBACK TO SAVEPOINT a":                1305, // none set
+		"LOCK TABLES shop.t WRITE":               drivers.ErNotSupported,
 		"SET GLOBAL sql_mode = ''":               1227,
 		"INSERT INTO shop.t VALUES (?)":          1210, // no value bound
 		"SELECT 1; SELECT 2":                     drivers.ErParse,

@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"context"
+	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -101,4 +102,74 @@ func changesState(stmts []consensus.Statement) bool {
 		}
 	}
 	return false
+}
+
+// savepoint marks how many statements a transaction held when SAVEPOINT
+// set it. The statements after it are only in the session until COMMIT,
+// so ROLLBACK TO SAVEPOINT drops them from the transaction: the next
+// statement is speculated without them, and COMMIT submits without them.
+// The ids their INSERTs were told stay reserved, gaps as in InnoDB.
+type savepoint struct {
+	name string
+	n    int
+}
+
+// find is the index of the savepoint named name (case-insensitive, as
+// MySQL compares them), -1 if there is none.
+func (b *txBuffer) find(name string) int {
+	if b == nil {
+		return -1
+	}
+	for i, sp := range b.savepoints {
+		if strings.EqualFold(sp.name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// setSavepoint is SAVEPOINT name: a name set again moves to the current
+// statement. Outside a transaction it succeeds and marks nothing, as in
+// MySQL, where it belongs to the statement's own transaction.
+func (s *Session) setSavepoint(name string) *Result {
+	if !s.inTx() {
+		return &Result{}
+	}
+	buf := s.openTx()
+	if i := buf.find(name); i >= 0 {
+		buf.savepoints = append(buf.savepoints[:i], buf.savepoints[i+1:]...)
+	}
+	buf.savepoints = append(buf.savepoints, savepoint{name: name, n: len(buf.statements)})
+	return &Result{}
+}
+
+// rollbackToSavepoint is ROLLBACK TO SAVEPOINT name: the statements after
+// it leave the transaction, the savepoints set after it are released, and
+// it stays set.
+func (s *Session) rollbackToSavepoint(name string) (*Result, error) {
+	i := s.tx.find(name)
+	if i < 0 {
+		return nil, noSavepoint(name)
+	}
+	n := s.tx.savepoints[i].n
+	// Capped: the next statement is appended to a new array, not over
+	// the dropped ones a speculation may still hold.
+	s.tx.statements = s.tx.statements[:n:n]
+	s.tx.savepoints = s.tx.savepoints[:i+1]
+	return &Result{}, nil
+}
+
+// releaseSavepoint is RELEASE SAVEPOINT name: it and the savepoints set
+// after it are gone; the statements stay.
+func (s *Session) releaseSavepoint(name string) (*Result, error) {
+	i := s.tx.find(name)
+	if i < 0 {
+		return nil, noSavepoint(name)
+	}
+	s.tx.savepoints = s.tx.savepoints[:i]
+	return &Result{}, nil
+}
+
+func noSavepoint(name string) error {
+	return drivers.Errorf(1305, "42000", "SAVEPOINT %s does not exist", name)
 }

@@ -24,10 +24,8 @@ func unsupported(stmt ast.StmtNode) error {
 		return notSupported("LOAD DATA reads a file that other nodes and later replays cannot see; use INSERT statements")
 	case *ast.CallStmt, *ast.ProcedureInfo:
 		return notSupported("stored procedures are not supported; send their statements from the application")
-	case *ast.LockTablesStmt, *ast.UnlockTablesStmt:
+	case *ast.LockTablesStmt:
 		return notSupported("LOCK TABLES has no effect across nodes; the chain already orders every write")
-	case *ast.SavepointStmt, *ast.ReleaseSavepointStmt, *ast.RollbackStmt:
-		return notSupported("savepoints are not supported; a transaction commits or rolls back as a whole")
 	case *ast.CreateViewStmt:
 		return notSupported("views are not supported; query the tables directly")
 	case *ast.ExplainStmt:

@@ -57,6 +57,7 @@ var systemVars = map[string]any{
 	"socket":                          "", // blocksql listens on TCP only
 	"sql_auto_is_null":                int64(0),
 	"sql_mode":                        defaultSQLMode,
+	"sql_notes":                       int64(1),
 	"sql_safe_updates":                int64(0),
 	"sql_select_limit":                uint64(18446744073709551615),
 	"storage_engine":                  "InnoDB",
@@ -223,6 +224,21 @@ func (s *Session) allSysVars() [][]any {
 		rows = append(rows, []any{n, valueString(v)})
 	}
 	return rows
+}
+
+// recorded is what a statement's warnings leave for SHOW WARNINGS and the
+// warning count: with sql_notes off, MySQL records no notes.
+func (s *Session) recorded(ws []Warning) []Warning {
+	if v, _ := s.sysVar("sql_notes"); truthy(v) {
+		return ws
+	}
+	kept := ws[:0:0]
+	for _, w := range ws {
+		if w.Level != "Note" {
+			kept = append(kept, w)
+		}
+	}
+	return kept
 }
 
 func (s *Session) countWarnings(level string) int {

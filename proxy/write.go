@@ -23,6 +23,7 @@ type txBuffer struct {
 	sqlMode    string
 	timeZone   string
 	statements []consensus.Statement
+	savepoints []savepoint // in the order they were set (txn.go)
 }
 
 // write validates a write now, then submits it (autocommit) or answers it

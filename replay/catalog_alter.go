@@ -78,7 +78,8 @@ func (t *TableDef) alter(spec *ast.AlterTableSpec) error {
 			return drivers.Errorf(1176, "42000", "Key '%s' doesn't exist in table '%s'", spec.FromKey.O, t.Name)
 		}
 		t.Indexes[i].Name = spec.ToKey.O
-	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce:
+	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
+		ast.AlterTableEnableKeys, ast.AlterTableDisableKeys: // InnoDB ignores these too (dumps send them)
 	default:
 		return drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: this ALTER TABLE clause is not supported")
 	}

@@ -26,7 +26,8 @@ func (l *execLog) alterTable(ctx context.Context, s *ast.AlterTableStmt) error {
 // afterwards (RENAME TO changes it for the clauses that follow).
 func (l *execLog) alterSpec(ctx context.Context, t *ast.TableName, spec *ast.AlterTableSpec) (*ast.TableName, error) {
 	switch spec.Tp {
-	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce:
+	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
+		ast.AlterTableEnableKeys, ast.AlterTableDisableKeys: // InnoDB ignores these too (dumps send them)
 		return t, nil
 	case ast.AlterTableRenameTable:
 		return spec.NewTable, l.renameTable(ctx, t, spec.NewTable)

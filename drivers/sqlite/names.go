@@ -146,11 +146,26 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 		if n.WildCard != nil {
 			n.WildCard.Schema = ast.CIStr{}
 		}
+	case *ast.Join:
+		n.StraightJoin = false // a join order hint: a JOIN with the same rows
 	case *ast.SelectStmt:
 		n.LockInfo = nil
+		dropSelectHints(n)
 		v.fromFirst(n)
 	}
 	return n, false
+}
+
+// dropSelectHints removes what a SELECT tells MySQL's planner and caches
+// (SQL_NO_CACHE, SQL_BUFFER_RESULT, HIGH_PRIORITY, STRAIGHT_JOIN, optimizer
+// hints, SQL_CALC_FOUND_ROWS, which the proxy refuses in reads) and SQLite
+// would read as columns; none changes the rows.
+func dropSelectHints(n *ast.SelectStmt) {
+	n.TableHints = nil
+	if o := n.SelectStmtOpts; o != nil {
+		o.SQLCache, o.SQLSmallResult, o.SQLBigResult, o.SQLBufferResult = true, false, false, false
+		o.Priority, o.StraightJoin, o.TableHints, o.CalcFoundRows = 0, false, nil, false
+	}
 }
 
 func (v *translator) Leave(n ast.Node) (ast.Node, bool) {

@@ -109,3 +109,45 @@ func TestMariaDBClientCachingSHA2(t *testing.T) {
 		t.Fatalf("output %q", out)
 	}
 }
+
+// TestMariaDBDumpRoundTrip: mariadb-dump --single-transaction (SAVEPOINT,
+// UNLOCK TABLES, SELECT /*!40001 SQL_NO_CACHE */, information_schema
+// TRIGGERS, @@sql_notes) dumps a database, and the mariadb client loads the
+// dump into another one with the same definition and rows. LOCK TABLES is
+// refused, so the dump is made without it (--skip-add-locks).
+func TestMariaDBDumpRoundTrip(t *testing.T) {
+	if _, err := exec.LookPath("mariadb-dump"); err != nil {
+		t.Skip("mariadb-dump is not installed")
+	}
+	forEachBackend(t, testMariaDBDumpRoundTrip)
+}
+
+func testMariaDBDumpRoundTrip(t *testing.T, backend string) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	if out, err := mariadbCLI(t, n, "-e", "CREATE DATABASE shop; CREATE DATABASE copy; "+
+		"CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL UNIQUE, "+
+		"price DECIMAL(10,2), note TEXT, KEY by_price (price)); "+
+		`INSERT INTO shop.items (name, price, note) VALUES ('a', 1.50, NULL), ('b''s', NULL, 'x\ty'), ('c', 3, '')`); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	dump, err := exec.Command("mariadb-dump", "--no-defaults", "-h", "127.0.0.1", "-P", n.port, "-u", "root",
+		"--single-transaction", "--skip-add-locks", "shop").CombinedOutput()
+	if err != nil {
+		t.Fatalf("mariadb-dump: %v: %s", err, dump)
+	}
+	load := exec.Command("mariadb", "--no-defaults", "-h", "127.0.0.1", "-P", n.port, "-u", "root", "copy")
+	load.Stdin = strings.NewReader(string(dump))
+	if out, err := load.CombinedOutput(); err != nil {
+		t.Fatalf("loading the dump: %v: %s", err, out)
+	}
+	for _, q := range []string{"SELECT * FROM %s.items ORDER BY id", "SHOW CREATE TABLE %s.items"} {
+		want, err := mariadbCLI(t, n, "-N", "-e", strings.ReplaceAll(q, "%s", "shop"))
+		if err != nil {
+			t.Fatalf("%v: %s", err, want)
+		}
+		got, err := mariadbCLI(t, n, "-N", "-e", strings.ReplaceAll(q, "%s", "copy"))
+		if err != nil || got != want {
+			t.Errorf("%s in the copy: %v\n%s\nwant\n%s", q, err, got, want)
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package mysql_test
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
-	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 	"reflect"
 	"strings"
 	"testing"
+
+	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
 // TestMinusMinusOverTheWire: "- -" is subtraction of a negative, never the
@@ -1030,6 +1032,61 @@ func TestUpsertGivesUpdatedRowsIDsBack(t *testing.T) {
 		mustExec(t, db, "INSERT INTO app.od (k, v) VALUES ('h', 1)")
 		assertRows(t, db, "SELECT id, k, v FROM app.od ORDER BY id", [][]string{{"1", "a", "100"}, {"2", "b", "51"},
 			{"4", "c", "1"}, {"5", "d", "2"}, {"7", "e", "1"}, {"11", "f", "1"}, {"12", "g", "7"}, {"14", "h", "1"}})
+	})
+}
+
+// TestSavepoints: ROLLBACK TO SAVEPOINT leaves the statements after the
+// savepoint out of the transaction (its reads no longer see them, COMMIT
+// does not apply them, their ids stay gaps) and releases the savepoints set
+// after it; a name set again moves; RELEASE and an unknown name are as in
+// MariaDB (1305); outside a transaction SAVEPOINT marks nothing. Every
+// answer read off MariaDB 10.11.
+func TestSavepoints(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sv (id INT AUTO_INCREMENT PRIMARY KEY, v INT)")
+		c, err := db.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		run := func(qs ...string) {
+			t.Helper()
+			for _, q := range qs {
+				if _, err := c.ExecContext(context.Background(), q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}
+		read := func(q string, want [][]string) {
+			t.Helper()
+			rows, err := c.QueryContext(context.Background(), q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if got := scanStrings(t, q, rows); !sameRows(got, want) {
+				t.Errorf("%s: got %q, want %q", q, got, want)
+			}
+		}
+		fails := func(q string) {
+			t.Helper()
+			_, err := c.ExecContext(context.Background(), q)
+			assertCode(t, err, 1305)
+		}
+		run("SAVEPOINT a")
+		fails("ROLLBACK TO SAVEPOINT a")
+		run("BEGIN", "INSERT INTO app.sv (v) VALUES (1)", "SAVEPOINT a", "INSERT INTO app.sv (v) VALUES (2)",
+			"SAVEPOINT b", "INSERT INTO app.sv (v) VALUES (3)", "ROLLBACK TO a")
+		read("SELECT v FROM app.sv", [][]string{{"1"}})
+		fails("ROLLBACK TO b")
+		run("INSERT INTO app.sv (v) VALUES (4)")
+		read("SELECT LAST_INSERT_ID()", [][]string{{"4"}})
+		run("COMMIT", "BEGIN", "SAVEPOINT a", "INSERT INTO app.sv (v) VALUES (7)", "SAVEPOINT A",
+			"INSERT INTO app.sv (v) VALUES (8)", "ROLLBACK TO SAVEPOINT a", "RELEASE SAVEPOINT a")
+		fails("RELEASE SAVEPOINT a")
+		run("COMMIT", "SET autocommit = 0", "INSERT INTO app.sv (v) VALUES (9)", "SAVEPOINT x",
+			"INSERT INTO app.sv (v) VALUES (10)", "ROLLBACK TO x", "COMMIT", "SET autocommit = 1")
+		c.Close() // the node's pool may hold one connection
+		assertRows(t, db, "SELECT id, v FROM app.sv ORDER BY id", [][]string{{"1", "1"}, {"4", "4"}, {"5", "7"}, {"7", "9"}})
 	})
 }
 

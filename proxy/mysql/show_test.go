@@ -118,6 +118,52 @@ func TestWarningsAndIgnoredLocks(t *testing.T) {
 	}
 }
 
+// TestSQLNotesOff: with @@sql_notes off a statement's notes are not
+// recorded (mariadb-dump turns it off), warnings still are.
+func TestSQLNotesOff(t *testing.T) {
+	n := shopNode(t)
+	db := n.open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "SET sql_notes = 0")
+	queryStrings(t, db, "SELECT * FROM items FOR UPDATE")
+	if w := queryStrings(t, db, "SHOW WARNINGS"); len(w) != 0 {
+		t.Fatalf("SHOW WARNINGS with sql_notes off = %q", w)
+	}
+	if got := queryStrings(t, db, "SELECT @@sql_notes, @@warning_count"); got[0][0] != "0" || got[0][1] != "0" {
+		t.Fatalf("@@sql_notes, @@warning_count = %q", got)
+	}
+	mustExec(t, db, "SET sql_notes = 1")
+	queryStrings(t, db, "SELECT * FROM items FOR UPDATE")
+	if w := queryStrings(t, db, "SHOW WARNINGS"); len(w) != 1 || w[0][0] != "Note" {
+		t.Fatalf("SHOW WARNINGS with sql_notes on = %q", w)
+	}
+}
+
+// TestSelectHints: what a SELECT tells MySQL's planner or cache
+// (SQL_NO_CACHE in a versioned comment as mysqldump writes it,
+// SQL_BUFFER_RESULT, HIGH_PRIORITY, STRAIGHT_JOIN, optimizer hints) leaves
+// the rows as they are, in a read and in an INSERT … SELECT (SQLite read
+// SQL_NO_CACHE as a column: 1054); SQL_CALC_FOUND_ROWS is refused with 1235.
+func TestSelectHints(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.h (id INT PRIMARY KEY, v INT)", "INSERT INTO app.h VALUES (1, 10), (2, 20)")
+		want := [][]string{{"1", "10"}, {"2", "20"}}
+		for _, q := range []string{
+			"SELECT /*!40001 SQL_NO_CACHE */ `id`, `v` FROM app.h ORDER BY id",
+			"SELECT SQL_NO_CACHE SQL_BUFFER_RESULT HIGH_PRIORITY id, v FROM app.h ORDER BY id",
+			"SELECT STRAIGHT_JOIN a.id, b.v FROM app.h a STRAIGHT_JOIN app.h b ON a.id = b.id ORDER BY a.id",
+			"SELECT /*+ MAX_EXECUTION_TIME(1000) */ SQL_SMALL_RESULT id, v FROM app.h ORDER BY id",
+		} {
+			assertRows(t, db, q, want)
+		}
+		mustExec(t, db, "CREATE TABLE app.h2 (id INT PRIMARY KEY, v INT)")
+		mustExec(t, db, "INSERT INTO app.h2 SELECT SQL_NO_CACHE id, v FROM app.h")
+		assertRows(t, db, "SELECT id, v FROM app.h2 ORDER BY id", want)
+		_, err := db.Query("SELECT SQL_CALC_FOUND_ROWS id FROM app.h LIMIT 1")
+		assertCode(t, err, 1235)
+	})
+}
+
 func execErr2(db *sql.DB, q string) error {
 	_, err := db.Exec(q)
 	return err
