@@ -117,8 +117,22 @@ func pgTxKind(k pg_query.TransactionStmtKind) (Kind, string) {
 		return KindCommit, "COMMIT"
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		return KindRollback, "ROLLBACK"
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return KindSavepoint, "SAVEPOINT"
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return KindSavepoint, "ROLLBACK" // PostgreSQL's command tag for ROLLBACK TO SAVEPOINT
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		return KindSavepoint, "RELEASE"
 	}
 	return KindUnsupported, ""
+}
+
+// SavepointName is the savepoint a KindSavepoint statement names.
+func (s PGStmt) SavepointName() string {
+	if t, ok := s.node.GetNode().(*pg_query.Node_TransactionStmt); ok {
+		return t.TransactionStmt.SavepointName
+	}
+	return ""
 }
 
 // pgRefused are functions whose value depends on the node, the session or

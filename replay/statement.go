@@ -27,6 +27,9 @@ const (
 	KindShow
 	KindCopy  // PostgreSQL COPY … FROM STDIN / TO STDOUT (PGCopyOf)
 	KindLocal // maintenance of the local database only (VACUUM, ANALYZE): no chain write
+	// KindSavepoint is PostgreSQL's SAVEPOINT, ROLLBACK TO SAVEPOINT and
+	// RELEASE SAVEPOINT (PGStmt.Tag tells which, SavepointName the name).
+	KindSavepoint
 )
 
 // NewParser returns a MySQL-dialect parser. A parser is not safe for

@@ -27,6 +27,9 @@ func (c *conn) run(ctx context.Context, p *portal, simple bool) (err error) {
 		return nil
 	}
 	defer func() { proxy.GlobalStats().CountTag(st.Tag, err) }()
+	if st.Kind == replay.KindSavepoint {
+		return c.savepoint(st)
+	}
 	if err := c.checkTxnOpen(st.Kind); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -39,7 +40,16 @@ var errStaleTxn = &drivers.Error{Code: replay.ErDeadlock, State: "40001",
 // txn is a session's open transaction.
 type txn struct {
 	writes []consensus.Statement // each with the Answer its client was given
-	failed bool                  // a statement failed: only ROLLBACK/COMMIT are taken
+	failed bool                  // a statement failed: only ROLLBACK/COMMIT (or ROLLBACK TO SAVEPOINT) are taken
+	// savepoints is a stack: a name set again hides the older one until it
+	// is released or rolled back past.
+	savepoints []savepoint
+}
+
+// savepoint marks how many writes the transaction held when it was set.
+type savepoint struct {
+	name string
+	n    int
 }
 
 // txStatus is the ReadyForQuery status: idle, in a transaction, or in a
@@ -165,5 +175,44 @@ func (c *conn) inTxn(ctx context.Context, f func(drivers.TextTx) error) error {
 	if len(res) < len(c.txn.writes) || len(res) > 0 && res[len(res)-1].Code != 0 {
 		return errStaleTxn
 	}
+	return nil
+}
+
+// savepoint runs SAVEPOINT, ROLLBACK TO SAVEPOINT or RELEASE SAVEPOINT
+// (tag SAVEPOINT, ROLLBACK, RELEASE) as PostgreSQL does. The writes after
+// a savepoint are only in the session until COMMIT, so rolling back to it
+// drops them from the transaction (the next speculation runs without
+// them, COMMIT does not carry them) and ends a failed state; it releases
+// the savepoints set after it and keeps it. Outside a transaction each is
+// 25P01; in a failed one only ROLLBACK TO is taken; an unknown name is
+// 3B001 (and fails the transaction, as any error does).
+func (c *conn) savepoint(st *replay.PGStmt) error {
+	tag, name := st.Tag, st.SavepointName()
+	op := map[string]string{"SAVEPOINT": "SAVEPOINT", "ROLLBACK": "ROLLBACK TO SAVEPOINT", "RELEASE": "RELEASE SAVEPOINT"}[tag]
+	t := c.txn
+	if t == nil {
+		return &drivers.Error{State: "25P01", Message: op + " can only be used in transaction blocks"}
+	}
+	if t.failed && tag != "ROLLBACK" {
+		return c.checkTxnOpen(st.Kind)
+	}
+	i := len(t.savepoints) - 1
+	for i >= 0 && t.savepoints[i].name != name {
+		i--
+	}
+	switch {
+	case tag == "SAVEPOINT":
+		t.savepoints = append(t.savepoints, savepoint{name: name, n: len(t.writes)})
+	case i < 0:
+		return &drivers.Error{State: "3B001", Message: fmt.Sprintf("savepoint %q does not exist", name)}
+	case tag == "ROLLBACK":
+		n := t.savepoints[i].n
+		t.writes = t.writes[:n:n] // capped: later writes go to a new array
+		t.savepoints = t.savepoints[:i+1]
+		t.failed = false
+	default:
+		t.savepoints = t.savepoints[:i]
+	}
+	c.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 	return nil
 }
