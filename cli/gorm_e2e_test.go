@@ -69,6 +69,7 @@ func testGORM(t *testing.T, n *testNode) {
 	gormRollback(t, db)
 	gormUnique(t, db)
 	gormUpsert(t, db, first.ID)
+	gormNested(t, db)
 }
 
 // gormRollback: Transaction(func) that returns an error leaves nothing,
@@ -95,6 +96,36 @@ func gormRollback(t *testing.T, db *gorm.DB) {
 	db.Model(&gormAuthor{}).Where("name = ?", "ghost").Count(&n)
 	if n != 0 {
 		t.Fatalf("rolled back author is stored (%d rows)", n)
+	}
+}
+
+// gormNested: a Transaction inside a Transaction is a SAVEPOINT; the
+// inner one's error rolls back only its own writes.
+func gormNested(t *testing.T, db *gorm.DB) {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&gormAuthor{Name: "outer"}).Error; err != nil {
+			return err
+		}
+		inner := tx.Transaction(func(tx2 *gorm.DB) error {
+			if err := tx2.Create(&gormAuthor{Name: "inner"}).Error; err != nil {
+				return err
+			}
+			return errors.New("inner gives up")
+		})
+		if inner == nil || inner.Error() != "inner gives up" {
+			return fmt.Errorf("inner transaction: %v", inner)
+		}
+		return tx.Create(&gormAuthor{Name: "after"}).Error
+	})
+	if err != nil {
+		t.Fatalf("nested Transaction: %v", err)
+	}
+	var names []string
+	if err := db.Model(&gormAuthor{}).Where("name IN ?", []string{"outer", "inner", "after"}).Order("name").Pluck("name", &names).Error; err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(names) != "[after outer]" {
+		t.Fatalf("stored after a nested rollback: %q, want [after outer]", names)
 	}
 }
 

@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -85,4 +87,57 @@ func runPsqlScript(t *testing.T, dsn, password, script string) string {
 		t.Fatalf("psql: %v: %s", err, out)
 	}
 	return psqlLine.ReplaceAllString(string(out), "")
+}
+
+// TestPgxNestedTransaction: pgx runs a transaction begun inside another as
+// a savepoint, in the extended protocol; rolling the inner one back after
+// its error keeps the outer one going, and COMMIT keeps the outer writes.
+func TestPgxNestedTransaction(t *testing.T) {
+	forBackends(t, func(t *testing.T, backend string) {
+		ctx := context.Background()
+		c := startNodeOn(t, backend, "").connect(t)
+		mustExec(t, c, "CREATE TABLE nest (id int PRIMARY KEY, v text)")
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO nest VALUES ($1, $2)", 1, "outer"); err != nil {
+			t.Fatal(err)
+		}
+		inner, err := tx.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inner.Exec(ctx, "INSERT INTO nest VALUES ($1, $2)", 2, "inner"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := inner.Exec(ctx, "INSERT INTO nest VALUES ($1, $2)", 1, "duplicate"); err == nil {
+			t.Fatal("a duplicate key was accepted")
+		}
+		if err := inner.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO nest VALUES ($1, $2)", 3, "after"); err != nil {
+			t.Fatalf("the outer transaction after the inner one rolled back: %v", err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := c.Query(ctx, "SELECT id, v FROM nest ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var id int
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%d %s", id, v))
+		}
+		if want := []string{"1 outer", "3 after"}; fmt.Sprint(got) != fmt.Sprint(want) || rows.Err() != nil {
+			t.Fatalf("rows %q (%v), want %q", got, rows.Err(), want)
+		}
+	})
 }
