@@ -23,6 +23,8 @@ import (
 func registerFuncs(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"mysql_concat":           concat,
+		"mysql_json_text":        jsonText,
+		"mysql_json_unquote":     jsonUnquote,
 		"mysql_double_text":      doubleText,
 		"mysql_concat_ws":        concatWS,
 		"mysql_strcmp":           strcmp,

@@ -208,6 +208,24 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 		return e.Args[0], nil
 	case "trim":
 		return rewriteTrim(e), nil
+	case "json_extract":
+		if len(e.Args) == 2 {
+			return raw("mysql_json_text(", e.Args[0], " -> ", e.Args[1], ")"), nil
+		}
+		return raw("mysql_json_text(", e, ")"), nil
+	case "json_unquote":
+		if len(e.Args) == 1 {
+			return raw("mysql_json_unquote(", e.Args[0], ")"), nil
+		}
+	case "json_value":
+		if len(e.Args) == 2 {
+			// A scalar's value; an object or an array has none.
+			return raw("(CASE WHEN json_type(", e.Args[0], ", ", e.Args[1], ") IN ('object', 'array') THEN NULL ELSE ",
+				e.Args[0], " ->> ", e.Args[1], " END)"), nil
+		}
+	case "json_object", "json_array", "json_merge_patch", "json_set", "json_insert", "json_replace", "json_remove":
+		e.Tp = ast.FuncCallExprTypeGeneric
+		return raw("mysql_json_text(", e, ")"), nil
 	}
 	// Any other function keeps its name, written quoted: MySQL reads a
 	// name such as 000A as an identifier, SQLite as a number and a word.

@@ -1275,6 +1275,19 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		args[i] = t.typeOf(a)
 	}
 	name := e.FnName.L
+	if name == "json_array" || name == "json_object" {
+		// A DECIMAL is text to SQLite, which would write it as a JSON
+		// string, and SQLite writes a DOUBLE as 100.0; MariaDB writes the
+		// number, a DOUBLE as it writes one in text (100, 1e20).
+		for i, a := range args {
+			switch a.kind {
+			case kDecimal:
+				e.Args[i] = raw("json(", e.Args[i], ")")
+			case kDouble:
+				e.Args[i] = raw("json(mysql_double_text(", e.Args[i], "))")
+			}
+		}
+	}
 	if numericArgs[name] {
 		// A string argument is a DOUBLE; one that is not a number fails
 		// a write (asNumber).

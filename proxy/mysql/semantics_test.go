@@ -1090,6 +1090,31 @@ func TestSavepoints(t *testing.T) {
 	})
 }
 
+// TestJSONFunctions: JSON_EXTRACT returns JSON text (a string keeps its
+// quotes), JSON_UNQUOTE, ->> and JSON_VALUE a value, and every JSON result
+// is written as MariaDB writes it, a space after each comma and colon (the
+// SQLite node returned [1,2] and an unquoted x), numbers as numbers.
+// Values read off MariaDB 10.11.
+func TestJSONFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.j (id INT PRIMARY KEY, doc JSON)",
+			`INSERT INTO app.j VALUES (1, '{"a": [1, 2], "b": {"c": "x"}, "k": "a,b: c"}')`)
+		assertRows(t, db, "SELECT JSON_EXTRACT(doc, '$.a'), JSON_EXTRACT(doc, '$.b.c'), JSON_UNQUOTE(JSON_EXTRACT(doc, '$.b.c')), "+
+			"doc->'$.a[0]', doc->>'$.b.c', JSON_VALUE(doc, '$.a[1]'), JSON_VALUE(doc, '$.a'), JSON_EXTRACT(doc, '$.b'), "+
+			"JSON_EXTRACT(doc, '$.k'), JSON_EXTRACT(doc, '$.nope') FROM app.j",
+			[][]string{{"[1, 2]", `"x"`, "x", "1", "x", "2", "NULL", `{"c": "x"}`, `"a,b: c"`, "NULL"}})
+		assertRows(t, db, "SELECT JSON_OBJECT('a', 1, 'b', 'x', 'c', NULL), JSON_ARRAY(1, 'a', NULL), JSON_OBJECT(), "+
+			`JSON_UNQUOTE('"a\\tb"'), JSON_UNQUOTE('abc')`,
+			[][]string{{`{"a": 1, "b": "x", "c": null}`, `[1, "a", null]`, "{}", "a\tb", "abc"}})
+		// Numbers stay numbers, written as MariaDB writes them (the SQLite
+		// node wrote a DECIMAL as a string, "2.50", and 1e2 as 100.0).
+		mustExec(t, db, "CREATE TABLE app.jn (id INT PRIMARY KEY, d DECIMAL(6,2), f DOUBLE)")
+		mustExec(t, db, "INSERT INTO app.jn VALUES (1, 7.5, 0.5)")
+		assertRows(t, db, "SELECT JSON_ARRAY(2.5, 2.50, -0.10, 1e2, 1e20, d, d * 2, f * 4, id), JSON_OBJECT('p', 12.30, 'f', f) FROM app.jn",
+			[][]string{{"[2.5, 2.50, -0.10, 100, 1e20, 7.50, 15.00, 2, 1]", `{"p": 12.30, "f": 0.5}`}})
+	})
+}
+
 // TestDatePartWidths: the date functions' INT results are as wide as
 // MariaDB makes them (MONTH 2 digits, YEAR 4, DATEDIFF 7), so what is
 // computed from them has MariaDB's types: ROUND(ABS(MONTH(d)), -1) stays an
