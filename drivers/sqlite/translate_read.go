@@ -73,6 +73,9 @@ var renamed = map[string]string{
 	"date_format": "mysql_date_format", "md5": "mysql_md5", "hex": "mysql_hex", "sha1": "mysql_sha1", "sha": "mysql_sha1",
 	"lpad": "mysql_lpad", "rpad": "mysql_rpad", "repeat": "mysql_repeat", "reverse": "mysql_reverse",
 	"truncate": "mysql_truncate", "space": "mysql_space",
+	"format": "mysql_format", "substring_index": "mysql_substring_index", "ascii": "mysql_ascii",
+	"dayname": "mysql_dayname", "monthname": "mysql_monthname", "quarter": "mysql_quarter", "weekday": "mysql_weekday",
+	"to_days": "mysql_to_days", "json_type": "mysql_json_type", "json_length": "mysql_json_length", "json_valid": "json_valid",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.

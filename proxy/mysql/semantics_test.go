@@ -1115,6 +1115,31 @@ func TestJSONFunctions(t *testing.T) {
 	})
 }
 
+// TestMoreReadFunctions: FORMAT groups thousands (the SQLite node ran
+// SQLite's printf-like format() and answered 120000.50 for FORMAT(x, 2));
+// SUBSTRING_INDEX, ASCII, DAYNAME, MONTHNAME, QUARTER, WEEKDAY, TO_DAYS,
+// JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they were 1305). Values read
+// off MariaDB 10.11.
+func TestMoreReadFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.e (id INT PRIMARY KEY, salary DECIMAL(10,2), hired DATE, tags JSON)",
+			`INSERT INTO app.e VALUES (1, 120000.50, '2020-03-15', '["a", "b"]'), (2, NULL, '2021-12-31', '{"k": 1}')`)
+		assertRows(t, db, "SELECT FORMAT(salary, 2), FORMAT(1234567.891, 1), FORMAT(-1234.5, 0), FORMAT(1e6, 2), FORMAT(123, 2), "+
+			"FORMAT(-0.001, 2), FORMAT(999.995, 2), FORMAT(1.5, 60), FORMAT(2.5e0, 0) FROM app.e ORDER BY id",
+			[][]string{{"120,000.50", "1,234,567.9", "-1,235", "1,000,000.00", "123.00", "0.00", "1,000.00",
+				"1.50000000000000000000000000000000000000", "2"},
+				{"NULL", "1,234,567.9", "-1,235", "1,000,000.00", "123.00", "0.00", "1,000.00",
+					"1.50000000000000000000000000000000000000", "2"}})
+		assertRows(t, db, "SELECT SUBSTRING_INDEX('a.b.c', '.', 2), SUBSTRING_INDEX('a.b.c', '.', -1), SUBSTRING_INDEX('a.b.c', '.', 5), "+
+			"SUBSTRING_INDEX('aXbxc', 'x', 1), ASCII('Ann'), ASCII('')",
+			[][]string{{"a.b", "c", "a.b.c", "aXb", "65", "0"}})
+		assertRows(t, db, "SELECT DAYNAME(hired), MONTHNAME(hired), QUARTER(hired), WEEKDAY(hired), TO_DAYS(hired), "+
+			"JSON_TYPE(tags), JSON_LENGTH(tags), JSON_VALID(tags), JSON_TYPE('1e2'), JSON_TYPE('1.5') FROM app.e ORDER BY id",
+			[][]string{{"Sunday", "March", "1", "6", "737864", "ARRAY", "2", "1", "INTEGER", "DOUBLE"},
+				{"Friday", "December", "4", "4", "738520", "OBJECT", "1", "1", "INTEGER", "DOUBLE"}})
+	})
+}
+
 // TestDatePartWidths: the date functions' INT results are as wide as
 // MariaDB makes them (MONTH 2 digits, YEAR 4, DATEDIFF 7), so what is
 // computed from them has MariaDB's types: ROUND(ABS(MONTH(d)), -1) stays an

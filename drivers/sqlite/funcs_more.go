@@ -1,0 +1,206 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// More of MySQL's read functions, registered as mysql_<name> and renamed
+// to by translate_read.go. Each answers as MariaDB 10.11 does.
+
+// formatNumber is FORMAT(X, D): X rounded half away from zero to D places (0
+// to 38), its integer part grouped by thousands with commas.
+func formatNumber(x, d any) any {
+	places, ok := d.(int64)
+	if !ok {
+		if f, isFloat := d.(float64); isFloat {
+			places, ok = int64(f+0.5), true
+		}
+	}
+	if !ok {
+		return nil
+	}
+	places = min(max(places, 0), 38)
+	var s string
+	switch v := decRoundTo(apd.RoundHalfUp)(x, places).(type) {
+	case nil:
+		return nil
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case float64:
+		s = strconv.FormatFloat(v, 'f', int(places), 64)
+	case string:
+		s = v
+	default:
+		return nil
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if int64(len(frac)) < places {
+		frac += strings.Repeat("0", int(places)-len(frac))
+	}
+	var b strings.Builder
+	if neg && strings.Trim(whole+frac, "0") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if places > 0 {
+		b.WriteString("." + frac[:places])
+	}
+	return b.String()
+}
+
+// substringIndex is SUBSTRING_INDEX(s, delim, count): s up to the count-th
+// delim from the left (count > 0) or after the count-th from the right.
+func substringIndex(s, delim, count any) any {
+	str, ok1 := text(s)
+	d, ok2 := text(delim)
+	n, ok3 := count.(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return nil
+	}
+	if d == "" || n == 0 {
+		return ""
+	}
+	if n > 0 {
+		i := 0
+		for k := int64(0); k < n; k++ {
+			j := strings.Index(str[i:], d)
+			if j < 0 {
+				return str
+			}
+			i += j + len(d)
+		}
+		return str[:i-len(d)]
+	}
+	i := len(str)
+	for k := int64(0); k < -n; k++ {
+		j := strings.LastIndex(str[:i], d)
+		if j < 0 {
+			return str
+		}
+		i = j
+	}
+	return str[i+len(d):]
+}
+
+// ascii is ASCII(s): the first byte's value, 0 for an empty string.
+func ascii(s any) any {
+	str, ok := text(s)
+	if !ok {
+		return nil
+	}
+	if str == "" {
+		return int64(0)
+	}
+	return int64(str[0])
+}
+
+// dayName and monthName are DAYNAME and MONTHNAME.
+func dayName(d any) any {
+	if t, _, _, ok := dateValue(d); ok {
+		return t.Weekday().String()
+	}
+	return nil
+}
+
+func monthName(d any) any {
+	if t, _, _, ok := dateValue(d); ok {
+		return t.Month().String()
+	}
+	return nil
+}
+
+// quarter is QUARTER(d); weekday is WEEKDAY(d), 0 for Monday.
+func quarter(d any) any {
+	if t, _, _, ok := dateValue(d); ok {
+		return int64((t.Month()-1)/3 + 1)
+	}
+	return nil
+}
+
+func weekday(d any) any {
+	if t, _, _, ok := dateValue(d); ok {
+		return int64((t.Weekday() + 6) % 7)
+	}
+	return nil
+}
+
+// toDays is TO_DAYS(d): days since year 0 (0000-01-01 is day 1).
+func toDays(d any) any {
+	if t, _, _, ok := dateValue(d); ok {
+		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		return int64(day.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Hours()/24) + 730485
+	}
+	return nil
+}
+
+// jsonType is JSON_TYPE: MariaDB's upper-case names.
+func jsonType(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return "OBJECT"
+	case []any:
+		return "ARRAY"
+	case string:
+		return "STRING"
+	case bool:
+		return "BOOLEAN"
+	case nil:
+		return "NULL"
+	case json.Number:
+		// MariaDB's rule: a number written with a point is a DOUBLE,
+		// any other an INTEGER (1e2 and 99999999999999999999 too).
+		if strings.Contains(string(x), ".") {
+			return "DOUBLE"
+		}
+		return "INTEGER"
+	}
+	return nil
+}
+
+// jsonLength is JSON_LENGTH(doc): an object's keys, an array's items, 1
+// for a scalar.
+func jsonLength(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return int64(len(x))
+	case []any:
+		return int64(len(x))
+	}
+	return int64(1)
+}
+
+// jsonDecode reads a JSON document, numbers kept as written; false for
+// NULL or text that is not JSON.
+func jsonDecode(doc any) (any, bool) {
+	s, ok := text(doc)
+	if !ok {
+		return nil, false
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return nil, false
+	}
+	return v, true
+}
