@@ -272,7 +272,7 @@ var dateFuncImpls = map[string]any{
 // DATE unless a unit below a day makes it a DATETIME; a string argument
 // gives a string.
 func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
-	if name == "last_day" || name == "date" {
+	if name == "last_day" || name == "date" || name == "from_days" || name == "makedate" {
 		return sqlType{kind: kOther, name: "DATE"}
 	}
 	if len(args) != 3 || args[0].kind != kOther || args[0].name == "" {

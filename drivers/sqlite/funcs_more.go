@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -140,7 +144,7 @@ func weekday(d any) any {
 func toDays(d any) any {
 	if t, _, _, ok := dateValue(d); ok {
 		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		return int64(day.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Hours()/24) + 730485
+		return (day.Unix() - dayZero.Unix()) / 86400 // a Duration would overflow past 292 years
 	}
 	return nil
 }
@@ -203,4 +207,121 @@ func jsonDecode(doc any) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// dayZero is the date TO_DAYS counts from: TO_DAYS('2000-01-01') is 730485.
+var dayZero = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -730485)
+
+// fromDays is FROM_DAYS(n), TO_DAYS's inverse; MariaDB answers the zero
+// date for a day before year 1 (n < 366).
+func fromDays(n any) any {
+	d, ok := n.(int64)
+	if !ok {
+		return nil
+	}
+	if d < 366 {
+		return "0000-00-00"
+	}
+	return dayZero.AddDate(0, 0, int(d)).Format(time.DateOnly)
+}
+
+// makeDate is MAKEDATE(year, dayofyear): NULL for a day below 1; a year
+// below 70 is 20xx, below 100 19xx.
+func makeDate(y, n any) any {
+	year, ok1 := y.(int64)
+	day, ok2 := n.(int64)
+	if !ok1 || !ok2 || day < 1 || year < 0 || year > 9999 {
+		return nil
+	}
+	switch {
+	case year < 70:
+		year += 2000
+	case year < 100:
+		year += 1900
+	}
+	t := time.Date(int(year), 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(day)-1)
+	if t.Year() > 9999 {
+		return nil
+	}
+	return t.Format(time.DateOnly)
+}
+
+// ord is ORD(s): the first character's bytes as one big-endian number.
+func ord(s any) any {
+	str, ok := text(s)
+	if !ok {
+		return nil
+	}
+	if str == "" {
+		return int64(0)
+	}
+	_, size := utf8.DecodeRuneInString(str)
+	var n int64
+	for i := 0; i < size; i++ {
+		n = n<<8 | int64(str[i])
+	}
+	return n
+}
+
+// bitCount is BIT_COUNT(n) of n as a 64-bit value.
+func bitCount(n any) any {
+	switch v := n.(type) {
+	case int64:
+		return int64(bits.OnesCount64(uint64(v)))
+	case float64:
+		return int64(bits.OnesCount64(uint64(int64(math.Round(v)))))
+	case string:
+		// A DECIMAL, rounded half away from zero as a DOUBLE is.
+		if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+			return int64(bits.OnesCount64(uint64(int64(math.Round(f)))))
+		}
+	}
+	return nil
+}
+
+// elt is ELT(n, s1, s2, ...): the n-th string, NULL past the list.
+func elt(args ...any) any {
+	if len(args) == 0 {
+		return nil
+	}
+	n, ok := args[0].(int64)
+	if !ok || n < 1 || n >= int64(len(args)) {
+		return nil
+	}
+	if s, ok := text(args[n]); ok {
+		return s
+	}
+	return nil
+}
+
+// extract is EXTRACT(unit FROM d) of a DATE or DATETIME.
+func extract(unit string, d any) (any, error) {
+	if _, ok := text(d); !ok {
+		return nil, nil
+	}
+	t, _, _, ok := dateValue(d)
+	if !ok {
+		return nil, fmt.Errorf("blocksql: EXTRACT(%s FROM …) of a value that is not a DATE or DATETIME is not supported", unit)
+	}
+	switch unit {
+	case "YEAR":
+		return int64(t.Year()), nil
+	case "QUARTER":
+		return int64((t.Month()-1)/3 + 1), nil
+	case "MONTH":
+		return int64(t.Month()), nil
+	case "DAY":
+		return int64(t.Day()), nil
+	case "HOUR":
+		return int64(t.Hour()), nil
+	case "MINUTE":
+		return int64(t.Minute()), nil
+	case "SECOND":
+		return int64(t.Second()), nil
+	case "MICROSECOND":
+		return int64(t.Nanosecond() / 1000), nil
+	case "YEAR_MONTH":
+		return int64(t.Year()*100 + int(t.Month())), nil
+	}
+	return nil, fmt.Errorf("blocksql: EXTRACT(%s FROM …) is not supported", unit)
 }

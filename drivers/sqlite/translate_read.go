@@ -76,6 +76,8 @@ var renamed = map[string]string{
 	"format": "mysql_format", "substring_index": "mysql_substring_index", "ascii": "mysql_ascii",
 	"dayname": "mysql_dayname", "monthname": "mysql_monthname", "quarter": "mysql_quarter", "weekday": "mysql_weekday",
 	"to_days": "mysql_to_days", "json_type": "mysql_json_type", "json_length": "mysql_json_length", "json_valid": "json_valid",
+	"from_days": "mysql_from_days", "makedate": "mysql_makedate", "ord": "mysql_ord", "bit_count": "mysql_bit_count",
+	"elt": "mysql_elt",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.
@@ -211,6 +213,10 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 		return e.Args[0], nil
 	case "trim":
 		return rewriteTrim(e), nil
+	case "extract":
+		if u, ok := e.Args[0].(*ast.TimeUnitExpr); ok && len(e.Args) == 2 {
+			return raw("mysql_extract('"+u.Unit.String()+"', ", e.Args[1], ")"), nil
+		}
 	case "json_extract":
 		if len(e.Args) == 2 {
 			return raw("mysql_json_text(", e.Args[0], " -> ", e.Args[1], ")"), nil

@@ -1298,7 +1298,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name {
 	case "round", "truncate":
 		return t.round(e, name, args)
-	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date":
+	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date", "from_days", "makedate":
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
 		// As many digits as MariaDB gives each (MONTH 2, YEAR 4, ...):

@@ -1118,8 +1118,9 @@ func TestJSONFunctions(t *testing.T) {
 // TestMoreReadFunctions: FORMAT groups thousands (the SQLite node ran
 // SQLite's printf-like format() and answered 120000.50 for FORMAT(x, 2));
 // SUBSTRING_INDEX, ASCII, DAYNAME, MONTHNAME, QUARTER, WEEKDAY, TO_DAYS,
-// JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they were 1305). Values read
-// off MariaDB 10.11.
+// FROM_DAYS, MAKEDATE, ORD, BIT_COUNT, ELT, JSON_TYPE, JSON_LENGTH and
+// JSON_VALID exist (they were 1305), and EXTRACT(unit FROM d) (a syntax
+// error on SQLite). Values read off MariaDB 10.11.
 func TestMoreReadFunctions(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.e (id INT PRIMARY KEY, salary DECIMAL(10,2), hired DATE, tags JSON)",
@@ -1137,6 +1138,14 @@ func TestMoreReadFunctions(t *testing.T) {
 			"JSON_TYPE(tags), JSON_LENGTH(tags), JSON_VALID(tags), JSON_TYPE('1e2'), JSON_TYPE('1.5') FROM app.e ORDER BY id",
 			[][]string{{"Sunday", "March", "1", "6", "737864", "ARRAY", "2", "1", "INTEGER", "DOUBLE"},
 				{"Friday", "December", "4", "4", "738520", "OBJECT", "1", "1", "INTEGER", "DOUBLE"}})
+		assertRows(t, db, "SELECT EXTRACT(YEAR FROM hired), EXTRACT(QUARTER FROM hired), EXTRACT(YEAR_MONTH FROM hired), "+
+			"EXTRACT(MINUTE FROM '2021-05-06 07:08:09'), EXTRACT(MICROSECOND FROM '2021-05-06 07:08:09.5'), "+
+			"FROM_DAYS(TO_DAYS(hired) + 1), FROM_DAYS(100), MAKEDATE(2024, 60), MAKEDATE(99, 365), MAKEDATE(2024, 0), "+
+			"ORD('Ann'), ORD('\u00e9'), BIT_COUNT(-1), BIT_COUNT(2.5), BIT_COUNT(2.5e0), ELT(2, 'a', 'b', 'c'), ELT(4, 'a') FROM app.e ORDER BY id",
+			[][]string{{"2020", "1", "202003", "8", "500000", "2020-03-16", "0000-00-00", "2024-02-29", "1999-12-31", "NULL",
+				"65", "50089", "64", "2", "2", "b", "NULL"},
+				{"2021", "4", "202112", "8", "500000", "2022-01-01", "0000-00-00", "2024-02-29", "1999-12-31", "NULL",
+					"65", "50089", "64", "2", "2", "b", "NULL"}})
 	})
 }
 
