@@ -93,6 +93,12 @@ func (r *renamer) Enter(n ast.Node) (ast.Node, bool) {
 		if n.Schema.O != "" {
 			n.Schema = ast.NewCIStr(r.prefix + n.Schema.O)
 		}
+	case *ast.FuncCallExpr:
+		// The parser names INSERT(s, pos, n, new) insert_func, which it
+		// would write back as such.
+		if n.FnName.L == ast.InsertFunc {
+			n.FnName = ast.NewCIStr("INSERT")
+		}
 	case *ast.SelectField:
 		// Accept does not visit a field's wildcard.
 		if n.WildCard != nil && n.WildCard.Schema.O != "" {

@@ -325,3 +325,91 @@ func extract(unit string, d any) (any, error) {
 	}
 	return nil, fmt.Errorf("blocksql: EXTRACT(%s FROM …) is not supported", unit)
 }
+
+// week0 is WEEK(d) in mode 0, the default: weeks start on Sunday, and the
+// days before the year's first Sunday are week 0.
+func week0(t time.Time) int64 {
+	jan1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	return int64((t.YearDay() - 1 + int(jan1.Weekday())) / 7)
+}
+
+// week is WEEK(d[, mode]); modes other than 0 are refused.
+func week(d any, mode ...any) (any, error) {
+	if err := mode0(mode); err != nil {
+		return nil, err
+	}
+	if t, _, _, ok := dateValue(d); ok {
+		return week0(t), nil
+	}
+	return nil, nil
+}
+
+// yearWeek is YEARWEEK(d[, mode]) in mode 0: a day before the year's
+// first Sunday belongs to the last week of the year before.
+func yearWeek(d any, mode ...any) (any, error) {
+	if err := mode0(mode); err != nil {
+		return nil, err
+	}
+	t, _, _, ok := dateValue(d)
+	if !ok {
+		return nil, nil
+	}
+	if w := week0(t); w > 0 {
+		return int64(t.Year())*100 + w, nil
+	}
+	dec31 := time.Date(t.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
+	return int64(dec31.Year())*100 + week0(dec31), nil
+}
+
+func mode0(mode []any) error {
+	if len(mode) == 0 || mode[0] == nil {
+		return nil
+	}
+	if m, ok := mode[0].(int64); ok && m == 0 {
+		return nil
+	}
+	return fmt.Errorf("blocksql: WEEK and YEARWEEK take mode 0 only")
+}
+
+// findInSet is FIND_IN_SET(s, list): the 1-based place of s among list's
+// comma-separated items, compared in the connection's collation.
+func findInSet(s, list any) any {
+	str, ok1 := text(s)
+	l, ok2 := text(list)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	if l == "" || strings.Contains(str, ",") {
+		return int64(0)
+	}
+	for i, item := range strings.Split(l, ",") {
+		// The collation's case and accents, but trailing spaces count.
+		if compareGeneralCI(item, str) == 0 && trailingSpaces(item) == trailingSpaces(str) {
+			return int64(i + 1)
+		}
+	}
+	return int64(0)
+}
+
+// insertString is INSERT(s, pos, n, new): s with the n characters from
+// pos replaced by new; s itself when pos is outside it.
+func insertString(s, pos, n, repl any) any {
+	str, ok1 := text(s)
+	p, ok2 := pos.(int64)
+	k, ok3 := n.(int64)
+	r, ok4 := text(repl)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return nil
+	}
+	runes := []rune(str)
+	if p < 1 || p > int64(len(runes)) {
+		return str
+	}
+	end := int64(len(runes))
+	if k >= 0 && p-1+k < end {
+		end = p - 1 + k
+	}
+	return string(runes[:p-1]) + r + string(runes[end:])
+}
+
+func trailingSpaces(s string) int { return len(s) - len(strings.TrimRight(s, " ")) }

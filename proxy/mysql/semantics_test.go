@@ -1118,9 +1118,10 @@ func TestJSONFunctions(t *testing.T) {
 // TestMoreReadFunctions: FORMAT groups thousands (the SQLite node ran
 // SQLite's printf-like format() and answered 120000.50 for FORMAT(x, 2));
 // SUBSTRING_INDEX, ASCII, DAYNAME, MONTHNAME, QUARTER, WEEKDAY, TO_DAYS,
-// FROM_DAYS, MAKEDATE, ORD, BIT_COUNT, ELT, JSON_TYPE, JSON_LENGTH and
-// JSON_VALID exist (they were 1305), and EXTRACT(unit FROM d) (a syntax
-// error on SQLite). Values read off MariaDB 10.11.
+// FROM_DAYS, MAKEDATE, ORD, BIT_COUNT, ELT, WEEK and YEARWEEK (mode 0),
+// FIND_IN_SET, INSERT, JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they
+// were 1305), and EXTRACT(unit FROM d) (a syntax error on SQLite). Values
+// read off MariaDB 10.11.
 func TestMoreReadFunctions(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.e (id INT PRIMARY KEY, salary DECIMAL(10,2), hired DATE, tags JSON)",
@@ -1146,6 +1147,12 @@ func TestMoreReadFunctions(t *testing.T) {
 				"65", "50089", "64", "2", "2", "b", "NULL"},
 				{"2021", "4", "202112", "8", "500000", "2022-01-01", "0000-00-00", "2024-02-29", "1999-12-31", "NULL",
 					"65", "50089", "64", "2", "2", "b", "NULL"}})
+		// WEEK and YEARWEEK in mode 0 across year ends (2022-01-01 is in
+		// week 0 of 2022, the last week of 2021 to YEARWEEK).
+		assertRows(t, db, "SELECT WEEK('2020-03-15'), WEEK('2022-01-01'), WEEK('2021-12-31', 0), YEARWEEK('2022-01-01'), YEARWEEK('2019-07-01'), "+
+			"FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('b ', 'a,b'), FIND_IN_SET('a,b', 'a,b'), "+
+			"INSERT('Quadratic', 3, 4, 'What'), INSERT('Quadratic', 3, 100, 'What'), INSERT('abc', 4, 1, 'X')",
+			[][]string{{"11", "0", "52", "202152", "201926", "2", "0", "0", "QuWhattic", "QuWhat", "abc"}})
 	})
 }
 
