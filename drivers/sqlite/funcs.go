@@ -44,6 +44,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_yearweek":         yearWeek,
 		"mysql_find_in_set":      findInSet,
 		"mysql_insert":           insertString,
+		"mysql_from_unixtime":    fromUnixtime,
 		"mysql_json_unquote":     jsonUnquote,
 		"mysql_double_text":      doubleText,
 		"mysql_concat_ws":        concatWS,

@@ -413,3 +413,35 @@ func insertString(s, pos, n, repl any) any {
 }
 
 func trailingSpaces(s string) int { return len(s) - len(strings.TrimRight(s, " ")) }
+
+// fromUnixtime is FROM_UNIXTIME(ts) of an integer or a DECIMAL: the UTC
+// DATETIME ts seconds after the epoch, with the scale fractional digits
+// the typer found (ts's own, up to 6; -1 for a DOUBLE or a string, which
+// are refused). NULL before the epoch and past 2038-01-19 03:14:07, as in
+// MariaDB 10.11.
+func fromUnixtime(ts any, scale int64) (any, error) {
+	if _, isNull := text(ts); !isNull {
+		return nil, nil
+	}
+	if scale < 0 {
+		return nil, fmt.Errorf("blocksql: FROM_UNIXTIME of a DOUBLE or a string is not supported; pass an integer or a DECIMAL")
+	}
+	a := toDec(ts)
+	if a.null || a.float || a.d.Negative {
+		return nil, nil
+	}
+	var whole, frac apd.Decimal
+	a.d.Modf(&whole, &frac)
+	secs, err := whole.Int64()
+	if err != nil || secs > 2147483647 {
+		return nil, nil
+	}
+	out := time.Unix(secs, 0).UTC().Format(time.DateTime)
+	if scale > 0 {
+		digits := strings.TrimPrefix(frac.Text('f'), "0")
+		digits = strings.TrimPrefix(digits, ".")
+		digits += strings.Repeat("0", int(scale))
+		out += "." + digits[:scale]
+	}
+	return out, nil
+}

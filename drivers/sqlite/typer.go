@@ -1298,6 +1298,25 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name {
 	case "round", "truncate":
 		return t.round(e, name, args)
+	case "from_unixtime":
+		if len(e.Args) == 1 {
+			// The seconds' own fractional digits, up to 6; a DOUBLE or a
+			// string (MariaDB's DATETIME(6) printed in two ways) is
+			// refused (scale -1).
+			scale, tp := -1, sqlType{kind: kOther, name: "DATETIME"}
+			switch args[0].kind {
+			case kInt:
+				scale = 0
+			case kDecimal:
+				scale = min(args[0].scale, 6)
+				if scale > 0 {
+					tp = sqlType{kind: kOther, name: fmt.Sprintf("DATETIME(%d)", scale), scale: scale}
+				}
+			}
+			e.FnName = ast.NewCIStr("mysql_from_unixtime")
+			e.Args = append(e.Args, ast.NewValueExpr(int64(scale), "", ""))
+			return e, tp, false
+		}
 	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date", "from_days", "makedate":
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":

@@ -1119,7 +1119,7 @@ func TestJSONFunctions(t *testing.T) {
 // SQLite's printf-like format() and answered 120000.50 for FORMAT(x, 2));
 // SUBSTRING_INDEX, ASCII, DAYNAME, MONTHNAME, QUARTER, WEEKDAY, TO_DAYS,
 // FROM_DAYS, MAKEDATE, ORD, BIT_COUNT, ELT, WEEK and YEARWEEK (mode 0),
-// FIND_IN_SET, INSERT, JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they
+// FIND_IN_SET, INSERT, FROM_UNIXTIME, JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they
 // were 1305), and EXTRACT(unit FROM d) (a syntax error on SQLite). Values
 // read off MariaDB 10.11.
 func TestMoreReadFunctions(t *testing.T) {
@@ -1153,6 +1153,10 @@ func TestMoreReadFunctions(t *testing.T) {
 			"FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('b ', 'a,b'), FIND_IN_SET('a,b', 'a,b'), "+
 			"INSERT('Quadratic', 3, 4, 'What'), INSERT('Quadratic', 3, 100, 'What'), INSERT('abc', 4, 1, 'X')",
 			[][]string{{"11", "0", "52", "202152", "201926", "2", "0", "0", "QuWhattic", "QuWhat", "abc"}})
+		assertRows(t, db, "SELECT FROM_UNIXTIME(86400), FROM_UNIXTIME(1.5), FROM_UNIXTIME(-1), FROM_UNIXTIME(2147483647), "+
+			"FROM_UNIXTIME(2147483648), FROM_UNIXTIME(1.123456789), FROM_UNIXTIME(1609459200.25)",
+			[][]string{{"1970-01-02 00:00:00", "1970-01-01 00:00:01.5", "NULL", "2038-01-19 03:14:07", "NULL",
+				"1970-01-01 00:00:01.123456", "2021-01-01 00:00:00.25"}})
 	})
 }
 
