@@ -502,8 +502,50 @@ func formatSpec(t time.Time, c byte) string {
 		return fmt.Sprintf("%03d", t.YearDay())
 	case 'T':
 		return t.Format("15:04:05")
+	case 'r':
+		return t.Format("03:04:05 PM")
+	case 'k':
+		return strconv.Itoa(t.Hour())
+	case 'l':
+		return strconv.Itoa((t.Hour()+11)%12 + 1)
+	case 'D':
+		return strconv.Itoa(t.Day()) + daySuffix(t.Day())
+	case 'w':
+		return strconv.Itoa(int(t.Weekday()))
+	case 'U':
+		return fmt.Sprintf("%02d", week0(t))
+	case 'u':
+		return fmt.Sprintf("%02d", week1(t))
+	case 'V', 'X':
+		y, w := sundayYearWeek(t)
+		if c == 'X' {
+			return fmt.Sprintf("%04d", y)
+		}
+		return fmt.Sprintf("%02d", w)
+	case 'v', 'x':
+		y, w := t.ISOWeek()
+		if c == 'x' {
+			return fmt.Sprintf("%04d", y)
+		}
+		return fmt.Sprintf("%02d", w)
 	}
 	return string(c)
+}
+
+// daySuffix is the English ordinal suffix of %D: 1st, 2nd, 3rd, 11th.
+func daySuffix(d int) string {
+	if d/10 == 1 {
+		return "th"
+	}
+	switch d % 10 {
+	case 1:
+		return "st"
+	case 2:
+		return "nd"
+	case 3:
+		return "rd"
+	}
+	return "th"
 }
 
 // fixedDoubleText is a DOUBLE with d fixed digits as MySQL's text of it;

@@ -330,7 +330,11 @@ func extract(unit string, d any) (any, error) {
 // days before the year's first Sunday are week 0.
 func week0(t time.Time) int64 {
 	jan1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	return int64((t.YearDay() - 1 + int(jan1.Weekday())) / 7)
+	firstSunday := (7-int(jan1.Weekday()))%7 + 1 // its day of the year
+	if t.YearDay() < firstSunday {
+		return 0
+	}
+	return int64((t.YearDay()-firstSunday)/7 + 1)
 }
 
 // week is WEEK(d[, mode]); modes other than 0 are refused.
@@ -354,11 +358,30 @@ func yearWeek(d any, mode ...any) (any, error) {
 	if !ok {
 		return nil, nil
 	}
+	y, w := sundayYearWeek(t)
+	return int64(y)*100 + w, nil
+}
+
+// sundayYearWeek is the year and week (1 to 53) of mode 2, YEARWEEK's and
+// DATE_FORMAT's %X and %V.
+func sundayYearWeek(t time.Time) (int, int64) {
 	if w := week0(t); w > 0 {
-		return int64(t.Year())*100 + w, nil
+		return t.Year(), w
 	}
 	dec31 := time.Date(t.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
-	return int64(dec31.Year())*100 + week0(dec31), nil
+	return dec31.Year(), week0(dec31)
+}
+
+// week1 is WEEK(d, 1), DATE_FORMAT's %u: weeks start on Monday, week 1 is
+// the first with four days of the year, and the days before it week 0.
+func week1(t time.Time) int64 {
+	jan1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	wd := (int(jan1.Weekday()) + 6) % 7 // Monday 0
+	w := (t.YearDay() - 1 + wd) / 7
+	if wd <= 3 {
+		w++
+	}
+	return int64(w)
 }
 
 func mode0(mode []any) error {

@@ -1153,6 +1153,11 @@ func TestMoreReadFunctions(t *testing.T) {
 			"FIND_IN_SET('B', 'a,b,c'), FIND_IN_SET('b ', 'a,b'), FIND_IN_SET('a,b', 'a,b'), "+
 			"INSERT('Quadratic', 3, 4, 'What'), INSERT('Quadratic', 3, 100, 'What'), INSERT('abc', 4, 1, 'X')",
 			[][]string{{"11", "0", "52", "202152", "201926", "2", "0", "0", "QuWhattic", "QuWhat", "abc"}})
+		// Years that start on a Sunday (2023) and end in ISO week 1 of the
+		// next (2024); the SQLite node printed %U as U.
+		assertRows(t, db, "SELECT DATE_FORMAT('2023-01-01', '%U %u %V %v %X %x %w %D'), WEEK('2023-01-08'), YEARWEEK('2023-01-01'), "+
+			"DATE_FORMAT('2024-12-30 00:05:09', '%U %u %V %v %X %x %r %k %l'), DATE_FORMAT('2021-01-03 13:05:09', '%D %r %k %l %Q %%')",
+			[][]string{{"01 00 01 52 2023 2022 0 1st", "2", "202301", "52 53 52 01 2024 2025 12:05:09 AM 0 12", "3rd 01:05:09 PM 13 1 Q %"}})
 		assertRows(t, db, "SELECT FROM_UNIXTIME(86400), FROM_UNIXTIME(1.5), FROM_UNIXTIME(-1), FROM_UNIXTIME(2147483647), "+
 			"FROM_UNIXTIME(2147483648), FROM_UNIXTIME(1.123456789), FROM_UNIXTIME(1609459200.25)",
 			[][]string{{"1970-01-02 00:00:00", "1970-01-01 00:00:01.5", "NULL", "2038-01-19 03:14:07", "NULL",
