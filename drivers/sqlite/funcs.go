@@ -45,6 +45,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_find_in_set":      findInSet,
 		"mysql_insert":           insertString,
 		"mysql_from_unixtime":    fromUnixtime,
+		"mysql_str_to_date":      strToDate,
 		"mysql_json_unquote":     jsonUnquote,
 		"mysql_double_text":      doubleText,
 		"mysql_concat_ws":        concatWS,

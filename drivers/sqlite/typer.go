@@ -1298,6 +1298,18 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name {
 	case "round", "truncate":
 		return t.round(e, name, args)
+	case "str_to_date":
+		// Its type follows a literal format; any other is refused (1305).
+		if v, ok := e.Args[len(e.Args)-1].(*test_driver.ValueExpr); ok && len(e.Args) == 2 && v.Kind() == test_driver.KindString {
+			kind := strToDateKind(v.GetString())
+			e.FnName = ast.NewCIStr("mysql_str_to_date")
+			e.Args = append(e.Args, ast.NewValueExpr(kind, "", ""))
+			tp := sqlType{kind: kOther, name: kind}
+			if strings.HasSuffix(kind, "(6)") {
+				tp.scale = 6
+			}
+			return e, tp, false
+		}
 	case "from_unixtime":
 		if len(e.Args) == 1 {
 			// The seconds' own fractional digits, up to 6; a DOUBLE or a

@@ -1119,7 +1119,7 @@ func TestJSONFunctions(t *testing.T) {
 // SQLite's printf-like format() and answered 120000.50 for FORMAT(x, 2));
 // SUBSTRING_INDEX, ASCII, DAYNAME, MONTHNAME, QUARTER, WEEKDAY, TO_DAYS,
 // FROM_DAYS, MAKEDATE, ORD, BIT_COUNT, ELT, WEEK and YEARWEEK (mode 0),
-// FIND_IN_SET, INSERT, FROM_UNIXTIME, JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they
+// FIND_IN_SET, INSERT, FROM_UNIXTIME, STR_TO_DATE, JSON_TYPE, JSON_LENGTH and JSON_VALID exist (they
 // were 1305), and EXTRACT(unit FROM d) (a syntax error on SQLite). Values
 // read off MariaDB 10.11.
 func TestMoreReadFunctions(t *testing.T) {
@@ -1158,6 +1158,14 @@ func TestMoreReadFunctions(t *testing.T) {
 		assertRows(t, db, "SELECT DATE_FORMAT('2023-01-01', '%U %u %V %v %X %x %w %D'), WEEK('2023-01-08'), YEARWEEK('2023-01-01'), "+
 			"DATE_FORMAT('2024-12-30 00:05:09', '%U %u %V %v %X %x %r %k %l'), DATE_FORMAT('2021-01-03 13:05:09', '%D %r %k %l %Q %%')",
 			[][]string{{"01 00 01 52 2023 2022 0 1st", "2", "202301", "52 53 52 01 2024 2025 12:05:09 AM 0 12", "3rd 01:05:09 PM 13 1 Q %"}})
+		// STR_TO_DATE with a literal format: its type follows the format.
+		assertRows(t, db, "SELECT STR_TO_DATE('31/12/2021', '%d/%m/%Y'), STR_TO_DATE('31/02/2021', '%d/%m/%Y'), STR_TO_DATE('99-01-02', '%Y-%m-%d'), "+
+			"STR_TO_DATE('2021-01-02 junk', '%Y-%m-%d'), STR_TO_DATE('01:04:05 PM', '%r'), STR_TO_DATE('march 5, 2021', '%M %e, %Y'), "+
+			"STR_TO_DATE('2021-01-02 13:04:05.123', '%Y-%m-%d %H:%i:%s.%f'), STR_TO_DATE('2021-13-01', '%Y-%m-%d'), "+
+			"STR_TO_DATE('12:30 AM', '%h:%i %p'), STR_TO_DATE('2021 032', '%Y %j'), STR_TO_DATE('Jan 1st 2021', '%b %D %Y'), "+
+			"STR_TO_DATE('2021-01-02', '%Y-%m-%d %H')",
+			[][]string{{"2021-12-31", "2021-02-31", "1999-01-02", "2021-01-02", "13:04:05", "2021-03-05", "2021-01-02 13:04:05.123000",
+				"NULL", "00:30:00", "2021-02-01", "2021-01-01", "2021-01-02 00:00:00"}})
 		assertRows(t, db, "SELECT FROM_UNIXTIME(86400), FROM_UNIXTIME(1.5), FROM_UNIXTIME(-1), FROM_UNIXTIME(2147483647), "+
 			"FROM_UNIXTIME(2147483648), FROM_UNIXTIME(1.123456789), FROM_UNIXTIME(1609459200.25)",
 			[][]string{{"1970-01-02 00:00:00", "1970-01-01 00:00:01.5", "NULL", "2038-01-19 03:14:07", "NULL",
