@@ -320,8 +320,14 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 		return raw("mysql_zero_date(", checked, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
 	case !ok:
 		return lit
-	case tp.name == "DATE" && dateOnly:
+	case tp.name == "DATE" && (dateOnly || d.Hour() == 0 && d.Minute() == 0 && d.Second() == 0 && d.Nanosecond() == 0):
+		// A DATE compared with a DATETIME is that day at midnight:
+		// '2020-03-15 00:00:00' is the stored '2020-03-15'.
 		return raw("'" + d.Format("2006-01-02") + "'")
+	case tp.name == "DATE":
+		// A later time of that day sorts after the stored date and
+		// before the next, as the text it is written as does.
+		return raw("'" + formatDate(d, false, digits) + "'")
 	case tp.name == "DATETIME" || tp.name == "TIMESTAMP":
 		// The stored form has exactly fsp digits; more significant digits
 		// keep the literal apart from every stored value, as in MySQL.
@@ -329,6 +335,17 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 			digits--
 		}
 		return raw("'" + formatDate(d, false, max(digits, tp.scale)) + "'")
+	}
+	return lit
+}
+
+// validStoredTime is asStoredTime for a BETWEEN's bound that is a valid
+// date (an out-of-range one stays as written there).
+func (t *typer) validStoredTime(col, lit ast.ExprNode) ast.ExprNode {
+	if v, ok := lit.(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindString {
+		if _, _, _, valid := dateValue(v.GetString()); valid {
+			return t.asStoredTime(col, lit, false, false)
+		}
 	}
 	return lit
 }

@@ -1000,6 +1000,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := sqlType{kind: kInt, prec: 1}
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+	e.Left, e.Right = t.validStoredTime(e.Expr, e.Left), t.validStoredTime(e.Expr, e.Right)
 	e.Left, e.Right = t.literalNumber(e.Left, e.Expr), t.literalNumber(e.Right, e.Expr)
 	if t.mixesTextAndNumber(e.Expr, []ast.ExprNode{e.Left, e.Right}) {
 		// A string between numbers, or a number between strings: each

@@ -1173,6 +1173,25 @@ func TestMoreReadFunctions(t *testing.T) {
 	})
 }
 
+// TestDateComparedWithDatetimeLiteral: a DATE column compared with a
+// literal that has a time of day is that day at midnight, as in MariaDB:
+// dd = '2020-03-15 00:00:00' holds (the SQLite node compared the text and
+// said no, and an UPDATE with it changed no row), a later time sorts after
+// the day and before the next, in =, <, >, BETWEEN and IN. Answers read off
+// MariaDB 10.11.
+func TestDateComparedWithDatetimeLiteral(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.dc (id INT PRIMARY KEY, dd DATE, n INT)",
+			"INSERT INTO app.dc VALUES (1, '2020-03-15', 0), (2, '2020-03-16', 0)")
+		assertRows(t, db, "SELECT dd = '2020-03-15 00:00:00', dd = '2020-3-15 0:0:0', dd = '2020-03-15 12:00:00', "+
+			"dd < '2020-03-15 12:00:00', dd > '2020-03-15 00:00:01', dd BETWEEN '2020-03-15 00:00:00' AND '2020-03-15 23:59:59', "+
+			"dd IN ('2020-03-15 00:00:00') FROM app.dc ORDER BY id",
+			[][]string{{"1", "1", "0", "1", "0", "1", "1"}, {"0", "0", "0", "0", "1", "0", "0"}})
+		assertWrites(t, db, []writeAnswer{{"UPDATE app.dc SET n = 1 WHERE dd = '2020-03-15 00:00:00'", 1, 0}})
+		assertRows(t, db, "SELECT id, n FROM app.dc ORDER BY id", [][]string{{"1", "1"}, {"2", "0"}})
+	})
+}
+
 // TestDatePartWidths: the date functions' INT results are as wide as
 // MariaDB makes them (MONTH 2 digits, YEAR 4, DATEDIFF 7), so what is
 // computed from them has MariaDB's types: ROUND(ABS(MONTH(d)), -1) stays an
