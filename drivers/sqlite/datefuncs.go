@@ -218,7 +218,7 @@ func dateDiff(a, b any) any {
 }
 
 // datePartOf applies f to a valid date argument, NULL otherwise.
-func datePartOf(f func(time.Time) int64) func(any) any {
+func datePartOf[T any](f func(time.Time) T) func(any) any {
 	return func(d any) any {
 		t, _, _, ok := dateValue(d)
 		if !ok {
@@ -260,9 +260,18 @@ var dateFuncImpls = map[string]any{
 		}
 		return nil
 	},
-	"mysql_datediff":   dateDiff,
-	"mysql_dayofweek":  datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
-	"mysql_dayofyear":  datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+	"mysql_datediff":  dateDiff,
+	"mysql_dayofweek": datePartOf(func(t time.Time) int64 { return int64(t.Weekday()) + 1 }),
+	"mysql_dayofyear": datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
+	"mysql_dayname":   datePartOf(func(t time.Time) string { return t.Weekday().String() }),
+	"mysql_monthname": datePartOf(func(t time.Time) string { return t.Month().String() }),
+	"mysql_quarter":   datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/3 + 1) }),
+	"mysql_weekday":   datePartOf(func(t time.Time) int64 { return int64((t.Weekday() + 6) % 7) }), // Monday 0
+	// TO_DAYS: days since year 0 (0000-01-01 is day 1), in Unix seconds
+	// (a Duration would overflow past 292 years).
+	"mysql_to_days": datePartOf(func(t time.Time) int64 {
+		return (time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() - dayZero.Unix()) / 86400
+	}),
 	"mysql_year":       calendarPart(0),
 	"mysql_month":      calendarPart(1),
 	"mysql_dayofmonth": calendarPart(2),

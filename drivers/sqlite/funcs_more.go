@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/bits"
@@ -108,105 +107,6 @@ func ascii(s any) any {
 		return int64(0)
 	}
 	return int64(str[0])
-}
-
-// dayName and monthName are DAYNAME and MONTHNAME.
-func dayName(d any) any {
-	if t, _, _, ok := dateValue(d); ok {
-		return t.Weekday().String()
-	}
-	return nil
-}
-
-func monthName(d any) any {
-	if t, _, _, ok := dateValue(d); ok {
-		return t.Month().String()
-	}
-	return nil
-}
-
-// quarter is QUARTER(d); weekday is WEEKDAY(d), 0 for Monday.
-func quarter(d any) any {
-	if t, _, _, ok := dateValue(d); ok {
-		return int64((t.Month()-1)/3 + 1)
-	}
-	return nil
-}
-
-func weekday(d any) any {
-	if t, _, _, ok := dateValue(d); ok {
-		return int64((t.Weekday() + 6) % 7)
-	}
-	return nil
-}
-
-// toDays is TO_DAYS(d): days since year 0 (0000-01-01 is day 1).
-func toDays(d any) any {
-	if t, _, _, ok := dateValue(d); ok {
-		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		return (day.Unix() - dayZero.Unix()) / 86400 // a Duration would overflow past 292 years
-	}
-	return nil
-}
-
-// jsonType is JSON_TYPE: MariaDB's upper-case names.
-func jsonType(doc any) any {
-	v, ok := jsonDecode(doc)
-	if !ok {
-		return nil
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		return "OBJECT"
-	case []any:
-		return "ARRAY"
-	case string:
-		return "STRING"
-	case bool:
-		return "BOOLEAN"
-	case nil:
-		return "NULL"
-	case json.Number:
-		// MariaDB's rule: a number written with a point is a DOUBLE,
-		// any other an INTEGER (1e2 and 99999999999999999999 too).
-		if strings.Contains(string(x), ".") {
-			return "DOUBLE"
-		}
-		return "INTEGER"
-	}
-	return nil
-}
-
-// jsonLength is JSON_LENGTH(doc): an object's keys, an array's items, 1
-// for a scalar.
-func jsonLength(doc any) any {
-	v, ok := jsonDecode(doc)
-	if !ok {
-		return nil
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		return int64(len(x))
-	case []any:
-		return int64(len(x))
-	}
-	return int64(1)
-}
-
-// jsonDecode reads a JSON document, numbers kept as written; false for
-// NULL or text that is not JSON.
-func jsonDecode(doc any) (any, bool) {
-	s, ok := text(doc)
-	if !ok {
-		return nil, false
-	}
-	var v any
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || dec.More() {
-		return nil, false
-	}
-	return v, true
 }
 
 // dayZero is the date TO_DAYS counts from: TO_DAYS('2000-01-01') is 730485.

@@ -62,3 +62,63 @@ func jsonUnquote(v any) any {
 	}
 	return out
 }
+
+// jsonType is JSON_TYPE: MariaDB's upper-case names.
+func jsonType(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return "OBJECT"
+	case []any:
+		return "ARRAY"
+	case string:
+		return "STRING"
+	case bool:
+		return "BOOLEAN"
+	case nil:
+		return "NULL"
+	case json.Number:
+		// MariaDB's rule: a number written with a point is a DOUBLE,
+		// any other an INTEGER (1e2 and 99999999999999999999 too).
+		if strings.Contains(string(x), ".") {
+			return "DOUBLE"
+		}
+		return "INTEGER"
+	}
+	return nil
+}
+
+// jsonLength is JSON_LENGTH(doc): an object's keys, an array's items, 1
+// for a scalar.
+func jsonLength(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return int64(len(x))
+	case []any:
+		return int64(len(x))
+	}
+	return int64(1)
+}
+
+// jsonDecode reads a JSON document, numbers kept as written; false for
+// NULL or text that is not JSON.
+func jsonDecode(doc any) (any, bool) {
+	s, ok := text(doc)
+	if !ok {
+		return nil, false
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return nil, false
+	}
+	return v, true
+}

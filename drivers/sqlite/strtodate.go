@@ -132,9 +132,11 @@ func (p *dateParts) parse(val, f string) bool {
 			}
 			v, ok = v+2, true
 		case 'M', 'b':
-			v, ok = p.monthName(val, v, f[i] == 'b')
-		case 'W', 'a':
-			v, ok = weekdayName(val, v, f[i] == 'a')
+			var m int
+			m, v, ok = nameAt(val, v, f[i] == 'b', monthNames)
+			p.month = m + 1
+		case 'W', 'a': // read and not used, as in MariaDB
+			_, v, ok = nameAt(val, v, f[i] == 'a', weekdayNames)
 		case 'T':
 			ok = p.parse(val[v:], "%H:%i:%s")
 			v = len(val) // the rest was read by the nested parse
@@ -177,32 +179,24 @@ func year2000(y int) int {
 	return y
 }
 
-func (p *dateParts) monthName(val string, v int, short bool) (int, bool) {
-	for m := time.January; m <= time.December; m++ {
-		name := m.String()
+// nameAt matches one of names (their first three letters when short),
+// case-insensitively, at v: its index and where it ends.
+func nameAt(val string, v int, short bool, names []string) (int, int, bool) {
+	for i, name := range names {
 		if short {
 			name = name[:3]
 		}
 		if len(val)-v >= len(name) && strings.EqualFold(val[v:v+len(name)], name) {
-			p.month = int(m)
-			return v + len(name), true
+			return i, v + len(name), true
 		}
 	}
-	return v, false
+	return 0, v, false
 }
 
-func weekdayName(val string, v int, short bool) (int, bool) {
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		name := d.String()
-		if short {
-			name = name[:3]
-		}
-		if len(val)-v >= len(name) && strings.EqualFold(val[v:v+len(name)], name) {
-			return v + len(name), true
-		}
-	}
-	return v, false
-}
+var (
+	monthNames   = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	weekdayNames = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+)
 
 func (p *dateParts) result(kind string) any {
 	if p.usa {
