@@ -3,6 +3,8 @@ package mysql
 import (
 	"context"
 	"log/slog"
+	"net"
+	"time"
 
 	gm "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
@@ -52,7 +54,7 @@ func (h *handler) open(conn *server.Conn) error {
 func (h *handler) startSession() {
 	h.session = h.srv.newSession(newSessionClient(h.conn, h.srv.cfg))
 	h.session.SetLocalFileReader(h.readLocalFile)
-	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Close() })
+	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Conn.Close() }) // another goroutine: no flush
 }
 
 // close releases the session and removes it from the process list.
@@ -62,6 +64,16 @@ func (h *handler) close() {
 		h.unregister()
 		h.unregister = nil
 	}
+}
+
+// flushDeadline bounds sending the last answer of a closing connection.
+const flushDeadline = 5 * time.Second
+
+// flush sends what the connection's last command wrote (see
+// wireConn.flush); nc is the socket below.
+func (h *handler) flush(nc net.Conn) {
+	_ = nc.SetWriteDeadline(time.Now().Add(flushDeadline))
+	_ = h.sc.flush()
 }
 
 // releaseResults frees the node's budget of the results the last command

@@ -6,12 +6,14 @@ import (
 	"net"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/go-mysql-org/go-mysql/client"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	"github.com/blocksql/blocksql/proxy/mysql/mysqltest"
 )
 
 const itemsDDL = "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL UNIQUE, " +
@@ -333,4 +335,91 @@ func TestMalformedPacketClosesOnlyItsConnection(t *testing.T) {
 	if got := queryStrings(t, good, "SELECT COUNT(*) FROM items"); got[0][0] != "0" {
 		t.Fatalf("other connection broken: %v", got)
 	}
+}
+
+// TestAnswerSentInOneWrite: the packets of one answer (a result set is its
+// column count, each column, an EOF, each row and an EOF) are sent with one
+// write to the socket, not one each: on a point SELECT the writes were a
+// quarter of the node's time (blocksql bench point-select, p50 0.092 ms
+// against 0.069 ms sent whole). A large result still goes out as it is
+// written, in bounded pieces, and arrives intact, by text and binary
+// protocol both.
+func TestAnswerSentInOneWrite(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := &countingListener{Listener: l}
+	node := mysqltest.StartNodeOn(t, mysqlfront.Config{}, "sqlite", nil, cl)
+	n := &testNode{addr: node.Addr, port: node.Port, eng: node.Engine, node: node}
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE shop")
+	mustExec(t, db, "USE shop")
+	mustExec(t, db, "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(64), note TEXT)")
+	mustExec(t, db, "INSERT INTO items WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 900) "+
+		"SELECT i, CONCAT('item', i), REPEAT('n', 200) FROM s")
+	writes := func(f func()) int64 {
+		before := cl.writes.Load()
+		f()
+		return cl.writes.Load() - before
+	}
+	stmt, err := db.Prepare("SELECT id, name, note FROM items WHERE id = ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stmt.Close()
+	for _, q := range []struct {
+		name string
+		run  func() (*sql.Rows, error)
+	}{
+		{"text protocol", func() (*sql.Rows, error) { return db.Query("SELECT id, name, note FROM items WHERE id = 7") }},
+		{"prepared statement", func() (*sql.Rows, error) { return stmt.Query(7) }},
+	} {
+		var got [][]string
+		if w := writes(func() {
+			rows, err := q.run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = scanStrings(t, q.name, rows)
+		}); w != 1 {
+			t.Errorf("%s: answered in %d writes, want 1", q.name, w)
+		}
+		if len(got) != 1 || got[0][1] != "item7" {
+			t.Errorf("%s: %v", q.name, got)
+		}
+	}
+	var all [][]string
+	w := writes(func() { all = queryStrings(t, db, "SELECT id, name, note FROM items ORDER BY id") })
+	if len(all) != 900 || all[899][1] != "item900" || all[0][2] != strings.Repeat("n", 200) {
+		t.Fatalf("the large result arrived with %d rows", len(all))
+	}
+	if size := int64(900 * 220); w < 2 || w > size/(8<<10) {
+		t.Errorf("a result of about %d bytes went out in %d writes", size, w)
+	}
+}
+
+// countingListener counts the writes to the connections it accepts.
+type countingListener struct {
+	net.Listener
+	writes atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c, writes: &l.writes}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c *countingConn) Write(b []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(b)
 }

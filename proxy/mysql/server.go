@@ -176,6 +176,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	sc := newWireConn(nc, s.cfg.MaxAllowedPacket)
 	h := &handler{ctx: ctx, srv: s, sc: sc, log: log}
 	defer h.close()
+	// What the last command wrote (an error before the connection
+	// closes, the answer before COM_QUIT) is sent before the socket closes.
+	defer h.flush(nc)
 	_ = nc.SetDeadline(time.Now().Add(s.cfg.ConnectTimeout))
 	conn, err := s.proto.NewCustomizedConn(sc, &authHandler{creds: s.cfg.credentials(), plugin: s.cfg.AuthPlugin, h: h}, h)
 	if err != nil {

@@ -42,6 +42,14 @@ var errBadHandshake = errors.New("malformed handshake response")
 //     (multi-statements, multi-results, LOCAL INFILE);
 //   - the handler can drop one packet write (see writeStatistics), or add
 //     the info text to the next OK packet (see infoNext);
+//   - once the client is logged in, the packets of an answer are sent
+//     together: go-mysql writes each packet with a Write call of its own
+//     (a result set is its column count, each column's definition, each
+//     row and the end packet), and a write system call per packet made a
+//     point SELECT's answer five sends, waking the client for each. Writes
+//     are kept (up to outMax bytes) and sent when the connection next
+//     reads from the socket, that is, once the answer is whole and the
+//     server waits for the client's next command (see flush).
 //
 // go-mysql writes each packet with a single Write call, and a connection's
 // reads and writes come from its one goroutine.
@@ -50,6 +58,7 @@ type wireConn struct {
 	maxPacket int
 
 	buf     []byte // read buffer
+	out     []byte // packets written and not yet sent (see flush)
 	in      []byte // bytes from the socket not yet framed
 	chunk   []byte // the packet being assembled: header and payload so far
 	ready   []byte // complete packets for go-mysql to read
@@ -125,12 +134,60 @@ func (c *wireConn) Write(b []byte) (int, error) {
 		return len(b), nil
 	}
 	if info != "" && len(b) > 4 && b[4] == gm.OK_HEADER {
-		if _, err := c.Conn.Write(withInfo(b, info)); err != nil {
+		if _, err := c.send(withInfo(b, info)); err != nil {
 			return 0, err
 		}
 		return len(b), nil
 	}
-	return c.Conn.Write(b)
+	return c.send(b)
+}
+
+// outMax bounds the bytes of an answer kept before they are sent: a large
+// result goes out in pieces of about this size as it is written.
+const outMax = 16 << 10
+
+// send writes b to the socket, or, once the client is logged in, keeps a
+// copy to send with the rest of the answer (see the type's comment). The
+// handshake is written as it comes: its packets alternate with the
+// client's, and a TLS handshake writes below this layer.
+func (c *wireConn) send(b []byte) (int, error) {
+	if !c.loggedIn || c.raw {
+		return c.Conn.Write(b)
+	}
+	if len(c.out)+len(b) > outMax {
+		if err := c.flush(); err != nil {
+			return 0, err
+		}
+		if len(b) >= outMax {
+			return c.Conn.Write(b)
+		}
+	}
+	c.out = append(c.out, b...)
+	return len(b), nil
+}
+
+// Close sends what is kept (go-mysql closes the connection itself after
+// writing the error that ends a handshake) and closes the socket.
+func (c *wireConn) Close() error {
+	_ = c.Conn.SetWriteDeadline(time.Now().Add(flushDeadline))
+	_ = c.flush()
+	return c.Conn.Close()
+}
+
+// flush sends the packets kept by send. Every read from the socket flushes
+// first, so the client has the whole answer before the server waits for
+// it; the connection's end flushes what its last command wrote.
+func (c *wireConn) flush() error {
+	if len(c.out) == 0 {
+		return nil
+	}
+	_, err := c.Conn.Write(c.out)
+	if cap(c.out) > outMax {
+		c.out = nil
+	} else {
+		c.out = c.out[:0]
+	}
+	return err
 }
 
 // withInfo is OK packet b (header included) with info appended as a
@@ -218,6 +275,9 @@ func (c *wireConn) Read(p []byte) (int, error) {
 
 // fill reads from the socket until at least one packet is complete.
 func (c *wireConn) fill() error {
+	if err := c.flush(); err != nil {
+		return err
+	}
 	if c.buf == nil {
 		c.buf = make([]byte, 64<<10)
 	}

@@ -161,11 +161,22 @@ func StartNodeLogged(t testing.TB, cfg mysqlfront.Config, backend string, log *s
 // StartNodeAt is StartNodeLogged listening on addr.
 func StartNodeAt(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.Logger, addr string) *Node {
 	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return StartNodeOn(t, cfg, backend, log, l)
+}
+
+// StartNodeOn is StartNodeLogged serving the connections l accepts.
+func StartNodeOn(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.Logger, l net.Listener) *Node {
+	t.Helper()
 	drv := OpenDriver(t, backend)
 	ctx, cancel := context.WithCancel(context.Background())
 	eng, err := replay.New(ctx, drv, nil)
 	if err != nil {
 		cancel()
+		l.Close()
 		t.Fatal(err)
 	}
 	_, key, _ := ed25519.GenerateKey(rand.Reader)
@@ -179,11 +190,7 @@ func StartNodeAt(t testing.TB, cfg mysqlfront.Config, backend string, log *slog.
 	}, log)
 	if err != nil {
 		cancel()
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		cancel()
+		l.Close()
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
