@@ -309,16 +309,18 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // with, where strict is set (a comparison, not an IN list of several), a
 // warning that an INSERT or UPDATE makes error 1292 for each row whose
 // column is not NULL (mysql_zero_date's strict form), or for every row it
-// compares when nullSafe (<=> converts the literal for a NULL too).
+// compares when nullSafe (<=> converts the literal for a NULL too). A
+// CAST to DATE or DATETIME writes the stored form too, so a literal it is
+// compared with is written the same way (an invalid literal stays as it is).
 func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
-	if !ok || v.Kind() != test_driver.KindString || !t.isColumn(col) {
+	isColumn, tp := t.isColumn(col), t.typeOf(col)
+	if !ok || v.Kind() != test_driver.KindString || !isColumn && !tp.stored {
 		return lit
 	}
-	tp := t.typeOf(col)
 	d, dateOnly, digits, ok := dateValue(v.GetString())
 	switch {
-	case !ok && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
+	case !ok && isColumn && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
 		if !strict {
 			return raw(zeroValue(colInfo{typ: tp.name}))
 		}
@@ -466,6 +468,10 @@ func init() {
 	for name, to := range strictDateFuncs {
 		strictValueFuncs[name] = to
 	}
+	// A CAST to a date is strict where a value is written, not in a WHERE
+	// (casttime.go).
+	dateFuncImpls["mysql_cast_date_strict"], dateFuncImpls["mysql_cast_datetime_strict"] = castDateStrict, castDatetimeStrict
+	strictValueFuncs["mysql_cast_date"], strictValueFuncs["mysql_cast_datetime"] = "mysql_cast_date_strict", "mysql_cast_datetime_strict"
 }
 
 // zeroDate is an out-of-range date literal lit compared with column value
@@ -494,6 +500,13 @@ const truncatedDatePrefix = "Truncated incorrect datetime value: "
 // exact form, see exactOperand).
 var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict",
 	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict", "mysql_num": "mysql_num_strict"}
+
+// lenientCasts undoes strictValues for the CASTs of n (casttime.go): an
+// UPDATE's WHERE is strict for MariaDB's date functions, not for a CAST.
+func lenientCasts[T ast.Node](n T) T {
+	return strictForms(n, map[string]string{"mysql_cast_date_strict": "mysql_cast_date",
+		"mysql_cast_datetime_strict": "mysql_cast_datetime"})
+}
 
 // strictDates makes the date functions of a write's translated statement
 // n their strict forms.

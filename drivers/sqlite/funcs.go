@@ -93,6 +93,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_bit_int":          bitInt,
 		"mysql_binary":           coerceBinary,
 		"mysql_cast_datetime":    castDatetime,
+		"mysql_cast_date":        castDate,
+		"mysql_temporal_number":  temporalNumber,
 	}
 	for name, f := range dateFuncImpls {
 		funcs[name] = f

@@ -124,14 +124,11 @@ func formatTime(neg bool, micros, fsp int64) string {
 	return out
 }
 
-// castDatetime is CAST(x AS DATETIME(fsp)) for fsp > 0: SQLite's
-// datetime() drops fractions of a second; MySQL rounds to fsp digits.
+// castDatetime is CAST(x AS DATETIME(fsp)) in a read (casttime.go):
+// SQLite's datetime() drops fractions of a second and moves an impossible
+// date to another day; MySQL rounds to fsp digits.
 func castDatetime(v any, fsp int64) any {
-	s, ok := text(v)
-	if !ok {
-		return nil
-	}
-	t, ok := parseMySQLTime(s)
+	t, _, ok := temporalOf(v)
 	if !ok {
 		return nil
 	}

@@ -234,6 +234,9 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		}
 	} else {
 		s = strictValues(s)
+		if s.Where != nil {
+			s.Where = lenientCasts(s.Where) // MariaDB only warns there
+		}
 	}
 	set, changed, err := assignments(s.List, coerce(info), l.columnDefs(ctx, unquote(tbl)))
 	if err != nil {

@@ -270,12 +270,9 @@ func rewriteCast(e *ast.FuncCastExpr) ast.ExprNode {
 	case mysql.TypeDouble, mysql.TypeFloat:
 		return raw("CAST(", e.Expr, " AS REAL)")
 	case mysql.TypeDate:
-		return raw("date(", e.Expr, ")")
+		return raw("mysql_cast_date(", e.Expr, ")")
 	case mysql.TypeDatetime, mysql.TypeTimestamp:
-		if tp.GetDecimal() > 0 {
-			return raw("mysql_cast_datetime(", e.Expr, fmt.Sprintf(", %d)", tp.GetDecimal()))
-		}
-		return raw("datetime(", e.Expr, ")")
+		return raw("mysql_cast_datetime(", e.Expr, fmt.Sprintf(", %d)", max(tp.GetDecimal(), 0)))
 	case mysql.TypeDuration:
 		return raw("mysql_time(", e.Expr, fmt.Sprintf(", %d)", max(tp.GetDecimal(), 0)))
 	case mysql.TypeJSON:

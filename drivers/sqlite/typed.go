@@ -58,6 +58,9 @@ type sqlType struct {
 	// signRoom marks -x of a signed DECIMAL x: MariaDB shows it one digit
 	// wider (room for the sign) but computes with x's precision.
 	signRoom bool
+	// stored marks a date or time in a column's stored form: a CAST's
+	// (casttime.go), compared with a literal as a column is (asStoredTime).
+	stored bool
 }
 
 // doubleDecimals is how many digits after the point MariaDB gives a

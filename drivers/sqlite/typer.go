@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
@@ -605,6 +606,13 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, sqlType{kind: kInt, prec: 1}, false
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	if temporalNumbered(l) || temporalNumbered(r) {
+		// A date or time of day in arithmetic is its digits as a number
+		// (casttime.go): DATE + 0 is 20200315, where SQLite would read
+		// the text's leading 2020.
+		e.L, e.R = t.temporalNumber(e.L, l), t.temporalNumber(e.R, r)
+		return t.binary(e)
+	}
 	if l.kind != kOther && r.kind != kOther {
 		// A string operand is a DOUBLE; one that is not a number fails
 		// a write (asNumber).
@@ -1256,7 +1264,53 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
 		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
 	}
+	switch e.Tp.GetType() {
+	case mysql.TypeDate, mysql.TypeDatetime, mysql.TypeTimestamp:
+		if t.typeOf(e.Expr).kind == kDecimal {
+			// A DECIMAL is text to SQLite: the cast reads it as the
+			// number it is (20200315.5 is 2020-03-15).
+			x := raw("CAST(", e.Expr, " AS REAL)")
+			t.record(x, sqlType{kind: kDouble})
+			e.Expr = x
+		}
+		if e.Tp.GetType() == mysql.TypeDate {
+			return e, sqlType{kind: kOther, name: "DATE", stored: true}, false
+		}
+		return e, sqlType{kind: kOther, name: "DATETIME", scale: min(max(e.Tp.GetDecimal(), 0), 6), stored: true}, false
+	case mysql.TypeDuration:
+		return e, sqlType{kind: kOther, name: "TIME", scale: min(max(e.Tp.GetDecimal(), 0), 6)}, false
+	}
 	return e, sqlType{}, false
+}
+
+// temporalNumbered tells whether arithmetic reads a value of type tp as
+// its digits (temporalNumber): a DATE, DATETIME or TIME without fractions
+// of a second. With them MariaDB's number is a DECIMAL, left as before.
+func temporalNumbered(tp sqlType) bool {
+	if tp.kind != kOther || tp.scale != 0 {
+		return false
+	}
+	switch tp.name {
+	case "DATE", "DATETIME", "TIMESTAMP", "TIME":
+		return true
+	}
+	return false
+}
+
+// temporalNumber is x, of type tp, as a number in arithmetic if tp is
+// temporalNumbered, else x.
+func (t *typer) temporalNumber(x ast.ExprNode, tp sqlType) ast.ExprNode {
+	if !temporalNumbered(tp) {
+		return x
+	}
+	kind := tp.name
+	if kind == "TIMESTAMP" {
+		kind = "DATETIME"
+	}
+	out := raw("mysql_temporal_number(", x, ", '"+kind+"')")
+	digits := map[string]int{"DATE": 8, "DATETIME": 14, "TIME": 7}[kind]
+	t.record(out, sqlType{kind: kInt, prec: digits})
+	return out
 }
 
 // call types the MySQL functions whose result is exact.

@@ -1232,3 +1232,47 @@ func TestRoundKeepsNegativeZero(t *testing.T) {
 			[][]string{{"-0.00", "-0.00", "-0.0", "0", "0.00", "x--0.00", "0.00", "-0.000"}})
 	})
 }
+
+// TestCastToDateAndTime: CAST(x AS DATE / DATETIME / TIME) on the SQLite
+// node as on MariaDB. It answered with a string column (a client that
+// parses dates got text), moved an impossible date to another day
+// (CAST('2020-02-30' AS DATE) was 2020-03-01, and an INSERT stored it where
+// MariaDB refuses it with 1292, so a SQLite node and a MariaDB node would
+// have diverged), read a number as no date (CAST(20200315 AS DATE) was
+// NULL, and stored as NULL), and used the text's leading digits in
+// arithmetic (CAST(dt AS DATE) + 0 was 2020). Every value, type and error
+// read off MariaDB 10.11.
+func TestCastToDateAndTime(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ct (id INT PRIMARY KEY, dt DATETIME, d DATE, s VARCHAR(40))",
+			"INSERT INTO app.ct VALUES (1, '2020-03-15 10:20:30', '2020-03-15', '2020-02-30')")
+		rows, err := db.Query("SELECT CAST(dt AS DATE), CAST(d AS DATETIME), CAST(dt AS TIME), CAST('2020-03-15 10:20:30.123456' AS DATETIME(3)) FROM app.ct")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string { return ct.DatabaseTypeName() })
+		want := []string{"DATE", "DATETIME", "TIME", "DATETIME", "2020-03-15", "2020-03-15 00:00:00", "10:20:30", "2020-03-15 10:20:30.123"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("columns and values %v, want %v", got, want)
+		}
+		assertRows(t, db, "SELECT CAST('2020-02-30' AS DATE), CAST('2021-02-29' AS DATETIME), CAST(20200315 AS DATE), "+
+			"CAST(200315 AS DATE), CAST(20200315102030 AS DATETIME), CAST(20200315.5 AS DATE), CAST('2020/03/15' AS DATE), "+
+			"CAST('2020-03-15x' AS DATE), CAST('abc' AS DATE)",
+			[][]string{{"NULL", "NULL", "2020-03-15", "2020-03-15", "2020-03-15 10:20:30", "2020-03-15", "2020-03-15", "2020-03-15", "NULL"}})
+		assertRows(t, db, "SELECT CAST(dt AS DATE) + 0, CAST(dt AS DATETIME) + 1, CAST(dt AS TIME) + 0, d + 0, dt + 0, "+
+			"CAST(dt AS DATE) = '2020-03-15 00:00:00', CAST(dt AS DATE) < '2020-03-16', CAST(s AS DATE) IS NULL FROM app.ct",
+			[][]string{{"20200315", "20200315102031", "102030", "20200315", "20200315102030", "1", "1", "1"}})
+		// A write refuses what a read reads as NULL or as a shorter date.
+		execRefused(t, db, 1292, "INSERT INTO app.ct (id, d) VALUES (2, CAST('2020-02-30' AS DATE))",
+			"INSERT INTO app.ct (id, dt) VALUES (3, CAST('2021-02-29' AS DATETIME))",
+			"INSERT INTO app.ct (id, d) VALUES (4, CAST('2020-03-15x' AS DATE))",
+			"UPDATE app.ct SET d = CAST(s AS DATE)")
+		assertWrites(t, db, []writeAnswer{
+			{"INSERT INTO app.ct (id, d, s) VALUES (5, CAST(20200315 AS DATE), CAST('2020-03-16 10:00:00' AS DATE) + 0)", 1, 0},
+			{"UPDATE app.ct SET s = CAST(dt AS DATE) + 0 WHERE id = 1", 1, 0},
+			// The WHERE of an UPDATE only warns: no row matches.
+			{"UPDATE app.ct SET s = 'x' WHERE CAST(s AS DATE) = '2020-03-01'", 0, 0},
+		})
+		assertRows(t, db, "SELECT id, d, s FROM app.ct ORDER BY id", [][]string{{"1", "2020-03-15", "20200315"}, {"5", "2020-03-15", "20200316"}})
+	})
+}

@@ -1,0 +1,169 @@
+package sqlite
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CAST(x AS DATE) and CAST(x AS DATETIME(n)) as MariaDB reads x: a string
+// it accepts as a date or datetime ('-' or '/' between the date's parts,
+// spaces around), a number YYYYMMDD, YYMMDD, YYYYMMDDhhmmss or
+// YYMMDDhhmmss, or a string that starts with such a date and goes on with
+// other characters (a read takes the date, a write fails with 1292). An
+// impossible date ('2020-02-30', '2020-13-01') is NULL in a read and 1292
+// in a write, where SQLite's date() would have moved it to another day.
+// In a write (an INSERT's values, an UPDATE's SET) the strict forms run:
+// MariaDB's strict mode turns the read's warning into the error, while a
+// WHERE only warns (it matches nothing).
+
+// temporalPrefix is a date, with an optional time of day, at the start of
+// a string.
+var temporalPrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{1,9})?)?)?`)
+
+// temporalOf reads v as CAST reads a date or datetime. trailing: v is a
+// string whose date is followed by other characters.
+func temporalOf(v any) (t time.Time, trailing, ok bool) {
+	switch n := v.(type) {
+	case int64:
+		t, ok = temporalDigits(strconv.FormatInt(n, 10))
+		return t, false, ok
+	case float64:
+		// The whole part is the date's digits, the fraction a second's.
+		if math.IsNaN(n) || n < 0 || n >= 1e15 {
+			return t, false, false
+		}
+		whole := math.Trunc(n)
+		if t, ok = temporalDigits(strconv.FormatInt(int64(whole), 10)); ok {
+			t = t.Add(time.Duration(math.Round((n-whole)*1e6)) * time.Microsecond)
+		}
+		return t, false, ok
+	}
+	s, ok := text(v)
+	if !ok {
+		return t, false, false
+	}
+	s = strings.TrimSpace(s)
+	if len(s) >= 10 && s[4] == '/' {
+		s = strings.Replace(s, "/", "-", 2)
+	}
+	if t, ok = parseMySQLTime(s); ok {
+		return t, false, true
+	}
+	if isDigits(s) {
+		t, ok = temporalDigits(s)
+		return t, false, ok
+	}
+	if p := temporalPrefix.FindString(s); p != "" {
+		t, ok = parseMySQLTime(p)
+		return t, true, ok
+	}
+	return t, false, false
+}
+
+// temporalDigits reads a date written as a number.
+func temporalDigits(s string) (time.Time, bool) {
+	var layout string
+	switch len(s) {
+	case 8:
+		layout = "20060102"
+	case 14:
+		layout = "20060102150405"
+	case 6, 12:
+		// Two-digit years: 70–99 are 19xx, 00–69 20xx.
+		century := "20"
+		if s[0] >= '7' {
+			century = "19"
+		}
+		return temporalDigits(century + s)
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, s)
+	return t, err == nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// castDate is CAST(v AS DATE) in a read.
+func castDate(v any) any {
+	t, _, ok := temporalOf(v)
+	if !ok {
+		return nil
+	}
+	return t.Format("2006-01-02")
+}
+
+// castDateStrict is CAST(v AS DATE) in a write.
+func castDateStrict(v any) (any, error) {
+	if err := strictTemporal(v); err != nil {
+		return nil, err
+	}
+	return castDate(v), nil
+}
+
+// castDatetimeStrict is CAST(v AS DATETIME(fsp)) in a write.
+func castDatetimeStrict(v any, fsp int64) (any, error) {
+	if err := strictTemporal(v); err != nil {
+		return nil, err
+	}
+	return castDatetime(v, fsp), nil
+}
+
+// strictTemporal is error 1292 for v, neither NULL nor wholly a date.
+func strictTemporal(v any) error {
+	if isNull(v) {
+		return nil
+	}
+	if _, trailing, ok := temporalOf(v); !ok || trailing {
+		return invalidDate(v)
+	}
+	return nil
+}
+
+// temporalNumber is a DATE, DATETIME or TIME value as a number, as MySQL
+// uses one in arithmetic: 2020-03-15 is 20200315, 2020-03-15 10:20:30 is
+// 20200315102030, 10:20:30 is 102030 (-10:20:30 is -102030). kind is the
+// value's type name without its precision; NULL, and a value that is not
+// of its kind, are NULL.
+func temporalNumber(v any, kind string) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	s = strings.TrimSpace(s)
+	if kind == "TIME" {
+		neg := strings.HasPrefix(s, "-")
+		h, rest, ok1 := strings.Cut(strings.TrimPrefix(s, "-"), ":")
+		m, sec, ok2 := strings.Cut(rest, ":")
+		hh, e1 := strconv.ParseInt(h, 10, 64)
+		mm, e2 := strconv.ParseInt(m, 10, 64)
+		ss, e3 := strconv.ParseInt(sec, 10, 64)
+		if !ok1 || !ok2 || e1 != nil || e2 != nil || e3 != nil {
+			return nil
+		}
+		n := hh*10000 + mm*100 + ss
+		if neg {
+			n = -n
+		}
+		return n
+	}
+	t, ok := parseMySQLTime(s)
+	if !ok {
+		return nil
+	}
+	n := int64(t.Year())*10000 + int64(t.Month())*100 + int64(t.Day())
+	if kind != "DATE" {
+		n = n*1000000 + int64(t.Hour())*10000 + int64(t.Minute())*100 + int64(t.Second())
+	}
+	return n
+}
