@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -132,38 +133,52 @@ func strictTemporal(v any) error {
 
 // temporalNumber is a DATE, DATETIME or TIME value as a number, as MySQL
 // uses one in arithmetic: 2020-03-15 is 20200315, 2020-03-15 10:20:30 is
-// 20200315102030, 10:20:30 is 102030 (-10:20:30 is -102030). kind is the
-// value's type name without its precision; NULL, and a value that is not
-// of its kind, are NULL.
-func temporalNumber(v any, kind string) any {
+// 20200315102030, 10:20:30 is 102030 (-10:20:30 is -102030); with fsp
+// fractional digits (DATETIME(fsp), TIME(fsp)) a DECIMAL of that scale,
+// 20200315102030.250. kind is the value's type name without its
+// precision; NULL, and a value that is not of its kind, are NULL.
+func temporalNumber(v any, kind string, fsp int64) any {
 	s, ok := text(v)
 	if !ok {
 		return nil
 	}
 	s = strings.TrimSpace(s)
+	var n int64
+	var frac string
 	if kind == "TIME" {
 		neg := strings.HasPrefix(s, "-")
 		h, rest, ok1 := strings.Cut(strings.TrimPrefix(s, "-"), ":")
 		m, sec, ok2 := strings.Cut(rest, ":")
+		sec, frac, _ = strings.Cut(sec, ".")
 		hh, e1 := strconv.ParseInt(h, 10, 64)
 		mm, e2 := strconv.ParseInt(m, 10, 64)
 		ss, e3 := strconv.ParseInt(sec, 10, 64)
-		if !ok1 || !ok2 || e1 != nil || e2 != nil || e3 != nil {
+		if !ok1 || !ok2 || e1 != nil || e2 != nil || e3 != nil || !isDigits(frac) && frac != "" {
 			return nil
 		}
-		n := hh*10000 + mm*100 + ss
+		n = hh*10000 + mm*100 + ss
 		if neg {
-			n = -n
+			n, frac = -n, "-"+frac // the sign is the number's (below)
 		}
+	} else {
+		t, ok := parseMySQLTime(s)
+		if !ok {
+			return nil
+		}
+		n = int64(t.Year())*10000 + int64(t.Month())*100 + int64(t.Day())
+		if kind != "DATE" {
+			n = n*1000000 + int64(t.Hour())*10000 + int64(t.Minute())*100 + int64(t.Second())
+			frac = fmt.Sprintf("%09d", t.Nanosecond())
+		}
+	}
+	if fsp <= 0 {
 		return n
 	}
-	t, ok := parseMySQLTime(s)
-	if !ok {
-		return nil
+	neg := strings.HasPrefix(frac, "-")
+	frac = strings.TrimPrefix(frac, "-") + strings.Repeat("0", int(fsp))
+	out := strconv.FormatInt(n, 10) + "." + frac[:fsp]
+	if neg && n == 0 {
+		out = "-" + out
 	}
-	n := int64(t.Year())*10000 + int64(t.Month())*100 + int64(t.Day())
-	if kind != "DATE" {
-		n = n*1000000 + int64(t.Hour())*10000 + int64(t.Minute())*100 + int64(t.Second())
-	}
-	return n
+	return out
 }

@@ -1284,10 +1284,10 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 }
 
 // temporalNumbered tells whether arithmetic reads a value of type tp as
-// its digits (temporalNumber): a DATE, DATETIME or TIME without fractions
-// of a second. With them MariaDB's number is a DECIMAL, left as before.
+// its digits (temporalNumber): a DATE, DATETIME or TIME; with fractions of
+// a second, a DECIMAL.
 func temporalNumbered(tp sqlType) bool {
-	if tp.kind != kOther || tp.scale != 0 {
+	if tp.kind != kOther {
 		return false
 	}
 	switch tp.name {
@@ -1307,9 +1307,13 @@ func (t *typer) temporalNumber(x ast.ExprNode, tp sqlType) ast.ExprNode {
 	if kind == "TIMESTAMP" {
 		kind = "DATETIME"
 	}
-	out := raw("mysql_temporal_number(", x, ", '"+kind+"')")
+	out := raw("mysql_temporal_number(", x, ", '"+kind+"', "+strconv.Itoa(tp.scale)+")")
 	digits := map[string]int{"DATE": 8, "DATETIME": 14, "TIME": 7}[kind]
-	t.record(out, sqlType{kind: kInt, prec: digits})
+	if tp.scale > 0 {
+		t.record(out, newDecimal(digits+tp.scale, tp.scale))
+	} else {
+		t.record(out, sqlType{kind: kInt, prec: digits})
+	}
 	return out
 }
 

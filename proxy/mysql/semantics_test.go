@@ -1262,6 +1262,10 @@ func TestCastToDateAndTime(t *testing.T) {
 		assertRows(t, db, "SELECT CAST(dt AS DATE) + 0, CAST(dt AS DATETIME) + 1, CAST(dt AS TIME) + 0, d + 0, dt + 0, "+
 			"CAST(dt AS DATE) = '2020-03-15 00:00:00', CAST(dt AS DATE) < '2020-03-16', CAST(s AS DATE) IS NULL FROM app.ct",
 			[][]string{{"20200315", "20200315102031", "102030", "20200315", "20200315102030", "1", "1", "1"}})
+		// With fractions of a second, a DECIMAL of that scale.
+		assertRows(t, db, "SELECT CAST('2020-03-15 10:20:30.25' AS DATETIME(2)) + 0, CAST('-10:20:30.5' AS TIME(1)) + 0, "+
+			"CAST('2020-03-15 10:20:30.25' AS DATETIME(2)) - 0.5",
+			[][]string{{"20200315102030.25", "-102030.5", "20200315102029.75"}})
 		// A write refuses what a read reads as NULL or as a shorter date.
 		execRefused(t, db, 1292, "INSERT INTO app.ct (id, d) VALUES (2, CAST('2020-02-30' AS DATE))",
 			"INSERT INTO app.ct (id, dt) VALUES (3, CAST('2021-02-29' AS DATETIME))",
