@@ -282,7 +282,8 @@ var dateFuncImpls = map[string]any{
 // gives a string.
 func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 	if name == "last_day" || name == "date" || name == "from_days" || name == "makedate" {
-		return sqlType{kind: kOther, name: "DATE"}
+		// Written as a DATE column stores it: compared as one.
+		return sqlType{kind: kOther, name: "DATE", stored: true}
 	}
 	if len(args) != 3 || args[0].kind != kOther || args[0].name == "" {
 		return sqlType{kind: kString, name: "CHAR"}

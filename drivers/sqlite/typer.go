@@ -1363,7 +1363,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			kind := strToDateKind(v.GetString())
 			e.FnName = ast.NewCIStr("mysql_str_to_date")
 			e.Args = append(e.Args, ast.NewValueExpr(kind, "", ""))
-			tp := sqlType{kind: kOther, name: kind}
+			tp := sqlType{kind: kOther, name: kind, stored: kind == "DATE" || kind == "DATETIME"}
 			if strings.HasSuffix(kind, "(6)") {
 				tp.scale = 6
 			}

@@ -1280,3 +1280,20 @@ func TestCastToDateAndTime(t *testing.T) {
 		assertRows(t, db, "SELECT id, d, s FROM app.ct ORDER BY id", [][]string{{"1", "2020-03-15", "20200315"}, {"5", "2020-03-15", "20200316"}})
 	})
 }
+
+// TestDateFunctionComparedWithLiteral: the DATE a function returns
+// (MAKEDATE, LAST_DAY, DATE, STR_TO_DATE, DATE_ADD of a DATE by days)
+// compares with a string literal as MariaDB compares dates: '2024-02-29'
+// equals '2024-02-29 00:00:00' and '2024-2-29'. The SQLite node compared
+// the texts (0). Values read off MariaDB 10.11.
+func TestDateFunctionComparedWithLiteral(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		assertRows(t, db, "SELECT MAKEDATE(2024, 60) = '2024-02-29 00:00:00', LAST_DAY('2024-02-10') = '2024-02-29 00:00:00', "+
+			"STR_TO_DATE('15/03/2020', '%d/%m/%Y') = '2020-03-15 00:00:00', DATE('2020-03-15 10:00:00') = '2020-03-15 00:00:00', "+
+			"MAKEDATE(2024, 60) < '2024-02-29 12:00:00', DATE_ADD(DATE('2020-03-15'), INTERVAL 1 DAY) = '2020-03-16 00:00:00', "+
+			"LAST_DAY('2024-02-10') BETWEEN '2024-02-29 00:00:00' AND '2024-03-01', MAKEDATE(2024, 60) = '2024-2-29', "+
+			"MAKEDATE(2024, 60) IN ('2024-02-29 00:00:00', '2024-03-01')",
+			[][]string{{"1", "1", "1", "1", "1", "1", "1", "1", "1"}})
+	})
+}
