@@ -52,7 +52,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_instr":            func(s, sub any) any { return locate(sub, s) },
 		"mysql_floor":            func(x any) any { return roundWith(x, math.Floor) },
 		"mysql_ceil":             func(x any) any { return roundWith(x, math.Ceil) },
-		"mysql_pow":              func(x, y float64) float64 { return math.Pow(x, y) },
+		"mysql_pow":              pow,
 		"mysql_sqrt":             sqrt,
 		"mysql_date_format":      dateFormat,
 		"mysql_md5":              func(s any) any { return hashHex(s, func(b []byte) []byte { h := md5.Sum(b); return h[:] }) },
@@ -310,11 +310,33 @@ func roundWith(x any, f func(float64) float64) any {
 	return nil
 }
 
-func sqrt(x float64) any {
-	if x < 0 {
+// sqrt is MySQL's SQRT: NULL for a negative number. Its argument, as
+// POW's, is any number (go-sqlite3 hands a float64 parameter only a
+// REAL: SQRT(16) and POW(2, 3) failed with "argument must be a FLOAT").
+func sqrt(x any) any {
+	if isNull(x) {
 		return nil
 	}
-	return math.Sqrt(x)
+	d := toDec(x)
+	f := d.float64()
+	if f < 0 {
+		return nil
+	}
+	return math.Sqrt(f)
+}
+
+// pow is MySQL's POW: a DOUBLE, error 1690 past a DOUBLE's range or where
+// it has no real value (POW(-8, 1/3)).
+func pow(x, y any) (any, error) {
+	if isNull(x) || isNull(y) {
+		return nil, nil
+	}
+	a, b := toDec(x), toDec(y)
+	r := math.Pow(a.float64(), b.float64())
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return nil, fmt.Errorf("%s'pow(%v,%v)'", doubleRangePrefix, x, y)
+	}
+	return r, nil
 }
 
 // changeCase is MySQL's UPPER/LOWER: every letter's case (é is É), where

@@ -1297,3 +1297,21 @@ func TestDateFunctionComparedWithLiteral(t *testing.T) {
 			[][]string{{"1", "1", "1", "1", "1", "1", "1", "1", "1"}})
 	})
 }
+
+// TestPowAndSqrt: POW and SQRT of integers (and of any number that is not
+// a DOUBLE) failed on the SQLite node with 1105 "argument must be a
+// FLOAT", in reads and writes, where MariaDB answers; a result past a
+// DOUBLE's range is MariaDB's 1690. Values read off MariaDB 10.11.
+func TestPowAndSqrt(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.pw (id INT PRIMARY KEY, n INT, f DOUBLE)",
+			"INSERT INTO app.pw VALUES (1, 10, NULL), (2, NULL, NULL)")
+		assertRows(t, db, "SELECT POW(2, 3), SQRT(16), POW(2, -1), POW('3', 2), POWER(1.5, 2), SQRT(2.25), SQRT(-4), POW(2, NULL)",
+			[][]string{{"8", "4", "0.5", "9", "2.25", "1.5", "NULL", "NULL"}})
+		assertRows(t, db, "SELECT POW(n, 2), SQRT(n * 10) FROM app.pw ORDER BY id", [][]string{{"100", "10"}, {"NULL", "NULL"}})
+		assertWrites(t, db, []writeAnswer{{"UPDATE app.pw SET f = POW(n, 2) + SQRT(16) WHERE id = 1", 1, 0}})
+		assertRows(t, db, "SELECT f FROM app.pw WHERE id = 1", [][]string{{"104"}})
+		_, err := db.Query("SELECT POW(10, 400)")
+		assertCode(t, err, 1690)
+	})
+}
