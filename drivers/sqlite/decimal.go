@@ -473,8 +473,9 @@ func realOp(x, y any, op string) (any, error) {
 // d digits, or to tens, hundreds… for a negative d, half to even (rint),
 // where SQLite's round() goes half away from zero and takes a negative d
 // as 0.
-func roundDouble(x any, d int64) any {
-	if isNull(x) {
+func roundDouble(x, digits any) any {
+	d, ok := intArg(digits)
+	if isNull(x) || !ok {
 		return nil
 	}
 	a := toDec(x)
@@ -565,11 +566,14 @@ func decSignedZero(x any) any {
 
 // decRoundTo is ROUND(x, d) (rounder half away from zero) and TRUNCATE(x,
 // d) (toward zero) of an exact number; an integer stays an integer.
-func decRoundTo(r apd.Rounder) func(x any, places ...int64) any {
-	return func(x any, places ...int64) any {
+func decRoundTo(r apd.Rounder) func(x any, places ...any) any {
+	return func(x any, places ...any) any {
 		d := int64(0)
 		if len(places) > 0 {
-			d = places[0]
+			var ok bool
+			if d, ok = intArg(places[0]); !ok {
+				return nil
+			}
 		}
 		d = min(max(d, -70), maxScale)
 		return unaryDec(x, func(v *apd.Decimal) any {

@@ -60,12 +60,12 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_upper":            func(s any) any { return changeCase(s, strings.ToUpper) },
 		"mysql_lower":            func(s any) any { return changeCase(s, strings.ToLower) },
 		"mysql_sha1":             func(s any) any { return hashHex(s, func(b []byte) []byte { h := sha1.Sum(b); return h[:] }) },
-		"mysql_lpad":             func(s any, n int64, p any) any { return pad(s, n, p, true) },
-		"mysql_rpad":             func(s any, n int64, p any) any { return pad(s, n, p, false) },
+		"mysql_lpad":             func(s, n, p any) any { return withLength(n, func(n int64) any { return pad(s, n, p, true) }) },
+		"mysql_rpad":             func(s, n, p any) any { return withLength(n, func(n int64) any { return pad(s, n, p, false) }) },
 		"mysql_repeat":           repeat,
 		"mysql_reverse":          reverse,
 		"mysql_truncate":         decRoundTo(apd.RoundDown),
-		"mysql_space":            func(n int64) string { return strings.Repeat(" ", int(max(n, 0))) },
+		"mysql_space":            func(n any) any { return withLength(n, func(n int64) any { return strings.Repeat(" ", int(max(n, 0))) }) },
 		"regexp":                 regexpMatch,
 		"mysql_like":             like,
 		"mysql_int_op":           intOp,
@@ -308,6 +308,18 @@ func roundWith(x any, f func(float64) float64) any {
 		return f(v)
 	}
 	return nil
+}
+
+// withLength is f of the length n read by intArg (LPAD('abc', 2.6, 'x')
+// pads to 3), NULL for NULL. A parameter declared int64 takes only an
+// INTEGER (go-sqlite3): LPAD(s, n, p) or ROUND(x, d) of a NULL, '3' or 3.0
+// failed with 1105.
+func withLength(n any, f func(int64) any) any {
+	k, ok := intArg(n)
+	if !ok {
+		return nil
+	}
+	return f(k)
 }
 
 // sqrt is MySQL's SQRT: NULL for a negative number. Its argument, as

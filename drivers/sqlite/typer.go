@@ -1657,7 +1657,11 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	if len(e.Args) > 1 {
 		n, ok := constInt(e.Args[1])
 		if !ok {
-			return out, sqlType{}, true
+			// Digits from a column or an expression: MariaDB keeps the
+			// argument's type and prints the rounded value at its scale
+			// (ROUND(1.25, n) with n 1 is 1.30, with n 0 1.00).
+			out = raw("dec_fmt(", out, fmt.Sprintf(", %d)", a.scale))
+			return out, newDecimal(max(a.prec, 1), a.scale), true
 		}
 		d = n
 	}

@@ -1298,11 +1298,13 @@ func TestDateFunctionComparedWithLiteral(t *testing.T) {
 	})
 }
 
-// TestPowAndSqrt: POW and SQRT of integers (and of any number that is not
-// a DOUBLE) failed on the SQLite node with 1105 "argument must be a
+// TestNumericArguments: POW and SQRT of integers (and of any number that
+// is not a DOUBLE) failed on the SQLite node with 1105 "argument must be a
 // FLOAT", in reads and writes, where MariaDB answers; a result past a
-// DOUBLE's range is MariaDB's 1690. Values read off MariaDB 10.11.
-func TestPowAndSqrt(t *testing.T) {
+// DOUBLE's range is MariaDB's 1690. LPAD, RPAD and SPACE of a length that
+// is NULL, a string or not an integer failed likewise ("argument must be
+// an INTEGER"). Values read off MariaDB 10.11.
+func TestNumericArguments(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.pw (id INT PRIMARY KEY, n INT, f DOUBLE)",
 			"INSERT INTO app.pw VALUES (1, 10, NULL), (2, NULL, NULL)")
@@ -1313,5 +1315,35 @@ func TestPowAndSqrt(t *testing.T) {
 		assertRows(t, db, "SELECT f FROM app.pw WHERE id = 1", [][]string{{"104"}})
 		_, err := db.Query("SELECT POW(10, 400)")
 		assertCode(t, err, 1690)
+		assertRows(t, db, "SELECT LPAD('a', 3.0, '*'), RPAD('a', '3', '-'), CONCAT('[', SPACE('2'), ']'), LPAD('a', NULL, '*'), "+
+			"SPACE(NULL), LPAD('abc', 2.6, 'x'), LPAD('7', n, '0') FROM app.pw ORDER BY id",
+			[][]string{{"**a", "a--", "[  ]", "NULL", "NULL", "abc", "0000000007"}, {"**a", "a--", "[  ]", "NULL", "NULL", "abc", "NULL"}})
+	})
+}
+
+// TestRoundToComputedDigits: ROUND and TRUNCATE whose number of digits is
+// a column or an expression. The SQLite node failed with 1105 ("argument
+// must be an INTEGER") for a DOUBLE and printed a DECIMAL at the computed
+// number of places ('1.2000000000') as a string; MariaDB prints it at the
+// argument's scale, typed as the argument. Values read off MariaDB 10.11.
+func TestRoundToComputedDigits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.rd (id INT PRIMARY KEY, price DECIMAL(10,2), w DOUBLE, n INT)",
+			"INSERT INTO app.rd VALUES (1, 1.25, 0.25, 10), (2, 4.75, 1.5, 0), (3, 2.10, NULL, NULL)")
+		rows, err := db.Query("SELECT ROUND(price, n), TRUNCATE(price, n), ROUND(price, n - 1), ROUND(w, n), ROUND(w, '1') FROM app.rd ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
+			if p, s, ok := ct.DecimalSize(); ok && ct.DatabaseTypeName() == "DECIMAL" {
+				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+			}
+			return ct.DatabaseTypeName()
+		})
+		want := []string{"DECIMAL(10,2)", "DECIMAL(10,2)", "DECIMAL(10,2)", "DOUBLE", "DOUBLE",
+			"1.25", "1.25", "1.25", "0.25", "0.2", "5.00", "4.00", "0.00", "2", "1.5", "", "", "", "", ""}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("columns and values\n got %v\nwant %v", got, want)
+		}
 	})
 }
