@@ -208,6 +208,25 @@ func decimalTypeName(ct *sql.ColumnType) string {
 	return ct.DatabaseTypeName()
 }
 
+// queryTypesAndCells runs query and returns typesAndCells of its result.
+func queryTypesAndCells(t *testing.T, db *sql.DB, query string, name func(*sql.ColumnType) string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return typesAndCells(t, rows, name)
+}
+
+// sizedTypeName is a column's type name, with its precision and scale for
+// a DECIMAL.
+func sizedTypeName(ct *sql.ColumnType) string {
+	if p, s, ok := ct.DecimalSize(); ok && ct.DatabaseTypeName() == "DECIMAL" {
+		return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+	}
+	return ct.DatabaseTypeName()
+}
+
 // typesAndCells is each result column's type as name gives it, then every
 // cell of every row as the text the server sent.
 func typesAndCells(t *testing.T, rows *sql.Rows, name func(*sql.ColumnType) string) []string {

@@ -3,7 +3,6 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -1201,17 +1200,8 @@ func TestDateComparedWithDatetimeLiteral(t *testing.T) {
 func TestDatePartWidths(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend)
-		rows, err := db.Query("SELECT ROUND(ABS(MONTH('2024-02-29')), -1), ABS(YEAR('2024-02-29')), " +
-			"ROUND(DATEDIFF('2024-02-29', '2024-01-01'), -1), MONTH('2024-02-29') * 2.50, YEAR('2024-02-29') + 0.5")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
-			if p, s, ok := ct.DecimalSize(); ok {
-				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
-			}
-			return ct.DatabaseTypeName()
-		})
+		got := queryTypesAndCells(t, db, "SELECT ROUND(ABS(MONTH('2024-02-29')), -1), ABS(YEAR('2024-02-29')), "+
+			"ROUND(DATEDIFF('2024-02-29', '2024-01-01'), -1), MONTH('2024-02-29') * 2.50, YEAR('2024-02-29') + 0.5", sizedTypeName)
 		want := []string{"INT", "INT", "INT", "DECIMAL(5,2)", "DECIMAL(6,1)", "0", "2024", "60", "5.00", "2024.5"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("columns and values %v, want %v", got, want)
@@ -1246,11 +1236,8 @@ func TestCastToDateAndTime(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.ct (id INT PRIMARY KEY, dt DATETIME, d DATE, s VARCHAR(40))",
 			"INSERT INTO app.ct VALUES (1, '2020-03-15 10:20:30', '2020-03-15', '2020-02-30')")
-		rows, err := db.Query("SELECT CAST(dt AS DATE), CAST(d AS DATETIME), CAST(dt AS TIME), CAST('2020-03-15 10:20:30.123456' AS DATETIME(3)) FROM app.ct")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string { return ct.DatabaseTypeName() })
+		got := queryTypesAndCells(t, db, "SELECT CAST(dt AS DATE), CAST(d AS DATETIME), CAST(dt AS TIME), "+
+			"CAST('2020-03-15 10:20:30.123456' AS DATETIME(3)) FROM app.ct", sizedTypeName)
 		want := []string{"DATE", "DATETIME", "TIME", "DATETIME", "2020-03-15", "2020-03-15 00:00:00", "10:20:30", "2020-03-15 10:20:30.123"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("columns and values %v, want %v", got, want)
@@ -1330,16 +1317,8 @@ func TestRoundToComputedDigits(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.rd (id INT PRIMARY KEY, price DECIMAL(10,2), w DOUBLE, n INT)",
 			"INSERT INTO app.rd VALUES (1, 1.25, 0.25, 10), (2, 4.75, 1.5, 0), (3, 2.10, NULL, NULL)")
-		rows, err := db.Query("SELECT ROUND(price, n), TRUNCATE(price, n), ROUND(price, n - 1), ROUND(w, n), ROUND(w, '1') FROM app.rd ORDER BY id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := typesAndCells(t, rows, func(ct *sql.ColumnType) string {
-			if p, s, ok := ct.DecimalSize(); ok && ct.DatabaseTypeName() == "DECIMAL" {
-				return fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
-			}
-			return ct.DatabaseTypeName()
-		})
+		got := queryTypesAndCells(t, db, "SELECT ROUND(price, n), TRUNCATE(price, n), ROUND(price, n - 1), ROUND(w, n), "+
+			"ROUND(w, '1') FROM app.rd ORDER BY id", sizedTypeName)
 		want := []string{"DECIMAL(10,2)", "DECIMAL(10,2)", "DECIMAL(10,2)", "DOUBLE", "DOUBLE",
 			"1.25", "1.25", "1.25", "0.25", "0.2", "5.00", "4.00", "0.00", "2", "1.5", "", "", "", "", ""}
 		if !reflect.DeepEqual(got, want) {
