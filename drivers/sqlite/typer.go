@@ -37,6 +37,9 @@ type typer struct {
 	// SELECT left last.
 	derived []derivedTable
 	popped  *selectScope
+	// ctes are the SELECTs of the WITH clause by name: a table source that
+	// names one reads it as a derived table.
+	ctes map[string]*selectScope
 	done    map[ast.Node]bool
 	// unpadded maps a DECIMAL choice padded to its type's scale to the
 	// choice itself, for arithmetic (see formatted).
@@ -94,20 +97,32 @@ func columnRefsOf(nodes ...ast.Node) map[*ast.ColumnNameExpr]bool {
 	return c
 }
 
-// fromFirst translates a SELECT's FROM before its fields (the parser's
-// visiting order is the other way round), so the columns of a derived
-// table have types when the fields use them.
+// fromFirst translates a SELECT's WITH clause, then its FROM, before its
+// fields (the parser's visiting order is the other way round), so the
+// columns of a derived table or a common table expression have types when
+// the fields use them.
 func (v *translator) fromFirst(s *ast.SelectStmt) {
+	if s.With != nil && !v.typer.done[s.With] {
+		if out, ok := s.With.Accept(v); ok {
+			s.With = out.(*ast.WithClause)
+		}
+		v.typer.markDone(s.With)
+	}
 	if s.From == nil || v.typer.done[s.From] {
 		return
 	}
 	if out, ok := s.From.Accept(v); ok {
 		s.From = out.(*ast.TableRefsClause)
 	}
-	if v.typer.done == nil {
-		v.typer.done = map[ast.Node]bool{}
+	v.typer.markDone(s.From)
+}
+
+// markDone records that n is translated: visiting it again skips it.
+func (t *typer) markDone(n ast.Node) {
+	if t.done == nil {
+		t.done = map[ast.Node]bool{}
 	}
-	v.typer.done[s.From] = true
+	t.done[n] = true
 }
 
 func newTyper(n ast.Node, schema schemaFunc) *typer {
@@ -174,6 +189,26 @@ func (t *typer) enter(n ast.Node) {
 	}
 }
 
+// addCTE keeps the last SELECT left, the body of cte, under its name,
+// its fields named by the column list when it has one.
+func (t *typer) addCTE(cte *ast.CommonTableExpression) {
+	scope := t.popped
+	if len(cte.ColNameList) > 0 {
+		if len(cte.ColNameList) != len(scope.fields) {
+			return
+		}
+		renamed := &selectScope{fields: scope.fields, names: map[string]ast.ExprNode{}}
+		for i, c := range cte.ColNameList {
+			renamed.names[c.L] = scope.fields[i]
+		}
+		scope = renamed
+	}
+	if t.ctes == nil {
+		t.ctes = map[string]*selectScope{}
+	}
+	t.ctes[cte.Name.L] = scope
+}
+
 // leave handles the nodes that are not expressions: fields, ORDER BY
 // items and the end of a SELECT.
 func (t *typer) leave(n ast.Node) {
@@ -184,6 +219,19 @@ func (t *typer) leave(n ast.Node) {
 	case *ast.TableSource:
 		if _, ok := n.Source.(*ast.SelectStmt); ok && n.AsName.L != "" && t.popped != nil {
 			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
+		}
+		if tn, ok := n.Source.(*ast.TableName); ok && tn.Schema.L == "" && t.ctes[tn.Name.L] != nil {
+			alias := n.AsName.L
+			if alias == "" {
+				alias = tn.Name.L
+			}
+			t.derived = append(t.derived, derivedTable{alias: alias, scope: t.ctes[tn.Name.L]})
+		}
+	case *ast.CommonTableExpression:
+		// Its columns have the types of its SELECT's fields (an AVG is a
+		// DECIMAL, compared as a number), as a derived table's have.
+		if t.popped != nil && !n.IsRecursive {
+			t.addCTE(n)
 		}
 	case *ast.SelectField:
 		if _, col := n.Expr.(*ast.ColumnNameExpr); !col && n.Expr != nil && t.typeOf(n.Expr).kind == kDecimal && !t.plain(n.Expr) {

@@ -1326,3 +1326,26 @@ func TestRoundToComputedDigits(t *testing.T) {
 		}
 	})
 }
+
+// TestCommonTableExpressionTypes: a WITH clause's columns have the types
+// of its SELECT's fields, as a derived table's do. On the SQLite node an
+// AVG or SUM read through a common table expression was a string: it was
+// printed as one and compared with a number as text, so `ap > 1` held for
+// 0.85 and `s > 5` for 2. Values and types read off MariaDB 10.11.
+func TestCommonTableExpressionTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cp (id INT PRIMARY KEY, cat VARCHAR(10), price DECIMAL(10,2), qty INT)",
+			"INSERT INTO app.cp VALUES (1, 'fruit', 1.20, 1), (2, 'fruit', 0.50, 1), (3, 'veg', 3.00, 7), (4, 'veg', 0.80, 5)")
+		got := queryTypesAndCells(t, db, "WITH t AS (SELECT cat, AVG(price) ap, SUM(qty) s FROM app.cp GROUP BY cat) "+
+			"SELECT cat, ap, ap > 1, s > 5 FROM t ORDER BY cat", sizedTypeName)
+		// The comparisons' width apart (INT on MariaDB, BIGINT on SQLite).
+		want := []string{"fruit", "0.850000", "0", "0", "veg", "1.900000", "1", "1"}
+		if len(got) != 12 || !strings.HasPrefix(got[1], "DECIMAL(") || !reflect.DeepEqual(got[4:], want) {
+			t.Errorf("columns and values %v, want AVG a DECIMAL and the values %v", got, want)
+		}
+		assertRows(t, db, "WITH t (a, b) AS (SELECT id, price * 2 FROM app.cp) SELECT a, b, b > 1 FROM t ORDER BY a",
+			[][]string{{"1", "2.40", "1"}, {"2", "1.00", "0"}, {"3", "6.00", "1"}, {"4", "1.60", "1"}})
+		assertRows(t, db, "WITH t AS (SELECT cat, SUM(qty) s FROM app.cp GROUP BY cat) SELECT x.cat FROM t x WHERE x.s > 5",
+			[][]string{{"veg"}})
+	})
+}
