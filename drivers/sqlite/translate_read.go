@@ -67,7 +67,7 @@ var renamed = map[string]string{
 	"greatest": "max", "least": "min", "substring": "mysql_substr", "substr": "mysql_substr", "mid": "mysql_substr",
 	"concat": "mysql_concat", "concat_ws": "mysql_concat_ws",
 	"left": "mysql_left", "right": "mysql_right",
-	"locate": "mysql_locate", "instr": "mysql_instr",
+	"locate": "mysql_locate", "position": "mysql_locate", "instr": "mysql_instr",
 	"floor": "mysql_floor", "ceil": "mysql_ceil", "ceiling": "mysql_ceil", "abs": "mysql_abs",
 	"pow": "mysql_pow", "power": "mysql_pow", "sqrt": "mysql_sqrt",
 	"date_format": "mysql_date_format", "md5": "mysql_md5", "hex": "mysql_hex", "sha1": "mysql_sha1", "sha": "mysql_sha1",

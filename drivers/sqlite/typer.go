@@ -1482,7 +1482,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", boolInt(binaryCompare(e.Args, args)))),
 			sqlType{kind: kInt, prec: 2, name: "INT"}, true
-	case "length", "octet_length", "char_length", "character_length", "locate", "instr":
+	case "length", "octet_length", "char_length", "character_length", "locate", "position", "instr":
 		// Integers (typed by their values).
 		return e, sqlType{kind: kInt, prec: 10}, false
 	case "timestampdiff":

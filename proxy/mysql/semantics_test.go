@@ -1349,3 +1349,15 @@ func TestCommonTableExpressionTypes(t *testing.T) {
 			[][]string{{"veg"}})
 	})
 }
+
+// TestPositionIn: POSITION(substr IN str) is LOCATE(substr, str). On the
+// SQLite node it reached SQLite as written, which reads `x IN 'apple'` as
+// a table named apple, and failed with 1146 "Table 'apple.' doesn't
+// exist". Values read off MariaDB 10.11.
+func TestPositionIn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ps (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO app.ps VALUES (1, 'Apple')")
+		assertRows(t, db, "SELECT POSITION('p' IN 'apple'), POSITION('P' IN name), POSITION('z' IN name), POSITION(NULL IN name) FROM app.ps",
+			[][]string{{"2", "2", "0", "NULL"}})
+	})
+}
