@@ -46,7 +46,56 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterAggregator("dec_avg", newDecAvg, true); err != nil {
 		return fmt.Errorf("register dec_avg: %w", err)
 	}
+	for name, f := range map[string]func() *spread{
+		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),
+		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
+	} {
+		if err := c.RegisterAggregator(name, f, true); err != nil {
+			return fmt.Errorf("register %s: %w", name, err)
+		}
+	}
 	return c.RegisterCollation(decimalCollation, compareDecimalText)
+}
+
+// spread is MySQL's VARIANCE (VAR_POP), VAR_SAMP, STDDEV (STD,
+// STDDEV_POP) and STDDEV_SAMP, which the parser names as SQLite calls
+// them: a DOUBLE from the running mean and sum of squared differences
+// (Welford), NULL without rows (and for a sample, with one row).
+type spread struct {
+	n            int64
+	mean, m2     float64
+	sample, root bool
+}
+
+func newSpread(sample, root bool) func() *spread {
+	return func() *spread { return &spread{sample: sample, root: root} }
+}
+
+func (s *spread) Step(v any) {
+	a := toDec(v)
+	if a.null {
+		return
+	}
+	x := a.float64()
+	s.n++
+	d := x - s.mean
+	s.mean += d / float64(s.n)
+	s.m2 += d * (x - s.mean)
+}
+
+func (s *spread) Done() any {
+	n := s.n
+	if s.sample {
+		n--
+	}
+	if n <= 0 {
+		return nil
+	}
+	v := s.m2 / float64(n)
+	if s.root {
+		return math.Sqrt(v)
+	}
+	return v
 }
 
 // decSum is SUM over exact numbers; DOUBLE inputs make it a DOUBLE sum.

@@ -40,7 +40,7 @@ type typer struct {
 	// ctes are the SELECTs of the WITH clause by name: a table source that
 	// names one reads it as a derived table.
 	ctes map[string]*selectScope
-	done    map[ast.Node]bool
+	done map[ast.Node]bool
 	// unpadded maps a DECIMAL choice padded to its type's scale to the
 	// choice itself, for arithmetic (see formatted).
 	unpadded map[ast.ExprNode]ast.ExprNode
@@ -1287,6 +1287,10 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 			distinct = "DISTINCT "
 		}
 		return raw("dec_"+name+"("+distinct, e.Args[0], ")"), tp, true
+	case ast.AggFuncVarPop, ast.AggFuncVarSamp, ast.AggFuncStddevPop, ast.AggFuncStddevSamp:
+		// A DOUBLE printed with 4 more digits than its argument has after
+		// the point, as MariaDB prints it (STDDEV of INTs: 3.5440).
+		return e, fixedDouble(a, sqlType{kind: kInt}, 4), false
 	}
 	return e, sqlType{}, false
 }

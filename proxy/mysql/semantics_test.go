@@ -1361,3 +1361,18 @@ func TestPositionIn(t *testing.T) {
 			[][]string{{"2", "2", "0", "NULL"}})
 	})
 }
+
+// TestVarianceAndStddev: STDDEV, STD, VARIANCE and their _POP/_SAMP forms
+// were 1305 on the SQLite node. They answer MariaDB's DOUBLE (rounded to
+// four more digits after the point than the argument has), NULL without
+// rows and for a sample of one. Values read off MariaDB 10.11.
+func TestVarianceAndStddev(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sd (id INT PRIMARY KEY, cat VARCHAR(5), qty INT, price DECIMAL(10,2))",
+			"INSERT INTO app.sd VALUES (1, 'a', 10, 1.20), (2, 'a', NULL, 0.50), (3, 'b', 5, 0.80), (4, 'b', 2, 4.75), (5, 'c', 0, 2.10)")
+		assertRows(t, db, "SELECT STDDEV(qty), VARIANCE(qty), STD(price), VAR_SAMP(qty), STDDEV_POP(price) FROM app.sd",
+			[][]string{{"3.7666", "14.1875", "1.5374", "18.9167", "1.5374"}})
+		assertRows(t, db, "SELECT cat, STDDEV(qty), VAR_SAMP(price) FROM app.sd GROUP BY cat ORDER BY cat",
+			[][]string{{"a", "0", "0.245"}, {"b", "1.5", "7.80125"}, {"c", "0", "NULL"}})
+	})
+}
