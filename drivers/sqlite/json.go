@@ -1,8 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // MariaDB's JSON functions on SQLite. SQLite's own return compact text
@@ -121,4 +125,55 @@ func jsonDecode(doc any) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// jsonArrayAgg is MariaDB's JSON_ARRAYAGG(x): the values in row order as a
+// JSON array without spaces ([1,"a",null]), NULL without rows. number
+// tells that x is a DECIMAL, which SQLite holds as text and MariaDB
+// writes as a number (1.20); a DOUBLE is written as MariaDB prints it.
+type jsonArrayAgg struct {
+	b    []byte
+	rows bool
+}
+
+func newJSONArrayAgg() *jsonArrayAgg { return &jsonArrayAgg{b: []byte{'['}} }
+
+func (a *jsonArrayAgg) Step(v any, number int64) {
+	if a.rows {
+		a.b = append(a.b, ',')
+	}
+	a.rows = true
+	switch x := v.(type) {
+	case int64:
+		a.b = strconv.AppendInt(a.b, x, 10)
+	case float64:
+		a.b = append(a.b, drivers.FormatDouble(x)...)
+	default:
+		s, ok := text(v)
+		switch {
+		case !ok:
+			a.b = append(a.b, "null"...)
+		case number != 0:
+			a.b = append(a.b, s...)
+		default:
+			a.b = appendJSONString(a.b, s)
+		}
+	}
+}
+
+func (a *jsonArrayAgg) Done() any {
+	if !a.rows {
+		return nil
+	}
+	return string(append(a.b, ']'))
+}
+
+// appendJSONString appends s as a JSON string, escaped as MariaDB escapes
+// it (quotes, backslashes and control characters; not <, > or &).
+func appendJSONString(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

@@ -1287,6 +1287,12 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 			distinct = "DISTINCT "
 		}
 		return raw("dec_"+name+"("+distinct, e.Args[0], ")"), tp, true
+	case ast.AggFuncJsonArrayagg:
+		if e.Distinct || e.Order != nil {
+			return e, sqlType{}, false // refused: SQLite has no such function
+		}
+		return raw("mysql_json_arrayagg(", e.Args[0], fmt.Sprintf(", %d)", boolInt(a.kind == kDecimal))),
+			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
 	case ast.AggFuncVarPop, ast.AggFuncVarSamp, ast.AggFuncStddevPop, ast.AggFuncStddevSamp:
 		// A DOUBLE printed with 4 more digits than its argument has after
 		// the point, as MariaDB prints it (STDDEV of INTs: 3.5440).

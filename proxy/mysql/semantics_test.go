@@ -1376,3 +1376,17 @@ func TestVarianceAndStddev(t *testing.T) {
 			[][]string{{"a", "0", "0.245"}, {"b", "1.5", "7.80125"}, {"c", "0", "NULL"}})
 	})
 }
+
+// TestJSONArrayAgg: JSON_ARRAYAGG was 1305 on the SQLite node. It answers
+// MariaDB's text: no spaces, a DECIMAL as a number at its scale, NULL as
+// null, NULL without rows. Values read off MariaDB 10.11.
+func TestJSONArrayAgg(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ja (id INT PRIMARY KEY, cat VARCHAR(5), name VARCHAR(20), price DECIMAL(10,2), w DOUBLE)",
+			`INSERT INTO app.ja VALUES (1, 'a', 'x"<y>', 1.20, 0.5), (2, 'a', NULL, 0.50, NULL), (3, 'b', 'z', 3.00, 1e20)`)
+		assertRows(t, db, "SELECT JSON_ARRAYAGG(id), JSON_ARRAYAGG(name), JSON_ARRAYAGG(price), JSON_ARRAYAGG(w) FROM app.ja",
+			[][]string{{"[1,2,3]", `["x\"<y>",null,"z"]`, "[1.20,0.50,3.00]", "[0.5,null,1e20]"}})
+		assertRows(t, db, "SELECT cat, JSON_ARRAYAGG(id) FROM app.ja GROUP BY cat ORDER BY cat", [][]string{{"a", "[1,2]"}, {"b", "[3]"}})
+		assertRows(t, db, "SELECT JSON_ARRAYAGG(id) FROM app.ja WHERE id > 9", [][]string{{"NULL"}})
+	})
+}
