@@ -348,6 +348,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 9223372036854775807 + truncate(9223372036854775807,1)'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) + TRUNCATE(9223372036854775807, 1)) AS `e0` FROM `t3` ORDER BY `id` LIMIT 2 OFFSET 0", Tag: "select", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '`t3`.`id` + 9223372036854775807'", Got: `2 rows [["6" "1.8446744073709552e+19"] ["11" "1.8446744073709552e+19"]]`}, ""},
+		// Seed 557: the remainder of such a sum, computed from the DOUBLE.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, ((`id` + 9223372036854775807) % `ref`) AS `e0` FROM `t3` ORDER BY `id`", Tag: "select", Query: true},
+			Col: "e0", RefType: "UNSIGNED BIGINT", Want: `"5"`, Got: `"1"`}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT `id`, (`id` % `ref`) AS `e0` FROM `t3` ORDER BY `id`", Tag: "select", Query: true},
+			Col: "e0", RefType: "UNSIGNED BIGINT", Want: `"5"`, Got: `"1"`}, ""},
 		// Seed 471: such a sum compared as a DOUBLE in an UPDATE's WHERE.
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: unsignedSumBetween, Want: "0", Got: "1"}, "sqlite-unsigned-bigint"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: unsignedSumBetween, Col: "t1 value i INT", Want: "NULL", Got: `"14"`}, "sqlite-unsigned-bigint"},
