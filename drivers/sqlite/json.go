@@ -143,22 +143,56 @@ func (a *jsonArrayAgg) Step(v any, number int64) {
 		a.b = append(a.b, ',')
 	}
 	a.rows = true
+	a.b = appendJSONValue(a.b, v, number != 0)
+}
+
+// appendJSONValue appends v as MariaDB writes a value in JSON: a DECIMAL
+// (number, held as text) as its number, a DOUBLE as MariaDB prints it.
+func appendJSONValue(b []byte, v any, number bool) []byte {
 	switch x := v.(type) {
 	case int64:
-		a.b = strconv.AppendInt(a.b, x, 10)
+		return strconv.AppendInt(b, x, 10)
 	case float64:
-		a.b = append(a.b, drivers.FormatDouble(x)...)
-	default:
-		s, ok := text(v)
-		switch {
-		case !ok:
-			a.b = append(a.b, "null"...)
-		case number != 0:
-			a.b = append(a.b, s...)
-		default:
-			a.b = appendJSONString(a.b, s)
-		}
+		return append(b, drivers.FormatDouble(x)...)
 	}
+	s, ok := text(v)
+	switch {
+	case !ok:
+		return append(b, "null"...)
+	case number:
+		return append(b, s...)
+	}
+	return appendJSONString(b, s)
+}
+
+// jsonObjectAgg is MariaDB's JSON_OBJECTAGG(k, v): {"k":v, "k2":v2} (a
+// space after each comma, none after a colon), rows with a NULL key left
+// out, NULL without rows.
+type jsonObjectAgg struct {
+	b    []byte
+	rows bool
+}
+
+func newJSONObjectAgg() *jsonObjectAgg { return &jsonObjectAgg{b: []byte{'{'}} }
+
+func (a *jsonObjectAgg) Step(k, v any, number int64) {
+	key, ok := text(k)
+	if !ok {
+		return
+	}
+	if a.rows {
+		a.b = append(a.b, ", "...)
+	}
+	a.rows = true
+	a.b = append(appendJSONString(a.b, key), ':')
+	a.b = appendJSONValue(a.b, v, number != 0)
+}
+
+func (a *jsonObjectAgg) Done() any {
+	if !a.rows {
+		return nil
+	}
+	return string(append(a.b, '}'))
 }
 
 func (a *jsonArrayAgg) Done() any {

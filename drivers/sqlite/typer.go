@@ -1251,6 +1251,11 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 
 func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool) {
 	name := strings.ToLower(e.F)
+	if name == ast.AggFuncJsonObjectAgg && len(e.Args) == 2 && !e.Distinct {
+		number := boolInt(t.typeOf(e.Args[1]).kind == kDecimal)
+		return raw("mysql_json_objectagg(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", number)),
+			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
+	}
 	if len(e.Args) != 1 {
 		return e, sqlType{}, false
 	}

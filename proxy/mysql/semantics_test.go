@@ -1377,10 +1377,12 @@ func TestVarianceAndStddev(t *testing.T) {
 	})
 }
 
-// TestJSONArrayAgg: JSON_ARRAYAGG was 1305 on the SQLite node. It answers
-// MariaDB's text: no spaces, a DECIMAL as a number at its scale, NULL as
-// null, NULL without rows. Values read off MariaDB 10.11.
-func TestJSONArrayAgg(t *testing.T) {
+// TestJSONAggregates: JSON_ARRAYAGG and JSON_OBJECTAGG were 1305 on the
+// SQLite node. They answer MariaDB's text: no spaces in an array, ", "
+// between an object's members and none after a colon, a DECIMAL as a
+// number at its scale, NULL as null, a row with a NULL key left out, NULL
+// without rows. Values read off MariaDB 10.11.
+func TestJSONAggregates(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.ja (id INT PRIMARY KEY, cat VARCHAR(5), name VARCHAR(20), price DECIMAL(10,2), w DOUBLE)",
 			`INSERT INTO app.ja VALUES (1, 'a', 'x"<y>', 1.20, 0.5), (2, 'a', NULL, 0.50, NULL), (3, 'b', 'z', 3.00, 1e20)`)
@@ -1388,5 +1390,8 @@ func TestJSONArrayAgg(t *testing.T) {
 			[][]string{{"[1,2,3]", `["x\"<y>",null,"z"]`, "[1.20,0.50,3.00]", "[0.5,null,1e20]"}})
 		assertRows(t, db, "SELECT cat, JSON_ARRAYAGG(id) FROM app.ja GROUP BY cat ORDER BY cat", [][]string{{"a", "[1,2]"}, {"b", "[3]"}})
 		assertRows(t, db, "SELECT JSON_ARRAYAGG(id) FROM app.ja WHERE id > 9", [][]string{{"NULL"}})
+		assertRows(t, db, "SELECT JSON_OBJECTAGG(name, price), JSON_OBJECTAGG(id, w), JSON_OBJECTAGG(cat, id) FROM app.ja WHERE id < 3",
+			[][]string{{`{"x\"<y>":1.20}`, `{"1":0.5, "2":null}`, `{"a":1, "a":2}`}})
+		assertRows(t, db, "SELECT JSON_OBJECTAGG(name, id) FROM app.ja WHERE id > 9", [][]string{{"NULL"}})
 	})
 }
