@@ -142,43 +142,37 @@ func temporalNumber(v any, kind string, fsp int64) any {
 	if !ok {
 		return nil
 	}
-	s = strings.TrimSpace(s)
-	var n int64
-	var frac string
+	var neg bool
+	var n, micros int64
 	if kind == "TIME" {
-		neg := strings.HasPrefix(s, "-")
-		h, rest, ok1 := strings.Cut(strings.TrimPrefix(s, "-"), ":")
-		m, sec, ok2 := strings.Cut(rest, ":")
-		sec, frac, _ = strings.Cut(sec, ".")
-		hh, e1 := strconv.ParseInt(h, 10, 64)
-		mm, e2 := strconv.ParseInt(m, 10, 64)
-		ss, e3 := strconv.ParseInt(sec, 10, 64)
-		if !ok1 || !ok2 || e1 != nil || e2 != nil || e3 != nil || !isDigits(frac) && frac != "" {
+		m, ok := timeMicros(s)
+		if !ok {
 			return nil
 		}
-		n = hh*10000 + mm*100 + ss
-		if neg {
-			n, frac = -n, "-"+frac // the sign is the number's (below)
-		}
+		neg, m = m < 0, max(m, -m)
+		secs := m / 1_000_000
+		n, micros = secs/3600*10000+secs/60%60*100+secs%60, m%1_000_000
 	} else {
-		t, ok := parseMySQLTime(s)
+		t, ok := parseMySQLTime(strings.TrimSpace(s))
 		if !ok {
 			return nil
 		}
 		n = int64(t.Year())*10000 + int64(t.Month())*100 + int64(t.Day())
 		if kind != "DATE" {
 			n = n*1000000 + int64(t.Hour())*10000 + int64(t.Minute())*100 + int64(t.Second())
-			frac = fmt.Sprintf("%09d", t.Nanosecond())
+			micros = int64(t.Nanosecond() / 1000)
 		}
 	}
-	if fsp <= 0 {
-		return n
+	out := strconv.FormatInt(n, 10)
+	if fsp > 0 {
+		out += "." + fmt.Sprintf("%06d", micros)[:min(fsp, 6)]
 	}
-	neg := strings.HasPrefix(frac, "-")
-	frac = strings.TrimPrefix(frac, "-") + strings.Repeat("0", int(fsp))
-	out := strconv.FormatInt(n, 10) + "." + frac[:fsp]
-	if neg && n == 0 {
+	if neg {
 		out = "-" + out
 	}
-	return out
+	if fsp > 0 {
+		return out // a DECIMAL, text to SQLite
+	}
+	k, _ := strconv.ParseInt(out, 10, 64)
+	return k
 }

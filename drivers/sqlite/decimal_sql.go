@@ -46,20 +46,6 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterAggregator("dec_avg", newDecAvg, true); err != nil {
 		return fmt.Errorf("register dec_avg: %w", err)
 	}
-	if err := c.RegisterAggregator("mysql_json_arrayagg", newJSONArrayAgg, true); err != nil {
-		return fmt.Errorf("register mysql_json_arrayagg: %w", err)
-	}
-	if err := c.RegisterAggregator("mysql_json_objectagg", newJSONObjectAgg, true); err != nil {
-		return fmt.Errorf("register mysql_json_objectagg: %w", err)
-	}
-	for name, f := range map[string]func() *spread{
-		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),
-		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
-	} {
-		if err := c.RegisterAggregator(name, f, true); err != nil {
-			return fmt.Errorf("register %s: %w", name, err)
-		}
-	}
 	return c.RegisterCollation(decimalCollation, compareDecimalText)
 }
 

@@ -106,6 +106,16 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
 	}
+	aggregators := map[string]any{
+		"mysql_json_arrayagg": newJSONArrayAgg, "mysql_json_objectagg": newJSONObjectAgg,
+		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),
+		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
+	}
+	for name, f := range aggregators {
+		if err := c.RegisterAggregator(name, f, true); err != nil {
+			return fmt.Errorf("register %s: %w", name, err)
+		}
+	}
 	if err := c.RegisterCollation(generalCI, compareGeneralCI); err != nil {
 		return fmt.Errorf("register %s: %w", generalCI, err)
 	}
