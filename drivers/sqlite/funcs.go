@@ -97,6 +97,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_cast_datetime":    castDatetime,
 		"mysql_cast_date":        castDate,
 		"mysql_temporal_number":  temporalNumber,
+		"mysql_timediff":         timeDiff,
+		"mysql_time_to_sec":      timeToSec,
+		"mysql_sec_to_time":      secToTime,
 	}
 	for name, f := range dateFuncImpls {
 		funcs[name] = f

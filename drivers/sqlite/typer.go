@@ -829,6 +829,14 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	case r.name == "TIME" && t.isColumn(e.R):
 		e.L = raw("(", e.L, " COLLATE "+timeCollation+")")
 		return e, boolean, false
+	case l.name == "TIME":
+		// A computed TIME (TIMEDIFF, CAST) is text without a column's
+		// affinity: the other side, a number too, is read as a TIME.
+		e.R = raw("(CAST(", e.R, " AS TEXT) COLLATE "+timeCollation+")")
+		return e, boolean, false
+	case r.name == "TIME" && l.name != "TIME":
+		e.L = raw("(CAST(", e.L, " AS TEXT) COLLATE "+timeCollation+")")
+		return e, boolean, false
 	case e.Op == opcode.NullEQ:
 	case l.binary && t.textual(e.R, r):
 		return raw("(", binaryOperand(e.L, e.R), " "+cmpOps[e.Op]+" ", asBlob(e.R), ")"), boolean, true
@@ -1416,6 +1424,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		for i := range e.Args {
 			e.Args[i] = t.computedNumber(e.Args[i], "DOUBLE")
 		}
+	}
+	if out, tp, ok := timeCall(e, args); ok {
+		return out, tp, true
 	}
 	switch name {
 	case "round", "truncate":

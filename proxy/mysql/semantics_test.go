@@ -1395,3 +1395,31 @@ func TestJSONAggregates(t *testing.T) {
 		assertRows(t, db, "SELECT JSON_OBJECTAGG(name, id) FROM app.ja WHERE id > 9", [][]string{{"NULL"}})
 	})
 }
+
+// TestTimeDifferences: on the SQLite node TIMEDIFF reached SQLite's own
+// timediff(), which answered '+0000-00-01 00:00:00.123' where MariaDB
+// answers the TIME '24:00:00.123'; TIME_TO_SEC and SEC_TO_TIME were 1305.
+// A computed TIME also compared as text with a number (TIMEDIFF(...) < 0
+// never held) and with another (-00:00:10 after -00:00:05). Values read
+// off MariaDB 10.11.
+func TestTimeDifferences(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.td (id INT PRIMARY KEY, d DATETIME(3), t TIME, s VARCHAR(30), d0 DATETIME, t2 TIME(2))",
+			"INSERT INTO app.td VALUES (1, '2020-01-02 00:00:00.123', '10:00:00', '12:30:15.5', '2020-01-01 00:00:00', '-01:00:00.25')")
+		assertRows(t, db, "SELECT TIMEDIFF(d, d0), TIMEDIFF(t, s), TIMEDIFF(d, t), TIMEDIFF(t2, t), "+
+			"TIMEDIFF('2000-01-01 00:00:00', '2000-03-01 00:00:00'), TIMEDIFF('1:00', 5) FROM app.td",
+			[][]string{{"24:00:00.123", "-02:30:15.500000", "NULL", "-11:00:00.25", "-838:59:59", "00:59:55"}})
+		assertRows(t, db, "SELECT TIME_TO_SEC(t), TIME_TO_SEC(t2), TIME_TO_SEC(d), TIME_TO_SEC('1:00:00.5'), TIME_TO_SEC(3605), "+
+			"TIME_TO_SEC('x') FROM app.td", [][]string{{"36000", "-3600.25", "0.123", "3600.5", "2165", "NULL"}})
+		assertRows(t, db, "SELECT SEC_TO_TIME(3605), SEC_TO_TIME(-3605), SEC_TO_TIME(3605.25), SEC_TO_TIME(4000000), SEC_TO_TIME(NULL)",
+			[][]string{{"01:00:05", "-01:00:05", "01:00:05.25", "838:59:59", "NULL"}})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.td WHERE TIMEDIFF(t, s) < 0 AND SEC_TO_TIME(-10) < SEC_TO_TIME(-5) "+
+			"AND CAST('-01:00:00' AS TIME) < 0 AND TIMEDIFF('10:00', '9:00') = 10000", [][]string{{"1"}})
+		got := queryTypesAndCells(t, db, "SELECT TIMEDIFF(d, d0), TIME_TO_SEC(t), TIME_TO_SEC(t2) FROM app.td", sizedTypeName)
+		if want := []string{"TIME", "BIGINT", "DECIMAL"}; len(got) != 6 || !strings.HasPrefix(got[0], want[0]) ||
+			!strings.HasPrefix(got[1], want[1]) || !strings.HasPrefix(got[2], want[2]) {
+			t.Errorf("types and values %v, want TIME, BIGINT and DECIMAL", got)
+		}
+	})
+}

@@ -1,0 +1,168 @@
+package sqlite
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
+)
+
+// TIMEDIFF, TIME_TO_SEC and SEC_TO_TIME as MariaDB computes them. SQLite
+// has a timediff() of its own, which answered TIMEDIFF with its own text
+// ('+0000-00-00 11:30:00.000' for MariaDB's '11:30:00'); the others it
+// lacks. A TIME is a signed duration up to 838:59:59 (timeval.go).
+
+// timeOrDatetime reads an argument of TIMEDIFF or TIME_TO_SEC: a string
+// holding a date is a DATETIME (micros since the epoch, datetime set),
+// anything else a TIME (signed micros); a number is a TIME written as
+// HHMMSS[.f].
+func timeOrDatetime(v any) (micros int64, datetime, ok bool) {
+	switch n := v.(type) {
+	case int64:
+		micros, ok = timeMicros(strconv.FormatInt(n, 10))
+		return micros, false, ok
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			return 0, false, false
+		}
+		micros, ok = timeMicros(strconv.FormatFloat(n, 'f', 6, 64))
+		return micros, false, ok
+	}
+	s, ok := text(v)
+	if !ok {
+		return 0, false, false
+	}
+	s = strings.TrimSpace(s)
+	if temporalPrefix.MatchString(s) {
+		t, trailing, ok := temporalOf(s)
+		return t.UnixMicro(), true, ok && !trailing
+	}
+	if micros, ok = timeMicros(s); !ok {
+		return 0, false, false
+	}
+	whole, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if _, m, sec, _ := timeFields(whole); m > 59 || sec > 59 {
+		return 0, false, false
+	}
+	return micros, false, true
+}
+
+// clippedTime formats signed micros as a TIME of fsp digits (cut, not
+// rounded), clipped to MySQL's range.
+func clippedTime(micros, fsp int64) string {
+	neg := micros < 0
+	if neg {
+		micros = -micros
+	}
+	micros = min(micros, maxTimeMicros)
+	fsp = min(max(fsp, 0), 6)
+	unit := int64(math.Pow10(int(6 - fsp)))
+	micros = micros / unit * unit
+	return formatTime(neg && micros != 0, micros, fsp)
+}
+
+// timeDiff is TIMEDIFF(a, b) at fsp digits: NULL unless both are TIMEs or
+// both DATETIMEs.
+func timeDiff(a, b any, fsp int64) any {
+	x, xdt, ok := timeOrDatetime(a)
+	y, ydt, ok2 := timeOrDatetime(b)
+	if !ok || !ok2 || xdt != ydt {
+		return nil
+	}
+	return clippedTime(x-y, fsp)
+}
+
+// timeToSec is TIME_TO_SEC(v): the seconds of a TIME or of a DATETIME's
+// time of day, an integer at scale 0, else DECIMAL text at scale digits.
+func timeToSec(v any, scale int64) any {
+	micros, datetime, ok := timeOrDatetime(v)
+	if !ok {
+		return nil
+	}
+	if datetime {
+		micros = ((micros % 86_400_000_000) + 86_400_000_000) % 86_400_000_000
+	}
+	if scale <= 0 {
+		return micros / 1_000_000
+	}
+	sign := ""
+	if micros < 0 {
+		sign, micros = "-", -micros
+	}
+	frac := fmt.Sprintf("%06d", micros%1_000_000)
+	for len(frac) < int(scale) {
+		frac += "0"
+	}
+	return fmt.Sprintf("%s%d.%s", sign, micros/1_000_000, frac[:scale])
+}
+
+// secToTime is SEC_TO_TIME(v) at fsp digits.
+func secToTime(v any, fsp int64) any {
+	s, ok := numericText(v)
+	if !ok {
+		if _, isText := text(v); !isText {
+			return nil
+		}
+		s = "0" // a string that is no number is 0, as MySQL reads it
+	}
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimLeft(s, "+-"), ".")
+	secs, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		secs = math.MaxInt64 / 1_000_000 // past the range: clipped
+	}
+	secs = min(secs, math.MaxInt64/1_000_000-1)
+	micros := secs*1_000_000 + fracMicros(frac)
+	if neg {
+		micros = -micros
+	}
+	return clippedTime(micros, fsp)
+}
+
+// timeFsp is the fractional digits MariaDB gives a TIME computed from an
+// argument of type tp, e (TIMEDIFF, TIME_TO_SEC, SEC_TO_TIME): a
+// temporal's or a DECIMAL's scale, the digits a string literal holds, 6
+// for any other string and a DOUBLE.
+func timeFsp(e ast.ExprNode, tp sqlType) int {
+	switch {
+	case tp.kind == kNull, tp.kind == kInt:
+		return 0
+	case tp.kind == kDecimal, temporalNumbered(tp):
+		return min(tp.scale, 6)
+	}
+	if v, ok := e.(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindString {
+		s := strings.TrimSpace(v.GetString())
+		if _, _, ok := timeOrDatetime(s); ok {
+			_, frac, _ := strings.Cut(s, ".")
+			return min(len(frac), 6)
+		}
+	}
+	return 6
+}
+
+// timeCall types TIMEDIFF, TIME_TO_SEC and SEC_TO_TIME and translates them
+// to the functions above; ok is false for another call or arity.
+func timeCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	switch name := e.FnName.L; {
+	case name == "timediff" && len(e.Args) == 2:
+		fsp := max(timeFsp(e.Args[0], args[0]), timeFsp(e.Args[1], args[1]))
+		return raw("mysql_timediff(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", fsp)),
+			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+	case name == "sec_to_time" && len(e.Args) == 1:
+		fsp := timeFsp(e.Args[0], args[0])
+		return raw("mysql_sec_to_time(", e.Args[0], fmt.Sprintf(", %d)", fsp)),
+			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+	case name == "time_to_sec" && len(e.Args) == 1:
+		scale := timeFsp(e.Args[0], args[0])
+		// As wide as MariaDB says (17 characters, and the fraction's).
+		tp := sqlType{kind: kInt, prec: 14, name: "BIGINT"}
+		if scale > 0 {
+			tp = newDecimal(16+scale, scale)
+		}
+		return raw("mysql_time_to_sec(", e.Args[0], fmt.Sprintf(", %d)", scale)), tp, true
+	}
+	return e, sqlType{}, false
+}
