@@ -100,6 +100,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_timediff":         timeDiff,
 		"mysql_time_to_sec":      timeToSec,
 		"mysql_sec_to_time":      secToTime,
+		"mysql_field":            field,
+		"mysql_conv":             conv,
 	}
 	for name, f := range dateFuncImpls {
 		funcs[name] = f

@@ -78,7 +78,7 @@ var renamed = map[string]string{
 	"to_days": "mysql_to_days", "json_type": "mysql_json_type", "json_length": "mysql_json_length", "json_valid": "json_valid",
 	"from_days": "mysql_from_days", "makedate": "mysql_makedate", "ord": "mysql_ord", "bit_count": "mysql_bit_count",
 	"elt": "mysql_elt", "week": "mysql_week", "yearweek": "mysql_yearweek", "find_in_set": "mysql_find_in_set",
-	"insert_func": "mysql_insert",
+	"insert_func": "mysql_insert", "conv": "mysql_conv",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.

@@ -1429,6 +1429,18 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return out, tp, true
 	}
 	switch name {
+	case "field":
+		if len(args) >= 2 {
+			out, tp := fieldCall(e, args)
+			return out, tp, true
+		}
+	case "conv":
+		return e, sqlType{kind: kString}, false
+	case "pi":
+		if len(args) == 0 {
+			out, tp := piCall()
+			return out, tp, true
+		}
 	case "round", "truncate":
 		return t.round(e, name, args)
 	case "str_to_date":

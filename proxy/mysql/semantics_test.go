@@ -1423,3 +1423,25 @@ func TestTimeDifferences(t *testing.T) {
 		}
 	})
 }
+
+// TestFieldConvAndPi: FIELD, CONV and PI were 1305 on the SQLite node.
+// FIELD compares as strings in the column collation (case and trailing
+// spaces ignored), as exact numbers, or as DOUBLEs when the types mix
+// ('abc' is 0); CONV reads a negative number as unsigned unless its base
+// is negative; PI() prints six digits and computes with all. Values read
+// off MariaDB 10.11.
+func TestFieldConvAndPi(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.fc (id INT PRIMARY KEY, status VARCHAR(10), price DECIMAL(10,2))",
+			"INSERT INTO app.fc VALUES (1, 'open', 1.50), (2, 'Closed', 0.30), (3, 'draft', NULL), (4, NULL, 2.00)")
+		assertRows(t, db, "SELECT id FROM app.fc ORDER BY FIELD(status, 'draft', 'open', 'closed'), id",
+			[][]string{{"4"}, {"3"}, {"1"}, {"2"}})
+		assertRows(t, db, "SELECT FIELD(price, 1.5, '2'), FIELD('a ', 'b', status, 'A'), FIELD(0.1 + 0.2, 0.3), FIELD('abc', 1, 0) "+
+			"FROM app.fc WHERE id = 1", [][]string{{"1", "3", "1", "2"}})
+		assertRows(t, db, "SELECT CONV('ff', 16, 10), CONV(-12, 10, 10), CONV('-12', -10, -2), CONV('7fffffffffffffffffff', 16, 10), "+
+			"CONV('1g', 16, 10), CONV('', 10, 2), CONV('10', 37, 10)",
+			[][]string{{"255", "18446744073709551604", "-1100", "18446744073709551615", "1", "NULL", "NULL"}})
+		assertRows(t, db, "SELECT PI(), PI() * 2, ROUND(PI(), 10), PI() = 3.141592653589793",
+			[][]string{{"3.141593", "6.283185", "3.1415926536", "1"}})
+	})
+}
