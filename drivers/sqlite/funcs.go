@@ -102,6 +102,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_sec_to_time":      secToTime,
 		"mysql_field":            field,
 		"mysql_conv":             conv,
+		"mysql_bit_op":           bitOp,
+		"mysql_bit_not":          bitNot,
 	}
 	for name, f := range dateFuncImpls {
 		funcs[name] = f

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -165,18 +164,11 @@ func ord(s any) any {
 
 // bitCount is BIT_COUNT(n) of n as a 64-bit value.
 func bitCount(n any) any {
-	switch v := n.(type) {
-	case int64:
-		return int64(bits.OnesCount64(uint64(v)))
-	case float64:
-		return int64(bits.OnesCount64(uint64(int64(math.Round(v)))))
-	case string:
-		// A DECIMAL, rounded half away from zero as a DOUBLE is.
-		if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-			return int64(bits.OnesCount64(uint64(int64(math.Round(f)))))
-		}
+	x, ok := bitOperand(n)
+	if !ok {
+		return nil
 	}
-	return nil
+	return int64(bits.OnesCount64(x))
 }
 
 // elt is ELT(n, s1, s2, ...): the n-th string, NULL past the list.

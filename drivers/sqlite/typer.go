@@ -649,6 +649,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	if e.Op == opcode.IntDiv {
 		return t.intDiv(e)
 	}
+	if out, ok := bitBinary(e); ok {
+		return out, bitType, true
+	}
 	fn, ok := arithFuncs[e.Op]
 	if !ok {
 		return e, sqlType{kind: kInt, prec: 1}, false
@@ -1230,6 +1233,8 @@ func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
 func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	v := t.typeOf(e.V)
 	switch {
+	case e.Op == opcode.BitNeg:
+		return raw("mysql_bit_not(", e.V, ")"), bitType, true
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
 	case v.kind == kInt:
