@@ -108,6 +108,10 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	for name, f := range dateFuncImpls {
 		funcs[name] = f
 	}
+	for name, f := range mathFuncs {
+		funcs["mysql_"+name] = mathFunc(name, f)
+	}
+	funcs["mysql_log"], funcs["mysql_atan"] = logOf, atanOf
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {
 			return fmt.Errorf("register %s: %w", name, err)

@@ -79,6 +79,9 @@ var renamed = map[string]string{
 	"from_days": "mysql_from_days", "makedate": "mysql_makedate", "ord": "mysql_ord", "bit_count": "mysql_bit_count",
 	"elt": "mysql_elt", "week": "mysql_week", "yearweek": "mysql_yearweek", "find_in_set": "mysql_find_in_set",
 	"insert_func": "mysql_insert", "conv": "mysql_conv",
+	"ln": "mysql_ln", "log": "mysql_log", "log2": "mysql_log2", "log10": "mysql_log10", "exp": "mysql_exp",
+	"sin": "mysql_sin", "cos": "mysql_cos", "tan": "mysql_tan", "asin": "mysql_asin", "acos": "mysql_acos",
+	"atan": "mysql_atan", "atan2": "mysql_atan", "cot": "mysql_cot", "degrees": "mysql_degrees", "radians": "mysql_radians",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.

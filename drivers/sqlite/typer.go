@@ -1402,7 +1402,8 @@ var datePartDigits = map[string]int{"datediff": 7, "dayofweek": 1, "dayofyear": 
 
 var numericArgs = map[string]bool{"abs": true, "floor": true, "ceil": true, "ceiling": true, "round": true, "truncate": true,
 	"mod": true, "pow": true, "power": true, "sqrt": true, "sign": true, "exp": true, "ln": true, "log": true, "log2": true,
-	"log10": true}
+	"log10": true, "sin": true, "cos": true, "tan": true, "asin": true, "acos": true, "atan": true, "atan2": true, "cot": true,
+	"degrees": true, "radians": true}
 
 func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	args := make([]sqlType, len(e.Args))

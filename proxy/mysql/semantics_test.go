@@ -1471,3 +1471,24 @@ func TestBitOperators(t *testing.T) {
 		}
 	})
 }
+
+// TestMathFunctions: LN, LOG, LOG2, LOG10, EXP and the trigonometric
+// functions were 1305 on the SQLite node. They answer MariaDB's DOUBLEs
+// to the last digit (the C library's, as MariaDB's: TAN(PI()/4) is
+// 0.9999999999999999), NULL where there is no real value, and 1690 past a
+// DOUBLE's range. Values read off MariaDB 10.11.
+func TestMathFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.mf (id INT PRIMARY KEY, x DOUBLE, d DECIMAL(6,2))",
+			"INSERT INTO app.mf VALUES (1, 2.5, 1000.00)")
+		assertRows(t, db, "SELECT LN(x), LOG10(d), LOG2(1024), LOG(2, 8), EXP(x), LN(0), LOG(1, 8), ASIN(2) FROM app.mf",
+			[][]string{{"0.9162907318741551", "3", "10", "3", "12.182493960703473", "NULL", "NULL", "NULL"}})
+		assertRows(t, db, "SELECT SIN(1.5), COT(1), TAN(PI() / 4), ATAN(1, 0), ATAN2(0, -1), DEGREES(PI()), RADIANS(90)",
+			[][]string{{"0.9974949866040544", "0.6420926159343306", "0.9999999999999999", "1.5707963267948966",
+				"3.141592653589793", "180", "1.5707963267948966"}})
+		for _, q := range []string{"SELECT EXP(1000)", "SELECT COT(0)"} {
+			var v sql.NullFloat64
+			assertCode(t, db.QueryRow(q).Scan(&v), 1690)
+		}
+	})
+}
