@@ -104,6 +104,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_conv":             conv,
 		"mysql_bit_op":           bitOp,
 		"mysql_bit_not":          bitNot,
+		"mysql_str_greatest":     strExtreme(1),
+		"mysql_str_least":        strExtreme(-1),
 	}
 	for name, f := range dateFuncImpls {
 		funcs[name] = f

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
 // More of MySQL's read functions, registered as mysql_<name> and renamed
@@ -359,4 +360,48 @@ func fromUnixtime(ts any, scale int64) (any, error) {
 		out += "." + digits[:scale]
 	}
 	return out, nil
+}
+
+// stringExtreme translates GREATEST or LEAST of strings (NULL counts as
+// one) to mysql_str_greatest/least, which compare in the text collation
+// as MariaDB does (LEAST('a', 'B') is 'a', where SQLite's min() compares
+// bytes), or byte by byte when a binary string takes part; ok is false
+// when another type takes part.
+func stringExtreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, bool) {
+	for _, a := range args {
+		if a.kind != kString && a.kind != kNull {
+			return e, false
+		}
+	}
+	parts := []any{fmt.Sprintf("mysql_str_%s(%d", name, boolInt(binaryCompare(e.Args, args)))}
+	for _, a := range e.Args {
+		parts = append(parts, ", ", a)
+	}
+	return raw(append(parts, ")")...), true
+}
+
+// strExtreme is GREATEST (want 1) or LEAST (want -1) of strings: NULL if
+// one is NULL, else the first of the extreme ones, compared in the text
+// collation or (binary 1) byte by byte.
+func strExtreme(want int) func(binary int64, args ...any) any {
+	return func(binary int64, args ...any) any {
+		var best string
+		for i, v := range args {
+			s, ok := text(v)
+			if !ok {
+				return nil
+			}
+			c := compareGeneralCI(s, best)
+			if binary != 0 {
+				c = strings.Compare(s, best)
+			}
+			if i == 0 || c == want {
+				best = s
+			}
+		}
+		if len(args) == 0 {
+			return nil
+		}
+		return best
+	}
 }

@@ -1582,6 +1582,12 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, args0(args), false
 	case "greatest", "least":
 		tp := mergeTypes(args...)
+		if out, ok := stringExtreme(e, name, args); ok {
+			for _, a := range args {
+				tp.binary = tp.binary || a.binary
+			}
+			return out, tp, true
+		}
 		parts := []any{"dec_" + name + "("}
 		exact := false
 		for i, a := range e.Args {

@@ -1492,3 +1492,18 @@ func TestMathFunctions(t *testing.T) {
 		}
 	})
 }
+
+// TestGreatestLeastOfStrings: GREATEST and LEAST of strings compare in the
+// text collation, as MariaDB's: on the SQLite node they were SQLite's
+// max() and min(), which compare bytes, so LEAST('a', 'B') was 'B' and
+// LEAST('Zoe', 'zed') was 'Zoe'. Values read off MariaDB 10.11.
+func TestGreatestLeastOfStrings(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.gl (id INT PRIMARY KEY, name VARCHAR(10), nick VARCHAR(10))",
+			"INSERT INTO app.gl VALUES (1, 'Zoe', 'zed'), (2, 'adam', 'Bob'), (3, 'é', NULL)")
+		assertRows(t, db, "SELECT LEAST('a', 'B', 'c'), GREATEST('a', 'B', 'c'), LEAST('b', 'A', 'a'), GREATEST('é', 'e', 'f'), "+
+			"GREATEST('10', '9'), LEAST(BINARY 'a', 'B')", [][]string{{"a", "c", "A", "f", "9", "B"}})
+		assertRows(t, db, "SELECT id, LEAST(name, nick), GREATEST(name, nick) FROM app.gl ORDER BY LEAST(name, nick), id",
+			[][]string{{"3", "NULL", "NULL"}, {"2", "adam", "Bob"}, {"1", "zed", "Zoe"}})
+	})
+}
