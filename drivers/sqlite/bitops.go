@@ -117,3 +117,60 @@ func bitNot(a any) any {
 	}
 	return bitResult(^x)
 }
+
+// castUnsigned is CAST(v AS UNSIGNED) as MariaDB computes it, by the
+// operand's type (kind): an integer ('i') as its 64 bits (-1 is
+// 18446744073709551615); a DECIMAL or DOUBLE ('d') rounded half away
+// from zero, a negative one 0 and one past the range the largest; a
+// string ('s') by its leading integer (the fraction cut), a negative one
+// as its 64 bits.
+func castUnsigned(v any, kind string) any {
+	if isNull(v) {
+		return nil
+	}
+	switch n := v.(type) {
+	case int64:
+		if kind != "d" {
+			return bitResult(uint64(n))
+		}
+	case float64:
+		r := math.Round(n)
+		if r < 0 {
+			return int64(0)
+		}
+		return bitResult(uintOfFloat(r))
+	}
+	s, _ := text(v)
+	s = strings.TrimSpace(s)
+	if kind == "d" {
+		s = roundText(s, 0)
+		if strings.HasPrefix(s, "-") {
+			return int64(0)
+		}
+		return bitResult(saturatedUint(s))
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	u := saturatedUint(s[:end])
+	if neg {
+		u = -u
+	}
+	return bitResult(u)
+}
+
+// saturatedUint reads decimal digits, the largest UNSIGNED past its range
+// and 0 for none.
+func saturatedUint(digits string) uint64 {
+	if digits == "" {
+		return 0
+	}
+	u, err := strconv.ParseUint(digits, 10, 64)
+	if err != nil {
+		return math.MaxUint64
+	}
+	return u
+}

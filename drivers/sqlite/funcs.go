@@ -104,6 +104,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_conv":             conv,
 		"mysql_bit_op":           bitOp,
 		"mysql_bit_not":          bitNot,
+		"mysql_cast_unsigned":    castUnsigned,
 		"mysql_str_greatest":     strExtreme(1),
 		"mysql_str_least":        strExtreme(-1),
 	}

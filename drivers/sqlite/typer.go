@@ -1320,6 +1320,17 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 }
 
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	if isIntCast(e) && mysql.HasUnsignedFlag(e.Tp.GetFlag()) {
+		// MariaDB's UNSIGNED, by the operand's type (castUnsigned).
+		kind := "s"
+		switch t.typeOf(e.Expr).kind {
+		case kInt:
+			kind = "i"
+		case kDecimal, kDouble:
+			kind = "d"
+		}
+		return raw("mysql_cast_unsigned(", t.computedNumber(e.Expr, "INTEGER"), ", '"+kind+"')"), bitType, true
+	}
 	switch {
 	case isDecimalCast(e):
 		e.Expr = t.computedNumber(e.Expr, "DECIMAL")

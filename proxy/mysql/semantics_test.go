@@ -1507,3 +1507,19 @@ func TestGreatestLeastOfStrings(t *testing.T) {
 			[][]string{{"3", "NULL", "NULL"}, {"2", "adam", "Bob"}, {"1", "zed", "Zoe"}})
 	})
 }
+
+// TestCastUnsigned: CAST(x AS UNSIGNED) was SQLite's signed CAST on the
+// SQLite node: CAST(-1 AS UNSIGNED) was -1 where MariaDB answers
+// 18446744073709551615, and a negative DECIMAL or DOUBLE kept its sign
+// where MariaDB answers 0. Values read off MariaDB 10.11.
+func TestCastUnsigned(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cu (id INT PRIMARY KEY, n INT, d DECIMAL(5,2), s VARCHAR(10))",
+			"INSERT INTO app.cu VALUES (1, -3, -1.50, '-1'), (2, 7, 3.70, '12abc')")
+		assertRows(t, db, "SELECT CAST(n AS UNSIGNED), CAST(d AS UNSIGNED), CAST(s AS UNSIGNED), CONVERT(n, UNSIGNED) FROM app.cu ORDER BY id",
+			[][]string{{"18446744073709551613", "0", "18446744073709551615", "18446744073709551613"}, {"7", "4", "12", "7"}})
+		assertRows(t, db, "SELECT CAST(1e20 AS UNSIGNED), CAST(-1e20 AS UNSIGNED), CAST(2.5 AS UNSIGNED), CAST('2.5' AS UNSIGNED), "+
+			"CAST(NULL AS UNSIGNED), CAST(-1 AS UNSIGNED) > 0",
+			[][]string{{"18446744073709551615", "0", "3", "2", "NULL", "1"}})
+	})
+}
