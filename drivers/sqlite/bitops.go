@@ -120,8 +120,9 @@ func bitNot(a any) any {
 
 // castUnsigned is CAST(v AS UNSIGNED) as MariaDB computes it, by the
 // operand's type (kind): an integer ('i') as its 64 bits (-1 is
-// 18446744073709551615); a DECIMAL or DOUBLE ('d') rounded half away
-// from zero, a negative one 0 and one past the range the largest; a
+// 18446744073709551615); a DECIMAL ('d') rounded half away from zero, a
+// DOUBLE half to even, a negative one 0 and one past the range the
+// largest; a
 // string ('s') by its leading integer (the fraction cut), a negative one
 // as its 64 bits.
 func castUnsigned(v any, kind string) any {
@@ -134,7 +135,7 @@ func castUnsigned(v any, kind string) any {
 			return bitResult(uint64(n))
 		}
 	case float64:
-		r := math.Round(n)
+		r := math.RoundToEven(n) // CAST(2.5e0 AS UNSIGNED) is 2
 		if r < 0 {
 			return int64(0)
 		}
@@ -174,3 +175,43 @@ func saturatedUint(digits string) uint64 {
 	}
 	return u
 }
+
+// bitAgg is BIT_AND, BIT_OR or BIT_XOR over a group's values, NULLs left
+// out, as MariaDB's: of no value, BIT_AND is 18446744073709551615 and the
+// others 0.
+type bitAgg struct {
+	op  string
+	acc uint64
+}
+
+func newBitAgg(op string) func() *bitAgg {
+	return func() *bitAgg {
+		a := &bitAgg{op: op}
+		if op == "&" {
+			a.acc = math.MaxUint64
+		}
+		return a
+	}
+}
+
+func (a *bitAgg) Step(v any) {
+	x, ok := bitOperand(v)
+	if f, isDouble := v.(float64); isDouble {
+		// A DOUBLE rounds half to even here (BIT_AND of 2.5e0 is 2),
+		// where the operators round it half away from zero.
+		x = uintOfFloat(math.RoundToEven(f))
+	}
+	if !ok {
+		return
+	}
+	switch a.op {
+	case "&":
+		a.acc &= x
+	case "|":
+		a.acc |= x
+	default:
+		a.acc ^= x
+	}
+}
+
+func (a *bitAgg) Done() any { return bitResult(a.acc) }

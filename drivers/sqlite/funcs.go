@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/cockroachdb/apd/v3"
@@ -69,6 +70,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return withLength(n, func(n int64) any { return strings.Repeat(" ", int(max(n, 0))) })
 		},
 		"regexp":                 regexpMatch,
+		"mysql_regexp_replace":   regexpReplace,
+		"mysql_regexp_substr":    regexpSubstr,
+		"mysql_regexp_instr":     regexpInstr,
 		"mysql_like":             like,
 		"mysql_int_op":           intOp,
 		"mysql_int_neg":          intNeg,
@@ -124,6 +128,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_json_arrayagg": newJSONArrayAgg, "mysql_json_objectagg": newJSONObjectAgg,
 		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),
 		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
+		"bit_and": newBitAgg("&"), "bit_or": newBitAgg("|"), "bit_xor": newBitAgg("^"),
 	}
 	for name, f := range aggregators {
 		if err := c.RegisterAggregator(name, f, true); err != nil {
@@ -476,26 +481,81 @@ var (
 // regexpMatch backs SQLite's "x REGEXP p" (called as regexp(p, x)); MySQL
 // matches case-insensitively under the default collation.
 func regexpMatch(pattern, s any) (any, error) {
-	p, ok1 := text(pattern)
-	t, ok2 := text(s)
-	if !ok1 || !ok2 {
-		return nil, nil
-	}
-	reMu.Lock()
-	re, ok := reCache[p]
+	re, t, ok, err := regexpArgs(pattern, s)
 	if !ok {
-		var err error
-		if re, err = regexp.Compile("(?i)" + p); err != nil {
-			reMu.Unlock()
-			return nil, fmt.Errorf("regexp: %w", err)
-		}
-		reCache[p] = re
+		return nil, err
 	}
-	reMu.Unlock()
 	if re.MatchString(t) {
 		return int64(1), nil
 	}
 	return int64(0), nil
+}
+
+// regexpArgs compiles pattern (case-insensitive, cached) and reads s;
+// ok is false when either is NULL or the pattern does not compile (err).
+func regexpArgs(pattern, s any) (*regexp.Regexp, string, bool, error) {
+	p, ok1 := text(pattern)
+	t, ok2 := text(s)
+	if !ok1 || !ok2 {
+		return nil, "", false, nil
+	}
+	reMu.Lock()
+	defer reMu.Unlock()
+	re, ok := reCache[p]
+	if !ok {
+		var err error
+		if re, err = regexp.Compile("(?i)" + p); err != nil {
+			return nil, "", false, fmt.Errorf("regexp: %w", err)
+		}
+		reCache[p] = re
+	}
+	return re, t, true, nil
+}
+
+// regexpReplace is REGEXP_REPLACE(s, pattern, repl): every match replaced,
+// \N in repl naming the N-th group as in MariaDB's (PCRE) replacement.
+func regexpReplace(s, pattern, repl any) (any, error) {
+	re, t, ok, err := regexpArgs(pattern, s)
+	r, ok2 := text(repl)
+	if !ok || !ok2 {
+		return nil, err
+	}
+	var b strings.Builder
+	for i := 0; i < len(r); i++ {
+		switch {
+		case r[i] == '$':
+			b.WriteString("$$")
+		case r[i] == '\\' && i+1 < len(r) && r[i+1] >= '0' && r[i+1] <= '9':
+			b.WriteString("${" + string(r[i+1]) + "}")
+			i++
+		default:
+			b.WriteByte(r[i])
+		}
+	}
+	return re.ReplaceAllString(t, b.String()), nil
+}
+
+// regexpSubstr is REGEXP_SUBSTR(s, pattern): the first match, '' for none.
+func regexpSubstr(s, pattern any) (any, error) {
+	re, t, ok, err := regexpArgs(pattern, s)
+	if !ok {
+		return nil, err
+	}
+	return re.FindString(t), nil
+}
+
+// regexpInstr is REGEXP_INSTR(s, pattern): the character position of the
+// first match, 0 for none.
+func regexpInstr(s, pattern any) (any, error) {
+	re, t, ok, err := regexpArgs(pattern, s)
+	if !ok {
+		return nil, err
+	}
+	loc := re.FindStringIndex(t)
+	if loc == nil {
+		return int64(0), nil
+	}
+	return int64(utf8.RuneCountInString(t[:loc[0]]) + 1), nil
 }
 
 // dateFormat is MySQL's DATE_FORMAT for the common specifiers; an empty

@@ -82,6 +82,7 @@ var renamed = map[string]string{
 	"ln": "mysql_ln", "log": "mysql_log", "log2": "mysql_log2", "log10": "mysql_log10", "exp": "mysql_exp",
 	"sin": "mysql_sin", "cos": "mysql_cos", "tan": "mysql_tan", "asin": "mysql_asin", "acos": "mysql_acos",
 	"atan": "mysql_atan", "atan2": "mysql_atan", "cot": "mysql_cot", "degrees": "mysql_degrees", "radians": "mysql_radians",
+	"regexp_replace": "mysql_regexp_replace", "regexp_substr": "mysql_regexp_substr", "regexp_instr": "mysql_regexp_instr",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.

@@ -1276,6 +1276,8 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 	switch name {
 	case ast.AggFuncCount:
 		return e, sqlType{kind: kInt, prec: 21}, false
+	case ast.AggFuncBitAnd, ast.AggFuncBitOr, ast.AggFuncBitXor:
+		return e, bitType, false
 	case ast.AggFuncMin, ast.AggFuncMax:
 		if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
 			e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
