@@ -9,6 +9,7 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // restoreFlags write MySQL text; backslashes are escaped because the
@@ -98,6 +99,13 @@ func (r *renamer) Enter(n ast.Node) (ast.Node, bool) {
 		// would write back as such.
 		if n.FnName.L == ast.InsertFunc {
 			n.FnName = ast.NewCIStr("INSERT")
+		}
+		// CHAR(n, ...) is char_func with its USING charset appended, NULL
+		// without one; MariaDB knows no char_func.
+		if k := len(n.Args); n.FnName.L == ast.CharFunc && k > 0 {
+			if v, ok := n.Args[k-1].(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindNull {
+				n.FnName, n.Args = ast.NewCIStr("CHAR"), n.Args[:k-1]
+			}
 		}
 	case *ast.SelectField:
 		// Accept does not visit a field's wildcard.

@@ -109,6 +109,10 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_bit_op":           bitOp,
 		"mysql_bit_not":          bitNot,
 		"mysql_cast_unsigned":    castUnsigned,
+		"mysql_sha2":             sha2,
+		"mysql_maketime":         makeTime,
+		"mysql_interval":         interval,
+		"mysql_char":             charOf,
 		"mysql_str_greatest":     strExtreme(1),
 		"mysql_str_least":        strExtreme(-1),
 	}
@@ -535,7 +539,8 @@ func regexpReplace(s, pattern, repl any) (any, error) {
 	return re.ReplaceAllString(t, b.String()), nil
 }
 
-// regexpSubstr is REGEXP_SUBSTR(s, pattern): the first match, '' for none.
+// regexpSubstr is REGEXP_SUBSTR(s, pattern): the first match, the empty
+// string for none.
 func regexpSubstr(s, pattern any) (any, error) {
 	re, t, ok, err := regexpArgs(pattern, s)
 	if !ok {

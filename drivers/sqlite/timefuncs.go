@@ -155,6 +155,10 @@ func timeCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool)
 		fsp := timeFsp(e.Args[0], args[0])
 		return raw("mysql_sec_to_time(", e.Args[0], fmt.Sprintf(", %d)", fsp)),
 			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+	case name == "maketime" && len(e.Args) == 3:
+		fsp := timeFsp(e.Args[2], args[2])
+		return raw("mysql_maketime(", e.Args[0], ", ", e.Args[1], ", ", e.Args[2], fmt.Sprintf(", %d)", fsp)),
+			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
 	case name == "time_to_sec" && len(e.Args) == 1:
 		scale := timeFsp(e.Args[0], args[0])
 		// As wide as MariaDB says (17 characters, and the fraction's).

@@ -83,6 +83,7 @@ var renamed = map[string]string{
 	"sin": "mysql_sin", "cos": "mysql_cos", "tan": "mysql_tan", "asin": "mysql_asin", "acos": "mysql_acos",
 	"atan": "mysql_atan", "atan2": "mysql_atan", "cot": "mysql_cot", "degrees": "mysql_degrees", "radians": "mysql_radians",
 	"regexp_replace": "mysql_regexp_replace", "regexp_substr": "mysql_regexp_substr", "regexp_instr": "mysql_regexp_instr",
+	"sha2": "mysql_sha2", "interval": "mysql_interval", "char_func": "mysql_char",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.
@@ -213,6 +214,10 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 		return raw("((random() & 9007199254740991) / 9007199254740992.0)"), nil
 	case "mod":
 		return raw("(", e.Args[0], " % ", e.Args[1], ")"), nil
+	case "isnull":
+		if len(e.Args) == 1 {
+			return raw("((", e.Args[0], ") IS NULL)"), nil
+		}
 	case "convert":
 		// CONVERT(x USING charset): SQLite text is always UTF-8.
 		return e.Args[0], nil

@@ -1455,6 +1455,17 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	case "conv":
 		return e, sqlType{kind: kString}, false
+	case "char_func":
+		// The parser appends the USING charset, NULL without one: a
+		// binary string, else text (SQLite's is UTF-8 whatever it names).
+		binary := true
+		if n := len(e.Args); n > 0 {
+			if v, ok := e.Args[n-1].(*test_driver.ValueExpr); !ok || v.Kind() != test_driver.KindNull {
+				binary = false
+			}
+			e.Args = e.Args[:n-1]
+		}
+		return e, sqlType{kind: kString, binary: binary}, false
 	case "pi":
 		if len(args) == 0 {
 			out, tp := piCall()

@@ -1548,3 +1548,19 @@ func TestRegexpFunctionsAndBitAggregates(t *testing.T) {
 			[][]string{{"a<1>b<2>", "XoX", "A", "3", "", "NULL"}})
 	})
 }
+
+// TestIsnullSha2MaketimeIntervalChar: ISNULL, SHA2, MAKETIME, INTERVAL and
+// CHAR were 1305 on the SQLite node. Values read off MariaDB 10.11.
+func TestIsnullSha2MaketimeIntervalChar(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.mx (id INT PRIMARY KEY, n INT, s VARCHAR(5))", "INSERT INTO app.mx VALUES (1, NULL, 'a'), (2, 5, NULL)")
+		assertRows(t, db, "SELECT id, ISNULL(n), SHA2(s, 224), INTERVAL(n, 1, 3, 7) FROM app.mx ORDER BY id",
+			[][]string{{"1", "1", "abd37534c7d9a2efb9465de931cd7055ffdb8879563ae98078d6d6d5", "-1"}, {"2", "0", "NULL", "2"}})
+		assertRows(t, db, "SELECT SHA2('a', 0), SHA2('a', 100), INTERVAL(3, 1, 3, 3, 7), INTERVAL(10, 1, NULL, 7), INTERVAL(0, 1)",
+			[][]string{{"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb", "NULL", "3", "3", "0"}})
+		assertRows(t, db, "SELECT MAKETIME(10, 5, 3), MAKETIME(-10, 5, 3.5), MAKETIME(900, 0, 0), MAKETIME(1, 60, 0), MAKETIME(1, 2, 3.123456789)",
+			[][]string{{"10:05:03", "-10:05:03.5", "838:59:59", "NULL", "01:02:03.123456"}})
+		assertRows(t, db, "SELECT HEX(CHAR(65, 66)), HEX(CHAR(256)), HEX(CHAR(65, NULL, 66)), HEX(CHAR('65')), HEX(CHAR(-1))",
+			[][]string{{"4142", "0100", "4142", "41", "FFFFFFFF"}})
+	})
+}
