@@ -104,6 +104,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_timediff":         timeDiff,
 		"mysql_time_to_sec":      timeToSec,
 		"mysql_sec_to_time":      secToTime,
+		"mysql_addtime":          addTime,
+		"mysql_time_format":      timeFormat,
 		"mysql_field":            field,
 		"mysql_conv":             conv,
 		"mysql_bit_op":           bitOp,

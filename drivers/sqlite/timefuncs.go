@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
@@ -51,17 +52,103 @@ func timeOrDatetime(v any) (micros int64, datetime, ok bool) {
 }
 
 // clippedTime formats signed micros as a TIME of fsp digits (cut, not
-// rounded), clipped to MySQL's range.
+// rounded), clipped to MySQL's range at that many digits (838:59:59.9 at
+// one).
 func clippedTime(micros, fsp int64) string {
 	neg := micros < 0
 	if neg {
 		micros = -micros
 	}
-	micros = min(micros, maxTimeMicros)
 	fsp = min(max(fsp, 0), 6)
 	unit := int64(math.Pow10(int(6 - fsp)))
-	micros = micros / unit * unit
+	micros = min(micros/unit*unit, maxTimeMicros+1_000_000-unit)
 	return formatTime(neg && micros != 0, micros, fsp)
+}
+
+// addTime is ADDTIME(a, b) (sign 1) or SUBTIME (sign -1): a DATETIME or
+// TIME moved by the TIME b, NULL when b holds a date; fsp digits, or
+// (fsp -1, an argument given as a string) six when there is a fraction.
+func addTime(a, b any, sign, fsp int64) any {
+	x, datetime, ok := timeOrDatetime(a)
+	y, bDatetime, ok2 := timeOrDatetime(b)
+	if !ok || !ok2 || bDatetime {
+		return nil
+	}
+	sum := x + sign*y
+	digits := fsp
+	if fsp < 0 {
+		digits = 0
+		if sum%1_000_000 != 0 || !datetime && (sum > maxTimeMicros || sum < -maxTimeMicros) {
+			digits = 6 // clipped: 838:59:59.999999
+		}
+	}
+	if !datetime {
+		return clippedTime(sum, digits)
+	}
+	t := time.UnixMicro(sum).UTC()
+	out := t.Format("2006-01-02 15:04:05")
+	if digits > 0 {
+		out += t.Format(".000000")[:digits+1]
+	}
+	return out
+}
+
+// timeFormat is TIME_FORMAT(t, format): the hour, minute, second and
+// microsecond specifiers of DATE_FORMAT on a TIME (hours past 24 kept);
+// NULL when the format asks for a date part.
+func timeFormat(v, f any) any {
+	micros, datetime, ok := timeOrDatetime(v)
+	format, ok2 := text(f)
+	if !ok || !ok2 {
+		return nil
+	}
+	if datetime {
+		micros = ((micros % 86_400_000_000) + 86_400_000_000) % 86_400_000_000
+	}
+	var b strings.Builder
+	if micros < 0 {
+		b.WriteByte('-')
+		micros = -micros
+	}
+	secs := micros / 1_000_000
+	h, m, s := secs/3600, secs/60%60, secs%60
+	h12 := h % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	ampm := "AM"
+	if h%24 >= 12 {
+		ampm = "PM"
+	}
+	numbers := map[byte]struct {
+		layout string
+		v      int64
+	}{'H': {"%02d", h}, 'k': {"%d", h}, 'h': {"%02d", h12}, 'I': {"%02d", h12}, 'l': {"%d", h12}, 'i': {"%02d", m},
+		'S': {"%02d", s}, 's': {"%02d", s}, 'f': {"%06d", micros % 1_000_000}}
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' || i+1 == len(format) {
+			b.WriteByte(format[i])
+			continue
+		}
+		i++
+		if n, ok := numbers[format[i]]; ok {
+			fmt.Fprintf(&b, n.layout, n.v)
+			continue
+		}
+		switch c := format[i]; c {
+		case 'p':
+			b.WriteString(ampm)
+		case 'r':
+			fmt.Fprintf(&b, "%02d:%02d:%02d %s", h12, m, s, ampm)
+		case 'T':
+			fmt.Fprintf(&b, "%02d:%02d:%02d", h, m, s)
+		case 'Y', 'y', 'm', 'c', 'd', 'e', 'M', 'b', 'a', 'W', 'D', 'j', 'U', 'u', 'V', 'v', 'X', 'x', 'w':
+			return nil
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // timeDiff is TIMEDIFF(a, b) at fsp digits: NULL unless both are TIMEs or
@@ -155,6 +242,23 @@ func timeCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool)
 		fsp := timeFsp(e.Args[0], args[0])
 		return raw("mysql_sec_to_time(", e.Args[0], fmt.Sprintf(", %d)", fsp)),
 			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+	case (name == "addtime" || name == "subtime") && len(e.Args) == 2:
+		sign, fsp, tp := 1, -1, sqlType{kind: kString}
+		if name == "subtime" {
+			sign = -1
+		}
+		if temporalNumbered(args[0]) {
+			// A's type; its digits when b is a TIME too, else six when
+			// there is a fraction (as for strings).
+			tp = sqlType{kind: kOther, name: args[0].name, scale: 6}
+			if temporalNumbered(args[1]) {
+				fsp = max(args[0].scale, args[1].scale)
+				tp.scale = fsp
+			}
+		}
+		return raw("mysql_addtime(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d, %d)", sign, fsp)), tp, true
+	case name == "time_format" && len(e.Args) == 2:
+		return raw("mysql_time_format(", e.Args[0], ", ", e.Args[1], ")"), sqlType{kind: kString}, true
 	case name == "maketime" && len(e.Args) == 3:
 		fsp := timeFsp(e.Args[2], args[2])
 		return raw("mysql_maketime(", e.Args[0], ", ", e.Args[1], ", ", e.Args[2], fmt.Sprintf(", %d)", fsp)),

@@ -1564,3 +1564,22 @@ func TestIsnullSha2MaketimeIntervalChar(t *testing.T) {
 			[][]string{{"4142", "0100", "4142", "41", "FFFFFFFF"}})
 	})
 }
+
+// TestAddtimeAndTimeFormat: ADDTIME, SUBTIME and TIME_FORMAT were 1305 on
+// the SQLite node; a TIME clipped at its range's end keeps nines in its
+// fractional digits (838:59:59.9 at one digit). Values read off MariaDB
+// 10.11.
+func TestAddtimeAndTimeFormat(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.at (id INT PRIMARY KEY, t TIME, t2 TIME(2), dt DATETIME)",
+			"INSERT INTO app.at VALUES (1, '10:00:00', '01:00:00.25', '2024-01-01 23:00:00')")
+		assertRows(t, db, "SELECT ADDTIME(t, t2), SUBTIME(t, t2), ADDTIME(dt, '02:00:00'), ADDTIME(t, '2024-01-01 01:00:00') FROM app.at",
+			[][]string{{"11:00:00.25", "08:59:59.75", "2024-01-02 01:00:00", "NULL"}})
+		assertRows(t, db, "SELECT ADDTIME('10:00:00', '01:30:00'), ADDTIME('2024-01-01 23:00:00', '02:00:00.5'), ADDTIME('10:00', '-11:00'), "+
+			"ADDTIME('800:00:00', '100:00:00'), TIMEDIFF('2000-01-01 00:00:00.5', '2000-03-01 00:00:00')",
+			[][]string{{"11:30:00", "2024-01-02 01:00:00.500000", "-01:00:00", "838:59:59.999999", "-838:59:59.9"}})
+		assertRows(t, db, "SELECT TIME_FORMAT('100:05:03.25', '%H %k %h %I %l %i %S %f %p %r %T'), TIME_FORMAT('-01:00:00', '%H:%i'), "+
+			"TIME_FORMAT(t, '%Y'), TIME_FORMAT(dt, '%H.%i') FROM app.at",
+			[][]string{{"100 100 04 04 4 05 03 250000 AM 04:05:03 AM 100:05:03", "-01:00", "NULL", "23.00"}})
+	})
+}
