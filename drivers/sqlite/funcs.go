@@ -106,6 +106,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_sec_to_time":      secToTime,
 		"mysql_addtime":          addTime,
 		"mysql_time_format":      timeFormat,
+		"mysql_json_keys":        jsonKeys,
+		"mysql_json_contains":    jsonContains,
 		"mysql_field":            field,
 		"mysql_conv":             conv,
 		"mysql_bit_op":           bitOp,

@@ -1447,6 +1447,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	if out, tp, ok := timeCall(e, args); ok {
 		return out, tp, true
 	}
+	if out, tp, ok := jsonPathCall(e); ok {
+		return out, tp, true
+	}
 	switch name {
 	case "field":
 		if len(args) >= 2 {

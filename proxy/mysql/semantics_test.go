@@ -1583,3 +1583,19 @@ func TestAddtimeAndTimeFormat(t *testing.T) {
 			[][]string{{"100 100 04 04 4 05 03 250000 AM 04:05:03 AM 100:05:03", "-01:00", "NULL", "23.00"}})
 	})
 }
+
+// TestJSONKeysAndContains: JSON_KEYS and JSON_CONTAINS were 1305 on the
+// SQLite node. JSON_KEYS lists an object's keys in the document's order;
+// JSON_CONTAINS searches nested arrays and compares 1 with 1.0 as equal, as
+// MariaDB's does, and a path that selects nothing gives 0. Values read off
+// MariaDB 10.11.
+func TestJSONKeysAndContains(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.jk (id INT PRIMARY KEY, doc JSON)",
+			`INSERT INTO app.jk VALUES (1, '{"b": 1, "a": {"c": 2}, "tags": ["x", ["y"]]}'), (2, '[1, 2]'), (3, NULL)`)
+		assertRows(t, db, "SELECT id, JSON_KEYS(doc), JSON_KEYS(doc, '$.a'), JSON_CONTAINS(doc, '\"y\"', '$.tags'), "+
+			"JSON_CONTAINS(doc, '{\"a\": {}}'), JSON_CONTAINS(doc, '[2, 1.0]') FROM app.jk ORDER BY id",
+			[][]string{{"1", `["b", "a", "tags"]`, `["c"]`, "1", "1", "0"}, {"2", "NULL", "NULL", "0", "0", "1"}, {"3", "NULL", "NULL", "NULL", "NULL", "NULL"}})
+		assertRows(t, db, "SELECT id FROM app.jk WHERE JSON_CONTAINS(doc, '\"x\"', '$.tags') ORDER BY id", [][]string{{"1"}})
+	})
+}
