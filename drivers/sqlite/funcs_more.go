@@ -222,69 +222,122 @@ func extract(unit string, d any) (any, error) {
 // week0 is WEEK(d) in mode 0, the default: weeks start on Sunday, and the
 // days before the year's first Sunday are week 0.
 func week0(t time.Time) int64 {
-	jan1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	firstSunday := (7-int(jan1.Weekday()))%7 + 1 // its day of the year
-	if t.YearDay() < firstSunday {
-		return 0
-	}
-	return int64((t.YearDay()-firstSunday)/7 + 1)
+	_, w := calcWeek(t, weekFirstWeekday)
+	return w
 }
 
-// week is WEEK(d[, mode]); modes other than 0 are refused.
+// week is WEEK(d[, mode]), in any of MySQL's modes (calcWeek).
 func week(d any, mode ...any) (any, error) {
-	if err := mode0(mode); err != nil {
+	b, err := weekMode(mode)
+	if err != nil {
 		return nil, err
 	}
 	if t, _, _, ok := dateValue(d); ok {
-		return week0(t), nil
+		_, w := calcWeek(t, b)
+		return w, nil
 	}
 	return nil, nil
 }
 
-// yearWeek is YEARWEEK(d[, mode]) in mode 0: a day before the year's
-// first Sunday belongs to the last week of the year before.
+// yearWeek is YEARWEEK(d[, mode]): the year and week of the mode, a day
+// before the year's first week in the last week of the year before.
 func yearWeek(d any, mode ...any) (any, error) {
-	if err := mode0(mode); err != nil {
+	b, err := weekMode(mode)
+	if err != nil {
 		return nil, err
 	}
 	t, _, _, ok := dateValue(d)
 	if !ok {
 		return nil, nil
 	}
-	y, w := sundayYearWeek(t)
+	y, w := calcWeek(t, b|weekYear)
 	return int64(y)*100 + w, nil
+}
+
+// The week modes of WEEK and YEARWEEK (0 to 7), as MySQL's calc_week
+// reads them: whether weeks start on Monday, whether a week 0 exists or
+// belongs to the year before, and whether week 1 is the first with a
+// first weekday or the first with four days of the year.
+const (
+	weekMondayFirst  = 1
+	weekYear         = 2
+	weekFirstWeekday = 4
+)
+
+// weekMode is the behaviour of WEEK's mode argument (0 when none or NULL).
+func weekMode(mode []any) (int, error) {
+	m := int64(0)
+	if len(mode) > 0 && mode[0] != nil {
+		n, ok := mode[0].(int64)
+		if !ok {
+			return 0, fmt.Errorf("blocksql: WEEK and YEARWEEK take an integer mode")
+		}
+		m = n
+	}
+	b := int(m & 7)
+	if b&weekMondayFirst == 0 {
+		b ^= weekFirstWeekday
+	}
+	return b, nil
+}
+
+// calcWeek is MySQL's calc_week: the year the week belongs to and its
+// number under behaviour b.
+func calcWeek(t time.Time, b int) (int, int64) {
+	year := t.Year()
+	mondayFirst, inYear, firstWeekday := b&weekMondayFirst != 0, b&weekYear != 0, b&weekFirstWeekday != 0
+	daynr, first := t.YearDay()-1, 0
+	weekday := weekdayOf(time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), !mondayFirst)
+	partial := func(wd int) bool { return firstWeekday && wd != 0 || !firstWeekday && wd >= 4 }
+	if t.Month() == 1 && t.Day() <= 7-weekday {
+		if !inYear && partial(weekday) {
+			return year, 0
+		}
+		inYear = true
+		year--
+		days := daysInYear(year)
+		first -= days
+		weekday = (weekday + 53*7 - days) % 7
+	}
+	days := daynr - (first - weekday)
+	if partial(weekday) {
+		days = daynr - (first + 7 - weekday)
+	}
+	if inYear && days >= 52*7 {
+		weekday = (weekday + daysInYear(year)) % 7
+		if !firstWeekday && weekday < 4 || firstWeekday && weekday == 0 {
+			return year + 1, 1
+		}
+	}
+	return year, int64(days/7 + 1)
+}
+
+// weekdayOf is d's day of the week from 0, Sunday or Monday first.
+func weekdayOf(d time.Time, sundayFirst bool) int {
+	if sundayFirst {
+		return int(d.Weekday())
+	}
+	return (int(d.Weekday()) + 6) % 7
+}
+
+func daysInYear(y int) int {
+	if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 366
+	}
+	return 365
 }
 
 // sundayYearWeek is the year and week (1 to 53) of mode 2, YEARWEEK's and
 // DATE_FORMAT's %X and %V.
 func sundayYearWeek(t time.Time) (int, int64) {
-	if w := week0(t); w > 0 {
-		return t.Year(), w
-	}
-	dec31 := time.Date(t.Year()-1, 12, 31, 0, 0, 0, 0, time.UTC)
-	return dec31.Year(), week0(dec31)
+	return calcWeek(t, weekFirstWeekday|weekYear)
 }
 
 // week1 is WEEK(d, 1), DATE_FORMAT's %u: weeks start on Monday, week 1 is
 // the first with four days of the year, and the days before it week 0.
 func week1(t time.Time) int64 {
-	jan1 := time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	wd := (int(jan1.Weekday()) + 6) % 7 // Monday 0
-	w := (t.YearDay() - 1 + wd) / 7
-	if wd <= 3 {
-		w++
-	}
-	return int64(w)
-}
-
-func mode0(mode []any) error {
-	if len(mode) == 0 || mode[0] == nil {
-		return nil
-	}
-	if m, ok := mode[0].(int64); ok && m == 0 {
-		return nil
-	}
-	return fmt.Errorf("blocksql: WEEK and YEARWEEK take mode 0 only")
+	_, w := calcWeek(t, weekMondayFirst)
+	return w
 }
 
 // findInSet is FIND_IN_SET(s, list): the 1-based place of s among list's

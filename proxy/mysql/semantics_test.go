@@ -1599,3 +1599,17 @@ func TestJSONKeysAndContains(t *testing.T) {
 		assertRows(t, db, "SELECT id FROM app.jk WHERE JSON_CONTAINS(doc, '\"x\"', '$.tags') ORDER BY id", [][]string{{"1"}})
 	})
 }
+
+// TestWeekModes: WEEK and YEARWEEK took mode 0 only on the SQLite node
+// (1105 for another); every mode from 0 to 7 now answers as MariaDB's
+// (MySQL's calc_week: the first day of the week, whether week 0 exists,
+// and which week is the first). Values read off MariaDB 10.11.
+func TestWeekModes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.wk (id INT PRIMARY KEY, d DATE)", "INSERT INTO app.wk VALUES (1, '2024-01-01'), (2, '2027-01-01')")
+		assertRows(t, db, "SELECT WEEK(d, 0), WEEK(d, 1), WEEK(d, 3), WEEK(d, 6), YEARWEEK(d, 3) FROM app.wk ORDER BY id",
+			[][]string{{"0", "1", "1", "1", "202401"}, {"0", "0", "53", "52", "202653"}})
+		assertRows(t, db, "SELECT WEEK('2024-12-30', 3), WEEK('2024-12-30', 7), YEARWEEK('2024-12-30', 3), YEARWEEK('2021-01-03', 1), "+
+			"YEARWEEK('2023-01-01', 0)", [][]string{{"1", "53", "202501", "202053", "202301"}})
+	})
+}
