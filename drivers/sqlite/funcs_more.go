@@ -215,6 +215,27 @@ func extract(unit string, d any) (any, error) {
 		return int64(t.Nanosecond() / 1000), nil
 	case "YEAR_MONTH":
 		return int64(t.Year()*100 + int(t.Month())), nil
+	case "WEEK":
+		return week0(t), nil
+	}
+	// The units that join parts: DAY_HOUR is day*100 + hour, down to
+	// SECOND_MICROSECOND (seconds, then six digits of microseconds).
+	parts := []int64{int64(t.Day()), int64(t.Hour()), int64(t.Minute()), int64(t.Second())}
+	if from, to, ok := strings.Cut(unit, "_"); ok {
+		first := map[string]int{"DAY": 0, "HOUR": 1, "MINUTE": 2, "SECOND": 3}
+		last := map[string]int{"HOUR": 1, "MINUTE": 2, "SECOND": 3, "MICROSECOND": 4}
+		i, ok1 := first[from]
+		j, ok2 := last[to]
+		if ok1 && ok2 && i < j {
+			v := int64(0)
+			for _, p := range parts[i:min(j+1, 4)] {
+				v = v*100 + p
+			}
+			if j == 4 {
+				v = v*1_000_000 + int64(t.Nanosecond()/1000)
+			}
+			return v, nil
+		}
 	}
 	return nil, fmt.Errorf("blocksql: EXTRACT(%s FROM …) is not supported", unit)
 }

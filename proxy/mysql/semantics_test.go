@@ -1613,3 +1613,16 @@ func TestWeekModes(t *testing.T) {
 			"YEARWEEK('2023-01-01', 0)", [][]string{{"1", "53", "202501", "202053", "202301"}})
 	})
 }
+
+// TestExtractUnits: EXTRACT of WEEK and of the units that join parts
+// (DAY_HOUR … SECOND_MICROSECOND) were refused on the SQLite node. Values
+// read off MariaDB 10.11.
+func TestExtractUnits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ex (id INT PRIMARY KEY, dt DATETIME(6))", "INSERT INTO app.ex VALUES (1, '2024-01-15 10:20:30.123456')")
+		assertRows(t, db, "SELECT EXTRACT(WEEK FROM dt), EXTRACT(DAY_HOUR FROM dt), EXTRACT(DAY_MINUTE FROM dt), EXTRACT(DAY_SECOND FROM dt), "+
+			"EXTRACT(DAY_MICROSECOND FROM dt), EXTRACT(HOUR_MINUTE FROM dt), EXTRACT(HOUR_SECOND FROM dt), EXTRACT(HOUR_MICROSECOND FROM dt), "+
+			"EXTRACT(MINUTE_SECOND FROM dt), EXTRACT(MINUTE_MICROSECOND FROM dt), EXTRACT(SECOND_MICROSECOND FROM dt) FROM app.ex",
+			[][]string{{"2", "1510", "151020", "15102030", "15102030123456", "1020", "102030", "102030123456", "2030", "2030123456", "30123456"}})
+	})
+}
