@@ -132,6 +132,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 			return fmt.Errorf("register %s: %w", name, err)
 		}
 	}
+	if err := c.RegisterFunc("mysql_uuid", uuidRead, false); err != nil {
+		return fmt.Errorf("register mysql_uuid: %w", err)
+	}
 	aggregators := map[string]any{
 		"mysql_json_arrayagg": newJSONArrayAgg, "mysql_json_objectagg": newJSONObjectAgg,
 		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),

@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -104,4 +106,16 @@ func charOf(args ...any) any {
 		out = []byte{}
 	}
 	return out
+}
+
+// uuidRead is UUID() in a read: a random version-4 UUID, the shape the
+// apply engine gives a write's UUID() (replay/determinism.go); MariaDB's
+// own is a version-1 (time-based) one. Registered as not deterministic,
+// so each row gets its own.
+func uuidRead() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -1624,5 +1625,26 @@ func TestExtractUnits(t *testing.T) {
 			"EXTRACT(DAY_MICROSECOND FROM dt), EXTRACT(HOUR_MINUTE FROM dt), EXTRACT(HOUR_SECOND FROM dt), EXTRACT(HOUR_MICROSECOND FROM dt), "+
 			"EXTRACT(MINUTE_SECOND FROM dt), EXTRACT(MINUTE_MICROSECOND FROM dt), EXTRACT(SECOND_MICROSECOND FROM dt) FROM app.ex",
 			[][]string{{"2", "1510", "151020", "15102030", "15102030123456", "1020", "102030", "102030123456", "2030", "2030123456", "30123456"}})
+	})
+}
+
+// TestUUIDInRead: UUID() in a read was 1305 on the SQLite node. It gives
+// each row its own UUID, in the 8-4-4-4-12 form (version 4 there, MariaDB's
+// own version 1).
+func TestUUIDInRead(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.uu (id INT PRIMARY KEY)", "INSERT INTO app.uu VALUES (1), (2), (3)")
+		rows := queryStrings(t, db, "SELECT UUID() FROM app.uu")
+		seen := map[string]bool{}
+		shape := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+		for _, r := range rows {
+			if !shape.MatchString(r[0]) || seen[r[0]] {
+				t.Errorf("UUID() per row: %q", rows)
+			}
+			seen[r[0]] = true
+		}
+		if len(rows) != 3 {
+			t.Errorf("UUID() rows: %q", rows)
+		}
 	})
 }
