@@ -67,14 +67,21 @@ func fieldDouble(v any) float64 {
 }
 
 // fieldCall types FIELD and translates it to mysql_field with the mode its
-// arguments' types give: strings (NULL is one, as in MariaDB) compare as
-// strings, integers and DECIMALs as exact numbers, anything else as
-// DOUBLEs.
-func fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType) {
+// arguments' types give: strings (NULL and dates are, as in MariaDB)
+// compare as strings, integers and DECIMALs as exact numbers, anything
+// else as DOUBLEs.
+func (t *typer) fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType) {
 	texts, numbers := true, true
 	for _, a := range args {
-		texts = texts && (a.kind == kString || a.kind == kNull)
+		texts = texts && (a.kind == kString || a.kind == kNull || temporalNumbered(a))
 		numbers = numbers && (a.kind == kInt || a.kind == kDecimal)
+	}
+	if !texts && !numbers {
+		// As DOUBLEs, a date or time is its digits (DATE '2024-01-15'
+		// is 20240115).
+		for i, a := range args {
+			e.Args[i] = t.temporalNumber(e.Args[i], a)
+		}
 	}
 	mode := fieldDoubles
 	switch {

@@ -1453,7 +1453,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name {
 	case "field":
 		if len(args) >= 2 {
-			out, tp := fieldCall(e, args)
+			out, tp := t.fieldCall(e, args)
 			return out, tp, true
 		}
 	case "conv":

@@ -1439,6 +1439,11 @@ func TestFieldConvAndPi(t *testing.T) {
 			[][]string{{"4"}, {"3"}, {"1"}, {"2"}})
 		assertRows(t, db, "SELECT FIELD(price, 1.5, '2'), FIELD('a ', 'b', status, 'A'), FIELD(0.1 + 0.2, 0.3), FIELD('abc', 1, 0) "+
 			"FROM app.fc WHERE id = 1", [][]string{{"1", "3", "1", "2"}})
+		mustExec(t, db, "CREATE TABLE app.fd (id INT PRIMARY KEY, d DATE)")
+		mustExec(t, db, "INSERT INTO app.fd VALUES (1, '2024-01-15')")
+		// A DATE is a string among strings, its digits among numbers.
+		assertRows(t, db, "SELECT FIELD(d, '2024-01-16', '2024-01-15'), FIELD(d, '2024-01-15 00:00:00'), FIELD(d, 20240115) FROM app.fd",
+			[][]string{{"2", "0", "1"}})
 		assertRows(t, db, "SELECT CONV('ff', 16, 10), CONV(-12, 10, 10), CONV('-12', -10, -2), CONV('7fffffffffffffffffff', 16, 10), "+
 			"CONV('1g', 16, 10), CONV('', 10, 2), CONV('10', 37, 10)",
 			[][]string{{"255", "18446744073709551604", "-1100", "18446744073709551615", "1", "NULL", "NULL"}})
