@@ -1437,8 +1437,8 @@ func TestFieldConvAndPi(t *testing.T) {
 			"INSERT INTO app.fc VALUES (1, 'open', 1.50), (2, 'Closed', 0.30), (3, 'draft', NULL), (4, NULL, 2.00)")
 		assertRows(t, db, "SELECT id FROM app.fc ORDER BY FIELD(status, 'draft', 'open', 'closed'), id",
 			[][]string{{"4"}, {"3"}, {"1"}, {"2"}})
-		assertRows(t, db, "SELECT FIELD(price, 1.5, '2'), FIELD('a ', 'b', status, 'A'), FIELD(0.1 + 0.2, 0.3), FIELD('abc', 1, 0) "+
-			"FROM app.fc WHERE id = 1", [][]string{{"1", "3", "1", "2"}})
+		assertRows(t, db, "SELECT FIELD(price, 1.5, '2'), FIELD('a ', 'b', status, 'A'), FIELD(0.1 + 0.2, 0.3), FIELD('abc', 1, 0), "+
+			"FIELD('a', CAST(2.50 AS CHAR), 'x') FROM app.fc WHERE id = 1", [][]string{{"1", "3", "1", "2", "0"}})
 		mustExec(t, db, "CREATE TABLE app.fd (id INT PRIMARY KEY, d DATE)")
 		mustExec(t, db, "INSERT INTO app.fd VALUES (1, '2024-01-15')")
 		// A DATE is a string among strings, its digits among numbers.
