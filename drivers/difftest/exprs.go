@@ -61,7 +61,9 @@ func (g exprGen) num(depth int) string {
 		return g.numLeaf()
 	}
 	a, b := g.num(depth-1), g.num(depth-1)
-	switch g.r.IntN(18) {
+	switch g.r.IntN(19) {
+	case 17:
+		return fmt.Sprintf("FIELD(%s, %s, %s)", g.str(depth-1), g.str(depth-1), g.strLeaf())
 	case 0:
 		return fmt.Sprintf("(%s + %s)", a, b)
 	case 1:
@@ -109,7 +111,9 @@ func (g exprGen) str(depth int) string {
 		return g.strLeaf()
 	}
 	a := g.str(depth - 1)
-	switch g.r.IntN(12) {
+	switch g.r.IntN(13) {
+	case 11:
+		return fmt.Sprintf("%s(%s, %s)", pick(g.r, []string{"GREATEST", "LEAST"}), a, g.str(depth-1))
 	case 0:
 		return fmt.Sprintf("CONCAT(%s, %s)", a, g.str(depth-1))
 	case 1:
