@@ -1468,6 +1468,8 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			}
 			e.Args = e.Args[:n-1]
 		}
+		// Renamed here, so a second look at the call trims nothing more.
+		e.FnName, e.Tp = ast.NewCIStr("mysql_char"), ast.FuncCallExprTypeGeneric
 		return e, sqlType{kind: kString, binary: binary}, false
 	case "pi":
 		if len(args) == 0 {

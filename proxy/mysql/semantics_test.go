@@ -1568,6 +1568,8 @@ func TestIsnullSha2MaketimeIntervalChar(t *testing.T) {
 			[][]string{{"10:05:03", "-10:05:03.5", "838:59:59", "NULL", "01:02:03.123456"}})
 		assertRows(t, db, "SELECT HEX(CHAR(65, 66)), HEX(CHAR(256)), HEX(CHAR(65, NULL, 66)), HEX(CHAR('65')), HEX(CHAR(-1))",
 			[][]string{{"4142", "0100", "4142", "41", "FFFFFFFF"}})
+		assertRows(t, db, "SELECT HEX(x) FROM (SELECT CHAR(id + 64, 66) AS x FROM app.mx) d ORDER BY x",
+			[][]string{{"4142"}, {"4242"}})
 	})
 }
 
