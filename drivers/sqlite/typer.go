@@ -1509,6 +1509,19 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			e.Args = append(e.Args, ast.NewValueExpr(int64(scale), "", ""))
 			return e, tp, false
 		}
+		if len(e.Args) == 2 {
+			// With a format: DATE_FORMAT of the DATETIME, its fraction
+			// (%f) at six digits unless the seconds are an integer.
+			scale, ts := 6, e.Args[0]
+			switch args[0].kind {
+			case kInt:
+				scale = 0
+			case kDouble:
+				ts = raw("mysql_double_text(", ts, ")") // its digits, read as a DECIMAL
+			}
+			return raw("mysql_date_format(mysql_from_unixtime(", ts, fmt.Sprintf(", %d), ", scale), e.Args[1], ")"),
+				sqlType{kind: kString}, true
+		}
 	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date", "from_days", "makedate":
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":

@@ -1655,3 +1655,15 @@ func TestUUIDInRead(t *testing.T) {
 		}
 	})
 }
+
+// TestFromUnixtimeWithFormat: FROM_UNIXTIME(ts, format) was 1305 on the
+// SQLite node. It is DATE_FORMAT of the DATETIME, %f at six digits.
+// Values read off MariaDB 10.11.
+func TestFromUnixtimeWithFormat(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.fu (id INT PRIMARY KEY, ts BIGINT, f DOUBLE)", "INSERT INTO app.fu VALUES (1, 1704067200, 1704067200.25)")
+		assertRows(t, db, "SELECT FROM_UNIXTIME(ts, '%Y-%m-%d %H:%i'), FROM_UNIXTIME(ts, '%W %D %M'), FROM_UNIXTIME(f, '%s.%f'), "+
+			"FROM_UNIXTIME(1704067200.5, '%f'), FROM_UNIXTIME(-1, '%Y'), FROM_UNIXTIME(ts, NULL) FROM app.fu",
+			[][]string{{"2024-01-01 00:00", "Monday 1st January", "00.250000", "500000", "NULL", "NULL"}})
+	})
+}
