@@ -1,6 +1,7 @@
 package drivers
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -27,4 +28,15 @@ func FormatDouble(f float64) string {
 		}
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// FormatUUID4 writes the first 16 bytes of b as a version-4 UUID
+// (8-4-4-4-12 hex digits, the version and variant bits set), as the apply
+// engine pins a write's UUID() and the SQLite driver answers one in a read.
+func FormatUUID4(b []byte) string {
+	var u [16]byte
+	copy(u[:], b)
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"math/rand/v2"
 	"time"
 	"unicode/utf8"
@@ -236,7 +235,5 @@ func (e *stmtEnv) uuid() string {
 	binary.BigEndian.PutUint64(c[:], e.uuids)
 	e.uuids++
 	h := sha256.Sum256(append(e.uuidKey()[:], c[:]...))
-	h[6] = h[6]&0x0f | 0x40
-	h[8] = h[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+	return drivers.FormatUUID4(h[:])
 }

@@ -122,9 +122,8 @@ func bitNot(a any) any {
 // operand's type (kind): an integer ('i') as its 64 bits (-1 is
 // 18446744073709551615); a DECIMAL ('d') rounded half away from zero, a
 // DOUBLE half to even, a negative one 0 and one past the range the
-// largest; a
-// string ('s') by its leading integer (the fraction cut), a negative one
-// as its 64 bits.
+// largest; a string ('s') by its leading integer (the fraction cut), a
+// negative one as its 64 bits.
 func castUnsigned(v any, kind string) any {
 	if isNull(v) {
 		return nil
@@ -195,14 +194,15 @@ func newBitAgg(op string) func() *bitAgg {
 }
 
 func (a *bitAgg) Step(v any) {
-	x, ok := bitOperand(v)
+	var x uint64
 	if f, isDouble := v.(float64); isDouble {
 		// A DOUBLE rounds half to even here (BIT_AND of 2.5e0 is 2),
 		// where the operators round it half away from zero.
 		x = uintOfFloat(math.RoundToEven(f))
-	}
-	if !ok {
-		return
+	} else if u, ok := bitOperand(v); ok {
+		x = u
+	} else {
+		return // NULL
 	}
 	switch a.op {
 	case "&":

@@ -5,8 +5,9 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
-	"fmt"
 	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // SHA2, MAKETIME, INTERVAL and CHAR as MariaDB answers them (they were
@@ -115,7 +116,5 @@ func charOf(args ...any) any {
 func uuidRead() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return drivers.FormatUUID4(b[:])
 }
