@@ -73,9 +73,7 @@ func fieldDouble(v any) float64 {
 func (t *typer) fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType) {
 	texts, numbers := true, true
 	for _, a := range args {
-		// An expression the typer does not type (CAST(x AS CHAR)) is a
-		// string here.
-		texts = texts && (a.kind == kString || a.kind == kNull || a.kind == kUnknown || temporalNumbered(a))
+		texts = texts && (a.kind == kString || a.kind == kNull || temporalNumbered(a))
 		numbers = numbers && (a.kind == kInt || a.kind == kDecimal)
 	}
 	if !texts && !numbers {

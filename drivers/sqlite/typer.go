@@ -1369,6 +1369,9 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 	case mysql.TypeDuration:
 		return e, sqlType{kind: kOther, name: "TIME", scale: min(max(e.Tp.GetDecimal(), 0), 6)}, false
 	}
+	if isCharCast(e) {
+		return e, sqlType{kind: kString, binary: e.Tp.GetCharset() == "binary"}, false
+	}
 	return e, sqlType{}, false
 }
 
