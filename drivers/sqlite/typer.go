@@ -63,6 +63,7 @@ type selectScope struct {
 	nodes    []*ast.SelectField
 	aliases  map[string]ast.ExprNode
 	names    map[string]ast.ExprNode // every field by the name it has as a column
+	types    []sqlType               // the fields' types, taken in the SELECT's own scope
 	wildcard bool
 	// having and ordering are the column references of the SELECT's own
 	// HAVING and ORDER BY, where MySQL reads a field alias before a table
@@ -245,6 +246,7 @@ func (t *typer) leave(n ast.Node) {
 			s.wildcard = s.wildcard || n.WildCard != nil
 			s.fields = append(s.fields, n.Expr)
 			s.nodes = append(s.nodes, n)
+			s.types = append(s.types, t.typeOf(n.Expr))
 			if s.names == nil {
 				s.aliases, s.names = map[string]ast.ExprNode{}, map[string]ast.ExprNode{}
 			}
@@ -571,6 +573,14 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			w.Result = branch[0]
 		}
 		return t.formatted(e, tp)
+	case *ast.SubqueryExpr:
+		// A scalar subquery has its one field's type (ROUND((SELECT
+		// MAX(n) FROM t), -1) rounds an integer); the SELECT left just
+		// before it is its own.
+		if sel, ok := e.Query.(*ast.SelectStmt); ok && !e.Exists && t.popped != nil && !t.popped.wildcard &&
+			sel.Fields != nil && len(sel.Fields.Fields) == 1 && len(t.popped.types) == 1 {
+			return e, t.popped.types[0], false
+		}
 	case *ast.BetweenExpr:
 		return t.between(e)
 	case *ast.PatternInExpr:
@@ -1353,6 +1363,10 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		// MySQL rounds a DECIMAL to an integer; SQLite's CAST truncates.
 		return raw("CAST(dec_round(", e.Expr, ") AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
 	}
+	if isIntCast(e) && t.typeOf(e.Expr).kind == kDouble {
+		// A DOUBLE too, half to even as MariaDB's rint (2.5 is 2, 3.5 4).
+		return raw("CAST(mysql_round_double(", e.Expr, ", 0) AS INTEGER)"), sqlType{kind: kInt, prec: 19}, true
+	}
 	switch e.Tp.GetType() {
 	case mysql.TypeDate, mysql.TypeDatetime, mysql.TypeTimestamp:
 		if t.typeOf(e.Expr).kind == kDecimal {
@@ -1371,6 +1385,18 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 	}
 	if isCharCast(e) {
 		return e, sqlType{kind: kString, binary: e.Tp.GetCharset() == "binary"}, false
+	}
+	if isIntCast(e) {
+		// A BIGINT, as wide as its operand's digits when that is an integer
+		// (ROUND(CAST(5 AS SIGNED), -1) is MariaDB's INT 10).
+		tp := sqlType{kind: kInt, prec: 19}
+		if op := t.typeOf(e.Expr); op.kind == kInt && op.prec > 0 {
+			tp.prec = op.prec
+		}
+		return e, tp, false
+	}
+	if isDoubleCast(e) {
+		return e, sqlType{kind: kDouble}, false
 	}
 	return e, sqlType{}, false
 }
@@ -1441,9 +1467,15 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	}
 	if numericArgs[name] {
-		// A string argument is a DOUBLE; one that is not a number fails
-		// a write (asNumber).
+		// A DATE, DATETIME or TIME argument is its digits (ROUND(d, -1) of
+		// 2020-01-01 is 20200100); a string argument is a DOUBLE; one that
+		// is not a number fails a write (asNumber).
 		for i := range e.Args {
+			if temporalNumbered(args[i]) {
+				e.Args[i] = t.temporalNumber(e.Args[i], args[i])
+				args[i] = t.typeOf(e.Args[i])
+				continue
+			}
 			e.Args[i] = t.computedNumber(e.Args[i], "DOUBLE")
 		}
 	}
@@ -1737,6 +1769,10 @@ func (t *typer) choice(e *ast.FuncCallExpr, tp sqlType) (ast.ExprNode, sqlType, 
 // round is ROUND(x[, d]) and TRUNCATE(x, d) of an exact number: an
 // integer stays one, a DECIMAL gets d decimals (MariaDB's type rules).
 func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(args) > 0 && args[0].kind == kString {
+		// A string is read as a DOUBLE (numericArgs): ROUND('2.5') is 2.
+		args[0] = sqlType{kind: kDouble}
+	}
 	if len(args) > 0 && args[0].kind == kDouble && name == "round" {
 		d := ast.ExprNode(ast.NewValueExpr(int64(0), "", ""))
 		if len(e.Args) > 1 {
@@ -1746,6 +1782,14 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	}
 	if len(args) > 0 && args[0].kind == kDouble {
 		return e, roundedDouble(argAt(e.Args, 1)), false
+	}
+	if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && args[0].kind == kUnknown && name == "round" {
+		// To tens or more, a value the translator has no type for (ASCII,
+		// UNIX_TIMESTAMP, a UNION's column) is rounded by what it holds: an
+		// integer exactly, a DOUBLE half to even. SQLite's round ignores
+		// negative digits (and rounds the rest half away from zero, as
+		// MariaDB rounds the DECIMAL an untyped AVG is, so it keeps them).
+		return raw(append([]any{"dec_round("}, callArgs(e.Args)...)...), sqlType{}, true
 	}
 	if len(args) == 0 || (args[0].kind != kInt && args[0].kind != kDecimal) {
 		return e, sqlType{}, false
@@ -1816,6 +1860,19 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		prec++
 	}
 	return out, newDecimal(max(prec, 1), d), true
+}
+
+// callArgs is args as raw's parts: the expressions, separated by commas,
+// and a closing parenthesis.
+func callArgs(args []ast.ExprNode) []any {
+	parts := make([]any, 0, 2*len(args))
+	for i, a := range args {
+		if i > 0 {
+			parts = append(parts, ", ")
+		}
+		parts = append(parts, a)
+	}
+	return append(parts, ")")
 }
 
 // asText is e (of type tp) as the string MySQL makes of it: a fixed
