@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"regexp"
 	"strconv"
@@ -114,6 +115,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_bit_not":          bitNot,
 		"mysql_cast_unsigned":    castUnsigned,
 		"mysql_sha2":             sha2,
+		"mysql_crc32":            crc32Of(crc32.IEEETable),
+		"mysql_crc32c":           crc32Of(crc32.MakeTable(crc32.Castagnoli)),
 		"mysql_maketime":         makeTime,
 		"mysql_interval":         interval,
 		"mysql_char":             charOf,

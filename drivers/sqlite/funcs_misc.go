@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
+	"hash/crc32"
 	"strings"
 
 	"github.com/blocksql/blocksql/drivers"
@@ -39,6 +40,30 @@ func sha2(s, n any) any {
 		return nil
 	}
 	return hex.EncodeToString(sum)
+}
+
+// crc32Of is CRC32([crc, ]s) (IEEE) or CRC32C([crc, ]s) (Castagnoli) as
+// MariaDB answers it: the checksum of s's bytes as an unsigned integer,
+// continuing crc when it is given; NULL for a NULL.
+func crc32Of(table *crc32.Table) func(args ...any) any {
+	return func(args ...any) any {
+		if len(args) < 1 || len(args) > 2 {
+			return nil
+		}
+		var crc uint32
+		if len(args) == 2 {
+			n, ok := intArg(args[0])
+			if !ok {
+				return nil
+			}
+			crc = uint32(n)
+		}
+		s, ok := text(args[len(args)-1])
+		if !ok {
+			return nil
+		}
+		return int64(crc32.Update(crc, table, []byte(s)))
+	}
 }
 
 // makeTime is MAKETIME(h, m, s) at fsp digits (cut): NULL for minutes or

@@ -83,7 +83,7 @@ var renamed = map[string]string{
 	"sin": "mysql_sin", "cos": "mysql_cos", "tan": "mysql_tan", "asin": "mysql_asin", "acos": "mysql_acos",
 	"atan": "mysql_atan", "atan2": "mysql_atan", "cot": "mysql_cot", "degrees": "mysql_degrees", "radians": "mysql_radians",
 	"regexp_replace": "mysql_regexp_replace", "regexp_substr": "mysql_regexp_substr", "regexp_instr": "mysql_regexp_instr",
-	"sha2": "mysql_sha2", "interval": "mysql_interval", "char_func": "mysql_char", "uuid": "mysql_uuid",
+	"sha2": "mysql_sha2", "crc32": "mysql_crc32", "crc32c": "mysql_crc32c", "interval": "mysql_interval", "char_func": "mysql_char", "uuid": "mysql_uuid",
 }
 
 // datePart are the MySQL date accessors SQLite spells with strftime.
