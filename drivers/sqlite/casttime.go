@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // CAST(x AS DATE) and CAST(x AS DATETIME(n)) as MariaDB reads x: a string
@@ -175,4 +178,75 @@ func temporalNumber(v any, kind string, fsp int64) any {
 	}
 	k, _ := strconv.ParseInt(out, 10, 64)
 	return k
+}
+
+// unixTimestamp is UNIX_TIMESTAMP(v) of a value, as MariaDB reads v (a
+// date, a datetime, a number written as one, a string that starts with
+// one), the seconds since 1970 in UTC with scale digits of their
+// fraction: an integer at scale 0, else a DECIMAL's text. NULL outside
+// 1970-01-01 00:00:00 .. 2038-01-19 03:14:07.999999 and for what is no
+// date (strictUnixTimestamp: error 1292 in a write, as MariaDB's strict
+// mode makes the warning). SQLite's strftime('%s') moved an impossible
+// date to another day and read a number as a Julian day.
+func unixTimestamp(v any, scale int64) any {
+	out, _ := unixTimestampOf(v, scale, false)
+	return out
+}
+
+func strictUnixTimestamp(v any, scale int64) (any, error) { return unixTimestampOf(v, scale, true) }
+
+func unixTimestampOf(v any, scale int64, strict bool) (any, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	n := v
+	if s, isText := v.(string); isText && strings.Contains(s, ".") && !strings.ContainsAny(s, "-:/ ") {
+		// A DECIMAL's text (20250101000000.5): the number it is.
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			n = f
+		}
+	}
+	tm, trailing, ok := temporalOf(n)
+	s, _ := text(v)
+	switch {
+	case !ok && strict:
+		return nil, invalidDate(v)
+	case !ok:
+		return nil, nil
+	case trailing && strict:
+		return nil, fmt.Errorf("%sdate value: '%s'", truncatedPrefix, s)
+	}
+	secs, micros := tm.Unix(), tm.Nanosecond()/1000
+	if secs < 0 || secs > math.MaxInt32 {
+		return nil, nil
+	}
+	if scale <= 0 {
+		return secs, nil
+	}
+	return fmt.Sprintf("%d.%s", secs, fmt.Sprintf("%06d", micros)[:min(scale, 6)]), nil
+}
+
+// unixTimestampScale is the scale of UNIX_TIMESTAMP(x) of an argument of
+// type tp, as MariaDB types it: a date or datetime's own, a string
+// literal's fraction digits (6 when it starts with no date), a DECIMAL's scale, 6
+// for another string or a DOUBLE, none for an integer.
+func unixTimestampScale(x ast.ExprNode, tp sqlType) int {
+	switch tp.kind {
+	case kInt, kNull:
+		return 0
+	case kDecimal:
+		return min(tp.scale, 6)
+	case kOther:
+		return min(tp.scale, 6)
+	}
+	if v, ok := x.(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindString {
+		// The digits of the date it starts with ('2025-05-05x' has none).
+		if p := temporalPrefix.FindString(strings.TrimSpace(v.GetString())); p != "" {
+			if i := strings.LastIndexByte(p, '.'); i >= 0 {
+				return min(len(p)-i-1, 6)
+			}
+			return 0
+		}
+	}
+	return 6
 }

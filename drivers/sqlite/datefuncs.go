@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -315,14 +316,45 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // compared with is written the same way (an invalid literal stays as it is).
 func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
+	if !ok {
+		v, ok = t.decimalLiteralValue(lit)
+	}
 	isColumn, tp := t.isColumn(col), t.typeOf(col)
-	if !ok || v.Kind() != test_driver.KindString || !isColumn && !tp.stored {
+	if !ok && isColumn && storedTemporal(tp) {
+		switch t.typeOf(lit).kind {
+		case kInt, kDecimal, kDouble:
+			// A computed number (20250100 + 2), converted as a literal is
+			// where the statement runs.
+			kind := "DATETIME"
+			if tp.name == "DATE" {
+				kind = "DATE"
+			}
+			return raw("mysql_stored_time(", lit, fmt.Sprintf(", '%s', %d)", kind, tp.scale))
+		}
+	}
+	if !ok || !isColumn && !tp.stored {
 		return lit
 	}
-	d, dateOnly, digits, ok := dateValue(v.GetString())
+	written, isNumber := numberAsDatetime(v)
+	if v.Kind() != test_driver.KindString && !isNumber {
+		return lit
+	}
+	if !isNumber {
+		written = v.GetString()
+	}
+	d, dateOnly, digits, ok := dateValue(written)
+	if !ok && !isNumber && isDigits(strings.TrimSpace(written)) {
+		// A string of digits reads as the number would ('250102').
+		if d, ok = temporalDigits(strings.TrimSpace(written)); ok {
+			dateOnly, digits = len(strings.TrimSpace(written)) <= 8, 0
+		}
+	}
 	switch {
-	case !ok && isColumn && outOfRangeDate(v.GetString()) && (tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"):
-		if !strict {
+	case !ok && storedTemporal(tp) && (isNumber || isColumn && outOfRangeDate(written)):
+		// A number that is no date (2025, 20251301) is the zero date to
+		// MariaDB, as a date out of range is, with the warning a write
+		// makes 1292; 0 is the zero date itself.
+		if !strict || written == "0" {
 			return raw(zeroValue(colInfo{typ: tp.name}))
 		}
 		checked := ast.ExprNode(col)
@@ -351,11 +383,127 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 	return lit
 }
 
+// storedTemporal tells whether a value of type tp is stored as the text of
+// a DATE, DATETIME or TIMESTAMP (asStoredTime).
+func storedTemporal(tp sqlType) bool {
+	return tp.name == "DATE" || tp.name == "DATETIME" || tp.name == "TIMESTAMP"
+}
+
+// storedTime is mysql_stored_time(v, kind, fsp): a number v compared with a
+// DATE (kind "DATE") or DATETIME column of fsp digits, in the column's
+// stored form, as asStoredTime writes a literal; a number that is no date
+// is the zero date (strictStoredTime: error 1292 in a write).
+func storedTime(v, kind any, fsp int64) any {
+	out, _ := storedTimeOf(v, kind, fsp, false)
+	return out
+}
+
+func strictStoredTime(v, kind any, fsp int64) (any, error) { return storedTimeOf(v, kind, fsp, true) }
+
+func storedTimeOf(v, kind any, fsp int64, strict bool) (any, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	n := v
+	if s, isText := v.(string); isText {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			f = 0
+		}
+		n = f
+	}
+	date := kind == "DATE"
+	tm, _, ok := temporalOf(n)
+	if !ok {
+		zero := "0000-00-00 00:00:00"
+		if date {
+			zero = "0000-00-00"
+		}
+		if s, _ := text(v); strict && s != "0" {
+			return nil, errors.New(truncatedDatePrefix + "'" + s + "'")
+		}
+		return zero, nil
+	}
+	micros := tm.Nanosecond() / 1000
+	needed := 0
+	for m := micros; m != 0 && needed < 6; m = (m * 10) % 1_000_000 {
+		needed++
+	}
+	if date && tm.Hour() == 0 && tm.Minute() == 0 && tm.Second() == 0 && micros == 0 {
+		return tm.Format("2006-01-02"), nil
+	}
+	if date {
+		return formatDate(tm, false, needed), nil
+	}
+	return formatDate(tm, false, max(needed, int(fsp))), nil
+}
+
+// decimalLiteralValue is a DECIMAL literal, which the typer has written
+// as its text already (decimalLiteral), as the number it is.
+func (t *typer) decimalLiteralValue(x ast.ExprNode) (*test_driver.ValueExpr, bool) {
+	r, ok := x.(*rawExpr)
+	if tp := t.typeOf(x); !ok || !tp.literal || tp.kind != kDecimal || len(r.parts) != 1 {
+		return nil, false
+	}
+	s, ok := r.parts[0].(string)
+	if !ok {
+		return nil, false
+	}
+	f, err := strconv.ParseFloat(strings.Trim(s, "'"), 64)
+	if err != nil {
+		return nil, false
+	}
+	v, ok := ast.NewValueExpr(f, "", "").(*test_driver.ValueExpr)
+	return v, ok
+}
+
+// numberAsDatetime is a number literal v as the DATETIME MariaDB reads it
+// as where it is compared with a DATE or DATETIME (YYYYMMDD, YYMMDD,
+// YYYYMMDDhhmmss, with a second's fraction after the point: 20250102 is
+// '2025-01-02 00:00:00'); a number that is no date stays its digits, which
+// dateValue refuses ("0" for zero). isNumber: v is a number.
+func numberAsDatetime(v *test_driver.ValueExpr) (written string, isNumber bool) {
+	var n any
+	switch v.Kind() {
+	case test_driver.KindInt64:
+		n = v.GetInt64()
+	case test_driver.KindUint64:
+		if v.GetUint64() > math.MaxInt64 {
+			return strconv.FormatUint(v.GetUint64(), 10), true
+		}
+		n = int64(v.GetUint64())
+	case test_driver.KindFloat64:
+		n = v.GetFloat64()
+	case test_driver.KindMysqlDecimal:
+		f, err := strconv.ParseFloat(v.GetMysqlDecimal().String(), 64)
+		if err != nil {
+			return v.GetMysqlDecimal().String(), true
+		}
+		n = f
+	default:
+		return "", false
+	}
+	tm, _, ok := temporalOf(n)
+	if !ok {
+		s, _ := text(n)
+		return s, true
+	}
+	digits := 0
+	if f, isFloat := n.(float64); isFloat && f != math.Trunc(f) {
+		digits = 6
+	}
+	return formatDate(tm, false, digits), true
+}
+
 // validStoredTime is asStoredTime for a BETWEEN's bound that is a valid
 // date (an out-of-range one stays as written there).
 func (t *typer) validStoredTime(col, lit ast.ExprNode) ast.ExprNode {
-	if v, ok := lit.(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindString {
-		if _, _, _, valid := dateValue(v.GetString()); valid {
+	if v, ok := lit.(*test_driver.ValueExpr); ok {
+		s, isNumber := numberAsDatetime(v)
+		if !isNumber && v.Kind() == test_driver.KindString {
+			s = v.GetString()
+		}
+		if _, _, _, valid := dateValue(s); valid && (isNumber || v.Kind() == test_driver.KindString) {
 			return t.asStoredTime(col, lit, false, false)
 		}
 	}
@@ -456,6 +604,8 @@ var strictDateFuncs = map[string]string{}
 
 func init() {
 	dateFuncImpls["mysql_zero_date"], dateFuncImpls["mysql_zero_date_strict"] = zeroDate, strictZeroDate
+	dateFuncImpls["mysql_stored_time"], dateFuncImpls["mysql_stored_time_strict"] = storedTime, strictStoredTime
+	dateFuncImpls["mysql_unix_timestamp"], dateFuncImpls["mysql_unix_timestamp_strict"] = unixTimestamp, strictUnixTimestamp
 	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff, "mysql_date_format": strictDateFormat}
 	for name, f := range dateFuncImpls {
 		if unary, ok := f.(func(any) any); ok {
@@ -500,6 +650,7 @@ const truncatedDatePrefix = "Truncated incorrect datetime value: "
 // of a LEAST or GREATEST that DIV reads as a DECIMAL (dec_least is that
 // exact form, see exactOperand).
 var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mysql_zero_date": "mysql_zero_date_strict",
+	"mysql_stored_time": "mysql_stored_time_strict", "mysql_unix_timestamp": "mysql_unix_timestamp_strict",
 	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict", "mysql_num": "mysql_num_strict"}
 
 // lenientCasts undoes strictValues for the CASTs of n (casttime.go): an

@@ -1513,6 +1513,15 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	case "round", "truncate":
 		return t.round(e, name, args)
+	case "unix_timestamp":
+		if len(args) == 1 {
+			scale := unixTimestampScale(e.Args[0], args[0])
+			tp := sqlType{kind: kInt, prec: 17}
+			if scale > 0 {
+				tp = newDecimal(16+scale, scale)
+			}
+			return raw("mysql_unix_timestamp(", e.Args[0], fmt.Sprintf(", %d)", scale)), tp, true
+		}
 	case "str_to_date":
 		// Its type follows a literal format; any other is refused (1305).
 		if v, ok := e.Args[len(e.Args)-1].(*test_driver.ValueExpr); ok && len(e.Args) == 2 && v.Kind() == test_driver.KindString {

@@ -1715,3 +1715,57 @@ func TestCRC32(t *testing.T) {
 		assertCode(t, err, 1235)
 	})
 }
+
+// TestDateComparedWithNumber: a DATE or DATETIME column compared with a
+// number reads the number as a date, as MariaDB does (20250102 is
+// 2025-01-02, 250102 too, 20250101.5 half a second past midnight, a
+// number that is no date the zero date, with error 1292 in a write). The
+// SQLite node compared the text with the number: d = 20250102 matched no
+// row, so an UPDATE … WHERE d = 20250102 changed rows on a MariaDB node
+// that it left alone on a SQLite one. Values read off MariaDB 10.11.
+func TestDateComparedWithNumber(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.dn (id INT PRIMARY KEY, d DATE, ts DATETIME, n INT)",
+			"INSERT INTO app.dn VALUES (1, '2025-01-01', '2025-01-01 10:00:00', 0), (2, '2025-01-02', '2025-01-02 11:30:00', 0), "+
+				"(3, NULL, NULL, 0), (4, '2024-12-31', '2024-12-31 23:59:59', 0)")
+		assertRows(t, db, "SELECT id, d = 20250102, d > 20250101, d IN (20250102, 20241231), d BETWEEN 20250101 AND 20250102, "+
+			"ts = 20250101100000, ts > 20250101, d = 250102, d > 20250101.5, d > 2025, d = 0, d = 20250100 + 2, d = '250102' FROM app.dn ORDER BY id",
+			[][]string{{"1", "0", "0", "0", "1", "1", "1", "0", "0", "1", "0", "0", "0"},
+				{"2", "1", "1", "1", "1", "0", "1", "1", "1", "1", "0", "1", "1"},
+				{"3", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+				{"4", "0", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0", "0"}})
+		mustExec(t, db, "UPDATE app.dn SET n = 1 WHERE d = 20250102 OR ts = 20241231235959")
+		mustExec(t, db, "UPDATE app.dn SET n = n + 10 WHERE d BETWEEN 20241231 AND 20250101")
+		assertRows(t, db, "SELECT id, n FROM app.dn ORDER BY id", [][]string{{"1", "10"}, {"2", "1"}, {"3", "0"}, {"4", "11"}})
+		_, err := db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2025")
+		assertCode(t, err, 1292)
+		_, err = db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2000 + 25")
+		assertCode(t, err, 1292)
+	})
+}
+
+// TestUnixTimestampOfValues: UNIX_TIMESTAMP(x) was SQLite's strftime('%s')
+// on the SQLite node: a fraction of a second was dropped, a number
+// (20250101) read as a Julian day, an impossible date moved to another day
+// (where MariaDB's write fails with 1292: the two backends stored
+// different rows), and a date before 1970 negative. Its type was unknown,
+// so FROM_UNIXTIME(UNIX_TIMESTAMP(ts)) was refused. Values read off
+// MariaDB 10.11 (the session in UTC).
+func TestUnixTimestampOfValues(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ut (id INT PRIMARY KEY, ts DATETIME, ts3 DATETIME(3), x DECIMAL(20,6))",
+			"INSERT INTO app.ut VALUES (1, '2025-01-01 10:00:00', '2025-01-01 10:00:00.250', NULL)")
+		assertRows(t, db, "SELECT UNIX_TIMESTAMP(ts), UNIX_TIMESTAMP(ts3), FROM_UNIXTIME(UNIX_TIMESTAMP(ts)), UNIX_TIMESTAMP('2025-05-05 00:00:05.25'), "+
+			"UNIX_TIMESTAMP(20250101), UNIX_TIMESTAMP('1969-12-31'), UNIX_TIMESTAMP('2025-02-30'), UNIX_TIMESTAMP('2038-01-19 03:14:08'), "+
+			"UNIX_TIMESTAMP(250505), UNIX_TIMESTAMP('2025-05-05x') FROM app.ut",
+			[][]string{{"1735725600", "1735725600.250", "2025-01-01 10:00:00", "1746403205.25", "1735689600", "NULL", "NULL", "NULL",
+				"1746403200", "1746403200"}})
+		mustExec(t, db, "UPDATE app.ut SET x = UNIX_TIMESTAMP('2025-01-01 00:00:00.5') + UNIX_TIMESTAMP(20250101)")
+		assertRows(t, db, "SELECT x FROM app.ut", [][]string{{"3471379200.500000"}})
+		_, err := db.Exec("UPDATE app.ut SET x = UNIX_TIMESTAMP('2025-02-30')")
+		assertCode(t, err, 1292)
+		_, err = db.Exec("INSERT INTO app.ut (id, x) VALUES (2, UNIX_TIMESTAMP('abc'))")
+		assertCode(t, err, 1292)
+	})
+}
+
