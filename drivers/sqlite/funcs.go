@@ -143,6 +143,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"var_pop": newSpread(false, false), "var_samp": newSpread(true, false),
 		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
 		"bit_and": newBitAgg("&"), "bit_or": newBitAgg("|"), "bit_xor": newBitAgg("^"),
+		"mysql_group_concat_distinct": newGroupConcatDistinct,
 	}
 	for name, f := range aggregators {
 		if err := c.RegisterAggregator(name, f, true); err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -56,4 +57,52 @@ func compareGeneralCI(a, b string) int {
 		}
 	}
 	return 0
+}
+
+// generalCIKey is the key utf8mb4_general_ci gives s: strings with the
+// same key compare equal (trailing spaces aside, as PAD SPACE ignores them).
+func generalCIKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimRight(s, " ") {
+		b.WriteRune(generalCIWeight(r))
+	}
+	return b.String()
+}
+
+// groupConcatDistinct is GROUP_CONCAT(DISTINCT … SEPARATOR sep): the
+// group's values in the order they come, each the first of those equal to
+// it in the text collation (or byte by byte), joined with sep.
+type groupConcatDistinct struct {
+	seen   map[string]bool
+	values []string
+	sep    string
+}
+
+func newGroupConcatDistinct() *groupConcatDistinct {
+	return &groupConcatDistinct{seen: map[string]bool{}}
+}
+
+func (g *groupConcatDistinct) Step(v, sep any, binary int64) {
+	s, ok := text(v)
+	if !ok {
+		return
+	}
+	if len(g.values) == 0 {
+		g.sep, _ = text(sep)
+	}
+	key := s
+	if binary == 0 {
+		key = generalCIKey(s)
+	}
+	if !g.seen[key] {
+		g.seen[key] = true
+		g.values = append(g.values, s)
+	}
+}
+
+func (g *groupConcatDistinct) Done() any {
+	if len(g.values) == 0 {
+		return nil
+	}
+	return strings.Join(g.values, g.sep)
 }

@@ -335,6 +335,14 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 	if !strings.EqualFold(e.F, ast.AggFuncGroupConcat) {
 		return e, nil
 	}
+	return groupConcat(e, false), nil
+}
+
+// groupConcat is GROUP_CONCAT in SQLite's words. DISTINCT values are
+// told apart in the text collation (binary: byte by byte), as MariaDB
+// tells them apart, and joined with the SEPARATOR, which SQLite's own
+// group_concat(DISTINCT …) cannot take (mysql_group_concat_distinct).
+func groupConcat(e *ast.AggregateFuncExpr, binary bool) ast.ExprNode {
 	vals, sep := e.Args[:len(e.Args)-1], e.Args[len(e.Args)-1]
 	// SQLite would write a whole DOUBLE as 0.0; the ORDER BY below keeps
 	// the value itself.
@@ -349,13 +357,13 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		}
 		val = raw(append(parts, ")")...)
 		order = val
+		if !binary {
+			order = nocase(val.(ast.ExprNode))
+		}
 	}
-	parts := []any{"group_concat("}
+	parts := []any{"group_concat(", val, ", ", sep}
 	if e.Distinct {
-		// SQLite allows DISTINCT only with the default separator.
-		parts = append(parts, "DISTINCT ", val)
-	} else {
-		parts = append(parts, val, ", ", sep)
+		parts = []any{"mysql_group_concat_distinct(", val, ", ", sep, fmt.Sprintf(", %d", boolInt(binary))}
 	}
 	switch {
 	case e.Order != nil:
@@ -364,5 +372,5 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 		// MySQL returns DISTINCT values sorted.
 		parts = append(parts, " ORDER BY ", order)
 	}
-	return raw(append(parts, ")")...), nil
+	return raw(append(parts, ")")...)
 }

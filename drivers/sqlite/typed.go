@@ -47,6 +47,9 @@ type sqlType struct {
 	unsigned bool
 	// binary marks a binary string column (VARBINARY, BLOB).
 	binary bool
+	// boolean marks a truth value (a comparison, TRUE, NOT x), which a
+	// JSON function writes as true or false (jsonValue).
+	boolean bool
 	// blob is how long a string can be: 0 up to a TINYTEXT's 255
 	// characters or a VARCHAR, 1 a TEXT's, 2 a MEDIUMTEXT's or more. A
 	// computed string at 1 or 2 is a MEDIUMTEXT or LONGTEXT result.
@@ -166,11 +169,17 @@ func blobLevel(base string) int {
 
 // literalType types a literal; a DECIMAL literal has as many digits as
 // written (1.50 is DECIMAL(3,2)).
+// booleanType is the type of a truth value: an INT(1) to MariaDB.
+var booleanType = sqlType{kind: kInt, prec: 1, boolean: true}
+
 func literalType(v *test_driver.ValueExpr) sqlType {
 	switch v.Kind() {
 	case test_driver.KindNull:
 		return sqlType{kind: kNull}
 	case test_driver.KindInt64, test_driver.KindUint64:
+		if mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
+			return booleanType
+		}
 		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))}
 	case test_driver.KindMysqlDecimal:
 		s := strings.TrimPrefix(v.GetMysqlDecimal().String(), "-")

@@ -573,6 +573,8 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			w.Result = branch[0]
 		}
 		return t.formatted(e, tp)
+	case *ast.IsNullExpr, *ast.IsTruthExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
+		return e, booleanType, false
 	case *ast.SubqueryExpr:
 		// A scalar subquery has its one field's type (ROUND((SELECT
 		// MAX(n) FROM t), -1) rounds an integer); the SELECT left just
@@ -664,7 +666,7 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	}
 	fn, ok := arithFuncs[e.Op]
 	if !ok {
-		return e, sqlType{kind: kInt, prec: 1}, false
+		return e, booleanType, false // AND, OR, XOR
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	if temporalNumbered(l) || temporalNumbered(r) {
@@ -823,7 +825,7 @@ func (t *typer) atScale(e ast.ExprNode) ast.ExprNode {
 }
 
 func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
-	boolean := sqlType{kind: kInt, prec: 1}
+	boolean := booleanType
 	if l, r := t.typeOf(e.L), t.typeOf(e.R); !l.approx() && !r.approx() {
 		// Compared as DOUBLEs (with a DOUBLE or a string), a DECIMAL
 		// keeps its digits: 0e0 <> 11 / 2147483647 holds.
@@ -1075,7 +1077,7 @@ var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<
 	opcode.GT: ">", opcode.GE: ">="}
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
-	boolean := sqlType{kind: kInt, prec: 1}
+	boolean := booleanType
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
 	e.Left, e.Right = t.validStoredTime(e.Expr, e.Left), t.validStoredTime(e.Expr, e.Right)
 	e.Left, e.Right = t.literalNumber(e.Left, e.Expr), t.literalNumber(e.Right, e.Expr)
@@ -1125,7 +1127,7 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
-	boolean := sqlType{kind: kInt, prec: 1}
+	boolean := booleanType
 	// MariaDB parses x IN (a) as x = a (NOT IN as <>), a comparison that
 	// rounds its DECIMAL sides; a longer list compares them as they are.
 	if e.Sel == nil && len(e.List) == 1 && t.anyComputedDecimal(e.Expr, e.List[0]) {
@@ -1245,6 +1247,8 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	switch {
 	case e.Op == opcode.BitNeg:
 		return raw("mysql_bit_not(", e.V, ")"), bitType, true
+	case e.Op == opcode.Not:
+		return e, booleanType, false
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
 	case v.kind == kInt:
@@ -1278,6 +1282,13 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		number := boolInt(t.typeOf(e.Args[1]).kind == kDecimal)
 		return raw("mysql_json_objectagg(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", number)),
 			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
+	}
+	if name == ast.AggFuncGroupConcat && e.Distinct && len(e.Args) > 1 {
+		binary := false
+		for _, v := range e.Args[:len(e.Args)-1] {
+			binary = binary || t.typeOf(v).binary
+		}
+		return groupConcat(e, binary), sqlType{kind: kString}, true
 	}
 	if len(e.Args) != 1 {
 		return e, sqlType{}, false
@@ -1453,17 +1464,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		args[i] = t.typeOf(a)
 	}
 	name := e.FnName.L
-	if name == "json_array" || name == "json_object" {
-		// A DECIMAL is text to SQLite, which would write it as a JSON
-		// string, and SQLite writes a DOUBLE as 100.0; MariaDB writes the
-		// number, a DOUBLE as it writes one in text (100, 1e20).
-		for i, a := range args {
-			switch a.kind {
-			case kDecimal:
-				e.Args[i] = raw("json(", e.Args[i], ")")
-			case kDouble:
-				e.Args[i] = raw("json(mysql_double_text(", e.Args[i], "))")
-			}
+	if first, every, ok := jsonValueArgs(name); ok {
+		for i := first; i < len(args); i += every {
+			e.Args[i] = jsonValue(e.Args[i], args[i])
 		}
 	}
 	if numericArgs[name] {
@@ -1869,6 +1872,36 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 		prec++
 	}
 	return out, newDecimal(max(prec, 1), d), true
+}
+
+// jsonValueArgs tells which arguments of a JSON function are values it
+// writes into its document: from first, every every-th.
+func jsonValueArgs(name string) (first, every int, ok bool) {
+	switch name {
+	case "json_array":
+		return 0, 1, true
+	case "json_object":
+		return 1, 2, true
+	case "json_set", "json_insert", "json_replace", "json_array_append", "json_array_insert":
+		return 2, 2, true
+	}
+	return 0, 0, false
+}
+
+// jsonValue is x, of type tp, as MariaDB writes it into a JSON document:
+// a DECIMAL (text to SQLite, which would write a JSON string) and a DOUBLE
+// (SQLite writes 100.0, MariaDB 100 and 1e20) as the numbers they print
+// as, a truth value as true or false.
+func jsonValue(x ast.ExprNode, tp sqlType) ast.ExprNode {
+	switch {
+	case tp.boolean:
+		return raw("json(CASE WHEN (", x, ") IS NULL THEN 'null' WHEN (", x, ") THEN 'true' ELSE 'false' END)")
+	case tp.kind == kDecimal:
+		return raw("json(", x, ")")
+	case tp.kind == kDouble:
+		return raw("json(mysql_double_text(", x, "))")
+	}
+	return x
 }
 
 // callArgs is args as raw's parts: the expressions, separated by commas,

@@ -1769,3 +1769,39 @@ func TestUnixTimestampOfValues(t *testing.T) {
 	})
 }
 
+// TestGroupConcatDistinct: GROUP_CONCAT(DISTINCT …) on the SQLite node told
+// values apart byte by byte ('a' and 'A' both kept, where MariaDB's text
+// collation keeps one) and dropped the SEPARATOR (SQLite's own DISTINCT
+// group_concat takes none). Values read off MariaDB 10.11.
+func TestGroupConcatDistinct(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.gc (id INT PRIMARY KEY, cat VARCHAR(5), qty INT, bin VARBINARY(5))",
+			"INSERT INTO app.gc VALUES (1, 'A', 10, 'x'), (2, 'a', NULL, 'X'), (3, 'B', 5, 'x'), (4, 'b', 0, NULL), (5, 'C', 7, 'X')")
+		assertRows(t, db, "SELECT GROUP_CONCAT(DISTINCT cat), GROUP_CONCAT(DISTINCT cat ORDER BY cat DESC SEPARATOR '|'), "+
+			"GROUP_CONCAT(DISTINCT qty ORDER BY qty SEPARATOR ''), GROUP_CONCAT(DISTINCT bin ORDER BY bin SEPARATOR ';') FROM app.gc",
+			[][]string{{"A,B,C", "C|B|A", "05710", "X;x"}})
+		assertRows(t, db, "SELECT UPPER(cat) c, GROUP_CONCAT(DISTINCT cat, qty SEPARATOR ' ') FROM app.gc GROUP BY c ORDER BY c",
+			[][]string{{"A", "A10"}, {"B", "b0 B5"}, {"C", "C7"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(DISTINCT cat SEPARATOR '-') FROM app.gc WHERE id > 9", [][]string{{"NULL"}})
+	})
+}
+
+// TestJSONOfTruthValuesAndNumbers: the SQLite node wrote a comparison,
+// TRUE, LIKE or IS NULL into JSON as 1 or 0 (MariaDB: true, false), and a
+// DECIMAL or DOUBLE given to JSON_SET, JSON_INSERT or JSON_REPLACE as a
+// string ("1.50") or as SQLite writes a REAL (100.0). Values read off
+// MariaDB 10.11.
+func TestJSONOfTruthValuesAndNumbers(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.jb (id INT PRIMARY KEY, price DECIMAL(6,2), f DOUBLE, name VARCHAR(10))",
+			"INSERT INTO app.jb VALUES (1, 1.50, 100, 'ab'), (2, NULL, 2.5, NULL)")
+		assertRows(t, db, "SELECT id, JSON_ARRAY(price > 1, name LIKE 'a%', name IS NULL, NOT id, TRUE, id = 1 AND f > 1, id + 0), "+
+			"JSON_OBJECT('p', price, 'f', f, 'ok', price IS NOT NULL, 1.5, id), JSON_SET('{}', '$.p', price, '$.f', f, '$.t', id = 2), "+
+			"JSON_INSERT('[]', '$[0]', price), JSON_REPLACE('{\"a\": 1}', '$.a', f) FROM app.jb ORDER BY id",
+			[][]string{
+				{"1", "[true, true, false, false, true, true, 1]", `{"p": 1.50, "f": 100, "ok": true, "1.5": 1}`,
+					`{"p": 1.50, "f": 100, "t": false}`, "[1.50]", `{"a": 100}`},
+				{"2", "[null, null, true, false, true, false, 2]", `{"p": null, "f": 2.5, "ok": false, "1.5": 2}`,
+					`{"p": null, "f": 2.5, "t": true}`, "[null]", `{"a": 2.5}`}})
+	})
+}
