@@ -38,6 +38,10 @@ const (
 	KindBinary
 	// KindBit values are JSON numbers.
 	KindBit
+	// KindJSON values are JSON strings of the document's text as stored
+	// (MariaDB would nest the document itself, SQLite cannot tell it from
+	// text).
+	KindJSON
 )
 
 // CaptureColumn is one column of a captured table.

@@ -170,8 +170,8 @@ func applyTypeArgs(col *Column, args string) {
 			col.Length += uint32(n) + 1
 			col.Decimals = uint8(n)
 		}
-	case mysql.TypeTiny, mysql.TypeShort, mysql.TypeInt24, mysql.TypeLong, mysql.TypeLonglong:
-		col.Length = uint32(n) // the display width: INT(5) is 5 wide
+	case mysql.TypeTiny, mysql.TypeShort, mysql.TypeInt24, mysql.TypeLong, mysql.TypeLonglong, mysql.TypeBit:
+		col.Length = uint32(n) // the display width: INT(5) is 5 wide; BIT(n) n bits
 	case mysql.TypeString, mysql.TypeVarString:
 		col.Length = uint32(n)
 		if !col.Binary {
@@ -234,10 +234,28 @@ func convertValue(col Column, v any) any {
 		return toFloat(v)
 	case col.Type == mysql.TypeNull:
 		return nil
-	case isBlobType(col.Type) && col.Binary, col.Type == mysql.TypeBit:
+	case col.Type == mysql.TypeBit:
+		return bitBytes(v, col.Length)
+	case isBlobType(col.Type) && col.Binary:
 		return toBytes(v)
 	}
 	return toText(col, v)
+}
+
+// bitBytes is a BIT(width) value as MySQL sends it: the number big-endian
+// in as many bytes as width bits need (a SQLite node stores the number).
+func bitBytes(v any, width uint32) any {
+	n, ok := v.(int64)
+	if !ok {
+		return toBytes(v)
+	}
+	size := max((int(width)+7)/8, 1)
+	out := make([]byte, size)
+	for i := size - 1; i >= 0; i-- {
+		out[i] = byte(n)
+		n >>= 8
+	}
+	return out
 }
 
 func toInteger(v any, unsigned bool) any {
@@ -313,6 +331,14 @@ func toText(col Column, v any) any {
 
 // formatTime prints DATE/DATETIME/TIMESTAMP values as MySQL does.
 func formatTime(tp byte, t time.Time) string {
+	if t.IsZero() && tp != mysql.TypeDuration {
+		// A SQLite node's zero date ('0000-00-00'), which go-sqlite3
+		// cannot parse into a time and hands over as the zero time.
+		if tp == mysql.TypeDate {
+			return "0000-00-00"
+		}
+		return "0000-00-00 00:00:00"
+	}
 	switch tp {
 	case mysql.TypeDate:
 		return t.Format("2006-01-02")

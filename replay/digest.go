@@ -244,6 +244,15 @@ func appendCanonical(dst []byte, t *colType, v any) []byte {
 		if i, ok := v.(int64); ok {
 			return strconv.AppendInt(dst, i, 10)
 		}
+		if b, ok := v.([]byte); ok && t.base == "bit" && len(b) <= 8 {
+			// MariaDB hands a BIT over as its bytes, big-endian; a SQLite
+			// node stores the number.
+			var n uint64
+			for _, c := range b {
+				n = n<<8 | uint64(c)
+			}
+			return strconv.AppendUint(dst, n, 10)
+		}
 		s := asString(v)
 		// Exact first: a float64 would merge BIGINTs above 2^53.
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -375,6 +384,11 @@ var timeLayouts = []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05
 // no time is appended as it is.
 func appendTime(dst []byte, v any, layout string) []byte {
 	if t, ok := v.(time.Time); ok {
+		if t.IsZero() {
+			// The zero date ('0000-00-00'), which go-sqlite3 hands over
+			// as the zero time and MariaDB as its text.
+			return append(dst, strings.NewReplacer("2006", "0000", "01", "00", "02", "00", "15", "00", "04", "00", "05", "00").Replace(layout)...)
+		}
 		return t.UTC().AppendFormat(dst, layout)
 	}
 	s := asString(v)

@@ -287,6 +287,8 @@ func captureColumn(c ColumnDef) drivers.CaptureColumn {
 		out.Kind = drivers.KindBinary
 	case "bit":
 		out.Kind = drivers.KindBit
+	case "json":
+		out.Kind = drivers.KindJSON
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year",
 		"float", "double", "real":
 		out.Numeric = true

@@ -28,6 +28,8 @@ func (d *Driver) captureSQL() drivers.CaptureSQL {
 				return "HEX(" + v + ")"
 			case drivers.KindBit:
 				return "(" + v + " + 0)"
+			case drivers.KindJSON:
+				return "CAST(" + v + " AS CHAR)" // a JSON string, as SQLite writes it
 			}
 			return v
 		},

@@ -4,12 +4,15 @@ import (
 	"errors"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // MySQL converts a value to its column's type before storing it: 1.5 into
@@ -34,6 +37,14 @@ func coercion(typ, v string) string {
 		return "mysql_datetime(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	case t == "DATE":
 		return "mysql_date(" + v + ")"
+	case t == "YEAR" || strings.HasPrefix(t, "YEAR("):
+		return "mysql_year_value(" + v + ")"
+	case t == "CHAR" || strings.HasPrefix(t, "CHAR("):
+		return "mysql_char_value(" + v + ")"
+	case t == "BIT" || strings.HasPrefix(t, "BIT("):
+		return "mysql_bit_value(" + v + ")"
+	case t == "TEXT" || t == "TINYTEXT" || t == "MEDIUMTEXT" || t == "LONGTEXT":
+		return "mysql_text_value(" + v + ")"
 	case strings.HasPrefix(t, "TIME"):
 		return "mysql_time_column(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	case strings.HasPrefix(t, "BINARY"):
@@ -147,7 +158,36 @@ func columnCoercion(c colInfo, v string) string {
 	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
 		return keyCoercion(c.name, v)
 	}
+	if c.enum != nil {
+		members := make([]string, len(c.enum))
+		for i, m := range c.enum {
+			members[i] = ", '" + strings.ReplaceAll(m, "'", "''") + "'"
+		}
+		return "mysql_enum_value(" + v + strings.Join(members, "") + ")"
+	}
 	return coercion(c.typ, v)
+}
+
+// coerceEnum stores a value into an ENUM column as MariaDB does: a string
+// equal to a member in the column's collation (trailing spaces aside) is
+// that member as the column defines it ('B' into ENUM('a','b') is 'b'), a
+// number n the n-th member; anything else is left for the column's CHECK
+// (1265).
+func coerceEnum(v any, members ...any) any {
+	switch x := v.(type) {
+	case int64:
+		if x >= 1 && x <= int64(len(members)) {
+			return members[x-1]
+		}
+	case string:
+		key := generalCIKey(x)
+		for _, m := range members {
+			if s, ok := m.(string); ok && generalCIKey(s) == key {
+				return s
+			}
+		}
+	}
+	return v
 }
 
 // bareValue reports whether v, a VALUES literal bound as a parameter for
@@ -159,9 +199,20 @@ func bareValue(c colInfo, v any) bool {
 	if s, ok := v.(string); ok && (strings.IndexByte(s, 0) >= 0 || s != "" && strings.IndexByte(cutSpaces, s[len(s)-1]) >= 0) {
 		return false // the length check refuses a NUL or cuts trailing spaces
 	}
+	if _, ok := v.(float64); ok && textLength.MatchString(strings.ToUpper(c.typ)) {
+		return false // the length check writes a DOUBLE as MariaDB's text
+	}
+	if coercion(c.typ, "?") == "mysql_text_value(?)" {
+		_, ok := v.(float64)
+		return !ok // only a DOUBLE changes
+	}
 	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") || strings.Contains(strings.ToUpper(c.typ), "INT") {
 		_, ok := v.(int64)
 		return ok
+	}
+	if c.enum != nil {
+		s, ok := v.(string)
+		return ok && slices.Contains(c.enum, s)
 	}
 	return coercion(c.typ, "?") == "?"
 }
@@ -200,6 +251,15 @@ const cutSpaces = " \t\n\v\f\r"
 const tooLong = "blocksql: data too long: "
 
 func nulLength(v any, n int64, col string) (any, error) {
+	if f, isDouble := v.(float64); isDouble {
+		// A DOUBLE is stored as the text MariaDB writes for it (1e20,
+		// not SQLite's 1.0e+20), with as many digits as the column holds.
+		fit, ok := fitDouble(f, int(n))
+		if !ok {
+			return nil, errors.New(tooLong + col)
+		}
+		return fit, nil
+	}
 	s, ok := v.(string)
 	if !ok || int64(utf8.RuneCountInString(s)) <= n {
 		return v, nil
@@ -211,6 +271,43 @@ func nulLength(v any, n int64, col string) (any, error) {
 		return nil, errors.New(tooLong + col)
 	}
 	return v, nil
+}
+
+// fitDouble is f as MariaDB stores a DOUBLE into a string column of n
+// characters: its shortest text if that fits, else the most significant
+// digits that fit, written fixed or with an exponent (0.1 + 0.2 into
+// CHAR(8) is 0.3, -2.5e-5 is -2.5e-5 where -0.000025 is too long).
+func fitDouble(f float64, n int) (string, bool) {
+	for p := 17; p >= 1; p-- {
+		g, err := strconv.ParseFloat(strconv.FormatFloat(f, 'e', p-1, 64), 64)
+		if err != nil {
+			break
+		}
+		if s := drivers.FormatDouble(g); len(s) <= n {
+			return s, true
+		}
+		if s := expDouble(g); len(s) <= n {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// expDouble is f with an exponent, as MariaDB writes one (2.5e-5).
+func expDouble(f float64) string {
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	x, _ := strconv.Atoi(exp)
+	return mant + "e" + strconv.Itoa(x)
+}
+
+// coerceText stores a DOUBLE into a TEXT column as the text MariaDB writes
+// for it (SQLite's TEXT affinity would write 1.5e+300 as 1.5e+300).
+func coerceText(v any) any {
+	if f, ok := v.(float64); ok {
+		return drivers.FormatDouble(f)
+	}
+	return v
 }
 
 var scale = regexp.MustCompile(`\(\s*\d+\s*,\s*(\d+)\s*\)`)
@@ -361,7 +458,12 @@ func coerceDatetime(v any, fsp int64) any {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return v
+		// A number written as a date (20250203104500, 20250203.5).
+		t, ok := numberDate(v)
+		if !ok {
+			return zeroDateOr(v, "0000-00-00 00:00:00")
+		}
+		return formatDate(t, false, int(min(fsp, 6)))
 	}
 	t, ok := parseMySQLTime(s)
 	if !ok {
@@ -380,12 +482,109 @@ func coerceDate(v any) any {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return v
+		t, ok := numberDate(v)
+		if !ok {
+			return zeroDateOr(v, "0000-00-00")
+		}
+		return t.Format("2006-01-02")
 	}
 	if t, ok := parseMySQLTime(s); ok {
 		return t.Format("2006-01-02")
 	}
 	return v
+}
+
+// numberDate reads a number stored into a DATE or DATETIME column as
+// MariaDB reads it (YYYYMMDD, YYMMDD, YYYYMMDDhhmmss; 0, the zero date,
+// is zeroDateOr's). A number that is no date is false: the column's CHECK
+// refuses it with 1292.
+func numberDate(v any) (time.Time, bool) {
+	switch v.(type) {
+	case int64, float64:
+		t, _, ok := temporalOf(v)
+		return t, ok
+	}
+	return time.Time{}, false
+}
+
+// zeroDateOr is the zero date for the number 0, which MariaDB stores as
+// '0000-00-00'; anything else is v.
+func zeroDateOr(v any, zero string) any {
+	if n, ok := v.(int64); ok && n == 0 {
+		return zero
+	}
+	return v
+}
+
+// coerceYear stores a value into a YEAR column as MariaDB does: a number
+// or a string of one or two digits is a year of 1970–2069 (0 the year
+// 0000 as a number, 2000 as a string), four digits the year itself; what
+// is not a year is left for the column's CHECKs (1366, 1264 outside
+// 1901–2155).
+func coerceYear(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return twoDigitYear(x, false)
+	case float64:
+		return twoDigitYear(int64(math.RoundToEven(x)), false)
+	case string:
+		s := strings.TrimSpace(x)
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return twoDigitYear(n, len(s) <= 2)
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return twoDigitYear(int64(math.RoundToEven(f)), false)
+		}
+	}
+	return v
+}
+
+func twoDigitYear(n int64, text bool) int64 {
+	switch {
+	case n == 0 && text:
+		return 2000
+	case n >= 1 && n <= 69:
+		return n + 2000
+	case n >= 70 && n <= 99:
+		return n + 1900
+	}
+	return n
+}
+
+// coerceChar stores a string into a CHAR(n) column without its trailing
+// spaces: MariaDB pads CHAR values and removes the padding when it reads
+// them, so 'ab ' reads back as 'ab'.
+func coerceChar(v any) any {
+	if s, ok := v.(string); ok {
+		return strings.TrimRight(s, " ")
+	}
+	return v
+}
+
+// coerceBit stores a value into a BIT column as the number MariaDB
+// stores: a string's or a bit literal's bytes read big-endian (b'1111'
+// is 15, 'a' 97), a number itself; the column's CHECK refuses a number
+// wider than the column (1406).
+func coerceBit(v any) any {
+	var b []byte
+	switch x := v.(type) {
+	case []byte:
+		b = x
+	case string:
+		b = []byte(x)
+	case float64:
+		return int64(math.RoundToEven(x))
+	default:
+		return v
+	}
+	if b == nil || len(b) > 8 {
+		return v
+	}
+	var n uint64
+	for _, c := range b {
+		n = n<<8 | uint64(c)
+	}
+	return int64(n)
 }
 
 // isNull recognizes SQL NULL, which go-sqlite3 passes as a nil []byte.

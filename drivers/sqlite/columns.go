@@ -22,6 +22,7 @@ const (
 	chkEnum  = "enum:"  // 1265 Data truncated
 	chkDate  = "date:"  // 1292 Incorrect datetime value
 	chkUser  = "user:"  // 4025 CONSTRAINT failed
+	chkJSON  = "json:"  // 4025 CONSTRAINT failed: not JSON, in a JSON column
 )
 
 // intRanges are the bounds of MySQL's integer types, signed then unsigned.
@@ -254,6 +255,16 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		// anything else is not a date. SQLite's date() moves a day past
 		// the month's end ('2023-02-30' is '2023-03-02'): MySQL refuses it.
 		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR datetime("+q+") IS NOT NULL AND date("+q+") = substr("+q+", 1, 10)"))
+	case t == mysql.TypeBit:
+		if n := max(tp.GetFlen(), 1); n < 64 {
+			out = append(out, chk(chkLen, fmt.Sprintf("%s BETWEEN 0 AND %d", q, uint64(1)<<n-1)))
+		}
+	case t == mysql.TypeYear:
+		out = append(out, chk(chkInt, "typeof("+q+") IN ('integer','null')"),
+			chk(chkRange, q+" = 0 OR "+q+" BETWEEN 1901 AND 2155"))
+	case t == mysql.TypeJSON:
+		// MariaDB's JSON is a LONGTEXT with CHECK (JSON_VALID(j)).
+		out = append(out, chk(chkJSON, "json_valid("+q+")"))
 	case t == mysql.TypeEnum:
 		elems := make([]string, len(tp.GetElems()))
 		for i, e := range tp.GetElems() {

@@ -36,7 +36,7 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 			return e, false
 		}
 		u, ok := e.Args[2].(*ast.TimeUnitExpr)
-		if !ok || intervalUnits[u.Unit.String()] == 0 && !monthUnits[u.Unit.String()] {
+		if unit := u.Unit.String(); !ok || intervalUnits[unit] == 0 && !monthUnits[unit] && compoundUnits[unit] == nil {
 			return e, false
 		}
 		sign := "1"
@@ -99,13 +99,24 @@ func inRange(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
 func dateAdd(d, n any, sign int64, unit string) any {
 	t, dateOnly, digits, ok := dateValue(d)
 	k, okN := intervalCount(n)
+	if compoundUnits[unit] != nil {
+		k, okN = compoundCount(n, unit)
+	}
 	if !ok || !okN {
 		return nil
 	}
 	k *= sign
-	if monthUnits[unit] {
+	switch {
+	case unit == "YEAR_MONTH":
+		t = addMonths(t, k)
+	case compoundUnits[unit] != nil:
+		// k microseconds (compoundCount); a DATE moved by one is a
+		// DATETIME, as MariaDB's.
+		t = time.UnixMicro(t.UnixMicro() + k).UTC()
+		dateOnly = false
+	case monthUnits[unit]:
 		t = addMonths(t, k*int64(monthsIn[unit]))
-	} else {
+	default:
 		// Microseconds, not time.Duration: 9999 years overflow a Duration.
 		step := intervalUnits[unit].Microseconds()
 		if k > maxSpan/step || k < -maxSpan/step {
@@ -117,10 +128,71 @@ func dateAdd(d, n any, sign int64, unit string) any {
 	if !inRange(t) {
 		return nil
 	}
-	if unit == "MICROSECOND" {
+	if strings.HasSuffix(unit, "MICROSECOND") {
 		digits = 6
 	}
 	return formatDate(t, dateOnly, digits)
+}
+
+// compoundUnits are INTERVAL's units of several fields, largest first, each
+// field's size in microseconds (YEAR_MONTH: in months).
+var compoundUnits = map[string][]int64{
+	"SECOND_MICROSECOND": {1e6, 1},
+	"MINUTE_MICROSECOND": {60e6, 1e6, 1},
+	"MINUTE_SECOND":      {60e6, 1e6},
+	"HOUR_MICROSECOND":   {3600e6, 60e6, 1e6, 1},
+	"HOUR_SECOND":        {3600e6, 60e6, 1e6},
+	"HOUR_MINUTE":        {3600e6, 60e6},
+	"DAY_MICROSECOND":    {86400e6, 3600e6, 60e6, 1e6, 1},
+	"DAY_SECOND":         {86400e6, 3600e6, 60e6, 1e6},
+	"DAY_MINUTE":         {86400e6, 3600e6, 60e6},
+	"DAY_HOUR":           {86400e6, 3600e6},
+	"YEAR_MONTH":         {12, 1},
+}
+
+// compoundCount reads the value of INTERVAL v unit for a compound unit, as
+// MySQL reads it: its runs of digits are the unit's fields, right-aligned
+// (INTERVAL '1:10' DAY_SECOND is 1 minute 10 seconds), a leading '-'
+// negating them all, and a microseconds field read as a fraction's digits
+// ('1.5' SECOND_MICROSECOND is 1.5 seconds). It returns the total in
+// microseconds (YEAR_MONTH: months); false for more runs than fields.
+func compoundCount(v any, unit string) (int64, bool) {
+	sizes := compoundUnits[unit]
+	s, ok := text(v)
+	if !ok {
+		return 0, false
+	}
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var runs []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		runs = append(runs, f)
+	}
+	if len(runs) == 0 || len(runs) > len(sizes) {
+		return 0, false
+	}
+	fields := sizes[len(sizes)-len(runs):]
+	var total int64
+	for i, run := range runs {
+		n, err := strconv.ParseInt(run, 10, 64)
+		if err != nil || n > maxSpan {
+			return 0, false
+		}
+		if i == len(runs)-1 && fields[i] == 1 && strings.HasSuffix(unit, "MICROSECOND") && len(run) < 6 {
+			n *= int64(pow10(6 - len(run)))
+		}
+		total += n * fields[i]
+		if total > maxSpan || total < 0 {
+			return 0, false
+		}
+	}
+	if neg {
+		total = -total
+	}
+	return total, true
 }
 
 // intervalCount reads INTERVAL's n: MySQL rounds a fractional count.
@@ -291,7 +363,8 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 	}
 	a := args[0]
 	u, _ := e.Args[2].(*ast.TimeUnitExpr)
-	if a.name == "DATE" && u != nil && (monthUnits[u.Unit.String()] || u.Unit.String() == "DAY" || u.Unit.String() == "WEEK") {
+	if a.name == "DATE" && u != nil && (monthUnits[u.Unit.String()] || u.Unit.String() == "DAY" || u.Unit.String() == "WEEK" ||
+		u.Unit.String() == "YEAR_MONTH") {
 		return a
 	}
 	if a.name == "TIME" {

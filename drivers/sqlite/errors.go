@@ -146,6 +146,8 @@ func checkError(name string) error {
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "Incorrect datetime value for column '%s' at row 1", col)
 	case chkEnum:
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "Data truncated for column '%s' at row 1", col)
+	case chkJSON:
+		return drivers.Errorf(drivers.ErCheckConstraint, "23000", "CONSTRAINT `%s` failed: not a JSON document", col)
 	}
 	return drivers.Errorf(drivers.ErCheckConstraint, "23000", "CONSTRAINT `%s` failed", col)
 }

@@ -20,6 +20,9 @@ type colInfo struct {
 	notNull bool
 	dflt    sql.NullString
 	pk      int
+	// enum is an ENUM column's members, as its stored definition lists
+	// them (coerceEnum).
+	enum []string
 	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
 	// alias, declared INTEGER whatever its MySQL type): INSERT IGNORE
 	// clips a key to the range of its MySQL type, and the typer checks
@@ -80,37 +83,45 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 	if len(out) == 0 {
 		return nil, drivers.Errorf(drivers.ErNoSuchTable, "42S02", "Table '%s' doesn't exist", phys)
 	}
+	var stored *tableDef
 	for i, c := range out {
-		if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
-			out[i].keyType, err = storedKeyType(ctx, db, phys, c.name)
-			break
+		rowid, enum := c.pk > 0 && strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM")
+		if !rowid && !enum {
+			continue
+		}
+		if stored == nil {
+			if stored, err = storedDef(ctx, db, phys); err != nil {
+				return nil, err
+			}
+		}
+		j := stored.columnIndex(c.name)
+		switch {
+		case j < 0:
+		case rowid:
+			out[i].keyType = declaredType(stored.cols[j].Tp)
+		case enum:
+			out[i].enum = stored.cols[j].Tp.GetElems()
 		}
 	}
-	return out, err
+	return out, nil
 }
 
-// storedKeyType is the MySQL type of column col of table phys as its
-// stored definition has it (see tabledefs.go), "" for a table created
-// before definitions were stored.
-func storedKeyType(ctx context.Context, db querier, phys, col string) (string, error) {
+// storedDef is table phys's stored definition (see tabledefs.go), with no
+// columns for a table created before definitions were stored.
+func storedDef(ctx context.Context, db querier, phys string) (*tableDef, error) {
 	var txt string
 	err := db.QueryRowContext(ctx, "SELECT def FROM "+tableDefsTable+" WHERE name = ?", phys).Scan(&txt)
 	if err == sql.ErrNoRows {
-		return "", nil
+		return &tableDef{}, nil
 	}
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	stmt, err := drivers.Parse(txt)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	def := stmt.(*ast.CreateTableStmt)
-	d := &tableDef{cols: def.Cols}
-	if j := d.columnIndex(col); j >= 0 {
-		return declaredType(def.Cols[j].Tp), nil
-	}
-	return "", nil
+	return &tableDef{cols: stmt.(*ast.CreateTableStmt).Cols}, nil
 }
 
 // coerce wraps value v written to column col in the conversion MySQL

@@ -1805,3 +1805,72 @@ func TestJSONOfTruthValuesAndNumbers(t *testing.T) {
 					`{"p": null, "f": 2.5, "t": true}`, "[null]", `{"a": 2.5}`}})
 	})
 }
+
+// TestCompoundIntervals: DATE_ADD and DATE_SUB by an INTERVAL of several
+// fields (HOUR_MINUTE, DAY_SECOND, YEAR_MONTH, …) were a syntax error on the
+// SQLite node, so UPDATE … SET ts = ts + INTERVAL '1:30' HOUR_MINUTE failed
+// there and succeeded on a MariaDB node. The fields are read as MySQL reads
+// them: right-aligned, a leading '-' negating all of them, a microseconds
+// field as a fraction's digits. Values read off MariaDB 10.11.
+func TestCompoundIntervals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ci (id INT PRIMARY KEY, d DATE, ts DATETIME(6))",
+			"INSERT INTO app.ci VALUES (1, '2025-01-31', '2025-01-01 10:00:00')")
+		assertRows(t, db, "SELECT ts + INTERVAL '1:30' HOUR_MINUTE, DATE_SUB(ts, INTERVAL '1:30' HOUR_MINUTE), d + INTERVAL '1 2' DAY_HOUR, "+
+			"DATE_ADD(d, INTERVAL '1-1' YEAR_MONTH), DATE_ADD(ts, INTERVAL '1.5' SECOND_MICROSECOND), DATE_ADD(ts, INTERVAL '-1 1:1:1' DAY_SECOND), "+
+			"DATE_ADD(ts, INTERVAL '1:10' DAY_SECOND), DATE_ADD(d, INTERVAL 130 HOUR_MINUTE), DATE_ADD(ts, INTERVAL '1:1:1:1' HOUR_MINUTE) FROM app.ci",
+			[][]string{{"2025-01-01 11:30:00.000000", "2025-01-01 08:30:00.000000", "2025-02-01 02:00:00", "2026-02-28",
+				"2025-01-01 10:00:01.500000", "2024-12-31 08:58:59.000000", "2025-01-01 10:01:10.000000", "2025-01-31 02:10:00", "NULL"}})
+		mustExec(t, db, "UPDATE app.ci SET ts = ts + INTERVAL '2 3:04' DAY_MINUTE, d = d - INTERVAL '1-2' YEAR_MONTH")
+		assertRows(t, db, "SELECT d, ts FROM app.ci", [][]string{{"2023-11-30", "2025-01-03 13:04:00.000000"}})
+	})
+}
+
+// TestColumnTypesStoreAsMariaDB: values written to CHAR, YEAR, ENUM, JSON,
+// BIT, DATE and DATETIME columns of a SQLite node were stored otherwise than
+// a MariaDB node stores them, so the two backends' rows (and AppHashes)
+// parted: CHAR kept trailing spaces, YEAR took 25 as 25 and 1800 at all,
+// ENUM stored 'B' for member 'b' and refused a member's number, JSON took
+// text that is no JSON, BIT stored b'1111' as 0 and 16 in BIT(4) and read
+// back as the digits' text, a number (20250203) into a DATE failed, a
+// DOUBLE into a string column was SQLite's text of it (1.0e+20, too long
+// for a VARCHAR(6) where MariaDB stores 1e20). Values and errors read off
+// MariaDB 10.11.
+func TestColumnTypesStoreAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ct (id INT PRIMARY KEY, c CHAR(4), y YEAR, e ENUM('a','b'), j JSON, "+
+			"b BIT(4), w BIT(12), d DATE, ts DATETIME)",
+			"INSERT INTO app.ct VALUES (1, 'ab  ', 25, 'B', '[1, 2]', b'1111', 4095, 20250203, 20250203104500)",
+			"INSERT INTO app.ct VALUES (2, ' x ', '0', 2, NULL, 5, 'a', 250203, 0)",
+			"INSERT INTO app.ct VALUES (3, NULL, 70, 'a ', '{}', 0, NULL, 0, NULL)")
+		assertRows(t, db, "SELECT id, CONCAT('[', c, ']'), y, e, j, HEX(b), b + 0, HEX(w), d, ts, CONCAT(d) FROM app.ct ORDER BY id",
+			[][]string{{"1", "[ab]", "2025", "b", "[1, 2]", "F", "15", "FFF", "2025-02-03", "2025-02-03 10:45:00", "2025-02-03"},
+				{"2", "[ x]", "2000", "b", "NULL", "5", "5", "61", "2025-02-03", "0000-00-00 00:00:00", "2025-02-03"},
+				{"3", "NULL", "1970", "a", "{}", "0", "0", "NULL", "0000-00-00", "NULL", "0000-00-00"}})
+		assertRows(t, db, "SELECT id FROM app.ct WHERE c = 'ab' AND e = 'b' AND b = 15 AND y = 2025", [][]string{{"1"}})
+		for _, w := range []struct {
+			stmt string
+			code uint16
+		}{
+			{"INSERT INTO app.ct (id, y) VALUES (9, 1800)", 1264},
+			{"INSERT INTO app.ct (id, e) VALUES (9, 'c')", 1265},
+			{"INSERT INTO app.ct (id, e) VALUES (9, 0)", 1265},
+			{"INSERT INTO app.ct (id, j) VALUES (9, 'not json')", 4025},
+			{"INSERT INTO app.ct (id, b) VALUES (9, 16)", 1406},
+			{"INSERT INTO app.ct (id, d) VALUES (9, 20251301)", 1292},
+		} {
+			_, err := db.Exec(w.stmt)
+			assertCode(t, err, w.code)
+		}
+		// A DOUBLE into a string column is MariaDB's text of it, with as
+		// many digits as the column holds.
+		mustExec(t, db, "CREATE TABLE app.vd (id INT PRIMARY KEY, s VARCHAR(6), c CHAR(8), t TEXT)")
+		mustExec(t, db, "INSERT INTO app.vd VALUES (1, 1e20, 0.1e0 + 0.2e0, 1.5e300), (2, 123456789e0, -2.5e-5, 1/3e0)")
+		assertRows(t, db, "SELECT s, c, t FROM app.vd ORDER BY id",
+			[][]string{{"1e20", "0.3", "1.5e300"}, {"1.23e8", "-2.5e-5", "0.3333333333333333"}})
+		var bits []byte
+		if err := db.QueryRow("SELECT w FROM app.ct WHERE id = 1").Scan(&bits); err != nil || string(bits) != "\x0f\xff" {
+			t.Errorf("BIT(12) 4095 read as %q (%v), want the two bytes 0f ff", bits, err)
+		}
+	})
+}
