@@ -227,6 +227,15 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 		if u, ok := e.Args[0].(*ast.TimeUnitExpr); ok && len(e.Args) == 2 {
 			return raw("mysql_extract('"+u.Unit.String()+"', ", e.Args[1], ")"), nil
 		}
+	case "microsecond":
+		if len(e.Args) == 1 {
+			return raw("mysql_extract('MICROSECOND', ", e.Args[0], ")"), nil
+		}
+	case "bin", "oct":
+		// CONV(n, 10, 2) and CONV(n, 10, 8), as MySQL defines them.
+		if len(e.Args) == 1 {
+			return raw("mysql_conv(", e.Args[0], map[string]string{"bin": ", 10, 2)", "oct": ", 10, 8)"}[name]), nil
+		}
 	case "json_extract":
 		if len(e.Args) == 2 {
 			return raw("mysql_json_text(", e.Args[0], " -> ", e.Args[1], ")"), nil

@@ -1874,3 +1874,16 @@ func TestColumnTypesStoreAsMariaDB(t *testing.T) {
 		}
 	})
 }
+
+// TestBinOctMicrosecond: BIN, OCT and MICROSECOND were 1305 on the SQLite
+// node. Values read off MariaDB 10.11.
+func TestBinOctMicrosecond(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bo (id INT PRIMARY KEY, n INT, ts DATETIME(6))",
+			"INSERT INTO app.bo VALUES (1, 5, '2025-01-01 10:00:00.123456'), (2, -1, NULL)")
+		assertRows(t, db, "SELECT id, BIN(n), OCT(n + 3), MICROSECOND(ts) FROM app.bo ORDER BY id",
+			[][]string{{"1", "101", "10", "123456"}, {"2", "1111111111111111111111111111111111111111111111111111111111111111", "2", "NULL"}})
+		assertRows(t, db, "SELECT BIN(NULL), BIN('12'), BIN(5.7), OCT(0), MICROSECOND('2025-01-01 10:00:00.5')",
+			[][]string{{"NULL", "1100", "101", "0", "500000"}})
+	})
+}
