@@ -41,6 +41,9 @@ type typer struct {
 	// names one reads it as a derived table.
 	ctes map[string]*selectScope
 	done map[ast.Node]bool
+	// rows are the row values (a, b) written for the parser's ROW(a, b):
+	// x IN a list of them becomes x IN (VALUES …), which SQLite takes.
+	rows map[ast.ExprNode]bool
 	// unpadded maps a DECIMAL choice padded to its type's scale to the
 	// choice itself, for arithmetic (see formatted).
 	unpadded map[ast.ExprNode]ast.ExprNode
@@ -573,6 +576,14 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			w.Result = branch[0]
 		}
 		return t.formatted(e, tp)
+	case *ast.RowExpr:
+		parts := append([]any{"("}, callArgs(e.Values)...)
+		out := raw(parts...)
+		if t.rows == nil {
+			t.rows = map[ast.ExprNode]bool{}
+		}
+		t.rows[out] = true
+		return out, sqlType{}, true
 	case *ast.IsNullExpr, *ast.IsTruthExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
 		return e, booleanType, false
 	case *ast.SubqueryExpr:
@@ -588,7 +599,19 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 	case *ast.PatternInExpr:
 		return t.in(e)
 	case *ast.WindowFuncExpr:
-		// MIN/MAX OVER (...) as the aggregates; SUM/AVG windows stay SQLite's.
+		// MIN/MAX OVER (...) as the aggregates; SUM/AVG windows add as
+		// SQLite's do (in DOUBLE), printed at the scale of MariaDB's
+		// DECIMAL result (SUM(price) OVER … is 1.50, AVG(qty) OVER … 1.0000).
+		if f := strings.ToLower(e.Name); (f == ast.AggFuncSum || f == ast.AggFuncAvg) && len(e.Args) == 1 {
+			if a := t.typeOf(e.Args[0]); a.kind == kInt || a.kind == kDecimal {
+				d := decimalOf(a)
+				tp := newDecimal(d.prec+22, d.scale)
+				if f == ast.AggFuncAvg {
+					tp = newDecimal(d.prec+divScale, d.scale+divScale)
+				}
+				return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
+			}
+		}
 		if f := strings.ToLower(e.Name); (f == ast.AggFuncMin || f == ast.AggFuncMax) && len(e.Args) == 1 {
 			a := t.typeOf(e.Args[0])
 			if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
@@ -1128,6 +1151,21 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType
+	if t.rows[e.Expr] && e.Sel == nil {
+		// (a, b) IN ((1, 2), (3, 4)): SQLite takes a row value IN a
+		// subquery only.
+		parts := []any{"(", e.Expr, " IN (VALUES "}
+		if e.Not {
+			parts[2] = " NOT IN (VALUES "
+		}
+		for i, x := range e.List {
+			if i > 0 {
+				parts = append(parts, ", ")
+			}
+			parts = append(parts, x)
+		}
+		return raw(append(parts, "))")...), boolean, true
+	}
 	// MariaDB parses x IN (a) as x = a (NOT IN as <>), a comparison that
 	// rounds its DECIMAL sides; a longer list compares them as they are.
 	if e.Sel == nil && len(e.List) == 1 && t.anyComputedDecimal(e.Expr, e.List[0]) {

@@ -1887,3 +1887,35 @@ func TestBinOctMicrosecond(t *testing.T) {
 			[][]string{{"NULL", "1100", "101", "0", "500000"}})
 	})
 }
+
+// TestRowValues: a row value — (a, b) = (1, 2), (a, b) IN ((1, 2), (3, 4)),
+// the composite-key lookup ORMs write — was 1305 (FUNCTION ROW does not
+// exist) on the SQLite node, in a read and in a write's WHERE. Values read
+// off MariaDB 10.11.
+func TestRowValues(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.rv (a VARCHAR(5), b INT, n INT, PRIMARY KEY (a, b))",
+			"INSERT INTO app.rv VALUES ('x', 1, 0), ('x', 2, 0), ('Y', 1, 0), ('y', 3, 0)")
+		assertRows(t, db, "SELECT a, b FROM app.rv WHERE (a, b) IN (('X', 1), ('y', 1), ('z', 9)) ORDER BY a, b",
+			[][]string{{"x", "1"}, {"Y", "1"}})
+		assertRows(t, db, "SELECT a, b, (a, b) = ('x', 2), (a, b) > ('x', 1), (b, NULL) = (1, 1), (a, b) NOT IN (('y', 3)) FROM app.rv ORDER BY a, b",
+			[][]string{{"x", "1", "0", "0", "NULL", "1"}, {"x", "2", "1", "1", "0", "1"}, {"Y", "1", "0", "1", "NULL", "1"},
+				{"y", "3", "0", "1", "0", "0"}})
+		mustExec(t, db, "UPDATE app.rv SET n = 1 WHERE (a, b) IN (('x', 2), ('Y', 1))")
+		mustExec(t, db, "DELETE FROM app.rv WHERE (a, b) = ('y', 3)")
+		assertRows(t, db, "SELECT a, b, n FROM app.rv ORDER BY a, b", [][]string{{"x", "1", "0"}, {"x", "2", "1"}, {"Y", "1", "1"}})
+	})
+}
+
+// TestWindowSumAndAvgOfExactNumbers: SUM and AVG OVER (…) of a DECIMAL or
+// an integer column printed SQLite's DOUBLE on the SQLite node (1.5 for
+// MariaDB's 1.50, 1.0 for 1.0000). Values read off MariaDB 10.11.
+func TestWindowSumAndAvgOfExactNumbers(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ws (id INT PRIMARY KEY, cat CHAR(1), price DECIMAL(6,2), qty INT)",
+			"INSERT INTO app.ws VALUES (1, 'a', 1.50, 1), (2, 'a', 2.25, 2), (3, 'b', 10.00, 4)")
+		assertRows(t, db, "SELECT id, SUM(price) OVER (ORDER BY id), AVG(qty) OVER (PARTITION BY cat), AVG(price) OVER (), "+
+			"SUM(qty) OVER (PARTITION BY cat ORDER BY id) FROM app.ws ORDER BY id",
+			[][]string{{"1", "1.50", "1.5000", "4.583333", "1"}, {"2", "3.75", "1.5000", "4.583333", "3"}, {"3", "13.75", "4.0000", "4.583333", "4"}})
+	})
+}
