@@ -140,8 +140,8 @@ func checkShape(stmt ast.StmtNode) error {
 		if s.TemporaryKeyword != ast.TemporaryNone {
 			return notSupported("temporary tables live in one session and cannot be replicated")
 		}
-		if s.Select != nil || s.ReferTable != nil {
-			return notSupported("CREATE TABLE ... SELECT/LIKE is not supported; create the table, then INSERT ... SELECT")
+		if s.Select != nil {
+			return notSupported("CREATE TABLE ... SELECT is not supported; create the table, then INSERT ... SELECT")
 		}
 		return checkColumnOptions(s.Cols)
 	case *ast.AlterTableStmt:

@@ -292,6 +292,10 @@ func isDDL(stmt ast.StmtNode) bool {
 }
 
 func (a *txApply) ddl(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (consensus.StmtResult, error) {
+	stmt, err := a.sch.expandDDL(stmt)
+	if err != nil {
+		return consensus.StmtResult{}, err
+	}
 	next := a.sch.clone()
 	if err := next.applyDDL(stmt); err != nil {
 		return consensus.StmtResult{}, err

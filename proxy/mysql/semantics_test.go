@@ -1919,3 +1919,34 @@ func TestWindowSumAndAvgOfExactNumbers(t *testing.T) {
 			[][]string{{"1", "1.50", "1.5000", "4.583333", "1"}, {"2", "3.75", "1.5000", "4.583333", "3"}, {"3", "13.75", "4.0000", "4.583333", "4"}})
 	})
 }
+
+// TestAlterColumnDefaultAndCreateTableLike: ALTER TABLE … ALTER COLUMN c SET
+// DEFAULT v / DROP DEFAULT (which Django's migrations send when they add a
+// column with a default) and CREATE TABLE t LIKE s were refused with 1235 on
+// every backend; they apply as MariaDB applies them. Answers read off
+// MariaDB 10.11.
+func TestAlterColumnDefaultAndCreateTableLike(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ad (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL, qty INT NOT NULL DEFAULT 5, "+
+			"note VARCHAR(10), UNIQUE KEY uk (name))",
+			"INSERT INTO app.ad (name) VALUES ('a')",
+			"ALTER TABLE app.ad ALTER COLUMN note SET DEFAULT 'hi', ALTER qty SET DEFAULT 7",
+			"INSERT INTO app.ad (name) VALUES ('b')",
+			"ALTER TABLE app.ad ALTER COLUMN note DROP DEFAULT",
+			"INSERT INTO app.ad (name) VALUES ('c')",
+			"CREATE TABLE app.ad2 LIKE app.ad",
+			"INSERT INTO app.ad2 (name) VALUES ('x')")
+		assertRows(t, db, "SELECT id, name, qty, note FROM app.ad ORDER BY id",
+			[][]string{{"1", "a", "5", "NULL"}, {"2", "b", "7", "hi"}, {"3", "c", "7", "NULL"}})
+		assertRows(t, db, "SELECT id, name, qty, note FROM app.ad2", [][]string{{"1", "x", "7", "NULL"}})
+		mustExec(t, db, "ALTER TABLE app.ad ALTER COLUMN qty DROP DEFAULT")
+		_, err := db.Exec("INSERT INTO app.ad (name) VALUES ('d')")
+		assertCode(t, err, 1364)
+		_, err = db.Exec("INSERT INTO app.ad2 (name) VALUES ('x')")
+		assertCode(t, err, 1062)
+		_, err = db.Exec("CREATE TABLE app.ad3 LIKE app.nosuch")
+		assertCode(t, err, 1146)
+		_, err = db.Exec("ALTER TABLE app.ad ALTER COLUMN nosuch SET DEFAULT 1")
+		assertCode(t, err, 1054)
+	})
+}
