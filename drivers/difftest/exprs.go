@@ -147,13 +147,17 @@ func (g exprGen) date(depth int) string {
 	if depth <= 0 || g.r.IntN(2) == 0 {
 		return leaf
 	}
-	switch g.r.IntN(4) {
+	switch g.r.IntN(5) {
 	case 0:
 		return fmt.Sprintf("DATE_ADD(%s, INTERVAL %d %s)", leaf, g.r.IntN(40)-10, pick(g.r, []string{"DAY", "MONTH", "YEAR", "HOUR", "SECOND"}))
 	case 1:
 		return fmt.Sprintf("DATE_SUB(%s, INTERVAL %d DAY)", leaf, g.r.IntN(400))
 	case 2:
 		return fmt.Sprintf("LAST_DAY(%s)", leaf)
+	case 3:
+		// A unit of several fields, written as MySQL reads them.
+		return fmt.Sprintf("DATE_ADD(%s, INTERVAL '%s' %s)", leaf, pick(g.r, []string{"1:30", "-1 2:03", "2 3:04:05", "1-2", "0.5", "7"}),
+			pick(g.r, []string{"HOUR_MINUTE", "DAY_MINUTE", "DAY_SECOND", "YEAR_MONTH", "SECOND_MICROSECOND"}))
 	}
 	return fmt.Sprintf("DATE(%s)", leaf)
 }

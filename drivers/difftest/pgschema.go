@@ -138,6 +138,10 @@ func pgLiteral(r *rand.Rand, c column) string {
 		return "DATE '" + randDate(r) + "'"
 	case c.kind == kDatetime && r.IntN(5) == 0:
 		return "TIMESTAMP '" + randDatetime(r) + "'"
+	case c.kind == kDate:
+		return "'" + randDate(r) + "'" // never the number MySQL's literal may write
+	case c.kind == kDatetime:
+		return "'" + randDatetime(r) + "'"
 	}
 	return literal(r, c)
 }

@@ -161,11 +161,21 @@ func literal(r *rand.Rand, c column) string {
 	case c.kind == kBin:
 		return randBinary(r, c.prec)
 	case c.kind == kDate:
-		return "'" + randDate(r) + "'"
+		return dateLiteral(r, randDate(r))
 	case c.kind == kDatetime:
-		return "'" + randDatetime(r) + "'"
+		return dateLiteral(r, randDatetime(r))
 	}
 	return "'" + randTime(r) + "'"
+}
+
+// dateLiteral is date or datetime s quoted, or one time in four the number
+// it spells (20240229, 20240102030405.678), which MariaDB reads as that date
+// where it is written to or compared with a date column.
+func dateLiteral(r *rand.Rand, s string) string {
+	if r.IntN(4) == 0 && strings.Contains(s, "-") {
+		return strings.NewReplacer("-", "", " ", "", ":", "").Replace(s)
+	}
+	return "'" + s + "'"
 }
 
 // keyLiteral is a value for a key column drawn from a small range, so
