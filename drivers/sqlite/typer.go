@@ -584,6 +584,10 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		}
 		t.rows[out] = true
 		return out, sqlType{}, true
+	case *ast.CompareSubqueryExpr:
+		if out, ok := compareSubquery(e); ok {
+			return out, booleanType, true
+		}
 	case *ast.IsNullExpr, *ast.IsTruthExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
 		return e, booleanType, false
 	case *ast.SubqueryExpr:
@@ -1098,6 +1102,34 @@ func textAndNumber(s, n sqlType) bool {
 
 var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",
 	opcode.GT: ">", opcode.GE: ">="}
+
+// compareSubquery is x op ALL (SELECT v …) or x op ANY (…), which SQLite
+// has not, with MySQL's answer: ALL is false if some v makes x op v false,
+// else NULL if some makes it NULL, else true (an empty subquery included);
+// ANY is true if some v makes it true, else NULL if some makes it NULL,
+// else false.
+func compareSubquery(e *ast.CompareSubqueryExpr) (ast.ExprNode, bool) {
+	sub, ok := e.R.(*ast.SubqueryExpr)
+	if !ok {
+		return nil, false
+	}
+	sel, ok := sub.Query.(*ast.SelectStmt)
+	op, known := cmpOps[e.Op]
+	if !ok || !known || sel.Fields == nil || len(sel.Fields.Fields) != 1 || sel.Fields.Fields[0].WildCard != nil {
+		return nil, false
+	}
+	sel.Fields.Fields[0].AsName = ast.NewCIStr("blocksql_v")
+	where := func(cond ...any) ast.ExprNode {
+		parts := append([]any{"EXISTS (SELECT 1 FROM (", sub.Query, ") AS blocksql_q WHERE "}, cond...)
+		return raw(append(parts, ")")...)
+	}
+	cmp := raw("(", e.L, " "+op+" blocksql_q.blocksql_v)")
+	unknown := where(cmp, " IS NULL")
+	if e.All {
+		return raw("(CASE WHEN ", where("NOT ", cmp), " THEN 0 WHEN ", unknown, " THEN NULL ELSE 1 END)"), true
+	}
+	return raw("(CASE WHEN ", where(cmp), " THEN 1 WHEN ", unknown, " THEN NULL ELSE 0 END)"), true
+}
 
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType

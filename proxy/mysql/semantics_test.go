@@ -1950,3 +1950,21 @@ func TestAlterColumnDefaultAndCreateTableLike(t *testing.T) {
 		assertCode(t, err, 1054)
 	})
 }
+
+// TestAllAnySubqueries: x op ALL (subquery) and x op ANY / SOME (subquery)
+// were a syntax error (1064) on the SQLite node, which has neither; they
+// answer as MariaDB's, NULLs and an empty subquery included. Values read
+// off MariaDB 10.11.
+func TestAllAnySubqueries(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.aa (id INT PRIMARY KEY, cat CHAR(1), price DECIMAL(6,2), name VARCHAR(10))",
+			"INSERT INTO app.aa VALUES (1, 'a', 1.50, 'Apple'), (2, 'a', 2.25, 'pear'), (3, 'b', NULL, 'fig'), (4, 'b', 10.00, 'kiwi')")
+		assertRows(t, db, "SELECT id, price > ALL (SELECT price FROM app.aa WHERE cat = 'a'), price >= ALL (SELECT price FROM app.aa), "+
+			"price < ANY (SELECT price FROM app.aa WHERE cat = 'b'), price > ALL (SELECT price FROM app.aa WHERE id > 9), "+
+			"name = SOME (SELECT UPPER(name) FROM app.aa) FROM app.aa ORDER BY id",
+			[][]string{{"1", "0", "0", "1", "1", "1"}, {"2", "0", "0", "1", "1", "1"}, {"3", "NULL", "NULL", "NULL", "1", "1"},
+				{"4", "1", "NULL", "NULL", "1", "1"}})
+		mustExec(t, db, "UPDATE app.aa SET name = 'top' WHERE price >= ALL (SELECT price FROM app.aa WHERE price IS NOT NULL)")
+		assertRows(t, db, "SELECT id FROM app.aa WHERE name = 'top'", [][]string{{"4"}})
+	})
+}
