@@ -437,8 +437,29 @@ func parseMySQLTime(s string) (time.Time, bool) {
 			return t, true
 		}
 	}
+	if m := otherDelimiters.FindStringSubmatch(s); m != nil {
+		// MySQL takes any punctuation between a date's parts and a time's
+		// ('2024/03/05', '2024.03.05 10.20.30'): written with - and :.
+		canon := m[1] + "-" + m[2] + "-" + m[3]
+		if m[4] != "" {
+			canon += " " + m[4] + ":" + m[5]
+			if m[6] != "" {
+				canon += ":" + m[6] + m[7]
+			}
+		}
+		for _, l := range timeLayouts {
+			if t, err := time.Parse(l, canon); err == nil {
+				return t, true
+			}
+		}
+	}
 	return time.Time{}, false
 }
+
+// otherDelimiters is a date (with a time of day) whose parts are set apart
+// by punctuation other than - and : (parseMySQLTime).
+var otherDelimiters = regexp.MustCompile(`^(\d{4})[!-/:-@\[-` + "`" + `{-~](\d{1,2})[!-/:-@\[-` + "`" + `{-~](\d{1,2})` +
+	`(?:(?:\s+|T)(\d{1,2})[!-/:-@\[-` + "`" + `{-~](\d{1,2})(?:[!-/:-@\[-` + "`" + `{-~](\d{1,2})(\.\d+)?)?)?$`)
 
 // fsp is the fractional-seconds precision of DATETIME(n), TIME(n).
 func fsp(t string) int {

@@ -23,6 +23,7 @@ const (
 	chkDate  = "date:"  // 1292 Incorrect datetime value
 	chkUser  = "user:"  // 4025 CONSTRAINT failed
 	chkJSON  = "json:"  // 4025 CONSTRAINT failed: not JSON, in a JSON column
+	chkTrunc = "trunc:" // 1265 Data truncated: a number followed by other characters
 )
 
 // intRanges are the bounds of MySQL's integer types, signed then unsigned.
@@ -220,6 +221,8 @@ func typeChecks(name string, tp *types.FieldType) []string {
 	var out []string
 	switch t := tp.GetType(); {
 	case isIntType(tp):
+		// '12abc' is 1265 (a number, then other characters), 'abc' 1366.
+		out = append(out, chk(chkTrunc, numberThenText(q)))
 		// mysql_int leaves a number past 64 bits a REAL: out of range
 		// (1264), as in MariaDB, where no other REAL gets here.
 		out = append(out, chk(chkInt, "typeof("+q+") IN ('integer','null') OR typeof("+q+") = 'real' AND abs("+q+") >= 9223372036854775807.0"))
@@ -235,6 +238,8 @@ func typeChecks(name string, tp *types.FieldType) []string {
 	case t == mysql.TypeNewDecimal:
 		p, d := decimalSize(tp)
 		check := fmt.Sprintf("mysql_decimal_check(%s, %d, %d, %d)", q, p, d, boolInt(unsigned))
+		// A DECIMAL is stored as text: only one that is no number counts.
+		out = append(out, chk(chkTrunc, fmt.Sprintf("%s <> %d OR ", check, decNotNumber)+"("+numberThenText(q)+")"))
 		out = append(out, chk(chkNum, fmt.Sprintf("%s <> %d", check, decNotNumber)),
 			chk(chkRange, fmt.Sprintf("%s <> %d", check, decOutOfRange)))
 	case t == mysql.TypeFloat || t == mysql.TypeDouble:
@@ -273,6 +278,17 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
 	}
 	return out
+}
+
+// numberThenText is the CHECK that refuses, with MariaDB's 1265, text in a
+// number column that starts with a number ('12abc', ' 2.5x'): the column's
+// conversion stored it as text because something follows the number (a
+// number alone it converts). In plain SQL, so that another SQLite client
+// can still write to the table.
+func numberThenText(q string) string {
+	t := "ltrim(" + q + ", ' ')"
+	return "typeof(" + q + ") <> 'text' OR NOT (" + t + " GLOB '[0-9]*' OR " + t + " GLOB '[+-][0-9]*' OR " +
+		t + " GLOB '.[0-9]*' OR " + t + " GLOB '[+-].[0-9]*')"
 }
 
 // decimalSize is the precision and scale of a DECIMAL column: DECIMAL

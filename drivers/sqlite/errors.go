@@ -144,7 +144,7 @@ func checkError(name string) error {
 		return drivers.Errorf(drivers.ErDataTooLong, "22001", "Data too long for column '%s' at row 1", col)
 	case chkDate:
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "Incorrect datetime value for column '%s' at row 1", col)
-	case chkEnum:
+	case chkEnum, chkTrunc:
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "Data truncated for column '%s' at row 1", col)
 	case chkJSON:
 		return drivers.Errorf(drivers.ErCheckConstraint, "23000", "CONSTRAINT `%s` failed: not a JSON document", col)
