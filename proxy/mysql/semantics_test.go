@@ -1848,20 +1848,14 @@ func TestColumnTypesStoreAsMariaDB(t *testing.T) {
 				{"2", "[ x]", "2000", "b", "NULL", "5", "5", "61", "2025-02-03", "0000-00-00 00:00:00", "2025-02-03"},
 				{"3", "NULL", "1970", "a", "{}", "0", "0", "NULL", "0000-00-00", "NULL", "0000-00-00"}})
 		assertRows(t, db, "SELECT id FROM app.ct WHERE c = 'ab' AND e = 'b' AND b = 15 AND y = 2025", [][]string{{"1"}})
-		for _, w := range []struct {
-			stmt string
-			code uint16
-		}{
+		assertWriteErrors(t, db, []writeError{
 			{"INSERT INTO app.ct (id, y) VALUES (9, 1800)", 1264},
 			{"INSERT INTO app.ct (id, e) VALUES (9, 'c')", 1265},
 			{"INSERT INTO app.ct (id, e) VALUES (9, 0)", 1265},
 			{"INSERT INTO app.ct (id, j) VALUES (9, 'not json')", 4025},
 			{"INSERT INTO app.ct (id, b) VALUES (9, 16)", 1406},
 			{"INSERT INTO app.ct (id, d) VALUES (9, 20251301)", 1292},
-		} {
-			_, err := db.Exec(w.stmt)
-			assertCode(t, err, w.code)
-		}
+		})
 		// A DOUBLE into a string column is MariaDB's text of it, with as
 		// many digits as the column holds.
 		mustExec(t, db, "CREATE TABLE app.vd (id INT PRIMARY KEY, s VARCHAR(6), c CHAR(8), t TEXT)")
@@ -1979,23 +1973,31 @@ func TestAllAnySubqueries(t *testing.T) {
 func TestNumberWithTrailingCharactersAndDateDelimiters(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.nd (id INT PRIMARY KEY, i INT, d DECIMAL(6,2), dt DATE, ts DATETIME(1))")
-		for _, w := range []struct {
-			stmt string
-			code uint16
-		}{
+		assertWriteErrors(t, db, []writeError{
 			{"INSERT INTO app.nd (id, i) VALUES (1, '12abc')", 1265},
 			{"INSERT INTO app.nd (id, i) VALUES (1, '12 abc')", 1265},
 			{"INSERT INTO app.nd (id, i) VALUES (1, 'abc')", 1366},
 			{"INSERT INTO app.nd (id, d) VALUES (1, '2.5x')", 1265},
 			{"INSERT INTO app.nd (id, d) VALUES (1, 'x')", 1366},
-		} {
-			_, err := db.Exec(w.stmt)
-			assertCode(t, err, w.code)
-		}
+		})
 		mustExec(t, db, "INSERT IGNORE INTO app.nd (id, i) VALUES (1, '12abc')")
 		mustExec(t, db, "INSERT INTO app.nd (id, i, dt, ts) VALUES (2, ' 7 ', '2024/03/05', '2024.03.05 10.20.30.5'), (3, NULL, '2024@3@5', '2024/03/05T10:20')")
 		assertRows(t, db, "SELECT id, i, dt, ts, dt = '2024/03/05', DATEDIFF('2024/03/05', '2024.03.01') FROM app.nd ORDER BY id",
 			[][]string{{"1", "12", "NULL", "NULL", "NULL", "4"}, {"2", "7", "2024-03-05", "2024-03-05 10:20:30.5", "1", "4"},
 				{"3", "NULL", "2024-03-05", "2024-03-05 10:20:00.0", "1", "4"}})
 	})
+}
+
+// writeError is a write and the MySQL error number it must fail with.
+type writeError struct {
+	stmt string
+	code uint16
+}
+
+func assertWriteErrors(t *testing.T, db *sql.DB, writes []writeError) {
+	t.Helper()
+	for _, w := range writes {
+		_, err := db.Exec(w.stmt)
+		assertCode(t, err, w.code)
+	}
 }
