@@ -423,6 +423,10 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 		}
 	}
 	switch {
+	case !ok && isNumber && strings.Contains(written, "-"):
+		// A date out of the calendar but not out of range (20230230):
+		// compared as written, as such a string is.
+		return raw("'" + written + "'")
 	case !ok && storedTemporal(tp) && (isNumber || isColumn && outOfRangeDate(written)):
 		// A number that is no date (2025, 20251301) is the zero date to
 		// MariaDB, as a date out of range is, with the warning a write
@@ -522,11 +526,11 @@ func (t *typer) decimalLiteralValue(x ast.ExprNode) (*test_driver.ValueExpr, boo
 	if !ok {
 		return nil, false
 	}
-	f, err := strconv.ParseFloat(strings.Trim(s, "'"), 64)
-	if err != nil {
+	d := new(test_driver.MyDecimal)
+	if err := d.FromString([]byte(strings.Trim(s, "'"))); err != nil {
 		return nil, false
 	}
-	v, ok := ast.NewValueExpr(f, "", "").(*test_driver.ValueExpr)
+	v, ok := ast.NewValueExpr(d, "", "").(*test_driver.ValueExpr)
 	return v, ok
 }
 
@@ -548,24 +552,47 @@ func numberAsDatetime(v *test_driver.ValueExpr) (written string, isNumber bool) 
 	case test_driver.KindFloat64:
 		n = v.GetFloat64()
 	case test_driver.KindMysqlDecimal:
-		f, err := strconv.ParseFloat(v.GetMysqlDecimal().String(), 64)
-		if err != nil {
-			return v.GetMysqlDecimal().String(), true
+		// Its digits exactly: a DOUBLE holds 20240102030405.678 as …405.677734.
+		whole, frac, _ := strings.Cut(v.GetMysqlDecimal().String(), ".")
+		tm, ok := temporalDigits(whole)
+		if !ok || !isDigits(frac) && frac != "" {
+			return inRangeDigits(whole), true
 		}
-		n = f
+		micros, _ := strconv.Atoi((frac + "000000")[:6])
+		return formatDate(tm.Add(time.Duration(micros)*time.Microsecond), false, min(len(frac), 6)), true
 	default:
 		return "", false
 	}
 	tm, _, ok := temporalOf(n)
 	if !ok {
 		s, _ := text(n)
-		return s, true
+		return inRangeDigits(s), true
 	}
 	digits := 0
 	if f, isFloat := n.(float64); isFloat && f != math.Trunc(f) {
 		digits = 6
 	}
 	return formatDate(tm, false, digits), true
+}
+
+// inRangeDigits is a number that is no date (temporalOf refused it) written
+// as the date text MariaDB compares it as when its month and day are in
+// range (20230230 is '2023-02-30', compared as written, as the string
+// '2023-02-30' is); any other number stays its digits (the zero date).
+func inRangeDigits(s string) string {
+	if !isDigits(s) || len(s) != 8 && len(s) != 14 {
+		return s
+	}
+	m, _ := strconv.Atoi(s[4:6])
+	d, _ := strconv.Atoi(s[6:8])
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return s
+	}
+	out := s[:4] + "-" + s[4:6] + "-" + s[6:8]
+	if len(s) == 14 {
+		out += " " + s[8:10] + ":" + s[10:12] + ":" + s[12:14]
+	}
+	return out
 }
 
 // validStoredTime is asStoredTime for a BETWEEN's bound that is a valid

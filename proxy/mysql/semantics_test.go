@@ -1737,6 +1737,14 @@ func TestDateComparedWithNumber(t *testing.T) {
 		mustExec(t, db, "UPDATE app.dn SET n = 1 WHERE d = 20250102 OR ts = 20241231235959")
 		mustExec(t, db, "UPDATE app.dn SET n = n + 10 WHERE d BETWEEN 20241231 AND 20250101")
 		assertRows(t, db, "SELECT id, n FROM app.dn ORDER BY id", [][]string{{"1", "10"}, {"2", "1"}, {"3", "0"}, {"4", "11"}})
+		// A number out of the calendar but not out of range compares as
+		// written, without an error; a DECIMAL's digits are read exactly.
+		mustExec(t, db, "UPDATE app.dn SET n = n + 100 WHERE d < 20250230")
+		mustExec(t, db, "CREATE TABLE app.dn3 (id INT PRIMARY KEY, ts DATETIME(3))")
+		mustExec(t, db, "INSERT INTO app.dn3 VALUES (1, '2024-01-02 03:04:05.678'), (2, '2024-01-02 03:04:05.600')")
+		assertRows(t, db, "SELECT id, ts = 20240102030405.678, ts = 20240102030405.6, ts > 20240102030405.61 FROM app.dn3 ORDER BY id",
+			[][]string{{"1", "1", "0", "1"}, {"2", "0", "1", "0"}})
+		assertRows(t, db, "SELECT id, n FROM app.dn ORDER BY id", [][]string{{"1", "110"}, {"2", "101"}, {"3", "0"}, {"4", "111"}})
 		_, err := db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2025")
 		assertCode(t, err, 1292)
 		_, err = db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2000 + 25")
