@@ -204,7 +204,9 @@ func showCreate(t *TableDef) string {
 }
 
 func columnSQL(c ColumnDef) string {
-	s := "`" + c.Name + "` " + c.Type
+	// A YEAR declared without a width is kept as year(-1) (the parser's
+	// unspecified length), which no parser takes back.
+	s := "`" + c.Name + "` " + strings.Replace(c.Type, "(-1)", "", 1)
 	if c.Unsigned && !strings.Contains(c.Type, "unsigned") {
 		s += " unsigned"
 	}

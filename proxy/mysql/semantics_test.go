@@ -1930,7 +1930,8 @@ func TestWindowSumAndAvgOfExactNumbers(t *testing.T) {
 func TestAlterColumnDefaultAndCreateTableLike(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.ad (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL, qty INT NOT NULL DEFAULT 5, "+
-			"note VARCHAR(10), UNIQUE KEY uk (name))",
+			"note VARCHAR(10), y YEAR, UNIQUE KEY uk (name))",
+			"ALTER TABLE app.ad ALTER COLUMN y SET DEFAULT 1999",
 			"INSERT INTO app.ad (name) VALUES ('a')",
 			"ALTER TABLE app.ad ALTER COLUMN note SET DEFAULT 'hi', ALTER qty SET DEFAULT 7",
 			"INSERT INTO app.ad (name) VALUES ('b')",
@@ -1938,8 +1939,8 @@ func TestAlterColumnDefaultAndCreateTableLike(t *testing.T) {
 			"INSERT INTO app.ad (name) VALUES ('c')",
 			"CREATE TABLE app.ad2 LIKE app.ad",
 			"INSERT INTO app.ad2 (name) VALUES ('x')")
-		assertRows(t, db, "SELECT id, name, qty, note FROM app.ad ORDER BY id",
-			[][]string{{"1", "a", "5", "NULL"}, {"2", "b", "7", "hi"}, {"3", "c", "7", "NULL"}})
+		assertRows(t, db, "SELECT id, name, qty, note, y FROM app.ad ORDER BY id",
+			[][]string{{"1", "a", "5", "NULL", "1999"}, {"2", "b", "7", "hi", "1999"}, {"3", "c", "7", "NULL", "1999"}})
 		assertRows(t, db, "SELECT id, name, qty, note FROM app.ad2", [][]string{{"1", "x", "7", "NULL"}})
 		mustExec(t, db, "ALTER TABLE app.ad ALTER COLUMN qty DROP DEFAULT")
 		_, err := db.Exec("INSERT INTO app.ad (name) VALUES ('d')")
