@@ -202,10 +202,6 @@ func bareValue(c colInfo, v any) bool {
 	if _, ok := v.(float64); ok && textLength.MatchString(strings.ToUpper(c.typ)) {
 		return false // the length check writes a DOUBLE as MariaDB's text
 	}
-	if coercion(c.typ, "?") == "mysql_text_value(?)" {
-		_, ok := v.(float64)
-		return !ok // only a DOUBLE changes
-	}
 	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") || strings.Contains(strings.ToUpper(c.typ), "INT") {
 		_, ok := v.(int64)
 		return ok
@@ -214,7 +210,14 @@ func bareValue(c colInfo, v any) bool {
 		s, ok := v.(string)
 		return ok && slices.Contains(c.enum, s)
 	}
-	return coercion(c.typ, "?") == "?"
+	switch co := coercion(c.typ, "?"); co {
+	case "mysql_text_value(?)", "mysql_char_value(?)":
+		// Only a DOUBLE changes (a string's trailing spaces are above).
+		_, ok := v.(float64)
+		return !ok
+	default:
+		return co == "?"
+	}
 }
 
 var textLength = regexp.MustCompile(`^(VAR)?CHAR\((\d+)\)`)
@@ -587,25 +590,19 @@ func coerceChar(v any) any {
 // is 15, 'a' 97), a number itself; the column's CHECK refuses a number
 // wider than the column (1406).
 func coerceBit(v any) any {
-	var b []byte
 	switch x := v.(type) {
 	case []byte:
-		b = x
+		if len(x) <= 8 {
+			return bitInt(x)
+		}
 	case string:
-		b = []byte(x)
+		if len(x) <= 8 {
+			return bitInt([]byte(x))
+		}
 	case float64:
 		return int64(math.RoundToEven(x))
-	default:
-		return v
 	}
-	if b == nil || len(b) > 8 {
-		return v
-	}
-	var n uint64
-	for _, c := range b {
-		n = n<<8 | uint64(c)
-	}
-	return int64(n)
+	return v
 }
 
 // isNull recognizes SQL NULL, which go-sqlite3 passes as a nil []byte.

@@ -481,16 +481,11 @@ func storedTimeOf(v, kind any, fsp int64, strict bool) (any, error) {
 	if isNull(v) {
 		return nil, nil
 	}
-	n := v
-	if s, isText := v.(string); isText {
-		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			f = 0
-		}
-		n = f
-	}
 	date := kind == "DATE"
-	tm, _, ok := temporalOf(n)
+	tm, _, written, ok := numberTemporal(v)
+	if !ok && strings.Contains(written, "-") {
+		return written, nil // out of the calendar, in range: compared as written
+	}
 	if !ok {
 		zero := "0000-00-00 00:00:00"
 		if date {
@@ -552,27 +547,39 @@ func numberAsDatetime(v *test_driver.ValueExpr) (written string, isNumber bool) 
 	case test_driver.KindFloat64:
 		n = v.GetFloat64()
 	case test_driver.KindMysqlDecimal:
-		// Its digits exactly: a DOUBLE holds 20240102030405.678 as …405.677734.
-		whole, frac, _ := strings.Cut(v.GetMysqlDecimal().String(), ".")
-		tm, ok := temporalDigits(whole)
-		if !ok || !isDigits(frac) && frac != "" {
-			return inRangeDigits(whole), true
-		}
-		micros, _ := strconv.Atoi((frac + "000000")[:6])
-		return formatDate(tm.Add(time.Duration(micros)*time.Microsecond), false, min(len(frac), 6)), true
+		n = v.GetMysqlDecimal().String()
 	default:
 		return "", false
 	}
-	tm, _, ok := temporalOf(n)
+	tm, digits, written, ok := numberTemporal(n)
 	if !ok {
-		s, _ := text(n)
-		return inRangeDigits(s), true
+		return written, true
 	}
-	digits := 0
+	return formatDate(tm, false, digits), true
+}
+
+// numberTemporal reads n, a number compared with or written to a date
+// (an int64, a float64 or a DECIMAL's text, read exactly: a DOUBLE holds
+// 20240102030405.678 as …405.677734), as the datetime MariaDB reads it as,
+// with the digits of its fraction; when it is no date, the text it is
+// compared as instead (inRangeDigits).
+func numberTemporal(n any) (tm time.Time, digits int, written string, ok bool) {
+	if s, isText := n.(string); isText {
+		whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
+		if tm, ok = temporalDigits(whole); !ok || frac != "" && !isDigits(frac) {
+			return time.Time{}, 0, inRangeDigits(whole), false
+		}
+		micros, _ := strconv.Atoi((frac + "000000")[:6])
+		return tm.Add(time.Duration(micros) * time.Microsecond), min(len(frac), 6), "", true
+	}
+	if tm, _, ok = temporalOf(n); !ok {
+		s, _ := text(n)
+		return tm, 0, inRangeDigits(s), false
+	}
 	if f, isFloat := n.(float64); isFloat && f != math.Trunc(f) {
 		digits = 6
 	}
-	return formatDate(tm, false, digits), true
+	return tm, digits, "", true
 }
 
 // inRangeDigits is a number that is no date (temporalOf refused it) written
