@@ -195,24 +195,31 @@ func compoundCount(v any, unit string) (int64, bool) {
 	return total, true
 }
 
-// intervalCount reads INTERVAL's n: MySQL rounds a fractional count.
+// intervalCount reads INTERVAL's n: MySQL rounds a fractional count (a
+// DECIMAL half away from zero, dec_round at translation; a DOUBLE half to even).
 func intervalCount(n any) (int64, bool) {
 	switch n := n.(type) {
 	case int64:
 		return n, true
 	case float64:
-		if n < 0 {
-			return int64(n - 0.5), true
-		}
-		return int64(n + 0.5), true
+		return int64(math.RoundToEven(n)), true // a DOUBLE half to even, as MariaDB's rint
 	}
 	s, ok := text(n)
 	if !ok {
 		return 0, false
 	}
-	f, ok := roundWith(s, func(x float64) float64 { return x }).(int64)
-	return f, ok
+	// A string's count is the integer it starts with ('2.5' is 2, 'abc'
+	// 0), as MariaDB reads it; it was NULL here, so INTERVAL '7' MONTH
+	// stored NULL where a MariaDB node stored the date.
+	m := leadingInteger.FindString(s)
+	if m == "" {
+		return 0, true
+	}
+	k, err := strconv.ParseInt(strings.TrimSpace(m), 10, 64)
+	return k, err == nil
 }
+
+var leadingInteger = regexp.MustCompile(`^\s*[+-]?\d+`)
 
 // addMonths moves t by k months, clamping the day to the month's last.
 func addMonths(t time.Time, k int64) time.Time {
@@ -690,7 +697,11 @@ func strictDateAdd(d, n any, sign int64, unit string) (any, error) {
 	if _, _, _, ok := dateValue(d); !ok {
 		return nil, invalidDate(d)
 	}
-	if _, ok := intervalCount(n); ok {
+	count := intervalCount
+	if compoundUnits[unit] != nil {
+		count = func(n any) (int64, bool) { return compoundCount(n, unit) }
+	}
+	if _, ok := count(n); ok {
 		return nil, errors.New(dateOverflowError)
 	}
 	return nil, nil

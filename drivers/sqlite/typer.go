@@ -1640,6 +1640,12 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 				sqlType{kind: kString}, true
 		}
 	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date", "from_days", "makedate":
+		if u, ok := argAt(e.Args, 2).(*ast.TimeUnitExpr); ok && args[1].kind == kDecimal &&
+			(intervalUnits[u.Unit.String()] != 0 || monthUnits[u.Unit.String()]) {
+			// A DECIMAL count rounds (INTERVAL 2.5 DAY is 3 days), where a
+			// string's is the integer it starts with ('2.5' is 2).
+			e.Args[1] = raw("dec_round(", e.Args[1], ")")
+		}
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":
 		// As many digits as MariaDB gives each (MONTH 2, YEAR 4, ...):

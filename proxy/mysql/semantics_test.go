@@ -2011,3 +2011,22 @@ func assertWriteErrors(t *testing.T, db *sql.DB, writes []writeError) {
 		assertCode(t, err, w.code)
 	}
 }
+
+// TestIntervalCounts: a quoted INTERVAL count ('7' MONTH) was NULL on the
+// SQLite node, so UPDATE … SET d = d + INTERVAL '7' MONTH stored NULL where a
+// MariaDB node stored the date; a DOUBLE count rounded half away from zero
+// (MariaDB: half to even); and a unit of several fields past 9999-12-31
+// stored NULL in a write where MariaDB fails with 1441 (differential seed
+// 611). Values read off MariaDB 10.11.
+func TestIntervalCounts(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ic (id INT PRIMARY KEY, d DATE)",
+			"INSERT INTO app.ic VALUES (1, '2024-01-31'), (2, '9999-12-31')")
+		assertRows(t, db, "SELECT DATE_ADD(d, INTERVAL '7' MONTH), DATE_ADD(d, INTERVAL '2.5' DAY), DATE_ADD(d, INTERVAL 'abc' DAY), "+
+			"DATE_ADD(d, INTERVAL 2.5 DAY), DATE_ADD(d, INTERVAL 2.5e0 DAY), DATE_ADD(d, INTERVAL 3.5e0 DAY) FROM app.ic WHERE id = 1",
+			[][]string{{"2024-08-31", "2024-02-02", "2024-01-31", "2024-02-03", "2024-02-02", "2024-02-04"}})
+		mustExec(t, db, "UPDATE app.ic SET d = d + INTERVAL '7' MONTH WHERE id = 1")
+		assertWriteErrors(t, db, []writeError{{"UPDATE app.ic SET d = DATE_ADD(d, INTERVAL '7' YEAR_MONTH)", 1441}})
+		assertRows(t, db, "SELECT id, d FROM app.ic ORDER BY id", [][]string{{"1", "2024-08-31"}, {"2", "9999-12-31"}})
+	})
+}
