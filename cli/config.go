@@ -39,16 +39,26 @@ type Config struct {
 
 // LimitsConfig is the [limits] section: the memory the rows of reads may
 // hold, one result (MaxResultBytes) and all connections' results together
-// (MaxNodeResultBytes). A read past either fails with MySQL error 1041
-// (SQLSTATE 54000 on the PostgreSQL port); 0 takes the default.
+// (MaxNodeResultBytes), and the prepared statements all connections may
+// hold (MaxPreparedStmtCount, MaxPreparedBytes). A read past either fails
+// with MySQL error 1041, a prepare past them with 1461 or 1041 (SQLSTATE
+// 54000 on the PostgreSQL port); 0 takes the default.
 type LimitsConfig struct {
-	MaxResultBytes     int64 `toml:"max_result_bytes"`
-	MaxNodeResultBytes int64 `toml:"max_node_result_bytes"`
+	MaxResultBytes       int64 `toml:"max_result_bytes"`
+	MaxNodeResultBytes   int64 `toml:"max_node_result_bytes"`
+	MaxPreparedStmtCount int64 `toml:"max_prepared_stmt_count"`
+	MaxPreparedBytes     int64 `toml:"max_prepared_bytes"`
 }
 
 // budget is the node's result budget, shared by all its connections.
 func (l LimitsConfig) budget() *drivers.ResultBudget {
 	return drivers.NewResultBudget(l.MaxResultBytes, l.MaxNodeResultBytes)
+}
+
+// prepared is the node's prepared-statement budget, shared by all its
+// connections.
+func (l LimitsConfig) prepared() *drivers.PreparedBudget {
+	return drivers.NewPreparedBudget(l.MaxPreparedStmtCount, l.MaxPreparedBytes)
 }
 
 // NetworkConfig is the [network] section. WriteTimeout bounds how long a
@@ -144,7 +154,9 @@ func defaultConfig() Config {
 		Network:   NetworkConfig{WriteTimeout: duration{consensus.DefaultWriteTimeout}},
 		Metrics:   MetricsConfig{Listen: DefaultMetricsListen},
 		Limits: LimitsConfig{MaxResultBytes: drivers.DefaultMaxResultBytes,
-			MaxNodeResultBytes: drivers.DefaultMaxNodeResultBytes},
+			MaxNodeResultBytes:   drivers.DefaultMaxNodeResultBytes,
+			MaxPreparedStmtCount: drivers.DefaultMaxPreparedStmtCount,
+			MaxPreparedBytes:     drivers.DefaultMaxPreparedBytes},
 	}
 }
 

@@ -109,7 +109,7 @@ func startNode(ctx context.Context, home string, cfg Config, log *slog.Logger) e
 		return err
 	}
 	fcfg := cfg.frontend(home)
-	fcfg.Accounts, fcfg.Results = engine, cfg.Limits.budget()
+	fcfg.Accounts, fcfg.Results, fcfg.Prepared = engine, cfg.Limits.budget(), cfg.Limits.prepared()
 	srv, err := mysqlfront.New(fcfg, func(c proxy.Client) *proxy.Session {
 		return proxy.NewSession(node, engine, c)
 	}, log)

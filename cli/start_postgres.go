@@ -60,7 +60,7 @@ func startPostgresNode(ctx context.Context, home string, cfg Config, log *slog.L
 	if err != nil {
 		return err
 	}
-	fcfg.Users, fcfg.Speculator, fcfg.Results = cfg.Users, engine, cfg.Limits.budget()
+	fcfg.Users, fcfg.Speculator, fcfg.Results, fcfg.Prepared = cfg.Users, engine, cfg.Limits.budget(), cfg.Limits.prepared()
 	if r, ok := drv.(pgfront.TextReader); ok && pool == nil {
 		fcfg.Reader = r
 	}

@@ -59,6 +59,9 @@ type Config struct {
 	// Results bounds the memory the rows of reads hold, per result and
 	// for all connections (see drivers.ResultBudget); nil leaves it unbounded.
 	Results *drivers.ResultBudget
+	// Prepared bounds the prepared statements all connections hold (see
+	// drivers.PreparedBudget); nil takes its defaults.
+	Prepared *drivers.PreparedBudget
 	// ReservedFiles is the number of file descriptors kept for consensus
 	// and the local database; clients get what the open-file limit leaves
 	// beyond it. 0 means 256.
@@ -68,6 +71,9 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if len(c.Users) == 0 {
 		c.Users = map[string]string{"root": ""}
+	}
+	if c.Prepared == nil {
+		c.Prepared = drivers.NewPreparedBudget(0, 0)
 	}
 	if c.MaxAllowedPacket <= 0 {
 		c.MaxAllowedPacket = DefaultMaxAllowedPacket

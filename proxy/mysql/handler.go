@@ -57,9 +57,13 @@ func (h *handler) startSession() {
 	h.unregister = h.session.Register(h.srv.procs, func() { h.sc.Conn.Close() }) // another goroutine: no flush
 }
 
-// close releases the session and removes it from the process list.
+// close releases the session and its prepared statements and removes it
+// from the process list.
 func (h *handler) close() {
 	h.releaseResults()
+	for ps := range h.prepared {
+		h.closePrepared(ps)
+	}
 	if h.unregister != nil {
 		h.unregister()
 		h.unregister = nil
@@ -133,8 +137,12 @@ func (h *handler) HandleFieldList(table, wildcard string) ([]*gm.Field, error) {
 // HandleStmtPrepare returns a *stmt.PreparedStmt as the statement context
 // so go-mysql sends our column definitions in the prepare response.
 func (h *handler) HandleStmtPrepare(query string) (int, int, any, error) {
+	if err := h.srv.cfg.Prepared.Hold(len(query)); err != nil {
+		return 0, 0, nil, myError(err)
+	}
 	p, err := h.session.Prepare(h.ctx, query)
 	if err != nil {
+		h.srv.cfg.Prepared.Release(len(query))
 		return 0, 0, nil, myError(err)
 	}
 	ps := &stmt.PreparedStmt{Params: p.ParamCount, Columns: len(p.Columns)}
@@ -186,9 +194,18 @@ func alreadySent() *gm.Result {
 
 func (h *handler) HandleStmtClose(ctx any) error {
 	if ps, ok := ctx.(*stmt.PreparedStmt); ok {
-		delete(h.prepared, ps)
+		h.closePrepared(ps)
 	}
 	return nil
+}
+
+// closePrepared forgets a prepared statement and returns its share of the
+// node's budget.
+func (h *handler) closePrepared(ps *stmt.PreparedStmt) {
+	if p := h.prepared[ps]; p != nil {
+		delete(h.prepared, ps)
+		h.srv.cfg.Prepared.Release(len(p.SQL))
+	}
 }
 
 // HandleOtherCommand answers COM_STATISTICS (the CLI's status command),
@@ -204,7 +221,6 @@ func (h *handler) HandleOtherCommand(cmd byte, data []byte) error {
 	case gm.COM_RESET_CONNECTION:
 		h.close()
 		h.startSession()
-		h.prepared = map[*stmt.PreparedStmt]*proxy.Prepared{}
 		h.syncStatus()
 		return nil
 	}

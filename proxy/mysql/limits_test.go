@@ -11,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-mysql-org/go-mysql/client"
+	gm "github.com/go-mysql-org/go-mysql/mysql"
+
+	"github.com/blocksql/blocksql/drivers"
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
 
@@ -213,4 +217,68 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// The node holds at most max_prepared_stmt_count prepared statements for
+// all its connections (1461 past it, as MySQL) and at most
+// max_prepared_bytes of their text (1041); closing a statement or
+// disconnecting gives its share back.
+func TestPreparedStatementLimits(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{Prepared: drivers.NewPreparedBudget(3, 4096)})
+	connect := func() *client.Conn {
+		c, err := client.Connect(n.addr, "root", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	prepareCode := func(c *client.Conn, q string) uint16 {
+		if _, err := c.Prepare(q); err == nil { // kept open
+			return 0
+		} else {
+			var me *gm.MyError
+			if !errors.As(err, &me) {
+				t.Fatalf("prepare %.40s: %v", q, err)
+			}
+			return me.Code
+		}
+	}
+	c1, c2 := connect(), connect()
+	defer c2.Close()
+	var kept []*client.Stmt
+	for range 2 {
+		st, err := c1.Prepare("SELECT ?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, st)
+	}
+	if code := prepareCode(c2, "SELECT 1"); code != 0 {
+		t.Fatalf("third statement: %d", code)
+	}
+	if code := prepareCode(c2, "SELECT 2"); code != 1461 {
+		t.Fatalf("fourth statement on the node: %d, want 1461", code)
+	}
+	if err := kept[0].Close(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return prepareCode(c2, "SELECT 3") == 0 })
+	c1.Close() // its statement goes back too
+	waitFor(t, func() bool { return prepareCode(c2, "SELECT 4") == 0 })
+	if code := prepareCode(c2, "SELECT 5"); code != 1461 {
+		t.Fatalf("after the disconnect, over the count again: %d, want 1461", code)
+	}
+
+	n2 := startNode(t, mysqlfront.Config{Prepared: drivers.NewPreparedBudget(0, 4096)})
+	c4, err := client.Connect(n2.addr, "root", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c4.Close()
+	if code := prepareCode(c4, "SELECT '"+strings.Repeat("x", 5000)+"'"); code != drivers.ErOutOfResources {
+		t.Fatalf("a statement larger than max_prepared_bytes: %d, want 1041", code)
+	}
+	if code := prepareCode(c4, "SELECT 'short'"); code != 0 {
+		t.Fatalf("a short statement after the refused one: %d", code)
+	}
 }

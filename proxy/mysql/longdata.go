@@ -16,7 +16,10 @@ import (
 // marks the parameters NULL in the execution go-mysql parses, and the
 // handler puts the data back (longArgs). All the long data of one
 // execution together is bounded by max_allowed_packet; COM_STMT_RESET and
-// each execution clear it, as in MySQL.
+// each execution clear it, as in MySQL. So is all the long data the
+// connection's statements hold at once (an execution whose data went past
+// either fails alike): otherwise a client could send max_allowed_packet to
+// each of thousands of prepared statements and never execute them.
 
 // longData is the long data sent for one execution of a statement.
 type longData struct {
@@ -62,14 +65,14 @@ func (c *wireConn) longChunk(pkt []byte) {
 		}
 	}
 	if c.long.st != nil {
-		c.long.st.appendLong(c.long.param, data, c.maxPacket)
+		c.appendLong(c.long.st, c.long.param, data)
 	}
 	if payloadLen(pkt) < gm.MaxPayloadLen {
 		c.long = nil
 	}
 }
 
-func (st *stmtTypes) appendLong(param int, data []byte, limit int) {
+func (c *wireConn) appendLong(st *stmtTypes, param int, data []byte) {
 	if st.long == nil {
 		st.long = &longData{params: map[int][]byte{}}
 	}
@@ -77,10 +80,13 @@ func (st *stmtTypes) appendLong(param int, data []byte, limit int) {
 	if l.tooLong {
 		return
 	}
-	if l.size += len(data); l.size > limit {
-		l.tooLong, l.params = true, nil
+	if l.size+len(data) > c.maxPacket || c.longHeld+len(data) > c.maxPacket {
+		c.longHeld -= l.size
+		l.tooLong, l.params, l.size = true, nil, 0
 		return
 	}
+	l.size += len(data)
+	c.longHeld += len(data)
 	if l.params[param] == nil {
 		l.params[param] = []byte{} // sent empty: '' and not NULL
 	}
@@ -97,6 +103,14 @@ func (st *stmtTypes) bindLong(nulls []byte) {
 	}
 	for p := range st.bound.params {
 		nulls[p/8] |= 1 << (p % 8)
+	}
+}
+
+// dropLong lets go of the long data *l holds.
+func (c *wireConn) dropLong(l **longData) {
+	if *l != nil {
+		c.longHeld -= (*l).size
+		*l = nil
 	}
 }
 
@@ -118,7 +132,7 @@ func (c *wireConn) longArgs(ctx any, args []any) error {
 			continue
 		}
 		b := st.bound
-		st.bound = nil
+		c.dropLong(&st.bound)
 		if b.tooLong {
 			return errLongData
 		}

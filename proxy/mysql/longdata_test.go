@@ -1,8 +1,13 @@
 package mysql_test
 
 import (
+	"encoding/binary"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/go-mysql-org/go-mysql/client"
+	gm "github.com/go-mysql-org/go-mysql/mysql"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
 )
@@ -35,4 +40,44 @@ func TestLongDataParameters(t *testing.T) {
 	if got := queryStrings(t, db, "SELECT COUNT(*), SUM(LENGTH(body)) FROM t"); got[0][0] != "3" || got[0][1] != "60006" {
 		t.Fatalf("after the refused execution: %v, want 3 rows of 60006 bytes", got)
 	}
+}
+
+// The long data a connection's statements hold at once is bounded by
+// max_allowed_packet too, not only each execution's: long data sent to a
+// second statement past that fails its execution (1105) and the first
+// statement's still runs. Before, every prepared statement could hold
+// max_allowed_packet of long data that was never executed.
+func TestLongDataHeldAcrossStatementsIsBounded(t *testing.T) {
+	n := startNode(t, mysqlfront.Config{MaxAllowedPacket: 64 << 10})
+	setup := n.open(t, "root", "", "")
+	mustExec(t, setup, "CREATE DATABASE ld")
+	mustExec(t, setup, "CREATE TABLE ld.t (id INT PRIMARY KEY, body LONGTEXT)")
+	c, err := client.Connect(n.addr, "root", "", "ld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var stmts [2]*client.Stmt
+	for i := range stmts {
+		if stmts[i], err = c.Prepare("INSERT INTO t (id, body) VALUES (?, ?)"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, st := range stmts {
+		c.ResetSequence()
+		pkt := binary.LittleEndian.AppendUint32(append(make([]byte, 4), gm.COM_STMT_SEND_LONG_DATA), st.ID)
+		pkt = append(binary.LittleEndian.AppendUint16(pkt, 1), strings.Repeat(string(rune('a'+i)), 40<<10)...)
+		if err := c.WritePacket(pkt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = stmts[1].Execute(2, nil)
+	var me *gm.MyError
+	if !errors.As(err, &me) || me.Code != 1105 {
+		t.Fatalf("executing the statement whose long data went past what the connection may hold: %v, want 1105", err)
+	}
+	if _, err := stmts[0].Execute(1, nil); err != nil {
+		t.Fatalf("the first statement's long data: %v", err)
+	}
+	assertRows(t, setup, "SELECT id, LENGTH(body), LEFT(body, 1) FROM ld.t", [][]string{{"1", "40960", "a"}})
 }

@@ -84,6 +84,9 @@ type wireConn struct {
 	sentPrepare bool
 	preparing   any // the handler's context of the statement being prepared
 	stmts       map[uint32]*stmtTypes
+	// longHeld is the long data all the connection's statements hold
+	// (their long and bound data), at most maxPacket.
+	longHeld int
 }
 
 // stmtTypes is what the frontend remembers of a prepared statement to
@@ -415,13 +418,18 @@ func (c *wireConn) complete(pkt []byte) []byte {
 	switch pkt[4] {
 	case gm.COM_STMT_RESET:
 		if st := c.stmtOf(pkt); st != nil {
-			st.long = nil
+			c.dropLong(&st.long)
 		}
 	case gm.COM_STMT_PREPARE:
 		c.sentPrepare = true
 	case gm.COM_STMT_CLOSE:
 		if n >= 5 {
-			delete(c.stmts, binary.LittleEndian.Uint32(pkt[5:]))
+			id := binary.LittleEndian.Uint32(pkt[5:])
+			if st := c.stmts[id]; st != nil {
+				c.dropLong(&st.long)
+				c.dropLong(&st.bound)
+			}
+			delete(c.stmts, id)
 		}
 	case gm.COM_STMT_EXECUTE:
 		return c.completeExecute(pkt)
@@ -444,6 +452,7 @@ func (c *wireConn) completeExecute(pkt []byte) []byte {
 	if len(pkt) <= flag {
 		return pkt
 	}
+	c.dropLong(&st.bound) // an execution that never ran
 	st.bindLong(pkt[fixed:flag])
 	if pkt[flag] == 1 {
 		if len(pkt) >= flag+1+2*st.params {

@@ -50,6 +50,7 @@ type prepared struct {
 // portal is a prepared statement bound to parameters by Bind.
 type portal struct {
 	stmt          *prepared
+	size          int // its parameters' bytes, held in the node's budget
 	params        [][]byte
 	paramFormats  []int16
 	resultFormats []int16
@@ -136,9 +137,9 @@ func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
 		err = c.execute(ctx, m)
 	case *pgproto3.Close:
 		if m.ObjectType == 'S' {
-			delete(c.stmts, m.Name)
+			c.closeStmt(m.Name)
 		} else {
-			delete(c.portals, m.Name)
+			c.closePortal(m.Name)
 		}
 		c.be.Send(&pgproto3.CloseComplete{})
 	case *pgproto3.Flush:
@@ -186,6 +187,13 @@ func (c *conn) parse(m *pgproto3.Parse) error {
 	if len(stmts) == 1 {
 		p.st = &stmts[0]
 	}
+	if _, ok := c.stmts[m.Name]; ok && m.Name != "" {
+		return &drivers.Error{State: "42P05", Message: fmt.Sprintf("prepared statement %q already exists", m.Name)}
+	}
+	c.closeStmt(m.Name) // the unnamed statement is replaced
+	if err := c.srv.cfg.Prepared.Hold(len(p.sql)); err != nil {
+		return err
+	}
 	c.stmts[m.Name] = p
 	c.be.Send(&pgproto3.ParseComplete{})
 	return nil
@@ -197,15 +205,50 @@ func (c *conn) bind(m *pgproto3.Bind) error {
 		return &drivers.Error{State: "26000", Message: fmt.Sprintf("prepared statement %q does not exist", m.PreparedStatement)}
 	}
 	params := make([][]byte, len(m.Parameters))
+	size := 0
 	for i, v := range m.Parameters {
 		if v != nil {
 			params[i] = append([]byte{}, v...) // Receive reuses its buffers
+			size += len(v)
 		}
 	}
-	c.portals[m.DestinationPortal] = &portal{stmt: p, params: params,
+	if _, ok := c.portals[m.DestinationPortal]; ok && m.DestinationPortal != "" {
+		return &drivers.Error{State: "42P03", Message: fmt.Sprintf("portal %q already exists", m.DestinationPortal)}
+	}
+	c.closePortal(m.DestinationPortal) // the unnamed portal is replaced
+	if err := c.srv.cfg.Prepared.Hold(size); err != nil {
+		return err
+	}
+	c.portals[m.DestinationPortal] = &portal{stmt: p, params: params, size: size,
 		paramFormats: append([]int16(nil), m.ParameterFormatCodes...), resultFormats: append([]int16(nil), m.ResultFormatCodes...)}
 	c.be.Send(&pgproto3.BindComplete{})
 	return nil
+}
+
+// closeStmt and closePortal forget a statement or portal and return its
+// share of the node's budget; dropPrepared forgets them all, when the
+// connection ends.
+func (c *conn) closeStmt(name string) {
+	if p, ok := c.stmts[name]; ok {
+		delete(c.stmts, name)
+		c.srv.cfg.Prepared.Release(len(p.sql))
+	}
+}
+
+func (c *conn) closePortal(name string) {
+	if p, ok := c.portals[name]; ok {
+		delete(c.portals, name)
+		c.srv.cfg.Prepared.Release(p.size)
+	}
+}
+
+func (c *conn) dropPrepared() {
+	for name := range c.stmts {
+		c.closeStmt(name)
+	}
+	for name := range c.portals {
+		c.closePortal(name)
+	}
 }
 
 func (c *conn) describe(ctx context.Context, m *pgproto3.Describe) error {
@@ -311,7 +354,7 @@ func (c *conn) sendError(err error) {
 		// PostgreSQL's lock_timeout: what drivers and ORMs retry.
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "55P03", Message: "canceling statement due to lock timeout",
 			Detail: "blocksql: " + err.Error(), Hint: "Retry the statement once the network has a quorum and this node has caught up."})
-	case errors.As(err, &de) && de.Code == drivers.ErOutOfResources:
+	case errors.As(err, &de) && (de.Code == drivers.ErOutOfResources || de.Code == drivers.ErMaxPreparedStmtCount):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "54000", Message: de.Message})
 	case errors.As(err, &de):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})

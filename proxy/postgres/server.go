@@ -51,6 +51,9 @@ type Config struct {
 	// Results bounds the memory the rows of reads hold, per result and for
 	// all connections (see drivers.ResultBudget); nil leaves it unbounded.
 	Results *drivers.ResultBudget
+	// Prepared bounds the prepared statements and portals all connections
+	// hold (see drivers.PreparedBudget); nil takes its defaults.
+	Prepared *drivers.PreparedBudget
 	// Reader answers reads and describes statements when the local
 	// database is not PostgreSQL (New is given no pool): the SQLite backend.
 	Reader TextReader
@@ -90,6 +93,9 @@ func New(cfg Config, chain proxy.Chain, pool *pgxpool.Pool, log *slog.Logger) *S
 	}
 	if cfg.MaxMessageBytes <= 0 {
 		cfg.MaxMessageBytes = 64 << 20
+	}
+	if cfg.Prepared == nil {
+		cfg.Prepared = drivers.NewPreparedBudget(0, 0)
 	}
 	if cfg.MaxConnections <= 0 {
 		cfg.MaxConnections = 1000
@@ -135,6 +141,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			stop := context.AfterFunc(ctx, func() { c.Close() })
 			defer stop()
 			cn := &conn{srv: s, nc: c, stmts: map[string]*prepared{}, portals: map[string]*portal{}}
+			defer cn.dropPrepared()
 			if err := cn.serve(ctx); err != nil && ctx.Err() == nil {
 				s.log.Debug("postgres client closed", "addr", c.RemoteAddr().String(), "err", err)
 			}

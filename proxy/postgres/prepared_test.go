@@ -1,0 +1,63 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/blocksql/blocksql/proxy/postgres"
+)
+
+// The node holds a bounded number and size of prepared statements and
+// portals for all its connections (54000 past either); closing one, or
+// disconnecting, gives its share back. A Parse or Bind that reuses the
+// name of an open statement or portal fails as PostgreSQL's does.
+func TestPreparedStatementLimits(t *testing.T) {
+	n := startNodeWith(t, "sqlite", postgres.Config{Users: map[string]string{"postgres": "secret"},
+		Prepared: drivers.NewPreparedBudget(3, 4096)})
+	ctx := context.Background()
+	c1, c2 := n.connect(t), n.connect(t)
+	defer c2.Close(ctx)
+	for _, name := range []string{"a", "b"} {
+		if _, err := c1.PgConn().Prepare(ctx, name, "SELECT 1", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := c1.PgConn().Prepare(ctx, "a", "SELECT 2", nil)
+	wantState(t, err, "42P05")
+	if _, err := c2.PgConn().Prepare(ctx, "c", "SELECT 1", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c2.PgConn().Prepare(ctx, "d", "SELECT 1", nil)
+	wantState(t, err, "54000")
+	if err := c1.PgConn().Deallocate(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.PgConn().Prepare(ctx, "d", "SELECT 1", nil); err != nil {
+		t.Fatalf("after a statement was closed: %v", err)
+	}
+	c1.Close(ctx) // its statement "b" goes back, as the node's side of it ends
+	_, err = c2.PgConn().Prepare(ctx, "e", "SELECT 1", nil)
+	for deadline := time.Now().Add(5 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		_, err = c2.PgConn().Prepare(ctx, "e", "SELECT 1", nil)
+	}
+	if err != nil {
+		t.Fatalf("after the other connection closed: %v", err)
+	}
+
+	// Bytes: a statement's text, and a portal's parameters.
+	c3 := startNodeWith(t, "sqlite", postgres.Config{Users: map[string]string{"postgres": "secret"},
+		Prepared: drivers.NewPreparedBudget(0, 4096)}).connect(t)
+	defer c3.Close(ctx)
+	_, err = c3.PgConn().Prepare(ctx, "long", "SELECT '"+strings.Repeat("x", 5000)+"'", nil)
+	wantState(t, err, "54000")
+	var got string
+	err = c3.QueryRow(ctx, "SELECT $1::text", strings.Repeat("y", 5000)).Scan(&got)
+	wantState(t, err, "54000")
+	if err := c3.QueryRow(ctx, "SELECT $1::text", "short").Scan(&got); err != nil || got != "short" {
+		t.Fatalf("a short parameter after the refused one: %q, %v", got, err)
+	}
+}
