@@ -12,8 +12,12 @@ import (
 	"github.com/blocksql/blocksql/replay"
 )
 
-// Prepared is a server-side prepared statement. It keeps the text, not the
-// AST: every execution substitutes its own values into a fresh parse.
+// Prepared is a server-side prepared statement. It keeps the text: an
+// execution substitutes its values into its tree in place, so every
+// execution needs a fresh parse. The first takes the tree Prepare parsed
+// (fresh), so a client that prepares, executes once and closes (database/sql
+// drivers without client-side interpolation, for every statement with
+// arguments) parses the text once, not twice.
 type Prepared struct {
 	SQL        string
 	ParamCount int
@@ -21,7 +25,12 @@ type Prepared struct {
 	// (names only for SELECT; nil for statements without a result set or
 	// when a wildcard cannot be expanded).
 	Columns []Column
+	fresh   ast.StmtNode
 }
+
+// freshMax bounds the text whose tree a prepared statement keeps for its
+// first execution (a large statement's tree is many times its text).
+const freshMax = 4096
 
 // Prepare parses a statement for COM_STMT_PREPARE. Syntax errors and
 // statements blocksql never runs fail now, as they would in MySQL.
@@ -48,8 +57,10 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 		if err := replay.CheckWrite(stmt); err != nil {
 			return nil, s.fail(err)
 		}
+		p.keep(stmt)
 	case replay.KindRead:
 		p.Columns = s.selectColumns(stmt)
+		p.keep(stmt)
 	case replay.KindShow:
 		if res, err := s.show(ctx, stmt); err == nil {
 			p.Columns = res.Columns
@@ -62,11 +73,22 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 // this execution (COM_STMT_EXECUTE).
 func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []consensus.Value) (*Result, error) {
 	s.ReleaseResults()
-	stmt, err := s.parseOne(p.SQL)
-	if err != nil {
-		return nil, s.fail(err)
+	stmt := p.fresh
+	p.fresh = nil
+	if stmt == nil {
+		var err error
+		if stmt, err = s.parseOne(p.SQL); err != nil {
+			return nil, s.fail(err)
+		}
 	}
 	return s.execStmt(ctx, stmt, p.SQL, params)
+}
+
+// keep holds stmt, which Prepare only read, for the first execution.
+func (p *Prepared) keep(stmt ast.StmtNode) {
+	if len(p.SQL) <= freshMax {
+		p.fresh = stmt
+	}
 }
 
 // selectColumns names a SELECT's result columns without running it.

@@ -148,6 +148,13 @@ func testPreparedStatements(t *testing.T, backend string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("binary rows\n got %v\nwant %v", got, want)
 	}
+	// A second execution binds its own values (the first took the tree
+	// the prepare parsed).
+	var name string
+	if err := sel.QueryRow("kiwi", 100).Scan(new(int64), &name, new(sql.NullInt64), new(sql.NullString),
+		new(sql.NullFloat64), new(sql.NullTime), new(sql.NullString)); err != nil || name != "kiwi" {
+		t.Fatalf("second execution: %q, %v; want kiwi", name, err)
+	}
 }
 
 func TestInterpolateParams(t *testing.T) {
