@@ -159,11 +159,11 @@ func columnCoercion(c colInfo, v string) string {
 		return keyCoercion(c.name, v)
 	}
 	if c.enum != nil {
-		members := make([]string, len(c.enum))
-		for i, m := range c.enum {
-			members[i] = ", '" + strings.ReplaceAll(m, "'", "''") + "'"
+		var members strings.Builder
+		for _, m := range c.enum {
+			members.WriteString(", " + sqlString(m))
 		}
-		return "mysql_enum_value(" + v + strings.Join(members, "") + ")"
+		return "mysql_enum_value(" + v + members.String() + ")"
 	}
 	return coercion(c.typ, v)
 }

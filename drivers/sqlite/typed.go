@@ -64,6 +64,8 @@ type sqlType struct {
 	// stored marks a date or time in a column's stored form: a CAST's
 	// (casttime.go), compared with a literal as a column is (asStoredTime).
 	stored bool
+	// enum is the ENUM column a value is read from (enum.go).
+	enum *colInfo
 }
 
 // doubleDecimals is how many digits after the point MariaDB gives a

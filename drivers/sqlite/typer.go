@@ -52,6 +52,9 @@ type typer struct {
 	// (dec_greatest), for where MariaDB reads it as a DECIMAL (see
 	// exactOperand).
 	exactExtremes map[ast.ExprNode]ast.ExprNode
+	// ordering are the items of ORDER BY clauses (not GROUP BY's), which
+	// sort an ENUM by its member's number (enumOrder).
+	ordering map[*ast.ByItem]bool
 }
 
 type namedTable struct{ alias, phys string }
@@ -178,6 +181,14 @@ func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
+	if o, ok := n.(*ast.OrderByClause); ok {
+		if t.ordering == nil {
+			t.ordering = map[*ast.ByItem]bool{}
+		}
+		for _, item := range o.Items {
+			t.ordering[item] = true
+		}
+	}
 	if sel, ok := n.(*ast.SelectStmt); ok {
 		s := &selectScope{}
 		if sel.Having != nil {
@@ -261,6 +272,9 @@ func (t *typer) leave(n ast.Node) {
 			}
 		}
 	case *ast.ByItem:
+		if t.ordering[n] {
+			n.Expr = t.enumOrder(n.Expr)
+		}
 		// A DECIMAL computed value is text: it sorts numerically only
 		// under the decimal collation (a column carries it already).
 		if t.sortsAsText(n.Expr) {
@@ -423,6 +437,8 @@ func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
 		return sqlType{}
 	case info.keyType != "":
 		return columnType(info.keyType) // an INTEGER PRIMARY KEY's MySQL type (UNSIGNED)
+	case info.enum != nil:
+		return sqlType{kind: kString, enum: info}
 	default:
 		return columnType(info.typ)
 	}
@@ -557,6 +573,13 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 	case *ast.FuncCastExpr:
 		return t.cast(e)
 	case *ast.CaseExpr:
+		if e.Value != nil {
+			whens := make([]*ast.ExprNode, len(e.WhenClauses))
+			for i, w := range e.WhenClauses {
+				whens[i] = &w.Expr
+			}
+			t.enumsAgainstNumbers(&e.Value, whens...)
+		}
 		ts := []sqlType{t.typeOf(e.ElseClause)}
 		if e.ElseClause == nil {
 			ts[0] = sqlType{kind: kNull}
@@ -596,7 +619,9 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		// before it is its own.
 		if sel, ok := e.Query.(*ast.SelectStmt); ok && !e.Exists && t.popped != nil && !t.popped.wildcard &&
 			sel.Fields != nil && len(sel.Fields.Fields) == 1 && len(t.popped.types) == 1 {
-			return e, t.popped.types[0], false
+			tp := t.popped.types[0]
+			tp.enum = nil // a subquery's ENUM is its text, even in arithmetic
+			return e, tp, false
 		}
 	case *ast.BetweenExpr:
 		return t.between(e)
@@ -683,6 +708,7 @@ var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec
 
 func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	if comparisons[e.Op] {
+		t.enumsAgainstNumbers(&e.L, &e.R)
 		return t.nullFirst(e)
 	}
 	if e.Op == opcode.IntDiv {
@@ -696,6 +722,10 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, booleanType, false // AND, OR, XOR
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
+	if l.enum != nil || r.enum != nil {
+		e.L, e.R = t.enumNumber(e.L, l), t.enumNumber(e.R, r)
+		return t.binary(e)
+	}
 	if temporalNumbered(l) || temporalNumbered(r) {
 		// A date or time of day in arithmetic is its digits as a number
 		// (casttime.go): DATE + 0 is 20200315, where SQLite would read
@@ -751,6 +781,7 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 // intDiv is x DIV y: computed exactly, and refused out of BIGINT's range,
 // when either operand is not an integer.
 func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	e.L, e.R = t.enumNumber(e.L, t.typeOf(e.L)), t.enumNumber(e.R, t.typeOf(e.R))
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	// As many digits as x has before the point (at most a BIGINT's),
 	// UNSIGNED when either operand is: 5 DIV 2 is an INT.
@@ -1134,6 +1165,7 @@ func compareSubquery(e *ast.CompareSubqueryExpr) (ast.ExprNode, bool) {
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
+	t.enumsAgainstNumbers(&e.Expr, &e.Left, &e.Right)
 	e.Left, e.Right = t.validStoredTime(e.Expr, e.Left), t.validStoredTime(e.Expr, e.Right)
 	e.Left, e.Right = t.literalNumber(e.Left, e.Expr), t.literalNumber(e.Right, e.Expr)
 	if t.mixesTextAndNumber(e.Expr, []ast.ExprNode{e.Left, e.Right}) {
@@ -1183,6 +1215,13 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 // in is x [NOT] IN (list) when a computed DECIMAL is involved.
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType
+	if e.Sel == nil {
+		list := make([]*ast.ExprNode, len(e.List))
+		for i := range e.List {
+			list[i] = &e.List[i]
+		}
+		t.enumsAgainstNumbers(&e.Expr, list...)
+	}
 	if t.rows[e.Expr] && e.Sel == nil {
 		// (a, b) IN ((1, 2), (3, 4)): SQLite takes a row value IN a
 		// subquery only.
@@ -1363,6 +1402,9 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 	if len(e.Args) != 1 {
 		return e, sqlType{}, false
 	}
+	if name == ast.AggFuncSum || name == ast.AggFuncAvg {
+		e.Args[0] = t.enumNumber(e.Args[0], t.typeOf(e.Args[0]))
+	}
 	a := t.typeOf(e.Args[0])
 	switch name {
 	case ast.AggFuncCount:
@@ -1413,6 +1455,9 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 }
 
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	if isIntCast(e) || isDecimalCast(e) || isDoubleCast(e) {
+		e.Expr = t.enumNumber(e.Expr, t.typeOf(e.Expr))
+	}
 	if isIntCast(e) && mysql.HasUnsignedFlag(e.Tp.GetFlag()) {
 		// MariaDB's UNSIGNED, by the operand's type (castUnsigned).
 		kind := "s"
@@ -1544,6 +1589,11 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// 2020-01-01 is 20200100); a string argument is a DOUBLE; one that
 		// is not a number fails a write (asNumber).
 		for i := range e.Args {
+			if args[i].enum != nil {
+				e.Args[i] = t.enumNumber(e.Args[i], args[i])
+				args[i] = t.typeOf(e.Args[i])
+				continue
+			}
 			if temporalNumbered(args[i]) {
 				e.Args[i] = t.temporalNumber(e.Args[i], args[i])
 				args[i] = t.typeOf(e.Args[i])
@@ -1746,6 +1796,16 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "nullif":
 		return e, args0(args), false
 	case "greatest", "least":
+		if len(e.Args) > 1 {
+			rest := make([]*ast.ExprNode, len(e.Args)-1)
+			for i := range rest {
+				rest[i] = &e.Args[i+1]
+			}
+			t.enumsAgainstNumbers(&e.Args[0], rest...)
+			for i, a := range e.Args {
+				args[i] = t.typeOf(a)
+			}
+		}
 		tp := mergeTypes(args...)
 		if out, ok := stringExtreme(e, name, args); ok {
 			for _, a := range args {

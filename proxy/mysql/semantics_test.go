@@ -2030,3 +2030,30 @@ func TestIntervalCounts(t *testing.T) {
 		assertRows(t, db, "SELECT id, d FROM app.ic ORDER BY id", [][]string{{"1", "2024-08-31"}, {"2", "9999-12-31"}})
 	})
 }
+
+// TestEnumAsItsMemberNumber: a SQLite node read an ENUM column as its text
+// everywhere, where MariaDB reads the member's number in a number's place
+// and sorts by it: ORDER BY e was alphabetical, e + 0 was 0, e = 2 never
+// held, and UPDATE … SET n = e + 10 WHERE e >= 2 failed with 1292 on the
+// SQLite node while it changed two rows on a MariaDB node. Values read off
+// MariaDB 10.11.
+func TestEnumAsItsMemberNumber(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.en (id INT PRIMARY KEY, e ENUM('small','medium','large'), n INT)",
+			"INSERT INTO app.en VALUES (1, 'small', 0), (2, 'medium', 0), (3, 'large', 0), (4, NULL, 0)")
+		assertRows(t, db, "SELECT id, e FROM app.en ORDER BY e", [][]string{{"4", "NULL"}, {"1", "small"}, {"2", "medium"}, {"3", "large"}})
+		assertRows(t, db, "SELECT id FROM app.en ORDER BY e DESC, id", [][]string{{"3"}, {"2"}, {"1"}, {"4"}})
+		assertRows(t, db, "SELECT id, e AS x FROM app.en WHERE e IS NOT NULL ORDER BY x DESC", [][]string{{"3", "large"}, {"2", "medium"}, {"1", "small"}})
+		assertRows(t, db, "SELECT id, e + 0, e * 2, e = 2, e < 3, e = 'medium', CAST(e AS SIGNED), e IN (1, 3), e BETWEEN 1 AND 2 "+
+			"FROM app.en ORDER BY id", [][]string{
+			{"1", "1", "2", "0", "1", "0", "1", "1", "1"}, {"2", "2", "4", "1", "1", "1", "2", "0", "1"},
+			{"3", "3", "6", "0", "0", "0", "3", "1", "0"}, {"4", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"}})
+		assertRows(t, db, "SELECT SUM(e), AVG(e), MAX(e), MIN(e) FROM app.en", [][]string{{"6", "2.0000", "small", "large"}})
+		assertRows(t, db, "SELECT id, ABS(e), e DIV 2, e MOD 2, CASE e WHEN 2 THEN 'two' ELSE '-' END, (SELECT e FROM app.en WHERE id = 2) + 1 "+
+			"FROM app.en WHERE e > 1.5 ORDER BY id", [][]string{{"2", "2", "1", "0", "two", "1"}, {"3", "3", "1", "1", "-", "1"}})
+		mustExec(t, db, "UPDATE app.en SET n = e + 10 WHERE e >= 2")
+		mustExec(t, db, "UPDATE app.en SET e = e + 1 WHERE id = 1")
+		assertRows(t, db, "SELECT id, e, n FROM app.en ORDER BY id", [][]string{
+			{"1", "medium", "0"}, {"2", "medium", "12"}, {"3", "large", "13"}, {"4", "NULL", "0"}})
+	})
+}
