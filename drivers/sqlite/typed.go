@@ -64,7 +64,7 @@ type sqlType struct {
 	// stored marks a date or time in a column's stored form: a CAST's
 	// (casttime.go), compared with a literal as a column is (asStoredTime).
 	stored bool
-	// enum is the ENUM column a value is read from (enum.go).
+	// enum is the ENUM column a value is read from (colnumbers.go).
 	enum *colInfo
 }
 

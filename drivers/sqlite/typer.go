@@ -708,6 +708,7 @@ var arithFuncs = map[opcode.Op]string{opcode.Plus: "dec_add", opcode.Minus: "dec
 
 func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	if comparisons[e.Op] {
+		t.bitsAgainstLiterals(&e.L, &e.R)
 		t.enumsAgainstNumbers(&e.L, &e.R)
 		return t.nullFirst(e)
 	}
@@ -1220,6 +1221,7 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		for i := range e.List {
 			list[i] = &e.List[i]
 		}
+		t.bitsAgainstLiterals(&e.Expr, list...)
 		t.enumsAgainstNumbers(&e.Expr, list...)
 	}
 	if t.rows[e.Expr] && e.Sel == nil {

@@ -2057,3 +2057,23 @@ func TestEnumAsItsMemberNumber(t *testing.T) {
 			{"1", "medium", "0"}, {"2", "medium", "12"}, {"3", "large", "13"}, {"4", "NULL", "0"}})
 	})
 }
+
+// TestBitComparedWithHexAndBitLiterals: a BIT column compared with a bit or
+// hex literal (b = b'101', b = 0x05, b IN (b'11', 255), b > b'10') matched no row on a
+// SQLite node, which holds BIT values as numbers and the literals as
+// binary strings; MariaDB compares them as integers, so UPDATE … WHERE b =
+// b'101' changed a row on a MariaDB node and none on a SQLite node. Values
+// read off MariaDB 10.11.
+func TestBitComparedWithHexAndBitLiterals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bt (id INT PRIMARY KEY, b BIT(8), f BIT(1))",
+			"INSERT INTO app.bt VALUES (1, b'101', b'1'), (2, 255, 0), (3, NULL, 1)")
+		assertRows(t, db, "SELECT id FROM app.bt WHERE b = b'101' OR b = 0x05", [][]string{{"1"}})
+		assertRows(t, db, "SELECT id FROM app.bt WHERE b'1' = f ORDER BY id", [][]string{{"1"}, {"3"}})
+		// BETWEEN compares them as binary strings on MariaDB too.
+		assertRows(t, db, "SELECT id FROM app.bt WHERE b BETWEEN b'100' AND 0xFE", nil)
+		assertRows(t, db, "SELECT id FROM app.bt WHERE b > b'10' ORDER BY id", [][]string{{"1"}, {"2"}})
+		mustExec(t, db, "UPDATE app.bt SET b = b'11' WHERE b = b'101'")
+		assertRows(t, db, "SELECT id, b + 0 FROM app.bt WHERE b IN (b'11', 255) ORDER BY id", [][]string{{"1", "3"}, {"2", "255"}})
+	})
+}

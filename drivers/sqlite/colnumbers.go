@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
 // An ENUM column holds its member's text (coerceEnum), and SQLite reads
@@ -84,3 +86,61 @@ func (tp sqlType) isNumber() bool {
 
 // sqlString is s as a SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// A BIT column holds its value as a number (coerceBit), and a hex or bit
+// literal (x'05', 0x05, b'101') is a binary string on SQLite, which no
+// number equals. MariaDB compares the two as integers, so UPDATE … WHERE
+// b = b'101' changed a row on a MariaDB node and none on a SQLite node:
+// against a BIT column, such a literal of at most 8 bytes is its number.
+
+// bitsAgainstLiterals makes each literal among others its number when x
+// is a BIT column, and x its number when it is a literal and one of
+// others is a BIT column.
+func (t *typer) bitsAgainstLiterals(x *ast.ExprNode, others ...*ast.ExprNode) {
+	if t.isBitColumn(*x) {
+		for _, o := range others {
+			*o = bitLiteralNumber(*o)
+		}
+		return
+	}
+	for _, o := range others {
+		if t.isBitColumn(*o) {
+			*x = bitLiteralNumber(*x)
+			return
+		}
+	}
+}
+
+func (t *typer) isBitColumn(e ast.ExprNode) bool {
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok {
+		return false
+	}
+	info := t.columnInfo(c)
+	return info != nil && strings.HasPrefix(strings.ToUpper(info.typ), "BIT")
+}
+
+// bitLiteralNumber is a hex or bit literal of at most 8 bytes (literal
+// has written it X'…' already) as the unsigned number it spells, anything
+// else as it is.
+func bitLiteralNumber(e ast.ExprNode) ast.ExprNode {
+	var b []byte
+	switch v := e.(type) {
+	case *test_driver.ValueExpr:
+		if v.Kind() == test_driver.KindBinaryLiteral {
+			b = v.GetBytes()
+		}
+	case *rawExpr:
+		if s, ok := v.parts[0].(string); ok && v.hex && len(v.parts) == 1 {
+			b, _ = hex.DecodeString(strings.TrimSuffix(strings.TrimPrefix(s, "X'"), "'"))
+		}
+	}
+	if b == nil || len(b) > 8 {
+		return e
+	}
+	var n uint64
+	for _, c := range b {
+		n = n<<8 | uint64(c)
+	}
+	return ast.NewValueExpr(n, "", "")
+}
