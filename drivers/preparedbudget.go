@@ -71,3 +71,7 @@ func (b *PreparedBudget) Release(n int) {
 func (b *PreparedBudget) Held() (count, bytes int64) {
 	return b.count.Load(), b.bytes.Load()
 }
+
+// MaxCount is the most statements the budget holds
+// (@@max_prepared_stmt_count).
+func (b *PreparedBudget) MaxCount() int64 { return b.maxCount }

@@ -38,6 +38,9 @@ type Client struct {
 	// Results bounds the memory of the rows the session's reads hold (see
 	// drivers.ResultBudget); nil leaves them unbounded.
 	Results *drivers.ResultBudget
+	// Prepared is the node's prepared-statement budget, whose count SHOW
+	// STATUS reports as Prepared_stmt_count; nil reports 0.
+	Prepared *drivers.PreparedBudget
 	// TLSCipher and TLSVersion describe the connection's TLS session
 	// ("" on plain TCP), reported as the Ssl_cipher and Ssl_version status.
 	TLSCipher, TLSVersion string

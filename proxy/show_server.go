@@ -28,6 +28,7 @@ func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error
 	}
 	rows = append(rows,
 		[]any{"Connections", fmt.Sprint(st.Connections)},
+		[]any{"Prepared_stmt_count", fmt.Sprint(s.preparedCount())},
 		[]any{"Queries", fmt.Sprint(st.Questions)},
 		[]any{"Questions", fmt.Sprint(st.Questions)},
 		[]any{"Ssl_cipher", s.client.TLSCipher},
@@ -37,6 +38,15 @@ func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error
 	)
 	sort.Slice(rows, func(i, j int) bool { return rows[i][0].(string) < rows[j][0].(string) })
 	return textResult([]string{"Variable_name", "Value"}, rows), nil
+}
+
+// preparedCount is the prepared statements all the node's connections hold.
+func (s *Session) preparedCount() int64 {
+	if s.client.Prepared == nil {
+		return 0
+	}
+	n, _ := s.client.Prepared.Held()
+	return n
 }
 
 func uptime() int64 { return int64(time.Since(started).Seconds()) }

@@ -174,7 +174,7 @@ var _ server.AuthenticationHandler = (*authHandler)(nil)
 func newSessionClient(conn *server.Conn, cfg Config) proxy.Client {
 	c := proxy.Client{User: conn.GetUser(), Addr: conn.RemoteAddr().String(), ConnID: conn.ConnectionID(),
 		MaxAllowedPacket: int64(cfg.MaxAllowedPacket), Vars: cfg.serverVars(),
-		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS), Results: cfg.Results}
+		FoundRows: conn.HasCapability(gm.CLIENT_FOUND_ROWS), Results: cfg.Results, Prepared: cfg.Prepared}
 	if coll, err := charset.GetCollationByID(int(conn.Charset())); err == nil {
 		c.Collation = coll.Name
 	}
@@ -195,7 +195,8 @@ func (c Config) serverVars() map[string]any {
 		"require_secure_transport": boolVar(c.RequireSecureTransport),
 		"connect_timeout":          int64(c.ConnectTimeout / time.Second),
 		"wait_timeout":             int64(c.WaitTimeout / time.Second),
-		"max_connections":          int64(c.MaxConnections)}
+		"max_connections":          int64(c.MaxConnections),
+		"max_prepared_stmt_count":  c.Prepared.MaxCount()}
 }
 
 func boolVar(b bool) string {

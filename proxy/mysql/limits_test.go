@@ -259,6 +259,19 @@ func TestPreparedStatementLimits(t *testing.T) {
 	if code := prepareCode(c2, "SELECT 2"); code != 1461 {
 		t.Fatalf("fourth statement on the node: %d, want 1461", code)
 	}
+	r, err := c2.Execute("SELECT @@max_prepared_stmt_count")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if max, _ := r.GetInt(0, 0); max != 3 {
+		t.Fatalf("@@max_prepared_stmt_count %d, want 3", max)
+	}
+	if r, err = c2.Execute("SHOW GLOBAL STATUS LIKE 'Prepared_stmt_count'"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := r.GetString(0, 1); n != "3" {
+		t.Fatalf("Prepared_stmt_count %q, want 3", n)
+	}
 	if err := kept[0].Close(); err != nil {
 		t.Fatal(err)
 	}
