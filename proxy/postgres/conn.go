@@ -114,11 +114,13 @@ func (c *conn) refuseTooMany() error {
 func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
 	if m, ok := msg.(*pgproto3.Query); ok {
 		c.simpleQuery(ctx, m.String)
+		c.endPortals()
 		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
 	if _, ok := msg.(*pgproto3.Sync); ok {
 		c.failed = false
+		c.endPortals()
 		c.be.Send(&pgproto3.ReadyForQuery{TxStatus: c.txStatus()})
 		return nil
 	}
@@ -239,6 +241,18 @@ func (c *conn) closePortal(name string) {
 	if p, ok := c.portals[name]; ok {
 		delete(c.portals, name)
 		c.srv.cfg.Prepared.Release(p.size)
+	}
+}
+
+// endPortals closes every portal once no transaction is open: a portal
+// lasts until the end of the transaction it was bound in, as PostgreSQL's
+// do (outside BEGIN, the implicit one a Sync ends).
+func (c *conn) endPortals() {
+	if c.txn != nil {
+		return
+	}
+	for name := range c.portals {
+		c.closePortal(name)
 	}
 }
 

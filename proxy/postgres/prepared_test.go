@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgproto3"
+
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/proxy/postgres"
 )
@@ -59,5 +61,73 @@ func TestPreparedStatementLimits(t *testing.T) {
 	wantState(t, err, "54000")
 	if err := c3.QueryRow(ctx, "SELECT $1::text", "short").Scan(&got); err != nil || got != "short" {
 		t.Fatalf("a short parameter after the refused one: %q, %v", got, err)
+	}
+}
+
+// A portal lasts until the end of its transaction, as PostgreSQL's: outside
+// BEGIN the Sync that ends the implicit transaction closes it, so the same
+// name may be bound again and an Execute after it finds no portal (34000);
+// inside BEGIN it lives until COMMIT. Before, portals were kept until the
+// connection closed, and with the node's budget a client that relied on
+// PostgreSQL's cleanup would have run out.
+func TestPortalsEndWithTheirTransaction(t *testing.T) {
+	n := startNodeWith(t, "sqlite", postgres.Config{Users: map[string]string{"postgres": "secret"},
+		Prepared: drivers.NewPreparedBudget(3, 0)})
+	ctx := context.Background()
+	c := n.connect(t)
+	defer c.Close(ctx)
+	fe := c.PgConn().Frontend()
+	// round sends msgs and a Sync (a Query alone) and returns the SQLSTATE
+	// of the error among the answers ("" for none).
+	round := func(msgs ...pgproto3.FrontendMessage) string {
+		t.Helper()
+		if _, simple := msgs[0].(*pgproto3.Query); !simple {
+			msgs = append(msgs, &pgproto3.Sync{})
+		}
+		for _, m := range msgs {
+			fe.Send(m)
+		}
+		if err := fe.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		state := ""
+		for {
+			msg, err := fe.Receive()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch m := msg.(type) {
+			case *pgproto3.ErrorResponse:
+				state = m.Code
+			case *pgproto3.ReadyForQuery:
+				return state
+			}
+		}
+	}
+	if st := round(&pgproto3.Parse{Name: "s", Query: "SELECT 1"}); st != "" {
+		t.Fatalf("parse: %s", st)
+	}
+	for i := range 5 { // more than the budget holds, were portals kept
+		if st := round(&pgproto3.Bind{DestinationPortal: "p", PreparedStatement: "s"}); st != "" {
+			t.Fatalf("bind %d of portal p: %s", i, st)
+		}
+	}
+	if st := round(&pgproto3.Execute{Portal: "p"}); st != "34000" {
+		t.Fatalf("execute after the Sync: %q, want 34000", st)
+	}
+	if st := round(&pgproto3.Query{String: "BEGIN"}); st != "" {
+		t.Fatalf("begin: %s", st)
+	}
+	if st := round(&pgproto3.Bind{DestinationPortal: "p", PreparedStatement: "s"}); st != "" {
+		t.Fatalf("bind inside the transaction: %s", st)
+	}
+	if st := round(&pgproto3.Execute{Portal: "p"}); st != "" {
+		t.Fatalf("execute inside the transaction: %s", st)
+	}
+	if st := round(&pgproto3.Query{String: "COMMIT"}); st != "" {
+		t.Fatalf("commit: %s", st)
+	}
+	if st := round(&pgproto3.Execute{Portal: "p"}); st != "34000" {
+		t.Fatalf("execute after COMMIT: %q, want 34000", st)
 	}
 }
