@@ -334,7 +334,7 @@ var (
 	negatedUnsignedSum = regexp.MustCompile("-\\(`id` \\+ 9223372036854775807\\)|-\\(9223372036854775807 \\+ `id`\\)")
 	// unsignedPastBigint is an UNSIGNED column plus BIGINT's largest value
 	// (or minus its negation).
-	unsignedPastBigint = regexp.MustCompile("`(u|ub)` (\\+ |- -)9223372036854775807|9223372036854775807 \\+ `(u|ub)`|`id` \\+ 9223372036854775807\\) [-+*%/]")
+	unsignedPastBigint = regexp.MustCompile("`(u|ub)` (\\+ |- -)9223372036854775807|9223372036854775807 \\+ `(u|ub|id)`|`id` \\+ 9223372036854775807\\) [-+*%/]")
 	floatLiteral       = regexp.MustCompile(`\b\d+(\.\d+)?e\d+\b`)
 	decimalType        = regexp.MustCompile(`^DECIMAL\((\d+),(\d+)\)`)
 	intervalSyntax     = regexp.MustCompile(`error 1064: .*near "(-?\d+|MICROSECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)": syntax error`)
