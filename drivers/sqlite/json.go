@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
 	"github.com/blocksql/blocksql/drivers"
 )
 
@@ -210,4 +212,36 @@ func appendJSONString(b []byte, s string) []byte {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// jsonResults are the translations of the functions whose result is a JSON
+// document (translate_read.go, typer.go): a JSON function given one as a
+// value embeds it as JSON, as MariaDB's do, where SQLite would write the
+// text as a JSON string.
+var jsonResults = []string{"mysql_json_text(", "mysql_json_arrayagg(", "mysql_json_objectagg("}
+
+// isJSON reports a JSON document: what a JSON function returns, a JSON
+// column, or a scalar subquery selecting either.
+func (t *typer) isJSON(x ast.ExprNode) bool {
+	if t.jsonSubqueries[x] {
+		return true
+	}
+	switch x := x.(type) {
+	case *ast.ParenthesesExpr:
+		return t.isJSON(x.Expr)
+	case *rawExpr:
+		if len(x.parts) > 0 {
+			if s, ok := x.parts[0].(string); ok {
+				for _, p := range jsonResults {
+					if strings.HasPrefix(s, p) {
+						return true
+					}
+				}
+			}
+		}
+	case *ast.ColumnNameExpr:
+		info := t.columnInfo(x)
+		return info != nil && strings.EqualFold(info.typ, "JSON")
+	}
+	return false
 }

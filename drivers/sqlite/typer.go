@@ -55,6 +55,9 @@ type typer struct {
 	// ordering are the items of ORDER BY clauses (not GROUP BY's), which
 	// sort an ENUM by its member's number (enumOrder).
 	ordering map[*ast.ByItem]bool
+	// jsonSubqueries are the scalar subqueries that select a JSON
+	// document (isJSON).
+	jsonSubqueries map[ast.ExprNode]bool
 }
 
 type namedTable struct{ alias, phys string }
@@ -621,6 +624,12 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 			sel.Fields != nil && len(sel.Fields.Fields) == 1 && len(t.popped.types) == 1 {
 			tp := t.popped.types[0]
 			tp.enum = nil // a subquery's ENUM is its text, even in arithmetic
+			if len(t.popped.fields) == 1 && t.isJSON(t.popped.fields[0]) {
+				if t.jsonSubqueries == nil {
+					t.jsonSubqueries = map[ast.ExprNode]bool{}
+				}
+				t.jsonSubqueries[e] = true
+			}
 			return e, tp, false
 		}
 	case *ast.BetweenExpr:
@@ -1390,7 +1399,7 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool) {
 	name := strings.ToLower(e.F)
 	if name == ast.AggFuncJsonObjectAgg && len(e.Args) == 2 && !e.Distinct {
-		number := boolInt(t.typeOf(e.Args[1]).kind == kDecimal)
+		number := boolInt(t.typeOf(e.Args[1]).kind == kDecimal || t.isJSON(e.Args[1]))
 		return raw("mysql_json_objectagg(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", number)),
 			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
 	}
@@ -1446,7 +1455,7 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		if e.Distinct || e.Order != nil {
 			return e, sqlType{}, false // refused: SQLite has no such function
 		}
-		return raw("mysql_json_arrayagg(", e.Args[0], fmt.Sprintf(", %d)", boolInt(a.kind == kDecimal))),
+		return raw("mysql_json_arrayagg(", e.Args[0], fmt.Sprintf(", %d)", boolInt(a.kind == kDecimal || t.isJSON(e.Args[0])))),
 			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
 	case ast.AggFuncVarPop, ast.AggFuncVarSamp, ast.AggFuncStddevPop, ast.AggFuncStddevSamp:
 		// A DOUBLE printed with 4 more digits than its argument has after
@@ -1583,6 +1592,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	name := e.FnName.L
 	if first, every, ok := jsonValueArgs(name); ok {
 		for i := first; i < len(args); i += every {
+			if t.isJSON(e.Args[i]) {
+				e.Args[i] = raw("json(", e.Args[i], ")")
+				continue
+			}
 			e.Args[i] = jsonValue(e.Args[i], args[i])
 		}
 	}

@@ -2077,3 +2077,25 @@ func TestBitComparedWithHexAndBitLiterals(t *testing.T) {
 		assertRows(t, db, "SELECT id, b + 0 FROM app.bt WHERE b IN (b'11', 255) ORDER BY id", [][]string{{"1", "3"}, {"2", "255"}})
 	})
 }
+
+// TestNestedJSONDocuments: a JSON document given to a JSON function as a
+// value (another JSON function's result, a JSON column, JSON_EXTRACT, an
+// aggregate, a subquery selecting one) was written by a SQLite node as a
+// JSON string ("{\"id\": 1}"), where MariaDB embeds it as JSON: the
+// everyday JSON_ARRAYAGG(JSON_OBJECT(...)) gave an array of strings. Text
+// that is no JSON document stays a string. Values read off MariaDB 10.11.
+func TestNestedJSONDocuments(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.nj (id INT PRIMARY KEY, j JSON, s VARCHAR(20))",
+			`INSERT INTO app.nj VALUES (1, '{"a": [1]}', '[7]'), (2, '[true, null]', 'x')`)
+		assertRows(t, db, "SELECT JSON_ARRAYAGG(JSON_OBJECT('id', id, 'j', j)), JSON_OBJECTAGG(id, j), JSON_ARRAYAGG(s) FROM app.nj",
+			[][]string{{`[{"id": 1, "j": {"a": [1]}},{"id": 2, "j": [true, null]}]`, `{"1":{"a": [1]}, "2":[true, null]}`, `["[7]","x"]`}})
+		assertRows(t, db, "SELECT id, JSON_ARRAY(JSON_ARRAY(id), j, s), JSON_OBJECT('k', JSON_EXTRACT(j, '$')), "+
+			"JSON_SET('{}', '$.a', JSON_ARRAY(1, 2), '$.b', s), JSON_INSERT('[]', '$[0]', JSON_OBJECT('n', id)), "+
+			"JSON_REPLACE('[0]', '$[0]', (j)) FROM app.nj ORDER BY id", [][]string{
+			{"1", `[[1], {"a": [1]}, "[7]"]`, `{"k": {"a": [1]}}`, `{"a": [1, 2], "b": "[7]"}`, `[{"n": 1}]`, `[{"a": [1]}]`},
+			{"2", `[[2], [true, null], "x"]`, `{"k": [true, null]}`, `{"a": [1, 2], "b": "x"}`, `[{"n": 2}]`, `[[true, null]]`}})
+		assertRows(t, db, "SELECT JSON_OBJECT('all', (SELECT JSON_ARRAY(1, 2)), 'm', (SELECT j FROM app.nj WHERE id = 2))",
+			[][]string{{`{"all": [1, 2], "m": [true, null]}`}})
+	})
+}
