@@ -149,6 +149,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"stddev_pop": newSpread(false, true), "stddev_samp": newSpread(true, true),
 		"bit_and": newBitAgg("&"), "bit_or": newBitAgg("|"), "bit_xor": newBitAgg("^"),
 		"mysql_group_concat_distinct": newGroupConcatDistinct,
+		"mysql_count_distinct":        newCountDistinct,
 	}
 	for name, f := range aggregators {
 		if err := c.RegisterAggregator(name, f, true); err != nil {

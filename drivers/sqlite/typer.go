@@ -1410,6 +1410,9 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		}
 		return groupConcat(e, binary), sqlType{kind: kString}, true
 	}
+	if name == ast.AggFuncCount && e.Distinct && len(e.Args) > 1 {
+		return t.countDistinct(e), sqlType{kind: kInt, prec: 21, name: "BIGINT"}, true
+	}
 	if len(e.Args) != 1 {
 		return e, sqlType{}, false
 	}

@@ -2099,3 +2099,18 @@ func TestNestedJSONDocuments(t *testing.T) {
 			[][]string{{`{"all": [1, 2], "m": [true, null]}`}})
 	})
 }
+
+// TestCountDistinctOfSeveralValues: COUNT(DISTINCT a, b) failed on a SQLite
+// node (SQLite's count takes one argument). Rows with a NULL among the
+// values are left out; text compares in the column's collation ('a', 'A'
+// and 'a ' are one value), binary strings byte by byte, numbers by value.
+// Values read off MariaDB 10.11.
+func TestCountDistinctOfSeveralValues(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cd (id INT PRIMARY KEY, name VARCHAR(10), n INT, amt DECIMAL(6,2), b VARBINARY(4))",
+			"INSERT INTO app.cd VALUES (1, 'a', 1, 1.50, 'x'), (2, 'A', 1, 1.5, 'X'), (3, 'a ', 2, NULL, 'x'), (4, NULL, 1, 2, 'x'), (5, 'b', 1, 1.50, NULL)")
+		assertRows(t, db, "SELECT COUNT(DISTINCT name, n), COUNT(DISTINCT name, amt), COUNT(DISTINCT n, b), COUNT(DISTINCT n, amt) FROM app.cd",
+			[][]string{{"3", "2", "3", "2"}})
+		assertRows(t, db, "SELECT n, COUNT(DISTINCT name, amt) FROM app.cd GROUP BY n ORDER BY n", [][]string{{"1", "2"}, {"2", "0"}})
+	})
+}
