@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -623,4 +624,43 @@ func bitInt(v any) any {
 		n = n<<8 | int64(c)
 	}
 	return n
+}
+
+// castCharNumber is CAST(number AS CHAR(n)): its text cut to n characters,
+// as MariaDB cuts it in a read (with a warning). A string is cut silently
+// even where a value is written; a number cut there is castCharNumberStrict.
+func castCharNumber(x any, n int64) any {
+	s, ok := text(x)
+	if !ok {
+		return nil
+	}
+	if cut, over := cutRunes(s, n); over {
+		return cut
+	}
+	return s
+}
+
+// castCharNumberStrict is castCharNumber where MariaDB's strict mode fails a
+// written value cut short (1292).
+func castCharNumberStrict(x any, n int64) (any, error) {
+	s, ok := text(x)
+	if !ok {
+		return nil, nil
+	}
+	if _, over := cutRunes(s, n); over {
+		return nil, fmt.Errorf("%sCHAR(%d) value: '%s'", truncatedPrefix, n, s)
+	}
+	return s, nil
+}
+
+// cutRunes is s's first n characters, and whether s had more.
+func cutRunes(s string, n int64) (string, bool) {
+	i := int64(0)
+	for at := range s {
+		if i == n {
+			return s[:at], true
+		}
+		i++
+	}
+	return s, false
 }

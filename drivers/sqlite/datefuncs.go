@@ -792,7 +792,8 @@ func strictValues[T ast.Node](n T) T { return strictForms(n, strictValueFuncs) }
 // warning in a WHERE, which MariaDB folds as a constant.
 func strictLiterals[T ast.Node](n T) T { return strictForms(n, strictLiteralFuncs) }
 
-var strictLiteralFuncs = map[string]string{"mysql_num_lit": "mysql_num_lit_strict", "mysql_num_chk": "mysql_num_lit_strict"}
+var strictLiteralFuncs = map[string]string{"mysql_num_lit": "mysql_num_lit_strict", "mysql_num_chk": "mysql_num_lit_strict",
+	"mysql_cast_char_num": "mysql_cast_char_num_strict"}
 
 func strictForms[T ast.Node](n T, forms map[string]string) T {
 	n.Accept(leaveFunc(func(n ast.Node) ast.Node {

@@ -40,6 +40,9 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 	if err := c.RegisterFunc("mysql_num_lit_strict", readNumberStrict, false); err != nil {
 		return fmt.Errorf("register mysql_num_lit_strict: %w", err)
 	}
+	if err := c.RegisterFunc("mysql_cast_char_num_strict", castCharNumberStrict, false); err != nil {
+		return fmt.Errorf("register mysql_cast_char_num_strict: %w", err)
+	}
 	if err := c.RegisterAggregator("dec_sum", newDecSum, true); err != nil {
 		return fmt.Errorf("register dec_sum: %w", err)
 	}

@@ -98,6 +98,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_bit_value":        coerceBit,
 		"mysql_text_value":       coerceText,
 		"mysql_char_value":       coerceChar,
+		"mysql_cast_char_num":    castCharNumber,
 		"mysql_time":             castTime,
 		"mysql_time_column":      timeColumn,
 		"mysql_time_ignore":      ignoreTimeColumn,

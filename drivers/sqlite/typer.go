@@ -1524,7 +1524,20 @@ func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kOther, name: "TIME", scale: min(max(e.Tp.GetDecimal(), 0), 6)}, false
 	}
 	if isCharCast(e) {
-		return e, sqlType{kind: kString, binary: e.Tp.GetCharset() == "binary"}, false
+		tp := sqlType{kind: kString, binary: e.Tp.GetCharset() == "binary"}
+		if n := e.Tp.GetFlen(); n >= 0 && !tp.binary {
+			// CHAR(n) is the first n characters (castCharNumber).
+			number := t.typeOf(e.Expr).isNumber()
+			out, err := rewriteExpr(e)
+			if err != nil {
+				return e, tp, false
+			}
+			if number {
+				return raw("mysql_cast_char_num(", out, fmt.Sprintf(", %d)", n)), tp, true
+			}
+			return raw("substr(", out, fmt.Sprintf(", 1, %d)", n)), tp, true
+		}
+		return e, tp, false
 	}
 	if isIntCast(e) {
 		// A BIGINT, as wide as its operand's digits when that is an integer

@@ -2114,3 +2114,22 @@ func TestCountDistinctOfSeveralValues(t *testing.T) {
 		assertRows(t, db, "SELECT n, COUNT(DISTINCT name, amt) FROM app.cd GROUP BY n ORDER BY n", [][]string{{"1", "2"}, {"2", "0"}})
 	})
 }
+
+// TestCastToCharOfALength: CAST(x AS CHAR(n)) kept the whole text on a
+// SQLite node. MariaDB cuts it to n characters; a number cut short where a
+// value is written fails with 1292 (a string is cut silently there too),
+// so INSERT … VALUES (CAST(12345 AS CHAR(2))) stored '12345' on a SQLite
+// node and failed on a MariaDB node. Values read off MariaDB 10.11.
+func TestCastToCharOfALength(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cc (id INT PRIMARY KEY, c VARCHAR(20))")
+		assertRows(t, db, "SELECT CAST(12345 AS CHAR(2)), CAST('héllo' AS CHAR(2)), CAST('ab' AS CHAR(2)), CAST(1.5 AS CHAR(0)), "+
+			"CAST(2.5e0 AS CHAR(2)), CONVERT(12345, CHAR(3))", [][]string{{"12", "hé", "ab", "", "2.", "123"}})
+		mustExec(t, db, "INSERT INTO app.cc VALUES (5, CAST('héllo' AS CHAR(3))), (8, CAST(CONCAT('ab', 'cd') AS CHAR(2)))")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.cc VALUES (7, CAST(12345 AS CHAR(2)))", 1292},
+			{"INSERT INTO app.cc VALUES (9, CAST(1.5 AS CHAR(1)))", 1292}})
+		mustExec(t, db, "UPDATE app.cc SET c = CAST(12345 AS CHAR(2)) WHERE id = 999")
+		mustExec(t, db, "UPDATE app.cc SET c = CONCAT(c, '!') WHERE CAST(12345 AS CHAR(2)) = '12'")
+		assertRows(t, db, "SELECT id, c FROM app.cc ORDER BY id", [][]string{{"5", "hél!"}, {"8", "ab!"}})
+	})
+}
