@@ -50,9 +50,23 @@ func timeValue(v any, fsp int64, round bool) (any, bool) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
+	if round && !neg && len(whole) > 7 && isDigits(whole) {
+		// A number of more than 7 digits is a date and time
+		// (20240101100000 is 10:00:00), as MariaDB casts one.
+		t, ok := temporalDigits(whole)
+		if !ok {
+			return nil, false
+		}
+		whole = t.Format("150405")
+	}
 	h, m, sec, ok := timeFields(whole)
 	if !ok || m > 59 || sec > 59 {
 		return nil, false
+	}
+	if fsp < 0 {
+		// TIME(x) of a string: as many digits as it has (the typer's
+		// "time" call).
+		fsp = int64(len(frac) - len(strings.TrimLeft(frac, "0123456789")))
 	}
 	fsp = min(max(fsp, 0), 6)
 	micros := fracMicros(frac)
@@ -182,3 +196,4 @@ func timeMicros(s string) (int64, bool) {
 	}
 	return total, true
 }
+

@@ -1647,6 +1647,17 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	case "conv":
 		return e, sqlType{kind: kString}, false
+	case "time":
+		if len(args) == 1 {
+			// TIME(x) keeps x's fractional digits; of a string computed
+			// here, as many as its value has (-1, see timeValue).
+			fsp := timeFsp(e.Args[0], args[0])
+			tp := sqlType{kind: kOther, name: "TIME", scale: fsp}
+			if _, lit := e.Args[0].(*test_driver.ValueExpr); !lit && (args[0].kind == kString || args[0].kind == kUnknown) {
+				fsp = -1
+			}
+			return raw("mysql_time(", e.Args[0], fmt.Sprintf(", %d)", fsp)), tp, true
+		}
 	case "char_func":
 		// The parser appends the USING charset, NULL without one: a
 		// binary string, else text (SQLite's is UTF-8 whatever it names).

@@ -2133,3 +2133,22 @@ func TestCastToCharOfALength(t *testing.T) {
 		assertRows(t, db, "SELECT id, c FROM app.cc ORDER BY id", [][]string{{"5", "hél!"}, {"8", "ab!"}})
 	})
 }
+
+// TestTimeOfAValue: TIME(x) on a SQLite node was SQLite's time(): a string
+// typed VARCHAR, without fractions of a second, NULL for a date and time
+// written as a number. MariaDB keeps x's fractional digits (a DATETIME(3)
+// column's 3, as many as a string has) and answers a TIME. Values read off
+// MariaDB 10.11.
+func TestTimeOfAValue(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.tm (id INT PRIMARY KEY, ts DATETIME(3), d DATE)",
+			"INSERT INTO app.tm VALUES (1, '2024-02-29 13:45:00.123', '2024-02-29'), (2, NULL, NULL)")
+		assertRows(t, db, "SELECT id, TIME(ts), TIME(d), TIME('10:00:00.5'), TIME('2024-01-01 10:00:00.25'), TIME(20240101100000), "+
+			"TIME('bad'), TIME(CONCAT('10:00:00', '.5')), TIME(20240101100000.5) FROM app.tm ORDER BY id", [][]string{
+			{"1", "13:45:00.123", "00:00:00", "10:00:00.5", "10:00:00.25", "10:00:00", "NULL", "10:00:00.5", "10:00:00.5"},
+			{"2", "NULL", "NULL", "10:00:00.5", "10:00:00.25", "10:00:00", "NULL", "10:00:00.5", "10:00:00.5"}})
+		if got := columnTypeNames(t, db, "SELECT TIME(ts) FROM app.tm"); got[0] != "TIME" {
+			t.Errorf("TIME(ts) is a %s, want TIME", got[0])
+		}
+	})
+}
