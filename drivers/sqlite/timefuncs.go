@@ -238,6 +238,17 @@ func timeCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool)
 		fsp := max(timeFsp(e.Args[0], args[0]), timeFsp(e.Args[1], args[1]))
 		return raw("mysql_timediff(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", fsp)),
 			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+	case name == "timestamp" && (len(e.Args) == 1 || len(e.Args) == 2):
+		// TIMESTAMP(x) is x as a DATETIME with x's fractional digits;
+		// TIMESTAMP(x, t) adds the time t to it.
+		fsp := min(timeFsp(e.Args[0], args[0]), 6)
+		dt := raw("mysql_cast_datetime(", e.Args[0], fmt.Sprintf(", %d)", fsp))
+		if len(e.Args) == 1 {
+			return dt, sqlType{kind: kOther, name: "DATETIME", scale: fsp}, true
+		}
+		fsp = max(fsp, min(timeFsp(e.Args[1], args[1]), 6))
+		return raw("mysql_addtime(", dt, ", ", e.Args[1], fmt.Sprintf(", 1, %d)", fsp)),
+			sqlType{kind: kOther, name: "DATETIME", scale: fsp}, true
 	case name == "sec_to_time" && len(e.Args) == 1:
 		fsp := timeFsp(e.Args[0], args[0])
 		return raw("mysql_sec_to_time(", e.Args[0], fmt.Sprintf(", %d)", fsp)),

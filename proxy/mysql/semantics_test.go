@@ -2152,3 +2152,19 @@ func TestTimeOfAValue(t *testing.T) {
 		}
 	})
 }
+
+// TestTimestampOfValues: TIMESTAMP(x) and TIMESTAMP(x, t) were refused on a
+// SQLite node (1305). Values read off MariaDB 10.11.
+func TestTimestampOfValues(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.tsf (id INT PRIMARY KEY, ts DATETIME(3), d DATE)",
+			"INSERT INTO app.tsf VALUES (1, '2024-02-29 13:45:00.123', '2024-02-29')")
+		assertRows(t, db, "SELECT TIMESTAMP('2024-02-29'), TIMESTAMP('2024-02-29 10:00:00.5'), TIMESTAMP(d), TIMESTAMP(ts), "+
+			"TIMESTAMP(d, '01:02:03'), TIMESTAMP(ts, '25:00:00.5'), TIMESTAMP('bad'), TIMESTAMP(20240229), TIMESTAMP(d, NULL) FROM app.tsf",
+			[][]string{{"2024-02-29 00:00:00", "2024-02-29 10:00:00.5", "2024-02-29 00:00:00", "2024-02-29 13:45:00.123",
+				"2024-02-29 01:02:03", "2024-03-01 14:45:00.623", "NULL", "2024-02-29 00:00:00", "NULL"}})
+		if got := columnTypeNames(t, db, "SELECT TIMESTAMP(d, '01:02:03') FROM app.tsf"); got[0] != "DATETIME" {
+			t.Errorf("TIMESTAMP(d, t) is a %s, want DATETIME", got[0])
+		}
+	})
+}
