@@ -159,12 +159,16 @@ func columnCoercion(c colInfo, v string) string {
 	if c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
 		return keyCoercion(c.name, v)
 	}
-	if c.enum != nil {
+	if c.enum != nil || c.set != nil {
+		fn, list := "mysql_enum_value(", c.enum
+		if c.set != nil {
+			fn, list = "mysql_set_value(", c.set
+		}
 		var members strings.Builder
-		for _, m := range c.enum {
+		for _, m := range list {
 			members.WriteString(", " + sqlString(m))
 		}
-		return "mysql_enum_value(" + v + members.String() + ")"
+		return fn + v + members.String() + ")"
 	}
 	return coercion(c.typ, v)
 }
@@ -210,6 +214,9 @@ func bareValue(c colInfo, v any) bool {
 	if c.enum != nil {
 		s, ok := v.(string)
 		return ok && slices.Contains(c.enum, s)
+	}
+	if c.set != nil {
+		return false
 	}
 	switch co := coercion(c.typ, "?"); co {
 	case "mysql_text_value(?)", "mysql_char_value(?)":
@@ -663,4 +670,59 @@ func cutRunes(s string, n int64) (string, bool) {
 		i++
 	}
 	return s, false
+}
+
+// coerceSet stores a value into a SET column as MariaDB does: a number
+// (or a string of digits) is the members of its bits (5 is 'a,c'), a
+// string its comma-separated members, each equal to one in the column's
+// collation (trailing spaces aside), written as the column spells them,
+// once, in the order declared ('C,a,a' is 'a,c'); anything else is left for
+// the column's CHECK (1265).
+func coerceSet(v any, members ...any) any {
+	names := make([]string, len(members))
+	for i, m := range members {
+		names[i], _ = m.(string)
+	}
+	var bits uint64
+	switch x := v.(type) {
+	case int64:
+		if x < 0 || len(names) < 64 && uint64(x) >= 1<<len(names) {
+			return v
+		}
+		bits = uint64(x)
+	case string:
+		if isDigits(x) {
+			n, err := strconv.ParseUint(x, 10, 64)
+			if err != nil || len(names) < 64 && n >= 1<<len(names) {
+				return v
+			}
+			bits = n
+			break
+		}
+		if x == "" {
+			return ""
+		}
+		for _, part := range strings.Split(x, ",") {
+			key, found := generalCIKey(part), false
+			for i, m := range names {
+				if key != "" && generalCIKey(m) == key && !strings.HasPrefix(part, " ") {
+					bits |= 1 << i
+					found = true
+					break
+				}
+			}
+			if !found {
+				return v
+			}
+		}
+	default:
+		return v
+	}
+	var out []string
+	for i, m := range names {
+		if bits&(1<<i) != 0 {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ",")
 }

@@ -26,6 +26,19 @@ func (t *typer) enumNumber(x ast.ExprNode, tp sqlType) ast.ExprNode {
 	if tp.enum == nil {
 		return x
 	}
+	if tp.enum.set != nil {
+		// A SET is the bits of its members (1 for the first).
+		list := []any{"',' || ", x, " || ','"}
+		parts := []any{"(CASE WHEN ", x, " IS NULL THEN NULL ELSE 0"}
+		for i, m := range tp.enum.set {
+			parts = append(parts, " + (instr(")
+			parts = append(parts, list...)
+			parts = append(parts, fmt.Sprintf(", %s) > 0) * %d", sqlString(","+m+","), uint64(1)<<i))
+		}
+		out := raw(append(parts, " END)")...)
+		t.record(out, sqlType{kind: kInt, prec: 20, unsigned: true})
+		return out
+	}
 	parts := []any{"(CASE ", x}
 	for i, m := range tp.enum.enum {
 		parts = append(parts, fmt.Sprintf(" WHEN %s THEN %d", sqlString(m), i+1))

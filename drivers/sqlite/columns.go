@@ -276,6 +276,14 @@ func typeChecks(name string, tp *types.FieldType) []string {
 			elems[i] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
 		}
 		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
+	case t == mysql.TypeSet:
+		// Members, each once, in the order declared (coerceSet writes
+		// them so): taking each out of ",a,c," in turn leaves ",".
+		left := "',' || " + q + " || ','"
+		for _, e := range tp.GetElems() {
+			left = "replace(" + left + ", " + sqlString(","+e+",") + ", ',')"
+		}
+		out = append(out, chk(chkEnum, q+" = '' OR "+left+" = ','"))
 	}
 	return out
 }

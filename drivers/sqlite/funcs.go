@@ -95,6 +95,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_date":             coerceDate,
 		"mysql_year_value":       coerceYear,
 		"mysql_enum_value":       coerceEnum,
+		"mysql_set_value":        coerceSet,
 		"mysql_bit_value":        coerceBit,
 		"mysql_text_value":       coerceText,
 		"mysql_char_value":       coerceChar,

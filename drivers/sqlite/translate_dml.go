@@ -21,8 +21,8 @@ type colInfo struct {
 	dflt    sql.NullString
 	pk      int
 	// enum is an ENUM column's members, as its stored definition lists
-	// them (coerceEnum).
-	enum []string
+	// them (coerceEnum); set a SET column's (coerceSet).
+	enum, set []string
 	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
 	// alias, declared INTEGER whatever its MySQL type): INSERT IGNORE
 	// clips a key to the range of its MySQL type, and the typer checks
@@ -85,8 +85,8 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 	}
 	var stored *tableDef
 	for i, c := range out {
-		rowid, enum := c.pk > 0 && strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM")
-		if !rowid && !enum {
+		rowid, enum, set := c.pk > 0 && strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM"), strings.EqualFold(c.typ, "SET")
+		if !rowid && !enum && !set {
 			continue
 		}
 		if stored == nil {
@@ -101,6 +101,8 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 			out[i].keyType = declaredType(stored.cols[j].Tp)
 		case enum:
 			out[i].enum = stored.cols[j].Tp.GetElems()
+		case set:
+			out[i].set = stored.cols[j].Tp.GetElems()
 		}
 	}
 	return out, nil

@@ -440,7 +440,7 @@ func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
 		return sqlType{}
 	case info.keyType != "":
 		return columnType(info.keyType) // an INTEGER PRIMARY KEY's MySQL type (UNSIGNED)
-	case info.enum != nil:
+	case info.enum != nil || info.set != nil:
 		return sqlType{kind: kString, enum: info}
 	default:
 		return columnType(info.typ)
@@ -721,6 +721,9 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		t.enumsAgainstNumbers(&e.L, &e.R)
 		return t.nullFirst(e)
 	}
+	// An ENUM or SET operand of any other operator (arithmetic, bits,
+	// AND/OR) is its number (colnumbers.go).
+	e.L, e.R = t.enumNumber(e.L, t.typeOf(e.L)), t.enumNumber(e.R, t.typeOf(e.R))
 	if e.Op == opcode.IntDiv {
 		return t.intDiv(e)
 	}
@@ -732,10 +735,6 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return e, booleanType, false // AND, OR, XOR
 	}
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
-	if l.enum != nil || r.enum != nil {
-		e.L, e.R = t.enumNumber(e.L, l), t.enumNumber(e.R, r)
-		return t.binary(e)
-	}
 	if temporalNumbered(l) || temporalNumbered(r) {
 		// A date or time of day in arithmetic is its digits as a number
 		// (casttime.go): DATE + 0 is 20200315, where SQLite would read
@@ -791,7 +790,6 @@ func (t *typer) binary(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 // intDiv is x DIV y: computed exactly, and refused out of BIGINT's range,
 // when either operand is not an integer.
 func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool) {
-	e.L, e.R = t.enumNumber(e.L, t.typeOf(e.L)), t.enumNumber(e.R, t.typeOf(e.R))
 	l, r := t.typeOf(e.L), t.typeOf(e.R)
 	// As many digits as x has before the point (at most a BIGINT's),
 	// UNSIGNED when either operand is: 5 DIV 2 is an INT.

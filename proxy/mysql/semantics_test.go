@@ -2168,3 +2168,25 @@ func TestTimestampOfValues(t *testing.T) {
 		}
 	})
 }
+
+// TestSetColumns: a SET column on a SQLite node stored whatever it was
+// given ('c,a', 'B', 5, 'd'), where MariaDB stores the members as the column
+// spells them, once, in the order declared, reads a number as the members of
+// its bits and refuses anything else with 1265: the two nodes stored
+// different rows. In a number's place (s + 0, s = 5, s & 1, ORDER BY s) a
+// SET is the bits of its members, as on MariaDB. Values read off MariaDB
+// 10.11.
+func TestSetColumns(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.st (id INT PRIMARY KEY, s SET('a','b','c'))",
+			"INSERT INTO app.st VALUES (1, 'c,a'), (2, 'B'), (3, ''), (4, 5), (5, NULL), (6, 'a,a'), (7, '5'), (8, 'A,b ')")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.st VALUES (20, 'd')", 1265}, {"INSERT INTO app.st VALUES (21, 'a, b')", 1265},
+			{"INSERT INTO app.st VALUES (22, 'a,,b')", 1265}, {"INSERT INTO app.st VALUES (23, 8)", 1265}, {"INSERT INTO app.st VALUES (24, -1)", 1265}})
+		assertRows(t, db, "SELECT id, s, s + 0, s & 1, s = 'a,c', s = 5 FROM app.st ORDER BY s, id", [][]string{
+			{"5", "NULL", "NULL", "NULL", "NULL", "NULL"}, {"3", "", "0", "0", "0", "0"}, {"6", "a", "1", "1", "0", "0"},
+			{"2", "b", "2", "0", "0", "0"}, {"8", "a,b", "3", "1", "0", "0"}, {"1", "a,c", "5", "1", "1", "1"},
+			{"4", "a,c", "5", "1", "1", "1"}, {"7", "a,c", "5", "1", "1", "1"}})
+		mustExec(t, db, "UPDATE app.st SET s = 'c,b' WHERE s = 5")
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.st WHERE s = 'b,c'", [][]string{{"1,4,7"}})
+	})
+}
