@@ -62,6 +62,13 @@ func TestReplayMixedWorkload(t *testing.T) {
 			"UPDATE kinds SET b = b + 1, w = w DIV 2, e = 1, y = 99, c = 'z ', j = '[1, true]', d = d + INTERVAL '1-1' YEAR_MONTH WHERE id = 2",
 			"UPDATE kinds SET ts = ts + INTERVAL '1:30' HOUR_MINUTE WHERE d = 20250203",
 			"DELETE FROM kinds WHERE id = 3",
+			// SET members, ENUM and SET numbers, BIT literals, CAST to
+			// CHAR(n) (TestSetColumns, TestEnumAsItsMemberNumber,
+			// TestBitComparedWithHexAndBitLiterals, TestCastToCharOfALength).
+			"CREATE TABLE kinds2 (id INT PRIMARY KEY, s SET('x','y','z'), e ENUM('p','q','r'), b BIT(8), n INT, v VARCHAR(8))",
+			"INSERT INTO kinds2 VALUES (1, 'z,X', 'q', b'101', 0, ''), (2, 6, 1, 255, 0, ''), (3, '', NULL, NULL, 0, '')",
+			"UPDATE kinds2 SET n = e + s + 10, v = CAST('abcdef' AS CHAR(3)) WHERE e >= 2 OR s = 6",
+			"UPDATE kinds2 SET s = 'y', b = b'11' WHERE b = b'101'",
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
