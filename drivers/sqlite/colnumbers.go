@@ -14,8 +14,8 @@ import (
 // member's number (1 for the first member, 0 for the '' an invalid value
 // became) in a number's place: arithmetic (e + 0), a comparison, IN or
 // BETWEEN against numbers (e = 2), CAST to a number, SUM and AVG, the
-// numeric functions; and ORDER BY e sorts by that number, in the order the
-// members were declared. Elsewhere (a comparison with a string, CONCAT,
+// numeric functions, a condition (WHERE e, NOT e, IF(e, …)); and ORDER BY e
+// sorts by that number, in the order the members were declared. Elsewhere (a comparison with a string, CONCAT,
 // LIKE, MIN and MAX, GROUP BY) it is the text on both. Without this, an
 // UPDATE … SET n = e + 10 WHERE e >= 2 failed on a SQLite node with 1292
 // and changed two rows on a MariaDB node.
@@ -47,6 +47,16 @@ func (t *typer) enumNumber(x ast.ExprNode, tp sqlType) ast.ExprNode {
 	out := raw(append(parts, " ELSE 0 * length(", x, ") END)")...)
 	t.record(out, sqlType{kind: kInt, prec: 5})
 	return out
+}
+
+// enumCondition is a WHERE, HAVING or ON condition that is an ENUM or SET
+// column alone: true for a member (its number is not 0), as on MariaDB,
+// where SQLite would read the member's text as 0.
+func (t *typer) enumCondition(e ast.ExprNode) ast.ExprNode {
+	if e == nil {
+		return nil
+	}
+	return t.enumNumber(e, t.typeOf(e))
 }
 
 // enumsAgainstNumbers makes an ENUM operand its number where the operands

@@ -232,8 +232,18 @@ func (t *typer) addCTE(cte *ast.CommonTableExpression) {
 func (t *typer) leave(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.SelectStmt:
+		n.Where = t.enumCondition(n.Where)
+		if n.Having != nil {
+			n.Having.Expr = t.enumCondition(n.Having.Expr)
+		}
 		t.popped = t.current()
 		t.selects = t.selects[:len(t.selects)-1]
+	case *ast.UpdateStmt:
+		n.Where = t.enumCondition(n.Where)
+	case *ast.DeleteStmt:
+		n.Where = t.enumCondition(n.Where)
+	case *ast.OnCondition:
+		n.Expr = t.enumCondition(n.Expr)
 	case *ast.TableSource:
 		if _, ok := n.Source.(*ast.SelectStmt); ok && n.AsName.L != "" && t.popped != nil {
 			t.derived = append(t.derived, derivedTable{alias: n.AsName.L, scope: t.popped})
@@ -582,6 +592,10 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 				whens[i] = &w.Expr
 			}
 			t.enumsAgainstNumbers(&e.Value, whens...)
+		} else {
+			for _, w := range e.WhenClauses {
+				w.Expr = t.enumNumber(w.Expr, t.typeOf(w.Expr)) // a condition: its number
+			}
 		}
 		ts := []sqlType{t.typeOf(e.ElseClause)}
 		if e.ElseClause == nil {
@@ -614,7 +628,10 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		if out, ok := compareSubquery(e); ok {
 			return out, booleanType, true
 		}
-	case *ast.IsNullExpr, *ast.IsTruthExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
+	case *ast.IsTruthExpr:
+		e.Expr = t.enumNumber(e.Expr, t.typeOf(e.Expr)) // e IS TRUE of an ENUM or SET: its number
+		return e, booleanType, false
+	case *ast.IsNullExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
 		return e, booleanType, false
 	case *ast.SubqueryExpr:
 		// A scalar subquery has its one field's type (ROUND((SELECT
@@ -1361,6 +1378,7 @@ func (t *typer) anyComputedDecimal(es ...ast.ExprNode) bool {
 }
 
 func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
+	e.V = t.enumNumber(e.V, t.typeOf(e.V)) // NOT e, -e, ~e of an ENUM or SET: its number
 	v := t.typeOf(e.V)
 	switch {
 	case e.Op == opcode.BitNeg:
@@ -1829,6 +1847,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return t.choice(e, tp)
 	case "if":
 		if len(args) == 3 {
+			e.Args[0] = t.enumNumber(e.Args[0], args[0]) // a condition: its number
 			tp := mergeTypes(args[1], args[2])
 			realBranches(e.Args[1:], args[1:], tp)
 			return t.choice(e, tp)

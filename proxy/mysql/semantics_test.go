@@ -2190,3 +2190,23 @@ func TestSetColumns(t *testing.T) {
 		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.st WHERE s = 'b,c'", [][]string{{"1,4,7"}})
 	})
 }
+
+// TestEnumAndSetAsConditions: an ENUM or SET column alone as a condition
+// (WHERE e, NOT s, IF(e, …), CASE WHEN s, ON b.e, HAVING e, e IS TRUE) was
+// false on a SQLite node for every member (SQLite reads the text as 0),
+// where MariaDB reads the member's number: UPDATE … WHERE s changed no row
+// on a SQLite node and one on a MariaDB node. Values read off MariaDB
+// 10.11.
+func TestEnumAndSetAsConditions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ec (id INT PRIMARY KEY, e ENUM('p','q'), s SET('x','y'), n INT)",
+			"INSERT INTO app.ec VALUES (1, 'p', 'x,y', 0), (2, NULL, '', 0), (3, 'q', NULL, 0)")
+		assertRows(t, db, "SELECT id FROM app.ec WHERE e ORDER BY id", [][]string{{"1"}, {"3"}})
+		assertRows(t, db, "SELECT id, NOT e, NOT s, IF(e, 'y', 'n'), CASE WHEN s THEN 'y' ELSE 'n' END, -e, e IS TRUE FROM app.ec ORDER BY id",
+			[][]string{{"1", "0", "0", "y", "y", "-1", "1"}, {"2", "NULL", "1", "n", "n", "NULL", "0"}, {"3", "0", "NULL", "y", "n", "-2", "1"}})
+		assertRows(t, db, "SELECT a.id FROM app.ec a JOIN app.ec b ON b.e WHERE a.id = b.id ORDER BY a.id", [][]string{{"1"}, {"3"}})
+		assertRows(t, db, "SELECT e, COUNT(*) FROM app.ec GROUP BY e HAVING e ORDER BY e", [][]string{{"p", "1"}, {"q", "1"}})
+		mustExec(t, db, "UPDATE app.ec SET n = 1 WHERE s")
+		assertRows(t, db, "SELECT id, n FROM app.ec ORDER BY id", [][]string{{"1", "1"}, {"2", "0"}, {"3", "0"}})
+	})
+}
