@@ -667,6 +667,19 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 				return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale)), tp, true
 			}
 		}
+		switch f := strings.ToLower(e.Name); f {
+		case ast.WindowFuncCumeDist, ast.WindowFuncPercentRank:
+			// DOUBLEs MariaDB prints with 10 digits after the point.
+			return e, sqlType{kind: kDouble, fixed: true, scale: 10}, false
+		case ast.WindowFuncLag, ast.WindowFuncLead, ast.WindowFuncFirstValue, ast.WindowFuncLastValue, ast.WindowFuncNthValue:
+			// The value of a row: its argument's type (a DECIMAL's LAG
+			// is a DECIMAL).
+			if len(e.Args) > 0 {
+				tp := t.typeOf(e.Args[0])
+				tp.enum = nil
+				return e, tp, false
+			}
+		}
 		if f := strings.ToLower(e.Name); (f == ast.AggFuncMin || f == ast.AggFuncMax) && len(e.Args) == 1 {
 			a := t.typeOf(e.Args[0])
 			if a.kind == kDecimal && !t.isColumn(e.Args[0]) {

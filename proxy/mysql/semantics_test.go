@@ -2210,3 +2210,24 @@ func TestEnumAndSetAsConditions(t *testing.T) {
 		assertRows(t, db, "SELECT id, n FROM app.ec ORDER BY id", [][]string{{"1", "1"}, {"2", "0"}, {"3", "0"}})
 	})
 }
+
+// TestWindowValueFunctions: LAG, LEAD, FIRST_VALUE, LAST_VALUE and
+// NTH_VALUE of a DECIMAL column were VARCHARs on a SQLite node (MariaDB: the
+// column's DECIMAL), and CUME_DIST and PERCENT_RANK printed as many digits
+// as a DOUBLE holds (0.6666666666666666), where MariaDB prints 10
+// (0.6666666667; go-sql-driver reads 0.6000000000 as 0.6). Values read off
+// MariaDB 10.11.
+func TestWindowValueFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.wv (id INT PRIMARY KEY, amt DECIMAL(8,2))",
+			"INSERT INTO app.wv VALUES (1, 10.50), (2, 20.00), (3, 5.25)")
+		assertRows(t, db, "SELECT id, LAG(amt) OVER (ORDER BY id), LEAD(amt) OVER (ORDER BY id), FIRST_VALUE(amt) OVER (ORDER BY id), "+
+			"CUME_DIST() OVER (ORDER BY amt), PERCENT_RANK() OVER (ORDER BY amt) FROM app.wv ORDER BY id", [][]string{
+			{"1", "NULL", "20.00", "10.50", "0.6666666667", "0.5"},
+			{"2", "10.50", "5.25", "10.50", "1", "1"},
+			{"3", "20.00", "NULL", "10.50", "0.3333333333", "0"}})
+		if got := columnTypeNames(t, db, "SELECT LAG(amt) OVER (ORDER BY id), NTH_VALUE(amt, 2) OVER (ORDER BY id) FROM app.wv"); got[0] != "DECIMAL" || got[1] != "DECIMAL" {
+			t.Errorf("LAG and NTH_VALUE of a DECIMAL are %v, want DECIMAL", got)
+		}
+	})
+}
