@@ -376,3 +376,10 @@ func decimalDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
 	}
 	return "", false
 }
+
+// casedColumn reports a text column declared without the general
+// collation (a _bin one), which compares case and accents apart.
+func casedColumn(c *ast.ColumnDef) bool {
+	_, _, binary, err := columnOptions(c)
+	return err == nil && isTextType(c.Tp) && collationOf(c.Tp, binary) == ""
+}

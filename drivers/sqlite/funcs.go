@@ -75,6 +75,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_regexp_substr":    regexpSubstr,
 		"mysql_regexp_instr":     regexpInstr,
 		"mysql_like":             like,
+		"mysql_like_cs":          likeCased,
 		"mysql_int_op":           intOp,
 		"mysql_int_neg":          intNeg,
 		"mysql_abs":              intAbs,

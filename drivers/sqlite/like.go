@@ -90,3 +90,18 @@ func wildMatch(s, p []rune, esc rune, ci bool) bool {
 	}
 	return ti == len(toks)
 }
+
+// likeCased is LIKE on a column whose collation tells case apart
+// (utf8mb4_bin): characters match only as they are.
+func likeCased(s, pattern any, esc string) any {
+	if isNull(s) || isNull(pattern) {
+		return nil
+	}
+	e, _ := utf8.DecodeRuneInString(esc)
+	if esc == "" {
+		e = -1
+	}
+	st, _ := text(s)
+	pt, _ := text(pattern)
+	return int64(boolInt(wildMatch([]rune(st), []rune(pt), e, false)))
+}

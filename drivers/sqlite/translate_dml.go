@@ -23,6 +23,10 @@ type colInfo struct {
 	// enum is an ENUM column's members, as its stored definition lists
 	// them (coerceEnum); set a SET column's (coerceSet).
 	enum, set []string
+	// cased is a text column whose collation tells case apart
+	// (utf8mb4_bin): SQLite declares it with its BINARY collation, and a
+	// string compared with it must not bring the general one (casedColumn).
+	cased bool
 	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
 	// alias, declared INTEGER whatever its MySQL type): INSERT IGNORE
 	// clips a key to the range of its MySQL type, and the typer checks
@@ -86,7 +90,9 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 	var stored *tableDef
 	for i, c := range out {
 		rowid, enum, set := c.pk > 0 && strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM"), strings.EqualFold(c.typ, "SET")
-		if !rowid && !enum && !set {
+		upper := strings.ToUpper(c.typ)
+		text := strings.Contains(upper, "CHAR") || strings.Contains(upper, "TEXT")
+		if !rowid && !enum && !set && !text {
 			continue
 		}
 		if stored == nil {
@@ -103,6 +109,8 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 			out[i].enum = stored.cols[j].Tp.GetElems()
 		case set:
 			out[i].set = stored.cols[j].Tp.GetElems()
+		case text:
+			out[i].cased = casedColumn(stored.cols[j])
 		}
 	}
 	return out, nil

@@ -66,6 +66,9 @@ type sqlType struct {
 	stored bool
 	// enum is the ENUM column a value is read from (colnumbers.go).
 	enum *colInfo
+	// cased marks a text column whose collation tells case apart
+	// (colInfo.cased).
+	cased bool
 }
 
 // doubleDecimals is how many digits after the point MariaDB gives a

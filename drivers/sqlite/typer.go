@@ -453,7 +453,9 @@ func (t *typer) columnType(c *ast.ColumnNameExpr) sqlType {
 	case info.enum != nil || info.set != nil:
 		return sqlType{kind: kString, enum: info}
 	default:
-		return columnType(info.typ)
+		tp := columnType(info.typ)
+		tp.cased = info.cased
+		return tp
 	}
 }
 
@@ -631,7 +633,15 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 	case *ast.IsTruthExpr:
 		e.Expr = t.enumNumber(e.Expr, t.typeOf(e.Expr)) // e IS TRUE of an ENUM or SET: its number
 		return e, booleanType, false
-	case *ast.IsNullExpr, *ast.PatternLikeOrIlikeExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
+	case *ast.PatternLikeOrIlikeExpr:
+		if t.typeOf(e.Expr).cased {
+			// LIKE on a column whose collation tells case apart does too.
+			out := rewriteLike(e).(*rawExpr)
+			out.parts[0] = strings.Replace(out.parts[0].(string), "mysql_like(", "mysql_like_cs(", 1)
+			return out, booleanType, true
+		}
+		return e, booleanType, false
+	case *ast.IsNullExpr, *ast.PatternRegexpExpr, *ast.ExistsSubqueryExpr:
 		return e, booleanType, false
 	case *ast.SubqueryExpr:
 		// A scalar subquery has its one field's type (ROUND((SELECT
@@ -965,7 +975,7 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		}
 		e.L, e.R = t.comparedNumber(e.L, "DOUBLE"), t.comparedNumber(e.R, "DOUBLE")
 		return raw("(CAST(", e.L, " AS REAL) "+cmpOps[e.Op]+" CAST(", e.R, " AS REAL))"), boolean, true
-	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !(t.plain(e.L) && t.plain(e.R)):
+	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !l.cased && !r.cased && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
 		// (only a column brings its collation), MariaDB compares them
 		// in utf8mb4_general_ci.
@@ -975,6 +985,12 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	e.L, e.R = t.doubleCompared(e.L, e.R), t.doubleCompared(e.R, e.L)
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
+	if lt, rt := t.typeOf(e.L), t.typeOf(e.R); lt.cased && isString(e.R) || rt.cased && isString(e.L) {
+		// A string against a column whose collation tells case apart:
+		// the column's (SQLite's BINARY) decides, as in MySQL, where
+		// compareLiterals would give the string the general one.
+		return e, boolean, true
+	}
 	if t.plain(e.L) && t.plain(e.R) && (t.isColumn(e.L) || t.isColumn(e.R)) {
 		return e, boolean, false
 	}

@@ -2231,3 +2231,20 @@ func TestWindowValueFunctions(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseSensitiveCollationColumns: a column declared COLLATE utf8mb4_bin
+// compared with a string (b = 'abc', b < 'a') or matched with LIKE folded
+// case on a SQLite node, where MariaDB tells case apart: UPDATE … WHERE b =
+// 'abc' changed three rows on a SQLite node and one on a MariaDB node.
+// Values read off MariaDB 10.11.
+func TestCaseSensitiveCollationColumns(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cs (id INT PRIMARY KEY, b VARCHAR(20) COLLATE utf8mb4_bin, n INT)",
+			"INSERT INTO app.cs VALUES (1, 'Abc', 0), (2, 'abc', 0), (3, 'ABC', 0), (4, NULL, 0), (5, 'b', 0)")
+		assertRows(t, db, "SELECT id, b = 'abc', b LIKE 'a%', b < 'a', b IN ('ABC', 'x') FROM app.cs ORDER BY id", [][]string{
+			{"1", "0", "0", "1", "0"}, {"2", "1", "1", "0", "0"}, {"3", "0", "0", "1", "1"}, {"4", "NULL", "NULL", "NULL", "NULL"},
+			{"5", "0", "0", "0", "0"}})
+		mustExec(t, db, "UPDATE app.cs SET n = 1 WHERE b = 'abc' OR b LIKE 'B%'")
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.cs WHERE n = 1", [][]string{{"2"}})
+	})
+}
