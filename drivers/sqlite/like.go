@@ -8,7 +8,10 @@ import "unicode/utf8"
 // a binary operand makes it a byte-wise, case-sensitive match. '%'
 // matches any run of characters, '_' one character, and esc makes the
 // next pattern character literal. NULL operands give NULL.
-func like(s, pattern any, esc string) any {
+func like(s, pattern any, esc string) any { return likeMatch(s, pattern, esc, true) }
+
+// likeMatch is LIKE, text folded when fold is set (binary strings never).
+func likeMatch(s, pattern any, esc string, fold bool) any {
 	if isNull(s) || isNull(pattern) {
 		return nil
 	}
@@ -31,7 +34,7 @@ func like(s, pattern any, esc string) any {
 	}
 	st, _ := text(s)
 	pt, _ := text(pattern)
-	return int64(boolInt(wildMatch([]rune(st), []rune(pt), e, true)))
+	return int64(boolInt(wildMatch([]rune(st), []rune(pt), e, fold)))
 }
 
 // bytesRunes widens each byte to a rune, so a binary match is byte-wise.
@@ -93,15 +96,4 @@ func wildMatch(s, p []rune, esc rune, ci bool) bool {
 
 // likeCased is LIKE on a column whose collation tells case apart
 // (utf8mb4_bin): characters match only as they are.
-func likeCased(s, pattern any, esc string) any {
-	if isNull(s) || isNull(pattern) {
-		return nil
-	}
-	e, _ := utf8.DecodeRuneInString(esc)
-	if esc == "" {
-		e = -1
-	}
-	st, _ := text(s)
-	pt, _ := text(pattern)
-	return int64(boolInt(wildMatch([]rune(st), []rune(pt), e, false)))
-}
+func likeCased(s, pattern any, esc string) any { return likeMatch(s, pattern, esc, false) }
