@@ -1884,51 +1884,90 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "nullif":
 		return e, args0(args), false
 	case "greatest", "least":
-		if len(e.Args) > 1 {
-			rest := make([]*ast.ExprNode, len(e.Args)-1)
-			for i := range rest {
-				rest[i] = &e.Args[i+1]
-			}
-			t.enumsAgainstNumbers(&e.Args[0], rest...)
-			for i, a := range e.Args {
-				args[i] = t.typeOf(a)
+		out, tp, done := t.extreme(e, name, args)
+		// MariaDB stops at the first NULL argument: the ones after it
+		// are not evaluated (GREATEST(NULL, -1 - u) is NULL, no 1690).
+		last := -1
+		for i := 1; i < len(e.Args); i++ {
+			if !t.plain(e.Args[i]) {
+				last = i
 			}
 		}
-		tp := mergeTypes(args...)
-		if out, ok := stringExtreme(e, name, args); ok {
-			for _, a := range args {
-				tp.binary = tp.binary || a.binary
+		if last < 1 {
+			return out, tp, done
+		}
+		orig := out
+		if !done {
+			var err error
+			if out, err = rewriteExpr(out); err != nil {
+				return e, tp, false
 			}
-			return out, tp, true
 		}
-		parts := []any{"dec_" + name + "("}
-		exact := false
-		for i, a := range e.Args {
-			if i > 0 {
-				parts = append(parts, ", ")
+		stop := func(x ast.ExprNode) ast.ExprNode {
+			for i := last - 1; i >= 0; i-- {
+				x = t.skipRightOfNull(e.Args[i], x)
 			}
-			// The argument chosen is given as it is, not padded to
-			// this call's scale: MariaDB's GREATEST(-1.5, 7) / 0.3
-			// divides 7 (fraction words of its own, see dec_div).
-			parts = append(parts, t.unpad(a))
-			exact = exact || args[i].exact() && args[i].kind != kNull
+			return x
 		}
-		exactForm := raw(append(parts, ")")...)
-		if tp.kind == kDecimal {
-			return t.formatted(exactForm, tp)
+		wrapped := stop(out)
+		// What arithmetic reads instead of the call (unpad, exactOperand)
+		// stops at a NULL too.
+		if u, ok := t.unpadded[orig]; ok {
+			t.unpadded[wrapped] = stop(u)
 		}
-		// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
-		// every number.
-		realBranches(e.Args, args, tp)
-		if tp.kind == kDouble && exact {
-			if t.exactExtremes == nil {
-				t.exactExtremes = map[ast.ExprNode]ast.ExprNode{}
-			}
-			t.exactExtremes[e] = exactForm
+		if x, ok := t.exactExtremes[orig]; ok {
+			t.exactExtremes[wrapped] = stop(x)
 		}
-		return e, tp, false
+		return wrapped, tp, true
 	}
 	return e, sqlType{}, false
+}
+
+// extreme types and translates GREATEST and LEAST (see call).
+func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	if len(e.Args) > 1 {
+		rest := make([]*ast.ExprNode, len(e.Args)-1)
+		for i := range rest {
+			rest[i] = &e.Args[i+1]
+		}
+		t.enumsAgainstNumbers(&e.Args[0], rest...)
+		for i, a := range e.Args {
+			args[i] = t.typeOf(a)
+		}
+	}
+	tp := mergeTypes(args...)
+	if out, ok := stringExtreme(e, name, args); ok {
+		for _, a := range args {
+			tp.binary = tp.binary || a.binary
+		}
+		return out, tp, true
+	}
+	parts := []any{"dec_" + name + "("}
+	exact := false
+	for i, a := range e.Args {
+		if i > 0 {
+			parts = append(parts, ", ")
+		}
+		// The argument chosen is given as it is, not padded to
+		// this call's scale: MariaDB's GREATEST(-1.5, 7) / 0.3
+		// divides 7 (fraction words of its own, see dec_div).
+		parts = append(parts, t.unpad(a))
+		exact = exact || args[i].exact() && args[i].kind != kNull
+	}
+	exactForm := raw(append(parts, ")")...)
+	if tp.kind == kDecimal {
+		return t.formatted(exactForm, tp)
+	}
+	// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
+	// every number.
+	realBranches(e.Args, args, tp)
+	if tp.kind == kDouble && exact {
+		if t.exactExtremes == nil {
+			t.exactExtremes = map[ast.ExprNode]ast.ExprNode{}
+		}
+		t.exactExtremes[e] = exactForm
+	}
+	return e, tp, false
 }
 
 // boundsLength tells whether a string call's result length is set by a

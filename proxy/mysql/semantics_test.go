@@ -2248,3 +2248,21 @@ func TestCaseSensitiveCollationColumns(t *testing.T) {
 		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.cs WHERE n = 1", [][]string{{"2"}})
 	})
 }
+
+// TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
+// NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
+// UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
+// 1690: UPDATE … SET b = GREATEST(d - 1, -1 - u) failed there and changed
+// the row on a MariaDB node (differential seed 623). Values read off
+// MariaDB 10.11.
+func TestGreatestStopsAtNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.gn (id INT PRIMARY KEY, u INT UNSIGNED, d DECIMAL(20,6), b BIGINT)",
+			"INSERT INTO app.gn VALUES (1, 34, NULL, 3)")
+		assertRows(t, db, "SELECT GREATEST((-0.005 - d), (-1 - u)), LEAST(NULL, -1 - u), GREATEST(1, NULL, -1 - u), GREATEST(2.5, u, 7) FROM app.gn",
+			[][]string{{"NULL", "NULL", "NULL", "34.0"}})
+		mustExec(t, db, "UPDATE app.gn SET u = 63, b = GREATEST((-0.005 - d), (-1 - u)) WHERE id = 1")
+		assertRows(t, db, "SELECT u, b FROM app.gn", [][]string{{"63", "NULL"}})
+		assertWriteErrors(t, db, []writeError{{"UPDATE app.gn SET b = GREATEST(-1 - u, NULL) WHERE id = 1", 1690}})
+	})
+}
