@@ -335,13 +335,13 @@ func TestIntDivOfHugeDoubleAndUnsigned(t *testing.T) {
 		if got := queryStrings(t, db, "SELECT 1 DIV 1e300, n DIV n, x DIV n FROM app.h"); !sameRows(got, [][]string{{"0", "1", "0"}}) {
 			t.Errorf("reads: %q", got)
 		}
-		_, err := db.Exec("UPDATE app.h SET x = x DIV n")
-		assertCode(t, err, 1916)
-		_, err = db.Exec("INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h")
-		assertCode(t, err, 1916)
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.h SET x = x DIV n", 1916},
+			{"INSERT INTO app.h SELECT 6, x DIV n, n FROM app.h", 1916},
+		})
 		// MariaDB converts x before it reads y: n DIV NULL fails too, NULL
 		// DIV n does not.
-		_, err = db.Exec("UPDATE app.h SET x = n DIV NULLIF(x, x)")
+		_, err := db.Exec("UPDATE app.h SET x = n DIV NULLIF(x, x)")
 		assertCode(t, err, 1916)
 		mustExec(t, db, "UPDATE app.h SET x = 0.25 WHERE (NULLIF(x, x) DIV n) IS NOT NULL")
 		// An UPDATE is strict in its WHERE too, unless it sets the primary
@@ -1746,10 +1746,10 @@ func TestDateComparedWithNumber(t *testing.T) {
 			"FROM app.dn3 ORDER BY id", [][]string{{"1", "1", "0", "1", "1"}, {"2", "0", "1", "0", "0"}})
 		mustExec(t, db, "UPDATE app.dn SET n = n WHERE d < 20250230 + 0") // computed, as the literal
 		assertRows(t, db, "SELECT id, n FROM app.dn ORDER BY id", [][]string{{"1", "110"}, {"2", "101"}, {"3", "0"}, {"4", "111"}})
-		_, err := db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2025")
-		assertCode(t, err, 1292)
-		_, err = db.Exec("UPDATE app.dn SET n = 5 WHERE d = 2000 + 25")
-		assertCode(t, err, 1292)
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.dn SET n = 5 WHERE d = 2025", 1292},
+			{"UPDATE app.dn SET n = 5 WHERE d = 2000 + 25", 1292},
+		})
 	})
 }
 
@@ -1771,10 +1771,10 @@ func TestUnixTimestampOfValues(t *testing.T) {
 				"1746403200", "1746403200"}})
 		mustExec(t, db, "UPDATE app.ut SET x = UNIX_TIMESTAMP('2025-01-01 00:00:00.5') + UNIX_TIMESTAMP(20250101)")
 		assertRows(t, db, "SELECT x FROM app.ut", [][]string{{"3471379200.500000"}})
-		_, err := db.Exec("UPDATE app.ut SET x = UNIX_TIMESTAMP('2025-02-30')")
-		assertCode(t, err, 1292)
-		_, err = db.Exec("INSERT INTO app.ut (id, x) VALUES (2, UNIX_TIMESTAMP('abc'))")
-		assertCode(t, err, 1292)
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.ut SET x = UNIX_TIMESTAMP('2025-02-30')", 1292},
+			{"INSERT INTO app.ut (id, x) VALUES (2, UNIX_TIMESTAMP('abc'))", 1292},
+		})
 	})
 }
 
@@ -1944,14 +1944,12 @@ func TestAlterColumnDefaultAndCreateTableLike(t *testing.T) {
 			[][]string{{"1", "a", "5", "NULL", "1999"}, {"2", "b", "7", "hi", "1999"}, {"3", "c", "7", "NULL", "1999"}})
 		assertRows(t, db, "SELECT id, name, qty, note FROM app.ad2", [][]string{{"1", "x", "7", "NULL"}})
 		mustExec(t, db, "ALTER TABLE app.ad ALTER COLUMN qty DROP DEFAULT")
-		_, err := db.Exec("INSERT INTO app.ad (name) VALUES ('d')")
-		assertCode(t, err, 1364)
-		_, err = db.Exec("INSERT INTO app.ad2 (name) VALUES ('x')")
-		assertCode(t, err, 1062)
-		_, err = db.Exec("CREATE TABLE app.ad3 LIKE app.nosuch")
-		assertCode(t, err, 1146)
-		_, err = db.Exec("ALTER TABLE app.ad ALTER COLUMN nosuch SET DEFAULT 1")
-		assertCode(t, err, 1054)
+		assertWriteErrors(t, db, []writeError{
+			{"INSERT INTO app.ad (name) VALUES ('d')", 1364},
+			{"INSERT INTO app.ad2 (name) VALUES ('x')", 1062},
+			{"CREATE TABLE app.ad3 LIKE app.nosuch", 1146},
+			{"ALTER TABLE app.ad ALTER COLUMN nosuch SET DEFAULT 1", 1054},
+		})
 	})
 }
 
