@@ -641,10 +641,7 @@ func castCharNumber(x any, n int64) any {
 	if !ok {
 		return nil
 	}
-	if cut, over := cutRunes(s, n); over {
-		return cut
-	}
-	return s
+	return clipLength(s, n)
 }
 
 // castCharNumberStrict is castCharNumber where MariaDB's strict mode fails a
@@ -654,22 +651,10 @@ func castCharNumberStrict(x any, n int64) (any, error) {
 	if !ok {
 		return nil, nil
 	}
-	if _, over := cutRunes(s, n); over {
+	if int64(utf8.RuneCountInString(s)) > n {
 		return nil, fmt.Errorf("%sCHAR(%d) value: '%s'", truncatedPrefix, n, s)
 	}
 	return s, nil
-}
-
-// cutRunes is s's first n characters, and whether s had more.
-func cutRunes(s string, n int64) (string, bool) {
-	i := int64(0)
-	for at := range s {
-		if i == n {
-			return s[:at], true
-		}
-		i++
-	}
-	return s, false
 }
 
 // coerceSet stores a value into a SET column as MariaDB does: a number

@@ -107,9 +107,6 @@ func (tp sqlType) isNumber() bool {
 	return tp.kind == kInt || tp.kind == kDecimal || tp.kind == kDouble
 }
 
-// sqlString is s as a SQL string literal.
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // A BIT column holds its value as a number (coerceBit), and a hex or bit
 // literal (x'05', 0x05, b'101') is a binary string on SQLite, which no
 // number equals. MariaDB compares the two as integers, so UPDATE … WHERE

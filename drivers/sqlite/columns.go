@@ -273,7 +273,7 @@ func typeChecks(name string, tp *types.FieldType) []string {
 	case t == mysql.TypeEnum:
 		elems := make([]string, len(tp.GetElems()))
 		for i, e := range tp.GetElems() {
-			elems[i] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
+			elems[i] = sqlString(e)
 		}
 		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
 	case t == mysql.TypeSet:

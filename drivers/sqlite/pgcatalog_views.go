@@ -227,7 +227,7 @@ func pgSQLiteLiteral(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case string:
-		return pgQuote(x)
+		return sqlString(x)
 	}
 	panic(fmt.Sprintf("catalog value %T", v))
 }
@@ -599,11 +599,11 @@ func (tr *pgTrans) catalogFunc(name string, args []pgExpr) (pgExpr, bool, error)
 		}
 		switch name {
 		case "current_database", "current_catalog":
-			return out(pgQuote(tr.session.Database), "name")
+			return out(sqlString(tr.session.Database), "name")
 		case "current_schema":
-			return out(pgQuote("public"), "name")
+			return out(sqlString("public"), "name")
 		}
-		return out(pgQuote(tr.session.User), "name")
+		return out(sqlString(tr.session.User), "name")
 	case "format_type":
 		if len(args) != 2 {
 			return pgExpr{}, true, pgErr("42883", "function format_type takes two arguments")

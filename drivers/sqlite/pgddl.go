@@ -217,7 +217,7 @@ func (w *pgWriter) constDefault(col *pgColumn, n *pg_query.Node) (string, error)
 	case []byte:
 		return fmt.Sprintf("x'%x'", x), nil
 	case string:
-		return pgQuote(x), nil
+		return sqlString(x), nil
 	}
 	return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
 }
@@ -227,7 +227,7 @@ func (w *pgWriter) constDefault(col *pgColumn, n *pg_query.Node) (string, error)
 // number quoted and cast, a string cast to the column's type (dates,
 // timestamps and bytea in their output form).
 func pgShownDefault(t pgType, n *pg_query.Node, v any) string {
-	cast := func(s, typ string) string { return pgQuote(s) + "::" + typ }
+	cast := func(s, typ string) string { return sqlString(s) + "::" + typ }
 	c := n.GetAConst()
 	switch {
 	case c != nil && c.GetIval() != nil:

@@ -174,7 +174,7 @@ func pgConst(c *pg_query.A_Const) (pgExpr, error) {
 		if i, err := strconv.ParseInt(v.Fval.Fval, 10, 64); err == nil {
 			return pgExpr{sql: strconv.FormatInt(i, 10), typ: pgType{Base: "int8"}, name: "?column?"}, nil
 		}
-		return pgExpr{sql: pgQuote(plainNumeric(v.Fval.Fval)), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
+		return pgExpr{sql: sqlString(plainNumeric(v.Fval.Fval)), typ: pgType{Base: "numeric"}, name: "?column?"}, nil
 	case *pg_query.A_Const_Boolval:
 		b := "0"
 		if v.Boolval.Boolval {
@@ -182,12 +182,10 @@ func pgConst(c *pg_query.A_Const) (pgExpr, error) {
 		}
 		return pgExpr{sql: b, typ: pgType{Base: "bool"}, name: "?column?"}, nil
 	case *pg_query.A_Const_Sval:
-		return pgExpr{sql: pgQuote(v.Sval.Sval), name: "?column?"}, nil
+		return pgExpr{sql: sqlString(v.Sval.Sval), name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("this constant is not supported on the SQLite backend")
 }
-
-func pgQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func (tr *pgTrans) column(c *pg_query.ColumnRef) (pgExpr, error) {
 	var parts []string

@@ -818,5 +818,5 @@ func (tr *pgTrans) clock(typ, name string) pgExpr {
 	if typ == "date" {
 		text = now.Format("2006-01-02")
 	}
-	return pgExpr{sql: pgQuote(text), typ: pgType{Base: typ}, name: name}
+	return pgExpr{sql: sqlString(text), typ: pgType{Base: typ}, name: name}
 }

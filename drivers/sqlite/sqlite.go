@@ -470,6 +470,9 @@ func (d *Driver) ended(t *Tx) {
 // quoteIdent quotes an SQLite identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
+// sqlString is s as a SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 // TransactionalDDL reports that SQLite runs DDL inside the block's
 // transaction, so a block holding DDL can be staged and rolled back.
 func (d *Driver) TransactionalDDL() bool { return true }

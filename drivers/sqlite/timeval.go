@@ -196,4 +196,3 @@ func timeMicros(s string) (int64, bool) {
 	}
 	return total, true
 }
-
