@@ -73,13 +73,17 @@ func (c *parsedCache) take(text string) ast.StmtNode {
 	return stmt
 }
 
-// ahead reports whether a prepare may keep one more tree: it leaves half
-// the cache to Check, and stops a restore parsing further ahead than the
-// cache holds (parsing trees only to evict them).
+// ahead reports whether a prepare may keep one more tree: it stops a
+// restore parsing further ahead than the cache holds (parsing trees only
+// to evict them). Only a restore prepares, and no Check puts trees into
+// its engine's cache, so it may fill the whole cache: at half of it, a
+// restore of blocks of ~2,700 INSERTs left part of every second block to
+// the applying goroutine to parse (replay/DESIGN.md, "Restores read
+// ahead").
 func (c *parsedCache) ahead() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.n < parsedMax/2
+	return c.n < parsedMax
 }
 
 // parseApply is parseOne for the apply step: a tree parsed ahead for the
