@@ -69,6 +69,15 @@ func TestReplayMixedWorkload(t *testing.T) {
 			"INSERT INTO kinds2 VALUES (1, 'z,X', 'q', b'101', 0, ''), (2, 6, 1, 255, 0, ''), (3, '', NULL, NULL, 0, '')",
 			"UPDATE kinds2 SET n = e + s + 10, v = CAST('abcdef' AS CHAR(3)) WHERE e >= 2 OR s = 6",
 			"UPDATE kinds2 SET s = 'y', b = b'11' WHERE b = b'101'",
+			// ENUM and SET values by number and under INSERT IGNORE, an
+			// ENUM NOT NULL's first member, ALTER into an ENUM
+			// (TestEnumAndSetValuesAsMariaDBStoresThem, TestInsertIgnoreIntoEnumAndSet,
+			// TestEnumNotNullDefaultsToItsFirstMember, TestAlterTableIntoEnum).
+			"CREATE TABLE kinds3 (id INT PRIMARY KEY, e ENUM('a','b','c'), s SET('a','b','c'), en ENUM('x','y') NOT NULL, v VARCHAR(4))",
+			"INSERT INTO kinds3 (id, e, s, v) VALUES (1, '2', ' 5', 'B'), (2, 3.9, 5.5, 'a')",
+			"INSERT IGNORE INTO kinds3 VALUES (3, 'q', 'x,b,y', NULL, 'c'), (4, -1, 9, 'z', 'b')",
+			"UPDATE kinds3 SET e = 1.5, s = 6.2 WHERE en = ''",
+			"ALTER TABLE kinds3 MODIFY v ENUM('a','b','c'), MODIFY e ENUM('a','b','c','d')",
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)

@@ -156,6 +156,10 @@ func implicitDefault(c *ast.ColumnDef) string {
 		return ""
 	}
 	switch c.Tp.GetType() {
+	case mysql.TypeEnum:
+		if elems := c.Tp.GetElems(); len(elems) > 0 {
+			return sqlString(elems[0]) // its first member, as MariaDB
+		}
 	case mysql.TypeDate:
 		return "'0000-00-00'"
 	case mysql.TypeDatetime, mysql.TypeTimestamp:

@@ -123,7 +123,7 @@ func coerceKeyInt(v any, col string) (any, error) {
 // 1264 even when it rounds to 0 (-0.015), where a negative DOUBLE or string
 // stores 0. A DECIMAL's value is text here, as a string's is, so coerceInt
 // cannot tell them apart: the static type decides, at translation
-// (decimalIntoUnsigned). A negative non-zero value becomes -Inf, which no
+// (decimalInto). A negative non-zero value becomes -Inf, which no
 // conversion brings into range: the column's CHECK refuses it. So does a
 // quotient's negative zero (see negativeZero), the one zero with a sign.
 func unsignedDecimalValue(v any) any {
@@ -133,16 +133,44 @@ func unsignedDecimalValue(v any) any {
 	return v
 }
 
-// decimalIntoUnsigned reports a value of type tp written to column col of
-// info that mysql_unsigned_decimal must see first: a DECIMAL into an
-// UNSIGNED integer column. The type is checked first: this runs for every
-// value an INSERT writes.
-func decimalIntoUnsigned(tp sqlType, info []colInfo, col string) bool {
+// decimalInto is the function a value of type tp written to column col of
+// info must go through first, "" for none: mysql_unsigned_decimal for a
+// DECIMAL into an UNSIGNED integer column, mysql_decimal_integer for one
+// into an ENUM or SET column (MariaDB takes a number's integer part there,
+// 2.5 is the second member, where the string '2.5' is no member). The type
+// is checked first: this runs for every value an INSERT writes.
+func decimalInto(tp sqlType, info []colInfo, col string) string {
 	if tp.kind != kDecimal {
-		return false
+		return ""
 	}
 	c, ok := columnInfo(info, col)
-	return ok && unsignedInt(c)
+	switch {
+	case !ok:
+		return ""
+	case unsignedInt(c):
+		return "mysql_unsigned_decimal"
+	case c.enum != nil || c.set != nil:
+		return "mysql_decimal_integer"
+	}
+	return ""
+}
+
+// decimalInteger is mysql_decimal_integer: a DECIMAL's integer part (its
+// text cut at the point), within BIGINT's range.
+func decimalInteger(v any) any {
+	s, ok := numericText(v)
+	if !ok {
+		return v
+	}
+	whole, _, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		if strings.HasPrefix(whole, "-") {
+			return int64(math.MinInt64)
+		}
+		return int64(math.MaxInt64)
+	}
+	return n
 }
 
 // unsignedInt reports an UNSIGNED integer column.
@@ -160,39 +188,28 @@ func columnCoercion(c colInfo, v string) string {
 		return keyCoercion(c.name, v)
 	}
 	if c.enum != nil || c.set != nil {
-		fn, list := "mysql_enum_value(", c.enum
-		if c.set != nil {
-			fn, list = "mysql_set_value(", c.set
-		}
-		var members strings.Builder
-		for _, m := range list {
-			members.WriteString(", " + sqlString(m))
-		}
-		return fn + v + members.String() + ")"
+		return memberCoercion(c, v, false)
 	}
 	return coercion(c.typ, v)
 }
 
-// coerceEnum stores a value into an ENUM column as MariaDB does: a string
-// equal to a member in the column's collation (trailing spaces aside) is
-// that member as the column defines it ('B' into ENUM('a','b') is 'b'), a
-// number n the n-th member; anything else is left for the column's CHECK
-// (1265).
-func coerceEnum(v any, members ...any) any {
-	switch x := v.(type) {
-	case int64:
-		if x >= 1 && x <= int64(len(members)) {
-			return members[x-1]
-		}
-	case string:
-		key := generalCIKey(x)
-		for _, m := range members {
-			if s, ok := m.(string); ok && generalCIKey(s) == key {
-				return s
-			}
-		}
+// memberCoercion converts v for an ENUM or SET column c (members.go):
+// strictly, failing with 1265, or as IGNORE stores it.
+func memberCoercion(c colInfo, v string, ignore bool) string {
+	fn, list := "enum", c.enum
+	if c.set != nil {
+		fn, list = "set", c.set
 	}
-	return v
+	var call strings.Builder
+	if ignore {
+		call.WriteString("mysql_" + fn + "_ignore(" + v)
+	} else {
+		call.WriteString("mysql_" + fn + "_value(" + sqlString(c.name) + ", " + v)
+	}
+	for _, m := range list {
+		call.WriteString(", " + sqlString(m))
+	}
+	return call.String() + ")"
 }
 
 // bareValue reports whether v, a VALUES literal bound as a parameter for
@@ -655,59 +672,4 @@ func castCharNumberStrict(x any, n int64) (any, error) {
 		return nil, fmt.Errorf("%sCHAR(%d) value: '%s'", truncatedPrefix, n, s)
 	}
 	return s, nil
-}
-
-// coerceSet stores a value into a SET column as MariaDB does: a number
-// (or a string of digits) is the members of its bits (5 is 'a,c'), a
-// string its comma-separated members, each equal to one in the column's
-// collation (trailing spaces aside), written as the column spells them,
-// once, in the order declared ('C,a,a' is 'a,c'); anything else is left for
-// the column's CHECK (1265).
-func coerceSet(v any, members ...any) any {
-	names := make([]string, len(members))
-	for i, m := range members {
-		names[i], _ = m.(string)
-	}
-	var bits uint64
-	switch x := v.(type) {
-	case int64:
-		if x < 0 || len(names) < 64 && uint64(x) >= 1<<len(names) {
-			return v
-		}
-		bits = uint64(x)
-	case string:
-		if isDigits(x) {
-			n, err := strconv.ParseUint(x, 10, 64)
-			if err != nil || len(names) < 64 && n >= 1<<len(names) {
-				return v
-			}
-			bits = n
-			break
-		}
-		if x == "" {
-			return ""
-		}
-		for _, part := range strings.Split(x, ",") {
-			key, found := generalCIKey(part), false
-			for i, m := range names {
-				if key != "" && generalCIKey(m) == key && !strings.HasPrefix(part, " ") {
-					bits |= 1 << i
-					found = true
-					break
-				}
-			}
-			if !found {
-				return v
-			}
-		}
-	default:
-		return v
-	}
-	var out []string
-	for i, m := range names {
-		if bits&(1<<i) != 0 {
-			out = append(out, m)
-		}
-	}
-	return strings.Join(out, ",")
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
-// An ENUM column holds its member's text (coerceEnum), and SQLite reads
+// An ENUM column holds its member's text (members.go), and SQLite reads
 // that text wherever the column appears. MariaDB reads an ENUM as the
 // member's number (1 for the first member, 0 for the '' an invalid value
 // became) in a number's place: arithmetic (e + 0), a comparison, IN or

@@ -275,9 +275,12 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		for i, e := range tp.GetElems() {
 			elems[i] = sqlString(e)
 		}
-		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(elems, ", ")+")"))
+		// '' too: MariaDB's error value, which INSERT IGNORE stores for a
+		// value that is no member (enumIgnore); a strict write of '' fails
+		// in its conversion (enumStrict).
+		out = append(out, chk(chkEnum, q+" IN ("+strings.Join(append(elems, "''"), ", ")+")"))
 	case t == mysql.TypeSet:
-		// Members, each once, in the order declared (coerceSet writes
+		// Members, each once, in the order declared (setStrict writes
 		// them so): taking each out of ",a,c," in turn leaves ",".
 		left := "',' || " + q + " || ','"
 		for _, e := range tp.GetElems() {

@@ -33,6 +33,9 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 			if w, ok := ignoreTime(c, v); ok {
 				return ignoreCoercion(c, w)
 			}
+			if c.enum != nil || c.set != nil {
+				return ignoreCoercion(c, memberCoercion(c, v, true))
+			}
 			return ignoreCoercion(c, columnCoercion(c, v))
 		}
 		return v
@@ -145,6 +148,8 @@ func ignoreCoercion(c colInfo, v string) string {
 func zeroValue(c colInfo) string {
 	t := strings.ToUpper(c.typ)
 	switch {
+	case len(c.enum) > 0:
+		return sqlString(c.enum[0]) // an ENUM's first member
 	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
 		_, s := decimalDigits(t)
 		return "mysql_decimal(0, " + s + ")"
@@ -289,7 +294,9 @@ func fillOmitted(s *ast.InsertStmt, info []colInfo, cols, only []string) []strin
 			continue
 		}
 		var zero any = int64(0)
-		if z := zeroValue(c); strings.HasPrefix(z, "'") {
+		if z := zeroValue(c); len(c.enum) > 0 {
+			zero = c.enum[0]
+		} else if strings.HasPrefix(z, "'") {
 			zero = strings.Trim(z, "'")
 		}
 		s.Columns = append(s.Columns, &ast.ColumnName{Name: ast.NewCIStr(c.name)})

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/pingcap/tidb/pkg/parser/mysql"
+
 	"github.com/blocksql/blocksql/drivers"
 )
 
@@ -114,9 +116,13 @@ func (l *execLog) rebuild(ctx context.Context, def *tableDef, p *rebuildPlan) er
 	if _, err := l.exec(ctx, create); err != nil {
 		return err
 	}
+	old, err := l.tableInfo(ctx, def.phys)
+	if err != nil {
+		return err
+	}
 	var to, from []string
 	for _, c := range p.copy {
-		to, from = append(to, quoteIdent(c[0])), append(from, c[1])
+		to, from = append(to, quoteIdent(c[0])), append(from, def.copiedValue(c[0], c[1], old))
 	}
 	if len(to) > 0 {
 		q := "INSERT INTO " + tmp + " (" + strings.Join(to, ", ") + ") SELECT " + strings.Join(from, ", ") + " FROM " + quoteIdent(def.phys)
@@ -174,6 +180,36 @@ func (l *execLog) recreateIndexes(ctx context.Context, idx []physIndex, p *rebui
 		}
 	}
 	return nil
+}
+
+// copiedValue is v (a column of the table before, as old describes it, or
+// a new column's first value) copied into column name, converted where the
+// copy must convert it as MariaDB's does: into an ENUM or SET column,
+// strictly ('B' becomes the member 'b', 2 the second member, a value no
+// member fails with 1265, which the ENUM's CHECK would not catch for the empty string),
+// except that an ENUM's empty string (INSERT IGNORE's error value) stays itself in
+// an ENUM.
+func (def *tableDef) copiedValue(name, v string, old []colInfo) string {
+	i := def.columnIndex(name)
+	if i < 0 {
+		return v
+	}
+	c := colInfo{name: name}
+	switch tp := def.cols[i].Tp; tp.GetType() {
+	case mysql.TypeEnum:
+		c.enum = tp.GetElems()
+	case mysql.TypeSet:
+		c.set = tp.GetElems()
+	default:
+		return v
+	}
+	out := memberCoercion(c, v, false)
+	for _, o := range old {
+		if c.enum != nil && o.enum != nil && quoteIdent(o.name) == v {
+			return "(CASE WHEN " + v + " = '' THEN '' ELSE " + out + " END)"
+		}
+	}
+	return out
 }
 
 // copyError reports a value that no longer fits as MySQL's ALTER TABLE

@@ -21,7 +21,7 @@ type colInfo struct {
 	dflt    sql.NullString
 	pk      int
 	// enum is an ENUM column's members, as its stored definition lists
-	// them (coerceEnum); set a SET column's (coerceSet).
+	// them (members.go); set a SET column's.
 	enum, set []string
 	// cased is a text column whose collation tells case apart
 	// (utf8mb4_bin): SQLite declares it with its BINARY collation, and a
@@ -239,8 +239,8 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, err
 	}
 	for _, a := range s.List {
-		if decimalIntoUnsigned(ty.typeOf(a.Expr), info, a.Column.Name.O) {
-			a.Expr = raw("mysql_unsigned_decimal(", a.Expr, ")")
+		if fn := decimalInto(ty.typeOf(a.Expr), info, a.Column.Name.O); fn != "" {
+			a.Expr = raw(fn+"(", a.Expr, ")")
 		}
 	}
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
@@ -419,6 +419,18 @@ func checkDefaults(info []colInfo, cols []string) error {
 	return nil
 }
 
+// enumsWithoutDefault are the ENUM NOT NULL columns of info declared
+// without a DEFAULT.
+func enumsWithoutDefault(info []colInfo) []string {
+	var out []string
+	for _, c := range info {
+		if len(c.enum) > 0 && c.notNull && !c.dflt.Valid {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
 // insertSource renders what an INSERT inserts: VALUES rows or a SELECT.
 // VALUES are converted to the column types here, their literals bound as
 // parameters where possible (see params.go); a SELECT's are converted by
@@ -447,7 +459,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return bound{}, notSupported("DEFAULT in VALUES")
 			}
-			text, dec, err := valueText(e, info, colAt(cols, j), !s.IgnoreErr)
+			text, fn, err := valueText(e, info, colAt(cols, j), !s.IgnoreErr)
 			if err != nil {
 				return bound{}, err
 			}
@@ -457,8 +469,8 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 				q = "?"
 				src.args = append(src.args, v)
 			}
-			if dec {
-				q, text = "mysql_unsigned_decimal("+q+")", "mysql_unsigned_decimal("+text+")"
+			if fn != "" {
+				q, text = fn+"("+q+")", fn+"("+text+")"
 				lifted = false // never bare
 			}
 			if j < len(cols) && !(lifted && bare(cols[j], v)) {
@@ -474,21 +486,24 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 	return src, nil
 }
 
-// valueText is one VALUES expression as SQLite SQL, and whether it is a
-// DECIMAL written to an UNSIGNED integer column (decimalIntoUnsigned).
-func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string, bool, error) {
+// valueText is one VALUES expression as SQLite SQL, and the function a
+// DECIMAL written to its column must go through first (decimalInto).
+func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string, string, error) {
 	if text, ok := plainLiteral(e); ok {
-		return text, false, nil
+		return text, "", nil
 	}
 	n, ty, err := translateWith(e, nil)
 	if err != nil {
-		return "", false, err
+		return "", "", err
 	}
 	if n = strictValues(n); strict {
 		n = strictLiterals(n)
 	}
 	text, err := restore(n)
-	return text, err == nil && decimalIntoUnsigned(ty.typeOf(n), info, col), err
+	if err != nil {
+		return "", "", err
+	}
+	return text, decimalInto(ty.typeOf(n), info, col), nil
 }
 
 // plainLiteral writes the literals most VALUES hold (NULL, an integer, a
@@ -530,6 +545,11 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
 		cols = fillOmitted(s, info, cols, nil)
+	}
+	if first := enumsWithoutDefault(info); len(first) > 0 {
+		// An ENUM NOT NULL without a DEFAULT has its first member as
+		// its default on MariaDB: left out, it is that, not 1364.
+		cols = fillOmitted(s, info, cols, first)
 	}
 	if len(s.OnDuplicate) > 0 {
 		// MariaDB counts a column the UPDATE part sets as given: left
