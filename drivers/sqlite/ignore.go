@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // INSERT IGNORE turns the strict-mode data errors into warnings: MySQL
@@ -272,8 +274,16 @@ func clipDouble(v any, unsigned int64) any {
 	return f
 }
 
-// clipLength cuts v to n characters.
+// clipLength cuts v to n characters (a DOUBLE's text).
 func clipLength(v any, n int64) any {
+	if f, isDouble := v.(float64); isDouble {
+		// The text MariaDB writes for a DOUBLE, its most significant
+		// digits that fit (as nulLength writes it), not SQLite's 1.0.
+		if fit, ok := fitDouble(f, int(n)); ok {
+			return fit
+		}
+		v = drivers.FormatDouble(f)
+	}
 	s, ok := v.(string)
 	if !ok || int64(utf8.RuneCountInString(s)) <= n {
 		return v

@@ -246,8 +246,19 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
 	// gathers the rows first, warning only: when it sets the primary key,
 	// and when it has an ORDER BY (it sorts them first).
-	for _, a := range s.List {
-		a.Expr = strictLiterals(a.Expr)
+	conv := coerce(info)
+	if s.IgnoreErr {
+		// IGNORE stores what the strict conversions refuse, clipped as
+		// INSERT IGNORE clips it. A row whose new values take a unique key
+		// another row holds still fails the statement (1062), where
+		// MariaDB leaves the row out: its capture triggers record such a
+		// row as updated all the same, so the two would not agree on the
+		// block's changes either way (README, known deviations).
+		conv = ignoreCoerce(info)
+	} else {
+		for _, a := range s.List {
+			a.Expr = strictLiterals(a.Expr)
+		}
 	}
 	if setsPrimaryKey(s.List, info) || s.Order != nil {
 		for _, a := range s.List {
@@ -259,7 +270,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 			s.Where = lenientCasts(s.Where) // MariaDB only warns there
 		}
 	}
-	set, changed, err := assignments(s.List, coerce(info), l.columnDefs(ctx, unquote(tbl)))
+	set, changed, err := assignments(s.List, conv, l.columnDefs(ctx, unquote(tbl)))
 	if err != nil {
 		return 0, err
 	}
