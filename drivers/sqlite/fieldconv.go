@@ -14,13 +14,18 @@ import (
 
 // fieldModes are how FIELD compares, chosen from its arguments' types
 // (fieldCall): as strings in the text collation, as binary strings, as
-// exact numbers, or as DOUBLEs (any other mix).
+// strings of a column declared COLLATE utf8mb4_bin, as exact numbers, or
+// as DOUBLEs (any other mix).
 const (
 	fieldText    = "s"
 	fieldBinary  = "b"
+	fieldCased   = "c"
 	fieldNumbers = "n"
 	fieldDoubles = "d"
 )
+
+// fieldCollations are the collations of FIELD's string modes.
+var fieldCollations = map[string]int64{fieldText: collGeneral, fieldBinary: collBinary, fieldCased: collBin}
 
 // field is FIELD(args[0], args[1], ...): the place of the first argument
 // among the others, 0 when it is NULL or not among them; a NULL among
@@ -39,13 +44,10 @@ func field(mode string, args ...any) any {
 
 func fieldEqual(mode string, a, b any) bool {
 	switch mode {
-	case fieldText, fieldBinary:
+	case fieldText, fieldBinary, fieldCased:
 		x, _ := text(a)
 		y, _ := text(b)
-		if mode == fieldBinary {
-			return x == y
-		}
-		return compareGeneralCI(x, y) == 0
+		return compareIn(fieldCollations[mode], x, y) == 0
 	case fieldNumbers:
 		x, ok := numericText(a)
 		y, ok2 := numericText(b)
@@ -85,10 +87,8 @@ func (t *typer) fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sq
 	}
 	mode := fieldDoubles
 	switch {
-	case texts && binaryCompare(e.Args, args):
-		mode = fieldBinary
 	case texts:
-		mode = fieldText
+		mode = [...]string{collGeneral: fieldText, collBinary: fieldBinary, collBin: fieldCased}[textCollation(e.Args, args)]
 	case numbers:
 		mode = fieldNumbers
 	}

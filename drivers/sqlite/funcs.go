@@ -52,6 +52,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_substr":          substring,
 		"mysql_locate":          locate,
 		"mysql_instr":           func(s, sub any) any { return locate(sub, s) },
+		"mysql_locate_in":       locateIn,
 		"mysql_floor":           func(x any) any { return roundWith(x, math.Floor) },
 		"mysql_ceil":            func(x any) any { return roundWith(x, math.Ceil) },
 		"mysql_pow":             pow,
@@ -224,18 +225,15 @@ func concat(args ...any) any {
 }
 
 // strcmp is MySQL's STRCMP of two values made text: -1, 0 or 1, in the
-// general_ci collation (case and accents folded, trailing spaces ignored),
-// byte by byte when binary is 1; NULL when either is NULL.
-func strcmp(a, b any, binary int64) any {
+// collation coll (general_ci: case and accents folded, trailing spaces
+// ignored); NULL when either is NULL.
+func strcmp(a, b any, coll int64) any {
 	x, ok := text(a)
 	y, ok2 := text(b)
 	if !ok || !ok2 {
 		return nil
 	}
-	if binary != 0 {
-		return int64(strings.Compare(x, y))
-	}
-	return int64(compareGeneralCI(x, y))
+	return int64(compareIn(coll, x, y))
 }
 
 func concatWS(sep any, args ...any) any {
@@ -323,7 +321,12 @@ func intArg(v any) (int64, bool) {
 
 // locate is MySQL's LOCATE(sub, s[, pos]), case-insensitive like MySQL's
 // default collation.
-func locate(sub, s any, pos ...any) any {
+func locate(sub, s any, pos ...any) any { return locateIn(collGeneral, sub, s, pos...) }
+
+// locateIn is LOCATE(sub, s[, pos]) in the collation coll (locateCall):
+// in the general one case folds, in utf8mb4_bin it does not, and binary
+// strings are searched, and counted, byte by byte.
+func locateIn(coll int64, sub, s any, pos ...any) any {
 	a, ok1 := text(sub)
 	b, ok2 := text(s)
 	if !ok1 || !ok2 {
@@ -337,15 +340,25 @@ func locate(sub, s any, pos ...any) any {
 		}
 		start = p
 	}
-	hay := []rune(strings.ToLower(b))
-	if start > int64(len(hay))+1 {
+	if coll == collGeneral {
+		a, b = strings.ToLower(a), strings.ToLower(b)
+	}
+	count := utf8.RuneCountInString
+	if coll == collBinary {
+		count = func(s string) int { return len(s) }
+	}
+	if start > int64(count(b))+1 {
 		return int64(0)
 	}
-	i := strings.Index(string(hay[start-1:]), strings.ToLower(a))
+	skip := int(start - 1)
+	if coll != collBinary {
+		skip = len(string([]rune(b)[:skip]))
+	}
+	i := strings.Index(b[skip:], a)
 	if i < 0 {
 		return int64(0)
 	}
-	return start + int64(len([]rune(string(hay[start-1:])[:i])))
+	return start + int64(count(b[skip:skip+i]))
 }
 
 // roundWith is FLOOR or CEIL of a value that is not a DECIMAL (those go

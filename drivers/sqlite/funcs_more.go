@@ -362,8 +362,9 @@ func week1(t time.Time) int64 {
 }
 
 // findInSet is FIND_IN_SET(s, list): the 1-based place of s among list's
-// comma-separated items, compared in the connection's collation.
-func findInSet(s, list any) any {
+// comma-separated items, compared in the connection's collation, or in
+// the collation coll[0] (findInSetCall).
+func findInSet(s, list any, coll ...int64) any {
 	str, ok1 := text(s)
 	l, ok2 := text(list)
 	if !ok1 || !ok2 {
@@ -372,13 +373,43 @@ func findInSet(s, list any) any {
 	if l == "" || strings.Contains(str, ",") {
 		return int64(0)
 	}
+	general := len(coll) == 0 || coll[0] == collGeneral
 	for i, item := range strings.Split(l, ",") {
 		// The collation's case and accents, but trailing spaces count.
-		if compareGeneralCI(item, str) == 0 && trailingSpaces(item) == trailingSpaces(str) {
+		if item == str || general && compareGeneralCI(item, str) == 0 && trailingSpaces(item) == trailingSpaces(str) {
 			return int64(i + 1)
 		}
 	}
 	return int64(0)
+}
+
+// locateCall translates LOCATE(sub, s[, pos]), POSITION(sub IN s) and
+// INSTR(s, sub) whose strings MariaDB compares in another collation than
+// the general one (textCollation) to mysql_locate_in; ok is false for
+// those left to mysql_locate and mysql_instr.
+func locateCall(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, bool) {
+	if len(e.Args) < 2 || len(e.Args) > 3 || name == "instr" && len(e.Args) != 2 {
+		return e, false
+	}
+	coll := textCollation(e.Args[:2], args[:2])
+	if coll == collGeneral {
+		return e, false
+	}
+	sub, s := e.Args[0], e.Args[1]
+	if name == "instr" {
+		sub, s = s, sub
+	}
+	parts := []any{fmt.Sprintf("mysql_locate_in(%d, ", coll), sub, ", ", s}
+	if len(e.Args) == 3 {
+		parts = append(parts, ", ", e.Args[2])
+	}
+	return raw(append(parts, ")")...), true
+}
+
+// findInSetCall translates FIND_IN_SET(s, list) to mysql_find_in_set
+// with the collation MariaDB compares the strings in (textCollation).
+func (t *typer) findInSetCall(e *ast.FuncCallExpr, args []sqlType) ast.ExprNode {
+	return raw("mysql_find_in_set(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", textCollation(e.Args, args)))
 }
 
 // insertString is INSERT(s, pos, n, new): s with the n characters from
@@ -439,15 +470,15 @@ func fromUnixtime(ts any, scale int64) (any, error) {
 // stringExtreme translates GREATEST or LEAST of strings (NULL counts as
 // one) to mysql_str_greatest/least, which compare in the text collation
 // as MariaDB does (LEAST('a', 'B') is 'a', where SQLite's min() compares
-// bytes), or byte by byte when a binary string takes part; ok is false
-// when another type takes part.
+// bytes), or in the one textCollation chooses (byte by byte when a binary
+// string takes part); ok is false when another type takes part.
 func stringExtreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode, bool) {
 	for _, a := range args {
 		if a.kind != kString && a.kind != kNull {
 			return e, false
 		}
 	}
-	parts := []any{fmt.Sprintf("mysql_str_%s(%d", name, boolInt(binaryCompare(e.Args, args)))}
+	parts := []any{fmt.Sprintf("mysql_str_%s(%d", name, textCollation(e.Args, args))}
 	for _, a := range e.Args {
 		parts = append(parts, ", ", a)
 	}
@@ -455,20 +486,17 @@ func stringExtreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNo
 }
 
 // strExtreme is GREATEST (want 1) or LEAST (want -1) of strings: NULL if
-// one is NULL, else the first of the extreme ones, compared in the text
-// collation or (binary 1) byte by byte.
-func strExtreme(want int) func(binary int64, args ...any) any {
-	return func(binary int64, args ...any) any {
+// one is NULL, else the first of the extreme ones, compared in the
+// collation coll.
+func strExtreme(want int) func(coll int64, args ...any) any {
+	return func(coll int64, args ...any) any {
 		var best string
 		for i, v := range args {
 			s, ok := text(v)
 			if !ok {
 				return nil
 			}
-			c := compareGeneralCI(s, best)
-			if binary != 0 {
-				c = strings.Compare(s, best)
-			}
+			c := compareIn(coll, s, best)
 			if i == 0 || c == want {
 				best = s
 			}

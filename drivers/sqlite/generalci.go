@@ -41,16 +41,24 @@ func generalCIWeight(r rune) rune {
 }
 
 // compareGeneralCI orders a and b as utf8mb4_general_ci does.
-func compareGeneralCI(a, b string) int {
+func compareGeneralCI(a, b string) int { return comparePadded(a, b, generalCIWeight) }
+
+// compareBin orders a and b as utf8mb4_bin does: by code point, case
+// and accents apart, the shorter padded with spaces ('a ' = 'a').
+func compareBin(a, b string) int { return comparePadded(a, b, func(r rune) rune { return r }) }
+
+// comparePadded orders a and b by the weights of their characters, the
+// shorter padded with spaces.
+func comparePadded(a, b string, weight func(rune) rune) int {
 	for len(a) > 0 || len(b) > 0 {
 		ra, rb := rune(' '), rune(' ')
 		if len(a) > 0 {
 			r, n := utf8.DecodeRuneInString(a)
-			ra, a = generalCIWeight(r), a[n:]
+			ra, a = weight(r), a[n:]
 		}
 		if len(b) > 0 {
 			r, n := utf8.DecodeRuneInString(b)
-			rb, b = generalCIWeight(r), b[n:]
+			rb, b = weight(r), b[n:]
 		}
 		if ra != rb {
 			if ra < rb {
@@ -60,6 +68,26 @@ func compareGeneralCI(a, b string) int {
 		}
 	}
 	return 0
+}
+
+// Collations the string functions compare in (mysql_strcmp, mysql_field,
+// mysql_str_greatest and _least, mysql_locate_in, mysql_find_in_set), as
+// textCollation chooses them.
+const (
+	collGeneral int64 = iota // utf8mb4_general_ci: case and accents fold
+	collBinary               // binary strings: byte by byte
+	collBin                  // a column declared COLLATE utf8mb4_bin: code points
+)
+
+// compareIn orders a and b in the collation coll.
+func compareIn(coll int64, a, b string) int {
+	switch coll {
+	case collBinary:
+		return strings.Compare(a, b)
+	case collBin:
+		return compareBin(a, b)
+	}
+	return compareGeneralCI(a, b)
 }
 
 // generalCIKey is the key utf8mb4_general_ci gives s: strings with the
@@ -72,9 +100,21 @@ func generalCIKey(s string) string {
 	return b.String()
 }
 
+// collationKey is the key the collation coll gives s: strings with the
+// same key compare equal.
+func collationKey(coll int64, s string) string {
+	switch coll {
+	case collGeneral:
+		return generalCIKey(s)
+	case collBin:
+		return strings.TrimRight(s, " ") // PAD SPACE
+	}
+	return s
+}
+
 // groupConcatDistinct is GROUP_CONCAT(DISTINCT … SEPARATOR sep): the
 // group's values in the order they come, each the first of those equal to
-// it in the text collation (or byte by byte), joined with sep.
+// it in the collation coll, joined with sep.
 type groupConcatDistinct struct {
 	seen   map[string]bool
 	values []string
@@ -85,7 +125,7 @@ func newGroupConcatDistinct() *groupConcatDistinct {
 	return &groupConcatDistinct{seen: map[string]bool{}}
 }
 
-func (g *groupConcatDistinct) Step(v, sep any, binary int64) {
+func (g *groupConcatDistinct) Step(v, sep any, coll int64) {
 	s, ok := text(v)
 	if !ok {
 		return
@@ -93,11 +133,7 @@ func (g *groupConcatDistinct) Step(v, sep any, binary int64) {
 	if len(g.values) == 0 {
 		g.sep, _ = text(sep)
 	}
-	key := s
-	if binary == 0 {
-		key = generalCIKey(s)
-	}
-	if !g.seen[key] {
+	if key := collationKey(coll, s); !g.seen[key] {
 		g.seen[key] = true
 		g.values = append(g.values, s)
 	}
@@ -112,8 +148,9 @@ func (g *groupConcatDistinct) Done() any {
 
 // countDistinct is COUNT(DISTINCT a, b, …), which SQLite's count() cannot
 // take: the rows with no NULL among the values, counted once per distinct
-// combination, text compared in the text collation (kinds[i] 't'), binary
-// values and dates byte by byte ('b'), numbers by value ('n'); a value of
+// combination, text compared in the text collation (kinds[i] 't') or in
+// a column's utf8mb4_bin ('c'), binary values and dates byte by byte
+// ('b'), numbers by value ('n'); a value of
 // unknown type ('u') as a number when SQLite holds a number, else as text.
 type countDistinct struct{ seen map[string]bool }
 
@@ -136,6 +173,8 @@ func (c *countDistinct) Step(kinds string, vals ...any) {
 		switch kind {
 		case 't', 'u':
 			s = generalCIKey(s)
+		case 'c':
+			s = collationKey(collBin, s)
 		case 'n':
 			s = numberKey(v)
 		}
@@ -167,6 +206,8 @@ func (t *typer) countDistinct(e *ast.AggregateFuncExpr) ast.ExprNode {
 		switch tp := t.typeOf(a); {
 		case tp.isNumber():
 			kinds[i] = 'n'
+		case tp.kind == kString && tp.cased:
+			kinds[i] = 'c'
 		case tp.kind == kString && !tp.binary:
 			kinds[i] = 't'
 		case tp.kind == kUnknown:

@@ -344,14 +344,15 @@ func rewriteAggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, error) {
 	if !strings.EqualFold(e.F, ast.AggFuncGroupConcat) {
 		return e, nil
 	}
-	return groupConcat(e, false), nil
+	return groupConcat(e, collGeneral), nil
 }
 
 // groupConcat is GROUP_CONCAT in SQLite's words. DISTINCT values are
-// told apart in the text collation (binary: byte by byte), as MariaDB
-// tells them apart, and joined with the SEPARATOR, which SQLite's own
-// group_concat(DISTINCT …) cannot take (mysql_group_concat_distinct).
-func groupConcat(e *ast.AggregateFuncExpr, binary bool) ast.ExprNode {
+// told apart in the collation coll (the text one, or byte by byte, or a
+// column's utf8mb4_bin), as MariaDB tells them apart, and joined with the
+// SEPARATOR, which SQLite's own group_concat(DISTINCT …) cannot take
+// (mysql_group_concat_distinct).
+func groupConcat(e *ast.AggregateFuncExpr, coll int64) ast.ExprNode {
 	vals, sep := e.Args[:len(e.Args)-1], e.Args[len(e.Args)-1]
 	// SQLite would write a whole DOUBLE as 0.0; the ORDER BY below keeps
 	// the value itself.
@@ -366,13 +367,13 @@ func groupConcat(e *ast.AggregateFuncExpr, binary bool) ast.ExprNode {
 		}
 		val = raw(append(parts, ")")...)
 		order = val
-		if !binary {
+		if coll == collGeneral {
 			order = nocase(val.(ast.ExprNode))
 		}
 	}
 	parts := []any{"group_concat(", val, ", ", sep}
 	if e.Distinct {
-		parts = []any{"mysql_group_concat_distinct(", val, ", ", sep, fmt.Sprintf(", %d", boolInt(binary))}
+		parts = []any{"mysql_group_concat_distinct(", val, ", ", sep, fmt.Sprintf(", %d", coll)}
 	}
 	switch {
 	case e.Order != nil:

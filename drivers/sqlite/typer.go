@@ -1087,6 +1087,23 @@ func binaryCompare(es []ast.ExprNode, args []sqlType) bool {
 	return binLiteral && !other
 }
 
+// textCollation is the collation MariaDB compares the strings args in
+// (collGeneral, collBinary, collBin): byte by byte when binaryCompare says
+// so, else by code point when a column declared COLLATE utf8mb4_bin takes
+// part (a column's collation wins over a literal's, and a _bin one over
+// the general one of another column), else in the general collation.
+func textCollation(es []ast.ExprNode, args []sqlType) int64 {
+	if binaryCompare(es, args) {
+		return collBinary
+	}
+	for _, a := range args {
+		if a.cased {
+			return collBin
+		}
+	}
+	return collGeneral
+}
+
 // textual reports a string that is not binary: a literal, or a computed
 // or column string of type tp.
 func (t *typer) textual(e ast.ExprNode, tp sqlType) bool {
@@ -1449,11 +1466,16 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
 	}
 	if name == ast.AggFuncGroupConcat && e.Distinct && len(e.Args) > 1 {
-		binary := false
+		coll := collGeneral
 		for _, v := range e.Args[:len(e.Args)-1] {
-			binary = binary || t.typeOf(v).binary
+			switch tp := t.typeOf(v); {
+			case tp.binary:
+				coll = collBinary
+			case tp.cased && coll == collGeneral:
+				coll = collBin
+			}
 		}
-		return groupConcat(e, binary), sqlType{kind: kString}, true
+		return groupConcat(e, coll), sqlType{kind: kString}, true
 	}
 	if name == ast.AggFuncCount && e.Distinct && len(e.Args) > 1 {
 		return t.countDistinct(e), sqlType{kind: kInt, prec: 21, name: "BIGINT"}, true
@@ -1826,9 +1848,18 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		for i, a := range args {
 			e.Args[i] = t.asText(e.Args[i], a)
 		}
-		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", boolInt(binaryCompare(e.Args, args)))),
+		return raw("mysql_strcmp(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", textCollation(e.Args, args))),
 			sqlType{kind: kInt, prec: 2, name: "INT"}, true
-	case "length", "octet_length", "char_length", "character_length", "locate", "position", "instr":
+	case "locate", "position", "instr":
+		if out, ok := locateCall(e, name, args); ok {
+			return out, sqlType{kind: kInt, prec: 10}, true
+		}
+		return e, sqlType{kind: kInt, prec: 10}, false
+	case "find_in_set":
+		if len(args) == 2 {
+			return t.findInSetCall(e, args), sqlType{kind: kInt, prec: 3, name: "INT"}, true
+		}
+	case "length", "octet_length", "char_length", "character_length":
 		// Integers (typed by their values).
 		return e, sqlType{kind: kInt, prec: 10}, false
 	case "timestampdiff":

@@ -2247,6 +2247,36 @@ func TestCaseSensitiveCollationColumns(t *testing.T) {
 	})
 }
 
+// TestCaseSensitiveCollationFunctions: LOCATE, INSTR, POSITION, FIELD,
+// FIND_IN_SET, STRCMP, GREATEST, LEAST, GROUP_CONCAT(DISTINCT …) and
+// COUNT(DISTINCT a, b) of a column declared COLLATE utf8mb4_bin folded case
+// on a SQLite node, where MariaDB compares in the column's collation (it
+// wins over a literal's): UPDATE … WHERE LOCATE('a', b) = 1 changed rows
+// 'Abc' and 'ABC' too on a SQLite node. MIN and MAX already told case
+// apart. LOCATE, INSTR and FIND_IN_SET of binary strings folded case (and
+// LOCATE counted characters) where MariaDB compares and counts bytes.
+// Values read off MariaDB 10.11.
+func TestCaseSensitiveCollationFunctions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.csf (id INT PRIMARY KEY, b VARCHAR(20) COLLATE utf8mb4_bin, n INT)",
+			"INSERT INTO app.csf VALUES (1, 'Abc', 0), (2, 'abc', 0), (3, 'ABC', 0), (4, NULL, 0), (5, 'b,A', 0)")
+		assertRows(t, db, "SELECT id, LOCATE('a', b), INSTR(b, 'B'), POSITION('b' IN b), FIELD(b, 'abc', 'ABC'), FIND_IN_SET('a', b), "+
+			"FIND_IN_SET(b, 'x,abc,ABC'), STRCMP(b, 'abc'), GREATEST(b, 'abc'), LEAST(b, 'abc') FROM app.csf ORDER BY id", [][]string{
+			{"1", "0", "0", "2", "0", "0", "0", "-1", "abc", "Abc"},
+			{"2", "1", "0", "2", "1", "0", "2", "0", "abc", "abc"},
+			{"3", "0", "2", "0", "2", "0", "3", "-1", "abc", "ABC"},
+			{"4", "NULL", "NULL", "NULL", "0", "NULL", "NULL", "NULL", "NULL", "NULL"},
+			{"5", "0", "0", "1", "0", "0", "0", "1", "b,A", "abc"}})
+		assertRows(t, db, "SELECT MIN(b), MAX(b), GROUP_CONCAT(DISTINCT b ORDER BY b SEPARATOR '|'), COUNT(DISTINCT b, n) FROM app.csf",
+			[][]string{{"ABC", "b,A", "ABC|Abc|abc|b,A", "4"}})
+		// Binary strings are searched byte by byte.
+		assertRows(t, db, "SELECT LOCATE(x'62', x'61c3a962'), FIND_IN_SET('a', x'41'), LOCATE('A', x'616263'), INSTR(x'616263', 'c')",
+			[][]string{{"4", "0", "0", "3"}})
+		mustExec(t, db, "UPDATE app.csf SET n = 1 WHERE LOCATE('a', b) = 1 OR STRCMP(b, 'ABC') = 0 OR INSTR(b, 'A') = 3")
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.csf WHERE n = 1", [][]string{{"2,3,5"}})
+	})
+}
+
 // TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
 // NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
 // UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
