@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -363,17 +364,23 @@ func week1(t time.Time) int64 {
 
 // findInSet is FIND_IN_SET(s, list): the 1-based place of s among list's
 // comma-separated items, compared in the connection's collation, or in
-// the collation coll[0] (findInSetCall).
-func findInSet(s, list any, coll ...int64) any {
+// the collation opts[0] (findInSetCall). With members after the collation,
+// list is the value of a SET column of those members and s a constant:
+// when s names one of them (ASCII letters of either case, as MariaDB finds
+// a member), its place among them if list holds it, else 0.
+func findInSet(s, list any, opts ...any) any {
 	str, ok1 := text(s)
 	l, ok2 := text(list)
 	if !ok1 || !ok2 {
 		return nil
 	}
+	if n := setMember(str, opts); n > 0 {
+		return int64(n * boolInt(slices.Contains(strings.Split(l, ","), opts[n].(string))))
+	}
 	if l == "" || strings.Contains(str, ",") {
 		return int64(0)
 	}
-	general := len(coll) == 0 || coll[0] == collGeneral
+	general := len(opts) == 0 || opts[0] == collGeneral
 	for i, item := range strings.Split(l, ",") {
 		// The collation's case and accents, but trailing spaces count.
 		if item == str || general && compareGeneralCI(item, str) == 0 && trailingSpaces(item) == trailingSpaces(str) {
@@ -381,6 +388,29 @@ func findInSet(s, list any, coll ...int64) any {
 		}
 	}
 	return int64(0)
+}
+
+// setMember is the place of s among the members in opts[1:] (1 for the
+// first), matched as MariaDB's find_type matches them: the same bytes but
+// for the case of ASCII letters; 0 for none.
+func setMember(s string, opts []any) int {
+	for i := 1; i < len(opts); i++ {
+		if m, _ := opts[i].(string); len(m) == len(s) && asciiUpper(m) == asciiUpper(s) {
+			return i
+		}
+	}
+	return 0
+}
+
+// asciiUpper is s with its ASCII letters made capitals, other bytes kept.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }
 
 // locateCall translates LOCATE(sub, s[, pos]), POSITION(sub IN s) and
@@ -407,9 +437,18 @@ func locateCall(e *ast.FuncCallExpr, name string, args []sqlType) (ast.ExprNode,
 }
 
 // findInSetCall translates FIND_IN_SET(s, list) to mysql_find_in_set
-// with the collation MariaDB compares the strings in (textCollation).
+// with the collation MariaDB compares the strings in (textCollation), and
+// a SET column's members when list is that column and s a literal:
+// MariaDB then answers s's place among the members, not among the
+// column's value ('c' in 'a,c' of SET('a','b','c') is 3).
 func (t *typer) findInSetCall(e *ast.FuncCallExpr, args []sqlType) ast.ExprNode {
-	return raw("mysql_find_in_set(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", textCollation(e.Args, args)))
+	parts := []any{"mysql_find_in_set(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d", textCollation(e.Args, args))}
+	if set := args[1].enum; set != nil && set.set != nil && t.isColumn(e.Args[1]) && t.plain(e.Args[0]) && !t.isColumn(e.Args[0]) {
+		for _, m := range set.set {
+			parts = append(parts, ", "+sqlString(m))
+		}
+	}
+	return raw(append(parts, ")")...)
 }
 
 // insertString is INSERT(s, pos, n, new): s with the n characters from

@@ -2189,6 +2189,27 @@ func TestSetColumns(t *testing.T) {
 	})
 }
 
+// TestFindInSetOfSetColumn: FIND_IN_SET of a constant in a SET column was
+// the constant's place among the row's members on a SQLite node ('c' in
+// 'a,c' was 2), where MariaDB answers its place in the column's definition
+// when it names a member (3 of SET('a','b','c','Dd'); letters of either
+// case) and the row holds it; a computed list or a value that is no
+// constant is searched as a list on both. Values read off MariaDB 10.11.
+func TestFindInSetOfSetColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.fs (id INT PRIMARY KEY, s SET('a','b','c','Dd'), x VARCHAR(5))",
+			"INSERT INTO app.fs VALUES (1, 'c,a', 'c'), (2, 'b', 'c'), (3, '', 'c'), (4, NULL, 'c'), (5, 'a,b,c,Dd', 'c')")
+		assertRows(t, db, "SELECT id, FIND_IN_SET('a', s), FIND_IN_SET('c', s), FIND_IN_SET('A', s), FIND_IN_SET('dd', s), FIND_IN_SET('x', s), "+
+			"FIND_IN_SET('a ', s), FIND_IN_SET('', s), FIND_IN_SET(NULL, s), FIND_IN_SET(x, s), FIND_IN_SET('c', CONCAT(s, '')) FROM app.fs ORDER BY id",
+			[][]string{
+				{"1", "1", "3", "1", "0", "0", "0", "0", "NULL", "2", "2"},
+				{"2", "0", "0", "0", "0", "0", "0", "0", "NULL", "0", "0"},
+				{"3", "0", "0", "0", "0", "0", "0", "0", "NULL", "0", "0"},
+				{"4", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+				{"5", "1", "3", "1", "4", "0", "0", "0", "NULL", "3", "3"}})
+	})
+}
+
 // TestEnumAndSetAsConditions: an ENUM or SET column alone as a condition
 // (WHERE e, NOT s, IF(e, …), CASE WHEN s, ON b.e, HAVING e, e IS TRUE) was
 // false on a SQLite node for every member (SQLite reads the text as 0),
