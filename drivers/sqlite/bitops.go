@@ -149,17 +149,84 @@ func castUnsigned(v any, kind string) any {
 		}
 		return bitResult(saturatedUint(s))
 	}
+	u, neg := leadingInt(s)
+	if neg {
+		u = -u
+	}
+	return bitResult(u)
+}
+
+// leadingInt reads the integer s begins with (after its sign): its
+// magnitude, the largest UNSIGNED past that range, and whether it is
+// negative.
+func leadingInt(s string) (uint64, bool) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimLeft(s, "+-")
 	end := 0
 	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
 		end++
 	}
-	u := saturatedUint(s[:end])
-	if neg {
-		u = -u
+	return saturatedUint(s[:end]), neg
+}
+
+// valInt reads v as MariaDB's val_int() reads a value of type kind ('i'
+// an integer, 'd' a DECIMAL, 'f' a DOUBLE, 's' a string or other) where a
+// function takes 64 bits (MAKE_SET, EXPORT_SET): an integer as its bits;
+// a DECIMAL rounded half away from zero and a DOUBLE half to even, both
+// clipped to BIGINT's range; a string by the integer it begins with,
+// clipped to BIGINT UNSIGNED's largest above and BIGINT's smallest below;
+// false for NULL.
+func valInt(v any, kind string) (uint64, bool) {
+	switch n := v.(type) {
+	case nil:
+		return 0, false
+	case int64:
+		return uint64(n), true
+	case float64:
+		switch kind {
+		case "i": // an UNSIGNED literal past BIGINT
+			return uintOfFloat(n), true
+		case "d":
+			return clippedInt(math.Round(n)), true
+		}
+		return clippedInt(math.RoundToEven(n)), true
 	}
-	return bitResult(u)
+	s, ok := text(v)
+	if !ok {
+		return 0, false
+	}
+	s = strings.TrimLeft(s, " \t\n\r")
+	switch kind {
+	case "d":
+		if i, err := strconv.ParseInt(roundText(s, 0), 10, 64); err == nil {
+			return uint64(i), true
+		}
+		f, _ := strconv.ParseFloat(s, 64) // past BIGINT's range
+		return clippedInt(f), true
+	case "f":
+		f, _ := strconv.ParseFloat(s, 64)
+		return clippedInt(math.RoundToEven(f)), true
+	}
+	u, neg := leadingInt(s)
+	switch {
+	case neg && u > 1<<63:
+		return 1 << 63, true
+	case neg:
+		return -u, true
+	}
+	return u, true
+}
+
+// clippedInt is an integral float as a BIGINT's 64 bits, one past its
+// range the nearest end.
+func clippedInt(f float64) uint64 {
+	switch {
+	case f >= 0x1p63:
+		return math.MaxInt64
+	case f < -0x1p63:
+		return 1 << 63
+	}
+	return uint64(int64(f))
 }
 
 // saturatedUint reads decimal digits, the largest UNSIGNED past its range

@@ -53,6 +53,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_locate":          locate,
 		"mysql_instr":           func(s, sub any) any { return locate(sub, s) },
 		"mysql_locate_in":       locateIn,
+		"mysql_make_set":        makeSet,
+		"mysql_export_set":      exportSet,
 		"mysql_floor":           func(x any) any { return roundWith(x, math.Floor) },
 		"mysql_ceil":            func(x any) any { return roundWith(x, math.Ceil) },
 		"mysql_pow":             pow,

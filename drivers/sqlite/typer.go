@@ -1855,6 +1855,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return out, sqlType{kind: kInt, prec: 10}, true
 		}
 		return e, sqlType{kind: kInt, prec: 10}, false
+	case "make_set", "export_set":
+		if out, tp, ok := t.setStringCall(e, name, args); ok {
+			return out, tp, true
+		}
 	case "find_in_set":
 		if len(args) == 2 {
 			return t.findInSetCall(e, args), sqlType{kind: kInt, prec: 3, name: "INT"}, true

@@ -2210,6 +2210,34 @@ func TestFindInSetOfSetColumn(t *testing.T) {
 	})
 }
 
+// TestMakeSetAndExportSet: MAKE_SET and EXPORT_SET were refused with 1305
+// on a SQLite node. The bits are read as MariaDB reads an integer
+// argument (a DECIMAL rounded half away from zero, a DOUBLE half to even,
+// both clipped to BIGINT, a string by its leading integer, an ENUM or SET
+// as its number), NULL strings are left out of MAKE_SET, and EXPORT_SET's
+// number of bits is its 32 low bits, 64 past 64. Writes refuse both (1235),
+// as every function off the deterministic list. Values read off MariaDB
+// 10.11.
+func TestMakeSetAndExportSet(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ms (id INT PRIMARY KEY, n INT, d DECIMAL(6,2), f DOUBLE, s VARCHAR(5), e ENUM('u','v'), st SET('g','h','i'))",
+			"INSERT INTO app.ms VALUES (1, 5, 2.50, 2.5, 'ab', 'v', 'g,i'), (2, -1, -1.50, 1e20, NULL, 'u', 'h'), (3, NULL, NULL, NULL, '', NULL, NULL), (4, 70, 6.49, -0.5, 'z', 'v', '')")
+		assertRows(t, db, "SELECT id, MAKE_SET(n, 'a', 'b', 'c'), MAKE_SET(d, s, 'x', NULL, 'y'), MAKE_SET(f, d, f), MAKE_SET(e, 'p', 'q'), MAKE_SET(st, 'r', 's', 't'), "+
+			"EXPORT_SET(n, 'Y', 'N', ',', 4), EXPORT_SET(d, s, '-', '', n), EXPORT_SET(f, '1', '0', '', 3) FROM app.ms ORDER BY id", [][]string{
+			{"1", "a,c", "ab,x", "2.5", "q", "r,t", "Y,N,Y,N", "abab---", "010"},
+			{"2", "a,b,c", "x,y", "-1.50,1e20", "p", "s", "Y,Y,Y,Y", "NULL", "111"},
+			{"3", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+			{"4", "b,c", "x", "", "q", "", "N,Y,Y,N", "-zz" + strings.Repeat("-", 61), "000"}})
+		assertRows(t, db, "SELECT MAKE_SET(-1.5, 'a', 'b'), MAKE_SET(18446744073709551616, 'a', 'b'), MAKE_SET(' 3x', 'a', 'b'), MAKE_SET(3.5e0, 'a', 'b', 'c'), "+
+			"EXPORT_SET(-9223372036854775809, '1', '0', '', 64), EXPORT_SET(18446744073709551616, '1', '0', '', 64), EXPORT_SET(9223372036854775808, '1', '0', '', 64), "+
+			"EXPORT_SET(5, 'Y', 'N'), EXPORT_SET(5, 'Y', 'N', ',', 4294967299), EXPORT_SET(5, 'Y', 'N', ',', -1), EXPORT_SET(5, 'Y', 'N', NULL, 3), EXPORT_SET('-1', '1', '0', '', 2)",
+			[][]string{{"b", "a,b", "a,b", "c", strings.Repeat("0", 63) + "1", strings.Repeat("1", 63) + "0", strings.Repeat("0", 63) + "1",
+				"Y,N,Y" + strings.Repeat(",N", 61), "Y,N,Y", "Y,N,Y" + strings.Repeat(",N", 61), "NULL", "11"}})
+		assertWriteErrors(t, db, []writeError{{"UPDATE app.ms SET s = MAKE_SET(1, 'a') WHERE id = 1", 1235},
+			{"UPDATE app.ms SET s = EXPORT_SET(1, 'a', 'b', '', 3) WHERE id = 1", 1235}})
+	})
+}
+
 // TestEnumAndSetAsConditions: an ENUM or SET column alone as a condition
 // (WHERE e, NOT s, IF(e, …), CASE WHEN s, ON b.e, HAVING e, e IS TRUE) was
 // false on a SQLite node for every member (SQLite reads the text as 0),
