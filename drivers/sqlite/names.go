@@ -149,6 +149,11 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 	case *ast.Join:
 		n.StraightJoin = false // a join order hint: a JOIN with the same rows
 	case *ast.SelectStmt:
+		if n.GroupBy != nil && n.GroupBy.Rollup && v.err == nil {
+			// SQLite has no super-aggregate rows; it read WITH as a
+			// syntax error (1064).
+			v.err = notSupported("GROUP BY ... WITH ROLLUP")
+		}
 		n.LockInfo = nil
 		dropSelectHints(n)
 		v.fromFirst(n)

@@ -2343,3 +2343,21 @@ func TestGreatestStopsAtNull(t *testing.T) {
 		assertWriteErrors(t, db, []writeError{{"UPDATE app.gn SET b = GREATEST(-1 - u, NULL) WHERE id = 1", 1690}})
 	})
 }
+
+// TestRollup: GROUP BY … WITH ROLLUP answers with MariaDB's super-aggregate
+// rows on a MariaDB node; a SQLite node, which has none, refuses it with
+// 1235 (it answered a syntax error, 1064, that blamed the statement).
+func TestRollup(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ro (id INT PRIMARY KEY, g VARCHAR(3), h INT, x INT)",
+			"INSERT INTO app.ro VALUES (1, 'a', 1, 10), (2, 'a', 2, 20), (3, 'b', 1, 30)")
+		const q = "SELECT g, h, SUM(x) FROM app.ro GROUP BY g, h WITH ROLLUP"
+		if backend == "sqlite" {
+			_, err := db.Query(q)
+			assertCode(t, err, 1235)
+			return
+		}
+		assertRows(t, db, q, [][]string{{"a", "1", "10"}, {"a", "2", "20"}, {"a", "NULL", "30"}, {"b", "1", "30"},
+			{"b", "NULL", "30"}, {"NULL", "NULL", "60"}})
+	})
+}
