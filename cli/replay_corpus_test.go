@@ -78,10 +78,12 @@ func TestReplayMixedWorkload(t *testing.T) {
 			"INSERT IGNORE INTO kinds3 VALUES (3, 'q', 'x,b,y', NULL, 'c'), (4, -1, 9, 'z', 'b')",
 			"UPDATE kinds3 SET e = 1.5, s = 6.2 WHERE en = ''",
 			"ALTER TABLE kinds3 MODIFY v ENUM('a','b','c'), MODIFY e ENUM('a','b','c','d')",
-			// UPDATE IGNORE's clipped values (TestUpdateIgnore).
+			// UPDATE IGNORE: clipped values, rows left out for a taken
+			// key and their triggers' records taken back out on MariaDB
+			// (TestUpdateIgnore, TestUpdateIgnoreRecordsOnlyChangedRows).
 			"CREATE TABLE upd (id INT PRIMARY KEY, u INT UNIQUE, v VARCHAR(3), n INT NOT NULL)",
 			"INSERT INTO upd VALUES (1, 1, 'a', 1), (2, 2, 'b', 2), (3, 3, 'c', 3)",
-			"UPDATE IGNORE upd SET u = u + 10, v = CONCAT(v, 'long'), n = IF(id = 2, NULL, n + 1)",
+			"UPDATE IGNORE upd SET u = u + 1, v = CONCAT(v, 'long'), n = IF(id = 2, NULL, n + 1)",
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)

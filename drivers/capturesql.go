@@ -83,6 +83,25 @@ func (q CaptureSQL) DeleteAll(t CaptureTable, table string) string {
 		table, q.Context, strings.Join(order, ", "))
 }
 
+// Skipped returns the statement that drops the updates the current
+// statement (capture_context) recorded for the rows of table (the quoted
+// physical name) that do not hold what was recorded after: MariaDB fires
+// an AFTER UPDATE trigger for a row UPDATE IGNORE then leaves out for a
+// duplicate key. A row UPDATE IGNORE changed holds its recorded image (a
+// statement changes a row once); one it left out holds its image before,
+// which the trigger recorded only where the two differ. t must have a
+// primary key.
+func (q CaptureSQL) Skipped(t CaptureTable, table string) string {
+	// The target is named in full, not by an alias, which MariaDB would
+	// look for in the connection's default database.
+	rc := q.RowChanges
+	return fmt.Sprintf("DELETE %[1]s FROM %[1]s JOIN %[2]s AS c ON %[1]s.height = c.height AND %[1]s.tx_hash = c.tx_hash"+
+		" AND %[1]s.stmt_index = c.stmt_index WHERE %[1]s.table_name = %[3]s AND %[1]s.op = '%[4]s' AND NOT EXISTS"+
+		" (SELECT 1 FROM %[5]s AS r WHERE NOT %[6]s AND NOT %[7]s)",
+		rc, q.Context, q.Literal(t.Qualified()), OpUpdate, table,
+		q.Differs(q.key("r", t), rc+".pk"), q.Differs(q.row("r", t), rc+".row_after"))
+}
+
 func (q CaptureSQL) row(ref string, t CaptureTable) string {
 	pairs := make([]string, 0, 2*len(t.Columns))
 	for _, c := range t.Columns {

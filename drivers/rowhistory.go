@@ -106,6 +106,15 @@ type RowCapture interface {
 	CaptureDeleteAll(ctx context.Context, t CaptureTable) error
 }
 
+// SkippedUpdates is offered by a driver's Tx whose capture triggers fire
+// for rows a statement then leaves out (MariaDB's AFTER UPDATE under UPDATE
+// IGNORE, for a row whose new key another row holds).
+type SkippedUpdates interface {
+	// DropSkippedUpdates forgets the updates the current statement
+	// recorded for rows of t it did not change. t has a primary key.
+	DropSkippedUpdates(ctx context.Context, t CaptureTable) error
+}
+
 // RowChange is one row change a database reported itself (see RowHook),
 // with the values as it holds them: int64, float64, []byte for text and
 // blobs, nil for NULL. Before is nil for an insert, After for a delete.

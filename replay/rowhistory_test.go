@@ -227,3 +227,38 @@ func TestRowHistoryOff(t *testing.T) {
 		t.Errorf("after switching history on: %v, want the one update of block 6", got)
 	}
 }
+
+// TestUpdateIgnoreRecordsOnlyChangedRows: MariaDB fires an AFTER UPDATE
+// trigger for a row UPDATE IGNORE then leaves out for a duplicate key, so
+// a MariaDB node's row history recorded updates that never happened (here
+// rows 1 and 2, whose new u the next row held), and its row digest named
+// them. Only row 3 changed.
+func TestUpdateIgnoreRecordsOnlyChangedRows(t *testing.T) {
+	e := newEngine(t, openMariaDB(t))
+	c := newChain(t)
+	for _, txs := range [][][]string{
+		{{"", "CREATE DATABASE shop"}},
+		{{"shop", "CREATE TABLE u (id INT PRIMARY KEY, u INT UNIQUE, v VARCHAR(3))",
+			"INSERT INTO u VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c')"}},
+		{{"shop", "UPDATE IGNORE u SET u = u + 1, v = CONCAT(v, 'long')"}},
+	} {
+		var raw [][]byte
+		for _, tx := range txs {
+			raw = append(raw, c.tx(tx[0], tx[1:]...))
+		}
+		res, _, err := e.ApplyBlock(context.Background(), c.block(raw...))
+		if err != nil || !res[0].OK() {
+			t.Fatal(err, res)
+		}
+	}
+	var updates []string
+	for _, r := range rowChanges(t, e.Driver()) {
+		if r.Op == "update" {
+			updates = append(updates, r.String())
+		}
+	}
+	want := `h3/s0 update shop.u [3]: {"id":3,"u":3,"v":"c"} -> {"id":3,"u":4,"v":"clo"}`
+	if strings.Join(updates, "\n") != want {
+		t.Errorf("updates in row_changes:\n%s\nwant:\n%s", strings.Join(updates, "\n"), want)
+	}
+}

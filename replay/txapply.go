@@ -343,6 +343,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	if err != nil {
 		return consensus.StmtResult{}, err
 	}
+	skipped := a.skippedUpdates(stmt)
 	var r drivers.Result
 	if ins, ok := stmt.(*ast.InsertStmt); ok && fill.givesIDsBack(ins) {
 		r, err = a.insertGivingIDsBack(ctx, ins, fill)
@@ -351,7 +352,10 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 	}
 	if err == nil {
 		err = touch.touch(ctx, a)
-	} else if fill != nil {
+	}
+	if err == nil && skipped != nil {
+		err = skipped(ctx)
+	} else if err != nil && fill != nil {
 		err = fill.outOfRange(err)
 	}
 	if cerr := a.endCapture(ctx); cerr != nil {
@@ -381,6 +385,29 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		}
 	}
 	return res, nil
+}
+
+// skippedUpdates is what forgets, after an UPDATE IGNORE, the updates
+// the capture triggers recorded for rows it left out for a duplicate key
+// (drivers.SkippedUpdates; nil for any other statement): without it
+// MariaDB's row history held updates that never happened, and the block's
+// row digest the rows they named. It is taken before the statement runs:
+// the driver qualifies the tree's names in place.
+func (a *txApply) skippedUpdates(stmt ast.StmtNode) func(context.Context) error {
+	u, ok := stmt.(*ast.UpdateStmt)
+	if !ok || !u.IgnoreErr || a.rows.hook != nil {
+		return nil
+	}
+	su, ok := a.dtx.(drivers.SkippedUpdates)
+	if !ok {
+		return nil
+	}
+	t, _ := a.updateTarget(stmt)
+	if t == nil || len(t.PrimaryKey) == 0 {
+		return nil
+	}
+	ct := captureTable(t)
+	return func(ctx context.Context) error { return su.DropSkippedUpdates(ctx, ct) }
 }
 
 // insertGivingIDsBack runs an INSERT that givesIDsBack: an ON DUPLICATE KEY

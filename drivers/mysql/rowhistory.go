@@ -155,6 +155,15 @@ func (t *Tx) ddl(ctx context.Context, q string) error {
 	return err
 }
 
+// DropSkippedUpdates implements drivers.SkippedUpdates.
+func (t *Tx) DropSkippedUpdates(ctx context.Context, ct drivers.CaptureTable) error {
+	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)
+	if _, err := t.tx.ExecContext(noCancel(ctx), t.d.captureSQL().Skipped(ct, table)); err != nil {
+		return fmt.Errorf("mysql row capture of %s: %w", ct.Qualified(), err)
+	}
+	return nil
+}
+
 // CaptureDeleteAll implements drivers.RowCapture.
 func (t *Tx) CaptureDeleteAll(ctx context.Context, ct drivers.CaptureTable) error {
 	table := quoteIdent(t.d.prefix+ct.DB) + "." + quoteIdent(ct.Name)

@@ -77,7 +77,7 @@ func (t *typer) setStringCall(e *ast.FuncCallExpr, name string, args []sqlType) 
 // exportSet is EXPORT_SET(bits, on, off, sep, n): for each of bits's n
 // lowest bits, the lowest first, on when it is set and off when not, joined
 // with sep; n is read as MariaDB reads it, its 32 low bits and 64 past 64
-// (-1 is 64, 0 gives ''). NULL when an argument is. kind and nKind are the
+// (-1 is 64, 0 gives the empty string). NULL when an argument is. kind and nKind are the
 // types of bits and n (valInt).
 func exportSet(kind string, bits, on, off, sep any, nKind string, n any) any {
 	u, ok := valInt(bits, kind)

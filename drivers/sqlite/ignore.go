@@ -44,6 +44,38 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 	}
 }
 
+// ignoresOnlyKeys tells whether every column an UPDATE IGNORE sets is one
+// whose IGNORE conversion (ignoreCoerce) clips any value into it, so that
+// no CHECK of the table can refuse a row it writes: a number (not a BIGINT
+// UNSIGNED), a CHAR or VARCHAR, a VARBINARY, a TIME, a SET. Not an ENUM (a
+// table created by an older blocksql refuses its empty string in a CHECK), a date
+// (see ignoreTime), a TEXT, a JSON, a BIT or a YEAR.
+func ignoresOnlyKeys(list []*ast.Assignment, info []colInfo) bool {
+	for _, a := range list {
+		c, ok := columnInfo(info, a.Column.Name.O)
+		if !ok || c.enum != nil {
+			return false
+		}
+		t := strings.ToUpper(c.typ)
+		if c.keyType != "" {
+			t = strings.ToUpper(c.keyType)
+		}
+		name, _, _ := strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
+		switch {
+		case c.set != nil:
+		case intBounds[name] != [2]string{}:
+			if name == "BIGINT" && strings.Contains(t, "UNSIGNED") {
+				return false
+			}
+		case name == "DECIMAL", name == "NUMERIC", name == "DOUBLE", name == "FLOAT", name == "REAL", name == "TIME":
+		case (name == "VARCHAR" || name == "CHAR" || name == "VARBINARY") && typeLength.MatchString(t):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // ignoreTime is the conversion of v for a TIME column c under
 // IGNORE: a value past the range becomes the nearest one the column
 // holds, one that reads as no TIME '00:00:00', where the strict

@@ -246,15 +246,18 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	// MariaDB's UPDATE is strict in its WHERE too, except where it
 	// gathers the rows first, warning only: when it sets the primary key,
 	// and when it has an ORDER BY (it sorts them first).
-	conv := coerce(info)
+	conv, verb := coerce(info), "UPDATE "
 	if s.IgnoreErr {
 		// IGNORE stores what the strict conversions refuse, clipped as
-		// INSERT IGNORE clips it. A row whose new values take a unique key
-		// another row holds still fails the statement (1062), where
-		// MariaDB leaves the row out: its capture triggers record such a
-		// row as updated all the same, so the two would not agree on the
-		// block's changes either way (README, known deviations).
+		// INSERT IGNORE clips it, and leaves out a row whose new values
+		// take a unique key another row holds: SQLite's OR IGNORE, which
+		// would also leave out a row a CHECK refuses, so only where every
+		// value set is clipped into its column and none can be; elsewhere
+		// such a row fails the statement (1062; README, known deviations).
 		conv = ignoreCoerce(info)
+		if ignoresOnlyKeys(s.List, info) {
+			verb = "UPDATE OR IGNORE "
+		}
 	} else {
 		for _, a := range s.List {
 			a.Expr = strictLiterals(a.Expr)
@@ -283,7 +286,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	}
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
-	return l.exec(ctx, "UPDATE "+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+	return l.exec(ctx, verb+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
 }
 
 // setsPrimaryKey tells whether an UPDATE assigns a primary key column.
