@@ -150,9 +150,9 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 		n.StraightJoin = false // a join order hint: a JOIN with the same rows
 	case *ast.SelectStmt:
 		if n.GroupBy != nil && n.GroupBy.Rollup && v.err == nil {
-			// SQLite has no super-aggregate rows; it read WITH as a
-			// syntax error (1064).
-			v.err = notSupported("GROUP BY ... WITH ROLLUP")
+			// Only a whole read's is written out (rollupRead); SQLite
+			// read WITH as a syntax error (1064).
+			v.err = notSupported("GROUP BY ... WITH ROLLUP in a subquery or a UNION")
 		}
 		n.LockInfo = nil
 		dropSelectHints(n)

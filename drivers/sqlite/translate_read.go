@@ -14,6 +14,10 @@ import (
 // translateRead turns a read statement into SQLite SQL, with the MySQL
 // types of the result columns SQLite cannot name (see typer.resultTypes).
 func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, error) {
+	stmt, grouped, err := rollupRead(stmt)
+	if err != nil {
+		return "", nil, err
+	}
 	switch stmt.(type) {
 	case *ast.SelectStmt, *ast.SetOprStmt:
 		out, ty, err := translateWith(stmt, schema)
@@ -22,6 +26,15 @@ func translateRead(stmt ast.StmtNode, schema schemaFunc) (string, []string, erro
 		}
 		types := ty.resultTypes()
 		ty.alignUnion(types)
+		if grouped != nil {
+			// A rollup's columns have the types of its rows grouped by
+			// every key, not those of the UNION around them.
+			_, gty, err := translateWith(grouped, schema)
+			if err != nil {
+				return "", nil, err
+			}
+			types = gty.fieldTypes(len(drivers.FirstSelect(stmt).Fields.Fields))
+		}
 		q, err := restoreRead(out)
 		return q, types, err
 	}

@@ -536,6 +536,22 @@ func (t *typer) resultTypes() []string {
 	return nil
 }
 
+// fieldTypes is the MySQL type of each of the first n fields of a
+// SELECT, columns included (a rollup's result reads them through a
+// UNION, where SQLite no longer names their declared types).
+func (t *typer) fieldTypes(n int) []string {
+	if len(t.tops) != 1 || t.tops[0].wildcard || len(t.tops[0].fields) < n {
+		return nil
+	}
+	out := make([]string, n)
+	for i, f := range t.tops[0].fields[:n] {
+		if out[i] = t.keyTypeName(f); out[i] == "" {
+			out[i] = t.typeOf(f).mysqlTypeName()
+		}
+	}
+	return out
+}
+
 // alignUnion prints each DECIMAL column of a UNION at the scale of the
 // merged type in every SELECT, as MySQL does (1.5 UNION 0.2525 gives
 // 1.5000 and 0.2525).
