@@ -84,6 +84,10 @@ func TestReplayMixedWorkload(t *testing.T) {
 			"CREATE TABLE upd (id INT PRIMARY KEY, u INT UNIQUE, v VARCHAR(3), n INT NOT NULL)",
 			"INSERT INTO upd VALUES (1, 1, 'a', 1), (2, 2, 'b', 2), (3, 3, 'c', 3)",
 			"UPDATE IGNORE upd SET u = u + 1, v = CONCAT(v, 'long'), n = IF(id = 2, NULL, n + 1)",
+			// A table's default collation (TestTableDefaultCollation).
+			"CREATE TABLE tbin (id INT PRIMARY KEY, b VARCHAR(8) UNIQUE, n INT) COLLATE=utf8mb4_bin",
+			"INSERT INTO tbin VALUES (1, 'abc', 0), (2, 'ABC', 0), (3, 'Abc', 0)",
+			"UPDATE tbin SET n = 1 WHERE b = 'abc'",
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)

@@ -26,7 +26,12 @@ func (l *execLog) alterTable(ctx context.Context, s *ast.AlterTableStmt) error {
 // afterwards (RENAME TO changes it for the clauses that follow).
 func (l *execLog) alterSpec(ctx context.Context, t *ast.TableName, spec *ast.AlterTableSpec) (*ast.TableName, error) {
 	switch spec.Tp {
-	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
+	case ast.AlterTableOption:
+		if _, set, _ := tableCollation(spec.Options); set {
+			return t, l.alterCollation(ctx, t, spec.Options)
+		}
+		return t, nil
+	case ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
 		ast.AlterTableEnableKeys, ast.AlterTableDisableKeys: // InnoDB ignores these too (dumps send them)
 		return t, nil
 	case ast.AlterTableRenameTable:
@@ -120,8 +125,28 @@ func (l *execLog) renameIndex(ctx context.Context, t *ast.TableName, from, to st
 	return drivers.Errorf(drivers.ErCantDropKey, "42000", "Key '%s' doesn't exist in table '%s'", from, t.Name.O)
 }
 
+// alterCollation applies ALTER TABLE … COLLATE= (the default of columns
+// added or redefined later) or CONVERT TO … COLLATE (every text column's
+// now) to table t.
+func (l *execLog) alterCollation(ctx context.Context, t *ast.TableName, opts []*ast.TableOption) error {
+	def, err := l.loadTableDef(ctx, t)
+	if err != nil {
+		return err
+	}
+	coll, _, convert := tableCollation(opts)
+	if def.setTableCollation(coll, convert) {
+		return l.rebuild(ctx, def, newPlan(def))
+	}
+	txt, err := def.text()
+	if err != nil {
+		return err
+	}
+	return l.saveTableDef(ctx, def.phys, txt)
+}
+
 func addColumns(def *tableDef, p *rebuildPlan, spec *ast.AlterTableSpec) error {
 	for _, c := range spec.NewColumns {
+		c = def.inherit(c)
 		name := c.Name.Name.O
 		if def.columnIndex(name) >= 0 {
 			return drivers.Errorf(drivers.ErDupFieldName, "42S21", "Duplicate column name '%s'", name)
@@ -211,7 +236,7 @@ func changeColumn(def *tableDef, p *rebuildPlan, old string, c *ast.ColumnDef, p
 	if def.primaryKey() != nil && hasPrimaryKeyOption(c) {
 		return drivers.Errorf(drivers.ErMultiplePK, "42000", "Multiple primary key defined")
 	}
-	c = def.liftPrimaryKey(c)
+	c = def.liftPrimaryKey(def.inherit(c))
 	def.cols[i] = c
 	if pos != nil && pos.Tp != ast.ColumnPositionNone {
 		def.cols = slices.Delete(def.cols, i, i+1)

@@ -33,20 +33,23 @@ type tableDef struct {
 	phys string
 	cols []*ast.ColumnDef
 	cons []*ast.Constraint
+	// coll is the table's default collation when it tells case apart
+	// (tablecoll.go), "" for the general one.
+	coll string
 }
 
 // newTableDef takes the definition from CREATE TABLE. A column-level
 // PRIMARY KEY becomes a table constraint: it belongs to the table, and
 // MODIFY COLUMN without it keeps the key, as in MySQL.
-func newTableDef(phys string, cols []*ast.ColumnDef, cons []*ast.Constraint) *tableDef {
-	d := &tableDef{phys: phys}
+func newTableDef(phys string, cols []*ast.ColumnDef, cons []*ast.Constraint, coll string) *tableDef {
+	d := &tableDef{phys: phys, coll: coll}
 	for _, c := range cons {
 		if c.Tp == ast.ConstraintPrimaryKey || c.Tp == ast.ConstraintCheck {
 			d.cons = append(d.cons, c)
 		}
 	}
 	for _, c := range cols {
-		d.cols = append(d.cols, d.liftPrimaryKey(c))
+		d.cols = append(d.cols, d.liftPrimaryKey(d.inherit(c)))
 	}
 	return d
 }
@@ -71,6 +74,9 @@ func (d *tableDef) liftPrimaryKey(c *ast.ColumnDef) *ast.ColumnDef {
 // text is the definition as canonical MySQL text.
 func (d *tableDef) text() (string, error) {
 	s := &ast.CreateTableStmt{Table: &ast.TableName{Name: ast.NewCIStr("t")}, Cols: d.cols, Constraints: d.cons}
+	if d.coll != "" {
+		s.Options = []*ast.TableOption{{Tp: ast.TableOptionCollate, StrValue: d.coll}}
+	}
 	return drivers.Restore(s, defFlags)
 }
 
@@ -138,7 +144,8 @@ func (l *execLog) tableDefOf(ctx context.Context, phys string, t *ast.TableName)
 		return nil, err
 	}
 	s := stmt.(*ast.CreateTableStmt)
-	return &tableDef{phys: phys, cols: s.Cols, cons: s.Constraints}, nil
+	coll, _, _ := tableCollation(s.Options)
+	return &tableDef{phys: phys, cols: s.Cols, cons: s.Constraints, coll: coll}, nil
 }
 
 func firstErr(a, b error) error {

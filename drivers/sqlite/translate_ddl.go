@@ -25,7 +25,12 @@ func (l *execLog) createTable(ctx context.Context, s *ast.CreateTableStmt) error
 		return notSupported("CREATE TABLE ... LIKE / AS SELECT")
 	}
 	phys := physical(s.Table.Schema.O, s.Table.Name.O)
-	def, err := newTableDef(phys, s.Cols, s.Constraints).text()
+	coll, _, _ := tableCollation(s.Options)
+	d := newTableDef(phys, s.Cols, s.Constraints, coll)
+	for i, c := range s.Cols {
+		s.Cols[i] = d.inherit(c)
+	}
+	def, err := d.text()
 	if err != nil {
 		return err
 	}
