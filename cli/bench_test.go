@@ -17,6 +17,10 @@ func TestBenchQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two nodes and runs every workload")
 	}
+	// Restores run as `blocksql replay` processes.
+	bin := blocksqlBin(t)
+	defer func(f func() (string, error)) { benchExecutable = f }(benchExecutable)
+	benchExecutable = func() (string, error) { return bin, nil }
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
