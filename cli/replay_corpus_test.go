@@ -84,10 +84,14 @@ func TestReplayMixedWorkload(t *testing.T) {
 			"CREATE TABLE upd (id INT PRIMARY KEY, u INT UNIQUE, v VARCHAR(3), n INT NOT NULL)",
 			"INSERT INTO upd VALUES (1, 1, 'a', 1), (2, 2, 'b', 2), (3, 3, 'c', 3)",
 			"UPDATE IGNORE upd SET u = u + 1, v = CONCAT(v, 'long'), n = IF(id = 2, NULL, n + 1)",
-			// A table's default collation (TestTableDefaultCollation).
+			// A table's and a database's default collation
+			// (TestTableDefaultCollation, TestDatabaseDefaultCollation).
 			"CREATE TABLE tbin (id INT PRIMARY KEY, b VARCHAR(8) UNIQUE, n INT) COLLATE=utf8mb4_bin",
 			"INSERT INTO tbin VALUES (1, 'abc', 0), (2, 'ABC', 0), (3, 'Abc', 0)",
 			"UPDATE tbin SET n = 1 WHERE b = 'abc'",
+			fmt.Sprintf("CREATE DATABASE dbin%d COLLATE utf8mb4_bin", seg),
+			fmt.Sprintf("CREATE TABLE dbin%d.k (id INT PRIMARY KEY, v VARCHAR(5) UNIQUE)", seg),
+			fmt.Sprintf("INSERT INTO dbin%d.k VALUES (1, 'a'), (2, 'A')", seg),
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)

@@ -16,28 +16,53 @@ import (
 // such columns folded case: UPDATE … WHERE b = 'abc' changed other rows
 // than on a MariaDB node, and a UNIQUE key refused 'A' beside 'a'. The
 // driver keeps a table's _bin default in its stored definition
-// (tableDef.coll) and writes it out as each such column's own COLLATE.
-// (A database's default collation, CREATE DATABASE … COLLATE, is not read
-// on SQLite.)
+// (tableDef.coll) and writes it out as each such column's own COLLATE. A
+// table declared without a collation or character set takes its
+// database's default (CREATE DATABASE … COLLATE utf8mb4_bin), which the
+// driver records beside the database (databases.go).
 
 // tableCollation is the default collation opts give a table when it tells
-// case apart (a _bin one), "" otherwise; set reports whether they name one.
+// case apart (a _bin one), "" otherwise; set reports whether they name a
+// collation or a character set (whose own default then applies, not the
+// database's); convert is CONVERT TO.
 func tableCollation(opts []*ast.TableOption) (coll string, set, convert bool) {
+	var charset string
 	for _, o := range opts {
 		switch o.Tp {
 		case ast.TableOptionCollate:
 			coll, set = strings.ToLower(o.StrValue), true
 		case ast.TableOptionCharset:
+			charset, set = strings.ToLower(o.StrValue), true
 			convert = convert || o.UintValue == ast.TableOptionCharsetWithConvertTo
-			if !set && strings.EqualFold(o.StrValue, "binary") {
-				coll, set = "binary", true
-			}
 		}
 	}
-	if !strings.HasSuffix(coll, "_bin") && coll != "binary" {
-		coll = ""
+	return binCollation(coll, charset), set, convert
+}
+
+// databaseCollation is tableCollation for CREATE DATABASE's options.
+func databaseCollation(opts []*ast.DatabaseOption) string {
+	var coll, charset string
+	for _, o := range opts {
+		switch o.Tp {
+		case ast.DatabaseOptionCollate:
+			coll = strings.ToLower(o.Value)
+		case ast.DatabaseOptionCharset:
+			charset = strings.ToLower(o.Value)
+		}
 	}
-	return coll, set, convert
+	return binCollation(coll, charset)
+}
+
+// binCollation is coll when it tells case apart, "binary" for the binary
+// character set named without a collation, else "".
+func binCollation(coll, charset string) string {
+	if coll == "" && charset == "binary" {
+		return "binary"
+	}
+	if strings.HasSuffix(coll, "_bin") || coll == "binary" {
+		return coll
+	}
+	return ""
 }
 
 // inherit is c with the table's default collation when c is a text column

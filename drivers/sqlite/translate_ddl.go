@@ -25,7 +25,13 @@ func (l *execLog) createTable(ctx context.Context, s *ast.CreateTableStmt) error
 		return notSupported("CREATE TABLE ... LIKE / AS SELECT")
 	}
 	phys := physical(s.Table.Schema.O, s.Table.Name.O)
-	coll, _, _ := tableCollation(s.Options)
+	coll, set, _ := tableCollation(s.Options)
+	if !set {
+		var err error
+		if coll, err = l.databaseDefaultCollation(ctx, s.Table.Schema.O); err != nil {
+			return err
+		}
+	}
 	d := newTableDef(phys, s.Cols, s.Constraints, coll)
 	for i, c := range s.Cols {
 		s.Cols[i] = d.inherit(c)

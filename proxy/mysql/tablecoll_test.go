@@ -29,3 +29,26 @@ func TestTableDefaultCollation(t *testing.T) {
 		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.tu VALUES (3, 'a')", 1062}})
 	})
 }
+
+// TestDatabaseDefaultCollation: a table created without a collation or a
+// character set of its own in a database created COLLATE utf8mb4_bin takes
+// that collation on MariaDB (one naming only a character set takes that
+// set's default, the general one); a SQLite node read no database option,
+// so a UNIQUE key there refused 'A' beside 'a'. Values read off MariaDB
+// 10.11.
+func TestDatabaseDefaultCollation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE DATABASE bindb COLLATE utf8mb4_bin",
+			"CREATE TABLE bindb.k (id INT PRIMARY KEY, v VARCHAR(5) UNIQUE)",
+			"CREATE TABLE bindb.g (id INT PRIMARY KEY, v VARCHAR(5) UNIQUE) CHARSET=utf8mb4")
+		mustExec(t, db, "INSERT INTO bindb.k VALUES (1, 'a'), (2, 'A')")
+		mustExec(t, db, "INSERT INTO bindb.g VALUES (1, 'a')")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO bindb.g VALUES (2, 'A')", 1062}})
+		assertRows(t, db, "SELECT COUNT(*) FROM bindb.k WHERE v = 'a'", [][]string{{"1"}})
+		mustExec(t, db, "DROP DATABASE bindb")
+		mustExec(t, db, "CREATE DATABASE bindb")
+		mustExec(t, db, "CREATE TABLE bindb.k (id INT PRIMARY KEY, v VARCHAR(5) UNIQUE)")
+		mustExec(t, db, "INSERT INTO bindb.k VALUES (1, 'a')")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO bindb.k VALUES (2, 'A')", 1062}})
+	})
+}
