@@ -64,17 +64,29 @@ func (a *txApply) storedNext(ctx context.Context, f *insertFill) (uint64, error)
 // table held before, so the ones it holds now were inserted by the
 // statement.
 func (a *txApply) storedID(ctx context.Context, t *TableDef, col, agg string, ids []uint64) (uint64, error) {
-	q, ok := a.dtx.(Querier)
-	if !ok {
-		return 0, fmt.Errorf("the %s driver cannot read inside a transaction", a.e.drv.Name())
-	}
 	list := make([]string, len(ids))
 	for i, id := range ids {
 		list[i] = strconv.FormatUint(id, 10)
 	}
 	c := quoteName(col)
-	stmt, err := drivers.Parse(fmt.Sprintf("SELECT %s(%s) FROM %s.%s WHERE %s IN (%s)",
+	return a.queryID(ctx, fmt.Sprintf("SELECT %s(%s) FROM %s.%s WHERE %s IN (%s)",
 		agg, c, quoteName(t.DB), quoteName(t.Name), c, strings.Join(list, ", ")))
+}
+
+// lastInsertID is the session's LAST_INSERT_ID() on the block's
+// transaction (see lastRowID).
+func (a *txApply) lastInsertID(ctx context.Context) (uint64, error) {
+	return a.queryID(ctx, "SELECT LAST_INSERT_ID()")
+}
+
+// queryID reads the one id query selects inside the block's transaction,
+// 0 for none or NULL.
+func (a *txApply) queryID(ctx context.Context, query string) (uint64, error) {
+	q, ok := a.dtx.(Querier)
+	if !ok {
+		return 0, fmt.Errorf("the %s driver cannot read inside a transaction", a.e.drv.Name())
+	}
+	stmt, err := drivers.Parse(query)
 	if err != nil {
 		return 0, err
 	}

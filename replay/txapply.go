@@ -441,6 +441,13 @@ func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill 
 	for i, row := range ins.Lists {
 		stmts[i] = oneRowInsert(ins, row)
 	}
+	_, gives := a.dtx.(drivers.UpsertIDsGiver)
+	found := !gives && len(ins.OnDuplicate) > 0 && !ins.IgnoreErr
+	if found {
+		for _, one := range stmts {
+			one.OnDuplicate = append(one.OnDuplicate, lastRowID(fill.table.AutoIncColumn().Name))
+		}
+	}
 	id := fill.generated[0]
 	var out drivers.Result
 	var applied []string
@@ -449,6 +456,14 @@ func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill 
 		r, err := a.dtx.Exec(ctx, one)
 		if err != nil {
 			return drivers.Result{}, err
+		}
+		if found && r.RowsAffected == 0 && r.InsertID == 0 {
+			// A duplicate left as it was: MariaDB reports 0 for it when
+			// the table's capture triggers ran, but LAST_INSERT_ID() holds
+			// its id (lastRowID).
+			if r.InsertID, err = a.lastInsertID(ctx); err != nil {
+				return drivers.Result{}, err
+			}
 		}
 		out.RowsAffected += r.RowsAffected
 		applied = append(applied, r.AppliedSQL)
@@ -462,6 +477,21 @@ func (a *txApply) insertRowByRow(ctx context.Context, ins *ast.InsertStmt, fill 
 	}
 	out.AppliedSQL = strings.Join(applied, "; ")
 	return out, nil
+}
+
+// lastRowID is the assignment `col = LAST_INSERT_ID(col)`, which makes
+// MariaDB keep the id of the row an ON DUPLICATE KEY UPDATE found even
+// where the update leaves it unchanged (its OK packet says 0 then, and
+// LAST_INSERT_ID() holds the id), without changing it. A multi-row upsert that inserts no row with a generated id
+// reports the id of the last row it went through, changed or not, and
+// run row by row the last of those ids is what the client is told: a
+// MariaDB node told 1 where MariaDB and a SQLite node tell 10 (the row
+// ('😀', …) found the row with id 10 and left it as it was; differential
+// seed 633).
+func lastRowID(col string) *ast.Assignment {
+	name := func() *ast.ColumnName { return &ast.ColumnName{Name: ast.NewCIStr(col)} }
+	return &ast.Assignment{Column: name(), Expr: &ast.FuncCallExpr{FnName: ast.NewCIStr(ast.LastInsertId),
+		Args: []ast.ExprNode{&ast.ColumnNameExpr{Name: name()}}}}
 }
 
 // oneRowInsert is ins inserting row alone, with a table reference, column

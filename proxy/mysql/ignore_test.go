@@ -47,3 +47,29 @@ func TestIgnoreWritesADoubleAsMariaDBDoes(t *testing.T) {
 			{"5", "1.2e5", "1e3"}, {"6", "0.3", "NULL"}, {"7", "-1e6", "-1"}})
 	})
 }
+
+// TestUpsertReportsTheLastRowsID: a multi-row INSERT … ON DUPLICATE KEY
+// UPDATE that inserts no row and changes some reports the id of the last
+// row it went through, changed or not (MariaDB's auto-increment value of
+// that row). A MariaDB-backed node, which runs such a statement row by row
+// to give out its ids, reported the last row it changed (1 here, for
+// 'k2'), where MariaDB and a SQLite node report 10: the last row found the
+// row with id 10 and left it as it was (i = -1 + 0.5 rounds back to -1).
+// Found by differential seed 633.
+func TestUpsertReportsTheLastRowsID(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.up (id INT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(12) NOT NULL UNIQUE, i INT)",
+			"INSERT INTO app.up (id, k, i) VALUES (1, 'k2', 81), (10, 'x', -1)")
+		res := mustExec(t, db, "INSERT INTO app.up (k, i) VALUES ('k2', 5), ('x', 56) ON DUPLICATE KEY UPDATE i = i + 0.5")
+		id, _ := res.LastInsertId()
+		n, _ := res.RowsAffected()
+		if id != 10 || n != 2 {
+			t.Errorf("insert id %d, %d rows affected; want 10 and 2", id, n)
+		}
+		res = mustExec(t, db, "INSERT INTO app.up (k, i) VALUES ('x', 1), ('k2', 1) ON DUPLICATE KEY UPDATE i = i")
+		if id, _ := res.LastInsertId(); id != 0 {
+			t.Errorf("nothing changed: insert id %d, want 0", id)
+		}
+		assertRows(t, db, "SELECT id, k, i FROM app.up ORDER BY id", [][]string{{"1", "k2", "82"}, {"10", "x", "-1"}})
+	})
+}
