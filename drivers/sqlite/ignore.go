@@ -56,11 +56,7 @@ func ignoresOnlyKeys(list []*ast.Assignment, info []colInfo) bool {
 		if !ok || c.enum != nil {
 			return false
 		}
-		t := strings.ToUpper(c.typ)
-		if c.keyType != "" {
-			t = strings.ToUpper(c.keyType)
-		}
-		name, _, _ := strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
+		t, name := clipType(c)
 		switch {
 		case c.set != nil:
 		case intBounds[name] != [2]string{}:
@@ -140,12 +136,19 @@ var uintMax = map[string]string{"TINYINT": "255", "SMALLINT": "65535", "MEDIUMIN
 
 var typeLength = regexp.MustCompile(`\((\d+)`)
 
-func ignoreCoercion(c colInfo, v string) string {
-	t := strings.ToUpper(c.typ)
+// clipType is column c's MySQL type, upper case (a rowid alias's own),
+// and its name without length or attributes ("VARCHAR(8)" is "VARCHAR").
+func clipType(c colInfo) (t, name string) {
+	t = strings.ToUpper(c.typ)
 	if c.keyType != "" {
 		t = strings.ToUpper(c.keyType)
 	}
-	name, _, _ := strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
+	name, _, _ = strings.Cut(strings.TrimSpace(typeLength.ReplaceAllString(t, " (")), " ")
+	return t, name
+}
+
+func ignoreCoercion(c colInfo, v string) string {
+	t, name := clipType(c)
 	unsigned := strings.Contains(t, "UNSIGNED")
 	switch {
 	case intBounds[name] != [2]string{}:

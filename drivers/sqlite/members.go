@@ -74,7 +74,7 @@ func enumMember(v any, members []any) (any, bool) {
 	case int64:
 		n = x
 	case float64:
-		n = truncated(x)
+		n = int64(clippedInt(math.Trunc(x)))
 	case string:
 		key := generalCIKey(x)
 		for _, m := range members {
@@ -116,7 +116,7 @@ func setMembers(v any, members []any, ignore bool) (any, bool) {
 			return nil, false
 		}
 	case float64:
-		n := truncated(x)
+		n := int64(clippedInt(math.Trunc(x)))
 		if n < 0 && !ignore {
 			return nil, false
 		}
@@ -181,30 +181,9 @@ func unsignedText(s string) (uint64, bool) {
 	if !isDigits(s) {
 		return 0, false
 	}
-	var n uint64
-	for i := 0; i < len(s); i++ {
-		d := uint64(s[i] - '0')
-		if n > (math.MaxUint64-d)/10 {
-			return math.MaxUint64, true
-		}
-		n = n*10 + d
-	}
+	n := saturatedUint(s)
 	if neg {
 		n = -n
 	}
 	return n, true
-}
-
-// truncated is f's integer part, within int64.
-func truncated(f float64) int64 {
-	switch t := math.Trunc(f); {
-	case math.IsNaN(t):
-		return 0
-	case t >= math.MaxInt64:
-		return math.MaxInt64
-	case t <= math.MinInt64:
-		return math.MinInt64
-	default:
-		return int64(t)
-	}
 }

@@ -146,13 +146,11 @@ func rollupLevel(text string, kept int) (string, error) {
 		sel.GroupBy = nil
 	}
 	sel.Limit = nil
-	for _, e := range extra {
-		x, err := drivers.Parse("SELECT " + e)
-		if err != nil {
-			return "", err
-		}
-		sel.Fields.Fields = append(sel.Fields.Fields, x.(*ast.SelectStmt).Fields.Fields...)
+	x, err := drivers.Parse("SELECT " + strings.Join(extra, ", "))
+	if err != nil {
+		return "", err
 	}
+	sel.Fields.Fields = append(sel.Fields.Fields, x.(*ast.SelectStmt).Fields.Fields...)
 	return drivers.Restore(sel, format.DefaultRestoreFlags|format.RestoreStringEscapeBackslash)
 }
 
