@@ -169,12 +169,17 @@ func (r *benchReport) printEngine(w io.Writer) {
 				benchNum(floor), benchNum(benchRatio(x.run.StmtsPerSec, floor)))
 		}
 	}
-	if runs := s.FromSnapshotRuns; len(runs) > 1 {
-		secs := make([]string, len(runs))
-		for i, v := range runs {
-			secs[i] = benchNum(v)
+	for _, x := range []struct {
+		name string
+		runs []float64
+	}{{"from genesis into SQLite", s.GenesisRuns}, {"from genesis into MariaDB", s.GenesisMariaDBRuns}, {"from the snapshot", s.FromSnapshotRuns}} {
+		if len(x.runs) > 1 {
+			secs := make([]string, len(x.runs))
+			for i, v := range x.runs {
+				secs[i] = benchNum(v)
+			}
+			fmt.Fprintf(w, "  (%s: the median of %d runs, which took %s s in that order)\n", x.name, len(x.runs), strings.Join(secs, ", "))
 		}
-		fmt.Fprintf(w, "  (from the snapshot: the median of %d runs, which took %s s in that order)\n", len(runs), strings.Join(secs, ", "))
 	}
 }
 
