@@ -48,6 +48,7 @@ type Engine struct {
 	genesisNet *consensus.Membership      // see WithGenesisMembership
 	group      *blockGroup                // blocks sharing a local transaction (group.go); guarded by mu
 	parsed     parsedCache                // trees Check parsed, for the apply step (parsecache.go)
+	ahead      aheadCache                 // transactions a restore readied, for the apply step (parsecache.go)
 	parked     *parkedSpec                // a speculation left open (speculate.go); guarded by mu
 }
 
@@ -377,8 +378,11 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	applies := make([]*txApply, len(b.Txs))
 	txAt := func(i int) *txApply {
 		if applies[i] == nil {
-			a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: b.Txs[i], hash: hashes[i], sch: work, oplog: oplog, seen: seen, rows: rows}
-			if tx, err := consensus.UnmarshalTx(a.raw); err == nil {
+			a := &txApply{e: e, dtx: dtx, block: b, index: i, raw: b.Txs[i], hash: hashes[i], sch: work, oplog: oplog,
+				seen: seen, rows: rows, preBound: -1}
+			if a.pre = e.ahead.take(a.hash, b.Height, i); a.pre != nil {
+				a.tx = a.pre.tx
+			} else if tx, err := consensus.UnmarshalTx(a.raw); err == nil {
 				a.tx = tx // else run decodes it again and reports why not
 			}
 			applies[i] = a
@@ -406,6 +410,7 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 			i++
 		}
 	}
+	e.ahead.drop(hashes)
 	if err := oplog.flush(ctx, dtx, e.drv); err != nil {
 		return nil, nil, nil, err
 	}

@@ -1,6 +1,12 @@
 package replay
 
-import "github.com/pingcap/tidb/pkg/parser/ast"
+import (
+	"context"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/consensus"
+)
 
 // SetBindHook installs f as the engine's bind hook until the test ends.
 func SetBindHook(f func(ast.StmtNode)) (restore func()) {
@@ -32,3 +38,6 @@ func SetInsertRuns(tb interface{ Cleanup(func()) }, on bool) {
 	disableInsertRuns = !on
 	tb.Cleanup(func() { disableInsertRuns = old })
 }
+
+// Prepare readies b as a restore's read-ahead does.
+func (e *Engine) Prepare(b *consensus.Block) { e.prepare(context.Background(), b) }

@@ -147,7 +147,7 @@ func writeTx(a *txApply, res *consensus.TxResult) {
 	for j := range tx.Statements {
 		st, r, lg, c := &tx.Statements[j], res.Statements[j], a.logs[j], tx.ContextOf(j)
 		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, c.User, c.ClientAddr, node, c.Database,
-			logText(st.SQL), paramsJSON(st.Params), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
+			logText(st.SQL), a.pre.params(j, st), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
 			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
 			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"context"
 	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -73,19 +74,6 @@ func (c *parsedCache) take(text string) ast.StmtNode {
 	return stmt
 }
 
-// ahead reports whether a prepare may keep one more tree: it stops a
-// restore parsing further ahead than the cache holds (parsing trees only
-// to evict them). Only a restore prepares, and no Check puts trees into
-// its engine's cache, so it may fill the whole cache: at half of it, a
-// restore of blocks of ~2,700 INSERTs left part of every second block to
-// the applying goroutine to parse (replay/DESIGN.md, "Restores read
-// ahead").
-func (c *parsedCache) ahead() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n < parsedMax
-}
-
 // parseApply is parseOne for the apply step: a tree parsed ahead for the
 // same text, or a new one.
 func (e *Engine) parseApply(text string) (ast.StmtNode, error) {
@@ -95,25 +83,189 @@ func (e *Engine) parseApply(text string) (ast.StmtNode, error) {
 	return parseOne(text)
 }
 
-// prepare parses the write statements of b ahead of its application, for
-// the apply step. A statement that does not parse is left to the apply
-// step, which records the failure.
-func (e *Engine) prepare(b *consensus.Block) {
-	for _, raw := range b.Txs {
+// prepare readies b's transactions ahead of their application, for the
+// apply step: each is decoded, its write statements parsed, and a plain
+// INSERT's tree also made deterministic (qualified with the transaction's
+// database, its parameters and its clock, RAND and UUID pinned: bindAhead),
+// and each statement's parameters rendered for the log. All of that
+// follows from the block alone; what depends on the state (privileges,
+// the catalog, AUTO_INCREMENT) stays with the apply step. A statement that
+// does not parse or bind is left to the apply step, which records the
+// failure. The cache holds at most parsedMax statements: while earlier
+// blocks' transactions fill it, prepare waits for the apply step to take
+// them (or for ctx to end); when b's own do, it leaves the rest of b to
+// the apply step.
+func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
+	for i, raw := range b.Txs {
 		tx, err := consensus.UnmarshalTx(raw)
 		if err != nil {
 			continue
 		}
-		for _, st := range tx.Statements {
-			if !e.parsed.ahead() {
-				return
-			}
+		if !e.ahead.wait(ctx, b.Height, len(tx.Statements)) {
+			return
+		}
+		p := &preparedTx{tx: tx, height: b.Height, index: i, stmts: make([]preparedStmt, len(tx.Statements))}
+		hash := consensus.Hash(raw)
+		for j := range tx.Statements {
+			st := &tx.Statements[j]
+			p.stmts[j].params = paramsJSON(st.Params)
 			if st.Read {
 				continue
 			}
-			if stmt, err := parseOne(st.Canonical); err == nil {
-				e.parsed.put(st.Canonical, stmt)
+			stmt, err := parseOne(st.Canonical)
+			if err != nil {
+				continue
+			}
+			p.stmts[j].tree = stmt
+			if _, ok := stmt.(*ast.InsertStmt); ok {
+				p.stmts[j].tables, p.stmts[j].bound = bindAhead(b, hash, i, tx, j, stmt)
+				if !p.stmts[j].bound {
+					p.stmts[j].tree = nil // half rewritten
+				}
 			}
 		}
+		e.ahead.put(hash, p)
+	}
+}
+
+// bindAhead is bindStmt's part that follows from the block alone, for an
+// INSERT (RAND in an INSERT needs no key: keyRand).
+func bindAhead(b *consensus.Block, hash [32]byte, i int, tx *consensus.Tx, j int, stmt ast.StmtNode) ([]string, bool) {
+	if Qualify(stmt, tx.Database) != nil {
+		return nil, false
+	}
+	if newStmtEnv(b, hash, i, j, tx, &tx.Statements[j]).bind(stmt) != nil {
+		return nil, false
+	}
+	return TablesOf(stmt), true
+}
+
+// preparedTx is a transaction prepare readied, as transaction index of
+// the block at height (its statements are bound for that place).
+type preparedTx struct {
+	tx     *consensus.Tx
+	height int64
+	index  int
+	stmts  []preparedStmt
+}
+
+type preparedStmt struct {
+	tree   ast.StmtNode // parsed, or nil (taken, or left to the apply step)
+	bound  bool         // tree went through bindAhead; tables are its tables
+	tables []string
+	params string // paramsJSON of its parameters
+}
+
+// take removes and returns statement j's tree, and whether it is bound.
+func (p *preparedTx) take(j int) (ast.StmtNode, bool) {
+	if p == nil || j >= len(p.stmts) || p.stmts[j].tree == nil {
+		return nil, false
+	}
+	s := &p.stmts[j]
+	stmt := s.tree
+	s.tree = nil
+	return stmt, s.bound
+}
+
+// params is statement j's paramsJSON.
+func (p *preparedTx) params(j int, st *consensus.Statement) string {
+	if p != nil && j < len(p.stmts) {
+		return p.stmts[j].params
+	}
+	return paramsJSON(st.Params)
+}
+
+// aheadCache holds the transactions prepare readied, by hash, until the
+// apply step takes them; a transaction the apply step never takes (a
+// repeat it refuses) is dropped with its block.
+type aheadCache struct {
+	mu       sync.Mutex
+	m        map[[32]byte]*preparedTx
+	n        int           // statements held
+	atHeight map[int64]int // of which each block's
+	freed    chan struct{} // closed (and replaced) when statements leave
+}
+
+// wait returns true once n more statements of the block at height fit
+// (at once if the cache holds none of earlier blocks', since only the
+// apply step frees room), false if they cannot (the cache holds only that
+// block's: the rest of it is the apply step's) or ctx ended.
+func (c *aheadCache) wait(ctx context.Context, height int64, n int) bool {
+	for {
+		c.mu.Lock()
+		if c.n+n <= parsedMax || c.n == 0 {
+			c.mu.Unlock()
+			return true
+		}
+		if c.n == c.atHeight[height] {
+			c.mu.Unlock()
+			return false
+		}
+		if c.freed == nil {
+			c.freed = make(chan struct{})
+		}
+		freed := c.freed
+		c.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+func (c *aheadCache) put(hash [32]byte, p *preparedTx) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m, c.atHeight = make(map[[32]byte]*preparedTx), make(map[int64]int)
+	}
+	if c.m[hash] != nil { // the same transaction twice ahead: the apply step refuses the second
+		return
+	}
+	c.m[hash] = p
+	c.n += len(p.stmts)
+	c.atHeight[p.height] += len(p.stmts)
+}
+
+// remove deletes hash's entry; c.mu is held.
+func (c *aheadCache) remove(hash [32]byte) *preparedTx {
+	p := c.m[hash]
+	if p == nil {
+		return nil
+	}
+	delete(c.m, hash)
+	c.n -= len(p.stmts)
+	if c.atHeight[p.height] -= len(p.stmts); c.atHeight[p.height] == 0 {
+		delete(c.atHeight, p.height)
+	}
+	if c.freed != nil {
+		close(c.freed)
+		c.freed = nil
+	}
+	return p
+}
+
+// take removes the transaction readied for hash and returns it if it was
+// readied as transaction index of the block at height.
+func (c *aheadCache) take(hash [32]byte, height int64, index int) *preparedTx {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.remove(hash); p != nil && p.height == height && p.index == index {
+		return p
+	}
+	return nil
+}
+
+// drop removes what is left of a block's transactions (repeats the
+// apply step refused, transactions past a restore's stopping point).
+func (c *aheadCache) drop(hashes [][32]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, h := range hashes {
+		if c.n == 0 {
+			return
+		}
+		c.remove(h)
 	}
 }

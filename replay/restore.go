@@ -182,7 +182,7 @@ func (r *Restore) prefetch(ctx context.Context, from int64) (<-chan fetched, <-c
 		for h := from + 1; h <= r.Stop.Height; h++ {
 			f := r.fetch(h)
 			if f.err == nil && parses {
-				e.prepare(&f.b)
+				e.prepare(ctx, &f.b)
 			}
 			select {
 			case out <- f:

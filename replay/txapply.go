@@ -35,6 +35,11 @@ type txApply struct {
 	// or an insert run parsed it already (see parseStmt).
 	parsed   ast.StmtNode
 	parsedAt int
+	// pre is the transaction as a restore readied it (parsecache.go), or
+	// nil; preBound is the statement whose tree parseStmt took from it
+	// bound already (bindStmt then only authorizes it), or -1.
+	pre      *preparedTx
+	preBound int
 	// runFailedTo: the statements before it belong to an insert run
 	// that failed, and are applied one by one (insertrun.go).
 	runFailedTo int
@@ -239,6 +244,13 @@ func (a *txApply) parseStmt(j int) (ast.StmtNode, error) {
 		return stmt, nil
 	}
 	a.parsed = nil
+	a.preBound = -1
+	if stmt, bound := a.pre.take(j); stmt != nil {
+		if bound {
+			a.preBound = j
+		}
+		return stmt, nil
+	}
 	return a.e.parseApply(a.tx.Statements[j].Canonical)
 }
 
@@ -268,21 +280,27 @@ func (a *txApply) execute(ctx context.Context, j int, lg *stmtLog) (consensus.St
 // qualified with the database, parameters bound, nondeterminism pinned;
 // and checks its user may run it. It returns the tables it touches.
 func (a *txApply) bindStmt(j int, stmt ast.StmtNode) ([]string, error) {
-	if err := Qualify(stmt, a.tx.Database); err != nil {
-		return nil, err
-	}
 	a.stmtIndex = j
-	env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, &a.tx.Statements[j])
-	if err := a.keyRand(stmt, env); err != nil {
-		return nil, err
-	}
-	if err := env.bind(stmt); err != nil {
-		return nil, err
+	var tables []string
+	if a.preBound == j { // bindAhead did the rest
+		a.preBound = -1
+		tables = a.pre.stmts[j].tables
+	} else {
+		if err := Qualify(stmt, a.tx.Database); err != nil {
+			return nil, err
+		}
+		env := newStmtEnv(a.block, a.hash, a.index, j, a.tx, &a.tx.Statements[j])
+		if err := a.keyRand(stmt, env); err != nil {
+			return nil, err
+		}
+		if err := env.bind(stmt); err != nil {
+			return nil, err
+		}
+		tables = TablesOf(stmt)
 	}
 	if bindHook != nil {
 		bindHook(stmt)
 	}
-	tables := TablesOf(stmt)
 	return tables, a.authorize(stmt, tables)
 }
 
