@@ -44,15 +44,15 @@ type benchFloorTable struct {
 // them again, spread evenly over blocks transactions, into new files in
 // dir with a node's pragmas.
 func benchFloorOf(ctx context.Context, src, dir string, blocks int) (benchFloor, error) {
-	tables, indexes, err := benchFloorRead(ctx, src)
+	file, err := benchFloorRead(ctx, src)
 	if err != nil {
 		return benchFloor{}, err
 	}
 	var f benchFloor
-	if f.Indexed, err = benchFloorWrite(ctx, dir+"/floor-indexed.db", sqlite.NodeSettings, tables, indexes, nil, blocks); err != nil {
+	if f.Indexed, err = benchFloorWrite(ctx, dir+"/floor-indexed.db", sqlite.NodeSettings, file, file.indexes, nil, blocks); err != nil {
 		return f, err
 	}
-	f.Unindexed, err = benchFloorWrite(ctx, dir+"/floor.db", sqlite.NodeSettings, tables, nil, nil, blocks)
+	f.Unindexed, err = benchFloorWrite(ctx, dir+"/floor.db", sqlite.NodeSettings, file, nil, nil, blocks)
 	return f, err
 }
 
@@ -61,16 +61,41 @@ func benchFloorOf(ctx context.Context, src, dir string, blocks int) (benchFloor,
 // over blocks transactions, the secondary indexes built at the end as a
 // restore builds them.
 func benchRestoreFloorOf(ctx context.Context, src, dst string, blocks int) (time.Duration, error) {
-	tables, indexes, err := benchFloorRead(ctx, src)
+	file, err := benchFloorRead(ctx, src)
 	if err != nil {
 		return 0, err
 	}
-	return benchFloorWrite(ctx, dst, sqlite.NewFileSettings, tables, nil, indexes, blocks)
+	return benchFloorWrite(ctx, dst, sqlite.NewFileSettings, file, nil, file.indexes, blocks)
 }
 
-// benchFloorRead returns the tables of src with their rows, and the DDL of
-// its secondary indexes.
-func benchFloorRead(ctx context.Context, src string) ([]benchFloorTable, []string, error) {
+// benchFloorFile is what the floor writes again of a SQLite file: its
+// tables with their rows, the DDL of its secondary indexes, and its page
+// size.
+type benchFloorFile struct {
+	tables   []benchFloorTable
+	indexes  []string
+	pageSize int
+}
+
+// benchFloorRead reads src for the floor.
+func benchFloorRead(ctx context.Context, src string) (benchFloorFile, error) {
+	var f benchFloorFile
+	var err error
+	f.tables, f.indexes, err = benchFloorTables(ctx, src)
+	if err != nil {
+		return f, err
+	}
+	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+src+"?mode=ro")
+	if err != nil {
+		return f, err
+	}
+	defer db.Close()
+	return f, db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&f.pageSize)
+}
+
+// benchFloorTables returns the tables of src with their rows, and the DDL
+// of its secondary indexes.
+func benchFloorTables(ctx context.Context, src string) ([]benchFloorTable, []string, error) {
 	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+src+"?mode=ro")
 	if err != nil {
 		return nil, nil, err
@@ -140,10 +165,11 @@ func benchRowsOf(ctx context.Context, db benchQueryer, q string) ([][]driver.Val
 	return out, rows.Err()
 }
 
-// benchFloorWrite creates the tables and the indexes before in a new file
-// at path with pragmas, and times writing the tables' rows block by block,
-// then creating the indexes after.
-func benchFloorWrite(ctx context.Context, path, pragmas string, tables []benchFloorTable, before, after []string, blocks int) (time.Duration, error) {
+// benchFloorWrite creates file's tables and the indexes before in a new
+// file at path with pragmas and file's page size, and times writing the
+// tables' rows block by block, then creating the indexes after.
+func benchFloorWrite(ctx context.Context, path, pragmas string, file benchFloorFile, before, after []string, blocks int) (time.Duration, error) {
+	tables := file.tables
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
 			return 0, err
@@ -159,6 +185,9 @@ func benchFloorWrite(ctx context.Context, path, pragmas string, tables []benchFl
 		c, ok := dc.(*sqlite3.SQLiteConn)
 		if !ok {
 			return fmt.Errorf("floor: not a SQLite connection: %T", dc)
+		}
+		if _, err := c.Exec(fmt.Sprintf("PRAGMA page_size = %d", file.pageSize), nil); err != nil {
+			return fmt.Errorf("floor: page size: %w", err)
 		}
 		for _, t := range tables {
 			if _, err := c.Exec(t.create, nil); err != nil {

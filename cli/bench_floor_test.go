@@ -58,13 +58,16 @@ func TestBenchFloorWritesEveryRow(t *testing.T) {
 		if n := benchFloorCount(t, path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"); (n > 0) != indexes {
 			t.Errorf("%s: %d secondary indexes, want them: %v", name, n, indexes)
 		}
+		if got, want := benchFloorCount(t, path, "PRAGMA page_size"), benchFloorCount(t, src, "PRAGMA page_size"); got != want {
+			t.Errorf("%s: pages of %d bytes, the engine's file %d", name, got, want)
+		}
 	}
 }
 
 // benchFloorDump is every table's rows, in rowid order, rendered.
 func benchFloorDump(t *testing.T, path string) map[string][]string {
 	t.Helper()
-	tables, _, err := benchFloorRead(context.Background(), path)
+	tables, _, err := benchFloorTables(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,11 +101,27 @@ const (
 // The next Open turns the file back to WAL mode.
 func OpenNew(path string) (*Driver, error) {
 	d, err := open(path, NewFileSettings)
-	if err == nil {
-		d.syncOnClose = true
+	if err != nil {
+		return nil, err
 	}
-	return d, err
+	d.syncOnClose = true
+	// Before the first table: a file that exists already keeps its own.
+	if _, err := d.conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA page_size = %d", NewFilePageSize)); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return d, nil
 }
+
+// NewFilePageSize is the page size of a file OpenNew creates. A restore
+// appends every table's rows (the log's and, from a chain of INSERTs, the
+// data's) and builds the log's indexes at the end: with 8 KiB pages a
+// B-tree has half the pages to split, link and write. Measured, `blocksql
+// replay --no-snapshots` of the restore benchmark's chain (50,002
+// statements, three alternated runs): 0.82–0.87 s against 0.90–0.92 s with
+// 4 KiB pages (16 KiB: 0.82–0.86 s). A node that later opens the file
+// keeps its pages.
+const NewFilePageSize = 8192
 
 func open(path, mode string) (*Driver, error) {
 	register()

@@ -491,3 +491,66 @@ func TestBareValuesStoreAsConverted(t *testing.T) {
 		t.Errorf("bare literals stored %q, converted expressions %q", bare, converted)
 	}
 }
+
+// TestNewFilePages: a restore's new file has NewFilePageSize pages, which
+// it keeps when a node opens it (in WAL mode, its rows and the log's
+// deferred indexes there); a file that exists keeps its own page size.
+func TestNewFilePages(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "restored.db")
+	d, err := OpenNew(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, name VARCHAR(10))",
+		"INSERT INTO app.t VALUES (1, 'a'), (2, 'b')")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pragma := func(d *Driver, q string) string {
+		var v string
+		if err := d.conn.QueryRowContext(ctx, q).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	n, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if got := pragma(n, "PRAGMA page_size"); got != fmt.Sprint(NewFilePageSize) {
+		t.Errorf("page size %s, want %d", got, NewFilePageSize)
+	}
+	if got := pragma(n, "PRAGMA journal_mode"); got != "wal" {
+		t.Errorf("journal mode %s once a node opened it, want wal", got)
+	}
+	if got := pragma(n, "SELECT group_concat(name) FROM (SELECT name FROM \"app.t\" ORDER BY id)"); got != "a,b" {
+		t.Errorf("rows %q, want a,b", got)
+	}
+	if got := pragma(n, "SELECT count(*) FROM sqlite_master WHERE name = 'blocksql.statements.statements_time'"); got != "1" {
+		t.Errorf("the log's deferred index: %s, want it built", got)
+	}
+
+	old := filepath.Join(t.TempDir(), "node.db")
+	o, err := Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := pragma(o, "PRAGMA page_size")
+	o.Close()
+	r, err := OpenNew(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got := pragma(r, "PRAGMA page_size"); got != want {
+		t.Errorf("an existing file opened by OpenNew: page size %s, want its own %s", got, want)
+	}
+}
