@@ -24,9 +24,15 @@ func (s *schema) checkStrings(stmt ast.StmtNode) error {
 		if t == nil {
 			return nil
 		}
-		cols := insertColumnNames(x, t)
+		var cols []string // looked up at the first invalid literal
 		for i, row := range x.Lists {
 			for j, e := range row {
+				if _, bad := invalidLiteral(e); !bad {
+					continue
+				}
+				if cols == nil {
+					cols = insertColumnNames(x, t)
+				}
 				if j < len(cols) {
 					if err := checkString(t, cols[j], e, i+1); err != nil {
 						return err
@@ -78,12 +84,12 @@ func checkAssignments(t *TableDef, list []*ast.Assignment) error {
 }
 
 func checkString(t *TableDef, col string, e ast.ExprNode, row int) error {
-	c := t.Column(col)
-	if c == nil || !isCharacterType(c.Type) {
+	b, ok := invalidLiteral(e) // first: a value's column is looked up only when it matters
+	if !ok {
 		return nil
 	}
-	b, ok := literalBytes(e)
-	if !ok || utf8.Valid(b) {
+	c := t.Column(col)
+	if c == nil || !isCharacterType(c.Type) {
 		return nil
 	}
 	return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect string value: '%s' for column `%s`.`%s`.`%s` at row %d",
@@ -103,17 +109,22 @@ func isCharacterType(typ string) bool {
 	return false
 }
 
-// literalBytes is the bytes of a string, binary or hex literal.
-func literalBytes(e ast.ExprNode) ([]byte, bool) {
+// invalidLiteral is the bytes of a string, binary or hex literal that is
+// not valid UTF-8.
+func invalidLiteral(e ast.ExprNode) ([]byte, bool) {
 	v, ok := e.(*test_driver.ValueExpr)
 	if !ok {
 		return nil, false
 	}
 	switch v.Kind() {
 	case test_driver.KindString, test_driver.KindBytes:
-		return []byte(v.GetString()), true
+		if s := v.GetString(); !utf8.ValidString(s) {
+			return []byte(s), true
+		}
 	case test_driver.KindBinaryLiteral:
-		return v.GetBinaryLiteral(), true
+		if b := v.GetBinaryLiteral(); !utf8.Valid(b) {
+			return b, true
+		}
 	}
 	return nil, false
 }

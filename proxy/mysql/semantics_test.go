@@ -83,6 +83,7 @@ func testNamesAndStringsRefused(t *testing.T, backend string) {
 		{"INSERT INTO app.t VALUES (1, x'41ff42', NULL)", nil, 1366, "22007"},
 		{"INSERT INTO app.t VALUES (?, ?, NULL)", []any{2, "ok\xc3"}, 1366, "22007"},
 		{"UPDATE app.t SET s = ? WHERE id = 1", []any{[]byte{0xe2, 0x82}}, 1366, "22007"},
+		{"INSERT INTO app.t (b, s, id) VALUES (x'ff', 'fine', 5), (x'fe', ?, 6)", []any{"bad\xff"}, 1366, "22007"},
 	}
 	for _, c := range cases {
 		_, err := root.Exec(c.query, c.args...)
