@@ -118,7 +118,11 @@ func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
 			}
 			p.stmts[j].tree = stmt
 			if _, ok := stmt.(*ast.InsertStmt); ok {
-				p.stmts[j].tables, p.stmts[j].bound = bindAhead(b, hash, i, tx, j, stmt)
+				own := tx // the statement's context: a grouped statement's is its session's (memberOf)
+				if tx.Group != nil {
+					own = memberOf(tx, j)
+				}
+				p.stmts[j].tables, p.stmts[j].bound = bindAhead(b, hash, i, own, j, stmt)
 				if !p.stmts[j].bound {
 					p.stmts[j].tree = nil // half rewritten
 				}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers/driverstest"
 	"github.com/blocksql/blocksql/replay"
 )
 
@@ -40,10 +41,16 @@ func TestPreparedAheadChangesNothing(t *testing.T) {
 		return tx.Marshal()
 	}
 	twice := pinned(500)
+	// A group's statements are bound in their own sessions' context: the
+	// group has no database or user of its own.
+	grouped := c.group(member{"s", "alice", "INSERT INTO r (v, u) VALUES (900, USER())"},
+		member{"", "bob", "INSERT INTO s.r (v, u) VALUES (901, CONCAT(USER(), '@', COALESCE(DATABASE(), 'none')))"},
+		member{"s", "carol", "INSERT INTO s.r (v, u, x) VALUES (902, DATABASE(), RAND())"})
 	blocks = append(blocks,
 		c.block(c.tx("s", "CREATE TABLE r (id INT AUTO_INCREMENT PRIMARY KEY, v INT UNIQUE, x DOUBLE, u CHAR(36), at DATETIME(6))")),
 		c.block(pinned(100), pinned(200), twice, withParams(300, 1, 301, 2), twice, pinned(400)),
-		c.block(withParams(600, 3, 601), pinned(700), withParams(800, 5, 801, 6)))
+		c.block(withParams(600, 3, 601), pinned(700), withParams(800, 5, 801, 6)),
+		c.block(pinned(1000), grouped))
 
 	apply := func(ahead int) (results, hashes []string, e *replay.Engine) {
 		e = newEngine(t, hookedSQLite(t))
@@ -67,23 +74,8 @@ func TestPreparedAheadChangesNothing(t *testing.T) {
 		return results, hashes, e
 	}
 	logOf := func(e *replay.Engine) string {
-		rows, err := e.Driver().QueryInternal(context.Background(), "SELECT height, stmt_index, params, applied_sql, "+
-			"tables_touched, outcome, error_code, last_insert_id FROM "+e.Driver().Internal("statements")+
-			" ORDER BY height, tx_hash, stmt_index")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var b strings.Builder
-		for rows.Next() {
-			var h, j, code, id int64
-			var params, applied, tables, outcome string
-			if err := rows.Scan(&h, &j, &params, &applied, &tables, &outcome, &code, &id); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%d %d %s %s %s %s %d %d\n", h, j, params, applied, tables, outcome, code, id)
-		}
-		return b.String()
+		return strings.Join(driverstest.QueryInternal(t, e.Driver(), "SELECT height, stmt_index, params, applied_sql, tables_touched, "+
+			"outcome, error_code, last_insert_id FROM "+e.Driver().Internal("statements")+" ORDER BY height, tx_hash, stmt_index"), "\n")
 	}
 	wantRes, wantHashes, alone := apply(0)
 	for _, ahead := range []int{1, 3} {
@@ -105,5 +97,12 @@ func TestPreparedAheadChangesNothing(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(wantRes, " "), "1180") || !strings.Contains(strings.Join(wantRes, " "), "1210") {
 		t.Fatalf("the chain lacks a repeated transaction or a statement that fails to bind: %v", wantRes)
+	}
+	got, err := driverstest.Query(t, alone.Driver(), "SELECT v, u FROM s.r WHERE v BETWEEN 900 AND 999 ORDER BY v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"900|alice@%", "901|bob@%@none", "902|s"}; strings.Join(got, ";") != strings.Join(want, ";") {
+		t.Errorf("grouped rows %q, want %q", got, want)
 	}
 }

@@ -263,6 +263,17 @@ func Query(t *testing.T, d drivers.Driver, q string) ([]string, error) {
 	return scanAll(t, rows), nil
 }
 
+// QueryInternal runs a read of the internal tables (names as
+// Driver.Internal gives them) and renders its rows as Query does.
+func QueryInternal(t *testing.T, d drivers.Driver, q string) []string {
+	t.Helper()
+	rows, err := d.QueryInternal(context.Background(), q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return scanAll(t, rows)
+}
+
 // QueryWithNames is Query with the column names as the first row.
 func QueryWithNames(t *testing.T, d drivers.Driver, q string) ([]string, error) {
 	t.Helper()
