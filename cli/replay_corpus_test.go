@@ -92,9 +92,19 @@ func TestReplayMixedWorkload(t *testing.T) {
 			fmt.Sprintf("CREATE DATABASE dbin%d COLLATE utf8mb4_bin", seg),
 			fmt.Sprintf("CREATE TABLE dbin%d.k (id INT PRIMARY KEY, v VARCHAR(5) UNIQUE)", seg),
 			fmt.Sprintf("INSERT INTO dbin%d.k VALUES (1, 'a'), (2, 'A')", seg),
+			// TIME values as MariaDB stores them (TestStrictTimeValues).
+			"CREATE TABLE tv (id INT PRIMARY KEY, t TIME, s VARCHAR(12))",
+			"INSERT INTO tv VALUES (1, 20240102101112, 'abc'), (2, '1 02:03:04', '25:00')",
 		} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		// Writes that fail on every backend, recorded as failed on the
+		// chain: a value that reads as no TIME was stored on SQLite.
+		for _, q := range []string{"INSERT INTO tv VALUES (3, 'abc', '')", "UPDATE tv SET t = s", "UPDATE tv SET t = '839:00:00'"} {
+			if _, err := conn.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "1292") {
+				t.Fatalf("%s: %v, want 1292", q, err)
 			}
 		}
 		conn.Close()

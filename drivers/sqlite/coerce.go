@@ -190,6 +190,9 @@ func columnCoercion(c colInfo, v string) string {
 	if c.enum != nil || c.set != nil {
 		return memberCoercion(c, v, false)
 	}
+	if t := strings.ToUpper(c.typ); strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP") {
+		return "mysql_time_value(" + sqlString(c.name) + ", " + v + ", " + strconv.Itoa(fsp(t)) + ")"
+	}
 	return coercion(c.typ, v)
 }
 

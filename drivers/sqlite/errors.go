@@ -63,6 +63,9 @@ func sqlError(msg string) error {
 	if s, ok := after(msg, keyRange); ok {
 		return drivers.Errorf(drivers.ErWarnDataOutOfRange, "22003", "Out of range value for column '%s' at row 1", s)
 	}
+	if s, ok := after(msg, badTime); ok {
+		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "Incorrect time value for column '%s' at row 1", s)
+	}
 	if s, ok := after(msg, memberError); ok {
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "Data truncated for column '%s' at row 1", s)
 	}

@@ -109,6 +109,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_cast_char_num":    castCharNumber,
 		"mysql_time":             castTime,
 		"mysql_time_column":      timeColumn,
+		"mysql_time_value":       timeStrict,
 		"mysql_time_ignore":      ignoreTimeColumn,
 		"mysql_clip_bytes":       clipBytes,
 		"mysql_bit_int":          bitInt,

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,6 +35,24 @@ func timeColumn(v any, fsp int64) any {
 	return v
 }
 
+// badTime begins the error mysql_time_value raises; sqlError maps it to
+// 1292.
+const badTime = "blocksql: no time value for column: "
+
+// timeStrict is mysql_time_value(col, v, fsp), a strict write to TIME(fsp)
+// column col: timeColumn's value, or MariaDB's 1292 for a value that is no
+// TIME ('abc', ”, '12:60:00', '99', '12:34:56 x') or outside TIME's range
+// ('839:00:00'), which SQLite would store as it is.
+func timeStrict(col string, v any, fsp int64) (any, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	if out, ok := timeValue(v, fsp, false); ok {
+		return out, nil
+	}
+	return nil, errors.New(badTime + col)
+}
+
 // timeValue reads a TIME at fsp digits, rounded or cut; ok is false for
 // NULL, a value that is no TIME and one that had to be clipped.
 func timeValue(v any, fsp int64, round bool) (any, bool) {
@@ -50,9 +69,9 @@ func timeValue(v any, fsp int64, round bool) (any, bool) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	whole, frac, _ := strings.Cut(s, ".")
-	if round && !neg && len(whole) > 7 && isDigits(whole) {
+	if !neg && len(whole) > 7 && isDigits(whole) {
 		// A number of more than 7 digits is a date and time
-		// (20240101100000 is 10:00:00), as MariaDB casts one.
+		// (20240101100000 is 10:00:00), as MariaDB casts and stores one.
 		t, ok := temporalDigits(whole)
 		if !ok {
 			return nil, false
