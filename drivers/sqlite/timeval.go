@@ -47,10 +47,35 @@ func timeStrict(col string, v any, fsp int64) (any, error) {
 	if isNull(v) {
 		return nil, nil
 	}
+	if s, isText := v.(string); isText {
+		var ok bool
+		if v, ok = strictTimeText(s); !ok {
+			return nil, errors.New(badTime + col)
+		}
+	}
 	if out, ok := timeValue(v, fsp, false); ok {
 		return out, nil
 	}
 	return nil, errors.New(badTime + col)
+}
+
+// strictTimeText is how MariaDB reads a string as a TIME where timeValue
+// reads it otherwise: a date and time may be joined by a T
+// ('2024-01-02T10:11:12' is 10:11:12); eight digits alone are a date, no
+// TIME ('20240102', where the number 20240102 is midnight); fractional
+// seconds are digits ('2024.01.02' is no TIME).
+func strictTimeText(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if date, clock, found := strings.Cut(t, "T"); found && strings.Count(date, "-") == 2 {
+		t = date + " " + clock
+	}
+	if len(t) == 8 && isDigits(t) {
+		return "", false
+	}
+	if _, frac, found := strings.Cut(t, "."); found && frac != "" && !isDigits(frac) {
+		return "", false
+	}
+	return t, true
 }
 
 // timeValue reads a TIME at fsp digits, rounded or cut; ok is false for
