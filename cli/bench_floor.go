@@ -80,27 +80,21 @@ type benchFloorFile struct {
 // benchFloorRead reads src for the floor.
 func benchFloorRead(ctx context.Context, src string) (benchFloorFile, error) {
 	var f benchFloorFile
-	var err error
-	f.tables, f.indexes, err = benchFloorTables(ctx, src)
-	if err != nil {
-		return f, err
-	}
 	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+src+"?mode=ro")
 	if err != nil {
 		return f, err
 	}
 	defer db.Close()
-	return f, db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&f.pageSize)
+	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&f.pageSize); err != nil {
+		return f, err
+	}
+	f.tables, f.indexes, err = benchFloorTables(ctx, db)
+	return f, err
 }
 
-// benchFloorTables returns the tables of src with their rows, and the DDL
+// benchFloorTables returns the tables of db with their rows, and the DDL
 // of its secondary indexes.
-func benchFloorTables(ctx context.Context, src string) ([]benchFloorTable, []string, error) {
-	db, err := sql.Open(sqlite.SQLDriverName(), "file:"+src+"?mode=ro")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer db.Close()
+func benchFloorTables(ctx context.Context, db *sql.DB) ([]benchFloorTable, []string, error) {
 	rows, err := db.QueryContext(ctx, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "+
 		"AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY rowid")
 	if err != nil {

@@ -67,12 +67,12 @@ func TestBenchFloorWritesEveryRow(t *testing.T) {
 // benchFloorDump is every table's rows, in rowid order, rendered.
 func benchFloorDump(t *testing.T, path string) map[string][]string {
 	t.Helper()
-	tables, _, err := benchFloorTables(context.Background(), path)
+	file, err := benchFloorRead(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]string{}
-	for _, tb := range tables {
+	for _, tb := range file.tables {
 		for _, row := range tb.rows {
 			out[tb.name] = append(out[tb.name], fmt.Sprintf("%#v", row))
 		}

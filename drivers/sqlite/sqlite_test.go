@@ -497,14 +497,18 @@ func TestBareValuesStoreAsConverted(t *testing.T) {
 // deferred indexes there); a file that exists keeps its own page size.
 func TestNewFilePages(t *testing.T) {
 	ctx := context.Background()
+	openInit := func(open func(string) (*Driver, error), path string) *Driver {
+		d, err := open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Init(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
 	path := filepath.Join(t.TempDir(), "restored.db")
-	d, err := OpenNew(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := openInit(OpenNew, path)
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, name VARCHAR(10))",
 		"INSERT INTO app.t VALUES (1, 'a'), (2, 'b')")
 	if err := d.Close(); err != nil {
@@ -517,10 +521,7 @@ func TestNewFilePages(t *testing.T) {
 		}
 		return v
 	}
-	n, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := openInit(Open, path)
 	defer n.Close()
 	if got := pragma(n, "PRAGMA page_size"); got != fmt.Sprint(NewFilePageSize) {
 		t.Errorf("page size %s, want %d", got, NewFilePageSize)
@@ -536,19 +537,10 @@ func TestNewFilePages(t *testing.T) {
 	}
 
 	old := filepath.Join(t.TempDir(), "node.db")
-	o, err := Open(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Init(ctx); err != nil {
-		t.Fatal(err)
-	}
+	o := openInit(Open, old)
 	want := pragma(o, "PRAGMA page_size")
 	o.Close()
-	r, err := OpenNew(old)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := openInit(OpenNew, old)
 	defer r.Close()
 	if got := pragma(r, "PRAGMA page_size"); got != want {
 		t.Errorf("an existing file opened by OpenNew: page size %s, want its own %s", got, want)
