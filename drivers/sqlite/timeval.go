@@ -41,8 +41,8 @@ const badTime = "blocksql: no time value for column: "
 
 // timeStrict is mysql_time_value(col, v, fsp), a strict write to TIME(fsp)
 // column col: timeColumn's value, or MariaDB's 1292 for a value that is no
-// TIME ('abc', ”, '12:60:00', '99', '12:34:56 x') or outside TIME's range
-// ('839:00:00'), which SQLite would store as it is.
+// TIME ('abc', the empty string, '12:60:00', '99', '12:34:56 x') or outside
+// TIME's range ('839:00:00'), which SQLite would store as it is.
 func timeStrict(col string, v any, fsp int64) (any, error) {
 	if isNull(v) {
 		return nil, nil
