@@ -190,8 +190,8 @@ func columnCoercion(c colInfo, v string) string {
 	if c.enum != nil || c.set != nil {
 		return memberCoercion(c, v, false)
 	}
-	if t := strings.ToUpper(c.typ); strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP") {
-		return "mysql_time_value(" + sqlString(c.name) + ", " + v + ", " + strconv.Itoa(fsp(t)) + ")"
+	if digits, ok := timeDigits(c); ok {
+		return "mysql_time_value(" + sqlString(c.name) + ", " + v + ", " + digits + ")"
 	}
 	return coercion(c.typ, v)
 }

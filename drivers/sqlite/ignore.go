@@ -80,10 +80,20 @@ func ignoresOnlyKeys(list []*ast.Assignment, info []colInfo) bool {
 // date MariaDB stores would not read back as one on this node (see the
 // README's known deviations).
 func ignoreTime(c colInfo, v string) (string, bool) {
-	if t := strings.ToUpper(c.typ); strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP") {
-		return "mysql_time_ignore(" + v + ", " + strconv.Itoa(fsp(t)) + ")", true
+	if digits, ok := timeDigits(c); ok {
+		return "mysql_time_ignore(" + v + ", " + digits + ")", true
 	}
 	return "", false
+}
+
+// timeDigits is the fractional digits of column c when it is a TIME (not
+// a TIMESTAMP), as SQL.
+func timeDigits(c colInfo) (string, bool) {
+	t := strings.ToUpper(c.typ)
+	if !strings.HasPrefix(t, "TIME") || strings.HasPrefix(t, "TIMESTAMP") {
+		return "", false
+	}
+	return strconv.Itoa(fsp(t)), true
 }
 
 // clipBytes is a VARBINARY value cut to n bytes, as text (see
