@@ -351,7 +351,13 @@ func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *ben
 		return err
 	}
 	defer cl.stop()
-	return runConsensusCells(ctx, o, cl, rep)
+	if err := runConsensusCells(ctx, o, cl, rep); err != nil {
+		return err
+	}
+	if !slices.Contains(o.workloads, "insert") {
+		return nil
+	}
+	return runWireCells(ctx, o, cl, rep)
 }
 
 // profileFromEnv starts a CPU profile of the whole process into the file

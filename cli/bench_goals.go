@@ -50,21 +50,44 @@ func (r *benchReport) goals() []benchGoal {
 		return c, b
 	}
 	if c, b := pair("insert", 1, consensus, benchConsensusWorkload); c != nil {
-		gs = append(gs, newBenchGoal("insert p50, 1 client", c.P50Ms, "ms", "raw consensus p50", b.P50Ms, 1.1, true))
+		g := newBenchGoal("insert p50, 1 client", c.P50Ms, "ms", "raw consensus p50", b.P50Ms, 1.1, true)
+		if f := r.wireFloor(1, func(c *benchCell) float64 { return -c.P50Ms }); f != nil {
+			g.Reference = fmt.Sprintf("wire floor (%s): p50 %s ms = %s x raw consensus", f.Target, benchNum(f.P50Ms),
+				benchNum(benchRatio(f.P50Ms, b.P50Ms)))
+		}
+		gs = append(gs, g)
 	}
 	for _, n := range []struct {
 		clients int
 		bound   float64
 	}{{64, 0.9}, {512, 1.0}} {
 		if c, b := pair("insert", n.clients, consensus, benchConsensusWorkload); c != nil {
-			gs = append(gs, newBenchGoal(fmt.Sprintf("insert throughput, %d clients", n.clients), c.OpsPerSec, "ops/s",
-				"raw consensus tx/s", b.OpsPerSec, n.bound, false))
+			g := newBenchGoal(fmt.Sprintf("insert throughput, %d clients", n.clients), c.OpsPerSec, "ops/s",
+				"raw consensus tx/s", b.OpsPerSec, n.bound, false)
+			if f := r.wireFloor(n.clients, func(c *benchCell) float64 { return c.OpsPerSec }); f != nil {
+				g.Reference = fmt.Sprintf("wire floor (%s): %s ops/s = %s x raw consensus; blocksql / floor %s x",
+					f.Target, benchNum(f.OpsPerSec), benchNum(benchRatio(f.OpsPerSec, b.OpsPerSec)),
+					benchNum(benchRatio(c.OpsPerSec, f.OpsPerSec)))
+			}
+			gs = append(gs, g)
 		}
 	}
 	if c, b := pair("point-select", 1, benchMariaDBTargets, "point-select"); c != nil {
 		gs = append(gs, newBenchGoal("point-select p50, 1 client", c.P50Ms, "ms", "MariaDB over TCP p50", b.P50Ms, 1.5, true))
 	}
 	return append(gs, r.engineGoals()...)
+}
+
+// wireFloor is the better of the wire floor's insert cells (bench_wire.go)
+// at clients, by better (larger is better), or nil when none ran.
+func (r *benchReport) wireFloor(clients int, better func(*benchCell) float64) *benchCell {
+	var best *benchCell
+	for _, t := range []string{benchTargetWire, benchTargetWireGrouped} {
+		if c := r.find([]string{t}, "insert", clients); c != nil && c.Ops > 0 && (best == nil || better(c) > better(best)) {
+			best = c
+		}
+	}
+	return best
 }
 
 // Absolute targets of the engine workloads.

@@ -149,7 +149,12 @@ func (r *benchReport) finish() {
 	r.Finished = time.Now().UTC()
 	for i := range r.Cells {
 		c := &r.Cells[i]
-		if c.Target != benchTargetBlocksql {
+		switch c.Target {
+		case benchTargetBlocksql:
+		case benchTargetWire, benchTargetWireGrouped: // compared with raw consensus only
+			r.vsConsensus(c)
+			continue
+		default:
 			continue
 		}
 		if m := r.find(benchMariaDBTargets, c.Workload, c.Clients); m != nil {
@@ -158,12 +163,17 @@ func (r *benchReport) finish() {
 		if d := r.find(benchDirectTargets, c.Workload, c.Clients); d != nil {
 			c.VsDirect, c.P50VsDirect = benchRatio(c.OpsPerSec, d.OpsPerSec), benchRatio(c.P50Ms, d.P50Ms)
 		}
-		if k := r.find([]string{benchTargetConsensus}, benchConsensusWorkload, c.Clients); k != nil && c.Workload != "point-select" {
-			c.VsConsensus, c.P50VsConsensus = benchRatio(c.OpsPerSec, k.OpsPerSec), benchRatio(c.P50Ms, k.P50Ms)
-		}
+		r.vsConsensus(c)
 	}
 	r.Headline = r.headline()
 	r.Goals = r.goals()
+}
+
+// vsConsensus compares a write cell with raw consensus at its client count.
+func (r *benchReport) vsConsensus(c *benchCell) {
+	if k := r.find([]string{benchTargetConsensus}, benchConsensusWorkload, c.Clients); k != nil && c.Workload != "point-select" {
+		c.VsConsensus, c.P50VsConsensus = benchRatio(c.OpsPerSec, k.OpsPerSec), benchRatio(c.P50Ms, k.P50Ms)
+	}
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,6 +38,8 @@ func TestBenchQuick(t *testing.T) {
 		}
 	}
 	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
+	checkBenchCells(t, rep, benchTargetWire, "insert")
+	checkBenchCells(t, rep, benchTargetWireGrouped, "insert")
 	checkBenchEngine(t, rep)
 }
 
@@ -70,6 +73,9 @@ func checkBenchEngine(t *testing.T, rep benchReport) {
 		goals[g.Baseline] = true
 		if g.Value <= 0 || g.BaselineValue <= 0 || g.Ratio <= 0 {
 			t.Errorf("goal %+v lacks a figure", g)
+		}
+		if g.Baseline == "raw consensus p50" && !strings.HasPrefix(g.Reference, "wire floor (consensus-wire") {
+			t.Errorf("goal %+v: want the wire floor of the same run beside it", g)
 		}
 	}
 	mariadb := rep.find([]string{benchTargetMariaDBTCP}, "point-select", 1) != nil
@@ -112,7 +118,8 @@ func checkBenchCells(t *testing.T, rep benchReport, target, workload string) {
 			t.Errorf("%s %s %d clients: no cell", target, workload, clients)
 		case c.Ops == 0 || c.Errors != 0:
 			t.Errorf("%s %s %d clients: %d ops, %d errors (%s)", target, workload, clients, c.Ops, c.Errors, c.FirstError)
-		case target != benchTargetConsensus && (c.RowsExpected == nil || *c.RowsExpected != *c.RowsActual):
+		case !slices.Contains([]string{benchTargetConsensus, benchTargetWire, benchTargetWireGrouped}, target) &&
+			(c.RowsExpected == nil || *c.RowsExpected != *c.RowsActual):
 			t.Errorf("%s %s %d clients: rows expected %v, actual %v", target, workload, clients, c.RowsExpected, c.RowsActual)
 		}
 	}

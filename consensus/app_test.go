@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"testing"
 
@@ -83,5 +84,36 @@ func TestPrepareProposalKeepsLargeTxsApart(t *testing.T) {
 		if len(resp.Txs) != c.want {
 			t.Errorf("%s: proposed %d transactions, want %d", c.name, len(resp.Txs), c.want)
 		}
+	}
+}
+
+// TestNoopApplierAnswersEachGroupedStatement: raw consensus (the
+// benchmark's floors) gives every statement of a grouped transaction its
+// own outcome, so each writer of a group is told its write succeeded.
+func TestNoopApplierAnswersEachGroupedStatement(t *testing.T) {
+	group := &Tx{Group: make([]Context, 3), Statements: make([]Statement, 3)}
+	for j := range group.Statements {
+		group.Group[j] = Context{Database: "d", User: "root"}
+		group.Statements[j] = Statement{SQL: "INSERT INTO t VALUES (1)", Canonical: "INSERT INTO `t` VALUES (1)"}
+	}
+	alone := &Tx{Database: "d", User: "root", Statements: group.Statements[:1]}
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group.Sign(key)
+	alone.Sign(key)
+	res, _, err := (&NoopApplier{}).ApplyBlock(context.Background(), Block{Height: 3,
+		Txs: [][]byte{group.Marshal(), alone.Marshal()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range group.Statements {
+		if m := res[0].Member(j); !m.OK() || m.Height != 3 {
+			t.Errorf("statement %d of the group: %+v, want its own success at height 3", j, m)
+		}
+	}
+	if !res[1].OK() || len(res[1].Statements) != 0 {
+		t.Errorf("a transaction alone: %+v, want a success without per-statement results", res[1])
 	}
 }
