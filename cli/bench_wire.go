@@ -38,19 +38,22 @@ func runWireCells(ctx context.Context, o benchOptions, cl *benchCluster, rep *be
 	for _, name := range []string{benchTargetWire, benchTargetWireGrouped} {
 		var addrs []string
 		var servers []*wireFloor
+		var err error
 		for _, n := range cl.nodes {
 			submit := n.node.Submit
 			if name == benchTargetWireGrouped {
 				submit = consensus.NewGrouper(n.node.Submit).Submit
 			}
-			srv, err := startWireFloor(submit)
-			if err != nil {
-				return err
+			var srv *wireFloor
+			if srv, err = startWireFloor(submit); err != nil {
+				break
 			}
 			servers = append(servers, srv)
 			addrs = append(addrs, srv.addr())
 		}
-		err := runWireTarget(ctx, o, name, addrs, rep, cl)
+		if err == nil {
+			err = runWireTarget(ctx, o, name, addrs, rep, cl)
+		}
 		for _, srv := range servers {
 			srv.close()
 		}
