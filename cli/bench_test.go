@@ -154,7 +154,8 @@ func TestBenchGORMWorkload(t *testing.T) {
 // TestBenchFourValidatorProcesses: `bench --topology 4-validators` starts
 // four `blocksql start` processes, spreads the clients over their MySQL
 // ports, and every write a client was told about is on the first node once
-// it has caught up with the others; raw consensus runs beside it.
+// it has caught up with the others; raw consensus and the wire floor (a
+// floor server in front of each validator) run beside it.
 func TestBenchFourValidatorProcesses(t *testing.T) {
 	requireLong(t)
 	bin := blocksqlBin(t)
@@ -173,4 +174,6 @@ func TestBenchFourValidatorProcesses(t *testing.T) {
 	}
 	checkBenchCells(t, rep, benchTargetBlocksql, "insert")
 	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
+	checkBenchCells(t, rep, benchTargetWire, "insert")
+	checkBenchCells(t, rep, benchTargetWireGrouped, "insert")
 }
