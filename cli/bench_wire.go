@@ -2,14 +2,11 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
-	"time"
 
 	gomysql "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/server"
@@ -22,7 +19,7 @@ import (
 // server that does no SQL work at all. It takes each INSERT's text as it
 // arrives and puts it on raw consensus (the consensus cells' node, whose
 // NoopApplier applies nothing), alone (benchTargetWire) or through the
-// same group commit blocksql uses (benchTargetWireGrouped), and answers
+// same group commit blocksql uses (benchTargetWireGrouped, the node's own Grouper), and answers
 // OK once its block is decided. No parse, no check beyond the protocol,
 // no apply: what it reaches is what the wire and consensus together allow
 // on this machine, the ceiling of any proxy in front of that consensus.
@@ -42,7 +39,7 @@ func runWireCells(ctx context.Context, o benchOptions, cl *benchCluster, rep *be
 		for _, n := range cl.nodes {
 			submit := n.node.Submit
 			if name == benchTargetWireGrouped {
-				submit = consensus.NewGrouper(n.node.Submit).Submit
+				submit = n.node.SubmitGrouped
 			}
 			var srv *wireFloor
 			if srv, err = startWireFloor(submit); err != nil {
@@ -75,7 +72,8 @@ func runWireTarget(ctx context.Context, o benchOptions, name string, addrs []str
 		if err != nil {
 			return err
 		}
-		cell, err := measureWire(ctx, o, pools, clients)
+		insert := benchWorkloads["insert"][0]
+		cell, err := benchMeasureClients(ctx, pools, insert, insert.table, clients, o.duration, 0, benchCPU)
 		benchClosePools(pools)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -86,29 +84,6 @@ func runWireTarget(ctx context.Context, o benchOptions, name string, addrs []str
 		}
 	}
 	return nil
-}
-
-// measureWire runs the insert workload's clients, client i on pool
-// i % len(pools), each on a connection of its own.
-func measureWire(ctx context.Context, o benchOptions, pools []*sql.DB, clients int) (benchSample, error) {
-	ops := make([]benchOp, clients)
-	conns := make([]*sql.Conn, 0, clients)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	for i := range ops {
-		conn, err := pools[i%len(pools)].Conn(ctx)
-		if err != nil {
-			return benchSample{}, err
-		}
-		conns = append(conns, conn)
-		c := &benchClient{conn: conn, table: "items_insert", idx: i, clients: clients,
-			rng: rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano())))}
-		ops[i] = func(ctx context.Context) (int, error) { return benchInsert(ctx, c) }
-	}
-	return benchMeasure(ctx, ops, o.duration, benchCPU), nil
 }
 
 // wireFloor is the listening floor server.
