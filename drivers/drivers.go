@@ -10,6 +10,7 @@ package drivers
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -235,3 +236,32 @@ type NumberedParams interface {
 // MaxCachedSQL bounds the text of a statement a driver keeps prepared; a
 // longer one is prepared for each execution.
 const MaxCachedSQL = 16 << 10
+
+// ReadPlanner is implemented by a driver that can translate a read once for
+// every value of its parameters, when they are integers: a prepared point
+// read then runs without being parsed and translated again (the proxy's
+// readplan.go decides which reads qualify).
+type ReadPlanner interface {
+	// PlanRead translates the read build makes for n integer parameter
+	// values, once per probe set of its own, and returns a plan when the
+	// translations are the same text around the values, or ErrNoPlan. The
+	// probes do not prove that the translation never looks at a value: the
+	// caller asks only for reads whose translation cannot.
+	PlanRead(ctx context.Context, build func(vals []int64) (ast.StmtNode, error), n int) (ReadPlan, error)
+	// QueryPlan runs a plan with the values of one execution. It returns
+	// ErrStalePlan once the schema has changed since the plan was made.
+	QueryPlan(ctx context.Context, plan ReadPlan, vals []int64) (*sql.Rows, error)
+}
+
+// ReadPlan is a read translated with its integer values as parameters.
+type ReadPlan interface {
+	// SQL is the translated text, with a placeholder per value.
+	SQL() string
+}
+
+var (
+	// ErrNoPlan says a read's translation depends on its values.
+	ErrNoPlan = errors.New("the read cannot be planned")
+	// ErrStalePlan says the schema changed since the plan was made.
+	ErrStalePlan = errors.New("the read plan is stale")
+)

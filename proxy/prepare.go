@@ -26,6 +26,9 @@ type Prepared struct {
 	// when a wildcard cannot be expanded).
 	Columns []Column
 	fresh   ast.StmtNode
+	// point is set when the statement has the form of a point read
+	// (readplan.go).
+	point bool
 }
 
 // freshMax bounds the text whose tree a prepared statement keeps for its
@@ -60,6 +63,9 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 		p.keep(stmt)
 	case replay.KindRead:
 		p.Columns = s.selectColumns(stmt)
+		if _, ok := plannableRead(stmt, p.ParamCount); ok {
+			p.point = true
+		}
 		p.keep(stmt)
 	case replay.KindShow:
 		if res, err := s.show(ctx, stmt); err == nil {
@@ -73,16 +79,41 @@ func (s *Session) Prepare(ctx context.Context, sql string) (*Prepared, error) {
 // this execution (COM_STMT_EXECUTE).
 func (s *Session) ExecutePrepared(ctx context.Context, p *Prepared, params []consensus.Value) (*Result, error) {
 	s.ReleaseResults()
-	stmt := p.fresh
-	p.fresh = nil
-	if stmt == nil {
-		var err error
-		if stmt, err = s.parseOne(p.SQL); err != nil {
-			return nil, s.fail(err)
+	if p.point && s.readsCommitted() {
+		if vals, ok := planValues(params); ok {
+			return s.exec(ctx, pointRead, p.SQL, func(ctx context.Context) (*Result, error) {
+				if res, done, err := s.executePlanned(ctx, p, vals); done {
+					return res, err
+				}
+				stmt, err := s.preparedTree(p)
+				if err != nil {
+					return nil, err
+				}
+				return s.dispatch(ctx, stmt, p.SQL, params)
+			})
 		}
+	}
+	stmt, err := s.preparedTree(p)
+	if err != nil {
+		return nil, s.fail(err)
 	}
 	return s.execStmt(ctx, stmt, p.SQL, params)
 }
+
+// preparedTree is p's statement parsed: the tree Prepare kept for the
+// first execution, or a new one.
+func (s *Session) preparedTree(p *Prepared) (ast.StmtNode, error) {
+	stmt := p.fresh
+	p.fresh = nil
+	if stmt != nil {
+		return stmt, nil
+	}
+	return s.parseOne(p.SQL)
+}
+
+// pointRead stands for a point read run through its plan (readplan.go)
+// where a statement is needed only for its kind (the statistics).
+var pointRead ast.StmtNode = &ast.SelectStmt{Kind: ast.SelectStmtKindSelect}
 
 // keep holds stmt, which Prepare only read, for the first execution.
 func (p *Prepared) keep(stmt ast.StmtNode) {

@@ -199,6 +199,12 @@ func scanQuery(ctx context.Context, q interface {
 	if err != nil {
 		return nil, queryError(err)
 	}
+	return readAll(ctx, q, rows, hints)
+}
+
+// readAll reads every row of a query's rows and closes them; q maps the
+// errors of the database they come from.
+func readAll(ctx context.Context, q any, rows *sql.Rows, hints []string) (*Result, error) {
 	defer rows.Close()
 	res, err := readRows(rows, hints, drivers.ResultTallyOf(ctx))
 	if err != nil {

@@ -57,7 +57,10 @@ type Session struct {
 	parser *parser.Parser
 	client Client
 
-	currentDB  string
+	currentDB string
+	// plans are the read plans of the point reads this session prepared,
+	// by text (readplan.go).
+	plans      map[string]*planEntry
 	sysVars    map[string]any // session values that differ from defaults
 	userVars   map[string]any
 	autocommit bool
@@ -117,11 +120,18 @@ func (s *Session) Execute(ctx context.Context, sql string, params []consensus.Va
 
 // execStmt runs a parsed statement and keeps its warnings for SHOW WARNINGS.
 func (s *Session) execStmt(ctx context.Context, stmt ast.StmtNode, sql string, params []consensus.Value) (*Result, error) {
+	return s.exec(ctx, stmt, sql, func(ctx context.Context) (*Result, error) { return s.dispatch(ctx, stmt, sql, params) })
+}
+
+// exec runs a statement's command: shown in the process list, its rows
+// counted against the node's budget, its outcome in the statistics and
+// the session's warnings and status.
+func (s *Session) exec(ctx context.Context, stmt ast.StmtNode, sql string, run func(context.Context) (*Result, error)) (*Result, error) {
 	ctx, done := s.running(ctx, sql)
 	tally := s.client.Results.Start()
 	s.held = append(s.held, tally)
 	ctx = drivers.WithResultTally(ctx, tally)
-	res, err := s.dispatch(ctx, stmt, sql, params)
+	res, err := run(ctx)
 	done()
 	global.count(stmt, err)
 	s.consumeNextTxMode(stmt)

@@ -22,6 +22,7 @@ func (s *Session) showStatus(_ context.Context, _ *ast.ShowStmt) (*Result, error
 	st := global.Snapshot()
 	rows := [][]any{
 		{"Blocksql_height", fmt.Sprint(s.db.Height())},
+		{"Blocksql_planned_reads", fmt.Sprint(st.PlannedReads)},
 	}
 	for _, k := range comKinds {
 		rows = append(rows, []any{"Com_" + k, fmt.Sprint(st.OK[k] + st.Failed[k])})

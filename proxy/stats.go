@@ -14,6 +14,7 @@ type Stats struct {
 	connected   atomic.Int64 // open client connections
 	connections atomic.Int64 // connection attempts that authenticated
 	questions   atomic.Int64
+	planned     atomic.Int64             // reads run through a read plan (readplan.go)
 	ok, failed  map[string]*atomic.Int64 // by statement kind (comKinds)
 	onWrite     atomic.Pointer[func(time.Duration)]
 }
@@ -80,6 +81,8 @@ func (s *Stats) countKind(k string, err error) {
 // StatsSnapshot is the counters at one instant.
 type StatsSnapshot struct {
 	Connected, Connections, Questions int64
+	// PlannedReads are the prepared point reads run through a read plan.
+	PlannedReads int64
 	// OK and Failed count statements by kind (select, insert, ...).
 	OK, Failed map[string]int64
 }
@@ -87,7 +90,7 @@ type StatsSnapshot struct {
 // Snapshot reads every counter.
 func (s *Stats) Snapshot() StatsSnapshot {
 	out := StatsSnapshot{Connected: s.connected.Load(), Connections: s.connections.Load(),
-		Questions: s.questions.Load(), OK: map[string]int64{}, Failed: map[string]int64{}}
+		Questions: s.questions.Load(), PlannedReads: s.planned.Load(), OK: map[string]int64{}, Failed: map[string]int64{}}
 	for _, k := range comKinds {
 		out.OK[k], out.Failed[k] = s.ok[k].Load(), s.failed[k].Load()
 	}

@@ -75,11 +75,16 @@ func (s *Session) speculate(ctx context.Context, buf *txBuffer, st *consensus.St
 // always with autocommit off.
 func (s *Session) inTx() bool { return s.tx != nil || !s.autocommit }
 
+// readsCommitted tells whether a read that locks nothing reads the local
+// database's committed state (as readInTx answers it before the
+// transaction's first write).
+func (s *Session) readsCommitted() bool { return s.tx == nil || len(s.tx.statements) == 0 }
+
 // readInTx answers a read inside a transaction so it sees the
 // transaction's own writes. A locking read (FOR UPDATE, LOCK IN SHARE MODE)
 // joins the transaction as a read whose rows are validated at COMMIT.
 func (s *Session) readInTx(ctx context.Context, stmt ast.StmtNode, lockRead *consensus.Statement) (*Result, error) {
-	if lockRead == nil && (s.tx == nil || len(s.tx.statements) == 0) {
+	if lockRead == nil && s.readsCommitted() {
 		return s.queryLocal(ctx, stmt)
 	}
 	var res *Result

@@ -163,6 +163,23 @@ func (e *Engine) Query(ctx context.Context, stmt ast.StmtNode) (*sql.Rows, error
 	return e.drv.Query(ctx, stmt)
 }
 
+// PlanRead implements drivers.ReadPlanner with the local database's
+// planner, or ErrNoPlan when it has none.
+func (e *Engine) PlanRead(ctx context.Context, build func([]int64) (ast.StmtNode, error), n int) (drivers.ReadPlan, error) {
+	if p, ok := e.drv.(drivers.ReadPlanner); ok {
+		return p.PlanRead(ctx, build, n)
+	}
+	return nil, drivers.ErrNoPlan
+}
+
+// QueryPlan implements drivers.ReadPlanner.
+func (e *Engine) QueryPlan(ctx context.Context, plan drivers.ReadPlan, vals []int64) (*sql.Rows, error) {
+	if p, ok := e.drv.(drivers.ReadPlanner); ok {
+		return p.QueryPlan(ctx, plan, vals)
+	}
+	return nil, drivers.ErrStalePlan
+}
+
 // MapError implements drivers.ErrorMapper for the rows Query returned.
 func (e *Engine) MapError(err error) error { return drivers.MapReadError(e.drv, err) }
 

@@ -60,8 +60,10 @@ type Driver struct {
 	// loaded through the readers (cache belongs to the block transaction).
 	readInfo *cache
 	stmts    *stmtCache
-	hook     *rowHook // nil without the pre-update hook (rowhook.go)
-	ckpt     *checkpointer
+	// readStmts are the read plans' statements, prepared on the readers.
+	readStmts *stmtCache
+	hook      *rowHook // nil without the pre-update hook (rowhook.go)
+	ckpt      *checkpointer
 	// slot is held by the open block transaction: blocks are applied one
 	// after another.
 	slot   chan struct{}
@@ -159,7 +161,7 @@ func open(path, mode string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: newStmtCache(conn),
-		hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
+		readStmts: newStmtCache(r), hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 
 // openWriter opens the single writer connection, with its automatic
@@ -390,6 +392,7 @@ func (d *Driver) close() error {
 	}
 	ierr := d.buildDeferred()
 	cerr := d.ckpt.stop()
+	d.readStmts.clear()
 	rerr := d.reader.Close()
 	d.stmts.clear()
 	d.conn.Close()

@@ -21,7 +21,7 @@ import (
 // not keep statements alive. Rows read from a cached statement must be
 // closed before the next statement runs, as emptying the cache closes them.
 type stmtCache struct {
-	conn  *sql.Conn
+	conn  preparer
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
@@ -34,7 +34,13 @@ const (
 	maxCachedSQL = drivers.MaxCachedSQL
 )
 
-func newStmtCache(conn *sql.Conn) *stmtCache {
+// preparer is the writer's connection, or the reader pool for the
+// statements of read plans (readplan.go).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+func newStmtCache(conn preparer) *stmtCache {
 	return &stmtCache{conn: conn, stmts: map[string]*sql.Stmt{}}
 }
 
