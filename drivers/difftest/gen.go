@@ -13,6 +13,8 @@ type Stmt struct {
 	Tag      string
 	Query    bool // answered with a result set
 	Prepared bool // sent as a server-side prepared statement (binary protocol)
+	// Args are the values bound to a prepared statement's ? markers.
+	Args []any
 }
 
 // read tells whether s only reads: a result set that is not a write's
@@ -23,6 +25,9 @@ func (s Stmt) String() string {
 	p := ""
 	if s.Prepared {
 		p = " -- prepared"
+	}
+	if len(s.Args) > 0 {
+		p += fmt.Sprintf(" with %v", s.Args)
 	}
 	return s.SQL + ";" + p
 }
@@ -81,6 +86,7 @@ var productions = []production{
 	{7, func(g *Generator) []Stmt { return one(g.selectAgg()) }},
 	{6, func(g *Generator) []Stmt { return one(g.selectJoin()) }},
 	{6, func(g *Generator) []Stmt { return one(g.selectSubquery()) }},
+	{4, func(g *Generator) []Stmt { return g.pointReads() }},
 	{2, func(g *Generator) []Stmt { return one(g.ddl()) }},
 }
 

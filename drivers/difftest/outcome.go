@@ -65,10 +65,10 @@ func Execute(ctx context.Context, conn *sql.Conn, s Stmt) Outcome {
 		}
 		defer st.Close()
 		if s.Query {
-			rows, err := st.QueryContext(ctx)
+			rows, err := st.QueryContext(ctx, s.Args...)
 			return readRows(rows, err)
 		}
-		res, err := st.ExecContext(ctx)
+		res, err := st.ExecContext(ctx, s.Args...)
 		return execResult(res, err)
 	}
 	if s.Query {

@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -124,4 +125,68 @@ func (g *Generator) selectSubquery() Stmt {
 		sql = fmt.Sprintf("SELECT `i` AS `v` FROM `t1` WHERE `i` IS NOT NULL UNION SELECT `a` FROM `t2` UNION SELECT `ref` FROM `t3` WHERE `ref` IS NOT NULL ORDER BY `v`%s", g.limit())
 	}
 	return Stmt{Query: true, Tag: "select-subquery", SQL: sql}
+}
+
+// pointReads is one prepared read of one table, compared with parameters
+// on integer columns (the form a SQLite node answers through a read plan
+// from its second execution in a session), sent three times with other
+// values: mostly keys and small integers, sometimes an edge of the
+// column's type or a negative value (which a plan does not take).
+func (g *Generator) pointReads() []Stmt {
+	t := g.table()
+	ints := refsWhere(refsOf(t, ""), column.integer)
+	if len(ints) == 0 {
+		return one(g.selectSimple())
+	}
+	list := "*"
+	if g.r.IntN(2) == 0 {
+		e := g.exprs(t, "")
+		cols := []string{t.orderBy("")}
+		for i := g.r.IntN(3) + 1; i > 0; i-- {
+			cols = append(cols, pick(g.r, e.refs).sql())
+		}
+		list = strings.Join(cols, ", ")
+	}
+	var conds []string
+	var kinds []kind
+	for i := g.r.IntN(2) + 1; i > 0; i-- {
+		c := pick(g.r, ints)
+		switch g.r.IntN(4) {
+		case 0:
+			conds = append(conds, c.sql()+" BETWEEN ? AND ?")
+			kinds = append(kinds, c.col.kind, c.col.kind)
+		case 1:
+			conds = append(conds, c.sql()+" IN (?, ?, ?)")
+			kinds = append(kinds, c.col.kind, c.col.kind, c.col.kind)
+		default:
+			conds = append(conds, c.sql()+" "+pick(g.r, []string{"=", "=", "<>", "<", "<=", ">", ">="})+" ?")
+			kinds = append(kinds, c.col.kind)
+		}
+	}
+	sql := fmt.Sprintf("SELECT %s FROM `%s` WHERE %s ORDER BY %s%s", list, t.name, strings.Join(conds, " AND "),
+		t.orderBy(""), g.limit())
+	out := make([]Stmt, 3)
+	for i := range out {
+		args := make([]any, len(kinds))
+		for j, k := range kinds {
+			args[j] = g.intArg(k)
+		}
+		out[i] = Stmt{Query: true, Tag: "select-point", SQL: sql, Prepared: true, Args: args}
+	}
+	return out
+}
+
+// intArg is a value for a parameter compared with a column of kind k.
+func (g *Generator) intArg(k kind) any {
+	text := fmt.Sprint(g.r.IntN(12) + 1)
+	if g.r.IntN(3) == 0 {
+		text = randInt(g.r, k)
+	}
+	if v, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return v
+	}
+	if v, err := strconv.ParseUint(text, 10, 64); err == nil {
+		return v
+	}
+	return text // past 64 bits: sent as a string
 }
