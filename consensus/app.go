@@ -249,6 +249,7 @@ func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcity
 		return &abcitypes.CheckTxResponse{Code: code, Log: err.Error()}, nil
 	}
 	a.checked.add(h)
+	a.gather.arrived()
 	return &abcitypes.CheckTxResponse{Code: CodeOK}, nil
 }
 

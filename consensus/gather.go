@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/cometbft/cometbft/mempool"
@@ -31,6 +32,7 @@ const (
 	gatherEmptyMax = 50 * time.Millisecond
 	gatherQuiet    = 700 * time.Microsecond
 	gatherPoll     = 100 * time.Microsecond
+	gatherSettle   = 200 * time.Microsecond
 )
 
 // gatherer waits for the mempool to fill; nil outside a running node.
@@ -38,6 +40,42 @@ type gatherer struct {
 	mp mempool.Mempool
 	// interval is the recent time between blocks (smoothed; see observe).
 	interval time.Duration
+	// wake is signalled by each accepted CheckTx (see arrived).
+	wake chan struct{}
+}
+
+func newGatherer(mp mempool.Mempool) *gatherer {
+	return &gatherer{mp: mp, wake: make(chan struct{}, 1)}
+}
+
+// arrived tells a waiting gather that a transaction passed CheckTx: the
+// mempool adds it right after CheckTx returns, on the same goroutine.
+func (g *gatherer) arrived() {
+	if g == nil {
+		return
+	}
+	select {
+	case g.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pause waits for the next look at the mempool: gatherPoll, or less once
+// a transaction passed CheckTx, then until the mempool holds more than
+// size (at most gatherSettle). A sleep alone lasts a whole millisecond
+// when the process is otherwise idle (the runtime's idle wait has that
+// granularity), which at one client was most of the time a proof block
+// waited for the write just answered (DESIGN.md, "Gathering").
+func (g *gatherer) pause(size int) {
+	t := time.NewTimer(gatherPoll)
+	defer t.Stop()
+	select {
+	case <-g.wake:
+		for start := time.Now(); g.mp.Size() <= size && time.Since(start) < gatherSettle; {
+			runtime.Gosched()
+		}
+	case <-t.C:
+	}
 }
 
 // observe records the time d between two commits. A gap over a second
@@ -73,7 +111,7 @@ func (g *gatherer) gather(txs [][]byte, want int, maxBytes int64) [][]byte {
 	// With nothing to propose yet, wait the whole window: the block would
 	// be empty and cost a round anyway.
 	for size < want && time.Now().Before(deadline) && (size == 0 || time.Since(grew) < gatherQuiet) {
-		time.Sleep(gatherPoll)
+		g.pause(size)
 		if n := g.mp.Size(); n > size {
 			size, grew = n, time.Now()
 		}

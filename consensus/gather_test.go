@@ -1,8 +1,12 @@
 package consensus
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cometbft/cometbft/mempool"
+	"github.com/cometbft/cometbft/types"
 )
 
 // A proposer with nothing to propose waits for half the recent time
@@ -44,4 +48,43 @@ func repeat(d time.Duration, n int) []time.Duration {
 		out[i] = d
 	}
 	return out
+}
+
+// fakeMempool holds size transactions; ReapMaxBytesMaxGas gives them.
+type fakeMempool struct {
+	mempool.Mempool
+	size atomic.Int64
+}
+
+func (m *fakeMempool) Size() int { return int(m.size.Load()) }
+
+func (m *fakeMempool) ReapMaxBytesMaxGas(int64, int64) types.Txs {
+	txs := make(types.Txs, m.Size())
+	for i := range txs {
+		txs[i] = types.Tx{byte(i)}
+	}
+	return txs
+}
+
+// A proof block's proposal takes the write that passes CheckTx while it
+// waits: the CheckTx's signal wakes the wait, which then looks at the
+// mempool until the write is in it.
+func TestGatherTakesTheWriteThatArrives(t *testing.T) {
+	mp := &fakeMempool{}
+	g := newGatherer(mp)
+	go func() {
+		time.Sleep(time.Millisecond)
+		g.arrived() // CheckTx returns before the mempool adds the transaction
+		time.Sleep(50 * time.Microsecond)
+		mp.size.Store(1)
+	}()
+	if got := g.gather(nil, 1, 1<<20); len(got) != 1 {
+		t.Fatalf("the proposal carried %d transactions, want the one that arrived", len(got))
+	}
+	// A signal with nothing new in the mempool (a transaction another
+	// proposal took) ends no wait early: the window still runs.
+	g.arrived()
+	if got := g.gather(make([][]byte, 1), 2, 1<<20); len(got) != 1 {
+		t.Fatalf("the proposal carried %d transactions, want the one it had", len(got))
+	}
 }

@@ -90,7 +90,7 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 	if err != nil {
 		return nil, fmt.Errorf("create consensus node in %s: %w", home, err)
 	}
-	app.gather = &gatherer{mp: n.Mempool()}
+	app.gather = newGatherer(n.Mempool())
 	nd := &Node{
 		node: n, app: app, id: string(nodeKey.ID()),
 		key: ed25519.PrivateKey(priv), pub: ed25519.PublicKey(priv.PubKey().Bytes()),
