@@ -38,7 +38,7 @@ type readPlan struct {
 	db     string           // the session database the statement was qualified in
 	def    *replay.TableDef // the table read, as the plan was made
 	tables []string         // the qualified tables, for the privilege check
-	stmt   ast.StmtNode     // the statement as translated, for the result's columns
+	stmt   ast.StmtNode     // the translated statement's fields and FROM, for the result's columns
 	plan   drivers.ReadPlan
 }
 
@@ -213,7 +213,14 @@ func (s *Session) makeReadPlan(ctx context.Context, planner drivers.ReadPlanner,
 	if err != nil {
 		return nil, err
 	}
-	return &readPlan{db: s.currentDB, def: def, tables: replay.TablesOf(stmt), stmt: first, plan: plan}, nil
+	// The result's columns need only the translated fields and FROM: the
+	// rest of the tree (the WHERE, the typer's rewrites) is not kept.
+	sel, ok := first.(*ast.SelectStmt)
+	if !ok {
+		return nil, drivers.ErrNoPlan
+	}
+	fields := &ast.SelectStmt{Kind: sel.Kind, From: sel.From, Fields: sel.Fields}
+	return &readPlan{db: s.currentDB, def: def, tables: replay.TablesOf(stmt), stmt: fields, plan: plan}, nil
 }
 
 var errNoTable = errors.New("the table a read plan reads is not in the catalog")
