@@ -3,7 +3,6 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -116,22 +115,14 @@ func plannable(args []any) bool {
 	return true
 }
 
-// columnDefs is each result column's name, type, nullability, length and
-// scale as go-sql-driver reads them.
+// columnDefs describes rows' result columns (describeColumns).
 func columnDefs(t *testing.T, rows *sql.Rows) []string {
 	t.Helper()
 	cts, err := rows.ColumnTypes()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, ct := range cts {
-		null, _ := ct.Nullable()
-		length, _ := ct.Length()
-		p, s, _ := ct.DecimalSize()
-		out = append(out, fmt.Sprintf("%s %s null=%v len=%d dec=%d,%d", ct.Name(), ct.DatabaseTypeName(), null, length, p, s))
-	}
-	return out
+	return describeColumns(cts)
 }
 
 // TestPreparedPointReadFollowsSchemaAndSession: a prepared point read sees

@@ -189,11 +189,18 @@ func testColumnTypesFromTheTableDefinition(t *testing.T, backend string) {
 // describe is what go-sql-driver tells of each result column of q.
 func describe(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
+	return describeColumns(columnTypes(t, db, q))
+}
+
+// describeColumns is each column's name, type, scan type, nullability,
+// length and scale as go-sql-driver reads them.
+func describeColumns(cts []*sql.ColumnType) []string {
 	var out []string
-	for _, ct := range columnTypes(t, db, q) {
+	for _, ct := range cts {
 		nullable, _ := ct.Nullable()
+		length, _ := ct.Length()
 		p, s, _ := ct.DecimalSize()
-		out = append(out, fmt.Sprintf("%s %s %s null=%v dec=%d,%d", ct.Name(), ct.DatabaseTypeName(), ct.ScanType(), nullable, p, s))
+		out = append(out, fmt.Sprintf("%s %s %s null=%v len=%d dec=%d,%d", ct.Name(), ct.DatabaseTypeName(), ct.ScanType(), nullable, length, p, s))
 	}
 	return out
 }
