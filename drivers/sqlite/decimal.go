@@ -370,6 +370,12 @@ func intOp(x, y any, op string, unsigned int64) (any, error) {
 		}
 		return fa * fb, nil
 	}
+	if op == "-" && unsigned == 0 && a == 0 && b == math.MinInt64 {
+		// MariaDB checks a signed x - y for overflow only when x and y
+		// have opposite signs, so 0 - -9223372036854775808 wraps to
+		// -9223372036854775808 there instead of failing (1 - … fails).
+		return b, nil
+	}
 	var r big.Int
 	switch op {
 	case "+":
