@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -548,8 +549,9 @@ func pgFloat(v any, bits int64) (any, error) {
 	return f, nil
 }
 
-// pgFloatText prints f as PostgreSQL does (shortest exact digits;
-// scientific notation below 1e-4 and from 1e15, or 1e6 for real).
+// pgFloatText prints f as PostgreSQL does (the shortest digits that read
+// back as f, pgShortestDigits; scientific notation below 1e-4 and from
+// 1e15, or 1e6 for real).
 func pgFloatText(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):
@@ -564,7 +566,7 @@ func pgFloatText(f float64, bits int) string {
 		}
 		return "0"
 	}
-	e := strconv.FormatFloat(f, 'e', -1, bits)
+	e, digits := pgShortestDigits(f, bits)
 	mant, expText, _ := strings.Cut(e, "e")
 	exp, _ := strconv.Atoi(expText)
 	limit := 15
@@ -578,7 +580,47 @@ func pgFloatText(f float64, bits int) string {
 		}
 		return fmt.Sprintf("%se%s%02d", mant, sign, exp)
 	}
-	return strconv.FormatFloat(f, 'f', -1, bits)
+	return strconv.FormatFloat(f, 'f', max(digits-1-exp, 0), bits)
+}
+
+// pgShortestDigits is f in e-notation with the fewest significant digits
+// (digits) that read back as f, as PostgreSQL's float8out and float4out
+// choose them. Go's shortest form may be a decimal exactly halfway between
+// f and its neighbour, which reads back as f because the tie goes to f's
+// even mantissa; PostgreSQL never takes such a decimal and prints more
+// digits: 38785094139697024 is 3.878509413969702e+16 in Go (and MariaDB)
+// and 3.8785094139697024e+16 in PostgreSQL.
+func pgShortestDigits(f float64, bits int) (string, int) {
+	e := strconv.FormatFloat(f, 'e', -1, bits)
+	mant, _, _ := strings.Cut(e, "e")
+	digits := len(strings.TrimLeft(strings.Replace(mant, ".", "", 1), "-"))
+	for ; pgHalfway(e, f, bits) && digits < 17; digits++ {
+		e = strconv.FormatFloat(f, 'e', digits, bits) // digits+1 significant digits, rounded
+	}
+	return e, digits
+}
+
+// pgHalfway tells whether the decimal e is exactly halfway between f and
+// the next float (of bits bits) above or below it.
+func pgHalfway(e string, f float64, bits int) bool {
+	d, ok := new(big.Rat).SetString(e)
+	if !ok {
+		return false
+	}
+	for _, to := range []float64{math.Inf(1), math.Inf(-1)} {
+		next := math.Nextafter(f, to)
+		if bits == 32 {
+			next = float64(math.Nextafter32(float32(f), float32(to)))
+		}
+		if math.IsInf(next, 0) {
+			continue
+		}
+		mid := new(big.Rat).Add(new(big.Rat).SetFloat64(f), new(big.Rat).SetFloat64(next))
+		if d.Cmp(mid.Quo(mid, big.NewRat(2, 1))) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pgArg is a function argument with SQLite's NULL, which go-sqlite3 hands
