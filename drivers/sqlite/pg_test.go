@@ -212,7 +212,7 @@ var pgStream = []pgStep{
 	// Floats whose shortest decimal in Go is exactly halfway to the next
 	// float: PostgreSQL prints one digit more (3.8785094139697024e+16,
 	// 3.3554472e+07), and the row history and the AppHash hold that text.
-	{sql: `UPDATE acct SET f = 38785094139697024, r = 33554472 WHERE name = 'new' RETURNING f::text, r::text, f * 1e-9`},
+	{sql: `UPDATE acct SET f = 38785094139697024, r = 33554472 WHERE name = 'new' RETURNING f::text, r::text, f * 1e-9, r / 1e3::real`},
 }
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {

@@ -567,6 +567,10 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		if op == "%" {
 			return pgExpr{}, pgErr("42883", "operator does not exist: double precision %% double precision")
 		}
+		if l.typ.Base == "float4" && r.typ.Base == "float4" {
+			// real op real is a real; with any other number a double.
+			return pgExpr{sql: fmt.Sprintf("pg_float4_op('%s', %s, %s)", op, l.sql, r.sql), typ: l.typ, name: "?column?"}, nil
+		}
 		return pgExpr{sql: fmt.Sprintf("pg_float_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "float8"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s on %s and %s is not translated for the SQLite backend", op, l.typ.Base, r.typ.Base)

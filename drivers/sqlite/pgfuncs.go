@@ -429,7 +429,15 @@ func pgSubstr(s any, start int64, count ...int64) (any, error) {
 // pgFloatOp is a op b (+ - * /) in double precision as PostgreSQL
 // computes it: a result out of range from finite operands fails (22003,
 // overflow, or underflow to zero of * and /), and / by zero is 22012.
-func pgFloatOp(op string, a, b any) (any, error) {
+func pgFloatOp(op string, a, b any) (any, error) { return pgFloatArith(op, a, b, 64) }
+
+// pgFloat4Op is a op b of two reals, which PostgreSQL computes in single
+// precision (float4pl …): the double result rounded to a float (for these
+// four operations that is the correctly rounded single-precision result),
+// out of range where the float is.
+func pgFloat4Op(op string, a, b any) (any, error) { return pgFloatArith(op, a, b, 32) }
+
+func pgFloatArith(op string, a, b any, bits int) (any, error) {
 	if isNull(a) || isNull(b) {
 		return nil, nil
 	}
@@ -457,6 +465,9 @@ func pgFloatOp(op string, a, b any) (any, error) {
 		r = x / y
 	default:
 		return nil, pgErr("42883", "operator does not exist: double precision %s double precision", op)
+	}
+	if bits == 32 {
+		r = float64(float32(r))
 	}
 	switch {
 	case math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0):
