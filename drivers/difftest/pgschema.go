@@ -8,7 +8,7 @@ import (
 
 // The PostgreSQL schema reuses the MySQL side's columns and tables with
 // PostgreSQL's types: kInt integer, kBig bigint, kDec numeric(p,s),
-// kDouble double precision, kStr varchar(n), kText text, kBin bytea,
+// kDouble double precision (real with prec 24, as float(24) is), kStr varchar(n), kText text, kBin bytea,
 // kDate date, kDatetime timestamp; an auto column is serial (integer) or
 // an identity (bigint). Identifiers are plain lower-case names.
 
@@ -21,6 +21,9 @@ func (c column) pgType() string {
 	case kDec:
 		return fmt.Sprintf("numeric(%d,%d)", c.prec, c.scale)
 	case kDouble:
+		if c.prec == 24 {
+			return "real"
+		}
 		return "double precision"
 	case kStr:
 		return fmt.Sprintf("varchar(%d)", c.prec)
@@ -81,7 +84,7 @@ func newPGSchema() []*table {
 		{name: "a", kind: kInt, notNull: true}, {name: "c", kind: kStr, prec: 8, notNull: true},
 		{name: "v", kind: kBig}, {name: "note", kind: kStr, prec: 30, defaultValue: "'none'"},
 		{name: "amt", kind: kDec, prec: 8, scale: 3, notNull: true, defaultValue: "0"},
-		{name: "at", kind: kDatetime}, {name: "seq", kind: kBig, notNull: true, auto: true},
+		{name: "at", kind: kDatetime}, {name: "seq", kind: kBig, notNull: true, auto: true}, {name: "r", kind: kDouble, prec: 24},
 	}}
 	t3 := &table{name: "t3", pk: []string{"id"}, plain: true, cols: []column{
 		{name: "id", kind: kBig, notNull: true}, {name: "ref", kind: kInt},

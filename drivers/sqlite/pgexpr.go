@@ -640,11 +640,33 @@ func (tr *pgTrans) in(a *pg_query.A_Expr, op string) (pgExpr, error) {
 	if err != nil {
 		return l, err
 	}
-	var parts []string
-	for _, item := range a.Rexpr.GetList().GetItems() {
+	nodes := append([]*pg_query.Node{a.Lexpr}, a.Rexpr.GetList().GetItems()...)
+	var items []pgExpr
+	common := l.typ
+	for _, item := range nodes[1:] {
 		r, err := tr.expr(item)
 		if err != nil {
 			return r, err
+		}
+		items = append(items, r)
+		common, _ = pgCommonType(common, r.typ)
+	}
+	if common.Base == "float4" {
+		// The list and its operand compare as reals when that is their
+		// common type: 0.1::real IN (0.1, 2) is true, where 0.1::real =
+		// 0.1 compares as double precision, false.
+		for i, e := range append([]pgExpr{l}, items...) {
+			if err := foldTo(common, nodes[i], e, tr.noFold == 0); err != nil {
+				return pgExpr{}, err
+			}
+		}
+	}
+	var parts []string
+	for _, r := range items {
+		l := l
+		if common.Base == "float4" {
+			l.sql, l.typ = common.toCommon(l), common
+			r.sql, r.typ = common.toCommon(r), common
 		}
 		l2, r2, err := tr.coerce(l, r)
 		if err != nil {
@@ -715,6 +737,7 @@ func (tr *pgTrans) boolTest(b *pg_query.BooleanTest) (pgExpr, error) {
 // common type, as PostgreSQL resolves it.
 func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, error) {
 	es := make([]pgExpr, len(args))
+	folds := make([]bool, len(args))
 	var typ pgType
 	for i, a := range args {
 		if fn == "COALESCE" && i > 0 && pgConstant(args[i-1]) && !pgNullConstant(args[i-1]) {
@@ -729,7 +752,7 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 		if err != nil {
 			return e, err
 		}
-		es[i] = e
+		es[i], folds[i] = e, tr.noFold == 0
 		t, ok := pgCommonType(typ, e.typ)
 		if !ok {
 			return pgExpr{}, pgErr("42804", "%s types %s and %s cannot be matched", strings.ToUpper(name), typ.Base, e.typ.Base)
@@ -738,6 +761,9 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 	}
 	parts := make([]string, len(es))
 	for i, e := range es {
+		if err := foldTo(typ, args[i], e, folds[i]); err != nil {
+			return pgExpr{}, err
+		}
 		parts[i] = typ.toCommon(e)
 	}
 	if fn == "COALESCE" {
@@ -751,6 +777,21 @@ func (tr *pgTrans) variadic(name, fn string, args []*pg_query.Node) (pgExpr, err
 		kind = "n"
 	}
 	return pgExpr{sql: fmt.Sprintf("%s('%s', %s)", fn, kind, strings.Join(parts, ", ")), typ: typ, name: name}, nil
+}
+
+// foldTo checks what PostgreSQL's planner does for a constant n (of type
+// e.typ) that an expression converts to its common type t: 1e300 among
+// reals fails with no row read. fold is false where the planner drops n
+// first (tr.noFold when n was translated).
+func foldTo(t pgType, n *pg_query.Node, e pgExpr, fold bool) error {
+	if !fold || e.typ.Base == "" || e.typ.Base == t.Base {
+		return nil
+	}
+	if v, ok := pgConstValue(n); ok {
+		_, err := t.convertValue(v, e.typ)
+		return err
+	}
+	return nil
 }
 
 func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
@@ -826,16 +867,18 @@ func (tr *pgTrans) caseExpr(c *pg_query.CaseExpr) (pgExpr, error) {
 		}
 		typ = t
 	}
-	fix := func(e pgExpr) (string, error) { return typ.toCommon(e), nil }
+	fix := func(e pgExpr, n *pg_query.Node) (string, error) {
+		return typ.toCommon(e), foldTo(typ, n, e, tr.noFold == 0)
+	}
 	for i, cond := range conds {
-		s, err := fix(results[i])
+		s, err := fix(results[i], c.Args[i].GetCaseWhen().Result)
 		if err != nil {
 			return pgExpr{}, err
 		}
 		fmt.Fprintf(&b, " WHEN %s THEN %s", cond, s)
 	}
 	if def != nil {
-		s, err := fix(*def)
+		s, err := fix(*def, c.Defresult)
 		if err != nil {
 			return pgExpr{}, err
 		}
@@ -879,9 +922,8 @@ func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
 }
 
 // pgCommonType is the type PostgreSQL resolves a CASE, COALESCE,
-// GREATEST or LEAST of a and b to: within the numeric category a float
-// wins over numeric, and numeric over an integer (the widest integer of
-// two); any text is text; a date and a timestamp are a timestamp
+// GREATEST, LEAST or IN list of a and b to: within the numeric category
+// double precision wins, then real, then numeric, then the widest integer; any text is text; a date and a timestamp are a timestamp
 // (timestamptz if either is). An untyped literal takes the other's type.
 // ok is false where PostgreSQL finds none (42804).
 func pgCommonType(a, b pgType) (pgType, bool) {
@@ -894,11 +936,12 @@ func pgCommonType(a, b pgType) (pgType, bool) {
 		return a, true
 	case num(a) && num(b):
 		switch {
-		case a.isFloat() || b.isFloat():
-			if a.Base == "float4" && b.Base == "float4" {
-				return a, true
-			}
+		case a.Base == "float8" || b.Base == "float8":
 			return pgType{Base: "float8"}, true
+		case a.isFloat() || b.isFloat():
+			// real with an integer or a numeric is a real: both convert
+			// to it implicitly, and it does to neither.
+			return pgType{Base: "float4"}, true
 		case a.Base == "numeric" || b.Base == "numeric":
 			return pgType{Base: "numeric"}, true
 		case b.bits() > a.bits():
