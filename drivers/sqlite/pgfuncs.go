@@ -323,8 +323,9 @@ func pgBpcharCmp(a, b any) any {
 
 // pgSum is SUM with PostgreSQL's types: kind "i" (smallint/integer, an
 // exact bigint), "n" (bigint or numeric: exact numeric at the largest
-// scale), "f" (float, added in order as PostgreSQL does: from the first
-// value, so a sum of -0s is -0).
+// scale), "f" (double precision, added in order as PostgreSQL does: from
+// the first value, so a sum of -0s is -0), "r" (real: the same in single
+// precision, as float4pl adds); a float sum out of range fails (22003).
 type pgSum struct {
 	kind  string
 	n     int64
@@ -342,16 +343,23 @@ func (s *pgSum) Step(v any, kind string) {
 		return
 	}
 	s.n++
-	if kind == "f" {
+	if kind == "f" || kind == "r" {
 		x, _ := v.(float64)
 		if i, ok := v.(int64); ok {
 			x = float64(i)
 		}
 		if s.n == 1 {
 			s.f = x
-		} else {
-			s.f += x
+			return
 		}
+		r := s.f + x
+		if kind == "r" {
+			r = float64(float32(r))
+		}
+		if math.IsInf(r, 0) && !math.IsInf(s.f, 0) && !math.IsInf(x, 0) {
+			s.err = pgErr("22003", "value out of range: overflow")
+		}
+		s.f = r
 		return
 	}
 	d, err := pgParseNumeric(v)
@@ -368,7 +376,7 @@ func (s *pgSum) Done() (any, error) {
 		return nil, s.err
 	}
 	switch s.kind {
-	case "f":
+	case "f", "r":
 		return s.f, nil
 	case "i":
 		i, err := s.sum.Int64()

@@ -99,6 +99,9 @@ func (t pgType) convert(e string, from pgType) string {
 			num = 1
 		}
 		return fmt.Sprintf("pg_int(%s, %d, %d)", e, t.bits(), num)
+	case t.Base == "numeric" && from.Base == "float4":
+		// float4_numeric reads the real's 6 significant digits (FLT_DIG).
+		return fmt.Sprintf("pg_numeric(pg_float4_digits(%s), %d, %d)", e, t.Prec, t.Scale)
 	case t.Base == "numeric":
 		return fmt.Sprintf("pg_numeric(%s, %d, %d)", e, t.Prec, t.Scale)
 	case t.Base == "varchar":

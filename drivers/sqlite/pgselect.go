@@ -75,6 +75,8 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		kind, t := "n", pgType{Base: "numeric"}
 		switch {
+		case name == "sum" && a.typ.Base == "float4":
+			kind, t = "r", a.typ // sum(real) is a real; avg(real) a double
 		case a.typ.isFloat():
 			kind, t = "f", pgType{Base: "float8"}
 		case name == "sum" && (a.typ.Base == "int2" || a.typ.Base == "int4"):

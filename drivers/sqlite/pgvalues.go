@@ -43,7 +43,7 @@ func registerPG(c *sqlite3.SQLiteConn) error {
 		"pg_int_op": pgIntOp, "pg_num_op": pgNumOp, "pg_num_cmp": pgNumCmp, "pg_div": pgDiv,
 		"pg_round": pgRound, "pg_like": pgLike, "pg_greatest": pgExtreme(1), "pg_least": pgExtreme(-1),
 		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp, "pg_substr": pgSubstr,
-		"pg_float_op": pgFloatOp, "pg_float4_op": pgFloat4Op, "pg_format_type": pgFormatType,
+		"pg_float_op": pgFloatOp, "pg_float4_op": pgFloat4Op, "pg_float4_digits": pgFloat4Digits, "pg_format_type": pgFormatType,
 	}
 	for name, f := range funcs {
 		if err := c.RegisterFunc(name, f, true); err != nil {
@@ -139,6 +139,15 @@ func asString(v any) string {
 // to 131072 digits before the point; wider values are refused).
 var pgDecCtx = &apd.Context{Precision: 1000, MaxExponent: 100000, MinExponent: -100000,
 	Traps: apd.DefaultTraps, Rounding: apd.RoundHalfUp}
+
+// pgFloat4Digits is a real as float4 → numeric reads it: its 6
+// significant digits (%.6g), as text; other values as they are.
+func pgFloat4Digits(v any) any {
+	if x, ok := v.(float64); ok && !math.IsNaN(x) && !math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	return v
+}
 
 // pgParseNumeric reads a numeric value: text PostgreSQL's numeric input
 // takes, an integer, or a REAL (through its 15 significant digits, as

@@ -57,3 +57,31 @@ func TestRealCommonType(t *testing.T) {
 		"SELECT greatest(r, 1e39, 1) FROM t2 WHERE a < -100",
 	)
 }
+
+// TestRealAggregatesAndCasts: sum(real) is a real added in single
+// precision (avg a double precision), a float sum out of range fails, and
+// a real converts to numeric through its 6 significant digits
+// (33554472::real::numeric is 33554500), as float4_numeric reads it.
+func TestRealAggregatesAndCasts(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE t2 (a integer PRIMARY KEY, r real, f float8, d numeric(10,3))",
+		"INSERT INTO t2 VALUES (1, 0.1, 0.1, 1.5), (2, 0.2, 0.7, 2.25), (3, 33554472, 1e10, -3), (4, NULL, NULL, NULL)",
+		"SELECT sum(r), avg(r), min(r), max(r), count(r) FROM t2",
+		"SELECT round(r), round(r::numeric, 2), r::numeric, r::int, r::bigint, r::float8, f::real, d::real, a::real FROM t2 ORDER BY a",
+		"SELECT r::text, cast(r AS varchar), r || 'x' FROM t2 ORDER BY a",
+		"SELECT a FROM t2 WHERE r > 0.1 ORDER BY a",
+		"SELECT a FROM t2 WHERE r BETWEEN 0.1 AND 0.2 ORDER BY a",
+		"SELECT a, r FROM t2 ORDER BY r DESC NULLS LAST, a",
+		"UPDATE t2 SET r = f WHERE a = 2 RETURNING r",
+		"UPDATE t2 SET r = d * 3 WHERE a = 1 RETURNING r",
+		"UPDATE t2 SET r = 1e39 WHERE a = 1",
+		"UPDATE t2 SET r = '0.30000001' WHERE a = 1 RETURNING r, r::text",
+		"SELECT sum(r) FILTER (WHERE a < 3), string_agg(r::text, ',' ORDER BY a) FROM t2",
+		"SELECT r + 1, r - 0.5, r * d, r / f FROM t2 ORDER BY a",
+		"SELECT ('-0'::real)::numeric, ('-0'::float8)::numeric, ('1e30'::real)::numeric(40,2)",
+		"INSERT INTO t2 VALUES (5, 3e38, 1e308, 0), (6, 3e38, 1e308, 0)",
+		"SELECT sum(r) FROM t2",
+		"SELECT sum(f) FROM t2",
+		"SELECT avg(r), avg(f) FROM t2",
+	)
+}
