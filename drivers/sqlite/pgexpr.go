@@ -923,7 +923,8 @@ func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
 
 // pgCommonType is the type PostgreSQL resolves a CASE, COALESCE,
 // GREATEST, LEAST or IN list of a and b to: within the numeric category
-// double precision wins, then real, then numeric, then the widest integer; any text is text; a date and a timestamp are a timestamp
+// double precision wins, then real, then numeric, then the widest
+// integer; any text is text; a date and a timestamp are a timestamp
 // (timestamptz if either is). An untyped literal takes the other's type.
 // ok is false where PostgreSQL finds none (42804).
 func pgCommonType(a, b pgType) (pgType, bool) {
