@@ -512,14 +512,29 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 	switch op {
 	case "=", "<>", "!=", "<", ">", "<=", ">=":
 		s, err := tr.compare(op, l, r)
-		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, err
+		return strictOfConstant(pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, l, r, ln, rn), err
 	case "+", "-", "*", "/", "%":
-		return arith(op, l, r)
+		e, err := arith(op, l, r)
+		return strictOfConstant(e, l, r, ln, rn), err
 	case "~~", "!~~", "~~*", "!~~*":
 		ci, not := strings.Contains(op, "*"), strings.HasPrefix(op, "!")
 		return likeExpr(l, r, ci, not), nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s is not translated for the SQLite backend", op)
+}
+
+// strictOfConstant is e, a strict operator of l and r, NULL without
+// computing the other side where l or r is a constant that is NULL:
+// PostgreSQL's planner folds the operator to NULL then (nullif(1e2, 100)
+// = ref - -id reads no row's -id, which might be out of range).
+func strictOfConstant(e, l, r pgExpr, ln, rn *pg_query.Node) pgExpr {
+	for i, n := range []*pg_query.Node{ln, rn} {
+		side := []pgExpr{l, r}[i]
+		if e.sql != "" && side.sql != "NULL" && pgConstant(n) && !pgConstant([]*pg_query.Node{rn, ln}[i]) {
+			e.sql = "(CASE WHEN (" + side.sql + ") IS NULL THEN NULL ELSE " + e.sql + " END)"
+		}
+	}
+	return e
 }
 
 // concat is a || b: text, an operand of another type printed as text, an

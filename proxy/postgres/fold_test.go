@@ -38,3 +38,19 @@ func TestPlanTimeFolding(t *testing.T) {
 		"SELECT CASE WHEN true THEN 1.5::float8 ELSE '1e400'::float8 END FROM f ORDER BY id",
 	)
 }
+
+// TestStrictOperatorOfConstantNull: a comparison or arithmetic with a
+// constant that is NULL (nullif(1e2, 100)) is folded to NULL while
+// PostgreSQL plans, so its other side, out of range for a row (-id of the
+// smallest bigint), is never computed; the SQLite node computed it and
+// failed with 22003 (differential seed 337).
+func TestStrictOperatorOfConstantNull(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE t3 (id bigint NOT NULL, ref integer, n double precision NOT NULL DEFAULT 0, PRIMARY KEY (id))",
+		"INSERT INTO t3 (id, ref) VALUES (-9223372036854775808, 53), (5, 1)",
+		"DELETE FROM t3 WHERE nullif(1e2, 100) = ref - -id",
+		"SELECT id FROM t3 WHERE ref - -id > nullif(2, 2)",
+		"SELECT nullif(1, 1) + -id FROM t3",
+		"SELECT id FROM t3 WHERE nullif(1, 2) = ref - -id",
+	)
+}
