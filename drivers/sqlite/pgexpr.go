@@ -318,6 +318,15 @@ func pgNullConstant(n *pg_query.Node) bool {
 	return c != nil && c.Isnull
 }
 
+// pgLiteral tells whether n is a literal other than NULL, cast or not.
+func pgLiteral(n *pg_query.Node) bool {
+	for n.GetTypeCast() != nil {
+		n = n.GetTypeCast().Arg
+	}
+	c := n.GetAConst()
+	return c != nil && !c.Isnull
+}
+
 // pgConstValue is a literal's value as the conversions take it.
 func pgConstValue(n *pg_query.Node) (any, bool) {
 	c := n.GetAConst()
@@ -526,11 +535,13 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 // strictOfConstant is e, a strict operator of l and r, NULL without
 // computing the other side where l or r is a constant that is NULL:
 // PostgreSQL's planner folds the operator to NULL then (nullif(1e2, 100)
-// = ref - -id reads no row's -id, which might be out of range).
+// = ref - -id reads no row's -id, which might be out of range). A
+// literal, never NULL, is left alone, so id = 5 stays a comparison
+// SQLite can answer from an index.
 func strictOfConstant(e, l, r pgExpr, ln, rn *pg_query.Node) pgExpr {
 	for i, n := range []*pg_query.Node{ln, rn} {
 		side := []pgExpr{l, r}[i]
-		if e.sql != "" && side.sql != "NULL" && pgConstant(n) && !pgConstant([]*pg_query.Node{rn, ln}[i]) {
+		if e.sql != "" && side.sql != "NULL" && !pgLiteral(n) && pgConstant(n) && !pgConstant([]*pg_query.Node{rn, ln}[i]) {
 			e.sql = "(CASE WHEN (" + side.sql + ") IS NULL THEN NULL ELSE " + e.sql + " END)"
 		}
 	}

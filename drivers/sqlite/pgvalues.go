@@ -603,6 +603,16 @@ func pgShortestDigits(f float64, bits int) (string, int) {
 	e := strconv.FormatFloat(f, 'e', -1, bits)
 	mant, _, _ := strings.Cut(e, "e")
 	digits := len(strings.TrimLeft(strings.Replace(mant, ".", "", 1), "-"))
+	// Below 2^53 (2^24 for a real) the numbers halfway between two floats
+	// need more significant digits than f's shortest form has, so only
+	// larger values are checked.
+	limit := float64(1 << 53)
+	if bits == 32 {
+		limit = 1 << 24
+	}
+	if math.Abs(f) < limit {
+		return e, digits
+	}
 	for ; pgHalfway(e, f, bits) && digits < 17; digits++ {
 		e = strconv.FormatFloat(f, 'e', digits, bits) // digits+1 significant digits, rounded
 	}
