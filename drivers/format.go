@@ -30,6 +30,20 @@ func FormatDouble(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
+// FormatFloat writes a FLOAT as MariaDB prints it in a result or converts
+// it to a string: its single-precision value to 6 significant digits
+// (FLT_DIG), which then read as a DOUBLE's digits do, plain or with an
+// exponent (FormatDouble): 33554472 is 33554500, 1234567 is 1234570,
+// 1e-10 is 0.0000000001, 3.4e38 is 3.4e38, 1e15 is 1e15.
+func FormatFloat(f float64) string {
+	f = float64(float32(f))
+	if math.IsInf(f, 0) || math.IsNaN(f) || f == 0 {
+		return FormatDouble(f)
+	}
+	g, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'e', 5, 64), 64)
+	return FormatDouble(g)
+}
+
 // FormatUUID4 writes the first 16 bytes of b as a version-4 UUID
 // (8-4-4-4-12 hex digits, the version and variant bits set), as the apply
 // engine pins a write's UUID() and the SQLite driver answers one in a read.

@@ -24,3 +24,21 @@ func TestFormatDouble(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatFloat: FLOAT column values as MariaDB 10.11 shows them (SELECT
+// f, CONCAT(f, ”)), each written as the number in the first field.
+func TestFormatFloat(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		want string
+	}{
+		{0.1, "0.1"}, {33554473, "33554500"}, {1234567, "1234570"}, {123456789, "123457000"}, {1e-10, "0.0000000001"},
+		{3.4e38, "3.4e38"}, {1e15, "1e15"}, {1e14, "100000000000000"}, {1.5e15, "1.5e15"}, {123456789012345678, "1.23457e17"},
+		{1.5e-5, "0.000015"}, {1.2345678e-12, "0.00000000000123457"}, {-0.000123456, "-0.000123456"}, {1e-15, "0.000000000000001"},
+		{1e-16, "1e-16"}, {999999.5, "1000000"}, {9999995, "10000000"}, {1e-45, "1.4013e-45"}, {math.Copysign(0, -1), "0"},
+	} {
+		if got := FormatFloat(c.f); got != c.want {
+			t.Errorf("FormatFloat(%v) = %s, want %s", c.f, got, c.want)
+		}
+	}
+}

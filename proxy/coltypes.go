@@ -289,6 +289,8 @@ func toFloat(v any) any {
 	switch x := v.(type) {
 	case float64:
 		return x
+	case float32:
+		return float64(x) // go-sql-driver reads MariaDB's FLOAT so
 	case int64:
 		return float64(x)
 	case uint64:

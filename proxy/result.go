@@ -104,13 +104,14 @@ func isInteger(v any) bool {
 
 // TextValue renders a row value as MySQL's text protocol sends it.
 func TextValue(c Column, v any) string {
-	if f, ok := v.(float64); ok && c.Type == mysql.TypeFloat {
-		return formatFloat(f, 32)
-	}
-	if f, ok := v.(float64); ok && c.Type == mysql.TypeDouble && c.Decimals < notFixedDec {
-		// ROUND(f, 2), CEIL(f) / 3, a DOUBLE(10,4) column: MySQL prints
-		// such a DOUBLE with its fixed digits after the point.
+	f, ok := v.(float64)
+	switch {
+	case ok && (c.Type == mysql.TypeDouble || c.Type == mysql.TypeFloat) && c.Decimals < notFixedDec:
+		// ROUND(f, 2), CEIL(f) / 3, a DOUBLE(10,4) or FLOAT(7,2) column:
+		// MySQL prints such a number with its fixed digits after the point.
 		return drivers.FixedDouble(f, int(c.Decimals))
+	case ok && c.Type == mysql.TypeFloat:
+		return drivers.FormatFloat(f)
 	}
 	return valueString(v)
 }

@@ -182,27 +182,11 @@ func valueString(v any) string {
 	case uint64:
 		return strconv.FormatUint(x, 10)
 	case float64:
-		return formatFloat(x, 64)
+		return drivers.FormatDouble(x)
 	case bool:
 		return strconv.FormatInt(boolInt(x), 10)
 	}
 	return ""
-}
-
-// formatFloat prints like MySQL: plain digits in the usual range, an
-// exponent only for very large or small magnitudes (a FLOAT from 1e-4).
-func formatFloat(f float64, bits int) string {
-	if bits == 64 {
-		return drivers.FormatDouble(f)
-	}
-	abs := f
-	if abs < 0 {
-		abs = -abs
-	}
-	if abs != 0 && (abs < 1e-4 || abs >= 1e15) {
-		return strings.Replace(strconv.FormatFloat(f, 'g', -1, bits), "e+", "e", 1)
-	}
-	return strconv.FormatFloat(f, 'f', -1, bits)
 }
 
 // allSysVars lists every variable with its session value, sorted by name.

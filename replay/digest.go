@@ -268,9 +268,11 @@ func appendCanonical(dst []byte, t *colType, v any) []byte {
 	case "decimal", "numeric", "dec", "fixed":
 		return append(dst, decimalAtScale(asString(v), t.scale)...)
 	case "float":
+		// As MariaDB shows a FLOAT, in its text and row history's JSON
+		// alike: 6 significant digits of the single-precision value.
 		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return strconv.AppendFloat(dst, float64(float32(f)), 'g', -1, 32)
+			return append(dst, drivers.FormatFloat(f)...)
 		}
 		return append(dst, s...)
 	case "double", "real":

@@ -20,9 +20,11 @@ import (
 // is the first block after it to touch that row again.
 func stateBlocks(c *chainBuilder) []consensus.Block {
 	stmts := []string{
-		"CREATE TABLE ev (id INT PRIMARY KEY, k VARCHAR(8), r DOUBLE, n INT, amt DECIMAL(10,2), at DATETIME, b VARBINARY(8), f FLOAT)",
-		"INSERT INTO ev VALUES (1,'a',0.5,0,1.1,'2026-03-01 10:00:00','x',1.1), (2,'b',2,0,2,NULL,NULL,NULL), " +
-			"(3,'c',1e20,0,-3.25,'2026-03-02',x'00ff',0.3), (4,'é',0.1,0,0,NULL,'',2), (5,'d',7,0,5.5,NULL,NULL,NULL)",
+		// A FLOAT of more than 6 digits (stored 33554472, shown 33554500
+		// by MariaDB), a FLOAT(7,2) rounded to its decimals when stored.
+		"CREATE TABLE ev (id INT PRIMARY KEY, k VARCHAR(8), r DOUBLE, n INT, amt DECIMAL(10,2), at DATETIME, b VARBINARY(8), f FLOAT, g FLOAT(7,2))",
+		"INSERT INTO ev VALUES (1,'a',0.5,0,1.1,'2026-03-01 10:00:00','x',1.1,12.345), (2,'b',2,0,2,NULL,NULL,NULL,NULL), " +
+			"(3,'c',1e20,0,-3.25,'2026-03-02',x'00ff',33554473,0.125), (4,'é',0.1,0,0,NULL,'',2,2), (5,'d',7,0,5.5,NULL,NULL,NULL,NULL)",
 		"UPDATE ev SET n = n + 1, r = r * 3 WHERE id < 4",
 		"UPDATE ev SET r = 1 WHERE k = 'd'",
 		"DELETE FROM ev WHERE id = 2",

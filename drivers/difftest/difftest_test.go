@@ -308,6 +308,11 @@ func TestDeviationRules(t *testing.T) {
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.13"`}, "mariadb-node-prepared-fixed-double"},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: Stmt{SQL: roundSQL, Tag: "select", Query: true},
 			RefType: "DOUBLE", Want: `"8.100000072900001e-15"`, Got: `"0"`}, ""},
+		// A FLOAT's single-precision value, and its 6 digits.
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
+			RefType: "FLOAT", Want: `"3.3554472e+07"`, Got: `"3.35545e+07"`}, "mariadb-node-prepared-fixed-double"},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
+			RefType: "FLOAT", Want: `"3.3554472e+07"`, Got: `"3.35546e+07"`}, ""},
 		{Diff{Target: mariaNode, Kind: KindValue, Stmt: roundPrepared,
 			RefType: "DOUBLE", Want: `"0.125"`, Got: `"0.2"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `v` = IF(`amt` IN (999999, 77.902), (9223372036854775807 - `v`), (9223372036854775807 - 1e2)) WHERE `a` = 6", Tag: "update"},

@@ -41,7 +41,7 @@ const (
 type column struct {
 	name         string
 	kind         kind
-	prec, scale  int // DECIMAL(prec,scale); VARCHAR length in prec; DATETIME fsp in scale
+	prec, scale  int // DECIMAL(prec,scale); VARCHAR length in prec; DATETIME fsp in scale; a DOUBLE is FLOAT with prec 24, FLOAT(prec,scale) with a scale
 	notNull      bool
 	auto         bool
 	defaultValue string
@@ -75,6 +75,12 @@ func (c column) typeName() string {
 	case kDec:
 		return fmt.Sprintf("DECIMAL(%d,%d)", c.prec, c.scale)
 	case kDouble:
+		switch {
+		case c.scale > 0:
+			return fmt.Sprintf("FLOAT(%d,%d)", c.prec, c.scale)
+		case c.prec == 24:
+			return "FLOAT"
+		}
 		return "DOUBLE"
 	case kStr:
 		return fmt.Sprintf("VARCHAR(%d)", c.prec)
@@ -191,12 +197,12 @@ func newSchema() []*table {
 		{name: "a", kind: kInt, notNull: true}, {name: "c", kind: kStr, prec: 8, notNull: true},
 		{name: "v", kind: kBig}, {name: "note", kind: kStr, prec: 30, defaultValue: "'none'"},
 		{name: "amt", kind: kDec, prec: 8, scale: 3, notNull: true, defaultValue: "0"},
-		{name: "at", kind: kDatetime},
+		{name: "at", kind: kDatetime}, {name: "r", kind: kDouble, prec: 24},
 	}}
 	t3 := &table{name: "t3", pk: []string{"id"}, cols: []column{
 		{name: "id", kind: kUbig, notNull: true}, {name: "ref", kind: kInt},
 		{name: "tag", kind: kStr, prec: 8}, {name: "n", kind: kDouble, notNull: true, defaultValue: "0"},
-		{name: "day", kind: kDate},
+		{name: "day", kind: kDate}, {name: "w", kind: kDouble, prec: 7, scale: 2},
 	}}
 	return []*table{t1, t2, t3}
 }

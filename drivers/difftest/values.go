@@ -113,7 +113,7 @@ func pow10(n int) int64 {
 
 func randDouble(r *rand.Rand) string {
 	return pick(r, []string{"0", "1.5", "-2.25", "0.1", "3.141592653589793", "1e10", "-1e-5",
-		"123456.789", "2.5e-3", "1e300", fmt.Sprint(r.IntN(1000)), fmt.Sprintf("%d.%d", r.IntN(100), r.IntN(10))})
+		"123456.789", "2.5e-3", "1e300", "33554473", "12.345", "99999.995", fmt.Sprint(r.IntN(1000)), fmt.Sprintf("%d.%d", r.IntN(100), r.IntN(10))})
 }
 
 func randDate(r *rand.Rand) string {

@@ -34,6 +34,12 @@ func coercion(typ, v string) string {
 		return "mysql_int(" + v + ")"
 	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
 		return "mysql_decimal(" + v + ", " + strconv.Itoa(decimalScale(t)) + ")"
+	case strings.HasPrefix(t, "FLOAT") || strings.HasPrefix(t, "DOUBLE"):
+		r := realOf(t)
+		if !r.float && r.dec < 0 {
+			return v // a DOUBLE is stored as it comes
+		}
+		return fmt.Sprintf("mysql_real(%s, %d, %d, %d, %d)", v, boolInt(r.float), r.digits, r.dec, boolInt(r.unsigned))
 	case strings.HasPrefix(t, "DATETIME") || strings.HasPrefix(t, "TIMESTAMP"):
 		return "mysql_datetime(" + v + ", " + strconv.Itoa(fsp(t)) + ")"
 	case t == "DATE":
@@ -57,6 +63,87 @@ func coercion(typ, v string) string {
 		return "CAST(" + v + " AS BLOB)"
 	}
 	return v
+}
+
+// realType is a FLOAT or DOUBLE column's declared type: FLOAT(7,2)
+// UNSIGNED has digits 7 and dec 2, a plain FLOAT or DOUBLE dec -1.
+type realType struct {
+	float, unsigned bool
+	digits, dec     int
+}
+
+// realOf reads a FLOAT or DOUBLE declared type, upper case ("FLOAT
+// UNSIGNED(7,2)", see declaredType).
+func realOf(t string) realType {
+	r := realType{float: strings.HasPrefix(t, "FLOAT"), unsigned: strings.Contains(t, "UNSIGNED"), dec: -1}
+	if m := realSize.FindStringSubmatch(t); m != nil {
+		r.digits, _ = strconv.Atoi(m[1])
+		r.dec, _ = strconv.Atoi(m[2])
+	}
+	return r
+}
+
+var realSize = regexp.MustCompile(`\(\s*(\d+)\s*,\s*(\d+)\s*\)`)
+
+// max is the largest magnitude the column takes, as MariaDB computes it
+// (Field_real::truncate_double): FLOAT's or DOUBLE's largest, or with d
+// decimals of m digits 10^(m-d) - 10^-d.
+func (r realType) max() float64 {
+	m := math.MaxFloat64
+	if r.float {
+		m = math.MaxFloat32
+	}
+	if r.dec >= 0 {
+		m = min(m, math.Pow10(r.digits-r.dec)-1/math.Pow10(r.dec))
+	}
+	return m
+}
+
+// stored is f as the column stores it: a FLOAT in single precision.
+func (r realType) stored(f float64) float64 {
+	if r.float {
+		return float64(float32(f))
+	}
+	return f
+}
+
+// coerceReal is mysql_real: a number for a FLOAT or DOUBLE(m,d) column as
+// MariaDB stores it (Field_real::truncate_double, then a FLOAT's single
+// precision): a fixed number of decimals rounded as rint rounds the
+// fraction (12.345 in a FLOAT(7,2) is 12.35, 0.125 is 0.12, -0.005 is 0),
+// a negative number for an UNSIGNED column or one past the column's range
+// -Inf or +Inf, which its CHECK refuses with 1264 (INSERT IGNORE clips it:
+// clipDouble). What is no number is left for the CHECK.
+func coerceReal(v any, float, digits, dec, unsigned int64) any {
+	var f float64
+	switch x := v.(type) {
+	case int64:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		s, ok := text(v)
+		if !ok {
+			return v
+		}
+		g, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || strings.ContainsAny(s, "xXnN") {
+			return v
+		}
+		f = g
+	}
+	r := realType{float: float != 0, digits: int(digits), dec: int(dec)}
+	if unsigned != 0 && f < 0 {
+		return math.Inf(-1)
+	}
+	if r.dec >= 0 && !math.IsInf(f, 0) {
+		p := math.Pow10(r.dec)
+		f = math.Floor(f) + math.RoundToEven((f-math.Floor(f))*p)/p
+	}
+	if math.Abs(f) > r.max() {
+		return math.Copysign(math.Inf(1), f)
+	}
+	return r.stored(f)
 }
 
 var binaryType = regexp.MustCompile(`^BINARY\((\d+)\)`)

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"encoding/hex"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -243,9 +245,17 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		out = append(out, chk(chkNum, fmt.Sprintf("%s <> %d", check, decNotNumber)),
 			chk(chkRange, fmt.Sprintf("%s <> %d", check, decOutOfRange)))
 	case t == mysql.TypeFloat || t == mysql.TypeDouble:
-		out = append(out, chk(chkNum, "typeof("+q+") IN ('integer','real','null')"))
+		// '1.5x' is 1265, 'abc' 1366, as for an integer column.
+		out = append(out, chk(chkTrunc, numberThenText(q)), chk(chkNum, "typeof("+q+") IN ('integer','real','null')"))
 		if unsigned {
 			out = append(out, chk(chkRange, q+" >= 0"))
+		}
+		if r := realOf(strings.ToUpper(declaredType(tp))); r.float || r.dec >= 0 {
+			// mysql_real makes a value past the bound infinite. The
+			// bound as stored, and one step up, so that however SQLite
+			// reads the literal it takes the bound itself.
+			b := math.Nextafter(r.stored(r.max()), math.Inf(1))
+			out = append(out, chk(chkRange, "abs("+q+") <= "+strconv.FormatFloat(b, 'g', -1, 64)))
 		}
 	case t == mysql.TypeVarchar || t == mysql.TypeString || t == mysql.TypeVarString:
 		if tp.GetFlen() > 0 {

@@ -553,6 +553,26 @@ func decCmp(x, y any) any {
 	return int64(a.d.Cmp(&b.d))
 }
 
+// decRealCmp compares x and y as MariaDB compares two numbers in DOUBLEs
+// when both have a fixed number of decimals, d the most of them
+// (Arg_comparator::compare_real_fixed): equal within p = 5 / 10^(d+1),
+// so a FLOAT(7,2) holding 12.35 in single precision (12.350000381…)
+// equals 12.35.
+func decRealCmp(x, y any, p float64) any {
+	a, b := toDec(x), toDec(y)
+	if a.null || b.null {
+		return nil
+	}
+	fa, fb := a.float64(), b.float64()
+	switch {
+	case fa == fb || math.Abs(fa-fb) < p:
+		return int64(0)
+	case fa < fb:
+		return int64(-1)
+	}
+	return int64(1)
+}
+
 // belowZero stands for a negative zero where it is compared exactly: a
 // negative number nearer zero than any DECIMAL holds.
 const belowZero = "-1E-100"

@@ -17,7 +17,7 @@ const decimalCollation = "decimal"
 func registerDecimal(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"dec_add": decAdd, "dec_sub": decSub, "dec_mul": decMul, "dec_div": decDiv, "dec_mod": decMod, "dec_intdiv": decIntDiv, "dec_intdiv_strict": decIntDivStrict,
-		"dec_neg": decNeg, "dec_abs": decAbs, "dec_cmp": decCmp, "dec_in": decIn, "dec_signed_zero": decSignedZero,
+		"dec_neg": decNeg, "dec_abs": decAbs, "dec_cmp": decCmp, "dec_real_cmp": decRealCmp, "dec_in": decIn, "dec_signed_zero": decSignedZero,
 		"dec_round": decRoundTo(apd.RoundHalfUp), "dec_truncate": decRoundTo(apd.RoundDown),
 		"dec_floor": decIntegral(apd.RoundFloor, math.Floor), "dec_ceil": decIntegral(apd.RoundCeiling, math.Ceil),
 		"dec_fmt": decFormat, "dec_pad": decPad, "dec_cast": decCast,

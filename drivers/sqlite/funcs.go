@@ -45,6 +45,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_str_to_date":     strToDate,
 		"mysql_json_unquote":    jsonUnquote,
 		"mysql_double_text":     doubleText,
+		"mysql_float_text":      floatText,
 		"mysql_concat_ws":       concatWS,
 		"mysql_strcmp":          strcmp,
 		"mysql_left":            left,
@@ -95,6 +96,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_nul_length":       nulLength,
 		"mysql_char_length":      charLength,
 		"mysql_decimal":          coerceDecimal,
+		"mysql_real":             coerceReal,
 		"mysql_datetime":         coerceDatetime,
 		"mysql_date":             coerceDate,
 		"mysql_year_value":       coerceYear,
@@ -211,6 +213,16 @@ func text(v any) (string, bool) {
 func doubleText(v any) any {
 	if f, ok := v.(float64); ok {
 		return drivers.FormatDouble(f)
+	}
+	return v
+}
+
+// floatText writes a FLOAT as MySQL converts it to a string (6
+// significant digits: drivers.FormatFloat) and passes every other value
+// through.
+func floatText(v any) any {
+	if f, ok := v.(float64); ok {
+		return drivers.FormatFloat(f)
 	}
 	return v
 }

@@ -171,7 +171,9 @@ func ignoreCoercion(c colInfo, v string) string {
 		p, s := decimalDigits(t)
 		v = "mysql_clip_decimal(" + v + ", " + p + ", " + s + ", " + strconv.Itoa(boolInt(unsigned)) + ")"
 	case name == "DOUBLE" || name == "FLOAT" || name == "REAL":
-		v = "mysql_clip_double(" + v + ", " + strconv.Itoa(boolInt(unsigned)) + ")"
+		// Clipped to the column's bound, then stored as it stores any
+		// number (a FLOAT's single precision, DOUBLE(m,d)'s decimals).
+		v = coercion(t, "mysql_clip_double("+v+", "+strconv.Itoa(boolInt(unsigned))+", "+strconv.FormatFloat(realOf(t).max(), 'g', -1, 64)+")")
 	case name == "VARCHAR" || name == "CHAR":
 		if m := typeLength.FindStringSubmatch(t); m != nil {
 			v = "mysql_clip_length(" + v + ", " + m[1] + ")"
@@ -297,8 +299,9 @@ func clipDecimal(v any, p, s, unsigned int64) any {
 	return v
 }
 
-// clipDouble stores the number v starts with; negative is 0 when unsigned.
-func clipDouble(v any, unsigned int64) any {
+// clipDouble stores the number v starts with, within [-bound, bound];
+// negative is 0 when unsigned.
+func clipDouble(v any, unsigned int64, bound float64) any {
 	var f float64
 	switch x := v.(type) {
 	case nil:
@@ -316,7 +319,7 @@ func clipDouble(v any, unsigned int64) any {
 	if unsigned != 0 && f < 0 {
 		return float64(0)
 	}
-	return f
+	return max(-bound, min(f, bound))
 }
 
 // clipLength cuts v to n characters (a DOUBLE's text).

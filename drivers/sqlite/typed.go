@@ -99,6 +99,13 @@ func fixedDouble(l, r sqlType, extra int) sqlType {
 	return sqlType{kind: kDouble}
 }
 
+// floatType is a FLOAT column's: a DOUBLE in SQLite's computations, shown
+// with 6 significant digits (drivers.FormatFloat), which COALESCE, IF,
+// CASE, GREATEST, LEAST of FLOATs only, MAX, MIN and NULLIF keep.
+var floatType = sqlType{kind: kDouble, name: "FLOAT"}
+
+func (t sqlType) isFloat() bool { return t == floatType }
+
 func (t sqlType) exact() bool  { return t.kind == kInt || t.kind == kDecimal || t.kind == kNull }
 func (t sqlType) approx() bool { return t.kind == kDouble || t.kind == kString || t.kind == kOther }
 
@@ -142,9 +149,18 @@ func columnType(decl string) sqlType {
 		return sqlType{kind: kInt, prec: intPrecision[base], name: name, unsigned: unsigned}
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
-	case strings.Contains(base, "FLOAT"):
-		return sqlType{kind: kDouble, name: "FLOAT"}
-	case strings.Contains(base, "DOUBLE") || base == "REAL":
+	case strings.Contains(base, "FLOAT") || strings.Contains(base, "DOUBLE") || base == "REAL":
+		// FLOAT(7,2), DOUBLE(8,3): shown with their decimals; a FLOAT
+		// with 6 significant digits (floatText).
+		r := realOf(t)
+		switch {
+		case r.dec >= 0 && r.float:
+			return sqlType{kind: kDouble, fixed: true, scale: r.dec, name: fmt.Sprintf("FLOAT(%d,%d)", r.digits, r.dec)}
+		case r.dec >= 0:
+			return sqlType{kind: kDouble, fixed: true, scale: r.dec}
+		case r.float:
+			return floatType
+		}
 		return sqlType{kind: kDouble}
 	case strings.Contains(base, "CHAR") || strings.Contains(base, "TEXT") || base == "ENUM" || base == "SET":
 		return sqlType{kind: kString, blob: blobLevel(base)}
@@ -300,18 +316,27 @@ func mergeTypes(ts ...sqlType) sqlType {
 // mergedDouble is the DOUBLE that numbers merge into when one is a DOUBLE:
 // printed with the most digits after the point of any branch when every
 // branch has a fixed number of them (IF(c, TRUNCATE(1e2, 2), 2.50) is
-// 100.00 as text), as many as it needs otherwise.
+// 100.00 as text), as many as it needs otherwise; a FLOAT where every
+// branch is one (COALESCE(a, a) shows a FLOAT's 6 digits).
 func mergedDouble(ts []sqlType) sqlType {
 	out := sqlType{kind: kDouble, fixed: true}
+	fixed, float := true, true // FLOATs only: a FLOAT, shown as one
 	for _, t := range ts {
 		if t.kind == kNull {
 			continue
 		}
 		d, ok := t.doubleDecimals()
-		if !ok {
-			return sqlType{kind: kDouble}
-		}
+		fixed = fixed && ok
+		float = float && t.kind == kDouble && strings.HasPrefix(t.name, "FLOAT")
 		out.scale = max(out.scale, d)
+	}
+	switch {
+	case !fixed && float:
+		return floatType
+	case !fixed:
+		return sqlType{kind: kDouble}
+	case float:
+		out.name = fmt.Sprintf("FLOAT(%d,%d)", 17+out.scale, out.scale)
 	}
 	return out
 }

@@ -999,6 +999,9 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		return e, boolean, false
 	}
 	e.L, e.R = t.doubleCompared(e.L, e.R), t.doubleCompared(e.R, e.L)
+	if p, ok := fixedPrecision(t.typeOf(e.L), t.typeOf(e.R)); ok {
+		return decCompared(e, raw("dec_real_cmp(", e.L, ", ", e.R, ", "+strconv.FormatFloat(p, 'g', -1, 64)+")")), boolean, true
+	}
 	// Between a column and a literal SQLite compares by the column's
 	// affinity (and keeps its index); two literals need dec_cmp.
 	if lt, rt := t.typeOf(e.L), t.typeOf(e.R); lt.cased && isString(e.R) || rt.cased && isString(e.L) {
@@ -1016,12 +1019,37 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	if !t.anyOfKind(kDouble, e.L, e.R) {
 		e.L, e.R = t.signedZero(e.L), t.signedZero(e.R)
 	}
-	cmp := raw("dec_cmp(", e.L, ", ", e.R, ")")
+	return decCompared(e, raw("dec_cmp(", e.L, ", ", e.R, ")")), boolean, true
+}
+
+// decCompared is comparison e made with cmp, a function of its operands
+// that is below, equal to or above 0 as e.L is to e.R, or NULL.
+func decCompared(e *ast.BinaryOperationExpr, cmp ast.ExprNode) ast.ExprNode {
 	if e.Op == opcode.NullEQ {
 		return raw("(CASE WHEN (", e.L, ") IS NULL OR (", e.R, ") IS NULL THEN (", e.L, ") IS (", e.R,
-			") ELSE ", cmp, " = 0 END)"), boolean, true
+			") ELSE ", cmp, " = 0 END)")
 	}
-	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)"), boolean, true
+	return raw("(", cmp, " "+cmpOps[e.Op]+" 0)")
+}
+
+// fixedCompared tells whether MariaDB compares x and y within a precision
+// (fixedPrecision).
+func (t *typer) fixedCompared(x, y ast.ExprNode) bool {
+	_, ok := fixedPrecision(t.typeOf(x), t.typeOf(y))
+	return ok
+}
+
+// fixedPrecision is how near two numbers of types l and r compared in
+// DOUBLEs must be to be equal, when MariaDB compares them so: both have a
+// fixed number of decimals (an integer, a DECIMAL, a FLOAT(7,2), ROUND(f,
+// 2)) and one is a DOUBLE (decRealCmp).
+func fixedPrecision(l, r sqlType) (float64, bool) {
+	dl, okL := l.doubleDecimals()
+	dr, okR := r.doubleDecimals()
+	if !okL || !okR || l.kind != kDouble && r.kind != kDouble {
+		return 0, false
+	}
+	return 5 / math.Pow10(max(dl, dr)+1), true
 }
 
 // doubleCompared is x, an operand compared with other, as SQLite must
@@ -1326,8 +1354,10 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		return raw(append(parts, "))")...), boolean, true
 	}
 	// MariaDB parses x IN (a) as x = a (NOT IN as <>), a comparison that
-	// rounds its DECIMAL sides; a longer list compares them as they are.
-	if e.Sel == nil && len(e.List) == 1 && t.anyComputedDecimal(e.Expr, e.List[0]) {
+	// rounds its DECIMAL sides, or compares numbers with fixed decimals
+	// within a precision (fixedPrecision); a longer list compares them as
+	// they are.
+	if e.Sel == nil && len(e.List) == 1 && (t.anyComputedDecimal(e.Expr, e.List[0]) || t.fixedCompared(e.Expr, e.List[0])) {
 		op := opcode.EQ
 		if e.Not {
 			op = opcode.NE
@@ -1464,6 +1494,9 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	case v.kind == kString:
 		e.V = t.computedNumber(e.V, "DOUBLE")
 		return e, v, false
+	case v.kind == kDouble:
+		v.name = "" // -f of a FLOAT is a DOUBLE to MariaDB
+		return e, v, false
 	case v.kind != kDecimal:
 		return e, v, false
 	}
@@ -1480,6 +1513,13 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		number := boolInt(t.typeOf(e.Args[1]).kind == kDecimal || t.isJSON(e.Args[1]))
 		return raw("mysql_json_objectagg(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", number)),
 			sqlType{kind: kString, name: "LONGTEXT", blob: 2}, true
+	}
+	if name == ast.AggFuncGroupConcat {
+		// Each value as the string MySQL makes of it (a FLOAT's 6
+		// digits, a fixed DOUBLE's decimals).
+		for i, v := range e.Args[:len(e.Args)-1] {
+			e.Args[i] = t.asText(v, t.typeOf(v))
+		}
 	}
 	if name == ast.AggFuncGroupConcat && e.Distinct && len(e.Args) > 1 {
 		coll := collGeneral
@@ -1828,8 +1868,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: datePartDigits[name], name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
 		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
-		if name == "concat" || name == "concat_ws" {
-			for i, a := range args {
+		// Each string argument as the string MySQL makes of it (a FLOAT
+		// with 6 digits, ROUND(f, 2) with 2 decimals).
+		for i, a := range args {
+			if stringArg(name, i) {
 				e.Args[i] = t.asText(e.Args[i], a)
 			}
 		}
@@ -1901,6 +1943,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
 			return e, sqlType{kind: kDouble, fixed: true}, false
+		}
+		if a := args0(args); len(args) == 1 && a.kind == kDouble {
+			a.name = "" // ABS of a FLOAT is a DOUBLE
+			return e, a, false
 		}
 		if len(args) != 1 || args[0].kind != kDecimal {
 			return e, args0(args), false
@@ -2202,16 +2248,34 @@ func jsonValueArgs(name string) (first, every int, ok bool) {
 	return 0, 0, false
 }
 
+// stringArg tells whether argument i of string function name is a
+// string (LPAD's first and third, CONCAT's every one), not a length or a
+// position.
+func stringArg(name string, i int) bool {
+	switch name {
+	case "concat", "concat_ws", "replace":
+		return true
+	case "lpad", "rpad":
+		return i == 0 || i == 2
+	}
+	return i == 0
+}
+
 // jsonValue is x, of type tp, as MariaDB writes it into a JSON document:
 // a DECIMAL (text to SQLite, which would write a JSON string) and a DOUBLE
-// (SQLite writes 100.0, MariaDB 100 and 1e20) as the numbers they print
-// as, a truth value as true or false.
+// (SQLite writes 100.0, MariaDB 100 and 1e20; a fixed one with its
+// decimals, ROUND(1.5e0, 2) is 1.50; a FLOAT with 6 digits) as the numbers
+// they print as, a truth value as true or false.
 func jsonValue(x ast.ExprNode, tp sqlType) ast.ExprNode {
 	switch {
 	case tp.boolean:
 		return raw("json(CASE WHEN (", x, ") IS NULL THEN 'null' WHEN (", x, ") THEN 'true' ELSE 'false' END)")
 	case tp.kind == kDecimal:
 		return raw("json(", x, ")")
+	case tp.kind == kDouble && tp.fixed:
+		return raw("json(mysql_fixed_double(", x, fmt.Sprintf(", %d))", tp.scale))
+	case tp.isFloat():
+		return raw("json(mysql_float_text(", x, "))")
 	case tp.kind == kDouble:
 		return raw("json(mysql_double_text(", x, "))")
 	}
@@ -2233,12 +2297,14 @@ func callArgs(args []ast.ExprNode) []any {
 
 // asText is e (of type tp) as the string MySQL makes of it: a fixed
 // DOUBLE with its fixed digits after the point (CONCAT('a', ROUND(1e2,
-// 1)) is a100.0), a computed DECIMAL at its type's scale (a quotient
+// 1)) is a100.0), a FLOAT with 6 significant digits, a computed DECIMAL at its type's scale (a quotient
 // keeps more digits until then: CONCAT(1 / 3) is 0.3333).
 func (t *typer) asText(e ast.ExprNode, tp sqlType) ast.ExprNode {
 	switch {
 	case tp.kind == kDouble && tp.fixed:
 		return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
+	case tp.isFloat():
+		return raw("mysql_float_text(", e, ")")
 	case tp.kind == kDecimal && !t.plain(e):
 		return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
 	}
