@@ -167,7 +167,7 @@ const (
 	ErRowIsReferenced      = 1451 // 23000
 	ErNoReferencedRow      = 1452 // 23000
 	ErDataTooLong          = 1406 // 22001
-	ErTruncatedWrong       = 1366 // HY000
+	ErTruncatedWrong       = 1366 // 22007
 	ErDivByZero            = 1365 // 22012
 	ErUnknown              = 1105 // HY000
 	ErAccessDenied         = 1045 // 28000

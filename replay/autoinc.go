@@ -241,7 +241,7 @@ func autoValue(e ast.ExprNode) (uint64, bool, error) {
 	case string:
 		n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
 		if err != nil {
-			return 0, false, drivers.Errorf(drivers.ErTruncatedWrong, "HY000", "Incorrect integer value: '%s' for AUTO_INCREMENT column", x)
+			return 0, false, drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect integer value: '%s' for AUTO_INCREMENT column", x)
 		}
 		return n, n == 0, nil
 	}

@@ -19,6 +19,7 @@ import (
 const (
 	chkInt   = "int:"   // 1366 Incorrect integer value
 	chkNum   = "num:"   // 1366 Incorrect decimal value
+	chkReal  = "real:"  // 1366 Incorrect double value
 	chkRange = "range:" // 1264 Out of range value
 	chkLen   = "len:"   // 1406 Data too long
 	chkEnum  = "enum:"  // 1265 Data truncated
@@ -246,7 +247,7 @@ func typeChecks(name string, tp *types.FieldType) []string {
 			chk(chkRange, fmt.Sprintf("%s <> %d", check, decOutOfRange)))
 	case t == mysql.TypeFloat || t == mysql.TypeDouble:
 		// '1.5x' is 1265, 'abc' 1366, as for an integer column.
-		out = append(out, chk(chkTrunc, numberThenText(q)), chk(chkNum, "typeof("+q+") IN ('integer','real','null')"))
+		out = append(out, chk(chkTrunc, numberThenText(q)), chk(chkReal, "typeof("+q+") IN ('integer','real','null')"))
 		if unsigned {
 			out = append(out, chk(chkRange, q+" >= 0"))
 		}

@@ -141,9 +141,11 @@ func checkError(name string) error {
 	kind, col, _ := strings.Cut(name, ":")
 	switch kind + ":" {
 	case chkInt:
-		return drivers.Errorf(drivers.ErTruncatedWrong, "HY000", "Incorrect integer value for column '%s' at row 1", col)
+		return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect integer value for column '%s' at row 1", col)
 	case chkNum:
-		return drivers.Errorf(drivers.ErTruncatedWrong, "HY000", "Incorrect decimal value for column '%s' at row 1", col)
+		return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect decimal value for column '%s' at row 1", col)
+	case chkReal:
+		return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect double value for column '%s' at row 1", col)
 	case chkRange:
 		return drivers.Errorf(drivers.ErWarnDataOutOfRange, "22003", "Out of range value for column '%s' at row 1", col)
 	case chkLen:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	gosql "github.com/go-sql-driver/mysql"
@@ -86,4 +87,44 @@ func outcome(_ sql.Result, err error) string {
 		return fmt.Sprintf("error %d", me.Number)
 	}
 	return err.Error()
+}
+
+// TestWrongValueErrorsAsMariaDB: a value that is no number for a number
+// column is 1366 with SQLSTATE 22007 (a data exception, which drivers map
+// to their data error), and says which type it is not; the SQLite node
+// sent HY000, and "decimal" for a DOUBLE.
+func TestWrongValueErrorsAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		maria := mariaDirect(t)
+		const table = "CREATE TABLE app.w (id INT PRIMARY KEY, i INT, d DECIMAL(6,2), r DOUBLE, f FLOAT, t TINYINT)"
+		_, db := appNode(t, backend, table)
+		mustExec(t, maria, "CREATE DATABASE IF NOT EXISTS app")
+		t.Cleanup(func() { maria.Exec("DROP DATABASE app") })
+		mustExec(t, maria, table)
+		for _, s := range []string{
+			"INSERT INTO app.w (id, i) VALUES (1, 'abc')",
+			"INSERT INTO app.w (id, d) VALUES (1, 'abc')",
+			"INSERT INTO app.w (id, r) VALUES (1, 'abc')",
+			"INSERT INTO app.w (id, f) VALUES (1, 'abc')",
+			"INSERT INTO app.w (id, r) VALUES (1, '1.5x')",
+			"INSERT INTO app.w (id, t) VALUES (1, 1000)",
+		} {
+			got, want := wrongValue(db.Exec(s)), wrongValue(maria.Exec(s))
+			if got != want {
+				t.Errorf("%s: blocksql %s, MariaDB %s", s, got, want)
+			}
+		}
+	})
+}
+
+// wrongValue is a failed write's error number, SQLSTATE and message up to
+// the value MariaDB quotes in it.
+func wrongValue(_ sql.Result, err error) string {
+	var me *gosql.MySQLError
+	if !errors.As(err, &me) {
+		return fmt.Sprint(err)
+	}
+	msg, _, _ := strings.Cut(me.Message, ":")
+	msg, _, _ = strings.Cut(msg, " for column")
+	return fmt.Sprintf("%d (%s) %s", me.Number, me.SQLState, msg)
 }
