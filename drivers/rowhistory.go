@@ -42,6 +42,9 @@ const (
 	// (MariaDB would nest the document itself, SQLite cannot tell it from
 	// text).
 	KindJSON
+	// KindFloat values are FLOAT's single-precision values, JSON numbers
+	// with a double's digits (MariaDB would write the 6 it shows).
+	KindFloat
 )
 
 // CaptureColumn is one column of a captured table.

@@ -268,11 +268,11 @@ func appendCanonical(dst []byte, t *colType, v any) []byte {
 	case "decimal", "numeric", "dec", "fixed":
 		return append(dst, decimalAtScale(asString(v), t.scale)...)
 	case "float":
-		// As MariaDB shows a FLOAT, in its text and row history's JSON
-		// alike: 6 significant digits of the single-precision value.
+		// The single-precision value, whole: every backend hands it over
+		// so (MariaDB's row history and scans too, KindFloat, ScanTable).
 		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return append(dst, drivers.FormatFloat(f)...)
+			return strconv.AppendFloat(dst, float64(float32(f)), 'g', -1, 32)
 		}
 		return append(dst, s...)
 	case "double", "real":

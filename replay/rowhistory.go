@@ -289,8 +289,10 @@ func captureColumn(c ColumnDef) drivers.CaptureColumn {
 		out.Kind = drivers.KindBit
 	case "json":
 		out.Kind = drivers.KindJSON
+	case "float":
+		out.Kind, out.Numeric = drivers.KindFloat, true
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year",
-		"float", "double", "real":
+		"double", "real":
 		out.Numeric = true
 	}
 	return out

@@ -152,7 +152,16 @@ func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []stri
 			order = append(order, fmt.Sprint(i))
 		}
 	}
-	rows, err := d.db.QueryContext(ctx, "SELECT * FROM "+name+" ORDER BY "+strings.Join(order, ", "))
+	// Prepared, so that MariaDB sends the rows in its binary protocol: a
+	// FLOAT as its single-precision value, where its text has 6 digits
+	// (33554472 is 33554500), which would hide a difference past them
+	// from the state digest. The statement closes with the rows.
+	st, err := d.db.PrepareContext(ctx, "SELECT * FROM "+name+" ORDER BY "+strings.Join(order, ", "))
+	if err != nil {
+		return nil, d.mapError(err)
+	}
+	defer st.Close()
+	rows, err := st.QueryContext(ctx)
 	if err != nil {
 		return nil, d.mapError(err)
 	}
