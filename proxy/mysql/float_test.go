@@ -24,26 +24,25 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		maria := mariaDirect(t)
 		_, db := appNode(t, backend)
-		mustExec(t, maria, "CREATE DATABASE IF NOT EXISTS app")
-		t.Cleanup(func() { maria.Exec("DROP DATABASE app") })
+		mustExec(t, db, "USE app")
 		stmts := []string{
-			"CREATE TABLE app.f (id INT PRIMARY KEY, a FLOAT, b FLOAT(7,2), c DOUBLE(8,3), d FLOAT UNSIGNED, g FLOAT(5,2) UNSIGNED)",
-			"INSERT INTO app.f (id, a) VALUES (1, 0.1), (2, 33554473), (3, 1234567), (4, 123456789), (5, 1e-10), (6, 3.4e38), " +
+			"CREATE TABLE f (id INT PRIMARY KEY, a FLOAT, b FLOAT(7,2), c DOUBLE(8,3), d FLOAT UNSIGNED, g FLOAT(5,2) UNSIGNED)",
+			"INSERT INTO f (id, a) VALUES (1, 0.1), (2, 33554473), (3, 1234567), (4, 123456789), (5, 1e-10), (6, 3.4e38), " +
 				"(7, 1e15), (8, 123456789012345678), (9, 1.2345678e-12), (10, -0.000123456), (11, 999999.5), (12, 1e-45)",
-			"INSERT INTO app.f (id, b, c) VALUES (21, 12.345, 12.3455), (22, 1.005, 1.0005), (23, -0.005, 0.0625), (24, 99999.99, 99999.9994), (25, '3.14159', -99999.9994), (26, 0.125, 2.675)",
-			"INSERT INTO app.f (id, b) VALUES (27, 99999.996)",
-			"INSERT INTO app.f (id, c) VALUES (28, 99999.9995)",
-			"INSERT INTO app.f (id, d) VALUES (29, -1)",
-			"INSERT INTO app.f (id, a) VALUES (30, -3.5e38)",
-			"INSERT INTO app.f (id, a) VALUES (31, '1.5abc')",
-			"INSERT INTO app.f (id, g) VALUES (32, -0.001)",
-			"INSERT INTO app.f (id, g) VALUES (33, -0.0)",
-			"INSERT IGNORE INTO app.f (id, b) VALUES (34, 1e9), (35, -1e9)",
-			"INSERT IGNORE INTO app.f (id, d, a) VALUES (36, -5, 1e39)",
-			"INSERT IGNORE INTO app.f (id, c, b) VALUES (37, '123456.7899x', '12.345abc')",
-			"UPDATE app.f SET b = b * 10 WHERE id = 21",
-			"UPDATE app.f SET b = b * 1e6 WHERE id = 21",
-			"UPDATE IGNORE app.f SET b = b * 1e6, a = 1e39 WHERE id = 22",
+			"INSERT INTO f (id, b, c) VALUES (21, 12.345, 12.3455), (22, 1.005, 1.0005), (23, -0.005, 0.0625), (24, 99999.99, 99999.9994), (25, '3.14159', -99999.9994), (26, 0.125, 2.675)",
+			"INSERT INTO f (id, b) VALUES (27, 99999.996)",
+			"INSERT INTO f (id, c) VALUES (28, 99999.9995)",
+			"INSERT INTO f (id, d) VALUES (29, -1)",
+			"INSERT INTO f (id, a) VALUES (30, -3.5e38)",
+			"INSERT INTO f (id, a) VALUES (31, '1.5abc')",
+			"INSERT INTO f (id, g) VALUES (32, -0.001)",
+			"INSERT INTO f (id, g) VALUES (33, -0.0)",
+			"INSERT IGNORE INTO f (id, b) VALUES (34, 1e9), (35, -1e9)",
+			"INSERT IGNORE INTO f (id, d, a) VALUES (36, -5, 1e39)",
+			"INSERT IGNORE INTO f (id, c, b) VALUES (37, '123456.7899x', '12.345abc')",
+			"UPDATE f SET b = b * 10 WHERE id = 21",
+			"UPDATE f SET b = b * 1e6 WHERE id = 21",
+			"UPDATE IGNORE f SET b = b * 1e6, a = 1e39 WHERE id = 22",
 		}
 		for _, s := range stmts {
 			got, want := outcome(db.Exec(s)), outcome(maria.Exec(s))
@@ -52,13 +51,13 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			}
 		}
 		for _, q := range []string{
-			"SELECT * FROM app.f ORDER BY id",
-			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM app.f ORDER BY id",
-			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM app.f WHERE id = 2",
-			"SELECT MAX(a), MIN(a), GROUP_CONCAT(a ORDER BY id), GROUP_CONCAT(b ORDER BY id), SUM(a) FROM app.f",
+			"SELECT * FROM f ORDER BY id",
+			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM f ORDER BY id",
+			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM f WHERE id = 2",
+			"SELECT MAX(a), MIN(a), GROUP_CONCAT(a ORDER BY id), GROUP_CONCAT(b ORDER BY id), SUM(a) FROM f",
 			// MariaDB compares numbers with fixed decimals within half a
 			// unit past the last: b holds 12.350000381… and equals 12.35.
-			"SELECT id, b = 12.35, b < 12.35, b <=> 12.35, b > 12.349, c = 2.675, ROUND(a, 2) = 0.1 FROM app.f WHERE a = 0.1 OR a = 33554472 OR b = 12.35 OR c = 1 ORDER BY id",
+			"SELECT id, b = 12.35, b < 12.35, b <=> 12.35, b > 12.349, c = 2.675, ROUND(a, 2) = 0.1 FROM f WHERE a = 0.1 OR a = 33554472 OR b = 12.35 OR c = 1 ORDER BY id",
 		} {
 			var got, want [][][]string
 			bothProtocols(t, db, q, func(rows *sql.Rows) { got = append(got, scanStrings(t, q, rows)) })
@@ -96,18 +95,18 @@ func outcome(_ sql.Result, err error) string {
 func TestWrongValueErrorsAsMariaDB(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		maria := mariaDirect(t)
-		const table = "CREATE TABLE app.w (id INT PRIMARY KEY, i INT, d DECIMAL(6,2), r DOUBLE, f FLOAT, t TINYINT)"
-		_, db := appNode(t, backend, table)
-		mustExec(t, maria, "CREATE DATABASE IF NOT EXISTS app")
-		t.Cleanup(func() { maria.Exec("DROP DATABASE app") })
+		const table = "CREATE TABLE w (id INT PRIMARY KEY, i INT, d DECIMAL(6,2), r DOUBLE, f FLOAT, t TINYINT)"
+		_, db := appNode(t, backend)
+		mustExec(t, db, "USE app")
+		mustExec(t, db, table)
 		mustExec(t, maria, table)
 		for _, s := range []string{
-			"INSERT INTO app.w (id, i) VALUES (1, 'abc')",
-			"INSERT INTO app.w (id, d) VALUES (1, 'abc')",
-			"INSERT INTO app.w (id, r) VALUES (1, 'abc')",
-			"INSERT INTO app.w (id, f) VALUES (1, 'abc')",
-			"INSERT INTO app.w (id, r) VALUES (1, '1.5x')",
-			"INSERT INTO app.w (id, t) VALUES (1, 1000)",
+			"INSERT INTO w (id, i) VALUES (1, 'abc')",
+			"INSERT INTO w (id, d) VALUES (1, 'abc')",
+			"INSERT INTO w (id, r) VALUES (1, 'abc')",
+			"INSERT INTO w (id, f) VALUES (1, 'abc')",
+			"INSERT INTO w (id, r) VALUES (1, '1.5x')",
+			"INSERT INTO w (id, t) VALUES (1, 1000)",
 		} {
 			got, want := wrongValue(db.Exec(s)), wrongValue(maria.Exec(s))
 			if got != want {
