@@ -183,6 +183,9 @@ func columnOptions(c *ast.ColumnDef) (parts []string, notNull, binary bool, err 
 			if o.Tp == ast.ColumnOptionDefaultValue && c.Tp.GetType() == mysql.TypeNewDecimal {
 				dflt, isConst = decimalDefault(o.Expr, c.Tp)
 			}
+			if o.Tp == ast.ColumnOptionDefaultValue && (c.Tp.GetType() == mysql.TypeFloat || c.Tp.GetType() == mysql.TypeDouble) {
+				dflt, isConst = realDefault(o.Expr, c.Tp)
+			}
 			if o.Tp == ast.ColumnOptionDefaultValue && isFixedBinary(c.Tp) {
 				dflt, isConst = binaryDefault(o.Expr, c.Tp)
 			}
@@ -389,6 +392,34 @@ func decimalDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
 		return "'" + out + "'", true
 	}
 	return "", false
+}
+
+// realDefault is a number literal DEFAULT of a FLOAT or DOUBLE column as
+// the column stores it (coerceReal): MariaDB stores a FLOAT DEFAULT 0.1 in
+// single precision, a FLOAT(7,2) DEFAULT 12.345 as 12.35. false for any
+// other default, and for one the column cannot hold.
+func realDefault(e ast.ExprNode, tp *types.FieldType) (string, bool) {
+	sign := 1.0
+	if u, ok := e.(*ast.UnaryOperationExpr); ok && u.Op == opcode.Minus {
+		sign, e = -1, u.V
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	if !ok {
+		return "", false
+	}
+	var f float64
+	switch v.Kind() {
+	case test_driver.KindInt64, test_driver.KindUint64, test_driver.KindFloat64, test_driver.KindMysqlDecimal:
+		f, _ = strconv.ParseFloat(fmt.Sprint(v.GetValue()), 64)
+	default:
+		return "", false
+	}
+	r := realOf(strings.ToUpper(declaredType(tp)))
+	out, ok := coerceReal(sign*f, int64(boolInt(r.float)), int64(r.digits), int64(r.dec), int64(boolInt(r.unsigned))).(float64)
+	if !ok || math.IsInf(out, 0) {
+		return "", false
+	}
+	return strconv.FormatFloat(out, 'g', -1, 64), true
 }
 
 // casedColumn reports a text column declared without the general

@@ -16,7 +16,8 @@ import (
 // 33554500, 0.1 is not equal to 0.1), FLOAT(m,d) and DOUBLE(m,d) round to
 // their decimals when stored (12.345 is 12.35, 0.125 is 0.12) and refuse,
 // or under IGNORE clip, values past 10^(m-d) - 10^-d (1264); the type is
-// kept by COALESCE, MAX and the like and lost by arithmetic, and strings
+// kept by COALESCE, MAX and the like and lost by arithmetic, a DEFAULT is
+// stored as a value written is, and strings
 // and JSON made of such values carry the digits MariaDB shows. Each
 // statement's outcome (error code or none) and each answer, in both
 // protocols, is MariaDB's own. A SQLite node stored a FLOAT as a DOUBLE.
@@ -43,6 +44,9 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			"UPDATE f SET b = b * 10 WHERE id = 21",
 			"UPDATE f SET b = b * 1e6 WHERE id = 21",
 			"UPDATE IGNORE f SET b = b * 1e6, a = 1e39 WHERE id = 22",
+			// Defaults are stored as values written are.
+			"CREATE TABLE fd (id INT PRIMARY KEY, b FLOAT(7,2) DEFAULT 12.345, a FLOAT DEFAULT 33554473, i FLOAT DEFAULT -0.1)",
+			"INSERT INTO fd (id) VALUES (1)",
 		}
 		for _, s := range stmts {
 			got, want := outcome(db.Exec(s)), outcome(maria.Exec(s))
@@ -54,6 +58,7 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			"SELECT * FROM f ORDER BY id",
 			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM f ORDER BY id",
 			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM f WHERE id = 2",
+			"SELECT b, a, i, b + 0, a + 0, i + 0 FROM fd",
 			"SELECT MAX(a), MIN(a), GROUP_CONCAT(a ORDER BY id), GROUP_CONCAT(b ORDER BY id), SUM(a) FROM f",
 			// MariaDB compares numbers with fixed decimals within half a
 			// unit past the last: b holds 12.350000381… and equals 12.35.
