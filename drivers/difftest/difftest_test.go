@@ -374,6 +374,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 497: the sum written the other way round.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, `ref`, -(9223372036854775807 + `id`) AS `e0` FROM `t3` WHERE `id` = 6", Tag: "select", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t3`.`id`)'", Got: `1 rows [["6" NULL "9.223372036854776e+18"]]`}, "sqlite-unsigned-bigint"},
+		// Seed 681: in an UPDATE, of an INT UNSIGNED column.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `u`)", Tag: "update"},
+			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: "ok, 2 affected, insert id 0"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `i`)", Tag: "update"},
+			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`i`)'", Got: "ok, 2 affected, insert id 0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: negatedUnsignedSumRead,
 			Want: "error 1690: BIGINT value is out of range in '`t3`.`id` * 2'", Got: `2 rows [["85" "0.1" "9.223372036854776e+18" "-31"]]`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT -(`id` + 922337203685477580) AS `e1` FROM `t3`", Tag: "select", Query: true},
