@@ -42,9 +42,11 @@ const (
 	// (MariaDB would nest the document itself, SQLite cannot tell it from
 	// text).
 	KindJSON
-	// KindFloat values are FLOAT's single-precision values, JSON numbers
-	// with a double's digits (MariaDB would write the 6 it shows).
-	KindFloat
+	// KindNumber values are JSON numbers MariaDB must be told to write
+	// as numbers (v + 0): a FLOAT's whole single-precision value, where it
+	// would write the 6 digits it shows, a YEAR's 0, where it would write
+	// 0000, which is no JSON.
+	KindNumber
 )
 
 // CaptureColumn is one column of a captured table.

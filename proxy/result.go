@@ -113,5 +113,8 @@ func TextValue(c Column, v any) string {
 	case ok && c.Type == mysql.TypeFloat:
 		return drivers.FormatFloat(f)
 	}
+	if c.Type == mysql.TypeYear && (v == int64(0) || v == uint64(0)) {
+		return "0000" // the zero year; every other one has 4 digits
+	}
 	return valueString(v)
 }

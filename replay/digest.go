@@ -269,7 +269,7 @@ func appendCanonical(dst []byte, t *colType, v any) []byte {
 		return append(dst, decimalAtScale(asString(v), t.scale)...)
 	case "float":
 		// The single-precision value, whole: every backend hands it over
-		// so (MariaDB's row history and scans too, KindFloat, ScanTable).
+		// so (MariaDB's row history and scans too, KindNumber, ScanTable).
 		s := asString(v)
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return strconv.AppendFloat(dst, float64(float32(f)), 'g', -1, 32)

@@ -289,9 +289,9 @@ func captureColumn(c ColumnDef) drivers.CaptureColumn {
 		out.Kind = drivers.KindBit
 	case "json":
 		out.Kind = drivers.KindJSON
-	case "float":
-		out.Kind, out.Numeric = drivers.KindFloat, true
-	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean", "year",
+	case "float", "year":
+		out.Kind, out.Numeric = drivers.KindNumber, true
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bool", "boolean",
 		"double", "real":
 		out.Numeric = true
 	}

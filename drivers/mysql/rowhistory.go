@@ -30,8 +30,8 @@ func (d *Driver) captureSQL() drivers.CaptureSQL {
 				return "(" + v + " + 0)"
 			case drivers.KindJSON:
 				return "CAST(" + v + " AS CHAR)" // a JSON string, as SQLite writes it
-			case drivers.KindFloat:
-				return "(" + v + " + 0)" // the whole value, not its 6 shown digits
+			case drivers.KindNumber:
+				return "(" + v + " + 0)"
 			}
 			return v
 		},

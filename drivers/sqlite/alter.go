@@ -188,7 +188,7 @@ func implicitDefault(c *ast.ColumnDef) string {
 	case mysql.TypeDate:
 		return "'0000-00-00'"
 	case mysql.TypeDatetime, mysql.TypeTimestamp:
-		return "'0000-00-00 00:00:00'"
+		return "'" + zeroDatetime(int64(max(c.Tp.GetDecimal(), 0))) + "'"
 	}
 	if isTextType(c.Tp) || c.Tp.GetType() == mysql.TypeBlob || c.Tp.GetType() == mysql.TypeVarchar {
 		return "''"

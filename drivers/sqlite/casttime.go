@@ -155,7 +155,7 @@ func temporalNumber(v any, kind string, fsp int64) any {
 		neg, m = m < 0, max(m, -m)
 		secs := m / 1_000_000
 		n, micros = secs/3600*10000+secs/60%60*100+secs%60, m%1_000_000
-	} else {
+	} else if !zeroDateText.MatchString(s) { // the zero date is 0
 		t, ok := parseMySQLTime(strings.TrimSpace(s))
 		if !ok {
 			return nil

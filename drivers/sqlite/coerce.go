@@ -600,9 +600,12 @@ func coerceDatetime(v any, fsp int64) any {
 		// A number written as a date (20250203104500, 20250203.5).
 		t, ok := numberDate(v)
 		if !ok {
-			return zeroDateOr(v, "0000-00-00 00:00:00")
+			return zeroDateOr(v, zeroDatetime(fsp))
 		}
 		return formatDate(t, false, int(min(fsp, 6)))
+	}
+	if zeroDateText.MatchString(s) {
+		return zeroDatetime(fsp)
 	}
 	t, ok := parseMySQLTime(s)
 	if !ok {
@@ -627,10 +630,28 @@ func coerceDate(v any) any {
 		}
 		return t.Format("2006-01-02")
 	}
+	if zeroDateText.MatchString(s) {
+		return "0000-00-00"
+	}
 	if t, ok := parseMySQLTime(s); ok {
 		return t.Format("2006-01-02")
 	}
 	return v
+}
+
+// zeroDateText matches the zero date written as a string, with a zero time
+// or none ('0000-00-00', '0000-00-00 00:00:00.000').
+var zeroDateText = regexp.MustCompile(`^\s*0000-00-00(\s+00:00:00(\.0*)?)?\s*$`)
+
+// zeroDatetime is the zero date as a DATETIME(fsp) or TIMESTAMP(fsp)
+// column stores it: with its fsp digits of fractional seconds, as every
+// other value is, so that it reads 0000-00-00 00:00:00.00 as in MariaDB.
+func zeroDatetime(fsp int64) string {
+	out := "0000-00-00 00:00:00"
+	if fsp = min(fsp, 6); fsp > 0 {
+		out += "." + strings.Repeat("0", int(fsp))
+	}
+	return out
 }
 
 // numberDate reads a number stored into a DATE or DATETIME column as

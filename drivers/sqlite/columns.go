@@ -273,7 +273,14 @@ func typeChecks(name string, tp *types.FieldType) []string {
 		// mysql_date/mysql_datetime (coerce.go) canonicalize what parses;
 		// anything else is not a date. SQLite's date() moves a day past
 		// the month's end ('2023-02-30' is '2023-03-02'): MySQL refuses it.
-		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR datetime("+q+") IS NOT NULL AND date("+q+") = substr("+q+", 1, 10)"))
+		valid := "datetime(" + q + ") IS NOT NULL AND date(" + q + ") = substr(" + q + ", 1, 10)"
+		if t == mysql.TypeTimestamp {
+			// A TIMESTAMP holds seconds since 1970 in 32 bits: MariaDB
+			// refuses a time past them (with the zero time, the nodes'
+			// time zone being UTC) with the same 1292.
+			valid += " AND " + q + " BETWEEN '1970-01-01 00:00:01' AND '2038-01-19 03:14:07.999999'"
+		}
+		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR "+valid))
 	case t == mysql.TypeBit:
 		if n := max(tp.GetFlen(), 1); n < 64 {
 			out = append(out, chk(chkLen, fmt.Sprintf("%s BETWEEN 0 AND %d", q, uint64(1)<<n-1)))

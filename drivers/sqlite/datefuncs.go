@@ -394,6 +394,15 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // compares when nullSafe (<=> converts the literal for a NULL too). A
 // CAST to DATE or DATETIME writes the stored form too, so a literal it is
 // compared with is written the same way (an invalid literal stays as it is).
+// storedZero is the zero date as a column of type tp (a stored date or
+// datetime) holds it, as SQL: a DATETIME(2)'s with its two digits.
+func storedZero(tp sqlType) string {
+	if tp.name == "DATE" {
+		return "'0000-00-00'"
+	}
+	return "'" + zeroDatetime(int64(tp.scale)) + "'"
+}
+
 func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok {
@@ -430,6 +439,8 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 		}
 	}
 	switch {
+	case !ok && storedTemporal(tp) && zeroDateText.MatchString(written):
+		return raw(storedZero(tp)) // the zero date as the column stores it
 	case !ok && isNumber && strings.Contains(written, "-"):
 		// A date out of the calendar but not out of range (20230230):
 		// compared as written, as such a string is.
@@ -439,13 +450,13 @@ func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.E
 		// MariaDB, as a date out of range is, with the warning a write
 		// makes 1292; 0 is the zero date itself.
 		if !strict || written == "0" {
-			return raw(zeroValue(colInfo{typ: tp.name}))
+			return raw(storedZero(tp))
 		}
 		checked := ast.ExprNode(col)
 		if nullSafe {
 			checked = raw("IFNULL(", col, ", 0)")
 		}
-		return raw("mysql_zero_date(", checked, ", ", lit, ", "+zeroValue(colInfo{typ: tp.name})+")")
+		return raw("mysql_zero_date(", checked, ", ", lit, ", "+storedZero(tp)+")")
 	case !ok:
 		return lit
 	case tp.name == "DATE" && (dateOnly || d.Hour() == 0 && d.Minute() == 0 && d.Second() == 0 && d.Nanosecond() == 0):
@@ -490,14 +501,17 @@ func storedTimeOf(v, kind any, fsp int64, strict bool) (any, error) {
 	}
 	date := kind == "DATE"
 	tm, _, written, ok := numberTemporal(v)
+	zero := zeroDatetime(fsp) // as the column stores it
+	if date {
+		zero = "0000-00-00"
+	}
+	if !ok && zeroDateText.MatchString(written) {
+		return zero, nil
+	}
 	if !ok && strings.Contains(written, "-") {
 		return written, nil // out of the calendar, in range: compared as written
 	}
 	if !ok {
-		zero := "0000-00-00 00:00:00"
-		if date {
-			zero = "0000-00-00"
-		}
 		if s, _ := text(v); strict && s != "0" {
 			return nil, errors.New(truncatedDatePrefix + "'" + s + "'")
 		}

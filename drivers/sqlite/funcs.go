@@ -92,6 +92,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_clip_int":         clipInt,
 		"mysql_clip_decimal":     clipDecimal,
 		"mysql_clip_double":      clipDouble,
+		"mysql_date_ignore":      dateIgnore,
 		"mysql_clip_length":      clipLength,
 		"mysql_nul_length":       nulLength,
 		"mysql_char_length":      charLength,

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -174,6 +175,10 @@ func ignoreCoercion(c colInfo, v string) string {
 		// Clipped to the column's bound, then stored as it stores any
 		// number (a FLOAT's single precision, DOUBLE(m,d)'s decimals).
 		v = coercion(t, "mysql_clip_double("+v+", "+strconv.Itoa(boolInt(unsigned))+", "+strconv.FormatFloat(realOf(t).max(), 'g', -1, 64)+")")
+	case name == "DATE" || name == "DATETIME" || name == "TIMESTAMP":
+		// A date the column's CHECK refuses is the zero date, written as
+		// the column writes it.
+		v = "mysql_date_ignore(" + v + ", " + strconv.Itoa(boolInt(name == "TIMESTAMP")) + ", " + zeroValue(c) + ")"
 	case name == "VARCHAR" || name == "CHAR":
 		if m := typeLength.FindStringSubmatch(t); m != nil {
 			v = "mysql_clip_length(" + v + ", " + m[1] + ")"
@@ -207,7 +212,7 @@ func zeroValue(c colInfo) string {
 	case t == "DATE":
 		return "'0000-00-00'"
 	case strings.HasPrefix(t, "DATETIME") || strings.HasPrefix(t, "TIMESTAMP"):
-		return "'0000-00-00 00:00:00'"
+		return "'" + zeroDatetime(int64(fsp(t))) + "'"
 	case strings.HasPrefix(t, "TIME"):
 		return "'00:00:00'"
 	}
@@ -295,6 +300,37 @@ func clipDecimal(v any, p, s, unsigned int64) any {
 			return "-" + most
 		}
 		return most
+	}
+	return v
+}
+
+// dateIgnore is mysql_date_ignore: v, converted for a DATE, DATETIME or
+// TIMESTAMP column (coerceDate, coerceDatetime), as INSERT IGNORE stores
+// it: zero, the column's zero date, where the column's CHECK would refuse
+// it (no date, a day past its month's end, a TIMESTAMP past 1970–2038).
+func dateIgnore(v any, timestamp int64, zero any) any {
+	if isNull(v) {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return zero
+	}
+	if strings.HasPrefix(s, "0000-00-00") {
+		return v
+	}
+	layout := "2006-01-02 15:04:05"
+	if len(s) == 10 {
+		layout = "2006-01-02"
+	}
+	if len(s) < len(layout) {
+		return zero
+	}
+	if _, err := time.Parse(layout, s[:len(layout)]); err != nil {
+		return zero
+	}
+	if timestamp != 0 && (s < "1970-01-01 00:00:01" || s > "2038-01-19 03:14:07.999999") {
+		return zero
 	}
 	return v
 }

@@ -168,6 +168,8 @@ func columnType(decl string) sqlType {
 		return sqlType{kind: kOther, binary: true, blob: blobLevel(base)}
 	case base == "":
 		return sqlType{}
+	case base == "YEAR":
+		return sqlType{kind: kOther, name: base}
 	case base == "DATE" || base == "DATETIME" || base == "TIMESTAMP" || base == "TIME":
 		// scale is the fractional-seconds precision.
 		fsp := 0

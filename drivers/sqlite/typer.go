@@ -1808,7 +1808,17 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			if scale > 0 {
 				tp = newDecimal(16+scale, scale)
 			}
-			return raw("mysql_unix_timestamp(", e.Args[0], fmt.Sprintf(", %d)", scale)), tp, true
+			out := raw("mysql_unix_timestamp(", e.Args[0], fmt.Sprintf(", %d)", scale))
+			if args[0].name == "TIMESTAMP" {
+				// A TIMESTAMP's zero is the second 0 to MariaDB (it holds
+				// seconds since 1970), any other zero date none (NULL).
+				zero := "0"
+				if scale > 0 {
+					zero = "'0." + strings.Repeat("0", scale) + "'" // a DECIMAL, text to SQLite
+				}
+				out = raw("(CASE WHEN (", e.Args[0], ") GLOB '0000-00-00*' THEN "+zero+" ELSE ", out, " END)")
+			}
+			return out, tp, true
 		}
 	case "str_to_date":
 		// Its type follows a literal format; any other is refused (1305).
@@ -2305,6 +2315,8 @@ func (t *typer) asText(e ast.ExprNode, tp sqlType) ast.ExprNode {
 		return raw("mysql_fixed_double(", e, fmt.Sprintf(", %d)", tp.scale))
 	case tp.isFloat():
 		return raw("mysql_float_text(", e, ")")
+	case tp.name == "YEAR":
+		return raw("(CASE WHEN (", e, ") IS NULL THEN NULL ELSE printf('%04d', ", e, ") END)") // 0 is 0000
 	case tp.kind == kDecimal && !t.plain(e):
 		return raw("dec_fmt(", e, fmt.Sprintf(", %d)", tp.scale))
 	}

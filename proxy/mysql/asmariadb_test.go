@@ -23,9 +23,6 @@ import (
 // protocols, is MariaDB's own. A SQLite node stored a FLOAT as a DOUBLE.
 func TestFloatColumnsAsMariaDB(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
-		maria := mariaDirect(t)
-		_, db := appNode(t, backend)
-		mustExec(t, db, "USE app")
 		stmts := []string{
 			"CREATE TABLE f (id INT PRIMARY KEY, a FLOAT, b FLOAT(7,2), c DOUBLE(8,3), d FLOAT UNSIGNED, g FLOAT(5,2) UNSIGNED)",
 			"INSERT INTO f (id, a) VALUES (1, 0.1), (2, 33554473), (3, 1234567), (4, 123456789), (5, 1e-10), (6, 3.4e38), " +
@@ -48,13 +45,7 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			"CREATE TABLE fd (id INT PRIMARY KEY, b FLOAT(7,2) DEFAULT 12.345, a FLOAT DEFAULT 33554473, i FLOAT DEFAULT -0.1)",
 			"INSERT INTO fd (id) VALUES (1)",
 		}
-		for _, s := range stmts {
-			got, want := outcome(db.Exec(s)), outcome(maria.Exec(s))
-			if got != want {
-				t.Errorf("%s: blocksql %s, MariaDB %s", s, got, want)
-			}
-		}
-		for _, q := range []string{
+		queries := []string{
 			"SELECT * FROM f ORDER BY id",
 			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM f ORDER BY id",
 			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM f WHERE id = 2",
@@ -63,22 +54,40 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			// MariaDB compares numbers with fixed decimals within half a
 			// unit past the last: b holds 12.350000381… and equals 12.35.
 			"SELECT id, b = 12.35, b < 12.35, b <=> 12.35, b > 12.349, c = 2.675, ROUND(a, 2) = 0.1 FROM f WHERE a = 0.1 OR a = 33554472 OR b = 12.35 OR c = 1 ORDER BY id",
-		} {
-			var got, want [][][]string
-			bothProtocols(t, db, q, func(rows *sql.Rows) { got = append(got, scanStrings(t, q, rows)) })
-			bothProtocols(t, maria, q, func(rows *sql.Rows) { want = append(want, scanStrings(t, q, rows)) })
-			if backend == "mariadb" {
-				// The MariaDB node reads its database as text, where a
-				// FLOAT has 6 digits: a prepared read sends the single
-				// precision value of those (the deviation
-				// mariadb-node-prepared-fixed-double, README).
-				got, want = got[:1], want[:1]
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s (text, binary protocol):\nblocksql %q\nMariaDB  %q", q, got, want)
-			}
 		}
+		// The MariaDB node reads its database as text, where a FLOAT has 6
+		// digits: a prepared read sends the single-precision value of
+		// those (the deviation mariadb-node-prepared-fixed-double, README).
+		sameAsMariaDB(t, backend, backend == "sqlite", stmts, queries)
 	})
+}
+
+// sameAsMariaDB runs stmts on a node on backend (in its database app) and
+// on MariaDB itself, comparing each statement's outcome (error code or
+// none), then queries, comparing their answers in the text protocol and,
+// with binary, in the binary protocol too.
+func sameAsMariaDB(t *testing.T, backend string, binary bool, stmts, queries []string) {
+	t.Helper()
+	maria := mariaDirect(t)
+	_, db := appNode(t, backend)
+	mustExec(t, db, "USE app")
+	for _, s := range stmts {
+		got, want := outcome(db.Exec(s)), outcome(maria.Exec(s))
+		if got != want {
+			t.Errorf("%s: blocksql %s, MariaDB %s", s, got, want)
+		}
+	}
+	for _, q := range queries {
+		var got, want [][][]string
+		bothProtocols(t, db, q, func(rows *sql.Rows) { got = append(got, scanStrings(t, q, rows)) })
+		bothProtocols(t, maria, q, func(rows *sql.Rows) { want = append(want, scanStrings(t, q, rows)) })
+		if !binary {
+			got, want = got[:1], want[:1]
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (text, binary protocol):\nblocksql %q\nMariaDB  %q", q, got, want)
+		}
+	}
 }
 
 // outcome is a statement's result as compared: its error code, or ok.
@@ -131,4 +140,37 @@ func wrongValue(_ sql.Result, err error) string {
 	msg, _, _ := strings.Cut(me.Message, ":")
 	msg, _, _ = strings.Cut(msg, " for column")
 	return fmt.Sprintf("%d (%s) %s", me.Number, me.SQLState, msg)
+}
+
+// TestTimestampYearAndIgnoredDatesAsMariaDB: a TIMESTAMP holds 1970-01-01
+// 00:00:01 to 2038-01-19 03:14:07 (UTC) and refuses a time past them with
+// 1292; INSERT IGNORE and UPDATE IGNORE store the zero date for a date the
+// column refuses, as MariaDB does; a YEAR column's zero reads 0000; the
+// zero date of a DATETIME(n) or TIMESTAMP(n) has n digits after the point
+// and is the number 0 (a TIMESTAMP's the second 0). A SQLite node stored
+// any TIMESTAMP, failed such IGNOREs with 1292, showed 0 for the zero year,
+// 0000-00-00 00:00:00 for a DATETIME(2)'s zero, and NULL for it plus 0; a
+// MariaDB node failed to write the zero year (its row history's JSON).
+func TestTimestampYearAndIgnoredDatesAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		sameAsMariaDB(t, backend, true, []string{
+			"CREATE TABLE tm (id INT PRIMARY KEY, ts TIMESTAMP NULL, ts3 TIMESTAMP(3) NULL, d DATE, dt DATETIME(2), y YEAR)",
+			"INSERT INTO tm (id, ts) VALUES (1, '2038-01-19 03:14:07'), (2, '1970-01-01 00:00:01'), (3, '0000-00-00 00:00:00')",
+			"INSERT INTO tm (id, ts) VALUES (4, '2038-01-19 03:14:08')",
+			"INSERT INTO tm (id, ts) VALUES (4, '1970-01-01 00:00:00')",
+			"INSERT INTO tm (id, ts3) VALUES (4, '2038-01-19 03:14:07.999')",
+			"INSERT INTO tm (id, ts) VALUES (5, 20380119031408)",
+			"UPDATE tm SET ts = '1969-12-31 23:59:59' WHERE id = 1",
+			"INSERT IGNORE INTO tm (id, ts, d, dt) VALUES (6, '2038-01-19 03:14:08', '2024-02-30', '2024-13-01'), (7, '1999-01-01', '2024-02-29', 'never')",
+			"UPDATE IGNORE tm SET ts = '1960-01-01', ts3 = '2040-01-01', d = '2023-02-29' WHERE id = 1",
+			"INSERT INTO tm (id, y) VALUES (8, 0), (9, '0'), (10, 69), (11, 2155)",
+			"INSERT INTO tm (id, ts3, d, dt) VALUES (12, 0, '0000-00-00 00:00:00', '0000-00-00 00:00:00'), (13, '0000-00-00', 0, 0)",
+		}, []string{
+			"SELECT * FROM tm ORDER BY id",
+			"SELECT id, CONCAT(y, ''), y + 0, ts + 0, ts3 + 0, dt + 0, d + 0, CONCAT(dt, ''), UNIX_TIMESTAMP(ts3), UNIX_TIMESTAMP(dt) FROM tm ORDER BY id",
+			// The zero date with a DATETIME(2)'s digits equals 0 and
+			// '0000-00-00' as MariaDB's does.
+			"SELECT id, dt = 0, dt = '0000-00-00', dt <=> '0000-00-00 00:00:00', d = 0, ts3 = 0, ts3 IN (0, 1), dt < '2000-01-01' FROM tm WHERE id > 11 ORDER BY id",
+		})
+	})
 }
