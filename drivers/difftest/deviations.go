@@ -63,11 +63,6 @@ var Deviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && strings.Contains(d.Got, "1235: blocksql: ") && strings.Contains(d.Got, "cannot be used in a write because it is not on blocksql's list of functions")
 		}},
-	{ID: "sqlite-insert-ignore", Reason: "SQLite: INSERT IGNORE still fails on an invalid DATE, DATETIME or TIMESTAMP (1292) instead of storing the zero date with a warning",
-		Match: func(d Diff) bool {
-			return d.Target == sqliteNode && d.Stmt.Tag == "insert-ignore" && d.Kind == KindError && strings.HasPrefix(d.Want, "ok") &&
-				errNumber(d.Got) == "error 1292"
-		}},
 	{ID: "sqlite-unsigned-bigint", Reason: "SQLite: BIGINT UNSIGNED values above 9223372036854775807, written or computed (ABS(id) + 9223372036854775807, or an id set to a product of products of INT columns: IFNULL(ref, 0.1) * (ref * 3)), fail with 1105 datatype mismatch, 1366 or 1264 (under INSERT IGNORE too, which MariaDB clips to 18446744073709551615; and where MariaDB's arithmetic on such a value fails first, 1690, as in ON DUPLICATE KEY UPDATE id = id + 1 of 18446744073709551615), and computed ones compare as DOUBLEs (u + 9223372036854775807 equals 9223372036854775807 for a small u, so an UPDATE whose WHERE is ub - -9223372036854775807 BETWEEN … AND 9223372036854775807 changes rows MariaDB leaves) or show as -9223372036854775808 (ABS(id) - -9223372036854775807 of a BIGINT UNSIGNED id), or as a DOUBLE (CAST(9223372036854775807 + ub AS CHAR) stores 9.223372036854776e18; (id + 9223372036854775807) + 1 of a BIGINT UNSIGNED id past its range answers 1.8446744073709552e+19 where MariaDB fails with 1690, (id + 9223372036854775807) % ref is the DOUBLE's remainder (1 where MariaDB's exact one is 5), and -(id + 9223372036854775807) answers -9.223372036854776e+18 where MariaDB's negation fails with 1690)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && d.Kind == KindError &&

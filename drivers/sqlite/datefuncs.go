@@ -317,6 +317,9 @@ func calendarPart(part int) func(any) any {
 		if t, _, _, ok := dateValue(d); ok {
 			return [3]int64{int64(t.Year()), int64(t.Month()), int64(t.Day())}[part]
 		}
+		if isZeroDate(d) {
+			return int64(0)
+		}
 		s, _ := text(d)
 		m := zeroInDate.FindStringSubmatch(s)
 		if m == nil || m[2] != "0" && m[2] != "00" && m[3] != "0" && m[3] != "00" {
@@ -338,6 +341,9 @@ var dateFuncImpls = map[string]any{
 		if t, _, _, ok := dateValue(d); ok {
 			return t.Format("2006-01-02")
 		}
+		if isZeroDate(d) {
+			return "0000-00-00" // DATE of the zero date is the zero date
+		}
 		return nil
 	},
 	"mysql_datediff":  dateDiff,
@@ -345,8 +351,13 @@ var dateFuncImpls = map[string]any{
 	"mysql_dayofyear": datePartOf(func(t time.Time) int64 { return int64(t.YearDay()) }),
 	"mysql_dayname":   datePartOf(func(t time.Time) string { return t.Weekday().String() }),
 	"mysql_monthname": datePartOf(func(t time.Time) string { return t.Month().String() }),
-	"mysql_quarter":   datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/3 + 1) }),
-	"mysql_weekday":   datePartOf(func(t time.Time) int64 { return int64((t.Weekday() + 6) % 7) }), // Monday 0
+	"mysql_quarter": func(d any) any {
+		if isZeroDate(d) {
+			return int64(0) // the zero date's month 0 is in quarter 0
+		}
+		return datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/3 + 1) })(d)
+	},
+	"mysql_weekday": datePartOf(func(t time.Time) int64 { return int64((t.Weekday() + 6) % 7) }), // Monday 0
 	// TO_DAYS: days since year 0 (0000-01-01 is day 1), in Unix seconds
 	// (a Duration would overflow past 292 years).
 	"mysql_to_days": datePartOf(func(t time.Time) int64 {
@@ -675,20 +686,37 @@ func invalidDate(d any) error {
 	return errors.New(badDatePrefix + "'" + s + "'")
 }
 
+// isZeroDate reports the zero date, written as one (a time may follow)
+// or as the number 0.
+func isZeroDate(d any) bool {
+	if n, ok := d.(int64); ok {
+		return n == 0
+	}
+	s, _ := text(d)
+	return zeroDatePart.MatchString(s)
+}
+
+// zeroDatePart matches a value whose date is the zero date, with any time.
+var zeroDatePart = regexp.MustCompile(`^\s*0000-00-00([\sT]|$)`)
+
 // strictUnary is the strict form of a date function of one date.
 func strictUnary(f func(any) any) func(any) (any, error) {
 	return func(d any) (any, error) {
 		r := f(d)
-		if r == nil && !isNull(d) {
+		if r == nil && !isNull(d) && !isZeroDate(d) {
+			// The zero date is a date to a write: DAYOFWEEK of it is
+			// NULL, without an error.
 			return nil, invalidDate(d)
 		}
 		return r, nil
 	}
 }
 
-// checkDate is error 1292 for d that is neither a date nor NULL.
+// checkDate is error 1292 for d that is neither a date nor NULL (the zero
+// date is one: DATEDIFF and DATE_FORMAT of it in a write are NULL, or
+// zeros, with no error).
 func checkDate(d any) error {
-	if _, _, _, ok := dateValue(d); !ok && !isNull(d) {
+	if _, _, _, ok := dateValue(d); !ok && !isNull(d) && !isZeroDate(d) {
 		return invalidDate(d)
 	}
 	return nil

@@ -624,6 +624,9 @@ func dateFormat(d, f any) any {
 	}
 	// The date forms the date functions read ('20240115' too).
 	t, _, _, ok := dateValue(d)
+	if _, isText := d.(string); !ok && isText && isZeroDate(d) {
+		return zeroDateFormat(fs)
+	}
 	if !ok {
 		return nil
 	}
@@ -635,6 +638,36 @@ func dateFormat(d, f any) any {
 		}
 		i++
 		b.WriteString(formatSpec(t, fs[i]))
+	}
+	return b.String()
+}
+
+// zeroDateFormat is DATE_FORMAT of the zero date, as MariaDB writes it:
+// zeros for its parts (%Y 0000, %d 00, %D 0th, the time midnight), NULL
+// where a name, a weekday or a week is asked for.
+func zeroDateFormat(fs string) any {
+	midnight := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	var b strings.Builder
+	for i := 0; i < len(fs); i++ {
+		if fs[i] != '%' || i+1 == len(fs) {
+			b.WriteByte(fs[i])
+			continue
+		}
+		i++
+		switch c := fs[i]; c {
+		case 'Y':
+			b.WriteString("0000")
+		case 'y', 'm', 'd':
+			b.WriteString("00")
+		case 'e', 'c':
+			b.WriteString("0")
+		case 'D':
+			b.WriteString("0th")
+		case 'M', 'b', 'W', 'a', 'j', 'w', 'U', 'u', 'V', 'v', 'X', 'x':
+			return nil
+		default:
+			b.WriteString(formatSpec(midnight, c)) // the time's, and literal characters
+		}
 	}
 	return b.String()
 }

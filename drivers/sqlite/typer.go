@@ -625,12 +625,12 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		tp := mergeTypes(ts...)
 		if e.ElseClause != nil {
 			branch := []ast.ExprNode{e.ElseClause}
-			realBranches(branch, ts[:1], tp)
+			t.branches(branch, ts[:1], tp)
 			e.ElseClause = branch[0]
 		}
 		for i, w := range e.WhenClauses {
 			branch := []ast.ExprNode{w.Result}
-			realBranches(branch, ts[i+1:i+2], tp)
+			t.branches(branch, ts[i+1:i+2], tp)
 			w.Result = branch[0]
 		}
 		return t.formatted(e, tp)
@@ -1975,7 +1975,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	case "ifnull", "coalesce":
 		tp := mergeTypes(args...)
-		realBranches(e.Args, args, tp)
+		t.branches(e.Args, args, tp)
 		if len(e.Args) == 1 {
 			// MariaDB takes COALESCE(x); SQLite's coalesce wants two.
 			e.Args = append(e.Args, ast.NewValueExpr(nil, "", ""))
@@ -1985,7 +1985,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if len(args) == 3 {
 			e.Args[0] = t.enumNumber(e.Args[0], args[0]) // a condition: its number
 			tp := mergeTypes(args[1], args[2])
-			realBranches(e.Args[1:], args[1:], tp)
+			t.branches(e.Args[1:], args[1:], tp)
 			return t.choice(e, tp)
 		}
 	case "nullif":
@@ -2067,7 +2067,7 @@ func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.E
 	}
 	// Compared as DOUBLEs: SQLite would put a DECIMAL's text above
 	// every number.
-	realBranches(e.Args, args, tp)
+	t.branches(e.Args, args, tp)
 	if tp.kind == kDouble && exact {
 		if t.exactExtremes == nil {
 			t.exactExtremes = map[ast.ExprNode]ast.ExprNode{}
@@ -2093,18 +2093,22 @@ func boundsLength(name string, args []ast.ExprNode) bool {
 	return false
 }
 
-// realBranches makes the DECIMAL and integer ones of exprs (of types ts)
+// branches makes the DECIMAL and integer ones of exprs (of types ts)
 // REALs when they merge into a DOUBLE (tp): the result is a DOUBLE, which
 // an integer column rounds half to even, where a DECIMAL's text rounds
 // half up, and which prints as one (IF(c, 9223372036854775807, 1e2) made
-// a string is 9.223372036854776e18).
-func realBranches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
-	if tp.kind != kDouble {
-		return
-	}
+// a string is 9.223372036854776e18); and the DOUBLE ones strings, as MySQL
+// writes them, when they merge into a string.
+func (t *typer) branches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
 	for i, a := range ts {
-		if a.kind == kDecimal || a.kind == kInt {
+		switch {
+		case tp.kind == kDouble && (a.kind == kDecimal || a.kind == kInt):
 			exprs[i] = raw("CAST(", exprs[i], " AS REAL)")
+		case tp.kind == kString && (a.kind == kDouble || a.kind == kDecimal):
+			// A string of a FLOAT's 6 digits, a fixed DOUBLE's decimals,
+			// a quotient's scale: IF(c, f, 'x') is 33554500, not
+			// 33554472, IF(c, 1 / 3, 'x') 0.3333.
+			exprs[i] = t.asText(exprs[i], a)
 		}
 	}
 }

@@ -50,6 +50,8 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM f ORDER BY id",
 			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM f WHERE id = 2",
 			"SELECT b, a, i, b + 0, a + 0, i + 0 FROM fd",
+			// A number among strings is the string MySQL makes of it.
+			"SELECT IF(id > 0, a, 'x'), CASE WHEN id > 0 THEN a ELSE 'x' END, IF(id > 0, ROUND(1e0, 2), 'x'), COALESCE(1 / 3, 'x') FROM f WHERE id = 2",
 			"SELECT MAX(a), MIN(a), GROUP_CONCAT(a ORDER BY id), GROUP_CONCAT(b ORDER BY id), SUM(a) FROM f",
 			// MariaDB compares numbers with fixed decimals within half a
 			// unit past the last: b holds 12.350000381… and equals 12.35.
@@ -149,12 +151,13 @@ func wrongValue(_ sql.Result, err error) string {
 // zero date of a DATETIME(n) or TIMESTAMP(n) has n digits after the point
 // and is the number 0 (a TIMESTAMP's the second 0). A SQLite node stored
 // any TIMESTAMP, failed such IGNOREs with 1292, showed 0 for the zero year,
-// 0000-00-00 00:00:00 for a DATETIME(2)'s zero, and NULL for it plus 0; a
-// MariaDB node failed to write the zero year (its row history's JSON).
+// 0000-00-00 00:00:00 for a DATETIME(2)'s zero, and NULL for it plus 0 and
+// for DATE, YEAR, QUARTER of it, which failed a write with 1292; a MariaDB
+// node failed to write the zero year (its row history's JSON).
 func TestTimestampYearAndIgnoredDatesAsMariaDB(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		sameAsMariaDB(t, backend, true, []string{
-			"CREATE TABLE tm (id INT PRIMARY KEY, ts TIMESTAMP NULL, ts3 TIMESTAMP(3) NULL, d DATE, dt DATETIME(2), y YEAR)",
+			"CREATE TABLE tm (id INT PRIMARY KEY, ts TIMESTAMP NULL, ts3 TIMESTAMP(3) NULL, d DATE, dt DATETIME(2), y YEAR, n INT)",
 			"INSERT INTO tm (id, ts) VALUES (1, '2038-01-19 03:14:07'), (2, '1970-01-01 00:00:01'), (3, '0000-00-00 00:00:00')",
 			"INSERT INTO tm (id, ts) VALUES (4, '2038-01-19 03:14:08')",
 			"INSERT INTO tm (id, ts) VALUES (4, '1970-01-01 00:00:00')",
@@ -165,11 +168,20 @@ func TestTimestampYearAndIgnoredDatesAsMariaDB(t *testing.T) {
 			"UPDATE IGNORE tm SET ts = '1960-01-01', ts3 = '2040-01-01', d = '2023-02-29' WHERE id = 1",
 			"INSERT INTO tm (id, y) VALUES (8, 0), (9, '0'), (10, 69), (11, 2155)",
 			"INSERT INTO tm (id, ts3, d, dt) VALUES (12, 0, '0000-00-00 00:00:00', '0000-00-00 00:00:00'), (13, '0000-00-00', 0, 0)",
+			// Date functions of the zero date in a write (seed 681): DATE
+			// of it is it, DAYOFWEEK NULL, neither an error.
+			"UPDATE tm SET d = DATE(d), n = MONTH(d) WHERE id = 12",
+			"UPDATE tm SET n = DAYOFWEEK(dt) WHERE id = 13",
+			"UPDATE tm SET n = DATEDIFF(d, '2024-01-01') WHERE id = 12",
+			"UPDATE tm SET n = 5 WHERE '' > DATE_FORMAT(d, '%d/%m/%y %H:%i')", // seed 683
+			"UPDATE tm SET d = DATE_ADD(d, INTERVAL 1 DAY) WHERE id = 12",
 		}, []string{
+			"SELECT DATE_FORMAT(d, '%Y/%m %d %e %D %T %r'), DATE_FORMAT(dt, '%W') FROM tm WHERE id = 12",
 			"SELECT * FROM tm ORDER BY id",
 			"SELECT id, CONCAT(y, ''), y + 0, ts + 0, ts3 + 0, dt + 0, d + 0, CONCAT(dt, ''), UNIX_TIMESTAMP(ts3), UNIX_TIMESTAMP(dt) FROM tm ORDER BY id",
 			// The zero date with a DATETIME(2)'s digits equals 0 and
 			// '0000-00-00' as MariaDB's does.
+			"SELECT id, DATE(d), YEAR(dt), MONTH(d), QUARTER(dt), DAYOFWEEK(d), DATE(0), DAYOFMONTH(0), DATE(CONCAT(d, ' 10:00')) FROM tm WHERE id > 11 ORDER BY id",
 			"SELECT id, dt = 0, dt = '0000-00-00', dt <=> '0000-00-00 00:00:00', d = 0, ts3 = 0, ts3 IN (0, 1), dt < '2000-01-01' FROM tm WHERE id > 11 ORDER BY id",
 		})
 	})
