@@ -625,11 +625,17 @@ func dateFormat(d, f any) any {
 	// The date forms the date functions read ('20240115' too).
 	t, _, _, ok := dateValue(d)
 	if _, isText := d.(string); !ok && isText && isZeroDate(d) {
-		return zeroDateFormat(fs)
+		return formatWith(fs, zeroDateSpec)
 	}
 	if !ok {
 		return nil
 	}
+	return formatWith(fs, func(c byte) (string, bool) { return formatSpec(t, c), true })
+}
+
+// formatWith writes format fs with spec giving each specifier's text;
+// NULL where spec has none.
+func formatWith(fs string, spec func(c byte) (string, bool)) any {
 	var b strings.Builder
 	for i := 0; i < len(fs); i++ {
 		if fs[i] != '%' || i+1 == len(fs) {
@@ -637,39 +643,32 @@ func dateFormat(d, f any) any {
 			continue
 		}
 		i++
-		b.WriteString(formatSpec(t, fs[i]))
+		out, ok := spec(fs[i])
+		if !ok {
+			return nil
+		}
+		b.WriteString(out)
 	}
 	return b.String()
 }
 
-// zeroDateFormat is DATE_FORMAT of the zero date, as MariaDB writes it:
-// zeros for its parts (%Y 0000, %d 00, %D 0th, the time midnight), NULL
-// where a name, a weekday or a week is asked for.
-func zeroDateFormat(fs string) any {
-	midnight := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	var b strings.Builder
-	for i := 0; i < len(fs); i++ {
-		if fs[i] != '%' || i+1 == len(fs) {
-			b.WriteByte(fs[i])
-			continue
-		}
-		i++
-		switch c := fs[i]; c {
-		case 'Y':
-			b.WriteString("0000")
-		case 'y', 'm', 'd':
-			b.WriteString("00")
-		case 'e', 'c':
-			b.WriteString("0")
-		case 'D':
-			b.WriteString("0th")
-		case 'M', 'b', 'W', 'a', 'j', 'w', 'U', 'u', 'V', 'v', 'X', 'x':
-			return nil
-		default:
-			b.WriteString(formatSpec(midnight, c)) // the time's, and literal characters
-		}
+// zeroDateSpec is a specifier's text in DATE_FORMAT of the zero date, as
+// MariaDB writes it: zeros for its parts (%Y 0000, %d 00, %D 0th, the time
+// midnight), none (NULL) for a name, a weekday or a week.
+func zeroDateSpec(c byte) (string, bool) {
+	switch c {
+	case 'Y':
+		return "0000", true
+	case 'y', 'm', 'd':
+		return "00", true
+	case 'e', 'c':
+		return "0", true
+	case 'D':
+		return "0th", true
+	case 'M', 'b', 'W', 'a', 'j', 'w', 'U', 'u', 'V', 'v', 'X', 'x':
+		return "", false
 	}
-	return b.String()
+	return formatSpec(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), c), true // the time's, and literal characters
 }
 
 func formatSpec(t time.Time, c byte) string {
