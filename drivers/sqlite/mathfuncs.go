@@ -15,9 +15,19 @@ var mathFuncs = map[string]func(float64) float64{
 	"ln": cLog, "log2": cLog2, "log10": cLog10, "exp": cExp,
 	"sin": cSin, "cos": cCos, "tan": cTan, "asin": cAsin, "acos": cAcos,
 	"cot":     func(x float64) float64 { return 1 / cTan(x) },
-	"degrees": func(x float64) float64 { return x * 180 / math.Pi },
-	"radians": func(x float64) float64 { return x * math.Pi / 180 },
+	"degrees": func(x float64) float64 { return x * degreesPerRadian },
+	"radians": func(x float64) float64 { return x * radiansPerDegree },
 }
+
+// MariaDB's DEGREES and RADIANS multiply by one factor computed in doubles
+// (Item_func_units: 180 / M_PI, M_PI / 180); x * 180 / pi can differ from
+// it in the last bit (RADIANS of a FLOAT 12.35). Variables, so that Go
+// computes them in doubles too, not as exact constants.
+var (
+	piDouble         = math.Pi
+	degreesPerRadian = 180 / piDouble
+	radiansPerDegree = piDouble / 180
+)
 
 // mathFunc is MySQL's name applied to x.
 func mathFunc(name string, f func(float64) float64) func(x any) (any, error) {

@@ -50,6 +50,8 @@ func TestFloatColumnsAsMariaDB(t *testing.T) {
 			"SELECT id, CONCAT(a, ''), CAST(b AS CHAR), CONCAT(c, '/'), a + 0, b + 0, -a, ABS(a), a * 2, JSON_OBJECT('a', a, 'b', b, 'c', c), JSON_ARRAY(a) FROM f ORDER BY id",
 			"SELECT COALESCE(a, a), IFNULL(a, 1), IF(id > 0, a, a), GREATEST(a, a), NULLIF(a, 1), (SELECT a) FROM f WHERE id = 2",
 			"SELECT b, a, i, b + 0, a + 0, i + 0 FROM fd",
+			// MariaDB's RADIANS multiplies by M_PI / 180, one double.
+			"SELECT RADIANS(b), DEGREES(RADIANS(b)), RADIANS(a) FROM f WHERE id IN (2, 37) ORDER BY id",
 			// A number among strings is the string MySQL makes of it.
 			"SELECT IF(id > 0, a, 'x'), CASE WHEN id > 0 THEN a ELSE 'x' END, IF(id > 0, ROUND(1e0, 2), 'x'), COALESCE(1 / 3, 'x') FROM f WHERE id = 2",
 			"SELECT MAX(a), MIN(a), GROUP_CONCAT(a ORDER BY id), GROUP_CONCAT(b ORDER BY id), SUM(a) FROM f",
