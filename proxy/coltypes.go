@@ -290,7 +290,7 @@ func toFloat(v any) any {
 	case float64:
 		return x
 	case float32:
-		return float64(x) // go-sql-driver reads MariaDB's FLOAT so
+		return float64(x) // MariaDB's FLOAT, as go-sql-driver reads it
 	case int64:
 		return float64(x)
 	case uint64:
