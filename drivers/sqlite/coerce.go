@@ -76,6 +76,9 @@ type realType struct {
 // UNSIGNED(7,2)", see declaredType).
 func realOf(t string) realType {
 	r := realType{float: strings.HasPrefix(t, "FLOAT"), unsigned: strings.Contains(t, "UNSIGNED"), dec: -1}
+	if strings.IndexByte(t, '(') < 0 {
+		return r // no size: spares the pattern bareValue's every DOUBLE value
+	}
 	if m := realSize.FindStringSubmatch(t); m != nil {
 		r.digits, _ = strconv.Atoi(m[1])
 		r.dec, _ = strconv.Atoi(m[2])
@@ -642,6 +645,15 @@ func coerceDate(v any) any {
 // zeroDateText matches the zero date written as a string, with a zero time
 // or none ('0000-00-00', '0000-00-00 00:00:00.000').
 var zeroDateText = regexp.MustCompile(`^\s*0000-00-00(\s+00:00:00(\.0*)?)?\s*$`)
+
+// zeroDateOf is the zero date as a DATE column (date) or a DATETIME(fsp)
+// or TIMESTAMP(fsp) column stores it.
+func zeroDateOf(date bool, fsp int64) string {
+	if date {
+		return "0000-00-00"
+	}
+	return zeroDatetime(fsp)
+}
 
 // zeroDatetime is the zero date as a DATETIME(fsp) or TIMESTAMP(fsp)
 // column stores it: with its fsp digits of fractional seconds, as every

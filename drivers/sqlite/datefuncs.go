@@ -332,6 +332,8 @@ func calendarPart(part int) func(any) any {
 
 var zeroInDate = regexp.MustCompile(`^\s*(\d{4})-(\d{1,2})-(\d{1,2})\b`)
 
+var quarterOf = datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/3 + 1) })
+
 // dateFuncImpls are registered by registerFuncs.
 var dateFuncImpls = map[string]any{
 	"mysql_date_add":      dateAdd,
@@ -355,7 +357,7 @@ var dateFuncImpls = map[string]any{
 		if isZeroDate(d) {
 			return int64(0) // the zero date's month 0 is in quarter 0
 		}
-		return datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/3 + 1) })(d)
+		return quarterOf(d)
 	},
 	"mysql_weekday": datePartOf(func(t time.Time) int64 { return int64((t.Weekday() + 6) % 7) }), // Monday 0
 	// TO_DAYS: days since year 0 (0000-01-01 is day 1), in Unix seconds
@@ -408,10 +410,7 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // storedZero is the zero date as a column of type tp (a stored date or
 // datetime) holds it, as SQL: a DATETIME(2)'s with its two digits.
 func storedZero(tp sqlType) string {
-	if tp.name == "DATE" {
-		return "'0000-00-00'"
-	}
-	return "'" + zeroDatetime(int64(tp.scale)) + "'"
+	return "'" + zeroDateOf(tp.name == "DATE", int64(tp.scale)) + "'"
 }
 
 func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
@@ -512,10 +511,7 @@ func storedTimeOf(v, kind any, fsp int64, strict bool) (any, error) {
 	}
 	date := kind == "DATE"
 	tm, _, written, ok := numberTemporal(v)
-	zero := zeroDatetime(fsp) // as the column stores it
-	if date {
-		zero = "0000-00-00"
-	}
+	zero := zeroDateOf(date, fsp) // as the column stores it
 	if !ok && zeroDateText.MatchString(written) {
 		return zero, nil
 	}
