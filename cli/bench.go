@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blocksql/blocksql/consensus"
 )
 
 func init() { register(newBenchCmd) }
@@ -34,11 +36,18 @@ type benchOptions struct {
 	restoreStatements int
 	restoreGenesis    int
 	topology          benchTopology
+	rawSigner         string // raw consensus's signer: benchSignerStock or benchSignerBlocksql
 	level             string // node log level
 	stdout            io.Writer
 	progress          io.Writer // one line per cell as it starts
 	log               *slog.Logger
 }
+
+// The raw consensus baseline's signers (--raw-signer).
+const (
+	benchSignerStock    = "stock"
+	benchSignerBlocksql = "blocksql"
+)
 
 // Defaults of a full run. With the default duration, every workload at
 // every client count against blocksql and the direct database, plus the
@@ -60,7 +69,7 @@ var errBenchFailed = errors.New("benchmark verification failed")
 // benchFlags are the raw flag values, turned into benchOptions by options.
 type benchFlags struct {
 	workloads, clients, backend, dsn, out, level string
-	topology                                     string
+	topology, rawSigner                          string
 	duration                                     time.Duration
 	quick, json, inProcess                       bool
 	preload, restore, restoreGenesis             int
@@ -100,6 +109,7 @@ func newBenchCmd() *cobra.Command {
 	f.IntVar(&bf.preload, "preload", benchDefaultPreload, "rows loaded before the update, point-select and read-write cells")
 	f.IntVar(&bf.restore, "restore-statements", benchRestoreDefault, "restore workload: single-row INSERT statements in the chain it restores")
 	f.IntVar(&bf.restoreGenesis, "restore-genesis", benchRestoreGenesisDefault, "restore workload: statements of that chain restored from genesis into SQLite and MariaDB")
+	f.StringVar(&bf.rawSigner, "raw-signer", benchSignerStock, "raw consensus baseline's validator signer: stock (CometBFT's FilePV, as CometBFT ships) or blocksql (the signer blocksql nodes use)")
 	f.StringVar(&bf.level, "log-level", "warn", "node log level: debug, info, warn or error")
 	return c
 }
@@ -136,7 +146,7 @@ func (bf benchFlags) options(set func(string) bool) (benchOptions, error) {
 	o := benchOptions{
 		duration: bf.duration, backend: bf.backend, mysqlDSN: bf.dsn, out: bf.out, json: bf.json,
 		preload: bf.preload, quickEngine: bf.quick, restoreStatements: bf.restore, restoreGenesis: bf.restoreGenesis,
-		stdout: os.Stdout, progress: os.Stderr, log: log, level: bf.level,
+		stdout: os.Stdout, progress: os.Stderr, log: log, level: bf.level, rawSigner: bf.rawSigner,
 	}
 	topo, err := parseTopology(bf.topology, bf.inProcess)
 	if err != nil {
@@ -197,6 +207,8 @@ func (o *benchOptions) parseLists(workloads, clients string) error {
 		return &UsageError{Msg: fmt.Sprintf("unknown backend %q", o.backend), Hint: "blocksql bench --backend sqlite"}
 	case o.duration <= 0 || o.preload < 1:
 		return &UsageError{Msg: "--duration and --preload must be positive", Hint: "blocksql bench --duration 10s"}
+	case o.rawSigner != benchSignerStock && o.rawSigner != benchSignerBlocksql:
+		return &UsageError{Msg: fmt.Sprintf("unknown --raw-signer %q", o.rawSigner), Hint: "blocksql bench --raw-signer stock"}
 	case o.restoreStatements < 1 || o.restoreGenesis < 1:
 		return &UsageError{Msg: "--restore-statements and --restore-genesis must be positive", Hint: "blocksql bench --workloads restore --restore-statements 100000"}
 	}
@@ -345,18 +357,28 @@ func benchRunMariaDBTCP(ctx context.Context, o benchOptions, be *benchBackend, r
 	return runSQLTarget(ctx, only, t, rep, nil)
 }
 
+// benchRunConsensus measures raw consensus: CometBFT as it ships, its
+// FilePV signing (unless --raw-signer blocksql), on nodes that apply
+// nothing; then the wire floor, on such nodes signing as blocksql's do
+// (consensus/signer.go), since it bounds what blocksql's own stack allows.
 func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *benchReport) error {
-	cl, err := startBenchCluster(ctx, o.topology, dir+"/consensus", nil, true, o.log)
+	var opts []consensus.NodeOption
+	if o.rawSigner == benchSignerStock {
+		opts = append(opts, consensus.WithStockSigner())
+	}
+	cl, err := startBenchCluster(ctx, o.topology, dir+"/consensus", nil, true, o.log, opts...)
 	if err != nil {
 		return err
 	}
-	defer cl.stop()
-	if err := runConsensusCells(ctx, o, cl, rep); err != nil {
+	err = runConsensusCells(ctx, o, cl, rep)
+	cl.stop()
+	if err != nil || !slices.Contains(o.workloads, "insert") {
 		return err
 	}
-	if !slices.Contains(o.workloads, "insert") {
-		return nil
+	if cl, err = startBenchCluster(ctx, o.topology, dir+"/wire", nil, true, o.log); err != nil {
+		return err
 	}
+	defer cl.stop()
 	return runWireCells(ctx, o, cl, rep)
 }
 

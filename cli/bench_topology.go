@@ -89,7 +89,7 @@ type benchCluster struct {
 // startBenchCluster starts every node of topo in this process. With noop,
 // nodes apply with consensus.NoopApplier and serve no MySQL frontend;
 // otherwise each runs the apply engine on the local database be gives it.
-func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *benchBackend, noop bool, log *slog.Logger) (*benchCluster, error) {
+func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *benchBackend, noop bool, log *slog.Logger, opts ...consensus.NodeOption) (*benchCluster, error) {
 	homes, err := topo.initHomes(dir)
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *
 			c := be.nodeDatabase(i)
 			db = &c
 		}
-		n, err := startBenchNode(ctx, home, db, log)
+		n, err := startBenchNode(ctx, home, db, log, opts...)
 		if err != nil {
 			cl.stop()
 			return nil, fmt.Errorf("start bench node %d: %w", i, err)
@@ -171,7 +171,7 @@ type benchNode struct {
 
 // startBenchNode starts the node in home. A nil db starts consensus alone
 // with a NoopApplier.
-func startBenchNode(ctx context.Context, home string, db *DatabaseConfig, log *slog.Logger) (*benchNode, error) {
+func startBenchNode(ctx context.Context, home string, db *DatabaseConfig, log *slog.Logger, opts ...consensus.NodeOption) (*benchNode, error) {
 	n := &benchNode{}
 	var applier consensus.Applier = &consensus.NoopApplier{}
 	if db != nil {
@@ -182,7 +182,7 @@ func startBenchNode(ctx context.Context, home string, db *DatabaseConfig, log *s
 		n.engine, applier = e, e
 	}
 	n.app = consensus.NewApp(applier, log)
-	node, err := consensus.NewNode(home, n.app, log)
+	node, err := consensus.NewNode(home, n.app, log, opts...)
 	if err != nil {
 		n.closeEngine()
 		return nil, err

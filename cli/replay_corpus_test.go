@@ -178,4 +178,3 @@ var bigNumber = regexp.MustCompile(`\d{19,}`)
 func nulAmongRows(sql string) bool {
 	return strings.Contains(sql, `\0`) && strings.Contains(sql, "), (")
 }
-

@@ -103,9 +103,10 @@ type Identity struct {
 
 // Init creates a node home: config/config.toml, config/genesis.json,
 // config/node_key.json, config/priv_validator_key.json and
-// data/priv_validator_state.json. Files that exist are left alone, so Init
-// is idempotent; a multi-node setup calls InitKeys on every home first,
-// then Init with the collected validators and authorized nodes.
+// data/priv_validator_state.slots (the signer's state, signer.go). Files
+// that exist are left alone, so Init is idempotent; a multi-node setup
+// calls InitKeys on every home first, then Init with the collected
+// validators and authorized nodes.
 func Init(home string, opts InitOptions) error {
 	id, err := InitKeys(home)
 	if err != nil {
@@ -157,13 +158,21 @@ func initValidatorKey(keyFile, stateFile string) (cmted25519.PrivKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	slots := SignerStatePath(stateFile)
+	if fileExists(slots) {
+		return key, nil
+	}
 	if !fileExists(stateFile) {
 		pv := privval.NewFilePV(key, keyFile, stateFile)
 		if err := catchPanic(pv.LastSignState.Save); err != nil {
 			return nil, fmt.Errorf("write validator state: %w", err)
 		}
 	}
-	return key, nil
+	s, err := OpenSigner(key, slots, stateFile) // the signer's file replaces the JSON one
+	if err != nil {
+		return nil, err
+	}
+	return key, s.Close()
 }
 
 func loadValidatorKey(keyFile string) (cmted25519.PrivKey, error) {

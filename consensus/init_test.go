@@ -16,7 +16,7 @@ func TestInitIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := []string{"config/config.toml", "config/genesis.json", "config/node_key.json",
-		"config/priv_validator_key.json", "data/priv_validator_state.json"}
+		"config/priv_validator_key.json", "data/" + SignerStateName}
 	before := map[string][]byte{}
 	for _, f := range files {
 		b, err := os.ReadFile(filepath.Join(home, f))

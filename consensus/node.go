@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,7 +17,6 @@ import (
 
 	cfg "github.com/cometbft/cometbft/config"
 	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
-	cmtjson "github.com/cometbft/cometbft/libs/json"
 	nm "github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
 	"github.com/cometbft/cometbft/privval"
@@ -40,6 +40,7 @@ type Node struct {
 	writeTimeout atomic.Int64 // nanoseconds; see SetWriteTimeout
 	grouper      *Grouper     // see SubmitGrouped
 
+	signer   io.Closer // the validator signer's state file
 	stopOnce sync.Once
 	stopped  chan struct{}
 	stopErr  error
@@ -56,17 +57,24 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 	if err != nil {
 		return nil, err
 	}
+	var set nodeSettings
 	for _, o := range opts {
-		o(c)
+		o(c, &set)
 	}
 	nodeKey, priv, err := loadNodeKey(c)
 	if err != nil {
 		return nil, err
 	}
-	pv, err := loadFilePV(c)
+	pv, closeSigner, err := loadSigner(c, set.stockSigner)
 	if err != nil {
 		return nil, err
 	}
+	built := false
+	defer func() {
+		if !built {
+			closeSigner.Close()
+		}
+	}()
 	genesis, err := loadGenesis(c.GenesisFile())
 	if err != nil {
 		return nil, err
@@ -94,21 +102,36 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 	nd := &Node{
 		node: n, app: app, id: string(nodeKey.ID()),
 		key: ed25519.PrivateKey(priv), pub: ed25519.PublicKey(priv.PubKey().Bytes()),
-		log: logger, stopped: make(chan struct{}),
+		log: logger, stopped: make(chan struct{}), signer: closeSigner,
 	}
 	nd.grouper = NewGrouper(nd.Submit)
+	built = true
 	return nd, nil
 }
 
-// NodeOption adjusts CometBFT's configuration before the node is built.
-type NodeOption func(*cfg.Config)
+// NodeOption adjusts CometBFT's configuration, or the node's own
+// settings, before the node is built.
+type NodeOption func(*cfg.Config, *nodeSettings)
+
+// nodeSettings are a node's choices beyond CometBFT's configuration.
+type nodeSettings struct {
+	stockSigner bool // CometBFT's FilePV instead of Signer
+}
+
+// WithStockSigner signs with CometBFT's own FilePV and its JSON state
+// file, as CometBFT ships, instead of blocksql's Signer: for the
+// raw-consensus baseline of the benchmarks only, on a throwaway home (the
+// home's signer state is copied to FilePV's file and no longer kept).
+func WithStockSigner() NodeOption {
+	return func(_ *cfg.Config, s *nodeSettings) { s.stockSigner = true }
+}
 
 // WithPrometheus registers CometBFT's own metrics (namespace "cometbft")
 // with Prometheus' default registry, without CometBFT's own HTTP server:
 // the caller serves them. Only one node per process may use it, since a
 // metric name can be registered once.
 func WithPrometheus() NodeOption {
-	return func(c *cfg.Config) {
+	return func(c *cfg.Config, _ *nodeSettings) {
 		c.Instrumentation.Prometheus = true
 		c.Instrumentation.PrometheusListenAddr = ""
 	}
@@ -146,21 +169,29 @@ func LoadConfig(home string) (*cfg.Config, error) {
 	return c, nil
 }
 
-// loadFilePV checks the validator files before privval loads them:
-// privval exits the process on a missing or unreadable file.
-func loadFilePV(c *cfg.Config) (*privval.FilePV, error) {
-	if _, err := loadValidatorKey(c.PrivValidatorKeyFile()); err != nil {
-		return nil, err
-	}
-	b, err := os.ReadFile(c.PrivValidatorStateFile())
+// loadSigner opens the validator's signer (signer.go); with stock, the
+// raw-consensus baseline's, CometBFT's own FilePV instead.
+func loadSigner(c *cfg.Config, stock bool) (cmttypes.PrivValidator, io.Closer, error) {
+	key, err := loadValidatorKey(c.PrivValidatorKeyFile())
 	if err != nil {
-		return nil, fmt.Errorf("validator state: %w (run init to recreate it)", err)
+		return nil, nil, err
 	}
-	var st privval.FilePVLastSignState
-	if err := cmtjson.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("parse validator state %s: %w", c.PrivValidatorStateFile(), err)
+	s, err := OpenSigner(key, SignerStatePath(c.PrivValidatorStateFile()), c.PrivValidatorStateFile())
+	if err != nil || !stock {
+		return s, s, err
 	}
-	return privval.LoadFilePV(c.PrivValidatorKeyFile(), c.PrivValidatorStateFile()), nil
+	// The baseline measures CometBFT as it ships: its FilePV, with the
+	// signer's state written back as FilePV's JSON, on a throwaway home.
+	pv := privval.NewFilePV(key, c.PrivValidatorKeyFile(), c.PrivValidatorStateFile())
+	pv.LastSignState.Height, pv.LastSignState.Round, pv.LastSignState.Step = s.last.Height, s.last.Round, s.last.Step
+	pv.LastSignState.Signature, pv.LastSignState.SignBytes = s.last.Signature, s.last.SignBytes
+	if err := s.Close(); err != nil {
+		return nil, nil, err
+	}
+	if err := catchPanic(pv.LastSignState.Save); err != nil {
+		return nil, nil, fmt.Errorf("write validator state: %w", err)
+	}
+	return pv, io.NopCloser(nil), nil
 }
 
 func loadGenesis(path string) (nm.ChecksummedGenesisDoc, error) {
@@ -194,6 +225,7 @@ func (n *Node) Start(ctx context.Context) error {
 func (n *Node) Stop() error {
 	n.stopOnce.Do(func() {
 		close(n.stopped)
+		defer n.signer.Close() // after consensus, which signs, has stopped
 		if !n.node.IsRunning() {
 			return
 		}
