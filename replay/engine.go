@@ -270,8 +270,12 @@ func Groupable(stmt ast.StmtNode) bool {
 
 // parseOne parses the canonical text of one chain statement (with the
 // drivers' pooled parsers: Check runs concurrently from CheckTx) and
-// applies the determinism rules.
+// applies the determinism rules; an INSERT of parameters it parsed before
+// is copied from its template instead (insertclone.go).
 func parseOne(sql string) (ast.StmtNode, error) {
+	if stmt, ok := insertFromTemplate(sql); ok {
+		return stmt, nil
+	}
 	stmt, err := drivers.Parse(sql)
 	if err != nil {
 		return nil, err
@@ -279,7 +283,7 @@ func parseOne(sql string) (ast.StmtNode, error) {
 	if err := CheckWrite(stmt); err != nil {
 		return nil, err
 	}
-	return stmt, nil
+	return keepTemplate(sql, stmt), nil
 }
 
 // ApplyBlock implements consensus.Applier.
