@@ -231,4 +231,9 @@ func (r *benchReport) printGoals(w io.Writer) {
 			fmt.Fprintf(w, "  (%s: %s)\n", g.Figure, g.Reference)
 		}
 	}
+	signer := "CometBFT's FilePV, as CometBFT ships"
+	if r.RawSigner == benchSignerBlocksql {
+		signer = "blocksql's signer (--raw-signer blocksql)"
+	}
+	fmt.Fprintf(w, "  (raw consensus signs with %s; blocksql and the wire floor with blocksql's signer)\n", signer)
 }

@@ -101,6 +101,7 @@ type benchReport struct {
 	Command     []string      `json:"command"`
 	Backend     string        `json:"backend"`
 	Topology    string        `json:"topology"`
+	RawSigner   string        `json:"raw_consensus_signer"` // --raw-signer
 	CellSeconds float64       `json:"cell_seconds"`
 	Preload     int           `json:"preload_rows"`
 	Workloads   []string      `json:"workloads"`
@@ -124,7 +125,7 @@ type benchReport struct {
 
 func newBenchReport(o benchOptions) *benchReport {
 	return &benchReport{
-		Started: time.Now().UTC(), Command: os.Args, Backend: o.backend, Topology: o.topology.Name(),
+		Started: time.Now().UTC(), Command: os.Args, Backend: o.backend, Topology: o.topology.Name(), RawSigner: o.rawSigner,
 		CellSeconds: o.duration.Seconds(), Preload: o.preload, Workloads: o.workloads, Clients: o.clients,
 		GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, NumCPU: runtime.NumCPU(),
 		Failures: []string{},

@@ -32,6 +32,9 @@ func TestBenchQuick(t *testing.T) {
 	if len(rep.Failures) > 0 {
 		t.Fatalf("verification failures: %v", rep.Failures)
 	}
+	if rep.RawSigner != benchSignerStock {
+		t.Errorf("raw consensus signer %q, want %q by default", rep.RawSigner, benchSignerStock)
+	}
 	for _, w := range []string{"insert", "insert-batch", "insert-batch-tx", "update", "point-select", "read-write"} {
 		for _, target := range []string{benchTargetBlocksql, benchTargetSQLite} {
 			checkBenchCells(t, rep, target, w)
