@@ -417,6 +417,15 @@ func TestDeviationRules(t *testing.T) {
 			Col: "e0", RefType: "DECIMAL(14,4)", Want: `"9999999999.9999"`, Got: `"9999999.0000"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT CONCAT_WS('', '10', (`d2` DIV 0.1)) AS `e1` FROM `t1`", Tag: "select", Query: true},
 			Want: `"109999999999"`, Got: `"1099999999999"`}, ""},
+		// Seed 691: a DOUBLE with fixed decimals capped at 1e+17 in a sorted join.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, GREATEST(IF(a.`b` < 9, b.`w`, 9223372036854775807), (2.50 / -0.005)) AS `e0` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Col: "e0", RefType: "DOUBLE", Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, "mariadb-sorted-decimal-cap"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT GREATEST(IF(`b` < 9, `f`, 9223372036854775807), (2.50 / -0.005)) AS `e0` FROM `t1`", Tag: "select", Query: true},
+			Col: "e0", RefType: "DOUBLE", Want: `"1e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, GREATEST(IF(a.`b` < 9, b.`w`, 9223372036854775807), (2.50 / -0.005)) AS `e0` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Col: "e0", RefType: "DOUBLE", Want: `"2e+17"`, Got: `"9.223372036854776e+18"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, GREATEST(IF(a.`b` < 9, b.`w`, 9223372036854775807), (2.50 / -0.005)) AS `e0` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
+			Col: "e0", RefType: "DOUBLE", Want: `"1e+17"`, Got: `"5e+16"`}, ""},
 		// Seed 173: id + 1 of the largest BIGINT UNSIGNED.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (18446744073709551615), (18446744073709551615) ON DUPLICATE KEY UPDATE `id` = `id` + 1", Tag: "insert-odku"},
 			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 1'", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
