@@ -120,8 +120,8 @@ type nodeSettings struct {
 
 // WithStockSigner signs with CometBFT's own FilePV and its JSON state
 // file, as CometBFT ships, instead of blocksql's Signer: for the
-// raw-consensus baseline of the benchmarks only, on a throwaway home (the
-// home's signer state is copied to FilePV's file and no longer kept).
+// raw-consensus baseline of the benchmarks only (the home's signer state
+// moves to FilePV's file, which a later start takes back over).
 func WithStockSigner() NodeOption {
 	return func(_ *cfg.Config, s *nodeSettings) { s.stockSigner = true }
 }
@@ -180,8 +180,9 @@ func loadSigner(c *cfg.Config, stock bool) (cmttypes.PrivValidator, io.Closer, e
 	if err != nil || !stock {
 		return s, s, err
 	}
-	// The baseline measures CometBFT as it ships: its FilePV, with the
-	// signer's state written back as FilePV's JSON, on a throwaway home.
+	// The baseline measures CometBFT as it ships: its FilePV. The state
+	// moves to FilePV's JSON file (and the slot file goes, so that a later
+	// start without this option takes the JSON file's newer state over).
 	pv := privval.NewFilePV(key, c.PrivValidatorKeyFile(), c.PrivValidatorStateFile())
 	pv.LastSignState.Height, pv.LastSignState.Round, pv.LastSignState.Step = s.last.Height, s.last.Round, s.last.Step
 	pv.LastSignState.Signature, pv.LastSignState.SignBytes = s.last.Signature, s.last.SignBytes
@@ -190,6 +191,9 @@ func loadSigner(c *cfg.Config, stock bool) (cmttypes.PrivValidator, io.Closer, e
 	}
 	if err := catchPanic(pv.LastSignState.Save); err != nil {
 		return nil, nil, fmt.Errorf("write validator state: %w", err)
+	}
+	if err := os.Remove(SignerStatePath(c.PrivValidatorStateFile())); err != nil {
+		return nil, nil, fmt.Errorf("validator state: %w", err)
 	}
 	return pv, io.NopCloser(nil), nil
 }

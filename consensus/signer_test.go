@@ -224,3 +224,40 @@ func TestSignerImportsFilePVState(t *testing.T) {
 		t.Fatal("a prevote after FilePV's precommit at the same round was signed")
 	}
 }
+
+// TestStockSignerKeepsTheState: the benchmark's FilePV baseline starts
+// from the home's signer state, and a later start with the signer takes
+// over what FilePV signed since.
+func TestStockSignerKeepsTheState(t *testing.T) {
+	home := t.TempDir()
+	if err := Init(home, InitOptions{P2PListen: freeP2P(t)}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	sign := func(stock bool, v *cmtproto.Vote) error {
+		t.Helper()
+		pv, closer, err := loadSigner(c, stock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer closer.Close()
+		return pv.SignVote(signerChain, v, false)
+	}
+	if err := sign(false, signerVote(cmttypes.PrevoteType, 7, 0, 1, t0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sign(true, signerVote(cmttypes.PrevoteType, 6, 0, 1, t0)); err == nil {
+		t.Fatal("FilePV signed height 6 after the signer signed height 7")
+	}
+	if err := sign(true, signerVote(cmttypes.PrevoteType, 8, 0, 2, t0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sign(false, signerVote(cmttypes.PrevoteType, 8, 0, 3, t0)); err == nil ||
+		!strings.Contains(err.Error(), "conflicting data") {
+		t.Fatalf("the signer after FilePV signed height 8: %v", err)
+	}
+}
