@@ -273,10 +273,7 @@ func (s *Signer) SignVote(chainID string, vote *cmtproto.Vote, signExtension boo
 		}
 		vote.ExtensionSignature = extSig
 	}
-	sig, ts, err := s.signStep(same, vote.Height, vote.Round, step, signBytes, vote.Timestamp, func(b []byte) (canonical, error) {
-		var v cmtproto.CanonicalVote
-		return &v, protoio.UnmarshalDelimited(b, &v)
-	})
+	sig, ts, err := s.signStep(same, vote.Height, vote.Round, step, signBytes, vote.Timestamp, timelessVote)
 	if err == nil {
 		vote.Signature, vote.Timestamp = sig, ts
 	}
@@ -292,10 +289,7 @@ func (s *Signer) SignProposal(chainID string, p *cmtproto.Proposal) error {
 		return err
 	}
 	signBytes := cmttypes.ProposalSignBytes(chainID, p)
-	sig, ts, err := s.signStep(same, p.Height, p.Round, stepPropose, signBytes, p.Timestamp, func(b []byte) (canonical, error) {
-		var v cmtproto.CanonicalProposal
-		return &v, protoio.UnmarshalDelimited(b, &v)
-	})
+	sig, ts, err := s.signStep(same, p.Height, p.Round, stepPropose, signBytes, p.Timestamp, timelessProposal)
 	if err == nil {
 		p.Signature, p.Timestamp = sig, ts
 	}
@@ -305,11 +299,12 @@ func (s *Signer) SignProposal(chainID string, p *cmtproto.Proposal) error {
 // signStep returns the signature and timestamp of signBytes (whose
 // timestamp is ts): when same, its step is the one last signed (again);
 // otherwise it is a new one, signed, its state saved before the signature
-// is returned. decode reads sign bytes of this kind.
+// is returned. timeless reads sign bytes of this kind (timelessVote,
+// timelessProposal).
 func (s *Signer) signStep(same bool, height int64, round int32, step int8, signBytes []byte, ts time.Time,
-	decode func([]byte) (canonical, error)) ([]byte, time.Time, error) {
+	timeless func([]byte) ([]byte, time.Time, error)) ([]byte, time.Time, error) {
 	if same {
-		ts, err := s.again(signBytes, decode)
+		ts, err := s.again(signBytes, ts, timeless)
 		return s.last.Signature, ts, err
 	}
 	sig, err := s.key.Sign(signBytes)
@@ -323,55 +318,47 @@ func (s *Signer) signStep(same bool, height int64, round int32, step int8, signB
 	return sig, ts, nil
 }
 
-// canonical is a CanonicalVote or CanonicalProposal: what a signature
-// covers, with its timestamp.
-type canonical interface {
-	Marshal() ([]byte, error)
-}
-
 // again answers a second request for the step last signed (a validator
 // that crashed after signing and before its consensus log kept the
-// message): the same bytes, or bytes that differ only in their timestamp,
-// get the stored signature and the stored timestamp; anything else is
-// refused.
-func (s *Signer) again(signBytes []byte, decode func([]byte) (canonical, error)) (time.Time, error) {
-	last, err := decode(s.last.SignBytes)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored sign bytes: %w", err)
-	}
-	ts := timestampOf(last)
+// message): the same bytes (whose timestamp is ts), or bytes that differ
+// only in their timestamp, get the stored signature and the stored
+// timestamp; anything else is refused.
+func (s *Signer) again(signBytes []byte, ts time.Time, timeless func([]byte) ([]byte, time.Time, error)) (time.Time, error) {
 	if bytes.Equal(signBytes, s.last.SignBytes) {
 		return ts, nil
 	}
-	next, err := decode(signBytes)
+	last, lastTS, err := timeless(s.last.SignBytes)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, fmt.Errorf("stored sign bytes: %w", err)
 	}
-	setTimestamp(last, time.Time{})
-	setTimestamp(next, time.Time{})
-	a, err1 := last.Marshal()
-	b, err2 := next.Marshal()
-	if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+	next, _, err := timeless(signBytes)
+	if err != nil || !bytes.Equal(last, next) {
 		return time.Time{}, errors.New("conflicting data")
 	}
-	return ts, nil
+	return lastTS, nil
 }
 
-func timestampOf(c canonical) time.Time {
-	switch v := c.(type) {
-	case *cmtproto.CanonicalVote:
-		return v.Timestamp
-	case *cmtproto.CanonicalProposal:
-		return v.Timestamp
+// timelessVote reads a vote's sign bytes: the canonical vote without its
+// timestamp, encoded, and the timestamp.
+func timelessVote(b []byte) ([]byte, time.Time, error) {
+	var v cmtproto.CanonicalVote
+	if err := protoio.UnmarshalDelimited(b, &v); err != nil {
+		return nil, time.Time{}, err
 	}
-	return time.Time{}
+	ts := v.Timestamp
+	v.Timestamp = time.Time{}
+	out, err := v.Marshal()
+	return out, ts, err
 }
 
-func setTimestamp(c canonical, t time.Time) {
-	switch v := c.(type) {
-	case *cmtproto.CanonicalVote:
-		v.Timestamp = t
-	case *cmtproto.CanonicalProposal:
-		v.Timestamp = t
+// timelessProposal is timelessVote for a proposal.
+func timelessProposal(b []byte) ([]byte, time.Time, error) {
+	var p cmtproto.CanonicalProposal
+	if err := protoio.UnmarshalDelimited(b, &p); err != nil {
+		return nil, time.Time{}, err
 	}
+	ts := p.Timestamp
+	p.Timestamp = time.Time{}
+	out, err := p.Marshal()
+	return out, ts, err
 }

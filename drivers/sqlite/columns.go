@@ -278,7 +278,7 @@ func typeChecks(name string, tp *types.FieldType) []string {
 			// A TIMESTAMP holds seconds since 1970 in 32 bits: MariaDB
 			// refuses a time past them (with the zero time, the nodes'
 			// time zone being UTC) with the same 1292.
-			valid += " AND " + q + " BETWEEN '1970-01-01 00:00:01' AND '2038-01-19 03:14:07.999999'"
+			valid += " AND " + q + " BETWEEN '" + timestampFirst + "' AND '" + timestampLast + "'"
 		}
 		out = append(out, chk(chkDate, q+" IS NULL OR "+q+" GLOB '0000-00-00*' OR "+valid))
 	case t == mysql.TypeBit:

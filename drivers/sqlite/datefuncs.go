@@ -396,6 +396,12 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 	return sqlType{kind: kOther, name: "DATETIME"}
 }
 
+// storedZero is the zero date as a column of type tp (a stored date or
+// datetime) holds it, as SQL: a DATETIME(2)'s with its two digits.
+func storedZero(tp sqlType) string {
+	return "'" + zeroDateOf(tp.name == "DATE", int64(tp.scale)) + "'"
+}
+
 // asStoredTime writes a string literal compared with a DATE or DATETIME
 // column in the column's stored form, so that the text comparison SQLite
 // makes is MySQL's temporal one: '2000-06-15 12:00:00.5' equals the
@@ -407,12 +413,6 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 // compares when nullSafe (<=> converts the literal for a NULL too). A
 // CAST to DATE or DATETIME writes the stored form too, so a literal it is
 // compared with is written the same way (an invalid literal stays as it is).
-// storedZero is the zero date as a column of type tp (a stored date or
-// datetime) holds it, as SQL: a DATETIME(2)'s with its two digits.
-func storedZero(tp sqlType) string {
-	return "'" + zeroDateOf(tp.name == "DATE", int64(tp.scale)) + "'"
-}
-
 func (t *typer) asStoredTime(col, lit ast.ExprNode, strict, nullSafe bool) ast.ExprNode {
 	v, ok := lit.(*test_driver.ValueExpr)
 	if !ok {

@@ -304,6 +304,15 @@ func clipDecimal(v any, p, s, unsigned int64) any {
 	return v
 }
 
+// A TIMESTAMP's range as MariaDB holds it (seconds since 1970 in 32 bits,
+// the nodes' time zone being UTC), as the stored text compares: the
+// column's CHECK refuses what is outside it, INSERT IGNORE stores the zero
+// date instead.
+const (
+	timestampFirst = "1970-01-01 00:00:01"
+	timestampLast  = "2038-01-19 03:14:07.999999"
+)
+
 // dateIgnore is mysql_date_ignore: v, converted for a DATE, DATETIME or
 // TIMESTAMP column (coerceDate, coerceDatetime), as INSERT IGNORE stores
 // it: zero, the column's zero date, where the column's CHECK would refuse
@@ -329,7 +338,7 @@ func dateIgnore(v any, timestamp int64, zero any) any {
 	if _, err := time.Parse(layout, s[:len(layout)]); err != nil {
 		return zero
 	}
-	if timestamp != 0 && (s < "1970-01-01 00:00:01" || s > "2038-01-19 03:14:07.999999") {
+	if timestamp != 0 && (s < timestampFirst || s > timestampLast) {
 		return zero
 	}
 	return v
