@@ -229,20 +229,26 @@ func arithType(op opcode.Op, l, r sqlType) sqlType {
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)
+	// MariaDB's DECIMAL + - * / are UNSIGNED when both operands are (a
+	// DIV of one then is too); a literal is signed.
+	var d sqlType
 	switch op {
 	case opcode.Mul:
-		return newDecimal(l.prec+r.prec, l.scale+r.scale)
+		d = newDecimal(l.prec+r.prec, l.scale+r.scale)
 	case opcode.Div:
-		return newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
+		d = newDecimal(l.prec+divScale+r.scale, l.scale+divScale)
 	case opcode.Mod:
 		// MariaDB: the larger precision, the larger scale (10 % 0.3 is
 		// DECIMAL(2,1)), and the sign of x (UNSIGNED x keeps it).
 		d := newDecimal(max(l.prec, r.prec), max(l.scale, r.scale))
 		d.unsigned = l.unsigned
 		return d
+	default:
+		s := max(l.scale, r.scale)
+		d = newDecimal(ints+s+1, s)
 	}
-	s := max(l.scale, r.scale)
-	return newDecimal(ints+s+1, s)
+	d.unsigned = l.unsigned && r.unsigned
+	return d
 }
 
 // mergeTypes is the type of IFNULL/COALESCE/IF/CASE/GREATEST over branches
@@ -349,6 +355,8 @@ func (t sqlType) mysqlTypeName() string {
 		return t.name
 	}
 	switch {
+	case t.kind == kDecimal && t.unsigned:
+		return fmt.Sprintf("DECIMAL(%d,%d) UNSIGNED", t.prec, t.scale)
 	case t.kind == kDecimal:
 		if t.signRoom {
 			return fmt.Sprintf("DECIMAL(%d,%d)", t.prec+1, t.scale)

@@ -858,7 +858,14 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 			integer.prec = max(len(strconv.FormatFloat(math.Trunc(math.Abs(f)), 'f', -1, 64)), 1)
 		}
 	}
-	if integer.prec <= 9 && !integer.unsigned {
+	// MariaDB's DIV is an INT up to 9 digits, a BIGINT past them, either
+	// UNSIGNED when an operand is.
+	switch {
+	case integer.unsigned && integer.prec <= 9:
+		integer.name = "UNSIGNED INT"
+	case integer.unsigned:
+		integer.name = "UNSIGNED BIGINT"
+	case integer.prec <= 9:
 		integer.name = "INT"
 	}
 	if !integer.unsigned {

@@ -381,3 +381,23 @@ func testIntDivPrecision(t *testing.T, backend string) {
 	}
 	assertQueryFails(t, db, "SELECT i DIV (9223372036854775807 + id) FROM app.dv WHERE d0 IS NULL", 1690)
 }
+
+// TestDivOfUnsignedDecimal: MariaDB's DECIMAL + - * / are UNSIGNED when
+// both operands are, and a DIV is UNSIGNED when either operand is: an INT
+// up to 9 digits, a BIGINT past them. The SQLite node typed
+// FIELD(k, k, s) DIV (ub / u) a signed INT (found by the differential
+// tester, seed 697) and u DIV 2 a signed BIGINT.
+func TestDivOfUnsignedDecimal(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.v (id INT PRIMARY KEY, i INT, u INT UNSIGNED, ub BIGINT UNSIGNED, k VARCHAR(4))",
+			"INSERT INTO app.v VALUES (1, -1, 2, 3, 'a')")
+		q := "SELECT FIELD(k, k, 'b') DIV (ub / u), (ub / u) DIV 1, 1 DIV (i / u), 1 DIV (ub + u), u DIV 2, i DIV 2 FROM app.v"
+		want := []string{"UNSIGNED INT", "UNSIGNED BIGINT", "INT", "UNSIGNED INT", "UNSIGNED BIGINT", "BIGINT"}
+		if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
+			t.Errorf("types %v, want %v", got, want)
+		}
+		if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"0", "1", "-2", "0", "1", "0"}}) {
+			t.Errorf("values %v, want 0 1 -2 0 1 0", vals)
+		}
+	})
+}
