@@ -15,9 +15,10 @@ import (
 // a uvarint offset: x/2 bytes copied from the canonical text at it.
 
 const (
-	// sqlDeltaMin: shorter statements are stored as sent (the delta would
-	// save little and cost the encoding).
-	sqlDeltaMin = 4 << 10
+	// SQLDeltaMin: shorter statements are stored as sent (the delta would
+	// save little and cost the encoding); longer ones need their literals
+	// in the canonical text (replay.LiftedCanonical lifts none from them).
+	SQLDeltaMin = 4 << 10
 	// sqlDeltaBlock is the shortest run looked up in the canonical text;
 	// runs found are extended both ways.
 	sqlDeltaBlock = 32
@@ -44,7 +45,7 @@ var errDeltaSize = errors.New("statement text beyond the largest transaction")
 // be stored as sent (short, or the delta would not be smaller). The
 // encoding is a pure function of its inputs.
 func sqlDelta(sql, canonical string) []byte {
-	if len(sql) < sqlDeltaMin || len(canonical) < sqlDeltaBlock {
+	if len(sql) < SQLDeltaMin || len(canonical) < sqlDeltaBlock {
 		return nil
 	}
 	table, shift := deltaTable(canonical)

@@ -488,7 +488,7 @@ func (r *reader) statementSQL(s *Statement, field []byte, delta bool, budget *in
 	// One transaction, one encoding: the field must be what the encoder
 	// writes for these texts (so sqlDelta is part of the format).
 	var want []byte
-	if len(s.SQL) >= sqlDeltaMin {
+	if len(s.SQL) >= SQLDeltaMin {
 		want = sqlDelta(s.SQL, s.Canonical)
 	}
 	if delta != (want != nil) || delta && !bytes.Equal(want, field) {

@@ -72,7 +72,7 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 		return consensus.Statement{}, err
 	}
 	account := hashPasswords(stmt)
-	canonical, err := replay.Canonical(stmt)
+	canonical, bound, err := replay.LiftedCanonical(stmt, sql, params)
 	if err != nil {
 		return consensus.Statement{}, err
 	}
@@ -88,11 +88,11 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 	// A USE between two writes of one transaction: the chain transaction
 	// has one database, so this statement names its tables in full.
 	if s.tx != nil && len(s.tx.statements) > 0 && s.tx.database != s.currentDB {
-		if canonical, err = replay.Canonical(stmt); err != nil {
+		if canonical, bound, err = replay.LiftedCanonical(stmt, sql, params); err != nil {
 			return consensus.Statement{}, err
 		}
 	}
-	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), params...), Canonical: canonical}, nil
+	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), bound...), Canonical: canonical}, nil
 }
 
 func (s *Session) checkWriteTarget(stmt ast.StmtNode) error {

@@ -62,6 +62,12 @@ func keepTemplate(text string, stmt ast.StmtNode) ast.StmtNode {
 // apply step may rewrite: INSERT [IGNORE] INTO one table [(columns)]
 // VALUES of parameters only, nothing else.
 func templateInsert(ins *ast.InsertStmt) bool {
+	return insertShape(ins, func(e ast.ExprNode) bool { _, ok := e.(*test_driver.ParamMarkerExpr); return ok })
+}
+
+// insertShape reports whether ins is INSERT [IGNORE] INTO one table
+// [(columns)] VALUES …, nothing else, with value true of every value.
+func insertShape(ins *ast.InsertStmt, value func(ast.ExprNode) bool) bool {
 	if ins.Select != nil || ins.OnDuplicate != nil || ins.TableHints != nil || ins.Table == nil {
 		return false
 	}
@@ -79,7 +85,7 @@ func templateInsert(ins *ast.InsertStmt) bool {
 	}
 	for _, l := range ins.Lists {
 		for _, e := range l {
-			if _, ok := e.(*test_driver.ParamMarkerExpr); !ok {
+			if !value(e) {
 				return false
 			}
 		}

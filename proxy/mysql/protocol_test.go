@@ -168,6 +168,16 @@ func TestInterpolateParams(t *testing.T) {
 	if qty != 5 {
 		t.Fatalf("qty %d, want 5", qty)
 	}
+	// The interpolated INSERT's literals travel as parameters (literals
+	// lifted, replay/lift.go): the log keeps the text as sent and lists
+	// them; a literal that does not lift keeps the text as it is.
+	mustExec(t, db, "INSERT INTO items (name, qty) VALUES (?, TRUE)", "t'rue")
+	got := queryStrings(t, db, "SELECT original_sql, params FROM blocksql.statements WHERE original_sql LIKE 'INSERT INTO items%' ORDER BY height")
+	want := [][]string{{`INSERT INTO items (name, qty) VALUES ('o\'neil', 5)`, `["o'neil",5]`},
+		{`INSERT INTO items (name, qty) VALUES ('t\'rue', TRUE)`, ``}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("log %q, want %q", got, want)
+	}
 }
 
 // TestErrorCodes checks that the client sees MySQL's error number and
