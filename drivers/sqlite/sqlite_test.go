@@ -546,3 +546,56 @@ func TestNewFilePages(t *testing.T) {
 		t.Errorf("an existing file opened by OpenNew: page size %s, want its own %s", got, want)
 	}
 }
+
+// TestOpenNewOfANodeFile: a restore opens a node's file (a snapshot's
+// copy, in WAL mode) with OpenNew: the file leaves WAL mode (leaveWAL)
+// with its rows, is written with a restore's settings, and a node that
+// opens it afterwards finds every row and WAL mode again.
+func TestOpenNewOfANodeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "node.db")
+	d, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.conn.ExecContext(context.Background(), "CREATE TABLE kept (id INTEGER PRIMARY KEY); INSERT INTO kept VALUES (1), (2)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	mode := func(d *Driver) (m string) {
+		t.Helper()
+		if err := d.conn.QueryRowContext(context.Background(), "PRAGMA journal_mode").Scan(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	count := func(d *Driver) (n int) {
+		t.Helper()
+		if err := d.conn.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM kept").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	r, err := OpenNew(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, n := mode(r), count(r); m != "memory" || n != 2 {
+		t.Fatalf("restore's open: journal mode %s, %d rows; want memory, 2", m, n)
+	}
+	if _, err := r.conn.ExecContext(context.Background(), "INSERT INTO kept VALUES (3)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if m, n := mode(d), count(d); m != "wal" || n != 3 {
+		t.Fatalf("node's open after the restore: journal mode %s, %d rows; want wal, 3", m, n)
+	}
+}
