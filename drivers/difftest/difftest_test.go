@@ -705,6 +705,26 @@ func TestClassifyPGConstantInUntakenBranch(t *testing.T) {
 	assertClassified(t, ds, want)
 }
 
+// TestClassifyPGConstantInUntakenCoalesceArgument: PostgreSQL folds a
+// failing constant argument of COALESCE while it plans, so the statement
+// fails even when an argument before it is never NULL, where the SQLite
+// node changes the rows (seed 351 of the PostgreSQL dialect); the first
+// argument is always computed, and a constant that can be computed is no
+// deviation.
+func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
+	upd := Stmt{SQL: "UPDATE t1 SET d6 = coalesce(d0, (0 % 0)), ts = '2024-01-02 03:04:05.678'", Tag: "update"}
+	first := Stmt{SQL: "UPDATE t1 SET d6 = coalesce((0 % 0), d0)", Tag: "update"}
+	fine := Stmt{SQL: "UPDATE t1 SET d6 = COALESCE(d0, (7 % 2))", Tag: "update"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
+		{Target: pgSQLiteNode, Kind: KindState, Stmt: upd, Col: "t1 value d6 numeric", Want: "NULL", Got: "numeric 66.000000"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: first, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: fine, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
+	})
+	want := []string{"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", ""}
+	assertClassified(t, ds, want)
+}
+
 // assertClassified checks that each classified difference has the
 // deviation want names, and is unexpected where want is empty.
 func assertClassified(t *testing.T, ds []Diff, want []string) {
