@@ -43,6 +43,15 @@ type Driver interface {
 	Close() error
 }
 
+// PartScanner is implemented by drivers that can read a user table in
+// parts, each on a connection of its own, so that a state digest reads
+// them at once.
+type PartScanner interface {
+	// ScanTableParts returns at most n sets of rows (every column) that
+	// between them hold each row of the table once, in no given order.
+	ScanTableParts(ctx context.Context, db, table string, n int) ([]*sql.Rows, error)
+}
+
 // Tx is the local transaction one block is applied in.
 type Tx interface {
 	// Exec applies one deterministic, fully qualified user statement and

@@ -390,6 +390,41 @@ func (d *Driver) ScanTable(ctx context.Context, db, table string, orderBy []stri
 	return rows, nil
 }
 
+// ScanTableParts implements drivers.PartScanner: the table's rowids cut
+// into n ranges of equal width, each read by a reader connection of its
+// own (a user table always has rowids).
+func (d *Driver) ScanTableParts(ctx context.Context, db, table string, n int) ([]*sql.Rows, error) {
+	name := quoteIdent(physical(db, table))
+	var lo, hi sql.NullInt64
+	if err := d.reader.QueryRowContext(ctx, "SELECT min(rowid), max(rowid) FROM "+name).Scan(&lo, &hi); err != nil {
+		return nil, mapError(err, nil)
+	}
+	// The width in uint64: hi - lo may pass int64's range, and lo + i*step
+	// wraps back to the true rowid.
+	span := uint64(hi.Int64) - uint64(lo.Int64)
+	if !lo.Valid || n < 2 || span < uint64(n) {
+		n = 1
+	}
+	step := span/uint64(n) + 1
+	parts := make([]*sql.Rows, 0, n)
+	for i := range n {
+		from := int64(uint64(lo.Int64) + uint64(i)*step)
+		to := hi.Int64
+		if i < n-1 {
+			to = int64(uint64(from) + step - 1)
+		}
+		rows, err := d.reader.QueryContext(ctx, "SELECT * FROM "+name+" WHERE rowid BETWEEN ? AND ?", from, to)
+		if err != nil {
+			for _, r := range parts {
+				r.Close()
+			}
+			return nil, mapError(err, nil)
+		}
+		parts = append(parts, rows)
+	}
+	return parts, nil
+}
+
 func columnCount(ctx context.Context, db *sql.DB, table string) (int, error) {
 	rows, err := db.QueryContext(ctx, "SELECT * FROM "+table+" LIMIT 0")
 	if err != nil {
