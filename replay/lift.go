@@ -25,7 +25,7 @@ import (
 // hex literals stay in the text, and then the statement stays as it is
 // (TestLiftedInsertBindsAsParsed).
 
-// LiftedCanonical is Canonical for a statement sent as the text sent and
+// LiftedCanonical is Canonical for stmt, parsed from the text sent and
 // bound to params: when params is empty and stmt is an INSERT whose values
 // are all literals that lift, the canonical text with placeholders and the
 // literals as parameters; otherwise stmt's canonical text and params.
