@@ -850,20 +850,23 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	// As many digits as x has before the point (at most a BIGINT's),
 	// UNSIGNED when either operand is: 5 DIV 2 is an INT.
 	integer := sqlType{kind: kInt, prec: 19, unsigned: l.unsigned || r.unsigned}
+	sized := false // x's digits are known
 	if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
-		integer.prec = min(decimalOf(l).prec-d, 19)
+		integer.prec, sized = min(decimalOf(l).prec-d, 19), true
 	} else if v, ok := e.L.(*test_driver.ValueExpr); ok && l.kind == kDouble {
 		// A DOUBLE literal's digits before the point (1e2 has 3).
 		if f, ok := v.GetValue().(float64); ok && math.Abs(f) < 1e19 {
-			integer.prec = max(len(strconv.FormatFloat(math.Trunc(math.Abs(f)), 'f', -1, 64)), 1)
+			integer.prec, sized = max(len(strconv.FormatFloat(math.Trunc(math.Abs(f)), 'f', -1, 64)), 1), true
 		}
 	}
 	// MariaDB's DIV is an INT up to 9 digits, a BIGINT past them, either
-	// UNSIGNED when an operand is.
+	// UNSIGNED when an operand is. Of a DOUBLE expression MariaDB counts
+	// digits this typer does not: the values type that one (README,
+	// sqlite-result-types).
 	switch {
-	case integer.unsigned && integer.prec <= 9:
+	case sized && integer.unsigned && integer.prec <= 9:
 		integer.name = "UNSIGNED INT"
-	case integer.unsigned:
+	case sized && integer.unsigned:
 		integer.name = "UNSIGNED BIGINT"
 	case integer.prec <= 9:
 		integer.name = "INT"
