@@ -71,6 +71,9 @@ func columnFor(name, dbType string, sample any) Column {
 		if args == "" && col.Type != mysql.TypeLonglong && base != "BOOL" && base != "BOOLEAN" && isIntegerType(col.Type) {
 			col.Length-- // no sign: TINYINT UNSIGNED is 3 wide, INT UNSIGNED 10
 		}
+		if col.Type == mysql.TypeNewDecimal && args != "" {
+			col.Length-- // no sign: DECIMAL(5,2) UNSIGNED is 6 wide
+		}
 	}
 	if isNumericType(col.Type) {
 		col.Flags |= uint16(mysql.NumFlag)

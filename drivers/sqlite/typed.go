@@ -143,10 +143,14 @@ func columnType(decl string) sqlType {
 	case intPrecision[base] > 0 && base != "INTEGER":
 		// An INTEGER is an AUTO_INCREMENT key (see proxy's declaredTypes).
 		name, unsigned := base, strings.Contains(t, "UNSIGNED")
+		prec := intPrecision[base]
 		if unsigned {
 			name = "UNSIGNED " + base
+			if base == "BIGINT" {
+				prec = 20 // 18446744073709551615: MariaDB counts 20 digits
+			}
 		}
-		return sqlType{kind: kInt, prec: intPrecision[base], name: name, unsigned: unsigned}
+		return sqlType{kind: kInt, prec: prec, name: name, unsigned: unsigned}
 	case intPrecision[base] > 0:
 		return sqlType{kind: kInt, prec: intPrecision[base]}
 	case strings.Contains(base, "FLOAT") || strings.Contains(base, "DOUBLE") || base == "REAL":

@@ -2244,7 +2244,7 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 			// argument's type and prints the rounded value at its scale
 			// (ROUND(1.25, n) with n 1 is 1.30, with n 0 1.00).
 			out = raw("dec_fmt(", out, fmt.Sprintf(", %d)", a.scale))
-			return out, newDecimal(max(a.prec, 1), a.scale), true
+			return out, unsignedAs(newDecimal(max(a.prec, 1), a.scale), a), true
 		}
 		d = n
 	}
@@ -2255,7 +2255,8 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	if name == "round" && a.scale > d {
 		prec++
 	}
-	return out, newDecimal(max(prec, 1), d), true
+	// An UNSIGNED DECIMAL stays UNSIGNED, as in MariaDB.
+	return out, unsignedAs(newDecimal(max(prec, 1), d), a), true
 }
 
 // jsonValueArgs tells which arguments of a JSON function are values it

@@ -413,3 +413,31 @@ func TestDivOfUnsignedDecimal(t *testing.T) {
 		}
 	})
 }
+
+// TestUnsignedBigintDecimalDigits: MariaDB counts 20 digits in a BIGINT
+// UNSIGNED, and an UNSIGNED DECIMAL has no sign to show: CEIL(ub % d2) is
+// a DECIMAL(18,0) as drivers read it, where the SQLite node, counting 19,
+// typed it a BIGINT (found by the differential tester, seed 709); and
+// ROUND keeps a DECIMAL's UNSIGNED, so a DIV of an UNSIGNED difference
+// below zero is 1690 on both backends.
+func TestUnsignedBigintDecimalDigits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.g (id INT PRIMARY KEY, ub BIGINT UNSIGNED, u INT UNSIGNED, d2 DECIMAL(12,2), du DECIMAL(12,2) UNSIGNED)",
+			"INSERT INTO app.g VALUES (1, 1, 2, 3.5, 4.5)")
+		q := "SELECT CEIL(ub % d2), ub % d2, ub + d2, ub / u, ROUND(ub / u), du / u FROM app.g"
+		want := []string{"DECIMAL(18,0)", "DECIMAL(19,2)", "DECIMAL(23,2)", "DECIMAL(23,4)", "DECIMAL(20,0)", "DECIMAL(15,6)"}
+		cts := columnTypes(t, db, q)
+		got := make([]string, len(cts))
+		for i, ct := range cts {
+			p, s, _ := ct.DecimalSize()
+			got[i] = fmt.Sprintf("%s(%d,%d)", ct.DatabaseTypeName(), p, s)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("types %v, want %v", got, want)
+		}
+		if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"1", "1.00", "4.50", "0.5000", "1", "2.250000"}}) {
+			t.Errorf("values %v", vals)
+		}
+		assertQueryFails(t, db, "SELECT (ub - du) DIV 1 FROM app.g", 1690)
+	})
+}
