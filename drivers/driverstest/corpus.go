@@ -88,6 +88,16 @@ var Writes = []WriteCase{
 	}, Table: "app.n", OrderBy: []string{"id"}, Want: []string{
 		"1|127|-32768|4294967295|-9223372036854775808", "2|NULL|NULL|12|NULL",
 	}},
+	{Name: "a DOUBLE of 2^63 stores BIGINT's largest value", Setup: setup(
+		"CREATE TABLE app.b (id BIGINT PRIMARY KEY, v BIGINT, i INT, u BIGINT UNSIGNED, f FLOAT)", "INSERT INTO app.b VALUES (1, 0, 0, 0, 85)"), Steps: []Step{
+		{SQL: "UPDATE app.b SET v = ABS(IF(f > 100, f, 9223372036854775807)) WHERE id = 1", Rows: 1},
+		{SQL: "INSERT INTO app.b (id, v) VALUES (9223372036854775807e0, -9223372036854775808e0)", Rows: 1},
+		{SQL: "UPDATE app.b SET v = 9223372036854777000e0 WHERE id = 1", Err: 1264},
+		{SQL: "UPDATE app.b SET i = 9223372036854775807e0 WHERE id = 1", Err: 1264},
+		{SQL: "UPDATE app.b SET v = -9223372036854777900e0 WHERE id = 1", Err: 1264},
+	}, Table: "app.b", OrderBy: []string{"id"}, Want: []string{
+		"1|9223372036854775807|0|0|85", "9223372036854775807|-9223372036854775808|NULL|NULL|NULL",
+	}},
 	{Name: "NUL bytes count toward the length", Setup: threeRows, Steps: []Step{
 		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'abcdefgh\\0j')", Rows: 1},
 		{SQL: "INSERT INTO app.t (id, name) VALUES (5, 'abcdefghij\\0')", Err: 1406},

@@ -213,7 +213,7 @@ func coerceKeyInt(v any, col string) (any, error) {
 // 1264 even when it rounds to 0 (-0.015), where a negative DOUBLE or string
 // stores 0. A DECIMAL's value is text here, as a string's is, so coerceInt
 // cannot tell them apart: the static type decides, at translation
-// (decimalInto). A negative non-zero value becomes -Inf, which no
+// (typedInto). A negative non-zero value becomes -Inf, which no
 // conversion brings into range: the column's CHECK refuses it. So does a
 // quotient's negative zero (see negativeZero), the one zero with a sign.
 func unsignedDecimalValue(v any) any {
@@ -223,19 +223,25 @@ func unsignedDecimalValue(v any) any {
 	return v
 }
 
-// decimalInto is the function a value of type tp written to column col of
+// typedInto is the function a value of type tp written to column col of
 // info must go through first, "" for none: mysql_unsigned_decimal for a
 // DECIMAL into an UNSIGNED integer column, mysql_decimal_integer for one
 // into an ENUM or SET column (MariaDB takes a number's integer part there,
-// 2.5 is the second member, where the string '2.5' is no member). The type
-// is checked first: this runs for every value an INSERT writes.
-func decimalInto(tp sqlType, info []colInfo, col string) string {
-	if tp.kind != kDecimal {
+// 2.5 is the second member, where the string '2.5' is no member), and
+// mysql_double_bigint for a DOUBLE into a signed BIGINT column or key. The
+// type is checked first: this runs for every value an INSERT writes.
+func typedInto(tp sqlType, info []colInfo, col string) string {
+	if tp.kind != kDecimal && tp.kind != kDouble {
 		return ""
 	}
 	c, ok := columnInfo(info, col)
 	switch {
 	case !ok:
+		return ""
+	case tp.kind == kDouble:
+		if signedBigint(c) {
+			return "mysql_double_bigint"
+		}
 		return ""
 	case unsignedInt(c):
 		return "mysql_unsigned_decimal"
@@ -265,11 +271,23 @@ func decimalInteger(v any) any {
 
 // unsignedInt reports an UNSIGNED integer column.
 func unsignedInt(c colInfo) bool {
-	t := strings.ToUpper(c.typ)
-	if c.keyType != "" {
-		t = strings.ToUpper(c.keyType) // the rowid alias: INTEGER, of this MySQL type
-	}
+	t := mysqlColumnType(c)
 	return strings.Contains(t, "INT") && strings.Contains(t, "UNSIGNED")
+}
+
+// signedBigint reports a signed BIGINT column.
+func signedBigint(c colInfo) bool {
+	t := mysqlColumnType(c)
+	return strings.HasPrefix(t, "BIGINT") && !strings.Contains(t, "UNSIGNED")
+}
+
+// mysqlColumnType is c's declared type in upper case; of the rowid alias
+// (INTEGER), the MySQL type it stands for.
+func mysqlColumnType(c colInfo) string {
+	if c.keyType != "" {
+		return strings.ToUpper(c.keyType)
+	}
+	return strings.ToUpper(c.typ)
 }
 
 // columnCoercion converts v for column c: the rowid alias or by type.
@@ -501,6 +519,21 @@ func sign(neg bool, ip, fp string) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// doubleBigint is mysql_double_bigint, what a DOUBLE written to a signed
+// BIGINT column or key goes through first (typedInto): MariaDB stores a
+// DOUBLE of exactly 2^63, the nearest DOUBLE to 9223372036854775807, as
+// 9223372036854775807 without an error, refusing only one above it, where
+// any other integer column refuses it. Only a DOUBLE's static type tells:
+// an UNSIGNED sum past BIGINT is carried as the same DOUBLE here, and
+// MariaDB refuses it (an UNSIGNED BIGINT column would store
+// 9223372036854775808, which this backend cannot hold, so it refuses it).
+func doubleBigint(v any) any {
+	if f, ok := v.(float64); ok && f == 0x1p63 {
+		return int64(math.MaxInt64)
+	}
+	return v
 }
 
 func coerceInt(v any) any {

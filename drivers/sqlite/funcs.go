@@ -87,6 +87,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_real_op":          realOp,
 		"mysql_round_double":     roundDouble,
 		"mysql_int":              coerceInt,
+		"mysql_double_bigint":    doubleBigint,
 		"mysql_unsigned_decimal": unsignedDecimalValue,
 		"mysql_key_int":          coerceKeyInt,
 		"mysql_clip_int":         clipInt,

@@ -239,7 +239,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, err
 	}
 	for _, a := range s.List {
-		if fn := decimalInto(ty.typeOf(a.Expr), info, a.Column.Name.O); fn != "" {
+		if fn := typedInto(ty.typeOf(a.Expr), info, a.Column.Name.O); fn != "" {
 			a.Expr = raw(fn+"(", a.Expr, ")")
 		}
 	}
@@ -501,7 +501,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 }
 
 // valueText is one VALUES expression as SQLite SQL, and the function a
-// DECIMAL written to its column must go through first (decimalInto).
+// DECIMAL written to its column must go through first (typedInto).
 func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string, string, error) {
 	if text, ok := plainLiteral(e); ok {
 		return text, "", nil
@@ -517,7 +517,7 @@ func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string,
 	if err != nil {
 		return "", "", err
 	}
-	return text, decimalInto(ty.typeOf(n), info, col), nil
+	return text, typedInto(ty.typeOf(n), info, col), nil
 }
 
 // plainLiteral writes the literals most VALUES hold (NULL, an integer, a
