@@ -584,6 +584,7 @@ func TestDeviationRules(t *testing.T) {
 	hex := Stmt{SQL: "SELECT HEX(HEX(REPLACE(`s`, 'a', 'bb'))) AS `e0` FROM `t1`", Tag: "select", Query: true}
 	fracAgg := Stmt{SQL: "SELECT COUNT(*) AS `n`, SUM(`a`) FROM `t2` WHERE NOT (2.50 <> `a`)", Tag: "select-agg", Query: true}
 	fracRows := Stmt{SQL: "SELECT `a`, `c` FROM `t2` WHERE `a` = 2.50 ORDER BY `a`, `c`", Tag: "select", Query: true}
+	sortedLimit := Stmt{SQL: "SELECT `a`, `c`, (FIELD(`note`, `note`, `c`) - `v`) AS `e0`, LAST_DAY(`at`) AS `e1` FROM `t2` WHERE `v` < 11 ORDER BY `a`, `c` LIMIT 3 OFFSET 2;", Tag: "select", Query: true}
 	fracNotIn := Stmt{SQL: "SELECT `id`, `i`, `s` FROM `t1` WHERE `i` NOT IN (SELECT `a` FROM `t2` WHERE 0.1 = `a`) ORDER BY `id`", Tag: "select-subquery", Query: true}
 	cases = append(cases, []struct {
 		d    Diff
@@ -601,6 +602,14 @@ func TestDeviationRules(t *testing.T) {
 			Want: "0 rows []", Got: `2 rows [["1" NULL] ["2" NULL]]`}, "mariadb-fractional-key-lookup"},
 		{Diff{Target: sqliteNode, Kind: KindRows, Stmt: Stmt{SQL: "SELECT `id`, `i` FROM `t1` WHERE `i` NOT IN (SELECT `a` FROM `t2` WHERE `a` = 2) ORDER BY `id`", Tag: "select-subquery", Query: true},
 			Want: "0 rows []", Got: `2 rows [["1" NULL] ["2" NULL]]`}, ""},
+		// Seed 723: the SQLite node sorts every row and computes FIELD(...) - v
+		// for the one the OFFSET skips. Near misses: no LIMIT, MariaDB failing too.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sortedLimit, Want: `3 rows [["4" "x y" "13" "2024-01-31"]]`,
+			Got: "error 1690: BIGINT value is out of range in '1 - -9223372036854775808'"}, "sqlite-sorted-row-computed"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: strings.TrimSuffix(sortedLimit.SQL, " LIMIT 3 OFFSET 2;") + ";", Tag: "select", Query: true},
+			Want: `3 rows [["4" "x y" "13" "2024-01-31"]]`, Got: "error 1690: BIGINT value is out of range in '1 - -9223372036854775808'"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: sortedLimit, Want: "error 1690: BIGINT value is out of range in '1 - -9223372036854775808'",
+			Got: "error 1064: x"}, ""},
 		// Seed 719: MariaDB keeps the non-NULL row, NULL NOT IN (SELECT a FROM t2
 		// WHERE 0.1 = a) is NULL there, true on the SQLite node. Near misses: a
 		// row MariaDB has that the SQLite node lacks, an answer cut short.
