@@ -851,7 +851,11 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	// UNSIGNED when either operand is: 5 DIV 2 is an INT.
 	integer := sqlType{kind: kInt, prec: 19, unsigned: l.unsigned || r.unsigned}
 	sized := false // x's digits are known
-	if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
+	if l.kind == kInt && l.name != "" {
+		// An integer column or function: MariaDB's DIV has its digits
+		// (LENGTH(k) DIV u is an UNSIGNED INT, u DIV u an UNSIGNED BIGINT).
+		integer.prec, sized = min(l.prec, 19), true
+	} else if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
 		integer.prec, sized = min(decimalOf(l).prec-d, 19), true
 	} else if v, ok := e.L.(*test_driver.ValueExpr); ok && l.kind == kDouble {
 		// A DOUBLE literal's digits before the point (1e2 has 3).
@@ -1562,6 +1566,15 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		if a.kind == kDecimal && !t.isColumn(e.Args[0]) {
 			e.Args[0] = raw("(", e.Args[0], " COLLATE "+decimalCollation+")")
 		}
+		if a.kind == kInt && a.name != "" && !t.isColumn(e.Args[0]) {
+			// Of an integer expression MariaDB's MIN and MAX are a BIGINT
+			// (MAX(LENGTH(k)), MAX(t + 0) of a TINYINT t); of a column, the
+			// column's type.
+			a.name, a.prec = "BIGINT", 19
+			if a.unsigned {
+				a.name, a.prec = "UNSIGNED BIGINT", 20
+			}
+		}
 		if a.blob > 0 && t.isColumn(e.Args[0]) {
 			// Of a TEXT-family column: a TEXT (BLOB), as the column.
 			a.name, a.blob = "TEXT", 0
@@ -1942,8 +1955,8 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return t.findInSetCall(e, args), sqlType{kind: kInt, prec: 3, name: "INT"}, true
 		}
 	case "length", "octet_length", "char_length", "character_length":
-		// Integers (typed by their values).
-		return e, sqlType{kind: kInt, prec: 10}, false
+		// MariaDB's INT(10): 9 digits and the sign's place.
+		return e, sqlType{kind: kInt, prec: 9, name: "INT"}, false
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
 	case "abs", "floor", "ceil", "ceiling":

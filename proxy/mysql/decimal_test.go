@@ -441,3 +441,28 @@ func TestUnsignedBigintDecimalDigits(t *testing.T) {
 		assertQueryFails(t, db, "SELECT (ub - du) DIV 1 FROM app.g", 1690)
 	})
 }
+
+// TestLengthDivTypes: MariaDB's LENGTH is an INT (9 digits and the sign's
+// place), its DIV has its dividend's digits (an INT up to 9, UNSIGNED when
+// either operand is), and MIN or MAX of an integer expression is a BIGINT,
+// of a column the column's type (differential seed 725: LENGTH(k) DIV u
+// was an UNSIGNED BIGINT on SQLite).
+func TestLengthDivTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.l (id INT PRIMARY KEY, k VARCHAR(12) NOT NULL, u INT UNSIGNED, i INT)",
+			"INSERT INTO app.l VALUES (1, 'abcdef', 2, -3)")
+		q := "SELECT LENGTH(k), LENGTH(k) DIV u, CHAR_LENGTH(k) DIV i, u DIV u, i DIV 2, MAX(LENGTH(k)), MAX(u), MIN(i DIV 2) FROM app.l"
+		want := []string{"INT", "UNSIGNED INT", "INT", "UNSIGNED BIGINT", "BIGINT", "BIGINT", "UNSIGNED INT", "BIGINT"}
+		cts := columnTypes(t, db, q)
+		got := make([]string, len(cts))
+		for i, ct := range cts {
+			got[i] = ct.DatabaseTypeName()
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("types %v, want %v", got, want)
+		}
+		if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"6", "3", "-2", "1", "-1", "6", "2", "-1"}}) {
+			t.Errorf("values %v", vals)
+		}
+	})
+}
