@@ -435,6 +435,7 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	if err := oplog.flush(ctx, dtx, e.drv); err != nil {
 		return nil, nil, nil, err
 	}
+	oplog.release()
 	hash := e.appHash
 	if len(b.Txs) > 0 {
 		state, err := rows.fold(ctx, dtx, e.drv, b.Height, hashes, e.history)

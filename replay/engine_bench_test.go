@@ -3,7 +3,9 @@ package replay_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +15,8 @@ import (
 )
 
 // BenchmarkApplyInsertBlocks measures the apply engine alone on SQLite:
-// blocks of 256 autocommit single-row INSERTs, as the live node receives
-// them under load. One op is one statement. "alone": each INSERT is a
+// blocks of 256 autocommit single-row INSERTs (BLOCKSQL_BENCH_PER_BLOCK
+// sets another size), as the live node receives them under load. One op is one statement. "alone": each INSERT is a
 // transaction of its own (few clients); "grouped": the block carries them
 // as one grouped transaction, as the node's group commit sends concurrent
 // clients' writes (consensus/DESIGN.md); "grouped-one-by-one" the same
@@ -43,7 +45,7 @@ func benchApplyInserts(b *testing.B, grouped bool) {
 	if _, _, err := e.ApplyBlock(ctx, setup); err != nil {
 		b.Fatal(err)
 	}
-	const perBlock = 256
+	perBlock := benchPerBlock()
 	blocks := make([]consensus.Block, 0, b.N/perBlock+1)
 	for done := 0; done < b.N; done += perBlock {
 		txs := make([][]byte, 0, perBlock)
@@ -126,4 +128,14 @@ func BenchmarkDigest(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// benchPerBlock is the statements per block of BenchmarkApplyInsertBlocks:
+// 256, or BLOCKSQL_BENCH_PER_BLOCK (a node's blocks under 64 clients carry
+// about 48).
+func benchPerBlock() int {
+	if n, err := strconv.Atoi(os.Getenv("BLOCKSQL_BENCH_PER_BLOCK")); err == nil && n > 0 {
+		return n
+	}
+	return 256
 }

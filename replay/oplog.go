@@ -138,19 +138,26 @@ func blockTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.
 // its own row says only how many of them failed.
 func writeTx(a *txApply, res *consensus.TxResult) {
 	tx, batch := a.tx, a.oplog
-	txHash := hex.EncodeToString(a.hash[:])
-	node := hex.EncodeToString(tx.Node)
+	// The values every row of the transaction shares are boxed once: a
+	// value put in an interface is a copy on the heap.
+	txHash, height := any(hex.EncodeToString(a.hash[:])), any(a.block.Height)
+	node := any(hex.EncodeToString(tx.Node))
 	outcome, code, msg := txOutcome(tx, res)
-	batch.add(&txLogTable, txHash, a.block.Height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
+	batch.add(&txLogTable, txHash, height, a.index, tx.User, tx.ClientAddr, node, len(tx.Statements), outcome, code, msg)
 	a.seen[a.hash] = true
-	bt := blockTime(a.block.Time)
+	bt := any(blockTime(a.block.Time))
+	var ctx consensus.Context
+	var user, addr, db any
 	for j := range tx.Statements {
-		st, r, lg, c := &tx.Statements[j], res.Statements[j], a.logs[j], tx.ContextOf(j)
-		batch.add(&stmtLogTable, a.block.Height, txHash, j, bt, c.User, c.ClientAddr, node, c.Database,
+		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
+		if c := tx.ContextOf(j); j == 0 || c != ctx {
+			ctx, user, addr, db = c, c.User, c.ClientAddr, c.Database
+		}
+		batch.add(&stmtLogTable, height, txHash, j, bt, user, addr, node, db,
 			logText(st.SQL), a.pre.params(j, st), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
 			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
-			batch.add(&stmtTablesLogTable, t, bt, a.block.Height, txHash, j)
+			batch.add(&stmtTablesLogTable, t, bt, height, txHash, j)
 		}
 	}
 }
@@ -225,6 +232,9 @@ func paramsJSON(ps []consensus.Value) string {
 // uniqueLower lower-cases table names and drops repeats (a self-join
 // names its table twice).
 func uniqueLower(names []string) []string {
+	if len(names) == 1 && strings.ToLower(names[0]) == names[0] {
+		return names // the common case, without a map
+	}
 	seen := make(map[string]bool, len(names))
 	out := names[:0:0]
 	for _, n := range names {

@@ -63,9 +63,29 @@ func batchSize(n, limit int) int {
 // oplogBatch collects a block's operation-log rows.
 type oplogBatch struct {
 	args map[*oplogTable][]any // row-major values per table
+	// queued is set once a flush queued the values for a second
+	// connection (drivers.AsideTx), which reads them later.
+	queued bool
 }
 
-func newOplogBatch() *oplogBatch { return &oplogBatch{args: map[*oplogTable][]any{}} }
+// oplogBatches keeps flushed batches, whose slices the next block fills
+// again instead of growing new ones from nothing.
+var oplogBatches = sync.Pool{New: func() any { return &oplogBatch{args: map[*oplogTable][]any{}} }}
+
+func newOplogBatch() *oplogBatch { return oplogBatches.Get().(*oplogBatch) }
+
+// release empties b for another block and keeps it: the values it held
+// are bound (SQLite copies them) or sent by then, unless they were queued.
+func (b *oplogBatch) release() {
+	if b.queued {
+		return
+	}
+	for t, args := range b.args {
+		clear(args)
+		b.args[t] = args[:0]
+	}
+	oplogBatches.Put(b)
+}
 
 func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[t], row...) }
 
@@ -75,7 +95,7 @@ func (b *oplogBatch) add(t *oplogTable, row ...any) { b.args[t] = append(b.args[
 func (b *oplogBatch) flush(ctx context.Context, dtx drivers.Tx, drv drivers.Driver) error {
 	exec := dtx.ExecInternal
 	if a, ok := dtx.(drivers.AsideTx); ok {
-		exec = a.ExecAside
+		exec, b.queued = a.ExecAside, true
 	}
 	for _, t := range []*oplogTable{&txLogTable, &stmtLogTable, &stmtTablesLogTable} {
 		if err := writeRows(ctx, exec, drv, t, b.args[t]); err != nil {
