@@ -536,6 +536,24 @@ func doubleBigint(v any) any {
 	return v
 }
 
+// exactExponent is a string with an exponent written to an integer
+// column ('12345678901234567e1') as exact decimal text, as MariaDB reads it
+// there (digit by digit, where a DOUBLE would round it to
+// 123456789012345660); false for any other value, or an exponent far past
+// BIGINT's digits (a DOUBLE then says out of range as well).
+func exactExponent(v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok || !strings.ContainsAny(s, "eE") || strings.ContainsAny(s, "xXnN") {
+		return "", false
+	}
+	var d apd.Decimal
+	if _, _, err := d.SetString(strings.TrimSpace(s)); err != nil || d.Form != apd.Finite ||
+		d.Exponent > 40 || d.Exponent < -40 || d.NumDigits() > 80 {
+		return "", false
+	}
+	return d.Text('f'), true
+}
+
 func coerceInt(v any) any {
 	if isNull(v) {
 		return nil
@@ -548,7 +566,10 @@ func coerceInt(v any) any {
 		// 2); a DECIMAL or a string half away from zero (below).
 		return int64(math.RoundToEven(f))
 	}
-	s, ok := numericText(v)
+	s, ok := exactExponent(v)
+	if !ok {
+		s, ok = numericText(v)
+	}
 	if !ok {
 		return v
 	}
