@@ -98,13 +98,13 @@ var Writes = []WriteCase{
 	}, Table: "app.b", OrderBy: []string{"id"}, Want: []string{
 		"1|9223372036854775807|0|0|85", "9223372036854775807|-9223372036854775808|NULL|NULL|NULL",
 	}},
-	{Name: "a string with an exponent is read digit by digit into an integer column", Setup: setup(
-		"CREATE TABLE app.e (id INT PRIMARY KEY, v BIGINT, i INT)"), Steps: []Step{
-		{SQL: "INSERT INTO app.e VALUES (1, '12345678901234567e1', '2.5e0'), (2, '9223372036854775807e0', '-2.5E0')", Rows: 2},
+	{Name: "a string with an exponent is read digit by digit into an integer or DECIMAL column", Setup: setup(
+		"CREATE TABLE app.e (id INT PRIMARY KEY, v BIGINT, i INT, d DECIMAL(30,20))"), Steps: []Step{
+		{SQL: "INSERT INTO app.e VALUES (1, '12345678901234567e1', '2.5e0', '1.23456789012345678901e0'), (2, '9223372036854775807e0', '-2.5E0', '-12345678901234567e-10')", Rows: 2},
 		{SQL: "INSERT INTO app.e (id, v) VALUES (3, '9223372036854775808e0')", Err: 1264},
 		{SQL: "UPDATE app.e SET i = '1234567e-3' WHERE id = 2", Rows: 1},
 	}, Table: "app.e", OrderBy: []string{"id"}, Want: []string{
-		"1|123456789012345670|3", "2|9223372036854775807|1235",
+		"1|123456789012345670|3|1.23456789012345678901", "2|9223372036854775807|1235|-1234567.8901234567",
 	}},
 	{Name: "NUL bytes count toward the length", Setup: threeRows, Steps: []Step{
 		{SQL: "INSERT INTO app.t (id, name) VALUES (4, 'abcdefgh\\0j')", Rows: 1},

@@ -536,20 +536,21 @@ func doubleBigint(v any) any {
 	return v
 }
 
-// exactExponent is a string with an exponent written to an integer
-// column ('12345678901234567e1') as exact decimal text, as MariaDB reads it
-// there (digit by digit, where a DOUBLE would round it to
-// 123456789012345660); false for any other value, or an exponent far past
-// BIGINT's digits (a DOUBLE then says out of range as well).
-func exactExponent(v any) (string, bool) {
+// exactText is numericText, except that a string with an exponent written
+// to an integer or DECIMAL column ('12345678901234567e1') is read as exact
+// decimal text, as MariaDB reads it there (digit by digit, where a DOUBLE
+// would round it to 123456789012345660). An exponent far past any
+// DECIMAL's digits goes through a DOUBLE as before (out of range there
+// as well).
+func exactText(v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok || !strings.ContainsAny(s, "eE") || strings.ContainsAny(s, "xXnN") {
-		return "", false
+		return numericText(v)
 	}
 	var d apd.Decimal
 	if _, _, err := d.SetString(strings.TrimSpace(s)); err != nil || d.Form != apd.Finite ||
-		d.Exponent > 40 || d.Exponent < -40 || d.NumDigits() > 80 {
-		return "", false
+		d.Exponent > 70 || d.Exponent < -70 || d.NumDigits() > 80 {
+		return numericText(v)
 	}
 	return d.Text('f'), true
 }
@@ -566,10 +567,7 @@ func coerceInt(v any) any {
 		// 2); a DECIMAL or a string half away from zero (below).
 		return int64(math.RoundToEven(f))
 	}
-	s, ok := exactExponent(v)
-	if !ok {
-		s, ok = numericText(v)
-	}
+	s, ok := exactText(v)
 	if !ok {
 		return v
 	}
@@ -588,7 +586,7 @@ func coerceDecimal(v any, d int64) any {
 	if isNull(v) {
 		return nil
 	}
-	s, ok := numericText(v)
+	s, ok := exactText(v)
 	var x apd.Decimal
 	if !ok {
 		return v
