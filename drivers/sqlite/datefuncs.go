@@ -35,15 +35,7 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 		if len(e.Args) != 3 {
 			return e, false
 		}
-		u, ok := e.Args[2].(*ast.TimeUnitExpr)
-		if unit := u.Unit.String(); !ok || intervalUnits[unit] == 0 && !monthUnits[unit] && compoundUnits[unit] == nil {
-			return e, false
-		}
-		sign := "1"
-		if e.FnName.L == "date_sub" || e.FnName.L == "subdate" {
-			sign = "-1"
-		}
-		return raw("mysql_date_add(", e.Args[0], ", ", e.Args[1], ", "+sign+", '"+u.Unit.String()+"')"), true
+		return intervalCall("mysql_date_add", e)
 	case "timestampdiff":
 		if len(e.Args) != 3 {
 			return e, false
@@ -55,6 +47,21 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 		return raw("mysql_timestampdiff('"+u.Unit.String()+"', ", e.Args[1], ", ", e.Args[2], ")"), true
 	}
 	return e, false
+}
+
+// intervalCall is fn(d, n, sign, 'UNIT') for DATE_ADD(d, INTERVAL n UNIT)
+// or one of its synonyms e (sign -1 for DATE_SUB and SUBDATE); e and false
+// for a unit fn does not know.
+func intervalCall(fn string, e *ast.FuncCallExpr) (ast.ExprNode, bool) {
+	u, ok := e.Args[2].(*ast.TimeUnitExpr)
+	if unit := u.Unit.String(); !ok || intervalUnits[unit] == 0 && !monthUnits[unit] && compoundUnits[unit] == nil {
+		return e, false
+	}
+	sign := "1"
+	if e.FnName.L == "date_sub" || e.FnName.L == "subdate" {
+		sign = "-1"
+	}
+	return raw(fn+"(", e.Args[0], ", ", e.Args[1], ", "+sign+", '"+u.Unit.String()+"')"), true
 }
 
 // intervalUnits are the fixed-length units; monthUnits count months.
@@ -99,8 +106,12 @@ func inRange(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
 func dateAdd(d, n any, sign int64, unit string) any {
 	t, dateOnly, digits, ok := dateValue(d)
 	k, okN := intervalCount(n)
-	if compoundUnits[unit] != nil {
+	frac := 0 // a SECOND count's fractional digits
+	switch {
+	case compoundUnits[unit] != nil:
 		k, okN = compoundCount(n, unit)
+	case unit == "SECOND":
+		k, frac, okN = secondCount(n)
 	}
 	if !ok || !okN {
 		return nil
@@ -118,7 +129,7 @@ func dateAdd(d, n any, sign int64, unit string) any {
 		t = addMonths(t, k*int64(monthsIn[unit]))
 	default:
 		// Microseconds, not time.Duration: 9999 years overflow a Duration.
-		step := intervalUnits[unit].Microseconds()
+		step := intervalStep(unit)
 		if k > maxSpan/step || k < -maxSpan/step {
 			return nil
 		}
@@ -128,10 +139,120 @@ func dateAdd(d, n any, sign int64, unit string) any {
 	if !inRange(t) {
 		return nil
 	}
-	if strings.HasSuffix(unit, "MICROSECOND") {
-		digits = 6
+	return formatDate(t, dateOnly, intervalDigits(unit, digits, frac))
+}
+
+// intervalStep is a fixed unit's size in microseconds; a SECOND count is
+// read in microseconds (secondCount).
+func intervalStep(unit string) int64 {
+	if unit == "SECOND" {
+		return 1
 	}
-	return formatDate(t, dateOnly, digits)
+	return intervalUnits[unit].Microseconds()
+}
+
+// intervalDigits is the fractional digits of a result with digits of its
+// own moved by INTERVAL n unit: six with a microseconds unit, as many as a
+// SECOND count has when more.
+func intervalDigits(unit string, digits, frac int) int {
+	if strings.HasSuffix(unit, "MICROSECOND") {
+		return 6
+	}
+	return max(digits, frac)
+}
+
+// secondCount reads INTERVAL n SECOND in microseconds, with the
+// fractional digits the result shows for it: MariaDB keeps a fraction of a
+// second where it rounds the count of any other unit (INTERVAL 1.5 SECOND
+// is 1.5 seconds, 1.2345678 SECOND 1.234567), and shows a DECIMAL count's
+// digits (at most six), six of a DOUBLE (a string count comes as one: the
+// number it starts with, CAST at translation).
+func secondCount(n any) (int64, int, bool) {
+	var s string
+	digits := -1 // a DECIMAL's, as its text has them
+	switch n := n.(type) {
+	case int64:
+		if n > maxSpan/1e6 || n < -maxSpan/1e6 {
+			return maxSpan + 1, 0, true // out of range, NULL
+		}
+		return n * 1e6, 0, true
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			return 0, 0, false
+		}
+		s, digits = strconv.FormatFloat(n, 'f', -1, 64), 6
+	default:
+		t, ok := text(n)
+		if !ok {
+			return 0, 0, false
+		}
+		s = leadingDecimal.FindString(t)
+	}
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	whole, fraction, _ := strings.Cut(strings.TrimLeft(s, "+-"), ".")
+	if len(fraction) > 6 {
+		fraction = fraction[:6]
+	}
+	if digits < 0 {
+		digits = len(fraction)
+	}
+	var secs int64
+	if whole != "" {
+		v, err := strconv.ParseInt(whole, 10, 64)
+		if err != nil || v > maxSpan/1e6 {
+			return maxSpan + 1, 0, true
+		}
+		secs = v
+	}
+	micros := secs*1e6 + fracMicros(fraction)
+	if neg {
+		micros = -micros
+	}
+	return micros, digits, true
+}
+
+var leadingDecimal = regexp.MustCompile(`^\s*[+-]?\d*(\.\d*)?`)
+
+// timeAdd is DATE_ADD(t, INTERVAL n unit) of a TIME t (sign -1:
+// DATE_SUB): a TIME, NULL past TIME's range or with a unit of months, as
+// MariaDB's.
+func timeAdd(d, n any, sign int64, unit string) any {
+	s, ok := text(d)
+	if !ok || monthUnits[unit] || unit == "YEAR_MONTH" {
+		return nil
+	}
+	micros, ok := timeMicros(s)
+	if !ok {
+		return nil
+	}
+	var k int64
+	frac := 0
+	switch {
+	case compoundUnits[unit] != nil:
+		k, ok = compoundCount(n, unit)
+	case unit == "SECOND":
+		k, frac, ok = secondCount(n)
+	default:
+		k, ok = intervalCount(n)
+		step := intervalStep(unit)
+		if k > maxSpan/step || k < -maxSpan/step {
+			return nil
+		}
+		k *= step
+	}
+	if !ok || k > maxSpan || k < -maxSpan {
+		return nil
+	}
+	r := micros + sign*k
+	if r > maxTimeMicros+999_999 || r < -maxTimeMicros-999_999 {
+		return nil
+	}
+	digits := 0
+	if _, f, ok := strings.Cut(strings.TrimSpace(s), "."); ok {
+		digits = len(f)
+	}
+	return formatTime(r < 0, abs64(r), int64(min(intervalDigits(unit, digits, frac), 6)))
 }
 
 // compoundUnits are INTERVAL's units of several fields, largest first, each
@@ -337,6 +458,7 @@ var quarterOf = datePartOf(func(t time.Time) int64 { return int64((t.Month()-1)/
 // dateFuncImpls are registered by registerFuncs.
 var dateFuncImpls = map[string]any{
 	"mysql_date_add":      dateAdd,
+	"mysql_time_add":      timeAdd,
 	"mysql_timestampdiff": timestampDiff,
 	"mysql_last_day":      lastDay,
 	"mysql_date_of": func(d any) any {
@@ -387,13 +509,28 @@ func dateResultType(name string, e *ast.FuncCallExpr, args []sqlType) sqlType {
 		u.Unit.String() == "YEAR_MONTH") {
 		return a
 	}
-	if a.name == "TIME" {
-		return a
+	// As many fractional digits as the argument or the interval has: six
+	// with a microseconds unit, a SECOND count's own (INTERVAL 1.25 SECOND
+	// two, of an integer none, of a string or DOUBLE six), as MariaDB's.
+	scale := a.scale
+	if u != nil {
+		switch unit := u.Unit.String(); {
+		case strings.HasSuffix(unit, "MICROSECOND"):
+			scale = 6
+		case unit == "SECOND" && args[1].kind == kDecimal:
+			scale = max(scale, min(args[1].scale, 6))
+		case unit == "SECOND" && args[1].kind != kInt:
+			scale = 6
+		}
 	}
-	if a.scale > 0 {
-		return sqlType{kind: kOther, name: fmt.Sprintf("DATETIME(%d)", a.scale), scale: a.scale}
+	base := "DATETIME"
+	if a.name == "TIME" && (u == nil || !monthUnits[u.Unit.String()] && u.Unit.String() != "YEAR_MONTH") {
+		base = "TIME" // of months a DATETIME, always NULL
 	}
-	return sqlType{kind: kOther, name: "DATETIME"}
+	if scale > 0 {
+		return sqlType{kind: kOther, name: fmt.Sprintf("%s(%d)", base, scale), scale: scale}
+	}
+	return sqlType{kind: kOther, name: base}
 }
 
 // storedZero is the zero date as a column of type tp (a stored date or

@@ -1888,11 +1888,23 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 				sqlType{kind: kString}, true
 		}
 	case "date_add", "adddate", "date_sub", "subdate", "last_day", "date", "from_days", "makedate":
-		if u, ok := argAt(e.Args, 2).(*ast.TimeUnitExpr); ok && args[1].kind == kDecimal &&
+		if u, ok := argAt(e.Args, 2).(*ast.TimeUnitExpr); ok && args[1].kind == kDecimal && u.Unit.String() != "SECOND" &&
 			(intervalUnits[u.Unit.String()] != 0 || monthUnits[u.Unit.String()]) {
 			// A DECIMAL count rounds (INTERVAL 2.5 DAY is 3 days), where a
-			// string's is the integer it starts with ('2.5' is 2).
+			// string's is the integer it starts with ('2.5' is 2); a count
+			// of seconds keeps its fraction (secondCount).
 			e.Args[1] = raw("dec_round(", e.Args[1], ")")
+		}
+		if u, ok := argAt(e.Args, 2).(*ast.TimeUnitExpr); ok && u.Unit.String() == "SECOND" && args[1].kind == kString {
+			// A string's seconds are the number it starts with, fraction
+			// and all, shown with six digits, as a DOUBLE's (secondCount).
+			e.Args[1] = raw("CAST(", e.Args[1], " AS REAL)")
+		}
+		if len(e.Args) == 3 && args0(args).name == "TIME" {
+			// A TIME moved by an interval is a TIME (timeAdd).
+			if out, ok := intervalCall("mysql_time_add", e); ok {
+				return out, dateResultType(name, e, args), true
+			}
 		}
 		return e, dateResultType(name, e, args), false
 	case "datediff", "dayofweek", "dayofyear", "year", "month", "day", "dayofmonth", "hour", "minute", "second":

@@ -2399,3 +2399,30 @@ func TestRollup(t *testing.T) {
 		assertCode(t, err, 1221)
 	})
 }
+
+// TestDateAddSecondsAndTime: INTERVAL n SECOND keeps n's fraction (1.5
+// seconds, not 2), the result shows as many fractional digits as the
+// argument or the interval has (six with a microseconds unit), and a TIME
+// moved by an interval is a TIME, NULL past TIME's range or by months, as
+// in MariaDB (a TIME argument was NULL on SQLite; differential seed 737
+// found the digits).
+func TestDateAddSecondsAndTime(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.dt (id INT PRIMARY KEY, d DATE, d0 DATETIME, d3 DATETIME(3), tm TIME)",
+			"INSERT INTO app.dt VALUES (1, '2024-01-02', '2024-01-02 03:04:05', '2024-01-02 03:04:05.123', '01:02:03')")
+		q := "SELECT DATE_ADD(d3, INTERVAL 1.5 SECOND), DATE_ADD(d, INTERVAL 1.5 SECOND), DATE_ADD(d0, INTERVAL 1.2345678 SECOND), " +
+			"DATE_ADD(d0, INTERVAL '1.5' SECOND), DATE_ADD(d3, INTERVAL '1-2' SECOND_MICROSECOND), DATE_ADD(d0, INTERVAL 1 SECOND), " +
+			"DATE_ADD(tm, INTERVAL 1 DAY), DATE_SUB(tm, INTERVAL 2 HOUR), DATE_ADD(tm, INTERVAL 1.5 SECOND), DATE_ADD(tm, INTERVAL 1 MICROSECOND), " +
+			"DATE_ADD(tm, INTERVAL 900 HOUR), DATE_ADD(tm, INTERVAL 1 MONTH) FROM app.dt"
+		want := [][]string{{"2024-01-02 03:04:06.623", "2024-01-02 00:00:01.5", "2024-01-02 03:04:06.234567",
+			"2024-01-02 03:04:06.500000", "2024-01-02 03:04:06.323000", "2024-01-02 03:04:06",
+			"25:02:03", "-00:57:57", "01:02:04.5", "01:02:03.000001", "NULL", "NULL"}}
+		if got := queryStrings(t, db, q); !reflect.DeepEqual(got, want) {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
+		mustExec(t, db, "UPDATE app.dt SET d3 = DATE_ADD(d3, INTERVAL 0.25 SECOND), tm = DATE_ADD(tm, INTERVAL '1:30' MINUTE_SECOND)")
+		if got := queryStrings(t, db, "SELECT d3, tm FROM app.dt"); !reflect.DeepEqual(got, [][]string{{"2024-01-02 03:04:05.373", "01:03:33"}}) {
+			t.Errorf("stored %q", got)
+		}
+	})
+}
