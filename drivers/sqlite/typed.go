@@ -69,6 +69,10 @@ type sqlType struct {
 	// cased marks a text column whose collation tells case apart
 	// (colInfo.cased).
 	cased bool
+	// unsized marks a number computed from a DIV of a DOUBLE expression,
+	// whose digits MariaDB counts and this typer does not: an integer
+	// made of it (CEIL, FLOOR) is typed by its values (intDiv).
+	unsized bool
 }
 
 // doubleDecimals is how many digits after the point MariaDB gives a
@@ -222,6 +226,12 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
+	out := arithTypeOf(op, l, r)
+	out.unsized = l.unsized || r.unsized
+	return out
+}
+
+func arithTypeOf(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
 		// A remainder has its dividend's sign: MySQL's integer % is
 		// UNSIGNED only when x is; + - * when either operand is.

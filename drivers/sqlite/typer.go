@@ -867,6 +867,7 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 	// UNSIGNED when an operand is. Of a DOUBLE expression MariaDB counts
 	// digits this typer does not: the values type that one (README,
 	// sqlite-result-types).
+	integer.unsized = !sized && l.kind == kDouble
 	switch {
 	case sized && integer.unsigned && integer.prec <= 9:
 		integer.name = "UNSIGNED INT"
@@ -2391,6 +2392,10 @@ func intLiteral(e ast.ExprNode, tp sqlType) (int, bool) {
 // digits before the point, one more where CEIL (or FLOOR of a signed
 // number) may add one; past 18 a DECIMAL, past 9 a BIGINT, else an INT.
 func integralType(a sqlType, ceil bool) sqlType {
+	if a.unsized {
+		// MariaDB counts digits this typer does not: the values type it.
+		return sqlType{kind: kInt, prec: 19, unsigned: a.unsigned, unsized: true}
+	}
 	prec := a.prec - a.scale
 	if a.scale > 0 && (ceil || !a.unsigned) {
 		prec++

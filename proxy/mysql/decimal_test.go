@@ -466,3 +466,20 @@ func TestLengthDivTypes(t *testing.T) {
 		}
 	})
 }
+
+// TestCeilOfDoubleDivIsInteger: CEIL of a DECIMAL sum over a DIV of a
+// DOUBLE expression is an integer, as MariaDB types it (an INT; the
+// SQLite node types it by its value, a BIGINT: sqlite-result-types),
+// never the DECIMAL(20,0) the SQLite node named it (differential seed 739).
+func TestCeilOfDoubleDivIsInteger(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		q := "SELECT CEIL((CASE WHEN 12345678901234567.89 <> 12345678901234567.89 THEN 100 ELSE 1e2 END DIV 0.1 - -0.1))"
+		if got := columnTypes(t, db, q)[0].DatabaseTypeName(); got != "INT" && got != "BIGINT" {
+			t.Errorf("type %s, want an integer", got)
+		}
+		if got := queryStrings(t, db, q); !reflect.DeepEqual(got, [][]string{{"1001"}}) {
+			t.Errorf("value %v", got)
+		}
+	})
+}
