@@ -812,7 +812,18 @@ func pow10(n int) int {
 const (
 	badDatePrefix     = "Incorrect datetime value: "
 	dateOverflowError = "Datetime function: datetime field overflow"
+	timeOverflowError = "Datetime function: time field overflow"
 )
+
+// strictTimeAdd is timeAdd in a write: MariaDB's strict mode refuses a TIME
+// moved past its range, or by months, with 1441, where a read gives NULL.
+func strictTimeAdd(d, n any, sign int64, unit string) (any, error) {
+	r := timeAdd(d, n, sign, unit)
+	if r != nil || isNull(d) || isNull(n) {
+		return r, nil
+	}
+	return nil, errors.New(timeOverflowError)
+}
 
 func invalidDate(d any) error {
 	s, _ := text(d)
@@ -899,7 +910,8 @@ func init() {
 	dateFuncImpls["mysql_zero_date"], dateFuncImpls["mysql_zero_date_strict"] = zeroDate, strictZeroDate
 	dateFuncImpls["mysql_stored_time"], dateFuncImpls["mysql_stored_time_strict"] = storedTime, strictStoredTime
 	dateFuncImpls["mysql_unix_timestamp"], dateFuncImpls["mysql_unix_timestamp_strict"] = unixTimestamp, strictUnixTimestamp
-	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_datediff": strictDateDiff, "mysql_date_format": strictDateFormat}
+	strict := map[string]any{"mysql_date_add": strictDateAdd, "mysql_time_add": strictTimeAdd, "mysql_datediff": strictDateDiff,
+		"mysql_date_format": strictDateFormat}
 	for name, f := range dateFuncImpls {
 		if unary, ok := f.(func(any) any); ok {
 			strict[name] = strictUnary(unary)

@@ -96,7 +96,7 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
 	case msg == decimalOverflow:
 		return drivers.Errorf(1916, "22003", "%s", msg)
-	case msg == dateOverflowError:
+	case msg == dateOverflowError, msg == timeOverflowError:
 		return drivers.Errorf(1441, "22008", "%s", msg)
 	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix),
 		strings.HasPrefix(msg, doubleRangePrefix):

@@ -2424,5 +2424,10 @@ func TestDateAddSecondsAndTime(t *testing.T) {
 		if got := queryStrings(t, db, "SELECT d3, tm FROM app.dt"); !reflect.DeepEqual(got, [][]string{{"2024-01-02 03:04:05.373", "01:03:33"}}) {
 			t.Errorf("stored %q", got)
 		}
+		// A write refuses what a read answers with NULL.
+		for _, q := range []string{"UPDATE app.dt SET tm = DATE_ADD(tm, INTERVAL 1000 HOUR)", "UPDATE app.dt SET tm = DATE_SUB(tm, INTERVAL 1 MONTH)"} {
+			_, err := db.Exec(q)
+			assertCode(t, err, 1441)
+		}
 	})
 }
