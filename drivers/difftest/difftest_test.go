@@ -201,6 +201,9 @@ func TestDeviationRules(t *testing.T) {
 		// nor without a sorted join.
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: hexJoin, Want: "TEXT", Got: "VARCHAR"}, "mariadb-temporary-blob-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: hexJoin, Want: "MEDIUMTEXT", Got: "VARCHAR"}, ""},
+		// Seed 745: REPLACE(HEX(a.tx)) of a TEXT, a LONGTEXT to the MariaDB node.
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: hexJoin, Want: "TEXT", Got: "LONGTEXT"}, "mariadb-temporary-blob-type"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "TEXT", Got: "LONGTEXT"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "TEXT", Got: "VARCHAR"}, ""},
 		// Seed 113: the reference sorted the join through a temporary table,
 		// the MariaDB node's query was planned without one.
