@@ -16,8 +16,9 @@ import (
 
 // BenchmarkApplyInsertBlocks measures the apply engine alone on SQLite:
 // blocks of 256 autocommit single-row INSERTs (BLOCKSQL_BENCH_PER_BLOCK
-// sets another size), as the live node receives them under load. One op is one statement. "alone": each INSERT is a
-// transaction of its own (few clients); "grouped": the block carries them
+// sets another size), as the live node receives them under load. One op
+// is one statement. "alone": each INSERT is a transaction of its own (few
+// clients); "grouped": the block carries them
 // as one grouped transaction, as the node's group commit sends concurrent
 // clients' writes (consensus/DESIGN.md); "grouped-one-by-one" the same
 // with insert runs (insertrun.go) off, each statement executed alone

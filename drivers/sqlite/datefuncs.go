@@ -105,35 +105,30 @@ func inRange(t time.Time) bool { return t.Year() >= 0 && t.Year() <= 9999 }
 // stays a DATE when the unit counts days or more, as in MySQL.
 func dateAdd(d, n any, sign int64, unit string) any {
 	t, dateOnly, digits, ok := dateValue(d)
-	k, okN := intervalCount(n)
-	frac := 0 // a SECOND count's fractional digits
-	switch {
-	case compoundUnits[unit] != nil:
-		k, okN = compoundCount(n, unit)
-	case unit == "SECOND":
-		k, frac, okN = secondCount(n)
-	}
-	if !ok || !okN {
+	if !ok {
 		return nil
 	}
-	k *= sign
+	frac := 0 // a SECOND count's fractional digits
 	switch {
-	case unit == "YEAR_MONTH":
-		t = addMonths(t, k)
-	case compoundUnits[unit] != nil:
-		// k microseconds (compoundCount); a DATE moved by one is a
-		// DATETIME, as MariaDB's.
-		t = time.UnixMicro(t.UnixMicro() + k).UTC()
-		dateOnly = false
-	case monthUnits[unit]:
-		t = addMonths(t, k*int64(monthsIn[unit]))
-	default:
-		// Microseconds, not time.Duration: 9999 years overflow a Duration.
-		step := intervalStep(unit)
-		if k > maxSpan/step || k < -maxSpan/step {
+	case unit == "YEAR_MONTH" || monthUnits[unit]:
+		k, ok := intervalCount(n)
+		if unit == "YEAR_MONTH" {
+			k, ok = compoundCount(n, unit)
+		} else {
+			k *= int64(monthsIn[unit])
+		}
+		if !ok {
 			return nil
 		}
-		t = time.UnixMicro(t.UnixMicro() + k*step).UTC()
+		t = addMonths(t, sign*k)
+	default:
+		// Microseconds, not time.Duration: 9999 years overflow a Duration.
+		var k int64
+		if k, frac, ok = intervalMicros(n, unit); !ok {
+			return nil
+		}
+		t = time.UnixMicro(t.UnixMicro() + sign*k).UTC()
+		// A DATE moved by less than a day is a DATETIME, as MariaDB's.
 		dateOnly = dateOnly && (unit == "DAY" || unit == "WEEK")
 	}
 	if !inRange(t) {
@@ -142,13 +137,27 @@ func dateAdd(d, n any, sign int64, unit string) any {
 	return formatDate(t, dateOnly, intervalDigits(unit, digits, frac))
 }
 
-// intervalStep is a fixed unit's size in microseconds; a SECOND count is
-// read in microseconds (secondCount).
-func intervalStep(unit string) int64 {
-	if unit == "SECOND" {
-		return 1
+// intervalMicros reads INTERVAL n unit of a unit of fixed length (a
+// compound one too, YEAR_MONTH aside) in microseconds, with a SECOND
+// count's fractional digits (secondCount); false for a count that is no
+// number or past maxSpan.
+func intervalMicros(n any, unit string) (int64, int, bool) {
+	var k int64
+	frac, ok := 0, false
+	switch {
+	case compoundUnits[unit] != nil:
+		k, ok = compoundCount(n, unit)
+	case unit == "SECOND":
+		k, frac, ok = secondCount(n)
+	default:
+		k, ok = intervalCount(n)
+		step := intervalUnits[unit].Microseconds()
+		if k > maxSpan/step || k < -maxSpan/step {
+			return 0, 0, false
+		}
+		k *= step
 	}
-	return intervalUnits[unit].Microseconds()
+	return k, frac, ok && k <= maxSpan && k >= -maxSpan
 }
 
 // intervalDigits is the fractional digits of a result with digits of its
@@ -226,22 +235,8 @@ func timeAdd(d, n any, sign int64, unit string) any {
 	if !ok {
 		return nil
 	}
-	var k int64
-	frac := 0
-	switch {
-	case compoundUnits[unit] != nil:
-		k, ok = compoundCount(n, unit)
-	case unit == "SECOND":
-		k, frac, ok = secondCount(n)
-	default:
-		k, ok = intervalCount(n)
-		step := intervalStep(unit)
-		if k > maxSpan/step || k < -maxSpan/step {
-			return nil
-		}
-		k *= step
-	}
-	if !ok || k > maxSpan || k < -maxSpan {
+	k, frac, ok := intervalMicros(n, unit)
+	if !ok {
 		return nil
 	}
 	r := micros + sign*k
