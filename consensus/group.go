@@ -273,41 +273,51 @@ func (g *Grouper) withdraw(w *groupWrite) bool {
 // send submits a batch, grouped when it holds several writes, and answers
 // each write with its own statement's result.
 func (g *Grouper) send(batch []*groupWrite) {
-	defer g.finish(len(batch))
+	answers := g.answers(batch)
+	// finish starts the gather for the writers answered here; it must
+	// count the queue before they have their answers, or one that comes
+	// back at once is counted twice and the gather waits its whole window
+	// for a write that never comes.
+	g.finish(len(batch))
+	for j, w := range batch {
+		w.done <- answers[j]
+	}
+}
+
+// answers submits a batch, as one group or a lone write, and returns each
+// write's answer.
+func (g *Grouper) answers(batch []*groupWrite) []groupAnswer {
+	out := make([]groupAnswer, len(batch))
 	if len(batch) == 1 {
-		w := batch[0]
-		res, err := g.submit(w.ctx, w.tx)
-		w.done <- groupAnswer{res, err}
-		return
+		res, err := g.submit(batch[0].ctx, batch[0].tx)
+		out[0] = groupAnswer{res, err}
+		return out
 	}
 	res, err := g.submit(context.Background(), groupOf(batch))
 	var rej *RejectedError
 	if errors.As(err, &rej) && rej.Code == CodeRejected {
 		// One write the apply engine refuses must not fail the others:
 		// nothing was sent, so each goes alone and gets its own answer.
-		g.sendEach(batch)
-		return
-	}
-	for j, w := range batch {
-		if err != nil {
-			w.done <- groupAnswer{nil, err}
-			continue
+		var wg sync.WaitGroup
+		for j, w := range batch {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := g.submit(w.ctx, w.tx)
+				out[j] = groupAnswer{res, err}
+			}()
 		}
-		w.done <- groupAnswer{res.Member(j), nil}
+		wg.Wait()
+		return out
 	}
-}
-
-func (g *Grouper) sendEach(batch []*groupWrite) {
-	var wg sync.WaitGroup
-	for _, w := range batch {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := g.submit(w.ctx, w.tx)
-			w.done <- groupAnswer{res, err}
-		}()
+	for j := range batch {
+		if err != nil {
+			out[j] = groupAnswer{nil, err}
+		} else {
+			out[j] = groupAnswer{res.Member(j), nil}
+		}
 	}
-	wg.Wait()
+	return out
 }
 
 // groupOf is the grouped transaction of a batch's writes, in queue order.
