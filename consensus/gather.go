@@ -42,6 +42,9 @@ type gatherer struct {
 	interval time.Duration
 	// wake is signalled by each accepted CheckTx (see arrived).
 	wake chan struct{}
+	// coming reports whether this node's grouper is gathering a group
+	// (Grouper.Gathering); nil when none.
+	coming func() bool
 }
 
 func newGatherer(mp mempool.Mempool) *gatherer {
@@ -100,17 +103,31 @@ func (g *gatherer) window(empty bool) time.Duration {
 	return min(max(g.interval/2, gatherMax), gatherEmptyMax)
 }
 
+// waiting reports whether a gather that holds size transactions and began
+// at start may go on waiting: until deadline, or while it holds none and
+// this node's grouper is gathering, until gatherEmptyMax after start.
+func (g *gatherer) waiting(size int, start, deadline time.Time) bool {
+	now := time.Now()
+	if now.Before(deadline) {
+		return true
+	}
+	return size == 0 && g.coming != nil && g.coming() && now.Sub(start) < gatherEmptyMax
+}
+
 // gather returns the transactions to propose: the request's, or, after
 // waiting for more, the mempool's reaped again within maxBytes.
 func (g *gatherer) gather(txs [][]byte, want int, maxBytes int64) [][]byte {
 	if g == nil || len(txs) >= want {
 		return txs
 	}
-	deadline := time.Now().Add(g.window(len(txs) == 0))
-	size, grew := len(txs), time.Now()
+	start := time.Now()
+	deadline := start.Add(g.window(len(txs) == 0))
+	size, grew := len(txs), start
 	// With nothing to propose yet, wait the whole window: the block would
-	// be empty and cost a round anyway.
-	for size < want && time.Now().Before(deadline) && (size == 0 || time.Since(grew) < gatherQuiet) {
+	// be empty and cost a round anyway; and while this node's grouper is
+	// gathering, wait for its group, up to gatherEmptyMax (the grouper's
+	// own window is no longer).
+	for size < want && (size == 0 || time.Since(grew) < gatherQuiet) && g.waiting(size, start, deadline) {
 		g.pause(size)
 		if n := g.mp.Size(); n > size {
 			size, grew = n, time.Now()

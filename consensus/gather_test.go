@@ -88,3 +88,33 @@ func TestGatherTakesTheWriteThatArrives(t *testing.T) {
 		t.Fatalf("the proposal carried %d transactions, want the one it had", len(got))
 	}
 }
+
+// With nothing to propose while this node's grouper is gathering, the
+// proposer waits past its window for the group (up to gatherEmptyMax):
+// proposing the empty block would leave the group's writers a whole
+// height behind. Once no gather is under way, the window alone counts.
+func TestGatherWaitsForTheGroupBeingGathered(t *testing.T) {
+	mp := &fakeMempool{}
+	g := newGatherer(mp)
+	var gathering atomic.Bool
+	g.coming = gathering.Load
+	gathering.Store(true)
+	window := g.window(true)
+	go func() {
+		time.Sleep(window + 5*time.Millisecond)
+		gathering.Store(false)
+		g.arrived()
+		mp.size.Store(1)
+	}()
+	if got := g.gather(nil, 1, 1<<20); len(got) != 1 {
+		t.Fatalf("the proposal carried %d transactions, want the group gathered past the window", len(got))
+	}
+	mp.size.Store(0)
+	start := time.Now()
+	if got := g.gather(nil, 1, 1<<20); len(got) != 0 {
+		t.Fatalf("the proposal carried %d transactions, want none", len(got))
+	}
+	if waited := time.Since(start); waited >= gatherEmptyMax {
+		t.Fatalf("no gather under way, yet the proposer waited %s", waited)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,31 +14,38 @@ import (
 // Every chain transaction costs consensus the same whatever it holds
 // (CheckTx, mempool, gossip, a Merkle leaf, a result), so at hundreds of
 // clients CometBFT itself was the ceiling of single-statement writes. A
-// write that arrives while fewer than groupMaxInflight submits are in
-// flight is sent at once, alone, as before: one client waits for nothing.
-// Writes that arrive while more are in flight queue; when one is answered
-// (its block decided), the queue goes as one grouped transaction
-// (Tx.Group) into the next block. Two in flight let one group be signed
-// and checked while the other's block is decided and applied (measured:
-// 13–18% more writes/s at 64 clients than one). Before
+// write that arrives while no submit is in flight is sent at once, alone,
+// as before: one client waits for nothing. Writes that arrive while one is
+// in flight queue; when it is answered (its block decided), the queue goes
+// as one grouped transaction (Tx.Group) into the next block. Before
 // sending, the grouper waits a moment for the writers it just answered to
 // send their next writes (at most groupGatherMax, less once they all
 // have), as gather.go does for the proposer: otherwise those writers would
 // always miss the next block and every block would carry only part of the
 // clients. The proposer cannot start the next block before the answered
-// one is committed anyway. The apply engine applies a
-// group's statements each as if alone (consecutive INSERTs into one table
-// share one multi-row INSERT, replay/insertrun.go): each has its own
-// outcome, and each waiter gets its own.
+// one is committed anyway, and while a gather is under way a proposer with
+// nothing else to propose waits for it (Grouper.Gathering). The apply
+// engine applies a group's statements each as if alone (consecutive
+// INSERTs into one table share one multi-row INSERT, replay/insertrun.go):
+// each has its own outcome, and each waiter gets its own.
+//
+// With many writers (groupPipelineWriters or more waiting for answers),
+// two submits may be in flight: one group is signed and checked, and its
+// sessions' next statements parsed, while the other's block is decided and
+// applied. The writers then split into two groups that take turns, each
+// block carrying half of them. With fewer writers a block's fixed cost
+// (votes, fsyncs, the local COMMIT) outweighs what the overlap saves, and
+// one group carrying every writer per block is faster (DESIGN.md, "Group
+// commit").
 
 const (
 	// groupMaxCount and groupMaxBytes bound one group; a queue that
 	// reaches either is sent at once.
 	groupMaxCount = 1024
 	groupMaxBytes = 1 << 20
-	// groupMaxInflight is how many submits may be on their way to a
-	// block before writes queue.
-	groupMaxInflight = 2
+	// groupPipelineWriters is how many writes must be waiting for their
+	// answers before two submits may be in flight instead of one.
+	groupPipelineWriters = 192
 	// groupAloneBytes: a larger write is sent alone, never grouped.
 	groupAloneBytes = 64 << 10
 	// groupMaxWait bounds how long a write waits for the submit in
@@ -59,13 +67,18 @@ type SubmitFunc func(ctx context.Context, tx *Tx) (*TxResult, error)
 type Grouper struct {
 	submit SubmitFunc
 	// gather, gatherMax and wait are groupGatherMin, groupGatherMax and
-	// groupMaxWait; tests set them.
+	// groupMaxWait, pipeline groupPipelineWriters; tests set them.
 	gather, gatherMax, wait time.Duration
+	pipeline                int
+
+	// gathering counts gathers under way (see Gathering).
+	gathering atomic.Int32
 
 	mu       sync.Mutex
 	queue    []*groupWrite
 	bytes    int
 	inflight int           // submits not yet answered
+	writers  int           // grouped writes waiting for their answers
 	arrived  chan struct{} // signalled when a write queues
 	timer    *time.Timer   // sends the queue after groupMaxWait
 	answered time.Time     // when a submit was last answered
@@ -89,7 +102,23 @@ type groupAnswer struct {
 // NewGrouper returns a Grouper that submits with submit.
 func NewGrouper(submit SubmitFunc) *Grouper {
 	return &Grouper{submit: submit, gather: groupGatherMin, gatherMax: groupGatherMax, wait: groupMaxWait,
-		arrived: make(chan struct{}, 1)}
+		pipeline: groupPipelineWriters, arrived: make(chan struct{}, 1)}
+}
+
+// Gathering reports whether a gather of the one group in flight is under
+// way: a group of writes will
+// reach the mempool within the grouper's window. A proposer with nothing
+// to propose waits for it rather than propose an empty block the writers
+// then wait a whole height behind (gather.go).
+func (g *Grouper) Gathering() bool { return g != nil && g.gathering.Load() > 0 }
+
+// maxInflight is how many submits may be in flight (under g.mu): two with
+// groupPipelineWriters writers or more, else one (see above).
+func (g *Grouper) maxInflight() int {
+	if g.writers >= g.pipeline {
+		return 2
+	}
+	return 1
 }
 
 // SubmitGrouped is Submit for an autocommit write of one statement that
@@ -110,7 +139,9 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 		return g.submit(ctx, tx)
 	}
 	g.mu.Lock()
-	if g.inflight < groupMaxInflight && len(g.queue) == 0 {
+	g.writers++
+	defer g.left()
+	if g.inflight < g.maxInflight() && len(g.queue) == 0 {
 		g.inflight++
 		g.mu.Unlock()
 		defer g.finish(1)
@@ -145,6 +176,13 @@ func (g *Grouper) Submit(ctx context.Context, tx *Tx) (*TxResult, error) {
 	}
 }
 
+// left counts a grouped write answered or given up.
+func (g *Grouper) left() {
+	g.mu.Lock()
+	g.writers--
+	g.mu.Unlock()
+}
+
 // take empties the queue into a batch about to be sent (under g.mu).
 func (g *Grouper) take() []*groupWrite {
 	batch := g.queue
@@ -161,22 +199,32 @@ func (g *Grouper) take() []*groupWrite {
 }
 
 // finish ends a submit that answered n writes: the writes queued
-// meanwhile go next, after gathering. A group's answer starts a gather
-// whatever else is in flight: its writers send their next writes now, and
-// holding those until another submit is answered made them sit out the
-// next block while it was being proposed (see DESIGN.md, "Group commit").
+// meanwhile go next, after gathering. With two submits allowed in flight,
+// a group's answer starts a gather whatever else is in flight: its writers
+// send their next writes now, and holding those until another submit is
+// answered made them sit out the next block while it was being proposed
+// (see DESIGN.md, "Group commit"). With one allowed, they wait for the
+// other submit's answer and go with its writers: the two groups become
+// one.
 func (g *Grouper) finish(n int) {
 	g.mu.Lock()
 	g.observe(time.Now())
 	g.inflight--
-	next := g.inflight < groupMaxInflight && len(g.queue) > 0 || n > 1
+	limit := g.maxInflight()
+	next := g.inflight < limit && (len(g.queue) > 0 || n > 1) || limit > 1 && n > 1
 	want := len(g.queue) + n
+	// Only the one group in flight is worth a proposer's wait: with two,
+	// the other one is in the mempool or the block being decided.
+	solo := next && limit == 1
 	if next {
 		g.inflight++ // held by gatherThenSend
 	}
+	if solo {
+		g.gathering.Add(1)
+	}
 	g.mu.Unlock()
 	if next {
-		go g.gatherThenSend(want)
+		go g.gatherThenSend(want, solo)
 	}
 }
 
@@ -214,8 +262,8 @@ func (g *Grouper) window() time.Duration {
 
 // gatherThenSend waits until want writes are queued (the writers just
 // answered sent their next ones) or the window passed, then sends the
-// queue.
-func (g *Grouper) gatherThenSend(want int) {
+// queue. solo: the gather is counted in g.gathering.
+func (g *Grouper) gatherThenSend(want int, solo bool) {
 	deadline := time.NewTimer(g.window())
 	defer deadline.Stop()
 	for waiting := true; waiting; {
@@ -230,6 +278,9 @@ func (g *Grouper) gatherThenSend(want int) {
 		case <-deadline.C:
 			waiting = false
 		}
+	}
+	if solo {
+		g.gathering.Add(-1)
 	}
 	g.flush(1)
 }

@@ -59,6 +59,7 @@ func TestGroupAnsweredWritersGoTogetherWhileAnotherIsInFlight(t *testing.T) {
 	g := NewGrouper(h.submit)
 	// Only the writers coming back end a gather or send a queue.
 	g.gather, g.wait = time.Minute, time.Minute
+	g.pipeline = 0 // two submits in flight whatever the writers
 	sc := answerFirstOfTwo(t, g, h)
 	write, w1, w2, x, other := sc.write, sc.w1, sc.w2, sc.x, sc.other
 	write("a2") // its writer's next write completes the gather
@@ -69,11 +70,7 @@ func TestGroupAnsweredWritersGoTogetherWhileAnotherIsInFlight(t *testing.T) {
 	// The group is answered while the other submit is still in flight;
 	// its writers send their next writes at once.
 	group.answer <- okResult(group.tx)
-	for _, done := range []<-chan error{w1, w2} {
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
+	answered(t, w1, w2)
 	for _, u := range []string{"w1", "w2", "a3"} {
 		write(u)
 	}
@@ -96,16 +93,11 @@ type groupScenario struct {
 }
 
 // answerFirstOfTwo submits "a" and "x" (each alone: fewer than two in
-// flight), queues "w1" and "w2" behind them (two in flight: they go as
+// flight; g must allow two), queues "w1" and "w2" behind them (two in flight: they go as
 // one group once a submit is answered) and answers "a".
 func answerFirstOfTwo(t *testing.T, g *Grouper, h *heldSubmit) groupScenario {
 	t.Helper()
-	ctx := context.Background()
-	write := func(user string) <-chan error {
-		done := make(chan error, 1)
-		go func() { _, err := g.Submit(ctx, groupTestWrite(user)); done <- err }()
-		return done
-	}
+	write := writer(g)
 	a := write("a")
 	first := h.next(t)
 	sc := groupScenario{write: write, x: write("x")}
@@ -117,6 +109,37 @@ func answerFirstOfTwo(t *testing.T, g *Grouper, h *heldSubmit) groupScenario {
 		t.Fatal(err)
 	}
 	return sc
+}
+
+// writer returns a function that submits a write of user through g and
+// returns a channel with its answer's error.
+func writer(g *Grouper) func(user string) <-chan error {
+	return func(user string) <-chan error {
+		done := make(chan error, 1)
+		go func() { _, err := g.Submit(context.Background(), groupTestWrite(user)); done <- err }()
+		return done
+	}
+}
+
+// nextOf is the next submit, which must hold n statements (else the
+// test fails, saying when and what it wanted).
+func nextOf(t *testing.T, h *heldSubmit, n int, when, want string) heldCall {
+	t.Helper()
+	c := h.next(t)
+	if got := len(c.tx.Statements); got != n {
+		t.Fatalf("%s: %d statement(s), want %s", when, got, want)
+	}
+	return c
+}
+
+// answered waits for each write's answer and fails the test on an error.
+func answered(t *testing.T, writes ...<-chan error) {
+	t.Helper()
+	for _, done := range writes {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func waitQueued(t *testing.T, g *Grouper, n int) {
@@ -144,6 +167,7 @@ func TestGroupGatherWaitsLongerWhenBlocksAreSlow(t *testing.T) {
 	// minute, so only the writer coming back ends the gather, however
 	// loaded the machine running the test.
 	g.wait, g.gatherMax = time.Minute, time.Minute
+	g.pipeline = 0
 	now := time.Now()
 	g.observe(now.Add(-4 * time.Minute))
 	g.observe(now)
@@ -156,11 +180,68 @@ func TestGroupGatherWaitsLongerWhenBlocksAreSlow(t *testing.T) {
 	}
 	group.answer <- okResult(group.tx)
 	sc.other.answer <- okResult(sc.other.tx)
-	for _, done := range []<-chan error{sc.w1, sc.w2, sc.x} {
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
+	answered(t, sc.w1, sc.w2, sc.x)
+}
+
+// With few writers one submit is in flight: a write that comes while it
+// is queues instead of going alone, and when a group is answered while
+// another is still in flight, its writers wait for that one's answer and
+// go with its writers, so they ride one block together instead of taking
+// turns in two.
+func TestGroupFewWritersShareOneSubmit(t *testing.T) {
+	h := newHeldSubmit()
+	g := NewGrouper(h.submit)
+	g.gather, g.wait = time.Minute, time.Minute
+	write := writer(g)
+	a := write("a")
+	first := h.next(t)
+	x := write("x")
+	waitQueued(t, g, 1) // one in flight: x waits
+	select {
+	case c := <-h.calls:
+		t.Fatalf("a write went alone (%d statement(s)) while another was in flight", len(c.tx.Statements))
+	case <-time.After(20 * time.Millisecond):
 	}
+	first.answer <- okResult(first.tx)
+	if err := <-a; err != nil {
+		t.Fatal(err)
+	}
+	a2 := write("a")
+	next := nextOf(t, h, 2, "after the answer", "x and a's next write in one group")
+	if g.Gathering() {
+		t.Error("Gathering after the group was sent")
+	}
+	next.answer <- okResult(next.tx)
+	answered(t, x, a2)
+
+	// The answered writers' next writes go as one group (the gather
+	// waits for both). Then z1 and z2 queue behind it and are sent as a
+	// second group without waiting (as a queue that waited groupMaxWait
+	// is, or as the policy does with many writers). With few writers that
+	// second group's answer holds its writers until the first group is
+	// answered; then all four go as one group.
+	x2, a3 := write("x"), write("a")
+	g1 := nextOf(t, h, 2, "the answered writers' next writes", "one group of 2")
+	z1, z2 := write("z1"), write("z2")
+	waitQueued(t, g, 2)
+	g.mu.Lock()
+	batch := g.take()
+	g.mu.Unlock()
+	go g.send(batch)
+	g2 := h.next(t)
+	g2.answer <- okResult(g2.tx)
+	answered(t, z1, z2)
+	if g.Gathering() {
+		t.Error("a gather started while the other group was still in flight")
+	}
+	z3, z4 := write("z1"), write("z2")
+	waitQueued(t, g, 2)
+	g1.answer <- okResult(g1.tx)
+	answered(t, x2, a3)
+	x3, a4 := write("x"), write("a")
+	merged := nextOf(t, h, 4, "after both answers", "one group of the four writers")
+	merged.answer <- okResult(merged.tx)
+	answered(t, z3, z4, x3, a4)
 }
 
 func TestGroupGatherWindow(t *testing.T) {

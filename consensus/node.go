@@ -105,6 +105,7 @@ func NewNode(home string, app *App, logger *slog.Logger, opts ...NodeOption) (*N
 		log: logger, stopped: make(chan struct{}), signer: closeSigner,
 	}
 	nd.grouper = NewGrouper(nd.Submit)
+	app.gather.coming = nd.grouper.Gathering
 	built = true
 	return nd, nil
 }
