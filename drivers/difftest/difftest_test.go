@@ -162,6 +162,8 @@ func TestDeviationRules(t *testing.T) {
 	negDivSQL := "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005)"
 	roundSQL := "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`"
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
+	sortedPreparedMod := Stmt{SQL: "SELECT a.`id`, b.`id`, a.`f` AS `e0`, ((a.`i` * b.`w`) % COALESCE(-0.005, 2.50)) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id` LIMIT 1",
+		Tag: "select-join", Query: true, Prepared: true}
 	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
 		Tag: "select-join", Query: true}
 	ignoredDefaultThenGiven := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'x y'), (4, 'k1'), (146, 'É')", Tag: "insert-ignore"}
@@ -436,6 +438,13 @@ func TestDeviationRules(t *testing.T) {
 			Col: "e0", RefType: "DOUBLE", Want: `"2e+17"`, Got: `"9.223372036854776e+18"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, GREATEST(IF(a.`b` < 9, b.`w`, 9223372036854775807), (2.50 / -0.005)) AS `e0` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
 			Col: "e0", RefType: "DOUBLE", Want: `"1e+17"`, Got: `"5e+16"`}, ""},
+		// Seed 747: MariaDB's temporary table rounds a fixed-decimal DOUBLE a prepared read sends.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedPreparedMod, Col: "e1", RefType: "DOUBLE", Want: `"0.005"`, Got: `"0.004961853027295039"`}, "mariadb-sorted-prepared-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedPreparedMod, Col: "e1", RefType: "DOUBLE", Want: `"0.004"`, Got: `"0.004961853027295039"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: sortedPreparedMod, Col: "e1", RefType: "DECIMAL(10,3)", Want: `"0.005"`, Got: `"0.004961853027295039"`}, ""},
+		{Diff{Target: mariaNode, Kind: KindValue, Stmt: sortedPreparedMod, Col: "e1", RefType: "DOUBLE", Want: `"0.005"`, Got: `"0.004961853027295039"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: sortedPreparedMod.SQL, Tag: "select-join", Query: true}, Col: "e1", RefType: "DOUBLE", Want: `"0.005"`, Got: `"0.004961853027295039"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: Stmt{SQL: "SELECT ((`i` * `i`) % COALESCE(-0.005, 2.50)) AS `e1` FROM `t1` ORDER BY `id`", Tag: "select", Query: true, Prepared: true}, Col: "e1", RefType: "DOUBLE", Want: `"0.005"`, Got: `"0.004961853027295039"`}, ""},
 		// Seed 173: id + 1 of the largest BIGINT UNSIGNED.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`) VALUES (18446744073709551615), (18446744073709551615) ON DUPLICATE KEY UPDATE `id` = `id` + 1", Tag: "insert-odku"},
 			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` + 1'", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
