@@ -162,6 +162,7 @@ func TestDeviationRules(t *testing.T) {
 	negDivSQL := "UPDATE `t2` SET `a` = 1 WHERE CHAR_LENGTH(`note`) > (`v` DIV -0.005)"
 	roundSQL := "SELECT ROUND(1e2, 0) / `f` AS `c0` FROM `t1`"
 	roundPrepared := Stmt{SQL: roundSQL, Tag: "select", Query: true, Prepared: true}
+	ignoredPastType := Stmt{SQL: "INSERT IGNORE INTO `t1` (`k`, `u`, `b`) VALUES ('x', 192, 103)", Tag: "insert-ignore"}
 	sortedPreparedMod := Stmt{SQL: "SELECT a.`id`, b.`id`, a.`f` AS `e0`, ((a.`i` * b.`w`) % COALESCE(-0.005, 2.50)) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id` LIMIT 1",
 		Tag: "select-join", Query: true, Prepared: true}
 	sortedTruncate := Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(CASE WHEN a.`d2` < a.`b` THEN b.`n` ELSE 9223372036854775807 END, 0) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref` ORDER BY a.`id`, b.`id`",
@@ -522,6 +523,15 @@ func TestDeviationRules(t *testing.T) {
 		// (SQLite refused its statement), rolled back; the next INSERT.
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, "autoinc-realigned-to-sqlite"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: generated, Want: "ok, 1 affected, insert id 1", Got: overflow + "1"}, ""},
+		// Seed 751: SQLite refused a transaction's INSERT of ids up to 2147483647
+		// (its BIGINT UNSIGNED value) that the MariaDB node applied; the next
+		// INSERT IGNORE's generated id is past INT there, and its row left out.
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: ignoredPastType, Want: "1", Got: "0"}, "autoinc-realigned-to-sqlite"},
+		{Diff{Target: mariaNode, Kind: KindInsertID, Stmt: ignoredPastType, Want: "1", Got: "0"}, "autoinc-realigned-to-sqlite"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: ignoredPastType, Want: "1", Got: "0"}, ""},
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: ignoredPastType, Want: "0", Got: "1"}, ""},
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (NULL, 'x')", Tag: "insert-ignore"}, Want: "1", Got: "0"}, ""},
+		{Diff{Target: mariaNode, Kind: KindAffected, Stmt: Stmt{SQL: ignoredPastType.SQL, Tag: "insert"}, Want: "1", Got: "0"}, ""},
 		// Seed 269: the MariaDB node applied a transaction's INSERT that SQLite
 		// refused, told it ids 6-8 and rolled back; the reference was set back
 		// to SQLite's 6, so the next INSERT's generated id 9 is its own given 9
