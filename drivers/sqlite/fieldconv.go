@@ -92,11 +92,35 @@ func (t *typer) fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sq
 	case numbers:
 		mode = fieldNumbers
 	}
-	parts := []any{"mysql_field('" + mode + "'"}
-	for _, a := range e.Args {
-		parts = append(parts, ", ", a)
+	tp := sqlType{kind: kInt, prec: 3, name: "INT"}
+	if !repeatable(e.Args[0]) {
+		parts := []any{"mysql_field('" + mode + "'"}
+		for _, a := range e.Args {
+			parts = append(parts, ", ", a)
+		}
+		return raw(append(parts, ")")...), tp
 	}
-	return raw(append(parts, ")")...), sqlType{kind: kInt, prec: 3, name: "INT"}
+	// MariaDB evaluates the list only as far as the first match, and none
+	// of it when the value is NULL (FIELD(NULL, 1, -2 * 9223372036854775807)
+	// is 0, not 1690): a CASE, which SQLite evaluates arm by arm, each arm
+	// comparing as mysql_field does.
+	parts := []any{"(CASE WHEN (", e.Args[0], ") IS NULL THEN 0"}
+	for i, a := range e.Args[1:] {
+		parts = append(parts, " WHEN mysql_field('"+mode+"', ", e.Args[0], ", ", a, ") THEN ", strconv.Itoa(i+1))
+	}
+	return raw(append(parts, " ELSE 0 END)")...), tp
+}
+
+// repeatable tells whether e may be written more than once in a
+// statement: the same value each time (not RAND, UUID or SYSDATE, as
+// translated) and short enough to repeat.
+func repeatable(e ast.ExprNode) bool {
+	s, err := restore(e)
+	if err != nil || len(s) > 256 {
+		return false
+	}
+	s = strings.ToLower(s)
+	return !strings.Contains(s, "random(") && !strings.Contains(s, "uuid") && !strings.Contains(s, "sysdate") && !strings.Contains(s, "'now'")
 }
 
 // conv is CONV(n, from, to): n read in base |from| (as a signed number

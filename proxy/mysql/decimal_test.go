@@ -478,3 +478,33 @@ func TestCeilOfDoubleDivIsInteger(t *testing.T) {
 		}
 	})
 }
+
+// FIELD compares its value with the list only as far as the first match,
+// and not at all when the value is NULL, as MariaDB does: an argument past
+// that point that would fail (BIGINT overflow, 1690) is never computed
+// (differential seed 757). The value is computed once a row even where
+// it is repeated in the node's translation (RAND()).
+func TestFieldStopsAtTheFirstMatch(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		for q, want := range map[string]string{
+			"SELECT FIELD(DATE_FORMAT(LAST_DAY('2023-02-30'), '%Y-%m-%d'), CONCAT_WS('-', 'a', (-2 * 9223372036854775807)), 'b')": "0",
+			"SELECT FIELD(NULL, -2 * 9223372036854775807)":                               "0",
+			"SELECT FIELD('b', 'a', 'B', CONCAT_WS('-', 'a', -2 * 9223372036854775807))": "2",
+			"SELECT FIELD(2, 1, 2.0, -2 * 9223372036854775807)":                          "2",
+			"SELECT FIELD('x', 'a', NULL, 'X')":                                          "3",
+			"SELECT FIELD(RAND() < 2, 0, 1)":                                             "2",
+			"SELECT FIELD(CONCAT('a', NULL), 'a', -2 * 9223372036854775807)":             "0",
+		} {
+			if got := queryStrings(t, db, q); !reflect.DeepEqual(got, [][]string{{want}}) {
+				t.Errorf("%s: %v, want %s", q, got, want)
+			}
+		}
+		var me *gomysql.MySQLError
+		var v any
+		err := db.QueryRow("SELECT FIELD('z', 'a', CONCAT_WS('-', 'a', -2 * 9223372036854775807))").Scan(&v)
+		if !errors.As(err, &me) || me.Number != 1690 {
+			t.Errorf("an argument reached before a match: %v, want error 1690", err)
+		}
+	})
+}
