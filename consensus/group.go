@@ -106,10 +106,10 @@ func NewGrouper(submit SubmitFunc) *Grouper {
 }
 
 // Gathering reports whether a gather of the one group in flight is under
-// way: a group of writes will
-// reach the mempool within the grouper's window. A proposer with nothing
-// to propose waits for it rather than propose an empty block the writers
-// then wait a whole height behind (gather.go).
+// way: a group of writes will reach the mempool within the grouper's
+// window. A proposer with nothing to propose waits for it rather than
+// propose an empty block the writers then wait a whole height behind
+// (gather.go).
 func (g *Grouper) Gathering() bool { return g != nil && g.gathering.Load() > 0 }
 
 // maxInflight is how many submits may be in flight (under g.mu): two with
