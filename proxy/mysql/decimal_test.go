@@ -500,6 +500,11 @@ func TestFieldStopsAtTheFirstMatch(t *testing.T) {
 				t.Errorf("%s: %v, want %s", q, got, want)
 			}
 		}
+		// Prepared, the value a parameter written once per arm.
+		var pos int64
+		if err := db.QueryRow("SELECT FIELD(CONCAT(?, 'x'), 'ax', ?, 'cx')", "c", "bx").Scan(&pos); err != nil || pos != 3 {
+			t.Errorf("prepared FIELD: %d, %v, want 3", pos, err)
+		}
 		var me *gomysql.MySQLError
 		var v any
 		err := db.QueryRow("SELECT FIELD('z', 'a', CONCAT_WS('-', 'a', -2 * 9223372036854775807))").Scan(&v)
