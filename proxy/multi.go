@@ -135,7 +135,7 @@ func skipTo(sql string, i int, end string) int {
 }
 
 func (s *Session) parseAll(sql string) ([]ast.StmtNode, error) {
-	stmts, err := replay.Parse(s.parser, sql)
+	stmts, err := s.shapes.Parse(s.parser, sql)
 	if err != nil {
 		return nil, err
 	}

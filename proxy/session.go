@@ -55,6 +55,9 @@ type Session struct {
 	chain  Chain
 	db     Database
 	parser *parser.Parser
+	// shapes spares the parser the INSERT texts that differ from one
+	// before only in their literals (replay/textshape.go).
+	shapes replay.ShapeCache
 	client Client
 
 	currentDB string

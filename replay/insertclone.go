@@ -97,6 +97,15 @@ func insertShape(ins *ast.InsertStmt, value func(ast.ExprNode) bool) bool {
 // templateInsert): the statement, its table reference to the table name,
 // its column names and its lists of parameters.
 func cloneInsert(t *ast.InsertStmt) *ast.InsertStmt {
+	return cloneInsertWith(t, func(e ast.ExprNode, _ int) ast.ExprNode {
+		pm := *e.(*test_driver.ParamMarkerExpr)
+		return &pm
+	})
+}
+
+// cloneInsertWith copies t as cloneInsert does, each value of its lists
+// replaced by value(e, n), n counting the values from 0 in VALUES order.
+func cloneInsertWith(t *ast.InsertStmt, value func(e ast.ExprNode, n int) ast.ExprNode) *ast.InsertStmt {
 	c := *t
 	ts := *t.Table.TableRefs.Left.(*ast.TableSource)
 	tn := *ts.Source.(*ast.TableName)
@@ -117,11 +126,12 @@ func cloneInsert(t *ast.InsertStmt) *ast.InsertStmt {
 	}
 	if t.Lists != nil {
 		c.Lists = make([][]ast.ExprNode, len(t.Lists))
+		n := 0
 		for i, l := range t.Lists {
 			nl := make([]ast.ExprNode, len(l))
 			for k, e := range l {
-				pm := *e.(*test_driver.ParamMarkerExpr)
-				nl[k] = &pm
+				nl[k] = value(e, n)
+				n++
 			}
 			c.Lists[i] = nl
 		}
