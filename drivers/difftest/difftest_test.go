@@ -770,6 +770,20 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 	assertClassified(t, ds, want)
 }
 
+// The overflowing operand may come second: seed 373 of the PostgreSQL
+// dialect failed PostgreSQL with coalesce(abs(d6), (100 + 2147483647))
+// where no row's d6 was NULL; a sum that stays in range is no deviation.
+func TestClassifyPGConstantOverflowSecondOperand(t *testing.T) {
+	upd := Stmt{SQL: "UPDATE t1 SET b = coalesce(abs(d6), (100 + 2147483647)), f = 1 WHERE id > 0", Tag: "update"}
+	fine := Stmt{SQL: "UPDATE t1 SET b = coalesce(abs(d6), (100 + 21474836)), f = 1 WHERE id > 0", Tag: "update"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22003: integer out of range", Got: "ok, UPDATE 3"},
+		{Target: pgSQLiteNode, Kind: KindState, Stmt: upd, Col: "t1 value b int8", Want: "NULL", Got: "668847"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: fine, Want: "error 22003: integer out of range", Got: "ok, UPDATE 3"},
+	})
+	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", ""})
+}
+
 // assertClassified checks that each classified difference has the
 // deviation want names, and is unexpected where want is empty.
 func assertClassified(t *testing.T, ds []Diff, want []string) {
