@@ -29,16 +29,23 @@ import (
 // Once it was, the shape's texts are copied from the template, not parsed.
 
 // A session keeps at most shapeCacheMax shapes of texts of at most
-// shapeTextMax bytes; past that it parses as before.
+// shapeTextMax bytes, whose keys and templates' texts take at most
+// shapeCacheBytes; past that it parses as before. A template's tree takes
+// about 50 bytes per byte of its text, so a session's cache holds at most
+// ~200 KB, and the node's connections (1,000 by default) no more than
+// ~200 MB between them.
 const (
-	shapeCacheMax = 64
-	shapeTextMax  = 8192
+	shapeCacheMax   = 64
+	shapeTextMax    = 1024
+	shapeCacheBytes = 4096
 )
 
 // ShapeCache is one session's cache of text shapes (see above). The zero
 // value is ready to use; it is not safe for concurrent use.
 type ShapeCache struct {
 	m map[string]*shapeEntry
+	// bytes counts the keys and the templates' texts (shapeCacheBytes).
+	bytes int
 	// key and lits are scanShape's buffers, reused from text to text.
 	key  []byte
 	lits []shapeLiteral
@@ -78,7 +85,7 @@ func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error)
 		return stmts, err
 	}
 	if e == nil {
-		if len(c.m) >= shapeCacheMax {
+		if len(c.m) >= shapeCacheMax || c.bytes+len(key) > shapeCacheBytes {
 			return stmts, nil
 		}
 		if c.m == nil {
@@ -86,9 +93,11 @@ func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error)
 		}
 		e = &shapeEntry{failed: true}
 		c.m[string(key)] = e
-		if !shapeTemplate(stmts, sql, lits) {
+		c.bytes += len(key)
+		if c.bytes+len(sql) > shapeCacheBytes || !shapeTemplate(stmts, sql, lits) {
 			return stmts, nil
 		}
+		c.bytes += len(sql)
 		// A parse of its own: the caller rewrites the tree it is given.
 		// (The parser hands out its result slice again, so that tree is
 		// taken out of it first.)
@@ -101,7 +110,9 @@ func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error)
 		return given, nil
 	}
 	e.proven = reflect.DeepEqual(e.tree(sql, lits), stmts[0])
-	e.failed = !e.proven
+	if e.failed = !e.proven; e.failed {
+		e.tmpl = nil
+	}
 	return stmts, nil
 }
 

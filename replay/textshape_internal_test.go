@@ -112,3 +112,32 @@ func BenchmarkTextShape(b *testing.B) {
 		}
 	})
 }
+
+// A client sending ever new shapes cannot grow its session's cache past
+// its budget, and its texts are still parsed.
+func TestShapeCacheStaysWithinItsBudget(t *testing.T) {
+	p := NewParser()
+	var c ShapeCache
+	pad := strings.Repeat("x", 300)
+	for i := range 2000 {
+		sql := fmt.Sprintf("INSERT INTO t%d (k, c) VALUES (%d, '%s')", i, i, pad)
+		stmts, err := c.Parse(p, sql)
+		if err != nil || len(stmts) != 1 {
+			t.Fatalf("%q: %v", sql, err)
+		}
+	}
+	texts := 0
+	for k, e := range c.m {
+		texts += len(k)
+		if e.tmpl != nil {
+			texts += len(e.tmpl.OriginalText())
+		}
+	}
+	if c.bytes > shapeCacheBytes || texts > shapeCacheBytes || len(c.m) > shapeCacheMax {
+		t.Fatalf("%d shapes holding %d bytes of text (counted %d), over the budget of %d shapes and %d bytes",
+			len(c.m), texts, c.bytes, shapeCacheMax, shapeCacheBytes)
+	}
+	if len(c.m) == 0 {
+		t.Fatal("no shape kept")
+	}
+}
