@@ -450,6 +450,13 @@ func (d *Driver) close() error {
 		// The connection cannot close under an open transaction.
 		_ = t.Rollback()
 	}
+	if d.syncOnClose && len(d.deferred) > 0 {
+		// A restore's file: its pages, written by the final COMMIT, go to
+		// the disk while SQLite builds the indexes, instead of all in the
+		// fsync below (blocksql replay of 52,002 statements: the fsync
+		// 5.6-6.4 ms against 31-36 ms).
+		startWriteback(d.path)
+	}
 	ierr := d.buildDeferred()
 	cerr := d.ckpt.stop()
 	d.readStmts.clear()
