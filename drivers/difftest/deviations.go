@@ -195,7 +195,7 @@ var Deviations = []Deviation{
 			want, got := strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)
 			return d.Kind == KindValue && temporaryTable(d.Stmt) && cappedDecimal(d.RefType, want, got)
 		}},
-	{ID: "mariadb-temporary-blob-type", Reason: "a string computed from a TEXT column is a MEDIUMTEXT, as MariaDB describes it, except where MariaDB answers through a temporary table (a join or grouping it sorts), which describes it as TEXT: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one (and then describes a long computed VARCHAR, HEX(HEX(a.k)) of a VARCHAR(12), as the VARCHAR it is, and REPLACE(HEX(a.tx)) of a TEXT as the LONGTEXT it is); so too a negated DECIMAL column with decimals (- a.d2 of a DECIMAL(12,2)), a DECIMAL(13,2) as MariaDB describes it, which such a temporary table describes as DECIMAL(12,2), and a negated DECIMAL expression (- (a.d0 - -0.005) of a DECIMAL(10,0), DECIMAL(15,3) and DECIMAL(14,3) there)",
+	{ID: "mariadb-temporary-blob-type", Reason: "a string computed from a TEXT column is a MEDIUMTEXT, as MariaDB describes it, except where MariaDB answers through a temporary table (a join or grouping it sorts), which describes it as TEXT: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one (and then describes a long computed VARCHAR, HEX(HEX(a.k)) of a VARCHAR(12), as the VARCHAR it is, and REPLACE(HEX(a.tx)) of a TEXT as the LONGTEXT it is); so too a negated DECIMAL column with decimals (- a.d2 of a DECIMAL(12,2)), a DECIMAL(13,2) as MariaDB describes it, which such a temporary table describes as DECIMAL(12,2), and a negated DECIMAL expression or function of one (- (a.d0 - -0.005) of a DECIMAL(10,0), DECIMAL(15,3) and DECIMAL(14,3) there; - TRUNCATE(a.d2, 2))",
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && temporaryTable(d.Stmt) &&
 				(strings.TrimSuffix(d.Want, " NOT NULL") == "TEXT" && (d.Got == "MEDIUMTEXT" || d.Target == mariaNode && (d.Got == "VARCHAR" || d.Got == "LONGTEXT")) ||
@@ -324,9 +324,10 @@ var (
 	aggregateCall = regexp.MustCompile(`\b(COUNT|SUM|AVG|MIN|MAX|GROUP_CONCAT)\(`)
 	// fixedDecimals is a function giving a DOUBLE a fixed number of decimals.
 	fixedDecimals = regexp.MustCompile(`\b(ROUND|TRUNCATE|CEIL|CEILING|FLOOR)\(`)
-	// negatedColumn is a unary minus of a column (- a.`d2`) or of a
-	// parenthesized expression (- (a.`d0` - -0.005)).
-	negatedColumn = regexp.MustCompile("(SELECT\\s|,\\s|\\()-\\s*((\\w+\\.)?`\\w+`|\\(|ABS\\()")
+	// negatedColumn is a unary minus of a column (- a.`d2`), of a
+	// parenthesized expression (- (a.`d0` - -0.005)) or of a function
+	// (- TRUNCATE(a.`d2`, 2)).
+	negatedColumn = regexp.MustCompile("(SELECT\\s|,\\s|\\()-\\s*((\\w+\\.)?`\\w+`|\\(|[A-Z_]+\\()")
 	// longStringTypes are the string types a computed string can have.
 	longStringTypes = map[string]bool{"VARCHAR": true, "TEXT": true, "MEDIUMTEXT": true, "LONGTEXT": true}
 	// lengthMultiplier finds the string functions whose longest result

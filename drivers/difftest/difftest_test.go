@@ -220,6 +220,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, "mariadb-temporary-blob-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`", Tag: "select-join", Query: true},
 			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, ""},
+		// Seed 769: a negated TRUNCATE of a column; not the TRUNCATE alone.
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, - TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2", Tag: "select-join", Query: true},
+			Want: "DECIMAL(12,2)", Got: "DECIMAL(13,2)"}, "mariadb-temporary-blob-type"},
+		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: "SELECT a.`id`, b.`id`, TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2", Tag: "select-join", Query: true},
+			Want: "DECIMAL(12,2)", Got: "DECIMAL(13,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(14,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(13,2)", Got: "DECIMAL(12,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(13,3)"}, ""},
