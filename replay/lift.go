@@ -50,7 +50,7 @@ func LiftedCanonical(stmt ast.StmtNode, sent string, params []consensus.Value) (
 // the binder takes them, or false when ins is not an INSERT a template can
 // stand for once its values are placeholders, or a value does not lift.
 func liftLiterals(ins *ast.InsertStmt) ([]consensus.Value, bool) {
-	if !insertShape(ins, func(e ast.ExprNode) bool { _, ok := e.(*test_driver.ValueExpr); return ok }) {
+	if !literalInsert(ins) {
 		return nil, false
 	}
 	n := 0
@@ -68,6 +68,12 @@ func liftLiterals(ins *ast.InsertStmt) ([]consensus.Value, bool) {
 		}
 	}
 	return out, true
+}
+
+// literalInsert reports whether ins is an INSERT a template can stand for
+// (insertShape) whose values are all value nodes.
+func literalInsert(ins *ast.InsertStmt) bool {
+	return insertShape(ins, func(e ast.ExprNode) bool { _, ok := e.(*test_driver.ValueExpr); return ok })
 }
 
 // liftValue is the parameter that binds to the value node e, if one does.
