@@ -989,11 +989,10 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	case r.name == "TIME" && l.name != "TIME":
 		e.L = raw("(CAST(", e.L, " AS TEXT) COLLATE "+timeCollation+")")
 		return e, boolean, false
-	case e.Op == opcode.NullEQ:
 	case l.binary && t.textual(e.R, r):
-		return raw("(", binaryOperand(e.L, e.R), " "+cmpOps[e.Op]+" ", asBlob(e.R), ")"), boolean, true
+		return raw("(", binaryOperand(e.L, e.R), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
 	case r.binary && t.textual(e.L, l):
-		return raw("(", asBlob(e.L), " "+cmpOps[e.Op]+" ", binaryOperand(e.R, e.L), ")"), boolean, true
+		return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", binaryOperand(e.R, e.L), ")"), boolean, true
 	case textAndNumber(l, r) || textAndNumber(r, l):
 		// MariaDB compares a string with a number as numbers ('0.0' = 0,
 		// '01234' = 1234): exactly with an integer ('9007199254740993' =
@@ -1002,10 +1001,10 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// affinity and compare text.
 		if l.kind == kInt || r.kind == kInt {
 			e.L, e.R = t.comparedNumber(e.L, "DECIMAL"), t.comparedNumber(e.R, "DECIMAL")
-			return raw("(dec_cmp(", e.L, ", ", e.R, ") "+cmpOps[e.Op]+" 0)"), boolean, true
+			return decCompared(e, raw("dec_cmp(", e.L, ", ", e.R, ")")), boolean, true
 		}
 		e.L, e.R = t.comparedNumber(e.L, "DOUBLE"), t.comparedNumber(e.R, "DOUBLE")
-		return raw("(CAST(", e.L, " AS REAL) "+cmpOps[e.Op]+" CAST(", e.R, " AS REAL))"), boolean, true
+		return raw("(CAST(", e.L, " AS REAL) "+cmpOp(e.Op)+" CAST(", e.R, " AS REAL))"), boolean, true
 	case l.kind == kString && r.kind == kString && !l.binary && !r.binary && !l.cased && !r.cased && !(t.plain(e.L) && t.plain(e.R)):
 		// Two strings, one computed: SQLite would compare the bytes
 		// (only a column brings its collation), MariaDB compares them
@@ -1263,6 +1262,14 @@ func textAndNumber(s, n sqlType) bool {
 
 var cmpOps = map[opcode.Op]string{opcode.EQ: "=", opcode.NE: "<>", opcode.LT: "<", opcode.LE: "<=",
 	opcode.GT: ">", opcode.GE: ">="}
+
+// cmpOp is comparison op in SQLite, where MySQL's <=> is IS.
+func cmpOp(op opcode.Op) string {
+	if op == opcode.NullEQ {
+		return "IS"
+	}
+	return cmpOps[op]
+}
 
 // compareSubquery is x op ALL (SELECT v …) or x op ANY (…), which SQLite
 // has not, with MySQL's answer: ALL is false if some v makes x op v false,
@@ -2227,7 +2234,10 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 			// A literal keeps its type (an INT up to 9 characters, its
 			// sign included), unless ROUND to tens or more may add a
 			// digit: then one more character, and past a BIGINT's ten
-			// MariaDB's DECIMAL(n,0).
+			// MariaDB's DECIMAL(n,0). Its precision is what MariaDB reads
+			// off a function's n characters, one of them for a sign: a
+			// positive literal's loses a digit (FLOOR(TRUNCATE(
+			// 9223372036854775807, 1) % 2.5) is a BIGINT).
 			d, ok := 0, true
 			if len(e.Args) > 1 {
 				d, ok = constInt(e.Args[1])
@@ -2239,8 +2249,9 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 				n++
 			}
 			if n <= 9 {
-				return out, sqlType{kind: kInt, prec: a.prec, name: "INT"}, true
+				return out, sqlType{kind: kInt, prec: max(n-1, 1), name: "INT"}, true
 			}
+			a.prec = n - 1
 			return out, a, true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {

@@ -181,6 +181,12 @@ func TestRoundResultTypes(t *testing.T) {
 		// wide) is a BIGINT and ROUND of that to tens a DECIMAL.
 		check("SELECT ABS(id), ABS(100 DIV -0.005), ROUND(ABS(100 DIV -0.005), -1), ROUND(ABS(id), -1) FROM app.r",
 			[]string{"BIGINT", "INT", "INT", "DECIMAL(11,0)", "1", "20000", "20000", "0"})
+		// A positive literal rounded has one digit less to MariaDB's
+		// arithmetic (its characters leave one for a sign): the remainder
+		// of a 19-digit one is DECIMAL(18,1), its FLOOR a BIGINT.
+		check("SELECT FLOOR(TRUNCATE(9223372036854775807, 1) % ROUND(2.50, 1)), FLOOR(ROUND(9223372036854775807, 1) % 2.5), "+
+			"TRUNCATE(12345, 0) * 1.5, FLOOR(ROUND(-922337203685477580, 1) % 2.5), TRUNCATE(5, 0) + 1.5 FROM app.r",
+			[]string{"BIGINT", "BIGINT", "DECIMAL(6,1)", "BIGINT", "DECIMAL(3,1)", "2", "2", "18517.5", "0", "6.5"})
 	})
 }
 

@@ -23,6 +23,8 @@ func testReadFunctions(t *testing.T, backend string) {
 		"INSERT INTO app.r VALUES (1, 'héllo', x'00ff41'), (2, NULL, NULL)",
 		"CREATE TABLE app.d (id INT PRIMARY KEY, dt DATE, dtm DATETIME(3))",
 		"CREATE TABLE app.f (id INT PRIMARY KEY, x DOUBLE)",
+		"CREATE TABLE app.b (id INT PRIMARY KEY, vb VARBINARY(12))",
+		"INSERT INTO app.b VALUES (1, ''), (2, 'A'), (3, NULL)",
 		"INSERT INTO app.f VALUES (1, 0), (2, 1.5), (3, -1e-5), (4, 1e300), (5, 1e10), (6, 3), (7, NULL)",
 		"INSERT INTO app.d VALUES (1, '2024-01-05', '2024-01-05 10:00:00.123'), (2, NULL, NULL), (3, '0000-00-00', '0000-00-00 00:00:00')")
 	cases := []readCase{
@@ -40,6 +42,12 @@ func testReadFunctions(t *testing.T, backend string) {
 		{"SELECT id FROM app.r WHERE s LIKE '%É%' OR s NOT LIKE 'x%'", [][]string{{"1"}}},
 		// A VARBINARY compares with a string byte by byte.
 		{"SELECT vb < 'A', vb = x'00FF41', vb > 'z', 'a' > vb FROM app.r WHERE id = 1", [][]string{{"1", "1", "0", "1"}}},
+		// <=> as well, and NULL-safe: NULL <=> NULL holds.
+		{"SELECT id, vb <=> '', vb <=> 'A', 'a' <=> vb, vb <=> CAST(NULL AS CHAR) FROM app.b ORDER BY id",
+			[][]string{{"1", "1", "0", "0", "0"}, {"2", "0", "1", "0", "0"}, {"3", "0", "0", "0", "1"}}},
+		// A string <=> a number compares them as numbers, as = does.
+		{"SELECT '0.0' <=> 0, '01234' <=> 1234, s <=> 0, s <=> 0e0, '1.5' <=> 1.5e0, s <=> NULL FROM app.r ORDER BY id",
+			[][]string{{"1", "1", "1", "1", "1", "0"}, {"1", "1", "0", "0", "1", "1"}}},
 		{"SELECT s LIKE '%', s NOT LIKE '%' FROM app.r WHERE id = 2", [][]string{{"NULL", "NULL"}}},
 		// A date literal with its month or day out of range is the zero date.
 		{"SELECT id, dt > '2024-13-01', dt = '2024-13-01', '2024-01-32' <= dtm, dt <> '2023-02-30' FROM app.d ORDER BY id",
@@ -65,6 +73,9 @@ func testReadFunctions(t *testing.T, backend string) {
 	// A write's WHERE compares the same way.
 	if n, _ := mustExec(t, db, "DELETE FROM app.d WHERE dt = '2024-13-01'").RowsAffected(); n != 1 {
 		t.Errorf("DELETE ... WHERE dt = '2024-13-01' deleted %d rows, want the zero date's 1", n)
+	}
+	if n, _ := mustExec(t, db, "UPDATE app.b SET vb = 'x' WHERE vb <=> ''").RowsAffected(); n != 1 {
+		t.Errorf("UPDATE ... WHERE vb <=> '' changed %d rows, want the empty VARBINARY's 1", n)
 	}
 }
 
