@@ -195,11 +195,11 @@ var Deviations = []Deviation{
 			want, got := strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)
 			return d.Kind == KindValue && temporaryTable(d.Stmt) && cappedDecimal(d.RefType, want, got)
 		}},
-	{ID: "mariadb-temporary-blob-type", Reason: "a string computed from a TEXT column is a MEDIUMTEXT, as MariaDB describes it, except where MariaDB answers through a temporary table (a join or grouping it sorts), which describes it as TEXT: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one (and then describes a long computed VARCHAR, HEX(HEX(a.k)) of a VARCHAR(12), as the VARCHAR it is, and REPLACE(HEX(a.tx)) of a TEXT as the LONGTEXT it is); so too a negated DECIMAL column with decimals (- a.d2 of a DECIMAL(12,2)), a DECIMAL(13,2) as MariaDB describes it, which such a temporary table describes as DECIMAL(12,2), and a negated DECIMAL expression or function of one (- (a.d0 - -0.005) of a DECIMAL(10,0), DECIMAL(15,3) and DECIMAL(14,3) there; - TRUNCATE(a.d2, 2))",
+	{ID: "mariadb-temporary-blob-type", Reason: "a string computed from a TEXT column is a MEDIUMTEXT, as MariaDB describes it, except where MariaDB answers through a temporary table (a join or grouping it sorts), which describes it as TEXT: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one (and then describes a long computed VARCHAR, HEX(HEX(a.k)) of a VARCHAR(12), as the VARCHAR it is, and REPLACE(HEX(a.tx)) of a TEXT as the LONGTEXT it is); so too a negated DECIMAL column with decimals (- a.d2 of a DECIMAL(12,2)), a DECIMAL(13,2) as MariaDB describes it, which such a temporary table describes as DECIMAL(12,2), and a negated DECIMAL expression or function of one (- (a.d0 - -0.005) of a DECIMAL(10,0), DECIMAL(15,3) and DECIMAL(14,3) there; - TRUNCATE(a.d2, 2)), one digit for each minus (- - a.d2, DECIMAL(14,2))",
 		Match: func(d Diff) bool {
 			return d.Kind == KindType && temporaryTable(d.Stmt) &&
 				(strings.TrimSuffix(d.Want, " NOT NULL") == "TEXT" && (d.Got == "MEDIUMTEXT" || d.Target == mariaNode && (d.Got == "VARCHAR" || d.Got == "LONGTEXT")) ||
-					d.Target == mariaNode && negatedColumn.MatchString(d.Stmt.SQL) && widerByOne(strings.TrimSuffix(d.Want, " NOT NULL"), d.Got))
+					d.Target == mariaNode && widerByNegations(strings.TrimSuffix(d.Want, " NOT NULL"), d.Got, negations(d.Stmt.SQL)))
 		}},
 	{ID: "mariadb-temporary-double-string", Reason: "a string made from a DOUBLE longer than 23 characters (CAST(a.f / a.d2 AS CHAR) of -1e-5 / 99.51 is -0.00000010049241282283188) is cut to 23 where MariaDB answers through a temporary table (a join it sorts: -0.00000010049241282283), as MariaDB answers without one: the SQLite node has no such tables, and the MariaDB node's query (its tables renamed) may be planned without one",
 		Match: func(d Diff) bool {
@@ -324,10 +324,10 @@ var (
 	aggregateCall = regexp.MustCompile(`\b(COUNT|SUM|AVG|MIN|MAX|GROUP_CONCAT)\(`)
 	// fixedDecimals is a function giving a DOUBLE a fixed number of decimals.
 	fixedDecimals = regexp.MustCompile(`\b(ROUND|TRUNCATE|CEIL|CEILING|FLOOR)\(`)
-	// negatedColumn is a unary minus of a column (- a.`d2`), of a
-	// parenthesized expression (- (a.`d0` - -0.005)) or of a function
-	// (- TRUNCATE(a.`d2`, 2)).
-	negatedColumn = regexp.MustCompile("(SELECT\\s|,\\s|\\()-\\s*((\\w+\\.)?`\\w+`|\\(|[A-Z_]+\\()")
+	// negatedColumn is unary minuses (one or more) of a column (- a.`d2`,
+	// - - a.`d2`), of a parenthesized expression (- (a.`d0` - -0.005)) or
+	// of a function (- TRUNCATE(a.`d2`, 2)).
+	negatedColumn = regexp.MustCompile("(SELECT\\s|,\\s|\\()((?:-\\s*)+)((\\w+\\.)?`\\w+`|\\(|[A-Z_]+\\()")
 	// longStringTypes are the string types a computed string can have.
 	longStringTypes = map[string]bool{"VARCHAR": true, "TEXT": true, "MEDIUMTEXT": true, "LONGTEXT": true}
 	// lengthMultiplier finds the string functions whose longest result
@@ -656,16 +656,27 @@ type txCaused struct {
 	write     bool
 }
 
-// widerByOne tells whether want and got are DECIMAL types of the same
-// scale, above 0, and got has one digit more.
-func widerByOne(want, got string) bool {
+// negations is the most unary minuses sql applies in a row to one column,
+// parenthesized expression or function (negatedColumn); 0 if none.
+func negations(sql string) int {
+	most := 0
+	for _, m := range negatedColumn.FindAllStringSubmatch(sql, -1) {
+		most = max(most, strings.Count(m[2], "-"))
+	}
+	return most
+}
+
+// widerByNegations tells whether want and got are DECIMAL types of the
+// same scale, above 0, and got has one digit more for each of at most n
+// negations (MariaDB shows - - x two digits wider than x).
+func widerByNegations(want, got string, n int) bool {
 	w, g := decimalType.FindStringSubmatch(want), decimalType.FindStringSubmatch(got)
 	if w == nil || g == nil || w[2] != g[2] || w[2] == "0" {
 		return false
 	}
 	wp, _ := strconv.Atoi(w[1])
 	gp, _ := strconv.Atoi(g[1])
-	return gp == wp+1
+	return gp > wp && gp-wp <= n
 }
 
 // sameScaleDecimals tells whether want and got are DECIMAL types of the
