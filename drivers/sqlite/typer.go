@@ -857,6 +857,10 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		integer.prec, sized = min(l.prec, 19), true
 	} else if d, ok := l.doubleDecimals(); ok && l.kind != kDouble {
 		integer.prec, sized = min(decimalOf(l).prec-d, 19), true
+	} else if r := t.realColumn(e.L); r.dec >= 0 {
+		// A FLOAT(m,d) or DOUBLE(m,d) column: its m-d digits before the
+		// point (w DIV ub of a FLOAT(7,2) w is an UNSIGNED INT).
+		integer.prec, sized = max(r.digits-r.dec, 1), true
 	} else if v, ok := e.L.(*test_driver.ValueExpr); ok && l.kind == kDouble {
 		// A DOUBLE literal's digits before the point (1e2 has 3).
 		if f, ok := v.GetValue().(float64); ok && math.Abs(f) < 1e19 {
@@ -897,6 +901,19 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		return t.skipRightOfNull(e.L, out), integer, true
 	}
 	return out, integer, true
+}
+
+// realColumn is the FLOAT or DOUBLE type e has when e is such a column;
+// dec is -1 for any other e and for a column declared without (m,d).
+func (t *typer) realColumn(e ast.ExprNode) realType {
+	c, ok := e.(*ast.ColumnNameExpr)
+	if !ok || t.derivedField(c) != nil || t.typeOf(e).kind != kDouble {
+		return realType{dec: -1}
+	}
+	if info := t.columnInfo(c); info != nil {
+		return realOf(strings.ToUpper(info.typ))
+	}
+	return realType{dec: -1}
 }
 
 // known stands in for an operand of unknown type: an integer column.

@@ -468,6 +468,26 @@ func TestLengthDivTypes(t *testing.T) {
 	})
 }
 
+// TestFixedFloatDivTypes: DIV of a FLOAT(m,d) or DOUBLE(m,d) column has
+// its m-d digits, so a DIV of that is an INT too (differential seed 781:
+// (w DIV ub) DIV id was an UNSIGNED BIGINT on SQLite, where MariaDB says
+// UNSIGNED INT). A DOUBLE's own DIV the SQLite node types by its values
+// (sqlite-result-types), never as a wider named type.
+func TestFixedFloatDivTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.fw (id INT PRIMARY KEY, ub BIGINT UNSIGNED, w FLOAT(7,2), dd DOUBLE(12,3))",
+			"INSERT INTO app.fw VALUES (1, 2, 3.5, 4.25)")
+		q := "SELECT (w DIV ub) DIV id, (dd DIV 2) DIV 3, (dd DIV ub) DIV id FROM app.fw"
+		want := []string{"UNSIGNED INT", "INT", "UNSIGNED INT"}
+		if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
+			t.Errorf("types %v, want %v", got, want)
+		}
+		if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"1", "0", "2"}}) {
+			t.Errorf("values %v", vals)
+		}
+	})
+}
+
 // TestCeilOfDoubleDivIsInteger: CEIL of a DECIMAL sum over a DIV of a
 // DOUBLE expression is an integer, as MariaDB types it (an INT; the
 // SQLite node types it by its value, a BIGINT: sqlite-result-types),
