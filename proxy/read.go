@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
 
 	"github.com/blocksql/blocksql/consensus"
@@ -110,7 +111,11 @@ func constantSelect(stmt ast.StmtNode) (*Result, bool) {
 		}
 		val := literalValue(v)
 		row = append(row, val)
-		cols = append(cols, literalColumn(f.AsName.O, v, val))
+		col := literalColumn(f.AsName.O, v, val)
+		if val != nil {
+			col.Flags |= uint16(mysql.NotNullFlag) // as MariaDB describes a literal
+		}
+		cols = append(cols, col)
 	}
 	rows := [][]any{row}
 	if sel.Limit != nil && isZero(sel.Limit.Count) {
@@ -279,6 +284,11 @@ func buildResult(types []*sql.ColumnType, raw [][]any, hints []string) *Result {
 			hint = hints[i]
 		}
 		res.Columns[i] = columnFor(t.Name(), drivers.ColumnTypeName(t, hint), firstNonNull(raw, i))
+		if nullable, ok := t.Nullable(); ok && !nullable {
+			// The backend's own NOT NULL (MariaDB's, for computed columns
+			// too); SQLite's driver calls every column nullable.
+			res.Columns[i].Flags |= uint16(mysql.NotNullFlag)
+		}
 	}
 	for r, vals := range raw {
 		for i, v := range vals {

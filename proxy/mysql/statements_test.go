@@ -186,6 +186,54 @@ func testColumnTypesFromTheTableDefinition(t *testing.T, backend string) {
 	}
 }
 
+// TestComputedColumnsNullableAsMariaDB: on a MariaDB node, a computed or
+// joined result column is NOT NULL exactly where MariaDB says so (COUNT(*),
+// arithmetic of NOT NULL columns), so go-sql-driver scans it into a plain
+// type; NULLIF and a LEFT JOIN's columns stay nullable.
+func TestComputedColumnsNullableAsMariaDB(t *testing.T) {
+	maria := mariaDirect(t)
+	n := startNodeOn(t, mysqlfront.Config{}, "mariadb")
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE cn")
+	mustExec(t, db, "USE cn")
+	for _, s := range []string{"CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(8) NOT NULL, w INT)",
+		"INSERT INTO t VALUES (1, 'a', NULL), (2, 'b', 3)"} {
+		mustExec(t, db, s)
+		mustExec(t, maria, s)
+	}
+	nulls := func(d *sql.DB, q string) []bool {
+		var out []bool
+		for _, ct := range columnTypes(t, d, q) {
+			nullable, _ := ct.Nullable()
+			out = append(out, nullable)
+		}
+		return out
+	}
+	q := "SELECT COUNT(*), a.id + 1, CONCAT(a.v, 'x'), NULLIF(a.id, 1), b.id, c.id, 'lit' FROM t a JOIN t b ON a.id = b.id " +
+		"LEFT JOIN t c ON c.w = a.id GROUP BY a.id, b.id, c.id"
+	want := nulls(maria, q)
+	if got := nulls(db, q); !reflect.DeepEqual(got, want) {
+		t.Errorf("nullable %v, want MariaDB's %v", got, want)
+	}
+	if want[0] || !want[3] || !want[5] {
+		t.Errorf("MariaDB's own nullability %v: COUNT(*) NOT NULL, NULLIF and the LEFT JOIN's column nullable expected", want)
+	}
+	// A SELECT of literals, which every node answers itself: NOT NULL but
+	// for NULL.
+	lits := "SELECT 1, 'x', 1.5, NULL"
+	want = nulls(maria, lits)
+	for _, backend := range backends {
+		d := db
+		if backend != "mariadb" {
+			d = startNodeOn(t, mysqlfront.Config{}, backend).open(t, "root", "", "")
+		}
+		if got := nulls(d, lits); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(want, []bool{false, false, false, true}) {
+			t.Errorf("%s: %s nullable %v, want MariaDB's %v", backend, lits, got, want)
+		}
+	}
+}
+
 // describe is what go-sql-driver tells of each result column of q.
 func describe(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
