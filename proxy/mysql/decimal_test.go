@@ -539,3 +539,19 @@ func TestFieldStopsAtTheFirstMatch(t *testing.T) {
 		}
 	})
 }
+
+// TestCountAndStringLiteralTypesWithoutRows: COUNT is a BIGINT and a string
+// literal a VARCHAR whether or not the read has rows; the SQLite node
+// described a column of no rows as NULL (differential: sqlite-result-types).
+func TestCountAndStringLiteralTypesWithoutRows(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.c (id INT PRIMARY KEY, g INT)", "INSERT INTO app.c VALUES (1, 5)")
+		for _, where := range []string{"id > 0", "id > 100"} {
+			q := "SELECT COUNT(*), COUNT(g), '1970-01-01' AS e FROM app.c WHERE " + where + " GROUP BY g"
+			want := []string{"BIGINT", "BIGINT", "VARCHAR"}
+			if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: types %v, want %v", q, got, want)
+			}
+		}
+	})
+}
