@@ -64,6 +64,10 @@ func ComputedBlobTypes(ctx context.Context, rows *sql.Rows) {
 	}
 }
 
+// NotNullHint ends a WithResultTypes hint for a column the driver knows
+// is never NULL (COUNT, a literal), which MariaDB flags NOT NULL.
+const NotNullHint = " NOT NULL"
+
 // ColumnTypeName is a result column's MySQL type name as a client sees it,
 // with DECIMAL's precision and scale: "DECIMAL(32,2)". hint is the
 // driver's type for the column from WithResultTypes, "" if none. MariaDB

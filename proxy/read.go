@@ -283,8 +283,9 @@ func buildResult(types []*sql.ColumnType, raw [][]any, hints []string) *Result {
 		if len(hints) == len(types) {
 			hint = hints[i]
 		}
+		hint, notNull := strings.CutSuffix(hint, drivers.NotNullHint)
 		res.Columns[i] = columnFor(t.Name(), drivers.ColumnTypeName(t, hint), firstNonNull(raw, i))
-		if nullable, ok := t.Nullable(); ok && !nullable {
+		if nullable, ok := t.Nullable(); notNull || ok && !nullable {
 			// The backend's own NOT NULL (MariaDB's, for computed columns
 			// too); SQLite's driver calls every column nullable.
 			res.Columns[i].Flags |= uint16(mysql.NotNullFlag)

@@ -10,6 +10,8 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // schemaFunc returns the columns of a physical table, nil when unknown.
@@ -538,19 +540,19 @@ func (t *typer) resultTypes() []string {
 	return nil
 }
 
-// alwaysTyped is the type MariaDB gives a COUNT (a BIGINT) or a string
-// literal (a VARCHAR) whatever the rows, where the proxy would otherwise
-// describe them from their first value (and a read with no rows as NULL);
-// "" for any other field.
+// alwaysTyped is the type MariaDB gives a COUNT (a BIGINT NOT NULL) or a
+// string literal (a VARCHAR NOT NULL) whatever the rows, where the proxy
+// would otherwise describe them from their first value (and a read with
+// no rows as NULL); "" for any other field.
 func alwaysTyped(f ast.ExprNode) string {
 	switch e := f.(type) {
 	case *ast.AggregateFuncExpr:
 		if strings.EqualFold(e.F, ast.AggFuncCount) {
-			return "BIGINT"
+			return "BIGINT" + drivers.NotNullHint
 		}
 	case *test_driver.ValueExpr:
 		if e.Kind() == test_driver.KindString && e.Type.GetCharset() != "binary" {
-			return "VARCHAR"
+			return "VARCHAR" + drivers.NotNullHint
 		}
 	}
 	return ""
