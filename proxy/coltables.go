@@ -147,3 +147,110 @@ func singleSourceName(from *ast.TableRefsClause) string {
 	}
 	return ""
 }
+
+// joinedNotNull tells, for a read joining several tables, which result
+// fields are a NOT NULL column of a table no outer join of the read can
+// leave out: MariaDB describes those NOT NULL, as a single table's. nil
+// for any other read, one with a wildcard, or one grouped WITH ROLLUP
+// (whose total rows are NULL there). It is taken before the backend
+// translates the statement in place.
+func (s *Session) joinedNotNull(stmt ast.StmtNode) []bool {
+	sel, ok := stmt.(*ast.SelectStmt)
+	if !ok || sel.Fields == nil || sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right == nil ||
+		sel.GroupBy != nil && sel.GroupBy.Rollup {
+		return nil
+	}
+	tables := map[string]*replay.TableDef{}
+	if !s.joinSources(sel.From.TableRefs, false, tables) {
+		return nil
+	}
+	out := make([]bool, len(sel.Fields.Fields))
+	for i, f := range sel.Fields.Fields {
+		if f.WildCard != nil {
+			return nil
+		}
+		if c, ok := f.Expr.(*ast.ColumnNameExpr); ok {
+			out[i] = notNullIn(tables, c.Name)
+		}
+	}
+	return out
+}
+
+// joinSources records, by the name the FROM clause gives it, each table
+// of join j: its definition, or nil where its rows may be NULL-extended
+// (the inner side of an outer join) or it is no base table. false when
+// two sources share a name.
+func (s *Session) joinSources(j *ast.Join, nullable bool, into map[string]*replay.TableDef) bool {
+	left, right := nullable, nullable
+	switch j.Tp {
+	case ast.LeftJoin:
+		right = true
+	case ast.RightJoin:
+		left = true
+	}
+	if !s.joinSource(j.Left, left, into) {
+		return false
+	}
+	return j.Right == nil || s.joinSource(j.Right, right, into)
+}
+
+func (s *Session) joinSource(n ast.ResultSetNode, nullable bool, into map[string]*replay.TableDef) bool {
+	switch x := n.(type) {
+	case *ast.Join:
+		return s.joinSources(x, nullable, into)
+	case *ast.TableSource:
+		tn, isTable := x.Source.(*ast.TableName)
+		name := x.AsName.L
+		if name == "" && isTable {
+			name = tn.Name.L
+		}
+		if _, dup := into[name]; name == "" || dup {
+			return false
+		}
+		var def *replay.TableDef
+		if isTable && !nullable {
+			if def, _ = s.db.Catalog().Table(tn.Schema.O, tn.Name.O); def != nil && def.View != nil {
+				def = nil
+			}
+		}
+		into[name] = def
+		return true
+	}
+	return false
+}
+
+// notNullIn tells whether column c of a join's tables is declared NOT
+// NULL in a table recorded with its definition: c's qualifier names it,
+// or an unqualified c is a column of exactly one table, all known.
+func notNullIn(tables map[string]*replay.TableDef, c *ast.ColumnName) bool {
+	if c.Table.L != "" {
+		return notNullColumn(tables[c.Table.L], c.Name.L)
+	}
+	var found *replay.ColumnDef
+	for _, def := range tables {
+		if def == nil {
+			return false // a source whose columns are not known may have c too
+		}
+		for i := range def.Columns {
+			if strings.EqualFold(def.Columns[i].Name, c.Name.L) {
+				if found != nil {
+					return false
+				}
+				found = &def.Columns[i]
+			}
+		}
+	}
+	return found != nil && !found.Nullable
+}
+
+func notNullColumn(def *replay.TableDef, name string) bool {
+	if def == nil {
+		return false
+	}
+	for _, col := range def.Columns {
+		if strings.EqualFold(col.Name, name) {
+			return !col.Nullable
+		}
+	}
+	return false
+}

@@ -43,7 +43,7 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	if err := s.qualifyRead(stmt); err != nil {
 		return nil, err
 	}
-	source := s.sourceTable(stmt)
+	source, joined := s.sourceTable(stmt), s.joinedNotNull(stmt)
 	res, handled, err := s.infoSchemaRead(ctx, stmt)
 	if !handled {
 		res, err = s.readData(ctx, stmt, lockSQL, params)
@@ -53,6 +53,13 @@ func (s *Session) read(ctx context.Context, stmt ast.StmtNode, params []consensu
 	}
 	setColumnTables(stmt, res.Columns)
 	describeFromCatalog(source, stmt, res.Columns)
+	if len(joined) == len(res.Columns) {
+		for i, notNull := range joined {
+			if notNull {
+				res.Columns[i].Flags |= uint16(mysql.NotNullFlag)
+			}
+		}
+	}
 	res.Warnings = warns
 	s.rowCount = -1
 	return res, nil

@@ -219,17 +219,32 @@ func TestComputedColumnsNullableAsMariaDB(t *testing.T) {
 	if want[0] || !want[3] || !want[5] {
 		t.Errorf("MariaDB's own nullability %v: COUNT(*) NOT NULL, NULLIF and the LEFT JOIN's column nullable expected", want)
 	}
-	// A SELECT of literals, which every node answers itself: NOT NULL but
-	// for NULL.
-	lits := "SELECT 1, 'x', 1.5, NULL"
-	want = nulls(maria, lits)
-	for _, backend := range backends {
-		d := db
-		if backend != "mariadb" {
-			d = startNodeOn(t, mysqlfront.Config{}, backend).open(t, "root", "", "")
+	// On every node: a SELECT of literals, which each answers itself, is
+	// NOT NULL but for NULL; a join's columns are NOT NULL where their
+	// table's are and no outer join can leave their table out.
+	sq := startNodeOn(t, mysqlfront.Config{}, "sqlite").open(t, "root", "", "")
+	sq.SetMaxOpenConns(1)
+	for _, s := range []string{"CREATE DATABASE cn", "USE cn", "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(8) NOT NULL, w INT)",
+		"INSERT INTO t VALUES (1, 'a', NULL), (2, 'b', 3)"} {
+		mustExec(t, sq, s)
+	}
+	for _, c := range []struct {
+		q    string
+		want []bool
+	}{
+		{"SELECT 1, 'x', 1.5, NULL", []bool{false, false, false, true}},
+		{"SELECT a.id, b.id, a.v, c.id, c.v, b.w FROM t a JOIN t b ON a.id = b.id LEFT JOIN t c ON c.w = a.id ORDER BY a.id",
+			[]bool{false, false, false, true, true, true}},
+		{"SELECT a.id, b.id, b.v FROM t a RIGHT JOIN t b ON a.w = b.id", []bool{true, false, false}},
+		{"SELECT x.id, x.w FROM t x, (SELECT id FROM t) y WHERE x.id = y.id", []bool{false, true}},
+	} {
+		if got := nulls(maria, c.q); !reflect.DeepEqual(got, c.want) {
+			t.Fatalf("MariaDB's own nullability of %s: %v, want %v", c.q, got, c.want)
 		}
-		if got := nulls(d, lits); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(want, []bool{false, false, false, true}) {
-			t.Errorf("%s: %s nullable %v, want MariaDB's %v", backend, lits, got, want)
+		for backend, d := range map[string]*sql.DB{"mariadb": db, "sqlite": sq} {
+			if got := nulls(d, c.q); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s: %s nullable %v, want MariaDB's %v", backend, c.q, got, c.want)
+			}
 		}
 	}
 }
