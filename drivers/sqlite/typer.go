@@ -970,10 +970,12 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 
 // mayFailOnRight tells whether evaluating r after l can matter: r computes
 // (a literal or a column cannot fail) and l is not a non-NULL literal. A
-// comparison's constant r cannot fail there either (MySQL evaluates it
-// first, whatever l is): rowsOnly.
+// comparison of a column with a constant r keeps its form (and its
+// index) as well: rowsOnly. Of a constant l MariaDB computes l first and
+// not r where l is NULL (DAYOFMONTH('2023-02-30') <> (9223372036854775807
+// DIV -0.005) is NULL, not 1690).
 func (t *typer) mayFailOnRight(l, r ast.ExprNode, rowsOnly bool) bool {
-	if t.plain(r) || rowsOnly && !hasColumn(r) {
+	if t.plain(r) || rowsOnly && !hasColumn(r) && hasColumn(l) {
 		return false
 	}
 	v, ok := l.(*test_driver.ValueExpr)

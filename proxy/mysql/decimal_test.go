@@ -386,6 +386,14 @@ func testIntDivPrecision(t *testing.T, backend string) {
 		t.Errorf("NULL DIV of an overflow: %v", vals)
 	}
 	assertQueryFails(t, db, "SELECT i DIV (9223372036854775807 + id) FROM app.dv WHERE d0 IS NULL", 1690)
+	// A comparison of a constant NULL does not compute its other side
+	// either (seed 789); of a constant that is not NULL it does.
+	q = "SELECT DAYOFMONTH('2023-02-30') <> (9223372036854775807 DIV -0.005), NULL <> (9223372036854775807 + 1), " +
+		"CASE WHEN DAYOFMONTH('2023-02-30') <> (9223372036854775807 DIV -0.005) THEN 1 ELSE 2 END"
+	if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"NULL", "NULL", "2"}}) {
+		t.Errorf("NULL compared with an overflow: %v", vals)
+	}
+	assertQueryFails(t, db, "SELECT DAYOFMONTH('2023-02-28') <> (9223372036854775807 DIV -0.005)", 1690)
 }
 
 // TestDivOfUnsignedDecimal: MariaDB's DECIMAL + - * / are UNSIGNED when
