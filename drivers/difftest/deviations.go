@@ -374,8 +374,12 @@ var (
 	rowErrors           = map[string]bool{"error 1048": true, "error 1062": true, "error 1690": true, "error 1264": true, "error 1366": true, "error 1406": true, "error 1292": true}
 	negatedNegativeSum  = regexp.MustCompile(`(^|[^\w)\s]|\s)-\s*\(\s*-\d+\s*-\s*\d+\s*\)`)
 	negatedNegativeCall = regexp.MustCompile(`(^|[^\w)\s]|\s)-\s*(FLOOR|CEIL|CEILING|ROUND|TRUNCATE)\(\s*-`)
-	constNegation       = regexp.MustCompile(`-\s*\(\s*-?\d+(\.\d+)? ([-+*]|DIV) -?\d+(\.\d+)?\s*\)`)
-	bigUnsigned         = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
+	// constNegation is a unary minus of an operation on two constants,
+	// numbers or functions of numbers (-(9223372036854775807 DIV
+	// TRUNCATE(0.1, 1))).
+	constNegation = regexp.MustCompile(`-\s*\(\s*` + constOperand + ` ([-+*]|DIV) ` + constOperand + `\s*\)`)
+	constOperand  = `(-?\d+(\.\d+)?|[A-Z_]+\(\s*-?\d+(\.\d+)?(,\s*-?\d+)?\s*\))`
+	bigUnsigned   = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
 	// cutDouble is a fixed-point number ending a string.
 	cutDouble          = regexp.MustCompile(`-?\d+\.\d+$`)
 	generatedID        = regexp.MustCompile(`(VALUES |\), )\((DEFAULT|NULL|0), `)

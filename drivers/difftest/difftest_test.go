@@ -426,6 +426,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 347: MariaDB negates the constant DIV while it prepares.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT IFNULL(ROUND(2.50, -1), - (9223372036854775807 DIV 0.1)) AS `c1`", Tag: "select-expr", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV 0.1'", Got: `1 rows [["0"]]`}, "constant-error-timing"},
+		// Seed 791: the divisor a function of a literal; not a function of a column.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT (2.50 / CASE WHEN 9223372036854775807 = 100 THEN 12345678901234567.89 ELSE 0 END) - -(9223372036854775807 DIV TRUNCATE(0.1, 1)) AS `c1`", Tag: "select-expr", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV truncate(0.1,1)'", Got: `1 rows [[NULL]]`}, "constant-error-timing"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, (2.50 / `id`) - -(9223372036854775807 DIV TRUNCATE(`d2`, 1)) AS `c1` FROM `t1`", Tag: "select", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV truncate(`t1`.`d2`,1)'", Got: `1 rows [["1" NULL]]`}, ""},
 		// Seed 523: an aggregate over an empty table.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT COUNT(*) AS `n`, COALESCE(SUM(`v`), 0) FROM `t2` WHERE 9223372036854775807 - -9223372036854775807 BETWEEN `v` AND `a`", Tag: "select-agg", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 - -9223372036854775807'", Got: `1 rows [["0" "0"]]`}, "constant-error-timing"},
