@@ -224,33 +224,22 @@ func (s *Session) joinSource(n ast.ResultSetNode, nullable bool, into map[string
 // or an unqualified c is a column of exactly one table, all known.
 func notNullIn(tables map[string]*replay.TableDef, c *ast.ColumnName) bool {
 	if c.Table.L != "" {
-		return notNullColumn(tables[c.Table.L], c.Name.L)
+		def := tables[c.Table.L]
+		return def != nil && notNull(def.Column(c.Name.O))
 	}
 	var found *replay.ColumnDef
 	for _, def := range tables {
 		if def == nil {
 			return false // a source whose columns are not known may have c too
 		}
-		for i := range def.Columns {
-			if strings.EqualFold(def.Columns[i].Name, c.Name.L) {
-				if found != nil {
-					return false
-				}
-				found = &def.Columns[i]
+		if col := def.Column(c.Name.O); col != nil {
+			if found != nil {
+				return false
 			}
+			found = col
 		}
 	}
-	return found != nil && !found.Nullable
+	return notNull(found)
 }
 
-func notNullColumn(def *replay.TableDef, name string) bool {
-	if def == nil {
-		return false
-	}
-	for _, col := range def.Columns {
-		if strings.EqualFold(col.Name, name) {
-			return !col.Nullable
-		}
-	}
-	return false
-}
+func notNull(col *replay.ColumnDef) bool { return col != nil && !col.Nullable }
