@@ -230,9 +230,10 @@ func (d *Driver) Init(ctx context.Context) error {
 	}
 	defer d.give()
 	dialect := drivers.DDLDialect{
-		Table:  d.Internal,
-		Index:  func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
-		AutoID: "id INTEGER PRIMARY KEY",
+		Table:        d.Internal,
+		Index:        func(table, index string) string { return quoteIdent(drivers.Schema + "." + table + "." + index) },
+		AutoID:       "id INTEGER PRIMARY KEY",
+		WithoutRowID: true,
 	}
 	indexes := drivers.InternalIndexDDL(dialect)
 	if d.syncOnClose && d.deferred == nil {
