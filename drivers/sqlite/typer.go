@@ -60,6 +60,12 @@ type typer struct {
 	// jsonSubqueries are the scalar subqueries that select a JSON
 	// document (isJSON).
 	jsonSubqueries map[ast.ExprNode]bool
+	// values counts, per SELECT being translated (innermost last, the
+	// first for what is outside any), the select fields, ORDER BY or
+	// GROUP BY items and SET assignments being translated: where a
+	// comparison is computed row by row, not used to choose rows
+	// (inValue).
+	values []int
 }
 
 type namedTable struct{ alias, phys string }
@@ -186,6 +192,12 @@ func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
+	switch n.(type) {
+	case *ast.SelectStmt:
+		t.values = append(t.values, 0)
+	case *ast.SelectField, *ast.ByItem, *ast.Assignment:
+		t.valueDepth(1)
+	}
 	if o, ok := n.(*ast.OrderByClause); ok {
 		if t.ordering == nil {
 			t.ordering = map[*ast.ByItem]bool{}
@@ -232,8 +244,13 @@ func (t *typer) addCTE(cte *ast.CommonTableExpression) {
 // leave handles the nodes that are not expressions: fields, ORDER BY
 // items and the end of a SELECT.
 func (t *typer) leave(n ast.Node) {
+	switch n.(type) {
+	case *ast.SelectField, *ast.ByItem, *ast.Assignment:
+		t.valueDepth(-1)
+	}
 	switch n := n.(type) {
 	case *ast.SelectStmt:
+		t.values = t.values[:len(t.values)-1]
 		n.Where = t.enumCondition(n.Where)
 		if n.Having != nil {
 			n.Having.Expr = t.enumCondition(n.Having.Expr)
@@ -970,17 +987,38 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 
 // mayFailOnRight tells whether evaluating r after l can matter: r computes
 // (a literal or a column cannot fail) and l is not a non-NULL literal. A
-// comparison of a column with a constant r keeps its form (and its
-// index) as well: rowsOnly. Of a constant l MariaDB computes l first and
-// not r where l is NULL (DAYOFMONTH('2023-02-30') <> (9223372036854775807
-// DIV -0.005) is NULL, not 1690).
+// comparison of a column with a constant r that chooses rows (a WHERE, an
+// ON) keeps its form, and its index, as well: rowsOnly. There MariaDB
+// computes such a constant once, before any row, where an index of the
+// column serves the comparison (a = 9223372036854775807 + 1 fails with
+// 1690 whatever the rows), and row by row, not for a NULL column,
+// where none does; as a value (a field, ORDER BY, SET) it computes it
+// row by row: a <> (9223372036854775807 + 1) is NULL of a NULL a (in a
+// HAVING it computes it first, as a WHERE with an index). Of a
+// constant l MariaDB computes l first and not r where l is NULL
+// (DAYOFMONTH('2023-02-30') <> (9223372036854775807 DIV -0.005) is NULL,
+// not 1690).
 func (t *typer) mayFailOnRight(l, r ast.ExprNode, rowsOnly bool) bool {
-	if t.plain(r) || rowsOnly && !hasColumn(r) && hasColumn(l) {
+	if t.rows[l] || t.plain(r) || rowsOnly && !t.inValue() && !hasColumn(r) && hasColumn(l) {
+		// SQLite takes no row for IS NULL: (a, b) = (1, 2) keeps its form.
 		return false
 	}
 	v, ok := l.(*test_driver.ValueExpr)
 	return !ok || v.Kind() == test_driver.KindNull
 }
+
+// valueDepth moves the innermost SELECT's count of values by d.
+func (t *typer) valueDepth(d int) {
+	if len(t.values) == 0 {
+		t.values = append(t.values, 0)
+	}
+	t.values[len(t.values)-1] += d
+}
+
+// inValue tells whether what is being translated is (part of) a value of
+// the innermost SELECT or of an UPDATE's SET, not a condition choosing
+// rows.
+func (t *typer) inValue() bool { return len(t.values) > 0 && t.values[len(t.values)-1] > 0 }
 
 // skipRightOfNull is out, an operation of l and another operand, that does
 // not evaluate the other when l is NULL.
@@ -1340,7 +1378,26 @@ func compareSubquery(e *ast.CompareSubqueryExpr) (ast.ExprNode, bool) {
 	return raw("(CASE WHEN ", where(cmp), " THEN 1 WHEN ", unknown, " THEN NULL ELSE 0 END)"), true
 }
 
+// between is x [NOT] BETWEEN l AND r, which in MariaDB does not evaluate
+// its bounds where x is NULL (as a comparison its right side, see
+// nullFirst): a BETWEEN 1 AND 9223372036854775807 + 1 is NULL of a NULL
+// a, and a BETWEEN (9223372036854775807 + id) AND 3 too.
 func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
+	guard := t.mayFailOnRight(e.Expr, e.Left, true) || t.mayFailOnRight(e.Expr, e.Right, true)
+	out, tp, done := t.betweenBounds(e)
+	if !guard {
+		return out, tp, done
+	}
+	if !done {
+		var err error
+		if out, err = rewriteExpr(out); err != nil {
+			return e, tp, false
+		}
+	}
+	return t.skipRightOfNull(e.Expr, out), tp, true
+}
+
+func (t *typer) betweenBounds(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType
 	ops := []*ast.ExprNode{&e.Expr, &e.Left, &e.Right}
 	t.enumsAgainstNumbers(&e.Expr, &e.Left, &e.Right)

@@ -394,6 +394,21 @@ func testIntDivPrecision(t *testing.T, backend string) {
 		t.Errorf("NULL compared with an overflow: %v", vals)
 	}
 	assertQueryFails(t, db, "SELECT DAYOFMONTH('2023-02-28') <> (9223372036854775807 DIV -0.005)", 1690)
+	// Nor of a NULL column, where the comparison (or BETWEEN) is a value:
+	// a field, ORDER BY, SET. As a WHERE it stays one an index can serve.
+	mustExec(t, db, "ALTER TABLE app.dv ADD COLUMN n BIGINT")
+	q = "SELECT n <> (9223372036854775807 + 1), n BETWEEN 1 AND 9223372036854775807 + 1, " +
+		"n NOT BETWEEN (9223372036854775807 + id) AND 3, NULL BETWEEN 1 AND 9223372036854775807 + 1, " +
+		"CASE WHEN n < 9223372036854775807 * 2 THEN 1 ELSE 2 END FROM app.dv ORDER BY n <> 9223372036854775807 + 1"
+	if vals := queryStrings(t, db, q); !reflect.DeepEqual(vals, [][]string{{"NULL", "NULL", "NULL", "NULL", "2"}}) {
+		t.Errorf("a NULL column compared with an overflow: %v", vals)
+	}
+	mustExec(t, db, "UPDATE app.dv SET i = (n <> (9223372036854775807 + 1))")
+	if vals := queryStrings(t, db, "SELECT i FROM app.dv"); !reflect.DeepEqual(vals, [][]string{{"NULL"}}) {
+		t.Errorf("SET of a NULL column compared with an overflow: %v", vals)
+	}
+	assertQueryFails(t, db, "SELECT u <> (9223372036854775807 + 1) FROM app.dv", 1690)
+	assertQueryFails(t, db, "SELECT u BETWEEN 1 AND 9223372036854775807 + 1 FROM app.dv", 1690)
 }
 
 // TestDivOfUnsignedDecimal: MariaDB's DECIMAL + - * / are UNSIGNED when
