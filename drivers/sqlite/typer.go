@@ -976,13 +976,19 @@ func (t *typer) nullFirst(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bo
 	if e.Op == opcode.NullEQ || !t.mayFailOnRight(e.L, e.R, true) {
 		return out, tp, done
 	}
+	return t.skippingRightOfNull(e, e.L, out, tp, done)
+}
+
+// skippingRightOfNull is skipRightOfNull of out, e translated (done) or
+// still to be rewritten: e as it is where rewriting fails.
+func (t *typer) skippingRightOfNull(e, l, out ast.ExprNode, tp sqlType, done bool) (ast.ExprNode, sqlType, bool) {
 	if !done {
 		var err error
 		if out, err = rewriteExpr(out); err != nil {
 			return e, tp, false
 		}
 	}
-	return t.skipRightOfNull(e.L, out), tp, true
+	return t.skipRightOfNull(l, out), tp, true
 }
 
 // mayFailOnRight tells whether evaluating r after l can matter: r computes
@@ -1388,13 +1394,7 @@ func (t *typer) between(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
 	if !guard {
 		return out, tp, done
 	}
-	if !done {
-		var err error
-		if out, err = rewriteExpr(out); err != nil {
-			return e, tp, false
-		}
-	}
-	return t.skipRightOfNull(e.Expr, out), tp, true
+	return t.skippingRightOfNull(e, e.Expr, out, tp, done)
 }
 
 func (t *typer) betweenBounds(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) {
