@@ -72,7 +72,7 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 		return consensus.Statement{}, err
 	}
 	account := hashPasswords(stmt)
-	canonical, bound, err := replay.LiftedCanonical(stmt, sql, params)
+	canonical, bound, err := s.liftedCanonical(stmt, sql, params)
 	if err != nil {
 		return consensus.Statement{}, err
 	}
@@ -93,6 +93,16 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 		}
 	}
 	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), bound...), Canonical: canonical}, nil
+}
+
+// liftedCanonical is replay.LiftedCanonical(stmt, sql, params), which the
+// session's text shapes know without lifting again for an INSERT text of
+// a shape they took from a template (replay.ShapeCache.Lifted).
+func (s *Session) liftedCanonical(stmt ast.StmtNode, sql string, params []consensus.Value) (string, []consensus.Value, error) {
+	if len(params) == 0 {
+		return s.shapes.Lifted(stmt, sql)
+	}
+	return replay.LiftedCanonical(stmt, sql, params)
 }
 
 func (s *Session) checkWriteTarget(stmt ast.StmtNode) error {

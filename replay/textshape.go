@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/charset"
@@ -49,6 +50,11 @@ type ShapeCache struct {
 	// key and lits are scanShape's buffers, reused from text to text.
 	key  []byte
 	lits []shapeLiteral
+	// last is the text Parse took from a proven template last, and
+	// lastEntry that template's shape (lits still holds the text's
+	// literals), for Lifted.
+	last      string
+	lastEntry *shapeEntry
 }
 
 type shapeEntry struct {
@@ -58,6 +64,11 @@ type shapeEntry struct {
 	// proven: a copy of tmpl was deeply equal to a parse; failed: it was
 	// not, or the shape is not one a template stands for.
 	proven, failed bool
+	// canonical is LiftedCanonical's text for every text of the shape,
+	// once the first text's literals lifted to exactly its literals
+	// (lifts); liftChecked once that was tried.
+	canonical          string
+	lifts, liftChecked bool
 }
 
 // shapeLiteral is one literal of a text: its value and byte offset.
@@ -71,6 +82,7 @@ type shapeLiteral struct {
 // Parse is Parse(p, sql), taking the tree from sql's shape when a template
 // of the shape has proven itself.
 func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error) {
+	c.last, c.lastEntry = "", nil
 	key, lits, ok := scanShape(sql, c.key[:0], c.lits[:0])
 	c.key, c.lits = key, lits
 	if !ok {
@@ -78,6 +90,7 @@ func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error)
 	}
 	e := c.m[string(key)]
 	if e != nil && e.proven {
+		c.last, c.lastEntry = sql, e
 		return []ast.StmtNode{e.tree(sql, lits)}, nil
 	}
 	stmts, err := Parse(p, sql)
@@ -114,6 +127,41 @@ func (c *ShapeCache) Parse(p *parser.Parser, sql string) ([]ast.StmtNode, error)
 		e.tmpl = nil
 	}
 	return stmts, nil
+}
+
+// Lifted is LiftedCanonical(stmt, sql, nil) for stmt, the tree Parse
+// gave last, for sql. Where Parse took it from a proven template, the
+// canonical text with placeholders is the shape's and the parameters are
+// sql's literals in order (every one a value of the VALUES, see
+// shapeTemplate): the shape's first such text is lifted in full and
+// compared, and the others of the shape are not lifted again.
+func (c *ShapeCache) Lifted(stmt ast.StmtNode, sql string) (string, []consensus.Value, error) {
+	e := c.lastEntry
+	if e == nil || sql != c.last || e.liftChecked && !e.lifts {
+		return LiftedCanonical(stmt, sql, nil)
+	}
+	if e.lifts {
+		return e.canonical, c.literalValues(), nil
+	}
+	text, params, err := LiftedCanonical(stmt, sql, nil)
+	e.liftChecked = true
+	if err == nil && reflect.DeepEqual(params, c.literalValues()) {
+		e.canonical, e.lifts = text, true
+	}
+	return text, params, err
+}
+
+// literalValues are the parameters the last text's literals lift to.
+func (c *ShapeCache) literalValues() []consensus.Value {
+	out := make([]consensus.Value, len(c.lits))
+	for i, l := range c.lits {
+		if l.isStr {
+			out[i] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(l.str)}
+		} else {
+			out[i] = consensus.Value{Kind: consensus.KindInt, Int: l.num}
+		}
+	}
+	return out
 }
 
 // shapeTemplate reports whether stmts, parsed from sql, is an INSERT …

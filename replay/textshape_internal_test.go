@@ -65,18 +65,37 @@ func TestShapeCacheGivesTheParsersTree(t *testing.T) {
 		if gt != wt || (gerr == nil) != (werr == nil) {
 			t.Fatalf("%q: canonical %q (%v), the parser's %q (%v)", sql, gt, gerr, wt, werr)
 		}
+		// Its lifted canonical text and parameters are LiftedCanonical's,
+		// whether the shape's are known or not, and after another text too.
+		stmt := got[0] // the parser hands its result slice out again
+		if i%7 == 0 {
+			if _, err := c.Parse(p, shapes[(i+1)%len(shapes)]()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lt, lp, lerr := c.Lifted(stmt, sql)
+		wl, wp, wlerr := LiftedCanonical(want[0], sql, nil)
+		if lt != wl || !reflect.DeepEqual(lp, wp) || (lerr == nil) != (wlerr == nil) {
+			t.Fatalf("%q: lifted %q %v (%v), LiftedCanonical's %q %v (%v)", sql, lt, lp, lerr, wl, wp, wlerr)
+		}
 		// The session rewrites the tree it is given; a template must not
 		// change with it.
-		if err := Qualify(got[0], "other"); err != nil {
+		if err := Qualify(stmt, "other"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	proven := 0
+	proven, lifts := 0, 0
 	for k, e := range c.m {
 		if e.proven {
 			t.Logf("proven: %q", k)
 			proven++
 		}
+		if e.lifts {
+			lifts++
+		}
+	}
+	if lifts != proven {
+		t.Errorf("%d of the %d proven shapes lift their literals without LiftedCanonical", lifts, proven)
 	}
 	// The first two shapes and INSERT … SET (the parser reads its
 	// assignments as columns and one row of values); the others are parsed.
