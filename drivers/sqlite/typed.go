@@ -41,6 +41,10 @@ type sqlType struct {
 	prec, scale int
 	// literal marks a constant written in the statement.
 	literal bool
+	// roundedLiteral marks ROUND or TRUNCATE of an integer literal, whose
+	// width MariaDB counts in characters as the literal's, prec+1 of them
+	// (see round).
+	roundedLiteral bool
 	// name, when set, is the MySQL type a result column of this type has.
 	name string
 	// unsigned marks an integer of an UNSIGNED column or computed from one.

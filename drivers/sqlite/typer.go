@@ -2328,7 +2328,13 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 	out := raw(append(parts, ")")...)
 	a := args[0]
 	if a.kind == kInt {
-		if n, lit := intLiteral(e.Args[0], a); lit {
+		n, lit := intLiteral(e.Args[0], a)
+		if !lit && a.roundedLiteral {
+			// ROUND(ROUND(9223372036854775807, 1), -1) is MariaDB's
+			// DECIMAL(19,0) as ROUND(9223372036854775807, -1) is (seed 799).
+			n, lit, a.name = a.prec+1, true, ""
+		}
+		if lit {
 			// A literal keeps its type (an INT up to 9 characters, its
 			// sign included), unless ROUND to tens or more may add a
 			// digit: then one more character, and past a BIGINT's ten
@@ -2347,9 +2353,9 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 				n++
 			}
 			if n <= 9 {
-				return out, sqlType{kind: kInt, prec: max(n-1, 1), name: "INT"}, true
+				return out, sqlType{kind: kInt, prec: max(n-1, 1), name: "INT", roundedLiteral: true}, true
 			}
-			a.prec = n - 1
+			a.prec, a.roundedLiteral = n-1, true
 			return out, a, true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {

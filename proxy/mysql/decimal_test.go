@@ -187,6 +187,13 @@ func TestRoundResultTypes(t *testing.T) {
 		check("SELECT FLOOR(TRUNCATE(9223372036854775807, 1) % ROUND(2.50, 1)), FLOOR(ROUND(9223372036854775807, 1) % 2.5), "+
 			"TRUNCATE(12345, 0) * 1.5, FLOOR(ROUND(-922337203685477580, 1) % 2.5), TRUNCATE(5, 0) + 1.5 FROM app.r",
 			[]string{"BIGINT", "BIGINT", "DECIMAL(6,1)", "BIGINT", "DECIMAL(3,1)", "2", "2", "18517.5", "0", "6.5"})
+		// Rounded to tens again, such a literal widens as the literal
+		// itself would: past a BIGINT's width a DECIMAL (seed 799, where
+		// the value above BIGINT's range was described as a VARCHAR).
+		check("SELECT ROUND(ROUND(9223372036854775807, 1), -1), ROUND(ROUND(92233720368547758, 1), -1), "+
+			"ROUND(ROUND(123456789, 1), -1), ROUND(TRUNCATE(1234567890, 0), -1), ROUND(ROUND(-12345, 1), -1)",
+			[]string{"DECIMAL(19,0)", "DECIMAL(17,0)", "BIGINT", "DECIMAL(10,0)", "INT",
+				"9223372036854775810", "92233720368547760", "123456790", "1234567890", "-12350"})
 	})
 }
 
