@@ -535,7 +535,14 @@ func (t *typer) resultTypes() []string {
 	for i := range out {
 		if len(t.tops) == 1 {
 			if f := t.tops[0].fields[i]; !t.isColumn(f) {
-				if out[i] = t.typeOf(f).mysqlTypeName(); out[i] == "" {
+				tp := t.typeOf(f)
+				if out[i] = tp.mysqlTypeName(); out[i] == "" && tp.boolean && tp.kind == kInt {
+					// A truth value (a comparison, IS NULL, NOT, LIKE, IN,
+					// EXISTS, TRUE) is MariaDB's INT whatever the rows: a
+					// comparison of a NULL was described as NULL.
+					out[i] = "INT"
+				}
+				if out[i] == "" {
 					out[i] = alwaysTyped(f)
 				}
 			} else {

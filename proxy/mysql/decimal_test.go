@@ -571,9 +571,10 @@ func TestFieldStopsAtTheFirstMatch(t *testing.T) {
 }
 
 // TestCountAndStringLiteralTypesWithoutRows: COUNT is a BIGINT NOT NULL and
-// a string literal a VARCHAR NOT NULL whether or not the read has rows; the
-// SQLite node described a column of no rows as NULL (differential:
-// sqlite-result-types), and either as nullable.
+// a string literal a VARCHAR NOT NULL whether or not the read has rows, and
+// a truth value an INT whatever its value; the SQLite node described a
+// column of no rows, or of NULL, as NULL (differential: sqlite-result-types),
+// COUNT and literals as nullable.
 func TestCountAndStringLiteralTypesWithoutRows(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.c (id INT PRIMARY KEY, g INT)", "INSERT INTO app.c VALUES (1, 5)")
@@ -590,6 +591,14 @@ func TestCountAndStringLiteralTypesWithoutRows(t *testing.T) {
 					t.Errorf("%s: column %d nullable", q, i+1)
 				}
 			}
+		}
+		// A truth value is an INT whatever its value: of a NULL column
+		// the SQLite node described it as NULL.
+		mustExec(t, db, "INSERT INTO app.c VALUES (2, NULL)")
+		q := "SELECT g <> 5, g IS NULL, NOT g, g BETWEEN 1 AND 2, g IN (1, 2), g <=> 5, TRUE, EXISTS (SELECT 1) FROM app.c WHERE id = 2"
+		want := []string{"INT", "INT", "INT", "INT", "INT", "INT", "INT", "INT"}
+		if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: types %v, want %v", q, got, want)
 		}
 	})
 }
