@@ -1937,6 +1937,11 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		}
 	case "round", "truncate":
 		return t.round(e, name, args)
+	case "isnull":
+		// A truth value, as x IS NULL is (rewriteExpr writes it so).
+		if len(args) == 1 {
+			return e, booleanType, false
+		}
 	case "unix_timestamp":
 		if len(args) == 1 {
 			scale := unixTimestampScale(e.Args[0], args[0])

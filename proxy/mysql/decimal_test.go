@@ -595,8 +595,8 @@ func TestCountAndStringLiteralTypesWithoutRows(t *testing.T) {
 		// A truth value is an INT whatever its value: of a NULL column
 		// the SQLite node described it as NULL.
 		mustExec(t, db, "INSERT INTO app.c VALUES (2, NULL)")
-		q := "SELECT g <> 5, g IS NULL, NOT g, g BETWEEN 1 AND 2, g IN (1, 2), g <=> 5, TRUE, EXISTS (SELECT 1) FROM app.c WHERE id = 2"
-		want := []string{"INT", "INT", "INT", "INT", "INT", "INT", "INT", "INT"}
+		q := "SELECT g <> 5, g IS NULL, NOT g, g BETWEEN 1 AND 2, g IN (1, 2), g <=> 5, TRUE, EXISTS (SELECT 1), ISNULL(g) FROM app.c WHERE id = 2"
+		want := []string{"INT", "INT", "INT", "INT", "INT", "INT", "INT", "INT", "INT"}
 		if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: types %v, want %v", q, got, want)
 		}
