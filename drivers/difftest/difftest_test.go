@@ -178,6 +178,10 @@ func TestDeviationRules(t *testing.T) {
 	sortedRound := Stmt{SQL: "SELECT a.`id`, b.`id`, ROUND(COALESCE(b.`n`, -1), 2) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
 		Tag: "select-join", Query: true}
 	join := func(sql string) Stmt { return Stmt{SQL: sql, Tag: "select-join", Query: true} }
+	// joinType is the MariaDB node's type of a join's column, got against want.
+	joinType := func(sql, want, got string) Diff {
+		return Diff{Target: mariaNode, Kind: KindType, Stmt: join(sql), Want: want, Got: got}
+	}
 	cases := []struct {
 		d    Diff
 		want string // "" = unexpected
@@ -189,12 +193,12 @@ func TestDeviationRules(t *testing.T) {
 		// The MariaDB node sends MariaDB's own NOT NULL.
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "INT NOT NULL", Got: "INT"}, ""},
 		// Seed 743: an outer join's column, as MariaDB planned each set of tables.
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, a.`s` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` WHERE NOT (b.`day` > '9999-12-31') ORDER BY a.`id`, b.`id` LIMIT 1 OFFSET 2"),
-			Want: "UNSIGNED BIGINT", Got: "UNSIGNED BIGINT NOT NULL"}, "mariadb-outer-join-nullability"},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, a.`s` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "UNSIGNED BIGINT", Got: "BIGINT NOT NULL"}, ""},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id`"),
-			Want: "UNSIGNED BIGINT", Got: "UNSIGNED BIGINT NOT NULL"}, ""},
+		{joinType("SELECT a.`id`, b.`id`, a.`s` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` WHERE NOT (b.`day` > '9999-12-31') ORDER BY a.`id`, b.`id` LIMIT 1 OFFSET 2",
+			"UNSIGNED BIGINT", "UNSIGNED BIGINT NOT NULL"), "mariadb-outer-join-nullability"},
+		{joinType("SELECT a.`id`, b.`id`, a.`s` FROM `t1` a LEFT JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"UNSIGNED BIGINT", "BIGINT NOT NULL"), ""},
+		{joinType("SELECT a.`id`, b.`id` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id`",
+			"UNSIGNED BIGINT", "UNSIGNED BIGINT NOT NULL"), ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: sel, Want: "DECIMAL(12,2)", Got: "DECIMAL(11,0)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: floatDiv, Want: "DECIMAL(3,1) NOT NULL", Got: "DECIMAL(5,1)"}, "mariadb-float-literal-text"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: floatDiv, Want: "DECIMAL(3,1)", Got: "DECIMAL(3,2)"}, ""},
@@ -229,21 +233,21 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(15,3)"}, "mariadb-temporary-blob-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negExprJoin, Want: "DECIMAL(14,3)", Got: "DECIMAL(16,3)"}, ""},
 		// Seed 517: a negated ABS of a column.
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, a.`vb` AS `e0`, - ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, "mariadb-temporary-blob-type"},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "DECIMAL(20,6)", Got: "DECIMAL(21,6)"}, ""},
+		{joinType("SELECT a.`id`, b.`id`, a.`vb` AS `e0`, - ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"DECIMAL(20,6)", "DECIMAL(21,6)"), "mariadb-temporary-blob-type"},
+		{joinType("SELECT a.`id`, b.`id`, ABS(a.`d6`) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"DECIMAL(20,6)", "DECIMAL(21,6)"), ""},
 		// Seed 769: a negated TRUNCATE of a column; not the TRUNCATE alone.
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, - TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2"),
-			Want: "DECIMAL(12,2)", Got: "DECIMAL(13,2)"}, "mariadb-temporary-blob-type"},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2"),
-			Want: "DECIMAL(12,2)", Got: "DECIMAL(13,2)"}, ""},
+		{joinType("SELECT a.`id`, b.`id`, - TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2",
+			"DECIMAL(12,2)", "DECIMAL(13,2)"), "mariadb-temporary-blob-type"},
+		{joinType("SELECT a.`id`, b.`id`, TRUNCATE(a.`d2`, 2) AS `e0` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id` LIMIT 3 OFFSET 2",
+			"DECIMAL(12,2)", "DECIMAL(13,2)"), ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(14,2)"}, ""},
 		// Seed 777: a column negated twice is shown two digits wider.
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, - - a.`d2` AS `e0`, a.`dt` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "DECIMAL(12,2)", Got: "DECIMAL(14,2)"}, "mariadb-temporary-blob-type"},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, b.`id`, - - a.`d2` AS `e0`, a.`dt` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "DECIMAL(12,2)", Got: "DECIMAL(15,2)"}, ""},
+		{joinType("SELECT a.`id`, b.`id`, - - a.`d2` AS `e0`, a.`dt` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"DECIMAL(12,2)", "DECIMAL(14,2)"), "mariadb-temporary-blob-type"},
+		{joinType("SELECT a.`id`, b.`id`, - - a.`d2` AS `e0`, a.`dt` AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"DECIMAL(12,2)", "DECIMAL(15,2)"), ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(13,2)", Got: "DECIMAL(12,2)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(12,2)", Got: "DECIMAL(13,3)"}, ""},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: negJoin, Want: "DECIMAL(10,0)", Got: "DECIMAL(11,0)"}, ""},
@@ -256,11 +260,11 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: sqliteNode, Kind: KindType, Stmt: join("SELECT a.`id`, SUBSTRING(a.`s`, -1, 1) AS `e1` FROM `t1` a LEFT JOIN `t3` b ON a.`i` = b.`ref`"),
 			Want: "CHAR", Got: "VARCHAR"}, ""},
 		// Seed 73: the MariaDB node's join, planned without a temporary table.
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, SUBSTRING(a.`tx`, 2, 0) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "CHAR", Got: "VARCHAR"}, "prepared-empty-string-type"},
+		{joinType("SELECT a.`id`, SUBSTRING(a.`tx`, 2, 0) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"CHAR", "VARCHAR"), "prepared-empty-string-type"},
 		{Diff{Target: mariaNode, Kind: KindType, Stmt: Stmt{SQL: emptySub.SQL, Prepared: true}, Want: "CHAR", Got: "VARCHAR"}, ""},
-		{Diff{Target: mariaNode, Kind: KindType, Stmt: join("SELECT a.`id`, SUBSTRING(a.`tx`, 2, 1) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
-			Want: "CHAR", Got: "VARCHAR"}, ""},
+		{joinType("SELECT a.`id`, SUBSTRING(a.`tx`, 2, 1) AS `e1` FROM `t1` a INNER JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`",
+			"CHAR", "VARCHAR"), ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = 5, `n` = NULL, `day` = DATE_ADD(`day`, INTERVAL 28 MONTH)", Tag: "update"},
 			Want: "error 1048: Column 'n' cannot be null", Got: "error 1441: Datetime function: datetime field overflow"}, "sqlite-error-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `day` = DATE_ADD(`day`, INTERVAL 28 MONTH)", Tag: "update"},

@@ -393,6 +393,11 @@ func (t sqlType) mysqlTypeName() string {
 			kind = "BLOB"
 		}
 		return drivers.ComputedBlob(size + kind)
+	case t.kind == kInt && t.boolean:
+		// A truth value (a comparison, IS NULL, NOT, IN, EXISTS, TRUE) is
+		// MariaDB's INT whatever the rows; of a NULL, or of no rows, the
+		// SQLite node described it from its value as NULL.
+		return "INT"
 	}
 	return ""
 }

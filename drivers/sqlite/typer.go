@@ -535,14 +535,7 @@ func (t *typer) resultTypes() []string {
 	for i := range out {
 		if len(t.tops) == 1 {
 			if f := t.tops[0].fields[i]; !t.isColumn(f) {
-				tp := t.typeOf(f)
-				if out[i] = tp.mysqlTypeName(); out[i] == "" && tp.boolean && tp.kind == kInt {
-					// A truth value (a comparison, IS NULL, NOT, LIKE, IN,
-					// EXISTS, TRUE) is MariaDB's INT whatever the rows: a
-					// comparison of a NULL was described as NULL.
-					out[i] = "INT"
-				}
-				if out[i] == "" {
+				if out[i] = t.typeOf(f).mysqlTypeName(); out[i] == "" {
 					out[i] = alwaysTyped(f)
 				}
 			} else {
@@ -1010,10 +1003,9 @@ func (t *typer) skippingRightOfNull(e, l, out ast.ExprNode, tp sqlType, done boo
 // HAVING it computes it first, as a WHERE with an index). Of a
 // constant l MariaDB computes l first and not r where l is NULL
 // (DAYOFMONTH('2023-02-30') <> (9223372036854775807 DIV -0.005) is NULL,
-// not 1690).
+// not 1690). A row l keeps its form: SQLite takes no row in IS NULL.
 func (t *typer) mayFailOnRight(l, r ast.ExprNode, rowsOnly bool) bool {
 	if t.rows[l] || t.plain(r) || rowsOnly && !t.inValue() && !hasColumn(r) && hasColumn(l) {
-		// SQLite takes no row for IS NULL: (a, b) = (1, 2) keeps its form.
 		return false
 	}
 	v, ok := l.(*test_driver.ValueExpr)
