@@ -131,7 +131,9 @@ func newDecimal(prec, scale int) sqlType {
 }
 
 // intPrecision is the decimal precision MariaDB gives each integer type.
-var intPrecision = map[string]int{"TINYINT": 3, "SMALLINT": 5, "MEDIUMINT": 7, "INT": 10, "INTEGER": 19, "BIGINT": 19}
+// A MEDIUMINT has 8 (MariaDB shows it 9 wide, its sign included: MEDIUMINT
+// m * 2.50 is a DECIMAL(11,2), ROUND(m, -1) a BIGINT).
+var intPrecision = map[string]int{"TINYINT": 3, "SMALLINT": 5, "MEDIUMINT": 8, "INT": 10, "INTEGER": 19, "BIGINT": 19}
 
 // columnType reads the SQLite declared type of a table column.
 func columnType(decl string) sqlType {
@@ -232,18 +234,48 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	out := arithTypeOf(op, l, r)
 	out.unsized = l.unsized || r.unsized
+	if out.unsized {
+		out.name = "" // digits MariaDB counts and this typer does not: typed by the values
+	}
 	return out
+}
+
+// intResult is an integer MariaDB computes with prec digits: shown prec
+// characters wide, one more for a sign's place unless it is UNSIGNED, and
+// an INT up to 9 characters, a BIGINT past them (intName).
+func intResult(prec int, unsigned bool) sqlType {
+	return sqlType{kind: kInt, prec: prec, name: intName(prec+boolInt(!unsigned), unsigned), unsigned: unsigned}
+}
+
+// intName is the type of an integer result width characters wide.
+func intName(width int, unsigned bool) string {
+	name := "INT"
+	if width > 9 {
+		name = "BIGINT"
+	}
+	if unsigned {
+		name = "UNSIGNED " + name
+	}
+	return name
 }
 
 func arithTypeOf(op opcode.Op, l, r sqlType) sqlType {
 	if l.kind == kInt && r.kind == kInt && op != opcode.Div {
 		// A remainder has its dividend's sign: MySQL's integer % is
 		// UNSIGNED only when x is; + - * when either operand is.
+		// MariaDB's digits: one more than the wider operand's for + and -,
+		// both operands' for *, the wider operand's for %; shown as an INT
+		// or a BIGINT by that width (1 + 1 and t + 1 of a TINYINT t are
+		// INTs, i + 1 of an INT i a BIGINT), whatever the values.
 		unsigned := l.unsigned || r.unsigned
-		if op == opcode.Mod {
-			unsigned = l.unsigned
+		prec := max(l.prec, r.prec) + 1
+		switch op {
+		case opcode.Mul:
+			prec = l.prec + r.prec
+		case opcode.Mod:
+			prec, unsigned = max(l.prec, r.prec), l.unsigned
 		}
-		return sqlType{kind: kInt, prec: max(l.prec, r.prec) + 1, unsigned: unsigned}
+		return intResult(prec, unsigned)
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)

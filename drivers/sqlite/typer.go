@@ -918,6 +918,8 @@ func (t *typer) intDiv(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool)
 		integer.name = "UNSIGNED BIGINT"
 	case integer.prec <= 9:
 		integer.name = "INT"
+	case sized:
+		integer.name = "BIGINT" // i DIV 2 of an INT i, d DIV 1 of a DECIMAL(12,2) d
 	}
 	if !integer.unsigned {
 		// prec so far is the quotient's length; in DECIMAL arithmetic
@@ -1599,13 +1601,19 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 	case e.Op != opcode.Minus:
 		return e, sqlType{kind: kInt, prec: 1}, false
 	case v.kind == kInt:
-		// -x of an INT column is a BIGINT to MariaDB; named by its value.
+		// MariaDB's -x is signed, with x's digits, one character wider
+		// than x (-t of a TINYINT t is an INT, of an INT a BIGINT, as
+		// -(t * s) of a SMALLINT s is); no longer a truth value.
 		// MariaDB refuses -(-9223372036854775808) with 1690, where SQLite
 		// goes on in REAL; a constant x is folded first (that value
-		// becomes a DECIMAL), as SQLite's REAL stands in for.
-		v.name = ""
+		// becomes a DECIMAL), as SQLite's REAL stands in for, and is
+		// typed by its value as a literal is.
+		v.name, v.boolean = "", false
 		if !hasColumn(e.V) {
 			return e, v, false
+		}
+		if !v.unsized {
+			v.name = intName(v.prec+boolInt(!v.unsigned && !v.literal)+1, false)
 		}
 		unsignedArg := v.unsigned
 		v.unsigned = false
@@ -2086,14 +2094,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			// MariaDB's ABS keeps its argument's width: an INT up to 9
 			// characters (a sign included), a BIGINT past them (ABS of an
 			// INT column, 11 wide, is a BIGINT; of a SMALLINT, an INT).
-			tp := sqlType{kind: kInt, prec: a.prec, name: "INT", unsigned: a.unsigned}
-			if a.prec+boolInt(!a.unsigned) > 9 {
-				tp.name = "BIGINT"
-			}
-			if a.unsigned {
-				tp.name = "UNSIGNED " + tp.name
-			}
-			return e, tp, false
+			return e, intResult(a.prec, a.unsigned), false
 		}
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
@@ -2258,14 +2259,6 @@ func (t *typer) branches(exprs []ast.ExprNode, ts []sqlType, tp sqlType) {
 	}
 }
 
-// widened is the BIGINT of an integer type name, signed as it is.
-func widened(name string) string {
-	if strings.HasPrefix(name, "UNSIGNED ") {
-		return "UNSIGNED BIGINT"
-	}
-	return "BIGINT"
-}
-
 // unsignedAs is t, UNSIGNED when of is.
 func unsignedAs(t, of sqlType) sqlType {
 	t.unsigned = of.unsigned
@@ -2363,17 +2356,15 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 			return out, a, true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
-			// One more digit: an INT of 10 digits becomes a BIGINT.
-			if a.prec < 9 {
-				return out, sqlType{kind: kInt, prec: a.prec + 1, name: strings.TrimSuffix(widened(a.name), "BIGINT") + "INT",
-					unsigned: a.unsigned}, true
-			}
 			if strings.HasSuffix(a.name, "BIGINT") {
-				// Past a BIGINT's width MariaDB rounds in DECIMAL, UNSIGNED
-				// from an UNSIGNED one (ROUND(id, -1) DIV -7 is 1690).
+				// MariaDB rounds a BIGINT in DECIMAL, UNSIGNED from an
+				// UNSIGNED one (ROUND(id, -1) DIV -7 is 1690; ROUND(i + i,
+				// -1) of an INT i is a DECIMAL(12,0)).
 				return out, unsignedAs(newDecimal(a.prec+1, 0), a), true
 			}
-			return out, sqlType{kind: kInt, prec: a.prec + 1, name: widened(a.name), unsigned: a.unsigned}, true
+			// One more digit: an INT of 10 characters becomes a BIGINT
+			// (ROUND(m, -1) of a MEDIUMINT m, ROUND(t * s, -1)).
+			return out, intResult(a.prec+1, a.unsigned), true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.prec >= 19 {
 			// A computed integer as wide as a BIGINT (b + 0).

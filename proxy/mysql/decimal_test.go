@@ -154,17 +154,7 @@ func TestRoundResultTypes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, b BIGINT, d DECIMAL(6,3), du DECIMAL(10,1) UNSIGNED)")
 		mustExec(t, db, "INSERT INTO app.r VALUES (1, 9223372036854775807, 2.567, 7.5)")
-		check := func(q string, want []string) {
-			t.Helper()
-			rows, err := db.Query(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			if got := typesAndCells(t, rows, decimalTypeName); !reflect.DeepEqual(got, want) {
-				t.Errorf("%s:\n got %q\nwant %q", q, got, want)
-			}
-		}
+		check := typeChecker(t, db)
 		check("SELECT ROUND(1, 2), ROUND(12345678, -1), ROUND(-12345678, -1), TRUNCATE(123456789, -1), ROUND(5), "+
 			"ROUND(ROUND(2.567)), ROUND(1.25, 3), ROUND(1.25, 40), ROUND(d, 5), ROUND(b, -1), ROUND(b + 0, -1), ROUND(b, 2), "+
 			"FLOOR(du), CEIL(du) FROM app.r",
@@ -194,6 +184,31 @@ func TestRoundResultTypes(t *testing.T) {
 			"ROUND(ROUND(123456789, 1), -1), ROUND(TRUNCATE(1234567890, 0), -1), ROUND(ROUND(-12345, 1), -1)",
 			[]string{"DECIMAL(19,0)", "DECIMAL(17,0)", "BIGINT", "DECIMAL(10,0)", "INT",
 				"9223372036854775810", "92233720368547760", "123456790", "1234567890", "-12350"})
+	})
+}
+
+// TestIntegerArithmeticTypes: integer arithmetic is described as MariaDB
+// describes it, by the digits it can have and not by its value: an INT up
+// to 9 characters, a BIGINT past them (1 + 1 and t + 1 of a TINYINT are
+// INTs, i + 1 of an INT a BIGINT, a product has both operands' digits), also
+// when the value is NULL; a MEDIUMINT has 8 digits. The SQLite node typed
+// these by their values (BIGINT, or NULL for a NULL) and a MEDIUMINT with 7.
+func TestIntegerArithmeticTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ia (id INT PRIMARY KEY, ti TINYINT, si SMALLINT, mi MEDIUMINT, i INT, "+
+			"uti TINYINT UNSIGNED, usi SMALLINT UNSIGNED, d2 DECIMAL(12,2))")
+		mustExec(t, db, "INSERT INTO app.ia VALUES (1, 100, 20000, 5000000, NULL, 200, 60000, 12.50)")
+		check := typeChecker(t, db)
+		check("SELECT ti + 1, 1 + 1, (i = 1) + 1, i + 1, ti * si, uti + usi, -ti, -(ti * si), -(uti * usi), "+
+			"(ti * si) DIV 2, i DIV 2, d2 DIV 1, ABS(ti * si) FROM app.ia",
+			[]string{"INT", "INT", "INT", "BIGINT", "INT", "UNSIGNED INT", "INT", "BIGINT", "INT", "INT", "BIGINT", "BIGINT", "INT",
+				"101", "2", "", "", "2000000", "60200", "-100", "-2000000", "-12000000", "1000000", "", "12", "2000000"})
+		check("SELECT mi * 2.50, mi + 0.5, ROUND(mi, -1), ROUND(ti * si, -1), ROUND(i + i, -1), (ti % si) * 1.5, "+
+			"(i * i) * 1.5 FROM app.ia",
+			[]string{"DECIMAL(11,2)", "DECIMAL(10,1)", "BIGINT", "BIGINT", "DECIMAL(12,0)", "DECIMAL(7,1)", "DECIMAL(22,1)",
+				"12500000.00", "5000000.5", "5000000", "2000000", "", "150.0", ""})
+		check("SELECT SUM(mi), MAX(ti + 1), SUM(ti * si) FROM app.ia",
+			[]string{"DECIMAL(30,0)", "BIGINT", "DECIMAL(30,0)", "5000000", "101", "2000000"})
 	})
 }
 
@@ -242,6 +257,22 @@ func sizedTypeName(ct *sql.ColumnType) string {
 
 // typesAndCells is each result column's type as name gives it, then every
 // cell of every row as the text the server sent.
+// typeChecker returns a check that reads q from db and compares its result
+// columns' types (decimalTypeName) followed by its cells with want.
+func typeChecker(t *testing.T, db *sql.DB) func(q string, want []string) {
+	return func(q string, want []string) {
+		t.Helper()
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		if got := typesAndCells(t, rows, decimalTypeName); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+		}
+	}
+}
+
 func typesAndCells(t *testing.T, rows *sql.Rows, name func(*sql.ColumnType) string) []string {
 	t.Helper()
 	types, err := rows.ColumnTypes()
