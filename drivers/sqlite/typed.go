@@ -217,7 +217,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 		if mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
 			return booleanType
 		}
-		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))}
+		return sqlType{kind: kInt, prec: len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-")), literal: true}
 	case test_driver.KindMysqlDecimal:
 		s := strings.TrimPrefix(v.GetMysqlDecimal().String(), "-")
 		ip, fp, _ := strings.Cut(s, ".")
@@ -368,7 +368,48 @@ func mergeTypes(ts ...sqlType) sqlType {
 	// Integers all UNSIGNED merge into an UNSIGNED one: IF(c, id, id) -
 	// ref is refused below 0, as MariaDB refuses it.
 	out.unsigned = out.kind == kInt && unsigned && !signed
+	if out.kind == kInt {
+		out.name = mergedIntName(ts, out.unsigned)
+	}
 	return out
+}
+
+// intRanks orders MariaDB's integer types by width.
+var intRanks = map[string]int{"TINYINT": 1, "SMALLINT": 2, "MEDIUMINT": 3, "INT": 4, "BIGINT": 5}
+
+// mergedIntName is the type MariaDB gives integers merged (COALESCE, IF,
+// CASE, GREATEST, a UNION's column): the widest of theirs, whatever the
+// values (COALESCE(t, s) of a TINYINT t and a SMALLINT s is a SMALLINT, also
+// when both are NULL); a literal or a truth value is an INT (a BIGINT past 9
+// digits). "" when an operand's type is not known (the values type them).
+func mergedIntName(ts []sqlType, unsigned bool) string {
+	rank := 0
+	for _, t := range ts {
+		r := 0
+		switch {
+		case t.kind == kNull:
+			continue
+		case t.boolean || t.literal && t.prec <= 9:
+			r = intRanks["INT"]
+		case t.literal:
+			r = intRanks["BIGINT"]
+		default:
+			r = intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")]
+		}
+		if r == 0 || t.unsized {
+			return ""
+		}
+		rank = max(rank, r)
+	}
+	for name, r := range intRanks {
+		if r == rank {
+			if unsigned {
+				return "UNSIGNED " + name
+			}
+			return name
+		}
+	}
+	return ""
 }
 
 // mergedDouble is the DOUBLE that numbers merge into when one is a DOUBLE:

@@ -209,6 +209,11 @@ func TestIntegerArithmeticTypes(t *testing.T) {
 				"12500000.00", "5000000.5", "5000000", "2000000", "", "150.0", ""})
 		check("SELECT SUM(mi), MAX(ti + 1), SUM(ti * si) FROM app.ia",
 			[]string{"DECIMAL(30,0)", "BIGINT", "DECIMAL(30,0)", "5000000", "101", "2000000"})
+		// Merged, the widest type, whatever the values: a literal is an INT.
+		check("SELECT COALESCE(i, ti), COALESCE(i, NULL), CASE WHEN i THEN ti ELSE mi END, IF(id > 0, uti, usi), "+
+			"GREATEST(ti, si, 5), IFNULL(ti, 2), COALESCE(ti + 1, 2), COALESCE(i + 1, 2) FROM app.ia",
+			[]string{"INT", "INT", "MEDIUMINT", "UNSIGNED SMALLINT", "INT", "INT", "INT", "BIGINT",
+				"100", "", "5000000", "200", "20000", "100", "101", "2"})
 	})
 }
 
