@@ -6,6 +6,9 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/test_driver"
+
+	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // Parse once. Most chain statements are INSERTs that recur with new
@@ -40,6 +43,22 @@ func insertFromTemplate(text string) (ast.StmtNode, bool) {
 		return nil, false
 	}
 	return cloneInsert(t), true
+}
+
+// boundFromTemplate returns, for a text with a template, the tree parsing
+// text and binding params would give: a copy of the template with each
+// parameter marker replaced by its value, in one pass (what stmtEnv.bind
+// does to a copy: a template's values are all markers, so there is no
+// function to pin). False if text has no template or params does not
+// hold one value per marker (bind reports that error).
+func boundFromTemplate(text string, params []consensus.Value) (*ast.InsertStmt, bool) {
+	insertTemplates.mu.RLock()
+	t := insertTemplates.m[text]
+	insertTemplates.mu.RUnlock()
+	if t == nil || drivers.ValueCount(t.Lists) != len(params) {
+		return nil, false
+	}
+	return cloneInsertWith(t, func(_ ast.ExprNode, n int) ast.ExprNode { return valueExpr(params[n]) }), true
 }
 
 // keepTemplate keeps stmt, just parsed from text and checked, as text's

@@ -8,6 +8,7 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 
+	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
 )
 
@@ -127,4 +128,41 @@ func BenchmarkParseInsert(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestBoundFromTemplateIsABind: a restore's read-ahead builds an INSERT of
+// a known text with its parameters' values in one copy of the template;
+// the tree must be the one parsing the text and binding the parameters
+// gives, for every kind of value, and a wrong number of values must be
+// left to the binder (which reports the error).
+func TestBoundFromTemplateIsABind(t *testing.T) {
+	params := []consensus.Value{{Kind: consensus.KindInt, Int: -7}, {Kind: consensus.KindUint, Uint: 1 << 63},
+		{Kind: consensus.KindFloat, Float: 2.5}, {Kind: consensus.KindString, Bytes: []byte("it's")},
+		{Kind: consensus.KindBytes, Bytes: []byte{0xff, 0x00}}, {Kind: consensus.KindBytes, Bytes: []byte("utf8")}, {}}
+	for _, text := range []string{
+		"INSERT INTO t_bound1 (a, b, c, d, e, f, g) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		"INSERT IGNORE INTO db1.t_bound2 VALUES (?, ?, ?, ?), (?, ?, ?)",
+	} {
+		if _, err := parseOne(text); err != nil { // keeps the template
+			t.Fatal(err)
+		}
+		got, ok := boundFromTemplate(text, params)
+		if !ok {
+			t.Fatalf("%s: no tree from the template", text)
+		}
+		want, err := drivers.Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := consensus.Statement{Canonical: text, Params: params}
+		if err := newStmtEnv(&consensus.Block{}, [32]byte{}, 0, 0, &consensus.Tx{}, &st).bind(want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(ast.StmtNode(got), want) {
+			t.Errorf("%s: bound copy %q, bound parse %q", text, restoreText(t, got), restoreText(t, want))
+		}
+		if _, ok := boundFromTemplate(text, params[1:]); ok {
+			t.Errorf("%s: a tree from %d values for %d markers", text, len(params)-1, len(params))
+		}
+	}
 }
