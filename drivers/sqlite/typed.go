@@ -275,7 +275,13 @@ func arithTypeOf(op opcode.Op, l, r sqlType) sqlType {
 		case opcode.Mod:
 			prec, unsigned = max(l.prec, r.prec), l.unsigned
 		}
-		return intResult(prec, unsigned)
+		out := intResult(prec, unsigned)
+		if unsigned && prec >= 19 {
+			// Its values may pass SQLite's integers, which hold them as REAL:
+			// typed by them (sqlite-unsigned-bigint).
+			out.name = ""
+		}
+		return out
 	}
 	l, r = decimalOf(l), decimalOf(r)
 	ints := max(l.prec-l.scale, r.prec-r.scale)
@@ -419,16 +425,23 @@ func mergedIntName(ts []sqlType, unsigned bool) string {
 // branch is one (COALESCE(a, a) shows a FLOAT's 6 digits).
 func mergedDouble(ts []sqlType) sqlType {
 	out := sqlType{kind: kDouble, fixed: true}
-	fixed, float := true, true // FLOATs only: a FLOAT, shown as one
+	// FLOATs only, or with integers of up to a MEDIUMINT's width: a FLOAT,
+	// shown as one (COALESCE(f, m) of a FLOAT f and a MEDIUMINT m; with an
+	// INT, a DOUBLE).
+	fixed, float, floats := true, true, false
 	for _, t := range ts {
 		if t.kind == kNull {
 			continue
 		}
 		d, ok := t.doubleDecimals()
 		fixed = fixed && ok
-		float = float && t.kind == kDouble && strings.HasPrefix(t.name, "FLOAT")
+		isFloat := t.kind == kDouble && strings.HasPrefix(t.name, "FLOAT")
+		floats = floats || isFloat
+		float = float && (isFloat || t.kind == kInt && intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")] > 0 &&
+			intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")] <= intRanks["MEDIUMINT"])
 		out.scale = max(out.scale, d)
 	}
+	float = float && floats
 	switch {
 	case !fixed && float:
 		return floatType

@@ -563,6 +563,8 @@ func (t *typer) resultTypes() []string {
 // no rows as NULL); "" for any other field.
 func alwaysTyped(f ast.ExprNode) string {
 	switch e := f.(type) {
+	case *ast.ParenthesesExpr:
+		return alwaysTyped(e.Expr)
 	case *ast.AggregateFuncExpr:
 		if strings.EqualFold(e.F, ast.AggFuncCount) {
 			return "BIGINT" + drivers.NotNullHint
@@ -571,6 +573,43 @@ func alwaysTyped(f ast.ExprNode) string {
 		if e.Kind() == test_driver.KindString && e.Type.GetCharset() != "binary" {
 			return "VARCHAR" + drivers.NotNullHint
 		}
+		return intLiteralType(e, 0)
+	case *ast.UnaryOperationExpr:
+		x := e.V
+		for p, ok := x.(*ast.ParenthesesExpr); ok; p, ok = x.(*ast.ParenthesesExpr) {
+			x = p.Expr
+		}
+		v, ok := x.(*test_driver.ValueExpr)
+		if ok && e.Op == opcode.Minus && (v.Kind() == test_driver.KindInt64 ||
+			v.Kind() == test_driver.KindUint64 && v.GetUint64() <= 1<<63) {
+			return intLiteralType(v, 1) // -9223372036854775808 is a BIGINT
+		}
+	}
+	return ""
+}
+
+// isNumberLiteral reports whether e is a number written out, in
+// parentheses or not.
+func isNumberLiteral(e ast.ExprNode) bool {
+	for p, ok := e.(*ast.ParenthesesExpr); ok; p, ok = e.(*ast.ParenthesesExpr) {
+		e = p.Expr
+	}
+	v, ok := e.(*test_driver.ValueExpr)
+	return ok && v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes && v.Kind() != test_driver.KindNull
+}
+
+// intLiteralType is MariaDB's type of an integer literal, written with
+// sign characters before its digits: an INT up to 9 characters, a BIGINT
+// past them (-123456789 is one), UNSIGNED above BIGINT's range; "" for any
+// other literal.
+func intLiteralType(v *test_driver.ValueExpr, sign int) string {
+	switch v.Kind() {
+	case test_driver.KindInt64, test_driver.KindUint64:
+		if mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
+			return ""
+		}
+		digits := len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))
+		return intName(digits+sign, sign == 0 && v.Kind() == test_driver.KindUint64 && v.GetUint64() > math.MaxInt64) + drivers.NotNullHint
 	}
 	return ""
 }
@@ -1610,6 +1649,10 @@ func (t *typer) unary(e *ast.UnaryOperationExpr) (ast.ExprNode, sqlType, bool) {
 		// typed by its value as a literal is.
 		v.name, v.boolean = "", false
 		if !hasColumn(e.V) {
+			// MariaDB makes -x of a constant x a DECIMAL when x's value is
+			// negative (-CEIL(-1)), which only the value tells: typed by
+			// it, as arithmetic on it is, unless x is written as a number.
+			v.unsized = v.unsized || !isNumberLiteral(e.V)
 			return e, v, false
 		}
 		if !v.unsized {
@@ -2093,8 +2136,13 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if a := args0(args); name == "abs" && len(args) == 1 && a.kind == kInt && a.name != "" {
 			// MariaDB's ABS keeps its argument's width: an INT up to 9
 			// characters (a sign included), a BIGINT past them (ABS of an
-			// INT column, 11 wide, is a BIGINT; of a SMALLINT, an INT).
-			return e, intResult(a.prec, a.unsigned), false
+			// INT column, 11 wide, is a BIGINT; of a SMALLINT, an INT; of
+			// -m of a MEDIUMINT m, 10 wide, a BIGINT as -m is).
+			tp := intResult(a.prec, a.unsigned)
+			if strings.HasSuffix(a.name, "BIGINT") {
+				tp.name = a.name
+			}
+			return e, tp, false
 		}
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
