@@ -36,13 +36,18 @@ var insertTemplates = struct {
 // insertFromTemplate returns a copy of the template of text, if there is
 // one.
 func insertFromTemplate(text string) (ast.StmtNode, bool) {
-	insertTemplates.mu.RLock()
-	t := insertTemplates.m[text]
-	insertTemplates.mu.RUnlock()
+	t := template(text)
 	if t == nil {
 		return nil, false
 	}
 	return cloneInsert(t), true
+}
+
+// template is text's template, nil if there is none.
+func template(text string) *ast.InsertStmt {
+	insertTemplates.mu.RLock()
+	defer insertTemplates.mu.RUnlock()
+	return insertTemplates.m[text]
 }
 
 // boundFromTemplate returns, for a text with a template, the tree parsing
@@ -52,9 +57,7 @@ func insertFromTemplate(text string) (ast.StmtNode, bool) {
 // function to pin). False if text has no template or params does not
 // hold one value per marker (bind reports that error).
 func boundFromTemplate(text string, params []consensus.Value) (*ast.InsertStmt, bool) {
-	insertTemplates.mu.RLock()
-	t := insertTemplates.m[text]
-	insertTemplates.mu.RUnlock()
+	t := template(text)
 	if t == nil || drivers.ValueCount(t.Lists) != len(params) {
 		return nil, false
 	}

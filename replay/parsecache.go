@@ -112,11 +112,7 @@ func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
 			if st.Read {
 				continue
 			}
-			own := tx // the statement's context: a grouped statement's is its session's (memberOf)
-			if tx.Group != nil {
-				own = memberOf(tx, j)
-			}
-			if ins, ok := boundFromTemplate(st.Canonical, st.Params); ok && Qualify(ins, own.Database) == nil {
+			if ins, ok := boundFromTemplate(st.Canonical, st.Params); ok && Qualify(ins, tx.ContextOf(j).Database) == nil {
 				p.stmts[j].tree, p.stmts[j].tables, p.stmts[j].bound = ins, TablesOf(ins), true
 				continue
 			}
@@ -126,6 +122,10 @@ func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
 			}
 			p.stmts[j].tree = stmt
 			if _, ok := stmt.(*ast.InsertStmt); ok {
+				own := tx // the statement's context: a grouped statement's is its session's (memberOf)
+				if tx.Group != nil {
+					own = memberOf(tx, j)
+				}
 				p.stmts[j].tables, p.stmts[j].bound = bindAhead(b, hash, i, own, j, stmt)
 				if !p.stmts[j].bound {
 					p.stmts[j].tree = nil // half rewritten

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -380,8 +381,13 @@ func mergeTypes(ts ...sqlType) sqlType {
 	return out
 }
 
-// intRanks orders MariaDB's integer types by width.
-var intRanks = map[string]int{"TINYINT": 1, "SMALLINT": 2, "MEDIUMINT": 3, "INT": 4, "BIGINT": 5}
+// intTypes are MariaDB's integer types by width; intRank is a type name's
+// place among them (UNSIGNED or not), 0 for any other name.
+var intTypes = []string{"", "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "BIGINT"}
+
+func intRank(name string) int {
+	return max(slices.Index(intTypes, strings.TrimPrefix(name, "UNSIGNED ")), 0)
+}
 
 // mergedIntName is the type MariaDB gives integers merged (COALESCE, IF,
 // CASE, GREATEST, a UNION's column): the widest of theirs, whatever the
@@ -396,26 +402,21 @@ func mergedIntName(ts []sqlType, unsigned bool) string {
 		case t.kind == kNull:
 			continue
 		case t.boolean || t.literal && t.prec <= 9:
-			r = intRanks["INT"]
+			r = intRank("INT")
 		case t.literal:
-			r = intRanks["BIGINT"]
+			r = intRank("BIGINT")
 		default:
-			r = intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")]
+			r = intRank(t.name)
 		}
 		if r == 0 || t.unsized {
 			return ""
 		}
 		rank = max(rank, r)
 	}
-	for name, r := range intRanks {
-		if r == rank {
-			if unsigned {
-				return "UNSIGNED " + name
-			}
-			return name
-		}
+	if unsigned {
+		return "UNSIGNED " + intTypes[rank]
 	}
-	return ""
+	return intTypes[rank]
 }
 
 // mergedDouble is the DOUBLE that numbers merge into when one is a DOUBLE:
@@ -437,8 +438,7 @@ func mergedDouble(ts []sqlType) sqlType {
 		fixed = fixed && ok
 		isFloat := t.kind == kDouble && strings.HasPrefix(t.name, "FLOAT")
 		floats = floats || isFloat
-		float = float && (isFloat || t.kind == kInt && intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")] > 0 &&
-			intRanks[strings.TrimPrefix(t.name, "UNSIGNED ")] <= intRanks["MEDIUMINT"])
+		float = float && (isFloat || t.kind == kInt && intRank(t.name) > 0 && intRank(t.name) <= intRank("MEDIUMINT"))
 		out.scale = max(out.scale, d)
 	}
 	float = float && floats

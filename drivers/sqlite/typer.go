@@ -575,11 +575,7 @@ func alwaysTyped(f ast.ExprNode) string {
 		}
 		return intLiteralType(e, 0)
 	case *ast.UnaryOperationExpr:
-		x := e.V
-		for p, ok := x.(*ast.ParenthesesExpr); ok; p, ok = x.(*ast.ParenthesesExpr) {
-			x = p.Expr
-		}
-		v, ok := x.(*test_driver.ValueExpr)
+		v, ok := written(e.V)
 		if ok && e.Op == opcode.Minus && (v.Kind() == test_driver.KindInt64 ||
 			v.Kind() == test_driver.KindUint64 && v.GetUint64() <= 1<<63) {
 			return intLiteralType(v, 1) // -9223372036854775808 is a BIGINT
@@ -588,13 +584,19 @@ func alwaysTyped(f ast.ExprNode) string {
 	return ""
 }
 
-// isNumberLiteral reports whether e is a number written out, in
-// parentheses or not.
-func isNumberLiteral(e ast.ExprNode) bool {
+// written is the literal e is, in parentheses or not.
+func written(e ast.ExprNode) (*test_driver.ValueExpr, bool) {
 	for p, ok := e.(*ast.ParenthesesExpr); ok; p, ok = e.(*ast.ParenthesesExpr) {
 		e = p.Expr
 	}
 	v, ok := e.(*test_driver.ValueExpr)
+	return v, ok
+}
+
+// isNumberLiteral reports whether e is a number written out, in
+// parentheses or not.
+func isNumberLiteral(e ast.ExprNode) bool {
+	v, ok := written(e)
 	return ok && v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes && v.Kind() != test_driver.KindNull
 }
 
@@ -603,15 +605,11 @@ func isNumberLiteral(e ast.ExprNode) bool {
 // past them (-123456789 is one), UNSIGNED above BIGINT's range; "" for any
 // other literal.
 func intLiteralType(v *test_driver.ValueExpr, sign int) string {
-	switch v.Kind() {
-	case test_driver.KindInt64, test_driver.KindUint64:
-		if mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
-			return ""
-		}
-		digits := len(strings.TrimPrefix(fmt.Sprint(v.GetValue()), "-"))
-		return intName(digits+sign, sign == 0 && v.Kind() == test_driver.KindUint64 && v.GetUint64() > math.MaxInt64) + drivers.NotNullHint
+	tp := literalType(v)
+	if tp.kind != kInt || tp.boolean {
+		return ""
 	}
-	return ""
+	return intName(tp.prec+sign, sign == 0 && v.Kind() == test_driver.KindUint64 && v.GetUint64() > math.MaxInt64) + drivers.NotNullHint
 }
 
 // fieldTypes is the MySQL type of each of the first n fields of a
