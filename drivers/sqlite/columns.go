@@ -113,6 +113,16 @@ func columnSQL(c *ast.ColumnDef, rowid, inPK bool) (string, error) {
 	return strings.Join(append(parts, typeChecks(c.Name.Name.O, c.Tp)...), " "), nil
 }
 
+// typedColumnSQL is column c with its type, collation and type checks
+// only (errorder.go).
+func typedColumnSQL(c *ast.ColumnDef) string {
+	parts := []string{quoteIdent(c.Name.Name.O), declaredType(c.Tp)}
+	if coll := collationOf(c.Tp, binaryCollation(c)); coll != "" {
+		parts = append(parts, "COLLATE "+coll)
+	}
+	return strings.Join(append(parts, typeChecks(c.Name.Name.O, c.Tp)...), " ")
+}
+
 // collationOf is the collation a column of type tp is declared with, ""
 // for none; binary is a _bin collation among its options.
 func collationOf(tp *types.FieldType, binary bool) string {

@@ -27,6 +27,9 @@ const maxParams = 999
 type bound struct {
 	sql, text string
 	args      []any
+	// cells are a VALUES list's values, row by row, as text converted to
+	// their columns (insertSource), for the error path (errorder.go).
+	cells [][]string
 }
 
 // plain is a statement without parameters.

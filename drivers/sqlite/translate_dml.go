@@ -273,7 +273,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 			s.Where = lenientCasts(s.Where) // MariaDB only warns there
 		}
 	}
-	set, changed, err := assignments(s.List, conv, l.columnDefs(ctx, unquote(tbl)))
+	set, changed, vals, err := assignments(s.List, conv, l.columnDefs(ctx, unquote(tbl)))
 	if err != nil {
 		return 0, err
 	}
@@ -286,7 +286,12 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	}
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
-	return l.exec(ctx, verb+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+	n, err := l.exec(ctx, verb+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
+	if err != nil {
+		byRow := verb + tbl + " AS " + alias + " SET " + set + " WHERE " + alias + ".rowid = ?1 AND " + filter + " AND (" + changed + ")"
+		return n, l.updateInOrder(ctx, err, tbl, alias, filter, byRow, updatedColumns(s.List), vals)
+	}
+	return n, nil
 }
 
 // setsPrimaryKey tells whether an UPDATE assigns a primary key column.
@@ -310,7 +315,7 @@ func (l *execLog) countMatched(ctx context.Context, tbl, alias, filter string) e
 // assignments renders SET a = e, ... with MySQL's left-to-right meaning (a
 // later assignment sees the new value of an earlier one) and the condition
 // that is true when the row would actually change.
-func assignments(list []*ast.Assignment, conv func(col, v string) string, def func(col string) *ast.ColumnDef) (set, changed string, err error) {
+func assignments(list []*ast.Assignment, conv func(col, v string) string, def func(col string) *ast.ColumnDef) (set, changed string, vals []string, err error) {
 	prior := map[string]string{}
 	var sets, diffs []string
 	for _, a := range list {
@@ -332,16 +337,17 @@ func assignments(list []*ast.Assignment, conv func(col, v string) string, def fu
 		}))
 		v, err := restore(e)
 		if err != nil {
-			return "", "", err
+			return "", "", nil, err
 		}
 		v = conv(name, v)
 		prior[strings.ToLower(name)] = v
+		vals = append(vals, v)
 		sets = append(sets, quoteIdent(name)+" = "+v)
 		// BINARY: 'a' → 'A' is a change for MySQL even under a
 		// case-insensitive collation.
 		diffs = append(diffs, quoteIdent(name)+" IS NOT ("+v+") COLLATE BINARY")
 	}
-	return strings.Join(sets, ", "), strings.Join(diffs, " OR "), nil
+	return strings.Join(sets, ", "), strings.Join(diffs, " OR "), vals, nil
 }
 
 // leaveFunc is a visitor that maps each node bottom-up.
@@ -467,6 +473,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 	lift := drivers.ValueCount(s.Lists) <= maxParams
 	var src bound
 	sqlRows, textRows := make([]string, len(s.Lists)), make([]string, len(s.Lists))
+	src.cells = make([][]string, len(s.Lists))
 	for i, list := range s.Lists {
 		sqlVals, textVals := make([]string, len(list)), make([]string, len(list))
 		for j, e := range list {
@@ -494,6 +501,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 		}
 		sqlRows[i] = "(" + strings.Join(sqlVals, ", ") + ")"
 		textRows[i] = "(" + strings.Join(textVals, ", ") + ")"
+		src.cells[i] = textVals
 	}
 	src.sql = "VALUES " + strings.Join(sqlRows, ", ")
 	src.text = "VALUES " + strings.Join(textRows, ", ")
@@ -605,7 +613,10 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	}
 	n, err := l.run(ctx, src.around(with+head, ""))
 	if err != nil {
-		return n, l.describeDup(ctx, err, t, info, cols, rawSrc)
+		if len(cols) < 2 {
+			return n, l.describeDup(ctx, err, t, info, cols, rawSrc)
+		}
+		return n, l.insertInOrder(ctx, l.describeDup(ctx, err, t, info, cols, rawSrc), t, info, cols, rawSrc, head)
 	}
 	return n, nil
 }

@@ -122,7 +122,7 @@ func insertStaged(t *ast.TableName, cols []string, info []colInfo) string {
 func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound) (int64, error) {
 	n, err := l.stage(ctx, len(cols), src)
 	if err != nil {
-		return 0, err
+		return 0, l.valuesInOrder(ctx, err, t, info, cols, src.cells)
 	}
 	keys, err := l.uniqueKeys(ctx, t, info)
 	if err != nil {
@@ -148,7 +148,7 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 			total += d
 		}
 		if _, err := l.exec(ctx, ins, row); err != nil {
-			return total, err
+			return total, l.inOrder(ctx, err, physical(t.Schema.O, t.Name.O), info, stagedValues(cols, info, row))
 		}
 		total++
 	}
@@ -160,16 +160,17 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, odku []*ast.Assignment, strict bool) (int64, error) {
 	n, err := l.stage(ctx, len(cols), src)
 	if err != nil {
-		return 0, err
+		return 0, l.valuesInOrder(ctx, err, t, info, cols, src.cells)
 	}
 	keys, err := l.uniqueKeys(ctx, t, info)
 	if err != nil {
 		return 0, err
 	}
-	upd, err := upsertUpdate(t, cols, info, odku, strict)
+	upd, vals, err := upsertUpdate(t, cols, info, odku, strict)
 	if err != nil {
 		return 0, err
 	}
+	phys := physical(t.Schema.O, t.Name.O)
 	ins := insertStaged(t, cols, info) + " ON CONFLICT DO NOTHING"
 	// MariaDB counts a row its update left as it was as 1, not 0, when an
 	// assigned column that has a non-NULL DEFAULT is NULL (note =
@@ -210,7 +211,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		}
 		k, err := l.exec(ctx, ins, row)
 		if err != nil {
-			return total, err
+			return total, l.inOrder(ctx, err, phys, info, stagedValues(cols, info, row))
 		}
 		if k == 1 {
 			total++
@@ -223,7 +224,8 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 			return total, err
 		}
 		if c, err := l.exec(ctx, upd, row, rid); err != nil {
-			return total, err
+			set := setValues(tableIdent(t), quoteIdent(t.Name.O), updatedColumns(odku), vals, rid, row)
+			return total, l.inOrder(ctx, err, phys, info, set)
 		} else if c > 0 {
 			total += 2
 		} else if nullAssigned != "" {
@@ -306,7 +308,7 @@ func (l *execLog) conflicting(ctx context.Context, t *ast.TableName, keys []uniq
 
 // upsertUpdate is the UPDATE of existing row ?2 with staged row ?1, where
 // VALUES(c) reads the staged value.
-func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.Assignment, strict bool) (string, error) {
+func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.Assignment, strict bool) (string, []string, error) {
 	list := make([]*ast.Assignment, len(odku))
 	for i, a := range odku {
 		e, _ := a.Expr.Accept(leaveFunc(func(n ast.Node) ast.Node {
@@ -327,7 +329,7 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		// The columns named here are the target table's.
 		e, _, err := translateIn(a.Expr, t.Name.L, phys, schema)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		a.Expr = strictValues(e)
 		if strict {
@@ -337,9 +339,9 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		}
 		a.Column.Schema = ast.CIStr{}
 	}
-	set, changed, err := assignments(list, coerce(info), nil)
+	set, changed, vals, err := assignments(list, coerce(info), nil)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return "UPDATE " + tableIdent(t) + " AS " + quoteIdent(t.Name.O) + " SET " + set + " WHERE rowid = ?2 AND (" + changed + ")", nil
+	return "UPDATE " + tableIdent(t) + " AS " + quoteIdent(t.Name.O) + " SET " + set + " WHERE rowid = ?2 AND (" + changed + ")", vals, nil
 }

@@ -1,0 +1,288 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/blocksql/blocksql/drivers"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+)
+
+// MariaDB stores a row's values one assignment at a time, in the order
+// the statement lists them (an INSERT's columns, an UPDATE's SET), and
+// fails on the first value it refuses; a table's own CHECKs come after
+// the whole row. SQLite checks every NOT NULL column first, then the
+// CHECKs in the order the table declares them, and converts the values in
+// an order of its own. So a row with two bad values could fail on
+// different columns, with different errors, on the two backends: the
+// outcome the chain records would depend on the node's database.
+//
+// When a write fails on a value, the failing row is therefore gone over
+// again in MariaDB's order, on the error path only: each column listed
+// before the one SQLite named is converted and checked alone, in a
+// temporary table with the target's column types and type checks
+// (blocksql_check), and the first that fails gives the error. Everything
+// the search writes is rolled back.
+
+const (
+	checkTable     = "temp.blocksql_check"
+	orderSavepoint = "blocksql_order"
+)
+
+// valueErrors are the errors a value can fail a write with.
+var valueErrors = map[uint16]bool{
+	drivers.ErBadNull: true, drivers.ErWarnDataOutOfRange: true, drivers.ErWarnDataTruncated: true,
+	drivers.ErTruncatedWrongDate: true, drivers.ErTruncatedWrong: true, drivers.ErDataTooLong: true,
+	drivers.ErCheckConstraint: true, 1441: true, 1916: true,
+}
+
+// refusedColumn is the column a value error names, "" when it names none
+// (a table's CHECK, an expression's own error): then every listed column
+// comes before it.
+func refusedColumn(e *drivers.Error) string {
+	msg := e.Message
+	if e.Code == drivers.ErCheckConstraint {
+		if col, ok := strings.CutSuffix(msg, "` failed: not a JSON document"); ok {
+			return col[strings.LastIndexByte(col, '`')+1:]
+		}
+		return ""
+	}
+	for _, p := range []string{"Column '", "column '"} {
+		if i := strings.Index(msg, p); i >= 0 {
+			rest := msg[i+len(p):]
+			if j := strings.IndexByte(rest, '\''); j >= 0 {
+				return rest[:j]
+			}
+		}
+	}
+	return ""
+}
+
+// assignedValues are a failing row's assignments in the statement's order:
+// cols[k] is set to what query value(k) returns, run with args.
+type assignedValues struct {
+	cols  []string
+	value func(k int) string
+	args  []any
+}
+
+// inOrder returns the error MariaDB reports for the row whose write failed
+// with err: that of the first listed column before the one err names whose
+// value is refused, else err. Errors other than a value's are returned as
+// they are, mapped.
+func (l *execLog) inOrder(ctx context.Context, err error, phys string, info []colInfo, row assignedValues) error {
+	mapped := mapError(err, l)
+	var de *drivers.Error
+	if !errors.As(mapped, &de) || !valueErrors[de.Code] {
+		return mapped
+	}
+	before := len(row.cols)
+	if col := refusedColumn(de); col != "" {
+		before = indexFold(row.cols, col)
+	}
+	if before <= 0 {
+		return mapped
+	}
+	first := mapped
+	l.undone(ctx, func() {
+		if l.createCheckTable(ctx, phys) == nil {
+			if e := l.firstRefusal(ctx, info, row, before); e != nil {
+				first = e
+			}
+		}
+	})
+	return first
+}
+
+// firstRefusal is the error of the first of row's first n values that is
+// refused, nil if none is; blocksql_check must exist.
+func (l *execLog) firstRefusal(ctx context.Context, info []colInfo, row assignedValues, n int) error {
+	for k, col := range row.cols[:n] {
+		if e := l.refusal(ctx, col, info, row.value(k), row.args); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// valuesInOrder is the error MariaDB reports for VALUES rows (cells) for
+// cols that SQLite could not all evaluate (err): the first value refused,
+// row by row, in the statement's order.
+func (l *execLog) valuesInOrder(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, cells [][]string) error {
+	mapped := mapError(err, l)
+	var de *drivers.Error
+	if !errors.As(mapped, &de) || !valueErrors[de.Code] || cells == nil {
+		return mapped
+	}
+	out := mapped
+	l.undone(ctx, func() {
+		if l.createCheckTable(ctx, physical(t.Schema.O, t.Name.O)) != nil {
+			return
+		}
+		for _, row := range cells {
+			if e := l.firstRefusal(ctx, info, cellValues(cols, row), len(cols)); e != nil {
+				out = e
+				return
+			}
+		}
+	})
+	return out
+}
+
+// cellValues are a VALUES row's values for cols.
+func cellValues(cols, row []string) assignedValues {
+	return assignedValues{cols: cols, value: func(k int) string { return "SELECT " + row[k] }}
+}
+
+// firstFailing is inOrder for a write of n rows that failed with err:
+// try(i) writes row i alone, the rows in turn, to find the one that fails,
+// and values(i) are that row's assignments.
+func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info []colInfo, n int, try func(i int) error, values func(i int) assignedValues) error {
+	mapped := mapError(err, l)
+	var de *drivers.Error
+	if !errors.As(mapped, &de) || !valueErrors[de.Code] {
+		return mapped
+	}
+	out := mapped
+	l.undone(ctx, func() {
+		for i := range n {
+			if err := try(i); err != nil {
+				out = l.inOrder(ctx, err, phys, info, values(i))
+				return
+			}
+		}
+	})
+	return out
+}
+
+// insertInOrder is firstFailing for an INSERT of src into t's cols that
+// failed with err: a row of VALUES (src.cells) is written alone by head
+// and the row, else src's rows are staged and inserted one by one.
+func (l *execLog) insertInOrder(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, src bound, head string) error {
+	phys := physical(t.Schema.O, t.Name.O)
+	if src.cells != nil {
+		try := func(i int) error {
+			_, err := l.tx.ExecContext(ctx, head+"VALUES ("+strings.Join(src.cells[i], ", ")+")")
+			return err
+		}
+		values := func(i int) assignedValues { return cellValues(cols, src.cells[i]) }
+		return l.firstFailing(ctx, err, phys, info, len(src.cells), try, values)
+	}
+	mapped := mapError(err, l)
+	n, serr := l.stage(ctx, len(cols), src)
+	if serr != nil {
+		return mapped
+	}
+	ins := insertStaged(t, cols, info)
+	try := func(i int) error {
+		_, err := l.tx.ExecContext(ctx, ins, i+1)
+		return err
+	}
+	return l.firstFailing(ctx, mapped, phys, info, int(n), try, func(i int) assignedValues { return stagedValues(cols, info, int64(i+1)) })
+}
+
+// stagedValues are staged row row's values for cols.
+func stagedValues(cols []string, info []colInfo, row int64) assignedValues {
+	return assignedValues{cols: cols, args: []any{row}, value: func(k int) string {
+		return "SELECT " + coerce(info)(cols[k], "r."+stagedCol(k)) + " FROM " + staging + " AS r WHERE r.rowid = ?1"
+	}}
+}
+
+// updateInOrder is firstFailing for an UPDATE of table tbl AS alias, its
+// rows selected by filter, that failed with err: byRow is the UPDATE of
+// row ?1 alone, and vals are the values it sets cols to.
+func (l *execLog) updateInOrder(ctx context.Context, err error, tbl, alias, filter, byRow string, cols, vals []string) error {
+	mapped := mapError(err, l)
+	info, ierr := l.tableInfo(ctx, unquote(tbl))
+	if ierr != nil || len(cols) < 2 {
+		return mapped
+	}
+	var ids []int64
+	rows, qerr := l.query(ctx, "SELECT "+alias+".rowid FROM "+tbl+" AS "+alias+" WHERE "+filter)
+	if qerr != nil {
+		return mapped
+	}
+	for rows.Next() {
+		var id int64
+		if rows.Scan(&id) == nil {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	try := func(i int) error {
+		_, err := l.tx.ExecContext(ctx, byRow, ids[i])
+		return err
+	}
+	values := func(i int) assignedValues { return setValues(tbl, alias, cols, vals, ids[i]) }
+	return l.firstFailing(ctx, mapped, unquote(tbl), info, len(ids), try, values)
+}
+
+// setValues are the values an UPDATE of table tbl AS alias sets cols to
+// in row id; more are the arguments before id's the values read.
+func setValues(tbl, alias string, cols, vals []string, id int64, more ...any) assignedValues {
+	n := len(more) + 1
+	return assignedValues{cols: cols, args: append(more, id), value: func(k int) string {
+		return "SELECT " + vals[k] + " FROM " + tbl + " AS " + alias + " WHERE " + alias + ".rowid = ?" + strconv.Itoa(n)
+	}}
+}
+
+// undone runs f in a savepoint it then rolls back: what f writes, and the
+// statements it records, are not part of what was applied.
+func (l *execLog) undone(ctx context.Context, f func()) {
+	if _, err := l.tx.ExecContext(ctx, "SAVEPOINT "+orderSavepoint); err != nil {
+		return
+	}
+	defer func(n int) { l.applied = l.applied[:n] }(len(l.applied))
+	f()
+	l.tx.ExecContext(ctx, "ROLLBACK TO "+orderSavepoint) //nolint:errcheck // the statement fails either way
+	l.tx.ExecContext(ctx, "RELEASE "+orderSavepoint)     //nolint:errcheck
+}
+
+// refusal is the error storing the value query v returns into column col
+// fails with, nil when it is stored.
+func (l *execLog) refusal(ctx context.Context, col string, info []colInfo, v string, args []any) error {
+	c, ok := columnInfo(info, col)
+	if !ok {
+		return nil
+	}
+	if _, err := l.tx.ExecContext(ctx, "DELETE FROM "+checkTable); err != nil {
+		return nil
+	}
+	if _, err := l.tx.ExecContext(ctx, "INSERT INTO "+checkTable+" ("+quoteIdent(c.name)+") "+v, args...); err != nil {
+		var de *drivers.Error
+		if errors.As(mapError(err, l), &de) {
+			return de
+		}
+		return nil
+	}
+	// A NULL in a NOT NULL column, except a key SQLite numbers itself.
+	if !c.notNull || c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
+		return nil
+	}
+	var null bool
+	if err := l.tx.QueryRowContext(ctx, "SELECT "+quoteIdent(c.name)+" IS NULL FROM "+checkTable).Scan(&null); err != nil || !null {
+		return nil
+	}
+	return drivers.Errorf(drivers.ErBadNull, "23000", "Column '%s' cannot be null", c.name)
+}
+
+// createCheckTable creates blocksql_check with the columns of the table
+// named phys, each with its type, collation and type checks, and nothing
+// else: no key, no NOT NULL, no default, no CHECK of the table's own.
+func (l *execLog) createCheckTable(ctx context.Context, phys string) error {
+	def, err := l.tableDefOf(ctx, phys, &ast.TableName{Name: ast.NewCIStr(phys)})
+	if err != nil {
+		return err
+	}
+	cols := make([]string, 0, len(def.cols))
+	for _, c := range def.cols {
+		cols = append(cols, typedColumnSQL(c))
+	}
+	if _, err := l.tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+checkTable); err != nil {
+		return err
+	}
+	_, err = l.tx.ExecContext(ctx, "CREATE TEMP TABLE blocksql_check ("+strings.Join(cols, ", ")+")")
+	return err
+}
