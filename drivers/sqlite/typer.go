@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -2235,6 +2236,12 @@ func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.E
 		}
 	}
 	tp := mergeTypes(args...)
+	if strings.HasPrefix(tp.name, "FLOAT") && slices.ContainsFunc(args, func(a sqlType) bool { return a.kind == kInt }) {
+		// A FLOAT and an integer, however narrow, are compared and
+		// returned as DOUBLEs (GREATEST(f, sm) is a DOUBLE, where
+		// COALESCE(f, sm) stays a FLOAT).
+		tp.name = ""
+	}
 	if out, ok := stringExtreme(e, name, args); ok {
 		for _, a := range args {
 			tp.binary = tp.binary || a.binary
