@@ -512,6 +512,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1062: Duplicate entry '7' for key 'PRIMARY'", Got: "ok, 4 affected"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - FLOOR(-0.005) - -9223372036854775807 AS `c0`", Tag: "select-expr", Query: true},
 			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},
+		// Seed 833: -CEIL((0.1 / -0.005)) negates the constant -20.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - ROUND(9223372036854775807, 0) - -CEIL((0.1 / -0.005)) AS `c0`, 2.50 AS `c1`", Tag: "select-expr", Query: true},
+			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - ROUND(9223372036854775807, 0) - -CEIL((`d2` / -0.005)) AS `c0` FROM `t1`", Tag: "select-expr", Query: true},
+			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, ""},
 		// Seed 645: -(0 - 9223372036854775807) is a DECIMAL on MariaDB, so the difference does not overflow.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT (9223372036854775807 DIV -1) - -(0 - 9223372036854775807) AS `c0`", Tag: "select-expr", Query: true},
 			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},

@@ -28,6 +28,9 @@ const (
 	kUint
 	kBig
 	kUbig
+	kSmall  // SMALLINT
+	kMedium // MEDIUMINT
+	kUtiny  // TINYINT UNSIGNED
 	kDec
 	kDouble
 	kStr
@@ -72,6 +75,12 @@ func (c column) typeName() string {
 		return "BIGINT"
 	case kUbig:
 		return "BIGINT UNSIGNED"
+	case kSmall:
+		return "SMALLINT"
+	case kMedium:
+		return "MEDIUMINT"
+	case kUtiny:
+		return "TINYINT UNSIGNED"
 	case kDec:
 		return fmt.Sprintf("DECIMAL(%d,%d)", c.prec, c.scale)
 	case kDouble:
@@ -100,7 +109,7 @@ func (c column) typeName() string {
 }
 
 func (c column) numeric() bool { return c.kind <= kDouble }
-func (c column) integer() bool { return c.kind <= kUbig }
+func (c column) integer() bool { return c.kind <= kUtiny }
 func (c column) textual() bool { return c.kind == kStr || c.kind == kText }
 func (c column) temporal() bool {
 	return c.kind == kDate || c.kind == kDatetime || c.kind == kTime
@@ -188,6 +197,7 @@ func newSchema() []*table {
 		{name: "id", kind: kInt, notNull: true, auto: true},
 		{name: "k", kind: kStr, prec: 12, notNull: true},
 		{name: "i", kind: kInt}, {name: "u", kind: kUint}, {name: "b", kind: kBig}, {name: "ub", kind: kUbig},
+		{name: "sm", kind: kSmall}, {name: "md", kind: kMedium}, {name: "tu", kind: kUtiny},
 		{name: "d2", kind: kDec, prec: 12, scale: 2}, {name: "d0", kind: kDec, prec: 10, scale: 0},
 		{name: "d6", kind: kDec, prec: 20, scale: 6}, {name: "f", kind: kDouble},
 		{name: "s", kind: kStr, prec: 24}, {name: "tx", kind: kText}, {name: "vb", kind: kBin, prec: 12},

@@ -65,12 +65,16 @@ func randInt(r *rand.Rand, k kind) string {
 		kUint: {"0", "1", "4294967295", "4294967296", "-1", "42"},
 		kBig:  {"0", "-1", "9223372036854775807", "-9223372036854775808", "4294967296", "12345678901"},
 		kUbig: {"0", "18446744073709551615", "9223372036854775808", "18446744073709551616", "5"},
+		// The smaller integers' edges, and one past each (1264).
+		kSmall:  {"32767", "-32768", "32768", "-32769", "0", "-3"},
+		kMedium: {"8388607", "-8388608", "8388608", "-8388609", "0", "1000"},
+		kUtiny:  {"0", "255", "256", "-1", "7"},
 	}[k]
 	if r.IntN(3) == 0 {
 		return pick(r, edges)
 	}
 	v := r.IntN(200) - 50
-	if k == kUint || k == kUbig {
+	if k == kUint || k == kUbig || k == kUtiny {
 		v = r.IntN(200)
 	}
 	return fmt.Sprint(v)
