@@ -350,7 +350,7 @@ var (
 	trailingPoint = regexp.MustCompile(`\b\d+\.\s+[A-Za-z]`)
 	emptyString   = regexp.MustCompile(`(?i)\b(SUBSTRING\(.*, (0, \d+|-?\d+, 0)\)|(LEFT|RIGHT|REPEAT)\(.*, 0\)|[LR]PAD\(.*, 0, )`)
 	// negatedUnsignedSum negates an UNSIGNED id plus BIGINT's largest value.
-	negatedUnsignedSum = regexp.MustCompile("-\\(`(id|u|ub)` \\+ 9223372036854775807\\)|-\\(9223372036854775807 \\+ `(id|u|ub)`\\)")
+	negatedUnsignedSum = regexp.MustCompile("-\\s*\\(`(id|u|ub)` \\+ 9223372036854775807\\)|-\\s*\\(9223372036854775807 \\+ `(id|u|ub)`\\)")
 	// unsignedPastBigint is an UNSIGNED column plus BIGINT's largest value
 	// (or minus its negation).
 	unsignedPastBigint = regexp.MustCompile("`(u|ub)` (\\+ |- -)9223372036854775807|9223372036854775807 \\+ `(u|ub|id)`|`id` \\+ 9223372036854775807\\) [-+*%/]")

@@ -512,6 +512,9 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1062: Duplicate entry '7' for key 'PRIMARY'", Got: "ok, 4 affected"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - FLOOR(-0.005) - -9223372036854775807 AS `c0`", Tag: "select-expr", Query: true},
 			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},
+		// Seed 835: the sum, 9223372036854775852, is the DOUBLE 2^63, whose negation fits.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, - (9223372036854775807 + `u`) AS `e2` FROM `t1` ORDER BY `id`", Tag: "select-expr", Query: true},
+			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: `2 rows [["1" NULL] ["2" "-9223372036854775808"]]`}, "sqlite-unsigned-bigint"},
 		// Seed 833: -CEIL((0.1 / -0.005)) negates the constant -20.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - ROUND(9223372036854775807, 0) - -CEIL((0.1 / -0.005)) AS `c0`, 2.50 AS `c1`", Tag: "select-expr", Query: true},
 			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},
