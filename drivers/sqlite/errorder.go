@@ -38,6 +38,12 @@ var valueErrors = map[uint16]bool{
 	drivers.ErCheckConstraint: true, 1441: true, 1916: true,
 }
 
+// isValueError tells whether err, mapped, is one of valueErrors.
+func isValueError(err error) bool {
+	var de *drivers.Error
+	return errors.As(err, &de) && valueErrors[de.Code]
+}
+
 // refusedColumn is the column a value error names, "" when it names none
 // (a table's CHECK, an expression's own error): then every listed column
 // comes before it.
@@ -112,8 +118,7 @@ func (l *execLog) firstRefusal(ctx context.Context, info []colInfo, row assigned
 // row by row, in the statement's order.
 func (l *execLog) valuesInOrder(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, cells [][]string) error {
 	mapped := mapError(err, l)
-	var de *drivers.Error
-	if !errors.As(mapped, &de) || !valueErrors[de.Code] || cells == nil {
+	if !isValueError(mapped) || cells == nil {
 		return mapped
 	}
 	out := mapped
@@ -141,15 +146,16 @@ func cellValues(cols, row []string) assignedValues {
 // and values(i) are that row's assignments.
 func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info []colInfo, n int, try func(i int) error, values func(i int) assignedValues) error {
 	mapped := mapError(err, l)
-	var de *drivers.Error
-	if !errors.As(mapped, &de) || !valueErrors[de.Code] {
+	if !isValueError(mapped) {
 		return mapped
 	}
 	out := mapped
 	l.undone(ctx, func() {
 		for i := range n {
 			if err := try(i); err != nil {
-				out = l.inOrder(ctx, err, phys, info, values(i))
+				if isValueError(mapError(err, l)) {
+					out = l.inOrder(ctx, err, phys, info, values(i))
+				}
 				return
 			}
 		}
@@ -161,6 +167,11 @@ func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info
 // failed with err: a row of VALUES (src.cells) is written alone by head
 // and the row, else src's rows are staged and inserted one by one.
 func (l *execLog) insertInOrder(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, src bound, head string) error {
+	mapped := mapError(err, l)
+	if !isValueError(mapped) {
+		return mapped
+	}
+	defer func(n int) { l.applied = l.applied[:n] }(len(l.applied)) // the staging
 	phys := physical(t.Schema.O, t.Name.O)
 	if src.cells != nil {
 		try := func(i int) error {
@@ -168,9 +179,8 @@ func (l *execLog) insertInOrder(ctx context.Context, err error, t *ast.TableName
 			return err
 		}
 		values := func(i int) assignedValues { return cellValues(cols, src.cells[i]) }
-		return l.firstFailing(ctx, err, phys, info, len(src.cells), try, values)
+		return l.firstFailing(ctx, mapped, phys, info, len(src.cells), try, values)
 	}
-	mapped := mapError(err, l)
 	n, serr := l.stage(ctx, len(cols), src)
 	if serr != nil {
 		return mapped
