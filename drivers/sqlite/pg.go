@@ -591,6 +591,10 @@ func pgDriverError(err error) error {
 		se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey:
 		return pgStateError("23505", "duplicate key value violates unique constraint: "+msg)
 	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintNotNull:
+		if s, ok := after(msg, "NOT NULL constraint failed: "); ok && strings.Contains(s, ".") {
+			rel := s[:strings.LastIndexByte(s, '.')]
+			return pgStateError("23502", fmt.Sprintf("null value in column %q of relation %q violates not-null constraint", lastPart(s), lastPart(rel)))
+		}
 		return pgStateError("23502", "null value violates not-null constraint: "+msg)
 	case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintForeignKey:
 		return pgStateError("23503", "insert or update violates foreign key constraint: "+msg)
