@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,13 +263,56 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 	res, err := t.run(ctx, plan, append(w.params, w.folded...))
 	t.captureRows(false)
 	if err != nil {
-		return drivers.Result{}, pgDriverError(err)
+		return drivers.Result{}, pgDriverError(t.namedConstraint(ctx, err))
 	}
 	if err := t.recordRowChanges(ctx); err != nil {
 		return drivers.Result{}, err
 	}
 	res.AppliedSQL = strings.Join(plan.sql, "; ")
 	return res, t.record(ctx, plan)
+}
+
+// namedConstraint words a unique or CHECK violation as PostgreSQL does,
+// naming the constraint (SQLite names a unique key's columns) and, for a
+// CHECK, the relation; without PostgreSQL's DETAIL (the key or the row).
+// Any other error is returned as it is.
+func (t *PGTx) namedConstraint(ctx context.Context, err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint {
+		return err
+	}
+	msg := se.Error()
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		s, ok := after(msg, "UNIQUE constraint failed: ")
+		if !ok {
+			return err
+		}
+		var rel string
+		var cols []string
+		for _, c := range strings.Split(s, ", ") {
+			i := strings.LastIndexByte(c, '.')
+			rel, cols = c[:max(i, 0)], append(cols, c[i+1:])
+		}
+		if tb, terr := t.table(ctx, rel); terr == nil && tb != nil {
+			for _, ix := range tb.Indexes {
+				if (ix.Unique || ix.Primary) && slices.Equal(ix.Columns, cols) {
+					return pgStateError("23505", fmt.Sprintf("duplicate key value violates unique constraint %q", ix.Name))
+				}
+			}
+		}
+	case sqlite3.ErrConstraintCheck:
+		name, ok := after(msg, "CHECK constraint failed: ")
+		if !ok {
+			return err
+		}
+		for _, tb := range t.allTables(ctx) {
+			if slices.Contains(tb.Checks, name) {
+				return pgStateError("23514", fmt.Sprintf("new row for relation %q violates check constraint %q", tb.Name, name))
+			}
+		}
+	}
+	return err
 }
 
 // pgArgs are text-format parameters as SQLite arguments (nil is NULL).

@@ -244,9 +244,10 @@ func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
 			t.Errorf("%d %s:\n sqlite   %s %q rows %d %s\n postgres %s %q rows %d %s", i, st.sql, ls.State, ls.Message, ls.RowsAffected,
 				returnedText(ls.Returned), ns.State, ns.Message, ns.RowsAffected, returnedText(ns.Returned))
 		}
-		if primary, _, _ := strings.Cut(ns.Message, ": Failing row contains"); ls.State == "23502" && ls.Message != primary {
-			// A NULL in a NOT NULL column is told as PostgreSQL tells it
-			// (without the row, PostgreSQL's DETAIL).
+		if primary := pgPrimaryMessage(ns.Message); pgWorded[ls.State] && ls.Message != primary {
+			// A NULL in a NOT NULL column, a duplicate key and a failed
+			// CHECK are told as PostgreSQL tells them (without the row or
+			// the key, PostgreSQL's DETAIL).
 			t.Errorf("%d %s: message\n sqlite   %q\n postgres %q", i, st.sql, ls.Message, ns.Message)
 		}
 		if !bytes.Equal(lh, nh) {
@@ -269,6 +270,21 @@ func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
 				nativeRows(t, native))
 		}
 	}
+}
+
+// pgWorded are the SQLSTATEs whose message the SQLite backend words as
+// PostgreSQL does.
+var pgWorded = map[string]bool{"23502": true, "23505": true, "23514": true}
+
+// pgPrimaryMessage is msg without the DETAIL the PostgreSQL backend adds
+// after it.
+func pgPrimaryMessage(msg string) string {
+	for _, d := range []string{": Failing row contains", ": Key ("} {
+		if i := strings.Index(msg, d); i >= 0 {
+			return msg[:i]
+		}
+	}
+	return msg
 }
 
 // pgCascadeOrder are the statements whose row history differs by the order
