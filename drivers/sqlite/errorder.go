@@ -126,9 +126,9 @@ func (l *execLog) valuesInOrder(ctx context.Context, err error, t *ast.TableName
 		if l.createCheckTable(ctx, physical(t.Schema.O, t.Name.O)) != nil {
 			return
 		}
-		for _, row := range cells {
+		for i, row := range cells {
 			if e := l.firstRefusal(ctx, info, cellValues(cols, row), len(cols)); e != nil {
-				out = e
+				out = atRow(e, i+1)
 				return
 			}
 		}
@@ -143,8 +143,9 @@ func cellValues(cols, row []string) assignedValues {
 
 // firstFailing is inOrder for a write of n rows that failed with err:
 // try(i) writes row i alone, the rows in turn, to find the one that fails,
-// and values(i) are that row's assignments.
-func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info []colInfo, n int, try func(i int) error, values func(i int) assignedValues) error {
+// and values(i) are that row's assignments. Numbered, the error names the
+// row (atRow).
+func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info []colInfo, n int, numbered bool, try func(i int) error, values func(i int) assignedValues) error {
 	mapped := mapError(err, l)
 	if !isValueError(mapped) {
 		return mapped
@@ -155,12 +156,29 @@ func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info
 			if err := try(i); err != nil {
 				if isValueError(mapError(err, l)) {
 					out = l.inOrder(ctx, err, phys, info, values(i))
+					if numbered {
+						out = atRow(out, i+1)
+					}
 				}
 				return
 			}
 		}
 	})
 	return out
+}
+
+// atRow is err, a value's error, saying it is row n's: MariaDB counts an
+// INSERT's rows as listed or selected (SQLite tells no row, so the messages
+// say row 1 until the row is known). An UPDATE's it counts as it reads
+// them, which depends on its plan: those keep row 1.
+func atRow(err error, n int) error {
+	var de *drivers.Error
+	if n == 1 || !errors.As(err, &de) || !strings.HasSuffix(de.Message, " at row 1") {
+		return err
+	}
+	out := *de
+	out.Message = strings.TrimSuffix(de.Message, "1") + strconv.Itoa(n)
+	return &out
 }
 
 // insertInOrder is firstFailing for an INSERT of src into t's cols that
@@ -179,7 +197,7 @@ func (l *execLog) insertInOrder(ctx context.Context, err error, t *ast.TableName
 			return err
 		}
 		values := func(i int) assignedValues { return cellValues(cols, src.cells[i]) }
-		return l.firstFailing(ctx, mapped, phys, info, len(src.cells), try, values)
+		return l.firstFailing(ctx, mapped, phys, info, len(src.cells), true, try, values)
 	}
 	n, serr := l.stage(ctx, len(cols), src)
 	if serr != nil {
@@ -190,7 +208,7 @@ func (l *execLog) insertInOrder(ctx context.Context, err error, t *ast.TableName
 		_, err := l.tx.ExecContext(ctx, ins, i+1)
 		return err
 	}
-	return l.firstFailing(ctx, mapped, phys, info, int(n), try, func(i int) assignedValues { return stagedValues(cols, info, int64(i+1)) })
+	return l.firstFailing(ctx, mapped, phys, info, int(n), true, try, func(i int) assignedValues { return stagedValues(cols, info, int64(i+1)) })
 }
 
 // stagedValues are staged row row's values for cols.
@@ -206,7 +224,7 @@ func stagedValues(cols []string, info []colInfo, row int64) assignedValues {
 func (l *execLog) updateInOrder(ctx context.Context, err error, tbl, alias, filter, byRow string, cols, vals []string) error {
 	mapped := mapError(err, l)
 	info, ierr := l.tableInfo(ctx, unquote(tbl))
-	if ierr != nil || len(cols) < 2 {
+	if ierr != nil || !isValueError(mapped) || len(cols) < 2 {
 		return mapped
 	}
 	var ids []int64
@@ -226,7 +244,7 @@ func (l *execLog) updateInOrder(ctx context.Context, err error, tbl, alias, filt
 		return err
 	}
 	values := func(i int) assignedValues { return setValues(tbl, alias, cols, vals, ids[i]) }
-	return l.firstFailing(ctx, mapped, unquote(tbl), info, len(ids), try, values)
+	return l.firstFailing(ctx, mapped, unquote(tbl), info, len(ids), false, try, values)
 }
 
 // setValues are the values an UPDATE of table tbl AS alias sets cols to

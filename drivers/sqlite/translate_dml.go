@@ -613,7 +613,7 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	}
 	n, err := l.run(ctx, src.around(with+head, ""))
 	if err != nil {
-		if len(cols) < 2 {
+		if len(cols) < 2 && len(s.Lists) == 1 {
 			return n, l.describeDup(ctx, err, t, info, cols, rawSrc)
 		}
 		return n, l.insertInOrder(ctx, l.describeDup(ctx, err, t, info, cols, rawSrc), t, info, cols, rawSrc, head)

@@ -148,7 +148,7 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 			total += d
 		}
 		if _, err := l.exec(ctx, ins, row); err != nil {
-			return total, l.inOrder(ctx, err, physical(t.Schema.O, t.Name.O), info, stagedValues(cols, info, row))
+			return total, atRow(l.inOrder(ctx, err, physical(t.Schema.O, t.Name.O), info, stagedValues(cols, info, row)), int(row))
 		}
 		total++
 	}
@@ -211,7 +211,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		}
 		k, err := l.exec(ctx, ins, row)
 		if err != nil {
-			return total, l.inOrder(ctx, err, phys, info, stagedValues(cols, info, row))
+			return total, atRow(l.inOrder(ctx, err, phys, info, stagedValues(cols, info, row)), int(row))
 		}
 		if k == 1 {
 			total++
@@ -225,7 +225,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 		}
 		if c, err := l.exec(ctx, upd, row, rid); err != nil {
 			set := setValues(tableIdent(t), quoteIdent(t.Name.O), updatedColumns(odku), vals, rid, row)
-			return total, l.inOrder(ctx, err, phys, info, set)
+			return total, atRow(l.inOrder(ctx, err, phys, info, set), int(row))
 		} else if c > 0 {
 			total += 2
 		} else if nullAssigned != "" {

@@ -3,6 +3,7 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -2430,4 +2431,31 @@ func TestDateAddSecondsAndTime(t *testing.T) {
 			assertCode(t, err, 1441)
 		}
 	})
+}
+
+// TestValueErrorNamesItsRow: MariaDB's message for a value a multi-row
+// write refuses names the row, as the statement lists or selects it; the
+// SQLite node said row 1 whatever the row. Nothing is written.
+func TestValueErrorNamesItsRow(t *testing.T) { forEachBackend(t, testValueErrorNamesItsRow) }
+
+func testValueErrorNamesItsRow(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.r (id INT PRIMARY KEY, m TINYINT, n INT NOT NULL DEFAULT 0)",
+		"INSERT INTO app.r (id, m) VALUES (1, 1), (2, 1), (3, 100)", "CREATE TABLE app.s (m TINYINT)")
+	for _, c := range []struct{ q, msg string }{
+		{"INSERT INTO app.r (id, m) VALUES (4, 1), (5, 2), (6, 1000)", "Out of range value for column 'm' at row 3"},
+		{"INSERT INTO app.s (m) VALUES (1), (1000)", "Out of range value for column 'm' at row 2"},
+		{"INSERT INTO app.r (id, m) SELECT id + 10, m + 100 FROM app.r ORDER BY id", "Out of range value for column 'm' at row 3"},
+		{"REPLACE INTO app.r (id, m) VALUES (1, 2), (7, 1000)", "Out of range value for column 'm' at row 2"},
+		{"INSERT INTO app.r (id, m) VALUES (1, 5), (8, 1000) ON DUPLICATE KEY UPDATE m = 3", "Out of range value for column 'm' at row 2"},
+		{"INSERT INTO app.r (id, m, n) VALUES (9, 1, 1), (10, 1000, NULL)", "Out of range value for column 'm' at row 2"},
+		{"INSERT INTO app.r (id, m) VALUES (11, 1000)", "Out of range value for column 'm' at row 1"},
+	} {
+		_, err := db.Exec(c.q)
+		if me := assertCode(t, err, 1264); me.Message != c.msg {
+			t.Errorf("%s:\n got %q\nwant %q", c.q, me.Message, c.msg)
+		}
+	}
+	if got := queryStrings(t, db, "SELECT id, m, n FROM app.r ORDER BY id"); fmt.Sprint(got) != "[[1 1 0] [2 1 0] [3 100 0]]" {
+		t.Errorf("rows after: %v", got)
+	}
 }
