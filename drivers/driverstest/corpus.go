@@ -83,7 +83,7 @@ var Writes = []WriteCase{
 	// table's own CHECK comes after them all.
 	{Name: "a row with two bad values fails on the first listed", Setup: setup(
 		"CREATE TABLE app.e (id INT PRIMARY KEY, n INT NOT NULL, w FLOAT(7,2), m TINYINT, s VARCHAR(3), "+
-			"k ENUM('x', 'y') NOT NULL DEFAULT 'x', CHECK (m < 100))",
+			"k ENUM('x', 'y') NOT NULL DEFAULT 'x', u INT UNSIGNED DEFAULT 0, CHECK (m < 100))",
 		"INSERT INTO app.e (id, n, w, m, s) VALUES (1, 1, 1, 1, 'a')",
 	), Steps: []Step{
 		{SQL: "INSERT INTO app.e (id, w, n) VALUES (2, 1e10, NULL)", Err: 1264},
@@ -104,7 +104,12 @@ var Writes = []WriteCase{
 		{SQL: "INSERT INTO app.e (id, n, m) VALUES (1, 1, 1000)", Err: 1264},
 		{SQL: "INSERT INTO app.e (id, m, n) VALUES (1, 1000, NULL) ON DUPLICATE KEY UPDATE n = 2", Err: 1264},
 		{SQL: "INSERT INTO app.e (id, n, m, k) VALUES (1, 1, 1000, 'z') ON DUPLICATE KEY UPDATE n = 2", Err: 1264},
-	}, Table: "app.e", OrderBy: []string{"id"}, Want: []string{"1|1|1|1|a|x"}},
+		// An expression that fails (1690) where it is assigned.
+		{SQL: "UPDATE app.e SET m = 1000, u = u - 1", Err: 1264},
+		{SQL: "UPDATE app.e SET u = u - 1, m = 1000", Err: 1690},
+		{SQL: "INSERT INTO app.e (id, n) VALUES (1, 1) ON DUPLICATE KEY UPDATE m = 1000, u = u - 1", Err: 1264},
+		{SQL: "INSERT INTO app.e (id, n) VALUES (1, 1) ON DUPLICATE KEY UPDATE u = u - 1, m = 1000", Err: 1690},
+	}, Table: "app.e", OrderBy: []string{"id"}, Want: []string{"1|1|1|1|a|x|0"}},
 	{Name: "integer ranges", Setup: setup("CREATE TABLE app.n (id INT PRIMARY KEY, tiny TINYINT, small SMALLINT, u INT UNSIGNED, big BIGINT)"), Steps: []Step{
 		{SQL: "INSERT INTO app.n VALUES (1, 127, -32768, 4294967295, -9223372036854775808)", Rows: 1},
 		{SQL: "INSERT INTO app.n (id, tiny) VALUES (2, 128)", Err: 1264},
