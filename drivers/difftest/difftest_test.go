@@ -516,6 +516,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 835: the sum, 9223372036854775852, is the DOUBLE 2^63, whose negation fits.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT `id`, - (9223372036854775807 + `u`) AS `e2` FROM `t1` ORDER BY `id`", Tag: "select-expr", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: `2 rows [["1" NULL] ["2" "-9223372036854775808"]]`}, "sqlite-unsigned-bigint"},
+		// Seed 1: t3's BIGINT UNSIGNED id past 2^63 in row 1, a NULL n in row 2.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `n`) VALUES (9223372036854775808, 3.5), (3, NULL)", Tag: "insert"},
+			Want: "error 1048: Column 'n' cannot be null", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `n`) VALUES (922337203685477580, 3.5), (3, NULL)", Tag: "insert"},
+			Want: "error 1048: Column 'n' cannot be null", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
 		// Seed 833: -CEIL((0.1 / -0.005)) negates the constant -20.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT - ROUND(9223372036854775807, 0) - -CEIL((0.1 / -0.005)) AS `c0`, 2.50 AS `c1`", Tag: "select-expr", Query: true},
 			Want: "1 rows", Got: "error 1690: BIGINT value is out of range"}, "sqlite-negated-constant-integer"},
