@@ -104,6 +104,8 @@ var Writes = []WriteCase{
 		{SQL: "INSERT INTO app.e (id, n, m) VALUES (1, 1, 1000)", Err: 1264},
 		{SQL: "INSERT INTO app.e (id, m, n) VALUES (1, 1000, NULL) ON DUPLICATE KEY UPDATE n = 2", Err: 1264},
 		{SQL: "INSERT INTO app.e (id, n, m, k) VALUES (1, 1, 1000, 'z') ON DUPLICATE KEY UPDATE n = 2", Err: 1264},
+		// Row 1's update fails before row 2's value is met (seed 845).
+		{SQL: "INSERT INTO app.e (id, n, s) VALUES (1, 1, 'a'), (5, 1, 'a\\0bcd') ON DUPLICATE KEY UPDATE m = 1000", Err: 1264},
 		// An expression that fails (1690) where it is assigned.
 		{SQL: "UPDATE app.e SET m = 1000, u = u - 1", Err: 1264},
 		{SQL: "UPDATE app.e SET u = u - 1, m = 1000", Err: 1690},

@@ -114,9 +114,9 @@ func (l *execLog) firstRefusal(ctx context.Context, info []colInfo, row assigned
 	return nil
 }
 
-// valuesInOrder is the error MariaDB reports for VALUES rows (cells) for
-// cols that SQLite could not all evaluate (err): the first value refused,
-// row by row, in the statement's order.
+// valuesInOrder is the error MariaDB reports for VALUES rows (cells, as
+// written) for cols that SQLite could not all evaluate (err): the first
+// value refused, row by row, in the statement's order.
 func (l *execLog) valuesInOrder(ctx context.Context, err error, t *ast.TableName, info []colInfo, cols []string, cells [][]string) error {
 	mapped := mapError(err, l)
 	if !isValueError(mapped) || cells == nil {
@@ -128,7 +128,11 @@ func (l *execLog) valuesInOrder(ctx context.Context, err error, t *ast.TableName
 			return
 		}
 		for i, row := range cells {
-			if e := l.firstRefusal(ctx, info, cellValues(cols, row), len(cols)); e != nil {
+			converted := make([]string, len(row))
+			for k, v := range row {
+				converted[k] = coerce(info)(cols[k], v)
+			}
+			if e := l.firstRefusal(ctx, info, cellValues(cols, converted), len(cols)); e != nil {
 				out = atRow(e, i+1)
 				return
 			}

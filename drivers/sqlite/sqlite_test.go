@@ -169,7 +169,9 @@ func TestAppliedSQL(t *testing.T) {
 		{"UPDATE app.t SET n = n + 1 WHERE app.t.id = 1 ORDER BY id LIMIT 1", `"app.t"`},
 		// Integer and string literals need no conversion and are written bare.
 		{"INSERT INTO app.t (id, n, s) VALUES (1, -2, 'it''s')", `VALUES (1, -2, 'it''s')`},
-		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (1, mysql_int('2.5'))`},
+		// REPLACE stages the row as written and converts it as it inserts it.
+		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `VALUES (1, '2.5'); `},
+		{"REPLACE INTO app.t (id, n) VALUES (1, 2.5)", `SELECT mysql_key_int(c0, 'id'), mysql_int(c1) FROM temp.blocksql_rows`},
 		{"INSERT INTO app.t (id, s) VALUES (1, 'x') ON DUPLICATE KEY UPDATE s = 'y'", `VALUES (1, 'x')`},
 		{"INSERT INTO app.t (id, s) VALUES ('7', CONCAT('a', 'b'))", `VALUES (mysql_key_int('7', 'id'), mysql_nul_length(`},
 	} {

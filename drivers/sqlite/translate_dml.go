@@ -582,9 +582,15 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		return 0, err
 	}
 	conv, bare := coerce(info), bareIn(info)
-	if ignore {
+	switch {
+	case ignore:
 		// IGNORE clips what the strict conversions refuse: no value is bare.
 		conv, bare = ignoreCoerce(info), func(string, any) bool { return false }
+	case s.IsReplace || len(s.OnDuplicate) > 0:
+		// Staged as written, each row converted as it is inserted
+		// (insertStaged): a later row's invalid value fails after the
+		// earlier rows' deletes and updates, as MariaDB meets them.
+		conv = func(_, v string) string { return v }
 	}
 	src, err := insertSource(s, cols, info, conv, bare, l.schema(ctx))
 	if err != nil {

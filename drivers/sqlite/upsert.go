@@ -16,8 +16,10 @@ import (
 // so that rows affected is exactly MySQL's (SQLite's own REPLACE does not
 // count the rows it deletes, and its upsert counts an update as 1). The
 // rows to insert are first evaluated into a temporary staging table
-// without column affinity, so values never leave SQLite and convert
-// exactly as a direct INSERT would.
+// without column affinity, as written, so values never leave SQLite; each
+// row is converted as it is inserted (insertStaged), exactly as a direct
+// INSERT converts it, so that a later row's invalid value fails after the
+// earlier rows' deletes and updates, as MariaDB meets them.
 
 const staging = "temp.blocksql_rows"
 
