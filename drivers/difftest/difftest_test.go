@@ -810,6 +810,9 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 	// in range is no deviation.
 	second := Stmt{SQL: "UPDATE t1 SET b = coalesce(abs(d6), (100 + 2147483647)), f = 1 WHERE id > 0", Tag: "update"}
 	inRange := Stmt{SQL: "UPDATE t1 SET b = coalesce(abs(d6), (100 + 21474836)), f = 1 WHERE id > 0", Tag: "update"}
+	// A cast literal as the other operand (seed 407).
+	cast := Stmt{SQL: "UPDATE t3 SET ref = coalesce(greatest(x1, 10), (9223372036854775807 + CAST(3 AS bigint))) RETURNING id", Tag: "update"}
+	castInRange := Stmt{SQL: "UPDATE t3 SET ref = coalesce(greatest(x1, 10), (922337203685477580 + CAST(3 AS bigint))) RETURNING id", Tag: "update"}
 	ds := classifyWith(PostgreSQL, []Diff{
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
 		{Target: pgSQLiteNode, Kind: KindState, Stmt: upd, Col: "t1 value d6 numeric", Want: "NULL", Got: "numeric 66.000000"},
@@ -818,9 +821,11 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: second, Want: "error 22003: integer out of range", Got: "ok, UPDATE 3"},
 		{Target: pgSQLiteNode, Kind: KindState, Stmt: second, Col: "t1 value b int8", Want: "NULL", Got: "668847"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: inRange, Want: "error 22003: integer out of range", Got: "ok, UPDATE 3"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: cast, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: castInRange, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
 	})
 	want := []string{"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "",
-		"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", ""}
+		"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", ""}
 	assertClassified(t, ds, want)
 }
 
