@@ -290,8 +290,9 @@ func (l *execLog) refusal(ctx context.Context, col string, info []colInfo, v str
 		}
 		return nil
 	}
-	// A NULL in a NOT NULL column, except a key SQLite numbers itself.
-	if !c.notNull || c.pk > 0 && strings.EqualFold(c.typ, "INTEGER") {
+	// A NULL in a NOT NULL column (the INTEGER PRIMARY KEY's conversion,
+	// mysql_key_int, has refused one already).
+	if !c.notNull {
 		return nil
 	}
 	var null bool
