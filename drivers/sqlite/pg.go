@@ -150,7 +150,9 @@ func (d *PGDriver) Meta(ctx context.Context) (map[string][]byte, error) {
 
 // Close implements drivers.TextDriver.
 func (d *PGDriver) Close() error {
-	return errors.Join(d.reader.Close(), d.conn.Close(), d.writer.Close())
+	err := errors.Join(d.reader.Close(), d.conn.Close(), d.writer.Close())
+	d.hook.close()
+	return err
 }
 
 // PGTx is the local transaction one block is applied in. Sequence values

@@ -29,24 +29,18 @@ var _ drivers.TextRowCapture = (*PGTx)(nil)
 func (t *PGTx) SyncCapture(context.Context) error { return nil }
 
 func (t *PGTx) captureRows(on bool) {
-	h := t.hook
-	h.mu.Lock()
-	h.on = on
-	if on {
-		h.pending = nil // left by a statement that failed
-	}
-	h.mu.Unlock()
+	t.hook.setOn(on)
 }
 
 // recordRowChanges writes the changes the last statement made.
 func (t *PGTx) recordRowChanges(ctx context.Context) error {
-	changes := t.hook.take()
-	if len(changes) == 0 {
-		return nil
+	changes, err := t.hook.take()
+	if err != nil || len(changes) == 0 {
+		return err
 	}
 	var height, stmt int64
 	var txHash string
-	err := t.tx.QueryRowContext(ctx, `SELECT coalesce(height, 0), coalesce(tx_hash, ''), coalesce(stmt_index, 0)
+	err = t.tx.QueryRowContext(ctx, `SELECT coalesce(height, 0), coalesce(tx_hash, ''), coalesce(stmt_index, 0)
 		FROM "blocksql.capture_context" WHERE id = 1`).Scan(&height, &txHash, &stmt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // row history is off

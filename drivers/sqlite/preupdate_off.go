@@ -7,3 +7,12 @@ import "database/sql"
 // registerRowHook: this build has no pre-update hook (see rowhook.go); the
 // engine captures rows with triggers.
 func registerRowHook(*sql.Conn) (*rowHook, error) { return nil, nil }
+
+// hookBuffer: without the pre-update hook there is no rowHook to hold one.
+type hookBuffer struct{}
+
+func (hookBuffer) setOn(bool)                 {}
+func (hookBuffer) size() int                  { return 0 }
+func (hookBuffer) cut(int)                    {}
+func (hookBuffer) take() ([]rawChange, error) { return nil, nil }
+func (hookBuffer) free()                      {}

@@ -29,53 +29,60 @@ type rawChange struct {
 }
 
 type rowHook struct {
-	mu      sync.Mutex
-	on      bool
-	pending []rawChange
+	mu     sync.Mutex
+	c      hookBuffer // what the hook captured (preupdate.go)
+	closed bool
 }
 
-// record is called by the hook, on the goroutine running the statement.
-func (h *rowHook) record(c rawChange) {
+// setOn turns the capture on, dropping what a statement that failed left,
+// or off.
+func (h *rowHook) setOn(on bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.on {
-		h.pending = append(h.pending, c)
+	h.c.setOn(on)
+	if on {
+		h.c.cut(0)
 	}
 }
 
-func (h *rowHook) active() bool {
+// take returns and forgets the changes captured.
+func (h *rowHook) take() ([]rawChange, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.on
+	return h.c.take()
 }
 
-func (h *rowHook) take() []rawChange {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	p := h.pending
-	h.pending = nil
-	return p
-}
-
-// mark is how many changes the hook holds, for forget (0 without one).
+// mark is where the captured changes end, for forget (0 without a hook).
 func (h *rowHook) mark() int {
 	if h == nil {
 		return 0
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return len(h.pending)
+	return h.c.size()
 }
 
-// forget drops the changes recorded since mark gave n: changes undone.
+// forget drops the changes captured since mark gave n: changes undone.
 func (h *rowHook) forget(n int) {
 	if h == nil {
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if len(h.pending) > n {
-		h.pending = h.pending[:n]
+	h.c.cut(n)
+}
+
+// close frees the capture once the connection it was registered on is
+// closed; a second close does nothing.
+func (h *rowHook) close() {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.closed {
+		h.closed = true
+		h.c.free()
 	}
 }
 
@@ -88,12 +95,7 @@ func (d *Driver) RowHookActive() bool { return d.hook != nil }
 // CaptureRows implements drivers.RowHook.
 func (t *Tx) CaptureRows(on bool) {
 	if h := t.d.hook; h != nil {
-		h.mu.Lock()
-		h.on = on
-		if on {
-			h.pending = nil
-		}
-		h.mu.Unlock()
+		h.setOn(on)
 	}
 }
 
@@ -103,9 +105,9 @@ func (t *Tx) TakeRowChanges(ctx context.Context) ([]drivers.RowChange, error) {
 	if t.d.hook == nil {
 		return nil, nil
 	}
-	raw := t.d.hook.take()
-	if len(raw) == 0 {
-		return nil, nil
+	raw, err := t.d.hook.take()
+	if err != nil || len(raw) == 0 {
+		return nil, err
 	}
 	if err := t.lock(); err != nil {
 		return nil, err

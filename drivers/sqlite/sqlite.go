@@ -465,6 +465,7 @@ func (d *Driver) close() error {
 	d.stmts.clear()
 	d.conn.Close()
 	err := errors.Join(d.writer.Close(), rerr, cerr, ierr)
+	d.hook.close()
 	if err == nil && d.syncOnClose {
 		err = syncFile(d.path)
 	}
