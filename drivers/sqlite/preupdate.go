@@ -174,7 +174,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
@@ -213,16 +212,6 @@ func registerRowHook(conn *sql.Conn) (*rowHook, error) {
 		return nil, err
 	}
 	return h, nil
-}
-
-// connHandle is the sqlite3* of a go-sqlite3 connection, which it keeps
-// unexported (its db field).
-func connHandle(sc *sqlite3.SQLiteConn) unsafe.Pointer {
-	f := reflect.ValueOf(sc).Elem().FieldByName("db")
-	if !f.IsValid() || f.Kind() != reflect.Pointer {
-		return nil
-	}
-	return f.UnsafePointer()
 }
 
 // hookBuffer is the C hook's state (nil in a rowHook without one).

@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -101,3 +105,57 @@ func isText(b []byte) bool {
 }
 
 var _ drivers.RowHook = (*Tx)(nil)
+
+// TestInternalWritesBindAsGoSQLite3: an internal write's values, bound in
+// one call into C (cexec.go), are stored as go-sqlite3 stores them through
+// database/sql; a value of another kind goes that way itself, and a
+// refused write reports go-sqlite3's error.
+func TestInternalWritesBindAsGoSQLite3(t *testing.T) {
+	d := openDriver(t)
+	ctx := context.Background()
+	dtx, err := d.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dtx.Rollback()
+	tx := dtx.(*Tx)
+	if err := tx.ExecInternal(ctx, `CREATE TABLE "blocksql.kinds" (k INTEGER PRIMARY KEY, v)`); err != nil {
+		t.Fatal(err)
+	}
+	vals := []any{nil, int64(-7), 42, int32(5), true, false, 2.5, "", "héllo", []byte(nil), []byte{}, []byte{0, 1, 255},
+		time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC), uint8(3)}
+	for i, v := range vals {
+		if err := tx.ExecInternal(ctx, `INSERT INTO "blocksql.kinds" VALUES (?, ?)`, i, v); err != nil {
+			t.Fatalf("%T %v: %v", v, v, err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO "blocksql.kinds" VALUES (?, ?)`, 100+i, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT a.k, typeof(a.v), quote(a.v), typeof(b.v), quote(b.v)
+		FROM "blocksql.kinds" a JOIN "blocksql.kinds" b ON b.k = a.k + 100 ORDER BY a.k`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var k int
+		var ta, qa, tb, qb string
+		if err := rows.Scan(&k, &ta, &qa, &tb, &qb); err != nil {
+			t.Fatal(err)
+		}
+		if ta != tb || qa != qb {
+			t.Errorf("%T %v stored as %s %s, database/sql stores %s %s", vals[k], vals[k], ta, qa, tb, qb)
+		}
+		n++
+	}
+	rows.Close()
+	if n != len(vals) {
+		t.Fatalf("%d rows compared, want %d", n, len(vals))
+	}
+	err = tx.ExecInternal(ctx, `INSERT INTO "blocksql.kinds" VALUES (?, ?)`, 1, "again")
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey {
+		t.Errorf("duplicate key: %v, want go-sqlite3's primary key constraint error", err)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/mattn/go-sqlite3"
@@ -178,14 +179,21 @@ func open(path, mode string) (*Driver, error) {
 	}
 	c.SetMaxOpenConns(1)
 	hook, err := registerRowHook(conn)
+	var db unsafe.Pointer
+	if err == nil {
+		db, err = writerHandle(conn)
+	}
 	if err != nil {
 		c.Close()
 		r.Close()
 		conn.Close()
 		w.Close()
+		hook.close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: newStmtCache(conn),
+	stmts := newStmtCache(conn)
+	stmts.c = newCStmts(db)
+	return &Driver{path: path, writer: w, conn: conn, reader: r, cache: newCache(), readInfo: newCache(), stmts: stmts,
 		readStmts: newStmtCache(r), hook: hook, ckpt: startCheckpointer(c), slot: make(chan struct{}, 1)}, nil
 }
 

@@ -24,6 +24,7 @@ type stmtCache struct {
 	conn  preparer
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+	c     *cstmts // the writer's internal writes (cexec.go); nil for readers
 }
 
 const (
@@ -81,6 +82,21 @@ func (c *stmtCache) exec(ctx context.Context, tx *sql.Tx, query string, args ...
 	return st.ExecContext(ctx, args...)
 }
 
+// execInternal runs an internal write: in one call into C where its
+// values allow (cexec.go), else as exec does.
+func (c *stmtCache) execInternal(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	if c.c != nil && len(query) <= maxCachedSQL {
+		c.mu.Lock()
+		done := c.c.exec(query, args)
+		c.mu.Unlock()
+		if done {
+			return nil
+		}
+	}
+	_, err := c.exec(ctx, tx, query, args...)
+	return err
+}
+
 // query reads with query and args in tx, as a cached statement unless it
 // is too long to keep.
 func (c *stmtCache) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
@@ -105,6 +121,9 @@ func (c *stmtCache) clearLocked() {
 	for q, st := range c.stmts {
 		st.Close()
 		delete(c.stmts, q)
+	}
+	if c.c != nil {
+		c.c.finalize()
 	}
 }
 

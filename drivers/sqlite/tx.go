@@ -135,8 +135,7 @@ func (t *Tx) ExecInternal(ctx context.Context, query string, args ...any) error 
 		return err
 	}
 	defer t.mu.Unlock()
-	_, err := t.stmts.exec(ctx, t.tx, query, args...)
-	return err
+	return t.stmts.execInternal(ctx, t.tx, query, args...)
 }
 
 // QueryInternal implements drivers.Tx.
