@@ -25,12 +25,7 @@ func TestRowHookValues(t *testing.T) {
 	}
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, s LONGTEXT, b VARBINARY(10), f DOUBLE, n BIGINT)")
 	ctx := context.Background()
-	dtx, err := d.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dtx.Rollback()
-	tx := dtx.(*Tx)
+	tx := beginTx(t, d)
 	long := strings.Repeat("é", 6000)
 	take := func(q string, args ...any) string {
 		t.Helper()
@@ -113,12 +108,7 @@ var _ drivers.RowHook = (*Tx)(nil)
 func TestInternalWritesBindAsGoSQLite3(t *testing.T) {
 	d := openDriver(t)
 	ctx := context.Background()
-	dtx, err := d.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dtx.Rollback()
-	tx := dtx.(*Tx)
+	tx := beginTx(t, d)
 	if err := tx.ExecInternal(ctx, `CREATE TABLE "blocksql.kinds" (k INTEGER PRIMARY KEY, v)`); err != nil {
 		t.Fatal(err)
 	}
@@ -158,4 +148,15 @@ func TestInternalWritesBindAsGoSQLite3(t *testing.T) {
 	if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey {
 		t.Errorf("duplicate key: %v, want go-sqlite3's primary key constraint error", err)
 	}
+}
+
+// beginTx begins a transaction on d, rolled back at the test's end.
+func beginTx(t *testing.T, d *Driver) *Tx {
+	t.Helper()
+	dtx, err := d.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dtx.Rollback() })
+	return dtx.(*Tx)
 }
