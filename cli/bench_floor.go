@@ -17,8 +17,9 @@ import (
 // The apply workload's floor: SQLite itself writing every row the apply
 // engine's blocks wrote (the data rows, the operation log, the row
 // history and the bookkeeping), read back from the engine's file, into a
-// new file with the same tables, one transaction per block and one
-// prepared INSERT per table, through the driver without database/sql. No
+// new file with the same tables, one transaction per block, in multi-row
+// INSERTs whose values are bound in one call into C, as the engine writes
+// its operation log (sqlite.Bulk). No
 // design that keeps those rows in the node's database, written as blocks
 // commit, writes them for less on this machine; the engine's figure
 // divided by it is what the engine's own work costs. The floor is taken
@@ -191,42 +192,58 @@ func benchFloorWrite(ctx context.Context, path, pragmas string, file benchFloorF
 		if err := benchFloorExec(c, before); err != nil {
 			return err
 		}
-		stmts := make([]driver.Stmt, len(tables))
-		for i, t := range tables {
-			if len(t.rows) == 0 {
-				continue
-			}
-			q := "INSERT INTO " + benchQuoteSQLite(t.name) + " VALUES " + benchRowPlaceholders(len(t.rows[0]))
-			st, err := c.Prepare(q)
-			if err != nil {
-				return fmt.Errorf("floor: %s: %w", q, err)
-			}
-			defer st.Close()
-			stmts[i] = st
+		bulk, err := sqlite.NewBulk(c)
+		if err != nil {
+			return fmt.Errorf("floor: %w", err)
 		}
+		defer bulk.Close()
 		start := time.Now()
 		for b := range blocks {
 			if _, err := c.Exec("BEGIN", nil); err != nil {
 				return err
 			}
-			for i, t := range tables {
+			for _, t := range tables {
 				lo, hi := b*len(t.rows)/blocks, (b+1)*len(t.rows)/blocks
-				for _, row := range t.rows[lo:hi] {
-					//nolint:staticcheck // the driver's own Exec: the floor skips database/sql
-					if _, err := stmts[i].Exec(row); err != nil {
-						return fmt.Errorf("floor: %s: %w", t.name, err)
-					}
+				if err := benchFloorRows(bulk, t, t.rows[lo:hi]); err != nil {
+					return err
 				}
 			}
 			if _, err := c.Exec("COMMIT", nil); err != nil {
 				return err
 			}
 		}
-		err := benchFloorExec(c, after)
+		err = benchFloorExec(c, after)
 		took = time.Since(start)
 		return err
 	})
 	return took, err
+}
+
+// benchFloorChunk is the most rows one INSERT of a SQLite floor carries,
+// as the engine's operation-log batches (replay.oplogChunk).
+const benchFloorChunk = 256
+
+// benchFloorRows writes rows into t in multi-row INSERTs of up to
+// benchFloorChunk rows, their values bound in one call each, as the engine
+// writes its operation log.
+func benchFloorRows(bulk *sqlite.Bulk, t benchFloorTable, rows [][]driver.Value) error {
+	var args []any
+	for len(rows) > 0 {
+		n := min(len(rows), benchFloorChunk)
+		args = args[:0]
+		for _, row := range rows[:n] {
+			for _, v := range row {
+				args = append(args, v)
+			}
+		}
+		q := "INSERT INTO " + benchQuoteSQLite(t.name) + " VALUES " + strings.Repeat(benchRowPlaceholders(len(rows[0]))+", ", n-1) +
+			benchRowPlaceholders(len(rows[0]))
+		if err := bulk.Exec(q, args); err != nil {
+			return fmt.Errorf("floor: %s: %w", t.name, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 func benchFloorExec(c *sqlite3.SQLiteConn, stmts []string) error {

@@ -163,7 +163,7 @@ func (r *benchReport) printEngine(w io.Writer) {
 				benchNum(a.GroupedStmtsPerSec), benchNum(a.GroupedStmtsPerCPUSec))
 		}
 		if a.FloorStmtsPerSec > 0 {
-			fmt.Fprintf(w, "  floor, SQLite writing every row the engine wrote, itself (one prepared INSERT per table, a transaction per block):\n")
+			fmt.Fprintf(w, "  floor, SQLite writing every row the engine wrote, itself (multi-row INSERTs, values bound in one call, a transaction per block):\n")
 			fmt.Fprintf(w, "    one transaction per statement: %s statements/s (engine / floor %s x); without the secondary indexes %s\n",
 				benchNum(a.FloorStmtsPerSec), benchNum(benchRatio(a.StmtsPerSec, a.FloorStmtsPerSec)), benchNum(a.FloorUnindexedStmtsPerSec))
 			fmt.Fprintf(w, "    grouped: %s statements/s (engine / floor %s x); without the secondary indexes %s\n",

@@ -90,6 +90,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"unsafe"
@@ -224,3 +225,30 @@ func connHandle(sc *sqlite3.SQLiteConn) unsafe.Pointer {
 	}
 	return f.UnsafePointer()
 }
+
+// Bulk writes on one go-sqlite3 connection as the driver writes its
+// internal rows: each statement's values bound in one call into C. The
+// benchmark's floors write with it, so that they pay for their rows what
+// the apply engine pays.
+type Bulk struct{ c *cstmts }
+
+// NewBulk prepares to write on sc; Close drops its statements.
+func NewBulk(sc *sqlite3.SQLiteConn) (*Bulk, error) {
+	db := connHandle(sc)
+	if db == nil {
+		return nil, errors.New("sqlite: the connection has no SQLite handle")
+	}
+	return &Bulk{c: newCStmts(db)}, nil
+}
+
+// Exec runs query with args, values of the kinds Tx.ExecInternal binds
+// in one call.
+func (b *Bulk) Exec(query string, args []any) error {
+	if !b.c.exec(query, args) {
+		return fmt.Errorf("sqlite: %.80s: refused (a value of another kind, or SQLite's error)", query)
+	}
+	return nil
+}
+
+// Close finalizes the statements.
+func (b *Bulk) Close() { b.c.finalize() }
