@@ -21,13 +21,15 @@ int sqlite3_step(sqlite3_stmt *);
 int sqlite3_reset(sqlite3_stmt *);
 int sqlite3_clear_bindings(sqlite3_stmt *);
 int sqlite3_finalize(sqlite3_stmt *);
+sqlite3 *sqlite3_db_handle(sqlite3_stmt *);
+sqlite3_int64 sqlite3_changes64(sqlite3 *);
 
 // bsql_exec binds the n values packed in buf (as packArgs packs them) to
 // st without copying them, runs it to completion, and resets it and its
 // bindings before returning, so SQLite keeps no pointer into buf. It
-// returns SQLite's result code (101, SQLITE_DONE, when it ran), or -1
-// when buf does not hold n values.
-static int bsql_exec(sqlite3_stmt *st, const unsigned char *buf, size_t len, int n) {
+// returns SQLite's result code (101, SQLITE_DONE, when it ran, with the
+// rows it changed in *changes), or -1 when buf does not hold n values.
+static int bsql_exec(sqlite3_stmt *st, const unsigned char *buf, size_t len, int n, sqlite3_int64 *changes) {
 	size_t at = 0;
 	int rc = 0;
 	if (sqlite3_bind_parameter_count(st) != n) {
@@ -78,6 +80,9 @@ static int bsql_exec(sqlite3_stmt *st, const unsigned char *buf, size_t len, int
 	if (rc == 0) {
 		while ((rc = sqlite3_step(st)) == 100) { // SQLITE_ROW
 		}
+		if (rc == 101) {
+			*changes = sqlite3_changes64(sqlite3_db_handle(st));
+		}
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -121,14 +126,14 @@ func newCStmts(db unsafe.Pointer) *cstmts {
 	return &cstmts{db: (*C.sqlite3)(db), stmts: map[string]*C.sqlite3_stmt{}}
 }
 
-// exec runs query with args and reports whether it did; false, with
-// nothing changed, when the values or the statement are not for this path
-// or SQLite refused them.
-func (c *cstmts) exec(query string, args []any) bool {
+// exec runs query with args and reports whether it did, and the rows it
+// changed; false, with nothing changed, when the values or the statement
+// are not for this path or SQLite refused them (undoing the statement).
+func (c *cstmts) exec(query string, args []any) (int64, bool) {
 	buf, ok := packArgs(c.buf[:0], args)
 	c.buf = buf
 	if !ok {
-		return false
+		return 0, false
 	}
 	st := c.stmts[query]
 	if st == nil {
@@ -138,7 +143,7 @@ func (c *cstmts) exec(query string, args []any) bool {
 		q := C.CString(query)
 		defer C.free(unsafe.Pointer(q))
 		if C.sqlite3_prepare_v2(c.db, q, -1, &st, nil) != 0 || st == nil {
-			return false
+			return 0, false
 		}
 		c.stmts[query] = st
 	}
@@ -146,7 +151,11 @@ func (c *cstmts) exec(query string, args []any) bool {
 	if len(buf) > 0 {
 		p = (*C.uchar)(unsafe.Pointer(&buf[0]))
 	}
-	return C.bsql_exec(st, p, C.size_t(len(buf)), C.int(len(args))) == 101 // SQLITE_DONE
+	var changes C.sqlite3_int64
+	if C.bsql_exec(st, p, C.size_t(len(buf)), C.int(len(args)), &changes) != 101 { // SQLITE_DONE
+		return 0, false
+	}
+	return int64(changes), true
 }
 
 // finalize drops every statement, before the connection closes.
@@ -244,7 +253,7 @@ func NewBulk(sc *sqlite3.SQLiteConn) (*Bulk, error) {
 // Exec runs query with args, values of the kinds Tx.ExecInternal binds
 // in one call.
 func (b *Bulk) Exec(query string, args []any) error {
-	if !b.c.exec(query, args) {
+	if _, ok := b.c.exec(query, args); !ok {
 		return fmt.Errorf("sqlite: %.80s: refused (a value of another kind, or SQLite's error)", query)
 	}
 	return nil

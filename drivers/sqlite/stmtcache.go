@@ -85,16 +85,29 @@ func (c *stmtCache) exec(ctx context.Context, tx *sql.Tx, query string, args ...
 // execInternal runs an internal write: in one call into C where its
 // values allow (cexec.go), else as exec does.
 func (c *stmtCache) execInternal(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	_, err := c.execChanges(ctx, tx, query, args...)
+	return err
+}
+
+// execChanges runs a write and returns the rows it changed: in one call
+// into C where its values allow (cexec.go), else as exec does. A write
+// SQLite refuses in C (and undoes) runs again through database/sql, which
+// reports go-sqlite3's error; every SQL function the driver registers is
+// a function of its arguments alone, so the second run fails as the first.
+func (c *stmtCache) execChanges(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
 	if c.c != nil && len(query) <= maxCachedSQL {
 		c.mu.Lock()
-		done := c.c.exec(query, args)
+		n, done := c.c.exec(query, args)
 		c.mu.Unlock()
 		if done {
-			return nil
+			return n, nil
 		}
 	}
-	_, err := c.exec(ctx, tx, query, args...)
-	return err
+	res, err := c.exec(ctx, tx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // query reads with query and args in tx, as a cached statement unless it

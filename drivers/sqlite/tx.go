@@ -50,13 +50,10 @@ func (l *execLog) exec(ctx context.Context, q string, args ...any) (int64, error
 // run executes b and records it with its values written out.
 func (l *execLog) run(ctx context.Context, b bound) (int64, error) {
 	l.applied = append(l.applied, b.text)
-	var res sql.Result
-	var err error
 	if l.stmts != nil && len(b.args) > 0 {
-		res, err = l.stmts.exec(ctx, l.tx, b.sql, b.args...)
-	} else {
-		res, err = l.tx.ExecContext(ctx, b.sql, b.args...)
+		return l.stmts.execChanges(ctx, l.tx, b.sql, b.args...)
 	}
+	res, err := l.tx.ExecContext(ctx, b.sql, b.args...)
 	if err != nil {
 		return 0, err
 	}
