@@ -829,6 +829,25 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 	assertClassified(t, ds, want)
 }
 
+// TestClassifyPGRealOverflowInListUnderFoldedOr: PostgreSQL folds an OR
+// by its constant operand while it plans and never converts the other
+// operand's IN list to real, where the SQLite node refuses a literal past
+// real's range as it translates the statement (PostgreSQL seed 415); the
+// same list without such an OR fails on both, and an IN list that fits
+// is no deviation.
+func TestClassifyPGRealOverflowInListUnderFoldedOr(t *testing.T) {
+	folded := Stmt{SQL: "UPDATE t2 SET r = 1 WHERE (seq <> a AND (E'ABC' NOT LIKE '%é%' OR r IN (-2.25, 1e10, 1e300))) RETURNING a", Tag: "update"}
+	bare := Stmt{SQL: "UPDATE t2 SET r = 1 WHERE r IN (-2.25, 1e10, 1e300)", Tag: "update"}
+	fits := Stmt{SQL: "UPDATE t2 SET r = 1 WHERE (E'ABC' NOT LIKE '%é%' OR r IN (-2.25, 1e10, 1e30))", Tag: "update"}
+	overflow := "error 22003: value out of range: overflow"
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: folded, Want: "0 rows []", Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: bare, Want: "ok, UPDATE 0", Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: fits, Want: "ok, UPDATE 0", Got: overflow},
+	})
+	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", ""})
+}
+
 // assertClassified checks that each classified difference has the
 // deviation want names, and is unexpected where want is empty.
 func assertClassified(t *testing.T, ds []Diff, want []string) {
