@@ -217,22 +217,21 @@ func writerHandle(conn *sql.Conn) (unsafe.Pointer, error) {
 		if !ok {
 			return errors.New("sqlite: unexpected connection type")
 		}
-		if db = connHandle(sc); db == nil {
-			return errors.New("sqlite: the connection has no SQLite handle")
-		}
-		return nil
+		var err error
+		db, err = connHandle(sc)
+		return err
 	})
 	return db, err
 }
 
 // connHandle is the sqlite3* of a go-sqlite3 connection, which it keeps
 // unexported (its db field).
-func connHandle(sc *sqlite3.SQLiteConn) unsafe.Pointer {
+func connHandle(sc *sqlite3.SQLiteConn) (unsafe.Pointer, error) {
 	f := reflect.ValueOf(sc).Elem().FieldByName("db")
-	if !f.IsValid() || f.Kind() != reflect.Pointer {
-		return nil
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() {
+		return nil, errors.New("sqlite: the connection has no SQLite handle")
 	}
-	return f.UnsafePointer()
+	return f.UnsafePointer(), nil
 }
 
 // Bulk writes on one go-sqlite3 connection as the driver writes its
@@ -243,9 +242,9 @@ type Bulk struct{ c *cstmts }
 
 // NewBulk prepares to write on sc; Close drops its statements.
 func NewBulk(sc *sqlite3.SQLiteConn) (*Bulk, error) {
-	db := connHandle(sc)
-	if db == nil {
-		return nil, errors.New("sqlite: the connection has no SQLite handle")
+	db, err := connHandle(sc)
+	if err != nil {
+		return nil, err
 	}
 	return &Bulk{c: newCStmts(db)}, nil
 }

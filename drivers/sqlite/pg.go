@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -69,8 +70,12 @@ func OpenPG(path string) (*PGDriver, error) {
 	r.SetMaxOpenConns(8)
 	conn, err := w.Conn(context.Background())
 	var hook *rowHook
+	var db unsafe.Pointer
 	if err == nil {
-		hook, err = pgRowHook(conn)
+		db, err = writerHandle(conn)
+	}
+	if err == nil {
+		hook, err = pgRowHook(db)
 	}
 	if err == nil && hook == nil {
 		err = errNoPGRowHook

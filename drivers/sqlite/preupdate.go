@@ -169,7 +169,6 @@ static void bsql_hook_shrink(bsql_hook *h) {
 import "C"
 
 import (
-	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -181,37 +180,22 @@ import (
 	"github.com/blocksql/blocksql/drivers"
 )
 
-// registerRowHook installs the pre-update hook on the writer connection.
+// registerRowHook installs the pre-update hook on the writer connection
+// (db, its SQLite handle: writerHandle).
 // The hook is C (above): it copies each captured change's rows into a
 // buffer as SQLite reports them, and the driver decodes the buffer once
 // per statement (hookChanges). go-sqlite3's own hook calls into Go for
 // each row and out to C again for each value, ~2 µs a row in a restore's
 // profile.
-func registerRowHook(conn *sql.Conn) (*rowHook, error) {
-	h := &rowHook{}
-	err := conn.Raw(func(dc any) error {
-		sc, ok := dc.(*sqlite3.SQLiteConn)
-		if !ok {
-			return errors.New("sqlite row capture: unexpected connection type")
-		}
-		db := connHandle(sc)
-		if db == nil {
-			return errors.New("sqlite row capture: the connection has no SQLite handle")
-		}
-		skip := C.CString(drivers.Schema + ".")
-		defer C.free(unsafe.Pointer(skip))
-		c := C.bsql_hook_new(skip)
-		if c == nil {
-			return errors.New("sqlite row capture: out of memory")
-		}
-		C.bsql_hook_register((*C.sqlite3)(db), c)
-		h.c = hookBuffer{c}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+func registerRowHook(db unsafe.Pointer) (*rowHook, error) {
+	skip := C.CString(drivers.Schema + ".")
+	defer C.free(unsafe.Pointer(skip))
+	c := C.bsql_hook_new(skip)
+	if c == nil {
+		return nil, errors.New("sqlite row capture: out of memory")
 	}
-	return h, nil
+	C.bsql_hook_register((*C.sqlite3)(db), c)
+	return &rowHook{c: hookBuffer{c}}, nil
 }
 
 // hookBuffer is the C hook's state (nil in a rowHook without one).

@@ -2,11 +2,11 @@
 
 package sqlite
 
-import "database/sql"
+import "unsafe"
 
 // registerRowHook: this build has no pre-update hook (see rowhook.go); the
 // engine captures rows with triggers.
-func registerRowHook(*sql.Conn) (*rowHook, error) { return nil, nil }
+func registerRowHook(unsafe.Pointer) (*rowHook, error) { return nil, nil }
 
 // hookBuffer: without the pre-update hook there is no rowHook to hold one.
 type hookBuffer struct{}

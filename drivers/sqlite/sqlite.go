@@ -20,7 +20,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/mattn/go-sqlite3"
@@ -178,10 +177,10 @@ func open(path, mode string) (*Driver, error) {
 		return nil, fmt.Errorf("open sqlite checkpointer %s: %w", path, err)
 	}
 	c.SetMaxOpenConns(1)
-	hook, err := registerRowHook(conn)
-	var db unsafe.Pointer
+	var hook *rowHook
+	db, err := writerHandle(conn)
 	if err == nil {
-		db, err = writerHandle(conn)
+		hook, err = registerRowHook(db)
 	}
 	if err != nil {
 		c.Close()
