@@ -441,6 +441,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 - -9223372036854775807'", Got: `1 rows [["0" "0"]]`}, "constant-error-timing"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT COUNT(*) AS `n`, COALESCE(SUM(`v`), 0) FROM `t2` WHERE 9223372036854775807 - -9223372036854775807 BETWEEN `v` AND `a`", Tag: "select-agg", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 - -9223372036854775807'", Got: `1 rows [["3" "7"]]`}, ""},
+		// Seed 861: the other way round, the SQLite node computes the constant before it reads a row.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT COUNT(*) AS `n`, MIN(`v`), COALESCE(SUM(`v`), 0), ROUND(AVG(`v`), 1) FROM `t2` WHERE (9223372036854775807 * 9223372036854775807) BETWEEN `amt` AND 12345678901234567.89", Tag: "select-agg", Query: true},
+			Want: `1 rows [["0" NULL "0" NULL]]`, Got: "error 1690: BIGINT value is out of range in '9223372036854775807 * 9223372036854775807'"}, "constant-error-timing"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT COUNT(*) AS `n`, MIN(`v`), COALESCE(SUM(`v`), 0), ROUND(AVG(`v`), 1) FROM `t2` WHERE (9223372036854775807 * 9223372036854775807) BETWEEN `amt` AND 12345678901234567.89", Tag: "select-agg", Query: true},
+			Want: `1 rows [["2" "5" "9" "4.5"]]`, Got: "error 1690: BIGINT value is out of range in '9223372036854775807 * 9223372036854775807'"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT IFNULL(ROUND(2.50, -1), (9223372036854775807 DIV 0.1)) AS `c1`", Tag: "select-expr", Query: true},
 			Want: "error 1690: BIGINT value is out of range in '9223372036854775807 DIV 0.1'", Got: `1 rows [["0"]]`}, ""},
 		// Seed 313: an UNSIGNED sum past BIGINT's range read back.
