@@ -375,6 +375,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		err = skipped(ctx)
 	} else if err != nil && fill != nil {
 		err = fill.outOfRange(err)
+		a.ids.failed(fill)
 	}
 	if cerr := a.endCapture(ctx); cerr != nil {
 		return consensus.StmtResult{}, cerr

@@ -65,6 +65,19 @@ func (p *idPlan) plan(f *insertFill) {
 	}
 }
 
+// failed records, for an INSERT that failed, the first id it generated,
+// when its ids were planned: drawn from the node's reservations while
+// speculating, or the start an apply was given. The failure may depend on
+// them (an id past the column's range, a duplicate key), so the apply must
+// generate the same ones, and the client's answer carries them for that.
+// An apply of an answer recorded without them (start 0, as every failed
+// INSERT's was before) draws from the counter as it always did.
+func (p *idPlan) failed(f *insertFill) {
+	if p != nil && (p.start != 0 || p.reserve != nil) {
+		p.first = f.first
+	}
+}
+
 func (p *idPlan) done(f *insertFill) {
 	if p == nil {
 		return

@@ -3,10 +3,13 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
+
+	gomysql "github.com/go-sql-driver/mysql"
 )
 
 // Interactive transactions seen through go-sql-driver/mysql: every
@@ -239,6 +242,41 @@ func TestFailedInsertAfterRollbackTakesNoIDs(t *testing.T) {
 	}
 	if got := lastID(mustExec(t, db, "INSERT INTO items (name) VALUES ('next')")); got != 2 {
 		t.Fatalf("insert id after a rolled-back id and a failed INSERT = %d, want 2", got)
+	}
+}
+
+// TestFailedInsertOfReservedIDsCommits: a transaction whose INSERT failed
+// because the ids it drew were past the column's range (a rolled-back
+// transaction had taken the last one, and its ids stay gaps, as in
+// InnoDB) commits without it, as on MariaDB. Its apply used to draw ids
+// from the counter instead, failed otherwise (a value out of range, 1264,
+// for the 167 the client saw) and refused the COMMIT with 1213
+// (differential seed 875).
+func TestFailedInsertOfReservedIDsCommits(t *testing.T) {
+	db := shopNode(t).open(t, "root", "shop", "")
+	db.SetMaxOpenConns(1)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, tx, "INSERT INTO items (id, name) VALUES (2147483647, 'last')")
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if tx, err = db.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, tx, "UPDATE items SET qty = 1 WHERE name = 'none'")
+	_, err = tx.Exec("INSERT INTO items (name, qty) VALUES ('a', 1), ('b', 99999999999)")
+	var me *gomysql.MySQLError
+	if !errors.As(err, &me) || me.Number != 167 {
+		t.Fatalf("INSERT past the range = %v, want error 167", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("COMMIT after the failed INSERT: %v", err)
+	}
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM items"); got[0][0] != "0" {
+		t.Fatalf("rows = %s, want 0", got[0][0])
 	}
 }
 
