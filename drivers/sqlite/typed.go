@@ -234,11 +234,28 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 // arithType is the type of l op r for exact operands (MariaDB's rules).
 func arithType(op opcode.Op, l, r sqlType) sqlType {
 	out := arithTypeOf(op, l, r)
-	out.unsized = l.unsized || r.unsized
+	out.unsized = widens(op, l, r) || widens(op, r, l)
 	if out.unsized {
 		out.name = "" // digits MariaDB counts and this typer does not: typed by the values
 	}
 	return out
+}
+
+// maxIntDigits is the most digits an integer MariaDB computes can have
+// (BIGINT UNSIGNED's 20; -x of such a constant is a DECIMAL of as many).
+const maxIntDigits = 20
+
+// widens reports whether a's digits, which this typer does not count,
+// may widen a op b: not in a sum or difference with a DECIMAL of at least
+// maxIntDigits integer digits, whose digits the result takes whatever a's
+// are (FLOOR(x / -0.005 - -LENGTH(s)) of a 19-digit x is MariaDB's
+// DECIMAL(24,0), where the value typed it as a VARCHAR; MySQL seed 891).
+func widens(op opcode.Op, a, b sqlType) bool {
+	if !a.unsized {
+		return false
+	}
+	sum := op == opcode.Plus || op == opcode.Minus
+	return !sum || a.kind != kInt || b.kind != kDecimal || b.unsized || b.prec-b.scale < maxIntDigits
 }
 
 // intResult is an integer MariaDB computes with prec digits: shown prec

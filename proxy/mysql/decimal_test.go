@@ -222,6 +222,13 @@ func TestIntegerArithmeticTypes(t *testing.T) {
 			want = []string{"BIGINT", "DOUBLE(9223372036854775807,9223372036854775807)", "-4", "9.223372036854776e+18"}
 		}
 		check("SELECT CEIL(-1) - -FLOOR(-0.005 - 2.50), ABS(uti - -9223372036854775807) FROM app.ia", want)
+		// Such a -x in a sum with a DECIMAL of 20 integer digits or more
+		// cannot widen it: the DECIMAL's type, which the SQLite node gave
+		// as a VARCHAR from a value past BIGINT's range (seeds 891, 893).
+		check("SELECT FLOOR((9223372036854775807 / -0.005) - -LENGTH('10')), (9223372036854775807 / -0.005) - -LENGTH('10'), "+
+			"CEIL((0.1 + 9223372036854775807) - --2 - -100) FROM app.ia",
+			[]string{"DECIMAL(24,0)", "DECIMAL(27,4)", "DECIMAL(23,0)",
+				"-1844674407370955161398", "-1844674407370955161398.0000", "9223372036854775906"})
 		// Merged, the widest type, whatever the values: a literal is an INT.
 		check("SELECT COALESCE(i, ti), COALESCE(i, NULL), CASE WHEN i THEN ti ELSE mi END, IF(id > 0, uti, usi), "+
 			"GREATEST(ti, si, 5), IFNULL(ti, 2), COALESCE(ti + 1, 2), COALESCE(i + 1, 2) FROM app.ia",
