@@ -608,10 +608,13 @@ func decRoundTo(r apd.Rounder) func(x any, places ...any) any {
 				if isInt {
 					return x
 				}
-				if d > 0 && v.Negative && v.IsZero() {
-					// MariaDB keeps a negative zero's sign (-1 % 0.1 is
-					// -0.0; ROUND of it to 2 places -0.00), where a
-					// value that rounds to zero is 0.00.
+				if digits, ok := negativeZeroText(x); ok && d > 0 && d >= digits {
+					// MariaDB keeps a negative zero's sign when no digit
+					// goes (-1 % 0.1 is -0.0; ROUND of it to 2 places
+					// -0.00), where a value that rounds to zero is 0.00
+					// and so is a negative zero cut shorter (TRUNCATE of
+					// -1 / 9223372036854775807, -0.000000000, to 2 places;
+					// MySQL seed 899).
 					return "-" + decRound(v, int32(d), r)
 				}
 				return decRound(v, int32(d), r)
