@@ -250,12 +250,13 @@ const maxIntDigits = 20
 // maxIntDigits integer digits, whose digits the result takes whatever a's
 // are (FLOOR(x / -0.005 - -LENGTH(s)) of a 19-digit x is MariaDB's
 // DECIMAL(24,0), where the value typed it as a VARCHAR; MySQL seed 891).
+// An unsized b is told by the call with the operands swapped.
 func widens(op opcode.Op, a, b sqlType) bool {
 	if !a.unsized {
 		return false
 	}
 	sum := op == opcode.Plus || op == opcode.Minus
-	return !sum || a.kind != kInt || b.kind != kDecimal || b.unsized || b.prec-b.scale < maxIntDigits
+	return !sum || a.kind != kInt || b.kind != kDecimal || b.prec-b.scale < maxIntDigits
 }
 
 // intResult is an integer MariaDB computes with prec digits: shown prec
