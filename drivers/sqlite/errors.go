@@ -28,6 +28,14 @@ func mapError(err error, l *execLog) error {
 		return constraintError(se, l)
 	case sqlite3.ErrError, sqlite3.ErrMismatch, sqlite3.ErrRange, sqlite3.ErrTooBig:
 		return sqlError(se.Error())
+	case sqlite3.ErrSchema:
+		// A reader's statement that SQLite prepared again because a block
+		// changed the schema meanwhile fails with the new preparation's
+		// error ("no such table") under this code.
+		var de *drivers.Error
+		if errors.As(sqlError(se.Error()), &de) && de.Code != drivers.ErUnknown {
+			return de
+		}
 	}
 	return err
 }

@@ -601,3 +601,56 @@ func TestOpenNewOfANodeFile(t *testing.T) {
 		t.Fatalf("node's open after the restore: journal mode %s, %d rows; want wal, 3", m, n)
 	}
 }
+
+// TestMissingTableWhileSchemaChanges: a read of a table that does not
+// exist is 1146 even while blocks change the schema. A reader whose
+// statement SQLite prepared again after another connection's CREATE or DROP TABLE
+// got the same "no such table" under another result code (SQLITE_SCHEMA),
+// and the node answered it as 1105.
+func TestMissingTableWhileSchemaChanges(t *testing.T) {
+	d := openDriver(t)
+	ctx := context.Background()
+	apply(t, d, "CREATE DATABASE app")
+	done := make(chan error, 1)
+	go func() {
+		for i := range 400 {
+			q := "CREATE TABLE app.w (a INT PRIMARY KEY)"
+			if i%2 == 1 {
+				q = "DROP TABLE app.w"
+			}
+			if o := driverstest.Apply(t, d, []string{q}); o[0].Err != 0 {
+				done <- fmt.Errorf("%s: %v", q, o[0])
+				return
+			}
+		}
+		done <- nil
+	}()
+	q := parse(t, "SELECT * FROM app.t3 ORDER BY id")
+	var failed error
+	for reads := 0; ; reads++ {
+		select {
+		case err := <-done:
+			if err == nil {
+				err = failed
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d reads", reads)
+			return
+		default:
+		}
+		if failed != nil {
+			continue // wait for the writer
+		}
+		rows, err := d.Query(ctx, q)
+		var de *drivers.Error
+		switch {
+		case err == nil:
+			rows.Close()
+			failed = errors.New("a read of a missing table succeeded")
+		case !errors.As(err, &de) || de.Code != drivers.ErNoSuchTable:
+			failed = fmt.Errorf("read %d: %v (%T), want error %d", reads, err, err, drivers.ErNoSuchTable)
+		}
+	}
+}
