@@ -180,6 +180,9 @@ func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
 		return n, true
 	}
 	out, tp, done := v.typer.rewrite(e)
+	if v.typer.err != nil && v.err == nil {
+		v.err = v.typer.err
+	}
 	if !done {
 		var err error
 		if out, err = rewriteExpr(e); err != nil {

@@ -124,6 +124,8 @@ func rewriteExpr(e ast.ExprNode) (ast.ExprNode, error) {
 		}
 	case *test_driver.ValueExpr:
 		return literal(e), nil
+	case *ast.SetCollationExpr:
+		return e, collationError(e.Collate)
 	case *ast.VariableExpr:
 		// The frontends put a variable's value in the statement before
 		// it reaches a driver; SQLite has no variables of its own.

@@ -72,8 +72,11 @@ type sqlType struct {
 	// enum is the ENUM column a value is read from (colnumbers.go).
 	enum *colInfo
 	// cased marks a text column whose collation tells case apart
-	// (colInfo.cased).
+	// (colInfo.cased), or a string given utf8mb4_bin by COLLATE.
 	cased bool
+	// explicit is the collation a COLLATE clause gave a string (collate.go),
+	// which wins over a column's or a literal's.
+	explicit string
 	// unsized marks a number computed from a DIV of a DOUBLE expression,
 	// whose digits MariaDB counts and this typer does not: an integer
 	// made of it (CEIL, FLOOR) is typed by its values (intDiv).

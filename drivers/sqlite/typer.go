@@ -23,6 +23,9 @@ type schemaFunc func(phys string) []colInfo
 // up only when an expression needs them, so a point read costs nothing.
 type typer struct {
 	schema schemaFunc
+	// err is the first error the statement's types make (an illegal mix
+	// of collations), reported by the translator.
+	err error
 	// tables are the tables the statement names, collected on the first
 	// column lookup, in statement order so that every node resolves an
 	// unqualified column the same way.
@@ -672,6 +675,8 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		}
 	case *ast.BinaryOperationExpr:
 		return t.binary(e)
+	case *ast.SetCollationExpr:
+		return t.setCollation(e)
 	case *ast.UnaryOperationExpr:
 		return t.unary(e)
 	case *ast.AggregateFuncExpr:
@@ -727,7 +732,7 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		e.Expr = t.enumNumber(e.Expr, t.typeOf(e.Expr)) // e IS TRUE of an ENUM or SET: its number
 		return e, booleanType, false
 	case *ast.PatternLikeOrIlikeExpr:
-		if t.typeOf(e.Expr).cased {
+		if t.collated(t.typeOf(e.Expr), t.typeOf(e.Pattern), "like").cased {
 			// LIKE on a column whose collation tells case apart does too.
 			out := rewriteLike(e).(*rawExpr)
 			out.parts[0] = strings.Replace(out.parts[0].(string), "mysql_like(", "mysql_like_cs(", 1)
@@ -1093,6 +1098,11 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	}
 	nullSafe := e.Op == opcode.NullEQ
+	if op := cmpOps[e.Op]; nullSafe {
+		t.collated(t.typeOf(e.L), t.typeOf(e.R), "<=>")
+	} else {
+		t.collated(t.typeOf(e.L), t.typeOf(e.R), op)
+	}
 	e.L, e.R = t.asStoredTime(e.R, e.L, true, nullSafe), t.asStoredTime(e.L, e.R, true, nullSafe)
 	e.L, e.R = t.literalNumber(e.L, e.R), t.literalNumber(e.R, e.L)
 	// A binary string compares with a string literal byte by byte, not in
@@ -1490,6 +1500,7 @@ func (t *typer) betweenBounds(e *ast.BetweenExpr) (ast.ExprNode, sqlType, bool) 
 func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	boolean := booleanType
 	if e.Sel == nil {
+		e.Expr = t.inCollation(e.Expr, e.List)
 		list := make([]*ast.ExprNode, len(e.List))
 		for i := range e.List {
 			list[i] = &e.List[i]

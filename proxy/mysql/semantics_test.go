@@ -2356,6 +2356,40 @@ func TestCaseSensitiveCollationFunctions(t *testing.T) {
 	})
 }
 
+// TestExplicitCollation: x COLLATE utf8mb4_bin and x COLLATE
+// utf8mb4_general_ci in a read or a write's WHERE. On a SQLite node every
+// such statement failed with 1105 ("no such collation sequence"), and
+// LIKE and the string functions of a collated argument ignored it; an
+// explicit collation wins over a column's and a literal's, two different
+// ones are an illegal mix (1267). Values read off MariaDB 10.11.
+func TestExplicitCollation(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ec (id INT PRIMARY KEY, a VARCHAR(10) COLLATE utf8mb4_bin, b VARCHAR(10), n INT)",
+			"INSERT INTO app.ec VALUES (1, 'Ann', 'Ann', 0), (2, 'ann', 'ann', 0), (3, 'ÄNN', 'ÄNN', 0), (4, 'bob', 'Bob', 0)")
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE b COLLATE utf8mb4_bin = 'ann'", [][]string{{"2"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE 'ann' = b COLLATE utf8mb4_bin", [][]string{{"2"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE a COLLATE utf8mb4_general_ci = 'ann'", [][]string{{"1,2,3"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE a = b COLLATE utf8mb4_general_ci", [][]string{{"1,2,3,4"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE b IN ('ann' COLLATE utf8mb4_bin)", [][]string{{"2"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE b COLLATE utf8mb4_bin LIKE 'a%'", [][]string{{"2"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE a LIKE 'a%' COLLATE utf8mb4_general_ci", [][]string{{"1,2,3"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(b ORDER BY b COLLATE utf8mb4_bin SEPARATOR '|'), "+
+			"GROUP_CONCAT(a ORDER BY a COLLATE utf8mb4_general_ci, id SEPARATOR '|') FROM app.ec",
+			[][]string{{"Ann|Bob|ann|ÄNN", "Ann|ann|ÄNN|bob"}})
+		assertRows(t, db, "SELECT b COLLATE utf8mb4_bin AS x, COUNT(*) FROM app.ec GROUP BY x ORDER BY x DESC",
+			[][]string{{"ÄNN", "1"}, {"ann", "1"}, {"Bob", "1"}, {"Ann", "1"}})
+		assertRows(t, db, "SELECT COUNT(DISTINCT b COLLATE utf8mb4_general_ci), COUNT(DISTINCT a COLLATE utf8mb4_bin), "+
+			"MAX(b COLLATE utf8mb4_bin), MIN(a COLLATE utf8mb4_general_ci) FROM app.ec", [][]string{{"2", "4", "ÄNN", "Ann"}})
+		assertRows(t, db, "SELECT id, LOCATE('N', b COLLATE utf8mb4_bin), STRCMP(b COLLATE utf8mb4_bin, 'ann'), "+
+			"'a' COLLATE utf8mb4_bin = 'A', 'a' = 'A' COLLATE utf8mb4_general_ci FROM app.ec ORDER BY id",
+			[][]string{{"1", "0", "-1", "0", "1"}, {"2", "0", "0", "0", "1"}, {"3", "2", "1", "0", "1"}, {"4", "0", "-1", "0", "1"}})
+		mustExec(t, db, "UPDATE app.ec SET n = 1 WHERE b COLLATE utf8mb4_bin = 'ann' OR a COLLATE utf8mb4_general_ci = 'BOB'")
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.ec WHERE n = 1", [][]string{{"2,4"}})
+		assertQueryFails(t, db, "SELECT id FROM app.ec WHERE a COLLATE utf8mb4_general_ci = b COLLATE utf8mb4_bin", 1267)
+		assertQueryFails(t, db, "SELECT b COLLATE latin1_bin FROM app.ec", 1253)
+	})
+}
+
 // TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
 // NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
 // UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
