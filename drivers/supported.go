@@ -18,6 +18,7 @@ func CheckSupported(stmt ast.StmtNode) error {
 		if s.MultipleTable || s.TableRefs == nil || s.TableRefs.TableRefs.Right != nil {
 			return notSupported("multi-table UPDATE")
 		}
+		return CheckAssignments(s.List)
 	case *ast.DeleteStmt:
 		if s.IsMultiTable {
 			return notSupported("multi-table DELETE")
@@ -61,6 +62,19 @@ func checkInsert(s *ast.InsertStmt) error {
 			if _, ok := e.(*ast.DefaultExpr); ok {
 				return notSupported("DEFAULT in VALUES")
 			}
+		}
+	}
+	return CheckAssignments(s.OnDuplicate)
+}
+
+// CheckAssignments refuses SET c = DEFAULT (an UPDATE's, an ON DUPLICATE
+// KEY UPDATE's), which MariaDB applies and SQLite cannot parse: a chain
+// holding it had SQLite nodes fail it and MariaDB nodes apply it. The
+// proxy refuses it before the chain (replay.CheckWrite).
+func CheckAssignments(list []*ast.Assignment) error {
+	for _, a := range list {
+		if _, ok := a.Expr.(*ast.DefaultExpr); ok {
+			return notSupported("DEFAULT as the value of " + a.Column.Name.O)
 		}
 	}
 	return nil

@@ -2390,6 +2390,27 @@ func TestExplicitCollation(t *testing.T) {
 	})
 }
 
+// TestSetDefaultRefusedBeforeTheChain: UPDATE … SET c = DEFAULT and ON
+// DUPLICATE KEY UPDATE c = DEFAULT reached the chain, where a SQLite node
+// failed them (1064, SQLite has no DEFAULT there) and a MariaDB node
+// applied them: two nodes of one chain disagreed. Both now refuse them
+// with 1235 before the chain, as INSERT … VALUES (DEFAULT) of a column that
+// is not AUTO_INCREMENT fails everywhere.
+func TestSetDefaultRefusedBeforeTheChain(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sd (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(5) DEFAULT 'x', b INT)",
+			"INSERT INTO app.sd VALUES (DEFAULT, 'y', 1)")
+		logged := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements")
+		assertWriteErrors(t, db, []writeError{{"UPDATE app.sd SET a = DEFAULT WHERE id = 1", 1235},
+			{"UPDATE app.sd SET b = 2, a = DEFAULT", 1235},
+			{"INSERT INTO app.sd (id, b) VALUES (1, 4) ON DUPLICATE KEY UPDATE a = DEFAULT", 1235}})
+		if got := queryStrings(t, db, "SELECT COUNT(*) FROM blocksql.statements"); !reflect.DeepEqual(got, logged) {
+			t.Fatalf("statements logged: %v, before the refused writes %v", got, logged)
+		}
+		assertRows(t, db, "SELECT id, a, b FROM app.sd", [][]string{{"1", "y", "1"}})
+	})
+}
+
 // TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
 // NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
 // UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
