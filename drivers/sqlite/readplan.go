@@ -35,7 +35,7 @@ type readPlan struct {
 	// order is the parameter each placeholder binds, in text order.
 	order []int
 	types []string
-	keys  map[string]string
+	keys  map[string]keyColumn
 	// gen is the schema generation the plan was translated at.
 	gen uint64
 }

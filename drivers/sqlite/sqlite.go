@@ -297,7 +297,7 @@ type queryer interface {
 func queryRead(ctx context.Context, db queryer, stmt ast.StmtNode, schema schemaFunc) (*sql.Rows, error) {
 	drivers.NameFields(stmt)
 	sink := drivers.ResultTypesOf(ctx)
-	var keys map[string]string
+	var keys map[string]keyColumn
 	if sink != nil {
 		keys = rowidKeys(stmt, schema)
 	}
@@ -316,35 +316,46 @@ func queryRead(ctx context.Context, db queryer, stmt ast.StmtNode, schema schema
 }
 
 // rowidKeys maps the name of each INTEGER PRIMARY KEY of the tables stmt
-// reads to its MySQL type; a name two such keys share with different types
-// maps to "".
-func rowidKeys(stmt ast.Node, schema schemaFunc) map[string]string {
+// reads, and of each computed column of the views it reads, to its MySQL
+// type; a name two such columns share with different types maps to "".
+func rowidKeys(stmt ast.Node, schema schemaFunc) map[string]keyColumn {
 	c := &tableCollector{}
 	stmt.Accept(c)
-	var keys map[string]string
+	var keys map[string]keyColumn
 	for _, tb := range c.tables {
 		for _, info := range schema(tb.phys) {
 			if info.keyType == "" {
 				continue
 			}
 			if keys == nil {
-				keys = map[string]string{}
+				keys = map[string]keyColumn{}
+			}
+			k := keyColumn{typ: info.keyType}
+			if strings.EqualFold(info.typ, "INTEGER") {
+				k.decl = "INTEGER"
 			}
 			name := strings.ToLower(info.name)
-			if k, seen := keys[name]; seen && k != info.keyType {
-				keys[name] = ""
+			if seen, ok := keys[name]; ok && seen != k {
+				keys[name] = keyColumn{}
 			} else {
-				keys[name] = info.keyType
+				keys[name] = k
 			}
 		}
 	}
 	return keys
 }
 
+// keyColumn is a column whose MySQL type a result column of its name
+// takes where SQLite declares it decl: INTEGER for a rowid key, nothing
+// for a view's computed column.
+type keyColumn struct{ typ, decl string }
+
 // withKeyTypes gives the result columns SQLite declares INTEGER (a rowid
 // key, whatever its MySQL type) the MySQL type of the key of that name:
-// SELECT * FROM t with id INT PRIMARY KEY sends an INT, not a BIGINT.
-func withKeyTypes(rows *sql.Rows, types []string, keys map[string]string) []string {
+// SELECT * FROM t with id INT PRIMARY KEY sends an INT, not a BIGINT; and a
+// view's computed columns, which SQLite declares no type for, the type the
+// view stored (SELECT * FROM v sends its DECIMAL sum as a DECIMAL).
+func withKeyTypes(rows *sql.Rows, types []string, keys map[string]keyColumn) []string {
 	if len(keys) == 0 {
 		return types
 	}
@@ -354,13 +365,13 @@ func withKeyTypes(rows *sql.Rows, types []string, keys map[string]string) []stri
 	}
 	for i, ct := range cts {
 		k := keys[strings.ToLower(ct.Name())]
-		if k == "" || ct.DatabaseTypeName() != "INTEGER" || (types != nil && types[i] != "") {
+		if k.typ == "" || !strings.EqualFold(ct.DatabaseTypeName(), k.decl) || (types != nil && types[i] != "") {
 			continue
 		}
 		if types == nil {
 			types = make([]string, len(cts))
 		}
-		types[i] = k
+		types[i] = k.typ
 	}
 	return types
 }

@@ -30,8 +30,20 @@ type colInfo struct {
 	// keyType is the MySQL type of the INTEGER PRIMARY KEY (a rowid
 	// alias, declared INTEGER whatever its MySQL type): INSERT IGNORE
 	// clips a key to the range of its MySQL type, and the typer checks
-	// arithmetic on an UNSIGNED key.
+	// arithmetic on an UNSIGNED key. Of a view's computed column, which
+	// SQLite declares no type for either, it is the type the view stored
+	// (views.go), which reads then name.
 	keyType string
+}
+
+// viewColumnType is the MySQL name of a view's computed column declared
+// decl: the typer's (DECIMAL(31,10) for DECIMAL TEXT(31,10)), or decl.
+func viewColumnType(decl string) string {
+	tp := columnType(decl)
+	if name := tp.mysqlTypeName(); name != "" && columnType(name) == tp {
+		return name
+	}
+	return decl
 }
 
 func (l *execLog) tableInfo(ctx context.Context, phys string) ([]colInfo, error) {
@@ -89,10 +101,13 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 	}
 	var stored *tableDef
 	for i, c := range out {
-		rowid, enum, set := c.pk > 0 && strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM"), strings.EqualFold(c.typ, "SET")
+		// Only a rowid key is declared INTEGER: a view's column reading
+		// one has no pk, and the type the view stored for it (views.go).
+		rowid, enum, set := strings.EqualFold(c.typ, "INTEGER"), strings.EqualFold(c.typ, "ENUM"), strings.EqualFold(c.typ, "SET")
 		upper := strings.ToUpper(c.typ)
 		text := strings.Contains(upper, "CHAR") || strings.Contains(upper, "TEXT")
-		if !rowid && !enum && !set && !text {
+		computed := c.typ == "" // a view's expression (views.go, saveViewTypes)
+		if !rowid && !enum && !set && !text && !computed {
 			continue
 		}
 		if stored == nil {
@@ -103,6 +118,9 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 		j := stored.columnIndex(c.name)
 		switch {
 		case j < 0:
+		case computed:
+			out[i].typ = declaredType(stored.cols[j].Tp)
+			out[i].keyType = viewColumnType(out[i].typ)
 		case rowid:
 			out[i].keyType = declaredType(stored.cols[j].Tp)
 		case enum:

@@ -19,7 +19,7 @@ func (l *execLog) createView(ctx context.Context, s *ast.CreateViewStmt) error {
 			return err
 		}
 	}
-	sel, err := translateSQL(s.Select)
+	sel, types, err := translateRead(s.Select, l.schema(ctx))
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,69 @@ func (l *execLog) createView(ctx context.Context, s *ast.CreateViewStmt) error {
 	if _, err := l.exec(ctx, q+" AS "+sel); err != nil {
 		return viewError(err)
 	}
-	return l.checkView(ctx, tableIdent(s.ViewName))
+	if err := l.checkView(ctx, tableIdent(s.ViewName)); err != nil {
+		return err
+	}
+	return l.saveViewTypes(ctx, physical(s.ViewName.Schema.O, s.ViewName.Name.O), types)
+}
+
+// saveViewTypes keeps the MySQL types of a view's computed columns (a
+// DECIMAL sum, a product) as a table definition of those columns
+// (tabledefs.go), which loadColumns reads for them: SQLite declares no
+// type for a view's expression, and its reads would type them by value
+// (a DECIMAL as a DOUBLE). A view replaced loses its old types first.
+func (l *execLog) saveViewTypes(ctx context.Context, phys string, types []string) error {
+	if err := l.forgetTableDefs(ctx, phys); err != nil || len(types) == 0 {
+		return err
+	}
+	rows, err := l.query(ctx, "SELECT name FROM pragma_table_info(?)", phys)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(names) != len(types) {
+		return err
+	}
+	var cols []*ast.ColumnDef
+	for i, tp := range types {
+		if c := typedColumn(names[i], strings.TrimSuffix(tp, drivers.NotNullHint)); c != nil {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	txt, err := newTableDef(phys, cols, nil, "").text()
+	if err != nil {
+		return err
+	}
+	return l.saveTableDef(ctx, phys, txt)
+}
+
+// typedColumn is a column named name of the MySQL type tp, nil when tp
+// is not a type a column can have.
+func typedColumn(name, tp string) *ast.ColumnDef {
+	if tp == "" {
+		return nil
+	}
+	stmt, err := drivers.Parse("CREATE TABLE t (`" + strings.ReplaceAll(name, "`", "``") + "` " + tp + ")")
+	if err != nil {
+		return nil
+	}
+	ct, ok := stmt.(*ast.CreateTableStmt)
+	if !ok || len(ct.Cols) != 1 {
+		return nil
+	}
+	return ct.Cols[0]
 }
 
 // checkView resolves the new view as MariaDB does at CREATE VIEW: SQLite
@@ -70,6 +132,9 @@ func (l *execLog) dropViews(ctx context.Context, s *ast.DropTableStmt) error {
 		if _, err := l.exec(ctx, "DROP VIEW IF EXISTS "+tableIdent(t)); err != nil {
 			return err
 		}
+		if err := l.forgetTableDefs(ctx, physical(t.Schema.O, t.Name.O)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -85,5 +150,5 @@ func (l *execLog) dropViewsOf(ctx context.Context, db string) error {
 			return err
 		}
 	}
-	return nil
+	return l.forgetTableDefs(ctx, names...)
 }

@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -92,4 +93,40 @@ func testViewOverMissingTable(t *testing.T, backend string) {
 	if got := queryStrings(t, db, "SHOW TABLES FROM app"); !sameRows(got, [][]string{{"t"}, {"v"}}) {
 		t.Errorf("tables: %q", got)
 	}
+}
+
+// TestViewComputedDecimals: a view's computed DECIMAL columns (a product,
+// a sum, an average) read on a SQLite node as DOUBLEs computed in floating
+// point: 12345678901234567890.1234567891 * 2 was 2.4691357802469134e19 and
+// 0.1 * 2 was 0.2 where MariaDB gives 24691357802469135780.2469135782 and
+// 0.2000000000 as DECIMAL(31,10). The view's SELECT is translated with its
+// tables' types now, and the types of its computed columns are kept, for
+// SELECT * and named columns alike; a view replaced or dropped loses them.
+// Values and types read off MariaDB 10.11.
+func TestViewComputedDecimals(t *testing.T) { forEachBackend(t, testViewComputedDecimals) }
+
+func testViewComputedDecimals(t *testing.T, backend string) {
+	n, _ := appNode(t, backend, "CREATE TABLE app.dd (id INT PRIMARY KEY, d DECIMAL(30,10))")
+	db := n.open(t, "root", "app", "")
+	mustExec(t, db, "INSERT INTO dd VALUES (1, 12345678901234567890.1234567891), (2, 0.1), (3, 0.2)")
+	mustExec(t, db, "CREATE VIEW vd AS SELECT id, d * 2 AS d2, d FROM dd")
+	mustExec(t, db, "CREATE VIEW vs AS SELECT SUM(d) s, AVG(d) a, COUNT(*) c FROM dd")
+	want := []string{"INT", "DECIMAL(31,10)", "DECIMAL(30,10)",
+		"1", "24691357802469135780.2469135782", "12345678901234567890.1234567891",
+		"2", "0.2000000000", "0.1000000000", "3", "0.4000000000", "0.2000000000"}
+	for _, q := range []string{"SELECT * FROM vd ORDER BY id", "SELECT id, d2, d FROM vd ORDER BY id"} {
+		if got := queryTypesAndCells(t, db, q, sizedTypeName); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %q, want %q", q, got, want)
+		}
+	}
+	want = []string{"DECIMAL(52,10)", "DECIMAL(34,14)", "BIGINT",
+		"12345678901234567890.4234567891", "4115226300411522630.14115226303333", "3"}
+	if got := queryTypesAndCells(t, db, "SELECT * FROM vs", sizedTypeName); !reflect.DeepEqual(got, want) {
+		t.Errorf("SELECT * FROM vs: %q, want %q", got, want)
+	}
+	assertRows(t, db, "SELECT s + 1, (SELECT SUM(d2) FROM vd) FROM vs",
+		[][]string{{"12345678901234567891.4234567891", "24691357802469135780.8469135782"}})
+	// Replaced by a view whose column of that name is a string.
+	mustExec(t, db, "CREATE OR REPLACE VIEW vd AS SELECT id, CONCAT(d, 'x') AS d2 FROM dd")
+	assertRows(t, db, "SELECT d2 FROM vd WHERE id = 2", [][]string{{"0.1000000000x"}})
 }
