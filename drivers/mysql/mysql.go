@@ -203,28 +203,19 @@ func DropPrefix(ctx context.Context, dsn, prefix string) error {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SHOW DATABASES")
+	all, err := drivers.ScanStrings(db.QueryContext(ctx, "SHOW DATABASES"))
 	if err != nil {
 		return err
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
+	for _, n := range all {
+		if !strings.HasPrefix(n, prefix) {
+			continue
 		}
-		if strings.HasPrefix(n, prefix) {
-			names = append(names, n)
-		}
-	}
-	rows.Close()
-	for _, n := range names {
 		if _, err := db.ExecContext(ctx, "DROP DATABASE "+quoteIdent(n)); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // TransactionalDDL reports that MySQL commits DDL implicitly: a staged

@@ -193,20 +193,7 @@ func pgInternalSQL(q string) string {
 
 // QueryStrings implements drivers.TextTx.
 func (t *PGTx) QueryStrings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, pgInternalSQL(q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return drivers.ScanStrings(t.tx.QueryContext(ctx, pgInternalSQL(q), args...))
 }
 
 // Savepoint implements drivers.TextTx.

@@ -63,20 +63,7 @@ func (l *execLog) indexes(ctx context.Context, phys string) ([]physIndex, error)
 }
 
 func (l *execLog) indexColumns(ctx context.Context, physName string) ([]string, error) {
-	rows, err := l.query(ctx, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", physName)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
+	return drivers.ScanStrings(l.query(ctx, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", physName))
 }
 
 // rebuildPlan says how to fill the rebuilt table: copy maps a new column

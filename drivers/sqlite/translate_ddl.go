@@ -285,21 +285,8 @@ func (l *execLog) tablesOf(ctx context.Context, db string) ([]string, error) {
 // objectsOf lists the physical names of database db's objects of a type
 // ("table", "view").
 func (l *execLog) objectsOf(ctx context.Context, typ, db string) ([]string, error) {
-	rows, err := l.query(ctx, "SELECT name FROM sqlite_master WHERE type = ?2 AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
-		tablePrefix(db), typ)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return drivers.ScanStrings(l.query(ctx, "SELECT name FROM sqlite_master WHERE type = ?2 AND substr(name, 1, length(?1)) = ?1 ORDER BY name",
+		tablePrefix(db), typ))
 }
 
 func (l *execLog) renameTables(ctx context.Context, s *ast.RenameTableStmt) error {

@@ -49,21 +49,8 @@ func (l *execLog) saveViewTypes(ctx context.Context, phys string, types []string
 	if err := l.forgetTableDefs(ctx, phys); err != nil || len(types) == 0 {
 		return err
 	}
-	rows, err := l.query(ctx, "SELECT name FROM pragma_table_info(?)", phys)
-	if err != nil {
-		return err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(names) != len(types) {
+	names, err := drivers.ScanStrings(l.query(ctx, "SELECT name FROM pragma_table_info(?)", phys))
+	if err != nil || len(names) != len(types) {
 		return err
 	}
 	var cols []*ast.ColumnDef
