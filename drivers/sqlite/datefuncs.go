@@ -49,6 +49,19 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 	return e, false
 }
 
+// timestampAddAsDateAdd makes TIMESTAMPADD(UNIT, n, d) the DATE_ADD(d,
+// INTERVAL n UNIT) it is in MariaDB (one Item_date_add_interval), before
+// its arguments are translated: SQLite read its unit as a column (1054).
+func timestampAddAsDateAdd(e *ast.FuncCallExpr) {
+	if e.FnName.L != "timestampadd" || len(e.Args) != 3 {
+		return
+	}
+	if _, ok := e.Args[0].(*ast.TimeUnitExpr); ok {
+		e.FnName = ast.NewCIStr("DATE_ADD")
+		e.Args = []ast.ExprNode{e.Args[2], e.Args[1], e.Args[0]}
+	}
+}
+
 // intervalCall is fn(d, n, sign, 'UNIT') for DATE_ADD(d, INTERVAL n UNIT)
 // or one of its synonyms e (sign -1 for DATE_SUB and SUBDATE); e and false
 // for a unit fn does not know.

@@ -7,12 +7,13 @@ import (
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
 
-// JSON_KEYS and JSON_CONTAINS as MariaDB answers them (they were 1305 on
-// SQLite). A path argument is read with SQLite's -> (as JSON_EXTRACT is),
+// JSON_KEYS, JSON_CONTAINS and JSON_LENGTH(doc, path) as MariaDB answers
+// them (they were 1305, or a wrong number of arguments, on SQLite). A path argument is read with SQLite's -> (as JSON_EXTRACT is),
 // which gives the JSON text at the path or NULL.
 
-// jsonPathCall translates JSON_KEYS(doc[, path]) and JSON_CONTAINS(target,
-// candidate[, path]); ok is false for another call or arity.
+// jsonPathCall translates JSON_KEYS(doc[, path]), JSON_LENGTH(doc, path)
+// and JSON_CONTAINS(target, candidate[, path]); ok is false for another
+// call or arity.
 func jsonPathCall(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	switch name := e.FnName.L; {
 	case name == "json_keys" && (len(e.Args) == 1 || len(e.Args) == 2):
@@ -21,6 +22,9 @@ func jsonPathCall(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			doc = raw("(", e.Args[0], " -> ", e.Args[1], ")")
 		}
 		return raw("mysql_json_keys(", doc, ")"), sqlType{kind: kString, blob: 2}, true
+	case name == "json_length" && len(e.Args) == 2:
+		// The length of the value at the path; NULL where it selects none.
+		return raw("mysql_json_length((", e.Args[0], " -> ", e.Args[1], "))"), sqlType{kind: kInt, prec: 9, name: "INT"}, true
 	case name == "json_contains" && (len(e.Args) == 2 || len(e.Args) == 3):
 		if len(e.Args) == 2 {
 			return raw("mysql_json_contains(", e.Args[0], ", ", e.Args[1], ", 0)"), sqlType{kind: kInt, prec: 1, name: "INT"}, true

@@ -2411,6 +2411,24 @@ func TestSetDefaultRefusedBeforeTheChain(t *testing.T) {
 	})
 }
 
+// TestTimestampAddAndJSONLengthOfPath: TIMESTAMPADD(UNIT, n, d) failed on a
+// SQLite node with 1054 (its unit read as a column) and was refused in a
+// write; JSON_LENGTH(doc, path) failed there with 1105 (a wrong number of
+// arguments). Values read off MariaDB 10.11.
+func TestTimestampAddAndJSONLengthOfPath(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ta (id INT PRIMARY KEY, at DATETIME(3), d DATE, doc JSON)",
+			`INSERT INTO app.ta VALUES (1, '2024-02-29 23:59:59.999', '2024-01-31', '{"a": 1, "b": [1, 2, 3], "c": {"d": "x"}}')`)
+		assertRows(t, db, "SELECT TIMESTAMPADD(HOUR, 5, at), TIMESTAMPADD(DAY, 1, d), TIMESTAMPADD(MONTH, 1, d), "+
+			"TIMESTAMPADD(MINUTE, -90, '2024-01-01 00:00:00'), TIMESTAMPADD(YEAR, 1, '2024-02-29'), TIMESTAMPADD(MICROSECOND, 10, at) FROM app.ta",
+			[][]string{{"2024-03-01 04:59:59.999", "2024-02-01", "2024-02-29", "2023-12-31 22:30:00", "2025-02-28", "2024-02-29 23:59:59.999010"}})
+		mustExec(t, db, "UPDATE app.ta SET at = TIMESTAMPADD(WEEK, 1, at), d = TIMESTAMPADD(QUARTER, 1, d)")
+		assertRows(t, db, "SELECT at, d FROM app.ta", [][]string{{"2024-03-07 23:59:59.999", "2024-04-30"}})
+		assertRows(t, db, "SELECT JSON_LENGTH(doc, '$.b'), JSON_LENGTH(doc, '$.c'), JSON_LENGTH(doc, '$.a'), JSON_LENGTH(doc, '$.z'), "+
+			"JSON_LENGTH(doc), JSON_LENGTH(NULL, '$.a') FROM app.ta", [][]string{{"3", "1", "1", "NULL", "3", "NULL"}})
+	})
+}
+
 // TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
 // NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
 // UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
