@@ -46,7 +46,11 @@ type typer struct {
 	// ctes are the SELECTs of the WITH clause by name: a table source that
 	// names one reads it as a derived table.
 	ctes map[string]*selectScope
-	done map[ast.Node]bool
+	// recursive are the recursive CTEs being translated (innermost last)
+	// and the depth of their SELECTs: each is named after its first
+	// SELECT, the anchor, whose types its columns have (addRecursive).
+	recursive []recursiveCTE
+	done      map[ast.Node]bool
 	// rows are the row values (a, b) written for the parser's ROW(a, b):
 	// x IN a list of them becomes x IN (VALUES …), which SQLite takes.
 	rows map[ast.ExprNode]bool
@@ -86,6 +90,9 @@ type selectScope struct {
 	names    map[string]ast.ExprNode // every field by the name it has as a column
 	types    []sqlType               // the fields' types, taken in the SELECT's own scope
 	wildcard bool
+	// from is the alias of the SELECT's one table when it is a derived
+	// table or may name a CTE (starOfDerived), "" otherwise.
+	from string
 	// having and ordering are the column references of the SELECT's own
 	// HAVING and ORDER BY, where MySQL reads a field alias before a table
 	// column of the same name; elsewhere (WHERE, GROUP BY, the fields) the
@@ -196,7 +203,11 @@ func (c *tableCollector) Enter(n ast.Node) (ast.Node, bool) {
 func (c *tableCollector) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (t *typer) enter(n ast.Node) {
-	switch n.(type) {
+	switch n := n.(type) {
+	case *ast.CommonTableExpression:
+		if n.IsRecursive {
+			t.recursive = append(t.recursive, recursiveCTE{cte: n, depth: len(t.selects)})
+		}
 	case *ast.SelectStmt:
 		t.values = append(t.values, 0)
 	case *ast.SelectField, *ast.ByItem, *ast.Assignment:
@@ -211,7 +222,7 @@ func (t *typer) enter(n ast.Node) {
 		}
 	}
 	if sel, ok := n.(*ast.SelectStmt); ok {
-		s := &selectScope{}
+		s := &selectScope{from: loneSource(sel)}
 		if sel.Having != nil {
 			s.having = columnRefsOf(sel.Having.Expr)
 		}
@@ -223,6 +234,71 @@ func (t *typer) enter(n ast.Node) {
 		}
 		t.selects = append(t.selects, s)
 	}
+}
+
+// loneSource is the alias a SELECT reads its one table by when that is a
+// derived table or an unqualified name (a CTE's, perhaps), else "".
+func loneSource(sel *ast.SelectStmt) string {
+	if sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
+		return ""
+	}
+	ts, ok := sel.From.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return ""
+	}
+	switch src := ts.Source.(type) {
+	case *ast.SelectStmt, *ast.SetOprStmt:
+		return ts.AsName.L
+	case *ast.TableName:
+		if src.Schema.L != "" {
+			return ""
+		}
+		if ts.AsName.L != "" {
+			return ts.AsName.L
+		}
+		return src.Name.L
+	}
+	return ""
+}
+
+// recursiveCTE is a recursive CTE being translated: named is set once
+// its anchor is.
+type recursiveCTE struct {
+	cte   *ast.CommonTableExpression
+	depth int
+	named bool
+}
+
+// addRecursive names the innermost recursive CTE after the SELECT just
+// left when that is its anchor, the first SELECT of its body: MariaDB
+// gives a recursive CTE's columns the anchor's types (the recursive
+// SELECT's values are stored in them: v * 2 of a DECIMAL(10,2) anchor is
+// 3.00), and its recursive SELECT reads them so typed.
+func (t *typer) addRecursive() {
+	if len(t.recursive) == 0 || t.popped == nil {
+		return
+	}
+	r := &t.recursive[len(t.recursive)-1]
+	if r.named || len(t.selects) != r.depth {
+		return
+	}
+	r.named = true
+	t.addCTE(r.cte)
+}
+
+// anchorField is the type of the anchor's field at the position of the
+// field being left, when it belongs to a recursive SELECT of the innermost
+// recursive CTE (one after its anchor, directly in its body).
+func (t *typer) anchorField() (sqlType, bool) {
+	if len(t.recursive) == 0 {
+		return sqlType{}, false
+	}
+	r := t.recursive[len(t.recursive)-1]
+	s, anchor := t.current(), t.ctes[r.cte.Name.L]
+	if !r.named || len(t.selects) != r.depth+1 || s == nil || anchor == nil || len(s.fields) >= len(anchor.fields) {
+		return sqlType{}, false
+	}
+	return t.typeOf(anchor.fields[len(s.fields)]), true
 }
 
 // addCTE keeps the last SELECT left, the body of cte, under its name,
@@ -261,6 +337,7 @@ func (t *typer) leave(n ast.Node) {
 		}
 		t.popped = t.current()
 		t.selects = t.selects[:len(t.selects)-1]
+		t.addRecursive()
 	case *ast.UpdateStmt:
 		n.Where = t.enumCondition(n.Where)
 	case *ast.DeleteStmt:
@@ -284,8 +361,17 @@ func (t *typer) leave(n ast.Node) {
 		if t.popped != nil && !n.IsRecursive {
 			t.addCTE(n)
 		}
+		if n.IsRecursive && len(t.recursive) > 0 {
+			t.recursive = t.recursive[:len(t.recursive)-1]
+		}
 	case *ast.SelectField:
-		if _, col := n.Expr.(*ast.ColumnNameExpr); !col && n.Expr != nil && t.typeOf(n.Expr).kind == kDecimal && !t.plain(n.Expr) {
+		if a, ok := t.anchorField(); ok && n.Expr != nil && a.kind == kDecimal && !t.plain(n.Expr) &&
+			(t.typeOf(n.Expr).kind == kDecimal || t.typeOf(n.Expr).kind == kInt) {
+			// A recursive SELECT's value is stored in the anchor's
+			// DECIMAL: v / 3 of a DECIMAL(10,2) is 0.17, not 0.166667.
+			n.Expr = raw("dec_fmt(", n.Expr, fmt.Sprintf(", %d)", a.scale))
+			t.record(n.Expr, a)
+		} else if _, col := n.Expr.(*ast.ColumnNameExpr); !col && n.Expr != nil && t.typeOf(n.Expr).kind == kDecimal && !t.plain(n.Expr) {
 			tp := t.typeOf(n.Expr)
 			// A quotient is kept with more digits than its type's scale
 			// (dec_div) until it is selected, as MariaDB keeps it.
@@ -529,16 +615,21 @@ func (t *typer) resultTypes() []string {
 	if len(t.tops) == 0 {
 		return nil
 	}
-	n := len(t.tops[0].fields)
+	fields := t.tops[0].fields
+	d := t.starOfDerived()
+	if d != nil {
+		fields = d.fields
+	}
+	n := len(fields)
 	for _, s := range t.tops {
-		if s.wildcard || len(s.fields) != n {
+		if d == nil && (s.wildcard || len(s.fields) != n) {
 			return nil
 		}
 	}
 	out := make([]string, n)
 	for i := range out {
 		if len(t.tops) == 1 {
-			if f := t.tops[0].fields[i]; !t.isColumn(f) {
+			if f := fields[i]; !t.isColumn(f) {
 				if out[i] = t.typeOf(f).mysqlTypeName(); out[i] == "" {
 					out[i] = alwaysTyped(f)
 				}
@@ -556,6 +647,22 @@ func (t *typer) resultTypes() []string {
 	for _, name := range out {
 		if name != "" {
 			return out
+		}
+	}
+	return nil
+}
+
+// starOfDerived is the SELECT of the one derived table or CTE a lone
+// top SELECT reads with SELECT * (its fields are the result's, typed as
+// they are typed there), nil otherwise.
+func (t *typer) starOfDerived() *selectScope {
+	s := t.tops[0]
+	if len(t.tops) != 1 || len(s.fields) != 1 || s.fields[0] != nil || s.from == "" {
+		return nil
+	}
+	for _, d := range t.derived {
+		if d.alias == s.from && !d.scope.wildcard && len(d.scope.fields) > 0 {
+			return d.scope
 		}
 	}
 	return nil

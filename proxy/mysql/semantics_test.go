@@ -2429,6 +2429,46 @@ func TestTimestampAddAndJSONLengthOfPath(t *testing.T) {
 	})
 }
 
+// TestRecursiveCTEColumnsHaveTheAnchorsTypes: a recursive CTE's columns
+// have the types of its first SELECT, the anchor, and its recursive
+// SELECT reads them so. On a SQLite node the recursive SELECT read them
+// untyped: v * 2 of a DECIMAL(10,2) anchor was 3 (a VARCHAR) where
+// MariaDB gives 3.00 (a DECIMAL(10,2)). Values read off MariaDB 10.11.
+func TestRecursiveCTEColumnsHaveTheAnchorsTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.rc (id INT PRIMARY KEY, d DECIMAL(10,2))", "INSERT INTO app.rc VALUES (1, 1.50)")
+		got := queryTypesAndCells(t, db, "WITH RECURSIVE r (k, v) AS (SELECT 1, CAST(1.50 AS DECIMAL(10,2)) UNION ALL "+
+			"SELECT k + 1, v * 2 FROM r WHERE k < 4) SELECT v, v + 0.005 FROM r ORDER BY k", sizedTypeName)
+		want := []string{"DECIMAL(10,2)", "DECIMAL(12,3)", "1.50", "1.505", "3.00", "3.005", "6.00", "6.005", "12.00", "12.005"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("columns and values %v, want %v", got, want)
+		}
+		assertRows(t, db, "WITH RECURSIVE r (k, v) AS (SELECT id, d FROM app.rc UNION ALL SELECT k + 1, v / 3 FROM r WHERE k < 3) "+
+			"SELECT k, v FROM r ORDER BY k", [][]string{{"1", "1.50"}, {"2", "0.50"}, {"3", "0.17"}})
+	})
+}
+
+// TestStarOfDerivedTableKeepsTypes: SELECT * (or x.*) from a derived
+// table or a CTE described its computed DECIMALs as VARCHARs on a SQLite
+// node, from their text, where MariaDB gives the DECIMAL the derived table
+// computes. Values and types read off MariaDB 10.11.
+func TestStarOfDerivedTableKeepsTypes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sd (id INT PRIMARY KEY, amt DECIMAL(10,2))", "INSERT INTO app.sd VALUES (1, 10.10)")
+		for _, q := range []string{
+			"SELECT * FROM (SELECT amt * 2 AS a2, amt, CAST(1.5 AS DECIMAL(10,2)) AS c FROM app.sd) x",
+			"SELECT x.* FROM (SELECT amt * 2 AS a2, amt, CAST(1.5 AS DECIMAL(10,2)) AS c FROM app.sd) x",
+			"WITH x AS (SELECT amt * 2 AS a2, amt, CAST(1.5 AS DECIMAL(10,2)) AS c FROM app.sd) SELECT * FROM x",
+		} {
+			got := queryTypesAndCells(t, db, q, sizedTypeName)
+			want := []string{"DECIMAL(11,2)", "DECIMAL(10,2)", "DECIMAL(10,2)", "20.20", "10.10", "1.50"}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %v, want %v", q, got, want)
+			}
+		}
+	})
+}
+
 // TestGreatestStopsAtNull: MariaDB's GREATEST and LEAST stop at the first
 // NULL argument without evaluating the rest, so GREATEST(NULL, -1 - u) of an
 // UNSIGNED u is NULL where a SQLite node evaluated -1 - u and failed with
