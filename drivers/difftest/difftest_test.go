@@ -873,8 +873,14 @@ func TestClassifyPGRealOverflowInListUnderFoldedOr(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: folded, Want: "0 rows []", Got: overflow},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: bare, Want: "ok, UPDATE 0", Got: overflow},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: fits, Want: "ok, UPDATE 0", Got: overflow},
+		// Seed 445: an AND folded by a false comparison of typed literals.
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT a, c, note AS e0, (note NOT LIKE E'A%') AS e1 FROM t2 WHERE " +
+			"(DATE '9999-12-31' = TIMESTAMP '2024-02-29 23:59:59' AND r IN (1e300, 1.5, 33554473)) ORDER BY a, c", Tag: "select", Query: true},
+			Want: "0 rows []", Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT a FROM t2 WHERE (a = 1 AND r IN (1e300, 1.5, 33554473))", Tag: "select", Query: true},
+			Want: "0 rows []", Got: overflow},
 	})
-	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", ""})
+	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", "", "pg-sqlite-constant-timing", ""})
 }
 
 // assertClassified checks that each classified difference has the
