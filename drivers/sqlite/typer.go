@@ -206,7 +206,7 @@ func (t *typer) enter(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.CommonTableExpression:
 		if n.IsRecursive {
-			t.recursive = append(t.recursive, recursiveCTE{cte: n, depth: len(t.selects)})
+			t.recursive = append(t.recursive, recursiveCTE{cte: n, depth: len(t.selects), self: readsItself(n)})
 		}
 	case *ast.SelectStmt:
 		t.values = append(t.values, 0)
@@ -267,6 +267,36 @@ type recursiveCTE struct {
 	cte   *ast.CommonTableExpression
 	depth int
 	named bool
+	// self: the CTE is one anchor SELECT and SELECTs that read the CTE
+	// itself. WITH RECURSIVE marks every CTE of the clause recursive; one
+	// that does not read itself, or has several anchors, has the merged
+	// types of those SELECTs, as a UNION has, not its first one's.
+	self bool
+}
+
+// readsItself reports whether cte's query is a UNION whose first SELECT
+// does not name cte and whose second does.
+func readsItself(cte *ast.CommonTableExpression) bool {
+	if cte.Query == nil {
+		return false
+	}
+	u, ok := cte.Query.Query.(*ast.SetOprStmt)
+	if !ok || u.SelectList == nil || len(u.SelectList.Selects) < 2 {
+		return false
+	}
+	return !readsTable(u.SelectList.Selects[0], cte.Name.O) && readsTable(u.SelectList.Selects[1], cte.Name.O)
+}
+
+// readsTable reports whether n reads a table called name (unqualified).
+func readsTable(n ast.Node, name string) bool {
+	c := &tableCollector{}
+	n.Accept(c)
+	for _, tb := range c.tables {
+		if strings.EqualFold(tb.phys, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // addRecursive names the innermost recursive CTE after the SELECT just
@@ -279,7 +309,7 @@ func (t *typer) addRecursive() {
 		return
 	}
 	r := &t.recursive[len(t.recursive)-1]
-	if r.named || len(t.selects) != r.depth {
+	if r.named || !r.self || len(t.selects) != r.depth {
 		return
 	}
 	r.named = true
@@ -358,11 +388,13 @@ func (t *typer) leave(n ast.Node) {
 	case *ast.CommonTableExpression:
 		// Its columns have the types of its SELECT's fields (an AVG is a
 		// DECIMAL, compared as a number), as a derived table's have.
-		if t.popped != nil && !n.IsRecursive {
-			t.addCTE(n)
-		}
 		if n.IsRecursive && len(t.recursive) > 0 {
+			if !t.recursive[len(t.recursive)-1].self && t.popped != nil {
+				t.addCTE(n) // a CTE of WITH RECURSIVE that does not read itself
+			}
 			t.recursive = t.recursive[:len(t.recursive)-1]
+		} else if t.popped != nil && !n.IsRecursive {
+			t.addCTE(n)
 		}
 	case *ast.SelectField:
 		if a, ok := t.anchorField(); ok && n.Expr != nil && a.kind == kDecimal && !t.plain(n.Expr) &&
