@@ -51,8 +51,15 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 
 // timestampAddAsDateAdd makes TIMESTAMPADD(UNIT, n, d) the DATE_ADD(d,
 // INTERVAL n UNIT) it is in MariaDB (one Item_date_add_interval), before
-// its arguments are translated: SQLite read its unit as a column (1054).
+// its arguments are translated: SQLite read its unit as a column (1054);
+// and WEEKOFYEAR(d) the WEEK(d, 3) it is.
 func timestampAddAsDateAdd(e *ast.FuncCallExpr) {
+	if e.FnName.L == "weekofyear" && len(e.Args) == 1 {
+		// WEEKOFYEAR(d) is WEEK(d, 3) in MariaDB.
+		e.FnName = ast.NewCIStr("WEEK")
+		e.Args = append(e.Args, ast.NewValueExpr(int64(3), "", ""))
+		return
+	}
 	if e.FnName.L != "timestampadd" || len(e.Args) != 3 {
 		return
 	}

@@ -31,6 +31,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_ascii":           ascii,
 		"mysql_json_type":       jsonType,
 		"mysql_json_length":     jsonLength,
+		"mysql_json_depth":      jsonDepth,
 		"mysql_from_days":       fromDays,
 		"mysql_makedate":        makeDate,
 		"mysql_ord":             ord,

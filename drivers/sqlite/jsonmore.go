@@ -5,10 +5,12 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/test_driver"
 )
 
-// JSON_KEYS, JSON_CONTAINS and JSON_LENGTH(doc, path) as MariaDB answers
-// them (they were 1305, or a wrong number of arguments, on SQLite). A path argument is read with SQLite's -> (as JSON_EXTRACT is),
+// JSON_KEYS, JSON_CONTAINS, JSON_CONTAINS_PATH and JSON_LENGTH(doc, path)
+// as MariaDB answers them (they were 1305, or a wrong number of arguments,
+// on SQLite). A path argument is read with SQLite's -> (as JSON_EXTRACT is),
 // which gives the JSON text at the path or NULL.
 
 // jsonPathCall translates JSON_KEYS(doc[, path]), JSON_LENGTH(doc, path)
@@ -22,6 +24,8 @@ func jsonPathCall(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			doc = raw("(", e.Args[0], " -> ", e.Args[1], ")")
 		}
 		return raw("mysql_json_keys(", doc, ")"), sqlType{kind: kString, blob: 2}, true
+	case name == "json_contains_path" && len(e.Args) >= 3:
+		return containsPathCall(e)
 	case name == "json_length" && len(e.Args) == 2:
 		// The length of the value at the path; NULL where it selects none.
 		return raw("mysql_json_length((", e.Args[0], " -> ", e.Args[1], "))"), sqlType{kind: kInt, prec: 9, name: "INT"}, true
@@ -133,4 +137,60 @@ func anyHolds(elems []any, c any) bool {
 		}
 	}
 	return false
+}
+
+// containsPathCall is JSON_CONTAINS_PATH(doc, 'one' | 'all', path, …):
+// whether one (or every) path selects a value, a JSON null included (which
+// SQLite's -> gives as the text null); NULL for a NULL document. A mode
+// that is not a literal is left to be refused (1305).
+func containsPathCall(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
+	v, ok := e.Args[1].(*test_driver.ValueExpr)
+	if !ok || v.Kind() != test_driver.KindString {
+		return e, sqlType{}, false
+	}
+	join := ""
+	switch strings.ToLower(v.GetString()) {
+	case "one":
+		join = " OR "
+	case "all":
+		join = " AND "
+	default:
+		return e, sqlType{}, false
+	}
+	parts := []any{"CASE WHEN ", e.Args[0], " IS NULL THEN NULL ELSE ("}
+	for i, p := range e.Args[2:] {
+		if i > 0 {
+			parts = append(parts, join)
+		}
+		parts = append(parts, "(", e.Args[0], " -> ", p, ") IS NOT NULL")
+	}
+	return raw(append(parts, ") END")...), sqlType{kind: kInt, prec: 1, name: "INT"}, true
+}
+
+// jsonDepth is JSON_DEPTH(doc): 1 for a scalar or an empty array or
+// object, one more than its deepest value for another; NULL for NULL or
+// text that is not JSON.
+func jsonDepth(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return nil
+	}
+	return int64(depthOf(v))
+}
+
+func depthOf(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, c := range x {
+			d = max(d, depthOf(c))
+		}
+	case []any:
+		for _, c := range x {
+			d = max(d, depthOf(c))
+		}
+	default:
+		return 1
+	}
+	return d + 1
 }

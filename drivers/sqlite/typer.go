@@ -2276,7 +2276,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		if len(args) == 2 {
 			return t.findInSetCall(e, args), sqlType{kind: kInt, prec: 3, name: "INT"}, true
 		}
-	case "length", "octet_length", "char_length", "character_length", "json_length":
+	case "length", "octet_length", "char_length", "character_length", "json_length", "json_depth":
 		// MariaDB's INT(10): 9 digits and the sign's place.
 		return e, sqlType{kind: kInt, prec: 9, name: "INT"}, false
 	case "timestampdiff":

@@ -2414,7 +2414,8 @@ func TestSetDefaultRefusedBeforeTheChain(t *testing.T) {
 // TestTimestampAddAndJSONLengthOfPath: TIMESTAMPADD(UNIT, n, d) failed on a
 // SQLite node with 1054 (its unit read as a column) and was refused in a
 // write; JSON_LENGTH(doc, path) failed there with 1105 (a wrong number of
-// arguments). Values read off MariaDB 10.11.
+// arguments); WEEKOFYEAR, JSON_DEPTH and JSON_CONTAINS_PATH with 1305.
+// Values read off MariaDB 10.11.
 func TestTimestampAddAndJSONLengthOfPath(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.ta (id INT PRIMARY KEY, at DATETIME(3), d DATE, doc JSON)",
@@ -2426,6 +2427,10 @@ func TestTimestampAddAndJSONLengthOfPath(t *testing.T) {
 		assertRows(t, db, "SELECT at, d FROM app.ta", [][]string{{"2024-03-07 23:59:59.999", "2024-04-30"}})
 		assertRows(t, db, "SELECT JSON_LENGTH(doc, '$.b'), JSON_LENGTH(doc, '$.c'), JSON_LENGTH(doc, '$.a'), JSON_LENGTH(doc, '$.z'), "+
 			"JSON_LENGTH(doc), JSON_LENGTH(NULL, '$.a') FROM app.ta", [][]string{{"3", "1", "1", "NULL", "3", "NULL"}})
+		// WEEKOFYEAR, JSON_DEPTH and JSON_CONTAINS_PATH were 1305 there.
+		assertRows(t, db, "SELECT WEEKOFYEAR(d), WEEKOFYEAR('2023-01-01'), JSON_DEPTH(doc), JSON_DEPTH('[]'), JSON_DEPTH('5'), "+
+			"JSON_CONTAINS_PATH(doc, 'one', '$.a', '$.z'), JSON_CONTAINS_PATH(doc, 'all', '$.a', '$.z'), JSON_CONTAINS_PATH(doc, 'ALL', '$.b[2]', '$.c.d'), "+
+			"JSON_CONTAINS_PATH(NULL, 'one', '$.a') FROM app.ta", [][]string{{"18", "52", "3", "1", "1", "1", "0", "1", "NULL"}})
 	})
 }
 
