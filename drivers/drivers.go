@@ -274,3 +274,21 @@ var (
 	// ErrStalePlan says the schema changed since the plan was made.
 	ErrStalePlan = errors.New("the read plan is stale")
 )
+
+// ScanStrings reads the first column of every row of a query's rows (err
+// its error) as a string, and closes the rows.
+func ScanStrings(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

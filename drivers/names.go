@@ -1,9 +1,6 @@
 package drivers
 
-import (
-	"database/sql"
-	"strings"
-)
+import "strings"
 
 // QualifiedName is how blocksql writes logical table db.table where people
 // read it and filter on it (row history, the audit commands,
@@ -56,22 +53,4 @@ func cutPart(s string) (part, rest string, ok bool) {
 		return b.String(), s[i+1:], true
 	}
 	return "", "", false
-}
-
-// ScanStrings reads the first column of every row of a query's rows (err
-// its error) as a string, and closes the rows.
-func ScanStrings(rows *sql.Rows, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

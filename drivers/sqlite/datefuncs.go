@@ -49,11 +49,11 @@ func rewriteInterval(e *ast.FuncCallExpr) (ast.ExprNode, bool) {
 	return e, false
 }
 
-// timestampAddAsDateAdd makes TIMESTAMPADD(UNIT, n, d) the DATE_ADD(d,
-// INTERVAL n UNIT) it is in MariaDB (one Item_date_add_interval), before
-// its arguments are translated: SQLite read its unit as a column (1054);
-// and WEEKOFYEAR(d) the WEEK(d, 3) it is.
-func timestampAddAsDateAdd(e *ast.FuncCallExpr) {
+// mariadbSynonym rewrites a call that MariaDB answers as another function
+// into that function, before its arguments are translated: TIMESTAMPADD(UNIT, n, d) the
+// DATE_ADD(d, INTERVAL n UNIT) it is (one Item_date_add_interval; SQLite
+// read its unit as a column, 1054), WEEKOFYEAR(d) the WEEK(d, 3) it is.
+func mariadbSynonym(e *ast.FuncCallExpr) {
 	if e.FnName.L == "weekofyear" && len(e.Args) == 1 {
 		// WEEKOFYEAR(d) is WEEK(d, 3) in MariaDB.
 		e.FnName = ast.NewCIStr("WEEK")

@@ -149,7 +149,7 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 	case *ast.Join:
 		n.StraightJoin = false // a join order hint: a JOIN with the same rows
 	case *ast.FuncCallExpr:
-		timestampAddAsDateAdd(n)
+		mariadbSynonym(n)
 	case *ast.SelectStmt:
 		if n.GroupBy != nil && n.GroupBy.Rollup && v.err == nil {
 			// Only a whole read's is written out (rollupRead); SQLite

@@ -75,7 +75,7 @@ func typedColumn(name, tp string) *ast.ColumnDef {
 	if tp == "" {
 		return nil
 	}
-	stmt, err := drivers.Parse("CREATE TABLE t (`" + strings.ReplaceAll(name, "`", "``") + "` " + tp + ")")
+	stmt, err := drivers.Parse("CREATE TABLE t (" + quoteName(name) + " " + tp + ")")
 	if err != nil {
 		return nil
 	}
