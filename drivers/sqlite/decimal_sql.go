@@ -29,19 +29,19 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"mysql_num_chk": func(x any, _ string) any { return x },
 	}
 	for name, f := range funcs {
-		if err := c.RegisterFunc(name, f, true); err != nil {
-			return fmt.Errorf("register %s: %w", name, err)
+		if err := registerFunc(c, name, f, true); err != nil {
+			return err
 		}
 	}
 	// Its argument is a constant: not deterministic to SQLite, so that it
 	// is evaluated for each row written (SQLite computes a deterministic
 	// constant once before the first row), and an UPDATE that matches no
 	// row fails nothing, as on MariaDB.
-	if err := c.RegisterFunc("mysql_num_lit_strict", readNumberStrict, false); err != nil {
-		return fmt.Errorf("register mysql_num_lit_strict: %w", err)
+	if err := registerFunc(c, "mysql_num_lit_strict", readNumberStrict, false); err != nil {
+		return err
 	}
-	if err := c.RegisterFunc("mysql_cast_char_num_strict", castCharNumberStrict, false); err != nil {
-		return fmt.Errorf("register mysql_cast_char_num_strict: %w", err)
+	if err := registerFunc(c, "mysql_cast_char_num_strict", castCharNumberStrict, false); err != nil {
+		return err
 	}
 	if err := c.RegisterAggregator("dec_sum", newDecSum, true); err != nil {
 		return fmt.Errorf("register dec_sum: %w", err)

@@ -151,12 +151,12 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 	}
 	funcs["mysql_log"], funcs["mysql_atan"] = logOf, atanOf
 	for name, f := range funcs {
-		if err := c.RegisterFunc(name, f, true); err != nil {
-			return fmt.Errorf("register %s: %w", name, err)
+		if err := registerFunc(c, name, f, true); err != nil {
+			return err
 		}
 	}
-	if err := c.RegisterFunc("mysql_uuid", uuidRead, false); err != nil {
-		return fmt.Errorf("register mysql_uuid: %w", err)
+	if err := registerFunc(c, "mysql_uuid", uuidRead, false); err != nil {
+		return err
 	}
 	aggregators := map[string]any{
 		"mysql_json_arrayagg": newJSONArrayAgg, "mysql_json_objectagg": newJSONObjectAgg,

@@ -46,8 +46,8 @@ func registerPG(c *sqlite3.SQLiteConn) error {
 		"pg_float_op": pgFloatOp, "pg_float4_op": pgFloat4Op, "pg_float4_digits": pgFloat4Digits, "pg_format_type": pgFormatType,
 	}
 	for name, f := range funcs {
-		if err := c.RegisterFunc(name, f, true); err != nil {
-			return fmt.Errorf("register %s: %w", name, err)
+		if err := registerFunc(c, name, f, true); err != nil {
+			return err
 		}
 	}
 	for name, f := range map[string]any{"pg_sum": newPGSum, "pg_avg": newPGAvg} {

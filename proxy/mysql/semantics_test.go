@@ -2584,3 +2584,25 @@ func testValueErrorNamesItsRow(t *testing.T, backend string) {
 		t.Errorf("rows after: %v", got)
 	}
 }
+
+// TestEmptyBinaryStringIsNotNull: the SQLite node answered an empty
+// binary string that went through a function as NULL (go-sqlite3 returns
+// a zero-length []byte from a Go function as NULL): the LENGTH of an
+// empty binary literal was NULL, LOWER/REPLACE/SUBSTR of an empty
+// VARBINARY were NULL, and a write that stored such a value stored NULL
+// where MariaDB stores the empty string.
+func TestEmptyBinaryStringIsNotNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.eb (k INT PRIMARY KEY, v VARBINARY(10), w BLOB)",
+			"INSERT INTO app.eb VALUES (1, x'', ''), (2, 'ab', x'6364')")
+		assertRows(t, db, "SELECT LENGTH(x''), OCTET_LENGTH(v), LENGTH(w), LOWER(v) IS NULL, UPPER(w) IS NULL, "+
+			"REPLACE(v, 'a', 'b') IS NULL, SUBSTR(v, 1) IS NULL, LEFT(w, 2) IS NULL, REVERSE(v) IS NULL, "+
+			"CONCAT_WS(',', v) IS NULL, TRIM(w) IS NULL, LENGTH(LOWER(v)) FROM app.eb WHERE k = 1",
+			[][]string{{"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"}})
+		mustExec(t, db, "INSERT INTO app.eb SELECT k + 10, LOWER(v), REPLACE(w, 'c', 'e') FROM app.eb")
+		mustExec(t, db, "UPDATE app.eb SET v = SUBSTR(v, 3), w = TRIM(w) WHERE k = 2")
+		assertRows(t, db, "SELECT k, v IS NULL, LENGTH(v), HEX(v), w IS NULL, LENGTH(w), HEX(w) FROM app.eb ORDER BY k",
+			[][]string{{"1", "0", "0", "", "0", "0", ""}, {"2", "0", "0", "", "0", "2", "6364"},
+				{"11", "0", "0", "", "0", "0", ""}, {"12", "0", "2", "6162", "0", "2", "6564"}})
+	})
+}
