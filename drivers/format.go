@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // FormatDouble writes a DOUBLE as MariaDB prints it in a result or
@@ -53,4 +54,38 @@ func FormatUUID4(b []byte) string {
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// InvalidUTF8Part prints the bytes from the first invalid sequence on as
+// MariaDB does: at most 6 bytes, each non-ASCII one as \xHH, then "...",
+// as its 1366 and 1300 messages quote them.
+func InvalidUTF8Part(b []byte) string {
+	var sb strings.Builder
+	rest := b[FirstInvalidUTF8(b):]
+	for k, c := range rest {
+		if k == 6 {
+			sb.WriteString("...")
+			break
+		}
+		if c >= 0x20 && c < 0x7f {
+			sb.WriteByte(c)
+		} else {
+			fmt.Fprintf(&sb, "\\x%02X", c)
+		}
+	}
+	return sb.String()
+}
+
+// FirstInvalidUTF8 is the offset of b's first byte that starts no UTF-8
+// sequence, len(b) when there is none.
+func FirstInvalidUTF8(b []byte) int {
+	i := 0
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		i += n
+	}
+	return i
 }

@@ -138,6 +138,10 @@ func literalColumn(name string, v *test_driver.ValueExpr, val any) Column {
 		// MariaDB types an integer literal of up to nine digits INT.
 		return columnFor(name, "INT", nil)
 	}
+	if b, ok := val.([]byte); ok {
+		// A hex or bit literal is a VARBINARY as long as its bytes.
+		return columnFor(name, fmt.Sprintf("VARBINARY(%d)", len(b)), nil)
+	}
 	if v.Kind() != test_driver.KindMysqlDecimal {
 		return columnForValue(name, val)
 	}

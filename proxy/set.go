@@ -149,6 +149,9 @@ func literalValue(v *test_driver.ValueExpr) any {
 	switch x := v.GetValue().(type) {
 	case []byte:
 		return string(x)
+	case test_driver.BinaryLiteral:
+		// x'41', 0x41, b'1000001': a binary string, not its text
+		return []byte(x)
 	case int64, uint64, float64, string, nil:
 		return x
 	default:

@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -93,7 +92,7 @@ func checkString(t *TableDef, col string, e ast.ExprNode, row int) error {
 		return nil
 	}
 	return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect string value: '%s' for column `%s`.`%s`.`%s` at row %d",
-		invalidPart(b), t.DB, t.Name, c.Name, row)
+		drivers.InvalidUTF8Part(b), t.DB, t.Name, c.Name, row)
 }
 
 // isCharacterType reports a column type that holds utf8mb4 text.
@@ -127,31 +126,4 @@ func invalidLiteral(e ast.ExprNode) ([]byte, bool) {
 		}
 	}
 	return nil, false
-}
-
-// invalidPart prints the bytes from the first invalid sequence on as
-// MariaDB does: at most 6 bytes, each non-ASCII one as \xHH, then "...".
-func invalidPart(b []byte) string {
-	i := 0
-	for i < len(b) {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			break
-		}
-		i += n
-	}
-	var sb strings.Builder
-	rest := b[i:]
-	for k, c := range rest {
-		if k == 6 {
-			sb.WriteString("...")
-			break
-		}
-		if c >= 0x20 && c < 0x7f {
-			sb.WriteByte(c)
-		} else {
-			fmt.Fprintf(&sb, "\\x%02X", c)
-		}
-	}
-	return sb.String()
 }

@@ -371,6 +371,93 @@ func textLengthCheck(c colInfo, v string) string {
 	return "mysql_nul_length(" + v + ", " + m[2] + ", '" + strings.ReplaceAll(c.name, "'", "''") + "')"
 }
 
+// badString starts the error mysql_utf8_value raises; sqlError maps it
+// to 1366.
+const badString = "blocksql: incorrect string: "
+
+// utf8Value is a binary string written to a character column as the text
+// its bytes spell (x'c3a9' is 'é'; SQLite would keep the BLOB, which
+// equals no string): bytes that are no UTF-8 fail with 1366, as MariaDB's
+// strict mode refuses them. Every other value passes.
+func utf8Value(v any, col string) (any, error) {
+	b, ok := v.([]byte)
+	if s, isText := v.(string); isText && !utf8.ValidString(s) {
+		// a function's text made of a binary string's bytes
+		b, ok = []byte(s), true
+	}
+	if !ok || b == nil {
+		return v, nil
+	}
+	if !utf8.Valid(b) {
+		return nil, errors.New(badString + col + "\t" + drivers.InvalidUTF8Part(b))
+	}
+	return string(b), nil
+}
+
+// utf8Ignore is utf8Value under IGNORE: each byte that is no UTF-8 is a
+// '?', as MariaDB stores it with its warning.
+func utf8Ignore(v any) any {
+	b, ok := v.([]byte)
+	if s, isText := v.(string); isText && !utf8.ValidString(s) {
+		b, ok = []byte(s), true
+	}
+	if !ok || b == nil {
+		return v
+	}
+	var sb strings.Builder
+	for len(b) > 0 {
+		i := drivers.FirstInvalidUTF8(b)
+		sb.Write(b[:i])
+		if i < len(b) {
+			sb.WriteByte('?')
+			i++
+		}
+		b = b[i:]
+	}
+	return sb.String()
+}
+
+// characterColumn tells a column of utf8mb4 text: CHAR, VARCHAR or a
+// TEXT, not a binary one, an ENUM or a SET (their members are text).
+func characterColumn(c colInfo) bool {
+	t := strings.ToUpper(c.typ)
+	if c.enum != nil || c.set != nil || strings.Contains(t, "BINARY") {
+		return false
+	}
+	for _, p := range []string{"CHAR", "VARCHAR", "TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT"} {
+		if t == p || strings.HasPrefix(t, p+"(") || strings.HasPrefix(t, p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// asText wraps v, written to column c, in the conversion of a binary
+// string to its text (utf8Value, or utf8Ignore under IGNORE) when c is a
+// character column and v may be one: not a string literal, a parameter
+// (both checked before the chain, replay.checkStrings), NULL or a number.
+func asText(c colInfo, v string, ignore bool) string {
+	if !characterColumn(c) || v == "?" || v == "NULL" || strings.HasPrefix(v, "'") && strings.HasSuffix(v, "'") {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	if ignore {
+		return "mysql_utf8_ignore(" + v + ")"
+	}
+	return "mysql_utf8_value(" + v + ", " + sqlString(c.qualified()) + ")"
+}
+
+// qualified is the column as MariaDB names it in a 1366: `db`.`table`.`c`.
+func (c colInfo) qualified() string {
+	name := "`" + c.name + "`"
+	if db, table := splitPhysical(c.table); c.table != "" {
+		name = "`" + db + "`.`" + table + "`." + name
+	}
+	return name
+}
+
 // charLength counts characters as MySQL's CHAR_LENGTH does; SQLite's
 // length() stops at a NUL byte.
 func charLength(v any) any {

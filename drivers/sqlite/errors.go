@@ -77,6 +77,10 @@ func sqlError(msg string) error {
 	if s, ok := after(msg, memberError); ok {
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "Data truncated for column '%s' at row 1", s)
 	}
+	if s, ok := after(msg, badString); ok {
+		col, part, _ := strings.Cut(s, "\t")
+		return drivers.Errorf(drivers.ErTruncatedWrong, "22007", "Incorrect string value: '%s' for column %s at row 1", part, col)
+	}
 	if s, ok := after(msg, tooLong); ok {
 		return drivers.Errorf(drivers.ErDataTooLong, "22001", "Data too long for column '%s' at row 1", s)
 	}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"encoding/hex"
@@ -110,6 +111,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_set_ignore":       setIgnore,
 		"mysql_bit_value":        coerceBit,
 		"mysql_text_value":       coerceText,
+		"mysql_utf8_value":       utf8Value,
+		"mysql_utf8_ignore":      utf8Ignore,
 		"mysql_char_value":       coerceChar,
 		"mysql_cast_char_num":    castCharNumber,
 		"mysql_time":             castTime,
@@ -269,21 +272,43 @@ func concatWS(sep any, args ...any) any {
 }
 
 func left(s any, n int64) any {
-	t, ok := text(s)
+	r, back, ok := units(s)
 	if !ok {
 		return nil
 	}
-	r := []rune(t)
-	return string(r[:min(max(n, 0), int64(len(r)))])
+	return back(r[:min(max(n, 0), int64(len(r)))])
 }
 
 func right(s any, n int64) any {
-	t, ok := text(s)
+	r, back, ok := units(s)
 	if !ok {
 		return nil
 	}
-	r := []rune(t)
-	return string(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
+	return back(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
+}
+
+// units is the string s as MySQL counts it: the bytes of a binary string
+// (a BLOB; the typer makes every string argument of a call with a binary
+// one a BLOB), each as one rune, or the characters of text. back makes a
+// result of the same kind.
+func units(s any) (r []rune, back func([]rune) any, ok bool) {
+	if b, isBlob := s.([]byte); isBlob && b != nil {
+		r = make([]rune, len(b))
+		for i, c := range b {
+			r[i] = rune(c)
+		}
+		return r, unitBytes, true
+	}
+	t, ok := text(s)
+	return []rune(t), func(r []rune) any { return string(r) }, ok
+}
+
+func unitBytes(r []rune) any {
+	b := make([]byte, len(r))
+	for i, c := range r {
+		b[i] = byte(c)
+	}
+	return b
 }
 
 // substring is MySQL's SUBSTRING(s, pos[, n]): position 0, a negative
@@ -492,26 +517,32 @@ func hashHex(s any, h func([]byte) []byte) any {
 }
 
 func pad(s any, n int64, p any, leftSide bool) any {
-	t, ok1 := text(s)
-	q, ok2 := text(p)
+	r, back, ok1 := units(s)
+	q, _, ok2 := units(p)
 	if !ok1 || !ok2 || n < 0 {
 		return nil
 	}
-	r := []rune(t)
 	if int64(len(r)) >= n {
-		return string(r[:n])
+		return back(r[:n])
 	}
-	if q == "" {
+	if len(q) == 0 {
 		return nil
 	}
-	fill := []rune(strings.Repeat(q, int(n)))[:n-int64(len(r))]
-	if leftSide {
-		return string(fill) + t
+	fill := make([]rune, 0, n)
+	for int64(len(fill)) < n-int64(len(r)) {
+		fill = append(fill, q...)
 	}
-	return t + string(fill)
+	fill = fill[:n-int64(len(r))]
+	if leftSide {
+		return back(append(fill, r...))
+	}
+	return back(append(r, fill...))
 }
 
 func repeat(s any, n int64) any {
+	if b, ok := s.([]byte); ok && b != nil {
+		return bytes.Repeat(b, int(max(n, 0)))
+	}
 	t, ok := text(s)
 	if !ok {
 		return nil
@@ -520,15 +551,14 @@ func repeat(s any, n int64) any {
 }
 
 func reverse(s any) any {
-	t, ok := text(s)
+	r, back, ok := units(s)
 	if !ok {
 		return nil
 	}
-	r := []rune(t)
 	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
 		r[i], r[j] = r[j], r[i]
 	}
-	return string(r)
+	return back(r)
 }
 
 var (

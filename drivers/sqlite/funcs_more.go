@@ -451,25 +451,25 @@ func (t *typer) findInSetCall(e *ast.FuncCallExpr, args []sqlType) ast.ExprNode 
 	return raw(append(parts, ")")...)
 }
 
-// insertString is INSERT(s, pos, n, new): s with the n characters from
-// pos replaced by new; s itself when pos is outside it.
+// insertString is INSERT(s, pos, n, new): s with the n characters (bytes
+// of a binary string) from pos replaced by new; s itself when pos is
+// outside it.
 func insertString(s, pos, n, repl any) any {
-	str, ok1 := text(s)
+	runes, back, ok1 := units(s)
 	p, ok2 := pos.(int64)
 	k, ok3 := n.(int64)
-	r, ok4 := text(repl)
+	r, _, ok4 := units(repl)
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return nil
 	}
-	runes := []rune(str)
 	if p < 1 || p > int64(len(runes)) {
-		return str
+		return back(runes)
 	}
 	end := int64(len(runes))
 	if k >= 0 && p-1+k < end {
 		end = p - 1 + k
 	}
-	return string(runes[:p-1]) + r + string(runes[end:])
+	return back(append(append(runes[:p-1:p-1], r...), runes[end:]...))
 }
 
 func trailingSpaces(s string) int { return len(s) - len(strings.TrimRight(s, " ")) }

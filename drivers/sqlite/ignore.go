@@ -39,7 +39,7 @@ func ignoreCoerce(info []colInfo) func(col, v string) string {
 			if c.enum != nil || c.set != nil {
 				return ignoreCoercion(c, memberCoercion(c, v, true))
 			}
-			return ignoreCoercion(c, columnCoercion(c, v))
+			return ignoreCoercion(c, columnCoercion(c, asText(c, v, true)))
 		}
 		return v
 	}

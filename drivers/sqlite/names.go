@@ -35,7 +35,7 @@ func restore(n ast.Node) (string, error) {
 func literal(v *test_driver.ValueExpr) ast.ExprNode {
 	if v.Kind() == test_driver.KindBinaryLiteral {
 		r := raw("X'" + hex.EncodeToString(v.GetBytes()) + "'")
-		r.hex = true
+		r.hex, r.bin = true, v.GetBytes()
 		return r
 	}
 	if v.Kind() != test_driver.KindString && v.Kind() != test_driver.KindBytes {
@@ -52,6 +52,12 @@ func literal(v *test_driver.ValueExpr) ast.ExprNode {
 	r := raw("CAST(" + lit + " AS TEXT)")
 	r.blob = lit
 	return r
+}
+
+// isHexLiteral tells a hex or bit literal, as literal writes it.
+func isHexLiteral(e ast.ExprNode) bool {
+	r, ok := e.(*rawExpr)
+	return ok && r.hex
 }
 
 // binaryOperand is the binary side b of a comparison with other: itself,
@@ -244,6 +250,7 @@ type rawExpr struct {
 	parts []any
 	blob  string // a string literal's bytes as an SQLite hex literal, when it is one
 	hex   bool   // a hex or bit literal (x'61', b'1'): a binary string
+	bin   []byte // a hex or bit literal's bytes
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

@@ -16,6 +16,7 @@ import (
 // colInfo is one column of an existing table, from pragma_table_info.
 type colInfo struct {
 	name    string
+	table   string // the physical table, db.table, when loaded from it
 	typ     string
 	notNull bool
 	dflt    sql.NullString
@@ -90,6 +91,7 @@ func loadColumns(ctx context.Context, db querier, phys string) ([]colInfo, error
 		if err := rows.Scan(&c.name, &c.typ, &c.notNull, &c.dflt, &c.pk); err != nil {
 			return nil, err
 		}
+		c.table = phys
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -157,7 +159,7 @@ func storedDef(ctx context.Context, db querier, phys string) (*tableDef, error) 
 func coerce(info []colInfo) func(col, v string) string {
 	return func(col, v string) string {
 		if c, ok := columnInfo(info, col); ok {
-			return textLengthCheck(c, columnCoercion(c, v))
+			return textLengthCheck(c, columnCoercion(c, asText(c, v, false)))
 		}
 		return v
 	}

@@ -52,6 +52,10 @@ type sqlType struct {
 	unsigned bool
 	// binary marks a binary string column (VARBINARY, BLOB).
 	binary bool
+	// coercible marks a string computed from literals alone (CONCAT('a',
+	// x'62'), LTRIM('b')), which, as a literal does, yields to a column's
+	// collation (MariaDB's COERCIBLE derivation; binaryCompare).
+	coercible bool
 	// boolean marks a truth value (a comparison, TRUE, NOT x), which a
 	// JSON function writes as true or false (jsonValue).
 	boolean bool
@@ -228,7 +232,7 @@ func literalType(v *test_driver.ValueExpr) sqlType {
 		return newDecimal(len(ip)+len(fp), len(fp))
 	case test_driver.KindFloat64, test_driver.KindFloat32:
 		return sqlType{kind: kDouble}
-	case test_driver.KindString, test_driver.KindBytes:
+	case test_driver.KindString, test_driver.KindBytes, test_driver.KindBinaryLiteral:
 		return sqlType{kind: kString}
 	}
 	return sqlType{}
@@ -500,6 +504,11 @@ func (t sqlType) mysqlTypeName() string {
 			kind = "BLOB"
 		}
 		return drivers.ComputedBlob(size + kind)
+	case t.kind == kString && t.binary:
+		// A binary string (a hex literal, a function of one): a VARBINARY,
+		// where SQLite would describe it from its value, as a BLOB or a
+		// TEXT.
+		return "VARBINARY"
 	case t.kind == kInt && t.boolean:
 		// A truth value (a comparison, IS NULL, NOT, IN, EXISTS, TRUE) is
 		// MariaDB's INT whatever the rows; of a NULL, or of no rows, the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
@@ -716,6 +717,9 @@ func alwaysTyped(f ast.ExprNode) string {
 		if e.Kind() == test_driver.KindString && e.Type.GetCharset() != "binary" {
 			return "VARCHAR" + drivers.NotNullHint
 		}
+		if e.Kind() == test_driver.KindBinaryLiteral {
+			return "VARBINARY" + drivers.NotNullHint
+		}
 		return intLiteralType(e, 0)
 	case *ast.UnaryOperationExpr:
 		v, ok := written(e.V)
@@ -805,7 +809,8 @@ func (t *typer) rewrite(e ast.ExprNode) (ast.ExprNode, sqlType, bool) {
 		// string literal to the comparisons above it.
 		if out := literal(e); out != ast.ExprNode(e) {
 			tp := literalType(e)
-			tp.literal, tp.binary = true, e.Kind() == test_driver.KindBytes
+			tp.literal = true
+			tp.binary = e.Kind() == test_driver.KindBytes || e.Kind() == test_driver.KindBinaryLiteral
 			return out, tp, true
 		}
 	case *ast.ColumnNameExpr:
@@ -1262,6 +1267,23 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	case r.name == "TIME" && l.name != "TIME":
 		e.L = raw("(CAST(", e.L, " AS TEXT) COLLATE "+timeCollation+")")
 		return e, boolean, false
+	case isHexLiteral(e.L) && r.kind == kString || isHexLiteral(e.R) && l.kind == kString:
+		// A hex literal is a binary string: against string literals (or
+		// a binary string) the bytes compare; against a character
+		// column or a computed string it yields to that side's collation.
+		// SQLite holds it as a BLOB, which equals no TEXT.
+		if binaryCompare([]ast.ExprNode{e.L, e.R}, []sqlType{l, r}) {
+			return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
+		}
+		e.L, e.R = t.hexText(e.L), t.hexText(e.R)
+		if !t.isColumn(e.L) && !t.isColumn(e.R) {
+			e.R = nocase(e.R)
+		}
+		return e, boolean, false
+	case l.binary && r.binary && !(t.plain(e.L) && t.plain(e.R)):
+		// Two binary strings, one computed: byte by byte, where SQLite
+		// would put any TEXT (a function's result) below any BLOB.
+		return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
 	case l.binary && t.textual(e.R, r):
 		return raw("(", binaryOperand(e.L, e.R), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
 	case r.binary && t.textual(e.L, l):
@@ -1405,7 +1427,7 @@ func binaryCompare(es []ast.ExprNode, args []sqlType) bool {
 		_, value := es[i].(*test_driver.ValueExpr)
 		r, _ := es[i].(*rawExpr)
 		hex := r != nil && r.hex
-		lit := a.literal || value || hex
+		lit := a.literal || a.coercible || value || hex
 		switch {
 		case a.binary && !lit:
 			return true
@@ -1416,6 +1438,71 @@ func binaryCompare(es []ast.ExprNode, args []sqlType) bool {
 		}
 	}
 	return binLiteral && !other
+}
+
+// hexAmongStrings tells whether a hex literal and a string are among es,
+// which compare as compare says, pair by pair.
+func (t *typer) hexAmongStrings(es []ast.ExprNode) bool {
+	hex, str := false, false
+	for _, x := range es {
+		hex = hex || isHexLiteral(x)
+		str = str || !isHexLiteral(x) && t.typeOf(x).kind == kString
+	}
+	return hex && str
+}
+
+// fromLiterals tells an argument (of type tp) that is a literal or a
+// string computed from literals alone.
+func (t *typer) fromLiterals(e ast.ExprNode, tp sqlType) bool {
+	_, value := e.(*test_driver.ValueExpr)
+	return value || tp.literal || tp.coercible || isHexLiteral(e)
+}
+
+// hexText is e as text: a hex literal's bytes read as characters, which
+// must be UTF-8 (else 1300, as MariaDB converts them); e itself otherwise.
+func (t *typer) hexText(e ast.ExprNode) ast.ExprNode {
+	r, ok := e.(*rawExpr)
+	if !ok || !r.hex {
+		return e
+	}
+	if !utf8.Valid(r.bin) && t.err == nil {
+		t.err = drivers.Errorf(1300, "HY000", "Invalid utf8mb4 character string: '%X'", r.bin[drivers.FirstInvalidUTF8(r.bin):])
+	}
+	return raw("CAST(", e, " AS TEXT)")
+}
+
+// hexIn is x IN (a, b, ...) with a hex literal and strings among them:
+// x = a OR x = b, every pair in the one collation MariaDB finds for the
+// whole list (textCollation): byte by byte, or as text (a hex literal's
+// bytes read as characters) in the general collation or a column's _bin.
+func (t *typer) hexIn(e *ast.PatternInExpr) ast.ExprNode {
+	es := append([]ast.ExprNode{e.Expr}, e.List...)
+	types := make([]sqlType, len(es))
+	for i, x := range es {
+		types[i] = t.typeOf(x)
+	}
+	coll := textCollation(es, types)
+	side := func(x ast.ExprNode) ast.ExprNode {
+		switch coll {
+		case collBinary:
+			return asBlob(x)
+		case collBin:
+			return raw("(", t.hexText(x), " COLLATE BINARY)")
+		}
+		return nocase(t.hexText(x))
+	}
+	parts := []any{"("}
+	for i, x := range e.List {
+		if i > 0 {
+			parts = append(parts, " OR ")
+		}
+		parts = append(parts, "(", side(e.Expr), " = ", side(x), ")")
+	}
+	out := raw(append(parts, ")")...)
+	if e.Not {
+		out = raw("(NOT ", out, ")")
+	}
+	return out
 }
 
 // textCollation is the collation MariaDB compares the strings args in
@@ -1681,6 +1768,9 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	// is x = a OR x = b, NULLs included.
 	for i, x := range e.List {
 		e.List[i] = t.literalNumber(x, e.Expr)
+	}
+	if e.Sel == nil && t.hexAmongStrings(append([]ast.ExprNode{e.Expr}, e.List...)) {
+		return t.hexIn(e), boolean, true
 	}
 	if e.Sel == nil && t.mixesTextAndNumber(e.Expr, e.List) {
 		parts := []any{"("}
@@ -2222,7 +2312,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// ROUND(ABS(MONTH(d)), -1) stays an INT (differential seed 501).
 		return e, sqlType{kind: kInt, prec: datePartDigits[name], name: "INT"}, false
 	case "concat", "concat_ws", "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "reverse", "substring",
-		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat":
+		"substr", "mid", "replace", "lpad", "rpad", "left", "right", "repeat", "insert_func":
 		// Each string argument as the string MySQL makes of it (a FLOAT
 		// with 6 digits, ROUND(f, 2) with 2 decimals).
 		for i, a := range args {
@@ -2230,15 +2320,24 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 				e.Args[i] = t.asText(e.Args[i], a)
 			}
 		}
-		// A string, binary when a string argument is, as long as its
-		// longest unless the call bounds its length.
-		tp := sqlType{kind: kString}
-		for _, a := range args {
-			tp.binary = tp.binary || a.binary
+		// A string, binary when a string argument is (a binary literal
+		// yields to a column's or a computed string's collation, as in a
+		// comparison), as long as its longest unless the call bounds its
+		// length.
+		tp := sqlType{kind: kString, binary: binaryCompare(e.Args, args), coercible: true}
+		for i, a := range args {
 			tp.blob = max(tp.blob, a.blob)
+			tp.coercible = tp.coercible && (!stringArg(name, i) || t.fromLiterals(e.Args[i], a))
 		}
 		if boundsLength(name, e.Args) {
 			tp.blob = 0
+		}
+		if tp.binary {
+			countInBytes(e, name)
+		} else {
+			for _, a := range e.Args {
+				t.hexText(a) // checked: the text made of its bytes
+			}
 		}
 		return e, tp, false
 	case "hex", "date_format":
@@ -2277,6 +2376,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return t.findInSetCall(e, args), sqlType{kind: kInt, prec: 3, name: "INT"}, true
 		}
 	case "length", "octet_length", "char_length", "character_length", "json_length", "json_depth":
+		if (name == "char_length" || name == "character_length") && args0(args).binary {
+			// A binary string's characters are its bytes.
+			e.FnName = ast.NewCIStr("octet_length")
+		}
 		// MariaDB's INT(10): 9 digits and the sign's place.
 		return e, sqlType{kind: kInt, prec: 9, name: "INT"}, false
 	case "timestampdiff":
@@ -2392,10 +2495,12 @@ func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.E
 		// COALESCE(f, sm) stays a FLOAT).
 		tp.name = ""
 	}
+	binary, coercible := binaryCompare(e.Args, args), true
+	for i, a := range args {
+		coercible = coercible && t.fromLiterals(e.Args[i], a)
+	}
 	if out, ok := stringExtreme(e, name, args); ok {
-		for _, a := range args {
-			tp.binary = tp.binary || a.binary
-		}
+		tp.binary, tp.coercible = binary, coercible
 		return out, tp, true
 	}
 	parts := []any{"dec_" + name + "("}
@@ -2424,6 +2529,22 @@ func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.E
 		t.exactExtremes[e] = exactForm
 	}
 	return e, tp, false
+}
+
+// countInBytes makes every string argument of a call that counts in its
+// strings (LEFT, RPAD, REVERSE, SUBSTRING, ...) a BLOB when one of them
+// is binary: MySQL then counts bytes, and the functions count a BLOB's
+// bytes (units), where text would be counted in characters, and a byte
+// that is no UTF-8 lost.
+func countInBytes(e *ast.FuncCallExpr, name string) {
+	switch name {
+	case "left", "right", "lpad", "rpad", "reverse", "substring", "substr", "mid", "insert_func":
+		for i := range e.Args {
+			if stringArg(name, i) {
+				e.Args[i] = raw("CAST(", e.Args[i], " AS BLOB)")
+			}
+		}
+	}
 }
 
 // boundsLength tells whether a string call's result length is set by a
@@ -2621,6 +2742,8 @@ func stringArg(name string, i int) bool {
 		return true
 	case "lpad", "rpad":
 		return i == 0 || i == 2
+	case "insert_func":
+		return i == 0 || i == 3
 	}
 	return i == 0
 }

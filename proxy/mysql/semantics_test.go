@@ -2606,3 +2606,87 @@ func TestEmptyBinaryStringIsNotNull(t *testing.T) {
 				{"11", "0", "0", "", "0", "0", ""}, {"12", "0", "2", "6162", "0", "2", "6564"}})
 	})
 }
+
+// TestBinaryStringsCountBytes: LEFT, RIGHT, LPAD, RPAD, REVERSE, INSERT,
+// CHAR_LENGTH and REPEAT of a binary string count bytes in MySQL. The
+// SQLite node counted characters of the bytes read as text, so a byte
+// that was no UTF-8 came back as U+FFFD (LEFT(x'ff00aa11', 3) was
+// EFBFBD00EFBFBD), and REPEAT(vb, 2) > vb compared a text with a BLOB,
+// so a DELETE with it left rows a MariaDB node deleted.
+func TestBinaryStringsCountBytes(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bs (id BINARY(4) PRIMARY KEY, h VARBINARY(8))",
+			"INSERT INTO app.bs VALUES (x'ff00aa11', x'c3a9ff'), (x'00112233', 'abc'), (x'01010101', 'é')")
+		assertRows(t, db, "SELECT HEX(LEFT(id, 3)), HEX(RIGHT(h, 2)), HEX(REVERSE(h)), CHAR_LENGTH(h), HEX(LPAD(h, 5, x'00')), "+
+			"HEX(RPAD(h, 4, 'é')), HEX(INSERT(h, 1, 1, 'z')), HEX(SUBSTRING(id, 2, 2)) FROM app.bs ORDER BY id",
+			[][]string{{"001122", "6263", "636261", "3", "0000616263", "616263C3", "7A6263", "1122"},
+				{"010101", "C3A9", "A9C3", "2", "000000C3A9", "C3A9C3A9", "7AA9", "0101"},
+				{"FF00AA", "A9FF", "FFA9C3", "3", "0000C3A9FF", "C3A9FFC3", "7AA9FF", "00AA"}})
+		assertRows(t, db, "SELECT HEX(LEFT(x'4180', 3)), CHAR_LENGTH(x'c3a9'), HEX(REVERSE(x'c3a9'))", [][]string{{"4180", "2", "A9C3"}})
+		mustExec(t, db, "DELETE FROM app.bs WHERE REPEAT(h, 2) > h AND id <> x'00112233'")
+		assertRows(t, db, "SELECT HEX(id) FROM app.bs", [][]string{{"00112233"}})
+	})
+}
+
+// TestHexLiterals: a hex literal is a binary string. SELECT x'41' (and
+// SET @v = x'41') answered the text '0x41' on every backend; on the
+// SQLite node x'41' = 'A' and x'41' IN ('A', 'b') were false (a BLOB
+// equals no TEXT), and one that is no UTF-8 compared with a character
+// column was read instead of failing with 1300.
+func TestHexLiterals(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.hx (id INT PRIMARY KEY, name VARCHAR(10))",
+			"INSERT INTO app.hx VALUES (1, 'Banana'), (2, 'apple')")
+		assertRows(t, db, "SELECT x'41', 0x42, b'1000011', x''", [][]string{{"A", "B", "C", ""}})
+		rows, err := db.Query("SELECT x'41' AS a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		types, _ := rows.ColumnTypes()
+		if got := types[0].DatabaseTypeName(); got != "VARBINARY" {
+			t.Errorf("SELECT x'41' is a %s, want VARBINARY", got)
+		}
+		rows.Close()
+		tx, err := db.Begin() // one connection, for its session variable
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, tx, "SET @v = x'41'")
+		if got := queryStrings(t, tx, "SELECT @v, HEX(@v)"); fmt.Sprint(got) != "[[A 41]]" {
+			t.Errorf("@v = x'41': %v", got)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		assertRows(t, db, "SELECT x'61' = 'A', x'61' = 'a', 'A' = x'41', x'41' < 'B', x'c3a9' = 'é', x'41' IN ('A', 'b'), x'41' IN ('a', 'b')",
+			[][]string{{"0", "1", "1", "1", "1", "1", "0"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.hx WHERE name = x'62616e616e61' OR name IN (x'4150504c45', 'x')",
+			[][]string{{"1,2"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.hx WHERE UPPER(x'61') IN ('a', name)", [][]string{{"1,2"}})
+		assertQueryFails(t, db, "SELECT id FROM app.hx WHERE name > x'80'", 1300)
+		assertQueryFails(t, db, "SELECT CONCAT(name, x'ff') FROM app.hx", 1300)
+		assertWriteErrors(t, db, []writeError{{"DELETE FROM app.hx WHERE name < x'ff'", 1300}})
+	})
+}
+
+// TestBinaryStringIntoCharacterColumn: a binary string written to a
+// character column is the text its bytes spell (x'c3a9' is 'é'). The
+// SQLite node kept the BLOB, which then equalled no string, and stored
+// the bytes of one that is no UTF-8 when a function made it (MariaDB
+// refuses them with 1366, or under IGNORE stores each bad byte as '?').
+func TestBinaryStringIntoCharacterColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bc (k INT PRIMARY KEY, c VARCHAR(10), t TEXT, ch CHAR(4))",
+			"INSERT INTO app.bc VALUES (1, x'c3a9', x'c3a9', x'c3a9'), (2, LOWER(x'c3a9'), CONCAT(x'41', ''), LEFT(x'c3a9c3a9', 2))")
+		assertRows(t, db, "SELECT k, c = 'é', t = 'é', ch = 'é', t FROM app.bc ORDER BY k",
+			[][]string{{"1", "1", "1", "1", "é"}, {"2", "1", "0", "1", "A"}})
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.bc SET c = REPEAT(x'ff', 2) WHERE k = 1", 1366},
+			{"UPDATE app.bc SET c = CONCAT(x'ff', 'a') WHERE k = 1", 1366},
+			{"UPDATE app.bc SET t = LEFT(x'ffff', 1) WHERE k = 1", 1366},
+			{"INSERT INTO app.bc SELECT 3, LOWER(x'80'), 'x', 'y'", 1366},
+		})
+		mustExec(t, db, "INSERT IGNORE INTO app.bc VALUES (4, CONCAT(x'ffff41', ''), LOWER(x'80c3a9'), 'x')")
+		assertRows(t, db, "SELECT k, HEX(c), HEX(t) FROM app.bc WHERE k > 2", [][]string{{"4", "3F3F41", "3FC3A9"}})
+	})
+}
