@@ -15,16 +15,18 @@ type CLI struct {
 	n, par, from *int
 	seed         *uint64
 	stream       *bool
+	binary       *bool
 	all          *string
 }
 
 // Flags defines the differential test's flags on the test binary: -n
-// statements (defaultN), -seed, -stream, -par, -segment, -unexpected.
+// statements (defaultN), -seed, -stream, -binary, -par, -segment, -unexpected.
 func Flags(defaultN int) *CLI {
 	return &CLI{
 		n:      flag.Int("n", defaultN, "differential test: statements to generate"),
 		seed:   flag.Uint64("seed", 1, "differential test: seed"),
 		stream: flag.Bool("stream", false, "differential test: print every statement and answer"),
+		binary: flag.Bool("binary", false, "differential test: binary strings (VARBINARY columns, hex literals) in MySQL string expressions too"),
 		par:    flag.Int("par", 4, "differential test: segments run at once (where the dialect allows)"),
 		from:   flag.Int("segment", 0, "differential test: first segment to run (with -stream and -n 150: the one a report names)"),
 		all:    flag.String("unexpected", "", "differential test: file that receives every unexpected difference, not only each class's first"),
@@ -45,6 +47,7 @@ func (c *CLI) Run(t *testing.T, r *Runner) {
 	if *c.stream {
 		r.Log = os.Stdout
 	}
+	BinaryStrings = *c.binary
 	if *c.all != "" {
 		f, err := os.Create(*c.all)
 		if err != nil {

@@ -137,16 +137,23 @@ func randTime(r *rand.Rand) string {
 }
 
 func randBinary(r *rand.Rand, max int) string {
-	n := r.IntN(max + 2)
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = pick(r, []byte{0, 1, 'a', 'A', 0x7f, 0x80, 0xff, '\'', '\\'})
-	}
+	b := randBytes(r, max)
 	if r.IntN(2) == 0 {
-		return fmt.Sprintf("x'%x'", b)
+		return hexLiteral(b)
 	}
 	return quoteString(r, string(b))
 }
+
+// randBytes is up to max+1 bytes, none to them all past ASCII.
+func randBytes(r *rand.Rand, max int) []byte {
+	b := make([]byte, r.IntN(max+2))
+	for i := range b {
+		b[i] = pick(r, []byte{0, 1, 'a', 'A', 0x7f, 0x80, 0xff, '\'', '\\'})
+	}
+	return b
+}
+
+func hexLiteral(b []byte) string { return fmt.Sprintf("x'%x'", b) }
 
 // literal is a value for column c, sometimes NULL, sometimes out of range.
 func literal(r *rand.Rand, c column) string {
