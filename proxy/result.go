@@ -61,7 +61,8 @@ type Warning struct {
 
 // Warning codes blocksql reports.
 const (
-	warnIgnoredLock = 1235 // FOR UPDATE / LOCK IN SHARE MODE had no effect
+	warnIgnoredLock       = 1235 // FOR UPDATE / LOCK IN SHARE MODE had no effect
+	warnForeignKeyIgnored = 1235 // a FOREIGN KEY was left out of the table
 )
 
 // notFixedDec is MySQL's "decimals" value for columns with no fixed scale.

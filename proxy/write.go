@@ -60,9 +60,46 @@ func (s *Session) writeResult(stmt ast.StmtNode, affected, matched, insertID uin
 			res.RowsAffected = matched
 		}
 	}
+	if declaresForeignKey(stmt) {
+		res.Warnings = []Warning{{Level: "Warning", Code: warnForeignKeyIgnored,
+			Message: "FOREIGN KEY constraints are not kept: blocksql enforces no foreign key and cascades nothing in a MySQL database"}}
+	}
 	s.noteInsertID(insertID)
 	s.rowCount = int64(res.RowsAffected)
 	return res
+}
+
+// declaresForeignKey tells a CREATE or ALTER TABLE that declares a foreign
+// key (a FOREIGN KEY constraint or a column's REFERENCES), which every
+// backend's driver leaves out (drivers/mysql stripUnshared; the SQLite
+// driver enforces none for the MySQL dialect), so no node diverges.
+func declaresForeignKey(stmt ast.StmtNode) bool {
+	var cons []*ast.Constraint
+	var cols []*ast.ColumnDef
+	switch x := stmt.(type) {
+	case *ast.CreateTableStmt:
+		cons, cols = x.Constraints, x.Cols
+	case *ast.AlterTableStmt:
+		for _, spec := range x.Specs {
+			if spec.Constraint != nil {
+				cons = append(cons, spec.Constraint)
+			}
+			cols = append(cols, spec.NewColumns...)
+		}
+	}
+	for _, c := range cons {
+		if c.Tp == ast.ConstraintForeignKey {
+			return true
+		}
+	}
+	for _, c := range cols {
+		for _, o := range c.Options {
+			if o.Tp == ast.ColumnOptionReference {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prepareWrite runs the checks CheckTx will run, so a refused statement
