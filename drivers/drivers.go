@@ -292,3 +292,21 @@ func ScanStrings(rows *sql.Rows, err error) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// DefinitionsOf is what a CREATE TABLE or ALTER TABLE defines: its
+// columns (new ones, for an ALTER) and its constraints; none for another
+// statement.
+func DefinitionsOf(stmt ast.StmtNode) (cols []*ast.ColumnDef, cons []*ast.Constraint) {
+	switch s := stmt.(type) {
+	case *ast.CreateTableStmt:
+		return s.Cols, s.Constraints
+	case *ast.AlterTableStmt:
+		for _, spec := range s.Specs {
+			cols = append(cols, spec.NewColumns...)
+			if spec.Constraint != nil {
+				cons = append(cons, spec.Constraint)
+			}
+		}
+	}
+	return cols, cons
+}

@@ -74,19 +74,7 @@ func (s *Session) writeResult(stmt ast.StmtNode, affected, matched, insertID uin
 // backend's driver leaves out (drivers/mysql stripUnshared; the SQLite
 // driver enforces none for the MySQL dialect), so no node diverges.
 func declaresForeignKey(stmt ast.StmtNode) bool {
-	var cons []*ast.Constraint
-	var cols []*ast.ColumnDef
-	switch x := stmt.(type) {
-	case *ast.CreateTableStmt:
-		cons, cols = x.Constraints, x.Cols
-	case *ast.AlterTableStmt:
-		for _, spec := range x.Specs {
-			if spec.Constraint != nil {
-				cons = append(cons, spec.Constraint)
-			}
-			cols = append(cols, spec.NewColumns...)
-		}
-	}
+	cols, cons := drivers.DefinitionsOf(stmt)
 	for _, c := range cons {
 		if c.Tp == ast.ConstraintForeignKey {
 			return true

@@ -52,19 +52,7 @@ func withoutEnforced(stmt ast.StmtNode, q string) (string, error) {
 }
 
 func checkExprs(stmt ast.StmtNode) []ast.ExprNode {
-	var cols []*ast.ColumnDef
-	var cons []*ast.Constraint
-	switch s := stmt.(type) {
-	case *ast.CreateTableStmt:
-		cols, cons = s.Cols, s.Constraints
-	case *ast.AlterTableStmt:
-		for _, spec := range s.Specs {
-			cols = append(cols, spec.NewColumns...)
-			if spec.Constraint != nil {
-				cons = append(cons, spec.Constraint)
-			}
-		}
-	}
+	cols, cons := drivers.DefinitionsOf(stmt)
 	var out []ast.ExprNode
 	for _, c := range cols {
 		for _, o := range c.Options {
