@@ -716,8 +716,12 @@ func decCast(x any, p, s int64, exact ...int64) any {
 	if a.float {
 		parseDec(&a.d, strconv.FormatFloat(a.f, 'g', -1, 64))
 	}
+	// A value far past the type (1e300) cannot be rounded at all (the
+	// context's precision refuses it, and decRound answers NaN): it is out
+	// of range, as one that rounds past the type is.
+	near, negative := a.d.NumDigits()+int64(a.d.Exponent) <= max(p-s, 0)+1, a.d.Negative
 	out := decRound(&a.d, int32(s), apd.RoundHalfUp)
-	if ok, _ := fitsDecimal(out, p, s); ok {
+	if ok, _ := fitsDecimal(out, p, s); ok && near {
 		digits, negZero := negativeZeroText(x)
 		return signedZero(out, negZero && digits <= s && (len(exact) == 0 || exact[0] != 0))
 	}
@@ -728,7 +732,7 @@ func decCast(x any, p, s int64, exact ...int64) any {
 	if s > 0 {
 		limit += "." + strings.Repeat("9", int(s))
 	}
-	if a.d.Negative {
+	if negative {
 		return "-" + limit
 	}
 	return limit

@@ -2723,3 +2723,15 @@ func TestForeignKeyIsLeftOutWithAWarning(t *testing.T) {
 		}
 	})
 }
+
+// TestCastFarPastDecimalClips: CAST(1e300 AS DECIMAL(10,2)) is the type's
+// largest value, as MariaDB clips it; the SQLite node answered 0.00 (a
+// value past the exact context's precision could not be rounded, and its
+// NaN read as zero).
+func TestCastFarPastDecimalClips(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cd (id INT PRIMARY KEY, d DOUBLE)", "INSERT INTO app.cd VALUES (1, -1e300)")
+		assertRows(t, db, "SELECT CAST(1e300 AS DECIMAL(10,2)), CAST('1e300' AS DECIMAL(5,2)), CAST(d AS DECIMAL(6,1)), "+
+			"CAST(-99.995 AS DECIMAL(4,2)) FROM app.cd", [][]string{{"99999999.99", "999.99", "-99999.9", "-99.99"}})
+	})
+}
