@@ -301,6 +301,10 @@ func pgOut(v any, kind string) any {
 			return `\x` + hex.EncodeToString(x)
 		}
 		return string(x)
+	case string:
+		if kind == "x" { // a bytea a function made text: its bytes still
+			return `\x` + hex.EncodeToString([]byte(x))
+		}
 	}
 	return v
 }

@@ -119,9 +119,10 @@ func (t pgType) convert(e string, from pgType) string {
 	case t.Base == "timestamptz":
 		return fmt.Sprintf("pg_timestamp(%s, 1)", e)
 	case t.Base == "bytea":
-		// go-sqlite3 hands an empty []byte a function returns to SQLite as
-		// NULL, so the empty bytea is made here.
-		return fmt.Sprintf("coalesce(pg_bytea(%s), CASE WHEN (%s) IS NOT NULL THEN X'' END)", e, e)
+		// pg_bytea answers an empty bytea as an empty text (go-sqlite3
+		// would make an empty []byte NULL; registerFunc): the CAST makes
+		// it, as every other value, a BLOB.
+		return fmt.Sprintf("CAST(pg_bytea(%s) AS BLOB)", e)
 	case t.Base == "float4":
 		return fmt.Sprintf("pg_float(%s, 32)", e)
 	case t.Base == "float8":

@@ -46,3 +46,15 @@ func TestReturningConstantFailsBeforeDrawing(t *testing.T) {
 		"SELECT a, c, seq FROM t2 ORDER BY seq",
 	)
 }
+
+// TestUpsertOfAnEmptyBytea: ON CONFLICT DO UPDATE SET b = excluded.b of an
+// empty bytea stored a SQLite node's empty text in the bytea column, which
+// it then sent as '' where PostgreSQL sends '\x' (differential seed 449).
+func TestUpsertOfAnEmptyBytea(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE eb (k varchar(4) PRIMARY KEY, b bytea)",
+		`INSERT INTO eb VALUES ('a', '\x41'), ('b', '\x')`,
+		`INSERT INTO eb VALUES ('a', '\x') ON CONFLICT (k) DO UPDATE SET b = excluded.b`,
+		"SELECT k, b, length(b), b IS NULL FROM eb ORDER BY k",
+	)
+}
