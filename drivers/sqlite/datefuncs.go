@@ -1017,3 +1017,45 @@ func strictForms[T ast.Node](n T, forms map[string]string) T {
 	}))
 	return n
 }
+
+// periodAdd is PERIOD_ADD(p, n): period p (YYMM or YYYYMM; a YY below 70
+// is 20YY) moved by n months, as YYYYMM; 0 for p 0. As MariaDB computes
+// it: a period past 999999 counts as none, and the months are a 32-bit
+// unsigned number.
+func periodAdd(p, n any) any {
+	pv, ok1 := intArg(p)
+	nv, ok2 := intArg(n)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	if pv == 0 {
+		return int64(0)
+	}
+	return int64(monthPeriod(uint64(uint32(int32(periodMonths(uint64(pv))) + int32(nv)))))
+}
+
+// periodDiff is PERIOD_DIFF(p1, p2): the months from period p2 to p1.
+func periodDiff(p1, p2 any) any {
+	a, ok1 := intArg(p1)
+	b, ok2 := intArg(p2)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return int64(periodMonths(uint64(a))) - int64(periodMonths(uint64(b)))
+}
+
+// periodMonths is period p as months since year 0.
+func periodMonths(p uint64) uint64 {
+	if p == 0 || p > 999999 {
+		return 0
+	}
+	return fullYear(p/100)*12 + p%100 - 1
+}
+
+// monthPeriod is months since year 0 as the period YYYYMM.
+func monthPeriod(m uint64) uint64 {
+	if m == 0 {
+		return 0
+	}
+	return fullYear(m/12)*100 + m%12 + 1
+}

@@ -141,6 +141,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_crc32":            crc32Of(crc32.IEEETable),
 		"mysql_crc32c":           crc32Of(crc32.MakeTable(crc32.Castagnoli)),
 		"mysql_maketime":         makeTime,
+		"mysql_period_add":       periodAdd,
+		"mysql_period_diff":      periodDiff,
 		"mysql_interval":         interval,
 		"mysql_char":             charOf,
 		"mysql_str_greatest":     strExtreme(1),

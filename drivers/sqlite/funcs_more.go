@@ -134,17 +134,23 @@ func makeDate(y, n any) any {
 	if !ok1 || !ok2 || day < 1 || year < 0 || year > 9999 {
 		return nil
 	}
-	switch {
-	case year < 70:
-		year += 2000
-	case year < 100:
-		year += 1900
-	}
-	t := time.Date(int(year), 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(day)-1)
+	t := time.Date(int(fullYear(year)), 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(day)-1)
 	if t.Year() > 9999 {
 		return nil
 	}
 	return t.Format(time.DateOnly)
+}
+
+// fullYear is a year written with two digits (MAKEDATE's, a period's,
+// STR_TO_DATE's %y) as MySQL reads it: below 70 20xx, below 100 19xx.
+func fullYear[T int | int64 | uint64](y T) T {
+	switch {
+	case y < 70:
+		return y + 2000
+	case y < 100:
+		return y + 1900
+	}
+	return y
 }
 
 // ord is ORD(s): the first character's bytes as one big-endian number.

@@ -121,7 +121,7 @@ func ignoreTimeColumn(v any, fsp int64) any {
 		return nil
 	}
 	fsp = min(max(fsp, 0), 6)
-	out, ok := timeValue(v, fsp, false)
+	out, ok := timeValue(v, fsp)
 	switch {
 	case ok:
 		return out

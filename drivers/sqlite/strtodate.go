@@ -90,11 +90,11 @@ func (p *dateParts) parse(val, f string) bool {
 			var n int
 			n, v, ok = readDigits(val, v, 4, &p.year)
 			if ok && n <= 2 {
-				p.year = year2000(p.year)
+				p.year = fullYear(p.year)
 			}
 		case 'y':
 			_, v, ok = readDigits(val, v, 2, &p.year)
-			p.year = year2000(p.year)
+			p.year = fullYear(p.year)
 		case 'm', 'c':
 			_, v, ok = readDigits(val, v, 2, &p.month)
 		case 'd', 'e':
@@ -167,16 +167,6 @@ func readDigits(val string, v, width int, out *int) (int, int, bool) {
 		n++
 	}
 	return n, v, n > 0
-}
-
-func year2000(y int) int {
-	switch {
-	case y < 70:
-		return y + 2000
-	case y < 100:
-		return y + 1900
-	}
-	return y
 }
 
 // nameAt matches one of names (their first three letters when short),

@@ -15,13 +15,15 @@ const maxTimeHours = 838
 // maxTimeMicros is 838:59:59 in microseconds.
 const maxTimeMicros = int64(maxTimeHours*3600+59*60+59) * 1_000_000
 
-// castTime is CAST(x AS TIME(fsp)) as MySQL computes it: TIME values are
+// castTime is CAST(x AS TIME(fsp)) as MariaDB computes it: TIME values are
 // durations, negative or above 24 hours ("-12:34:56", "100:00:00"), which
 // SQLite's time() cannot represent. It accepts "[-][D ]H:MM[:SS[.f]]",
 // "HHMMSS" numbers and datetimes (their time of day); anything else is
-// NULL. Values outside the range are clipped to it, as MySQL does.
+// NULL. Digits past fsp are cut (MariaDB's CAST('23:59:59.999' AS TIME) is
+// 23:59:59), and values outside the range are clipped to it, as MariaDB
+// does.
 func castTime(v any, fsp int64) any {
-	out, _ := timeValue(v, fsp, true)
+	out, _ := timeValue(v, fsp)
 	return out
 }
 
@@ -29,7 +31,7 @@ func castTime(v any, fsp int64) any {
 // MariaDB does; a value that is no TIME, or outside its range, is kept
 // for the column's checks.
 func timeColumn(v any, fsp int64) any {
-	if out, ok := timeValue(v, fsp, false); ok {
+	if out, ok := timeValue(v, fsp); ok {
 		return out
 	}
 	return v
@@ -53,7 +55,7 @@ func timeStrict(col string, v any, fsp int64) (any, error) {
 			return nil, errors.New(badTime + col)
 		}
 	}
-	if out, ok := timeValue(v, fsp, false); ok {
+	if out, ok := timeValue(v, fsp); ok {
 		return out, nil
 	}
 	return nil, errors.New(badTime + col)
@@ -78,9 +80,9 @@ func strictTimeText(s string) (string, bool) {
 	return t, true
 }
 
-// timeValue reads a TIME at fsp digits, rounded or cut; ok is false for
-// NULL, a value that is no TIME and one that had to be clipped.
-func timeValue(v any, fsp int64, round bool) (any, bool) {
+// timeValue reads a TIME at fsp digits, cut; ok is false for NULL, a
+// value that is no TIME and one that had to be clipped.
+func timeValue(v any, fsp int64) (any, bool) {
 	s, ok := text(v)
 	if !ok {
 		return nil, false
@@ -117,9 +119,6 @@ func timeValue(v any, fsp int64, round bool) (any, bool) {
 	unit := int64(1)
 	for i := fsp; i < 6; i++ {
 		unit *= 10
-	}
-	if round {
-		micros += unit / 2
 	}
 	total := ((h*60+m)*60+sec)*1_000_000 + micros/unit*unit
 	ok = true
@@ -184,7 +183,7 @@ func formatTime(neg bool, micros, fsp int64) string {
 
 // castDatetime is CAST(x AS DATETIME(fsp)) in a read (casttime.go):
 // SQLite's datetime() drops fractions of a second and moves an impossible
-// date to another day; MySQL rounds to fsp digits.
+// date to another day; MariaDB cuts the digits past fsp.
 func castDatetime(v any, fsp int64) any {
 	t, _, ok := temporalOf(v)
 	if !ok {
@@ -195,7 +194,7 @@ func castDatetime(v any, fsp int64) any {
 	for i := fsp; i < 9; i++ {
 		unit *= 10
 	}
-	t = t.Round(unit)
+	t = t.Truncate(unit)
 	out := t.Format("2006-01-02 15:04:05")
 	if fsp > 0 {
 		out += t.Format(".000000")[:fsp+1]

@@ -2010,8 +2010,19 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 }
 
 func (t *typer) cast(e *ast.FuncCastExpr) (ast.ExprNode, sqlType, bool) {
+	temporal := false
 	if isIntCast(e) || isDecimalCast(e) || isDoubleCast(e) {
 		e.Expr = t.enumNumber(e.Expr, t.typeOf(e.Expr))
+		// A DATE, DATETIME or TIME is its digits, as in arithmetic:
+		// CAST(time '10:20:30' AS SIGNED) is 102030, not 10; to an
+		// integer its fraction of a second is cut, not rounded.
+		temporal = temporalNumbered(t.typeOf(e.Expr))
+		e.Expr = t.temporalNumber(e.Expr, t.typeOf(e.Expr))
+		if temporal && isIntCast(e) && t.typeOf(e.Expr).kind == kDecimal {
+			x := raw("dec_truncate(", e.Expr, ")")
+			t.record(x, t.typeOf(e.Expr))
+			e.Expr = x
+		}
 	}
 	if isIntCast(e) && mysql.HasUnsignedFlag(e.Tp.GetFlag()) {
 		// MariaDB's UNSIGNED, by the operand's type (castUnsigned).
@@ -2384,6 +2395,8 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 9, name: "INT"}, false
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
+	case "period_add", "period_diff":
+		return e, sqlType{kind: kInt, prec: 6, name: "INT(6)"}, false
 	case "abs", "floor", "ceil", "ceiling":
 		if a := args0(args); name == "abs" && len(args) == 1 && a.kind == kInt && a.name != "" {
 			// MariaDB's ABS keeps its argument's width: an INT up to 9

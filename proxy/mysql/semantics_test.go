@@ -2735,3 +2735,38 @@ func TestCastFarPastDecimalClips(t *testing.T) {
 			"CAST(-99.995 AS DECIMAL(4,2)) FROM app.cd", [][]string{{"99999999.99", "999.99", "-99999.9", "-99.99"}})
 	})
 }
+
+// TestTemporalCastsCutFractions: MariaDB cuts the fraction of a second a
+// CAST does not keep, and a DATE, DATETIME or TIME cast to a number is its
+// digits. The SQLite node rounded (CAST of 23:59:59.999 AS TIME was
+// 24:00:00, AS DATETIME the next day), and CAST(time AS SIGNED) of
+// 10:20:30 was 10, CAST(datetime AS DECIMAL(20,3)) its year.
+func TestTemporalCastsCutFractions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.tc (id INT PRIMARY KEY, dt DATETIME(3), t TIME(2), d DATE)",
+			"INSERT INTO app.tc VALUES (1, '1999-12-31 23:59:59.999', '-00:00:01.5', '2024-03-10'), (2, '2024-03-10 10:20:30.456', '10:20:30.25', NULL)")
+		assertRows(t, db, "SELECT id, CAST(t AS SIGNED), CAST(dt AS SIGNED), CAST(dt AS DECIMAL(20,3)), CAST(t AS DECIMAL(10,2)), "+
+			"CAST(d AS SIGNED) FROM app.tc ORDER BY id",
+			[][]string{{"1", "-1", "19991231235959", "19991231235959.999", "-1.50", "20240310"},
+				{"2", "102030", "20240310102030", "20240310102030.456", "102030.25", "NULL"}})
+		assertRows(t, db, "SELECT id, CAST(dt AS TIME), CAST(dt AS DATETIME), CAST(dt AS TIME(1)), CAST(t AS TIME) FROM app.tc ORDER BY id",
+			[][]string{{"1", "23:59:59", "1999-12-31 23:59:59", "23:59:59.9", "-00:00:01"},
+				{"2", "10:20:30", "2024-03-10 10:20:30", "10:20:30.4", "10:20:30"}})
+		assertRows(t, db, "SELECT CAST('10:00:00.5' AS TIME), CAST('2024-01-01 00:00:00.5' AS DATETIME), CAST(235959.999 AS TIME)",
+			[][]string{{"10:00:00", "2024-01-01 00:00:00", "23:59:59"}})
+	})
+}
+
+// TestPeriodAddAndDiff: PERIOD_ADD and PERIOD_DIFF answered 1305 on a
+// SQLite node and were refused in a write; they now answer MariaDB's
+// values, a two-digit year below 70 in the 2000s.
+func TestPeriodAddAndDiff(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.pd (id INT PRIMARY KEY, p INT)")
+		assertRows(t, db, "SELECT PERIOD_ADD(202401, 3), PERIOD_ADD(2401, 13), PERIOD_ADD(9912, 1), PERIOD_ADD(0, 5), "+
+			"PERIOD_ADD(202412, -13), PERIOD_DIFF(202403, 202311), PERIOD_DIFF(2403, 9911), PERIOD_ADD(NULL, 1)",
+			[][]string{{"202404", "202502", "200001", "0", "202311", "4", "292", "NULL"}})
+		mustExec(t, db, "INSERT INTO app.pd VALUES (1, PERIOD_ADD(202401, 14)), (2, PERIOD_DIFF(202401, 7001))")
+		assertRows(t, db, "SELECT id, p FROM app.pd ORDER BY id", [][]string{{"1", "202503"}, {"2", "648"}})
+	})
+}

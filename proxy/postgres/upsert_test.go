@@ -49,7 +49,8 @@ func TestReturningConstantFailsBeforeDrawing(t *testing.T) {
 
 // TestUpsertOfAnEmptyBytea: ON CONFLICT DO UPDATE SET b = excluded.b of an
 // empty bytea stored a SQLite node's empty text in the bytea column, which
-// it then sent as '' where PostgreSQL sends '\x' (differential seed 449).
+// it then sent as an empty text where PostgreSQL sends the bytea \x
+// (differential seed 449).
 func TestUpsertOfAnEmptyBytea(t *testing.T) {
 	sameAsPostgreSQL(t,
 		"CREATE TABLE eb (k varchar(4) PRIMARY KEY, b bytea)",
