@@ -215,10 +215,21 @@ func (s *schema) createTable(x *ast.CreateTableStmt) error {
 		}
 	}
 	if t.AutoIncColumn() != nil {
-		t.AutoIncrement = 1
+		t.AutoIncrement = max(1, autoIncOption(x.Options, 0))
 	}
 	s.put(t)
 	return nil
+}
+
+// autoIncOption is the value of an AUTO_INCREMENT = n table option among
+// opts (the last one), or def without one.
+func autoIncOption(opts []*ast.TableOption, def uint64) uint64 {
+	for _, o := range opts {
+		if o.Tp == ast.TableOptionAutoIncrement {
+			def = o.UintValue
+		}
+	}
+	return def
 }
 
 func (s *schema) dropTables(x *ast.DropTableStmt) error {

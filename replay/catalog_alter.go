@@ -78,7 +78,14 @@ func (t *TableDef) alter(spec *ast.AlterTableSpec) error {
 			return drivers.Errorf(1176, "42000", "Key '%s' doesn't exist in table '%s'", spec.FromKey.O, t.Name)
 		}
 		t.Indexes[i].Name = spec.ToKey.O
-	case ast.AlterTableOption, ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
+	case ast.AlterTableOption:
+		// AUTO_INCREMENT = n moves the counter up to n; InnoDB also moves
+		// it down to n when every id at or above n is gone, which the
+		// catalog, holding no rows, cannot tell: it stays.
+		if t.AutoIncColumn() != nil {
+			t.AutoIncrement = max(t.AutoIncrement, autoIncOption(spec.Options, 0))
+		}
+	case ast.AlterTableLock, ast.AlterTableAlgorithm, ast.AlterTableForce,
 		ast.AlterTableEnableKeys, ast.AlterTableDisableKeys: // InnoDB ignores these too (dumps send them)
 	default:
 		return drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: this ALTER TABLE clause is not supported")

@@ -2770,3 +2770,15 @@ func TestPeriodAddAndDiff(t *testing.T) {
 		assertRows(t, db, "SELECT id, p FROM app.pd ORDER BY id", [][]string{{"1", "202503"}, {"2", "648"}})
 	})
 }
+
+// TestAutoIncrementTableOption: CREATE TABLE … AUTO_INCREMENT = 50 and
+// ALTER TABLE … AUTO_INCREMENT = 100 were accepted and ignored on every
+// backend, so the next ids were 1 and 3 where MariaDB gives 50 and 100.
+func TestAutoIncrementTableOption(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ao (id INT PRIMARY KEY AUTO_INCREMENT, v INT) AUTO_INCREMENT = 50",
+			"INSERT INTO app.ao (v) VALUES (1)", "ALTER TABLE app.ao AUTO_INCREMENT = 100", "INSERT INTO app.ao (v) VALUES (2)",
+			"ALTER TABLE app.ao AUTO_INCREMENT = 60", "INSERT INTO app.ao (v) VALUES (3)")
+		assertRows(t, db, "SELECT id, v FROM app.ao ORDER BY id", [][]string{{"50", "1"}, {"100", "2"}, {"101", "3"}})
+	})
+}
