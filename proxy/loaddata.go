@@ -38,7 +38,7 @@ func (s *Session) loadData(ctx context.Context, stmt *ast.LoadDataStmt, sql stri
 		return nil, drivers.Errorf(1148, "42000", "The used command is not allowed with this MySQL version: LOAD DATA LOCAL needs a client that sends files")
 	}
 	if s.readOnly() {
-		return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction.")
+		return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction")
 	}
 	data, err := s.localFiles(stmt.Path, MaxLoadDataBytes)
 	if err != nil {

@@ -191,7 +191,7 @@ func (s *Session) dispatch(ctx context.Context, stmt ast.StmtNode, sql string, p
 		return s.show(ctx, stmt)
 	case replay.KindWrite:
 		if s.readOnly() {
-			return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction.")
+			return nil, drivers.Errorf(1792, "25006", "Cannot execute statement in a READ ONLY transaction")
 		}
 		return s.write(ctx, stmt, sql, params)
 	case replay.KindBegin:

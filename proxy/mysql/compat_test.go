@@ -23,6 +23,9 @@ func TestReadOnlyTransactions(t *testing.T) {
 	if string(me.SQLState[:]) != "25006" {
 		t.Fatalf("SQLSTATE %s, want 25006", me.SQLState)
 	}
+	if want := "Cannot execute statement in a READ ONLY transaction"; me.Message != want { // MariaDB's, no period
+		t.Errorf("message %q, want %q", me.Message, want)
+	}
 	tx.Rollback()
 	mustExec(t, db, "INSERT INTO items (id, name) VALUES (1, 'a')") // the next transaction may write
 	mustExec(t, db, "SET SESSION TRANSACTION READ ONLY")
