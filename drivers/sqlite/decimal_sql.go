@@ -62,6 +62,39 @@ type spread struct {
 	sample, root bool
 }
 
+// realSum is MariaDB's SUM (avg: AVG) of DOUBLEs: added one by one in the
+// order the rows come, where SQLite's sum() compensates the rounding
+// (SUM of 1.1, 0.3333 and 1e-10 is 1.4333333331000002 on MariaDB, and
+// 1.4333333331 in SQLite); NULL without a value.
+type realSum struct {
+	sum float64
+	n   int64
+	avg bool
+}
+
+func newRealSum(avg bool) func() *realSum {
+	return func() *realSum { return &realSum{avg: avg} }
+}
+
+func (r *realSum) Step(v any) {
+	a := toDec(v)
+	if a.null {
+		return
+	}
+	r.sum += a.float64()
+	r.n++
+}
+
+func (r *realSum) Done() any {
+	switch {
+	case r.n == 0:
+		return nil
+	case r.avg:
+		return r.sum / float64(r.n)
+	}
+	return r.sum
+}
+
 func newSpread(sample, root bool) func() *spread {
 	return func() *spread { return &spread{sample: sample, root: root} }
 }

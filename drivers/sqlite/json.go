@@ -245,3 +245,65 @@ func (t *typer) isJSON(x ast.ExprNode) bool {
 	}
 	return false
 }
+
+// jsonScalar is x, a JSON_EXTRACT compared with other (a scalar of type
+// tp), as MariaDB compares it: the scalar the JSON holds, a string without
+// its quotes (JSON_EXTRACT(doc, '$.s') = 'x' holds for "x"), against a
+// number or a truth value its number (true is 1). x itself otherwise: a
+// JSON document against another, and every other JSON function's result,
+// compare as their text.
+func (t *typer) jsonScalar(x, other ast.ExprNode, tp sqlType) ast.ExprNode {
+	if !isJSONExtract(x) || t.isJSON(other) {
+		return x
+	}
+	fn := "mysql_json_scalar_text("
+	if tp.kind == kInt || tp.kind == kDecimal || tp.kind == kDouble {
+		fn = "mysql_json_scalar_number("
+	}
+	out := raw(fn, x, ")")
+	// Of a JSON column (utf8mb4_bin) the string compares case by case, of
+	// any other document in the general collation.
+	t.record(out, sqlType{kind: kString, cased: t.jsonColumnDoc(x.(*rawExpr))})
+	return out
+}
+
+// jsonColumnDoc tells a JSON_EXTRACT (r) of a JSON column.
+func (t *typer) jsonColumnDoc(r *rawExpr) bool {
+	if len(r.parts) < 2 {
+		return false
+	}
+	c, ok := r.parts[1].(*ast.ColumnNameExpr)
+	return ok && t.isJSON(c)
+}
+
+// isJSONExtract tells JSON_EXTRACT's translation.
+func isJSONExtract(x ast.ExprNode) bool {
+	r, ok := x.(*rawExpr)
+	return ok && r.extract
+}
+
+// jsonScalarText is a JSON value compared with a string: a JSON string
+// unquoted, any other value its JSON text.
+func jsonScalarText(doc any) any {
+	v, ok := jsonDecode(doc)
+	if s, isString := v.(string); ok && isString {
+		return s
+	}
+	return doc
+}
+
+// jsonScalarNumber is a JSON value compared with a number: true 1, false
+// 0, a number or a string its text (read as a number by the comparison).
+func jsonScalarNumber(doc any) any {
+	v, ok := jsonDecode(doc)
+	if !ok {
+		return doc
+	}
+	switch x := v.(type) {
+	case bool:
+		return int64(boolInt(x))
+	case string:
+		return x
+	}
+	return doc
+}

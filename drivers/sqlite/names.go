@@ -251,6 +251,9 @@ type rawExpr struct {
 	blob  string // a string literal's bytes as an SQLite hex literal, when it is one
 	hex   bool   // a hex or bit literal (x'61', b'1'): a binary string
 	bin   []byte // a hex or bit literal's bytes
+	// extract marks JSON_EXTRACT's translation, whose value a comparison
+	// with a scalar reads as the scalar it holds (compare, jsonScalar).
+	extract bool
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

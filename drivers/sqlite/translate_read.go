@@ -252,10 +252,12 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 			return raw("mysql_conv(", e.Args[0], map[string]string{"bin": ", 10, 2)", "oct": ", 10, 8)"}[name]), nil
 		}
 	case "json_extract":
+		out := raw("mysql_json_text(", e, ")")
 		if len(e.Args) == 2 {
-			return raw("mysql_json_text(", e.Args[0], " -> ", e.Args[1], ")"), nil
+			out = raw("mysql_json_text(", e.Args[0], " -> ", e.Args[1], ")")
 		}
-		return raw("mysql_json_text(", e, ")"), nil
+		out.extract = true
+		return out, nil
 	case "json_unquote":
 		if len(e.Args) == 1 {
 			return raw("mysql_json_unquote(", e.Args[0], ")"), nil

@@ -1241,6 +1241,8 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// keeps its digits: 0e0 <> 11 / 2147483647 holds.
 		e.L, e.R = t.atScale(e.L), t.atScale(e.R)
 	}
+	lt, rt := t.typeOf(e.L), t.typeOf(e.R)
+	e.L, e.R = t.jsonScalar(e.L, e.R, rt), t.jsonScalar(e.R, e.L, lt)
 	nullSafe := e.Op == opcode.NullEQ
 	if op := cmpOps[e.Op]; nullSafe {
 		t.collated(t.typeOf(e.L), t.typeOf(e.R), "<=>")
@@ -1769,6 +1771,15 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 	for i, x := range e.List {
 		e.List[i] = t.literalNumber(x, e.Expr)
 	}
+	if e.Sel == nil && len(e.List) == 1 && (isJSONExtract(e.Expr) || isJSONExtract(e.List[0])) {
+		// x IN (a) is x = a to MariaDB: a JSON_EXTRACT compares as the
+		// scalar it holds (jsonScalar), where in a longer list it does not.
+		op := opcode.EQ
+		if e.Not {
+			op = opcode.NE
+		}
+		return t.compared(op, e.Expr, e.List[0]), boolean, true
+	}
 	if e.Sel == nil && t.hexAmongStrings(append([]ast.ExprNode{e.Expr}, e.List...)) {
 		return t.hexIn(e), boolean, true
 	}
@@ -1979,7 +1990,15 @@ func (t *typer) aggregate(e *ast.AggregateFuncExpr) (ast.ExprNode, sqlType, bool
 		}
 		return e, a, false
 	case ast.AggFuncSum, ast.AggFuncAvg:
-		if a.kind == kDouble || a.kind == kString {
+		if a.kind == kDouble {
+			// Added one by one, as MariaDB adds them (realSum).
+			distinct := ""
+			if e.Distinct {
+				distinct = "DISTINCT "
+			}
+			return raw("mysql_"+name+"_real("+distinct, e.Args[0], ")"), sqlType{kind: kDouble}, true
+		}
+		if a.kind == kString {
 			return e, sqlType{kind: kDouble}, false
 		}
 		if a.kind != kInt && a.kind != kDecimal {
@@ -2395,6 +2414,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kInt, prec: 9, name: "INT"}, false
 	case "timestampdiff":
 		return e, sqlType{kind: kInt, prec: 19, name: "BIGINT"}, false
+	case "json_unquote":
+		// MariaDB's JSON_UNQUOTE is utf8mb4_bin: its value compares
+		// case by case (JSON_UNQUOTE('"X"') = 'x' is false).
+		return e, sqlType{kind: kString, cased: true}, false
 	case "period_add", "period_diff":
 		return e, sqlType{kind: kInt, prec: 6, name: "INT(6)"}, false
 	case "abs", "floor", "ceil", "ceiling":

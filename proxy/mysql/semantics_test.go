@@ -2782,3 +2782,40 @@ func TestAutoIncrementTableOption(t *testing.T) {
 		assertRows(t, db, "SELECT id, v FROM app.ao ORDER BY id", [][]string{{"50", "1"}, {"100", "2"}, {"101", "3"}})
 	})
 }
+
+// TestSumOfDoublesAddsInOrder: MariaDB adds DOUBLEs one by one; SQLite's
+// sum() compensates the rounding, so SUM and AVG of DOUBLEs could differ
+// in their last digits on a SQLite node (1.4333333331 against MariaDB's
+// 1.4333333331000002).
+func TestSumOfDoublesAddsInOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sd (id INT PRIMARY KEY, r DOUBLE, g INT)",
+			"INSERT INTO app.sd VALUES (1, 1.1, 1), (2, 0.333333333, 1), (3, 1e-10, 2), (4, NULL, 2), (5, 0.1, 2), (6, 0.2, 2), (7, 0.7, 2)")
+		assertRows(t, db, "SELECT SUM(r), AVG(r), SUM(DISTINCT r), SUM(r * 2) FROM app.sd WHERE id < 5",
+			[][]string{{"1.4333333331000002", "0.4777777777000001", "1.4333333331000002", "2.8666666662000004"}})
+		assertRows(t, db, "SELECT g, SUM(r), AVG(r) FROM app.sd GROUP BY g ORDER BY g",
+			[][]string{{"1", "1.4333333330000002", "0.7166666665000001"}, {"2", "1.0000000001", "0.250000000025"}})
+		assertRows(t, db, "SELECT SUM(r) FROM app.sd WHERE id > 10", [][]string{{"NULL"}})
+	})
+}
+
+// TestJSONExtractComparesAsItsScalar: MariaDB compares JSON_EXTRACT with
+// a scalar as the scalar the JSON holds: WHERE JSON_EXTRACT(doc, '$.a') = 1
+// found the row, = 'x' matched the JSON string "x", = TRUE the JSON true;
+// the SQLite node compared the JSON text ("x", true) and found nothing.
+// Of a JSON column (utf8mb4_bin) the string compares case by case, of a
+// literal document in the general collation; x IN (a) is x = a, a longer
+// list compares the JSON text. JSON_UNQUOTE is utf8mb4_bin too.
+func TestJSONExtractComparesAsItsScalar(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.jc (id INT PRIMARY KEY, doc JSON)",
+			`INSERT INTO app.jc VALUES (1, '{"a": 1, "s": "x", "f": true, "n": null, "d": 1.50, "l": [1]}'), (2, '{"a": 2, "s": "X"}')`)
+		assertRows(t, db, "SELECT id FROM app.jc WHERE JSON_EXTRACT(doc, '$.a') = 1", [][]string{{"1"}})
+		assertRows(t, db, "SELECT GROUP_CONCAT(id ORDER BY id) FROM app.jc WHERE JSON_EXTRACT(doc, '$.s') = 'x'", [][]string{{"1"}})
+		assertRows(t, db, "SELECT JSON_EXTRACT(doc, '$.f') = TRUE, JSON_EXTRACT(doc, '$.f') = 'true', JSON_EXTRACT(doc, '$.n') = 'null', "+
+			"JSON_EXTRACT(doc, '$.d') = 1.5, JSON_EXTRACT(doc, '$.d') = '1.5', JSON_EXTRACT(doc, '$.l') = '[1]', JSON_EXTRACT(doc, '$.a') > 0, "+
+			"JSON_EXTRACT(doc, '$.s') IN ('x'), JSON_EXTRACT(doc, '$.s') IN ('x', 'y'), JSON_UNQUOTE(JSON_EXTRACT(doc, '$.s')) = 'X', "+
+			`JSON_EXTRACT('{"s": "X"}', '$.s') = 'x' FROM app.jc WHERE id = 1`,
+			[][]string{{"1", "1", "1", "1", "0", "1", "1", "1", "0", "0", "1"}})
+	})
+}
