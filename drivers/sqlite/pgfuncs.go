@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -488,4 +489,60 @@ func pgFloatArith(op string, a, b any, bits int) (any, error) {
 		return nil, pgErr("22003", "value out of range: underflow")
 	}
 	return r, nil
+}
+
+// pgSplitPart is split_part(s, d, n): field n of s split at d, counted
+// from the end when n is negative; ” past the fields; 22023 for n 0.
+func pgSplitPart(s, d, n any) (any, error) {
+	str, ok1 := text(s)
+	sep, ok2 := text(d)
+	k, ok3 := n.(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, nil
+	}
+	if k == 0 {
+		return nil, pgErr("22023", "field position must not be zero")
+	}
+	fields := []string{str}
+	if sep != "" {
+		fields = strings.Split(str, sep)
+	}
+	if str == "" {
+		fields = nil
+	}
+	i := k - 1
+	if k < 0 {
+		i = int64(len(fields)) + k
+	}
+	if i < 0 || i >= int64(len(fields)) {
+		return "", nil
+	}
+	return fields[i], nil
+}
+
+// pgASCII is ascii(s): the code point of s's first character, 0 for ”.
+func pgASCII(s any) any {
+	str, ok := text(s)
+	if !ok {
+		return nil
+	}
+	for _, r := range str {
+		return int64(r)
+	}
+	return int64(0)
+}
+
+// pgChr is chr(n): the character of code point n.
+func pgChr(n any) (any, error) {
+	k, ok := n.(int64)
+	if !ok {
+		return nil, nil
+	}
+	switch {
+	case k == 0:
+		return nil, pgErr("54000", "null character not permitted")
+	case k < 0 || k > utf8.MaxRune || k >= 0xD800 && k <= 0xDFFF:
+		return nil, pgErr("54000", "requested character too large for encoding: %d", k)
+	}
+	return string(rune(k)), nil
 }

@@ -178,6 +178,8 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		fn := map[string]string{"btrim": "trim", "ltrim": "ltrim", "rtrim": "rtrim", "replace": "replace"}[name]
 		return out(fn+"("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
+	case "strpos", "position", "split_part", "repeat", "reverse", "md5", "ascii", "chr":
+		return tr.textFunc(name, args)
 	case "substr", "substring":
 		if len(args) < 2 || len(args) > 3 || !args[1].typ.isInt() || len(args) == 3 && !args[2].typ.isInt() {
 			return pgExpr{}, pgUnsupported("substring is translated with integer positions only")
@@ -192,6 +194,48 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		return e, err
 	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
+}
+
+// textFunc translates PostgreSQL's strpos (position), split_part, repeat,
+// reverse, md5, ascii and chr, each with the arguments its one form takes.
+func (tr *pgTrans) textFunc(name string, args []pgExpr) (pgExpr, error) {
+	sig := map[string][]string{"strpos": {"t", "t"}, "position": {"t", "t"}, "split_part": {"t", "t", "i"},
+		"repeat": {"t", "i"}, "reverse": {"t"}, "md5": {"t"}, "ascii": {"t"}, "chr": {"i"}}[name]
+	kinds := make([]string, len(args))
+	sqls := make([]string, len(args))
+	for i, a := range args {
+		kinds[i], sqls[i] = "t", a.sql
+		if a.typ.isInt() {
+			kinds[i] = "i"
+		}
+		if a.typ.Base == "bpchar" {
+			sqls[i] = "rtrim(" + a.sql + ", ' ')"
+		}
+	}
+	if !slices.Equal(kinds, sig) {
+		types := make([]string, len(args))
+		for i, a := range args {
+			types[i] = a.typ.Base
+		}
+		return pgExpr{}, pgErr("42883", "function %s(%s) does not exist", name, strings.Join(types, ", "))
+	}
+	text, int4 := pgType{Base: "text"}, pgType{Base: "int4"}
+	out := func(sql string, t pgType) (pgExpr, error) { return pgExpr{sql: sql, typ: t, name: name}, nil }
+	switch name {
+	case "strpos", "position":
+		return out("instr("+sqls[0]+", "+sqls[1]+")", int4)
+	case "split_part":
+		return out("pg_split_part("+strings.Join(sqls, ", ")+")", text)
+	case "repeat":
+		return out("mysql_repeat("+sqls[0]+", "+sqls[1]+")", text)
+	case "reverse":
+		return out("mysql_reverse("+sqls[0]+")", text)
+	case "md5":
+		return out("mysql_md5("+sqls[0]+")", text)
+	case "ascii":
+		return out("pg_ascii("+sqls[0]+")", int4)
+	}
+	return out("pg_chr("+sqls[0]+")", text)
 }
 
 // filtered is agg(…) FILTER (WHERE cond), which SQLite writes alike.

@@ -1,0 +1,20 @@
+package postgres_test
+
+import "testing"
+
+// TestTextFunctionsAsPostgreSQL: strpos, position, split_part, repeat,
+// reverse, md5, ascii and chr answered 0A000 (not translated) on a SQLite
+// node; they now answer as PostgreSQL's, errors included.
+func TestTextFunctionsAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE tf (id int PRIMARY KEY, s text, c char(6), n int)",
+		"INSERT INTO tf VALUES (1, 'a,b,c', 'ab ', 2), (2, '', 'Ä', -1), (3, NULL, NULL, 0)",
+		"SELECT id, strpos(s, ','), position('b' in s), split_part(s, ',', 2), split_part(s, ',', -1), split_part(s, ',', 9), "+
+			"repeat(c, 2), reverse(s), md5(s), ascii(c), ascii(s), chr(196) FROM tf ORDER BY id",
+		"SELECT split_part(s, ',', n) FROM tf WHERE id = 3",
+		"SELECT split_part(s, ',', n) FROM tf WHERE id < 3 ORDER BY id",
+		"SELECT split_part('a', ',', 0)",
+		"SELECT chr(0)",
+		"SELECT strpos(n, 'a') FROM tf",
+	)
+}
