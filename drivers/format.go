@@ -8,6 +8,13 @@ import (
 	"unicode/utf8"
 )
 
+// MaxResultBytes is the largest string a function makes, blocksql's
+// @@max_allowed_packet: past it MariaDB's REPEAT, LPAD, CONCAT and the
+// others answer NULL (with warning 1301), and so do a SQLite node's, which
+// would otherwise build any length a client asks for
+// (REPEAT('a', 2000000000)).
+const MaxResultBytes = 64 << 20
+
 // FormatDouble writes a DOUBLE as MariaDB prints it in a result or
 // converts it to a string: the shortest digits that read back the same
 // value, plain where the point falls within 15 digits of them (0.00001,

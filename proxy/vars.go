@@ -45,7 +45,7 @@ var systemVars = map[string]any{
 	"license":                         "Apache-2.0",
 	"lock_wait_timeout":               int64(31536000),
 	"lower_case_table_names":          int64(0),
-	"max_allowed_packet":              int64(67108864),
+	"max_allowed_packet":              int64(drivers.MaxResultBytes),
 	"max_execution_time":              int64(0),
 	"net_buffer_length":               int64(16384),
 	"net_read_timeout":                int64(30),

@@ -24,6 +24,10 @@ import (
 // or defines differently (SQLite's concat() ignores NULL, MySQL's returns
 // NULL). translate_read.go renames calls to these.
 func registerFuncs(c *sqlite3.SQLiteConn) error {
+	// SQLite's own functions (replace, ||, printf, zeroblob) build up to
+	// 1e9 bytes; a few times max_allowed_packet bounds them, well above
+	// any value a client can write or a row image can hold.
+	c.SetLimit(sqlite3.SQLITE_LIMIT_LENGTH, 8*drivers.MaxResultBytes)
 	funcs := map[string]any{
 		"mysql_concat":             concat,
 		"mysql_json_text":          jsonText,
@@ -240,15 +244,27 @@ func floatText(v any) any {
 }
 
 func concat(args ...any) any {
-	var b strings.Builder
-	for _, a := range args {
+	parts := make([]string, len(args))
+	for i, a := range args {
 		s, ok := text(a)
 		if !ok {
 			return nil
 		}
-		b.WriteString(s)
+		parts[i] = s
 	}
-	return b.String()
+	return joinBounded(parts, "")
+}
+
+// joinBounded is parts joined by sep, NULL past drivers.MaxResultBytes
+// (measured before anything is built).
+func joinBounded(parts []string, sep string) any {
+	n := len(sep) * max(len(parts)-1, 0)
+	for _, p := range parts {
+		if n += len(p); n > drivers.MaxResultBytes {
+			return nil
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // strcmp is MySQL's STRCMP of two values made text: -1, 0 or 1, in the
@@ -274,7 +290,7 @@ func concatWS(sep any, args ...any) any {
 			parts = append(parts, t)
 		}
 	}
-	return strings.Join(parts, s)
+	return joinBounded(parts, s)
 }
 
 func left(s any, n int64) any {
@@ -436,8 +452,8 @@ func roundWith(x any, f func(float64) float64) any {
 // failed with 1105.
 func withLength(n any, f func(int64) any) any {
 	k, ok := intArg(n)
-	if !ok {
-		return nil
+	if !ok || k > drivers.MaxResultBytes {
+		return nil // past max_allowed_packet, as MariaDB's SPACE and LPAD
 	}
 	return f(k)
 }
@@ -546,12 +562,16 @@ func pad(s any, n int64, p any, leftSide bool) any {
 }
 
 func repeat(s any, n int64) any {
-	if b, ok := s.([]byte); ok && b != nil {
-		return bytes.Repeat(b, int(max(n, 0)))
-	}
+	b, isBlob := s.([]byte)
 	t, ok := text(s)
 	if !ok {
 		return nil
+	}
+	if len(t) > 0 && n > drivers.MaxResultBytes/int64(len(t)) {
+		return nil // past max_allowed_packet, as MariaDB's REPEAT
+	}
+	if isBlob {
+		return bytes.Repeat(b, int(max(n, 0)))
 	}
 	return strings.Repeat(t, int(max(n, 0)))
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // More of MySQL's read functions, registered as mysql_<name> and renamed
@@ -474,6 +476,9 @@ func insertString(s, pos, n, repl any) any {
 	end := int64(len(runes))
 	if k >= 0 && p-1+k < end {
 		end = p - 1 + k
+	}
+	if int64(len(runes)+len(r)) > drivers.MaxResultBytes {
+		return nil // past max_allowed_packet, as MariaDB's INSERT
 	}
 	return back(append(append(runes[:p-1:p-1], r...), runes[end:]...))
 }

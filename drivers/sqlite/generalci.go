@@ -143,7 +143,7 @@ func (g *groupConcatDistinct) Done() any {
 	if len(g.values) == 0 {
 		return nil
 	}
-	return strings.Join(g.values, g.sep)
+	return joinBounded(g.values, g.sep)
 }
 
 // countDistinct is COUNT(DISTINCT a, b, …), which SQLite's count() cannot

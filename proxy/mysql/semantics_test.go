@@ -2819,3 +2819,18 @@ func TestJSONExtractComparesAsItsScalar(t *testing.T) {
 			[][]string{{"1", "1", "1", "1", "0", "1", "1", "1", "0", "0", "1"}})
 	})
 }
+
+// TestStringsPastMaxAllowedPacketAreNull: REPEAT, SPACE, LPAD, CONCAT and
+// CONCAT_WS of a result past max_allowed_packet are NULL on MariaDB; a
+// SQLite node built any length a client asked for (REPEAT('a', 100000000)
+// took 100 MB per copy of the node's memory, and a larger count more).
+func TestStringsPastMaxAllowedPacketAreNull(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		assertRows(t, db, "SELECT LENGTH(REPEAT('a', 100000000)), LENGTH(SPACE(100000000)), LENGTH(LPAD('a', 100000000, 'b')), "+
+			"LENGTH(CONCAT(REPEAT('a', 40000000), REPEAT('b', 40000000))), LENGTH(CONCAT_WS(',', REPEAT('a', 10000000), REPEAT('b', 10000000), REPEAT('c', 10000000), "+
+			"REPEAT('d', 10000000), REPEAT('e', 10000000), REPEAT('f', 10000000), REPEAT('g', 10000000))), "+
+			"LENGTH(REPEAT('ab', 1000)), LENGTH(REPEAT('a', 2000000000))",
+			[][]string{{"NULL", "NULL", "NULL", "NULL", "NULL", "2000", "NULL"}})
+	})
+}
