@@ -599,7 +599,31 @@ func arith(op string, l, r pgExpr) (pgExpr, error) {
 		}
 		return pgExpr{sql: fmt.Sprintf("pg_float_op('%s', %s, %s)", op, l.sql, r.sql), typ: pgType{Base: "float8"}, name: "?column?"}, nil
 	}
+	if e, ok := dateArith(op, l, r); ok {
+		return e, nil
+	}
 	return pgExpr{}, pgUnsupported("the operator %s on %s and %s is not translated for the SQLite backend", op, l.typ.Base, r.typ.Base)
+}
+
+// dateArith is PostgreSQL's date + integer and date - integer (a date so
+// many days on), integer + date, and date - date (the days between, an
+// integer), on the text a date is stored as.
+func dateArith(op string, l, r pgExpr) (pgExpr, bool) {
+	date := pgType{Base: "date"}
+	days := func(d, n string) string { return "date(" + d + ", (" + n + ") || ' days')" }
+	switch {
+	case l.typ.Base == "date" && r.typ.isInt() && (op == "+" || op == "-"):
+		n := r.sql
+		if op == "-" {
+			n = "0 - " + r.sql
+		}
+		return pgExpr{sql: days(l.sql, n), typ: date, name: "?column?"}, true
+	case l.typ.isInt() && r.typ.Base == "date" && op == "+":
+		return pgExpr{sql: days(r.sql, l.sql), typ: date, name: "?column?"}, true
+	case l.typ.Base == "date" && r.typ.Base == "date" && op == "-":
+		return pgExpr{sql: "CAST(julianday(" + l.sql + ") - julianday(" + r.sql + ") AS INTEGER)", typ: pgType{Base: "int4"}, name: "?column?"}, true
+	}
+	return pgExpr{}, false
 }
 
 // compare writes a comparison: numerics compare as numbers, char(n)

@@ -18,3 +18,16 @@ func TestTextFunctionsAsPostgreSQL(t *testing.T) {
 		"SELECT strpos(n, 'a') FROM tf",
 	)
 }
+
+// TestDateArithmeticAsPostgreSQL: date + integer, date - integer, integer
+// + date and date - date answered 0A000 (not translated) on a SQLite node.
+func TestDateArithmeticAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE da (id int PRIMARY KEY, d date, e date, n int)",
+		"INSERT INTO da VALUES (1, '2024-02-28', '2024-03-01', 1), (2, '2023-12-31', '2024-01-01', -31), (3, NULL, '2000-01-01', 2)",
+		"SELECT id, d + 1, d - n, n + d, e - d, d + n, e - 1 FROM da ORDER BY id",
+		"SELECT id FROM da WHERE d + 2 >= e ORDER BY id",
+		"UPDATE da SET d = e + 7 WHERE id = 3",
+		"SELECT id, d, d - e FROM da ORDER BY id",
+	)
+}
