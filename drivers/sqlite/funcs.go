@@ -613,17 +613,26 @@ func regexpArgs(pattern, s any) (*regexp.Regexp, string, bool, error) {
 	if !ok1 || !ok2 {
 		return nil, "", false, nil
 	}
-	reMu.Lock()
-	defer reMu.Unlock()
-	re, ok := reCache[p]
-	if !ok {
-		var err error
-		if re, err = regexp.Compile("(?i)" + p); err != nil {
-			return nil, "", false, fmt.Errorf("regexp: %w", err)
-		}
-		reCache[p] = re
+	re, err := cachedRegexp("(?i)" + p)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("regexp: %w", err)
 	}
 	return re, t, true, nil
+}
+
+// cachedRegexp is expr compiled, once per connection's lifetime.
+func cachedRegexp(expr string) (*regexp.Regexp, error) {
+	reMu.Lock()
+	defer reMu.Unlock()
+	re, ok := reCache[expr]
+	if !ok {
+		var err error
+		if re, err = regexp.Compile(expr); err != nil {
+			return nil, err
+		}
+		reCache[expr] = re
+	}
+	return re, nil
 }
 
 // regexpReplace is REGEXP_REPLACE(s, pattern, repl): every match replaced,

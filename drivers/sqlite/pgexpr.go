@@ -528,6 +528,12 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 	case "~~", "!~~", "~~*", "!~~*":
 		ci, not := strings.Contains(op, "*"), strings.HasPrefix(op, "!")
 		return likeExpr(l, r, ci, not), nil
+	case "~", "!~", "~*", "!~*":
+		if !l.typ.isText() && l.typ.Base != "" || !r.typ.isText() && r.typ.Base != "" {
+			return pgExpr{}, pgErr("42883", "operator does not exist: %s %s %s", l.typ.Base, op, r.typ.Base)
+		}
+		s := fmt.Sprintf("pg_regex(%s, %s, %d, %d)", l.sql, r.sql, boolInt(strings.Contains(op, "*")), boolInt(strings.HasPrefix(op, "!")))
+		return pgExpr{sql: s, typ: pgType{Base: "bool"}, name: "?column?"}, nil
 	}
 	return pgExpr{}, pgUnsupported("the operator %s is not translated for the SQLite backend", op)
 }

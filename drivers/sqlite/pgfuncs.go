@@ -546,3 +546,24 @@ func pgChr(n any) (any, error) {
 	}
 	return string(rune(k)), nil
 }
+
+// pgRegexMatch is s ~ pattern (ci: ~*, not: !~ and !~*). Go's regexp
+// reads PostgreSQL's usual patterns alike, with . matching a newline as
+// in PostgreSQL's (s flag); one it cannot read (a back-reference, \m)
+// fails with 2201B rather than answering otherwise.
+func pgRegexMatch(s, pattern any, ci, not int64) (any, error) {
+	t, ok1 := text(s)
+	p, ok2 := text(pattern)
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	p = "(?s)" + p
+	if ci != 0 {
+		p = "(?i)" + p
+	}
+	re, err := cachedRegexp(p)
+	if err != nil {
+		return nil, pgErr("2201B", "invalid regular expression: %v", err)
+	}
+	return int64(boolInt(re.MatchString(t) != (not != 0))), nil
+}

@@ -31,3 +31,19 @@ func TestDateArithmeticAsPostgreSQL(t *testing.T) {
 		"SELECT id, d, d - e FROM da ORDER BY id",
 	)
 }
+
+// TestRegexOperatorsAsPostgreSQL: ~, ~*, !~ and !~* answered 0A000 (not
+// translated) on a SQLite node.
+func TestRegexOperatorsAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE rx (id int PRIMARY KEY, s text, c varchar(8))",
+		"INSERT INTO rx VALUES (1, 'Apple pie', 'ab12'), (2, 'banana', 'AB'), (3, NULL, 'x')",
+		"SELECT id, s ~ '^A', s ~* '^a', s !~ 'an', s !~* 'PIE$', c ~ '[0-9]+', c ~ '^[a-z]{2}$' FROM rx ORDER BY id",
+		"SELECT id FROM rx WHERE s ~ 'a(n|p)' ORDER BY id",
+		"UPDATE rx SET c = 'hit' WHERE s ~* 'BAN'",
+		"SELECT id, c FROM rx ORDER BY id",
+		"SELECT 'a' ~ '('",
+		"SELECT E'a\\nb' ~ 'a.b', E'x\\ny' ~ '^y', E'x\\ny' ~ 'x$'",
+		"SELECT id ~ '1' FROM rx",
+	)
+}
