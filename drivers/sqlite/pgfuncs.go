@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // PostgreSQL's operators and functions where SQLite's differ: integer
@@ -566,4 +568,81 @@ func pgRegexMatch(s, pattern any, ci, not int64) (any, error) {
 		return nil, pgErr("2201B", "invalid regular expression: %v", err)
 	}
 	return int64(boolInt(re.MatchString(t) != (not != 0))), nil
+}
+
+// pgSide is left (fromLeft) or right(s, n): the first (last) n
+// characters, all but the last (first) -n for a negative n.
+func pgSide(fromLeft bool) func(s any, n int64) any {
+	return func(s any, n int64) any {
+		r, ok := pgRunes(s)
+		if !ok {
+			return nil
+		}
+		if n < 0 {
+			n = max(int64(len(r))+n, 0)
+		}
+		n = min(n, int64(len(r)))
+		if fromLeft {
+			return string(r[:n])
+		}
+		return string(r[int64(len(r))-n:])
+	}
+}
+
+func pgRunes(s any) ([]rune, bool) {
+	t, ok := text(s)
+	return []rune(t), ok
+}
+
+// pgPad is lpad (left) or rpad(s, n, fill): s filled to n characters with
+// fill repeated, or cut to its first n; ” for n below 1, s cut when fill
+// is empty. Past drivers.MaxResultBytes it is NULL, as the MySQL ones are.
+func pgPad(left bool) func(s any, n int64, fill any) any {
+	return func(s any, n int64, fill any) any {
+		r, ok1 := pgRunes(s)
+		f, ok2 := pgRunes(fill)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		if n > drivers.MaxResultBytes {
+			return nil
+		}
+		if n <= 0 {
+			return ""
+		}
+		if int64(len(r)) >= n || len(f) == 0 {
+			return string(r[:min(n, int64(len(r)))])
+		}
+		pad := make([]rune, 0, n-int64(len(r)))
+		for i := 0; int64(len(pad)) < n-int64(len(r)); i++ {
+			pad = append(pad, f[i%len(f)])
+		}
+		if left {
+			return string(pad) + string(r)
+		}
+		return string(r) + string(pad)
+	}
+}
+
+// pgInitcap is initcap(s): each word's first letter upper case, the rest
+// lower, a word being a run of letters and digits.
+func pgInitcap(s any) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	var b strings.Builder
+	inWord := false
+	for _, c := range t {
+		switch {
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			inWord = false
+		case inWord:
+			c = unicode.ToLower(c)
+		default:
+			c, inWord = unicode.ToUpper(c), true
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

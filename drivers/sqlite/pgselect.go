@@ -178,7 +178,10 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		fn := map[string]string{"btrim": "trim", "ltrim": "ltrim", "rtrim": "rtrim", "replace": "replace"}[name]
 		return out(fn+"("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
-	case "strpos", "position", "split_part", "repeat", "reverse", "md5", "ascii", "chr":
+	case "strpos", "position", "split_part", "repeat", "reverse", "md5", "ascii", "chr", "left", "right", "lpad", "rpad", "initcap":
+		if (name == "lpad" || name == "rpad") && len(args) == 2 {
+			args = append(args, pgExpr{sql: "' '", typ: pgType{Base: "text"}})
+		}
 		return tr.textFunc(name, args)
 	case "substr", "substring":
 		if len(args) < 2 || len(args) > 3 || !args[1].typ.isInt() || len(args) == 3 && !args[2].typ.isInt() {
@@ -197,10 +200,12 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 }
 
 // textFunc translates PostgreSQL's strpos (position), split_part, repeat,
-// reverse, md5, ascii and chr, each with the arguments its one form takes.
+// reverse, md5, ascii, chr, left, right, lpad, rpad and initcap, each with
+// the arguments its one form takes (lpad's and rpad's fill given).
 func (tr *pgTrans) textFunc(name string, args []pgExpr) (pgExpr, error) {
 	sig := map[string][]string{"strpos": {"t", "t"}, "position": {"t", "t"}, "split_part": {"t", "t", "i"},
-		"repeat": {"t", "i"}, "reverse": {"t"}, "md5": {"t"}, "ascii": {"t"}, "chr": {"i"}}[name]
+		"repeat": {"t", "i"}, "reverse": {"t"}, "md5": {"t"}, "ascii": {"t"}, "chr": {"i"}, "left": {"t", "i"},
+		"right": {"t", "i"}, "lpad": {"t", "i", "t"}, "rpad": {"t", "i", "t"}, "initcap": {"t"}}[name]
 	kinds := make([]string, len(args))
 	sqls := make([]string, len(args))
 	for i, a := range args {
@@ -234,6 +239,8 @@ func (tr *pgTrans) textFunc(name string, args []pgExpr) (pgExpr, error) {
 		return out("mysql_md5("+sqls[0]+")", text)
 	case "ascii":
 		return out("pg_ascii("+sqls[0]+")", int4)
+	case "left", "right", "lpad", "rpad", "initcap":
+		return out("pg_"+name+"("+strings.Join(sqls, ", ")+")", text)
 	}
 	return out("pg_chr("+sqls[0]+")", text)
 }

@@ -3,8 +3,9 @@ package postgres_test
 import "testing"
 
 // TestTextFunctionsAsPostgreSQL: strpos, position, split_part, repeat,
-// reverse, md5, ascii and chr answered 0A000 (not translated) on a SQLite
-// node; they now answer as PostgreSQL's, errors included.
+// reverse, md5, ascii, chr, left, right, lpad, rpad and initcap answered
+// 0A000 (not translated) on a SQLite node; they now answer as
+// PostgreSQL's, errors included.
 func TestTextFunctionsAsPostgreSQL(t *testing.T) {
 	sameAsPostgreSQL(t,
 		"CREATE TABLE tf (id int PRIMARY KEY, s text, c char(6), n int)",
@@ -16,6 +17,9 @@ func TestTextFunctionsAsPostgreSQL(t *testing.T) {
 		"SELECT split_part('a', ',', 0)",
 		"SELECT chr(0)",
 		"SELECT strpos(n, 'a') FROM tf",
+		"SELECT id, left(s, 2), left(s, -2), right(s, 2), right(s, -2), left(s, 0), lpad(s, 7), lpad(s, 2, 'x'), "+
+			"lpad(c, 6, 'xy'), lpad(s, 5, ''), rpad(s, 7, 'é'), lpad(s, -1), initcap(s) FROM tf ORDER BY id",
+		"SELECT initcap('hello wORLD-foo_bar 3rd éTÉ'), left(NULL, 1), rpad('ab', n) FROM tf ORDER BY id",
 	)
 }
 
