@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -645,4 +646,73 @@ func pgInitcap(s any) any {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// pgStoredTime reads a date ('d'), timestamp ('t') or timestamptz ('z')
+// as the node stores it.
+func pgStoredTime(v any, kind string) (time.Time, bool) {
+	s, ok := text(v)
+	if !ok {
+		return time.Time{}, false
+	}
+	typ := map[string]string{"d": "date", "t": "timestamp without time zone", "z": "timestamp with time zone"}[kind]
+	t, err := pgParseLocal(s, typ)
+	return t, err == nil
+}
+
+// pgDatePart is extract (numeric: a decimal text) or date_part (a double)
+// of one of pgWholeFields.
+func pgDatePart(numeric bool) func(field string, v any, kind string) any {
+	return func(field string, v any, kind string) any {
+		t, ok := pgStoredTime(v, kind)
+		if !ok {
+			return nil
+		}
+		y := int64(t.Year())
+		isoYear, isoWeek := t.ISOWeek()
+		n := map[string]int64{"year": y, "month": int64(t.Month()), "day": int64(t.Day()), "hour": int64(t.Hour()),
+			"minute": int64(t.Minute()), "dow": int64(t.Weekday()), "isodow": int64((int(t.Weekday())+6)%7 + 1),
+			"doy": int64(t.YearDay()), "quarter": int64((t.Month()-1)/3 + 1), "week": int64(isoWeek),
+			"isoyear": int64(isoYear), "decade": y / 10, "century": (y + 99) / 100, "millennium": (y + 999) / 1000}[field]
+		if numeric {
+			return strconv.FormatInt(n, 10)
+		}
+		return float64(n)
+	}
+}
+
+// pgDateTrunc is date_trunc(field, x): x cut to the start of its field
+// (week: the Monday; decade, century and millennium as PostgreSQL counts
+// them); of a date a timestamptz.
+func pgDateTrunc(field string, v any, kind string) any {
+	t, ok := pgStoredTime(v, kind)
+	if !ok {
+		return nil
+	}
+	y, m, d := t.Date()
+	switch field {
+	case "second":
+		t = t.Truncate(time.Second)
+	case "minute":
+		t = t.Truncate(time.Minute)
+	case "hour":
+		t = t.Truncate(time.Hour)
+	case "day":
+		t = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	case "week":
+		t = time.Date(y, m, d-(int(t.Weekday())+6)%7, 0, 0, 0, 0, time.UTC)
+	case "month":
+		t = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	case "quarter":
+		t = time.Date(y, (m-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
+	case "year":
+		t = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	case "decade":
+		t = time.Date(y/10*10, 1, 1, 0, 0, 0, 0, time.UTC)
+	case "century":
+		t = time.Date((y-1)/100*100+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	case "millennium":
+		t = time.Date((y-1)/1000*1000+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return pgTimeText(t, kind != "t")
 }

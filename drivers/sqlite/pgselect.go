@@ -183,6 +183,8 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 			args = append(args, pgExpr{sql: "' '", typ: pgType{Base: "text"}})
 		}
 		return tr.textFunc(name, args)
+	case "extract", "date_part", "date_trunc":
+		return tr.dateFunc(name, args)
 	case "substr", "substring":
 		if len(args) < 2 || len(args) > 3 || !args[1].typ.isInt() || len(args) == 3 && !args[2].typ.isInt() {
 			return pgExpr{}, pgUnsupported("substring is translated with integer positions only")
@@ -243,6 +245,48 @@ func (tr *pgTrans) textFunc(name string, args []pgExpr) (pgExpr, error) {
 		return out("pg_"+name+"("+strings.Join(sqls, ", ")+")", text)
 	}
 	return out("pg_chr("+sqls[0]+")", text)
+}
+
+// pgWholeFields are the fields extract and date_part read as whole
+// numbers; date_trunc's are pgTruncFields.
+var pgWholeFields = map[string]bool{"year": true, "month": true, "day": true, "hour": true, "minute": true,
+	"dow": true, "isodow": true, "doy": true, "quarter": true, "week": true, "isoyear": true, "decade": true,
+	"century": true, "millennium": true}
+
+var pgTruncFields = map[string]bool{"second": true, "minute": true, "hour": true, "day": true, "week": true,
+	"month": true, "quarter": true, "year": true, "decade": true, "century": true, "millennium": true}
+
+// dateFunc is extract(field FROM x) (a numeric), date_part('field', x) (a
+// double) and date_trunc('field', x) of a date, timestamp or timestamptz,
+// the field a literal: the whole-number fields (pgWholeFields; second,
+// epoch and the others with fractions are not translated).
+func (tr *pgTrans) dateFunc(name string, args []pgExpr) (pgExpr, error) {
+	if len(args) != 2 {
+		return pgExpr{}, pgErr("42883", "function %s takes two arguments", name)
+	}
+	field, ok := pgStringLiteral(args[0])
+	field = strings.ToLower(field)
+	x := args[1]
+	kind := map[string]string{"date": "d", "timestamp": "t", "timestamptz": "z"}[x.typ.Base]
+	fields := pgWholeFields
+	if name == "date_trunc" {
+		fields = pgTruncFields
+	}
+	if !ok || kind == "" || !fields[field] {
+		return pgExpr{}, pgUnsupported("%s of this field or type is not translated for the SQLite backend", name)
+	}
+	call := fmt.Sprintf("pg_%s('%s', %s, '%s')", name, field, x.sql, kind)
+	switch name {
+	case "extract":
+		return pgExpr{sql: call, typ: pgType{Base: "numeric"}, name: "extract"}, nil
+	case "date_part":
+		return pgExpr{sql: call, typ: pgType{Base: "float8"}, name: "date_part"}, nil
+	}
+	t := x.typ
+	if kind == "d" {
+		t = pgType{Base: "timestamptz"} // date_trunc of a date is a timestamptz
+	}
+	return pgExpr{sql: call, typ: t, name: "date_trunc"}, nil
 }
 
 // filtered is agg(…) FILTER (WHERE cond), which SQLite writes alike.

@@ -44,7 +44,8 @@ func registerPG(c *sqlite3.SQLiteConn) error {
 		"pg_round": pgRound, "pg_like": pgLike, "pg_greatest": pgExtreme(1), "pg_least": pgExtreme(-1),
 		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp, "pg_substr": pgSubstr,
 		"pg_split_part": pgSplitPart, "pg_left": pgSide(true), "pg_right": pgSide(false), "pg_lpad": pgPad(true), "pg_rpad": pgPad(false),
-		"pg_initcap": pgInitcap, "pg_regex": pgRegexMatch, "pg_ascii": pgASCII, "pg_chr": pgChr,
+		"pg_initcap": pgInitcap, "pg_extract": pgDatePart(true), "pg_date_part": pgDatePart(false),
+		"pg_date_trunc": pgDateTrunc, "pg_regex": pgRegexMatch, "pg_ascii": pgASCII, "pg_chr": pgChr,
 		"pg_float_op": pgFloatOp, "pg_float4_op": pgFloat4Op, "pg_float4_digits": pgFloat4Digits, "pg_format_type": pgFormatType,
 	}
 	for name, f := range funcs {

@@ -51,3 +51,21 @@ func TestRegexOperatorsAsPostgreSQL(t *testing.T) {
 		"SELECT id ~ '1' FROM rx",
 	)
 }
+
+// TestExtractAndDateTruncAsPostgreSQL: extract, date_part and date_trunc
+// answered 0A000 (not translated) on a SQLite node; their whole-number
+// fields now answer as PostgreSQL's.
+func TestExtractAndDateTruncAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE dt (id int PRIMARY KEY, d date, ts timestamp, tz timestamptz)",
+		"INSERT INTO dt VALUES (1, '2024-02-29', '2024-02-29 10:20:30.5', '2024-12-31 23:59:59'), (2, '2021-01-03', '1999-12-31 00:00:00', '2001-01-01 00:00:00'), (3, NULL, NULL, NULL)",
+		"SELECT id, extract(year FROM d), extract(month FROM ts), extract(day FROM tz), extract(hour FROM ts), extract(minute FROM ts), "+
+			"extract(dow FROM d), extract(isodow FROM d), extract(doy FROM ts), extract(quarter FROM tz), extract(week FROM d), "+
+			"extract(isoyear FROM d), extract(decade FROM ts), extract(century FROM ts), extract(millennium FROM tz) FROM dt ORDER BY id",
+		"SELECT id, date_part('year', d), date_part('dow', ts), date_part('week', tz) FROM dt ORDER BY id",
+		"SELECT id, date_trunc('second', ts), date_trunc('minute', ts), date_trunc('hour', tz), date_trunc('day', ts), date_trunc('week', d), "+
+			"date_trunc('month', ts), date_trunc('quarter', tz), date_trunc('year', d), date_trunc('decade', ts), date_trunc('century', ts), "+
+			"date_trunc('millennium', tz) FROM dt ORDER BY id",
+		"SELECT extract(month FROM ts), count(*) FROM dt GROUP BY 1 ORDER BY 1",
+	)
+}
