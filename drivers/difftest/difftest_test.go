@@ -879,8 +879,16 @@ func TestClassifyPGRealOverflowInListUnderFoldedOr(t *testing.T) {
 			Want: "0 rows []", Got: overflow},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT a FROM t2 WHERE (a = 1 AND r IN (1e300, 1.5, 33554473))", Tag: "select", Query: true},
 			Want: "0 rows []", Got: overflow},
+		// Seed 455: an OR folded by a true BETWEEN of number literals.
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT count(*) AS n, avg(a) AS a1 FROM t2 WHERE " +
+			"(1.5::float8 BETWEEN 1.5::float8 AND 1e2 OR NOT (r IN (-2.25, -1e-5, 1e300)))", Tag: "select-agg", Query: true},
+			Want: "1 rows [[0 NULL]]", Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: Stmt{SQL: "SELECT count(*) AS n FROM t2 WHERE " +
+			"(x1 BETWEEN 1.5 AND 1e2 OR NOT (r IN (-2.25, -1e-5, 1e300)))", Tag: "select-agg", Query: true},
+			Want: "1 rows [[0]]", Got: overflow},
 	})
-	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", "", "pg-sqlite-constant-timing", ""})
+	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", "", "pg-sqlite-constant-timing", "",
+		"pg-sqlite-constant-timing", ""})
 }
 
 // assertClassified checks that each classified difference has the

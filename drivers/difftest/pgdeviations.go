@@ -71,10 +71,15 @@ var failingConstantBranch = regexp.MustCompile(`(\b(THEN|ELSE)|(?i:\bcoalesce)\(
 var realOverflowInList = regexp.MustCompile(`\bIN \(([^)]*?[, ])?-?\d+(\.\d+)?e\+?(39|[4-9]\d|\d{3,})\b`)
 
 // constantOrOperand is an OR whose other operand is a constant LIKE of
-// two string literals, or an AND whose other operand compares two typed
-// literals (DATE '9999-12-31' = TIMESTAMP '2024-02-29 23:59:59', seed
-// 445), which PostgreSQL folds while it plans.
+// two string literals or a BETWEEN of number literals (1.5::float8
+// BETWEEN 1.5::float8 AND 1e2, seed 455), or an AND whose other operand
+// compares two typed literals (DATE '9999-12-31' = TIMESTAMP '2024-02-29
+// 23:59:59', seed 445), which PostgreSQL folds while it plans.
 var constantOrOperand = regexp.MustCompile(`E?'[^']*' (NOT )?I?LIKE E?'[^']*' OR |\bOR E?'[^']*' (NOT )?I?LIKE E?'[^']*'|` +
-	`\b(DATE|TIMESTAMP) '[^']*' (=|<>|<|>|<=|>=) (DATE|TIMESTAMP) '[^']*' AND `)
+	`\b(DATE|TIMESTAMP) '[^']*' (=|<>|<|>|<=|>=) (DATE|TIMESTAMP) '[^']*' AND |` +
+	`(^|[(\s])` + pgNumberLiteral + ` (NOT )?BETWEEN ` + pgNumberLiteral + ` AND ` + pgNumberLiteral + ` OR `)
+
+// pgNumberLiteral is a number written out, cast or not (1e2, -2.25::float8).
+const pgNumberLiteral = `-?\d+(\.\d+)?(e[+-]?\d+)?(::\w+)?`
 
 var dataState = regexp.MustCompile(`^error (21|22|23)[0-9A-Z]{3}:`)
