@@ -38,7 +38,7 @@ var deterministicFuncs = map[string]bool{
 	// dates (of a given value: the current time is pinned)
 	"year": true, "month": true, "day": true, "dayofmonth": true, "hour": true, "minute": true,
 	"second": true, "date_format": true, "date": true, "date_add": true, "adddate": true, "date_sub": true,
-	"subdate": true, "timestampdiff": true, "timestampadd": true, "last_day": true, "datediff": true, "period_add": true, "period_diff": true, "dayofweek": true, "dayofyear": true,
+	"subdate": true, "timestampdiff": true, "timestampadd": true, "last_day": true, "datediff": true, "period_add": true, "period_diff": true, "to_base64": true, "from_base64": true, "dayofweek": true, "dayofyear": true,
 }
 
 // funcRefusal says why f cannot be used in a write, or "" if it can.

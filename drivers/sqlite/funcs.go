@@ -149,6 +149,8 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_maketime":         makeTime,
 		"mysql_period_add":       periodAdd,
 		"mysql_period_diff":      periodDiff,
+		"mysql_to_base64":        toBase64,
+		"mysql_from_base64":      fromBase64,
 		"mysql_interval":         interval,
 		"mysql_char":             charOf,
 		"mysql_str_greatest":     strExtreme(1),

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -556,4 +557,42 @@ func strExtreme(want int) func(coll int64, args ...any) any {
 		}
 		return best
 	}
+}
+
+// toBase64 is TO_BASE64(s): s's bytes in base64, a line break after every
+// 76 characters, as MariaDB writes it.
+func toBase64(s any) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	enc := base64.StdEncoding.EncodeToString([]byte(t))
+	var b strings.Builder
+	for len(enc) > 76 {
+		b.WriteString(enc[:76])
+		b.WriteByte('\n')
+		enc = enc[76:]
+	}
+	b.WriteString(enc)
+	return b.String()
+}
+
+// fromBase64 is FROM_BASE64(s): the bytes s encodes, white space
+// ignored; NULL for text that is no padded base64.
+func fromBase64(s any) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	t = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, t)
+	out, err := base64.StdEncoding.Strict().DecodeString(t)
+	if err != nil {
+		return nil
+	}
+	return out
 }

@@ -88,7 +88,7 @@ var renamed = map[string]string{
 	"truncate": "mysql_truncate", "space": "mysql_space",
 	"format": "mysql_format", "substring_index": "mysql_substring_index", "ascii": "mysql_ascii",
 	"dayname": "mysql_dayname", "monthname": "mysql_monthname", "quarter": "mysql_quarter", "weekday": "mysql_weekday",
-	"to_days": "mysql_to_days", "period_add": "mysql_period_add", "period_diff": "mysql_period_diff", "json_type": "mysql_json_type", "json_length": "mysql_json_length", "json_depth": "mysql_json_depth", "json_valid": "json_valid",
+	"to_days": "mysql_to_days", "period_add": "mysql_period_add", "period_diff": "mysql_period_diff", "to_base64": "mysql_to_base64", "from_base64": "mysql_from_base64", "json_type": "mysql_json_type", "json_length": "mysql_json_length", "json_depth": "mysql_json_depth", "json_valid": "json_valid",
 	"from_days": "mysql_from_days", "makedate": "mysql_makedate", "ord": "mysql_ord", "bit_count": "mysql_bit_count",
 	"elt": "mysql_elt", "week": "mysql_week", "yearweek": "mysql_yearweek", "find_in_set": "mysql_find_in_set",
 	"insert_func": "mysql_insert", "conv": "mysql_conv",

@@ -2418,6 +2418,10 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// MariaDB's JSON_UNQUOTE is utf8mb4_bin: its value compares
 		// case by case (JSON_UNQUOTE('"X"') = 'x' is false).
 		return e, sqlType{kind: kString, cased: true}, false
+	case "to_base64":
+		return e, sqlType{kind: kString}, false
+	case "from_base64":
+		return e, sqlType{kind: kString, binary: true}, false
 	case "period_add", "period_diff":
 		return e, sqlType{kind: kInt, prec: 6, name: "INT(6)"}, false
 	case "abs", "floor", "ceil", "ceiling":
