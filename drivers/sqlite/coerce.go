@@ -380,12 +380,8 @@ const badString = "blocksql: incorrect string: "
 // equals no string): bytes that are no UTF-8 fail with 1366, as MariaDB's
 // strict mode refuses them. Every other value passes.
 func utf8Value(v any, col string) (any, error) {
-	b, ok := v.([]byte)
-	if s, isText := v.(string); isText && !utf8.ValidString(s) {
-		// a function's text made of a binary string's bytes
-		b, ok = []byte(s), true
-	}
-	if !ok || b == nil {
+	b, ok := bytesOrBadText(v)
+	if !ok {
 		return v, nil
 	}
 	if !utf8.Valid(b) {
@@ -397,11 +393,8 @@ func utf8Value(v any, col string) (any, error) {
 // utf8Ignore is utf8Value under IGNORE: each byte that is no UTF-8 is a
 // '?', as MariaDB stores it with its warning.
 func utf8Ignore(v any) any {
-	b, ok := v.([]byte)
-	if s, isText := v.(string); isText && !utf8.ValidString(s) {
-		b, ok = []byte(s), true
-	}
-	if !ok || b == nil {
+	b, ok := bytesOrBadText(v)
+	if !ok {
 		return v
 	}
 	var sb strings.Builder
@@ -415,6 +408,19 @@ func utf8Ignore(v any) any {
 		b = b[i:]
 	}
 	return sb.String()
+}
+
+// bytesOrBadText is v's bytes when a character column cannot take v as it
+// is: a binary string (not NULL), or a text that is no UTF-8 (a function's
+// text made of a binary string's bytes).
+func bytesOrBadText(v any) ([]byte, bool) {
+	switch x := v.(type) {
+	case []byte:
+		return x, x != nil
+	case string:
+		return []byte(x), !utf8.ValidString(x)
+	}
+	return nil, false
 }
 
 // characterColumn tells a column of utf8mb4 text: CHAR, VARCHAR or a

@@ -36,9 +36,9 @@ func emptyText(v any) any {
 var anyType = reflect.TypeFor[any]()
 
 // keepEmptyBinary wraps f, whose first result is an any, so that the
-// result goes through emptyText. The common signatures get a plain
-// closure (the functions a write calls for each value); the others one
-// made by reflection.
+// result goes through emptyText. The common signatures, and those of the
+// conversions a write calls for each value, get a plain closure; the
+// others one made by reflection, which costs a second reflective call.
 func keepEmptyBinary(f any) any {
 	switch f := f.(type) {
 	case func(any) any:
@@ -59,6 +59,14 @@ func keepEmptyBinary(f any) any {
 		return func(a any, b ...any) any { return emptyText(f(a, b...)) }
 	case func(any, any, any) any:
 		return func(a, b, c any) any { return emptyText(f(a, b, c)) }
+	case func(any, string) any: // mysql_num
+		return func(a any, s string) any { return emptyText(f(a, s)) }
+	case func(any, string) (any, error): // the INTEGER key's and a character column's conversions
+		return func(a any, s string) (any, error) { v, err := f(a, s); return emptyText(v), err }
+	case func(any, int64, string) (any, error): // a CHAR or VARCHAR column's length check
+		return func(a any, n int64, s string) (any, error) { v, err := f(a, n, s); return emptyText(v), err }
+	case func(any, int64, int64, int64, int64) any: // a FLOAT or DOUBLE(M,D) column's conversion
+		return func(a any, b, c, d, e int64) any { return emptyText(f(a, b, c, d, e)) }
 	}
 	t := reflect.TypeOf(f)
 	if t.Kind() != reflect.Func || t.NumOut() == 0 || t.Out(0) != anyType {

@@ -50,7 +50,6 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_from_unixtime":      fromUnixtime,
 		"mysql_str_to_date":        strToDate,
 		"mysql_json_unquote":       jsonUnquote,
-		"mysql_json_scalar_text":   jsonScalarText,
 		"mysql_json_scalar_number": jsonScalarNumber,
 		"mysql_double_text":        doubleText,
 		"mysql_float_text":         floatText,

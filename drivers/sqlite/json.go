@@ -256,7 +256,7 @@ func (t *typer) jsonScalar(x, other ast.ExprNode, tp sqlType) ast.ExprNode {
 	if !isJSONExtract(x) || t.isJSON(other) {
 		return x
 	}
-	fn := "mysql_json_scalar_text("
+	fn := "mysql_json_unquote(" // a JSON string unquoted, any other value its JSON text
 	if tp.kind == kInt || tp.kind == kDecimal || tp.kind == kDouble {
 		fn = "mysql_json_scalar_number("
 	}
@@ -280,16 +280,6 @@ func (t *typer) jsonColumnDoc(r *rawExpr) bool {
 func isJSONExtract(x ast.ExprNode) bool {
 	r, ok := x.(*rawExpr)
 	return ok && r.extract
-}
-
-// jsonScalarText is a JSON value compared with a string: a JSON string
-// unquoted, any other value its JSON text.
-func jsonScalarText(doc any) any {
-	v, ok := jsonDecode(doc)
-	if s, isString := v.(string); ok && isString {
-		return s
-	}
-	return doc
 }
 
 // jsonScalarNumber is a JSON value compared with a number: true 1, false

@@ -668,17 +668,48 @@ func pgDatePart(numeric bool) func(field string, v any, kind string) any {
 		if !ok {
 			return nil
 		}
-		y := int64(t.Year())
-		isoYear, isoWeek := t.ISOWeek()
-		n := map[string]int64{"year": y, "month": int64(t.Month()), "day": int64(t.Day()), "hour": int64(t.Hour()),
-			"minute": int64(t.Minute()), "dow": int64(t.Weekday()), "isodow": int64((int(t.Weekday())+6)%7 + 1),
-			"doy": int64(t.YearDay()), "quarter": int64((t.Month()-1)/3 + 1), "week": int64(isoWeek),
-			"isoyear": int64(isoYear), "decade": y / 10, "century": (y + 99) / 100, "millennium": (y + 999) / 1000}[field]
+		n := pgDatePartOf(t, field)
 		if numeric {
 			return strconv.FormatInt(n, 10)
 		}
 		return float64(n)
 	}
+}
+
+// pgDatePartOf is one of pgWholeFields of t.
+func pgDatePartOf(t time.Time, field string) int64 {
+	y := int64(t.Year())
+	switch field {
+	case "year":
+		return y
+	case "month":
+		return int64(t.Month())
+	case "day":
+		return int64(t.Day())
+	case "hour":
+		return int64(t.Hour())
+	case "minute":
+		return int64(t.Minute())
+	case "dow":
+		return int64(t.Weekday())
+	case "isodow":
+		return int64((int(t.Weekday())+6)%7 + 1)
+	case "doy":
+		return int64(t.YearDay())
+	case "quarter":
+		return int64((t.Month()-1)/3 + 1)
+	case "week", "isoyear":
+		isoYear, isoWeek := t.ISOWeek()
+		if field == "week" {
+			return int64(isoWeek)
+		}
+		return int64(isoYear)
+	case "decade":
+		return y / 10
+	case "century":
+		return (y + 99) / 100
+	}
+	return (y + 999) / 1000 // millennium
 }
 
 // pgDateTrunc is date_trunc(field, x): x cut to the start of its field

@@ -178,11 +178,6 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		fn := map[string]string{"btrim": "trim", "ltrim": "ltrim", "rtrim": "rtrim", "replace": "replace"}[name]
 		return out(fn+"("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
-	case "strpos", "position", "split_part", "repeat", "reverse", "md5", "ascii", "chr", "left", "right", "lpad", "rpad", "initcap":
-		if (name == "lpad" || name == "rpad") && len(args) == 2 {
-			args = append(args, pgExpr{sql: "' '", typ: pgType{Base: "text"}})
-		}
-		return tr.textFunc(name, args)
 	case "extract", "date_part", "date_trunc":
 		return tr.dateFunc(name, args)
 	case "substr", "substring":
@@ -195,56 +190,53 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		}
 		return out("pg_substr("+strings.Join(parts, ", ")+")", pgType{Base: "text"})
 	}
+	if f, ok := pgTextFuncs[name]; ok {
+		return textFunc(name, f, args)
+	}
 	if e, ok, err := tr.catalogFunc(name, args); ok {
 		return e, err
 	}
 	return pgExpr{}, pgUnsupported("function %s() is not translated for the SQLite backend", name)
 }
 
-// textFunc translates PostgreSQL's strpos (position), split_part, repeat,
-// reverse, md5, ascii, chr, left, right, lpad, rpad and initcap, each with
-// the arguments its one form takes (lpad's and rpad's fill given).
-func (tr *pgTrans) textFunc(name string, args []pgExpr) (pgExpr, error) {
-	sig := map[string][]string{"strpos": {"t", "t"}, "position": {"t", "t"}, "split_part": {"t", "t", "i"},
-		"repeat": {"t", "i"}, "reverse": {"t"}, "md5": {"t"}, "ascii": {"t"}, "chr": {"i"}, "left": {"t", "i"},
-		"right": {"t", "i"}, "lpad": {"t", "i", "t"}, "rpad": {"t", "i", "t"}, "initcap": {"t"}}[name]
-	kinds := make([]string, len(args))
+// pgTextFunc is a PostgreSQL text function's translation: the SQLite
+// function, its one form's arguments (t text, i an integer) and its result.
+type pgTextFunc struct {
+	fn, args, result string
+}
+
+// pgTextFuncs are the text functions translated by textFunc.
+var pgTextFuncs = map[string]pgTextFunc{
+	"strpos": {"instr", "tt", "int4"}, "position": {"instr", "tt", "int4"}, "split_part": {"pg_split_part", "tti", "text"},
+	"repeat": {"mysql_repeat", "ti", "text"}, "reverse": {"mysql_reverse", "t", "text"}, "md5": {"mysql_md5", "t", "text"},
+	"ascii": {"pg_ascii", "t", "int4"}, "chr": {"pg_chr", "i", "text"}, "left": {"pg_left", "ti", "text"},
+	"right": {"pg_right", "ti", "text"}, "lpad": {"pg_lpad", "tit", "text"}, "rpad": {"pg_rpad", "tit", "text"},
+	"initcap": {"pg_initcap", "t", "text"},
+}
+
+// textFunc is f's call of args (lpad's and rpad's fill a space when not
+// given); a char(n) argument without its trailing spaces; 42883 for other
+// argument types.
+func textFunc(name string, f pgTextFunc, args []pgExpr) (pgExpr, error) {
+	if (name == "lpad" || name == "rpad") && len(args) == 2 {
+		args = append(args, pgExpr{sql: "' '", typ: pgType{Base: "text"}})
+	}
+	kinds := make([]byte, len(args))
 	sqls := make([]string, len(args))
+	types := make([]string, len(args))
 	for i, a := range args {
-		kinds[i], sqls[i] = "t", a.sql
+		kinds[i], sqls[i], types[i] = 't', a.sql, a.typ.Base
 		if a.typ.isInt() {
-			kinds[i] = "i"
+			kinds[i] = 'i'
 		}
 		if a.typ.Base == "bpchar" {
 			sqls[i] = "rtrim(" + a.sql + ", ' ')"
 		}
 	}
-	if !slices.Equal(kinds, sig) {
-		types := make([]string, len(args))
-		for i, a := range args {
-			types[i] = a.typ.Base
-		}
+	if string(kinds) != f.args {
 		return pgExpr{}, pgErr("42883", "function %s(%s) does not exist", name, strings.Join(types, ", "))
 	}
-	text, int4 := pgType{Base: "text"}, pgType{Base: "int4"}
-	out := func(sql string, t pgType) (pgExpr, error) { return pgExpr{sql: sql, typ: t, name: name}, nil }
-	switch name {
-	case "strpos", "position":
-		return out("instr("+sqls[0]+", "+sqls[1]+")", int4)
-	case "split_part":
-		return out("pg_split_part("+strings.Join(sqls, ", ")+")", text)
-	case "repeat":
-		return out("mysql_repeat("+sqls[0]+", "+sqls[1]+")", text)
-	case "reverse":
-		return out("mysql_reverse("+sqls[0]+")", text)
-	case "md5":
-		return out("mysql_md5("+sqls[0]+")", text)
-	case "ascii":
-		return out("pg_ascii("+sqls[0]+")", int4)
-	case "left", "right", "lpad", "rpad", "initcap":
-		return out("pg_"+name+"("+strings.Join(sqls, ", ")+")", text)
-	}
-	return out("pg_chr("+sqls[0]+")", text)
+	return pgExpr{sql: f.fn + "(" + strings.Join(sqls, ", ") + ")", typ: pgType{Base: f.result}, name: name}, nil
 }
 
 // pgWholeFields are the fields extract and date_part read as whole

@@ -1274,14 +1274,8 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// a binary string) the bytes compare; against a character
 		// column or a computed string it yields to that side's collation.
 		// SQLite holds it as a BLOB, which equals no TEXT.
-		if binaryCompare([]ast.ExprNode{e.L, e.R}, []sqlType{l, r}) {
-			return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
-		}
-		e.L, e.R = t.hexText(e.L), t.hexText(e.R)
-		if !t.isColumn(e.L) && !t.isColumn(e.R) {
-			e.R = nocase(e.R)
-		}
-		return e, boolean, false
+		side := t.hexSides([]ast.ExprNode{e.L, e.R})
+		return raw("(", side(e.L), " "+cmpOp(e.Op)+" ", side(e.R), ")"), boolean, true
 	case l.binary && r.binary && !(t.plain(e.L) && t.plain(e.R)):
 		// Two binary strings, one computed: byte by byte, where SQLite
 		// would put any TEXT (a function's result) below any BLOB.
@@ -1475,16 +1469,24 @@ func (t *typer) hexText(e ast.ExprNode) ast.ExprNode {
 
 // hexIn is x IN (a, b, ...) with a hex literal and strings among them:
 // x = a OR x = b, every pair in the one collation MariaDB finds for the
-// whole list (textCollation): byte by byte, or as text (a hex literal's
-// bytes read as characters) in the general collation or a column's _bin.
+// whole list (textCollation).
 func (t *typer) hexIn(e *ast.PatternInExpr) ast.ExprNode {
 	es := append([]ast.ExprNode{e.Expr}, e.List...)
+	side := t.hexSides(es)
+	return anyEqual(e, func(x ast.ExprNode) ast.ExprNode { return raw("(", side(e.Expr), " = ", side(x), ")") })
+}
+
+// hexSides is how each of es, among which a hex literal meets strings,
+// is compared in the collation MariaDB finds for them all: byte by byte,
+// or as text (a hex literal's bytes read as characters, hexText) in the
+// general collation or a column's _bin.
+func (t *typer) hexSides(es []ast.ExprNode) func(ast.ExprNode) ast.ExprNode {
 	types := make([]sqlType, len(es))
 	for i, x := range es {
 		types[i] = t.typeOf(x)
 	}
 	coll := textCollation(es, types)
-	side := func(x ast.ExprNode) ast.ExprNode {
+	return func(x ast.ExprNode) ast.ExprNode {
 		switch coll {
 		case collBinary:
 			return asBlob(x)
@@ -1493,12 +1495,17 @@ func (t *typer) hexIn(e *ast.PatternInExpr) ast.ExprNode {
 		}
 		return nocase(t.hexText(x))
 	}
+}
+
+// anyEqual is x IN (a, b, ...) written x = a OR x = b, each pair as eq
+// writes it; NOT IN its negation.
+func anyEqual(e *ast.PatternInExpr, eq func(ast.ExprNode) ast.ExprNode) ast.ExprNode {
 	parts := []any{"("}
 	for i, x := range e.List {
 		if i > 0 {
 			parts = append(parts, " OR ")
 		}
-		parts = append(parts, "(", side(e.Expr), " = ", side(x), ")")
+		parts = append(parts, eq(x))
 	}
 	out := raw(append(parts, ")")...)
 	if e.Not {
@@ -1784,18 +1791,7 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		return t.hexIn(e), boolean, true
 	}
 	if e.Sel == nil && t.mixesTextAndNumber(e.Expr, e.List) {
-		parts := []any{"("}
-		for i, x := range e.List {
-			if i > 0 {
-				parts = append(parts, " OR ")
-			}
-			parts = append(parts, t.compared(opcode.EQ, e.Expr, x))
-		}
-		out := raw(append(parts, ")")...)
-		if e.Not {
-			out = raw("(NOT ", out, ")")
-		}
-		return out, boolean, true
+		return anyEqual(e, func(x ast.ExprNode) ast.ExprNode { return t.compared(opcode.EQ, e.Expr, x) }), boolean, true
 	}
 	// A date literal in the list is the column's stored form, as in a
 	// comparison ('2024-02-29' is '2024-02-29 00:00:00' for a DATETIME).
