@@ -63,6 +63,8 @@ func keepEmptyBinary(f any) any {
 		return func(a any, s string) any { return emptyText(f(a, s)) }
 	case func(any, string) (any, error): // the INTEGER key's and a character column's conversions
 		return func(a any, s string) (any, error) { v, err := f(a, s); return emptyText(v), err }
+	case func(any, int64, int64) (any, error): // PostgreSQL's integer, numeric and timestamp conversions
+		return func(a any, n, m int64) (any, error) { v, err := f(a, n, m); return emptyText(v), err }
 	case func(any, int64, string) (any, error): // a CHAR or VARCHAR column's length check
 		return func(a any, n int64, s string) (any, error) { v, err := f(a, n, s); return emptyText(v), err }
 	case func(any, int64, int64, int64, int64) any: // a FLOAT or DOUBLE(M,D) column's conversion

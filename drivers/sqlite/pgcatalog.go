@@ -486,10 +486,12 @@ func (t pgType) format() string {
 		if t.Prec > 0 {
 			return fmt.Sprintf("numeric(%d,%d)", t.Prec, t.Scale)
 		}
-	case "timestamp":
-		return "timestamp without time zone"
-	case "timestamptz":
-		return "timestamp with time zone"
+	case "timestamp", "timestamptz":
+		p := ""
+		if t.Frac > 0 {
+			p = fmt.Sprintf("(%d)", t.fracDigits())
+		}
+		return "timestamp" + p + map[string]string{"timestamp": " without", "timestamptz": " with"}[t.Base] + " time zone"
 	case "float4":
 		return "real"
 	case "float8":

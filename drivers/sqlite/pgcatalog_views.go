@@ -318,6 +318,8 @@ func (t pgType) typmod() int {
 		return int(t.Len) + 4
 	case t.Base == "numeric" && t.Prec > 0:
 		return int(t.Prec<<16|t.Scale) + 4
+	case (t.Base == "timestamp" || t.Base == "timestamptz") && t.Frac > 0:
+		return int(t.fracDigits())
 	}
 	return -1
 }
@@ -577,7 +579,7 @@ func (t pgType) sizes() []any {
 	case t.Base == "date":
 		out[5] = 0
 	case t.Base == "timestamp", t.Base == "timestamptz":
-		out[5] = 6
+		out[5] = int(t.fracDigits())
 	}
 	return out
 }
@@ -651,6 +653,8 @@ func pgFormatType(oid, typmod any) any {
 		}
 		t := pgType{Base: base}
 		switch {
+		case (base == "timestamp" || base == "timestamptz") && mod >= 0 && typmod != nil:
+			t.Frac = min(mod, 6) + 1
 		case mod < 4:
 		case base == "varchar" || base == "bpchar":
 			t.Len = mod - 4

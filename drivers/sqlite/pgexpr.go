@@ -359,8 +359,10 @@ func (tr *pgTrans) coerce(a, b pgExpr) (pgExpr, pgExpr, error) {
 		if t.isText() {
 			t = pgType{Base: "text"}
 		}
-		if t.Base == "numeric" {
-			t = pgType{Base: "numeric"}
+		if t.Base == "numeric" || t.Frac > 0 {
+			// PostgreSQL reads the literal as the operator's type, with
+			// no precision: it is not rounded to the column's.
+			t = pgType{Base: t.Base}
 		}
 		if lit, ok := pgStringLiteral(a); ok {
 			if _, err := t.convertValue(lit, pgUnknown); err != nil {
@@ -986,6 +988,9 @@ func (tr *pgTrans) subLink(s *pg_query.SubLink) (pgExpr, error) {
 func pgCommonType(a, b pgType) (pgType, bool) {
 	num := func(t pgType) bool { return t.isInt() || t.isFloat() || t.Base == "numeric" }
 	when := func(t pgType) bool { return t.Base == "date" || t.Base == "timestamp" || t.Base == "timestamptz" }
+	// A timestamp's precision is left out: PostgreSQL converts the
+	// branches to the common type alone, without rounding them.
+	a.Frac, b.Frac = 0, 0
 	switch {
 	case a.Base == "":
 		return b, true

@@ -14,6 +14,17 @@ type pgType struct {
 	Len   int64  `json:"len,omitempty"`
 	Prec  int64  `json:"prec,omitempty"`
 	Scale int64  `json:"scale,omitempty"`
+	// Frac is a timestamp's precision plus one (timestamp(0) is 1): the
+	// fractional digits its values keep; 0 when none was given (6).
+	Frac int64 `json:"frac,omitempty"`
+}
+
+// fracDigits is the fractional digits a value of a timestamp type keeps.
+func (t pgType) fracDigits() int64 {
+	if t.Frac == 0 {
+		return 6
+	}
+	return t.Frac - 1
 }
 
 // OIDs of the types, as pgx and libpq decode them.
@@ -115,9 +126,9 @@ func (t pgType) convert(e string, from pgType) string {
 	case t.Base == "date":
 		return fmt.Sprintf("pg_date(%s)", e)
 	case t.Base == "timestamp":
-		return fmt.Sprintf("pg_timestamp(%s, 0)", e)
+		return fmt.Sprintf("pg_timestamp(%s, 0, %d)", e, t.fracDigits())
 	case t.Base == "timestamptz":
-		return fmt.Sprintf("pg_timestamp(%s, 1)", e)
+		return fmt.Sprintf("pg_timestamp(%s, 1, %d)", e, t.fracDigits())
 	case t.Base == "bytea":
 		// pg_bytea answers an empty bytea as an empty text (go-sqlite3
 		// would make an empty []byte NULL; registerFunc): the CAST makes
@@ -161,9 +172,9 @@ func (t pgType) convertValue(v any, from pgType) (any, error) {
 	case t.Base == "date":
 		return pgDate(v)
 	case t.Base == "timestamp":
-		return pgTimestamp(v, 0)
+		return pgTimestamp(v, 0, t.fracDigits())
 	case t.Base == "timestamptz":
-		return pgTimestamp(v, 1)
+		return pgTimestamp(v, 1, t.fracDigits())
 	case t.Base == "bytea":
 		return pgBytea(v)
 	case t.Base == "float4":
@@ -330,8 +341,17 @@ func pgTypeOf(tn *pg_query.TypeName) (pgType, string, error) {
 			}
 		}
 	case "timestamp", "timestamptz":
-		if len(mods) > 0 {
-			return t, "", pgUnsupported("timestamp precision is not supported on the SQLite backend")
+		if len(mods) > 1 {
+			return t, "", pgErr("42601", "invalid type modifier")
+		}
+		if len(mods) == 1 {
+			p := mods[0]
+			if p < 0 {
+				return t, "", pgErr("22023", "TIMESTAMP(%d)%s precision must not be negative", p, map[string]string{
+					"timestamp": "", "timestamptz": " WITH TIME ZONE"}[name])
+			}
+			// PostgreSQL reduces a larger precision to 6, with a warning.
+			t.Frac = min(p, 6) + 1
 		}
 	default:
 		return t, "", pgUnsupported("type %s is not supported on the SQLite backend", name)

@@ -303,8 +303,10 @@ func pgDate(v any) (any, error) {
 }
 
 // pgTimestamp converts v to a timestamp (tz 0) or timestamptz (tz 1, in
-// UTC), rounded to microseconds.
-func pgTimestamp(v any, tz int64) (any, error) {
+// UTC), rounded to microseconds, then to digits fractional digits as
+// PostgreSQL rounds a value for a column's precision: a half away from
+// 2000-01-01 00:00:00, its timestamps' zero.
+func pgTimestamp(v any, tz, digits int64) (any, error) {
 	if isNull(v) {
 		return nil, nil
 	}
@@ -322,7 +324,31 @@ func pgTimestamp(v any, tz int64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgTimeText(t.UTC(), tz != 0), nil
+	return pgTimeText(pgRoundFraction(t.UTC(), digits), tz != 0), nil
+}
+
+// pgTimestampZero is the zero of PostgreSQL's timestamps, 2000-01-01
+// 00:00:00 UTC, in microseconds since the Unix epoch.
+var pgTimestampZero = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+
+// pgRoundFraction rounds t (whole microseconds) to digits fractional
+// digits of a second as AdjustTimestampForTypmod does: in microseconds
+// from pgTimestampZero, half away from it.
+func pgRoundFraction(t time.Time, digits int64) time.Time {
+	if digits >= 6 || digits < 0 {
+		return t
+	}
+	scale := int64(1)
+	for range 6 - digits {
+		scale *= 10
+	}
+	us := t.UnixMicro() - pgTimestampZero
+	if us >= 0 {
+		us = (us + scale/2) / scale * scale
+	} else {
+		us = -((-us + scale/2) / scale * scale)
+	}
+	return time.UnixMicro(us + pgTimestampZero).UTC()
 }
 
 // pgTimeText prints t as PostgreSQL does in ISO DateStyle: microseconds
