@@ -294,7 +294,7 @@ type pgTypeInfo struct {
 var pgTypeInfos = map[string]pgTypeInfo{
 	"int2": {2, "N", 1005, 0}, "int4": {4, "N", 1007, 0}, "int8": {8, "N", 1016, 0}, "numeric": {-1, "N", 1231, 0},
 	"text": {-1, "S", 1009, 100}, "varchar": {-1, "S", 1015, 100}, "bpchar": {-1, "S", 1014, 100}, "bool": {1, "B", 1000, 0},
-	"date": {4, "D", 1182, 0}, "timestamp": {8, "D", 1115, 0}, "timestamptz": {8, "D", 1185, 0}, "bytea": {-1, "U", 1001, 0},
+	"date": {4, "D", 1182, 0}, "timestamp": {8, "D", 1115, 0}, "timestamptz": {8, "D", 1185, 0}, "bytea": {-1, "U", 1001, 0}, "uuid": {16, "U", 2951, 0},
 	"float4": {4, "N", 1021, 0}, "float8": {8, "N", 1022, 0}, "name": {64, "S", 1003, 950}, "oid": {4, "N", 1028, 0},
 	"char": {1, "Z", 1002, 0},
 }

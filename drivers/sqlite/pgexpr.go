@@ -250,6 +250,10 @@ func (tr *pgTrans) cast(tc *pg_query.TypeCast) (pgExpr, error) {
 	if err != nil || serial != "" {
 		return pgExpr{}, pgUnsupported("this cast is not supported on the SQLite backend")
 	}
+	if (t.Base == "uuid") != (e.typ.Base == "uuid") && !t.isText() && !e.typ.isText() && e.typ.Base != "" {
+		// uuid converts to and from the string types alone
+		return pgExpr{}, pgErr("42846", "cannot cast type %s to %s", e.typ.format(), t.format())
+	}
 	if v, ok := pgConstValue(tc.Arg); ok && !t.isText() && (tr.noFold == 0 || tc.Arg.GetAConst().GetSval() != nil) {
 		// PostgreSQL casts a constant while it plans the statement: one
 		// out of range fails whether or not a row reaches it. A string

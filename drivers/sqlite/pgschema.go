@@ -30,7 +30,7 @@ func (t pgType) fracDigits() int64 {
 // OIDs of the types, as pgx and libpq decode them.
 var pgOIDs = map[string]uint32{"int2": 21, "int4": 23, "int8": 20, "numeric": 1700, "text": 25, "varchar": 1043,
 	"bpchar": 1042, "bool": 16, "date": 1082, "timestamp": 1114, "timestamptz": 1184, "bytea": 17,
-	"float4": 700, "float8": 701, "name": 19, "oid": 26, "char": 18,
+	"float4": 700, "float8": 701, "uuid": 2950, "name": 19, "oid": 26, "char": 18,
 	"int2vector": 22, "_int2": 1005, "": 25}
 
 func (t pgType) oid() uint32 { return pgOIDs[t.Base] }
@@ -79,6 +79,8 @@ func (t pgType) category() string {
 		return "d"
 	case t.Base == "bytea":
 		return "x"
+	case t.Base == "uuid":
+		return "u"
 	}
 	return ""
 }
@@ -129,6 +131,8 @@ func (t pgType) convert(e string, from pgType) string {
 		return fmt.Sprintf("pg_timestamp(%s, 0, %d)", e, t.fracDigits())
 	case t.Base == "timestamptz":
 		return fmt.Sprintf("pg_timestamp(%s, 1, %d)", e, t.fracDigits())
+	case t.Base == "uuid":
+		return fmt.Sprintf("pg_uuid(%s)", e)
 	case t.Base == "bytea":
 		// pg_bytea answers an empty bytea as an empty text (go-sqlite3
 		// would make an empty []byte NULL; registerFunc): the CAST makes
@@ -175,6 +179,8 @@ func (t pgType) convertValue(v any, from pgType) (any, error) {
 		return pgTimestamp(v, 0, t.fracDigits())
 	case t.Base == "timestamptz":
 		return pgTimestamp(v, 1, t.fracDigits())
+	case t.Base == "uuid":
+		return pgUUID(v)
 	case t.Base == "bytea":
 		return pgBytea(v)
 	case t.Base == "float4":
@@ -314,7 +320,7 @@ func pgTypeOf(tn *pg_query.TypeName) (pgType, string, error) {
 	}
 	t := pgType{Base: name}
 	switch name {
-	case "int2", "int4", "int8", "text", "bool", "date", "bytea", "float4", "float8":
+	case "int2", "int4", "int8", "text", "bool", "date", "bytea", "float4", "float8", "uuid":
 		if len(mods) > 0 {
 			return t, "", pgUnsupported("type %s takes no modifier", name)
 		}

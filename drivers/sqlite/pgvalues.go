@@ -39,7 +39,7 @@ func pgErr(state, format string, args ...any) error {
 func registerPG(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"pg_int": pgInt, "pg_numeric": pgNumeric, "pg_text": pgText, "pg_bool": pgBool,
-		"pg_date": pgDate, "pg_timestamp": pgTimestamp, "pg_bytea": pgBytea, "pg_float": pgFloat,
+		"pg_date": pgDate, "pg_timestamp": pgTimestamp, "pg_uuid": pgUUID, "pg_bytea": pgBytea, "pg_float": pgFloat,
 		"pg_int_op": pgIntOp, "pg_num_op": pgNumOp, "pg_num_cmp": pgNumCmp, "pg_div": pgDiv,
 		"pg_round": pgRound, "pg_like": pgLike, "pg_greatest": pgExtreme(1), "pg_least": pgExtreme(-1),
 		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp, "pg_substr": pgSubstr,
@@ -325,6 +325,61 @@ func pgTimestamp(v any, tz, digits int64) (any, error) {
 		return nil, err
 	}
 	return pgTimeText(pgRoundFraction(t.UTC(), digits), tz != 0), nil
+}
+
+// pgUUID converts v to a uuid in the text PostgreSQL prints, lower-case
+// hex digits in groups of 8-4-4-4-12. It reads what uuid_in reads: 32
+// hex digits of either case, a hyphen allowed after any fourth, fifth,
+// … pair, the whole in braces or not, nothing else.
+func pgUUID(v any) (any, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	switch v.(type) {
+	case string, []byte:
+	default:
+		return nil, pgErr("42804", "cannot convert %T to uuid", v)
+	}
+	src := asString(v)
+	bad := pgErr("22P02", "invalid input syntax for type uuid: %q", src)
+	in := src
+	braces := strings.HasPrefix(in, "{")
+	if braces {
+		in = in[1:]
+	}
+	var digits [32]byte
+	for i := 0; i < 16; i++ {
+		if len(in) < 2 || !isHexDigit(in[0]) || !isHexDigit(in[1]) {
+			return nil, bad
+		}
+		digits[2*i], digits[2*i+1] = lowerHex(in[0]), lowerHex(in[1])
+		in = in[2:]
+		if len(in) > 0 && in[0] == '-' && i%2 == 1 && i < 15 {
+			in = in[1:]
+		}
+	}
+	if braces {
+		if !strings.HasPrefix(in, "}") {
+			return nil, bad
+		}
+		in = in[1:]
+	}
+	if in != "" {
+		return nil, bad
+	}
+	d := string(digits[:])
+	return d[:8] + "-" + d[8:12] + "-" + d[12:16] + "-" + d[16:20] + "-" + d[20:], nil
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func lowerHex(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // pgTimestampZero is the zero of PostgreSQL's timestamps, 2000-01-01
