@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -434,7 +435,7 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 	if len(s.GroupClause) > 0 {
 		parts := make([]string, len(s.GroupClause))
 		for i, g := range s.GroupClause {
-			e, err := tr.orderTerm(g, targets)
+			e, err := tr.orderTerm(g, targets, true)
 			if err != nil {
 				return pgSelect{}, err
 			}
@@ -798,8 +799,11 @@ func (tr *pgTrans) using(j *pg_query.JoinExpr, n0, n1 int) (string, error) {
 }
 
 // orderTerm resolves an ORDER BY or GROUP BY item: an output column's
-// name or position stands for its expression, as in PostgreSQL.
-func (tr *pgTrans) orderTerm(n *pg_query.Node, targets []pgExpr) (pgExpr, error) {
+// name or position stands for its expression, as in PostgreSQL. A bare
+// name in ORDER BY is an output column's first, and ambiguous when output
+// columns of that name differ (42702); in GROUP BY it is an input
+// column's first, and an output column's only if no input column has it.
+func (tr *pgTrans) orderTerm(n *pg_query.Node, targets []pgExpr, group bool) (pgExpr, error) {
 	if c := n.GetAConst(); c != nil && c.GetIval() != nil {
 		i := int(c.GetIval().Ival)
 		if i < 1 || i > len(targets) {
@@ -807,13 +811,32 @@ func (tr *pgTrans) orderTerm(n *pg_query.Node, targets []pgExpr) (pgExpr, error)
 		}
 		return targets[i-1], nil
 	}
-	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
-		name := cr.Fields[0].GetString_().GetSval()
-		for _, t := range targets {
-			if t.name == name {
-				return t, nil
-			}
+	cr := n.GetColumnRef()
+	if cr == nil || len(cr.Fields) != 1 || cr.Fields[0].GetString_() == nil {
+		return tr.expr(n)
+	}
+	name := cr.Fields[0].GetString_().GetSval()
+	if group {
+		e, err := tr.expr(n)
+		var ve *pgValueError
+		if err == nil || !errors.As(err, &ve) || ve.state != "42703" {
+			return e, err
 		}
+	}
+	var found *pgExpr
+	for i, t := range targets {
+		if t.name != name {
+			continue
+		}
+		if found != nil && found.sql != t.sql {
+			return pgExpr{}, pgErr("42702", "ORDER BY %q is ambiguous", name)
+		}
+		if found == nil {
+			found = &targets[i]
+		}
+	}
+	if found != nil {
+		return *found, nil
 	}
 	return tr.expr(n)
 }
@@ -828,7 +851,7 @@ func (tr *pgTrans) orderBy(b *strings.Builder, sorts []*pg_query.Node, targets [
 		if len(sb.UseOp) > 0 {
 			return pgUnsupported("ORDER BY ... USING is not translated for the SQLite backend")
 		}
-		e, err := tr.orderTerm(sb.Node, targets)
+		e, err := tr.orderTerm(sb.Node, targets, false)
 		if err != nil {
 			return err
 		}
