@@ -661,12 +661,23 @@ func pgStoredTime(v any, kind string) (time.Time, bool) {
 }
 
 // pgDatePart is extract (numeric: a decimal text) or date_part (a double)
-// of one of pgWholeFields.
+// of one of pgWholeFields or pgFractionFields.
 func pgDatePart(numeric bool) func(field string, v any, kind string) any {
 	return func(field string, v any, kind string) any {
 		t, ok := pgStoredTime(v, kind)
 		if !ok {
 			return nil
+		}
+		if scale, ok := pgFractionFields[field]; ok {
+			n := pgFractionPartOf(t, field)
+			if kind == "d" {
+				// a date's epoch is whole seconds, and so printed
+				n, scale = n/1_000_000, 0
+			}
+			if numeric {
+				return pgScaled(n, scale)
+			}
+			return float64(n) / math.Pow10(scale)
 		}
 		n := pgDatePartOf(t, field)
 		if numeric {
@@ -674,6 +685,38 @@ func pgDatePart(numeric bool) func(field string, v any, kind string) any {
 		}
 		return float64(n)
 	}
+}
+
+// pgFractionFields are the fields of extract and date_part with
+// fractions, each with the digits of its fraction: the number is
+// pgFractionPartOf divided by ten to that power.
+var pgFractionFields = map[string]int{"second": 6, "seconds": 6, "millisecond": 3, "milliseconds": 3,
+	"microsecond": 0, "microseconds": 0, "epoch": 6}
+
+// pgFractionPartOf is field of t, in its smallest unit (pgFractionFields):
+// the seconds within the minute, in microseconds or milliseconds with
+// their fraction, or the microseconds since 1970-01-01 00:00:00 UTC.
+func pgFractionPartOf(t time.Time, field string) int64 {
+	if field == "epoch" {
+		return t.UnixMicro()
+	}
+	return int64(t.Second())*1_000_000 + int64(t.Nanosecond()/1000)
+}
+
+// pgScaled is n / 10^scale as a decimal text with scale digits.
+func pgScaled(n int64, scale int) string {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	s := strconv.FormatInt(n, 10)
+	if scale == 0 {
+		return sign + s
+	}
+	if len(s) <= scale {
+		s = strings.Repeat("0", scale-len(s)+1) + s
+	}
+	return sign + s[:len(s)-scale] + "." + s[len(s)-scale:]
 }
 
 // pgDatePartOf is one of pgWholeFields of t.

@@ -251,8 +251,8 @@ var pgTruncFields = map[string]bool{"second": true, "minute": true, "hour": true
 
 // dateFunc is extract(field FROM x) (a numeric), date_part('field', x) (a
 // double) and date_trunc('field', x) of a date, timestamp or timestamptz,
-// the field a literal: the whole-number fields (pgWholeFields; second,
-// epoch and the others with fractions are not translated).
+// the field a literal: the whole-number fields (pgWholeFields) and the
+// seconds and epoch (pgFractionFields).
 func (tr *pgTrans) dateFunc(name string, args []pgExpr) (pgExpr, error) {
 	if len(args) != 2 {
 		return pgExpr{}, pgErr("42883", "function %s takes two arguments", name)
@@ -265,8 +265,14 @@ func (tr *pgTrans) dateFunc(name string, args []pgExpr) (pgExpr, error) {
 	if name == "date_trunc" {
 		fields = pgTruncFields
 	}
-	if !ok || kind == "" || !fields[field] {
+	_, fraction := pgFractionFields[field]
+	fraction = fraction && name != "date_trunc"
+	if !ok || kind == "" || !fields[field] && !fraction {
 		return pgExpr{}, pgUnsupported("%s of this field or type is not translated for the SQLite backend", name)
+	}
+	if name == "extract" && kind == "d" && (fraction && field != "epoch" || field == "hour" || field == "minute") {
+		// date_part reads a date as a timestamp; extract refuses
+		return pgExpr{}, pgErr("0A000", "unit %q not supported for type date", field)
 	}
 	call := fmt.Sprintf("pg_%s('%s', %s, '%s')", name, field, x.sql, kind)
 	switch name {
