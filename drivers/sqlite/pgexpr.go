@@ -520,6 +520,9 @@ func (tr *pgTrans) binary(op string, ln, rn *pg_query.Node) (pgExpr, error) {
 	if op == "||" {
 		return tr.concat(ln, rn)
 	}
+	if e, ok, err := tr.intervalArith(op, ln, rn); ok {
+		return e, err
+	}
 	l, r, err := tr.pair(ln, rn)
 	if err != nil {
 		return l, err
