@@ -310,7 +310,8 @@ func pgCastTo(tc *pg_query.TypeCast, base string) bool {
 
 // pgImmutableFuncs are the translated functions PostgreSQL computes while
 // planning when their arguments are constants.
-var pgImmutableFuncs = map[string]bool{"abs": true, "round": true, "length": true, "char_length": true, "character_length": true,
+var pgImmutableFuncs = map[string]bool{"abs": true, "round": true, "floor": true, "ceil": true, "ceiling": true, "trunc": true,
+	"sign": true, "mod": true, "sqrt": true, "power": true, "pow": true, "length": true, "char_length": true, "character_length": true,
 	"lower": true, "upper": true, "btrim": true, "ltrim": true, "rtrim": true, "replace": true, "substr": true, "substring": true}
 
 // pgNullConstant tells whether n is the NULL literal, or a cast of it.

@@ -62,6 +62,9 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 		return args[0], nil
 	}
 	out := func(sql string, t pgType) (pgExpr, error) { return pgExpr{sql: sql, typ: t, name: name}, nil }
+	if e, ok, err := tr.mathFunc(name, args); ok {
+		return e, err
+	}
 	switch name {
 	case "count":
 		a, err := one()
