@@ -60,13 +60,14 @@ func isHexLiteral(e ast.ExprNode) bool {
 	return ok && r.hex
 }
 
-// binaryOperand is the binary side b of a comparison with other: itself,
-// or, against a string literal written in hex, its bytes whatever SQLite
-// holds it as (a BINARY(n) value given as a string is text padded with
-// NULs).
-func binaryOperand(b, other ast.ExprNode) ast.ExprNode {
-	if r, ok := other.(*rawExpr); ok && r.blob != "" {
-		return raw("CAST(", b, " AS BLOB)")
+// binaryOperand is the binary side b of a comparison with other: a
+// column itself; its bytes, whatever SQLite holds it as, against a string
+// literal written in hex (a BINARY(n) value given as a string is text
+// padded with NULs) and when it is computed (a function may answer a
+// binary string as text, which SQLite would put below every BLOB).
+func (t *typer) binaryOperand(b, other ast.ExprNode) ast.ExprNode {
+	if r, ok := other.(*rawExpr); ok && r.blob != "" || !t.plain(b) {
+		return asBlob(b)
 	}
 	return raw("(", b, ")")
 }

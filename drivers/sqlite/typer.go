@@ -1281,9 +1281,9 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		// would put any TEXT (a function's result) below any BLOB.
 		return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
 	case l.binary && t.textual(e.R, r):
-		return raw("(", binaryOperand(e.L, e.R), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
+		return raw("(", t.binaryOperand(e.L, e.R), " "+cmpOp(e.Op)+" ", asBlob(e.R), ")"), boolean, true
 	case r.binary && t.textual(e.L, l):
-		return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", binaryOperand(e.R, e.L), ")"), boolean, true
+		return raw("(", asBlob(e.L), " "+cmpOp(e.Op)+" ", t.binaryOperand(e.R, e.L), ")"), boolean, true
 	case textAndNumber(l, r) || textAndNumber(r, l):
 		// MariaDB compares a string with a number as numbers ('0.0' = 0,
 		// '01234' = 1234): exactly with an integer ('9007199254740993' =
@@ -1805,7 +1805,7 @@ func (t *typer) in(e *ast.PatternInExpr) (ast.ExprNode, sqlType, bool) {
 		col := e.Expr
 		for i, x := range e.List {
 			if t.textual(x, t.typeOf(x)) {
-				col = binaryOperand(e.Expr, x)
+				col = t.binaryOperand(e.Expr, x)
 				e.List[i] = asBlob(x)
 			}
 		}
@@ -2372,7 +2372,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			e.Args[0] = raw("CAST(dec_round(", e.Args[0], ") AS INTEGER)")
 		}
 		if name == "hex" && len(args) == 1 {
-			return e, sqlType{kind: kString, blob: args[0].blob}, false
+			// MariaDB gives HEX's digits the derivation of a literal
+			// whatever its argument: a binary string beside them wins.
+			return e, sqlType{kind: kString, blob: args[0].blob, coercible: true}, false
 		}
 		return e, sqlType{kind: kString}, false
 	case "sign":
