@@ -1251,6 +1251,16 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 	}
 	e.L, e.R = t.asStoredTime(e.R, e.L, true, nullSafe), t.asStoredTime(e.L, e.R, true, nullSafe)
 	e.L, e.R = t.literalNumber(e.L, e.R), t.literalNumber(e.R, e.L)
+	if l, r := t.typeOf(e.L), t.typeOf(e.R); l.kind == kString && r.kind == kString && l.binary != r.binary &&
+		!isHexLiteral(e.L) && !isHexLiteral(e.R) && !binaryCompare([]ast.ExprNode{e.L, e.R}, []sqlType{l, r}) {
+		// A binary string made of literals beside a column's string
+		// yields to the column's collation: its bytes read as that text.
+		if l.binary {
+			e.L = t.asUTF8(e.L)
+		} else {
+			e.R = t.asUTF8(e.R)
+		}
+	}
 	// A binary string compares with a string literal byte by byte, not in
 	// the text collation.
 	switch l, r := t.typeOf(e.L), t.typeOf(e.R); {
@@ -1465,6 +1475,16 @@ func (t *typer) hexText(e ast.ExprNode) ast.ExprNode {
 		t.err = drivers.Errorf(1300, "HY000", "Invalid utf8mb4 character string: '%X'", r.bin[drivers.FirstInvalidUTF8(r.bin):])
 	}
 	return raw("CAST(", e, " AS TEXT)")
+}
+
+// asUTF8 is e, a binary string, as utf8mb4 text of a literal's
+// derivation: its bytes, kept as they are (MariaDB keeps bytes that are
+// no UTF-8 too, and its collations weigh them above every character, as
+// U+FFFD weighs here).
+func (t *typer) asUTF8(e ast.ExprNode) ast.ExprNode {
+	out := raw("CAST(", e, " AS TEXT)")
+	t.record(out, sqlType{kind: kString, coercible: true})
+	return out
 }
 
 // hexIn is x IN (a, b, ...) with a hex literal and strings among them:

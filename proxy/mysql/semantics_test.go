@@ -2692,6 +2692,23 @@ func TestComputedBinaryStringComparesByBytes(t *testing.T) {
 	})
 }
 
+// TestLiteralBinaryStringYieldsToColumn: a binary string a function
+// made of literals (SUBSTRING of a hex literal) compared with a character
+// column's string is read as text in the column's collation, PAD SPACE
+// included (an empty string is above x'01'), where the SQLite node
+// compared bytes.
+func TestLiteralBinaryStringYieldsToColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.lb (a INT PRIMARY KEY, note VARCHAR(30))",
+			"INSERT INTO app.lb VALUES (80, ''), (3, 'say'), (9, 'A'), (10, 'a\t')")
+		assertRows(t, db, "SELECT COUNT(*) FROM app.lb WHERE REPEAT(note, 2) < SUBSTRING(x'615c01', -1, 1)", [][]string{{"0"}})
+		assertRows(t, db, "SELECT a FROM app.lb WHERE note < SUBSTRING(x'61097a', 1, 2) ORDER BY a", [][]string{{"80"}})
+		assertRows(t, db, "SELECT a FROM app.lb WHERE note = SUBSTRING(x'612020', 1, 3) ORDER BY a", [][]string{{"9"}})
+		assertRows(t, db, "SELECT a, note < SUBSTRING(x'61ff', 2, 1) FROM app.lb ORDER BY a",
+			[][]string{{"3", "1"}, {"9", "1"}, {"10", "1"}, {"80", "1"}})
+	})
+}
+
 // TestBinaryStringIntoCharacterColumn: a binary string written to a
 // character column is the text its bytes spell (x'c3a9' is 'é'). The
 // SQLite node kept the BLOB, which then equalled no string, and stored
