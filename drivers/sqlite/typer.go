@@ -2233,7 +2233,8 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return out, tp, true
 		}
 	case "conv":
-		return e, sqlType{kind: kString}, false
+		// Its digits have a literal's derivation, as HEX's.
+		return e, sqlType{kind: kString, coercible: true}, false
 	case "time":
 		if len(args) == 1 {
 			// TIME(x) keeps x's fractional digits; of a string computed
@@ -2396,7 +2397,8 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			// whatever its argument: a binary string beside them wins.
 			return e, sqlType{kind: kString, blob: args[0].blob, coercible: true}, false
 		}
-		return e, sqlType{kind: kString}, false
+		// DATE_FORMAT's text has its format's derivation.
+		return e, sqlType{kind: kString, coercible: name == "date_format" && len(args) == 2 && t.fromLiterals(e.Args[1], args[1])}, false
 	case "sign":
 		// An INT of one digit, whatever the argument (ROUND of it to
 		// tens stays an INT).
@@ -2478,7 +2480,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return raw("dec_mod(", e.Args[0], ", ", e.Args[1], ")"), fixedDouble(args[0], args[1], 0), true
 		}
 	case "ifnull", "coalesce":
-		tp := mergeTypes(args...)
+		tp := t.stringChoice(mergeTypes(args...), e.Args, args)
 		t.branches(e.Args, args, tp)
 		if len(e.Args) == 1 {
 			// MariaDB takes COALESCE(x); SQLite's coalesce wants two.
@@ -2488,7 +2490,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 	case "if":
 		if len(args) == 3 {
 			e.Args[0] = t.enumNumber(e.Args[0], args[0]) // a condition: its number
-			tp := mergeTypes(args[1], args[2])
+			tp := t.stringChoice(mergeTypes(args[1], args[2]), e.Args[1:], args[1:])
 			t.branches(e.Args[1:], args[1:], tp)
 			return t.choice(e, tp)
 		}
@@ -2660,6 +2662,21 @@ func args0(args []sqlType) sqlType {
 		return sqlType{}
 	}
 	return args[0]
+}
+
+// stringChoice is tp, the type of IFNULL/COALESCE/IF over branches es
+// of types ts, with a string's derivation: binary as a comparison of the
+// branches would be (a binary string made of literals yields to a
+// column's string), of a literal's derivation when every branch is.
+func (t *typer) stringChoice(tp sqlType, es []ast.ExprNode, ts []sqlType) sqlType {
+	if tp.kind != kString {
+		return tp
+	}
+	tp.binary, tp.coercible = binaryCompare(es, ts), true
+	for i, a := range ts {
+		tp.coercible = tp.coercible && (a.kind == kNull || t.fromLiterals(es[i], a))
+	}
+	return tp
 }
 
 // choice translates IFNULL/COALESCE/IF as usual, then prints a DECIMAL

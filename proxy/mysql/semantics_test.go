@@ -2709,6 +2709,25 @@ func TestLiteralBinaryStringYieldsToColumn(t *testing.T) {
 	})
 }
 
+// TestStringDerivationsAsMariaDB: IFNULL, COALESCE and IF of a binary
+// string made of literals are binary (an empty one equals the empty
+// string), DATE_FORMAT's text has its format's derivation and CONV's a
+// literal's, so beside a binary string they compare, and GREATEST and
+// LEAST choose, byte by byte. The SQLite node compared them as text in
+// the general collation.
+func TestStringDerivationsAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sd (a INT PRIMARY KEY, c VARCHAR(8) NOT NULL, d DATETIME)",
+			"INSERT INTO app.sd VALUES (10, 'x y', '2024-01-02'), (1, 'é', NULL), (2, '', '2024-01-03')")
+		assertRows(t, db, "SELECT a FROM app.sd WHERE LPAD(c, 5, '*') > IFNULL(x'', '-') ORDER BY a", [][]string{{"1"}, {"2"}, {"10"}})
+		assertRows(t, db, "SELECT IFNULL(x'', '-') = '', IF(a > 5, x'41', 'b') = 'a', COALESCE(NULL, x'61') = 'A' FROM app.sd ORDER BY a",
+			[][]string{{"1", "0", "0"}, {"1", "0", "0"}, {"1", "0", "0"}})
+		assertRows(t, db, "SELECT RPAD(LEAST(DATE_FORMAT('2038-01-19 03:14:07', '%W %M %e'), x'614180'), 3, 'ab'), "+
+			"CONV(255, 10, 16) = x'6666', CONV(255, 10, 16) = 'ff'", [][]string{{"Tue", "0", "1"}})
+		assertRows(t, db, "SELECT a FROM app.sd WHERE DATE_FORMAT(d, '%W') > x'5475' ORDER BY a", [][]string{{"2"}, {"10"}})
+	})
+}
+
 // TestBinaryStringIntoCharacterColumn: a binary string written to a
 // character column is the text its bytes spell (x'c3a9' is 'é'). The
 // SQLite node kept the BLOB, which then equalled no string, and stored
