@@ -65,6 +65,16 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if e, ok, err := tr.mathFunc(name, args); ok {
 		return e, err
 	}
+	if name == "to_char" {
+		kind := ""
+		if len(args) == 2 {
+			kind = map[string]string{"date": "d", "timestamp": "t", "timestamptz": "z"}[args[0].typ.Base]
+		}
+		if kind == "" || args[1].typ.Base != "" && !args[1].typ.isText() {
+			return pgExpr{}, pgUnsupported("to_char of this argument is not translated for the SQLite backend")
+		}
+		return out(fmt.Sprintf("pg_to_char(%s, %s, '%s')", args[0].sql, args[1].sql, kind), pgType{Base: "text"})
+	}
 	switch name {
 	case "count":
 		a, err := one()
