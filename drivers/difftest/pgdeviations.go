@@ -17,7 +17,7 @@ var pgDeviations = []Deviation{
 		Match: func(d Diff) bool {
 			return d.Kind == KindError && d.Stmt.Tag == "refused" && strings.HasPrefix(d.Got, "error 0A000")
 		}},
-	{ID: "pg-sqlite-untranslated", Reason: "SQLite node: a function, operator or clause its translation does not cover (age, make_date, generate_series, …) is refused with 0A000, as listed under PostgreSQL on SQLite (the PostgreSQL node answers it)",
+	{ID: "pg-sqlite-untranslated", Reason: "SQLite node: a function, operator or clause its translation does not cover (age, generate_series, to_number, …) is refused with 0A000, as listed under PostgreSQL on SQLite (the PostgreSQL node answers it)",
 		Match: func(d Diff) bool {
 			return d.Target == pgSQLiteNode && d.Kind == KindError && strings.HasPrefix(d.Got, "error 0A000") &&
 				strings.Contains(d.Got, "SQLite backend")

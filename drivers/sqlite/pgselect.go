@@ -65,6 +65,9 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if e, ok, err := tr.mathFunc(name, args); ok {
 		return e, err
 	}
+	if e, ok, err := tr.makeFunc(name, args); ok {
+		return e, err
+	}
 	if name == "to_char" {
 		kind := ""
 		if len(args) == 2 {
