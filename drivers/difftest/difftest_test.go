@@ -842,7 +842,12 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 	// A cast literal as the other operand (seed 407).
 	cast := Stmt{SQL: "UPDATE t3 SET ref = coalesce(greatest(x1, 10), (9223372036854775807 + CAST(3 AS bigint))) RETURNING id", Tag: "update"}
 	castInRange := Stmt{SQL: "UPDATE t3 SET ref = coalesce(greatest(x1, 10), (922337203685477580 + CAST(3 AS bigint))) RETURNING id", Tag: "update"}
+	// A NULLIF around the arithmetic (seed 463).
+	nullif := Stmt{SQL: "SELECT coalesce(length(concat('AbcÉÉ', 1e2)), nullif((2147483647 + 9223372036854775807), 7)) AS c2", Tag: "select", Query: true}
+	nullifInRange := Stmt{SQL: "SELECT coalesce(length(concat('AbcÉÉ', 1e2)), nullif((100 + 7), 7)) AS c2", Tag: "select", Query: true}
 	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: nullif, Want: "error 22003: bigint out of range", Got: "1 rows [[8]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: nullifInRange, Want: "error 22003: bigint out of range", Got: "1 rows [[8]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
 		{Target: pgSQLiteNode, Kind: KindState, Stmt: upd, Col: "t1 value d6 numeric", Want: "NULL", Got: "numeric 66.000000"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: first, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
@@ -853,7 +858,7 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: cast, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: castInRange, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
 	})
-	want := []string{"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "",
+	want := []string{"pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "",
 		"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", ""}
 	assertClassified(t, ds, want)
 }
