@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -569,6 +570,113 @@ func pgRegexMatch(s, pattern any, ci, not int64) (any, error) {
 		return nil, pgErr("2201B", "invalid regular expression: %v", err)
 	}
 	return int64(boolInt(re.MatchString(t) != (not != 0))), nil
+}
+
+// pgTranslate is translate(s, from, to): each character of s found in
+// from becomes the one at the same place in to, or goes when to is
+// shorter.
+func pgTranslate(s, from, to any) any {
+	src, ok1 := pgRunes(s)
+	f, ok2 := pgRunes(from)
+	t, ok3 := pgRunes(to)
+	if !ok1 || !ok2 || !ok3 {
+		return nil
+	}
+	var b strings.Builder
+	for _, r := range src {
+		i := slices.Index(f, r)
+		switch {
+		case i < 0:
+			b.WriteRune(r)
+		case i < len(t):
+			b.WriteRune(t[i])
+		}
+	}
+	return b.String()
+}
+
+// pgStartsWith is starts_with(s, prefix).
+func pgStartsWith(s, prefix any) any {
+	t, ok1 := text(s)
+	p, ok2 := text(prefix)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return int64(boolInt(strings.HasPrefix(t, p)))
+}
+
+// pgOctetLength is octet_length(s): its bytes in UTF-8.
+func pgOctetLength(s any) any {
+	t, ok := text(s)
+	if !ok {
+		return nil
+	}
+	return int64(len(t))
+}
+
+// pgRegexpReplace is regexp_replace(s, pattern, replacement, flags): the
+// first match replaced, every one with flag g, case folded with flag i.
+// In the replacement \1 to \9 are the groups, \& the match and \\ a
+// backslash; another backslash stays as it is.
+func pgRegexpReplace(s, pattern, replacement, flags any) (any, error) {
+	src, ok1 := text(s)
+	p, ok2 := text(pattern)
+	repl, ok3 := text(replacement)
+	fl, ok4 := text(flags)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return nil, nil
+	}
+	global := false
+	p = "(?s)" + p
+	for _, f := range fl {
+		switch f {
+		case 'g':
+			global = true
+		case 'i':
+			p = "(?i)" + p
+		case 'c':
+		default:
+			return nil, pgUnsupported("regexp_replace's flag %q is not translated for the SQLite backend", string(f))
+		}
+	}
+	re, err := cachedRegexp(p)
+	if err != nil {
+		return nil, pgErr("2201B", "invalid regular expression: %v", err)
+	}
+	n := 1
+	if global {
+		n = -1
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range re.FindAllStringSubmatchIndex(src, n) {
+		b.WriteString(src[last:m[0]])
+		for i := 0; i < len(repl); i++ {
+			c := repl[i]
+			if c != '\\' || i+1 == len(repl) {
+				b.WriteByte(c)
+				continue
+			}
+			switch d := repl[i+1]; {
+			case d >= '1' && d <= '9':
+				if g := int(d - '0'); 2*g+1 < len(m) && m[2*g] >= 0 {
+					b.WriteString(src[m[2*g]:m[2*g+1]])
+				}
+				i++
+			case d == '&':
+				b.WriteString(src[m[0]:m[1]])
+				i++
+			case d == '\\':
+				b.WriteByte('\\')
+				i++
+			default:
+				b.WriteByte(c)
+			}
+		}
+		last = m[1]
+	}
+	b.WriteString(src[last:])
+	return b.String(), nil
 }
 
 // pgSide is left (fromLeft) or right(s, n): the first (last) n

@@ -228,7 +228,9 @@ var pgTextFuncs = map[string]pgTextFunc{
 	"repeat": {"mysql_repeat", "ti", "text"}, "reverse": {"mysql_reverse", "t", "text"}, "md5": {"mysql_md5", "t", "text"},
 	"ascii": {"pg_ascii", "t", "int4"}, "chr": {"pg_chr", "i", "text"}, "left": {"pg_left", "ti", "text"},
 	"right": {"pg_right", "ti", "text"}, "lpad": {"pg_lpad", "tit", "text"}, "rpad": {"pg_rpad", "tit", "text"},
-	"initcap": {"pg_initcap", "t", "text"},
+	"initcap": {"pg_initcap", "t", "text"}, "translate": {"pg_translate", "ttt", "text"},
+	"starts_with": {"pg_starts_with", "tt", "bool"}, "octet_length": {"pg_octet_length", "t", "int4"},
+	"regexp_replace": {"pg_regexp_replace", "tttt", "text"},
 }
 
 // textFunc is f's call of args (lpad's and rpad's fill a space when not
@@ -237,6 +239,9 @@ var pgTextFuncs = map[string]pgTextFunc{
 func textFunc(name string, f pgTextFunc, args []pgExpr) (pgExpr, error) {
 	if (name == "lpad" || name == "rpad") && len(args) == 2 {
 		args = append(args, pgExpr{sql: "' '", typ: pgType{Base: "text"}})
+	}
+	if name == "regexp_replace" && len(args) == 3 {
+		args = append(args, pgExpr{sql: "''", typ: pgType{Base: "text"}}) // no flags
 	}
 	kinds := make([]byte, len(args))
 	sqls := make([]string, len(args))

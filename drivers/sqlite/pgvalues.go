@@ -39,7 +39,8 @@ func pgErr(state, format string, args ...any) error {
 func registerPG(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"pg_int": pgInt, "pg_numeric": pgNumeric, "pg_text": pgText, "pg_bool": pgBool,
-		"pg_date": pgDate, "pg_timestamp": pgTimestamp, "pg_uuid": pgUUID, "pg_add_interval": pgAddInterval, "pg_math": pgMath, "pg_to_char": pgToChar, "pg_make_date": pgMakeDate, "pg_make_timestamp": pgMakeTimestamp, "pg_bytea": pgBytea, "pg_float": pgFloat,
+		"pg_date": pgDate, "pg_timestamp": pgTimestamp, "pg_uuid": pgUUID, "pg_add_interval": pgAddInterval, "pg_math": pgMath, "pg_to_char": pgToChar, "pg_make_date": pgMakeDate, "pg_translate": pgTranslate, "pg_starts_with": pgStartsWith,
+		"pg_octet_length": pgOctetLength, "pg_regexp_replace": pgRegexpReplace, "pg_make_timestamp": pgMakeTimestamp, "pg_bytea": pgBytea, "pg_float": pgFloat,
 		"pg_int_op": pgIntOp, "pg_num_op": pgNumOp, "pg_num_cmp": pgNumCmp, "pg_div": pgDiv,
 		"pg_round": pgRound, "pg_like": pgLike, "pg_greatest": pgExtreme(1), "pg_least": pgExtreme(-1),
 		"pg_concat": pgConcat, "pg_out": pgOut, "pg_bpchar_cmp": pgBpcharCmp, "pg_substr": pgSubstr,

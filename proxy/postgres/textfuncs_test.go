@@ -69,3 +69,21 @@ func TestExtractAndDateTruncAsPostgreSQL(t *testing.T) {
 		"SELECT extract(month FROM ts), count(*) FROM dt GROUP BY 1 ORDER BY 1",
 	)
 }
+
+// TestMoreTextFunctionsAsPostgreSQL: translate, starts_with, octet_length
+// and regexp_replace answered 0A000 (not translated) on a SQLite node.
+func TestMoreTextFunctionsAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE mt (id int PRIMARY KEY, s text, v varchar(12))",
+		"INSERT INTO mt VALUES (1, 'Hello World', 'é€😀'), (2, 'a.b.c', 'abc'), (3, NULL, '')",
+		"SELECT id, translate(s, 'lo', 'L'), translate(v, 'é😀', 'e'), starts_with(s, 'He'), starts_with(v, ''), "+
+			"octet_length(s), octet_length(v) FROM mt ORDER BY id",
+		"SELECT id, regexp_replace(s, 'o', '0'), regexp_replace(s, 'o', '0', 'g'), regexp_replace(s, '(l+)(o)', '<\\2\\1>', 'g'), "+
+			"regexp_replace(s, 'h', 'J', 'i'), regexp_replace(s, '\\.', '\\&\\&', 'g'), regexp_replace(s, 'W.*', '\\\\x\\q') FROM mt ORDER BY id",
+		"SELECT id FROM mt WHERE starts_with(v, 'ab') OR regexp_replace(s, '[^a-z]', '', 'g') = 'ellloorld' ORDER BY id",
+		"UPDATE mt SET v = translate(v, 'abc', 'xy') WHERE id = 2",
+		"SELECT id, v FROM mt ORDER BY id",
+		"SELECT regexp_replace('abc', '(', 'x')",
+		"SELECT starts_with(1, '1')",
+	)
+}
