@@ -431,13 +431,12 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 		return pgSelect{}, err
 	}
 	b.WriteString("SELECT ")
-	if s.DistinctClause != nil {
-		if len(s.DistinctClause) > 1 || s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
-			return pgSelect{}, pgUnsupported("DISTINCT ON is not translated for the SQLite backend")
-		}
+	distinctOn := len(s.DistinctClause) > 0 && s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil
+	if s.DistinctClause != nil && !distinctOn {
 		b.WriteString("DISTINCT ")
 	}
 	cols := make([]pgColumn, len(targets))
+	aliases := make([]string, len(targets))
 	for i, t := range targets {
 		if i > 0 {
 			b.WriteString(", ")
@@ -450,8 +449,19 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 		if positional {
 			alias = fmt.Sprintf("c%d", i)
 		}
+		aliases[i] = alias
+		if distinctOn {
+			alias = fmt.Sprintf("__bsql_c%d", i)
+		}
 		b.WriteString(v + " AS " + quoteIdent(alias))
 		cols[i] = pgColumn{Name: t.name, Type: t.typ}
+	}
+	var window string
+	if distinctOn {
+		if window, err = tr.distinctOnWindow(s, targets); err != nil {
+			return pgSelect{}, err
+		}
+		b.WriteString(window)
 	}
 	if len(from) > 0 {
 		b.WriteString(" FROM " + strings.Join(from, ", "))
@@ -473,13 +483,56 @@ func (tr *pgTrans) selectStmt(s *pg_query.SelectStmt, output bool) (pgSelect, er
 	if err := tr.clause(&b, " HAVING ", s.HavingClause); err != nil {
 		return pgSelect{}, err
 	}
-	if err := tr.orderBy(&b, s.SortClause, targets); err != nil {
+	if distinctOn {
+		// Each group's first row in the ORDER BY, in that order.
+		outer := make([]string, len(aliases))
+		for i, a := range aliases {
+			outer[i] = quoteIdent(fmt.Sprintf("__bsql_c%d", i)) + " AS " + quoteIdent(a)
+		}
+		inner := b.String()
+		b.Reset()
+		b.WriteString("SELECT " + strings.Join(outer, ", ") + " FROM (" + inner + ") WHERE __bsql_rn = 1 ORDER BY __bsql_ord")
+	} else if err := tr.orderBy(&b, s.SortClause, targets); err != nil {
 		return pgSelect{}, err
 	}
 	if err := tr.limit(&b, s); err != nil {
 		return pgSelect{}, err
 	}
 	return pgSelect{sql: b.String(), cols: cols}, nil
+}
+
+// distinctOnWindow is what SELECT DISTINCT ON (d, …) … ORDER BY … adds to
+// its select list: each row's place in its group of equal d, … and in the
+// whole ORDER BY, whose first terms must be the DISTINCT ON expressions
+// (42P10). Without an ORDER BY that covers them, PostgreSQL keeps a row of
+// each group it does not promise; that is refused (0A000).
+func (tr *pgTrans) distinctOnWindow(s *pg_query.SelectStmt, targets []pgExpr) (string, error) {
+	keys := make([]string, len(s.DistinctClause))
+	for i, n := range s.DistinctClause {
+		e, err := tr.orderTerm(n, targets, false)
+		if err != nil {
+			return "", err
+		}
+		keys[i] = e.sql
+	}
+	if len(s.SortClause) < len(keys) {
+		return "", pgUnsupported("DISTINCT ON without an ORDER BY that begins with its expressions is not translated for the SQLite backend")
+	}
+	for _, n := range s.SortClause[:len(keys)] {
+		e, err := tr.orderTerm(n.GetSortBy().Node, targets, false)
+		if err != nil {
+			return "", err
+		}
+		if !slices.Contains(keys, e.sql) {
+			return "", pgErr("42P10", "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+		}
+	}
+	var order strings.Builder
+	if err := tr.orderBy(&order, s.SortClause, targets); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(", row_number() OVER (PARTITION BY %s%s) AS __bsql_rn, row_number() OVER (%s) AS __bsql_ord",
+		strings.Join(keys, ", "), order.String(), strings.TrimSpace(order.String())), nil
 }
 
 // withSelect is WITH name AS (SELECT …), … SELECT …: each query is
