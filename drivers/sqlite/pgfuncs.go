@@ -768,6 +768,12 @@ func pgStoredTime(v any, kind string) (time.Time, bool) {
 	return t, err == nil
 }
 
+// pgTimeKind is how pgStoredTime reads a value of type t: "d" a date, "t"
+// a timestamp, "z" a timestamptz; "" for any other type.
+func pgTimeKind(t pgType) string {
+	return map[string]string{"date": "d", "timestamp": "t", "timestamptz": "z"}[t.Base]
+}
+
 // pgDatePart is extract (numeric: a decimal text) or date_part (a double)
 // of one of pgWholeFields or pgFractionFields.
 func pgDatePart(numeric bool) func(field string, v any, kind string) any {

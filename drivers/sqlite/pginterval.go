@@ -202,9 +202,6 @@ func pgIntervalClock(tok string) (h, m, s, us int64, ok bool) {
 	return nums[0], nums[1], nums[2], us, true
 }
 
-// String is the interval as pg_add_interval reads it.
-func (iv pgInterval) String() string { return fmt.Sprintf("%d %d %d", iv.months, iv.days, iv.micros) }
-
 // pgIntervalLiteral is n's interval when n is an interval literal
 // (interval '1 day', '1 day'::interval), with no field qualifier.
 func pgIntervalLiteral(n *pg_query.Node) (pgInterval, bool, error) {
@@ -233,47 +230,43 @@ func (tr *pgTrans) intervalArith(op string, ln, rn *pg_query.Node) (pgExpr, bool
 	}
 	iv, ok, err := pgIntervalLiteral(rn)
 	other := ln
-	if !ok && op == "+" {
-		iv, ok, err = pgIntervalLiteral(ln)
+	if !ok {
+		if iv, ok, err = pgIntervalLiteral(ln); ok && err == nil && op == "-" {
+			return pgExpr{}, true, pgUnsupported("interval - a value is not translated for the SQLite backend")
+		}
 		other = rn
 	}
 	if !ok || err != nil {
-		if !ok {
-			if _, isIv, _ := pgIntervalLiteral(ln); isIv {
-				return pgExpr{}, true, pgUnsupported("the operator %s on interval and a value is not translated for the SQLite backend", op)
-			}
-		}
 		return pgExpr{}, ok, err
 	}
 	e, err := tr.expr(other)
 	if err != nil {
 		return e, true, err
 	}
-	kind := map[string]string{"date": "t", "timestamp": "t", "timestamptz": "z"}[e.typ.Base]
+	kind := pgTimeKind(e.typ)
 	if kind == "" {
 		return pgExpr{}, true, pgUnsupported("the operator %s on %s and interval is not translated for the SQLite backend", op, e.typ.Base)
-	}
-	if op == "-" {
-		iv = pgInterval{-iv.months, -iv.days, -iv.micros}
 	}
 	typ := pgType{Base: "timestamp"}
 	if kind == "z" {
 		typ = pgType{Base: "timestamptz"}
+	} else {
+		kind = "t" // a date reads as a timestamp, and the sum is one
 	}
-	return pgExpr{sql: fmt.Sprintf("pg_add_interval(%s, '%s', '%s')", e.sql, iv, kind), typ: typ, name: "?column?"}, true, nil
+	if op == "-" {
+		iv = pgInterval{-iv.months, -iv.days, -iv.micros}
+	}
+	return pgExpr{sql: fmt.Sprintf("pg_add_interval(%s, %d, %d, %d, '%s')", e.sql, iv.months, iv.days, iv.micros, kind),
+		typ: typ, name: "?column?"}, true, nil
 }
 
-// pgAddInterval is x plus the interval iv (pgInterval.String): the months
-// first (the day cut to the month's last), then the days, then the time;
-// kind "t" a timestamp (a date reads as one), "z" a timestamptz.
-func pgAddInterval(v any, iv, kind string) (any, error) {
+// pgAddInterval is x plus the interval of months, days and micros: the
+// months first (the day cut to the month's last), then the days, then the
+// time; kind "t" a timestamp (a date reads as one), "z" a timestamptz.
+func pgAddInterval(v any, months, days, micros int64, kind string) (any, error) {
 	t, ok := pgStoredTime(v, kind)
 	if !ok {
 		return nil, nil
-	}
-	var months, days, micros int64
-	if _, err := fmt.Sscanf(iv, "%d %d %d", &months, &days, &micros); err != nil {
-		return nil, err
 	}
 	if months != 0 {
 		y, m, d := t.Date()

@@ -76,9 +76,9 @@ func (tr *pgTrans) mathFunc(name string, args []pgExpr) (pgExpr, bool, error) {
 		e.name = name
 		return e, true, err
 	case "sqrt", "power", "pow":
-		n := map[string]int{"sqrt": 1}[name]
-		if n == 0 {
-			n = 2
+		n := 2
+		if name == "sqrt" {
+			n = 1
 		}
 		if len(args) != n {
 			return pgExpr{}, true, pgErr("42883", "function %s takes %d argument(s)", name, n)

@@ -71,7 +71,7 @@ func (tr *pgTrans) funcCall(f *pg_query.FuncCall) (pgExpr, error) {
 	if name == "to_char" {
 		kind := ""
 		if len(args) == 2 {
-			kind = map[string]string{"date": "d", "timestamp": "t", "timestamptz": "z"}[args[0].typ.Base]
+			kind = pgTimeKind(args[0].typ)
 		}
 		if kind == "" || args[1].typ.Base != "" && !args[1].typ.isText() {
 			return pgExpr{}, pgUnsupported("to_char of this argument is not translated for the SQLite backend")
@@ -281,7 +281,7 @@ func (tr *pgTrans) dateFunc(name string, args []pgExpr) (pgExpr, error) {
 	field, ok := pgStringLiteral(args[0])
 	field = strings.ToLower(field)
 	x := args[1]
-	kind := map[string]string{"date": "d", "timestamp": "t", "timestamptz": "z"}[x.typ.Base]
+	kind := pgTimeKind(x.typ)
 	fields := pgWholeFields
 	if name == "date_trunc" {
 		fields = pgTruncFields
