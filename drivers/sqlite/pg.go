@@ -57,7 +57,7 @@ func OpenPG(path string) (*PGDriver, error) {
 	base := "file:" + path + "?_busy_timeout=10000&_foreign_keys=0&_journal_mode=WAL&_synchronous=NORMAL"
 	// Foreign keys are enforced on the writer (postgres-dialect tables
 	// declare them only when PostgreSQL would enforce them).
-	w, err := sql.Open(sqlDriverName, strings.Replace(base, "_foreign_keys=0", "_foreign_keys=1", 1)+"&_txlock=immediate")
+	w, err := sql.Open(growingDriverName, strings.Replace(base, "_foreign_keys=0", "_foreign_keys=1", 1)+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}

@@ -382,7 +382,8 @@ func TestTxEnds(t *testing.T) {
 
 // TestCheckpoints checks that the writer leaves checkpoints to the
 // background: the WAL is copied into the file without a checkpoint in
-// COMMIT, and Close leaves a file that holds every block without its WAL.
+// COMMIT, the file grows by whole chunks, and Close leaves a file that
+// holds every block without its WAL.
 func TestCheckpoints(t *testing.T) {
 	d := openDriver(t)
 	apply(t, d, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, pad TEXT)")
@@ -407,6 +408,10 @@ func TestCheckpoints(t *testing.T) {
 			t.Fatalf("WAL not checkpointed: %d of %d frames", copied, frames)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	// The checkpoint grew the file a chunk at a time (growChunk).
+	if st, err := os.Stat(d.Path()); err != nil || st.Size() == 0 || st.Size()%growChunk != 0 {
+		t.Errorf("file after a checkpoint: %v, %v; want a multiple of %d bytes", st.Size(), err, growChunk)
 	}
 	d.Close()
 	if _, err := os.Stat(d.Path() + "-wal"); !os.IsNotExist(err) {
