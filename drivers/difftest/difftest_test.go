@@ -153,6 +153,8 @@ func TestDeviationRules(t *testing.T) {
 	txRead := Stmt{SQL: "SELECT `id`, 7 AS `e0`, `b` FROM `t1` WHERE `dtm` >= '2024-02-29' ORDER BY `id`", Tag: "tx-select", Query: true}
 	givenOdku := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `i`) VALUES (3, 'k2', 9) ON DUPLICATE KEY UPDATE `i` = VALUES(`i`)", Tag: "tx-insert-odku"}
 	mixed := Stmt{SQL: "INSERT IGNORE INTO `t1` (`id`, `k`) VALUES (DEFAULT, 'E'), (NULL, 'x y'), (10, '0')", Tag: "insert-ignore"}
+	txMixed := Stmt{SQL: "INSERT INTO `t1` (`id`, `k`, `tu`) VALUES (0, 'x y', 154), (4, 'A', 29), (DEFAULT, '_', -1)", Tag: "tx-insert"}
+	tuRange := "error 1264: Out of range value for column 'tu' at row 3"
 	floatDiv := Stmt{SQL: "SELECT ROUND(COALESCE(0.1, (1e2 DIV 1e2)), 1) AS `c0`", Tag: "select-expr", Query: true}
 	dateDivSQL := "UPDATE `t3` SET `day` = '2024-13-01' WHERE (`n` DIV `ref`) > 0"
 	dateDiv := Stmt{SQL: dateDivSQL, Tag: "update"}
@@ -642,6 +644,14 @@ func TestDeviationRules(t *testing.T) {
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: overflow + "1", Got: "error 1048: Column 'k' cannot be null"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: txOdku, InTx: true, TxWrites: []string{"tx-insert t2"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, ""},
 		{Diff{Target: mariaNode, Kind: KindError, Stmt: Stmt{SQL: txOdku.SQL, Tag: "insert-odku"}, Want: overflow + "1", Got: "ok, 1 affected, insert id 3"}, ""},
+		// Seed 969: a failed INSERT of the transaction moved the reference's
+		// counter past the given 4, the nodes' generated the 4 again.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: txMixed, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: tuRange, Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, "autoinc-no-gap"},
+		{Diff{Target: mariaNode, Kind: KindError, Stmt: txMixed, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: "ok, 3 affected, insert id 9", Got: "error 1062: Duplicate entry '4' for key 'PRIMARY'"}, "autoinc-no-gap"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: txMixed, InTx: true, TxWrites: []string{"tx-insert t2"}, Want: tuRange, Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: txMixed.SQL, Tag: "insert"}, Want: tuRange, Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: txMixed, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: "error 1062: Duplicate entry '4' for key 'PRIMARY'", Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: txMixed, InTx: true, TxWrites: []string{"tx-insert t1"}, Want: tuRange, Got: "error 1062: Duplicate entry for key 'uk_t1_0'"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: mixed, Want: "1", Got: "2"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: mixed, Col: "t1 rows", Want: "5 rows", Got: "6 rows"}, "insert-ignore-id-skip"},
 		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: strings.Replace(mixed.SQL, "(10, '0')", "(NULL, '0')", 1), Tag: "insert-ignore"}, Want: "1", Got: "2"}, ""},
