@@ -995,7 +995,8 @@ func strictValues[T ast.Node](n T) T { return strictForms(n, strictValueFuncs) }
 func strictLiterals[T ast.Node](n T) T { return strictForms(n, strictLiteralFuncs) }
 
 var strictLiteralFuncs = map[string]string{"mysql_num_lit": "mysql_num_lit_strict", "mysql_num_chk": "mysql_num_lit_strict",
-	"mysql_cast_char_num": "mysql_cast_char_num_strict"}
+	"mysql_cast_char_num": "mysql_cast_char_num_strict", "mysql_val_int": "mysql_val_int_strict",
+	"mysql_val_int_lit": "mysql_val_int_strict"}
 
 func strictForms[T ast.Node](n T, forms map[string]string) T {
 	n.Accept(leaveFunc(func(n ast.Node) ast.Node {

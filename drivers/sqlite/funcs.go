@@ -62,6 +62,9 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_instr":              func(s, sub any) any { return locate(sub, s) },
 		"mysql_locate_in":          locateIn,
 		"mysql_make_set":           makeSet,
+		"mysql_val_int":            valIntOf,
+		"mysql_val_int_lit":        valIntOf,
+		"mysql_val_int_strict":     valIntStrict,
 		"mysql_export_set":         exportSet,
 		"mysql_floor":              func(x any) any { return roundWith(x, math.Floor) },
 		"mysql_ceil":               func(x any) any { return roundWith(x, math.Ceil) },
@@ -294,17 +297,19 @@ func concatWS(sep any, args ...any) any {
 	return joinBounded(parts, s)
 }
 
-func left(s any, n int64) any {
+func left(s, count any) any {
 	r, back, ok := units(s)
-	if !ok {
+	n, ok2 := intArg(count)
+	if !ok || !ok2 {
 		return nil
 	}
 	return back(r[:min(max(n, 0), int64(len(r)))])
 }
 
-func right(s any, n int64) any {
+func right(s, count any) any {
 	r, back, ok := units(s)
-	if !ok {
+	n, ok2 := intArg(count)
+	if !ok || !ok2 {
 		return nil
 	}
 	return back(r[int64(len(r))-min(max(n, 0), int64(len(r))):])
@@ -400,6 +405,9 @@ func locateIn(coll int64, sub, s any, pos ...any) any {
 	}
 	start := int64(1)
 	if len(pos) > 0 {
+		if isNull(pos[0]) {
+			return nil
+		}
 		p, ok := pos[0].(int64)
 		if !ok || p < 1 {
 			return int64(0)
@@ -562,10 +570,11 @@ func pad(s any, n int64, p any, leftSide bool) any {
 	return back(append(r, fill...))
 }
 
-func repeat(s any, n int64) any {
+func repeat(s, count any) any {
 	b, isBlob := s.([]byte)
 	t, ok := text(s)
-	if !ok {
+	n, ok2 := intArg(count)
+	if !ok || !ok2 {
 		return nil
 	}
 	if len(t) > 0 && n > drivers.MaxResultBytes/int64(len(t)) {

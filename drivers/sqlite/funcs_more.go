@@ -298,7 +298,7 @@ const (
 // weekMode is the behaviour of WEEK's mode argument (0 when none or NULL).
 func weekMode(mode []any) (int, error) {
 	m := int64(0)
-	if len(mode) > 0 && mode[0] != nil {
+	if len(mode) > 0 && !isNull(mode[0]) {
 		n, ok := mode[0].(int64)
 		if !ok {
 			return 0, fmt.Errorf("blocksql: WEEK and YEARWEEK take an integer mode")

@@ -293,6 +293,9 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 			s.Where = lenientCasts(s.Where) // MariaDB only warns there
 		}
 	}
+	if s.Where != nil && !s.IgnoreErr {
+		s.Where = strictComputedInts(s.Where)
+	}
 	set, changed, vals, err := assignments(s.List, conv, l.columnDefs(ctx, unquote(tbl)))
 	if err != nil {
 		return 0, err

@@ -2193,6 +2193,14 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		args[i] = t.typeOf(a)
 	}
 	name := e.FnName.L
+	if ints := intArgs(name, len(e.Args)); len(ints) > 0 {
+		constant := constantCall(e, args)
+		for _, i := range ints {
+			if i < len(e.Args) {
+				e.Args[i], args[i] = t.intArgument(e.Args[i], args[i], constant)
+			}
+		}
+	}
 	if first, every, ok := jsonValueArgs(name); ok {
 		for i := first; i < len(args); i += every {
 			if t.isJSON(e.Args[i]) {

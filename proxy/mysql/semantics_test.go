@@ -2907,3 +2907,38 @@ func TestBase64(t *testing.T) {
 		assertRows(t, db, "SELECT LENGTH(s), LOCATE('\\n', s), HEX(b) FROM app.b64", [][]string{{"81", "77", "00FF"}})
 	})
 }
+
+// TestIntegerArgumentsAsMariaDB: a count, position, length, base, number
+// of places or mode given as a DECIMAL, a DOUBLE, a string or NULL is read
+// as MariaDB reads an integer argument (a DECIMAL rounded half away from
+// zero, a DOUBLE half to even, a string by the integer it begins with).
+// The SQLite node failed LEFT(c, n / 2) with 1105 and answered NULL or 0
+// for SUBSTRING_INDEX(s, ',', 3 / 2), INSERT, ELT, LOCATE, FORMAT, CONV and
+// MAKEDATE given such values.
+func TestIntegerArgumentsAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.ia (id INT PRIMARY KEY, c VARCHAR(10), n INT, s VARCHAR(8), f DOUBLE)",
+			"INSERT INTO app.ia VALUES (1, 'abcde', 5, '2abc', 2.5), (2, 'xy', 3, NULL, 1.5)")
+		assertRows(t, db, "SELECT id, LEFT(c, n / 2), RIGHT(c, s), REPEAT('*', n / 2), SUBSTRING(c, 1, f), LPAD(c, n / 2, '-') FROM app.ia ORDER BY id",
+			[][]string{{"1", "abc", "de", "***", "ab", "abc"}, {"2", "xy", "NULL", "**", "xy", "xy"}})
+		assertRows(t, db, "SELECT LEFT('abcd', 2.6), LEFT('abcd', 2.5e0), LEFT('abcd', '2abc'), RIGHT('abcd', NULL), "+
+			"SUBSTRING_INDEX('a,b,c', ',', 3 / 2), INSERT('abcdef', 5 / 2, 1, 'X'), ELT(5 / 2, 'a', 'b', 'c')",
+			[][]string{{"abc", "ab", "ab", "NULL", "a,b", "abXdef", "c"}})
+		assertRows(t, db, "SELECT LOCATE('b', 'abcb', 2.6), LOCATE('b', 'abcb', NULL), WEEK('2024-03-01', NULL), "+
+			"ROUND(1.2345, 2.6), TRUNCATE(1.2345, '2'), FORMAT(1234.5678, 2.6), CONV('ff', 16, '2'), MAKEDATE(2024, 2.6), "+
+			"HEX(CHAR(2.5e0, 66.5)), LENGTH(SPACE('2abc'))",
+			[][]string{{"4", "NULL", "8", "1.235", "1.23", "1,234.568", "11111111", "2024-01-03", "0243", "2"}})
+		// Where MariaDB's strict mode stores a value, a string that is no
+		// whole integer is refused; a call of literals in an UPDATE's WHERE
+		// is folded with a warning, as is any under IGNORE.
+		assertWriteErrors(t, db, []writeError{
+			{"INSERT INTO app.ia VALUES (3, LEFT('abcd', '2.6'), 1, NULL, NULL)", 1292},
+			{"UPDATE app.ia SET c = REPEAT('x', '3z') WHERE id = 1", 1292},
+			{"UPDATE app.ia SET c = 'q' WHERE LEFT(c, '1x') = 'a'", 1292},
+		})
+		mustExec(t, db, "UPDATE app.ia SET c = 'z' WHERE LEFT('abc', '1x') = 'a' AND id = 2")
+		mustExec(t, db, "UPDATE IGNORE app.ia SET s = 'w' WHERE LEFT(c, '1x') = 'z'")
+		mustExec(t, db, "INSERT INTO app.ia VALUES (3, LEFT('abcd', ' +3 '), 1, NULL, NULL)")
+		assertRows(t, db, "SELECT id, c, s FROM app.ia ORDER BY id", [][]string{{"1", "abcde", "2abc"}, {"2", "z", "w"}, {"3", "abc", "NULL"}})
+	})
+}
