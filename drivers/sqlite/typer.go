@@ -663,8 +663,15 @@ func (t *typer) resultTypes() []string {
 	for i := range out {
 		if len(t.tops) == 1 {
 			if f := fields[i]; !t.isColumn(f) {
-				if out[i] = t.typeOf(f).mysqlTypeName(); out[i] == "" {
+				tp := t.typeOf(f)
+				if out[i] = tp.mysqlTypeName(); out[i] == "" {
 					out[i] = alwaysTyped(f)
+				}
+				if out[i] == "" && tp.kind == kString {
+					// A computed string is MariaDB's VARCHAR whatever its
+					// values: of NULL alone, or of no rows, the proxy
+					// described it from its value as NULL.
+					out[i] = "VARCHAR"
 				}
 			} else {
 				out[i] = t.keyTypeName(f)

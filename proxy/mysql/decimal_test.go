@@ -667,3 +667,20 @@ func TestCountAndStringLiteralTypesWithoutRows(t *testing.T) {
 		}
 	})
 }
+
+// TestComputedStringTypeOfNulls: a computed string is a VARCHAR whatever
+// its values, as MariaDB describes it; of NULL alone (CONCAT(s, NULL)), or
+// of no rows, the SQLite node described it as NULL, so a client mapping
+// columns by type saw no string.
+func TestComputedStringTypeOfNulls(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.cs (id INT PRIMARY KEY, s VARCHAR(10))", "INSERT INTO app.cs VALUES (1, 'a')")
+		for _, where := range []string{"id > 0", "id > 100"} {
+			q := "SELECT CONCAT(s, NULL), IF(id > 100, s, NULL), REPLACE(s, 'a', NULL), LOWER(s) FROM app.cs WHERE " + where
+			want := []string{"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"}
+			if got := columnTypeNames(t, db, q); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: types %v, want %v", q, got, want)
+			}
+		}
+	})
+}
