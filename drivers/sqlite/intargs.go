@@ -18,8 +18,12 @@ func intArgs(name string, n int) []int {
 	switch name {
 	case "left", "right", "repeat", "lpad", "rpad", "format", "round", "truncate", "week", "yearweek":
 		return []int{1}
-	case "space", "elt":
+	case "space", "elt", "from_days":
 		return []int{0}
+	case "sha2":
+		return []int{1}
+	case "maketime":
+		return []int{0, 1}
 	case "substring", "substr", "mid", "insert_func", "conv":
 		return []int{1, 2}
 	case "substring_index", "locate":
