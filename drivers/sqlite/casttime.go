@@ -241,7 +241,11 @@ func unixTimestampScale(x ast.ExprNode, tp sqlType) int {
 	}
 	if v, ok := x.(*test_driver.ValueExpr); ok && v.Kind() == test_driver.KindString {
 		// The digits of the date it starts with ('2025-05-05x' has none).
-		if p := temporalPrefix.FindString(strings.TrimSpace(v.GetString())); p != "" {
+		s := strings.TrimSpace(v.GetString())
+		if full, ok := fourDigitYear(s); ok {
+			s = full // '24-02-29'
+		}
+		if p := temporalPrefix.FindString(s); p != "" {
 			if i := strings.LastIndexByte(p, '.'); i >= 0 {
 				return min(len(p)-i-1, 6)
 			}

@@ -698,6 +698,9 @@ var timeLayouts = []string{
 // parseMySQLTime reads the date and datetime literals MySQL accepts.
 func parseMySQLTime(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if full, ok := fourDigitYear(s); ok {
+		s = full
+	}
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t, true
@@ -720,6 +723,33 @@ func parseMySQLTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// twoDigitYear* are a date written with a two-digit year, with any
+// punctuation between its parts ('24-02-29', '24/2/9 10:11:12', '10:11:12')
+// or none ('240229', '240229101112').
+var (
+	twoDigitYearDelimited = regexp.MustCompile(`^(\d{2})[!-/:-@\[-` + "`" + `{-~](\d{1,2})[!-/:-@\[-` + "`" + `{-~](\d{1,2})((?:\s+|T).*)?$`)
+	twoDigitYearDigits    = regexp.MustCompile(`^(\d{2})(\d{4}(?:\d{6}(?:\.\d+)?)?)$`)
+)
+
+// fourDigitYear writes a date with a two-digit year with four, its date
+// parts set apart by -, as MySQL reads one: 00–69 are 2000–2069, 70–99
+// 1970–1999 (in a date, '10:11:12' is 2010-11-12, as on MariaDB).
+func fourDigitYear(s string) (string, bool) {
+	century := func(yy string) string {
+		if yy >= "70" {
+			return "19" + yy
+		}
+		return "20" + yy
+	}
+	if m := twoDigitYearDelimited.FindStringSubmatch(s); m != nil {
+		return century(m[1]) + "-" + m[2] + "-" + m[3] + m[4], true
+	}
+	if m := twoDigitYearDigits.FindStringSubmatch(s); m != nil {
+		return century(m[1]) + m[2], true
+	}
+	return s, false
 }
 
 // otherDelimiters is a date (with a time of day) whose parts are set apart

@@ -102,6 +102,9 @@ func dateValue(v any) (t time.Time, dateOnly bool, digits int, ok bool) {
 		return t, false, 0, false
 	}
 	s = strings.TrimSpace(s)
+	if full, short := fourDigitYear(s); short {
+		s = full // '10:11:12' is 2010-11-12, a date alone
+	}
 	if t, ok = parseMySQLTime(s); !ok {
 		return t, false, 0, false
 	}

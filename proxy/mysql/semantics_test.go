@@ -2928,6 +2928,8 @@ func TestIntegerArgumentsAsMariaDB(t *testing.T) {
 			"ROUND(1.2345, 2.6), TRUNCATE(1.2345, '2'), FORMAT(1234.5678, 2.6), CONV('ff', 16, '2'), MAKEDATE(2024, 2.6), "+
 			"HEX(CHAR(2.5e0, 66.5)), LENGTH(SPACE('2abc'))",
 			[][]string{{"4", "NULL", "8", "1.235", "1.23", "1,234.568", "11111111", "2024-01-03", "0243", "2"}})
+		assertRows(t, db, "SELECT FROM_DAYS(739310.5), FROM_DAYS('739310'), MAKETIME(1.5, 2.5, 3), LENGTH(SHA2('a', '224'))",
+			[][]string{{"2024-03-01", "2024-02-29", "02:03:03", "56"}})
 		// Where MariaDB's strict mode stores a value, a string that is no
 		// whole integer is refused; a call of literals in an UPDATE's WHERE
 		// is folded with a warning, as is any under IGNORE.
@@ -2940,5 +2942,26 @@ func TestIntegerArgumentsAsMariaDB(t *testing.T) {
 		mustExec(t, db, "UPDATE IGNORE app.ia SET s = 'w' WHERE LEFT(c, '1x') = 'z'")
 		mustExec(t, db, "INSERT INTO app.ia VALUES (3, LEFT('abcd', ' +3 '), 1, NULL, NULL)")
 		assertRows(t, db, "SELECT id, c, s FROM app.ia ORDER BY id", [][]string{{"1", "abcde", "2abc"}, {"2", "z", "w"}, {"3", "abc", "NULL"}})
+	})
+}
+
+// TestTwoDigitYearDatesAsMariaDB: a date written with a two-digit year
+// ('24-02-29', '240229', '99-12-31 10:11:12') is read as MariaDB reads it
+// (00–69 are 2000–2069, 70–99 1970–1999). The SQLite node refused it in an
+// INSERT (1292), matched no row with it and answered NULL from every date
+// function given it.
+func TestTwoDigitYearDatesAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.yy (id INT PRIMARY KEY, d DATE, dt DATETIME)",
+			"INSERT INTO app.yy VALUES (1, '24-02-29', '24-02-29 10:11:12'), (2, '99-12-31', '70-01-01'), "+
+				"(3, '240229', '240229101112'), (4, '69/1/2', '691231235959')")
+		assertRows(t, db, "SELECT id, d, dt FROM app.yy ORDER BY id", [][]string{
+			{"1", "2024-02-29", "2024-02-29 10:11:12"}, {"2", "1999-12-31", "1970-01-01 00:00:00"},
+			{"3", "2024-02-29", "2024-02-29 10:11:12"}, {"4", "2069-01-02", "2069-12-31 23:59:59"}})
+		assertRows(t, db, "SELECT id FROM app.yy WHERE d = '24-02-29' ORDER BY id", [][]string{{"1"}, {"3"}})
+		assertRows(t, db, "SELECT DATEDIFF('24-02-29', '2024-01-01'), DATE_ADD('24-02-29', INTERVAL 1 DAY), "+
+			"DAYOFWEEK('240229'), UNIX_TIMESTAMP('24-02-29') = UNIX_TIMESTAMP('2024-02-29'), CAST('99-12-31' AS DATE), "+
+			"DATE_ADD('10:11:12', INTERVAL 1 DAY)",
+			[][]string{{"59", "2024-03-01", "5", "1", "1999-12-31", "2010-11-13"}})
 	})
 }
