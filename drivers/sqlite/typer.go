@@ -2510,6 +2510,9 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			return t.choice(e, tp)
 		}
 	case "nullif":
+		if len(e.Args) == 2 {
+			return t.nullIf(e, args)
+		}
 		return e, args0(args), false
 	case "greatest", "least":
 		out, tp, done := t.extreme(e, name, args)
@@ -2561,6 +2564,19 @@ func (t *typer) extreme(e *ast.FuncCallExpr, name string, args []sqlType) (ast.E
 		t.enumsAgainstNumbers(&e.Args[0], rest...)
 		for i, a := range e.Args {
 			args[i] = t.typeOf(a)
+		}
+	}
+	if slices.ContainsFunc(args, func(a sqlType) bool { return a.kind == kString && !a.binary }) &&
+		slices.ContainsFunc(args, func(a sqlType) bool { return a.kind == kInt || a.kind == kDecimal || a.kind == kDouble }) {
+		// Strings and numbers are compared, and returned, as DOUBLEs,
+		// as MariaDB's: GREATEST('1.5', 2) is 2, LEAST('', 1) 0, where
+		// the strings were compared as text.
+		for i, a := range e.Args {
+			if args[i].kind == kString {
+				e.Args[i] = raw("CAST(", t.computedNumber(a, "DOUBLE"), " AS REAL)") // its numeric prefix
+				args[i] = sqlType{kind: kDouble}
+				t.record(e.Args[i], args[i])
+			}
 		}
 	}
 	tp := mergeTypes(args...)
@@ -2670,6 +2686,22 @@ func argAt(args []ast.ExprNode, i int) ast.ExprNode {
 		return args[i]
 	}
 	return nil
+}
+
+// nullIf is NULLIF(a, b) as CASE WHEN a = b THEN NULL ELSE a END, a = b
+// compared as the = operator compares them: SQLite's nullif compared a
+// DECIMAL (its text) with a number, or a string with a number, as
+// unequal, so NULLIF(amount, 0) of a DECIMAL 0.00 was 0.00, not NULL.
+func (t *typer) nullIf(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool) {
+	a := e.Args[0]
+	eq, _, done := t.binary(&ast.BinaryOperationExpr{Op: opcode.EQ, L: a, R: e.Args[1]})
+	if !done {
+		var err error
+		if eq, err = rewriteExpr(eq); err != nil {
+			return e, args[0], false
+		}
+	}
+	return raw("(CASE WHEN ", eq, " THEN NULL ELSE ", a, " END)"), args[0], true
 }
 
 func args0(args []sqlType) sqlType {

@@ -2965,3 +2965,22 @@ func TestTwoDigitYearDatesAsMariaDB(t *testing.T) {
 			[][]string{{"59", "2024-03-01", "5", "1", "1999-12-31", "2010-11-13"}})
 	})
 }
+
+// TestNullIfAndExtremesOfMixedTypesAsMariaDB: NULLIF compares as = does
+// (a DECIMAL with a number, a string with a number, a DOUBLE with a
+// DECIMAL), and GREATEST and LEAST of strings and numbers compare and
+// answer DOUBLEs. The SQLite node answered NULLIF(amount, 0) of a DECIMAL
+// 0.00 with 0.00 (COALESCE(NULLIF(amount, 0), …) never took its default),
+// GREATEST('1.5', 2) with '1.5' and LEAST of an empty string and 1 with 1.
+func TestNullIfAndExtremesOfMixedTypesAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.nf (id INT PRIMARY KEY, d2 DECIMAL(10,2), f DOUBLE, i INT, c VARCHAR(10))",
+			"INSERT INTO app.nf VALUES (1, 0.00, 0, 0, ''), (2, 1.50, 1.5, 2, '1.5'), (3, NULL, NULL, NULL, NULL)")
+		assertRows(t, db, "SELECT id, NULLIF(d2, 0), NULLIF(f, 1.5), NULLIF(f, d2), NULLIF(i, '2'), NULLIF(c, 1.5), "+
+			"COALESCE(NULLIF(d2, 0), 'none') FROM app.nf ORDER BY id", [][]string{
+			{"1", "NULL", "0", "NULL", "0", "", "none"}, {"2", "1.50", "NULL", "NULL", "NULL", "NULL", "1.50"},
+			{"3", "NULL", "NULL", "NULL", "NULL", "NULL", "none"}})
+		assertRows(t, db, "SELECT id, LEAST(c, 1), GREATEST(c, i), GREATEST('', 1), GREATEST('1.5abc', 1) FROM app.nf WHERE id < 3 ORDER BY id",
+			[][]string{{"1", "0", "0", "1", "1.5"}, {"2", "1", "2", "1", "1.5"}})
+	})
+}
