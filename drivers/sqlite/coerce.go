@@ -59,8 +59,9 @@ func coercion(typ, v string) string {
 	case strings.HasPrefix(t, "VARBINARY") || strings.HasSuffix(strings.Fields(t + " x")[0], "BLOB"):
 		// Bytes, always: a string kept as TEXT would sort below every
 		// BLOB and never equal one, and the column's NUMERIC affinity
-		// would store '12' as the integer 12.
-		return "CAST(" + v + " AS BLOB)"
+		// would store '12' as the integer 12. A DOUBLE's bytes are the
+		// text MariaDB writes for it (1e2 is '100', not '100.0').
+		return "CAST(mysql_text_value(" + v + ") AS BLOB)"
 	}
 	return v
 }
@@ -171,10 +172,10 @@ func coerceBinary(v any, n int64) any {
 		return nil
 	}
 	s, ok := text(v)
-	if !ok || int64(len(s)) >= n {
+	if !ok || int64(len(s)) > n {
 		return v
 	}
-	padded := s + strings.Repeat("\x00", int(n)-len(s))
+	padded := s + strings.Repeat("\x00", int(n)-len(s)) // ' 12 ' into BINARY(4) too
 	if _, str := v.(string); str {
 		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
 			return padded

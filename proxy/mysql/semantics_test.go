@@ -2984,3 +2984,17 @@ func TestNullIfAndExtremesOfMixedTypesAsMariaDB(t *testing.T) {
 			[][]string{{"1", "0", "0", "1", "1.5"}, {"2", "1", "2", "1", "1.5"}})
 	})
 }
+
+// TestBinaryColumnsStoreNumbersAsMariaDB: a DOUBLE written to a VARBINARY
+// column is the text MariaDB writes for it (1e2 is '100'), and a string that
+// reads as a number and fills a BINARY(n) column is stored as its bytes. The
+// SQLite node refused the first with 1406 ('100.0' is too long) and stored
+// the second, ' 12 ', as the number 12.
+func TestBinaryColumnsStoreNumbersAsMariaDB(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.bn (id INT PRIMARY KEY, vb VARBINARY(4), b BINARY(4))",
+			"INSERT INTO app.bn VALUES (1, 1e2, ' 12 '), (2, 2.5e0, '1234')")
+		assertRows(t, db, "SELECT id, HEX(vb), HEX(b) FROM app.bn ORDER BY id",
+			[][]string{{"1", "313030", "20313220"}, {"2", "322E35", "31323334"}})
+	})
+}
