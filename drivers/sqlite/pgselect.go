@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -244,6 +245,7 @@ func textFunc(name string, f pgTextFunc, args []pgExpr) (pgExpr, error) {
 		args = append(args, pgExpr{sql: "''", typ: pgType{Base: "text"}}) // no flags
 	}
 	kinds := make([]byte, len(args))
+	null := false
 	sqls := make([]string, len(args))
 	types := make([]string, len(args))
 	for i, a := range args {
@@ -254,11 +256,46 @@ func textFunc(name string, f pgTextFunc, args []pgExpr) (pgExpr, error) {
 		if a.typ.Base == "bpchar" {
 			sqls[i] = "rtrim(" + a.sql + ", ' ')"
 		}
+		if a.typ.Base == "" && a.param == 0 && i < len(f.args) {
+			// An untyped literal takes the parameter's type, as
+			// PostgreSQL resolves unknown ('2' or NULL for a count).
+			types[i] = "unknown"
+			if f.args[i] == 'i' {
+				sql, err := pgUnknownInt(a)
+				if err != nil {
+					return pgExpr{}, err
+				}
+				kinds[i], sqls[i] = 'i', sql
+				null = null || sql == "NULL"
+			}
+		}
 	}
 	if string(kinds) != f.args {
 		return pgExpr{}, pgErr("42883", "function %s(%s) does not exist", name, strings.Join(types, ", "))
 	}
+	if null {
+		return pgExpr{sql: "NULL", typ: pgType{Base: f.result}, name: name}, nil // the functions are strict
+	}
 	return pgExpr{sql: f.fn + "(" + strings.Join(sqls, ", ") + ")", typ: pgType{Base: f.result}, name: name}, nil
+}
+
+// pgUnknownInt is an untyped literal read as an integer argument: NULL,
+// or a string integer_in reads ('2', ' -3 '), 22P02 for one it does not
+// and 22003 past int4.
+func pgUnknownInt(a pgExpr) (string, error) {
+	s, ok := pgStringLiteral(a)
+	if !ok {
+		return a.sql, nil // NULL
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
+	var ne *strconv.NumError
+	switch {
+	case errors.As(err, &ne) && ne.Err == strconv.ErrRange:
+		return "", pgErr("22003", "value \"%s\" is out of range for type integer", s)
+	case err != nil:
+		return "", pgErr("22P02", "invalid input syntax for type integer: \"%s\"", s)
+	}
+	return strconv.FormatInt(n, 10), nil
 }
 
 // pgWholeFields are the fields extract and date_part read as whole

@@ -87,3 +87,17 @@ func TestMoreTextFunctionsAsPostgreSQL(t *testing.T) {
 		"SELECT starts_with(1, '1')",
 	)
 }
+
+// TestUntypedLiteralArgumentsAsPostgreSQL: a quoted literal or NULL given
+// for a text function's integer argument takes that type, as PostgreSQL
+// resolves an unknown literal; one integer_in refuses is 22P02, one past
+// int4 22003. The SQLite node refused them all with 42883 ("function
+// left(, ) does not exist").
+func TestUntypedLiteralArgumentsAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"SELECT left('abcd', '2'), right('abcd', ' 3 '), repeat('ab', '2'), lpad('ab', '5', 'x'), split_part('a,b,c', ',', '2'), chr('65')",
+		"SELECT left('abcd', NULL) IS NULL, repeat('ab', NULL) IS NULL, split_part('a,b,c', ',', NULL) IS NULL",
+		"SELECT left('abcd', '2.6')",
+		"SELECT repeat('ab', '99999999999')",
+	)
+}
