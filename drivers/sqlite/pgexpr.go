@@ -149,14 +149,17 @@ func pgNodeName(n *pg_query.Node) string {
 
 // plainNumeric writes a numeric literal with an exponent (1e2, 2.5e-3)
 // as PostgreSQL holds it: in positional notation, the exponent folded
-// into the scale (100, 0.0025).
+// into the scale (100, 0.0025), and a negative zero as zero.
 func plainNumeric(s string) string {
-	if !strings.ContainsAny(s, "eE") {
+	if !strings.ContainsAny(s, "eE") && !strings.HasPrefix(s, "-") {
 		return s
 	}
 	d, _, err := apd.NewFromString(s)
 	if err != nil {
 		return s
+	}
+	if d.IsZero() {
+		d.Negative = false // numeric has no negative zero: -0.0 is 0.0
 	}
 	return d.Text('f')
 }

@@ -101,3 +101,9 @@ func TestUntypedLiteralArgumentsAsPostgreSQL(t *testing.T) {
 		"SELECT repeat('ab', '99999999999')",
 	)
 }
+
+// TestNumericNegativeZeroAsPostgreSQL: numeric has no negative zero, so a
+// literal -0.0 is 0.0; the SQLite node kept '-0.0' and printed it.
+func TestNumericNegativeZeroAsPostgreSQL(t *testing.T) {
+	sameAsPostgreSQL(t, "SELECT -0.0, coalesce(-0.00, 1), least(-0.0, 2), 'x' || -0.0, -0.0 = 0, -1.50")
+}
