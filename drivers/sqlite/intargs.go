@@ -16,20 +16,16 @@ import (
 // DECIMAL, failed with 1105, and SUBSTRING_INDEX(s, ',', 3 / 2) was NULL.
 func intArgs(name string, n int) []int {
 	switch name {
-	case "left", "right", "repeat", "lpad", "rpad", "format", "round", "truncate", "week", "yearweek":
+	case "left", "right", "repeat", "lpad", "rpad", "format", "round", "truncate", "week", "yearweek", "sha2":
 		return []int{1}
 	case "space", "elt", "from_days":
 		return []int{0}
-	case "sha2":
-		return []int{1}
-	case "maketime":
+	case "makedate", "maketime":
 		return []int{0, 1}
 	case "substring", "substr", "mid", "insert_func", "conv":
 		return []int{1, 2}
 	case "substring_index", "locate":
 		return []int{2}
-	case "makedate":
-		return []int{0, 1}
 	case "char_func":
 		all := make([]int, max(n-1, 0)) // the last is the USING charset
 		for i := range all {
