@@ -164,9 +164,10 @@ func binaryLength(t string) int {
 // coerceBinary right-pads a value for a BINARY(n) column with NUL bytes to
 // n bytes, as MySQL stores it (so reads, digests and row images match
 // MariaDB's). A longer value is left for the column's CHECK to refuse with
-// 1406. A string stays text, except one that reads as a number: the
-// column's NUMERIC affinity would store '1\0\0' as the integer 1, so it
-// and every other value become a BLOB.
+// 1406. A string stays text, except one that reads as a number, padded or
+// not (' 12 ' fills a BINARY(4)): the column's NUMERIC affinity would store
+// '1\0\0' or ' 12 ' as an integer, so it and every other value become a
+// BLOB.
 func coerceBinary(v any, n int64) any {
 	if isNull(v) {
 		return nil
@@ -175,7 +176,7 @@ func coerceBinary(v any, n int64) any {
 	if !ok || int64(len(s)) > n {
 		return v
 	}
-	padded := s + strings.Repeat("\x00", int(n)-len(s)) // ' 12 ' into BINARY(4) too
+	padded := s + strings.Repeat("\x00", int(n)-len(s))
 	if _, str := v.(string); str {
 		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
 			return padded
@@ -738,6 +739,9 @@ var (
 // parts set apart by -, as MySQL reads one: 00–69 are 2000–2069, 70–99
 // 1970–1999 (in a date, '10:11:12' is 2010-11-12, as on MariaDB).
 func fourDigitYear(s string) (string, bool) {
+	if !twoDigitYearShape(s) {
+		return s, false // a four-digit year, or no date: no regexp run
+	}
 	century := func(yy string) string {
 		if yy >= "70" {
 			return "19" + yy
@@ -751,6 +755,23 @@ func fourDigitYear(s string) (string, bool) {
 		return century(m[1]) + m[2], true
 	}
 	return s, false
+}
+
+// twoDigitYearShape tells cheaply whether s may be a date with a two-digit
+// year: two digits then punctuation, or 6 or 12 digits (and a fraction).
+// Every date read goes through fourDigitYear, and most have four.
+func twoDigitYearShape(s string) bool {
+	if len(s) < 6 || !isDigit(s[0]) || !isDigit(s[1]) {
+		return false
+	}
+	if !isDigit(s[2]) {
+		return true
+	}
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n == 6 && n == len(s) || n == 12 && (n == len(s) || s[n] == '.')
 }
 
 // otherDelimiters is a date (with a time of day) whose parts are set apart
