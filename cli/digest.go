@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blocksql/blocksql/replay"
 )
 
 func init() { register(newDigestCmd) }
@@ -35,7 +37,7 @@ func runDigest(ctx context.Context, home string, asJSON bool) error {
 	if cfg.Dialect == "postgres" {
 		return printPostgresDigest(ctx, home, cfg.Database, asJSON)
 	}
-	e, err := openEngine(ctx, home, cfg.Database, nil)
+	e, err := openEngine(ctx, home, cfg.Database, nil, replay.ReadOnly())
 	if err != nil {
 		return err
 	}

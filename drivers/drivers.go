@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
@@ -74,6 +75,22 @@ type Tx interface {
 	Release(ctx context.Context, name string) error
 	Commit() error
 	Rollback() error
+}
+
+// SoleWriter is a Driver whose database a server keeps. When a node's
+// process dies, the server goes on with what its connection was doing: a
+// COMMIT the process sent just before it died may become visible only after
+// the next process has read the applied height and catalog, which it would
+// then apply again on top. LockWriter makes this process the database's one
+// writer: it waits (at most wait) until no other connection holds the
+// database's writer lock, which a dead process's connection gives up only
+// once the server has finished its last statement (a COMMIT done, an open
+// transaction rolled back), and from then on Begin runs every local
+// transaction on the connection that holds it, one at a time. The apply
+// engine calls it before it reads anything; readers never do. A second
+// process writing the same database is refused the same way.
+type SoleWriter interface {
+	LockWriter(ctx context.Context, wait time.Duration) error
 }
 
 // AsideBeginner is a Driver that can begin a transaction whose operation

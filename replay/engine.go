@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -40,6 +41,7 @@ type Engine struct {
 	after      commitHook                 // see SetAfterCommit
 	history    bool                       // row history on (see WithRowHistory)
 	historySet bool                       // history given by WithRowHistory
+	reader     bool                       // opened by ReadOnly: no writer lock
 	pending    stagedSlot                 // block staged by StageBlock
 	lastRows   *blockRows                 // what the last block changed; guarded by mu
 	spec       reservations               // AUTO_INCREMENT ids reserved on this node
@@ -60,12 +62,17 @@ func New(ctx context.Context, drv drivers.Driver, log *slog.Logger, opts ...Opti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if err := drv.Init(ctx); err != nil {
-		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
-	}
 	e := &Engine{drv: drv, log: log, history: true}
 	for _, o := range opts {
 		o(e)
+	}
+	if !e.reader {
+		if err := lockWriter(ctx, drv); err != nil {
+			return nil, err
+		}
+	}
+	if err := drv.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}
 	if err := e.load(ctx); err != nil {
 		return nil, err
@@ -77,6 +84,21 @@ func New(ctx context.Context, drv drivers.Driver, log *slog.Logger, opts ...Opti
 		return nil, err
 	}
 	return e, nil
+}
+
+// writerWait bounds how long an engine waits for another process's
+// connection to give its database up (drivers.SoleWriter): a dead node's
+// last statement, or a second node on the same database.
+var writerWait = time.Minute
+
+// lockWriter makes the engine its database's one writer, before it reads
+// the applied height, when the database is kept by a server.
+func lockWriter(ctx context.Context, drv any) error {
+	sw, ok := drv.(drivers.SoleWriter)
+	if !ok {
+		return nil
+	}
+	return sw.LockWriter(ctx, writerWait)
 }
 
 func (e *Engine) load(ctx context.Context) error {

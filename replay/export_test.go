@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -41,3 +42,11 @@ func SetInsertRuns(tb interface{ Cleanup(func()) }, on bool) {
 
 // Prepare readies b as a restore's read-ahead does.
 func (e *Engine) Prepare(b *consensus.Block) { e.prepare(context.Background(), b) }
+
+// SetWriterWait bounds how long an engine waits for the writer lock until
+// the test ends.
+func SetWriterWait(d time.Duration) (restore func()) {
+	was := writerWait
+	writerWait = d
+	return func() { writerWait = was }
+}

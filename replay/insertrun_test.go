@@ -211,7 +211,9 @@ func TestInsertRunsUnderOlderTriggers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Opened again, as a node upgraded over such a database would be.
+	// Opened again, as a node upgraded over such a database would be,
+	// once the old one stopped.
+	d.Close()
 	again, err := mysql.Open(mariaDSN, d.Prefix())
 	if err != nil {
 		t.Fatal(err)

@@ -66,6 +66,9 @@ func NewPG(ctx context.Context, drv drivers.TextDriver, opts ...PGOption) (*PGEn
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if err := lockWriter(ctx, drv); err != nil {
+		return nil, err
+	}
 	if err := drv.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init %s: %w", drv.Name(), err)
 	}

@@ -26,6 +26,11 @@ type Option func(*Engine)
 // restoring one) never changes it.
 func WithRowHistory(on bool) Option { return func(e *Engine) { e.history, e.historySet = on, true } }
 
+// ReadOnly opens the engine to read a database a running node may be
+// writing (`blocksql digest`): it takes no writer lock
+// (drivers.SoleWriter), and must apply no block.
+func ReadOnly() Option { return func(e *Engine) { e.reader = true } }
+
 // RowHistory reports whether row history is being recorded.
 func (e *Engine) RowHistory() bool { return e.history }
 

@@ -32,6 +32,9 @@ type Driver struct {
 	// triggers can skip rows (captureOff); see rowhistory.go.
 	guardMu sync.Mutex
 	guarded map[string]bool
+	// writer holds the connection local transactions run on once the
+	// engine called LockWriter (writer.go).
+	writer drivers.SoleConn[*sql.Conn]
 }
 
 var _ drivers.Driver = (*Driver)(nil)
@@ -179,10 +182,21 @@ func (d *Driver) columnCount(ctx context.Context, name string) (int, error) {
 }
 
 // Close implements drivers.Driver.
-func (d *Driver) Close() error { return d.db.Close() }
+func (d *Driver) Close() error {
+	d.writer.Close()
+	return d.db.Close()
+}
 
-// Begin implements drivers.Driver.
+// Begin implements drivers.Driver: on the writer's connection once the
+// engine locked it (drivers.SoleWriter).
 func (d *Driver) Begin(ctx context.Context) (drivers.Tx, error) {
+	if d.writer.On() {
+		tx, err := d.beginWriter(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("mysql begin: %w", err)
+		}
+		return &Tx{d: d, tx: tx, sole: true}, nil
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("mysql begin: %w", err)

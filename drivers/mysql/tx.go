@@ -23,6 +23,9 @@ type Tx struct {
 	// aside, when set, writes the operation log on a second connection
 	// (BeginAside).
 	aside *aside
+	// sole is set when tx runs on the writer's connection, which Commit
+	// and Rollback give back.
+	sole bool
 }
 
 // internalStmts are one connection's internal statements by text.
@@ -217,11 +220,11 @@ func (t *Tx) plain(ctx context.Context, q string) error {
 func (t *Tx) Commit() error {
 	if t.aside != nil {
 		if err := t.aside.end(true); err != nil {
-			_ = t.tx.Rollback()
-			return err
+			return t.done(err, t.tx.Rollback())
 		}
 	}
-	return t.tx.Commit()
+	err := t.tx.Commit()
+	return t.done(err, err)
 }
 
 // Rollback implements drivers.Tx.
@@ -229,7 +232,18 @@ func (t *Tx) Rollback() error {
 	if t.aside != nil {
 		_ = t.aside.end(false)
 	}
-	return t.tx.Rollback()
+	err := t.tx.Rollback()
+	return t.done(err, err)
+}
+
+// done gives the writer's connection back after the transaction ended
+// with err; one whose end failed (ended) is not trusted again.
+func (t *Tx) done(err, ended error) error {
+	if t.sole {
+		t.sole = false
+		t.d.writer.Done(ended != nil)
+	}
+	return err
 }
 
 // countsRows reports the DDL whose rows affected MySQL defines: CREATE

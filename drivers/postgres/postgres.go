@@ -26,6 +26,9 @@ type Driver struct {
 	// cannot change the local database behind the chain's back (a CTE
 	// holding a DELETE, nextval(), setval() … fail with 25006).
 	reads *pgxpool.Pool
+	// writer holds the connection local transactions run on once the
+	// engine called LockWriter (writer.go).
+	writer drivers.SoleConn[*pgxpool.Conn]
 }
 
 var _ drivers.TextDriver = (*Driver)(nil)
@@ -93,7 +96,16 @@ func (d *Driver) Init(ctx context.Context) error {
 }
 
 // Begin implements drivers.TextDriver.
+// On the writer's connection once the engine locked it
+// (drivers.SoleWriter).
 func (d *Driver) Begin(ctx context.Context) (drivers.TextTx, error) {
+	if d.writer.On() {
+		tx, err := d.beginWriter(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Tx{tx: tx, writer: &d.writer}, nil
+	}
 	tx, err := d.pool.Begin(ctx)
 	if err != nil {
 		return nil, err
@@ -103,6 +115,7 @@ func (d *Driver) Begin(ctx context.Context) (drivers.TextTx, error) {
 
 // Close implements drivers.TextDriver.
 func (d *Driver) Close() error {
+	d.writer.Close()
 	d.reads.Close()
 	d.pool.Close()
 	return nil
@@ -111,6 +124,9 @@ func (d *Driver) Close() error {
 // Tx is the local transaction one block is applied in.
 type Tx struct {
 	tx pgx.Tx
+	// writer, when set, is the writer's connection tx runs on, which
+	// Commit and Rollback give back.
+	writer *drivers.SoleConn[*pgxpool.Conn]
 }
 
 // PgConn is the connection the transaction runs on, for a frontend that
@@ -192,10 +208,20 @@ func (t *Tx) Release(ctx context.Context, name string) error {
 }
 
 // Commit implements drivers.TextTx.
-func (t *Tx) Commit() error { return t.tx.Commit(context.Background()) }
+func (t *Tx) Commit() error { return t.done(t.tx.Commit(context.Background())) }
 
 // Rollback implements drivers.TextTx.
-func (t *Tx) Rollback() error { return t.tx.Rollback(context.Background()) }
+func (t *Tx) Rollback() error { return t.done(t.tx.Rollback(context.Background())) }
+
+// done gives the writer's connection back; one whose transaction failed
+// to end is not trusted again.
+func (t *Tx) done(err error) error {
+	if t.writer != nil {
+		t.writer.Done(err != nil)
+		t.writer = nil
+	}
+	return err
+}
 
 // sqlError turns a PostgreSQL error every node hits alike (any SQLSTATE
 // class but connection, resource and internal failures) into a
