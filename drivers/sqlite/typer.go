@@ -1320,8 +1320,11 @@ func (t *typer) compare(e *ast.BinaryOperationExpr) (ast.ExprNode, sqlType, bool
 		e.R = nocase(e.R)
 		return e, boolean, false
 	}
+	// The precision comes from the operands' own types: an integer made a
+	// REAL below has lost its fixed (zero) decimals.
+	p, fixed := fixedPrecision(t.typeOf(e.L), t.typeOf(e.R))
 	e.L, e.R = t.doubleCompared(e.L, e.R), t.doubleCompared(e.R, e.L)
-	if p, ok := fixedPrecision(t.typeOf(e.L), t.typeOf(e.R)); ok {
+	if fixed {
 		return decCompared(e, raw("dec_real_cmp(", e.L, ", ", e.R, ", "+strconv.FormatFloat(p, 'g', -1, 64)+")")), boolean, true
 	}
 	// Between a column and a literal SQLite compares by the column's

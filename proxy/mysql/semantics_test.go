@@ -480,6 +480,24 @@ func TestFixedDoubleDecimals(t *testing.T) {
 	})
 }
 
+// TestFixedDoubleComparedWithInteger: a DOUBLE with fixed decimals (a
+// FLOAT(7,2) divided by a DECIMAL has 6) compared with an integer (0, a
+// DIV) is equal to it within half its last decimal, as MariaDB's
+// compare_real_fixed has it, in a read and in a write's WHERE; the
+// integer made a REAL for the comparison had lost its decimals, and
+// 1.2e-16 > 0 was true (differential seed 981).
+func TestFixedDoubleComparedWithInteger(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.fx (id BIGINT UNSIGNED PRIMARY KEY, n DOUBLE, w FLOAT(7,2), v INT)",
+			"INSERT INTO app.fx VALUES (12, -2.25, 1.5, 0), (8, 0.1, 62.7, 0)")
+		assertRows(t, db, "SELECT id, (w / 12345678901234567.89) > 0, (w / 12345678901234567.89) = 0, "+
+			"(w / 12345678901234567.89) > (n DIV id), w / 3 = 0.5 FROM app.fx ORDER BY id",
+			[][]string{{"8", "0", "1", "0", "0"}, {"12", "0", "1", "0", "1"}})
+		mustExec(t, db, "UPDATE app.fx SET v = 1 WHERE (w / 12345678901234567.89) = 0")
+		assertRows(t, db, "SELECT id, v FROM app.fx ORDER BY id", [][]string{{"8", "1"}, {"12", "1"}})
+	})
+}
+
 // TestInvalidDateInWrite: a date function given an invalid date is NULL
 // in a read, and in a write, as MySQL's strict mode has it, error 1292
 // (1441 for a DATE_ADD past 9999-12-31), where SQLite stored NULL.
