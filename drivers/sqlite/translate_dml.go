@@ -307,6 +307,18 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err := l.countMatched(ctx, tbl, alias, filter); err != nil {
 		return 0, err
 	}
+	if s.Order != nil {
+		unique, err := l.setsUniqueKey(ctx, unquote(tbl), s.List, info)
+		if err != nil {
+			return 0, err
+		}
+		if unique {
+			n, err := l.updateRowsInOrder(ctx, verb, tbl, alias, set, changed, filter, s.Order)
+			if err != errNotInOrder {
+				return n, err
+			}
+		}
+	}
 	// MySQL counts only rows whose values change, so rows that would not
 	// change are not touched at all.
 	n, err := l.exec(ctx, verb+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")

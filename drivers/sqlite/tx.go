@@ -41,6 +41,8 @@ type execLog struct {
 	insertID uint64
 	// matched is the rows an UPDATE matched (see drivers.Result).
 	matched int64
+	// hook is the driver's row capture, nil without one.
+	hook *rowHook
 }
 
 func (l *execLog) exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -76,7 +78,7 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 		return drivers.Result{}, err
 	}
 	defer t.mu.Unlock()
-	l := &execLog{tx: t.tx, cache: t.cache, stmts: t.stmts}
+	l := &execLog{tx: t.tx, cache: t.cache, stmts: t.stmts, hook: t.d.hook}
 	if _, ddl := stmt.(ast.DDLNode); ddl {
 		l.stmts = nil
 		t.ddl = true

@@ -3016,3 +3016,38 @@ func TestBinaryColumnsStoreNumbersAsMariaDB(t *testing.T) {
 			[][]string{{"1", "313030", "20313220"}, {"2", "322E35", "31323334"}})
 	})
 }
+
+// TestUpdateOrderByMovesKeysInThatOrder: an UPDATE with ORDER BY that sets
+// a unique key updates the rows one after another in that order, as
+// MariaDB does, so shifting positions to make room in a list succeeds
+// from the top down and fails from the bottom up (SQLite's one UPDATE
+// visited the rows by rowid and failed the first with 1062).
+func TestUpdateOrderByMovesKeysInThatOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.items (id INT PRIMARY KEY, pos INT NOT NULL, name VARCHAR(10), UNIQUE KEY (pos))",
+			"INSERT INTO app.items VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c'), (4, 4, 'd')")
+		res := mustExec(t, db, "UPDATE app.items SET pos = pos + 1 WHERE pos >= 2 ORDER BY pos DESC")
+		if n, _ := res.RowsAffected(); n != 3 {
+			t.Errorf("rows affected %d, want 3", n)
+		}
+		mustExec(t, db, "INSERT INTO app.items VALUES (5, 2, 'new')")
+		mustExec(t, db, "UPDATE app.items SET id = id + 1 ORDER BY id DESC")
+		assertRows(t, db, "SELECT id, pos, name FROM app.items ORDER BY pos",
+			[][]string{{"2", "1", "a"}, {"6", "2", "new"}, {"3", "3", "b"}, {"4", "4", "c"}, {"5", "5", "d"}})
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.items SET pos = pos - 1 WHERE pos >= 3 ORDER BY pos DESC", 1062},
+			{"UPDATE app.items SET id = id - 1 ORDER BY id DESC LIMIT 2", 1062},
+		})
+		// IGNORE leaves out the rows whose move meets a key, in that order.
+		res = mustExec(t, db, "UPDATE IGNORE app.items SET pos = pos - 1 WHERE pos >= 3 ORDER BY pos")
+		if n, _ := res.RowsAffected(); n != 0 {
+			t.Errorf("UPDATE IGNORE from the bottom: rows affected %d, want 0", n)
+		}
+		res = mustExec(t, db, "UPDATE IGNORE app.items SET pos = pos + 1 WHERE pos >= 3 ORDER BY pos")
+		if n, _ := res.RowsAffected(); n != 1 {
+			t.Errorf("UPDATE IGNORE from the bottom up: rows affected %d, want 1", n)
+		}
+		assertRows(t, db, "SELECT id, pos FROM app.items ORDER BY pos",
+			[][]string{{"2", "1"}, {"6", "2"}, {"3", "3"}, {"4", "4"}, {"5", "6"}})
+	})
+}
