@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/mysql"
@@ -103,13 +104,19 @@ func (l *execLog) rebuild(ctx context.Context, def *tableDef, p *rebuildPlan) er
 	if _, err := l.exec(ctx, create); err != nil {
 		return err
 	}
-	old, err := l.tableInfo(ctx, def.phys)
+	// Read afresh, not from the cache: an earlier clause of the same ALTER
+	// TABLE rebuilt the table, and the cache forgets only after it.
+	old, err := l.loadTableInfo(ctx, def.phys)
+	if err != nil {
+		return err
+	}
+	neu, err := l.loadTableInfo(ctx, tmpName)
 	if err != nil {
 		return err
 	}
 	var to, from []string
 	for _, c := range p.copy {
-		to, from = append(to, quoteIdent(c[0])), append(from, def.copiedValue(c[0], c[1], old))
+		to, from = append(to, quoteIdent(c[0])), append(from, def.copiedValue(c[0], c[1], old, neu))
 	}
 	if len(to) > 0 {
 		q := "INSERT INTO " + tmp + " (" + strings.Join(to, ", ") + ") SELECT " + strings.Join(from, ", ") + " FROM " + quoteIdent(def.phys)
@@ -176,7 +183,11 @@ func (l *execLog) recreateIndexes(ctx context.Context, idx []physIndex, p *rebui
 // member fails with 1265, which the ENUM's CHECK would not catch for the empty string),
 // except that an ENUM's empty string (INSERT IGNORE's error value) stays itself in
 // an ENUM.
-func (def *tableDef) copiedValue(name, v string, old []colInfo) string {
+//
+// A column whose type changed (neu describes the table after) is converted
+// as an INSERT stores a value in it, as MariaDB's copy does: a DECIMAL(6,3)
+// made DECIMAL(6,1) keeps 1.2 of 1.235, a DOUBLE made INT rounds.
+func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 	i := def.columnIndex(name)
 	if i < 0 {
 		return v
@@ -188,6 +199,16 @@ func (def *tableDef) copiedValue(name, v string, old []colInfo) string {
 	case mysql.TypeSet:
 		c.set = tp.GetElems()
 	default:
+		for _, o := range old {
+			if n, ok := columnInfo(neu, name); ok && quoteIdent(o.name) == v && !strings.EqualFold(o.typ, n.typ) {
+				if columnType(o.typ).kind == kDecimal && columnType(n.typ).kind == kInt {
+					// A DECIMAL (stored as text) made an integer rounds
+					// half away from zero.
+					v = "dec_round(" + v + ", 0)"
+				}
+				return coerce(neu)(name, v)
+			}
+		}
 		return v
 	}
 	out := memberCoercion(c, v, false)
@@ -201,11 +222,29 @@ func (def *tableDef) copiedValue(name, v string, old []colInfo) string {
 
 // copyError reports a value that no longer fits as MySQL's ALTER TABLE
 // does: "Data truncated" rather than the "Data too long" of an INSERT.
+// So too a NULL in a column made NOT NULL (1265, not 1048), and a value
+// that is no number in a column made numeric (1292, "Truncated incorrect
+// INTEGER value", not 1366).
 func copyError(err error) error {
 	var de *drivers.Error
-	if errors.As(err, &de) && de.Code == drivers.ErDataTooLong {
+	if !errors.As(err, &de) {
+		return err
+	}
+	switch de.Code {
+	case drivers.ErDataTooLong:
 		msg := strings.Replace(de.Message, "Data too long", "Data truncated", 1)
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "%s", msg)
+	case drivers.ErBadNull:
+		col := strings.TrimSuffix(strings.TrimPrefix(de.Message, "Column '"), "' cannot be null")
+		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "Data truncated for column '%s'", col)
+	case drivers.ErTruncatedWrong:
+		if m := incorrectValue.FindStringSubmatch(de.Message); m != nil {
+			return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "Truncated incorrect %s value%s", strings.ToUpper(m[1]), m[2])
+		}
 	}
 	return err
 }
+
+// incorrectValue reads an INSERT's 1366 message: the type, and what
+// follows it (the value, the column).
+var incorrectValue = regexp.MustCompile(`^Incorrect (\w+) value(.*)$`)

@@ -3051,3 +3051,30 @@ func TestUpdateOrderByMovesKeysInThatOrder(t *testing.T) {
 			[][]string{{"2", "1"}, {"6", "2"}, {"3", "3"}, {"4", "4"}, {"5", "6"}})
 	})
 }
+
+// TestAlterModifyConvertsRows: ALTER TABLE ... MODIFY to another type
+// converts the rows as MariaDB's copy does: a DECIMAL's smaller scale
+// rounds its values, a DOUBLE made INT or DECIMAL rounds, a string made
+// INT that is no number fails with 1292, a NULL in a column made NOT NULL
+// with 1265, a value the new type cannot hold with 1264. SQLite copied the
+// values as they were (1.235 stayed in a DECIMAL(6,1)) and refused the
+// numbers with 1366.
+func TestAlterModifyConvertsRows(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.m (id INT PRIMARY KEY, s VARCHAR(10), v INT, d DECIMAL(6,3), f DOUBLE)",
+			"INSERT INTO app.m VALUES (1, '12', 1, 1.2345, 1.5), (2, 'abc', NULL, -2.5, 2.25), (3, 'x', 3, 999.999, -0.5)")
+		assertWriteErrors(t, db, []writeError{
+			{"ALTER TABLE app.m MODIFY s INT", 1292},
+			{"ALTER TABLE app.m MODIFY v INT NOT NULL", 1265},
+			{"ALTER TABLE app.m MODIFY d DECIMAL(4,1)", 1264},
+		})
+		mustExec(t, db, "ALTER TABLE app.m MODIFY d DECIMAL(6,1)")
+		mustExec(t, db, "ALTER TABLE app.m MODIFY f DECIMAL(4,1)")
+		mustExec(t, db, "ALTER TABLE app.m MODIFY v VARCHAR(5)")
+		assertRows(t, db, "SELECT id, s, v, d, f, d * 2, v = '3' FROM app.m ORDER BY id", [][]string{
+			{"1", "12", "1", "1.2", "1.5", "2.4", "0"}, {"2", "abc", "NULL", "-2.5", "2.3", "-5.0", "NULL"},
+			{"3", "x", "3", "1000.0", "-0.5", "2000.0", "1"}})
+		mustExec(t, db, "ALTER TABLE app.m MODIFY d INT, MODIFY f INT")
+		assertRows(t, db, "SELECT id, d, f FROM app.m ORDER BY id", [][]string{{"1", "1", "2"}, {"2", "-3", "2"}, {"3", "1000", "-1"}})
+	})
+}
