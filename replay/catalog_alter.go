@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
+	"github.com/pingcap/tidb/pkg/parser/mysql"
 
 	"github.com/blocksql/blocksql/drivers"
 )
@@ -119,6 +120,10 @@ func (t *TableDef) replaceColumn(old string, c *ast.ColumnDef, pos *ast.ColumnPo
 		return drivers.Errorf(drivers.ErBadField, "42S22", "Unknown column '%s' in '%s'", old, t.Name)
 	}
 	saved := t.Columns[i]
+	if timeToDate(saved.Type, c) {
+		return drivers.Errorf(drivers.ErNotSupported, "42000",
+			"blocksql: a TIME column made a DATE, DATETIME or TIMESTAMP takes the date of the day the node converts it, which differs between nodes; add a new column and set it from the TIME instead")
+	}
 	t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
 	if pos == nil || pos.Tp == ast.ColumnPositionNone {
 		pos = positionAt(t.Columns, i)
@@ -129,6 +134,19 @@ func (t *TableDef) replaceColumn(old string, c *ast.ColumnDef, pos *ast.ColumnPo
 	}
 	t.renameRefs(old, c.Name.Name.O)
 	return nil
+}
+
+// timeToDate tells whether column c replaces a TIME column of type old
+// with a type holding a date: MariaDB dates each value today.
+func timeToDate(old string, c *ast.ColumnDef) bool {
+	if !strings.HasPrefix(strings.ToLower(old), "time") || strings.HasPrefix(strings.ToLower(old), "timestamp") {
+		return false
+	}
+	switch c.Tp.GetType() {
+	case mysql.TypeDate, mysql.TypeDatetime, mysql.TypeTimestamp, mysql.TypeNewDate:
+		return true
+	}
+	return false
 }
 
 func positionAt(cols []ColumnDef, i int) *ast.ColumnPosition {

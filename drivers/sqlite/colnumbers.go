@@ -26,27 +26,35 @@ func (t *typer) enumNumber(x ast.ExprNode, tp sqlType) ast.ExprNode {
 	if tp.enum == nil {
 		return x
 	}
+	out := memberNumber(x, tp.enum.enum, tp.enum.set)
 	if tp.enum.set != nil {
+		t.record(out, sqlType{kind: kInt, prec: 20, unsigned: true})
+	} else {
+		t.record(out, sqlType{kind: kInt, prec: 5})
+	}
+	return out
+}
+
+// memberNumber is x, the text of an ENUM of members enum or a SET of
+// members set, as its number (x an ast.Node or SQL text).
+func memberNumber(x any, enum, set []string) *rawExpr {
+	if set != nil {
 		// A SET is the bits of its members (1 for the first).
 		list := []any{"',' || ", x, " || ','"}
 		parts := []any{"(CASE WHEN ", x, " IS NULL THEN NULL ELSE 0"}
-		for i, m := range tp.enum.set {
+		for i, m := range set {
 			parts = append(parts, " + (instr(")
 			parts = append(parts, list...)
 			parts = append(parts, fmt.Sprintf(", %s) > 0) * %d", sqlString(","+m+","), uint64(1)<<i))
 		}
-		out := raw(append(parts, " END)")...)
-		t.record(out, sqlType{kind: kInt, prec: 20, unsigned: true})
-		return out
+		return raw(append(parts, " END)")...)
 	}
 	parts := []any{"(CASE ", x}
-	for i, m := range tp.enum.enum {
+	for i, m := range enum {
 		parts = append(parts, fmt.Sprintf(" WHEN %s THEN %d", sqlString(m), i+1))
 	}
 	// A value that is no member ('' from INSERT IGNORE) is 0, NULL NULL.
-	out := raw(append(parts, " ELSE 0 * length(", x, ") END)")...)
-	t.record(out, sqlType{kind: kInt, prec: 5})
-	return out
+	return raw(append(parts, " ELSE 0 * length(", x, ") END)")...)
 }
 
 // enumCondition is a WHERE, HAVING or ON condition that is an ENUM or SET

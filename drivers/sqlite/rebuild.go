@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/mysql"
@@ -121,7 +122,10 @@ func (l *execLog) rebuild(ctx context.Context, def *tableDef, p *rebuildPlan) er
 	if len(to) > 0 {
 		q := "INSERT INTO " + tmp + " (" + strings.Join(to, ", ") + ") SELECT " + strings.Join(from, ", ") + " FROM " + quoteIdent(def.phys)
 		if _, err := l.exec(ctx, q); err != nil {
-			return copyError(mapError(err, l))
+			return copyError(mapError(err, l), func(col string) bool {
+				o, ok := columnInfo(old, col)
+				return !ok || columnType(o.typ).kind == kString && !strings.HasPrefix(strings.ToUpper(o.typ), "JSON")
+			})
 		}
 	}
 	if _, err := l.exec(ctx, "DROP TABLE "+quoteIdent(def.phys)); err != nil {
@@ -201,12 +205,7 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 	default:
 		for _, o := range old {
 			if n, ok := columnInfo(neu, name); ok && quoteIdent(o.name) == v && !strings.EqualFold(o.typ, n.typ) {
-				if columnType(o.typ).kind == kDecimal && columnType(n.typ).kind == kInt {
-					// A DECIMAL (stored as text) made an integer rounds
-					// half away from zero.
-					v = "dec_round(" + v + ", 0)"
-				}
-				return coerce(neu)(name, v)
+				return coerce(neu)(name, convertedCopy(o, n, v))
 			}
 		}
 		return v
@@ -220,18 +219,49 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 	return out
 }
 
+// convertedCopy is v, a value of column o, read as MariaDB reads it for
+// column n of another type, before n's own conversion: a number column
+// takes a DECIMAL rounded half away from zero (SQLite holds it as text),
+// a date or time as its digits (20240102), an ENUM or SET member as its
+// number; a text column takes a FLOAT with its 6 digits.
+func convertedCopy(o, n colInfo, v string) string {
+	from, to := columnType(o.typ), columnType(n.typ)
+	numeric := to.kind == kInt || to.kind == kDecimal || to.kind == kDouble
+	switch {
+	case from.kind == kDecimal && to.kind == kInt:
+		return "dec_round(" + v + ", 0)"
+	case numeric && temporalNumbered(from):
+		kind := from.name
+		if kind == "TIMESTAMP" {
+			kind = "DATETIME"
+		}
+		return "mysql_temporal_number(" + v + ", '" + kind + "', " + strconv.Itoa(from.scale) + ")"
+	case numeric && (o.enum != nil || o.set != nil):
+		if txt, err := restore(memberNumber(v, o.enum, o.set)); err == nil {
+			return txt
+		}
+	case from.isFloat() && to.kind == kString:
+		return "mysql_float_text(" + v + ")"
+	}
+	return v
+}
+
 // copyError reports a value that no longer fits as MySQL's ALTER TABLE
-// does: "Data truncated" rather than the "Data too long" of an INSERT.
-// So too a NULL in a column made NOT NULL (1265, not 1048), and a value
-// that is no number in a column made numeric (1292, "Truncated incorrect
-// INTEGER value", not 1366).
-func copyError(err error) error {
+// does: "Data truncated" (1265) rather than the "Data too long" of an
+// INSERT where the column held text before (fromText), a NULL in a column
+// made NOT NULL with 1265 too (not 1048), and a value that is no number
+// in a column made numeric with 1292, "Truncated incorrect INTEGER value"
+// (not 1366).
+func copyError(err error, fromText func(col string) bool) error {
 	var de *drivers.Error
 	if !errors.As(err, &de) {
 		return err
 	}
 	switch de.Code {
 	case drivers.ErDataTooLong:
+		if m := tooLongColumn.FindStringSubmatch(de.Message); m != nil && !fromText(m[1]) {
+			return err
+		}
 		msg := strings.Replace(de.Message, "Data too long", "Data truncated", 1)
 		return drivers.Errorf(drivers.ErWarnDataTruncated, "01000", "%s", msg)
 	case drivers.ErBadNull:
@@ -244,6 +274,9 @@ func copyError(err error) error {
 	}
 	return err
 }
+
+// tooLongColumn reads the column of a 1406 message.
+var tooLongColumn = regexp.MustCompile(`for column '([^']*)'`)
 
 // incorrectValue reads an INSERT's 1366 message: the type, and what
 // follows it (the value, the column).

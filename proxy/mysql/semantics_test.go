@@ -3076,5 +3076,19 @@ func TestAlterModifyConvertsRows(t *testing.T) {
 			{"3", "x", "3", "1000.0", "-0.5", "2000.0", "1"}})
 		mustExec(t, db, "ALTER TABLE app.m MODIFY d INT, MODIFY f INT")
 		assertRows(t, db, "SELECT id, d, f FROM app.m ORDER BY id", [][]string{{"1", "1", "2"}, {"2", "-3", "2"}, {"3", "1000", "-1"}})
+
+		// A date is its digits, an ENUM or SET member its number, a FLOAT
+		// its 6 digits as text; a number too long for text fails with
+		// 1406 (a string cut short, 1265).
+		mustExec(t, db, "CREATE TABLE app.k (id INT PRIMARY KEY, day DATE, at DATETIME, e ENUM('x','y'), st SET('x','y'), fl FLOAT, s VARCHAR(10), dec2 DECIMAL(10,2), tm TIME)")
+		mustExec(t, db, "INSERT INTO app.k VALUES (1, '2024-01-02', '2024-01-02 10:11:12', 'y', 'x,y', 0.1, 'hello', 12345678.9, '10:11:12')")
+		assertWriteErrors(t, db, []writeError{
+			{"ALTER TABLE app.k MODIFY dec2 VARCHAR(5)", 1406},
+			{"ALTER TABLE app.k MODIFY s VARCHAR(3)", 1265},
+			// MariaDB dates a TIME today: refused, as it differs between nodes.
+			{"ALTER TABLE app.k MODIFY tm DATETIME", 1235},
+		})
+		mustExec(t, db, "ALTER TABLE app.k MODIFY day BIGINT, MODIFY at DECIMAL(20,2), MODIFY e INT, MODIFY st INT, MODIFY fl VARCHAR(20), MODIFY tm INT")
+		assertRows(t, db, "SELECT day, at, e, st, fl, tm FROM app.k", [][]string{{"20240102", "20240102101112.00", "2", "3", "0.1", "101112"}})
 	})
 }
