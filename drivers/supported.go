@@ -56,6 +56,9 @@ func notSupported(what string) *Error {
 	return Errorf(ErNotSupported, "42000", "blocksql does not support %s", what)
 }
 
+// checkInsert refuses DEFAULT in VALUES: the apply engine writes each one
+// as its column's default before a driver sees the statement (replay's
+// insertFill.fillDefaults), so a driver never has to.
 func checkInsert(s *ast.InsertStmt) error {
 	for _, row := range s.Lists {
 		for _, e := range row {

@@ -68,11 +68,14 @@ func (f *insertFill) outOfRange(err error) error {
 func (f *insertFill) apply(ins *ast.InsertStmt) error {
 	auto := f.table.AutoIncColumn()
 	nows := f.defaultNowColumns()
-	if auto == nil && len(nows) == 0 {
-		return nil
-	}
 	if ins.Select != nil {
+		if auto == nil && len(nows) == 0 {
+			return nil
+		}
 		return f.fillSelect(ins, auto, nows)
+	}
+	if auto == nil && len(nows) == 0 {
+		return f.fillDefaults(ins)
 	}
 	if err := f.explicitColumns(ins); err != nil {
 		return err
@@ -81,9 +84,6 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 		if err := f.fillAuto(ins, auto.Name); err != nil {
 			return err
 		}
-	}
-	if len(nows) == 0 {
-		return nil
 	}
 	now := stringExpr(f.blockTime.Format("2006-01-02 15:04:05"))
 	for _, c := range nows {
@@ -94,7 +94,74 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 			}
 		}
 	}
+	return f.fillDefaults(ins)
+}
+
+// fillDefaults writes each DEFAULT left in the rows (not the
+// AUTO_INCREMENT column's, not a DEFAULT CURRENT_TIMESTAMP one's, filled
+// before) as its column's default from the catalog: NULL for a column
+// without one, MariaDB's 1364 for a NOT NULL column without one. SQLite
+// has no DEFAULT in VALUES. A default the engine cannot write as a
+// literal every backend reads alike (a BIT's, a binary or JSON column's,
+// one holding a quote) is refused before the chain.
+func (f *insertFill) fillDefaults(ins *ast.InsertStmt) error {
+	has := false
+	for _, row := range ins.Lists {
+		for _, e := range row {
+			if _, ok := e.(*ast.DefaultExpr); ok {
+				has = true
+			}
+		}
+	}
+	if !has {
+		return nil
+	}
+	if err := f.explicitColumns(ins); err != nil {
+		return err
+	}
+	for _, row := range ins.Lists {
+		for i, e := range row {
+			if _, ok := e.(*ast.DefaultExpr); !ok || i >= len(ins.Columns) {
+				continue
+			}
+			c := f.table.Column(ins.Columns[i].Name.O)
+			if c == nil {
+				continue // the database reports the unknown column
+			}
+			v, err := defaultLiteral(c)
+			if err != nil {
+				return err
+			}
+			row[i] = v
+		}
+	}
 	return nil
+}
+
+// defaultLiteral is column c's default as a literal.
+func defaultLiteral(c *ColumnDef) (ast.ExprNode, error) {
+	if c.Default == nil {
+		if !c.Nullable {
+			return nil, drivers.Errorf(1364, "HY000", "Field '%s' doesn't have a default value", c.Name)
+		}
+		return ast.NewValueExpr(nil, "", ""), nil
+	}
+	base := strings.ToLower(c.Type)
+	if i := strings.IndexAny(base, "( "); i >= 0 {
+		base = base[:i]
+	}
+	_, number := strconv.ParseFloat(*c.Default, 64)
+	switch {
+	case strings.ContainsAny(*c.Default, "'\\"):
+	case intBits[base] > 0 || base == "bigint" || base == "decimal" || base == "float" || base == "double":
+		if number == nil {
+			return stringExpr(*c.Default), nil
+		}
+	case strings.Contains(base, "char") || strings.Contains(base, "text") || base == "enum" || base == "set" ||
+		base == "date" || base == "datetime" || base == "timestamp" || base == "time" || base == "year":
+		return stringExpr(*c.Default), nil
+	}
+	return nil, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: DEFAULT in VALUES for column %s, whose default the engine cannot write for every backend; leave the column out", c.Name)
 }
 
 func (f *insertFill) defaultNowColumns() []string {

@@ -2412,8 +2412,8 @@ func TestExplicitCollation(t *testing.T) {
 // DUPLICATE KEY UPDATE c = DEFAULT reached the chain, where a SQLite node
 // failed them (1064, SQLite has no DEFAULT there) and a MariaDB node
 // applied them: two nodes of one chain disagreed. Both now refuse them
-// with 1235 before the chain, as INSERT … VALUES (DEFAULT) of a column that
-// is not AUTO_INCREMENT fails everywhere.
+// with 1235 before the chain (DEFAULT in VALUES the engine writes as the
+// column's default: TestDefaultInValues).
 func TestSetDefaultRefusedBeforeTheChain(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
 		_, db := appNode(t, backend, "CREATE TABLE app.sd (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(5) DEFAULT 'x', b INT)",
@@ -3090,5 +3090,26 @@ func TestAlterModifyConvertsRows(t *testing.T) {
 		})
 		mustExec(t, db, "ALTER TABLE app.k MODIFY day BIGINT, MODIFY at DECIMAL(20,2), MODIFY e INT, MODIFY st INT, MODIFY fl VARCHAR(20), MODIFY tm INT")
 		assertRows(t, db, "SELECT day, at, e, st, fl, tm FROM app.k", [][]string{{"20240102", "20240102101112.00", "2", "3", "0.1", "101112"}})
+	})
+}
+
+// TestDefaultInValues: DEFAULT in an INSERT's VALUES (as ORMs write a
+// multi-row INSERT whose rows leave out different columns) stores the
+// column's default, NULL where it has none, and fails with 1364 for a NOT
+// NULL column without one; it was refused with 1235.
+func TestDefaultInValues(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.dv (id INT AUTO_INCREMENT PRIMARY KEY, b INT, c VARCHAR(5) NOT NULL DEFAULT 'def', "+
+			"x DECIMAL(5,2) DEFAULT 1.5, z FLOAT DEFAULT -2.5, d DATE DEFAULT '2000-01-01', e ENUM('e','f') DEFAULT 'f', nn INT NOT NULL DEFAULT 7)")
+		res := mustExec(t, db, "INSERT INTO app.dv (id, b, c, x) VALUES (DEFAULT, 1, 'x', DEFAULT), (DEFAULT, DEFAULT, DEFAULT, 2)")
+		if n, _ := res.RowsAffected(); n != 2 {
+			t.Errorf("rows affected %d, want 2", n)
+		}
+		mustExec(t, db, "INSERT INTO app.dv VALUES (DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT)")
+		assertRows(t, db, "SELECT id, b, c, x, z, d, e, nn FROM app.dv ORDER BY id", [][]string{
+			{"1", "1", "x", "1.50", "-2.5", "2000-01-01", "f", "7"}, {"2", "NULL", "def", "2.00", "-2.5", "2000-01-01", "f", "7"},
+			{"3", "NULL", "def", "1.50", "-2.5", "2000-01-01", "f", "7"}})
+		mustExec(t, db, "CREATE TABLE app.dn (id INT PRIMARY KEY, nn INT NOT NULL)")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.dn VALUES (1, DEFAULT)", 1364}})
 	})
 }
