@@ -71,9 +71,9 @@ func checkInsert(s *ast.InsertStmt) error {
 }
 
 // CheckAssignments refuses SET c = DEFAULT (an UPDATE's, an ON DUPLICATE
-// KEY UPDATE's), which MariaDB applies and SQLite cannot parse: a chain
-// holding it had SQLite nodes fail it and MariaDB nodes apply it. The
-// proxy refuses it before the chain (replay.CheckWrite).
+// KEY UPDATE's), which SQLite cannot parse: the apply engine writes each
+// one as its column's default before a driver sees it (replay's
+// txApply.setDefaults), so a driver never has to.
 func CheckAssignments(list []*ast.Assignment) error {
 	for _, a := range list {
 		if _, ok := a.Expr.(*ast.DefaultExpr); ok {

@@ -132,9 +132,6 @@ func checkShape(stmt ast.StmtNode) error {
 		if s.MultipleTable || (s.TableRefs != nil && s.TableRefs.TableRefs != nil && s.TableRefs.TableRefs.Right != nil) {
 			return notSupported("multi-table UPDATE is not supported; update one table per statement")
 		}
-		return drivers.CheckAssignments(s.List)
-	case *ast.InsertStmt:
-		return drivers.CheckAssignments(s.OnDuplicate)
 	case *ast.DeleteStmt:
 		if s.IsMultiTable {
 			return notSupported("multi-table DELETE is not supported; delete from one table per statement")

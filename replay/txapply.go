@@ -354,6 +354,9 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 			return consensus.StmtResult{}, nil // every row left out
 		}
 	}
+	if err := a.setDefaults(stmt); err != nil {
+		return consensus.StmtResult{}, err
+	}
 	if err := a.captureContext(ctx, a.stmtIndex); err != nil {
 		return consensus.StmtResult{}, err
 	}
@@ -561,6 +564,51 @@ func (a *txApply) fillInsert(ins *ast.InsertStmt) (*insertFill, error) {
 func splitQualified(name string) (string, string) {
 	db, table, _ := drivers.SplitQualified(name)
 	return db, table
+}
+
+// setDefaults writes each c = DEFAULT of an UPDATE's SET or an INSERT's
+// ON DUPLICATE KEY UPDATE as column c's default from the catalog
+// (defaultLiteral; the block's time for DEFAULT CURRENT_TIMESTAMP): SQLite
+// has no DEFAULT there, and a driver is never given one.
+func (a *txApply) setDefaults(stmt ast.StmtNode) error {
+	var list []*ast.Assignment
+	var tn *ast.TableName
+	switch s := stmt.(type) {
+	case *ast.UpdateStmt:
+		list = s.List
+		if s.TableRefs != nil && s.TableRefs.TableRefs != nil {
+			if ts, ok := s.TableRefs.TableRefs.Left.(*ast.TableSource); ok {
+				tn, _ = ts.Source.(*ast.TableName)
+			}
+		}
+	case *ast.InsertStmt:
+		list, tn = s.OnDuplicate, insertTarget(s)
+	}
+	for _, as := range list {
+		if _, ok := as.Expr.(*ast.DefaultExpr); !ok || tn == nil {
+			continue
+		}
+		t := a.sch.table(tn.Schema.O, tn.Name.O)
+		if t == nil {
+			continue
+		}
+		c := t.Column(as.Column.Name.O)
+		switch {
+		case c == nil:
+			continue // the database reports the unknown column
+		case c.AutoInc:
+			return notSupported("DEFAULT as the value of the AUTO_INCREMENT column %s", c.Name)
+		case c.DefaultNow:
+			as.Expr = stringExpr(a.block.Time.UTC().Format("2006-01-02 15:04:05"))
+		default:
+			v, err := defaultLiteral(c)
+			if err != nil {
+				return err
+			}
+			as.Expr = v
+		}
+	}
+	return nil
 }
 
 func insertTarget(ins *ast.InsertStmt) *ast.TableName {
