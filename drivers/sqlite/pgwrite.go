@@ -560,6 +560,16 @@ func (w *pgWriter) onceEach(keys []*pg_query.Node) (judged bool) {
 // assignments writes SET lists, each value converted to its column.
 func (w *pgWriter) assignments(t *pgTable, list []*pg_query.Node) (string, error) {
 	for _, n := range list {
+		// SET (a, b) = (x, y) is SET a = x, b = y; SET (a, b) = (SELECT …)
+		// stays refused below.
+		rt := n.GetResTarget()
+		if m := rt.GetVal().GetMultiAssignRef(); m != nil && m.GetSource().GetRowExpr() != nil {
+			if args := m.GetSource().GetRowExpr().GetArgs(); m.Colno >= 1 && int(m.Colno) <= len(args) && int(m.Ncolumns) == len(args) {
+				rt.Val = args[m.Colno-1]
+			}
+		}
+	}
+	for _, n := range list {
 		rt := n.GetResTarget()
 		if _, c := t.column(rt.GetName()); c != nil {
 			if err := parsedLiteral(c, rt.GetVal()); err != nil {
