@@ -740,6 +740,7 @@ func (w *pgWriter) alterColumn(t *pgTable, cmd *pg_query.AlterTableCmd) ([]strin
 		if col.Seq != "" {
 			return nil, pgUnsupported("changing the default of a serial or identity column is not supported on the SQLite backend")
 		}
+		col.Declared = col.Declared || col.Default != ""
 		col.Default, col.Shown = "", ""
 		if cmd.Def != nil {
 			d, err := w.constDefault(col, cmd.Def)

@@ -230,6 +230,23 @@ type pgColumn struct {
 	// PostgreSQL prints it.
 	Default string `json:"default,omitempty"`
 	Shown   string `json:"shown,omitempty"`
+	// Declared says the SQLite column may still carry a DEFAULT the
+	// catalog dropped (SQLite cannot change a column's DEFAULT): a row
+	// that leaves the column out is written NULL explicitly.
+	Declared bool `json:"declared_default,omitempty"`
+}
+
+// omitted is what the engine writes into column c for a row that leaves
+// it out, and whether it writes anything (SQLite's own DEFAULT is never
+// used: the catalog's is the default).
+func (c *pgColumn) omitted() (string, bool) {
+	switch {
+	case c.Default != "":
+		return c.Default, true
+	case c.Declared:
+		return "NULL", true
+	}
+	return "", false
 }
 
 // pgTable is a postgres-dialect table: the engine's own record of its

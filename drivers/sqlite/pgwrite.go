@@ -159,7 +159,7 @@ func (w *pgWriter) insert(s *pg_query.InsertStmt) (*pgPlan, error) {
 	var seqCols []int
 	serial := false
 	for i, c := range t.Columns {
-		if (c.Seq != "" || c.Default != "") && !slices.Contains(cols, i) {
+		if _, written := c.omitted(); (c.Seq != "" || written) && !slices.Contains(cols, i) {
 			seqCols = append(seqCols, i)
 			serial = serial || c.Seq != ""
 		}
@@ -251,7 +251,8 @@ func (w *pgWriter) insertSelect(b *strings.Builder, t *pgTable, cols, defaults [
 		conv[j] = c.Type.convert(fmt.Sprintf(`"q"."c%d"`, j), q.cols[j].Type)
 	}
 	for _, i := range defaults {
-		conv = append(conv, t.Columns[i].Default)
+		v, _ := t.Columns[i].omitted()
+		conv = append(conv, v)
 	}
 	fmt.Fprintf(b, `SELECT %s FROM (%s) AS "q" WHERE true`, strings.Join(conv, ", "), q.sql)
 	return nil
@@ -322,7 +323,8 @@ func (w *pgWriter) values(b *strings.Builder, t *pgTable, cols, seqCols []int, r
 			if c := t.Columns[i]; c.Seq != "" {
 				parts = append(parts, w.draw(c.Seq))
 			} else {
-				parts = append(parts, c.Default)
+				v, _ := c.omitted()
+				parts = append(parts, v)
 			}
 		}
 		w.rows = append(w.rows, vals)
