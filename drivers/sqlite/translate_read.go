@@ -268,7 +268,16 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 			return raw("(CASE WHEN json_type(", e.Args[0], ", ", e.Args[1], ") IN ('object', 'array') THEN NULL ELSE ",
 				e.Args[0], " ->> ", e.Args[1], " END)"), nil
 		}
-	case "json_object", "json_array", "json_merge_patch", "json_set", "json_insert", "json_replace", "json_remove":
+	case "json_merge_patch":
+		// RFC 7396's merge, SQLite's json_patch, applied left to right.
+		if len(e.Args) >= 2 {
+			var out ast.ExprNode = e.Args[0]
+			for _, a := range e.Args[1:] {
+				out = raw("json_patch(", out, ", ", a, ")")
+			}
+			return raw("mysql_json_text(", out, ")"), nil
+		}
+	case "json_object", "json_array", "json_set", "json_insert", "json_replace", "json_remove", "json_array_insert":
 		e.Tp = ast.FuncCallExprTypeGeneric
 		return raw("mysql_json_text(", e, ")"), nil
 	}

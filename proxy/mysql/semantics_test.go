@@ -3112,3 +3112,21 @@ func TestDefaultInValues(t *testing.T) {
 		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.dn VALUES (1, DEFAULT)", 1364}})
 	})
 }
+
+// TestJSONMergePatchCompactAndArrayInsert: JSON_MERGE_PATCH (RFC 7396,
+// several patches in turn) and JSON_COMPACT answer as on MariaDB (they
+// were 1305 on SQLite), and JSON_ARRAY_INSERT's document is written as
+// MariaDB writes one ([1, "x", 2], not SQLite's [1,"x",2]).
+func TestJSONMergePatchCompactAndArrayInsert(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.jm (id INT PRIMARY KEY, j JSON)",
+			`INSERT INTO app.jm VALUES (1, '{"a":1,"b":[1,2]}'), (2, '[1,"x",null]'), (3, NULL)`)
+		assertRows(t, db, `SELECT id, JSON_MERGE_PATCH(j, '{"a":null}'), JSON_MERGE_PATCH(j, '{"a": {"x": 1}}', '{"q": [1, 2]}'), `+
+			`JSON_COMPACT(j), JSON_ARRAY_INSERT('[1,2]', '$[1]', 'x') FROM app.jm ORDER BY id`, [][]string{
+			{"1", `{"b": [1, 2]}`, `{"a": {"x": 1}, "b": [1, 2], "q": [1, 2]}`, `{"a":1,"b":[1,2]}`, `[1, "x", 2]`},
+			{"2", `{}`, `{"a": {"x": 1}, "q": [1, 2]}`, `[1,"x",null]`, `[1, "x", 2]`},
+			{"3", "NULL", "NULL", "NULL", `[1, "x", 2]`}})
+		assertRows(t, db, `SELECT JSON_MERGE_PATCH('[1]', '{"a": 1}'), JSON_MERGE_PATCH('{"a": 1}', '[1]'), JSON_COMPACT('{"a": 1.50, "b": [1, 2 ]}'), JSON_COMPACT('nope')`,
+			[][]string{{`{"a": 1}`, `[1]`, `{"a":1.50,"b":[1,2]}`, "NULL"}})
+	})
+}
