@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -39,7 +40,12 @@ func (d *Driver) LockWriter(ctx context.Context, wait time.Duration) error {
 		return nil, fmt.Errorf("another process writes the databases of prefix %q: connection %d has held the lock %q for %v "+
 			"(a second node on this database, or a dead node's connection the server has not ended: KILL %d ends it)",
 			d.prefix, holder.Int64, name, wait, holder.Int64)
-	}, func(conn *sql.Conn) { conn.Close() })
+	}, func(conn *sql.Conn) {
+		// Closed, not given back to the pool: an idle pooled connection
+		// would keep holding the lock.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		_ = conn.Close()
+	})
 }
 
 // writerLockName fits MariaDB's 64 characters whatever the prefix.
