@@ -116,7 +116,8 @@ func verifyDatabase(ctx context.Context, home string, db output, limit int) (*Ve
 		return nil, err
 	}
 	defer drv.Close()
-	e, err := replay.New(ctx, drv, nil)
+	// It reads the database, which a running node may be writing.
+	e, err := replay.New(ctx, drv, nil, replay.ReadOnly())
 	if err != nil {
 		return nil, err
 	}
