@@ -277,6 +277,16 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 			}
 			return raw("mysql_json_text(", out, ")"), nil
 		}
+	case "json_array_append":
+		// Appends to the array at the path; a scalar or an object there
+		// becomes an array of it and the value; a path that selects
+		// nothing gives NULL.
+		if len(e.Args) == 3 {
+			doc, path, v := e.Args[0], e.Args[1], e.Args[2]
+			return raw("mysql_json_text(CASE WHEN json_type(", doc, ", ", path, ") = 'array' THEN json_insert(", doc, ", ", path,
+				" || '[#]', ", v, ") WHEN json_type(", doc, ", ", path, ") IS NOT NULL THEN json_set(", doc, ", ", path,
+				", json_array(json(", doc, " -> ", path, "), ", v, ")) END)"), nil
+		}
 	case "json_object", "json_array", "json_set", "json_insert", "json_replace", "json_remove", "json_array_insert":
 		e.Tp = ast.FuncCallExprTypeGeneric
 		return raw("mysql_json_text(", e, ")"), nil

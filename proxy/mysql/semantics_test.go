@@ -3114,8 +3114,8 @@ func TestDefaultInValues(t *testing.T) {
 }
 
 // TestJSONMergePatchCompactAndArrayInsert: JSON_MERGE_PATCH (RFC 7396,
-// several patches in turn) and JSON_COMPACT answer as on MariaDB (they
-// were 1305 on SQLite), and JSON_ARRAY_INSERT's document is written as
+// several patches in turn), JSON_COMPACT and JSON_ARRAY_APPEND answer as
+// on MariaDB (they were 1305 on SQLite), and JSON_ARRAY_INSERT's document is written as
 // MariaDB writes one ([1, "x", 2], not SQLite's [1,"x",2]).
 func TestJSONMergePatchCompactAndArrayInsert(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, backend string) {
@@ -3128,5 +3128,10 @@ func TestJSONMergePatchCompactAndArrayInsert(t *testing.T) {
 			{"3", "NULL", "NULL", "NULL", `[1, "x", 2]`}})
 		assertRows(t, db, `SELECT JSON_MERGE_PATCH('[1]', '{"a": 1}'), JSON_MERGE_PATCH('{"a": 1}', '[1]'), JSON_COMPACT('{"a": 1.50, "b": [1, 2 ]}'), JSON_COMPACT('nope')`,
 			[][]string{{`{"a": 1}`, `[1]`, `{"a":1.50,"b":[1,2]}`, "NULL"}})
+		// JSON_ARRAY_APPEND: onto the array at the path, or an array made
+		// of the value there; NULL where the path selects nothing.
+		assertRows(t, db, `SELECT id, JSON_ARRAY_APPEND(j, '$', 9), JSON_ARRAY_APPEND(j, '$.a', 1.5), JSON_ARRAY_APPEND(j, '$.b', 'x') FROM app.jm ORDER BY id`,
+			[][]string{{"1", `[{"a": 1, "b": [1, 2]}, 9]`, `{"a": [1, 1.5], "b": [1, 2]}`, `{"a": 1, "b": [1, 2, "x"]}`},
+				{"2", `[1, "x", null, 9]`, "NULL", "NULL"}, {"3", "NULL", "NULL", "NULL"}})
 	})
 }
