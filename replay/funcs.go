@@ -28,7 +28,7 @@ var deterministicFuncs = map[string]bool{
 	"length": true, "char_length": true, "character_length": true, "substring": true, "substr": true,
 	"mid": true, "left": true, "right": true, "locate": true, "instr": true, "trim": true,
 	"ltrim": true, "rtrim": true, "replace": true, "lpad": true, "rpad": true, "repeat": true,
-	"reverse": true, "space": true, "hex": true, "md5": true, "sha1": true, "sha": true, "convert": true,
+	"reverse": true, "space": true, "hex": true, "md5": true, "sha1": true, "sha": true, "sha2": true, "crc32": true, "convert": true,
 	"strcmp": true,
 	// control flow
 	"if": true, "ifnull": true, "nullif": true, "coalesce": true, "greatest": true, "least": true,
