@@ -150,16 +150,22 @@ func defaultLiteral(c *ColumnDef) (ast.ExprNode, error) {
 	if i := strings.IndexAny(base, "( "); i >= 0 {
 		base = base[:i]
 	}
-	_, number := strconv.ParseFloat(*c.Default, 64)
+	dflt := *c.Default
 	switch {
-	case strings.ContainsAny(*c.Default, "'\\"):
+	case strings.ContainsAny(dflt, "'\\"):
 	case intBits[base] > 0 || base == "bigint" || base == "decimal" || base == "float" || base == "double":
-		if number == nil {
-			return stringExpr(*c.Default), nil
+		switch strings.ToUpper(dflt) {
+		case "TRUE": // a BOOLEAN's DEFAULT TRUE
+			dflt = "1"
+		case "FALSE":
+			dflt = "0"
+		}
+		if _, err := strconv.ParseFloat(dflt, 64); err == nil {
+			return stringExpr(dflt), nil
 		}
 	case strings.Contains(base, "char") || strings.Contains(base, "text") || base == "enum" || base == "set" ||
 		base == "date" || base == "datetime" || base == "timestamp" || base == "time" || base == "year":
-		return stringExpr(*c.Default), nil
+		return stringExpr(dflt), nil
 	}
 	return nil, drivers.Errorf(drivers.ErNotSupported, "42000", "blocksql: DEFAULT in VALUES for column %s, whose default the engine cannot write for every backend; leave the column out", c.Name)
 }

@@ -76,7 +76,7 @@ func (l *execLog) updateRowsInOrder(ctx context.Context, verb, tbl, alias, set, 
 		return 0, err
 	}
 	byRow := verb + tbl + " AS " + alias + " SET " + set + " WHERE " + alias + ".rowid = ?1 AND (" + changed + ")"
-	l.applied = append(l.applied, byRow+" -- each row in turn: "+o)
+	l.applied = append(l.applied, byRow+" /* each row in turn: "+o+" */")
 	captured := l.hook.mark()
 	if _, err := l.tx.ExecContext(ctx, "SAVEPOINT "+orderSavepoint); err != nil {
 		return 0, err

@@ -3108,8 +3108,10 @@ func TestDefaultInValues(t *testing.T) {
 		assertRows(t, db, "SELECT id, b, c, x, z, d, e, nn FROM app.dv ORDER BY id", [][]string{
 			{"1", "1", "x", "1.50", "-2.5", "2000-01-01", "f", "7"}, {"2", "NULL", "def", "2.00", "-2.5", "2000-01-01", "f", "7"},
 			{"3", "NULL", "def", "1.50", "-2.5", "2000-01-01", "f", "7"}})
-		mustExec(t, db, "CREATE TABLE app.dn (id INT PRIMARY KEY, nn INT NOT NULL)")
-		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.dn VALUES (1, DEFAULT)", 1364}})
+		mustExec(t, db, "CREATE TABLE app.dn (id INT PRIMARY KEY, nn INT NOT NULL, ok BOOLEAN DEFAULT TRUE, off BOOLEAN DEFAULT FALSE, w VARCHAR(5) DEFAULT 'TRUE')")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.dn VALUES (1, DEFAULT, 1, 1, 'x')", 1364}})
+		mustExec(t, db, "INSERT INTO app.dn VALUES (2, 5, DEFAULT, DEFAULT, DEFAULT)")
+		assertRows(t, db, "SELECT id, nn, ok, off, w FROM app.dn", [][]string{{"2", "5", "1", "0", "TRUE"}})
 	})
 }
 
