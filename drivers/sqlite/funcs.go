@@ -134,6 +134,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_cast_date":        castDate,
 		"mysql_temporal_number":  temporalNumber,
 		"mysql_timediff":         timeDiff,
+		"mysql_timediff_str":     timeDiffOf,
 		"mysql_time_to_sec":      timeToSec,
 		"mysql_sec_to_time":      secToTime,
 		"mysql_addtime":          addTime,

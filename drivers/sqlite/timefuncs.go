@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -153,13 +154,32 @@ func timeFormat(v, f any) any {
 
 // timeDiff is TIMEDIFF(a, b) at fsp digits: NULL unless both are TIMEs or
 // both DATETIMEs.
-func timeDiff(a, b any, fsp int64) any {
-	x, xdt, ok := timeOrDatetime(a)
-	y, ydt, ok2 := timeOrDatetime(b)
+func timeDiff(a, b any, fsp int64) any { return timeDiffOf(a, b, fsp, 0, 0) }
+
+// timeDiffOf is timeDiff where strA and strB (1) say a or b is a string, not
+// a DATE or DATETIME: MariaDB reads a string holding a date alone
+// ('2024-01-02') as a TIME there, by its leading number (00:20:24), so
+// TIMEDIFF of a DATETIME and such a string is NULL, where a DATE column's
+// value is a DATETIME at midnight.
+func timeDiffOf(a, b any, fsp, strA, strB int64) any {
+	x, xdt, ok := timeOfArg(a, strA)
+	y, ydt, ok2 := timeOfArg(b, strB)
 	if !ok || !ok2 || xdt != ydt {
 		return nil
 	}
 	return clippedTime(x-y, fsp)
+}
+
+// dateAlone is a string holding a date without a time of day.
+var dateAlone = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+
+func timeOfArg(v any, str int64) (int64, bool, bool) {
+	if s, ok := v.(string); ok && str == 1 && dateAlone.MatchString(strings.TrimSpace(s)) {
+		lead, _, _ := strings.Cut(strings.TrimSpace(s), "-")
+		micros, ok := timeMicros(lead)
+		return micros, false, ok
+	}
+	return timeOrDatetime(v)
 }
 
 // timeToSec is TIME_TO_SEC(v): the seconds of a TIME or of a DATETIME's
@@ -236,6 +256,10 @@ func timeCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sqlType, bool)
 	switch name := e.FnName.L; {
 	case name == "timediff" && len(e.Args) == 2:
 		fsp := max(timeFsp(e.Args[0], args[0]), timeFsp(e.Args[1], args[1]))
+		if args[0].kind == kString || args[1].kind == kString {
+			return raw("mysql_timediff_str(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d, %d, %d)", fsp,
+				boolInt(args[0].kind == kString), boolInt(args[1].kind == kString))), sqlType{kind: kOther, name: "TIME", scale: fsp}, true
+		}
 		return raw("mysql_timediff(", e.Args[0], ", ", e.Args[1], fmt.Sprintf(", %d)", fsp)),
 			sqlType{kind: kOther, name: "TIME", scale: fsp}, true
 	case name == "timestamp" && (len(e.Args) == 1 || len(e.Args) == 2):

@@ -3154,3 +3154,19 @@ func TestCRC32AndSHA2InWrites(t *testing.T) {
 			{"3", "2363233923", "54a2f7f92a5f975d8096af77a126edda7da60c5aa872ef1b871701ae"}})
 	})
 }
+
+// TestTimeDiffOfADateAlone: TIMEDIFF reads a string holding a date alone
+// as a TIME, by its leading number ('2024-01-02' is 00:20:24), as MariaDB
+// does, so TIMEDIFF of a DATETIME and such a string is NULL; a DATE
+// column's value is a DATETIME at midnight. The SQLite node read every such
+// string as a DATETIME (106:00:00, 24:00:00). Values read off MariaDB 10.11.
+func TestTimeDiffOfADateAlone(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.td (id INT PRIMARY KEY, at DATETIME, d DATE)",
+			"INSERT INTO app.td VALUES (1, '2024-01-05 10:00:00', '2024-01-05')")
+		assertRows(t, db, "SELECT TIMEDIFF(at, '2024-01-01 00:00:00'), TIMEDIFF(at, '2024-01-01'), TIMEDIFF('2024-01-02', '2024-01-01'), "+
+			"TIMEDIFF('2024-01-02 00:00:00', '2024-01-01'), TIMEDIFF(d, CAST('2024-01-01' AS DATE)), TIMEDIFF(d, '2024-01-01'), "+
+			"TIMEDIFF('2024-01-05', '10:00:00'), TIMEDIFF('12:00', '10:30') FROM app.td",
+			[][]string{{"106:00:00", "NULL", "00:00:00", "NULL", "96:00:00", "NULL", "-09:39:36", "01:30:00"}})
+	})
+}
