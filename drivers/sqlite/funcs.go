@@ -53,6 +53,7 @@ func registerFuncs(c *sqlite3.SQLiteConn) error {
 		"mysql_json_scalar_number": jsonScalarNumber,
 		"mysql_double_text":        doubleText,
 		"mysql_float_text":         floatText,
+		"soundex":                  soundex,
 		"mysql_concat_ws":          concatWS,
 		"mysql_strcmp":             strcmp,
 		"mysql_left":               left,

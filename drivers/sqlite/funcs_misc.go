@@ -7,14 +7,16 @@ import (
 	"encoding/hex"
 	"hash/crc32"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/blocksql/blocksql/drivers"
 )
 
-// SHA2, MAKETIME, INTERVAL, CHAR, MAKE_SET and EXPORT_SET as MariaDB
-// answers them (they were 1305 on SQLite).
+// SHA2, MAKETIME, INTERVAL, CHAR, MAKE_SET, EXPORT_SET and SOUNDEX as
+// MariaDB answers them (they were 1305 on SQLite).
 
 // makeSet is MAKE_SET(bits, s1, s2, …): the strings whose bits are set in
 // bits (s1 the lowest; those past the 64th never), NULLs left out, joined
@@ -226,4 +228,52 @@ func uuidRead() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return drivers.FormatUUID4(b[:])
+}
+
+// soundexCodes are the Soundex digits of A to Z; '0' is a vowel (or H, W,
+// Y), which adds nothing.
+const soundexCodes = "01230120022455012623010202"
+
+// soundex is SOUNDEX(s) as MariaDB computes it: the first letter (any
+// letter, Ä too; upper-cased when it is a to z), then the digit of each later letter A to
+// Z that is not a vowel and differs from the last digit written (a vowel
+// between two letters of one digit does not separate them), padded with 0
+// to 4 characters and never cut; ” when s holds no letter.
+func soundex(v any) any {
+	s, ok := text(v)
+	if !ok {
+		return nil
+	}
+	var b strings.Builder
+	var last byte
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		u := r // only a to z are upper-cased: é stays é
+		if r >= 'a' && r <= 'z' {
+			u = r - 'a' + 'A'
+		}
+		code := byte('0')
+		if u >= 'A' && u <= 'Z' {
+			code = soundexCodes[u-'A']
+		}
+		if b.Len() == 0 {
+			b.WriteRune(u)
+			last = code
+			continue
+		}
+		if code != '0' && code != last {
+			b.WriteByte(code)
+			last = code
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	out := b.String()
+	for utf8.RuneCountInString(out) < 4 {
+		out += "0"
+	}
+	return out
 }
