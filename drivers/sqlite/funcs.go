@@ -625,12 +625,81 @@ func regexpArgs(pattern, s any) (*regexp.Regexp, string, bool, error) {
 	if !ok1 || !ok2 {
 		return nil, "", false, nil
 	}
-	re, err := cachedRegexp("(?i)" + p)
+	re, err := cachedRegexp("(?i)" + exactCaseClasses(p))
 	if err != nil {
 		return nil, "", false, fmt.Errorf("regexp: %w", err)
 	}
 	return re, t, true, nil
 }
+
+// exactCaseClasses keeps a bracket expression naming [:upper:] or
+// [:lower:] out of the case folding (?i) turns on: MariaDB's matching
+// ignores case, but not for those two classes ('banana' REGEXP
+// '[[:upper:]]' is 0), where Go's would fold them. Such a bracket, negated
+// or not, is the same set with folding off whatever else it holds: the
+// class covers the other case of its letters.
+func exactCaseClasses(p string) string {
+	if !strings.Contains(p, ":upper:]") && !strings.Contains(p, ":lower:]") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		switch {
+		case p[i] == '\\' && i+1 < len(p):
+			b.WriteString(p[i : i+2])
+			i += 2
+			continue
+		case p[i] != '[':
+			b.WriteByte(p[i])
+			i++
+			continue
+		}
+		end := bracketEnd(p, i)
+		if end < 0 {
+			b.WriteString(p[i:])
+			break
+		}
+		cls := p[i : end+1]
+		if strings.Contains(cls, "[:upper:]") || strings.Contains(cls, "[:lower:]") {
+			cls = "(?-i:" + cls + ")"
+		}
+		b.WriteString(cls)
+		i = end + 1
+	}
+	return b.String()
+}
+
+// bracketEnd is the index of the ] that closes the bracket expression
+// opening at p[i], or -1.
+func bracketEnd(p string, i int) int {
+	j := i + 1
+	if j < len(p) && p[j] == '^' {
+		j++
+	}
+	if j < len(p) && p[j] == ']' {
+		j++ // a leading ] is a member
+	}
+	for j < len(p) {
+		switch {
+		case p[j] == '\\':
+			j += 2
+			continue
+		case strings.HasPrefix(p[j:], "[:"):
+			if k := strings.Index(p[j+2:], ":]"); k >= 0 {
+				j += k + 4
+				continue
+			}
+		case p[j] == ']':
+			return j
+		}
+		j++
+	}
+	return -1
+}
+
+// reCacheMax bounds the compiled patterns kept: a client sending ever new
+// patterns must not grow the node's memory without end.
+const reCacheMax = 1024
 
 // cachedRegexp is expr compiled, once per connection's lifetime.
 func cachedRegexp(expr string) (*regexp.Regexp, error) {
@@ -641,6 +710,9 @@ func cachedRegexp(expr string) (*regexp.Regexp, error) {
 		var err error
 		if re, err = regexp.Compile(expr); err != nil {
 			return nil, err
+		}
+		if len(reCache) >= reCacheMax {
+			clear(reCache)
 		}
 		reCache[expr] = re
 	}

@@ -3183,3 +3183,16 @@ func TestSoundex(t *testing.T) {
 			{"4", ""}, {"5", "NULL"}, {"6", "Q36324"}, {"7", "é246"}, {"8", "X000"}})
 	})
 }
+
+// TestRegexpCaseClasses: REGEXP ignores case, as MariaDB's does, except in
+// [:upper:] and [:lower:], which the SQLite node folded too ('banana'
+// REGEXP '[[:upper:]]' was 1). Values read off MariaDB 10.11.
+func TestRegexpCaseClasses(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend)
+		assertRows(t, db, `SELECT 'BANANA' REGEXP '[[:lower:]]', 'banana' REGEXP '[[:upper:]]', 'banana' REGEXP '[A-Z]', `+
+			`'banana' REGEXP '[[:upper:]b]', 'BANANA' REGEXP '^[[:upper:]]+$', 'Banana' REGEXP '^[[:upper:]][[:lower:]]+$', `+
+			`'banana' REGEXP '[^[:upper:]]', 'BANANA' REGEXP '[^[:lower:]]', 'banana' REGEXP '[[:alpha:]]', 'A]' REGEXP '[]x[:upper:]]$'`,
+			[][]string{{"0", "0", "1", "1", "1", "1", "1", "1", "1", "1"}})
+	})
+}
