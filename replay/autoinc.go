@@ -146,10 +146,7 @@ func defaultLiteral(c *ColumnDef) (ast.ExprNode, error) {
 		}
 		return ast.NewValueExpr(nil, "", ""), nil
 	}
-	base := strings.ToLower(c.Type)
-	if i := strings.IndexAny(base, "( "); i >= 0 {
-		base = base[:i]
-	}
+	base, _ := splitType(c.Type)
 	dflt := *c.Default
 	switch {
 	case strings.ContainsAny(dflt, "'\\"):

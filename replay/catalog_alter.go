@@ -139,7 +139,7 @@ func (t *TableDef) replaceColumn(old string, c *ast.ColumnDef, pos *ast.ColumnPo
 // timeToDate tells whether column c replaces a TIME column of type old
 // with a type holding a date: MariaDB dates each value today.
 func timeToDate(old string, c *ast.ColumnDef) bool {
-	if !strings.HasPrefix(strings.ToLower(old), "time") || strings.HasPrefix(strings.ToLower(old), "timestamp") {
+	if base, _ := splitType(old); base != "time" {
 		return false
 	}
 	switch c.Tp.GetType() {

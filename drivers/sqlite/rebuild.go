@@ -203,8 +203,12 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 	case mysql.TypeSet:
 		c.set = tp.GetElems()
 	default:
+		n, ok := columnInfo(neu, name)
+		if !ok {
+			return v
+		}
 		for _, o := range old {
-			if n, ok := columnInfo(neu, name); ok && quoteIdent(o.name) == v && !strings.EqualFold(o.typ, n.typ) {
+			if quoteIdent(o.name) == v && !strings.EqualFold(o.typ, n.typ) {
 				return coerce(neu)(name, convertedCopy(o, n, v))
 			}
 		}
