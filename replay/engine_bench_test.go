@@ -140,3 +140,62 @@ func benchPerBlock() int {
 	}
 	return 256
 }
+
+// BenchmarkApplyNodeInserts measures the apply engine on what a loaded
+// node applies under `blocksql bench --workloads insert`: each block one
+// grouped transaction of 64 sessions' INSERTs (BLOCKSQL_BENCH_PER_BLOCK
+// sets another count) of a sysbench-like row into a table with a
+// secondary index, each statement as the session sends it to the chain
+// (its literals lifted to parameters). One op is one statement.
+func BenchmarkApplyNodeInserts(b *testing.B) {
+	e := newEngine(b, openSQLite(b, filepath.Join(b.TempDir(), "a.db")))
+	c := newChain(b)
+	ctx := context.Background()
+	setup := c.block(c.tx("", "CREATE DATABASE app"), c.tx("app", "CREATE TABLE sbtest (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "+
+		"k INT NOT NULL DEFAULT 0, c VARCHAR(120) NOT NULL, pad VARCHAR(60) NOT NULL, KEY k_idx (k))"))
+	if _, _, err := e.ApplyBlock(ctx, setup); err != nil {
+		b.Fatal(err)
+	}
+	perBlock := 64
+	if os.Getenv("BLOCKSQL_BENCH_PER_BLOCK") != "" {
+		perBlock = benchPerBlock()
+	}
+	p := replay.NewParser()
+	blocks := make([]consensus.Block, 0, b.N/perBlock+1)
+	for done := 0; done < b.N; done += perBlock {
+		c.nonce++
+		tx := &consensus.Tx{Nonce: c.nonce, Group: []consensus.Context{}}
+		for i := 0; i < perBlock; i++ {
+			n := done + i
+			sql := fmt.Sprintf("INSERT INTO sbtest (k, c, pad) VALUES (%d, '%s', '%s')", n*7919%1000000,
+				strings.Repeat(strconv.Itoa(n%10), 119), strings.Repeat(strconv.Itoa(n%7), 59))
+			nodes, err := replay.Parse(p, sql)
+			if err != nil {
+				b.Fatal(err)
+			}
+			canon, params, err := replay.LiftedCanonical(nodes[0], sql, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tx.Group = append(tx.Group, consensus.Context{Database: "app", User: "alice", ClientAddr: fmt.Sprintf("127.0.0.1:%d", 40000+i)})
+			tx.Statements = append(tx.Statements, consensus.Statement{SQL: sql, Canonical: canon, Params: params})
+		}
+		tx.Sign(c.key)
+		blocks = append(blocks, c.block(tx.Marshal()))
+	}
+	b.ResetTimer()
+	var cpu time.Duration
+	for _, blk := range blocks {
+		b.StopTimer()
+		checkTxs(b, e, blk)
+		b.StartTimer()
+		start := cpuTime()
+		res, _, err := e.ApplyBlock(ctx, blk)
+		cpu += cpuTime() - start
+		if err != nil || !res[0].OK() {
+			b.Fatal(err, res[0])
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "stmts/s")
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "stmts/cpu-s")
+}
