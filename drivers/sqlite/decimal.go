@@ -786,13 +786,15 @@ const truncatedPrefix = "Truncated incorrect "
 
 // readNumberStrict is readNumber in a write, where MariaDB's strict mode
 // refuses a string that is not a whole number (1292, "Truncated incorrect
-// DECIMAL value: 'abc'"); surrounding spaces are allowed.
+// DECIMAL value: 'abc'"); surrounding spaces are allowed. Read as an
+// INTEGER (ALTER TABLE's copy into an integer column), the number has no
+// point or exponent either: '1.5' and '1e2' fail there.
 func readNumberStrict(x any, as string) (any, error) {
 	s, ok := x.(string)
 	if b, isBytes := x.([]byte); isBytes {
 		s, ok = string(b), true
 	}
-	if ok && !numberText(s) {
+	if ok && !(as == "INTEGER" && wholeInteger(s) || as != "INTEGER" && numberText(s)) {
 		return nil, fmt.Errorf("%s%s value: '%s'", truncatedPrefix, as, s)
 	}
 	return x, nil

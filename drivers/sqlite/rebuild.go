@@ -227,7 +227,11 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 // column n of another type, before n's own conversion: a number column
 // takes a DECIMAL rounded half away from zero (SQLite holds it as text),
 // a date or time as its digits (20240102), an ENUM or SET member as its
-// number; a text column takes a FLOAT with its 6 digits.
+// number, and text only when it is wholly a number of n's kind (spaces
+// around it allowed; an integer has no point or exponent): '1.5' made INT,
+// '1.5abc' made DECIMAL, fail with 1292 "Truncated incorrect INTEGER
+// value: '1.5'", as MariaDB's copy does; a text column takes a FLOAT with
+// its 6 digits.
 func convertedCopy(o, n colInfo, v string) string {
 	from, to := columnType(o.typ), columnType(n.typ)
 	numeric := to.kind == kInt || to.kind == kDecimal || to.kind == kDouble
@@ -244,6 +248,9 @@ func convertedCopy(o, n colInfo, v string) string {
 		if txt, err := restore(memberNumber(v, o.enum, o.set)); err == nil {
 			return txt
 		}
+	case numeric && from.kind == kString:
+		as := map[kind]string{kInt: "INTEGER", kDecimal: "DECIMAL", kDouble: "DOUBLE"}[to.kind]
+		return "mysql_num_strict(" + v + ", '" + as + "')"
 	case from.isFloat() && to.kind == kString:
 		return "mysql_float_text(" + v + ")"
 	}

@@ -3092,6 +3092,32 @@ func TestAlterModifyConvertsRows(t *testing.T) {
 	})
 }
 
+// TestAlterTextToNumberIsStrict: text made a number column is copied only
+// when it is wholly a number of that kind, as MariaDB's copy does: '1.5'
+// made INT failed nowhere on SQLite (it stored 2) and '1.5abc' made DECIMAL
+// failed with 1265 there, where MariaDB fails both with 1292.
+func TestAlterTextToNumberIsStrict(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.a (id INT PRIMARY KEY, s VARCHAR(12))",
+			"CREATE TABLE app.b (id INT PRIMARY KEY, s VARCHAR(12))", "CREATE TABLE app.c (id INT PRIMARY KEY, s VARCHAR(12))",
+			"INSERT INTO app.a VALUES (1, ' 12'), (2, '+4 '), (3, '-3')", "INSERT INTO app.b VALUES (1, ' 2.5 '), (2, '1e1'), (3, '.5')",
+			"INSERT INTO app.c VALUES (1, '7')")
+		for _, v := range []string{"1.5", "1.0", "1e2", "12abc", "0x10", "5."} {
+			mustExec(t, db, "UPDATE app.c SET s = ? WHERE id = 1", v)
+			assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.c MODIFY s INT", 1292}})
+		}
+		for _, tp := range []string{"DECIMAL(6,2)", "DOUBLE"} {
+			for _, v := range []string{"1.5abc", "0x1", ""} {
+				mustExec(t, db, "UPDATE app.c SET s = ? WHERE id = 1", v)
+				assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.c MODIFY s " + tp, 1292}})
+			}
+		}
+		mustExec(t, db, "ALTER TABLE app.a MODIFY s INT")
+		mustExec(t, db, "ALTER TABLE app.b MODIFY s DECIMAL(6,2)")
+		assertRows(t, db, "SELECT a.s, b.s FROM app.a JOIN app.b USING (id) ORDER BY id", [][]string{{"12", "2.50"}, {"4", "10.00"}, {"-3", "0.50"}})
+	})
+}
+
 // TestDefaultInValues: DEFAULT in an INSERT's VALUES (as ORMs write a
 // multi-row INSERT whose rows leave out different columns) stores the
 // column's default, NULL where it has none, and fails with 1364 for a NOT
