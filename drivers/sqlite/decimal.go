@@ -292,6 +292,26 @@ func decIntDivStrict(x, y any, unsigned ...int64) (any, error) {
 // decimalOverflow is MySQL's error 1916, a DOUBLE too large for a DECIMAL.
 const decimalOverflow = "Got overflow when converting '' to DECIMAL. Value truncated"
 
+// intOverflowPrefix begins error 1916 for a DOUBLE too large for a 64-bit
+// integer (doubleToIntStrict).
+const intOverflowPrefix = "Got overflow when converting '"
+
+// doubleToIntStrict is mysql_double_int_strict(v): v, a DOUBLE that ALTER
+// TABLE copies into an integer column, as it is, or error 1916 when it
+// rounds (half to even, as MariaDB's does) beyond the signed 64-bit range:
+// MariaDB's copy reads the DOUBLE as such an integer first, whatever the
+// column (1e19 made BIGINT UNSIGNED fails too), where a value inside that
+// range but outside the column's fails with 1264 as before.
+func doubleToIntStrict(x any) (any, error) {
+	if f, ok := x.(float64); ok {
+		if r := math.RoundToEven(f); r >= 9223372036854775808.0 || r < -9223372036854775808.0 {
+			g := strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "e+", "e", 1)
+			return nil, fmt.Errorf("%s%s' to INT. Value truncated", intOverflowPrefix, g)
+		}
+	}
+	return x, nil
+}
+
 // largestDecimal is the largest DECIMAL: 65 nines.
 var largestDecimal = strings.Repeat("9", 65)
 

@@ -24,7 +24,7 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_greatest": decExtreme(1), "dec_least": decExtreme(-1),
 		"dec_greatest_strict": decExtremeStrict(1), "dec_least_strict": decExtremeStrict(-1),
 		"mysql_decimal_check": decimalCheck, "mysql_num": readNumber, "mysql_num_strict": readNumberStrict,
-		"mysql_num_lit": readNumber,
+		"mysql_num_lit": readNumber, "mysql_double_int_strict": doubleToIntStrict,
 		// a string literal compared with a number, as it is (typer.comparedNumber)
 		"mysql_num_chk": func(x any, _ string) any { return x },
 	}

@@ -106,7 +106,7 @@ func sqlError(msg string) error {
 	switch {
 	case strings.HasPrefix(msg, badDatePrefix), strings.HasPrefix(msg, truncatedPrefix):
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
-	case msg == decimalOverflow:
+	case msg == decimalOverflow, strings.HasPrefix(msg, intOverflowPrefix):
 		return drivers.Errorf(1916, "22003", "%s", msg)
 	case msg == dateOverflowError, msg == timeOverflowError:
 		return drivers.Errorf(1441, "22008", "%s", msg)

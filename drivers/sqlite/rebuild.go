@@ -230,8 +230,9 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 // number, and text only when it is wholly a number of n's kind (spaces
 // around it allowed; an integer has no point or exponent): '1.5' made INT,
 // '1.5abc' made DECIMAL, fail with 1292 "Truncated incorrect INTEGER
-// value: '1.5'", as MariaDB's copy does; a text column takes a FLOAT with
-// its 6 digits.
+// value: '1.5'", as MariaDB's copy does, and so does a DOUBLE beyond the
+// 64-bit range made an integer, with 1916; a text column takes a FLOAT
+// with its 6 digits.
 func convertedCopy(o, n colInfo, v string) string {
 	from, to := columnType(o.typ), columnType(n.typ)
 	numeric := to.kind == kInt || to.kind == kDecimal || to.kind == kDouble
@@ -248,6 +249,8 @@ func convertedCopy(o, n colInfo, v string) string {
 		if txt, err := restore(memberNumber(v, o.enum, o.set)); err == nil {
 			return txt
 		}
+	case from.kind == kDouble && to.kind == kInt:
+		return "mysql_double_int_strict(" + v + ")"
 	case numeric && from.kind == kString:
 		as := map[kind]string{kInt: "INTEGER", kDecimal: "DECIMAL", kDouble: "DOUBLE"}[to.kind]
 		return "mysql_num_strict(" + v + ", '" + as + "')"
