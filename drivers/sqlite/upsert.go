@@ -142,15 +142,20 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 	ins := insertStaged(t, cols, info)
 	var total int64
 	for row := int64(1); row <= n; row++ {
+		// The key match converts the row's key values as the insert
+		// does, so either step can meet its first refused value.
+		refused := func(err error) error {
+			return atRow(l.inOrder(ctx, err, physical(t.Schema.O, t.Name.O), info, stagedValues(cols, info, row)), int(row))
+		}
 		if del != "" {
 			d, err := l.exec(ctx, del, row)
 			if err != nil {
-				return total, err
+				return total, refused(err)
 			}
 			total += d
 		}
 		if _, err := l.exec(ctx, ins, row); err != nil {
-			return total, atRow(l.inOrder(ctx, err, physical(t.Schema.O, t.Name.O), info, stagedValues(cols, info, row)), int(row))
+			return total, refused(err)
 		}
 		total++
 	}

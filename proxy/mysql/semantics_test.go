@@ -3233,3 +3233,20 @@ func TestRegexpCaseClasses(t *testing.T) {
 			[][]string{{"0", "0", "1", "1", "1", "1", "1", "1", "1", "1"}})
 	})
 }
+
+// TestReplaceFailsOnTheFirstRefusedValue: a REPLACE whose row has two
+// refused values fails on the first in the column list, as MariaDB does,
+// also where SQLite met the other one first while it looked for the rows
+// to replace (a NUL byte in a key value too long for its column made it
+// 1406 there, where MariaDB fails with 1264 on the first column).
+func TestReplaceFailsOnTheFirstRefusedValue(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.r (a INT NOT NULL, c VARCHAR(8) NOT NULL, note VARCHAR(30), PRIMARY KEY (a, c))")
+		assertWriteErrors(t, db, []writeError{
+			{`REPLACE INTO app.r (a, c) VALUES (2147483648, 'it\'snul\0byte')`, 1264},
+			{`REPLACE INTO app.r (a, c, note) VALUES (2147483648, 'ab\0cdefghij', 'x'), (4, 'y', 'z')`, 1264},
+			{`REPLACE INTO app.r (c, a) VALUES ('ab\0cdefghij', 2147483648)`, 1406},
+		})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.r", [][]string{{"0"}})
+	})
+}
