@@ -855,7 +855,13 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 	// A NULLIF around the arithmetic (seed 463).
 	nullif := Stmt{SQL: "SELECT coalesce(length(concat('AbcÉÉ', 1e2)), nullif((2147483647 + 9223372036854775807), 7)) AS c2", Tag: "select", Query: true}
 	nullifInRange := Stmt{SQL: "SELECT coalesce(length(concat('AbcÉÉ', 1e2)), nullif((100 + 7), 7)) AS c2", Tag: "select", Query: true}
+	// A negative operand subtracted (seed 479); subtracting a positive one
+	// stays in range.
+	minus := Stmt{SQL: "SELECT a.id, coalesce(abs(b.x1), 7 - -2147483647) AS e0 FROM t1 a JOIN t3 b ON a.id = b.id", Tag: "select-join", Query: true}
+	minusInRange := Stmt{SQL: "SELECT a.id, coalesce(abs(b.x1), 7 - 2147483647) AS e0 FROM t1 a JOIN t3 b ON a.id = b.id", Tag: "select-join", Query: true}
 	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: minus, Want: "error 22003: integer out of range", Got: "2 rows [[2 1.5000]]"},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: minusInRange, Want: "error 22003: integer out of range", Got: "2 rows [[2 1.5000]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: nullif, Want: "error 22003: bigint out of range", Got: "1 rows [[8]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: nullifInRange, Want: "error 22003: bigint out of range", Got: "1 rows [[8]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: upd, Want: "error 22012: division by zero", Got: "ok, UPDATE 2"},
@@ -868,7 +874,7 @@ func TestClassifyPGConstantInUntakenCoalesceArgument(t *testing.T) {
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: cast, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
 		{Target: pgSQLiteNode, Kind: KindError, Stmt: castInRange, Want: "error 22003: bigint out of range", Got: "1 rows [[9223372036854775807]]"},
 	})
-	want := []string{"pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "",
+	want := []string{"pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "",
 		"pg-sqlite-constant-timing", "pg-sqlite-constant-timing", "", "pg-sqlite-constant-timing", ""}
 	assertClassified(t, ds, want)
 }
