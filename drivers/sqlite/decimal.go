@@ -808,14 +808,38 @@ const truncatedPrefix = "Truncated incorrect "
 // refuses a string that is not a whole number (1292, "Truncated incorrect
 // DECIMAL value: 'abc'"); surrounding spaces are allowed. Read as an
 // INTEGER (ALTER TABLE's copy into an integer column), the number has no
-// point or exponent either: '1.5' and '1e2' fail there.
+// point or exponent either, and fits 64 signed bits, whatever the column:
+// '1.5', '1e2' and '18446744073709551615' fail there.
 func readNumberStrict(x any, as string) (any, error) {
 	s, ok := x.(string)
 	if b, isBytes := x.([]byte); isBytes {
 		s, ok = string(b), true
 	}
-	if ok && !(as == "INTEGER" && wholeInteger(s) || as != "INTEGER" && numberText(s)) {
+	if ok && !(as == "INTEGER" && int64Text(s) || as != "INTEGER" && numberText(s)) {
 		return nil, fmt.Errorf("%s%s value: '%s'", truncatedPrefix, as, s)
+	}
+	return x, nil
+}
+
+// int64Text reports s as a whole integer (wholeInteger) within 64 signed
+// bits.
+func int64Text(s string) bool {
+	if !wholeInteger(s) {
+		return false
+	}
+	_, err := strconv.ParseInt(strings.Trim(s, " \t\n\r\v\f"), 10, 64)
+	return err == nil
+}
+
+// decToIntStrict is mysql_dec_int_strict(v): v, a DECIMAL that ALTER TABLE
+// copies into a signed integer column, rounded to an integer, as it is,
+// or error 1916 beyond the signed 64-bit range, as MariaDB's copy fails
+// (an UNSIGNED column's range check gives 1264 instead).
+func decToIntStrict(x any) (any, error) {
+	if s, ok := text(x); ok {
+		if _, err := strconv.ParseInt(s, 10, 64); err != nil && digits(strings.TrimPrefix(s, "-")) {
+			return nil, fmt.Errorf("%s%s' to INT. Value truncated", intOverflowPrefix, s)
+		}
 	}
 	return x, nil
 }

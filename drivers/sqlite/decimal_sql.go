@@ -25,6 +25,7 @@ func registerDecimal(c *sqlite3.SQLiteConn) error {
 		"dec_greatest_strict": decExtremeStrict(1), "dec_least_strict": decExtremeStrict(-1),
 		"mysql_decimal_check": decimalCheck, "mysql_num": readNumber, "mysql_num_strict": readNumberStrict,
 		"mysql_num_lit": readNumber, "mysql_double_int_strict": doubleToIntStrict,
+		"mysql_dec_int_strict": decToIntStrict,
 		// a string literal compared with a number, as it is (typer.comparedNumber)
 		"mysql_num_chk": func(x any, _ string) any { return x },
 	}

@@ -230,15 +230,18 @@ func (def *tableDef) copiedValue(name, v string, old, neu []colInfo) string {
 // number, and text only when it is wholly a number of n's kind (spaces
 // around it allowed; an integer has no point or exponent): '1.5' made INT,
 // '1.5abc' made DECIMAL, fail with 1292 "Truncated incorrect INTEGER
-// value: '1.5'", as MariaDB's copy does, and so does a DOUBLE beyond the
-// 64-bit range made an integer, with 1916; a text column takes a FLOAT
+// value: '1.5'", as MariaDB's copy does (an integer beyond 64 signed bits
+// too, into any integer column), and a DOUBLE, or a DECIMAL made a signed
+// integer, beyond that range fails with 1916; a text column takes a FLOAT
 // with its 6 digits.
 func convertedCopy(o, n colInfo, v string) string {
 	from, to := columnType(o.typ), columnType(n.typ)
 	numeric := to.kind == kInt || to.kind == kDecimal || to.kind == kDouble
 	switch {
-	case from.kind == kDecimal && to.kind == kInt:
+	case from.kind == kDecimal && to.kind == kInt && strings.Contains(strings.ToUpper(n.typ), "UNSIGNED"):
 		return "dec_round(" + v + ", 0)"
+	case from.kind == kDecimal && to.kind == kInt:
+		return "mysql_dec_int_strict(dec_round(" + v + ", 0))"
 	case numeric && temporalNumbered(from):
 		kind := from.name
 		if kind == "TIMESTAMP" {

@@ -3123,6 +3123,18 @@ func TestAlterTextToNumberIsStrict(t *testing.T) {
 		}
 		mustExec(t, db, "REPLACE INTO app.f VALUES (1, 1e10)")
 		assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.f MODIFY f INT", 1264}})
+		// Text beyond 64 signed bits made an integer: 1292, even into
+		// BIGINT UNSIGNED; a DECIMAL beyond them: 1916 into a signed
+		// column, its range (1264) into an UNSIGNED one.
+		mustExec(t, db, "CREATE TABLE app.g (id INT PRIMARY KEY, s VARCHAR(30))")
+		mustExec(t, db, "INSERT INTO app.g VALUES (1, '9223372036854775808')")
+		assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.g MODIFY s BIGINT UNSIGNED", 1292}, {"ALTER TABLE app.g MODIFY s BIGINT", 1292}})
+		mustExec(t, db, "CREATE TABLE app.d (id INT PRIMARY KEY, d DECIMAL(30,1))")
+		mustExec(t, db, "INSERT INTO app.d VALUES (1, 9223372036854775807.5)")
+		assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.d MODIFY d BIGINT", 1916}, {"ALTER TABLE app.d MODIFY d INT", 1916}})
+		mustExec(t, db, "CREATE TABLE app.e (id INT PRIMARY KEY, d DECIMAL(30,0))")
+		mustExec(t, db, "INSERT INTO app.e VALUES (1, 18446744073709551616)")
+		assertWriteErrors(t, db, []writeError{{"ALTER TABLE app.e MODIFY d BIGINT UNSIGNED", 1264}, {"ALTER TABLE app.e MODIFY d BIGINT", 1916}})
 		mustExec(t, db, "ALTER TABLE app.a MODIFY s INT")
 		mustExec(t, db, "ALTER TABLE app.b MODIFY s DECIMAL(6,2)")
 		assertRows(t, db, "SELECT a.s, b.s FROM app.a JOIN app.b USING (id) ORDER BY id", [][]string{{"12", "2.50"}, {"4", "10.00"}, {"-3", "0.50"}})
