@@ -295,7 +295,7 @@ var Deviations = []Deviation{
 			return d.Target == mariaNode && d.Kind == KindType && want == got && d.Want != d.Got &&
 				(strings.Contains(d.Stmt.SQL, " LEFT JOIN ") || strings.Contains(d.Stmt.SQL, " RIGHT JOIN "))
 		}},
-	{ID: "sqlite-result-types", Reason: "SQLite node: result column types come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
+	{ID: "sqlite-result-types", Reason: "SQLite node: result column types the translator does not work out come from the values, not the schema: NULL for a column with no rows or a NULL first value, BIGINT for INT and BIGINT UNSIGNED, DOUBLE or BIGINT for DECIMAL expressions, DOUBLE for rounded integers, VARCHAR for GROUP_CONCAT and date functions",
 		Match: func(d Diff) bool { return d.Target == sqliteNode && d.Kind == KindType && valueTyped(d.Want, d.Got) }},
 	{ID: "mariadb-float-literal-text", Reason: "MariaDB node: MariaDB sizes a DECIMAL computed over a float literal by the literal's written length, and blocksql sends 1e2 as 1e+02, so ROUND(COALESCE(0.1, 1e2 DIV 1e2), 1) is DECIMAL(5,1) instead of DECIMAL(3,1)",
 		Match: func(d Diff) bool {
