@@ -292,8 +292,8 @@ func decIntDivStrict(x, y any, unsigned ...int64) (any, error) {
 // decimalOverflow is MySQL's error 1916, a DOUBLE too large for a DECIMAL.
 const decimalOverflow = "Got overflow when converting '' to DECIMAL. Value truncated"
 
-// intOverflowPrefix begins error 1916 for a DOUBLE too large for a 64-bit
-// integer (doubleToIntStrict).
+// intOverflowPrefix begins error 1916 for a DOUBLE or a DECIMAL too large
+// for a 64-bit integer (doubleToIntStrict, decToIntStrict).
 const intOverflowPrefix = "Got overflow when converting '"
 
 // doubleToIntStrict is mysql_double_int_strict(v): v, a DOUBLE that ALTER

@@ -238,7 +238,7 @@ func convertedCopy(o, n colInfo, v string) string {
 	from, to := columnType(o.typ), columnType(n.typ)
 	numeric := to.kind == kInt || to.kind == kDecimal || to.kind == kDouble
 	switch {
-	case from.kind == kDecimal && to.kind == kInt && strings.Contains(strings.ToUpper(n.typ), "UNSIGNED"):
+	case from.kind == kDecimal && to.kind == kInt && unsignedInt(n):
 		return "dec_round(" + v + ", 0)"
 	case from.kind == kDecimal && to.kind == kInt:
 		return "mysql_dec_int_strict(dec_round(" + v + ", 0))"
