@@ -85,7 +85,7 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 			return err
 		}
 	}
-	now := stringExpr(f.blockTime.Format("2006-01-02 15:04:05"))
+	now := stringExpr(blockDatetime(f.blockTime))
 	for _, c := range nows {
 		i := ensureColumn(ins, c)
 		for _, row := range ins.Lists {

@@ -37,7 +37,7 @@ func (f *insertFill) fillSelect(ins *ast.InsertStmt, auto *ColumnDef, nows []str
 		sel.Fields.Fields = append(sel.Fields.Fields, field)
 		f.selectIDs = true
 	}
-	now := stringExpr(f.blockTime.Format("2006-01-02 15:04:05"))
+	now := stringExpr(blockDatetime(f.blockTime))
 	for _, c := range nows {
 		if hasColumn(ins, c) {
 			continue

@@ -206,6 +206,10 @@ func (e *stmtEnv) keyed(src func() uint64) ast.ExprNode {
 	return x
 }
 
+// blockDatetime is the block time t as the DATETIME a column's DEFAULT or
+// ON UPDATE CURRENT_TIMESTAMP takes: UTC, whole seconds.
+func blockDatetime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") }
+
 // fraction is the Go layout suffix for NOW(fsp).
 func fraction(f *ast.FuncCallExpr) string {
 	if len(f.Args) != 1 {

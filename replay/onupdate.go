@@ -202,7 +202,7 @@ func (o *onUpdate) keyLiterals(pk string) ([]ast.ExprNode, error) {
 
 // statement is UPDATE t SET col = block time, ... WHERE key IN keys.
 func (o *onUpdate) statement(keys [][]ast.ExprNode, at time.Time) *ast.UpdateStmt {
-	now := at.UTC().Format("2006-01-02 15:04:05")
+	now := blockDatetime(at)
 	tn := &ast.TableName{Schema: ast.NewCIStr(o.table.DB), Name: ast.NewCIStr(o.table.Name)}
 	u := &ast.UpdateStmt{TableRefs: &ast.TableRefsClause{TableRefs: &ast.Join{Left: &ast.TableSource{Source: tn}}}}
 	for _, c := range o.columns {

@@ -599,7 +599,7 @@ func (a *txApply) setDefaults(stmt ast.StmtNode) error {
 		case c.AutoInc:
 			return notSupported("DEFAULT as the value of the AUTO_INCREMENT column %s", c.Name)
 		case c.DefaultNow:
-			as.Expr = stringExpr(a.block.Time.UTC().Format("2006-01-02 15:04:05"))
+			as.Expr = stringExpr(blockDatetime(a.block.Time))
 		default:
 			v, err := defaultLiteral(c)
 			if err != nil {
