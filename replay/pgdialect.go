@@ -76,6 +76,10 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindWrite, "DROP " + pgObject(x.DropStmt.RemoveType)
 	case *pg_query.Node_AlterTableStmt:
 		return KindWrite, "ALTER TABLE"
+	case *pg_query.Node_RenameStmt:
+		if pgTableRename(x.RenameStmt) {
+			return KindWrite, "ALTER TABLE"
+		}
 	case *pg_query.Node_TruncateStmt:
 		return KindWrite, "TRUNCATE TABLE"
 	case *pg_query.Node_TransactionStmt:
@@ -95,6 +99,13 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindLocal, "CHECKPOINT"
 	}
 	return KindUnsupported, ""
+}
+
+// pgTableRename reports whether a RENAME is one blocksql applies: ALTER
+// TABLE … RENAME [COLUMN] a TO b. Other renames (of a table, an index, a
+// constraint, a sequence, a schema) are refused.
+func pgTableRename(r *pg_query.RenameStmt) bool {
+	return r.RenameType == pg_query.ObjectType_OBJECT_COLUMN && r.RelationType == pg_query.ObjectType_OBJECT_TABLE
 }
 
 func pgObject(t pg_query.ObjectType) string {

@@ -73,3 +73,27 @@ func TestPGPinRepeated(t *testing.T) {
 		t.Fatalf("a statement without a clock: %q then %q (%v)", a, b, err)
 	}
 }
+
+// ALTER TABLE … RENAME [COLUMN] … TO is a chain write answered as ALTER
+// TABLE; other renames are refused, and so is one of blocksql's own
+// tables.
+func TestPGRenames(t *testing.T) {
+	for _, q := range []string{"ALTER TABLE t RENAME COLUMN a TO b", "ALTER TABLE t RENAME a TO b",
+		"ALTER TABLE IF EXISTS public.t RENAME COLUMN a TO b"} {
+		stmts, err := replay.PGParse(q)
+		if err != nil || stmts[0].Kind != replay.KindWrite || stmts[0].Tag != "ALTER TABLE" {
+			t.Errorf("%s: %v %+v", q, err, stmts)
+		}
+		if err := replay.PGCheckChain(q); err != nil {
+			t.Errorf("%s: refused: %v", q, err)
+		}
+	}
+	for q, state := range map[string]string{"ALTER INDEX i RENAME TO j": "0A000", "ALTER SEQUENCE s RENAME TO s2": "0A000",
+		"ALTER TABLE t RENAME CONSTRAINT c TO d": "0A000", "ALTER TABLE t RENAME TO u": "0A000",
+		"ALTER TABLE blocksql.meta RENAME COLUMN k TO kk": "42501"} {
+		var de *drivers.Error
+		if err := replay.PGCheckChain(q); !errors.As(err, &de) || de.State != state {
+			t.Errorf("%s: got %v, want SQLSTATE %s", q, err, state)
+		}
+	}
+}

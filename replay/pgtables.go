@@ -26,6 +26,13 @@ func pgTablesOf(canonical string) []string {
 				if s := x.RangeVar.Schemaname; s == "" || s == "public" {
 					tables[strings.ToLower(x.RangeVar.Relname)] = true
 				}
+			case *pg_query.Node_RenameStmt:
+				// RENAME TO names the table under both names, as the MySQL
+				// dialect's RENAME TABLE does.
+				r := x.RenameStmt
+				if s := r.Relation.GetSchemaname(); r.RenameType == pg_query.ObjectType_OBJECT_TABLE && (s == "" || s == "public") {
+					tables[strings.ToLower(r.Newname)] = true
+				}
 			case *pg_query.Node_DropStmt:
 				if x.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_TABLE {
 					for _, obj := range x.DropStmt.Objects {

@@ -14,6 +14,8 @@ func TestPGTablesOf(t *testing.T) {
 		"CREATE TABLE t (id int PRIMARY KEY, p int REFERENCES parent)":      {"parent", "t"},
 		"DROP TABLE IF EXISTS a, public.b":                                  {"a", "b"},
 		"ALTER TABLE t ADD COLUMN c text":                                   {"t"},
+		"ALTER TABLE t RENAME COLUMN a TO b":                                {"t"},
+		`ALTER TABLE IF EXISTS t RENAME TO "New"`:                           {"new", "t"},
 		"TRUNCATE a, b RESTART IDENTITY":                                    {"a", "b"},
 		"CREATE INDEX ON t (c)":                                             {"t"},
 		"INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET c = 'x'":   {"t"},

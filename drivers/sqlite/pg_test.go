@@ -217,59 +217,70 @@ var pgStream = []pgStep{
 
 func TestPGDialectSQLiteMatchesPostgres(t *testing.T) {
 	lite, native := pgBackends(t)
-	ctx := context.Background()
 	clock := time.Date(2026, 5, 6, 7, 8, 9, 250000000, time.UTC)
 	for i, st := range pgStream {
-		params := make([]consensus.Value, len(st.params))
-		for j, p := range st.params {
-			params[j] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(p)}
-		}
-		stmts, err := replay.PGParse(st.sql)
-		if err != nil {
-			t.Fatalf("%d: %v", i, err)
-		}
-		tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres",
-			Statements: []consensus.Statement{{SQL: st.sql, Params: params, Canonical: stmts[0].Canonical}}}
-		b := consensus.Block{Height: int64(i + 1), Time: clock.Add(time.Duration(i) * 1500 * time.Millisecond), Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
-		lr, lh, err := lite.ApplyBlock(ctx, b)
-		if err != nil {
-			t.Fatalf("%d sqlite: %v", i, err)
-		}
-		nr, nh, err := native.ApplyBlock(ctx, b)
-		if err != nil {
-			t.Fatalf("%d postgres: %v", i, err)
-		}
-		ls, ns := lr[0].Statements[0], nr[0].Statements[0]
-		if ls.State != ns.State || ls.RowsAffected != ns.RowsAffected || !sameReturned(ls.Returned, ns.Returned) {
-			t.Errorf("%d %s:\n sqlite   %s %q rows %d %s\n postgres %s %q rows %d %s", i, st.sql, ls.State, ls.Message, ls.RowsAffected,
-				returnedText(ls.Returned), ns.State, ns.Message, ns.RowsAffected, returnedText(ns.Returned))
-		}
-		if primary := pgPrimaryMessage(ns.Message); pgWorded[ls.State] && ls.Message != primary {
-			// A NULL in a NOT NULL column, a duplicate key and a failed
-			// CHECK are told as PostgreSQL tells them (without the row or
-			// the key, PostgreSQL's DETAIL).
-			t.Errorf("%d %s: message\n sqlite   %q\n postgres %q", i, st.sql, ls.Message, ns.Message)
-		}
-		if !bytes.Equal(lh, nh) {
-			t.Errorf("%d: AppHash differs", i)
-		}
-		ld, err := lite.Driver().Digest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nd, err := native.Driver().Digest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if lh, nh := pgRowHistory(t, lite, native, b.Height); lh != nh && !pgCascadeOrder[st.sql] {
-			t.Errorf("%d %s: row history differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, lh, nh)
-		}
-		if !bytes.Equal(ld, nd) {
-			rows, _ := lite.Driver().(*sqlite.PGDriver).DigestRows(ctx)
-			t.Fatalf("%d %s: state digest differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, strings.Join(rows["acct"], "\n")+"\n"+strings.Join(rows["item"], "\n"),
-				nativeRows(t, native))
-		}
+		applyMatching(t, lite, native, int64(i+1), clock.Add(time.Duration(i)*1500*time.Millisecond), st)
 	}
+}
+
+// applyMatching applies one statement as a block to both engines and
+// requires the same outcome (SQLSTATE, row count, RETURNING rows, message
+// where the SQLite backend words it), AppHash, row history and state
+// digest; it returns the SQLite engine's result.
+func applyMatching(t *testing.T, lite, native *replay.PGEngine, height int64, at time.Time, st pgStep) consensus.StmtResult {
+	t.Helper()
+	ctx := context.Background()
+	i := height - 1
+	params := make([]consensus.Value, len(st.params))
+	for j, p := range st.params {
+		params[j] = consensus.Value{Kind: consensus.KindString, Bytes: []byte(p)}
+	}
+	stmts, err := replay.PGParse(st.sql)
+	if err != nil {
+		t.Fatalf("%d: %v", i, err)
+	}
+	tx := &consensus.Tx{Database: "postgres", TimeZone: "UTC", User: "postgres",
+		Statements: []consensus.Statement{{SQL: st.sql, Params: params, Canonical: stmts[0].Canonical}}}
+	b := consensus.Block{Height: height, Time: at, Hash: []byte{1}, Txs: [][]byte{tx.Marshal()}}
+	lr, lh, err := lite.ApplyBlock(ctx, b)
+	if err != nil {
+		t.Fatalf("%d sqlite: %v", i, err)
+	}
+	nr, nh, err := native.ApplyBlock(ctx, b)
+	if err != nil {
+		t.Fatalf("%d postgres: %v", i, err)
+	}
+	ls, ns := lr[0].Statements[0], nr[0].Statements[0]
+	if ls.State != ns.State || ls.RowsAffected != ns.RowsAffected || !sameReturned(ls.Returned, ns.Returned) {
+		t.Errorf("%d %s:\n sqlite   %s %q rows %d %s\n postgres %s %q rows %d %s", i, st.sql, ls.State, ls.Message, ls.RowsAffected,
+			returnedText(ls.Returned), ns.State, ns.Message, ns.RowsAffected, returnedText(ns.Returned))
+	}
+	if primary := pgPrimaryMessage(ns.Message); pgWorded[ls.State] && ls.Message != primary {
+		// A NULL in a NOT NULL column, a duplicate key and a failed
+		// CHECK are told as PostgreSQL tells them (without the row or
+		// the key, PostgreSQL's DETAIL).
+		t.Errorf("%d %s: message\n sqlite   %q\n postgres %q", i, st.sql, ls.Message, ns.Message)
+	}
+	if !bytes.Equal(lh, nh) {
+		t.Errorf("%d: AppHash differs", i)
+	}
+	ld, err := lite.Driver().Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd, err := native.Driver().Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lh, nh := pgRowHistory(t, lite, native, b.Height); lh != nh && !pgCascadeOrder[st.sql] {
+		t.Errorf("%d %s: row history differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, lh, nh)
+	}
+	if !bytes.Equal(ld, nd) {
+		rows, _ := lite.Driver().(*sqlite.PGDriver).DigestRows(ctx)
+		t.Fatalf("%d %s: state digest differs\nsqlite:\n%s\npostgres:\n%s", i, st.sql, strings.Join(rows["acct"], "\n")+"\n"+strings.Join(rows["item"], "\n"),
+			nativeRows(t, native))
+	}
+	return ls
 }
 
 // pgWorded are the SQLSTATEs whose message the SQLite backend words as
@@ -675,5 +686,43 @@ func TestPGAppHashCoversRowState(t *testing.T) {
 				t.Fatal("the edited row's update left the AppHashes equal")
 			}
 		})
+	}
+}
+
+// pgRenames renames columns and tables under rows, keys, foreign keys
+// (ON UPDATE CASCADE, whose cascade the row history records under the new
+// names) and NOT NULL kept by triggers; state is the SQLSTATE PostgreSQL
+// answers, "" for success.
+var pgRenames = []struct{ sql, state string }{
+	{"CREATE TABLE par (id serial PRIMARY KEY, code text UNIQUE)", ""},
+	{"CREATE TABLE kid (id int PRIMARY KEY, pcode text REFERENCES par (code) ON UPDATE CASCADE, v int NOT NULL DEFAULT 1, w int)", ""},
+	{"ALTER TABLE kid ALTER COLUMN w SET NOT NULL", ""},
+	{"INSERT INTO par (code) VALUES ('a'), ('b')", ""},
+	{"INSERT INTO kid VALUES (1, 'a', 5, 0), (2, 'b', 6, 0)", ""},
+	{"ALTER TABLE kid RENAME COLUMN v TO val", ""},
+	{"ALTER TABLE kid RENAME w TO w2", ""},
+	{"ALTER TABLE par RENAME COLUMN code TO c", ""},
+	{"UPDATE par SET c = 'z' WHERE c = 'a'", ""},
+	{"INSERT INTO kid (id, pcode, w2) VALUES (3, 'b', 7) RETURNING id, val", ""},
+	{"INSERT INTO kid (id, pcode) VALUES (4, 'b')", "23502"},
+	{"INSERT INTO kid (id, pcode, w2) VALUES (4, 'nope', 1)", "23503"},
+	{"ALTER TABLE kid ALTER COLUMN w2 DROP NOT NULL", ""},
+	{"INSERT INTO kid (id, pcode) VALUES (5, 'b')", ""},
+	{"ALTER TABLE kid RENAME COLUMN nosuch TO x", "42703"},
+	{"ALTER TABLE kid RENAME COLUMN val TO w2", "42701"},
+	{"ALTER TABLE nosuch RENAME COLUMN a TO b", "42P01"},
+	{"ALTER TABLE IF EXISTS nosuch RENAME COLUMN a TO b", ""},
+	{"DELETE FROM kid WHERE val = 1", ""},
+}
+
+// TestPGRenameMatchesPostgres: renames apply alike on both backends, with
+// the same row history, state digest and AppHash at every block.
+func TestPGRenameMatchesPostgres(t *testing.T) {
+	lite, native := pgBackends(t)
+	clock := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	for i, st := range pgRenames {
+		if got := applyMatching(t, lite, native, int64(i+1), clock.Add(time.Duration(i)*time.Second), pgStep{sql: st.sql}); got.State != st.state {
+			t.Errorf("%s: SQLSTATE %q (%s), PostgreSQL's is %q", st.sql, got.State, got.Message, st.state)
+		}
 	}
 }

@@ -663,6 +663,9 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 			}
 			t2.Columns = append(t2.Columns[:i:i], t2.Columns[i+1:]...)
 			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quoteIdent(t.Name), quoteIdent(cmd.Name)))
+		case pg_query.AlterTableType_AT_AlterColumnType:
+			return nil, pgUnsupported("ALTER COLUMN … TYPE is not supported on the SQLite backend: add a column of the new type, " +
+				"copy the values into it with UPDATE, drop the old column and rename the new one")
 		default:
 			return nil, pgUnsupported("this ALTER TABLE action is not supported on the SQLite backend")
 		}
@@ -713,14 +716,25 @@ func (w *pgWriter) setNotNull(t *pgTable, col *pgColumn) ([]string, error) {
 		return nil, pgErr("23502", "column %q of relation %q contains null values", col.Name, t.Name)
 	}
 	col.NotNull, col.NotNullTriggers = true, true
+	return pgNotNullTriggers(t.Name, col.Name), nil
+}
+
+// pgNotNullTriggers create the triggers that keep column NOT NULL; their
+// names and message hold the table's and the column's names.
+func pgNotNullTriggers(table, column string) []string {
 	raise := fmt.Sprintf("SELECT RAISE(ABORT, '%s23502: null value in column \"%s\" of relation \"%s\" violates not-null constraint')",
-		pgStatePrefix, strings.ReplaceAll(col.Name, "'", "''"), strings.ReplaceAll(t.Name, "'", "''"))
+		pgStatePrefix, strings.ReplaceAll(column, "'", "''"), strings.ReplaceAll(table, "'", "''"))
 	var sqls []string
-	for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(col.Name)} {
+	for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(column)} {
 		sqls = append(sqls, fmt.Sprintf("CREATE TRIGGER %s BEFORE %s ON %s WHEN NEW.%s IS NULL BEGIN %s; END",
-			pgNotNullTrigger(t.Name, col.Name, strings.Fields(ev)[0]), ev, quoteIdent(t.Name), quoteIdent(col.Name), raise))
+			pgNotNullTrigger(table, column, strings.Fields(ev)[0]), ev, quoteIdent(table), quoteIdent(column), raise))
 	}
-	return sqls, nil
+	return sqls
+}
+
+// pgDropNotNullTriggers drop what pgNotNullTriggers created.
+func pgDropNotNullTriggers(table, column string) []string {
+	return []string{"DROP TRIGGER " + pgNotNullTrigger(table, column, "INSERT"), "DROP TRIGGER " + pgNotNullTrigger(table, column, "UPDATE")}
 }
 
 func pgNotNullTrigger(table, column, event string) string {
@@ -766,7 +780,7 @@ func (w *pgWriter) alterColumn(t *pgTable, cmd *pg_query.AlterTableCmd) ([]strin
 		return nil, pgUnsupported("DROP NOT NULL of a column declared NOT NULL is not supported on the SQLite backend")
 	}
 	col.NotNull, col.NotNullTriggers = false, false
-	return []string{"DROP TRIGGER " + pgNotNullTrigger(t.Name, col.Name, "INSERT"), "DROP TRIGGER " + pgNotNullTrigger(t.Name, col.Name, "UPDATE")}, nil
+	return pgDropNotNullTriggers(t.Name, col.Name), nil
 }
 
 func (w *pgWriter) truncate(s *pg_query.TruncateStmt) (*pgPlan, error) {

@@ -108,6 +108,8 @@ func (w *pgWriter) write(n *pg_query.Node) (*pgPlan, error) {
 		return w.drop(x.DropStmt)
 	case *pg_query.Node_AlterTableStmt:
 		return w.alter(x.AlterTableStmt)
+	case *pg_query.Node_RenameStmt:
+		return w.rename(x.RenameStmt)
 	case *pg_query.Node_TruncateStmt:
 		return w.truncate(x.TruncateStmt)
 	}

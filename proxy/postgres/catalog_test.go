@@ -26,6 +26,20 @@ func requirePsql(t *testing.T) {
 	}
 }
 
+// psqlEach runs each command with psql (cleartext password "secret") and
+// returns each command followed by what psql printed, errors included.
+func (n *node) psqlEach(commands []string) string {
+	host, port, _ := net.SplitHostPort(n.addr)
+	var all strings.Builder
+	for _, q := range commands {
+		cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
+		cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
+		out, _ := cmd.CombinedOutput()
+		all.WriteString(q + "\n" + string(out))
+	}
+	return all.String()
+}
+
 // psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
 // the catalog queries psql sends are answered from the engine's catalog.
 func TestPsqlDescribe(t *testing.T) {
@@ -33,9 +47,7 @@ func TestPsqlDescribe(t *testing.T) {
 	outputs := map[string]string{}
 	forBackends(t, func(t *testing.T, backend string) {
 		n := startNodeOn(t, backend, "cleartext")
-		host, port, _ := net.SplitHostPort(n.addr)
-		var all strings.Builder
-		for _, q := range []string{
+		outputs[backend] = n.psqlEach([]string{
 			"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
 			"CREATE INDEX ON acct (bal)",
 			"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
@@ -52,13 +64,7 @@ func TestPsqlDescribe(t *testing.T) {
 				i8 bigint DEFAULT '7', b boolean DEFAULT 'true', d date DEFAULT '2024-01-02', f float8 DEFAULT '1.5')`,
 			`\d sd`,
 			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`, `\d+ acct`, `\d+ d`, `\dn`,
-		} {
-			cmd := exec.Command("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "app", "-X", "-c", q)
-			cmd.Env = append(os.Environ(), "PGPASSWORD=secret", "PGSSLMODE=disable")
-			out, _ := cmd.CombinedOutput()
-			all.WriteString(q + "\n" + string(out))
-		}
-		outputs[backend] = all.String()
+		})
 	})
 	if outputs["postgres"] != outputs["sqlite"] {
 		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])

@@ -1,0 +1,100 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// TestRenameColumn: ALTER TABLE … RENAME [COLUMN] a TO b keeps the column's
+// rows, default, NOT NULL, unique key, CHECK and foreign keys (its own and
+// those that reference it), as PostgreSQL does, and fails as PostgreSQL
+// fails (42P01, 42703, 42701).
+func TestRenameColumn(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE rp (id int PRIMARY KEY, code text UNIQUE)",
+		"CREATE TABLE rc (id serial PRIMARY KEY, a int NOT NULL DEFAULT 3 UNIQUE, b text CHECK (b <> ''), pcode text REFERENCES rp (code), n int)",
+		"CREATE INDEX rc_b ON rc (b)",
+		"INSERT INTO rp VALUES (1, 'x'), (2, 'y')",
+		"INSERT INTO rc (a, b, pcode) VALUES (1, 'one', 'x')",
+		"ALTER TABLE rc ALTER COLUMN n SET NOT NULL",
+		"ALTER TABLE rc RENAME COLUMN a TO a2",
+		"ALTER TABLE rc RENAME b TO b2",
+		"ALTER TABLE rp RENAME COLUMN code TO pc",
+		"ALTER TABLE rc RENAME COLUMN n TO n2",
+		"ALTER TABLE rc RENAME COLUMN nosuch TO z",
+		"ALTER TABLE rc RENAME COLUMN a2 TO b2",
+		"ALTER TABLE nosuch RENAME COLUMN a TO b",
+		"ALTER TABLE IF EXISTS nosuch RENAME COLUMN a TO b",
+		"SELECT * FROM rc ORDER BY id",
+		"INSERT INTO rc (b2, pcode, n2) VALUES ('two', 'y', 0) RETURNING id, a2, b2",
+		"INSERT INTO rc (a2, b2, n2) VALUES (1, 'dup', 0)",
+		"INSERT INTO rc (a2, b2, n2) VALUES (NULL, 'n', 0)",
+		"INSERT INTO rc (a2, b2, n2) VALUES (7, 'n', NULL)",
+		"INSERT INTO rc (a2, b2, n2) VALUES (9, '', 0)",
+		"INSERT INTO rc (a2, b2, pcode, n2) VALUES (10, 'z', 'nope', 0)",
+		"UPDATE rp SET pc = 'w' WHERE id = 1",
+		"DELETE FROM rp WHERE pc = 'y'",
+		"ALTER TABLE rc ALTER COLUMN n2 DROP NOT NULL",
+		"INSERT INTO rc (a2, b2) VALUES (11, 'eleven') RETURNING a2, n2",
+		"SELECT id, a2, b2, pcode, n2 FROM rc WHERE b2 = 'two' OR a2 = 11 ORDER BY id",
+		"SELECT table_name, column_name, ordinal_position, column_default, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 3",
+		"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2",
+		`SELECT co.conname, pg_get_constraintdef(co.oid) FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid
+		 WHERE t.relname IN ('rc', 'rp') AND co.contype <> 'c' ORDER BY 1`,
+	)
+}
+
+// TestRenameColumnMessage: a NOT NULL kept by ALTER … SET NOT NULL names
+// the column by its new name once it is renamed, as PostgreSQL does.
+func TestRenameColumnMessage(t *testing.T) {
+	forBackends(t, func(t *testing.T, backend string) {
+		c := startNodeOn(t, backend, "").connect(t)
+		mustExec(t, c, "CREATE TABLE nn (id int PRIMARY KEY, v int)")
+		mustExec(t, c, "ALTER TABLE nn ALTER COLUMN v SET NOT NULL")
+		mustExec(t, c, "ALTER TABLE nn RENAME COLUMN v TO w")
+		_, err := c.Exec(context.Background(), "INSERT INTO nn (id) VALUES (1)")
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "23502" || !strings.HasPrefix(pe.Message, `null value in column "w" of relation "nn" violates not-null constraint`) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// TestRenamePsqlAndReplay: after renames psql's \d prints the new names on
+// both backends alike, and replaying the node's chain into either backend
+// reaches the node's state.
+func TestRenamePsqlAndReplay(t *testing.T) {
+	requirePsql(t)
+	outputs := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		n := startNodeOn(t, backend, "cleartext")
+		outputs[backend] = n.psqlEach([]string{
+			"CREATE TABLE rp (id int PRIMARY KEY, code text UNIQUE)",
+			"CREATE TABLE rc (id serial PRIMARY KEY, a int NOT NULL DEFAULT 3 UNIQUE, b text, pcode text REFERENCES rp (code))",
+			"CREATE INDEX rc_b ON rc (b)",
+			"INSERT INTO rp VALUES (1, 'x')",
+			"INSERT INTO rc (a, b, pcode) VALUES (1, 'one', 'x'), (2, 'two', NULL)",
+			"ALTER TABLE rc RENAME COLUMN a TO a2",
+			"ALTER TABLE rc RENAME b TO b2",
+			"ALTER TABLE rp RENAME COLUMN code TO pc",
+			"UPDATE rc SET a2 = a2 + 10, b2 = b2 || '!'",
+			"INSERT INTO rc (b2, pcode) VALUES ('three', 'x')",
+			`\d rc`, `\d rp`, "SELECT * FROM rc ORDER BY id",
+		})
+		n.assertReplaySame(t)
+	})
+	if outputs["postgres"] != outputs["sqlite"] {
+		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
+	}
+	for _, want := range []string{` a2     | integer |           | not null | 3`, `"rc_a_key" UNIQUE CONSTRAINT, btree (a2)`,
+		`"rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`, `TABLE "rc" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`,
+		`  3 |  3 | three | x`} {
+		if !strings.Contains(outputs["sqlite"], want) {
+			t.Errorf("psql output lacks %q:\n%s", want, outputs["sqlite"])
+		}
+	}
+}
