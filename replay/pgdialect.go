@@ -102,10 +102,16 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 }
 
 // pgTableRename reports whether a RENAME is one blocksql applies: ALTER
-// TABLE … RENAME [COLUMN] a TO b. Other renames (of a table, an index, a
-// constraint, a sequence, a schema) are refused.
+// TABLE … RENAME [COLUMN] a TO b, or ALTER TABLE … RENAME TO u. Other
+// renames (of an index, a constraint, a sequence, a schema) are refused.
 func pgTableRename(r *pg_query.RenameStmt) bool {
-	return r.RenameType == pg_query.ObjectType_OBJECT_COLUMN && r.RelationType == pg_query.ObjectType_OBJECT_TABLE
+	switch r.RenameType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		return true
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		return r.RelationType == pg_query.ObjectType_OBJECT_TABLE
+	}
+	return false
 }
 
 func pgObject(t pg_query.ObjectType) string {

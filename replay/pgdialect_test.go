@@ -74,12 +74,12 @@ func TestPGPinRepeated(t *testing.T) {
 	}
 }
 
-// ALTER TABLE … RENAME [COLUMN] … TO is a chain write answered as ALTER
-// TABLE; other renames are refused, and so is one of blocksql's own
-// tables.
+// ALTER TABLE … RENAME [COLUMN] … TO and RENAME TO are chain writes
+// answered as ALTER TABLE; other renames are refused, and so is one of
+// blocksql's own tables.
 func TestPGRenames(t *testing.T) {
 	for _, q := range []string{"ALTER TABLE t RENAME COLUMN a TO b", "ALTER TABLE t RENAME a TO b",
-		"ALTER TABLE IF EXISTS public.t RENAME COLUMN a TO b"} {
+		"ALTER TABLE t RENAME TO u", "ALTER TABLE IF EXISTS public.t RENAME TO u"} {
 		stmts, err := replay.PGParse(q)
 		if err != nil || stmts[0].Kind != replay.KindWrite || stmts[0].Tag != "ALTER TABLE" {
 			t.Errorf("%s: %v %+v", q, err, stmts)
@@ -89,7 +89,7 @@ func TestPGRenames(t *testing.T) {
 		}
 	}
 	for q, state := range map[string]string{"ALTER INDEX i RENAME TO j": "0A000", "ALTER SEQUENCE s RENAME TO s2": "0A000",
-		"ALTER TABLE t RENAME CONSTRAINT c TO d": "0A000", "ALTER TABLE t RENAME TO u": "0A000",
+		"ALTER TABLE t RENAME CONSTRAINT c TO d": "0A000", "ALTER TABLE blocksql.meta RENAME TO m": "42501",
 		"ALTER TABLE blocksql.meta RENAME COLUMN k TO kk": "42501"} {
 		var de *drivers.Error
 		if err := replay.PGCheckChain(q); !errors.As(err, &de) || de.State != state {

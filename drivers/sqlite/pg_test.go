@@ -691,10 +691,12 @@ func TestPGAppHashCoversRowState(t *testing.T) {
 
 // pgRenames renames columns and tables under rows, keys, foreign keys
 // (ON UPDATE CASCADE, whose cascade the row history records under the new
-// names) and NOT NULL kept by triggers; state is the SQLSTATE PostgreSQL
-// answers, "" for success.
+// names), sequences and NOT NULL kept by triggers, then makes a table again
+// under a renamed one's name, whose sequence, key and constraint names
+// PostgreSQL then numbers (par_id_seq1, par_pkey1, par_code_check1); state
+// is the SQLSTATE PostgreSQL answers, "" for success.
 var pgRenames = []struct{ sql, state string }{
-	{"CREATE TABLE par (id serial PRIMARY KEY, code text UNIQUE)", ""},
+	{"CREATE TABLE par (id serial PRIMARY KEY, code text UNIQUE CHECK (code <> ''))", ""},
 	{"CREATE TABLE kid (id int PRIMARY KEY, pcode text REFERENCES par (code) ON UPDATE CASCADE, v int NOT NULL DEFAULT 1, w int)", ""},
 	{"ALTER TABLE kid ALTER COLUMN w SET NOT NULL", ""},
 	{"INSERT INTO par (code) VALUES ('a'), ('b')", ""},
@@ -713,6 +715,31 @@ var pgRenames = []struct{ sql, state string }{
 	{"ALTER TABLE nosuch RENAME COLUMN a TO b", "42P01"},
 	{"ALTER TABLE IF EXISTS nosuch RENAME COLUMN a TO b", ""},
 	{"DELETE FROM kid WHERE val = 1", ""},
+	{"ALTER TABLE par RENAME TO par2", ""},
+	{"INSERT INTO par2 (c) VALUES ('c') RETURNING id", ""},
+	{"INSERT INTO kid (id, pcode, w2) VALUES (6, 'c', 1)", ""},
+	{"DELETE FROM par2 WHERE c = 'c'", "23503"},
+	{"UPDATE par2 SET c = 'cc' WHERE c = 'c'", ""},
+	{"ALTER TABLE kid ADD COLUMN z int DEFAULT 0", ""},
+	{"ALTER TABLE kid ALTER COLUMN z SET NOT NULL", ""},
+	{"ALTER TABLE IF EXISTS kid RENAME TO kid2", ""},
+	{"INSERT INTO kid2 (id, pcode, z) VALUES (7, 'b', NULL)", "23502"},
+	{"ALTER TABLE kid2 ALTER COLUMN z DROP NOT NULL", ""},
+	{"INSERT INTO kid2 (id, pcode, z) VALUES (8, 'b', NULL)", ""},
+	{"ALTER TABLE kid2 RENAME TO par2", "42P07"},
+	{"ALTER TABLE kid2 RENAME TO par_pkey", "42P07"},
+	{"ALTER TABLE kid2 RENAME TO par_id_seq", "42P07"},
+	{"ALTER TABLE kid RENAME TO x", "42P01"},
+	{"ALTER TABLE IF EXISTS kid RENAME TO x", ""},
+	{"CREATE TABLE par (id serial PRIMARY KEY, code text UNIQUE CHECK (code <> ''), k int REFERENCES par2)", ""},
+	{"INSERT INTO par (code, k) VALUES ('q', 2) RETURNING id", ""},
+	{"INSERT INTO par (code) VALUES ('')", "23514"},
+	{"INSERT INTO par (code) VALUES ('q')", "23505"},
+	{"INSERT INTO par2 (c) VALUES ('d') RETURNING id", ""},
+	{"DELETE FROM kid2 WHERE pcode = 'b'", ""},
+	{"DROP TABLE kid2", ""},
+	{"DROP TABLE par", ""},
+	{"DROP TABLE par2", ""},
 }
 
 // TestPGRenameMatchesPostgres: renames apply alike on both backends, with

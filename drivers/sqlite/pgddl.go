@@ -157,7 +157,7 @@ func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef, cons
 			*constraints = append(*constraints, c)
 		case pg_query.ConstrType_CONSTR_CHECK:
 			if c.Conname == "" {
-				c.Conname = t.Name + "_" + cd.Colname + "_check"
+				c.Conname = w.freeName(t, t.Name+"_"+cd.Colname, "check", false)
 			}
 			*constraints = append(*constraints, c)
 		default:
@@ -165,6 +165,9 @@ func (w *pgWriter) column(t *pgTable, plan *pgPlan, cd *pg_query.ColumnDef, cons
 		}
 	}
 	if col.Seq != "" {
+		// PostgreSQL keeps a sequence's name when its table or column is
+		// renamed, so the name may be taken: it takes the next free one.
+		col.Seq = w.freeName(t, t.Name+"_"+cd.Colname, "seq", true)
 		if err := pgCheckName(col.Seq); err != nil {
 			return "", err
 		}
@@ -309,9 +312,9 @@ func (w *pgWriter) keyConstraint(t *pgTable, c *pg_query.Constraint) error {
 	}
 	if ix.Name == "" {
 		if ix.Primary {
-			ix.Name = t.Name + "_pkey"
+			ix.Name = w.freeName(t, t.Name, "pkey", true)
 		} else {
-			ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "key")
+			ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "key", true)
 		}
 	}
 	t.Indexes = append(t.Indexes, ix)
@@ -336,10 +339,11 @@ func (w *pgWriter) checkConstraint(t *pgTable, c *pg_query.Constraint) (string, 
 	}
 	name := c.Conname
 	if name == "" {
-		name = t.Name + "_check"
+		base := t.Name
 		if cols := pgColumnsIn(c.RawExpr); len(cols) > 0 {
-			name = t.Name + "_" + cols[0] + "_check"
+			base = t.Name + "_" + cols[0]
 		}
+		name = w.freeName(t, base, "check", false)
 	}
 	t.Checks = append(t.Checks, name)
 	return fmt.Sprintf("CONSTRAINT %s CHECK (%s)", quoteIdent(name), e.sql), nil
@@ -407,7 +411,7 @@ func (w *pgWriter) foreignKey(t *pgTable, c *pg_query.Constraint) (string, error
 		}
 	}
 	if fk.Name == "" {
-		fk.Name = t.Name + "_" + strings.Join(fk.Columns, "_") + "_fkey"
+		fk.Name = w.freeName(t, t.Name+"_"+strings.Join(fk.Columns, "_"), "fkey", false)
 	}
 	t.ForeignKeys = append(t.ForeignKeys, fk)
 	quote := func(names []string) string {
@@ -450,23 +454,41 @@ func (w *pgWriter) referencedBy(t *pgTable) string {
 	return ""
 }
 
-// freeName is PostgreSQL's choice of a constraint or index name: base_suffix,
-// or base_suffix1, 2, … when that is taken.
-func (w *pgWriter) freeName(t *pgTable, base, suffix string) string {
+// freeName is PostgreSQL's choice of a name for a sequence, an index or a
+// constraint of table t: base_suffix, or base_suffix1, 2, … while that is
+// the name of a constraint of any table or one this statement chose, or,
+// for a relation (a sequence or an index), of a table, index or sequence.
+// Names stay when their table is renamed (pgrename.go), so a table made
+// again under the old name finds them taken, as in PostgreSQL.
+func (w *pgWriter) freeName(t *pgTable, base, suffix string, relation bool) string {
 	taken := func(n string) bool {
-		for _, ix := range t.Indexes {
-			if ix.Name == n {
-				return true
-			}
-		}
-		other, _ := w.tables(n)
-		return other != nil
+		return w.chosen[n] || relation && w.relationExists(n) || w.constraintExists(t, n)
 	}
 	name := base + "_" + suffix
 	for i := 1; taken(name); i++ {
 		name = base + "_" + suffix + strconv.Itoa(i)
 	}
+	if w.chosen == nil {
+		w.chosen = map[string]bool{}
+	}
+	w.chosen[name] = true
 	return name
+}
+
+// constraintExists reports a key, CHECK or foreign key named name, of t
+// (being made or changed) or of any other table.
+func (w *pgWriter) constraintExists(t *pgTable, name string) bool {
+	tables := []*pgTable{t}
+	if w.allTables != nil {
+		tables = append(tables, w.allTables()...)
+	}
+	for _, tb := range tables {
+		if slices.Contains(tb.Checks, name) || slices.ContainsFunc(tb.Indexes, func(ix pgIndex) bool { return ix.Name == name }) ||
+			slices.ContainsFunc(tb.ForeignKeys, func(fk pgForeignKey) bool { return fk.Name == name }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *pgWriter) createIndex(s *pg_query.IndexStmt) (*pgPlan, error) {
@@ -489,7 +511,7 @@ func (w *pgWriter) createIndex(s *pg_query.IndexStmt) (*pgPlan, error) {
 		ix.Columns = append(ix.Columns, ie.Name)
 	}
 	if ix.Name == "" {
-		ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "idx")
+		ix.Name = w.freeName(t, t.Name+"_"+strings.Join(ix.Columns, "_"), "idx", true)
 	}
 	if err := pgCheckName(ix.Name); err != nil {
 		return nil, err

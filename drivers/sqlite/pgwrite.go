@@ -69,6 +69,8 @@ type pgWriter struct {
 	// the rows as written.
 	rowDraws [][]string
 	rowTexts []string
+	// chosen are the names freeName gave in this statement.
+	chosen map[string]bool
 }
 
 // nextvalCheck reports whether seq exists, drawing nothing.

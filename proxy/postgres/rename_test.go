@@ -48,6 +48,41 @@ func TestRenameColumn(t *testing.T) {
 	)
 }
 
+// TestRenameTable: ALTER TABLE … RENAME TO keeps the rows, the serial
+// column's sequence (under its name), the indexes (under theirs) and the
+// foreign keys from and to the table; a table made again under the old
+// name gets numbered sequence, index and constraint names, as in
+// PostgreSQL; errors are PostgreSQL's (42P07, 42P01).
+func TestRenameTable(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE tp (id serial PRIMARY KEY, name text UNIQUE)",
+		"CREATE TABLE tc (id int PRIMARY KEY, pid int REFERENCES tp ON DELETE CASCADE)",
+		"INSERT INTO tp (name) VALUES ('a'), ('b')",
+		"INSERT INTO tc VALUES (1, 1), (2, 2)",
+		"ALTER TABLE tp RENAME TO tparent",
+		"ALTER TABLE IF EXISTS tc RENAME TO tchild",
+		"ALTER TABLE tparent RENAME TO tchild",
+		"ALTER TABLE tparent RENAME TO tp_pkey",
+		"ALTER TABLE tparent RENAME TO tp_id_seq",
+		"ALTER TABLE tp RENAME TO x",
+		"ALTER TABLE IF EXISTS tp RENAME TO x",
+		"SELECT * FROM tp",
+		"INSERT INTO tparent (name) VALUES ('c') RETURNING id",
+		"DELETE FROM tparent WHERE name = 'a'",
+		"SELECT * FROM tchild ORDER BY id",
+		"INSERT INTO tchild VALUES (9, 99)",
+		"INSERT INTO tparent (name) VALUES ('b')",
+		"CREATE TABLE tp (id serial PRIMARY KEY, name text UNIQUE, p int REFERENCES tparent)",
+		"INSERT INTO tp (name, p) VALUES ('a', 2) RETURNING id",
+		"INSERT INTO tp (name) VALUES ('a')",
+		"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+		"SELECT table_name, column_name, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, ordinal_position",
+		"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2",
+		`SELECT co.conname, t.relname, pg_get_constraintdef(co.oid) FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid
+		 WHERE t.relname IN ('tp', 'tparent', 'tchild') ORDER BY 1`,
+	)
+}
+
 // TestRenameColumnMessage: a NOT NULL kept by ALTER … SET NOT NULL names
 // the column by its new name once it is renamed, as PostgreSQL does.
 func TestRenameColumnMessage(t *testing.T) {
@@ -64,8 +99,8 @@ func TestRenameColumnMessage(t *testing.T) {
 	})
 }
 
-// TestRenamePsqlAndReplay: after renames psql's \d prints the new names on
-// both backends alike, and replaying the node's chain into either backend
+// TestRenamePsqlAndReplay: after renames of columns and tables psql's \d
+// prints the new names on both backends alike, and replaying the node's chain into either backend
 // reaches the node's state.
 func TestRenamePsqlAndReplay(t *testing.T) {
 	requirePsql(t)
@@ -84,6 +119,9 @@ func TestRenamePsqlAndReplay(t *testing.T) {
 			"UPDATE rc SET a2 = a2 + 10, b2 = b2 || '!'",
 			"INSERT INTO rc (b2, pcode) VALUES ('three', 'x')",
 			`\d rc`, `\d rp`, "SELECT * FROM rc ORDER BY id",
+			"ALTER TABLE rc RENAME TO rchild", "ALTER TABLE rp RENAME TO rparent",
+			"INSERT INTO rchild (a2, b2, pcode) VALUES (4, 'four', 'x')", "DELETE FROM rchild WHERE a2 = 11",
+			`\dt`, `\d rchild`, `\d rparent`, "SELECT * FROM rchild ORDER BY id",
 		})
 		n.assertReplaySame(t)
 	})
@@ -92,7 +130,8 @@ func TestRenamePsqlAndReplay(t *testing.T) {
 	}
 	for _, want := range []string{` a2     | integer |           | not null | 3`, `"rc_a_key" UNIQUE CONSTRAINT, btree (a2)`,
 		`"rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`, `TABLE "rc" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`,
-		`  3 |  3 | three | x`} {
+		`  3 |  3 | three | x`, ` id     | integer |           | not null | nextval('rc_id_seq'::regclass)`,
+		`TABLE "rchild" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rparent(pc)`, `  4 |  4 | four  | x`} {
 		if !strings.Contains(outputs["sqlite"], want) {
 			t.Errorf("psql output lacks %q:\n%s", want, outputs["sqlite"])
 		}
