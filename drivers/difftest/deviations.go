@@ -105,7 +105,7 @@ var Deviations = []Deviation{
 			return d.Kind == KindError && errNumber(d.Got) == "error 167" && strings.Contains(d.Got, "for column 'id' at row") &&
 				valueErrors[errNumber(d.Want)] && (rowOf(d.Want) == "" || rowOf(d.Want) == rowOf(d.Got))
 		}},
-	{ID: "sqlite-error-order", Reason: "SQLite: a statement with several invalid values reports another of its errors where the rows are met in another order: an UPDATE that changes the primary key computes a later row's new values before it writes an earlier row, so a later row's failing expression (1690, or 1916 for a DOUBLE too large for a DECIMAL) or invalid value is reported before an earlier row's duplicate key; and an AUTO_INCREMENT id past its type (167) is met before or after the row's other errors. Within one row both report the first value refused in the order the statement assigns them",
+	{ID: "sqlite-error-order", Reason: "SQLite: a statement with several invalid values reports another of its errors where the rows are met in another order: an UPDATE that changes the primary key computes a later row's new values before it writes an earlier row, so a later row's failing expression (1690, 1365 for a division by zero, or 1916 for a DOUBLE too large for a DECIMAL) or invalid value is reported before an earlier row's duplicate key; and an AUTO_INCREMENT id past its type (167) is met before or after the row's other errors. Within one row both report the first value refused in the order the statement assigns them",
 		Match: func(d Diff) bool {
 			if d.Target != sqliteNode || d.Kind != KindError {
 				return false
@@ -408,7 +408,7 @@ var (
 	nextAssignment = regexp.MustCompile(", `\\w+` = ")
 	// setsKey is an UPDATE that assigns a primary key column.
 	setsKey          = regexp.MustCompile("\\bSET (?:.*, )?`(?:id|a|c)` = ")
-	expressionErrors = map[string]bool{"error 1690": true, "error 1916": true}
+	expressionErrors = map[string]bool{"error 1690": true, "error 1916": true, "error 1365": true}
 	dataErrors       = map[string]bool{"error 167": true, "error 1062": true, "error 1048": true, "error 1364": true, "error 1264": true, "error 1292": true, "error 1366": true, "error 1406": true, "error 1441": true}
 )
 

@@ -284,6 +284,12 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 269: rows 4 and 5 both get id 0 (1062 on MariaDB), row 6's 1e300 DIV 1e300 fails first on SQLite.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = ROUND((`n` DIV `n`), -1), `ref` = NULL WHERE `ref` IS NOT NULL", Tag: "update"},
 			Want: "error 1062: Duplicate entry '0' for key 'PRIMARY'", Got: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated"}, "sqlite-error-order"},
+		// Seed 997: MariaDB meets a later row's duplicate key before the
+		// row whose amt is 0; the SQLite node computes it first.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `a` = TRUNCATE(TRUNCATE(`amt`, 1), 2), `v` = 42, `amt` = (`r` / `amt`) - -`a` WHERE `r` IS NOT NULL", Tag: "update"},
+			Want: "error 1062: Duplicate entry '-1-0.1' for key 'PRIMARY'", Got: "error 1365: Division by 0"}, "sqlite-error-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `v` = 42, `amt` = (`r` / `amt`) - -`a` WHERE `r` IS NOT NULL", Tag: "update"},
+			Want: "ok, 3 affected", Got: "error 1365: Division by 0"}, ""},
 		// Seed 457: MariaDB meets row 2's update (id 0 again) before row
 		// 3's long tag; the SQLite node checks every row's values first.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuThreeRows, Tag: "insert-odku"},

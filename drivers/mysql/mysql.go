@@ -20,9 +20,10 @@ import (
 )
 
 // sqlMode is forced on every connection: strict, so bad data is an error
-// (the outcome every backend must agree on), and without
-// ERROR_FOR_DIVISION_BY_ZERO, so x/0 is NULL as on SQLite.
-const sqlMode = "'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'"
+// (the outcome every backend must agree on), with ERROR_FOR_DIVISION_BY_ZERO
+// as in MariaDB's default mode, so x/0 fails a write (1365) as the SQLite
+// driver fails it (drivers/sqlite, strictDivision).
+const sqlMode = "'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
 
 // Driver is a node's local MariaDB/MySQL database.
 type Driver struct {

@@ -1002,23 +1002,27 @@ var strictLiteralFuncs = map[string]string{"mysql_num_lit": "mysql_num_lit_stric
 	"mysql_val_int_lit": "mysql_val_int_strict"}
 
 func strictForms[T ast.Node](n T, forms map[string]string) T {
-	n.Accept(leaveFunc(func(n ast.Node) ast.Node {
-		switch x := n.(type) {
-		case *ast.FuncCallExpr:
-			if to, ok := forms[x.FnName.L]; ok {
-				x.FnName = ast.NewCIStr(to)
-			}
-		case *rawExpr:
-			for i, p := range x.parts {
-				if s, ok := p.(string); ok {
-					if name, rest, ok := strings.Cut(s, "("); ok && forms[name] != "" {
-						x.parts[i] = forms[name] + "(" + rest
-					}
+	n.Accept(leaveFunc(func(n ast.Node) ast.Node { return renameForm(n, forms) }))
+	return n
+}
+
+// renameForm gives n, a function call or a raw expression calling one,
+// the name forms maps its function's to.
+func renameForm(n ast.Node, forms map[string]string) ast.Node {
+	switch x := n.(type) {
+	case *ast.FuncCallExpr:
+		if to, ok := forms[x.FnName.L]; ok {
+			x.FnName = ast.NewCIStr(to)
+		}
+	case *rawExpr:
+		for i, p := range x.parts {
+			if s, ok := p.(string); ok {
+				if name, rest, ok := strings.Cut(s, "("); ok && forms[name] != "" {
+					x.parts[i] = forms[name] + "(" + rest
 				}
 			}
 		}
-		return n
-	}))
+	}
 	return n
 }
 

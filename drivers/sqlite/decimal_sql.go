@@ -17,6 +17,9 @@ const decimalCollation = "decimal"
 func registerDecimal(c *sqlite3.SQLiteConn) error {
 	funcs := map[string]any{
 		"dec_add": decAdd, "dec_sub": decSub, "dec_mul": decMul, "dec_div": decDiv, "dec_mod": decMod, "dec_intdiv": decIntDiv, "dec_intdiv_strict": decIntDivStrict,
+		// divisions in a write (divzero.go)
+		"dec_div_zerr": decDivZerr, "dec_mod_zerr": decModZerr, "dec_intdiv_zerr": decIntDivZerr, "mysql_real_op_zerr": realOpZerr,
+		"mysql_int_op_zerr": intOpZerr, "mysql_div_zerr": divZerr, "mysql_intdiv_zerr": intDivZerr, "mysql_mod_zerr": modZerr,
 		"dec_neg": decNeg, "dec_abs": decAbs, "dec_cmp": decCmp, "dec_real_cmp": decRealCmp, "dec_in": decIn, "dec_signed_zero": decSignedZero,
 		"dec_round": decRoundTo(apd.RoundHalfUp), "dec_truncate": decRoundTo(apd.RoundDown),
 		"dec_floor": decIntegral(apd.RoundFloor, math.Floor), "dec_ceil": decIntegral(apd.RoundCeiling, math.Ceil),

@@ -108,6 +108,8 @@ func sqlError(msg string) error {
 		return drivers.Errorf(drivers.ErTruncatedWrongDate, "22007", "%s", msg)
 	case msg == decimalOverflow, strings.HasPrefix(msg, intOverflowPrefix):
 		return drivers.Errorf(1916, "22003", "%s", msg)
+	case msg == divisionByZero:
+		return drivers.Errorf(drivers.ErDivByZero, "22012", "%s", msg)
 	case msg == dateOverflowError, msg == timeOverflowError:
 		return drivers.Errorf(1441, "22008", "%s", msg)
 	case strings.HasPrefix(msg, bigintRangePrefix), strings.HasPrefix(msg, bigintUnsignedRangePrefix),

@@ -202,6 +202,12 @@ func (v *translator) Leave(n ast.Node) (ast.Node, bool) {
 		}
 	}
 	v.typer.record(out, tp)
+	if v.typer.folded[e] {
+		if v.typer.lenient == nil {
+			v.typer.lenient = map[ast.Node]bool{}
+		}
+		v.typer.lenient[out] = true
+	}
 	return out, true
 }
 
@@ -255,6 +261,9 @@ type rawExpr struct {
 	// extract marks JSON_EXTRACT's translation, whose value a comparison
 	// with a scalar reads as the scalar it holds (compare, jsonScalar).
 	extract bool
+	// zeroDiv marks a division SQLite computes (divRaw): the checking
+	// function strictDivision makes it.
+	zeroDiv string
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

@@ -246,7 +246,11 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if s.MultipleTable {
 		return 0, notSupported("multi-table UPDATE")
 	}
-	s, ty, err := translateWith(s, l.schema(ctx))
+	ty := newTyper(s, l.schema(ctx))
+	if !s.IgnoreErr {
+		ty.folded = foldedDivisions(s.Where, l.keyColumns(ctx, s.TableRefs))
+	}
+	s, ty, err := translateTyped(s, ty)
 	if err != nil {
 		return 0, err
 	}
@@ -285,10 +289,14 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	}
 	if setsPrimaryKey(s.List, info) || s.Order != nil {
 		for _, a := range s.List {
-			a.Expr = strictValues(a.Expr)
+			if a.Expr = strictValues(a.Expr); !s.IgnoreErr {
+				a.Expr = strictDivision(a.Expr, nil)
+			}
 		}
 	} else {
-		s = strictValues(s)
+		if s = strictValues(s); !s.IgnoreErr {
+			s = strictDivision(s, ty.lenient)
+		}
 		if s.Where != nil {
 			s.Where = lenientCasts(s.Where) // MariaDB only warns there
 		}
@@ -496,7 +504,10 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 		if err != nil {
 			return bound{}, err
 		}
-		sel = strictValues(sel)
+		if sel = strictValues(sel); !s.IgnoreErr {
+			// Its WHERE too, constants compared with a key included.
+			sel = strictDivision(sel, nil)
+		}
 		if fields, ok := sel.(*ast.SelectStmt); ok && !s.IgnoreErr {
 			for _, f := range fields.Fields.Fields {
 				f.Expr = strictLiterals(f.Expr)
@@ -554,7 +565,7 @@ func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string,
 		return "", "", err
 	}
 	if n = strictValues(n); strict {
-		n = strictLiterals(n)
+		n = strictDivision(strictLiterals(n), nil)
 	}
 	text, err := restore(n)
 	if err != nil {

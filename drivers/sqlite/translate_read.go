@@ -228,7 +228,7 @@ func rewriteCall(e *ast.FuncCallExpr) (ast.ExprNode, error) {
 	case "rand":
 		return raw("((random() & 9007199254740991) / 9007199254740992.0)"), nil
 	case "mod":
-		return raw("(", e.Args[0], " % ", e.Args[1], ")"), nil
+		return divRaw("mysql_mod_zerr", "(", e.Args[0], " % ", e.Args[1], ")"), nil
 	case "isnull":
 		if len(e.Args) == 1 {
 			return raw("((", e.Args[0], ") IS NULL)"), nil
@@ -345,10 +345,11 @@ func rewriteBinary(e *ast.BinaryOperationExpr) ast.ExprNode {
 	}
 	switch e.Op {
 	case opcode.Div:
-		// MySQL's / never truncates; x/0 is NULL on both.
-		return raw("(CAST(", e.L, " AS REAL) / (", e.R, "))")
+		// MySQL's / never truncates; x/0 is NULL on both (1365 in a
+		// write, strictDivision).
+		return divRaw("mysql_div_zerr", "(CAST(", e.L, " AS REAL) / (", e.R, "))")
 	case opcode.IntDiv:
-		return raw("CAST((", e.L, ") / NULLIF((", e.R, "), 0) AS INTEGER)")
+		return divRaw("mysql_intdiv_zerr", "CAST((", e.L, ") / NULLIF((", e.R, "), 0) AS INTEGER)")
 	case opcode.NullEQ:
 		return raw("((", e.L, ") IS (", e.R, "))")
 	case opcode.LogicXor:

@@ -24,6 +24,9 @@ type schemaFunc func(phys string) []colInfo
 // up only when an expression needs them, so a point read costs nothing.
 type typer struct {
 	schema schemaFunc
+	// folded are the divisions a write's WHERE leaves lenient
+	// (foldedDivisions), and lenient what they translate to.
+	folded, lenient map[ast.Node]bool
 	// err is the first error the statement's types make (an illegal mix
 	// of collations), reported by the translator.
 	err error

@@ -342,7 +342,7 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		if strict {
 			// A string literal computed or compared with fails the update
 			// (1292), as on MariaDB; under INSERT IGNORE it warns.
-			a.Expr = strictLiterals(a.Expr)
+			a.Expr = strictDivision(strictLiterals(a.Expr), nil)
 		}
 		a.Column.Schema = ast.CIStr{}
 	}

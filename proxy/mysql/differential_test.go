@@ -27,7 +27,7 @@ var diffCLI = difftest.Flags(1000)
 // any difference that is not a documented deviation.
 func TestDifferential(t *testing.T) {
 	mysqltest.RequireMariaDB(t)
-	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'")+
+	ref := openDB(t, mysqltest.MariaDSN+"?sql_mode="+url.QueryEscape("'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'")+
 		"&time_zone="+url.QueryEscape("'+00:00'"))
 	r := &difftest.Runner{
 		Ref:        difftest.Target{Name: "mariadb-direct", DB: ref, Prefix: mysqltest.TestPrefix()},

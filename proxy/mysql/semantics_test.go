@@ -3,6 +3,7 @@ package mysql_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	mysqlfront "github.com/blocksql/blocksql/proxy/mysql"
+	gosql "github.com/go-sql-driver/mysql"
 )
 
 // TestMinusMinusOverTheWire: "- -" is subtraction of a negative, never the
@@ -2054,7 +2056,10 @@ func assertWriteErrors(t *testing.T, db *sql.DB, writes []writeError) {
 	t.Helper()
 	for _, w := range writes {
 		_, err := db.Exec(w.stmt)
-		assertCode(t, err, w.code)
+		var me *gosql.MySQLError
+		if !errors.As(err, &me) || me.Number != w.code {
+			t.Fatalf("%s: want MySQL error %d, got %v", w.stmt, w.code, err)
+		}
 	}
 }
 
@@ -3260,5 +3265,86 @@ func TestReplaceFailsOnTheFirstRefusedValue(t *testing.T) {
 			{`REPLACE INTO app.r (c, a) VALUES ('ab\0cdefghij', 2147483648)`, 1406},
 		})
 		assertRows(t, db, "SELECT COUNT(*) FROM app.r", [][]string{{"0"}})
+	})
+}
+
+// TestDivisionByZeroFailsWrites: x / 0, x DIV 0, x % 0 and MOD(x, 0) of a
+// non-NULL x fail an INSERT, REPLACE or UPDATE with 1365, as MariaDB's
+// default strict mode (ERROR_FOR_DIVISION_BY_ZERO) fails them, where both
+// backends stored NULL before; a read, a DELETE, IGNORE, and an UPDATE's
+// WHERE when it sets the primary key or has an ORDER BY give NULL.
+func TestDivisionByZeroFailsWrites(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.dz (id INT PRIMARY KEY, a INT, d DECIMAL(10,2), f DOUBLE, s VARCHAR(10))",
+			"CREATE TABLE app.du (id INT AUTO_INCREMENT PRIMARY KEY, x DOUBLE)", "CREATE TABLE app.dr (k INT PRIMARY KEY, x DOUBLE)",
+			"INSERT INTO app.dz VALUES (1, 1, 1.50, 1.5, '1'), (2, 0, 0, 0, '0')")
+		var fail []writeError
+		for _, v := range []string{"1/0", "1 DIV 0", "1 % 0", "MOD(1, 0)", "1.5/0", "1.5 % 0", "1.5 DIV 0", "1e0/0", "MOD(1.5, 0)",
+			"1/'0'", "1/0.0", "IF(1/0 IS NULL, 3, 4)", "LEAST(1, 2/0)", "1/-0", "0/0"} {
+			fail = append(fail, writeError{"INSERT INTO app.du (x) VALUES (" + v + ")", 1365})
+		}
+		fail = append(fail, []writeError{
+			{"INSERT INTO app.du (x) SELECT 7 / a FROM app.dz ORDER BY id", 1365},
+			{"INSERT INTO app.du (x) SELECT d / a FROM app.dz ORDER BY id", 1365},
+			{"INSERT INTO app.du (x) SELECT f % a FROM app.dz ORDER BY id", 1365},
+			{"INSERT INTO app.du (x) SELECT a DIV d FROM app.dz ORDER BY id", 1365},
+			{"INSERT INTO app.du (x) SELECT 1 FROM app.dz WHERE 1 % a = 0 ORDER BY id", 1365},
+			{"INSERT INTO app.du (x) SELECT 1 FROM app.dz WHERE s / a IS NULL ORDER BY id", 1365},
+			{"REPLACE INTO app.du (x) VALUES (1 DIV 0)", 1365},
+			{"REPLACE INTO app.dr SELECT id, 1 / a FROM app.dz ORDER BY id", 1365},
+			{"UPDATE app.dz SET f = 5 / a", 1365},
+			{"UPDATE app.dz SET f = MOD(f, a) WHERE id > 0", 1365},
+			{"UPDATE app.dz SET s = 'w' WHERE 1 / a > 0", 1365},
+			{"UPDATE app.dz SET f = f / 0 ORDER BY id", 1365},
+			{"INSERT INTO app.dz VALUES (2, 9, 9, 9, 'x') ON DUPLICATE KEY UPDATE a = VALUES(a) DIV a", 1365},
+			// A constant compared row by row with a column no key holds.
+			{"UPDATE app.dz SET s = 'k' WHERE (1 DIV 0) = a", 1365},
+			{"UPDATE app.dz SET s = 'k' WHERE a + 1 / 0 IS NULL", 1365},
+			{"INSERT INTO app.dr SELECT id, 1 FROM app.dz WHERE a = 1 % 0 ORDER BY id", 1365},
+			// An INSERT … SELECT plans its SELECT strictly: a key's too.
+			{"INSERT INTO app.dr SELECT id, 1 FROM app.dz WHERE id = 1 % 0 ORDER BY id", 1365},
+		}...)
+		assertWriteErrors(t, db, fail)
+		assertRows(t, db, "SELECT COUNT(*) FROM app.du", [][]string{{"0"}})
+		assertRows(t, db, "SELECT id, a, d, f, s FROM app.dz ORDER BY id", [][]string{{"1", "1", "1.50", "1.5", "1"}, {"2", "0", "0.00", "0", "0"}})
+		// Where MariaDB only warns: NULL. That includes a constant it
+		// computes while it plans: a whole conjunct, or what a key is
+		// compared with.
+		for _, q := range []string{"UPDATE app.dz SET s = 'k' WHERE (12345678901234567.89 DIV 0) BETWEEN id AND id",
+			"UPDATE app.dz SET s = 'k' WHERE (1 DIV 0) = id", "UPDATE app.dz SET s = 'k' WHERE id = 1 AND 1 / 0",
+			"UPDATE app.dz SET s = 'k' WHERE id IN (7, 5 % 0)"} {
+			if n := mustExec(t, db, q); rowsAffected(t, n) != 0 {
+				t.Errorf("%s: %d rows changed, want 0", q, rowsAffected(t, n))
+			}
+		}
+		assertRows(t, db, "SELECT 1/0, 1 DIV 0, 1 % 0, MOD(1.5, 0), a / 0 FROM app.dz WHERE id = 1", [][]string{{"NULL", "NULL", "NULL", "NULL", "NULL"}})
+		mustExec(t, db, "INSERT INTO app.du (x) VALUES (NULL / 0), (0 / NULL), (NULL DIV 0), (NULL % 0), (1 DIV 0.4), (5 % 0.4), (CASE WHEN 1 THEN 2 ELSE 1/0 END)")
+		mustExec(t, db, "INSERT IGNORE INTO app.du (x) VALUES (1/0), (3 % 0)")
+		mustExec(t, db, "INSERT IGNORE INTO app.dr SELECT id, 7 DIV a FROM app.dz ORDER BY id")
+		assertRows(t, db, "SELECT id, x FROM app.du ORDER BY id", [][]string{{"1", "NULL"}, {"2", "NULL"}, {"3", "NULL"}, {"4", "NULL"},
+			{"5", "2"}, {"6", "0.2"}, {"7", "2"}, {"8", "NULL"}, {"9", "NULL"}})
+		assertRows(t, db, "SELECT k, x FROM app.dr ORDER BY k", [][]string{{"1", "7"}, {"2", "NULL"}})
+		mustExec(t, db, "UPDATE IGNORE app.dz SET f = 1 / a")
+		mustExec(t, db, "UPDATE app.dz SET s = 'o' WHERE a / 0 IS NULL ORDER BY id")
+		mustExec(t, db, "DELETE FROM app.du WHERE x / 0 IS NULL AND id > 8")
+		mustExec(t, db, "UPDATE app.dz SET id = id + 10 WHERE a DIV 0 IS NULL")
+		assertRows(t, db, "SELECT id, f, s FROM app.dz ORDER BY id", [][]string{{"11", "1", "o"}, {"12", "NULL", "o"}})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.du", [][]string{{"8"}})
+		// Inside a transaction the failed statement is undone alone.
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, tx, "INSERT INTO app.dr VALUES (3, 3)")
+		if _, err := tx.Exec("UPDATE app.dr SET x = x / (k - 3)"); err == nil {
+			t.Fatal("UPDATE dividing by zero in a transaction: no error")
+		} else {
+			assertCode(t, err, 1365)
+		}
+		mustExec(t, tx, "INSERT INTO app.dr VALUES (4, 8 DIV 2)")
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		assertRows(t, db, "SELECT k, x FROM app.dr ORDER BY k", [][]string{{"1", "7"}, {"2", "NULL"}, {"3", "3"}, {"4", "4"}})
 	})
 }
