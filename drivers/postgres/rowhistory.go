@@ -32,10 +32,11 @@ var captureDDL = []string{
 
 // captureColumn is a column of a captured table; kind is n (a number:
 // to_json), b (boolean), c (character(n), printed with its padding) or s
-// (any other type: its text output).
+// (any other type: its text output); typ is its type as format_type
+// prints it.
 type captureColumn struct {
-	name, kind string
-	key        int // position in the primary key, 0 if not in it
+	name, kind, typ string
+	key             int // position in the primary key, 0 if not in it
 }
 
 // columnsQuery lists every column of the public schema's tables, in
@@ -43,7 +44,8 @@ type captureColumn struct {
 const columnsQuery = `SELECT c.relname, a.attname,
 	CASE WHEN t.typname IN ('int2', 'int4', 'int8', 'numeric', 'float4', 'float8') THEN 'n'
 		WHEN t.typname = 'bool' THEN 'b' WHEN t.typname = 'bpchar' THEN 'c' ELSE 's' END,
-	coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0)
+	coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum), 0),
+	format_type(a.atttypid, a.atttypmod)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_type t ON t.oid = a.atttypid
@@ -102,7 +104,7 @@ func (t *Tx) captureColumns(ctx context.Context) (map[string][]captureColumn, []
 	for rows.Next() {
 		var table string
 		var c captureColumn
-		if err := rows.Scan(&table, &c.name, &c.kind, &c.key); err != nil {
+		if err := rows.Scan(&table, &c.name, &c.kind, &c.key, &c.typ); err != nil {
 			return nil, nil, fmt.Errorf("row capture: %w", err)
 		}
 		if _, ok := tables[table]; !ok {
@@ -137,8 +139,16 @@ func (t *Tx) execAll(ctx context.Context, stmts ...string) error {
 // captureFunctionName is the trigger function of table.
 func captureFunctionName(table string) string { return drivers.PGCaptureFunction(table) }
 
-// captureFunction is the CREATE FUNCTION of table's trigger function.
+// captureFunction is the CREATE FUNCTION of table's trigger function. Its
+// text names the columns' types, so that ALTER COLUMN … TYPE replaces it:
+// PL/pgSQL keeps a function's plans for the session, and a plan made for
+// NEW.c of the old type fails (42804, "type of parameter … does not match
+// that when preparing the plan") once c has another.
 func captureFunction(table string, cols []captureColumn) string {
+	types := make([]string, len(cols))
+	for i, c := range cols {
+		types[i] = strings.ReplaceAll(c.typ, "\n", " ")
+	}
 	insert := func(op, rec, before, after, from string) string {
 		return "INSERT INTO blocksql.row_changes (table_name, pk, op, row_before, row_after, height, tx_hash, stmt_index) SELECT " +
 			quoteLiteral(strings.ToLower(table)) + ", " + keyJSON(cols, rec) + ", '" + op + "', " + before + ", " + after +
@@ -152,7 +162,8 @@ func captureFunction(table string, cols []captureColumn) string {
 	if len(order) > 0 {
 		truncate += " ORDER BY " + strings.Join(order, ", ")
 	}
-	return "CREATE OR REPLACE FUNCTION " + captureFunctionName(table) + "() RETURNS trigger LANGUAGE plpgsql AS $blocksql$\nBEGIN\n" +
+	return "CREATE OR REPLACE FUNCTION " + captureFunctionName(table) + "() RETURNS trigger LANGUAGE plpgsql AS $blocksql$\n-- column types: " +
+		strings.Join(types, ", ") + "\nBEGIN\n" +
 		"IF TG_OP = 'INSERT' THEN " + insert(drivers.OpInsert, "NEW", "NULL", rowJSON(cols, "NEW"), "") + ";\n" +
 		"ELSIF TG_OP = 'UPDATE' THEN " + insert(drivers.OpUpdate, "NEW", rowJSON(cols, "OLD"), rowJSON(cols, "NEW"), "") + ";\n" +
 		"ELSIF TG_OP = 'DELETE' THEN " + insert(drivers.OpDelete, "OLD", rowJSON(cols, "OLD"), "NULL", "") + ";\n" +
