@@ -253,11 +253,16 @@ func (t *PGTx) ExecText(ctx context.Context, text string, params [][]byte) (driv
 	if err != nil {
 		return drivers.Result{}, pgDriverError(err)
 	}
-	t.captureRows(true)
+	t.captureRows(!plan.uncaptured)
 	res, err := t.run(ctx, plan, append(w.params, w.folded...))
 	t.captureRows(false)
 	if err != nil {
-		return drivers.Result{}, pgDriverError(t.namedConstraint(ctx, err))
+		err = pgDriverError(t.namedConstraint(ctx, err))
+		var de *drivers.Error
+		if plan.reword != nil && errors.As(err, &de) {
+			plan.reword(de)
+		}
+		return drivers.Result{}, err
 	}
 	if err := t.recordRowChanges(ctx); err != nil {
 		return drivers.Result{}, err

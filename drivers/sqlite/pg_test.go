@@ -600,7 +600,7 @@ func TestPGDialectSQLiteRefuses(t *testing.T) {
 		"CREATE TABLE r (id int REFERENCES t DEFERRABLE INITIALLY DEFERRED)",
 		"CREATE INDEX ON t (lower(v))",
 		"ALTER TABLE t ALTER COLUMN v DROP NOT NULL",
-		"ALTER TABLE t ALTER COLUMN v TYPE varchar(5)",
+		"ALTER TABLE t ALTER COLUMN v TYPE varchar(5), ALTER COLUMN id TYPE bigint",
 		"UPDATE t SET v = u.w FROM u WHERE u.id = t.id",
 		"WITH d AS (DELETE FROM t RETURNING id) INSERT INTO u SELECT id, 'x' FROM d",
 		"SELECT DISTINCT ON (v) v FROM t",
@@ -745,9 +745,17 @@ var pgRenames = []struct{ sql, state string }{
 // TestPGRenameMatchesPostgres: renames apply alike on both backends, with
 // the same row history, state digest and AppHash at every block.
 func TestPGRenameMatchesPostgres(t *testing.T) {
+	applyExpected(t, pgRenames)
+}
+
+// applyExpected applies each statement as a block to a fresh SQLite and
+// PostgreSQL engine (applyMatching) and requires state, the SQLSTATE
+// PostgreSQL answers ("" for success).
+func applyExpected(t *testing.T, stream []struct{ sql, state string }) {
+	t.Helper()
 	lite, native := pgBackends(t)
 	clock := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
-	for i, st := range pgRenames {
+	for i, st := range stream {
 		if got := applyMatching(t, lite, native, int64(i+1), clock.Add(time.Duration(i)*time.Second), pgStep{sql: st.sql}); got.State != st.state {
 			t.Errorf("%s: SQLSTATE %q (%s), PostgreSQL's is %q", st.sql, got.State, got.Message, st.state)
 		}

@@ -210,19 +210,29 @@ func (w *pgWriter) constDefault(col *pgColumn, n *pg_query.Node) (string, error)
 		return "", err
 	}
 	col.Shown = pgShownDefault(col.Type, n, v)
-	switch x := v.(type) {
-	case nil:
+	if v == nil {
 		return "", nil // NULL, or a dry run that computes nothing
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), nil
-	case []byte:
-		return fmt.Sprintf("x'%x'", x), nil
-	case string:
-		return sqlString(x), nil
+	}
+	if lit, ok := pgSQLLiteral(v); ok {
+		return lit, nil
 	}
 	return "", pgUnsupported("DEFAULT must be a constant on the SQLite backend")
+}
+
+// pgSQLLiteral is a value SQLite computed as an SQLite literal; false for
+// NULL and values of other kinds.
+func pgSQLLiteral(v any) (string, bool) {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), true
+	case []byte:
+		return fmt.Sprintf("x'%x'", x), true
+	case string:
+		return sqlString(x), true
+	}
+	return "", false
 }
 
 // pgShownDefault is a constant default as PostgreSQL's pg_get_expr prints
@@ -686,8 +696,13 @@ func (w *pgWriter) alter(s *pg_query.AlterTableStmt) (*pgPlan, error) {
 			t2.Columns = append(t2.Columns[:i:i], t2.Columns[i+1:]...)
 			plan.sql = append(plan.sql, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", quoteIdent(t.Name), quoteIdent(cmd.Name)))
 		case pg_query.AlterTableType_AT_AlterColumnType:
-			return nil, pgUnsupported("ALTER COLUMN … TYPE is not supported on the SQLite backend: add a column of the new type, " +
-				"copy the values into it with UPDATE, drop the old column and rename the new one")
+			if len(s.Cmds) > 1 {
+				return nil, pgUnsupported("ALTER COLUMN … TYPE is supported alone in its ALTER TABLE on the SQLite backend: " +
+					"send one ALTER TABLE per change")
+			}
+			if err := w.alterType(&t2, cmd, plan); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, pgUnsupported("this ALTER TABLE action is not supported on the SQLite backend")
 		}
@@ -744,12 +759,18 @@ func (w *pgWriter) setNotNull(t *pgTable, col *pgColumn) ([]string, error) {
 // pgNotNullTriggers create the triggers that keep column NOT NULL; their
 // names and message hold the table's and the column's names.
 func pgNotNullTriggers(table, column string) []string {
+	return pgNotNullTriggersOn(table, table, column)
+}
+
+// pgNotNullTriggersOn create them on SQLite table phys, which SQLite's
+// RENAME makes table's (a rebuild's copy, pgaltertype.go).
+func pgNotNullTriggersOn(phys, table, column string) []string {
 	raise := fmt.Sprintf("SELECT RAISE(ABORT, '%s23502: null value in column \"%s\" of relation \"%s\" violates not-null constraint')",
 		pgStatePrefix, strings.ReplaceAll(column, "'", "''"), strings.ReplaceAll(table, "'", "''"))
 	var sqls []string
 	for _, ev := range []string{"INSERT", "UPDATE OF " + quoteIdent(column)} {
 		sqls = append(sqls, fmt.Sprintf("CREATE TRIGGER %s BEFORE %s ON %s WHEN NEW.%s IS NULL BEGIN %s; END",
-			pgNotNullTrigger(table, column, strings.Fields(ev)[0]), ev, quoteIdent(table), quoteIdent(column), raise))
+			pgNotNullTrigger(table, column, strings.Fields(ev)[0]), ev, quoteIdent(phys), quoteIdent(column), raise))
 	}
 	return sqls
 }

@@ -8,6 +8,8 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/blocksql/blocksql/drivers"
 )
 
 // pgPlan is a translated write: the SQLite statements to run in order (the
@@ -40,6 +42,12 @@ type pgPlan struct {
 	// the first that meets a row an earlier one inserted or updated fails
 	// the statement there (21000), as PostgreSQL does.
 	probeSQL []string
+	// uncaptured says the statement's row changes are not row history
+	// (a table rewrite, which fires no row trigger in PostgreSQL).
+	uncaptured bool
+	// reword words the statement's error as PostgreSQL does where it
+	// differs from the same failure of an INSERT or UPDATE.
+	reword func(*drivers.Error)
 }
 
 // pgSeqDef is a sequence a serial or identity column creates.

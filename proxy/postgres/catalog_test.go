@@ -40,46 +40,59 @@ func (n *node) psqlEach(commands []string) string {
 	return all.String()
 }
 
-// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
-// the catalog queries psql sends are answered from the engine's catalog.
-func TestPsqlDescribe(t *testing.T) {
+// psqlSameOnBackends runs commands with psql on a fresh node of each
+// backend, requires the same output from both (and, with replayed, that
+// replaying each node's chain into either backend reaches its state), and
+// returns it.
+func psqlSameOnBackends(t *testing.T, replayed bool, commands []string) string {
+	t.Helper()
 	requirePsql(t)
 	outputs := map[string]string{}
 	forBackends(t, func(t *testing.T, backend string) {
 		n := startNodeOn(t, backend, "cleartext")
-		outputs[backend] = n.psqlEach([]string{
-			"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
-			"CREATE INDEX ON acct (bal)",
-			"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
-			`CREATE TABLE d (a int DEFAULT -1, b bigint DEFAULT -1, c bigint DEFAULT 5, n numeric(6,2) DEFAULT 0,
-				m numeric(6,2) DEFAULT -1.5, v varchar(5) DEFAULT 'x', ch char(3) DEFAULT 'ab', t text DEFAULT 'q',
-				dt date DEFAULT '2024-01-02', ts timestamp DEFAULT '2024-01-02 03:04:05', f float8 DEFAULT 1.5,
-				r real DEFAULT -2, bo boolean DEFAULT false, by bytea DEFAULT '\x00ff', big bigint DEFAULT 3000000000)`,
-			`\d d`,
-			"CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE)",
-			`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
-				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
-			`\d child`, `\d parent`,
-			`CREATE TABLE sd (n numeric(10,2) DEFAULT '0', n2 numeric(10,2) DEFAULT '1.5', n3 numeric DEFAULT '2', i int DEFAULT '5',
-				i8 bigint DEFAULT '7', b boolean DEFAULT 'true', d date DEFAULT '2024-01-02', f float8 DEFAULT '1.5')`,
-			`\d sd`,
-			`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`, `\d+ acct`, `\d+ d`, `\dn`,
-		})
+		outputs[backend] = n.psqlEach(commands)
+		if replayed {
+			n.assertReplaySame(t)
+		}
 	})
 	if outputs["postgres"] != outputs["sqlite"] {
 		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
 	}
+	return outputs["sqlite"]
+}
+
+// psql's \dt, \d and \d TABLE print the same on both backends: on SQLite
+// the catalog queries psql sends are answered from the engine's catalog.
+func TestPsqlDescribe(t *testing.T) {
+	out := psqlSameOnBackends(t, false, []string{
+		"CREATE TABLE acct (id serial PRIMARY KEY, name varchar(10) NOT NULL UNIQUE, bal numeric(10,2), ok boolean DEFAULT true, note text DEFAULT 'x', n int DEFAULT 0)",
+		"CREATE INDEX ON acct (bal)",
+		"CREATE TABLE item (sku bigint GENERATED ALWAYS AS IDENTITY, at timestamptz, code char(3))",
+		`CREATE TABLE d (a int DEFAULT -1, b bigint DEFAULT -1, c bigint DEFAULT 5, n numeric(6,2) DEFAULT 0,
+				m numeric(6,2) DEFAULT -1.5, v varchar(5) DEFAULT 'x', ch char(3) DEFAULT 'ab', t text DEFAULT 'q',
+				dt date DEFAULT '2024-01-02', ts timestamp DEFAULT '2024-01-02 03:04:05', f float8 DEFAULT 1.5,
+				r real DEFAULT -2, bo boolean DEFAULT false, by bytea DEFAULT '\x00ff', big bigint DEFAULT 3000000000)`,
+		`\d d`,
+		"CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE)",
+		`CREATE TABLE child (id serial PRIMARY KEY, pid int REFERENCES parent ON DELETE CASCADE, pcode text,
+				FOREIGN KEY (pcode) REFERENCES parent (code) ON UPDATE CASCADE ON DELETE SET NULL)`,
+		`\d child`, `\d parent`,
+		`CREATE TABLE sd (n numeric(10,2) DEFAULT '0', n2 numeric(10,2) DEFAULT '1.5', n3 numeric DEFAULT '2', i int DEFAULT '5',
+				i8 bigint DEFAULT '7', b boolean DEFAULT 'true', d date DEFAULT '2024-01-02', f float8 DEFAULT '1.5')`,
+		`\d sd`,
+		`\dt`, `\d`, `\d acct`, `\d item`, `\dt a*`, `\d nosuch`, `\d+ acct`, `\d+ d`, `\dn`,
+	})
 	for _, want := range []string{`"acct_name_key" UNIQUE CONSTRAINT, btree (name)`,
 		" id     | integer               |           | not null | nextval('acct_id_seq'::regclass) | plain    |             |              | ",
 		" bal    | numeric(10,2)         |           |          |                                  | main     |             |              | ",
 		"Access method: heap", " blocksql | postgres", " public   | pg_database_owner",
 		"    blocksql_capture AFTER INSERT OR DELETE OR UPDATE ON acct FOR EACH ROW EXECUTE FUNCTION blocksql.capture_"} {
-		if !strings.Contains(outputs["sqlite"], want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("psql output lacks %q", want)
 		}
 	}
-	if !strings.Contains(outputs["sqlite"], `"acct_name_key" UNIQUE CONSTRAINT, btree (name)`) {
-		t.Fatalf("psql output:\n%s", outputs["sqlite"])
+	if !strings.Contains(out, `"acct_name_key" UNIQUE CONSTRAINT, btree (name)`) {
+		t.Fatalf("psql output:\n%s", out)
 	}
 }
 

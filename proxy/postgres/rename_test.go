@@ -103,37 +103,28 @@ func TestRenameColumnMessage(t *testing.T) {
 // prints the new names on both backends alike, and replaying the node's chain into either backend
 // reaches the node's state.
 func TestRenamePsqlAndReplay(t *testing.T) {
-	requirePsql(t)
-	outputs := map[string]string{}
-	forBackends(t, func(t *testing.T, backend string) {
-		n := startNodeOn(t, backend, "cleartext")
-		outputs[backend] = n.psqlEach([]string{
-			"CREATE TABLE rp (id int PRIMARY KEY, code text UNIQUE)",
-			"CREATE TABLE rc (id serial PRIMARY KEY, a int NOT NULL DEFAULT 3 UNIQUE, b text, pcode text REFERENCES rp (code))",
-			"CREATE INDEX rc_b ON rc (b)",
-			"INSERT INTO rp VALUES (1, 'x')",
-			"INSERT INTO rc (a, b, pcode) VALUES (1, 'one', 'x'), (2, 'two', NULL)",
-			"ALTER TABLE rc RENAME COLUMN a TO a2",
-			"ALTER TABLE rc RENAME b TO b2",
-			"ALTER TABLE rp RENAME COLUMN code TO pc",
-			"UPDATE rc SET a2 = a2 + 10, b2 = b2 || '!'",
-			"INSERT INTO rc (b2, pcode) VALUES ('three', 'x')",
-			`\d rc`, `\d rp`, "SELECT * FROM rc ORDER BY id",
-			"ALTER TABLE rc RENAME TO rchild", "ALTER TABLE rp RENAME TO rparent",
-			"INSERT INTO rchild (a2, b2, pcode) VALUES (4, 'four', 'x')", "DELETE FROM rchild WHERE a2 = 11",
-			`\dt`, `\d rchild`, `\d rparent`, "SELECT * FROM rchild ORDER BY id",
-		})
-		n.assertReplaySame(t)
+	out := psqlSameOnBackends(t, true, []string{
+		"CREATE TABLE rp (id int PRIMARY KEY, code text UNIQUE)",
+		"CREATE TABLE rc (id serial PRIMARY KEY, a int NOT NULL DEFAULT 3 UNIQUE, b text, pcode text REFERENCES rp (code))",
+		"CREATE INDEX rc_b ON rc (b)",
+		"INSERT INTO rp VALUES (1, 'x')",
+		"INSERT INTO rc (a, b, pcode) VALUES (1, 'one', 'x'), (2, 'two', NULL)",
+		"ALTER TABLE rc RENAME COLUMN a TO a2",
+		"ALTER TABLE rc RENAME b TO b2",
+		"ALTER TABLE rp RENAME COLUMN code TO pc",
+		"UPDATE rc SET a2 = a2 + 10, b2 = b2 || '!'",
+		"INSERT INTO rc (b2, pcode) VALUES ('three', 'x')",
+		`\d rc`, `\d rp`, "SELECT * FROM rc ORDER BY id",
+		"ALTER TABLE rc RENAME TO rchild", "ALTER TABLE rp RENAME TO rparent",
+		"INSERT INTO rchild (a2, b2, pcode) VALUES (4, 'four', 'x')", "DELETE FROM rchild WHERE a2 = 11",
+		`\dt`, `\d rchild`, `\d rparent`, "SELECT * FROM rchild ORDER BY id",
 	})
-	if outputs["postgres"] != outputs["sqlite"] {
-		t.Fatalf("psql on PostgreSQL:\n%s\npsql on SQLite:\n%s", outputs["postgres"], outputs["sqlite"])
-	}
 	for _, want := range []string{` a2     | integer |           | not null | 3`, `"rc_a_key" UNIQUE CONSTRAINT, btree (a2)`,
 		`"rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`, `TABLE "rc" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`,
 		`  3 |  3 | three | x`, ` id     | integer |           | not null | nextval('rc_id_seq'::regclass)`,
 		`TABLE "rchild" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rparent(pc)`, `  4 |  4 | four  | x`} {
-		if !strings.Contains(outputs["sqlite"], want) {
-			t.Errorf("psql output lacks %q:\n%s", want, outputs["sqlite"])
+		if !strings.Contains(out, want) {
+			t.Errorf("psql output lacks %q:\n%s", want, out)
 		}
 	}
 }
