@@ -380,10 +380,14 @@ func pgQuotedAfter(msg, prefix string) (string, bool) {
 	return name, ok
 }
 
-// pgTypeName is a type as PostgreSQL's messages name it.
+// pgTypeName is a type as PostgreSQL's messages name it (format_type_be:
+// without its length, precision or scale).
 func pgTypeName(t pgType) string {
-	if t.Base == "varchar" && t.Len == 0 {
+	switch t.Base {
+	case "varchar":
 		return "character varying"
+	case "bpchar":
+		return "character"
 	}
-	return t.format()
+	return pgType{Base: t.Base}.format()
 }

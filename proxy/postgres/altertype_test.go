@@ -88,3 +88,30 @@ func TestAlterColumnTypePsqlAndReplay(t *testing.T) {
 		}
 	}
 }
+
+// TestAlterColumnTypeHint: a type change without an assignment cast fails
+// with PostgreSQL's HINT to write USING, on both backends.
+func TestAlterColumnTypeHint(t *testing.T) {
+	forBackends(t, func(t *testing.T, backend string) {
+		c := startNodeOn(t, backend, "").connect(t)
+		mustExec(t, c, `CREATE TABLE ah (id int PRIMARY KEY, b text, "Mixed" boolean, n numeric(6,2))`)
+		for q, hint := range map[string]string{
+			"ALTER TABLE ah ALTER COLUMN b TYPE integer":                   `You might need to specify "USING b::integer".`,
+			`ALTER TABLE ah ALTER COLUMN "Mixed" TYPE numeric`:             `You might need to specify "USING "Mixed"::numeric".`,
+			"ALTER TABLE ah ALTER COLUMN n TYPE boolean USING n + 1":       "You might need to add an explicit cast.",
+			"ALTER TABLE ah ALTER COLUMN b TYPE varchar(3) USING b || 'x'": "",
+		} {
+			_, err := c.Exec(context.Background(), q)
+			var pe *pgconn.PgError
+			if hint == "" {
+				if err != nil {
+					t.Errorf("%s: %v", q, err)
+				}
+				continue
+			}
+			if !errors.As(err, &pe) || pe.Code != "42804" || pe.Hint != hint {
+				t.Errorf("%s: %v (hint %q), want 42804 with hint %q", q, err, pe.Hint, hint)
+			}
+		}
+	})
+}

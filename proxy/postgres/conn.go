@@ -371,7 +371,7 @@ func (c *conn) sendError(err error) {
 	case errors.As(err, &de) && (de.Code == drivers.ErOutOfResources || de.Code == drivers.ErMaxPreparedStmtCount):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: "54000", Message: de.Message})
 	case errors.As(err, &de):
-		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message})
+		c.be.Send(&pgproto3.ErrorResponse{Severity: "ERROR", Code: de.State, Message: de.Message, Hint: hintFor(de)})
 	case errors.As(err, &pe):
 		c.be.Send(&pgproto3.ErrorResponse{Severity: pe.Severity, Code: pe.Code, Message: pe.Message,
 			Detail: pe.Detail, Hint: pe.Hint, Position: pe.Position})
