@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,13 +38,8 @@ type gormNote struct {
 func TestGORMMigrate(t *testing.T) {
 	answers := map[string]string{}
 	forBackends(t, func(t *testing.T, backend string) {
-		n := startNodeOn(t, backend, "md5")
 		var sent []string
-		db, err := gorm.Open(gormpg.Open(fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr)),
-			&gorm.Config{Logger: &statementLog{Interface: logger.Default.LogMode(logger.Silent), sent: &sent, t: t}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := gormOn(t, backend, &sent)
 		models := []any{&gormAccount{}, &gormNote{}}
 		if err := db.AutoMigrate(models...); err != nil {
 			t.Fatalf("first AutoMigrate: %v", err)
@@ -121,6 +117,19 @@ func TestGORMMigrate(t *testing.T) {
 	}
 }
 
+// gormOn opens GORM's postgres driver on a fresh node of backend, noting
+// the SQL it sends in sent.
+func gormOn(t *testing.T, backend string, sent *[]string) *gorm.DB {
+	t.Helper()
+	n := startNodeOn(t, backend, "md5")
+	db, err := gorm.Open(gormpg.Open(fmt.Sprintf("postgres://postgres:secret@%s/app?sslmode=disable", n.addr)),
+		&gorm.Config{Logger: &statementLog{Interface: logger.Default.LogMode(logger.Silent), sent: sent, t: t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 func isRead(q string) bool {
 	for _, p := range []string{"SELECT", "select"} {
 		if len(q) >= len(p) && q[:len(p)] == p {
@@ -145,4 +154,89 @@ func (l *statementLog) Trace(_ context.Context, _ time.Time, fc func() (string, 
 		l.t.Logf("%s -- %v", q, err)
 	}
 	*l.sent = append(*l.sent, q)
+}
+
+// gormItemV1 and gormItemV2 are one table's model before and after a
+// change of its columns' types, which GORM's AutoMigrate applies with
+// ALTER TABLE … ALTER COLUMN … TYPE … USING.
+type gormItemV1 struct {
+	ID    uint   `gorm:"primaryKey"`
+	Qty   int32  `gorm:"not null;default:1"`
+	Name  string `gorm:"size:20;uniqueIndex"`
+	Price string `gorm:"type:numeric(8,2)"`
+}
+
+func (gormItemV1) TableName() string { return "gorm_items" }
+
+type gormItemV2 struct {
+	ID    uint   `gorm:"primaryKey"`
+	Qty   int64  `gorm:"not null;default:1"`
+	Name  string `gorm:"size:50;uniqueIndex"`
+	Price string `gorm:"type:numeric(10,3)"`
+}
+
+func (gormItemV2) TableName() string { return "gorm_items" }
+
+// TestGORMAlterColumnType: AutoMigrate of a model whose column types
+// changed alters them on both backends, keeps the rows, and finds nothing
+// to do the next time; GORM then reads the new types alike.
+func TestGORMAlterColumnType(t *testing.T) {
+	answers := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		var sent []string
+		db := gormOn(t, backend, &sent)
+		if err := db.AutoMigrate(&gormItemV1{}); err != nil {
+			t.Fatalf("AutoMigrate v1: %v", err)
+		}
+		if err := db.Create(&gormItemV1{Qty: 3, Name: "bolt", Price: "1.25"}).Error; err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		sent = nil
+		if err := db.AutoMigrate(&gormItemV2{}); err != nil {
+			t.Fatalf("AutoMigrate v2: %v", err)
+		}
+		var altered []string
+		for _, q := range sent {
+			if !isRead(q) {
+				altered = append(altered, q)
+			}
+		}
+		if len(altered) == 0 {
+			t.Errorf("AutoMigrate v2 wrote nothing")
+		}
+		sent = nil
+		if err := db.AutoMigrate(&gormItemV2{}); err != nil {
+			t.Errorf("AutoMigrate v2 again: %v", err)
+		}
+		for _, q := range sent {
+			if !isRead(q) {
+				t.Errorf("AutoMigrate v2 again wrote: %s", q)
+			}
+		}
+		if err := db.Create(&gormItemV2{Qty: 5, Name: "a name longer than twenty characters", Price: "2.125"}).Error; err != nil {
+			t.Fatalf("Create v2: %v", err)
+		}
+		var items []gormItemV2
+		if err := db.Order("id").Find(&items).Error; err != nil {
+			t.Fatalf("Find: %v", err)
+		}
+		cts, err := db.Migrator().ColumnTypes(&gormItemV2{})
+		if err != nil {
+			t.Fatalf("ColumnTypes: %v", err)
+		}
+		var types []string
+		for _, ct := range cts {
+			typ, _ := ct.ColumnType()
+			types = append(types, ct.Name()+" "+typ)
+		}
+		answers[backend] = fmt.Sprintf("%q %+v %v", altered, items, types)
+	})
+	if answers["sqlite"] != answers["postgres"] {
+		t.Fatalf("AutoMigrate differs:\npostgres: %s\nsqlite:   %s", answers["postgres"], answers["sqlite"])
+	}
+	for _, want := range []string{"Name:bolt Price:1.250", "name character varying(50)", "price numeric(10,3)"} {
+		if !strings.Contains(answers["sqlite"], want) {
+			t.Errorf("missing %q in %s", want, answers["sqlite"])
+		}
+	}
 }
