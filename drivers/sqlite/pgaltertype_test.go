@@ -125,6 +125,8 @@ func TestPGAlterTypeRefusedBeforeChain(t *testing.T) {
 	for i, q := range []string{
 		"CREATE TABLE rp (id serial PRIMARY KEY, a int, t text, u uuid, c int CHECK (c > 0))",
 		"CREATE TABLE rk (id int PRIMARY KEY, p int REFERENCES rp)",
+		"CREATE TABLE rq (id int PRIMARY KEY, a int, code text UNIQUE)",
+		"CREATE TABLE rr (id int PRIMARY KEY, q int REFERENCES rq, qc text REFERENCES rq (code))",
 	} {
 		if got := applyMatching(t, lite, native, int64(i+1), time.Unix(int64(i), 0), pgStep{sql: q}); got.State != "" {
 			t.Fatalf("%s: %s %s", q, got.State, got.Message)
@@ -138,6 +140,8 @@ func TestPGAlterTypeRefusedBeforeChain(t *testing.T) {
 		"ALTER TABLE rp ALTER a TYPE text",
 		"ALTER TABLE rk ALTER p TYPE text",
 		"ALTER TABLE rp ALTER t TYPE bytea USING t::bytea",
+		"ALTER TABLE rq ALTER a TYPE text",               // a rebuild of a table a foreign key references
+		"ALTER TABLE rq ALTER code TYPE integer USING 1", // a key a foreign key references
 	} {
 		_, err := d.Describe(context.Background(), q)
 		var de *drivers.Error
@@ -146,7 +150,8 @@ func TestPGAlterTypeRefusedBeforeChain(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"ALTER TABLE rp ALTER a TYPE bigint", "ALTER TABLE rp ALTER t TYPE varchar(3)",
-		"ALTER TABLE rk ALTER p TYPE bigint", "ALTER TABLE rp ALTER c TYPE smallint"} {
+		"ALTER TABLE rk ALTER p TYPE bigint", "ALTER TABLE rp ALTER c TYPE smallint", "ALTER TABLE rq ALTER a TYPE bigint",
+		"ALTER TABLE rq ALTER code TYPE varchar(5)"} {
 		if _, err := d.Describe(context.Background(), q); err != nil {
 			t.Errorf("%s: %v", q, err)
 		}

@@ -41,9 +41,12 @@ func (d *PGDriver) Describe(ctx context.Context, text string) (drivers.TextDescr
 		}
 		cols, types, nparams = q.cols, tr.paramTypes, tr.maxParam
 	} else {
-		// A dry run: no sequence value is drawn, nothing is computed.
+		// A dry run: no sequence value is drawn, nothing is computed. The
+		// catalog's other tables are read for what a DDL statement's
+		// refusal depends on (a foreign key that references the table).
 		w := &pgWriter{pgTrans: pgTrans{tables: tables}, nextval: func(string) (int64, error) { return 0, nil },
-			allTables: func() []*pgTable { return nil }, eval: func(string, []any) (any, error) { return nil, nil }}
+			allTables: func() []*pgTable { all, _ := pgAllTables(ctx, d.reader); return all },
+			eval:      func(string, []any) (any, error) { return nil, nil }}
 		plan, err := w.write(tree)
 		if err != nil {
 			return drivers.TextDescription{}, pgDriverError(err)
