@@ -3,9 +3,11 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -114,4 +116,40 @@ func TestAlterColumnTypeHint(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAlterColumnTypeInTransaction: inside BEGIN … COMMIT a type change is
+// seen by the transaction's next statements (a value the new type takes,
+// one it refuses) and by every read after COMMIT, alike on both backends.
+func TestAlterColumnTypeInTransaction(t *testing.T) {
+	got := map[string]string{}
+	forBackends(t, func(t *testing.T, backend string) {
+		c := startNodeOn(t, backend, "").connect(t)
+		ctx := context.Background()
+		mustExec(t, c, "CREATE TABLE atx (id int PRIMARY KEY, v varchar(3), n int)")
+		mustExec(t, c, "INSERT INTO atx VALUES (1, 'abc', 7)")
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, q := range []string{"ALTER TABLE atx ALTER COLUMN v TYPE varchar(10)", "ALTER TABLE atx ALTER COLUMN n TYPE numeric(6,2)",
+			"INSERT INTO atx VALUES (2, 'abcdefgh', 1.255)"} {
+			_, err := tx.Exec(ctx, q)
+			out = append(out, fmt.Sprint(err))
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatalf("COMMIT: %v", err)
+		}
+		rows, err := c.Query(ctx, "SELECT id || ' ' || v || ' ' || n FROM atx ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		out = append(out, fmt.Sprint(vals, err))
+		got[backend] = strings.Join(out, "\n")
+	})
+	if got["sqlite"] != got["postgres"] || !strings.Contains(got["sqlite"], "[1 abc 7.00 2 abcdefgh 1.26] <nil>") {
+		t.Fatalf("postgres:\n%s\nsqlite:\n%s", got["postgres"], got["sqlite"])
+	}
 }
