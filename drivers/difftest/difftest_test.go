@@ -290,6 +290,10 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1062: Duplicate entry '-1-0.1' for key 'PRIMARY'", Got: "error 1365: Division by 0"}, "sqlite-error-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `v` = 42, `amt` = (`r` / `amt`) - -`a` WHERE `r` IS NOT NULL", Tag: "update"},
 			Want: "ok, 3 affected", Got: "error 1365: Division by 0"}, ""},
+		// Seed 999: MariaDB meets the row whose amt is 0 first (primary
+		// key order), the SQLite node another row's duplicate v.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `v` = (DAYOFYEAR('1000-01-01') % ROUND(`amt`, 1)) WHERE NOT (1e2 = `r`)", Tag: "update"},
+			Want: "error 1365: Division by 0", Got: "error 1062: Duplicate entry for key 'uk_t2_0'"}, "update-row-order"},
 		// Seed 457: MariaDB meets row 2's update (id 0 again) before row
 		// 3's long tag; the SQLite node checks every row's values first.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: odkuThreeRows, Tag: "insert-odku"},

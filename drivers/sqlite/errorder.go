@@ -32,11 +32,11 @@ const (
 )
 
 // valueErrors are the errors a value can fail a write with: refused by its
-// column, or its expression failing (1690, 1916).
+// column, or its expression failing (1690, 1916, 1365).
 var valueErrors = map[uint16]bool{
 	drivers.ErBadNull: true, drivers.ErWarnDataOutOfRange: true, drivers.ErWarnDataTruncated: true, drivers.ErDataOutOfRange: true,
 	drivers.ErTruncatedWrongDate: true, drivers.ErTruncatedWrong: true, drivers.ErDataTooLong: true,
-	drivers.ErCheckConstraint: true, 1441: true, 1916: true,
+	drivers.ErCheckConstraint: true, 1441: true, 1916: true, drivers.ErDivByZero: true,
 }
 
 // isValueError tells whether err, mapped, is one of valueErrors.

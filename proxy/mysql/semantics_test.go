@@ -3301,6 +3301,11 @@ func TestDivisionByZeroFailsWrites(t *testing.T) {
 			{"UPDATE app.dz SET s = 'k' WHERE (1 DIV 0) = a", 1365},
 			{"UPDATE app.dz SET s = 'k' WHERE a + 1 / 0 IS NULL", 1365},
 			{"INSERT INTO app.dr SELECT id, 1 FROM app.dz WHERE a = 1 % 0 ORDER BY id", 1365},
+			// A row's values fail in the order they are assigned.
+			{"UPDATE app.dz SET s = 'far too long', f = 1 % a WHERE id = 2", 1406},
+			{"UPDATE app.dz SET f = 1 % a, s = 'far too long' WHERE id = 2", 1365},
+			{"INSERT INTO app.dz (id, s, f) VALUES (9, 'far too long', 1 / 0)", 1406},
+			{"INSERT INTO app.dz (id, f, s) VALUES (9, 1 / 0, 'far too long')", 1365},
 			// An INSERT … SELECT plans its SELECT strictly: a key's too.
 			{"INSERT INTO app.dr SELECT id, 1 FROM app.dz WHERE id = 1 % 0 ORDER BY id", 1365},
 		}...)
