@@ -34,7 +34,7 @@ var deterministicFuncs = map[string]bool{
 	"if": true, "ifnull": true, "nullif": true, "coalesce": true, "greatest": true, "least": true,
 	// numbers
 	"abs": true, "floor": true, "ceil": true, "ceiling": true, "round": true, "truncate": true,
-	"mod": true, "pow": true, "power": true, "sqrt": true,
+	"mod": true, "pow": true, "power": true, "sqrt": true, "sign": true, "field": true,
 	// dates (of a given value: the current time is pinned)
 	"year": true, "month": true, "day": true, "dayofmonth": true, "hour": true, "minute": true,
 	"second": true, "date_format": true, "date": true, "date_add": true, "adddate": true, "date_sub": true,

@@ -809,16 +809,23 @@ const truncatedPrefix = "Truncated incorrect "
 // DECIMAL value: 'abc'"); surrounding spaces are allowed. Read as an
 // INTEGER (ALTER TABLE's copy into an integer column), the number has no
 // point or exponent either, and fits 64 signed bits, whatever the column:
-// '1.5', '1e2' and '18446744073709551615' fail there.
+// '1.5', '1e2' and '18446744073709551615' fail there. Read as a DOUBLE,
+// the number is within DOUBLE's range ('1e400' fails, '1e-400' is 0).
 func readNumberStrict(x any, as string) (any, error) {
 	s, ok := x.(string)
 	if b, isBytes := x.([]byte); isBytes {
 		s, ok = string(b), true
 	}
-	if ok && !(as == "INTEGER" && int64Text(s) || as != "INTEGER" && numberText(s)) {
+	if ok && !(as == "INTEGER" && int64Text(s) || as != "INTEGER" && numberText(s) && (as != "DOUBLE" || inDoubleRange(s))) {
 		return nil, fmt.Errorf("%s%s value: '%s'", truncatedPrefix, as, s)
 	}
 	return x, nil
+}
+
+// inDoubleRange reports s, a number (numberText), as within DOUBLE's range.
+func inDoubleRange(s string) bool {
+	f, err := strconv.ParseFloat(strings.Trim(s, " \t\n\r\v\f"), 64)
+	return err == nil || !math.IsInf(f, 0)
 }
 
 // int64Text reports s as a whole integer (wholeInteger) within 64 signed

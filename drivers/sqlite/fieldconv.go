@@ -80,9 +80,12 @@ func (t *typer) fieldCall(e *ast.FuncCallExpr, args []sqlType) (ast.ExprNode, sq
 	}
 	if !texts && !numbers {
 		// As DOUBLEs, a date or time is its digits (DATE '2024-01-15'
-		// is 20240115).
+		// is 20240115), and a string that is not a number fails a
+		// write (1292), as MariaDB converts each.
 		for i, a := range args {
-			e.Args[i] = t.temporalNumber(e.Args[i], a)
+			if e.Args[i] = t.temporalNumber(e.Args[i], a); a.kind == kString {
+				e.Args[i] = t.computedNumber(e.Args[i], "DOUBLE")
+			}
 		}
 	}
 	mode := fieldDoubles

@@ -2422,7 +2422,11 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		return e, sqlType{kind: kString, coercible: name == "date_format" && len(args) == 2 && t.fromLiterals(e.Args[1], args[1])}, false
 	case "sign":
 		// An INT of one digit, whatever the argument (ROUND of it to
-		// tens stays an INT).
+		// tens stays an INT). A string is a DOUBLE: 'abc' is 0 (SQLite's
+		// sign gives NULL), and fails a write (1292).
+		if len(args) == 1 && args[0].kind == kString {
+			e.Args[0] = t.computedNumber(e.Args[0], "DOUBLE")
+		}
 		return e, sqlType{kind: kInt, prec: 1, name: "INT"}, false
 	case "strcmp":
 		if len(args) != 2 {

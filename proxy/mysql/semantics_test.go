@@ -3353,3 +3353,28 @@ func TestDivisionByZeroFailsWrites(t *testing.T) {
 		assertRows(t, db, "SELECT k, x FROM app.dr ORDER BY k", [][]string{{"1", "7"}, {"2", "NULL"}, {"3", "3"}, {"4", "4"}})
 	})
 }
+
+// TestSignAndFieldInWrites: SIGN and FIELD may be used in a write (they were
+// refused with 1235), with MariaDB's strict conversions: a string SIGN or a
+// FIELD comparing as DOUBLEs reads that is not a number fails with 1292, and
+// so does a number past DOUBLE's range ('1e400' + 0 failed with 1690 on a
+// SQLite node).
+func TestSignAndFieldInWrites(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.sg (id INT PRIMARY KEY, x INT, s VARCHAR(10), d DECIMAL(6,2))",
+			"INSERT INTO app.sg VALUES (1, -5, 'b', -0.5)")
+		assertWriteErrors(t, db, []writeError{
+			{"INSERT INTO app.sg VALUES (2, SIGN('abc'), 'a', 0)", 1292},
+			{"INSERT INTO app.sg VALUES (2, SIGN('1e400'), 'a', 0)", 1292},
+			{"INSERT INTO app.sg VALUES (2, '-1e400' + 0, 'a', 0)", 1292},
+			{"INSERT INTO app.sg VALUES (2, FIELD(2, 'a', '2'), 'a', 0)", 1292},
+			{"INSERT INTO app.sg VALUES (2, FIELD('x', 1, 2), 'a', 0)", 1292},
+			{"UPDATE app.sg SET x = SIGN(s) WHERE id = 1", 1292},
+		})
+		mustExec(t, db, "INSERT INTO app.sg VALUES (3, SIGN(-0.0), 'a', 0), (4, FIELD('B', 'a', 'b'), 'a', 0), (5, FIELD(NULL, NULL, 1), 'c', 2.5)")
+		mustExec(t, db, "INSERT INTO app.sg VALUES (6, SIGN('-7') + FIELD(3, 1, '3'), 'd', '1e-400' + 0)")
+		mustExec(t, db, "UPDATE app.sg SET x = SIGN(d) * 10 + FIELD(s, 'a', 'b', 'c') WHERE id IN (1, 5)")
+		assertRows(t, db, "SELECT id, x, s, d FROM app.sg ORDER BY id", [][]string{{"1", "-8", "b", "-0.50"}, {"3", "0", "a", "0.00"},
+			{"4", "2", "a", "0.00"}, {"5", "13", "c", "2.50"}, {"6", "1", "d", "0.00"}})
+	})
+}
