@@ -2425,7 +2425,7 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 		// tens stays an INT). A string is a DOUBLE: 'abc' is 0 (SQLite's
 		// sign gives NULL), and fails a write (1292).
 		if len(args) == 1 && args[0].kind == kString {
-			e.Args[0] = t.computedNumber(e.Args[0], "DOUBLE")
+			e.Args[0] = raw("CAST(", t.computedNumber(e.Args[0], "DOUBLE"), " AS REAL)")
 		}
 		return e, sqlType{kind: kInt, prec: 1, name: "INT"}, false
 	case "strcmp":

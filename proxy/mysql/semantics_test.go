@@ -3376,5 +3376,9 @@ func TestSignAndFieldInWrites(t *testing.T) {
 		mustExec(t, db, "UPDATE app.sg SET x = SIGN(d) * 10 + FIELD(s, 'a', 'b', 'c') WHERE id IN (1, 5)")
 		assertRows(t, db, "SELECT id, x, s, d FROM app.sg ORDER BY id", [][]string{{"1", "-8", "b", "-0.50"}, {"3", "0", "a", "0.00"},
 			{"4", "2", "a", "0.00"}, {"5", "13", "c", "2.50"}, {"6", "1", "d", "0.00"}})
+		// A read takes a string's leading number, 0 for none (SQLite's
+		// sign gave NULL for both).
+		mustExec(t, db, "INSERT INTO app.sg VALUES (7, 0, '-3x', 0)")
+		assertRows(t, db, "SELECT SIGN('abc'), SIGN(s), SIGN(' 2 ') FROM app.sg WHERE id IN (1, 7) ORDER BY id", [][]string{{"0", "0", "1"}, {"0", "-1", "1"}})
 	})
 }
