@@ -74,27 +74,30 @@ func (v divisionVisitor) Leave(n ast.Node) (ast.Node, bool) {
 // or what a key column (isKey) is compared with (=, <, BETWEEN, IN …), the
 // range MariaDB reads the key in. Elsewhere it computes them row by row,
 // and fails (UPDATE t SET … WHERE a = 1 / 0, a no key: 1365).
+// An UPDATE's WHERE that divides nowhere, most of them, costs one walk, and
+// isKey (a read of the table's indexes) is asked only of a column compared
+// with such a constant division.
 func foldedDivisions(where ast.ExprNode, isKey func(*ast.ColumnNameExpr) bool) map[ast.Node]bool {
-	folded := map[ast.Node]bool{}
-	keyed := func(e ast.ExprNode) bool {
-		c, ok := unparen(e).(*ast.ColumnNameExpr)
-		return ok && isKey(c)
+	if where == nil || len(divisionsIn(where)) == 0 {
+		return nil
 	}
-	fold := func(e ast.ExprNode) {
-		if constantPart(e) {
-			e.Accept(leaveFunc(func(n ast.Node) ast.Node {
-				if isDivision(n) {
-					folded[n] = true
+	folded := map[ast.Node]bool{}
+	// fold folds the divisions of e when it is constant and the column
+	// (if any) it is compared with holds a key.
+	fold := func(e, key ast.ExprNode) {
+		if divs := divisionsIn(e); len(divs) > 0 && constantPart(e) {
+			if c, ok := unparen(key).(*ast.ColumnNameExpr); key == nil || ok && isKey(c) {
+				for _, d := range divs {
+					folded[d] = true
 				}
-				return n
-			}))
+			}
 		}
 	}
 	var conjunct func(e ast.ExprNode)
 	conjunct = func(e ast.ExprNode) {
 		e = unparen(e)
 		if constantPart(e) {
-			fold(e)
+			fold(e, nil)
 			return
 		}
 		switch x := e.(type) {
@@ -103,30 +106,35 @@ func foldedDivisions(where ast.ExprNode, isKey func(*ast.ColumnNameExpr) bool) m
 			case x.Op == opcode.LogicAnd:
 				conjunct(x.L)
 				conjunct(x.R)
-			case comparisons[x.Op] && keyed(x.L):
-				fold(x.R)
-			case comparisons[x.Op] && keyed(x.R):
-				fold(x.L)
+			case comparisons[x.Op]:
+				fold(x.R, x.L)
+				fold(x.L, x.R)
 			}
 		case *ast.BetweenExpr:
-			if keyed(x.Expr) {
-				fold(x.Left)
-				fold(x.Right)
-			} else if keyed(x.Left) || keyed(x.Right) {
-				fold(x.Expr)
-			}
+			fold(x.Left, x.Expr)
+			fold(x.Right, x.Expr)
+			fold(x.Expr, x.Left)
+			fold(x.Expr, x.Right)
 		case *ast.PatternInExpr:
-			if keyed(x.Expr) {
-				for _, v := range x.List {
-					fold(v)
-				}
+			for _, v := range x.List {
+				fold(v, x.Expr)
 			}
 		}
 	}
-	if where != nil {
-		conjunct(where)
-	}
+	conjunct(where)
 	return folded
+}
+
+// divisionsIn are the divisions of e, an untranslated expression.
+func divisionsIn(e ast.ExprNode) []ast.Node {
+	var divs []ast.Node
+	e.Accept(leaveFunc(func(n ast.Node) ast.Node {
+		if isDivision(n) {
+			divs = append(divs, n)
+		}
+		return n
+	}))
+	return divs
 }
 
 // keyColumns tells, for the UPDATE of refs, whether a column is part of a
