@@ -268,16 +268,27 @@ func realOpZerr(x, y any, op string) (any, error) {
 
 func intOpZerr(x, y any, op string, unsigned int64) (any, error) {
 	if op == "DIV" && zeroDivisor(x, y) {
-		return nil, errDivisionByZero
+		return nil, intDivByZero(x)
 	}
 	return intOp(x, y, op, unsigned)
 }
 
 func decIntDivZerr(x, y any, unsigned ...int64) (any, error) {
 	if zeroDivisor(x, y) {
-		return nil, errDivisionByZero
+		return nil, intDivByZero(x)
 	}
 	return decIntDivStrict(x, y, unsigned...)
+}
+
+// intDivByZero is the error of x DIV 0 in a write. MariaDB's DIV makes
+// its operands DECIMALs before it looks at the divisor, and its DECIMAL
+// holds 81 digits: 1e300 DIV 0 fails converting 1e300 (1916), 1e80 DIV 0
+// with 1365.
+func intDivByZero(x any) error {
+	if a := toDec(x); a.float && math.Abs(a.f) >= 1e81 || !a.float && !a.null && a.d.NumDigits()+int64(a.d.Exponent) > 81 {
+		return errors.New(decimalOverflow)
+	}
+	return errDivisionByZero
 }
 
 // divZerr is (CAST(x AS REAL) / (y)), the division of operands the typer

@@ -3308,6 +3308,13 @@ func TestDivisionByZeroFailsWrites(t *testing.T) {
 			{"INSERT INTO app.dz (id, f, s) VALUES (9, 1 / 0, 'far too long')", 1365},
 			// An INSERT … SELECT plans its SELECT strictly: a key's too.
 			{"INSERT INTO app.dr SELECT id, 1 FROM app.dz WHERE id = 1 % 0 ORDER BY id", 1365},
+			// DIV makes a DOUBLE a DECIMAL of at most 81 digits before it
+			// reads the divisor.
+			{"INSERT INTO app.du (x) VALUES (1e300 DIV 0)", 1916},
+			{"INSERT INTO app.du (x) VALUES (-1e81 DIV 0)", 1916},
+			{"INSERT INTO app.du (x) VALUES ('1e300' DIV 0)", 1916},
+			{"INSERT INTO app.du (x) VALUES (1e80 DIV 0)", 1365},
+			{"UPDATE app.dz SET a = (f + 1e300) DIV d WHERE id = 2", 1916},
 		}...)
 		assertWriteErrors(t, db, fail)
 		assertRows(t, db, "SELECT COUNT(*) FROM app.du", [][]string{{"0"}})
