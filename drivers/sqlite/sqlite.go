@@ -50,8 +50,12 @@ const growChunk = 8 << 20
 
 var registerOnce sync.Once
 
+// walBufErr is registerWALBuffer's: a driver does not open without it.
+var walBufErr error
+
 func register() {
 	registerOnce.Do(func() {
+		walBufErr = registerWALBuffer()
 		sql.Register(sqlDriverName, &sqlite3.SQLiteDriver{ConnectHook: registerFuncs})
 		sql.Register(growingDriverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			if err := registerFuncs(c); err != nil {
@@ -176,6 +180,9 @@ const NewFilePageSize = 8192
 
 func open(path, mode string) (*Driver, error) {
 	register()
+	if walBufErr != nil {
+		return nil, walBufErr
+	}
 	base := "file:" + path + "?_busy_timeout=10000&_foreign_keys=0"
 	wal := strings.Contains(mode, "WAL")
 	writing := sqlDriverName
