@@ -69,7 +69,7 @@ typedef struct bw_file {
 	size_t len, cap;
 	sqlite3_int64 off;
 	int flushAfterNext; // the commit frame's header was written: its page ends the commit
-	int err;            // a write that failed where SQLite could not be told: told at the next call
+	int err;            // a failed write SQLite was not told of: told at the next call
 	struct bw_file *next, *prev;
 } bw_file;
 
@@ -98,10 +98,11 @@ static void bsql_walbuf_stats(unsigned long long *handed, unsigned long long *he
 	pthread_mutex_unlock(&bw_all_mu);
 }
 
-// bw_flush_locked hands the buffered bytes to the default VFS. p->mu held.
-static int bw_flush_locked(bw_file *p) {
+// bw_hand_over hands the buffered bytes to the default VFS; a failure is
+// kept in p->err until a call can tell SQLite. p->mu held.
+static void bw_hand_over(bw_file *p) {
 	if (p->len == 0) {
-		return p->err;
+		return;
 	}
 	int rc = BW_OK;
 	for (size_t at = 0; at < p->len && rc == BW_OK; at += BW_CHUNK) {
@@ -112,7 +113,15 @@ static int bw_flush_locked(bw_file *p) {
 	if (rc != BW_OK && p->err == BW_OK) {
 		p->err = rc;
 	}
-	return rc != BW_OK ? rc : p->err;
+}
+
+// bw_flush_locked hands the buffered bytes over and returns what SQLite is
+// to be told: this write's failure, or an earlier one no call could report.
+static int bw_flush_locked(bw_file *p) {
+	bw_hand_over(p);
+	int rc = p->err;
+	p->err = BW_OK;
+	return rc;
 }
 
 static int bw_flush(bw_file *p) {
@@ -128,7 +137,9 @@ static int bw_flush(bw_file *p) {
 static void bw_flush_all(void) {
 	pthread_mutex_lock(&bw_all_mu);
 	for (bw_file *p = bw_all; p; p = p->next) {
-		bw_flush(p);
+		pthread_mutex_lock(&p->mu);
+		bw_hand_over(p);
+		pthread_mutex_unlock(&p->mu);
 	}
 	pthread_mutex_unlock(&bw_all_mu);
 }
@@ -139,6 +150,7 @@ static int bw_write(sqlite3_file *f, const void *z, int n, sqlite3_int64 off) {
 	pthread_mutex_lock(&p->mu);
 	if (p->err != BW_OK) {
 		rc = p->err;
+		p->err = BW_OK;
 		goto out;
 	}
 	if (p->len > 0 && (off != p->off + (sqlite3_int64)p->len || p->len + (size_t)n > BW_MAX)) {

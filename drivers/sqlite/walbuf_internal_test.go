@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -123,4 +124,61 @@ func TestWALBufferCommitSurvivesKill(t *testing.T) {
 	if rows < committed*50 || rows != top+1 {
 		t.Fatalf("after the kill: %d rows (highest id %d), the writer had committed %d", rows, top, committed*50)
 	}
+}
+
+// TestWALBufferFailedWriteFailsCommit: when the file cannot take a
+// transaction's frames (here the process's file size limit), its COMMIT
+// fails and none of it is kept; once the file can grow again, the next
+// transaction commits. The test runs itself under the limit
+// (BLOCKSQL_WALBUF_LIMITED names the file).
+func TestWALBufferFailedWriteFailsCommit(t *testing.T) {
+	if path := os.Getenv("BLOCKSQL_WALBUF_LIMITED"); path != "" {
+		walBufLimited(t, path)
+		return
+	}
+	path := filepath.Join(t.TempDir(), "l.db")
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestWALBufferFailedWriteFailsCommit$", "-test.v")
+	cmd.Env = append(os.Environ(), "BLOCKSQL_WALBUF_LIMITED="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	db := openNodeSQL(t, path)
+	defer db.Close()
+	var rows, low int
+	if err := db.QueryRow("SELECT COUNT(*), MIN(id) FROM w").Scan(&rows, &low); err != nil || rows != 10 || low != 1000 {
+		t.Fatalf("after the failed COMMIT: %d rows from id %d (%v), want the 10 of the next transaction", rows, low, err)
+	}
+}
+
+func walBufLimited(t *testing.T, path string) {
+	db := openNodeSQL(t, path)
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	small := lim
+	small.Cur = 200 << 10
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		if _, err := tx.Exec("INSERT INTO w VALUES (?, ?)", i, strings.Repeat("x", 1000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err == nil {
+		t.Fatal("a COMMIT whose frames the file could not take succeeded")
+	}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	writeBlock(t, db, 1000, 10)
 }
