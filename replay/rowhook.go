@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -171,30 +172,64 @@ func sameValue(a, b any) bool {
 }
 
 // encodeHookChange encodes a change as encodeChange encodes the same
-// change captured by a trigger.
+// change captured by a trigger. Each field is written into the one buffer
+// (appendHookKey, appendHookImage), not built apart and copied.
 func encodeHookChange(t *TableDef, tc *tableCodec, c *drivers.RowChange) []byte {
 	img := c.After
 	if c.Op == drivers.OpDelete {
 		img = c.Before
 	}
-	var enc []byte
+	enc := make([]byte, 0, 64+48*len(c.Columns))
 	enc = appendField(enc, []byte(c.Table))
 	enc = appendField(enc, []byte(c.Op))
-	enc = appendField(enc, hookKey(t, tc, c.Columns, img))
-	enc = appendField(enc, hookImage(t, tc, c.Columns, c.Before))
-	enc = appendField(enc, hookImage(t, tc, c.Columns, c.After))
-	return enc
+	enc = appendHookKey(enc, t, tc, c.Columns, img)
+	enc = appendHookImage(enc, t, tc, c.Columns, c.Before)
+	return appendHookImage(enc, t, tc, c.Columns, c.After)
 }
 
-func hookKey(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
+// appendHookKey appends the field of the row's primary key: its columns'
+// fields, as hookValue encodes them. A table without one has a NULL field.
+func appendHookKey(b []byte, t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 	if t == nil || len(t.PrimaryKey) == 0 {
-		return nil
+		return appendField(b, nil)
 	}
-	var enc []byte
+	start := len(b)
 	for _, name := range t.PrimaryKey {
-		enc = appendField(enc, hookColumnValue(t, tc, name, valueOf(cols, img, name)))
+		b = appendHookColumn(b, t, tc, name, valueOf(cols, img, name))
 	}
-	return enc
+	return prefixField(b, start)
+}
+
+// appendHookColumn appends the field of hookColumnValue(t, tc, name, v).
+func appendHookColumn(b []byte, t *TableDef, tc *tableCodec, name string, v any) []byte {
+	for i := range t.Columns {
+		if equalFold(t.Columns[i].Name, name) {
+			return appendHookValue(b, &tc.cols[i], v)
+		}
+	}
+	return appendHookValue(b, nil, v)
+}
+
+// appendHookValue appends the field of hookValue(c, v), the common case
+// encoded in place.
+func appendHookValue(b []byte, c *colCodec, v any) []byte {
+	if v == nil || c == nil || c.capture.Kind == drivers.KindBinary {
+		return appendField(b, hookValue(c, v))
+	}
+	start := len(b)
+	return prefixField(appendCanonical(b, &c.typ, v), start)
+}
+
+// prefixField makes b[start:], a value just appended, its field: the
+// marker and the length go before it, as appendField writes them.
+func prefixField(b []byte, start int) []byte {
+	var head [binary.MaxVarintLen64 + 1]byte
+	head[0] = 1
+	n := 1 + binary.PutUvarint(head[1:], uint64(len(b)-start))
+	b = append(b, head[:n]...)
+	copy(b[start+n:], b[start:len(b)-n])
+	copy(b[start:], head[:n])
+	return b
 }
 
 // hookKeyDesc names the row by its primary key ("id=5").
@@ -229,19 +264,25 @@ func valueOf(cols []string, img []any, name string) any {
 	return nil
 }
 
-// hookImage encodes a row as encodeImage encodes its JSON: the table's
-// columns in order, then any other names sorted. nil if there is no row.
-func hookImage(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
+// appendHookImage appends the field of a row as encodeImage encodes its
+// JSON: the table's columns in order, then any other names sorted. A NULL
+// field if there is no row.
+func appendHookImage(b []byte, t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 	if img == nil {
-		return nil
+		return appendField(b, nil)
 	}
-	enc := []byte{}
-	done := make([]bool, len(cols))
+	start := len(b)
+	var seen [32]bool
+	done := seen[:0]
+	if len(cols) > len(seen) {
+		done = make([]bool, 0, len(cols))
+	}
+	done = done[:len(cols)]
 	if t != nil {
 		for i := range t.Columns {
 			c := &t.Columns[i]
 			if j := slices.Index(cols, c.Name); j >= 0 && j < len(img) {
-				enc = appendField(appendField(enc, []byte(c.Name)), hookValue(&tc.cols[i], img[j]))
+				b = appendHookValue(appendField(b, []byte(c.Name)), &tc.cols[i], img[j])
 				done[j] = true
 			}
 		}
@@ -254,13 +295,11 @@ func hookImage(t *TableDef, tc *tableCodec, cols []string, img []any) []byte {
 	}
 	sort.Slice(rest, func(a, b int) bool { return cols[rest[a]] < cols[rest[b]] })
 	for _, j := range rest {
-		enc = appendField(appendField(enc, []byte(cols[j])), hookValue(nil, img[j]))
+		b = appendHookValue(appendField(b, []byte(cols[j])), nil, img[j])
 	}
-	return enc
+	return prefixField(b, start)
 }
 
-// hookValue encodes a value as jsonValue encodes the value a trigger
-// wrote for it: binary columns as upper-case hex, the rest by type.
 func hookValue(c *colCodec, v any) []byte {
 	if v == nil {
 		return nil
