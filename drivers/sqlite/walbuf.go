@@ -50,7 +50,6 @@ sqlite3_vfs *sqlite3_vfs_find(const char *);
 int sqlite3_vfs_register(sqlite3_vfs *, int);
 
 #define BW_OK 0
-#define BW_IOERR_NOMEM 3082 // SQLITE_IOERR_NOMEM
 #define BW_OPEN_WAL 0x00080000 // SQLITE_OPEN_WAL
 #define BW_FRAME_HDR 24 // WAL_FRAME_HDRSIZE
 #define BW_MAX (8 << 20)
@@ -158,8 +157,11 @@ static int bw_write(sqlite3_file *f, const void *z, int n, sqlite3_int64 off) {
 			goto out;
 		}
 	}
-	if ((size_t)n > BW_CHUNK) {
-		rc = bw_real_write(p, z, n, off);
+	if ((size_t)n > BW_CHUNK) { // never a WAL frame's page (at most 64 KiB)
+		p->flushAfterNext = 0;
+		if ((rc = bw_flush_locked(p)) == BW_OK) {
+			rc = bw_real_write(p, z, n, off);
+		}
 		goto out;
 	}
 	if (p->len + (size_t)n > p->cap) {
@@ -169,6 +171,7 @@ static int bw_write(sqlite3_file *f, const void *z, int n, sqlite3_int64 off) {
 		}
 		unsigned char *b = realloc(p->buf, c);
 		if (!b) {
+			p->flushAfterNext = 0;
 			if ((rc = bw_flush_locked(p)) == BW_OK) {
 				rc = bw_real_write(p, z, n, off);
 			}
