@@ -202,12 +202,17 @@ func appendHookKey(b []byte, t *TableDef, tc *tableCodec, cols []string, img []a
 
 // appendHookColumn appends the field of hookColumnValue(t, tc, name, v).
 func appendHookColumn(b []byte, t *TableDef, tc *tableCodec, name string, v any) []byte {
+	return appendHookValue(b, columnCodec(t, tc, name), v)
+}
+
+// columnCodec is the codec of column name of t, nil if t has none.
+func columnCodec(t *TableDef, tc *tableCodec, name string) *colCodec {
 	for i := range t.Columns {
 		if equalFold(t.Columns[i].Name, name) {
-			return appendHookValue(b, &tc.cols[i], v)
+			return &tc.cols[i]
 		}
 	}
-	return appendHookValue(b, nil, v)
+	return nil
 }
 
 // appendHookValue appends the field of hookValue(c, v), the common case
@@ -246,12 +251,7 @@ func hookKeyDesc(t *TableDef, tc *tableCodec, cols []string, img []any) string {
 
 // hookColumnValue is hookValue for column name of t.
 func hookColumnValue(t *TableDef, tc *tableCodec, name string, v any) []byte {
-	for i := range t.Columns {
-		if equalFold(t.Columns[i].Name, name) {
-			return hookValue(&tc.cols[i], v)
-		}
-	}
-	return hookValue(nil, v)
+	return hookValue(columnCodec(t, tc, name), v)
 }
 
 // valueOf is column name's value in img.
