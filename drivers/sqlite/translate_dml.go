@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -574,9 +575,9 @@ func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string,
 	return text, typedInto(ty.typeOf(n), info, col), nil
 }
 
-// plainLiteral writes the literals most VALUES hold (NULL, an integer, a
-// string without a NUL byte) as translating and restoring them would,
-// without either: they translate to themselves.
+// plainLiteral writes the literals most VALUES hold (NULL, an integer
+// within BIGINT's range, a string without a NUL byte) as translating and
+// restoring them would, without either: they translate to themselves.
 func plainLiteral(e ast.ExprNode) (string, bool) {
 	v, ok := e.(*test_driver.ValueExpr)
 	if !ok {
@@ -588,6 +589,12 @@ func plainLiteral(e ast.ExprNode) (string, bool) {
 	case test_driver.KindInt64:
 		if !mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
 			return strconv.FormatInt(v.GetInt64(), 10), true
+		}
+	case test_driver.KindUint64:
+		// The AUTO_INCREMENT values the engine fills in; past int64
+		// SQLite reads the literal as a REAL, and translation decides.
+		if u := v.GetUint64(); u <= math.MaxInt64 && !mysql.HasIsBooleanFlag(v.Type.GetFlag()) {
+			return strconv.FormatUint(u, 10), true
 		}
 	case test_driver.KindString, test_driver.KindBytes:
 		if s := v.GetString(); strings.IndexByte(s, 0) < 0 {
