@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
@@ -32,7 +33,33 @@ type schema struct {
 	network *consensus.Membership
 }
 
-func tableKey(db, name string) string { return strings.ToLower(db) + "\x00" + strings.ToLower(name) }
+// tableKey is a table's key in the catalog's maps: its database and name
+// in lower case, joined by a NUL byte.
+func tableKey(db, name string) string { return string(appendTableKey(nil, db, name)) }
+
+// appendTableKey appends tableKey(db, name) to b: a lookup through it,
+// m[string(appendTableKey(buf[:0], db, name))], builds no string (every
+// statement looks its table up).
+func appendTableKey(b []byte, db, name string) []byte {
+	return appendLower(append(appendLower(b, db), 0), name)
+}
+
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
 
 func newSchema() *schema {
 	return &schema{dbs: map[string]string{}, tables: map[string]*TableDef{}, views: map[string]*TableDef{},
@@ -56,7 +83,10 @@ func (s *schema) clone() *schema {
 
 func (s *schema) hasDB(db string) bool { _, ok := s.dbs[strings.ToLower(db)]; return ok }
 
-func (s *schema) table(db, name string) *TableDef { return s.tables[tableKey(db, name)] }
+func (s *schema) table(db, name string) *TableDef {
+	var buf [128]byte
+	return s.tables[string(appendTableKey(buf[:0], db, name))]
+}
 
 // catalogView serves CatalogReader from the last published schema.
 type catalogView struct{ cur *atomic.Pointer[schema] }

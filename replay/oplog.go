@@ -148,13 +148,20 @@ func writeTx(a *txApply, res *consensus.TxResult) {
 	bt := any(blockTime(a.block.Time))
 	var ctx consensus.Context
 	var user, addr, db any
+	var stmtOutcome, tables any // as the previous statement's, boxed once
 	for j := range tx.Statements {
 		st, r, lg := &tx.Statements[j], res.Statements[j], a.logs[j]
 		if c := tx.ContextOf(j); j == 0 || c != ctx {
 			ctx, user, addr, db = c, c.User, c.ClientAddr, c.Database
 		}
+		if stmtOutcome == nil || stmtOutcome.(string) != lg.outcome {
+			stmtOutcome = lg.outcome
+		}
+		if t := strings.Join(lg.tables, ","); tables == nil || tables.(string) != t {
+			tables = t
+		}
 		batch.add(&stmtLogTable, height, txHash, j, bt, user, addr, node, db,
-			logText(st.SQL), a.pre.params(j, st), logText(lg.applied), strings.Join(lg.tables, ","), lg.outcome,
+			logText(st.SQL), a.pre.params(j, st), logText(lg.applied), tables, stmtOutcome,
 			int(r.Code), logText(r.Message), int64(r.RowsAffected), int64(r.LastInsertID))
 		for _, t := range uniqueLower(lg.tables) {
 			batch.add(&stmtTablesLogTable, t, bt, height, txHash, j)

@@ -339,8 +339,17 @@ func (br *blockRows) writeHistory(ctx context.Context, dtx drivers.Tx, drv drive
 	}
 	sort.Ints(idx)
 	args := make([]any, 0, len(idx)*rowChangesTable.n)
+	// The values consecutive rows share are boxed once: a value put in an
+	// interface is a copy on the heap.
+	h, lastTx, txHash, table := any(height), -1, any(nil), any(nil)
 	for _, i := range idx {
 		c := &br.changes[i]
+		if c.tx != lastTx {
+			lastTx, txHash = c.tx, hex.EncodeToString(hashes[c.tx][:])
+		}
+		if table == nil || table.(string) != c.Table {
+			table = c.Table
+		}
 		t := br.defs[stmtTable{c.tx, c.stmt, c.Table}]
 		var k map[string]drivers.CaptureColumn
 		if tc := br.codecs.of(t); tc != nil {
@@ -350,8 +359,8 @@ func (br *blockRows) writeHistory(ctx context.Context, dtx drivers.Tx, drv drive
 		if c.Op == drivers.OpDelete {
 			img = c.Before
 		}
-		args = append(args, c.Table, jsonKey(t, k, c.Columns, img), c.Op, jsonImage(k, c.Columns, c.Before),
-			jsonImage(k, c.Columns, c.After), height, hex.EncodeToString(hashes[c.tx][:]), c.stmt)
+		args = append(args, table, jsonKey(t, k, c.Columns, img), c.Op, jsonImage(k, c.Columns, c.Before),
+			jsonImage(k, c.Columns, c.After), h, txHash, c.stmt)
 	}
 	return writeRows(ctx, dtx.ExecInternal, drv, &rowChangesTable, args)
 }

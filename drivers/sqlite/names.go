@@ -102,8 +102,21 @@ var (
 	nameUnescaper = strings.NewReplacer("%25", "%", "%2E", ".")
 )
 
-func escapeName(s string) string   { return nameEscaper.Replace(s) }
-func unescapeName(s string) string { return nameUnescaper.Replace(s) }
+// escapeName and unescapeName return a name with nothing to replace as
+// it is: a strings.Replacer of several strings copies every input.
+func escapeName(s string) string {
+	if !strings.ContainsAny(s, "%.") {
+		return s
+	}
+	return nameEscaper.Replace(s)
+}
+
+func unescapeName(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return nameUnescaper.Replace(s)
+}
 
 // splitPhysical is the logical database and table of a physical name.
 func splitPhysical(phys string) (db, table string) {
