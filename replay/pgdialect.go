@@ -78,6 +78,9 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 		return KindWrite, "ALTER TABLE"
 	case *pg_query.Node_RenameStmt:
 		if pgTableRename(x.RenameStmt) {
+			if x.RenameStmt.RenameType == pg_query.ObjectType_OBJECT_INDEX {
+				return KindWrite, "ALTER INDEX"
+			}
 			return KindWrite, "ALTER TABLE"
 		}
 	case *pg_query.Node_TruncateStmt:
@@ -102,11 +105,12 @@ func pgClassify(n *pg_query.Node) (Kind, string) {
 }
 
 // pgTableRename reports whether a RENAME is one blocksql applies: ALTER
-// TABLE … RENAME [COLUMN] a TO b, or ALTER TABLE … RENAME TO u. Other
-// renames (of an index, a constraint, a sequence, a schema) are refused.
+// TABLE … RENAME [COLUMN] a TO b, or ALTER TABLE or ALTER INDEX … RENAME TO
+// u (each renames a table or an index, as in PostgreSQL). Other renames
+// (of a constraint, a sequence, a schema) are refused.
 func pgTableRename(r *pg_query.RenameStmt) bool {
 	switch r.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX:
 		return true
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		return r.RelationType == pg_query.ObjectType_OBJECT_TABLE

@@ -75,20 +75,22 @@ func TestPGPinRepeated(t *testing.T) {
 }
 
 // ALTER TABLE … RENAME [COLUMN] … TO and RENAME TO are chain writes
-// answered as ALTER TABLE; other renames are refused, and so is one of
-// blocksql's own tables.
+// answered as ALTER TABLE, ALTER INDEX … RENAME TO one answered as ALTER
+// INDEX; other renames are refused, and so is one of blocksql's own
+// tables.
 func TestPGRenames(t *testing.T) {
-	for _, q := range []string{"ALTER TABLE t RENAME COLUMN a TO b", "ALTER TABLE t RENAME a TO b",
-		"ALTER TABLE t RENAME TO u", "ALTER TABLE IF EXISTS public.t RENAME TO u"} {
+	for q, tag := range map[string]string{"ALTER TABLE t RENAME COLUMN a TO b": "ALTER TABLE", "ALTER TABLE t RENAME a TO b": "ALTER TABLE",
+		"ALTER TABLE t RENAME TO u": "ALTER TABLE", "ALTER TABLE IF EXISTS public.t RENAME TO u": "ALTER TABLE",
+		"ALTER INDEX i RENAME TO j": "ALTER INDEX", "ALTER INDEX IF EXISTS i RENAME TO j": "ALTER INDEX"} {
 		stmts, err := replay.PGParse(q)
-		if err != nil || stmts[0].Kind != replay.KindWrite || stmts[0].Tag != "ALTER TABLE" {
+		if err != nil || stmts[0].Kind != replay.KindWrite || stmts[0].Tag != tag {
 			t.Errorf("%s: %v %+v", q, err, stmts)
 		}
 		if err := replay.PGCheckChain(q); err != nil {
 			t.Errorf("%s: refused: %v", q, err)
 		}
 	}
-	for q, state := range map[string]string{"ALTER INDEX i RENAME TO j": "0A000", "ALTER SEQUENCE s RENAME TO s2": "0A000",
+	for q, state := range map[string]string{"ALTER SEQUENCE s RENAME TO s2": "0A000",
 		"ALTER TABLE t RENAME CONSTRAINT c TO d": "0A000", "ALTER TABLE blocksql.meta RENAME TO m": "42501",
 		"ALTER TABLE blocksql.meta RENAME COLUMN k TO kk": "42501"} {
 		var de *drivers.Error

@@ -16,7 +16,7 @@ func pgTablesOf(canonical string) []string {
 	if err != nil {
 		return nil
 	}
-	tables, ctes := map[string]bool{}, map[string]bool{}
+	tables, ctes, indexes := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, raw := range tree.Stmts {
 		_ = pgWalk(raw.Stmt, func(n *pg_query.Node) error {
 			switch x := n.Node.(type) {
@@ -33,6 +33,9 @@ func pgTablesOf(canonical string) []string {
 				if s := r.Relation.GetSchemaname(); r.RenameType == pg_query.ObjectType_OBJECT_TABLE && (s == "" || s == "public") {
 					tables[strings.ToLower(r.Newname)] = true
 				}
+				if r.RenameType == pg_query.ObjectType_OBJECT_INDEX {
+					indexes[strings.ToLower(r.Relation.GetRelname())] = true // names an index, as DROP INDEX does
+				}
 			case *pg_query.Node_DropStmt:
 				if x.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_TABLE {
 					for _, obj := range x.DropStmt.Objects {
@@ -48,7 +51,7 @@ func pgTablesOf(canonical string) []string {
 	}
 	out := make([]string, 0, len(tables))
 	for t := range tables {
-		if !ctes[t] && t != "" {
+		if !ctes[t] && !indexes[t] && t != "" {
 			out = append(out, t)
 		}
 	}

@@ -18,6 +18,7 @@ func TestPGTablesOf(t *testing.T) {
 		`ALTER TABLE IF EXISTS t RENAME TO "New"`:                           {"new", "t"},
 		"TRUNCATE a, b RESTART IDENTITY":                                    {"a", "b"},
 		"CREATE INDEX ON t (c)":                                             {"t"},
+		"ALTER INDEX t_c_idx RENAME TO t_c":                                 {},
 		"INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET c = 'x'":   {"t"},
 	} {
 		if got := pgTablesOf(sql); !reflect.DeepEqual(got, want) {

@@ -7,7 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// ALTER TABLE … RENAME on SQLite. SQLite's own ALTER TABLE … RENAME COLUMN
+// ALTER TABLE … RENAME and ALTER INDEX … RENAME TO on SQLite. SQLite's own ALTER TABLE … RENAME COLUMN
 // and RENAME TO rewrite the table, its indexes, its CHECK constraints and
 // triggers, and the foreign keys of other tables that name it, and keep
 // every row; the engine's catalog (pgTable) follows: the column in the
@@ -18,8 +18,8 @@ import (
 
 func (w *pgWriter) rename(s *pg_query.RenameStmt) (*pgPlan, error) {
 	column := s.RenameType == pg_query.ObjectType_OBJECT_COLUMN && s.RelationType == pg_query.ObjectType_OBJECT_TABLE
-	if !column && s.RenameType != pg_query.ObjectType_OBJECT_TABLE {
-		return nil, pgUnsupported("only ALTER TABLE … RENAME [COLUMN] … TO and RENAME TO are supported on the SQLite backend")
+	if !column && s.RenameType != pg_query.ObjectType_OBJECT_TABLE && s.RenameType != pg_query.ObjectType_OBJECT_INDEX {
+		return nil, pgUnsupported("only ALTER TABLE … RENAME [COLUMN] … TO, ALTER TABLE … RENAME TO and ALTER INDEX … RENAME TO are supported on the SQLite backend")
 	}
 	rv := s.Relation
 	if rv.Schemaname != "" && rv.Schemaname != "public" {
@@ -28,6 +28,13 @@ func (w *pgWriter) rename(s *pg_query.RenameStmt) (*pgPlan, error) {
 	t, err := w.tables(rv.Relname)
 	if err != nil {
 		return nil, err
+	}
+	if t == nil && !column {
+		// ALTER TABLE and ALTER INDEX … RENAME TO each rename a table or an
+		// index, as in PostgreSQL.
+		if it, i := w.indexTable(rv.Relname); it != nil {
+			return w.renameIndex(it, i, s.Newname)
+		}
 	}
 	if t == nil {
 		if s.MissingOk {
@@ -39,6 +46,21 @@ func (w *pgWriter) rename(s *pg_query.RenameStmt) (*pgPlan, error) {
 		return w.renameColumn(t, s.Subname, s.Newname)
 	}
 	return w.renameTable(t, s.Newname)
+}
+
+// renameIndex renames t's index i: SQLite has no ALTER INDEX, so the index
+// is made again under its new name. A key's or unique constraint's name
+// is its index's, so it follows, as in PostgreSQL.
+func (w *pgWriter) renameIndex(t *pgTable, i int, name string) (*pgPlan, error) {
+	if err := pgCheckName(name); err != nil {
+		return nil, err
+	}
+	if w.relationExists(name) {
+		return nil, pgErr("42P07", "relation %q already exists", name)
+	}
+	t2 := t.clone()
+	t2.Indexes[i].Name = name
+	return &pgPlan{sql: []string{"DROP INDEX " + quoteIdent(t.Indexes[i].Name), t2.Indexes[i].create(t.Name)}, save: []*pgTable{t2}}, nil
 }
 
 func (w *pgWriter) renameColumn(t *pgTable, old, name string) (*pgPlan, error) {

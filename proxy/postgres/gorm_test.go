@@ -85,6 +85,11 @@ func TestGORMMigrate(t *testing.T) {
 		}
 		slices.Sort(idx)
 		add("GetIndexes %v", idx)
+		if err := m.RenameIndex(&gormAccount{}, "idx_gorm_accounts_name", "idx_accounts_by_name"); err != nil {
+			t.Errorf("RenameIndex: %v", err)
+		}
+		add("after RenameIndex HasIndex old=%v new=%v", m.HasIndex(&gormAccount{}, "idx_gorm_accounts_name"),
+			m.HasIndex(&gormAccount{}, "idx_accounts_by_name"))
 		cts, err := m.ColumnTypes(&gormAccount{})
 		if err != nil {
 			t.Fatalf("ColumnTypes: %v", err)
@@ -106,6 +111,7 @@ func TestGORMMigrate(t *testing.T) {
 		for _, want := range []string{"HasTable accounts=true nosuch=false", "HasColumn email=true nosuch=false",
 			"HasIndex name=true email=true nosuch=false", "HasConstraint notes=true nosuch=false",
 			"GetTables [gorm_accounts gorm_notes] <nil>", "row id=1 balance=12.50 active=true notes=2",
+			"after RenameIndex HasIndex old=false new=true",
 			"GetIndexes [idx_gorm_accounts_email[email] unique=true pk=false idx_gorm_accounts_name[name] unique=false pk=false]"} {
 			if !slices.Contains(got, want) {
 				t.Errorf("missing %q in %q", want, got)

@@ -83,6 +83,39 @@ func TestRenameTable(t *testing.T) {
 	)
 }
 
+// TestRenameIndex: ALTER INDEX … RENAME TO (GORM's RenameIndex) renames an
+// index, and with it the key or unique constraint it is; ALTER TABLE …
+// RENAME TO renames an index and ALTER INDEX … RENAME TO a table, as in
+// PostgreSQL; the errors are PostgreSQL's (42P01, 42P07, and 2BP01 for a
+// renamed constraint's index dropped).
+func TestRenameIndex(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE ri (id serial PRIMARY KEY, a int UNIQUE, b text)",
+		"CREATE INDEX ri_b ON ri (b)",
+		"INSERT INTO ri (a, b) VALUES (1, 'one')",
+		"ALTER INDEX ri_b RENAME TO ri_b2",
+		"ALTER INDEX ri_a_key RENAME TO ri_a_uniq",
+		"ALTER INDEX ri_pkey RENAME TO ri_primary",
+		"ALTER INDEX nosuch RENAME TO x",
+		"ALTER INDEX IF EXISTS nosuch RENAME TO x",
+		"ALTER INDEX ri_b2 RENAME TO ri",
+		"ALTER INDEX ri_b2 RENAME TO ri_id_seq",
+		"ALTER INDEX ri_b2 RENAME TO ri_b2",
+		"ALTER TABLE ri_b2 RENAME TO ri_b3",
+		"ALTER INDEX ri RENAME TO ri_t",
+		"INSERT INTO ri_t (a, b) VALUES (2, 'two'), (1, 'again')",
+		"INSERT INTO ri_t (a, b) VALUES (2, 'two') RETURNING id, a, b",
+		"DROP INDEX ri_a_uniq",
+		"DROP INDEX ri_primary",
+		"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2",
+		`SELECT co.conname, pg_get_constraintdef(co.oid) FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid
+		 WHERE t.relname = 'ri_t' ORDER BY 1`,
+		"DROP INDEX ri_b3",
+		"SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+		"SELECT * FROM ri_t WHERE b = 'two'",
+	)
+}
+
 // TestRenameColumnMessage: a NOT NULL kept by ALTER … SET NOT NULL names
 // the column by its new name once it is renamed, as PostgreSQL does.
 func TestRenameColumnMessage(t *testing.T) {
@@ -99,7 +132,7 @@ func TestRenameColumnMessage(t *testing.T) {
 	})
 }
 
-// TestRenamePsqlAndReplay: after renames of columns and tables psql's \d
+// TestRenamePsqlAndReplay: after renames of columns, indexes and tables psql's \d
 // prints the new names on both backends alike, and replaying the node's chain into either backend
 // reaches the node's state.
 func TestRenamePsqlAndReplay(t *testing.T) {
@@ -112,6 +145,7 @@ func TestRenamePsqlAndReplay(t *testing.T) {
 		"ALTER TABLE rc RENAME COLUMN a TO a2",
 		"ALTER TABLE rc RENAME b TO b2",
 		"ALTER TABLE rp RENAME COLUMN code TO pc",
+		"ALTER INDEX rc_b RENAME TO rc_b_renamed", "ALTER INDEX rp_pkey RENAME TO rp_key_renamed",
 		"UPDATE rc SET a2 = a2 + 10, b2 = b2 || '!'",
 		"INSERT INTO rc (b2, pcode) VALUES ('three', 'x')",
 		`\d rc`, `\d rp`, "SELECT * FROM rc ORDER BY id",
@@ -122,7 +156,8 @@ func TestRenamePsqlAndReplay(t *testing.T) {
 	for _, want := range []string{` a2     | integer |           | not null | 3`, `"rc_a_key" UNIQUE CONSTRAINT, btree (a2)`,
 		`"rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`, `TABLE "rc" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rp(pc)`,
 		`  3 |  3 | three | x`, ` id     | integer |           | not null | nextval('rc_id_seq'::regclass)`,
-		`TABLE "rchild" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rparent(pc)`, `  4 |  4 | four  | x`} {
+		`TABLE "rchild" CONSTRAINT "rc_pcode_fkey" FOREIGN KEY (pcode) REFERENCES rparent(pc)`, `  4 |  4 | four  | x`,
+		`"rc_b_renamed" btree (b2)`, `"rp_key_renamed" PRIMARY KEY, btree (id)`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("psql output lacks %q:\n%s", want, out)
 		}
