@@ -609,7 +609,7 @@ func (w *pgWriter) drop(s *pg_query.DropStmt) (*pgPlan, error) {
 				}
 				return nil, pgErr("42704", "index %q does not exist", names[0])
 			}
-			if ix := t.Indexes[i]; ix.Primary || ix.Constraint || ix.Unique && strings.HasSuffix(ix.Name, "_key") {
+			if ix := t.Indexes[i]; ix.Primary || ix.Constraint {
 				return nil, pgErr("2BP01", "cannot drop index %s because constraint %s on table %s requires it", names[0], names[0], t.Name)
 			}
 			t2 := *t

@@ -116,6 +116,22 @@ func TestRenameIndex(t *testing.T) {
 	)
 }
 
+// TestDropIndexOfConstraint: DROP INDEX of a key's or unique constraint's
+// index fails with 2BP01 whatever the constraint is named, and a unique
+// index made by CREATE UNIQUE INDEX drops whatever its name, as in
+// PostgreSQL.
+func TestDropIndexOfConstraint(t *testing.T) {
+	sameAsPostgreSQL(t,
+		"CREATE TABLE dn (id int, b text, CONSTRAINT dn_named UNIQUE (b), CONSTRAINT dn_pk PRIMARY KEY (id))",
+		"DROP INDEX dn_named",
+		"DROP INDEX dn_pk",
+		"CREATE UNIQUE INDEX dn_plain_key ON dn (id, b)",
+		"DROP INDEX dn_plain_key",
+		"INSERT INTO dn VALUES (1, 'x'), (2, 'x')",
+		"SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+	)
+}
+
 // TestRenameColumnMessage: a NOT NULL kept by ALTER … SET NOT NULL names
 // the column by its new name once it is renamed, as PostgreSQL does.
 func TestRenameColumnMessage(t *testing.T) {
