@@ -85,7 +85,10 @@ func (f *insertFill) apply(ins *ast.InsertStmt) error {
 			return err
 		}
 	}
-	now := stringExpr(blockDatetime(f.blockTime))
+	var now ast.ExprNode
+	if len(nows) > 0 {
+		now = stringExpr(blockDatetime(f.blockTime))
+	}
 	for _, c := range nows {
 		i := ensureColumn(ins, c)
 		for _, row := range ins.Lists {

@@ -233,6 +233,10 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 		}
 	}
 	out := make([]consensus.StmtResult, len(cands))
+	var inFirst string // what each statement after the first applied: the first's INSERT
+	if len(cands) > 1 {
+		inFirst = fmt.Sprintf("/* in the INSERT of transaction %d, statement %d */", a.index, cands[0].j)
+	}
 	for i := range cands {
 		c := &cands[i]
 		if hook != nil {
@@ -243,7 +247,7 @@ func execRun(ctx context.Context, cands []insertCand, saved *schema, mark int) (
 		}
 		c.log.applied = r.AppliedSQL
 		if i > 0 {
-			c.log.applied = fmt.Sprintf("/* in the INSERT of transaction %d, statement %d */", a.index, cands[0].j)
+			c.log.applied = inFirst
 		}
 		out[i] = consensus.StmtResult{RowsAffected: uint64(len(c.ins.Lists)), LastInsertID: c.fill.lastID}
 	}
