@@ -6,19 +6,18 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	_ "github.com/go-sql-driver/mysql"
 
+	"github.com/blocksql/blocksql/consensus/consensustest"
 	"github.com/blocksql/blocksql/drivers/mysql"
 )
 
@@ -55,33 +54,9 @@ func blocksqlBin(t testing.TB) string {
 	return binPath
 }
 
-// freePort is a port nothing listens on, for a node a test starts later.
-// It is taken below Linux's ephemeral range (32768–60999): a port the
-// kernel hands out for ":0" can be handed out again to any outgoing
-// connection (MariaDB, a client) before the node binds it, which made a
-// node fail to start with "address already in use". Ports are tried in
-// turn from an offset of the process, so parallel tests differ.
-func freePort(t testing.TB) int {
-	t.Helper()
-	for range portSpan {
-		p := portBase + int(nextPort.Add(1)%portSpan)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-		if err == nil {
-			l.Close()
-			return p
-		}
-	}
-	t.Fatal("no free port below the ephemeral range")
-	return 0
-}
-
-const portBase, portSpan = 20000, 12000
-
-var nextPort = func() *atomic.Int64 {
-	var n atomic.Int64
-	n.Store(int64(os.Getpid()) * 97)
-	return &n
-}()
+// freePort is a port nothing listens on, for a node a test starts later
+// (consensustest.FreePort).
+func freePort(t testing.TB) int { return consensustest.FreePort(t) }
 
 // testNode is a blocksql process started from the real binary.
 type testNode struct {

@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/blocksql/blocksql/consensus/consensustest"
 )
 
 // fileApplier stands in for the apply engine: it keeps its height and
@@ -92,15 +93,7 @@ func (a *fileApplier) appliedCount() int {
 	return len(a.applied)
 }
 
-func freeP2P(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return "tcp://" + l.Addr().String()
-}
+func freeP2P(t testing.TB) string { return consensustest.FreeP2P(t) }
 
 func testLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/consensus/consensustest"
 	"github.com/blocksql/blocksql/drivers/sqlite"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -62,7 +62,7 @@ func sharedChain(t *testing.T) *liveChain {
 const fixtureItems = 12
 
 func buildChain(home string) (*liveChain, error) {
-	p2p, err := freeAddr()
+	p2p, err := consensustest.P2P()
 	if err != nil {
 		return nil, err
 	}
@@ -182,15 +182,6 @@ func submit(ctx context.Context, n *consensus.Node, sql string) (placed, error) 
 	}
 	h := consensus.Hash(tx.Marshal())
 	return placed{hash: h[:], height: r.Height}, nil
-}
-
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return "tcp://" + l.Addr().String(), nil
 }
 
 // copyHome copies a chain home so a test can damage it.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/blocksql/blocksql/consensus"
+	"github.com/blocksql/blocksql/consensus/consensustest"
 	"github.com/blocksql/blocksql/drivers"
 	"github.com/blocksql/blocksql/replay"
 )
@@ -243,7 +244,7 @@ func canonical(t *testing.T, sql string) string {
 // until the test ends.
 func startLiveNode(t *testing.T) *consensus.Node {
 	home := t.TempDir()
-	p2p, err := freeAddr()
+	p2p, err := consensustest.P2P()
 	if err != nil {
 		t.Fatal(err)
 	}
