@@ -7,14 +7,16 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
-// ALTER TABLE … RENAME and ALTER INDEX … RENAME TO on SQLite. SQLite's own ALTER TABLE … RENAME COLUMN
-// and RENAME TO rewrite the table, its indexes, its CHECK constraints and
-// triggers, and the foreign keys of other tables that name it, and keep
-// every row; the engine's catalog (pgTable) follows: the column in the
-// keys and foreign keys, the table in the foreign keys that reference it.
-// Index, constraint and sequence names stay as they were, as in
-// PostgreSQL. The NOT NULL triggers (setNotNull), whose names and message
-// hold the table's and the column's names, are made again.
+// ALTER TABLE … RENAME and ALTER INDEX … RENAME TO on SQLite. SQLite's
+// own ALTER TABLE … RENAME COLUMN and RENAME TO rewrite the table, its
+// indexes, its CHECK constraints and triggers, and the foreign keys of
+// other tables that name it, and keep every row; the engine's catalog
+// (pgTable) follows: the column in the keys and foreign keys, the table in
+// the foreign keys that reference it. Index, constraint and sequence names
+// stay as they were, as in PostgreSQL. The NOT NULL triggers
+// (setNotNull), whose names and message hold the table's and the column's
+// names, are made again. An index is renamed by making it again
+// (renameIndex).
 
 func (w *pgWriter) rename(s *pg_query.RenameStmt) (*pgPlan, error) {
 	column := s.RenameType == pg_query.ObjectType_OBJECT_COLUMN && s.RelationType == pg_query.ObjectType_OBJECT_TABLE
@@ -29,14 +31,12 @@ func (w *pgWriter) rename(s *pg_query.RenameStmt) (*pgPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t == nil && !column {
+	if t == nil {
 		// ALTER TABLE and ALTER INDEX … RENAME TO each rename a table or an
 		// index, as in PostgreSQL.
-		if it, i := w.indexTable(rv.Relname); it != nil {
+		if it, i := w.indexTable(rv.Relname); it != nil && !column {
 			return w.renameIndex(it, i, s.Newname)
 		}
-	}
-	if t == nil {
 		if s.MissingOk {
 			return &pgPlan{}, nil
 		}
