@@ -59,7 +59,7 @@ func (t *Tx) Exec(ctx context.Context, stmt ast.StmtNode) (drivers.Result, error
 	var matched int64
 	if u, ok := stmt.(*ast.UpdateStmt); ok {
 		if matched, err = t.countMatched(ctx, u); err != nil {
-			return drivers.Result{AppliedSQL: q}, t.d.mapError(err)
+			return drivers.Result{AppliedSQL: q}, t.d.mapError(t.updateError(ctx, q, err))
 		}
 	}
 	res, err := t.tx.ExecContext(noCancel(ctx), q)
@@ -120,6 +120,29 @@ func (t *Tx) countMatched(ctx context.Context, u *ast.UpdateStmt) (int64, error)
 	var n int64
 	err := t.tx.QueryRowContext(noCancel(ctx), "SELECT COUNT(*) FROM ("+q.String()+") AS blocksql_matched").Scan(&n)
 	return n, err
+}
+
+// updateError is the error of UPDATE q, whose rows could not be counted
+// (err): the count's SELECT reads the rows as the UPDATE does, but only
+// warns where the UPDATE fails (a division by zero), so it can fail on a
+// later row than the UPDATE, with another error. The UPDATE runs, undone,
+// to tell its own; err stands if it does not fail.
+func (t *Tx) updateError(ctx context.Context, q string, err error) error {
+	const probe = "blocksql_update_error"
+	if t.plain(ctx, "SAVEPOINT "+probe) != nil {
+		return err
+	}
+	_, uerr := t.tx.ExecContext(noCancel(ctx), q)
+	if rerr := t.plain(ctx, "ROLLBACK TO SAVEPOINT "+probe); rerr != nil {
+		return rerr // the UPDATE may stand: not a statement's outcome
+	}
+	if rerr := t.plain(ctx, "RELEASE SAVEPOINT "+probe); rerr != nil {
+		return rerr
+	}
+	if uerr != nil {
+		return uerr
+	}
+	return err
 }
 
 func (t *Tx) restart(ctx context.Context) error {

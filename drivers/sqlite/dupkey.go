@@ -43,7 +43,7 @@ func keyFromMessage(msg string) string {
 // dupValue finds the first staged row whose key collides with an existing
 // row and renders its key columns joined by '-', as MySQL does.
 func (l *execLog) dupValue(ctx context.Context, t *ast.TableName, info []colInfo, cols []string, src bound, key string) (string, error) {
-	keys, err := l.uniqueKeys(ctx, t, info)
+	keys, err := l.uniqueKeys(ctx, physical(t.Schema.O, t.Name.O), info)
 	if err != nil {
 		return "", err
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -223,33 +224,138 @@ func stagedValues(cols []string, info []colInfo, row int64) assignedValues {
 	}}
 }
 
-// updateInOrder is firstFailing for an UPDATE of table tbl AS alias, its
-// rows selected by filter, that failed with err: byRow is the UPDATE of
-// row ?1 alone, and vals are the values it sets cols to.
-func (l *execLog) updateInOrder(ctx context.Context, err error, tbl, alias, filter, byRow string, cols, vals []string) error {
+// updateRows is an UPDATE of table tbl AS alias, translated: verb tbl AS
+// alias SET set on the rows filter selects where changed holds (the row's
+// values change), cols set to vals; order is its ORDER BY.
+type updateRows struct {
+	tbl, alias, verb, set, changed, filter string
+	order                                  *ast.OrderByClause
+	cols, vals                             []string
+}
+
+// where is the UPDATE u of the rows it selects that cond also selects.
+func (u updateRows) where(cond string) string {
+	return u.verb + u.tbl + " AS " + u.alias + " SET " + u.set + " WHERE " + cond + " AND " + u.filter + " AND (" + u.changed + ")"
+}
+
+// readRows numbers (seq, from 1) the rowids (id) of the rows an UPDATE
+// reads, in the order MariaDB reads them.
+const readRows = "temp.blocksql_rows"
+
+// updateInOrder is the error MariaDB reports for the UPDATE u that failed
+// with err, counting its rows or writing them. MariaDB reads the rows one
+// at a time, in its ORDER BY's order, else in the order of the table's
+// clustered index (readOrder); it tests each against the WHERE and stores
+// its new values, and the first row that fails gives the error. SQLite
+// reads them in rowid order, and counts them all before it writes one. So
+// after a value's error the first row that fails is found again in
+// MariaDB's order, each try rolled back: runs of rows in that order, each
+// twice as long as the one before, are updated until one fails, then that
+// run's halves, until one row is left (a row's error does not depend on
+// the others'); then that row's WHERE alone, then its values in the order
+// SET lists them (inOrder). The work is proportional to the rows before
+// the failing one.
+func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) error {
 	mapped := mapError(err, l)
-	info, ierr := l.tableInfo(ctx, unquote(tbl))
-	if ierr != nil || !isValueError(mapped) || len(cols) < 2 {
+	phys := unquote(u.tbl)
+	info, ierr := l.tableInfo(ctx, phys)
+	if ierr != nil || !isValueError(mapped) {
 		return mapped
 	}
-	var ids []int64
-	rows, qerr := l.query(ctx, "SELECT "+alias+".rowid FROM "+tbl+" AS "+alias+" WHERE "+filter)
-	if qerr != nil {
+	order, oerr := l.readOrder(ctx, phys, u.alias, info, u.order)
+	if oerr != nil {
 		return mapped
 	}
-	for rows.Next() {
+	out := mapped
+	l.undone(ctx, func() {
+		var n int
+		_, err := l.tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS blocksql_rows (seq INTEGER PRIMARY KEY, id INTEGER)")
+		if err == nil {
+			_, err = l.tx.ExecContext(ctx, "INSERT INTO "+readRows+" (id) SELECT "+u.alias+".rowid FROM "+u.tbl+" AS "+u.alias+" ORDER BY "+order)
+		}
+		if err != nil || l.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+readRows).Scan(&n) != nil {
+			return
+		}
+		run := u.where(u.alias + ".rowid IN (SELECT id FROM " + readRows + " WHERE seq > ?1 AND seq <= ?2)")
+		// fails tells whether the rows numbered lo+1 … hi fail.
+		fails := func(lo, hi int) (failed bool) {
+			l.undone(ctx, func() {
+				_, err := l.tx.ExecContext(ctx, run, lo, hi)
+				failed = err != nil
+			})
+			return failed
+		}
+		lo, hi := 0, 0
+		for size := 1; ; size *= 2 {
+			if lo >= n {
+				return // no row fails alone
+			}
+			if hi = min(lo+size, n); fails(lo, hi) {
+				break
+			}
+			lo = hi
+		}
+		for hi-lo > 1 {
+			if mid := (lo + hi) / 2; fails(lo, mid) {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
 		var id int64
-		if rows.Scan(&id) == nil {
-			ids = append(ids, id)
+		if l.tx.QueryRowContext(ctx, "SELECT id FROM "+readRows+" WHERE seq = ?1", hi).Scan(&id) != nil {
+			return
+		}
+		var one int
+		err = l.tx.QueryRowContext(ctx, "SELECT 1 FROM "+u.tbl+" AS "+u.alias+" WHERE "+u.alias+".rowid = ?1 AND "+u.filter, id).Scan(&one)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			out = mapError(err, l)
+		} else if _, err := l.tx.ExecContext(ctx, u.where(u.alias+".rowid = ?1"), id); err != nil {
+			out = l.inOrder(ctx, err, phys, info, setValues(u.tbl, u.alias, u.cols, u.vals, id))
+		}
+	})
+	return out
+}
+
+// readOrder is the ORDER BY list of the order MariaDB reads the rows of
+// table phys AS alias in for an UPDATE, then by rowid: its ORDER BY
+// (translated), else the order of InnoDB's clustered index: the primary
+// key's, else that of the first unique key whose columns are all NOT NULL,
+// else the order the rows were inserted in, SQLite's rowid order too.
+// (Where the WHERE limits a key to a range MariaDB reads that key's index
+// instead, an order not followed here.)
+func (l *execLog) readOrder(ctx context.Context, phys, alias string, info []colInfo, order *ast.OrderByClause) (string, error) {
+	rowid := alias + ".rowid"
+	if order != nil {
+		o, err := restore(order)
+		return strings.TrimPrefix(o, "ORDER BY ") + ", " + rowid, err
+	}
+	keys, err := l.uniqueKeys(ctx, phys, info)
+	if err != nil {
+		return "", err
+	}
+	var key []string
+	for _, k := range keys {
+		if k.name == "PRIMARY" || allNotNull(k.cols, info) {
+			key = k.cols
+			break
 		}
 	}
-	rows.Close()
-	try := func(i int) error {
-		_, err := l.tx.ExecContext(ctx, byRow, ids[i])
-		return err
+	terms := make([]string, 0, len(key)+1)
+	for _, c := range key {
+		terms = append(terms, alias+"."+quoteIdent(c))
 	}
-	values := func(i int) assignedValues { return setValues(tbl, alias, cols, vals, ids[i]) }
-	return l.firstFailing(ctx, mapped, unquote(tbl), info, len(ids), false, try, values)
+	return strings.Join(append(terms, rowid), ", "), nil
+}
+
+// allNotNull tells whether every one of cols is NOT NULL.
+func allNotNull(cols []string, info []colInfo) bool {
+	for _, name := range cols {
+		if c, ok := columnInfo(info, name); !ok || !c.notNull {
+			return false
+		}
+	}
+	return true
 }
 
 // setValues are the values an UPDATE of table tbl AS alias sets cols to

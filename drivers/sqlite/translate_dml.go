@@ -313,8 +313,10 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	rows := updateRows{tbl: tbl, alias: alias, verb: verb, set: set, changed: changed, filter: filter, order: s.Order,
+		cols: updatedColumns(s.List), vals: vals}
 	if err := l.countMatched(ctx, tbl, alias, filter); err != nil {
-		return 0, err
+		return 0, l.updateInOrder(ctx, err, rows)
 	}
 	if s.Order != nil {
 		unique, err := l.setsUniqueKey(ctx, unquote(tbl), s.List, info)
@@ -332,8 +334,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	// change are not touched at all.
 	n, err := l.exec(ctx, verb+tbl+" AS "+alias+" SET "+set+" WHERE "+filter+" AND ("+changed+")")
 	if err != nil {
-		byRow := verb + tbl + " AS " + alias + " SET " + set + " WHERE " + alias + ".rowid = ?1 AND " + filter + " AND (" + changed + ")"
-		return n, l.updateInOrder(ctx, err, tbl, alias, filter, byRow, updatedColumns(s.List), vals)
+		return n, l.updateInOrder(ctx, err, rows)
 	}
 	return n, nil
 }

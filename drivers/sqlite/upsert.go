@@ -46,7 +46,7 @@ type uniqueKey struct {
 	cols []string
 }
 
-func (l *execLog) uniqueKeys(ctx context.Context, t *ast.TableName, info []colInfo) ([]uniqueKey, error) {
+func (l *execLog) uniqueKeys(ctx context.Context, phys string, info []colInfo) ([]uniqueKey, error) {
 	var pk []colInfo
 	for _, c := range info {
 		if c.pk > 0 {
@@ -62,7 +62,7 @@ func (l *execLog) uniqueKeys(ctx context.Context, t *ast.TableName, info []colIn
 		}
 		keys = append(keys, k)
 	}
-	idx, err := l.indexes(ctx, physical(t.Schema.O, t.Name.O))
+	idx, err := l.indexes(ctx, phys)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (l *execLog) replace(ctx context.Context, t *ast.TableName, info []colInfo,
 	if err != nil {
 		return 0, l.valuesInOrder(ctx, err, t, info, cols, src.cells)
 	}
-	keys, err := l.uniqueKeys(ctx, t, info)
+	keys, err := l.uniqueKeys(ctx, physical(t.Schema.O, t.Name.O), info)
 	if err != nil {
 		return 0, err
 	}
@@ -169,7 +169,7 @@ func (l *execLog) upsert(ctx context.Context, t *ast.TableName, info []colInfo, 
 	if err != nil {
 		return 0, l.valuesInOrder(ctx, err, t, info, cols, src.cells)
 	}
-	keys, err := l.uniqueKeys(ctx, t, info)
+	keys, err := l.uniqueKeys(ctx, physical(t.Schema.O, t.Name.O), info)
 	if err != nil {
 		return 0, err
 	}

@@ -3268,6 +3268,62 @@ func TestReplaceFailsOnTheFirstRefusedValue(t *testing.T) {
 	})
 }
 
+// TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
+// different errors fails with the error of the first row MariaDB reads, in
+// its ORDER BY's order, else in primary key order (else that of the first
+// unique key of NOT NULL columns), testing each row's WHERE before it sets
+// its values. A SQLite node read the rows in the order they were inserted,
+// and evaluated every row's WHERE before it set any (counting the rows
+// matched), as a MariaDB node did (differential seed 1031: 1690 for 1365).
+// Errors read off MariaDB 10.11.
+func TestUpdateFailsOnRowsInMariaDBOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.t2 (a INT NOT NULL, c VARCHAR(8) NOT NULL, v BIGINT, amt DECIMAL(8,3) NOT NULL DEFAULT 0, "+
+				"note VARCHAR(30) DEFAULT 'none', PRIMARY KEY (a, c), UNIQUE KEY uk_t2_0 (v))",
+			"INSERT INTO app.t2 (a, c, v, amt) VALUES (4, 'ü', 9, -0.5)",
+			"INSERT INTO app.t2 (a, c, v) VALUES (2, 'ü', 5), (10, 'k2', 2), (8, 'o', 8)",
+			"CREATE TABLE app.ro (k VARCHAR(5) PRIMARY KEY, d DECIMAL(4,2), i TINYINT)",
+			"INSERT INTO app.ro VALUES ('b', 0, 1), ('a', 0.5, 1), ('c', 0.25, 1)",
+			"CREATE TABLE app.rw (id INT PRIMARY KEY, d DECIMAL(4,2), i TINYINT)",
+			"INSERT INTO app.rw VALUES (1, 0.5, 1), (2, 0, 1)",
+			"CREATE TABLE app.ru (n INT, u VARCHAR(5) NOT NULL, w INT, d DECIMAL(4,2), i TINYINT, UNIQUE KEY (w), UNIQUE KEY (u))",
+			"INSERT INTO app.ru VALUES (1, 'z', 1, 0.5, 1), (2, 'y', 2, 0, 1)")
+		// 300 rows inserted in reverse key order: k137 divides by zero
+		// first, k250's 200 would come first in the order of insertion.
+		var rows []string
+		for i := 299; i >= 0; i-- {
+			d := map[int]int{137: 0, 250: 1}[i]
+			if i != 137 && i != 250 {
+				d = 2
+			}
+			rows = append(rows, fmt.Sprintf("('k%03d', %d)", i, d))
+		}
+		mustExec(t, db, "CREATE TABLE app.rn (k VARCHAR(5) PRIMARY KEY, d INT, i TINYINT)")
+		mustExec(t, db, "INSERT INTO app.rn (k, d) VALUES "+strings.Join(rows, ", "))
+		assertWriteErrors(t, db, []writeError{
+			{"UPDATE app.rn SET i = 200 DIV d", 1365},
+			{"UPDATE app.rn SET i = 200 DIV d ORDER BY k DESC", 1264},
+			// The row with a = 2 divides by zero before a = 4's quotient
+			// leaves BIGINT's range.
+			{"UPDATE app.t2 SET note = IFNULL(SUBSTRING(note, 2, 3), '-') WHERE (9223372036854775807 DIV amt) BETWEEN a AND 0.1", 1365},
+			// 'a' (200: out of TINYINT's range) comes before 'b' (by zero).
+			{"UPDATE app.ro SET i = 100 DIV d", 1264},
+			{"UPDATE app.ro SET i = 100 DIV d WHERE k > ''", 1264},
+			{"UPDATE app.ro SET i = 1 WHERE (9223372036854775807 DIV (d - 0.5)) > 0", 1365},
+			{"UPDATE app.ro SET i = 100 DIV d ORDER BY d", 1365},
+			{"UPDATE app.ro SET i = 100 DIV d ORDER BY d DESC", 1264},
+			// Row 1's value fails before row 2's WHERE does.
+			{"UPDATE app.rw SET i = 1000 WHERE 1 DIV d >= 0", 1264},
+			// No primary key: the unique key of NOT NULL u orders the rows.
+			{"UPDATE app.ru SET i = 100 DIV d", 1365},
+		})
+		assertRows(t, db, "SELECT k, i FROM app.ro ORDER BY k", [][]string{{"a", "1"}, {"b", "1"}, {"c", "1"}})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.t2 WHERE note = 'none'", [][]string{{"4"}})
+		assertRows(t, db, "SELECT COUNT(*), COUNT(i) FROM app.rn", [][]string{{"300", "0"}})
+	})
+}
+
 // TestDivisionByZeroFailsWrites: x / 0, x DIV 0, x % 0 and MOD(x, 0) of a
 // non-NULL x fail an INSERT, REPLACE or UPDATE with 1365, as MariaDB's
 // default strict mode (ERROR_FOR_DIVISION_BY_ZERO) fails them, where both
