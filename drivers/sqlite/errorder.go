@@ -240,7 +240,7 @@ func (u updateRows) where(cond string) string {
 
 // readRows numbers (seq, from 1) the rowids (id) of the rows an UPDATE
 // reads, in the order MariaDB reads them.
-const readRows = "temp.blocksql_rows"
+const readRows = "temp.blocksql_read_order"
 
 // updateInOrder is the error MariaDB reports for the UPDATE u that failed
 // with err, counting its rows or writing them. MariaDB reads the rows one
@@ -269,7 +269,10 @@ func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) er
 	out := mapped
 	l.undone(ctx, func() {
 		var n int
-		_, err := l.tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS blocksql_rows (seq INTEGER PRIMARY KEY, id INTEGER)")
+		_, err := l.tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+readRows)
+		if err == nil {
+			_, err = l.tx.ExecContext(ctx, "CREATE TEMP TABLE blocksql_read_order (seq INTEGER PRIMARY KEY, id INTEGER)")
+		}
 		if err == nil {
 			_, err = l.tx.ExecContext(ctx, "INSERT INTO "+readRows+" (id) SELECT "+u.alias+".rowid FROM "+u.tbl+" AS "+u.alias+" ORDER BY "+order)
 		}
