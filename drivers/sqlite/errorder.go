@@ -239,7 +239,7 @@ func (u updateRows) where(cond string) string {
 }
 
 // readRows numbers (seq, from 1) the rowids (id) of the rows an UPDATE
-// reads, in the order MariaDB reads them.
+// reads, in the order MariaDB reads them, as far as the search has read.
 const readRows = "temp.blocksql_read_order"
 
 // updateInOrder is the error MariaDB reports for the UPDATE u that failed
@@ -253,8 +253,9 @@ const readRows = "temp.blocksql_read_order"
 // twice as long as the one before, are updated until one fails, then that
 // run's halves, until one row is left (a row's error does not depend on
 // the others'); then that row's WHERE alone, then its values in the order
-// SET lists them (inOrder). The work is proportional to the rows before
-// the failing one.
+// SET lists them (inOrder). The rows are read in that order as the runs
+// need them, so the work is proportional to the rows before the failing
+// one, where an index gives the order (the primary key's).
 func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) error {
 	mapped := mapError(err, l)
 	phys := unquote(u.tbl)
@@ -268,16 +269,23 @@ func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) er
 	}
 	out := mapped
 	l.undone(ctx, func() {
-		var n int
 		_, err := l.tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+readRows)
 		if err == nil {
 			_, err = l.tx.ExecContext(ctx, "CREATE TEMP TABLE blocksql_read_order (seq INTEGER PRIMARY KEY, id INTEGER)")
 		}
-		if err == nil {
-			_, err = l.tx.ExecContext(ctx, "INSERT INTO "+readRows+" (id) SELECT "+u.alias+".rowid FROM "+u.tbl+" AS "+u.alias+" ORDER BY "+order)
-		}
-		if err != nil || l.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+readRows).Scan(&n) != nil {
+		if err != nil {
 			return
+		}
+		// read numbers the next rows, up to n of them, and tells how many.
+		next := "INSERT INTO " + readRows + " (id) SELECT " + u.alias + ".rowid FROM " + u.tbl + " AS " + u.alias +
+			" ORDER BY " + order + " LIMIT ?1 OFFSET ?2"
+		read := func(n, after int) int {
+			res, err := l.tx.ExecContext(ctx, next, n, after)
+			if err != nil {
+				return 0
+			}
+			k, _ := res.RowsAffected()
+			return int(k)
 		}
 		run := u.where(u.alias + ".rowid IN (SELECT id FROM " + readRows + " WHERE seq > ?1 AND seq <= ?2)")
 		// fails tells whether the rows numbered lo+1 … hi fail.
@@ -290,10 +298,11 @@ func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) er
 		}
 		lo, hi := 0, 0
 		for size := 1; ; size *= 2 {
-			if lo >= n {
+			k := read(size, lo)
+			if k == 0 {
 				return // no row fails alone
 			}
-			if hi = min(lo+size, n); fails(lo, hi) {
+			if hi = lo + k; fails(lo, hi) {
 				break
 			}
 			lo = hi
