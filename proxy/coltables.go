@@ -28,15 +28,11 @@ func setColumnTables(stmt ast.StmtNode, cols []Column) {
 // in place.
 func (s *Session) sourceTable(stmt ast.StmtNode) *replay.TableDef {
 	sel, ok := stmt.(*ast.SelectStmt)
-	if !ok || sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
-		return nil
-	}
-	ts, ok := sel.From.TableRefs.Left.(*ast.TableSource)
 	if !ok {
 		return nil
 	}
-	tn, ok := ts.Source.(*ast.TableName)
-	if !ok {
+	_, tn := replay.SourceTable(sel)
+	if tn == nil {
 		return nil
 	}
 	def, _ := s.db.Catalog().Table(tn.Schema.O, tn.Name.O)

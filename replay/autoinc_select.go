@@ -93,18 +93,10 @@ func hasColumn(ins *ast.InsertStmt, name string) bool {
 
 // source is the one table a SELECT reads, or nil.
 func (f *insertFill) source(sel *ast.SelectStmt) *TableDef {
-	if sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
-		return nil
+	if _, tn := SourceTable(sel); tn != nil && f.lookup != nil {
+		return f.lookup(tn.Schema.O, tn.Name.O)
 	}
-	ts, ok := sel.From.TableRefs.Left.(*ast.TableSource)
-	if !ok {
-		return nil
-	}
-	tn, ok := ts.Source.(*ast.TableName)
-	if !ok || f.lookup == nil {
-		return nil
-	}
-	return f.lookup(tn.Schema.O, tn.Name.O)
+	return nil
 }
 
 // orderedByUniqueKey: the ORDER BY names every column of a unique key of

@@ -353,6 +353,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		if fill.skipped > 0 && len(ins.Lists) == 0 {
 			return consensus.StmtResult{}, nil // every row left out
 		}
+		a.orderInsertSelect(ins)
 	}
 	if err := a.setDefaults(stmt); err != nil {
 		return consensus.StmtResult{}, err

@@ -3268,6 +3268,35 @@ func TestReplaceFailsOnTheFirstRefusedValue(t *testing.T) {
 	})
 }
 
+// TestInsertSelectReadsInKeyOrder: what an INSERT ... SELECT without ORDER
+// BY stores depends on the order it reads the rows in (INSERT IGNORE keeps
+// the first of two rows with the same key, REPLACE and ON DUPLICATE KEY
+// UPDATE the last, LIMIT takes the first). A SQLite node read a table
+// keyed by text in the order its rows were inserted, a MariaDB node in key
+// order, so the two stored different rows from the same statements. Rows
+// read off MariaDB 10.11.
+func TestInsertSelectReadsInKeyOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.src (k VARCHAR(12) PRIMARY KEY, v INT)",
+			"CREATE TABLE app.s2 (n INT, u VARCHAR(5) NOT NULL, UNIQUE KEY (u))",
+			"CREATE TABLE app.dst (u INT PRIMARY KEY, k VARCHAR(12))",
+			"INSERT INTO app.src VALUES ('c', 1), ('b', 1), ('a', 1)",
+			"INSERT INTO app.s2 VALUES (1, 'z'), (1, 'y')",
+			"INSERT IGNORE INTO app.dst (u, k) SELECT v, k FROM app.src",
+			"REPLACE INTO app.dst (u, k) SELECT v + 1, k FROM app.src",
+			"INSERT INTO app.dst (u, k) SELECT v + 2, k FROM app.src ON DUPLICATE KEY UPDATE k = VALUES(k)",
+			"INSERT INTO app.dst (u, k) SELECT v + 10, k FROM app.src LIMIT 1",
+			// No primary key: the unique key of NOT NULL u orders the rows.
+			"INSERT IGNORE INTO app.dst (u, k) SELECT n + 20, u FROM app.s2",
+			// A join, a union: ordered by every selected column.
+			"INSERT IGNORE INTO app.dst (u, k) SELECT s.v + 30, s2.u FROM app.src s JOIN app.s2 ON s2.n = s.v",
+			"INSERT IGNORE INTO app.dst (u, k) SELECT v + 40, k FROM app.src UNION ALL SELECT n + 40, u FROM app.s2")
+		assertRows(t, db, "SELECT u, k FROM app.dst ORDER BY u", [][]string{
+			{"1", "a"}, {"2", "c"}, {"3", "c"}, {"11", "a"}, {"21", "y"}, {"31", "y"}, {"41", "a"}})
+	})
+}
+
 // TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
 // different errors fails with the error of the first row MariaDB reads, in
 // its ORDER BY's order, else in primary key order (else that of the first
