@@ -443,6 +443,11 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 681: in an UPDATE, of an INT UNSIGNED column.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `u`)", Tag: "update"},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: "ok, 2 affected, insert id 0"}, "sqlite-unsigned-bigint"},
+		// Seed 1035: of a BIGINT column holding 9223372036854775807.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `ub`) WHERE NOT (NOT (`u` < 9223372036854775807))", Tag: "tx-update"},
+			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`ub`)'", Got: "ok, 3 affected, insert id 0"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `i`)", Tag: "tx-update"},
+			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`i`)'", Got: "ok, 3 affected, insert id 0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `i`)", Tag: "update"},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`i`)'", Got: "ok, 2 affected, insert id 0"}, ""},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: negatedUnsignedSumRead,
