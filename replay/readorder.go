@@ -18,6 +18,71 @@ import "github.com/pingcap/tidb/pkg/parser/ast"
 // column are written alike in any order). A SELECT of `*` from several
 // tables keeps the database's order.
 
+// An UPDATE or DELETE with LIMIT and no ORDER BY changes the first rows it
+// reads, which are MariaDB's plan's (MySQL calls the statement unsafe for
+// replication): MariaDB nodes whose statistics differ, and a SQLite node,
+// could change different rows. The engine gives it the same order: by the
+// clustered key, else by every column of the table. That makes it an
+// ordered UPDATE, whose WHERE MariaDB evaluates while it sorts, where a
+// division by zero only warns (README, known deviations).
+
+// orderLimited gives stmt, an UPDATE or DELETE of one table with LIMIT and
+// no ORDER BY, its order.
+func (a *txApply) orderLimited(stmt ast.StmtNode) {
+	var refs *ast.TableRefsClause
+	var order **ast.OrderByClause
+	switch s := stmt.(type) {
+	case *ast.UpdateStmt:
+		if s.Limit == nil || s.MultipleTable {
+			return
+		}
+		refs, order = s.TableRefs, &s.Order
+	case *ast.DeleteStmt:
+		if s.Limit == nil || s.IsMultiTable {
+			return
+		}
+		refs, order = s.TableRefs, &s.Order
+	default:
+		return
+	}
+	if *order != nil || refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
+		return
+	}
+	ts, ok := refs.TableRefs.Left.(*ast.TableSource)
+	if !ok {
+		return
+	}
+	tn, ok := ts.Source.(*ast.TableName)
+	if !ok {
+		return
+	}
+	t := a.sch.table(tn.Schema.O, tn.Name.O)
+	if t == nil || t.View != nil {
+		return
+	}
+	cols := clusteredKey(t)
+	if cols == nil {
+		for _, c := range t.Columns {
+			cols = append(cols, c.Name)
+		}
+	}
+	*order = &ast.OrderByClause{Items: columnItems(ts, tn, cols)}
+}
+
+// columnItems orders by cols of the table tn that source ts reads,
+// qualified with its alias or name.
+func columnItems(ts *ast.TableSource, tn *ast.TableName, cols []string) []*ast.ByItem {
+	qualifier := ast.NewCIStr(tn.Name.O)
+	if ts.AsName.O != "" {
+		qualifier = ts.AsName
+	}
+	items := make([]*ast.ByItem, len(cols))
+	for i, c := range cols {
+		items[i] = &ast.ByItem{Expr: &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: qualifier, Name: ast.NewCIStr(c)}}}
+	}
+	return items
+}
+
 // orderInsertSelect gives ins's SELECT, if it has no ORDER BY, its order.
 func (a *txApply) orderInsertSelect(ins *ast.InsertStmt) {
 	switch sel := ins.Select.(type) {
@@ -61,15 +126,7 @@ func (a *txApply) keyOrder(sel *ast.SelectStmt) []*ast.ByItem {
 	if key == nil {
 		return nil
 	}
-	qualifier := ast.NewCIStr(tn.Name.O)
-	if ts.AsName.O != "" {
-		qualifier = ts.AsName
-	}
-	items := make([]*ast.ByItem, len(key))
-	for i, c := range key {
-		items[i] = &ast.ByItem{Expr: &ast.ColumnNameExpr{Name: &ast.ColumnName{Table: qualifier, Name: ast.NewCIStr(c)}}}
-	}
-	return items
+	return columnItems(ts, tn, key)
 }
 
 // clusteredKey is the key InnoDB orders t's rows by: the primary key, else

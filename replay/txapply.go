@@ -355,6 +355,7 @@ func (a *txApply) dml(ctx context.Context, stmt ast.StmtNode, lg *stmtLog) (cons
 		}
 		a.orderInsertSelect(ins)
 	}
+	a.orderLimited(stmt)
 	if err := a.setDefaults(stmt); err != nil {
 		return consensus.StmtResult{}, err
 	}

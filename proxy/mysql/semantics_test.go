@@ -3297,6 +3297,36 @@ func TestInsertSelectReadsInKeyOrder(t *testing.T) {
 	})
 }
 
+// TestLimitWithoutOrderTakesKeyOrder: an UPDATE or DELETE with LIMIT and
+// no ORDER BY changes the first rows it reads, in its plan's order. A
+// SQLite node read a table keyed by text in the order its rows were
+// inserted, a MariaDB node in key order, so they changed different rows.
+// The engine orders such a statement by the table's clustered key (else by
+// every column), which also makes its WHERE lenient, as MariaDB's is with
+// an ORDER BY.
+func TestLimitWithoutOrderTakesKeyOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.lk (k VARCHAR(12) PRIMARY KEY, v INT, x INT)",
+			"CREATE TABLE app.ln (v INT, x INT)",
+			"INSERT INTO app.lk VALUES ('c', 1, NULL), ('b', 0, 9), ('a', 2, NULL), ('d', 3, NULL)",
+			"INSERT INTO app.ln VALUES (3, NULL), (1, NULL), (2, NULL)",
+			"UPDATE app.lk SET x = 1 LIMIT 1",
+			"DELETE FROM app.lk WHERE x IS NULL LIMIT 1",
+			"UPDATE app.lk AS l SET l.x = 2 WHERE l.x IS NULL LIMIT 1",
+			// No key: every column orders the rows.
+			"UPDATE app.ln SET x = 1 LIMIT 2",
+			"DELETE FROM app.ln WHERE x IS NULL LIMIT 1")
+		assertRows(t, db, "SELECT k, x FROM app.lk ORDER BY k", [][]string{{"a", "1"}, {"b", "9"}, {"d", "2"}})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.ln", [][]string{{"2"}})
+		assertRows(t, db, "SELECT v, x FROM app.ln ORDER BY v", [][]string{{"1", "1"}, {"2", "1"}})
+		// As with an ORDER BY, a division by zero in the WHERE only warns.
+		if n := mustExec(t, db, "UPDATE app.lk SET x = 3 WHERE 1 / v > 0 LIMIT 5"); rowsAffected(t, n) != 2 {
+			t.Errorf("UPDATE … WHERE 1 / v > 0 LIMIT 5: %d rows changed, want 2", rowsAffected(t, n))
+		}
+	})
+}
+
 // TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
 // different errors fails with the error of the first row MariaDB reads, in
 // its ORDER BY's order, else in primary key order (else that of the first
