@@ -87,7 +87,9 @@ func columnItems(ts *ast.TableSource, tn *ast.TableName, cols []string) []*ast.B
 func (a *txApply) orderInsertSelect(ins *ast.InsertStmt) {
 	switch sel := ins.Select.(type) {
 	case *ast.SelectStmt:
-		if sel.OrderBy != nil || sel.From == nil {
+		// MariaDB refuses an ORDER BY beside WITH ROLLUP (1221), whose
+		// rows come in the grouping's order.
+		if sel.OrderBy != nil || sel.From == nil || sel.GroupBy != nil && sel.GroupBy.Rollup {
 			return
 		}
 		if items := a.keyOrder(sel); items != nil {

@@ -3294,6 +3294,15 @@ func TestInsertSelectReadsInKeyOrder(t *testing.T) {
 			"INSERT IGNORE INTO app.dst (u, k) SELECT v + 40, k FROM app.src UNION ALL SELECT n + 40, u FROM app.s2")
 		assertRows(t, db, "SELECT u, k FROM app.dst ORDER BY u", [][]string{
 			{"1", "a"}, {"2", "c"}, {"3", "c"}, {"11", "a"}, {"21", "y"}, {"31", "y"}, {"41", "a"}})
+		// WITH ROLLUP keeps its own order: MariaDB refuses an ORDER BY
+		// beside it (1221). A SQLite node refuses the statement.
+		rollup := "INSERT IGNORE INTO app.dst (u, k) SELECT 50 + COUNT(*), MAX(k) FROM app.src GROUP BY v WITH ROLLUP"
+		if backend == "sqlite" {
+			assertWriteErrors(t, db, []writeError{{rollup, 1235}})
+			return
+		}
+		mustExec(t, db, rollup)
+		assertRows(t, db, "SELECT k FROM app.dst WHERE u = 53", [][]string{{"c"}})
 	})
 }
 
