@@ -387,9 +387,11 @@ func clipLength(v any, n int64) any {
 // fillOmitted gives the NOT NULL columns without DEFAULT that an INSERT
 // IGNORE leaves out their type's zero, as MySQL does (1364 becomes a
 // warning); only those of them in only, when it is not nil. It returns
-// the columns then inserted.
+// the columns then inserted. An INSERT ... SELECT selects the zeros too
+// (each SELECT of a UNION); the SELECT of a nested UNION keeps the 1364.
 func fillOmitted(s *ast.InsertStmt, info []colInfo, cols, only []string) []string {
-	if len(s.Columns) == 0 || s.Select != nil {
+	selects, ok := selectsOf(s.Select)
+	if len(s.Columns) == 0 || !ok {
 		return cols
 	}
 	for _, c := range info {
@@ -406,7 +408,36 @@ func fillOmitted(s *ast.InsertStmt, info []colInfo, cols, only []string) []strin
 		for i := range s.Lists {
 			s.Lists[i] = append(s.Lists[i], ast.NewValueExpr(zero, "", ""))
 		}
+		for _, sel := range selects {
+			sel.Fields.Fields = append(sel.Fields.Fields, &ast.SelectField{Expr: ast.NewValueExpr(zero, "", "")})
+		}
 		cols = append(cols, c.name)
 	}
 	return cols
+}
+
+// selectsOf are the SELECTs whose rows an INSERT's source n is: none for
+// VALUES (n nil), n itself, or each SELECT of a UNION of SELECTs; false
+// for any other source.
+func selectsOf(n ast.ResultSetNode) ([]*ast.SelectStmt, bool) {
+	switch x := n.(type) {
+	case nil:
+		return nil, true
+	case *ast.SelectStmt:
+		return []*ast.SelectStmt{x}, x.Fields != nil
+	case *ast.SetOprStmt:
+		if x.SelectList == nil {
+			return nil, false
+		}
+		out := make([]*ast.SelectStmt, 0, len(x.SelectList.Selects))
+		for _, sel := range x.SelectList.Selects {
+			s, ok := sel.(*ast.SelectStmt)
+			if !ok || s.Fields == nil {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
 }

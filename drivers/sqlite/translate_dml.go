@@ -627,9 +627,10 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		// its default on MariaDB: left out, it is that, not 1364.
 		cols = fillOmitted(s, info, cols, first)
 	}
-	if len(s.OnDuplicate) > 0 {
+	if len(s.OnDuplicate) > 0 && s.Select == nil {
 		// MariaDB counts a column the UPDATE part sets as given: left
-		// out of the row, it takes its type's zero instead of 1364.
+		// out of the row, it takes its type's zero instead of 1364 (not
+		// out of a SELECT's rows: 1364).
 		cols = fillOmitted(s, info, cols, updatedColumns(s.OnDuplicate))
 	}
 	if err := checkDefaults(info, cols); err != nil {

@@ -3336,6 +3336,33 @@ func TestLimitWithoutOrderTakesKeyOrder(t *testing.T) {
 	})
 }
 
+// TestInsertIgnoreSelectFillsOmittedColumns: an INSERT IGNORE ... SELECT
+// that leaves out a NOT NULL column without a DEFAULT stores its type's
+// zero, as INSERT IGNORE ... VALUES does, and an ENUM NOT NULL column left
+// out takes its first member; an ON DUPLICATE KEY UPDATE ... SELECT fails
+// with 1364 even for a column its UPDATE part sets. A SQLite node refused
+// the first with 1364, even where the SELECT found no row (differential
+// seed 1039). Rows read off MariaDB 10.11.
+func TestInsertIgnoreSelectFillsOmittedColumns(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.s (k INT PRIMARY KEY, x INT)",
+			"INSERT INTO app.s VALUES (1, 10), (2, 20)",
+			"CREATE TABLE app.t2 (a INT NOT NULL, c VARCHAR(8) NOT NULL, d DATE NOT NULL, e ENUM('p','q') NOT NULL, v INT, PRIMARY KEY (a, c))",
+			"INSERT IGNORE INTO app.t2 (a, v) SELECT k, x FROM app.s",
+			"INSERT IGNORE INTO app.t2 (a, v) SELECT k + 5, x FROM app.s WHERE k > 5",
+			"INSERT IGNORE INTO app.t2 (v, a) SELECT 7, 7 UNION ALL SELECT 8, 8",
+			"INSERT INTO app.t2 (a, c, d, v) SELECT k + 30, 'x', '2000-01-01', x FROM app.s")
+		assertWriteErrors(t, db, []writeError{
+			{"INSERT INTO app.t2 (a, v) SELECT k + 10, x FROM app.s ON DUPLICATE KEY UPDATE c = 'u'", 1364},
+			{"INSERT INTO app.t2 (a, v) SELECT k + 10, x FROM app.s", 1364},
+		})
+		assertRows(t, db, "SELECT a, c, d, e, v FROM app.t2 ORDER BY a", [][]string{
+			{"1", "", "0000-00-00", "p", "10"}, {"2", "", "0000-00-00", "p", "20"}, {"7", "", "0000-00-00", "p", "7"},
+			{"8", "", "0000-00-00", "p", "8"}, {"31", "x", "2000-01-01", "p", "10"}, {"32", "x", "2000-01-01", "p", "20"}})
+	})
+}
+
 // TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
 // different errors fails with the error of the first row MariaDB reads, in
 // its ORDER BY's order, else in primary key order (else that of the first
