@@ -618,6 +618,9 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	if err := checkColumns(info, cols); err != nil {
 		return 0, err
 	}
+	if err := l.ambiguousInUpdate(ctx, s, info); err != nil {
+		return 0, err
+	}
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
 		cols = fillOmitted(s, info, cols, nil)

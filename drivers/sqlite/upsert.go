@@ -352,3 +352,72 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 	}
 	return "UPDATE " + tableIdent(t) + " AS " + quoteIdent(t.Name.O) + " SET " + set + " WHERE rowid = ?2 AND (" + changed + ")", vals, nil
 }
+
+// ambiguousInUpdate is MariaDB's 1052 for an INSERT ... SELECT ... ON
+// DUPLICATE KEY UPDATE whose UPDATE part reads, unqualified, a column that
+// both the target (info) and a table the SELECT reads have (not one it
+// assigns, one in VALUES() or one a subquery reads): MariaDB resolves those
+// names against both, even where the SELECT finds no row.
+func (l *execLog) ambiguousInUpdate(ctx context.Context, s *ast.InsertStmt, info []colInfo) error {
+	sel, ok := s.Select.(*ast.SelectStmt)
+	if !ok || len(s.OnDuplicate) == 0 || sel.From == nil || sel.From.TableRefs == nil {
+		return nil
+	}
+	read := map[string]bool{}
+	var tables []*ast.TableName
+	collectTables(sel.From.TableRefs, &tables)
+	for _, tn := range tables {
+		cols, err := l.tableInfo(ctx, physical(tn.Schema.O, tn.Name.O))
+		if err != nil {
+			return nil // the statement reports the unknown table
+		}
+		for _, c := range cols {
+			read[strings.ToLower(c.name)] = true
+		}
+	}
+	for _, a := range s.OnDuplicate {
+		v := &ambiguityVisitor{read: read, info: info}
+		a.Expr.Accept(v)
+		if v.name != "" {
+			return drivers.Errorf(drivers.ErNonUniq, "23000", "Column '%s' in UPDATE is ambiguous", v.name)
+		}
+	}
+	return nil
+}
+
+// collectTables appends the tables a FROM clause reads directly.
+func collectTables(n ast.ResultSetNode, out *[]*ast.TableName) {
+	switch x := n.(type) {
+	case *ast.Join:
+		collectTables(x.Left, out)
+		if x.Right != nil {
+			collectTables(x.Right, out)
+		}
+	case *ast.TableSource:
+		if tn, ok := x.Source.(*ast.TableName); ok {
+			*out = append(*out, tn)
+		}
+	}
+}
+
+// ambiguityVisitor finds the first unqualified column read that is both
+// the target's (info) and a read table's (read).
+type ambiguityVisitor struct {
+	read map[string]bool
+	info []colInfo
+	name string
+}
+
+func (v *ambiguityVisitor) Enter(n ast.Node) (ast.Node, bool) {
+	switch x := n.(type) {
+	case *ast.ValuesExpr, *ast.SubqueryExpr, *ast.ExistsSubqueryExpr:
+		return n, true
+	case *ast.ColumnNameExpr:
+		if _, ok := columnInfo(v.info, x.Name.Name.O); ok && v.name == "" && x.Name.Table.L == "" && v.read[x.Name.Name.L] {
+			v.name = x.Name.Name.O
+		}
+	}
+	return n, false
+}
+
+func (v *ambiguityVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }

@@ -3363,6 +3363,28 @@ func TestInsertIgnoreSelectFillsOmittedColumns(t *testing.T) {
 	})
 }
 
+// TestUpsertSelectAmbiguousColumn: the UPDATE part of an INSERT ... SELECT
+// ... ON DUPLICATE KEY UPDATE that reads, unqualified, a column both the
+// target and the SELECT's table have fails with 1052, even where the
+// SELECT finds no row; one it assigns, one in VALUES() or qualified is not
+// ambiguous. A SQLite node applied it (differential seed 1039). Errors read
+// off MariaDB 10.11.
+func TestUpsertSelectAmbiguousColumn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.a1 (id INT PRIMARY KEY, x INT)", "CREATE TABLE app.a3 (id INT PRIMARY KEY, x INT, y INT)",
+			"INSERT INTO app.a1 VALUES (1, 1)", "INSERT INTO app.a3 VALUES (1, 7, NULL)",
+			"INSERT INTO app.a3 (id) SELECT id FROM app.a1 ON DUPLICATE KEY UPDATE id = 5",
+			"INSERT INTO app.a3 (id) SELECT id FROM app.a1 ON DUPLICATE KEY UPDATE y = VALUES(x)",
+			"INSERT INTO app.a3 (id) SELECT id FROM app.a1 ON DUPLICATE KEY UPDATE y = a3.x")
+		assertWriteErrors(t, db, []writeError{
+			{"INSERT INTO app.a3 (id) SELECT id FROM app.a1 ON DUPLICATE KEY UPDATE y = x + 1", 1052},
+			{"INSERT INTO app.a3 (id) SELECT a.id FROM app.a1 a WHERE 0 ON DUPLICATE KEY UPDATE y = x", 1052},
+		})
+		assertRows(t, db, "SELECT id, x, y FROM app.a3 ORDER BY id", [][]string{{"1", "NULL", "NULL"}, {"5", "7", "NULL"}})
+	})
+}
+
 // TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
 // different errors fails with the error of the first row MariaDB reads, in
 // its ORDER BY's order, else in primary key order (else that of the first
