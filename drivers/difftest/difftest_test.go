@@ -443,6 +443,21 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 681: in an UPDATE, of an INT UNSIGNED column.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `u`)", Tag: "update"},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: "ok, 2 affected, insert id 0"}, "sqlite-unsigned-bigint"},
+		// Seed 1039, the first with INSERT ... SELECT: a REPLACE of rows
+		// identical to those it replaces; -0.09 selected into t3's id;
+		// a later row's division by zero before an earlier row's long tag.
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `tag`) SELECT 148, LTRIM(`c`) FROM `t2`", Tag: "insert-select-replace"},
+			Want: "4", Got: "5"}, "replace-identical-row"},
+		{Diff{Target: sqliteNode, Kind: KindAffected, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `tag`) SELECT 148, LTRIM(`c`) FROM `t2`", Tag: "insert-select-replace"},
+			Want: "5", Got: "4"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT - (12345678901234567.89 % 0.1), 134 FROM `t2` ON DUPLICATE KEY UPDATE `n` = 78.6", Tag: "insert-select-odku"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, "sqlite-unsigned-negative-fraction"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t2` (`a`, `r`) SELECT - (12345678901234567.89 % 0.1), 134 FROM `t3` ON DUPLICATE KEY UPDATE `r` = 7", Tag: "insert-select-odku"},
+			Want: "error 1264: Out of range value for column 'a' at row 1", Got: "error 1062: Duplicate entry for key 'PRIMARY'"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`, `w`) SELECT `sm`, '%É2024-02-29', (2.60 DIV COALESCE(`tu`, `md`)) FROM `t1` ON DUPLICATE KEY UPDATE `tag` = VALUES(`tag`)", Tag: "insert-select-odku"},
+			Want: "error 1406: Data too long for column 'tag' at row 1", Got: "error 1365: Division by 0"}, "sqlite-error-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`, `w`) SELECT `sm`, '%É2024-02-29', (2.60 DIV COALESCE(`tu`, `md`)) FROM `t1`", Tag: "insert-select"},
+			Want: "error 1406: Data too long for column 'tag' at row 1", Got: "error 1365: Division by 0"}, ""},
 		// Seed 1035: of a BIGINT column holding 9223372036854775807.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `ub`) WHERE NOT (NOT (`u` < 9223372036854775807))", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`ub`)'", Got: "ok, 3 affected, insert id 0"}, "sqlite-unsigned-bigint"},

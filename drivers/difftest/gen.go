@@ -3,6 +3,7 @@ package difftest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -78,6 +79,7 @@ var productions = []production{
 	{7, func(g *Generator) []Stmt { return one(g.insert("insert-odku", "INSERT")) }},
 	{4, func(g *Generator) []Stmt { return one(g.insert("replace", "REPLACE")) }},
 	{3, func(g *Generator) []Stmt { return one(g.insertSet()) }},
+	{4, func(g *Generator) []Stmt { return one(g.insertSelect()) }},
 	{10, func(g *Generator) []Stmt { return one(g.update()) }},
 	{5, func(g *Generator) []Stmt { return one(g.delete()) }},
 	{4, func(g *Generator) []Stmt { return g.transaction() }},
@@ -217,6 +219,52 @@ func containsCol(cols []column, name string) bool {
 		}
 	}
 	return false
+}
+
+// insertSelect copies rows of a table, itself or another, into a table
+// without an AUTO_INCREMENT column (blocksql numbers an INSERT ... SELECT's
+// ids only in an order it can rely on): INSERT, INSERT IGNORE, REPLACE or
+// ON DUPLICATE KEY UPDATE of expressions over the source's columns, with a
+// WHERE, and an ORDER BY ... LIMIT or no order.
+func (g *Generator) insertSelect() Stmt {
+	var targets []*table
+	for _, t := range g.tables {
+		if !slices.ContainsFunc(t.cols, func(c column) bool { return c.auto }) {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return g.insert("insert", "INSERT")
+	}
+	t, src := pick(g.r, targets), g.table()
+	cols := g.insertColumns(t)
+	names, vals := make([]string, len(cols)), make([]string, len(cols))
+	e := g.typed(g, src)
+	for i, c := range cols {
+		names[i] = c.name
+		vals[i] = g.lit(g.r, c)
+		switch {
+		case g.r.IntN(3) == 0:
+		case c.numeric():
+			vals[i] = e.num(2)
+		case c.textual():
+			vals[i] = e.str(2)
+		case c.kind == kDate || c.kind == kDatetime:
+			vals[i] = e.date(1)
+		}
+	}
+	kind := pick(g.r, [][2]string{{"insert-select", "INSERT"}, {"insert-select-ignore", "INSERT IGNORE"},
+		{"insert-select-replace", "REPLACE"}, {"insert-select-odku", "INSERT"}})
+	tag, verb := kind[0], kind[1]
+	sql := fmt.Sprintf("%s INTO `%s` (%s) SELECT %s FROM `%s`%s%s", verb, t.name, quoteList(names), strings.Join(vals, ", "),
+		src.name, g.where(src, ""), g.orderLimit(src))
+	if tag == "insert-select-odku" {
+		if src == t { // its columns would be ambiguous in the SET (1052)
+			return g.insert("insert-odku", "INSERT")
+		}
+		sql += " ON DUPLICATE KEY UPDATE " + g.odkuSet(t, cols)
+	}
+	return Stmt{SQL: sql, Tag: tag}
 }
 
 func (g *Generator) insertSet() Stmt {
