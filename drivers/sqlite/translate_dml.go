@@ -290,12 +290,12 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 	}
 	if setsPrimaryKey(s.List, info) || s.Order != nil {
 		for _, a := range s.List {
-			if a.Expr = strictValues(a.Expr); !s.IgnoreErr {
+			if a.Expr = writeValues(a.Expr, s.IgnoreErr); !s.IgnoreErr {
 				a.Expr = strictDivision(a.Expr, nil)
 			}
 		}
 	} else {
-		if s = strictValues(s); !s.IgnoreErr {
+		if s = writeValues(s, s.IgnoreErr); !s.IgnoreErr {
 			s = strictDivision(s, ty.lenient)
 		}
 		if s.Where != nil {
@@ -506,7 +506,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 		if err != nil {
 			return bound{}, err
 		}
-		if sel = strictValues(sel); !s.IgnoreErr {
+		if sel = writeValues(sel, s.IgnoreErr); !s.IgnoreErr {
 			// Its WHERE too, constants compared with a key included.
 			sel = strictDivision(sel, nil)
 		}
@@ -566,7 +566,7 @@ func valueText(e ast.ExprNode, info []colInfo, col string, strict bool) (string,
 	if err != nil {
 		return "", "", err
 	}
-	if n = strictValues(n); strict {
+	if n = writeValues(n, !strict); strict {
 		n = strictDivision(strictLiterals(n), nil)
 	}
 	text, err := restore(n)

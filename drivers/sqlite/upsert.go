@@ -338,7 +338,7 @@ func upsertUpdate(t *ast.TableName, cols []string, info []colInfo, odku []*ast.A
 		if err != nil {
 			return "", nil, err
 		}
-		a.Expr = strictValues(e)
+		a.Expr = writeValues(e, !strict)
 		if strict {
 			// A string literal computed or compared with fails the update
 			// (1292), as on MariaDB; under INSERT IGNORE it warns.
