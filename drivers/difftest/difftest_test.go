@@ -458,6 +458,25 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1406: Data too long for column 'tag' at row 1", Got: "error 1365: Division by 0"}, "sqlite-error-order"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`, `w`) SELECT `sm`, '%É2024-02-29', (2.60 DIV COALESCE(`tu`, `md`)) FROM `t1`", Tag: "insert-select"},
 			Want: "error 1406: Data too long for column 'tag' at row 1", Got: "error 1365: Division by 0"}, ""},
+		// Seeds 1041 and 1043: a sorted SELECT's errors; one computed for
+		// a row past the LIMIT; a FLOAT past BIGINT UNSIGNED under IGNORE.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `w`) SELECT `w`, (DAYOFYEAR('2038-01-19') DIV ROUND(`id`, 1)), NULL FROM `t3` ORDER BY `id` DESC LIMIT 1", Tag: "insert-select"},
+			Want: "error 1916: Got overflow when converting '' to DECIMAL. Value truncated", Got: "error 1048: Column 'id' cannot be null"}, "sqlite-error-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `w`) SELECT `w`, 1, NULL FROM `t3` ORDER BY `id` DESC LIMIT 1", Tag: "insert-select"},
+			Want: "error 1062: Duplicate entry '1' for key 'PRIMARY'", Got: "error 1048: Column 'id' cannot be null"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `ref`, `w`) SELECT `ref`, 33, (`id` DIV `ref`) FROM `t3` ORDER BY `id` DESC LIMIT 1", Tag: "insert-select-ignore"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` DIV `t3`.`ref`'", Got: "ok, 1 affected, insert id 0"}, "update-row-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `ref`, `w`) SELECT `ref`, 33, (`id` DIV `ref`) FROM `t3` ORDER BY `id` DESC", Tag: "insert-select-ignore"},
+			Want: "error 1690: BIGINT UNSIGNED value is out of range in '`t3`.`id` DIV `t3`.`ref`'", Got: "ok, 1 affected, insert id 0"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `tag`) SELECT `r`, 'x' FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select-ignore"},
+			Want: "ok, 7 affected, insert id 0", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`) SELECT `id`, 'x' FROM `t3` ORDER BY `id`", Tag: "insert-select-ignore"},
+			Want: "ok, 7 affected, insert id 0", Got: "error 1264: Out of range value for column 'a' at row 1"}, ""},
+		// Seed 1043: a DECIMAL quotient into a DOUBLE column.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `n`) SELECT `amt`, ((`amt` - `a`) / (`a` * `v`)) FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select-replace"},
+			RefType: "DOUBLE NOT NULL", Want: `"-0.09090909"`, Got: `"-0.0909091"`}, "sqlite-decimal-quotient-double"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `n`) SELECT `amt`, ((`amt` - `a`) / (`a` * `v`)) FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select-replace"},
+			RefType: "DOUBLE NOT NULL", Want: `"-0.09090909"`, Got: `"-0.0909092"`}, ""},
 		// Seed 1035: of a BIGINT column holding 9223372036854775807.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `ub`) WHERE NOT (NOT (`u` < 9223372036854775807))", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`ub`)'", Got: "ok, 3 affected, insert id 0"}, "sqlite-unsigned-bigint"},

@@ -225,7 +225,7 @@ func containsCol(cols []column, name string) bool {
 // without an AUTO_INCREMENT column (blocksql numbers an INSERT ... SELECT's
 // ids only in an order it can rely on): INSERT, INSERT IGNORE, REPLACE or
 // ON DUPLICATE KEY UPDATE of expressions over the source's columns, with a
-// WHERE, and an ORDER BY ... LIMIT or no order.
+// WHERE, ordered by the source's primary key, with a LIMIT or not.
 func (g *Generator) insertSelect() Stmt {
 	var targets []*table
 	for _, t := range g.tables {
@@ -256,8 +256,14 @@ func (g *Generator) insertSelect() Stmt {
 	kind := pick(g.r, [][2]string{{"insert-select", "INSERT"}, {"insert-select-ignore", "INSERT IGNORE"},
 		{"insert-select-replace", "REPLACE"}, {"insert-select-odku", "INSERT"}})
 	tag, verb := kind[0], kind[1]
+	// Always in an order: without one MariaDB reads in its plan's (a
+	// covering index's, say), where blocksql reads in primary key order.
+	order := g.orderLimit(src)
+	if order == "" {
+		order = " ORDER BY " + quoteList(src.pk)
+	}
 	sql := fmt.Sprintf("%s INTO `%s` (%s) SELECT %s FROM `%s`%s%s", verb, t.name, quoteList(names), strings.Join(vals, ", "),
-		src.name, g.where(src, ""), g.orderLimit(src))
+		src.name, g.where(src, ""), order)
 	if tag == "insert-select-odku" {
 		if src == t { // its columns would be ambiguous in the SET (1052)
 			return g.insert("insert-odku", "INSERT")

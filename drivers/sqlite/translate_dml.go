@@ -618,9 +618,6 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	if err := checkColumns(info, cols); err != nil {
 		return 0, err
 	}
-	if err := l.ambiguousInUpdate(ctx, s, info); err != nil {
-		return 0, err
-	}
 	ignore := s.IgnoreErr && !s.IsReplace && len(s.OnDuplicate) == 0
 	if ignore {
 		cols = fillOmitted(s, info, cols, nil)
@@ -638,6 +635,9 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	}
 	if err := checkDefaults(info, cols); err != nil {
 		return 0, err
+	}
+	if err := l.ambiguousInUpdate(ctx, s, info); err != nil {
+		return 0, err // after 1364, as on MariaDB
 	}
 	conv, bare := coerce(info), bareIn(info)
 	switch {

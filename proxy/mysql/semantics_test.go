@@ -3380,6 +3380,8 @@ func TestUpsertSelectAmbiguousColumn(t *testing.T) {
 		assertWriteErrors(t, db, []writeError{
 			{"INSERT INTO app.a3 (id) SELECT id FROM app.a1 ON DUPLICATE KEY UPDATE y = x + 1", 1052},
 			{"INSERT INTO app.a3 (id) SELECT a.id FROM app.a1 a WHERE 0 ON DUPLICATE KEY UPDATE y = x", 1052},
+			// A column left out without a default is refused first.
+			{"INSERT INTO app.a3 (x) SELECT x FROM app.a1 ON DUPLICATE KEY UPDATE y = x + 1", 1364},
 		})
 		assertRows(t, db, "SELECT id, x, y FROM app.a3 ORDER BY id", [][]string{{"1", "NULL", "NULL"}, {"5", "7", "NULL"}})
 	})
