@@ -477,6 +477,11 @@ func TestDeviationRules(t *testing.T) {
 			RefType: "DOUBLE NOT NULL", Want: `"-0.09090909"`, Got: `"-0.0909091"`}, "sqlite-decimal-quotient-double"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `n`) SELECT `amt`, ((`amt` - `a`) / (`a` * `v`)) FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select-replace"},
 			RefType: "DOUBLE NOT NULL", Want: `"-0.09090909"`, Got: `"-0.0909092"`}, ""},
+		// Seed 1045: MariaDB's REPLACE ... SELECT keeps the first row.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `ref`, `tag`) SELECT DAYOFWEEK(`at`), - (`a` - `r`), 'a' FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select-replace"},
+			Want: `"-4"`, Got: `"-9"`}, "mariadb-replace-select-keeps-first"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `tag`) SELECT DAYOFWEEK(`at`), - (`a` - `r`), 'a' FROM `t2` ORDER BY `a`, `c`", Tag: "insert-select"},
+			Want: `"-4"`, Got: `"-9"`}, ""},
 		// Seed 1035: of a BIGINT column holding 9223372036854775807.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `ub`) WHERE NOT (NOT (`u` < 9223372036854775807))", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`ub`)'", Got: "ok, 3 affected, insert id 0"}, "sqlite-unsigned-bigint"},
