@@ -231,6 +231,10 @@ type updateRows struct {
 	tbl, alias, verb, set, changed, filter string
 	order                                  *ast.OrderByClause
 	cols, vals                             []string
+	// gathers: MariaDB reads every row (tests its WHERE) before it
+	// writes one, as it does for an UPDATE with ORDER BY or one that
+	// sets the primary key.
+	gathers bool
 }
 
 // where is the UPDATE u of the rows it selects that cond also selects.
@@ -253,7 +257,9 @@ const readRows = "temp.blocksql_read_order"
 // twice as long as the one before, are updated until one fails, then that
 // run's halves, until one row is left (a row's error does not depend on
 // the others'); then that row's WHERE alone, then its values in the order
-// SET lists them (inOrder). The rows are read in that order as the runs
+// SET lists them (inOrder). Where MariaDB gathers the rows first (u.gathers),
+// the first row whose WHERE fails is searched for the same way before any
+// row's values. The rows are read in that order as the runs
 // need them, so the work is proportional to the rows before the failing
 // one, where an index gives the order (the primary key's).
 func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) error {
@@ -276,46 +282,60 @@ func (l *execLog) updateInOrder(ctx context.Context, err error, u updateRows) er
 		if err != nil {
 			return
 		}
-		// read numbers the next rows, up to n of them, and tells how many.
+		// upTo numbers the rows up to the n-th (fewer at the table's end)
+		// and tells how many are numbered, at most n.
 		next := "INSERT INTO " + readRows + " (id) SELECT " + u.alias + ".rowid FROM " + u.tbl + " AS " + u.alias +
 			" ORDER BY " + order + " LIMIT ?1 OFFSET ?2"
-		read := func(n, after int) int {
-			res, err := l.tx.ExecContext(ctx, next, n, after)
-			if err != nil {
-				return 0
+		numbered := 0
+		upTo := func(n int) int {
+			if n > numbered {
+				if res, err := l.tx.ExecContext(ctx, next, n-numbered, numbered); err == nil {
+					k, _ := res.RowsAffected()
+					numbered += int(k)
+				}
 			}
-			k, _ := res.RowsAffected()
-			return int(k)
+			return min(n, numbered)
 		}
-		run := u.where(u.alias + ".rowid IN (SELECT id FROM " + readRows + " WHERE seq > ?1 AND seq <= ?2)")
-		// fails tells whether the rows numbered lo+1 … hi fail.
-		fails := func(lo, hi int) (failed bool) {
-			l.undone(ctx, func() {
-				_, err := l.tx.ExecContext(ctx, run, lo, hi)
-				failed = err != nil
-			})
-			return failed
+		// first is the number of the first row whose run of q (its rows
+		// numbered ?1+1 … ?2) fails, 0 if none does.
+		first := func(q string) int {
+			fails := func(lo, hi int) (failed bool) {
+				l.undone(ctx, func() {
+					_, err := l.tx.ExecContext(ctx, q, lo, hi)
+					failed = err != nil
+				})
+				return failed
+			}
+			lo, hi := 0, 0
+			for size := 1; ; size *= 2 {
+				if hi = upTo(lo + size); hi <= lo {
+					return 0
+				}
+				if fails(lo, hi) {
+					break
+				}
+				lo = hi
+			}
+			for hi-lo > 1 {
+				if mid := (lo + hi) / 2; fails(lo, mid) {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			return hi
 		}
-		lo, hi := 0, 0
-		for size := 1; ; size *= 2 {
-			k := read(size, lo)
-			if k == 0 {
-				return // no row fails alone
-			}
-			if hi = lo + k; fails(lo, hi) {
-				break
-			}
-			lo = hi
+		numberedRows := u.alias + ".rowid IN (SELECT id FROM " + readRows + " WHERE seq > ?1 AND seq <= ?2)"
+		row := 0
+		if u.gathers {
+			// Every row's WHERE before any row's values.
+			row = first("SELECT count(*) FROM " + u.tbl + " AS " + u.alias + " WHERE " + numberedRows + " AND " + u.filter)
 		}
-		for hi-lo > 1 {
-			if mid := (lo + hi) / 2; fails(lo, mid) {
-				hi = mid
-			} else {
-				lo = mid
-			}
+		if row == 0 {
+			row = first(u.where(numberedRows))
 		}
 		var id int64
-		if l.tx.QueryRowContext(ctx, "SELECT id FROM "+readRows+" WHERE seq = ?1", hi).Scan(&id) != nil {
+		if row == 0 || l.tx.QueryRowContext(ctx, "SELECT id FROM "+readRows+" WHERE seq = ?1", row).Scan(&id) != nil {
 			return
 		}
 		var one int

@@ -314,7 +314,7 @@ func (l *execLog) update(ctx context.Context, s *ast.UpdateStmt) (int64, error) 
 		return 0, err
 	}
 	rows := updateRows{tbl: tbl, alias: alias, verb: verb, set: set, changed: changed, filter: filter, order: s.Order,
-		cols: updatedColumns(s.List), vals: vals}
+		cols: updatedColumns(s.List), vals: vals, gathers: setsPrimaryKey(s.List, info) || s.Order != nil}
 	if err := l.countMatched(ctx, tbl, alias, filter); err != nil {
 		return 0, l.updateInOrder(ctx, err, rows)
 	}
