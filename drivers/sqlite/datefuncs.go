@@ -976,17 +976,14 @@ var strictValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict", "mys
 	"mysql_stored_time": "mysql_stored_time_strict", "mysql_unix_timestamp": "mysql_unix_timestamp_strict",
 	"dec_least": "dec_least_strict", "dec_greatest": "dec_greatest_strict", "mysql_num": "mysql_num_strict"}
 
-// ignoredValueFuncs are the strict forms a write with IGNORE keeps: MariaDB
-// turns the date functions', CASTs', conversions' and LEAST/GREATEST's
-// errors into warnings (NULL) there, not DIV's refusal of a DOUBLE too
-// large for a DECIMAL.
-var ignoredValueFuncs = map[string]string{"dec_intdiv": "dec_intdiv_strict"}
-
 // writeValues makes the functions of n, a write's values, their strict
-// forms: strictValues, or under IGNORE those MariaDB keeps strict there.
+// forms (strictValues), unless the write has IGNORE: MariaDB turns their
+// errors into warnings there (a date function's, a CAST's, a conversion's,
+// and DIV's refusal of a DOUBLE too large for a DECIMAL, which it then
+// reads as the largest DECIMAL).
 func writeValues[T ast.Node](n T, ignore bool) T {
 	if ignore {
-		return strictForms(n, ignoredValueFuncs)
+		return n
 	}
 	return strictValues(n)
 }

@@ -3388,7 +3388,8 @@ func TestUpsertSelectAmbiguousColumn(t *testing.T) {
 }
 
 // TestIgnoreMakesDateErrorsNull: under IGNORE, MariaDB turns a date
-// function's, a CAST's or a conversion's error into a warning and NULL, in
+// function's, a CAST's or a conversion's error into a warning and NULL (and
+// DIV's refusal of a DOUBLE too large for a DECIMAL into that DECIMAL), in
 // INSERT ... VALUES, INSERT ... SELECT, UPDATE and the UPDATE part of an
 // upsert; an arithmetic overflow (1690) still fails. A SQLite node failed
 // them with 1292 or 1441 (differential seed 1041). Outcomes read off
@@ -3403,14 +3404,18 @@ func TestIgnoreMakesDateErrorsNull(t *testing.T) {
 			"INSERT IGNORE INTO app.ig (id, x) SELECT 5, UNIX_TIMESTAMP('2023-02-30') FROM app.ig WHERE id = 1",
 			"INSERT IGNORE INTO app.ig (id, x, d) VALUES (6, 'abc' + 0, CAST('2023-02-30' AS DATE))",
 			"UPDATE IGNORE app.ig SET d = LAST_DAY('2023-02-30') WHERE id = 1",
-			"INSERT IGNORE INTO app.ig (id) VALUES (2) ON DUPLICATE KEY UPDATE x = DATEDIFF('2023-02-30', '2023-01-01')")
+			"INSERT IGNORE INTO app.ig (id) VALUES (2) ON DUPLICATE KEY UPDATE x = DATEDIFF('2023-02-30', '2023-01-01')",
+			// DIV reads a DOUBLE too large for a DECIMAL as the largest one.
+			"INSERT IGNORE INTO app.ig (id, x) SELECT 8, ROUND((1e300 DIV (x * 1e300)), 1) FROM app.ig WHERE id = 1")
 		assertWriteErrors(t, db, []writeError{
 			{"INSERT IGNORE INTO app.ig (id, x) SELECT 7, 9223372036854775807 + x FROM app.ig WHERE id = 1", 1690},
+			{"INSERT IGNORE INTO app.ig (id, x) VALUES (7, 1e300 DIV 1)", 1690},
+			{"INSERT INTO app.ig (id, x) VALUES (7, 1e300 DIV 1e300)", 1916},
 			{"INSERT INTO app.ig (id, d) VALUES (7, LAST_DAY('2023-02-30'))", 1292},
 			{"UPDATE app.ig SET d = DATE_ADD('9999-12-31', INTERVAL 1 DAY)", 1441},
 		})
 		assertRows(t, db, "SELECT id, x, d FROM app.ig ORDER BY id", [][]string{{"1", "1", "NULL"}, {"2", "NULL", "NULL"},
-			{"3", "NULL", "NULL"}, {"4", "NULL", "NULL"}, {"5", "NULL", "NULL"}, {"6", "0", "NULL"}})
+			{"3", "NULL", "NULL"}, {"4", "NULL", "NULL"}, {"5", "NULL", "NULL"}, {"6", "0", "NULL"}, {"8", "1", "NULL"}})
 	})
 }
 
@@ -3434,6 +3439,8 @@ func TestUpdateFailsOnRowsInMariaDBOrder(t *testing.T) {
 			"CREATE TABLE app.rw (id INT PRIMARY KEY, d DECIMAL(4,2), i TINYINT)",
 			"INSERT INTO app.rw VALUES (1, 0.5, 1), (2, 0, 1)",
 			"CREATE TABLE app.ru (n INT, u VARCHAR(5) NOT NULL, w INT, d DECIMAL(4,2), i TINYINT, UNIQUE KEY (w), UNIQUE KEY (u))",
+			"CREATE TABLE app.g2 (a INT NOT NULL, c VARCHAR(8) NOT NULL, note VARCHAR(10) NOT NULL DEFAULT 'n', PRIMARY KEY (a, c))",
+			"INSERT INTO app.g2 VALUES (-5, 'x', 'n'), (3, 'y', 'n')",
 			"INSERT INTO app.ru VALUES (1, 'z', 1, 0.5, 1), (2, 'y', 2, 0, 1)",
 			// A REPLACE stages its rows in a temporary table of the SQLite
 			// node's, which the search must not take for its own.
@@ -3466,6 +3473,12 @@ func TestUpdateFailsOnRowsInMariaDBOrder(t *testing.T) {
 			{"UPDATE app.rw SET i = 1000 WHERE 1 DIV d >= 0", 1264},
 			// No primary key: the unique key of NOT NULL u orders the rows.
 			{"UPDATE app.ru SET i = 100 DIV d", 1365},
+			// Setting the primary key, or with ORDER BY, MariaDB reads every
+			// row (3's WHERE overflows) before it writes the first (-5's
+			// NULL); otherwise row by row (differential seed 1047).
+			{"UPDATE app.g2 SET c = NULL WHERE DAYOFYEAR('2024-02-29') <> (9223372036854775807 + a)", 1690},
+			{"UPDATE app.g2 SET note = NULL WHERE DAYOFYEAR('2024-02-29') <> (9223372036854775807 + a) ORDER BY a", 1690},
+			{"UPDATE app.g2 SET note = NULL WHERE DAYOFYEAR('2024-02-29') <> (9223372036854775807 + a)", 1048},
 		})
 		assertRows(t, db, "SELECT k, i FROM app.ro ORDER BY k", [][]string{{"a", "1"}, {"b", "1"}, {"c", "1"}})
 		assertRows(t, db, "SELECT COUNT(*) FROM app.t2 WHERE note = 'none'", [][]string{{"4"}})
