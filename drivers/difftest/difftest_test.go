@@ -499,6 +499,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: `"4"`, Got: `"40"`}, "mariadb-sorted-div-length"},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `tag`) SELECT 0, CAST((0.1 / `n`) AS CHAR) FROM `t3` ORDER BY `id` DESC LIMIT 1", Tag: "insert-select-replace"},
 			Want: `"4"`, Got: `"40"`}, ""},
+		// Seed 1049: a negative number's quotient selected into t3's id.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `w`) SELECT (-1 / 12345678901234567.89), TRUNCATE(`id`, 2) FROM `t3` ORDER BY `id`", Tag: "insert-select-replace"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 1 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `w`) SELECT (1 / 12345678901234567.89), TRUNCATE(`id`, 2) FROM `t3` ORDER BY `id`", Tag: "insert-select-replace"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 1 affected, insert id 0"}, ""},
 		// Seed 1035: of a BIGINT column holding 9223372036854775807.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `b` = - (`b` + `ub`) WHERE NOT (NOT (`u` < 9223372036854775807))", Tag: "tx-update"},
 			Want: "error 1690: BIGINT value is out of range in '-(`t1`.`b` + `t1`.`ub`)'", Got: "ok, 3 affected, insert id 0"}, "sqlite-unsigned-bigint"},

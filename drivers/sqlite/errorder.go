@@ -148,8 +148,9 @@ func cellValues(cols, row []string) assignedValues {
 }
 
 // firstFailing is inOrder for a write of n rows that failed with err:
-// try(i) writes row i alone, the rows in turn, to find the one that fails,
-// and values(i) are that row's assignments. Numbered, the error names the
+// try(i) writes row i alone, the rows in turn, to find the one that fails
+// (whose error, a value's or another, is the statement's), and values(i)
+// are that row's assignments. Numbered, the error names the
 // row (atRow).
 func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info []colInfo, n int, numbered bool, try func(i int) error, values func(i int) assignedValues) error {
 	mapped := mapError(err, l)
@@ -160,7 +161,10 @@ func (l *execLog) firstFailing(ctx context.Context, err error, phys string, info
 	l.undone(ctx, func() {
 		for i := range n {
 			if err := try(i); err != nil {
-				if isValueError(mapError(err, l)) {
+				// An earlier row's other error (a duplicate key) is the
+				// one MariaDB meets first.
+				out = mapError(err, l)
+				if isValueError(out) {
 					out = l.inOrder(ctx, err, phys, info, values(i))
 					if numbered {
 						out = atRow(out, i+1)

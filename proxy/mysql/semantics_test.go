@@ -3419,6 +3419,21 @@ func TestIgnoreMakesDateErrorsNull(t *testing.T) {
 	})
 }
 
+// TestInsertSelectMeetsDuplicateBeforeLaterValue: an INSERT ... SELECT
+// whose second row takes the first's key and whose third row's value is
+// out of range fails with the duplicate key, the first error MariaDB meets.
+// A SQLite node converted the rows' values before it wrote any and went
+// over them again on the error path, but kept the value's error (1264)
+// when that search met the duplicate key (differential seed 1049).
+func TestInsertSelectMeetsDuplicateBeforeLaterValue(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.t3 (id BIGINT UNSIGNED NOT NULL, tag VARCHAR(8), n DOUBLE NOT NULL DEFAULT 0, PRIMARY KEY (id))",
+			"INSERT INTO app.t3 (id, n) VALUES (1, -1e-5), (5, 0), (11, 1e300)")
+		assertWriteErrors(t, db, []writeError{{"INSERT INTO app.t3 (id, tag) SELECT n, 'x' FROM app.t3 WHERE id < 100 ORDER BY id", 1062}})
+		assertRows(t, db, "SELECT COUNT(*) FROM app.t3", [][]string{{"3"}})
+	})
+}
+
 // TestUpdateFailsOnRowsInMariaDBOrder: an UPDATE whose rows fail with
 // different errors fails with the error of the first row MariaDB reads, in
 // its ORDER BY's order, else in primary key order (else that of the first
