@@ -45,15 +45,8 @@ func (a *txApply) orderLimited(stmt ast.StmtNode) {
 	default:
 		return
 	}
-	if *order != nil || refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
-		return
-	}
-	ts, ok := refs.TableRefs.Left.(*ast.TableSource)
-	if !ok {
-		return
-	}
-	tn, ok := ts.Source.(*ast.TableName)
-	if !ok {
+	ts, tn := tableOf(refs)
+	if *order != nil || tn == nil {
 		return
 	}
 	t := a.sch.table(tn.Schema.O, tn.Name.O)
@@ -192,11 +185,14 @@ func hasAggregate(fields *ast.FieldList) bool {
 
 // SourceTable is the one table sel reads, and its source (with its alias),
 // or nils where it reads several, a subquery, or none.
-func SourceTable(sel *ast.SelectStmt) (*ast.TableSource, *ast.TableName) {
-	if sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
+func SourceTable(sel *ast.SelectStmt) (*ast.TableSource, *ast.TableName) { return tableOf(sel.From) }
+
+// tableOf is the one table refs names, and its source, or nils.
+func tableOf(refs *ast.TableRefsClause) (*ast.TableSource, *ast.TableName) {
+	if refs == nil || refs.TableRefs == nil || refs.TableRefs.Right != nil {
 		return nil, nil
 	}
-	ts, ok := sel.From.TableRefs.Left.(*ast.TableSource)
+	ts, ok := refs.TableRefs.Left.(*ast.TableSource)
 	if !ok {
 		return nil, nil
 	}

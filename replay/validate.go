@@ -316,13 +316,6 @@ func LockingReadTable(stmt ast.StmtNode) (*ast.TableName, bool) {
 }
 
 func singleTable(sel *ast.SelectStmt) (*ast.TableName, bool) {
-	if sel.From == nil || sel.From.TableRefs == nil || sel.From.TableRefs.Right != nil {
-		return nil, false
-	}
-	ts, ok := sel.From.TableRefs.Left.(*ast.TableSource)
-	if !ok {
-		return nil, false
-	}
-	tn, ok := ts.Source.(*ast.TableName)
-	return tn, ok
+	_, tn := SourceTable(sel)
+	return tn, tn != nil
 }
