@@ -68,8 +68,8 @@ type App struct {
 	stager  Stager // applier, if it stages blocks; nil otherwise
 	log     *slog.Logger
 	waiters *waiters
-	checked *txSet // passed CheckTx here, so ProcessProposal can skip them
-	local   *txSet // signed by this process's Submit: no signature to verify
+	checked *txSet   // passed CheckTx here, so ProcessProposal can skip them
+	local   localTxs // being submitted by this process: no signature to verify, nothing to decode
 
 	authMu     sync.RWMutex
 	authorized map[string]*voi.ExpandedPublicKey // by raw ed25519 public key
@@ -127,7 +127,6 @@ func NewApp(applier Applier, logger *slog.Logger) *App {
 		log:        logger,
 		waiters:    newWaiters(),
 		checked:    newTxSet(maxCheckedTxs),
-		local:      newTxSet(maxCheckedTxs),
 		authorized: map[string]*voi.ExpandedPublicKey{},
 		halted:     make(chan struct{}),
 		sync:       newSyncState(),
@@ -243,8 +242,16 @@ func (a *App) CheckTx(_ context.Context, req *abcitypes.CheckTxRequest) (*abcity
 	if err := a.Err(); err != nil {
 		return &abcitypes.CheckTxResponse{Code: CodeHalted, Log: err.Error()}, nil
 	}
-	h := Hash(req.Tx)
-	code, err := a.validate(req.Tx, a.local.has(h), true)
+	var h [32]byte
+	var code uint32
+	var err error
+	if l, ok := a.local.get(req.Tx); ok {
+		h = l.hash
+		code, err = a.validateTx(l.tx, true, true)
+	} else {
+		h = Hash(req.Tx)
+		code, err = a.validate(req.Tx, false, true)
+	}
 	if err != nil && !a.byzantine {
 		return &abcitypes.CheckTxResponse{Code: code, Log: err.Error()}, nil
 	}
@@ -264,6 +271,11 @@ func (a *App) validate(b []byte, signedHere, stateful bool) (uint32, error) {
 	if err != nil {
 		return CodeMalformed, err
 	}
+	return a.validateTx(tx, signedHere, stateful)
+}
+
+// validateTx is validate for a decoded transaction.
+func (a *App) validateTx(tx *Tx, signedHere, stateful bool) (uint32, error) {
 	if tx.Membership != nil {
 		return a.validateMembership(tx.Membership, stateful)
 	}
@@ -272,7 +284,7 @@ func (a *App) validate(b []byte, signedHere, stateful bool) (uint32, error) {
 		return CodeUnauthorized, fmt.Errorf("%w: %x is not an authorized node (genesis authorized_nodes and membership changes)", ErrUnauthorized, tx.Node)
 	}
 	// The key expanded once per node makes verifying a third faster.
-	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signedBytes(), tx.Signature, verifyOpts) {
+	if !signedHere && !voi.VerifyExpandedWithOptions(key, tx.signedMessage(), tx.Signature, verifyOpts) {
 		return CodeBadSignature, ErrBadSignature
 	}
 	if err := a.applier.Check(tx); err != nil {
@@ -309,8 +321,9 @@ func (a *App) PrepareProposal(_ context.Context, req *abcitypes.PrepareProposalR
 // ProcessProposal rejects a block holding any transaction CheckTx would
 // refuse; transactions this node already checked are not checked twice.
 func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalRequest) (*abcitypes.ProcessProposalResponse, error) {
+	hashes := hashTxs(req.Txs)
 	for i, tx := range req.Txs {
-		if a.checked.has(Hash(tx)) {
+		if a.checked.has(hashes[i]) {
 			continue
 		}
 		if _, err := a.validate(tx, false, false); err != nil && !a.byzantine {
@@ -319,7 +332,8 @@ func (a *App) ProcessProposal(_ context.Context, req *abcitypes.ProcessProposalR
 		}
 	}
 	a.processed = time.Now()
-	a.startOptimistic(Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs})
+	a.startOptimistic(Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs,
+		TxHashes: hashes})
 	return &abcitypes.ProcessProposalResponse{Status: abcitypes.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
 }
 
@@ -333,13 +347,18 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	}
 	a.finalizeStart, a.blockTxs, a.lastSize = time.Now(), len(req.Txs), len(req.Txs)
 	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
-	results, appHash, err := a.takeOptimistic(ctx, req.Hash)
+	results, hashes, appHash, err := a.takeOptimistic(ctx, req.Hash)
 	if results == nil && err == nil {
+		b.TxHashes = hashTxs(req.Txs)
+		hashes = b.TxHashes
 		apply := a.applier.ApplyBlock
 		if a.stager != nil {
 			apply = a.stager.StageBlock
 		}
 		results, appHash, err = apply(ctx, b)
+	}
+	if len(hashes) != len(req.Txs) {
+		hashes = hashTxs(req.Txs)
 	}
 	if err == nil && len(results) != len(req.Txs) {
 		err = fmt.Errorf("applier returned %d results for %d transactions", len(results), len(req.Txs))
@@ -358,16 +377,15 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	if a.stager == nil {
 		a.sync.commit(req.Height) // ApplyBlock committed
 	}
-	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(req.Txs, results), AppHash: appHash,
+	return &abcitypes.FinalizeBlockResponse{TxResults: a.execResults(hashes, results), AppHash: appHash,
 		ValidatorUpdates: updates}, nil
 }
 
 // execResults builds the per-transaction results CometBFT stores and
 // answers the Submit calls waiting for them (see commit.go).
-func (a *App) execResults(txs [][]byte, results []*TxResult) []*abcitypes.ExecTxResult {
-	out := make([]*abcitypes.ExecTxResult, len(txs))
-	for i, tx := range txs {
-		h := Hash(tx)
+func (a *App) execResults(hashes [][32]byte, results []*TxResult) []*abcitypes.ExecTxResult {
+	out := make([]*abcitypes.ExecTxResult, len(hashes))
+	for i, h := range hashes {
 		a.checked.remove(h)
 		a.waiters.fire(h, results[i])
 		if results[i] == nil {

@@ -47,7 +47,7 @@ func (a *NoopApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byt
 	res := make([]*TxResult, len(b.Txs))
 	for i := range res {
 		res[i] = &TxResult{Height: b.Height, Failed: -1}
-		if raw := b.Txs[i]; len(raw) > len(txMagic) && raw[len(txMagic)] == TxVersionGroup {
+		if raw := b.Txs[i]; len(raw) > len(txMagic) && isGroupVersion(raw[len(txMagic)]) {
 			// Each statement of a group gets its outcome (TxResult.Member);
 			// other transactions are not decoded, as before.
 			if tx, err := UnmarshalTx(raw); err == nil {

@@ -19,6 +19,7 @@ import (
 // optimisticBlock is a proposal being staged in the background.
 type optimisticBlock struct {
 	hash    []byte
+	txs     [][32]byte // the block's TxHashes
 	done    chan struct{}
 	results []*TxResult
 	appHash []byte
@@ -37,7 +38,7 @@ func (a *App) startOptimistic(b Block) {
 		return
 	}
 	a.dropOptimistic(context.Background())
-	o := &optimisticBlock{hash: b.Hash, done: make(chan struct{})}
+	o := &optimisticBlock{hash: b.Hash, txs: b.TxHashes, done: make(chan struct{})}
 	a.optimistic = o
 	go func() {
 		defer close(o.done)
@@ -45,20 +46,21 @@ func (a *App) startOptimistic(b Block) {
 	}()
 }
 
-// takeOptimistic returns the staged results if the decided block, hash,
-// is the one staged. It returns nil results (and no error) when there is
-// nothing usable: the caller then applies the block itself.
-func (a *App) takeOptimistic(ctx context.Context, hash []byte) ([]*TxResult, []byte, error) {
+// takeOptimistic returns the staged results, and the staged block's
+// transaction hashes, if the decided block, hash, is the one staged. It
+// returns nil results (and no error) when there is nothing usable: the
+// caller then applies the block itself.
+func (a *App) takeOptimistic(ctx context.Context, hash []byte) ([]*TxResult, [][32]byte, []byte, error) {
 	o := a.optimistic
 	if o == nil {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	<-o.done
 	if o.err != nil || !bytes.Equal(o.hash, hash) {
-		return nil, nil, a.dropOptimistic(ctx)
+		return nil, nil, nil, a.dropOptimistic(ctx)
 	}
 	a.optimistic = nil
-	return o.results, o.appHash, nil
+	return o.results, o.txs, o.appHash, nil
 }
 
 // dropOptimistic waits for the staged proposal and rolls it back. A

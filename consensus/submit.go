@@ -157,9 +157,9 @@ func (n *Node) enqueue(tx *Tx, ch chan *TxResult) ([32]byte, []byte, error) {
 		if !n.app.waiters.add(h, ch) {
 			continue // a concurrent Submit drew the same nonce for the same tx
 		}
-		n.app.local.add(h)
+		n.app.local.add(b, h, tx)
 		err := n.checkTx(b)
-		n.app.local.remove(h)
+		n.app.local.remove(b)
 		if err == nil {
 			return h, b, nil
 		}
@@ -177,7 +177,7 @@ func (n *Node) sign(tx *Tx) []byte {
 	tx.Nonce = rand.Uint64()
 	tx.Node = n.pub
 	b := tx.signBytes()
-	tx.Signature = voi.Sign(voi.PrivateKey(n.key), b)
+	tx.Signature = voi.Sign(voi.PrivateKey(n.key), sigMessage(tx.version(), b))
 	return appendBytes(b, tx.Signature)
 }
 

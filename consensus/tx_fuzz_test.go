@@ -24,6 +24,10 @@ func FuzzUnmarshalTx(f *testing.F) {
 		Statements: []Statement{{SQL: "INSERT INTO t VALUES (1)", Canonical: "INSERT INTO `t` VALUES (1)", IDFloor: 2},
 			{SQL: "DELETE FROM t", Canonical: "DELETE FROM `t`", Params: []Value{{Kind: KindString, Bytes: []byte("x")}}}}}
 	f.Add(g.Marshal())
+	f.Add(sessionsGroup(4).Marshal())
+	old := sessionsGroup(3)
+	old.Version = txVersionGroup3
+	f.Add(old.Marshal())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tx, err := UnmarshalTx(data)
 		if err != nil {

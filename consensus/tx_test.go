@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -246,6 +247,104 @@ func TestTxSQLDeltaStaysStrict(t *testing.T) {
 		raw[flags] = 0
 		if _, err := UnmarshalTx(raw); err != nil {
 			t.Errorf("%s: the same bytes stored as sent: %v", name, err)
+		}
+	}
+}
+
+// sessionsGroup is a group as many clients' autocommit INSERTs make it:
+// one database, SQL mode, time zone, user and statement text, a client
+// address each.
+func sessionsGroup(n int) *Tx {
+	tx := &Tx{Nonce: 11}
+	for i := range n {
+		tx.Group = append(tx.Group, Context{Database: "sbtest", SQLMode: "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION",
+			TimeZone: "SYSTEM", User: "app", ClientAddr: fmt.Sprintf("127.0.0.1:%d", 40000+i)})
+		tx.Statements = append(tx.Statements, Statement{SQL: fmt.Sprintf("INSERT INTO t (k, c) VALUES (%d, 'c%d')", i, i),
+			Canonical: "INSERT INTO `t` (`k`,`c`) VALUES (?,?)",
+			Params:    []Value{{Kind: KindInt, Int: int64(i)}, {Kind: KindString, Bytes: fmt.Appendf(nil, "c%d", i)}}})
+	}
+	tx.Group[n/2].User = "admin" // one session of another user, then the first again
+	return tx
+}
+
+// TestTxGroupWritesRepeatsOnce: a version 5 group writes a context field or
+// a canonical text that repeats the statement before's once, decodes to
+// the same transaction, and verifies; a version 3 group, as earlier
+// builds wrote them, still decodes, verifies and keeps its bytes.
+func TestTxGroupWritesRepeatsOnce(t *testing.T) {
+	tx := sessionsGroup(64)
+	raw := signedTx(t, tx)
+	old := sessionsGroup(64)
+	old.Version = txVersionGroup3
+	rawOld := signedTx(t, old)
+	if raw[4] != TxVersionGroup || rawOld[4] != txVersionGroup3 {
+		t.Fatalf("versions %d and %d", raw[4], rawOld[4])
+	}
+	// Each statement after the first leaves out the SQL mode (70 bytes),
+	// the database, the time zone and the canonical text (39 bytes).
+	if saved := len(rawOld) - len(raw); saved < 63*(70+6+6+39) {
+		t.Errorf("version 5 is %d bytes, version 3 %d: %d saved", len(raw), len(rawOld), saved)
+	}
+	for name, b := range map[string][]byte{"version 5": raw, "version 3": rawOld} {
+		got, err := UnmarshalTx(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := got.Verify(); err != nil {
+			t.Errorf("%s: signature after decoding: %v", name, err)
+		}
+		if !reflect.DeepEqual(got.Group, tx.Group) || !reflect.DeepEqual(got.Statements, tx.Statements) {
+			t.Errorf("%s: decoded another group", name)
+		}
+		if !bytes.Equal(got.Marshal(), b) {
+			t.Errorf("%s: a decoded group encodes to other bytes", name)
+		}
+		tampered := bytes.Clone(b)
+		tampered[len(tampered)-100] ^= 1 // a byte of the last statement's parameters
+		if got, err := UnmarshalTx(tampered); err == nil && got.Verify() == nil {
+			t.Errorf("%s: a changed byte still verifies", name)
+		}
+	}
+}
+
+// TestTxGroupEncodingIsStrict: a version 5 group has one encoding. A
+// repeated field or canonical text written out, a repeat claimed by the
+// first statement, or an unknown bit is malformed.
+func TestTxGroupEncodingIsStrict(t *testing.T) {
+	ctx := Context{Database: "d", SQLMode: "m", TimeZone: "z", User: "u", ClientAddr: "a"}
+	stmt := func(b []byte, same byte, c Context, canonical string) []byte {
+		b = append(b, same)
+		b = appendContextExcept(b, c, same)
+		b = appendBytes(b, "INSERT INTO t VALUES (1)")
+		if same&groupSameCanonical == 0 {
+			b = appendBytes(b, canonical)
+		}
+		b = binary.AppendUvarint(b, 0) // no parameters
+		return append(b, 0)            // no answer
+	}
+	encode := func(same1, same2 byte, c2 Context, canonical2 string) []byte {
+		b := append(txMagic[:], TxVersionGroup)
+		b = appendBytes(b, make([]byte, 32))
+		b = binary.BigEndian.AppendUint64(b, 1)
+		b = binary.AppendUvarint(b, 2)
+		b = stmt(b, same1, ctx, "INSERT INTO `t` VALUES (1)")
+		b = stmt(b, same2, c2, canonical2)
+		return appendBytes(b, make([]byte, 64))
+	}
+	other := ctx
+	other.ClientAddr = "b"
+	good := encode(0, 0x0f|groupSameCanonical, other, "")
+	if _, err := UnmarshalTx(good); err != nil {
+		t.Fatalf("the well-formed group: %v", err)
+	}
+	for name, b := range map[string][]byte{
+		"a repeated field written out":          encode(0, 0x0e|groupSameCanonical, other, ""),
+		"a repeated canonical text written out": encode(0, 0x0f, other, "INSERT INTO `t` VALUES (1)"),
+		"a repeat claimed by the first":         encode(0x01, 0x0f|groupSameCanonical, other, ""),
+		"an unknown bit":                        encode(0, 0x0f|groupSameCanonical|0x40, other, ""),
+	} {
+		if _, err := UnmarshalTx(b); !errors.Is(err, ErrMalformedTx) {
+			t.Errorf("%s: got %v, want ErrMalformedTx", name, err)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package consensus
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // shardCount spreads the waiter map over independent locks so hundreds of
 // concurrent submitters do not queue on one mutex.
@@ -70,6 +73,41 @@ func (w *waiters) len() int {
 		s.mu.Unlock()
 	}
 	return n
+}
+
+// localTxs are the transactions this process's Submit is putting in the
+// mempool right now, by the address of their encoding. CheckTx runs in the
+// submitting goroutine on the very slice Submit signed, so it finds the
+// transaction already decoded, and its hash, here: a group of 64 statements
+// is ~25 KB that it decoded and hashed again, on the path every grouped
+// write waits on. A signature this process just made is not verified.
+type localTxs struct{ m sync.Map }
+
+type localKey struct {
+	p *byte
+	n int
+}
+
+type localTx struct {
+	hash [32]byte
+	tx   *Tx
+}
+
+func (l *localTxs) add(b []byte, h [32]byte, tx *Tx) {
+	l.m.Store(localKey{unsafe.SliceData(b), len(b)}, localTx{h, tx})
+}
+
+func (l *localTxs) remove(b []byte) { l.m.Delete(localKey{unsafe.SliceData(b), len(b)}) }
+
+func (l *localTxs) get(b []byte) (localTx, bool) {
+	if len(b) == 0 {
+		return localTx{}, false
+	}
+	v, ok := l.m.Load(localKey{unsafe.SliceData(b), len(b)})
+	if !ok {
+		return localTx{}, false
+	}
+	return v.(localTx), true
 }
 
 // txSet is a bounded, sharded set of transaction hashes. A shard that

@@ -406,8 +406,8 @@ func (e *Engine) applyTxs(ctx context.Context, dtx drivers.Tx, b *consensus.Bloc
 	h := sha256.New()
 	h.Write(e.appHash)
 	hashes := make([][32]byte, len(b.Txs))
-	for i, raw := range b.Txs {
-		hashes[i] = consensus.Hash(raw)
+	for i := range b.Txs {
+		hashes[i] = b.TxHash(i)
 	}
 	seen, err := e.appliedBefore(ctx, dtx, hashes)
 	if err != nil {

@@ -105,7 +105,7 @@ func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
 			return
 		}
 		p := &preparedTx{tx: tx, height: b.Height, index: i, stmts: make([]preparedStmt, len(tx.Statements))}
-		hash := consensus.Hash(raw)
+		hash := b.TxHash(i)
 		for j := range tx.Statements {
 			st := &tx.Statements[j]
 			p.stmts[j].params = paramsJSON(st.Params)

@@ -264,12 +264,12 @@ func (e *PGEngine) applyTxs(ctx context.Context, dtx drivers.TextTx, b *consensu
 	e.block = e.network.Load()
 	h := sha256.New()
 	h.Write(e.appHash)
-	seen, err := pgAppliedTxs(ctx, dtx, b.Txs)
+	seen, err := pgAppliedTxs(ctx, dtx, b)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i, raw := range b.Txs {
-		hash := consensus.Hash(raw)
+		hash := b.TxHash(i)
 		var res *consensus.TxResult
 		if seen[hash] {
 			// Exactly once: a transaction the log holds (from an earlier
@@ -519,14 +519,14 @@ func pgParams(vals []consensus.Value) [][]byte {
 }
 
 // pgAppliedTxs is the set of txs the operation log already holds.
-func pgAppliedTxs(ctx context.Context, dtx drivers.TextTx, txs [][]byte) (map[[32]byte]bool, error) {
+func pgAppliedTxs(ctx context.Context, dtx drivers.TextTx, b *consensus.Block) (map[[32]byte]bool, error) {
 	seen := map[[32]byte]bool{}
-	if len(txs) == 0 {
+	if len(b.Txs) == 0 {
 		return seen, nil
 	}
-	hashes := make([]string, len(txs))
-	for i, raw := range txs {
-		h := consensus.Hash(raw)
+	hashes := make([]string, len(b.Txs))
+	for i := range b.Txs {
+		h := b.TxHash(i)
 		hashes[i] = hex.EncodeToString(h[:])
 	}
 	// Hex digits need no quoting, and the IN list is SQL every backend of
