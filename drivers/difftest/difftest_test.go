@@ -443,6 +443,16 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 681: in an UPDATE, of an INT UNSIGNED column.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t1` SET `f` = IFNULL(`d0`, `u`) - -(9223372036854775807 + `u`)", Tag: "update"},
 			Want: "error 1690: BIGINT value is out of range in '-(9223372036854775807 + `t1`.`u`)'", Got: "ok, 2 affected, insert id 0"}, "sqlite-unsigned-bigint"},
+		// Seed 1051: an UPDATE that sets t3's id to that negation; t2's
+		// DECIMAL amt holding -0.319, selected into t3's id.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = - (`id` + 9223372036854775807), `w` = YEAR('2024-02-29') WHERE `id` IN (2, 6, 158)", Tag: "update"},
+			Want: "error 1690: BIGINT value is out of range in '-(`t3`.`id` + 9223372036854775807)'", Got: "error 1264: Out of range value for column 'id' at row 1"}, "sqlite-unsigned-bigint"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t3` SET `id` = - (`id` + 7), `w` = YEAR('2024-02-29') WHERE `id` IN (2, 6, 158)", Tag: "update"},
+			Want: "error 1690: BIGINT value is out of range in '-(`t3`.`id` + 7)'", Got: "error 1264: Out of range value for column 'id' at row 1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `amt`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `v`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, ""},
 		// Seed 1039, the first with INSERT ... SELECT: a REPLACE of rows
 		// identical to those it replaces; -0.09 selected into t3's id;
 		// a later row's division by zero before an earlier row's long tag.
