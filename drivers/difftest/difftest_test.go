@@ -453,6 +453,17 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `v`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, ""},
+		// Seed 1053: MariaDB reads the rows WHERE v > 3 selects through
+		// t2's unique key on v; an INSERT ... SELECT of t2 into t2
+		// computes its columns for every row, past the LIMIT.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `amt` = `r` WHERE `v` > 3", Tag: "update"},
+			Want: "error 1048: Column 'amt' cannot be null", Got: "error 1264: Out of range value for column 'amt' at row 1"}, "update-row-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "UPDATE `t2` SET `amt` = `r` WHERE `note` > 3", Tag: "update"},
+			Want: "error 1048: Column 'amt' cannot be null", Got: "error 1264: Out of range value for column 'amt' at row 1"}, ""},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t2` (`a`, `c`) SELECT (IFNULL(`r`, -2) % COALESCE(`a`, `amt`)), HEX('É') FROM `t2` ORDER BY `a` DESC, `c` DESC LIMIT 2", Tag: "insert-select"},
+			Want: "error 1365: Division by 0", Got: "ok, 2 affected, insert id 0"}, "update-row-order"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`) SELECT (IFNULL(`r`, -2) % COALESCE(`a`, `amt`)), HEX('É') FROM `t2` ORDER BY `a` DESC, `c` DESC LIMIT 2", Tag: "insert-select"},
+			Want: "error 1365: Division by 0", Got: "ok, 2 affected, insert id 0"}, ""},
 		// Seed 1039, the first with INSERT ... SELECT: a REPLACE of rows
 		// identical to those it replaces; -0.09 selected into t3's id;
 		// a later row's division by zero before an earlier row's long tag.
