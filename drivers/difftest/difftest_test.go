@@ -453,6 +453,16 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `v`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, ""},
+		// Seed 1055: a FLOAT(7,2) expression of t3 selected into t3's
+		// DOUBLE n; a DECIMAL quotient into t2's FLOAT r.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `n`) SELECT `w`, `w` - -CHAR_LENGTH(`tag`) FROM `t3` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
+			RefType: "DOUBLE NOT NULL", Want: `"20.35"`, Got: `"20.350000381469727"`}, "mariadb-self-insert-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `r`) SELECT `w`, '', `w` - -CHAR_LENGTH(`tag`) FROM `t3` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
+			RefType: "FLOAT", Want: `"20.35"`, Got: `"20.350000381469727"`}, ""},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `r`) SELECT -14, '', (ABS(`d2`) / `tu`) FROM `t1` ORDER BY `id`", Tag: "insert-select-ignore"},
+			RefType: "FLOAT", Want: `"0.0714286"`, Got: `"0.071429"`}, "sqlite-decimal-quotient-double"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `r`) SELECT -14, '', (ABS(`d2`) / `tu`) FROM `t1` ORDER BY `id`", Tag: "insert-select-ignore"},
+			RefType: "FLOAT", Want: `"0.0714286"`, Got: `"0.0714287"`}, ""},
 		// Seed 1053: MariaDB reads the rows WHERE v > 3 selects through
 		// t2's unique key on v; an INSERT ... SELECT of t2 into t2
 		// computes its columns for every row, past the LIMIT.
