@@ -907,6 +907,19 @@ func TestClassifyPGLimitEvaluation(t *testing.T) {
 	assertClassified(t, ds, want)
 }
 
+// TestClassifyPGNegativeZeroReturned: a RETURNING that reads back a
+// column given a double precision -0 shows the 0 the SQLite node stored
+// (seed 509 of the PostgreSQL dialect).
+func TestClassifyPGNegativeZeroReturned(t *testing.T) {
+	returning := Stmt{SQL: "UPDATE t3 SET n = (CAST(n AS bigint) * coalesce(n, 12345678901234567.89)) WHERE n IS NOT NULL RETURNING id, CAST(n AS text) AS r", Tag: "update"}
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindValue, Stmt: returning, RefType: "text", Want: `"-0"`, Got: `"0"`},
+		{Target: pgSQLiteNode, Kind: KindState, Stmt: returning, Want: "-0", Got: "0"},
+		{Target: pgSQLiteNode, Kind: KindValue, Stmt: returning, RefType: "text", Want: `"-1"`, Got: `"0"`},
+	})
+	assertClassified(t, ds, []string{"pg-sqlite-negative-zero", "pg-sqlite-negative-zero", ""})
+}
+
 // TestClassifyPGConstantOverNoRows: PostgreSQL folds a constant that fails
 // while it plans, so an aggregate over an empty table fails there, where
 // the SQLite node counts no row (seed 211 of the PostgreSQL dialect).
