@@ -348,17 +348,16 @@ func (a *App) FinalizeBlock(ctx context.Context, req *abcitypes.FinalizeBlockReq
 	a.finalizeStart, a.blockTxs, a.lastSize = time.Now(), len(req.Txs), len(req.Txs)
 	b := Block{Height: req.Height, Time: req.Time, Hash: req.Hash, Proposer: req.ProposerAddress, Txs: req.Txs}
 	results, hashes, appHash, err := a.takeOptimistic(ctx, req.Hash)
+	if len(hashes) != len(req.Txs) {
+		hashes = hashTxs(req.Txs)
+	}
+	b.TxHashes = hashes
 	if results == nil && err == nil {
-		b.TxHashes = hashTxs(req.Txs)
-		hashes = b.TxHashes
 		apply := a.applier.ApplyBlock
 		if a.stager != nil {
 			apply = a.stager.StageBlock
 		}
 		results, appHash, err = apply(ctx, b)
-	}
-	if len(hashes) != len(req.Txs) {
-		hashes = hashTxs(req.Txs)
 	}
 	if err == nil && len(results) != len(req.Txs) {
 		err = fmt.Errorf("applier returned %d results for %d transactions", len(results), len(req.Txs))

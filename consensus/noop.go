@@ -38,8 +38,8 @@ func (a *NoopApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byt
 	if len(b.Txs) > 0 {
 		h := sha256.New()
 		h.Write(a.appHash)
-		for _, tx := range b.Txs {
-			sum := Hash(tx)
+		for i := range b.Txs {
+			sum := b.TxHash(i)
 			h.Write(sum[:])
 		}
 		a.appHash = h.Sum(nil)

@@ -144,7 +144,7 @@ var Deviations = []Deviation{
 	{ID: "mariadb-self-insert-fixed-double", Reason: "MariaDB: an INSERT ... SELECT that reads the table it writes first copies the selected rows into a temporary table, whose column for a DOUBLE expression with fixed decimals (w - -CHAR_LENGTH(tag) of a FLOAT(7,2) w) is a DOUBLE(M,D) that rounds it to those decimals, so 20.35 is stored; from another table, and on the SQLite node, the unrounded DOUBLE is (20.350000381469727)",
 		Match: func(d Diff) bool {
 			return d.Target == sqliteNode && (d.Kind == KindState || d.Kind == KindValue) && strings.HasPrefix(d.Stmt.Tag, "insert-select") &&
-				strings.Contains(d.Stmt.SQL, " FROM `"+writtenTable(d.Stmt)+"`") &&
+				readsWrittenTable(d.Stmt) &&
 				(strings.HasPrefix(d.RefType, "DOUBLE") || strings.HasPrefix(d.RefType, "FLOAT")) && roundedFloat(d.Got, d.Want)
 		}},
 	{ID: "mariadb-replace-select-keeps-first", Reason: "MariaDB: a REPLACE ... SELECT ... ORDER BY whose selected rows meet on a key can keep the first of them, not the last: REPLACE INTO t3 (id, ref, tag, n, day) SELECT DAYOFWEEK(at), a, 'a', v, 20240229 FROM t2 ORDER BY a, c keeps a = 4 of a = 4 and 9, where the same statement without the tag keeps a = 9, as INSERT ... ON DUPLICATE KEY UPDATE does; the SQLite node keeps the last, so the two nodes store different rows",
@@ -197,7 +197,7 @@ var Deviations = []Deviation{
 				// MariaDB computes an INSERT ... SELECT's columns for
 				// every row of the table it also writes (seed 1053).
 				selfDivision := errNumber(d.Want) == "error 1365" && orderedLimit.MatchString(d.Stmt.SQL) &&
-					strings.HasPrefix(d.Stmt.Tag, "insert-select") && strings.Contains(d.Stmt.SQL, " FROM `"+writtenTable(d.Stmt)+"`")
+					strings.HasPrefix(d.Stmt.Tag, "insert-select") && readsWrittenTable(d.Stmt)
 				return (pastLimit || selfDivision) && !strings.HasPrefix(d.Got, "error")
 			}
 			return false
@@ -349,22 +349,36 @@ var Deviations = []Deviation{
 		}},
 }
 
+// readsWrittenTable reports whether st (an INSERT ... SELECT) selects
+// from the table it writes, which MariaDB copies to a temporary table
+// first.
+func readsWrittenTable(st Stmt) bool {
+	return strings.Contains(st.SQL, " FROM `"+writtenTable(st)+"`")
+}
+
+// uniqueLeading is, by table, the leading columns of its unique keys (not
+// the primary key).
+var uniqueLeading = func() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range newSchema() {
+		for _, key := range t.uniques {
+			out[t.name] = append(out[t.name], key[0])
+		}
+	}
+	return out
+}()
+
 // whereNamesUniqueKey reports whether st's WHERE names the leading column
-// of one of its table's unique keys (not the primary key), which
-// MariaDB's plan may read the matching rows through.
+// of one of its table's unique keys, which MariaDB's plan may read the
+// matching rows through.
 func whereNamesUniqueKey(st Stmt) bool {
 	_, where, ok := strings.Cut(st.SQL, " WHERE ")
 	if !ok {
 		return false
 	}
-	for _, t := range newSchema() {
-		if t.name != writtenTable(st) {
-			continue
-		}
-		for _, key := range t.uniques {
-			if strings.Contains(where, "`"+key[0]+"`") {
-				return true
-			}
+	for _, col := range uniqueLeading[writtenTable(st)] {
+		if strings.Contains(where, "`"+col+"`") {
+			return true
 		}
 	}
 	return false
