@@ -299,7 +299,7 @@ func benchRunProxy(ctx context.Context, o benchOptions, be *benchBackend, dir st
 		t.cpu = func() time.Duration { return benchCPU() + pc.cpu() }
 		return pc.homes, runSQLTarget(ctx, o, t, rep, pc.health)
 	}
-	cl, err := startBenchCluster(ctx, o.topology, dir+"/blocksql", be, false, o.log)
+	cl, err := startBenchCluster(ctx, o.topology, dir+"/blocksql", be, benchApplyEngine, o.log)
 	if err != nil {
 		return nil, err
 	}
@@ -360,13 +360,14 @@ func benchRunMariaDBTCP(ctx context.Context, o benchOptions, be *benchBackend, r
 // benchRunConsensus measures raw consensus: CometBFT as it ships, its
 // FilePV signing (unless --raw-signer blocksql), on nodes that apply
 // nothing; then the wire floor, on such nodes signing as blocksql's do
-// (consensus/signer.go), since it bounds what blocksql's own stack allows.
+// (consensus/signer.go), since it bounds what blocksql's own stack allows,
+// and last the wire floor with the disk (bench_wire_rows.go).
 func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *benchReport) error {
 	var opts []consensus.NodeOption
 	if o.rawSigner == benchSignerStock {
 		opts = append(opts, consensus.WithStockSigner())
 	}
-	cl, err := startBenchCluster(ctx, o.topology, dir+"/consensus", nil, true, o.log, opts...)
+	cl, err := startBenchCluster(ctx, o.topology, dir+"/consensus", nil, benchApplyNoop, o.log, opts...)
 	if err != nil {
 		return err
 	}
@@ -375,11 +376,19 @@ func benchRunConsensus(ctx context.Context, o benchOptions, dir string, rep *ben
 	if err != nil || !slices.Contains(o.workloads, "insert") {
 		return err
 	}
-	if cl, err = startBenchCluster(ctx, o.topology, dir+"/wire", nil, true, o.log); err != nil {
+	if cl, err = startBenchCluster(ctx, o.topology, dir+"/wire", nil, benchApplyNoop, o.log); err != nil {
+		return err
+	}
+	err = runWireCells(ctx, o, cl, rep, benchTargetWire, benchTargetWireGrouped)
+	cl.stop()
+	if err != nil {
+		return err
+	}
+	if cl, err = startBenchCluster(ctx, o.topology, dir+"/wire-rows", nil, benchApplyRows, o.log); err != nil {
 		return err
 	}
 	defer cl.stop()
-	return runWireCells(ctx, o, cl, rep)
+	return runWireCells(ctx, o, cl, rep, benchTargetWireRows)
 }
 
 // profileFromEnv starts a CPU profile of the whole process into the file

@@ -151,3 +151,25 @@ func TestBenchMariaDBFloorWritesEveryRow(t *testing.T) {
 		t.Errorf("floor table lacks the source's index (%d, %v)", n, err)
 	}
 }
+
+// TestWireRowValues: the wire floor with the disk takes the values of the
+// insert workload's statement as go-sql-driver interpolates it, and
+// refuses anything else rather than writing a wrong row.
+func TestWireRowValues(t *testing.T) {
+	got, ok := wireRowValues("INSERT INTO items_insert (k, c, pad) VALUES (352861, '0872-35', '1-2')")
+	if !ok || !reflect.DeepEqual(got, []any{int64(352861), "0872-35", "1-2"}) {
+		t.Fatalf("values %v, %v", got, ok)
+	}
+	for _, q := range []string{
+		"INSERT INTO items_insert (k, c, pad) VALUES (1, 'a', 'b'), (2, 'c', 'd')",
+		"INSERT INTO items_insert (k, c, pad) VALUES (1, 'it''s', 'b')",
+		`INSERT INTO items_insert (k, c, pad) VALUES (1, 'a\'b', 'c')`,
+		"INSERT INTO items_insert (k, c) VALUES (1, 'a')",
+		"INSERT INTO items_insert (k, c, pad) VALUES (x, 'a', 'b')",
+		"UPDATE items_insert SET k = 1",
+	} {
+		if vals, ok := wireRowValues(q); ok {
+			t.Errorf("%s: took %v", q, vals)
+		}
+	}
+}

@@ -69,6 +69,14 @@ func (r *benchReport) goals() []benchGoal {
 					f.Target, benchNum(f.OpsPerSec), benchNum(benchRatio(f.OpsPerSec, b.OpsPerSec)),
 					benchNum(benchRatio(c.OpsPerSec, f.OpsPerSec)))
 			}
+			if f := r.find([]string{benchTargetWireRows}, "insert", n.clients); f != nil && f.Ops > 0 {
+				if g.Reference != "" {
+					g.Reference += "; "
+				}
+				g.Reference += fmt.Sprintf("wire floor with the disk (%s, the rows written, nothing else): %s ops/s = %s x raw consensus; blocksql / that floor %s x",
+					f.Target, benchNum(f.OpsPerSec), benchNum(benchRatio(f.OpsPerSec, b.OpsPerSec)),
+					benchNum(benchRatio(c.OpsPerSec, f.OpsPerSec)))
+			}
 			gs = append(gs, g)
 		}
 	}

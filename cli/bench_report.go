@@ -152,7 +152,7 @@ func (r *benchReport) finish() {
 		c := &r.Cells[i]
 		switch c.Target {
 		case benchTargetBlocksql:
-		case benchTargetWire, benchTargetWireGrouped: // compared with raw consensus only
+		case benchTargetWire, benchTargetWireGrouped, benchTargetWireRows: // compared with raw consensus only
 			r.vsConsensus(c)
 			continue
 		default:

@@ -225,7 +225,7 @@ func benchRestoreChain(ctx context.Context, o benchOptions, dir string) (home st
 		return "", 0, 0, 0, err
 	}
 	home = homes[0]
-	n, err := startBenchNode(ctx, home, &DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"}, o.log)
+	n, err := startBenchNode(ctx, home, &DatabaseConfig{Driver: "sqlite", DSN: "data/blocksql.db"}, nil, o.log)
 	if err != nil {
 		return "", 0, 0, 0, err
 	}

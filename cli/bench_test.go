@@ -43,6 +43,7 @@ func TestBenchQuick(t *testing.T) {
 	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
 	checkBenchCells(t, rep, benchTargetWire, "insert")
 	checkBenchCells(t, rep, benchTargetWireGrouped, "insert")
+	checkBenchCells(t, rep, benchTargetWireRows, "insert")
 	checkBenchEngine(t, rep)
 }
 
@@ -179,4 +180,5 @@ func TestBenchFourValidatorProcesses(t *testing.T) {
 	checkBenchCells(t, rep, benchTargetConsensus, benchConsensusWorkload)
 	checkBenchCells(t, rep, benchTargetWire, "insert")
 	checkBenchCells(t, rep, benchTargetWireGrouped, "insert")
+	checkBenchCells(t, rep, benchTargetWireRows, "insert")
 }

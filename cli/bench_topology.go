@@ -86,10 +86,19 @@ type benchCluster struct {
 	mysqlAddrs []string // one per node; empty for a consensus-only cluster
 }
 
-// startBenchCluster starts every node of topo in this process. With noop,
-// nodes apply with consensus.NoopApplier and serve no MySQL frontend;
-// otherwise each runs the apply engine on the local database be gives it.
-func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *benchBackend, noop bool, log *slog.Logger, opts ...consensus.NodeOption) (*benchCluster, error) {
+// benchApplier is what the nodes of a bench cluster apply blocks with.
+type benchApplier int
+
+const (
+	benchApplyEngine benchApplier = iota // the apply engine, serving a MySQL frontend
+	benchApplyNoop                       // consensus.NoopApplier: raw consensus
+	benchApplyRows                       // wireRowsApplier: the wire floor with the disk
+)
+
+// startBenchCluster starts every node of topo in this process, applying
+// with apply. Only engine nodes serve a MySQL frontend, each on the local
+// database be gives it.
+func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *benchBackend, apply benchApplier, log *slog.Logger, opts ...consensus.NodeOption) (*benchCluster, error) {
 	homes, err := topo.initHomes(dir)
 	if err != nil {
 		return nil, err
@@ -97,11 +106,18 @@ func startBenchCluster(ctx context.Context, topo benchTopology, dir string, be *
 	cl := &benchCluster{homes: homes}
 	for i, home := range homes {
 		var db *DatabaseConfig
-		if !noop {
+		var rows *wireRowsApplier
+		switch apply {
+		case benchApplyEngine:
 			c := be.nodeDatabase(i)
 			db = &c
+		case benchApplyRows:
+			if rows, err = openWireRowsApplier(ctx, home); err != nil {
+				cl.stop()
+				return nil, err
+			}
 		}
-		n, err := startBenchNode(ctx, home, db, log, opts...)
+		n, err := startBenchNode(ctx, home, db, rows, log, opts...)
 		if err != nil {
 			cl.stop()
 			return nil, fmt.Errorf("start bench node %d: %w", i, err)
@@ -163,17 +179,22 @@ type benchNode struct {
 	app     *consensus.App
 	node    *consensus.Node
 	engine  *replay.Engine // nil on a consensus-only node
-	addr    string         // MySQL frontend address; "" without one
+	rows    *wireRowsApplier
+	addr    string // MySQL frontend address; "" without one
 	cancel  context.CancelFunc
 	served  chan error
 	stopped bool
 }
 
-// startBenchNode starts the node in home. A nil db starts consensus alone
-// with a NoopApplier.
-func startBenchNode(ctx context.Context, home string, db *DatabaseConfig, log *slog.Logger, opts ...consensus.NodeOption) (*benchNode, error) {
-	n := &benchNode{}
+// startBenchNode starts the node in home. A nil db starts consensus alone,
+// applying with rows if it is not nil (the node closes it), else with a
+// NoopApplier.
+func startBenchNode(ctx context.Context, home string, db *DatabaseConfig, rows *wireRowsApplier, log *slog.Logger, opts ...consensus.NodeOption) (*benchNode, error) {
+	n := &benchNode{rows: rows}
 	var applier consensus.Applier = &consensus.NoopApplier{}
+	if rows != nil {
+		applier = rows
+	}
 	if db != nil {
 		e, err := openEngine(ctx, home, *db, log)
 		if err != nil {
@@ -245,5 +266,8 @@ func (n *benchNode) stop() {
 func (n *benchNode) closeEngine() {
 	if n.engine != nil {
 		n.engine.Driver().Close()
+	}
+	if n.rows != nil {
+		n.rows.Close()
 	}
 }

@@ -28,17 +28,18 @@ const (
 	benchTargetWireGrouped = "consensus-wire-grouped"
 )
 
-// runWireCells measures the wire floor at every client count, alone and
-// grouped: one floor server in front of each node of cl, the clients
-// spread over them as over blocksql's frontends.
-func runWireCells(ctx context.Context, o benchOptions, cl *benchCluster, rep *benchReport) error {
-	for _, name := range []string{benchTargetWire, benchTargetWireGrouped} {
+// runWireCells measures the floors names at every client count: one floor
+// server in front of each node of cl, the clients spread over them as over
+// blocksql's frontends. Every floor but benchTargetWire submits through
+// the node's group commit.
+func runWireCells(ctx context.Context, o benchOptions, cl *benchCluster, rep *benchReport, names ...string) error {
+	for _, name := range names {
 		var addrs []string
 		var servers []*wireFloor
 		var err error
 		for _, n := range cl.nodes {
 			submit := n.node.Submit
-			if name == benchTargetWireGrouped {
+			if name != benchTargetWire {
 				submit = n.node.SubmitGrouped
 			}
 			var srv *wireFloor
@@ -78,7 +79,11 @@ func runWireTarget(ctx context.Context, o benchOptions, name string, addrs []str
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		rep.add(cell.cell(name, "insert", clients))
+		c := cell.cell(name, "insert", clients)
+		if err := cl.checkRows(ctx, &c); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		rep.add(c)
 		if err := cl.health(); err != nil {
 			return err
 		}

@@ -34,15 +34,37 @@ func (a *NoopApplier) Check(*Tx) error { return nil }
 func (a *NoopApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byte, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.height = b.Height
+	res, appHash := a.next(b)
+	a.height, a.appHash = b.Height, appHash
+	return res, appHash, nil
+}
+
+// Next returns what ApplyBlock would for b without recording it, for an
+// applier that stages blocks on top of this one and records a block with
+// Advance once it is committed.
+func (a *NoopApplier) Next(b Block) ([]*TxResult, []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.next(b)
+}
+
+// Advance records height applied with the AppHash Next returned for it.
+func (a *NoopApplier) Advance(height int64, appHash []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.height, a.appHash = height, appHash
+}
+
+func (a *NoopApplier) next(b Block) ([]*TxResult, []byte) {
+	appHash := a.appHash
 	if len(b.Txs) > 0 {
 		h := sha256.New()
-		h.Write(a.appHash)
+		h.Write(appHash)
 		for i := range b.Txs {
 			sum := b.TxHash(i)
 			h.Write(sum[:])
 		}
-		a.appHash = h.Sum(nil)
+		appHash = h.Sum(nil)
 	}
 	res := make([]*TxResult, len(b.Txs))
 	for i := range res {
@@ -55,5 +77,5 @@ func (a *NoopApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byt
 			}
 		}
 	}
-	return res, a.appHash, nil
+	return res, appHash
 }
