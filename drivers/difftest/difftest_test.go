@@ -453,6 +453,12 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `v`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, ""},
+		// Seed 1061: a SMALLINT column scaled by a fraction (-3 * 0.1)
+		// selected into t3's id, where a row already has id 0.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `n`, `day`, `w`) SELECT TRUNCATE((`sm` * 0.1), 2), (FIELD(`k`, `tx`, `s`) - `md`), TRUNCATE((`i` % `b`), 0), DATE_ADD(`dt`, INTERVAL 20 DAY), 99999.995 FROM `t1` ORDER BY `id` DESC LIMIT 3", Tag: "insert-select"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "error 1062: Duplicate entry '0' for key 'PRIMARY'"}, "sqlite-unsigned-negative-fraction"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `n`, `day`, `w`) SELECT TRUNCATE((`sm` * 10), 2), (FIELD(`k`, `tx`, `s`) - `md`), TRUNCATE((`i` % `b`), 0), DATE_ADD(`dt`, INTERVAL 20 DAY), 99999.995 FROM `t1` ORDER BY `id` DESC LIMIT 3", Tag: "insert-select"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "error 1062: Duplicate entry '0' for key 'PRIMARY'"}, ""},
 		// Seed 1055: a FLOAT(7,2) expression of t3 selected into t3's
 		// DOUBLE n; a DECIMAL quotient into t2's FLOAT r.
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `n`) SELECT `w`, `w` - -CHAR_LENGTH(`tag`) FROM `t3` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
