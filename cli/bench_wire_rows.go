@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blocksql/blocksql/consensus"
 	"github.com/blocksql/blocksql/drivers"
@@ -178,35 +179,52 @@ func wireRowValues(q string) ([]any, bool) {
 	return vals, true
 }
 
-// checkRows counts, once every decided block is committed, the rows each
-// node of a floor with the disk wrote, against the acknowledged writes
-// of cell c: a floor that lost rows would not be one. It does nothing on
-// nodes without rows.
+// checkRows counts the rows each node of a floor with the disk wrote
+// against the acknowledged writes of cell c, once every block it decided
+// is committed: a floor that lost rows would not be one. On a network a
+// node may still be behind the others, so a count short of them is taken
+// again for a while. It does nothing on nodes without rows.
 func (cl *benchCluster) checkRows(ctx context.Context, c *benchCell) error {
 	for _, n := range cl.nodes {
 		a := n.rows
 		if a == nil {
 			continue
 		}
-		if err := n.node.WaitApplied(ctx); err != nil {
-			return err
-		}
-		var actual int64
-		rows, err := a.d.QueryInternal(ctx, "SELECT COUNT(*) FROM "+a.table)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			err = rows.Scan(&actual)
-		}
-		if err = errors.Join(err, rows.Err(), rows.Close()); err != nil {
-			return err
-		}
 		expected := a.rows + c.Rows
+		var actual int64
+		for deadline := time.Now().Add(benchRowsCatchUp); ; {
+			if err := n.node.WaitApplied(ctx); err != nil {
+				return err
+			}
+			var err error
+			if actual, err = a.count(ctx); err != nil {
+				return err
+			}
+			if actual >= expected || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		a.rows = actual
 		if c.RowsExpected == nil || actual != expected {
 			c.RowsExpected, c.RowsActual = &expected, &actual
 		}
 	}
 	return nil
+}
+
+// benchRowsCatchUp bounds how long a node of a network may take to reach
+// the rows the others acknowledged.
+const benchRowsCatchUp = 10 * time.Second
+
+func (a *wireRowsApplier) count(ctx context.Context) (int64, error) {
+	var n int64
+	rows, err := a.d.QueryInternal(ctx, "SELECT COUNT(*) FROM "+a.table)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		err = rows.Scan(&n)
+	}
+	return n, errors.Join(err, rows.Err(), rows.Close())
 }
