@@ -349,10 +349,18 @@ func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 	if _, err := decCtx.QuoInteger(&q, &a.d, &b.d); err != nil {
 		return nil, bigintRange(x, y)
 	}
-	if len(unsigned) > 0 && unsigned[0] != 0 && q.Sign() < 0 {
+	isUnsigned := len(unsigned) > 0 && unsigned[0] != 0
+	if isUnsigned && q.Sign() < 0 {
 		return nil, fmt.Errorf("%s'%v DIV %v'", bigintUnsignedRangePrefix, x, y)
 	}
 	n, err := q.Int64()
+	if err != nil && isUnsigned {
+		// An UNSIGNED quotient goes to 2^64 - 1, past SQLite's integers:
+		// as SQLite gives such a BIGINT UNSIGNED (intOp).
+		if u, uerr := strconv.ParseUint(q.Text('f'), 10, 64); uerr == nil {
+			return float64(u), nil
+		}
+	}
 	if err != nil {
 		return nil, bigintRange(x, y)
 	}

@@ -684,3 +684,22 @@ func TestComputedStringTypeOfNulls(t *testing.T) {
 		}
 	})
 }
+
+// TestUnsignedDivPastSignedRange: x DIV y of a DOUBLE divisor with an
+// UNSIGNED dividend is UNSIGNED, so a quotient between 2^63 and 2^64 is
+// stored (170 DIV 1.08e-17 into a DOUBLE), where a SQLite node refused it
+// with 1690 as if it were signed (differential seed 1063).
+func TestUnsignedDivPastSignedRange(t *testing.T) { forEachBackend(t, testUnsignedDivPastSignedRange) }
+
+func testUnsignedDivPastSignedRange(t *testing.T, backend string) {
+	n := startNodeOn(t, mysqlfront.Config{}, backend)
+	db := n.open(t, "root", "", "")
+	db.SetMaxOpenConns(1)
+	mustExec(t, db, "CREATE DATABASE app")
+	mustExec(t, db, "CREATE TABLE app.t (id INT PRIMARY KEY, tu TINYINT UNSIGNED, f DOUBLE)")
+	mustExec(t, db, "INSERT INTO app.t VALUES (1, 170, 0)")
+	mustExec(t, db, "UPDATE app.t SET f = TRUNCATE(tu, 0) DIV (1e2 / 9223372036854775807)")
+	if vals := queryStrings(t, db, "SELECT f FROM app.t"); !reflect.DeepEqual(vals, [][]string{{"1.5679732462653118e+19"}}) {
+		t.Errorf("f = %v, want 1.5679732462653118e+19", vals)
+	}
+}
