@@ -926,6 +926,23 @@ func TestClassifyPGNegativeZeroReturned(t *testing.T) {
 	assertClassified(t, ds, []string{"pg-sqlite-negative-zero", "pg-sqlite-negative-zero", ""})
 }
 
+// TestClassifyPGCoalesceDropsLiteralCast: PostgreSQL drops a COALESCE's
+// arguments after a constant first one while it plans, so a cast of a
+// literal past its numeric's precision there never fails, where the SQLite
+// node checks the cast as it translates the statement (seed 513 of the
+// PostgreSQL dialect).
+func TestClassifyPGCoalesceDropsLiteralCast(t *testing.T) {
+	sel := Stmt{SQL: "SELECT 12345678901234567.89 AS c0, (coalesce(extract(dow FROM DATE '2024-02-29'), CAST(9223372036854775807 AS numeric(10,2))) > trunc(12345678901234567.89)) AS c1", Tag: "select-expr", Query: true}
+	plain := Stmt{SQL: "SELECT CAST(9223372036854775807 AS numeric(10,2)) AS c0", Tag: "select-expr", Query: true}
+	overflow := "error 22003: numeric field overflow: a field with precision 10, scale 2 must round to an absolute value less than 10^8"
+	ds := classifyWith(PostgreSQL, []Diff{
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: sel, Want: `1 rows [[numeric 12345678901234567.89 false]]`, Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: plain, Want: `1 rows [[numeric 9223372036854775807.00]]`, Got: overflow},
+		{Target: pgSQLiteNode, Kind: KindError, Stmt: sel, Want: `1 rows [[numeric 12345678901234567.89 false]]`, Got: "error 22012: division by zero"},
+	})
+	assertClassified(t, ds, []string{"pg-sqlite-constant-timing", "", ""})
+}
+
 // TestClassifyPGConstantOverNoRows: PostgreSQL folds a constant that fails
 // while it plans, so an aggregate over an empty table fails there, where
 // the SQLite node counts no row (seed 211 of the PostgreSQL dialect).
