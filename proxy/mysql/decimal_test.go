@@ -692,12 +692,7 @@ func TestComputedStringTypeOfNulls(t *testing.T) {
 func TestUnsignedDivPastSignedRange(t *testing.T) { forEachBackend(t, testUnsignedDivPastSignedRange) }
 
 func testUnsignedDivPastSignedRange(t *testing.T, backend string) {
-	n := startNodeOn(t, mysqlfront.Config{}, backend)
-	db := n.open(t, "root", "", "")
-	db.SetMaxOpenConns(1)
-	mustExec(t, db, "CREATE DATABASE app")
-	mustExec(t, db, "CREATE TABLE app.t (id INT PRIMARY KEY, tu TINYINT UNSIGNED, f DOUBLE)")
-	mustExec(t, db, "INSERT INTO app.t VALUES (1, 170, 0)")
+	_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, tu TINYINT UNSIGNED, f DOUBLE)", "INSERT INTO app.t VALUES (1, 170, 0)")
 	mustExec(t, db, "UPDATE app.t SET f = TRUNCATE(tu, 0) DIV (1e2 / 9223372036854775807)")
 	if vals := queryStrings(t, db, "SELECT f FROM app.t"); !reflect.DeepEqual(vals, [][]string{{"1.5679732462653118e+19"}}) {
 		t.Errorf("f = %v, want 1.5679732462653118e+19", vals)
