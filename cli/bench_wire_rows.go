@@ -91,13 +91,14 @@ func (a *wireRowsApplier) ApplyBlock(ctx context.Context, b consensus.Block) ([]
 // StageBlock writes the rows of b's INSERTs in one local transaction it
 // leaves open.
 func (a *wireRowsApplier) StageBlock(ctx context.Context, b consensus.Block) ([]*consensus.TxResult, []byte, error) {
-	res, appHash := a.Next(b)
+	txs := make([]*consensus.Tx, len(b.Txs))
 	var rows []any
-	for _, raw := range b.Txs {
+	for i, raw := range b.Txs {
 		tx, err := consensus.UnmarshalTx(raw)
 		if err != nil {
 			return nil, nil, err
 		}
+		txs[i] = tx
 		for _, s := range tx.Statements {
 			vals, ok := wireRowValues(s.SQL)
 			if !ok {
@@ -112,16 +113,17 @@ func (a *wireRowsApplier) StageBlock(ctx context.Context, b consensus.Block) ([]
 	}
 	for len(rows) > 0 {
 		n := min(len(rows)/3, benchFloorChunk)
-		q := "INSERT INTO " + a.table + " (k, c, pad) VALUES " + strings.Repeat("(?, ?, ?), ", n-1) + "(?, ?, ?)"
+		q := "INSERT INTO " + a.table + " (k, c, pad) VALUES " + strings.Repeat(benchRowPlaceholders(3)+", ", n-1) + benchRowPlaceholders(3)
 		if err := tx.ExecInternal(ctx, q, rows[:3*n]...); err != nil {
 			tx.Rollback()
 			return nil, nil, err
 		}
 		rows = rows[3*n:]
 	}
+	appHash := a.NextHash(b)
 	a.tx = tx
 	a.staged.height, a.staged.appHash = b.Height, appHash
-	return res, appHash, nil
+	return consensus.NoopResults(b, txs), appHash, nil
 }
 
 // CommitStaged commits the staged block.

@@ -34,48 +34,60 @@ func (a *NoopApplier) Check(*Tx) error { return nil }
 func (a *NoopApplier) ApplyBlock(_ context.Context, b Block) ([]*TxResult, []byte, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	res, appHash := a.next(b)
-	a.height, a.appHash = b.Height, appHash
-	return res, appHash, nil
+	a.height, a.appHash = b.Height, a.nextHash(b)
+	return NoopResults(b, nil), a.appHash, nil
 }
 
-// Next returns what ApplyBlock would for b without recording it, for an
-// applier that stages blocks on top of this one and records a block with
-// Advance once it is committed.
-func (a *NoopApplier) Next(b Block) ([]*TxResult, []byte) {
+// NextHash returns the AppHash ApplyBlock would give b without recording
+// it, for an applier that stages blocks on top of this one and records a
+// block with Advance once it is committed.
+func (a *NoopApplier) NextHash(b Block) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.next(b)
+	return a.nextHash(b)
 }
 
-// Advance records height applied with the AppHash Next returned for it.
+// Advance records height applied with the AppHash NextHash returned for it.
 func (a *NoopApplier) Advance(height int64, appHash []byte) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.height, a.appHash = height, appHash
 }
 
-func (a *NoopApplier) next(b Block) ([]*TxResult, []byte) {
-	appHash := a.appHash
-	if len(b.Txs) > 0 {
-		h := sha256.New()
-		h.Write(appHash)
-		for i := range b.Txs {
-			sum := b.TxHash(i)
-			h.Write(sum[:])
-		}
-		appHash = h.Sum(nil)
+func (a *NoopApplier) nextHash(b Block) []byte {
+	if len(b.Txs) == 0 {
+		return a.appHash
 	}
+	h := sha256.New()
+	h.Write(a.appHash)
+	for i := range b.Txs {
+		sum := b.TxHash(i)
+		h.Write(sum[:])
+	}
+	return h.Sum(nil)
+}
+
+// NoopResults is the outcome a NoopApplier gives each of b's transactions:
+// success, with each statement of a group its own (TxResult.Member); other
+// transactions are not decoded. txs, if not nil, holds b's transactions
+// already decoded (nil where one did not decode), so they are not decoded
+// again.
+func NoopResults(b Block, txs []*Tx) []*TxResult {
 	res := make([]*TxResult, len(b.Txs))
-	for i := range res {
+	for i, raw := range b.Txs {
 		res[i] = &TxResult{Height: b.Height, Failed: -1}
-		if raw := b.Txs[i]; len(raw) > len(txMagic) && isGroupVersion(raw[len(txMagic)]) {
-			// Each statement of a group gets its outcome (TxResult.Member);
-			// other transactions are not decoded, as before.
-			if tx, err := UnmarshalTx(raw); err == nil {
-				res[i].Statements = make([]StmtResult, len(tx.Statements))
-			}
+		if len(raw) <= len(txMagic) || !isGroupVersion(raw[len(txMagic)]) {
+			continue
+		}
+		var tx *Tx
+		if txs != nil {
+			tx = txs[i]
+		} else if t, err := UnmarshalTx(raw); err == nil {
+			tx = t
+		}
+		if tx != nil {
+			res[i].Statements = make([]StmtResult, len(tx.Statements))
 		}
 	}
-	return res, appHash
+	return res
 }
