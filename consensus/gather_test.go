@@ -72,6 +72,9 @@ func (m *fakeMempool) ReapMaxBytesMaxGas(int64, int64) types.Txs {
 func TestGatherTakesTheWriteThatArrives(t *testing.T) {
 	mp := &fakeMempool{}
 	g := newGatherer(mp)
+	// Slow blocks give an empty proposal the longest window (50 ms), so a
+	// loaded machine that runs the writer late still finds it waiting.
+	g.interval = time.Second
 	go func() {
 		time.Sleep(time.Millisecond)
 		g.arrived() // CheckTx returns before the mempool adds the transaction
