@@ -13,9 +13,11 @@ import (
 // TxVersion is the version of the transaction encoding this build writes.
 // Version 2 added, per statement, the read flag and the answer the client
 // was given (interactive transactions), later also the rows an UPDATE
-// matched (stmtFlagMatched) and a large statement's text as a delta
-// against its canonical text (stmtFlagSQLDelta, sqldelta.go); version 1 is
-// still decoded.
+// matched (stmtFlagMatched), a large statement's text as a delta
+// against its canonical text (stmtFlagSQLDelta, sqldelta.go) and a lifted
+// statement's mark (stmtFlagInline) and text cut at its parameters
+// (stmtFlagSQLCut, sqlcut.go); version 1 is still decoded. Transactions
+// written before a flag existed never carry it, so they decode as before.
 const TxVersion = 2
 
 // txVersion1 is the first encoding: statements without answers.
@@ -117,6 +119,11 @@ type Statement struct {
 	// it may generate: the ids below were handed to transactions still
 	// open on the submitting node. 0 for none.
 	IDFloor uint64
+	// Inline: the client sent no parameters; Params are the literals of
+	// SQL that the submitting node lifted out of it (replay/lift.go), so
+	// SQL shows them (the operation log lists no parameters for it) and
+	// the chain stores SQL cut at them where it can (sqlcut.go).
+	Inline bool
 }
 
 // Answer is what an interactive transaction's statement answered. The
@@ -143,7 +150,10 @@ const (
 	stmtFlagIDFloor  = 1 << 2
 	stmtFlagMatched  = 1 << 3 // the answer carries RowsMatched
 	stmtFlagSQLDelta = 1 << 4 // the SQL field is a delta against Canonical
-	stmtFlagsKnown   = stmtFlagRead | stmtFlagAnswered | stmtFlagIDFloor | stmtFlagMatched | stmtFlagSQLDelta
+	stmtFlagInline   = 1 << 5 // Statement.Inline
+	stmtFlagSQLCut   = 1 << 6 // the SQL field is the text cut at its parameters (sqlcut.go)
+	stmtFlagsKnown   = stmtFlagRead | stmtFlagAnswered | stmtFlagIDFloor | stmtFlagMatched | stmtFlagSQLDelta |
+		stmtFlagInline | stmtFlagSQLCut
 )
 
 // Interactive reports whether the transaction carries answers to validate.
@@ -261,20 +271,22 @@ func (t *Tx) signedMessage() []byte {
 
 func (t *Tx) signBytes() []byte {
 	v := t.version()
-	// A delta only from version 2 on: version 1 has no flags to say so.
-	deltas := make([][]byte, len(t.Statements))
+	// A delta or a cut text only from version 2 on: version 1 has no
+	// flags to say so.
+	fields := make([][]byte, len(t.Statements))
+	forms := make([]byte, len(t.Statements))
 	size := 128
 	for i, s := range t.Statements {
 		if v >= 2 {
-			deltas[i] = sqlDelta(s.SQL, s.Canonical)
+			fields[i], forms[i] = sqlField(&s)
 		}
 		size += len(s.Canonical) + 16*len(s.Params) + 32
 		if isGroupVersion(v) {
 			c := t.Group[i]
 			size += len(c.Database) + len(c.SQLMode) + len(c.TimeZone) + len(c.User) + len(c.ClientAddr) + 8
 		}
-		if deltas[i] != nil {
-			size += len(deltas[i])
+		if fields[i] != nil {
+			size += len(fields[i])
 		} else {
 			size += len(s.SQL)
 		}
@@ -298,8 +310,8 @@ func (t *Tx) signBytes() []byte {
 		case v == txVersionGroup3:
 			b = appendContext(b, t.Group[i])
 		}
-		if deltas[i] != nil {
-			b = appendBytes(b, deltas[i])
+		if fields[i] != nil {
+			b = appendBytes(b, fields[i])
 		} else {
 			b = appendBytes(b, s.SQL)
 		}
@@ -311,7 +323,7 @@ func (t *Tx) signBytes() []byte {
 			b = appendValue(b, p)
 		}
 		if v >= 2 {
-			b = appendAnswer(b, s, deltas[i] != nil)
+			b = appendAnswer(b, s, forms[i])
 		}
 	}
 	return b
@@ -352,10 +364,27 @@ func groupSame(t *Tx, i int) byte {
 	return same
 }
 
-func appendAnswer(b []byte, s Statement, delta bool) []byte {
-	var flags byte
-	if delta {
-		flags |= stmtFlagSQLDelta
+// sqlField is how s's text is stored, when not as sent: a delta against
+// its canonical text (a large text) or the text cut at its parameters (an
+// inline statement's), with the flag that says which.
+func sqlField(s *Statement) ([]byte, byte) {
+	if d := sqlDelta(s.SQL, s.Canonical); d != nil {
+		return d, stmtFlagSQLDelta
+	}
+	if s.Inline {
+		if c, ok := cutSQL(s.SQL, s.Params); ok {
+			return c, stmtFlagSQLCut
+		}
+	}
+	return nil, 0
+}
+
+// appendAnswer appends s's flags (form: how its SQL field is stored) and
+// answer.
+func appendAnswer(b []byte, s Statement, form byte) []byte {
+	flags := form
+	if s.Inline {
+		flags |= stmtFlagInline
 	}
 	if s.Read {
 		flags |= stmtFlagRead
@@ -468,14 +497,14 @@ func UnmarshalTx(data []byte) (*Tx, error) {
 		for j := uint64(0); j < np && r.err == nil; j++ {
 			s.Params = append(s.Params, r.value())
 		}
-		delta := false
+		var form byte
 		if t.Version >= 2 {
-			delta = r.answer(&s)
+			form = r.answer(&s)
 		}
 		if group && (s.Answer != nil || s.Read) {
 			r.fail("an answered statement in a grouped transaction")
 		}
-		r.statementSQL(&s, sql, delta, &budget)
+		r.statementSQL(&s, sql, form, &budget)
 		t.Statements = append(t.Statements, s)
 	}
 	t.signed = data[:len(data)-len(r.b)]
@@ -589,27 +618,36 @@ func (r *reader) bytes() []byte { return append([]byte(nil), r.field()...) }
 
 func (r *reader) string() string { return string(r.field()) }
 
-// statementSQL sets s.SQL from its field: the text as sent, or a delta
-// against s.Canonical.
-func (r *reader) statementSQL(s *Statement, field []byte, delta bool, budget *int) {
+// statementSQL sets s.SQL from its field, stored as form says: the text as
+// sent, a delta against s.Canonical, or the text cut at s.Params.
+func (r *reader) statementSQL(s *Statement, field []byte, form byte, budget *int) {
 	if r.err != nil {
 		return
 	}
-	if !delta {
+	var err error
+	switch form {
+	case 0:
 		s.SQL = string(field)
-	} else if sql, err := applySQLDelta(field, s.Canonical, budget); err != nil {
+	case stmtFlagSQLDelta:
+		s.SQL, err = applySQLDelta(field, s.Canonical, budget)
+	case stmtFlagSQLCut:
+		s.SQL, err = uncutSQL(field, s.Params)
+	default:
+		err = errors.New("statement text both a delta and cut")
+	}
+	if err != nil {
 		r.fail(err.Error())
 		return
-	} else {
-		s.SQL = sql
 	}
 	// One transaction, one encoding: the field must be what the encoder
-	// writes for these texts (so sqlDelta is part of the format).
+	// writes for these texts (so sqlDelta and cutSQL are part of the
+	// format).
 	var want []byte
-	if len(s.SQL) >= SQLDeltaMin {
-		want = sqlDelta(s.SQL, s.Canonical)
+	var wantForm byte
+	if len(s.SQL) >= SQLDeltaMin || s.Inline {
+		want, wantForm = sqlField(s)
 	}
-	if delta != (want != nil) || delta && !bytes.Equal(want, field) {
+	if form != wantForm || form != 0 && !bytes.Equal(want, field) {
 		r.fail("statement text not in its one encoding")
 	}
 }
@@ -632,15 +670,18 @@ func (r *reader) value() Value {
 	return v
 }
 
-// answer reads a statement's flags and answer, and reports whether its
-// SQL field is a delta.
-func (r *reader) answer(s *Statement) (delta bool) {
+// answer reads a statement's flags and answer, and returns how its SQL
+// field is stored (stmtFlagSQLDelta, stmtFlagSQLCut or 0).
+func (r *reader) answer(s *Statement) (form byte) {
 	flags := r.byte()
 	if flags&^stmtFlagsKnown != 0 {
 		r.fail("unknown statement flags")
-		return false
+		return 0
 	}
-	delta = flags&stmtFlagSQLDelta != 0
+	form = flags & (stmtFlagSQLDelta | stmtFlagSQLCut)
+	if s.Inline = flags&stmtFlagInline != 0; s.Inline && len(s.Params) == 0 {
+		r.fail("an inline statement without parameters")
+	}
 	s.Read = flags&stmtFlagRead != 0
 	if flags&stmtFlagIDFloor != 0 {
 		if s.IDFloor = r.uvarint(); s.IDFloor == 0 {
@@ -651,7 +692,7 @@ func (r *reader) answer(s *Statement) (delta bool) {
 		if s.Read || flags&stmtFlagMatched != 0 {
 			r.fail("read statement or rows matched without an answer")
 		}
-		return delta
+		return form
 	}
 	code := r.uvarint()
 	if code > math.MaxUint16 {
@@ -666,5 +707,5 @@ func (r *reader) answer(s *Statement) (delta bool) {
 	if d := r.bytes(); len(d) > 0 {
 		s.Answer.ReadDigest = d
 	}
-	return delta
+	return form
 }

@@ -25,6 +25,7 @@ func FuzzUnmarshalTx(f *testing.F) {
 			{SQL: "DELETE FROM t", Canonical: "DELETE FROM `t`", Params: []Value{{Kind: KindString, Bytes: []byte("x")}}}}}
 	f.Add(g.Marshal())
 	f.Add(sessionsGroup(4).Marshal())
+	f.Add(inlineGroup(4).Marshal())
 	old := sessionsGroup(3)
 	old.Version = txVersionGroup3
 	f.Add(old.Marshal())

@@ -117,7 +117,10 @@ func (s *Session) prepareWrite(stmt ast.StmtNode, sql string, params []consensus
 			return consensus.Statement{}, err
 		}
 	}
-	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), bound...), Canonical: canonical}, nil
+	// Parameters where the client sent none are the text's own literals,
+	// lifted: the statement is inline.
+	return consensus.Statement{SQL: sql, Params: append([]consensus.Value(nil), bound...), Canonical: canonical,
+		Inline: len(params) == 0 && len(bound) > 0}, nil
 }
 
 // liftedCanonical is replay.LiftedCanonical(stmt, sql, params), which the

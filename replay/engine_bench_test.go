@@ -185,7 +185,7 @@ func BenchmarkApplyNodeInserts(b *testing.B) {
 				b.Fatal(err)
 			}
 			tx.Group = append(tx.Group, consensus.Context{Database: "app", User: "alice", ClientAddr: fmt.Sprintf("127.0.0.1:%d", 40000+i)})
-			tx.Statements = append(tx.Statements, consensus.Statement{SQL: sql, Canonical: canon, Params: params})
+			tx.Statements = append(tx.Statements, consensus.Statement{SQL: sql, Canonical: canon, Params: params, Inline: len(params) > 0})
 		}
 		tx.Sign(c.key)
 		blocks = append(blocks, c.block(tx.Marshal()))

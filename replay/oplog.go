@@ -212,6 +212,16 @@ func logText(s string) string {
 	return b.String()
 }
 
+// logParams is a statement's params column: the parameters the client
+// bound, none for an inline statement (its text shows them; the session
+// lifted them, consensus.Statement.Inline).
+func logParams(st *consensus.Statement) string {
+	if st.Inline {
+		return ""
+	}
+	return paramsJSON(st.Params)
+}
+
 // paramsJSON renders bound parameters for auditors.
 func paramsJSON(ps []consensus.Value) string {
 	if len(ps) == 0 {

@@ -108,7 +108,7 @@ func (e *Engine) prepare(ctx context.Context, b *consensus.Block) {
 		hash := b.TxHash(i)
 		for j := range tx.Statements {
 			st := &tx.Statements[j]
-			p.stmts[j].params = paramsJSON(st.Params)
+			p.stmts[j].params = logParams(st)
 			if st.Read {
 				continue
 			}
@@ -161,7 +161,7 @@ type preparedStmt struct {
 	tree   ast.StmtNode // parsed, or nil (taken, or left to the apply step)
 	bound  bool         // tree went through bindAhead; tables are its tables
 	tables []string
-	params string // paramsJSON of its parameters
+	params string // logParams of the statement
 }
 
 // take removes and returns statement j's tree, and whether it is bound.
@@ -175,12 +175,12 @@ func (p *preparedTx) take(j int) (ast.StmtNode, bool) {
 	return stmt, s.bound
 }
 
-// params is statement j's paramsJSON.
+// params is statement j's logParams.
 func (p *preparedTx) params(j int, st *consensus.Statement) string {
 	if p != nil && j < len(p.stmts) {
 		return p.stmts[j].params
 	}
-	return paramsJSON(st.Params)
+	return logParams(st)
 }
 
 // aheadCache holds the transactions prepare readied, by hash, until the

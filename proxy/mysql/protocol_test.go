@@ -169,12 +169,15 @@ func TestInterpolateParams(t *testing.T) {
 		t.Fatalf("qty %d, want 5", qty)
 	}
 	// The interpolated INSERT's literals travel as parameters (literals
-	// lifted, replay/lift.go): the log keeps the text as sent and lists
-	// them; a literal that does not lift keeps the text as it is.
+	// lifted, replay/lift.go), but the client bound none: the log keeps the
+	// text as sent, which shows them, and lists no parameters, as for a
+	// literal that does not lift. A prepared statement's are listed.
 	mustExec(t, db, "INSERT INTO items (name, qty) VALUES (?, TRUE)", "t'rue")
+	mustExec(t, n.open(t, "root", "shop", ""), "INSERT INTO items (name, qty) VALUES (?, ?)", "pear", 7)
 	got := queryStrings(t, db, "SELECT original_sql, params FROM blocksql.statements WHERE original_sql LIKE 'INSERT INTO items%' ORDER BY height")
-	want := [][]string{{`INSERT INTO items (name, qty) VALUES ('o\'neil', 5)`, `["o'neil",5]`},
-		{`INSERT INTO items (name, qty) VALUES ('t\'rue', TRUE)`, ``}}
+	want := [][]string{{`INSERT INTO items (name, qty) VALUES ('o\'neil', 5)`, ``},
+		{`INSERT INTO items (name, qty) VALUES ('t\'rue', TRUE)`, ``},
+		{`INSERT INTO items (name, qty) VALUES (?, ?)`, `["pear",7]`}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("log %q, want %q", got, want)
 	}
