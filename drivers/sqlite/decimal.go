@@ -283,8 +283,9 @@ func decIntDiv(x, y any, unsigned ...int64) (any, error) {
 }
 
 // decIntDivStrict is decIntDiv in a write: a DOUBLE operand too large for
-// a DECIMAL (1e65 and more) fails with 1916, where a read computes with
-// the largest DECIMAL (MySQL's warning).
+// a DECIMAL (1e81 and more) fails with 1916, where a read computes with
+// the largest DECIMAL (MySQL's warning), and so does a quotient out of
+// the result's integer range, where a read fails with 1690.
 func decIntDivStrict(x, y any, unsigned ...int64) (any, error) {
 	return intDivDec(x, y, true, unsigned...)
 }
@@ -315,6 +316,17 @@ func doubleToIntStrict(x any) (any, error) {
 // largestDecimal is the largest DECIMAL: 65 nines.
 var largestDecimal = strings.Repeat("9", 65)
 
+// overflowsDecimal reports whether the DOUBLE f has more integer digits
+// than MariaDB's DECIMAL arithmetic holds (81: nine words of nine digits),
+// so that its conversion overflows (1916 in a write, the largest DECIMAL
+// with a warning in a read), where a smaller one converts exactly
+// (1e70 DIV 1e69 is 10).
+func overflowsDecimal(f float64) bool { return math.Abs(f) >= 1e81 }
+
+// intDivDec is x DIV y computed as MariaDB's DECIMALs. strict: in a write
+// (strictValueFuncs), where MariaDB's conversion of the quotient to an
+// integer refuses one beyond the signed range (unsigned: beyond 0 to
+// 2^64 - 1) with 1916 naming it, before DIV's own 1690 of a read.
 func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 	a, b := toDec(x), toDec(y)
 	// As MySQL, a DOUBLE operand becomes the DECIMAL of its shortest
@@ -327,7 +339,7 @@ func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 		}
 		if v.float {
 			s := strconv.FormatFloat(v.f, 'g', -1, 64)
-			if math.Abs(v.f) >= 1e65 {
+			if overflowsDecimal(v.f) {
 				if strict {
 					return nil, errors.New(decimalOverflow)
 				}
@@ -350,19 +362,38 @@ func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 		return nil, bigintRange(x, y)
 	}
 	isUnsigned := len(unsigned) > 0 && unsigned[0] != 0
-	if isUnsigned && q.Sign() < 0 {
-		return nil, fmt.Errorf("%s'%v DIV %v'", bigintUnsignedRangePrefix, x, y)
+	overflow := func() error {
+		switch {
+		case strict && isUnsigned:
+			return fmt.Errorf("%s%s' to UNSIGNED INT. Value truncated", intOverflowPrefix, q.Text('f'))
+		case strict:
+			return fmt.Errorf("%s%s' to INT. Value truncated", intOverflowPrefix, q.Text('f'))
+		case isUnsigned:
+			return fmt.Errorf("%s'%v DIV %v'", bigintUnsignedRangePrefix, x, y)
+		}
+		return bigintRange(x, y)
 	}
-	n, err := q.Int64()
-	if err != nil && isUnsigned {
-		// An UNSIGNED quotient goes to 2^64 - 1, past SQLite's integers:
-		// as SQLite gives such a BIGINT UNSIGNED (intOp).
-		if u, uerr := strconv.ParseUint(q.Text('f'), 10, 64); uerr == nil {
+	if isUnsigned {
+		switch {
+		case q.IsZero():
+			return int64(0), nil // -0.5 DIV u too
+		case q.Sign() < 0:
+			return nil, overflow()
+		}
+		u, err := strconv.ParseUint(q.Text('f'), 10, 64)
+		switch {
+		case err != nil:
+			return nil, overflow()
+		case u > math.MaxInt64:
+			// An UNSIGNED quotient goes to 2^64 - 1, past SQLite's
+			// integers: as SQLite gives such a BIGINT UNSIGNED (intOp).
 			return float64(u), nil
 		}
+		return int64(u), nil
 	}
+	n, err := q.Int64()
 	if err != nil {
-		return nil, bigintRange(x, y)
+		return nil, overflow()
 	}
 	return n, nil
 }
@@ -795,7 +826,7 @@ func decExtremeStrict(want int) func(args ...any) (any, error) {
 	extreme := decExtreme(want)
 	return func(args ...any) (any, error) {
 		for _, v := range args {
-			if f, ok := v.(float64); ok && math.Abs(f) >= 1e65 {
+			if f, ok := v.(float64); ok && overflowsDecimal(f) {
 				return nil, errors.New(decimalOverflow)
 			}
 		}

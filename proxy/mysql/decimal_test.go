@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	gomysql "github.com/go-sql-driver/mysql"
@@ -696,5 +697,48 @@ func testUnsignedDivPastSignedRange(t *testing.T, backend string) {
 	mustExec(t, db, "UPDATE app.t SET f = TRUNCATE(tu, 0) DIV (1e2 / 9223372036854775807)")
 	if vals := queryStrings(t, db, "SELECT f FROM app.t"); !reflect.DeepEqual(vals, [][]string{{"1.5679732462653118e+19"}}) {
 		t.Errorf("f = %v, want 1.5679732462653118e+19", vals)
+	}
+}
+
+// x DIV y of a DOUBLE or DECIMAL whose quotient leaves the integers: a
+// write (strict) refuses it as MariaDB's conversion of the quotient does,
+// 1916 naming it, where a read, a DELETE's WHERE and a write with IGNORE
+// fail with DIV's own 1690. A DOUBLE operand converts exactly below 1e81
+// (MariaDB's DECIMAL holds 81 digits) and beyond that is the largest
+// DECIMAL in a read and 1916 in a write.
+func TestDivOverflowInWrites(t *testing.T) { forEachBackend(t, testDivOverflowInWrites) }
+
+func testDivOverflowInWrites(t *testing.T, backend string) {
+	_, db := appNode(t, backend, "CREATE TABLE app.t (id INT PRIMARY KEY, d DOUBLE, u BIGINT UNSIGNED)",
+		"INSERT INTO app.t VALUES (1, 1e30, 1)")
+	for q, code := range map[string]uint16{
+		"UPDATE app.t SET d = 1e30 DIV 1":                    1916,
+		"UPDATE app.t SET d = 1.5e19 DIV 1":                  1916,
+		"UPDATE app.t SET d = 2e19 DIV u":                    1916,
+		"UPDATE app.t SET d = -1e18 DIV u":                   1916,
+		"UPDATE app.t SET d = 1e81 DIV 1e80":                 1916,
+		"UPDATE app.t SET u = 0 WHERE d DIV 1 > 0":           1916,
+		"INSERT INTO app.t VALUES (2, -1e30 DIV 1, 0)":       1916,
+		"UPDATE IGNORE app.t SET d = 1e30 DIV 1":             1690,
+		"DELETE FROM app.t WHERE d DIV 1 > 0":                1690,
+		"INSERT IGNORE INTO app.t VALUES (3, 1e30 DIV 1, 0)": 1690,
+	} {
+		_, err := db.Exec(q)
+		if me := (*gomysql.MySQLError)(nil); !errors.As(err, &me) || me.Number != code {
+			t.Errorf("%s: %v, want error %d", q, err, code)
+		}
+	}
+	_, err := db.Exec("UPDATE app.t SET d = 1.5e19 DIV 1")
+	if want := "Got overflow when converting '15000000000000000000' to INT. Value truncated"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("message %v, want %q", err, want)
+	}
+	execRefused(t, db, 1690, "SELECT 1e30 DIV 1", "SELECT -1e18 DIV u FROM app.t")
+	want := [][]string{{"10", "-10", "99999", "0", "10"}}
+	if got := queryStrings(t, db, "SELECT 1e70 DIV 1e69, -1e70 DIV 1e69, 1e90 DIV 1e60, -0.5 DIV u, GREATEST(1e70, 1.5) DIV 1e69 FROM app.t"); !reflect.DeepEqual(got, want) {
+		t.Errorf("reads %v, want %v", got, want)
+	}
+	mustExec(t, db, "UPDATE app.t SET d = 1e70 DIV 1e69 + (-0.5 DIV u) + LEAST(1e70, 1.5) DIV 2")
+	if got := queryStrings(t, db, "SELECT d FROM app.t"); !reflect.DeepEqual(got, [][]string{{"10"}}) {
+		t.Errorf("d = %v, want 10", got)
 	}
 }
