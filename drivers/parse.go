@@ -19,8 +19,11 @@ var parsers = sync.Pool{New: func() any { return parser.New() }}
 // NameFields names the result columns of a SELECT after the text the
 // client wrote, as MySQL does ("COUNT(*)", not the restored "COUNT(1)"),
 // so every backend returns the same column names. Drivers call it before
-// translating a read in place.
+// translating a read in place. A name of the ORDER BY that MariaDB reads
+// as a literal of the list is dropped first (DropLiteralOrder): the names
+// given here would no longer be the literal's.
 func NameFields(stmt ast.StmtNode) {
+	DropLiteralOrder(stmt)
 	sel := FirstSelect(stmt)
 	if sel == nil || sel.Fields == nil {
 		return

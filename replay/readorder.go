@@ -1,6 +1,10 @@
 package replay
 
-import "github.com/pingcap/tidb/pkg/parser/ast"
+import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
+	"github.com/blocksql/blocksql/drivers"
+)
 
 // An INSERT ... SELECT whose SELECT names no order writes the rows in the
 // order the database reads them, and what it stores can depend on that
@@ -80,8 +84,11 @@ func columnItems(ts *ast.TableSource, tn *ast.TableName, cols []string) []*ast.B
 func (a *txApply) orderInsertSelect(ins *ast.InsertStmt) {
 	switch sel := ins.Select.(type) {
 	case *ast.SelectStmt:
-		// MariaDB refuses an ORDER BY beside WITH ROLLUP (1221), whose
-		// rows come in the grouping's order.
+		// An ORDER BY of names MariaDB reads as literals of the select
+		// list orders nothing (drivers.DropLiteralOrder): the SELECT
+		// names no order then. MariaDB refuses an ORDER BY beside WITH
+		// ROLLUP (1221), whose rows come in the grouping's order.
+		drivers.DropLiteralOrder(sel)
 		if sel.OrderBy != nil || sel.From == nil || sel.GroupBy != nil && sel.GroupBy.Rollup {
 			return
 		}

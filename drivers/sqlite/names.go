@@ -242,6 +242,7 @@ func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *ty
 // translateWith rewrites node in place, reading column types from schema
 // (see typed.go), and returns it with its typer.
 func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
+	drivers.DropLiteralOrder(n) // as MariaDB reads such an ORDER BY
 	return translateTyped(n, newTyper(n, schema))
 }
 

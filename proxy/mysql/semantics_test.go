@@ -3306,6 +3306,29 @@ func TestInsertSelectReadsInKeyOrder(t *testing.T) {
 	})
 }
 
+// TestOrderByNameOfALiteral: MariaDB resolves an unqualified ORDER BY name
+// against the select list first, where a string literal is named by its
+// value, so ORDER BY a beside 'A' orders by that constant, not the column
+// a. A SQLite node ordered by the column, so an INSERT ... SELECT ... LIMIT
+// stored another row than a MariaDB node (differential seed 1069); the
+// engine now orders it by the key, as a SELECT that names no order. Rows
+// read off MariaDB 10.11.
+func TestOrderByNameOfALiteral(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.ol (a INT NOT NULL, c VARCHAR(8) NOT NULL, PRIMARY KEY (a, c))",
+			"CREATE TABLE app.od (id INT PRIMARY KEY, tag VARCHAR(8))",
+			"INSERT INTO app.ol VALUES (111, 'k2'), (8, 'x y')",
+			"INSERT INTO app.od (id, tag) SELECT a, 'A' FROM app.ol ORDER BY a DESC LIMIT 1",
+			// A qualified name, or a literal of another name, is the column.
+			"INSERT INTO app.od (id, tag) SELECT a + 1000, 'A' FROM app.ol ORDER BY app.ol.a DESC LIMIT 1",
+			"INSERT INTO app.od (id, tag) SELECT a + 2000, 'B' FROM app.ol ORDER BY a DESC LIMIT 1")
+		assertRows(t, db, "SELECT id, tag FROM app.od ORDER BY id", [][]string{{"8", "A"}, {"1111", "A"}, {"2111", "B"}})
+		// A read: ordered by c alone.
+		assertRows(t, db, "SELECT a, 'A' FROM app.ol ORDER BY a DESC, c DESC LIMIT 1", [][]string{{"8", "A"}})
+	})
+}
+
 // TestLimitWithoutOrderTakesKeyOrder: an UPDATE or DELETE with LIMIT and
 // no ORDER BY changes the first rows it reads, in its plan's order. A
 // SQLite node read a table keyed by text in the order its rows were
