@@ -125,6 +125,12 @@ func TestTxSQLCutStaysStrict(t *testing.T) {
 			t.Errorf("the transactions as encoded: %v", err)
 		}
 	}
+	// A statement marked inline without parameters is written without
+	// the mark, so its transaction decodes.
+	bare := signedTx(t, &Tx{Statements: []Statement{{SQL: "DELETE FROM t", Canonical: "DELETE FROM `t`", Inline: true}}})
+	if got, err := UnmarshalTx(bare); err != nil || got.Statements[0].Inline {
+		t.Errorf("inline without parameters: %v", err)
+	}
 }
 
 // cutSQL and uncutSQL are inverses on every text a parameter list reads

@@ -383,7 +383,7 @@ func sqlField(s *Statement) ([]byte, byte) {
 // answer.
 func appendAnswer(b []byte, s Statement, form byte) []byte {
 	flags := form
-	if s.Inline {
+	if s.Inline && len(s.Params) > 0 { // an inline mark without parameters would not decode
 		flags |= stmtFlagInline
 	}
 	if s.Read {
