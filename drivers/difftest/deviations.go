@@ -237,6 +237,12 @@ var Deviations = []Deviation{
 				d.Kind == KindState && strings.HasPrefix(strings.TrimPrefix(d.Stmt.Tag, "tx-"), "insert-select") && strings.Contains(d.Stmt.SQL, " ORDER BY ")
 			return sorted && strings.Contains(d.Stmt.SQL, " DIV ") && len(want) < len(got) && strings.HasPrefix(got, want)
 		}},
+	{ID: "mariadb-sorted-float-char-length", Reason: "a FLOAT or DOUBLE column with fixed decimals cast to CHAR (CAST(w AS CHAR) of a FLOAT(7,2) w of 99999.99) where MariaDB answers through a temporary table (a join it sorts) is cut there to the length MariaDB estimates for it, its M digits without the decimal point (99999.9, and CONCAT(CAST(w AS CHAR), '2024-02-29') loses its last character; checked with the mariadb CLI, where CREATE TABLE ... AS SELECT CAST(w AS CHAR) even fails with 1406), where MariaDB without the sort and the SQLite node give the whole string",
+		Match: func(d Diff) bool {
+			want, got := strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)
+			return d.Kind == KindValue && temporaryTable(d.Stmt) && columnCastToChar.MatchString(d.Stmt.SQL) &&
+				len(want) < len(got) && strings.HasPrefix(got, want)
+		}},
 	{ID: "mariadb-sorted-decimal-cap", Reason: "a DECIMAL value wider than the type MariaDB gives its expression ((d0 DIV id) / ABS(0.1) of 9999999999 is a DECIMAL(14,4); IF(c, -0.005 / v, ABS(9223372036854775807)) a DECIMAL(25,7)), or a DOUBLE with fixed decimals wider than MariaDB's length for it (GREATEST(IF(c, w, 9223372036854775807), 2.50 / -0.005) of a FLOAT(7,2) w), where MariaDB answers through a temporary table (a join or grouping it sorts) is capped there at that type's largest value (9999999999.9999, 999999999999999999.9999999, 1e+17), where MariaDB without the sort and the SQLite node give the whole value",
 		Match: func(d Diff) bool {
 			want, got := strings.Trim(d.Want, `"`), strings.Trim(d.Got, `"`)
@@ -475,9 +481,12 @@ var (
 	// constNegation is a unary minus of an operation on two constants,
 	// numbers or functions of numbers (-(9223372036854775807 DIV
 	// TRUNCATE(0.1, 1))).
-	constNegation = regexp.MustCompile(`-\s*\(\s*` + constOperand + ` ([-+*]|DIV) ` + constOperand + `\s*\)`)
-	constOperand  = `(-?\d+(\.\d+)?|[A-Z_]+\(\s*-?\d+(\.\d+)?(,\s*-?\d+)?\s*\))`
-	bigUnsigned   = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
+	// columnCastToChar is a column of a table alias cast to CHAR:
+	// CAST(b.`w` AS CHAR).
+	columnCastToChar = regexp.MustCompile("CAST\\([a-z0-9]+\\.`[a-z0-9_]+` AS CHAR\\)")
+	constNegation    = regexp.MustCompile(`-\s*\(\s*` + constOperand + ` ([-+*]|DIV) ` + constOperand + `\s*\)`)
+	constOperand     = `(-?\d+(\.\d+)?|[A-Z_]+\(\s*-?\d+(\.\d+)?(,\s*-?\d+)?\s*\))`
+	bigUnsigned      = regexp.MustCompile(`\b(9223372036854775808|1844674407370955161[56])\b`)
 	// cutDouble is a fixed-point number ending a string.
 	cutDouble      = regexp.MustCompile(`-?\d+\.\d+$`)
 	generatedID    = regexp.MustCompile(`(VALUES |\), )\((DEFAULT|NULL|0), `)

@@ -390,6 +390,12 @@ func TestDeviationRules(t *testing.T) {
 		// Seed 167: the DIV's string cut in MariaDB's temporary table.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, CONCAT_WS('', '10', (a.`d2` DIV 0.1)) AS `e1` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id` LIMIT 5"),
 			Want: `"109999999999"`, Got: `"1099999999999"`}, "mariadb-sorted-div-length"},
+		// Seed 1073: a FLOAT(7,2) cast to CHAR, cut to 7 characters in
+		// MariaDB's temporary table; a value not cast is no deviation.
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, b.`id`, a.`dtm` AS `e0`, CONCAT(CAST(b.`w` AS CHAR), DATE_FORMAT('2024-02-29', '%Y-%m-%d')) AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
+			Col: "e1", Want: `"99999.992024-02-2"`, Got: `"99999.992024-02-29"`}, "mariadb-sorted-float-char-length"},
+		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, b.`id`, CONCAT(b.`w`, DATE_FORMAT('2024-02-29', '%Y-%m-%d')) AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
+			Col: "e1", Want: `"99999.992024-02-2"`, Got: `"99999.992024-02-29"`}, ""},
 		// Seed 311: MariaDB's temporary table caps the DECIMAL(14,4) it
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`"),
