@@ -137,6 +137,9 @@ func (s *Session) checkWriteTarget(stmt ast.StmtNode) error {
 	if err := replay.CheckWrite(stmt); err != nil {
 		return err
 	}
+	if err := replay.CheckValuesColumns(stmt); err != nil {
+		return err
+	}
 	for _, t := range replay.TablesOf(stmt) {
 		if strings.HasPrefix(strings.ToLower(t), infoSchema+".") {
 			return drivers.Errorf(1044, "42000", "Access denied for user '%s'@'%s' to database '%s': it is read-only",

@@ -3645,3 +3645,22 @@ func TestSignAndFieldInWrites(t *testing.T) {
 		assertRows(t, db, "SELECT SIGN('abc'), SIGN(s), SIGN(' 2 ') FROM app.sg WHERE id IN (1, 7) ORDER BY id", [][]string{{"0", "0", "1"}, {"0", "-1", "1"}})
 	})
 }
+
+// TestInsertValuesNamingAColumnRefused: MariaDB reads a column named in an
+// INSERT's values as the value the row gave it earlier, or its default,
+// where a SQLite node answered 1054, so a MariaDB node and a SQLite node
+// stored different rows. The session refuses such an INSERT before it
+// reaches the chain, on every backend; a subquery's columns and the ON
+// DUPLICATE KEY UPDATE list stay allowed.
+func TestInsertValuesNamingAColumnRefused(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.vc (id INT PRIMARY KEY, d INT)", "INSERT INTO app.vc VALUES (1, 1)")
+		execRefused(t, db, 1235,
+			"INSERT INTO app.vc (id, d) VALUES (5, id * 2)",
+			"INSERT INTO app.vc SET id = 6, d = id",
+			"INSERT INTO app.vc (id, d) VALUES (7, 1), (8, ABS(d))")
+		mustExec(t, db, "INSERT INTO app.vc (id, d) VALUES (2, (SELECT MAX(d) + 1 FROM app.vc AS v))")
+		mustExec(t, db, "INSERT INTO app.vc (id, d) VALUES (1, 5) ON DUPLICATE KEY UPDATE d = d + 10")
+		assertRows(t, db, "SELECT id, d FROM app.vc ORDER BY id", [][]string{{"1", "11"}, {"2", "2"}})
+	})
+}
