@@ -396,6 +396,18 @@ func TestDeviationRules(t *testing.T) {
 			Col: "e1", Want: `"99999.992024-02-2"`, Got: `"99999.992024-02-29"`}, "mariadb-sorted-float-char-length"},
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, b.`id`, CONCAT(b.`w`, DATE_FORMAT('2024-02-29', '%Y-%m-%d')) AS `e1` FROM `t1` a JOIN `t3` b ON a.`id` = b.`id` ORDER BY a.`id`, b.`id`"),
 			Col: "e1", Want: `"99999.992024-02-2"`, Got: `"99999.992024-02-29"`}, ""},
+		// Seed 1077: the same cut where an INSERT ... SELECT reads the
+		// table it writes; from another table it is no deviation.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`) SELECT CEIL(`n`) - -ROUND(1e2, 1), CAST(`w` AS CHAR) FROM `t3` ORDER BY `id`", Tag: "insert-select"},
+			Col: "t3 value tag VARCHAR", Want: `"99999.9"`, Got: `"99999.99"`}, "mariadb-sorted-float-char-length"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `tag`) SELECT `a`, CAST(`r` AS CHAR) FROM `t2` ORDER BY `a`", Tag: "insert-select"},
+			Col: "t3 value tag VARCHAR", Want: `"99999.9"`, Got: `"99999.99"`}, ""},
+		// Seed 1077: a quotient rounded to its scale before it is added
+		// to and stored into a DECIMAL; two apart is no rounding.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `note`, `amt`, `at`, `r`) SELECT -1, '日本é', `k`, (MONTH('2024-02-29') / `d6` - -`ub`), '2024-02-29 23:59:59', LENGTH(HEX(`k`)) FROM `t1` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
+			Col: "t2 value amt DECIMAL(8,3) NOT NULL", RefType: "DECIMAL(8,3)", Want: `"174.034"`, Got: `"174.035"`}, "sqlite-decimal-quotient-double"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `note`, `amt`, `at`, `r`) SELECT -1, '日本é', `k`, (MONTH('2024-02-29') / `d6` - -`ub`), '2024-02-29 23:59:59', LENGTH(HEX(`k`)) FROM `t1` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
+			Col: "t2 value amt DECIMAL(8,3) NOT NULL", RefType: "DECIMAL(8,3)", Want: `"174.034"`, Got: `"174.036"`}, ""},
 		// Seed 311: MariaDB's temporary table caps the DECIMAL(14,4) it
 		// estimates for (d0 DIV id) / ABS(0.1) of 9999999999.
 		{Diff{Target: sqliteNode, Kind: KindValue, Stmt: join("SELECT a.`id`, ((a.`d0` DIV a.`id`) / ABS(0.1)) AS `e0` FROM `t1` a LEFT JOIN `t2` b ON a.`i` = b.`a` ORDER BY a.`id`, b.`a`, b.`c`"),
