@@ -32,9 +32,17 @@ type literalOrder struct{ dropped bool }
 func (v *literalOrder) Enter(n ast.Node) (ast.Node, bool) { return n, false }
 
 func (v *literalOrder) Leave(n ast.Node) (ast.Node, bool) {
-	sel, ok := n.(*ast.SelectStmt)
-	if !ok || sel.OrderBy == nil || sel.Fields == nil {
-		return n, true
+	if sel, ok := n.(*ast.SelectStmt); ok && DropSelectLiteralOrder(sel) {
+		v.dropped = true
+	}
+	return n, true
+}
+
+// DropSelectLiteralOrder is DropLiteralOrder for sel alone, not the
+// SELECTs inside it: for a walk that visits each SELECT anyway.
+func DropSelectLiteralOrder(sel *ast.SelectStmt) bool {
+	if sel.OrderBy == nil || sel.Fields == nil {
+		return false
 	}
 	kept := sel.OrderBy.Items[:0:0]
 	for _, it := range sel.OrderBy.Items {
@@ -42,13 +50,13 @@ func (v *literalOrder) Leave(n ast.Node) (ast.Node, bool) {
 			kept = append(kept, it)
 		}
 	}
-	if len(kept) < len(sel.OrderBy.Items) {
-		v.dropped = true
-		if sel.OrderBy.Items = kept; len(kept) == 0 {
-			sel.OrderBy = nil
-		}
+	if len(kept) == len(sel.OrderBy.Items) {
+		return false
 	}
-	return n, true
+	if sel.OrderBy.Items = kept; len(kept) == 0 {
+		sel.OrderBy = nil
+	}
+	return true
 }
 
 // orderedByLiteral reports whether e, an ORDER BY item, is a name MariaDB

@@ -373,29 +373,20 @@ func intDivDec(x, y any, strict bool, unsigned ...int64) (any, error) {
 		}
 		return bigintRange(x, y)
 	}
-	if isUnsigned {
-		switch {
-		case q.IsZero():
-			return int64(0), nil // -0.5 DIV u too
-		case q.Sign() < 0:
-			return nil, overflow()
-		}
-		u, err := strconv.ParseUint(q.Text('f'), 10, 64)
-		switch {
-		case err != nil:
-			return nil, overflow()
-		case u > math.MaxInt64:
-			// An UNSIGNED quotient goes to 2^64 - 1, past SQLite's
-			// integers: as SQLite gives such a BIGINT UNSIGNED (intOp).
-			return float64(u), nil
-		}
-		return int64(u), nil
-	}
-	n, err := q.Int64()
-	if err != nil {
+	if isUnsigned && q.Sign() < 0 && !q.IsZero() {
 		return nil, overflow()
 	}
-	return n, nil
+	if n, err := q.Int64(); err == nil {
+		return n, nil // -0.5 DIV u too
+	}
+	if isUnsigned {
+		// An UNSIGNED quotient goes to 2^64 - 1, past SQLite's integers:
+		// as SQLite gives such a BIGINT UNSIGNED (intOp).
+		if u, err := strconv.ParseUint(q.Text('f'), 10, 64); err == nil {
+			return float64(u), nil
+		}
+	}
+	return nil, overflow()
 }
 
 func bigintRange(x, y any) error {

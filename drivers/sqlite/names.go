@@ -145,6 +145,11 @@ func (v *translator) Enter(n ast.Node) (ast.Node, bool) {
 	if v.typer.done[n] {
 		return n, true
 	}
+	if sel, ok := n.(*ast.SelectStmt); ok {
+		// As MariaDB reads such an ORDER BY, before the typer sees it
+		// (a read's NameFields did this already).
+		drivers.DropSelectLiteralOrder(sel)
+	}
 	v.typer.enter(n)
 	switch n := n.(type) {
 	case *ast.TableSource:
@@ -242,7 +247,6 @@ func translateIn[T ast.Node](n T, alias, phys string, schema schemaFunc) (T, *ty
 // translateWith rewrites node in place, reading column types from schema
 // (see typed.go), and returns it with its typer.
 func translateWith[T ast.Node](n T, schema schemaFunc) (T, *typer, error) {
-	drivers.DropLiteralOrder(n) // as MariaDB reads such an ORDER BY
 	return translateTyped(n, newTyper(n, schema))
 }
 
