@@ -256,7 +256,6 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 	}
 	staged := o.out.staged()
 	defer debug.SetGCPercent(debug.SetGCPercent(restoreGCPercent))
-	reserveHugeHeap(hugeHeapBytes)
 	e, rep, err := c.rebuild(ctx, staged, stop, snap, progress, every)
 	if progress != nil {
 		fmt.Fprint(o.stderr, "\r\033[K")
@@ -285,11 +284,6 @@ func (o *replayOptions) restore(ctx context.Context, c *chain, stop replay.Stop,
 // larger heap's page faults). There is no gain on a restore of half that
 // length; see replay/DESIGN.md, "The collector during a restore".
 const restoreGCPercent = 400
-
-// hugeHeapBytes is the heap a restore is given in huge pages where the
-// kernel takes the advice (hugeheap_linux.go): about its peak (a restore of
-// 103,605 statements peaked at 435 MB of RSS).
-const hugeHeapBytes = 512 << 20
 
 // replayProgressEvery is how often the terminal's progress line is redrawn.
 const replayProgressEvery = 250 * time.Millisecond
