@@ -2481,6 +2481,11 @@ func (t *typer) call(e *ast.FuncCallExpr) (ast.ExprNode, sqlType, bool) {
 			}
 			return e, tp, false
 		}
+		if a := args0(args); len(args) == 1 && a.kind == kInt {
+			if n, lit := intLiteral(e.Args[0], a); lit {
+				return e, roundedLiteral(a, n), false
+			}
+		}
 		if len(args) == 1 && args[0].kind == kDouble && name != "abs" {
 			// FLOOR/CEIL of a DOUBLE is a DOUBLE with no digits after the point.
 			return e, sqlType{kind: kDouble, fixed: true}, false
@@ -2788,13 +2793,9 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 			n, lit, a.name = a.prec+1, true, ""
 		}
 		if lit {
-			// A literal keeps its type (an INT up to 9 characters, its
-			// sign included), unless ROUND to tens or more may add a
-			// digit: then one more character, and past a BIGINT's ten
-			// MariaDB's DECIMAL(n,0). Its precision is what MariaDB reads
-			// off a function's n characters, one of them for a sign: a
-			// positive literal's loses a digit (FLOOR(TRUNCATE(
-			// 9223372036854775807, 1) % 2.5) is a BIGINT).
+			// A literal keeps its type (roundedLiteral), unless ROUND to
+			// tens or more may add a digit: then one more character, and
+			// past a BIGINT's ten MariaDB's DECIMAL(n,0).
 			d, ok := 0, true
 			if len(e.Args) > 1 {
 				d, ok = constInt(e.Args[1])
@@ -2805,11 +2806,7 @@ func (t *typer) round(e *ast.FuncCallExpr, name string, args []sqlType) (ast.Exp
 				}
 				n++
 			}
-			if n <= 9 {
-				return out, sqlType{kind: kInt, prec: max(n-1, 1), name: "INT", roundedLiteral: true}, true
-			}
-			a.prec, a.roundedLiteral = n-1, true
-			return out, a, true
+			return out, roundedLiteral(a, n), true
 		}
 		if d, ok := constInt(argAt(e.Args, 1)); ok && d < 0 && name == "round" && a.name != "" {
 			if strings.HasSuffix(a.name, "BIGINT") {
@@ -2954,6 +2951,22 @@ func intLiteral(e ast.ExprNode, tp sqlType) (int, bool) {
 	}
 	_, lit := e.(*test_driver.ValueExpr)
 	return n, lit && tp.name == ""
+}
+
+// roundedLiteral is the type of a function that keeps an integer
+// literal's type, the literal a of n characters (its minus sign
+// included): ROUND, TRUNCATE, FLOOR, CEIL, ABS. An INT up to 9 characters,
+// else a BIGINT; its precision is what MariaDB reads off a function's n
+// characters, one of them for a sign, so a positive literal's loses a
+// digit (FLOOR(TRUNCATE(9223372036854775807, 1) % 2.5) and
+// FLOOR(IF(c, TRUNCATE(-0.005, 0), CEIL(9223372036854775807))) are
+// BIGINTs).
+func roundedLiteral(a sqlType, n int) sqlType {
+	if n <= 9 {
+		return sqlType{kind: kInt, prec: max(n-1, 1), name: "INT", roundedLiteral: true}
+	}
+	a.prec, a.roundedLiteral = n-1, true
+	return a
 }
 
 // integralType is the type of FLOOR/CEIL of a DECIMAL (MariaDB's rule): the

@@ -178,6 +178,13 @@ func TestRoundResultTypes(t *testing.T) {
 		check("SELECT FLOOR(TRUNCATE(9223372036854775807, 1) % ROUND(2.50, 1)), FLOOR(ROUND(9223372036854775807, 1) % 2.5), "+
 			"TRUNCATE(12345, 0) * 1.5, FLOOR(ROUND(-922337203685477580, 1) % 2.5), TRUNCATE(5, 0) + 1.5 FROM app.r",
 			[]string{"BIGINT", "BIGINT", "DECIMAL(6,1)", "BIGINT", "DECIMAL(3,1)", "2", "2", "18517.5", "0", "6.5"})
+		// FLOOR, CEIL and ABS of a literal keep its type the same way
+		// (seed 1081: the first was described as a DECIMAL(19,0)): an
+		// IF of a 19-digit one and a DECIMAL is a DECIMAL(18,0), whose
+		// FLOOR is a BIGINT; a negative literal keeps all its digits.
+		check("SELECT FLOOR(IF(id < 2, TRUNCATE(-0.005, 0), CEIL(9223372036854775807))), IF(id < 2, 0.5, CEIL(999999999)), "+
+			"IF(id < 2, 0.5, ABS(-999999999)), CEIL(5) + 1.5, FLOOR(IF(id > 2, 0.5, FLOOR(99999999999999999))) FROM app.r",
+			[]string{"BIGINT", "DECIMAL(9,1)", "DECIMAL(10,1)", "DECIMAL(3,1)", "BIGINT", "0", "0.5", "0.5", "6.5", "99999999999999999"})
 		// Rounded to tens again, such a literal widens as the literal
 		// itself would: past a BIGINT's width a DECIMAL (seed 799, where
 		// the value above BIGINT's range was described as a VARCHAR).
