@@ -889,20 +889,25 @@ func zeroDateOr(v any, zero string) any {
 // or a string of one or two digits is a year of 1970–2069 (0 the year
 // 0000 as a number, 2000 as a string), four digits the year itself; what
 // is not a year is left for the column's CHECKs (1366, 1264 outside
-// 1901–2155).
+// 1901–2155). A DOUBLE loses its fraction (2023.7e0 is 2023, 69.5e0 2069);
+// a DECIMAL, which reaches SQLite as text, or a string rounds half away
+// from zero (2024.5 and '2024.5' are 2025, 69.5 is 1970).
 func coerceYear(v any) any {
 	switch x := v.(type) {
 	case int64:
 		return twoDigitYear(x, false)
 	case float64:
-		return twoDigitYear(int64(math.RoundToEven(x)), false)
+		if x < 0 {
+			return int64(math.Floor(x)) // out of range, however small (1264)
+		}
+		return twoDigitYear(int64(x), false)
 	case string:
 		s := strings.TrimSpace(x)
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return twoDigitYear(n, len(s) <= 2)
 		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return twoDigitYear(int64(math.RoundToEven(f)), false)
+			return twoDigitYear(int64(math.Round(f)), false)
 		}
 	}
 	return v

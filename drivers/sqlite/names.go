@@ -282,6 +282,9 @@ type rawExpr struct {
 	// zeroDiv marks a division SQLite computes (divRaw): the checking
 	// function strictDivision makes it.
 	zeroDiv string
+	// shown marks a selected DECIMAL field rounded to its type's scale,
+	// as a client sees it (typer); its first node part is the value.
+	shown bool
 }
 
 func raw(parts ...any) *rawExpr { return &rawExpr{parts: parts} }

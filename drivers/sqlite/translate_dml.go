@@ -510,9 +510,12 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			// Its WHERE too, constants compared with a key included.
 			sel = strictDivision(sel, nil)
 		}
-		if fields, ok := sel.(*ast.SelectStmt); ok && !s.IgnoreErr {
+		if fields, ok := sel.(*ast.SelectStmt); ok {
+			storedUnrounded(fields, cols, info)
 			for _, f := range fields.Fields.Fields {
-				f.Expr = strictLiterals(f.Expr)
+				if !s.IgnoreErr {
+					f.Expr = strictLiterals(f.Expr)
+				}
 			}
 		}
 		q, err := restore(sel)
@@ -683,6 +686,44 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 		return n, l.insertInOrder(ctx, l.describeDup(ctx, err, t, info, cols, rawSrc), t, info, cols, rawSrc, head)
 	}
 	return n, nil
+}
+
+// storedUnrounded has the DECIMAL fields of an INSERT's SELECT keep their
+// digits where they go into a number or a string column: MariaDB stores a
+// quotient as it computed it (whole 9-digit words of fraction, dec_div),
+// converted to the column's type, and rounds it to its type's scale only
+// to show it to a client. MONTH('2024-02-29') / d6 - -ub of a d6 of
+// 58.000401 and a ub of 174 stores 174.034 in a DECIMAL(8,3), not 174.035
+// from 0.0345, 0.0344825202156792 in a DOUBLE, and 1 / 4 is 0.250000000
+// in a VARCHAR.
+func storedUnrounded(sel *ast.SelectStmt, cols []string, info []colInfo) {
+	if sel.Fields == nil || len(sel.Fields.Fields) != len(cols) {
+		return
+	}
+	for i, f := range sel.Fields.Fields {
+		if r, ok := f.Expr.(*rawExpr); ok && r.shown && storesDigits(info, cols[i]) {
+			f.Expr = r.parts[1].(ast.ExprNode)
+		}
+	}
+}
+
+// storesDigits tells whether the column named col is a number or a string
+// (not an ENUM or a SET, which a number names members of).
+func storesDigits(info []colInfo, col string) bool {
+	for _, c := range info {
+		if strings.EqualFold(c.name, col) && c.enum == nil && c.set == nil {
+			decl := c.typ
+			if c.keyType != "" {
+				decl = c.keyType
+			}
+			switch columnType(decl).kind {
+			case kInt, kDecimal, kDouble, kString:
+				return true
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // convertSelect names the SELECT's columns in a CTE so each can be

@@ -411,7 +411,9 @@ func (t *typer) leave(n ast.Node) {
 			tp := t.typeOf(n.Expr)
 			// A quotient is kept with more digits than its type's scale
 			// (dec_div) until it is selected, as MariaDB keeps it.
-			n.Expr = raw("dec_fmt(", n.Expr, fmt.Sprintf(", %d)", tp.scale))
+			shown := raw("dec_fmt(", n.Expr, fmt.Sprintf(", %d)", tp.scale))
+			shown.shown = true
+			n.Expr = shown
 			t.record(n.Expr, tp)
 		}
 		if s := t.current(); s != nil {

@@ -107,6 +107,58 @@ func testLiteralsAndReadErrors(t *testing.T, backend string) {
 	})
 }
 
+// TestInsertSelectStoresQuotientDigits: an INSERT ... SELECT stores a
+// DECIMAL quotient with the digits MariaDB computed it with, converted to
+// each column, not first rounded to its type's scale as a client is shown
+// it. A SQLite node stored 174.035 (from 0.0345) where MariaDB stores
+// 174.034, 0.0345 in a DOUBLE, 0.0345 in a VARCHAR and 1 in an INT for
+// 0.49996 (differential seed 1077's sqlite-decimal-quotient-double, now
+// fixed). A YEAR or DATE column, or a client, still gets the rounded value.
+func TestInsertSelectStoresQuotientDigits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend,
+			"CREATE TABLE app.src (id INT PRIMARY KEY, d6 DECIMAL(12,6), ub INT UNSIGNED)",
+			"CREATE TABLE app.dst (id INT PRIMARY KEY, r DECIMAL(8,3), f DOUBLE, v VARCHAR(40), i INT, y YEAR, fl FLOAT)")
+		mustExec(t, db, "INSERT INTO app.src VALUES (1, 58.000401, 174)")
+		mustExec(t, db, "INSERT INTO app.dst (id, r, f, v, i, y, fl) SELECT id, MONTH('2024-02-29') / d6 - -ub, 2 / d6, 1 / 4, "+
+			"12499 / 25000, 4049 / 2, 2 / d6 FROM app.src")
+		mustExec(t, db, "REPLACE INTO app.dst (id, r, f, v) SELECT id + 1, 2 / d6 - -ub, 1 / 3, -7 / 3 FROM app.src")
+		mustExec(t, db, "INSERT INTO app.dst (id, r, i) SELECT id + 2, 2 / d6 - -ub, -12499 / 25000 FROM app.src "+
+			"ON DUPLICATE KEY UPDATE r = 0")
+		got := queryStrings(t, db, "SELECT id, r, f, v, i, y, fl FROM app.dst ORDER BY id")
+		want := [][]string{
+			{"1", "174.034", "0.0344825202156792", "0.250000000", "0", "2025", "0.0344825"},
+			{"2", "174.034", "0.333333333", "-2.333333333", "NULL", "NULL", "NULL"},
+			{"3", "174.034", "NULL", "NULL", "0", "NULL", "NULL"},
+		}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		if got := queryStrings(t, db, "SELECT 2 / d6, 2 / d6 - -ub FROM app.src"); !sameRows(got, [][]string{{"0.0345", "174.0345"}}) {
+			t.Errorf("selected: got %q, want the type's scale", got)
+		}
+	})
+}
+
+// TestYearFromFractions: a YEAR column takes a DOUBLE without its
+// fraction and a DECIMAL or a string rounded half away from zero, as
+// MariaDB does. A SQLite node rounded every one half to even (2024.5 was
+// 2024, 2023.5e0 2024).
+func TestYearFromFractions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.y (id INT PRIMARY KEY, y YEAR)")
+		mustExec(t, db, "INSERT INTO app.y VALUES (1, '2024.5'), (2, 2024.5), (3, 2024.5e0), (4, '2023.5'), (5, 2023.5e0), "+
+			"(6, 2023.7e0), (7, 69.5e0), (8, '69.5'), (9, 69.5), (10, 0.5), (11, 99.5e0)")
+		got := queryStrings(t, db, "SELECT y FROM app.y ORDER BY id")
+		want := [][]string{{"2025"}, {"2025"}, {"2024"}, {"2024"}, {"2023"}, {"2023"}, {"2069"}, {"1970"}, {"1970"}, {"2001"}, {"1999"}}
+		if !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		_, err := db.Exec("INSERT INTO app.y VALUES (12, -0.4e0)")
+		assertCode(t, err, 1264)
+	})
+}
+
 // TestQuotientDigits: a DECIMAL quotient keeps MariaDB's whole 9-digit
 // words of fraction while it is computed with, and shows its type's scale
 // (that of x plus 4) only when selected: (10 / 3) * -0.005 is -0.0166667,
