@@ -502,7 +502,7 @@ func enumsWithoutDefault(info []colInfo) []string {
 // the caller.
 func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(col, v string) string, bare func(col string, v any) bool, schema schemaFunc) (bound, error) {
 	if s.Select != nil {
-		sel, _, err := translateWith(s.Select, schema)
+		sel, ty, err := translateWith(s.Select, schema)
 		if err != nil {
 			return bound{}, err
 		}
@@ -512,6 +512,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 		}
 		if fields, ok := sel.(*ast.SelectStmt); ok {
 			storedUnrounded(fields, cols, info)
+			decimalMembers(fields, ty, cols, info)
 			for _, f := range fields.Fields.Fields {
 				if !s.IgnoreErr {
 					f.Expr = strictLiterals(f.Expr)
@@ -703,6 +704,24 @@ func storedUnrounded(sel *ast.SelectStmt, cols []string, info []colInfo) {
 	for i, f := range sel.Fields.Fields {
 		if r, ok := f.Expr.(*rawExpr); ok && r.shown && storesDigits(info, cols[i]) {
 			f.Expr = r.parts[1].(ast.ExprNode)
+		}
+	}
+}
+
+// decimalMembers has the DECIMAL fields of an INSERT's SELECT that go into
+// an ENUM or a SET column reach it as numbers, whose integer part is the
+// member's number (members.go), as MariaDB stores them: SQLite holds a
+// DECIMAL as text, which the column would read as a member's name and
+// refuse (1265). INSERT ... SELECT 3 / 2 into an ENUM('a','b') stores 'a'.
+func decimalMembers(sel *ast.SelectStmt, ty *typer, cols []string, info []colInfo) {
+	if sel.Fields == nil || len(sel.Fields.Fields) != len(cols) {
+		return
+	}
+	types := ty.fieldTypes(len(cols))
+	for i, f := range sel.Fields.Fields {
+		if c, ok := columnInfo(info, cols[i]); ok && (c.enum != nil || c.set != nil) && i < len(types) &&
+			strings.HasPrefix(types[i], "DECIMAL") {
+			f.Expr = raw("CAST(", f.Expr, " AS REAL)")
 		}
 	}
 }

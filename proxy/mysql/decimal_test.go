@@ -140,6 +140,24 @@ func TestInsertSelectStoresQuotientDigits(t *testing.T) {
 	})
 }
 
+// TestInsertSelectDecimalIntoMembers: a DECIMAL selected into an ENUM or a
+// SET column names the member of its integer part, as a DECIMAL written by
+// VALUES or UPDATE does. A SQLite node read it as a member's name and
+// refused it (1265) where MariaDB stored it.
+func TestInsertSelectDecimalIntoMembers(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, backend string) {
+		_, db := appNode(t, backend, "CREATE TABLE app.en (id INT PRIMARY KEY, e ENUM('a','b','c'), s SET('x','y','z'), d DECIMAL(4,1))")
+		mustExec(t, db, "INSERT INTO app.en VALUES (1, 'a', 'x', 2.5)")
+		mustExec(t, db, "INSERT INTO app.en SELECT 2, d, d, d FROM app.en")
+		mustExec(t, db, "INSERT INTO app.en SELECT 3, 3 / 2, 7 / 2, 0 FROM app.en WHERE id = 1")
+		mustExec(t, db, "INSERT IGNORE INTO app.en SELECT 4, d + 0.6, 9.5, 1 FROM app.en WHERE id = 1")
+		got := queryStrings(t, db, "SELECT e, s FROM app.en ORDER BY id")
+		if want := [][]string{{"a", "x"}, {"b", "y"}, {"a", "x,y"}, {"c", "x"}}; !sameRows(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
+
 // TestYearFromFractions: a YEAR column takes a DOUBLE without its
 // fraction and a DECIMAL or a string rounded half away from zero, as
 // MariaDB does. A SQLite node rounded every one half to even (2024.5 was
