@@ -511,8 +511,7 @@ func insertSource(s *ast.InsertStmt, cols []string, info []colInfo, conv func(co
 			sel = strictDivision(sel, nil)
 		}
 		if fields, ok := sel.(*ast.SelectStmt); ok {
-			storedUnrounded(fields, cols, info)
-			decimalMembers(fields, ty, cols, info)
+			storedFields(fields, ty, cols, info)
 			for _, f := range fields.Fields.Fields {
 				if !s.IgnoreErr {
 					f.Expr = strictLiterals(f.Expr)
@@ -689,58 +688,50 @@ func (l *execLog) insert(ctx context.Context, s *ast.InsertStmt) (int64, error) 
 	return n, nil
 }
 
-// storedUnrounded has the DECIMAL fields of an INSERT's SELECT keep their
-// digits where they go into a number or a string column: MariaDB stores a
-// quotient as it computed it (whole 9-digit words of fraction, dec_div),
-// converted to the column's type, and rounds it to its type's scale only
-// to show it to a client. MONTH('2024-02-29') / d6 - -ub of a d6 of
-// 58.000401 and a ub of 174 stores 174.034 in a DECIMAL(8,3), not 174.035
-// from 0.0345, 0.0344825202156792 in a DOUBLE, and 1 / 4 is 0.250000000
-// in a VARCHAR.
-func storedUnrounded(sel *ast.SelectStmt, cols []string, info []colInfo) {
-	if sel.Fields == nil || len(sel.Fields.Fields) != len(cols) {
-		return
-	}
-	for i, f := range sel.Fields.Fields {
-		if r, ok := f.Expr.(*rawExpr); ok && r.shown && storesDigits(info, cols[i]) {
-			f.Expr = r.parts[1].(ast.ExprNode)
-		}
-	}
-}
-
-// decimalMembers has the DECIMAL fields of an INSERT's SELECT that go into
-// an ENUM or a SET column reach it as numbers, whose integer part is the
-// member's number (members.go), as MariaDB stores them: SQLite holds a
-// DECIMAL as text, which the column would read as a member's name and
-// refuse (1265). INSERT ... SELECT 3 / 2 into an ENUM('a','b') stores 'a'.
-func decimalMembers(sel *ast.SelectStmt, ty *typer, cols []string, info []colInfo) {
+// storedFields has the DECIMAL fields of an INSERT's SELECT reach their
+// columns as MariaDB stores them. A quotient keeps its digits where it
+// goes into a number or a string column: MariaDB stores it as it computed
+// it (whole 9-digit words of fraction, dec_div), converted to the column's
+// type, and rounds it to its type's scale only to show it to a client.
+// MONTH('2024-02-29') / d6 - -ub of a d6 of 58.000401 and a ub of 174
+// stores 174.034 in a DECIMAL(8,3), not 174.035 from 0.0345,
+// 0.0344825202156792 in a DOUBLE, and 1 / 4 is 0.250000000 in a VARCHAR.
+// Into an ENUM or a SET column a DECIMAL goes as a number, whose integer
+// part is the member's number (members.go): SQLite holds a DECIMAL as
+// text, which the column would read as a member's name and refuse (1265).
+// INSERT ... SELECT 3 / 2 into an ENUM('a','b') stores 'a'.
+func storedFields(sel *ast.SelectStmt, ty *typer, cols []string, info []colInfo) {
 	if sel.Fields == nil || len(sel.Fields.Fields) != len(cols) {
 		return
 	}
 	types := ty.fieldTypes(len(cols))
 	for i, f := range sel.Fields.Fields {
-		if c, ok := columnInfo(info, cols[i]); ok && (c.enum != nil || c.set != nil) && i < len(types) &&
-			strings.HasPrefix(types[i], "DECIMAL") {
-			f.Expr = raw("CAST(", f.Expr, " AS REAL)")
+		c, ok := columnInfo(info, cols[i])
+		switch {
+		case !ok:
+		case c.enum != nil || c.set != nil:
+			if i < len(types) && strings.HasPrefix(types[i], "DECIMAL") {
+				f.Expr = raw("CAST(", f.Expr, " AS REAL)")
+			}
+		case storesDigits(c):
+			if r, ok := f.Expr.(*rawExpr); ok && r.shown {
+				if v, ok := r.parts[1].(ast.ExprNode); ok {
+					f.Expr = v
+				}
+			}
 		}
 	}
 }
 
-// storesDigits tells whether the column named col is a number or a string
-// (not an ENUM or a SET, which a number names members of).
-func storesDigits(info []colInfo, col string) bool {
-	for _, c := range info {
-		if strings.EqualFold(c.name, col) && c.enum == nil && c.set == nil {
-			decl := c.typ
-			if c.keyType != "" {
-				decl = c.keyType
-			}
-			switch columnType(decl).kind {
-			case kInt, kDecimal, kDouble, kString:
-				return true
-			}
-			return false
-		}
+// storesDigits tells whether column c holds numbers or strings.
+func storesDigits(c colInfo) bool {
+	decl := c.typ
+	if c.keyType != "" {
+		decl = c.keyType
+	}
+	switch columnType(decl).kind {
+	case kInt, kDecimal, kDouble, kString:
+		return true
 	}
 	return false
 }
