@@ -481,6 +481,12 @@ func TestDeviationRules(t *testing.T) {
 		// DOUBLE n.
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t3` (`id`, `n`) SELECT `w`, `w` - -CHAR_LENGTH(`tag`) FROM `t3` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
 			RefType: "DOUBLE NOT NULL", Want: `"20.35"`, Got: `"20.350000381469727"`}, "mariadb-self-insert-fixed-double"},
+		// Seed 1093: the same into a DECIMAL(9,4); unrounded on both sides
+		// it is no deviation.
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `tag`, `day`, `x2`) SELECT (CEIL(`w`) - (`id` * -0.005)), 143, `tag`, LAST_DAY(`day`), ((1e2 DIV `n`) - `w`) FROM `t3` WHERE NOT (`ref` BETWEEN `w` AND 2.50) ORDER BY `id` DESC LIMIT 3", Tag: "insert-select"},
+			Col: "t3 value x2 DECIMAL(9,4)", RefType: "DECIMAL(9,4)", Want: `"-99991.9900"`, Got: `"-99991.9922"`}, "mariadb-self-insert-fixed-double"},
+		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `tag`, `day`, `x2`) SELECT (CEIL(`w`) - (`id` * -0.005)), 143, `tag`, LAST_DAY(`day`), ((1e2 DIV `n`) - `w`) FROM `t3` WHERE NOT (`ref` BETWEEN `w` AND 2.50) ORDER BY `id` DESC LIMIT 3", Tag: "insert-select"},
+			Col: "t3 value x2 DECIMAL(9,4)", RefType: "DECIMAL(9,4)", Want: `"-99991.9800"`, Got: `"-99991.9922"`}, ""},
 		{Diff{Target: sqliteNode, Kind: KindState, Stmt: Stmt{SQL: "INSERT IGNORE INTO `t2` (`a`, `c`, `r`) SELECT `w`, '', `w` - -CHAR_LENGTH(`tag`) FROM `t3` ORDER BY `id` LIMIT 3", Tag: "insert-select-ignore"},
 			RefType: "FLOAT", Want: `"20.35"`, Got: `"20.350000381469727"`}, ""},
 		// Seed 1053: MariaDB reads the rows WHERE v > 3 selects through
