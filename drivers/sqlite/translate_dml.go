@@ -704,12 +704,15 @@ func storedFields(sel *ast.SelectStmt, ty *typer, cols []string, info []colInfo)
 	if sel.Fields == nil || len(sel.Fields.Fields) != len(cols) {
 		return
 	}
-	types := ty.fieldTypes(len(cols))
+	var types []string // the fields' types, read once an ENUM or SET column needs them
 	for i, f := range sel.Fields.Fields {
 		c, ok := columnInfo(info, cols[i])
 		switch {
 		case !ok:
 		case c.enum != nil || c.set != nil:
+			if types == nil {
+				types = ty.fieldTypes(len(cols))
+			}
 			if i < len(types) && strings.HasPrefix(types[i], "DECIMAL") {
 				f.Expr = raw("CAST(", f.Expr, " AS REAL)")
 			}
