@@ -471,6 +471,11 @@ func TestDeviationRules(t *testing.T) {
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`) SELECT (IF(`note` = 'é', `a`, `v`) * GREATEST(0.1, `a`)), 1 FROM `t2` ORDER BY `a`, `c` LIMIT 3 ON DUPLICATE KEY UPDATE `n` = 33554473", Tag: "insert-select-odku"},
 			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 4 affected, insert id 0"}, ""},
+		// Seed 1101: a negated function of a fraction selected into t3's id.
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `tag`, `day`, `x2`) SELECT - TRUNCATE(0.1, 2), '10\\t', DATE_ADD(`dt`, INTERVAL '1-2' DAY_SECOND), '0%0' FROM `t1` WHERE CHAR_LENGTH(`s`) <> TRUNCATE(`u`, 0) ORDER BY `id` DESC LIMIT 1", Tag: "insert-select-replace"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 1 affected, insert id 0"}, "sqlite-unsigned-negative-fraction"},
+		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "REPLACE INTO `t3` (`id`, `tag`, `day`, `x2`) SELECT TRUNCATE(10, 2), '10\\t', DATE_ADD(`dt`, INTERVAL '1-2' DAY_SECOND), '0%0' FROM `t1` WHERE CHAR_LENGTH(`s`) <> TRUNCATE(`u`, 0) ORDER BY `id` DESC LIMIT 1", Tag: "insert-select-replace"},
+			Want: "error 1264: Out of range value for column 'id' at row 1", Got: "ok, 1 affected, insert id 0"}, ""},
 		// Seed 1061: a SMALLINT column scaled by a fraction (-3 * 0.1)
 		// selected into t3's id, where a row already has id 0.
 		{Diff{Target: sqliteNode, Kind: KindError, Stmt: Stmt{SQL: "INSERT INTO `t3` (`id`, `ref`, `n`, `day`, `w`) SELECT TRUNCATE((`sm` * 0.1), 2), (FIELD(`k`, `tx`, `s`) - `md`), TRUNCATE((`i` % `b`), 0), DATE_ADD(`dt`, INTERVAL 20 DAY), 99999.995 FROM `t1` ORDER BY `id` DESC LIMIT 3", Tag: "insert-select"},
